@@ -1,0 +1,25 @@
+# fk_module(NAME SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# One static library per module, target fk_<name>, alias fk::<name>. Headers are included as
+# "<module>/Header.h" from src/.
+function(fk_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(fk_${name} STATIC ${ARG_SOURCES})
+  add_library(fk::${name} ALIAS fk_${name})
+  target_include_directories(fk_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(fk_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE fk_warnings ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# fk_test(NAME SOURCES ... DEPS ... [LABELS ...])
+# One doctest executable per module; every TEST_CASE is registered with ctest on its own.
+function(fk_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} fk_warnings fk_test_main)
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  # Tests find the repository's files (kiosk-config/, shaders/) and ../shared/ through these.
+  target_compile_definitions(${name} PRIVATE FK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+                                             FK_BUILD_DIR="${PROJECT_BINARY_DIR}")
+  doctest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+endfunction()

@@ -1,0 +1,43 @@
+#pragma once
+// One customer's feedback: created at the rating tap, amended (rep, reason, language) while open,
+// closed by "thank you" or the idle timeout. Plain value type.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/Clock.h"
+#include "core/Rating.h"
+#include "core/Uuid.h"
+
+namespace fk::core {
+
+enum class SyncState { Pending, Sent, Rejected };
+std::string to_string(SyncState state);
+std::optional<SyncState> SyncStateFromString(std::string_view text);
+
+// Why a response was closed.
+enum class CloseReason { ThankYou, IdleTimeout, Recovered };
+std::string to_string(CloseReason reason);
+
+struct Response {
+    Uuid id;
+    std::int64_t seq = 0;  // per kiosk, gapless, from 1
+    UtcMs createdAtMs = 0;
+    int tzOffsetMin = 0;
+    int scale = RatingScale::kDefaultPoints;
+    int rating = 1;
+    std::optional<std::string> repId;
+    std::optional<std::string> reason;
+    std::string language = "en";
+    std::optional<std::string> misuse;  // the rule that flagged it; kept, excluded from stats
+    std::optional<UtcMs> closedAtMs;
+    std::optional<CloseReason> closeReason;
+    SyncState syncState = SyncState::Pending;
+    std::optional<std::string> syncError;
+
+    bool IsClosed() const { return closedAtMs.has_value(); }
+};
+
+}  // namespace fk::core
