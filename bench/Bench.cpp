@@ -1,0 +1,80 @@
+#include "Bench.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace fk::bench {
+
+namespace {
+
+std::string JsonNumber(double value) {
+    if (!std::isfinite(value)) return "null";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.6g", value);
+    return buffer;
+}
+
+}  // namespace
+
+std::map<std::string, SuiteInfo>& Suites() {
+    static std::map<std::string, SuiteInfo> suites;
+    return suites;
+}
+
+void Report::Add(const std::string& metric, double value, const std::string& unit) {
+    Print({metric, value, unit, std::nullopt, std::nullopt});
+}
+
+void Report::AddRatio(const std::string& metric, double value, const std::string& unit,
+                      const std::string& baselineMetric, double baseline) {
+    Print({metric, value, unit, baselineMetric, baseline});
+}
+
+void Report::Print(const Figure& f) {
+    if (m_json) {
+        std::cout << "{\"bench\":\"" << m_bench << "\",\"metric\":\"" << f.metric
+                  << "\",\"value\":" << JsonNumber(f.value) << ",\"unit\":\"" << f.unit << "\"";
+        if (f.baselineMetric && f.baseline) {
+            std::cout << ",\"baseline_metric\":\"" << *f.baselineMetric
+                      << "\",\"baseline\":" << JsonNumber(*f.baseline)
+                      << ",\"ratio\":" << JsonNumber(*f.baseline != 0 ? f.value / *f.baseline : NAN);
+        }
+        std::cout << "}\n";
+    } else {
+        std::cout << m_bench << " " << f.metric << " = " << JsonNumber(f.value) << " " << f.unit;
+        if (f.baselineMetric && f.baseline) {
+            std::cout << "  (baseline " << *f.baselineMetric << " = " << JsonNumber(*f.baseline)
+                      << ", ratio " << JsonNumber(*f.baseline != 0 ? f.value / *f.baseline : NAN)
+                      << ")";
+        }
+        std::cout << "\n";
+    }
+    std::cout.flush();
+}
+
+bool Args::Flag(const std::string& name) const {
+    return std::find(m_args.begin(), m_args.end(), name) != m_args.end();
+}
+
+std::string Args::Value(const std::string& name, const std::string& fallback) const {
+    for (std::size_t i = 0; i + 1 < m_args.size(); ++i) {
+        if (m_args[i] == name) return m_args[i + 1];
+    }
+    return fallback;
+}
+
+long long Args::Int(const std::string& name, long long fallback) const {
+    std::string text = Value(name, "");
+    return text.empty() ? fallback : std::stoll(text);
+}
+
+double Percentile(std::vector<double>& samples, double percent) {
+    if (samples.empty()) return NAN;
+    std::sort(samples.begin(), samples.end());
+    auto rank = static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(samples.size())));
+    return samples[std::clamp<std::size_t>(rank, 1, samples.size()) - 1];
+}
+
+}  // namespace fk::bench

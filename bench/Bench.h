@@ -1,0 +1,70 @@
+#pragma once
+// kiosk-bench: one program, one suite per subcommand. A suite registers itself with
+// FK_BENCH_SUITE and prints figures through Report, one JSON object per line:
+//   {"bench":"store","metric":"tap_to_durable_p50_us","value":812.5,"unit":"us"}
+// and for ratios also "baseline_metric","baseline","ratio" (value / baseline).
+// Single-threaded use; printing goes to stdout, human notes to stderr.
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fk::bench {
+
+struct Figure {
+    std::string metric;
+    double value = 0;
+    std::string unit;
+    std::optional<std::string> baselineMetric;
+    std::optional<double> baseline;
+};
+
+class Report {
+public:
+    explicit Report(std::string bench, bool json) : m_bench(std::move(bench)), m_json(json) {}
+    void Add(const std::string& metric, double value, const std::string& unit);
+    void AddRatio(const std::string& metric, double value, const std::string& unit,
+                  const std::string& baselineMetric, double baseline);
+
+private:
+    void Print(const Figure& figure);
+    std::string m_bench;
+    bool m_json;
+};
+
+// Arguments after the suite name, e.g. {"--json", "--rows", "1000"}.
+class Args {
+public:
+    explicit Args(std::vector<std::string> args) : m_args(std::move(args)) {}
+    bool Flag(const std::string& name) const;
+    std::string Value(const std::string& name, const std::string& fallback) const;
+    long long Int(const std::string& name, long long fallback) const;
+
+private:
+    std::vector<std::string> m_args;
+};
+
+using SuiteFn = std::function<int(const Args&, Report&)>;
+struct SuiteInfo {
+    SuiteFn run;
+    std::string help;
+};
+std::map<std::string, SuiteInfo>& Suites();
+
+struct SuiteRegistration {
+    SuiteRegistration(const std::string& name, const std::string& help, SuiteFn fn) {
+        Suites()[name] = {std::move(fn), help};
+    }
+};
+
+// Percentile (0..100) of samples by nearest rank; samples are sorted in place.
+double Percentile(std::vector<double>& samples, double percent);
+
+}  // namespace fk::bench
+
+#define FK_BENCH_CONCAT2(a, b) a##b
+#define FK_BENCH_CONCAT(a, b) FK_BENCH_CONCAT2(a, b)
+#define FK_BENCH_SUITE(name, help, fn) \
+    static ::fk::bench::SuiteRegistration FK_BENCH_CONCAT(fkBenchSuite_, __LINE__)(name, help, fn)
