@@ -201,6 +201,13 @@ std::string Statement::Text(int column) const {
                            : std::string();
 }
 
+std::string_view Statement::TextView(int column) const {
+    const auto* text = sqlite3_column_text(m_stmt, column);
+    int size = sqlite3_column_bytes(m_stmt, column);
+    return text != nullptr ? std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
+                           : std::string_view();
+}
+
 std::optional<std::string> Statement::OptText(int column) const {
     if (IsNull(column)) return std::nullopt;
     return Text(column);

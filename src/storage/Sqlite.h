@@ -109,6 +109,8 @@ public:
     std::int64_t Int(int column) const;
     double Double(int column) const;
     std::string Text(int column) const;
+    // Valid until the next Step/Reset; no copy.
+    std::string_view TextView(int column) const;
     std::optional<std::string> OptText(int column) const;
     std::optional<std::int64_t> OptInt(int column) const;
     std::vector<std::uint8_t> Blob(int column) const;
