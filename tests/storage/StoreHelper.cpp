@@ -6,7 +6,8 @@
 //                                        asked); prints "ok closed_on_open=N" or
 //                                        "error <kind>\n<message>"
 //   store_helper fill DIR EXTRA_BYTES    cap RLIMIT_FSIZE at the current file sizes + EXTRA_BYTES
-//                                        (SIGXFSZ ignored) and write until the store refuses;
+//                                        (SIGXFSZ ignored; 0: no cap, DIR is on a small file
+//                                        system) and write until the store refuses;
 //                                        prints B/C lines, "E <kind>", "M <message>", then lifts
 //                                        the cap and prints "A <id> <seq>" if a write works again
 // Output lines are written whole with write(2), so a SIGKILL never leaves a line claiming a commit
@@ -98,7 +99,7 @@ int Fill(const std::filesystem::path& dir, std::uintmax_t extra) {
     rlimit limit{};
     getrlimit(RLIMIT_FSIZE, &limit);
     const rlim_t hard = limit.rlim_max;
-    limit.rlim_cur = static_cast<rlim_t>(biggest + extra);
+    limit.rlim_cur = extra == 0 ? hard : static_cast<rlim_t>(biggest + extra);  // 0: a full fs
     if (setrlimit(RLIMIT_FSIZE, &limit) != 0) {
         Say("X setrlimit failed");
         return 3;
