@@ -45,7 +45,7 @@ double MicrosSince(Clock::time_point start) {
 }
 
 class BenchDir {
-public:
+  public:
     explicit BenchDir(const std::string& given) {
         if (!given.empty()) {
             m_path = fs::path(given) / "kiosk-bench-store";
@@ -54,7 +54,8 @@ public:
             return;
         }
         std::string pattern = (fs::temp_directory_path() / "kiosk-bench-store-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        if (mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("mkdtemp failed");
         m_path = pattern;
     }
     ~BenchDir() {
@@ -63,14 +64,15 @@ public:
     }
     const fs::path& Path() const { return m_path; }
 
-private:
+  private:
     fs::path m_path;
 };
 
 std::vector<double> MeasureFsync(const fs::path& dir, int count) {
     const fs::path file = dir / "fsync-probe";
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::runtime_error("cannot create " + file.string());
+    if (fd < 0)
+        throw std::runtime_error("cannot create " + file.string());
     std::vector<double> samples;
     const std::string block(512, 'x');
     for (int i = 0; i < count; ++i) {
@@ -140,8 +142,8 @@ void BuildRows(const fs::path& dir, long long rows, fk::core::UtcMs end, std::in
     db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-double MedianAggregateMs(fk::storage::ResponseStore& store, fk::core::UtcMs from, fk::core::UtcMs to,
-                         int repeats, std::int64_t* rowsSeen) {
+double MedianAggregateMs(fk::storage::ResponseStore& store, fk::core::UtcMs from,
+                         fk::core::UtcMs to, int repeats, std::int64_t* rowsSeen) {
     std::vector<double> samples;
     for (int i = 0; i < repeats; ++i) {
         auto start = Clock::now();
@@ -149,7 +151,8 @@ double MedianAggregateMs(fk::storage::ResponseStore& store, fk::core::UtcMs from
         samples.push_back(MicrosSince(start) / 1000.0);
         if (i == 0 && rowsSeen != nullptr) {
             *rowsSeen = 0;
-            for (const auto& agg : result) *rowsSeen += agg.responses + agg.misuse;
+            for (const auto& agg : result)
+                *rowsSeen += agg.responses + agg.misuse;
         }
     }
     return fk::bench::Percentile(samples, 50);
@@ -158,7 +161,8 @@ double MedianAggregateMs(fk::storage::ResponseStore& store, fk::core::UtcMs from
 int RunStore(const fk::bench::Args& args, fk::bench::Report& report) {
     const long long rows = args.Int("--rows", 1'000'000);
     const long long taps = args.Int("--taps", rows >= 1'000'000 ? 1000 : 200);
-    if (rows < 1 || taps < 1) throw std::runtime_error("--rows and --taps must be positive");
+    if (rows < 1 || taps < 1)
+        throw std::runtime_error("--rows and --taps must be positive");
     BenchDir dir(args.Value("--data-dir", ""));
     std::cerr << "store bench in " << dir.Path() << ": " << taps << " taps, " << rows
               << " rows for the aggregate\n";

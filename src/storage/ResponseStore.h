@@ -44,12 +44,12 @@ enum class StoreErrorKind {
 std::string to_string(StoreErrorKind kind);
 
 class StoreError : public std::runtime_error {
-public:
+  public:
     StoreError(StoreErrorKind kind, const std::string& message)
         : std::runtime_error(message), m_kind(kind) {}
     StoreErrorKind Kind() const { return m_kind; }
 
-private:
+  private:
     StoreErrorKind m_kind;
 };
 
@@ -81,7 +81,7 @@ struct RepAggregate {
 };
 
 class ResponseStore {
-public:
+  public:
     static constexpr const char* kFileName = "responses.db";
 
     // Opens or creates <dataDir>/responses.db (creating dataDir if needed). The first open in a
@@ -141,7 +141,7 @@ public:
 
     const std::filesystem::path& DatabasePath() const;
 
-private:
+  private:
     struct Impl;
     explicit ResponseStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

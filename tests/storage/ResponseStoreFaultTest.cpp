@@ -55,7 +55,8 @@ void Scribble(const fs::path& path, std::size_t offset, std::size_t length, unsi
     std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
     REQUIRE(f);
     f.seekp(static_cast<std::streamoff>(offset));
-    for (std::size_t i = 0; i < length; ++i) f.put(static_cast<char>(rng()));
+    for (std::size_t i = 0; i < length; ++i)
+        f.put(static_cast<char>(rng()));
     REQUIRE(f);
 }
 
@@ -150,10 +151,14 @@ TEST_CASE("a full disk gives DiskFull, loses nothing committed, and the store re
     std::string kind, message, afterId;
     std::istringstream lines(result.output);
     for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("B ", 0) == 0) committed.push_back(*core::Uuid::Parse(line.substr(2, 36)));
-        if (line.rfind("E ", 0) == 0) kind = line.substr(2);
-        if (line.rfind("M ", 0) == 0) message = line.substr(2);
-        if (line.rfind("A ", 0) == 0) afterId = line.substr(2, 36);
+        if (line.rfind("B ", 0) == 0)
+            committed.push_back(*core::Uuid::Parse(line.substr(2, 36)));
+        if (line.rfind("E ", 0) == 0)
+            kind = line.substr(2);
+        if (line.rfind("M ", 0) == 0)
+            message = line.substr(2);
+        if (line.rfind("A ", 0) == 0)
+            afterId = line.substr(2, 36);
     }
     CHECK(committed.size() > before.size() + 10);  // it wrote a while before the limit hit
     CHECK(kind == "disk_full");
@@ -166,7 +171,8 @@ TEST_CASE("a full disk gives DiskFull, loses nothing committed, and the store re
     auto store = ResponseStore::Open(dir.Path(), clock, &report);
     CHECK_FALSE(report.corruptFileSetAside);
     CheckAllThere(*store, committed);
-    if (!afterId.empty()) CHECK(store->Find(*core::Uuid::Parse(afterId)).has_value());
+    if (!afterId.empty())
+        CHECK(store->Find(*core::Uuid::Parse(afterId)).has_value());
 }
 
 TEST_CASE("a really full file system (a 1 MiB tmpfs) gives DiskFull and loses nothing") {
@@ -191,9 +197,12 @@ TEST_CASE("a really full file system (a 1 MiB tmpfs) gives DiskFull and loses no
     std::string kind, retry;
     std::istringstream lines(result.output);
     for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("B ", 0) == 0) committed.push_back(*core::Uuid::Parse(line.substr(2, 36)));
-        if (line.rfind("E ", 0) == 0) kind = line.substr(2);
-        if (line.rfind("F ", 0) == 0) retry = line.substr(2);
+        if (line.rfind("B ", 0) == 0)
+            committed.push_back(*core::Uuid::Parse(line.substr(2, 36)));
+        if (line.rfind("E ", 0) == 0)
+            kind = line.substr(2);
+        if (line.rfind("F ", 0) == 0)
+            retry = line.substr(2);
     }
     CHECK(committed.size() > 5);
     CHECK(kind == "disk_full");
@@ -219,10 +228,12 @@ TEST_CASE("a read-only data dir gives ReadOnly and everything saved stays readab
     fs::permissions(root.Path(), fs::perms(0755));
     auto restore = [&] {
         fs::permissions(data, fs::perms(0755));
-        for (auto& entry : fs::directory_iterator(data)) fs::permissions(entry.path(), fs::perms(0644));
+        for (auto& entry : fs::directory_iterator(data))
+            fs::permissions(entry.path(), fs::perms(0644));
     };
     fs::permissions(data, fs::perms(0555));
-    for (auto& entry : fs::directory_iterator(data)) fs::permissions(entry.path(), fs::perms(0444));
+    for (auto& entry : fs::directory_iterator(data))
+        fs::permissions(entry.path(), fs::perms(0444));
 
     auto result = test::RunHelper({"open", data.string(), "--as-nobody"});
     INFO(result.output);
