@@ -76,6 +76,11 @@ CREATE INDEX responses_pending ON responses (seq, created_at)
 CREATE INDEX responses_open ON responses (seq) WHERE closed_at IS NULL;
 CREATE INDEX responses_rejected ON responses (seq) WHERE sync_state = 'rejected';
 )sql"},
+    // seq_floor: after a damaged store was set aside, numbering continues after its last seq so
+    // the server never sees one seq twice.
+    {2, R"sql(
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+)sql"},
 };
 
 constexpr const char* kColumns =
@@ -307,8 +312,9 @@ struct ResponseStore::Impl {
           insert(db,
                  "INSERT INTO responses (seq, id, created_at, tz_offset_min, scale, rating, "
                  "rep_id, reason, language, misuse, updated_at) VALUES ("
-                 "(SELECT IFNULL(MAX(seq), 0) + 1 FROM responses), ?1, ?2, ?3, ?4, ?5, ?6, NULL, "
-                 "?7, ?8, ?2)"),
+                 "(SELECT MAX(IFNULL((SELECT MAX(seq) FROM responses), 0), "
+                 "IFNULL((SELECT value FROM store_meta WHERE key = 'seq_floor'), 0)) + 1), "
+                 "?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?2)"),
           find(db, std::string("SELECT ") + kColumns + " FROM responses WHERE id = ?1"),
           exists(db, "SELECT closed_at IS NOT NULL FROM responses WHERE id = ?1"),
           setRep(db,
@@ -457,11 +463,23 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
                     throw;
                 problem = e.what();
             }
+            std::optional<std::int64_t> salvagedSeq;
             if (!problem.empty()) {
+                // The newest rows are often still readable; a damaged page elsewhere is common.
+                try {
+                    const auto last = db->QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses");
+                    if (last > 0 && last < (std::int64_t{1} << 40))
+                        salvagedSeq = last;
+                } catch (const SqliteError&) {
+                }
                 db->KeepWalOnClose();
                 db.reset();
                 out.corruptFileSetAside = true;
-                out.problem = problem;
+                out.salvagedMaxSeq = salvagedSeq;
+                out.problem = problem + (salvagedSeq ? "; new responses continue after seq " +
+                                                           std::to_string(*salvagedSeq)
+                                                     : "; the last seq could not be read, "
+                                                       "numbering restarts at 1");
                 try {
                     out.setAsidePath = SetAside(dbPath, clock.NowUtcMs());
                 } catch (const fs::filesystem_error& e) {
@@ -471,6 +489,15 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
             }
             ApplyDurableSettings(*db);
             Migrate(*db, kMigrations);
+            if (salvagedSeq) {
+                Transaction tx(*db);
+                Statement floor(*db,
+                                "INSERT OR REPLACE INTO store_meta (key, value) "
+                                "VALUES ('seq_floor', ?1)");
+                floor.Bind(1, *salvagedSeq);
+                floor.Run();
+                tx.Commit();
+            }
             {
                 Transaction tx(*db);
                 Statement recover(*db,

@@ -57,8 +57,11 @@ struct OpenReport {
     bool corruptFileSetAside = false;
     std::filesystem::path setAsidePath;  // responses.db.corrupt-<UTC>, with its -wal/-shm
     std::string problem;                 // what the integrity check found, for the staff notice
-    int closedOnOpen = 0;                // rows left open by a crash, now closed as Recovered
-    bool recoveryRan = false;            // false for a second connection in the same process
+    // The last seq read from the damaged file, if it could be read: the fresh store's seq
+    // continues after it (the set-aside file holds 1..N), so the server never sees a seq twice.
+    std::optional<std::int64_t> salvagedMaxSeq;
+    int closedOnOpen = 0;      // rows left open by a crash, now closed as Recovered
+    bool recoveryRan = false;  // false for a second connection in the same process
 };
 
 struct BeginRequest {
@@ -128,7 +131,7 @@ class ResponseStore {
     std::int64_t RejectedCount();
     std::vector<core::Response> Rejected(std::size_t maxRows);  // seq order
     std::int64_t OpenCount();
-    std::int64_t MaxSeq();  // 0 for an empty store
+    std::int64_t MaxSeq();  // highest seq of a row in this store, 0 if none
 
     // Visits every response with seq > afterSeq in seq order (CSV export). The visitor returns
     // false to stop. Reads one consistent snapshot; do not call other methods from the visitor.

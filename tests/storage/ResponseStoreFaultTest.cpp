@@ -88,6 +88,8 @@ TEST_CASE("a file with a garbage header is set aside, reported, and a fresh stor
     CHECK(report.setAsidePath.filename().string().rfind("responses.db.corrupt-2026", 0) == 0);
     REQUIRE(fs::exists(report.setAsidePath));
     CHECK(ReadFile(report.setAsidePath) == damaged);  // kept byte for byte, never deleted
+    CHECK_FALSE(report.salvagedMaxSeq.has_value());   // no header, nothing readable
+    CHECK(report.problem.find("numbering restarts at 1") != std::string::npos);
     CHECK(store->MaxSeq() == 0);
     CHECK(store->Begin(BeginRequest{}).seq == 1);
     store.reset();
@@ -114,6 +116,12 @@ TEST_CASE("garbage inside a b-tree page is found by quick_check and set aside") 
     CHECK_FALSE(report.problem.empty());
     CHECK(fs::exists(report.setAsidePath));
     CHECK(store->MaxSeq() == 0);
+    // The newest rows were intact: numbering continues where the damaged store stopped.
+    CHECK(report.salvagedMaxSeq == std::optional<std::int64_t>(1500));
+    CHECK(store->Begin(BeginRequest{}).seq == 1501);
+    store.reset();
+    store = ResponseStore::Open(dir.Path(), clock);
+    CHECK(store->Begin(BeginRequest{}).seq == 1502);
 }
 
 TEST_CASE("a damaged file left by a crash is set aside together with its WAL") {
@@ -137,7 +145,9 @@ TEST_CASE("a damaged file left by a crash is set aside together with its WAL") {
     CHECK(report.corruptFileSetAside);
     CHECK(fs::exists(report.setAsidePath));
     CHECK(ReadFile(report.setAsidePath.string() + "-wal") == wal);  // not checkpointed away
-    CHECK(store->Begin(BeginRequest{}).seq == 1);
+    REQUIRE(report.salvagedMaxSeq.has_value());  // the newest pages were in the intact WAL
+    CHECK(*report.salvagedMaxSeq > 1500);
+    CHECK(store->Begin(BeginRequest{}).seq == *report.salvagedMaxSeq + 1);
 }
 
 TEST_CASE("a full disk gives DiskFull, loses nothing committed, and the store recovers") {
