@@ -12,6 +12,8 @@
 //                                 the raw insert; taps and raw inserts alternate so both see
 //                                 the same disk; each tap's session is closed (untimed) as on
 //                                 the kiosk, so the WAL and its checkpoints grow realistically
+//   tap_bg_checkpoint_p50_us / _p99_us  the same with automatic checkpoints off on the tapping
+//                                 connection and another thread checkpointing every 50 ms
 //   rep_aggregate_1m_ms           AggregateByRep for one day of a store of --rows rows spread
 //                                 over a year (the manager's "today"), median of repeats;
 //                                 _week_ and _all_ variants for context
@@ -20,6 +22,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -27,6 +30,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "Bench.h"
@@ -203,6 +207,41 @@ int RunStore(const fk::bench::Args& args, fk::bench::Report& report) {
                     "raw_insert_p50_us", rawP50);
     report.AddRatio("tap_to_durable_p99_us", fk::bench::Percentile(tapSamples, 99), "us",
                     "raw_insert_p99_us", rawP99);
+
+    // The same taps with the UI connection's automatic checkpoints off and a second connection
+    // on another thread checkpointing every 50 ms, as the sync thread may do.
+    {
+        store->SetAutoCheckpoint(false);
+        std::atomic<bool> stop{false};
+        std::string checkpointError;
+        std::thread checkpointer([&] {
+            try {
+                auto other = fk::storage::ResponseStore::Open(dir.Path() / "kiosk", clock);
+                while (!stop.load()) {
+                    other->Checkpoint();
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                }
+            } catch (const std::exception& e) {
+                checkpointError = e.what();
+            }
+        });
+        std::vector<double> bgSamples;
+        for (long long i = 0; i < taps; ++i) {
+            fk::storage::BeginRequest req;
+            req.rating = static_cast<int>(i % 4 + 1);
+            req.repId = "r" + std::to_string(i % 8);
+            auto start = Clock::now();
+            auto response = store->Begin(req);
+            bgSamples.push_back(MicrosSince(start));
+            store->Close(response.id, fk::core::CloseReason::ThankYou);
+        }
+        stop = true;
+        checkpointer.join();
+        if (!checkpointError.empty())
+            throw std::runtime_error(checkpointError);
+        report.Add("tap_bg_checkpoint_p50_us", fk::bench::Percentile(bgSamples, 50), "us");
+        report.Add("tap_bg_checkpoint_p99_us", fk::bench::Percentile(bgSamples, 99), "us");
+    }
     store.reset();
 
     // The manager's view over a big store: one day, one week, everything.

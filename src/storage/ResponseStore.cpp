@@ -781,9 +781,24 @@ void ResponseStore::ForEach(const std::function<bool(const core::Response&)>& vi
     });
 }
 
-void ResponseStore::Checkpoint() {
+ResponseStore::CheckpointResult ResponseStore::Checkpoint() {
     auto& m = *m_impl;
-    m.Guard("checkpoint the store", [&] { m.db.Exec("PRAGMA wal_checkpoint(PASSIVE)"); });
+    return m.Guard("checkpoint the store", [&] {
+        Statement s(m.db, "PRAGMA wal_checkpoint(PASSIVE)");
+        CheckpointResult result;
+        if (s.Step()) {
+            result.walFrames = static_cast<int>(s.Int(1));
+            result.checkpointedFrames = static_cast<int>(s.Int(2));
+        }
+        return result;
+    });
+}
+
+void ResponseStore::SetAutoCheckpoint(bool on) {
+    auto& m = *m_impl;
+    m.Guard("set automatic checkpoints", [&] {
+        m.db.QueryInt(on ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0");
+    });
 }
 
 const fs::path& ResponseStore::DatabasePath() const {

@@ -138,9 +138,16 @@ class ResponseStore {
     void ForEach(const std::function<bool(const core::Response&)>& visitor,
                  std::int64_t afterSeq = 0);
 
-    // Copies the WAL into the database file (PASSIVE: never waits for readers). Optional: SQLite
-    // also checkpoints automatically; a background thread may call this to keep taps short.
-    void Checkpoint();
+    // Copies the WAL into the database file (PASSIVE: never waits for readers or writers).
+    // By default SQLite does this itself after a commit leaves >= 1000 WAL pages, on whichever
+    // connection committed. To keep that work (a db-file fsync) off the UI thread, the UI's store
+    // calls SetAutoCheckpoint(false) and the sync thread's store calls Checkpoint() now and then.
+    struct CheckpointResult {
+        int walFrames = 0;           // frames in the WAL
+        int checkpointedFrames = 0;  // of those, now in the database file
+    };
+    CheckpointResult Checkpoint();
+    void SetAutoCheckpoint(bool on);  // this connection only
 
     const std::filesystem::path& DatabasePath() const;
 

@@ -346,3 +346,21 @@ TEST_CASE("an I/O error whose errno says no space counts as a full disk") {
     CHECK(to_string(StoreErrorKind::DiskFull) == "disk_full");
     CHECK(to_string(StoreErrorKind::ReadOnly) == "read_only");
 }
+
+TEST_CASE("with automatic checkpoints off the WAL grows until another connection checkpoints") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto ui = ResponseStore::Open(dir.Path(), clock);
+    auto sync = ResponseStore::Open(dir.Path(), clock);
+    ui->SetAutoCheckpoint(false);
+    for (int i = 0; i < 200; ++i) {
+        auto r = ui->Begin(Req(i % 4 + 1, "r1"));
+        ui->Close(r.id, core::CloseReason::ThankYou);
+    }
+    // ~7 pages per response: well past the 1000-page automatic threshold, yet nothing copied.
+    auto first = sync->Checkpoint();
+    CHECK(first.walFrames > 1000);
+    CHECK(first.checkpointedFrames == first.walFrames);
+    CHECK(ui->MaxSeq() == 200);
+    ui->SetAutoCheckpoint(true);
+}
