@@ -12,6 +12,8 @@
 //                                 the raw insert; taps and raw inserts alternate so both see
 //                                 the same disk; each tap's session is closed (untimed) as on
 //                                 the kiosk, so the WAL and its checkpoints grow realistically
+//   tap_bg_checkpoint_p50_us / _p99_us  the same with automatic checkpoints off on the tapping
+//                                 connection and another thread checkpointing every 50 ms
 //   rep_aggregate_1m_ms           AggregateByRep for one day of a store of --rows rows spread
 //                                 over a year (the manager's "today"), median of repeats;
 //                                 _week_ and _all_ variants for context
@@ -20,6 +22,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -27,6 +30,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "Bench.h"
@@ -45,7 +49,7 @@ double MicrosSince(Clock::time_point start) {
 }
 
 class BenchDir {
-public:
+  public:
     explicit BenchDir(const std::string& given) {
         if (!given.empty()) {
             m_path = fs::path(given) / "kiosk-bench-store";
@@ -54,7 +58,8 @@ public:
             return;
         }
         std::string pattern = (fs::temp_directory_path() / "kiosk-bench-store-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        if (mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("mkdtemp failed");
         m_path = pattern;
     }
     ~BenchDir() {
@@ -63,14 +68,15 @@ public:
     }
     const fs::path& Path() const { return m_path; }
 
-private:
+  private:
     fs::path m_path;
 };
 
 std::vector<double> MeasureFsync(const fs::path& dir, int count) {
     const fs::path file = dir / "fsync-probe";
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::runtime_error("cannot create " + file.string());
+    if (fd < 0)
+        throw std::runtime_error("cannot create " + file.string());
     std::vector<double> samples;
     const std::string block(512, 'x');
     for (int i = 0; i < count; ++i) {
@@ -140,8 +146,8 @@ void BuildRows(const fs::path& dir, long long rows, fk::core::UtcMs end, std::in
     db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-double MedianAggregateMs(fk::storage::ResponseStore& store, fk::core::UtcMs from, fk::core::UtcMs to,
-                         int repeats, std::int64_t* rowsSeen) {
+double MedianAggregateMs(fk::storage::ResponseStore& store, fk::core::UtcMs from,
+                         fk::core::UtcMs to, int repeats, std::int64_t* rowsSeen) {
     std::vector<double> samples;
     for (int i = 0; i < repeats; ++i) {
         auto start = Clock::now();
@@ -149,7 +155,8 @@ double MedianAggregateMs(fk::storage::ResponseStore& store, fk::core::UtcMs from
         samples.push_back(MicrosSince(start) / 1000.0);
         if (i == 0 && rowsSeen != nullptr) {
             *rowsSeen = 0;
-            for (const auto& agg : result) *rowsSeen += agg.responses + agg.misuse;
+            for (const auto& agg : result)
+                *rowsSeen += agg.responses + agg.misuse;
         }
     }
     return fk::bench::Percentile(samples, 50);
@@ -158,7 +165,8 @@ double MedianAggregateMs(fk::storage::ResponseStore& store, fk::core::UtcMs from
 int RunStore(const fk::bench::Args& args, fk::bench::Report& report) {
     const long long rows = args.Int("--rows", 1'000'000);
     const long long taps = args.Int("--taps", rows >= 1'000'000 ? 1000 : 200);
-    if (rows < 1 || taps < 1) throw std::runtime_error("--rows and --taps must be positive");
+    if (rows < 1 || taps < 1)
+        throw std::runtime_error("--rows and --taps must be positive");
     BenchDir dir(args.Value("--data-dir", ""));
     std::cerr << "store bench in " << dir.Path() << ": " << taps << " taps, " << rows
               << " rows for the aggregate\n";
@@ -199,6 +207,41 @@ int RunStore(const fk::bench::Args& args, fk::bench::Report& report) {
                     "raw_insert_p50_us", rawP50);
     report.AddRatio("tap_to_durable_p99_us", fk::bench::Percentile(tapSamples, 99), "us",
                     "raw_insert_p99_us", rawP99);
+
+    // The same taps with the UI connection's automatic checkpoints off and a second connection
+    // on another thread checkpointing every 50 ms, as the sync thread may do.
+    {
+        store->SetAutoCheckpoint(false);
+        std::atomic<bool> stop{false};
+        std::string checkpointError;
+        std::thread checkpointer([&] {
+            try {
+                auto other = fk::storage::ResponseStore::Open(dir.Path() / "kiosk", clock);
+                while (!stop.load()) {
+                    other->Checkpoint();
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                }
+            } catch (const std::exception& e) {
+                checkpointError = e.what();
+            }
+        });
+        std::vector<double> bgSamples;
+        for (long long i = 0; i < taps; ++i) {
+            fk::storage::BeginRequest req;
+            req.rating = static_cast<int>(i % 4 + 1);
+            req.repId = "r" + std::to_string(i % 8);
+            auto start = Clock::now();
+            auto response = store->Begin(req);
+            bgSamples.push_back(MicrosSince(start));
+            store->Close(response.id, fk::core::CloseReason::ThankYou);
+        }
+        stop = true;
+        checkpointer.join();
+        if (!checkpointError.empty())
+            throw std::runtime_error(checkpointError);
+        report.Add("tap_bg_checkpoint_p50_us", fk::bench::Percentile(bgSamples, 50), "us");
+        report.Add("tap_bg_checkpoint_p99_us", fk::bench::Percentile(bgSamples, 99), "us");
+    }
     store.reset();
 
     // The manager's view over a big store: one day, one week, everything.

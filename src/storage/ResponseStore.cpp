@@ -24,13 +24,20 @@ namespace fs = std::filesystem;
 
 std::string to_string(StoreErrorKind kind) {
     switch (kind) {
-        case StoreErrorKind::DiskFull: return "disk_full";
-        case StoreErrorKind::ReadOnly: return "read_only";
-        case StoreErrorKind::Corrupt: return "corrupt";
-        case StoreErrorKind::Io: return "io";
-        case StoreErrorKind::Busy: return "busy";
-        case StoreErrorKind::Invalid: return "invalid";
-        case StoreErrorKind::Other: return "other";
+        case StoreErrorKind::DiskFull:
+            return "disk_full";
+        case StoreErrorKind::ReadOnly:
+            return "read_only";
+        case StoreErrorKind::Corrupt:
+            return "corrupt";
+        case StoreErrorKind::Io:
+            return "io";
+        case StoreErrorKind::Busy:
+            return "busy";
+        case StoreErrorKind::Invalid:
+            return "invalid";
+        case StoreErrorKind::Other:
+            return "other";
     }
     return "unknown";
 }
@@ -69,6 +76,11 @@ CREATE INDEX responses_pending ON responses (seq, created_at)
 CREATE INDEX responses_open ON responses (seq) WHERE closed_at IS NULL;
 CREATE INDEX responses_rejected ON responses (seq) WHERE sync_state = 'rejected';
 )sql"},
+    // seq_floor: after a damaged store was set aside, numbering continues after its last seq so
+    // the server never sees one seq twice.
+    {2, R"sql(
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+)sql"},
 };
 
 constexpr const char* kColumns =
@@ -76,16 +88,20 @@ constexpr const char* kColumns =
     "closed_at, close_reason, sync_state, sync_error";
 
 std::optional<core::CloseReason> CloseReasonFromString(const std::string& text) {
-    if (text == "thank_you") return core::CloseReason::ThankYou;
-    if (text == "idle_timeout") return core::CloseReason::IdleTimeout;
-    if (text == "recovered") return core::CloseReason::Recovered;
+    if (text == "thank_you")
+        return core::CloseReason::ThankYou;
+    if (text == "idle_timeout")
+        return core::CloseReason::IdleTimeout;
+    if (text == "recovered")
+        return core::CloseReason::Recovered;
     return std::nullopt;
 }
 
 core::Response ReadRow(const Statement& s) {
     core::Response r;
     auto id = core::Uuid::Parse(s.Text(0));
-    if (!id) throw SqliteError(11 /* SQLITE_CORRUPT */, 11, "stored id is not a UUID: " + s.Text(0));
+    if (!id)
+        throw SqliteError(11 /* SQLITE_CORRUPT */, 11, "stored id is not a UUID: " + s.Text(0));
     r.id = *id;
     r.seq = s.Int(1);
     r.createdAtMs = s.Int(2);
@@ -97,7 +113,8 @@ core::Response ReadRow(const Statement& s) {
     r.language = s.Text(8);
     r.misuse = s.OptText(9);
     r.closedAtMs = s.OptInt(10);
-    if (auto reason = s.OptText(11)) r.closeReason = CloseReasonFromString(*reason);
+    if (auto reason = s.OptText(11))
+        r.closeReason = CloseReasonFromString(*reason);
     r.syncState = core::SyncStateFromString(s.Text(12)).value_or(core::SyncState::Pending);
     r.syncError = s.OptText(13);
     return r;
@@ -105,7 +122,7 @@ core::Response ReadRow(const Statement& s) {
 
 // Resets a member statement however the use ends, so no read snapshot stays open.
 class Use {
-public:
+  public:
     explicit Use(Statement& s) : m_s(s) {}
     ~Use() { m_s.Reset(); }
     Use(const Use&) = delete;
@@ -113,7 +130,7 @@ public:
     Statement* operator->() { return &m_s; }
     Statement& operator*() { return m_s; }
 
-private:
+  private:
     Statement& m_s;
 };
 
@@ -136,7 +153,8 @@ bool NoRoomLeft(const fs::path& dbPath) {
     rlimit limit{};
     if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
         const auto biggest = std::max(SizeOr0(dbPath), SizeOr0(dbPath.string() + "-wal"));
-        if (biggest + kSlack >= limit.rlim_cur) return true;
+        if (biggest + kSlack >= limit.rlim_cur)
+            return true;
     }
     return false;
 }
@@ -183,28 +201,33 @@ StoreError ErrnoError(int err, const fs::path& path, std::string_view action) {
         case EACCES:
         case EPERM:
             return StoreError(StoreErrorKind::ReadOnly,
-                              what + ". Make the data directory writable by the kiosk user (and "
-                                     "its file system read-write); responses already saved are "
-                                     "safe.");
+                              what +
+                                  ". Make the data directory writable by the kiosk user (and "
+                                  "its file system read-write); responses already saved are "
+                                  "safe.");
         case ENOSPC:
         case EDQUOT:
         case EFBIG:
             return StoreError(StoreErrorKind::DiskFull,
-                              what + ". Free space on that disk; responses already saved are "
-                                     "safe.");
+                              what +
+                                  ". Free space on that disk; responses already saved are "
+                                  "safe.");
         case EIO:
             return StoreError(StoreErrorKind::Io, what + ". Check the disk.");
-        default: return StoreError(StoreErrorKind::Other, what);
+        default:
+            return StoreError(StoreErrorKind::Other, what);
     }
 }
 
 void FsyncDir(const fs::path& dir) {
     int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) throw ErrnoError(errno, dir, "sync the data directory");
+    if (fd < 0)
+        throw ErrnoError(errno, dir, "sync the data directory");
     int rc = ::fsync(fd);
     int err = errno;
     ::close(fd);
-    if (rc != 0) throw ErrnoError(err, dir, "sync the data directory");
+    if (rc != 0)
+        throw ErrnoError(err, dir, "sync the data directory");
 }
 
 std::string UtcStamp(core::UtcMs ms) {
@@ -226,7 +249,8 @@ fs::path SetAside(const fs::path& dbPath, core::UtcMs now) {
     }
     for (const char* suffix : {"-wal", "-shm"}) {
         fs::path from = dbPath.string() + suffix;
-        if (fs::exists(from)) fs::rename(from, aside.string() + suffix);
+        if (fs::exists(from))
+            fs::rename(from, aside.string() + suffix);
     }
     fs::rename(dbPath, aside);
     FsyncDir(dbPath.parent_path());
@@ -245,7 +269,8 @@ std::map<std::string, DirLock> g_dirs;
 void ReleaseDir(const std::string& key) {
     std::lock_guard lock(g_dirsMutex);
     auto it = g_dirs.find(key);
-    if (it == g_dirs.end()) return;
+    if (it == g_dirs.end())
+        return;
     if (--it->second.refs == 0) {
         ::close(it->second.fd);  // releases the flock
         g_dirs.erase(it);
@@ -259,7 +284,8 @@ struct ResponseStore::Impl {
     struct Lease {
         std::string key;
         ~Lease() {
-            if (!key.empty()) ReleaseDir(key);
+            if (!key.empty())
+                ReleaseDir(key);
         }
     } lease;
     const core::Clock& clock;
@@ -286,8 +312,9 @@ struct ResponseStore::Impl {
           insert(db,
                  "INSERT INTO responses (seq, id, created_at, tz_offset_min, scale, rating, "
                  "rep_id, reason, language, misuse, updated_at) VALUES ("
-                 "(SELECT IFNULL(MAX(seq), 0) + 1 FROM responses), ?1, ?2, ?3, ?4, ?5, ?6, NULL, "
-                 "?7, ?8, ?2)"),
+                 "(SELECT MAX(IFNULL((SELECT MAX(seq) FROM responses), 0), "
+                 "IFNULL((SELECT value FROM store_meta WHERE key = 'seq_floor'), 0)) + 1), "
+                 "?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?2)"),
           find(db, std::string("SELECT ") + kColumns + " FROM responses WHERE id = ?1"),
           exists(db, "SELECT closed_at IS NOT NULL FROM responses WHERE id = ?1"),
           setRep(db,
@@ -332,8 +359,8 @@ struct ResponseStore::Impl {
         Use q(exists);
         q->Bind(1, id.ToString());
         if (!q->Step()) {
-            throw StoreError(StoreErrorKind::Invalid,
-                             std::string(what) + ": no response " + id.ToString() + " in the store");
+            throw StoreError(StoreErrorKind::Invalid, std::string(what) + ": no response " +
+                                                          id.ToString() + " in the store");
         }
         throw StoreError(StoreErrorKind::Invalid, std::string(what) + ": response " +
                                                       id.ToString() +
@@ -349,7 +376,8 @@ struct ResponseStore::Impl {
                 u->Bind(1, id.ToString()).Bind(2, value).Bind(3, clock.NowUtcMs());
                 u->Run();
             }
-            if (db.Changes() == 0) ThrowNotOpen(id, what);
+            if (db.Changes() == 0)
+                ThrowNotOpen(id, what);
             tx.Commit();
         });
     }
@@ -366,9 +394,11 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
 
     std::error_code ec;
     fs::create_directories(dataDir, ec);
-    if (ec) throw ErrnoError(ec.value(), dataDir, "create the data directory");
+    if (ec)
+        throw ErrnoError(ec.value(), dataDir, "create the data directory");
     const fs::path dir = fs::weakly_canonical(dataDir, ec);
-    if (ec) throw ErrnoError(ec.value(), dataDir, "resolve the data directory");
+    if (ec)
+        throw ErrnoError(ec.value(), dataDir, "resolve the data directory");
     const fs::path dbPath = dir / kFileName;
     const std::string key = dir.string();
 
@@ -384,7 +414,8 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
         if (fd < 0 && (errno == EACCES || errno == EROFS)) {
             fd = ::open(lockPath.c_str(), O_RDONLY | O_CLOEXEC);
         }
-        if (fd < 0) throw ErrnoError(errno, lockPath, "open the store lock");
+        if (fd < 0)
+            throw ErrnoError(errno, lockPath, "open the store lock");
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int err = errno;
             ::close(fd);
@@ -424,17 +455,31 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
                 Statement check(*db, "PRAGMA quick_check(5)");
                 while (check.Step()) {
                     std::string line = check.Text(0);
-                    if (line != "ok") problem += (problem.empty() ? "" : "; ") + line;
+                    if (line != "ok")
+                        problem += (problem.empty() ? "" : "; ") + line;
                 }
             } catch (const SqliteError& e) {
-                if (!e.IsCorrupt()) throw;
+                if (!e.IsCorrupt())
+                    throw;
                 problem = e.what();
             }
+            std::optional<std::int64_t> salvagedSeq;
             if (!problem.empty()) {
+                // The newest rows are often still readable; a damaged page elsewhere is common.
+                try {
+                    const auto last = db->QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses");
+                    if (last > 0 && last < (std::int64_t{1} << 40))
+                        salvagedSeq = last;
+                } catch (const SqliteError&) {
+                }
                 db->KeepWalOnClose();
                 db.reset();
                 out.corruptFileSetAside = true;
-                out.problem = problem;
+                out.salvagedMaxSeq = salvagedSeq;
+                out.problem = problem + (salvagedSeq ? "; new responses continue after seq " +
+                                                           std::to_string(*salvagedSeq)
+                                                     : "; the last seq could not be read, "
+                                                       "numbering restarts at 1");
                 try {
                     out.setAsidePath = SetAside(dbPath, clock.NowUtcMs());
                 } catch (const fs::filesystem_error& e) {
@@ -444,6 +489,15 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
             }
             ApplyDurableSettings(*db);
             Migrate(*db, kMigrations);
+            if (salvagedSeq) {
+                Transaction tx(*db);
+                Statement floor(*db,
+                                "INSERT OR REPLACE INTO store_meta (key, value) "
+                                "VALUES ('seq_floor', ?1)");
+                floor.Bind(1, *salvagedSeq);
+                floor.Run();
+                tx.Commit();
+            }
             {
                 Transaction tx(*db);
                 Statement recover(*db,
@@ -483,9 +537,9 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
 core::Response ResponseStore::Begin(const BeginRequest& request) {
     auto scale = core::RatingScale::Make(request.scale);
     if (!scale) {
-        throw StoreError(StoreErrorKind::Invalid,
-                         "save the rating: scale " + std::to_string(request.scale) +
-                             " is not allowed; use 4 or 5");
+        throw StoreError(StoreErrorKind::Invalid, "save the rating: scale " +
+                                                      std::to_string(request.scale) +
+                                                      " is not allowed; use 4 or 5");
     }
     if (!scale->Contains(request.rating)) {
         throw StoreError(StoreErrorKind::Invalid,
@@ -534,7 +588,8 @@ void ResponseStore::SetReason(const core::Uuid& id, std::optional<std::string> r
 }
 
 void ResponseStore::SetLanguage(const core::Uuid& id, const std::string& language) {
-    if (language.empty()) throw StoreError(StoreErrorKind::Invalid, "set the language: empty");
+    if (language.empty())
+        throw StoreError(StoreErrorKind::Invalid, "set the language: empty");
     m_impl->Amend(m_impl->setLanguage, id, language, "set the language");
 }
 
@@ -566,7 +621,8 @@ std::optional<core::Response> ResponseStore::Find(const core::Uuid& id) {
     return m.Guard("read a response", [&]() -> std::optional<core::Response> {
         Use u(m.find);
         u->Bind(1, id.ToString());
-        if (!u->Step()) return std::nullopt;
+        if (!u->Step())
+            return std::nullopt;
         return ReadRow(*u);
     });
 }
@@ -577,7 +633,8 @@ PendingBatch ResponseStore::NextPending(std::size_t maxRows) {
         PendingBatch batch;
         Use u(m.nextPending);
         u->Bind(1, static_cast<std::int64_t>(maxRows));
-        while (u->Step()) batch.responses.push_back(ReadRow(*u));
+        while (u->Step())
+            batch.responses.push_back(ReadRow(*u));
         return batch;
     });
 }
@@ -608,8 +665,8 @@ void ResponseStore::MarkRejected(const core::Uuid& id, const std::string& reason
             u->Run();
         }
         if (m.db.Changes() == 0) {
-            throw StoreError(StoreErrorKind::Invalid, "mark a response rejected: no closed response " +
-                                                          id.ToString());
+            throw StoreError(StoreErrorKind::Invalid,
+                             "mark a response rejected: no closed response " + id.ToString());
         }
         tx.Commit();
     });
@@ -631,20 +688,24 @@ std::vector<RepAggregate> ResponseStore::AggregateByRep(core::UtcMs from, core::
             };
             if (last >= out.size() || !same(out[last])) {
                 last = 0;
-                while (last < out.size() && !same(out[last])) ++last;
+                while (last < out.size() && !same(out[last]))
+                    ++last;
                 if (last == out.size()) {
                     out.push_back(RepAggregate{});
-                    if (!noRep) out.back().repId = std::string(rep);
+                    if (!noRep)
+                        out.back().repId = std::string(rep);
                 }
             }
             auto& agg = out[last];
             const auto rating = u->Int(1);
             if (u->Int(2) != 0) {
                 ++agg.misuse;
-                if (!includeMisuse) continue;
+                if (!includeMisuse)
+                    continue;
             }
             ++agg.responses;
-            if (rating >= 1 && rating <= 5) ++agg.countByRating[static_cast<std::size_t>(rating - 1)];
+            if (rating >= 1 && rating <= 5)
+                ++agg.countByRating[static_cast<std::size_t>(rating - 1)];
         }
         std::sort(out.begin(), out.end(),
                   [](const RepAggregate& a, const RepAggregate& b) { return a.repId < b.repId; });
@@ -656,7 +717,8 @@ std::int64_t ResponseStore::PendingCount() {
     auto& m = *m_impl;
     return m.Guard("count pending responses", [&] {
         return m.db.QueryInt(
-            "SELECT count(*) FROM responses WHERE sync_state = 'pending' AND closed_at IS NOT NULL");
+            "SELECT count(*) FROM responses WHERE sync_state = 'pending' AND closed_at IS NOT "
+            "NULL");
     });
 }
 
@@ -682,10 +744,12 @@ std::vector<core::Response> ResponseStore::Rejected(std::size_t maxRows) {
     auto& m = *m_impl;
     return m.Guard("read rejected responses", [&] {
         std::vector<core::Response> out;
-        Statement s(m.db, std::string("SELECT ") + kColumns +
-                              " FROM responses WHERE sync_state = 'rejected' ORDER BY seq LIMIT ?1");
+        Statement s(m.db,
+                    std::string("SELECT ") + kColumns +
+                        " FROM responses WHERE sync_state = 'rejected' ORDER BY seq LIMIT ?1");
         s.Bind(1, static_cast<std::int64_t>(maxRows));
-        while (s.Step()) out.push_back(ReadRow(s));
+        while (s.Step())
+            out.push_back(ReadRow(s));
         return out;
     });
 }
@@ -711,16 +775,34 @@ void ResponseStore::ForEach(const std::function<bool(const core::Response&)>& vi
                               " FROM responses WHERE seq > ?1 ORDER BY seq");
         s.Bind(1, afterSeq);
         while (s.Step()) {
-            if (!visitor(ReadRow(s))) break;
+            if (!visitor(ReadRow(s)))
+                break;
         }
     });
 }
 
-void ResponseStore::Checkpoint() {
+ResponseStore::CheckpointResult ResponseStore::Checkpoint() {
     auto& m = *m_impl;
-    m.Guard("checkpoint the store", [&] { m.db.Exec("PRAGMA wal_checkpoint(PASSIVE)"); });
+    return m.Guard("checkpoint the store", [&] {
+        Statement s(m.db, "PRAGMA wal_checkpoint(PASSIVE)");
+        CheckpointResult result;
+        if (s.Step()) {
+            result.walFrames = static_cast<int>(s.Int(1));
+            result.checkpointedFrames = static_cast<int>(s.Int(2));
+        }
+        return result;
+    });
 }
 
-const fs::path& ResponseStore::DatabasePath() const { return m_impl->path; }
+void ResponseStore::SetAutoCheckpoint(bool on) {
+    auto& m = *m_impl;
+    m.Guard("set automatic checkpoints", [&] {
+        m.db.QueryInt(on ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0");
+    });
+}
+
+const fs::path& ResponseStore::DatabasePath() const {
+    return m_impl->path;
+}
 
 }  // namespace fk::storage

@@ -44,12 +44,12 @@ enum class StoreErrorKind {
 std::string to_string(StoreErrorKind kind);
 
 class StoreError : public std::runtime_error {
-public:
+  public:
     StoreError(StoreErrorKind kind, const std::string& message)
         : std::runtime_error(message), m_kind(kind) {}
     StoreErrorKind Kind() const { return m_kind; }
 
-private:
+  private:
     StoreErrorKind m_kind;
 };
 
@@ -57,8 +57,11 @@ struct OpenReport {
     bool corruptFileSetAside = false;
     std::filesystem::path setAsidePath;  // responses.db.corrupt-<UTC>, with its -wal/-shm
     std::string problem;                 // what the integrity check found, for the staff notice
-    int closedOnOpen = 0;                // rows left open by a crash, now closed as Recovered
-    bool recoveryRan = false;            // false for a second connection in the same process
+    // The last seq read from the damaged file, if it could be read: the fresh store's seq
+    // continues after it (the set-aside file holds 1..N), so the server never sees a seq twice.
+    std::optional<std::int64_t> salvagedMaxSeq;
+    int closedOnOpen = 0;      // rows left open by a crash, now closed as Recovered
+    bool recoveryRan = false;  // false for a second connection in the same process
 };
 
 struct BeginRequest {
@@ -81,7 +84,7 @@ struct RepAggregate {
 };
 
 class ResponseStore {
-public:
+  public:
     static constexpr const char* kFileName = "responses.db";
 
     // Opens or creates <dataDir>/responses.db (creating dataDir if needed). The first open in a
@@ -128,20 +131,27 @@ public:
     std::int64_t RejectedCount();
     std::vector<core::Response> Rejected(std::size_t maxRows);  // seq order
     std::int64_t OpenCount();
-    std::int64_t MaxSeq();  // 0 for an empty store
+    std::int64_t MaxSeq();  // highest seq of a row in this store, 0 if none
 
     // Visits every response with seq > afterSeq in seq order (CSV export). The visitor returns
     // false to stop. Reads one consistent snapshot; do not call other methods from the visitor.
     void ForEach(const std::function<bool(const core::Response&)>& visitor,
                  std::int64_t afterSeq = 0);
 
-    // Copies the WAL into the database file (PASSIVE: never waits for readers). Optional: SQLite
-    // also checkpoints automatically; a background thread may call this to keep taps short.
-    void Checkpoint();
+    // Copies the WAL into the database file (PASSIVE: never waits for readers or writers).
+    // By default SQLite does this itself after a commit leaves >= 1000 WAL pages, on whichever
+    // connection committed. To keep that work (a db-file fsync) off the UI thread, the UI's store
+    // calls SetAutoCheckpoint(false) and the sync thread's store calls Checkpoint() now and then.
+    struct CheckpointResult {
+        int walFrames = 0;           // frames in the WAL
+        int checkpointedFrames = 0;  // of those, now in the database file
+    };
+    CheckpointResult Checkpoint();
+    void SetAutoCheckpoint(bool on);  // this connection only
 
     const std::filesystem::path& DatabasePath() const;
 
-private:
+  private:
     struct Impl;
     explicit ResponseStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

@@ -15,7 +15,7 @@ std::filesystem::path StoreHelperPath();
 
 // A running child whose standard output is a pipe to us. The destructor kills and reaps it.
 class Child {
-public:
+  public:
     explicit Child(const std::vector<std::string>& args);
     ~Child();
     Child(const Child&) = delete;
@@ -25,10 +25,15 @@ public:
     void Kill(int signal);
     // Waits for exit; returns the wait status (use WIFEXITED etc.).
     int Wait();
-    // Reads standard output until end of file (call after the child is gone).
+    // Reads standard output until a line starting with prefix has arrived; false on end of file
+    // or timeout. What was read is kept for ReadToEnd.
+    bool WaitForLine(const std::string& prefix, int timeoutMs);
+    // Reads standard output until end of file (call after the child is gone), including anything
+    // WaitForLine already read.
     std::string ReadToEnd();
 
-private:
+  private:
+    std::string m_buffer;
     pid_t m_pid = -1;
     int m_out = -1;
     bool m_reaped = false;

@@ -35,21 +35,27 @@ namespace {
 std::optional<std::string> Option(const std::string& name, const char* env) {
     std::ifstream cmdline("/proc/self/cmdline", std::ios::binary);
     std::vector<std::string> args;
-    for (std::string arg; std::getline(cmdline, arg, '\0');) args.push_back(arg);
+    for (std::string arg; std::getline(cmdline, arg, '\0');)
+        args.push_back(arg);
     for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-        if (args[i] == name) return args[i + 1];
+        if (args[i] == name)
+            return args[i + 1];
     }
     for (const auto& arg : args) {
-        if (arg.rfind(name + "=", 0) == 0) return arg.substr(name.size() + 1);
+        if (arg.rfind(name + "=", 0) == 0)
+            return arg.substr(name.size() + 1);
     }
-    if (const char* value = std::getenv(env)) return std::string(value);
+    if (const char* value = std::getenv(env))
+        return std::string(value);
     return std::nullopt;
 }
 
 std::int64_t OpenRowsRaw(const std::filesystem::path& db) {
-    if (!std::filesystem::exists(db)) return 0;
+    if (!std::filesystem::exists(db))
+        return 0;
     Database raw(db, OpenMode::ReadWrite);
-    if (raw.QueryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'responses'") == 0) return 0;
+    if (raw.QueryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'responses'") == 0)
+        return 0;
     return raw.QueryInt("SELECT count(*) FROM responses WHERE closed_at IS NULL");
 }
 
@@ -68,7 +74,7 @@ TEST_CASE("crash test: SIGKILL at random moments loses no committed response and
     test::TempDir dir("fk-crash");
     core::SystemClock clock;
     std::map<std::string, std::int64_t> printedSeq;  // id -> seq, from "B" lines
-    std::set<std::string> printedClosed;              // from "C" lines
+    std::set<std::string> printedClosed;             // from "C" lines
     std::int64_t killedDuringOpen = 0;
     std::int64_t recoveredTotal = 0;
 
@@ -76,10 +82,16 @@ TEST_CASE("crash test: SIGKILL at random moments loses no committed response and
         CAPTURE(kill);
         std::string output;
         {
-            test::Child child({"write", dir.Path().string(), std::to_string(rng() % 1'000'000'007)});
-            // A quarter of the kills land in exec or Open (recovery), the rest mid-stream.
-            const auto delayUs = rng() % 4 == 0 ? rng() % 15'000 : 15'000 + rng() % 65'000;
-            std::this_thread::sleep_for(std::chrono::microseconds(delayUs));
+            test::Child child(
+                {"write", dir.Path().string(), std::to_string(rng() % 1'000'000'007)});
+            // A quarter of the kills land anywhere from exec to Open (recovery); the rest wait
+            // for the child's open, then hit the begin/close stream, whatever the machine load.
+            if (rng() % 4 == 0) {
+                std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20'000));
+            } else {
+                REQUIRE_MESSAGE(child.WaitForLine("R ", 30'000), "store_helper did not open");
+                std::this_thread::sleep_for(std::chrono::microseconds(rng() % 40'000));
+            }
             child.Kill(SIGKILL);
             const int status = child.Wait();
             output = child.ReadToEnd();
@@ -90,7 +102,8 @@ TEST_CASE("crash test: SIGKILL at random moments loses no committed response and
         bool sawOpen = false;
         std::istringstream lines(output);
         for (std::string line; std::getline(lines, line);) {
-            if (lines.eof()) break;  // no newline: a write cut short (cannot happen with write(2))
+            if (lines.eof())
+                break;  // no newline: a write cut short (cannot happen with write(2))
             std::istringstream fields(line);
             std::string tag, id;
             fields >> tag;
@@ -112,13 +125,15 @@ TEST_CASE("crash test: SIGKILL at random moments loses no committed response and
                 FAIL("unexpected line from store_helper: " << line);
             }
         }
-        if (!sawOpen) ++killedDuringOpen;
+        if (!sawOpen)
+            ++killedDuringOpen;
 
         const auto dbPath = dir.Path() / ResponseStore::kFileName;
         const std::int64_t openBefore = OpenRowsRaw(dbPath);
         OpenReport report;
         auto store = ResponseStore::Open(dir.Path(), clock, &report);
-        REQUIRE_MESSAGE(!report.corruptFileSetAside, "a kill corrupted the store: " << report.problem);
+        REQUIRE_MESSAGE(!report.corruptFileSetAside,
+                        "a kill corrupted the store: " << report.problem);
         CHECK(report.closedOnOpen == openBefore);
         recoveredTotal += report.closedOnOpen;
 
@@ -134,7 +149,8 @@ TEST_CASE("crash test: SIGKILL at random moments loses no committed response and
             auto it = printedSeq.find(r.id.ToString());
             if (it != printedSeq.end()) {
                 ++printedFound;
-                if (it->second != r.seq) ok = false;
+                if (it->second != r.seq)
+                    ok = false;
                 if (printedClosed.count(it->first) != 0 &&
                     r.closeReason == core::CloseReason::Recovered) {
                     ok = false;  // its Close returned, so its own reason was committed
@@ -142,10 +158,11 @@ TEST_CASE("crash test: SIGKILL at random moments loses no committed response and
             }
             return ok;
         });
-        REQUIRE_MESSAGE(ok, "seq gap, open row, or wrong seq/close reason near seq " << expectedSeq);
+        REQUIRE_MESSAGE(ok,
+                        "seq gap, open row, or wrong seq/close reason near seq " << expectedSeq);
         CHECK(expectedSeq - 1 == store->MaxSeq());
-        REQUIRE_MESSAGE(printedFound == printedSeq.size(),
-                        (printedSeq.size() - printedFound) << " printed ids are missing");
+        REQUIRE_MESSAGE(printedFound == printedSeq.size(), (printedSeq.size() - printedFound)
+                                                               << " printed ids are missing");
         CHECK(store->OpenCount() == 0);
     }
     std::cout << "crash test: " << kills << " kills, " << printedSeq.size()

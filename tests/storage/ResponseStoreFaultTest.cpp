@@ -55,7 +55,8 @@ void Scribble(const fs::path& path, std::size_t offset, std::size_t length, unsi
     std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
     REQUIRE(f);
     f.seekp(static_cast<std::streamoff>(offset));
-    for (std::size_t i = 0; i < length; ++i) f.put(static_cast<char>(rng()));
+    for (std::size_t i = 0; i < length; ++i)
+        f.put(static_cast<char>(rng()));
     REQUIRE(f);
 }
 
@@ -87,6 +88,8 @@ TEST_CASE("a file with a garbage header is set aside, reported, and a fresh stor
     CHECK(report.setAsidePath.filename().string().rfind("responses.db.corrupt-2026", 0) == 0);
     REQUIRE(fs::exists(report.setAsidePath));
     CHECK(ReadFile(report.setAsidePath) == damaged);  // kept byte for byte, never deleted
+    CHECK_FALSE(report.salvagedMaxSeq.has_value());   // no header, nothing readable
+    CHECK(report.problem.find("numbering restarts at 1") != std::string::npos);
     CHECK(store->MaxSeq() == 0);
     CHECK(store->Begin(BeginRequest{}).seq == 1);
     store.reset();
@@ -113,6 +116,12 @@ TEST_CASE("garbage inside a b-tree page is found by quick_check and set aside") 
     CHECK_FALSE(report.problem.empty());
     CHECK(fs::exists(report.setAsidePath));
     CHECK(store->MaxSeq() == 0);
+    // The newest rows were intact: numbering continues where the damaged store stopped.
+    CHECK(report.salvagedMaxSeq == std::optional<std::int64_t>(1500));
+    CHECK(store->Begin(BeginRequest{}).seq == 1501);
+    store.reset();
+    store = ResponseStore::Open(dir.Path(), clock);
+    CHECK(store->Begin(BeginRequest{}).seq == 1502);
 }
 
 TEST_CASE("a damaged file left by a crash is set aside together with its WAL") {
@@ -136,7 +145,9 @@ TEST_CASE("a damaged file left by a crash is set aside together with its WAL") {
     CHECK(report.corruptFileSetAside);
     CHECK(fs::exists(report.setAsidePath));
     CHECK(ReadFile(report.setAsidePath.string() + "-wal") == wal);  // not checkpointed away
-    CHECK(store->Begin(BeginRequest{}).seq == 1);
+    REQUIRE(report.salvagedMaxSeq.has_value());  // the newest pages were in the intact WAL
+    CHECK(*report.salvagedMaxSeq > 1500);
+    CHECK(store->Begin(BeginRequest{}).seq == *report.salvagedMaxSeq + 1);
 }
 
 TEST_CASE("a full disk gives DiskFull, loses nothing committed, and the store recovers") {
@@ -150,10 +161,14 @@ TEST_CASE("a full disk gives DiskFull, loses nothing committed, and the store re
     std::string kind, message, afterId;
     std::istringstream lines(result.output);
     for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("B ", 0) == 0) committed.push_back(*core::Uuid::Parse(line.substr(2, 36)));
-        if (line.rfind("E ", 0) == 0) kind = line.substr(2);
-        if (line.rfind("M ", 0) == 0) message = line.substr(2);
-        if (line.rfind("A ", 0) == 0) afterId = line.substr(2, 36);
+        if (line.rfind("B ", 0) == 0)
+            committed.push_back(*core::Uuid::Parse(line.substr(2, 36)));
+        if (line.rfind("E ", 0) == 0)
+            kind = line.substr(2);
+        if (line.rfind("M ", 0) == 0)
+            message = line.substr(2);
+        if (line.rfind("A ", 0) == 0)
+            afterId = line.substr(2, 36);
     }
     CHECK(committed.size() > before.size() + 10);  // it wrote a while before the limit hit
     CHECK(kind == "disk_full");
@@ -166,7 +181,8 @@ TEST_CASE("a full disk gives DiskFull, loses nothing committed, and the store re
     auto store = ResponseStore::Open(dir.Path(), clock, &report);
     CHECK_FALSE(report.corruptFileSetAside);
     CheckAllThere(*store, committed);
-    if (!afterId.empty()) CHECK(store->Find(*core::Uuid::Parse(afterId)).has_value());
+    if (!afterId.empty())
+        CHECK(store->Find(*core::Uuid::Parse(afterId)).has_value());
 }
 
 TEST_CASE("a really full file system (a 1 MiB tmpfs) gives DiskFull and loses nothing") {
@@ -191,9 +207,12 @@ TEST_CASE("a really full file system (a 1 MiB tmpfs) gives DiskFull and loses no
     std::string kind, retry;
     std::istringstream lines(result.output);
     for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("B ", 0) == 0) committed.push_back(*core::Uuid::Parse(line.substr(2, 36)));
-        if (line.rfind("E ", 0) == 0) kind = line.substr(2);
-        if (line.rfind("F ", 0) == 0) retry = line.substr(2);
+        if (line.rfind("B ", 0) == 0)
+            committed.push_back(*core::Uuid::Parse(line.substr(2, 36)));
+        if (line.rfind("E ", 0) == 0)
+            kind = line.substr(2);
+        if (line.rfind("F ", 0) == 0)
+            retry = line.substr(2);
     }
     CHECK(committed.size() > 5);
     CHECK(kind == "disk_full");
@@ -219,10 +238,12 @@ TEST_CASE("a read-only data dir gives ReadOnly and everything saved stays readab
     fs::permissions(root.Path(), fs::perms(0755));
     auto restore = [&] {
         fs::permissions(data, fs::perms(0755));
-        for (auto& entry : fs::directory_iterator(data)) fs::permissions(entry.path(), fs::perms(0644));
+        for (auto& entry : fs::directory_iterator(data))
+            fs::permissions(entry.path(), fs::perms(0644));
     };
     fs::permissions(data, fs::perms(0555));
-    for (auto& entry : fs::directory_iterator(data)) fs::permissions(entry.path(), fs::perms(0444));
+    for (auto& entry : fs::directory_iterator(data))
+        fs::permissions(entry.path(), fs::perms(0444));
 
     auto result = test::RunHelper({"open", data.string(), "--as-nobody"});
     INFO(result.output);

@@ -5,10 +5,10 @@
 #include <set>
 #include <thread>
 
+#include "storage/ChildProcess.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
 #include "support/TempDir.h"
-#include "storage/ChildProcess.h"
 
 using namespace fk;
 using namespace fk::storage;
@@ -158,7 +158,8 @@ TEST_CASE("the outbox hands out closed pending rows in seq order and tracks sent
     CHECK(store->PendingCount() == 0);
     CHECK_FALSE(store->OldestPendingCreatedAt().has_value());
     // Close out of order; row 4 stays open.
-    for (int i : {7, 1, 0, 2, 3, 5, 6, 8, 9}) store->Close(rows[static_cast<std::size_t>(i)].id, core::CloseReason::ThankYou);
+    for (int i : {7, 1, 0, 2, 3, 5, 6, 8, 9})
+        store->Close(rows[static_cast<std::size_t>(i)].id, core::CloseReason::ThankYou);
     CHECK(store->PendingCount() == 9);
     CHECK(store->OldestPendingCreatedAt() == rows[0].createdAtMs);
 
@@ -167,7 +168,8 @@ TEST_CASE("the outbox hands out closed pending rows in seq order and tracks sent
     CHECK(batch.responses[0].seq == 1);
     CHECK(batch.responses[3].seq == 4);
     std::vector<core::Uuid> sent;
-    for (auto& r : batch.responses) sent.push_back(r.id);
+    for (auto& r : batch.responses)
+        sent.push_back(r.id);
     sent.push_back(rows[4].id);  // open: ignored
     CHECK(store->MarkSent(sent) == 4);
     CHECK(store->MarkSent(sent) == 0);
@@ -177,11 +179,13 @@ TEST_CASE("the outbox hands out closed pending rows in seq order and tracks sent
     CHECK(store->RejectedCount() == 1);
     auto rejected = store->Rejected(10);
     REQUIRE(rejected.size() == 1);
-    CHECK(rejected[0].syncError == std::optional<std::string>("conflict: same id, different content"));
+    CHECK(rejected[0].syncError ==
+          std::optional<std::string>("conflict: same id, different content"));
 
     batch = store->NextPending(100);
     std::vector<std::int64_t> seqs;
-    for (auto& r : batch.responses) seqs.push_back(r.seq);
+    for (auto& r : batch.responses)
+        seqs.push_back(r.seq);
     CHECK(seqs == std::vector<std::int64_t>{7, 8, 9, 10});
     CHECK(store->PendingCount() == 4);
     CHECK(store->OldestPendingCreatedAt() == rows[6].createdAtMs);
@@ -199,21 +203,27 @@ TEST_CASE("AggregateByRep matches a brute-force count over random data") {
     for (int i = 0; i < 400; ++i) {
         clock.Advance(static_cast<std::int64_t>(rng() % 60'000));
         auto misuse = rng() % 10 == 0 ? std::optional<std::string>("burst") : std::nullopt;
-        auto r = store->Begin(Req(static_cast<int>(rng() % 4) + 1, reps[rng() % reps.size()], misuse));
-        if (rng() % 3 == 0) store->SetRep(r.id, reps[rng() % reps.size()]);
-        if (rng() % 5 != 0) store->Close(r.id, core::CloseReason::ThankYou);
+        auto r =
+            store->Begin(Req(static_cast<int>(rng() % 4) + 1, reps[rng() % reps.size()], misuse));
+        if (rng() % 3 == 0)
+            store->SetRep(r.id, reps[rng() % reps.size()]);
+        if (rng() % 5 != 0)
+            store->Close(r.id, core::CloseReason::ThankYou);
     }
     const core::UtcMs end = clock.NowUtcMs();
     for (bool includeMisuse : {false, true}) {
-        for (auto [from, to] : {std::pair{start, end + 1}, std::pair{start + (end - start) / 3,
-                                                                      start + (end - start) / 2}}) {
+        for (auto [from, to] : {std::pair{start, end + 1},
+                                std::pair{start + (end - start) / 3, start + (end - start) / 2}}) {
             std::map<std::optional<std::string>, RepAggregate> expected;
             store->ForEach([&](const core::Response& r) {
-                if (r.createdAtMs < from || r.createdAtMs >= to) return true;
+                if (r.createdAtMs < from || r.createdAtMs >= to)
+                    return true;
                 auto& agg = expected[r.repId];
                 agg.repId = r.repId;
-                if (r.misuse) ++agg.misuse;
-                if (r.misuse && !includeMisuse) return true;
+                if (r.misuse)
+                    ++agg.misuse;
+                if (r.misuse && !includeMisuse)
+                    return true;
                 ++agg.responses;
                 ++agg.countByRating[static_cast<std::size_t>(r.rating - 1)];
                 return true;
@@ -245,9 +255,10 @@ TEST_CASE("the aggregate query is served from the covering index") {
                    "responses INDEXED BY responses_by_time_rep WHERE created_at >= 1 AND "
                    "created_at < 2");
     std::string detail;
-    while (plan.Step()) detail += plan.Text(3) + "\n";
+    while (plan.Step())
+        detail += plan.Text(3) + "\n";
     CHECK(detail.find("USING COVERING INDEX responses_by_time_rep") != std::string::npos);
-    CHECK(db.QueryInt("PRAGMA user_version") == 1);
+    CHECK(db.QueryInt("PRAGMA user_version") == 2);
     CHECK(db.QueryText("PRAGMA journal_mode") == "wal");
 }
 
@@ -255,12 +266,15 @@ TEST_CASE("ForEach visits in seq order from a given seq and can stop") {
     test::TempDir dir;
     core::FakeClock clock;
     auto store = ResponseStore::Open(dir.Path(), clock);
-    for (int i = 0; i < 20; ++i) store->Begin(Req(1));
+    for (int i = 0; i < 20; ++i)
+        store->Begin(Req(1));
     std::vector<std::int64_t> seqs;
-    store->ForEach([&](const core::Response& r) {
-        seqs.push_back(r.seq);
-        return r.seq < 15;
-    }, 10);
+    store->ForEach(
+        [&](const core::Response& r) {
+            seqs.push_back(r.seq);
+            return r.seq < 15;
+        },
+        10);
     CHECK(seqs == std::vector<std::int64_t>{11, 12, 13, 14, 15});
 }
 
@@ -282,9 +296,11 @@ TEST_CASE("a second connection on another thread shares the store and does not r
                 bool last = uiDone.load();
                 auto batch = store->NextPending(20);
                 std::vector<core::Uuid> ids;
-                for (auto& r : batch.responses) ids.push_back(r.id);
+                for (auto& r : batch.responses)
+                    ids.push_back(r.id);
                 syncSent += static_cast<std::int64_t>(store->MarkSent(ids));
-                if (last && batch.responses.empty()) break;
+                if (last && batch.responses.empty())
+                    break;
             }
         } catch (const std::exception& e) {
             syncError = e.what();
@@ -329,4 +345,22 @@ TEST_CASE("an I/O error whose errno says no space counts as a full disk") {
     CHECK(SqliteError(10, 778, "write", EIO).IsIo());
     CHECK(to_string(StoreErrorKind::DiskFull) == "disk_full");
     CHECK(to_string(StoreErrorKind::ReadOnly) == "read_only");
+}
+
+TEST_CASE("with automatic checkpoints off the WAL grows until another connection checkpoints") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto ui = ResponseStore::Open(dir.Path(), clock);
+    auto sync = ResponseStore::Open(dir.Path(), clock);
+    ui->SetAutoCheckpoint(false);
+    for (int i = 0; i < 200; ++i) {
+        auto r = ui->Begin(Req(i % 4 + 1, "r1"));
+        ui->Close(r.id, core::CloseReason::ThankYou);
+    }
+    // ~7 pages per response: well past the 1000-page automatic threshold, yet nothing copied.
+    auto first = sync->Checkpoint();
+    CHECK(first.walFrames > 1000);
+    CHECK(first.checkpointedFrames == first.walFrames);
+    CHECK(ui->MaxSeq() == 200);
+    ui->SetAutoCheckpoint(true);
 }

@@ -37,7 +37,8 @@ void Say(const std::string& line) {
     std::size_t left = text.size();
     while (left > 0) {
         ssize_t n = write(STDOUT_FILENO, p, left);
-        if (n <= 0) _exit(4);
+        if (n <= 0)
+            _exit(4);
         p += n;
         left -= static_cast<std::size_t>(n);
     }
@@ -54,12 +55,15 @@ int Write(const std::filesystem::path& dir, unsigned long seed) {
         BeginRequest req;
         req.scale = 4;
         req.rating = static_cast<int>(rng() % 4) + 1;
-        if (rng() % 2 == 0) req.repId = "r" + std::to_string(rng() % 8);
+        if (rng() % 2 == 0)
+            req.repId = "r" + std::to_string(rng() % 8);
         auto r = store->Begin(req);
         Say("B " + r.id.ToString() + " " + std::to_string(r.seq));
-        if (rng() % 3 == 0) store->SetReason(r.id, "wait_time");
+        if (rng() % 3 == 0)
+            store->SetReason(r.id, "wait_time");
         if (rng() % 10 != 0) {
-            store->Close(r.id, rng() % 2 ? core::CloseReason::ThankYou : core::CloseReason::IdleTimeout);
+            store->Close(r.id,
+                         rng() % 2 ? core::CloseReason::ThankYou : core::CloseReason::IdleTimeout);
             Say("C " + r.id.ToString());
         }
     }
@@ -67,7 +71,8 @@ int Write(const std::filesystem::path& dir, unsigned long seed) {
 
 int OpenOnly(const std::filesystem::path& dir, bool asNobody) {
     if (asNobody && geteuid() == 0) {
-        if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0 || geteuid() == 0) {
+        if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0 ||
+            geteuid() == 0) {
             Say("error cannot-drop-privileges");
             return 3;
         }
@@ -139,15 +144,20 @@ int Fill(const std::filesystem::path& dir, std::uintmax_t extra) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: store_helper write DIR SEED | open DIR [--as-nobody] | fill DIR EXTRA_BYTES\n");
+        std::fprintf(
+            stderr,
+            "usage: store_helper write DIR SEED | open DIR [--as-nobody] | fill DIR EXTRA_BYTES\n");
         return 2;
     }
     const std::string mode = argv[1];
     const std::filesystem::path dir = argv[2];
     try {
-        if (mode == "write" && argc >= 4) return Write(dir, std::stoul(argv[3]));
-        if (mode == "open") return OpenOnly(dir, argc >= 4 && std::string(argv[3]) == "--as-nobody");
-        if (mode == "fill" && argc >= 4) return Fill(dir, std::stoull(argv[3]));
+        if (mode == "write" && argc >= 4)
+            return Write(dir, std::stoul(argv[3]));
+        if (mode == "open")
+            return OpenOnly(dir, argc >= 4 && std::string(argv[3]) == "--as-nobody");
+        if (mode == "fill" && argc >= 4)
+            return Fill(dir, std::stoull(argv[3]));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "store_helper %s: %s\n", mode.c_str(), e.what());
         Say(std::string("X ") + e.what());
