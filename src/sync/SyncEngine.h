@@ -7,6 +7,7 @@
 // retried, the queue goes on); pull the kiosk config with If-None-Match; send a heartbeat when
 // due. Transport errors, timeouts, 5xx, 429 and a 200 that is not a receipt (captive portal) back
 // off exponentially with jitter; 401/403 stop until the token file changes; 413 halves the batch.
+// Every pass also checkpoints the WAL, so the UI's connection can run with auto-checkpoint off.
 //
 // Thread affinity: construct, Start, Stop and destroy on one thread (the UI thread); Status and
 // Nudge from any thread. The callbacks run on the sync thread: onChange after every status change
