@@ -18,8 +18,8 @@ std::string TypeName(const toml::node& node) {
 void Flatten(const toml::table& table, const std::string& prefix, Locale& locale,
              std::vector<LocaleError>& errors) {
     for (const auto& [key, node] : table) {
-        const std::string path = prefix.empty() ? std::string(key.str())
-                                                : prefix + "." + std::string(key.str());
+        const std::string path =
+            prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
         const int line = static_cast<int>(node.source().begin.line);
         if (const toml::table* child = node.as_table()) {
             Flatten(*child, path, locale, errors);
@@ -42,9 +42,11 @@ const std::vector<std::string>& DefaultLanguages() {
 
 std::string to_string(const LocaleError& error) {
     std::string text = error.file.string();
-    if (error.line > 0) text += ":" + std::to_string(error.line);
+    if (error.line > 0)
+        text += ":" + std::to_string(error.line);
     text += ": ";
-    if (!error.key.empty()) text += error.key + ": ";
+    if (!error.key.empty())
+        text += error.key + ": ";
     return text + error.message;
 }
 
@@ -53,7 +55,8 @@ std::set<std::string> Placeholders(std::string_view text) {
     std::size_t pos = 0;
     while ((pos = text.find('{', pos)) != std::string_view::npos) {
         const std::size_t close = text.find('}', pos + 1);
-        if (close == std::string_view::npos) break;
+        if (close == std::string_view::npos)
+            break;
         names.emplace(text.substr(pos + 1, close - pos - 1));
         pos = close + 1;
     }
@@ -67,9 +70,11 @@ std::string FormatPlaceholders(std::string_view text,
     std::size_t pos = 0;
     while (pos < text.size()) {
         const std::size_t open = text.find('{', pos);
-        if (open == std::string_view::npos) break;
+        if (open == std::string_view::npos)
+            break;
         const std::size_t close = text.find('}', open + 1);
-        if (close == std::string_view::npos) break;
+        if (close == std::string_view::npos)
+            break;
         out.append(text.substr(pos, open - pos));
         const std::string_view name = text.substr(open + 1, close - open - 1);
         auto it = std::find_if(values.begin(), values.end(),
@@ -120,11 +125,12 @@ LoadResult Catalog::Load(const std::filesystem::path& dir, const std::vector<std
             locales.push_back(std::move(*locale));
         }
     }
-    const bool haveEnglish = std::any_of(locales.begin(), locales.end(),
-                                         [](const Locale& l) { return l.code == kFallbackLanguage; });
+    const bool haveEnglish = std::any_of(locales.begin(), locales.end(), [](const Locale& l) {
+        return l.code == kFallbackLanguage;
+    });
     if (!haveEnglish) {
-        result.errors.push_back({dir / "en.toml", 0, "",
-                                 "English is the fallback locale and must load"});
+        result.errors.push_back(
+            {dir / "en.toml", 0, "", "English is the fallback locale and must load"});
         return result;
     }
     result.catalog = std::make_unique<Catalog>(std::move(locales));
@@ -133,12 +139,14 @@ LoadResult Catalog::Load(const std::filesystem::path& dir, const std::vector<std
 
 Catalog::Catalog(std::vector<Locale> locales) : m_locales(std::move(locales)) {
     m_english = Find(kFallbackLanguage);
-    if (!m_english) throw std::invalid_argument("a locale catalog needs the English locale");
+    if (!m_english)
+        throw std::invalid_argument("a locale catalog needs the English locale");
 }
 
 const Locale* Catalog::Find(std::string_view language) const {
     for (const Locale& locale : m_locales) {
-        if (locale.code == language) return &locale;
+        if (locale.code == language)
+            return &locale;
     }
     return nullptr;
 }
@@ -150,18 +158,23 @@ bool Catalog::Has(std::string_view language, std::string_view key) const {
 
 void Catalog::Report(std::string_view language, std::string_view key) const {
     std::lock_guard lock(m_mutex);
-    if (!m_reported.emplace(std::string(language), std::string(key)).second) return;
+    if (!m_reported.emplace(std::string(language), std::string(key)).second)
+        return;
     m_missing.push_back({std::string(language), std::string(key)});
-    if (m_onMissing) m_onMissing(m_missing.back());
+    if (m_onMissing)
+        m_onMissing(m_missing.back());
 }
 
 std::string_view Catalog::Get(std::string_view language, std::string_view key) const {
     if (const Locale* locale = Find(language)) {
-        if (auto it = locale->strings.find(key); it != locale->strings.end()) return it->second;
+        if (auto it = locale->strings.find(key); it != locale->strings.end())
+            return it->second;
     }
     Report(language, key);
-    if (auto it = m_english->strings.find(key); it != m_english->strings.end()) return it->second;
-    if (language != kFallbackLanguage) Report(kFallbackLanguage, key);
+    if (auto it = m_english->strings.find(key); it != m_english->strings.end())
+        return it->second;
+    if (language != kFallbackLanguage)
+        Report(kFallbackLanguage, key);
     return key;
 }
 
@@ -176,25 +189,29 @@ std::string_view Catalog::LanguageName(std::string_view language) const {
 
 std::vector<std::string> Catalog::Languages() const {
     std::vector<std::string> codes;
-    for (const Locale& locale : m_locales) codes.push_back(locale.code);
+    for (const Locale& locale : m_locales)
+        codes.push_back(locale.code);
     return codes;
 }
 
 std::vector<LocaleError> Catalog::Check() const {
     std::vector<LocaleError> errors;
     for (const Locale& locale : m_locales) {
-        if (&locale == m_english) continue;
+        if (&locale == m_english)
+            continue;
         for (const auto& [key, english] : m_english->strings) {
             auto it = locale.strings.find(key);
             if (it == locale.strings.end()) {
                 errors.push_back({locale.file, 0, key,
-                                  "missing (English has it at " + m_english->file.filename().string() +
-                                      ":" + std::to_string(m_english->lines.at(key)) + ")"});
+                                  "missing (English has it at " +
+                                      m_english->file.filename().string() + ":" +
+                                      std::to_string(m_english->lines.at(key)) + ")"});
                 continue;
             }
             if (Placeholders(it->second) != Placeholders(english)) {
                 std::string expected;
-                for (const auto& name : Placeholders(english)) expected += " {" + name + "}";
+                for (const auto& name : Placeholders(english))
+                    expected += " {" + name + "}";
                 errors.push_back({locale.file, locale.lines.at(key), key,
                                   "placeholders differ from English (expected:" +
                                       (expected.empty() ? std::string(" none") : expected) + ")"});

@@ -63,7 +63,7 @@ struct LoadResult {
 };
 
 class Catalog {
-public:
+  public:
     // Reads dir/<code>.toml for each code; "en" must be among the codes.
     static LoadResult Load(const std::filesystem::path& dir,
                            const std::vector<std::string>& codes = DefaultLanguages());
@@ -93,7 +93,7 @@ public:
     // Called once per new (language, key) fallback, under the catalog's lock (keep it short).
     void OnMissing(std::function<void(const MissingKey&)> callback);
 
-private:
+  private:
     void Report(std::string_view language, std::string_view key) const;
 
     std::vector<Locale> m_locales;

@@ -28,24 +28,31 @@ FontLoadError::FontLoadError(std::filesystem::path path, const std::string& reas
                          "in the kiosk config)"),
       m_path(std::move(path)) {}
 
-std::string to_string(const FontLoadError& error) { return error.what(); }
+std::string to_string(const FontLoadError& error) {
+    return error.what();
+}
 
 FontSet::Impl::~Impl() {
     for (auto& font : fonts) {
         for (auto& [key, sized] : font.sizes) {
-            if (sized.hbFont) hb_font_destroy(sized.hbFont);
+            if (sized.hbFont)
+                hb_font_destroy(sized.hbFont);
             // FT_Size objects are released with their face.
         }
-        if (font.hbFace) hb_face_destroy(font.hbFace);
-        if (font.ftFace) FT_Done_Face(font.ftFace);
+        if (font.hbFace)
+            hb_face_destroy(font.hbFace);
+        if (font.ftFace)
+            FT_Done_Face(font.ftFace);
     }
-    if (library) FT_Done_FreeType(library);
+    if (library)
+        FT_Done_FreeType(library);
 }
 
 SizedFont& FontSet::Impl::Sized(int fontIndex, float pixelSize) {
     Font& font = fonts.at(static_cast<std::size_t>(fontIndex));
     const std::uint32_t key = SizeKey(pixelSize);
-    if (auto it = font.sizes.find(key); it != font.sizes.end()) return it->second;
+    if (auto it = font.sizes.find(key); it != font.sizes.end())
+        return it->second;
 
     SizedFont sized;
     if (FT_Error error = FT_New_Size(font.ftFace, &sized.ftSize)) {
@@ -67,7 +74,8 @@ SizedFont& FontSet::Impl::Sized(int fontIndex, float pixelSize) {
     const FT_Long yEm = FT_MulFix(font.ftFace->units_per_EM, m.y_scale);
     sized.hbFont = hb_font_create(font.hbFace);
     hb_font_set_scale(sized.hbFont, static_cast<int>(xEm), static_cast<int>(yEm));
-    sized.metrics.ascender = static_cast<float>(FT_MulFix(font.ftFace->ascender, m.y_scale)) / 64.0f;
+    sized.metrics.ascender =
+        static_cast<float>(FT_MulFix(font.ftFace->ascender, m.y_scale)) / 64.0f;
     sized.metrics.descender =
         static_cast<float>(FT_MulFix(font.ftFace->descender, m.y_scale)) / 64.0f;
     return font.sizes.emplace(key, sized).first->second;
@@ -76,7 +84,8 @@ SizedFont& FontSet::Impl::Sized(int fontIndex, float pixelSize) {
 FT_Face FontSet::Impl::ActivateSize(int fontIndex, float pixelSize) {
     SizedFont& sized = Sized(fontIndex, pixelSize);
     FT_Face face = fonts.at(static_cast<std::size_t>(fontIndex)).ftFace;
-    if (face->size != sized.ftSize) FT_Activate_Size(sized.ftSize);
+    if (face->size != sized.ftSize)
+        FT_Activate_Size(sized.ftSize);
     return face;
 }
 
@@ -86,7 +95,8 @@ FontSet::FontSet(FontSet&&) noexcept = default;
 FontSet& FontSet::operator=(FontSet&&) noexcept = default;
 
 FontSet FontSet::Open(const FontSetConfig& config) {
-    if (config.fonts.empty()) throw FontLoadError("", "the font list is empty");
+    if (config.fonts.empty())
+        throw FontLoadError("", "the font list is empty");
     auto impl = std::make_unique<Impl>();
     impl->id = g_nextFontSetId++;
     if (FT_Error error = FT_Init_FreeType(&impl->library)) {
@@ -118,7 +128,9 @@ FontSet FontSet::Open(const FontSetConfig& config) {
     return FontSet(std::move(impl));
 }
 
-int FontSet::Count() const { return static_cast<int>(m_impl->fonts.size()); }
+int FontSet::Count() const {
+    return static_cast<int>(m_impl->fonts.size());
+}
 
 const std::filesystem::path& FontSet::Path(int font) const {
     return m_impl->fonts.at(static_cast<std::size_t>(font)).path;
@@ -133,6 +145,8 @@ FontMetrics FontSet::Metrics(int font, float pixelSize) const {
     return m_impl->Sized(font, pixelSize).metrics;
 }
 
-std::uint64_t FontSet::Id() const { return m_impl->id; }
+std::uint64_t FontSet::Id() const {
+    return m_impl->id;
+}
 
 }  // namespace fk::text

@@ -29,11 +29,11 @@ FontSetConfig DefaultFontSetConfig(const std::filesystem::path& dir = kDefaultNo
 
 // A font file could not be opened. The caller cannot draw text without it.
 class FontLoadError : public std::runtime_error {
-public:
+  public:
     FontLoadError(std::filesystem::path path, const std::string& reason);
     const std::filesystem::path& Path() const { return m_path; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 std::string to_string(const FontLoadError& error);
@@ -46,7 +46,7 @@ struct FontMetrics {
 };
 
 class FontSet {
-public:
+  public:
     // Opens every font in config (throws FontLoadError on the first one that fails; an empty
     // list is an error too).
     static FontSet Open(const FontSetConfig& config);
@@ -68,7 +68,7 @@ public:
     struct Impl;
     Impl& Internal() const { return *m_impl; }
 
-private:
+  private:
     explicit FontSet(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };

@@ -20,7 +20,7 @@ inline std::uint32_t SizeKey(float pixelSize) {
 }
 
 struct SizedFont {
-    FT_Size ftSize = nullptr;   // owned by the FT_Face
+    FT_Size ftSize = nullptr;     // owned by the FT_Face
     hb_font_t* hbFont = nullptr;  // scale in 26.6 pixels
     FontMetrics metrics;
 };

@@ -14,7 +14,8 @@ constexpr int kPadding = 1;  // empty pixels between glyphs so linear filtering 
 
 int RoundUpPowerOfTwo(int value) {
     int side = 16;
-    while (side < value && side < GlyphAtlas::kMaxSide) side *= 2;
+    while (side < value && side < GlyphAtlas::kMaxSide)
+        side *= 2;
     return side;
 }
 
@@ -50,7 +51,8 @@ bool GlyphAtlas::Place(int width, int height, int& outX, int& outY) {
     }
     if (!best) {
         const int top = m_shelves.empty() ? 0 : m_shelves.back().y + m_shelves.back().height;
-        if (top + h > m_height || w > m_width) return false;
+        if (top + h > m_height || w > m_width)
+            return false;
         m_shelves.push_back(Shelf{top, h, 0});
         best = &m_shelves.back();
     }
@@ -67,8 +69,8 @@ void GlyphAtlas::Grow() {
         throw AtlasFullError("glyph atlas is full at " + std::to_string(m_width) + "x" +
                              std::to_string(m_height) + " pixels");
     }
-    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(newWidth) *
-                                     static_cast<std::size_t>(newHeight), 0);
+    std::vector<std::uint8_t> pixels(
+        static_cast<std::size_t>(newWidth) * static_cast<std::size_t>(newHeight), 0);
     for (int row = 0; row < m_height; ++row) {
         std::memcpy(&pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(newWidth)],
                     &m_pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(m_width)],
@@ -83,7 +85,8 @@ void GlyphAtlas::Grow() {
 
 const AtlasGlyph& GlyphAtlas::Ensure(int font, std::uint32_t glyphId, float pixelSize) {
     const std::uint64_t key = Key(font, glyphId, pixelSize);
-    if (auto it = m_glyphs.find(key); it != m_glyphs.end()) return it->second;
+    if (auto it = m_glyphs.find(key); it != m_glyphs.end())
+        return it->second;
 
     AtlasGlyph glyph;
     FT_Face face = m_fonts.Internal().ActivateSize(font, pixelSize);
@@ -95,7 +98,8 @@ const AtlasGlyph& GlyphAtlas::Ensure(int font, std::uint32_t glyphId, float pixe
         glyph.bearingX = face->glyph->bitmap_left;
         glyph.bearingY = face->glyph->bitmap_top;
         if (glyph.width > 0 && glyph.height > 0 && bitmap.pixel_mode == FT_PIXEL_MODE_GRAY) {
-            while (!Place(glyph.width, glyph.height, glyph.x, glyph.y)) Grow();
+            while (!Place(glyph.width, glyph.height, glyph.x, glyph.y))
+                Grow();
             const int pitch = std::abs(bitmap.pitch);
             for (int row = 0; row < glyph.height; ++row) {
                 const int sourceRow = bitmap.pitch >= 0 ? row : glyph.height - 1 - row;
@@ -114,7 +118,8 @@ const AtlasGlyph& GlyphAtlas::Ensure(int font, std::uint32_t glyphId, float pixe
 }
 
 void GlyphAtlas::EnsureAll(const ShapedText& shaped) {
-    for (const ShapedGlyph& glyph : shaped.glyphs) Ensure(glyph.font, glyph.glyphId, shaped.pixelSize);
+    for (const ShapedGlyph& glyph : shaped.glyphs)
+        Ensure(glyph.font, glyph.glyphId, shaped.pixelSize);
 }
 
 UvRect GlyphAtlas::Uv(const AtlasGlyph& glyph) const {

@@ -19,7 +19,7 @@
 namespace fk::text {
 
 class AtlasFullError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -28,7 +28,7 @@ public:
 struct AtlasGlyph {
     int x = 0;
     int y = 0;
-    int width = 0;   // 0 for glyphs with no ink (space)
+    int width = 0;  // 0 for glyphs with no ink (space)
     int height = 0;
     int bearingX = 0;
     int bearingY = 0;
@@ -39,7 +39,7 @@ struct UvRect {
 };
 
 class GlyphAtlas {
-public:
+  public:
     static constexpr int kDefaultSide = 256;
     static constexpr int kMaxSide = 8192;
 
@@ -63,7 +63,7 @@ public:
     std::size_t GlyphCount() const { return m_glyphs.size(); }
     int GrowCount() const { return m_grows; }
 
-private:
+  private:
     struct Shelf {
         int y = 0;
         int height = 0;

@@ -23,7 +23,8 @@ std::string FormatRunLikeHbShape(const ShapedText& shaped, const TextRun& run) {
 
     std::string line = "[";
     for (std::size_t g = run.glyphBegin; g < run.glyphEnd; ++g) {
-        if (g != run.glyphBegin) line += '|';
+        if (g != run.glyphBegin)
+            line += '|';
         const ShapedGlyph& glyph = shaped.glyphs[g];
         line += std::to_string(glyph.glyphId);
         line += '=';

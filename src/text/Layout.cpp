@@ -6,7 +6,9 @@ namespace fk::text {
 
 namespace {
 
-bool IsBreakingSpace(char c) { return c == ' ' || c == '\t'; }
+bool IsBreakingSpace(char c) {
+    return c == ' ' || c == '\t';
+}
 
 // A word and the spaces after it, as glyph and byte ranges.
 struct Segment {
@@ -43,9 +45,11 @@ TextLayout LayoutText(const ShapedText& shaped, float maxWidth) {
             const bool newline = c == '\n';
             const bool zwsp = text.compare(byte, 3, "\xE2\x80\x8B") == 0;
             const bool space = IsBreakingSpace(c) || zwsp;
-            if (!space && !newline && inSpaces) break;  // the next word starts here
+            if (!space && !newline && inSpaces)
+                break;  // the next word starts here
             float advance = 0;
-            for (std::size_t k = g; k < clusterEnd; ++k) advance += glyphs[k].xAdvance;
+            for (std::size_t k = g; k < clusterEnd; ++k)
+                advance += glyphs[k].xAdvance;
             if (newline) {
                 segment.hardBreakAfter = true;
                 segment.glyphEnd = g;  // the newline's glyph is not drawn
@@ -61,7 +65,8 @@ TextLayout LayoutText(const ShapedText& shaped, float maxWidth) {
             g = clusterEnd;
             segment.glyphEnd = g;
         }
-        segment.byteEnd = g < glyphs.size() ? glyphs[g].cluster : static_cast<std::uint32_t>(text.size());
+        segment.byteEnd =
+            g < glyphs.size() ? glyphs[g].cluster : static_cast<std::uint32_t>(text.size());
         segments.push_back(segment);
     }
 
@@ -89,7 +94,8 @@ TextLayout LayoutText(const ShapedText& shaped, float maxWidth) {
         line.glyphEnd = segment.glyphEnd;
         line.byteEnd = segment.byteEnd;
         afterHardBreak = segment.hardBreakAfter;
-        if (segment.hardBreakAfter) finish();
+        if (segment.hardBreakAfter)
+            finish();
     }
     if (lineOpen) {
         finish();

@@ -49,11 +49,14 @@ std::vector<CharInfo> Classify(std::string_view utf8) {
             chars[i].script = previous;
         } else {
             previous = chars[i].script;
-            if (firstReal == chars.size()) firstReal = i;
+            if (firstReal == chars.size())
+                firstReal = i;
         }
     }
-    const hb_script_t leading = firstReal < chars.size() ? chars[firstReal].script : HB_SCRIPT_LATIN;
-    for (std::size_t i = 0; i < firstReal && i < chars.size(); ++i) chars[i].script = leading;
+    const hb_script_t leading =
+        firstReal < chars.size() ? chars[firstReal].script : HB_SCRIPT_LATIN;
+    for (std::size_t i = 0; i < firstReal && i < chars.size(); ++i)
+        chars[i].script = leading;
     return chars;
 }
 
@@ -61,14 +64,16 @@ std::string ScriptTag(hb_script_t script) {
     char tag[5] = {};
     hb_tag_to_string(hb_script_to_iso15924_tag(script), tag);
     std::string result(tag, 4);
-    std::transform(result.begin(), result.end(), result.begin(),
-                   [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+    std::transform(result.begin(), result.end(), result.begin(), [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    });
     return result;
 }
 
 int FirstFontWith(const FontSet& fonts, char32_t cp) {
     for (int font = 0; font < fonts.Count(); ++font) {
-        if (fonts.HasGlyph(font, cp)) return font;
+        if (fonts.HasGlyph(font, cp))
+            return font;
     }
     return -1;
 }
@@ -83,7 +88,8 @@ std::vector<TextRun> SplitRuns(const FontSet& fonts, std::string_view utf8) {
     while (i < chars.size()) {
         // One script run: [i, j).
         std::size_t j = i;
-        while (j < chars.size() && chars[j].script == chars[i].script) ++j;
+        while (j < chars.size() && chars[j].script == chars[i].script)
+            ++j;
         // Its primary font: the first that has the run's first character of its own script.
         int primary = -1;
         for (std::size_t k = i; k < j && primary < 0; ++k) {
@@ -91,7 +97,8 @@ std::vector<TextRun> SplitRuns(const FontSet& fonts, std::string_view utf8) {
                 primary = FirstFontWith(fonts, chars[k].codepoint);
             }
         }
-        if (primary < 0) primary = 0;
+        if (primary < 0)
+            primary = 0;
         const std::string tag = ScriptTag(chars[i].script);
         int previousFont = primary;
         for (std::size_t k = i; k < j; ++k) {
@@ -100,7 +107,8 @@ std::vector<TextRun> SplitRuns(const FontSet& fonts, std::string_view utf8) {
                 font = previousFont;
             } else if (!fonts.HasGlyph(primary, chars[k].codepoint)) {
                 int fallback = FirstFontWith(fonts, chars[k].codepoint);
-                if (fallback >= 0) font = fallback;
+                if (fallback >= 0)
+                    font = fallback;
             }
             const std::uint32_t end = chars[k].offset + chars[k].length;
             if (!runs.empty() && k > i && runs.back().font == font) {
@@ -128,8 +136,9 @@ ShapedText TextShaper::ShapeUncached(std::string_view utf8, float pixelSize,
 
     FontSet::Impl& impl = m_fonts.Internal();
     const hb_language_t hbLanguage =
-        language.empty() ? hb_language_get_default()
-                         : hb_language_from_string(language.data(), static_cast<int>(language.size()));
+        language.empty()
+            ? hb_language_get_default()
+            : hb_language_from_string(language.data(), static_cast<int>(language.size()));
     hb_buffer_t* buffer = hb_buffer_create();
     float penX = 0;
     bool haveMetrics = false;

@@ -25,7 +25,8 @@ struct TextRun {
     std::uint32_t start = 0;
     std::uint32_t end = 0;
     int font = 0;
-    std::string script;  // ISO 15924 tag in lower case as hb-shape --script takes it: "latn", "deva"
+    std::string
+        script;  // ISO 15924 tag in lower case as hb-shape --script takes it: "latn", "deva"
     std::size_t glyphBegin = 0;  // this run's glyphs in ShapedText::glyphs
     std::size_t glyphEnd = 0;
 };
@@ -68,7 +69,7 @@ struct ShapeCacheStats {
 };
 
 class TextShaper {
-public:
+  public:
     static constexpr std::size_t kDefaultCacheCapacity = 4096;
 
     explicit TextShaper(FontSet& fonts, std::size_t cacheCapacity = kDefaultCacheCapacity);
@@ -85,11 +86,11 @@ public:
     void ClearCache();
     FontSet& Fonts() const { return m_fonts; }
 
-private:
+  private:
     using LruList = std::list<std::pair<std::string, std::shared_ptr<const ShapedText>>>;
     FontSet& m_fonts;
     std::size_t m_capacity;
-    LruList m_lru;  // front = most recently used
+    LruList m_lru;                                                    // front = most recently used
     std::unordered_map<std::string_view, LruList::iterator> m_index;  // keys point into m_lru
     ShapeCacheStats m_stats;
 };

@@ -28,7 +28,7 @@ struct TextBlock {
 };
 
 class TextEngine {
-public:
+  public:
     explicit TextEngine(const FontSetConfig& config,
                         std::size_t cacheCapacity = TextShaper::kDefaultCacheCapacity);
 
@@ -42,7 +42,7 @@ public:
     TextShaper& Shaper() { return m_shaper; }
     GlyphAtlas& Atlas() { return m_atlas; }
 
-private:
+  private:
     std::unique_ptr<FontSet> m_fonts;  // heap: shaper and atlas hold references to it
     TextShaper m_shaper;
     GlyphAtlas m_atlas;

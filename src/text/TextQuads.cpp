@@ -10,8 +10,10 @@ QuadResult BuildQuads(const ShapedText& shaped, const TextLayout& layout, const 
     float baseline = options.penY + layout.ascender;
     for (const TextLine& line : layout.lines) {
         float x = options.penX;
-        if (options.align == HAlign::Center) x += (options.boxWidth - line.width) * 0.5f;
-        if (options.align == HAlign::Right) x += options.boxWidth - line.width;
+        if (options.align == HAlign::Center)
+            x += (options.boxWidth - line.width) * 0.5f;
+        if (options.align == HAlign::Right)
+            x += options.boxWidth - line.width;
         float y = baseline;
         for (std::size_t g = line.glyphBegin; g < line.glyphEnd; ++g) {
             const ShapedGlyph& glyph = shaped.glyphs[g];

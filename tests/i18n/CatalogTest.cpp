@@ -11,11 +11,14 @@ using namespace fk::i18n;
 
 namespace {
 
-std::filesystem::path LocalesDir() { return fk::test::SourceDir() / "kiosk-config" / "locales"; }
+std::filesystem::path LocalesDir() {
+    return fk::test::SourceDir() / "kiosk-config" / "locales";
+}
 
 std::string Join(const std::vector<LocaleError>& errors) {
     std::string text;
-    for (const auto& error : errors) text += to_string(error) + "\n";
+    for (const auto& error : errors)
+        text += to_string(error) + "\n";
     return text;
 }
 
@@ -29,13 +32,17 @@ bool HasCodepointIn(const std::string& text, char32_t first, char32_t last) {
         const auto lead = static_cast<unsigned char>(text[i]);
         char32_t cp = lead;
         std::size_t length = 1;
-        if (lead >= 0xF0) cp = lead & 0x07, length = 4;
-        else if (lead >= 0xE0) cp = lead & 0x0F, length = 3;
-        else if (lead >= 0xC0) cp = lead & 0x1F, length = 2;
+        if (lead >= 0xF0)
+            cp = lead & 0x07, length = 4;
+        else if (lead >= 0xE0)
+            cp = lead & 0x0F, length = 3;
+        else if (lead >= 0xC0)
+            cp = lead & 0x1F, length = 2;
         for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
             cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
         }
-        if (cp >= first && cp <= last) return true;
+        if (cp >= first && cp <= last)
+            return true;
         i += length;
     }
     return false;
@@ -86,7 +93,8 @@ TEST_CASE("translations are written in their own script, not copied from English
     }
     int same = 0;
     for (const auto& [key, text] : catalog.Find("da")->strings) {
-        if (english.at(key) == text) ++same;
+        if (english.at(key) == text)
+            ++same;
     }
     // Only words Danish borrows as they are ("OK", "Online", "Offline") may equal English.
     CHECK(same <= 3);
@@ -96,7 +104,8 @@ TEST_CASE("translations are written in their own script, not copied from English
 
 TEST_CASE("a missing key falls back to English and is reported once") {
     fk::test::TempDir dir("fk-i18n");
-    Write(dir / "en.toml", "[language]\nname = \"English\"\n[common]\nskip = \"Skip\"\nback = \"Back\"\n");
+    Write(dir / "en.toml",
+          "[language]\nname = \"English\"\n[common]\nskip = \"Skip\"\nback = \"Back\"\n");
     Write(dir / "da.toml", "[language]\nname = \"Dansk\"\n[common]\nskip = \"Spring over\"\n");
     auto loaded = Catalog::Load(dir.Path(), {"en", "da"});
     REQUIRE(loaded.errors.empty());
@@ -125,8 +134,10 @@ TEST_CASE("a missing key falls back to English and is reported once") {
 
 TEST_CASE("placeholders must match between locales") {
     fk::test::TempDir dir("fk-i18n");
-    Write(dir / "en.toml", "[language]\nname = \"English\"\n[manager]\nlocked = \"Locked for {seconds} s\"\n");
-    Write(dir / "hi.toml", "[language]\nname = \"हिन्दी\"\n[manager]\nlocked = \"{second} सेकंड के लिए लॉक है\"\n");
+    Write(dir / "en.toml",
+          "[language]\nname = \"English\"\n[manager]\nlocked = \"Locked for {seconds} s\"\n");
+    Write(dir / "hi.toml",
+          "[language]\nname = \"हिन्दी\"\n[manager]\nlocked = \"{second} सेकंड के लिए लॉक है\"\n");
     auto loaded = Catalog::Load(dir.Path(), {"en", "hi"});
     REQUIRE(loaded.catalog);
     const auto problems = loaded.catalog->Check();
@@ -148,7 +159,8 @@ TEST_CASE("bad locale files are errors as file:line: key") {
     REQUIRE(loaded.errors.size() == 3);
     const std::string text = Join(loaded.errors);
     INFO(text);
-    CHECK(text.find((dir / "en.toml").string() + ":4: rate.question: expected a string") != std::string::npos);
+    CHECK(text.find((dir / "en.toml").string() + ":4: rate.question: expected a string") !=
+          std::string::npos);
     CHECK(text.find((dir / "hi.toml").string() + ":3: not valid TOML") != std::string::npos);
     CHECK(text.find((dir / "te.toml").string() + ": no such locale file") != std::string::npos);
     CHECK(loaded.catalog->Languages() == std::vector<std::string>{"en"});

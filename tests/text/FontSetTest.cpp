@@ -17,7 +17,7 @@ TEST_CASE("FontSet opens the three Noto fonts of fonts-noto-core") {
     CHECK(fonts.HasGlyph(0, U'A'));
     CHECK_FALSE(fonts.HasGlyph(0, U'\u0915'));  // KA: not in Noto Sans
     CHECK(fonts.HasGlyph(1, U'\u0915'));
-    CHECK(fonts.HasGlyph(2, U'\u0C15'));        // Telugu KA
+    CHECK(fonts.HasGlyph(2, U'\u0C15'));  // Telugu KA
     CHECK_FALSE(fonts.HasGlyph(1, U'\u0C15'));
 }
 

@@ -13,7 +13,8 @@ using namespace fk::text;
 namespace {
 
 bool Overlap(const AtlasGlyph& a, const AtlasGlyph& b) {
-    return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height &&
+           b.y < a.y + a.height;
 }
 
 std::vector<std::uint8_t> Bitmap(const GlyphAtlas& atlas, const AtlasGlyph& glyph) {
@@ -52,7 +53,8 @@ TEST_CASE("atlas: glyphs are rasterised once, with ink, without overlapping") {
     }
     for (std::size_t i = 0; i < inked.size(); ++i) {
         for (std::size_t j = i + 1; j < inked.size(); ++j) {
-            if (inked[i] != inked[j]) CHECK_FALSE(Overlap(*inked[i], *inked[j]));
+            if (inked[i] != inked[j])
+                CHECK_FALSE(Overlap(*inked[i], *inked[j]));
         }
     }
     const auto count = atlas.GlyphCount();
@@ -89,7 +91,8 @@ TEST_CASE("atlas: grows by doubling when full and keeps what it had") {
     CHECK(Bitmap(atlas, *again) == keptPixels);
     // UVs follow the new size.
     const UvRect uv = atlas.Uv(*again);
-    CHECK(uv.u1 == doctest::Approx(static_cast<float>(again->x + again->width) / static_cast<float>(atlas.Width())));
+    CHECK(uv.u1 == doctest::Approx(static_cast<float>(again->x + again->width) /
+                                   static_cast<float>(atlas.Width())));
     CHECK(uv.v1 <= 1.0f);
 }
 
@@ -109,7 +112,8 @@ TEST_CASE("quads: one per inked glyph, inside the laid-out box, aligned as asked
     atlas.EnsureAll(shaped);
     std::size_t inked = 0;
     for (const auto& glyph : shaped.glyphs) {
-        if (atlas.Find(glyph.font, glyph.glyphId, 30)->width > 0) ++inked;
+        if (atlas.Find(glyph.font, glyph.glyphId, 30)->width > 0)
+            ++inked;
     }
     const float penX = 100, penY = 50;
     const QuadResult left = BuildQuads(shaped, layout, atlas, {penX, penY, HAlign::Left, 150});
@@ -120,8 +124,10 @@ TEST_CASE("quads: one per inked glyph, inside the laid-out box, aligned as asked
         CHECK(quad.x1 <= penX + layout.width + 3);
         CHECK(quad.y0 >= penY - 3);
         CHECK(quad.y1 <= penY + layout.Height() + 3);
-        CHECK(quad.x1 - quad.x0 == doctest::Approx((quad.u1 - quad.u0) * static_cast<float>(atlas.Width())));
-        CHECK(quad.y1 - quad.y0 == doctest::Approx((quad.v1 - quad.v0) * static_cast<float>(atlas.Height())));
+        CHECK(quad.x1 - quad.x0 ==
+              doctest::Approx((quad.u1 - quad.u0) * static_cast<float>(atlas.Width())));
+        CHECK(quad.y1 - quad.y0 ==
+              doctest::Approx((quad.v1 - quad.v0) * static_cast<float>(atlas.Height())));
     }
     // Centred text moves right by half the spare width of its line.
     const QuadResult centred = BuildQuads(shaped, layout, atlas, {penX, penY, HAlign::Center, 400});

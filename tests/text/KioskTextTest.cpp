@@ -15,9 +15,11 @@ TEST_CASE("kiosk-text render writes a PNG with dark text on white, wrapped to th
     const auto wrapped = dir / "wrapped.png";
     const std::string text = "आपकी राय हमें और बेहतर बनने में मदद करती है।";
     REQUIRE(fk::test::RunProcess({tool.string(), "render", "--lang", "hi", "--size", "32", "--out",
-                                  oneLine.string(), text}).exitCode == 0);
-    REQUIRE(fk::test::RunProcess({tool.string(), "render", "--lang", "hi", "--size", "32", "--width",
-                                  "200", "--out", wrapped.string(), text}).exitCode == 0);
+                                  oneLine.string(), text})
+                .exitCode == 0);
+    REQUIRE(fk::test::RunProcess({tool.string(), "render", "--lang", "hi", "--size", "32",
+                                  "--width", "200", "--out", wrapped.string(), text})
+                .exitCode == 0);
     int w1 = 0, h1 = 0, c1 = 0, w2 = 0, h2 = 0, c2 = 0;
     unsigned char* one = stbi_load(oneLine.c_str(), &w1, &h1, &c1, 1);
     unsigned char* two = stbi_load(wrapped.c_str(), &w2, &h2, &c2, 1);
@@ -28,8 +30,10 @@ TEST_CASE("kiosk-text render writes a PNG with dark text on white, wrapped to th
     CHECK(w2 < w1);
     int dark = 0, white = 0;
     for (int i = 0; i < w1 * h1; ++i) {
-        if (one[i] < 100) ++dark;
-        if (one[i] == 255) ++white;
+        if (one[i] < 100)
+            ++dark;
+        if (one[i] == 255)
+            ++white;
     }
     CHECK(dark > 200);
     CHECK(white > w1 * h1 / 2);

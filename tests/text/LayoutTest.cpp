@@ -19,7 +19,8 @@ void CheckLayout(const ShapedText& shaped, const TextLayout& layout, float maxWi
     // Lines cover the glyphs in order.
     CHECK(layout.lines.front().glyphBegin == 0);
     std::set<std::uint32_t> clusterStarts;
-    for (std::size_t g = 0; g < glyphs.size(); ++g) clusterStarts.insert(glyphs[g].cluster);
+    for (std::size_t g = 0; g < glyphs.size(); ++g)
+        clusterStarts.insert(glyphs[g].cluster);
     for (std::size_t i = 0; i < layout.lines.size(); ++i) {
         const TextLine& line = layout.lines[i];
         CAPTURE(i);
@@ -39,9 +40,11 @@ void CheckLayout(const ShapedText& shaped, const TextLayout& layout, float maxWi
         }
         // The width, recomputed: advances of the line without its trailing spaces.
         std::size_t end = line.glyphEnd;
-        while (end > line.glyphBegin && shaped.text[glyphs[end - 1].cluster] == ' ') --end;
+        while (end > line.glyphBegin && shaped.text[glyphs[end - 1].cluster] == ' ')
+            --end;
         float width = 0;
-        for (std::size_t g = line.glyphBegin; g < end; ++g) width += glyphs[g].xAdvance;
+        for (std::size_t g = line.glyphBegin; g < end; ++g)
+            width += glyphs[g].xAdvance;
         CHECK(line.width == doctest::Approx(width).epsilon(0.001));
         if (maxWidth > 0 && line.width > maxWidth + 0.01f) {
             // Only a single word may overflow: no break opportunity inside the line.
@@ -63,7 +66,8 @@ TEST_CASE("wrapping: no line is wider than the box, and each line is as full as 
         CAPTURE(width);
         const TextLayout layout = LayoutText(shaped, width);
         CheckLayout(shaped, layout, width);
-        for (const auto& line : layout.lines) CHECK(line.width <= width);
+        for (const auto& line : layout.lines)
+            CHECK(line.width <= width);
         // Greedy: the first word of the next line would not have fitted.
         for (std::size_t i = 0; i + 1 < layout.lines.size(); ++i) {
             const TextLine& next = layout.lines[i + 1];
@@ -100,7 +104,8 @@ TEST_CASE("wrapping: Indic clusters are never split, even in narrow boxes") {
     TextShaper shaper(fk::test::NotoFonts());
     for (const char* text : {"कृपया सहायता टीम को बुलाएँ ताकि उसे वापस पाया जा सके।",
                              "దయచేసి సహాయ బృందాన్ని పిలవండి. కస్టమర్ సేవ స్థాయి"}) {
-        const ShapedText shaped = shaper.ShapeUncached(text, 28, text[0] == '\xE0' && text[1] == '\xA4' ? "hi" : "te");
+        const ShapedText shaped =
+            shaper.ShapeUncached(text, 28, text[0] == '\xE0' && text[1] == '\xA4' ? "hi" : "te");
         for (float width : {1.0f, 50.0f, 150.0f, 300.0f}) {
             CAPTURE(width);
             CheckLayout(shaped, LayoutText(shaped, width), width);
@@ -130,7 +135,8 @@ TEST_CASE("wrapping: every paragraph of the shared corpus at several widths") {
     TextShaper shaper(fk::test::NotoFonts());
     int paragraphs = 0;
     for (const auto& entry : std::filesystem::directory_iterator(*corpus)) {
-        if (entry.path().extension() != ".txt") continue;
+        if (entry.path().extension() != ".txt")
+            continue;
         const std::string language = entry.path().filename().string().substr(0, 2);
         for (const std::string& line : fk::test::ReadLines(entry.path().string())) {
             const ShapedText shaped = shaper.ShapeUncached(line, 22, language);

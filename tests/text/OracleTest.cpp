@@ -41,7 +41,8 @@ std::vector<std::string> SplitLines(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
     std::string line;
-    while (std::getline(in, line)) lines.push_back(line);
+    while (std::getline(in, line))
+        lines.push_back(line);
     return lines;
 }
 
@@ -52,7 +53,8 @@ bool HaveHbShape() {
 // Shapes every sample with the engine and checks each run against hb-shape, one hb-shape
 // process per (font, script, language) with one run per input line. Returns runs compared.
 int CompareWithHbShape(const std::vector<Sample>& samples) {
-    REQUIRE_MESSAGE(HaveHbShape(), "hb-shape not found: install the Debian package libharfbuzz-bin");
+    REQUIRE_MESSAGE(HaveHbShape(),
+                    "hb-shape not found: install the Debian package libharfbuzz-bin");
     TextShaper shaper(fk::test::NotoFonts());
     using GroupKey = std::tuple<std::string, std::string, std::string>;  // font, script, language
     std::map<GroupKey, std::vector<Expectation>> groups;
@@ -76,7 +78,8 @@ int CompareWithHbShape(const std::vector<Sample>& samples) {
         const auto input = dir / "runs.txt";
         {
             std::ofstream out(input, std::ios::binary);
-            for (const auto& expectation : expectations) out << expectation.runText << '\n';
+            for (const auto& expectation : expectations)
+                out << expectation.runText << '\n';
         }
         const auto result = fk::test::RunProcess(
             {"hb-shape", "--no-glyph-names", "--no-positions", "--font-file=" + font,
@@ -104,7 +107,8 @@ TEST_CASE("oracle: own test strings match hb-shape") {
         {"hi", "Customer सेवा 24/7: ₹499 (GST सहित) — 100% संतुष्टि!", "mixed Latin and Devanagari"},
         {"hi", "फ़ोन: +91-98765 43210, ईमेल: help@example.in", "digits and punctuation"},
         {"hi", "१२३४५ ०९ । ॥", "Devanagari digits and dandas"},
-        {"ne", "धेरै बेर पर्खनुपर्‍यो, गर्‍यो", "Nepali eyelash RA with ZWJ"},
+        {"ne", "धेरै बेर पर्खनुपर्‍यो, गर्‍यो",
+         "Nepali eyelash RA with ZWJ"},
         {"ne", "तपाईंलाई ७ दिन", "Nepali anusvara and digits"},
         {"te", "స్టోర్ క్ష్మ ద్ధ న్య స్త్రీ శ్రీ", "Telugu subscripts and stacks"},
         {"te", "సర్వర్‌కు ఆన్‌లైన్", "Telugu ZWNJ"},
@@ -138,7 +142,8 @@ TEST_CASE("oracle: every line of the shared corpus matches hb-shape") {
     }
     std::vector<Sample> samples;
     for (const auto& entry : std::filesystem::directory_iterator(*corpus)) {
-        if (entry.path().extension() != ".txt") continue;
+        if (entry.path().extension() != ".txt")
+            continue;
         // Files are named <language>-<topic>.txt.
         const std::string file = entry.path().filename().string();
         const std::string language = file.substr(0, file.find('-'));
@@ -147,8 +152,10 @@ TEST_CASE("oracle: every line of the shared corpus matches hb-shape") {
         std::string line;
         while (std::getline(in, line)) {
             ++lineNumber;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line.empty()) continue;
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            if (line.empty())
+                continue;
             samples.push_back({language, line, file + ":" + std::to_string(lineNumber)});
         }
     }

@@ -56,7 +56,8 @@ TEST_CASE("runs: three scripts in one string") {
     CHECK(Slice(text, runs[2]) == "తెలుగు.");
     CHECK(runs[2].font == 2);
     // Runs tile the text.
-    for (std::size_t i = 1; i < runs.size(); ++i) CHECK(runs[i].start == runs[i - 1].end);
+    for (std::size_t i = 1; i < runs.size(); ++i)
+        CHECK(runs[i].start == runs[i - 1].end);
 }
 
 TEST_CASE("runs: a character the run's font lacks falls back to the next font that has it") {
@@ -133,7 +134,8 @@ TEST_CASE("invalid UTF-8 shapes without crashing") {
     const std::string bad = std::string("ok \xE0\xA4") + "\xFF" + " क";
     const ShapedText shaped = shaper.ShapeUncached(bad, 24, "hi");
     CHECK_FALSE(shaped.glyphs.empty());
-    for (const auto& glyph : shaped.glyphs) CHECK(glyph.cluster < bad.size());
+    for (const auto& glyph : shaped.glyphs)
+        CHECK(glyph.cluster < bad.size());
 }
 
 TEST_CASE("cache: the same text, size and language is a hit and the same object") {

@@ -8,7 +8,8 @@ namespace fk::test {
 ProcessResult RunProcess(const std::vector<std::string>& argv) {
     ProcessResult result;
     int fds[2];
-    if (pipe(fds) != 0) return result;
+    if (pipe(fds) != 0)
+        return result;
     const pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -20,7 +21,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv) {
         close(fds[0]);
         close(fds[1]);
         std::vector<char*> args;
-        for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+        for (const auto& arg : argv)
+            args.push_back(const_cast<char*>(arg.c_str()));
         args.push_back(nullptr);
         execvp(args[0], args.data());
         _exit(127);
@@ -28,7 +30,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv) {
     close(fds[1]);
     char buffer[65536];
     ssize_t n;
-    while ((n = read(fds[0], buffer, sizeof buffer)) > 0) result.out.append(buffer, static_cast<std::size_t>(n));
+    while ((n = read(fds[0], buffer, sizeof buffer)) > 0)
+        result.out.append(buffer, static_cast<std::size_t>(n));
     close(fds[0]);
     int status = 0;
     waitpid(pid, &status, 0);

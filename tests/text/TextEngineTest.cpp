@@ -10,7 +10,8 @@ TEST_CASE("engine: prepare is cached, quads rasterise on demand and bump the atl
     const TextBlock block = engine.Prepare("ఈ రోజు మీకు ఎవరు సహాయం చేశారు?", 36, "te", 220);
     CHECK(block.layout.lines.size() >= 2);
     CHECK(block.Width() <= 220);
-    CHECK(block.Height() == doctest::Approx(36 * static_cast<double>(block.layout.lines.size())).epsilon(0.05));
+    CHECK(block.Height() ==
+          doctest::Approx(36 * static_cast<double>(block.layout.lines.size())).epsilon(0.05));
     const QuadResult quads = engine.Quads(block, {10, 10, HAlign::Center, 220});
     CHECK(quads.missingGlyphs == 0);
     CHECK(quads.quads.size() > 10);
