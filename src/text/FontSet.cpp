@@ -2,6 +2,11 @@
 
 #include "text/FontSetImpl.h"
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_SIZES_H
+#include <hb.h>
+
 #include <atomic>
 
 namespace fk::text {

@@ -1,16 +1,19 @@
 #pragma once
-// Private to src/text: the HarfBuzz and FreeType handles behind FontSet. Included only by
-// src/text/*.cpp so hb.h and ft2build.h stay out of the public headers.
+// Private to src/text: the HarfBuzz and FreeType handles behind FontSet, shared by the
+// src/text/*.cpp files. The handle types are only forward-declared here; hb.h and ft2build.h are
+// included by the .cpp files alone.
 
 #include "text/FontSet.h"
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
-#include FT_SIZES_H
-#include <hb.h>
-
 #include <cstdint>
 #include <unordered_map>
+
+// The C libraries' own struct tags (hb_font_t, FT_Face = FT_FaceRec_*, ...).
+struct hb_font_t;
+struct hb_face_t;
+struct FT_FaceRec_;
+struct FT_SizeRec_;
+struct FT_LibraryRec_;
 
 namespace fk::text {
 
@@ -20,15 +23,15 @@ inline std::uint32_t SizeKey(float pixelSize) {
 }
 
 struct SizedFont {
-    FT_Size ftSize = nullptr;     // owned by the FT_Face
-    hb_font_t* hbFont = nullptr;  // scale in 26.6 pixels
+    FT_SizeRec_* ftSize = nullptr;  // owned by the FT_Face
+    hb_font_t* hbFont = nullptr;    // scale in 26.6 pixels
     FontMetrics metrics;
 };
 
 struct FontSet::Impl {
     struct Font {
         std::filesystem::path path;
-        FT_Face ftFace = nullptr;
+        FT_FaceRec_* ftFace = nullptr;
         hb_face_t* hbFace = nullptr;
         std::unordered_map<std::uint32_t, SizedFont> sizes;
     };
@@ -38,9 +41,9 @@ struct FontSet::Impl {
     // ImGui means a font size) and the HarfBuzz font scaled to match, once per size.
     SizedFont& Sized(int font, float pixelSize);
     // Makes the FreeType face of `font` render at pixelSize (for rasterising).
-    FT_Face ActivateSize(int font, float pixelSize);
+    FT_FaceRec_* ActivateSize(int font, float pixelSize);
 
-    FT_Library library = nullptr;
+    FT_LibraryRec_* library = nullptr;
     std::vector<Font> fonts;
     std::uint64_t id = 0;
 };

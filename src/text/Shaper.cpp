@@ -1,6 +1,11 @@
 #include "text/Shaper.h"
 
 #include "text/FontSetImpl.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_SIZES_H
+#include <hb.h>
 #include "text/Utf8.h"
 
 #include <algorithm>
