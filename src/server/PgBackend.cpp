@@ -96,6 +96,18 @@ PgResult Run(PgConnection& c, const std::string& sql, const Params& params = {})
     return PgResult(raw);
 }
 
+// Several statements, no parameters (PQexecParams refuses multi-statement strings).
+void RunScript(PgConnection& c, const std::string& sql) {
+    PGresult* raw = PQexec(c.Raw(), sql.c_str());
+    ExecStatusType status = PQresultStatus(raw);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        std::string message = raw != nullptr ? PQresultErrorMessage(raw) : PQerrorMessage(c.Raw());
+        PQclear(raw);
+        Fail("PostgreSQL migration failed: " + message);
+    }
+    PQclear(raw);
+}
+
 constexpr const char* kMigrations[] = {
     R"sql(
 CREATE TABLE stores (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at BIGINT NOT NULL);
@@ -139,7 +151,7 @@ void Migrate(PgConnection& c) {
                  "); upgrade kiosk-server");
         }
         for (std::int64_t v = current + 1; v <= known; ++v) {
-            Run(c, kMigrations[v - 1]);
+            RunScript(c, kMigrations[v - 1]);
             Run(c, "INSERT INTO fk_schema_version (version) VALUES ($1)", {Str(v)});
         }
         Run(c, "COMMIT");
