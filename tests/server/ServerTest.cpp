@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -365,4 +366,63 @@ FK_SERVER_TEST("healthz answers and metrics count requests and ingested items") 
     CHECK(metrics->body.find("fk_batches_total 1\n") != std::string::npos);
     CHECK(metrics->body.find("fk_http_requests_total{route=\"batches\",status=\"200\"} 1\n") != std::string::npos);
     CHECK(metrics->body.find("fk_http_requests_total{route=\"batches\",status=\"400\"} 1\n") != std::string::npos);
+}
+
+FK_SERVER_TEST("concurrent posts and racing replays from several kiosks store each response exactly once") {
+    constexpr int kBatches = 8;
+    constexpr int kPerBatch = 50;
+    struct KioskRun {
+        std::string id;
+        std::string token;
+        std::vector<protocol::Batch> batches;
+        std::vector<protocol::Receipt> receipts[2];
+    };
+    std::vector<KioskRun> runs;
+    for (int k = 1; k <= 3; ++k) {
+        KioskRun run{"k" + std::to_string(k), env.kioskToken[k], {}, {}};
+        for (int b = 0; b < kBatches; ++b) {
+            std::vector<core::Response> rows;
+            for (int i = 1; i <= kPerBatch; ++i) rows.push_back(env.MakeResponse(b * kPerBatch + i, 1 + i % 4));
+            run.batches.push_back(env.MakeBatch(run.id, rows));
+        }
+        runs.push_back(std::move(run));
+    }
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (auto& run : runs) {
+        for (int copy = 0; copy < 2; ++copy) {
+            threads.emplace_back([&, copy] {
+                httplib::Client client("127.0.0.1", env.Server().Port());
+                httplib::Headers headers{{"Authorization", "Bearer " + run.token}};
+                for (const auto& batch : run.batches) {
+                    auto res = client.Post("/api/v1/batches", headers, protocol::EncodeBatch(batch), "application/json");
+                    auto receipt = res && res->status == 200 ? protocol::DecodeReceipt(res->body)
+                                                             : protocol::Result<protocol::Receipt>(protocol::DecodeError{});
+                    if (!receipt) {
+                        ++failures;
+                        return;
+                    }
+                    run.receipts[copy].push_back(*receipt);
+                }
+            });
+        }
+    }
+    for (auto& t : threads) t.join();
+    REQUIRE(failures == 0);
+    CHECK(env.Backend().CountResponses() == 3 * kBatches * kPerBatch);
+    for (auto& run : runs) {
+        for (int b = 0; b < kBatches; ++b) {
+            for (int i = 0; i < kPerBatch; ++i) {
+                auto a = run.receipts[0][static_cast<std::size_t>(b)].results[static_cast<std::size_t>(i)].status;
+                auto c = run.receipts[1][static_cast<std::size_t>(b)].results[static_cast<std::size_t>(i)].status;
+                bool oneEach = (a == ItemStatus::Accepted && c == ItemStatus::Duplicate) ||
+                               (a == ItemStatus::Duplicate && c == ItemStatus::Accepted);
+                CHECK(oneEach);
+            }
+        }
+        auto status = StatusOf(env, run.id, run.token);
+        CHECK(status.ackedSeq == kBatches * kPerBatch);
+        CHECK(status.gaps.empty());
+        CHECK(status.responses == kBatches * kPerBatch);
+    }
 }
