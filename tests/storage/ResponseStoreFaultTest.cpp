@@ -128,7 +128,7 @@ TEST_CASE("a damaged file left by a crash is set aside together with its WAL") {
     test::TempDir dir;
     FillClosed(dir.Path(), 1500);  // checkpointed on close: old pages live in the main file
     {
-        test::Child child({"write", dir.Path().string(), "7"});
+        test::Child child(test::StoreHelperPath(), {"write", dir.Path().string(), "7"});
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         child.Kill(SIGKILL);
         child.Wait();
