@@ -64,6 +64,17 @@ int Child::Wait() {
     return status;
 }
 
+void Child::Drain() {
+    char buffer[4096];
+    for (;;) {
+        pollfd pfd{m_out, POLLIN, 0};
+        if (poll(&pfd, 1, 0) <= 0) return;
+        ssize_t got = read(m_out, buffer, sizeof buffer);
+        if (got <= 0) return;
+        m_buffer.append(buffer, static_cast<std::size_t>(got));
+    }
+}
+
 bool Child::WaitForLine(const std::string& prefix, int timeoutMs) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     for (;;) {

@@ -29,6 +29,11 @@ class Child {
     // Reads standard output until a line starting with prefix has arrived; false on end of file
     // or timeout. What was read is kept for ReadToEnd.
     bool WaitForLine(const std::string& prefix, int timeoutMs);
+    // Everything read from the child so far.
+    const std::string& Output() const { return m_buffer; }
+    // Reads whatever output is waiting, without blocking (keeps a chatty child from filling the
+    // pipe and stalling).
+    void Drain();
     // Reads standard output until end of file (call after the child is gone), including anything
     // WaitForLine already read.
     std::string ReadToEnd();
