@@ -54,7 +54,8 @@ bool OpeningHours::IsOpen(int weekday, int minuteOfDay) const {
 }
 
 const Rep* KioskConfig::FindRep(std::string_view id) const {
-    auto it = std::find_if(roster.begin(), roster.end(), [id](const Rep& rep) { return rep.id == id; });
+    auto it =
+        std::find_if(roster.begin(), roster.end(), [id](const Rep& rep) { return rep.id == id; });
     return it == roster.end() ? nullptr : &*it;
 }
 

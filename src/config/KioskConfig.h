@@ -47,11 +47,11 @@ struct Reason {
 std::vector<Reason> DefaultReasons();
 
 struct SurveyConfig {
-    core::RatingScale scale;               // 4 (default) or 5 faces
+    core::RatingScale scale;  // 4 (default) or 5 faces
     RepMode repMode = RepMode::Ask;
     std::vector<int> askReasonFor = {1, 2};  // ratings that show the reason step
-    int idleTimeoutS = 20;                 // back to Rate from any step after this long untouched
-    int thankYouS = 3;                     // how long "thank you" shows
+    int idleTimeoutS = 20;                   // back to Rate from any step after this long untouched
+    int thankYouS = 3;                       // how long "thank you" shows
 
     bool AsksReasonFor(int rating) const;
 };
@@ -78,16 +78,16 @@ struct TimeRange {
 };
 
 struct OpeningHours {
-    bool always = true;                           // open around the clock; week is ignored
-    std::array<std::vector<TimeRange>, 7> week;   // index 0 = Monday ... 6 = Sunday; empty = closed
+    bool always = true;                          // open around the clock; week is ignored
+    std::array<std::vector<TimeRange>, 7> week;  // index 0 = Monday ... 6 = Sunday; empty = closed
 
     // weekday: 0 = Monday ... 6 = Sunday; minuteOfDay: 0..1439, both in the kiosk's local time.
     bool IsOpen(int weekday, int minuteOfDay) const;
 };
 
 struct DisplayConfig {
-    std::optional<double> dpi;        // overrides the DPI the monitor reports
-    double minTouchTargetMm = 12.0;   // every touch target at least this square
+    std::optional<double> dpi;       // overrides the DPI the monitor reports
+    double minTouchTargetMm = 12.0;  // every touch target at least this square
 };
 
 struct SyncConfig {
@@ -104,7 +104,8 @@ struct SyncConfig {
 
 struct FontsConfig {
     std::filesystem::path latin = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
-    std::filesystem::path devanagari = "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
+    std::filesystem::path devanagari =
+        "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
     std::filesystem::path telugu = "/usr/share/fonts/truetype/noto/NotoSansTelugu-Regular.ttf";
 };
 
@@ -137,9 +138,9 @@ struct KioskConfig {
     FontsConfig fonts;
     ManagerConfig manager;
 
-    const Rep* FindRep(std::string_view id) const;           // nullptr if absent
-    const Reason* FindReason(std::string_view code) const;   // nullptr if absent
-    std::vector<Rep> ActiveReps() const;                     // roster order
+    const Rep* FindRep(std::string_view id) const;          // nullptr if absent
+    const Reason* FindReason(std::string_view code) const;  // nullptr if absent
+    std::vector<Rep> ActiveReps() const;                    // roster order
 };
 
 // Reads and validates a kiosk configuration file. Relative paths in the file are resolved against

@@ -14,8 +14,9 @@ void CheckKioskConfig(ReadContext& context, const KioskConfig& config) {
     for (int rating : config.survey.askReasonFor) {
         if (rating > points) {
             problems.Add(lines.askReasonFor, "survey.ask_reason_for",
-                         std::to_string(rating) + " is out of range for a " + std::to_string(points) +
-                             "-point scale, use 1 to " + std::to_string(points));
+                         std::to_string(rating) + " is out of range for a " +
+                             std::to_string(points) + "-point scale, use 1 to " +
+                             std::to_string(points));
         }
     }
 

@@ -34,7 +34,7 @@ KioskConfig ParseKioskConfig(std::string_view text, std::string_view fileName) {
     detail::TableReader root(problems, &document, "", 1);
     detail::ReadKioskTable(root.Table("kiosk"), context, config);
     detail::ReadSurveyTable(root.Table("survey"), context, config);
-    detail::ReadLanguagesTable(root.Table("languages"), context, config);
+    detail::ReadLanguagesTable(root.Table("languages"), config);
     detail::ReadMisuseTable(root.Table("misuse"), config);
     detail::ReadHoursTable(root.Table("hours"), config);
     detail::ReadDisplayTable(root.Table("display"), config);
@@ -55,9 +55,10 @@ KioskConfig ParseKioskConfig(std::string_view text, std::string_view fileName) {
 KioskConfig LoadKioskConfig(const std::filesystem::path& file) {
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) {
-        ThrowFileProblem(file, "no such file, create it (kiosk-config/kiosk.toml in the source tree "
-                               "is a documented starting point) or pass the right path with "
-                               "--config FILE");
+        ThrowFileProblem(file,
+                         "no such file, create it (kiosk-config/kiosk.toml in the source tree "
+                         "is a documented starting point) or pass the right path with "
+                         "--config FILE");
     }
     if (std::filesystem::is_directory(file, ec)) {
         ThrowFileProblem(file, "is a directory, pass the configuration file itself, e.g. " +

@@ -9,8 +9,8 @@ namespace {
 
 constexpr std::string_view kIdRule = "use 1 to 64 letters, digits, '.', '_' or '-'";
 constexpr std::string_view kCodeRule = "use 1 to 40 lowercase letters, digits or '_'";
-constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
-                                                       "friday", "saturday", "sunday"};
+constexpr std::array<std::string_view, 7> kWeekdays = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 bool IsIdentifier(std::string_view text) {
     return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
@@ -84,7 +84,8 @@ std::optional<std::filesystem::path> ReadPath(TableReader& table, std::string_vi
         return std::nullopt;
     }
     if (text->empty()) {
-        table.Problem(key, "is empty, use a file path (relative paths start at this file's directory)");
+        table.Problem(key,
+                      "is empty, use a file path (relative paths start at this file's directory)");
         return std::nullopt;
     }
     std::filesystem::path path(*text);
@@ -146,8 +147,8 @@ void ReadDay(TableReader& table, std::string_view day, std::vector<TimeRange>& r
             items.push_back(&item);
         }
     } else {
-        table.Problem(day, "got " + DescribeType(*node) + ", expected a string, " +
-                               std::string(kDayRule));
+        table.Problem(
+            day, "got " + DescribeType(*node) + ", expected a string, " + std::string(kDayRule));
         return;
     }
     for (const toml::node* item : items) {
@@ -174,8 +175,9 @@ void ReadDay(TableReader& table, std::string_view day, std::vector<TimeRange>& r
 }  // namespace
 
 void ReadKioskTable(TableReader table, ReadContext& context, KioskConfig& config) {
-    if (auto id = RequiredId(table, "id", false,
-                             "set [kiosk] id = \"<this kiosk's unique id>\", e.g. \"store12-till3\"")) {
+    if (auto id =
+            RequiredId(table, "id", false,
+                       "set [kiosk] id = \"<this kiosk's unique id>\", e.g. \"store12-till3\"")) {
         config.kioskId = *id;
     }
     if (auto id = RequiredId(table, "store_id", false,
@@ -189,7 +191,6 @@ void ReadKioskTable(TableReader table, ReadContext& context, KioskConfig& config
 }
 
 void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& config) {
-    context.lines.surveyScale = table.LineOf("scale");
     if (auto points = table.Int("scale", core::RatingScale::kMinPoints,
                                 core::RatingScale::kMaxPoints, "use 4 or 5")) {
         config.survey.scale = *core::RatingScale::Make(static_cast<int>(*points));
@@ -201,7 +202,8 @@ void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& confi
             config.survey.repMode = *parsed;
             context.lines.repModeGiven = true;
         } else {
-            table.Problem("rep_mode", "\"" + *mode + "\" is not a rep mode, " + std::string(kModes));
+            table.Problem("rep_mode",
+                          "\"" + *mode + "\" is not a rep mode, " + std::string(kModes));
         }
     }
     context.lines.askReasonFor = table.LineOf("ask_reason_for");
@@ -211,35 +213,36 @@ void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& confi
         for (const toml::node& item : *ratings) {
             const auto* value = item.as_integer();
             if (value == nullptr || value->get() < 1 || value->get() > 5) {
-                table.Problem("ask_reason_for",
-                              (value == nullptr ? "got " + DescribeType(item)
-                                                : std::to_string(value->get()) + " is out of range") +
-                                  ", " + std::string(kRatings));
+                table.Problem("ask_reason_for", (value == nullptr ? "got " + DescribeType(item)
+                                                                  : std::to_string(value->get()) +
+                                                                        " is out of range") +
+                                                    ", " + std::string(kRatings));
             } else if (config.survey.AsksReasonFor(static_cast<int>(value->get()))) {
-                table.Problem("ask_reason_for",
-                              std::to_string(value->get()) + " is listed twice, list each rating once");
+                table.Problem("ask_reason_for", std::to_string(value->get()) +
+                                                    " is listed twice, list each rating once");
             } else {
                 config.survey.askReasonFor.push_back(static_cast<int>(value->get()));
             }
         }
         std::sort(config.survey.askReasonFor.begin(), config.survey.askReasonFor.end());
     }
-    Assign(table.Int("idle_timeout_s", 5, 3600, "use 5 to 3600 (seconds)"), config.survey.idleTimeoutS);
+    Assign(table.Int("idle_timeout_s", 5, 3600, "use 5 to 3600 (seconds)"),
+           config.survey.idleTimeoutS);
     Assign(table.Int("thank_you_s", 1, 60, "use 1 to 60 (seconds)"), config.survey.thankYouS);
     table.Finish();
 }
 
-void ReadLanguagesTable(TableReader table, ReadContext& context, KioskConfig& config) {
+void ReadLanguagesTable(TableReader table, KioskConfig& config) {
     const std::string rule = "use language codes from " + KnownLanguageList();
-    context.lines.languagesOffered = table.LineOf("offered");
     if (const toml::array* offered = table.Array("offered", rule)) {
         config.languages.offered.clear();
         for (const toml::node& item : *offered) {
             const auto* code = item.as_string();
             if (code == nullptr || !IsKnownLanguage(code->get())) {
-                table.Problem("offered", (code == nullptr ? "got " + DescribeType(item)
-                                                          : "\"" + code->get() + "\" is not supported") +
-                                             ", " + rule);
+                table.Problem("offered",
+                              (code == nullptr ? "got " + DescribeType(item)
+                                               : "\"" + code->get() + "\" is not supported") +
+                                  ", " + rule);
             } else if (std::find(config.languages.offered.begin(), config.languages.offered.end(),
                                  code->get()) != config.languages.offered.end()) {
                 table.Problem("offered", "\"" + code->get() + "\" is listed twice, list each once");
@@ -251,13 +254,14 @@ void ReadLanguagesTable(TableReader table, ReadContext& context, KioskConfig& co
             table.Problem("offered", "is empty, offer at least one language, e.g. [\"en\"]");
         }
     }
-    context.lines.languagesDefault = table.LineOf("default");
     const auto& offeredList = config.languages.offered;
     auto defaultLanguage = table.String("default", rule);
     if (defaultLanguage) {
-        if (std::find(offeredList.begin(), offeredList.end(), *defaultLanguage) == offeredList.end()) {
-            table.Problem("default", "\"" + *defaultLanguage +
-                                         "\" is not in languages.offered, use one of the offered languages");
+        if (std::find(offeredList.begin(), offeredList.end(), *defaultLanguage) ==
+            offeredList.end()) {
+            table.Problem("default",
+                          "\"" + *defaultLanguage +
+                              "\" is not in languages.offered, use one of the offered languages");
         } else {
             config.languages.defaultLanguage = *defaultLanguage;
         }
@@ -286,13 +290,15 @@ void ReadHoursTable(TableReader table, KioskConfig& config) {
     }
     config.hours.always = always.value_or(!anyDay);
     if (config.hours.always && anyDay) {
-        table.Problem("always", "is true but weekdays are listed too, remove the weekdays or set "
-                                "always = false");
+        table.Problem("always",
+                      "is true but weekdays are listed too, remove the weekdays or set "
+                      "always = false");
     } else if (!config.hours.always) {
         for (std::string_view day : kWeekdays) {
             if (table.Node(day) == nullptr) {
-                table.Problem(day, "missing, give every weekday \"HH:MM-HH:MM\" or \"closed\" when "
-                                   "hours.always is false");
+                table.Problem(day,
+                              "missing, give every weekday \"HH:MM-HH:MM\" or \"closed\" when "
+                              "hours.always is false");
             }
         }
     }
@@ -311,14 +317,13 @@ void ReadDisplayTable(TableReader table, KioskConfig& config) {
 }
 
 void ReadSyncTable(TableReader table, ReadContext& context, KioskConfig& config) {
-    constexpr std::string_view kUrlRule =
-        "use \"https://host[:port]\", or \"\" to turn sync off";
+    constexpr std::string_view kUrlRule = "use \"https://host[:port]\", or \"\" to turn sync off";
     auto url = table.String("server_url", kUrlRule);
     if (auto token = ReadPath(table, "token_file", context.baseDir)) {
         config.sync.tokenFile = *token;
     }
-    if (const toml::node* ca = table.Node("ca_file"); ca != nullptr && ca->is_string() &&
-                                                       ca->as_string()->get().empty()) {
+    if (const toml::node* ca = table.Node("ca_file");
+        ca != nullptr && ca->is_string() && ca->as_string()->get().empty()) {
         config.sync.caFile.clear();
     } else if (auto caFile = ReadPath(table, "ca_file", context.baseDir)) {
         config.sync.caFile = *caFile;
@@ -333,8 +338,10 @@ void ReadSyncTable(TableReader table, ReadContext& context, KioskConfig& config)
         std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
         host = host.substr(0, host.starts_with('[') ? host.find(']') + 1 : host.find(':'));
         bool loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
-        if ((!https && !http) || host.empty() || text.find_first_of(" \t") != std::string_view::npos) {
-            table.Problem("server_url", "\"" + *url + "\" is not an http(s) URL, " + std::string(kUrlRule));
+        if ((!https && !http) || host.empty() ||
+            text.find_first_of(" \t") != std::string_view::npos) {
+            table.Problem("server_url",
+                          "\"" + *url + "\" is not an http(s) URL, " + std::string(kUrlRule));
         } else if (http && !loopback && !config.sync.insecureSkipTlsVerify) {
             table.Problem("server_url",
                           "plain http:// would send the kiosk token unencrypted, use https:// "
@@ -366,17 +373,21 @@ void ReadManagerTable(TableReader table, KioskConfig& config) {
         if (hash->starts_with("$argon2id$")) {
             config.manager.pinHash = *hash;
         } else if (!hash->empty()) {
-            table.Problem("pin_hash", "is not an argon2id hash, use the $argon2id$... string printed "
-                                      "by `kiosk set-pin`, or \"\" to set the PIN at first start");
+            table.Problem("pin_hash",
+                          "is not an argon2id hash, use the $argon2id$... string printed "
+                          "by `kiosk set-pin`, or \"\" to set the PIN at first start");
         }
     }
-    Assign(table.Int("auto_exit_s", 10, 3600, "use 10 to 3600 (seconds)"), config.manager.autoExitS);
+    Assign(table.Int("auto_exit_s", 10, 3600, "use 10 to 3600 (seconds)"),
+           config.manager.autoExitS);
     Assign(table.Int("min_n", 1, 100000, "use 1 to 100000 (responses)"), config.manager.minN);
     TableReader alert = table.Table("alert");
     Assign(alert.Int("negative_share_pct", 1, 100, "use 1 to 100 (percent)"),
            config.manager.alert.negativeSharePct);
-    Assign(alert.Int("window_min", 1, 1440, "use 1 to 1440 (minutes)"), config.manager.alert.windowMin);
-    Assign(alert.Int("min_responses", 1, 10000, "use 1 to 10000"), config.manager.alert.minResponses);
+    Assign(alert.Int("window_min", 1, 1440, "use 1 to 1440 (minutes)"),
+           config.manager.alert.windowMin);
+    Assign(alert.Int("min_responses", 1, 10000, "use 1 to 10000"),
+           config.manager.alert.minResponses);
     alert.Finish();
     table.Finish();
 }
@@ -395,7 +406,8 @@ void ReadRoster(TableReader& root, ReadContext& context, KioskConfig& config) {
         auto id = RequiredId(table, "id", false, "give every [[rep]] an id, e.g. id = \"r7\"");
         auto name = table.String("name", "use the name to show, in any script");
         if (!name && table.Node("name") == nullptr) {
-            table.Problem("name", "missing, give every [[rep]] a display name, e.g. name = \"Asha\"");
+            table.Problem("name",
+                          "missing, give every [[rep]] a display name, e.g. name = \"Asha\"");
         } else if (name) {
             if (auto problem = CheckDisplayText(*name, 60)) {
                 table.Problem("name", *problem);
@@ -433,7 +445,8 @@ void ReadReasons(TableReader& root, ReadContext& context, KioskConfig& config) {
     std::map<std::string, std::pair<std::string, int>> seen;  // code -> (key path, line)
     for (std::size_t i = 0; i < reasons->size(); ++i) {
         const toml::node& node = *reasons->get(i);
-        TableReader table(context.problems, node.as_table(), "reason[" + std::to_string(i + 1) + "]",
+        TableReader table(context.problems, node.as_table(),
+                          "reason[" + std::to_string(i + 1) + "]",
                           LineOf(node, root.LineOf("reason")));
         if (i == 0) {
             context.lines.firstReason = table.Line();
@@ -444,7 +457,8 @@ void ReadReasons(TableReader& root, ReadContext& context, KioskConfig& config) {
         reason.attributableToRep = table.Bool("attributable_to_rep").value_or(false);
         TableReader labels = table.Table("label");
         if (!labels.Present() && table.Node("label") == nullptr) {
-            table.Problem("label", "missing, give the text per language, e.g. label = { en = \"Price\" }");
+            table.Problem("label",
+                          "missing, give the text per language, e.g. label = { en = \"Price\" }");
         }
         for (std::string_view language : kKnownLanguages) {
             if (auto label = labels.String(language, "use the label text in quotes")) {
@@ -457,7 +471,8 @@ void ReadReasons(TableReader& root, ReadContext& context, KioskConfig& config) {
         }
         labels.Finish();
         if (code) {
-            auto [it, inserted] = seen.emplace(*code, std::pair{table.Path(), table.LineOf("code")});
+            auto [it, inserted] =
+                seen.emplace(*code, std::pair{table.Path(), table.LineOf("code")});
             if (!inserted) {
                 table.Problem("code", "\"" + *code + "\" is already used by " + it->second.first +
                                           " (line " + std::to_string(it->second.second) +

@@ -14,12 +14,9 @@ namespace fk::config::detail {
 
 // Where things were found, for problems that span tables.
 struct KioskConfigLines {
-    int surveyScale = 0;
     int askReasonFor = 0;
     int repMode = 0;
     bool repModeGiven = false;
-    int languagesOffered = 0;
-    int languagesDefault = 0;
     int firstReason = 0;
     bool reasonsGiven = false;
     std::size_t reasonEntries = 0;  // [[reason]] entries in the file, valid or not
@@ -34,7 +31,7 @@ struct ReadContext {
 
 void ReadKioskTable(TableReader table, ReadContext& context, KioskConfig& config);
 void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& config);
-void ReadLanguagesTable(TableReader table, ReadContext& context, KioskConfig& config);
+void ReadLanguagesTable(TableReader table, KioskConfig& config);
 void ReadMisuseTable(TableReader table, KioskConfig& config);
 void ReadHoursTable(TableReader table, KioskConfig& config);
 void ReadDisplayTable(TableReader table, KioskConfig& config);

@@ -65,8 +65,9 @@ void ProblemList::Add(int line, std::string key, std::string message) {
 }
 
 std::vector<ConfigProblem> ProblemList::Take() {
-    std::stable_sort(m_problems.begin(), m_problems.end(),
-                     [](const ConfigProblem& a, const ConfigProblem& b) { return a.line < b.line; });
+    std::stable_sort(
+        m_problems.begin(), m_problems.end(),
+        [](const ConfigProblem& a, const ConfigProblem& b) { return a.line < b.line; });
     return std::move(m_problems);
 }
 
@@ -101,7 +102,8 @@ int LineOf(const toml::node& node, int fallback) {
     return line > 0 ? line : fallback;
 }
 
-TableReader::TableReader(ProblemList& problems, const toml::table* table, std::string path, int line)
+TableReader::TableReader(ProblemList& problems, const toml::table* table, std::string path,
+                         int line)
     : m_problems(&problems), m_table(table), m_path(std::move(path)), m_line(line) {}
 
 std::string TableReader::KeyPath(std::string_view key) const {
@@ -147,8 +149,8 @@ std::optional<std::string> TableReader::String(std::string_view key, std::string
 
 std::optional<bool> TableReader::Bool(std::string_view key) {
     const toml::node* node = Node(key);
-    if (node == nullptr || !CheckType(key, *node, node->is_boolean(), "a boolean",
-                                      "use true or false")) {
+    if (node == nullptr ||
+        !CheckType(key, *node, node->is_boolean(), "a boolean", "use true or false")) {
         return std::nullopt;
     }
     return node->as_boolean()->get();
@@ -194,9 +196,8 @@ const toml::array* TableReader::Array(std::string_view key, std::string_view all
 TableReader TableReader::Table(std::string_view key) {
     const toml::node* node = Node(key);
     const toml::table* table = nullptr;
-    if (node != nullptr &&
-        CheckType(key, *node, node->is_table(), "a table",
-                  "write it as [" + KeyPath(key) + "] followed by its keys")) {
+    if (node != nullptr && CheckType(key, *node, node->is_table(), "a table",
+                                     "write it as [" + KeyPath(key) + "] followed by its keys")) {
         table = node->as_table();
     }
     int line = node == nullptr ? m_line : detail::LineOf(*node, m_line);
@@ -243,8 +244,9 @@ void TableReader::Finish() {
         if (closest != nullptr) {
             message += ", did you mean \"" + *closest + "\"?";
         }
-        message += m_known.empty() ? ", this table takes no keys"
-                                   : (closest != nullptr ? " Allowed: " : ", allowed: ") + allowedList;
+        message += m_known.empty()
+                       ? ", this table takes no keys"
+                       : (closest != nullptr ? " Allowed: " : ", allowed: ") + allowedList;
         int line = static_cast<int>(key.source().begin.line);
         m_problems->Add(line > 0 ? line : detail::LineOf(node, m_line), KeyPath(name),
                         std::move(message));

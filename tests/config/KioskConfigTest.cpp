@@ -21,7 +21,9 @@ KioskConfig Parse(std::string_view extra) {
     return ParseKioskConfig(std::string(kMinimal) + std::string(extra), "kiosk.toml");
 }
 
-std::filesystem::path ConfigDir() { return test::SourceDir() / "kiosk-config"; }
+std::filesystem::path ConfigDir() {
+    return test::SourceDir() / "kiosk-config";
+}
 
 TEST_CASE("every shipped kiosk-config toml file validates") {
     int loaded = 0;
@@ -71,7 +73,8 @@ TEST_CASE("a config with only the ids gets the documented defaults") {
     CHECK(config.sync.intervalS == 60);
     CHECK_FALSE(config.sync.insecureSkipTlsVerify);
     CHECK(config.fonts.latin == "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf");
-    CHECK(config.fonts.devanagari == "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf");
+    CHECK(config.fonts.devanagari ==
+          "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf");
     CHECK(config.fonts.telugu == "/usr/share/fonts/truetype/noto/NotoSansTelugu-Regular.ttf");
     CHECK_FALSE(config.manager.pinHash.has_value());
     CHECK(config.manager.autoExitS == 120);
@@ -81,7 +84,8 @@ TEST_CASE("a config with only the ids gets the documented defaults") {
     CHECK(config.manager.alert.minResponses == 4);
 }
 
-TEST_CASE("default reasons blame the rep only for staff attitude and are labelled in every language") {
+TEST_CASE(
+    "default reasons blame the rep only for staff attitude and are labelled in every language") {
     for (const Reason& reason : DefaultReasons()) {
         CAPTURE(reason.code);
         CHECK(reason.attributableToRep == (reason.code == "staff_attitude"));
@@ -115,8 +119,8 @@ TEST_CASE("shipped kiosk.toml lists the built-in reasons and a multilingual rost
 }
 
 TEST_CASE("rep names in any script round-trip byte for byte") {
-    const std::vector<std::string> names = {"प्रिया शर्मा", "శ్రీనివాస్ రెడ్డి", "Æske Lærkesen", "राम थापा",
-                                            "O'Brien \"Bo\"", "李小龙 🙂"};
+    const std::vector<std::string> names = {"प्रिया शर्मा", "శ్రీనివాస్ రెడ్డి",      "Æske Lærkesen",
+                                            "राम थापा",   "O'Brien \"Bo\"", "李小龙 🙂"};
     std::string text = "[survey]\nrep_mode = \"ask\"\n";
     for (std::size_t i = 0; i < names.size(); ++i) {
         std::string escaped;
@@ -200,8 +204,8 @@ TEST_CASE("sync accepts https anywhere and http only to loopback unless explicit
           "https://hq.example.com:8443/kiosk");
     CHECK(Parse("[sync]\nserver_url = \"http://localhost:9000\"\n").sync.Enabled());
     CHECK(Parse("[sync]\nserver_url = \"http://[::1]:9000\"\n").sync.Enabled());
-    KioskConfig lab = Parse(
-        "[sync]\nserver_url = \"http://10.0.0.5\"\ninsecure_skip_tls_verify = true\n");
+    KioskConfig lab =
+        Parse("[sync]\nserver_url = \"http://10.0.0.5\"\ninsecure_skip_tls_verify = true\n");
     CHECK(lab.sync.serverUrl == "http://10.0.0.5");
     CHECK(lab.sync.insecureSkipTlsVerify);
 }
