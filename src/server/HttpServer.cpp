@@ -157,6 +157,15 @@ struct HttpServer::Impl {
                           "'; send application/json (optionally with Content-Encoding: gzip)");
             return false;
         }
+        // cpp-httplib decodes gzip, deflate and br and passes any other encoding through as is.
+        std::string encoding = Trim(req.get_header_value("Content-Encoding"));
+        for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate" &&
+            encoding != "br") {
+            SendError(res, 415, "unsupported_encoding",
+                      "Content-Encoding '" + encoding + "' is not supported; send gzip or an uncompressed body");
+            return false;
+        }
         if (req.body.size() > options.maxDecodedBodyBytes) {
             SendError(res, 413, "too_large",
                       "the decompressed body is over " + std::to_string(options.maxDecodedBodyBytes) +
