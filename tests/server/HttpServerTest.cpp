@@ -9,6 +9,7 @@
 #include "server/Backend.h"
 #include "server/HttpServer.h"
 #include "server/Tokens.h"
+#include "ServerTestEnv.h"
 #include "support/TempDir.h"
 
 using namespace fk;
@@ -106,4 +107,46 @@ TEST_CASE("a database URL that is neither a path, sqlite: nor postgresql:// is r
     CHECK_THROWS_WITH_AS(server::OpenBackend("mysql://x/y"), doctest::Contains("postgresql://"), server::BackendError);
     CHECK_THROWS_AS(server::OpenBackend("sqlite:"), server::BackendError);
     CHECK_THROWS_AS(server::OpenBackend("postgresql://127.0.0.1:1/none?connect_timeout=2"), server::BackendError);
+}
+
+TEST_CASE("a gzip bomb is cut off at the decoded-size limit with 413, and the server keeps serving") {
+    Fixture f;
+    server::ServerOptions options;
+    options.maxDecodedBodyBytes = 1024 * 1024;
+    server::HttpServer server(*f.backend, f.clock, options);
+    httplib::Client client("127.0.0.1", server.Start());
+    std::string bomb = test::Gzip(std::string(20 * 1024 * 1024, ' '));
+    CHECK(bomb.size() < 100 * 1024);
+    auto res = client.Post("/api/v1/batches", {{"Authorization", "Bearer " + f.token}, {"Content-Encoding", "gzip"}},
+                           bomb, "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 413);
+    CHECK(protocol::DecodeErrorBody(res->body)->code == "too_large");
+    httplib::Client again("127.0.0.1", server.Port());
+    auto health = again.Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+}
+
+TEST_CASE("a corrupt gzip body is 400, and a kept-alive connection stays usable after errors") {
+    Fixture f;
+    server::HttpServer server(*f.backend, f.clock, {});
+    httplib::Client client("127.0.0.1", server.Start());
+    client.set_keep_alive(true);
+    std::string gz = test::Gzip(std::string(10000, '{'));
+    gz[gz.size() / 2] ^= 0x55;
+    gz.resize(gz.size() - 4);
+    auto corrupt = client.Post("/api/v1/batches", {{"Authorization", "Bearer " + f.token}, {"Content-Encoding", "gzip"}},
+                               gz, "application/json");
+    REQUIRE(corrupt);
+    CHECK(corrupt->status == 400);
+    auto denied = client.Post("/api/v1/batches", {{"Authorization", "Bearer nope"}}, std::string(5000, 'x'),
+                              "application/json");
+    REQUIRE(denied);
+    CHECK(denied->status == 401);
+    protocol::Heartbeat hb{0, std::nullopt, f.clock.NowUtcMs(), "t", std::nullopt};
+    auto ok = client.Post("/api/v1/kiosks/k1/heartbeat", {{"Authorization", "Bearer " + f.token}},
+                          protocol::EncodeHeartbeat(hb), "application/json");
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
 }
