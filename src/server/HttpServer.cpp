@@ -157,16 +157,56 @@ struct HttpServer::Impl {
                           "'; send application/json (optionally with Content-Encoding: gzip)");
             return false;
         }
-        if (req.body.size() > options.maxDecodedBodyBytes) {
-            SendError(res, 413, "too_large",
-                      "the decompressed body is over " + std::to_string(options.maxDecodedBodyBytes) +
-                          " bytes; send smaller batches");
+        // cpp-httplib decodes gzip, deflate and br and passes any other encoding through as is.
+        std::string encoding = Trim(req.get_header_value("Content-Encoding"));
+        for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate" &&
+            encoding != "br") {
+            SendError(res, 415, "unsupported_encoding",
+                      "Content-Encoding '" + encoding + "' is not supported; send gzip or an uncompressed body");
             return false;
         }
         return true;
     }
 
-    void Batches(const httplib::Request& req, httplib::Response& res) {
+    // Reads the (already gunzipped) body in chunks, stopping at maxDecodedBodyBytes so a small
+    // gzip bomb cannot make the server inflate gigabytes into memory.
+    bool ReadBody(const httplib::ContentReader& reader, std::string& body, httplib::Response& res) {
+        bool tooLarge = false;
+        bool ok = reader([&](const char* data, std::size_t size) {
+            if (body.size() + size > options.maxDecodedBodyBytes) {
+                tooLarge = true;
+                return false;
+            }
+            body.append(data, size);
+            return true;
+        });
+        if (tooLarge) {
+            SendError(res, 413, "too_large",
+                      "the decompressed body is over " + std::to_string(options.maxDecodedBodyBytes) +
+                          " bytes; send smaller batches");
+            return false;
+        }
+        if (!ok && res.status == 413) {  // cpp-httplib's own check of the wire size
+            SendError(res, 413, "too_large",
+                      "the body is over " + std::to_string(options.maxBodyBytes) +
+                          " bytes; send fewer responses per batch (at most " +
+                          std::to_string(options.maxBatchResponses) + ") and gzip them");
+            return false;
+        }
+        if (!ok && res.status == 415) {
+            SendError(res, 415, "unsupported_encoding",
+                      "Content-Encoding not supported; send gzip, deflate or an uncompressed body");
+            return false;
+        }
+        if (!ok) {
+            SendError(res, 400, "bad_request", "the body could not be read (truncated or corrupt gzip); resend it");
+            return false;
+        }
+        return true;
+    }
+
+    void Batches(const httplib::Request& req, httplib::Response& res, const std::string& body) {
         auto token = Authenticate(req, res);
         if (!token) return;
         if (token->kind != TokenKind::Kiosk) {
@@ -175,7 +215,7 @@ struct HttpServer::Impl {
             return;
         }
         if (!RequireJsonBody(req, res)) return;
-        auto decoded = protocol::DecodeBatch(req.body, options.maxBatchResponses);
+        auto decoded = protocol::DecodeBatch(body, options.maxBatchResponses);
         if (!decoded) {
             SendError(res, 400, decoded.Error().code, to_string(decoded.Error()));
             return;
@@ -241,13 +281,13 @@ struct HttpServer::Impl {
         res.set_content(config->body, kJson);
     }
 
-    void Heartbeat(const httplib::Request& req, httplib::Response& res) {
+    void Heartbeat(const httplib::Request& req, httplib::Response& res, const std::string& body) {
         auto token = Authenticate(req, res);
         if (!token) return;
         std::string kioskId = req.matches[1].str();
         if (!RequireKiosk(*token, kioskId, res)) return;
         if (!RequireJsonBody(req, res)) return;
-        auto hb = protocol::DecodeHeartbeat(req.body);
+        auto hb = protocol::DecodeHeartbeat(body);
         if (!hb) {
             SendError(res, 400, hb.Error().code, to_string(hb.Error()));
             return;
@@ -352,6 +392,16 @@ struct HttpServer::Impl {
     }
 
     template <typename F>
+    httplib::Server::HandlerWithContentReader GuardedWithBody(F f) {
+        return [this, f](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+            // Read first, whatever the outcome, so no unread body is left on a kept-alive connection.
+            std::string body;
+            if (!ReadBody(reader, body, res)) return;
+            Guarded([&](const httplib::Request& q, httplib::Response& r) { f(q, r, body); })(req, res);
+        };
+    }
+
+    template <typename F>
     httplib::Server::Handler Guarded(F f) {
         return [this, f](const httplib::Request& req, httplib::Response& res) {
             try {
@@ -372,9 +422,11 @@ struct HttpServer::Impl {
 
     void Routes() {
         auto& s = *server;
-        s.Post("/api/v1/batches", Guarded([this](const auto& q, auto& r) { Batches(q, r); }));
+        s.Post("/api/v1/batches",
+               GuardedWithBody([this](const auto& q, auto& r, const std::string& body) { Batches(q, r, body); }));
         s.Get(R"(/api/v1/kiosks/([^/]+)/config)", Guarded([this](const auto& q, auto& r) { Config(q, r); }));
-        s.Post(R"(/api/v1/kiosks/([^/]+)/heartbeat)", Guarded([this](const auto& q, auto& r) { Heartbeat(q, r); }));
+        s.Post(R"(/api/v1/kiosks/([^/]+)/heartbeat)",
+               GuardedWithBody([this](const auto& q, auto& r, const std::string& body) { Heartbeat(q, r, body); }));
         s.Get(R"(/api/v1/kiosks/([^/]+)/status)", Guarded([this](const auto& q, auto& r) { Status(q, r); }));
         s.Get("/api/v1/reports/reps", Guarded([this](const auto& q, auto& r) { Reports(q, r, false); }));
         s.Get("/api/v1/reports/reps.csv", Guarded([this](const auto& q, auto& r) { Reports(q, r, true); }));

@@ -356,11 +356,16 @@ FK_SERVER_TEST("healthz answers and metrics count requests and ingested items") 
     env.Post("/api/v1/batches", "{", env.kioskToken[1]);
     // Request counters are updated just after the response is written: poll briefly.
     auto metrics = env.Get("/metrics", "");
-    for (int i = 0; i < 100 && metrics && metrics->body.find("status=\"400\"") == std::string::npos; ++i) {
+    auto counted = [&] {
+        return metrics && metrics->body.find("route=\"batches\",status=\"400\"") != std::string::npos &&
+               metrics->body.find("route=\"batches\",status=\"200\"") != std::string::npos;
+    };
+    for (int i = 0; i < 200 && !counted(); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         metrics = env.Get("/metrics", "");
     }
     REQUIRE(metrics->status == 200);
+    CAPTURE(metrics->body);
     CHECK(metrics->get_header_value("Content-Type").find("text/plain") == 0);
     CHECK(metrics->body.find("fk_ingest_items_total{status=\"accepted\"} 2\n") != std::string::npos);
     CHECK(metrics->body.find("fk_batches_total 1\n") != std::string::npos);
