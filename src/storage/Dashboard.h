@@ -1,0 +1,111 @@
+#pragma once
+// Read side of the kiosk's store for manager mode: everything the dashboard shows for a period, in
+// one range scan of the responses_dashboard covering index (migration 3), plus the alert window
+// and the rows for CSV export. Its own read-only connection (PRAGMA query_only) on
+// <dataDir>/responses.db; in WAL mode it never blocks the taps and sees each committed tap.
+//
+// Local time: a row's local day, hour and weekday come from the offset stored with it
+// (tz_offset_min, the kiosk's offset when the customer tapped), so a row is placed where the kiosk
+// showed it. The period comes from core::Period with the same Clock offsets.
+//
+// Scale: numbers are on one rating scale (the survey's). Rows on another scale (the survey was
+// switched between 4 and 5 faces inside the period) are counted in otherScale and left out.
+// Misuse rows are counted in their own column (RepTally::misuse) and left out of every number.
+//
+// Thread affinity: one thread at a time (the UI thread in the kiosk). Ownership: owns its
+// connection. Failure: throws StoreError (Other when the store was never opened by the kiosk or
+// its schema is older than migration 3; Corrupt/Io/Busy as ResponseStore).
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Alerts.h"
+#include "core/Period.h"
+#include "core/RepStats.h"
+#include "core/Response.h"
+
+namespace fk::storage {
+
+struct DashboardRequest {
+    core::Period period;
+    core::RatingScale scale;
+    std::int64_t minResponses = 20;        // per rep and per day: below it, "not enough data"
+    std::int64_t heatmapMinResponses = 5;  // per hour x weekday cell
+};
+
+struct DashboardRepRow {
+    std::optional<std::string> repId;  // nullopt: no representative chosen
+    core::RepTally tally;
+    core::RepSummary summary;  // summary.fair is the rep's number; raw for comparison
+    std::int64_t otherScale = 0;
+};
+
+struct DashboardDay {
+    core::CivilDate day;  // local
+    core::RatingCounts counts;
+    core::RatingSummary summary;
+};
+
+struct HeatCell {
+    core::RatingCounts counts;  // volume = counts.Total()
+    std::optional<double> score100;  // nullopt below heatmapMinResponses
+};
+
+struct ReasonRow {
+    std::string code;
+    std::int64_t count = 0;
+    bool known = false;
+    bool attributableToRep = false;
+};
+
+struct DashboardData {
+    core::Period period;
+    core::RatingScale scale;
+    std::vector<DashboardRepRow> reps;  // by rep id, "no rep" first; sorting is the screen's
+    DashboardRepRow total;              // the whole store (repId nullopt)
+    std::vector<DashboardDay> trend;    // one per local day of the period, in order
+    // [weekday][hour], local time; weekday 0 = Monday.
+    std::array<std::array<HeatCell, 24>, 7> heatmap{};
+    std::vector<ReasonRow> reasons;  // by count, descending, then code
+    std::int64_t rowsScanned = 0;    // including misuse and other-scale rows
+};
+
+class Dashboard {
+  public:
+    // Opens <dataDir>/responses.db read-only. The kiosk's ResponseStore must have created and
+    // migrated it.
+    static std::unique_ptr<Dashboard> Open(const std::filesystem::path& dataDir);
+    ~Dashboard();
+    Dashboard(const Dashboard&) = delete;
+    Dashboard& operator=(const Dashboard&) = delete;
+
+    DashboardData Load(const DashboardRequest& request, const core::ReasonPolicy& policy);
+
+    // Rows created in (now - rule.windowMs, now], for core::EvaluateAlert.
+    std::vector<core::AlertSample> RecentSamples(core::UtcMs from, core::UtcMs to);
+    core::AlertState EvaluateAlert(const core::AlertRule& rule, core::UtcMs now);
+
+    std::int64_t CountResponses(core::UtcMs from, core::UtcMs to);
+    // Every response created in [from, to), in created_at order (then seq). The visitor returns
+    // false to stop. One read snapshot; do not call other methods from the visitor.
+    void ForEachResponse(core::UtcMs from, core::UtcMs to,
+                         const std::function<bool(const core::Response&)>& visitor);
+
+    const std::filesystem::path& DatabasePath() const;
+
+  private:
+    struct Impl;
+    explicit Dashboard(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Monday = 0 for a count of days since 1970-01-01 (a Thursday).
+int WeekdayOfDays(std::int64_t days);
+
+}  // namespace fk::storage

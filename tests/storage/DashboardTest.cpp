@@ -1,0 +1,204 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "core/Clock.h"
+#include "core/Period.h"
+#include "core/TimeFormat.h"
+#include "storage/Dashboard.h"
+#include "storage/ResponseStore.h"
+#include "storage/Sqlite.h"
+#include "support/TempDir.h"
+
+using namespace fk;
+using namespace fk::storage;
+
+namespace {
+
+core::UtcMs At(const char* text) {
+    auto t = core::ParseRfc3339(text);
+    REQUIRE(t.has_value());
+    return *t;
+}
+
+core::ReasonPolicy Policy() {
+    return core::ReasonPolicy({{"rude", true}, {"wait_time", false}, {"price", false}});
+}
+
+// One finished customer session at a given instant and offset.
+void Tap(ResponseStore& store, core::FakeClock& clock, core::UtcMs at, int tzMin, int rating,
+         std::optional<std::string> rep, std::optional<std::string> reason = std::nullopt,
+         std::optional<std::string> misuse = std::nullopt, int scale = 4) {
+    clock.SetUtc(at);
+    clock.SetTzOffsetMinutes(tzMin);
+    BeginRequest req;
+    req.scale = scale;
+    req.rating = rating;
+    req.repId = std::move(rep);
+    req.misuse = std::move(misuse);
+    auto r = store.Begin(req);
+    if (reason)
+        store.SetReason(r.id, reason);
+    store.Close(r.id, core::CloseReason::ThankYou);
+}
+
+const DashboardRepRow* FindRep(const DashboardData& d, std::optional<std::string> rep) {
+    for (const auto& r : d.reps)
+        if (r.repId == rep)
+            return &r;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("dashboard per-rep table, trend, heatmap and reasons for a custom local period") {
+    test::TempDir dir;
+    core::FakeClock clock(At("2026-11-22T12:00:00Z"), 330);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    // Friday 2026-11-20, 10:00 local (+05:30) = 04:30Z.
+    Tap(*store, clock, At("2026-11-20T04:30:00Z"), 330, 4, "r1");
+    Tap(*store, clock, At("2026-11-20T04:31:00Z"), 330, 4, "r1");
+    Tap(*store, clock, At("2026-11-20T04:32:00Z"), 330, 1, "r1", "rude");
+    Tap(*store, clock, At("2026-11-20T04:33:00Z"), 330, 2, "r1", "wait_time");
+    Tap(*store, clock, At("2026-11-20T04:34:00Z"), 330, 1, "r1", "rude", "rapid_taps");
+    Tap(*store, clock, At("2026-11-20T04:35:00Z"), 330, 5, "r1", std::nullopt, std::nullopt, 5);
+    // Saturday 21st, no rep.
+    Tap(*store, clock, At("2026-11-21T06:00:00Z"), 330, 1, std::nullopt, "price");
+    // Sunday 22nd 23:59 local = 18:29Z: inside. Monday 00:00 local = 18:30Z: outside.
+    Tap(*store, clock, At("2026-11-22T18:29:00Z"), 330, 3, "r2");
+    Tap(*store, clock, At("2026-11-22T18:30:00Z"), 330, 1, "r2");
+    // Thursday 19th 23:59:59.999 local: outside.
+    Tap(*store, clock, At("2026-11-19T18:29:59.999Z"), 330, 1, "r1");
+
+    auto dash = Dashboard::Open(dir.Path());
+    auto period = core::MakeCustomPeriod({2026, 11, 20}, {2026, 11, 22}, clock);
+    REQUIRE(period.period.has_value());
+    DashboardRequest req{*period.period, core::RatingScale(), 3, 1};
+    const DashboardData d = dash->Load(req, Policy());
+
+    CHECK(d.rowsScanned == 8);
+    REQUIRE(d.reps.size() == 3);
+    CHECK_FALSE(d.reps[0].repId.has_value());  // "no rep" sorts first
+    const auto* r1 = FindRep(d, "r1");
+    REQUIRE(r1 != nullptr);
+    CHECK(r1->tally.all.Total() == 4);
+    CHECK(r1->tally.misuse == 1);
+    CHECK(r1->otherScale == 1);
+    CHECK(r1->summary.againstRep == 1);
+    CHECK(r1->summary.notAboutRep == 1);
+    REQUIRE(r1->summary.fair.enoughData);  // 3 about the rep: 4, 4, 1 (rude)
+    CHECK(r1->summary.fair.responses == 3);
+    CHECK(*r1->summary.fair.satisfactionPct == doctest::Approx(200.0 / 3));
+    CHECK(*r1->summary.raw.satisfactionPct == doctest::Approx(50.0));
+    const auto* r2 = FindRep(d, "r2");
+    REQUIRE(r2 != nullptr);
+    CHECK(r2->tally.all.Total() == 1);
+    CHECK_FALSE(r2->summary.fair.enoughData);  // 1 < 3: not enough data
+
+    CHECK(d.total.tally.all.Total() == 6);
+    CHECK(d.total.tally.misuse == 1);
+    CHECK(d.total.otherScale == 1);
+    CHECK(d.total.summary.notAboutRep == 2);
+
+    REQUIRE(d.trend.size() == 3);
+    CHECK(d.trend[0].day == core::CivilDate{2026, 11, 20});
+    CHECK(d.trend[0].counts.Total() == 4);
+    CHECK(d.trend[1].counts.Total() == 1);
+    CHECK(d.trend[2].counts.Total() == 1);
+    CHECK(d.trend[0].summary.enoughData);
+    CHECK_FALSE(d.trend[1].summary.enoughData);
+
+    CHECK(d.heatmap[4][10].counts.Total() == 4);  // Friday 10:00
+    CHECK(*d.heatmap[4][10].score100 == doctest::Approx((100.0 + 100.0 + 0.0 + 100.0 / 3) / 4));
+    CHECK(d.heatmap[5][11].counts.Total() == 1);  // Saturday 11:30 local
+    CHECK(d.heatmap[6][23].counts.Total() == 1);  // Sunday 23:59
+    std::int64_t cells = 0;
+    for (const auto& row : d.heatmap)
+        for (const auto& cell : row)
+            cells += cell.counts.Total();
+    CHECK(cells == 6);
+
+    REQUIRE(d.reasons.size() == 3);
+    CHECK(d.reasons[0].code == "price");  // ties by code: price, rude, wait_time
+    CHECK(d.reasons[1].code == "rude");
+    CHECK(d.reasons[1].count == 1);        // the misuse "rude" is not counted
+    CHECK(d.reasons[1].attributableToRep);
+    CHECK_FALSE(d.reasons[2].attributableToRep);
+}
+
+TEST_CASE("dashboard places rows by the offset they were taken with across the DST change") {
+    test::TempDir dir;
+    core::FakeClock clock(At("2026-10-25T12:00:00Z"), 60);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    // Copenhagen, 25 Oct 2026: 02:30 CEST (00:30Z) and 02:30 CET (01:30Z) are both 02:xx Sunday.
+    Tap(*store, clock, At("2026-10-25T00:30:00Z"), 120, 4, "r1");
+    Tap(*store, clock, At("2026-10-25T01:30:00Z"), 60, 1, "r1");
+    // 23:30 CET on the 25th = 22:30Z: still Sunday, in the 25-hour day.
+    Tap(*store, clock, At("2026-10-25T22:30:00Z"), 60, 4, "r1");
+    auto dash = Dashboard::Open(dir.Path());
+    core::Period p;
+    p.kind = core::PeriodKind::Today;
+    p.firstDay = p.lastDay = {2026, 10, 25};
+    p.fromUtc = At("2026-10-24T22:00:00Z");
+    p.toUtc = At("2026-10-25T23:00:00Z");
+    const DashboardData d = dash->Load(DashboardRequest{p, core::RatingScale(), 1, 1}, Policy());
+    REQUIRE(d.trend.size() == 1);
+    CHECK(d.trend[0].counts.Total() == 3);
+    CHECK(d.heatmap[6][2].counts.Total() == 2);
+    CHECK(d.heatmap[6][23].counts.Total() == 1);
+}
+
+TEST_CASE("dashboard alert window reads the recent rows and sees new taps") {
+    test::TempDir dir;
+    core::FakeClock clock(At("2026-11-22T12:00:00Z"), 0);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    auto dash = Dashboard::Open(dir.Path());
+    const core::UtcMs now = At("2026-11-22T12:00:00Z");
+    Tap(*store, clock, now - 20 * 60'000, 0, 1, "r1");  // too old
+    Tap(*store, clock, now - 10 * 60'000, 0, 1, "r1");
+    Tap(*store, clock, now - 9 * 60'000, 0, 2, "r1");
+    Tap(*store, clock, now - 8 * 60'000, 0, 4, "r1");
+    core::AlertRule rule;  // 50%, 15 min, 4
+    auto a = dash->EvaluateAlert(rule, now);
+    CHECK(a.responses == 3);
+    CHECK_FALSE(a.raised);
+    Tap(*store, clock, now - 1, 0, 3, "r2");
+    a = dash->EvaluateAlert(rule, now);
+    CHECK(a.responses == 4);
+    CHECK(a.negative == 2);
+    CHECK(a.raised);
+    CHECK(dash->RecentSamples(now - 15 * 60'000, now).size() == 4);
+}
+
+TEST_CASE("dashboard scan is served from the covering index") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    Database db(store->DatabasePath());
+    Statement plan(db,
+                   "EXPLAIN QUERY PLAN SELECT created_at, rep_id, rating, misuse IS NOT NULL, "
+                   "reason, tz_offset_min, scale FROM responses INDEXED BY responses_dashboard "
+                   "WHERE created_at >= 1 AND created_at < 2");
+    std::string detail;
+    while (plan.Step())
+        detail += plan.Text(3) + "\n";
+    CHECK(detail.find("USING COVERING INDEX responses_dashboard") != std::string::npos);
+}
+
+TEST_CASE("dashboard open explains a missing store") {
+    test::TempDir dir;
+    try {
+        Dashboard::Open(dir.Path());
+        FAIL("opened a store that does not exist");
+    } catch (const StoreError& e) {
+        CHECK(e.Kind() == StoreErrorKind::Other);
+        CHECK(std::string(e.what()).find("Start the kiosk once") != std::string::npos);
+    }
+}
+
+TEST_CASE("dashboard weekday of day numbers starts on Monday") {
+    CHECK(WeekdayOfDays(0) == 3);  // 1970-01-01, Thursday
+    CHECK(WeekdayOfDays(core::DaysFromCivil({2026, 11, 23})) == 0);
+    CHECK(WeekdayOfDays(core::DaysFromCivil({2026, 11, 22})) == 6);
+    CHECK(WeekdayOfDays(-1) == 2);
+}
