@@ -40,6 +40,13 @@ CivilDate LocalDateOf(UtcMs at, const Clock& clock) {
 
 UtcMs LocalDayStartUtc(CivilDate day, const Clock& clock) {
     const std::int64_t target = DaysFromCivil(day);
+    // Fast path: midnight at the offset in force around it, checked to be the first instant of
+    // the day (true unless a transition falls right at midnight).
+    const UtcMs localMidnight = target * kMsPerDay;
+    UtcMs guess = localMidnight - static_cast<std::int64_t>(clock.TzOffsetMinutes(localMidnight)) * 60'000;
+    guess = localMidnight - static_cast<std::int64_t>(clock.TzOffsetMinutes(guess)) * 60'000;
+    if (LocalDayNumber(guess, clock) == target && LocalDayNumber(guess - 1, clock) < target)
+        return guess;
     // Real offsets lie within -12:00..+14:00, so the start is within a day of UTC midnight.
     // Invariant: LocalDayNumber(lo) < target <= LocalDayNumber(hi).
     UtcMs lo = target * kMsPerDay - kMsPerDay;
