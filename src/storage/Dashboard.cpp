@@ -1,6 +1,7 @@
 #include "storage/Dashboard.h"
 
 #include <algorithm>
+#include <map>
 #include <string_view>
 
 #include "storage/ResponseStore.h"
@@ -60,14 +61,36 @@ int WeekdayOfDays(std::int64_t days) {
 }
 
 struct Dashboard::Impl {
+    // One local day's (or part day's) rows, reduced. trend: local day number -> counts (a row is
+    // placed by its own stored offset); heat: weekday * 24 + hour -> counts. Both sparse.
+    struct Partial {
+        std::vector<DashboardRepRow> reps;
+        std::vector<std::pair<std::int64_t, core::RatingCounts>> trend;
+        std::vector<std::pair<int, core::RatingCounts>> heat;
+        std::int64_t rowsScanned = 0;
+    };
+
     fs::path path;
+    const core::Clock& clock;
     Database db;
     Statement scan;
     Statement recent;
     Statement count;
+    Statement oldestOpen;
+    Statement lateRows;
+    // Sealed days by their UTC interval; valid for cachePolicy (scale + reason policy).
+    std::map<std::pair<core::UtcMs, core::UtcMs>, Partial> cache;
+    std::string cachePolicy;
+    std::int64_t cacheMaxSeq = 0;
+    core::UtcMs cacheSealedUpTo = 0;
 
-    explicit Impl(const fs::path& p)
+    void Scan(Partial& into, core::UtcMs from, core::UtcMs to, core::RatingScale scale,
+              const core::ReasonPolicy& policy);
+    static std::string PolicyKey(const core::ReasonPolicy& policy, core::RatingScale scale);
+
+    Impl(const fs::path& p, const core::Clock& c)
         : path(p),
+          clock(c),
           db(p, OpenMode::ReadWrite),
           scan(db,
                "SELECT created_at, rep_id, rating, misuse IS NOT NULL, reason, tz_offset_min, scale "
@@ -79,7 +102,11 @@ struct Dashboard::Impl {
                  "WHERE created_at > ?1 AND created_at <= ?2"),
           count(db,
                 "SELECT count(*) FROM responses INDEXED BY responses_dashboard "
-                "WHERE created_at >= ?1 AND created_at < ?2") {}
+                "WHERE created_at >= ?1 AND created_at < ?2"),
+          oldestOpen(db,
+                     "SELECT min(created_at) FROM responses INDEXED BY responses_open "
+                     "WHERE closed_at IS NULL"),
+          lateRows(db, "SELECT count(*) FROM responses WHERE seq > ?1 AND created_at < ?2") {}
 
     template <typename F>
     auto Guard(std::string_view action, F&& f) -> decltype(f()) {
@@ -123,7 +150,7 @@ fs::path CheckedPath(const fs::path& dataDir) {
 Dashboard::Dashboard(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Dashboard::~Dashboard() = default;
 
-std::unique_ptr<Dashboard> Dashboard::Open(const fs::path& dataDir) {
+std::unique_ptr<Dashboard> Dashboard::Open(const fs::path& dataDir, const core::Clock& clock) {
     const fs::path path = CheckedPath(dataDir);
     try {
         {
@@ -137,7 +164,7 @@ std::unique_ptr<Dashboard> Dashboard::Open(const fs::path& dataDir) {
                                      ". Start the kiosk once so it upgrades its store.");
             }
         }
-        auto impl = std::make_unique<Impl>(path);
+        auto impl = std::make_unique<Impl>(path, clock);
         impl->db.Exec("PRAGMA query_only = 1");
         return std::unique_ptr<Dashboard>(new Dashboard(std::move(impl)));
     } catch (const SqliteError& e) {
@@ -147,70 +174,190 @@ std::unique_ptr<Dashboard> Dashboard::Open(const fs::path& dataDir) {
 
 const fs::path& Dashboard::DatabasePath() const { return m_impl->path; }
 
+namespace {
+
+void AddCounts(core::RatingCounts& into, const core::RatingCounts& from) {
+    for (std::size_t i = 0; i < into.byRating.size(); ++i)
+        into.byRating[i] += from.byRating[i];
+}
+
+}  // namespace
+
+void Dashboard::Impl::Scan(Partial& into, core::UtcMs from, core::UtcMs to, core::RatingScale scale,
+                           const core::ReasonPolicy& policy) {
+    const int points = scale.Points();
+    std::size_t last = 0;
+    Use u(scan);
+    u->Bind(1, from).Bind(2, to);
+    while (u->Step()) {
+        ++into.rowsScanned;
+        const bool noRep = u->IsNull(1);
+        const std::string_view rep = noRep ? std::string_view() : u->TextView(1);
+        auto same = [&](const DashboardRepRow& r) {
+            return noRep ? !r.repId.has_value() : r.repId.has_value() && *r.repId == rep;
+        };
+        // Rows of one rep tend to come in runs within a timestamp; otherwise a linear search
+        // over tens of reps beats hashing a string per row.
+        if (last >= into.reps.size() || !same(into.reps[last])) {
+            last = 0;
+            while (last < into.reps.size() && !same(into.reps[last]))
+                ++last;
+            if (last == into.reps.size()) {
+                into.reps.emplace_back();
+                into.reps.back().tally = core::RepTally(scale);
+                if (!noRep)
+                    into.reps.back().repId = std::string(rep);
+            }
+        }
+        DashboardRepRow& row = into.reps[last];
+        if (u->Int(6) != points) {
+            ++row.otherScale;
+            continue;
+        }
+        const int rating = static_cast<int>(u->Int(2));
+        const bool misuse = u->Int(3) != 0;
+        std::optional<std::string_view> reason;
+        if (!u->IsNull(4))
+            reason = u->TextView(4);
+        row.tally.Add(rating, reason, misuse, policy);
+        if (misuse)
+            continue;
+        const std::int64_t local = u->Int(0) + u->Int(5) * 60'000;
+        const std::int64_t day = FloorDiv(local, kMsPerDay);
+        if (into.trend.empty() || into.trend.back().first != day) {
+            auto it = std::find_if(into.trend.begin(), into.trend.end(),
+                                   [&](const auto& d) { return d.first == day; });
+            if (it == into.trend.end()) {
+                into.trend.emplace_back(day, core::RatingCounts{scale});
+            } else if (it != into.trend.end() - 1) {
+                std::iter_swap(it, into.trend.end() - 1);
+            }
+        }
+        into.trend.back().second.Add(rating);
+        const int hour = static_cast<int>((local - day * kMsPerDay) / 3'600'000);
+        const int cell = WeekdayOfDays(day) * 24 + hour;
+        if (into.heat.empty() || into.heat.back().first != cell) {
+            auto it = std::find_if(into.heat.begin(), into.heat.end(),
+                                   [&](const auto& c) { return c.first == cell; });
+            if (it == into.heat.end()) {
+                into.heat.emplace_back(cell, core::RatingCounts{scale});
+            } else if (it != into.heat.end() - 1) {
+                std::iter_swap(it, into.heat.end() - 1);
+            }
+        }
+        into.heat.back().second.Add(rating);
+    }
+}
+
+std::string Dashboard::Impl::PolicyKey(const core::ReasonPolicy& policy, core::RatingScale scale) {
+    std::string key = std::to_string(scale.Points());
+    for (const auto& r : policy.Reasons()) {
+        key += '\x1f';
+        key += r.code;
+        key += r.attributableToRep ? "+" : "-";
+    }
+    return key;
+}
+
 DashboardData Dashboard::Load(const DashboardRequest& request, const core::ReasonPolicy& policy) {
     auto& m = *m_impl;
     return m.Guard("load the dashboard", [&] {
-        DashboardData data;
-        data.period = request.period;
-        data.scale = request.scale;
-        data.total.tally = core::RepTally(request.scale);
-        const std::int64_t firstDay = core::DaysFromCivil(request.period.firstDay);
-        const std::int64_t days = std::max<std::int64_t>(0, request.period.Days());
-        data.trend.resize(static_cast<std::size_t>(days));
-        for (std::int64_t i = 0; i < days; ++i) {
-            data.trend[static_cast<std::size_t>(i)].day = core::CivilFromDays(firstDay + i);
-            data.trend[static_cast<std::size_t>(i)].counts = core::RatingCounts{request.scale};
+        const core::Period& period = request.period;
+        // Days that ended before the seal line cannot change any more: rows are inserted at
+        // "now" and amended only while open, so past the idle timeout (and before the oldest
+        // row still open) a day's rows are final. Those days are cached.
+        const core::UtcMs now = m.clock.NowUtcMs();
+        core::UtcMs sealed = now - kSealMarginMs;
+        {
+            Use u(m.oldestOpen);
+            u->Step();
+            if (!u->IsNull(0))
+                sealed = std::min<core::UtcMs>(sealed, u->Int(0));
         }
-        for (auto& row : data.heatmap)
-            for (auto& cell : row)
-                cell.counts = core::RatingCounts{request.scale};
+        const std::string policyKey = Impl::PolicyKey(policy, request.scale);
+        if (policyKey != m.cachePolicy) {
+            m.cache.clear();
+            m.cachePolicy = policyKey;
+        }
+        // A row inserted after caching into a sealed day (the wall clock was stepped back)
+        // invalidates everything cached.
+        if (!m.cache.empty()) {
+            Use u(m.lateRows);
+            u->Bind(1, m.cacheMaxSeq).Bind(2, m.cacheSealedUpTo);
+            u->Step();
+            if (u->Int(0) != 0)
+                m.cache.clear();
+        }
+        if (m.cache.empty()) {
+            m.cacheMaxSeq = m.db.QueryInt("SELECT coalesce(max(seq), 0) FROM responses");
+            m.cacheSealedUpTo = sealed;
+        }
 
-        const int points = request.scale.Points();
-        std::size_t last = 0;
-        Use u(m.scan);
-        u->Bind(1, request.period.fromUtc).Bind(2, request.period.toUtc);
-        while (u->Step()) {
-            ++data.rowsScanned;
-            const bool noRep = u->IsNull(1);
-            const std::string_view rep = noRep ? std::string_view() : u->TextView(1);
-            auto same = [&](const DashboardRepRow& r) {
-                return noRep ? !r.repId.has_value() : r.repId.has_value() && *r.repId == rep;
-            };
-            // Rows of one rep tend to come in runs within a timestamp; otherwise a linear search
-            // over tens of reps beats hashing a string per row.
-            if (last >= data.reps.size() || !same(data.reps[last])) {
-                last = 0;
-                while (last < data.reps.size() && !same(data.reps[last]))
-                    ++last;
-                if (last == data.reps.size()) {
-                    data.reps.emplace_back();
-                    data.reps.back().tally = core::RepTally(request.scale);
-                    if (!noRep)
-                        data.reps.back().repId = std::string(rep);
+        Impl::Partial all;
+        std::map<std::optional<std::string>, std::size_t> repIndex;
+        auto merge = [&](const Impl::Partial& p) {
+            all.rowsScanned += p.rowsScanned;
+            for (const auto& rep : p.reps) {
+                auto [it, inserted] = repIndex.try_emplace(rep.repId, all.reps.size());
+                if (inserted) {
+                    all.reps.emplace_back();
+                    all.reps.back().repId = rep.repId;
+                    all.reps.back().tally = core::RepTally(request.scale);
                 }
+                auto& into = all.reps[it->second];
+                into.tally.Merge(rep.tally);
+                into.otherScale += rep.otherScale;
             }
-            DashboardRepRow& row = data.reps[last];
-            if (u->Int(6) != points) {
-                ++row.otherScale;
-                continue;
+            for (const auto& [day, counts] : p.trend) {
+                auto it = std::find_if(all.trend.begin(), all.trend.end(),
+                                       [&](const auto& d) { return d.first == day; });
+                if (it == all.trend.end())
+                    all.trend.emplace_back(day, counts);
+                else
+                    AddCounts(it->second, counts);
             }
-            const int rating = static_cast<int>(u->Int(2));
-            const bool misuse = u->Int(3) != 0;
-            std::optional<std::string_view> reason;
-            if (!u->IsNull(4))
-                reason = u->TextView(4);
-            row.tally.Add(rating, reason, misuse, policy);
-            if (misuse)
-                continue;
-            const std::int64_t local = u->Int(0) + u->Int(5) * 60'000;
-            const std::int64_t day = FloorDiv(local, kMsPerDay);
-            const std::int64_t index = day - firstDay;
-            if (index >= 0 && index < days)
-                data.trend[static_cast<std::size_t>(index)].counts.Add(rating);
-            const auto hour = static_cast<std::size_t>((local - day * kMsPerDay) / 3'600'000);
-            data.heatmap[static_cast<std::size_t>(WeekdayOfDays(day))][hour].counts.Add(rating);
+            for (const auto& [cell, counts] : p.heat) {
+                auto it = std::find_if(all.heat.begin(), all.heat.end(),
+                                       [&](const auto& c) { return c.first == cell; });
+                if (it == all.heat.end())
+                    all.heat.emplace_back(cell, counts);
+                else
+                    AddCounts(it->second, counts);
+            }
+        };
+
+        const std::int64_t firstDay = core::DaysFromCivil(period.firstDay);
+        const std::int64_t days = std::max<std::int64_t>(0, period.Days());
+        core::UtcMs dayFrom = period.fromUtc;
+        for (std::int64_t i = 0; i < days; ++i) {
+            const core::UtcMs dayTo = i + 1 == days
+                                          ? period.toUtc
+                                          : core::LocalDayStartUtc(
+                                                core::CivilFromDays(firstDay + i + 1), m.clock);
+            const bool isSealed = dayTo <= sealed && dayTo <= m.cacheSealedUpTo;
+            const auto key = std::make_pair(dayFrom, dayTo);
+            if (isSealed) {
+                auto it = m.cache.find(key);
+                if (it == m.cache.end()) {
+                    Impl::Partial p;
+                    m.Scan(p, dayFrom, dayTo, request.scale, policy);
+                    it = m.cache.emplace(key, std::move(p)).first;
+                }
+                merge(it->second);
+            } else {
+                Impl::Partial p;
+                m.Scan(p, dayFrom, dayTo, request.scale, policy);
+                merge(p);
+            }
+            dayFrom = dayTo;
         }
 
+        DashboardData data;
+        data.period = period;
+        data.scale = request.scale;
+        data.rowsScanned = all.rowsScanned;
+        data.total.tally = core::RepTally(request.scale);
+        data.reps = std::move(all.reps);
         std::sort(data.reps.begin(), data.reps.end(),
                   [](const DashboardRepRow& a, const DashboardRepRow& b) { return a.repId < b.repId; });
         for (auto& row : data.reps) {
@@ -219,13 +366,29 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
             data.total.otherScale += row.otherScale;
         }
         data.total.summary = core::SummarizeRep(data.total.tally, request.minResponses);
-        for (auto& day : data.trend)
-            day.summary = core::Summarize(day.counts, request.minResponses);
+        data.trend.resize(static_cast<std::size_t>(days));
+        for (std::int64_t i = 0; i < days; ++i) {
+            auto& d = data.trend[static_cast<std::size_t>(i)];
+            d.day = core::CivilFromDays(firstDay + i);
+            d.counts = core::RatingCounts{request.scale};
+        }
+        for (const auto& [day, counts] : all.trend) {
+            const std::int64_t index = day - firstDay;
+            if (index >= 0 && index < days)
+                AddCounts(data.trend[static_cast<std::size_t>(index)].counts, counts);
+        }
+        for (auto& d : data.trend)
+            d.summary = core::Summarize(d.counts, request.minResponses);
+        for (auto& row : data.heatmap)
+            for (auto& cell : row)
+                cell.counts = core::RatingCounts{request.scale};
+        for (const auto& [cell, counts] : all.heat) {
+            AddCounts(data.heatmap[static_cast<std::size_t>(cell / 24)][static_cast<std::size_t>(cell % 24)].counts,
+                      counts);
+        }
         for (auto& row : data.heatmap) {
-            for (auto& cell : row) {
-                auto s = core::Summarize(cell.counts, request.heatmapMinResponses);
-                cell.score100 = s.score100;
-            }
+            for (auto& cell : row)
+                cell.score100 = core::Summarize(cell.counts, request.heatmapMinResponses).score100;
         }
         for (const auto& [code, n] : data.total.tally.reasons) {
             data.reasons.push_back(
@@ -237,6 +400,8 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
         return data;
     });
 }
+
+std::size_t Dashboard::CachedDays() const { return m_impl->cache.size(); }
 
 std::vector<core::AlertSample> Dashboard::RecentSamples(core::UtcMs from, core::UtcMs to) {
     auto& m = *m_impl;

@@ -79,13 +79,23 @@ struct DashboardData {
 class Dashboard {
   public:
     // Opens <dataDir>/responses.db read-only. The kiosk's ResponseStore must have created and
-    // migrated it.
-    static std::unique_ptr<Dashboard> Open(const std::filesystem::path& dataDir);
+    // migrated it. The clock (kept by reference, must outlive the Dashboard) gives "now" and the
+    // local day boundaries of the cache.
+    static std::unique_ptr<Dashboard> Open(const std::filesystem::path& dataDir,
+                                           const core::Clock& clock);
     ~Dashboard();
     Dashboard(const Dashboard&) = delete;
     Dashboard& operator=(const Dashboard&) = delete;
 
+    // Sealed days (ended more than kSealMarginMs ago and before the oldest open row) are
+    // reduced once and cached in memory per local day (about 50 reps x a few reasons each), so a
+    // period switch scans only today and days never seen; the cache is dropped when the scale or
+    // reason policy changes or a row appears in a sealed day (wall clock stepped back).
+    // Trade-off: memory (~10-20 KB per cached day) for a period switch that does not grow with
+    // the period; the first load of a long period pays the full scan once.
     DashboardData Load(const DashboardRequest& request, const core::ReasonPolicy& policy);
+    static constexpr core::UtcMs kSealMarginMs = 60 * 60 * 1000;
+    std::size_t CachedDays() const;
 
     // Rows created in (now - rule.windowMs, now], for core::EvaluateAlert.
     std::vector<core::AlertSample> RecentSamples(core::UtcMs from, core::UtcMs to);

@@ -98,7 +98,7 @@ struct Fixture {
         InsertRows(store->DatabasePath(), period.fromUtc + 1000, 6, "r1");
         InsertRows(store->DatabasePath(), period.fromUtc + 5000, 5, "r2");
         InsertRows(store->DatabasePath(), period.fromUtc + 9000, 3, "-5");
-        dash = Dashboard::Open(dir.Path());
+        dash = Dashboard::Open(dir.Path(), clock);
         request.directory = out.Path();
         request.repNames = {{"r1", kFormulaName}, {"r2", kTeluguName}, {"-5", "@boss"}};
     }

@@ -70,7 +70,7 @@ TEST_CASE("dashboard per-rep table, trend, heatmap and reasons for a custom loca
     // Thursday 19th 23:59:59.999 local: outside.
     Tap(*store, clock, At("2026-11-19T18:29:59.999Z"), 330, 1, "r1");
 
-    auto dash = Dashboard::Open(dir.Path());
+    auto dash = Dashboard::Open(dir.Path(), clock);
     auto period = core::MakeCustomPeriod({2026, 11, 20}, {2026, 11, 22}, clock);
     REQUIRE(period.period.has_value());
     DashboardRequest req{*period.period, core::RatingScale(), 3, 1};
@@ -135,7 +135,7 @@ TEST_CASE("dashboard places rows by the offset they were taken with across the D
     Tap(*store, clock, At("2026-10-25T01:30:00Z"), 60, 1, "r1");
     // 23:30 CET on the 25th = 22:30Z: still Sunday, in the 25-hour day.
     Tap(*store, clock, At("2026-10-25T22:30:00Z"), 60, 4, "r1");
-    auto dash = Dashboard::Open(dir.Path());
+    auto dash = Dashboard::Open(dir.Path(), clock);
     core::Period p;
     p.kind = core::PeriodKind::Today;
     p.firstDay = p.lastDay = {2026, 10, 25};
@@ -152,7 +152,7 @@ TEST_CASE("dashboard alert window reads the recent rows and sees new taps") {
     test::TempDir dir;
     core::FakeClock clock(At("2026-11-22T12:00:00Z"), 0);
     auto store = ResponseStore::Open(dir.Path(), clock);
-    auto dash = Dashboard::Open(dir.Path());
+    auto dash = Dashboard::Open(dir.Path(), clock);
     const core::UtcMs now = At("2026-11-22T12:00:00Z");
     Tap(*store, clock, now - 20 * 60'000, 0, 1, "r1");  // too old
     Tap(*store, clock, now - 10 * 60'000, 0, 1, "r1");
@@ -188,7 +188,8 @@ TEST_CASE("dashboard scan is served from the covering index") {
 TEST_CASE("dashboard open explains a missing store") {
     test::TempDir dir;
     try {
-        Dashboard::Open(dir.Path());
+        core::FakeClock clock;
+        Dashboard::Open(dir.Path(), clock);
         FAIL("opened a store that does not exist");
     } catch (const StoreError& e) {
         CHECK(e.Kind() == StoreErrorKind::Other);
@@ -201,4 +202,69 @@ TEST_CASE("dashboard weekday of day numbers starts on Monday") {
     CHECK(WeekdayOfDays(core::DaysFromCivil({2026, 11, 23})) == 0);
     CHECK(WeekdayOfDays(core::DaysFromCivil({2026, 11, 22})) == 6);
     CHECK(WeekdayOfDays(-1) == 2);
+}
+
+TEST_CASE("dashboard caches sealed days and drops the cache when a row lands in one") {
+    test::TempDir dir;
+    core::FakeClock clock(At("2026-11-22T12:00:00Z"), 0);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    Tap(*store, clock, At("2026-11-17T10:00:00Z"), 0, 4, "r1");
+    Tap(*store, clock, At("2026-11-18T10:00:00Z"), 0, 1, "r1", "rude");
+    Tap(*store, clock, At("2026-11-19T10:00:00Z"), 0, 2, "r2", "price");
+    Tap(*store, clock, At("2026-11-22T11:00:00Z"), 0, 3, "r2");  // today
+    clock.SetUtc(At("2026-11-22T12:00:00Z"));
+    auto dash = Dashboard::Open(dir.Path(), clock);
+    const auto period = core::MakePeriod(core::PeriodKind::Last7Days, clock);
+    const DashboardRequest req{period, core::RatingScale(), 1, 1};
+    const DashboardData first = dash->Load(req, Policy());
+    CHECK(dash->CachedDays() == 6);  // all but today
+    CHECK(first.total.tally.all.Total() == 4);
+    const DashboardData second = dash->Load(req, Policy());
+    CHECK(dash->CachedDays() == 6);
+    CHECK(second.total.tally.all.Total() == 4);
+    REQUIRE(second.reps.size() == first.reps.size());
+    for (std::size_t i = 0; i < first.reps.size(); ++i) {
+        CHECK(second.reps[i].repId == first.reps[i].repId);
+        CHECK(second.reps[i].tally.all.byRating == first.reps[i].tally.all.byRating);
+        CHECK(second.reps[i].summary.notAboutRep == first.reps[i].summary.notAboutRep);
+    }
+    for (std::size_t i = 0; i < first.trend.size(); ++i)
+        CHECK(second.trend[i].counts.byRating == first.trend[i].counts.byRating);
+
+    // The wall clock is stepped back and a tap lands on the 18th: the cache must not hide it.
+    Tap(*store, clock, At("2026-11-18T15:00:00Z"), 0, 4, "r3");
+    clock.SetUtc(At("2026-11-22T12:00:00Z"));
+    const DashboardData third = dash->Load(req, Policy());
+    CHECK(third.total.tally.all.Total() == 5);
+    CHECK(third.trend[2].day == core::CivilDate{2026, 11, 18});
+    CHECK(third.trend[2].counts.Total() == 2);
+
+    // A different reason policy recomputes: price now counts against the rep.
+    const DashboardData other = dash->Load(
+        req, core::ReasonPolicy({{"rude", true}, {"wait_time", false}, {"price", true}}));
+    CHECK(other.total.summary.notAboutRep == 0);
+    CHECK(third.total.summary.notAboutRep == 1);
+}
+
+TEST_CASE("dashboard does not seal a day that still has an open response") {
+    test::TempDir dir;
+    core::FakeClock clock(At("2026-11-20T10:00:00Z"), 0);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    BeginRequest b;
+    b.rating = 1;
+    auto open = store->Begin(b);  // left open on the 20th (a crash, a stuck session)
+    Tap(*store, clock, At("2026-11-19T09:00:00Z"), 0, 4, "r1");
+    clock.SetUtc(At("2026-11-22T12:00:00Z"));
+    auto dash = Dashboard::Open(dir.Path(), clock);
+    const DashboardRequest req{core::MakePeriod(core::PeriodKind::Last7Days, clock),
+                               core::RatingScale(), 1, 1};
+    CHECK(dash->Load(req, Policy()).total.tally.all.Total() == 2);
+    CHECK(dash->CachedDays() == 4);  // the 16th to the 19th: days ending before the open row
+    store->SetRep(open.id, "r9");
+    store->SetReason(open.id, "rude");
+    store->Close(open.id, core::CloseReason::IdleTimeout);
+    const DashboardData d = dash->Load(req, Policy());
+    const auto* r9 = FindRep(d, "r9");
+    REQUIRE(r9 != nullptr);
+    CHECK(r9->summary.againstRep == 1);
 }
