@@ -106,7 +106,8 @@ struct Dashboard::Impl {
           oldestOpen(db,
                      "SELECT min(created_at) FROM responses INDEXED BY responses_open "
                      "WHERE closed_at IS NULL"),
-          lateRows(db, "SELECT count(*) FROM responses WHERE seq > ?1 AND created_at < ?2") {}
+          lateRows(db, 
+                   "SELECT count(*) FROM responses WHERE seq > ?1 AND +created_at < ?2") {}
 
     template <typename F>
     auto Guard(std::string_view action, F&& f) -> decltype(f()) {
@@ -334,7 +335,8 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
                                           ? period.toUtc
                                           : core::LocalDayStartUtc(
                                                 core::CivilFromDays(firstDay + i + 1), m.clock);
-            const bool isSealed = dayTo <= sealed && dayTo <= m.cacheSealedUpTo;
+            const bool isSealed =
+                request.useCache && dayTo <= sealed && dayTo <= m.cacheSealedUpTo;
             const auto key = std::make_pair(dayFrom, dayTo);
             if (isSealed) {
                 auto it = m.cache.find(key);

@@ -37,6 +37,7 @@ struct DashboardRequest {
     core::RatingScale scale;
     std::int64_t minResponses = 20;        // per rep and per day: below it, "not enough data"
     std::int64_t heatmapMinResponses = 5;  // per hour x weekday cell
+    bool useCache = true;  // false: scan every day of the period (benchmarks, cross-checks)
 };
 
 struct DashboardRepRow {
