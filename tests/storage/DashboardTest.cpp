@@ -268,3 +268,86 @@ TEST_CASE("dashboard does not seal a day that still has an open response") {
     REQUIRE(r9 != nullptr);
     CHECK(r9->summary.againstRep == 1);
 }
+
+TEST_CASE("dashboard cached and uncached loads agree on random data across an offset change") {
+    test::TempDir dir;
+    core::FakeClock clock(At("2026-10-31T12:00:00Z"), 60);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    {
+        // 40 days of rows, offset +120 before 25 Oct 01:00Z and +60 after (Copenhagen's rule).
+        Database db(store->DatabasePath());
+        Transaction tx(db);
+        Statement ins(db,
+                      "INSERT INTO responses (seq, id, created_at, tz_offset_min, scale, rating, "
+                      "rep_id, reason, language, misuse, updated_at, closed_at, close_reason) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'da', ?9, ?3, ?3, 'thank_you')");
+        const char* reasons[] = {"rude", "wait_time", "price", "other"};
+        std::uint32_t x = 12345;
+        auto next = [&] {
+            x = x * 1664525u + 1013904223u;
+            return x >> 8;
+        };
+        const core::UtcMs start = At("2026-09-21T00:00:00Z");
+        const core::UtcMs change = At("2026-10-25T01:00:00Z");
+        for (int i = 0; i < 4000; ++i) {
+            const core::UtcMs at = start + static_cast<core::UtcMs>(i) * 863'000;
+            ins.Bind(1, i + 1).Bind(2, "id-" + std::to_string(i)).Bind(3, at);
+            ins.Bind(4, at < change ? 120 : 60).Bind(5, next() % 20 == 0 ? 5 : 4);
+            ins.Bind(6, static_cast<int>(1 + next() % 4));
+            if (next() % 6 == 0)
+                ins.BindNull(7);
+            else
+                ins.Bind(7, "r" + std::to_string(next() % 7));
+            if (next() % 3 == 0)
+                ins.Bind(8, reasons[next() % 4]);
+            else
+                ins.BindNull(8);
+            if (next() % 40 == 0)
+                ins.Bind(9, "burst");
+            else
+                ins.BindNull(9);
+            ins.Run();
+            ins.Reset();
+        }
+        tx.Commit();
+    }
+    auto dash = Dashboard::Open(dir.Path(), clock);
+    for (auto kind : {core::PeriodKind::Today, core::PeriodKind::Last7Days,
+                      core::PeriodKind::Last30Days}) {
+        for (int pass = 0; pass < 2; ++pass) {  // second pass serves sealed days from the cache
+            DashboardRequest cached{core::MakePeriod(kind, clock), core::RatingScale(), 5, 2};
+            DashboardRequest scanned = cached;
+            scanned.useCache = false;
+            const DashboardData a = dash->Load(cached, Policy());
+            const DashboardData b = dash->Load(scanned, Policy());
+            CHECK(a.rowsScanned == b.rowsScanned);
+            CHECK(a.rowsScanned == dash->CountResponses(cached.period.fromUtc, cached.period.toUtc));
+            REQUIRE(a.reps.size() == b.reps.size());
+            for (std::size_t i = 0; i < a.reps.size(); ++i) {
+                CHECK(a.reps[i].repId == b.reps[i].repId);
+                CHECK(a.reps[i].tally.all.byRating == b.reps[i].tally.all.byRating);
+                CHECK(a.reps[i].tally.notAboutRepCounts.byRating ==
+                      b.reps[i].tally.notAboutRepCounts.byRating);
+                CHECK(a.reps[i].tally.misuse == b.reps[i].tally.misuse);
+                CHECK(a.reps[i].otherScale == b.reps[i].otherScale);
+                CHECK(a.reps[i].tally.reasons == b.reps[i].tally.reasons);
+            }
+            REQUIRE(a.trend.size() == b.trend.size());
+            std::int64_t trendTotal = 0;
+            for (std::size_t i = 0; i < a.trend.size(); ++i) {
+                CHECK(a.trend[i].counts.byRating == b.trend[i].counts.byRating);
+                trendTotal += a.trend[i].counts.Total();
+            }
+            CHECK(trendTotal == a.total.tally.all.Total());
+            std::int64_t heatTotal = 0;
+            for (std::size_t w = 0; w < 7; ++w) {
+                for (std::size_t h = 0; h < 24; ++h) {
+                    CHECK(a.heatmap[w][h].counts.byRating == b.heatmap[w][h].counts.byRating);
+                    heatTotal += a.heatmap[w][h].counts.Total();
+                }
+            }
+            CHECK(heatTotal == a.total.tally.all.Total());
+        }
+    }
+    CHECK(dash->CachedDays() > 20);
+}
