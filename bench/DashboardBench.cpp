@@ -159,9 +159,9 @@ int RunDashboard(const fk::bench::Args& args, fk::bench::Report& report) {
         fk::core::PeriodKind kind;
         const char* name;
     };
-    for (const Case c : {Case{fk::core::PeriodKind::Today, "today"},
-                         Case{fk::core::PeriodKind::Last7Days, "7d"},
-                         Case{fk::core::PeriodKind::Last30Days, "30d"}}) {
+    for (const Case c :
+         {Case{fk::core::PeriodKind::Today, "today"}, Case{fk::core::PeriodKind::Last7Days, "7d"},
+          Case{fk::core::PeriodKind::Last30Days, "30d"}}) {
         std::vector<double> samples;
         for (int i = 0; i < repeats; ++i)
             samples.push_back(load(c.kind, &scanned));

@@ -6,8 +6,8 @@ namespace fk::core {
 
 std::string to_string(const AlertState& state, const AlertRule& rule) {
     return std::to_string(state.negative) + " of " + std::to_string(state.responses) +
-           " responses negative in the last " + std::to_string(rule.windowMs / 60000) +
-           " minutes" + (state.raised ? "" : " (no alert)");
+           " responses negative in the last " + std::to_string(rule.windowMs / 60000) + " minutes" +
+           (state.raised ? "" : " (no alert)");
 }
 
 AlertState EvaluateAlert(const AlertRule& rule, std::span<const AlertSample> samples, UtcMs now) {

@@ -41,7 +41,9 @@ std::string CsvText(std::string_view text) {
     return quoted;
 }
 
-void CsvWriter::WriteBom() { m_out << "\xEF\xBB\xBF"; }
+void CsvWriter::WriteBom() {
+    m_out << "\xEF\xBB\xBF";
+}
 
 void CsvWriter::Separator() {
     if (m_rowStarted)

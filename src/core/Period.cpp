@@ -43,7 +43,8 @@ UtcMs LocalDayStartUtc(CivilDate day, const Clock& clock) {
     // Fast path: midnight at the offset in force around it, checked to be the first instant of
     // the day (true unless a transition falls right at midnight).
     const UtcMs localMidnight = target * kMsPerDay;
-    UtcMs guess = localMidnight - static_cast<std::int64_t>(clock.TzOffsetMinutes(localMidnight)) * 60'000;
+    UtcMs guess =
+        localMidnight - static_cast<std::int64_t>(clock.TzOffsetMinutes(localMidnight)) * 60'000;
     guess = localMidnight - static_cast<std::int64_t>(clock.TzOffsetMinutes(guess)) * 60'000;
     if (LocalDayNumber(guess, clock) == target && LocalDayNumber(guess - 1, clock) < target)
         return guess;
@@ -84,9 +85,9 @@ PeriodResult MakeCustomPeriod(CivilDate first, CivilDate last, const Clock& cloc
     const std::int64_t a = DaysFromCivil(first);
     const std::int64_t b = DaysFromCivil(last);
     if (b < a) {
-        result.error = PeriodError{"the end date " + FormatIsoDate(last) +
-                                   " is before the start date " + FormatIsoDate(first) +
-                                   ": pick an end on or after the start"};
+        result.error =
+            PeriodError{"the end date " + FormatIsoDate(last) + " is before the start date " +
+                        FormatIsoDate(first) + ": pick an end on or after the start"};
         return result;
     }
     if (b - a + 1 > kMaxCustomDays) {

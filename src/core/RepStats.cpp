@@ -12,7 +12,9 @@ const ReasonPolicy::Reason* ReasonPolicy::Find(std::string_view code) const {
     return it == m_reasons.end() ? nullptr : &*it;
 }
 
-bool ReasonPolicy::Knows(std::string_view code) const { return Find(code) != nullptr; }
+bool ReasonPolicy::Knows(std::string_view code) const {
+    return Find(code) != nullptr;
+}
 
 bool ReasonPolicy::IsNotAboutRep(std::string_view code) const {
     const Reason* r = Find(code);

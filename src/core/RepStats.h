@@ -76,8 +76,8 @@ struct RepTally {
 };
 
 struct RepSummary {
-    RatingSummary raw;       // Summarize(all)
-    RatingSummary fair;      // Summarize(adjusted): the rep's numbers
+    RatingSummary raw;   // Summarize(all)
+    RatingSummary fair;  // Summarize(adjusted): the rep's numbers
     std::int64_t misuse = 0;
     std::int64_t notAboutRep = 0;
     std::int64_t againstRep = 0;

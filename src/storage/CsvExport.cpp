@@ -60,8 +60,8 @@ ExportPath ResolveExportPath(const fs::path& directory, const std::string& fileN
     }
     const fs::path base = fs::canonical(directory, ec);
     if (ec) {
-        out.error = "cannot resolve the export directory " + directory.string() + ": " +
-                    ec.message();
+        out.error =
+            "cannot resolve the export directory " + directory.string() + ": " + ec.message();
         return out;
     }
     const fs::path full = fs::weakly_canonical(base / name, ec);
@@ -214,17 +214,18 @@ ExportResult ExportResponsesCsv(Dashboard& dashboard, const core::Period& period
         if (!file.Ok())
             return Fail(ExportErrorKind::Io, file.Error());
         auto& csv = file.Csv();
-        for (const char* h : {"id", "seq", "created_at_utc", "created_at_local", "tz_offset_min",
-                              "scale", "rating", "sentiment", "rep_id", "rep_name", "reason",
-                              "reason_about_rep", "language", "misuse", "closed_at_utc",
-                              "close_reason", "sync_state"}) {
+        for (const char* h :
+             {"id", "seq", "created_at_utc", "created_at_local", "tz_offset_min", "scale", "rating",
+              "sentiment", "rep_id", "rep_name", "reason", "reason_about_rep", "language", "misuse",
+              "closed_at_utc", "close_reason", "sync_state"}) {
             csv.Text(h);
         }
         csv.EndRow();
         bool cancelled = false;
         dashboard.ForEachResponse(period.fromUtc, period.toUtc, [&](const core::Response& r) {
             csv.Text(r.id.ToString()).Number(r.seq).Text(core::FormatRfc3339Ms(r.createdAtMs));
-            csv.Text(LocalTimeText(r.createdAtMs, r.tzOffsetMin)).Number(std::int64_t{r.tzOffsetMin});
+            csv.Text(LocalTimeText(r.createdAtMs, r.tzOffsetMin))
+                .Number(std::int64_t{r.tzOffsetMin});
             csv.Number(std::int64_t{r.scale}).Number(std::int64_t{r.rating});
             auto scale = core::RatingScale::Make(r.scale);
             csv.Text(scale ? core::to_string(core::SentimentOf(*scale, r.rating)) : "");
@@ -287,7 +288,8 @@ ExportResult ExportRepTableCsv(const DashboardData& data, const ExportRequest& r
     csv.EndRow();
     const std::int64_t total = static_cast<std::int64_t>(data.reps.size()) + 1;
     auto row = [&](const DashboardRepRow& rep, bool isTotal) {
-        csv.Text(core::FormatIsoDate(data.period.firstDay)).Text(core::FormatIsoDate(data.period.lastDay));
+        csv.Text(core::FormatIsoDate(data.period.firstDay))
+            .Text(core::FormatIsoDate(data.period.lastDay));
         csv.Text(isTotal ? "total" : rep.repId.value_or(""));
         csv.Text(isTotal ? "" : rep.repId ? RepName(request, rep.repId) : "(no rep chosen)");
         const auto adjusted = rep.tally.Adjusted();

@@ -58,8 +58,8 @@ ExportPath ResolveExportPath(const std::filesystem::path& directory, const std::
 
 // One line per response created in the period (misuse rows included, flagged), created_at order.
 // Columns: id, seq, created_at_utc, created_at_local, tz_offset_min, scale, rating, sentiment,
-// rep_id, rep_name, reason, reason_about_rep (yes/no/unknown/empty), language, misuse, closed_at_utc,
-// close_reason, sync_state.
+// rep_id, rep_name, reason, reason_about_rep (yes/no/unknown/empty), language, misuse,
+// closed_at_utc, close_reason, sync_state.
 ExportResult ExportResponsesCsv(Dashboard& dashboard, const core::Period& period,
                                 const core::ReasonPolicy& policy, const ExportRequest& request);
 

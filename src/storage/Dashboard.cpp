@@ -92,10 +92,11 @@ struct Dashboard::Impl {
         : path(p),
           clock(c),
           db(p, OpenMode::ReadWrite),
-          scan(db,
-               "SELECT created_at, rep_id, rating, misuse IS NOT NULL, reason, tz_offset_min, scale "
-               "FROM responses INDEXED BY responses_dashboard "
-               "WHERE created_at >= ?1 AND created_at < ?2"),
+          scan(
+              db,
+              "SELECT created_at, rep_id, rating, misuse IS NOT NULL, reason, tz_offset_min, scale "
+              "FROM responses INDEXED BY responses_dashboard "
+              "WHERE created_at >= ?1 AND created_at < ?2"),
           recent(db,
                  "SELECT created_at, scale, rating, misuse IS NOT NULL "
                  "FROM responses INDEXED BY responses_dashboard "
@@ -106,8 +107,7 @@ struct Dashboard::Impl {
           oldestOpen(db,
                      "SELECT min(created_at) FROM responses INDEXED BY responses_open "
                      "WHERE closed_at IS NULL"),
-          lateRows(db, 
-                   "SELECT count(*) FROM responses WHERE seq > ?1 AND +created_at < ?2") {}
+          lateRows(db, "SELECT count(*) FROM responses WHERE seq > ?1 AND +created_at < ?2") {}
 
     template <typename F>
     auto Guard(std::string_view action, F&& f) -> decltype(f()) {
@@ -173,7 +173,9 @@ std::unique_ptr<Dashboard> Dashboard::Open(const fs::path& dataDir, const core::
     }
 }
 
-const fs::path& Dashboard::DatabasePath() const { return m_impl->path; }
+const fs::path& Dashboard::DatabasePath() const {
+    return m_impl->path;
+}
 
 namespace {
 
@@ -331,12 +333,11 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
         const std::int64_t days = std::max<std::int64_t>(0, period.Days());
         core::UtcMs dayFrom = period.fromUtc;
         for (std::int64_t i = 0; i < days; ++i) {
-            const core::UtcMs dayTo = i + 1 == days
-                                          ? period.toUtc
-                                          : core::LocalDayStartUtc(
-                                                core::CivilFromDays(firstDay + i + 1), m.clock);
-            const bool isSealed =
-                request.useCache && dayTo <= sealed && dayTo <= m.cacheSealedUpTo;
+            const core::UtcMs dayTo =
+                i + 1 == days
+                    ? period.toUtc
+                    : core::LocalDayStartUtc(core::CivilFromDays(firstDay + i + 1), m.clock);
+            const bool isSealed = request.useCache && dayTo <= sealed && dayTo <= m.cacheSealedUpTo;
             const auto key = std::make_pair(dayFrom, dayTo);
             if (isSealed) {
                 auto it = m.cache.find(key);
@@ -360,8 +361,9 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
         data.rowsScanned = all.rowsScanned;
         data.total.tally = core::RepTally(request.scale);
         data.reps = std::move(all.reps);
-        std::sort(data.reps.begin(), data.reps.end(),
-                  [](const DashboardRepRow& a, const DashboardRepRow& b) { return a.repId < b.repId; });
+        std::sort(
+            data.reps.begin(), data.reps.end(),
+            [](const DashboardRepRow& a, const DashboardRepRow& b) { return a.repId < b.repId; });
         for (auto& row : data.reps) {
             row.summary = core::SummarizeRep(row.tally, request.minResponses);
             data.total.tally.Merge(row.tally);
@@ -385,7 +387,9 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
             for (auto& cell : row)
                 cell.counts = core::RatingCounts{request.scale};
         for (const auto& [cell, counts] : all.heat) {
-            AddCounts(data.heatmap[static_cast<std::size_t>(cell / 24)][static_cast<std::size_t>(cell % 24)].counts,
+            AddCounts(data.heatmap[static_cast<std::size_t>(cell / 24)]
+                                  [static_cast<std::size_t>(cell % 24)]
+                                      .counts,
                       counts);
         }
         for (auto& row : data.heatmap) {
@@ -396,14 +400,17 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
             data.reasons.push_back(
                 ReasonRow{code, n, policy.Knows(code), policy.IsAttributable(code)});
         }
-        std::sort(data.reasons.begin(), data.reasons.end(), [](const ReasonRow& a, const ReasonRow& b) {
-            return a.count != b.count ? a.count > b.count : a.code < b.code;
-        });
+        std::sort(data.reasons.begin(), data.reasons.end(),
+                  [](const ReasonRow& a, const ReasonRow& b) {
+                      return a.count != b.count ? a.count > b.count : a.code < b.code;
+                  });
         return data;
     });
 }
 
-std::size_t Dashboard::CachedDays() const { return m_impl->cache.size(); }
+std::size_t Dashboard::CachedDays() const {
+    return m_impl->cache.size();
+}
 
 std::vector<core::AlertSample> Dashboard::RecentSamples(core::UtcMs from, core::UtcMs to) {
     auto& m = *m_impl;
@@ -460,7 +467,8 @@ void Dashboard::ForEachResponse(core::UtcMs from, core::UtcMs to,
             r.closedAtMs = s.OptInt(10);
             if (!s.IsNull(11))
                 r.closeReason = CloseReasonOf(s.TextView(11));
-            r.syncState = core::SyncStateFromString(s.TextView(12)).value_or(core::SyncState::Pending);
+            r.syncState =
+                core::SyncStateFromString(s.TextView(12)).value_or(core::SyncState::Pending);
             r.syncError = s.OptText(13);
             if (!visitor(r))
                 break;

@@ -54,7 +54,7 @@ struct DashboardDay {
 };
 
 struct HeatCell {
-    core::RatingCounts counts;  // volume = counts.Total()
+    core::RatingCounts counts;       // volume = counts.Total()
     std::optional<double> score100;  // nullopt below heatmapMinResponses
 };
 

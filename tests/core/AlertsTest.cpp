@@ -30,8 +30,8 @@ TEST_CASE("alert raises at exactly the threshold with the minimum count in the w
 
 TEST_CASE("alert needs the minimum number of responses") {
     AlertRule rule;
-    std::vector<AlertSample> s = {{kNow - kMin, 4, 1, false}, {kNow - kMin, 4, 1, false},
-                                  {kNow - kMin, 4, 1, false}};
+    std::vector<AlertSample> s = {
+        {kNow - kMin, 4, 1, false}, {kNow - kMin, 4, 1, false}, {kNow - kMin, 4, 1, false}};
     AlertState a = EvaluateAlert(rule, s, kNow);
     CHECK(a.negative == 3);
     CHECK_FALSE(a.raised);

@@ -10,8 +10,11 @@ using namespace fk::core;
 namespace {
 
 ReasonPolicy Policy() {
-    return ReasonPolicy({{"rude", true}, {"slow_service", true}, {"wait_time", false},
-                         {"price", false}, {"stock", false}});
+    return ReasonPolicy({{"rude", true},
+                         {"slow_service", true},
+                         {"wait_time", false},
+                         {"price", false},
+                         {"stock", false}});
 }
 
 RatingScale Scale(int points) {
@@ -28,13 +31,13 @@ TEST_CASE("rep fairness split against a hand-computed four-face case") {
     const std::optional<std::string_view> none;
     t.Add(4, none, false, policy, 3);
     t.Add(3, none, false, policy);
-    t.Add(4, std::string_view("wait_time"), false, policy);  // positive: never removed
-    t.Add(1, std::string_view("rude"), false, policy);       // against the rep
-    t.Add(2, std::string_view("wait_time"), false, policy);  // not about the rep
-    t.Add(1, std::string_view("price"), false, policy);      // not about the rep
-    t.Add(2, none, false, policy);                           // no reason: stays
+    t.Add(4, std::string_view("wait_time"), false, policy);     // positive: never removed
+    t.Add(1, std::string_view("rude"), false, policy);          // against the rep
+    t.Add(2, std::string_view("wait_time"), false, policy);     // not about the rep
+    t.Add(1, std::string_view("price"), false, policy);         // not about the rep
+    t.Add(2, none, false, policy);                              // no reason: stays
     t.Add(1, std::string_view("retired_code"), false, policy);  // unknown: stays
-    t.Add(1, std::string_view("rude"), true, policy, 2);     // misuse: own column only
+    t.Add(1, std::string_view("rude"), true, policy, 2);        // misuse: own column only
 
     // all: r1=3 r2=2 r3=1 r4=4 (10); not about the rep: r1=1 r2=1; adjusted: r1=2 r2=1 r3=1 r4=4.
     CHECK(t.all.Total() == 10);
@@ -81,7 +84,7 @@ TEST_CASE("rep fairness minimum n applies to the adjusted count") {
     t.Add(4, std::nullopt, false, policy, 8);
     t.Add(1, std::string_view("stock"), false, policy, 2);
     const RepSummary s = SummarizeRep(t, 9);
-    CHECK(s.raw.enoughData);  // 10 responses
+    CHECK(s.raw.enoughData);         // 10 responses
     CHECK_FALSE(s.fair.enoughData);  // 8 about the rep: "not enough data"
     CHECK_FALSE(s.fair.score100.has_value());
     CHECK_FALSE(s.fair.wilsonLowerPct.has_value());

@@ -115,7 +115,9 @@ TEST_CASE("csv export of responses: formula and Telugu rep names round-trip thro
     CHECK(r.path == fs::canonical(f.out.Path()) / "responses.csv");
     CHECK_FALSE(fs::exists(r.path.string() + ".partial"));
     const std::string bytes = Slurp(r.path);
-    CHECK(bytes.rfind("\xEF\xBB\xBF" "id,seq,", 0) == 0);
+    CHECK(bytes.rfind("\xEF\xBB\xBF"
+                      "id,seq,",
+                      0) == 0);
     CHECK(bytes.find("\r\n") != std::string::npos);
 
     const auto rows = ReadWithPython(r.path, "rep_id", "rep_name");

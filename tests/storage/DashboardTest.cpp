@@ -121,7 +121,7 @@ TEST_CASE("dashboard per-rep table, trend, heatmap and reasons for a custom loca
     REQUIRE(d.reasons.size() == 3);
     CHECK(d.reasons[0].code == "price");  // ties by code: price, rude, wait_time
     CHECK(d.reasons[1].code == "rude");
-    CHECK(d.reasons[1].count == 1);        // the misuse "rude" is not counted
+    CHECK(d.reasons[1].count == 1);  // the misuse "rude" is not counted
     CHECK(d.reasons[1].attributableToRep);
     CHECK_FALSE(d.reasons[2].attributableToRep);
 }
@@ -312,8 +312,8 @@ TEST_CASE("dashboard cached and uncached loads agree on random data across an of
         tx.Commit();
     }
     auto dash = Dashboard::Open(dir.Path(), clock);
-    for (auto kind : {core::PeriodKind::Today, core::PeriodKind::Last7Days,
-                      core::PeriodKind::Last30Days}) {
+    for (auto kind :
+         {core::PeriodKind::Today, core::PeriodKind::Last7Days, core::PeriodKind::Last30Days}) {
         for (int pass = 0; pass < 2; ++pass) {  // second pass serves sealed days from the cache
             DashboardRequest cached{core::MakePeriod(kind, clock), core::RatingScale(), 5, 2};
             DashboardRequest scanned = cached;
@@ -321,7 +321,8 @@ TEST_CASE("dashboard cached and uncached loads agree on random data across an of
             const DashboardData a = dash->Load(cached, Policy());
             const DashboardData b = dash->Load(scanned, Policy());
             CHECK(a.rowsScanned == b.rowsScanned);
-            CHECK(a.rowsScanned == dash->CountResponses(cached.period.fromUtc, cached.period.toUtc));
+            CHECK(a.rowsScanned ==
+                  dash->CountResponses(cached.period.fromUtc, cached.period.toUtc));
             REQUIRE(a.reps.size() == b.reps.size());
             for (std::size_t i = 0; i < a.reps.size(); ++i) {
                 CHECK(a.reps[i].repId == b.reps[i].repId);
