@@ -283,7 +283,9 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
             m.cachePolicy = policyKey;
         }
         // A row inserted after caching into a sealed day (the wall clock was stepped back)
-        // invalidates everything cached.
+        // invalidates everything cached. maxSeq is read before the check, so every row up to it
+        // is checked now and every later row at the next load.
+        const std::int64_t maxSeq = m.db.QueryInt("SELECT coalesce(max(seq), 0) FROM responses");
         if (!m.cache.empty()) {
             Use u(m.lateRows);
             u->Bind(1, m.cacheMaxSeq).Bind(2, m.cacheSealedUpTo);
@@ -291,10 +293,10 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
             if (u->Int(0) != 0)
                 m.cache.clear();
         }
-        if (m.cache.empty()) {
-            m.cacheMaxSeq = m.db.QueryInt("SELECT coalesce(max(seq), 0) FROM responses");
-            m.cacheSealedUpTo = sealed;
-        }
+        m.cacheMaxSeq = maxSeq;
+        // The check must cover every cached day: the line only moves forward while the cache
+        // lives (a clock stepped back makes `sealed` smaller; such days are rescanned, not cached).
+        m.cacheSealedUpTo = m.cache.empty() ? sealed : std::max(m.cacheSealedUpTo, sealed);
 
         Impl::Partial all;
         std::map<std::optional<std::string>, std::size_t> repIndex;
@@ -337,7 +339,7 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
                 i + 1 == days
                     ? period.toUtc
                     : core::LocalDayStartUtc(core::CivilFromDays(firstDay + i + 1), m.clock);
-            const bool isSealed = request.useCache && dayTo <= sealed && dayTo <= m.cacheSealedUpTo;
+            const bool isSealed = request.useCache && dayTo <= sealed;
             const auto key = std::make_pair(dayFrom, dayTo);
             if (isSealed) {
                 auto it = m.cache.find(key);

@@ -239,6 +239,15 @@ TEST_CASE("dashboard caches sealed days and drops the cache when a row lands in 
     CHECK(third.trend[2].day == core::CivilDate{2026, 11, 18});
     CHECK(third.trend[2].counts.Total() == 2);
 
+    // Time passes with the dashboard open: newly sealed days join the cache.
+    clock.SetUtc(At("2026-11-24T12:00:00Z"));
+    const auto later = core::MakePeriod(core::PeriodKind::Last7Days, clock);
+    const DashboardData fourth =
+        dash->Load(DashboardRequest{later, core::RatingScale(), 1, 1}, Policy());
+    CHECK(fourth.total.tally.all.Total() == 4);  // the 17th dropped out
+    CHECK(dash->CachedDays() == 8);              // 16th..23rd
+    clock.SetUtc(At("2026-11-22T12:00:00Z"));
+
     // A different reason policy recomputes: price now counts against the rep.
     const DashboardData other = dash->Load(
         req, core::ReasonPolicy({{"rude", true}, {"wait_time", false}, {"price", true}}));
