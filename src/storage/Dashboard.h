@@ -116,6 +116,22 @@ class Dashboard {
     std::unique_ptr<Impl> m_impl;
 };
 
+// Sorting the per-rep table by a column (pure; the screen calls it on a click). For the metric
+// columns, rows with "not enough data" go last in both directions, so a rep with 3 ratings is
+// never shown as the best or the worst; ties fall back to rep id ascending ("no rep" first).
+enum class RepColumn {
+    Rep,
+    Responses,
+    Satisfaction,
+    Score,
+    WilsonLower,
+    NotAboutRep,
+    AgainstRep,
+    Misuse
+};
+inline constexpr RepColumn kDefaultRepColumn = RepColumn::WilsonLower;  // descending
+void SortRepRows(std::vector<DashboardRepRow>& rows, RepColumn column, bool descending);
+
 // Monday = 0 for a count of days since 1970-01-01 (a Thursday).
 int WeekdayOfDays(std::int64_t days);
 

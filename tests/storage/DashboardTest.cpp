@@ -361,3 +361,37 @@ TEST_CASE("dashboard cached and uncached loads agree on random data across an of
     }
     CHECK(dash->CachedDays() > 20);
 }
+
+TEST_CASE("dashboard rep table sorts by a column with not-enough-data rows last both ways") {
+    const core::ReasonPolicy policy = Policy();
+    auto row = [&](std::optional<std::string> id, int good, int bad, std::int64_t minN) {
+        DashboardRepRow r;
+        r.repId = std::move(id);
+        r.tally.Add(4, std::nullopt, false, policy, good);
+        r.tally.Add(1, std::string_view("rude"), false, policy, bad);
+        r.summary = core::SummarizeRep(r.tally, minN);
+        return r;
+    };
+    std::vector<DashboardRepRow> rows = {row("a", 18, 2, 10), row("b", 3, 0, 10),
+                                         row("c", 30, 10, 10), row(std::nullopt, 9, 9, 10),
+                                         row("d", 180, 20, 10)};
+    SortRepRows(rows, kDefaultRepColumn, true);
+    // Lower bounds: d (90% of 200) > a (90% of 20) > c (75% of 40) > no rep (50% of 18); b: 3 < 10.
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[0].repId == "d");
+    CHECK(rows[1].repId == "a");
+    CHECK(rows[2].repId == "c");
+    CHECK_FALSE(rows[3].repId.has_value());
+    CHECK(rows[4].repId == "b");
+    SortRepRows(rows, RepColumn::Satisfaction, false);
+    CHECK_FALSE(rows[0].repId.has_value());  // 50%
+    CHECK(rows[1].repId == "c");             // 75%
+    CHECK(rows[2].repId == "a");             // 90%, tie with d broken by id
+    CHECK(rows[3].repId == "d");
+    CHECK(rows[4].repId == "b");  // not enough data stays last
+    SortRepRows(rows, RepColumn::Rep, false);
+    CHECK_FALSE(rows[0].repId.has_value());
+    CHECK(rows[1].repId == "a");
+    SortRepRows(rows, RepColumn::AgainstRep, true);
+    CHECK(rows[0].repId == "d");  // 20 against
+}
