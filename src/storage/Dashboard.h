@@ -6,7 +6,9 @@
 //
 // Local time: a row's local day, hour and weekday come from the offset stored with it
 // (tz_offset_min, the kiosk's offset when the customer tapped), so a row is placed where the kiosk
-// showed it. The period comes from core::Period with the same Clock offsets.
+// showed it. The period comes from core::Period with the same Clock offsets. A row inside the
+// period's UTC interval whose own offset puts it on a local day outside the period (the zone rules
+// changed under the kiosk) counts in the table and totals but not in the trend.
 //
 // Scale: numbers are on one rating scale (the survey's). Rows on another scale (the survey was
 // switched between 4 and 5 faces inside the period) are counted in otherScale and left out.

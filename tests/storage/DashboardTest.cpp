@@ -395,3 +395,76 @@ TEST_CASE("dashboard rep table sorts by a column with not-enough-data rows last 
     SortRepRows(rows, RepColumn::AgainstRep, true);
     CHECK(rows[0].repId == "d");  // 20 against
 }
+
+TEST_CASE("dashboard open refuses a store older than the dashboard's schema") {
+    test::TempDir dir;
+    {
+        Database db(dir.Path() / ResponseStore::kFileName);
+        db.Exec("CREATE TABLE responses (seq INTEGER PRIMARY KEY); PRAGMA user_version = 2;");
+    }
+    core::FakeClock clock;
+    try {
+        Dashboard::Open(dir.Path(), clock);
+        FAIL("opened a schema 2 store");
+    } catch (const StoreError& e) {
+        CHECK(std::string(e.what()).find("schema version 2, the dashboard needs 3") !=
+              std::string::npos);
+    }
+}
+
+// Schema 2 exactly as released (migrations 1 and 2 of ResponseStore.cpp).
+const char* const kSchema2 = R"sql(
+CREATE TABLE responses (
+    seq           INTEGER PRIMARY KEY,
+    id            TEXT    NOT NULL UNIQUE,
+    created_at    INTEGER NOT NULL,
+    tz_offset_min INTEGER NOT NULL,
+    scale         INTEGER NOT NULL CHECK (scale BETWEEN 4 AND 5),
+    rating        INTEGER NOT NULL CHECK (rating BETWEEN 1 AND scale),
+    rep_id        TEXT,
+    reason        TEXT,
+    language      TEXT    NOT NULL CHECK (language <> ''),
+    misuse        TEXT,
+    updated_at    INTEGER NOT NULL,
+    closed_at     INTEGER,
+    close_reason  TEXT CHECK (close_reason IN ('thank_you', 'idle_timeout', 'recovered')),
+    sync_state    TEXT    NOT NULL DEFAULT 'pending'
+                  CHECK (sync_state IN ('pending', 'sent', 'rejected')),
+    sync_error    TEXT,
+    CHECK ((closed_at IS NULL) = (close_reason IS NULL))
+);
+-- Covering index for the per-rep aggregate: a period is one range scan, no table lookups.
+CREATE INDEX responses_by_time_rep ON responses (created_at, rep_id, rating, misuse);
+-- Small partial indexes: the outbox, rows a crash left open, rejected rows.
+CREATE INDEX responses_pending ON responses (seq, created_at)
+    WHERE sync_state = 'pending' AND closed_at IS NOT NULL;
+CREATE INDEX responses_open ON responses (seq) WHERE closed_at IS NULL;
+CREATE INDEX responses_rejected ON responses (seq) WHERE sync_state = 'rejected';
+
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+PRAGMA user_version = 2;
+)sql";
+
+TEST_CASE("dashboard opens a schema 2 store with rows after the kiosk upgraded it") {
+    test::TempDir dir;
+    {
+        Database db(dir.Path() / ResponseStore::kFileName);
+        db.Exec(kSchema2);
+        db.Exec(
+            "INSERT INTO responses (seq, id, created_at, tz_offset_min, scale, rating, rep_id, "
+            "reason, language, updated_at, closed_at, close_reason) VALUES (1, "
+            "'0190f7a0-0000-7000-8000-000000000001', 1795000000000, 0, 4, 1, 'r1', 'rude', "
+            "'en', 1795000000000, 1795000001000, 'thank_you')");
+    }
+    core::FakeClock clock(1'795'000'000'000 + 3'600'000, 0);
+    CHECK_THROWS_AS(Dashboard::Open(dir.Path(), clock), StoreError);
+    auto store = ResponseStore::Open(dir.Path(), clock);  // migration 3
+    auto dash = Dashboard::Open(dir.Path(), clock);
+    const DashboardData d =
+        dash->Load(DashboardRequest{core::MakePeriod(core::PeriodKind::Today, clock),
+                                    core::RatingScale(), 1, 1},
+                   Policy());
+    REQUIRE(d.reps.size() == 1);
+    CHECK(d.reps[0].repId == "r1");
+    CHECK(d.reps[0].summary.againstRep == 1);
+}
