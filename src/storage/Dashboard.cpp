@@ -1,0 +1,519 @@
+#include "storage/Dashboard.h"
+
+#include <algorithm>
+#include <map>
+#include <string_view>
+
+#include "storage/ResponseStore.h"
+#include "storage/Sqlite.h"
+
+namespace fs = std::filesystem;
+
+namespace fk::storage {
+
+namespace {
+
+constexpr std::int64_t kMsPerDay = 86'400'000;
+constexpr int kDashboardSchema = 3;
+
+std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
+    std::int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0)))
+        --q;
+    return q;
+}
+
+StoreError MapReadError(const SqliteError& e, const fs::path& dbPath, std::string_view action) {
+    std::string what(action);
+    if (e.IsCorrupt()) {
+        return StoreError(StoreErrorKind::Corrupt,
+                          what + ": " + dbPath.string() + " is damaged (" + e.what() +
+                              "). Restart the kiosk: it sets the damaged file aside.");
+    }
+    if (e.IsBusy()) {
+        return StoreError(StoreErrorKind::Busy, what + ": " + dbPath.string() +
+                                                    " stayed locked for more than 5 s (" +
+                                                    e.what() + "); try again.");
+    }
+    if (e.IsIo()) {
+        return StoreError(StoreErrorKind::Io, what + ": the storage device under " +
+                                                  dbPath.parent_path().string() + " failed (" +
+                                                  e.what() + "). Check the disk.");
+    }
+    return StoreError(StoreErrorKind::Other, what + ": " + e.what());
+}
+
+std::optional<core::CloseReason> CloseReasonOf(std::string_view text) {
+    if (text == "thank_you")
+        return core::CloseReason::ThankYou;
+    if (text == "idle_timeout")
+        return core::CloseReason::IdleTimeout;
+    if (text == "recovered")
+        return core::CloseReason::Recovered;
+    return std::nullopt;
+}
+
+}  // namespace
+
+void SortRepRows(std::vector<DashboardRepRow>& rows, RepColumn column, bool descending) {
+    // nullopt: no value for this row (not enough data): sorts last either way.
+    auto key = [column](const DashboardRepRow& r) -> std::optional<double> {
+        const auto& s = r.summary;
+        switch (column) {
+            case RepColumn::Rep:
+                return 0.0;
+            case RepColumn::Responses:
+                return static_cast<double>(s.fair.responses);
+            case RepColumn::Satisfaction:
+                return s.fair.satisfactionPct;
+            case RepColumn::Score:
+                return s.fair.score100;
+            case RepColumn::WilsonLower:
+                return s.fair.wilsonLowerPct;
+            case RepColumn::NotAboutRep:
+                return static_cast<double>(s.notAboutRep);
+            case RepColumn::AgainstRep:
+                return static_cast<double>(s.againstRep);
+            case RepColumn::Misuse:
+                return static_cast<double>(s.misuse);
+        }
+        return std::nullopt;
+    };
+    std::stable_sort(rows.begin(), rows.end(),
+                     [&](const DashboardRepRow& a, const DashboardRepRow& b) {
+                         if (column == RepColumn::Rep)
+                             return descending ? b.repId < a.repId : a.repId < b.repId;
+                         const auto ka = key(a);
+                         const auto kb = key(b);
+                         if (ka.has_value() != kb.has_value())
+                             return ka.has_value();
+                         if (ka && *ka != *kb)
+                             return descending ? *ka > *kb : *ka < *kb;
+                         return a.repId < b.repId;
+                     });
+}
+
+int WeekdayOfDays(std::int64_t days) {
+    // 1970-01-01 was a Thursday (Monday-based index 3).
+    return static_cast<int>(((days % 7) + 7 + 3) % 7);
+}
+
+struct Dashboard::Impl {
+    // One local day's (or part day's) rows, reduced. trend: local day number -> counts (a row is
+    // placed by its own stored offset); heat: weekday * 24 + hour -> counts. Both sparse.
+    struct Partial {
+        std::vector<DashboardRepRow> reps;
+        std::vector<std::pair<std::int64_t, core::RatingCounts>> trend;
+        std::vector<std::pair<int, core::RatingCounts>> heat;
+        std::int64_t rowsScanned = 0;
+    };
+
+    fs::path path;
+    const core::Clock& clock;
+    Database db;
+    Statement scan;
+    Statement recent;
+    Statement count;
+    Statement oldestOpen;
+    Statement lateRows;
+    // Sealed days by their UTC interval; valid for cachePolicy (scale + reason policy).
+    std::map<std::pair<core::UtcMs, core::UtcMs>, Partial> cache;
+    std::string cachePolicy;
+    std::int64_t cacheMaxSeq = 0;
+    core::UtcMs cacheSealedUpTo = 0;
+
+    void Scan(Partial& into, core::UtcMs from, core::UtcMs to, core::RatingScale scale,
+              const core::ReasonPolicy& policy);
+    static std::string PolicyKey(const core::ReasonPolicy& policy, core::RatingScale scale);
+
+    Impl(const fs::path& p, const core::Clock& c)
+        : path(p),
+          clock(c),
+          db(p, OpenMode::ReadWrite),
+          scan(
+              db,
+              "SELECT created_at, rep_id, rating, misuse IS NOT NULL, reason, tz_offset_min, scale "
+              "FROM responses INDEXED BY responses_dashboard "
+              "WHERE created_at >= ?1 AND created_at < ?2"),
+          recent(db,
+                 "SELECT created_at, scale, rating, misuse IS NOT NULL "
+                 "FROM responses INDEXED BY responses_dashboard "
+                 "WHERE created_at > ?1 AND created_at <= ?2"),
+          count(db,
+                "SELECT count(*) FROM responses INDEXED BY responses_dashboard "
+                "WHERE created_at >= ?1 AND created_at < ?2"),
+          oldestOpen(db,
+                     "SELECT min(created_at) FROM responses INDEXED BY responses_open "
+                     "WHERE closed_at IS NULL"),
+          lateRows(db, "SELECT count(*) FROM responses WHERE seq > ?1 AND +created_at < ?2") {}
+
+    template <typename F>
+    auto Guard(std::string_view action, F&& f) -> decltype(f()) {
+        try {
+            return f();
+        } catch (const SqliteError& e) {
+            throw MapReadError(e, path, action);
+        }
+    }
+};
+
+namespace {
+
+// Resets a statement however the use ends, so no read snapshot stays open.
+class Use {
+  public:
+    explicit Use(Statement& s) : m_s(s) {}
+    ~Use() { m_s.Reset(); }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    Statement* operator->() { return &m_s; }
+
+  private:
+    Statement& m_s;
+};
+
+// Opens the connection and checks the schema before Impl prepares statements against it.
+fs::path CheckedPath(const fs::path& dataDir) {
+    const fs::path path = dataDir / ResponseStore::kFileName;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        throw StoreError(StoreErrorKind::Other,
+                         "open the dashboard: " + path.string() +
+                             " does not exist. Start the kiosk once so it creates its store.");
+    }
+    return path;
+}
+
+}  // namespace
+
+Dashboard::Dashboard(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Dashboard::~Dashboard() = default;
+
+std::unique_ptr<Dashboard> Dashboard::Open(const fs::path& dataDir, const core::Clock& clock) {
+    const fs::path path = CheckedPath(dataDir);
+    try {
+        {
+            Database probe(path, OpenMode::ReadWrite);
+            const auto version = probe.QueryInt("PRAGMA user_version");
+            if (version < kDashboardSchema) {
+                throw StoreError(StoreErrorKind::Other,
+                                 "open the dashboard: " + path.string() + " has schema version " +
+                                     std::to_string(version) + ", the dashboard needs " +
+                                     std::to_string(kDashboardSchema) +
+                                     ". Start the kiosk once so it upgrades its store.");
+            }
+        }
+        auto impl = std::make_unique<Impl>(path, clock);
+        impl->db.Exec("PRAGMA query_only = 1");
+        return std::unique_ptr<Dashboard>(new Dashboard(std::move(impl)));
+    } catch (const SqliteError& e) {
+        throw MapReadError(e, path, "open the dashboard");
+    }
+}
+
+const fs::path& Dashboard::DatabasePath() const {
+    return m_impl->path;
+}
+
+namespace {
+
+void AddCounts(core::RatingCounts& into, const core::RatingCounts& from) {
+    for (std::size_t i = 0; i < into.byRating.size(); ++i)
+        into.byRating[i] += from.byRating[i];
+}
+
+}  // namespace
+
+void Dashboard::Impl::Scan(Partial& into, core::UtcMs from, core::UtcMs to, core::RatingScale scale,
+                           const core::ReasonPolicy& policy) {
+    const int points = scale.Points();
+    std::size_t last = 0;
+    Use u(scan);
+    u->Bind(1, from).Bind(2, to);
+    while (u->Step()) {
+        ++into.rowsScanned;
+        const bool noRep = u->IsNull(1);
+        const std::string_view rep = noRep ? std::string_view() : u->TextView(1);
+        auto same = [&](const DashboardRepRow& r) {
+            return noRep ? !r.repId.has_value() : r.repId.has_value() && *r.repId == rep;
+        };
+        // Rows of one rep tend to come in runs within a timestamp; otherwise a linear search
+        // over tens of reps beats hashing a string per row.
+        if (last >= into.reps.size() || !same(into.reps[last])) {
+            last = 0;
+            while (last < into.reps.size() && !same(into.reps[last]))
+                ++last;
+            if (last == into.reps.size()) {
+                into.reps.emplace_back();
+                into.reps.back().tally = core::RepTally(scale);
+                if (!noRep)
+                    into.reps.back().repId = std::string(rep);
+            }
+        }
+        DashboardRepRow& row = into.reps[last];
+        if (u->Int(6) != points) {
+            ++row.otherScale;
+            continue;
+        }
+        const int rating = static_cast<int>(u->Int(2));
+        const bool misuse = u->Int(3) != 0;
+        std::optional<std::string_view> reason;
+        if (!u->IsNull(4))
+            reason = u->TextView(4);
+        row.tally.Add(rating, reason, misuse, policy);
+        if (misuse)
+            continue;
+        const std::int64_t local = u->Int(0) + u->Int(5) * 60'000;
+        const std::int64_t day = FloorDiv(local, kMsPerDay);
+        if (into.trend.empty() || into.trend.back().first != day) {
+            auto it = std::find_if(into.trend.begin(), into.trend.end(),
+                                   [&](const auto& d) { return d.first == day; });
+            if (it == into.trend.end()) {
+                into.trend.emplace_back(day, core::RatingCounts{scale});
+            } else if (it != into.trend.end() - 1) {
+                std::iter_swap(it, into.trend.end() - 1);
+            }
+        }
+        into.trend.back().second.Add(rating);
+        const int hour = static_cast<int>((local - day * kMsPerDay) / 3'600'000);
+        const int cell = WeekdayOfDays(day) * 24 + hour;
+        if (into.heat.empty() || into.heat.back().first != cell) {
+            auto it = std::find_if(into.heat.begin(), into.heat.end(),
+                                   [&](const auto& c) { return c.first == cell; });
+            if (it == into.heat.end()) {
+                into.heat.emplace_back(cell, core::RatingCounts{scale});
+            } else if (it != into.heat.end() - 1) {
+                std::iter_swap(it, into.heat.end() - 1);
+            }
+        }
+        into.heat.back().second.Add(rating);
+    }
+}
+
+std::string Dashboard::Impl::PolicyKey(const core::ReasonPolicy& policy, core::RatingScale scale) {
+    std::string key = std::to_string(scale.Points());
+    for (const auto& r : policy.Reasons()) {
+        key += '\x1f';
+        key += r.code;
+        key += r.attributableToRep ? "+" : "-";
+    }
+    return key;
+}
+
+DashboardData Dashboard::Load(const DashboardRequest& request, const core::ReasonPolicy& policy) {
+    auto& m = *m_impl;
+    return m.Guard("load the dashboard", [&] {
+        const core::Period& period = request.period;
+        // Days that ended before the seal line cannot change any more: rows are inserted at
+        // "now" and amended only while open, so past the idle timeout (and before the oldest
+        // row still open) a day's rows are final. Those days are cached.
+        const core::UtcMs now = m.clock.NowUtcMs();
+        core::UtcMs sealed = now - kSealMarginMs;
+        {
+            Use u(m.oldestOpen);
+            u->Step();
+            if (!u->IsNull(0))
+                sealed = std::min<core::UtcMs>(sealed, u->Int(0));
+        }
+        const std::string policyKey = Impl::PolicyKey(policy, request.scale);
+        if (policyKey != m.cachePolicy) {
+            m.cache.clear();
+            m.cachePolicy = policyKey;
+        }
+        // A row inserted after caching into a sealed day (the wall clock was stepped back)
+        // invalidates everything cached. maxSeq is read before the check, so every row up to it
+        // is checked now and every later row at the next load.
+        const std::int64_t maxSeq = m.db.QueryInt("SELECT coalesce(max(seq), 0) FROM responses");
+        if (!m.cache.empty()) {
+            Use u(m.lateRows);
+            u->Bind(1, m.cacheMaxSeq).Bind(2, m.cacheSealedUpTo);
+            u->Step();
+            if (u->Int(0) != 0)
+                m.cache.clear();
+        }
+        m.cacheMaxSeq = maxSeq;
+        // The check must cover every cached day: the line only moves forward while the cache
+        // lives (a clock stepped back makes `sealed` smaller; such days are rescanned, not cached).
+        m.cacheSealedUpTo = m.cache.empty() ? sealed : std::max(m.cacheSealedUpTo, sealed);
+
+        Impl::Partial all;
+        std::map<std::optional<std::string>, std::size_t> repIndex;
+        auto merge = [&](const Impl::Partial& p) {
+            all.rowsScanned += p.rowsScanned;
+            for (const auto& rep : p.reps) {
+                auto [it, inserted] = repIndex.try_emplace(rep.repId, all.reps.size());
+                if (inserted) {
+                    all.reps.emplace_back();
+                    all.reps.back().repId = rep.repId;
+                    all.reps.back().tally = core::RepTally(request.scale);
+                }
+                auto& into = all.reps[it->second];
+                into.tally.Merge(rep.tally);
+                into.otherScale += rep.otherScale;
+            }
+            for (const auto& [day, counts] : p.trend) {
+                auto it = std::find_if(all.trend.begin(), all.trend.end(),
+                                       [&](const auto& d) { return d.first == day; });
+                if (it == all.trend.end())
+                    all.trend.emplace_back(day, counts);
+                else
+                    AddCounts(it->second, counts);
+            }
+            for (const auto& [cell, counts] : p.heat) {
+                auto it = std::find_if(all.heat.begin(), all.heat.end(),
+                                       [&](const auto& c) { return c.first == cell; });
+                if (it == all.heat.end())
+                    all.heat.emplace_back(cell, counts);
+                else
+                    AddCounts(it->second, counts);
+            }
+        };
+
+        const std::int64_t firstDay = core::DaysFromCivil(period.firstDay);
+        const std::int64_t days = std::max<std::int64_t>(0, period.Days());
+        core::UtcMs dayFrom = period.fromUtc;
+        for (std::int64_t i = 0; i < days; ++i) {
+            const core::UtcMs dayTo =
+                i + 1 == days
+                    ? period.toUtc
+                    : core::LocalDayStartUtc(core::CivilFromDays(firstDay + i + 1), m.clock);
+            const bool isSealed = request.useCache && dayTo <= sealed;
+            const auto key = std::make_pair(dayFrom, dayTo);
+            if (isSealed) {
+                auto it = m.cache.find(key);
+                if (it == m.cache.end()) {
+                    Impl::Partial p;
+                    m.Scan(p, dayFrom, dayTo, request.scale, policy);
+                    it = m.cache.emplace(key, std::move(p)).first;
+                }
+                merge(it->second);
+            } else {
+                Impl::Partial p;
+                m.Scan(p, dayFrom, dayTo, request.scale, policy);
+                merge(p);
+            }
+            dayFrom = dayTo;
+        }
+
+        DashboardData data;
+        data.period = period;
+        data.scale = request.scale;
+        data.rowsScanned = all.rowsScanned;
+        data.total.tally = core::RepTally(request.scale);
+        data.reps = std::move(all.reps);
+        std::sort(
+            data.reps.begin(), data.reps.end(),
+            [](const DashboardRepRow& a, const DashboardRepRow& b) { return a.repId < b.repId; });
+        for (auto& row : data.reps) {
+            row.summary = core::SummarizeRep(row.tally, request.minResponses);
+            data.total.tally.Merge(row.tally);
+            data.total.otherScale += row.otherScale;
+        }
+        data.total.summary = core::SummarizeRep(data.total.tally, request.minResponses);
+        data.trend.resize(static_cast<std::size_t>(days));
+        for (std::int64_t i = 0; i < days; ++i) {
+            auto& d = data.trend[static_cast<std::size_t>(i)];
+            d.day = core::CivilFromDays(firstDay + i);
+            d.counts = core::RatingCounts{request.scale};
+        }
+        for (const auto& [day, counts] : all.trend) {
+            const std::int64_t index = day - firstDay;
+            if (index >= 0 && index < days)
+                AddCounts(data.trend[static_cast<std::size_t>(index)].counts, counts);
+        }
+        for (auto& d : data.trend)
+            d.summary = core::Summarize(d.counts, request.minResponses);
+        for (auto& row : data.heatmap)
+            for (auto& cell : row)
+                cell.counts = core::RatingCounts{request.scale};
+        for (const auto& [cell, counts] : all.heat) {
+            AddCounts(data.heatmap[static_cast<std::size_t>(cell / 24)]
+                                  [static_cast<std::size_t>(cell % 24)]
+                                      .counts,
+                      counts);
+        }
+        for (auto& row : data.heatmap) {
+            for (auto& cell : row)
+                cell.score100 = core::Summarize(cell.counts, request.heatmapMinResponses).score100;
+        }
+        for (const auto& [code, n] : data.total.tally.reasons) {
+            data.reasons.push_back(
+                ReasonRow{code, n, policy.Knows(code), policy.IsAttributable(code)});
+        }
+        std::sort(data.reasons.begin(), data.reasons.end(),
+                  [](const ReasonRow& a, const ReasonRow& b) {
+                      return a.count != b.count ? a.count > b.count : a.code < b.code;
+                  });
+        return data;
+    });
+}
+
+std::size_t Dashboard::CachedDays() const {
+    return m_impl->cache.size();
+}
+
+std::vector<core::AlertSample> Dashboard::RecentSamples(core::UtcMs from, core::UtcMs to) {
+    auto& m = *m_impl;
+    return m.Guard("read recent responses", [&] {
+        std::vector<core::AlertSample> out;
+        Use u(m.recent);
+        u->Bind(1, from).Bind(2, to);
+        while (u->Step()) {
+            out.push_back(core::AlertSample{u->Int(0), static_cast<int>(u->Int(1)),
+                                            static_cast<int>(u->Int(2)), u->Int(3) != 0});
+        }
+        return out;
+    });
+}
+
+core::AlertState Dashboard::EvaluateAlert(const core::AlertRule& rule, core::UtcMs now) {
+    const auto samples = RecentSamples(now - rule.windowMs, now);
+    return core::EvaluateAlert(rule, samples, now);
+}
+
+std::int64_t Dashboard::CountResponses(core::UtcMs from, core::UtcMs to) {
+    auto& m = *m_impl;
+    return m.Guard("count responses", [&] {
+        Use u(m.count);
+        u->Bind(1, from).Bind(2, to);
+        u->Step();
+        return u->Int(0);
+    });
+}
+
+void Dashboard::ForEachResponse(core::UtcMs from, core::UtcMs to,
+                                const std::function<bool(const core::Response&)>& visitor) {
+    auto& m = *m_impl;
+    m.Guard("read responses for export", [&] {
+        Statement s(m.db,
+                    "SELECT id, seq, created_at, tz_offset_min, scale, rating, rep_id, reason, "
+                    "language, misuse, closed_at, close_reason, sync_state, sync_error "
+                    "FROM responses WHERE created_at >= ?1 AND created_at < ?2 "
+                    "ORDER BY created_at");
+        s.Bind(1, from).Bind(2, to);
+        while (s.Step()) {
+            core::Response r;
+            if (auto id = core::Uuid::Parse(s.Text(0)))
+                r.id = *id;
+            r.seq = s.Int(1);
+            r.createdAtMs = s.Int(2);
+            r.tzOffsetMin = static_cast<int>(s.Int(3));
+            r.scale = static_cast<int>(s.Int(4));
+            r.rating = static_cast<int>(s.Int(5));
+            r.repId = s.OptText(6);
+            r.reason = s.OptText(7);
+            r.language = s.Text(8);
+            r.misuse = s.OptText(9);
+            r.closedAtMs = s.OptInt(10);
+            if (!s.IsNull(11))
+                r.closeReason = CloseReasonOf(s.TextView(11));
+            r.syncState =
+                core::SyncStateFromString(s.TextView(12)).value_or(core::SyncState::Pending);
+            r.syncError = s.OptText(13);
+            if (!visitor(r))
+                break;
+        }
+    });
+}
+
+}  // namespace fk::storage

@@ -1,0 +1,140 @@
+#pragma once
+// Read side of the kiosk's store for manager mode: everything the dashboard shows for a period, in
+// one range scan of the responses_dashboard covering index (migration 3), plus the alert window
+// and the rows for CSV export. Its own read-only connection (PRAGMA query_only) on
+// <dataDir>/responses.db; in WAL mode it never blocks the taps and sees each committed tap.
+//
+// Local time: a row's local day, hour and weekday come from the offset stored with it
+// (tz_offset_min, the kiosk's offset when the customer tapped), so a row is placed where the kiosk
+// showed it. The period comes from core::Period with the same Clock offsets. A row inside the
+// period's UTC interval whose own offset puts it on a local day outside the period (the zone rules
+// changed under the kiosk) counts in the table and totals but not in the trend.
+//
+// Scale: numbers are on one rating scale (the survey's). Rows on another scale (the survey was
+// switched between 4 and 5 faces inside the period) are counted in otherScale and left out.
+// Misuse rows are counted in their own column (RepTally::misuse) and left out of every number.
+//
+// Thread affinity: one thread at a time (the UI thread in the kiosk). Ownership: owns its
+// connection. Failure: throws StoreError (Other when the store was never opened by the kiosk or
+// its schema is older than migration 3; Corrupt/Io/Busy as ResponseStore).
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Alerts.h"
+#include "core/Period.h"
+#include "core/RepStats.h"
+#include "core/Response.h"
+
+namespace fk::storage {
+
+struct DashboardRequest {
+    core::Period period;
+    core::RatingScale scale;
+    std::int64_t minResponses = 20;        // per rep and per day: below it, "not enough data"
+    std::int64_t heatmapMinResponses = 5;  // per hour x weekday cell
+    bool useCache = true;  // false: scan every day of the period (benchmarks, cross-checks)
+};
+
+struct DashboardRepRow {
+    std::optional<std::string> repId;  // nullopt: no representative chosen
+    core::RepTally tally;
+    core::RepSummary summary;  // summary.fair is the rep's number; raw for comparison
+    std::int64_t otherScale = 0;
+};
+
+struct DashboardDay {
+    core::CivilDate day;  // local
+    core::RatingCounts counts;
+    core::RatingSummary summary;
+};
+
+struct HeatCell {
+    core::RatingCounts counts;       // volume = counts.Total()
+    std::optional<double> score100;  // nullopt below heatmapMinResponses
+};
+
+struct ReasonRow {
+    std::string code;
+    std::int64_t count = 0;
+    bool known = false;
+    bool attributableToRep = false;
+};
+
+struct DashboardData {
+    core::Period period;
+    core::RatingScale scale;
+    std::vector<DashboardRepRow> reps;  // by rep id, "no rep" first; sorting is the screen's
+    DashboardRepRow total;              // the whole store (repId nullopt)
+    std::vector<DashboardDay> trend;    // one per local day of the period, in order
+    // [weekday][hour], local time; weekday 0 = Monday.
+    std::array<std::array<HeatCell, 24>, 7> heatmap{};
+    std::vector<ReasonRow> reasons;  // by count, descending, then code
+    std::int64_t rowsScanned = 0;    // including misuse and other-scale rows
+};
+
+class Dashboard {
+  public:
+    // Opens <dataDir>/responses.db read-only. The kiosk's ResponseStore must have created and
+    // migrated it. The clock (kept by reference, must outlive the Dashboard) gives "now" and the
+    // local day boundaries of the cache.
+    static std::unique_ptr<Dashboard> Open(const std::filesystem::path& dataDir,
+                                           const core::Clock& clock);
+    ~Dashboard();
+    Dashboard(const Dashboard&) = delete;
+    Dashboard& operator=(const Dashboard&) = delete;
+
+    // Sealed days (ended more than kSealMarginMs ago and before the oldest open row) are
+    // reduced once and cached in memory per local day (about 50 reps x a few reasons each), so a
+    // period switch scans only today and days never seen; the cache is dropped when the scale or
+    // reason policy changes or a row appears in a sealed day (wall clock stepped back).
+    // Trade-off: memory (~10-20 KB per cached day) for a period switch that does not grow with
+    // the period; the first load of a long period pays the full scan once.
+    DashboardData Load(const DashboardRequest& request, const core::ReasonPolicy& policy);
+    static constexpr core::UtcMs kSealMarginMs = 60 * 60 * 1000;
+    std::size_t CachedDays() const;
+
+    // Rows created in (now - rule.windowMs, now], for core::EvaluateAlert.
+    std::vector<core::AlertSample> RecentSamples(core::UtcMs from, core::UtcMs to);
+    core::AlertState EvaluateAlert(const core::AlertRule& rule, core::UtcMs now);
+
+    std::int64_t CountResponses(core::UtcMs from, core::UtcMs to);
+    // Every response created in [from, to), in created_at order (then seq). The visitor returns
+    // false to stop. One read snapshot; do not call other methods from the visitor.
+    void ForEachResponse(core::UtcMs from, core::UtcMs to,
+                         const std::function<bool(const core::Response&)>& visitor);
+
+    const std::filesystem::path& DatabasePath() const;
+
+  private:
+    struct Impl;
+    explicit Dashboard(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Sorting the per-rep table by a column (pure; the screen calls it on a click). For the metric
+// columns, rows with "not enough data" go last in both directions, so a rep with 3 ratings is
+// never shown as the best or the worst; ties fall back to rep id ascending ("no rep" first).
+enum class RepColumn {
+    Rep,
+    Responses,
+    Satisfaction,
+    Score,
+    WilsonLower,
+    NotAboutRep,
+    AgainstRep,
+    Misuse
+};
+inline constexpr RepColumn kDefaultRepColumn = RepColumn::WilsonLower;  // descending
+void SortRepRows(std::vector<DashboardRepRow>& rows, RepColumn column, bool descending);
+
+// Monday = 0 for a count of days since 1970-01-01 (a Thursday).
+int WeekdayOfDays(std::int64_t days);
+
+}  // namespace fk::storage
