@@ -184,7 +184,7 @@ TEST_CASE("five-point scale: reasons only for the configured ratings") {
     CHECK(h.session.CurrentStep() == Step::Reason);
 }
 
-TEST_CASE("closed hours: no ratings; closing waits for the customer mid-flow") {
+TEST_CASE("closed hours: no ratings, closing waits for the customer mid-flow") {
     Harness h(Settings(RepMode::Ask));
     h.Do(ev::SetOpen{false});
     CHECK(h.session.CurrentStep() == Step::Closed);
@@ -214,7 +214,7 @@ TEST_CASE("misuse: a rating right after the previous close is flagged with the r
     CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4), fx::CloseResponse{CloseReason::ThankYou}});
 }
 
-TEST_CASE("abandon returns to rate without effects; settings apply between customers") {
+TEST_CASE("abandon returns to rate without effects, settings apply between customers") {
     Harness h(Settings(RepMode::Ask));
     h.Do(ev::TapRating{1});
     h.session.Abandon();
