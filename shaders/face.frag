@@ -21,12 +21,12 @@ float sdSegment(vec2 p, vec2 a, vec2 b) {
 float sdMouthArc(vec2 p, float w, float ye, float ym) {
     float cy = (ym * ym - ye * ye - w * w) / (2.0 * (ym - ye));
     float r = abs(ym - cy);
-    float d;
-    if (abs(p.x) <= w) {
-        d = abs(length(p - vec2(0.0, cy)) - r);
-    } else {
-        d = length(vec2(abs(p.x), p.y) - vec2(w, ye));
-    }
+    // Inside the wedge from the centre through the two end points: distance to the circle;
+    // outside it: distance to the nearer end point (round caps).
+    vec2 q = p - vec2(0.0, cy);
+    float side = sign(ym - cy);
+    bool inWedge = q.y * side > 0.0 && abs(q.x) * abs(ye - cy) <= w * abs(q.y);
+    float d = inWedge ? abs(length(q) - r) : length(vec2(abs(p.x), p.y) - vec2(w, ye));
     return d - kHalfStroke;
 }
 
