@@ -139,7 +139,10 @@ TileLayout LayoutTiles(const LayoutParams& p, int count) {
     for (int i = 0; i < count; ++i) {
         const int r = i / cols;
         const int c = i % cols;
-        out.tiles.push_back(Rect{x0 + static_cast<float>(c) * (tileW + f.gap), y0 + static_cast<float>(r) * (tileH + f.gap), tileW, tileH});
+        // An incomplete last row is centred under the full ones.
+        const int inRow = std::min(cols, count - r * cols);
+        const float rowX = x0 + static_cast<float>(cols - inRow) * (tileW + f.gap) * 0.5f;
+        out.tiles.push_back(Rect{rowX + static_cast<float>(c) * (tileW + f.gap), y0 + static_cast<float>(r) * (tileH + f.gap), tileW, tileH});
     }
     return out;
 }
