@@ -26,8 +26,7 @@ std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
     return q;
 }
 
-bool DayContains(const std::optional<DayHours>& day, int minute, bool previousDaySpill) {
-    if (!day) return false;
+bool SpanContains(const DayHours* day, int minute, bool previousDaySpill) {
     if (previousDaySpill) {
         // Only the part of an overnight span that falls after midnight.
         return day->closeMin <= day->openMin && minute < day->closeMin;
@@ -64,10 +63,25 @@ DayHoursParse ParseDayHours(std::string_view text) {
 
 OpeningHours OpeningHours::Always() { return OpeningHours{}; }
 
+static bool DayContains(const std::vector<DayHours>& spans, int minute, bool previousDaySpill) {
+    for (const auto& span : spans) {
+        if (SpanContains(&span, minute, previousDaySpill)) return true;
+    }
+    return false;
+}
+
 OpeningHours OpeningHours::Weekly(std::array<std::optional<DayHours>, 7> days) {
+    std::array<std::vector<DayHours>, 7> ranges;
+    for (std::size_t i = 0; i < 7; ++i) {
+        if (days[i]) ranges[i].push_back(*days[i]);
+    }
+    return WeeklyRanges(std::move(ranges));
+}
+
+OpeningHours OpeningHours::WeeklyRanges(std::array<std::vector<DayHours>, 7> days) {
     OpeningHours h;
     h.m_always = false;
-    h.m_days = days;
+    h.m_days = std::move(days);
     return h;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/Clock.h"
 
@@ -35,6 +36,8 @@ public:
     static OpeningHours Always();
     // Index 0 = Monday. nullopt = closed that day.
     static OpeningHours Weekly(std::array<std::optional<DayHours>, 7> days);
+    // Several spans a day (a lunch break); an empty list = closed that day.
+    static OpeningHours WeeklyRanges(std::array<std::vector<DayHours>, 7> days);
 
     bool IsAlways() const { return m_always; }
     bool IsOpenAt(UtcMs utc, int tzOffsetMinutes) const;
@@ -42,7 +45,7 @@ public:
 
 private:
     bool m_always = true;
-    std::array<std::optional<DayHours>, 7> m_days{};
+    std::array<std::vector<DayHours>, 7> m_days{};
 };
 
 // Local weekday of a local day number (days since 1970-01-01, a Thursday).

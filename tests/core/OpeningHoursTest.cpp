@@ -58,3 +58,14 @@ TEST_CASE("day hours parse and explain bad input") {
     CHECK_FALSE(ParseDayHours("09:00-09:00").error.empty());
     CHECK_FALSE(ParseDayHours("25:00-26:00").error.empty());
 }
+
+TEST_CASE("several spans a day: closed over lunch") {
+    std::array<std::vector<DayHours>, 7> days{};
+    days[0] = {DayHours{9 * 60, 13 * 60}, DayHours{14 * 60, 19 * 60}};  // Monday
+    auto h = OpeningHours::WeeklyRanges(days);
+    CHECK(h.IsOpenAt(At("2026-11-23T12:59:00Z"), 0));
+    CHECK_FALSE(h.IsOpenAt(At("2026-11-23T13:30:00Z"), 0));
+    CHECK(h.IsOpenAt(At("2026-11-23T14:00:00Z"), 0));
+    CHECK_FALSE(h.IsOpenAt(At("2026-11-23T19:00:00Z"), 0));
+    CHECK_FALSE(h.IsOpenAt(At("2026-11-24T10:00:00Z"), 0));  // Tuesday: closed
+}
