@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <utility>
 
 namespace fk::storage {
@@ -25,7 +26,12 @@ std::string Describe(sqlite3* db, int rc, std::string_view what) {
 
 }  // namespace
 
-bool SqliteError::IsDiskFull() const { return m_code == SQLITE_FULL; }
+bool SqliteError::IsDiskFull() const {
+    if (m_code == SQLITE_FULL) return true;
+    return m_code == SQLITE_IOERR &&
+           (m_systemErrno == ENOSPC || m_systemErrno == EDQUOT || m_systemErrno == EFBIG);
+}
+bool SqliteError::IsIo() const { return m_code == SQLITE_IOERR && !IsDiskFull(); }
 bool SqliteError::IsReadOnly() const {
     return m_code == SQLITE_READONLY || m_code == SQLITE_CANTOPEN || m_code == SQLITE_PERM;
 }
@@ -34,7 +40,12 @@ bool SqliteError::IsBusy() const { return m_code == SQLITE_BUSY || m_code == SQL
 
 void ThrowSqlite(sqlite3* db, int rc, std::string_view what) {
     int extended = db != nullptr ? sqlite3_extended_errcode(db) : rc;
-    throw SqliteError(rc & 0xFF, extended, Describe(db, rc, what));
+    int systemErrno = db != nullptr ? sqlite3_system_errno(db) : 0;
+    std::string message = Describe(db, rc, what);
+    if (systemErrno != 0 && (rc & 0xFF) == SQLITE_IOERR) {
+        message += " [errno " + std::to_string(systemErrno) + "]";
+    }
+    throw SqliteError(rc & 0xFF, extended, message, systemErrno);
 }
 
 Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(path) {
@@ -82,7 +93,8 @@ void Database::Exec(std::string_view sql) {
             message += std::string(" (") + error + ")";
             sqlite3_free(error);
         }
-        throw SqliteError(rc & 0xFF, sqlite3_extended_errcode(m_db), message);
+        throw SqliteError(rc & 0xFF, sqlite3_extended_errcode(m_db), message,
+                          sqlite3_system_errno(m_db));
     }
 }
 
@@ -101,6 +113,13 @@ std::int64_t Database::QueryInt(std::string_view sql) {
 std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
 
 int Database::Changes() const { return sqlite3_changes(m_db); }
+
+bool Database::IsReadOnly() const { return sqlite3_db_readonly(m_db, "main") == 1; }
+
+void Database::KeepWalOnClose() {
+    int rc = sqlite3_db_config(m_db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    if (rc != SQLITE_OK) ThrowSqlite(m_db, rc, "turn off checkpoint on close");
+}
 
 Statement::Statement(Database& db, std::string_view sql) : m_db(db.Handle()) {
     int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()),
@@ -180,6 +199,13 @@ std::string Statement::Text(int column) const {
     int size = sqlite3_column_bytes(m_stmt, column);
     return text != nullptr ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
                            : std::string();
+}
+
+std::string_view Statement::TextView(int column) const {
+    const auto* text = sqlite3_column_text(m_stmt, column);
+    int size = sqlite3_column_bytes(m_stmt, column);
+    return text != nullptr ? std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
+                           : std::string_view();
 }
 
 std::optional<std::string> Statement::OptText(int column) const {

@@ -19,18 +19,28 @@ namespace fk::storage {
 
 class SqliteError : public std::runtime_error {
 public:
-    SqliteError(int code, int extendedCode, const std::string& message)
-        : std::runtime_error(message), m_code(code), m_extendedCode(extendedCode) {}
+    SqliteError(int code, int extendedCode, const std::string& message, int systemErrno = 0)
+        : std::runtime_error(message),
+          m_code(code),
+          m_extendedCode(extendedCode),
+          m_systemErrno(systemErrno) {}
     int Code() const { return m_code; }  // primary result code (SQLITE_FULL = 13, ...)
     int ExtendedCode() const { return m_extendedCode; }
+    // errno of the failing system call behind an I/O error (sqlite3_system_errno), 0 if none.
+    int SystemErrno() const { return m_systemErrno; }
+    // SQLITE_FULL, or an I/O error whose errno says no space (ENOSPC, EDQUOT, EFBIG: SQLite
+    // reports a write refused by RLIMIT_FSIZE or a quota as SQLITE_IOERR_WRITE).
     bool IsDiskFull() const;
     bool IsReadOnly() const;
     bool IsCorrupt() const;  // SQLITE_CORRUPT or SQLITE_NOTADB
     bool IsBusy() const;
 
+    bool IsIo() const;  // SQLITE_IOERR that is not a full disk
+
 private:
     int m_code;
     int m_extendedCode;
+    int m_systemErrno;
 };
 
 enum class OpenMode { ReadWriteCreate, ReadWrite, ReadOnly };
@@ -52,6 +62,11 @@ public:
     std::int64_t QueryInt(std::string_view sql);
     std::int64_t LastInsertRowId() const;
     int Changes() const;
+    // True when SQLite could only open the file read-only (no write permission, read-only mount).
+    bool IsReadOnly() const;
+    // Closing the last connection normally checkpoints the WAL into the file and deletes it; for
+    // a damaged file kept for forensics, leave both untouched.
+    void KeepWalOnClose();
     const std::filesystem::path& Path() const { return m_path; }
     sqlite3* Handle() const { return m_db; }  // for Statement only
 
@@ -94,6 +109,8 @@ public:
     std::int64_t Int(int column) const;
     double Double(int column) const;
     std::string Text(int column) const;
+    // Valid until the next Step/Reset; no copy.
+    std::string_view TextView(int column) const;
     std::optional<std::string> OptText(int column) const;
     std::optional<std::int64_t> OptInt(int column) const;
     std::vector<std::uint8_t> Blob(int column) const;

@@ -6,7 +6,7 @@
 
 using namespace fk::core;
 
-TEST_CASE("fake clock advances wall and steady time together; a wall step leaves steady alone") {
+TEST_CASE("fake clock advances wall and steady time together and a wall step leaves steady alone") {
     FakeClock clock(1000, 330);
     clock.Advance(250);
     CHECK(clock.NowUtcMs() == 1250);

@@ -21,7 +21,7 @@ TEST_CASE("a rating must lie on its scale") {
     CHECK(Rating::Make(*RatingScale::Make(5), 5)->Value() == 5);
 }
 
-TEST_CASE("sentiment: 1 is most negative; a 5-point scale has a neutral middle") {
+TEST_CASE("sentiment: 1 is most negative and a 5-point scale has a neutral middle") {
     auto four = *RatingScale::Make(4);
     CHECK(SentimentOf(four, 1) == Sentiment::Negative);
     CHECK(SentimentOf(four, 2) == Sentiment::Negative);

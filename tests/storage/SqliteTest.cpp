@@ -23,7 +23,7 @@ TEST_CASE("statements bind, step and read every column type") {
     CHECK_FALSE(select.Step());
 }
 
-TEST_CASE("an uncommitted transaction rolls back; a committed one stays") {
+TEST_CASE("an uncommitted transaction rolls back and a committed one stays") {
     fk::test::TempDir dir;
     Database db(dir / "t.db");
     db.Exec("CREATE TABLE t (x INTEGER)");

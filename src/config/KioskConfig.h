@@ -1,0 +1,155 @@
+#pragma once
+// The kiosk's configuration as typed, validated values (kiosk-config/kiosk.toml documents every
+// key). Plain structs: build one with LoadKioskConfig, then share it read-only between threads.
+// A default-constructed KioskConfig holds the documented defaults (ids empty).
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/ConfigError.h"
+#include "core/Rating.h"
+
+namespace fk::config {
+
+// Language codes the kiosk has translations and fonts for.
+inline constexpr std::array<std::string_view, 5> kKnownLanguages = {"en", "hi", "ne", "te", "da"};
+
+// Who a rating is attributed to. Ask: the customer picks from the active roster. OnDuty: the rep
+// signed in at this kiosk. Off: no rep at all.
+enum class RepMode { Ask, OnDuty, Off };
+std::string to_string(RepMode mode);  // "ask", "on_duty", "off" (the TOML spelling)
+std::optional<RepMode> RepModeFromString(std::string_view text);
+
+struct Rep {
+    std::string id;    // [A-Za-z0-9._-], stable: stored with every response
+    std::string name;  // display name, any script (UTF-8)
+    bool active = true;
+};
+
+struct Reason {
+    std::string code;                           // [a-z0-9_], stored with the response
+    std::map<std::string, std::string> labels;  // language code -> label (UTF-8)
+    // True when the reason is about the rep (staff attitude); false for wait time, price, stock.
+    bool attributableToRep = false;
+
+    // The label in `language`, else English, else the first one; empty if there are none.
+    const std::string& Label(std::string_view language) const;
+};
+
+// The built-in reasons used when the file has no [[reason]]: wait_time, staff_attitude,
+// product_availability, price, cleanliness, other, labelled in every kKnownLanguages entry.
+std::vector<Reason> DefaultReasons();
+
+struct SurveyConfig {
+    core::RatingScale scale;  // 4 (default) or 5 faces
+    RepMode repMode = RepMode::Ask;
+    std::vector<int> askReasonFor = {1, 2};  // ratings that show the reason step
+    int idleTimeoutS = 20;                   // back to Rate from any step after this long untouched
+    int thankYouS = 3;                       // how long "thank you" shows
+
+    bool AsksReasonFor(int rating) const;
+};
+
+// A rating is stored flagged (never dropped) when it comes within minIntervalS of the previous
+// closed response, or when it would be more than burstMaxResponses within burstWindowMin minutes.
+// 0 turns the respective rule off.
+struct MisuseConfig {
+    int minIntervalS = 3;
+    int burstMaxResponses = 10;
+    int burstWindowMin = 2;
+};
+
+struct LanguagesConfig {
+    std::vector<std::string> offered = {"en"};  // shown as language buttons, in this order
+    std::string defaultLanguage = "en";         // one of offered; the screen returns to it
+};
+
+// Minutes since local midnight: 0 <= openMin < closeMin <= 1440.
+struct TimeRange {
+    int openMin = 0;
+    int closeMin = 1440;
+    friend bool operator==(const TimeRange&, const TimeRange&) = default;
+};
+
+struct OpeningHours {
+    bool always = true;                          // open around the clock; week is ignored
+    std::array<std::vector<TimeRange>, 7> week;  // index 0 = Monday ... 6 = Sunday; empty = closed
+
+    // weekday: 0 = Monday ... 6 = Sunday; minuteOfDay: 0..1439, both in the kiosk's local time.
+    bool IsOpen(int weekday, int minuteOfDay) const;
+};
+
+struct DisplayConfig {
+    std::optional<double> dpi;       // overrides the DPI the monitor reports
+    double minTouchTargetMm = 12.0;  // every touch target at least this square
+};
+
+struct SyncConfig {
+    std::string serverUrl;            // empty: sync off (the kiosk only stores locally)
+    std::filesystem::path tokenFile;  // bearer token; default <dataDir>/sync-token
+    std::filesystem::path caFile;     // empty: the system's CA store
+    int intervalS = 60;
+    // Only true when the file says `insecure_skip_tls_verify = true`; also the only way to use
+    // plain http:// to a host other than loopback.
+    bool insecureSkipTlsVerify = false;
+
+    bool Enabled() const { return !serverUrl.empty(); }
+};
+
+struct FontsConfig {
+    std::filesystem::path latin = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
+    std::filesystem::path devanagari =
+        "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
+    std::filesystem::path telugu = "/usr/share/fonts/truetype/noto/NotoSansTelugu-Regular.ttf";
+};
+
+// "at least negativeSharePct % negative within windowMin minutes, with at least minResponses".
+struct AlertRule {
+    int negativeSharePct = 50;
+    int windowMin = 15;
+    int minResponses = 4;
+};
+
+struct ManagerConfig {
+    std::optional<std::string> pinHash;  // libsodium argon2id string; nullopt: set at first start
+    int autoExitS = 120;                 // manager mode closes after this long untouched
+    int minN = 20;                       // below this many responses: "not enough data"
+    AlertRule alert;
+};
+
+struct KioskConfig {
+    std::string kioskId;  // required, [A-Za-z0-9._-]
+    std::string storeId;  // required, [A-Za-z0-9._-]
+    std::filesystem::path dataDir = "/var/lib/feedback-kiosk";
+    SurveyConfig survey;
+    std::vector<Rep> roster;
+    std::vector<Reason> reasons = DefaultReasons();
+    MisuseConfig misuse;
+    LanguagesConfig languages;
+    OpeningHours hours;
+    DisplayConfig display;
+    SyncConfig sync;
+    FontsConfig fonts;
+    ManagerConfig manager;
+
+    const Rep* FindRep(std::string_view id) const;          // nullptr if absent
+    const Reason* FindReason(std::string_view code) const;  // nullptr if absent
+    std::vector<Rep> ActiveReps() const;                    // roster order
+};
+
+// Reads and validates a kiosk configuration file. Relative paths in the file are resolved against
+// the file's directory. Throws ConfigError listing every problem found (missing file, TOML syntax,
+// unknown key, wrong type, out-of-range value, inconsistency), each as "file:line: key: ...".
+KioskConfig LoadKioskConfig(const std::filesystem::path& file);
+
+// The same for text already in memory; fileName is used in messages and as the base directory
+// for relative paths.
+KioskConfig ParseKioskConfig(std::string_view text, std::string_view fileName);
+
+}  // namespace fk::config

@@ -1,0 +1,651 @@
+#include "protocol/Wire.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "core/Rating.h"
+#include "core/TimeFormat.h"
+
+namespace fk::protocol {
+
+using Json = nlohmann::json;
+using OJson = nlohmann::ordered_json;
+
+std::string to_string(const DecodeError& error) {
+    return error.path.empty() ? error.message : error.path + ": " + error.message;
+}
+
+std::string to_string(ItemStatus status) {
+    switch (status) {
+        case ItemStatus::Accepted: return "accepted";
+        case ItemStatus::Duplicate: return "duplicate";
+        case ItemStatus::Rejected: return "rejected";
+    }
+    return "unknown";
+}
+
+namespace {
+
+// Internal only: thrown inside decoders and turned into a Result at the API boundary.
+struct Failure {
+    DecodeError error;
+};
+
+[[noreturn]] void Fail(std::string_view code, std::string path, std::string message) {
+    throw Failure{DecodeError{std::string(code), std::move(path), std::move(message)}};
+}
+
+std::string Join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+std::string Index(const std::string& path, std::size_t i) {
+    return path + "[" + std::to_string(i) + "]";
+}
+
+const char* TypeName(const Json& j) {
+    if (j.is_null()) return "null";
+    if (j.is_boolean()) return "a boolean";
+    if (j.is_number_integer()) return "an integer";
+    if (j.is_number()) return "a fractional number";
+    if (j.is_string()) return "a string";
+    if (j.is_array()) return "an array";
+    return "an object";
+}
+
+Json Parse(std::string_view text, std::string_view what) {
+    Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+    if (j.is_discarded()) {
+        Fail(code::kMalformedJson, "",
+             "the body is not valid JSON; send a UTF-8 JSON " + std::string(what) +
+                 " object with Content-Type: application/json");
+    }
+    if (!j.is_object()) {
+        Fail(code::kWrongType, "",
+             "expected a JSON object (the " + std::string(what) + "), got " + TypeName(j));
+    }
+    return j;
+}
+
+// Typed field access with paths in every error.
+class Obj {
+public:
+    Obj(const Json& j, std::string path) : m_j(j), m_path(std::move(path)) {
+        if (!m_j.is_object()) {
+            Fail(code::kWrongType, m_path, std::string("expected an object, got ") + TypeName(m_j));
+        }
+    }
+    const std::string& Path() const { return m_path; }
+
+    const Json* Find(std::string_view key) const {
+        auto it = m_j.find(std::string(key));
+        return it == m_j.end() ? nullptr : &*it;
+    }
+    const Json& Need(std::string_view key, std::string_view hint) const {
+        const Json* v = Find(key);
+        if (v == nullptr) {
+            Fail(code::kMissingField, Join(m_path, key),
+                 "required field is missing; add \"" + std::string(key) + "\" (" +
+                     std::string(hint) + ")");
+        }
+        return *v;
+    }
+    std::int64_t Int(std::string_view key, std::string_view hint) const {
+        return AsInt(Need(key, hint), Join(m_path, key), hint);
+    }
+    std::optional<std::int64_t> OptInt(std::string_view key, std::string_view hint) const {
+        const Json* v = Find(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        return AsInt(*v, Join(m_path, key), hint);
+    }
+    std::string Str(std::string_view key, std::string_view hint) const {
+        return AsStr(Need(key, hint), Join(m_path, key), hint);
+    }
+    // Present-or-null strings; a missing key reads as null.
+    std::optional<std::string> OptStr(std::string_view key, std::string_view hint) const {
+        const Json* v = Find(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        return AsStr(*v, Join(m_path, key), std::string(hint) + " or null");
+    }
+    // Nullable but required to be present (rep_id, reason, misuse are part of the contract).
+    std::optional<std::string> NullableStr(std::string_view key, std::string_view hint) const {
+        const Json& v = Need(key, std::string(hint) + " or null");
+        if (v.is_null()) return std::nullopt;
+        return AsStr(v, Join(m_path, key), std::string(hint) + " or null");
+    }
+    core::UtcMs Time(std::string_view key) const {
+        return AsTime(Need(key, "an RFC 3339 UTC timestamp"), Join(m_path, key));
+    }
+    std::optional<core::UtcMs> OptTime(std::string_view key) const {
+        const Json* v = Find(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        return AsTime(*v, Join(m_path, key));
+    }
+    bool Bool(std::string_view key, bool fallback) const {
+        const Json* v = Find(key);
+        if (v == nullptr || v->is_null()) return fallback;
+        if (!v->is_boolean()) {
+            Fail(code::kWrongType, Join(m_path, key),
+                 std::string("expected true or false, got ") + TypeName(*v));
+        }
+        return v->get<bool>();
+    }
+    const Json& Array(std::string_view key, std::string_view hint) const {
+        const Json& v = Need(key, hint);
+        if (!v.is_array()) {
+            Fail(code::kWrongType, Join(m_path, key),
+                 std::string("expected an array (") + std::string(hint) + "), got " + TypeName(v));
+        }
+        return v;
+    }
+
+    static std::int64_t AsInt(const Json& v, const std::string& path, std::string_view hint) {
+        if (v.is_number_unsigned()) {
+            if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+                Fail(code::kInvalidValue, path, "number too large; expected " + std::string(hint));
+            }
+            return static_cast<std::int64_t>(v.get<std::uint64_t>());
+        }
+        if (!v.is_number_integer()) {
+            Fail(code::kWrongType, path,
+                 std::string("expected an integer (") + std::string(hint) + "), got " +
+                     TypeName(v) + (v.is_string() ? "; send it as a JSON number without quotes" : ""));
+        }
+        return v.get<std::int64_t>();
+    }
+    static std::string AsStr(const Json& v, const std::string& path, std::string_view hint) {
+        if (!v.is_string()) {
+            Fail(code::kWrongType, path,
+                 std::string("expected a string (") + std::string(hint) + "), got " + TypeName(v));
+        }
+        return v.get<std::string>();
+    }
+    static core::UtcMs AsTime(const Json& v, const std::string& path) {
+        std::string text = AsStr(v, path, "an RFC 3339 UTC timestamp");
+        auto ms = core::ParseRfc3339(text);
+        if (!ms) {
+            Fail(code::kInvalidValue, path,
+                 "\"" + text +
+                     "\" is not an RFC 3339 timestamp; use the form 2026-11-22T10:15:30.123Z");
+        }
+        return *ms;
+    }
+    static core::Uuid AsUuid(const Json& v, const std::string& path, std::string_view hint) {
+        std::string text = AsStr(v, path, hint);
+        auto id = core::Uuid::Parse(text);
+        if (!id) {
+            Fail(code::kInvalidValue, path,
+                 "\"" + text + "\" is not a UUID; use the 8-4-4-4-12 hex form (" +
+                     std::string(hint) + ")");
+        }
+        return *id;
+    }
+
+private:
+    const Json& m_j;
+    std::string m_path;
+};
+
+std::map<std::string, std::string> StringMap(const Json& v, const std::string& path) {
+    if (!v.is_object()) {
+        Fail(code::kWrongType, path,
+             std::string("expected an object of language -> text, got ") + TypeName(v));
+    }
+    std::map<std::string, std::string> out;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        out[it.key()] = Obj::AsStr(it.value(), Join(path, it.key()), "text");
+    }
+    return out;
+}
+
+template <typename T, typename F>
+Result<T> Guard(F&& body) {
+    try {
+        return body();
+    } catch (const Failure& failure) {
+        return failure.error;
+    } catch (const std::exception& e) {
+        // Defensive: nlohmann may throw on pathological input (e.g. invalid UTF-8 when dumping).
+        return DecodeError{std::string(code::kMalformedJson), "", e.what()};
+    }
+}
+
+int CheckProtocol(const Obj& o) {
+    std::int64_t version = o.Int("protocol", "the protocol version, 1");
+    if (version != kProtocolVersion) {
+        Fail(code::kUnsupportedProtocol, Join(o.Path(), "protocol"),
+             "protocol version " + std::to_string(version) +
+                 " is not supported; this server speaks protocol 1, update the kiosk software");
+    }
+    return static_cast<int>(version);
+}
+
+core::Response ReadResponse(const Json& j, const std::string& path) {
+    Obj o(j, path);
+    core::Response r;
+    r.id = Obj::AsUuid(o.Need("id", "the response's UUIDv7"), Join(path, "id"), "the response's UUIDv7");
+    r.seq = o.Int("seq", "the kiosk's sequence number, from 1");
+    r.createdAtMs = o.Time("created_at");
+    r.closedAtMs = o.Time("closed_at");
+    std::int64_t tz = o.Int("tz_offset_min", "minutes east of UTC, e.g. 330");
+    std::int64_t scale = o.Int("scale", "4 or 5");
+    std::int64_t rating = o.Int("rating", "1..scale");
+    // Range checks belong to ValidateResponse (per item); here only keep the values representable.
+    auto clampInt = [&](std::int64_t v, std::string_view key) {
+        if (v < INT32_MIN || v > INT32_MAX) Fail(code::kInvalidValue, Join(path, key), "number out of range");
+        return static_cast<int>(v);
+    };
+    r.tzOffsetMin = clampInt(tz, "tz_offset_min");
+    r.scale = clampInt(scale, "scale");
+    r.rating = clampInt(rating, "rating");
+    r.repId = o.NullableStr("rep_id", "the representative's id");
+    r.reason = o.NullableStr("reason", "the reason id");
+    r.language = o.Str("language", "the UI language code, e.g. \"hi\"");
+    r.misuse = o.NullableStr("misuse", "the misuse rule name");
+    r.syncState = core::SyncState::Sent;
+    return r;
+}
+
+OJson ResponseJson(const core::Response& r) {
+    OJson j;
+    j["id"] = r.id.ToString();
+    j["seq"] = r.seq;
+    j["created_at"] = core::FormatRfc3339Ms(r.createdAtMs);
+    j["closed_at"] = core::FormatRfc3339Ms(r.closedAtMs.value_or(r.createdAtMs));
+    j["tz_offset_min"] = r.tzOffsetMin;
+    j["scale"] = r.scale;
+    j["rating"] = r.rating;
+    j["rep_id"] = r.repId ? OJson(*r.repId) : OJson(nullptr);
+    j["reason"] = r.reason ? OJson(*r.reason) : OJson(nullptr);
+    j["language"] = r.language;
+    j["misuse"] = r.misuse ? OJson(*r.misuse) : OJson(nullptr);
+    return j;
+}
+
+template <typename T>
+OJson OptJson(const std::optional<T>& v) {
+    return v ? OJson(*v) : OJson(nullptr);
+}
+OJson OptTimeJson(const std::optional<core::UtcMs>& v) {
+    return v ? OJson(core::FormatRfc3339Ms(*v)) : OJson(nullptr);
+}
+
+std::string Dump(const OJson& j) {
+    // Replace invalid UTF-8 rather than throw: encoders must not fail on odd stored text.
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+OJson StatsJson(const RepStats& s, bool withRep) {
+    OJson j;
+    if (withRep) j["rep_id"] = OptJson(s.repId);
+    j["responses"] = s.responses;
+    j["negative"] = s.negative;
+    j["neutral"] = s.neutral;
+    j["positive"] = s.positive;
+    j["misuse_excluded"] = s.misuse;
+    j["csat"] = std::round(s.csat * 10) / 10;
+    j["score"] = std::round(s.score * 10) / 10;
+    return j;
+}
+
+RepStats ReadStats(const Obj& o) {
+    RepStats s;
+    s.responses = o.Int("responses", "count");
+    s.negative = o.Int("negative", "count");
+    s.neutral = o.Int("neutral", "count");
+    s.positive = o.Int("positive", "count");
+    s.misuse = o.Int("misuse_excluded", "count");
+    const Json& csat = o.Need("csat", "percent");
+    const Json& score = o.Need("score", "0..100");
+    if (!csat.is_number() || !score.is_number()) Fail(code::kWrongType, o.Path(), "csat and score must be numbers");
+    s.csat = csat.get<double>();
+    s.score = score.get<double>();
+    return s;
+}
+
+core::CivilDate ReadDate(const Obj& o, std::string_view key) {
+    std::string text = o.Str(key, "a date YYYY-MM-DD");
+    auto d = core::ParseIsoDate(text);
+    if (!d) Fail(code::kInvalidValue, Join(o.Path(), key), "expected a date YYYY-MM-DD");
+    return *d;
+}
+
+}  // namespace
+
+std::string EncodeResponse(const core::Response& response) { return Dump(ResponseJson(response)); }
+
+std::string EncodeBatch(const Batch& batch) {
+    OJson j;
+    j["protocol"] = batch.protocol;
+    j["kiosk_id"] = batch.kioskId;
+    j["batch_id"] = batch.batchId.ToString();
+    OJson list = OJson::array();
+    for (const auto& r : batch.responses) list.push_back(ResponseJson(r));
+    j["responses"] = std::move(list);
+    return Dump(j);
+}
+
+std::string EncodeReceipt(const Receipt& receipt) {
+    OJson results = OJson::array();
+    for (const auto& item : receipt.results) {
+        OJson r;
+        r["id"] = item.id.ToString();
+        r["status"] = to_string(item.status);
+        if (item.error) r["error"] = OJson{{"code", item.error->code}, {"message", item.error->message}};
+        results.push_back(std::move(r));
+    }
+    OJson j;
+    j["results"] = std::move(results);
+    j["server_time"] = core::FormatRfc3339Ms(receipt.serverTime);
+    j["acked_seq"] = receipt.ackedSeq;
+    return Dump(j);
+}
+
+std::string EncodeHeartbeat(const Heartbeat& h) {
+    OJson j;
+    j["protocol"] = kProtocolVersion;
+    j["pending"] = h.pending;
+    j["oldest_pending_age_ms"] = OptJson(h.oldestPendingAgeMs);
+    j["clock"] = core::FormatRfc3339Ms(h.clock);
+    j["version"] = h.version;
+    j["last_error"] = OptJson(h.lastError);
+    return Dump(j);
+}
+
+std::string EncodeKioskStatus(const KioskStatus& s) {
+    OJson j;
+    j["kiosk_id"] = s.kioskId;
+    j["store_id"] = s.storeId;
+    j["acked_seq"] = s.ackedSeq;
+    OJson gaps = OJson::array();
+    for (const auto& [from, to] : s.gaps) gaps.push_back(OJson::array({from, to}));
+    j["gaps"] = std::move(gaps);
+    j["max_seq"] = s.maxSeq;
+    j["responses"] = s.responses;
+    j["rejected"] = s.rejected;
+    j["last_seen"] = OptTimeJson(s.lastSeen);
+    j["pending_reported"] = OptJson(s.pendingReported);
+    j["oldest_pending_age_ms"] = OptJson(s.oldestPendingAgeMs);
+    j["clock_skew_ms"] = OptJson(s.clockSkewMs);
+    j["version"] = OptJson(s.version);
+    j["last_error"] = OptJson(s.lastError);
+    return Dump(j);
+}
+
+std::string EncodeKioskConfig(const KioskConfig& c) {
+    OJson j;
+    j["protocol"] = kProtocolVersion;
+    j["survey"] = OJson{{"scale", c.scale}, {"question", c.question}};
+    OJson roster = OJson::array();
+    for (const auto& r : c.roster) roster.push_back(OJson{{"id", r.id}, {"name", r.name}, {"active", r.active}});
+    j["roster"] = std::move(roster);
+    OJson reasons = OJson::array();
+    for (const auto& r : c.reasons) reasons.push_back(OJson{{"id", r.id}, {"labels", r.labels}});
+    j["reasons"] = std::move(reasons);
+    j["locales"] = c.locales;
+    return Dump(j);
+}
+
+std::string EncodeError(const ErrorBody& error) {
+    OJson j;
+    j["error"] = OJson{{"code", error.code}, {"message", error.message}};
+    return Dump(j);
+}
+
+std::string EncodeRepReport(const RepReport& report) {
+    OJson j;
+    j["store"] = OptJson(report.store);
+    j["from"] = core::FormatIsoDate(report.from);
+    j["to"] = core::FormatIsoDate(report.to);
+    j["total"] = StatsJson(report.total, false);
+    OJson reps = OJson::array();
+    for (const auto& r : report.reps) reps.push_back(StatsJson(r, true));
+    j["reps"] = std::move(reps);
+    return Dump(j);
+}
+
+namespace {
+std::string CsvField(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+std::string Fixed1(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+}
+}  // namespace
+
+std::string EncodeRepReportCsv(const RepReport& report) {
+    std::string out = "rep_id,responses,negative,neutral,positive,misuse_excluded,csat,score\r\n";
+    auto row = [&](const std::string& id, const RepStats& s) {
+        out += CsvField(id) + "," + std::to_string(s.responses) + "," + std::to_string(s.negative) +
+               "," + std::to_string(s.neutral) + "," + std::to_string(s.positive) + "," +
+               std::to_string(s.misuse) + "," + Fixed1(s.csat) + "," + Fixed1(s.score) + "\r\n";
+    };
+    for (const auto& r : report.reps) row(r.repId.value_or(""), r);
+    row("*total*", report.total);
+    return out;
+}
+
+Result<Batch> DecodeBatch(std::string_view json, std::size_t maxResponses) {
+    return Guard<Batch>([&]() -> Batch {
+        Json j = Parse(json, "batch");
+        Obj o(j, "");
+        Batch b;
+        b.protocol = CheckProtocol(o);
+        b.kioskId = o.Str("kiosk_id", "the sending kiosk's id");
+        if (b.kioskId.empty()) Fail(code::kInvalidValue, "kiosk_id", "must not be empty; send the kiosk's id");
+        b.batchId = Obj::AsUuid(o.Need("batch_id", "a UUID for this batch"), "batch_id", "a UUID for this batch");
+        const Json& list = o.Array("responses", "the closed responses, in seq order");
+        if (list.size() > maxResponses) {
+            Fail(code::kTooManyItems, "responses",
+                 std::to_string(list.size()) + " responses in one batch; send at most " +
+                     std::to_string(maxResponses) + " per batch");
+        }
+        b.responses.reserve(list.size());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            b.responses.push_back(ReadResponse(list[i], Index("responses", i)));
+        }
+        return b;
+    });
+}
+
+Result<core::Response> DecodeResponse(std::string_view json) {
+    return Guard<core::Response>([&] { return ReadResponse(Parse(json, "response"), ""); });
+}
+
+Result<Receipt> DecodeReceipt(std::string_view json) {
+    return Guard<Receipt>([&]() -> Receipt {
+        Json j = Parse(json, "receipt");
+        Obj o(j, "");
+        Receipt r;
+        const Json& list = o.Array("results", "one result per response");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            Obj item(list[i], Index("results", i));
+            ItemResult result;
+            result.id = Obj::AsUuid(item.Need("id", "the response id"), Join(item.Path(), "id"), "the response id");
+            std::string status = item.Str("status", "accepted, duplicate or rejected");
+            if (status == "accepted") {
+                result.status = ItemStatus::Accepted;
+            } else if (status == "duplicate") {
+                result.status = ItemStatus::Duplicate;
+            } else if (status == "rejected") {
+                result.status = ItemStatus::Rejected;
+            } else {
+                Fail(code::kInvalidValue, Join(item.Path(), "status"),
+                     "\"" + status + "\" is not one of accepted, duplicate, rejected");
+            }
+            if (const Json* err = item.Find("error"); err != nullptr && !err->is_null()) {
+                Obj e(*err, Join(item.Path(), "error"));
+                result.error = ErrorBody{e.Str("code", "error code"), e.Str("message", "error text")};
+            }
+            r.results.push_back(std::move(result));
+        }
+        r.serverTime = o.Time("server_time");
+        r.ackedSeq = o.Int("acked_seq", "the contiguous high-water mark");
+        return r;
+    });
+}
+
+Result<Heartbeat> DecodeHeartbeat(std::string_view json) {
+    return Guard<Heartbeat>([&]() -> Heartbeat {
+        Json j = Parse(json, "heartbeat");
+        Obj o(j, "");
+        if (o.Find("protocol") != nullptr) CheckProtocol(o);
+        Heartbeat h;
+        h.pending = o.Int("pending", "the number of rows waiting to sync");
+        if (h.pending < 0) Fail(code::kInvalidValue, "pending", "must be 0 or more");
+        h.oldestPendingAgeMs = o.OptInt("oldest_pending_age_ms", "milliseconds, or null");
+        h.clock = o.Time("clock");
+        h.version = o.Str("version", "the kiosk software version");
+        h.lastError = o.OptStr("last_error", "the last sync error in words");
+        return h;
+    });
+}
+
+Result<KioskStatus> DecodeKioskStatus(std::string_view json) {
+    return Guard<KioskStatus>([&]() -> KioskStatus {
+        Json j = Parse(json, "status");
+        Obj o(j, "");
+        KioskStatus s;
+        s.kioskId = o.Str("kiosk_id", "kiosk id");
+        s.storeId = o.Str("store_id", "store id");
+        s.ackedSeq = o.Int("acked_seq", "high-water mark");
+        const Json& gaps = o.Array("gaps", "[[from, to], ...]");
+        for (std::size_t i = 0; i < gaps.size(); ++i) {
+            const Json& g = gaps[i];
+            if (!g.is_array() || g.size() != 2) Fail(code::kWrongType, Index("gaps", i), "expected [from, to]");
+            s.gaps.emplace_back(Obj::AsInt(g[0], Index("gaps", i), "seq"), Obj::AsInt(g[1], Index("gaps", i), "seq"));
+        }
+        s.maxSeq = o.OptInt("max_seq", "seq").value_or(0);
+        s.responses = o.OptInt("responses", "count").value_or(0);
+        s.rejected = o.OptInt("rejected", "count").value_or(0);
+        s.lastSeen = o.OptTime("last_seen");
+        s.pendingReported = o.OptInt("pending_reported", "count");
+        s.oldestPendingAgeMs = o.OptInt("oldest_pending_age_ms", "ms");
+        s.clockSkewMs = o.OptInt("clock_skew_ms", "ms");
+        s.version = o.OptStr("version", "version");
+        s.lastError = o.OptStr("last_error", "text");
+        return s;
+    });
+}
+
+Result<KioskConfig> DecodeKioskConfig(std::string_view json) {
+    return Guard<KioskConfig>([&]() -> KioskConfig {
+        Json j = Parse(json, "kiosk config");
+        Obj o(j, "");
+        if (o.Find("protocol") != nullptr) CheckProtocol(o);
+        KioskConfig c;
+        if (const Json* survey = o.Find("survey"); survey != nullptr) {
+            Obj s(*survey, "survey");
+            c.scale = static_cast<int>(s.OptInt("scale", "4 or 5").value_or(4));
+            if (!core::RatingScale::Make(c.scale)) {
+                Fail(code::kInvalidValue, "survey.scale", "must be 4 or 5 (the number of faces)");
+            }
+            if (const Json* q = s.Find("question"); q != nullptr) c.question = StringMap(*q, "survey.question");
+        }
+        if (const Json* roster = o.Find("roster"); roster != nullptr) {
+            if (!roster->is_array()) Fail(code::kWrongType, "roster", "expected an array of {id, name}");
+            for (std::size_t i = 0; i < roster->size(); ++i) {
+                Obj r((*roster)[i], Index("roster", i));
+                RosterEntry e{r.Str("id", "the rep's id"), r.Str("name", "the name shown"), r.Bool("active", true)};
+                if (e.id.empty()) Fail(code::kInvalidValue, Join(r.Path(), "id"), "must not be empty");
+                c.roster.push_back(std::move(e));
+            }
+        }
+        if (const Json* reasons = o.Find("reasons"); reasons != nullptr) {
+            if (!reasons->is_array()) Fail(code::kWrongType, "reasons", "expected an array of {id, labels}");
+            for (std::size_t i = 0; i < reasons->size(); ++i) {
+                Obj r((*reasons)[i], Index("reasons", i));
+                ReasonEntry e;
+                e.id = r.Str("id", "the reason id");
+                if (e.id.empty()) Fail(code::kInvalidValue, Join(r.Path(), "id"), "must not be empty");
+                if (const Json* labels = r.Find("labels"); labels != nullptr) {
+                    e.labels = StringMap(*labels, Join(r.Path(), "labels"));
+                }
+                c.reasons.push_back(std::move(e));
+            }
+        }
+        if (const Json* locales = o.Find("locales"); locales != nullptr) {
+            if (!locales->is_array()) Fail(code::kWrongType, "locales", "expected an array of language codes");
+            for (std::size_t i = 0; i < locales->size(); ++i) {
+                c.locales.push_back(Obj::AsStr((*locales)[i], Index("locales", i), "a language code"));
+            }
+        }
+        return c;
+    });
+}
+
+Result<ErrorBody> DecodeErrorBody(std::string_view json) {
+    return Guard<ErrorBody>([&]() -> ErrorBody {
+        Json j = Parse(json, "error");
+        Obj o(j, "");
+        Obj e(o.Need("error", "{code, message}"), "error");
+        return ErrorBody{e.Str("code", "error code"), e.Str("message", "error text")};
+    });
+}
+
+Result<RepReport> DecodeRepReport(std::string_view json) {
+    return Guard<RepReport>([&]() -> RepReport {
+        Json j = Parse(json, "report");
+        Obj o(j, "");
+        RepReport r;
+        r.store = o.OptStr("store", "store id");
+        r.from = ReadDate(o, "from");
+        r.to = ReadDate(o, "to");
+        r.total = ReadStats(Obj(o.Need("total", "totals"), "total"));
+        const Json& reps = o.Array("reps", "per rep");
+        for (std::size_t i = 0; i < reps.size(); ++i) {
+            Obj rep(reps[i], Index("reps", i));
+            RepStats s = ReadStats(rep);
+            s.repId = rep.OptStr("rep_id", "rep id");
+            r.reps.push_back(std::move(s));
+        }
+        return r;
+    });
+}
+
+std::optional<ErrorBody> ValidateResponse(const core::Response& r) {
+    auto scale = core::RatingScale::Make(r.scale);
+    if (!scale) {
+        return ErrorBody{std::string(code::kInvalidScale),
+                         "scale " + std::to_string(r.scale) + " is not supported; a survey has 4 or 5 faces"};
+    }
+    if (!scale->Contains(r.rating)) {
+        return ErrorBody{std::string(code::kRatingOutOfScale),
+                         "rating " + std::to_string(r.rating) + " is outside 1.." + std::to_string(r.scale) +
+                             " for a " + std::to_string(r.scale) + "-face survey"};
+    }
+    if (r.id.Version() != 7) {
+        return ErrorBody{std::string(code::kInvalidItem),
+                         "id " + r.id.ToString() + " is not a UUIDv7; kiosks must generate time-ordered v7 ids"};
+    }
+    if (r.seq < 1) {
+        return ErrorBody{std::string(code::kInvalidItem), "seq must be 1 or more, got " + std::to_string(r.seq)};
+    }
+    if (r.tzOffsetMin < -720 || r.tzOffsetMin > 840) {
+        return ErrorBody{std::string(code::kInvalidItem),
+                         "tz_offset_min " + std::to_string(r.tzOffsetMin) + " is outside -720..840 minutes"};
+    }
+    auto tooLong = [](const std::optional<std::string>& s, std::size_t max) { return s && s->size() > max; };
+    if (tooLong(r.repId, 64) || tooLong(r.reason, 64) || tooLong(r.misuse, 64) || r.language.empty() ||
+        r.language.size() > 35) {
+        return ErrorBody{std::string(code::kInvalidItem),
+                         "rep_id, reason and misuse must be at most 64 bytes and language 1..35 bytes"};
+    }
+    return std::nullopt;
+}
+
+bool SameWireContent(const core::Response& a, const core::Response& b) {
+    return a.id == b.id && a.seq == b.seq && a.createdAtMs == b.createdAtMs && a.closedAtMs == b.closedAtMs &&
+           a.tzOffsetMin == b.tzOffsetMin && a.scale == b.scale && a.rating == b.rating && a.repId == b.repId &&
+           a.reason == b.reason && a.language == b.language && a.misuse == b.misuse;
+}
+
+}  // namespace fk::protocol

@@ -1,0 +1,169 @@
+#pragma once
+// Sync protocol v1 wire format (shared/DESIGN.md section 6), shared by the kiosk and kiosk-server.
+// Field names are the contract. Encoders produce compact JSON; decoders never throw on bad input:
+// they return a DecodeError naming the field path and what to fix. Unknown fields are ignored.
+// Pure functions over plain values; thread-safe. nlohmann/json stays in Wire.cpp.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/Clock.h"
+#include "core/Response.h"
+#include "core/TimeFormat.h"
+#include "core/Uuid.h"
+#include "protocol/Result.h"
+
+namespace fk::protocol {
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr std::string_view kJsonContentType = "application/json";
+
+// Error codes used in DecodeError::code and in server error bodies.
+namespace code {
+inline constexpr std::string_view kMalformedJson = "malformed_json";
+inline constexpr std::string_view kWrongType = "wrong_type";
+inline constexpr std::string_view kMissingField = "missing_field";
+inline constexpr std::string_view kUnsupportedProtocol = "unsupported_protocol";
+inline constexpr std::string_view kInvalidValue = "invalid_value";
+inline constexpr std::string_view kTooManyItems = "too_many_items";
+// Per-item rejection codes (ItemResult::error.code).
+inline constexpr std::string_view kRatingOutOfScale = "rating_out_of_scale";
+inline constexpr std::string_view kInvalidScale = "invalid_scale";
+inline constexpr std::string_view kInvalidItem = "invalid_item";
+inline constexpr std::string_view kConflict = "conflict";
+inline constexpr std::string_view kSeqConflict = "seq_conflict";
+}  // namespace code
+
+struct ErrorBody {
+    std::string code;
+    std::string message;
+    friend bool operator==(const ErrorBody&, const ErrorBody&) = default;
+};
+
+// One response on the wire. Only closed responses are sent, so closed_at is required.
+// core::Response's local-only fields (closeReason, syncState, syncError) are not sent.
+struct Batch {
+    int protocol = kProtocolVersion;
+    std::string kioskId;
+    core::Uuid batchId;
+    std::vector<core::Response> responses;
+};
+
+enum class ItemStatus { Accepted, Duplicate, Rejected };
+std::string to_string(ItemStatus status);
+
+struct ItemResult {
+    core::Uuid id;
+    ItemStatus status = ItemStatus::Accepted;
+    std::optional<ErrorBody> error;  // set when Rejected
+};
+
+struct Receipt {
+    std::vector<ItemResult> results;  // one per batch response, same order
+    core::UtcMs serverTime = 0;
+    std::int64_t ackedSeq = 0;  // every seq 1..ackedSeq of this kiosk is on the server
+};
+
+// POST /api/v1/kiosks/{id}/heartbeat body.
+struct Heartbeat {
+    std::int64_t pending = 0;                      // closed rows not yet acknowledged
+    std::optional<std::int64_t> oldestPendingAgeMs;  // null when nothing is pending
+    core::UtcMs clock = 0;                         // the kiosk's wall clock when sent
+    std::string version;                           // kiosk software version
+    std::optional<std::string> lastError;          // last sync error in words, null if none
+};
+
+using SeqRange = std::pair<std::int64_t, std::int64_t>;  // inclusive [from, to]
+
+// GET /api/v1/kiosks/{id}/status body.
+struct KioskStatus {
+    std::string kioskId;
+    std::string storeId;
+    std::int64_t ackedSeq = 0;
+    std::vector<SeqRange> gaps;  // missing seqs above ackedSeq, below the highest received
+    std::int64_t maxSeq = 0;     // highest seq received
+    std::int64_t responses = 0;  // stored rows from this kiosk
+    std::int64_t rejected = 0;   // items rejected (kept for inspection)
+    std::optional<core::UtcMs> lastSeen;
+    std::optional<std::int64_t> pendingReported;
+    std::optional<std::int64_t> oldestPendingAgeMs;
+    std::optional<std::int64_t> clockSkewMs;  // kiosk clock minus server clock at last heartbeat
+    std::optional<std::string> version;
+    std::optional<std::string> lastError;
+};
+
+// GET /api/v1/kiosks/{id}/config body: what the kiosk asks and whom it can name.
+struct RosterEntry {
+    std::string id;
+    std::string name;
+    bool active = true;
+    friend bool operator==(const RosterEntry&, const RosterEntry&) = default;
+};
+struct ReasonEntry {
+    std::string id;
+    std::map<std::string, std::string> labels;  // language -> label
+    friend bool operator==(const ReasonEntry&, const ReasonEntry&) = default;
+};
+struct KioskConfig {
+    int scale = 4;                                 // survey.scale: 4 or 5 faces
+    std::map<std::string, std::string> question;   // survey.question: language -> text
+    std::vector<RosterEntry> roster;
+    std::vector<ReasonEntry> reasons;
+    std::vector<std::string> locales;
+    friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
+};
+
+// GET /api/v1/reports/reps body. Misuse-flagged rows are counted apart and excluded from stats.
+struct RepStats {
+    std::optional<std::string> repId;  // null: no rep named
+    std::int64_t responses = 0;
+    std::int64_t negative = 0;
+    std::int64_t neutral = 0;
+    std::int64_t positive = 0;
+    std::int64_t misuse = 0;
+    double csat = 0;   // positive / responses * 100
+    double score = 0;  // mean Score100 of the ratings
+};
+struct RepReport {
+    std::optional<std::string> store;  // null: all stores
+    core::CivilDate from;
+    core::CivilDate to;
+    RepStats total;
+    std::vector<RepStats> reps;
+};
+
+// Encoders (compact JSON text).
+std::string EncodeResponse(const core::Response& response);
+std::string EncodeBatch(const Batch& batch);
+std::string EncodeReceipt(const Receipt& receipt);
+std::string EncodeHeartbeat(const Heartbeat& heartbeat);
+std::string EncodeKioskStatus(const KioskStatus& status);
+std::string EncodeKioskConfig(const KioskConfig& config);
+std::string EncodeError(const ErrorBody& error);
+std::string EncodeRepReport(const RepReport& report);
+std::string EncodeRepReportCsv(const RepReport& report);
+
+// Decoders. maxResponses bounds a batch (code too_many_items beyond it).
+Result<Batch> DecodeBatch(std::string_view json, std::size_t maxResponses = 1000);
+Result<core::Response> DecodeResponse(std::string_view json);
+Result<Receipt> DecodeReceipt(std::string_view json);
+Result<Heartbeat> DecodeHeartbeat(std::string_view json);
+Result<KioskStatus> DecodeKioskStatus(std::string_view json);
+Result<KioskConfig> DecodeKioskConfig(std::string_view json);
+Result<ErrorBody> DecodeErrorBody(std::string_view json);
+Result<RepReport> DecodeRepReport(std::string_view json);
+
+// Checks one decoded response's values (not its types): scale 4 or 5, rating within 1..scale,
+// id a UUIDv7, seq >= 1, tz offset within -720..840 min, short identifiers. nullopt when valid;
+// otherwise an ErrorBody with a per-item code (rating_out_of_scale, invalid_scale, invalid_item).
+std::optional<ErrorBody> ValidateResponse(const core::Response& response);
+
+// True when two responses carry the same wire content (what makes a resend a duplicate).
+bool SameWireContent(const core::Response& a, const core::Response& b);
+
+}  // namespace fk::protocol

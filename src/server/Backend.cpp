@@ -1,0 +1,193 @@
+#include "server/Backend.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/Rating.h"
+#include "server/PgBackend.h"
+#include "server/SqliteBackend.h"
+
+namespace fk::server {
+
+std::string to_string(TokenKind kind) { return kind == TokenKind::Kiosk ? "kiosk" : "manager"; }
+
+std::unique_ptr<Backend> OpenBackend(const std::string& url) {
+    if (url.empty()) throw BackendError(BackendError::Kind::BadUrl, "--db is empty; give a file path, sqlite:PATH or postgresql://...");
+    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+        return std::make_unique<PgBackend>(url);
+    }
+    std::string path = url;
+    if (url.rfind("sqlite:", 0) == 0) path = url.substr(7);
+    if (path.empty()) throw BackendError(BackendError::Kind::BadUrl, "sqlite: needs a file path, e.g. sqlite:/var/lib/fk/server.db");
+    if (path.find("://") != std::string::npos) {
+        throw BackendError(BackendError::Kind::BadUrl,
+                           "unknown database URL \"" + url + "\"; use a file path, sqlite:PATH or postgresql://...");
+    }
+    return std::make_unique<SqliteBackend>(path);
+}
+
+protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const protocol::Batch& batch, core::UtcMs now,
+                         IngestCounts* counts) {
+    namespace pc = protocol::code;
+    const auto& items = batch.responses;
+    // Value checks need no database: done before taking the writer lock.
+    std::vector<std::optional<protocol::ErrorBody>> invalid(items.size());
+    std::vector<std::string> ids(items.size());
+    std::vector<std::int64_t> seqs;
+    seqs.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        invalid[i] = protocol::ValidateResponse(items[i]);
+        ids[i] = items[i].id.ToString();
+        if (!invalid[i]) seqs.push_back(items[i].seq);
+    }
+
+    protocol::Receipt receipt;
+    receipt.results.resize(items.size());
+    std::vector<const core::Response*> toInsert;
+    std::vector<Rejection> rejections;
+    std::vector<std::int64_t> marked;
+    IngestCounts local;
+
+    auto tx = backend.BeginIngest();
+    std::map<std::string, StoredRow> existing;
+    for (auto& row : tx->FindByIds(ids)) {
+        std::string key = row.response.id.ToString();
+        existing.emplace(std::move(key), std::move(row));
+    }
+    std::map<std::int64_t, std::string> seqOwner;
+    for (auto& [seq, id] : tx->FindSeqOwners(kiosk.id, seqs)) seqOwner.emplace(seq, std::move(id));
+
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const core::Response& r = items[i];
+        auto& result = receipt.results[i];
+        result.id = r.id;
+        auto reject = [&](std::string_view code, std::string message) {
+            result.status = protocol::ItemStatus::Rejected;
+            result.error = protocol::ErrorBody{std::string(code), message};
+            rejections.push_back(Rejection{ids[i], r.seq, std::string(code), std::move(message), protocol::EncodeResponse(r)});
+            if (r.seq >= 1) marked.push_back(r.seq);
+            ++local.rejected;
+        };
+        if (invalid[i]) {
+            reject(invalid[i]->code, invalid[i]->message);
+            continue;
+        }
+        if (auto it = existing.find(ids[i]); it != existing.end()) {
+            const StoredRow& stored = it->second;
+            if (stored.kioskId != kiosk.id) {
+                reject(pc::kConflict, "id " + ids[i] + " was already sent by another kiosk; ids must be unique");
+            } else if (!protocol::SameWireContent(stored.response, r)) {
+                reject(pc::kConflict, "id " + ids[i] +
+                                          " was already received with different content; the first version is kept "
+                                          "and this one is stored for inspection");
+            } else {
+                result.status = protocol::ItemStatus::Duplicate;
+                ++local.duplicate;
+            }
+            continue;
+        }
+        if (auto it = seqOwner.find(r.seq); it != seqOwner.end()) {
+            reject(pc::kSeqConflict, "seq " + std::to_string(r.seq) + " of kiosk " + kiosk.id +
+                                         " already belongs to response " + it->second +
+                                         "; if the kiosk was reinstalled, register it again under a new kiosk id");
+            continue;
+        }
+        result.status = protocol::ItemStatus::Accepted;
+        toInsert.push_back(&r);
+        marked.push_back(r.seq);
+        existing.emplace(ids[i], StoredRow{kiosk.id, r});
+        seqOwner.emplace(r.seq, ids[i]);
+        ++local.accepted;
+    }
+
+    if (!toInsert.empty()) tx->InsertResponses(kiosk, batch.batchId.ToString(), toInsert, now);
+    if (!rejections.empty()) tx->InsertRejections(kiosk.id, rejections, now);
+    std::sort(marked.begin(), marked.end());
+    marked.erase(std::unique(marked.begin(), marked.end()), marked.end());
+    if (!marked.empty()) tx->MarkSeqs(kiosk.id, marked);
+    receipt.ackedSeq = tx->AdvanceAckedSeq(kiosk.id, now);
+    tx->Commit();
+    receipt.serverTime = now;
+    if (counts != nullptr) *counts = local;
+    return receipt;
+}
+
+ReportWindow WindowOf(const ReportQuery& query) {
+    constexpr core::UtcMs kDay = 86'400'000;
+    ReportWindow w{};
+    w.localLow = core::DaysFromCivil(query.from) * kDay;
+    w.localHigh = (core::DaysFromCivil(query.to) + 1) * kDay;
+    // local = utc + offset, offset in [-12 h, +14 h].
+    w.utcLow = w.localLow - 14 * 3'600'000LL;
+    w.utcHigh = w.localHigh + 12 * 3'600'000LL;
+    return w;
+}
+
+protocol::RepReport BuildRepReport(const ReportQuery& query, const std::vector<RatingCount>& counts) {
+    protocol::RepReport report;
+    report.store = query.storeId;
+    report.from = query.from;
+    report.to = query.to;
+    std::map<std::optional<std::string>, protocol::RepStats> reps;
+    std::map<std::optional<std::string>, double> scoreSums;
+    double totalScore = 0;
+    auto add = [](protocol::RepStats& s, const RatingCount& c) {
+        if (c.misuse) {
+            s.misuse += c.count;
+            return;
+        }
+        auto scale = core::RatingScale::Make(c.scale).value_or(core::RatingScale{});
+        s.responses += c.count;
+        switch (core::SentimentOf(scale, c.rating)) {
+            case core::Sentiment::Negative: s.negative += c.count; break;
+            case core::Sentiment::Neutral: s.neutral += c.count; break;
+            case core::Sentiment::Positive: s.positive += c.count; break;
+        }
+    };
+    for (const auto& c : counts) {
+        auto& s = reps[c.repId];
+        s.repId = c.repId;
+        add(s, c);
+        add(report.total, c);
+        if (!c.misuse) {
+            auto scale = core::RatingScale::Make(c.scale).value_or(core::RatingScale{});
+            double score = core::Score100Of(scale, c.rating) * static_cast<double>(c.count);
+            scoreSums[c.repId] += score;
+            totalScore += score;
+        }
+    }
+    auto finish = [](protocol::RepStats& s, double scoreSum) {
+        if (s.responses > 0) {
+            s.csat = 100.0 * static_cast<double>(s.positive) / static_cast<double>(s.responses);
+            s.score = scoreSum / static_cast<double>(s.responses);
+        }
+    };
+    for (auto& [rep, s] : reps) {
+        finish(s, scoreSums[rep]);
+        report.reps.push_back(s);
+    }
+    finish(report.total, totalScore);
+    std::sort(report.reps.begin(), report.reps.end(), [](const auto& a, const auto& b) {
+        if (a.responses != b.responses) return a.responses > b.responses;
+        return a.repId < b.repId;
+    });
+    return report;
+}
+
+std::vector<protocol::SeqRange> GapsAbove(std::int64_t ackedSeq, const std::vector<std::int64_t>& sortedSeqs,
+                                          std::size_t maxRanges) {
+    std::vector<protocol::SeqRange> gaps;
+    std::int64_t expected = ackedSeq + 1;
+    for (std::int64_t seq : sortedSeqs) {
+        if (seq < expected) continue;
+        if (seq > expected) {
+            if (gaps.size() >= maxRanges) break;
+            gaps.emplace_back(expected, seq - 1);
+        }
+        expected = seq + 1;
+    }
+    return gaps;
+}
+
+}  // namespace fk::server

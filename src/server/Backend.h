@@ -1,0 +1,166 @@
+#pragma once
+// The kiosk-server's store backend: one interface, two implementations (SQLite, the embedded
+// default; PostgreSQL for chains). Backends are thread-safe: reads use a small pool of
+// connections, and all writes go through one writer connection behind one lock (BeginIngest and
+// the admin/heartbeat writes take it). Failures of the database itself throw BackendError;
+// expected domain outcomes (not found, duplicate) are return values.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/Clock.h"
+#include "core/Response.h"
+#include "core/TimeFormat.h"
+#include "protocol/Wire.h"
+
+namespace fk::server {
+
+class BackendError : public std::runtime_error {
+public:
+    enum class Kind { NotFound, AlreadyExists, BadUrl, Database };
+    BackendError(Kind kind, const std::string& message) : std::runtime_error(message), m_kind(kind) {}
+    Kind GetKind() const { return m_kind; }
+
+private:
+    Kind m_kind;
+};
+
+enum class TokenKind { Kiosk, Manager };
+std::string to_string(TokenKind kind);
+
+struct TokenRecord {
+    std::string id;                      // public id, printed by add-*, used by revoke
+    TokenKind kind = TokenKind::Kiosk;
+    std::optional<std::string> kioskId;  // Kiosk tokens: the kiosk
+    std::optional<std::string> storeId;  // Kiosk: its store; Manager: the store, nullopt = all
+};
+
+struct KioskRecord {
+    std::string id;
+    std::string storeId;
+};
+
+struct ConfigRecord {
+    std::string body;  // canonical JSON (protocol::EncodeKioskConfig)
+    std::string etag;  // quoted strong ETag
+};
+
+// A stored response and the kiosk that sent it.
+struct StoredRow {
+    std::string kioskId;
+    core::Response response;
+};
+
+struct Rejection {
+    std::string responseId;
+    std::int64_t seq = 0;
+    std::string code;
+    std::string message;
+    std::string body;  // the item as JSON, kept for inspection
+};
+
+// One group of the reports query: how many rows share (rep, scale, rating, misuse-or-not).
+struct RatingCount {
+    std::optional<std::string> repId;
+    int scale = 4;
+    int rating = 1;
+    bool misuse = false;
+    std::int64_t count = 0;
+};
+
+struct ReportQuery {
+    std::optional<std::string> storeId;  // nullopt: every store
+    core::CivilDate from;                // inclusive, the kiosk's local date
+    core::CivilDate to;                  // inclusive
+};
+
+// One ingest transaction on the writer connection. Holds the writer lock from BeginIngest until
+// destroyed; destroyed without Commit() it rolls back.
+class WriteTx {
+public:
+    virtual ~WriteTx() = default;
+    virtual std::vector<StoredRow> FindByIds(const std::vector<std::string>& ids) = 0;
+    // (seq, id) of this kiosk's stored rows with any of these seqs.
+    virtual std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(
+        const std::string& kioskId, const std::vector<std::int64_t>& seqs) = 0;
+    // Inserts with ON CONFLICT DO NOTHING in multi-row statements.
+    virtual void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
+                                 const std::vector<const core::Response*>& rows, core::UtcMs now) = 0;
+    virtual void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
+                                  core::UtcMs now) = 0;
+    // Records that these seqs have been dealt with (stored or rejected).
+    virtual void MarkSeqs(const std::string& kioskId, const std::vector<std::int64_t>& seqs) = 0;
+    // Moves the kiosk's contiguous high-water mark up over marked seqs, sets last_seen; returns it.
+    virtual std::int64_t AdvanceAckedSeq(const std::string& kioskId, core::UtcMs now) = 0;
+    virtual void Commit() = 0;
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    // "sqlite:/path" or "postgresql://host/db" (no password) for logs.
+    virtual std::string Describe() const = 0;
+
+    // Admin. Throw BackendError{AlreadyExists|NotFound} for those cases.
+    virtual void AddStore(const std::string& id, const std::string& name, core::UtcMs now) = 0;
+    virtual void AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) = 0;
+    virtual void AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) = 0;
+    // false when no such (unrevoked) token.
+    virtual bool RevokeToken(const std::string& tokenId, core::UtcMs now) = 0;
+    // kioskId empty: the store's config; otherwise an override for one kiosk.
+    virtual void SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
+                           core::UtcMs now) = 0;
+
+    // Reads.
+    virtual std::optional<TokenRecord> FindToken(const std::string& hashHex) = 0;  // unrevoked only
+    virtual std::optional<KioskRecord> FindKiosk(const std::string& id) = 0;
+    virtual bool StoreExists(const std::string& id) = 0;
+    // The kiosk's override, else its store's config, else nullopt.
+    virtual std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) = 0;
+    virtual std::optional<protocol::KioskStatus> Status(const std::string& kioskId) = 0;
+    virtual std::vector<RatingCount> CountRatings(const ReportQuery& query) = 0;
+    virtual std::int64_t CountResponses() = 0;
+
+    // Writes.
+    virtual void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                                 core::UtcMs serverTime) = 0;
+    virtual std::unique_ptr<WriteTx> BeginIngest() = 0;
+};
+
+// Opens by URL: a plain path or "sqlite:PATH" (SQLite), "postgresql://..." or "postgres://..."
+// (libpq). Creates/migrates the schema. Throws BackendError (BadUrl, Database).
+std::unique_ptr<Backend> OpenBackend(const std::string& url);
+
+struct IngestCounts {
+    std::int64_t accepted = 0;
+    std::int64_t duplicate = 0;
+    std::int64_t rejected = 0;
+};
+
+// The ingest rules, shared by both backends: per item accepted (new), duplicate (same id, same
+// content), or rejected (invalid value, same id with different content, or the kiosk's seq already
+// taken by another id) with the rejection kept. Everything in one write transaction.
+protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const protocol::Batch& batch,
+                         core::UtcMs now, IngestCounts* counts = nullptr);
+
+// Turns grouped counts into the per-rep report (misuse excluded from the stats, counted apart).
+protocol::RepReport BuildRepReport(const ReportQuery& query, const std::vector<RatingCount>& counts);
+
+// Reports window in UTC ms for local dates [from, to], widened by the widest tz offsets, and the
+// exact local-time bounds. Used by both backends' CountRatings.
+struct ReportWindow {
+    core::UtcMs utcLow, utcHigh;      // created_at within [utcLow, utcHigh)
+    core::UtcMs localLow, localHigh;  // created_at + tz_offset_min * 60000 within [localLow, localHigh)
+};
+ReportWindow WindowOf(const ReportQuery& query);
+
+// Contiguous ranges missing from sortedSeqs (all > ackedSeq), at most maxRanges of them.
+std::vector<protocol::SeqRange> GapsAbove(std::int64_t ackedSeq, const std::vector<std::int64_t>& sortedSeqs,
+                                          std::size_t maxRanges = 1000);
+
+}  // namespace fk::server

@@ -1,0 +1,53 @@
+#pragma once
+// The kiosk-server's HTTP API (docs/API.md): protocol v1 ingest, kiosk config/heartbeat/status,
+// reports, health and metrics, with bearer-token rules. Requests run on cpp-httplib's worker
+// threads; parsing and validation happen there, and only the database write takes the backend's
+// writer lock. httplib.h stays in HttpServer.cpp.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/Clock.h"
+#include "server/Backend.h"
+
+namespace fk::server {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;  // 0: any free port (tests); see Bind()
+    std::optional<std::string> tlsCert;  // both set: HTTPS
+    std::optional<std::string> tlsKey;
+    std::size_t maxBodyBytes = 4 * 1024 * 1024;          // on the wire (413 beyond)
+    std::size_t maxDecodedBodyBytes = 16 * 1024 * 1024;  // after gzip (413 beyond)
+    std::size_t maxBatchResponses = 1000;
+    int maxInFlightPerKiosk = 2;  // concurrent batch posts from one kiosk beyond this: 429
+    int threads = 32;
+};
+
+class HttpServer {
+public:
+    // The backend and clock must outlive the server. Throws std::runtime_error when the TLS
+    // certificate or key cannot be loaded.
+    HttpServer(Backend& backend, const core::Clock& clock, ServerOptions options);
+    ~HttpServer();  // stops and joins
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Binds the listening socket; returns the port. Throws std::runtime_error if it cannot bind.
+    int Bind();
+    // Serves until Stop() (binds first if needed). Blocking.
+    void Serve();
+    // Bind() and Serve() on a background thread; returns the port once listening.
+    int Start();
+    void Stop();
+    int Port() const;
+    std::string BaseUrl() const;  // "http://127.0.0.1:PORT" (https when TLS)
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace fk::server

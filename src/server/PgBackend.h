@@ -1,0 +1,52 @@
+#pragma once
+// PostgreSQL store backend over libpq (for chains). One writer connection behind a mutex; readers
+// borrow connections from a small pool. libpq-fe.h stays in PgBackend.cpp. Thread-safe. A broken
+// connection is reset on next use; failures throw BackendError(Database) with libpq's message.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "server/Backend.h"
+
+namespace fk::server {
+
+class PgConnection;
+
+class PgBackend final : public Backend {
+public:
+    // Connects (libpq URL) and migrates the schema. Throws BackendError(Database).
+    explicit PgBackend(const std::string& url);
+    ~PgBackend() override;
+
+    std::string Describe() const override;
+    void AddStore(const std::string& id, const std::string& name, core::UtcMs now) override;
+    void AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) override;
+    void AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) override;
+    bool RevokeToken(const std::string& tokenId, core::UtcMs now) override;
+    void SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
+                   core::UtcMs now) override;
+    std::optional<TokenRecord> FindToken(const std::string& hashHex) override;
+    std::optional<KioskRecord> FindKiosk(const std::string& id) override;
+    bool StoreExists(const std::string& id) override;
+    std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) override;
+    std::optional<protocol::KioskStatus> Status(const std::string& kioskId) override;
+    std::vector<RatingCount> CountRatings(const ReportQuery& query) override;
+    std::int64_t CountResponses() override;
+    void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                         core::UtcMs serverTime) override;
+    std::unique_ptr<WriteTx> BeginIngest() override;
+
+private:
+    class Lease;
+    Lease Read();
+
+    std::string m_url;
+    std::mutex m_writeMutex;
+    std::unique_ptr<PgConnection> m_writer;
+    std::mutex m_poolMutex;
+    std::vector<std::unique_ptr<PgConnection>> m_pool;
+};
+
+}  // namespace fk::server

@@ -1,0 +1,430 @@
+#include "server/SqliteBackend.h"
+
+#include <algorithm>
+
+namespace fk::server {
+
+using storage::Database;
+using storage::SqliteError;
+using storage::Statement;
+
+namespace {
+
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE stores (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE kiosks (
+  id TEXT PRIMARY KEY, store_id TEXT NOT NULL REFERENCES stores(id), created_at INTEGER NOT NULL,
+  acked_seq INTEGER NOT NULL DEFAULT 0, last_seen INTEGER, pending_reported INTEGER,
+  oldest_pending_age_ms INTEGER, clock_skew_ms INTEGER, version TEXT, last_error TEXT,
+  last_heartbeat INTEGER);
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'manager')),
+  kiosk_id TEXT REFERENCES kiosks(id), store_id TEXT REFERENCES stores(id),
+  created_at INTEGER NOT NULL, revoked_at INTEGER);
+CREATE TABLE responses (
+  id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, store_id TEXT NOT NULL, seq INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, closed_at INTEGER NOT NULL, tz_offset_min INTEGER NOT NULL,
+  scale INTEGER NOT NULL, rating INTEGER NOT NULL, rep_id TEXT, reason TEXT, language TEXT NOT NULL,
+  misuse TEXT, batch_id TEXT NOT NULL, received_at INTEGER NOT NULL, UNIQUE (kiosk_id, seq));
+CREATE INDEX responses_rep ON responses (rep_id, created_at, rating);
+CREATE INDEX responses_store_time ON responses (store_id, created_at);
+CREATE TABLE kiosk_seqs (kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;
+CREATE TABLE rejections (
+  id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, response_id TEXT NOT NULL, seq INTEGER,
+  code TEXT NOT NULL, message TEXT NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL,
+  UNIQUE (kiosk_id, response_id, code));
+CREATE TABLE configs (
+  store_id TEXT NOT NULL REFERENCES stores(id), kiosk_id TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL, etag TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (store_id, kiosk_id));
+)sql";
+
+[[noreturn]] void Rethrow(const SqliteError& e, const std::string& what) {
+    throw BackendError(BackendError::Kind::Database, what + ": " + e.what());
+}
+
+core::Response ReadResponseRow(const Statement& s, int first) {
+    core::Response r;
+    r.id = core::Uuid::Parse(s.Text(first)).value_or(core::Uuid{});
+    r.seq = s.Int(first + 1);
+    r.createdAtMs = s.Int(first + 2);
+    r.closedAtMs = s.Int(first + 3);
+    r.tzOffsetMin = static_cast<int>(s.Int(first + 4));
+    r.scale = static_cast<int>(s.Int(first + 5));
+    r.rating = static_cast<int>(s.Int(first + 6));
+    r.repId = s.OptText(first + 7);
+    r.reason = s.OptText(first + 8);
+    r.language = s.Text(first + 9);
+    r.misuse = s.OptText(first + 10);
+    return r;
+}
+
+constexpr const char* kResponseColumns =
+    "id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse";
+
+class SqliteWriteTx final : public WriteTx {
+public:
+    SqliteWriteTx(std::mutex& mutex, Database& db) : m_lock(mutex), m_db(db), m_tx(db) {}
+
+    std::vector<StoredRow> FindByIds(const std::vector<std::string>& ids) override {
+        std::vector<StoredRow> rows;
+        Statement s(m_db, std::string("SELECT kiosk_id, ") + kResponseColumns + " FROM responses WHERE id = ?");
+        for (const auto& id : ids) {
+            s.Bind(1, id);
+            if (s.Step()) rows.push_back(StoredRow{s.Text(0), ReadResponseRow(s, 1)});
+            s.Reset();
+        }
+        return rows;
+    }
+
+    std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(const std::string& kioskId,
+                                                                    const std::vector<std::int64_t>& seqs) override {
+        std::vector<std::pair<std::int64_t, std::string>> owners;
+        if (seqs.empty()) return owners;
+        auto [lo, hi] = std::minmax_element(seqs.begin(), seqs.end());
+        std::vector<std::int64_t> sorted(seqs);
+        std::sort(sorted.begin(), sorted.end());
+        Statement s(m_db, "SELECT seq, id FROM responses WHERE kiosk_id = ? AND seq BETWEEN ? AND ?");
+        s.Bind(1, kioskId).Bind(2, *lo).Bind(3, *hi);
+        while (s.Step()) {
+            std::int64_t seq = s.Int(0);
+            if (std::binary_search(sorted.begin(), sorted.end(), seq)) owners.emplace_back(seq, s.Text(1));
+        }
+        return owners;
+    }
+
+    void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
+                         const std::vector<const core::Response*>& rows, core::UtcMs now) override {
+        // One prepared statement reused per row is SQLite's fastest bulk path inside a transaction.
+        Statement s(m_db,
+                    "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
+                    "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        for (const core::Response* r : rows) {
+            s.Bind(1, r->id.ToString()).Bind(2, r->seq).Bind(3, r->createdAtMs);
+            s.Bind(4, r->closedAtMs.value_or(r->createdAtMs)).Bind(5, r->tzOffsetMin).Bind(6, r->scale);
+            s.Bind(7, r->rating).Bind(8, r->repId).Bind(9, r->reason).Bind(10, r->language).Bind(11, r->misuse);
+            s.Bind(12, kiosk.id).Bind(13, kiosk.storeId).Bind(14, batchId).Bind(15, now);
+            s.Run();
+            s.Reset();
+        }
+    }
+
+    void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
+                          core::UtcMs now) override {
+        Statement s(m_db,
+                    "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        for (const auto& r : rejections) {
+            s.Bind(1, kioskId).Bind(2, r.responseId).Bind(3, r.seq).Bind(4, r.code).Bind(5, r.message);
+            s.Bind(6, r.body).Bind(7, now);
+            s.Run();
+            s.Reset();
+        }
+    }
+
+    void MarkSeqs(const std::string& kioskId, const std::vector<std::int64_t>& seqs) override {
+        Statement s(m_db, "INSERT INTO kiosk_seqs (kiosk_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
+        for (std::int64_t seq : seqs) {
+            s.Bind(1, kioskId).Bind(2, seq);
+            s.Run();
+            s.Reset();
+        }
+    }
+
+    std::int64_t AdvanceAckedSeq(const std::string& kioskId, core::UtcMs now) override {
+        Statement get(m_db, "SELECT acked_seq FROM kiosks WHERE id = ?");
+        get.Bind(1, kioskId);
+        std::int64_t acked = get.Step() ? get.Int(0) : 0;
+        Statement next(m_db, "SELECT seq FROM kiosk_seqs WHERE kiosk_id = ? AND seq > ? ORDER BY seq");
+        next.Bind(1, kioskId).Bind(2, acked);
+        while (next.Step() && next.Int(0) == acked + 1) ++acked;
+        Statement set(m_db, "UPDATE kiosks SET acked_seq = ?, last_seen = ? WHERE id = ?");
+        set.Bind(1, acked).Bind(2, now).Bind(3, kioskId);
+        set.Run();
+        return acked;
+    }
+
+    void Commit() override { m_tx.Commit(); }
+
+private:
+    std::unique_lock<std::mutex> m_lock;
+    Database& m_db;
+    storage::Transaction m_tx;
+};
+
+}  // namespace
+
+class SqliteBackend::Lease {
+public:
+    Lease(SqliteBackend& owner, std::unique_ptr<Database> db) : m_owner(owner), m_db(std::move(db)) {}
+    Lease(Lease&& other) noexcept : m_owner(other.m_owner), m_db(std::move(other.m_db)) {}
+    ~Lease() {
+        if (!m_db) return;
+        std::lock_guard lock(m_owner.m_poolMutex);
+        if (m_owner.m_pool.size() < 16) m_owner.m_pool.push_back(std::move(m_db));
+    }
+    Database& operator*() { return *m_db; }
+
+private:
+    SqliteBackend& m_owner;
+    std::unique_ptr<Database> m_db;
+};
+
+Database SqliteBackend::OpenConnection() const {
+    Database db(m_path);
+    db.Exec("PRAGMA foreign_keys = ON");
+    return db;
+}
+
+SqliteBackend::SqliteBackend(const std::filesystem::path& path) try : m_path(path), m_writer(path) {
+    storage::ApplyDurableSettings(m_writer);
+    storage::Migrate(m_writer, {{1, kSchemaV1}});
+} catch (const SqliteError& e) {
+    throw BackendError(BackendError::Kind::Database, "cannot open SQLite database " + path.string() + ": " + e.what());
+}
+
+SqliteBackend::~SqliteBackend() = default;
+
+SqliteBackend::Lease SqliteBackend::Read() {
+    {
+        std::lock_guard lock(m_poolMutex);
+        if (!m_pool.empty()) {
+            auto db = std::move(m_pool.back());
+            m_pool.pop_back();
+            return Lease(*this, std::move(db));
+        }
+    }
+    return Lease(*this, std::make_unique<Database>(OpenConnection()));
+}
+
+std::string SqliteBackend::Describe() const { return "sqlite:" + m_path.string(); }
+
+void SqliteBackend::AddStore(const std::string& id, const std::string& name, core::UtcMs now) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        Statement s(m_writer, "INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        s.Bind(1, id).Bind(2, name).Bind(3, now).Run();
+        if (m_writer.Changes() == 0) throw BackendError(BackendError::Kind::AlreadyExists, "store " + id + " already exists");
+    } catch (const SqliteError& e) {
+        Rethrow(e, "add store");
+    }
+}
+
+void SqliteBackend::AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        storage::Transaction tx(m_writer);
+        Statement store(m_writer, "SELECT 1 FROM stores WHERE id = ?");
+        if (!store.Bind(1, storeId).Step()) {
+            throw BackendError(BackendError::Kind::NotFound, "no store " + storeId + "; add it first with add-store");
+        }
+        Statement s(m_writer, "INSERT INTO kiosks (id, store_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        s.Bind(1, id).Bind(2, storeId).Bind(3, now).Run();
+        if (m_writer.Changes() == 0) throw BackendError(BackendError::Kind::AlreadyExists, "kiosk " + id + " already exists");
+        tx.Commit();
+    } catch (const SqliteError& e) {
+        Rethrow(e, "add kiosk");
+    }
+}
+
+void SqliteBackend::AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        Statement s(m_writer,
+                    "INSERT INTO tokens (id, hash, kind, kiosk_id, store_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        s.Bind(1, token.id).Bind(2, hashHex).Bind(3, to_string(token.kind)).Bind(4, token.kioskId);
+        s.Bind(5, token.storeId).Bind(6, now).Run();
+    } catch (const SqliteError& e) {
+        Rethrow(e, "add token");
+    }
+}
+
+bool SqliteBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        Statement s(m_writer, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+        s.Bind(1, now).Bind(2, tokenId).Run();
+        return m_writer.Changes() > 0;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "revoke token");
+    }
+}
+
+void SqliteBackend::SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
+                              core::UtcMs now) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        Statement store(m_writer, "SELECT 1 FROM stores WHERE id = ?");
+        if (!store.Bind(1, storeId).Step()) {
+            throw BackendError(BackendError::Kind::NotFound, "no store " + storeId + "; add it first with add-store");
+        }
+        if (!kioskId.empty()) {
+            Statement kiosk(m_writer, "SELECT 1 FROM kiosks WHERE id = ? AND store_id = ?");
+            if (!kiosk.Bind(1, kioskId).Bind(2, storeId).Step()) {
+                throw BackendError(BackendError::Kind::NotFound, "no kiosk " + kioskId + " in store " + storeId);
+            }
+        }
+        Statement s(m_writer,
+                    "INSERT INTO configs (store_id, kiosk_id, body, etag, updated_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (store_id, kiosk_id) DO UPDATE SET body = excluded.body, etag = excluded.etag, "
+                    "updated_at = excluded.updated_at");
+        s.Bind(1, storeId).Bind(2, kioskId).Bind(3, config.body).Bind(4, config.etag).Bind(5, now).Run();
+    } catch (const SqliteError& e) {
+        Rethrow(e, "set config");
+    }
+}
+
+std::optional<TokenRecord> SqliteBackend::FindToken(const std::string& hashHex) {
+    try {
+        auto lease = Read();
+        Statement s(*lease, "SELECT id, kind, kiosk_id, store_id FROM tokens WHERE hash = ? AND revoked_at IS NULL");
+        if (!s.Bind(1, hashHex).Step()) return std::nullopt;
+        TokenRecord t;
+        t.id = s.Text(0);
+        t.kind = s.Text(1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
+        t.kioskId = s.OptText(2);
+        t.storeId = s.OptText(3);
+        return t;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "find token");
+    }
+}
+
+std::optional<KioskRecord> SqliteBackend::FindKiosk(const std::string& id) {
+    try {
+        auto lease = Read();
+        Statement s(*lease, "SELECT id, store_id FROM kiosks WHERE id = ?");
+        if (!s.Bind(1, id).Step()) return std::nullopt;
+        return KioskRecord{s.Text(0), s.Text(1)};
+    } catch (const SqliteError& e) {
+        Rethrow(e, "find kiosk");
+    }
+}
+
+bool SqliteBackend::StoreExists(const std::string& id) {
+    try {
+        auto lease = Read();
+        Statement s(*lease, "SELECT 1 FROM stores WHERE id = ?");
+        return s.Bind(1, id).Step();
+    } catch (const SqliteError& e) {
+        Rethrow(e, "find store");
+    }
+}
+
+std::optional<ConfigRecord> SqliteBackend::FindConfig(const std::string& storeId, const std::string& kioskId) {
+    try {
+        auto lease = Read();
+        // The kiosk's own row sorts after the store's ('' < any id).
+        Statement s(*lease,
+                    "SELECT body, etag FROM configs WHERE store_id = ? AND kiosk_id IN ('', ?) "
+                    "ORDER BY kiosk_id DESC LIMIT 1");
+        if (!s.Bind(1, storeId).Bind(2, kioskId).Step()) return std::nullopt;
+        return ConfigRecord{s.Text(0), s.Text(1)};
+    } catch (const SqliteError& e) {
+        Rethrow(e, "find config");
+    }
+}
+
+std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& kioskId) {
+    try {
+        auto lease = Read();
+        Database& db = *lease;
+        // One read transaction: a consistent snapshot across the queries.
+        db.Exec("BEGIN");
+        struct End {
+            Database& db;
+            ~End() {
+                try {
+                    db.Exec("COMMIT");
+                } catch (...) {
+                }
+            }
+        } end{db};
+        Statement k(db,
+                    "SELECT store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms, "
+                    "version, last_error FROM kiosks WHERE id = ?");
+        if (!k.Bind(1, kioskId).Step()) return std::nullopt;
+        protocol::KioskStatus st;
+        st.kioskId = kioskId;
+        st.storeId = k.Text(0);
+        st.ackedSeq = k.Int(1);
+        st.lastSeen = k.OptInt(2);
+        st.pendingReported = k.OptInt(3);
+        st.oldestPendingAgeMs = k.OptInt(4);
+        st.clockSkewMs = k.OptInt(5);
+        st.version = k.OptText(6);
+        st.lastError = k.OptText(7);
+        Statement seqs(db, "SELECT seq FROM kiosk_seqs WHERE kiosk_id = ? AND seq > ? ORDER BY seq");
+        seqs.Bind(1, kioskId).Bind(2, st.ackedSeq);
+        std::vector<std::int64_t> above;
+        while (seqs.Step()) above.push_back(seqs.Int(0));
+        st.gaps = GapsAbove(st.ackedSeq, above);
+        st.maxSeq = above.empty() ? st.ackedSeq : above.back();
+        Statement count(db, "SELECT count(*) FROM responses WHERE kiosk_id = ?");
+        count.Bind(1, kioskId).Step();
+        st.responses = count.Int(0);
+        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ?");
+        rejected.Bind(1, kioskId).Step();
+        st.rejected = rejected.Int(0);
+        return st;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "kiosk status");
+    }
+}
+
+std::vector<RatingCount> SqliteBackend::CountRatings(const ReportQuery& query) {
+    try {
+        auto lease = Read();
+        ReportWindow w = WindowOf(query);
+        std::string sql =
+            "SELECT rep_id, scale, rating, misuse IS NOT NULL, count(*) FROM responses "
+            "WHERE created_at >= ? AND created_at < ? AND created_at + tz_offset_min * 60000 >= ? "
+            "AND created_at + tz_offset_min * 60000 < ?";
+        if (query.storeId) sql += " AND store_id = ?";
+        sql += " GROUP BY 1, 2, 3, 4";
+        Statement s(*lease, sql);
+        s.Bind(1, w.utcLow).Bind(2, w.utcHigh).Bind(3, w.localLow).Bind(4, w.localHigh);
+        if (query.storeId) s.Bind(5, *query.storeId);
+        std::vector<RatingCount> out;
+        while (s.Step()) {
+            out.push_back(RatingCount{s.OptText(0), static_cast<int>(s.Int(1)), static_cast<int>(s.Int(2)),
+                                      s.Int(3) != 0, s.Int(4)});
+        }
+        return out;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "report");
+    }
+}
+
+std::int64_t SqliteBackend::CountResponses() {
+    try {
+        auto lease = Read();
+        return (*lease).QueryInt("SELECT count(*) FROM responses");
+    } catch (const SqliteError& e) {
+        Rethrow(e, "count");
+    }
+}
+
+void SqliteBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& hb,
+                                    core::UtcMs serverTime) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        Statement s(m_writer,
+                    "UPDATE kiosks SET pending_reported = ?, oldest_pending_age_ms = ?, clock_skew_ms = ?, "
+                    "version = ?, last_error = ?, last_heartbeat = ?, last_seen = ? WHERE id = ?");
+        s.Bind(1, hb.pending).Bind(2, hb.oldestPendingAgeMs).Bind(3, hb.clock - serverTime).Bind(4, hb.version);
+        s.Bind(5, hb.lastError).Bind(6, serverTime).Bind(7, serverTime).Bind(8, kioskId).Run();
+    } catch (const SqliteError& e) {
+        Rethrow(e, "heartbeat");
+    }
+}
+
+std::unique_ptr<WriteTx> SqliteBackend::BeginIngest() {
+    try {
+        return std::make_unique<SqliteWriteTx>(m_writeMutex, m_writer);
+    } catch (const SqliteError& e) {
+        Rethrow(e, "begin ingest");
+    }
+}
+
+}  // namespace fk::server

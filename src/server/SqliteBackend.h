@@ -1,0 +1,51 @@
+#pragma once
+// SQLite store backend (the embedded default). One writer connection behind a mutex; readers
+// borrow connections from a small pool (WAL lets them run beside the writer). Thread-safe.
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "server/Backend.h"
+#include "storage/Sqlite.h"
+
+namespace fk::server {
+
+class SqliteBackend final : public Backend {
+public:
+    // Opens or creates the file and migrates the schema. Throws BackendError(Database).
+    explicit SqliteBackend(const std::filesystem::path& path);
+    ~SqliteBackend() override;
+
+    std::string Describe() const override;
+    void AddStore(const std::string& id, const std::string& name, core::UtcMs now) override;
+    void AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) override;
+    void AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) override;
+    bool RevokeToken(const std::string& tokenId, core::UtcMs now) override;
+    void SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
+                   core::UtcMs now) override;
+    std::optional<TokenRecord> FindToken(const std::string& hashHex) override;
+    std::optional<KioskRecord> FindKiosk(const std::string& id) override;
+    bool StoreExists(const std::string& id) override;
+    std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) override;
+    std::optional<protocol::KioskStatus> Status(const std::string& kioskId) override;
+    std::vector<RatingCount> CountRatings(const ReportQuery& query) override;
+    std::int64_t CountResponses() override;
+    void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                         core::UtcMs serverTime) override;
+    std::unique_ptr<WriteTx> BeginIngest() override;
+
+private:
+    class Lease;
+    Lease Read();
+    storage::Database OpenConnection() const;
+
+    std::filesystem::path m_path;
+    std::mutex m_writeMutex;
+    storage::Database m_writer;
+    std::mutex m_poolMutex;
+    std::vector<std::unique_ptr<storage::Database>> m_pool;
+};
+
+}  // namespace fk::server

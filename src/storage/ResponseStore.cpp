@@ -1,0 +1,808 @@
+#include "storage/ResponseStore.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <system_error>
+#include <utility>
+
+#include "core/Rating.h"
+#include "storage/Sqlite.h"
+
+namespace fk::storage {
+
+namespace fs = std::filesystem;
+
+std::string to_string(StoreErrorKind kind) {
+    switch (kind) {
+        case StoreErrorKind::DiskFull:
+            return "disk_full";
+        case StoreErrorKind::ReadOnly:
+            return "read_only";
+        case StoreErrorKind::Corrupt:
+            return "corrupt";
+        case StoreErrorKind::Io:
+            return "io";
+        case StoreErrorKind::Busy:
+            return "busy";
+        case StoreErrorKind::Invalid:
+            return "invalid";
+        case StoreErrorKind::Other:
+            return "other";
+    }
+    return "unknown";
+}
+
+namespace {
+
+// Schema history. Never edit a released step; add a new one.
+// seq is the rowid: gapless because it is max(seq)+1 inside the BEGIN IMMEDIATE insert
+// transaction and rows are never deleted.
+const std::vector<Migration> kMigrations = {
+    {1, R"sql(
+CREATE TABLE responses (
+    seq           INTEGER PRIMARY KEY,
+    id            TEXT    NOT NULL UNIQUE,
+    created_at    INTEGER NOT NULL,
+    tz_offset_min INTEGER NOT NULL,
+    scale         INTEGER NOT NULL CHECK (scale BETWEEN 4 AND 5),
+    rating        INTEGER NOT NULL CHECK (rating BETWEEN 1 AND scale),
+    rep_id        TEXT,
+    reason        TEXT,
+    language      TEXT    NOT NULL CHECK (language <> ''),
+    misuse        TEXT,
+    updated_at    INTEGER NOT NULL,
+    closed_at     INTEGER,
+    close_reason  TEXT CHECK (close_reason IN ('thank_you', 'idle_timeout', 'recovered')),
+    sync_state    TEXT    NOT NULL DEFAULT 'pending'
+                  CHECK (sync_state IN ('pending', 'sent', 'rejected')),
+    sync_error    TEXT,
+    CHECK ((closed_at IS NULL) = (close_reason IS NULL))
+);
+-- Covering index for the per-rep aggregate: a period is one range scan, no table lookups.
+CREATE INDEX responses_by_time_rep ON responses (created_at, rep_id, rating, misuse);
+-- Small partial indexes: the outbox, rows a crash left open, rejected rows.
+CREATE INDEX responses_pending ON responses (seq, created_at)
+    WHERE sync_state = 'pending' AND closed_at IS NOT NULL;
+CREATE INDEX responses_open ON responses (seq) WHERE closed_at IS NULL;
+CREATE INDEX responses_rejected ON responses (seq) WHERE sync_state = 'rejected';
+)sql"},
+    // seq_floor: after a damaged store was set aside, numbering continues after its last seq so
+    // the server never sees one seq twice.
+    {2, R"sql(
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+)sql"},
+};
+
+constexpr const char* kColumns =
+    "id, seq, created_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse, "
+    "closed_at, close_reason, sync_state, sync_error";
+
+std::optional<core::CloseReason> CloseReasonFromString(const std::string& text) {
+    if (text == "thank_you")
+        return core::CloseReason::ThankYou;
+    if (text == "idle_timeout")
+        return core::CloseReason::IdleTimeout;
+    if (text == "recovered")
+        return core::CloseReason::Recovered;
+    return std::nullopt;
+}
+
+core::Response ReadRow(const Statement& s) {
+    core::Response r;
+    auto id = core::Uuid::Parse(s.Text(0));
+    if (!id)
+        throw SqliteError(11 /* SQLITE_CORRUPT */, 11, "stored id is not a UUID: " + s.Text(0));
+    r.id = *id;
+    r.seq = s.Int(1);
+    r.createdAtMs = s.Int(2);
+    r.tzOffsetMin = static_cast<int>(s.Int(3));
+    r.scale = static_cast<int>(s.Int(4));
+    r.rating = static_cast<int>(s.Int(5));
+    r.repId = s.OptText(6);
+    r.reason = s.OptText(7);
+    r.language = s.Text(8);
+    r.misuse = s.OptText(9);
+    r.closedAtMs = s.OptInt(10);
+    if (auto reason = s.OptText(11))
+        r.closeReason = CloseReasonFromString(*reason);
+    r.syncState = core::SyncStateFromString(s.Text(12)).value_or(core::SyncState::Pending);
+    r.syncError = s.OptText(13);
+    return r;
+}
+
+// Resets a member statement however the use ends, so no read snapshot stays open.
+class Use {
+  public:
+    explicit Use(Statement& s) : m_s(s) {}
+    ~Use() { m_s.Reset(); }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    Statement* operator->() { return &m_s; }
+    Statement& operator*() { return m_s; }
+
+  private:
+    Statement& m_s;
+};
+
+std::uintmax_t SizeOr0(const fs::path& path) {
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    return ec ? 0 : size;
+}
+
+// SQLite turns ENOSPC into SQLITE_FULL, but a write refused by RLIMIT_FSIZE (EFBIG) or a quota
+// (EDQUOT) arrives as a plain SQLITE_IOERR_WRITE, and by then errno has moved on. So after an I/O
+// error we look: almost no free space, or the store's files at the process's file size limit.
+bool NoRoomLeft(const fs::path& dbPath) {
+    constexpr std::uintmax_t kSlack = 1 << 20;
+    struct statvfs fsInfo {};
+    if (::statvfs(dbPath.parent_path().c_str(), &fsInfo) == 0 &&
+        static_cast<std::uintmax_t>(fsInfo.f_bavail) * fsInfo.f_frsize < kSlack) {
+        return true;
+    }
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+        const auto biggest = std::max(SizeOr0(dbPath), SizeOr0(dbPath.string() + "-wal"));
+        if (biggest + kSlack >= limit.rlim_cur)
+            return true;
+    }
+    return false;
+}
+
+StoreError MapError(const SqliteError& e, const fs::path& dbPath, std::string_view action) {
+    std::string what(action);
+    const std::string dir = dbPath.parent_path().string();
+    if (e.IsDiskFull() || (e.IsIo() && NoRoomLeft(dbPath))) {
+        return StoreError(StoreErrorKind::DiskFull,
+                          what + ": the disk holding " + dir + " is full (" + e.what() +
+                              "). Free space on that disk; responses already saved are safe.");
+    }
+    if (e.IsReadOnly()) {
+        return StoreError(StoreErrorKind::ReadOnly,
+                          what + ": " + dbPath.string() + " cannot be written (" + e.what() +
+                              "). Make the data directory and its files writable by the kiosk "
+                              "user and its file system mounted read-write; responses already "
+                              "saved are safe.");
+    }
+    if (e.IsCorrupt()) {
+        return StoreError(StoreErrorKind::Corrupt,
+                          what + ": " + dbPath.string() + " is damaged (" + e.what() +
+                              "). Restart the kiosk: it sets the damaged file aside and starts a "
+                              "fresh store; keep the set-aside file for support.");
+    }
+    if (e.IsIo()) {
+        return StoreError(StoreErrorKind::Io, what + ": the storage device under " + dir +
+                                                  " failed (" + e.what() +
+                                                  "). Check the disk, then restart the kiosk.");
+    }
+    if (e.IsBusy()) {
+        return StoreError(StoreErrorKind::Busy,
+                          what + ": " + dbPath.string() +
+                              " stayed locked by another connection for more than 5 s (" +
+                              e.what() + "); try again.");
+    }
+    return StoreError(StoreErrorKind::Other, what + ": " + e.what());
+}
+
+StoreError ErrnoError(int err, const fs::path& path, std::string_view action) {
+    std::string what = std::string(action) + ": " + path.string() + ": " + std::strerror(err);
+    switch (err) {
+        case EROFS:
+        case EACCES:
+        case EPERM:
+            return StoreError(StoreErrorKind::ReadOnly,
+                              what +
+                                  ". Make the data directory writable by the kiosk user (and "
+                                  "its file system read-write); responses already saved are "
+                                  "safe.");
+        case ENOSPC:
+        case EDQUOT:
+        case EFBIG:
+            return StoreError(StoreErrorKind::DiskFull,
+                              what +
+                                  ". Free space on that disk; responses already saved are "
+                                  "safe.");
+        case EIO:
+            return StoreError(StoreErrorKind::Io, what + ". Check the disk.");
+        default:
+            return StoreError(StoreErrorKind::Other, what);
+    }
+}
+
+void FsyncDir(const fs::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        throw ErrnoError(errno, dir, "sync the data directory");
+    int rc = ::fsync(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0)
+        throw ErrnoError(err, dir, "sync the data directory");
+}
+
+std::string UtcStamp(core::UtcMs ms) {
+    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &tm);
+    return buffer;
+}
+
+// Renames responses.db and its -wal/-shm to responses.db.corrupt-<UTC>[-n][-wal|-shm], so the
+// set-aside trio opens as one database for forensics. Never deletes anything.
+fs::path SetAside(const fs::path& dbPath, core::UtcMs now) {
+    const std::string base = dbPath.string() + ".corrupt-" + UtcStamp(now);
+    fs::path aside = base;
+    for (int n = 2; fs::exists(aside) || fs::exists(aside.string() + "-wal"); ++n) {
+        aside = base + "-" + std::to_string(n);
+    }
+    for (const char* suffix : {"-wal", "-shm"}) {
+        fs::path from = dbPath.string() + suffix;
+        if (fs::exists(from))
+            fs::rename(from, aside.string() + suffix);
+    }
+    fs::rename(dbPath, aside);
+    FsyncDir(dbPath.parent_path());
+    return aside;
+}
+
+// One entry per data dir that has a live ResponseStore in this process: holds the flock that
+// keeps other processes out, and marks that recovery already ran.
+struct DirLock {
+    int fd = -1;
+    int refs = 0;
+};
+std::mutex g_dirsMutex;
+std::map<std::string, DirLock> g_dirs;
+
+void ReleaseDir(const std::string& key) {
+    std::lock_guard lock(g_dirsMutex);
+    auto it = g_dirs.find(key);
+    if (it == g_dirs.end())
+        return;
+    if (--it->second.refs == 0) {
+        ::close(it->second.fd);  // releases the flock
+        g_dirs.erase(it);
+    }
+}
+
+}  // namespace
+
+struct ResponseStore::Impl {
+    // Declared first so it is released last, after the connection is closed.
+    struct Lease {
+        std::string key;
+        ~Lease() {
+            if (!key.empty())
+                ReleaseDir(key);
+        }
+    } lease;
+    const core::Clock& clock;
+    fs::path path;
+    Database db;
+    core::Uuid7Generator ids;
+    Statement insert;
+    Statement find;
+    Statement exists;
+    Statement setRep;
+    Statement setReason;
+    Statement setLanguage;
+    Statement close;
+    Statement markSent;
+    Statement markRejected;
+    Statement nextPending;
+    Statement aggregate;
+
+    Impl(const core::Clock& c, fs::path p, Database database)
+        : clock(c),
+          path(std::move(p)),
+          db(std::move(database)),
+          ids(c),
+          insert(db,
+                 "INSERT INTO responses (seq, id, created_at, tz_offset_min, scale, rating, "
+                 "rep_id, reason, language, misuse, updated_at) VALUES ("
+                 "(SELECT MAX(IFNULL((SELECT MAX(seq) FROM responses), 0), "
+                 "IFNULL((SELECT value FROM store_meta WHERE key = 'seq_floor'), 0)) + 1), "
+                 "?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?2)"),
+          find(db, std::string("SELECT ") + kColumns + " FROM responses WHERE id = ?1"),
+          exists(db, "SELECT closed_at IS NOT NULL FROM responses WHERE id = ?1"),
+          setRep(db,
+                 "UPDATE responses SET rep_id = ?2, updated_at = ?3 "
+                 "WHERE id = ?1 AND closed_at IS NULL"),
+          setReason(db,
+                    "UPDATE responses SET reason = ?2, updated_at = ?3 "
+                    "WHERE id = ?1 AND closed_at IS NULL"),
+          setLanguage(db,
+                      "UPDATE responses SET language = ?2, updated_at = ?3 "
+                      "WHERE id = ?1 AND closed_at IS NULL"),
+          close(db,
+                "UPDATE responses SET closed_at = ?2, close_reason = ?3, updated_at = ?2 "
+                "WHERE id = ?1 AND closed_at IS NULL"),
+          markSent(db,
+                   "UPDATE responses SET sync_state = 'sent', sync_error = NULL "
+                   "WHERE id = ?1 AND closed_at IS NOT NULL AND sync_state <> 'sent'"),
+          markRejected(db,
+                       "UPDATE responses SET sync_state = 'rejected', sync_error = ?2 "
+                       "WHERE id = ?1 AND closed_at IS NOT NULL"),
+          nextPending(db, std::string("SELECT ") + kColumns +
+                              " FROM responses WHERE sync_state = 'pending' AND closed_at IS "
+                              "NOT NULL ORDER BY seq LIMIT ?1"),
+          // A plain range scan of the covering index, counted here: a GROUP BY would sort the
+          // range by rep in a temporary b-tree, several times slower.
+          aggregate(db,
+                    "SELECT rep_id, rating, misuse IS NOT NULL FROM responses "
+                    "INDEXED BY responses_by_time_rep "
+                    "WHERE created_at >= ?1 AND created_at < ?2") {}
+
+    template <typename F>
+    auto Guard(std::string_view action, F&& f) -> decltype(f()) {
+        try {
+            return f();
+        } catch (const SqliteError& e) {
+            throw MapError(e, path, action);
+        }
+    }
+
+    // Inside a transaction after an UPDATE ... AND closed_at IS NULL changed nothing.
+    [[noreturn]] void ThrowNotOpen(const core::Uuid& id, std::string_view what) {
+        Use q(exists);
+        q->Bind(1, id.ToString());
+        if (!q->Step()) {
+            throw StoreError(StoreErrorKind::Invalid, std::string(what) + ": no response " +
+                                                          id.ToString() + " in the store");
+        }
+        throw StoreError(StoreErrorKind::Invalid, std::string(what) + ": response " +
+                                                      id.ToString() +
+                                                      " is already closed; amend only while open");
+    }
+
+    void Amend(Statement& stmt, const core::Uuid& id, const std::optional<std::string>& value,
+               std::string_view what) {
+        Guard(what, [&] {
+            Transaction tx(db);
+            {
+                Use u(stmt);
+                u->Bind(1, id.ToString()).Bind(2, value).Bind(3, clock.NowUtcMs());
+                u->Run();
+            }
+            if (db.Changes() == 0)
+                ThrowNotOpen(id, what);
+            tx.Commit();
+        });
+    }
+};
+
+ResponseStore::ResponseStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+ResponseStore::~ResponseStore() = default;
+
+std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
+                                                   const core::Clock& clock, OpenReport* report) {
+    OpenReport local;
+    OpenReport& out = report != nullptr ? *report : local;
+    out = OpenReport{};
+
+    std::error_code ec;
+    fs::create_directories(dataDir, ec);
+    if (ec)
+        throw ErrnoError(ec.value(), dataDir, "create the data directory");
+    const fs::path dir = fs::weakly_canonical(dataDir, ec);
+    if (ec)
+        throw ErrnoError(ec.value(), dataDir, "resolve the data directory");
+    const fs::path dbPath = dir / kFileName;
+    const std::string key = dir.string();
+
+    // Held for the whole first open so a second thread's Open waits until recovery is done.
+    std::unique_lock registry(g_dirsMutex);
+    auto found = g_dirs.find(key);
+    const bool first = found == g_dirs.end();
+    if (first) {
+        const fs::path lockPath = dbPath.string() + ".lock";
+        int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        // A read-only dir with the lock file already there: lock it anyway (flock works on a
+        // read-only descriptor) so the database check below names the real problem.
+        if (fd < 0 && (errno == EACCES || errno == EROFS)) {
+            fd = ::open(lockPath.c_str(), O_RDONLY | O_CLOEXEC);
+        }
+        if (fd < 0)
+            throw ErrnoError(errno, lockPath, "open the store lock");
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int err = errno;
+            ::close(fd);
+            if (err == EWOULDBLOCK) {
+                throw StoreError(StoreErrorKind::Other,
+                                 "open " + dbPath.string() +
+                                     ": another process is using this data directory (only one "
+                                     "kiosk may run per data dir). Stop the other kiosk, then "
+                                     "start this one again.");
+            }
+            throw ErrnoError(err, lockPath, "lock the store");
+        }
+        found = g_dirs.emplace(key, DirLock{fd, 0}).first;
+    }
+    ++found->second.refs;
+    Impl::Lease lease{key};  // undoes the ref (and the lock) if opening fails below
+
+    auto openDb = [&](OpenMode mode) {
+        Database db(dbPath, mode);
+        if (db.IsReadOnly()) {
+            throw StoreError(StoreErrorKind::ReadOnly,
+                             "open " + dbPath.string() +
+                                 ": the file can only be opened read-only, so no rating could be "
+                                 "saved. Make the data directory and its files writable by the "
+                                 "kiosk user (and its file system read-write); responses already "
+                                 "saved are safe.");
+        }
+        return db;
+    };
+
+    std::optional<Database> db;
+    try {
+        db.emplace(openDb(first ? OpenMode::ReadWriteCreate : OpenMode::ReadWrite));
+        if (first) {
+            std::string problem;
+            try {
+                Statement check(*db, "PRAGMA quick_check(5)");
+                while (check.Step()) {
+                    std::string line = check.Text(0);
+                    if (line != "ok")
+                        problem += (problem.empty() ? "" : "; ") + line;
+                }
+            } catch (const SqliteError& e) {
+                if (!e.IsCorrupt())
+                    throw;
+                problem = e.what();
+            }
+            std::optional<std::int64_t> salvagedSeq;
+            if (!problem.empty()) {
+                // The newest rows are often still readable; a damaged page elsewhere is common.
+                try {
+                    const auto last = db->QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses");
+                    if (last > 0 && last < (std::int64_t{1} << 40))
+                        salvagedSeq = last;
+                } catch (const SqliteError&) {
+                }
+                db->KeepWalOnClose();
+                db.reset();
+                out.corruptFileSetAside = true;
+                out.salvagedMaxSeq = salvagedSeq;
+                out.problem = problem + (salvagedSeq ? "; new responses continue after seq " +
+                                                           std::to_string(*salvagedSeq)
+                                                     : "; the last seq could not be read, "
+                                                       "numbering restarts at 1");
+                try {
+                    out.setAsidePath = SetAside(dbPath, clock.NowUtcMs());
+                } catch (const fs::filesystem_error& e) {
+                    throw ErrnoError(e.code().value(), dbPath, "set the damaged store aside");
+                }
+                db.emplace(openDb(OpenMode::ReadWriteCreate));
+            }
+            ApplyDurableSettings(*db);
+            Migrate(*db, kMigrations);
+            if (salvagedSeq) {
+                Transaction tx(*db);
+                Statement floor(*db,
+                                "INSERT OR REPLACE INTO store_meta (key, value) "
+                                "VALUES ('seq_floor', ?1)");
+                floor.Bind(1, *salvagedSeq);
+                floor.Run();
+                tx.Commit();
+            }
+            {
+                Transaction tx(*db);
+                Statement recover(*db,
+                                  "UPDATE responses SET closed_at = MAX(updated_at, created_at), "
+                                  "close_reason = 'recovered' WHERE closed_at IS NULL");
+                recover.Run();
+                out.closedOnOpen = db->Changes();
+                tx.Commit();
+            }
+            out.recoveryRan = true;
+            FsyncDir(dir);
+        } else {
+            ApplyDurableSettings(*db);
+            const auto version = db->QueryInt("PRAGMA user_version");
+            if (version != kMigrations.back().version) {
+                throw StoreError(StoreErrorKind::Other,
+                                 "open " + dbPath.string() + ": schema version " +
+                                     std::to_string(version) + " where " +
+                                     std::to_string(kMigrations.back().version) +
+                                     " was expected; restart the kiosk");
+            }
+        }
+        auto impl = std::make_unique<Impl>(clock, dbPath, std::move(*db));
+        impl->lease.key = std::exchange(lease.key, std::string());
+        return std::unique_ptr<ResponseStore>(new ResponseStore(std::move(impl)));
+    } catch (const SqliteError& e) {
+        db.reset();
+        registry.unlock();
+        throw MapError(e, dbPath, "open the response store");
+    } catch (...) {
+        db.reset();
+        registry.unlock();  // Lease's destructor takes the registry mutex
+        throw;
+    }
+}
+
+core::Response ResponseStore::Begin(const BeginRequest& request) {
+    auto scale = core::RatingScale::Make(request.scale);
+    if (!scale) {
+        throw StoreError(StoreErrorKind::Invalid, "save the rating: scale " +
+                                                      std::to_string(request.scale) +
+                                                      " is not allowed; use 4 or 5");
+    }
+    if (!scale->Contains(request.rating)) {
+        throw StoreError(StoreErrorKind::Invalid,
+                         "save the rating: rating " + std::to_string(request.rating) +
+                             " is outside 1.." + std::to_string(request.scale));
+    }
+    if (request.language.empty()) {
+        throw StoreError(StoreErrorKind::Invalid, "save the rating: language is empty");
+    }
+    auto& m = *m_impl;
+    core::Response r;
+    r.id = m.ids.Next();
+    r.createdAtMs = m.clock.NowUtcMs();
+    r.tzOffsetMin = m.clock.TzOffsetMinutes(r.createdAtMs);
+    r.scale = request.scale;
+    r.rating = request.rating;
+    r.repId = request.repId;
+    r.language = request.language;
+    r.misuse = request.misuse;
+    m.Guard("save the rating", [&] {
+        Transaction tx(m.db);
+        {
+            Use u(m.insert);
+            u->Bind(1, r.id.ToString())
+                .Bind(2, r.createdAtMs)
+                .Bind(3, r.tzOffsetMin)
+                .Bind(4, r.scale)
+                .Bind(5, r.rating)
+                .Bind(6, r.repId)
+                .Bind(7, r.language)
+                .Bind(8, r.misuse);
+            u->Run();
+        }
+        r.seq = m.db.LastInsertRowId();
+        tx.Commit();
+    });
+    return r;
+}
+
+void ResponseStore::SetRep(const core::Uuid& id, std::optional<std::string> repId) {
+    m_impl->Amend(m_impl->setRep, id, repId, "set the representative");
+}
+
+void ResponseStore::SetReason(const core::Uuid& id, std::optional<std::string> reason) {
+    m_impl->Amend(m_impl->setReason, id, reason, "set the reason");
+}
+
+void ResponseStore::SetLanguage(const core::Uuid& id, const std::string& language) {
+    if (language.empty())
+        throw StoreError(StoreErrorKind::Invalid, "set the language: empty");
+    m_impl->Amend(m_impl->setLanguage, id, language, "set the language");
+}
+
+bool ResponseStore::Close(const core::Uuid& id, core::CloseReason reason) {
+    auto& m = *m_impl;
+    return m.Guard("close the response", [&] {
+        Transaction tx(m.db);
+        {
+            Use u(m.close);
+            u->Bind(1, id.ToString()).Bind(2, m.clock.NowUtcMs()).Bind(3, core::to_string(reason));
+            u->Run();
+        }
+        if (m.db.Changes() == 0) {
+            Use q(m.exists);
+            q->Bind(1, id.ToString());
+            if (!q->Step()) {
+                throw StoreError(StoreErrorKind::Invalid,
+                                 "close the response: no response " + id.ToString());
+            }
+            return false;
+        }
+        tx.Commit();
+        return true;
+    });
+}
+
+std::optional<core::Response> ResponseStore::Find(const core::Uuid& id) {
+    auto& m = *m_impl;
+    return m.Guard("read a response", [&]() -> std::optional<core::Response> {
+        Use u(m.find);
+        u->Bind(1, id.ToString());
+        if (!u->Step())
+            return std::nullopt;
+        return ReadRow(*u);
+    });
+}
+
+PendingBatch ResponseStore::NextPending(std::size_t maxRows) {
+    auto& m = *m_impl;
+    return m.Guard("read pending responses", [&] {
+        PendingBatch batch;
+        Use u(m.nextPending);
+        u->Bind(1, static_cast<std::int64_t>(maxRows));
+        while (u->Step())
+            batch.responses.push_back(ReadRow(*u));
+        return batch;
+    });
+}
+
+std::size_t ResponseStore::MarkSent(const std::vector<core::Uuid>& ids) {
+    auto& m = *m_impl;
+    return m.Guard("mark responses sent", [&] {
+        std::size_t changed = 0;
+        Transaction tx(m.db);
+        for (const auto& id : ids) {
+            Use u(m.markSent);
+            u->Bind(1, id.ToString());
+            u->Run();
+            changed += static_cast<std::size_t>(m.db.Changes());
+        }
+        tx.Commit();
+        return changed;
+    });
+}
+
+void ResponseStore::MarkRejected(const core::Uuid& id, const std::string& reason) {
+    auto& m = *m_impl;
+    m.Guard("mark a response rejected", [&] {
+        Transaction tx(m.db);
+        {
+            Use u(m.markRejected);
+            u->Bind(1, id.ToString()).Bind(2, reason);
+            u->Run();
+        }
+        if (m.db.Changes() == 0) {
+            throw StoreError(StoreErrorKind::Invalid,
+                             "mark a response rejected: no closed response " + id.ToString());
+        }
+        tx.Commit();
+    });
+}
+
+std::vector<RepAggregate> ResponseStore::AggregateByRep(core::UtcMs from, core::UtcMs to,
+                                                        bool includeMisuse) {
+    auto& m = *m_impl;
+    return m.Guard("aggregate by representative", [&] {
+        std::vector<RepAggregate> out;  // a handful of reps: linear search beats a map
+        Use u(m.aggregate);
+        u->Bind(1, from).Bind(2, to);
+        std::size_t last = 0;
+        while (u->Step()) {
+            const bool noRep = u->IsNull(0);
+            const std::string_view rep = noRep ? std::string_view() : u->TextView(0);
+            auto same = [&](const RepAggregate& a) {
+                return noRep ? !a.repId.has_value() : a.repId.has_value() && *a.repId == rep;
+            };
+            if (last >= out.size() || !same(out[last])) {
+                last = 0;
+                while (last < out.size() && !same(out[last]))
+                    ++last;
+                if (last == out.size()) {
+                    out.push_back(RepAggregate{});
+                    if (!noRep)
+                        out.back().repId = std::string(rep);
+                }
+            }
+            auto& agg = out[last];
+            const auto rating = u->Int(1);
+            if (u->Int(2) != 0) {
+                ++agg.misuse;
+                if (!includeMisuse)
+                    continue;
+            }
+            ++agg.responses;
+            if (rating >= 1 && rating <= 5)
+                ++agg.countByRating[static_cast<std::size_t>(rating - 1)];
+        }
+        std::sort(out.begin(), out.end(),
+                  [](const RepAggregate& a, const RepAggregate& b) { return a.repId < b.repId; });
+        return out;
+    });
+}
+
+std::int64_t ResponseStore::PendingCount() {
+    auto& m = *m_impl;
+    return m.Guard("count pending responses", [&] {
+        return m.db.QueryInt(
+            "SELECT count(*) FROM responses WHERE sync_state = 'pending' AND closed_at IS NOT "
+            "NULL");
+    });
+}
+
+std::optional<core::UtcMs> ResponseStore::OldestPendingCreatedAt() {
+    auto& m = *m_impl;
+    return m.Guard("read the oldest pending response", [&] {
+        Statement s(m.db,
+                    "SELECT min(created_at) FROM responses "
+                    "WHERE sync_state = 'pending' AND closed_at IS NOT NULL");
+        s.Step();
+        return s.OptInt(0);
+    });
+}
+
+std::int64_t ResponseStore::RejectedCount() {
+    auto& m = *m_impl;
+    return m.Guard("count rejected responses", [&] {
+        return m.db.QueryInt("SELECT count(*) FROM responses WHERE sync_state = 'rejected'");
+    });
+}
+
+std::vector<core::Response> ResponseStore::Rejected(std::size_t maxRows) {
+    auto& m = *m_impl;
+    return m.Guard("read rejected responses", [&] {
+        std::vector<core::Response> out;
+        Statement s(m.db,
+                    std::string("SELECT ") + kColumns +
+                        " FROM responses WHERE sync_state = 'rejected' ORDER BY seq LIMIT ?1");
+        s.Bind(1, static_cast<std::int64_t>(maxRows));
+        while (s.Step())
+            out.push_back(ReadRow(s));
+        return out;
+    });
+}
+
+std::int64_t ResponseStore::OpenCount() {
+    auto& m = *m_impl;
+    return m.Guard("count open responses", [&] {
+        return m.db.QueryInt("SELECT count(*) FROM responses WHERE closed_at IS NULL");
+    });
+}
+
+std::int64_t ResponseStore::MaxSeq() {
+    auto& m = *m_impl;
+    return m.Guard("read the last seq",
+                   [&] { return m.db.QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses"); });
+}
+
+void ResponseStore::ForEach(const std::function<bool(const core::Response&)>& visitor,
+                            std::int64_t afterSeq) {
+    auto& m = *m_impl;
+    m.Guard("read responses", [&] {
+        Statement s(m.db, std::string("SELECT ") + kColumns +
+                              " FROM responses WHERE seq > ?1 ORDER BY seq");
+        s.Bind(1, afterSeq);
+        while (s.Step()) {
+            if (!visitor(ReadRow(s)))
+                break;
+        }
+    });
+}
+
+ResponseStore::CheckpointResult ResponseStore::Checkpoint() {
+    auto& m = *m_impl;
+    return m.Guard("checkpoint the store", [&] {
+        Statement s(m.db, "PRAGMA wal_checkpoint(PASSIVE)");
+        CheckpointResult result;
+        if (s.Step()) {
+            result.walFrames = static_cast<int>(s.Int(1));
+            result.checkpointedFrames = static_cast<int>(s.Int(2));
+        }
+        return result;
+    });
+}
+
+void ResponseStore::SetAutoCheckpoint(bool on) {
+    auto& m = *m_impl;
+    m.Guard("set automatic checkpoints", [&] {
+        m.db.QueryInt(on ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0");
+    });
+}
+
+const fs::path& ResponseStore::DatabasePath() const {
+    return m_impl->path;
+}
+
+}  // namespace fk::storage

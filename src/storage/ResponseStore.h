@@ -1,0 +1,160 @@
+#pragma once
+// The kiosk's durable store of responses and its outbox: <dataDir>/responses.db (SQLite, WAL,
+// synchronous=FULL). A response row is created at the rating tap (Begin returns only after the
+// COMMIT is durable), amended while open, closed by "thank you" or the idle timeout; closed rows
+// wait in seq order for the sync engine. Rows are never deleted.
+//
+// Thread affinity: a ResponseStore is one SQLite connection and belongs to one thread at a time.
+// Each thread opens its own: the UI thread calls Open() first, the sync thread calls Open() on the
+// same data dir for its own connection. Writers wait for each other (BEGIN IMMEDIATE, 5 s busy
+// timeout). Within a process only the first Open() of a data dir checks, sets a corrupt file
+// aside, migrates and closes rows left open by a crash; later ones (while any is alive) only
+// connect. The first Open() also takes an exclusive lock (flock on responses.db.lock) held until
+// the process's last ResponseStore on that dir is destroyed: a second process on the same data
+// dir is refused, so it can never "recover" rows the live kiosk still has open.
+//
+// Failure: every method throws StoreError (kind + a message staff can act on). A throw from a
+// write means that write did not commit; everything committed before it is safe.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/Clock.h"
+#include "core/Response.h"
+#include "core/Uuid.h"
+
+namespace fk::storage {
+
+enum class StoreErrorKind {
+    DiskFull,  // no space (ENOSPC, quota, file size limit): free space, nothing saved is lost
+    ReadOnly,  // the data dir or file cannot be written: fix permissions / the mount
+    Corrupt,   // the file is damaged: restart (Open sets it aside)
+    Io,        // the device failed a read or write
+    Busy,      // another connection held the write lock longer than the busy timeout
+    Invalid,   // the caller asked for something impossible (bad rating, unknown/closed id)
+    Other,
+};
+std::string to_string(StoreErrorKind kind);
+
+class StoreError : public std::runtime_error {
+  public:
+    StoreError(StoreErrorKind kind, const std::string& message)
+        : std::runtime_error(message), m_kind(kind) {}
+    StoreErrorKind Kind() const { return m_kind; }
+
+  private:
+    StoreErrorKind m_kind;
+};
+
+struct OpenReport {
+    bool corruptFileSetAside = false;
+    std::filesystem::path setAsidePath;  // responses.db.corrupt-<UTC>, with its -wal/-shm
+    std::string problem;                 // what the integrity check found, for the staff notice
+    // The last seq read from the damaged file, if it could be read: the fresh store's seq
+    // continues after it (the set-aside file holds 1..N), so the server never sees a seq twice.
+    std::optional<std::int64_t> salvagedMaxSeq;
+    int closedOnOpen = 0;      // rows left open by a crash, now closed as Recovered
+    bool recoveryRan = false;  // false for a second connection in the same process
+};
+
+struct BeginRequest {
+    int scale = 4;
+    int rating = 1;
+    std::string language = "en";
+    std::optional<std::string> repId;
+    std::optional<std::string> misuse;
+};
+
+struct PendingBatch {
+    std::vector<core::Response> responses;  // closed, pending, seq order
+};
+
+struct RepAggregate {
+    std::optional<std::string> repId;  // nullopt: no representative chosen
+    std::int64_t responses = 0;        // rows counted (misuse rows only with includeMisuse)
+    std::int64_t misuse = 0;           // rows in the period flagged as misuse (always reported)
+    std::array<std::int64_t, 5> countByRating{};  // index rating-1, of the counted rows
+};
+
+class ResponseStore {
+  public:
+    static constexpr const char* kFileName = "responses.db";
+
+    // Opens or creates <dataDir>/responses.db (creating dataDir if needed). The first open in a
+    // process runs PRAGMA quick_check; a corrupt file is renamed aside (never deleted, WAL/SHM
+    // too) and a fresh store starts; rows left open by a crash are closed as Recovered. What
+    // happened goes into *report. Throws StoreError (ReadOnly when the dir/file is not writable,
+    // Other when another process holds the store or the schema is newer than this program).
+    static std::unique_ptr<ResponseStore> Open(const std::filesystem::path& dataDir,
+                                               const core::Clock& clock,
+                                               OpenReport* report = nullptr);
+    ~ResponseStore();
+    ResponseStore(const ResponseStore&) = delete;
+    ResponseStore& operator=(const ResponseStore&) = delete;
+
+    // The rating tap. Returns only after COMMIT (one WAL fsync). Assigns id (UUIDv7), seq
+    // (gapless, in the insert transaction), created_at and tz offset from the clock.
+    // Invalid if scale is not 4/5, rating is outside it or language is empty.
+    core::Response Begin(const BeginRequest& request);
+    // Amendments, only while the response is open (Invalid if unknown or closed).
+    void SetRep(const core::Uuid& id, std::optional<std::string> repId);
+    void SetReason(const core::Uuid& id, std::optional<std::string> reason);
+    void SetLanguage(const core::Uuid& id, const std::string& language);
+    // Closes an open response. Returns false (and changes nothing) if it was already closed, so
+    // a thank-you racing the idle timeout is harmless. Invalid if the id is unknown.
+    bool Close(const core::Uuid& id, core::CloseReason reason);
+
+    std::optional<core::Response> Find(const core::Uuid& id);
+    // Up to maxRows closed, pending rows in seq order.
+    PendingBatch NextPending(std::size_t maxRows);
+    // Marks closed rows sent (clears any error). Unknown or open ids are ignored; returns how
+    // many rows changed. One transaction.
+    std::size_t MarkSent(const std::vector<core::Uuid>& ids);
+    // Keeps the row, never offered again by NextPending; the server's reason is shown to staff.
+    void MarkRejected(const core::Uuid& id, const std::string& reason);
+
+    // Per representative over created_at in [from, to), sorted by rep id (no rep first). Open rows
+    // count too (the rating is given at the first tap). Misuse rows are excluded from responses
+    // and countByRating unless includeMisuse. Served from a covering index.
+    std::vector<RepAggregate> AggregateByRep(core::UtcMs from, core::UtcMs to,
+                                             bool includeMisuse = false);
+
+    std::int64_t PendingCount();  // closed and pending
+    std::optional<core::UtcMs> OldestPendingCreatedAt();
+    std::int64_t RejectedCount();
+    std::vector<core::Response> Rejected(std::size_t maxRows);  // seq order
+    std::int64_t OpenCount();
+    std::int64_t MaxSeq();  // highest seq of a row in this store, 0 if none
+
+    // Visits every response with seq > afterSeq in seq order (CSV export). The visitor returns
+    // false to stop. Reads one consistent snapshot; do not call other methods from the visitor.
+    void ForEach(const std::function<bool(const core::Response&)>& visitor,
+                 std::int64_t afterSeq = 0);
+
+    // Copies the WAL into the database file (PASSIVE: never waits for readers or writers).
+    // By default SQLite does this itself after a commit leaves >= 1000 WAL pages, on whichever
+    // connection committed. To keep that work (a db-file fsync) off the UI thread, the UI's store
+    // calls SetAutoCheckpoint(false) and the sync thread's store calls Checkpoint() now and then.
+    struct CheckpointResult {
+        int walFrames = 0;           // frames in the WAL
+        int checkpointedFrames = 0;  // of those, now in the database file
+    };
+    CheckpointResult Checkpoint();
+    void SetAutoCheckpoint(bool on);  // this connection only
+
+    const std::filesystem::path& DatabasePath() const;
+
+  private:
+    struct Impl;
+    explicit ResponseStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace fk::storage

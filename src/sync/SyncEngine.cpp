@@ -1,0 +1,434 @@
+#include "sync/SyncEngine.h"
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "storage/ResponseStore.h"
+#include "sync/Gzip.h"
+#include "sync/TokenFile.h"
+
+namespace fk::sync {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr const char* kConfigCacheFile = "server-config.json";
+constexpr const char* kEtagCacheFile = "server-config.etag";
+
+std::string JoinUrl(const std::string& base, const std::string& path) {
+    if (!base.empty() && base.back() == '/') return base.substr(0, base.size() - 1) + path;
+    return base + path;
+}
+
+// The server's {error:{code,message}} in words, or the start of whatever it sent instead.
+std::string DescribeBody(const HttpResponse& response) {
+    auto error = protocol::DecodeErrorBody(response.body);
+    if (error) return error->code + ": " + error->message;
+    std::string snippet = response.body.substr(0, 120);
+    for (char& c : snippet) {
+        if (static_cast<unsigned char>(c) < ' ') c = ' ';
+    }
+    return snippet.empty() ? "(empty body)" : "\"" + snippet + "\"";
+}
+
+bool IsJson(const HttpResponse& response) {
+    auto type = response.Header("content-type");
+    return type && type->rfind("application/json", 0) == 0;
+}
+
+std::optional<std::string> ReadSmallFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+// Write to a temporary name and rename: a crash leaves the old file or the new one, never half.
+void WriteFileAtomically(const std::filesystem::path& path, const std::string& content) {
+    auto temporary = path;
+    temporary += ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << content;
+        if (!out.flush()) return;
+    }
+    std::error_code ignored;
+    std::filesystem::rename(temporary, path, ignored);
+}
+
+}  // namespace
+
+std::string to_string(SyncPhase phase) {
+    switch (phase) {
+        case SyncPhase::NotConfigured: return "not_configured";
+        case SyncPhase::Idle: return "idle";
+        case SyncPhase::Sending: return "sending";
+        case SyncPhase::Retrying: return "retrying";
+        case SyncPhase::Stopped: return "stopped";
+    }
+    return "unknown";
+}
+
+SyncEngine::SyncEngine(SyncSettings settings, const core::Clock& clock, ChangeFn onChange,
+                       ConfigFn onConfig)
+    : m_settings(std::move(settings)),
+      m_clock(clock),
+      m_onChange(std::move(onChange)),
+      m_onConfig(std::move(onConfig)),
+      m_backoff(m_settings.backoff),
+      m_batchIds(clock),
+      m_random(m_settings.seed != 0 ? m_settings.seed : std::random_device{}()),
+      m_batchSize(m_settings.batchSize) {
+    m_status.tlsVerificationOff = !m_settings.http.verifyTls;
+    m_status.phase = m_settings.serverUrl.empty() ? SyncPhase::NotConfigured : SyncPhase::Idle;
+}
+
+SyncEngine::~SyncEngine() { Stop(); }
+
+void SyncEngine::Start() {
+    if (m_thread.joinable()) return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = false;
+    }
+    m_thread = std::thread([this] { Run(); });
+}
+
+void SyncEngine::Stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void SyncEngine::Nudge() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_nudged = true;
+    }
+    m_wake.notify_all();
+}
+
+SyncStatus SyncEngine::Status() const {
+    std::lock_guard lock(m_mutex);
+    return m_status;
+}
+
+SyncStatus SyncEngine::RunOnce() {
+    Pass();
+    return Status();
+}
+
+void SyncEngine::Update(const std::function<void(SyncStatus&)>& change) {
+    {
+        std::lock_guard lock(m_mutex);
+        change(m_status);
+    }
+    if (m_onChange) m_onChange();
+}
+
+storage::ResponseStore& SyncEngine::Store() {
+    if (!m_store) m_store = storage::ResponseStore::Open(m_settings.dataDir, m_clock);
+    return *m_store;
+}
+
+void SyncEngine::Run() {
+    for (;;) {
+        milliseconds wait = Pass();
+        std::unique_lock lock(m_mutex);
+        m_wake.wait_for(lock, wait, [this] { return m_stop || m_nudged; });
+        if (m_stop) return;
+        m_nudged = false;
+    }
+}
+
+std::chrono::milliseconds SyncEngine::Pass() {
+    // Cached config first: a kiosk restarted offline still shows the roster it last received.
+    if (m_configEtag.empty() && m_onConfig) {
+        auto cached = ReadSmallFile(m_settings.dataDir / kConfigCacheFile);
+        auto etag = ReadSmallFile(m_settings.dataDir / kEtagCacheFile);
+        if (cached && etag) {
+            auto config = protocol::DecodeKioskConfig(*cached);
+            if (config) {
+                m_configEtag = *etag;
+                m_onConfig(*config);
+            }
+        }
+    }
+    try {
+        RefreshCounts();
+        // The UI's connection leaves checkpoints to this thread, keeping the WAL bounded without
+        // putting a database-file fsync on a customer's tap.
+        Store().Checkpoint();
+    } catch (const std::exception& e) {
+        Update([&](SyncStatus& s) { s.lastError = std::string("cannot read the local store: ") + e.what(); });
+        return m_settings.interval;
+    }
+    if (m_settings.serverUrl.empty()) return m_settings.interval;
+
+    auto tokenOrError = ReadTokenFile(m_settings.tokenFile);
+    if (auto* error = std::get_if<TokenFileError>(&tokenOrError)) {
+        Update([&](SyncStatus& s) {
+            s.phase = SyncPhase::Stopped;
+            s.lastError = error->message;
+        });
+        return m_settings.interval;
+    }
+    const std::string token = std::get<std::string>(tokenOrError);
+    if (!m_refusedToken.empty() && token == m_refusedToken) return m_settings.interval;
+    m_refusedToken.clear();
+    if (!m_http) m_http = std::make_unique<HttpClient>(m_settings.http);
+
+    Outcome outcome = SendPending(token);
+    const std::int64_t now = m_clock.SteadyMs();
+    if (outcome == Outcome::Done && (!m_nextConfigSteady || now >= *m_nextConfigSteady)) {
+        outcome = PullConfig(token);
+        if (outcome == Outcome::Done) m_nextConfigSteady = now + m_settings.configInterval.count();
+    }
+    if (outcome == Outcome::Done && (!m_nextHeartbeatSteady || now >= *m_nextHeartbeatSteady)) {
+        outcome = SendHeartbeat(token);
+        if (outcome == Outcome::Done) m_nextHeartbeatSteady = now + m_settings.heartbeatInterval.count();
+    }
+
+    if (outcome == Outcome::Stop) {
+        m_refusedToken = token;
+        return m_settings.interval;
+    }
+    if (outcome == Outcome::Retry) {
+        milliseconds delay;
+        {
+            std::lock_guard lock(m_mutex);
+            delay = m_status.nextAttemptAt
+                        ? milliseconds(std::max<std::int64_t>(0, *m_status.nextAttemptAt - m_clock.NowUtcMs()))
+                        : m_settings.interval;
+        }
+        return delay;
+    }
+    m_backoff.Reset();
+    Update([&](SyncStatus& s) {
+        s.phase = SyncPhase::Idle;
+        s.lastError.clear();
+        s.nextAttemptAt.reset();
+    });
+    return m_settings.interval;
+}
+
+void SyncEngine::RefreshCounts() {
+    auto& store = Store();
+    const std::int64_t pending = store.PendingCount();
+    const auto oldest = store.OldestPendingCreatedAt();
+    const std::int64_t rejected = store.RejectedCount();
+    Update([&](SyncStatus& s) {
+        s.pending = pending;
+        s.oldestPendingCreatedAt = oldest;
+        s.rejected = rejected;
+    });
+}
+
+HttpRequest SyncEngine::Request(const std::string& method, const std::string& path,
+                                const std::string& token) const {
+    HttpRequest request;
+    request.method = method;
+    request.url = JoinUrl(m_settings.serverUrl, path);
+    request.headers.emplace_back("Authorization", "Bearer " + token);
+    request.headers.emplace_back("Accept", "application/json");
+    return request;
+}
+
+SyncEngine::Outcome SyncEngine::FailTransient(const std::string& what,
+                                              std::optional<milliseconds> retryAfter) {
+    milliseconds delay = m_backoff.NextDelay(m_random, retryAfter);
+    const core::UtcMs next = m_clock.NowUtcMs() + delay.count();
+    Update([&](SyncStatus& s) {
+        s.phase = SyncPhase::Retrying;
+        s.lastError = what;
+        s.nextAttemptAt = next;
+    });
+    return Outcome::Retry;
+}
+
+SyncEngine::Outcome SyncEngine::FailStop(const std::string& what) {
+    Update([&](SyncStatus& s) {
+        s.phase = SyncPhase::Stopped;
+        s.lastError = what;
+        s.nextAttemptAt.reset();
+    });
+    return Outcome::Stop;
+}
+
+// Sorts an HTTP result into success (ok set) or the failure it is. Success needs a 2xx whose body
+// is JSON: a captive portal answers 200 with HTML.
+SyncEngine::Outcome SyncEngine::ClassifyHttp(const HttpResult& result, const std::string& what,
+                                             const HttpResponse** ok) {
+    *ok = nullptr;
+    if (auto* error = std::get_if<TransportError>(&result)) {
+        return FailTransient("cannot reach the server (" + what + "): " + to_string(*error), std::nullopt);
+    }
+    const auto& response = std::get<HttpResponse>(result);
+    const std::string status = std::to_string(response.status);
+    if (response.status == 401 || response.status == 403) {
+        return FailStop("the server refused this kiosk (" + what + ", HTTP " + status + ": " +
+                        DescribeBody(response) +
+                        "); check kiosk id and token file, or issue a new token with `kiosk-server add-kiosk`");
+    }
+    if (response.status == 429 || response.status >= 500) {
+        std::optional<milliseconds> retryAfter;
+        if (auto header = response.Header("retry-after")) retryAfter = ParseRetryAfter(*header);
+        return FailTransient("server busy or failing (" + what + ", HTTP " + status + ": " +
+                                 DescribeBody(response) + ")",
+                             retryAfter);
+    }
+    if (response.status == 304) {
+        *ok = &response;
+        return Outcome::Done;
+    }
+    if (response.status < 200 || response.status >= 300) {
+        return FailTransient("server refused the request (" + what + ", HTTP " + status + ": " +
+                                 DescribeBody(response) + ")",
+                             std::nullopt);
+    }
+    if (!IsJson(response)) {
+        return FailTransient("the answer to " + what + " was not from the feedback server (HTTP " +
+                                 status + ", " + response.Header("content-type").value_or("no type") +
+                                 "); a captive portal or proxy may be in the way",
+                             std::nullopt);
+    }
+    *ok = &response;
+    return Outcome::Done;
+}
+
+SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
+    auto& store = Store();
+    for (;;) {
+        protocol::Batch batch;
+        batch.kioskId = m_settings.kioskId;
+        batch.responses = store.NextPending(m_batchSize).responses;
+        if (batch.responses.empty()) return Outcome::Done;
+        batch.batchId = m_batchIds.Next();
+
+        Update([](SyncStatus& s) { s.phase = SyncPhase::Sending; });
+        HttpRequest request = Request("POST", "/api/v1/batches", token);
+        request.headers.emplace_back("Content-Type", "application/json");
+        request.headers.emplace_back("Content-Encoding", "gzip");
+        request.body = GzipCompress(protocol::EncodeBatch(batch));
+        HttpResult result = m_http->Send(request);
+
+        if (auto* response = std::get_if<HttpResponse>(&result); response && response->status == 413) {
+            if (m_batchSize > 1) {
+                m_batchSize = std::max<std::size_t>(1, m_batchSize / 2);
+                continue;
+            }
+            // A single response too large for the server can never go: keep it, show it, go on.
+            store.MarkRejected(batch.responses.front().id,
+                               "the server refuses this response as too large (HTTP 413)");
+            RefreshCounts();
+            continue;
+        }
+        const HttpResponse* ok = nullptr;
+        Outcome outcome = ClassifyHttp(result, "sending " + std::to_string(batch.responses.size()) + " responses", &ok);
+        if (outcome != Outcome::Done) return outcome;
+
+        auto receipt = protocol::DecodeReceipt(ok->body);
+        if (!receipt) {
+            return FailTransient("the server's receipt could not be read (" + to_string(receipt.Error()) +
+                                     "); will resend, the server ignores duplicates",
+                                 std::nullopt);
+        }
+        std::vector<core::Uuid> sent;
+        std::size_t rejected = 0;
+        for (const auto& item : receipt->results) {
+            bool ours = false;
+            for (const auto& r : batch.responses) {
+                if (r.id == item.id) {
+                    ours = true;
+                    break;
+                }
+            }
+            if (!ours) continue;
+            if (item.status == protocol::ItemStatus::Rejected) {
+                std::string reason = item.error ? item.error->code + ": " + item.error->message : "rejected";
+                store.MarkRejected(item.id, reason);
+                ++rejected;
+            } else {
+                sent.push_back(item.id);
+            }
+        }
+        store.MarkSent(sent);
+        const core::UtcMs now = m_clock.NowUtcMs();
+        const std::int64_t acked = receipt->ackedSeq;
+        Update([&](SyncStatus& s) {
+            s.serverAckedSeq = acked;
+            s.lastSuccessAt = now;
+        });
+        RefreshCounts();
+        if (sent.size() + rejected == 0) {
+            return FailTransient("the server's receipt named none of the " +
+                                     std::to_string(batch.responses.size()) + " responses sent",
+                                 std::nullopt);
+        }
+        m_batchSize = m_settings.batchSize;
+    }
+}
+
+SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
+    HttpRequest request = Request("GET", "/api/v1/kiosks/" + m_settings.kioskId + "/config", token);
+    if (!m_configEtag.empty()) request.headers.emplace_back("If-None-Match", m_configEtag);
+    HttpResult result = m_http->Send(request);
+    // No config on the server for this kiosk yet: the local config stays in force.
+    if (auto* response = std::get_if<HttpResponse>(&result); response && response->status == 404) {
+        return Outcome::Done;
+    }
+    const HttpResponse* ok = nullptr;
+    Outcome outcome = ClassifyHttp(result, "fetching the kiosk config", &ok);
+    if (outcome != Outcome::Done) return outcome;
+    if (ok->status == 304) return Outcome::Done;
+    auto config = protocol::DecodeKioskConfig(ok->body);
+    if (!config) {
+        return FailTransient("the kiosk config from the server could not be read: " + to_string(config.Error()),
+                             std::nullopt);
+    }
+    m_configEtag = ok->Header("etag").value_or("");
+    if (!m_configEtag.empty()) {
+        WriteFileAtomically(m_settings.dataDir / kConfigCacheFile, ok->body);
+        WriteFileAtomically(m_settings.dataDir / kEtagCacheFile, m_configEtag);
+    }
+    if (m_onConfig) m_onConfig(*config);
+    const core::UtcMs now = m_clock.NowUtcMs();
+    Update([&](SyncStatus& s) {
+        ++s.configGeneration;
+        s.lastSuccessAt = now;
+    });
+    return Outcome::Done;
+}
+
+SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
+    protocol::Heartbeat heartbeat;
+    {
+        std::lock_guard lock(m_mutex);
+        heartbeat.pending = m_status.pending;
+        if (m_status.oldestPendingCreatedAt) {
+            heartbeat.oldestPendingAgeMs = m_clock.NowUtcMs() - *m_status.oldestPendingCreatedAt;
+        }
+        if (!m_status.lastError.empty()) heartbeat.lastError = m_status.lastError;
+    }
+    heartbeat.clock = m_clock.NowUtcMs();
+    heartbeat.version = m_settings.version;
+    HttpRequest request = Request("POST", "/api/v1/kiosks/" + m_settings.kioskId + "/heartbeat", token);
+    request.headers.emplace_back("Content-Type", "application/json");
+    request.body = protocol::EncodeHeartbeat(heartbeat);
+    HttpResult result = m_http->Send(request);
+    const HttpResponse* ok = nullptr;
+    Outcome outcome = ClassifyHttp(result, "sending the heartbeat", &ok);
+    if (outcome == Outcome::Done) {
+        const core::UtcMs now = m_clock.NowUtcMs();
+        Update([&](SyncStatus& s) { s.lastSuccessAt = now; });
+    }
+    return outcome;
+}
+
+}  // namespace fk::sync

@@ -1,0 +1,85 @@
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <httplib.h>
+
+#include "core/Clock.h"
+#include "server/Backend.h"
+#include "server/HttpServer.h"
+#include "support/Paths.h"
+#include "support/TempDir.h"
+
+namespace {
+
+struct Run {
+    int code;
+    std::string out;
+};
+
+Run Cli(const std::string& args) {
+    std::string cmd = (fk::test::BuildDir() / "kiosk-server").string() + " " + args + " 2>/dev/null";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string out;
+    std::array<char, 4096> buffer{};
+    while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string LastLine(const std::string& text) {
+    std::string t = text;
+    while (!t.empty() && t.back() == '\n') t.pop_back();
+    auto nl = t.rfind('\n');
+    return nl == std::string::npos ? t : t.substr(nl + 1);
+}
+
+}  // namespace
+
+TEST_CASE("kiosk-server CLI: add-store, add-kiosk, add-manager print tokens that work, revoke stops them") {
+    fk::test::TempDir dir;
+    std::string db = "--db sqlite:" + (dir / "s.db").string();
+    CHECK(Cli("add-store " + db + " --id s1 --name 'Store One'").code == 0);
+    CHECK(Cli("add-store " + db + " --id s1 --name again").code == 1);
+    CHECK(Cli("add-kiosk " + db + " --store nope --id k1").code == 1);
+    auto kiosk = Cli("add-kiosk " + db + " --store s1 --id k1");
+    REQUIRE(kiosk.code == 0);
+    std::string token = LastLine(kiosk.out);
+    CHECK(token.rfind("fk1_", 0) == 0);
+    CHECK(token.size() == 68);
+    auto idPos = kiosk.out.find("token id: ");
+    REQUIRE(idPos != std::string::npos);
+    std::string tokenId = kiosk.out.substr(idPos + 10, kiosk.out.find(' ', idPos + 10) - idPos - 10);
+    auto manager = Cli("add-manager " + db + " --store s1");
+    REQUIRE(manager.code == 0);
+    std::string managerToken = LastLine(manager.out);
+    CHECK(Cli("add-manager " + db).code == 2);
+    CHECK(Cli("add-manager " + db + " --all").code == 0);
+    std::ofstream(dir / "config.json") << R"({"survey": {"scale": 5}, "roster": [{"id": "r1", "name": "Asha"}]})";
+    CHECK(Cli("set-config " + db + " --store s1 --file " + (dir / "config.json").string()).code == 0);
+    std::ofstream(dir / "bad.json") << R"({"survey": {"scale": 9}})";
+    CHECK(Cli("set-config " + db + " --store s1 --file " + (dir / "bad.json").string()).code == 1);
+
+    // The token hash, not the token, is what the database holds.
+    std::ifstream raw(dir / "s.db", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(raw)), std::istreambuf_iterator<char>());
+    CHECK(bytes.find(token) == std::string::npos);
+
+    auto backend = fk::server::OpenBackend("sqlite:" + (dir / "s.db").string());
+    fk::core::SystemClock clock;
+    fk::server::HttpServer server(*backend, clock, {});
+    int port = server.Start();
+    httplib::Client client("127.0.0.1", port);
+    auto config = client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}});
+    REQUIRE(config);
+    CHECK(config->status == 200);
+    CHECK(config->body.find("\"scale\":5") != std::string::npos);
+    auto status = client.Get("/api/v1/kiosks/k1/status", {{"Authorization", "Bearer " + managerToken}});
+    CHECK(status->status == 200);
+    CHECK(Cli("revoke " + db + " --token-id " + tokenId).code == 0);
+    CHECK(Cli("revoke " + db + " --token-id " + tokenId).code == 1);
+    CHECK(client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}})->status == 401);
+    CHECK(Cli("serve --db " + (dir / "x.db").string() + " --listen nonsense").code == 2);
+}

@@ -1,0 +1,169 @@
+#include "ServerTestEnv.h"
+
+#include <doctest/doctest.h>
+#include <libpq-fe.h>
+#include <zlib.h>
+
+#include <cstdlib>
+
+#include "core/TimeFormat.h"
+#include "server/Tokens.h"
+
+namespace fk::test {
+
+// A uniquely named schema in the test cluster, dropped on destruction.
+class PgSchema {
+public:
+    PgSchema(std::string baseUrl, std::string name) : m_base(std::move(baseUrl)), m_name(std::move(name)) {}
+    ~PgSchema() {
+        PGconn* c = PQconnectdb(m_base.c_str());
+        if (PQstatus(c) == CONNECTION_OK) PQclear(PQexec(c, ("DROP SCHEMA IF EXISTS " + m_name + " CASCADE").c_str()));
+        PQfinish(c);
+    }
+    std::string Url() const {
+        return m_base + (m_base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + m_name;
+    }
+
+private:
+    std::string m_base;
+    std::string m_name;
+};
+
+std::unique_ptr<ServerEnv> ServerEnv::Sqlite() {
+    std::unique_ptr<ServerEnv> env(new ServerEnv());
+    env->m_dir = std::make_unique<TempDir>("fk-server");
+    std::string url = "sqlite:" + (env->m_dir->Path() / "server.db").string();
+    env->Setup(server::OpenBackend(url), url);
+    return env;
+}
+
+std::unique_ptr<ServerEnv> ServerEnv::Postgres() {
+    const char* base = std::getenv("FK_TEST_PG_URL");
+    const char* require = std::getenv("FK_REQUIRE_PG");
+    bool required = require != nullptr && std::string(require) == "1";
+    std::string problem;
+    std::string schema;
+    if (base == nullptr || *base == '\0') {
+        problem = "FK_TEST_PG_URL is not set";
+    } else {
+        PGconn* c = PQconnectdb(base);
+        if (PQstatus(c) != CONNECTION_OK) {
+            problem = std::string("cannot connect to ") + base + ": " + PQerrorMessage(c);
+        } else {
+            unsigned char bytes[6];
+            core::FillRandom(bytes, sizeof bytes);
+            schema = "fk_t_";
+            for (unsigned char b : bytes) {
+                const char* hex = "0123456789abcdef";
+                schema += hex[b >> 4];
+                schema += hex[b & 15];
+            }
+            PGresult* r = PQexec(c, ("CREATE SCHEMA " + schema).c_str());
+            if (PQresultStatus(r) != PGRES_COMMAND_OK) problem = PQresultErrorMessage(r);
+            PQclear(r);
+        }
+        PQfinish(c);
+    }
+    if (!problem.empty()) {
+        if (required) FAIL("PostgreSQL is required (FK_REQUIRE_PG=1) but unavailable: " << problem);
+        MESSAGE("skipping the PostgreSQL run: " << problem << " (scripts/test starts a cluster)");
+        return nullptr;
+    }
+    std::unique_ptr<ServerEnv> env(new ServerEnv());
+    env->m_pg = std::make_unique<PgSchema>(base, schema);
+    std::string url = env->m_pg->Url();
+    env->Setup(server::OpenBackend(url), url);
+    return env;
+}
+
+void ServerEnv::Setup(std::unique_ptr<server::Backend> backend, std::string url) {
+    m_url = std::move(url);
+    m_backend = std::move(backend);
+    m_ids = std::make_unique<core::Uuid7Generator>(m_clock);
+    core::UtcMs now = m_clock.NowUtcMs();
+    m_backend->AddStore("s1", "Store One", now);
+    m_backend->AddStore("s2", "Store Two", now);
+    const char* stores[] = {"", "s1", "s1", "s2"};
+    for (int i = 1; i <= 3; ++i) {
+        std::string id = "k" + std::to_string(i);
+        m_backend->AddKiosk(id, stores[i], now);
+        kioskToken[i] = server::IssueKioskToken(*m_backend, {id, stores[i]}, now).secret;
+    }
+    managerS1 = server::IssueManagerToken(*m_backend, "s1", now).secret;
+    managerS2 = server::IssueManagerToken(*m_backend, "s2", now).secret;
+    managerAll = server::IssueManagerToken(*m_backend, std::nullopt, now).secret;
+    server::ServerOptions options;
+    options.maxBodyBytes = 256 * 1024;
+    options.maxBatchResponses = 500;
+    m_server = std::make_unique<server::HttpServer>(*m_backend, m_clock, options);
+    int port = m_server->Start();
+    m_client = std::make_unique<httplib::Client>("127.0.0.1", port);
+    m_client->set_read_timeout(10);
+}
+
+ServerEnv::~ServerEnv() {
+    m_client.reset();
+    if (m_server) m_server->Stop();
+    m_server.reset();
+    m_backend.reset();
+}
+
+core::Response ServerEnv::MakeResponse(std::int64_t seq, int rating, std::optional<std::string> rep) {
+    core::Response r;
+    r.id = m_ids->Next();
+    r.seq = seq;
+    r.createdAtMs = *core::ParseRfc3339("2026-11-22T10:15:30.123Z") + seq * 1000;
+    r.closedAtMs = r.createdAtMs + 5000;
+    r.tzOffsetMin = 330;
+    r.scale = 4;
+    r.rating = rating;
+    r.repId = std::move(rep);
+    r.language = "hi";
+    return r;
+}
+
+protocol::Batch ServerEnv::MakeBatch(const std::string& kioskId, std::vector<core::Response> responses) {
+    protocol::Batch b;
+    b.kioskId = kioskId;
+    b.batchId = m_ids->Next();
+    b.responses = std::move(responses);
+    return b;
+}
+
+httplib::Result ServerEnv::Post(const std::string& path, const std::string& body, const std::string& token,
+                                const std::string& contentType) {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return m_client->Post(path.c_str(), headers, body, contentType.c_str());
+}
+
+httplib::Result ServerEnv::PostBatch(const protocol::Batch& batch, const std::string& token) {
+    return Post("/api/v1/batches", protocol::EncodeBatch(batch), token);
+}
+
+httplib::Result ServerEnv::Get(const std::string& path, const std::string& token, httplib::Headers extra) {
+    if (!token.empty()) extra.emplace("Authorization", "Bearer " + token);
+    return m_client->Get(path.c_str(), extra);
+}
+
+std::string ErrorCode(const httplib::Result& res) {
+    if (!res) return "(transport error " + httplib::to_string(res.error()) + ")";
+    auto body = protocol::DecodeErrorBody(res->body);
+    return body ? body->code : "";
+}
+
+std::string Gzip(const std::string& data) {
+    z_stream zs{};
+    REQUIRE(deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = static_cast<uInt>(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
+
+}  // namespace fk::test

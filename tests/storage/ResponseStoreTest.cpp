@@ -1,0 +1,366 @@
+#include <doctest/doctest.h>
+#include <atomic>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "storage/ChildProcess.h"
+#include "storage/ResponseStore.h"
+#include "storage/Sqlite.h"
+#include "support/TempDir.h"
+
+using namespace fk;
+using namespace fk::storage;
+
+namespace {
+
+BeginRequest Req(int rating, std::optional<std::string> rep = std::nullopt,
+                 std::optional<std::string> misuse = std::nullopt) {
+    BeginRequest r;
+    r.scale = 4;
+    r.rating = rating;
+    r.language = "en";
+    r.repId = std::move(rep);
+    r.misuse = std::move(misuse);
+    return r;
+}
+
+StoreErrorKind KindOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const StoreError& e) {
+        return e.Kind();
+    }
+    FAIL("expected a StoreError");
+    return StoreErrorKind::Other;
+}
+
+}  // namespace
+
+TEST_CASE("Begin commits a row with id, gapless seq, time and tz from the clock") {
+    test::TempDir dir;
+    core::FakeClock clock(1'795'000'000'000, 330);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    std::set<core::Uuid> ids;
+    for (int i = 1; i <= 5; ++i) {
+        auto r = store->Begin(Req(i % 4 + 1, "r1"));
+        CHECK(r.seq == i);
+        CHECK(r.id.Version() == 7);
+        CHECK(r.createdAtMs == clock.NowUtcMs());
+        CHECK(r.tzOffsetMin == 330);
+        CHECK_FALSE(r.IsClosed());
+        ids.insert(r.id);
+        auto found = store->Find(r.id);
+        REQUIRE(found);
+        CHECK(found->seq == r.seq);
+        CHECK(found->rating == r.rating);
+        CHECK(found->repId == std::optional<std::string>("r1"));
+        CHECK(found->syncState == core::SyncState::Pending);
+        clock.Advance(10);
+    }
+    CHECK(ids.size() == 5);
+    CHECK(store->MaxSeq() == 5);
+    CHECK(store->OpenCount() == 5);
+    CHECK_FALSE(store->Find(core::Uuid()).has_value());
+}
+
+TEST_CASE("Begin refuses a rating outside the scale with a typed error") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    CHECK(KindOf([&] { store->Begin(Req(0)); }) == StoreErrorKind::Invalid);
+    CHECK(KindOf([&] { store->Begin(Req(5)); }) == StoreErrorKind::Invalid);
+    BeginRequest five = Req(5);
+    five.scale = 5;
+    CHECK(store->Begin(five).rating == 5);
+    five.scale = 6;
+    CHECK(KindOf([&] { store->Begin(five); }) == StoreErrorKind::Invalid);
+    BeginRequest noLanguage = Req(1);
+    noLanguage.language = "";
+    CHECK(KindOf([&] { store->Begin(noLanguage); }) == StoreErrorKind::Invalid);
+    CHECK(store->MaxSeq() == 1);
+}
+
+TEST_CASE("amendments apply while open only, and Close is idempotent") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    auto r = store->Begin(Req(1));
+    store->SetRep(r.id, "r7");
+    store->SetReason(r.id, "wait_time");
+    store->SetLanguage(r.id, "hi");
+    store->SetRep(r.id, std::nullopt);
+    clock.Advance(4000);
+    CHECK(store->Close(r.id, core::CloseReason::ThankYou));
+    auto found = store->Find(r.id);
+    REQUIRE(found);
+    CHECK_FALSE(found->repId.has_value());
+    CHECK(found->reason == std::optional<std::string>("wait_time"));
+    CHECK(found->language == "hi");
+    CHECK(found->closedAtMs == clock.NowUtcMs());
+    CHECK(found->closeReason == core::CloseReason::ThankYou);
+
+    CHECK_FALSE(store->Close(r.id, core::CloseReason::IdleTimeout));
+    CHECK(store->Find(r.id)->closeReason == core::CloseReason::ThankYou);
+    try {
+        store->SetRep(r.id, "r1");
+        FAIL("amending a closed row must throw");
+    } catch (const StoreError& e) {
+        CHECK(e.Kind() == StoreErrorKind::Invalid);
+        CHECK(std::string(e.what()).find("already closed") != std::string::npos);
+    }
+    core::Uuid7Generator gen(clock);
+    CHECK(KindOf([&] { store->SetReason(gen.Next(), "x"); }) == StoreErrorKind::Invalid);
+    CHECK(KindOf([&] { store->Close(gen.Next(), core::CloseReason::ThankYou); }) ==
+          StoreErrorKind::Invalid);
+    CHECK(store->Find(r.id)->repId == std::nullopt);
+}
+
+TEST_CASE("reopening closes rows a crash left open, at their last activity") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    core::Uuid openId, closedId;
+    core::UtcMs lastTouch = 0;
+    {
+        auto store = ResponseStore::Open(dir.Path(), clock);
+        closedId = store->Begin(Req(3)).id;
+        store->Close(closedId, core::CloseReason::IdleTimeout);
+        openId = store->Begin(Req(2)).id;
+        clock.Advance(1500);
+        store->SetRep(openId, "r2");
+        lastTouch = clock.NowUtcMs();
+    }
+    clock.Advance(3'600'000);
+    OpenReport report;
+    auto store = ResponseStore::Open(dir.Path(), clock, &report);
+    CHECK(report.recoveryRan);
+    CHECK(report.closedOnOpen == 1);
+    CHECK_FALSE(report.corruptFileSetAside);
+    auto open = store->Find(openId);
+    REQUIRE(open);
+    CHECK(open->closeReason == core::CloseReason::Recovered);
+    CHECK(open->closedAtMs == lastTouch);
+    CHECK(store->Find(closedId)->closeReason == core::CloseReason::IdleTimeout);
+    CHECK(store->OpenCount() == 0);
+    CHECK(store->Begin(Req(1)).seq == 3);
+}
+
+TEST_CASE("the outbox hands out closed pending rows in seq order and tracks sent/rejected") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    std::vector<core::Response> rows;
+    for (int i = 0; i < 10; ++i) {
+        rows.push_back(store->Begin(Req(i % 4 + 1)));
+        clock.Advance(1000);
+    }
+    CHECK(store->PendingCount() == 0);
+    CHECK_FALSE(store->OldestPendingCreatedAt().has_value());
+    // Close out of order; row 4 stays open.
+    for (int i : {7, 1, 0, 2, 3, 5, 6, 8, 9})
+        store->Close(rows[static_cast<std::size_t>(i)].id, core::CloseReason::ThankYou);
+    CHECK(store->PendingCount() == 9);
+    CHECK(store->OldestPendingCreatedAt() == rows[0].createdAtMs);
+
+    auto batch = store->NextPending(4);
+    REQUIRE(batch.responses.size() == 4);
+    CHECK(batch.responses[0].seq == 1);
+    CHECK(batch.responses[3].seq == 4);
+    std::vector<core::Uuid> sent;
+    for (auto& r : batch.responses)
+        sent.push_back(r.id);
+    sent.push_back(rows[4].id);  // open: ignored
+    CHECK(store->MarkSent(sent) == 4);
+    CHECK(store->MarkSent(sent) == 0);
+
+    store->MarkRejected(rows[5].id, "conflict: same id, different content");
+    CHECK(KindOf([&] { store->MarkRejected(rows[4].id, "open"); }) == StoreErrorKind::Invalid);
+    CHECK(store->RejectedCount() == 1);
+    auto rejected = store->Rejected(10);
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0].syncError ==
+          std::optional<std::string>("conflict: same id, different content"));
+
+    batch = store->NextPending(100);
+    std::vector<std::int64_t> seqs;
+    for (auto& r : batch.responses)
+        seqs.push_back(r.seq);
+    CHECK(seqs == std::vector<std::int64_t>{7, 8, 9, 10});
+    CHECK(store->PendingCount() == 4);
+    CHECK(store->OldestPendingCreatedAt() == rows[6].createdAtMs);
+    store->Close(rows[4].id, core::CloseReason::IdleTimeout);
+    CHECK(store->NextPending(1).responses.at(0).seq == 5);
+}
+
+TEST_CASE("AggregateByRep matches a brute-force count over random data") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    std::mt19937 rng(42);
+    const core::UtcMs start = clock.NowUtcMs();
+    const std::vector<std::optional<std::string>> reps = {std::nullopt, "r1", "r2", "रमेश"};
+    for (int i = 0; i < 400; ++i) {
+        clock.Advance(static_cast<std::int64_t>(rng() % 60'000));
+        auto misuse = rng() % 10 == 0 ? std::optional<std::string>("burst") : std::nullopt;
+        auto r =
+            store->Begin(Req(static_cast<int>(rng() % 4) + 1, reps[rng() % reps.size()], misuse));
+        if (rng() % 3 == 0)
+            store->SetRep(r.id, reps[rng() % reps.size()]);
+        if (rng() % 5 != 0)
+            store->Close(r.id, core::CloseReason::ThankYou);
+    }
+    const core::UtcMs end = clock.NowUtcMs();
+    for (bool includeMisuse : {false, true}) {
+        for (auto [from, to] : {std::pair{start, end + 1},
+                                std::pair{start + (end - start) / 3, start + (end - start) / 2}}) {
+            std::map<std::optional<std::string>, RepAggregate> expected;
+            store->ForEach([&](const core::Response& r) {
+                if (r.createdAtMs < from || r.createdAtMs >= to)
+                    return true;
+                auto& agg = expected[r.repId];
+                agg.repId = r.repId;
+                if (r.misuse)
+                    ++agg.misuse;
+                if (r.misuse && !includeMisuse)
+                    return true;
+                ++agg.responses;
+                ++agg.countByRating[static_cast<std::size_t>(r.rating - 1)];
+                return true;
+            });
+            auto got = store->AggregateByRep(from, to, includeMisuse);
+            REQUIRE(got.size() == expected.size());
+            std::size_t i = 0;
+            for (auto& [rep, agg] : expected) {
+                CAPTURE(i);
+                CHECK(got[i].repId == rep);
+                CHECK(got[i].responses == agg.responses);
+                CHECK(got[i].misuse == agg.misuse);
+                CHECK(got[i].countByRating == agg.countByRating);
+                ++i;
+            }
+        }
+    }
+    CHECK(store->AggregateByRep(end + 1, end + 1000).empty());
+}
+
+TEST_CASE("the aggregate query is served from the covering index") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    store->Begin(Req(1, "r1"));
+    Database db(store->DatabasePath());
+    Statement plan(db,
+                   "EXPLAIN QUERY PLAN SELECT rep_id, rating, misuse IS NOT NULL FROM "
+                   "responses INDEXED BY responses_by_time_rep WHERE created_at >= 1 AND "
+                   "created_at < 2");
+    std::string detail;
+    while (plan.Step())
+        detail += plan.Text(3) + "\n";
+    CHECK(detail.find("USING COVERING INDEX responses_by_time_rep") != std::string::npos);
+    CHECK(db.QueryInt("PRAGMA user_version") == 2);
+    CHECK(db.QueryText("PRAGMA journal_mode") == "wal");
+}
+
+TEST_CASE("ForEach visits in seq order from a given seq and can stop") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    for (int i = 0; i < 20; ++i)
+        store->Begin(Req(1));
+    std::vector<std::int64_t> seqs;
+    store->ForEach(
+        [&](const core::Response& r) {
+            seqs.push_back(r.seq);
+            return r.seq < 15;
+        },
+        10);
+    CHECK(seqs == std::vector<std::int64_t>{11, 12, 13, 14, 15});
+}
+
+TEST_CASE("a second connection on another thread shares the store and does not recover live rows") {
+    test::TempDir dir;
+    core::SystemClock clock;
+    auto ui = ResponseStore::Open(dir.Path(), clock);
+    auto live = ui->Begin(Req(2));  // open while the sync thread connects
+
+    constexpr int kRows = 150;
+    std::atomic<bool> uiDone{false};
+    std::atomic<std::int64_t> syncSent{0};
+    std::string syncError;
+    OpenReport syncReport;
+    std::thread sync([&] {
+        try {
+            auto store = ResponseStore::Open(dir.Path(), clock, &syncReport);
+            for (;;) {
+                bool last = uiDone.load();
+                auto batch = store->NextPending(20);
+                std::vector<core::Uuid> ids;
+                for (auto& r : batch.responses)
+                    ids.push_back(r.id);
+                syncSent += static_cast<std::int64_t>(store->MarkSent(ids));
+                if (last && batch.responses.empty())
+                    break;
+            }
+        } catch (const std::exception& e) {
+            syncError = e.what();
+        }
+    });
+    for (int i = 0; i < kRows; ++i) {
+        auto r = ui->Begin(Req(i % 4 + 1));
+        ui->SetRep(r.id, "r1");
+        ui->Close(r.id, core::CloseReason::ThankYou);
+    }
+    uiDone = true;
+    sync.join();
+    CHECK(syncError.empty());
+    CHECK_FALSE(syncReport.recoveryRan);
+    CHECK(syncReport.closedOnOpen == 0);
+    CHECK(syncSent.load() == kRows);
+    CHECK_FALSE(ui->Find(live.id)->IsClosed());
+    CHECK(ui->PendingCount() == 0);
+    CHECK(ui->MaxSeq() == kRows + 1);
+}
+
+TEST_CASE("a second process is refused while a kiosk holds the data dir") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    auto open = store->Begin(Req(1));
+    auto out = test::RunHelper({"open", dir.Path().string()});
+    CHECK(out.exitCode == 0);
+    CHECK(out.output.find("error other") == 0);
+    CHECK(out.output.find("another process is using this data directory") != std::string::npos);
+    CHECK_FALSE(store->Find(open.id)->IsClosed());
+    store.reset();
+    out = test::RunHelper({"open", dir.Path().string()});
+    CHECK(out.output.find("ok closed_on_open=1") == 0);
+}
+
+TEST_CASE("an I/O error whose errno says no space counts as a full disk") {
+    CHECK(SqliteError(13, 13, "full").IsDiskFull());
+    CHECK(SqliteError(10, 778, "write", EFBIG).IsDiskFull());
+    CHECK(SqliteError(10, 778, "write", ENOSPC).IsDiskFull());
+    CHECK_FALSE(SqliteError(10, 778, "write", EIO).IsDiskFull());
+    CHECK(SqliteError(10, 778, "write", EIO).IsIo());
+    CHECK(to_string(StoreErrorKind::DiskFull) == "disk_full");
+    CHECK(to_string(StoreErrorKind::ReadOnly) == "read_only");
+}
+
+TEST_CASE("with automatic checkpoints off the WAL grows until another connection checkpoints") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    auto ui = ResponseStore::Open(dir.Path(), clock);
+    auto sync = ResponseStore::Open(dir.Path(), clock);
+    ui->SetAutoCheckpoint(false);
+    for (int i = 0; i < 200; ++i) {
+        auto r = ui->Begin(Req(i % 4 + 1, "r1"));
+        ui->Close(r.id, core::CloseReason::ThankYou);
+    }
+    // ~7 pages per response: well past the 1000-page automatic threshold, yet nothing copied.
+    auto first = sync->Checkpoint();
+    CHECK(first.walFrames > 1000);
+    CHECK(first.checkpointedFrames == first.walFrames);
+    CHECK(ui->MaxSeq() == 200);
+    ui->SetAutoCheckpoint(true);
+}

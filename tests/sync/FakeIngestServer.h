@@ -1,0 +1,67 @@
+#pragma once
+// A stand-in for kiosk-server's kiosk-facing routes, on 127.0.0.1 with an ephemeral port, for the
+// sync engine's fault tests: batches (dedup by id, per-item rejection by rating), config with
+// ETag, heartbeat. Faults are queued: each queued fault answers one request instead of the real
+// route. The end-to-end tests against the real kiosk-server live with the server's tests.
+// Thread-safe: routes run on httplib's threads, tests read under the same lock.
+
+#include <httplib.h>
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "core/Response.h"
+#include "protocol/Wire.h"
+
+namespace fk::test {
+
+enum class Fault { Http500, Http503RetryAfter, Html200, TruncatedReceipt, Http401, Http413, Slow };
+
+class FakeIngestServer {
+public:
+    explicit FakeIngestServer(std::string token = "tok-k1");
+    ~FakeIngestServer();
+
+    std::string Url() const;
+    void QueueFault(Fault fault, int times = 1);
+    void RejectRating(int rating) { std::lock_guard l(m_mutex); m_rejectRating = rating; }
+    void SetToken(const std::string& token) { std::lock_guard l(m_mutex); m_token = token; }
+    void SetConfig(const protocol::KioskConfig& config, const std::string& etag);
+    void SetMaxBatch(std::size_t max) { std::lock_guard l(m_mutex); m_maxBatch = max; }
+
+    std::size_t UniqueCount() const;
+    std::size_t StoredTotal() const;  // accepted rows, counting any accepted twice (must not happen)
+    std::vector<std::int64_t> Seqs() const;
+    int Requests(const std::string& route) const;
+    std::vector<std::size_t> BatchSizes() const;
+    std::optional<protocol::Heartbeat> LastHeartbeat() const;
+    std::string LastIfNoneMatch() const;
+
+private:
+    bool Authorized(const httplib::Request& req, httplib::Response& res);
+    bool TakeFault(httplib::Response& res);
+
+    httplib::Server m_server;
+    int m_port = 0;
+    std::thread m_thread;
+
+    mutable std::mutex m_mutex;
+    std::string m_token;
+    std::deque<Fault> m_faults;
+    std::optional<int> m_rejectRating;
+    std::size_t m_maxBatch = 100000;
+    std::map<std::string, core::Response> m_rows;  // by id
+    std::size_t m_acceptedTotal = 0;
+    std::map<std::string, int> m_requests;
+    std::vector<std::size_t> m_batchSizes;
+    std::optional<protocol::KioskConfig> m_config;
+    std::string m_etag;
+    std::string m_lastIfNoneMatch;
+    std::optional<protocol::Heartbeat> m_heartbeat;
+};
+
+}  // namespace fk::test
