@@ -9,6 +9,7 @@
 
 #include "platform/FaceShader.h"
 #include "platform/Screenshot.h"
+#include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
 #include "support/TempDir.h"
 #include "ui/KioskScreens.h"
@@ -119,4 +120,43 @@ TEST_CASE("shader faces render into the screenshot with their palette colours at
         INFO("face " << r << " at " << cx << "," << cy);
         CHECK(Near(png.At(cx, cy), ui::FaceColour(ui::FaceKindFor(r, 4)), 12));
     }
+}
+
+TEST_CASE("shaped text painter draws Devanagari and Telugu ink through the glyph texture") {
+    auto window = OpenWindow(640, 240);
+    if (!window) return;
+    platform::ShapedTextPainter painter;
+    const ImVec2 hi = painter.Measure("धन्यवाद", 48, "hi");
+    const ImVec2 te = painter.Measure("ధన్యవాదాలు", 48, "te");
+    CHECK(hi.x > 48);
+    CHECK(te.x > 48);
+    CHECK(hi.y >= 48 * 0.9f);
+    for (int i = 0; i < 2; ++i) {
+        window->WaitEvents(0);
+        window->BeginFrame();
+        ImDrawList* dl = ImGui::GetBackgroundDrawList();
+        painter.Draw(dl, ImVec2(20, 20), "धन्यवाद", 48, "hi", IM_COL32(0, 0, 0, 255));
+        painter.Draw(dl, ImVec2(20, 120), "ధన్యవాదాలు", 48, "te", IM_COL32(0, 0, 0, 255));
+        painter.EndFrame();
+        window->RenderFrame();
+        if (i == 0) window->Swap();
+    }
+    test::TempDir dir;
+    const auto path = (dir / "text.png").string();
+    const platform::Size fb = window->FramebufferSize();
+    REQUIRE(platform::SaveScreenshotPng(path, fb.width, fb.height).empty());
+    window->Swap();
+    const Png png = LoadPng(path);
+    auto inkIn = [&](int x0, int y0, int w, int h) {
+        int dark = 0;
+        for (int y = y0; y < y0 + h; ++y) {
+            for (int x = x0; x < x0 + w; ++x) {
+                if (png.At(x, y)[0] < 100) ++dark;
+            }
+        }
+        return dark;
+    };
+    CHECK(inkIn(20, 20, static_cast<int>(hi.x), static_cast<int>(hi.y)) > 200);
+    CHECK(inkIn(20, 120, static_cast<int>(te.x), static_cast<int>(te.y)) > 200);
+    CHECK(inkIn(static_cast<int>(hi.x) + 60, 20, 40, 40) == 0);  // nothing beyond the text
 }
