@@ -63,16 +63,15 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     }
     spdlog::info("GL: {}", window->GlRenderer());
 
-    ImFont* font = ui::LoadDefaultUiFont(64.0f);
-    ui::ImGuiTextPainter imguiText(font);
-    // Shaped text (HarfBuzz + FreeType) for every language; ImGui's font only if the Noto fonts
-    // are missing (Latin then still reads right).
+    // Shaped text (HarfBuzz + FreeType) for every language. Only if the fonts are missing does
+    // ImGui get a big Latin font of its own (building that atlas costs start-up time).
     std::unique_ptr<platform::ShapedTextPainter> shaped;
     try {
         shaped = std::make_unique<platform::ShapedTextPainter>(settings.fonts);
     } catch (const std::exception& e) {
         spdlog::error("shaped text unavailable ({}); drawing text with ImGui's font", e.what());
     }
+    ui::ImGuiTextPainter imguiText(shaped ? nullptr : ui::LoadDefaultUiFont(64.0f));
     ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
     ui::DrawListFacePainter drawListFaces;
     platform::GlFacePainter glFaces;
