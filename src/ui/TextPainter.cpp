@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace fk::ui {
 
@@ -16,10 +18,57 @@ void ImGuiTextPainter::Draw(ImDrawList* drawList, ImVec2 pos, std::string_view t
     drawList->AddText(Font(), pixelSize, pos, colour, text.data(), text.data() + text.size());
 }
 
+namespace {
+
+// Greedy lines at spaces that fit width; a single word wider than width gets a line of its own.
+std::vector<std::string> WrapAtSpaces(TextPainter& painter, std::string_view text, float pixelSize,
+                                      std::string_view language, float width) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t end = text.find(' ', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view word = text.substr(pos, end - pos);
+        if (!word.empty()) {
+            std::string candidate = line.empty() ? std::string(word) : line + " " + std::string(word);
+            if (!line.empty() && painter.Measure(candidate, pixelSize, language).x > width) {
+                lines.push_back(std::move(line));
+                line = std::string(word);
+            } else {
+                line = std::move(candidate);
+            }
+        }
+        pos = end + 1;
+    }
+    if (!line.empty()) lines.push_back(std::move(line));
+    return lines;
+}
+
+}  // namespace
+
 void DrawTextCentered(TextPainter& painter, ImDrawList* drawList, const Rect& box, std::string_view text,
                       float pixelSize, std::string_view language, ImU32 colour) {
     ImVec2 size = painter.Measure(text, pixelSize, language);
     if (size.x > box.w && size.x > 0) {
+        // Too wide for one line: wrap at spaces if the lines fit the box's height, a little
+        // smaller if need be; else one line shrunk to fit (never below half size).
+        for (float scale = 1.0f; scale >= 0.69f; scale *= 0.85f) {
+            const float px = pixelSize * scale;
+            const auto lines = WrapAtSpaces(painter, text, px, language, box.w);
+            if (lines.size() < 2) break;
+            const float lineH = painter.Measure(lines[0], px, language).y * 1.1f;
+            bool fits = lineH * static_cast<float>(lines.size()) <= box.h;
+            for (const auto& l : lines) fits = fits && painter.Measure(l, px, language).x <= box.w;
+            if (!fits) continue;
+            float y = box.CenterY() - lineH * static_cast<float>(lines.size()) * 0.5f;
+            for (const auto& l : lines) {
+                const ImVec2 ls = painter.Measure(l, px, language);
+                painter.Draw(drawList, ImVec2(box.CenterX() - ls.x * 0.5f, y + (lineH - ls.y) * 0.5f), l, px, language, colour);
+                y += lineH;
+            }
+            return;
+        }
         const float scaled = std::max(pixelSize * 0.5f, pixelSize * box.w / size.x);
         size = painter.Measure(text, scaled, language);
         pixelSize = scaled;

@@ -204,3 +204,45 @@ TEST_CASE("ui actions map onto session events") {
     CHECK(std::holds_alternative<core::ev::SkipReason>(ToSessionEvent(act::SkipReason{})));
     CHECK(std::get<core::ev::ChooseLanguage>(ToSessionEvent(act::ChooseLanguage{"da"})).code == "da");
 }
+
+namespace {
+// Records what screens ask a TextPainter to draw (fixed-width glyphs: 0.5 em each).
+struct RecordingPainter final : TextPainter {
+    ImVec2 Measure(std::string_view text, float px, std::string_view) override {
+        return ImVec2(static_cast<float>(text.size()) * px * 0.5f, px);
+    }
+    void Draw(ImDrawList*, ImVec2 pos, std::string_view text, float px, std::string_view, ImU32) override {
+        draws.push_back({std::string(text), pos, px});
+    }
+    struct Call {
+        std::string text;
+        ImVec2 pos;
+        float px;
+    };
+    std::vector<Call> draws;
+};
+}  // namespace
+
+TEST_CASE("text too wide for its box wraps at spaces inside the box, short text stays one line") {
+    test::ImGuiContextGuard ctx(800, 600);
+    RecordingPainter p;
+    const Rect box{100, 100, 200, 120};
+    ImGui::NewFrame();
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    DrawTextCentered(p, dl, box, "short", 20, "en", 0);
+    REQUIRE(p.draws.size() == 1);
+    CHECK(p.draws[0].px == 20);
+    p.draws.clear();
+    DrawTextCentered(p, dl, box, "a staff notice that is much too long for one line", 20, "en", 0);
+    REQUIRE(p.draws.size() >= 2);
+    for (const auto& d : p.draws) {
+        CHECK(d.pos.x >= box.x);
+        CHECK(d.pos.x + static_cast<float>(d.text.size()) * d.px * 0.5f <= box.Right() + 0.01f);
+        CHECK(d.pos.y >= box.y);
+        CHECK(d.pos.y + d.px <= box.Bottom() + 0.01f);
+    }
+    std::string joined;
+    for (const auto& d : p.draws) joined += (joined.empty() ? "" : " ") + d.text;
+    CHECK(joined == "a staff notice that is much too long for one line");
+    ImGui::EndFrame();
+}
