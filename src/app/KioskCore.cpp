@@ -51,6 +51,7 @@ void KioskCore::OpenStore() {
                          report.problem);
             m_notice = ui::StaffNotice{"Feedback store was repaired",
                                        "A damaged feedback file was set aside for support; a fresh one was started."};
+            if (auto it = m_settings.notices.find("corrupt"); it != m_settings.notices.end()) m_notice = it->second;
             m_noticeUntilMs = m_clock.SteadyMs() + 10'000;
         }
     } catch (const storage::StoreError& e) {
@@ -77,6 +78,13 @@ void KioskCore::SeedMisuse() {
 
 void KioskCore::ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail) {
     m_notice = NoticeFor(kind, detail);
+    const char* key = kind == storage::StoreErrorKind::DiskFull   ? "disk_full"
+                      : kind == storage::StoreErrorKind::ReadOnly ? "read_only"
+                      : kind == storage::StoreErrorKind::Corrupt  ? "corrupt"
+                                                                  : nullptr;
+    if (key) {
+        if (auto it = m_settings.notices.find(key); it != m_settings.notices.end()) m_notice = it->second;
+    }
     m_noticeUntilMs = m_clock.SteadyMs() + kNoticeRetryMs;
     // The customer's flow cannot amend a row that was not stored; start over when storage is back.
     m_session.Abandon();

@@ -55,6 +55,14 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesy
             if (c.Has(lang, key) || c.Has("en", key)) settings.reasonLabels[lang][r.code] = std::string(c.Get(lang, key));
         }
     }
+    for (const char* kind : {"disk_full", "read_only", "corrupt"}) {
+        const std::string& lang = settings.session.defaultLanguage;
+        const std::string base = std::string("notice.") + kind;
+        if (c.Has("en", base + "_title") && c.Has("en", base + "_body")) {
+            settings.notices[kind] = ui::StaffNotice{std::string(c.Get(lang, base + "_title")),
+                                                     std::string(c.Get(lang, base + "_body"))};
+        }
+    }
     for (auto& l : settings.languages) {
         const std::string_view name = c.LanguageName(l.code);
         if (!name.empty()) l.nativeName = std::string(name);

@@ -30,6 +30,9 @@ struct KioskSettings {
     std::optional<std::string> onDutyRep;  // rep mode on_duty: who is signed in at start
     float dpi = 0;                         // 0: from the monitor (96 when unknown)
     std::filesystem::path dataDir = "data";
+    // Staff notices in the kiosk's default language, by key: "disk_full", "read_only", "corrupt"
+    // -> {title, body}. Empty: the built-in English text.
+    std::map<std::string, ui::StaffNotice> notices;
     std::vector<std::filesystem::path> fonts;  // shaped-text fonts; empty: Noto from fonts-noto-core
 
     const ui::Strings& StringsFor(const std::string& language) const;

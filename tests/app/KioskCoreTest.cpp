@@ -247,6 +247,8 @@ TEST_CASE("locales fill every screen string and reason label per language, Engli
     CHECK(da[0].label != "Waiting time");                // wait_time has a Danish label
     CHECK(da.back().label == "Our own reason");           // a store's own code keeps its label
     CHECK(s.StringsFor("xx").question == s.StringsFor("en").question);
+    REQUIRE(s.notices.count("disk_full"));
+    CHECK(s.notices.at("disk_full").message.find("safe") != std::string::npos);  // staff notice from the locale
 }
 
 TEST_CASE("misuse history survives a restart: a burst continues across it") {
