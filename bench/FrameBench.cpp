@@ -1,0 +1,219 @@
+// kiosk-bench frame: what a frame costs and what an idle kiosk costs.
+//  - frame CPU per screen, headless (ImGui context, no backend): NewFrame + screens + Render
+//  - start to first frame of the real kiosk under X, against a bare GLFW window + GL context
+//  - idle CPU % on the Rate screen over --seconds, against the same binary with
+//    --render-continuously
+// The window figures need DISPLAY (Xvfb with LIBGL_ALWAYS_SOFTWARE=1 in CI); without one they
+// are skipped with a note on stderr.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include "Bench.h"
+#include "core/FeedbackSession.h"
+#include "ui/KioskScreens.h"
+
+extern char** environ;
+
+namespace fk::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double HeadlessFrameUs(ui::KioskScreens& screens, const ui::KioskView& view, int frames) {
+    ImGuiIO& io = ImGui::GetIO();
+    for (int i = 0; i < 20; ++i) {  // warm-up: windows, font glyph lookups
+        ImGui::NewFrame();
+        screens.Frame(view);
+        ImGui::Render();
+    }
+    const auto t0 = Clock::now();
+    for (int i = 0; i < frames; ++i) {
+        io.DeltaTime = 1.0f / 60.0f;
+        ImGui::NewFrame();
+        screens.Frame(view);
+        ImGui::Render();
+    }
+    return std::chrono::duration<double, std::micro>(Clock::now() - t0).count() / frames;
+}
+
+void HeadlessFrames(const Args& args, Report& report) {
+    const int frames = static_cast<int>(args.Int("--frames", 2000));
+    ImGuiContext* ctx = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60.0f;
+    ImFont* font = ui::LoadDefaultUiFont(64.0f);
+    unsigned char* pixels = nullptr;
+    int w = 0;
+    int h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    ui::ImGuiTextPainter text(font);
+    ui::DrawListFacePainter faces;
+    ui::KioskScreens screens(text, faces);
+    ui::KioskView view;
+    view.strings = ui::EnglishStrings(4);
+    view.languages = {{"en", "English"}, {"da", "Dansk"}};
+    view.reps = {{"r1", "Asha"}, {"r2", "Ravi"}, {"r3", "Mette"}, {"r4", "Jonas"}, {"r5", "Priya"}, {"r6", "Lars"}};
+    view.reasons = {{"wait_time", "Long wait"}, {"staff", "Unfriendly staff"}, {"price", "Price"}, {"other", "Something else"}};
+    const std::pair<const char*, core::Step> steps[] = {{"rate", core::Step::Rate},
+                                                        {"who_helped", core::Step::WhoHelped},
+                                                        {"reason", core::Step::Reason},
+                                                        {"thank_you", core::Step::ThankYou},
+                                                        {"closed", core::Step::Closed}};
+    for (const auto& [name, step] : steps) {
+        view.step = step;
+        report.Add(std::string("frame_cpu_") + name + "_us", HeadlessFrameUs(screens, view, frames), "us");
+    }
+    view.step = core::Step::Rate;
+    view.notice = ui::StaffNotice{"Storage is full", "This kiosk cannot save new feedback until space is freed."};
+    report.Add("frame_cpu_notice_us", HeadlessFrameUs(screens, view, frames), "us");
+    ImGui::DestroyContext(ctx);
+}
+
+bool HaveDisplay() {
+    const char* d = std::getenv("DISPLAY");
+    return d && *d;
+}
+
+double BareWindowMs() {
+    const auto t0 = Clock::now();
+    if (!glfwInit()) return -1;
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWwindow* window = glfwCreateWindow(1280, 800, "bare", nullptr, nullptr);
+    if (!window) {
+        glfwTerminate();
+        return -1;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapBuffers(window);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return ms;
+}
+
+struct Child {
+    pid_t pid = -1;
+    std::filesystem::path log;
+};
+
+Child SpawnKiosk(const std::filesystem::path& dir, const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {FK_KIOSK_BINARY, "--windowed", "1280x800", "--data-dir", (dir / "data").string(),
+                                     "--layout-json", (dir / "layout.json").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    Child c;
+    c.log = dir / "kiosk.log";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, c.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    if (posix_spawn(&c.pid, FK_KIOSK_BINARY, &actions, nullptr, argv.data(), environ) != 0) c.pid = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    return c;
+}
+
+int WaitExit(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// utime + stime of a process in seconds.
+double CpuSeconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream rest(stat.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0;
+    unsigned long long stime = 0;
+    for (int i = 3; i <= 15; ++i) {
+        rest >> field;
+        if (i == 14) utime = std::stoull(field);
+        if (i == 15) stime = std::stoull(field);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Start-to-first-frame as the kiosk logs it ("first frame after N ms").
+double FirstFrameMs(const std::filesystem::path& dir) {
+    Child c = SpawnKiosk(dir, {"--exit-after-frames", "1"});
+    if (c.pid < 0 || WaitExit(c.pid) != 0) return -1;
+    std::ifstream in(c.log);
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto at = line.find("first frame after ");
+        if (at != std::string::npos) return std::stod(line.substr(at + 18));
+    }
+    return -1;
+}
+
+double IdleCpuPercent(const std::filesystem::path& dir, bool continuous, double seconds) {
+    std::filesystem::remove(dir / "layout.json");
+    Child c = SpawnKiosk(dir, continuous ? std::vector<std::string>{"--render-continuously"} : std::vector<std::string>{});
+    if (c.pid < 0) return -1;
+    // Wait until the Rate screen is up, then let start-up settle.
+    for (int i = 0; i < 200 && !std::filesystem::exists(dir / "layout.json"); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const double cpu0 = CpuSeconds(c.pid);
+    const auto t0 = Clock::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const double cpu1 = CpuSeconds(c.pid);
+    const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+    ::kill(c.pid, SIGTERM);
+    WaitExit(c.pid);
+    return 100.0 * (cpu1 - cpu0) / wall;
+}
+
+int RunFrameBench(const Args& args, Report& report) {
+    HeadlessFrames(args, report);
+    if (!HaveDisplay()) {
+        std::cerr << "frame: no DISPLAY, window figures skipped (run under Xvfb with LIBGL_ALWAYS_SOFTWARE=1)\n";
+        return 0;
+    }
+    const auto dir = std::filesystem::temp_directory_path() / ("fk-frame-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const double bare = BareWindowMs();
+    const double first = FirstFrameMs(dir);
+    if (bare > 0 && first > 0) report.AddRatio("start_to_first_frame_ms", first, "ms", "bare_glfw_window_gl_context_ms", bare);
+    const double seconds = static_cast<double>(args.Int("--seconds", 10));
+    const double continuous = IdleCpuPercent(dir, true, seconds);
+    const double idle = IdleCpuPercent(dir, false, seconds);
+    if (idle >= 0 && continuous >= 0) {
+        report.AddRatio("idle_cpu_rate_percent", idle, "%", "render_continuously_cpu_percent", continuous);
+    }
+    std::filesystem::remove_all(dir);
+    return 0;
+}
+
+}  // namespace
+
+FK_BENCH_SUITE("frame", "frame CPU per screen (headless), start-to-first-frame and idle CPU of the kiosk under X "
+                        "[--frames N] [--seconds S]",
+               RunFrameBench);
+
+}  // namespace fk::bench

@@ -1,0 +1,206 @@
+#include "app/KioskApp.h"
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <spdlog/spdlog.h>
+
+#include "app/KioskCore.h"
+#include "app/LayoutJson.h"
+#include "platform/FaceShader.h"
+#include "platform/Screenshot.h"
+#include "platform/ShapedTextPainter.h"
+#include "platform/Window.h"
+#include "ui/TextPainter.h"
+
+namespace fk::app {
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+volatile std::sig_atomic_t g_shot = 0;
+
+void OnShotSignal(int) {
+    g_shot = 1;
+    platform::Window::Wake();
+}
+
+void OnSignal(int) {
+    g_stop = 1;
+    platform::Window::Wake();
+}
+
+// Testing hook: FK_KIOSK_FAIL_FRAMES=N makes the first N frames throw, to exercise the firewall.
+int FailFramesFromEnv() {
+    const char* v = std::getenv("FK_KIOSK_FAIL_FRAMES");
+    return v ? std::atoi(v) : 0;
+}
+
+}  // namespace
+
+int RunKiosk(const AppOptions& options, KioskSettings settings) {
+    std::signal(SIGTERM, OnSignal);
+    std::signal(SIGINT, OnSignal);
+    if (options.screenshotOnSignal) std::signal(SIGUSR1, OnShotSignal);
+    const auto startTime = std::chrono::steady_clock::now();
+
+    platform::WindowOptions wo;
+    wo.fullscreen = options.fullscreen;
+    wo.width = options.width;
+    wo.height = options.height;
+    // Without vsync pacing a continuous loop would spin; with it, swaps block on real displays.
+    wo.vsync = true;
+    std::unique_ptr<platform::Window> window;
+    try {
+        window = std::make_unique<platform::Window>(wo);
+    } catch (const std::exception& e) {
+        spdlog::critical("{}", e.what());
+        return 2;
+    }
+    spdlog::info("GL: {}", window->GlRenderer());
+
+    // Shaped text (HarfBuzz + FreeType) for every language. Only if the fonts are missing does
+    // ImGui get a big Latin font of its own (building that atlas costs start-up time).
+    std::unique_ptr<platform::ShapedTextPainter> shaped;
+    try {
+        shaped = std::make_unique<platform::ShapedTextPainter>(settings.fonts);
+    } catch (const std::exception& e) {
+        spdlog::error("shaped text unavailable ({}); drawing text with ImGui's font", e.what());
+    }
+    ui::ImGuiTextPainter imguiText(shaped ? nullptr : ui::LoadDefaultUiFont(64.0f));
+    ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
+    ui::DrawListFacePainter drawListFaces;
+    platform::GlFacePainter glFaces;
+    // FK_KIOSK_DRAWLIST_FACES=1 draws the fallback faces even when the shaders work (to look at them).
+    const char* forceFallback = std::getenv("FK_KIOSK_DRAWLIST_FACES");
+    const bool useShaders = glFaces.Ok() && !(forceFallback && std::string(forceFallback) == "1");
+    ui::FacePainter* faces = useShaders ? static_cast<ui::FacePainter*>(&glFaces) : &drawListFaces;
+    ui::KioskScreens screens(text, *faces);
+
+    core::SystemClock clock;
+    const float configuredDpi = settings.dpi;
+    KioskCore core(std::move(settings), clock, options.dataDir);
+    if (configuredDpi <= 0) {
+        const float dpi = window->MonitorDpi();
+        core.SetDpi(dpi > 30 ? dpi : 96);
+    }
+
+    const bool continuous = options.renderContinuously || options.exitAfterFrames > 0;
+    int failFrames = FailFramesFromEnv();
+    int failuresInARow = 0;
+    int framesWanted = 2;
+    bool animating = false;
+    std::uint64_t seenEvents = window->EventCount();
+    int frameCount = 0;
+    ui::ScreenLayout lastLayout;
+    bool layoutWritten = false;
+    auto lastFrame = std::chrono::steady_clock::now();
+    const auto minFrameGap = std::chrono::microseconds(1'000'000 / std::max(1, options.animationFpsCap));
+
+    while (!window->ShouldClose() && !g_stop) {
+        if (continuous || framesWanted > 0 || animating) {
+            window->WaitEvents(0);
+        } else {
+            // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
+            double timeout = 30.0;
+            if (auto deadline = core.NextDeadlineMs()) {
+                timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0, 0.001, timeout);
+            }
+            window->WaitEvents(timeout);
+        }
+        if (g_shot) framesWanted = std::max(framesWanted, 1);
+        if (window->EventCount() != seenEvents) {
+            seenEvents = window->EventCount();
+            framesWanted = std::max(framesWanted, 2);
+        }
+        try {
+            if (core.Tick()) framesWanted = std::max(framesWanted, 2);
+        } catch (const std::exception& e) {
+            spdlog::error("tick failed: {}", e.what());
+        }
+        if (!continuous && framesWanted == 0 && !animating) continue;
+
+        // Animation frames are capped; input frames are drawn at once.
+        if ((animating || continuous) && framesWanted == 0) {
+            const auto next = lastFrame + minFrameGap;
+            if (std::chrono::steady_clock::now() < next) std::this_thread::sleep_until(next);
+        }
+        lastFrame = std::chrono::steady_clock::now();
+
+        bool frameStarted = false;
+        try {
+            glFaces.BeginFrame();
+            window->BeginFrame();
+            frameStarted = true;
+            if (failFrames > 0) {
+                --failFrames;
+                throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
+            }
+            ui::FrameOutput out = core.Frame(screens);
+            if (shaped) shaped->EndFrame();
+            window->RenderFrame();
+            frameStarted = false;
+            ++frameCount;
+            if (frameCount == 1) {
+                const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - startTime).count();
+                spdlog::info("first frame after {:.1f} ms", ms);
+            }
+            animating = out.animating;
+            if (framesWanted > 0) --framesWanted;
+            if (!out.actions.empty()) framesWanted = std::max(framesWanted, 2);
+            if (options.layoutJsonPath && (!layoutWritten || !(out.layout == lastLayout))) {
+                if (auto err = WriteLayoutJson(*options.layoutJsonPath, out.layout); !err.empty()) {
+                    spdlog::error("{}", err);
+                } else {
+                    layoutWritten = true;
+                    lastLayout = out.layout;
+                }
+            }
+            if (g_shot && options.screenshotPath) {
+                g_shot = 0;
+                const platform::Size fb = window->FramebufferSize();
+                if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height); !err.empty()) {
+                    spdlog::error("screenshot: {}", err);
+                } else {
+                    spdlog::info("screenshot written to {}", options.screenshotPath->string());
+                }
+            }
+            if (options.exitAfterFrames > 0 && frameCount >= options.exitAfterFrames) {
+                int code = 0;
+                if (options.screenshotPath) {
+                    const platform::Size fb = window->FramebufferSize();
+                    if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height);
+                        !err.empty()) {
+                        spdlog::error("screenshot: {}", err);
+                        code = 4;
+                    }
+                }
+                window->Swap();
+                return code;
+            }
+            window->Swap();
+            failuresInARow = 0;
+        } catch (const std::exception& e) {
+            // The firewall: committed data is safe; drop this frame and carry on.
+            ++failuresInARow;
+            spdlog::error("frame failed ({} in a row): {}", failuresInARow, e.what());
+            if (frameStarted) {
+                ImGui::ErrorCheckEndFrameRecover(nullptr);
+                ImGui::EndFrame();
+            }
+            if (failuresInARow >= options.maxFailedFramesInARow) {
+                spdlog::critical("{} frames failed in a row; exiting so the service manager restarts the kiosk",
+                                 failuresInARow);
+                return 3;
+            }
+            framesWanted = std::max(framesWanted, 1);
+        }
+    }
+    return 0;
+}
+
+}  // namespace fk::app

@@ -1,0 +1,30 @@
+#pragma once
+// The kiosk program: window, event-driven frame loop, exception firewall, testing hooks.
+// Runs on the main thread until the window closes or a hook says stop; returns the exit code.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "app/Settings.h"
+
+namespace fk::app {
+
+struct AppOptions {
+    bool fullscreen = true;
+    int width = 1280;  // --windowed WxH
+    int height = 800;
+    std::filesystem::path dataDir = "data";
+    std::optional<std::filesystem::path> screenshotPath;  // written at frame exitAfterFrames
+    int exitAfterFrames = 0;                              // 0: run until closed
+    bool screenshotOnSignal = false;  // SIGUSR1: write screenshotPath at the next frame
+    std::optional<std::filesystem::path> layoutJsonPath;  // rewritten when the screen changes
+    bool renderContinuously = false;
+    int maxFailedFramesInARow = 5;
+    int animationFpsCap = 60;
+};
+
+// 0 normal exit, 2 window/GL could not start, 3 too many failed frames in a row, 4 hook failed.
+int RunKiosk(const AppOptions& options, KioskSettings settings);
+
+}  // namespace fk::app

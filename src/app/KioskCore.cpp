@@ -1,0 +1,179 @@
+#include "app/KioskCore.h"
+
+#include <deque>
+
+#include <spdlog/spdlog.h>
+
+namespace fk::app {
+
+ui::StaffNotice NoticeFor(storage::StoreErrorKind kind, const std::string& detail) {
+    ui::StaffNotice n;
+    n.title = "Feedback is paused";
+    switch (kind) {
+        case storage::StoreErrorKind::DiskFull:
+            n.message = "The kiosk's disk is full. Free some space; ratings already given are safe.";
+            break;
+        case storage::StoreErrorKind::ReadOnly:
+            n.message = "The kiosk cannot write its data folder. Check its permissions or mount.";
+            break;
+        case storage::StoreErrorKind::Corrupt:
+            n.message = "The feedback file is damaged. Restart the kiosk: it sets the file aside and starts afresh.";
+            break;
+        default:
+            n.message = "The feedback store failed: " + detail;
+            break;
+    }
+    return n;
+}
+
+KioskCore::KioskCore(KioskSettings settings, const core::Clock& clock, std::filesystem::path dataDir)
+    : m_settings(std::move(settings)),
+      m_clock(clock),
+      m_dataDir(std::move(dataDir)),
+      m_session(m_settings.session, clock) {
+    if (m_settings.onDutyRep) m_session.Handle(core::ev::SetOnDutyRep{m_settings.onDutyRep});
+    if (m_settings.dpi > 0) m_dpi = m_settings.dpi;
+    OpenStore();
+}
+
+KioskCore::~KioskCore() = default;
+
+void KioskCore::OpenStore() {
+    try {
+        storage::OpenReport report;
+        m_store = storage::ResponseStore::Open(m_dataDir, m_clock, &report);
+        if (report.closedOnOpen > 0) {
+            spdlog::info("closed {} response(s) left open by an earlier run", report.closedOnOpen);
+        }
+        SeedMisuse();
+        if (report.corruptFileSetAside) {
+            spdlog::warn("damaged store set aside as {} ({}); started a fresh one", report.setAsidePath.string(),
+                         report.problem);
+            m_notice = ui::StaffNotice{"Feedback store was repaired",
+                                       "A damaged feedback file was set aside for support; a fresh one was started."};
+            if (auto it = m_settings.notices.find("corrupt"); it != m_settings.notices.end()) m_notice = it->second;
+            m_noticeUntilMs = m_clock.SteadyMs() + 10'000;
+        }
+    } catch (const storage::StoreError& e) {
+        spdlog::error("cannot open the feedback store in {}: {}", m_dataDir.string(), e.what());
+        ShowStorageProblem(e.Kind(), e.what());
+    }
+}
+
+void KioskCore::SeedMisuse() {
+    // A restart must not reset the misuse rules: the last few ratings and closes come from disk.
+    const auto& rules = m_session.Settings().misuse;
+    std::deque<core::UtcMs> ratings;
+    std::optional<core::UtcMs> lastClosed;
+    const std::int64_t from = std::max<std::int64_t>(0, m_store->MaxSeq() - std::max(rules.maxPerWindow, 1));
+    m_store->ForEach(
+        [&](const core::Response& r) {
+            ratings.push_back(r.createdAtMs);
+            if (r.closedAtMs && (!lastClosed || *r.closedAtMs > *lastClosed)) lastClosed = r.closedAtMs;
+            return true;
+        },
+        from);
+    m_session.Misuse().Seed(ratings, lastClosed);
+}
+
+void KioskCore::ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail) {
+    m_notice = NoticeFor(kind, detail);
+    const char* key = kind == storage::StoreErrorKind::DiskFull   ? "disk_full"
+                      : kind == storage::StoreErrorKind::ReadOnly ? "read_only"
+                      : kind == storage::StoreErrorKind::Corrupt  ? "corrupt"
+                                                                  : nullptr;
+    if (key) {
+        if (auto it = m_settings.notices.find(key); it != m_settings.notices.end()) m_notice = it->second;
+    }
+    m_noticeUntilMs = m_clock.SteadyMs() + kNoticeRetryMs;
+    // The customer's flow cannot amend a row that was not stored; start over when storage is back.
+    m_session.Abandon();
+    m_current.reset();
+}
+
+void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
+    for (const auto& effect : effects) {
+        try {
+            if (!m_store) throw storage::StoreError(storage::StoreErrorKind::Other, "the store is not open");
+            std::visit(
+                [&](const auto& e) {
+                    using E = std::decay_t<decltype(e)>;
+                    if constexpr (std::is_same_v<E, core::fx::BeginResponse>) {
+                        storage::BeginRequest req;
+                        req.scale = e.scale;
+                        req.rating = e.rating;
+                        req.language = e.language;
+                        req.repId = e.repId;
+                        req.misuse = e.misuse;
+                        m_current = m_store->Begin(req).id;
+                    } else if constexpr (std::is_same_v<E, core::fx::SetRep>) {
+                        if (m_current) m_store->SetRep(*m_current, e.repId);
+                    } else if constexpr (std::is_same_v<E, core::fx::SetReason>) {
+                        if (m_current) m_store->SetReason(*m_current, e.code);
+                    } else if constexpr (std::is_same_v<E, core::fx::SetLanguage>) {
+                        if (m_current) m_store->SetLanguage(*m_current, e.code);
+                    } else if constexpr (std::is_same_v<E, core::fx::CloseResponse>) {
+                        if (m_current) m_store->Close(*m_current, e.reason);
+                        m_current.reset();
+                    }
+                },
+                effect);
+        } catch (const storage::StoreError& e) {
+            spdlog::error("storage failed on {}: {} ({})", core::to_string(effect), e.what(), storage::to_string(e.Kind()));
+            ShowStorageProblem(e.Kind(), e.what());
+            return;
+        }
+    }
+}
+
+bool KioskCore::Tick() {
+    const std::int64_t now = m_clock.SteadyMs();
+    if (m_notice && now >= m_noticeUntilMs) {
+        m_notice.reset();
+        if (!m_store) OpenStore();
+    }
+    Apply(m_session.Handle(core::ev::SetOpen{m_settings.hours.IsOpen(m_clock)}));
+    Apply(m_session.Handle(core::ev::Tick{now}));
+    std::string key = StateKey();
+    const bool changed = key != m_lastStateKey;
+    m_lastStateKey = std::move(key);
+    return changed;
+}
+
+std::string KioskCore::StateKey() const {
+    return core::to_string(m_session.CurrentStep()) + "|" + m_session.Language() + "|" +
+           (m_notice ? m_notice->title + m_notice->message : std::string());
+}
+
+ui::KioskView KioskCore::View() const {
+    ui::KioskView v;
+    v.step = m_session.CurrentStep();
+    v.points = m_session.Settings().scale.Points();
+    v.reps = m_settings.reps;
+    v.reasons = m_settings.ReasonsFor(m_session.Language());
+    if (m_settings.languages.size() > 1) v.languages = m_settings.languages;
+    v.language = m_session.Language();
+    v.strings = m_settings.StringsFor(v.language);
+    v.notice = m_notice;
+    v.dpi = m_dpi;
+    v.nowMs = m_clock.SteadyMs();
+    return v;
+}
+
+ui::FrameOutput KioskCore::Frame(ui::KioskScreens& screens) {
+    ui::FrameOutput out = screens.Frame(View());
+    for (const auto& action : out.actions) {
+        spdlog::debug("tap: {}", ui::to_string(action));
+        Apply(m_session.Handle(ui::ToSessionEvent(action)));
+    }
+    m_lastStateKey = StateKey();
+    return out;
+}
+
+std::optional<std::int64_t> KioskCore::NextDeadlineMs() const {
+    std::optional<std::int64_t> d = m_session.NextDeadlineMs();
+    if (m_notice && (!d || m_noticeUntilMs < *d)) d = m_noticeUntilMs;
+    return d;
+}
+
+}  // namespace fk::app

@@ -1,0 +1,67 @@
+#pragma once
+// The kiosk's logic without a window: owns the FeedbackSession and the UI thread's ResponseStore
+// connection, turns screen intents into session events and session effects into durable writes
+// (Begin returns after commit, before the next frame acknowledges the tap). Storage errors become
+// a calm staff notice; the kiosk keeps running and retries after kNoticeRetryMs.
+// UI thread only. Frame() must be called between ImGui::NewFrame() and ImGui::Render().
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/Settings.h"
+#include "core/Clock.h"
+#include "core/FeedbackSession.h"
+#include "storage/ResponseStore.h"
+#include "ui/KioskScreens.h"
+
+namespace fk::app {
+
+class KioskCore {
+public:
+    static constexpr std::int64_t kNoticeRetryMs = 30'000;
+
+    // Opens the store in dataDir; if that fails the notice is shown and opening is retried.
+    KioskCore(KioskSettings settings, const core::Clock& clock, std::filesystem::path dataDir);
+    ~KioskCore();
+
+    // Advances time: opening hours, idle timeout, thank-you end, notice retry. Returns true when
+    // what the screen shows changed (a frame is needed).
+    bool Tick();
+    // Draws the current screen and applies its intents.
+    ui::FrameOutput Frame(ui::KioskScreens& screens);
+    // Steady ms when Tick() will next change something on its own (nullopt: only input will).
+    std::optional<std::int64_t> NextDeadlineMs() const;
+
+    ui::KioskView View() const;
+    const core::FeedbackSession& Session() const { return m_session; }
+    core::FeedbackSession& Session() { return m_session; }
+    const std::optional<ui::StaffNotice>& Notice() const { return m_notice; }
+    storage::ResponseStore* Store() { return m_store.get(); }
+    void SetDpi(float dpi) { m_dpi = dpi; }
+
+private:
+    void OpenStore();
+    void SeedMisuse();
+    void Apply(const std::vector<core::SessionEffect>& effects);
+    void ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail);
+    std::string StateKey() const;
+
+    KioskSettings m_settings;
+    const core::Clock& m_clock;
+    std::filesystem::path m_dataDir;
+    core::FeedbackSession m_session;
+    std::unique_ptr<storage::ResponseStore> m_store;
+    std::optional<core::Uuid> m_current;  // the open response
+    std::optional<ui::StaffNotice> m_notice;
+    std::int64_t m_noticeUntilMs = 0;
+    float m_dpi = 96;
+    std::string m_lastStateKey;
+};
+
+// The staff notice for a storage failure: what happened and what to do; never alarming.
+ui::StaffNotice NoticeFor(storage::StoreErrorKind kind, const std::string& detail);
+
+}  // namespace fk::app

@@ -1,0 +1,134 @@
+#include "app/Settings.h"
+
+#include <algorithm>
+
+#include "i18n/Catalog.h"
+
+namespace fk::app {
+
+const ui::Strings& KioskSettings::StringsFor(const std::string& language) const {
+    if (auto it = strings.find(language); it != strings.end()) return it->second;
+    if (auto it = strings.find("en"); it != strings.end()) return it->second;
+    static const ui::Strings kEnglish4 = ui::EnglishStrings(4);
+    static const ui::Strings kEnglish5 = ui::EnglishStrings(5);
+    return session.scale.Points() == 5 ? kEnglish5 : kEnglish4;
+}
+
+std::vector<ui::ReasonTile> KioskSettings::ReasonsFor(const std::string& language) const {
+    std::vector<ui::ReasonTile> out = reasons;
+    if (auto it = reasonLabels.find(language); it != reasonLabels.end()) {
+        for (auto& r : out) {
+            if (auto l = it->second.find(r.code); l != it->second.end()) r.label = l->second;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesystem::path& localesDir) {
+    std::vector<std::string> problems;
+    std::vector<std::string> codes = settings.session.languages;
+    if (std::find(codes.begin(), codes.end(), "en") == codes.end()) codes.push_back("en");
+    i18n::LoadResult loaded = i18n::Catalog::Load(localesDir, codes);
+    for (const auto& e : loaded.errors) problems.push_back(i18n::to_string(e));
+    if (!loaded.catalog) return problems;
+    const i18n::Catalog& c = *loaded.catalog;
+    const int points = settings.session.scale.Points();
+    for (const auto& lang : settings.session.languages) {
+        ui::Strings s;
+        auto get = [&](const char* key) { return std::string(c.Get(lang, key)); };
+        s.question = get("rate.question");
+        const std::string faces = "rate.face" + std::to_string(points) + ".";
+        for (int i = 1; i <= points; ++i) s.faceLabels.push_back(std::string(c.Get(lang, faces + std::to_string(i))));
+        s.whoHelped = get("rep.question");
+        s.reasonTitle = get("reason.question");
+        s.skip = get("common.skip");
+        s.thankYou = get("thanks.title");
+        s.thankYouBody = get("thanks.body");
+        s.closedTitle = get("closed.title");
+        s.closedBody = get("closed.body");
+        settings.strings[lang] = std::move(s);
+        for (const auto& r : settings.reasons) {
+            const std::string key = "reason.label." + r.code;
+            // A store's own reason codes keep their configured label unless a locale has one.
+            // The config's own label wins; the catalog fills languages the config did not label.
+            if (settings.reasonLabels[lang].count(r.code)) continue;
+            if (c.Has(lang, key) || c.Has("en", key)) settings.reasonLabels[lang][r.code] = std::string(c.Get(lang, key));
+        }
+    }
+    for (const char* kind : {"disk_full", "read_only", "corrupt"}) {
+        const std::string& lang = settings.session.defaultLanguage;
+        const std::string base = std::string("notice.") + kind;
+        if (c.Has("en", base + "_title") && c.Has("en", base + "_body")) {
+            settings.notices[kind] = ui::StaffNotice{std::string(c.Get(lang, base + "_title")),
+                                                     std::string(c.Get(lang, base + "_body"))};
+        }
+    }
+    for (auto& l : settings.languages) {
+        const std::string_view name = c.LanguageName(l.code);
+        if (!name.empty()) l.nativeName = std::string(name);
+    }
+    return problems;
+}
+
+std::string NativeLanguageName(const std::string& code) {
+    static const std::map<std::string, std::string> kNames = {
+        {"en", "English"}, {"hi", "हिन्दी"}, {"ne", "नेपाली"}, {"te", "తెలుగు"}, {"da", "Dansk"}};
+    auto it = kNames.find(code);
+    return it != kNames.end() ? it->second : code;
+}
+
+KioskSettings DefaultKioskSettings() {
+    KioskSettings s;
+    s.languages = {{"en", NativeLanguageName("en")}};
+    s.strings["en"] = ui::EnglishStrings(s.session.scale.Points());
+    return s;
+}
+
+KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
+    KioskSettings s = DefaultKioskSettings();
+    s.kioskId = c.kioskId;
+    s.dataDir = c.dataDir;
+    s.session.scale = c.survey.scale;
+    switch (c.survey.repMode) {
+        case config::RepMode::Ask: s.session.repMode = core::RepMode::Ask; break;
+        case config::RepMode::OnDuty: s.session.repMode = core::RepMode::OnDuty; break;
+        case config::RepMode::Off: s.session.repMode = core::RepMode::Off; break;
+    }
+    s.session.reasonRatings = c.survey.askReasonFor;
+    s.session.idleTimeoutMs = std::int64_t{c.survey.idleTimeoutS} * 1000;
+    s.session.thankYouMs = std::int64_t{c.survey.thankYouS} * 1000;
+    s.session.misuse = core::MisuseRules{c.misuse.minIntervalS, c.misuse.burstMaxResponses, c.misuse.burstWindowMin};
+    s.session.languages = c.languages.offered;
+    s.session.defaultLanguage = c.languages.defaultLanguage;
+    s.languages.clear();
+    for (const auto& code : c.languages.offered) s.languages.push_back({code, NativeLanguageName(code)});
+    s.reps.clear();
+    s.session.repIds.clear();
+    for (const auto& rep : c.ActiveReps()) {
+        s.reps.push_back({rep.id, rep.name});
+        s.session.repIds.push_back(rep.id);
+    }
+    s.reasons.clear();
+    s.session.reasonCodes.clear();
+    for (const auto& reason : c.reasons) {
+        s.reasons.push_back({reason.code, reason.Label("en")});
+        s.session.reasonCodes.push_back(reason.code);
+        for (const auto& [lang, label] : reason.labels) s.reasonLabels[lang][reason.code] = label;
+    }
+    s.strings.clear();
+    for (const auto& l : s.session.languages) s.strings[l] = ui::EnglishStrings(s.session.scale.Points());
+    if (c.hours.always) {
+        s.hours = core::OpeningHours::Always();
+    } else {
+        std::array<std::vector<core::DayHours>, 7> week;
+        for (std::size_t d = 0; d < 7; ++d) {
+            for (const auto& range : c.hours.week[d]) week[d].push_back(core::DayHours{range.openMin, range.closeMin});
+        }
+        s.hours = core::OpeningHours::WeeklyRanges(std::move(week));
+    }
+    if (c.display.dpi) s.dpi = static_cast<float>(*c.display.dpi);
+    s.fonts = {c.fonts.latin, c.fonts.devanagari, c.fonts.telugu};
+    return s;
+}
+
+}  // namespace fk::app

@@ -1,0 +1,56 @@
+#pragma once
+// Everything the kiosk app needs from configuration, as plain values: the flow's settings, the
+// roster and reasons as drawn, languages and their strings, opening hours, screen DPI.
+// Built from the kiosk's validated config (SettingsFromConfig) and the locale catalog. Plain values; thread-safe to copy.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/KioskConfig.h"
+#include "core/FeedbackSession.h"
+#include "core/OpeningHours.h"
+#include "ui/KioskScreens.h"
+#include "ui/Strings.h"
+
+namespace fk::app {
+
+struct KioskSettings {
+    std::string kioskId = "kiosk";
+    core::SessionSettings session;
+    std::vector<ui::RepTile> reps;        // active reps, display order
+    std::vector<ui::ReasonTile> reasons;  // display order
+    std::vector<ui::LanguageChoice> languages;
+    std::map<std::string, ui::Strings> strings;  // by language code; missing -> English
+    // Reason labels by language then code (from the locale catalog); missing -> reasons' label.
+    std::map<std::string, std::map<std::string, std::string>> reasonLabels;
+    core::OpeningHours hours = core::OpeningHours::Always();
+    std::optional<std::string> onDutyRep;  // rep mode on_duty: who is signed in at start
+    float dpi = 0;                         // 0: from the monitor (96 when unknown)
+    std::filesystem::path dataDir = "data";
+    // Staff notices in the kiosk's default language, by key: "disk_full", "read_only", "corrupt"
+    // -> {title, body}. Empty: the built-in English text.
+    std::map<std::string, ui::StaffNotice> notices;
+    std::vector<std::filesystem::path> fonts;  // shaped-text fonts; empty: Noto from fonts-noto-core
+
+    const ui::Strings& StringsFor(const std::string& language) const;
+    std::vector<ui::ReasonTile> ReasonsFor(const std::string& language) const;
+};
+
+// Defaults: 4 faces, rep mode ask with no reps (so no rep step), English only, always open.
+KioskSettings DefaultKioskSettings();
+
+// The app's view of a validated kiosk config (config::LoadKioskConfig).
+KioskSettings SettingsFromConfig(const config::KioskConfig& config);
+
+// Fills strings, reason labels and language names from the locale catalog in localesDir
+// (kiosk-config/locales/<code>.toml). Returns the catalog's problems as messages (a missing
+// locale falls back to English); the settings stay usable whatever happens.
+std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesystem::path& localesDir);
+
+// The native name of a language code, in its own script ("hi" -> "हिन्दी").
+std::string NativeLanguageName(const std::string& code);
+
+}  // namespace fk::app

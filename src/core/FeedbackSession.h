@@ -1,0 +1,142 @@
+#pragma once
+// The customer's flow as a pure state machine:
+//   Rate -> WhoHelped (rep mode ask) -> Reason (ratings configured to ask) -> ThankYou -> Rate.
+// Events in (taps, ticks, language choice, opening hours), effects out: the app performs the
+// effects (storage begin/amend/close) in order. The session never does I/O and never blocks.
+// Idle timeout from any step returns to Rate and keeps what was given (the open response is
+// closed with IdleTimeout). The customer's language holds for this customer only.
+// Not thread-safe: owned by the UI thread. Handle() never throws for any event sequence.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/Clock.h"
+#include "core/MisuseFilter.h"
+#include "core/Rating.h"
+#include "core/Response.h"
+
+namespace fk::core {
+
+enum class RepMode {
+    Ask,     // "Who helped you?" tiles with the active reps, and Skip
+    OnDuty,  // no picker; the rep signed in at this kiosk is attributed
+    Off,     // no rep step
+};
+std::string to_string(RepMode mode);
+std::optional<RepMode> RepModeFromString(std::string_view text);  // "ask", "on_duty", "off"
+
+struct SessionSettings {
+    RatingScale scale;
+    RepMode repMode = RepMode::Ask;
+    std::vector<int> reasonRatings = {1, 2};  // ratings that ask for a reason (1 = most negative)
+    std::vector<std::string> repIds;          // active reps offered in Ask mode, in display order
+    std::vector<std::string> reasonCodes;     // configured reasons, in display order
+    std::int64_t idleTimeoutMs = 20'000;
+    std::int64_t thankYouMs = 3'000;
+    std::vector<std::string> languages = {"en"};
+    std::string defaultLanguage = "en";
+    MisuseRules misuse;
+};
+
+enum class Step { Closed, Rate, WhoHelped, Reason, ThankYou };
+std::string to_string(Step step);
+
+namespace ev {
+struct TapRating { int value = 1; };
+struct TapRep { std::string id; };
+struct SkipRep {};
+struct TapReason { std::string code; };
+struct SkipReason {};
+struct Tick { std::int64_t steadyMs = 0; };
+struct ChooseLanguage { std::string code; };
+struct SetOpen { bool open = true; };                    // from OpeningHours, checked by the app
+struct SetOnDutyRep { std::optional<std::string> id; };  // rep signed in at this kiosk (on_duty)
+}  // namespace ev
+using SessionEvent = std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason, ev::SkipReason,
+                                  ev::Tick, ev::ChooseLanguage, ev::SetOpen, ev::SetOnDutyRep>;
+
+namespace fx {
+// Store a new response now (storage's Begin returns after commit).
+struct BeginResponse {
+    int scale = RatingScale::kDefaultPoints;
+    int rating = 1;
+    std::string language;
+    std::optional<std::string> repId;   // on_duty mode: the rep signed in
+    std::optional<std::string> misuse;  // the MisuseFilter rule that fired
+    friend bool operator==(const BeginResponse&, const BeginResponse&) = default;
+};
+struct SetRep {
+    std::string repId;
+    friend bool operator==(const SetRep&, const SetRep&) = default;
+};
+struct SetReason {
+    std::string code;
+    friend bool operator==(const SetReason&, const SetReason&) = default;
+};
+struct SetLanguage {
+    std::string code;
+    friend bool operator==(const SetLanguage&, const SetLanguage&) = default;
+};
+struct CloseResponse {
+    CloseReason reason = CloseReason::ThankYou;
+    friend bool operator==(const CloseResponse&, const CloseResponse&) = default;
+};
+}  // namespace fx
+using SessionEffect = std::variant<fx::BeginResponse, fx::SetRep, fx::SetReason, fx::SetLanguage, fx::CloseResponse>;
+std::string to_string(const SessionEffect& effect);
+
+class FeedbackSession {
+public:
+    // clock is used only by the misuse filter (wall time); it must outlive the session.
+    FeedbackSession(SessionSettings settings, const Clock& clock);
+
+    std::vector<SessionEffect> Handle(const SessionEvent& event);
+
+    // Returns to Rate (or Closed) with no response open and no effects: the app calls this when
+    // storage failed to begin a response, so the flow does not amend a row that does not exist.
+    void Abandon();
+    // New settings (config reload). Applied at once when no customer is mid-flow, otherwise when
+    // the current customer is done.
+    void ApplySettings(SessionSettings settings);
+
+    Step CurrentStep() const { return m_step; }
+    const std::string& Language() const { return m_language; }
+    bool HasOpenResponse() const { return m_responseOpen; }
+    std::optional<int> CurrentRating() const { return m_rating; }
+    const std::optional<std::string>& OnDutyRep() const { return m_onDutyRep; }
+    bool IsOpen() const { return m_open; }
+    const SessionSettings& Settings() const { return m_settings; }
+    MisuseFilter& Misuse() { return m_misuse; }
+    // Steady ms at which the next Tick changes something (idle timeout, end of thank-you), or
+    // nullopt when only a tap can. The frame loop sleeps until then.
+    std::optional<std::int64_t> NextDeadlineMs() const;
+
+private:
+    void OnTapRating(int value, std::vector<SessionEffect>& out);
+    void OnTick(std::int64_t now, std::vector<SessionEffect>& out);
+    void AfterRep(std::vector<SessionEffect>& out);
+    void EnterThankYou(std::vector<SessionEffect>& out);
+    void BackToStart();
+    bool AsksForReason(int rating) const;
+    bool AsksForRep() const;
+    void Touch() { m_lastInputMs = m_nowMs; }
+
+    SessionSettings m_settings;
+    std::optional<SessionSettings> m_pendingSettings;
+    MisuseFilter m_misuse;
+    Step m_step = Step::Rate;
+    bool m_open = true;
+    bool m_responseOpen = false;
+    std::optional<int> m_rating;
+    std::optional<std::string> m_onDutyRep;
+    std::string m_language;
+    std::int64_t m_nowMs = 0;
+    std::int64_t m_lastInputMs = 0;
+    std::int64_t m_thankYouStartMs = 0;
+};
+
+}  // namespace fk::core

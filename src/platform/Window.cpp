@@ -1,0 +1,155 @@
+#include "platform/Window.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#define GL_GLEXT_PROTOTYPES 1
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+namespace fk::platform {
+
+namespace {
+
+std::string LastGlfwError() {
+    const char* description = nullptr;
+    const int code = glfwGetError(&description);
+    if (code == GLFW_NO_ERROR) return "unknown GLFW error";
+    return std::string(description ? description : "?") + " (GLFW error " + std::to_string(code) + ")";
+}
+
+}  // namespace
+
+void Window::CountEvent(GLFWwindow* window) {
+    if (auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window))) ++self->m_events;
+}
+
+Window::Window(const WindowOptions& options) {
+    if (!glfwInit()) {
+        throw std::runtime_error("cannot start GLFW: " + LastGlfwError() +
+                                 "; is DISPLAY set to a running X server (for tests: Xvfb)?");
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWmonitor* monitor = nullptr;
+    int width = options.width;
+    int height = options.height;
+    if (options.fullscreen) {
+        monitor = glfwGetPrimaryMonitor();
+        if (monitor) {
+            const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+            width = mode->width;
+            height = mode->height;
+            glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        }
+        glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+    }
+    m_window = glfwCreateWindow(width, height, options.title.c_str(), monitor, nullptr);
+    if (!m_window) {
+        const std::string why = LastGlfwError();
+        glfwTerminate();
+        throw std::runtime_error("cannot create a " + std::to_string(width) + "x" + std::to_string(height) +
+                                 " window with OpenGL 3.3: " + why);
+    }
+    glfwMakeContextCurrent(m_window);
+    glfwSwapInterval(options.vsync ? 1 : 0);
+    if (options.fullscreen) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+
+    // Our callbacks first: the ImGui backend chains to them, so every input event is counted.
+    glfwSetWindowUserPointer(m_window, this);
+    glfwSetMouseButtonCallback(m_window, [](GLFWwindow* w, int, int, int) { CountEvent(w); });
+    glfwSetCursorPosCallback(m_window, [](GLFWwindow* w, double, double) { CountEvent(w); });
+    glfwSetKeyCallback(m_window, [](GLFWwindow* w, int, int, int, int) { CountEvent(w); });
+    glfwSetCharCallback(m_window, [](GLFWwindow* w, unsigned int) { CountEvent(w); });
+    glfwSetScrollCallback(m_window, [](GLFWwindow* w, double, double) { CountEvent(w); });
+    glfwSetCursorEnterCallback(m_window, [](GLFWwindow* w, int) { CountEvent(w); });
+    glfwSetWindowFocusCallback(m_window, [](GLFWwindow* w, int) { CountEvent(w); });
+    glfwSetFramebufferSizeCallback(m_window, [](GLFWwindow* w, int, int) { CountEvent(w); });
+    glfwSetWindowRefreshCallback(m_window, [](GLFWwindow* w) { CountEvent(w); });
+
+    IMGUI_CHECKVERSION();
+    m_imgui = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    ImGui_ImplGlfw_InitForOpenGL(m_window, true);
+    ImGui_ImplOpenGL3_Init("#version 150");
+}
+
+Window::~Window() {
+    if (m_imgui) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext(m_imgui);
+    }
+    if (m_window) glfwDestroyWindow(m_window);
+    glfwTerminate();
+}
+
+bool Window::ShouldClose() const { return glfwWindowShouldClose(m_window) != 0; }
+void Window::RequestClose() { glfwSetWindowShouldClose(m_window, GLFW_TRUE); }
+
+void Window::WaitEvents(double timeoutS) {
+    if (timeoutS <= 0) {
+        glfwPollEvents();
+    } else {
+        glfwWaitEventsTimeout(timeoutS);
+    }
+}
+
+void Window::BeginFrame() {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+}
+
+void Window::RenderFrame() {
+    ImGui::Render();
+    const Size fb = FramebufferSize();
+    glViewport(0, 0, fb.width, fb.height);
+    glClearColor(0.965f, 0.957f, 0.937f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::Swap() { glfwSwapBuffers(m_window); }
+
+Size Window::WindowSize() const {
+    Size s;
+    glfwGetWindowSize(m_window, &s.width, &s.height);
+    return s;
+}
+
+Size Window::FramebufferSize() const {
+    Size s;
+    glfwGetFramebufferSize(m_window, &s.width, &s.height);
+    return s;
+}
+
+float Window::MonitorDpi() const {
+    GLFWmonitor* monitor = glfwGetWindowMonitor(m_window);
+    if (!monitor) monitor = glfwGetPrimaryMonitor();
+    if (!monitor) return 0;
+    int mmW = 0;
+    int mmH = 0;
+    glfwGetMonitorPhysicalSize(monitor, &mmW, &mmH);
+    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    if (mmW <= 0 || !mode) return 0;
+    return static_cast<float>(mode->width) * 25.4f / static_cast<float>(mmW);
+}
+
+std::string Window::GlRenderer() const {
+    const auto* r = glGetString(GL_RENDERER);
+    const auto* v = glGetString(GL_VERSION);
+    return std::string(r ? reinterpret_cast<const char*>(r) : "?") + " / " +
+           (v ? reinterpret_cast<const char*>(v) : "?");
+}
+
+void Window::Wake() { glfwPostEmptyEvent(); }
+
+}  // namespace fk::platform

@@ -1,0 +1,70 @@
+#pragma once
+// The kiosk's GLFW window with an OpenGL 3.3 core context and the ImGui GLFW + OpenGL3 backends.
+// Fullscreen by default (cursor hidden, no chrome); windowed for development and tests.
+// Event-driven: WaitEvents() sleeps until input, a posted wake-up or the timeout; the window
+// counts input events so the loop draws frames only when something happened.
+// Main thread only (GLFW's rule), except Wake(), which any thread may call.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+struct GLFWwindow;
+struct ImGuiContext;
+
+namespace fk::platform {
+
+struct WindowOptions {
+    bool fullscreen = true;
+    int width = 1280;   // windowed size; fullscreen uses the monitor's mode
+    int height = 800;
+    std::string title = "Feedback Kiosk";
+    bool vsync = true;
+};
+
+struct Size {
+    int width = 0;
+    int height = 0;
+};
+
+class Window {
+public:
+    // Creates the window, the GL context and the ImGui context + backends. Throws
+    // std::runtime_error with GLFW's description when there is no display or no GL 3.3.
+    explicit Window(const WindowOptions& options);
+    ~Window();
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+
+    bool ShouldClose() const;
+    void RequestClose();
+    // Sleeps until an event, Wake() or timeoutS (<= 0: returns at once after polling).
+    void WaitEvents(double timeoutS);
+    // Input / resize / expose events seen so far (the loop compares to decide on frames).
+    std::uint64_t EventCount() const { return m_events; }
+
+    // Starts an ImGui frame (backends + ImGui::NewFrame).
+    void BeginFrame();
+    // Renders ImGui's draw data into the back buffer (cleared first). Does not swap.
+    void RenderFrame();
+    void Swap();
+
+    Size WindowSize() const;
+    Size FramebufferSize() const;
+    // Dots per inch of the monitor the window is on (from its physical size), or 0 if unknown.
+    float MonitorDpi() const;
+    std::string GlRenderer() const;
+
+    // Wakes a WaitEvents() call from any thread.
+    static void Wake();
+
+    GLFWwindow* Handle() const { return m_window; }
+
+private:
+    static void CountEvent(GLFWwindow* window);
+    GLFWwindow* m_window = nullptr;
+    ImGuiContext* m_imgui = nullptr;
+    std::uint64_t m_events = 0;
+};
+
+}  // namespace fk::platform

@@ -1,0 +1,108 @@
+#pragma once
+// The customer screens: functions of a KioskView that draw with ImGui and return intents
+// (UiAction) plus the touch targets they drew (ScreenLayout, for --layout-json and tests).
+// Screens never touch storage, sync, GLFW or GL; the app turns intents into session events.
+// After a tap the tapped element stays on screen, pressed (faces squash), for kAckMs before the
+// next step is drawn: the customer sees the tap land on the very next frame.
+// UI thread only; Frame() must be called between ImGui::NewFrame() and ImGui::Render().
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/FeedbackSession.h"
+#include "ui/FacePainter.h"
+#include "ui/Layout.h"
+#include "ui/Strings.h"
+#include "ui/TextPainter.h"
+
+namespace fk::ui {
+
+struct RepTile {
+    std::string id;
+    std::string name;
+};
+struct ReasonTile {
+    std::string code;
+    std::string label;
+};
+struct LanguageChoice {
+    std::string code;
+    std::string nativeName;  // written in its own script: "हिन्दी"
+};
+struct StaffNotice {
+    std::string title;
+    std::string message;
+};
+
+// Everything a frame draws. Built by the app from the session, config and locale each frame.
+struct KioskView {
+    core::Step step = core::Step::Rate;
+    int points = 4;
+    std::vector<RepTile> reps;
+    std::vector<ReasonTile> reasons;
+    std::vector<LanguageChoice> languages;  // buttons on Rate when more than one
+    std::string language = "en";
+    Strings strings;
+    std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
+    float dpi = 96;
+    std::int64_t nowMs = 0;  // steady ms; drives animations
+};
+
+namespace act {
+struct TapRating { int value = 1; };
+struct TapRep { std::string id; };
+struct SkipRep {};
+struct TapReason { std::string code; };
+struct SkipReason {};
+struct ChooseLanguage { std::string code; };
+}  // namespace act
+using UiAction = std::variant<act::TapRating, act::TapRep, act::SkipRep, act::TapReason, act::SkipReason,
+                              act::ChooseLanguage>;
+core::SessionEvent ToSessionEvent(const UiAction& action);
+std::string to_string(const UiAction& action);
+
+struct FrameOutput {
+    std::vector<UiAction> actions;
+    ScreenLayout layout;
+    bool animating = false;  // another frame is needed soon (tap acknowledgement running)
+};
+
+// The screen name a view shows ("rate", "who_helped", "reason", "thank_you", "closed", "notice").
+std::string ScreenName(const KioskView& view);
+
+class KioskScreens {
+public:
+    static constexpr std::int64_t kAckMs = 180;
+
+    // Both painters must outlive this object.
+    KioskScreens(TextPainter& text, FacePainter& faces) : m_text(&text), m_faces(&faces) {}
+    void SetFacePainter(FacePainter& faces) { m_faces = &faces; }
+    void SetTextPainter(TextPainter& text) { m_text = &text; }
+
+    // Draws one frame of view into a full-window ImGui window.
+    FrameOutput Frame(const KioskView& view);
+
+private:
+    struct Ack {
+        KioskView view;
+        std::string id;
+        std::int64_t startMs = 0;
+    };
+    void Draw(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out);
+    void DrawRate(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out);
+    void DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out);
+    void DrawMessage(const KioskView& view, const LayoutParams& params);
+    // An invisible ImGui button over rect (when interactive); returns clicked, sets pressed.
+    bool Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed, FrameOutput& out);
+
+    TextPainter* m_text;
+    FacePainter* m_faces;
+    std::optional<Ack> m_ack;
+    std::int64_t m_nowMs = 0;
+    std::string m_clickedId;
+};
+
+}  // namespace fk::ui

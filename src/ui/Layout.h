@@ -1,0 +1,80 @@
+#pragma once
+// Pure layout: rectangles in window pixels for every screen, from the window size and the
+// configured DPI. Landscape and portrait; every touch target at least kMinTargetMm square, gaps at
+// least kMinGapMm. No ImGui calls: testable and shared by drawing and --layout-json.
+// Thread-safe (pure functions).
+
+#include <string>
+#include <vector>
+
+namespace fk::ui {
+
+inline constexpr float kMinTargetMm = 12.0f;
+inline constexpr float kMinGapMm = 4.0f;
+
+float MmToPx(float mm, float dpi);
+
+struct Rect {
+    float x = 0;
+    float y = 0;
+    float w = 0;
+    float h = 0;
+    bool Contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+    float CenterX() const { return x + w * 0.5f; }
+    float CenterY() const { return y + h * 0.5f; }
+    float Right() const { return x + w; }
+    float Bottom() const { return y + h; }
+    bool Overlaps(const Rect& o) const { return x < o.Right() && o.x < Right() && y < o.Bottom() && o.y < Bottom(); }
+};
+
+struct ElementRect {
+    std::string id;  // "rating.1", "rep.r7", "rep.skip", "reason.wait_time", "reason.skip", "lang.hi"
+    Rect rect;
+};
+
+// What a screen shows, for --layout-json and tests: its name and its touch targets.
+struct ScreenLayout {
+    std::string screen;  // "rate", "who_helped", "reason", "thank_you", "closed", "notice"
+    std::vector<ElementRect> elements;
+    const ElementRect* Find(const std::string& id) const;
+    friend bool operator==(const ScreenLayout& a, const ScreenLayout& b);
+};
+
+struct LayoutParams {
+    float width = 1280;
+    float height = 800;
+    float dpi = 96;
+    bool Portrait() const { return height > width; }
+};
+
+struct RateLayout {
+    Rect title;
+    std::vector<Rect> faces;       // the face discs' bounding squares
+    std::vector<Rect> faceLabels;  // the short label under each face
+    std::vector<Rect> targets;     // face + label: the touch target
+    std::vector<Rect> languages;   // language buttons (empty when only one language)
+    float titlePx = 0;
+    float labelPx = 0;
+    float buttonPx = 0;
+};
+RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount);
+
+struct TileLayout {
+    Rect title;
+    std::vector<Rect> tiles;
+    Rect skip;
+    float titlePx = 0;
+    float tilePx = 0;
+};
+TileLayout LayoutTiles(const LayoutParams& p, int count);
+
+struct MessageLayout {
+    Rect face;  // a decorative face (thank-you) or an icon area
+    Rect title;
+    Rect body;
+    float titlePx = 0;
+    float bodyPx = 0;
+};
+MessageLayout LayoutMessage(const LayoutParams& p);
+
+}  // namespace fk::ui

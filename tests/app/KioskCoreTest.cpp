@@ -1,0 +1,273 @@
+// The kiosk's logic with a real store and headless screens: taps become durable rows.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "../ui/HeadlessUi.h"
+#include "app/CsvExport.h"
+#include "app/KioskCore.h"
+#include "app/LayoutJson.h"
+#include "app/Settings.h"
+#include "config/KioskConfig.h"
+#include "core/TimeFormat.h"
+#include "support/Paths.h"
+#include "support/TempDir.h"
+
+using namespace fk;
+
+namespace {
+
+app::KioskSettings TestSettings(core::RepMode mode) {
+    app::KioskSettings s = app::DefaultKioskSettings();
+    s.session.repMode = mode;
+    s.reps = {{"r1", "Asha"}, {"r2", "Ravi"}};
+    s.session.repIds = {"r1", "r2"};
+    s.reasons = {{"wait_time", "Waiting time"}, {"staff", "Staff attitude"}};
+    s.session.reasonCodes = {"wait_time", "staff"};
+    s.session.misuse.minIntervalS = 0;
+    s.dpi = 96;
+    return s;
+}
+
+struct Harness {
+    explicit Harness(app::KioskSettings settings, std::filesystem::path dataDir = {}, core::UtcMs startUtc = 0)
+        : imgui(1280, 800), screens(text, faces) {
+        if (startUtc) clock.SetUtc(startUtc);
+        if (dataDir.empty()) dataDir = dir.Path() / "data";
+        core = std::make_unique<app::KioskCore>(std::move(settings), clock, dataDir);
+        Frame();
+    }
+    void Frame() {
+        core->Tick();
+        ImGui::NewFrame();
+        last = core->Frame(screens);
+        ImGui::Render();
+    }
+    void TapAt(float x, float y) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(x, y);
+        io.MouseDown[0] = true;
+        Frame();
+        io.MouseDown[0] = false;
+        Frame();
+        clock.Advance(ui::KioskScreens::kAckMs + 10);
+        Frame();
+        Frame();
+    }
+    void Tap(const std::string& id) {
+        const ui::ElementRect* e = last.layout.Find(id);
+        REQUIRE_MESSAGE(e, "no " << id << " on " << last.layout.screen);
+        TapAt(e->rect.CenterX(), e->rect.CenterY());
+    }
+    std::vector<core::Response> Rows() {
+        std::vector<core::Response> rows;
+        core->Store()->ForEach([&](const core::Response& r) {
+            rows.push_back(r);
+            return true;
+        });
+        return rows;
+    }
+    test::TempDir dir;
+    core::FakeClock clock;
+    test::ImGuiContextGuard imgui;
+    ui::ImGuiTextPainter text;
+    ui::DrawListFacePainter faces;
+    ui::KioskScreens screens;
+    std::unique_ptr<app::KioskCore> core;
+    ui::FrameOutput last;
+};
+
+}  // namespace
+
+TEST_CASE("taps through rating, rep and reason become one durable row, closed by thank you") {
+    Harness h(TestSettings(core::RepMode::Ask));
+    h.Tap("rating.1");
+    auto rows = h.Rows();
+    REQUIRE(rows.size() == 1);  // stored at the first tap, before the next screen
+    CHECK(rows[0].rating == 1);
+    CHECK_FALSE(rows[0].IsClosed());
+    h.Tap("rep.r2");
+    h.Tap("reason.staff");
+    rows = h.Rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].repId == std::optional<std::string>("r2"));
+    CHECK(rows[0].reason == std::optional<std::string>("staff"));
+    CHECK(rows[0].closeReason == core::CloseReason::ThankYou);
+    CHECK(rows[0].language == "en");
+}
+
+TEST_CASE("idle timeout closes the row and keeps what was given") {
+    Harness h(TestSettings(core::RepMode::Ask));
+    h.Tap("rating.2");
+    h.Tap("rep.r1");
+    h.clock.Advance(h.core->Session().Settings().idleTimeoutMs);
+    h.Frame();
+    CHECK(h.last.layout.screen == "rate");
+    auto rows = h.Rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].repId == std::optional<std::string>("r1"));
+    CHECK_FALSE(rows[0].reason);
+    CHECK(rows[0].closeReason == core::CloseReason::IdleTimeout);
+}
+
+TEST_CASE("on_duty mode stores the signed-in rep") {
+    auto s = TestSettings(core::RepMode::OnDuty);
+    s.onDutyRep = "r2";
+    Harness h(s);
+    h.Tap("rating.4");
+    auto rows = h.Rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].repId == std::optional<std::string>("r2"));
+    CHECK(rows[0].closeReason == core::CloseReason::ThankYou);
+}
+
+TEST_CASE("a store that cannot open shows the staff notice, takes no taps, and recovers when fixed") {
+    test::TempDir dir;
+    const auto dataDir = dir.Path() / "data";
+    { std::ofstream(dataDir) << "not a directory"; }
+    Harness h(TestSettings(core::RepMode::Off), dataDir);
+    CHECK(h.last.layout.screen == "notice");
+    REQUIRE(h.core->Notice());
+    CHECK_FALSE(h.core->Notice()->message.empty());
+    h.TapAt(200, 400);
+    CHECK(h.last.layout.screen == "notice");
+    std::filesystem::remove(dataDir);
+    h.clock.Advance(app::KioskCore::kNoticeRetryMs);
+    h.Frame();
+    CHECK(h.last.layout.screen == "rate");
+    REQUIRE(h.core->Store());
+    h.Tap("rating.3");
+    CHECK(h.Rows().size() == 1);
+}
+
+TEST_CASE("staff notices say what happened and what to do for each storage failure") {
+    CHECK(app::NoticeFor(storage::StoreErrorKind::DiskFull, "").message.find("disk is full") != std::string::npos);
+    CHECK(app::NoticeFor(storage::StoreErrorKind::ReadOnly, "").message.find("permissions") != std::string::npos);
+    CHECK(app::NoticeFor(storage::StoreErrorKind::Corrupt, "").message.find("Restart") != std::string::npos);
+    CHECK(app::NoticeFor(storage::StoreErrorKind::Io, "bad sector").message.find("bad sector") != std::string::npos);
+}
+
+TEST_CASE("export-csv writes a header and one row per response with every column") {
+    Harness h(TestSettings(core::RepMode::Ask));
+    h.Tap("rating.1");
+    h.Tap("rep.skip");
+    h.Tap("reason.wait_time");
+    h.clock.Advance(5'000);
+    h.Frame();
+    h.Tap("rating.4");
+    std::ostringstream out;
+    CHECK(app::ExportCsv(*h.core->Store(), out) == 2);
+    std::istringstream in(out.str());
+    std::string header;
+    std::string row1;
+    std::string row2;
+    std::getline(in, header);
+    std::getline(in, row1);
+    std::getline(in, row2);
+    CHECK(header == app::kCsvHeader);
+    CHECK(row1.find(",1,,wait_time,en,,") != std::string::npos);
+    CHECK(row1.find(",thank_you,pending,") != std::string::npos);
+    CHECK(row2.find(",4,,,en,,") != std::string::npos);  // open: rep step pending
+    CHECK(app::CsvField("a,\"b\"") == "\"a,\"\"b\"\"\"");
+}
+
+TEST_CASE("layout json names the screen and every element in window pixels") {
+    ui::ScreenLayout l{"rate", {{"rating.1", {10.4f, 20.6f, 100, 50}}}};
+    CHECK(app::LayoutToJson(l) == R"({"elements":[{"h":50,"id":"rating.1","w":100,"x":10,"y":21}],"screen":"rate"})");
+    test::TempDir dir;
+    CHECK(app::WriteLayoutJson(dir / "l.json", l).empty());
+    CHECK(std::filesystem::exists(dir / "l.json"));
+    CHECK_FALSE(app::WriteLayoutJson(dir / "missing" / "l.json", l).empty());
+}
+
+TEST_CASE("settings come from the validated kiosk config") {
+    const auto c = config::ParseKioskConfig(R"(
+[kiosk]
+id = "k1"
+store_id = "s1"
+data_dir = "/tmp/x"
+[survey]
+scale = 5
+rep_mode = "off"
+ask_reason_for = [1, 2, 3]
+idle_timeout_s = 15
+[languages]
+offered = ["en", "hi"]
+default = "hi"
+[misuse]
+min_interval_s = 4
+[hours]
+always = false
+monday = ["09:00-13:00", "14:00-19:00"]
+tuesday = "closed"
+wednesday = "closed"
+thursday = "closed"
+friday = "closed"
+saturday = "closed"
+sunday = "closed"
+[[rep]]
+id = "r1"
+name = "Asha"
+[[rep]]
+id = "r2"
+name = "Old"
+active = false
+)", "k.toml");
+    const app::KioskSettings s = app::SettingsFromConfig(c);
+    CHECK(s.session.scale.Points() == 5);
+    CHECK(s.session.repMode == core::RepMode::Off);
+    CHECK(s.session.reasonRatings == std::vector<int>{1, 2, 3});
+    CHECK(s.session.idleTimeoutMs == 15'000);
+    CHECK(s.session.defaultLanguage == "hi");
+    CHECK(s.session.misuse.minIntervalS == 4);
+    CHECK(s.session.repIds == std::vector<std::string>{"r1"});  // inactive reps are not offered
+    CHECK(s.reasons.size() == 6);                                 // the built-in reasons
+    CHECK(s.ReasonsFor("hi")[0].label != s.ReasonsFor("en")[0].label);
+    CHECK(s.languages[1].nativeName == "हिन्दी");
+    CHECK(s.dataDir == "/tmp/x");
+    CHECK_FALSE(s.hours.IsAlways());
+    CHECK(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T10:00:00Z"), 0));   // Monday morning
+    CHECK_FALSE(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T13:30:00Z"), 0));  // lunch
+}
+
+TEST_CASE("locales fill every screen string and reason label per language, English as fallback") {
+    app::KioskSettings s = TestSettings(core::RepMode::Ask);
+    s.session.languages = {"en", "da", "te"};
+    s.languages = {{"en", "English"}, {"da", "da"}, {"te", "te"}};
+    s.reasons.push_back({"own_code", "Our own reason"});
+    auto problems = app::ApplyLocales(s, test::SourceDir() / "kiosk-config" / "locales");
+    CHECK_MESSAGE(problems.empty(), problems.front());
+    CHECK(s.StringsFor("en").question == "How was your visit today?");
+    CHECK(s.StringsFor("da").question != s.StringsFor("en").question);
+    CHECK(s.StringsFor("da").faceLabels.size() == 4);
+    CHECK(s.languages[1].nativeName == "Dansk");
+    CHECK(s.languages[2].nativeName == "తెలుగు");
+    const auto da = s.ReasonsFor("da");
+    CHECK(da[0].label != "Waiting time");                // wait_time has a Danish label
+    CHECK(da.back().label == "Our own reason");           // a store's own code keeps its label
+    CHECK(s.StringsFor("xx").question == s.StringsFor("en").question);
+    REQUIRE(s.notices.count("disk_full"));
+    CHECK(s.notices.at("disk_full").message.find("safe") != std::string::npos);  // staff notice from the locale
+}
+
+TEST_CASE("misuse history survives a restart: a burst continues across it") {
+    auto s = TestSettings(core::RepMode::Off);
+    s.session.misuse = core::MisuseRules{0, 2, 10};
+    test::TempDir dir;
+    core::UtcMs restartAt = 0;
+    {
+        Harness h(s, dir.Path() / "data");
+        h.Tap("rating.4");
+        h.clock.Advance(5'000);
+        h.Frame();
+        h.Tap("rating.4");
+        restartAt = h.clock.NowUtcMs() + 5'000;
+    }
+    Harness h(s, dir.Path() / "data", restartAt);
+    h.Tap("rating.3");
+    auto rows = h.Rows();
+    REQUIRE(rows.size() == 3);
+    CHECK_FALSE(rows[1].misuse);
+    CHECK(rows[2].misuse == std::optional<std::string>("burst"));
+}

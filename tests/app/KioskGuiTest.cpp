@@ -1,0 +1,323 @@
+// The real kiosk binary in a real window (Xvfb + Mesa llvmpipe in CI): clicks with xdotool
+// through the layout JSON, rows checked with `kiosk export-csv`, screenshots checked for content.
+// Needs DISPLAY; fails when FK_REQUIRE_DISPLAY=1 and no display works, passes with a warning
+// otherwise. Runs serially: every kiosk window sits at the same place on the one X screen.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <stb_image.h>
+
+#include "support/TempDir.h"
+
+extern char** environ;
+
+namespace {
+
+const std::string kKiosk = FK_KIOSK_BINARY;
+
+bool DisplayUsable() {
+    const char* require = std::getenv("FK_REQUIRE_DISPLAY");
+    const bool required = require && std::string(require) == "1";
+    const char* display = std::getenv("DISPLAY");
+    bool ok = display && *display && std::system("xdotool getdisplaygeometry > /dev/null 2>&1") == 0;
+    if (!ok) {
+        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no X display works (DISPLAY=" << (display ? display : "") << ")");
+        WARN_MESSAGE(false, "no X display: real-window kiosk test not run");
+    }
+    return ok;
+}
+
+std::string Run(const std::string& command) {
+    std::string out;
+    FILE* p = ::popen(command.c_str(), "r");
+    if (!p) return out;
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    ::pclose(p);
+    return out;
+}
+
+const char* kConfig = R"(
+[kiosk]
+id = "k1"
+store_id = "s1"
+[survey]
+scale = 4
+rep_mode = "@MODE@"
+ask_reason_for = [1, 2]
+idle_timeout_s = 20
+thank_you_s = 2
+[display]
+dpi = 96
+[misuse]
+min_interval_s = 0
+[languages]
+offered = ["en", "da"]
+default = "en"
+[[rep]]
+id = "r1"
+name = "Asha"
+[[rep]]
+id = "r2"
+name = "Ravi"
+[[rep]]
+id = "r3"
+name = "Mette"
+)";
+
+class Kiosk {
+public:
+    Kiosk(const fk::test::TempDir& dir, const std::string& mode, const std::vector<std::string>& extra = {},
+          const std::vector<std::string>& env = {})
+        : m_dir(dir.Path()) {
+        std::string config = kConfig;
+        config.replace(config.find("@MODE@"), 6, mode);
+        std::ofstream(m_dir / "kiosk.toml") << config;
+        std::vector<std::string> args = {kKiosk, "--config", (m_dir / "kiosk.toml").string(), "--data-dir",
+                                         (m_dir / "data").string(), "--layout-json", Layout().string(),
+                                         "--locales", FK_LOCALES_DIR, "--on-duty-rep", "r3"};
+        if (std::find(extra.begin(), extra.end(), "--windowed") == extra.end()) {
+            args.insert(args.end(), {"--windowed", "1280x800"});
+        }
+        args.insert(args.end(), extra.begin(), extra.end());
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        std::vector<std::string> envs;
+        for (char** e = environ; *e; ++e) envs.emplace_back(*e);
+        envs.emplace_back("LIBGL_ALWAYS_SOFTWARE=1");
+        envs.insert(envs.end(), env.begin(), env.end());
+        std::vector<char*> envp;
+        for (auto& e : envs) envp.push_back(e.data());
+        envp.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        const std::string log = (m_dir / "kiosk.log").string();
+        posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_adddup2(&actions, 1, 2);
+        REQUIRE(posix_spawn(&m_pid, kKiosk.c_str(), &actions, nullptr, argv.data(), envp.data()) == 0);
+        posix_spawn_file_actions_destroy(&actions);
+    }
+    ~Kiosk() {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+        }
+    }
+    std::filesystem::path Layout() const { return m_dir / "layout.json"; }
+
+    nlohmann::json ReadLayout() const {
+        std::ifstream in(Layout());
+        nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+        return j;
+    }
+    // Waits until the layout JSON shows screen; fails the test after 15 s.
+    nlohmann::json WaitScreen(const std::string& screen) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+        nlohmann::json j;
+        while (std::chrono::steady_clock::now() < until) {
+            j = ReadLayout();
+            if (j.is_object() && j.value("screen", "") == screen) return j;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        FAIL("screen " << screen << " never came; last layout: " << j.dump() << "; log: " << Log());
+        return j;
+    }
+    void Click(const std::string& screen, const std::string& id) {
+        nlohmann::json j = WaitScreen(screen);
+        for (const auto& e : j["elements"]) {
+            if (e["id"] == id) {
+                if (m_window.empty()) {
+                    m_window = Run("timeout 10 xdotool search --sync --pid " + std::to_string(m_pid) + " | head -1");
+                    while (!m_window.empty() && m_window.back() == '\n') m_window.pop_back();
+                    REQUIRE_MESSAGE(!m_window.empty(), "no X window for the kiosk");
+                }
+                const int x = e["x"].get<int>() + e["w"].get<int>() / 2;
+                const int y = e["y"].get<int>() + e["h"].get<int>() / 2;
+                const std::string cmd = "xdotool windowraise " + m_window + " mousemove --window " + m_window + " " +
+                                        std::to_string(x) + " " + std::to_string(y) + " click 1";
+                REQUIRE(std::system(cmd.c_str()) == 0);
+                return;
+            }
+        }
+        FAIL("no element " << id << " on " << screen << ": " << j.dump());
+    }
+    void Kill(int sig) {
+        ::kill(m_pid, sig);
+        int status = 0;
+        ::waitpid(m_pid, &status, 0);
+        m_pid = -1;
+    }
+    int Wait() {
+        int status = 0;
+        ::waitpid(m_pid, &status, 0);
+        m_pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::string Log() const {
+        std::ifstream in(m_dir / "kiosk.log");
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+    // Rows of `kiosk export-csv`, header first.
+    std::vector<std::string> Export() const {
+        const std::string out = (m_dir / "out.csv").string();
+        const std::string cmd = kKiosk + " export-csv --config " + (m_dir / "kiosk.toml").string() + " --data-dir " +
+                                (m_dir / "data").string() + " --out " + out + " 2>/dev/null";
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        std::ifstream in(out);
+        std::vector<std::string> rows;
+        for (std::string line; std::getline(in, line);) rows.push_back(line);
+        return rows;
+    }
+
+private:
+    std::filesystem::path m_dir;
+    pid_t m_pid = -1;
+    std::string m_window;
+};
+
+bool Has(const std::string& row, const std::string& part) { return row.find(part) != std::string::npos; }
+
+struct Image {
+    int w = 0, h = 0;
+    std::vector<unsigned char> rgb;
+};
+
+Image LoadPng(const std::filesystem::path& path) {
+    Image img;
+    int n = 0;
+    unsigned char* data = stbi_load(path.string().c_str(), &img.w, &img.h, &n, 3);
+    REQUIRE_MESSAGE(data, "cannot read " << path);
+    img.rgb.assign(data, data + static_cast<std::size_t>(img.w * img.h * 3));
+    stbi_image_free(data);
+    return img;
+}
+
+// Distinct colours (quantised) and how much of the image the most common one covers.
+std::pair<std::size_t, double> ColourSpread(const Image& img) {
+    std::map<std::uint32_t, std::size_t> counts;
+    for (std::size_t i = 0; i + 2 < img.rgb.size(); i += 3) {
+        counts[(img.rgb[i] >> 3) | ((img.rgb[i + 1] >> 3) << 5) | ((img.rgb[i + 2] >> 3) << 10)]++;
+    }
+    std::size_t top = 0;
+    for (const auto& [c, n] : counts) top = std::max(top, n);
+    return {counts.size(), static_cast<double>(top) / static_cast<double>(img.rgb.size() / 3)};
+}
+
+}  // namespace
+
+TEST_CASE("gui: rep mode ask, real clicks through rating, rep and reason store one closed row") {
+    if (!DisplayUsable()) return;
+    fk::test::TempDir dir;
+    Kiosk k(dir, "ask");
+    k.Click("rate", "rating.1");
+    k.Click("who_helped", "rep.r2");
+    k.Click("reason", "reason.staff_attitude");
+    k.WaitScreen("thank_you");
+    k.WaitScreen("rate");
+    k.Click("rate", "lang.da");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Click("rate", "rating.4");
+    k.Click("who_helped", "rep.skip");
+    k.WaitScreen("thank_you");
+    k.Kill(SIGTERM);
+    auto rows = k.Export();
+    REQUIRE(rows.size() == 3);
+    CHECK(Has(rows[1], ",4,1,r2,staff_attitude,en,,"));
+    CHECK(Has(rows[1], ",thank_you,pending,"));
+    CHECK(Has(rows[2], ",4,4,,,da,,"));
+    CHECK(Has(rows[2], ",thank_you,pending,"));
+}
+
+TEST_CASE("gui: rep mode on_duty attributes the signed-in rep with no picker") {
+    if (!DisplayUsable()) return;
+    fk::test::TempDir dir;
+    Kiosk k(dir, "on_duty");
+    k.Click("rate", "rating.2");
+    k.Click("reason", "reason.wait_time");
+    k.WaitScreen("thank_you");
+    k.Kill(SIGTERM);
+    auto rows = k.Export();
+    REQUIRE(rows.size() == 2);
+    CHECK(Has(rows[1], ",4,2,r3,wait_time,en,,"));
+}
+
+TEST_CASE("gui: rep mode off goes from rating to reason to thank you") {
+    if (!DisplayUsable()) return;
+    fk::test::TempDir dir;
+    Kiosk k(dir, "off");
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.skip");
+    k.WaitScreen("thank_you");
+    k.WaitScreen("rate");
+    k.Click("rate", "rating.3");
+    k.WaitScreen("thank_you");
+    k.Kill(SIGTERM);
+    auto rows = k.Export();
+    REQUIRE(rows.size() == 3);
+    CHECK(Has(rows[1], ",4,1,,,en,,"));
+    CHECK(Has(rows[2], ",4,3,,,en,,"));
+}
+
+TEST_CASE("gui: killed mid-flow, nothing given is lost") {
+    if (!DisplayUsable()) return;
+    fk::test::TempDir dir;
+    Kiosk k(dir, "ask");
+    k.Click("rate", "rating.2");
+    k.Click("who_helped", "rep.r1");
+    k.WaitScreen("reason");
+    k.Kill(SIGKILL);
+    auto rows = k.Export();  // the first open after the crash closes the row as recovered
+    REQUIRE(rows.size() == 2);
+    CHECK(Has(rows[1], ",4,2,r1,,en,,"));
+    CHECK(Has(rows[1], ",recovered,pending,"));
+}
+
+TEST_CASE("gui: screenshots in landscape and portrait are drawn, not blank or uniform") {
+    if (!DisplayUsable()) return;
+    for (const std::string size : {"1280x800", "800x1280"}) {
+        fk::test::TempDir dir;
+        const auto png = dir.Path() / "shot.png";
+        Kiosk k(dir, "ask", {"--windowed", size, "--screenshot", png.string(), "--exit-after-frames", "3"});
+        REQUIRE_MESSAGE(k.Wait() == 0, k.Log());
+        const Image img = LoadPng(png);
+        CHECK(std::to_string(img.w) + "x" + std::to_string(img.h) == size);
+        auto [colours, top] = ColourSpread(img);
+        CHECK(colours > 20);
+        CHECK(top < 0.9);  // background does not cover everything
+    }
+}
+
+TEST_CASE("gui: failed frames are survived, too many in a row exit non-zero") {
+    if (!DisplayUsable()) return;
+    {
+        fk::test::TempDir dir;
+        const auto png = dir.Path() / "shot.png";
+        Kiosk k(dir, "ask", {"--screenshot", png.string(), "--exit-after-frames", "3"}, {"FK_KIOSK_FAIL_FRAMES=2"});
+        CHECK_MESSAGE(k.Wait() == 0, k.Log());
+        CHECK(std::filesystem::exists(png));
+        CHECK(Has(k.Log(), "frame failed (2 in a row)"));
+    }
+    {
+        fk::test::TempDir dir;
+        Kiosk k(dir, "ask", {"--exit-after-frames", "3", "--max-failed-frames", "4"}, {"FK_KIOSK_FAIL_FRAMES=100"});
+        CHECK(k.Wait() == 3);
+    }
+}

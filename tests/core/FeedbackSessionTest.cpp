@@ -1,0 +1,235 @@
+#include <doctest/doctest.h>
+
+#include "core/FeedbackSession.h"
+
+using namespace fk::core;
+
+namespace {
+
+SessionSettings Settings(RepMode mode) {
+    SessionSettings s;
+    s.repMode = mode;
+    s.repIds = {"r1", "r2"};
+    s.reasonCodes = {"wait_time", "rude"};
+    s.idleTimeoutMs = 20'000;
+    s.thankYouMs = 3'000;
+    s.languages = {"en", "hi", "te"};
+    s.defaultLanguage = "en";
+    s.misuse.minIntervalS = 0;  // misuse has its own cases
+    s.misuse.maxPerWindow = 0;
+    return s;
+}
+
+struct Harness {
+    explicit Harness(SessionSettings s) : session(std::move(s), clock) {}
+    std::vector<SessionEffect> Do(const SessionEvent& e) { return session.Handle(e); }
+    std::vector<SessionEffect> Wait(std::int64_t ms) {
+        clock.Advance(ms);
+        return session.Handle(ev::Tick{clock.SteadyMs()});
+    }
+    FakeClock clock;
+    FeedbackSession session;
+};
+
+fx::BeginResponse Begin(int rating, std::optional<std::string> rep = std::nullopt, std::string lang = "en",
+                        std::optional<std::string> misuse = std::nullopt) {
+    return fx::BeginResponse{4, rating, std::move(lang), std::move(rep), std::move(misuse)};
+}
+
+using Effects = std::vector<SessionEffect>;
+
+}  // namespace
+
+TEST_CASE("ask mode: negative rating -> rep -> reason -> thank you -> rate") {
+    Harness h(Settings(RepMode::Ask));
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK(h.Do(ev::TapRating{1}) == Effects{Begin(1)});
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.Do(ev::TapRep{"r2"}) == Effects{fx::SetRep{"r2"}});
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Do(ev::TapReason{"rude"}) == Effects{fx::SetReason{"rude"}, fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    CHECK(h.Wait(2'999).empty());
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    CHECK(h.Wait(1).empty());
+    CHECK(h.session.CurrentStep() == Step::Rate);
+}
+
+TEST_CASE("ask mode: skip rep and skip reason still close with thank you") {
+    Harness h(Settings(RepMode::Ask));
+    h.Do(ev::TapRating{2});
+    CHECK(h.Do(ev::SkipRep{}).empty());
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Do(ev::SkipReason{}) == Effects{fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+}
+
+TEST_CASE("ask mode: a positive rating asks no reason") {
+    Harness h(Settings(RepMode::Ask));
+    h.Do(ev::TapRating{4});
+    CHECK(h.Do(ev::TapRep{"r1"}) == Effects{fx::SetRep{"r1"}, fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+}
+
+TEST_CASE("ask mode with no active reps skips the rep step") {
+    auto s = Settings(RepMode::Ask);
+    s.repIds.clear();
+    Harness h(s);
+    CHECK(h.Do(ev::TapRating{3}) == Effects{Begin(3), fx::CloseResponse{CloseReason::ThankYou}});
+}
+
+TEST_CASE("on_duty mode attributes the signed-in rep and has no picker") {
+    Harness h(Settings(RepMode::OnDuty));
+    h.Do(ev::SetOnDutyRep{"r7"});
+    CHECK(h.Do(ev::TapRating{1}) == Effects{Begin(1, "r7")});
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Do(ev::TapRep{"r1"}).empty());  // no picker: a stray rep tap does nothing
+    CHECK(h.Do(ev::TapReason{"wait_time"}) ==
+          Effects{fx::SetReason{"wait_time"}, fx::CloseResponse{CloseReason::ThankYou}});
+    h.Wait(3'000);
+    CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4, "r7"), fx::CloseResponse{CloseReason::ThankYou}});
+}
+
+TEST_CASE("on_duty mode with nobody signed in stores no rep") {
+    Harness h(Settings(RepMode::OnDuty));
+    CHECK(h.Do(ev::TapRating{3}) == Effects{Begin(3), fx::CloseResponse{CloseReason::ThankYou}});
+}
+
+TEST_CASE("off mode: rating goes straight to reason or thank you") {
+    Harness h(Settings(RepMode::Off));
+    h.Do(ev::SetOnDutyRep{"r7"});
+    CHECK(h.Do(ev::TapRating{2}) == Effects{Begin(2)});
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    h.Do(ev::SkipReason{});
+    h.Wait(3'000);
+    CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4), fx::CloseResponse{CloseReason::ThankYou}});
+}
+
+TEST_CASE("idle timeout at each step returns to rate and keeps what was given") {
+    SUBCASE("at who helped") {
+        Harness h(Settings(RepMode::Ask));
+        h.Do(ev::TapRating{1});
+        CHECK(h.Wait(19'999).empty());
+        CHECK(h.session.CurrentStep() == Step::WhoHelped);
+        CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+        CHECK(h.session.CurrentStep() == Step::Rate);
+        CHECK_FALSE(h.session.HasOpenResponse());
+    }
+    SUBCASE("at reason, timer restarted by the rep tap") {
+        Harness h(Settings(RepMode::Ask));
+        h.Do(ev::TapRating{1});
+        h.Wait(15'000);
+        h.Do(ev::TapRep{"r1"});
+        CHECK(h.Wait(15'000).empty());
+        CHECK(h.session.CurrentStep() == Step::Reason);
+        CHECK(h.Wait(5'000) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+        CHECK(h.session.CurrentStep() == Step::Rate);
+    }
+    SUBCASE("at thank you the close already happened; idle adds nothing") {
+        Harness h(Settings(RepMode::Off));
+        h.Do(ev::TapRating{4});
+        CHECK(h.Wait(60'000).empty());
+        CHECK(h.session.CurrentStep() == Step::Rate);
+    }
+    SUBCASE("at rate a chosen language resets") {
+        Harness h(Settings(RepMode::Ask));
+        h.Do(ev::ChooseLanguage{"te"});
+        CHECK(h.session.Language() == "te");
+        REQUIRE(h.session.NextDeadlineMs());
+        CHECK(h.Wait(20'000).empty());
+        CHECK(h.session.Language() == "en");
+        CHECK_FALSE(h.session.NextDeadlineMs());
+    }
+}
+
+TEST_CASE("language holds for this customer only and is amended into an open response") {
+    Harness h(Settings(RepMode::Ask));
+    CHECK(h.Do(ev::ChooseLanguage{"hi"}).empty());
+    CHECK(h.Do(ev::ChooseLanguage{"xx"}).empty());  // not offered
+    CHECK(h.session.Language() == "hi");
+    CHECK(h.Do(ev::TapRating{1}) == Effects{Begin(1, std::nullopt, "hi")});
+    CHECK(h.Do(ev::ChooseLanguage{"te"}) == Effects{fx::SetLanguage{"te"}});
+    h.Do(ev::SkipRep{});
+    h.Do(ev::SkipReason{});
+    CHECK(h.session.Language() == "te");
+    h.Wait(3'000);
+    CHECK(h.session.Language() == "en");
+    CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4)});
+}
+
+TEST_CASE("taps for another step, unknown reps and reasons, ratings off the scale are ignored") {
+    Harness h(Settings(RepMode::Ask));
+    CHECK(h.Do(ev::TapRep{"r1"}).empty());
+    CHECK(h.Do(ev::SkipReason{}).empty());
+    CHECK(h.Do(ev::TapRating{0}).empty());
+    CHECK(h.Do(ev::TapRating{5}).empty());  // 4-point scale
+    h.Do(ev::TapRating{1});
+    CHECK(h.Do(ev::TapRating{2}).empty());  // a double tap on the faces
+    CHECK(h.Do(ev::TapRep{"ghost"}).empty());
+    h.Do(ev::TapRep{"r1"});
+    CHECK(h.Do(ev::TapReason{"nope"}).empty());
+    CHECK(h.session.CurrentStep() == Step::Reason);
+}
+
+TEST_CASE("five-point scale: reasons only for the configured ratings") {
+    auto s = Settings(RepMode::Off);
+    s.scale = *RatingScale::Make(5);
+    s.reasonRatings = {1, 2, 3};
+    Harness h(s);
+    auto e = h.Do(ev::TapRating{5});
+    REQUIRE(e.size() == 2);
+    CHECK(std::get<fx::BeginResponse>(e[0]).scale == 5);
+    h.Wait(3'000);
+    h.Do(ev::TapRating{3});
+    CHECK(h.session.CurrentStep() == Step::Reason);
+}
+
+TEST_CASE("closed hours: no ratings, closing waits for the customer mid-flow") {
+    Harness h(Settings(RepMode::Ask));
+    h.Do(ev::SetOpen{false});
+    CHECK(h.session.CurrentStep() == Step::Closed);
+    CHECK(h.Do(ev::TapRating{1}).empty());
+    CHECK(h.Do(ev::ChooseLanguage{"hi"}).empty());
+    h.Do(ev::SetOpen{true});
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    h.Do(ev::TapRating{1});
+    h.Do(ev::SetOpen{false});
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.Do(ev::TapRep{"r1"}) == Effects{fx::SetRep{"r1"}});
+    h.Do(ev::SkipReason{});
+    h.Wait(3'000);
+    CHECK(h.session.CurrentStep() == Step::Closed);
+}
+
+TEST_CASE("misuse: a rating right after the previous close is flagged with the rule") {
+    auto s = Settings(RepMode::Off);
+    s.misuse.minIntervalS = 5;
+    s.thankYouMs = 1'000;
+    Harness h(s);
+    h.Do(ev::TapRating{4});
+    h.Wait(1'000);
+    CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4, std::nullopt, "en", "min_interval"),
+                                             fx::CloseResponse{CloseReason::ThankYou}});
+    h.Wait(5'000);
+    CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4), fx::CloseResponse{CloseReason::ThankYou}});
+}
+
+TEST_CASE("abandon returns to rate without effects, settings apply between customers") {
+    Harness h(Settings(RepMode::Ask));
+    h.Do(ev::TapRating{1});
+    h.session.Abandon();
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK_FALSE(h.session.HasOpenResponse());
+    h.Do(ev::TapRating{1});
+    h.session.ApplySettings(Settings(RepMode::Off));
+    CHECK(h.session.Settings().repMode == RepMode::Ask);  // not mid-flow
+    h.Do(ev::SkipRep{});
+    h.Do(ev::SkipReason{});
+    h.Wait(3'000);
+    CHECK(h.session.Settings().repMode == RepMode::Off);
+}
+
+TEST_CASE("rep mode strings round-trip") {
+    for (auto m : {RepMode::Ask, RepMode::OnDuty, RepMode::Off}) CHECK(RepModeFromString(to_string(m)) == m);
+    CHECK_FALSE(RepModeFromString("sometimes"));
+}

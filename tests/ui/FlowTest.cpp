@@ -1,0 +1,218 @@
+// The whole customer flow, headless: taps on the drawn screens drive the real FeedbackSession;
+// the effects it produces are what the app would store.
+#include <doctest/doctest.h>
+
+#include "HeadlessUi.h"
+
+using namespace fk;
+using namespace fk::core;
+using Effects = std::vector<SessionEffect>;
+
+namespace {
+
+fx::BeginResponse Begin(int rating, std::optional<std::string> rep = std::nullopt, std::string lang = "en",
+                        std::optional<std::string> misuse = std::nullopt, int scale = 4) {
+    return fx::BeginResponse{scale, rating, std::move(lang), std::move(rep), std::move(misuse)};
+}
+const SessionEffect kThanks = fx::CloseResponse{CloseReason::ThankYou};
+const SessionEffect kIdle = fx::CloseResponse{CloseReason::IdleTimeout};
+
+void BackToRate(test::Flow& f) {
+    f.Wait(f.session.Settings().thankYouMs);
+    f.Step();
+    REQUIRE(f.Screen() == "rate");
+}
+
+}  // namespace
+
+TEST_CASE("rep mode ask: every path through the screens") {
+    for (bool portrait : {false, true}) {
+        CAPTURE(portrait);
+        auto cfg = test::DefaultFlowConfig(RepMode::Ask);
+        if (portrait) std::swap(cfg.width, cfg.height);
+        test::Flow f(cfg);
+        REQUIRE(f.Screen() == "rate");
+
+        SUBCASE("negative: rep then reason") {
+            f.Tap("rating.1");
+            CHECK(f.Screen() == "who_helped");
+            f.Tap("rep.r2");
+            CHECK(f.Screen() == "reason");
+            f.Tap("reason.staff");
+            CHECK(f.Screen() == "thank_you");
+            CHECK(f.TakeEffects() == Effects{Begin(1), fx::SetRep{"r2"}, fx::SetReason{"staff"}, kThanks});
+            BackToRate(f);
+        }
+        SUBCASE("negative: skip rep, skip reason") {
+            f.Tap("rating.2");
+            f.Tap("rep.skip");
+            CHECK(f.Screen() == "reason");
+            f.Tap("reason.skip");
+            CHECK(f.Screen() == "thank_you");
+            CHECK(f.TakeEffects() == Effects{Begin(2), kThanks});
+        }
+        SUBCASE("positive: rep, no reason asked") {
+            f.Tap("rating.4");
+            f.Tap("rep.r3");
+            CHECK(f.Screen() == "thank_you");
+            CHECK(f.TakeEffects() == Effects{Begin(4), fx::SetRep{"r3"}, kThanks});
+        }
+        SUBCASE("positive: skip rep") {
+            f.Tap("rating.3");
+            f.Tap("rep.skip");
+            CHECK(f.TakeEffects() == Effects{Begin(3), kThanks});
+        }
+    }
+}
+
+TEST_CASE("rep mode on_duty: no picker, the signed-in rep is on the response") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::OnDuty));
+    f.session.Handle(ev::SetOnDutyRep{"r2"});
+    f.Tap("rating.1");
+    CHECK(f.Screen() == "reason");
+    f.Tap("reason.wait_time");
+    CHECK(f.TakeEffects() == Effects{Begin(1, "r2"), fx::SetReason{"wait_time"}, kThanks});
+    BackToRate(f);
+    f.Tap("rating.2");
+    f.Tap("reason.skip");
+    CHECK(f.TakeEffects() == Effects{Begin(2, "r2"), kThanks});
+    BackToRate(f);
+    f.Tap("rating.4");
+    CHECK(f.Screen() == "thank_you");
+    CHECK(f.TakeEffects() == Effects{Begin(4, "r2"), kThanks});
+}
+
+TEST_CASE("rep mode off: no rep step at all") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Off));
+    f.Tap("rating.2");
+    CHECK(f.Screen() == "reason");
+    f.Tap("reason.price");
+    CHECK(f.TakeEffects() == Effects{Begin(2), fx::SetReason{"price"}, kThanks});
+    BackToRate(f);
+    f.Tap("rating.3");
+    CHECK(f.Screen() == "thank_you");
+    CHECK(f.TakeEffects() == Effects{Begin(3), kThanks});
+}
+
+TEST_CASE("five faces: the middle one asks a reason only when configured") {
+    auto cfg = test::DefaultFlowConfig(RepMode::Off);
+    cfg.settings.scale = *RatingScale::Make(5);
+    cfg.settings.reasonRatings = {1, 2, 3};
+    test::Flow f(cfg);
+    REQUIRE(f.Layout().Find("rating.5"));
+    f.Tap("rating.3");
+    CHECK(f.Screen() == "reason");
+    f.Tap("reason.skip");
+    CHECK(f.TakeEffects() == Effects{Begin(3, std::nullopt, "en", std::nullopt, 5), kThanks});
+}
+
+TEST_CASE("idle timeout at each step returns to rate and keeps what was given") {
+    auto cfg = test::DefaultFlowConfig(RepMode::Ask);
+    const auto idle = cfg.settings.idleTimeoutMs;
+    SUBCASE("at who helped") {
+        test::Flow f(cfg);
+        f.Tap("rating.1");
+        f.Wait(idle - 500);
+        CHECK(f.Screen() == "who_helped");
+        f.Wait(500);
+        f.Step();
+        CHECK(f.Screen() == "rate");
+        CHECK(f.TakeEffects() == Effects{Begin(1), kIdle});
+    }
+    SUBCASE("at reason") {
+        test::Flow f(cfg);
+        f.Tap("rating.2");
+        f.Tap("rep.r1");
+        f.Wait(idle);
+        f.Step();
+        CHECK(f.Screen() == "rate");
+        CHECK(f.TakeEffects() == Effects{Begin(2), fx::SetRep{"r1"}, kIdle});
+    }
+    SUBCASE("at thank you: already closed, back to rate after the thank-you time") {
+        test::Flow f(cfg);
+        f.Tap("rating.4");
+        f.Tap("rep.skip");
+        f.Wait(idle);
+        f.Step();
+        CHECK(f.Screen() == "rate");
+        CHECK(f.TakeEffects() == Effects{Begin(4), kThanks});
+    }
+    SUBCASE("at rate: an abandoned language choice resets") {
+        test::Flow f(cfg);
+        f.Tap("lang.da");
+        CHECK(f.session.Language() == "da");
+        f.Wait(idle);
+        CHECK(f.session.Language() == "en");
+        CHECK(f.TakeEffects().empty());
+    }
+}
+
+TEST_CASE("language: chosen on rate, stored with the response, reset for the next customer") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Off));
+    f.Tap("lang.da");
+    f.Tap("rating.4");
+    CHECK(f.TakeEffects() == Effects{Begin(4, std::nullopt, "da"), kThanks});
+    BackToRate(f);
+    CHECK(f.session.Language() == "en");
+    f.Tap("rating.4");
+    CHECK(f.TakeEffects() == Effects{Begin(4), kThanks});
+}
+
+TEST_CASE("misuse: hammering the faces is stored flagged with the rule, never dropped") {
+    auto cfg = test::DefaultFlowConfig(RepMode::Off);
+    cfg.settings.misuse = MisuseRules{5, 3, 2};
+    cfg.settings.thankYouMs = 1'000;
+    test::Flow f(cfg);
+    f.Tap("rating.4");
+    BackToRate(f);
+    f.Tap("rating.4");  // ~1.2 s after the close
+    CHECK(f.TakeEffects() ==
+          Effects{Begin(4), kThanks, Begin(4, std::nullopt, "en", "min_interval"), kThanks});
+    f.Wait(6'000);
+    f.Tap("rating.1");
+    f.Tap("reason.skip");
+    f.Wait(6'000);
+    f.Tap("rating.3");  // fourth within two minutes
+    CHECK(f.TakeEffects() == Effects{Begin(1), kThanks, Begin(3, std::nullopt, "en", "burst"), kThanks});
+}
+
+TEST_CASE("closed hours: the dimmed closed screen takes no ratings") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Ask));
+    const ui::Rect face = f.Layout().Find("rating.4")->rect;
+    f.session.Handle(ev::SetOpen{false});
+    f.Step();
+    CHECK(f.Screen() == "closed");
+    CHECK(f.Layout().elements.empty());
+    f.TapAt(face.CenterX(), face.CenterY());
+    CHECK(f.TakeEffects().empty());
+    CHECK(f.Screen() == "closed");
+    f.session.Handle(ev::SetOpen{true});
+    f.Step();
+    CHECK(f.Screen() == "rate");
+    f.Tap("rating.4");
+    CHECK(f.TakeEffects() == Effects{Begin(4)});
+}
+
+TEST_CASE("storage error notice: calm full screen for staff, no taps reach the flow, flow resumes after") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Ask));
+    const ui::Rect face = f.Layout().Find("rating.1")->rect;
+    f.notice = ui::StaffNotice{"Feedback is paused", "The kiosk's disk is full. Ratings already given are safe."};
+    f.Step();
+    CHECK(f.Screen() == "notice");
+    f.TapAt(face.CenterX(), face.CenterY());
+    CHECK(f.TakeEffects().empty());
+    f.notice.reset();
+    f.Step();
+    CHECK(f.Screen() == "rate");
+    f.Tap("rating.1");
+    CHECK(f.TakeEffects() == Effects{Begin(1)});
+}
+
+TEST_CASE("a tap between targets does nothing") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Ask));
+    const auto* a = f.Layout().Find("rating.1");
+    const auto* b = f.Layout().Find("rating.2");
+    f.TapAt((a->rect.Right() + b->rect.x) * 0.5f, a->rect.CenterY());
+    CHECK(f.TakeEffects().empty());
+    CHECK(f.Screen() == "rate");
+}
