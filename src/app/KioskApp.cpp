@@ -3,7 +3,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
+#include <utility>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -15,6 +17,8 @@
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
+#include "sync/SyncEngine.h"
+#include "ui/SyncIndicator.h"
 #include "ui/TextPainter.h"
 
 namespace fk::app {
@@ -39,6 +43,46 @@ int FailFramesFromEnv() {
     const char* v = std::getenv("FK_KIOSK_FAIL_FRAMES");
     return v ? std::atoi(v) : 0;
 }
+
+ui::SyncDot DotFor(const sync::SyncStatus& status) {
+    switch (status.phase) {
+        case sync::SyncPhase::NotConfigured: return ui::SyncDot::Hidden;
+        case sync::SyncPhase::Stopped: return ui::SyncDot::NeedsStaff;
+        case sync::SyncPhase::Retrying:
+        case sync::SyncPhase::Sending: return ui::SyncDot::Waiting;
+        case sync::SyncPhase::Idle: return status.pending > 0 ? ui::SyncDot::Waiting : ui::SyncDot::Synced;
+    }
+    return ui::SyncDot::Hidden;
+}
+
+sync::SyncSettings SyncSettingsFor(const KioskSettings& settings, const std::filesystem::path& dataDir) {
+    sync::SyncSettings s;
+    s.serverUrl = settings.serverUrl;
+    s.kioskId = settings.kioskId;
+    s.tokenFile = settings.tokenFile.empty() ? dataDir / "sync-token" : settings.tokenFile;
+    s.dataDir = dataDir;
+    s.interval = std::chrono::seconds(settings.syncIntervalS);
+    s.http.verifyTls = !settings.insecureSkipTlsVerify;
+    if (!settings.caFile.empty()) s.http.caFile = settings.caFile;
+    return s;
+}
+
+// Rosters arrive on the sync thread and are applied on the UI thread.
+class RosterMailbox {
+public:
+    void Post(std::vector<ui::RepTile> reps) {
+        std::lock_guard lock(m_mutex);
+        m_reps = std::move(reps);
+    }
+    std::optional<std::vector<ui::RepTile>> Take() {
+        std::lock_guard lock(m_mutex);
+        return std::exchange(m_reps, std::nullopt);
+    }
+
+private:
+    std::mutex m_mutex;
+    std::optional<std::vector<ui::RepTile>> m_reps;
+};
 
 }  // namespace
 
@@ -83,7 +127,28 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
 
     core::SystemClock clock;
     const float configuredDpi = settings.dpi;
+    const sync::SyncSettings syncSettings = SyncSettingsFor(settings, options.dataDir);
     KioskCore core(std::move(settings), clock, options.dataDir);
+    core.LeaveCheckpointsToSync();
+
+    // Sync runs on its own thread with its own store connection; it wakes this loop when its
+    // status changes and hands over rosters pushed by the server.
+    RosterMailbox rosters;
+    sync::SyncEngine syncEngine(
+        syncSettings, clock, [] { platform::Window::Wake(); },
+        [&rosters](const protocol::KioskConfig& config) {
+            std::vector<ui::RepTile> reps;
+            for (const auto& rep : config.roster) {
+                if (rep.active) reps.push_back({rep.id, rep.name});
+            }
+            rosters.Post(std::move(reps));
+            platform::Window::Wake();
+        });
+    if (syncSettings.http.verifyTls == false) {
+        spdlog::warn("TLS verification is OFF (insecure_skip_tls_verify = true in the config)");
+    }
+    syncEngine.Start();
+    ui::SyncDot shownDot = DotFor(syncEngine.Status());
     if (configuredDpi <= 0) {
         const float dpi = window->MonitorDpi();
         core.SetDpi(dpi > 30 ? dpi : 96);
@@ -117,8 +182,17 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             seenEvents = window->EventCount();
             framesWanted = std::max(framesWanted, 2);
         }
+        if (auto reps = rosters.Take()) core.ApplyRoster(*reps);
+        const ui::SyncDot dot = DotFor(syncEngine.Status());
+        if (dot != shownDot) {
+            shownDot = dot;
+            framesWanted = std::max(framesWanted, 1);
+        }
         try {
-            if (core.Tick()) framesWanted = std::max(framesWanted, 2);
+            if (core.Tick()) {
+                framesWanted = std::max(framesWanted, 2);
+                syncEngine.Nudge();  // a response may have just closed
+            }
         } catch (const std::exception& e) {
             spdlog::error("tick failed: {}", e.what());
         }
@@ -141,6 +215,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
             }
             ui::FrameOutput out = core.Frame(screens);
+            const ImVec2 display = ImGui::GetIO().DisplaySize;
+            ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());
+            if (!out.actions.empty()) syncEngine.Nudge();
             if (shaped) shaped->EndFrame();
             window->RenderFrame();
             frameStarted = false;

@@ -42,6 +42,7 @@ void KioskCore::OpenStore() {
     try {
         storage::OpenReport report;
         m_store = storage::ResponseStore::Open(m_dataDir, m_clock, &report);
+        if (m_checkpointsElsewhere) m_store->SetAutoCheckpoint(false);
         if (report.closedOnOpen > 0) {
             spdlog::info("closed {} response(s) left open by an earlier run", report.closedOnOpen);
         }
@@ -134,8 +135,15 @@ bool KioskCore::Tick() {
     }
     Apply(m_session.Handle(core::ev::SetOpen{m_settings.hours.IsOpen(m_clock)}));
     Apply(m_session.Handle(core::ev::Tick{now}));
+    bool rosterChanged = false;
+    const core::Step step = m_session.CurrentStep();
+    if (m_pendingReps && (step == core::Step::Rate || step == core::Step::Closed)) {
+        m_settings.reps = std::move(*m_pendingReps);
+        m_pendingReps.reset();
+        rosterChanged = true;
+    }
     std::string key = StateKey();
-    const bool changed = key != m_lastStateKey;
+    const bool changed = rosterChanged || key != m_lastStateKey;
     m_lastStateKey = std::move(key);
     return changed;
 }
@@ -143,6 +151,21 @@ bool KioskCore::Tick() {
 std::string KioskCore::StateKey() const {
     return core::to_string(m_session.CurrentStep()) + "|" + m_session.Language() + "|" +
            (m_notice ? m_notice->title + m_notice->message : std::string());
+}
+
+void KioskCore::LeaveCheckpointsToSync() {
+    m_checkpointsElsewhere = true;
+    if (m_store) m_store->SetAutoCheckpoint(false);
+}
+
+void KioskCore::ApplyRoster(const std::vector<ui::RepTile>& activeReps) {
+    m_pendingReps = activeReps;
+    core::SessionSettings session = m_session.Settings();
+    session.repIds.clear();
+    for (const auto& rep : activeReps) session.repIds.push_back(rep.id);
+    m_settings.session.repIds = session.repIds;
+    m_session.ApplySettings(std::move(session));
+    spdlog::info("roster from the server: {} active rep(s)", activeReps.size());
 }
 
 ui::KioskView KioskCore::View() const {

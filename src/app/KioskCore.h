@@ -41,6 +41,12 @@ public:
     const std::optional<ui::StaffNotice>& Notice() const { return m_notice; }
     storage::ResponseStore* Store() { return m_store.get(); }
     void SetDpi(float dpi) { m_dpi = dpi; }
+    float Dpi() const { return m_dpi; }
+    // The sync thread checkpoints the WAL; the UI connection then never pays for it on a tap.
+    void LeaveCheckpointsToSync();
+    // A roster pushed by the server replaces the configured one; the customer in front of the
+    // kiosk keeps the tiles they see until their visit ends.
+    void ApplyRoster(const std::vector<ui::RepTile>& activeReps);
 
 private:
     void OpenStore();
@@ -59,6 +65,8 @@ private:
     std::int64_t m_noticeUntilMs = 0;
     float m_dpi = 96;
     std::string m_lastStateKey;
+    bool m_checkpointsElsewhere = false;
+    std::optional<std::vector<ui::RepTile>> m_pendingReps;  // shown once the visit on screen ends
 };
 
 // The staff notice for a storage failure: what happened and what to do; never alarming.

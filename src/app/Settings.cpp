@@ -128,6 +128,12 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     }
     if (c.display.dpi) s.dpi = static_cast<float>(*c.display.dpi);
     s.fonts = {c.fonts.latin, c.fonts.devanagari, c.fonts.telugu};
+    s.kioskId = c.kioskId;
+    s.serverUrl = c.sync.serverUrl;
+    s.tokenFile = c.sync.tokenFile;
+    s.caFile = c.sync.caFile;
+    s.syncIntervalS = c.sync.intervalS;
+    s.insecureSkipTlsVerify = c.sync.insecureSkipTlsVerify;
     return s;
 }
 

@@ -34,6 +34,12 @@ struct KioskSettings {
     // -> {title, body}. Empty: the built-in English text.
     std::map<std::string, ui::StaffNotice> notices;
     std::vector<std::filesystem::path> fonts;  // shaped-text fonts; empty: Noto from fonts-noto-core
+    // Sync to kiosk-server (empty serverUrl: the kiosk only stores locally).
+    std::string serverUrl;
+    std::filesystem::path tokenFile;
+    std::filesystem::path caFile;  // empty: the system's CA store
+    int syncIntervalS = 60;
+    bool insecureSkipTlsVerify = false;
 
     const ui::Strings& StringsFor(const std::string& language) const;
     std::vector<ui::ReasonTile> ReasonsFor(const std::string& language) const;
