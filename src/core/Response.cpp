@@ -27,4 +27,11 @@ std::string to_string(CloseReason reason) {
     return "unknown";
 }
 
+std::optional<CloseReason> CloseReasonFromString(std::string_view text) {
+    if (text == "thank_you") return CloseReason::ThankYou;
+    if (text == "idle_timeout") return CloseReason::IdleTimeout;
+    if (text == "recovered") return CloseReason::Recovered;
+    return std::nullopt;
+}
+
 }  // namespace fk::core

@@ -20,6 +20,7 @@ std::optional<SyncState> SyncStateFromString(std::string_view text);
 // Why a response was closed.
 enum class CloseReason { ThankYou, IdleTimeout, Recovered };
 std::string to_string(CloseReason reason);
+std::optional<CloseReason> CloseReasonFromString(std::string_view text);
 
 struct Response {
     Uuid id;

@@ -1,4 +1,5 @@
 #include "storage/Dashboard.h"
+#include "storage/ResponseRow.h"
 
 #include <algorithm>
 #include <map>
@@ -43,15 +44,6 @@ StoreError MapReadError(const SqliteError& e, const fs::path& dbPath, std::strin
     return StoreError(StoreErrorKind::Other, what + ": " + e.what());
 }
 
-std::optional<core::CloseReason> CloseReasonOf(std::string_view text) {
-    if (text == "thank_you")
-        return core::CloseReason::ThankYou;
-    if (text == "idle_timeout")
-        return core::CloseReason::IdleTimeout;
-    if (text == "recovered")
-        return core::CloseReason::Recovered;
-    return std::nullopt;
-}
 
 }  // namespace
 
@@ -485,31 +477,12 @@ void Dashboard::ForEachResponse(core::UtcMs from, core::UtcMs to,
                                 const std::function<bool(const core::Response&)>& visitor) {
     auto& m = *m_impl;
     m.Guard("read responses for export", [&] {
-        Statement s(m.db,
-                    "SELECT id, seq, created_at, tz_offset_min, scale, rating, rep_id, reason, "
-                    "language, misuse, closed_at, close_reason, sync_state, sync_error "
-                    "FROM responses WHERE created_at >= ?1 AND created_at < ?2 "
-                    "ORDER BY created_at");
+        Statement s(m.db, std::string("SELECT ") + kResponseColumns +
+                              " FROM responses WHERE created_at >= ?1 AND created_at < ?2 "
+                              "ORDER BY created_at");
         s.Bind(1, from).Bind(2, to);
         while (s.Step()) {
-            core::Response r;
-            if (auto id = core::Uuid::Parse(s.Text(0)))
-                r.id = *id;
-            r.seq = s.Int(1);
-            r.createdAtMs = s.Int(2);
-            r.tzOffsetMin = static_cast<int>(s.Int(3));
-            r.scale = static_cast<int>(s.Int(4));
-            r.rating = static_cast<int>(s.Int(5));
-            r.repId = s.OptText(6);
-            r.reason = s.OptText(7);
-            r.language = s.Text(8);
-            r.misuse = s.OptText(9);
-            r.closedAtMs = s.OptInt(10);
-            if (!s.IsNull(11))
-                r.closeReason = CloseReasonOf(s.TextView(11));
-            r.syncState =
-                core::SyncStateFromString(s.TextView(12)).value_or(core::SyncState::Pending);
-            r.syncError = s.OptText(13);
+            const core::Response r = ReadResponseRow(s);
             if (!visitor(r))
                 break;
         }

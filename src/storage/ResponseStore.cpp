@@ -1,4 +1,5 @@
 #include "storage/ResponseStore.h"
+#include "storage/ResponseRow.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -89,43 +90,6 @@ CREATE INDEX responses_dashboard
     ON responses (created_at, rep_id, rating, misuse, reason, tz_offset_min, scale);
 )sql"},
 };
-
-constexpr const char* kColumns =
-    "id, seq, created_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse, "
-    "closed_at, close_reason, sync_state, sync_error";
-
-std::optional<core::CloseReason> CloseReasonFromString(const std::string& text) {
-    if (text == "thank_you")
-        return core::CloseReason::ThankYou;
-    if (text == "idle_timeout")
-        return core::CloseReason::IdleTimeout;
-    if (text == "recovered")
-        return core::CloseReason::Recovered;
-    return std::nullopt;
-}
-
-core::Response ReadRow(const Statement& s) {
-    core::Response r;
-    auto id = core::Uuid::Parse(s.Text(0));
-    if (!id)
-        throw SqliteError(11 /* SQLITE_CORRUPT */, 11, "stored id is not a UUID: " + s.Text(0));
-    r.id = *id;
-    r.seq = s.Int(1);
-    r.createdAtMs = s.Int(2);
-    r.tzOffsetMin = static_cast<int>(s.Int(3));
-    r.scale = static_cast<int>(s.Int(4));
-    r.rating = static_cast<int>(s.Int(5));
-    r.repId = s.OptText(6);
-    r.reason = s.OptText(7);
-    r.language = s.Text(8);
-    r.misuse = s.OptText(9);
-    r.closedAtMs = s.OptInt(10);
-    if (auto reason = s.OptText(11))
-        r.closeReason = CloseReasonFromString(*reason);
-    r.syncState = core::SyncStateFromString(s.Text(12)).value_or(core::SyncState::Pending);
-    r.syncError = s.OptText(13);
-    return r;
-}
 
 // Resets a member statement however the use ends, so no read snapshot stays open.
 class Use {
@@ -322,7 +286,7 @@ struct ResponseStore::Impl {
                  "(SELECT MAX(IFNULL((SELECT MAX(seq) FROM responses), 0), "
                  "IFNULL((SELECT value FROM store_meta WHERE key = 'seq_floor'), 0)) + 1), "
                  "?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?2)"),
-          find(db, std::string("SELECT ") + kColumns + " FROM responses WHERE id = ?1"),
+          find(db, std::string("SELECT ") + kResponseColumns + " FROM responses WHERE id = ?1"),
           exists(db, "SELECT closed_at IS NOT NULL FROM responses WHERE id = ?1"),
           setRep(db,
                  "UPDATE responses SET rep_id = ?2, updated_at = ?3 "
@@ -342,7 +306,7 @@ struct ResponseStore::Impl {
           markRejected(db,
                        "UPDATE responses SET sync_state = 'rejected', sync_error = ?2 "
                        "WHERE id = ?1 AND closed_at IS NOT NULL"),
-          nextPending(db, std::string("SELECT ") + kColumns +
+          nextPending(db, std::string("SELECT ") + kResponseColumns +
                               " FROM responses WHERE sync_state = 'pending' AND closed_at IS "
                               "NOT NULL ORDER BY seq LIMIT ?1"),
           // A plain range scan of the covering index, counted here: a GROUP BY would sort the
@@ -630,7 +594,7 @@ std::optional<core::Response> ResponseStore::Find(const core::Uuid& id) {
         u->Bind(1, id.ToString());
         if (!u->Step())
             return std::nullopt;
-        return ReadRow(*u);
+        return ReadResponseRow(*u);
     });
 }
 
@@ -641,7 +605,7 @@ PendingBatch ResponseStore::NextPending(std::size_t maxRows) {
         Use u(m.nextPending);
         u->Bind(1, static_cast<std::int64_t>(maxRows));
         while (u->Step())
-            batch.responses.push_back(ReadRow(*u));
+            batch.responses.push_back(ReadResponseRow(*u));
         return batch;
     });
 }
@@ -752,11 +716,11 @@ std::vector<core::Response> ResponseStore::Rejected(std::size_t maxRows) {
     return m.Guard("read rejected responses", [&] {
         std::vector<core::Response> out;
         Statement s(m.db,
-                    std::string("SELECT ") + kColumns +
+                    std::string("SELECT ") + kResponseColumns +
                         " FROM responses WHERE sync_state = 'rejected' ORDER BY seq LIMIT ?1");
         s.Bind(1, static_cast<std::int64_t>(maxRows));
         while (s.Step())
-            out.push_back(ReadRow(s));
+            out.push_back(ReadResponseRow(s));
         return out;
     });
 }
@@ -778,11 +742,11 @@ void ResponseStore::ForEach(const std::function<bool(const core::Response&)>& vi
                             std::int64_t afterSeq) {
     auto& m = *m_impl;
     m.Guard("read responses", [&] {
-        Statement s(m.db, std::string("SELECT ") + kColumns +
+        Statement s(m.db, std::string("SELECT ") + kResponseColumns +
                               " FROM responses WHERE seq > ?1 ORDER BY seq");
         s.Bind(1, afterSeq);
         while (s.Step()) {
-            if (!visitor(ReadRow(s)))
+            if (!visitor(ReadResponseRow(s)))
                 break;
         }
     });
