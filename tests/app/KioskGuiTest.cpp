@@ -36,7 +36,7 @@ bool DisplayUsable() {
     const char* display = std::getenv("DISPLAY");
     bool ok = display && *display && std::system("xdotool getdisplaygeometry > /dev/null 2>&1") == 0;
     if (!ok) {
-        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no X display works (DISPLAY=" << (display ? display : "") << ")");
+        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no X display works (DISPLAY=" << std::string(display ? display : "") << ")");
         WARN_MESSAGE(false, "no X display: real-window kiosk test not run");
     }
     return ok;
