@@ -3,6 +3,11 @@
 //  - start to first frame of the real kiosk under X, against a bare GLFW window + GL context
 //  - idle CPU % on the Rate screen over --seconds, against the same binary with
 //    --render-continuously
+//  - the Rate screen in Telugu against English with the kiosk's real shaped-text painter and face
+//    shaders in a hidden GLFW window: CPU side of a frame (NewFrame + screens + painter EndFrame
+//    + ImGui::Render, no GL draw), the whole frame drawn (+ GL render + glFinish; llvmpipe under
+//    Xvfb, so this is mostly software rasterisation), and the first frame with a fresh painter
+//    (fonts open, shaping, glyph rasterisation, atlas upload) [--gl-frames N]
 // The window figures need DISPLAY (Xvfb with LIBGL_ALWAYS_SOFTWARE=1 in CI); without one they
 // are skipped with a note on stderr.
 #include <fcntl.h>
@@ -11,19 +16,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include "Bench.h"
 #include "core/FeedbackSession.h"
+#include "i18n/Catalog.h"
+#include "platform/FaceShader.h"
+#include "platform/ShapedTextPainter.h"
+#include "platform/Window.h"
 #include "ui/KioskScreens.h"
 
 extern char** environ;
@@ -189,6 +202,126 @@ double IdleCpuPercent(const std::filesystem::path& dir, bool continuous, double 
     return 100.0 * (cpu1 - cpu0) / wall;
 }
 
+// The Rate screen as the kiosk builds it from the locale catalog, in language.
+ui::KioskView RateView(const i18n::Catalog& catalog, const std::string& language) {
+    ui::KioskView view;
+    view.step = core::Step::Rate;
+    view.points = 4;
+    view.language = language;
+    view.strings.question = std::string(catalog.Get(language, "rate.question"));
+    for (int i = 1; i <= view.points; ++i) {
+        view.strings.faceLabels.push_back(std::string(catalog.Get(language, "rate.face4." + std::to_string(i))));
+    }
+    for (const char* code : {"en", "hi", "ne", "te", "da"}) {
+        view.languages.push_back({code, std::string(catalog.LanguageName(code))});
+    }
+    return view;
+}
+
+struct ShapedFrame {
+    platform::Window& window;
+    platform::ShapedTextPainter& text;
+    platform::GlFacePainter& faces;
+    ui::KioskScreens& screens;
+
+    // drawn: one frame of the kiosk loop (GLFW + OpenGL3 backends, GL render, glFinish).
+    // Otherwise the CPU side only: ImGui::NewFrame (no backend, so no X round trips) + screens +
+    // painter EndFrame + ImGui::Render.
+    void Run(const ui::KioskView& view, bool drawn) {
+        faces.BeginFrame();
+        if (drawn) {
+            window.BeginFrame();
+        } else {
+            ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+            ImGui::NewFrame();
+        }
+        screens.Frame(view);
+        text.EndFrame();
+        if (drawn) {
+            window.RenderFrame();
+            glFinish();
+        } else {
+            ImGui::Render();
+        }
+    }
+    double MeanUs(const ui::KioskView& view, bool drawn, int frames) {
+        for (int i = 0; i < 10; ++i) Run(view, drawn);
+        const auto t0 = Clock::now();
+        for (int i = 0; i < frames; ++i) Run(view, drawn);
+        return std::chrono::duration<double, std::micro>(Clock::now() - t0).count() / frames;
+    }
+};
+
+void ShapedRateFrames(const Args& args, Report& report) {
+    const int frames = static_cast<int>(std::max<long long>(1, args.Int("--gl-frames", 300)));
+    auto loaded = i18n::Catalog::Load(FK_FRAME_BENCH_LOCALES);
+    if (!loaded.catalog) {
+        for (const auto& e : loaded.errors) std::cerr << "frame: " << to_string(e) << "\n";
+        return;
+    }
+    if (!glfwInit()) {
+        std::cerr << "frame: glfwInit failed, shaped Rate figures skipped\n";
+        return;
+    }
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);  // Window() keeps hints it does not set itself
+    platform::WindowOptions wo;
+    wo.fullscreen = false;
+    wo.width = 1280;
+    wo.height = 800;
+    wo.vsync = false;
+    std::unique_ptr<platform::Window> window;
+    try {
+        window = std::make_unique<platform::Window>(wo);
+    } catch (const std::exception& e) {
+        std::cerr << "frame: no GL window (" << e.what() << "), shaped Rate figures skipped\n";
+        return;
+    }
+    std::cerr << "frame: shaped Rate screen on " << window->GlRenderer() << ", " << frames << " frames\n";
+    platform::GlFacePainter faces;
+    const ui::KioskView english = RateView(*loaded.catalog, "en");
+    const ui::KioskView telugu = RateView(*loaded.catalog, "te");
+    try {
+        // Cold: a fresh painter per language, as at kiosk start (fonts, shaping, glyphs, upload).
+        // The first GL frame of the process (shader compiles) is paid before, untimed; the
+        // languages alternate and the median of a few rounds is reported.
+        const auto firstFrameMs = [&](const ui::KioskView& view) {
+            const auto t0 = Clock::now();
+            platform::ShapedTextPainter text;
+            ui::KioskScreens screens(text, faces);
+            ShapedFrame{*window, text, faces, screens}.Run(view, true);
+            return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        };
+        firstFrameMs(english);
+        std::vector<double> coldEn;
+        std::vector<double> coldTe;
+        for (int round = 0; round < 5; ++round) {
+            coldEn.push_back(firstFrameMs(english));
+            coldTe.push_back(firstFrameMs(telugu));
+        }
+        const auto median = [](std::vector<double> v) {
+            std::sort(v.begin(), v.end());
+            return v[v.size() / 2];
+        };
+        report.Add("rate_first_frame_shaped_en_ms", median(coldEn), "ms");
+        report.AddRatio("rate_first_frame_shaped_te_ms", median(coldTe), "ms", "rate_first_frame_shaped_en_ms",
+                        median(coldEn));
+
+        platform::ShapedTextPainter text;
+        ui::KioskScreens screens(text, faces);
+        ShapedFrame frame{*window, text, faces, screens};
+        const double cpuEn = frame.MeanUs(english, false, frames);
+        const double cpuTe = frame.MeanUs(telugu, false, frames);
+        report.Add("rate_frame_cpu_shaped_en_us", cpuEn, "us");
+        report.AddRatio("rate_frame_cpu_shaped_te_us", cpuTe, "us", "rate_frame_cpu_shaped_en_us", cpuEn);
+        const double glEn = frame.MeanUs(english, true, frames);
+        const double glTe = frame.MeanUs(telugu, true, frames);
+        report.Add("rate_frame_gl_shaped_en_us", glEn, "us");
+        report.AddRatio("rate_frame_gl_shaped_te_us", glTe, "us", "rate_frame_gl_shaped_en_us", glEn);
+    } catch (const std::exception& e) {
+        std::cerr << "frame: shaped text unavailable (" << e.what() << "), shaped Rate figures skipped\n";
+    }
+}
+
 int RunFrameBench(const Args& args, Report& report) {
     HeadlessFrames(args, report);
     if (!HaveDisplay()) {
@@ -207,13 +340,15 @@ int RunFrameBench(const Args& args, Report& report) {
         report.AddRatio("idle_cpu_rate_percent", idle, "%", "render_continuously_cpu_percent", continuous);
     }
     std::filesystem::remove_all(dir);
+    ShapedRateFrames(args, report);  // last: its in-process GL would warm the bare-window figure
     return 0;
 }
 
 }  // namespace
 
 FK_BENCH_SUITE("frame", "frame CPU per screen (headless), start-to-first-frame and idle CPU of the kiosk under X "
-                        "[--frames N] [--seconds S]",
+                        "and the Rate screen in Telugu vs English with the real shaped-text painter "
+                        "[--frames N] [--seconds S] [--gl-frames N]",
                RunFrameBench);
 
 }  // namespace fk::bench

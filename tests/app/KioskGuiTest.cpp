@@ -36,7 +36,7 @@ bool DisplayUsable() {
     const char* display = std::getenv("DISPLAY");
     bool ok = display && *display && std::system("xdotool getdisplaygeometry > /dev/null 2>&1") == 0;
     if (!ok) {
-        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no X display works (DISPLAY=" << (display ? display : "") << ")");
+        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no X display works (DISPLAY=" << std::string(display ? display : "") << ")");
         WARN_MESSAGE(false, "no X display: real-window kiosk test not run");
     }
     return ok;
@@ -82,10 +82,10 @@ name = "Mette"
 
 class Kiosk {
 public:
+    // config: the kiosk.toml text with @MODE@ for the rep mode; kConfig unless given.
     Kiosk(const fk::test::TempDir& dir, const std::string& mode, const std::vector<std::string>& extra = {},
-          const std::vector<std::string>& env = {})
+          const std::vector<std::string>& env = {}, std::string config = kConfig)
         : m_dir(dir.Path()) {
-        std::string config = kConfig;
         config.replace(config.find("@MODE@"), 6, mode);
         std::ofstream(m_dir / "kiosk.toml") << config;
         std::vector<std::string> args = {kKiosk, "--config", (m_dir / "kiosk.toml").string(), "--data-dir",
@@ -162,6 +162,24 @@ public:
         int status = 0;
         ::waitpid(m_pid, &status, 0);
         m_pid = -1;
+    }
+    // With --screenshot PATH --screenshot-on-sigusr1: signals the kiosk, waits until its log says
+    // the PNG is written (fails after 10 s) and copies it to dest.
+    void Shoot(const std::filesystem::path& shot, const std::filesystem::path& dest) {
+        const auto written = [this] {
+            const std::string log = Log();
+            std::size_t n = 0;
+            for (auto at = log.find("screenshot written"); at != std::string::npos; at = log.find("screenshot written", at + 1)) ++n;
+            return n;
+        };
+        const std::size_t before = written();
+        ::kill(m_pid, SIGUSR1);
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (written() == before) {
+            REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until, "no screenshot after SIGUSR1; log: " << Log());
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        }
+        std::filesystem::copy_file(shot, dest, std::filesystem::copy_options::overwrite_existing);
     }
     int Wait() {
         int status = 0;
@@ -320,4 +338,111 @@ TEST_CASE("gui: failed frames are survived, too many in a row exit non-zero") {
         Kiosk k(dir, "ask", {"--exit-after-frames", "3", "--max-failed-frames", "4"}, {"FK_KIOSK_FAIL_FRAMES=100"});
         CHECK(k.Wait() == 3);
     }
+}
+
+namespace {
+
+// All five languages offered; rep names in three scripts so the who-helped tiles shape
+// Devanagari and Telugu whatever the customer's language.
+const char* kLanguageConfig = R"(
+[kiosk]
+id = "k1"
+store_id = "s1"
+[survey]
+scale = 4
+rep_mode = "@MODE@"
+ask_reason_for = [1, 2]
+idle_timeout_s = 60
+thank_you_s = 2
+[display]
+dpi = 96
+[misuse]
+min_interval_s = 0
+[languages]
+offered = ["en", "hi", "ne", "te", "da"]
+default = "@LANG@"
+[[rep]]
+id = "r1"
+name = "Asha"
+[[rep]]
+id = "r2"
+name = "निशा"
+[[rep]]
+id = "r3"
+name = "లక్ష్మి"
+[[rep]]
+id = "r4"
+name = "Mette"
+)";
+
+// FNV-1a over the rows [y0, y1) of the image.
+std::uint64_t BandHash(const Image& img, int y0, int y1) {
+    std::uint64_t h = 1469598103934665603ull;
+    const auto row = static_cast<std::size_t>(img.w) * 3;
+    for (std::size_t i = static_cast<std::size_t>(std::max(0, y0)) * row;
+         i < static_cast<std::size_t>(std::min(img.h, y1)) * row; ++i) {
+        h = (h ^ img.rgb[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+// Rows above the first touch target: the question (title) of the screen.
+int QuestionBottom(const nlohmann::json& layout) {
+    int top = 1 << 20;
+    for (const auto& e : layout["elements"]) top = std::min(top, e["y"].get<int>());
+    return top;
+}
+
+}  // namespace
+
+TEST_CASE("gui: Rate, Who-helped and Reason screens in all five languages are drawn and differ") {
+    if (!DisplayUsable()) return;
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    const std::string languages[] = {"en", "hi", "ne", "te", "da"};
+    const std::string screens[] = {"rate", "who_helped", "reason"};
+    std::map<std::string, std::uint64_t> wholeHash;     // "<lang>-<screen>"
+    std::map<std::string, std::uint64_t> questionHash;  // "<lang>-<screen>"
+    for (const std::string& lang : languages) {
+        fk::test::TempDir dir;
+        std::string config = kLanguageConfig;
+        config.replace(config.find("@LANG@"), 6, lang);
+        const auto shot = dir.Path() / "shot.png";
+        Kiosk k(dir, "ask", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {}, config);
+        for (const std::string& screen : screens) {
+            const nlohmann::json layout = k.WaitScreen(screen);
+            const std::string name = lang + "-" + screen;
+            const auto png = outDir / (name + ".png");
+            k.Shoot(shot, png);
+            const Image img = LoadPng(png);
+            CHECK(img.w == 1280);
+            CHECK(img.h == 800);
+            auto [colours, top] = ColourSpread(img);
+            CHECK_MESSAGE(colours > 20, name << ": only " << colours << " colours");
+            CHECK_MESSAGE(top < 0.9, name << ": one colour covers " << top);
+            const int questionBottom = QuestionBottom(layout);
+            REQUIRE_MESSAGE(questionBottom > 40, name << ": no room above the targets for the question");
+            Image question;
+            question.w = img.w;
+            question.h = questionBottom;
+            question.rgb.assign(img.rgb.begin(), img.rgb.begin() + static_cast<std::ptrdiff_t>(img.w) * questionBottom * 3);
+            auto [qColours, qTop] = ColourSpread(question);
+            CHECK_MESSAGE(qColours > 8, name << ": question area is uniform (" << qColours << " colours)");
+            CHECK_MESSAGE(qTop < 0.99, name << ": question area is nearly blank");
+            wholeHash[name] = BandHash(img, 0, img.h);
+            questionHash[name] = BandHash(img, 0, questionBottom);
+            if (screen == "rate") k.Click("rate", "rating.1");
+            if (screen == "who_helped") k.Click("who_helped", "rep.r3");
+        }
+        k.Kill(SIGTERM);
+    }
+    // Every screen differs from every other, in the question and as a whole.
+    std::set<std::uint64_t> wholes;
+    std::set<std::uint64_t> questions;
+    for (const auto& [name, h] : wholeHash) wholes.insert(h);
+    for (const auto& [name, h] : questionHash) questions.insert(h);
+    CHECK(wholeHash.size() == 15);
+    CHECK(wholes.size() == wholeHash.size());
+    CHECK(questions.size() == questionHash.size());
+    MESSAGE("screenshots in " << outDir.string());
 }
