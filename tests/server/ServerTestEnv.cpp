@@ -8,26 +8,10 @@
 
 #include "core/TimeFormat.h"
 #include "server/Tokens.h"
+#include "support/PgSchema.h"
 
 namespace fk::test {
 
-// A uniquely named schema in the test cluster, dropped on destruction.
-class PgSchema {
-public:
-    PgSchema(std::string baseUrl, std::string name) : m_base(std::move(baseUrl)), m_name(std::move(name)) {}
-    ~PgSchema() {
-        PGconn* c = PQconnectdb(m_base.c_str());
-        if (PQstatus(c) == CONNECTION_OK) PQclear(PQexec(c, ("DROP SCHEMA IF EXISTS " + m_name + " CASCADE").c_str()));
-        PQfinish(c);
-    }
-    std::string Url() const {
-        return m_base + (m_base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + m_name;
-    }
-
-private:
-    std::string m_base;
-    std::string m_name;
-};
 
 std::unique_ptr<ServerEnv> ServerEnv::Sqlite() {
     std::unique_ptr<ServerEnv> env(new ServerEnv());
@@ -38,39 +22,10 @@ std::unique_ptr<ServerEnv> ServerEnv::Sqlite() {
 }
 
 std::unique_ptr<ServerEnv> ServerEnv::Postgres() {
-    const char* base = std::getenv("FK_TEST_PG_URL");
-    const char* require = std::getenv("FK_REQUIRE_PG");
-    bool required = require != nullptr && std::string(require) == "1";
-    std::string problem;
-    std::string schema;
-    if (base == nullptr || *base == '\0') {
-        problem = "FK_TEST_PG_URL is not set";
-    } else {
-        PGconn* c = PQconnectdb(base);
-        if (PQstatus(c) != CONNECTION_OK) {
-            problem = std::string("cannot connect to ") + base + ": " + PQerrorMessage(c);
-        } else {
-            unsigned char bytes[6];
-            core::FillRandom(bytes, sizeof bytes);
-            schema = "fk_t_";
-            for (unsigned char b : bytes) {
-                const char* hex = "0123456789abcdef";
-                schema += hex[b >> 4];
-                schema += hex[b & 15];
-            }
-            PGresult* r = PQexec(c, ("CREATE SCHEMA " + schema).c_str());
-            if (PQresultStatus(r) != PGRES_COMMAND_OK) problem = PQresultErrorMessage(r);
-            PQclear(r);
-        }
-        PQfinish(c);
-    }
-    if (!problem.empty()) {
-        if (required) FAIL("PostgreSQL is required (FK_REQUIRE_PG=1) but unavailable: " << problem);
-        MESSAGE("skipping the PostgreSQL run: " << problem << " (scripts/test starts a cluster)");
-        return nullptr;
-    }
+    auto schema = PgSchema::Create();
+    if (!schema) return nullptr;
     std::unique_ptr<ServerEnv> env(new ServerEnv());
-    env->m_pg = std::make_unique<PgSchema>(base, schema);
+    env->m_pg = std::move(schema);
     std::string url = env->m_pg->Url();
     env->Setup(server::OpenBackend(url), url);
     return env;

@@ -14,11 +14,11 @@
 #include "protocol/Wire.h"
 #include "server/Backend.h"
 #include "server/HttpServer.h"
+#include "support/PgSchema.h"
 #include "support/TempDir.h"
 
 namespace fk::test {
 
-class PgSchema;
 
 class ServerEnv {
 public:

@@ -5,7 +5,6 @@
 // Seeded; the seed is printed and FK_E2E_SEED replays one. FK_E2E_RESPONSES sets the count.
 
 #include <doctest/doctest.h>
-#include <libpq-fe.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -22,6 +21,7 @@
 #include "storage/ResponseStore.h"
 #include "support/ChildProcess.h"
 #include "support/FaultProxy.h"
+#include "support/PgSchema.h"
 #include "support/TempDir.h"
 
 using namespace fk;
@@ -77,50 +77,6 @@ public:
 private:
     std::string m_db;
     std::unique_ptr<test::Child> m_child;
-};
-
-// A fresh PostgreSQL schema for one run, dropped afterwards; nullopt (or a failure under
-// FK_REQUIRE_PG=1) when no cluster is reachable.
-class PgSchema {
-public:
-    static std::unique_ptr<PgSchema> Create() {
-        std::string base = Env("FK_TEST_PG_URL");
-        std::string problem;
-        if (base.empty()) problem = "FK_TEST_PG_URL is not set";
-        std::string name = "fk_e2e_" + std::to_string(::getpid()) + "_" + std::to_string(std::random_device{}() % 100000);
-        if (problem.empty()) {
-            PGconn* c = PQconnectdb(base.c_str());
-            if (PQstatus(c) != CONNECTION_OK) {
-                problem = PQerrorMessage(c);
-            } else {
-                PGresult* r = PQexec(c, ("CREATE SCHEMA " + name).c_str());
-                if (PQresultStatus(r) != PGRES_COMMAND_OK) problem = PQresultErrorMessage(r);
-                PQclear(r);
-            }
-            PQfinish(c);
-        }
-        if (!problem.empty()) {
-            if (Env("FK_REQUIRE_PG") == "1") FAIL("PostgreSQL is required (FK_REQUIRE_PG=1) but unavailable: " << problem);
-            MESSAGE("skipping the PostgreSQL run: " << problem << " (scripts/test starts a cluster)");
-            return nullptr;
-        }
-        auto schema = std::make_unique<PgSchema>();
-        schema->m_base = base;
-        schema->m_name = name;
-        return schema;
-    }
-    ~PgSchema() {
-        PGconn* c = PQconnectdb(m_base.c_str());
-        if (PQstatus(c) == CONNECTION_OK) PQclear(PQexec(c, ("DROP SCHEMA IF EXISTS " + m_name + " CASCADE").c_str()));
-        PQfinish(c);
-    }
-    std::string Url() const {
-        return m_base + (m_base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + m_name;
-    }
-
-private:
-    std::string m_base;
-    std::string m_name;
 };
 
 void RunFaultScenario(const std::string& dbUrl) {
@@ -256,6 +212,6 @@ TEST_CASE("kiosk and server under random faults and kills: sqlite server, nothin
 }
 
 TEST_CASE("kiosk and server under random faults and kills: postgres server, nothing lost or doubled") {
-    auto schema = PgSchema::Create();
+    auto schema = test::PgSchema::Create("fk_e2e_");
     if (schema) RunFaultScenario(schema->Url());
 }
