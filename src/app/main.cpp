@@ -62,6 +62,11 @@ int main(int argc, char** argv) {
         }
     }
     if (dataDir.empty()) dataDir = configPath.empty() ? "data" : settings.dataDir.string();
+    // The token file defaults to <data dir>/sync-token; --data-dir moves that default with it.
+    if (settings.tokenFile.empty() || settings.tokenFile == settings.dataDir / "sync-token") {
+        settings.tokenFile = std::filesystem::path(dataDir) / "sync-token";
+    }
+    settings.dataDir = dataDir;
     if (!onDutyRep.empty()) settings.onDutyRep = onDutyRep;
 
     if (!*exportCmd) {
