@@ -1,30 +1,46 @@
 #include "app/CsvExport.h"
 
+#include "core/Csv.h"
 #include "core/TimeFormat.h"
 
 namespace fk::app {
 
-std::string CsvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
+namespace {
+
+void OptionalText(core::CsvWriter& csv, const std::optional<std::string>& text) {
+    if (text) {
+        csv.Text(*text);
+    } else {
+        csv.Empty();
     }
-    return out + "\"";
 }
 
-std::size_t ExportCsv(storage::ResponseStore& store, std::ostream& out) {
-    out << kCsvHeader << "\n";
+}  // namespace
+
+std::size_t ExportCsv(const ResponseSource& source, std::ostream& out) {
+    out << kCsvHeader << "\r\n";
+    core::CsvWriter csv(out);
     std::size_t rows = 0;
-    store.ForEach([&](const core::Response& r) {
-        out << r.id.ToString() << ',' << r.seq << ',' << core::FormatRfc3339Ms(r.createdAtMs) << ','
-            << r.tzOffsetMin << ',' << r.scale << ',' << r.rating << ',' << CsvField(r.repId.value_or("")) << ','
-            << CsvField(r.reason.value_or("")) << ',' << CsvField(r.language) << ','
-            << CsvField(r.misuse.value_or("")) << ','
-            << (r.closedAtMs ? core::FormatRfc3339Ms(*r.closedAtMs) : std::string()) << ','
-            << (r.closeReason ? core::to_string(*r.closeReason) : std::string()) << ','
-            << core::to_string(r.syncState) << ',' << CsvField(r.syncError.value_or("")) << "\n";
+    source([&](const core::Response& r) {
+        csv.Text(r.id.ToString()).Number(r.seq).Text(core::FormatRfc3339Ms(r.createdAtMs));
+        csv.Number(std::int64_t{r.tzOffsetMin}).Number(std::int64_t{r.scale}).Number(std::int64_t{r.rating});
+        OptionalText(csv, r.repId);
+        OptionalText(csv, r.reason);
+        csv.Text(r.language);
+        OptionalText(csv, r.misuse);
+        if (r.closedAtMs) {
+            csv.Text(core::FormatRfc3339Ms(*r.closedAtMs));
+        } else {
+            csv.Empty();
+        }
+        if (r.closeReason) {
+            csv.Text(core::to_string(*r.closeReason));
+        } else {
+            csv.Empty();
+        }
+        csv.Text(core::to_string(r.syncState));
+        OptionalText(csv, r.syncError);
+        csv.EndRow();
         ++rows;
         return true;
     });

@@ -1,9 +1,13 @@
 #pragma once
-// kiosk export-csv: one row per response, a header row, every column of the response.
+// kiosk export-csv: one row per response, a header row, every column of the response. Cells go
+// through core::CsvWriter (RFC 4180, CRLF, text starting with = + - @ tab CR guarded against
+// spreadsheet formulas). Pure over its source; the caller picks the connection (the command
+// uses a read-only one, so it works while the kiosk runs).
 
+#include <functional>
 #include <ostream>
 
-#include "storage/ResponseStore.h"
+#include "core/Response.h"
 
 namespace fk::app {
 
@@ -11,9 +15,11 @@ inline constexpr const char* kCsvHeader =
     "id,seq,created_at,tz_offset_min,scale,rating,rep_id,reason,language,misuse,closed_at,close_reason,sync_state,"
     "sync_error";
 
-// Writes the header and every response in seq order; returns the number of rows.
-std::size_t ExportCsv(storage::ResponseStore& store, std::ostream& out);
-// RFC 4180 quoting when the field holds a comma, quote or line break.
-std::string CsvField(const std::string& text);
+using ResponseVisitor = std::function<bool(const core::Response&)>;
+// Calls the visitor for each response to export until it returns false.
+using ResponseSource = std::function<void(const ResponseVisitor&)>;
+
+// Writes the header and every response the source yields; returns the number of rows.
+std::size_t ExportCsv(const ResponseSource& source, std::ostream& out);
 
 }  // namespace fk::app

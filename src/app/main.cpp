@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -11,6 +12,7 @@
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
 #include "core/Clock.h"
+#include "storage/Dashboard.h"
 #include "storage/ResponseStore.h"
 
 namespace {
@@ -86,17 +88,34 @@ int main(int argc, char** argv) {
     if (*exportCmd) {
         try {
             fk::core::SystemClock clock;
-            auto store = fk::storage::ResponseStore::Open(dataDir, clock);
+            // With no kiosk running, open the store as the kiosk does (rows a crash left open are
+            // closed first); while a kiosk holds it, read through a read-only connection.
+            std::unique_ptr<fk::storage::ResponseStore> store;
+            std::unique_ptr<fk::storage::Dashboard> readOnly;
+            try {
+                store = fk::storage::ResponseStore::Open(dataDir, clock);
+            } catch (const fk::storage::StoreError& e) {
+                spdlog::info("export-csv reads without writing ({})", e.what());
+                readOnly = fk::storage::Dashboard::Open(dataDir, clock);
+            }
+            const fk::app::ResponseSource all = [&](const fk::app::ResponseVisitor& visit) {
+                if (store) {
+                    store->ForEach(visit);
+                } else {
+                    readOnly->ForEachResponse(std::numeric_limits<fk::core::UtcMs>::min(),
+                                              std::numeric_limits<fk::core::UtcMs>::max(), visit);
+                }
+            };
             std::size_t rows = 0;
             if (outPath == "-") {
-                rows = fk::app::ExportCsv(*store, std::cout);
+                rows = fk::app::ExportCsv(all, std::cout);
             } else {
                 std::ofstream out(outPath, std::ios::trunc);
                 if (!out) {
                     std::cerr << "kiosk export-csv: cannot write " << outPath << "\n";
                     return 1;
                 }
-                rows = fk::app::ExportCsv(*store, out);
+                rows = fk::app::ExportCsv(all, out);
                 out.close();
                 if (!out) {
                     std::cerr << "kiosk export-csv: writing " << outPath << " failed\n";
