@@ -94,8 +94,7 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
             continue;
         }
         result.status = protocol::ItemStatus::Accepted;
-        toInsert.push_back(&r);
-        marked.push_back(r.seq);
+        toInsert.push_back(&r);  // its seq counts as dealt with through responses (kiosk, seq)
         existing.emplace(ids[i], StoredRow{kiosk.id, r});
         seqOwner.emplace(r.seq, ids[i]);
         ++local.accepted;

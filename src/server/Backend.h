@@ -93,9 +93,12 @@ public:
                                  const std::vector<const core::Response*>& rows, core::UtcMs now) = 0;
     virtual void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
                                   core::UtcMs now) = 0;
-    // Records that these seqs have been dealt with (stored or rejected).
+    // Records that these seqs have been dealt with without a stored response (rejected). The
+    // seqs of stored responses count as dealt with through responses (kiosk_id, seq) itself, which
+    // saves a second row per accepted response.
     virtual void MarkSeqs(const std::string& kioskId, const std::vector<std::int64_t>& seqs) = 0;
-    // Moves the kiosk's contiguous high-water mark up over marked seqs, sets last_seen; returns it.
+    // Moves the kiosk's contiguous high-water mark up over the seqs dealt with (stored responses
+    // and marked seqs), sets last_seen; returns it.
     virtual std::int64_t AdvanceAckedSeq(const std::string& kioskId, core::UtcMs now) = 0;
     virtual void Commit() = 0;
 };

@@ -285,7 +285,8 @@ public:
         auto r = Run(m_c,
                      "UPDATE kiosks k SET last_seen = $2, acked_seq = COALESCE(("
                      " SELECT MAX(seq) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS run"
-                     " FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > k.acked_seq) t"
+                     " FROM (SELECT seq FROM responses r WHERE r.kiosk_id = k.id AND r.seq > k.acked_seq"
+                     " UNION SELECT seq FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > k.acked_seq) u) t"
                      " WHERE run = k.acked_seq), k.acked_seq) WHERE k.id = $1 RETURNING acked_seq",
                      {kioskId, Str(now)});
         return r.Rows() > 0 ? r.Int(0, 0) : 0;
@@ -464,7 +465,8 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     st.clockSkewMs = k.OptInt(0, 5);
     st.version = k.OptText(0, 6);
     st.lastError = k.OptText(0, 7);
-    auto seqs = Run(c, "SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > $2 ORDER BY seq LIMIT 1000000",
+    auto seqs = Run(c, "SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION "
+                    "SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > $2 ORDER BY 1 LIMIT 1000000",
                     {kioskId, Str(st.ackedSeq)});
     std::vector<std::int64_t> above;
     above.reserve(static_cast<std::size_t>(seqs.Rows()));
