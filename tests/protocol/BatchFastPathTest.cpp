@@ -125,3 +125,24 @@ TEST_CASE("the fast batch reader and the general path agree on randomly damaged 
         CheckSameAsGeneralPath(text);
     }
 }
+
+TEST_CASE("a receipt is encoded as compact JSON, error text escaped, and decodes back") {
+    Receipt receipt;
+    receipt.serverTime = *core::ParseRfc3339("2026-11-22T10:15:30.123Z");
+    receipt.ackedSeq = 41;
+    auto a = core::Uuid::Parse("0192f3a0-1b2c-7d3e-8f40-123456789abc").value();
+    auto b = core::Uuid::Parse("0192f3a0-1b2c-7d3e-8f40-123456789abd").value();
+    receipt.results.push_back(ItemResult{a, ItemStatus::Accepted, std::nullopt});
+    receipt.results.push_back(ItemResult{b, ItemStatus::Rejected, ErrorBody{"conflict", "id \"x\"\n ऋ \\ kept"}});
+    std::string text = EncodeReceipt(receipt);
+    CHECK(text ==
+          "{\"results\":[{\"id\":\"0192f3a0-1b2c-7d3e-8f40-123456789abc\",\"status\":\"accepted\"},"
+          "{\"id\":\"0192f3a0-1b2c-7d3e-8f40-123456789abd\",\"status\":\"rejected\",\"error\":{\"code\":\"conflict\","
+          "\"message\":\"id \\\"x\\\"\\n ऋ \\\\ kept\"}}],\"server_time\":\"2026-11-22T10:15:30.123Z\",\"acked_seq\":41}");
+    auto decoded = DecodeReceipt(text);
+    REQUIRE(decoded.Ok());
+    REQUIRE(decoded->results.size() == 2);
+    CHECK(decoded->results[1].error->message == "id \"x\"\n ऋ \\ kept");
+    CHECK(decoded->ackedSeq == 41);
+    CHECK(EncodeReceipt(Receipt{}) == "{\"results\":[],\"server_time\":\"1970-01-01T00:00:00.000Z\",\"acked_seq\":0}");
+}
