@@ -88,6 +88,15 @@ public:
     // (seq, id) of this kiosk's stored rows with any of these seqs.
     virtual std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(
         const std::string& kioskId, const std::vector<std::int64_t>& seqs) = 0;
+    struct Known {
+        std::vector<StoredRow> byId;                              // FindByIds(ids)
+        std::vector<std::pair<std::int64_t, std::string>> seqOwners;  // FindSeqOwners(kioskId, seqs)
+    };
+    // Both lookups at once; a backend overrides it to save a round trip.
+    virtual Known FindKnown(const std::string& kioskId, const std::vector<std::string>& ids,
+                            const std::vector<std::int64_t>& seqs) {
+        return Known{FindByIds(ids), FindSeqOwners(kioskId, seqs)};
+    }
     // Inserts with ON CONFLICT DO NOTHING in multi-row statements.
     virtual void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
                                  const std::vector<const core::Response*>& rows, core::UtcMs now) = 0;

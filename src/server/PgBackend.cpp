@@ -224,6 +224,24 @@ public:
         return owners;
     }
 
+    Known FindKnown(const std::string& kioskId, const std::vector<std::string>& ids,
+                    const std::vector<std::int64_t>& seqs) override {
+        auto r = Run(m_c,
+                     std::string("SELECT 0, kiosk_id, ") + kResponseColumns +
+                         " FROM responses WHERE id = ANY($1::text[]) UNION ALL SELECT 1, kiosk_id, " +
+                         kResponseColumns + " FROM responses WHERE kiosk_id = $2 AND seq = ANY($3::bigint[])",
+                     {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)});
+        Known known;
+        for (int i = 0; i < r.Rows(); ++i) {
+            if (r.Int(i, 0) == 0) {
+                known.byId.push_back(StoredRow{r.Text(i, 1), ReadRow(r, i, 2)});
+            } else {
+                known.seqOwners.emplace_back(r.Int(i, 3), r.Text(i, 2));
+            }
+        }
+        return known;
+    }
+
     void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
                          const std::vector<const core::Response*>& rows, core::UtcMs now) override {
         constexpr std::size_t kColumns = 15;
