@@ -1,7 +1,9 @@
 #include "protocol/Wire.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "core/Rating.h"
@@ -310,6 +312,208 @@ core::CivilDate ReadDate(const Obj& o, std::string_view key) {
     return *d;
 }
 
+// A strict one-pass reader for the well-formed batch, the shape EncodeBatch writes (keys in any
+// order). nlohmann's DOM costs more than the rest of the server path per row. It gives up
+// (nullopt) on anything unusual: escapes, non-ASCII bytes, unknown or repeated keys, fractions,
+// exponents, long numbers, and any value the general path would reject. DecodeBatch then takes
+// the general path, so every error keeps its exact code, path and message; this reader only
+// ever accepts input that the general path accepts with the same values.
+class FastBatchReader {
+public:
+    explicit FastBatchReader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
+
+    std::optional<Batch> Read(std::size_t maxResponses) {
+        Batch b;
+        unsigned seen = 0;
+        bool ok = Object([&](std::string_view key) {
+            unsigned bit = 0;
+            if (key == "protocol") {
+                bit = 1;
+                std::int64_t v = 0;
+                if (!Int(v) || v != kProtocolVersion) return false;
+                b.protocol = static_cast<int>(v);
+            } else if (key == "kiosk_id") {
+                bit = 2;
+                std::string_view v;
+                if (!Str(v) || v.empty()) return false;
+                b.kioskId = std::string(v);
+            } else if (key == "batch_id") {
+                bit = 4;
+                std::string_view v;
+                if (!Str(v)) return false;
+                auto id = core::Uuid::Parse(v);
+                if (!id) return false;
+                b.batchId = *id;
+            } else if (key == "responses") {
+                bit = 8;
+                if (!Responses(b.responses, maxResponses)) return false;
+            } else {
+                return false;
+            }
+            if ((seen & bit) != 0) return false;
+            seen |= bit;
+            return true;
+        });
+        if (!ok || seen != 15) return std::nullopt;
+        Ws();
+        if (m_p != m_end) return std::nullopt;
+        return b;
+    }
+
+private:
+    void Ws() {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r')) ++m_p;
+    }
+    bool Eat(char c) {
+        Ws();
+        if (m_p < m_end && *m_p == c) {
+            ++m_p;
+            return true;
+        }
+        return false;
+    }
+    // A string without escapes, control characters or non-ASCII bytes.
+    bool Str(std::string_view& out) {
+        Ws();
+        if (m_p >= m_end || *m_p != '"') return false;
+        const char* start = ++m_p;
+        while (m_p < m_end) {
+            auto c = static_cast<unsigned char>(*m_p);
+            if (c == '"') {
+                out = std::string_view(start, static_cast<std::size_t>(m_p - start));
+                ++m_p;
+                return true;
+            }
+            if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+            ++m_p;
+        }
+        return false;
+    }
+    bool NullableStr(std::optional<std::string>& out) {
+        Ws();
+        if (m_p < m_end && *m_p == 'n') {
+            if (m_end - m_p < 4 || std::memcmp(m_p, "null", 4) != 0) return false;
+            m_p += 4;
+            out.reset();
+            return true;
+        }
+        std::string_view v;
+        if (!Str(v)) return false;
+        out = std::string(v);
+        return true;
+    }
+    // Plain integers of at most 18 digits (no -0, no leading zeros, no fraction or exponent).
+    bool Int(std::int64_t& out) {
+        Ws();
+        bool negative = false;
+        if (m_p < m_end && *m_p == '-') {
+            negative = true;
+            ++m_p;
+        }
+        const char* start = m_p;
+        std::int64_t v = 0;
+        while (m_p < m_end && *m_p >= '0' && *m_p <= '9' && m_p - start < 19) v = v * 10 + (*m_p++ - '0');
+        auto digits = m_p - start;
+        if (digits == 0 || digits > 18 || (digits > 1 && *start == '0') || (negative && v == 0)) return false;
+        if (m_p < m_end && ((*m_p >= '0' && *m_p <= '9') || *m_p == '.' || *m_p == 'e' || *m_p == 'E')) return false;
+        out = negative ? -v : v;
+        return true;
+    }
+    bool Int32(int& out) {
+        std::int64_t v = 0;
+        if (!Int(v) || v < INT32_MIN || v > INT32_MAX) return false;
+        out = static_cast<int>(v);
+        return true;
+    }
+    bool Time(core::UtcMs& out) {
+        std::string_view v;
+        if (!Str(v)) return false;
+        auto ms = core::ParseRfc3339(v);
+        if (!ms) return false;
+        out = *ms;
+        return true;
+    }
+    // {"key": value, ...}; onKey reads the value after the colon.
+    template <typename F>
+    bool Object(F&& onKey) {
+        if (!Eat('{')) return false;
+        if (Eat('}')) return true;
+        for (;;) {
+            std::string_view key;
+            if (!Str(key) || !Eat(':') || !onKey(key)) return false;
+            if (Eat(',')) continue;
+            return Eat('}');
+        }
+    }
+    bool Responses(std::vector<core::Response>& out, std::size_t maxResponses) {
+        if (!Eat('[')) return false;
+        if (Eat(']')) return true;
+        out.reserve(std::min<std::size_t>(maxResponses, 1000));
+        for (;;) {
+            if (out.size() >= maxResponses) return false;
+            if (!Response(out.emplace_back())) return false;
+            if (Eat(',')) continue;
+            return Eat(']');
+        }
+    }
+    bool Response(core::Response& r) {
+        unsigned seen = 0;
+        bool ok = Object([&](std::string_view key) {
+            unsigned bit = 0;
+            bool valueOk = false;
+            if (key == "id") {
+                bit = 1;
+                std::string_view v;
+                std::optional<core::Uuid> id;
+                valueOk = Str(v) && (id = core::Uuid::Parse(v)).has_value();
+                if (valueOk) r.id = *id;
+            } else if (key == "seq") {
+                bit = 2;
+                valueOk = Int(r.seq);
+            } else if (key == "created_at") {
+                bit = 4;
+                valueOk = Time(r.createdAtMs);
+            } else if (key == "closed_at") {
+                bit = 8;
+                core::UtcMs closed = 0;
+                valueOk = Time(closed);
+                r.closedAtMs = closed;
+            } else if (key == "tz_offset_min") {
+                bit = 16;
+                valueOk = Int32(r.tzOffsetMin);
+            } else if (key == "scale") {
+                bit = 32;
+                valueOk = Int32(r.scale);
+            } else if (key == "rating") {
+                bit = 64;
+                valueOk = Int32(r.rating);
+            } else if (key == "rep_id") {
+                bit = 128;
+                valueOk = NullableStr(r.repId);
+            } else if (key == "reason") {
+                bit = 256;
+                valueOk = NullableStr(r.reason);
+            } else if (key == "language") {
+                bit = 512;
+                std::string_view v;
+                valueOk = Str(v);
+                r.language = std::string(v);
+            } else if (key == "misuse") {
+                bit = 1024;
+                valueOk = NullableStr(r.misuse);
+            }
+            if (!valueOk || (seen & bit) != 0) return false;
+            seen |= bit;
+            return true;
+        });
+        r.syncState = core::SyncState::Sent;
+        return ok && seen == 2047;
+    }
+
+    const char* m_p;
+    const char* m_end;
+};
+
 }  // namespace
 
 std::string EncodeResponse(const core::Response& response) { return Dump(ResponseJson(response)); }
@@ -326,19 +530,31 @@ std::string EncodeBatch(const Batch& batch) {
 }
 
 std::string EncodeReceipt(const Receipt& receipt) {
-    OJson results = OJson::array();
-    for (const auto& item : receipt.results) {
-        OJson r;
-        r["id"] = item.id.ToString();
-        r["status"] = to_string(item.status);
-        if (item.error) r["error"] = OJson{{"code", item.error->code}, {"message", item.error->message}};
-        results.push_back(std::move(r));
+    // Written directly: a DOM of one object per item cost as much as the decode. The bytes are
+    // what nlohmann's compact dump gives; error objects (free text) still go through it.
+    std::string out;
+    out.reserve(64 + receipt.results.size() * 64);
+    out += "{\"results\":[";
+    for (std::size_t i = 0; i < receipt.results.size(); ++i) {
+        const auto& item = receipt.results[i];
+        if (i > 0) out += ',';
+        out += "{\"id\":\"";
+        out += item.id.ToString();
+        out += "\",\"status\":\"";
+        out += to_string(item.status);
+        out += '"';
+        if (item.error) {
+            out += ",\"error\":";
+            out += Dump(OJson{{"code", item.error->code}, {"message", item.error->message}});
+        }
+        out += '}';
     }
-    OJson j;
-    j["results"] = std::move(results);
-    j["server_time"] = core::FormatRfc3339Ms(receipt.serverTime);
-    j["acked_seq"] = receipt.ackedSeq;
-    return Dump(j);
+    out += "],\"server_time\":\"";
+    out += core::FormatRfc3339Ms(receipt.serverTime);
+    out += "\",\"acked_seq\":";
+    out += std::to_string(receipt.ackedSeq);
+    out += '}';
+    return out;
 }
 
 std::string EncodeHeartbeat(const Heartbeat& h) {
@@ -434,6 +650,7 @@ std::string EncodeRepReportCsv(const RepReport& report) {
 }
 
 Result<Batch> DecodeBatch(std::string_view json, std::size_t maxResponses) {
+    if (auto fast = FastBatchReader(json).Read(maxResponses)) return std::move(*fast);
     return Guard<Batch>([&]() -> Batch {
         Json j = Parse(json, "batch");
         Obj o(j, "");

@@ -50,13 +50,14 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
     IngestCounts local;
 
     auto tx = backend.BeginIngest();
+    WriteTx::Known known = tx->FindKnown(kiosk.id, ids, seqs);
     std::map<std::string, StoredRow> existing;
-    for (auto& row : tx->FindByIds(ids)) {
+    for (auto& row : known.byId) {
         std::string key = row.response.id.ToString();
         existing.emplace(std::move(key), std::move(row));
     }
     std::map<std::int64_t, std::string> seqOwner;
-    for (auto& [seq, id] : tx->FindSeqOwners(kiosk.id, seqs)) seqOwner.emplace(seq, std::move(id));
+    for (auto& [seq, id] : known.seqOwners) seqOwner.emplace(seq, std::move(id));
 
     for (std::size_t i = 0; i < items.size(); ++i) {
         const core::Response& r = items[i];
@@ -94,8 +95,7 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
             continue;
         }
         result.status = protocol::ItemStatus::Accepted;
-        toInsert.push_back(&r);
-        marked.push_back(r.seq);
+        toInsert.push_back(&r);  // its seq counts as dealt with through responses (kiosk, seq)
         existing.emplace(ids[i], StoredRow{kiosk.id, r});
         seqOwner.emplace(r.seq, ids[i]);
         ++local.accepted;

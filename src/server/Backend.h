@@ -88,14 +88,26 @@ public:
     // (seq, id) of this kiosk's stored rows with any of these seqs.
     virtual std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(
         const std::string& kioskId, const std::vector<std::int64_t>& seqs) = 0;
+    struct Known {
+        std::vector<StoredRow> byId;                              // FindByIds(ids)
+        std::vector<std::pair<std::int64_t, std::string>> seqOwners;  // FindSeqOwners(kioskId, seqs)
+    };
+    // Both lookups at once; a backend overrides it to save a round trip.
+    virtual Known FindKnown(const std::string& kioskId, const std::vector<std::string>& ids,
+                            const std::vector<std::int64_t>& seqs) {
+        return Known{FindByIds(ids), FindSeqOwners(kioskId, seqs)};
+    }
     // Inserts with ON CONFLICT DO NOTHING in multi-row statements.
     virtual void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
                                  const std::vector<const core::Response*>& rows, core::UtcMs now) = 0;
     virtual void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
                                   core::UtcMs now) = 0;
-    // Records that these seqs have been dealt with (stored or rejected).
+    // Records that these seqs have been dealt with without a stored response (rejected). The
+    // seqs of stored responses count as dealt with through responses (kiosk_id, seq) itself, which
+    // saves a second row per accepted response.
     virtual void MarkSeqs(const std::string& kioskId, const std::vector<std::int64_t>& seqs) = 0;
-    // Moves the kiosk's contiguous high-water mark up over marked seqs, sets last_seen; returns it.
+    // Moves the kiosk's contiguous high-water mark up over the seqs dealt with (stored responses
+    // and marked seqs), sets last_seen; returns it.
     virtual std::int64_t AdvanceAckedSeq(const std::string& kioskId, core::UtcMs now) = 0;
     virtual void Commit() = 0;
 };

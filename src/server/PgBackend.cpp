@@ -224,6 +224,24 @@ public:
         return owners;
     }
 
+    Known FindKnown(const std::string& kioskId, const std::vector<std::string>& ids,
+                    const std::vector<std::int64_t>& seqs) override {
+        auto r = Run(m_c,
+                     std::string("SELECT 0, kiosk_id, ") + kResponseColumns +
+                         " FROM responses WHERE id = ANY($1::text[]) UNION ALL SELECT 1, kiosk_id, " +
+                         kResponseColumns + " FROM responses WHERE kiosk_id = $2 AND seq = ANY($3::bigint[])",
+                     {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)});
+        Known known;
+        for (int i = 0; i < r.Rows(); ++i) {
+            if (r.Int(i, 0) == 0) {
+                known.byId.push_back(StoredRow{r.Text(i, 1), ReadRow(r, i, 2)});
+            } else {
+                known.seqOwners.emplace_back(r.Int(i, 3), r.Text(i, 2));
+            }
+        }
+        return known;
+    }
+
     void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
                          const std::vector<const core::Response*>& rows, core::UtcMs now) override {
         constexpr std::size_t kColumns = 15;
@@ -285,7 +303,8 @@ public:
         auto r = Run(m_c,
                      "UPDATE kiosks k SET last_seen = $2, acked_seq = COALESCE(("
                      " SELECT MAX(seq) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS run"
-                     " FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > k.acked_seq) t"
+                     " FROM (SELECT seq FROM responses r WHERE r.kiosk_id = k.id AND r.seq > k.acked_seq"
+                     " UNION SELECT seq FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > k.acked_seq) u) t"
                      " WHERE run = k.acked_seq), k.acked_seq) WHERE k.id = $1 RETURNING acked_seq",
                      {kioskId, Str(now)});
         return r.Rows() > 0 ? r.Int(0, 0) : 0;
@@ -464,7 +483,8 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     st.clockSkewMs = k.OptInt(0, 5);
     st.version = k.OptText(0, 6);
     st.lastError = k.OptText(0, 7);
-    auto seqs = Run(c, "SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > $2 ORDER BY seq LIMIT 1000000",
+    auto seqs = Run(c, "SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION "
+                    "SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > $2 ORDER BY 1 LIMIT 1000000",
                     {kioskId, Str(st.ackedSeq)});
     std::vector<std::int64_t> above;
     above.reserve(static_cast<std::size_t>(seqs.Rows()));

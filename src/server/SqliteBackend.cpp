@@ -61,6 +61,12 @@ core::Response ReadResponseRow(const Statement& s, int first) {
 constexpr const char* kResponseColumns =
     "id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse";
 
+// The kiosk's seqs dealt with above a mark: stored responses plus marked (rejected) seqs. Older
+// databases also hold accepted seqs in kiosk_seqs; UNION removes the overlap.
+constexpr const char* kSeqsAbove =
+    "SELECT seq FROM responses WHERE kiosk_id = ?1 AND seq > ?2 "
+    "UNION SELECT seq FROM kiosk_seqs WHERE kiosk_id = ?1 AND seq > ?2 ORDER BY 1";
+
 class SqliteWriteTx final : public WriteTx {
 public:
     SqliteWriteTx(std::mutex& mutex, Database& db) : m_lock(mutex), m_db(db), m_tx(db) {}
@@ -135,7 +141,7 @@ public:
         Statement get(m_db, "SELECT acked_seq FROM kiosks WHERE id = ?");
         get.Bind(1, kioskId);
         std::int64_t acked = get.Step() ? get.Int(0) : 0;
-        Statement next(m_db, "SELECT seq FROM kiosk_seqs WHERE kiosk_id = ? AND seq > ? ORDER BY seq");
+        Statement next(m_db, kSeqsAbove);
         next.Bind(1, kioskId).Bind(2, acked);
         while (next.Step() && next.Int(0) == acked + 1) ++acked;
         Statement set(m_db, "UPDATE kiosks SET acked_seq = ?, last_seen = ? WHERE id = ?");
@@ -354,7 +360,7 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
         st.clockSkewMs = k.OptInt(5);
         st.version = k.OptText(6);
         st.lastError = k.OptText(7);
-        Statement seqs(db, "SELECT seq FROM kiosk_seqs WHERE kiosk_id = ? AND seq > ? ORDER BY seq");
+        Statement seqs(db, kSeqsAbove);
         seqs.Bind(1, kioskId).Bind(2, st.ackedSeq);
         std::vector<std::int64_t> above;
         while (seqs.Step()) above.push_back(seqs.Int(0));
