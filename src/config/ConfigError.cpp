@@ -5,14 +5,11 @@ namespace fk::config {
 std::string to_string(const ConfigProblem& problem) {
     std::string text = problem.file;
     if (problem.line > 0) {
-        // Appended piecewise: GCC 12 at -O3 warns (-Wrestrict, a false positive) on "x" + string.
-        text += ':';
-        text += std::to_string(problem.line);
+        text += ":" + std::to_string(problem.line);
     }
     text += ": ";
     if (!problem.key.empty()) {
-        text += problem.key;
-        text += ": ";
+        text += problem.key + ": ";
     }
     return text + problem.message;
 }
