@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
+#include <stdlib.h>
 
 namespace fk::bench {
 
@@ -68,6 +70,24 @@ std::string Args::Value(const std::string& name, const std::string& fallback) co
 long long Args::Int(const std::string& name, long long fallback) const {
     std::string text = Value(name, "");
     return text.empty() ? fallback : std::stoll(text);
+}
+
+BenchDir::BenchDir(const std::string& given, const std::string& name) {
+    namespace fs = std::filesystem;
+    if (!given.empty()) {
+        m_path = fs::path(given) / name;
+        fs::remove_all(m_path);
+        fs::create_directories(m_path);
+        return;
+    }
+    std::string pattern = (fs::temp_directory_path() / (name + "-XXXXXX")).string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
+    m_path = pattern;
+}
+
+BenchDir::~BenchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
 }
 
 double Percentile(std::vector<double>& samples, double percent) {

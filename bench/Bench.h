@@ -5,6 +5,7 @@
 // and for ratios also "baseline_metric","baseline","ratio" (value / baseline).
 // Single-threaded use; printing goes to stdout, human notes to stderr.
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -57,6 +58,20 @@ struct SuiteRegistration {
     SuiteRegistration(const std::string& name, const std::string& help, SuiteFn fn) {
         Suites()[name] = {std::move(fn), help};
     }
+};
+
+// A scratch data directory: <given>/<name> (emptied first) when --data-dir was given, else a
+// fresh temporary one. Removed with its contents on destruction.
+class BenchDir {
+public:
+    BenchDir(const std::string& given, const std::string& name);
+    ~BenchDir();
+    BenchDir(const BenchDir&) = delete;
+    BenchDir& operator=(const BenchDir&) = delete;
+    const std::filesystem::path& Path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
 };
 
 // Percentile (0..100) of samples by nearest rank; samples are sorted in place.

@@ -44,29 +44,6 @@ double MsSince(SteadyClock::time_point start) {
     return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
 }
 
-class TempBenchDir {
-  public:
-    TempBenchDir(const std::string& given, const std::string& name) {
-        if (!given.empty()) {
-            m_path = fs::path(given) / name;
-            fs::remove_all(m_path);
-            fs::create_directories(m_path);
-            return;
-        }
-        std::string pattern = (fs::temp_directory_path() / (name + "-XXXXXX")).string();
-        if (mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("mkdtemp failed");
-        m_path = pattern;
-    }
-    ~TempBenchDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    const fs::path& Path() const { return m_path; }
-
-  private:
-    fs::path m_path;
-};
 
 const char* const kReasons[] = {"rude", "slow_service", "wait_time", "price", "stock"};
 
@@ -128,7 +105,7 @@ int RunDashboard(const fk::bench::Args& args, fk::bench::Report& report) {
     const int repeats = static_cast<int>(args.Int("--repeats", 21));
     if (rows < 1 || reps < 1 || repeats < 1)
         throw std::runtime_error("--rows, --reps and --repeats must be positive");
-    TempBenchDir dir(args.Value("--data-dir", ""), "kiosk-bench-dashboard");
+    fk::bench::BenchDir dir(args.Value("--data-dir", ""), "kiosk-bench-dashboard");
     const std::string n = rows == 1'000'000 ? "1m" : std::to_string(rows);
 
     constexpr std::int64_t kDay = 86'400'000;
@@ -177,7 +154,7 @@ int RunDashboard(const fk::bench::Args& args, fk::bench::Report& report) {
                    samples[samples.size() / 2], "ms");
     }
 
-    TempBenchDir out("", "kiosk-bench-dashboard-csv");
+    fk::bench::BenchDir out("", "kiosk-bench-dashboard-csv");
     fk::storage::ExportRequest req;
     req.directory = out.Path();
     req.fileName = "responses-30d.csv";

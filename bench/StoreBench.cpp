@@ -48,29 +48,6 @@ double MicrosSince(Clock::time_point start) {
     return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
 }
 
-class BenchDir {
-  public:
-    explicit BenchDir(const std::string& given) {
-        if (!given.empty()) {
-            m_path = fs::path(given) / "kiosk-bench-store";
-            fs::remove_all(m_path);
-            fs::create_directories(m_path);
-            return;
-        }
-        std::string pattern = (fs::temp_directory_path() / "kiosk-bench-store-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("mkdtemp failed");
-        m_path = pattern;
-    }
-    ~BenchDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    const fs::path& Path() const { return m_path; }
-
-  private:
-    fs::path m_path;
-};
 
 std::vector<double> MeasureFsync(const fs::path& dir, int count) {
     const fs::path file = dir / "fsync-probe";
@@ -167,7 +144,7 @@ int RunStore(const fk::bench::Args& args, fk::bench::Report& report) {
     const long long taps = args.Int("--taps", rows >= 1'000'000 ? 1000 : 200);
     if (rows < 1 || taps < 1)
         throw std::runtime_error("--rows and --taps must be positive");
-    BenchDir dir(args.Value("--data-dir", ""));
+    fk::bench::BenchDir dir(args.Value("--data-dir", ""), "kiosk-bench-store");
     std::cerr << "store bench in " << dir.Path() << ": " << taps << " taps, " << rows
               << " rows for the aggregate\n";
 

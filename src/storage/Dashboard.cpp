@@ -151,18 +151,6 @@ struct Dashboard::Impl {
 
 namespace {
 
-// Resets a statement however the use ends, so no read snapshot stays open.
-class Use {
-  public:
-    explicit Use(Statement& s) : m_s(s) {}
-    ~Use() { m_s.Reset(); }
-    Use(const Use&) = delete;
-    Use& operator=(const Use&) = delete;
-    Statement* operator->() { return &m_s; }
-
-  private:
-    Statement& m_s;
-};
 
 // Opens the connection and checks the schema before Impl prepares statements against it.
 fs::path CheckedPath(const fs::path& dataDir) {
@@ -220,7 +208,7 @@ void Dashboard::Impl::Scan(Partial& into, core::UtcMs from, core::UtcMs to, core
                            const core::ReasonPolicy& policy) {
     const int points = scale.Points();
     std::size_t last = 0;
-    Use u(scan);
+    StatementUse u(scan);
     u->Bind(1, from).Bind(2, to);
     while (u->Step()) {
         ++into.rowsScanned;
@@ -302,7 +290,7 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
         const core::UtcMs now = m.clock.NowUtcMs();
         core::UtcMs sealed = now - kSealMarginMs;
         {
-            Use u(m.oldestOpen);
+            StatementUse u(m.oldestOpen);
             u->Step();
             if (!u->IsNull(0))
                 sealed = std::min<core::UtcMs>(sealed, u->Int(0));
@@ -317,7 +305,7 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
         // is checked now and every later row at the next load.
         const std::int64_t maxSeq = m.db.QueryInt("SELECT coalesce(max(seq), 0) FROM responses");
         if (!m.cache.empty()) {
-            Use u(m.lateRows);
+            StatementUse u(m.lateRows);
             u->Bind(1, m.cacheMaxSeq).Bind(2, m.cacheSealedUpTo);
             u->Step();
             if (u->Int(0) != 0)
@@ -448,7 +436,7 @@ std::vector<core::AlertSample> Dashboard::RecentSamples(core::UtcMs from, core::
     auto& m = *m_impl;
     return m.Guard("read recent responses", [&] {
         std::vector<core::AlertSample> out;
-        Use u(m.recent);
+        StatementUse u(m.recent);
         u->Bind(1, from).Bind(2, to);
         while (u->Step()) {
             out.push_back(core::AlertSample{u->Int(0), static_cast<int>(u->Int(1)),
@@ -466,7 +454,7 @@ core::AlertState Dashboard::EvaluateAlert(const core::AlertRule& rule, core::Utc
 std::int64_t Dashboard::CountResponses(core::UtcMs from, core::UtcMs to) {
     auto& m = *m_impl;
     return m.Guard("count responses", [&] {
-        Use u(m.count);
+        StatementUse u(m.count);
         u->Bind(1, from).Bind(2, to);
         u->Step();
         return u->Int(0);

@@ -91,19 +91,6 @@ CREATE INDEX responses_dashboard
 )sql"},
 };
 
-// Resets a member statement however the use ends, so no read snapshot stays open.
-class Use {
-  public:
-    explicit Use(Statement& s) : m_s(s) {}
-    ~Use() { m_s.Reset(); }
-    Use(const Use&) = delete;
-    Use& operator=(const Use&) = delete;
-    Statement* operator->() { return &m_s; }
-    Statement& operator*() { return m_s; }
-
-  private:
-    Statement& m_s;
-};
 
 std::uintmax_t SizeOr0(const fs::path& path) {
     std::error_code ec;
@@ -327,7 +314,7 @@ struct ResponseStore::Impl {
 
     // Inside a transaction after an UPDATE ... AND closed_at IS NULL changed nothing.
     [[noreturn]] void ThrowNotOpen(const core::Uuid& id, std::string_view what) {
-        Use q(exists);
+        StatementUse q(exists);
         q->Bind(1, id.ToString());
         if (!q->Step()) {
             throw StoreError(StoreErrorKind::Invalid, std::string(what) + ": no response " +
@@ -343,7 +330,7 @@ struct ResponseStore::Impl {
         Guard(what, [&] {
             Transaction tx(db);
             {
-                Use u(stmt);
+                StatementUse u(stmt);
                 u->Bind(1, id.ToString()).Bind(2, value).Bind(3, clock.NowUtcMs());
                 u->Run();
             }
@@ -533,7 +520,7 @@ core::Response ResponseStore::Begin(const BeginRequest& request) {
     m.Guard("save the rating", [&] {
         Transaction tx(m.db);
         {
-            Use u(m.insert);
+            StatementUse u(m.insert);
             u->Bind(1, r.id.ToString())
                 .Bind(2, r.createdAtMs)
                 .Bind(3, r.tzOffsetMin)
@@ -569,12 +556,12 @@ bool ResponseStore::Close(const core::Uuid& id, core::CloseReason reason) {
     return m.Guard("close the response", [&] {
         Transaction tx(m.db);
         {
-            Use u(m.close);
+            StatementUse u(m.close);
             u->Bind(1, id.ToString()).Bind(2, m.clock.NowUtcMs()).Bind(3, core::to_string(reason));
             u->Run();
         }
         if (m.db.Changes() == 0) {
-            Use q(m.exists);
+            StatementUse q(m.exists);
             q->Bind(1, id.ToString());
             if (!q->Step()) {
                 throw StoreError(StoreErrorKind::Invalid,
@@ -590,7 +577,7 @@ bool ResponseStore::Close(const core::Uuid& id, core::CloseReason reason) {
 std::optional<core::Response> ResponseStore::Find(const core::Uuid& id) {
     auto& m = *m_impl;
     return m.Guard("read a response", [&]() -> std::optional<core::Response> {
-        Use u(m.find);
+        StatementUse u(m.find);
         u->Bind(1, id.ToString());
         if (!u->Step())
             return std::nullopt;
@@ -602,7 +589,7 @@ PendingBatch ResponseStore::NextPending(std::size_t maxRows) {
     auto& m = *m_impl;
     return m.Guard("read pending responses", [&] {
         PendingBatch batch;
-        Use u(m.nextPending);
+        StatementUse u(m.nextPending);
         u->Bind(1, static_cast<std::int64_t>(maxRows));
         while (u->Step())
             batch.responses.push_back(ReadResponseRow(*u));
@@ -616,7 +603,7 @@ std::size_t ResponseStore::MarkSent(const std::vector<core::Uuid>& ids) {
         std::size_t changed = 0;
         Transaction tx(m.db);
         for (const auto& id : ids) {
-            Use u(m.markSent);
+            StatementUse u(m.markSent);
             u->Bind(1, id.ToString());
             u->Run();
             changed += static_cast<std::size_t>(m.db.Changes());
@@ -631,7 +618,7 @@ void ResponseStore::MarkRejected(const core::Uuid& id, const std::string& reason
     m.Guard("mark a response rejected", [&] {
         Transaction tx(m.db);
         {
-            Use u(m.markRejected);
+            StatementUse u(m.markRejected);
             u->Bind(1, id.ToString()).Bind(2, reason);
             u->Run();
         }
@@ -648,7 +635,7 @@ std::vector<RepAggregate> ResponseStore::AggregateByRep(core::UtcMs from, core::
     auto& m = *m_impl;
     return m.Guard("aggregate by representative", [&] {
         std::vector<RepAggregate> out;  // a handful of reps: linear search beats a map
-        Use u(m.aggregate);
+        StatementUse u(m.aggregate);
         u->Bind(1, from).Bind(2, to);
         std::size_t last = 0;
         while (u->Step()) {

@@ -121,6 +121,20 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
+// Resets a reused statement however its use ends, so no read snapshot stays open.
+class StatementUse {
+public:
+    explicit StatementUse(Statement& s) : m_s(s) {}
+    ~StatementUse() { m_s.Reset(); }
+    StatementUse(const StatementUse&) = delete;
+    StatementUse& operator=(const StatementUse&) = delete;
+    Statement* operator->() { return &m_s; }
+    Statement& operator*() { return m_s; }
+
+private:
+    Statement& m_s;
+};
+
 // BEGIN IMMEDIATE on construction; rolls back on destruction unless Commit() succeeded.
 class Transaction {
 public:
