@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/Alerts.h"
+#include "core/DashboardData.h"
 #include "core/Period.h"
 #include "core/RepStats.h"
 #include "core/Response.h"
@@ -42,42 +43,14 @@ struct DashboardRequest {
     bool useCache = true;  // false: scan every day of the period (benchmarks, cross-checks)
 };
 
-struct DashboardRepRow {
-    std::optional<std::string> repId;  // nullopt: no representative chosen
-    core::RepTally tally;
-    core::RepSummary summary;  // summary.fair is the rep's number; raw for comparison
-    std::int64_t otherScale = 0;
-};
-
-struct DashboardDay {
-    core::CivilDate day;  // local
-    core::RatingCounts counts;
-    core::RatingSummary summary;
-};
-
-struct HeatCell {
-    core::RatingCounts counts;       // volume = counts.Total()
-    std::optional<double> score100;  // nullopt below heatmapMinResponses
-};
-
-struct ReasonRow {
-    std::string code;
-    std::int64_t count = 0;
-    bool known = false;
-    bool attributableToRep = false;
-};
-
-struct DashboardData {
-    core::Period period;
-    core::RatingScale scale;
-    std::vector<DashboardRepRow> reps;  // by rep id, "no rep" first; sorting is the screen's
-    DashboardRepRow total;              // the whole store (repId nullopt)
-    std::vector<DashboardDay> trend;    // one per local day of the period, in order
-    // [weekday][hour], local time; weekday 0 = Monday.
-    std::array<std::array<HeatCell, 24>, 7> heatmap{};
-    std::vector<ReasonRow> reasons;  // by count, descending, then code
-    std::int64_t rowsScanned = 0;    // including misuse and other-scale rows
-};
+using core::DashboardData;
+using core::DashboardDay;
+using core::DashboardRepRow;
+using core::HeatCell;
+using core::ReasonRow;
+using core::RepColumn;
+using core::SortRepRows;
+using core::kDefaultRepColumn;
 
 class Dashboard {
   public:
@@ -117,22 +90,6 @@ class Dashboard {
     explicit Dashboard(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
-
-// Sorting the per-rep table by a column (pure; the screen calls it on a click). For the metric
-// columns, rows with "not enough data" go last in both directions, so a rep with 3 ratings is
-// never shown as the best or the worst; ties fall back to rep id ascending ("no rep" first).
-enum class RepColumn {
-    Rep,
-    Responses,
-    Satisfaction,
-    Score,
-    WilsonLower,
-    NotAboutRep,
-    AgainstRep,
-    Misuse
-};
-inline constexpr RepColumn kDefaultRepColumn = RepColumn::WilsonLower;  // descending
-void SortRepRows(std::vector<DashboardRepRow>& rows, RepColumn column, bool descending);
 
 // Monday = 0 for a count of days since 1970-01-01 (a Thursday).
 int WeekdayOfDays(std::int64_t days);

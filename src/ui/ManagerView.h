@@ -1,0 +1,119 @@
+#pragma once
+// Manager mode's screens, as data in and intents out: the app builds a ManagerView each frame
+// (from storage::Dashboard, the sync status, the roster and the export job) and applies the
+// ManagerActions a frame returns. The screens never touch storage, sync, files, GLFW or GL.
+// Entry (corner long-press, PIN pad, lockout) is not drawn here: see ui/PinPad.h.
+// UI thread only; ManagerScreens::Frame() is called between ImGui::NewFrame() and ImGui::Render().
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/DashboardData.h"
+#include "core/Period.h"
+#include "ui/Layout.h"
+#include "ui/TextPainter.h"
+
+namespace fk::ui {
+
+enum class ManagerTab { Reps, Store, Sync, Roster, Export };
+
+// Sync health, already in words where words are needed. Filled by the app from sync::SyncStatus
+// and the store's rejected rows.
+struct RejectedRowView {
+    std::int64_t seq = 0;
+    std::string id;
+    std::string reason;  // the server's words
+};
+struct SyncHealthView {
+    bool configured = false;  // false: "this kiosk does not sync (no server configured)"
+    std::string phase;        // "idle", "sending", "retrying", "stopped: needs staff"
+    std::int64_t pending = 0;
+    std::optional<std::int64_t> oldestPendingAgeS;
+    std::optional<std::int64_t> lastSuccessAgeS;
+    std::string lastError;  // empty: the last attempt worked
+    std::optional<std::int64_t> serverAckedSeq;  // "the server has everything up to #N"
+    std::vector<RejectedRowView> rejected;
+    bool tlsVerificationOff = false;  // shown as a warning to staff
+};
+
+enum class RosterMode { Ask, OnDuty, Off };
+struct RosterEntryView {
+    std::string id;
+    std::string name;  // any script: drawn with the shaped TextPainter
+    bool active = true;
+};
+struct RosterView {
+    RosterMode mode = RosterMode::Ask;
+    std::vector<RosterEntryView> reps;
+    std::optional<std::string> signedInRep;  // on_duty: who is signed in at this kiosk now
+    bool fromServer = false;  // the server pushed this roster (local edits are then overwritten)
+};
+
+struct ExportView {
+    std::vector<std::string> directories;  // where an export may go (USB sticks, configured dir)
+    bool running = false;
+    double fraction = 0;    // 0..1 while running
+    std::string message;    // "12,345 of 50,000 rows", "written to /media/usb/...", or the error
+    bool failed = false;
+};
+
+struct ManagerView {
+    ManagerTab tab = ManagerTab::Reps;
+    core::PeriodKind periodKind = core::PeriodKind::Today;
+    core::CivilDate customFirst;  // shown while periodKind == Custom
+    core::CivilDate customLast;
+    std::optional<std::string> periodError;  // from core::MakeCustomPeriod
+    core::DashboardData data;
+    core::RepColumn sortColumn = core::kDefaultRepColumn;
+    bool sortDescending = true;
+    std::int64_t minResponses = 20;
+    std::map<std::string, std::string, std::less<>> repNames;      // id -> display name
+    std::map<std::string, std::string, std::less<>> reasonLabels;  // code -> label
+    std::optional<std::string> alertBanner;  // e.g. "5 of 7 responses negative in the last 15 min"
+    SyncHealthView sync;
+    RosterView roster;
+    ExportView exportJob;
+    std::string language = "en";  // the kiosk's default language (manager strings)
+    float dpi = 96;
+    std::int64_t nowMs = 0;          // steady ms
+    std::int64_t autoExitInS = 120;  // seconds until manager mode closes itself if untouched
+};
+
+namespace mact {
+struct SelectTab { ManagerTab tab; };
+struct SelectPeriod { core::PeriodKind kind; };
+struct SetCustomRange { core::CivilDate first; core::CivilDate last; };
+struct SortBy { core::RepColumn column; bool descending = true; };
+struct SignIn { std::string repId; };
+struct SignOut {};
+struct SetRepActive { std::string repId; bool active = true; };
+struct StartExport { std::string directory; };
+struct Exit {};
+}  // namespace mact
+using ManagerAction = std::variant<mact::SelectTab, mact::SelectPeriod, mact::SetCustomRange, mact::SortBy,
+                                   mact::SignIn, mact::SignOut, mact::SetRepActive, mact::StartExport,
+                                   mact::Exit>;
+std::string to_string(const ManagerAction& action);
+
+struct ManagerFrameOutput {
+    std::vector<ManagerAction> actions;
+    ScreenLayout layout;  // screen "manager.<tab>", element ids like "tab.store", "sort.score"
+    bool touched = false;  // any input this frame (resets the auto-exit timer)
+};
+
+class ManagerScreens {
+public:
+    // The painter must outlive this object.
+    explicit ManagerScreens(TextPainter& text) : m_text(&text) {}
+    void SetTextPainter(TextPainter& text) { m_text = &text; }
+    ManagerFrameOutput Frame(const ManagerView& view);
+
+private:
+    TextPainter* m_text;
+};
+
+}  // namespace fk::ui
