@@ -565,6 +565,7 @@ std::string EncodeHeartbeat(const Heartbeat& h) {
     j["clock"] = core::FormatRfc3339Ms(h.clock);
     j["version"] = h.version;
     j["last_error"] = OptJson(h.lastError);
+    j["alert"] = OptJson(h.alert);
     return Dump(j);
 }
 
@@ -585,6 +586,7 @@ std::string EncodeKioskStatus(const KioskStatus& s) {
     j["clock_skew_ms"] = OptJson(s.clockSkewMs);
     j["version"] = OptJson(s.version);
     j["last_error"] = OptJson(s.lastError);
+    j["alert"] = OptJson(s.alert);
     return Dump(j);
 }
 
@@ -722,6 +724,7 @@ Result<Heartbeat> DecodeHeartbeat(std::string_view json) {
         h.clock = o.Time("clock");
         h.version = o.Str("version", "the kiosk software version");
         h.lastError = o.OptStr("last_error", "the last sync error in words");
+        h.alert = o.OptStr("alert", "a manager alert firing now, in words");
         return h;
     });
 }
@@ -749,6 +752,7 @@ Result<KioskStatus> DecodeKioskStatus(std::string_view json) {
         s.clockSkewMs = o.OptInt("clock_skew_ms", "ms");
         s.version = o.OptStr("version", "version");
         s.lastError = o.OptStr("last_error", "text");
+        s.alert = o.OptStr("alert", "text");
         return s;
     });
 }

@@ -76,6 +76,7 @@ struct Heartbeat {
     core::UtcMs clock = 0;                         // the kiosk's wall clock when sent
     std::string version;                           // kiosk software version
     std::optional<std::string> lastError;          // last sync error in words, null if none
+    std::optional<std::string> alert;  // a manager alert rule firing now, in words; null if none
 };
 
 using SeqRange = std::pair<std::int64_t, std::int64_t>;  // inclusive [from, to]
@@ -95,6 +96,7 @@ struct KioskStatus {
     std::optional<std::int64_t> clockSkewMs;  // kiosk clock minus server clock at last heartbeat
     std::optional<std::string> version;
     std::optional<std::string> lastError;
+    std::optional<std::string> alert;  // from the last heartbeat: a manager alert firing
 };
 
 // GET /api/v1/kiosks/{id}/config body: what the kiosk asks and whom it can name.
