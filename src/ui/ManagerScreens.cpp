@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "ui/FacePainter.h"
@@ -114,14 +115,14 @@ struct Ctx {
         text.Draw(dl, V(x, box.CenterY() - size.y * 0.5f), s, px, v.language, colour);
     }
 
-    // Text wrapped at spaces into width; returns the height used.
-    float Paragraph(float x, float y, float w, std::string_view s, float px, ImU32 colour) {
+    // Text wrapped at spaces into width; returns the height used (draw false: only measures).
+    float Paragraph(float x, float y, float w, std::string_view s, float px, ImU32 colour, bool draw = true) {
         const float lineH = px * 1.45f;
         float used = 0;
         std::string line;
         auto flush = [&]() {
             if (line.empty()) return;
-            Label(Rect{x, y + used, w, lineH}, line, px, colour);
+            if (draw) Label(Rect{x, y + used, w, lineH}, line, px, colour);
             used += lineH;
             line.clear();
         };
@@ -155,6 +156,18 @@ struct Ctx {
         dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), selected ? kAccent : kBorder, rounding, 0, 1.5f);
         DrawTextCentered(text, dl, Rect{r.x + 4, r.y, r.w - 8, r.h}, label, m.textPx, v.language,
                          selected ? kOnAccent : kInk);
+        return tapped;
+    }
+
+    // A square button with a drawn minus or plus (no font needed).
+    bool StepButton(const std::string& id, const Rect& r, bool plus) {
+        const bool tapped = Button(id, r, "");
+        const float half = std::min(r.w, r.h) * 0.22f;
+        const float t = std::max(2.0f, half * 0.28f);
+        dl->AddRectFilled(V(r.CenterX() - half, r.CenterY() - t * 0.5f), V(r.CenterX() + half, r.CenterY() + t * 0.5f), kInk);
+        if (plus) {
+            dl->AddRectFilled(V(r.CenterX() - t * 0.5f, r.CenterY() - half), V(r.CenterX() + t * 0.5f, r.CenterY() + half), kInk);
+        }
         return tapped;
     }
 };
@@ -249,29 +262,30 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
         core::CivilDate first = v.customFirst;
         core::CivilDate last = v.customLast;
         bool changed = false;
-        if (c.Button("period.first.minus", l.firstMinus, "-")) {
+        if (c.StepButton("period.first.minus", l.firstMinus, false)) {
             first = AddDays(first, -1);
             changed = true;
         }
-        if (c.Button("period.first.plus", l.firstPlus, "+")) {
+        if (c.StepButton("period.first.plus", l.firstPlus, true)) {
             first = AddDays(first, 1);
             if (last < first) last = first;
             changed = true;
         }
-        if (c.Button("period.last.minus", l.lastMinus, "-")) {
+        if (c.StepButton("period.last.minus", l.lastMinus, false)) {
             last = AddDays(last, -1);
             if (last < first) first = last;
             changed = true;
         }
-        if (c.Button("period.last.plus", l.lastPlus, "+")) {
+        if (c.StepButton("period.last.plus", l.lastPlus, true)) {
             last = AddDays(last, 1);
             changed = true;
         }
         if (changed) c.out.actions.push_back(mact::SetCustomRange{first, last});
         c.Label(l.firstLabel, core::FormatIsoDate(v.customFirst), c.m.textPx, kInk, Align::Center);
         c.Label(l.lastLabel, core::FormatIsoDate(v.customLast), c.m.textPx, kInk, Align::Center);
-        c.Label(Rect{l.firstPlus.Right(), l.info.y, l.lastMinus.x - l.firstPlus.Right(), l.info.h}, "-", c.m.textPx,
-                kSoftInk, Align::Center);
+        const float dashX = (l.firstPlus.Right() + l.lastMinus.x) * 0.5f;
+        c.dl->AddLine(V(dashX - c.m.textPx * 0.35f, l.info.CenterY()), V(dashX + c.m.textPx * 0.35f, l.info.CenterY()), kSoftInk,
+                      2.0f);
         if (v.periodError) {
             c.Label(l.closesIn, *v.periodError, c.m.smallPx, kWarnInk, Align::Right);
         } else {
@@ -299,8 +313,40 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
 }
 
 // The per-rep table. Returns the rows' total height (for scrolling).
-float DrawReps(Ctx& c, const Rect& content, float scrollY, std::optional<std::string>& selected) {
+// What the numbers of one rep mean, in a sentence: the strip under the table when a row is tapped.
+std::string RepDetail(const ManagerView& v, const core::DashboardRepRow& row) {
+    const auto& s = row.summary;
+    const std::string name = RepDisplayName(v, row);
+    if (!s.fair.enoughData || !s.fair.wilsonLowerPct || !s.fair.satisfactionPct) {
+        return name + ": " + Int(s.fair.responses) + " - " +
+               ManagerText(v.strings, "manager.not_enough_data", {{"min", Int(v.minResponses)}});
+    }
+    return name + ": " +
+           ManagerText(v.strings, "manager.rep_detail",
+                       {{"all", Int(s.raw.responses)},
+                        {"removed", Int(s.notAboutRep)},
+                        {"lower", Int(std::lround(*s.fair.wilsonLowerPct))},
+                        {"sat", Int(std::lround(*s.fair.satisfactionPct))},
+                        {"n", Int(s.fair.responses)}});
+}
+
+float DrawReps(Ctx& c, const Rect& fullContent, float scrollY, std::optional<std::string>& selected) {
     const ManagerView& v = c.v;
+    const core::DashboardRepRow* selectedRow = nullptr;
+    for (const auto& row : v.data.reps) {
+        if (selected && *selected == (row.repId ? *row.repId : std::string())) selectedRow = &row;
+    }
+    if (!selectedRow) selected.reset();
+    Rect content = fullContent;
+    if (selectedRow) {
+        const std::string detail = RepDetail(v, *selectedRow);
+        const float w = content.w - 24;
+        const float h = c.Paragraph(0, 0, w, detail, c.m.textPx, kInk, false) + 2 * c.m.gap;
+        content.h -= h + c.m.gap;
+        const Rect strip{content.x, content.Bottom() + c.m.gap, content.w, h};
+        c.dl->AddRectFilled(V(strip.x, strip.y), V(strip.Right(), strip.Bottom()), kSelectedRow, 6.0f);
+        c.Paragraph(strip.x + 12, strip.y + c.m.gap, w, detail, c.m.textPx, kInk);
+    }
     const RepTableLayout t = LayoutRepTable(content, c.m);
     c.clip = Rect{0, 0, 1e6f, 1e6f};
     for (int i = 0; i < kRepTableColumns; ++i) {
@@ -382,7 +428,370 @@ float DrawReps(Ctx& c, const Rect& content, float scrollY, std::optional<std::st
     }
     c.dl->PopClipRect();
     const float pitch = t.rowH + t.rowGap;
-    return static_cast<float>(v.data.reps.size()) * pitch + (rows.y - content.y);
+    // In the full content's terms (the detail strip takes from the view, not from the rows).
+    return static_cast<float>(v.data.reps.size()) * pitch + (rows.y - content.y) + (fullContent.h - content.h);
+}
+
+
+// Colour of a 0..100 score: orange (low) through light grey to blue (high), an order that reads
+// without red-green vision.
+ImU32 ScoreColour(double score) {
+    const float t = static_cast<float>(std::clamp(score, 0.0, 100.0) / 100.0);
+    auto mix = [](float a, float b, float f) { return static_cast<int>(std::lround(a + (b - a) * f)); };
+    if (t < 0.5f) {
+        const float f = t / 0.5f;
+        return IM_COL32(mix(230, 236, f), mix(159, 236, f), mix(0, 236, f), 255);
+    }
+    const float f = (t - 0.5f) / 0.5f;
+    return IM_COL32(mix(236, 0, f), mix(236, 114, f), mix(236, 178, f), 255);
+}
+
+ImU32 VolumeColour(double share) {
+    const float f = static_cast<float>(std::clamp(share, 0.0, 1.0));
+    auto mix = [](float a, float b, float g) { return static_cast<int>(std::lround(a + (b - a) * g)); };
+    return IM_COL32(mix(238, 20, f), mix(240, 60, f), mix(244, 110, f), 255);
+}
+
+// A section heading; returns the height used.
+float Heading(Ctx& c, float x, float y, float w, std::string_view s) {
+    const float h = c.m.textPx * 1.9f;
+    c.Label(Rect{x, y, w, h}, s, c.m.textPx * 1.1f, kAccent);
+    return h;
+}
+
+float DrawTotals(Ctx& c, float x, float y, float w) {
+    const auto& t = c.v.data.total.summary;
+    const auto& raw = t.raw;
+    const std::array<std::pair<std::string_view, std::string>, 6> cards = {
+        std::pair<std::string_view, std::string>{"manager.store.responses", Int(raw.responses)},
+        {"manager.store.satisfaction", raw.satisfactionPct ? Percent(*raw.satisfactionPct) : "-"},
+        {"manager.store.score", raw.score100 ? Int(std::lround(*raw.score100)) : "-"},
+        {"manager.store.wilson", raw.wilsonLowerPct ? Percent(*raw.wilsonLowerPct) : "-"},
+        {"manager.store.not_about_rep", Int(t.notAboutRep)},
+        {"manager.store.misuse", Int(t.misuse)}};
+    const int perRow = w > 900 ? 6 : 3;
+    const float gap = c.m.gap;
+    const float cardW = (w - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
+    const float cardH = c.m.titlePx * 1.4f + c.m.smallPx * 1.8f;
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+        const float cx = x + static_cast<float>(static_cast<int>(i) % perRow) * (cardW + gap);
+        const float cy = y + static_cast<float>(static_cast<int>(i) / perRow) * (cardH + gap);
+        c.dl->AddRectFilled(V(cx, cy), V(cx + cardW, cy + cardH), kPanel, 6.0f);
+        c.dl->AddRect(V(cx, cy), V(cx + cardW, cy + cardH), kBorder, 6.0f);
+        c.Label(Rect{cx + 8, cy + 4, cardW - 16, c.m.titlePx * 1.4f}, cards[i].second, c.m.titlePx, kInk, Align::Center);
+        c.Label(Rect{cx + 8, cy + c.m.titlePx * 1.4f, cardW - 16, c.m.smallPx * 1.6f}, c.T(cards[i].first), c.m.smallPx,
+                kSoftInk, Align::Center);
+    }
+    const int rowsOfCards = (static_cast<int>(cards.size()) + perRow - 1) / perRow;
+    return static_cast<float>(rowsOfCards) * (cardH + gap);
+}
+
+// Satisfied % per day: filled points joined where days are consecutive and have enough data;
+// days below the minimum are hollow at their raw share; volume as faint bars along the bottom.
+float DrawTrend(Ctx& c, float x, float y, float w, float h) {
+    const auto& trend = c.v.data.trend;
+    const float axisW = c.m.smallPx * 2.6f;
+    const float labelH = c.m.smallPx * 1.6f;
+    const Rect plot{x + axisW, y + c.m.smallPx * 0.6f, w - axisW - c.m.smallPx, h - labelH - c.m.smallPx * 0.6f};
+    c.dl->AddRectFilled(V(plot.x, plot.y), V(plot.Right(), plot.Bottom()), kPanel);
+    for (int pct : {0, 50, 100}) {
+        const float gy = plot.Bottom() - plot.h * static_cast<float>(pct) / 100.0f;
+        c.dl->AddLine(V(plot.x, gy), V(plot.Right(), gy), kTrack, 1.0f);
+        c.Label(Rect{x, gy - c.m.smallPx, axisW - 6, c.m.smallPx * 2}, Int(pct), c.m.smallPx, kSoftInk, Align::Right);
+    }
+    if (trend.empty()) return h;
+    const auto n = static_cast<float>(trend.size());
+    const float step = plot.w / n;
+    std::int64_t maxCount = 1;
+    for (const auto& d : trend) maxCount = std::max(maxCount, d.counts.Total());
+    const int labelEvery = std::max(1, static_cast<int>(std::ceil(c.m.smallPx * 4.0f / step)));
+    std::optional<ImVec2> prev;
+    const float r = std::clamp(step * 0.3f, 2.5f, c.m.unit * 0.9f);
+    for (std::size_t i = 0; i < trend.size(); ++i) {
+        const auto& d = trend[i];
+        const float cx = plot.x + step * (static_cast<float>(i) + 0.5f);
+        const std::int64_t count = d.counts.Total();
+        const float barH = plot.h * 0.22f * static_cast<float>(count) / static_cast<float>(maxCount);
+        c.dl->AddRectFilled(V(cx - step * 0.35f, plot.Bottom() - barH), V(cx + step * 0.35f, plot.Bottom()),
+                            IM_COL32(222, 226, 232, 255));
+        if (static_cast<int>(i) % labelEvery == 0 || i + 1 == trend.size()) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "%02d-%02d", d.day.month, d.day.day);
+            c.Label(Rect{cx - step * 2, plot.Bottom() + 2, step * 4, labelH}, buf, c.m.smallPx, kSoftInk, Align::Center);
+        }
+        if (d.summary.enoughData && d.summary.satisfactionPct) {
+            const ImVec2 p(cx, plot.Bottom() - plot.h * static_cast<float>(*d.summary.satisfactionPct) / 100.0f);
+            if (prev) c.dl->AddLine(*prev, p, kSure, 2.5f);
+            c.dl->AddCircleFilled(p, r, kSure);
+            prev = p;
+        } else {
+            prev.reset();
+            if (count > 0) {
+                const double share = 100.0 * static_cast<double>(d.counts.Count(core::Sentiment::Positive)) /
+                                     static_cast<double>(count);
+                const ImVec2 p(cx, plot.Bottom() - plot.h * static_cast<float>(share) / 100.0f);
+                c.dl->AddCircleFilled(p, r, kPanel);
+                c.dl->AddCircle(p, r, kSure, 0, 1.5f);
+            }
+        }
+    }
+    return h;
+}
+
+// An hour x weekday grid; score or volume. Returns the height used.
+float DrawHeatmap(Ctx& c, float x, float y, float w, bool score) {
+    const auto& heat = c.v.data.heatmap;
+    const float labelW = c.m.smallPx * 2.6f;
+    const float cellW = (w - labelW) / 24.0f;
+    const float cellH = std::clamp(cellW * 1.1f, c.m.smallPx * 1.2f, c.m.smallPx * 2.0f);
+    const float headH = c.m.smallPx * 1.5f;
+    std::int64_t maxCount = 1;
+    for (const auto& row : heat) {
+        for (const auto& cell : row) maxCount = std::max(maxCount, cell.counts.Total());
+    }
+    for (int hour = 0; hour < 24; hour += 3) {
+        c.Label(Rect{x + labelW + cellW * static_cast<float>(hour), y, cellW * 3, headH}, Int(hour), c.m.smallPx, kSoftInk);
+    }
+    for (std::size_t day = 0; day < 7; ++day) {
+        const float ry = y + headH + static_cast<float>(day) * cellH;
+        c.Label(Rect{x, ry, labelW - 4, cellH}, c.T("manager.day." + std::to_string(day + 1)), c.m.smallPx, kSoftInk);
+        for (std::size_t hour = 0; hour < 24; ++hour) {
+            const auto& cell = heat[day][hour];
+            const float cx = x + labelW + cellW * static_cast<float>(hour);
+            const ImVec2 a(cx + 1, ry + 1);
+            const ImVec2 b(cx + cellW - 1, ry + cellH - 1);
+            const std::int64_t count = cell.counts.Total();
+            if (count == 0) {
+                c.dl->AddRectFilled(a, b, IM_COL32(238, 238, 236, 255));
+            } else if (!score) {
+                c.dl->AddRectFilled(a, b, VolumeColour(static_cast<double>(count) / static_cast<double>(maxCount)));
+            } else if (cell.score100) {
+                c.dl->AddRectFilled(a, b, ScoreColour(*cell.score100));
+            } else {
+                // Some ratings but too few for a score: an outline, no colour.
+                c.dl->AddRect(a, b, kFaintInk, 0, 0, 1.0f);
+            }
+        }
+    }
+    return headH + 7 * cellH;
+}
+
+float DrawReasons(Ctx& c, float x, float y, float w) {
+    const auto& reasons = c.v.data.reasons;
+    const float rowH = c.m.textPx * 1.8f;
+    if (reasons.empty()) {
+        c.Label(Rect{x, y, w, rowH}, c.T("manager.store.no_reasons"), c.m.textPx, kSoftInk);
+        return rowH;
+    }
+    std::int64_t maxCount = 1;
+    for (const auto& r : reasons) maxCount = std::max(maxCount, r.count);
+    const float labelW = w * 0.3f;
+    const float tagW = w * 0.25f;
+    const float numW = c.m.textPx * 3;
+    const float barW = w - labelW - tagW - numW - 3 * c.m.gap;
+    float yy = y;
+    for (const auto& r : reasons) {
+        auto it = c.v.reasonLabels.find(r.code);
+        const std::string label = it != c.v.reasonLabels.end() ? it->second : r.code;
+        c.Label(Rect{x, yy, labelW, rowH}, label, c.m.textPx, kInk);
+        const float bx = x + labelW + c.m.gap;
+        const float bw = barW * static_cast<float>(r.count) / static_cast<float>(maxCount);
+        const ImU32 colour = !r.known ? kFaintInk : (r.attributableToRep ? IM_COL32(213, 94, 0, 255) : kUnsure);
+        c.dl->AddRectFilled(V(bx, yy + rowH * 0.25f), V(bx + std::max(2.0f, bw), yy + rowH * 0.75f), colour, 3.0f);
+        c.Label(Rect{bx + barW + c.m.gap, yy, numW, rowH}, Int(r.count), c.m.textPx, kInk, Align::Right);
+        const std::string_view tag = !r.known ? "manager.reason.unknown"
+                                              : (r.attributableToRep ? "manager.reason.about_rep" : "manager.reason.not_about_rep");
+        c.Label(Rect{x + w - tagW, yy, tagW, rowH}, c.T(tag), c.m.smallPx, r.attributableToRep ? kWarnInk : kSoftInk);
+        yy += rowH;
+    }
+    return yy - y;
+}
+
+float DrawStore(Ctx& c, const Rect& content, float scrollY) {
+    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
+    const float x = content.x;
+    const float w = content.w;
+    float y = content.y - scrollY;
+    const float top = y;
+    y += Heading(c, x, y, w, c.T("manager.store.totals"));
+    y += DrawTotals(c, x, y, w) + c.m.gap;
+    const float headH = Heading(c, x, y, w * 0.5f, c.T("manager.store.trend"));
+    c.Label(Rect{x + w * 0.5f, y, w * 0.5f, headH}, c.T("manager.store.trend_note", {{"min", Int(c.v.minResponses)}}),
+            c.m.smallPx, kSoftInk, Align::Right);
+    y += headH;
+    y += DrawTrend(c, x, y, w, std::clamp(content.h * 0.42f, c.m.target * 3.0f, c.m.target * 6.0f)) + c.m.gap;
+    const bool sideBySide = w > 900;
+    const float hw = sideBySide ? (w - 2 * c.m.gap) * 0.5f : w;
+    y += Heading(c, x, y, hw, c.T("manager.store.heat_score"));
+    float used = DrawHeatmap(c, x, y, hw, true);
+    if (sideBySide) {
+        const float x2 = x + hw + 2 * c.m.gap;
+        Heading(c, x2, y - c.m.textPx * 1.9f, hw, c.T("manager.store.heat_volume"));
+        used = std::max(used, DrawHeatmap(c, x2, y, hw, false));
+        y += used + c.m.gap;
+    } else {
+        y += used + c.m.gap;
+        y += Heading(c, x, y, w, c.T("manager.store.heat_volume"));
+        y += DrawHeatmap(c, x, y, w, false) + c.m.gap;
+    }
+    y += Heading(c, x, y, w, c.T("manager.store.reasons"));
+    y += DrawReasons(c, x, y, w) + c.m.gap;
+    c.dl->PopClipRect();
+    return y - top;
+}
+
+float DrawSync(Ctx& c, const Rect& content, float scrollY) {
+    const SyncHealthView& s = c.v.sync;
+    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
+    const float x = content.x + c.m.gap;
+    const float w = content.w - 2 * c.m.gap;
+    float y = content.y - scrollY;
+    const float top = y;
+    auto line = [&](const std::string& text, ImU32 colour) {
+        y += c.Paragraph(x, y, w, text, c.m.textPx, colour) + c.m.gap * 0.5f;
+    };
+    if (!s.configured) {
+        line(c.T("manager.sync.not_configured"), kInk);
+        c.dl->PopClipRect();
+        return y - top;
+    }
+    if (s.tlsVerificationOff) {
+        const std::string warn = c.T("manager.sync.tls_off");
+        const float hgt = c.Paragraph(x + 12, y, w - 12, warn, c.m.textPx, kWarnInk, false) + c.m.gap * 2;
+        c.dl->AddRectFilled(V(content.x, y), V(content.Right(), y + hgt), kWarnBackground, 6.0f);
+        c.dl->AddRectFilled(V(content.x, y), V(content.x + 6, y + hgt), IM_COL32(213, 94, 0, 255), 3.0f);
+        c.Paragraph(x + 12, y + c.m.gap, w - 12, warn, c.m.textPx, kWarnInk);
+        y += hgt + c.m.gap;
+    }
+    line(c.T("manager.sync.phase", {{"phase", s.phase}}), kInk);
+    line(c.T("manager.sync.pending", {{"count", Int(s.pending)}}), kInk);
+    if (s.oldestPendingAgeS) line(c.T("manager.sync.oldest", {{"age", FormatAge(*s.oldestPendingAgeS)}}), kInk);
+    line(s.lastSuccessAgeS ? c.T("manager.sync.last_success", {{"age", FormatAge(*s.lastSuccessAgeS)}})
+                           : c.T("manager.sync.never"),
+         kInk);
+    if (s.lastError.empty()) {
+        line(c.T("manager.sync.ok"), kSoftInk);
+    } else {
+        line(c.T("manager.sync.last_error", {{"error", s.lastError}}), kWarnInk);
+    }
+    line(s.serverAckedSeq ? c.T("manager.sync.acked", {{"seq", Int(*s.serverAckedSeq)}}) : c.T("manager.sync.acked_unknown"),
+         kInk);
+    if (!s.rejected.empty()) {
+        y += c.m.gap;
+        y += Heading(c, content.x, y, content.w, c.T("manager.sync.rejected", {{"count", Int(static_cast<std::int64_t>(s.rejected.size()))}}));
+        for (const auto& r : s.rejected) {
+            const float seqW = c.m.textPx * 5;
+            c.Label(Rect{x, y, seqW, c.m.textPx * 1.45f}, "#" + Int(r.seq), c.m.textPx, kInk);
+            c.Label(Rect{x + seqW, y, w - seqW, c.m.textPx * 1.45f}, r.id, c.m.smallPx, kSoftInk);
+            y += c.m.textPx * 1.45f;
+            y += c.Paragraph(x + seqW, y, w - seqW, r.reason, c.m.textPx, kInk) + c.m.gap;
+        }
+    }
+    c.dl->PopClipRect();
+    return y - top;
+}
+
+float DrawRoster(Ctx& c, const Rect& content, float scrollY) {
+    const RosterView& r = c.v.roster;
+    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
+    c.clip = content;
+    float y = content.y - scrollY;
+    const float top = y;
+    const float x = content.x;
+    const float w = content.w;
+    auto note = [&](const std::string& text, ImU32 colour) {
+        y += c.Paragraph(x, y, w, text, c.m.textPx, colour) + c.m.gap;
+    };
+    auto nameOf = [&](const std::string& id) {
+        for (const auto& e : r.reps) {
+            if (e.id == id) return e.name;
+        }
+        auto it = c.v.repNames.find(id);
+        return it != c.v.repNames.end() ? it->second : id;
+    };
+    if (r.mode == RosterMode::Off) {
+        note(c.T("manager.roster.off"), kSoftInk);
+        c.dl->PopClipRect();
+        return y - top;
+    }
+    if (r.mode == RosterMode::OnDuty) {
+        note(r.signedInRep ? c.T("manager.roster.signed_in", {{"name", nameOf(*r.signedInRep)}}) : c.T("manager.roster.nobody"),
+             kInk);
+    } else {
+        note(r.fromServer ? c.T("manager.roster.from_server") : c.T("manager.roster.local"), kSoftInk);
+    }
+    if (r.reps.empty()) note(c.T("manager.roster.empty"), kSoftInk);
+    const int columns = w > 900 ? 2 : 1;
+    const float colGap = 3 * c.m.gap;
+    const float colW = (w - colGap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const float rowH = c.m.target;
+    const float buttonW = std::max(c.m.target * 2.2f, colW * 0.3f);
+    for (std::size_t i = 0; i < r.reps.size(); ++i) {
+        const auto& e = r.reps[i];
+        const float cx = x + static_cast<float>(static_cast<int>(i) % columns) * (colW + colGap);
+        const float cy = y + static_cast<float>(static_cast<int>(i) / columns) * (rowH + c.m.gap);
+        const Rect row{cx, cy, colW, rowH};
+        const Rect button{row.Right() - buttonW, cy, buttonW, rowH};
+        const bool signedIn = r.signedInRep && *r.signedInRep == e.id;
+        c.dl->AddRectFilled(V(row.x, row.y), V(row.Right(), row.Bottom()), signedIn ? kSelectedRow : kPanel, 6.0f);
+        c.Label(Rect{cx + 10, cy, colW - buttonW - 20, rowH}, e.name, c.m.textPx, e.active || r.mode == RosterMode::OnDuty ? kInk : kFaintInk);
+        if (r.mode == RosterMode::OnDuty) {
+            if (signedIn) {
+                if (c.Button("roster.signout", button, c.T("manager.roster.sign_out"), true)) c.out.actions.push_back(mact::SignOut{});
+            } else if (c.Button("roster.signin." + e.id, button, c.T("manager.roster.sign_in"))) {
+                c.out.actions.push_back(mact::SignIn{e.id});
+            }
+        } else if (c.Button("roster.active." + e.id, button, c.T(e.active ? "manager.roster.active" : "manager.roster.inactive"),
+                            e.active)) {
+            c.out.actions.push_back(mact::SetRepActive{e.id, !e.active});
+        }
+    }
+    const int rows = (static_cast<int>(r.reps.size()) + columns - 1) / columns;
+    y += static_cast<float>(rows) * (rowH + c.m.gap);
+    c.dl->PopClipRect();
+    return y - top;
+}
+
+float DrawExport(Ctx& c, const Rect& content, float scrollY) {
+    const ExportView& e = c.v.exportJob;
+    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
+    c.clip = content;
+    float y = content.y - scrollY;
+    const float top = y;
+    const float x = content.x;
+    const float w = content.w;
+    y += c.Paragraph(x, y, w, c.T("manager.export.intro", {{"period", PeriodText(c.v)}}), c.m.textPx, kInk) + c.m.gap;
+    if (e.directories.empty()) {
+        y += c.Paragraph(x, y, w, c.T("manager.export.none"), c.m.textPx, kSoftInk) + c.m.gap;
+    }
+    const float bw = std::min(w, std::max(c.m.target * 6, w * 0.6f));
+    for (std::size_t i = 0; i < e.directories.size(); ++i) {
+        const Rect r{x, y, bw, c.m.target};
+        if (e.running) {
+            // No second export while one runs: drawn, not tappable.
+            c.dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), kTrack, 8.0f);
+            DrawTextCentered(c.text, c.dl, r, e.directories[i], c.m.textPx, c.v.language, kFaintInk);
+        } else if (c.Button("export.dir." + std::to_string(i), r, e.directories[i])) {
+            c.out.actions.push_back(mact::StartExport{e.directories[i]});
+        }
+        y += c.m.target + c.m.gap;
+    }
+    y += c.m.gap;
+    if (e.running) {
+        const float barH = c.m.textPx * 1.2f;
+        const float f = static_cast<float>(std::clamp(e.fraction, 0.0, 1.0));
+        c.dl->AddRectFilled(V(x, y), V(x + bw, y + barH), kTrack, 4.0f);
+        c.dl->AddRectFilled(V(x, y), V(x + bw * f, y + barH), kSure, 4.0f);
+        c.Label(Rect{x + bw + c.m.gap, y, w - bw - c.m.gap, barH}, Percent(100.0 * f), c.m.textPx, kInk);
+        y += barH + c.m.gap;
+        y += c.Paragraph(x, y, w, c.T("manager.export.running") + ": " + e.message, c.m.textPx, kInk);
+    } else if (e.failed) {
+        y += c.Paragraph(x, y, w, c.T("manager.export.failed", {{"message", e.message}}), c.m.textPx, kWarnInk);
+    } else if (!e.message.empty()) {
+        y += c.Paragraph(x, y, w, e.message, c.m.textPx, kInk);
+    }
+    c.dl->PopClipRect();
+    return y - top;
 }
 
 }  // namespace
@@ -443,10 +852,10 @@ ManagerFrameOutput ManagerScreens::Frame(const ManagerView& view) {
     float contentH = 0;
     switch (view.tab) {
         case ManagerTab::Reps: contentH = DrawReps(c, chrome.content, scrollY, m_selectedRep); break;
-        case ManagerTab::Store:
-        case ManagerTab::Sync:
-        case ManagerTab::Roster:
-        case ManagerTab::Export: break;
+        case ManagerTab::Store: contentH = DrawStore(c, chrome.content, scrollY); break;
+        case ManagerTab::Sync: contentH = DrawSync(c, chrome.content, scrollY); break;
+        case ManagerTab::Roster: contentH = DrawRoster(c, chrome.content, scrollY); break;
+        case ManagerTab::Export: contentH = DrawExport(c, chrome.content, scrollY); break;
     }
     m_contentH[tab] = contentH;
     scrollY = std::clamp(scrollY, 0.0f, MaxScroll(contentH, chrome.content.h));

@@ -8,6 +8,7 @@
 #include "HeadlessUi.h"
 #include "core/RepStats.h"
 #include "ui/ManagerLayout.h"
+#include "ui/ManagerSampleData.h"
 #include "ui/ManagerStrings.h"
 #include "ui/ManagerView.h"
 
@@ -337,4 +338,92 @@ TEST_CASE("manager strings: the view's text wins, English fills in, placeholders
     CHECK(FormatAge(600) == "10 min");
     CHECK(FormatAge(3 * 3600) == "3 h");
     CHECK(FormatAge(3 * 86400) == "3 d");
+}
+
+TEST_CASE("tapping a rep row shows what its numbers mean, tapping again hides it") {
+    Harness h;
+    h.Frame();
+    const auto& row = h.view.data.reps[1];
+    REQUIRE(row.summary.fair.enoughData);
+    CHECK(h.Tap("rep.r2").empty());
+    h.Frame();  // the strip shows from the frame after the tap
+    const std::string lower = std::to_string(std::lround(*row.summary.fair.wilsonLowerPct));
+    bool shown = false;
+    for (const auto& d : h.text.drawn) shown = shown || d.text.find("at least " + lower + "% are satisfied") != std::string::npos;
+    CHECK(shown);
+    h.Tap("rep.r2");
+    h.Frame();
+    shown = false;
+    for (const auto& d : h.text.drawn) shown = shown || d.text.find("are satisfied") != std::string::npos;
+    CHECK_FALSE(shown);
+}
+
+TEST_CASE("store, sync, roster and export tabs draw their data and emit their actions") {
+    Harness h;
+    h.view = SampleManagerView();
+    auto drew = [&](const std::string& needle) {
+        for (const auto& d : h.text.drawn) {
+            if (d.text.find(needle) != std::string::npos) return true;
+        }
+        return false;
+    };
+    h.view.tab = ManagerTab::Store;
+    h.Frame();
+    CHECK(h.last.layout.screen == "manager.store");
+    CHECK(drew(std::to_string(h.view.data.total.summary.raw.responses)));
+    CHECK(drew("Score by weekday and hour"));
+    CHECK(drew("Hollow: fewer than 20 responses that day"));
+    // The reasons breakdown is further down: scroll to it.
+    for (int i = 0; i < 6; ++i) h.Drag(640, 700, 300);
+    CHECK(drew("Long wait"));
+    CHECK(drew("not about the rep"));
+    CHECK(drew("about the rep"));
+
+    h.view.tab = ManagerTab::Sync;
+    h.Frame();
+    CHECK(h.last.layout.screen == "manager.sync");
+    CHECK(drew("Waiting to send: 37"));
+    CHECK(drew("The server has everything up to #48213."));
+    CHECK(drew("certificate checks are OFF"));
+    CHECK(drew("rep_id \"rep99\" is not on the roster"));
+    h.view.sync = SyncHealthView{};
+    h.Frame();
+    CHECK(drew("does not sync"));
+
+    h.view.tab = ManagerTab::Roster;
+    h.view.roster.mode = RosterMode::OnDuty;
+    h.view.roster.signedInRep = "rep2";
+    h.Frame();
+    CHECK(h.last.layout.screen == "manager.roster");
+    CHECK(drew("Signed in at this kiosk: " + h.view.roster.reps[1].name));
+    Only<mact::SignOut>(h.Tap("roster.signout"));
+    CHECK(Only<mact::SignIn>(h.Tap("roster.signin.rep1"))->repId == "rep1");
+    h.view.roster.mode = RosterMode::Ask;
+    h.view.roster.reps[0].active = true;
+    h.Frame();
+    auto active = Only<mact::SetRepActive>(h.Tap("roster.active.rep1"));
+    CHECK(active->repId == "rep1");
+    CHECK_FALSE(active->active);
+    CHECK(drew("The server sent this list"));
+    h.view.roster.mode = RosterMode::Off;
+    h.Frame();
+    CHECK_FALSE(h.last.layout.Find("roster.active.rep1"));
+
+    h.view.tab = ManagerTab::Export;
+    h.view.exportJob.running = false;
+    h.view.exportJob.message.clear();
+    h.Frame();
+    CHECK(h.last.layout.screen == "manager.export");
+    CHECK(Only<mact::StartExport>(h.Tap("export.dir.1"))->directory == "/media/MANAGER-STICK");
+    h.view.exportJob.running = true;
+    h.view.exportJob.message = "12,345 of 29,400 rows";
+    h.Frame();
+    CHECK_FALSE(h.last.layout.Find("export.dir.0"));  // no second export while one runs
+    CHECK(drew("12,345 of 29,400 rows"));
+    CHECK(drew("42%"));
+    h.view.exportJob.running = false;
+    h.view.exportJob.failed = true;
+    h.view.exportJob.message = "/media/usb0 is read-only";
+    h.Frame();
+    CHECK(drew("Export failed: /media/usb0 is read-only"));
 }
