@@ -224,7 +224,7 @@ std::string_view ColumnKey(RepTableColumn c) {
 }
 
 std::string RepDisplayName(const ManagerView& v, const core::DashboardRepRow& row) {
-    if (!row.repId) return ManagerText(v.strings, "manager.no_rep");
+    if (!row.repId) return ManagerText(v.strings, "manager.table.no_rep");
     auto it = v.repNames.find(*row.repId);
     return it != v.repNames.end() && !it->second.empty() ? it->second : *row.repId;
 }
@@ -232,8 +232,8 @@ std::string RepDisplayName(const ManagerView& v, const core::DashboardRepRow& ro
 std::string PeriodText(const ManagerView& v) {
     const core::Period& p = v.data.period;
     const std::string first = core::FormatIsoDate(p.firstDay);
-    if (p.Days() <= 1) return ManagerText(v.strings, "manager.period_one_day", {{"first", first}});
-    return ManagerText(v.strings, "manager.period_range",
+    if (p.Days() <= 1) return first;
+    return ManagerText(v.strings, "manager.period.range",
                        {{"first", first}, {"last", core::FormatIsoDate(p.lastDay)}, {"days", Int(p.Days())}});
 }
 
@@ -242,14 +242,14 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
     c.clip = Rect{0, 0, 1e6f, 1e6f};
     c.Label(l.title, c.T("manager.title"), c.m.titlePx, kInk);
     if (v.autoExitInS <= 30) {
-        c.Label(l.title, c.T("manager.closes_in", {{"seconds", Int(std::max<std::int64_t>(0, v.autoExitInS))}}), c.m.textPx,
+        c.Label(l.title, c.T("manager.screen.closes_in", {{"seconds", Int(std::max<std::int64_t>(0, v.autoExitInS))}}), c.m.textPx,
                 kWarnInk, Align::Right);
     }
     static constexpr std::array<std::pair<core::PeriodKind, std::string_view>, 4> kPeriods = {
         std::pair{core::PeriodKind::Today, "today"}, std::pair{core::PeriodKind::Last7Days, "7d"},
         std::pair{core::PeriodKind::Last30Days, "30d"}, std::pair{core::PeriodKind::Custom, "custom"}};
     static constexpr std::array<std::string_view, 4> kPeriodKeys = {"manager.today", "manager.last_7_days",
-                                                                    "manager.last_30_days", "manager.custom"};
+                                                                    "manager.last_30_days", "manager.period.custom"};
     for (std::size_t i = 0; i < kPeriods.size(); ++i) {
         const auto& [kind, id] = kPeriods[i];
         if (c.Button("period." + std::string(id), l.periods[i], c.T(kPeriodKeys[i]), v.periodKind == kind)) {
@@ -319,10 +319,10 @@ std::string RepDetail(const ManagerView& v, const core::DashboardRepRow& row) {
     const std::string name = RepDisplayName(v, row);
     if (!s.fair.enoughData || !s.fair.wilsonLowerPct || !s.fair.satisfactionPct) {
         return name + ": " + Int(s.fair.responses) + " - " +
-               ManagerText(v.strings, "manager.not_enough_data", {{"min", Int(v.minResponses)}});
+               ManagerText(v.strings, "manager.table.not_enough_data", {{"min", Int(v.minResponses)}});
     }
     return name + ": " +
-           ManagerText(v.strings, "manager.rep_detail",
+           ManagerText(v.strings, "manager.table.rep_detail",
                        {{"all", Int(s.raw.responses)},
                         {"removed", Int(s.notAboutRep)},
                         {"lower", Int(std::lround(*s.fair.wilsonLowerPct))},
@@ -375,7 +375,7 @@ float DrawReps(Ctx& c, const Rect& fullContent, float scrollY, std::optional<std
     c.dl->PushClipRect(V(rows.x, rows.y), V(rows.Right(), rows.Bottom()), true);
     const float pad = c.m.unit * 0.8f;
     if (v.data.reps.empty()) {
-        c.Label(Rect{rows.x, rows.y, rows.w, t.rowH}, c.T("manager.no_reps"), c.m.textPx, kSoftInk, Align::Center);
+        c.Label(Rect{rows.x, rows.y, rows.w, t.rowH}, c.T("manager.table.no_reps"), c.m.textPx, kSoftInk, Align::Center);
     }
     for (std::size_t i = 0; i < v.data.reps.size(); ++i) {
         const Rect r = RepRowRect(t, static_cast<int>(i), scrollY);
@@ -407,7 +407,7 @@ float DrawReps(Ctx& c, const Rect& fullContent, float scrollY, std::optional<std
         if (!fair.enoughData || !fair.satisfactionPct || !fair.score100 || !fair.wilsonLowerPct) {
             const Rect a = cell(RepTableColumn::Satisfaction);
             const Rect b = cell(RepTableColumn::WilsonLower);
-            c.Label(Rect{a.x, r.y, b.Right() - a.x, r.h}, c.T("manager.not_enough_data", {{"min", Int(v.minResponses)}}),
+            c.Label(Rect{a.x, r.y, b.Right() - a.x, r.h}, c.T("manager.table.not_enough_data", {{"min", Int(v.minResponses)}}),
                     c.m.smallPx, kFaintInk, Align::Center);
         } else {
             c.Label(cell(RepTableColumn::Satisfaction), Percent(*fair.satisfactionPct), c.m.textPx, kInk, Align::Center);

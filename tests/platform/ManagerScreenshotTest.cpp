@@ -11,12 +11,14 @@
 
 #include <stb_image.h>
 
+#include "i18n/Catalog.h"
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
 #include "support/Paths.h"
 #include "ui/ManagerLayout.h"
 #include "ui/ManagerSampleData.h"
+#include "ui/ManagerStrings.h"
 #include "ui/ManagerView.h"
 
 using namespace fk;
@@ -144,5 +146,43 @@ TEST_CASE("manager screens render every tab with shaped names into PNGs") {
                 CHECK(rows >= 8);
             }
         }
+    }
+}
+
+TEST_CASE("manager screens in Hindi, Nepali, Telugu and Danish draw their shaped words into PNGs") {
+    auto loaded = i18n::Catalog::Load(test::SourceDir() / "kiosk-config" / "locales");
+    REQUIRE(loaded.catalog);
+    const std::filesystem::path dir = test::BuildDir() / "screenshots";
+    std::filesystem::create_directories(dir);
+    auto window = OpenManagerWindow(1280, 800);
+    if (!window) return;
+    platform::ShapedTextPainter painter;
+    ui::ManagerScreens screens(painter);
+    const std::pair<const char*, ui::ManagerTab> shots[] = {
+        {"hi", ui::ManagerTab::Reps}, {"ne", ui::ManagerTab::Sync}, {"te", ui::ManagerTab::Store}, {"da", ui::ManagerTab::Roster}};
+    for (const auto& [lang, tab] : shots) {
+        ui::ManagerView view = ui::SampleManagerView();
+        view.language = lang;
+        view.tab = tab;
+        for (const auto& d : ui::ManagerStringDefaults()) {
+            view.strings[std::string(d.key)] = std::string(loaded.catalog->Get(lang, d.key));
+        }
+        const std::string path = (dir / ("manager-" + std::string(lang) + ".png")).string();
+        const auto out = Shoot(*window, painter, screens, view, path);
+        INFO(path);
+        const Image img = Load(path);
+        CheckNotBlank(img);
+        // The selected tab's label is drawn (white on the accent colour) in the language's script.
+        const ui::ElementRect* selected = out.layout.Find("tab." + out.layout.screen.substr(8));
+        REQUIRE(selected);
+        const ui::Rect& tabRect = selected->rect;
+        int white = 0;
+        for (int y = static_cast<int>(tabRect.y); y < static_cast<int>(tabRect.Bottom()); ++y) {
+            for (int x = static_cast<int>(tabRect.x); x < static_cast<int>(tabRect.Right()); ++x) {
+                const unsigned char* p = img.At(x, y);
+                if (p[0] > 200 && p[1] > 200 && p[2] > 200) ++white;
+            }
+        }
+        CHECK(white > 40);
     }
 }

@@ -332,7 +332,7 @@ TEST_CASE("manager strings: the view's text wins, English fills in, placeholders
     ManagerStringMap strings{{"manager.exit", "Afslut"}};
     CHECK(ManagerText(strings, "manager.exit") == "Afslut");
     CHECK(ManagerText(strings, "manager.tab.store") == "Store");
-    CHECK(ManagerText(strings, "manager.closes_in", {{"seconds", "9"}}) == "Closes in 9 s");
+    CHECK(ManagerText(strings, "manager.screen.closes_in", {{"seconds", "9"}}) == "Closes in 9 s");
     CHECK(ManagerText(strings, "manager.nope") == "manager.nope");
     CHECK(FormatAge(59) == "59 s");
     CHECK(FormatAge(600) == "10 min");
