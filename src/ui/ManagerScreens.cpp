@@ -573,7 +573,26 @@ float DrawHeatmap(Ctx& c, float x, float y, float w, bool score) {
             }
         }
     }
-    return headH + 7 * cellH;
+    float used = headH + 7 * cellH;
+    if (score) {
+        // Legend: the colour scale, and the outline for cells with too few ratings for a score.
+        const float ly = y + used + c.m.smallPx * 0.4f;
+        const float lh = c.m.smallPx * 0.8f;
+        const float lw = std::min(w * 0.4f, 24 * cellW);
+        const float lx = x + labelW;
+        c.Label(Rect{x, ly - lh * 0.3f, labelW - 4, lh * 1.6f}, "0", c.m.smallPx, kSoftInk, Align::Right);
+        for (int i = 0; i < 20; ++i) {
+            const float x0 = lx + lw * static_cast<float>(i) / 20.0f;
+            c.dl->AddRectFilled(V(x0, ly), V(x0 + lw / 20.0f + 0.5f, ly + lh), ScoreColour(100.0 * (i + 0.5) / 20.0));
+        }
+        c.Label(Rect{lx + lw + 4, ly - lh * 0.3f, c.m.smallPx * 2.5f, lh * 1.6f}, "100", c.m.smallPx, kSoftInk);
+        const float bx = lx + lw + c.m.smallPx * 3.5f;
+        c.dl->AddRect(V(bx, ly), V(bx + lh, ly + lh), kFaintInk, 0, 0, 1.0f);
+        c.Label(Rect{bx + lh + 6, ly - lh * 0.3f, x + w - bx - lh - 6, lh * 1.6f},
+                c.T("manager.table.not_enough_data", {{"min", Int(c.v.heatmapMinResponses)}}), c.m.smallPx, kSoftInk);
+        used += lh + c.m.smallPx * 0.8f;
+    }
+    return used;
 }
 
 float DrawReasons(Ctx& c, float x, float y, float w) {
@@ -859,6 +878,14 @@ ManagerFrameOutput ManagerScreens::Frame(const ManagerView& view) {
     }
     m_contentH[tab] = contentH;
     scrollY = std::clamp(scrollY, 0.0f, MaxScroll(contentH, chrome.content.h));
+    // A thin bar at the right edge says there is more below (or above).
+    if (contentH > chrome.content.h + 1) {
+        const Rect& r = chrome.content;
+        const float trackX = r.Right() + chrome.m.margin * 0.5f - 2;
+        const float thumbH = std::max(chrome.m.target * 0.5f, r.h * r.h / contentH);
+        const float thumbY = r.y + (r.h - thumbH) * scrollY / std::max(1.0f, contentH - r.h);
+        dl->AddRectFilled(V(trackX - 2, thumbY), V(trackX + 2, thumbY + thumbH), IM_COL32(120, 126, 134, 160), 2.0f);
+    }
 
     ImGui::End();
     ImGui::PopStyleVar(3);

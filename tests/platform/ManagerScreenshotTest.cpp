@@ -3,11 +3,14 @@
 // blank and that the rep names left ink.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <thread>
 
 #include <stb_image.h>
 
@@ -40,13 +43,18 @@ std::unique_ptr<platform::Window> OpenManagerWindow(int w, int h) {
     options.width = w;
     options.height = h;
     options.vsync = false;
-    try {
-        return std::make_unique<platform::Window>(options);
-    } catch (const std::exception& e) {
-        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << e.what());
-        WARN_MESSAGE(false, "no usable display: " << e.what());
-        return nullptr;
+    std::string error;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        try {
+            return std::make_unique<platform::Window>(options);
+        } catch (const std::exception& e) {
+            error = e.what();
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
     }
+    if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << error);
+    WARN_MESSAGE(false, "no usable display: " << error);
+    return nullptr;
 }
 
 struct Image {

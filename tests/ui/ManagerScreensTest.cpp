@@ -266,6 +266,9 @@ TEST_CASE("manager targets are at least 12 mm and never overlap, landscape and p
         for (float dpi : {96.0f, 160.0f}) {
             for (bool custom : {false, true}) {
                 Harness h(w, hgt);
+                h.view = SampleManagerView();  // 50 reps, a roster of 50, three export places
+                h.view.exportJob.running = false;
+                h.view.roster.mode = custom ? RosterMode::Ask : RosterMode::OnDuty;
                 h.view.dpi = dpi;
                 h.view.periodKind = custom ? core::PeriodKind::Custom : core::PeriodKind::Today;
                 h.view.alertBanner = "5 of 7 responses negative in the last 15 min";
