@@ -60,6 +60,8 @@ struct RepTableLayout {
     float rowH = 45;    // a row is a touch target
     float rowGap = 2;
 };
+// Nine columns of at least a target's width need about 120 mm; on narrower screens the last
+// columns run past the right edge (clipped) rather than shrink below the touch minimum.
 RepTableLayout LayoutRepTable(const Rect& content, const ManagerMetrics& m);
 // Row i's rectangle at scroll offset scrollY (may lie outside rows: the caller clips).
 Rect RepRowRect(const RepTableLayout& l, int index, float scrollY);
