@@ -430,3 +430,53 @@ TEST_CASE("store, sync, roster and export tabs draw their data and emit their ac
     h.Frame();
     CHECK(drew("Export failed: /media/usb0 is read-only"));
 }
+
+TEST_CASE("top bar: period dates, the alert banner, the auto-exit countdown only when close, period errors") {
+    Harness h;
+    auto drew = [&](const std::string& needle) {
+        for (const auto& d : h.text.drawn) {
+            if (d.text == needle) return true;
+        }
+        return false;
+    };
+    h.view.autoExitInS = 120;
+    h.Frame();
+    CHECK(drew("2026-11-16 to 2026-11-22 (7 days)"));
+    CHECK_FALSE(drew("Closes in 120 s"));
+    h.view.autoExitInS = 9;
+    h.view.alertBanner = "5 of 7 responses negative in the last 15 min";
+    h.Frame();
+    CHECK(drew("Closes in 9 s"));
+    CHECK(drew("5 of 7 responses negative in the last 15 min"));
+    h.view.periodKind = core::PeriodKind::Custom;
+    h.view.periodError = "the last day is before the first";
+    h.Frame();
+    CHECK(drew("2026-11-01"));
+    CHECK(drew("2026-11-10"));
+    CHECK(drew("the last day is before the first"));
+    h.view.data.period.lastDay = h.view.data.period.firstDay;
+    h.view.periodKind = core::PeriodKind::Today;
+    h.Frame();
+    CHECK(drew("2026-11-16"));
+}
+
+TEST_CASE("portrait: 50 reps scroll and a tap still lands on the row under the finger") {
+    Harness h(800, 1280);
+    h.view = SampleManagerView();
+    h.Frame();
+    h.Frame();
+    const auto& rows = h.view.data.reps;
+    const std::string bottom = rows.back().repId ? "rep." + *rows.back().repId : "rep.none";
+    CHECK_FALSE(h.last.layout.Find(bottom));
+    for (int i = 0; i < 15 && !h.last.layout.Find(bottom); ++i) {
+        h.Drag(400, 1100, 500);
+    }
+    REQUIRE(h.last.layout.Find(bottom));
+    CHECK(h.Tap(bottom).empty());
+    h.Frame();
+    // The detail strip starts with the tapped rep's name.
+    const std::string name = rows.back().repId ? h.view.repNames.at(*rows.back().repId) : "No rep chosen";
+    bool detail = false;
+    for (const auto& d : h.text.drawn) detail = detail || d.text.rfind(name + ": ", 0) == 0;
+    CHECK(detail);
+}
