@@ -1,3 +1,5 @@
+#include "ui/ManagerView.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -6,7 +8,6 @@
 #include "ui/FacePainter.h"
 #include "ui/ManagerLayout.h"
 #include "ui/ManagerStrings.h"
-#include "ui/ManagerView.h"
 
 namespace fk::ui {
 
@@ -338,14 +339,23 @@ float DrawReps(Ctx& c, const Rect& fullContent, float scrollY, std::optional<std
     }
     if (!selectedRow) selected.reset();
     Rect content = fullContent;
-    if (selectedRow) {
-        const std::string detail = RepDetail(v, *selectedRow);
-        const float w = content.w - 24;
-        const float h = c.Paragraph(0, 0, w, detail, c.m.textPx, kInk, false) + 2 * c.m.gap;
+    if (!v.data.reps.empty()) {
+        // Under the table: what the tapped rep's numbers mean, or how to read the bars.
+        const std::string text = selectedRow ? RepDetail(v, *selectedRow) : c.T("manager.table.hint");
+        const float px = selectedRow ? c.m.textPx : c.m.smallPx;
+        const float swatch = selectedRow ? 0.0f : c.m.smallPx * 1.2f;
+        const float indent = 12 + (swatch > 0 ? 2 * swatch + 12 : 0.0f);
+        const float w = content.w - indent - 12;
+        const float h = c.Paragraph(0, 0, w, text, px, kInk, false) + 2 * c.m.gap;
         content.h -= h + c.m.gap;
         const Rect strip{content.x, content.Bottom() + c.m.gap, content.w, h};
-        c.dl->AddRectFilled(V(strip.x, strip.y), V(strip.Right(), strip.Bottom()), kSelectedRow, 6.0f);
-        c.Paragraph(strip.x + 12, strip.y + c.m.gap, w, detail, c.m.textPx, kInk);
+        c.dl->AddRectFilled(V(strip.x, strip.y), V(strip.Right(), strip.Bottom()), selectedRow ? kSelectedRow : kPanel, 6.0f);
+        if (swatch > 0) {
+            const float sy = strip.CenterY() - swatch * 0.35f;
+            c.dl->AddRectFilled(V(strip.x + 12, sy), V(strip.x + 12 + swatch, sy + swatch * 0.7f), kSure);
+            c.dl->AddRectFilled(V(strip.x + 12 + swatch, sy), V(strip.x + 12 + 2 * swatch, sy + swatch * 0.7f), kUnsure);
+        }
+        c.Paragraph(strip.x + indent, strip.y + c.m.gap, w, text, px, selectedRow ? kInk : kSoftInk);
     }
     const RepTableLayout t = LayoutRepTable(content, c.m);
     c.clip = Rect{0, 0, 1e6f, 1e6f};

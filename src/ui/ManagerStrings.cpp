@@ -34,6 +34,8 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.table.rep_detail",
          "{all} responses, {removed} not about the rep left out: 95% sure at least {lower}% are satisfied "
          "(measured {sat}% of {n})"},
+        {"manager.table.hint",
+         "Tap a rep for details. Dark bar: satisfied, 95% sure. Light bar: measured, not yet sure."},
         {"manager.store.totals", "Whole store"},
         {"manager.store.responses", "Responses"},
         {"manager.store.satisfaction", "Satisfied"},
