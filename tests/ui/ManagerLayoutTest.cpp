@@ -5,19 +5,24 @@
 using namespace fk;
 using namespace fk::ui;
 
-TEST_CASE("manager chrome: buttons and tabs at least 12 mm, apart, inside the window, content below them") {
-    for (auto [w, h] : {std::pair{1280.0f, 800.0f}, std::pair{800.0f, 1280.0f}, std::pair{1024.0f, 768.0f},
-                        std::pair{1920.0f, 1080.0f}, std::pair{1080.0f, 1920.0f}}) {
+TEST_CASE(
+    "manager chrome: buttons and tabs at least 12 mm, apart, inside the window, content below "
+    "them") {
+    for (auto [w, h] :
+         {std::pair{1280.0f, 800.0f}, std::pair{800.0f, 1280.0f}, std::pair{1024.0f, 768.0f},
+          std::pair{1920.0f, 1080.0f}, std::pair{1080.0f, 1920.0f}}) {
         for (float dpi : {96.0f, 160.0f}) {
             for (bool custom : {false, true}) {
                 for (bool banner : {false, true}) {
-                    INFO(w << "x" << h << " dpi " << dpi << " custom " << custom << " banner " << banner);
+                    INFO(w << "x" << h << " dpi " << dpi << " custom " << custom << " banner "
+                           << banner);
                     const auto l = LayoutManagerChrome({w, h, dpi}, custom, banner);
                     std::vector<Rect> targets(l.periods.begin(), l.periods.end());
                     targets.insert(targets.end(), l.tabs.begin(), l.tabs.end());
                     targets.push_back(l.exit);
                     if (custom) {
-                        for (const Rect& r : {l.firstMinus, l.firstPlus, l.lastMinus, l.lastPlus}) targets.push_back(r);
+                        for (const Rect& r : {l.firstMinus, l.firstPlus, l.lastMinus, l.lastPlus})
+                            targets.push_back(r);
                     }
                     const float min = MmToPx(kMinTargetMm, dpi) - 0.01f;
                     for (std::size_t i = 0; i < targets.size(); ++i) {
@@ -26,7 +31,8 @@ TEST_CASE("manager chrome: buttons and tabs at least 12 mm, apart, inside the wi
                         CHECK(targets[i].x >= 0);
                         CHECK(targets[i].Right() <= w);
                         CHECK(targets[i].Bottom() <= l.content.y);
-                        for (std::size_t j = i + 1; j < targets.size(); ++j) CHECK_FALSE(targets[i].Overlaps(targets[j]));
+                        for (std::size_t j = i + 1; j < targets.size(); ++j)
+                            CHECK_FALSE(targets[i].Overlaps(targets[j]));
                     }
                     CHECK(l.title.w > 0);
                     CHECK_FALSE(l.title.Overlaps(l.exit));
@@ -45,7 +51,8 @@ TEST_CASE("rep table: nine columns fill the width, none narrower than a target, 
     for (float w : {600.0f, 800.0f, 1280.0f, 1920.0f}) {
         for (float dpi : {96.0f, 130.0f}) {
             // Nine 12 mm columns need a screen about 120 mm wide (a 7" kiosk display has 150 mm).
-            if (w / dpi * 25.4f < 120.0f) continue;
+            if (w / dpi * 25.4f < 120.0f)
+                continue;
             INFO(w << " dpi " << dpi);
             const auto chrome = LayoutManagerChrome({w, 800, dpi}, false, false);
             const auto t = LayoutRepTable(chrome.content, chrome.m);
@@ -73,7 +80,8 @@ TEST_CASE("rep table: nine columns fill the width, none narrower than a target, 
 }
 
 TEST_CASE("sorting: the same header flips, a new one starts descending except the name") {
-    CHECK_FALSE(NextSortDescending(core::RepColumn::WilsonLower, core::RepColumn::WilsonLower, true));
+    CHECK_FALSE(
+        NextSortDescending(core::RepColumn::WilsonLower, core::RepColumn::WilsonLower, true));
     CHECK(NextSortDescending(core::RepColumn::WilsonLower, core::RepColumn::WilsonLower, false));
     CHECK(NextSortDescending(core::RepColumn::Score, core::RepColumn::WilsonLower, false));
     CHECK_FALSE(NextSortDescending(core::RepColumn::Rep, core::RepColumn::Score, true));

@@ -11,7 +11,8 @@ using namespace fk;
 TEST_CASE("every manager screen key is in all five locales with English's placeholders") {
     auto loaded = i18n::Catalog::Load(test::SourceDir() / "kiosk-config" / "locales");
     REQUIRE(loaded.catalog);
-    for (const auto& e : loaded.errors) INFO(i18n::to_string(e));
+    for (const auto& e : loaded.errors)
+        INFO(i18n::to_string(e));
     CHECK(loaded.errors.empty());
     const i18n::Catalog& catalog = *loaded.catalog;
     for (const auto& d : ui::ManagerStringDefaults()) {
@@ -25,11 +26,14 @@ TEST_CASE("every manager screen key is in all five locales with English's placeh
     }
 }
 
-TEST_CASE("the view's strings come from the catalog, so manager screens speak the kiosk's language") {
+TEST_CASE(
+    "the view's strings come from the catalog, so manager screens speak the kiosk's language") {
     auto loaded = i18n::Catalog::Load(test::SourceDir() / "kiosk-config" / "locales");
     REQUIRE(loaded.catalog);
     ui::ManagerStringMap strings;
-    for (const auto& d : ui::ManagerStringDefaults()) strings[std::string(d.key)] = std::string(loaded.catalog->Get("da", d.key));
+    for (const auto& d : ui::ManagerStringDefaults())
+        strings[std::string(d.key)] = std::string(loaded.catalog->Get("da", d.key));
     CHECK(ui::ManagerText(strings, "manager.tab.store") == "Butik");
-    CHECK(ui::ManagerText(strings, "manager.table.not_enough_data", {{"min", "20"}}) == "For få data (n < 20)");
+    CHECK(ui::ManagerText(strings, "manager.table.not_enough_data", {{"min", "20"}}) ==
+          "For få data (n < 20)");
 }
