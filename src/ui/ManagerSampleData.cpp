@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/RepStats.h"
+#include "ui/ManagerSort.h"
 
 namespace fk::ui {
 
@@ -126,7 +127,7 @@ ManagerView SampleManagerView(const SampleOptions& o) {
         d.reps.push_back(std::move(row));
     }
     // Sorted the default way, as the app hands rows to the screen.
-    core::SortRepRows(d.reps, v.sortColumn, v.sortDescending);
+    SortManagerRows(d.reps, v.sortColumn, v.sortDescending, v.repNames);
     d.total.tally = total;
     d.total.summary = core::SummarizeRep(total, o.minResponses);
     for (int i = 0; i < o.days; ++i) {

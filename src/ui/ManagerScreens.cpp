@@ -127,12 +127,18 @@ struct Ctx {
             px = std::max(px * 0.6f, px * box.w / size.x);
             size = text.Measure(s, px, v.language);
         }
+        // Still too long at 60 %: start at the left and cut at the box's edge.
+        const bool clipped = size.x > box.w + 0.5f;
         float x = box.x;
-        if (align == Align::Center)
+        if (align == Align::Center && !clipped)
             x = box.CenterX() - size.x * 0.5f;
-        if (align == Align::Right)
+        if (align == Align::Right && !clipped)
             x = box.Right() - size.x;
+        if (clipped)
+            dl->PushClipRect(V(box.x, box.y - size.y), V(box.Right(), box.Bottom() + size.y), true);
         text.Draw(dl, V(x, box.CenterY() - size.y * 0.5f), s, px, v.language, colour);
+        if (clipped)
+            dl->PopClipRect();
     }
 
     // Text wrapped at spaces into width; returns the height used (draw false: only measures).

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include "core/RepStats.h"
 #include "ui/ManagerLayout.h"
+#include "ui/ManagerSort.h"
 
 using namespace fk;
 using namespace fk::ui;
@@ -91,4 +93,33 @@ TEST_CASE("sorting: the same header flips, a new one starts descending except th
     CHECK(SortKeyOf(RepTableColumn::Misuse) == core::RepColumn::Misuse);
     CHECK(MaxScroll(100, 300) == 0);
     CHECK(MaxScroll(500, 300) == 200);
+}
+
+TEST_CASE("the rep column sorts by the names shown, no rep first ascending and last descending") {
+    auto row = [](std::optional<std::string> id, int positives, int total) {
+        core::DashboardRepRow r;
+        r.repId = std::move(id);
+        r.tally.all.Add(4, positives);
+        r.tally.all.Add(1, total - positives);
+        r.summary = core::SummarizeRep(r.tally, 20);
+        return r;
+    };
+    const std::map<std::string, std::string, std::less<>> names = {
+        {"r1", "Zoe"}, {"r2", "Anna"}, {"r3", "Mette"}};
+    std::vector<core::DashboardRepRow> rows = {row("r1", 30, 40), row(std::nullopt, 5, 10),
+                                               row("r2", 10, 12), row("r3", 20, 25),
+                                               row("r4", 1, 1)};  // r4: no name, shown as its id
+    auto ids = [&]() {
+        std::string out;
+        for (const auto& r : rows)
+            out += (r.repId ? *r.repId : std::string("-")) + " ";
+        return out;
+    };
+    SortManagerRows(rows, core::RepColumn::Rep, false, names);
+    CHECK(ids() == "- r2 r3 r1 r4 ");
+    SortManagerRows(rows, core::RepColumn::Rep, true, names);
+    CHECK(ids() == "r4 r1 r3 r2 - ");
+    // Metric columns are core's: not enough data (r2: 12, r4: 1, no rep: 10) last.
+    SortManagerRows(rows, core::RepColumn::Satisfaction, true, names);
+    CHECK(ids() == "r3 r1 - r2 r4 ");
 }
