@@ -293,9 +293,14 @@ std::string PeriodText(const ManagerView& v) {
 void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
     const ManagerView& v = c.v;
     c.clip = Rect{0, 0, 1e6f, 1e6f};
-    c.Label(l.title, c.T("manager.title"), c.m.titlePx, kInk);
+    const std::string title = c.T("manager.title");
+    c.Label(l.title, title, c.m.titlePx, kInk);
     if (v.autoExitInS <= 30) {
-        c.Label(l.title,
+        // Right of the title, never over it.
+        const float titleW = std::min(l.title.w, c.text.Measure(title, c.m.titlePx, v.language).x);
+        const float gap = c.m.gap * 2;
+        c.Label(Rect{l.title.x + titleW + gap, l.title.y, std::max(0.0f, l.title.w - titleW - gap),
+                     l.title.h},
                 c.T("manager.screen.closes_in",
                     {{"seconds", Int(std::max<std::int64_t>(0, v.autoExitInS))}}),
                 c.m.textPx, kWarnInk, Align::Right);

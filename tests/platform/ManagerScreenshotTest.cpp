@@ -180,23 +180,31 @@ TEST_CASE("manager screens in Hindi, Nepali, Telugu and Danish draw their shaped
     REQUIRE(loaded.catalog);
     const std::filesystem::path dir = test::BuildDir() / "screenshots";
     std::filesystem::create_directories(dir);
-    auto window = OpenManagerWindow(1280, 800);
-    if (!window)
-        return;
-    platform::ShapedTextPainter painter;
-    ui::ManagerScreens screens(painter);
-    const std::pair<const char*, ui::ManagerTab> shots[] = {{"hi", ui::ManagerTab::Reps},
-                                                            {"ne", ui::ManagerTab::Sync},
-                                                            {"te", ui::ManagerTab::Store},
-                                                            {"da", ui::ManagerTab::Roster}};
-    for (const auto& [lang, tab] : shots) {
+    struct Shot {
+        const char* lang;
+        ui::ManagerTab tab;
+        bool portrait;
+    };
+    const Shot shots[] = {{"hi", ui::ManagerTab::Reps, false},
+                          {"ne", ui::ManagerTab::Sync, false},
+                          {"te", ui::ManagerTab::Store, false},
+                          {"da", ui::ManagerTab::Roster, false},
+                          {"te", ui::ManagerTab::Reps, true}};
+    for (const auto& [lang, tab, portrait] : shots) {
+        auto window = OpenManagerWindow(portrait ? 800 : 1280, portrait ? 1280 : 800);
+        if (!window)
+            return;
+        platform::ShapedTextPainter painter;
+        ui::ManagerScreens screens(painter);
         ui::ManagerView view = ui::SampleManagerView();
         view.language = lang;
         view.tab = tab;
         for (const auto& d : ui::ManagerStringDefaults()) {
             view.strings[std::string(d.key)] = std::string(loaded.catalog->Get(lang, d.key));
         }
-        const std::string path = (dir / ("manager-" + std::string(lang) + ".png")).string();
+        const std::string path =
+            (dir / ("manager-" + std::string(lang) + (portrait ? "-portrait" : "") + ".png"))
+                .string();
         const auto out = Shoot(*window, painter, screens, view, path);
         INFO(path);
         const Image img = Load(path);
