@@ -124,8 +124,11 @@ int Serve(const std::string& db, const std::string& listen, const std::string& c
     core::SystemClock clock;
     HttpServer server(*backend, clock, options);
     int port = server.Bind();
-    spdlog::info("{} serving {} on {}:{}{}", logging::VersionLine("kiosk-server"), backend->Describe(), options.host,
-                 port, options.tlsCert ? " (TLS)" : "");
+    // The readiness line, unadorned so scripts and tests can wait for a line starting
+    // "kiosk-server: serving" and read the port (journald files it at the default priority).
+    std::cerr << "kiosk-server: serving " << backend->Describe() << " on " << options.host << ":" << port
+              << (options.tlsCert ? " (TLS)" : "") << std::endl;
+    spdlog::info("{}", logging::VersionLine("kiosk-server"));
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);
