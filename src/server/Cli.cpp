@@ -54,9 +54,11 @@ std::string TomlString(const std::string& text) {
     return out + "\"";
 }
 
-std::string KioskTomlFor(const std::string& kioskId, const std::string& storeId, const std::string& serverUrl) {
+std::string KioskTomlFor(const std::string& kioskId, const std::string& storeId, const std::string& serverUrl,
+                         const std::string& tokenId) {
     return "# Written by `kiosk-server add-kiosk --write-config` for kiosk " + kioskId + " in store " + storeId +
            ".\n"
+           "# token id: " + tokenId + " (the sync-token's id, for kiosk-server revoke)\n"
            "# Copy this file and sync-token (mode 0600, owned by the kiosk user) to /etc/feedback-kiosk/ on\n"
            "# the kiosk. Every other key keeps its default; all keys are documented in\n"
            "# /usr/share/doc/feedback-kiosk/examples/kiosk.toml.\n\n"
@@ -160,6 +162,7 @@ int RunCli(int argc, char** argv) {
     std::string db, listen, cert, key, id, name, store, kiosk, tokenId, file, writeConfig, serverUrl, from, to;
     bool all = false;
     bool merge = false;
+    bool reissue = false;
     const char* dbHelp = "database: a file path, sqlite:PATH or postgresql://...";
 
     auto* serve = app.add_subcommand("serve", "serve the HTTP API");
@@ -182,6 +185,8 @@ int RunCli(int argc, char** argv) {
         "also write DIR/kiosk.toml and DIR/sync-token (mode 0600), ready to copy to /etc/feedback-kiosk/ on the kiosk");
     auto* serverUrlOpt = addKiosk->add_option("--server-url", serverUrl,
                                               "with --write-config: the URL kiosks reach this server at (https://...)");
+    addKiosk->add_flag("--reissue", reissue,
+                       "the kiosk exists already: issue it a new token (token rotation; revoke the old one after)");
     writeConfigOpt->needs(serverUrlOpt);
     serverUrlOpt->needs(writeConfigOpt);
 
@@ -228,7 +233,7 @@ int RunCli(int argc, char** argv) {
         std::string kioskToml;
         if (addKiosk->parsed() && !writeConfig.empty()) {
             // Checked before anything is stored: the kiosk must accept the file it will be given.
-            kioskToml = KioskTomlFor(id, store, serverUrl);
+            kioskToml = KioskTomlFor(id, store, serverUrl, "tok_unknown");
             try {
                 config::ParseKioskConfig(kioskToml, (std::filesystem::path(writeConfig) / "kiosk.toml").string());
             } catch (const config::ConfigError& e) {
@@ -249,8 +254,17 @@ int RunCli(int argc, char** argv) {
             backend->AddStore(id, name, now);
             std::cout << "store " << id << " added" << std::endl;
         } else if (addKiosk->parsed()) {
-            backend->AddKiosk(id, store, now);
+            if (reissue) {
+                const auto existing = backend->FindKiosk(id);
+                if (!existing || existing->storeId != store) {
+                    std::cerr << "kiosk-server add-kiosk --reissue: no kiosk " << id << " in store " << store << "\n";
+                    return kExitFailed;
+                }
+            } else {
+                backend->AddKiosk(id, store, now);
+            }
             auto token = IssueKioskToken(*backend, KioskRecord{id, store}, now);
+            if (!writeConfig.empty()) kioskToml = KioskTomlFor(id, store, serverUrl, token.record.id);
             if (!writeConfig.empty()) {
                 const std::filesystem::path dir = writeConfig;
                 std::error_code ec;
