@@ -62,6 +62,12 @@ check "postinst creates the user" grep -q "systemd-sysusers feedback-kiosk.conf"
 # The package's kiosk.toml leaves this kiosk's ids to the technician.
 check "conffile has no kiosk id" bash -c "! grep -qE '^(id|store_id) = ' '$root/etc/feedback-kiosk/kiosk.toml'"
 
+echo "== cmake --install puts the same files in the same places"
+DESTDIR=$work/inst cmake --install "$build" --prefix /usr >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "cmake --install"; }
+(cd "$root" && find . -type f | sort) >"$work/deb-files.txt"
+(cd "$work/inst" && find . -type f | sort) >"$work/install-files.txt"
+diff "$work/deb-files.txt" "$work/install-files.txt" || fail "cmake --install and the packages differ (above)"
+
 echo "== --version and --help"
 K=$root/usr/bin/kiosk
 S=$root/usr/bin/kiosk-server
