@@ -30,18 +30,17 @@ void OnShot(int) {
     platform::Window::Wake();
 }
 
-// What the config file looks like now: nullopt when it does not exist.
-std::optional<std::filesystem::file_time_type> Stamp(const std::filesystem::path& file) {
+}  // namespace
+
+ConfigStamp StampOf(const std::filesystem::path& file) {
     std::error_code ec;
     auto t = std::filesystem::last_write_time(file, ec);
     if (ec) return std::nullopt;
     return t;
 }
 
-}  // namespace
-
 int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const std::filesystem::path& configPath,
-                const std::vector<std::filesystem::path>& fonts) {
+                const ConfigStamp& seen, const std::vector<std::filesystem::path>& fonts) {
     std::signal(SIGTERM, OnStop);
     std::signal(SIGINT, OnStop);
     if (options.screenshotOnSignal) std::signal(SIGUSR1, OnShot);
@@ -66,7 +65,6 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const s
     ui::ImGuiTextPainter imguiText(shaped ? nullptr : ui::LoadDefaultUiFont(48.0f));
     ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
 
-    const auto initial = Stamp(configPath);
     const bool continuous = options.exitAfterFrames > 0;
     int frames = 0;
     int framesWanted = 2;
@@ -81,7 +79,7 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const s
         if (g_shot) framesWanted = std::max(framesWanted, 1);
         if (std::chrono::steady_clock::now() - lastCheck >= std::chrono::seconds(2)) {
             lastCheck = std::chrono::steady_clock::now();
-            if (Stamp(configPath) != initial) {
+            if (StampOf(configPath) != seen) {
                 spdlog::info("{} changed; exiting so the service manager starts the kiosk with it", configPath.string());
                 return 0;
             }

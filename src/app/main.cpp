@@ -113,11 +113,17 @@ int main(int argc, char** argv) {
     exportCmd->add_option("--config", configPath, "kiosk TOML config file")->capture_default_str();
     exportCmd->add_option("--data-dir", dataDir, "directory holding responses.db (default: the config's data_dir)");
     exportCmd->add_option("--out", outPath, "CSV file to write (- for standard output)")->required();
-    CLI11_PARSE(cli, argc, argv);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = cli.exit(e);  // prints help, version or the error
+        return code == 0 ? 0 : 1;
+    }
     fk::logging::Configure(*fk::logging::LevelFromString(logLevel), fk::logging::DetectStyle());
 
     fk::app::KioskSettings settings = fk::app::DefaultKioskSettings();
     std::optional<fk::ui::NotSetUpView> notSetUp;
+    const fk::app::ConfigStamp configSeen = fk::app::StampOf(configPath);  // before reading it
     if (noConfig) {
         configPath.clear();
     } else if (!std::filesystem::exists(configPath)) {
@@ -230,7 +236,7 @@ int main(int argc, char** argv) {
     if (!layoutJson.empty()) options.layoutJsonPath = layoutJson;
     if (notSetUp) {
         notSetUp->dpi = settings.dpi > 0 ? settings.dpi : 96;
-        return fk::app::RunNotSetUp(options, *notSetUp, configPath, settings.fonts);
+        return fk::app::RunNotSetUp(options, *notSetUp, configPath, configSeen, settings.fonts);
     }
     return fk::app::RunKiosk(options, std::move(settings));
 }

@@ -153,6 +153,7 @@ int RunCli(int argc, char** argv) {
     }
     CLI::App app{"kiosk-server: the central ingest, config and reports server for Feedback Kiosks"};
     app.require_subcommand(1);
+    app.fallthrough();  // --log-level also after the subcommand (KIOSK_SERVER_OPTS in the unit)
     app.footer(kFooter);
     app.set_version_flag("--version", logging::VersionLine("kiosk-server"), "print the version and exit");
     std::string logLevel = "info";

@@ -5,7 +5,7 @@
 // read-only snapshot (stop the server first so nothing arrives after it).
 // Refuses a target that already holds rows unless merge is set; with merge, rows already there
 // (same key) are kept and only missing ones are added, so running it again changes nothing.
-// Throws BackendError (BadUrl, NotFound for a missing source file, AlreadyExists for a non-empty
+// Blocking; call from any thread (it opens its own connections). Throws BackendError (BadUrl, NotFound for a missing source file, AlreadyExists for a non-empty
 // target without merge, Database).
 
 #include <cstdint>

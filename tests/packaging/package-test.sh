@@ -85,9 +85,11 @@ has "$("$S" migrate --help)" "--merge"
 set +e
 "$S" frobnicate >/dev/null 2>&1; rc=$?
 "$K" --log-level loud >/dev/null 2>&1; krc=$?
+"$S" add-store --db "$work/x.db" --id s --name n --log-level debug >/dev/null 2>&1; lrc=$?
 set -e
 check "kiosk-server: bad command line exits 2 (got $rc)" test "$rc" = 2
-check "kiosk: bad command line exits non-zero" test "$krc" != 0
+check "kiosk: bad command line exits 1 (got $krc)" test "$krc" = 1
+check "kiosk-server: --log-level after the subcommand (got $lrc)" test "$lrc" = 0
 
 echo "== systemd-analyze verify"
 command -v cage >/dev/null || fail "cage is not installed (scripts/setup-deps installs it)"
