@@ -60,11 +60,12 @@ has "$(dpkg-deb -f "$kdeb" Recommends)" "cage"
 check "feedback-kiosk version" test "$(dpkg-deb -f "$kdeb" Version)" = "$version"
 check "postinst creates the user" grep -q "systemd-sysusers feedback-kiosk.conf" <(dpkg-deb -I "$kdeb" postinst)
 # What the postinsts do first: the service users, applied to the unpacked tree.
-systemd-sysusers --root "$root" kiosk-server.conf feedback-kiosk.conf >/dev/null 2>&1 || fail "systemd-sysusers"
-check "user kiosk-server" grep -q '^kiosk-server:.*:/var/lib/kiosk-server:/usr/sbin/nologin$' "$root/etc/passwd"
-check "user kiosk" grep -q '^kiosk:.*:/var/lib/feedback-kiosk:/usr/sbin/nologin$' "$root/etc/passwd"
-for g in video render input; do check "kiosk in group $g" grep -q "^$g:.*kiosk" "$root/etc/group"; done
-rm -f "$root/etc/passwd" "$root/etc/group" "$root/etc/shadow" "$root/etc/gshadow"
+sysroot=$work/sysroot
+cp -a "$root" "$sysroot"
+systemd-sysusers --root "$sysroot" kiosk-server.conf feedback-kiosk.conf >/dev/null 2>&1 || fail "systemd-sysusers"
+check "user kiosk-server" grep -q '^kiosk-server:.*:/var/lib/kiosk-server:/usr/sbin/nologin$' "$sysroot/etc/passwd"
+check "user kiosk" grep -q '^kiosk:.*:/var/lib/feedback-kiosk:/usr/sbin/nologin$' "$sysroot/etc/passwd"
+for g in video render input; do check "kiosk in group $g" grep -q "^$g:.*kiosk" "$sysroot/etc/group"; done
 # The package's kiosk.toml leaves this kiosk's ids to the technician.
 check "conffile has no kiosk id" bash -c "! grep -qE '^(id|store_id) = ' '$root/etc/feedback-kiosk/kiosk.toml'"
 
