@@ -129,7 +129,7 @@ struct Child {
 };
 
 Child SpawnKiosk(const std::filesystem::path& dir, const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {FK_KIOSK_BINARY, "--windowed", "1280x800", "--data-dir", (dir / "data").string(),
+    std::vector<std::string> args = {FK_KIOSK_BINARY, "--no-config", "--windowed", "1280x800", "--data-dir", (dir / "data").string(),
                                      "--layout-json", (dir / "layout.json").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;

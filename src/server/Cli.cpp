@@ -1,23 +1,98 @@
 #include "server/Cli.h"
 
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
+#include "config/KioskConfig.h"
 #include "core/Clock.h"
+#include "logging/BuildInfo.h"
+#include "logging/Logging.h"
 #include "protocol/Wire.h"
 #include "server/Backend.h"
 #include "server/HttpServer.h"
+#include "server/Migrate.h"
 #include "server/Tokens.h"
 
 namespace fk::server {
 
 namespace {
+
+constexpr int kExitFailed = 1;  // the operation failed (database, not found, exists, ...)
+constexpr int kExitUsage = 2;   // bad command line
+
+constexpr const char* kFooter = R"(Databases (--db): a file path or sqlite:PATH (embedded SQLite, the default; the package's
+service uses sqlite:/var/lib/kiosk-server/server.db), or postgresql://user@host/db (libpq URL; the
+password from ~/.pgpass or PGPASSWORD). The schema is created or upgraded on open.
+Tokens: add-kiosk and add-manager print the new token alone on the last line of standard output.
+
+Exit codes:
+  0  success
+  1  the operation failed (database error, unknown id, already exists, target not empty, ...)
+  2  bad command line (unknown option, missing value, bad --listen)
+Logs go to standard error (journald reads their <N> priority prefixes under systemd).
+Run `kiosk-server SUBCOMMAND --help` for a subcommand's options.)";
+
+// A TOML basic string: quotes and backslashes escaped (ids and URLs have no control characters).
+std::string TomlString(const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string KioskTomlFor(const std::string& kioskId, const std::string& storeId, const std::string& serverUrl,
+                         const std::string& tokenId) {
+    return "# Written by `kiosk-server add-kiosk --write-config` for kiosk " + kioskId + " in store " + storeId +
+           ".\n"
+           "# token id: " + tokenId + " (the sync-token's id, for kiosk-server revoke)\n"
+           "# Copy this file and sync-token (mode 0600, owned by the kiosk user) to /etc/feedback-kiosk/ on\n"
+           "# the kiosk. Every other key keeps its default; all keys are documented in\n"
+           "# /usr/share/doc/feedback-kiosk/examples/kiosk.toml.\n\n"
+           "[kiosk]\n"
+           "id = " + TomlString(kioskId) + "\n"
+           "store_id = " + TomlString(storeId) + "\n"
+           "data_dir = \"/var/lib/feedback-kiosk\"\n\n"
+           "[sync]\n"
+           "server_url = " + TomlString(serverUrl) + "\n"
+           "# Relative to this file's directory: the sync-token file written beside it.\n"
+           "token_file = \"sync-token\"\n";
+}
+
+// Writes a new file with mode; refuses to replace an existing one. Empty string on success.
+std::string WriteNewFile(const std::filesystem::path& path, const std::string& text, mode_t mode) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) {
+        return "cannot create " + path.string() + ": " + std::strerror(errno) +
+               (errno == EEXIST ? " (remove it or choose another --write-config DIR)" : "");
+    }
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const std::string err = std::strerror(errno);
+            ::close(fd);
+            return "writing " + path.string() + " failed: " + err;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) return "writing " + path.string() + " failed: " + std::strerror(errno);
+    return {};
+}
 
 bool ParseListen(const std::string& listen, std::string& host, int& port) {
     auto colon = listen.rfind(':');
@@ -37,7 +112,7 @@ int Serve(const std::string& db, const std::string& listen, const std::string& c
     ServerOptions options;
     if (!ParseListen(listen, options.host, options.port)) {
         std::cerr << "kiosk-server: --listen " << listen << " is not HOST:PORT (e.g. 0.0.0.0:8443)\n";
-        return 2;
+        return kExitUsage;
     }
     if (!cert.empty()) options.tlsCert = cert;
     if (!key.empty()) options.tlsKey = key;
@@ -51,12 +126,15 @@ int Serve(const std::string& db, const std::string& listen, const std::string& c
     core::SystemClock clock;
     HttpServer server(*backend, clock, options);
     int port = server.Bind();
+    // The readiness line, unadorned so scripts and tests can wait for a line starting
+    // "kiosk-server: serving" and read the port (journald files it at the default priority).
     std::cerr << "kiosk-server: serving " << backend->Describe() << " on " << options.host << ":" << port
               << (options.tlsCert ? " (TLS)" : "") << std::endl;
+    spdlog::info("{}", logging::VersionLine("kiosk-server"));
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);
-        std::cerr << "kiosk-server: stopping (signal " << sig << ")" << std::endl;
+        spdlog::info("stopping (signal {})", sig);
         server.Stop();
     });
     server.Serve();
@@ -73,10 +151,19 @@ int RunCli(int argc, char** argv) {
         std::cerr << "kiosk-server: libsodium failed to initialise\n";
         return 1;
     }
-    CLI::App app{"kiosk-server: central ingest, config and reports server for feedback kiosks"};
+    CLI::App app{"kiosk-server: the central ingest, config and reports server for Feedback Kiosks"};
     app.require_subcommand(1);
-    std::string db, listen, cert, key, id, name, store, kiosk, tokenId, file;
+    app.fallthrough();  // --log-level also after the subcommand (KIOSK_SERVER_OPTS in the unit)
+    app.footer(kFooter);
+    app.set_version_flag("--version", logging::VersionLine("kiosk-server"), "print the version and exit");
+    std::string logLevel = "info";
+    app.add_option("--log-level", logLevel, "least severe messages logged: trace, debug, info, warn or error")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+        ->capture_default_str();
+    std::string db, listen, cert, key, id, name, store, kiosk, tokenId, file, writeConfig, serverUrl, from, to;
     bool all = false;
+    bool merge = false;
+    bool reissue = false;
     const char* dbHelp = "database: a file path, sqlite:PATH or postgresql://...";
 
     auto* serve = app.add_subcommand("serve", "serve the HTTP API");
@@ -90,10 +177,19 @@ int RunCli(int argc, char** argv) {
     addStore->add_option("--id", id, "store id")->required();
     addStore->add_option("--name", name, "display name")->required();
 
-    auto* addKiosk = app.add_subcommand("add-kiosk", "register a kiosk and print its token");
+    auto* addKiosk = app.add_subcommand("add-kiosk", "register a kiosk and print its token (optionally write its config)");
     addKiosk->add_option("--db", db, dbHelp)->required();
     addKiosk->add_option("--store", store, "the kiosk's store")->required();
     addKiosk->add_option("--id", id, "kiosk id")->required();
+    auto* writeConfigOpt = addKiosk->add_option(
+        "--write-config", writeConfig,
+        "also write DIR/kiosk.toml and DIR/sync-token (mode 0600), ready to copy to /etc/feedback-kiosk/ on the kiosk");
+    auto* serverUrlOpt = addKiosk->add_option("--server-url", serverUrl,
+                                              "with --write-config: the URL kiosks reach this server at (https://...)");
+    addKiosk->add_flag("--reissue", reissue,
+                       "the kiosk exists already: issue it a new token (token rotation; revoke the old one after)");
+    writeConfigOpt->needs(serverUrlOpt);
+    serverUrlOpt->needs(writeConfigOpt);
 
     auto* addManager = app.add_subcommand("add-manager", "print a new manager (reports) token");
     addManager->add_option("--db", db, dbHelp)->required();
@@ -112,30 +208,87 @@ int RunCli(int argc, char** argv) {
     setConfig->add_option("--kiosk", kiosk, "one kiosk only (overrides the store's config)");
     setConfig->add_option("--file", file, "config JSON file (docs/API.md)")->required()->check(CLI::ExistingFile);
 
+    auto* migrate = app.add_subcommand(
+        "migrate", "copy a SQLite server database into PostgreSQL (stop the server first; one transaction)");
+    migrate->add_option("--from", from, "the SQLite database: a path or sqlite:PATH")->required();
+    migrate->add_option("--to", to, "the PostgreSQL database: postgresql://...")->required();
+    migrate->add_flag("--merge", merge,
+                      "copy into a target that already has rows: add only the missing ones (rows there are kept)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        const int code = app.exit(e);
+        return code == 0 ? 0 : kExitUsage;
     }
+    logging::Configure(*logging::LevelFromString(logLevel), logging::DetectStyle());
 
     core::SystemClock clock;
     try {
         if (serve->parsed()) return Serve(db, listen, cert, key);
+        if (migrate->parsed()) {
+            const MigrateReport report = MigrateDatabase(from, to, merge);
+            std::cout << report.to_string() << "migrated " << from << " into the PostgreSQL database" << std::endl;
+            return 0;
+        }
+        std::string kioskToml;
+        if (addKiosk->parsed() && !writeConfig.empty()) {
+            // Checked before anything is stored: the kiosk must accept the file it will be given.
+            kioskToml = KioskTomlFor(id, store, serverUrl, "tok_unknown");
+            try {
+                config::ParseKioskConfig(kioskToml, (std::filesystem::path(writeConfig) / "kiosk.toml").string());
+            } catch (const config::ConfigError& e) {
+                std::cerr << "kiosk-server add-kiosk: the kiosk config would not load:\n" << e.what() << "\n";
+                return kExitUsage;
+            }
+            for (const char* fileName : {"kiosk.toml", "sync-token"}) {
+                if (std::filesystem::exists(std::filesystem::path(writeConfig) / fileName)) {
+                    std::cerr << "kiosk-server add-kiosk: " << (std::filesystem::path(writeConfig) / fileName).string()
+                              << " already exists (remove it or choose another --write-config DIR)\n";
+                    return kExitFailed;
+                }
+            }
+        }
         auto backend = OpenBackend(db);
         core::UtcMs now = clock.NowUtcMs();
         if (addStore->parsed()) {
             backend->AddStore(id, name, now);
             std::cout << "store " << id << " added" << std::endl;
         } else if (addKiosk->parsed()) {
-            backend->AddKiosk(id, store, now);
+            if (reissue) {
+                const auto existing = backend->FindKiosk(id);
+                if (!existing || existing->storeId != store) {
+                    std::cerr << "kiosk-server add-kiosk --reissue: no kiosk " << id << " in store " << store << "\n";
+                    return kExitFailed;
+                }
+            } else {
+                backend->AddKiosk(id, store, now);
+            }
             auto token = IssueKioskToken(*backend, KioskRecord{id, store}, now);
+            if (!writeConfig.empty()) kioskToml = KioskTomlFor(id, store, serverUrl, token.record.id);
+            if (!writeConfig.empty()) {
+                const std::filesystem::path dir = writeConfig;
+                std::error_code ec;
+                std::filesystem::create_directories(dir, ec);
+                std::string err = ec ? "cannot create " + dir.string() + ": " + ec.message() : "";
+                if (err.empty()) err = WriteNewFile(dir / "sync-token", token.secret + "\n", 0600);
+                if (err.empty()) err = WriteNewFile(dir / "kiosk.toml", kioskToml, 0644);
+                if (!err.empty()) {
+                    // The kiosk is registered; its token is printed below so nothing is lost.
+                    std::cerr << "kiosk-server add-kiosk: " << err << "\n";
+                    std::cout << token.secret << std::endl;
+                    return kExitFailed;
+                }
+                std::cout << "wrote " << (dir / "kiosk.toml").string() << " and " << (dir / "sync-token").string()
+                          << " (copy both to /etc/feedback-kiosk/ on the kiosk)\n";
+            }
             std::cout << "kiosk " << id << " added to store " << store << "\n"
                       << "token id: " << token.record.id << " (for revoke); the token, shown once:\n"
                       << token.secret << std::endl;
         } else if (addManager->parsed()) {
             if (!all && store.empty()) {
                 std::cerr << "kiosk-server add-manager: give --store S or --all\n";
-                return 2;
+                return kExitUsage;
             }
             auto token = IssueManagerToken(*backend, all ? std::nullopt : std::optional<std::string>(store), now);
             std::cout << "manager token for " << (all ? std::string("all stores") : "store " + store) << "\n"
@@ -144,7 +297,7 @@ int RunCli(int argc, char** argv) {
         } else if (revoke->parsed()) {
             if (!backend->RevokeToken(tokenId, now)) {
                 std::cerr << "kiosk-server revoke: no active token " << tokenId << "\n";
-                return 1;
+                return kExitFailed;
             }
             std::cout << "token " << tokenId << " revoked" << std::endl;
         } else if (setConfig->parsed()) {
@@ -154,7 +307,7 @@ int RunCli(int argc, char** argv) {
             auto config = protocol::DecodeKioskConfig(text.str());
             if (!config) {
                 std::cerr << "kiosk-server set-config: " << file << ": " << to_string(config.Error()) << "\n";
-                return 1;
+                return kExitFailed;
             }
             std::string body = protocol::EncodeKioskConfig(*config);
             std::string etag = "\"" + HashToken(body).substr(0, 32) + "\"";
@@ -165,10 +318,10 @@ int RunCli(int argc, char** argv) {
         return 0;
     } catch (const BackendError& e) {
         std::cerr << "kiosk-server: " << e.what() << "\n";
-        return 1;
+        return kExitFailed;
     } catch (const std::exception& e) {
         std::cerr << "kiosk-server: " << e.what() << "\n";
-        return 1;
+        return kExitFailed;
     }
 }
 

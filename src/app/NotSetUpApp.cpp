@@ -1,0 +1,115 @@
+#include "app/NotSetUpApp.h"
+
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <optional>
+#include <system_error>
+
+#include <imgui.h>
+#include <spdlog/spdlog.h>
+
+#include "app/LayoutJson.h"
+#include "platform/Screenshot.h"
+#include "platform/ShapedTextPainter.h"
+#include "platform/Window.h"
+
+namespace fk::app {
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+volatile std::sig_atomic_t g_shot = 0;
+
+void OnStop(int) {
+    g_stop = 1;
+    platform::Window::Wake();
+}
+void OnShot(int) {
+    g_shot = 1;
+    platform::Window::Wake();
+}
+
+}  // namespace
+
+ConfigStamp StampOf(const std::filesystem::path& file) {
+    std::error_code ec;
+    auto t = std::filesystem::last_write_time(file, ec);
+    if (ec) return std::nullopt;
+    return t;
+}
+
+int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const std::filesystem::path& configPath,
+                const ConfigStamp& seen, const std::vector<std::filesystem::path>& fonts) {
+    std::signal(SIGTERM, OnStop);
+    std::signal(SIGINT, OnStop);
+    if (options.screenshotOnSignal) std::signal(SIGUSR1, OnShot);
+
+    platform::WindowOptions wo;
+    wo.fullscreen = options.fullscreen;
+    wo.width = options.width;
+    wo.height = options.height;
+    std::unique_ptr<platform::Window> window;
+    try {
+        window = std::make_unique<platform::Window>(wo);
+    } catch (const std::exception& e) {
+        spdlog::critical("{}", e.what());
+        return 2;
+    }
+    std::unique_ptr<platform::ShapedTextPainter> shaped;
+    try {
+        shaped = std::make_unique<platform::ShapedTextPainter>(fonts);
+    } catch (const std::exception& e) {
+        spdlog::error("shaped text unavailable ({}); drawing text with ImGui's font", e.what());
+    }
+    ui::ImGuiTextPainter imguiText(shaped ? nullptr : ui::LoadDefaultUiFont(48.0f));
+    ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
+
+    const bool continuous = options.exitAfterFrames > 0;
+    int frames = 0;
+    int framesWanted = 2;
+    std::uint64_t seenEvents = window->EventCount();
+    auto lastCheck = std::chrono::steady_clock::now();
+    while (!window->ShouldClose() && !g_stop) {
+        window->WaitEvents(continuous || framesWanted > 0 ? 0 : 2.0);
+        if (window->EventCount() != seenEvents) {
+            seenEvents = window->EventCount();
+            framesWanted = 2;
+        }
+        if (g_shot) framesWanted = std::max(framesWanted, 1);
+        if (std::chrono::steady_clock::now() - lastCheck >= std::chrono::seconds(2)) {
+            lastCheck = std::chrono::steady_clock::now();
+            if (StampOf(configPath) != seen) {
+                spdlog::info("{} changed; exiting so the service manager starts the kiosk with it", configPath.string());
+                return 0;
+            }
+        }
+        if (!continuous && framesWanted == 0) continue;
+
+        window->BeginFrame();
+        const ui::ScreenLayout layout = DrawNotSetUp(text, view);
+        if (shaped) shaped->EndFrame();
+        window->RenderFrame();
+        ++frames;
+        if (framesWanted > 0) --framesWanted;
+        if (frames == 1 && options.layoutJsonPath) {
+            if (auto err = WriteLayoutJson(*options.layoutJsonPath, layout); !err.empty()) spdlog::error("{}", err);
+        }
+        const bool last = options.exitAfterFrames > 0 && frames >= options.exitAfterFrames;
+        if (options.screenshotPath && (last || g_shot)) {
+            g_shot = 0;
+            const platform::Size fb = window->FramebufferSize();
+            if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height); !err.empty()) {
+                spdlog::error("screenshot: {}", err);
+                if (last) return 4;
+            } else {
+                spdlog::info("screenshot written to {}", options.screenshotPath->string());
+            }
+        }
+        window->Swap();
+        if (last) return 0;
+    }
+    return 0;
+}
+
+}  // namespace fk::app
