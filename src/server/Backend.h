@@ -188,7 +188,7 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
                          core::UtcMs now, IngestCounts* counts = nullptr);
 
 // Reports window in UTC ms for local dates [from, to], widened by the widest tz offsets, and the
-// exact local-time bounds. Used by both backends' CountRatings.
+// exact local-time bounds (PgBackend's report queries).
 struct ReportWindow {
     core::UtcMs utcLow, utcHigh;      // created_at within [utcLow, utcHigh)
     core::UtcMs localLow, localHigh;  // created_at + tz_offset_min * 60000 within [localLow, localHigh)

@@ -404,8 +404,9 @@ struct HttpServer::Impl {
             body = csv ? FleetCsv(fleet, now) : FleetJson(fleet, now, staleMs);
         } else if (what == "reps" || what == "reasons" || what == "trend" || what == "heatmap") {
             auto data = LoadDashboard(backend, request, what == "heatmap");
-            if (what == "reps") body = csv ? RepsCsv(data) : RepsJson(request, data);
-            if (what == "reasons") body = csv ? ReasonsCsv(data) : ReasonsJson(request, data);
+            const StoreDirectory directory = LoadDirectory(backend, store);
+            if (what == "reps") body = csv ? RepsCsv(data, directory) : RepsJson(request, data, directory);
+            if (what == "reasons") body = csv ? ReasonsCsv(data) : ReasonsJson(request, data, directory);
             if (what == "trend") body = csv ? TrendCsv(data) : TrendJson(request, data);
             if (what == "heatmap") body = csv ? HeatmapCsv(data) : HeatmapJson(request, data);
         } else {

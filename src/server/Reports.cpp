@@ -400,7 +400,19 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
     return out;
 }
 
-std::string RepsJson(const ReportRequest& request, const core::DashboardData& data) {
+StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>& storeId) {
+    StoreDirectory d;
+    if (!storeId) return d;
+    auto config = backend.FindConfig(*storeId, "");
+    if (!config) return d;
+    auto decoded = protocol::DecodeKioskConfig(config->body);
+    if (!decoded) return d;
+    for (const auto& r : decoded->roster) d.repNames[r.id] = r.name;
+    for (const auto& r : decoded->reasons) d.reasonLabels[r.id] = r.labels;
+    return d;
+}
+
+std::string RepsJson(const ReportRequest& request, const core::DashboardData& data, const StoreDirectory& directory) {
     Json j = Header(request, data);
     j["total"] = RepJson(data.total, false);
     std::vector<const core::DashboardRepRow*> rows;
@@ -410,16 +422,21 @@ std::string RepsJson(const ReportRequest& request, const core::DashboardData& da
         return a->tally.all.Total() > b->tally.all.Total();
     });
     Json reps = Json::array();
-    for (const auto* r : rows) reps.push_back(RepJson(*r, true));
+    for (const auto* r : rows) {
+        Json rep = RepJson(*r, true);
+        auto name = r->repId ? directory.repNames.find(*r->repId) : directory.repNames.end();
+        rep["name"] = name != directory.repNames.end() ? Json(name->second) : Json(nullptr);
+        reps.push_back(std::move(rep));
+    }
     j["reps"] = std::move(reps);
     return Dump(j);
 }
 
-std::string RepsCsv(const core::DashboardData& data) {
+std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& directory) {
     return CsvOut([&](core::CsvWriter& w) {
         for (const char* h : {"rep_id", "responses", "negative", "neutral", "positive", "misuse_excluded", "csat",
                               "score", "fair_responses", "satisfaction_pct", "score100", "wilson_lower_pct",
-                              "enough_data", "not_about_rep", "against_rep", "negative_no_reason"})
+                              "enough_data", "not_about_rep", "against_rep", "negative_no_reason", "name"})
             w.Text(h);
         for (int r = 1; r <= data.scale.Points(); ++r) w.Text("rating_" + std::to_string(r));
         w.EndRow();
@@ -436,6 +453,8 @@ std::string RepsCsv(const core::DashboardData& data) {
             OptNumber(w, f.wilsonLowerPct);
             w.Text(f.enoughData ? "yes" : "no");
             w.Number(r.summary.notAboutRep).Number(r.summary.againstRep).Number(r.summary.negativeNoReason);
+            auto name = r.repId ? directory.repNames.find(*r.repId) : directory.repNames.end();
+            w.Text(name != directory.repNames.end() ? name->second : std::string());
             for (int k = 1; k <= data.scale.Points(); ++k) w.Number(t.all.byRating[static_cast<std::size_t>(k - 1)]);
             w.EndRow();
         };
@@ -444,12 +463,18 @@ std::string RepsCsv(const core::DashboardData& data) {
     });
 }
 
-std::string ReasonsJson(const ReportRequest& request, const core::DashboardData& data) {
+std::string ReasonsJson(const ReportRequest& request, const core::DashboardData& data,
+                        const StoreDirectory& directory) {
     Json j = Header(request, data);
     Json reasons = Json::array();
     for (const auto& r : data.reasons) {
-        reasons.push_back(
-            Json{{"reason", r.code}, {"count", r.count}, {"known", r.known}, {"attributable_to_rep", r.attributableToRep}});
+        auto labels = directory.reasonLabels.find(r.code);
+        reasons.push_back(Json{{"reason", r.code},
+                               {"count", r.count},
+                               {"known", r.known},
+                               {"attributable_to_rep", r.attributableToRep},
+                               {"labels", labels != directory.reasonLabels.end() ? Json(labels->second)
+                                                                               : Json::object()}});
     }
     j["reasons"] = std::move(reasons);
     Json perRep = Json::array();

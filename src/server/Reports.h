@@ -88,12 +88,22 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
                                               const std::vector<StoreRecord>& stores, core::UtcMs now,
                                               core::UtcMs staleAfterMs);
 
+// Display names from the store's config: roster names by rep id, reason labels by code and
+// language. Empty for all stores or without a config.
+struct StoreDirectory {
+    std::map<std::string, std::string> repNames;
+    std::map<std::string, std::map<std::string, std::string>> reasonLabels;
+};
+StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>& storeId);
+
 // Encoders. JSON numbers of the fair metrics are unrounded (the page rounds); the legacy fields of
 // /reports/reps (csat, score) keep their 0.1 rounding. CSVs start with a UTF-8 BOM and go through
 // core::CsvWriter (formula-injection guard).
-std::string RepsJson(const ReportRequest& request, const core::DashboardData& data);
-std::string RepsCsv(const core::DashboardData& data);
-std::string ReasonsJson(const ReportRequest& request, const core::DashboardData& data);
+std::string RepsJson(const ReportRequest& request, const core::DashboardData& data,
+                     const StoreDirectory& directory = {});
+std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& directory = {});
+std::string ReasonsJson(const ReportRequest& request, const core::DashboardData& data,
+                        const StoreDirectory& directory = {});
 std::string ReasonsCsv(const core::DashboardData& data);
 std::string TrendJson(const ReportRequest& request, const core::DashboardData& data);
 std::string TrendCsv(const core::DashboardData& data);
