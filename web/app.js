@@ -29,6 +29,8 @@
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === undefined || v === null || v === false) continue;
       if (k === "class") e.className = v;
+      // Through CSSOM: the page's CSP (default-src 'self') blocks style attributes.
+      else if (k === "style") Object.assign(e.style, v);
       else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? "" : v);
     }
@@ -184,7 +186,7 @@
     const title = r.distribution.map((n, i) => `${i + 1}: ${n}`).join("  ");
     return el("span", { class: "dist", title, "aria-label": title },
       r.distribution.map((n, i) => el("span", {
-        style: `width:${total ? (100 * n) / total : 0}%;background:var(${colors[i]})`,
+        style: { width: `${total ? (100 * n) / total : 0}%`, background: `var(${colors[i]})` },
       })));
   }
   function renderRepsTable() {
@@ -225,7 +227,7 @@
       const s = heat.score100[wd][h];
       const shown = state.heatMode === "score" ? (s === null ? "" : Math.round(s)) : (v || "");
       return el("td", {
-        style: `background:${heatColor(state.heatMode === "score" ? s : v, max)}`,
+        style: { background: heatColor(state.heatMode === "score" ? s : v, max) },
         title: `${d} ${h}:00 · ${t("responses")}: ${v}` + (s === null ? "" : ` · ${t("score")}: ${nf1().format(s)}`),
       }, shown);
     })));
@@ -233,7 +235,8 @@
       type: "button", id: `heat-${mode}`, "aria-pressed": state.heatMode === mode ? "true" : "false",
       onclick: () => { state.heatMode = mode; renderHeatmap(box, heat); },
     }, t(mode === "score" ? "heatScore" : "heatVolume"));
-    box.replaceChildren(el("div", {}, toggle("score"), " ", toggle("volume")),
+    box.replaceChildren(el("div", {}, toggle("score"), " ", toggle("volume"), " ",
+      el("span", { class: "legend" }, t("heatNote", heat.min_n_cell))),
       el("table", { class: "heat", id: "heatmap" }, el("thead", {}, head), el("tbody", {}, rows)));
   }
   function renderTrend(box, trend) {
@@ -285,6 +288,8 @@
       api(`/api/v1/reports/heatmap?${q}`), api(`/api/v1/reports/trend?${q}`),
       api(`/api/v1/reports/stores?${q}`)]);
     state.reps = reps.reps;
+    // With no cell scored (a quiet store or a short period) the volume says more.
+    if (heat.score100.flat().every((x) => x === null)) state.heatMode = "volume";
     state.minN = reps.min_n;
     state.scale = reps.scale;
     const store = stores.stores.find((s) => s.store === storeId);
@@ -368,6 +373,7 @@
   async function start() {
     state.lang = pickLang();
     applyLang();
+    $("period").value = state.period;
     $("lang").addEventListener("change", () => {
       state.lang = $("lang").value;
       localStorage.setItem("fk-lang", state.lang);

@@ -3,6 +3,7 @@
 "use strict";
 window.FK_STRINGS = {
   en: {
+    heatNote: "Cells with fewer than {n} responses show no score; Volume shows them all.",
     title: "Feedback Kiosk · Head office", stores: "Stores", fleet: "Fleet", period: "Period",
     today: "Today", last7: "Last 7 days", last30: "Last 30 days", custom: "Custom", language: "Language",
     logout: "Log out", loginTitle: "Log in",
@@ -27,6 +28,7 @@ window.FK_STRINGS = {
     hours: "{n} h", days: "{n} d"
   },
   hi: {
+    heatNote: "{n} से कम प्रतिक्रियाओं वाले खानों में स्कोर नहीं दिखता; \"संख्या\" सब दिखाती है।",
     title: "फ़ीडबैक कियोस्क · मुख्य कार्यालय", stores: "स्टोर", fleet: "कियोस्क बेड़ा", period: "अवधि",
     today: "आज", last7: "पिछले 7 दिन", last30: "पिछले 30 दिन", custom: "अपनी तारीखें", language: "भाषा",
     logout: "लॉग आउट", loginTitle: "लॉग इन",
@@ -51,6 +53,7 @@ window.FK_STRINGS = {
     hours: "{n} घंटे", days: "{n} दिन"
   },
   ne: {
+    heatNote: "{n} भन्दा कम प्रतिक्रिया भएका कोठामा अंक देखिँदैन; \"संख्या\" ले सबै देखाउँछ।",
     title: "प्रतिक्रिया किओस्क · मुख्य कार्यालय", stores: "पसलहरू", fleet: "किओस्कहरू", period: "अवधि",
     today: "आज", last7: "पछिल्ला ७ दिन", last30: "पछिल्ला ३० दिन", custom: "आफ्नै मिति", language: "भाषा",
     logout: "लग आउट", loginTitle: "लग इन",
@@ -75,6 +78,7 @@ window.FK_STRINGS = {
     hours: "{n} घण्टा", days: "{n} दिन"
   },
   te: {
+    heatNote: "{n} కంటే తక్కువ స్పందనలు ఉన్న గడుల్లో స్కోరు చూపదు; \"సంఖ్య\" అన్నీ చూపిస్తుంది.",
     title: "ఫీడ్‌బ్యాక్ కియోస్క్ · ప్రధాన కార్యాలయం", stores: "స్టోర్లు", fleet: "కియోస్క్‌లు", period: "కాలం",
     today: "ఈరోజు", last7: "గత 7 రోజులు", last30: "గత 30 రోజులు", custom: "మీ తేదీలు", language: "భాష",
     logout: "లాగ్ అవుట్", loginTitle: "లాగిన్",
@@ -99,6 +103,7 @@ window.FK_STRINGS = {
     hours: "{n} గం", days: "{n} రోజులు"
   },
   da: {
+    heatNote: "Felter med under {n} svar viser ingen score; Antal viser dem alle.",
     title: "Feedback-kiosk · Hovedkontor", stores: "Butikker", fleet: "Kiosker", period: "Periode",
     today: "I dag", last7: "Seneste 7 dage", last30: "Seneste 30 dage", custom: "Vælg datoer", language: "Sprog",
     logout: "Log ud", loginTitle: "Log ind",
