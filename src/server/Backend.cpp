@@ -113,6 +113,17 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
     return receipt;
 }
 
+std::vector<protocol::KioskStatus> Backend::FleetStatuses(const std::optional<std::string>& storeId) {
+    std::vector<protocol::KioskStatus> out;
+    for (const auto& id : ListKiosks(storeId)) {
+        if (auto st = Status(id)) {
+            st->responses = 0;
+            out.push_back(std::move(*st));
+        }
+    }
+    return out;
+}
+
 ReportWindow WindowOf(const ReportQuery& query) {
     constexpr core::UtcMs kDay = 86'400'000;
     ReportWindow w{};

@@ -69,7 +69,7 @@ struct Rejection {
 struct DayCount {
     std::string storeId;
     std::int64_t day = 0;
-    std::optional<std::string> repId;  // always nullopt from CountDays(query, false)
+    std::optional<std::string> repId;  // always nullopt from CountDays(query, false, ...)
     int scale = 4;
     int rating = 1;
     std::optional<std::string> reason;
@@ -155,8 +155,12 @@ public:
     virtual std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) = 0;
     virtual std::optional<protocol::KioskStatus> Status(const std::string& kioskId) = 0;
     // Counts in the query's local days, grouped by (store, day, rep, scale, rating, reason,
-    // misuse); byRep false groups without the rep (store totals, cheaper).
-    virtual std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep) = 0;
+    // misuse); byRep false groups without the rep (store totals, cheaper); perDay false sums the
+    // days (day = 0 in every row), which is all a per-rep table needs.
+    virtual std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) = 0;
+    // Status() of every kiosk of a store (or all), by id, without the responses count (too
+    // costly for a whole fleet; 0). The default asks Status() per kiosk.
+    virtual std::vector<protocol::KioskStatus> FleetStatuses(const std::optional<std::string>& storeId);
     virtual std::vector<HourCount> CountHours(const ReportQuery& query) = 0;
     virtual std::vector<StoreRecord> ListStores() = 0;
     // Kiosk ids of one store (or all), sorted.

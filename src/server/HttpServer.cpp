@@ -403,7 +403,8 @@ struct HttpServer::Impl {
             auto fleet = LoadFleet(backend, store, now, staleMs);
             body = csv ? FleetCsv(fleet, now) : FleetJson(fleet, now, staleMs);
         } else if (what == "reps" || what == "reasons" || what == "trend" || what == "heatmap") {
-            auto data = LoadDashboard(backend, request, what == "heatmap");
+            const unsigned part = what == "trend" ? kTrendPart : what == "heatmap" ? kHeatPart : kRepPart;
+            auto data = LoadDashboard(backend, request, part);
             const StoreDirectory directory = LoadDirectory(backend, store);
             if (what == "reps") body = csv ? RepsCsv(data, directory) : RepsJson(request, data, directory);
             if (what == "reasons") body = csv ? ReasonsCsv(data) : ReasonsJson(request, data, directory);

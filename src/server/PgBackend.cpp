@@ -520,10 +520,11 @@ std::string ReportWhere(const ReportQuery& query, Params& params) {
 
 }  // namespace
 
-std::vector<DayCount> PgBackend::CountDays(const ReportQuery& query, bool byRep) {
+std::vector<DayCount> PgBackend::CountDays(const ReportQuery& query, bool byRep, bool perDay) {
     auto lease = Read();
     Params params;
-    std::string sql = std::string("SELECT store_id, (created_at + tz_offset_min * 60000) / 86400000, ") +
+    std::string sql = std::string("SELECT store_id, ") +
+                      (perDay ? "(created_at + tz_offset_min * 60000) / 86400000, " : "0::bigint, ") +
                       (byRep ? "rep_id" : "NULL::text") +
                       ", scale, rating, reason, (misuse IS NOT NULL)::int, count(*) FROM responses" +
                       ReportWhere(query, params) + " GROUP BY 1, 2, 3, 4, 5, 6, 7";

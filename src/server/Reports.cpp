@@ -207,7 +207,8 @@ StorePolicy PolicyFromConfig(const std::optional<ConfigRecord>& config) {
 
 core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingScale scale,
                                    const std::map<std::string, core::ReasonPolicy>& policies,
-                                   const std::vector<DayCount>& days, const std::vector<HourCount>& hours) {
+                                   const std::vector<DayCount>& repCounts, const std::vector<DayCount>& storeDays,
+                                   const std::vector<HourCount>& hours) {
     core::DashboardData data;
     data.scale = scale;
     data.period.kind = request.kind;
@@ -230,7 +231,7 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
         d.counts = core::RatingCounts{scale};
     }
     std::map<std::optional<std::string>, std::size_t> index;
-    for (const DayCount& c : days) {
+    for (const DayCount& c : repCounts) {
         data.rowsScanned += c.count;
         auto [it, inserted] = index.try_emplace(c.repId, data.reps.size());
         if (inserted) {
@@ -246,8 +247,11 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
         std::optional<std::string_view> reason;
         if (c.reason) reason = *c.reason;
         row.tally.Add(c.rating, reason, c.misuse, policyOf(c.storeId), c.count);
+    }
+    for (const DayCount& c : storeDays) {
         const std::int64_t i = c.day - firstDay;
-        if (!c.misuse && i >= 0 && i < nDays) data.trend[static_cast<std::size_t>(i)].counts.Add(c.rating, c.count);
+        if (c.misuse || c.scale != scale.Points() || i < 0 || i >= nDays) continue;
+        data.trend[static_cast<std::size_t>(i)].counts.Add(c.rating, c.count);
     }
     std::sort(data.reps.begin(), data.reps.end(),
               [](const core::DashboardRepRow& a, const core::DashboardRepRow& b) { return a.repId < b.repId; });
@@ -319,7 +323,7 @@ std::map<std::string, core::ReasonPolicy> ReasonPolicies(const std::map<std::str
 
 }  // namespace
 
-core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request, bool withHours) {
+core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request, unsigned parts) {
     std::vector<std::string> ids;
     if (request.storeId) {
         ids.push_back(*request.storeId);
@@ -328,9 +332,11 @@ core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request
     }
     const auto stores = LoadPolicies(backend, ids);
     const ReportQuery query{request.storeId, request.from, request.to};
-    const auto days = backend.CountDays(query, true);
-    const auto hours = withHours ? backend.CountHours(query) : std::vector<HourCount>{};
-    return BuildDashboard(request, PickScale(stores, days), ReasonPolicies(stores), days, hours);
+    const auto reps = (parts & kRepPart) != 0 ? backend.CountDays(query, true, false) : std::vector<DayCount>{};
+    const auto days = (parts & kTrendPart) != 0 ? backend.CountDays(query, false, true) : std::vector<DayCount>{};
+    const auto hours = (parts & kHeatPart) != 0 ? backend.CountHours(query) : std::vector<HourCount>{};
+    const auto scale = PickScale(stores, reps.empty() ? days : reps);
+    return BuildDashboard(request, scale, ReasonPolicies(stores), reps, days, hours);
 }
 
 FleetRow MakeFleetRow(protocol::KioskStatus status, core::UtcMs now, core::UtcMs staleAfterMs) {
@@ -354,9 +360,7 @@ FleetRow MakeFleetRow(protocol::KioskStatus status, core::UtcMs now, core::UtcMs
 std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::string>& storeId, core::UtcMs now,
                                 core::UtcMs staleAfterMs) {
     std::vector<FleetRow> out;
-    for (const auto& id : backend.ListKiosks(storeId)) {
-        if (auto st = backend.Status(id)) out.push_back(MakeFleetRow(std::move(*st), now, staleAfterMs));
-    }
+    for (auto& st : backend.FleetStatuses(storeId)) out.push_back(MakeFleetRow(std::move(st), now, staleAfterMs));
     return out;
 }
 
@@ -372,8 +376,8 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
     previous.from = core::CivilFromDays(first - len);
     previous.to = core::CivilFromDays(first - 1);
     const std::optional<std::string> only = stores.size() == 1 ? std::optional(stores[0].id) : std::nullopt;
-    const auto cur = backend.CountDays(ReportQuery{only, request.from, request.to}, false);
-    const auto prev = backend.CountDays(ReportQuery{only, previous.from, previous.to}, false);
+    const auto cur = backend.CountDays(ReportQuery{only, request.from, request.to}, false, false);
+    const auto prev = backend.CountDays(ReportQuery{only, previous.from, previous.to}, false, false);
     const auto fleet = LoadFleet(backend, only, now, staleAfterMs);
     std::vector<StoreOverview> out;
     for (const auto& store : stores) {
@@ -387,8 +391,8 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
         const auto reasons = ReasonPolicies(one);
         StoreOverview o;
         o.store = store;
-        o.current = BuildDashboard(request, scale, reasons, c, {}).total.summary;
-        o.previous = BuildDashboard(previous, scale, reasons, p, {}).total.summary;
+        o.current = BuildDashboard(request, scale, reasons, c, {}, {}).total.summary;
+        o.previous = BuildDashboard(previous, scale, reasons, p, {}, {}).total.summary;
         for (const auto& k : fleet) {
             if (k.status.storeId != store.id) continue;
             ++o.kiosks;
@@ -628,7 +632,6 @@ std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now, core:
                             {"acked_seq", st.ackedSeq},
                             {"max_seq", st.maxSeq},
                             {"gaps", std::move(gaps)},
-                            {"responses", st.responses},
                             {"rejected", st.rejected},
                             {"version", OptStr(st.version)},
                             {"last_error", OptStr(st.lastError)},

@@ -54,12 +54,17 @@ StorePolicy PolicyFromConfig(const std::optional<ConfigRecord>& config);
 
 // The pure part: grouped counts to dashboard values. policies by store id (a store missing from the
 // map has the default policy); scale: the one the numbers are on (rows on others: otherScale).
+// repCounts (by rep; days may be summed) give the rep rows, the total and the reasons;
+// storeDays (by store and day) the trend; hours the heatmap. Any may be empty.
 core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingScale scale,
                                    const std::map<std::string, core::ReasonPolicy>& policies,
-                                   const std::vector<DayCount>& days, const std::vector<HourCount>& hours);
+                                   const std::vector<DayCount>& repCounts, const std::vector<DayCount>& storeDays,
+                                   const std::vector<HourCount>& hours);
 
-// The whole thing for one store (or every store): loads policies, picks the scale, queries.
-core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request, bool withHours);
+// The whole thing for one store (or every store): loads policies, picks the scale, queries only
+// the parts asked for.
+enum ReportPart : unsigned { kRepPart = 1, kTrendPart = 2, kHeatPart = 4, kAllParts = 7 };
+core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request, unsigned parts = kAllParts);
 
 // Stores overview: each store's totals for the period and for the period just before it.
 struct StoreOverview {

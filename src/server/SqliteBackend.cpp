@@ -445,14 +445,18 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
     }
 }
 
-std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool byRep) {
+std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool byRep, bool perDay) {
     try {
         auto lease = Read();
-        std::string sql = byRep ? "SELECT store_id, day, has_rep, rep_id, scale, rating, has_reason, reason, misuse, n "
-                                  "FROM agg_rep_day WHERE day BETWEEN ? AND ?"
-                                : "SELECT store_id, day, 0, '', scale, rating, has_reason, reason, misuse, n "
-                                  "FROM agg_store_day WHERE day BETWEEN ? AND ?";
+        const std::string rep = byRep ? "has_rep, rep_id" : "0, ''";
+        std::string sql = "SELECT store_id, " + std::string(perDay ? "day" : "0") + ", " + rep +
+                          ", scale, rating, has_reason, reason, misuse, " + (perDay ? "n" : "sum(n)") + " FROM " +
+                          (byRep ? "agg_rep_day" : "agg_store_day") + " WHERE day BETWEEN ? AND ?";
         if (query.storeId) sql += " AND store_id = ?";
+        if (!perDay) {
+            sql += std::string(" GROUP BY store_id, ") + (byRep ? "has_rep, rep_id, " : "") +
+                   "scale, rating, has_reason, reason, misuse";
+        }
         Statement s(*lease, sql);
         s.Bind(1, core::DaysFromCivil(query.from)).Bind(2, core::DaysFromCivil(query.to));
         if (query.storeId) s.Bind(3, *query.storeId);
@@ -472,6 +476,58 @@ std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool by
         return out;
     } catch (const SqliteError& e) {
         Rethrow(e, "report");
+    }
+}
+
+std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optional<std::string>& storeId) {
+    try {
+        auto lease = Read();
+        Database& db = *lease;
+        db.Exec("BEGIN");
+        struct End {
+            Database& db;
+            ~End() {
+                try {
+                    db.Exec("COMMIT");
+                } catch (...) {
+                }
+            }
+        } end{db};
+        std::string sql =
+            "SELECT id, store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms, "
+            "version, last_error, alert FROM kiosks";
+        if (storeId) sql += " WHERE store_id = ?";
+        Statement k(db, sql + " ORDER BY id");
+        if (storeId) k.Bind(1, *storeId);
+        Statement seqs(db, kSeqsAbove);
+        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ?");
+        std::vector<protocol::KioskStatus> out;
+        while (k.Step()) {
+            protocol::KioskStatus st;
+            st.kioskId = k.Text(0);
+            st.storeId = k.Text(1);
+            st.ackedSeq = k.Int(2);
+            st.lastSeen = k.OptInt(3);
+            st.pendingReported = k.OptInt(4);
+            st.oldestPendingAgeMs = k.OptInt(5);
+            st.clockSkewMs = k.OptInt(6);
+            st.version = k.OptText(7);
+            st.lastError = k.OptText(8);
+            st.alert = k.OptText(9);
+            seqs.Bind(1, st.kioskId).Bind(2, st.ackedSeq);
+            std::vector<std::int64_t> above;
+            while (seqs.Step()) above.push_back(seqs.Int(0));
+            seqs.Reset();
+            st.gaps = GapsAbove(st.ackedSeq, above);
+            st.maxSeq = above.empty() ? st.ackedSeq : above.back();
+            rejected.Bind(1, st.kioskId).Step();
+            st.rejected = rejected.Int(0);
+            rejected.Reset();
+            out.push_back(std::move(st));
+        }
+        return out;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "fleet status");
     }
 }
 

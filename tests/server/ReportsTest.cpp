@@ -392,8 +392,9 @@ TEST_CASE("a version 1 SQLite database gets the alert column and its report coun
         backend->AddStore("s1", "One", clock.NowUtcMs());
         backend->AddKiosk("k1", "s1", clock.NowUtcMs());
         server::Ingest(*backend, server::KioskRecord{"k1", "s1"}, batch, clock.NowUtcMs());
-        before = server::RepsJson(request, server::LoadDashboard(*backend, request, true)) +
-                 server::HeatmapJson(request, server::LoadDashboard(*backend, request, true));
+        const auto data = server::LoadDashboard(*backend, request);
+        before = server::RepsJson(request, data) + server::HeatmapJson(request, data) + server::TrendJson(request, data);
+        CHECK(data.trend[0].counts.Total() == 5);
     }
     {
         // Back to what version 1 had: no aggregates, no alert column.
@@ -405,8 +406,9 @@ TEST_CASE("a version 1 SQLite database gets the alert column and its report coun
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);
-    const auto data = server::LoadDashboard(*backend, request, true);
-    CHECK(server::RepsJson(request, data) + server::HeatmapJson(request, data) == before);
+    const auto data = server::LoadDashboard(*backend, request);
+    CHECK(server::RepsJson(request, data) + server::HeatmapJson(request, data) + server::TrendJson(request, data) ==
+          before);
     CHECK(data.total.tally.all.Total() == 5);
     CHECK(data.total.tally.misuse == 1);
     protocol::Heartbeat hb;
