@@ -380,7 +380,9 @@ struct HttpServer::Impl {
             store = token->storeId;
         }
         const core::UtcMs now = clock.NowUtcMs();
-        ParseResult parsed = ParseReportParams(params, now, backend.LatestTzOffset(store).value_or(0));
+        // The fleet has no period: no need to look up the store's zone.
+        const int tz = what == "fleet" ? 0 : backend.LatestTzOffset(store).value_or(0);
+        ParseResult parsed = ParseReportParams(params, now, tz);
         if (!parsed.request) {
             SendError(res, 400, parsed.error->code, parsed.error->message);
             return;

@@ -577,7 +577,11 @@ std::optional<int> PgBackend::LatestTzOffset(const std::optional<std::string>& s
     auto r = storeId ? Run(*lease,
                            "SELECT tz_offset_min FROM responses WHERE store_id = $1 ORDER BY created_at DESC LIMIT 1",
                            {*storeId})
-                     : Run(*lease, "SELECT tz_offset_min FROM responses ORDER BY created_at DESC LIMIT 1");
+                     // Store by store through (store_id, created_at), not a sort of every response.
+                     : Run(*lease,
+                           "SELECT r.tz_offset_min FROM stores s JOIN responses r ON r.id = "
+                           "(SELECT id FROM responses WHERE store_id = s.id ORDER BY created_at DESC LIMIT 1) "
+                           "ORDER BY r.created_at DESC LIMIT 1");
     if (r.Rows() == 0) return std::nullopt;
     return static_cast<int>(r.Int(0, 0));
 }

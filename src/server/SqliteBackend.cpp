@@ -77,6 +77,13 @@ INSERT INTO agg_hour
 
 constexpr std::int64_t kMsPerDay = 86'400'000;
 
+// The newest response of any store, found store by store through (store_id, created_at): a plain
+// ORDER BY created_at would sort every response.
+constexpr const char* kLatestOffsetAnyStore =
+    "SELECT r.tz_offset_min FROM stores s JOIN responses r ON r.id = "
+    "(SELECT id FROM responses WHERE store_id = s.id ORDER BY created_at DESC LIMIT 1) "
+    "ORDER BY r.created_at DESC LIMIT 1";
+
 [[noreturn]] void Rethrow(const SqliteError& e, const std::string& what) {
     throw BackendError(BackendError::Kind::Database, what + ": " + e.what());
 }
@@ -581,7 +588,7 @@ std::optional<int> SqliteBackend::LatestTzOffset(const std::optional<std::string
         auto lease = Read();
         Statement s(*lease, storeId ? "SELECT tz_offset_min FROM responses WHERE store_id = ? "
                                       "ORDER BY created_at DESC LIMIT 1"
-                                    : "SELECT tz_offset_min FROM responses ORDER BY created_at DESC LIMIT 1");
+                                    : kLatestOffsetAnyStore);
         if (storeId) s.Bind(1, *storeId);
         if (!s.Step()) return std::nullopt;
         return static_cast<int>(s.Int(0));

@@ -114,13 +114,14 @@ function rand(n) {
 }
 const now = Date.now();
 // Per rep: how good they are (chance of a positive rating) and how busy.
-const profile = { r1: [0.9, 60], r2: [0.6, 50], r3: [0.75, 40], r4: [0.85, 30], r5: [0.5, 8], r6: [0.95, 5] };
+const profile = { r1: [0.9, 110], r2: [0.6, 90], r3: [0.75, 70], r4: [0.85, 50], r5: [0.5, 14], r6: [0.95, 9] };
 async function seedKiosk(kiosk, tz, scaleBoost) {
   const rows = [];
   let seq = 0;
   for (const [rep, [good, count]] of Object.entries(profile)) {
     for (let i = 0; i < count * scaleBoost; i++) {
-      const created = now - 60_000 - rand(6 * 86_400_000);
+      // Two weeks: this week against the one before (the stores view's change column).
+      const created = now - 60_000 - rand(13 * 86_400_000);
       const positive = rand(1000) < good * 1000;
       const rating = positive ? 3 + rand(2) : 1 + rand(2);
       let reason = null;
@@ -128,7 +129,7 @@ async function seedKiosk(kiosk, tz, scaleBoost) {
       rows.push({ created, rating, rep, reason, misuse: rand(40) === 0 ? "rapid_taps" : null });
     }
   }
-  for (let i = 0; i < 20; i++) rows.push({ created: now - rand(6 * 86_400_000), rating: 1 + rand(4), rep: null, reason: null, misuse: null });
+  for (let i = 0; i < 20; i++) rows.push({ created: now - 60_000 - rand(13 * 86_400_000), rating: 1 + rand(4), rep: null, reason: null, misuse: null });
   rows.sort((a, b) => a.created - b.created);
   const responses = rows.map((r) => ({
     id: uuidv7(r.created), seq: ++seq, created_at: new Date(r.created).toISOString(),
@@ -198,6 +199,7 @@ try {
     const blr = await cellTexts('#stores-table tr[data-store="blr"] td');
     assert.ok(Number(blr[1].replace(/\D/g, "")) > 300, `volume ${blr[1]}`);
     assert.match(blr[3], /^\d+\.\d$/);
+    assert.match(blr[4], /^[▲▼] [+-]?\d+\.\d$/, "change against the previous 7 days");
     assert.equal(blr[6], "1", "one stale kiosk in blr");
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === "fk_session");
