@@ -598,7 +598,8 @@ std::string EncodeKioskConfig(const KioskConfig& c) {
     for (const auto& r : c.roster) roster.push_back(OJson{{"id", r.id}, {"name", r.name}, {"active", r.active}});
     j["roster"] = std::move(roster);
     OJson reasons = OJson::array();
-    for (const auto& r : c.reasons) reasons.push_back(OJson{{"id", r.id}, {"labels", r.labels}});
+    for (const auto& r : c.reasons) reasons.push_back(
+        OJson{{"id", r.id}, {"labels", r.labels}, {"attributable_to_rep", r.attributableToRep}});
     j["reasons"] = std::move(reasons);
     j["locales"] = c.locales;
     return Dump(j);
@@ -786,6 +787,7 @@ Result<KioskConfig> DecodeKioskConfig(std::string_view json) {
                 Obj r((*reasons)[i], Index("reasons", i));
                 ReasonEntry e;
                 e.id = r.Str("id", "the reason id");
+                e.attributableToRep = r.Bool("attributable_to_rep", false);
                 if (e.id.empty()) Fail(code::kInvalidValue, Join(r.Path(), "id"), "must not be empty");
                 if (const Json* labels = r.Find("labels"); labels != nullptr) {
                     e.labels = StringMap(*labels, Join(r.Path(), "labels"));

@@ -109,6 +109,9 @@ struct RosterEntry {
 struct ReasonEntry {
     std::string id;
     std::map<std::string, std::string> labels;  // language -> label
+    // About the rep (rude, slow service) or not (wait time, price): the fair per-rep numbers
+    // (core::ReasonPolicy) leave the negative ratings with a not-attributable reason out.
+    bool attributableToRep = false;
     friend bool operator==(const ReasonEntry&, const ReasonEntry&) = default;
 };
 struct KioskConfig {

@@ -113,6 +113,17 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
     return receipt;
 }
 
+std::vector<protocol::KioskStatus> Backend::FleetStatuses(const std::optional<std::string>& storeId) {
+    std::vector<protocol::KioskStatus> out;
+    for (const auto& id : ListKiosks(storeId)) {
+        if (auto st = Status(id)) {
+            st->responses = 0;
+            out.push_back(std::move(*st));
+        }
+    }
+    return out;
+}
+
 ReportWindow WindowOf(const ReportQuery& query) {
     constexpr core::UtcMs kDay = 86'400'000;
     ReportWindow w{};
@@ -122,57 +133,6 @@ ReportWindow WindowOf(const ReportQuery& query) {
     w.utcLow = w.localLow - 14 * 3'600'000LL;
     w.utcHigh = w.localHigh + 12 * 3'600'000LL;
     return w;
-}
-
-protocol::RepReport BuildRepReport(const ReportQuery& query, const std::vector<RatingCount>& counts) {
-    protocol::RepReport report;
-    report.store = query.storeId;
-    report.from = query.from;
-    report.to = query.to;
-    std::map<std::optional<std::string>, protocol::RepStats> reps;
-    std::map<std::optional<std::string>, double> scoreSums;
-    double totalScore = 0;
-    auto add = [](protocol::RepStats& s, const RatingCount& c) {
-        if (c.misuse) {
-            s.misuse += c.count;
-            return;
-        }
-        auto scale = core::RatingScale::Make(c.scale).value_or(core::RatingScale{});
-        s.responses += c.count;
-        switch (core::SentimentOf(scale, c.rating)) {
-            case core::Sentiment::Negative: s.negative += c.count; break;
-            case core::Sentiment::Neutral: s.neutral += c.count; break;
-            case core::Sentiment::Positive: s.positive += c.count; break;
-        }
-    };
-    for (const auto& c : counts) {
-        auto& s = reps[c.repId];
-        s.repId = c.repId;
-        add(s, c);
-        add(report.total, c);
-        if (!c.misuse) {
-            auto scale = core::RatingScale::Make(c.scale).value_or(core::RatingScale{});
-            double score = core::Score100Of(scale, c.rating) * static_cast<double>(c.count);
-            scoreSums[c.repId] += score;
-            totalScore += score;
-        }
-    }
-    auto finish = [](protocol::RepStats& s, double scoreSum) {
-        if (s.responses > 0) {
-            s.csat = 100.0 * static_cast<double>(s.positive) / static_cast<double>(s.responses);
-            s.score = scoreSum / static_cast<double>(s.responses);
-        }
-    };
-    for (auto& [rep, s] : reps) {
-        finish(s, scoreSums[rep]);
-        report.reps.push_back(s);
-    }
-    finish(report.total, totalScore);
-    std::sort(report.reps.begin(), report.reps.end(), [](const auto& a, const auto& b) {
-        if (a.responses != b.responses) return a.responses > b.responses;
-        return a.repId < b.repId;
-    });
-    return report;
 }
 
 std::vector<protocol::SeqRange> GapsAbove(std::int64_t ackedSeq, const std::vector<std::int64_t>& sortedSeqs,

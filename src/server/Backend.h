@@ -64,13 +64,32 @@ struct Rejection {
     std::string body;  // the item as JSON, kept for inspection
 };
 
-// One group of the reports query: how many rows share (rep, scale, rating, misuse-or-not).
-struct RatingCount {
-    std::optional<std::string> repId;
+// Reports read pre-grouped counts, never single rows. A "day" is the kiosk's local day number
+// (days since 1970-01-01 of created_at + tz_offset_min), so a row is placed where its kiosk showed it.
+struct DayCount {
+    std::string storeId;
+    std::int64_t day = 0;
+    std::optional<std::string> repId;  // always nullopt from CountDays(query, false, ...)
     int scale = 4;
     int rating = 1;
+    std::optional<std::string> reason;
     bool misuse = false;
     std::int64_t count = 0;
+};
+
+// Non-misuse rows by local day and local hour (0..23): the heatmap.
+struct HourCount {
+    std::string storeId;
+    std::int64_t day = 0;
+    int hour = 0;
+    int scale = 4;
+    int rating = 1;
+    std::int64_t count = 0;
+};
+
+struct StoreRecord {
+    std::string id;
+    std::string name;
 };
 
 struct ReportQuery {
@@ -135,7 +154,19 @@ public:
     // The kiosk's override, else its store's config, else nullopt.
     virtual std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) = 0;
     virtual std::optional<protocol::KioskStatus> Status(const std::string& kioskId) = 0;
-    virtual std::vector<RatingCount> CountRatings(const ReportQuery& query) = 0;
+    // Counts in the query's local days, grouped by (store, day, rep, scale, rating, reason,
+    // misuse); byRep false groups without the rep (store totals, cheaper); perDay false sums the
+    // days (day = 0 in every row), which is all a per-rep table needs.
+    virtual std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) = 0;
+    // Status() of every kiosk of a store (or all), by id, without the responses count (too
+    // costly for a whole fleet; 0). The default asks Status() per kiosk.
+    virtual std::vector<protocol::KioskStatus> FleetStatuses(const std::optional<std::string>& storeId);
+    virtual std::vector<HourCount> CountHours(const ReportQuery& query) = 0;
+    virtual std::vector<StoreRecord> ListStores() = 0;
+    // Kiosk ids of one store (or all), sorted.
+    virtual std::vector<std::string> ListKiosks(const std::optional<std::string>& storeId) = 0;
+    // tz_offset_min of the newest response of the store (or of any store): the store's zone now.
+    virtual std::optional<int> LatestTzOffset(const std::optional<std::string>& storeId) = 0;
     virtual std::int64_t CountResponses() = 0;
 
     // Writes.
@@ -160,11 +191,8 @@ struct IngestCounts {
 protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const protocol::Batch& batch,
                          core::UtcMs now, IngestCounts* counts = nullptr);
 
-// Turns grouped counts into the per-rep report (misuse excluded from the stats, counted apart).
-protocol::RepReport BuildRepReport(const ReportQuery& query, const std::vector<RatingCount>& counts);
-
 // Reports window in UTC ms for local dates [from, to], widened by the widest tz offsets, and the
-// exact local-time bounds. Used by both backends' CountRatings.
+// exact local-time bounds (PgBackend's report queries).
 struct ReportWindow {
     core::UtcMs utcLow, utcHigh;      // created_at within [utcLow, utcHigh)
     core::UtcMs localLow, localHigh;  // created_at + tz_offset_min * 60000 within [localLow, localHigh)

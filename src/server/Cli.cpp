@@ -108,8 +108,10 @@ bool ParseListen(const std::string& listen, std::string& host, int& port) {
     }
 }
 
-int Serve(const std::string& db, const std::string& listen, const std::string& cert, const std::string& key) {
+int Serve(const std::string& db, const std::string& listen, const std::string& cert, const std::string& key,
+          std::int64_t staleAfterS) {
     ServerOptions options;
+    options.staleAfterS = staleAfterS;
     if (!ParseListen(listen, options.host, options.port)) {
         std::cerr << "kiosk-server: --listen " << listen << " is not HOST:PORT (e.g. 0.0.0.0:8443)\n";
         return kExitUsage;
@@ -171,6 +173,9 @@ int RunCli(int argc, char** argv) {
     serve->add_option("--listen", listen, "HOST:PORT to listen on")->required();
     serve->add_option("--tls-cert", cert, "PEM certificate (with --tls-key: HTTPS)");
     serve->add_option("--tls-key", key, "PEM private key");
+    std::int64_t staleAfterS = 3600;
+    serve->add_option("--stale-after", staleAfterS, "fleet view: flag a kiosk silent this many seconds (default 3600)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{365} * 86400));
 
     auto* addStore = app.add_subcommand("add-store", "register a store");
     addStore->add_option("--db", db, dbHelp)->required();
@@ -225,7 +230,7 @@ int RunCli(int argc, char** argv) {
 
     core::SystemClock clock;
     try {
-        if (serve->parsed()) return Serve(db, listen, cert, key);
+        if (serve->parsed()) return Serve(db, listen, cert, key, staleAfterS);
         if (migrate->parsed()) {
             const MigrateReport report = MigrateDatabase(from, to, merge);
             std::cout << report.to_string() << "migrated " << from << " into the PostgreSQL database" << std::endl;

@@ -12,7 +12,9 @@
 
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
+#include "server/Reports.h"
 #include "server/Tokens.h"
+#include "server/WebAssets.h"
 
 namespace fk::server {
 
@@ -30,8 +32,10 @@ std::string RouteLabel(const std::string& path) {
     std::smatch m;
     if (path == "/api/v1/batches") return "batches";
     if (std::regex_match(path, m, kiosk)) return m[1].str();
-    if (path == "/api/v1/reports/reps") return "reports_reps";
-    if (path == "/api/v1/reports/reps.csv") return "reports_reps_csv";
+    static const std::regex report(R"(/api/v1/reports/(\w+)(\.csv)?)");
+    if (std::regex_match(path, m, report)) return "reports_" + m[1].str() + (m[2].matched ? "_csv" : "");
+    if (path == "/api/v1/session") return "session";
+    if (FindWebAsset(path)) return "web";
     if (path == "/healthz") return "healthz";
     if (path == "/metrics") return "metrics";
     return "other";
@@ -62,6 +66,24 @@ bool IsJsonContentType(const httplib::Request& req) {
     type = Trim(type.substr(0, semi));
     for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return type == kJson;
+}
+
+constexpr const char* kSessionCookie = "fk_session";
+
+// The value of one cookie from the Cookie header, or "".
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+    const std::string header = req.get_header_value("Cookie");
+    std::size_t start = 0;
+    while (start < header.size()) {
+        std::size_t end = header.find(';', start);
+        if (end == std::string::npos) end = header.size();
+        std::string item = Trim(std::string_view(header).substr(start, end - start));
+        if (item.size() > name.size() && item.compare(0, name.size(), name) == 0 && item[name.size()] == '=') {
+            return item.substr(name.size() + 1);
+        }
+        start = end + 1;
+    }
+    return "";
 }
 
 }  // namespace
@@ -108,8 +130,20 @@ struct HttpServer::Impl {
         Routes();
     }
 
-    std::optional<TokenRecord> Authenticate(const httplib::Request& req, httplib::Response& res) {
+    // allowCookie: read-only (GET) routes also take the web page's session cookie. Writes never
+    // do, so a cross-site form cannot act with it (and SameSite=Strict keeps it home anyway).
+    std::optional<TokenRecord> Authenticate(const httplib::Request& req, httplib::Response& res,
+                                            bool allowCookie = false) {
         std::string header = req.get_header_value("Authorization");
+        if (header.empty() && allowCookie) {
+            std::string cookie = CookieValue(req, kSessionCookie);
+            if (!cookie.empty()) {
+                auto token = backend.FindToken(HashToken(cookie));
+                if (token) return token;
+                SendError(res, 401, "bad_token", "the session has expired or its token was revoked; log in again");
+                return std::nullopt;
+            }
+        }
         if (header.empty()) {
             res.set_header("WWW-Authenticate", "Bearer");
             SendError(res, 401, "missing_token",
@@ -299,7 +333,7 @@ struct HttpServer::Impl {
     }
 
     void Status(const httplib::Request& req, httplib::Response& res) {
-        auto token = Authenticate(req, res);
+        auto token = Authenticate(req, res, true);
         if (!token) return;
         std::string kioskId = req.matches[1].str();
         if (token->kind == TokenKind::Kiosk && !RequireKiosk(*token, kioskId, res)) return;
@@ -317,54 +351,116 @@ struct HttpServer::Impl {
         res.set_content(protocol::EncodeKioskStatus(*status), kJson);
     }
 
-    void Reports(const httplib::Request& req, httplib::Response& res, bool csv) {
-        auto token = Authenticate(req, res);
+    void Reports(const httplib::Request& req, httplib::Response& res) {
+        const std::string what = req.matches[1].str();
+        const bool csv = req.matches[2].matched;
+        auto token = Authenticate(req, res, true);
         if (!token) return;
         if (token->kind != TokenKind::Manager) {
             SendError(res, 403, "wrong_token_kind", "reports need a manager token (add-manager), not a kiosk token");
             return;
         }
-        ReportQuery query;
-        if (req.has_param("store")) query.storeId = req.get_param_value("store");
+        QueryParams params;
+        for (const auto& [k, v] : req.params) params[k] = v;
+        std::optional<std::string> store;
+        if (auto it = params.find("store"); it != params.end()) store = it->second;
+        // Overview and fleet list every store the token reads; the others need one store from a
+        // one-store token.
+        const bool listing = what == "stores" || what == "fleet";
         if (token->storeId) {
-            if (!query.storeId) {
+            if (!store && !listing) {
                 SendError(res, 400, "missing_parameter", "add ?store=" + *token->storeId + " (this token's store)");
                 return;
             }
-            if (*query.storeId != *token->storeId) {
+            if (store && *store != *token->storeId) {
                 SendError(res, 403, "wrong_store",
-                          "this token reads store " + *token->storeId + " only, not " + *query.storeId);
+                          "this token reads store " + *token->storeId + " only, not " + *store);
                 return;
             }
+            store = token->storeId;
         }
-        for (const char* name : {"from", "to"}) {
-            if (!req.has_param(name)) {
-                SendError(res, 400, "missing_parameter",
-                          std::string("add ?") + name + "=YYYY-MM-DD (the kiosk's local date, inclusive)");
-                return;
-            }
-            auto date = core::ParseIsoDate(req.get_param_value(name));
-            if (!date) {
-                SendError(res, 400, "invalid_parameter",
-                          std::string(name) + "=" + req.get_param_value(name) + " is not a date; use YYYY-MM-DD");
-                return;
-            }
-            (std::string_view(name) == "from" ? query.from : query.to) = *date;
-        }
-        if (query.to < query.from) {
-            SendError(res, 400, "invalid_parameter", "from is after to; swap them");
+        const core::UtcMs now = clock.NowUtcMs();
+        // The fleet has no period: no need to look up the store's zone.
+        const int tz = what == "fleet" ? 0 : backend.LatestTzOffset(store).value_or(0);
+        ParseResult parsed = ParseReportParams(params, now, tz);
+        if (!parsed.request) {
+            SendError(res, 400, parsed.error->code, parsed.error->message);
             return;
         }
-        if (query.storeId && !backend.StoreExists(*query.storeId)) {
-            SendError(res, 404, "unknown_store", "no store " + *query.storeId);
+        ReportRequest& request = *parsed.request;
+        request.storeId = store;
+        if (store && !backend.StoreExists(*store)) {
+            SendError(res, 404, "unknown_store", "no store " + *store);
             return;
         }
-        protocol::RepReport report = BuildRepReport(query, backend.CountRatings(query));
-        if (csv) {
-            res.set_content(protocol::EncodeRepReportCsv(report), "text/csv; charset=utf-8");
+        const core::UtcMs staleMs = options.staleAfterS * 1000;
+        std::string body;
+        if (what == "stores") {
+            std::vector<StoreRecord> stores;
+            for (auto& s : backend.ListStores())
+                if (!store || s.id == *store) stores.push_back(std::move(s));
+            auto overview = LoadStoresOverview(backend, request, stores, now, staleMs);
+            body = csv ? StoresCsv(overview) : StoresJson(request, overview);
+        } else if (what == "fleet") {
+            auto fleet = LoadFleet(backend, store, now, staleMs);
+            body = csv ? FleetCsv(fleet, now) : FleetJson(fleet, now, staleMs);
+        } else if (what == "reps" || what == "reasons" || what == "trend" || what == "heatmap") {
+            const unsigned part = what == "trend" ? kTrendPart : what == "heatmap" ? kHeatPart : kRepPart;
+            auto data = LoadDashboard(backend, request, part);
+            const StoreDirectory directory = LoadDirectory(backend, store);
+            if (what == "reps") body = csv ? RepsCsv(data, directory) : RepsJson(request, data, directory);
+            if (what == "reasons") body = csv ? ReasonsCsv(data) : ReasonsJson(request, data, directory);
+            if (what == "trend") body = csv ? TrendCsv(data) : TrendJson(request, data);
+            if (what == "heatmap") body = csv ? HeatmapCsv(data) : HeatmapJson(request, data);
         } else {
-            res.set_content(protocol::EncodeRepReport(report), kJson);
+            SendError(res, 404, "not_found",
+                      "no report " + what + "; there are stores, reps, reasons, trend, heatmap and fleet (docs/API.md)");
+            return;
         }
+        res.set_header("Cache-Control", "no-store");
+        if (csv) {
+            std::string file = what + (store ? "-" + *store : std::string()) + "-" +
+                               core::FormatIsoDate(request.from) + "-" + core::FormatIsoDate(request.to) + ".csv";
+            // Store ids are free text: keep the file name to safe characters.
+            for (auto& c : file)
+                if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_') c = '_';
+            res.set_header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+            res.set_content(body, "text/csv; charset=utf-8");
+        } else {
+            res.set_content(body, kJson);
+        }
+    }
+
+    // The web page's session: POST with a bearer manager token sets the HttpOnly cookie; GET says
+    // who is logged in; DELETE logs out. Only the page's own script can send the Authorization
+    // header (no CORS), so a cross-site form cannot log anyone in.
+    std::string SessionCookie(const std::string& value, int maxAgeS) const {
+        return std::string(kSessionCookie) + "=" + value + "; Path=/; Max-Age=" + std::to_string(maxAgeS) +
+               "; HttpOnly; SameSite=Strict" + (options.tlsCert ? "; Secure" : "");
+    }
+
+    void Session(const httplib::Request& req, httplib::Response& res) {
+        if (req.method == "DELETE") {
+            res.set_header("Set-Cookie", SessionCookie("", 0));
+            res.set_content("{\"logged_in\":false}", kJson);
+            return;
+        }
+        const bool login = req.method == "POST";
+        auto token = login ? Authenticate(req, res) : Authenticate(req, res, true);
+        if (!token) return;
+        if (token->kind != TokenKind::Manager) {
+            SendError(res, 403, "wrong_token_kind",
+                      "the dashboard needs a manager token (kiosk-server add-manager), not a kiosk token");
+            return;
+        }
+        if (login) {
+            std::string header = req.get_header_value("Authorization");
+            res.set_header("Set-Cookie", SessionCookie(Trim(header.substr(7)), 12 * 3600));
+        }
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(std::string("{\"logged_in\":true,\"store\":") +
+                            (token->storeId ? "\"" + *token->storeId + "\"" : std::string("null")) + "}",
+                        kJson);
     }
 
     std::string Metrics() {
@@ -428,8 +524,25 @@ struct HttpServer::Impl {
         s.Post(R"(/api/v1/kiosks/([^/]+)/heartbeat)",
                GuardedWithBody([this](const auto& q, auto& r, const std::string& body) { Heartbeat(q, r, body); }));
         s.Get(R"(/api/v1/kiosks/([^/]+)/status)", Guarded([this](const auto& q, auto& r) { Status(q, r); }));
-        s.Get("/api/v1/reports/reps", Guarded([this](const auto& q, auto& r) { Reports(q, r, false); }));
-        s.Get("/api/v1/reports/reps.csv", Guarded([this](const auto& q, auto& r) { Reports(q, r, true); }));
+        s.Get(R"(/api/v1/reports/(\w+?)(\.csv)?)", Guarded([this](const auto& q, auto& r) { Reports(q, r); }));
+        s.Get("/api/v1/session", Guarded([this](const auto& q, auto& r) { Session(q, r); }));
+        s.Post("/api/v1/session", Guarded([this](const auto& q, auto& r) { Session(q, r); }));
+        s.Delete("/api/v1/session", Guarded([this](const auto& q, auto& r) { Session(q, r); }));
+        // The head-office page (web/, embedded at build time). Static and public: the data
+        // behind it needs the session.
+        s.Get(R"(/|/[\w.-]+\.(js|css|html|svg))", [](const httplib::Request& req, httplib::Response& res) {
+            auto asset = FindWebAsset(req.path == "/" ? "/index.html" : req.path);
+            if (!asset) {
+                SendError(res, 404, "not_found", "no such file");
+                return;
+            }
+            res.set_header("Cache-Control", "no-cache");
+            res.set_header("X-Content-Type-Options", "nosniff");
+            res.set_header("Content-Security-Policy",
+                           "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'");
+            res.set_header("Referrer-Policy", "no-referrer");
+            res.set_content(std::string(asset->body), std::string(asset->contentType));
+        });
         s.Get("/healthz", Guarded([this](const httplib::Request&, httplib::Response& r) {
                   backend.FindKiosk("");  // touches the database: a broken one answers 503
                   r.set_content("{\"status\":\"ok\"}", kJson);

@@ -24,6 +24,8 @@ struct ServerOptions {
     std::size_t maxBatchResponses = 1000;
     int maxInFlightPerKiosk = 2;  // concurrent batch posts from one kiosk beyond this: 429
     int threads = 32;
+    // Fleet view: a kiosk with no heartbeat or batch for this long is flagged stale.
+    std::int64_t staleAfterS = 3600;
 };
 
 class HttpServer {

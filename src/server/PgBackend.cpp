@@ -135,6 +135,11 @@ CREATE TABLE configs (
   store_id TEXT NOT NULL REFERENCES stores(id), kiosk_id TEXT NOT NULL DEFAULT '',
   body TEXT NOT NULL, etag TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (store_id, kiosk_id));
 )sql",
+    // Version 2: the heartbeat's alert. Reports group the responses on the fly through
+    // responses_store_time (SQLite keeps pre-aggregated tables instead).
+    R"sql(
+ALTER TABLE kiosks ADD COLUMN alert TEXT;
+)sql",
 };
 
 void Migrate(PgConnection& c) {
@@ -470,7 +475,7 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     } end{c};
     auto k = Run(c,
                  "SELECT store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms, "
-                 "version, last_error FROM kiosks WHERE id = $1",
+                 "version, last_error, alert FROM kiosks WHERE id = $1",
                  {kioskId});
     if (k.Rows() == 0) return std::nullopt;
     protocol::KioskStatus st;
@@ -483,6 +488,7 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     st.clockSkewMs = k.OptInt(0, 5);
     st.version = k.OptText(0, 6);
     st.lastError = k.OptText(0, 7);
+    st.alert = k.OptText(0, 8);
     auto seqs = Run(c, "SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION "
                     "SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > $2 ORDER BY 1 LIMIT 1000000",
                     {kioskId, Str(st.ackedSeq)});
@@ -496,26 +502,88 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     return st;
 }
 
-std::vector<RatingCount> PgBackend::CountRatings(const ReportQuery& query) {
-    auto lease = Read();
+namespace {
+
+// WHERE clause over responses for the query's local days; appends its parameters.
+std::string ReportWhere(const ReportQuery& query, Params& params) {
     ReportWindow w = WindowOf(query);
     std::string sql =
-        "SELECT rep_id, scale, rating, (misuse IS NOT NULL)::int, count(*) FROM responses "
-        "WHERE created_at >= $1 AND created_at < $2 AND created_at + tz_offset_min * 60000 >= $3 "
+        " WHERE created_at >= $1 AND created_at < $2 AND created_at + tz_offset_min * 60000 >= $3 "
         "AND created_at + tz_offset_min * 60000 < $4";
-    Params params{Str(w.utcLow), Str(w.utcHigh), Str(w.localLow), Str(w.localHigh)};
+    params = {Str(w.utcLow), Str(w.utcHigh), Str(w.localLow), Str(w.localHigh)};
     if (query.storeId) {
         sql += " AND store_id = $5";
         params.push_back(*query.storeId);
     }
-    sql += " GROUP BY 1, 2, 3, 4";
+    return sql;
+}
+
+}  // namespace
+
+std::vector<DayCount> PgBackend::CountDays(const ReportQuery& query, bool byRep, bool perDay) {
+    auto lease = Read();
+    Params params;
+    std::string sql = std::string("SELECT store_id, ") +
+                      (perDay ? "(created_at + tz_offset_min * 60000) / 86400000, " : "0::bigint, ") +
+                      (byRep ? "rep_id" : "NULL::text") +
+                      ", scale, rating, reason, (misuse IS NOT NULL)::int, count(*) FROM responses" +
+                      ReportWhere(query, params) + " GROUP BY 1, 2, 3, 4, 5, 6, 7";
     auto r = Run(*lease, sql, params);
-    std::vector<RatingCount> out;
+    std::vector<DayCount> out;
+    out.reserve(static_cast<std::size_t>(r.Rows()));
     for (int i = 0; i < r.Rows(); ++i) {
-        out.push_back(RatingCount{r.OptText(i, 0), static_cast<int>(r.Int(i, 1)), static_cast<int>(r.Int(i, 2)),
-                                  r.Int(i, 3) != 0, r.Int(i, 4)});
+        out.push_back(DayCount{r.Text(i, 0), r.Int(i, 1), r.OptText(i, 2), static_cast<int>(r.Int(i, 3)),
+                               static_cast<int>(r.Int(i, 4)), r.OptText(i, 5), r.Int(i, 6) != 0, r.Int(i, 7)});
     }
     return out;
+}
+
+std::vector<HourCount> PgBackend::CountHours(const ReportQuery& query) {
+    auto lease = Read();
+    Params params;
+    std::string sql =
+        "SELECT store_id, (created_at + tz_offset_min * 60000) / 86400000, "
+        "((created_at + tz_offset_min * 60000) % 86400000) / 3600000, scale, rating, count(*) FROM responses" +
+        ReportWhere(query, params) + " AND misuse IS NULL GROUP BY 1, 2, 3, 4, 5";
+    auto r = Run(*lease, sql, params);
+    std::vector<HourCount> out;
+    out.reserve(static_cast<std::size_t>(r.Rows()));
+    for (int i = 0; i < r.Rows(); ++i) {
+        out.push_back(HourCount{r.Text(i, 0), r.Int(i, 1), static_cast<int>(r.Int(i, 2)),
+                                static_cast<int>(r.Int(i, 3)), static_cast<int>(r.Int(i, 4)), r.Int(i, 5)});
+    }
+    return out;
+}
+
+std::vector<StoreRecord> PgBackend::ListStores() {
+    auto lease = Read();
+    auto r = Run(*lease, "SELECT id, name FROM stores ORDER BY id");
+    std::vector<StoreRecord> out;
+    for (int i = 0; i < r.Rows(); ++i) out.push_back(StoreRecord{r.Text(i, 0), r.Text(i, 1)});
+    return out;
+}
+
+std::vector<std::string> PgBackend::ListKiosks(const std::optional<std::string>& storeId) {
+    auto lease = Read();
+    auto r = storeId ? Run(*lease, "SELECT id FROM kiosks WHERE store_id = $1 ORDER BY id", {*storeId})
+                     : Run(*lease, "SELECT id FROM kiosks ORDER BY id");
+    std::vector<std::string> out;
+    for (int i = 0; i < r.Rows(); ++i) out.push_back(r.Text(i, 0));
+    return out;
+}
+
+std::optional<int> PgBackend::LatestTzOffset(const std::optional<std::string>& storeId) {
+    auto lease = Read();
+    auto r = storeId ? Run(*lease,
+                           "SELECT tz_offset_min FROM responses WHERE store_id = $1 ORDER BY created_at DESC LIMIT 1",
+                           {*storeId})
+                     // Store by store through (store_id, created_at), not a sort of every response.
+                     : Run(*lease,
+                           "SELECT r.tz_offset_min FROM stores s JOIN responses r ON r.id = "
+                           "(SELECT id FROM responses WHERE store_id = s.id ORDER BY created_at DESC LIMIT 1) "
+                           "ORDER BY r.created_at DESC LIMIT 1");
+    if (r.Rows() == 0) return std::nullopt;
+    return static_cast<int>(r.Int(0, 0));
 }
 
 std::int64_t PgBackend::CountResponses() {
@@ -528,9 +596,9 @@ void PgBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Hear
     m_writer->EnsureUsable();
     Run(*m_writer,
         "UPDATE kiosks SET pending_reported = $1, oldest_pending_age_ms = $2, clock_skew_ms = $3, version = $4, "
-        "last_error = $5, last_heartbeat = $6, last_seen = $6 WHERE id = $7",
+        "last_error = $5, last_heartbeat = $6, last_seen = $6, alert = $8 WHERE id = $7",
         {Str(hb.pending), OptStr(hb.oldestPendingAgeMs), Str(hb.clock - serverTime), hb.version, hb.lastError,
-         Str(serverTime), kioskId});
+         Str(serverTime), kioskId, hb.alert});
 }
 
 std::unique_ptr<WriteTx> PgBackend::BeginIngest() { return std::make_unique<PgWriteTx>(m_writeMutex, *m_writer); }

@@ -32,7 +32,11 @@ public:
     bool StoreExists(const std::string& id) override;
     std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) override;
     std::optional<protocol::KioskStatus> Status(const std::string& kioskId) override;
-    std::vector<RatingCount> CountRatings(const ReportQuery& query) override;
+    std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) override;
+    std::vector<HourCount> CountHours(const ReportQuery& query) override;
+    std::vector<StoreRecord> ListStores() override;
+    std::vector<std::string> ListKiosks(const std::optional<std::string>& storeId) override;
+    std::optional<int> LatestTzOffset(const std::optional<std::string>& storeId) override;
     std::int64_t CountResponses() override;
     void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                          core::UtcMs serverTime) override;

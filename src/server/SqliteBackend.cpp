@@ -38,6 +38,52 @@ CREATE TABLE configs (
   body TEXT NOT NULL, etag TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (store_id, kiosk_id));
 )sql";
 
+// Version 2: the heartbeat's alert, and pre-aggregated report counts. A report over 30 days of a
+// store with 100k responses reads a few thousand grouped rows instead of scanning every response
+// (kiosk-bench reports). Keys cannot hold NULL (SQLite's UNIQUE treats NULLs as distinct), so a
+// missing rep or reason is has_rep/has_reason = 0 with ''. The days are local:
+// (created_at + tz_offset_min * 60000) / 86400000.
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE kiosks ADD COLUMN alert TEXT;
+CREATE TABLE agg_rep_day (
+  store_id TEXT NOT NULL, day INTEGER NOT NULL, has_rep INTEGER NOT NULL, rep_id TEXT NOT NULL,
+  scale INTEGER NOT NULL, rating INTEGER NOT NULL, has_reason INTEGER NOT NULL, reason TEXT NOT NULL,
+  misuse INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (store_id, day, has_rep, rep_id, scale, rating, has_reason, reason, misuse)) WITHOUT ROWID;
+CREATE TABLE agg_store_day (
+  store_id TEXT NOT NULL, day INTEGER NOT NULL, scale INTEGER NOT NULL, rating INTEGER NOT NULL,
+  has_reason INTEGER NOT NULL, reason TEXT NOT NULL, misuse INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (store_id, day, scale, rating, has_reason, reason, misuse)) WITHOUT ROWID;
+CREATE INDEX agg_store_day_day ON agg_store_day (day);
+CREATE TABLE agg_hour (
+  store_id TEXT NOT NULL, day INTEGER NOT NULL, hour INTEGER NOT NULL, scale INTEGER NOT NULL,
+  rating INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (store_id, day, hour, scale, rating)) WITHOUT ROWID;
+CREATE INDEX agg_hour_day ON agg_hour (day);
+CREATE INDEX agg_rep_day_day ON agg_rep_day (day);
+INSERT INTO agg_rep_day
+  SELECT store_id, (created_at + tz_offset_min * 60000) / 86400000, rep_id IS NOT NULL, coalesce(rep_id, ''),
+         scale, rating, reason IS NOT NULL, coalesce(reason, ''), misuse IS NOT NULL, count(*)
+  FROM responses GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+INSERT INTO agg_store_day
+  SELECT store_id, (created_at + tz_offset_min * 60000) / 86400000, scale, rating, reason IS NOT NULL,
+         coalesce(reason, ''), misuse IS NOT NULL, count(*)
+  FROM responses GROUP BY 1, 2, 3, 4, 5, 6, 7;
+INSERT INTO agg_hour
+  SELECT store_id, (created_at + tz_offset_min * 60000) / 86400000,
+         ((created_at + tz_offset_min * 60000) % 86400000) / 3600000, scale, rating, count(*)
+  FROM responses WHERE misuse IS NULL GROUP BY 1, 2, 3, 4, 5;
+)sql";
+
+constexpr std::int64_t kMsPerDay = 86'400'000;
+
+// The newest response of any store, found store by store through (store_id, created_at): a plain
+// ORDER BY created_at would sort every response.
+constexpr const char* kLatestOffsetAnyStore =
+    "SELECT r.tz_offset_min FROM stores s JOIN responses r ON r.id = "
+    "(SELECT id FROM responses WHERE store_id = s.id ORDER BY created_at DESC LIMIT 1) "
+    "ORDER BY r.created_at DESC LIMIT 1";
+
 [[noreturn]] void Rethrow(const SqliteError& e, const std::string& what) {
     throw BackendError(BackendError::Kind::Database, what + ": " + e.what());
 }
@@ -105,6 +151,13 @@ public:
                     "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
                     "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        Statement repDay(m_db,
+                         "INSERT INTO agg_rep_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                         "ON CONFLICT DO UPDATE SET n = n + 1");
+        Statement storeDay(m_db,
+                           "INSERT INTO agg_store_day VALUES (?, ?, ?, ?, ?, ?, ?, 1) "
+                           "ON CONFLICT DO UPDATE SET n = n + 1");
+        Statement hour(m_db, "INSERT INTO agg_hour VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1");
         for (const core::Response* r : rows) {
             s.Bind(1, r->id.ToString()).Bind(2, r->seq).Bind(3, r->createdAtMs);
             s.Bind(4, r->closedAtMs.value_or(r->createdAtMs)).Bind(5, r->tzOffsetMin).Bind(6, r->scale);
@@ -112,6 +165,26 @@ public:
             s.Bind(12, kiosk.id).Bind(13, kiosk.storeId).Bind(14, batchId).Bind(15, now);
             s.Run();
             s.Reset();
+            if (m_db.Changes() == 0) continue;  // already stored: counted when it was
+            const std::int64_t local = r->createdAtMs + static_cast<std::int64_t>(r->tzOffsetMin) * 60'000;
+            const std::int64_t day = local / kMsPerDay;  // same truncation as SQLite's integer division
+            const std::int64_t misuse = r->misuse ? 1 : 0;
+            const std::int64_t hasReason = r->reason ? 1 : 0;
+            const std::string reason = r->reason.value_or("");
+            repDay.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, static_cast<std::int64_t>(r->repId ? 1 : 0));
+            repDay.Bind(4, r->repId.value_or("")).Bind(5, r->scale).Bind(6, r->rating).Bind(7, hasReason);
+            repDay.Bind(8, reason).Bind(9, misuse);
+            repDay.Run();
+            repDay.Reset();
+            storeDay.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, r->scale).Bind(4, r->rating).Bind(5, hasReason);
+            storeDay.Bind(6, reason).Bind(7, misuse);
+            storeDay.Run();
+            storeDay.Reset();
+            if (r->misuse) continue;
+            hour.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, (local % kMsPerDay) / 3'600'000).Bind(4, r->scale);
+            hour.Bind(5, r->rating);
+            hour.Run();
+            hour.Reset();
         }
     }
 
@@ -184,7 +257,7 @@ Database SqliteBackend::OpenConnection() const {
 
 SqliteBackend::SqliteBackend(const std::filesystem::path& path) try : m_path(path), m_writer(path) {
     storage::ApplyDurableSettings(m_writer);
-    storage::Migrate(m_writer, {{1, kSchemaV1}});
+    storage::Migrate(m_writer, {{1, kSchemaV1}, {2, kSchemaV2}});
 } catch (const SqliteError& e) {
     throw BackendError(BackendError::Kind::Database, "cannot open SQLite database " + path.string() + ": " + e.what());
 }
@@ -348,7 +421,7 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
         } end{db};
         Statement k(db,
                     "SELECT store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms, "
-                    "version, last_error FROM kiosks WHERE id = ?");
+                    "version, last_error, alert FROM kiosks WHERE id = ?");
         if (!k.Bind(1, kioskId).Step()) return std::nullopt;
         protocol::KioskStatus st;
         st.kioskId = kioskId;
@@ -360,6 +433,7 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
         st.clockSkewMs = k.OptInt(5);
         st.version = k.OptText(6);
         st.lastError = k.OptText(7);
+        st.alert = k.OptText(8);
         Statement seqs(db, kSeqsAbove);
         seqs.Bind(1, kioskId).Bind(2, st.ackedSeq);
         std::vector<std::int64_t> above;
@@ -378,27 +452,148 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
     }
 }
 
-std::vector<RatingCount> SqliteBackend::CountRatings(const ReportQuery& query) {
+std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool byRep, bool perDay) {
     try {
         auto lease = Read();
-        ReportWindow w = WindowOf(query);
-        std::string sql =
-            "SELECT rep_id, scale, rating, misuse IS NOT NULL, count(*) FROM responses "
-            "WHERE created_at >= ? AND created_at < ? AND created_at + tz_offset_min * 60000 >= ? "
-            "AND created_at + tz_offset_min * 60000 < ?";
+        const std::string rep = byRep ? "has_rep, rep_id" : "0, ''";
+        std::string sql = "SELECT store_id, " + std::string(perDay ? "day" : "0") + ", " + rep +
+                          ", scale, rating, has_reason, reason, misuse, " + (perDay ? "n" : "sum(n)") + " FROM " +
+                          (byRep ? "agg_rep_day" : "agg_store_day") + " WHERE day BETWEEN ? AND ?";
         if (query.storeId) sql += " AND store_id = ?";
-        sql += " GROUP BY 1, 2, 3, 4";
+        if (!perDay) {
+            sql += std::string(" GROUP BY store_id, ") + (byRep ? "has_rep, rep_id, " : "") +
+                   "scale, rating, has_reason, reason, misuse";
+        }
         Statement s(*lease, sql);
-        s.Bind(1, w.utcLow).Bind(2, w.utcHigh).Bind(3, w.localLow).Bind(4, w.localHigh);
-        if (query.storeId) s.Bind(5, *query.storeId);
-        std::vector<RatingCount> out;
+        s.Bind(1, core::DaysFromCivil(query.from)).Bind(2, core::DaysFromCivil(query.to));
+        if (query.storeId) s.Bind(3, *query.storeId);
+        std::vector<DayCount> out;
         while (s.Step()) {
-            out.push_back(RatingCount{s.OptText(0), static_cast<int>(s.Int(1)), static_cast<int>(s.Int(2)),
-                                      s.Int(3) != 0, s.Int(4)});
+            DayCount c;
+            c.storeId = s.Text(0);
+            c.day = s.Int(1);
+            if (s.Int(2) != 0) c.repId = s.Text(3);
+            c.scale = static_cast<int>(s.Int(4));
+            c.rating = static_cast<int>(s.Int(5));
+            if (s.Int(6) != 0) c.reason = s.Text(7);
+            c.misuse = s.Int(8) != 0;
+            c.count = s.Int(9);
+            out.push_back(std::move(c));
         }
         return out;
     } catch (const SqliteError& e) {
         Rethrow(e, "report");
+    }
+}
+
+std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optional<std::string>& storeId) {
+    try {
+        auto lease = Read();
+        Database& db = *lease;
+        db.Exec("BEGIN");
+        struct End {
+            Database& db;
+            ~End() {
+                try {
+                    db.Exec("COMMIT");
+                } catch (...) {
+                }
+            }
+        } end{db};
+        std::string sql =
+            "SELECT id, store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms, "
+            "version, last_error, alert FROM kiosks";
+        if (storeId) sql += " WHERE store_id = ?";
+        Statement k(db, sql + " ORDER BY id");
+        if (storeId) k.Bind(1, *storeId);
+        Statement seqs(db, kSeqsAbove);
+        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ?");
+        std::vector<protocol::KioskStatus> out;
+        while (k.Step()) {
+            protocol::KioskStatus st;
+            st.kioskId = k.Text(0);
+            st.storeId = k.Text(1);
+            st.ackedSeq = k.Int(2);
+            st.lastSeen = k.OptInt(3);
+            st.pendingReported = k.OptInt(4);
+            st.oldestPendingAgeMs = k.OptInt(5);
+            st.clockSkewMs = k.OptInt(6);
+            st.version = k.OptText(7);
+            st.lastError = k.OptText(8);
+            st.alert = k.OptText(9);
+            seqs.Bind(1, st.kioskId).Bind(2, st.ackedSeq);
+            std::vector<std::int64_t> above;
+            while (seqs.Step()) above.push_back(seqs.Int(0));
+            seqs.Reset();
+            st.gaps = GapsAbove(st.ackedSeq, above);
+            st.maxSeq = above.empty() ? st.ackedSeq : above.back();
+            rejected.Bind(1, st.kioskId).Step();
+            st.rejected = rejected.Int(0);
+            rejected.Reset();
+            out.push_back(std::move(st));
+        }
+        return out;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "fleet status");
+    }
+}
+
+std::vector<HourCount> SqliteBackend::CountHours(const ReportQuery& query) {
+    try {
+        auto lease = Read();
+        std::string sql = "SELECT store_id, day, hour, scale, rating, n FROM agg_hour WHERE day BETWEEN ? AND ?";
+        if (query.storeId) sql += " AND store_id = ?";
+        Statement s(*lease, sql);
+        s.Bind(1, core::DaysFromCivil(query.from)).Bind(2, core::DaysFromCivil(query.to));
+        if (query.storeId) s.Bind(3, *query.storeId);
+        std::vector<HourCount> out;
+        while (s.Step()) {
+            out.push_back(HourCount{s.Text(0), s.Int(1), static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)),
+                                    static_cast<int>(s.Int(4)), s.Int(5)});
+        }
+        return out;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "report");
+    }
+}
+
+std::vector<StoreRecord> SqliteBackend::ListStores() {
+    try {
+        auto lease = Read();
+        Statement s(*lease, "SELECT id, name FROM stores ORDER BY id");
+        std::vector<StoreRecord> out;
+        while (s.Step()) out.push_back(StoreRecord{s.Text(0), s.Text(1)});
+        return out;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "list stores");
+    }
+}
+
+std::vector<std::string> SqliteBackend::ListKiosks(const std::optional<std::string>& storeId) {
+    try {
+        auto lease = Read();
+        Statement s(*lease, storeId ? "SELECT id FROM kiosks WHERE store_id = ? ORDER BY id"
+                                    : "SELECT id FROM kiosks ORDER BY id");
+        if (storeId) s.Bind(1, *storeId);
+        std::vector<std::string> out;
+        while (s.Step()) out.push_back(s.Text(0));
+        return out;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "list kiosks");
+    }
+}
+
+std::optional<int> SqliteBackend::LatestTzOffset(const std::optional<std::string>& storeId) {
+    try {
+        auto lease = Read();
+        Statement s(*lease, storeId ? "SELECT tz_offset_min FROM responses WHERE store_id = ? "
+                                      "ORDER BY created_at DESC LIMIT 1"
+                                    : kLatestOffsetAnyStore);
+        if (storeId) s.Bind(1, *storeId);
+        if (!s.Step()) return std::nullopt;
+        return static_cast<int>(s.Int(0));
+    } catch (const SqliteError& e) {
+        Rethrow(e, "store time zone");
     }
 }
 
@@ -417,9 +612,9 @@ void SqliteBackend::RecordHeartbeat(const std::string& kioskId, const protocol::
     try {
         Statement s(m_writer,
                     "UPDATE kiosks SET pending_reported = ?, oldest_pending_age_ms = ?, clock_skew_ms = ?, "
-                    "version = ?, last_error = ?, last_heartbeat = ?, last_seen = ? WHERE id = ?");
+                    "version = ?, last_error = ?, last_heartbeat = ?, last_seen = ?, alert = ? WHERE id = ?");
         s.Bind(1, hb.pending).Bind(2, hb.oldestPendingAgeMs).Bind(3, hb.clock - serverTime).Bind(4, hb.version);
-        s.Bind(5, hb.lastError).Bind(6, serverTime).Bind(7, serverTime).Bind(8, kioskId).Run();
+        s.Bind(5, hb.lastError).Bind(6, serverTime).Bind(7, serverTime).Bind(8, hb.alert).Bind(9, kioskId).Run();
     } catch (const SqliteError& e) {
         Rethrow(e, "heartbeat");
     }

@@ -176,7 +176,7 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
     CHECK(DecodeReceipt(R"({"results": [{"id": "0192f3a0-1b2c-7d3e-8f40-123456789abd", "status": "maybe"}],
         "server_time": "2026-11-22T10:15:30.123Z", "acked_seq": 0})").Error().path == "results[0].status");
 
-    Heartbeat hb{3, 60'000, 1'795'000'000'000, "0.1.0", "timeout"};
+    Heartbeat hb{3, 60'000, 1'795'000'000'000, "0.1.0", "timeout", std::nullopt};
     auto hd = DecodeHeartbeat(EncodeHeartbeat(hb));
     REQUIRE(hd.Ok());
     CHECK(hd->pending == 3);
@@ -204,11 +204,16 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
     cfg.scale = 5;
     cfg.question = {{"en", "How did we do?"}, {"hi", "हमारी सेवा कैसी रही?"}};
     cfg.roster = {{"r7", "Asha", true}, {"r8", "Ravi", false}};
-    cfg.reasons = {{"wait_time", {{"en", "Waiting time"}}}};
+    cfg.reasons = {{"wait_time", {{"en", "Waiting time"}}, false}, {"rude", {{"en", "Rude"}}, true}};
     cfg.locales = {"en", "hi", "te"};
     auto cd = DecodeKioskConfig(EncodeKioskConfig(cfg));
     REQUIRE(cd.Ok());
     CHECK(*cd == cfg);
+    CHECK(cd->reasons[1].attributableToRep);
+    // A config without the flag (older servers) reads as not attributable.
+    auto old = DecodeKioskConfig(R"({"reasons": [{"id": "price", "labels": {"en": "Price"}}]})");
+    REQUIRE(old.Ok());
+    CHECK_FALSE(old->reasons[0].attributableToRep);
     CHECK(DecodeKioskConfig(R"({"survey": {"scale": 7}})").Error().path == "survey.scale");
     CHECK(DecodeKioskConfig(R"({"roster": [{"id": "r1"}]})").Error().path == "roster[0].name");
 

@@ -259,7 +259,7 @@ FK_SERVER_TEST("config is served with an ETag, If-None-Match gets 304, a kiosk o
 }
 
 FK_SERVER_TEST("a heartbeat shows up in status: pending, clock skew, version, last error") {
-    protocol::Heartbeat hb{12, 90'000, env.Clock().NowUtcMs() - 4'000, "0.1.0", "timeout after 10 s"};
+    protocol::Heartbeat hb{12, 90'000, env.Clock().NowUtcMs() - 4'000, "0.1.0", "timeout after 10 s", std::nullopt};
     auto res = env.Post("/api/v1/kiosks/k1/heartbeat", protocol::EncodeHeartbeat(hb), env.kioskToken[1]);
     REQUIRE(res);
     CHECK(res->status == 200);
@@ -329,8 +329,8 @@ FK_SERVER_TEST("reports count per rep by the kiosk's local date, misuse apart, C
     auto csv = env.Get("/api/v1/reports/reps.csv?store=s1&from=2026-11-22&to=2026-11-22", env.managerS1);
     REQUIRE(csv->status == 200);
     CHECK(csv->get_header_value("Content-Type").find("text/csv") == 0);
-    CHECK(csv->body.find("rep_id,responses,negative,neutral,positive,misuse_excluded,csat,score\r\n") == 0);
-    CHECK(csv->body.find("r1,3,1,0,2,0,66.7,55.6\r\n") != std::string::npos);
+    CHECK(csv->body.find("\xEF\xBB\xBFrep_id,responses,negative,neutral,positive,misuse_excluded,csat,score,") == 0);
+    CHECK(csv->body.find("\r\nr1,3,1,0,2,0,66.7,55.6,") != std::string::npos);
     // All stores with the HQ token.
     auto all = protocol::DecodeRepReport(
         env.Get("/api/v1/reports/reps?from=2026-11-22&to=2026-11-22", env.managerAll)->body);

@@ -1,0 +1,11 @@
+# Browser tests of the head-office dashboard (label web): node drives Debian's chromium through
+# playwright-core (tests/web/package.json; scripts/test runs npm ci there). Included from
+# tests/server/CMakeLists.txt. Exit code 77 = skipped (no playwright-core/chromium and
+# FK_REQUIRE_WEB unset); scripts/test sets FK_REQUIRE_WEB=1.
+find_program(FK_NODE node)
+if(FK_NODE)
+  add_test(NAME web_dashboard
+           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/dashboard.test.mjs
+                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
+  set_tests_properties(web_dashboard PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()

@@ -1,0 +1,401 @@
+// Head-office dashboard: a read-only view over kiosk-server's reports API (docs/API.md). Plain JS,
+// no build step, nothing fetched from elsewhere. The session is an HttpOnly cookie set by
+// POST /api/v1/session; this script never sees the token after login. All text goes in through
+// textContent (names are data, in any script), never innerHTML.
+"use strict";
+(() => {
+  const S = window.FK_STRINGS;
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    lang: "en", period: "7d", from: "", to: "",
+    sort: { col: "lower", desc: true }, heatMode: "score", reps: [], minN: 20, scale: 4,
+  };
+
+  function pickLang() {
+    const saved = localStorage.getItem("fk-lang");
+    if (saved && S[saved]) return saved;
+    for (const l of navigator.languages || [navigator.language || "en"]) {
+      const base = String(l).toLowerCase().split("-")[0];
+      if (S[base]) return base;
+    }
+    return "en";
+  }
+  function t(key, n) {
+    const s = (S[state.lang] && S[state.lang][key]) ?? S.en[key] ?? key;
+    return n === undefined ? s : String(s).replace("{n}", n);
+  }
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "class") e.className = v;
+      // Through CSSOM: the page's CSP (default-src 'self') blocks style attributes.
+      else if (k === "style") Object.assign(e.style, v);
+      else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? "" : v);
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined) continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+  const nf1 = () => new Intl.NumberFormat(state.lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const nf0 = () => new Intl.NumberFormat(state.lang);
+  const pct = (v) => (v === null || v === undefined ? null : nf1().format(v) + " %");
+  const num1 = (v) => (v === null || v === undefined ? null : nf1().format(v));
+  function age(ms) {
+    if (ms === null || ms === undefined) return "–";
+    const m = Math.floor(ms / 60000);
+    if (m < 120) return t("minutes", nf0().format(m));
+    if (m < 48 * 60) return t("hours", nf0().format(Math.floor(m / 60)));
+    return t("days", nf0().format(Math.floor(m / 1440)));
+  }
+
+  function applyLang() {
+    document.documentElement.lang = state.lang;
+    $("lang").value = state.lang;
+    for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
+    document.title = t("title");
+  }
+
+  function periodQuery() {
+    return state.period === "custom" && state.from && state.to
+      ? `from=${encodeURIComponent(state.from)}&to=${encodeURIComponent(state.to)}`
+      : `period=${state.period === "custom" ? "7d" : state.period}`;
+  }
+
+  class AuthError extends Error {}
+  async function api(path) {
+    const res = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (res.status === 401) throw new AuthError("401");
+    let body = null;
+    try { body = await res.json(); } catch (e) { /* not JSON */ }
+    if (!res.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + res.status);
+    return body;
+  }
+
+  function showLogin(message) {
+    $("nav").hidden = true;
+    $("logout").hidden = true;
+    $("period-box").hidden = true;
+    $("custom-range").hidden = true;
+    $("view").hidden = true;
+    $("status").hidden = true;
+    $("login").hidden = false;
+    const err = $("login-error");
+    err.hidden = !message;
+    err.textContent = message || "";
+    $("token").focus();
+  }
+  function showApp() {
+    $("login").hidden = true;
+    $("nav").hidden = false;
+    $("logout").hidden = false;
+    $("period-box").hidden = false;
+    $("custom-range").hidden = state.period !== "custom";
+    $("view").hidden = false;
+  }
+
+  async function login(ev) {
+    ev.preventDefault();
+    const token = $("token").value.trim();
+    const res = await fetch("/api/v1/session", {
+      method: "POST", credentials: "same-origin", headers: { Authorization: "Bearer " + token },
+    });
+    $("token").value = "";
+    if (!res.ok) { showLogin(t("wrongToken")); return; }
+    showApp();
+    if (!location.hash || location.hash === "#/") location.hash = "#/stores"; else route();
+  }
+  async function logout() {
+    await fetch("/api/v1/session", { method: "DELETE", credentials: "same-origin" });
+    location.hash = "#/";
+    showLogin("");
+  }
+
+  function csvLink(id, path) {
+    return el("a", { class: "csv", id, href: path, download: "" }, "⤓ " + t("downloadCsv"));
+  }
+  function cell(value, cls) {
+    return value === null ? el("td", { class: "na" }, t("notEnough")) : el("td", { class: cls }, value);
+  }
+
+  // --- Stores --------------------------------------------------------------------------------
+  async function renderStores(view) {
+    const data = await api(`/api/v1/reports/stores?${periodQuery()}`);
+    const rows = data.stores.map((s) => {
+      const c = s.current;
+      const change = s.score_change;
+      return el("tr", { "data-store": s.store },
+        el("td", { class: "name" }, el("a", { href: `#/store/${encodeURIComponent(s.store)}` }, s.name || s.store)),
+        el("td", {}, nf0().format(c.responses)),
+        cell(pct(c.satisfaction_pct)),
+        cell(num1(c.score100)),
+        change === null ? el("td", {}, "–")
+          : el("td", { class: change >= 0 ? "up" : "down" }, (change >= 0 ? "▲ +" : "▼ ") + nf1().format(change)),
+        el("td", {}, nf0().format(s.kiosks)),
+        el("td", {}, s.stale_kiosks ? el("span", { class: "badge" }, nf0().format(s.stale_kiosks)) : "0"),
+        el("td", { class: s.alerts ? "alert" : "" }, nf0().format(s.alerts)));
+    });
+    view.replaceChildren(
+      el("h2", {}, t("stores"), " ", el("small", { class: "legend" }, `${data.from} – ${data.to}`)),
+      el("div", { class: "card" },
+        el("h3", {}, t("stores"), csvLink("csv-stores", `/api/v1/reports/stores.csv?${periodQuery()}`)),
+        el("table", { id: "stores-table" },
+          el("thead", {}, el("tr", {}, [t("store"), t("responses"), t("satisfaction"), t("score"), t("change"),
+            t("kiosks"), t("staleKiosks"), t("alerts")].map((h) => el("th", {}, h)))),
+          el("tbody", {}, rows))));
+  }
+
+  // --- One store -----------------------------------------------------------------------------
+  const repColumns = [
+    { col: "rep", key: "rep", label: "rep" },
+    { col: "responses", key: (r) => r.fair.responses, label: "responses" },
+    { col: "dist", label: "distribution" },
+    { col: "satisfaction", key: (r) => r.fair.satisfaction_pct, label: "satisfaction" },
+    { col: "score", key: (r) => r.fair.score100, label: "score" },
+    { col: "lower", key: (r) => r.fair.wilson_lower_pct, label: "lowerBound" },
+    { col: "notabout", key: (r) => r.not_about_rep, label: "notAboutRep" },
+    { col: "against", key: (r) => r.against_rep, label: "againstRep" },
+    { col: "misuse", key: (r) => r.misuse_excluded, label: "misuse" },
+  ];
+  const repName = (r) => r.name || r.rep_id || t("noRep");
+
+  // The kiosk's order (core::SortRepRows): rows without a value ("not enough data") last in both
+  // directions, ties by rep id ("no rep" first).
+  function sortReps(reps) {
+    const c = repColumns.find((x) => x.col === state.sort.col) || repColumns[5];
+    const desc = state.sort.desc;
+    const id = (r) => (r.rep_id === null ? "" : "\u0001" + r.rep_id);
+    return [...reps].sort((a, b) => {
+      if (c.key === "rep") {
+        const x = repName(a).localeCompare(repName(b), state.lang);
+        return desc ? -x : x;
+      }
+      const ka = c.key(a), kb = c.key(b);
+      const ha = ka !== null && ka !== undefined, hb = kb !== null && kb !== undefined;
+      if (ha !== hb) return ha ? -1 : 1;
+      if (ha && ka !== kb) return desc ? kb - ka : ka - kb;
+      return id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0;
+    });
+  }
+  function distBar(r) {
+    const total = r.distribution.reduce((a, b) => a + b, 0);
+    const colors = state.scale === 5 ? ["--r1", "--r2", "--r3", "--r4", "--r5"] : ["--r1", "--r2", "--r4", "--r5"];
+    const title = r.distribution.map((n, i) => `${i + 1}: ${n}`).join("  ");
+    return el("span", { class: "dist", title, "aria-label": title },
+      r.distribution.map((n, i) => el("span", {
+        style: { width: `${total ? (100 * n) / total : 0}%`, background: `var(${colors[i]})` },
+      })));
+  }
+  function renderRepsTable() {
+    const table = $("reps-table");
+    if (!table) return;
+    const head = el("tr", {}, repColumns.map((c) => el("th", {
+      class: c.col === "dist" ? "" : "sortable", "data-col": c.col,
+      "aria-sort": state.sort.col === c.col ? (state.sort.desc ? "descending" : "ascending") : null,
+      onclick: c.col === "dist" ? null : () => {
+        state.sort = state.sort.col === c.col ? { col: c.col, desc: !state.sort.desc }
+          : { col: c.col, desc: c.col !== "rep" };
+        renderRepsTable();
+      },
+    }, t(c.label))));
+    const rows = sortReps(state.reps).map((r) => el("tr", { "data-rep": r.rep_id ?? "" },
+      el("td", { class: "name" }, repName(r)),
+      el("td", {}, nf0().format(r.fair.responses)),
+      el("td", {}, distBar(r)),
+      cell(pct(r.fair.satisfaction_pct)),
+      cell(num1(r.fair.score100)),
+      cell(pct(r.fair.wilson_lower_pct)),
+      el("td", {}, nf0().format(r.not_about_rep)),
+      el("td", {}, nf0().format(r.against_rep)),
+      el("td", {}, nf0().format(r.misuse_excluded))));
+    table.replaceChildren(el("thead", {}, head), el("tbody", {}, rows));
+  }
+  function heatColor(v, max) {
+    if (state.heatMode === "score") return v === null ? "#eef0f3" : `hsl(${Math.round(v * 1.2)},65%,62%)`;
+    if (!v) return "#eef0f3";
+    return `rgba(36,87,197,${0.12 + (0.78 * v) / max})`;
+  }
+  function renderHeatmap(box, heat) {
+    const max = Math.max(1, ...heat.volume.flat());
+    const days = t("weekdays");
+    const head = el("tr", {}, el("th", {}), [...Array(24).keys()].map((h) => el("th", {}, h)));
+    const rows = days.map((d, wd) => el("tr", {}, el("th", {}, d), [...Array(24).keys()].map((h) => {
+      const v = heat.volume[wd][h];
+      const s = heat.score100[wd][h];
+      const shown = state.heatMode === "score" ? (s === null ? "" : Math.round(s)) : (v || "");
+      return el("td", {
+        style: { background: heatColor(state.heatMode === "score" ? s : v, max) },
+        title: `${d} ${h}:00 · ${t("responses")}: ${v}` + (s === null ? "" : ` · ${t("score")}: ${nf1().format(s)}`),
+      }, shown);
+    })));
+    const toggle = (mode) => el("button", {
+      type: "button", id: `heat-${mode}`, "aria-pressed": state.heatMode === mode ? "true" : "false",
+      onclick: () => { state.heatMode = mode; renderHeatmap(box, heat); },
+    }, t(mode === "score" ? "heatScore" : "heatVolume"));
+    box.replaceChildren(el("div", {}, toggle("score"), " ", toggle("volume"), " ",
+      el("span", { class: "legend" }, t("heatNote", heat.min_n_cell))),
+      el("table", { class: "heat", id: "heatmap" }, el("thead", {}, head), el("tbody", {}, rows)));
+  }
+  function renderTrend(box, trend) {
+    const days = trend.days;
+    const W = 1000, H = 200, L = 36, B = 24, T = 8;
+    const n = Math.max(1, days.length);
+    const step = (W - L) / n;
+    const maxV = Math.max(1, ...days.map((d) => d.responses));
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", `0 0 ${W} ${H + B}`);
+    svg.setAttribute("id", "trend-chart");
+    const add = (tag, attrs, text) => {
+      const e = document.createElementNS(ns, tag);
+      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+      if (text !== undefined) e.textContent = text;
+      svg.append(e);
+      return e;
+    };
+    for (const v of [0, 50, 100]) {
+      const y = T + (H - T) * (1 - v / 100);
+      add("line", { x1: L, x2: W, y1: y, y2: y, stroke: "#e3e6ec" });
+      add("text", { x: 2, y: y + 4 }, String(v));
+    }
+    days.forEach((d, i) => {
+      const h = ((H - T) * d.responses) / maxV * 0.5;
+      add("rect", { x: L + i * step + step * 0.15, y: H - h, width: step * 0.7, height: h, fill: "#c9d6f2" })
+        .append(Object.assign(document.createElementNS(ns, "title"), { textContent: `${d.day}: ${d.responses}` }));
+    });
+    let path = "";
+    days.forEach((d, i) => {
+      if (d.score100 === null) { path += " "; return; }
+      const x = L + i * step + step / 2, y = T + (H - T) * (1 - d.score100 / 100);
+      path += (path.endsWith(" ") || path === "" ? "M" : "L") + `${x.toFixed(1)},${y.toFixed(1)}`;
+      add("circle", { cx: x, cy: y, r: 3, fill: "#2457c5" });
+    });
+    add("path", { d: path.replace(/ +/g, " ").replace(/ M/g, "M").trim() || "M0,0", fill: "none", stroke: "#2457c5", "stroke-width": 2 });
+    if (days.length) {
+      add("text", { x: L, y: H + 16 }, days[0].day);
+      add("text", { x: W - 70, y: H + 16 }, days[days.length - 1].day);
+    }
+    box.replaceChildren(svg, el("div", { class: "legend" },
+      `— ${t("score")} (≥ ${state.minN} ${t("responses")})   ▮ ${t("responses")}`));
+  }
+  async function renderStore(view, storeId) {
+    const q = `store=${encodeURIComponent(storeId)}&${periodQuery()}`;
+    const [reps, reasons, heat, trend, stores] = await Promise.all([
+      api(`/api/v1/reports/reps?${q}`), api(`/api/v1/reports/reasons?${q}`),
+      api(`/api/v1/reports/heatmap?${q}`), api(`/api/v1/reports/trend?${q}`),
+      api(`/api/v1/reports/stores?${q}`)]);
+    state.reps = reps.reps;
+    // With no cell scored (a quiet store or a short period) the volume says more.
+    if (heat.score100.flat().every((x) => x === null)) state.heatMode = "volume";
+    state.minN = reps.min_n;
+    state.scale = reps.scale;
+    const store = stores.stores.find((s) => s.store === storeId);
+    const reasonRows = reasons.reasons.map((r) => el("tr", {},
+      el("td", { class: "name" }, (r.labels && (r.labels[state.lang] || r.labels.en)) || r.reason, r.known ? "" : ` (${t("unknownReason")})`),
+      el("td", {}, nf0().format(r.count)),
+      el("td", {}, r.attributable_to_rep ? t("yes") : t("no"))));
+    const heatBox = el("div", { class: "card", id: "heatmap-box" });
+    const trendBox = el("div", { class: "card trend", id: "trend" });
+    view.replaceChildren(
+      el("div", { class: "crumbs" }, el("a", { href: "#/stores" }, "← " + t("backToStores"))),
+      el("h2", { id: "store-title" }, store ? store.name : storeId, " ",
+        el("small", { class: "legend" }, `${reps.from} – ${reps.to}`)),
+      el("div", { class: "card" },
+        el("h3", {}, t("reps"), csvLink("csv-reps", `/api/v1/reports/reps.csv?${q}`)),
+        el("p", { class: "legend" }, t("fairNote", state.minN)),
+        state.reps.length ? el("table", { id: "reps-table" }) : el("p", {}, t("noData"))),
+      el("div", { class: "card" },
+        el("h3", {}, t("reasons"), csvLink("csv-reasons", `/api/v1/reports/reasons.csv?${q}`)),
+        el("table", { id: "reasons-table" },
+          el("thead", {}, el("tr", {}, [t("reason"), t("count"), t("aboutRep")].map((h) => el("th", {}, h)))),
+          el("tbody", {}, reasonRows))),
+      el("h3", {}, t("heatmap"), csvLink("csv-heatmap", `/api/v1/reports/heatmap.csv?${q}`)), heatBox,
+      el("h3", {}, t("trend"), csvLink("csv-trend", `/api/v1/reports/trend.csv?${q}`)), trendBox);
+    renderRepsTable();
+    renderHeatmap(heatBox, heat);
+    renderTrend(trendBox, trend);
+  }
+
+  // --- Fleet ---------------------------------------------------------------------------------
+  async function renderFleet(view) {
+    const data = await api("/api/v1/reports/fleet");
+    const rows = data.kiosks.map((k) => el("tr", {
+      class: k.stale ? "stale" : "", "data-kiosk": k.kiosk_id, title: k.stale_reason || "",
+    },
+      el("td", { class: "name" }, k.kiosk_id),
+      el("td", {}, k.store_id),
+      el("td", {}, k.last_seen_age_s === null ? t("never") : t("ago", age(k.last_seen_age_s * 1000))),
+      el("td", {}, k.pending_reported === null ? "–" : nf0().format(k.pending_reported)),
+      el("td", {}, age(k.oldest_pending_age_ms)),
+      el("td", {}, k.clock_skew_ms === null ? "–" : nf1().format(k.clock_skew_ms / 1000) + " s"),
+      el("td", {}, nf0().format(k.acked_seq)),
+      el("td", {}, k.gaps.length ? k.gaps.map(([a, b]) => (a === b ? a : `${a}–${b}`)).join(", ") : "–"),
+      el("td", {}, k.version || "–"),
+      el("td", { class: k.alert ? "alert" : "" }, k.alert || "–"),
+      el("td", {}, k.stale ? t("stale") : t("ok"))));
+    view.replaceChildren(
+      el("h2", {}, t("fleet")),
+      el("div", { class: "card" },
+        el("h3", {}, t("fleet"), csvLink("csv-fleet", "/api/v1/reports/fleet.csv")),
+        el("p", { class: "legend" }, t("staleNote", age(data.stale_after_s * 1000))),
+        el("table", { id: "fleet-table" },
+          el("thead", {}, el("tr", {}, [t("kiosk"), t("store"), t("lastSeen"), t("pending"), t("oldestPending"),
+            t("clockSkew"), t("acked"), t("gaps"), t("version"), t("alert"), t("stale")].map((h) => el("th", {}, h)))),
+          el("tbody", {}, rows))));
+  }
+
+  // --- Routing -------------------------------------------------------------------------------
+  let generation = 0;
+  async function route() {
+    const mine = ++generation;
+    const view = $("view");
+    const hash = location.hash || "#/stores";
+    for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", hash.startsWith(a.getAttribute("href")));
+    $("status").hidden = true;
+    view.setAttribute("aria-busy", "true");
+    try {
+      if (hash.startsWith("#/store/")) await renderStore(view, decodeURIComponent(hash.slice(8)));
+      else if (hash.startsWith("#/fleet")) await renderFleet(view);
+      else await renderStores(view);
+    } catch (e) {
+      if (mine !== generation) return;
+      if (e instanceof AuthError) { showLogin(t("sessionExpired")); return; }
+      $("status").textContent = t("loadError", e.message);
+      $("status").hidden = false;
+    } finally {
+      if (mine === generation) view.setAttribute("aria-busy", "false");
+    }
+  }
+
+  async function start() {
+    state.lang = pickLang();
+    applyLang();
+    $("period").value = state.period;
+    $("lang").addEventListener("change", () => {
+      state.lang = $("lang").value;
+      localStorage.setItem("fk-lang", state.lang);
+      applyLang();
+      if (!$("view").hidden) route();
+    });
+    $("period").addEventListener("change", () => {
+      state.period = $("period").value;
+      $("custom-range").hidden = state.period !== "custom";
+      if (state.period !== "custom" || (state.from && state.to)) route();
+    });
+    for (const id of ["from", "to"]) {
+      $(id).addEventListener("change", () => {
+        state[id] = $(id).value;
+        if (state.from && state.to) route();
+      });
+    }
+    $("login-form").addEventListener("submit", login);
+    $("logout").addEventListener("click", logout);
+    window.addEventListener("hashchange", () => { if (!$("view").hidden) route(); });
+    const res = await fetch("/api/v1/session", { credentials: "same-origin" });
+    if (res.ok) { showApp(); route(); } else showLogin("");
+  }
+  start();
+})();
