@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "CsvReader.h"
 #include "FuzzCheck.h"
 #include "protocol/Wire.h"
 
@@ -48,6 +49,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                [](const wire::ErrorBody& e) { return wire::EncodeError(e); });
     RoundTrip<wire::RepReport>(text, [](std::string_view t) { return wire::DecodeRepReport(t); },
                                [](const wire::RepReport& r) { return wire::EncodeRepReport(r); });
-    if (auto report = wire::DecodeRepReport(text); report.Ok()) (void)wire::EncodeRepReportCsv(*report);
+    if (auto report = wire::DecodeRepReport(text); report.Ok()) {
+        // The CSV parses, and no cell a spreadsheet would read as text starts like a formula
+        // (numbers, which may be negative, are ours).
+        const std::string csv = wire::EncodeRepReportCsv(*report);
+        const auto table = fk::fuzz::ParseCsv(csv);
+        FK_FUZZ_CHECK(table.has_value() && table->size() == report->reps.size() + 2, csv);
+        for (std::size_t row = 1; row < table->size(); ++row) {
+            const std::string& id = (*table)[row].at(0);
+            FK_FUZZ_CHECK(id.empty() || std::string_view("=+-@\t\r").find(id[0]) == std::string_view::npos, csv);
+        }
+    }
     return 0;
 }

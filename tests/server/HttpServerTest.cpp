@@ -144,7 +144,7 @@ TEST_CASE("a corrupt gzip body is 400, and a kept-alive connection stays usable 
                               "application/json");
     REQUIRE(denied);
     CHECK(denied->status == 401);
-    protocol::Heartbeat hb{0, std::nullopt, f.clock.NowUtcMs(), "t", std::nullopt};
+    protocol::Heartbeat hb{0, std::nullopt, f.clock.NowUtcMs(), "t", std::nullopt, std::nullopt};
     auto ok = client.Post("/api/v1/kiosks/k1/heartbeat", {{"Authorization", "Bearer " + f.token}},
                           protocol::EncodeHeartbeat(hb), "application/json");
     REQUIRE(ok);

@@ -259,7 +259,7 @@ FK_SERVER_TEST("config is served with an ETag, If-None-Match gets 304, a kiosk o
 }
 
 FK_SERVER_TEST("a heartbeat shows up in status: pending, clock skew, version, last error") {
-    protocol::Heartbeat hb{12, 90'000, env.Clock().NowUtcMs() - 4'000, "0.1.0", "timeout after 10 s"};
+    protocol::Heartbeat hb{12, 90'000, env.Clock().NowUtcMs() - 4'000, "0.1.0", "timeout after 10 s", std::nullopt};
     auto res = env.Post("/api/v1/kiosks/k1/heartbeat", protocol::EncodeHeartbeat(hb), env.kioskToken[1]);
     REQUIRE(res);
     CHECK(res->status == 200);
