@@ -10,6 +10,10 @@
 #include <sys/wait.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <thread>
 
 #include "SecurityHelpers.h"
@@ -165,3 +169,60 @@ TEST_CASE("security: tokens never appear in output, status messages or files, an
         }
     }
 }
+
+#ifdef FK_KIOSK_BINARY
+TEST_CASE("security: the real kiosk syncing prints no token, and refuses a token file others can read") {
+    const char* require = std::getenv("FK_REQUIRE_DISPLAY");
+    const char* display = std::getenv("DISPLAY");
+    if (!display || !*display || std::system("xdotool getdisplaygeometry > /dev/null 2>&1") != 0) {
+        if (require && std::string(require) == "1") FAIL("FK_REQUIRE_DISPLAY=1 but no X display works");
+        WARN_MESSAGE(false, "no X display: the real-kiosk token check did not run");
+        return;
+    }
+    test::TempDir root("fk-secrecy-kiosk");
+    const std::string db = "sqlite:" + (root / "server.db").string();
+    std::string printed;
+    RunCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"}, printed);
+    const std::string token = RunCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}, printed);
+    test::Child server(FK_KIOSK_SERVER, {"serve", "--db", db, "--listen", "127.0.0.1:0"}, true);
+    REQUIRE_MESSAGE(server.WaitForLine("kiosk-server: serving", 20000), server.Output());
+    const std::string& banner = server.Output();
+    const int port = std::stoi(banner.substr(banner.find(':', banner.find(" on 127.0.0.1") + 4) + 1));
+
+    auto runKiosk = [&](const std::string& name, mode_t mode) {
+        const auto dir = root.Path() / name;
+        std::filesystem::create_directories(dir);
+        test::WriteTokenFile(dir / "sync-token", token, mode);
+        std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"k1\"\nstore_id = \"s1\"\n[sync]\nserver_url = "
+                                             "\"http://127.0.0.1:"
+                                          << port << "\"\ntoken_file = \"" << (dir / "sync-token").string()
+                                          << "\"\ninterval_s = 5\n";
+        test::Child kiosk(FK_KIOSK_BINARY, {"--config", (dir / "kiosk.toml").string(), "--data-dir", (dir / "data").string(),
+                                            "--locales", FK_LOCALES_DIR, "--windowed", "800x600"},
+                          true);
+        // Give the sync thread its first pass (config and heartbeat) or its refusal.
+        const auto until = std::chrono::steady_clock::now() + 20s;
+        while (std::chrono::steady_clock::now() < until && mode == 0600 && RouteCounts(port)["config"] == 0) {
+            kiosk.Drain();
+            std::this_thread::sleep_for(200ms);
+        }
+        std::this_thread::sleep_for(1s);
+        kiosk.Kill(SIGTERM);
+        kiosk.Wait();
+        return kiosk.ReadToEnd();
+    };
+    const std::string good = runKiosk("good", 0600);
+    CHECK(RouteCounts(port)["config"] >= 1);  // the kiosk really used the token
+    const int configBefore = RouteCounts(port)["config"];
+    const std::string open = runKiosk("open", 0644);
+    CHECK(RouteCounts(port)["config"] == configBefore);  // nothing sent with a readable token file
+    server.Kill(SIGTERM);
+    server.Wait();
+    const std::string all = printed + good + open + server.ReadToEnd();
+    INFO(all.substr(0, 4000));
+    for (const std::string& needle : {token, token.substr(4, 16), token.substr(40, 16)}) {
+        CHECK(all.find(needle) == std::string::npos);
+        CHECK(test::FilesContaining(root.Path() / "good" / "data", needle).empty());
+    }
+}
+#endif
