@@ -335,10 +335,18 @@ void ReadSyncTable(TableReader table, ReadContext& context, KioskConfig& config)
         bool https = text.starts_with("https://");
         bool http = text.starts_with("http://");
         std::string_view rest = text.substr(https ? 8 : (http ? 7 : 0));
-        std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
-        host = host.substr(0, host.starts_with('[') ? host.find(']') + 1 : host.find(':'));
+        std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+        std::string_view host = authority.substr(
+            0, authority.starts_with('[') ? authority.find(']') + 1 : authority.find(':'));
+        // Only ":digits" may follow the host. Anything else ("localhost:80@evil.example", found
+        // by fuzz/ConfigFuzz.cpp) would make libcurl connect to a host other than the one
+        // checked here.
+        std::string_view port = authority.substr(std::min(host.size(), authority.size()));
+        bool portOk = port.empty() ||
+                      (port.size() > 1 && port.front() == ':' &&
+                       port.find_first_not_of("0123456789", 1) == std::string_view::npos);
         bool loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
-        if ((!https && !http) || host.empty() ||
+        if ((!https && !http) || host.empty() || !portOk ||
             text.find_first_of(" \t") != std::string_view::npos) {
             table.Problem("server_url",
                           "\"" + *url + "\" is not an http(s) URL, " + std::string(kUrlRule));

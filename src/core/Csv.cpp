@@ -67,9 +67,13 @@ CsvWriter& CsvWriter::Number(double value, int decimals) {
     Separator();
     if (!std::isfinite(value))
         return *this;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-    m_out << buf;
+    // Sized to fit: a fixed buffer truncated large values (1e300 has 301 digits; found by
+    // fuzz/CsvFuzz.cpp).
+    const int length = std::snprintf(nullptr, 0, "%.*f", decimals, value);
+    std::string text(static_cast<std::size_t>(length) + 1, '\0');
+    std::snprintf(text.data(), text.size(), "%.*f", decimals, value);
+    text.pop_back();
+    m_out << text;
     return *this;
 }
 

@@ -1,5 +1,7 @@
 #include "protocol/Wire.h"
 
+#include "core/Csv.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -624,26 +626,22 @@ std::string EncodeRepReport(const RepReport& report) {
 }
 
 namespace {
-std::string CsvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 std::string Fixed1(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-    return buf;
+    // Sized to fit: any double a decoded report carries (1e300 has 301 digits).
+    const int length = std::snprintf(nullptr, 0, "%.1f", v);
+    std::string text(static_cast<std::size_t>(length) + 1, '\0');
+    std::snprintf(text.data(), text.size(), "%.1f", v);
+    text.pop_back();
+    return text;
 }
 }  // namespace
 
 std::string EncodeRepReportCsv(const RepReport& report) {
     std::string out = "rep_id,responses,negative,neutral,positive,misuse_excluded,csat,score\r\n";
     auto row = [&](const std::string& id, const RepStats& s) {
-        out += CsvField(id) + "," + std::to_string(s.responses) + "," + std::to_string(s.negative) +
+        // core::CsvText: RFC 4180 quoting and the formula guard. A rep id comes from a kiosk's
+        // batch and may be "=HYPERLINK(...)"; this CSV used to write it raw.
+        out += core::CsvText(id) + "," + std::to_string(s.responses) + "," + std::to_string(s.negative) +
                "," + std::to_string(s.neutral) + "," + std::to_string(s.positive) + "," +
                std::to_string(s.misuse) + "," + Fixed1(s.csat) + "," + Fixed1(s.score) + "\r\n";
     };
@@ -861,6 +859,14 @@ std::optional<ErrorBody> ValidateResponse(const core::Response& r) {
         r.language.size() > 35) {
         return ErrorBody{std::string(code::kInvalidItem),
                          "rep_id, reason and misuse must be at most 64 bytes and language 1..35 bytes"};
+    }
+    // PostgreSQL text cannot hold U+0000 (libpq cut such a rep_id short, so one backend stored
+    // something else than the other and a resend became a conflict; tests/security/VerbatimTest).
+    auto hasNul = [](const std::optional<std::string>& s) { return s && s->find('\0') != std::string::npos; };
+    if (hasNul(r.repId) || hasNul(r.reason) || hasNul(r.misuse) || r.language.find('\0') != std::string::npos) {
+        return ErrorBody{std::string(code::kInvalidItem),
+                         "rep_id, reason, misuse and language must not contain NUL (\\u0000); fix the kiosk's "
+                         "roster or reasons"};
     }
     return std::nullopt;
 }

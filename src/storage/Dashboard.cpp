@@ -293,17 +293,21 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
                 into.tally.Merge(rep.tally);
                 into.otherScale += rep.otherScale;
             }
+            // Named copies, not the structured bindings: clang 14 (the fuzz build) cannot
+            // capture a structured binding in a lambda.
             for (const auto& [day, counts] : p.trend) {
+                const auto& key = day;
                 auto it = std::find_if(all.trend.begin(), all.trend.end(),
-                                       [&](const auto& d) { return d.first == day; });
+                                       [&](const auto& d) { return d.first == key; });
                 if (it == all.trend.end())
                     all.trend.emplace_back(day, counts);
                 else
                     AddCounts(it->second, counts);
             }
             for (const auto& [cell, counts] : p.heat) {
+                const auto& key = cell;
                 auto it = std::find_if(all.heat.begin(), all.heat.end(),
-                                       [&](const auto& c) { return c.first == cell; });
+                                       [&](const auto& c) { return c.first == key; });
                 if (it == all.heat.end())
                     all.heat.emplace_back(cell, counts);
                 else

@@ -163,7 +163,11 @@ ShapedText TextShaper::ShapeUncached(std::string_view utf8, float pixelSize,
         hb_buffer_add_utf8(buffer, utf8.data() + run.start, length, 0, length);
         const hb_script_t script = hb_script_from_string(run.script.c_str(), -1);
         hb_buffer_set_script(buffer, script);
-        hb_buffer_set_direction(buffer, hb_script_get_horizontal_direction(script));
+        // Always left to right: the kiosk's scripts all are, and line breaking and drawing
+        // walk glyphs in logical order. A right-to-left run (Arabic, Hebrew, N'Ko in a rep's
+        // name; no kiosk font has them) shaped RTL came back reversed and broke lines mid-word
+        // (found by fuzz/TextFuzz.cpp, input in fuzz/regressions/text/).
+        hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
         hb_buffer_set_language(buffer, hbLanguage);
         hb_buffer_guess_segment_properties(buffer);
         hb_shape(sized.hbFont, buffer, nullptr, 0);

@@ -196,6 +196,18 @@ TEST_CASE("tls verification can only be turned off by the explicit key") {
           Lines{"kiosk.toml:6: sync.server_url: plain http:// would send the kiosk token "
                 "unencrypted, use https:// (http:// is allowed only to 127.0.0.1 or localhost, or "
                 "with insecure_skip_tls_verify = true)"});
+    // libcurl would connect to evil.example: the host is what follows the userinfo (found by
+    // fuzz/ConfigFuzz.cpp, input in fuzz/regressions/config/).
+    for (const char* url : {"http://localhost:80@evil.example/", "http://127.0.0.1@evil.example",
+                            "http://localhost:x/", "https://user:secret@hq.example.com"}) {
+        const std::string text = url;
+        CAPTURE(text);
+        const auto problems = ProblemsWith("[sync]\nserver_url = \"" + text + "\"\n");
+        REQUIRE(problems.size() == 1);
+        CAPTURE(problems[0]);
+        CHECK(problems[0].find("sync.server_url: ") != std::string::npos);
+    }
+    CHECK(ProblemsWith("[sync]\nserver_url = \"http://localhost:8080/kiosk\"\n").empty());
     CHECK(ProblemsWith("[sync]\nserver_url = \"ftp://hq\"\n") ==
           Lines{"kiosk.toml:6: sync.server_url: \"ftp://hq\" is not an http(s) URL, use "
                 "\"https://host[:port]\", or \"\" to turn sync off"});

@@ -34,3 +34,17 @@ TEST_CASE("csv writer ends rows with CRLF and leaves our numbers alone") {
     w.Empty().Empty().Number(1.0 / 3.0, 2).EndRow();
     CHECK(out.str() == "\xEF\xBB\xBFrep,tz,pct\r\n'-x,-300,62.5\r\n,,0.33\r\n");
 }
+
+TEST_CASE("csv writes large numbers in full, never truncated") {
+    // 1e300 with 2 decimals is 304 characters; a fixed 64-byte buffer used to cut it short
+    // (found by fuzz/CsvFuzz.cpp, input in fuzz/regressions/csv/).
+    std::ostringstream out;
+    CsvWriter w(out);
+    w.Number(1e300, 2).Number(-123456789012345678.0, 1).EndRow();
+    const std::string text = out.str();
+    const std::string first = text.substr(0, text.find(','));
+    CHECK(first.size() == 304);
+    CHECK(first.substr(first.size() - 3) == ".00");
+    CHECK(std::stod(first) == 1e300);
+    CHECK(text.substr(text.find(',') + 1) == "-123456789012345680.0\r\n");
+}

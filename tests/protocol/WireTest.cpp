@@ -238,4 +238,11 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
     CHECK(repd->reps[0].repId == "r,7");
     std::string csv = EncodeRepReportCsv(report);
     CHECK(csv.find("\"r,7\",3,0,0,2,0,66.7,0.0\r\n") != std::string::npos);
+    // A rep id is whatever a kiosk sent: the CSV guards it like every other export
+    // (tests/security/VerbatimTest.cpp runs it end to end).
+    report.reps[0].repId = "=HYPERLINK(\"http://x\")";
+    report.reps[0].csat = 1e50;
+    csv = EncodeRepReportCsv(report);
+    CHECK(csv.find("\r\n\"'=HYPERLINK(\"\"http://x\"\")\",3,") != std::string::npos);
+    CHECK(csv.find(",100000000000000007629769841091887003294964970946560.0,") != std::string::npos);  // not cut short
 }

@@ -150,3 +150,21 @@ TEST_CASE("wrapping: every paragraph of the shared corpus at several widths") {
     }
     CHECK(paragraphs > 30);
 }
+
+TEST_CASE("wrapping: a right-to-left word in a name still breaks only at spaces") {
+    // Hebrew and N'Ko have no kiosk font, but a rep's name may hold them. Shaped right to left
+    // their glyphs came back reversed and lines broke inside words (found by fuzz/TextFuzz.cpp,
+    // input in fuzz/regressions/text/).
+    TextShaper shaper(fk::test::NotoFonts());
+    for (const char* text : {"Shira \xD7\xA9\xD7\x99\xD7\xA8\xD7\x94 Levi", "This kiosk is not se\x96\xDF\x8A\x8F yet"}) {
+        CAPTURE(text);
+        const ShapedText shaped = shaper.ShapeUncached(text, 24, "en");
+        for (std::size_t g = 1; g < shaped.glyphs.size(); ++g) {
+            CHECK(shaped.glyphs[g].cluster >= shaped.glyphs[g - 1].cluster);
+        }
+        for (float width : {12.0f, 60.0f, 200.0f}) {
+            CAPTURE(width);
+            CheckLayout(shaped, LayoutText(shaped, width), width);
+        }
+    }
+}
