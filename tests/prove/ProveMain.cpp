@@ -74,6 +74,7 @@ struct SeedResult {
     std::int64_t recoveryMs = 0;
     int kioskKills = 0;
     int kioskCrashes = 0;
+    std::int64_t refused = 0;  // store writes the full disk refused (runs that finished writing)
     int serverKills = 0;
     int fullPhases = 0;
     int faults = 0;
@@ -322,6 +323,8 @@ private:
                 if (fields >> seq >> id && id.size() == 36) printed[id] = seq;
             } else if (line.rfind("WROTE ", 0) == 0) {
                 fields >> wroteAt;
+                std::string refused;
+                if (fields >> refused && refused.rfind("refused=", 0) == 0) result.refused += std::stoll(refused.substr(8));
             } else if (line.rfind("DRAINED ", 0) == 0) {
                 std::int64_t acked;
                 fields >> acked >> drainedAt;
@@ -523,7 +526,7 @@ int main(int argc, char** argv) {
     fs::remove_all(runDir, ignored);
 
     SeedResult total;
-    int runs = 0, failed = 0;
+    int runs = 0, failed = 0, seedsRefused = 0;
     std::uint64_t worstSeed = 0;
     std::vector<std::int64_t> recoveries;
     for (const auto& r : results) {
@@ -536,6 +539,8 @@ int main(int argc, char** argv) {
         total.duplicated += r.duplicated;
         total.kioskKills += r.kioskKills;
         total.kioskCrashes += r.kioskCrashes;
+        total.refused += r.refused;
+        if (r.refused > 0) ++seedsRefused;
         total.serverKills += r.serverKills;
         total.fullPhases += r.fullPhases;
         total.faults += r.faults;
@@ -560,7 +565,8 @@ int main(int argc, char** argv) {
               << worstSeed << "; p50 " << percentile(50) << " ms, p99 " << percentile(99) << " ms)\n"
               << "  seeds " << options.firstSeed << ".." << options.firstSeed + static_cast<std::uint64_t>(options.seeds) - 1
               << ", kiosk kills " << total.kioskKills << ", server kills " << total.serverKills
-              << ", disk-full phases " << total.fullPhases << ", network faults " << total.faults << " of "
+              << ", disk-full phases " << total.fullPhases << " (" << total.refused << " store writes refused, in "
+              << seedsRefused << " runs), network faults " << total.faults << " of "
               << total.connections << " connections, " << options.jobs << " jobs, " << seconds << " s" << std::endl;
     const bool bad = total.lost > 0 || total.duplicated > 0 || failed > 0 || !setupErrors.empty() || runs != options.seeds;
     return bad ? 1 : 0;
