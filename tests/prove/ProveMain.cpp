@@ -5,6 +5,9 @@
 // restarted on some seeds, and a disk-full phase in the middle (RLIMIT_FSIZE on the kiosk).
 // Then faults end and the server must come to hold exactly the kiosk's responses: every row
 // the kiosk committed, each once, with its seq, and acked seq = the last seq.
+// Recovery time of a seed: from the end of the storm (faults off, the last restart done, disk
+// space back) or from the kiosk's last response, whichever is later, to the kiosk knowing the
+// server has everything (it prints DRAINED once its outbox is empty and acknowledged).
 // Prints one summary line per backend; exit 1 when anything was lost or duplicated or a run
 // failed, 2 on usage errors, 77 when --backend postgres has no cluster (unless FK_REQUIRE_PG=1).
 //
