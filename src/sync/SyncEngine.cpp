@@ -184,7 +184,14 @@ std::chrono::milliseconds SyncEngine::Pass() {
     m_refusedToken.clear();
     if (!m_http) m_http = std::make_unique<HttpClient>(m_settings.http);
 
-    Outcome outcome = SendPending(token);
+    Outcome outcome = Outcome::Done;
+    try {
+        outcome = SendPending(token);
+    } catch (const std::exception& e) {
+        // The store refused a write (a full disk while marking rows sent): nothing is lost, the
+        // server answers "duplicate" when the rows go again. Back off instead of ending the thread.
+        outcome = FailTransient(std::string("cannot update the local store: ") + e.what(), std::nullopt);
+    }
     const std::int64_t now = m_clock.SteadyMs();
     if (outcome == Outcome::Done && (!m_nextConfigSteady || now >= *m_nextConfigSteady)) {
         outcome = PullConfig(token);
