@@ -1,4 +1,4 @@
-// kiosk: the touchscreen feedback app, and `kiosk export-csv`.
+// kiosk: the touchscreen feedback app, `kiosk export-csv` and `kiosk set-pin`.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -9,6 +9,7 @@
 
 #include "app/CsvExport.h"
 #include "app/KioskApp.h"
+#include "app/ManagerPin.h"
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
 #include "core/Clock.h"
@@ -52,6 +53,14 @@ int main(int argc, char** argv) {
     exportCmd->add_option("--config", configPath, "kiosk TOML config file");
     exportCmd->add_option("--data-dir", dataDir, "directory holding responses.db (default: the config's data_dir)");
     exportCmd->add_option("--out", outPath, "CSV file to write (- for standard output)")->required();
+
+    auto* setPinCmd = cli.add_subcommand(
+        "set-pin", "set the manager PIN: reads it twice without echo (or lines on standard input) and writes "
+                   "<data dir>/manager-pin");
+    bool printHash = false;
+    setPinCmd->add_option("--config", configPath, "kiosk TOML config file");
+    setPinCmd->add_option("--data-dir", dataDir, "directory for manager-pin (default: the config's data_dir)");
+    setPinCmd->add_flag("--print-hash", printHash, "print the hash for the config's [manager] pin_hash instead");
     CLI11_PARSE(cli, argc, argv);
 
     fk::app::KioskSettings settings = fk::app::DefaultKioskSettings();
@@ -70,6 +79,10 @@ int main(int argc, char** argv) {
     }
     settings.dataDir = dataDir;
     if (!onDutyRep.empty()) settings.onDutyRep = onDutyRep;
+
+    if (*setPinCmd) {
+        return fk::app::SetPinCommand(settings.manager.pinHash, dataDir, printHash, stdin, stdout, stderr);
+    }
 
     if (!*exportCmd) {
         std::filesystem::path dir = localesDir;

@@ -406,6 +406,11 @@ SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
     return Outcome::Done;
 }
 
+void SyncEngine::SetAlert(std::optional<std::string> alert) {
+    std::lock_guard lock(m_mutex);
+    m_alert = std::move(alert);
+}
+
 SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
     protocol::Heartbeat heartbeat;
     {
@@ -415,6 +420,7 @@ SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
             heartbeat.oldestPendingAgeMs = m_clock.NowUtcMs() - *m_status.oldestPendingCreatedAt;
         }
         if (!m_status.lastError.empty()) heartbeat.lastError = m_status.lastError;
+        heartbeat.alert = m_alert;
     }
     heartbeat.clock = m_clock.NowUtcMs();
     heartbeat.version = m_settings.version;

@@ -68,6 +68,9 @@ public:
     void Stop();   // finishes the request in flight (bounded by the HTTP timeouts), joins
     void Nudge();  // look again now (a response was just closed, staff pressed "sync now")
     SyncStatus Status() const;
+    // The manager alert firing now, in words (nullopt: none); sent with the next heartbeat.
+    // Any thread (the UI thread evaluates the rule).
+    void SetAlert(std::optional<std::string> alert);
 
     // One whole pass on the calling thread, for tools and tests; returns the status after it.
     // Not while the thread runs.
@@ -110,6 +113,7 @@ private:
     bool m_stop = false;
     bool m_nudged = false;
     SyncStatus m_status;
+    std::optional<std::string> m_alert;
     std::thread m_thread;
 };
 
