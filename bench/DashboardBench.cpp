@@ -1,5 +1,5 @@
 // kiosk-bench dashboard: how fast manager mode answers over a large store.
-//   kiosk-bench dashboard [--json] [--data-dir DIR] [--rows N] [--reps N] [--repeats N]
+//   kiosk-bench dashboard [--json] [--data-dir DIR] [--rows N] [--reps N] [--repeats N] [--frames N]
 // --data-dir  where the store goes (default: a fresh temp dir, removed afterwards)
 // --rows      responses in the store, spread evenly over the last 365 days (default 1000000)
 // --reps      representatives (default 50)
@@ -12,6 +12,9 @@
 //   period_switch_<N>_30d_first_ms   the first 30-day load after opening (fills the day cache)
 //   csv_export_rows_per_s            ExportResponsesCsv of the 30-day period to a temp dir
 //   csv_export_30d_ms                the same, wall time
+//   manager_frame_cpu_us             one manager-mode frame on the Reps tab with 50 reps (30 days of
+//        sample data, ui::SampleManagerView), 1280x800, headless ImGui (NewFrame + screens +
+//        Render, no GL), mean over --frames (default 2000); _store_us / _roster_us: other tabs
 
 #include <unistd.h>
 
@@ -24,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include <imgui.h>
+
 #include "Bench.h"
 #include "core/Clock.h"
 #include "core/Period.h"
@@ -34,6 +39,8 @@
 #include "storage/Dashboard.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
+#include "ui/ManagerSampleData.h"
+#include "ui/ManagerView.h"
 
 namespace fs = std::filesystem;
 using SteadyClock = std::chrono::steady_clock;
@@ -99,7 +106,47 @@ void BuildRows(const fs::path& dir, long long rows, int reps, fk::core::UtcMs en
     db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
+// Manager screens' CPU per frame in a headless ImGui context (the kiosk draws the same lists).
+void ManagerFrames(int frames, fk::bench::Report& report) {
+    ImGuiContext* ctx = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60.0f;
+    ImFont* font = fk::ui::LoadDefaultUiFont(32.0f);
+    unsigned char* pixels = nullptr;
+    int w = 0;
+    int h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    fk::ui::ImGuiTextPainter text(font);
+    fk::ui::ManagerScreens screens(text);
+    fk::ui::ManagerView view = fk::ui::SampleManagerView();
+    auto run = [&](fk::ui::ManagerTab tab) {
+        view.tab = tab;
+        for (int i = 0; i < 20; ++i) {  // warm-up: window, glyph lookups
+            ImGui::NewFrame();
+            screens.Frame(view);
+            ImGui::Render();
+        }
+        const auto start = SteadyClock::now();
+        for (int i = 0; i < frames; ++i) {
+            io.DeltaTime = 1.0f / 60.0f;
+            ImGui::NewFrame();
+            screens.Frame(view);
+            ImGui::Render();
+        }
+        return std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count() / frames;
+    };
+    report.Add("manager_frame_cpu_us", run(fk::ui::ManagerTab::Reps), "us");
+    report.Add("manager_frame_cpu_store_us", run(fk::ui::ManagerTab::Store), "us");
+    report.Add("manager_frame_cpu_roster_us", run(fk::ui::ManagerTab::Roster), "us");
+    ImGui::DestroyContext(ctx);
+}
+
 int RunDashboard(const fk::bench::Args& args, fk::bench::Report& report) {
+    const int frames = static_cast<int>(args.Int("--frames", 2000));
+    if (frames < 1) throw std::runtime_error("--frames must be positive");
+    ManagerFrames(frames, report);
     const long long rows = args.Int("--rows", 1'000'000);
     const int reps = static_cast<int>(args.Int("--reps", 50));
     const int repeats = static_cast<int>(args.Int("--repeats", 21));
@@ -171,8 +218,8 @@ int RunDashboard(const fk::bench::Args& args, fk::bench::Report& report) {
 }
 
 FK_BENCH_SUITE("dashboard",
-               "manager dashboard period switch at 1M responses and CSV export rate "
-               "[--data-dir DIR] [--rows N] [--reps N] [--repeats N]",
+               "manager dashboard period switch at 1M responses, CSV export rate, manager frame CPU "
+               "[--data-dir DIR] [--rows N] [--reps N] [--repeats N] [--frames N]",
                RunDashboard);
 
 }  // namespace

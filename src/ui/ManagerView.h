@@ -5,6 +5,7 @@
 // Entry (corner long-press, PIN pad, lockout) is not drawn here: see ui/PinPad.h.
 // UI thread only; ManagerScreens::Frame() is called between ImGui::NewFrame() and ImGui::Render().
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -78,6 +79,9 @@ struct ManagerView {
     RosterView roster;
     ExportView exportJob;
     std::string language = "en";  // the kiosk's default language (manager strings)
+    // manager.* locale keys -> text in `language` (ui/ManagerStrings.h lists the keys); a key
+    // missing here is drawn in built-in English.
+    std::map<std::string, std::string, std::less<>> strings;
     float dpi = 96;
     std::int64_t nowMs = 0;          // steady ms
     std::int64_t autoExitInS = 120;  // seconds until manager mode closes itself if untouched
@@ -114,6 +118,10 @@ public:
 
 private:
     TextPainter* m_text;
+    // Per tab: how far the content is scrolled and how tall it was last frame.
+    std::array<float, 5> m_scrollY{};
+    std::array<float, 5> m_contentH{};
+    std::optional<std::string> m_selectedRep;  // "" for the no-rep row
 };
 
 }  // namespace fk::ui

@@ -1,0 +1,140 @@
+#include "ui/ManagerStrings.h"
+
+#include <cstdint>
+
+namespace fk::ui {
+
+const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
+    static const std::vector<ManagerStringDefault> kDefaults = {
+        {"manager.title", "Manager mode"},
+        {"manager.exit", "Exit"},
+        {"manager.today", "Today"},
+        {"manager.last_7_days", "Last 7 days"},
+        {"manager.last_30_days", "Last 30 days"},
+        {"manager.custom", "Custom"},
+        {"manager.closes_in", "Closes in {seconds} s"},
+        {"manager.period_range", "{first} to {last} ({days} days)"},
+        {"manager.period_one_day", "{first}"},
+        {"manager.tab.reps", "Reps"},
+        {"manager.tab.store", "Store"},
+        {"manager.tab.sync", "Sync"},
+        {"manager.tab.roster", "Roster"},
+        {"manager.tab.export", "Export"},
+        {"manager.col.rep", "Representative"},
+        {"manager.col.responses", "Responses"},
+        {"manager.col.distribution", "Ratings"},
+        {"manager.col.satisfaction", "Satisfied"},
+        {"manager.col.score", "Score"},
+        {"manager.col.wilson", "At least (95%)"},
+        {"manager.col.not_about_rep", "Not about the rep"},
+        {"manager.col.against_rep", "About the rep"},
+        {"manager.col.misuse", "Misuse"},
+        {"manager.not_enough_data", "Not enough data (n < {min})"},
+        {"manager.no_rep", "No rep chosen"},
+        {"manager.no_reps", "No responses in this period"},
+        {"manager.rep_detail",
+         "{all} responses, {removed} not about the rep left out: 95% sure at least {lower}% are satisfied "
+         "(measured {sat}% of {n})"},
+        {"manager.store.totals", "Whole store"},
+        {"manager.store.responses", "Responses"},
+        {"manager.store.satisfaction", "Satisfied"},
+        {"manager.store.score", "Score"},
+        {"manager.store.wilson", "At least (95%)"},
+        {"manager.store.not_about_rep", "Not about reps"},
+        {"manager.store.misuse", "Misuse left out"},
+        {"manager.store.trend", "Satisfied per day (%)"},
+        {"manager.store.trend_note", "Hollow: fewer than {min} responses that day"},
+        {"manager.store.heat_score", "Score by weekday and hour"},
+        {"manager.store.heat_volume", "Responses by weekday and hour"},
+        {"manager.store.reasons", "Reasons given"},
+        {"manager.store.no_reasons", "No reasons given in this period"},
+        {"manager.reason.about_rep", "about the rep"},
+        {"manager.reason.not_about_rep", "not about the rep"},
+        {"manager.reason.unknown", "not in the survey"},
+        {"manager.day.1", "Mon"},
+        {"manager.day.2", "Tue"},
+        {"manager.day.3", "Wed"},
+        {"manager.day.4", "Thu"},
+        {"manager.day.5", "Fri"},
+        {"manager.day.6", "Sat"},
+        {"manager.day.7", "Sun"},
+        {"manager.sync.not_configured", "This kiosk does not sync: no server is configured."},
+        {"manager.sync.phase", "Sync: {phase}"},
+        {"manager.sync.pending", "Waiting to send: {count}"},
+        {"manager.sync.oldest", "Oldest waiting: {age}"},
+        {"manager.sync.last_success", "Last sent: {age} ago"},
+        {"manager.sync.never", "Last sent: never"},
+        {"manager.sync.last_error", "Last error: {error}"},
+        {"manager.sync.ok", "The last attempt worked."},
+        {"manager.sync.acked", "The server has everything up to #{seq}."},
+        {"manager.sync.acked_unknown", "The server has not confirmed any response yet."},
+        {"manager.sync.rejected", "Rejected by the server: {count}"},
+        {"manager.sync.tls_off",
+         "Warning: server certificate checks are OFF. Others on the network could read or change what this "
+         "kiosk sends."},
+        {"manager.roster.sign_in", "Sign in"},
+        {"manager.roster.sign_out", "Sign out"},
+        {"manager.roster.signed_in", "Signed in at this kiosk: {name}"},
+        {"manager.roster.nobody", "Nobody is signed in at this kiosk."},
+        {"manager.roster.active", "Shown"},
+        {"manager.roster.inactive", "Hidden"},
+        {"manager.roster.from_server", "The server sent this list: changes made here are replaced at the next sync."},
+        {"manager.roster.local", "Changes made here stay on this kiosk."},
+        {"manager.roster.off", "This kiosk does not ask who helped."},
+        {"manager.roster.empty", "No representatives configured."},
+        {"manager.export.intro", "Save the responses and the rep table for {period} as CSV files to:"},
+        {"manager.export.none", "No place to save to. Insert a USB stick."},
+        {"manager.export.running", "Exporting"},
+        {"manager.export.failed", "Export failed: {message}"},
+    };
+    return kDefaults;
+}
+
+std::string ManagerText(const ManagerStringMap& strings, std::string_view key,
+                        const std::vector<std::pair<std::string_view, std::string>>& values) {
+    std::string_view text = key;
+    if (auto it = strings.find(key); it != strings.end() && !it->second.empty()) {
+        text = it->second;
+    } else {
+        for (const auto& d : ManagerStringDefaults()) {
+            if (d.key == key) {
+                text = d.english;
+                break;
+            }
+        }
+    }
+    if (values.empty()) return std::string(text);
+    std::string out;
+    out.reserve(text.size() + 16);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t open = text.find('{', pos);
+        if (open == std::string_view::npos) break;
+        const std::size_t close = text.find('}', open);
+        if (close == std::string_view::npos) break;
+        out.append(text.substr(pos, open - pos));
+        const std::string_view name = text.substr(open + 1, close - open - 1);
+        bool found = false;
+        for (const auto& [k, v] : values) {
+            if (k == name) {
+                out += v;
+                found = true;
+                break;
+            }
+        }
+        if (!found) out.append(text.substr(open, close - open + 1));
+        pos = close + 1;
+    }
+    out.append(text.substr(pos));
+    return out;
+}
+
+std::string FormatAge(std::int64_t seconds) {
+    if (seconds < 0) seconds = 0;
+    if (seconds < 120) return std::to_string(seconds) + " s";
+    if (seconds < 2 * 3600) return std::to_string(seconds / 60) + " min";
+    if (seconds < 2 * 86400) return std::to_string(seconds / 3600) + " h";
+    return std::to_string(seconds / 86400) + " d";
+}
+
+}  // namespace fk::ui

@@ -1,0 +1,148 @@
+// Manager screens in a real window with the shaped-text painter: one PNG per tab (and the reps
+// tab in portrait) in <build>/screenshots, for people to look at; the test checks they are not
+// blank and that the rep names left ink.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+#include <stb_image.h>
+
+#include "platform/Screenshot.h"
+#include "platform/ShapedTextPainter.h"
+#include "platform/Window.h"
+#include "support/Paths.h"
+#include "ui/ManagerLayout.h"
+#include "ui/ManagerSampleData.h"
+#include "ui/ManagerView.h"
+
+using namespace fk;
+
+namespace {
+
+std::unique_ptr<platform::Window> OpenManagerWindow(int w, int h) {
+    ::setenv("LIBGL_ALWAYS_SOFTWARE", "1", 0);
+    const char* require = std::getenv("FK_REQUIRE_DISPLAY");
+    const bool required = require && std::string(require) == "1";
+    const char* display = std::getenv("DISPLAY");
+    if (!display || !*display) {
+        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but DISPLAY is not set");
+        WARN_MESSAGE(false, "no DISPLAY: manager screenshots not taken");
+        return nullptr;
+    }
+    platform::WindowOptions options;
+    options.fullscreen = false;
+    options.width = w;
+    options.height = h;
+    options.vsync = false;
+    try {
+        return std::make_unique<platform::Window>(options);
+    } catch (const std::exception& e) {
+        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << e.what());
+        WARN_MESSAGE(false, "no usable display: " << e.what());
+        return nullptr;
+    }
+}
+
+struct Image {
+    int w = 0;
+    int h = 0;
+    std::vector<unsigned char> rgb;
+    const unsigned char* At(int x, int y) const {
+        return &rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 3];
+    }
+};
+
+Image Load(const std::string& path) {
+    Image img;
+    int n = 0;
+    unsigned char* data = stbi_load(path.c_str(), &img.w, &img.h, &n, 3);
+    REQUIRE_MESSAGE(data != nullptr, "cannot read " << path);
+    img.rgb.assign(data, data + static_cast<std::size_t>(img.w) * static_cast<std::size_t>(img.h) * 3);
+    stbi_image_free(data);
+    return img;
+}
+
+int DarkPixels(const Image& img, const ui::Rect& r) {
+    int dark = 0;
+    for (int y = std::max(0, static_cast<int>(r.y)); y < std::min(img.h, static_cast<int>(r.Bottom())); ++y) {
+        for (int x = std::max(0, static_cast<int>(r.x)); x < std::min(img.w, static_cast<int>(r.Right())); ++x) {
+            const unsigned char* p = img.At(x, y);
+            if (p[0] < 140 && p[1] < 140 && p[2] < 140) ++dark;
+        }
+    }
+    return dark;
+}
+
+// Draws the view for a few frames (the glyph atlas fills on the first) and saves the last one.
+ui::ManagerFrameOutput Shoot(platform::Window& window, platform::ShapedTextPainter& painter, ui::ManagerScreens& screens,
+                             const ui::ManagerView& view, const std::string& path) {
+    ui::ManagerFrameOutput out;
+    for (int i = 0; i < 3; ++i) {
+        window.WaitEvents(0);
+        window.BeginFrame();
+        out = screens.Frame(view);
+        painter.EndFrame();
+        window.RenderFrame();
+        if (i < 2) window.Swap();
+    }
+    const platform::Size fb = window.FramebufferSize();
+    REQUIRE(platform::SaveScreenshotPng(path, fb.width, fb.height).empty());
+    window.Swap();
+    return out;
+}
+
+void CheckNotBlank(const Image& img) {
+    std::set<std::uint32_t> colours;
+    for (std::size_t i = 0; i + 2 < img.rgb.size(); i += 3 * 89) {
+        colours.insert(img.rgb[i] | (img.rgb[i + 1] << 8) | (img.rgb[i + 2] << 16));
+    }
+    CHECK(colours.size() > 12);
+}
+
+}  // namespace
+
+TEST_CASE("manager screens render every tab with shaped names into PNGs") {
+    const std::filesystem::path dir = test::BuildDir() / "screenshots";
+    std::filesystem::create_directories(dir);
+    for (auto [w, h] : {std::pair{1280, 800}, std::pair{800, 1280}}) {
+        auto window = OpenManagerWindow(w, h);
+        if (!window) return;
+        platform::ShapedTextPainter painter;
+        ui::ManagerScreens screens(painter);
+        ui::ManagerView view = ui::SampleManagerView();
+        const bool portrait = h > w;
+        for (ui::ManagerTab tab : {ui::ManagerTab::Reps, ui::ManagerTab::Store, ui::ManagerTab::Sync,
+                                   ui::ManagerTab::Roster, ui::ManagerTab::Export}) {
+            view.tab = tab;
+            if (portrait && tab == ui::ManagerTab::Export) view.periodKind = core::PeriodKind::Custom;
+            static constexpr const char* kNames[] = {"reps", "store", "sync", "roster", "export"};
+            const std::string name = kNames[static_cast<int>(tab)];
+            const std::string path = (dir / ("manager-" + name + (portrait ? "-portrait" : "") + ".png")).string();
+            const auto out = Shoot(*window, painter, screens, view, path);
+            CHECK(out.layout.screen == "manager." + name);
+            INFO(path);
+            const Image img = Load(path);
+            CHECK(img.w == window->FramebufferSize().width);
+            CheckNotBlank(img);
+            if (tab == ui::ManagerTab::Reps) {
+                // Every visible rep row has ink in its name cell (shaped names, whatever the script).
+                int rows = 0;
+                const auto table = ui::LayoutRepTable(ui::LayoutManagerChrome({static_cast<float>(w), static_cast<float>(h), view.dpi},
+                                                                              false, view.alertBanner.has_value())
+                                                          .content,
+                                                      ui::MetricsFor({static_cast<float>(w), static_cast<float>(h), view.dpi}));
+                for (const auto& e : out.layout.elements) {
+                    if (e.id.rfind("rep.", 0) != 0) continue;
+                    ++rows;
+                    const ui::Rect nameCell{e.rect.x, e.rect.y, table.colW[0], e.rect.h};
+                    CHECK_MESSAGE(DarkPixels(img, nameCell) > 60, e.id);
+                }
+                CHECK(rows >= 8);
+            }
+        }
+    }
+}
