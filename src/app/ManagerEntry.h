@@ -29,7 +29,11 @@ public:
     static ui::Rect Region(float dpi);
     // Feed every frame the pointer state; true once when the hold completes.
     bool Update(bool down, float x, float y, std::int64_t nowMs, float dpi);
-    void Reset() { m_startMs.reset(); }
+    void Reset() {
+        m_startMs.reset();
+        m_pressOutside = false;
+        m_wasDown = false;
+    }
     bool Holding() const { return m_startMs.has_value(); }
     // When the running hold completes (the loop needs a frame then, with no input event).
     std::optional<std::int64_t> DeadlineMs() const;

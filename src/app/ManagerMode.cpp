@@ -177,6 +177,7 @@ ManagerMode::ManagerMode(KioskCore& core, const KioskSettings& settings, const c
     LoadRoster();
     m_period = core::MakePeriod(core::PeriodKind::Today, m_clock);
     m_view.language = m_language;
+    m_view.strings = m_settings.strings;
     m_view.minResponses = m_settings.minN;
     m_view.customFirst = m_period.firstDay;
     m_view.customLast = m_period.lastDay;

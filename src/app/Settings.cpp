@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "i18n/Catalog.h"
+#include "ui/ManagerStrings.h"
 
 namespace fk::app {
 
@@ -73,6 +74,9 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesy
                                    std::pair{"pin.ok", &p.ok}, std::pair{"pin.delete", &p.del},
                                    std::pair{"pin.cancel", &p.cancel}}) {
             if (c.Has(lang, key) || c.Has("en", key)) *target = std::string(c.Get(lang, key));
+        }
+        for (const auto& d : ui::ManagerStringDefaults()) {
+            if (c.Has(lang, d.key)) settings.manager.strings[std::string(d.key)] = std::string(c.Get(lang, d.key));
         }
     }
     for (auto& l : settings.languages) {

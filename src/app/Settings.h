@@ -51,6 +51,9 @@ struct ManagerSettings {
     std::vector<std::filesystem::path> exportDirs;  // [manager] export_dir (USB mounts are found at run time)
     std::vector<core::ReasonPolicy::Reason> reasonPolicy;  // which reasons count against a rep
     PinStrings pin;
+    // manager.* locale keys in the kiosk's default language (ui/ManagerStrings.h lists them);
+    // keys missing here are drawn in built-in English.
+    std::map<std::string, std::string, std::less<>> strings;
 };
 
 struct KioskSettings {

@@ -33,7 +33,7 @@ app::KioskSettings Settings(core::RepMode mode) {
     s.session.reasonCodes = {"wait_time", "staff"};
     s.session.reasonRatings = {};
     s.session.misuse.minIntervalS = 0;
-    s.session.misuse.burstMaxResponses = 0;
+    s.session.misuse.maxPerWindow = 0;
     s.manager.reasonPolicy = {{"wait_time", false}, {"staff", true}};
     s.manager.autoExitS = 60;
     s.manager.minN = 2;
@@ -90,6 +90,10 @@ struct Harness {
         Tap("pin.ok");
     }
     void OpenPad() { Hold(10, 10, 3100); }
+    void Open() {
+        manager->OpenPad();
+        Frame();
+    }
     // A whole customer visit: a rating (no reason asked), a rep in ask mode, thank you, back.
     void Rate(int value, const std::optional<std::string>& rep = std::nullopt) {
         REQUIRE(last.layout.screen == "rate");
@@ -236,6 +240,7 @@ TEST_CASE("manager entry: with no PIN yet the pad asks to choose one twice and s
 TEST_CASE("manager lockout: five wrong PINs lock the pad with a countdown that survives a restart") {
     test::TempDir dir;
     const auto data = WithPin(dir);
+    core::UtcMs then = 0;
     {
         Harness h(Settings(core::RepMode::Ask), data);
         h.OpenPad();
@@ -258,9 +263,10 @@ TEST_CASE("manager lockout: five wrong PINs lock the pad with a countdown that s
         h.TypePin(kPin);
         CHECK(h.manager->Current() == Mode::Pin);
         h.clock.Advance(5'000);
+        then = h.clock.NowUtcMs();
     }
     // A restart (new process: steady time starts over) keeps the rest of the lock.
-    Harness h(Settings(core::RepMode::Ask), data);
+    Harness h(Settings(core::RepMode::Ask), data, then);
     h.OpenPad();
     REQUIRE(h.manager->Pin().Locked());
     CHECK(h.manager->Pin().LockedSeconds() <= 25);
@@ -274,6 +280,10 @@ TEST_CASE("manager lockout: five wrong PINs lock the pad with a countdown that s
     REQUIRE(h.manager->Pin().Locked());
     CHECK(h.manager->Pin().LockedSeconds() == 60);
     h.clock.Advance(60'000);
+    h.Frame();  // untouched for a minute: the pad has closed itself
+    CHECK(h.manager->Current() == Mode::Customer);
+    h.OpenPad();
+    CHECK_FALSE(h.manager->Pin().Locked());
     h.TypePin(kPin);
     CHECK(h.manager->Current() == Mode::Manager);
     h.manager->Close();
@@ -337,7 +347,7 @@ TEST_CASE("manager mode pauses the customer flow: no idle timeout while open, Ra
     Harness h(Settings(core::RepMode::Ask), WithPin(dir));
     h.Tap("rating.4");
     REQUIRE(h.last.layout.screen == "who_helped");
-    h.manager->OpenPad();
+    h.Open();
     h.TypePin(kPin);
     REQUIRE(h.manager->Current() == Mode::Manager);
     CHECK_FALSE(h.core->NextDeadlineMs());  // the flow's idle timer does not run
@@ -361,19 +371,19 @@ TEST_CASE("manager data: the period switch changes the numbers and sorting order
     test::TempDir dir;
     const core::UtcMs noon = 1'795'000'000'000 - (1'795'000'000'000 % 86'400'000) + 12 * 3'600'000;
     Harness h(Settings(core::RepMode::Ask), WithPin(dir), noon - 3 * 86'400'000);
-    // Three days ago: r1 three times, r2 once. Today: r2 twice.
-    for (int i = 0; i < 3; ++i) h.Rate(4, "r1");
+    // Three days ago: r1 four times, r2 once. Today: r2 twice.
+    for (int i = 0; i < 4; ++i) h.Rate(4, "r1");
     h.Rate(1, "r2");
     h.clock.SetUtc(noon);
     h.Rate(4, "r2");
     h.Rate(3, "r2");
-    h.manager->OpenPad();
+    h.Open();
     h.TypePin(kPin);
     REQUIRE(h.manager->Current() == Mode::Manager);
     CHECK(h.manager->View().periodKind == core::PeriodKind::Today);
     CHECK(h.manager->View().data.total.tally.all.Total() == 2);
     h.manager->Apply(ui::mact::SelectPeriod{core::PeriodKind::Last7Days});
-    CHECK(h.manager->View().data.total.tally.all.Total() == 6);
+    CHECK(h.manager->View().data.total.tally.all.Total() == 7);
     CHECK(h.manager->View().data.trend.size() == 7);
 
     h.manager->Apply(ui::mact::SortBy{core::RepColumn::Responses, true});
@@ -381,7 +391,7 @@ TEST_CASE("manager data: the period switch changes the numbers and sorting order
     REQUIRE(reps.size() == 2);
     CHECK(reps[0].repId == "r1");
     CHECK(reps[1].repId == "r2");
-    CHECK(reps[0].tally.all.Total() == 3);
+    CHECK(reps[0].tally.all.Total() == 4);
     h.manager->Apply(ui::mact::SortBy{core::RepColumn::Responses, false});
     CHECK(h.manager->View().data.reps[0].repId == "r2");
     CHECK(h.manager->View().sortColumn == core::RepColumn::Responses);
@@ -401,7 +411,7 @@ TEST_CASE("manager roster: sign-in attributes the next rating to the signed-in r
     {
         Harness h(Settings(core::RepMode::OnDuty), data);
         h.Rate(3);
-        h.manager->OpenPad();
+        h.Open();
         h.TypePin(kPin);
         h.manager->Apply(ui::mact::SignIn{"r2"});
         CHECK(h.manager->View().roster.signedInRep == "r2");
@@ -481,7 +491,7 @@ TEST_CASE("manager export: writes both CSV files for the period into an allowed 
     Harness h(s, WithPin(dir));
     h.Rate(4, "r1");
     h.Rate(1, "r2");
-    h.manager->OpenPad();
+    h.Open();
     h.TypePin(kPin);
     h.manager->Apply(ui::mact::SelectTab{ui::ManagerTab::Export});
     REQUIRE(h.manager->View().exportJob.directories == std::vector<std::string>{exportRoot.string()});
@@ -555,7 +565,7 @@ TEST_CASE("manager alert: many negative ratings raise the banner and the heartbe
     h.Frame();
     REQUIRE(h.manager->Alert().has_value());
     CHECK(h.manager->Alert()->find("3 of 4") != std::string::npos);
-    h.manager->OpenPad();
+    h.Open();
     h.TypePin(kPin);
     CHECK(h.manager->View().alertBanner == h.manager->Alert());
     // Quarter of an hour later the window has passed: the alert clears by itself.
