@@ -409,6 +409,8 @@ bool ManagerMode::Tick() {
 }
 
 std::optional<std::int64_t> ManagerMode::NextDeadlineMs() const {
+    // A change made during the last frame (mode switch, new data) is drawn at once.
+    if (m_redraw) return m_clock.SteadyMs();
     std::optional<std::int64_t> d;
     auto take = [&](std::optional<std::int64_t> t) {
         if (t && (!d || *t < *d)) d = t;
