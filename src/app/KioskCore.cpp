@@ -167,7 +167,7 @@ void KioskCore::ApplyRoster(const std::vector<ui::RepTile>& activeReps) {
     for (const auto& rep : activeReps) session.repIds.push_back(rep.id);
     m_settings.session.repIds = session.repIds;
     m_session.ApplySettings(std::move(session));
-    spdlog::info("roster from the server: {} active rep(s)", activeReps.size());
+    spdlog::info("roster: {} active rep(s)", activeReps.size());
 }
 
 void KioskCore::SetOnDutyRep(std::optional<std::string> repId) {

@@ -394,6 +394,7 @@ bool ManagerMode::Tick() {
                 m_exportSeen = generation;
                 changed = true;
             }
+            if (m_view.tab == ui::ManagerTab::Export && now >= m_nextDirsMs && RefreshExportDirs()) changed = true;
             // Today, 7 and 30 days move at local midnight.
             if (m_view.periodKind != core::PeriodKind::Custom) {
                 const core::Period p = core::MakePeriod(m_view.periodKind, m_clock);
@@ -428,6 +429,7 @@ std::optional<std::int64_t> ManagerMode::NextDeadlineMs() const {
             // The last 30 seconds count down on screen: one frame per second, nothing more.
             take(left <= 30'000 ? m_clock.SteadyMs() + std::max<std::int64_t>(1, left % 1000 == 0 ? 1000 : left % 1000)
                                 : end - 30'000);
+            if (m_view.tab == ui::ManagerTab::Export) take(m_nextDirsMs);
             break;
         }
     }
@@ -564,10 +566,7 @@ void ManagerMode::Apply(const ui::ManagerAction& action) {
             using A = std::decay_t<decltype(a)>;
             if constexpr (std::is_same_v<A, ui::mact::SelectTab>) {
                 m_view.tab = a.tab;
-                if (a.tab == ui::ManagerTab::Export) m_view.exportJob.directories.clear();
-                if (a.tab == ui::ManagerTab::Export) {
-                    for (const auto& d : ExportDirectories()) m_view.exportJob.directories.push_back(d.string());
-                }
+                    if (a.tab == ui::ManagerTab::Export) RefreshExportDirs();
             } else if constexpr (std::is_same_v<A, ui::mact::SelectPeriod>) {
                 m_view.periodKind = a.kind;
                 if (a.kind == core::PeriodKind::Custom) {
@@ -638,6 +637,15 @@ std::vector<std::filesystem::path> ManagerMode::ExportDirectories() const {
         }
     }
     return dirs;
+}
+
+bool ManagerMode::RefreshExportDirs() {
+    m_nextDirsMs = m_clock.SteadyMs() + kExportDirsEveryMs;
+    std::vector<std::string> dirs;
+    for (const auto& d : ExportDirectories()) dirs.push_back(d.string());
+    if (dirs == m_view.exportJob.directories) return false;
+    m_view.exportJob.directories = std::move(dirs);
+    return true;
 }
 
 bool ManagerMode::ExportRunning() const {

@@ -59,6 +59,7 @@ public:
     enum class Mode { Customer, Pin, Manager };
     static constexpr std::int64_t kPadTimeoutMs = 30'000;
     static constexpr std::int64_t kAlertEveryMs = 30'000;
+    static constexpr std::int64_t kExportDirsEveryMs = 2'000;  // a stick plugged in shows up
     static constexpr const char* kRosterFile = "manager-roster.json";
 
     struct Options {
@@ -111,6 +112,7 @@ private:
     void LoadRoster();
     std::vector<ui::RepTile> ActiveTiles() const;
     void StartExport(const std::string& directory);
+    bool RefreshExportDirs();  // true when the list changed
     void SetPeriod(const core::Period& period);
     std::int64_t AutoExitMs() const;
     storage::Dashboard* Dash();
@@ -155,6 +157,7 @@ private:
 
     std::shared_ptr<ExportState> m_export;
     std::uint64_t m_exportSeen = 0;
+    std::int64_t m_nextDirsMs = 0;
     std::thread m_exportThread;
 };
 

@@ -13,6 +13,7 @@
 #include "app/ManagerMode.h"
 #include "app/ManagerPin.h"
 #include "app/Settings.h"
+#include "config/KioskConfig.h"
 #include "support/TempDir.h"
 
 using namespace fk;
@@ -47,7 +48,7 @@ struct Harness {
         if (startUtc) clock.SetUtc(startUtc);
         core = std::make_unique<app::KioskCore>(settings, clock, dataDir);
         app::ManagerMode::Options options;
-        options.mountedDirs = [] { return std::vector<std::filesystem::path>{}; };
+        options.mountedDirs = [this] { return mounts; };
         manager = std::make_unique<app::ManagerMode>(*core, settings, clock, dataDir, text, std::move(options));
         Frame();
     }
@@ -113,6 +114,7 @@ struct Harness {
     }
 
     core::FakeClock clock;
+    std::vector<std::filesystem::path> mounts;  // what the mount table lists (USB sticks)
     test::ImGuiContextGuard imgui;
     ui::ImGuiTextPainter text;
     ui::DrawListFacePainter faces;
@@ -509,6 +511,16 @@ TEST_CASE("manager export: writes both CSV files for the period into an allowed 
     h.TypePin(kPin);
     h.manager->Apply(ui::mact::SelectTab{ui::ManagerTab::Export});
     REQUIRE(h.manager->View().exportJob.directories == std::vector<std::string>{exportRoot.string()});
+    // A place that appears while the Export tab shows (a stick plugged in) is listed within seconds.
+    const auto stick = dir.Path() / "stick";
+    std::filesystem::create_directories(stick);
+    h.mounts.push_back(stick);
+    const auto next = h.manager->NextDeadlineMs();
+    REQUIRE(next);
+    CHECK(*next - h.clock.SteadyMs() <= app::ManagerMode::kExportDirsEveryMs);
+    h.clock.Advance(app::ManagerMode::kExportDirsEveryMs);
+    CHECK(h.manager->Tick());
+    CHECK(h.manager->View().exportJob.directories == std::vector<std::string>{exportRoot.string(), stick.string()});
 
     h.manager->Apply(ui::mact::StartExport{exportRoot.string()});
     h.manager->WaitForExport();
@@ -587,4 +599,58 @@ TEST_CASE("manager alert: many negative ratings raise the banner and the heartbe
     h.manager->Apply(ui::mact::Exit{});
     h.Frame();
     CHECK_FALSE(h.manager->Alert().has_value());
+}
+
+TEST_CASE("manager settings come from the config's [manager] table, pad words from the locale") {
+    const config::KioskConfig c = config::ParseKioskConfig(R"(
+[kiosk]
+id = "k9"
+store_id = "s1"
+[languages]
+offered = ["hi", "en"]
+default = "hi"
+[manager]
+auto_exit_s = 45
+min_n = 7
+export_dir = "exports"
+[manager.alert]
+negative_share_pct = 60
+window_min = 10
+min_responses = 5
+[[reason]]
+code = "rude"
+attributable_to_rep = true
+label = { en = "Rude", hi = "अशिष्ट" }
+[[reason]]
+code = "queue"
+label = { en = "Queue", hi = "कतार" }
+)",
+                                                           "/etc/kiosk/kiosk.toml");
+    app::KioskSettings s = app::SettingsFromConfig(c);
+    CHECK(s.manager.autoExitS == 45);
+    CHECK(s.manager.minN == 7);
+    CHECK(s.manager.alert.negativePct == doctest::Approx(60));
+    CHECK(s.manager.alert.windowMs == 10 * 60 * 1000);
+    CHECK(s.manager.alert.minResponses == 5);
+    CHECK(s.manager.exportDirs == std::vector<std::filesystem::path>{"/etc/kiosk/exports"});
+    CHECK_FALSE(s.manager.pinHash.has_value());
+    REQUIRE(s.manager.reasonPolicy.size() == 2);
+    CHECK(s.manager.reasonPolicy[0].attributableToRep);
+    CHECK_FALSE(s.manager.reasonPolicy[1].attributableToRep);
+    CHECK(s.manager.pin.title == "Manager PIN");  // built in until the locale is applied
+    const auto problems = app::ApplyLocales(s, std::filesystem::path(FK_SOURCE_DIR) / "kiosk-config/locales");
+    CHECK(problems.empty());
+    CHECK(s.manager.pin.title == "प्रबंधक पिन");
+    CHECK(s.manager.pin.locked.find("{seconds}") != std::string::npos);
+    CHECK(s.manager.strings.count("manager.title") == 1);
+}
+
+TEST_CASE("the corner region is no customer touch target on any customer screen") {
+    test::TempDir dir;
+    Harness h(Settings(core::RepMode::Ask), WithPin(dir));
+    const ui::Rect corner = app::CornerHold::Region(96);
+    for (const char* tap : {"rating.1", "rep.skip", ""}) {
+        for (const auto& e : h.last.layout.elements) CHECK_MESSAGE(!e.rect.Overlaps(corner), e.id << " on " << h.last.layout.screen);
+        if (*tap) h.Tap(tap);
+    }
 }
