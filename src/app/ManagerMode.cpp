@@ -170,6 +170,11 @@ ManagerMode::ManagerMode(KioskCore& core, const KioskSettings& settings, const c
       m_pin(settings.manager, clock, m_dataDir),
       m_export(std::make_shared<ExportState>()) {
     for (const auto& r : settings.ReasonsFor(m_language)) m_reasonLabels[r.code] = r.label;
+    // A config given by a relative path yields relative places; the list shows absolute ones.
+    for (auto& d : m_settings.exportDirs) {
+        std::error_code ec;
+        if (auto abs = std::filesystem::absolute(d, ec); !ec) d = abs.lexically_normal();
+    }
     m_roster = settings.roster;
     if (m_roster.empty()) {
         for (const auto& tile : settings.reps) m_roster.push_back({tile.id, tile.name, true});
