@@ -3,8 +3,9 @@
 // (ManagerEntry.h), the manager screens (ui::ManagerScreens) fed a ui::ManagerView built from the
 // kiosk's own data, and the ManagerActions applied: period and sort (storage::Dashboard, loaded
 // when the period changes or manager mode opens, never per frame), roster edits and on-duty
-// sign-in (persisted in <dataDir>/manager-roster.json; a roster pushed by the server replaces
-// local edits), CSV export on a worker thread into an allowed directory, the alert rule (also
+// sign-in (persisted in <dataDir>/manager-roster.json, so a restart keeps who is signed in; it
+// wins over --on-duty-rep once manager mode has signed someone in or out; a roster pushed by the
+// server replaces local active/inactive edits), CSV export on a worker thread into an allowed directory, the alert rule (also
 // evaluated while the customer screen shows, for the heartbeat), sync health.
 // While the pad or manager mode shows, the customer flow is paused (KioskCore::SetPaused); both
 // close themselves after inactivity (pad kPadTimeoutMs, manager [manager] auto_exit_s).
