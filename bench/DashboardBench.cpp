@@ -14,12 +14,17 @@
 //   csv_export_30d_ms                the same, wall time
 //   manager_frame_cpu_us             one manager-mode frame on the Reps tab with 50 reps (30 days of
 //        sample data, ui::SampleManagerView), 1280x800, headless ImGui (NewFrame + screens +
-//        Render, no GL), mean over --frames (default 2000); _store_us / _roster_us: other tabs
+//        Render, no GL) with ImGui's font painter, mean over --frames (default 2000);
+//        _store_us / _roster_us: other tabs
+//   manager_frame_cpu_shaped_us      the same Reps frame with the kiosk's shaped-text painter
+//        (HarfBuzz + glyph atlas) in a hidden GLFW window, CPU side (NewFrame + screens + painter
+//        EndFrame + Render, no GL draw); needs DISPLAY (skipped with a note otherwise)
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <random>
@@ -27,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include "Bench.h"
@@ -39,6 +45,8 @@
 #include "storage/Dashboard.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
+#include "platform/ShapedTextPainter.h"
+#include "platform/Window.h"
 #include "ui/ManagerSampleData.h"
 #include "ui/ManagerView.h"
 
@@ -143,10 +151,55 @@ void ManagerFrames(int frames, fk::bench::Report& report) {
     ImGui::DestroyContext(ctx);
 }
 
+// The Reps frame with shaped text (names in five scripts), CPU side, in a hidden window.
+void ManagerShapedFrames(int frames, fk::bench::Report& report) {
+    const char* display = std::getenv("DISPLAY");
+    if (!display || !*display) {
+        std::cerr << "dashboard: no DISPLAY, manager_frame_cpu_shaped_us skipped\n";
+        return;
+    }
+    if (!glfwInit()) {
+        std::cerr << "dashboard: glfwInit failed, manager_frame_cpu_shaped_us skipped\n";
+        return;
+    }
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    fk::platform::WindowOptions wo;
+    wo.fullscreen = false;
+    wo.width = 1280;
+    wo.height = 800;
+    wo.vsync = false;
+    try {
+        fk::platform::Window window(wo);
+        fk::platform::ShapedTextPainter text;
+        fk::ui::ManagerScreens screens(text);
+        const fk::ui::ManagerView view = fk::ui::SampleManagerView();
+        // One real frame sets the display size and fills the glyph atlas.
+        window.BeginFrame();
+        screens.Frame(view);
+        text.EndFrame();
+        window.RenderFrame();
+        auto frame = [&]() {
+            ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+            ImGui::NewFrame();
+            screens.Frame(view);
+            text.EndFrame();
+            ImGui::Render();
+        };
+        for (int i = 0; i < 20; ++i) frame();
+        const auto start = SteadyClock::now();
+        for (int i = 0; i < frames; ++i) frame();
+        report.Add("manager_frame_cpu_shaped_us",
+                   std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count() / frames, "us");
+    } catch (const std::exception& e) {
+        std::cerr << "dashboard: no shaped-text window (" << e.what() << "), manager_frame_cpu_shaped_us skipped\n";
+    }
+}
+
 int RunDashboard(const fk::bench::Args& args, fk::bench::Report& report) {
     const int frames = static_cast<int>(args.Int("--frames", 2000));
     if (frames < 1) throw std::runtime_error("--frames must be positive");
     ManagerFrames(frames, report);
+    ManagerShapedFrames(frames, report);
     const long long rows = args.Int("--rows", 1'000'000);
     const int reps = static_cast<int>(args.Int("--reps", 50));
     const int repeats = static_cast<int>(args.Int("--repeats", 21));

@@ -36,7 +36,8 @@ ManagerChromeLayout LayoutManagerChrome(const LayoutParams& p, bool custom, bool
             l.periods[i] = Rect{x, y, periodW, m.target};
             x += periodW + m.gap;
         }
-        l.title = Rect{m.margin, y, std::max(0.0f, l.periods[0].x - 2 * m.gap - m.margin), m.target};
+        l.title =
+            Rect{m.margin, y, std::max(0.0f, l.periods[0].x - 2 * m.gap - m.margin), m.target};
         y += m.target + m.gap;
     } else {
         l.exit = Rect{p.width - m.margin - exitW, y, exitW, m.target};
@@ -44,7 +45,8 @@ ManagerChromeLayout LayoutManagerChrome(const LayoutParams& p, bool custom, bool
         y += m.target + m.gap;
         const float periodW = (inner - 3 * m.gap) / 4;
         for (std::size_t i = 0; i < 4; ++i) {
-            l.periods[i] = Rect{m.margin + static_cast<float>(i) * (periodW + m.gap), y, periodW, m.target};
+            l.periods[i] =
+                Rect{m.margin + static_cast<float>(i) * (periodW + m.gap), y, periodW, m.target};
         }
         y += m.target + m.gap;
     }
@@ -93,43 +95,63 @@ ManagerChromeLayout LayoutManagerChrome(const LayoutParams& p, bool custom, bool
 
 std::optional<core::RepColumn> SortKeyOf(RepTableColumn column) {
     switch (column) {
-        case RepTableColumn::Rep: return core::RepColumn::Rep;
-        case RepTableColumn::Responses: return core::RepColumn::Responses;
-        case RepTableColumn::Distribution: return std::nullopt;
-        case RepTableColumn::Satisfaction: return core::RepColumn::Satisfaction;
-        case RepTableColumn::Score: return core::RepColumn::Score;
-        case RepTableColumn::WilsonLower: return core::RepColumn::WilsonLower;
-        case RepTableColumn::NotAboutRep: return core::RepColumn::NotAboutRep;
-        case RepTableColumn::AgainstRep: return core::RepColumn::AgainstRep;
-        case RepTableColumn::Misuse: return core::RepColumn::Misuse;
+        case RepTableColumn::Rep:
+            return core::RepColumn::Rep;
+        case RepTableColumn::Responses:
+            return core::RepColumn::Responses;
+        case RepTableColumn::Distribution:
+            return std::nullopt;
+        case RepTableColumn::Satisfaction:
+            return core::RepColumn::Satisfaction;
+        case RepTableColumn::Score:
+            return core::RepColumn::Score;
+        case RepTableColumn::WilsonLower:
+            return core::RepColumn::WilsonLower;
+        case RepTableColumn::NotAboutRep:
+            return core::RepColumn::NotAboutRep;
+        case RepTableColumn::AgainstRep:
+            return core::RepColumn::AgainstRep;
+        case RepTableColumn::Misuse:
+            return core::RepColumn::Misuse;
     }
     return std::nullopt;
 }
 
 std::string_view SortIdOf(core::RepColumn column) {
     switch (column) {
-        case core::RepColumn::Rep: return "rep";
-        case core::RepColumn::Responses: return "responses";
-        case core::RepColumn::Satisfaction: return "satisfaction";
-        case core::RepColumn::Score: return "score";
-        case core::RepColumn::WilsonLower: return "wilson";
-        case core::RepColumn::NotAboutRep: return "not_about_rep";
-        case core::RepColumn::AgainstRep: return "against_rep";
-        case core::RepColumn::Misuse: return "misuse";
+        case core::RepColumn::Rep:
+            return "rep";
+        case core::RepColumn::Responses:
+            return "responses";
+        case core::RepColumn::Satisfaction:
+            return "satisfaction";
+        case core::RepColumn::Score:
+            return "score";
+        case core::RepColumn::WilsonLower:
+            return "wilson";
+        case core::RepColumn::NotAboutRep:
+            return "not_about_rep";
+        case core::RepColumn::AgainstRep:
+            return "against_rep";
+        case core::RepColumn::Misuse:
+            return "misuse";
     }
     return "unknown";
 }
 
 bool NextSortDescending(core::RepColumn clicked, core::RepColumn current, bool currentDescending) {
-    if (clicked == current) return !currentDescending;
+    if (clicked == current)
+        return !currentDescending;
     return clicked != core::RepColumn::Rep;
 }
 
 RepTableLayout LayoutRepTable(const Rect& content, const ManagerMetrics& m) {
     // Relative widths; the name and the two bars get the room.
-    static constexpr std::array<float, kRepTableColumns> kWeights = {2.3f, 0.9f, 1.8f, 1.0f, 0.9f, 2.0f, 1.0f, 1.0f, 0.9f};
+    static constexpr std::array<float, kRepTableColumns> kWeights = {2.3f, 0.9f, 1.8f, 1.0f, 0.9f,
+                                                                     2.0f, 1.0f, 1.0f, 0.9f};
     float total = 0;
-    for (float w : kWeights) total += w;
+    for (float w : kWeights)
+        total += w;
     RepTableLayout l;
     l.rowH = m.target;
     l.rowGap = std::max(1.0f, m.unit * 0.25f);
@@ -161,7 +183,8 @@ RepTableLayout LayoutRepTable(const Rect& content, const ManagerMetrics& m) {
     for (std::size_t i = 0; i < kWeights.size(); ++i) {
         l.header[i] = Rect{l.colX[i] + half, content.y, l.colW[i] - 2 * half, headerH};
     }
-    l.rows = Rect{content.x, content.y + headerH + l.rowGap, content.w, std::max(0.0f, content.h - headerH - l.rowGap)};
+    l.rows = Rect{content.x, content.y + headerH + l.rowGap, content.w,
+                  std::max(0.0f, content.h - headerH - l.rowGap)};
     return l;
 }
 
@@ -170,6 +193,8 @@ Rect RepRowRect(const RepTableLayout& l, int index, float scrollY) {
     return Rect{l.rows.x, l.rows.y + static_cast<float>(index) * pitch - scrollY, l.rows.w, l.rowH};
 }
 
-float MaxScroll(float contentHeight, float viewHeight) { return std::max(0.0f, contentHeight - viewHeight); }
+float MaxScroll(float contentHeight, float viewHeight) {
+    return std::max(0.0f, contentHeight - viewHeight);
+}
 
 }  // namespace fk::ui

@@ -15,10 +15,10 @@ namespace fk::ui {
 
 // The manager screens' sizes: text and targets grow with the screen, never below the mm minimums.
 struct ManagerMetrics {
-    float unit = 8;      // 1 % of the short side
-    float target = 45;   // a touch target's minimum side (kMinTargetMm), or larger
+    float unit = 8;     // 1 % of the short side
+    float target = 45;  // a touch target's minimum side (kMinTargetMm), or larger
     float margin = 12;
-    float gap = 8;       // between adjacent targets
+    float gap = 8;  // between adjacent targets
     float titlePx = 26;
     float textPx = 18;
     float smallPx = 15;
@@ -35,15 +35,25 @@ struct ManagerChromeLayout {
     bool custom = false;
     // Custom range steppers (custom only): [-] first [+]   [-] last [+]
     Rect firstMinus, firstLabel, firstPlus, lastMinus, lastLabel, lastPlus;
-    Rect closesIn;                  // right end of the info row
-    Rect banner;                    // h == 0 when there is no alert
-    std::array<Rect, 5> tabs{};     // reps, store, sync, roster, export
-    Rect content;                   // what scrolls
+    Rect closesIn;               // right end of the info row
+    Rect banner;                 // h == 0 when there is no alert
+    std::array<Rect, 5> tabs{};  // reps, store, sync, roster, export
+    Rect content;                // what scrolls
 };
 ManagerChromeLayout LayoutManagerChrome(const LayoutParams& p, bool custom, bool banner);
 
 // The per-rep table's columns, left to right. Distribution has no sort key.
-enum class RepTableColumn { Rep, Responses, Distribution, Satisfaction, Score, WilsonLower, NotAboutRep, AgainstRep, Misuse };
+enum class RepTableColumn {
+    Rep,
+    Responses,
+    Distribution,
+    Satisfaction,
+    Score,
+    WilsonLower,
+    NotAboutRep,
+    AgainstRep,
+    Misuse
+};
 inline constexpr int kRepTableColumns = 9;
 std::optional<core::RepColumn> SortKeyOf(RepTableColumn column);
 // "rep", "responses", "satisfaction", "score", "wilson", "not_about_rep", "against_rep", "misuse"
@@ -56,10 +66,12 @@ struct RepTableLayout {
     std::array<Rect, kRepTableColumns> header{};  // fixed above the scrolling rows
     std::array<float, kRepTableColumns> colX{};
     std::array<float, kRepTableColumns> colW{};
-    Rect rows;          // the scrolling area under the header
-    float rowH = 45;    // a row is a touch target
+    Rect rows;        // the scrolling area under the header
+    float rowH = 45;  // a row is a touch target
     float rowGap = 2;
 };
+// Nine columns of at least a target's width need about 120 mm; on narrower screens the last
+// columns run past the right edge (clipped) rather than shrink below the touch minimum.
 RepTableLayout LayoutRepTable(const Rect& content, const ManagerMetrics& m);
 // Row i's rectangle at scroll offset scrollY (may lie outside rows: the caller clips).
 Rect RepRowRect(const RepTableLayout& l, int index, float scrollY);

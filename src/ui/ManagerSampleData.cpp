@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/RepStats.h"
+#include "ui/ManagerSort.h"
 
 namespace fk::ui {
 
@@ -14,41 +15,42 @@ namespace {
 
 // A small deterministic generator (the same pictures on every machine).
 class Lcg {
-public:
+  public:
     explicit Lcg(std::uint32_t seed) : m_state(seed * 2654435761u + 1) {}
     std::uint32_t Next() {
         m_state = m_state * 6364136223846793005ull + 1442695040888963407ull;
         return static_cast<std::uint32_t>(m_state >> 33);
     }
-    int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint32_t>(std::max(1, n))); }
+    int Below(int n) {
+        return static_cast<int>(Next() % static_cast<std::uint32_t>(std::max(1, n)));
+    }
     double Unit() { return static_cast<double>(Next() % 1000000u) / 1000000.0; }
 
-private:
+  private:
     std::uint64_t m_state;
 };
 
 constexpr std::array<const char*, 50> kNames = {
-    "Emma Wilson", "आशा शर्मा", "सुमन श्रेष्ठ", "శ్రీనివాస్ రెడ్డి", "Mette Sørensen",
-    "James Carter", "रवि कुमार", "बिनिता तामाङ", "లక్ష్మి దేవి", "Jens Østergaard",
-    "Olivia Brown", "प्रिया सिंह", "रमेश गुरुङ", "వెంకటేష్ రావు", "Søren Kjær",
-    "Liam Turner", "अमित वर्मा", "सरिता थापा", "పద్మ కుమారి", "Anne Bækgaard",
-    "Sophie Hughes", "सुनीता गुप्ता", "दीपक अधिकारी", "రాజేష్ నాయుడు", "Lars Mølgaard",
-    "Noah Bennett", "राहुल मिश्रा", "निर्मला राई", "సుజాత వర్మ", "Kirsten Åberg",
-    "Grace Mitchell", "कविता जोशी", "कृष्ण पौडेल", "కిరణ్ కుమార్", "Rasmus Højgaard",
-    "Oliver Reed", "विकास यादव", "अनिता मगर", "అనిత చౌదరి", "Ida Frølund",
-    "Chloe Parker", "पूजा अग्रवाल", "प्रकाश खड्का", "రవి తేజ", "Mads Nørgaard",
-    "Henry Wood", "संजय पांडे", "गीता भट्टराई", "స్వప్న రాణి", "Sofie Lærke Dahl"};
+    "Emma Wilson",    "आशा शर्मा",   "सुमन श्रेष्ठ",     "శ్రీనివాస్ రెడ్డి", "Mette Sørensen",
+    "James Carter",   "रवि कुमार",   "बिनिता तामाङ", "లక్ష్మి దేవి",   "Jens Østergaard",
+    "Olivia Brown",   "प्रिया सिंह",  "रमेश गुरुङ",      "వెంకటేష్ రావు", "Søren Kjær",
+    "Liam Turner",    "अमित वर्मा",  "सरिता थापा",   "పద్మ కుమారి",  "Anne Bækgaard",
+    "Sophie Hughes",  "सुनीता गुप्ता", "दीपक अधिकारी", "రాజేష్ నాయుడు", "Lars Mølgaard",
+    "Noah Bennett",   "राहुल मिश्रा", "निर्मला राई",   "సుజాత వర్మ",  "Kirsten Åberg",
+    "Grace Mitchell", "कविता जोशी", "कृष्ण पौडेल",     "కిరణ్ కుమార్",  "Rasmus Højgaard",
+    "Oliver Reed",    "विकास यादव", "अनिता मगर",    "అనిత చౌదరి",   "Ida Frølund",
+    "Chloe Parker",   "पूजा अग्रवाल", "प्रकाश खड्का",   "రవి తేజ",     "Mads Nørgaard",
+    "Henry Wood",     "संजय पांडे",    "गीता भट्टराई",  "స్వప్న రాణి",   "Sofie Lærke Dahl"};
 
 struct ReasonDef {
     const char* code;
     const char* label;
     bool attributable;
 };
-constexpr std::array<ReasonDef, 5> kReasons = {ReasonDef{"rude", "Unfriendly staff", true},
-                                               ReasonDef{"slow_service", "Slow service", true},
-                                               ReasonDef{"wait_time", "Long wait", false},
-                                               ReasonDef{"price", "Prices", false},
-                                               ReasonDef{"stock", "Out of stock", false}};
+constexpr std::array<ReasonDef, 5> kReasons = {
+    ReasonDef{"rude", "Unfriendly staff", true}, ReasonDef{"slow_service", "Slow service", true},
+    ReasonDef{"wait_time", "Long wait", false}, ReasonDef{"price", "Prices", false},
+    ReasonDef{"stock", "Out of stock", false}};
 
 }  // namespace
 
@@ -76,13 +78,19 @@ ManagerView SampleManagerView(const SampleOptions& o) {
     std::vector<core::RatingCounts> days(static_cast<std::size_t>(o.days));
     std::map<std::string, std::int64_t> reasonCounts;
     core::RepTally total;
-    auto addTo = [&](core::RepTally& tally, int rating, const char* reason, bool misuse, int day, int hour) {
-        tally.Add(rating, reason ? std::optional<std::string_view>(reason) : std::nullopt, misuse, policy);
-        total.Add(rating, reason ? std::optional<std::string_view>(reason) : std::nullopt, misuse, policy);
-        if (misuse) return;
-        if (reason) ++reasonCounts[reason];
+    auto addTo = [&](core::RepTally& tally, int rating, const char* reason, bool misuse, int day,
+                     int hour) {
+        tally.Add(rating, reason ? std::optional<std::string_view>(reason) : std::nullopt, misuse,
+                  policy);
+        total.Add(rating, reason ? std::optional<std::string_view>(reason) : std::nullopt, misuse,
+                  policy);
+        if (misuse)
+            return;
+        if (reason)
+            ++reasonCounts[reason];
         days[static_cast<std::size_t>(day)].Add(rating);
-        const auto weekday = static_cast<std::size_t>(((firstDays + day) % 7 + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+        const auto weekday = static_cast<std::size_t>(((firstDays + day) % 7 + 7 + 3) %
+                                                      7);  // 1970-01-01 was a Thursday
         d.heatmap[weekday][static_cast<std::size_t>(hour)].counts.Add(rating);
     };
 
@@ -93,20 +101,25 @@ ManagerView SampleManagerView(const SampleOptions& o) {
         if (!noRep) {
             row.repId = "rep" + std::to_string(i + 1);
             v.repNames[*row.repId] = kNames[static_cast<std::size_t>(i) % kNames.size()];
-            v.roster.reps.push_back({*row.repId, kNames[static_cast<std::size_t>(i) % kNames.size()], i % 9 != 4});
+            v.roster.reps.push_back(
+                {*row.repId, kNames[static_cast<std::size_t>(i) % kNames.size()], i % 9 != 4});
         }
         // Most reps are busy; every seventh is new or part-time (below the minimum n).
         const int n = noRep ? 140 : (i % 7 == 3 ? 2 + rng.Below(16) : 25 + rng.Below(110));
         const double quality = 0.3 + 0.65 * rng.Unit();
         for (int k = 0; k < n; ++k) {
             const int day = rng.Below(o.days);
-            const bool quiet = (firstDays + day + 3) % 7 == 6 && rng.Below(8) != 0;  // Sundays are quiet
-            if (quiet) continue;
+            const bool quiet =
+                (firstDays + day + 3) % 7 == 6 && rng.Below(8) != 0;  // Sundays are quiet
+            if (quiet)
+                continue;
             const int hour = 9 + std::min(rng.Below(7) + rng.Below(6), 11);
             const double u = rng.Unit();
-            int rating = u < quality ? 3 + (rng.Unit() < quality ? 1 : 0) : 1 + (rng.Unit() < 0.6 ? 1 : 0);
+            int rating =
+                u < quality ? 3 + (rng.Unit() < quality ? 1 : 0) : 1 + (rng.Unit() < 0.6 ? 1 : 0);
             const char* reason = nullptr;
-            if (rating <= 2 && rng.Below(5) != 0) reason = kReasons[static_cast<std::size_t>(rng.Below(5))].code;
+            if (rating <= 2 && rng.Below(5) != 0)
+                reason = kReasons[static_cast<std::size_t>(rng.Below(5))].code;
             const bool misuse = rng.Below(40) == 0;
             addTo(row.tally, rating, reason, misuse, day, hour);
         }
@@ -114,7 +127,7 @@ ManagerView SampleManagerView(const SampleOptions& o) {
         d.reps.push_back(std::move(row));
     }
     // Sorted the default way, as the app hands rows to the screen.
-    core::SortRepRows(d.reps, v.sortColumn, v.sortDescending);
+    SortManagerRows(d.reps, v.sortColumn, v.sortDescending, v.repNames);
     d.total.tally = total;
     d.total.summary = core::SummarizeRep(total, o.minResponses);
     for (int i = 0; i < o.days; ++i) {
@@ -125,15 +138,17 @@ ManagerView SampleManagerView(const SampleOptions& o) {
         d.trend.push_back(day);
     }
     for (auto& row : d.heatmap) {
-        for (auto& cell : row) cell.score100 = core::Summarize(cell.counts, 5).score100;
+        for (auto& cell : row)
+            cell.score100 = core::Summarize(cell.counts, 5).score100;
     }
     for (const auto& [code, count] : reasonCounts) {
         d.reasons.push_back({code, count, policy.Knows(code), policy.IsAttributable(code)});
     }
     d.reasons.push_back({"music", 3, false, false});  // a reason no longer in the survey
-    std::sort(d.reasons.begin(), d.reasons.end(), [](const core::ReasonRow& a, const core::ReasonRow& b) {
-        return a.count != b.count ? a.count > b.count : a.code < b.code;
-    });
+    std::sort(d.reasons.begin(), d.reasons.end(),
+              [](const core::ReasonRow& a, const core::ReasonRow& b) {
+                  return a.count != b.count ? a.count > b.count : a.code < b.code;
+              });
     d.rowsScanned = total.all.Total() + total.misuse;
 
     v.alertBanner = "5 of 7 responses negative in the last 15 min";
@@ -144,8 +159,9 @@ ManagerView SampleManagerView(const SampleOptions& o) {
     v.sync.lastSuccessAgeS = 1500;
     v.sync.lastError = "could not connect to reports.example.com: connection timed out after 10 s";
     v.sync.serverAckedSeq = 48213;
-    v.sync.rejected = {{48102, "0191e0b4-7c2a-7d1e-9c4f-2b7f6e0a1d33", "conflict: same id, different rating"},
-                       {48150, "0191e0b9-11aa-7b3c-8d2e-5f9a0c4b7e21", "rep_id \"rep99\" is not on the roster"}};
+    v.sync.rejected = {
+        {48102, "0191e0b4-7c2a-7d1e-9c4f-2b7f6e0a1d33", "conflict: same id, different rating"},
+        {48150, "0191e0b9-11aa-7b3c-8d2e-5f9a0c4b7e21", "rep_id \"rep99\" is not on the roster"}};
     v.sync.tlsVerificationOff = true;
     v.roster.mode = RosterMode::OnDuty;
     v.roster.signedInRep = "rep2";

@@ -1,3 +1,5 @@
+#include "ui/ManagerView.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -6,7 +8,6 @@
 #include "ui/FacePainter.h"
 #include "ui/ManagerLayout.h"
 #include "ui/ManagerStrings.h"
-#include "ui/ManagerView.h"
 
 namespace fk::ui {
 
@@ -30,10 +31,16 @@ constexpr ImU32 kTrack = IM_COL32(228, 230, 233, 255);
 constexpr ImU32 kSure = IM_COL32(0, 114, 178, 255);
 constexpr ImU32 kUnsure = IM_COL32(86, 180, 233, 255);
 
-ImVec2 V(float x, float y) { return ImVec2(x, y); }
+ImVec2 V(float x, float y) {
+    return ImVec2(x, y);
+}
 
-std::string Percent(double v) { return std::to_string(std::lround(v)) + "%"; }
-std::string Int(std::int64_t v) { return std::to_string(v); }
+std::string Percent(double v) {
+    return std::to_string(std::lround(v)) + "%";
+}
+std::string Int(std::int64_t v) {
+    return std::to_string(v);
+}
 
 core::CivilDate AddDays(core::CivilDate d, std::int64_t days) {
     return core::CivilFromDays(core::DaysFromCivil(d) + days);
@@ -41,11 +48,16 @@ core::CivilDate AddDays(core::CivilDate d, std::int64_t days) {
 
 std::string_view TabId(ManagerTab tab) {
     switch (tab) {
-        case ManagerTab::Reps: return "reps";
-        case ManagerTab::Store: return "store";
-        case ManagerTab::Sync: return "sync";
-        case ManagerTab::Roster: return "roster";
-        case ManagerTab::Export: return "export";
+        case ManagerTab::Reps:
+            return "reps";
+        case ManagerTab::Store:
+            return "store";
+        case ManagerTab::Sync:
+            return "sync";
+        case ManagerTab::Roster:
+            return "roster";
+        case ManagerTab::Export:
+            return "export";
     }
     return "reps";
 }
@@ -86,53 +98,72 @@ struct Ctx {
     ManagerMetrics m;
     Rect clip;  // targets outside it are not tappable (scrolled away)
 
-    std::string T(std::string_view key, const std::vector<std::pair<std::string_view, std::string>>& values = {}) const {
+    std::string T(std::string_view key,
+                  const std::vector<std::pair<std::string_view, std::string>>& values = {}) const {
         return ManagerText(v.strings, key, values);
     }
 
     // Registers a touch target; true when it was tapped this frame. Only fully visible targets
     // count: half a row under the header is not tappable until scrolled into view.
     bool Target(const std::string& id, const Rect& r) {
-        if (r.y < clip.y - 0.5f || r.Bottom() > clip.Bottom() + 0.5f || r.w <= 0 || r.h <= 0) return false;
+        if (r.y < clip.y - 0.5f || r.Bottom() > clip.Bottom() + 0.5f || r.w <= 0 || r.h <= 0)
+            return false;
         out.layout.elements.push_back(ElementRect{id, r});
-        return in.released && !in.dragged && r.Contains(in.mouse.x, in.mouse.y) && r.Contains(in.press.x, in.press.y);
+        return in.released && !in.dragged && r.Contains(in.mouse.x, in.mouse.y) &&
+               r.Contains(in.press.x, in.press.y);
     }
     bool Pressed(const Rect& r) const {
-        return in.down && !in.dragged && r.Contains(in.mouse.x, in.mouse.y) && r.Contains(in.press.x, in.press.y);
+        return in.down && !in.dragged && r.Contains(in.mouse.x, in.mouse.y) &&
+               r.Contains(in.press.x, in.press.y);
     }
 
     // One line in box, aligned, vertically centred; shrinks (to 60 %) rather than overflow.
-    void Label(const Rect& box, std::string_view s, float px, ImU32 colour, Align align = Align::Left) {
-        if (s.empty() || box.w <= 0) return;
+    void Label(const Rect& box, std::string_view s, float px, ImU32 colour,
+               Align align = Align::Left) {
+        if (s.empty() || box.w <= 0)
+            return;
         ImVec2 size = text.Measure(s, px, v.language);
         if (size.x > box.w && size.x > 0) {
             px = std::max(px * 0.6f, px * box.w / size.x);
             size = text.Measure(s, px, v.language);
         }
+        // Still too long at 60 %: start at the left and cut at the box's edge.
+        const bool clipped = size.x > box.w + 0.5f;
         float x = box.x;
-        if (align == Align::Center) x = box.CenterX() - size.x * 0.5f;
-        if (align == Align::Right) x = box.Right() - size.x;
+        if (align == Align::Center && !clipped)
+            x = box.CenterX() - size.x * 0.5f;
+        if (align == Align::Right && !clipped)
+            x = box.Right() - size.x;
+        if (clipped)
+            dl->PushClipRect(V(box.x, box.y - size.y), V(box.Right(), box.Bottom() + size.y), true);
         text.Draw(dl, V(x, box.CenterY() - size.y * 0.5f), s, px, v.language, colour);
+        if (clipped)
+            dl->PopClipRect();
     }
 
     // Text wrapped at spaces into width; returns the height used (draw false: only measures).
-    float Paragraph(float x, float y, float w, std::string_view s, float px, ImU32 colour, bool draw = true) {
+    float Paragraph(float x, float y, float w, std::string_view s, float px, ImU32 colour,
+                    bool draw = true) {
         const float lineH = px * 1.45f;
         float used = 0;
         std::string line;
         auto flush = [&]() {
-            if (line.empty()) return;
-            if (draw) Label(Rect{x, y + used, w, lineH}, line, px, colour);
+            if (line.empty())
+                return;
+            if (draw)
+                Label(Rect{x, y + used, w, lineH}, line, px, colour);
             used += lineH;
             line.clear();
         };
         std::size_t pos = 0;
         while (pos <= s.size()) {
             std::size_t end = s.find(' ', pos);
-            if (end == std::string_view::npos) end = s.size();
+            if (end == std::string_view::npos)
+                end = s.size();
             const std::string_view word = s.substr(pos, end - pos);
             if (!word.empty()) {
-                std::string candidate = line.empty() ? std::string(word) : line + " " + std::string(word);
+                std::string candidate =
+                    line.empty() ? std::string(word) : line + " " + std::string(word);
                 if (!line.empty() && text.Measure(candidate, px, v.language).x > w) {
                     flush();
                     line = std::string(word);
@@ -147,13 +178,15 @@ struct Ctx {
     }
 
     // A button: rounded box with a centred label. Returns tapped.
-    bool Button(const std::string& id, const Rect& r, std::string_view label, bool selected = false) {
+    bool Button(const std::string& id, const Rect& r, std::string_view label,
+                bool selected = false) {
         const bool tapped = Target(id, r);
         const bool pressed = Pressed(r);
         const float rounding = std::min(r.h * 0.25f, 10.0f);
         const ImU32 fill = selected ? kAccent : (pressed ? kPressed : kPanel);
         dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), fill, rounding);
-        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), selected ? kAccent : kBorder, rounding, 0, 1.5f);
+        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), selected ? kAccent : kBorder, rounding,
+                    0, 1.5f);
         DrawTextCentered(text, dl, Rect{r.x + 4, r.y, r.w - 8, r.h}, label, m.textPx, v.language,
                          selected ? kOnAccent : kInk);
         return tapped;
@@ -164,9 +197,11 @@ struct Ctx {
         const bool tapped = Button(id, r, "");
         const float half = std::min(r.w, r.h) * 0.22f;
         const float t = std::max(2.0f, half * 0.28f);
-        dl->AddRectFilled(V(r.CenterX() - half, r.CenterY() - t * 0.5f), V(r.CenterX() + half, r.CenterY() + t * 0.5f), kInk);
+        dl->AddRectFilled(V(r.CenterX() - half, r.CenterY() - t * 0.5f),
+                          V(r.CenterX() + half, r.CenterY() + t * 0.5f), kInk);
         if (plus) {
-            dl->AddRectFilled(V(r.CenterX() - t * 0.5f, r.CenterY() - half), V(r.CenterX() + t * 0.5f, r.CenterY() + half), kInk);
+            dl->AddRectFilled(V(r.CenterX() - t * 0.5f, r.CenterY() - half),
+                              V(r.CenterX() + t * 0.5f, r.CenterY() + half), kInk);
         }
         return tapped;
     }
@@ -176,12 +211,14 @@ struct Ctx {
 void DistributionBar(ImDrawList* dl, const Rect& r, const core::RatingCounts& counts) {
     const std::int64_t total = counts.Total();
     dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), kTrack);
-    if (total <= 0) return;
+    if (total <= 0)
+        return;
     const int points = counts.scale.Points();
     float x = r.x;
     for (int rating = 1; rating <= points; ++rating) {
         const auto n = counts.byRating[static_cast<std::size_t>(rating - 1)];
-        if (n <= 0) continue;
+        if (n <= 0)
+            continue;
         const float w = r.w * static_cast<float>(n) / static_cast<float>(total);
         dl->AddRectFilled(V(x, r.y), V(x + w, r.Bottom()), FaceColour(FaceKindFor(rating, points)));
         x += w;
@@ -194,37 +231,51 @@ void BoundBar(ImDrawList* dl, const Rect& r, double lowerPct, double satPct) {
     dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), kTrack, 2.0f);
     const float lo = r.x + r.w * static_cast<float>(std::clamp(lowerPct, 0.0, 100.0) / 100.0);
     const float hi = r.x + r.w * static_cast<float>(std::clamp(satPct, 0.0, 100.0) / 100.0);
-    if (hi > lo) dl->AddRectFilled(V(lo, r.y), V(hi, r.Bottom()), kUnsure);
-    if (lo > r.x) dl->AddRectFilled(V(r.x, r.y), V(lo, r.Bottom()), kSure);
+    if (hi > lo)
+        dl->AddRectFilled(V(lo, r.y), V(hi, r.Bottom()), kUnsure);
+    if (lo > r.x)
+        dl->AddRectFilled(V(r.x, r.y), V(lo, r.Bottom()), kSure);
     dl->AddLine(V(hi, r.y - 3), V(hi, r.Bottom() + 3), kInk, 2.0f);
 }
 
 void SortArrow(ImDrawList* dl, float cx, float cy, float size, bool descending) {
     const float h = size * 0.5f;
     if (descending) {
-        dl->AddTriangleFilled(V(cx - h, cy - h * 0.6f), V(cx + h, cy - h * 0.6f), V(cx, cy + h * 0.6f), kInk);
+        dl->AddTriangleFilled(V(cx - h, cy - h * 0.6f), V(cx + h, cy - h * 0.6f),
+                              V(cx, cy + h * 0.6f), kInk);
     } else {
-        dl->AddTriangleFilled(V(cx - h, cy + h * 0.6f), V(cx + h, cy + h * 0.6f), V(cx, cy - h * 0.6f), kInk);
+        dl->AddTriangleFilled(V(cx - h, cy + h * 0.6f), V(cx + h, cy + h * 0.6f),
+                              V(cx, cy - h * 0.6f), kInk);
     }
 }
 
 std::string_view ColumnKey(RepTableColumn c) {
     switch (c) {
-        case RepTableColumn::Rep: return "manager.col.rep";
-        case RepTableColumn::Responses: return "manager.col.responses";
-        case RepTableColumn::Distribution: return "manager.col.distribution";
-        case RepTableColumn::Satisfaction: return "manager.col.satisfaction";
-        case RepTableColumn::Score: return "manager.col.score";
-        case RepTableColumn::WilsonLower: return "manager.col.wilson";
-        case RepTableColumn::NotAboutRep: return "manager.col.not_about_rep";
-        case RepTableColumn::AgainstRep: return "manager.col.against_rep";
-        case RepTableColumn::Misuse: return "manager.col.misuse";
+        case RepTableColumn::Rep:
+            return "manager.col.rep";
+        case RepTableColumn::Responses:
+            return "manager.col.responses";
+        case RepTableColumn::Distribution:
+            return "manager.col.distribution";
+        case RepTableColumn::Satisfaction:
+            return "manager.col.satisfaction";
+        case RepTableColumn::Score:
+            return "manager.col.score";
+        case RepTableColumn::WilsonLower:
+            return "manager.col.wilson";
+        case RepTableColumn::NotAboutRep:
+            return "manager.col.not_about_rep";
+        case RepTableColumn::AgainstRep:
+            return "manager.col.against_rep";
+        case RepTableColumn::Misuse:
+            return "manager.col.misuse";
     }
     return "";
 }
 
 std::string RepDisplayName(const ManagerView& v, const core::DashboardRepRow& row) {
-    if (!row.repId) return ManagerText(v.strings, "manager.no_rep");
+    if (!row.repId)
+        return ManagerText(v.strings, "manager.table.no_rep");
     auto it = v.repNames.find(*row.repId);
     return it != v.repNames.end() && !it->second.empty() ? it->second : *row.repId;
 }
@@ -232,31 +283,43 @@ std::string RepDisplayName(const ManagerView& v, const core::DashboardRepRow& ro
 std::string PeriodText(const ManagerView& v) {
     const core::Period& p = v.data.period;
     const std::string first = core::FormatIsoDate(p.firstDay);
-    if (p.Days() <= 1) return ManagerText(v.strings, "manager.period_one_day", {{"first", first}});
-    return ManagerText(v.strings, "manager.period_range",
-                       {{"first", first}, {"last", core::FormatIsoDate(p.lastDay)}, {"days", Int(p.Days())}});
+    if (p.Days() <= 1)
+        return first;
+    return ManagerText(
+        v.strings, "manager.period.range",
+        {{"first", first}, {"last", core::FormatIsoDate(p.lastDay)}, {"days", Int(p.Days())}});
 }
 
 void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
     const ManagerView& v = c.v;
     c.clip = Rect{0, 0, 1e6f, 1e6f};
-    c.Label(l.title, c.T("manager.title"), c.m.titlePx, kInk);
+    const std::string title = c.T("manager.title");
+    c.Label(l.title, title, c.m.titlePx, kInk);
     if (v.autoExitInS <= 30) {
-        c.Label(l.title, c.T("manager.closes_in", {{"seconds", Int(std::max<std::int64_t>(0, v.autoExitInS))}}), c.m.textPx,
-                kWarnInk, Align::Right);
+        // Right of the title, never over it.
+        const float titleW = std::min(l.title.w, c.text.Measure(title, c.m.titlePx, v.language).x);
+        const float gap = c.m.gap * 2;
+        c.Label(Rect{l.title.x + titleW + gap, l.title.y, std::max(0.0f, l.title.w - titleW - gap),
+                     l.title.h},
+                c.T("manager.screen.closes_in",
+                    {{"seconds", Int(std::max<std::int64_t>(0, v.autoExitInS))}}),
+                c.m.textPx, kWarnInk, Align::Right);
     }
     static constexpr std::array<std::pair<core::PeriodKind, std::string_view>, 4> kPeriods = {
         std::pair{core::PeriodKind::Today, "today"}, std::pair{core::PeriodKind::Last7Days, "7d"},
-        std::pair{core::PeriodKind::Last30Days, "30d"}, std::pair{core::PeriodKind::Custom, "custom"}};
-    static constexpr std::array<std::string_view, 4> kPeriodKeys = {"manager.today", "manager.last_7_days",
-                                                                    "manager.last_30_days", "manager.custom"};
+        std::pair{core::PeriodKind::Last30Days, "30d"},
+        std::pair{core::PeriodKind::Custom, "custom"}};
+    static constexpr std::array<std::string_view, 4> kPeriodKeys = {
+        "manager.today", "manager.last_7_days", "manager.last_30_days", "manager.period.custom"};
     for (std::size_t i = 0; i < kPeriods.size(); ++i) {
         const auto& [kind, id] = kPeriods[i];
-        if (c.Button("period." + std::string(id), l.periods[i], c.T(kPeriodKeys[i]), v.periodKind == kind)) {
+        if (c.Button("period." + std::string(id), l.periods[i], c.T(kPeriodKeys[i]),
+                     v.periodKind == kind)) {
             c.out.actions.push_back(mact::SelectPeriod{kind});
         }
     }
-    if (c.Button("manager.exit", l.exit, c.T("manager.exit"))) c.out.actions.push_back(mact::Exit{});
+    if (c.Button("manager.exit", l.exit, c.T("manager.exit")))
+        c.out.actions.push_back(mact::Exit{});
 
     if (l.custom) {
         core::CivilDate first = v.customFirst;
@@ -268,24 +331,27 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
         }
         if (c.StepButton("period.first.plus", l.firstPlus, true)) {
             first = AddDays(first, 1);
-            if (last < first) last = first;
+            if (last < first)
+                last = first;
             changed = true;
         }
         if (c.StepButton("period.last.minus", l.lastMinus, false)) {
             last = AddDays(last, -1);
-            if (last < first) first = last;
+            if (last < first)
+                first = last;
             changed = true;
         }
         if (c.StepButton("period.last.plus", l.lastPlus, true)) {
             last = AddDays(last, 1);
             changed = true;
         }
-        if (changed) c.out.actions.push_back(mact::SetCustomRange{first, last});
+        if (changed)
+            c.out.actions.push_back(mact::SetCustomRange{first, last});
         c.Label(l.firstLabel, core::FormatIsoDate(v.customFirst), c.m.textPx, kInk, Align::Center);
         c.Label(l.lastLabel, core::FormatIsoDate(v.customLast), c.m.textPx, kInk, Align::Center);
         const float dashX = (l.firstPlus.Right() + l.lastMinus.x) * 0.5f;
-        c.dl->AddLine(V(dashX - c.m.textPx * 0.35f, l.info.CenterY()), V(dashX + c.m.textPx * 0.35f, l.info.CenterY()), kSoftInk,
-                      2.0f);
+        c.dl->AddLine(V(dashX - c.m.textPx * 0.35f, l.info.CenterY()),
+                      V(dashX + c.m.textPx * 0.35f, l.info.CenterY()), kSoftInk, 2.0f);
         if (v.periodError) {
             c.Label(l.closesIn, *v.periodError, c.m.smallPx, kWarnInk, Align::Right);
         } else {
@@ -302,8 +368,9 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
         c.Label(Rect{b.x + 18, b.y, b.w - 24, b.h}, *v.alertBanner, c.m.textPx, kWarnInk);
     }
 
-    static constexpr std::array<ManagerTab, 5> kTabs = {ManagerTab::Reps, ManagerTab::Store, ManagerTab::Sync,
-                                                        ManagerTab::Roster, ManagerTab::Export};
+    static constexpr std::array<ManagerTab, 5> kTabs = {ManagerTab::Reps, ManagerTab::Store,
+                                                        ManagerTab::Sync, ManagerTab::Roster,
+                                                        ManagerTab::Export};
     for (std::size_t i = 0; i < kTabs.size(); ++i) {
         const std::string id(TabId(kTabs[i]));
         if (c.Button("tab." + id, l.tabs[i], c.T("manager.tab." + id), v.tab == kTabs[i])) {
@@ -319,10 +386,11 @@ std::string RepDetail(const ManagerView& v, const core::DashboardRepRow& row) {
     const std::string name = RepDisplayName(v, row);
     if (!s.fair.enoughData || !s.fair.wilsonLowerPct || !s.fair.satisfactionPct) {
         return name + ": " + Int(s.fair.responses) + " - " +
-               ManagerText(v.strings, "manager.not_enough_data", {{"min", Int(v.minResponses)}});
+               ManagerText(v.strings, "manager.table.not_enough_data",
+                           {{"min", Int(v.minResponses)}});
     }
     return name + ": " +
-           ManagerText(v.strings, "manager.rep_detail",
+           ManagerText(v.strings, "manager.table.rep_detail",
                        {{"all", Int(s.raw.responses)},
                         {"removed", Int(s.notAboutRep)},
                         {"lower", Int(std::lround(*s.fair.wilsonLowerPct))},
@@ -330,22 +398,39 @@ std::string RepDetail(const ManagerView& v, const core::DashboardRepRow& row) {
                         {"n", Int(s.fair.responses)}});
 }
 
-float DrawReps(Ctx& c, const Rect& fullContent, float scrollY, std::optional<std::string>& selected) {
+float DrawReps(Ctx& c, const Rect& fullContent, float scrollY,
+               std::optional<std::string>& selected) {
     const ManagerView& v = c.v;
     const core::DashboardRepRow* selectedRow = nullptr;
     for (const auto& row : v.data.reps) {
-        if (selected && *selected == (row.repId ? *row.repId : std::string())) selectedRow = &row;
+        if (selected && *selected == (row.repId ? *row.repId : std::string()))
+            selectedRow = &row;
     }
-    if (!selectedRow) selected.reset();
+    if (!selectedRow)
+        selected.reset();
     Rect content = fullContent;
-    if (selectedRow) {
-        const std::string detail = RepDetail(v, *selectedRow);
-        const float w = content.w - 24;
-        const float h = c.Paragraph(0, 0, w, detail, c.m.textPx, kInk, false) + 2 * c.m.gap;
+    if (!v.data.reps.empty()) {
+        // Under the table: what the tapped rep's numbers mean, or how to read the bars.
+        const std::string text =
+            selectedRow ? RepDetail(v, *selectedRow) : c.T("manager.table.hint");
+        const float px = selectedRow ? c.m.textPx : c.m.smallPx;
+        const float swatch = selectedRow ? 0.0f : c.m.smallPx * 1.2f;
+        const float indent = 12 + (swatch > 0 ? 2 * swatch + 12 : 0.0f);
+        const float w = content.w - indent - 12;
+        const float h = c.Paragraph(0, 0, w, text, px, kInk, false) + 2 * c.m.gap;
         content.h -= h + c.m.gap;
         const Rect strip{content.x, content.Bottom() + c.m.gap, content.w, h};
-        c.dl->AddRectFilled(V(strip.x, strip.y), V(strip.Right(), strip.Bottom()), kSelectedRow, 6.0f);
-        c.Paragraph(strip.x + 12, strip.y + c.m.gap, w, detail, c.m.textPx, kInk);
+        c.dl->AddRectFilled(V(strip.x, strip.y), V(strip.Right(), strip.Bottom()),
+                            selectedRow ? kSelectedRow : kPanel, 6.0f);
+        if (swatch > 0) {
+            const float sy = strip.CenterY() - swatch * 0.35f;
+            c.dl->AddRectFilled(V(strip.x + 12, sy), V(strip.x + 12 + swatch, sy + swatch * 0.7f),
+                                kSure);
+            c.dl->AddRectFilled(V(strip.x + 12 + swatch, sy),
+                                V(strip.x + 12 + 2 * swatch, sy + swatch * 0.7f), kUnsure);
+        }
+        c.Paragraph(strip.x + indent, strip.y + c.m.gap, w, text, px,
+                    selectedRow ? kInk : kSoftInk);
     }
     const RepTableLayout t = LayoutRepTable(content, c.m);
     c.clip = Rect{0, 0, 1e6f, 1e6f};
@@ -358,28 +443,36 @@ float DrawReps(Ctx& c, const Rect& fullContent, float scrollY, std::optional<std
         bool pressed = false;
         if (key) {
             if (c.Target("sort." + std::string(SortIdOf(*key)), h)) {
-                c.out.actions.push_back(mact::SortBy{*key, NextSortDescending(*key, v.sortColumn, v.sortDescending)});
+                c.out.actions.push_back(
+                    mact::SortBy{*key, NextSortDescending(*key, v.sortColumn, v.sortDescending)});
             }
             pressed = c.Pressed(h);
         }
-        if (sorted || pressed) c.dl->AddRectFilled(V(h.x, h.y), V(h.Right(), h.Bottom()), pressed ? kPressed : kSelectedRow, 4.0f);
+        if (sorted || pressed)
+            c.dl->AddRectFilled(V(h.x, h.y), V(h.Right(), h.Bottom()),
+                                pressed ? kPressed : kSelectedRow, 4.0f);
         const float arrowW = sorted ? c.m.smallPx : 0.0f;
-        DrawTextCentered(c.text, c.dl, Rect{h.x + 2, h.y + 2, h.w - 4 - arrowW, h.h - 4}, c.T(ColumnKey(col)),
-                         c.m.smallPx, v.language, key ? kInk : kSoftInk);
-        if (sorted) SortArrow(c.dl, h.Right() - arrowW * 0.6f, h.CenterY(), c.m.smallPx * 0.7f, v.sortDescending);
+        DrawTextCentered(c.text, c.dl, Rect{h.x + 2, h.y + 2, h.w - 4 - arrowW, h.h - 4},
+                         c.T(ColumnKey(col)), c.m.smallPx, v.language, key ? kInk : kSoftInk);
+        if (sorted)
+            SortArrow(c.dl, h.Right() - arrowW * 0.6f, h.CenterY(), c.m.smallPx * 0.7f,
+                      v.sortDescending);
     }
-    c.dl->AddLine(V(content.x, t.rows.y - t.rowGap * 0.5f), V(content.Right(), t.rows.y - t.rowGap * 0.5f), kBorder, 1.0f);
+    c.dl->AddLine(V(content.x, t.rows.y - t.rowGap * 0.5f),
+                  V(content.Right(), t.rows.y - t.rowGap * 0.5f), kBorder, 1.0f);
 
     const Rect& rows = t.rows;
     c.clip = rows;
     c.dl->PushClipRect(V(rows.x, rows.y), V(rows.Right(), rows.Bottom()), true);
     const float pad = c.m.unit * 0.8f;
     if (v.data.reps.empty()) {
-        c.Label(Rect{rows.x, rows.y, rows.w, t.rowH}, c.T("manager.no_reps"), c.m.textPx, kSoftInk, Align::Center);
+        c.Label(Rect{rows.x, rows.y, rows.w, t.rowH}, c.T("manager.table.no_reps"), c.m.textPx,
+                kSoftInk, Align::Center);
     }
     for (std::size_t i = 0; i < v.data.reps.size(); ++i) {
         const Rect r = RepRowRect(t, static_cast<int>(i), scrollY);
-        if (r.Bottom() < rows.y || r.y > rows.Bottom()) continue;
+        if (r.Bottom() < rows.y || r.y > rows.Bottom())
+            continue;
         const core::DashboardRepRow& row = v.data.reps[i];
         const std::string key = row.repId ? *row.repId : std::string();
         const std::string id = row.repId ? "rep." + *row.repId : std::string("rep.none");
@@ -391,33 +484,40 @@ float DrawReps(Ctx& c, const Rect& fullContent, float scrollY, std::optional<std
             }
         }
         const bool isSelected = selected && *selected == key;
-        const ImU32 bg = c.Pressed(r) ? kPressed : (isSelected ? kSelectedRow : (i % 2 ? kRowAlt : kPanel));
+        const ImU32 bg =
+            c.Pressed(r) ? kPressed : (isSelected ? kSelectedRow : (i % 2 ? kRowAlt : kPanel));
         c.dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), bg);
 
         auto cell = [&](RepTableColumn col) {
             const auto k = static_cast<std::size_t>(col);
             return Rect{t.colX[k] + pad, r.y, t.colW[k] - 2 * pad, r.h};
         };
-        c.Label(cell(RepTableColumn::Rep), RepDisplayName(v, row), c.m.textPx, row.repId ? kInk : kSoftInk);
+        c.Label(cell(RepTableColumn::Rep), RepDisplayName(v, row), c.m.textPx,
+                row.repId ? kInk : kSoftInk);
         const auto& fair = row.summary.fair;
-        c.Label(cell(RepTableColumn::Responses), Int(fair.responses), c.m.textPx, kInk, Align::Center);
+        c.Label(cell(RepTableColumn::Responses), Int(fair.responses), c.m.textPx, kInk,
+                Align::Center);
         const Rect dist = cell(RepTableColumn::Distribution);
         const float barH = r.h * 0.36f;
         DistributionBar(c.dl, Rect{dist.x, r.CenterY() - barH * 0.5f, dist.w, barH}, row.tally.all);
         if (!fair.enoughData || !fair.satisfactionPct || !fair.score100 || !fair.wilsonLowerPct) {
             const Rect a = cell(RepTableColumn::Satisfaction);
             const Rect b = cell(RepTableColumn::WilsonLower);
-            c.Label(Rect{a.x, r.y, b.Right() - a.x, r.h}, c.T("manager.not_enough_data", {{"min", Int(v.minResponses)}}),
+            c.Label(Rect{a.x, r.y, b.Right() - a.x, r.h},
+                    c.T("manager.table.not_enough_data", {{"min", Int(v.minResponses)}}),
                     c.m.smallPx, kFaintInk, Align::Center);
         } else {
-            c.Label(cell(RepTableColumn::Satisfaction), Percent(*fair.satisfactionPct), c.m.textPx, kInk, Align::Center);
-            c.Label(cell(RepTableColumn::Score), Int(std::lround(*fair.score100)), c.m.textPx, kInk, Align::Center);
+            c.Label(cell(RepTableColumn::Satisfaction), Percent(*fair.satisfactionPct), c.m.textPx,
+                    kInk, Align::Center);
+            c.Label(cell(RepTableColumn::Score), Int(std::lround(*fair.score100)), c.m.textPx, kInk,
+                    Align::Center);
             const Rect w = cell(RepTableColumn::WilsonLower);
             const float numW = c.m.textPx * 2.6f;
             const float bh = r.h * 0.3f;
-            BoundBar(c.dl, Rect{w.x, r.CenterY() - bh * 0.5f, std::max(1.0f, w.w - numW - pad), bh}, *fair.wilsonLowerPct,
-                     *fair.satisfactionPct);
-            c.Label(Rect{w.Right() - numW, r.y, numW, r.h}, Percent(*fair.wilsonLowerPct), c.m.textPx, kInk, Align::Right);
+            BoundBar(c.dl, Rect{w.x, r.CenterY() - bh * 0.5f, std::max(1.0f, w.w - numW - pad), bh},
+                     *fair.wilsonLowerPct, *fair.satisfactionPct);
+            c.Label(Rect{w.Right() - numW, r.y, numW, r.h}, Percent(*fair.wilsonLowerPct),
+                    c.m.textPx, kInk, Align::Right);
         }
         const auto count = [&](RepTableColumn col, std::int64_t n) {
             c.Label(cell(col), Int(n), c.m.textPx, n ? kInk : kFaintInk, Align::Center);
@@ -429,15 +529,17 @@ float DrawReps(Ctx& c, const Rect& fullContent, float scrollY, std::optional<std
     c.dl->PopClipRect();
     const float pitch = t.rowH + t.rowGap;
     // In the full content's terms (the detail strip takes from the view, not from the rows).
-    return static_cast<float>(v.data.reps.size()) * pitch + (rows.y - content.y) + (fullContent.h - content.h);
+    return static_cast<float>(v.data.reps.size()) * pitch + (rows.y - content.y) +
+           (fullContent.h - content.h);
 }
-
 
 // Colour of a 0..100 score: orange (low) through light grey to blue (high), an order that reads
 // without red-green vision.
 ImU32 ScoreColour(double score) {
     const float t = static_cast<float>(std::clamp(score, 0.0, 100.0) / 100.0);
-    auto mix = [](float a, float b, float f) { return static_cast<int>(std::lround(a + (b - a) * f)); };
+    auto mix = [](float a, float b, float f) {
+        return static_cast<int>(std::lround(a + (b - a) * f));
+    };
     if (t < 0.5f) {
         const float f = t / 0.5f;
         return IM_COL32(mix(230, 236, f), mix(159, 236, f), mix(0, 236, f), 255);
@@ -448,7 +550,9 @@ ImU32 ScoreColour(double score) {
 
 ImU32 VolumeColour(double share) {
     const float f = static_cast<float>(std::clamp(share, 0.0, 1.0));
-    auto mix = [](float a, float b, float g) { return static_cast<int>(std::lround(a + (b - a) * g)); };
+    auto mix = [](float a, float b, float g) {
+        return static_cast<int>(std::lround(a + (b - a) * g));
+    };
     return IM_COL32(mix(238, 20, f), mix(240, 60, f), mix(244, 110, f), 255);
 }
 
@@ -478,9 +582,10 @@ float DrawTotals(Ctx& c, float x, float y, float w) {
         const float cy = y + static_cast<float>(static_cast<int>(i) / perRow) * (cardH + gap);
         c.dl->AddRectFilled(V(cx, cy), V(cx + cardW, cy + cardH), kPanel, 6.0f);
         c.dl->AddRect(V(cx, cy), V(cx + cardW, cy + cardH), kBorder, 6.0f);
-        c.Label(Rect{cx + 8, cy + 4, cardW - 16, c.m.titlePx * 1.4f}, cards[i].second, c.m.titlePx, kInk, Align::Center);
-        c.Label(Rect{cx + 8, cy + c.m.titlePx * 1.4f, cardW - 16, c.m.smallPx * 1.6f}, c.T(cards[i].first), c.m.smallPx,
-                kSoftInk, Align::Center);
+        c.Label(Rect{cx + 8, cy + 4, cardW - 16, c.m.titlePx * 1.4f}, cards[i].second, c.m.titlePx,
+                kInk, Align::Center);
+        c.Label(Rect{cx + 8, cy + c.m.titlePx * 1.4f, cardW - 16, c.m.smallPx * 1.6f},
+                c.T(cards[i].first), c.m.smallPx, kSoftInk, Align::Center);
     }
     const int rowsOfCards = (static_cast<int>(cards.size()) + perRow - 1) / perRow;
     return static_cast<float>(rowsOfCards) * (cardH + gap);
@@ -492,18 +597,22 @@ float DrawTrend(Ctx& c, float x, float y, float w, float h) {
     const auto& trend = c.v.data.trend;
     const float axisW = c.m.smallPx * 2.6f;
     const float labelH = c.m.smallPx * 1.6f;
-    const Rect plot{x + axisW, y + c.m.smallPx * 0.6f, w - axisW - c.m.smallPx, h - labelH - c.m.smallPx * 0.6f};
+    const Rect plot{x + axisW, y + c.m.smallPx * 0.6f, w - axisW - c.m.smallPx,
+                    h - labelH - c.m.smallPx * 0.6f};
     c.dl->AddRectFilled(V(plot.x, plot.y), V(plot.Right(), plot.Bottom()), kPanel);
     for (int pct : {0, 50, 100}) {
         const float gy = plot.Bottom() - plot.h * static_cast<float>(pct) / 100.0f;
         c.dl->AddLine(V(plot.x, gy), V(plot.Right(), gy), kTrack, 1.0f);
-        c.Label(Rect{x, gy - c.m.smallPx, axisW - 6, c.m.smallPx * 2}, Int(pct), c.m.smallPx, kSoftInk, Align::Right);
+        c.Label(Rect{x, gy - c.m.smallPx, axisW - 6, c.m.smallPx * 2}, Int(pct), c.m.smallPx,
+                kSoftInk, Align::Right);
     }
-    if (trend.empty()) return h;
+    if (trend.empty())
+        return h;
     const auto n = static_cast<float>(trend.size());
     const float step = plot.w / n;
     std::int64_t maxCount = 1;
-    for (const auto& d : trend) maxCount = std::max(maxCount, d.counts.Total());
+    for (const auto& d : trend)
+        maxCount = std::max(maxCount, d.counts.Total());
     const int labelEvery = std::max(1, static_cast<int>(std::ceil(c.m.smallPx * 4.0f / step)));
     std::optional<ImVec2> prev;
     const float r = std::clamp(step * 0.3f, 2.5f, c.m.unit * 0.9f);
@@ -511,24 +620,30 @@ float DrawTrend(Ctx& c, float x, float y, float w, float h) {
         const auto& d = trend[i];
         const float cx = plot.x + step * (static_cast<float>(i) + 0.5f);
         const std::int64_t count = d.counts.Total();
-        const float barH = plot.h * 0.22f * static_cast<float>(count) / static_cast<float>(maxCount);
-        c.dl->AddRectFilled(V(cx - step * 0.35f, plot.Bottom() - barH), V(cx + step * 0.35f, plot.Bottom()),
-                            IM_COL32(222, 226, 232, 255));
+        const float barH =
+            plot.h * 0.22f * static_cast<float>(count) / static_cast<float>(maxCount);
+        c.dl->AddRectFilled(V(cx - step * 0.35f, plot.Bottom() - barH),
+                            V(cx + step * 0.35f, plot.Bottom()), IM_COL32(222, 226, 232, 255));
         if (static_cast<int>(i) % labelEvery == 0 || i + 1 == trend.size()) {
             char buf[8];
             std::snprintf(buf, sizeof buf, "%02d-%02d", d.day.month, d.day.day);
-            c.Label(Rect{cx - step * 2, plot.Bottom() + 2, step * 4, labelH}, buf, c.m.smallPx, kSoftInk, Align::Center);
+            c.Label(Rect{cx - step * 2, plot.Bottom() + 2, step * 4, labelH}, buf, c.m.smallPx,
+                    kSoftInk, Align::Center);
         }
         if (d.summary.enoughData && d.summary.satisfactionPct) {
-            const ImVec2 p(cx, plot.Bottom() - plot.h * static_cast<float>(*d.summary.satisfactionPct) / 100.0f);
-            if (prev) c.dl->AddLine(*prev, p, kSure, 2.5f);
+            const ImVec2 p(
+                cx,
+                plot.Bottom() - plot.h * static_cast<float>(*d.summary.satisfactionPct) / 100.0f);
+            if (prev)
+                c.dl->AddLine(*prev, p, kSure, 2.5f);
             c.dl->AddCircleFilled(p, r, kSure);
             prev = p;
         } else {
             prev.reset();
             if (count > 0) {
-                const double share = 100.0 * static_cast<double>(d.counts.Count(core::Sentiment::Positive)) /
-                                     static_cast<double>(count);
+                const double share =
+                    100.0 * static_cast<double>(d.counts.Count(core::Sentiment::Positive)) /
+                    static_cast<double>(count);
                 const ImVec2 p(cx, plot.Bottom() - plot.h * static_cast<float>(share) / 100.0f);
                 c.dl->AddCircleFilled(p, r, kPanel);
                 c.dl->AddCircle(p, r, kSure, 0, 1.5f);
@@ -547,14 +662,17 @@ float DrawHeatmap(Ctx& c, float x, float y, float w, bool score) {
     const float headH = c.m.smallPx * 1.5f;
     std::int64_t maxCount = 1;
     for (const auto& row : heat) {
-        for (const auto& cell : row) maxCount = std::max(maxCount, cell.counts.Total());
+        for (const auto& cell : row)
+            maxCount = std::max(maxCount, cell.counts.Total());
     }
     for (int hour = 0; hour < 24; hour += 3) {
-        c.Label(Rect{x + labelW + cellW * static_cast<float>(hour), y, cellW * 3, headH}, Int(hour), c.m.smallPx, kSoftInk);
+        c.Label(Rect{x + labelW + cellW * static_cast<float>(hour), y, cellW * 3, headH}, Int(hour),
+                c.m.smallPx, kSoftInk);
     }
     for (std::size_t day = 0; day < 7; ++day) {
         const float ry = y + headH + static_cast<float>(day) * cellH;
-        c.Label(Rect{x, ry, labelW - 4, cellH}, c.T("manager.day." + std::to_string(day + 1)), c.m.smallPx, kSoftInk);
+        c.Label(Rect{x, ry, labelW - 4, cellH}, c.T("manager.day." + std::to_string(day + 1)),
+                c.m.smallPx, kSoftInk);
         for (std::size_t hour = 0; hour < 24; ++hour) {
             const auto& cell = heat[day][hour];
             const float cx = x + labelW + cellW * static_cast<float>(hour);
@@ -564,7 +682,8 @@ float DrawHeatmap(Ctx& c, float x, float y, float w, bool score) {
             if (count == 0) {
                 c.dl->AddRectFilled(a, b, IM_COL32(238, 238, 236, 255));
             } else if (!score) {
-                c.dl->AddRectFilled(a, b, VolumeColour(static_cast<double>(count) / static_cast<double>(maxCount)));
+                c.dl->AddRectFilled(
+                    a, b, VolumeColour(static_cast<double>(count) / static_cast<double>(maxCount)));
             } else if (cell.score100) {
                 c.dl->AddRectFilled(a, b, ScoreColour(*cell.score100));
             } else {
@@ -573,7 +692,30 @@ float DrawHeatmap(Ctx& c, float x, float y, float w, bool score) {
             }
         }
     }
-    return headH + 7 * cellH;
+    float used = headH + 7 * cellH;
+    if (score) {
+        // Legend: the colour scale, and the outline for cells with too few ratings for a score.
+        const float ly = y + used + c.m.smallPx * 0.4f;
+        const float lh = c.m.smallPx * 0.8f;
+        const float lw = std::min(w * 0.4f, 24 * cellW);
+        const float lx = x + labelW;
+        c.Label(Rect{x, ly - lh * 0.3f, labelW - 4, lh * 1.6f}, "0", c.m.smallPx, kSoftInk,
+                Align::Right);
+        for (int i = 0; i < 20; ++i) {
+            const float x0 = lx + lw * static_cast<float>(i) / 20.0f;
+            c.dl->AddRectFilled(V(x0, ly), V(x0 + lw / 20.0f + 0.5f, ly + lh),
+                                ScoreColour(100.0 * (i + 0.5) / 20.0));
+        }
+        c.Label(Rect{lx + lw + 4, ly - lh * 0.3f, c.m.smallPx * 2.5f, lh * 1.6f}, "100",
+                c.m.smallPx, kSoftInk);
+        const float bx = lx + lw + c.m.smallPx * 3.5f;
+        c.dl->AddRect(V(bx, ly), V(bx + lh, ly + lh), kFaintInk, 0, 0, 1.0f);
+        c.Label(Rect{bx + lh + 6, ly - lh * 0.3f, x + w - bx - lh - 6, lh * 1.6f},
+                c.T("manager.table.not_enough_data", {{"min", Int(c.v.heatmapMinResponses)}}),
+                c.m.smallPx, kSoftInk);
+        used += lh + c.m.smallPx * 0.8f;
+    }
+    return used;
 }
 
 float DrawReasons(Ctx& c, float x, float y, float w) {
@@ -584,7 +726,8 @@ float DrawReasons(Ctx& c, float x, float y, float w) {
         return rowH;
     }
     std::int64_t maxCount = 1;
-    for (const auto& r : reasons) maxCount = std::max(maxCount, r.count);
+    for (const auto& r : reasons)
+        maxCount = std::max(maxCount, r.count);
     const float labelW = w * 0.3f;
     const float tagW = w * 0.25f;
     const float numW = c.m.textPx * 3;
@@ -596,12 +739,18 @@ float DrawReasons(Ctx& c, float x, float y, float w) {
         c.Label(Rect{x, yy, labelW, rowH}, label, c.m.textPx, kInk);
         const float bx = x + labelW + c.m.gap;
         const float bw = barW * static_cast<float>(r.count) / static_cast<float>(maxCount);
-        const ImU32 colour = !r.known ? kFaintInk : (r.attributableToRep ? IM_COL32(213, 94, 0, 255) : kUnsure);
-        c.dl->AddRectFilled(V(bx, yy + rowH * 0.25f), V(bx + std::max(2.0f, bw), yy + rowH * 0.75f), colour, 3.0f);
-        c.Label(Rect{bx + barW + c.m.gap, yy, numW, rowH}, Int(r.count), c.m.textPx, kInk, Align::Right);
-        const std::string_view tag = !r.known ? "manager.reason.unknown"
-                                              : (r.attributableToRep ? "manager.reason.about_rep" : "manager.reason.not_about_rep");
-        c.Label(Rect{x + w - tagW, yy, tagW, rowH}, c.T(tag), c.m.smallPx, r.attributableToRep ? kWarnInk : kSoftInk);
+        const ImU32 colour =
+            !r.known ? kFaintInk : (r.attributableToRep ? IM_COL32(213, 94, 0, 255) : kUnsure);
+        c.dl->AddRectFilled(V(bx, yy + rowH * 0.25f), V(bx + std::max(2.0f, bw), yy + rowH * 0.75f),
+                            colour, 3.0f);
+        c.Label(Rect{bx + barW + c.m.gap, yy, numW, rowH}, Int(r.count), c.m.textPx, kInk,
+                Align::Right);
+        const std::string_view tag = !r.known
+                                         ? "manager.reason.unknown"
+                                         : (r.attributableToRep ? "manager.reason.about_rep"
+                                                                : "manager.reason.not_about_rep");
+        c.Label(Rect{x + w - tagW, yy, tagW, rowH}, c.T(tag), c.m.smallPx,
+                r.attributableToRep ? kWarnInk : kSoftInk);
         yy += rowH;
     }
     return yy - y;
@@ -616,10 +765,13 @@ float DrawStore(Ctx& c, const Rect& content, float scrollY) {
     y += Heading(c, x, y, w, c.T("manager.store.totals"));
     y += DrawTotals(c, x, y, w) + c.m.gap;
     const float headH = Heading(c, x, y, w * 0.5f, c.T("manager.store.trend"));
-    c.Label(Rect{x + w * 0.5f, y, w * 0.5f, headH}, c.T("manager.store.trend_note", {{"min", Int(c.v.minResponses)}}),
-            c.m.smallPx, kSoftInk, Align::Right);
+    c.Label(Rect{x + w * 0.5f, y, w * 0.5f, headH},
+            c.T("manager.store.trend_note", {{"min", Int(c.v.minResponses)}}), c.m.smallPx,
+            kSoftInk, Align::Right);
     y += headH;
-    y += DrawTrend(c, x, y, w, std::clamp(content.h * 0.42f, c.m.target * 3.0f, c.m.target * 6.0f)) + c.m.gap;
+    y +=
+        DrawTrend(c, x, y, w, std::clamp(content.h * 0.42f, c.m.target * 3.0f, c.m.target * 6.0f)) +
+        c.m.gap;
     const bool sideBySide = w > 900;
     const float hw = sideBySide ? (w - 2 * c.m.gap) * 0.5f : w;
     y += Heading(c, x, y, hw, c.T("manager.store.heat_score"));
@@ -657,28 +809,35 @@ float DrawSync(Ctx& c, const Rect& content, float scrollY) {
     }
     if (s.tlsVerificationOff) {
         const std::string warn = c.T("manager.sync.tls_off");
-        const float hgt = c.Paragraph(x + 12, y, w - 12, warn, c.m.textPx, kWarnInk, false) + c.m.gap * 2;
+        const float hgt =
+            c.Paragraph(x + 12, y, w - 12, warn, c.m.textPx, kWarnInk, false) + c.m.gap * 2;
         c.dl->AddRectFilled(V(content.x, y), V(content.Right(), y + hgt), kWarnBackground, 6.0f);
-        c.dl->AddRectFilled(V(content.x, y), V(content.x + 6, y + hgt), IM_COL32(213, 94, 0, 255), 3.0f);
+        c.dl->AddRectFilled(V(content.x, y), V(content.x + 6, y + hgt), IM_COL32(213, 94, 0, 255),
+                            3.0f);
         c.Paragraph(x + 12, y + c.m.gap, w - 12, warn, c.m.textPx, kWarnInk);
         y += hgt + c.m.gap;
     }
     line(c.T("manager.sync.phase", {{"phase", s.phase}}), kInk);
     line(c.T("manager.sync.pending", {{"count", Int(s.pending)}}), kInk);
-    if (s.oldestPendingAgeS) line(c.T("manager.sync.oldest", {{"age", FormatAge(*s.oldestPendingAgeS)}}), kInk);
-    line(s.lastSuccessAgeS ? c.T("manager.sync.last_success", {{"age", FormatAge(*s.lastSuccessAgeS)}})
-                           : c.T("manager.sync.never"),
+    if (s.oldestPendingAgeS)
+        line(c.T("manager.sync.oldest", {{"age", FormatAge(*s.oldestPendingAgeS)}}), kInk);
+    line(s.lastSuccessAgeS
+             ? c.T("manager.sync.last_success", {{"age", FormatAge(*s.lastSuccessAgeS)}})
+             : c.T("manager.sync.never"),
          kInk);
     if (s.lastError.empty()) {
         line(c.T("manager.sync.ok"), kSoftInk);
     } else {
         line(c.T("manager.sync.last_error", {{"error", s.lastError}}), kWarnInk);
     }
-    line(s.serverAckedSeq ? c.T("manager.sync.acked", {{"seq", Int(*s.serverAckedSeq)}}) : c.T("manager.sync.acked_unknown"),
+    line(s.serverAckedSeq ? c.T("manager.sync.acked", {{"seq", Int(*s.serverAckedSeq)}})
+                          : c.T("manager.sync.acked_unknown"),
          kInk);
     if (!s.rejected.empty()) {
         y += c.m.gap;
-        y += Heading(c, content.x, y, content.w, c.T("manager.sync.rejected", {{"count", Int(static_cast<std::int64_t>(s.rejected.size()))}}));
+        y += Heading(c, content.x, y, content.w,
+                     c.T("manager.sync.rejected",
+                         {{"count", Int(static_cast<std::int64_t>(s.rejected.size()))}}));
         for (const auto& r : s.rejected) {
             const float seqW = c.m.textPx * 5;
             c.Label(Rect{x, y, seqW, c.m.textPx * 1.45f}, "#" + Int(r.seq), c.m.textPx, kInk);
@@ -704,7 +863,8 @@ float DrawRoster(Ctx& c, const Rect& content, float scrollY) {
     };
     auto nameOf = [&](const std::string& id) {
         for (const auto& e : r.reps) {
-            if (e.id == id) return e.name;
+            if (e.id == id)
+                return e.name;
         }
         auto it = c.v.repNames.find(id);
         return it != c.v.repNames.end() ? it->second : id;
@@ -715,12 +875,15 @@ float DrawRoster(Ctx& c, const Rect& content, float scrollY) {
         return y - top;
     }
     if (r.mode == RosterMode::OnDuty) {
-        note(r.signedInRep ? c.T("manager.roster.signed_in", {{"name", nameOf(*r.signedInRep)}}) : c.T("manager.roster.nobody"),
+        note(r.signedInRep ? c.T("manager.roster.signed_in", {{"name", nameOf(*r.signedInRep)}})
+                           : c.T("manager.roster.nobody"),
              kInk);
     } else {
-        note(r.fromServer ? c.T("manager.roster.from_server") : c.T("manager.roster.local"), kSoftInk);
+        note(r.fromServer ? c.T("manager.roster.from_server") : c.T("manager.roster.local"),
+             kSoftInk);
     }
-    if (r.reps.empty()) note(c.T("manager.roster.empty"), kSoftInk);
+    if (r.reps.empty())
+        note(c.T("manager.roster.empty"), kSoftInk);
     const int columns = w > 900 ? 2 : 1;
     const float colGap = 3 * c.m.gap;
     const float colW = (w - colGap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
@@ -733,15 +896,19 @@ float DrawRoster(Ctx& c, const Rect& content, float scrollY) {
         const Rect row{cx, cy, colW, rowH};
         const Rect button{row.Right() - buttonW, cy, buttonW, rowH};
         const bool signedIn = r.signedInRep && *r.signedInRep == e.id;
-        c.dl->AddRectFilled(V(row.x, row.y), V(row.Right(), row.Bottom()), signedIn ? kSelectedRow : kPanel, 6.0f);
-        c.Label(Rect{cx + 10, cy, colW - buttonW - 20, rowH}, e.name, c.m.textPx, e.active || r.mode == RosterMode::OnDuty ? kInk : kFaintInk);
+        c.dl->AddRectFilled(V(row.x, row.y), V(row.Right(), row.Bottom()),
+                            signedIn ? kSelectedRow : kPanel, 6.0f);
+        c.Label(Rect{cx + 10, cy, colW - buttonW - 20, rowH}, e.name, c.m.textPx,
+                e.active || r.mode == RosterMode::OnDuty ? kInk : kFaintInk);
         if (r.mode == RosterMode::OnDuty) {
             if (signedIn) {
-                if (c.Button("roster.signout", button, c.T("manager.roster.sign_out"), true)) c.out.actions.push_back(mact::SignOut{});
+                if (c.Button("roster.signout", button, c.T("manager.roster.sign_out"), true))
+                    c.out.actions.push_back(mact::SignOut{});
             } else if (c.Button("roster.signin." + e.id, button, c.T("manager.roster.sign_in"))) {
                 c.out.actions.push_back(mact::SignIn{e.id});
             }
-        } else if (c.Button("roster.active." + e.id, button, c.T(e.active ? "manager.roster.active" : "manager.roster.inactive"),
+        } else if (c.Button("roster.active." + e.id, button,
+                            c.T(e.active ? "manager.roster.active" : "manager.roster.inactive"),
                             e.active)) {
             c.out.actions.push_back(mact::SetRepActive{e.id, !e.active});
         }
@@ -760,7 +927,9 @@ float DrawExport(Ctx& c, const Rect& content, float scrollY) {
     const float top = y;
     const float x = content.x;
     const float w = content.w;
-    y += c.Paragraph(x, y, w, c.T("manager.export.intro", {{"period", PeriodText(c.v)}}), c.m.textPx, kInk) + c.m.gap;
+    y += c.Paragraph(x, y, w, c.T("manager.export.intro", {{"period", PeriodText(c.v)}}),
+                     c.m.textPx, kInk) +
+         c.m.gap;
     if (e.directories.empty()) {
         y += c.Paragraph(x, y, w, c.T("manager.export.none"), c.m.textPx, kSoftInk) + c.m.gap;
     }
@@ -770,7 +939,8 @@ float DrawExport(Ctx& c, const Rect& content, float scrollY) {
         if (e.running) {
             // No second export while one runs: drawn, not tappable.
             c.dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), kTrack, 8.0f);
-            DrawTextCentered(c.text, c.dl, r, e.directories[i], c.m.textPx, c.v.language, kFaintInk);
+            DrawTextCentered(c.text, c.dl, r, e.directories[i], c.m.textPx, c.v.language,
+                             kFaintInk);
         } else if (c.Button("export.dir." + std::to_string(i), r, e.directories[i])) {
             c.out.actions.push_back(mact::StartExport{e.directories[i]});
         }
@@ -782,11 +952,14 @@ float DrawExport(Ctx& c, const Rect& content, float scrollY) {
         const float f = static_cast<float>(std::clamp(e.fraction, 0.0, 1.0));
         c.dl->AddRectFilled(V(x, y), V(x + bw, y + barH), kTrack, 4.0f);
         c.dl->AddRectFilled(V(x, y), V(x + bw * f, y + barH), kSure, 4.0f);
-        c.Label(Rect{x + bw + c.m.gap, y, w - bw - c.m.gap, barH}, Percent(100.0 * f), c.m.textPx, kInk);
+        c.Label(Rect{x + bw + c.m.gap, y, w - bw - c.m.gap, barH}, Percent(100.0 * f), c.m.textPx,
+                kInk);
         y += barH + c.m.gap;
-        y += c.Paragraph(x, y, w, c.T("manager.export.running") + ": " + e.message, c.m.textPx, kInk);
+        y += c.Paragraph(x, y, w, c.T("manager.export.running") + ": " + e.message, c.m.textPx,
+                         kInk);
     } else if (e.failed) {
-        y += c.Paragraph(x, y, w, c.T("manager.export.failed", {{"message", e.message}}), c.m.textPx, kWarnInk);
+        y += c.Paragraph(x, y, w, c.T("manager.export.failed", {{"message", e.message}}),
+                         c.m.textPx, kWarnInk);
     } else if (!e.message.empty()) {
         y += c.Paragraph(x, y, w, e.message, c.m.textPx, kInk);
     }
@@ -800,21 +973,29 @@ std::string to_string(const ManagerAction& action) {
     return std::visit(
         [](const auto& a) -> std::string {
             using A = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<A, mact::SelectTab>) return "select_tab(" + std::string(TabId(a.tab)) + ")";
-            if constexpr (std::is_same_v<A, mact::SelectPeriod>) return "select_period(" + core::to_string(a.kind) + ")";
+            if constexpr (std::is_same_v<A, mact::SelectTab>)
+                return "select_tab(" + std::string(TabId(a.tab)) + ")";
+            if constexpr (std::is_same_v<A, mact::SelectPeriod>)
+                return "select_period(" + core::to_string(a.kind) + ")";
             if constexpr (std::is_same_v<A, mact::SetCustomRange>) {
-                return "set_custom_range(" + core::FormatIsoDate(a.first) + ".." + core::FormatIsoDate(a.last) + ")";
+                return "set_custom_range(" + core::FormatIsoDate(a.first) + ".." +
+                       core::FormatIsoDate(a.last) + ")";
             }
             if constexpr (std::is_same_v<A, mact::SortBy>) {
-                return "sort_by(" + std::string(SortIdOf(a.column)) + (a.descending ? ",desc)" : ",asc)");
+                return "sort_by(" + std::string(SortIdOf(a.column)) +
+                       (a.descending ? ",desc)" : ",asc)");
             }
-            if constexpr (std::is_same_v<A, mact::SignIn>) return "sign_in(" + a.repId + ")";
-            if constexpr (std::is_same_v<A, mact::SignOut>) return "sign_out";
+            if constexpr (std::is_same_v<A, mact::SignIn>)
+                return "sign_in(" + a.repId + ")";
+            if constexpr (std::is_same_v<A, mact::SignOut>)
+                return "sign_out";
             if constexpr (std::is_same_v<A, mact::SetRepActive>) {
                 return "set_rep_active(" + a.repId + (a.active ? ",true)" : ",false)");
             }
-            if constexpr (std::is_same_v<A, mact::StartExport>) return "start_export(" + a.directory + ")";
-            if constexpr (std::is_same_v<A, mact::Exit>) return "exit";
+            if constexpr (std::is_same_v<A, mact::StartExport>)
+                return "start_export(" + a.directory + ")";
+            if constexpr (std::is_same_v<A, mact::Exit>)
+                return "exit";
         },
         action);
 }
@@ -830,35 +1011,57 @@ ManagerFrameOutput ManagerScreens::Frame(const ManagerView& view) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
     ImGui::Begin("##manager", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground |
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground |
                      ImGuiWindowFlags_NoScrollWithMouse);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), display, kBackground);
 
-    const ManagerChromeLayout chrome =
-        LayoutManagerChrome(params, view.periodKind == core::PeriodKind::Custom, view.alertBanner.has_value());
+    const ManagerChromeLayout chrome = LayoutManagerChrome(
+        params, view.periodKind == core::PeriodKind::Custom, view.alertBanner.has_value());
     Ctx c{view, *m_text, out, dl, ReadInput(view.dpi), chrome.m, Rect{}};
     out.layout.screen = "manager." + std::string(TabId(view.tab));
 
     // Scrolling: a drag that started in the content area, or the wheel.
     const auto tab = static_cast<std::size_t>(view.tab);
     float& scrollY = m_scrollY[tab];
-    if (c.in.down && c.in.dragged && chrome.content.Contains(c.in.press.x, c.in.press.y)) scrollY -= c.in.deltaY;
-    if (c.in.wheel != 0 && chrome.content.Contains(c.in.mouse.x, c.in.mouse.y)) scrollY -= c.in.wheel * chrome.m.target * 2;
+    if (c.in.down && c.in.dragged && chrome.content.Contains(c.in.press.x, c.in.press.y))
+        scrollY -= c.in.deltaY;
+    if (c.in.wheel != 0 && chrome.content.Contains(c.in.mouse.x, c.in.mouse.y))
+        scrollY -= c.in.wheel * chrome.m.target * 2;
     scrollY = std::clamp(scrollY, 0.0f, MaxScroll(m_contentH[tab], chrome.content.h));
 
     DrawChrome(c, chrome);
     float contentH = 0;
     switch (view.tab) {
-        case ManagerTab::Reps: contentH = DrawReps(c, chrome.content, scrollY, m_selectedRep); break;
-        case ManagerTab::Store: contentH = DrawStore(c, chrome.content, scrollY); break;
-        case ManagerTab::Sync: contentH = DrawSync(c, chrome.content, scrollY); break;
-        case ManagerTab::Roster: contentH = DrawRoster(c, chrome.content, scrollY); break;
-        case ManagerTab::Export: contentH = DrawExport(c, chrome.content, scrollY); break;
+        case ManagerTab::Reps:
+            contentH = DrawReps(c, chrome.content, scrollY, m_selectedRep);
+            break;
+        case ManagerTab::Store:
+            contentH = DrawStore(c, chrome.content, scrollY);
+            break;
+        case ManagerTab::Sync:
+            contentH = DrawSync(c, chrome.content, scrollY);
+            break;
+        case ManagerTab::Roster:
+            contentH = DrawRoster(c, chrome.content, scrollY);
+            break;
+        case ManagerTab::Export:
+            contentH = DrawExport(c, chrome.content, scrollY);
+            break;
     }
     m_contentH[tab] = contentH;
     scrollY = std::clamp(scrollY, 0.0f, MaxScroll(contentH, chrome.content.h));
+    // A thin bar at the right edge says there is more below (or above).
+    if (contentH > chrome.content.h + 1) {
+        const Rect& r = chrome.content;
+        const float trackX = r.Right() + chrome.m.margin * 0.5f - 2;
+        const float thumbH = std::max(chrome.m.target * 0.5f, r.h * r.h / contentH);
+        const float thumbY = r.y + (r.h - thumbH) * scrollY / std::max(1.0f, contentH - r.h);
+        dl->AddRectFilled(V(trackX - 2, thumbY), V(trackX + 2, thumbY + thumbH),
+                          IM_COL32(120, 126, 134, 160), 2.0f);
+    }
 
     ImGui::End();
     ImGui::PopStyleVar(3);

@@ -11,10 +11,9 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.today", "Today"},
         {"manager.last_7_days", "Last 7 days"},
         {"manager.last_30_days", "Last 30 days"},
-        {"manager.custom", "Custom"},
-        {"manager.closes_in", "Closes in {seconds} s"},
-        {"manager.period_range", "{first} to {last} ({days} days)"},
-        {"manager.period_one_day", "{first}"},
+        {"manager.period.custom", "Custom"},
+        {"manager.screen.closes_in", "Closes in {seconds} s"},
+        {"manager.period.range", "{first} to {last} ({days} days)"},
         {"manager.tab.reps", "Reps"},
         {"manager.tab.store", "Store"},
         {"manager.tab.sync", "Sync"},
@@ -29,12 +28,16 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.col.not_about_rep", "Not about the rep"},
         {"manager.col.against_rep", "About the rep"},
         {"manager.col.misuse", "Misuse"},
-        {"manager.not_enough_data", "Not enough data (n < {min})"},
-        {"manager.no_rep", "No rep chosen"},
-        {"manager.no_reps", "No responses in this period"},
-        {"manager.rep_detail",
-         "{all} responses, {removed} not about the rep left out: 95% sure at least {lower}% are satisfied "
+        {"manager.table.not_enough_data", "Not enough data (n < {min})"},
+        {"manager.table.no_rep", "No rep chosen"},
+        {"manager.table.no_reps", "No responses in this period"},
+        {"manager.table.rep_detail",
+         "{all} responses, {removed} not about the rep left out: 95% sure at least {lower}% are "
+         "satisfied "
          "(measured {sat}% of {n})"},
+        {"manager.table.hint",
+         "Tap a rep for details. Dark bar: satisfied, 95% sure. Light bar: measured, not yet "
+         "sure."},
         {"manager.store.totals", "Whole store"},
         {"manager.store.responses", "Responses"},
         {"manager.store.satisfaction", "Satisfied"},
@@ -70,7 +73,8 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.sync.acked_unknown", "The server has not confirmed any response yet."},
         {"manager.sync.rejected", "Rejected by the server: {count}"},
         {"manager.sync.tls_off",
-         "Warning: server certificate checks are OFF. Others on the network could read or change what this "
+         "Warning: server certificate checks are OFF. Others on the network could read or change "
+         "what this "
          "kiosk sends."},
         {"manager.roster.sign_in", "Sign in"},
         {"manager.roster.sign_out", "Sign out"},
@@ -78,11 +82,13 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.roster.nobody", "Nobody is signed in at this kiosk."},
         {"manager.roster.active", "Shown"},
         {"manager.roster.inactive", "Hidden"},
-        {"manager.roster.from_server", "The server sent this list: changes made here are replaced at the next sync."},
+        {"manager.roster.from_server",
+         "The server sent this list: changes made here are replaced at the next sync."},
         {"manager.roster.local", "Changes made here stay on this kiosk."},
         {"manager.roster.off", "This kiosk does not ask who helped."},
         {"manager.roster.empty", "No representatives configured."},
-        {"manager.export.intro", "Save the responses and the rep table for {period} as CSV files to:"},
+        {"manager.export.intro",
+         "Save the responses and the rep table for {period} as CSV files to:"},
         {"manager.export.none", "No place to save to. Insert a USB stick."},
         {"manager.export.running", "Exporting"},
         {"manager.export.failed", "Export failed: {message}"},
@@ -103,15 +109,18 @@ std::string ManagerText(const ManagerStringMap& strings, std::string_view key,
             }
         }
     }
-    if (values.empty()) return std::string(text);
+    if (values.empty())
+        return std::string(text);
     std::string out;
     out.reserve(text.size() + 16);
     std::size_t pos = 0;
     while (pos < text.size()) {
         const std::size_t open = text.find('{', pos);
-        if (open == std::string_view::npos) break;
+        if (open == std::string_view::npos)
+            break;
         const std::size_t close = text.find('}', open);
-        if (close == std::string_view::npos) break;
+        if (close == std::string_view::npos)
+            break;
         out.append(text.substr(pos, open - pos));
         const std::string_view name = text.substr(open + 1, close - open - 1);
         bool found = false;
@@ -122,7 +131,8 @@ std::string ManagerText(const ManagerStringMap& strings, std::string_view key,
                 break;
             }
         }
-        if (!found) out.append(text.substr(open, close - open + 1));
+        if (!found)
+            out.append(text.substr(open, close - open + 1));
         pos = close + 1;
     }
     out.append(text.substr(pos));
@@ -130,10 +140,14 @@ std::string ManagerText(const ManagerStringMap& strings, std::string_view key,
 }
 
 std::string FormatAge(std::int64_t seconds) {
-    if (seconds < 0) seconds = 0;
-    if (seconds < 120) return std::to_string(seconds) + " s";
-    if (seconds < 2 * 3600) return std::to_string(seconds / 60) + " min";
-    if (seconds < 2 * 86400) return std::to_string(seconds / 3600) + " h";
+    if (seconds < 0)
+        seconds = 0;
+    if (seconds < 120)
+        return std::to_string(seconds) + " s";
+    if (seconds < 2 * 3600)
+        return std::to_string(seconds / 60) + " min";
+    if (seconds < 2 * 86400)
+        return std::to_string(seconds / 3600) + " h";
     return std::to_string(seconds / 86400) + " d";
 }
 

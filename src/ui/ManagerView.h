@@ -72,6 +72,7 @@ struct ManagerView {
     core::RepColumn sortColumn = core::kDefaultRepColumn;
     bool sortDescending = true;
     std::int64_t minResponses = 20;
+    std::int64_t heatmapMinResponses = 5;  // per hour x weekday cell (storage::DashboardRequest)
     std::map<std::string, std::string, std::less<>> repNames;      // id -> display name
     std::map<std::string, std::string, std::less<>> reasonLabels;  // code -> label
     std::optional<std::string> alertBanner;  // e.g. "5 of 7 responses negative in the last 15 min"
@@ -105,10 +106,20 @@ std::string to_string(const ManagerAction& action);
 
 struct ManagerFrameOutput {
     std::vector<ManagerAction> actions;
-    ScreenLayout layout;  // screen "manager.<tab>", element ids like "tab.store", "sort.score"
+    // screen "manager.<tab>"; element ids: "manager.exit", "period.today|7d|30d|custom",
+    // "period.first.minus|plus", "period.last.minus|plus" (custom only), "tab.<tab>",
+    // "sort.rep|responses|satisfaction|score|wilson|not_about_rep|against_rep|misuse",
+    // "rep.<id>" / "rep.none" (rows fully in view), "roster.signin.<id>", "roster.signout",
+    // "roster.active.<id>", "export.dir.<index>". Only targets fully in view are listed.
+    ScreenLayout layout;
     bool touched = false;  // any input this frame (resets the auto-exit timer)
 };
 
+// Draws one frame of manager mode full-window (ui/ManagerLayout.h has the geometry). Touch:
+// a tap is a press and release on the same target without moving more than 3 mm; a drag that
+// starts in the content area scrolls it (each tab keeps its own offset; the wheel scrolls too)
+// and taps nothing. Tapping a rep row shows what its numbers mean under the table (tap again to
+// hide); that is the screens' own state, as is scrolling: nothing else is kept between frames.
 class ManagerScreens {
 public:
     // The painter must outlive this object.

@@ -18,18 +18,21 @@ using namespace fk::ui;
 namespace {
 
 const core::ReasonPolicy& Policy() {
-    static const core::ReasonPolicy policy({{"rude", true}, {"wait_time", false}, {"price", false}});
+    static const core::ReasonPolicy policy(
+        {{"rude", true}, {"wait_time", false}, {"price", false}});
     return policy;
 }
 
 // A rep's row from counts per rating (1..4), plus negatives not about the rep / about the rep and
 // misuse-flagged responses.
-core::DashboardRepRow Row(std::optional<std::string> id, std::array<int, 4> byRating, int notAbout = 0, int against = 0,
-                          int misuse = 0, std::int64_t minN = 20) {
+core::DashboardRepRow Row(std::optional<std::string> id, std::array<int, 4> byRating,
+                          int notAbout = 0, int against = 0, int misuse = 0,
+                          std::int64_t minN = 20) {
     core::DashboardRepRow row;
     row.repId = std::move(id);
     core::RepTally tally;
-    for (int r = 1; r <= 4; ++r) tally.Add(r, std::nullopt, false, Policy(), byRating[static_cast<std::size_t>(r - 1)]);
+    for (int r = 1; r <= 4; ++r)
+        tally.Add(r, std::nullopt, false, Policy(), byRating[static_cast<std::size_t>(r - 1)]);
     tally.Add(1, "wait_time", false, Policy(), notAbout);
     tally.Add(2, "rude", false, Policy(), against);
     tally.Add(4, std::nullopt, true, Policy(), misuse);
@@ -59,7 +62,7 @@ ManagerView BaseView(int reps = 6) {
 
 // Records what text was drawn where, drawing it with ImGui's font.
 class RecordingPainter final : public TextPainter {
-public:
+  public:
     struct Drawn {
         std::string text;
         ImVec2 pos;
@@ -67,13 +70,14 @@ public:
     ImVec2 Measure(std::string_view text, float px, std::string_view language) override {
         return m_inner.Measure(text, px, language);
     }
-    void Draw(ImDrawList* dl, ImVec2 pos, std::string_view text, float px, std::string_view language, ImU32 colour) override {
+    void Draw(ImDrawList* dl, ImVec2 pos, std::string_view text, float px,
+              std::string_view language, ImU32 colour) override {
         drawn.push_back({std::string(text), pos});
         m_inner.Draw(dl, pos, text, px, language, colour);
     }
     std::vector<Drawn> drawn;
 
-private:
+  private:
     ImGuiTextPainter m_inner;
 };
 
@@ -86,7 +90,8 @@ struct Harness {
         ImGui::NewFrame();
         last = screens.Frame(view);
         ImGui::Render();
-        for (const auto& a : last.actions) actions.push_back(a);
+        for (const auto& a : last.actions)
+            actions.push_back(a);
         return last;
     }
     void MoveTo(float x, float y) { ImGui::GetIO().MousePos = ImVec2(x, y); }
@@ -127,7 +132,8 @@ struct Harness {
     std::vector<std::string> TextIn(const Rect& r) const {
         std::vector<std::string> out;
         for (const auto& d : text.drawn) {
-            if (r.Contains(d.pos.x + 1, d.pos.y + 1)) out.push_back(d.text);
+            if (r.Contains(d.pos.x + 1, d.pos.y + 1))
+                out.push_back(d.text);
         }
         return out;
     }
@@ -156,17 +162,20 @@ TEST_CASE("manager reps tab draws the chrome, the sort headers and one target pe
     h.Frame();
     const auto out = h.Frame();
     CHECK(out.layout.screen == "manager.reps");
-    for (const char* id : {"tab.reps", "tab.store", "tab.sync", "tab.roster", "tab.export", "period.today", "period.7d",
-                           "period.30d", "period.custom", "manager.exit", "sort.rep", "sort.responses",
-                           "sort.satisfaction", "sort.score", "sort.wilson", "sort.not_about_rep", "sort.against_rep",
-                           "sort.misuse", "rep.r1", "rep.low", "rep.none"}) {
+    for (const char* id : {"tab.reps",          "tab.store",    "tab.sync",    "tab.roster",
+                           "tab.export",        "period.today", "period.7d",   "period.30d",
+                           "period.custom",     "manager.exit", "sort.rep",    "sort.responses",
+                           "sort.satisfaction", "sort.score",   "sort.wilson", "sort.not_about_rep",
+                           "sort.against_rep",  "sort.misuse",  "rep.r1",      "rep.low",
+                           "rep.none"}) {
         CHECK_MESSAGE(out.layout.Find(id) != nullptr, id);
     }
     CHECK(out.actions.empty());
     CHECK_FALSE(out.touched);
     // Names go through the text painter.
     bool sawName = false;
-    for (const auto& d : h.text.drawn) sawName = sawName || d.text == "Rep 3";
+    for (const auto& d : h.text.drawn)
+        sawName = sawName || d.text == "Rep 3";
     CHECK(sawName);
 }
 
@@ -231,7 +240,8 @@ TEST_CASE("custom period steppers emit SetCustomRange one day on and keep first 
     CHECK_FALSE(h.last.layout.Find("period.first.minus"));
 }
 
-TEST_CASE("a rep below the minimum n shows not enough data and no score, a rep above shows its numbers") {
+TEST_CASE(
+    "a rep below the minimum n shows not enough data and no score, a rep above shows its numbers") {
     Harness h;
     h.Frame();
     h.Frame();
@@ -247,7 +257,8 @@ TEST_CASE("a rep below the minimum n shows not enough data and no score, a rep a
     CHECK(has(lowText, "Few Ratings"));
     CHECK(has(lowText, "Not enough data (n < 20)"));
     CHECK(has(lowText, "5"));
-    for (const auto& s : lowText) CHECK_MESSAGE(s.find('%') == std::string::npos, s);
+    for (const auto& s : lowText)
+        CHECK_MESSAGE(s.find('%') == std::string::npos, s);
     const auto& fair = h.view.data.reps[1].summary.fair;
     REQUIRE(fair.enoughData);
     CHECK(has(goodText, std::to_string(std::lround(*fair.satisfactionPct)) + "%"));
@@ -266,16 +277,20 @@ TEST_CASE("manager targets are at least 12 mm and never overlap, landscape and p
         for (float dpi : {96.0f, 160.0f}) {
             for (bool custom : {false, true}) {
                 Harness h(w, hgt);
+                h.view = SampleManagerView();  // 50 reps, a roster of 50, three export places
+                h.view.exportJob.running = false;
+                h.view.roster.mode = custom ? RosterMode::Ask : RosterMode::OnDuty;
                 h.view.dpi = dpi;
                 h.view.periodKind = custom ? core::PeriodKind::Custom : core::PeriodKind::Today;
                 h.view.alertBanner = "5 of 7 responses negative in the last 15 min";
                 h.view.autoExitInS = 12;
-                for (ManagerTab tab : {ManagerTab::Reps, ManagerTab::Store, ManagerTab::Sync, ManagerTab::Roster,
-                                       ManagerTab::Export}) {
+                for (ManagerTab tab : {ManagerTab::Reps, ManagerTab::Store, ManagerTab::Sync,
+                                       ManagerTab::Roster, ManagerTab::Export}) {
                     h.view.tab = tab;
                     h.Frame();
                     const auto& els = h.last.layout.elements;
-                    INFO(w << "x" << hgt << " dpi " << dpi << " custom " << custom << " " << h.last.layout.screen);
+                    INFO(w << "x" << hgt << " dpi " << dpi << " custom " << custom << " "
+                           << h.last.layout.screen);
                     CHECK(els.size() >= 10);
                     const float min = MmToPx(kMinTargetMm, dpi) - 0.5f;
                     for (std::size_t i = 0; i < els.size(); ++i) {
@@ -287,7 +302,8 @@ TEST_CASE("manager targets are at least 12 mm and never overlap, landscape and p
                         CHECK_MESSAGE(r.Right() <= w + 0.5f, els[i].id);
                         CHECK_MESSAGE(r.Bottom() <= hgt + 0.5f, els[i].id);
                         for (std::size_t j = i + 1; j < els.size(); ++j) {
-                            CHECK_MESSAGE(!r.Overlaps(els[j].rect), els[i].id << " overlaps " << els[j].id);
+                            CHECK_MESSAGE(!r.Overlaps(els[j].rect),
+                                          els[i].id << " overlaps " << els[j].id);
                             CHECK_MESSAGE(els[i].id != els[j].id, "duplicate " << els[i].id);
                         }
                     }
@@ -314,11 +330,13 @@ TEST_CASE("50 reps scroll by touch drag, a drag taps nothing") {
     CHECK(h.last.touched == false);  // the frame after the release
     CHECK_FALSE(h.last.layout.Find("rep.r1"));
     // Far enough down reaches the end: the last rows become tappable.
-    for (int i = 0; i < 12 && !h.last.layout.Find("rep.none"); ++i) h.Drag(x, y0, y0 - 300);
+    for (int i = 0; i < 12 && !h.last.layout.Find("rep.none"); ++i)
+        h.Drag(x, y0, y0 - 300);
     CHECK(h.last.layout.Find("rep.r50"));
     CHECK(h.last.layout.Find("rep.none"));
     // And back up.
-    for (int i = 0; i < 12 && !h.last.layout.Find("rep.r1"); ++i) h.Drag(x, y0 - 300, y0);
+    for (int i = 0; i < 12 && !h.last.layout.Find("rep.r1"); ++i)
+        h.Drag(x, y0 - 300, y0);
     CHECK(h.last.layout.Find("rep.r1"));
     // The wheel scrolls too.
     h.MoveTo(x, y0);
@@ -332,7 +350,7 @@ TEST_CASE("manager strings: the view's text wins, English fills in, placeholders
     ManagerStringMap strings{{"manager.exit", "Afslut"}};
     CHECK(ManagerText(strings, "manager.exit") == "Afslut");
     CHECK(ManagerText(strings, "manager.tab.store") == "Store");
-    CHECK(ManagerText(strings, "manager.closes_in", {{"seconds", "9"}}) == "Closes in 9 s");
+    CHECK(ManagerText(strings, "manager.screen.closes_in", {{"seconds", "9"}}) == "Closes in 9 s");
     CHECK(ManagerText(strings, "manager.nope") == "manager.nope");
     CHECK(FormatAge(59) == "59 s");
     CHECK(FormatAge(600) == "10 min");
@@ -349,12 +367,14 @@ TEST_CASE("tapping a rep row shows what its numbers mean, tapping again hides it
     h.Frame();  // the strip shows from the frame after the tap
     const std::string lower = std::to_string(std::lround(*row.summary.fair.wilsonLowerPct));
     bool shown = false;
-    for (const auto& d : h.text.drawn) shown = shown || d.text.find("at least " + lower + "% are satisfied") != std::string::npos;
+    for (const auto& d : h.text.drawn)
+        shown = shown || d.text.find("at least " + lower + "% are satisfied") != std::string::npos;
     CHECK(shown);
     h.Tap("rep.r2");
     h.Frame();
     shown = false;
-    for (const auto& d : h.text.drawn) shown = shown || d.text.find("are satisfied") != std::string::npos;
+    for (const auto& d : h.text.drawn)
+        shown = shown || d.text.find("are satisfied") != std::string::npos;
     CHECK_FALSE(shown);
 }
 
@@ -363,7 +383,8 @@ TEST_CASE("store, sync, roster and export tabs draw their data and emit their ac
     h.view = SampleManagerView();
     auto drew = [&](const std::string& needle) {
         for (const auto& d : h.text.drawn) {
-            if (d.text.find(needle) != std::string::npos) return true;
+            if (d.text.find(needle) != std::string::npos)
+                return true;
         }
         return false;
     };
@@ -374,7 +395,8 @@ TEST_CASE("store, sync, roster and export tabs draw their data and emit their ac
     CHECK(drew("Score by weekday and hour"));
     CHECK(drew("Hollow: fewer than 20 responses that day"));
     // The reasons breakdown is further down: scroll to it.
-    for (int i = 0; i < 6; ++i) h.Drag(640, 700, 300);
+    for (int i = 0; i < 6; ++i)
+        h.Drag(640, 700, 300);
     CHECK(drew("Long wait"));
     CHECK(drew("not about the rep"));
     CHECK(drew("about the rep"));
@@ -426,4 +448,59 @@ TEST_CASE("store, sync, roster and export tabs draw their data and emit their ac
     h.view.exportJob.message = "/media/usb0 is read-only";
     h.Frame();
     CHECK(drew("Export failed: /media/usb0 is read-only"));
+}
+
+TEST_CASE(
+    "top bar: period dates, the alert banner, the auto-exit countdown only when close, period "
+    "errors") {
+    Harness h;
+    auto drew = [&](const std::string& needle) {
+        for (const auto& d : h.text.drawn) {
+            if (d.text == needle)
+                return true;
+        }
+        return false;
+    };
+    h.view.autoExitInS = 120;
+    h.Frame();
+    CHECK(drew("2026-11-16 to 2026-11-22 (7 days)"));
+    CHECK_FALSE(drew("Closes in 120 s"));
+    h.view.autoExitInS = 9;
+    h.view.alertBanner = "5 of 7 responses negative in the last 15 min";
+    h.Frame();
+    CHECK(drew("Closes in 9 s"));
+    CHECK(drew("5 of 7 responses negative in the last 15 min"));
+    h.view.periodKind = core::PeriodKind::Custom;
+    h.view.periodError = "the last day is before the first";
+    h.Frame();
+    CHECK(drew("2026-11-01"));
+    CHECK(drew("2026-11-10"));
+    CHECK(drew("the last day is before the first"));
+    h.view.data.period.lastDay = h.view.data.period.firstDay;
+    h.view.periodKind = core::PeriodKind::Today;
+    h.Frame();
+    CHECK(drew("2026-11-16"));
+}
+
+TEST_CASE("portrait: 50 reps scroll and a tap still lands on the row under the finger") {
+    Harness h(800, 1280);
+    h.view = SampleManagerView();
+    h.Frame();
+    h.Frame();
+    const auto& rows = h.view.data.reps;
+    const std::string bottom = rows.back().repId ? "rep." + *rows.back().repId : "rep.none";
+    CHECK_FALSE(h.last.layout.Find(bottom));
+    for (int i = 0; i < 15 && !h.last.layout.Find(bottom); ++i) {
+        h.Drag(400, 1100, 500);
+    }
+    REQUIRE(h.last.layout.Find(bottom));
+    CHECK(h.Tap(bottom).empty());
+    h.Frame();
+    // The detail strip starts with the tapped rep's name.
+    const std::string name =
+        rows.back().repId ? h.view.repNames.at(*rows.back().repId) : "No rep chosen";
+    bool detail = false;
+    for (const auto& d : h.text.drawn)
+        detail = detail || d.text.rfind(name + ": ", 0) == 0;
+    CHECK(detail);
 }
