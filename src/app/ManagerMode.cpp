@@ -10,6 +10,7 @@
 
 #include "app/PrivateFile.h"
 #include "storage/CsvExport.h"
+#include "ui/ManagerSort.h"
 
 namespace fk::app {
 
@@ -268,6 +269,7 @@ void ManagerMode::ApplyServerRoster(std::vector<RosterRep> roster) {
     m_activeEdits.clear();
     if (hadEdits) SaveRoster();
     m_core.ApplyRoster(ActiveTiles());
+    SortData();
     m_redraw = m_mode == Mode::Manager;
 }
 
@@ -462,6 +464,7 @@ void ManagerMode::LoadData() {
     request.period = m_period;
     request.scale = m_scale;
     request.minResponses = m_settings.minN;
+    m_view.heatmapMinResponses = request.heatmapMinResponses;
     try {
         m_data = dash->Load(request, m_policy);
     } catch (const std::exception& e) {
@@ -475,7 +478,9 @@ void ManagerMode::LoadData() {
 
 void ManagerMode::SortData() {
     m_view.data = m_data;
-    core::SortRepRows(m_view.data.reps, m_view.sortColumn, m_view.sortDescending);
+    m_view.repNames.clear();
+    for (const auto& rep : m_roster) m_view.repNames[rep.id] = rep.name;
+    ui::SortManagerRows(m_view.data.reps, m_view.sortColumn, m_view.sortDescending, m_view.repNames);
 }
 
 void ManagerMode::EvaluateAlert() {
@@ -541,8 +546,6 @@ const ui::ManagerView& ManagerMode::View() {
     m_view.dpi = m_core.Dpi();
     m_view.nowMs = now;
     m_view.autoExitInS = std::max<std::int64_t>(0, (AutoExitMs() - (now - m_lastTouchMs) + 999) / 1000);
-    m_view.repNames.clear();
-    for (const auto& rep : m_roster) m_view.repNames[rep.id] = rep.name;
     m_view.reasonLabels = m_reasonLabels;
     m_view.alertBanner = m_alertText;
     RefreshSync();

@@ -413,6 +413,11 @@ TEST_CASE("manager data: the period switch changes the numbers and sorting order
     CHECK(h.manager->View().sortColumn == core::RepColumn::Responses);
     CHECK_FALSE(h.manager->View().sortDescending);
     CHECK(h.manager->View().repNames.at("r4") == "Old Timer");  // inactive reps keep their names
+    // The rep column sorts by the names on screen: Asha (r1) before Ravi (r2).
+    h.manager->Apply(ui::mact::SortBy{core::RepColumn::Rep, false});
+    CHECK(h.manager->View().data.reps[0].repId == "r1");
+    h.manager->Apply(ui::mact::SortBy{core::RepColumn::Rep, true});
+    CHECK(h.manager->View().data.reps[0].repId == "r2");
 
     const core::CivilDate today = core::LocalDateOf(noon, h.clock);
     h.manager->Apply(ui::mact::SetCustomRange{today, today});
