@@ -1,7 +1,7 @@
 #include "app/ManagerEntry.h"
 
-#include <spdlog/spdlog.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include "app/PrivateFile.h"
 #include "i18n/Catalog.h"
@@ -11,7 +11,8 @@ namespace fk::app {
 namespace {
 
 void Wipe(std::string& s) {
-    if (!s.empty()) sodium_memzero(s.data(), s.size());
+    if (!s.empty())
+        sodium_memzero(s.data(), s.size());
     s.clear();
 }
 
@@ -19,16 +20,20 @@ core::PinLockout LoadLockout(const core::Clock& clock, const std::filesystem::pa
     std::string error;
     auto text = ReadSmallFile(file, &error);
     if (!text) {
-        if (!error.empty()) spdlog::warn("manager PIN lockout: {}; treating the pad as locked", error);
-        if (error.empty()) return core::PinLockout(core::LockoutPolicy{}, clock);
+        if (!error.empty())
+            spdlog::warn("manager PIN lockout: {}; treating the pad as locked", error);
+        if (error.empty())
+            return core::PinLockout(core::LockoutPolicy{}, clock);
     } else if (auto record = core::ParseLockoutRecord(*text)) {
         return core::PinLockout(core::LockoutPolicy{}, clock, *record);
     } else {
-        spdlog::warn("manager PIN lockout file {} is damaged; treating the pad as locked", file.string());
+        spdlog::warn("manager PIN lockout file {} is damaged; treating the pad as locked",
+                     file.string());
     }
     // Unreadable or damaged: as if the fifth wrong PIN had just been entered.
     core::PinLockout lock(core::LockoutPolicy{}, clock);
-    for (int i = 0; i < core::LockoutPolicy{}.freeAttempts; ++i) lock.RecordFailure();
+    for (int i = 0; i < core::LockoutPolicy{}.freeAttempts; ++i)
+        lock.RecordFailure();
     return lock;
 }
 
@@ -50,9 +55,11 @@ bool CornerHold::Update(bool down, float x, float y, std::int64_t nowMs, float d
     if (!m_wasDown) {
         m_wasDown = true;
         m_pressOutside = !inside;
-        if (inside) m_startMs = nowMs;
+        if (inside)
+            m_startMs = nowMs;
     }
-    if (m_pressOutside) return false;
+    if (m_pressOutside)
+        return false;
     if (!inside) {
         // Slid out of the corner: this press no longer counts, even if it slides back.
         m_startMs.reset();
@@ -68,11 +75,13 @@ bool CornerHold::Update(bool down, float x, float y, std::int64_t nowMs, float d
 }
 
 std::optional<std::int64_t> CornerHold::DeadlineMs() const {
-    if (!m_startMs) return std::nullopt;
+    if (!m_startMs)
+        return std::nullopt;
     return *m_startMs + kHoldMs;
 }
 
-PinEntry::PinEntry(const ManagerSettings& settings, const core::Clock& clock, std::filesystem::path dataDir)
+PinEntry::PinEntry(const ManagerSettings& settings, const core::Clock& clock,
+                   std::filesystem::path dataDir)
     : m_strings(settings.pin),
       m_clock(clock),
       m_dataDir(std::move(dataDir)),
@@ -97,7 +106,8 @@ void PinEntry::Start() {
 }
 
 void PinEntry::SaveLockout() {
-    if (auto err = WritePrivateFile(m_dataDir / kLockoutFile, core::Serialize(m_lockout.Record())); !err.empty()) {
+    if (auto err = WritePrivateFile(m_dataDir / kLockoutFile, core::Serialize(m_lockout.Record()));
+        !err.empty()) {
         spdlog::error("manager PIN lockout not saved: {}", err);
     }
 }
@@ -115,7 +125,8 @@ PinEntry::Outcome PinEntry::Handle(const ui::PinPadAction& action) {
     if (const auto* d = std::get_if<ui::pact::Digit>(&action)) {
         if (m_digits.size() < kMaxPinDigits && d->value >= 0 && d->value <= 9) {
             m_digits.push_back(static_cast<char>('0' + d->value));
-            if (m_messageIsError) m_message.clear();
+            if (m_messageIsError)
+                m_message.clear();
         }
         return Outcome::None;
     }
@@ -142,7 +153,8 @@ PinEntry::Outcome PinEntry::Submit() {
             if (right) {
                 const bool hadFailures = m_lockout.Failures() > 0;
                 m_lockout.RecordSuccess();
-                if (hadFailures) SaveLockout();
+                if (hadFailures)
+                    SaveLockout();
                 spdlog::info("manager mode opened with the PIN");
                 m_message.clear();
                 return Outcome::Unlocked;
@@ -195,16 +207,23 @@ ui::PinPadView PinEntry::View(const std::string& language, float dpi) const {
     v.deleteLabel = m_strings.del;
     v.cancelLabel = m_strings.cancel;
     switch (m_prompt) {
-        case Prompt::Enter: v.title = m_strings.title; break;
-        case Prompt::Choose: v.title = m_strings.choose; break;
-        case Prompt::Confirm: v.title = m_strings.confirm; break;
+        case Prompt::Enter:
+            v.title = m_strings.title;
+            break;
+        case Prompt::Choose:
+            v.title = m_strings.choose;
+            break;
+        case Prompt::Confirm:
+            v.title = m_strings.confirm;
+            break;
     }
     v.message = m_message;
     v.messageIsError = m_messageIsError;
     if (m_prompt == Prompt::Enter && m_lockout.Locked()) {
         v.locked = true;
         v.entered = 0;
-        v.message = i18n::FormatPlaceholders(m_strings.locked, {{"seconds", std::to_string(m_lockout.RemainingSeconds())}});
+        v.message = i18n::FormatPlaceholders(
+            m_strings.locked, {{"seconds", std::to_string(m_lockout.RemainingSeconds())}});
         v.messageIsError = true;
     }
     return v;
@@ -212,7 +231,8 @@ ui::PinPadView PinEntry::View(const std::string& language, float dpi) const {
 
 std::optional<std::int64_t> PinEntry::NextDeadlineMs() const {
     auto until = m_lockout.LockedUntilSteadyMs();
-    if (!until) return std::nullopt;
+    if (!until)
+        return std::nullopt;
     // The countdown changes when the remaining time crosses a whole second.
     const std::int64_t remaining = *until - m_clock.SteadyMs();
     const std::int64_t intoSecond = remaining % 1000;

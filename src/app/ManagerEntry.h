@@ -22,7 +22,7 @@ namespace fk::app {
 
 // A press that starts inside the corner square and stays down, inside it, for kHoldMs.
 class CornerHold {
-public:
+  public:
     static constexpr std::int64_t kHoldMs = 3000;
     static constexpr float kCornerMm = 15.0f;  // >= ui::kMinTargetMm
 
@@ -38,19 +38,20 @@ public:
     // When the running hold completes (the loop needs a frame then, with no input event).
     std::optional<std::int64_t> DeadlineMs() const;
 
-private:
+  private:
     std::optional<std::int64_t> m_startMs;
     bool m_pressOutside = false;  // the press began elsewhere: it never counts
     bool m_wasDown = false;
 };
 
 class PinEntry {
-public:
+  public:
     enum class Prompt { Enter, Choose, Confirm };
     enum class Outcome { None, Unlocked, Cancelled };
     static constexpr const char* kLockoutFile = "manager-lockout";
 
-    PinEntry(const ManagerSettings& settings, const core::Clock& clock, std::filesystem::path dataDir);
+    PinEntry(const ManagerSettings& settings, const core::Clock& clock,
+             std::filesystem::path dataDir);
     ~PinEntry();
 
     // Shows the pad afresh: Enter when a PIN is set, else Choose.
@@ -66,7 +67,7 @@ public:
     std::optional<std::int64_t> NextDeadlineMs() const;
     const PinStore& Store() const { return m_store; }
 
-private:
+  private:
     void Clear();
     void SaveLockout();
     Outcome Submit();

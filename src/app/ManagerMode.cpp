@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include <imgui.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "app/PrivateFile.h"
 #include "storage/CsvExport.h"
@@ -22,7 +22,8 @@ std::string UnescapeMountPath(const std::string& text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '\\' && i + 3 < text.size()) {
             const std::string oct = text.substr(i + 1, 3);
-            if (oct.size() == 3 && std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; })) {
+            if (oct.size() == 3 &&
+                std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; })) {
                 out.push_back(static_cast<char>(std::stoi(oct, nullptr, 8)));
                 i += 3;
                 continue;
@@ -35,18 +36,24 @@ std::string UnescapeMountPath(const std::string& text) {
 
 bool Under(const std::filesystem::path& path, const std::filesystem::path& root) {
     const std::filesystem::path rel = path.lexically_relative(root);
-    if (rel.empty()) return false;
+    if (rel.empty())
+        return false;
     const auto first = *rel.begin();
     return first != "..";
 }
 
 std::string PhaseWords(const sync::SyncStatus& s) {
     switch (s.phase) {
-        case sync::SyncPhase::NotConfigured: return "not configured";
-        case sync::SyncPhase::Idle: return "idle";
-        case sync::SyncPhase::Sending: return "sending";
-        case sync::SyncPhase::Retrying: return "retrying";
-        case sync::SyncPhase::Stopped: return "stopped: needs staff";
+        case sync::SyncPhase::NotConfigured:
+            return "not configured";
+        case sync::SyncPhase::Idle:
+            return "idle";
+        case sync::SyncPhase::Sending:
+            return "sending";
+        case sync::SyncPhase::Retrying:
+            return "retrying";
+        case sync::SyncPhase::Stopped:
+            return "stopped: needs staff";
     }
     return "unknown";
 }
@@ -55,7 +62,8 @@ std::string Thousands(std::int64_t n) {
     std::string digits = std::to_string(n < 0 ? -n : n);
     std::string out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out.push_back(',');
         out.push_back(digits[i]);
     }
     return n < 0 ? "-" + out : out;
@@ -63,9 +71,12 @@ std::string Thousands(std::int64_t n) {
 
 ui::RosterMode ToRosterMode(core::RepMode mode) {
     switch (mode) {
-        case core::RepMode::Ask: return ui::RosterMode::Ask;
-        case core::RepMode::OnDuty: return ui::RosterMode::OnDuty;
-        case core::RepMode::Off: return ui::RosterMode::Off;
+        case core::RepMode::Ask:
+            return ui::RosterMode::Ask;
+        case core::RepMode::OnDuty:
+            return ui::RosterMode::OnDuty;
+        case core::RepMode::Off:
+            return ui::RosterMode::Off;
     }
     return ui::RosterMode::Off;
 }
@@ -79,16 +90,19 @@ std::vector<std::filesystem::path> MountedExportDirs(const std::filesystem::path
     while (std::getline(in, line)) {
         std::istringstream fields(line);
         std::string device, mountPoint;
-        if (!(fields >> device >> mountPoint)) continue;
+        if (!(fields >> device >> mountPoint))
+            continue;
         const std::string path = UnescapeMountPath(mountPoint);
         if (path.rfind("/media/", 0) == 0 || path.rfind("/run/media/", 0) == 0) {
-            if (std::find(out.begin(), out.end(), path) == out.end()) out.emplace_back(path);
+            if (std::find(out.begin(), out.end(), path) == out.end())
+                out.emplace_back(path);
         }
     }
     return out;
 }
 
-ExportDirCheck CheckExportDir(const std::filesystem::path& requested, const std::vector<std::filesystem::path>& roots) {
+ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
+                              const std::vector<std::filesystem::path>& roots) {
     ExportDirCheck c;
     if (requested.empty() || requested.is_relative()) {
         c.error = "Choose one of the listed export places (got \"" + requested.string() + "\").";
@@ -96,14 +110,16 @@ ExportDirCheck CheckExportDir(const std::filesystem::path& requested, const std:
     }
     for (const auto& part : requested) {
         if (part == "..") {
-            c.error = "\"" + requested.string() + "\" contains \"..\": choose one of the listed export places.";
+            c.error = "\"" + requested.string() +
+                      "\" contains \"..\": choose one of the listed export places.";
             return c;
         }
     }
     std::error_code ec;
     const std::filesystem::path canon = std::filesystem::canonical(requested, ec);
     if (ec) {
-        c.error = requested.string() + " cannot be used: " + ec.message() + ". Is the USB stick still plugged in?";
+        c.error = requested.string() + " cannot be used: " + ec.message() +
+                  ". Is the USB stick still plugged in?";
         return c;
     }
     if (!std::filesystem::is_directory(canon, ec)) {
@@ -112,27 +128,34 @@ ExportDirCheck CheckExportDir(const std::filesystem::path& requested, const std:
     }
     for (const auto& root : roots) {
         const std::filesystem::path rootCanon = std::filesystem::canonical(root, ec);
-        if (ec) continue;
+        if (ec)
+            continue;
         if (canon == rootCanon || Under(canon, rootCanon)) {
             c.dir = canon;
             return c;
         }
     }
-    c.error = requested.string() + (canon != requested.lexically_normal() ? " leads to " + canon.string() : std::string()) +
-              ", outside the places exports may go (USB sticks under /media or /run/media, or the configured "
-              "[manager] export_dir).";
+    c.error =
+        requested.string() +
+        (canon != requested.lexically_normal() ? " leads to " + canon.string() : std::string()) +
+        ", outside the places exports may go (USB sticks under /media or /run/media, or the "
+        "configured "
+        "[manager] export_dir).";
     return c;
 }
 
-std::string ExportFileName(const std::string& kioskId, const core::Period& period, const std::string& what) {
+std::string ExportFileName(const std::string& kioskId, const core::Period& period,
+                           const std::string& what) {
     std::string id;
     for (char ch : kioskId) {
-        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                        (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
         id.push_back(ok ? ch : '_');
     }
-    if (id.empty()) id = "kiosk";
-    return "feedback-" + id + "-" + core::FormatIsoDate(period.firstDay) + "_" + core::FormatIsoDate(period.lastDay) + "-" +
-           what + ".csv";
+    if (id.empty())
+        id = "kiosk";
+    return "feedback-" + id + "-" + core::FormatIsoDate(period.firstDay) + "_" +
+           core::FormatIsoDate(period.lastDay) + "-" + what + ".csv";
 }
 
 struct ManagerMode::ExportState {
@@ -170,15 +193,18 @@ ManagerMode::ManagerMode(KioskCore& core, const KioskSettings& settings, const c
       m_screens(text),
       m_pin(settings.manager, clock, m_dataDir),
       m_export(std::make_shared<ExportState>()) {
-    for (const auto& r : settings.ReasonsFor(m_language)) m_reasonLabels[r.code] = r.label;
+    for (const auto& r : settings.ReasonsFor(m_language))
+        m_reasonLabels[r.code] = r.label;
     // A config given by a relative path yields relative places; the list shows absolute ones.
     for (auto& d : m_settings.exportDirs) {
         std::error_code ec;
-        if (auto abs = std::filesystem::absolute(d, ec); !ec) d = abs.lexically_normal();
+        if (auto abs = std::filesystem::absolute(d, ec); !ec)
+            d = abs.lexically_normal();
     }
     m_roster = settings.roster;
     if (m_roster.empty()) {
-        for (const auto& tile : settings.reps) m_roster.push_back({tile.id, tile.name, true});
+        for (const auto& tile : settings.reps)
+            m_roster.push_back({tile.id, tile.name, true});
     }
     LoadRoster();
     m_period = core::MakePeriod(core::PeriodKind::Today, m_clock);
@@ -191,7 +217,8 @@ ManagerMode::ManagerMode(KioskCore& core, const KioskSettings& settings, const c
 
 ManagerMode::~ManagerMode() {
     m_export->cancel = true;
-    if (m_exportThread.joinable()) m_exportThread.join();
+    if (m_exportThread.joinable())
+        m_exportThread.join();
 }
 
 storage::Dashboard* ManagerMode::Dash() {
@@ -212,27 +239,32 @@ void ManagerMode::LoadRoster() {
     std::string error;
     auto text = ReadSmallFile(m_dataDir / kRosterFile, &error);
     if (!text) {
-        if (!error.empty()) spdlog::warn("manager roster edits: {}", error);
+        if (!error.empty())
+            spdlog::warn("manager roster edits: {}", error);
         return;
     }
     const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
     if (!j.is_object()) {
-        spdlog::warn("{} is damaged; local roster edits and sign-in ignored", (m_dataDir / kRosterFile).string());
+        spdlog::warn("{} is damaged; local roster edits and sign-in ignored",
+                     (m_dataDir / kRosterFile).string());
         return;
     }
     bool changed = false;
     if (auto it = j.find("active"); it != j.end() && it->is_object()) {
         for (const auto& [id, value] : it->items()) {
-            if (!value.is_boolean()) continue;
+            if (!value.is_boolean())
+                continue;
             for (auto& rep : m_roster) {
-                if (rep.id != id) continue;
+                if (rep.id != id)
+                    continue;
                 m_activeEdits[id] = value.get<bool>();
                 changed = changed || rep.active != value.get<bool>();
                 rep.active = value.get<bool>();
             }
         }
     }
-    if (changed) m_core.ApplyRoster(ActiveTiles());
+    if (changed)
+        m_core.ApplyRoster(ActiveTiles());
     if (auto it = j.find("on_duty"); it != j.end()) {
         if (it->is_string()) {
             m_core.SetOnDutyRep(it->get<std::string>());
@@ -245,8 +277,10 @@ void ManagerMode::LoadRoster() {
 void ManagerMode::SaveRoster() const {
     nlohmann::json j = nlohmann::json::object();
     nlohmann::json active = nlohmann::json::object();
-    for (const auto& [id, on] : m_activeEdits) active[id] = on;
-    if (!m_activeEdits.empty()) j["active"] = active;
+    for (const auto& [id, on] : m_activeEdits)
+        active[id] = on;
+    if (!m_activeEdits.empty())
+        j["active"] = active;
     const auto& onDuty = m_core.Session().OnDutyRep();
     j["on_duty"] = onDuty ? nlohmann::json(*onDuty) : nlohmann::json(nullptr);
     if (auto err = WritePrivateFile(m_dataDir / kRosterFile, j.dump(2) + "\n"); !err.empty()) {
@@ -257,7 +291,8 @@ void ManagerMode::SaveRoster() const {
 std::vector<ui::RepTile> ManagerMode::ActiveTiles() const {
     std::vector<ui::RepTile> tiles;
     for (const auto& rep : m_roster) {
-        if (rep.active) tiles.push_back({rep.id, rep.name});
+        if (rep.active)
+            tiles.push_back({rep.id, rep.name});
     }
     return tiles;
 }
@@ -267,7 +302,8 @@ void ManagerMode::ApplyServerRoster(std::vector<RosterRep> roster) {
     m_rosterFromServer = true;
     const bool hadEdits = !m_activeEdits.empty();
     m_activeEdits.clear();
-    if (hadEdits) SaveRoster();
+    if (hadEdits)
+        SaveRoster();
     m_core.ApplyRoster(ActiveTiles());
     SortData();
     m_redraw = m_mode == Mode::Manager;
@@ -285,7 +321,8 @@ void ManagerMode::OpenPad() {
 }
 
 void ManagerMode::Close() {
-    if (m_mode == Mode::Customer) return;
+    if (m_mode == Mode::Customer)
+        return;
     spdlog::info("{} closed", m_mode == Mode::Pin ? "manager PIN pad" : "manager mode");
     m_pin.Start();  // wipes any digits
     m_mode = Mode::Customer;
@@ -312,7 +349,9 @@ void ManagerMode::EnterManager() {
     m_redraw = true;
 }
 
-std::int64_t ManagerMode::AutoExitMs() const { return std::int64_t{m_settings.autoExitS} * 1000; }
+std::int64_t ManagerMode::AutoExitMs() const {
+    return std::int64_t{m_settings.autoExitS} * 1000;
+}
 
 // ---- frame and time ------------------------------------------------------------------------
 
@@ -321,15 +360,18 @@ ui::FrameOutput ManagerMode::Frame(ui::KioskScreens& customer) {
     const ImGuiIO& io = ImGui::GetIO();
     if (m_mode == Mode::Customer) {
         ui::FrameOutput out = m_core.Frame(customer);
-        if (!out.actions.empty()) m_alertDirty = true;
-        if (m_hold.Update(io.MouseDown[0], io.MousePos.x, io.MousePos.y, now, m_core.Dpi())) OpenPad();
+        if (!out.actions.empty())
+            m_alertDirty = true;
+        if (m_hold.Update(io.MouseDown[0], io.MousePos.x, io.MousePos.y, now, m_core.Dpi()))
+            OpenPad();
         return out;
     }
     ui::FrameOutput out;
     if (m_mode == Mode::Pin) {
         ui::PinPadOutput pad = m_pad.Frame(m_pin.View(m_language, m_core.Dpi()));
         out.layout = std::move(pad.layout);
-        if (pad.touched || !pad.actions.empty()) m_lastTouchMs = now;
+        if (pad.touched || !pad.actions.empty())
+            m_lastTouchMs = now;
         for (const auto& action : pad.actions) {
             m_redraw = true;
             const PinEntry::Outcome outcome = m_pin.Handle(action);
@@ -346,11 +388,13 @@ ui::FrameOutput ManagerMode::Frame(ui::KioskScreens& customer) {
     }
     ui::ManagerFrameOutput m = m_screens.Frame(View());
     out.layout = std::move(m.layout);
-    if (m.touched || !m.actions.empty()) m_lastTouchMs = now;
+    if (m.touched || !m.actions.empty())
+        m_lastTouchMs = now;
     for (const auto& action : m.actions) {
         m_redraw = true;
         Apply(action);
-        if (m_mode != Mode::Manager) break;
+        if (m_mode != Mode::Manager)
+            break;
     }
     return out;
 }
@@ -366,7 +410,8 @@ bool ManagerMode::Tick() {
     switch (m_mode) {
         case Mode::Customer:
             // The hold completes with no input event: the frame at its deadline sees it.
-            if (auto d = m_hold.DeadlineMs(); d && now >= *d) changed = true;
+            if (auto d = m_hold.DeadlineMs(); d && now >= *d)
+                changed = true;
             break;
         case Mode::Pin: {
             if (now - m_lastTouchMs >= kPadTimeoutMs) {
@@ -381,7 +426,8 @@ bool ManagerMode::Tick() {
             break;
         }
         case Mode::Manager: {
-            if (ExportRunning()) m_lastTouchMs = now;  // a running export keeps manager mode open
+            if (ExportRunning())
+                m_lastTouchMs = now;  // a running export keeps manager mode open
             const std::int64_t left = AutoExitMs() - (now - m_lastTouchMs);
             if (left <= 0) {
                 Close();
@@ -401,7 +447,8 @@ bool ManagerMode::Tick() {
                 m_exportSeen = generation;
                 changed = true;
             }
-            if (m_view.tab == ui::ManagerTab::Export && now >= m_nextDirsMs && RefreshExportDirs()) changed = true;
+            if (m_view.tab == ui::ManagerTab::Export && now >= m_nextDirsMs && RefreshExportDirs())
+                changed = true;
             // Today, 7 and 30 days move at local midnight.
             if (m_view.periodKind != core::PeriodKind::Custom) {
                 const core::Period p = core::MakePeriod(m_view.periodKind, m_clock);
@@ -418,14 +465,18 @@ bool ManagerMode::Tick() {
 
 std::optional<std::int64_t> ManagerMode::NextDeadlineMs() const {
     // A change made during the last frame (mode switch, new data) is drawn at once.
-    if (m_redraw) return m_clock.SteadyMs();
+    if (m_redraw)
+        return m_clock.SteadyMs();
     std::optional<std::int64_t> d;
     auto take = [&](std::optional<std::int64_t> t) {
-        if (t && (!d || *t < *d)) d = t;
+        if (t && (!d || *t < *d))
+            d = t;
     };
     take(m_nextAlertMs);
     switch (m_mode) {
-        case Mode::Customer: take(m_hold.DeadlineMs()); break;
+        case Mode::Customer:
+            take(m_hold.DeadlineMs());
+            break;
         case Mode::Pin:
             take(m_lastTouchMs + kPadTimeoutMs);
             take(m_pin.NextDeadlineMs());
@@ -434,9 +485,11 @@ std::optional<std::int64_t> ManagerMode::NextDeadlineMs() const {
             const std::int64_t end = m_lastTouchMs + AutoExitMs();
             const std::int64_t left = end - m_clock.SteadyMs();
             // The last 30 seconds count down on screen: one frame per second, nothing more.
-            take(left <= 30'000 ? m_clock.SteadyMs() + std::max<std::int64_t>(1, left % 1000 == 0 ? 1000 : left % 1000)
+            take(left <= 30'000 ? m_clock.SteadyMs() + std::max<std::int64_t>(
+                                                           1, left % 1000 == 0 ? 1000 : left % 1000)
                                 : end - 30'000);
-            if (m_view.tab == ui::ManagerTab::Export) take(m_nextDirsMs);
+            if (m_view.tab == ui::ManagerTab::Export)
+                take(m_nextDirsMs);
             break;
         }
     }
@@ -479,21 +532,26 @@ void ManagerMode::LoadData() {
 void ManagerMode::SortData() {
     m_view.data = m_data;
     m_view.repNames.clear();
-    for (const auto& rep : m_roster) m_view.repNames[rep.id] = rep.name;
-    ui::SortManagerRows(m_view.data.reps, m_view.sortColumn, m_view.sortDescending, m_view.repNames);
+    for (const auto& rep : m_roster)
+        m_view.repNames[rep.id] = rep.name;
+    ui::SortManagerRows(m_view.data.reps, m_view.sortColumn, m_view.sortDescending,
+                        m_view.repNames);
 }
 
 void ManagerMode::EvaluateAlert() {
     m_alertDirty = false;
     m_nextAlertMs = m_clock.SteadyMs() + kAlertEveryMs;
     storage::Dashboard* dash = Dash();
-    if (!dash) return;
+    if (!dash)
+        return;
     try {
         const core::AlertState state = dash->EvaluateAlert(m_settings.alert, m_clock.NowUtcMs());
         std::optional<std::string> text;
-        if (state.raised) text = core::to_string(state, m_settings.alert);
+        if (state.raised)
+            text = core::to_string(state, m_settings.alert);
         if (text != m_alertText) {
-            if (text) spdlog::warn("manager alert: {}", *text);
+            if (text)
+                spdlog::warn("manager alert: {}", *text);
             m_alertText = std::move(text);
         }
     } catch (const std::exception& e) {
@@ -504,13 +562,17 @@ void ManagerMode::EvaluateAlert() {
 void ManagerMode::SetSyncStatus(const sync::SyncStatus& status) {
     const sync::SyncStatus& o = m_sync;
     const bool same = o.phase == status.phase && o.pending == status.pending &&
-                      o.oldestPendingCreatedAt == status.oldestPendingCreatedAt && o.lastSuccessAt == status.lastSuccessAt &&
-                      o.lastError == status.lastError && o.rejected == status.rejected &&
-                      o.serverAckedSeq == status.serverAckedSeq && o.tlsVerificationOff == status.tlsVerificationOff;
-    if (same) return;
-    if (status.rejected != m_sync.rejected) m_rejectedDirty = true;
+                      o.oldestPendingCreatedAt == status.oldestPendingCreatedAt &&
+                      o.lastSuccessAt == status.lastSuccessAt && o.lastError == status.lastError &&
+                      o.rejected == status.rejected && o.serverAckedSeq == status.serverAckedSeq &&
+                      o.tlsVerificationOff == status.tlsVerificationOff;
+    if (same)
+        return;
+    if (status.rejected != m_sync.rejected)
+        m_rejectedDirty = true;
     m_sync = status;
-    if (m_mode == Mode::Manager) m_redraw = true;
+    if (m_mode == Mode::Manager)
+        m_redraw = true;
 }
 
 void ManagerMode::RefreshSync() {
@@ -520,9 +582,12 @@ void ManagerMode::RefreshSync() {
     v.phase = PhaseWords(m_sync);
     v.pending = m_sync.pending;
     v.oldestPendingAgeS.reset();
-    if (m_sync.oldestPendingCreatedAt) v.oldestPendingAgeS = std::max<std::int64_t>(0, (now - *m_sync.oldestPendingCreatedAt) / 1000);
+    if (m_sync.oldestPendingCreatedAt)
+        v.oldestPendingAgeS =
+            std::max<std::int64_t>(0, (now - *m_sync.oldestPendingCreatedAt) / 1000);
     v.lastSuccessAgeS.reset();
-    if (m_sync.lastSuccessAt) v.lastSuccessAgeS = std::max<std::int64_t>(0, (now - *m_sync.lastSuccessAt) / 1000);
+    if (m_sync.lastSuccessAt)
+        v.lastSuccessAgeS = std::max<std::int64_t>(0, (now - *m_sync.lastSuccessAt) / 1000);
     v.lastError = m_sync.lastError;
     v.serverAckedSeq = m_sync.serverAckedSeq;
     v.tlsVerificationOff = m_sync.tlsVerificationOff;
@@ -545,14 +610,16 @@ const ui::ManagerView& ManagerMode::View() {
     const std::int64_t now = m_clock.SteadyMs();
     m_view.dpi = m_core.Dpi();
     m_view.nowMs = now;
-    m_view.autoExitInS = std::max<std::int64_t>(0, (AutoExitMs() - (now - m_lastTouchMs) + 999) / 1000);
+    m_view.autoExitInS =
+        std::max<std::int64_t>(0, (AutoExitMs() - (now - m_lastTouchMs) + 999) / 1000);
     m_view.reasonLabels = m_reasonLabels;
     m_view.alertBanner = m_alertText;
     RefreshSync();
     ui::RosterView& r = m_view.roster;
     r.mode = ToRosterMode(m_repMode);
     r.reps.clear();
-    for (const auto& rep : m_roster) r.reps.push_back({rep.id, rep.name, rep.active});
+    for (const auto& rep : m_roster)
+        r.reps.push_back({rep.id, rep.name, rep.active});
     r.signedInRep = m_core.Session().OnDutyRep();
     r.fromServer = m_rosterFromServer;
     {
@@ -574,11 +641,13 @@ void ManagerMode::Apply(const ui::ManagerAction& action) {
             using A = std::decay_t<decltype(a)>;
             if constexpr (std::is_same_v<A, ui::mact::SelectTab>) {
                 m_view.tab = a.tab;
-                    if (a.tab == ui::ManagerTab::Export) RefreshExportDirs();
+                if (a.tab == ui::ManagerTab::Export)
+                    RefreshExportDirs();
             } else if constexpr (std::is_same_v<A, ui::mact::SelectPeriod>) {
                 m_view.periodKind = a.kind;
                 if (a.kind == core::PeriodKind::Custom) {
-                    auto result = core::MakeCustomPeriod(m_view.customFirst, m_view.customLast, m_clock);
+                    auto result =
+                        core::MakeCustomPeriod(m_view.customFirst, m_view.customLast, m_clock);
                     if (result.period) {
                         SetPeriod(*result.period);
                     } else if (result.error) {
@@ -602,7 +671,8 @@ void ManagerMode::Apply(const ui::ManagerAction& action) {
                 m_view.sortDescending = a.descending;
                 SortData();
             } else if constexpr (std::is_same_v<A, ui::mact::SignIn>) {
-                const bool known = std::any_of(m_roster.begin(), m_roster.end(), [&](const RosterRep& r) { return r.id == a.repId; });
+                const bool known = std::any_of(m_roster.begin(), m_roster.end(),
+                                               [&](const RosterRep& r) { return r.id == a.repId; });
                 if (!known) {
                     spdlog::warn("sign-in for a rep not on the roster ignored");
                     return;
@@ -616,7 +686,8 @@ void ManagerMode::Apply(const ui::ManagerAction& action) {
                 spdlog::info("on-duty rep signed out");
             } else if constexpr (std::is_same_v<A, ui::mact::SetRepActive>) {
                 for (auto& rep : m_roster) {
-                    if (rep.id != a.repId || rep.active == a.active) continue;
+                    if (rep.id != a.repId || rep.active == a.active)
+                        continue;
                     rep.active = a.active;
                     m_activeEdits[rep.id] = a.active;
                     SaveRoster();
@@ -637,11 +708,15 @@ std::vector<std::filesystem::path> ManagerMode::ExportDirectories() const {
     std::vector<std::filesystem::path> dirs;
     std::error_code ec;
     for (const auto& d : m_settings.exportDirs) {
-        if (std::filesystem::is_directory(d, ec) && std::find(dirs.begin(), dirs.end(), d) == dirs.end()) dirs.push_back(d);
+        if (std::filesystem::is_directory(d, ec) &&
+            std::find(dirs.begin(), dirs.end(), d) == dirs.end())
+            dirs.push_back(d);
     }
     if (m_options.mountedDirs) {
         for (const auto& d : m_options.mountedDirs()) {
-            if (std::filesystem::is_directory(d, ec) && std::find(dirs.begin(), dirs.end(), d) == dirs.end()) dirs.push_back(d);
+            if (std::filesystem::is_directory(d, ec) &&
+                std::find(dirs.begin(), dirs.end(), d) == dirs.end())
+                dirs.push_back(d);
         }
     }
     return dirs;
@@ -650,8 +725,10 @@ std::vector<std::filesystem::path> ManagerMode::ExportDirectories() const {
 bool ManagerMode::RefreshExportDirs() {
     m_nextDirsMs = m_clock.SteadyMs() + kExportDirsEveryMs;
     std::vector<std::string> dirs;
-    for (const auto& d : ExportDirectories()) dirs.push_back(d.string());
-    if (dirs == m_view.exportJob.directories) return false;
+    for (const auto& d : ExportDirectories())
+        dirs.push_back(d.string());
+    if (dirs == m_view.exportJob.directories)
+        return false;
     m_view.exportJob.directories = std::move(dirs);
     return true;
 }
@@ -662,12 +739,15 @@ bool ManagerMode::ExportRunning() const {
 }
 
 void ManagerMode::WaitForExport() {
-    if (m_exportThread.joinable()) m_exportThread.join();
+    if (m_exportThread.joinable())
+        m_exportThread.join();
 }
 
 void ManagerMode::StartExport(const std::string& directory) {
-    if (ExportRunning()) return;
-    if (m_exportThread.joinable()) m_exportThread.join();
+    if (ExportRunning())
+        return;
+    if (m_exportThread.joinable())
+        m_exportThread.join();
     const ExportDirCheck check = CheckExportDir(directory, ExportDirectories());
     if (!check.dir) {
         spdlog::warn("export refused: {}", check.error);
@@ -676,38 +756,46 @@ void ManagerMode::StartExport(const std::string& directory) {
     }
     storage::ExportRequest base;
     base.directory = *check.dir;
-    for (const auto& rep : m_roster) base.repNames[rep.id] = rep.name;
+    for (const auto& rep : m_roster)
+        base.repNames[rep.id] = rep.name;
     const std::string responsesName = ExportFileName(m_kioskId, m_period, "responses");
     const std::string repsName = ExportFileName(m_kioskId, m_period, "reps");
     m_export->cancel = false;
     m_export->Set(true, 0, "Starting the export...", false);
     spdlog::info("export to {} started", check.dir->string());
-    m_exportThread = std::thread([state = m_export, base, responsesName, repsName, data = m_data, period = m_period,
-                                  policy = m_policy, dataDir = m_dataDir, &clock = m_clock, wake = m_options.wake]() {
+    m_exportThread = std::thread([state = m_export, base, responsesName, repsName, data = m_data,
+                                  period = m_period, policy = m_policy, dataDir = m_dataDir,
+                                  &clock = m_clock, wake = m_options.wake]() {
         auto finish = [&](bool ok, std::string message) {
             state->Set(false, ok ? 1.0 : 0.0, std::move(message), !ok);
-            if (wake) wake();
+            if (wake)
+                wake();
         };
         try {
             storage::ExportRequest reps = base;
             reps.fileName = repsName;
             storage::ExportResult table = storage::ExportRepTableCsv(data, reps);
-            if (!table.Ok()) return finish(false, table.message);
+            if (!table.Ok())
+                return finish(false, table.message);
             // Its own read-only connection: the UI thread's Dashboard stays on the UI thread.
             auto dashboard = storage::Dashboard::Open(dataDir, clock);
             storage::ExportRequest rows = base;
             rows.fileName = responsesName;
             rows.progress = [&](std::int64_t done, std::int64_t total) {
-                state->Set(true, total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0,
+                state->Set(true,
+                           total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0,
                            Thousands(done) + " of " + Thousands(total) + " rows", false);
-                if (wake) wake();
+                if (wake)
+                    wake();
                 return !state->cancel.load();
             };
-            storage::ExportResult result = storage::ExportResponsesCsv(*dashboard, period, policy, rows);
-            if (!result.Ok()) return finish(false, result.message);
+            storage::ExportResult result =
+                storage::ExportResponsesCsv(*dashboard, period, policy, rows);
+            if (!result.Ok())
+                return finish(false, result.message);
             spdlog::info("export written: {} rows", result.rows);
-            finish(true, "Written to " + base.directory.string() + ": " + repsName + " and " + responsesName + " (" +
-                             Thousands(result.rows) + " responses)");
+            finish(true, "Written to " + base.directory.string() + ": " + repsName + " and " +
+                             responsesName + " (" + Thousands(result.rows) + " responses)");
         } catch (const std::exception& e) {
             finish(false, std::string("The export failed: ") + e.what());
         }

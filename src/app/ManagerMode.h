@@ -5,10 +5,11 @@
 // when the period changes or manager mode opens, never per frame), roster edits and on-duty
 // sign-in (persisted in <dataDir>/manager-roster.json, so a restart keeps who is signed in; it
 // wins over --on-duty-rep once manager mode has signed someone in or out; a roster pushed by the
-// server replaces local active/inactive edits), CSV export on a worker thread into an allowed directory, the alert rule (also
-// evaluated while the customer screen shows, for the heartbeat), sync health.
-// While the pad or manager mode shows, the customer flow is paused (KioskCore::SetPaused); both
-// close themselves after inactivity (pad kPadTimeoutMs, manager [manager] auto_exit_s).
+// server replaces local active/inactive edits), CSV export on a worker thread into an allowed
+// directory, the alert rule (also evaluated while the customer screen shows, for the heartbeat),
+// sync health. While the pad or manager mode shows, the customer flow is paused
+// (KioskCore::SetPaused); both close themselves after inactivity (pad kPadTimeoutMs, manager
+// [manager] auto_exit_s).
 //
 // Thread affinity: UI thread, except the export worker it owns (joined by the destructor).
 // Ownership: borrows the KioskCore, clock and painter (they must outlive it). Failure: storage
@@ -41,7 +42,8 @@ namespace fk::app {
 
 // Mount points under /media and /run/media (USB sticks), from a mounts table such as
 // /proc/self/mounts.
-std::vector<std::filesystem::path> MountedExportDirs(const std::filesystem::path& mountsFile = "/proc/self/mounts");
+std::vector<std::filesystem::path> MountedExportDirs(
+    const std::filesystem::path& mountsFile = "/proc/self/mounts");
 
 // An export directory is accepted only when it is absolute, has no ".." component, exists, and
 // its canonical path (symlinks resolved) lies inside the canonical path of an allowed root.
@@ -49,14 +51,16 @@ struct ExportDirCheck {
     std::optional<std::filesystem::path> dir;  // canonical
     std::string error;                         // for the manager, when refused
 };
-ExportDirCheck CheckExportDir(const std::filesystem::path& requested, const std::vector<std::filesystem::path>& roots);
+ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
+                              const std::vector<std::filesystem::path>& roots);
 
 // "feedback-<kiosk>-<first>_<last>-<what>.csv"; the kiosk id is reduced to [A-Za-z0-9_-] (no
 // dots, so never "." or ".."). Names are fixed by the kiosk, never taken from input.
-std::string ExportFileName(const std::string& kioskId, const core::Period& period, const std::string& what);
+std::string ExportFileName(const std::string& kioskId, const core::Period& period,
+                           const std::string& what);
 
 class ManagerMode {
-public:
+  public:
     enum class Mode { Customer, Pin, Manager };
     static constexpr std::int64_t kPadTimeoutMs = 30'000;
     static constexpr std::int64_t kAlertEveryMs = 30'000;
@@ -64,12 +68,15 @@ public:
     static constexpr const char* kRosterFile = "manager-roster.json";
 
     struct Options {
-        std::function<void()> wake;  // from any thread: the loop should look again (export progress)
-        std::function<std::vector<std::filesystem::path>()> mountedDirs = [] { return MountedExportDirs(); };
+        std::function<void()>
+            wake;  // from any thread: the loop should look again (export progress)
+        std::function<std::vector<std::filesystem::path>()> mountedDirs = [] {
+            return MountedExportDirs();
+        };
     };
 
-    ManagerMode(KioskCore& core, const KioskSettings& settings, const core::Clock& clock, std::filesystem::path dataDir,
-                ui::TextPainter& text, Options options);
+    ManagerMode(KioskCore& core, const KioskSettings& settings, const core::Clock& clock,
+                std::filesystem::path dataDir, ui::TextPainter& text, Options options);
     ~ManagerMode();
     ManagerMode(const ManagerMode&) = delete;
     ManagerMode& operator=(const ManagerMode&) = delete;
@@ -102,7 +109,7 @@ public:
     bool ExportRunning() const;
     void WaitForExport();
 
-private:
+  private:
     struct ExportState;
     void EnterManager();
     void LoadData();

@@ -16,7 +16,8 @@ namespace fk::app {
 namespace {
 
 void InitSodium() {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+    if (sodium_init() < 0)
+        throw std::runtime_error("libsodium could not be initialised");
 }
 
 // Reads one line; with echo off when fd is a terminal. Returns nullopt at end of input.
@@ -36,20 +37,24 @@ std::optional<std::string> ReadLine(std::FILE* in, std::FILE* err, const char* p
     bool any = false;
     for (int c = std::fgetc(in); c != EOF; c = std::fgetc(in)) {
         any = true;
-        if (c == '\n') break;
+        if (c == '\n')
+            break;
         line.push_back(static_cast<char>(c));
     }
     if (tty) {
         ::tcsetattr(fd, TCSAFLUSH, &saved);
         std::fputs("\n", err);
     }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!any) return std::nullopt;
+    if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+    if (!any)
+        return std::nullopt;
     return line;
 }
 
 void Wipe(std::string& s) {
-    if (!s.empty()) sodium_memzero(s.data(), s.size());
+    if (!s.empty())
+        sodium_memzero(s.data(), s.size());
     s.clear();
 }
 
@@ -57,10 +62,12 @@ void Wipe(std::string& s) {
 
 std::string CheckPinFormat(std::string_view pin) {
     if (pin.size() < kMinPinDigits || pin.size() > kMaxPinDigits) {
-        return "a PIN has 4 to 8 digits (this one has " + std::to_string(pin.size()) + " characters)";
+        return "a PIN has 4 to 8 digits (this one has " + std::to_string(pin.size()) +
+               " characters)";
     }
     for (char c : pin) {
-        if (c < '0' || c > '9') return "a PIN has digits 0-9 only";
+        if (c < '0' || c > '9')
+            return "a PIN has digits 0-9 only";
     }
     return {};
 }
@@ -80,25 +87,33 @@ bool LooksLikePinHash(std::string_view hash) {
 
 bool VerifyPin(const std::string& hash, std::string_view pin) {
     InitSodium();
-    if (!LooksLikePinHash(hash)) return false;
+    if (!LooksLikePinHash(hash))
+        return false;
     return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
 }
 
 PinStore::PinStore(std::optional<std::string> configHash, std::filesystem::path dataDir)
     : m_configHash(std::move(configHash)), m_dataDir(std::move(dataDir)) {
-    if (m_configHash && m_configHash->empty()) m_configHash.reset();
+    if (m_configHash && m_configHash->empty())
+        m_configHash.reset();
 }
 
 std::optional<std::string> PinStore::StoredHash() const {
-    if (m_configHash) return m_configHash;
+    if (m_configHash)
+        return m_configHash;
     auto text = ReadSmallFile(FilePath());
-    if (!text) return std::nullopt;
-    while (!text->empty() && (text->back() == '\n' || text->back() == '\r' || text->back() == ' ')) text->pop_back();
-    if (!LooksLikePinHash(*text)) return std::nullopt;
+    if (!text)
+        return std::nullopt;
+    while (!text->empty() && (text->back() == '\n' || text->back() == '\r' || text->back() == ' '))
+        text->pop_back();
+    if (!LooksLikePinHash(*text))
+        return std::nullopt;
     return text;
 }
 
-bool PinStore::HasPin() const { return StoredHash().has_value(); }
+bool PinStore::HasPin() const {
+    return StoredHash().has_value();
+}
 
 bool PinStore::Verify(std::string_view pin) const {
     auto hash = StoredHash();
@@ -106,15 +121,18 @@ bool PinStore::Verify(std::string_view pin) const {
 }
 
 std::string PinStore::SetPin(std::string_view pin) {
-    if (m_configHash) return "the config's [manager] pin_hash sets the PIN; change it there";
-    if (auto bad = CheckPinFormat(pin); !bad.empty()) return bad;
+    if (m_configHash)
+        return "the config's [manager] pin_hash sets the PIN; change it there";
+    if (auto bad = CheckPinFormat(pin); !bad.empty())
+        return bad;
     std::error_code ec;
     std::filesystem::create_directories(m_dataDir, ec);
     return WritePrivateFile(FilePath(), HashPin(pin) + "\n");
 }
 
-int SetPinCommand(const std::optional<std::string>& configHash, const std::filesystem::path& dataDir, bool printHash,
-                  std::FILE* in, std::FILE* out, std::FILE* err) {
+int SetPinCommand(const std::optional<std::string>& configHash,
+                  const std::filesystem::path& dataDir, bool printHash, std::FILE* in,
+                  std::FILE* out, std::FILE* err) {
     auto first = ReadLine(in, err, "New manager PIN (4 to 8 digits): ");
     if (!first) {
         std::fputs("kiosk set-pin: no PIN given (type it, or pipe it on standard input)\n", err);
@@ -130,11 +148,13 @@ int SetPinCommand(const std::optional<std::string>& configHash, const std::files
     const bool tty = ::isatty(::fileno(in)) != 0;
     if ((second || tty) && (!second || *second != *first)) {
         Wipe(*first);
-        if (second) Wipe(*second);
+        if (second)
+            Wipe(*second);
         std::fputs("kiosk set-pin: the two PINs differ; nothing was changed\n", err);
         return 1;
     }
-    if (second) Wipe(*second);
+    if (second)
+        Wipe(*second);
     int code = 0;
     try {
         if (printHash) {
@@ -142,9 +162,11 @@ int SetPinCommand(const std::optional<std::string>& configHash, const std::files
             std::fputs("Put this line in the config as [manager] pin_hash = \"...\"\n", err);
         } else {
             if (configHash && !configHash->empty()) {
-                std::fputs("kiosk set-pin: the config's [manager] pin_hash sets the PIN and would win over the file; "
-                           "remove it there, or use --print-hash and put the new hash in the config\n",
-                           err);
+                std::fputs(
+                    "kiosk set-pin: the config's [manager] pin_hash sets the PIN and would win "
+                    "over the file; "
+                    "remove it there, or use --print-hash and put the new hash in the config\n",
+                    err);
                 code = 1;
             } else {
                 PinStore store(std::nullopt, dataDir);

@@ -33,7 +33,7 @@ bool LooksLikePinHash(std::string_view hash);
 
 // Where the hash lives and how to check or change it.
 class PinStore {
-public:
+  public:
     PinStore(std::optional<std::string> configHash, std::filesystem::path dataDir);
 
     // A PIN is set (config or file). Rereads the file, so `kiosk set-pin` takes effect at once.
@@ -45,7 +45,7 @@ public:
     bool FromConfig() const { return m_configHash.has_value(); }
     std::filesystem::path FilePath() const { return m_dataDir / kPinFileName; }
 
-private:
+  private:
     std::optional<std::string> StoredHash() const;
 
     std::optional<std::string> m_configHash;
@@ -55,7 +55,8 @@ private:
 // `kiosk set-pin`: reads the PIN twice (from the terminal without echo, or lines from in when it
 // is not a terminal) and writes the file or, with printHash, prints the hash for the config.
 // Returns the process exit code; messages go to err, the hash (printHash) to out.
-int SetPinCommand(const std::optional<std::string>& configHash, const std::filesystem::path& dataDir, bool printHash,
-                  std::FILE* in, std::FILE* out, std::FILE* err);
+int SetPinCommand(const std::optional<std::string>& configHash,
+                  const std::filesystem::path& dataDir, bool printHash, std::FILE* in,
+                  std::FILE* out, std::FILE* err);
 
 }  // namespace fk::app

@@ -14,6 +14,7 @@ namespace fk::app {
 std::string WritePrivateFile(const std::filesystem::path& path, const std::string& content);
 
 // The whole file, or nullopt when it does not exist or cannot be read (error says which).
-std::optional<std::string> ReadSmallFile(const std::filesystem::path& path, std::string* error = nullptr);
+std::optional<std::string> ReadSmallFile(const std::filesystem::path& path,
+                                         std::string* error = nullptr);
 
 }  // namespace fk::app

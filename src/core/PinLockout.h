@@ -29,10 +29,10 @@ struct LockoutPolicy {
 
 // What survives a restart.
 struct LockoutRecord {
-    int failures = 0;                // wrong PINs since the last right one
-    int locks = 0;                   // locks since the last right PIN
-    std::int64_t lockMs = 0;         // length of the current (last) lock
-    UtcMs lockedUntilUtc = 0;        // wall-clock end of the current lock (0: none)
+    int failures = 0;          // wrong PINs since the last right one
+    int locks = 0;             // locks since the last right PIN
+    std::int64_t lockMs = 0;   // length of the current (last) lock
+    UtcMs lockedUntilUtc = 0;  // wall-clock end of the current lock (0: none)
     friend bool operator==(const LockoutRecord&, const LockoutRecord&) = default;
 };
 std::string Serialize(const LockoutRecord& record);
@@ -41,7 +41,7 @@ std::string Serialize(const LockoutRecord& record);
 std::optional<LockoutRecord> ParseLockoutRecord(std::string_view text);
 
 class PinLockout {
-public:
+  public:
     // clock must outlive the object.
     PinLockout(LockoutPolicy policy, const Clock& clock, LockoutRecord record = {});
 
@@ -63,7 +63,7 @@ public:
     const LockoutPolicy& Policy() const { return m_policy; }
     int Failures() const { return m_record.failures; }
 
-private:
+  private:
     LockoutPolicy m_policy;
     const Clock& m_clock;
     LockoutRecord m_record;

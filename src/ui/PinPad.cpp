@@ -18,7 +18,9 @@ constexpr ImU32 kKeyDimmed = IM_COL32(54, 66, 80, 255);
 constexpr ImU32 kOk = IM_COL32(46, 125, 82, 255);
 constexpr ImU32 kDimInk = IM_COL32(110, 122, 136, 255);
 
-ImVec2 V(float x, float y) { return ImVec2(x, y); }
+ImVec2 V(float x, float y) {
+    return ImVec2(x, y);
+}
 
 }  // namespace
 
@@ -26,10 +28,14 @@ std::string to_string(const PinPadAction& action) {
     return std::visit(
         [](const auto& a) -> std::string {
             using A = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<A, pact::Digit>) return "digit";
-            if constexpr (std::is_same_v<A, pact::Delete>) return "delete";
-            if constexpr (std::is_same_v<A, pact::Ok>) return "ok";
-            if constexpr (std::is_same_v<A, pact::Cancel>) return "cancel";
+            if constexpr (std::is_same_v<A, pact::Digit>)
+                return "digit";
+            if constexpr (std::is_same_v<A, pact::Delete>)
+                return "delete";
+            if constexpr (std::is_same_v<A, pact::Ok>)
+                return "ok";
+            if constexpr (std::is_same_v<A, pact::Cancel>)
+                return "cancel";
         },
         action);
 }
@@ -60,9 +66,11 @@ PinPadLayout LayoutPinPad(const LayoutParams& p) {
         l.message = Rect{margin, l.dots.Bottom(), p.width - 2 * margin, messageH};
         const float ky = l.message.Bottom() + gap;
         auto cell = [&](int col, int row) {
-            return Rect{x0 + static_cast<float>(col) * (key + gap), ky + static_cast<float>(row) * (key + gap), key, key};
+            return Rect{x0 + static_cast<float>(col) * (key + gap),
+                        ky + static_cast<float>(row) * (key + gap), key, key};
         };
-        for (int d = 1; d <= 9; ++d) l.digits[static_cast<std::size_t>(d)] = cell((d - 1) % 3, (d - 1) / 3);
+        for (int d = 1; d <= 9; ++d)
+            l.digits[static_cast<std::size_t>(d)] = cell((d - 1) % 3, (d - 1) / 3);
         l.del = cell(0, 3);
         l.digits[0] = cell(1, 3);
         l.ok = cell(2, 3);
@@ -72,16 +80,19 @@ PinPadLayout LayoutPinPad(const LayoutParams& p) {
     }
     // Short landscape screens: header and cancel on the left half, the 3 x 4 keys on the right.
     const float half = p.width * 0.5f;
-    const float key = std::max(minKey, std::min({(p.height - 2 * margin - 3 * gap) / 4.0f,
-                                                 (half - margin - 2 * gap) / 3.0f, MmToPx(28, p.dpi)}));
+    const float key =
+        std::max(minKey, std::min({(p.height - 2 * margin - 3 * gap) / 4.0f,
+                                   (half - margin - 2 * gap) / 3.0f, MmToPx(28, p.dpi)}));
     const float padW = 3 * key + 2 * gap;
     const float padH = 4 * key + 3 * gap;
     const float x0 = half + (half - padW) * 0.5f;
     const float ky = std::max(margin, (p.height - padH) * 0.5f);
     auto cell = [&](int col, int row) {
-        return Rect{x0 + static_cast<float>(col) * (key + gap), ky + static_cast<float>(row) * (key + gap), key, key};
+        return Rect{x0 + static_cast<float>(col) * (key + gap),
+                    ky + static_cast<float>(row) * (key + gap), key, key};
     };
-    for (int d = 1; d <= 9; ++d) l.digits[static_cast<std::size_t>(d)] = cell((d - 1) % 3, (d - 1) / 3);
+    for (int d = 1; d <= 9; ++d)
+        l.digits[static_cast<std::size_t>(d)] = cell((d - 1) % 3, (d - 1) / 3);
     l.del = cell(0, 3);
     l.digits[0] = cell(1, 3);
     l.ok = cell(2, 3);
@@ -107,11 +118,13 @@ PinPadOutput PinPad::Frame(const PinPadView& view) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
     ImGui::Begin("##pinpad", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground);
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), display, kBackground);
-    out.touched = ImGui::IsMouseDown(ImGuiMouseButton_Left) || ImGui::IsMouseReleased(ImGuiMouseButton_Left);
+    out.touched =
+        ImGui::IsMouseDown(ImGuiMouseButton_Left) || ImGui::IsMouseReleased(ImGuiMouseButton_Left);
 
     DrawTextCentered(*m_text, dl, l.title, view.title, l.titlePx, view.language, kInk);
 
@@ -132,21 +145,25 @@ PinPadOutput PinPad::Frame(const PinPadView& view) {
                          view.messageIsError ? kError : kSoftInk);
     }
 
-    auto key = [&](const std::string& id, const Rect& rect, const std::string& label, ImU32 fill, bool dimmed,
-                   PinPadAction action) {
+    auto key = [&](const std::string& id, const Rect& rect, const std::string& label, ImU32 fill,
+                   bool dimmed, PinPadAction action) {
         out.layout.elements.push_back(ElementRect{id, rect});
         ImGui::SetCursorScreenPos(V(rect.x, rect.y));
-        const bool clicked = ImGui::InvisibleButton(id.c_str(), V(std::max(1.0f, rect.w), std::max(1.0f, rect.h)));
+        const bool clicked =
+            ImGui::InvisibleButton(id.c_str(), V(std::max(1.0f, rect.w), std::max(1.0f, rect.h)));
         const bool pressed = ImGui::IsItemActive();
-        if (clicked) out.actions.push_back(action);
+        if (clicked)
+            out.actions.push_back(action);
         const ImU32 colour = dimmed ? kKeyDimmed : (pressed ? kKeyPressed : fill);
-        dl->AddRectFilled(V(rect.x, rect.y), V(rect.Right(), rect.Bottom()), colour, rect.h * 0.18f);
+        dl->AddRectFilled(V(rect.x, rect.y), V(rect.Right(), rect.Bottom()), colour,
+                          rect.h * 0.18f);
         DrawTextCentered(*m_text, dl, Rect{rect.x + 4, rect.y, rect.w - 8, rect.h}, label,
-                         label.size() == 1 ? l.keyPx : l.keyPx * 0.55f, view.language, dimmed ? kDimInk : kInk);
+                         label.size() == 1 ? l.keyPx : l.keyPx * 0.55f, view.language,
+                         dimmed ? kDimInk : kInk);
     };
     for (int d = 0; d <= 9; ++d) {
-        key("pin." + std::to_string(d), l.digits[static_cast<std::size_t>(d)], std::to_string(d), kKey, view.locked,
-            pact::Digit{d});
+        key("pin." + std::to_string(d), l.digits[static_cast<std::size_t>(d)], std::to_string(d),
+            kKey, view.locked, pact::Digit{d});
     }
     key("pin.del", l.del, view.deleteLabel, kKey, view.locked || view.entered == 0, pact::Delete{});
     key("pin.ok", l.ok, view.okLabel, kOk, view.locked, pact::Ok{});

@@ -34,7 +34,9 @@ struct PinPadView {
 };
 
 namespace pact {
-struct Digit { int value = 0; };
+struct Digit {
+    int value = 0;
+};
 struct Delete {};
 struct Ok {};
 struct Cancel {};
@@ -66,13 +68,13 @@ struct PinPadLayout {
 PinPadLayout LayoutPinPad(const LayoutParams& params);
 
 class PinPad {
-public:
+  public:
     // The painter must outlive this object.
     explicit PinPad(TextPainter& text) : m_text(&text) {}
     void SetTextPainter(TextPainter& text) { m_text = &text; }
     PinPadOutput Frame(const PinPadView& view);
 
-private:
+  private:
     TextPainter* m_text;
 };
 

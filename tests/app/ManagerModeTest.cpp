@@ -28,7 +28,10 @@ app::KioskSettings Settings(core::RepMode mode) {
     s.kioskId = "k1";
     s.session.repMode = mode;
     s.reps = {{"r1", "Asha"}, {"r2", "Ravi"}, {"r3", "Mette"}};
-    s.roster = {{"r1", "Asha", true}, {"r2", "Ravi", true}, {"r3", "Mette", true}, {"r4", "Old Timer", false}};
+    s.roster = {{"r1", "Asha", true},
+                {"r2", "Ravi", true},
+                {"r3", "Mette", true},
+                {"r4", "Old Timer", false}};
     s.session.repIds = {"r1", "r2", "r3"};
     s.reasons = {{"wait_time", "Waiting time"}, {"staff", "Staff attitude"}};
     s.session.reasonCodes = {"wait_time", "staff"};
@@ -45,11 +48,13 @@ app::KioskSettings Settings(core::RepMode mode) {
 struct Harness {
     explicit Harness(app::KioskSettings s, std::filesystem::path dataDir, core::UtcMs startUtc = 0)
         : imgui(1280, 800), screens(text, faces), settings(std::move(s)) {
-        if (startUtc) clock.SetUtc(startUtc);
+        if (startUtc)
+            clock.SetUtc(startUtc);
         core = std::make_unique<app::KioskCore>(settings, clock, dataDir);
         app::ManagerMode::Options options;
         options.mountedDirs = [this] { return mounts; };
-        manager = std::make_unique<app::ManagerMode>(*core, settings, clock, dataDir, text, std::move(options));
+        manager = std::make_unique<app::ManagerMode>(*core, settings, clock, dataDir, text,
+                                                     std::move(options));
         Frame();
     }
     void Frame() {
@@ -87,7 +92,8 @@ struct Harness {
         Frame();
     }
     void TypePin(const std::string& pin) {
-        for (char c : pin) Tap(std::string("pin.") + c);
+        for (char c : pin)
+            Tap(std::string("pin.") + c);
         Tap("pin.ok");
     }
     void OpenPad() { Hold(10, 10, 3100); }
@@ -99,7 +105,8 @@ struct Harness {
     void Rate(int value, const std::optional<std::string>& rep = std::nullopt) {
         REQUIRE(last.layout.screen == "rate");
         Tap("rating." + std::to_string(value));
-        if (last.layout.screen == "who_helped") Tap(rep ? "rep." + *rep : "rep.skip");
+        if (last.layout.screen == "who_helped")
+            Tap(rep ? "rep." + *rep : "rep.skip");
         clock.Advance(3100);
         Frame();
         Frame();
@@ -140,7 +147,8 @@ std::string Read(const std::filesystem::path& p) {
 
 }  // namespace
 
-TEST_CASE("manager entry: a corner press shorter than 3 s or elsewhere does nothing, 3 s opens the pad") {
+TEST_CASE(
+    "manager entry: a corner press shorter than 3 s or elsewhere does nothing, 3 s opens the pad") {
     test::TempDir dir;
     Harness h(Settings(core::RepMode::Ask), WithPin(dir));
     REQUIRE(h.last.layout.screen == "rate");
@@ -178,7 +186,8 @@ TEST_CASE("manager entry: a corner press shorter than 3 s or elsewhere does noth
     h.Frame();
     CHECK(h.manager->Current() == Mode::Pin);
     CHECK(h.last.layout.screen == "pin");
-    for (const char* id : {"pin.0", "pin.5", "pin.9", "pin.ok", "pin.del", "pin.cancel"}) CHECK(h.last.layout.Find(id));
+    for (const char* id : {"pin.0", "pin.5", "pin.9", "pin.ok", "pin.del", "pin.cancel"})
+        CHECK(h.last.layout.Find(id));
     // The corner region is at least 12 mm.
     CHECK(app::CornerHold::Region(96).w >= ui::MmToPx(12, 96));
 
@@ -203,7 +212,8 @@ TEST_CASE("manager entry: the right PIN opens manager mode, a wrong one says so 
     h.Tap("pin.ok");  // too short: said, not counted as a wrong PIN
     CHECK(h.manager->Pin().View("en", 96).message == "A PIN has 4 to 8 digits");
     h.Tap("pin.del");
-    for (char c : std::string(kPin)) h.Tap(std::string("pin.") + c);
+    for (char c : std::string(kPin))
+        h.Tap(std::string("pin.") + c);
     // OK by hand: the frame that unlocks asks the loop for the next frame at once (no input
     // event follows to wake it).
     const ui::Rect ok = h.last.layout.Find("pin.ok")->rect;
@@ -223,7 +233,8 @@ TEST_CASE("manager entry: the right PIN opens manager mode, a wrong one says so 
     CHECK(h.last.layout.screen == "manager.reps");
 }
 
-TEST_CASE("manager entry: with no PIN yet the pad asks to choose one twice and stores only its hash") {
+TEST_CASE(
+    "manager entry: with no PIN yet the pad asks to choose one twice and stores only its hash") {
     test::TempDir dir;
     const auto data = dir.Path() / "data";
     Harness h(Settings(core::RepMode::Ask), data);
@@ -241,7 +252,7 @@ TEST_CASE("manager entry: with no PIN yet the pad asks to choose one twice and s
     const std::string stored = Read(data / "manager-pin");
     CHECK(stored.rfind("$argon2id$", 0) == 0);
     CHECK(stored.find("864200") == std::string::npos);
-    struct stat st{};
+    struct stat st {};
     REQUIRE(::stat((data / "manager-pin").c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
 
@@ -253,14 +264,16 @@ TEST_CASE("manager entry: with no PIN yet the pad asks to choose one twice and s
     CHECK(h.manager->Current() == Mode::Manager);
 }
 
-TEST_CASE("manager lockout: five wrong PINs lock the pad with a countdown that survives a restart") {
+TEST_CASE(
+    "manager lockout: five wrong PINs lock the pad with a countdown that survives a restart") {
     test::TempDir dir;
     const auto data = WithPin(dir);
     core::UtcMs then = 0;
     {
         Harness h(Settings(core::RepMode::Ask), data);
         h.OpenPad();
-        for (int i = 0; i < 4; ++i) h.TypePin("0000");
+        for (int i = 0; i < 4; ++i)
+            h.TypePin("0000");
         CHECK_FALSE(h.manager->Pin().Locked());
         h.TypePin("0000");
         REQUIRE(h.manager->Pin().Locked());
@@ -313,15 +326,18 @@ TEST_CASE("manager lockout: a brute force through every 4-digit PIN never gets i
     const auto data = WithPin(dir);
     Harness h(Settings(core::RepMode::Ask), data);
     h.OpenPad();
-    for (int i = 0; i < 5; ++i) h.TypePin("1111");
+    for (int i = 0; i < 5; ++i)
+        h.TypePin("1111");
     REQUIRE(h.manager->Pin().Locked());
     app::PinEntry& pin = h.manager->Pin();
     int unlocked = 0;
     for (int candidate = 0; candidate < 10000; ++candidate) {
         char digits[5];
         std::snprintf(digits, sizeof digits, "%04d", candidate);
-        for (char c : std::string(digits)) pin.Handle(ui::pact::Digit{c - '0'});
-        if (pin.Handle(ui::pact::Ok{}) == app::PinEntry::Outcome::Unlocked) ++unlocked;
+        for (char c : std::string(digits))
+            pin.Handle(ui::pact::Digit{c - '0'});
+        if (pin.Handle(ui::pact::Ok{}) == app::PinEntry::Outcome::Unlocked)
+            ++unlocked;
         h.clock.Advance(1);  // ten seconds of guessing in all, still inside the 30 s lock
     }
     CHECK(unlocked == 0);
@@ -388,7 +404,8 @@ TEST_CASE("manager data: the period switch changes the numbers and sorting order
     const core::UtcMs noon = 1'795'000'000'000 - (1'795'000'000'000 % 86'400'000) + 12 * 3'600'000;
     Harness h(Settings(core::RepMode::Ask), WithPin(dir), noon - 3 * 86'400'000);
     // Three days ago: r1 four times, r2 once. Today: r2 twice.
-    for (int i = 0; i < 4; ++i) h.Rate(4, "r1");
+    for (int i = 0; i < 4; ++i)
+        h.Rate(4, "r1");
     h.Rate(1, "r2");
     h.clock.SetUtc(noon);
     h.Rate(4, "r2");
@@ -426,7 +443,9 @@ TEST_CASE("manager data: the period switch changes the numbers and sorting order
     CHECK(h.manager->View().periodError.has_value());
 }
 
-TEST_CASE("manager roster: sign-in attributes the next rating to the signed-in rep and survives a restart") {
+TEST_CASE(
+    "manager roster: sign-in attributes the next rating to the signed-in rep and survives a "
+    "restart") {
     test::TempDir dir;
     const auto data = WithPin(dir);
     {
@@ -460,7 +479,9 @@ TEST_CASE("manager roster: sign-in attributes the next rating to the signed-in r
     CHECK_FALSE(h.Rows().back().repId.has_value());
 }
 
-TEST_CASE("manager roster: ask mode edits the picker locally and persists, a server roster replaces edits") {
+TEST_CASE(
+    "manager roster: ask mode edits the picker locally and persists, a server roster replaces "
+    "edits") {
     test::TempDir dir;
     const auto data = WithPin(dir);
     {
@@ -500,7 +521,9 @@ TEST_CASE("manager roster: ask mode edits the picker locally and persists, a ser
     CHECK(h.last.layout.Find("rep.r1"));
 }
 
-TEST_CASE("manager export: writes both CSV files for the period into an allowed directory, refuses .. and links out") {
+TEST_CASE(
+    "manager export: writes both CSV files for the period into an allowed directory, refuses .. "
+    "and links out") {
     test::TempDir dir;
     const auto exportRoot = dir.Path() / "usb";
     const auto outside = dir.Path() / "outside";
@@ -515,8 +538,10 @@ TEST_CASE("manager export: writes both CSV files for the period into an allowed 
     h.Open();
     h.TypePin(kPin);
     h.manager->Apply(ui::mact::SelectTab{ui::ManagerTab::Export});
-    REQUIRE(h.manager->View().exportJob.directories == std::vector<std::string>{exportRoot.string()});
-    // A place that appears while the Export tab shows (a stick plugged in) is listed within seconds.
+    REQUIRE(h.manager->View().exportJob.directories ==
+            std::vector<std::string>{exportRoot.string()});
+    // A place that appears while the Export tab shows (a stick plugged in) is listed within
+    // seconds.
     const auto stick = dir.Path() / "stick";
     std::filesystem::create_directories(stick);
     h.mounts.push_back(stick);
@@ -525,7 +550,8 @@ TEST_CASE("manager export: writes both CSV files for the period into an allowed 
     CHECK(*next - h.clock.SteadyMs() <= app::ManagerMode::kExportDirsEveryMs);
     h.clock.Advance(app::ManagerMode::kExportDirsEveryMs);
     CHECK(h.manager->Tick());
-    CHECK(h.manager->View().exportJob.directories == std::vector<std::string>{exportRoot.string(), stick.string()});
+    CHECK(h.manager->View().exportJob.directories ==
+          std::vector<std::string>{exportRoot.string(), stick.string()});
 
     h.manager->Apply(ui::mact::StartExport{exportRoot.string()});
     h.manager->WaitForExport();
@@ -543,7 +569,8 @@ TEST_CASE("manager export: writes both CSV files for the period into an allowed 
     CHECK(csv.find("Asha") != std::string::npos);
     CHECK(csv.find("Ravi") != std::string::npos);
     int lines = 0;
-    for (char c : csv) lines += c == '\n';
+    for (char c : csv)
+        lines += c == '\n';
     CHECK(lines == 3);  // header + two responses
     CHECK(Read(reps).find("total") != std::string::npos);
 
@@ -552,11 +579,12 @@ TEST_CASE("manager export: writes both CSV files for the period into an allowed 
     h.manager->WaitForExport();
     CHECK(std::filesystem::exists(exportRoot / "sub" / responses.filename()));
 
-    for (const auto& [bad, words] : {std::pair{(exportRoot / ".." / "outside").string(), std::string("..")},
-                                     std::pair{(exportRoot / "escape").string(), std::string("outside the places")},
-                                     std::pair{outside.string(), std::string("outside the places")},
-                                     std::pair{std::string("relative/dir"), std::string("Choose one of the listed")},
-                                     std::pair{(exportRoot / "missing").string(), std::string("cannot be used")}}) {
+    for (const auto& [bad, words] :
+         {std::pair{(exportRoot / ".." / "outside").string(), std::string("..")},
+          std::pair{(exportRoot / "escape").string(), std::string("outside the places")},
+          std::pair{outside.string(), std::string("outside the places")},
+          std::pair{std::string("relative/dir"), std::string("Choose one of the listed")},
+          std::pair{(exportRoot / "missing").string(), std::string("cannot be used")}}) {
         CAPTURE(bad);
         h.manager->Apply(ui::mact::StartExport{bad});
         h.manager->WaitForExport();
@@ -567,7 +595,9 @@ TEST_CASE("manager export: writes both CSV files for the period into an allowed 
     CHECK(std::filesystem::is_empty(outside));
 }
 
-TEST_CASE("export helpers: mounted sticks come from the mounts table, file names are fixed by the kiosk") {
+TEST_CASE(
+    "export helpers: mounted sticks come from the mounts table, file names are fixed by the "
+    "kiosk") {
     test::TempDir dir;
     std::ofstream(dir.Path() / "mounts") << "/dev/sda1 / ext4 rw 0 0\n"
                                             "/dev/sdb1 /media/usb0 vfat rw 0 0\n"
@@ -579,8 +609,10 @@ TEST_CASE("export helpers: mounted sticks come from the mounts table, file names
     core::Period p;
     p.firstDay = {2026, 11, 1};
     p.lastDay = {2026, 11, 30};
-    CHECK(app::ExportFileName("k1", p, "responses") == "feedback-k1-2026-11-01_2026-11-30-responses.csv");
-    CHECK(app::ExportFileName("../../etc", p, "reps") == "feedback-______etc-2026-11-01_2026-11-30-reps.csv");
+    CHECK(app::ExportFileName("k1", p, "responses") ==
+          "feedback-k1-2026-11-01_2026-11-30-responses.csv");
+    CHECK(app::ExportFileName("../../etc", p, "reps") ==
+          "feedback-______etc-2026-11-01_2026-11-30-reps.csv");
 }
 
 TEST_CASE("manager alert: many negative ratings raise the banner and the heartbeat text") {
@@ -643,7 +675,8 @@ label = { en = "Queue", hi = "कतार" }
     CHECK(s.manager.reasonPolicy[0].attributableToRep);
     CHECK_FALSE(s.manager.reasonPolicy[1].attributableToRep);
     CHECK(s.manager.pin.title == "Manager PIN");  // built in until the locale is applied
-    const auto problems = app::ApplyLocales(s, std::filesystem::path(FK_SOURCE_DIR) / "kiosk-config/locales");
+    const auto problems =
+        app::ApplyLocales(s, std::filesystem::path(FK_SOURCE_DIR) / "kiosk-config/locales");
     CHECK(problems.empty());
     CHECK(s.manager.pin.title == "प्रबंधक पिन");
     CHECK(s.manager.pin.locked.find("{seconds}") != std::string::npos);
@@ -655,7 +688,9 @@ TEST_CASE("the corner region is no customer touch target on any customer screen"
     Harness h(Settings(core::RepMode::Ask), WithPin(dir));
     const ui::Rect corner = app::CornerHold::Region(96);
     for (const char* tap : {"rating.1", "rep.skip", ""}) {
-        for (const auto& e : h.last.layout.elements) CHECK_MESSAGE(!e.rect.Overlaps(corner), e.id << " on " << h.last.layout.screen);
-        if (*tap) h.Tap(tap);
+        for (const auto& e : h.last.layout.elements)
+            CHECK_MESSAGE(!e.rect.Overlaps(corner), e.id << " on " << h.last.layout.screen);
+        if (*tap)
+            h.Tap(tap);
     }
 }

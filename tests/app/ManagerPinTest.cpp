@@ -32,7 +32,8 @@ std::FILE* Input(const std::string& text) {
 std::string Contents(std::FILE* f) {
     std::rewind(f);
     std::string out;
-    for (int c = std::fgetc(f); c != EOF; c = std::fgetc(f)) out.push_back(static_cast<char>(c));
+    for (int c = std::fgetc(f); c != EOF; c = std::fgetc(f))
+        out.push_back(static_cast<char>(c));
     return out;
 }
 
@@ -73,7 +74,7 @@ TEST_CASE("manager pin store: the file is 0600, rereads take effect, the config'
     CHECK(store.HasPin());
     CHECK(store.Verify("5150"));
     CHECK_FALSE(store.Verify("5151"));
-    struct stat st{};
+    struct stat st {};
     REQUIRE(::stat(store.FilePath().c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     CHECK(ReadAll(store.FilePath()).find("5150") == std::string::npos);
@@ -95,7 +96,9 @@ TEST_CASE("manager pin store: the file is 0600, rereads take effect, the config'
     CHECK_FALSE(store.HasPin());
 }
 
-TEST_CASE("kiosk set-pin in process: two equal lines set it, different lines or a bad PIN change nothing") {
+TEST_CASE(
+    "kiosk set-pin in process: two equal lines set it, different lines or a bad PIN change "
+    "nothing") {
     test::TempDir dir;
     const auto data = dir.Path() / "data";
     std::FILE* out = std::tmpfile();
@@ -137,25 +140,32 @@ TEST_CASE("kiosk set-pin in process: two equal lines set it, different lines or 
     std::fclose(err);
 }
 
-TEST_CASE("kiosk set-pin: the real binary reads standard input and writes the data dir, --print-hash prints") {
+TEST_CASE(
+    "kiosk set-pin: the real binary reads standard input and writes the data dir, --print-hash "
+    "prints") {
     test::TempDir dir;
     const auto data = dir.Path() / "data";
     const std::string kiosk = FK_KIOSK_BINARY;
-    const std::string cmd = "printf '6028\\n6028\\n' | " + kiosk + " set-pin --data-dir " + data.string() + " > " +
-                            (dir.Path() / "out.txt").string() + " 2> " + (dir.Path() / "err.txt").string();
+    const std::string cmd = "printf '6028\\n6028\\n' | " + kiosk + " set-pin --data-dir " +
+                            data.string() + " > " + (dir.Path() / "out.txt").string() + " 2> " +
+                            (dir.Path() / "err.txt").string();
     REQUIRE(std::system(cmd.c_str()) == 0);
     CHECK(app::PinStore(std::nullopt, data).Verify("6028"));
     CHECK(ReadAll(dir.Path() / "err.txt").find("6028") == std::string::npos);
 
-    const std::string print = "printf '5555\\n5555\\n' | " + kiosk + " set-pin --print-hash --data-dir " +
-                              (dir.Path() / "unused").string() + " > " + (dir.Path() / "hash.txt").string() + " 2>/dev/null";
+    const std::string print = "printf '5555\\n5555\\n' | " + kiosk +
+                              " set-pin --print-hash --data-dir " +
+                              (dir.Path() / "unused").string() + " > " +
+                              (dir.Path() / "hash.txt").string() + " 2>/dev/null";
     REQUIRE(std::system(print.c_str()) == 0);
     std::string hash = ReadAll(dir.Path() / "hash.txt");
-    while (!hash.empty() && hash.back() == '\n') hash.pop_back();
+    while (!hash.empty() && hash.back() == '\n')
+        hash.pop_back();
     CHECK(app::VerifyPin(hash, "5555"));
     CHECK_FALSE(std::filesystem::exists(dir.Path() / "unused" / "manager-pin"));
 
-    const std::string bad = "printf '5555\\n5556\\n' | " + kiosk + " set-pin --data-dir " + data.string() + " 2>/dev/null";
+    const std::string bad = "printf '5555\\n5556\\n' | " + kiosk + " set-pin --data-dir " +
+                            data.string() + " 2>/dev/null";
     CHECK(std::system(bad.c_str()) != 0);
     CHECK(app::PinStore(std::nullopt, data).Verify("6028"));
 }

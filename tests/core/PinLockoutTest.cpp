@@ -30,7 +30,8 @@ TEST_CASE("pin lockout: after a lock every wrong PIN locks again, twice as long,
     LockoutPolicy policy;
     policy.maxLockMs = 10 * 60 * 1000;
     PinLockout lock(policy, clock);
-    for (int i = 0; i < 5; ++i) lock.RecordFailure();
+    for (int i = 0; i < 5; ++i)
+        lock.RecordFailure();
     const std::int64_t expected[] = {30'000, 60'000, 120'000, 240'000, 480'000, 600'000, 600'000};
     for (std::int64_t ms : expected) {
         REQUIRE(lock.Locked());
@@ -47,11 +48,13 @@ TEST_CASE("pin lockout: after a lock every wrong PIN locks again, twice as long,
 TEST_CASE("pin lockout: a right PIN clears failures and locks") {
     FakeClock clock;
     PinLockout lock(LockoutPolicy{}, clock);
-    for (int i = 0; i < 5; ++i) lock.RecordFailure();
+    for (int i = 0; i < 5; ++i)
+        lock.RecordFailure();
     clock.Advance(30'000);
     lock.RecordSuccess();
     CHECK(lock.Record() == LockoutRecord{});
-    for (int i = 0; i < 4; ++i) lock.RecordFailure();
+    for (int i = 0; i < 4; ++i)
+        lock.RecordFailure();
     CHECK_FALSE(lock.Locked());
 }
 
@@ -59,7 +62,8 @@ TEST_CASE("pin lockout: the record round-trips and a restart keeps the rest of t
     FakeClock clock;
     PinLockout lock(LockoutPolicy{}, clock);
     for (int i = 0; i < 6; ++i) {
-        if (lock.Locked()) clock.Advance(lock.RemainingMs());
+        if (lock.Locked())
+            clock.Advance(lock.RemainingMs());
         lock.RecordFailure();
     }
     REQUIRE(lock.Locked());  // the second lock: 60 s
@@ -82,7 +86,8 @@ TEST_CASE("pin lockout: the record round-trips and a restart keeps the rest of t
     CHECK(again.RemainingMs() == 120'000);
 }
 
-TEST_CASE("pin lockout: a wall clock set back does not stretch a persisted lock beyond its length") {
+TEST_CASE(
+    "pin lockout: a wall clock set back does not stretch a persisted lock beyond its length") {
     FakeClock clock;
     LockoutRecord r;
     r.failures = 5;
@@ -97,8 +102,12 @@ TEST_CASE("pin lockout: a wall clock set back does not stretch a persisted lock 
 TEST_CASE("pin lockout: damaged records are refused") {
     CHECK_FALSE(ParseLockoutRecord(""));
     CHECK_FALSE(ParseLockoutRecord("failures 3\n"));
-    CHECK_FALSE(ParseLockoutRecord("fk-pin-lockout 1\nfailures 3\nlocks 0\nlock_ms 0\n"));  // a key missing
-    CHECK_FALSE(ParseLockoutRecord("fk-pin-lockout 1\nfailures -3\nlocks 0\nlock_ms 0\nlocked_until_utc 0\n"));
-    CHECK_FALSE(ParseLockoutRecord("fk-pin-lockout 1\nfailures x\nlocks 0\nlock_ms 0\nlocked_until_utc 0\n"));
-    CHECK(ParseLockoutRecord("fk-pin-lockout 1\nfailures 3\nlocks 0\nlock_ms 0\nlocked_until_utc 0\n"));
+    CHECK_FALSE(
+        ParseLockoutRecord("fk-pin-lockout 1\nfailures 3\nlocks 0\nlock_ms 0\n"));  // a key missing
+    CHECK_FALSE(ParseLockoutRecord(
+        "fk-pin-lockout 1\nfailures -3\nlocks 0\nlock_ms 0\nlocked_until_utc 0\n"));
+    CHECK_FALSE(ParseLockoutRecord(
+        "fk-pin-lockout 1\nfailures x\nlocks 0\nlock_ms 0\nlocked_until_utc 0\n"));
+    CHECK(ParseLockoutRecord(
+        "fk-pin-lockout 1\nfailures 3\nlocks 0\nlock_ms 0\nlocked_until_utc 0\n"));
 }

@@ -11,7 +11,8 @@ namespace {
 
 std::vector<std::string> KeyIds() {
     std::vector<std::string> ids;
-    for (int d = 0; d <= 9; ++d) ids.push_back("pin." + std::to_string(d));
+    for (int d = 0; d <= 9; ++d)
+        ids.push_back("pin." + std::to_string(d));
     ids.insert(ids.end(), {"pin.del", "pin.ok", "pin.cancel"});
     return ids;
 }
@@ -46,9 +47,12 @@ struct Pad {
 
 }  // namespace
 
-TEST_CASE("pin pad layout: every key at least 12 mm, inside the window, apart, in landscape and portrait") {
-    for (auto [w, h, dpi] : {std::tuple{1280.0f, 800.0f, 96.0f}, std::tuple{800.0f, 1280.0f, 96.0f},
-                             std::tuple{1024.0f, 600.0f, 160.0f}, std::tuple{1920.0f, 1080.0f, 96.0f}}) {
+TEST_CASE(
+    "pin pad layout: every key at least 12 mm, inside the window, apart, in landscape and "
+    "portrait") {
+    for (auto [w, h, dpi] :
+         {std::tuple{1280.0f, 800.0f, 96.0f}, std::tuple{800.0f, 1280.0f, 96.0f},
+          std::tuple{1024.0f, 600.0f, 160.0f}, std::tuple{1920.0f, 1080.0f, 96.0f}}) {
         CAPTURE(w);
         CAPTURE(h);
         const ui::LayoutParams p{w, h, dpi};
@@ -63,7 +67,8 @@ TEST_CASE("pin pad layout: every key at least 12 mm, inside the window, apart, i
             CHECK(keys[i].y >= 0);
             CHECK(keys[i].Right() <= w);
             CHECK(keys[i].Bottom() <= h);
-            for (std::size_t j = i + 1; j < keys.size(); ++j) CHECK_FALSE(keys[i].Overlaps(keys[j]));
+            for (std::size_t j = i + 1; j < keys.size(); ++j)
+                CHECK_FALSE(keys[i].Overlaps(keys[j]));
         }
         // Phone order: 1 top-left, 0 between delete and OK on the bottom row.
         CHECK(l.digits[1].y < l.digits[4].y);
@@ -84,7 +89,8 @@ TEST_CASE("pin pad layout: every key at least 12 mm, inside the window, apart, i
 TEST_CASE("pin pad: the frame lists every key on screen pin and taps become intents") {
     Pad pad(1280, 800);
     CHECK(pad.last.layout.screen == "pin");
-    for (const auto& id : KeyIds()) CHECK_MESSAGE(pad.last.layout.Find(id), id);
+    for (const auto& id : KeyIds())
+        CHECK_MESSAGE(pad.last.layout.Find(id), id);
     auto a = pad.Tap("pin.7");
     REQUIRE(a.size() == 1);
     REQUIRE(std::holds_alternative<ui::pact::Digit>(a[0]));
