@@ -13,6 +13,7 @@
 
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
+#include "app/ManagerMode.h"
 #include "platform/FaceShader.h"
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
@@ -70,18 +71,18 @@ sync::SyncSettings SyncSettingsFor(const KioskSettings& settings, const std::fil
 // Rosters arrive on the sync thread and are applied on the UI thread.
 class RosterMailbox {
 public:
-    void Post(std::vector<ui::RepTile> reps) {
+    void Post(std::vector<RosterRep> reps) {
         std::lock_guard lock(m_mutex);
         m_reps = std::move(reps);
     }
-    std::optional<std::vector<ui::RepTile>> Take() {
+    std::optional<std::vector<RosterRep>> Take() {
         std::lock_guard lock(m_mutex);
         return std::exchange(m_reps, std::nullopt);
     }
 
 private:
     std::mutex m_mutex;
-    std::optional<std::vector<ui::RepTile>> m_reps;
+    std::optional<std::vector<RosterRep>> m_reps;
 };
 
 }  // namespace
@@ -128,8 +129,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     core::SystemClock clock;
     const float configuredDpi = settings.dpi;
     const sync::SyncSettings syncSettings = SyncSettingsFor(settings, options.dataDir);
+    const KioskSettings managerSettings = settings;
     KioskCore core(std::move(settings), clock, options.dataDir);
     core.LeaveCheckpointsToSync();
+    ManagerMode::Options managerOptions;
+    managerOptions.wake = [] { platform::Window::Wake(); };
+    ManagerMode manager(core, managerSettings, clock, options.dataDir, text, std::move(managerOptions));
 
     // Sync runs on its own thread with its own store connection; it wakes this loop when its
     // status changes and hands over rosters pushed by the server.
@@ -137,10 +142,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     sync::SyncEngine syncEngine(
         syncSettings, clock, [] { platform::Window::Wake(); },
         [&rosters](const protocol::KioskConfig& config) {
-            std::vector<ui::RepTile> reps;
-            for (const auto& rep : config.roster) {
-                if (rep.active) reps.push_back({rep.id, rep.name});
-            }
+            std::vector<RosterRep> reps;
+            for (const auto& rep : config.roster) reps.push_back({rep.id, rep.name, rep.active});
             rosters.Post(std::move(reps));
             platform::Window::Wake();
         });
@@ -149,6 +152,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     }
     syncEngine.Start();
     ui::SyncDot shownDot = DotFor(syncEngine.Status());
+    std::optional<std::string> sentAlert;
     if (configuredDpi <= 0) {
         const float dpi = window->MonitorDpi();
         core.SetDpi(dpi > 30 ? dpi : 96);
@@ -172,7 +176,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         } else {
             // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
             double timeout = 30.0;
-            if (auto deadline = core.NextDeadlineMs()) {
+            for (auto deadline : {core.NextDeadlineMs(), manager.NextDeadlineMs()}) {
+                if (!deadline) continue;
                 timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0, 0.001, timeout);
             }
             window->WaitEvents(timeout);
@@ -182,8 +187,10 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             seenEvents = window->EventCount();
             framesWanted = std::max(framesWanted, 2);
         }
-        if (auto reps = rosters.Take()) core.ApplyRoster(*reps);
-        const ui::SyncDot dot = DotFor(syncEngine.Status());
+        if (auto reps = rosters.Take()) manager.ApplyServerRoster(std::move(*reps));
+        const sync::SyncStatus syncStatus = syncEngine.Status();
+        manager.SetSyncStatus(syncStatus);
+        const ui::SyncDot dot = DotFor(syncStatus);
         if (dot != shownDot) {
             shownDot = dot;
             framesWanted = std::max(framesWanted, 1);
@@ -192,6 +199,11 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             if (core.Tick()) {
                 framesWanted = std::max(framesWanted, 2);
                 syncEngine.Nudge();  // a response may have just closed
+            }
+            if (manager.Tick()) framesWanted = std::max(framesWanted, 2);
+            if (manager.Alert() != sentAlert) {
+                sentAlert = manager.Alert();
+                syncEngine.SetAlert(sentAlert);
             }
         } catch (const std::exception& e) {
             spdlog::error("tick failed: {}", e.what());
@@ -214,9 +226,11 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 --failFrames;
                 throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
             }
-            ui::FrameOutput out = core.Frame(screens);
-            const ImVec2 display = ImGui::GetIO().DisplaySize;
-            ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());
+            ui::FrameOutput out = manager.Frame(screens);
+            if (manager.Current() == ManagerMode::Mode::Customer) {
+                const ImVec2 display = ImGui::GetIO().DisplaySize;
+                ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());
+            }
             if (!out.actions.empty()) syncEngine.Nudge();
             if (shaped) shaped->EndFrame();
             window->RenderFrame();

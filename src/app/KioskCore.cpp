@@ -133,8 +133,10 @@ bool KioskCore::Tick() {
         m_notice.reset();
         if (!m_store) OpenStore();
     }
-    Apply(m_session.Handle(core::ev::SetOpen{m_settings.hours.IsOpen(m_clock)}));
-    Apply(m_session.Handle(core::ev::Tick{now}));
+    if (!m_paused) {
+        Apply(m_session.Handle(core::ev::SetOpen{m_settings.hours.IsOpen(m_clock)}));
+        Apply(m_session.Handle(core::ev::Tick{now}));
+    }
     bool rosterChanged = false;
     const core::Step step = m_session.CurrentStep();
     if (m_pendingReps && (step == core::Step::Rate || step == core::Step::Closed)) {
@@ -165,8 +167,14 @@ void KioskCore::ApplyRoster(const std::vector<ui::RepTile>& activeReps) {
     for (const auto& rep : activeReps) session.repIds.push_back(rep.id);
     m_settings.session.repIds = session.repIds;
     m_session.ApplySettings(std::move(session));
-    spdlog::info("roster from the server: {} active rep(s)", activeReps.size());
+    spdlog::info("roster: {} active rep(s)", activeReps.size());
 }
+
+void KioskCore::SetOnDutyRep(std::optional<std::string> repId) {
+    Apply(m_session.Handle(core::ev::SetOnDutyRep{std::move(repId)}));
+}
+
+void KioskCore::SetPaused(bool paused) { m_paused = paused; }
 
 ui::KioskView KioskCore::View() const {
     ui::KioskView v;
@@ -194,7 +202,7 @@ ui::FrameOutput KioskCore::Frame(ui::KioskScreens& screens) {
 }
 
 std::optional<std::int64_t> KioskCore::NextDeadlineMs() const {
-    std::optional<std::int64_t> d = m_session.NextDeadlineMs();
+    std::optional<std::int64_t> d = m_paused ? std::nullopt : m_session.NextDeadlineMs();
     if (m_notice && (!d || m_noticeUntilMs < *d)) d = m_noticeUntilMs;
     return d;
 }

@@ -47,6 +47,15 @@ public:
     // A roster pushed by the server replaces the configured one; the customer in front of the
     // kiosk keeps the tiles they see until their visit ends.
     void ApplyRoster(const std::vector<ui::RepTile>& activeReps);
+    // rep mode on_duty: who is signed in at this kiosk now (nullopt: nobody); the next rating is
+    // attributed to them. Manager mode persists it; this only tells the flow.
+    void SetOnDutyRep(std::optional<std::string> repId);
+    // While manager mode (or its PIN pad) covers the screen the customer flow stands still: no
+    // idle timeout, no opening-hours switch. When it resumes, a flow left mid-way times out as
+    // usual (the customer has gone), so the screen comes back at Rate.
+    void SetPaused(bool paused);
+    bool Paused() const { return m_paused; }
+    const std::vector<ui::RepTile>& ActiveReps() const { return m_pendingReps ? *m_pendingReps : m_settings.reps; }
 
 private:
     void OpenStore();
@@ -66,6 +75,7 @@ private:
     float m_dpi = 96;
     std::string m_lastStateKey;
     bool m_checkpointsElsewhere = false;
+    bool m_paused = false;
     std::optional<std::vector<ui::RepTile>> m_pendingReps;  // shown once the visit on screen ends
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "i18n/Catalog.h"
+#include "ui/ManagerStrings.h"
 
 namespace fk::app {
 
@@ -63,6 +64,21 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesy
                                                      std::string(c.Get(lang, base + "_body"))};
         }
     }
+    {
+        const std::string& lang = settings.session.defaultLanguage;
+        PinStrings& p = settings.manager.pin;
+        for (auto [key, target] : {std::pair{"pin.title", &p.title}, std::pair{"pin.choose", &p.choose},
+                                   std::pair{"pin.confirm", &p.confirm}, std::pair{"pin.wrong", &p.wrong},
+                                   std::pair{"pin.mismatch", &p.mismatch}, std::pair{"pin.too_short", &p.tooShort},
+                                   std::pair{"pin.locked", &p.locked}, std::pair{"pin.save_failed", &p.saveFailed},
+                                   std::pair{"pin.ok", &p.ok}, std::pair{"pin.delete", &p.del},
+                                   std::pair{"pin.cancel", &p.cancel}}) {
+            if (c.Has(lang, key) || c.Has("en", key)) *target = std::string(c.Get(lang, key));
+        }
+        for (const auto& d : ui::ManagerStringDefaults()) {
+            if (c.Has(lang, d.key)) settings.manager.strings[std::string(d.key)] = std::string(c.Get(lang, d.key));
+        }
+    }
     for (auto& l : settings.languages) {
         const std::string_view name = c.LanguageName(l.code);
         if (!name.empty()) l.nativeName = std::string(name);
@@ -104,6 +120,7 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     for (const auto& code : c.languages.offered) s.languages.push_back({code, NativeLanguageName(code)});
     s.reps.clear();
     s.session.repIds.clear();
+    for (const auto& rep : c.roster) s.roster.push_back({rep.id, rep.name, rep.active});
     for (const auto& rep : c.ActiveReps()) {
         s.reps.push_back({rep.id, rep.name});
         s.session.repIds.push_back(rep.id);
@@ -134,6 +151,14 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.caFile = c.sync.caFile;
     s.syncIntervalS = c.sync.intervalS;
     s.insecureSkipTlsVerify = c.sync.insecureSkipTlsVerify;
+    s.manager.pinHash = c.manager.pinHash;
+    s.manager.autoExitS = c.manager.autoExitS;
+    s.manager.minN = c.manager.minN;
+    s.manager.alert.negativePct = c.manager.alert.negativeSharePct;
+    s.manager.alert.windowMs = std::int64_t{c.manager.alert.windowMin} * 60 * 1000;
+    s.manager.alert.minResponses = c.manager.alert.minResponses;
+    if (!c.manager.exportDir.empty()) s.manager.exportDirs.push_back(c.manager.exportDir);
+    for (const auto& reason : c.reasons) s.manager.reasonPolicy.push_back({reason.code, reason.attributableToRep});
     return s;
 }
 

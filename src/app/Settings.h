@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "config/KioskConfig.h"
+#include "core/Alerts.h"
+#include "core/RepStats.h"
 #include "core/FeedbackSession.h"
 #include "core/OpeningHours.h"
 #include "ui/KioskScreens.h"
@@ -17,10 +19,48 @@
 
 namespace fk::app {
 
+// One rep of the whole roster (inactive ones too): manager mode's roster screen edits it.
+struct RosterRep {
+    std::string id;
+    std::string name;
+    bool active = true;
+    friend bool operator==(const RosterRep&, const RosterRep&) = default;
+};
+
+// What the PIN pad says, in the kiosk's default language (locale keys pin.*). {seconds} in
+// locked is replaced by the countdown.
+struct PinStrings {
+    std::string title = "Manager PIN";
+    std::string choose = "Choose a manager PIN (4 to 8 digits)";
+    std::string confirm = "Enter the new PIN again";
+    std::string wrong = "Wrong PIN";
+    std::string mismatch = "The two PINs differ. Choose again.";
+    std::string tooShort = "A PIN has 4 to 8 digits";
+    std::string locked = "Too many wrong PINs. Try again in {seconds} s";
+    std::string saveFailed = "The PIN could not be saved";
+    std::string ok = "OK";
+    std::string del = "Delete";
+    std::string cancel = "Cancel";
+};
+
+struct ManagerSettings {
+    std::optional<std::string> pinHash;  // config's [manager] pin_hash; nullopt: <dataDir>/manager-pin
+    int autoExitS = 120;
+    int minN = 20;
+    core::AlertRule alert;
+    std::vector<std::filesystem::path> exportDirs;  // [manager] export_dir (USB mounts are found at run time)
+    std::vector<core::ReasonPolicy::Reason> reasonPolicy;  // which reasons count against a rep
+    PinStrings pin;
+    // manager.* locale keys in the kiosk's default language (ui/ManagerStrings.h lists them);
+    // keys missing here are drawn in built-in English.
+    std::map<std::string, std::string, std::less<>> strings;
+};
+
 struct KioskSettings {
     std::string kioskId = "kiosk";
     core::SessionSettings session;
     std::vector<ui::RepTile> reps;        // active reps, display order
+    std::vector<RosterRep> roster;        // every rep, active or not (manager mode's roster)
     std::vector<ui::ReasonTile> reasons;  // display order
     std::vector<ui::LanguageChoice> languages;
     std::map<std::string, ui::Strings> strings;  // by language code; missing -> English
@@ -40,6 +80,7 @@ struct KioskSettings {
     std::filesystem::path caFile;  // empty: the system's CA store
     int syncIntervalS = 60;
     bool insecureSkipTlsVerify = false;
+    ManagerSettings manager;
 
     const ui::Strings& StringsFor(const std::string& language) const;
     std::vector<ui::ReasonTile> ReasonsFor(const std::string& language) const;

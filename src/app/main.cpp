@@ -1,4 +1,4 @@
-// kiosk: the touchscreen feedback app, and `kiosk export-csv`.
+// kiosk: the touchscreen feedback app, `kiosk export-csv` and `kiosk set-pin`.
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +11,7 @@
 
 #include "app/CsvExport.h"
 #include "app/KioskApp.h"
+#include "app/ManagerPin.h"
 #include "app/NotSetUpApp.h"
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
@@ -113,6 +114,14 @@ int main(int argc, char** argv) {
     exportCmd->add_option("--config", configPath, "kiosk TOML config file")->capture_default_str();
     exportCmd->add_option("--data-dir", dataDir, "directory holding responses.db (default: the config's data_dir)");
     exportCmd->add_option("--out", outPath, "CSV file to write (- for standard output)")->required();
+
+    auto* setPinCmd = cli.add_subcommand(
+        "set-pin", "set the manager PIN: reads it twice without echo (or lines on standard input) and writes "
+                   "<data dir>/manager-pin");
+    bool printHash = false;
+    setPinCmd->add_option("--config", configPath, "kiosk TOML config file");
+    setPinCmd->add_option("--data-dir", dataDir, "directory for manager-pin (default: the config's data_dir)");
+    setPinCmd->add_flag("--print-hash", printHash, "print the hash for the config's [manager] pin_hash instead");
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -127,11 +136,12 @@ int main(int argc, char** argv) {
     if (noConfig) {
         configPath.clear();
     } else if (!std::filesystem::exists(configPath)) {
-        if (*exportCmd && dataDir.empty()) {
-            std::cerr << "kiosk export-csv: no config file at " << configPath << " (give --config FILE or --data-dir DIR)\n";
+        if ((*exportCmd || *setPinCmd) && dataDir.empty()) {
+            std::cerr << "kiosk " << (*exportCmd ? "export-csv" : "set-pin") << ": no config file at " << configPath
+                      << " (give --config FILE or --data-dir DIR)\n";
             return 1;
         }
-        if (*exportCmd) {
+        if (*exportCmd || *setPinCmd) {
             configPath.clear();  // the data dir is all an export needs
         } else {
             spdlog::error("no config file at {}: showing the not-set-up screen", configPath);
@@ -141,7 +151,7 @@ int main(int argc, char** argv) {
         try {
             settings = fk::app::SettingsFromConfig(fk::config::LoadKioskConfig(configPath));
         } catch (const fk::config::ConfigError& e) {
-            if (*exportCmd) {
+            if (*exportCmd || *setPinCmd) {
                 std::cerr << "kiosk: the config cannot be used:\n" << e.what() << "\n";
                 return 1;
             }
@@ -164,6 +174,10 @@ int main(int argc, char** argv) {
     }
     settings.dataDir = dataDir;
     if (!onDutyRep.empty()) settings.onDutyRep = onDutyRep;
+
+    if (*setPinCmd) {
+        return fk::app::SetPinCommand(settings.manager.pinHash, dataDir, printHash, stdin, stdout, stderr);
+    }
 
     if (!*exportCmd) {
         const std::filesystem::path dir = localesDir.empty() ? DefaultLocalesDir(configPath) : std::filesystem::path(localesDir);

@@ -376,7 +376,7 @@ void ReadFontsTable(TableReader table, ReadContext& context, KioskConfig& config
     table.Finish();
 }
 
-void ReadManagerTable(TableReader table, KioskConfig& config) {
+void ReadManagerTable(TableReader table, ReadContext& context, KioskConfig& config) {
     if (auto hash = table.String("pin_hash", "use the $argon2id$... string from `kiosk set-pin`")) {
         if (hash->starts_with("$argon2id$")) {
             config.manager.pinHash = *hash;
@@ -389,6 +389,12 @@ void ReadManagerTable(TableReader table, KioskConfig& config) {
     Assign(table.Int("auto_exit_s", 10, 3600, "use 10 to 3600 (seconds)"),
            config.manager.autoExitS);
     Assign(table.Int("min_n", 1, 100000, "use 1 to 100000 (responses)"), config.manager.minN);
+    if (auto dir = table.String("export_dir", "use a directory path in quotes, or \"\" for none")) {
+        if (!dir->empty()) {
+            std::filesystem::path path(*dir);
+            config.manager.exportDir = path.is_relative() ? context.baseDir / path : path;
+        }
+    }
     TableReader alert = table.Table("alert");
     Assign(alert.Int("negative_share_pct", 1, 100, "use 1 to 100 (percent)"),
            config.manager.alert.negativeSharePct);

@@ -37,7 +37,7 @@ void ReadHoursTable(TableReader table, KioskConfig& config);
 void ReadDisplayTable(TableReader table, KioskConfig& config);
 void ReadSyncTable(TableReader table, ReadContext& context, KioskConfig& config);
 void ReadFontsTable(TableReader table, ReadContext& context, KioskConfig& config);
-void ReadManagerTable(TableReader table, KioskConfig& config);
+void ReadManagerTable(TableReader table, ReadContext& context, KioskConfig& config);
 void ReadRoster(TableReader& root, ReadContext& context, KioskConfig& config);
 void ReadReasons(TableReader& root, ReadContext& context, KioskConfig& config);
 

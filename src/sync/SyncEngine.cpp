@@ -197,9 +197,18 @@ std::chrono::milliseconds SyncEngine::Pass() {
         outcome = PullConfig(token);
         if (outcome == Outcome::Done) m_nextConfigSteady = now + m_settings.configInterval.count();
     }
-    if (outcome == Outcome::Done && (!m_nextHeartbeatSteady || now >= *m_nextHeartbeatSteady)) {
+    bool alertChanged = false;
+    {
+        std::lock_guard lock(m_mutex);
+        alertChanged = std::exchange(m_alertChanged, false);
+    }
+    if (outcome == Outcome::Done && (alertChanged || !m_nextHeartbeatSteady || now >= *m_nextHeartbeatSteady)) {
         outcome = SendHeartbeat(token);
         if (outcome == Outcome::Done) m_nextHeartbeatSteady = now + m_settings.heartbeatInterval.count();
+    }
+    if (outcome != Outcome::Done && alertChanged) {
+        std::lock_guard lock(m_mutex);
+        m_alertChanged = true;  // still owed: the next successful pass sends it
     }
 
     if (outcome == Outcome::Stop) {
@@ -413,6 +422,17 @@ SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
     return Outcome::Done;
 }
 
+void SyncEngine::SetAlert(std::optional<std::string> alert) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_alert == alert) return;
+        m_alert = std::move(alert);
+        m_alertChanged = true;
+        m_nudged = true;
+    }
+    m_wake.notify_all();
+}
+
 SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
     protocol::Heartbeat heartbeat;
     {
@@ -422,6 +442,7 @@ SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
             heartbeat.oldestPendingAgeMs = m_clock.NowUtcMs() - *m_status.oldestPendingCreatedAt;
         }
         if (!m_status.lastError.empty()) heartbeat.lastError = m_status.lastError;
+        heartbeat.alert = m_alert;
     }
     heartbeat.clock = m_clock.NowUtcMs();
     heartbeat.version = m_settings.version;

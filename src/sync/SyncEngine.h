@@ -68,6 +68,10 @@ public:
     void Stop();   // finishes the request in flight (bounded by the HTTP timeouts), joins
     void Nudge();  // look again now (a response was just closed, staff pressed "sync now")
     SyncStatus Status() const;
+    // The manager alert firing now, in words (nullopt: none). A change is sent at once with an
+    // extra heartbeat (not only at the next scheduled one). Any thread (the UI thread evaluates
+    // the rule).
+    void SetAlert(std::optional<std::string> alert);
 
     // One whole pass on the calling thread, for tools and tests; returns the status after it.
     // Not while the thread runs.
@@ -110,6 +114,8 @@ private:
     bool m_stop = false;
     bool m_nudged = false;
     SyncStatus m_status;
+    std::optional<std::string> m_alert;
+    bool m_alertChanged = false;  // a heartbeat with the new alert is owed
     std::thread m_thread;
 };
 

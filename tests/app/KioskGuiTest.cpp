@@ -157,6 +157,18 @@ public:
         }
         FAIL("no element " << id << " on " << screen << ": " << j.dump());
     }
+    // Presses at window position (x, y), holds for seconds, lets go (the manager corner gesture).
+    void Hold(int x, int y, double seconds) {
+        if (m_window.empty()) {
+            m_window = Run("timeout 10 xdotool search --sync --pid " + std::to_string(m_pid) + " | head -1");
+            while (!m_window.empty() && m_window.back() == '\n') m_window.pop_back();
+            REQUIRE_MESSAGE(!m_window.empty(), "no X window for the kiosk");
+        }
+        const std::string cmd = "xdotool windowraise " + m_window + " mousemove --window " + m_window + " " +
+                                std::to_string(x) + " " + std::to_string(y) + " mousedown 1 sleep " +
+                                std::to_string(seconds) + " mouseup 1";
+        REQUIRE(std::system(cmd.c_str()) == 0);
+    }
     void Kill(int sig) {
         ::kill(m_pid, sig);
         int status = 0;
@@ -456,5 +468,42 @@ TEST_CASE("gui: Rate, Who-helped and Reason screens in all five languages are dr
     CHECK(wholeHash.size() == 15);
     CHECK(wholes.size() == wholeHash.size());
     CHECK(questions.size() == questionHash.size());
+    MESSAGE("screenshots in " << outDir.string());
+}
+
+TEST_CASE("gui: a 3 s press on the corner and the PIN open manager mode in the real kiosk, exit returns to Rate") {
+    if (!DisplayUsable()) return;
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    fk::test::TempDir dir;
+    const std::string setPin = "printf '2580\\n2580\\n' | " + kKiosk + " set-pin --data-dir " +
+                               (dir.Path() / "data").string() + " 2>/dev/null";
+    REQUIRE(std::system(setPin.c_str()) == 0);
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "ask", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"});
+    k.WaitScreen("rate");
+    k.Hold(8, 8, 1.0);  // too short
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    CHECK(k.ReadLayout().value("screen", "") == "rate");
+    k.Hold(8, 8, 3.3);
+    k.WaitScreen("pin");
+    for (const char* digit : {"pin.2", "pin.5", "pin.8"}) k.Click("pin", digit);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Shoot(shot, outDir / "manager-pin-pad.png");
+    k.Click("pin", "pin.0");
+    k.Click("pin", "pin.ok");
+    k.WaitScreen("manager.reps");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Shoot(shot, outDir / "manager-reps.png");
+    for (const auto& png : {outDir / "manager-pin-pad.png", outDir / "manager-reps.png"}) {
+        const Image img = LoadPng(png);
+        auto [colours, top] = ColourSpread(img);
+        CHECK_MESSAGE(colours > 12, png << ": only " << colours << " colours");
+        CHECK_MESSAGE(top < 0.95, png << ": one colour covers " << top);
+    }
+    k.Click("manager.reps", "manager.exit");
+    k.WaitScreen("rate");
+    k.Kill(SIGTERM);
+    CHECK(k.Export().size() == 1);  // the header: opening manager mode rated nothing
     MESSAGE("screenshots in " << outDir.string());
 }

@@ -248,6 +248,24 @@ TEST_CASE("heartbeat reports pending work, the kiosk clock and version") {
     CHECK(heartbeat->clock == kiosk.clock.NowUtcMs());
 }
 
+TEST_CASE("heartbeat carries the manager alert set from the UI thread, sent at once when it changes") {
+    FakeIngestServer server;
+    Kiosk kiosk;
+    kiosk.Rate(1);
+    sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
+    engine.RunOnce();
+    REQUIRE(server.LastHeartbeat().has_value());
+    CHECK_FALSE(server.LastHeartbeat()->alert.has_value());
+    // The next scheduled heartbeat is minutes away; a new alert does not wait for it.
+    engine.SetAlert("4 of 5 responses negative in the last 15 minutes");
+    engine.RunOnce();
+    REQUIRE(server.LastHeartbeat().has_value());
+    CHECK(server.LastHeartbeat()->alert == "4 of 5 responses negative in the last 15 minutes");
+    engine.SetAlert(std::nullopt);
+    engine.RunOnce();
+    CHECK_FALSE(server.LastHeartbeat()->alert.has_value());
+}
+
 TEST_CASE("no server configured: the kiosk runs offline and says so") {
     Kiosk kiosk;
     kiosk.Rate(2);

@@ -1,0 +1,242 @@
+#include "app/ManagerEntry.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "app/PrivateFile.h"
+#include "i18n/Catalog.h"
+
+namespace fk::app {
+
+namespace {
+
+void Wipe(std::string& s) {
+    if (!s.empty())
+        sodium_memzero(s.data(), s.size());
+    s.clear();
+}
+
+core::PinLockout LoadLockout(const core::Clock& clock, const std::filesystem::path& file) {
+    std::string error;
+    auto text = ReadSmallFile(file, &error);
+    if (!text) {
+        if (!error.empty())
+            spdlog::warn("manager PIN lockout: {}; treating the pad as locked", error);
+        if (error.empty())
+            return core::PinLockout(core::LockoutPolicy{}, clock);
+    } else if (auto record = core::ParseLockoutRecord(*text)) {
+        return core::PinLockout(core::LockoutPolicy{}, clock, *record);
+    } else {
+        spdlog::warn("manager PIN lockout file {} is damaged; treating the pad as locked",
+                     file.string());
+    }
+    // Unreadable or damaged: as if the fifth wrong PIN had just been entered.
+    core::PinLockout lock(core::LockoutPolicy{}, clock);
+    for (int i = 0; i < core::LockoutPolicy{}.freeAttempts; ++i)
+        lock.RecordFailure();
+    return lock;
+}
+
+}  // namespace
+
+ui::Rect CornerHold::Region(float dpi) {
+    const float side = ui::MmToPx(kCornerMm, dpi);
+    return ui::Rect{0, 0, side, side};
+}
+
+bool CornerHold::Update(bool down, float x, float y, std::int64_t nowMs, float dpi) {
+    const bool inside = Region(dpi).Contains(x, y);
+    if (!down) {
+        m_startMs.reset();
+        m_pressOutside = false;
+        m_wasDown = false;
+        return false;
+    }
+    if (!m_wasDown) {
+        m_wasDown = true;
+        m_pressOutside = !inside;
+        if (inside)
+            m_startMs = nowMs;
+    }
+    if (m_pressOutside)
+        return false;
+    if (!inside) {
+        // Slid out of the corner: this press no longer counts, even if it slides back.
+        m_startMs.reset();
+        m_pressOutside = true;
+        return false;
+    }
+    if (m_startMs && nowMs - *m_startMs >= kHoldMs) {
+        m_startMs.reset();
+        m_pressOutside = true;  // one opening per press
+        return true;
+    }
+    return false;
+}
+
+std::optional<std::int64_t> CornerHold::DeadlineMs() const {
+    if (!m_startMs)
+        return std::nullopt;
+    return *m_startMs + kHoldMs;
+}
+
+PinEntry::PinEntry(const ManagerSettings& settings, const core::Clock& clock,
+                   std::filesystem::path dataDir)
+    : m_strings(settings.pin),
+      m_clock(clock),
+      m_dataDir(std::move(dataDir)),
+      m_store(settings.pinHash, m_dataDir),
+      m_lockout(LoadLockout(clock, m_dataDir / kLockoutFile)) {}
+
+PinEntry::~PinEntry() {
+    Wipe(m_digits);
+    Wipe(m_chosen);
+}
+
+void PinEntry::Clear() {
+    Wipe(m_digits);
+    Wipe(m_chosen);
+}
+
+void PinEntry::Start() {
+    Clear();
+    m_message.clear();
+    m_messageIsError = false;
+    m_prompt = m_store.HasPin() ? Prompt::Enter : Prompt::Choose;
+}
+
+void PinEntry::SaveLockout() {
+    if (auto err = WritePrivateFile(m_dataDir / kLockoutFile, core::Serialize(m_lockout.Record()));
+        !err.empty()) {
+        spdlog::error("manager PIN lockout not saved: {}", err);
+    }
+}
+
+PinEntry::Outcome PinEntry::Handle(const ui::PinPadAction& action) {
+    if (std::holds_alternative<ui::pact::Cancel>(action)) {
+        Clear();
+        return Outcome::Cancelled;
+    }
+    // While locked, nothing but cancel does anything: no digit is kept, no PIN is checked.
+    if (m_prompt == Prompt::Enter && m_lockout.Locked()) {
+        Wipe(m_digits);
+        return Outcome::None;
+    }
+    if (const auto* d = std::get_if<ui::pact::Digit>(&action)) {
+        if (m_digits.size() < kMaxPinDigits && d->value >= 0 && d->value <= 9) {
+            m_digits.push_back(static_cast<char>('0' + d->value));
+            if (m_messageIsError)
+                m_message.clear();
+        }
+        return Outcome::None;
+    }
+    if (std::holds_alternative<ui::pact::Delete>(action)) {
+        if (!m_digits.empty()) {
+            sodium_memzero(&m_digits.back(), 1);
+            m_digits.pop_back();
+        }
+        return Outcome::None;
+    }
+    return Submit();
+}
+
+PinEntry::Outcome PinEntry::Submit() {
+    m_messageIsError = true;
+    if (!CheckPinFormat(m_digits).empty()) {
+        m_message = m_strings.tooShort;
+        return Outcome::None;
+    }
+    switch (m_prompt) {
+        case Prompt::Enter: {
+            const bool right = m_store.Verify(m_digits);
+            Wipe(m_digits);
+            if (right) {
+                const bool hadFailures = m_lockout.Failures() > 0;
+                m_lockout.RecordSuccess();
+                if (hadFailures)
+                    SaveLockout();
+                spdlog::info("manager mode opened with the PIN");
+                m_message.clear();
+                return Outcome::Unlocked;
+            }
+            m_lockout.RecordFailure();
+            SaveLockout();
+            spdlog::warn("wrong manager PIN ({} in a row)", m_lockout.Failures());
+            m_message = m_strings.wrong;
+            return Outcome::None;
+        }
+        case Prompt::Choose:
+            m_chosen = m_digits;
+            Wipe(m_digits);
+            m_prompt = Prompt::Confirm;
+            m_message.clear();
+            m_messageIsError = false;
+            return Outcome::None;
+        case Prompt::Confirm: {
+            const bool same = m_chosen == m_digits;
+            if (!same) {
+                Clear();
+                m_prompt = Prompt::Choose;
+                m_message = m_strings.mismatch;
+                return Outcome::None;
+            }
+            const std::string problem = m_store.SetPin(m_chosen);
+            Clear();
+            if (!problem.empty()) {
+                spdlog::error("manager PIN not saved: {}", problem);
+                m_prompt = Prompt::Choose;
+                m_message = m_strings.saveFailed;
+                return Outcome::None;
+            }
+            spdlog::info("manager PIN chosen on the pad");
+            m_prompt = Prompt::Enter;
+            m_message.clear();
+            return Outcome::Unlocked;
+        }
+    }
+    return Outcome::None;
+}
+
+ui::PinPadView PinEntry::View(const std::string& language, float dpi) const {
+    ui::PinPadView v;
+    v.language = language;
+    v.dpi = dpi;
+    v.entered = static_cast<int>(m_digits.size());
+    v.maxDigits = static_cast<int>(kMaxPinDigits);
+    v.okLabel = m_strings.ok;
+    v.deleteLabel = m_strings.del;
+    v.cancelLabel = m_strings.cancel;
+    switch (m_prompt) {
+        case Prompt::Enter:
+            v.title = m_strings.title;
+            break;
+        case Prompt::Choose:
+            v.title = m_strings.choose;
+            break;
+        case Prompt::Confirm:
+            v.title = m_strings.confirm;
+            break;
+    }
+    v.message = m_message;
+    v.messageIsError = m_messageIsError;
+    if (m_prompt == Prompt::Enter && m_lockout.Locked()) {
+        v.locked = true;
+        v.entered = 0;
+        v.message = i18n::FormatPlaceholders(
+            m_strings.locked, {{"seconds", std::to_string(m_lockout.RemainingSeconds())}});
+        v.messageIsError = true;
+    }
+    return v;
+}
+
+std::optional<std::int64_t> PinEntry::NextDeadlineMs() const {
+    auto until = m_lockout.LockedUntilSteadyMs();
+    if (!until)
+        return std::nullopt;
+    // The countdown changes when the remaining time crosses a whole second.
+    const std::int64_t remaining = *until - m_clock.SteadyMs();
+    const std::int64_t intoSecond = remaining % 1000;
+    return m_clock.SteadyMs() + (intoSecond == 0 ? 1000 : intoSecond);
+}
+
+}  // namespace fk::app

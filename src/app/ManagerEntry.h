@@ -1,0 +1,87 @@
+#pragma once
+// The way into manager mode: a long press on the top-left corner of the customer screen
+// (CornerHold), then the PIN pad's logic (PinEntry): enter the PIN, or choose one (twice) when
+// none is set, with the brute-force brake (core::PinLockout) persisted in
+// <dataDir>/manager-lockout. The digits live only here, wiped after use; logs never see them.
+// UI thread only. Failure: file problems are logged (never with a PIN or hash) and the pad carries
+// on; an unreadable lockout file counts as a fresh lock (a damaged file must not reset the brake).
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "app/ManagerPin.h"
+#include "app/Settings.h"
+#include "core/Clock.h"
+#include "core/PinLockout.h"
+#include "ui/Layout.h"
+#include "ui/PinPad.h"
+
+namespace fk::app {
+
+// A press that starts inside the corner square and stays down, inside it, for kHoldMs.
+class CornerHold {
+  public:
+    static constexpr std::int64_t kHoldMs = 3000;
+    static constexpr float kCornerMm = 15.0f;  // >= ui::kMinTargetMm
+
+    static ui::Rect Region(float dpi);
+    // Feed every frame the pointer state; true once when the hold completes.
+    bool Update(bool down, float x, float y, std::int64_t nowMs, float dpi);
+    void Reset() {
+        m_startMs.reset();
+        m_pressOutside = false;
+        m_wasDown = false;
+    }
+    bool Holding() const { return m_startMs.has_value(); }
+    // When the running hold completes (the loop needs a frame then, with no input event).
+    std::optional<std::int64_t> DeadlineMs() const;
+
+  private:
+    std::optional<std::int64_t> m_startMs;
+    bool m_pressOutside = false;  // the press began elsewhere: it never counts
+    bool m_wasDown = false;
+};
+
+class PinEntry {
+  public:
+    enum class Prompt { Enter, Choose, Confirm };
+    enum class Outcome { None, Unlocked, Cancelled };
+    static constexpr const char* kLockoutFile = "manager-lockout";
+
+    PinEntry(const ManagerSettings& settings, const core::Clock& clock,
+             std::filesystem::path dataDir);
+    ~PinEntry();
+
+    // Shows the pad afresh: Enter when a PIN is set, else Choose.
+    void Start();
+    Outcome Handle(const ui::PinPadAction& action);
+    ui::PinPadView View(const std::string& language, float dpi) const;
+
+    Prompt CurrentPrompt() const { return m_prompt; }
+    bool Locked() const { return m_lockout.Locked(); }
+    std::int64_t LockedSeconds() const { return m_lockout.RemainingSeconds(); }
+    int Entered() const { return static_cast<int>(m_digits.size()); }
+    // Steady ms of the next change the pad shows by itself (the countdown's next second).
+    std::optional<std::int64_t> NextDeadlineMs() const;
+    const PinStore& Store() const { return m_store; }
+
+  private:
+    void Clear();
+    void SaveLockout();
+    Outcome Submit();
+
+    PinStrings m_strings;
+    const core::Clock& m_clock;
+    std::filesystem::path m_dataDir;
+    PinStore m_store;
+    core::PinLockout m_lockout;
+    Prompt m_prompt = Prompt::Enter;
+    std::string m_digits;
+    std::string m_chosen;  // the first entry while choosing
+    std::string m_message;
+    bool m_messageIsError = false;
+};
+
+}  // namespace fk::app
