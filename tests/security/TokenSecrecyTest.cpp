@@ -140,11 +140,11 @@ TEST_CASE("security: tokens never appear in output, status messages or files, an
     }
     // A manager reading reports, and a bad manager token.
     httplib::Client client("127.0.0.1", port);
-    auto report = client.Get("/api/v1/reports/reps.csv?store=s1&from=2020-01-01&to=2030-12-31",
+    auto report = client.Get("/api/v1/reports/reps.csv?store=s1&from=2024-01-01&to=2028-12-31",
                              {{"Authorization", "Bearer " + manager}});
     REQUIRE(report);
     CHECK(report->status == 200);
-    auto refused = client.Get("/api/v1/reports/reps?store=s1&from=2020-01-01&to=2030-12-31",
+    auto refused = client.Get("/api/v1/reports/reps?store=s1&from=2024-01-01&to=2028-12-31",
                               {{"Authorization", "Bearer " + wrong}});
     REQUIRE(refused);
     CHECK(refused->status == 401);
