@@ -62,7 +62,6 @@ CREATE TABLE agg_hour (
   rating INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (store_id, day, hour, scale, rating)) WITHOUT ROWID;
 CREATE INDEX agg_hour_day ON agg_hour (day);
-CREATE INDEX agg_rep_day_day ON agg_rep_day (day);
 INSERT INTO agg_rep_day
   SELECT store_id, (created_at + tz_offset_min * 60000) / 86400000, rep_id IS NOT NULL, coalesce(rep_id, ''),
          scale, rating, reason IS NOT NULL, coalesce(reason, ''), misuse IS NOT NULL, count(*)
