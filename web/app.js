@@ -8,7 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const state = {
     lang: "en", period: "7d", from: "", to: "",
-    sort: { col: "lower", desc: true }, heatMode: "score", reps: [], minN: 20, scale: 4,
+    sort: { col: "lower", desc: true }, heatMode: "score", heatChoice: "score", reps: [], minN: 20, scale: 4,
   };
 
   function pickLang() {
@@ -233,7 +233,7 @@
     })));
     const toggle = (mode) => el("button", {
       type: "button", id: `heat-${mode}`, "aria-pressed": state.heatMode === mode ? "true" : "false",
-      onclick: () => { state.heatMode = mode; renderHeatmap(box, heat); },
+      onclick: () => { state.heatMode = state.heatChoice = mode; renderHeatmap(box, heat); },
     }, t(mode === "score" ? "heatScore" : "heatVolume"));
     box.replaceChildren(el("div", {}, toggle("score"), " ", toggle("volume"), " ",
       el("span", { class: "legend" }, t("heatNote", heat.min_n_cell))),
@@ -288,8 +288,9 @@
       api(`/api/v1/reports/heatmap?${q}`), api(`/api/v1/reports/trend?${q}`),
       api(`/api/v1/reports/stores?${q}`)]);
     state.reps = reps.reps;
-    // With no cell scored (a quiet store or a short period) the volume says more.
-    if (heat.score100.flat().every((x) => x === null)) state.heatMode = "volume";
+    // With no cell scored (a quiet store or a short period) the volume says more; otherwise the
+    // manager's last choice.
+    state.heatMode = heat.score100.flat().every((x) => x === null) ? "volume" : state.heatChoice;
     state.minN = reps.min_n;
     state.scale = reps.scale;
     const store = stores.stores.find((s) => s.store === storeId);

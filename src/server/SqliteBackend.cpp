@@ -1,6 +1,8 @@
 #include "server/SqliteBackend.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace fk::server {
 
@@ -60,7 +62,6 @@ CREATE TABLE agg_hour (
   rating INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (store_id, day, hour, scale, rating)) WITHOUT ROWID;
 CREATE INDEX agg_hour_day ON agg_hour (day);
-CREATE INDEX agg_rep_day_day ON agg_rep_day (day);
 INSERT INTO agg_rep_day
   SELECT store_id, (created_at + tz_offset_min * 60000) / 86400000, rep_id IS NOT NULL, coalesce(rep_id, ''),
          scale, rating, reason IS NOT NULL, coalesce(reason, ''), misuse IS NOT NULL, count(*)
@@ -151,13 +152,15 @@ public:
                     "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
                     "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-        Statement repDay(m_db,
-                         "INSERT INTO agg_rep_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
-                         "ON CONFLICT DO UPDATE SET n = n + 1");
-        Statement storeDay(m_db,
-                           "INSERT INTO agg_store_day VALUES (?, ?, ?, ?, ?, ?, ?, 1) "
-                           "ON CONFLICT DO UPDATE SET n = n + 1");
-        Statement hour(m_db, "INSERT INTO agg_hour VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1");
+        // The report counts of the rows actually inserted, summed here first: one upsert per
+        // distinct key instead of three per row (a batch from one kiosk shares few keys).
+        using RepKey = std::tuple<std::int64_t, std::int64_t, std::string, int, int, std::int64_t, std::string,
+                                  std::int64_t>;  // day, has_rep, rep, scale, rating, has_reason, reason, misuse
+        using StoreKey = std::tuple<std::int64_t, int, int, std::int64_t, std::string, std::int64_t>;
+        using HourKey = std::tuple<std::int64_t, std::int64_t, int, int>;  // day, hour, scale, rating
+        std::map<RepKey, std::int64_t> repDays;
+        std::map<StoreKey, std::int64_t> storeDays;
+        std::map<HourKey, std::int64_t> hours;
         for (const core::Response* r : rows) {
             s.Bind(1, r->id.ToString()).Bind(2, r->seq).Bind(3, r->createdAtMs);
             s.Bind(4, r->closedAtMs.value_or(r->createdAtMs)).Bind(5, r->tzOffsetMin).Bind(6, r->scale);
@@ -170,19 +173,35 @@ public:
             const std::int64_t day = local / kMsPerDay;  // same truncation as SQLite's integer division
             const std::int64_t misuse = r->misuse ? 1 : 0;
             const std::int64_t hasReason = r->reason ? 1 : 0;
-            const std::string reason = r->reason.value_or("");
-            repDay.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, static_cast<std::int64_t>(r->repId ? 1 : 0));
-            repDay.Bind(4, r->repId.value_or("")).Bind(5, r->scale).Bind(6, r->rating).Bind(7, hasReason);
-            repDay.Bind(8, reason).Bind(9, misuse);
+            ++repDays[RepKey{day, r->repId ? 1 : 0, r->repId.value_or(""), r->scale, r->rating, hasReason,
+                             r->reason.value_or(""), misuse}];
+            ++storeDays[StoreKey{day, r->scale, r->rating, hasReason, r->reason.value_or(""), misuse}];
+            if (!r->misuse) ++hours[HourKey{day, (local % kMsPerDay) / 3'600'000, r->scale, r->rating}];
+        }
+        Statement repDay(m_db,
+                         "INSERT INTO agg_rep_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+        for (const auto& [k, n] : repDays) {
+            const auto& [day, hasRep, rep, scale, rating, hasReason, reason, misuse] = k;
+            repDay.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, hasRep).Bind(4, rep).Bind(5, scale).Bind(6, rating);
+            repDay.Bind(7, hasReason).Bind(8, reason).Bind(9, misuse).Bind(10, n);
             repDay.Run();
             repDay.Reset();
-            storeDay.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, r->scale).Bind(4, r->rating).Bind(5, hasReason);
-            storeDay.Bind(6, reason).Bind(7, misuse);
+        }
+        Statement storeDay(m_db,
+                           "INSERT INTO agg_store_day VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+        for (const auto& [k, n] : storeDays) {
+            const auto& [day, scale, rating, hasReason, reason, misuse] = k;
+            storeDay.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, scale).Bind(4, rating).Bind(5, hasReason);
+            storeDay.Bind(6, reason).Bind(7, misuse).Bind(8, n);
             storeDay.Run();
             storeDay.Reset();
-            if (r->misuse) continue;
-            hour.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, (local % kMsPerDay) / 3'600'000).Bind(4, r->scale);
-            hour.Bind(5, r->rating);
+        }
+        Statement hour(m_db, "INSERT INTO agg_hour VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+        for (const auto& [k, n] : hours) {
+            const auto& [day, h, scale, rating] = k;
+            hour.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, h).Bind(4, scale).Bind(5, rating).Bind(6, n);
             hour.Run();
             hour.Reset();
         }

@@ -76,6 +76,11 @@ FK_SERVER_TEST("reports follow the store's reason policy, min_n and period on ev
     };
     auto receipt = env.PostBatch(env.MakeBatch("k1", rows), env.kioskToken[1]);
     REQUIRE(receipt->status == 200);
+    // A resend (all duplicate) and a conflicting copy (rejected) change no count.
+    REQUIRE(env.PostBatch(env.MakeBatch("k1", rows), env.kioskToken[1])->status == 200);
+    auto changed = rows[0];
+    changed.rating = 1;
+    REQUIRE(env.PostBatch(env.MakeBatch("k1", {changed}), env.kioskToken[1])->status == 200);
 
     const std::string q = "?store=s1&from=2026-11-20&to=2026-11-20&min_n=3";
     Json reps = JsonOf(env.Get("/api/v1/reports/reps" + q, env.managerS1));

@@ -262,6 +262,23 @@ try {
     assert.equal(pageScore.trim(), csvScore);
   });
 
+  await step("a custom period: every table follows it", async () => {
+    const before = Number((await page.textContent('#reps-table tr[data-rep="r1"] td:nth-child(2)')).replace(/\D/g, ""));
+    const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
+    await page.selectOption("#period", "custom");
+    await page.fill("#from", iso(now + 330 * 60_000 - 13 * 86_400_000));
+    await page.fill("#to", iso(now + 330 * 60_000));
+    await page.dispatchEvent("#to", "change");
+    await page.waitForFunction(() => document.querySelector("#store-title small").textContent.includes(document.querySelector("#from").value));
+    await page.waitForSelector('#reps-table tr[data-rep="r1"]');
+    const after = Number((await page.textContent('#reps-table tr[data-rep="r1"] td:nth-child(2)')).replace(/\D/g, ""));
+    assert.ok(after > before, `14 days (${after}) hold more than 7 (${before})`);
+    assert.equal(await page.$$eval("#trend-chart rect", (r) => r.length), 14);
+    await shot("store-custom-14-days");
+    await page.selectOption("#period", "7d");
+    await page.waitForFunction(() => document.querySelectorAll("#trend-chart rect").length === 7);
+  });
+
   await step("the fleet flags stale kiosks and shows alerts", async () => {
     await page.click("#nav-fleet");
     await page.waitForSelector("#fleet-table tbody tr");
