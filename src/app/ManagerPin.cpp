@@ -62,8 +62,7 @@ void Wipe(std::string& s) {
 
 std::string CheckPinFormat(std::string_view pin) {
     if (pin.size() < kMinPinDigits || pin.size() > kMaxPinDigits) {
-        return "a PIN has 4 to 8 digits (this one has " + std::to_string(pin.size()) +
-               " characters)";
+        return "a PIN has 4 to 8 digits (this one is " + std::to_string(pin.size()) + " long)";
     }
     for (char c : pin) {
         if (c < '0' || c > '9')
