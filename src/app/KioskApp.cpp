@@ -14,6 +14,7 @@
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
 #include "app/ManagerMode.h"
+#include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
@@ -65,6 +66,7 @@ sync::SyncSettings SyncSettingsFor(const KioskSettings& settings, const std::fil
     s.interval = std::chrono::seconds(settings.syncIntervalS);
     s.http.verifyTls = !settings.insecureSkipTlsVerify;
     if (!settings.caFile.empty()) s.http.caFile = settings.caFile;
+    s.version = logging::ProjectVersion();  // the heartbeat tells head office what runs where
     return s;
 }
 
