@@ -129,7 +129,9 @@ int main(int argc, char** argv) {
         Retry([&] { return store->Close(response.id, core::CloseReason::ThankYou); }, refused);
         Say("W " + std::to_string(response.seq) + " " + response.id.ToString());
         if (response.seq % 10 == 0) engine.Nudge();
-        std::this_thread::sleep_for(std::chrono::milliseconds(1 + random() % 4));
+        // Customers come at a pace, so the writing spans the harness's storm (kills, the full
+        // disk) on a fast, idle machine too, not only on a busy one.
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 + random() % 16));
     }
     Say("WROTE " + std::to_string(SteadyNowMs()) + " refused=" + std::to_string(refused));
     engine.Nudge();
