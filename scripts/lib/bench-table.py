@@ -23,6 +23,8 @@ GOALS = [
     ("dashboard", r"period_switch_1m_(today|7d|30d)_ms", "value", "<=", 5, "issue 6"),
     ("dashboard", r"dashboard_frame.*_us", "value", "<=", 1000, "issue 6"),
     ("dashboard", r"dashboard_frame.*_ms", "value", "<=", 1, "issue 6"),
+    ("dashboard", r"manager_frame_cpu.*_us", "value", "<=", 1000, "issue 6"),
+    ("reports", r".*_p99_ms", "value", "<=", 50, "issue 9"),
 ]
 
 
