@@ -25,7 +25,7 @@ const std::vector<TableSpec>& Tables() {
         {"stores", {"id", "name", "created_at"}},
         {"kiosks",
          {"id", "store_id", "created_at", "acked_seq", "last_seen", "pending_reported", "oldest_pending_age_ms",
-          "clock_skew_ms", "version", "last_error", "last_heartbeat"}},
+          "clock_skew_ms", "version", "last_error", "last_heartbeat", "alert"}},
         {"tokens", {"id", "hash", "kind", "kiosk_id", "store_id", "created_at", "revoked_at"}},
         {"configs", {"store_id", "kiosk_id", "body", "etag", "updated_at"}},
         {"responses",

@@ -9,6 +9,7 @@
 #include "core/Uuid.h"
 #include "server/Backend.h"
 #include "server/Migrate.h"
+#include "server/Reports.h"
 #include "server/Tokens.h"
 #include "support/PgSchema.h"
 #include "support/TempDir.h"
@@ -75,6 +76,12 @@ Source MakeSource(const std::filesystem::path& dir) {
     const auto receipt = Ingest(*db, KioskRecord{"k1", "s1"}, bad, now);
     REQUIRE(receipt.results.size() == 1);
     REQUIRE(receipt.results[0].status == protocol::ItemStatus::Rejected);
+    protocol::Heartbeat beat;
+    beat.pending = 2;
+    beat.clock = now;
+    beat.version = "0.9.0";
+    beat.alert = "4 of 5 responses negative in the last 15 min";
+    db->RecordHeartbeat("k1", beat, now);
     return s;
 }
 
@@ -127,13 +134,17 @@ TEST_CASE("migrate copies a SQLite server database into PostgreSQL, and a second
     CHECK(b->responses == 4);
     CHECK(b->rejected == a->rejected);
     CHECK(b->rejected == 1);
+    CHECK(b->alert == std::optional<std::string>("4 of 5 responses negative in the last 15 min"));
+    CHECK(b->version == a->version);
     // Reports agree.
-    ReportQuery query;
-    query.storeId = "s1";
-    query.from = core::CivilDate{2026, 11, 1};
-    query.to = core::CivilDate{2026, 11, 30};
-    CHECK(protocol::EncodeRepReport(BuildRepReport(query, pg->CountRatings(query))) ==
-          protocol::EncodeRepReport(BuildRepReport(query, sqlite->CountRatings(query))));
+    ReportRequest request;
+    request.storeId = "s1";
+    request.kind = core::PeriodKind::Custom;
+    request.from = core::CivilDate{2026, 11, 1};
+    request.to = core::CivilDate{2026, 11, 30};
+    const std::string fromPg = RepsCsv(LoadDashboard(*pg, request));
+    CHECK(fromPg == RepsCsv(LoadDashboard(*sqlite, request)));
+    CHECK(fromPg.find("r1") != std::string::npos);
 
     SUBCASE("a non-empty target is refused without merge, and left as it was") {
         try {
