@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "FuzzCheck.h"
-#include "CsvReader.h"
+#include "support/CsvReader.h"
 #include "core/Csv.h"
 
 namespace {
 
-using fk::fuzz::ParseCsv;
-using fk::fuzz::Table;
+using fk::test::ParseCsv;
+using fk::test::Table;
 
 std::vector<std::string_view> Split(std::string_view text, char separator) {
     std::vector<std::string_view> parts;

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "CsvReader.h"
+#include "support/CsvReader.h"
 #include "FuzzCheck.h"
 #include "protocol/Wire.h"
 
@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // The CSV parses, and no cell a spreadsheet would read as text starts like a formula
         // (numbers, which may be negative, are ours).
         const std::string csv = wire::EncodeRepReportCsv(*report);
-        const auto table = fk::fuzz::ParseCsv(csv);
+        const auto table = fk::test::ParseCsv(csv);
         FK_FUZZ_CHECK(table.has_value() && table->size() == report->reps.size() + 2, csv);
         for (std::size_t row = 1; row < table->size(); ++row) {
             const std::string& id = (*table)[row].at(0);

@@ -1,7 +1,6 @@
 #include "app/KioskApp.h"
 
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -13,6 +12,7 @@
 
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
+#include "app/LoopSignals.h"
 #include "app/ManagerMode.h"
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
@@ -26,19 +26,6 @@
 namespace fk::app {
 
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-volatile std::sig_atomic_t g_shot = 0;
-
-void OnShotSignal(int) {
-    g_shot = 1;
-    platform::Window::Wake();
-}
-
-void OnSignal(int) {
-    g_stop = 1;
-    platform::Window::Wake();
-}
 
 // Testing hook: FK_KIOSK_FAIL_FRAMES=N makes the first N frames throw, to exercise the firewall.
 int FailFramesFromEnv() {
@@ -90,9 +77,7 @@ private:
 }  // namespace
 
 int RunKiosk(const AppOptions& options, KioskSettings settings) {
-    std::signal(SIGTERM, OnSignal);
-    std::signal(SIGINT, OnSignal);
-    if (options.screenshotOnSignal) std::signal(SIGUSR1, OnShotSignal);
+    InstallLoopSignals(options.screenshotOnSignal);
     const auto startTime = std::chrono::steady_clock::now();
 
     platform::WindowOptions wo;
@@ -172,7 +157,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     auto lastFrame = std::chrono::steady_clock::now();
     const auto minFrameGap = std::chrono::microseconds(1'000'000 / std::max(1, options.animationFpsCap));
 
-    while (!window->ShouldClose() && !g_stop) {
+    while (!window->ShouldClose() && !StopRequested()) {
         if (continuous || framesWanted > 0 || animating) {
             window->WaitEvents(0);
         } else {
@@ -184,7 +169,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             }
             window->WaitEvents(timeout);
         }
-        if (g_shot) framesWanted = std::max(framesWanted, 1);
+        if (ShotRequested()) framesWanted = std::max(framesWanted, 1);
         if (window->EventCount() != seenEvents) {
             seenEvents = window->EventCount();
             framesWanted = std::max(framesWanted, 2);
@@ -253,8 +238,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                     lastLayout = out.layout;
                 }
             }
-            if (g_shot && options.screenshotPath) {
-                g_shot = 0;
+            if (ShotRequested() && options.screenshotPath) {
+                ClearShotRequest();
                 const platform::Size fb = window->FramebufferSize();
                 if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height); !err.empty()) {
                     spdlog::error("screenshot: {}", err);

@@ -1,7 +1,6 @@
 #include "app/NotSetUpApp.h"
 
 #include <chrono>
-#include <csignal>
 #include <memory>
 #include <optional>
 #include <system_error>
@@ -10,27 +9,12 @@
 #include <spdlog/spdlog.h>
 
 #include "app/LayoutJson.h"
+#include "app/LoopSignals.h"
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
 
 namespace fk::app {
-
-namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-volatile std::sig_atomic_t g_shot = 0;
-
-void OnStop(int) {
-    g_stop = 1;
-    platform::Window::Wake();
-}
-void OnShot(int) {
-    g_shot = 1;
-    platform::Window::Wake();
-}
-
-}  // namespace
 
 ConfigStamp StampOf(const std::filesystem::path& file) {
     std::error_code ec;
@@ -41,9 +25,7 @@ ConfigStamp StampOf(const std::filesystem::path& file) {
 
 int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const std::filesystem::path& configPath,
                 const ConfigStamp& seen, const std::vector<std::filesystem::path>& fonts) {
-    std::signal(SIGTERM, OnStop);
-    std::signal(SIGINT, OnStop);
-    if (options.screenshotOnSignal) std::signal(SIGUSR1, OnShot);
+    InstallLoopSignals(options.screenshotOnSignal);
 
     platform::WindowOptions wo;
     wo.fullscreen = options.fullscreen;
@@ -70,13 +52,13 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const s
     int framesWanted = 2;
     std::uint64_t seenEvents = window->EventCount();
     auto lastCheck = std::chrono::steady_clock::now();
-    while (!window->ShouldClose() && !g_stop) {
+    while (!window->ShouldClose() && !StopRequested()) {
         window->WaitEvents(continuous || framesWanted > 0 ? 0 : 2.0);
         if (window->EventCount() != seenEvents) {
             seenEvents = window->EventCount();
             framesWanted = 2;
         }
-        if (g_shot) framesWanted = std::max(framesWanted, 1);
+        if (ShotRequested()) framesWanted = std::max(framesWanted, 1);
         if (std::chrono::steady_clock::now() - lastCheck >= std::chrono::seconds(2)) {
             lastCheck = std::chrono::steady_clock::now();
             if (StampOf(configPath) != seen) {
@@ -96,8 +78,8 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const s
             if (auto err = WriteLayoutJson(*options.layoutJsonPath, layout); !err.empty()) spdlog::error("{}", err);
         }
         const bool last = options.exitAfterFrames > 0 && frames >= options.exitAfterFrames;
-        if (options.screenshotPath && (last || g_shot)) {
-            g_shot = 0;
+        if (options.screenshotPath && (last || ShotRequested())) {
+            ClearShotRequest();
             const platform::Size fb = window->FramebufferSize();
             if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height); !err.empty()) {
                 spdlog::error("screenshot: {}", err);

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/CsvReader.h"
+
 namespace fk::test {
 
 inline void WriteTokenFile(const std::filesystem::path& path, const std::string& token, mode_t mode = 0600) {
@@ -33,50 +35,6 @@ inline std::vector<std::filesystem::path> FilesContaining(const std::filesystem:
         }
     }
     return found;
-}
-
-// RFC 4180 (CRLF records, optional UTF-8 BOM); nullopt when malformed.
-inline std::optional<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    std::vector<std::vector<std::string>> rows;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        std::vector<std::string> row;
-        while (true) {
-            std::string cell;
-            if (i < text.size() && text[i] == '"') {
-                ++i;
-                while (true) {
-                    if (i >= text.size()) return std::nullopt;
-                    if (text[i] == '"') {
-                        if (i + 1 < text.size() && text[i + 1] == '"') {
-                            cell.push_back('"');
-                            i += 2;
-                            continue;
-                        }
-                        ++i;
-                        break;
-                    }
-                    cell.push_back(text[i++]);
-                }
-            } else {
-                while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-                    if (text[i] == '"') return std::nullopt;
-                    cell.push_back(text[i++]);
-                }
-            }
-            row.push_back(std::move(cell));
-            if (i < text.size() && text[i] == ',') {
-                ++i;
-                continue;
-            }
-            if (text.substr(i, 2) != "\r\n") return std::nullopt;
-            i += 2;
-            break;
-        }
-        rows.push_back(std::move(row));
-    }
-    return rows;
 }
 
 }  // namespace fk::test

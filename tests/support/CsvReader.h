@@ -1,13 +1,13 @@
 #pragma once
-// A small, strict RFC 4180 reader for the fuzz targets' CSV properties, written independently of
-// core::CsvWriter.
+// A small, strict RFC 4180 reader for checking what core::CsvWriter and the server's CSV write
+// (fuzz targets, security tests), written independently of them. Pure; thread-safe.
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace fk::fuzz {
+namespace fk::test {
 
 using Table = std::vector<std::vector<std::string>>;
 
@@ -57,4 +57,4 @@ inline std::optional<Table> ParseCsv(std::string_view text) {
     return table;
 }
 
-}  // namespace fk::fuzz
+}  // namespace fk::test

@@ -1,0 +1,13 @@
+#pragma once
+// The frame loops' signals: SIGTERM/SIGINT ask the loop to end, SIGUSR1 (when asked for) asks for
+// a screenshot; each handler wakes the GLFW loop. One set per process, shared by RunKiosk and
+// RunNotSetUp. Install from the UI thread before the loop; read the flags from the UI thread.
+
+namespace fk::app {
+
+void InstallLoopSignals(bool screenshotOnSigusr1);
+bool StopRequested();
+bool ShotRequested();
+void ClearShotRequest();
+
+}  // namespace fk::app
