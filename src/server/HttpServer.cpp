@@ -1,7 +1,7 @@
 #include "server/HttpServer.h"
 
-#include <httplib.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
@@ -12,6 +12,7 @@
 
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
+#include "server/HttpTransport.h"
 #include "server/Reports.h"
 #include "server/Tokens.h"
 #include "server/WebAssets.h"
@@ -20,25 +21,14 @@ namespace fk::server {
 
 namespace {
 
+using http::Request;
+using http::Response;
+
 const char* kJson = "application/json";
 
-void SendError(httplib::Response& res, int status, std::string_view code, const std::string& message) {
+void SendError(Response& res, int status, std::string_view code, const std::string& message) {
     res.status = status;
     res.set_content(protocol::EncodeError({std::string(code), message}), kJson);
-}
-
-std::string RouteLabel(const std::string& path) {
-    static const std::regex kiosk(R"(/api/v1/kiosks/[^/]+/(config|heartbeat|status))");
-    std::smatch m;
-    if (path == "/api/v1/batches") return "batches";
-    if (std::regex_match(path, m, kiosk)) return m[1].str();
-    static const std::regex report(R"(/api/v1/reports/(\w+)(\.csv)?)");
-    if (std::regex_match(path, m, report)) return "reports_" + m[1].str() + (m[2].matched ? "_csv" : "");
-    if (path == "/api/v1/session") return "session";
-    if (FindWebAsset(path)) return "web";
-    if (path == "/healthz") return "healthz";
-    if (path == "/metrics") return "metrics";
-    return "other";
 }
 
 std::string Trim(std::string_view s) {
@@ -60,7 +50,7 @@ bool EtagMatches(const std::string& ifNoneMatch, const std::string& etag) {
     return false;
 }
 
-bool IsJsonContentType(const httplib::Request& req) {
+bool IsJsonContentType(const Request& req) {
     std::string type = req.get_header_value("Content-Type");
     auto semi = type.find(';');
     type = Trim(type.substr(0, semi));
@@ -71,7 +61,7 @@ bool IsJsonContentType(const httplib::Request& req) {
 constexpr const char* kSessionCookie = "fk_session";
 
 // The value of one cookie from the Cookie header, or "".
-std::string CookieValue(const httplib::Request& req, std::string_view name) {
+std::string CookieValue(const Request& req, std::string_view name) {
     const std::string header = req.get_header_value("Cookie");
     std::size_t start = 0;
     while (start < header.size()) {
@@ -88,13 +78,12 @@ std::string CookieValue(const httplib::Request& req, std::string_view name) {
 
 }  // namespace
 
-struct HttpServer::Impl {
+struct HttpServer::Impl : http::Handler {
     Backend& backend;
     const core::Clock& clock;
     ServerOptions options;
-    std::unique_ptr<httplib::Server> server;
+    std::unique_ptr<http::Transport> transport;
     std::thread thread;
-    int port = -1;
 
     // Metrics.
     std::mutex metricsMutex;
@@ -105,34 +94,85 @@ struct HttpServer::Impl {
     std::mutex inFlightMutex;
     std::map<std::string, int> inFlight;
 
+    // The route table: what each route takes (checked by the transport before the body is read)
+    // and its handler. Labels for /metrics come from here only.
+    struct Route {
+        std::string method;
+        std::regex pattern;
+        std::string label;
+        std::size_t maxBodyBytes = 0;
+        bool compressedBody = false;
+        bool lane = false;
+        std::function<void(const Request&, Response&)> handler;
+    };
+    std::vector<Route> routes;
+
     Impl(Backend& b, const core::Clock& c, ServerOptions o) : backend(b), clock(c), options(std::move(o)) {
-        if (options.tlsCert || options.tlsKey) {
-            if (!options.tlsCert || !options.tlsKey) {
-                throw std::runtime_error("TLS needs both --tls-cert and --tls-key");
-            }
-            auto ssl = std::make_unique<httplib::SSLServer>(options.tlsCert->c_str(), options.tlsKey->c_str());
-            if (!ssl->is_valid()) {
-                throw std::runtime_error("cannot load TLS certificate " + *options.tlsCert + " / key " +
-                                         *options.tlsKey + "; check the paths and that they are PEM files");
-            }
-            server = std::move(ssl);
-        } else {
-            server = std::make_unique<httplib::Server>();
-        }
-        int threads = options.threads;
-        server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-        // cpp-httplib's defaults cost a delayed ACK (~40 ms) per response and reconnect every 5 requests.
-        server->set_tcp_nodelay(true);
-        server->set_keep_alive_max_count(100000);
-        server->set_keep_alive_timeout(30);
-        server->set_read_timeout(30);
-        server->set_payload_max_length(options.maxBodyBytes);
         Routes();
+        http::TransportOptions t;
+        t.host = options.host;
+        t.port = options.port;
+        t.tlsCert = options.tlsCert;
+        t.tlsKey = options.tlsKey;
+        t.limits.maxBodyBytes = options.maxBodyBytes;
+        t.limits.maxDecodedBodyBytes = options.maxDecodedBodyBytes;
+        t.limits.workers = options.threads;
+        t.limits.queueCapacity = options.queueCapacity;
+        t.limits.maxConnections = options.maxConnections;
+        t.limits.maxConnectionsPerAddress = options.maxConnectionsPerAddress;
+        transport = std::make_unique<http::Transport>(t, *this);
+    }
+
+    // Event thread: which route, and what it takes, from the request line alone.
+    http::RoutePlan Inspect(const std::string& method, const std::string& path) override {
+        http::RoutePlan plan;
+        plan.label = "other";
+        for (const auto& r : routes) {
+            std::smatch m;
+            if (!std::regex_match(path, m, r.pattern)) continue;
+            if (r.method != method) {
+                plan.methodAllowed = false;
+                continue;
+            }
+            plan.found = true;
+            plan.methodAllowed = true;
+            plan.maxBodyBytes = r.maxBodyBytes;
+            plan.compressedBody = r.compressedBody;
+            plan.lane = r.lane;
+            plan.label = r.label;
+            if (r.label == "reports") {
+                // A fixed set of labels: unknown report names do not grow /metrics.
+                static const std::regex known("stores|reps|reasons|trend|heatmap|fleet");
+                plan.label = std::regex_match(m[1].str(), known)
+                                 ? "reports_" + m[1].str() + (m[2].matched ? "_csv" : "")
+                                 : "reports_other";
+            }
+            return plan;
+        }
+        return plan;
+    }
+
+    void Handle(const Request& request, Response& response) override {
+        for (const auto& r : routes) {
+            std::smatch m;
+            if (r.method != request.method || !std::regex_match(request.path, m, r.pattern)) continue;
+            Request& req = const_cast<Request&>(request);
+            req.matches.clear();
+            for (const auto& g : m) req.matches.push_back({g.str(), g.matched});
+            r.handler(req, response);
+            return;
+        }
+        SendError(response, 404, "not_found", "no such endpoint; see docs/API.md");
+    }
+
+    void Count(const std::string& label, int status) override {
+        std::lock_guard lock(metricsMutex);
+        ++requests[{label, status}];
     }
 
     // allowCookie: read-only (GET) routes also take the web page's session cookie. Writes never
     // do, so a cross-site form cannot act with it (and SameSite=Strict keeps it home anyway).
-    std::optional<TokenRecord> Authenticate(const httplib::Request& req, httplib::Response& res,
+    std::optional<TokenRecord> Authenticate(const Request& req, Response& res,
                                             bool allowCookie = false) {
         std::string header = req.get_header_value("Authorization");
         if (header.empty() && allowCookie) {
@@ -168,7 +208,7 @@ struct HttpServer::Impl {
     }
 
     // A kiosk token acting as kioskId (the path's or the batch's).
-    bool RequireKiosk(const TokenRecord& token, const std::string& kioskId, httplib::Response& res) {
+    bool RequireKiosk(const TokenRecord& token, const std::string& kioskId, Response& res) {
         if (token.kind != TokenKind::Kiosk) {
             SendError(res, 403, "wrong_token_kind",
                       "a manager token cannot act as a kiosk; use the kiosk's own token (add-kiosk)");
@@ -183,7 +223,7 @@ struct HttpServer::Impl {
         return true;
     }
 
-    bool RequireJsonBody(const httplib::Request& req, httplib::Response& res) {
+    bool RequireJsonBody(const Request& req, Response& res) {
         if (!IsJsonContentType(req)) {
             std::string got = req.get_header_value("Content-Type");
             SendError(res, 415, "unsupported_media_type",
@@ -191,11 +231,10 @@ struct HttpServer::Impl {
                           "'; send application/json (optionally with Content-Encoding: gzip)");
             return false;
         }
-        // cpp-httplib decodes gzip, deflate and br and passes any other encoding through as is.
+        // The transport already refused other encodings and inflated gzip/deflate.
         std::string encoding = Trim(req.get_header_value("Content-Encoding"));
         for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate" &&
-            encoding != "br") {
+        if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate") {
             SendError(res, 415, "unsupported_encoding",
                       "Content-Encoding '" + encoding + "' is not supported; send gzip or an uncompressed body");
             return false;
@@ -203,44 +242,7 @@ struct HttpServer::Impl {
         return true;
     }
 
-    // Reads the (already gunzipped) body in chunks, stopping at maxDecodedBodyBytes so a small
-    // gzip bomb cannot make the server inflate gigabytes into memory.
-    bool ReadBody(const httplib::ContentReader& reader, std::string& body, httplib::Response& res) {
-        bool tooLarge = false;
-        bool ok = reader([&](const char* data, std::size_t size) {
-            if (body.size() + size > options.maxDecodedBodyBytes) {
-                tooLarge = true;
-                return false;
-            }
-            body.append(data, size);
-            return true;
-        });
-        if (tooLarge) {
-            SendError(res, 413, "too_large",
-                      "the decompressed body is over " + std::to_string(options.maxDecodedBodyBytes) +
-                          " bytes; send smaller batches");
-            return false;
-        }
-        if (!ok && res.status == 413) {  // cpp-httplib's own check of the wire size
-            SendError(res, 413, "too_large",
-                      "the body is over " + std::to_string(options.maxBodyBytes) +
-                          " bytes; send fewer responses per batch (at most " +
-                          std::to_string(options.maxBatchResponses) + ") and gzip them");
-            return false;
-        }
-        if (!ok && res.status == 415) {
-            SendError(res, 415, "unsupported_encoding",
-                      "Content-Encoding not supported; send gzip, deflate or an uncompressed body");
-            return false;
-        }
-        if (!ok) {
-            SendError(res, 400, "bad_request", "the body could not be read (truncated or corrupt gzip); resend it");
-            return false;
-        }
-        return true;
-    }
-
-    void Batches(const httplib::Request& req, httplib::Response& res, const std::string& body) {
+    void Batches(const Request& req, Response& res, const std::string& body) {
         auto token = Authenticate(req, res);
         if (!token) return;
         if (token->kind != TokenKind::Kiosk) {
@@ -293,7 +295,7 @@ struct HttpServer::Impl {
         res.set_content(protocol::EncodeReceipt(receipt), kJson);
     }
 
-    void Config(const httplib::Request& req, httplib::Response& res) {
+    void Config(const Request& req, Response& res) {
         auto token = Authenticate(req, res);
         if (!token) return;
         std::string kioskId = req.matches[1].str();
@@ -315,7 +317,7 @@ struct HttpServer::Impl {
         res.set_content(config->body, kJson);
     }
 
-    void Heartbeat(const httplib::Request& req, httplib::Response& res, const std::string& body) {
+    void Heartbeat(const Request& req, Response& res, const std::string& body) {
         auto token = Authenticate(req, res);
         if (!token) return;
         std::string kioskId = req.matches[1].str();
@@ -332,7 +334,7 @@ struct HttpServer::Impl {
         res.set_content("{\"server_time\":\"" + core::FormatRfc3339Ms(now) + "\"}", kJson);
     }
 
-    void Status(const httplib::Request& req, httplib::Response& res) {
+    void Status(const Request& req, Response& res) {
         auto token = Authenticate(req, res, true);
         if (!token) return;
         std::string kioskId = req.matches[1].str();
@@ -351,7 +353,7 @@ struct HttpServer::Impl {
         res.set_content(protocol::EncodeKioskStatus(*status), kJson);
     }
 
-    void Reports(const httplib::Request& req, httplib::Response& res) {
+    void Reports(const Request& req, Response& res) {
         const std::string what = req.matches[1].str();
         const bool csv = req.matches[2].matched;
         auto token = Authenticate(req, res, true);
@@ -439,7 +441,7 @@ struct HttpServer::Impl {
                "; HttpOnly; SameSite=Strict" + (options.tlsCert ? "; Secure" : "");
     }
 
-    void Session(const httplib::Request& req, httplib::Response& res) {
+    void Session(const Request& req, Response& res) {
         if (req.method == "DELETE") {
             res.set_header("Set-Cookie", SessionCookie("", 0));
             res.set_content("{\"logged_in\":false}", kJson);
@@ -484,53 +486,76 @@ struct HttpServer::Impl {
         out += "fk_ingest_seconds_total " + std::to_string(static_cast<double>(ingestMicros.load()) / 1e6) + "\n";
         out += "# HELP fk_heartbeats_total Heartbeats received.\n# TYPE fk_heartbeats_total counter\n";
         out += "fk_heartbeats_total " + std::to_string(heartbeats.load()) + "\n";
+        const auto t = transport->GetStats();
+        out += "# HELP fk_http_open_connections Open client connections.\n# TYPE fk_http_open_connections gauge\n";
+        out += "fk_http_open_connections " + std::to_string(t.openConnections) + "\n";
+        out += "# HELP fk_http_queued_requests Requests waiting for a worker.\n# TYPE fk_http_queued_requests gauge\n";
+        out += "fk_http_queued_requests " + std::to_string(t.queued) + "\n";
+        out += "# HELP fk_http_refused_total Requests and connections refused under load.\n";
+        out += "# TYPE fk_http_refused_total counter\n";
+        out += "fk_http_refused_total{reason=\"queue_full\"} " + std::to_string(t.refusedBusy) + "\n";
+        out += "fk_http_refused_total{reason=\"connection_limit\"} " + std::to_string(t.refusedConnections) + "\n";
+        out += "fk_http_refused_total{reason=\"client_gone\"} " + std::to_string(t.droppedGone) + "\n";
         return out;
     }
 
     template <typename F>
-    httplib::Server::HandlerWithContentReader GuardedWithBody(F f) {
-        return [this, f](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-            // Read first, whatever the outcome, so no unread body is left on a kept-alive connection.
-            std::string body;
-            if (!ReadBody(reader, body, res)) return;
-            Guarded([&](const httplib::Request& q, httplib::Response& r) { f(q, r, body); })(req, res);
-        };
+    std::function<void(const Request&, Response&)> GuardedWithBody(F f) {
+        return Guarded([f](const Request& q, Response& r) { f(q, r, q.body); });
     }
 
+    // Database and other failures: 503 saying what to do; the details go to the log only
+    // (they can name hosts, addresses and users).
     template <typename F>
-    httplib::Server::Handler Guarded(F f) {
-        return [this, f](const httplib::Request& req, httplib::Response& res) {
+    std::function<void(const Request&, Response&)> Guarded(F f) {
+        return [f](const Request& req, Response& res) {
             try {
                 f(req, res);
             } catch (const BackendError& e) {
+                spdlog::error("{} {}: database: {}", req.method, req.path.substr(0, 200), e.what());
+                res = Response{};
                 res.set_header("Retry-After", "5");
                 SendError(res, 503, "storage_unavailable",
-                          std::string("the database failed; nothing from this request was stored, retry later (") +
-                              e.what() + ")");
+                          "the database failed; nothing from this request was stored, retry later (the server's log "
+                          "has the details)");
             } catch (const std::exception& e) {
+                spdlog::error("{} {}: {}", req.method, req.path.substr(0, 200), e.what());
+                res = Response{};
                 res.set_header("Retry-After", "5");
                 SendError(res, 503, "storage_unavailable",
-                          std::string("the server failed; nothing from this request was stored, retry later (") +
-                              e.what() + ")");
+                          "the server failed; nothing from this request was stored, retry later (the server's log has "
+                          "the details)");
             }
         };
     }
 
+    void Add(std::string method, const std::string& pattern, std::string label, std::size_t maxBody, bool compressed,
+             std::function<void(const Request&, Response&)> handler, bool lane = false) {
+        routes.push_back({std::move(method), std::regex(pattern), std::move(label), maxBody, compressed, lane,
+                          std::move(handler)});
+    }
+
     void Routes() {
-        auto& s = *server;
-        s.Post("/api/v1/batches",
-               GuardedWithBody([this](const auto& q, auto& r, const std::string& body) { Batches(q, r, body); }));
-        s.Get(R"(/api/v1/kiosks/([^/]+)/config)", Guarded([this](const auto& q, auto& r) { Config(q, r); }));
-        s.Post(R"(/api/v1/kiosks/([^/]+)/heartbeat)",
-               GuardedWithBody([this](const auto& q, auto& r, const std::string& body) { Heartbeat(q, r, body); }));
-        s.Get(R"(/api/v1/kiosks/([^/]+)/status)", Guarded([this](const auto& q, auto& r) { Status(q, r); }));
-        s.Get(R"(/api/v1/reports/(\w+?)(\.csv)?)", Guarded([this](const auto& q, auto& r) { Reports(q, r); }));
-        s.Get("/api/v1/session", Guarded([this](const auto& q, auto& r) { Session(q, r); }));
-        s.Post("/api/v1/session", Guarded([this](const auto& q, auto& r) { Session(q, r); }));
-        s.Delete("/api/v1/session", Guarded([this](const auto& q, auto& r) { Session(q, r); }));
+        const std::size_t kBatchBody = options.maxBodyBytes;
+        // A heartbeat is a few hundred bytes; a login or logout has no body worth reading.
+        const std::size_t kSmallBody = 64 * 1024;
+        Add("POST", "/api/v1/batches", "batches", kBatchBody, true,
+            GuardedWithBody([this](const auto& q, auto& r, const std::string& body) { Batches(q, r, body); }));
+        Add("GET", R"(/api/v1/kiosks/([^/]+)/config)", "config", 0, false,
+            Guarded([this](const auto& q, auto& r) { Config(q, r); }));
+        Add("POST", R"(/api/v1/kiosks/([^/]+)/heartbeat)", "heartbeat", kSmallBody, true,
+            GuardedWithBody([this](const auto& q, auto& r, const std::string& body) { Heartbeat(q, r, body); }));
+        Add("GET", R"(/api/v1/kiosks/([^/]+)/status)", "status", 0, false,
+            Guarded([this](const auto& q, auto& r) { Status(q, r); }));
+        Add("GET", R"(/api/v1/reports/(\w+?)(\.csv)?)", "reports", 0, false,
+            Guarded([this](const auto& q, auto& r) { Reports(q, r); }));
+        for (const char* method : {"GET", "POST", "DELETE"}) {
+            Add(method, "/api/v1/session", "session", std::string(method) == "POST" ? kSmallBody : 0, false,
+                Guarded([this](const auto& q, auto& r) { Session(q, r); }));
+        }
         // The head-office page (web/, embedded at build time). Static and public: the data
         // behind it needs the session.
-        s.Get(R"(/|/[\w.-]+\.(js|css|html|svg))", [](const httplib::Request& req, httplib::Response& res) {
+        Add("GET", R"(/|/[\w.-]+\.(js|css|html|svg))", "web", 0, false, [](const Request& req, Response& res) {
             auto asset = FindWebAsset(req.path == "/" ? "/index.html" : req.path);
             if (!asset) {
                 SendError(res, 404, "not_found", "no such file");
@@ -543,39 +568,15 @@ struct HttpServer::Impl {
             res.set_header("Referrer-Policy", "no-referrer");
             res.set_content(std::string(asset->body), std::string(asset->contentType));
         });
-        s.Get("/healthz", Guarded([this](const httplib::Request&, httplib::Response& r) {
-                  backend.FindKiosk("");  // touches the database: a broken one answers 503
-                  r.set_content("{\"status\":\"ok\"}", kJson);
-              }));
-        s.Get("/metrics", Guarded([this](const httplib::Request&, httplib::Response& r) {
-                  r.set_content(Metrics(), "text/plain; version=0.0.4");
-              }));
-        // Statuses cpp-httplib sets itself (404 no route, 413 body over the limit, 415 unknown
-        // Content-Encoding, 400 unparsable request) get the same JSON error shape.
-        s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& res) {
-            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-            switch (res.status) {
-                case 404: SendError(res, 404, "not_found", "no such endpoint; see docs/API.md"); break;
-                case 405: SendError(res, 405, "method_not_allowed", "wrong method for this endpoint; see docs/API.md"); break;
-                case 413:
-                    SendError(res, 413, "too_large",
-                              "the body is over " + std::to_string(options.maxBodyBytes) +
-                                  " bytes; send fewer responses per batch (at most " +
-                                  std::to_string(options.maxBatchResponses) + ") and gzip them");
-                    break;
-                case 415:
-                    SendError(res, 415, "unsupported_encoding",
-                              "Content-Encoding not supported; send gzip, deflate or an uncompressed body");
-                    break;
-                case 400: SendError(res, 400, "bad_request", "the HTTP request is malformed or its body truncated"); break;
-                default: SendError(res, res.status, "error", "request failed with HTTP " + std::to_string(res.status));
-            }
-            return httplib::Server::HandlerResponse::Handled;
-        }));
-        s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-            std::lock_guard lock(metricsMutex);
-            ++requests[{RouteLabel(req.path), res.status}];
-        });
+        Add("GET", "/healthz", "healthz", 0, false, Guarded([this](const Request&, Response& r) {
+                backend.FindKiosk("");  // touches the database: a broken one answers 503
+                r.set_content("{\"status\":\"ok\"}", kJson);
+            }),
+            true);
+        Add("GET", "/metrics", "metrics", 0, false, Guarded([this](const Request&, Response& r) {
+                r.set_content(Metrics(), "text/plain; version=0.0.4");
+            }),
+            true);
     }
 };
 
@@ -586,49 +587,31 @@ HttpServer::HttpServer(Backend& backend, const core::Clock& clock, ServerOptions
 
 HttpServer::~HttpServer() { Stop(); }
 
-int HttpServer::Bind() {
-    if (m_impl->port > 0) return m_impl->port;
-    auto& o = m_impl->options;
-    int port = -1;
-    if (o.port == 0) {
-        port = m_impl->server->bind_to_any_port(o.host);
-    } else if (m_impl->server->bind_to_port(o.host, o.port)) {
-        port = o.port;
-    }
-    if (port <= 0) {
-        throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
-                                 " (in use, or not an address of this machine)");
-    }
-    m_impl->port = port;
-    return port;
-}
+int HttpServer::Bind() { return m_impl->transport->Bind(); }
 
-void HttpServer::Serve() {
-    Bind();
-    m_impl->server->listen_after_bind();
-}
+void HttpServer::Serve() { m_impl->transport->Run(); }
 
 int HttpServer::Start() {
     int port = Bind();
-    m_impl->thread = std::thread([this] { m_impl->server->listen_after_bind(); });
-    for (int i = 0; i < 5000 && !m_impl->server->is_running(); ++i) {
+    m_impl->thread = std::thread([this] { m_impl->transport->Run(); });
+    for (int i = 0; i < 5000 && !m_impl->transport->Running(); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    if (!m_impl->server->is_running()) throw std::runtime_error("the HTTP server did not start listening");
+    if (!m_impl->transport->Running()) throw std::runtime_error("the HTTP server did not start listening");
     return port;
 }
 
 void HttpServer::Stop() {
     if (!m_impl) return;
-    m_impl->server->stop();
+    m_impl->transport->Stop();
     if (m_impl->thread.joinable()) m_impl->thread.join();
 }
 
-int HttpServer::Port() const { return m_impl->port; }
+int HttpServer::Port() const { return m_impl->transport->Port(); }
 
 std::string HttpServer::BaseUrl() const {
     bool tls = m_impl->options.tlsCert.has_value();
-    return std::string(tls ? "https://" : "http://") + m_impl->options.host + ":" + std::to_string(m_impl->port);
+    return std::string(tls ? "https://" : "http://") + m_impl->options.host + ":" + std::to_string(Port());
 }
 
 }  // namespace fk::server

@@ -1,8 +1,9 @@
 #pragma once
 // The kiosk-server's HTTP API (docs/API.md): protocol v1 ingest, kiosk config/heartbeat/status,
-// reports, health and metrics, with bearer-token rules. Requests run on cpp-httplib's worker
-// threads; parsing and validation happen there, and only the database write takes the backend's
-// writer lock. httplib.h stays in HttpServer.cpp.
+// reports, health and metrics, with bearer-token rules. The route handlers here know no HTTP
+// library: HttpTransport (the one file that does) reads and limits requests on its event thread
+// and runs handlers on a bounded worker pool; parsing and validation happen there, and only the
+// database write takes the backend's writer lock.
 
 #include <cstddef>
 #include <memory>
@@ -23,7 +24,10 @@ struct ServerOptions {
     std::size_t maxDecodedBodyBytes = 16 * 1024 * 1024;  // after gzip (413 beyond)
     std::size_t maxBatchResponses = 1000;
     int maxInFlightPerKiosk = 2;  // concurrent batch posts from one kiosk beyond this: 429
-    int threads = 32;
+    int threads = 32;                       // workers for requests (idle connections cost none)
+    std::size_t queueCapacity = 512;        // requests waiting for a worker; beyond: 503 + Retry-After
+    std::size_t maxConnections = 10000;     // open connections; beyond: closed at accept
+    std::size_t maxConnectionsPerAddress = 256;
     // Fleet view: a kiosk with no heartbeat or batch for this long is flagged stale.
     std::int64_t staleAfterS = 3600;
 };
