@@ -42,6 +42,9 @@ install(TARGETS kiosk-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONE
 install(FILES ${FK_PKG_DIR}/etc/kiosk-server.env DESTINATION /etc/kiosk-server COMPONENT server)
 install(FILES ${FK_PKG_DIR}/systemd/kiosk-server.service DESTINATION lib/systemd/system COMPONENT server)
 install(FILES ${FK_PKG_DIR}/sysusers/kiosk-server.conf DESTINATION lib/sysusers.d COMPONENT server)
+# TLS through nginx (issue 13): a site file to copy into /etc/nginx/sites-available (OPERATIONS.md).
+install(FILES ${FK_PKG_DIR}/nginx/kiosk-server.conf DESTINATION ${CMAKE_INSTALL_DATADIR}/kiosk-server/nginx
+        COMPONENT server)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/OPERATIONS.md
               ${PROJECT_SOURCE_DIR}/docs/API.md
         DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/kiosk-server COMPONENT server)
@@ -81,7 +84,7 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME kiosk-server)
 set(CPACK_COMPONENT_SERVER_DESCRIPTION
     "central server for Feedback Kiosks\n Receives the kiosks' ratings over HTTPS, serves their configuration and\n rosters, and reports per store and representative. SQLite or PostgreSQL.")
-set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql, sqlite3")
+set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql, sqlite3, nginx-light | nginx, certbot")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     ${FK_PKG_DIR}/debian/kiosk-server/conffiles ${FK_PKG_DIR}/debian/kiosk-server/postinst
     ${FK_PKG_DIR}/debian/kiosk-server/prerm ${FK_PKG_DIR}/debian/kiosk-server/postrm)

@@ -12,28 +12,29 @@
 
 #include "core/Clock.h"
 #include "server/Backend.h"
+#include "server/HttpTransport.h"
 
 namespace fk::server {
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    int port = 0;  // 0: any free port (tests); see Bind()
+    int port = 0;                        // 0: any free port (tests); see Bind()
     std::optional<std::string> tlsCert;  // both set: HTTPS
     std::optional<std::string> tlsKey;
     std::size_t maxBodyBytes = 4 * 1024 * 1024;          // on the wire (413 beyond)
     std::size_t maxDecodedBodyBytes = 16 * 1024 * 1024;  // after gzip (413 beyond)
     std::size_t maxBatchResponses = 1000;
     int maxInFlightPerKiosk = 2;  // concurrent batch posts from one kiosk beyond this: 429
-    int threads = 32;                       // workers for requests (idle connections cost none)
-    std::size_t queueCapacity = 512;        // requests waiting for a worker; beyond: 503 + Retry-After
-    std::size_t maxConnections = 10000;     // open connections; beyond: closed at accept
-    std::size_t maxConnectionsPerAddress = 256;
+    int threads = 32;             // workers for requests (idle connections cost none)
+    // Connection, head, queue and time limits (HttpTransport.h); maxBodyBytes,
+    // maxDecodedBodyBytes and threads above take precedence over the same fields there.
+    http::TransportLimits limits;
     // Fleet view: a kiosk with no heartbeat or batch for this long is flagged stale.
     std::int64_t staleAfterS = 3600;
 };
 
 class HttpServer {
-public:
+  public:
     // The backend and clock must outlive the server. Throws std::runtime_error when the TLS
     // certificate or key cannot be loaded.
     HttpServer(Backend& backend, const core::Clock& clock, ServerOptions options);
@@ -51,7 +52,7 @@ public:
     int Port() const;
     std::string BaseUrl() const;  // "http://127.0.0.1:PORT" (https when TLS)
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

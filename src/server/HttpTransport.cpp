@@ -31,17 +31,23 @@ using SteadyClock = std::chrono::steady_clock;
 namespace {
 
 bool IEquals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
     }
     return true;
 }
 
 int HexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -64,7 +70,8 @@ std::string PercentDecode(std::string_view s, bool plusIsSpace) {
 void ParseTarget(std::string_view target, Request& req) {
     auto q = target.find('?');
     req.path = PercentDecode(target.substr(0, q), false);
-    if (q == std::string_view::npos) return;
+    if (q == std::string_view::npos)
+        return;
     std::string_view query = target.substr(q + 1);
     while (!query.empty()) {
         auto amp = query.find('&');
@@ -72,9 +79,12 @@ void ParseTarget(std::string_view target, Request& req) {
         if (!item.empty()) {
             auto eq = item.find('=');
             req.params.emplace(PercentDecode(item.substr(0, eq), true),
-                               eq == std::string_view::npos ? std::string() : PercentDecode(item.substr(eq + 1), true));
+                               eq == std::string_view::npos
+                                   ? std::string()
+                                   : PercentDecode(item.substr(eq + 1), true));
         }
-        if (amp == std::string_view::npos) break;
+        if (amp == std::string_view::npos)
+            break;
         query.remove_prefix(amp + 1);
     }
 }
@@ -88,7 +98,8 @@ void SetError(Response& res, int status, std::string_view code, const std::strin
 // 400: corrupt or truncated.
 int Inflate(const std::string& in, std::size_t limit, std::string& out) {
     z_stream zs{};
-    if (inflateInit2(&zs, 15 + 32) != Z_OK) return 400;
+    if (inflateInit2(&zs, 15 + 32) != Z_OK)
+        return 400;
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
     zs.avail_in = static_cast<uInt>(in.size());
     char chunk[64 * 1024];
@@ -120,15 +131,17 @@ int Inflate(const std::string& in, std::size_t limit, std::string& out) {
 // A bounded FIFO served by a fixed set of threads. A job is called with true to run, or with
 // false when the transport stops before a thread took it (the job then just lets go).
 class WorkQueue {
-public:
+  public:
     using Job = std::function<void(bool run)>;
     WorkQueue(std::size_t capacity, int threads) : m_capacity(capacity), m_threads(threads) {}
     void Start() {
-        for (int i = 0; i < m_threads; ++i) m_pool.emplace_back([this] { Loop(); });
+        for (int i = 0; i < m_threads; ++i)
+            m_pool.emplace_back([this] { Loop(); });
     }
     bool TryPush(Job job) {
         std::lock_guard lock(m_mutex);
-        if (m_stop || m_jobs.size() >= m_capacity) return false;
+        if (m_stop || m_jobs.size() >= m_capacity)
+            return false;
         m_jobs.push_back(std::move(job));
         m_cv.notify_one();
         return true;
@@ -147,19 +160,22 @@ public:
             left.swap(m_jobs);
             m_cv.notify_all();
         }
-        for (auto& j : left) j(false);
-        for (auto& t : m_pool) t.join();
+        for (auto& j : left)
+            j(false);
+        for (auto& t : m_pool)
+            t.join();
         m_pool.clear();
     }
 
-private:
+  private:
     void Loop() {
         for (;;) {
             Job job;
             {
                 std::unique_lock lock(m_mutex);
                 m_cv.wait(lock, [&] { return m_stop || !m_jobs.empty(); });
-                if (m_stop) return;
+                if (m_stop)
+                    return;
                 job = std::move(m_jobs.front());
                 m_jobs.pop_front();
                 ++m_busy;
@@ -180,18 +196,22 @@ private:
 
 // Counts events and logs them at most once per interval (not once per request under load).
 class RateLog {
-public:
+  public:
     explicit RateLog(std::string what) : m_what(std::move(what)) {}
     void Note(const std::string& detail) {
         ++m_count;
         auto now = SteadyClock::now().time_since_epoch().count();
         auto last = m_last.load();
-        if (now - last < std::chrono::duration_cast<SteadyClock::duration>(std::chrono::seconds(10)).count()) return;
-        if (!m_last.compare_exchange_strong(last, now)) return;
-        spdlog::warn("{}: {} since the last note (latest: {})", m_what, m_count.exchange(0), detail);
+        if (now - last <
+            std::chrono::duration_cast<SteadyClock::duration>(std::chrono::seconds(10)).count())
+            return;
+        if (!m_last.compare_exchange_strong(last, now))
+            return;
+        spdlog::warn("{}: {} since the last note (latest: {})", m_what, m_count.exchange(0),
+                     detail);
     }
 
-private:
+  private:
     std::string m_what;
     std::atomic<std::int64_t> m_count{0};
     std::atomic<SteadyClock::rep> m_last{0};
@@ -201,20 +221,24 @@ private:
 
 std::string Request::get_header_value(const std::string& name) const {
     for (const auto& [k, v] : headers)
-        if (IEquals(k, name)) return v;
+        if (IEquals(k, name))
+            return v;
     return "";
 }
 
 bool Request::has_header(const std::string& name) const {
     for (const auto& [k, v] : headers)
-        if (IEquals(k, name)) return true;
+        if (IEquals(k, name))
+            return true;
     return false;
 }
 
-void Response::set_header(const std::string& name, const std::string& value) { headers.emplace_back(name, value); }
+void Response::set_header(const std::string& name, const std::string& value) {
+    headers.emplace_back(name, value);
+}
 
 class SessionBase {
-public:
+  public:
     virtual ~SessionBase() = default;
     virtual void CloseIfIdle() = 0;  // event thread
     virtual void ForceClose() = 0;   // event thread, or after it stopped
@@ -255,10 +279,12 @@ struct Transport::Impl {
 
     bool Admit(const std::string& address) {
         std::lock_guard lock(sessionsMutex);
-        if (sessions.size() >= options.limits.maxConnections) return false;
+        if (sessions.size() >= options.limits.maxConnections)
+            return false;
         auto& n = perAddress[address];
         if (n >= options.limits.maxConnectionsPerAddress) {
-            if (n == 0) perAddress.erase(address);
+            if (n == 0)
+                perAddress.erase(address);
             return false;
         }
         ++n;
@@ -272,13 +298,15 @@ struct Transport::Impl {
         std::lock_guard lock(sessionsMutex);
         sessions.erase(s);
         auto it = perAddress.find(address);
-        if (it != perAddress.end() && --it->second == 0) perAddress.erase(it);
+        if (it != perAddress.end() && --it->second == 0)
+            perAddress.erase(it);
     }
     std::vector<std::shared_ptr<SessionBase>> Live() {
         std::vector<std::shared_ptr<SessionBase>> out;
         std::lock_guard lock(sessionsMutex);
         for (auto& [p, w] : sessions)
-            if (auto s = w.lock()) out.push_back(std::move(s));
+            if (auto s = w.lock())
+                out.push_back(std::move(s));
         return out;
     }
 };
@@ -294,9 +322,12 @@ bool PeerClosed(int fd) {
 
 template <class Stream>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
-public:
+  public:
     Session(Transport::Impl& impl, Stream stream, std::string address)
-        : m_impl(impl), m_stream(std::move(stream)), m_address(std::move(address)), m_buffer(impl.options.limits.maxHeadBytes + 16 * 1024) {}
+        : m_impl(impl),
+          m_stream(std::move(stream)),
+          m_address(std::move(address)),
+          m_buffer(impl.options.limits.maxHeadBytes + 16 * 1024) {}
     ~Session() override {
         SetBusy(false);
         m_impl.Unregister(this, m_address);
@@ -310,24 +341,27 @@ public:
             Lowest().expires_after(m_impl.options.limits.headDeadline);
             m_stream.async_handshake(asio::ssl::stream_base::server,
                                      [self = this->shared_from_this()](beast::error_code ec) {
-                                         if (ec) return self->Close();
+                                         if (ec)
+                                             return self->Close();
                                          self->WaitRequest();
                                      });
         }
     }
 
     void CloseIfIdle() override {
-        if (!m_busy) Close();
+        if (!m_busy)
+            Close();
     }
     void ForceClose() override { Close(); }
 
-private:
+  private:
     beast::tcp_stream& Lowest() { return beast::get_lowest_layer(m_stream); }
     const TransportLimits& Limits() const { return m_impl.options.limits; }
 
     void Close() {
         SetBusy(false);
-        if (m_closed) return;
+        if (m_closed)
+            return;
         m_closed = true;
         beast::error_code ec;
         Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -337,15 +371,18 @@ private:
     // Keep-alive: wait for the first byte of the next request without holding any thread; the
     // head deadline starts with that byte.
     void WaitRequest() {
-        if (m_impl.stopping || m_closed) return Close();
-        if (m_buffer.size() > 0) return ReadHead();
+        if (m_impl.stopping || m_closed)
+            return Close();
+        if (m_buffer.size() > 0)
+            return ReadHead();
         Lowest().expires_after(Limits().idleTimeout);
-        m_stream.async_read_some(m_buffer.prepare(512),
-                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
-                                     if (ec) return self->Close();
-                                     self->m_buffer.commit(n);
-                                     self->ReadHead();
-                                 });
+        m_stream.async_read_some(m_buffer.prepare(512), [self = this->shared_from_this()](
+                                                            beast::error_code ec, std::size_t n) {
+            if (ec)
+                return self->Close();
+            self->m_buffer.commit(n);
+            self->ReadHead();
+        });
     }
 
     void ReadHead() {
@@ -354,12 +391,12 @@ private:
         m_parser->body_limit(Limits().maxBodyBytes);
         Lowest().expires_after(Limits().headDeadline);
         bhttp::async_read_header(m_stream, m_buffer, *m_parser,
-                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                                     self->OnHead(ec);
-                                 });
+                                 [self = this->shared_from_this()](
+                                     beast::error_code ec, std::size_t) { self->OnHead(ec); });
     }
 
-    void RefuseEarly(int status, std::string_view code, const std::string& message, const std::string& label) {
+    void RefuseEarly(int status, std::string_view code, const std::string& message,
+                     const std::string& label) {
         Response res;
         SetError(res, status, code, message);
         Send(std::move(res), true, label);
@@ -368,25 +405,25 @@ private:
     void OnHead(beast::error_code ec) {
         if (ec == bhttp::error::header_limit) {
             return RefuseEarly(431, "headers_too_large",
-                               "the request line and headers are over " + std::to_string(Limits().maxHeadBytes) +
+                               "the request line and headers are over " +
+                                   std::to_string(Limits().maxHeadBytes) +
                                    " bytes; send fewer or shorter headers",
                                "other");
         }
         if (ec == bhttp::error::body_limit) {
-            return RefuseEarly(413, "too_large",
-                               "the body is over " + std::to_string(Limits().maxBodyBytes) + " bytes", "other");
+            return RefuseEarly(
+                413, "too_large",
+                "the body is over " + std::to_string(Limits().maxBodyBytes) + " bytes", "other");
         }
-        if (ec == beast::error::timeout) {
-            return RefuseEarly(408, "timeout",
-                               "the request head did not arrive within " +
-                                   std::to_string(Limits().headDeadline.count() / 1000) + " s",
-                               "other");
-        }
-        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-            ec == asio::error::operation_aborted) {
+        // Past the head deadline Beast has already closed the socket: nothing is answered.
+        if (ec == beast::error::timeout)
+            return Close();
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+            ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
             return Close();
         }
-        if (ec) return RefuseEarly(400, "bad_request", "the HTTP request is malformed", "other");
+        if (ec)
+            return RefuseEarly(400, "bad_request", "the HTTP request is malformed", "other");
 
         auto& msg = m_parser->get();
         m_request = Request{};
@@ -397,36 +434,43 @@ private:
         const auto target = msg.target();
         if (target.size() > Limits().maxRequestTarget) {
             return RefuseEarly(414, "uri_too_long",
-                               "the request target is over " + std::to_string(Limits().maxRequestTarget) + " bytes",
+                               "the request target is over " +
+                                   std::to_string(Limits().maxRequestTarget) + " bytes",
                                "other");
         }
         std::size_t count = 0;
         for (const auto& field : msg) {
             if (++count > Limits().maxHeaderCount) {
-                return RefuseEarly(431, "headers_too_large",
-                                   "more than " + std::to_string(Limits().maxHeaderCount) + " headers; send fewer",
-                                   "other");
+                return RefuseEarly(
+                    431, "headers_too_large",
+                    "more than " + std::to_string(Limits().maxHeaderCount) + " headers; send fewer",
+                    "other");
             }
-            m_request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+            m_request.headers.emplace_back(std::string(field.name_string()),
+                                           std::string(field.value()));
         }
         ParseTarget(std::string_view(target.data(), target.size()), m_request);
         m_plan = m_impl.handler.Inspect(m_request.method, m_request.path);
         if (!m_plan.found) {
             if (!m_plan.methodAllowed) {
-                return Refuse(405, "method_not_allowed", "wrong method for this endpoint; see docs/API.md");
+                return Refuse(405, "method_not_allowed",
+                              "wrong method for this endpoint; see docs/API.md");
             }
             return Refuse(404, "not_found", "no such endpoint; see docs/API.md");
         }
         std::string encoding = m_request.get_header_value("Content-Encoding");
-        for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (auto& c : encoding)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (!encoding.empty() && encoding != "identity") {
             if (!m_plan.compressedBody) {
-                return Refuse(415, "unsupported_encoding",
-                              "this endpoint takes no Content-Encoding; send the body uncompressed");
+                return Refuse(
+                    415, "unsupported_encoding",
+                    "this endpoint takes no Content-Encoding; send the body uncompressed");
             }
             if (encoding != "gzip" && encoding != "deflate") {
                 return Refuse(415, "unsupported_encoding",
-                              "Content-Encoding '" + encoding + "' is not supported; send gzip or an uncompressed body");
+                              "Content-Encoding '" + encoding +
+                                  "' is not supported; send gzip or an uncompressed body");
             }
             m_compressed = true;
         } else {
@@ -441,7 +485,8 @@ private:
                               : "the body is over " + std::to_string(m_plan.maxBodyBytes) +
                                     " bytes; send fewer responses per batch and gzip them");
         }
-        if (!hasBody) return Dispatch();
+        if (!hasBody)
+            return Dispatch();
         m_parser->body_limit(m_plan.maxBodyBytes);
         m_bodyStart = SteadyClock::now();
         m_body.clear();
@@ -450,7 +495,8 @@ private:
             Lowest().expires_after(Limits().headDeadline);
             bhttp::async_write(m_stream, *m_continue,
                                [self = this->shared_from_this()](beast::error_code e, std::size_t) {
-                                   if (e) return self->Close();
+                                   if (e)
+                                       return self->Close();
                                    self->ReadBody();
                                });
             return;
@@ -473,20 +519,22 @@ private:
         // No byte for a whole grace period ends the request; the floor below catches trickles.
         Lowest().expires_after(Limits().bodyGrace);
         bhttp::async_read_some(m_stream, m_buffer, *m_parser,
-                               [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                                   self->OnBody(ec);
-                               });
+                               [self = this->shared_from_this()](
+                                   beast::error_code ec, std::size_t) { self->OnBody(ec); });
     }
 
     void OnBody(beast::error_code ec) {
-        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec == bhttp::error::need_buffer)
+            ec = {};
         if (ec == bhttp::error::body_limit) {
             return Refuse(413, "too_large",
                           "the body is over " + std::to_string(m_plan.maxBodyBytes) +
                               " bytes; send fewer responses per batch and gzip them");
         }
-        if (ec == beast::error::timeout) return Refuse(408, "timeout", "the body stopped arriving; resend it");
-        if (ec) return Close();
+        if (ec == beast::error::timeout)
+            return Close();  // no byte for a whole grace period; socket closed
+        if (ec)
+            return Close();
         m_body.append(m_chunk.data(), m_chunk.size() - m_parser->get().body().size);
         if (m_parser->is_done()) {
             m_chunk = std::string();
@@ -494,10 +542,13 @@ private:
         }
         const auto elapsed = SteadyClock::now() - m_bodyStart;
         if (elapsed > Limits().bodyGrace) {
-            const double seconds = std::chrono::duration<double>(elapsed - Limits().bodyGrace).count();
-            if (static_cast<double>(m_body.size()) < seconds * static_cast<double>(Limits().bodyRateFloorBytesPerS)) {
+            const double seconds =
+                std::chrono::duration<double>(elapsed - Limits().bodyGrace).count();
+            if (static_cast<double>(m_body.size()) <
+                seconds * static_cast<double>(Limits().bodyRateFloorBytesPerS)) {
                 return Refuse(408, "timeout",
-                              "the body arrives slower than " + std::to_string(Limits().bodyRateFloorBytesPerS) +
+                              "the body arrives slower than " +
+                                  std::to_string(Limits().bodyRateFloorBytesPerS) +
                                   " bytes/s; resend it over a better connection");
             }
         }
@@ -534,9 +585,11 @@ private:
                 int rc = Inflate(request->body, decodedLimit, decoded);
                 if (rc == 413) {
                     SetError(res, 413, "too_large",
-                             "the decompressed body is over " + std::to_string(decodedLimit) + " bytes; send smaller batches");
+                             "the decompressed body is over " + std::to_string(decodedLimit) +
+                                 " bytes; send smaller batches");
                 } else if (rc != 0) {
-                    SetError(res, 400, "bad_request", "the body could not be read (truncated or corrupt gzip); resend it");
+                    SetError(res, 400, "bad_request",
+                             "the body could not be read (truncated or corrupt gzip); resend it");
                 } else {
                     request->body = std::move(decoded);
                 }
@@ -549,13 +602,15 @@ private:
                     res = Response{};
                     res.set_header("Retry-After", "5");
                     SetError(res, 503, "server_error",
-                             "the server failed; nothing from this request was stored, retry later (details are in "
+                             "the server failed; nothing from this request was stored, retry later "
+                             "(details are in "
                              "the server's log)");
                 }
             }
-            asio::post(self->Lowest().get_executor(), [self, res = std::move(res), label]() mutable {
-                self->Send(std::move(res), false, label);
-            });
+            asio::post(self->Lowest().get_executor(),
+                       [self, res = std::move(res), label]() mutable {
+                           self->Send(std::move(res), false, label);
+                       });
         };
         WorkQueue& queue = m_plan.lane ? impl.lane : impl.pool;
         if (!queue.TryPush(std::move(job))) {
@@ -563,7 +618,9 @@ private:
             impl.busyLog.Note(label);
             Response res;
             res.set_header("Retry-After", "5");
-            SetError(res, 503, "busy", "the server is busy; nothing from this request was stored, retry in a few seconds");
+            SetError(
+                res, 503, "busy",
+                "the server is busy; nothing from this request was stored, retry in a few seconds");
             Send(std::move(res), false, label);
         }
     }
@@ -571,7 +628,8 @@ private:
     // Busy: a request is queued, running or being answered (Stop() waits for these; idle
     // connections are closed at once).
     void SetBusy(bool busy) {
-        if (busy == m_busy) return;
+        if (busy == m_busy)
+            return;
         m_busy = busy;
         if (busy) {
             ++m_impl.busySessions;
@@ -581,28 +639,35 @@ private:
     }
 
     void Send(Response res, bool close, const std::string& label) {
-        if (m_closed) return;
+        if (m_closed)
+            return;
         m_impl.handler.Count(label, res.status);
         close = close || !m_keepAlive || m_impl.stopping;
         m_out.emplace(static_cast<bhttp::status>(res.status), 11);
         auto& out = *m_out;
-        for (auto& [k, v] : res.headers) out.insert(k, v);
-        if (!res.contentType.empty()) out.set(bhttp::field::content_type, res.contentType);
+        for (auto& [k, v] : res.headers)
+            out.insert(k, v);
+        if (!res.contentType.empty())
+            out.set(bhttp::field::content_type, res.contentType);
         out.body() = std::move(res.body);
         out.keep_alive(!close);
         out.prepare_payload();
         SetBusy(true);  // not idle while writing
         Lowest().expires_after(std::chrono::seconds(30));
-        bhttp::async_write(m_stream, out, [self = this->shared_from_this(), close](beast::error_code ec, std::size_t) {
-            self->SetBusy(false);
-            self->m_out.reset();
-            if (ec || close) return self->Close();
-            // Memory for the head and body goes back after every request.
-            self->m_parser.reset();
-            self->m_request = Request{};
-            if (self->m_buffer.size() == 0) self->m_buffer.shrink_to_fit();
-            self->WaitRequest();
-        });
+        bhttp::async_write(
+            m_stream, out,
+            [self = this->shared_from_this(), close](beast::error_code ec, std::size_t) {
+                self->SetBusy(false);
+                self->m_out.reset();
+                if (ec || close)
+                    return self->Close();
+                // Memory for the head and body goes back after every request.
+                self->m_parser.reset();
+                self->m_request = Request{};
+                if (self->m_buffer.size() == 0)
+                    self->m_buffer.shrink_to_fit();
+                self->WaitRequest();
+            });
     }
 
     Transport::Impl& m_impl;
@@ -623,7 +688,8 @@ private:
 
 void Transport::Impl::Accept() {
     acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-        if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+        if (ec == asio::error::operation_aborted || !acceptor.is_open())
+            return;
         if (ec) {
             // Out of descriptors and the like: note it and try again shortly, without spinning.
             connLog.Note(ec.message());
@@ -653,11 +719,12 @@ void Transport::Impl::Accept() {
 template <class Stream>
 void Transport::Impl::StartSession(tcp::socket socket, std::string address) {
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
-        auto s = std::make_shared<Session<Stream>>(*this, beast::tcp_stream(std::move(socket)), std::move(address));
+        auto s = std::make_shared<Session<Stream>>(*this, beast::tcp_stream(std::move(socket)),
+                                                   std::move(address));
         s->Start();
     } else {
-        auto s = std::make_shared<Session<Stream>>(*this, Stream(beast::tcp_stream(std::move(socket)), *ssl),
-                                                   std::move(address));
+        auto s = std::make_shared<Session<Stream>>(
+            *this, Stream(beast::tcp_stream(std::move(socket)), *ssl), std::move(address));
         s->Start();
     }
 }
@@ -666,26 +733,31 @@ Transport::Transport(TransportOptions options, Handler& handler)
     : m_impl(std::make_shared<Impl>(std::move(options), handler)) {
     auto& o = m_impl->options;
     if (o.tlsCert || o.tlsKey) {
-        if (!o.tlsCert || !o.tlsKey) throw std::runtime_error("TLS needs both --tls-cert and --tls-key");
+        if (!o.tlsCert || !o.tlsKey)
+            throw std::runtime_error("TLS needs both --tls-cert and --tls-key");
         m_impl->ssl.emplace(asio::ssl::context::tls_server);
         auto& ctx = *m_impl->ssl;
         ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                        asio::ssl::context::no_tlsv1_1);
         beast::error_code ec1, ec2;
         ctx.use_certificate_chain_file(*o.tlsCert, ec1);
         ctx.use_private_key_file(*o.tlsKey, asio::ssl::context::pem, ec2);
         if (ec1 || ec2) {
-            throw std::runtime_error("cannot load TLS certificate " + *o.tlsCert + " / key " + *o.tlsKey +
-                                     "; check the paths and that they are PEM files");
+            throw std::runtime_error("cannot load TLS certificate " + *o.tlsCert + " / key " +
+                                     *o.tlsKey + "; check the paths and that they are PEM files");
         }
     }
 }
 
-Transport::~Transport() { Stop(); }
+Transport::~Transport() {
+    Stop();
+}
 
 int Transport::Bind() {
     auto& impl = *m_impl;
-    if (impl.port > 0) return impl.port;
+    if (impl.port > 0)
+        return impl.port;
     // 10,000 connections need as many descriptors: take the hard limit the system allows.
     rlimit lim{};
     if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
@@ -696,18 +768,24 @@ int Transport::Bind() {
     const std::string where = o.host + ":" + std::to_string(o.port);
     beast::error_code ec;
     auto address = asio::ip::make_address(o.host, ec);
-    if (ec) throw std::runtime_error("cannot listen on " + where + ": " + o.host + " is not an IP address");
+    if (ec)
+        throw std::runtime_error("cannot listen on " + where + ": " + o.host +
+                                 " is not an IP address");
     tcp::endpoint endpoint(address, static_cast<unsigned short>(o.port));
     impl.acceptor.open(endpoint.protocol(), ec);
-    if (!ec) impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);  // never SO_REUSEPORT
-    if (!ec) impl.acceptor.bind(endpoint, ec);
+    if (!ec)
+        impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);  // never SO_REUSEPORT
+    if (!ec)
+        impl.acceptor.bind(endpoint, ec);
     if (ec == asio::error::address_in_use) {
         impl.acceptor.close();
-        throw std::runtime_error("cannot listen on " + where +
-                                 ": the port is already in use (is another kiosk-server running? stop it or choose "
-                                 "another --listen port)");
+        throw std::runtime_error(
+            "cannot listen on " + where +
+            ": the port is already in use (is another kiosk-server running? stop it or choose "
+            "another --listen port)");
     }
-    if (!ec) impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (!ec)
+        impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
         impl.acceptor.close();
         throw std::runtime_error("cannot listen on " + where + ": " + ec.message() +
@@ -720,7 +798,8 @@ int Transport::Bind() {
 void Transport::Run() {
     auto& impl = *m_impl;
     Bind();
-    if (impl.stopping) return;
+    if (impl.stopping)
+        return;
     impl.pool.Start();
     impl.lane.Start();
     impl.Accept();
@@ -729,21 +808,26 @@ void Transport::Run() {
     // Stopped: workers finish what they run; nothing new is answered.
     impl.pool.StopAndJoin();
     impl.lane.StopAndJoin();
-    for (auto& s : impl.Live()) s->ForceClose();
+    for (auto& s : impl.Live())
+        s->ForceClose();
     impl.io.restart();
     impl.io.poll();
     impl.running = false;
 }
 
-bool Transport::Running() const { return m_impl->running; }
+bool Transport::Running() const {
+    return m_impl->running;
+}
 
 void Transport::Stop() {
     auto& impl = *m_impl;
-    if (impl.stopping.exchange(true)) return;
+    if (impl.stopping.exchange(true))
+        return;
     asio::post(impl.io, [&impl] {
         beast::error_code ec;
         impl.acceptor.close(ec);
-        for (auto& s : impl.Live()) s->CloseIfIdle();
+        for (auto& s : impl.Live())
+            s->CloseIfIdle();
     });
     const auto deadline = SteadyClock::now() + impl.options.limits.stopGrace;
     while (impl.running && SteadyClock::now() < deadline &&
@@ -753,7 +837,9 @@ void Transport::Stop() {
     impl.io.stop();
 }
 
-int Transport::Port() const { return m_impl->port; }
+int Transport::Port() const {
+    return m_impl->port;
+}
 
 Transport::Stats Transport::GetStats() const {
     auto& impl = *m_impl;

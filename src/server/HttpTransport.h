@@ -36,7 +36,7 @@ struct Match {
 // One request as the route handlers see it. Header names compare case-insensitively.
 struct Request {
     std::string method;
-    std::string path;  // percent-decoded, without the query
+    std::string path;                                // percent-decoded, without the query
     std::multimap<std::string, std::string> params;  // query, percent-decoded
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;  // decoded (gunzipped) when the route allows Content-Encoding
@@ -63,7 +63,7 @@ struct Response {
 
 // What a route allows, decided from the request head before any body byte is read.
 struct RoutePlan {
-    bool found = false;           // false: 404 (or 405 with methodAllowed false)
+    bool found = false;  // false: 404 (or 405 with methodAllowed false)
     bool methodAllowed = true;
     std::size_t maxBodyBytes = 0;  // on the wire, Content-Length and chunked alike (413 beyond)
     bool compressedBody = false;   // Content-Encoding gzip/deflate allowed (415 elsewhere)
@@ -72,7 +72,7 @@ struct RoutePlan {
 };
 
 class Handler {
-public:
+  public:
     virtual ~Handler() = default;
     // Event thread; must be quick and must not block.
     virtual RoutePlan Inspect(const std::string& method, const std::string& path) = 0;
@@ -87,14 +87,14 @@ struct TransportLimits {
     std::chrono::milliseconds idleTimeout{30'000};   // keep-alive wait for the next request
     std::size_t bodyRateFloorBytesPerS = 4096;       // after the grace below, slower bodies: 408
     std::chrono::milliseconds bodyGrace{10'000};
-    std::size_t maxRequestTarget = 8 * 1024;   // 414 beyond
-    std::size_t maxHeadBytes = 16 * 1024;      // request line + headers; 431 beyond
-    std::size_t maxHeaderCount = 64;           // 431 beyond
-    std::size_t maxBodyBytes = 4 * 1024 * 1024;  // the largest body any route takes
+    std::size_t maxRequestTarget = 8 * 1024;             // 414 beyond
+    std::size_t maxHeadBytes = 16 * 1024;                // request line + headers; 431 beyond
+    std::size_t maxHeaderCount = 64;                     // 431 beyond
+    std::size_t maxBodyBytes = 4 * 1024 * 1024;          // the largest body any route takes
     std::size_t maxDecodedBodyBytes = 16 * 1024 * 1024;  // after gzip (413 beyond)
-    std::size_t maxConnections = 10'000;       // beyond: accepted and closed at once
+    std::size_t maxConnections = 10'000;                 // beyond: accepted and closed at once
     std::size_t maxConnectionsPerAddress = 256;
-    std::size_t queueCapacity = 512;           // waiting requests; beyond: 503 + Retry-After
+    std::size_t queueCapacity = 512;                 // waiting requests; beyond: 503 + Retry-After
     std::chrono::milliseconds maxQueueWait{20'000};  // older queued requests are dropped
     int workers = 32;
     std::chrono::milliseconds stopGrace{1'500};  // Stop(): in-flight requests get this long
@@ -109,7 +109,7 @@ struct TransportOptions {
 };
 
 class Transport {
-public:
+  public:
     // The handler must outlive the transport. Throws std::runtime_error when the TLS files
     // cannot be loaded.
     Transport(TransportOptions options, Handler& handler);
@@ -133,15 +133,15 @@ public:
     struct Stats {
         std::int64_t openConnections = 0;
         std::int64_t queued = 0;
-        std::int64_t refusedBusy = 0;      // 503 queue full
+        std::int64_t refusedBusy = 0;         // 503 queue full
         std::int64_t refusedConnections = 0;  // over maxConnections / per address
-        std::int64_t droppedGone = 0;      // client gone or waited too long before a worker took it
+        std::int64_t droppedGone = 0;  // client gone or waited too long before a worker took it
     };
     Stats GetStats() const;
 
     struct Impl;  // HttpTransport.cpp only (public so its connection classes can name it)
 
-private:
+  private:
     std::shared_ptr<Impl> m_impl;
 };
 

@@ -98,6 +98,14 @@ check "kiosk-server: bad command line exits 2 (got $rc)" test "$rc" = 2
 check "kiosk: bad command line exits 1 (got $krc)" test "$krc" = 1
 check "kiosk-server: --log-level after the subcommand (got $lrc)" test "$lrc" = 0
 
+echo "== nginx site file (TLS through nginx, docs/OPERATIONS.md)"
+check "nginx site file installed" test -f "$root/usr/share/kiosk-server/nginx/kiosk-server.conf"
+set +e
+"$src/tests/packaging/nginx-proxy-test.sh" "$S" "$root/usr/share/kiosk-server/nginx/kiosk-server.conf"; nrc=$?
+set -e
+[ "$nrc" = 77 ] && [ "${FK_REQUIRE_NGINX:-}" != 1 ] && echo "WARNING: nginx missing: the site file was not tried"
+[ "$nrc" = 0 ] || [ "$nrc" = 77 ] || fail "the packaged nginx site file does not work in front of the packaged server"
+
 echo "== systemd-analyze verify"
 command -v cage >/dev/null || fail "cage is not installed (scripts/setup-deps installs it)"
 mkdir -p "$work/units"

@@ -1,0 +1,651 @@
+// kiosk-bench fleet (issue 13): a real kiosk-server process on a fresh SQLite file and a simulated
+// fleet of N kiosks, each on its own keep-alive connection (like libcurl), sending a heartbeat or
+// a 20-response batch every --interval seconds; ten kiosks share one source address, as a store
+// behind NAT does (127.1.x.y). Figures: p50/p99 of answered requests, kiosks served (every request
+// answered 200), timeouts, 503s, requests/s, server RSS and threads, against the same run's
+// /healthz round trip on the idle server. Then the attack cases, each on a fresh server: 200 slow
+// clients, two gzip bombs without a token, and the 413 desync; time to answer /healthz and an
+// honest batch during each, peak RSS. --compare BIN runs everything on a second server binary
+// too (the "before" build), side by side in one run.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "Bench.h"
+#include "core/Clock.h"
+#include "core/Uuid.h"
+#include "protocol/Wire.h"
+#include "server/Backend.h"
+#include "server/Tokens.h"
+
+extern char** environ;
+
+namespace {
+
+using namespace fk;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+double Ms(Clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
+
+struct ProcStats {
+    double rssMiB = 0, peakMiB = 0;
+    int threads = 0;
+};
+
+ProcStats ReadProc(pid_t pid) {
+    ProcStats s;
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string key;
+    while (in >> key) {
+        if (key == "VmRSS:")
+            in >> s.rssMiB, s.rssMiB /= 1024;
+        if (key == "VmHWM:")
+            in >> s.peakMiB, s.peakMiB /= 1024;
+        if (key == "Threads:")
+            in >> s.threads;
+        in.ignore(1 << 20, '\n');
+    }
+    return s;
+}
+
+// A kiosk-server process on 127.0.0.1 (port chosen by the kernel, read from its first line).
+class Server {
+  public:
+    Server(const std::string& binary, const std::filesystem::path& db,
+           const std::filesystem::path& log) {
+        std::string dbArg = "sqlite:" + db.string();
+        std::vector<std::string> args{binary, "serve", "--db", dbArg, "--listen", "127.0.0.1:0"};
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        if (posix_spawn(&m_pid, binary.c_str(), &fa, nullptr, argv.data(), environ) != 0) {
+            throw std::runtime_error("cannot start " + binary);
+        }
+        posix_spawn_file_actions_destroy(&fa);
+        for (int i = 0; i < 1000 && m_port == 0; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            std::ifstream in(log);
+            std::string line;
+            while (std::getline(in, line)) {
+                auto at = line.find("serving");
+                auto colon = line.rfind(':');
+                if (at != std::string::npos && colon != std::string::npos)
+                    m_port = std::atoi(line.c_str() + colon + 1);
+            }
+        }
+        if (m_port == 0)
+            throw std::runtime_error(binary + " did not start; see " + log.string());
+    }
+    ~Server() {
+        kill(m_pid, SIGKILL);
+        waitpid(m_pid, nullptr, 0);
+    }
+    int Port() const { return m_port; }
+    pid_t Pid() const { return m_pid; }
+    // SIGTERM; milliseconds until the process is gone.
+    double Terminate() {
+        auto start = Clock::now();
+        kill(m_pid, SIGTERM);
+        for (int i = 0; i < 3000; ++i) {
+            if (waitpid(m_pid, nullptr, WNOHANG) == m_pid) {
+                m_pid = 0;
+                return Ms(Clock::now() - start);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        return Ms(Clock::now() - start);
+    }
+
+  private:
+    pid_t m_pid = 0;
+    int m_port = 0;
+};
+
+std::string Gzip(const std::string& data, int level = Z_DEFAULT_COMPRESSION) {
+    z_stream zs{};
+    deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = static_cast<uInt>(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
+
+// A gzip member of `decoded` zero bytes, built in pieces (no gigabyte in memory).
+std::string GzipZeros(std::size_t decoded) {
+    z_stream zs{};
+    deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+    std::string zeros(1 << 20, '\0'), out, buf(1 << 16, '\0');
+    for (std::size_t done = 0; done < decoded; done += zeros.size()) {
+        zs.next_in = reinterpret_cast<Bytef*>(zeros.data());
+        zs.avail_in = static_cast<uInt>(zeros.size());
+        int flush = done + zeros.size() >= decoded ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            zs.next_out = reinterpret_cast<Bytef*>(buf.data());
+            zs.avail_out = static_cast<uInt>(buf.size());
+            deflate(&zs, flush);
+            out.append(buf.data(), buf.size() - zs.avail_out);
+        } while (zs.avail_out == 0);
+    }
+    deflateEnd(&zs);
+    return out;
+}
+
+struct Fleet {
+    std::vector<std::string> ids, tokens;
+};
+
+// One database with `n` kiosks (s<i/10> stores), copied for every run.
+Fleet Seed(const std::filesystem::path& db, int n) {
+    auto backend = server::OpenBackend("sqlite:" + db.string());
+    Fleet f;
+    for (int i = 0; i < n; ++i) {
+        std::string store = "s" + std::to_string(i / 10);
+        if (i % 10 == 0)
+            backend->AddStore(store, store, 0);
+        std::string id = "k" + std::to_string(i);
+        backend->AddKiosk(id, store, 0);
+        f.ids.push_back(id);
+        f.tokens.push_back(server::IssueKioskToken(*backend, {id, store}, 0).secret);
+    }
+    return f;
+}
+
+tcp::endpoint SourceFor(int kiosk) {
+    const unsigned group = static_cast<unsigned>(kiosk / 10);
+    return tcp::endpoint(
+        asio::ip::address_v4((127u << 24) | (1u << 16) | ((group / 250) << 8) | (group % 250 + 1)),
+        0);
+}
+
+struct Results {
+    std::vector<double> latencies;
+    std::int64_t ok = 0, busy = 0, failed = 0, timeouts = 0, served = 0;
+    double seconds = 0;
+};
+
+class KioskSim : public std::enable_shared_from_this<KioskSim> {
+  public:
+    KioskSim(asio::io_context& io, int index, const Fleet& fleet, int port, Clock::time_point first,
+             std::chrono::milliseconds interval, Clock::time_point end, Results& results)
+        : m_io(io),
+          m_index(index),
+          m_fleet(fleet),
+          m_port(port),
+          m_next(first),
+          m_interval(interval),
+          m_end(end),
+          m_results(results),
+          m_stream(io),
+          m_timer(io),
+          m_ids(m_clock) {}
+
+    void Start() { Schedule(); }
+    bool Clean() const { return m_ok > 0 && m_bad == 0; }
+
+  private:
+    void Schedule() {
+        if (m_next >= m_end) {
+            beast::error_code ec;
+            m_stream.socket().close(ec);
+            return;
+        }
+        m_timer.expires_at(m_next);
+        m_timer.async_wait([self = shared_from_this()](beast::error_code) { self->Fire(); });
+    }
+
+    void Fire() {
+        m_next += m_interval;
+        BuildRequest();
+        m_sent = Clock::now();
+        m_stream.expires_after(std::chrono::seconds(10));
+        if (!m_connected) {
+            beast::error_code ec;
+            m_stream.socket().open(tcp::v4(), ec);
+            m_stream.socket().bind(SourceFor(m_index), ec);
+            m_stream.async_connect(tcp::endpoint(asio::ip::address_v4::loopback(),
+                                                 static_cast<unsigned short>(m_port)),
+                                   [self = shared_from_this()](beast::error_code e) {
+                                       if (e)
+                                           return self->Fail(e);
+                                       self->m_connected = true;
+                                       self->m_stream.socket().set_option(tcp::no_delay(true));
+                                       self->Write();
+                                   });
+            return;
+        }
+        Write();
+    }
+
+    void BuildRequest() {
+        const std::string& id = m_fleet.ids[static_cast<std::size_t>(m_index)];
+        m_req = {};
+        m_req.version(11);
+        m_req.method(bhttp::verb::post);
+        m_req.set(bhttp::field::host, "127.0.0.1");
+        m_req.set(bhttp::field::authorization,
+                  "Bearer " + m_fleet.tokens[static_cast<std::size_t>(m_index)]);
+        m_req.set(bhttp::field::content_type, "application/json");
+        if (m_count++ % 2 == 0) {
+            protocol::Heartbeat hb;
+            hb.clock = m_clock.NowUtcMs();
+            hb.version = "0.1.0";
+            m_req.target("/api/v1/kiosks/" + id + "/heartbeat");
+            m_req.body() = protocol::EncodeHeartbeat(hb);
+        } else {
+            protocol::Batch b;
+            b.kioskId = id;
+            b.batchId = m_ids.Next();
+            for (int i = 0; i < 20; ++i) {
+                core::Response r;
+                r.id = m_ids.Next();
+                r.seq = ++m_seq;
+                r.createdAtMs = m_clock.NowUtcMs() - 60000;
+                r.closedAtMs = r.createdAtMs + 4000;
+                r.tzOffsetMin = 330;
+                r.rating = 1 + static_cast<int>(m_seq % 4);
+                r.repId = "r" + std::to_string(m_seq % 12);
+                if (r.rating <= 2)
+                    r.reason = "wait_time";
+                r.language = "hi";
+                b.responses.push_back(r);
+            }
+            m_req.target("/api/v1/batches");
+            m_req.set(bhttp::field::content_encoding, "gzip");
+            m_req.body() = Gzip(protocol::EncodeBatch(b));
+        }
+        m_req.keep_alive(true);
+        m_req.prepare_payload();
+    }
+
+    void Write() {
+        bhttp::async_write(
+            m_stream, m_req, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec)
+                    return self->Fail(ec);
+                self->m_res = {};
+                bhttp::async_read(
+                    self->m_stream, self->m_buf, self->m_res,
+                    [self](beast::error_code e, std::size_t) { self->OnResponse(e); });
+            });
+    }
+
+    void OnResponse(beast::error_code ec) {
+        if (ec)
+            return Fail(ec);
+        const int status = static_cast<int>(m_res.result_int());
+        if (status == 200) {
+            ++m_results.ok;
+            ++m_ok;
+            m_results.latencies.push_back(Ms(Clock::now() - m_sent));
+        } else {
+            ++m_bad;
+            ++(status == 503 ? m_results.busy : m_results.failed);
+        }
+        if (!m_res.keep_alive())
+            Close();
+        Schedule();
+    }
+
+    void Fail(beast::error_code ec) {
+        ++m_bad;
+        ++(ec == beast::error::timeout ? m_results.timeouts : m_results.failed);
+        Close();
+        Schedule();
+    }
+
+    void Close() {
+        beast::error_code ec;
+        m_stream.socket().close(ec);
+        m_buf.clear();
+        m_connected = false;
+    }
+
+    asio::io_context& m_io;
+    int m_index;
+    const Fleet& m_fleet;
+    int m_port;
+    Clock::time_point m_next;
+    std::chrono::milliseconds m_interval;
+    Clock::time_point m_end;
+    Results& m_results;
+    beast::tcp_stream m_stream;
+    asio::steady_timer m_timer;
+    core::SystemClock m_clock;
+    core::Uuid7Generator m_ids;
+    bhttp::request<bhttp::string_body> m_req;
+    bhttp::response<bhttp::string_body> m_res;
+    beast::flat_buffer m_buf;
+    Clock::time_point m_sent;
+    bool m_connected = false;
+    std::int64_t m_seq = 0, m_count = 0, m_ok = 0, m_bad = 0;
+};
+
+// Raw blocking HTTP on a fresh connection: status (0: no answer) and milliseconds.
+struct Answer {
+    int status = 0;
+    double ms = 0;
+    bool closed = false;  // the server closed the connection after answering
+};
+
+int Connect(int port, int timeoutS) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval tv{timeoutS, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+bool SendAll(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+        if (n <= 0)
+            return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+// Reads one response (head + Content-Length body) from fd.
+Answer ReadAnswer(int fd, Clock::time_point start) {
+    Answer a;
+    std::string in;
+    char buf[65536];
+    std::size_t need = std::string::npos;
+    for (;;) {
+        auto end = in.find("\r\n\r\n");
+        if (end != std::string::npos && need == std::string::npos) {
+            a.status = std::atoi(in.c_str() + 9);
+            std::string head = in.substr(0, end);
+            for (auto& c : head)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            auto cl = head.find("content-length:");
+            need = end + 4 +
+                   (cl == std::string::npos
+                        ? 0
+                        : static_cast<std::size_t>(std::atoll(head.c_str() + cl + 15)));
+            a.closed = head.find("connection: close") != std::string::npos;
+        }
+        if (need != std::string::npos && in.size() >= need)
+            break;
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+            if (need == std::string::npos)
+                a.status = 0;
+            a.closed = true;
+            break;
+        }
+        in.append(buf, static_cast<std::size_t>(n));
+    }
+    a.ms = Ms(Clock::now() - start);
+    return a;
+}
+
+Answer Request(int port, const std::string& raw, int timeoutS = 60) {
+    auto start = Clock::now();
+    int fd = Connect(port, timeoutS);
+    if (fd < 0)
+        return {0, Ms(Clock::now() - start), true};
+    Answer a;
+    if (SendAll(fd, raw))
+        a = ReadAnswer(fd, start);
+    ::close(fd);
+    a.ms = Ms(Clock::now() - start);
+    return a;
+}
+
+std::string Healthz() {
+    return "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+}
+
+std::string HonestBatch(const Fleet& fleet, std::int64_t seq) {
+    core::SystemClock clock;
+    core::Uuid7Generator ids(clock);
+    protocol::Batch b;
+    b.kioskId = fleet.ids[0];
+    b.batchId = ids.Next();
+    for (int i = 0; i < 20; ++i) {
+        core::Response r;
+        r.id = ids.Next();
+        r.seq = seq + i;
+        r.createdAtMs = clock.NowUtcMs() - 60000;
+        r.closedAtMs = r.createdAtMs + 4000;
+        r.rating = 3;
+        r.language = "en";
+        b.responses.push_back(r);
+    }
+    std::string body = protocol::EncodeBatch(b);
+    return "POST /api/v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: "
+           "close\r\nAuthorization: Bearer " +
+           fleet.tokens[0] +
+           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body;
+}
+
+int RunFleet(const bench::Args& args, bench::Report& report) {
+    rlimit lim{};
+    getrlimit(RLIMIT_NOFILE, &lim);
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+    std::vector<std::pair<std::string, std::string>> servers{
+        {"", args.Value("--server", FK_KIOSK_SERVER_BINARY)}};
+    if (std::string cmp = args.Value("--compare", ""); !cmp.empty())
+        servers.push_back({"compare_", cmp});
+    std::vector<int> sizes;
+    {
+        std::stringstream list(args.Value("--kiosks", "100,1000,5000"));
+        for (std::string item; std::getline(list, item, ',');)
+            sizes.push_back(std::stoi(item));
+    }
+    const auto seconds = std::chrono::seconds(args.Int("--seconds", 20));
+    const auto interval = std::chrono::milliseconds(args.Int("--interval-ms", 5000));
+    const bool attacks = !args.Flag("--no-attacks");
+    bench::BenchDir dir(args.Value("--data-dir", ""), "fleet");
+    const auto seed = dir.Path() / "seed.db";
+    const int maxN = *std::max_element(sizes.begin(), sizes.end());
+    std::cerr << "fleet: seeding " << maxN << " kiosks\n";
+    Fleet fleet = Seed(seed, std::max(maxN, 10));
+    auto fresh = [&](const std::string& name) {
+        auto db = dir.Path() / (name + ".db");
+        std::filesystem::remove(db);
+        std::filesystem::copy_file(seed, db);
+        return db;
+    };
+
+    for (const auto& [prefix, binary] : servers) {
+        std::cerr << "fleet: server " << binary << "\n";
+        for (int n : sizes) {
+            auto db = fresh("run");
+            Server srv(binary, db, dir.Path() / "server.log");
+            // Baseline: the same server's /healthz round trip while idle.
+            std::vector<double> idle;
+            for (int i = 0; i < 20; ++i)
+                idle.push_back(Request(srv.Port(), Healthz()).ms);
+            const double idleP50 = bench::Percentile(idle, 50);
+            Results results;
+            asio::io_context io;
+            auto start = Clock::now() + std::chrono::milliseconds(200);
+            auto end = start + seconds;
+            std::vector<std::shared_ptr<KioskSim>> kiosks;
+            for (int i = 0; i < n; ++i) {
+                auto first = start + interval * i / n;
+                kiosks.push_back(std::make_shared<KioskSim>(io, i, fleet, srv.Port(), first,
+                                                            interval, end, results));
+                kiosks.back()->Start();
+            }
+            // /healthz while loaded, from another thread, every half second.
+            std::vector<double> loaded;
+            std::atomic<bool> done{false};
+            ProcStats peak;
+            std::thread probe([&] {
+                while (!done) {
+                    loaded.push_back(Request(srv.Port(), Healthz(), 30).ms);
+                    auto s = ReadProc(srv.Pid());
+                    peak.rssMiB = std::max(peak.rssMiB, s.rssMiB);
+                    peak.threads = std::max(peak.threads, s.threads);
+                    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                }
+            });
+            io.run();
+            done = true;
+            probe.join();
+            results.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+            for (auto& k : kiosks)
+                results.served += k->Clean() ? 1 : 0;
+            const std::string m = prefix + "n" + std::to_string(n) + "_";
+            const double p50 =
+                results.latencies.empty() ? 0 : bench::Percentile(results.latencies, 50);
+            const double p99 =
+                results.latencies.empty() ? 0 : bench::Percentile(results.latencies, 99);
+            report.Add(m + "idle_healthz_p50_ms", idleP50, "ms");
+            report.AddRatio(m + "p50_ms", p50, "ms", m + "idle_healthz_p50_ms", idleP50);
+            report.AddRatio(m + "p99_ms", p99, "ms", m + "idle_healthz_p50_ms", idleP50);
+            report.Add(m + "served_kiosks", static_cast<double>(results.served), "kiosks");
+            report.Add(m + "timeouts", static_cast<double>(results.timeouts), "requests");
+            report.Add(m + "busy_503", static_cast<double>(results.busy), "requests");
+            report.Add(m + "other_failures", static_cast<double>(results.failed), "requests");
+            report.Add(m + "answered_per_s", static_cast<double>(results.ok) / results.seconds,
+                       "requests/s");
+            report.Add(m + "offered_per_s",
+                       static_cast<double>(n) * 1000.0 / static_cast<double>(interval.count()),
+                       "requests/s");
+            report.Add(m + "loaded_healthz_max_ms",
+                       loaded.empty() ? 0 : *std::max_element(loaded.begin(), loaded.end()), "ms");
+            report.Add(m + "server_rss_mib", peak.rssMiB, "MiB");
+            report.Add(m + "server_threads", peak.threads, "threads");
+            report.Add(m + "sigterm_stop_ms", srv.Terminate(), "ms");
+        }
+        if (!attacks)
+            continue;
+
+        // Slow clients: 200 connections, one header line every 2 s.
+        {
+            Server srv(binary, fresh("slow"), dir.Path() / "server.log");
+            const double idleRss = ReadProc(srv.Pid()).rssMiB;
+            std::vector<int> fds;
+            for (int i = 0; i < 200; ++i) {
+                int fd = Connect(srv.Port(), 5);
+                if (fd >= 0 && SendAll(fd, "POST /api/v1/batches HTTP/1.1\r\nHost: x\r\n"))
+                    fds.push_back(fd);
+            }
+            std::atomic<bool> stop{false};
+            std::thread trickle([&] {
+                for (int line = 0; !stop; ++line) {
+                    for (int fd : fds)
+                        SendAll(fd, "X-Slow-" + std::to_string(line) + ": 1\r\n");
+                    for (int i = 0; i < 20 && !stop; ++i)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                }
+            });
+            std::this_thread::sleep_for(std::chrono::seconds(3));
+            auto health = Request(srv.Port(), Healthz());
+            auto batch = Request(srv.Port(), HonestBatch(fleet, 1));
+            stop = true;
+            trickle.join();
+            for (int fd : fds)
+                ::close(fd);
+            report.Add(prefix + "slow200_healthz_ms", health.status == 200 ? health.ms : -1, "ms");
+            report.Add(prefix + "slow200_batch_ms", batch.status == 200 ? batch.ms : -1, "ms");
+            report.Add(prefix + "slow200_rss_growth_mib", ReadProc(srv.Pid()).peakMiB - idleRss,
+                       "MiB");
+        }
+        // Gzip bombs: two 1 GiB-decoded bodies to /api/v1/session without a token, at once.
+        {
+            Server srv(binary, fresh("bomb"), dir.Path() / "server.log");
+            const double idleRss = ReadProc(srv.Pid()).rssMiB;
+            const std::string bomb = GzipZeros(std::size_t{1} << 30);
+            const std::string raw =
+                "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                "Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " +
+                std::to_string(bomb.size()) + "\r\n\r\n" + bomb;
+            Answer a1, a2;
+            std::thread t1([&] { a1 = Request(srv.Port(), raw); });
+            std::thread t2([&] { a2 = Request(srv.Port(), raw); });
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            auto health = Request(srv.Port(), Healthz());
+            auto batch = Request(srv.Port(), HonestBatch(fleet, 1));
+            t1.join();
+            t2.join();
+            report.Add(prefix + "bomb_answer_ms",
+                       std::max(a1.status ? a1.ms : -1, a2.status ? a2.ms : -1), "ms");
+            report.Add(prefix + "bomb_status", a1.status, "status");
+            report.Add(prefix + "bomb_healthz_ms", health.status == 200 ? health.ms : -1, "ms");
+            report.Add(prefix + "bomb_batch_ms", batch.status == 200 ? batch.ms : -1, "ms");
+            report.Add(prefix + "bomb_rss_growth_mib", ReadProc(srv.Pid()).peakMiB - idleRss,
+                       "MiB");
+        }
+        // Desync: a 413 before the body was read must not leave the body to be parsed as the
+        // next request on the same connection.
+        {
+            Server srv(binary, fresh("desync"), dir.Path() / "server.log");
+            int fd = Connect(srv.Port(), 10);
+            const std::string inner = "GET /nonexistent-smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+            std::string body = inner + std::string(64 * 1024 - inner.size(), 'x');
+            auto start = Clock::now();
+            SendAll(fd, "POST /api/v1/batches HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                            fleet.tokens[0] +
+                            "\r\nContent-Type: application/json\r\nContent-Length: " +
+                            std::to_string(5 << 20) + "\r\n\r\n" + body);
+            Answer first = ReadAnswer(fd, start);
+            int desync = 0;
+            if (!first.closed) {
+                Answer next;
+                if (SendAll(fd, Healthz()))
+                    next = ReadAnswer(fd, Clock::now());
+                desync = next.status != 200 && next.status != 0 ? 1 : 0;
+            }
+            ::close(fd);
+            report.Add(prefix + "desync_first_status", first.status, "status");
+            report.Add(prefix + "desync_next_request_misparsed", desync, "bool");
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+FK_BENCH_SUITE(
+    "fleet",
+    "kiosk-server under a simulated fleet of keep-alive kiosks and hostile clients (issue 13) "
+    "[--kiosks 100,1000,5000 --seconds 20 --interval-ms 5000 --server BIN --compare BIN "
+    "--no-attacks]",
+    RunFleet);
