@@ -13,6 +13,7 @@
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
 #include "server/Reports.h"
+#include "server/Sessions.h"
 #include "server/Tokens.h"
 #include "server/WebAssets.h"
 
@@ -68,8 +69,6 @@ bool IsJsonContentType(const httplib::Request& req) {
     return type == kJson;
 }
 
-constexpr const char* kSessionCookie = "fk_session";
-
 // The value of one cookie from the Cookie header, or "".
 std::string CookieValue(const httplib::Request& req, std::string_view name) {
     const std::string header = req.get_header_value("Cookie");
@@ -101,11 +100,20 @@ struct HttpServer::Impl {
     std::map<std::pair<std::string, int>, std::int64_t> requests;
     std::atomic<std::int64_t> batches{0}, accepted{0}, duplicates{0}, rejected{0}, heartbeats{0};
     std::atomic<std::int64_t> ingestMicros{0};
-    // Concurrent batch posts per kiosk (429 guard).
+    // Concurrent batch posts per kiosk (429 guard). Per process on purpose: a kiosk's retries
+    // through another server behind a load balancer are still safe (ingest is idempotent).
     std::mutex inFlightMutex;
     std::map<std::string, int> inFlight;
+    Sessions sessions;
+    TrustedProxies trustedProxies;
 
-    Impl(Backend& b, const core::Clock& c, ServerOptions o) : backend(b), clock(c), options(std::move(o)) {
+    Impl(Backend& b, const core::Clock& c, ServerOptions o)
+        : backend(b), clock(c), options(std::move(o)), sessions(b, c, options.sessionLifetimeS) {
+        try {
+            trustedProxies = TrustedProxies(options.trustedProxies);
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(std::string("trusted proxy: ") + e.what());
+        }
         if (options.tlsCert || options.tlsKey) {
             if (!options.tlsCert || !options.tlsKey) {
                 throw std::runtime_error("TLS needs both --tls-cert and --tls-key");
@@ -136,9 +144,9 @@ struct HttpServer::Impl {
                                             bool allowCookie = false) {
         std::string header = req.get_header_value("Authorization");
         if (header.empty() && allowCookie) {
-            std::string cookie = CookieValue(req, kSessionCookie);
+            std::string cookie = CookieValue(req, kSessionCookieName);
             if (!cookie.empty()) {
-                auto token = backend.FindToken(HashToken(cookie));
+                auto token = sessions.Find(cookie);
                 if (token) return token;
                 SendError(res, 401, "bad_token", "the session has expired or its token was revoked; log in again");
                 return std::nullopt;
@@ -431,17 +439,16 @@ struct HttpServer::Impl {
         }
     }
 
-    // The web page's session: POST with a bearer manager token sets the HttpOnly cookie; GET says
-    // who is logged in; DELETE logs out. Only the page's own script can send the Authorization
-    // header (no CORS), so a cross-site form cannot log anyone in.
-    std::string SessionCookie(const std::string& value, int maxAgeS) const {
-        return std::string(kSessionCookie) + "=" + value + "; Path=/; Max-Age=" + std::to_string(maxAgeS) +
-               "; HttpOnly; SameSite=Strict" + (options.tlsCert ? "; Secure" : "");
-    }
-
+    // The web page's session: POST with a bearer manager token starts a server-side session and
+    // sets its id as the HttpOnly cookie; GET says who is logged in; DELETE logs out (the session
+    // is deleted, so a replayed cookie fails). Only the page's own script can send the
+    // Authorization header (no CORS), so a cross-site form cannot log anyone in.
     void Session(const httplib::Request& req, httplib::Response& res) {
+        const bool secure = RequestIsSecure(options.tlsCert.has_value(), trustedProxies, req.remote_addr,
+                                            req.get_header_value("X-Forwarded-Proto"));
         if (req.method == "DELETE") {
-            res.set_header("Set-Cookie", SessionCookie("", 0));
+            sessions.End(CookieValue(req, kSessionCookieName));
+            res.set_header("Set-Cookie", SessionCookieHeader("", 0, secure));
             res.set_content("{\"logged_in\":false}", kJson);
             return;
         }
@@ -454,8 +461,8 @@ struct HttpServer::Impl {
             return;
         }
         if (login) {
-            std::string header = req.get_header_value("Authorization");
-            res.set_header("Set-Cookie", SessionCookie(Trim(header.substr(7)), 12 * 3600));
+            const Sessions::Created session = sessions.Create(*token);
+            res.set_header("Set-Cookie", SessionCookieHeader(session.id, sessions.LifetimeS(), secure));
         }
         res.set_header("Cache-Control", "no-store");
         res.set_content(std::string("{\"logged_in\":true,\"store\":") +
