@@ -40,6 +40,9 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/kiosk-config/examples/
 # --- kiosk-server ---------------------------------------------------------------------------
 install(TARGETS kiosk-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
 install(FILES ${FK_PKG_DIR}/etc/kiosk-server.env DESTINATION /etc/kiosk-server COMPONENT server)
+install(FILES ${FK_PKG_DIR}/etc/server.toml DESTINATION /etc/kiosk-server COMPONENT server)
+install(FILES ${FK_PKG_DIR}/haproxy/kiosk-server.cfg DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/kiosk-server/examples
+        RENAME haproxy.cfg COMPONENT server)
 install(FILES ${FK_PKG_DIR}/systemd/kiosk-server.service DESTINATION lib/systemd/system COMPONENT server)
 install(FILES ${FK_PKG_DIR}/sysusers/kiosk-server.conf DESTINATION lib/sysusers.d COMPONENT server)
 # TLS through nginx (issue 13): a site file to copy into /etc/nginx/sites-available (OPERATIONS.md).

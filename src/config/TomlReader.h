@@ -1,7 +1,8 @@
 #pragma once
 // Internal to the config module: typed reads from toml++ tables that turn every wrong type,
 // out-of-range value and unknown key into a ConfigProblem with its line. toml++ is a private
-// dependency of fk::config, so nothing outside src/config/ may include this header.
+// dependency of fk::config and fk::server, so nothing outside src/config/ and
+// src/server/ServerSettings.cpp (the server's settings file) may include this header.
 // Not thread-safe; one reader per parse.
 
 #include <cstdint>

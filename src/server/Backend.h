@@ -141,7 +141,7 @@ public:
     virtual void AddStore(const std::string& id, const std::string& name, core::UtcMs now) = 0;
     virtual void AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) = 0;
     virtual void AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) = 0;
-    // false when no such (unrevoked) token.
+    // false when no such (unrevoked) token. Also ends the token's web sessions.
     virtual bool RevokeToken(const std::string& tokenId, core::UtcMs now) = 0;
     // kioskId empty: the store's config; otherwise an override for one kiosk.
     virtual void SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
@@ -168,6 +168,17 @@ public:
     // tz_offset_min of the newest response of the store (or of any store): the store's zone now.
     virtual std::optional<int> LatestTzOffset(const std::optional<std::string>& storeId) = 0;
     virtual std::int64_t CountResponses() = 0;
+
+    // Web sessions (server/Sessions.h). Only the SHA-256 of a session id is stored, with the id
+    // of the manager token it was made from. Every server process on the database sees them.
+    virtual void AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
+                            core::UtcMs expiresAt) = 0;
+    // The session's token when the session exists, expires after now and its token is not revoked.
+    virtual std::optional<TokenRecord> FindSession(const std::string& hashHex, core::UtcMs now) = 0;
+    // false when there was no such session.
+    virtual bool DeleteSession(const std::string& hashHex) = 0;
+    // Deletes the sessions expired at now; returns how many.
+    virtual std::int64_t PurgeSessions(core::UtcMs now) = 0;
 
     // Writes.
     virtual void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,

@@ -23,6 +23,7 @@
 #include "server/Backend.h"
 #include "server/HttpServer.h"
 #include "server/Migrate.h"
+#include "server/ServerSettings.h"
 #include "server/Tokens.h"
 
 namespace fk::server {
@@ -94,30 +95,47 @@ std::string WriteNewFile(const std::filesystem::path& path, const std::string& t
     return {};
 }
 
-bool ParseListen(const std::string& listen, std::string& host, int& port) {
-    auto colon = listen.rfind(':');
-    if (colon == std::string::npos) return false;
-    host = listen.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    try {
-        std::size_t used = 0;
-        port = std::stoi(listen.substr(colon + 1), &used);
-        return used == listen.size() - colon - 1 && port >= 0 && port <= 65535 && !host.empty();
-    } catch (const std::exception&) {
-        return false;
-    }
-}
+// What `serve` was given on the command line; each set value overrides the settings file.
+struct ServeArgs {
+    std::string config, db, listen, cert, key;
+    std::optional<std::int64_t> staleAfterS, sessionLifetimeS;
+};
 
-int Serve(const std::string& db, const std::string& listen, const std::string& cert, const std::string& key,
-          std::int64_t staleAfterS) {
+int Serve(const ServeArgs& args) {
+    ServerSettings settings;
+    if (!args.config.empty()) {
+        try {
+            settings = LoadServerSettings(args.config);
+        } catch (const config::ConfigError& e) {
+            std::cerr << "kiosk-server: the settings file is refused:\n" << e.what() << "\n";
+            return kExitUsage;
+        }
+    }
+    const std::string db = !args.db.empty() ? args.db : settings.database.value_or("");
+    const std::string listen = !args.listen.empty() ? args.listen : settings.listen.value_or("");
+    if (db.empty() || listen.empty()) {
+        std::cerr << "kiosk-server serve: give " << (db.empty() ? "--db" : "--listen")
+                  << (db.empty() ? " (or url in [database] of --config FILE)" : " (or listen in [server] of --config FILE)")
+                  << "\n";
+        return kExitUsage;
+    }
     ServerOptions options;
-    options.staleAfterS = staleAfterS;
+    options.staleAfterS = args.staleAfterS.value_or(settings.staleAfterS.value_or(options.staleAfterS));
+    options.sessionLifetimeS = args.sessionLifetimeS.value_or(settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
+    options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
+    options.dbPoolSize = settings.poolSize.value_or(0);
     if (!ParseListen(listen, options.host, options.port)) {
         std::cerr << "kiosk-server: --listen " << listen << " is not HOST:PORT (e.g. 0.0.0.0:8443)\n";
         return kExitUsage;
     }
-    if (!cert.empty()) options.tlsCert = cert;
-    if (!key.empty()) options.tlsKey = key;
+    // The command line's certificate pair replaces the file's as a whole.
+    if (!args.cert.empty() || !args.key.empty()) {
+        if (!args.cert.empty()) options.tlsCert = args.cert;
+        if (!args.key.empty()) options.tlsKey = args.key;
+    } else {
+        options.tlsCert = settings.tlsCert;
+        options.tlsKey = settings.tlsKey;
+    }
     // Signals are taken by a dedicated thread (sigwait), so stopping is not done in a handler.
     sigset_t signals;
     sigemptyset(&signals);
@@ -162,20 +180,27 @@ int RunCli(int argc, char** argv) {
     app.add_option("--log-level", logLevel, "least severe messages logged: trace, debug, info, warn or error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
-    std::string db, listen, cert, key, id, name, store, kiosk, tokenId, file, writeConfig, serverUrl, from, to;
+    std::string db, id, name, store, kiosk, tokenId, file, writeConfig, serverUrl, from, to;
     bool all = false;
     bool merge = false;
     bool reissue = false;
     const char* dbHelp = "database: a file path, sqlite:PATH or postgresql://...";
 
     auto* serve = app.add_subcommand("serve", "serve the HTTP API");
-    serve->add_option("--db", db, dbHelp)->required();
-    serve->add_option("--listen", listen, "HOST:PORT to listen on")->required();
-    serve->add_option("--tls-cert", cert, "PEM certificate (with --tls-key: HTTPS)");
-    serve->add_option("--tls-key", key, "PEM private key");
-    std::int64_t staleAfterS = 3600;
-    serve->add_option("--stale-after", staleAfterS, "fleet view: flag a kiosk silent this many seconds (default 3600)")
+    ServeArgs serveArgs;
+    serve->add_option("--config", serveArgs.config,
+                      "settings file (TOML; /etc/kiosk-server/server.toml in the package); options given here override it")
+        ->check(CLI::ExistingFile);
+    serve->add_option("--db", serveArgs.db, std::string(dbHelp) + " (or [database] url in --config)");
+    serve->add_option("--listen", serveArgs.listen, "HOST:PORT to listen on (or [server] listen in --config)");
+    serve->add_option("--tls-cert", serveArgs.cert, "PEM certificate (with --tls-key: HTTPS)");
+    serve->add_option("--tls-key", serveArgs.key, "PEM private key");
+    serve->add_option("--stale-after", serveArgs.staleAfterS,
+                      "fleet view: flag a kiosk silent this many seconds (default 3600)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{365} * 86400));
+    serve->add_option("--session-lifetime", serveArgs.sessionLifetimeS,
+                      "web dashboard sessions end this many seconds after login (default 43200)")
+        ->check(CLI::Range(std::int64_t{60}, std::int64_t{30} * 86400));
 
     auto* addStore = app.add_subcommand("add-store", "register a store");
     addStore->add_option("--db", db, dbHelp)->required();
@@ -230,7 +255,7 @@ int RunCli(int argc, char** argv) {
 
     core::SystemClock clock;
     try {
-        if (serve->parsed()) return Serve(db, listen, cert, key, staleAfterS);
+        if (serve->parsed()) return Serve(serveArgs);
         if (migrate->parsed()) {
             const MigrateReport report = MigrateDatabase(from, to, merge);
             std::cout << report.to_string() << "migrated " << from << " into the PostgreSQL database" << std::endl;

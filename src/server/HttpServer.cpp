@@ -14,6 +14,7 @@
 #include "protocol/Wire.h"
 #include "server/HttpTransport.h"
 #include "server/Reports.h"
+#include "server/Sessions.h"
 #include "server/Tokens.h"
 #include "server/WebAssets.h"
 
@@ -64,8 +65,6 @@ bool IsJsonContentType(const Request& req) {
     return type == kJson;
 }
 
-constexpr const char* kSessionCookie = "fk_session";
-
 // The value of one cookie from the Cookie header, or "".
 std::string CookieValue(const Request& req, std::string_view name) {
     const std::string header = req.get_header_value("Cookie");
@@ -98,9 +97,12 @@ struct HttpServer::Impl : http::Handler {
     std::map<std::pair<std::string, int>, std::int64_t> requests;
     std::atomic<std::int64_t> batches{0}, accepted{0}, duplicates{0}, rejected{0}, heartbeats{0};
     std::atomic<std::int64_t> ingestMicros{0};
-    // Concurrent batch posts per kiosk (429 guard).
+    // Concurrent batch posts per kiosk (429 guard). Per process on purpose: a kiosk's retries
+    // through another server behind a load balancer are still safe (ingest is idempotent).
     std::mutex inFlightMutex;
     std::map<std::string, int> inFlight;
+    Sessions sessions;
+    TrustedProxies trustedProxies;
 
     // The route table: what each route takes (checked by the transport before the body is read)
     // and its handler. Labels for /metrics come from here only.
@@ -116,7 +118,12 @@ struct HttpServer::Impl : http::Handler {
     std::vector<Route> routes;
 
     Impl(Backend& b, const core::Clock& c, ServerOptions o)
-        : backend(b), clock(c), options(std::move(o)) {
+        : backend(b), clock(c), options(std::move(o)), sessions(b, c, options.sessionLifetimeS) {
+        try {
+            trustedProxies = TrustedProxies(options.trustedProxies);
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(std::string("trusted proxy: ") + e.what());
+        }
         Routes();
         http::TransportOptions t;
         t.host = options.host;
@@ -186,13 +193,11 @@ struct HttpServer::Impl : http::Handler {
                                             bool allowCookie = false) {
         std::string header = req.get_header_value("Authorization");
         if (header.empty() && allowCookie) {
-            std::string cookie = CookieValue(req, kSessionCookie);
+            std::string cookie = CookieValue(req, kSessionCookieName);
             if (!cookie.empty()) {
-                auto token = backend.FindToken(HashToken(cookie));
-                if (token)
-                    return token;
-                SendError(res, 401, "bad_token",
-                          "the session has expired or its token was revoked; log in again");
+                auto token = sessions.Find(cookie);
+                if (token) return token;
+                SendError(res, 401, "bad_token", "the session has expired or its token was revoked; log in again");
                 return std::nullopt;
             }
         }
@@ -487,18 +492,16 @@ struct HttpServer::Impl : http::Handler {
         }
     }
 
-    // The web page's session: POST with a bearer manager token sets the HttpOnly cookie; GET says
-    // who is logged in; DELETE logs out. Only the page's own script can send the Authorization
-    // header (no CORS), so a cross-site form cannot log anyone in.
-    std::string SessionCookie(const std::string& value, int maxAgeS) const {
-        return std::string(kSessionCookie) + "=" + value +
-               "; Path=/; Max-Age=" + std::to_string(maxAgeS) + "; HttpOnly; SameSite=Strict" +
-               (options.tlsCert ? "; Secure" : "");
-    }
-
+    // The web page's session: POST with a bearer manager token starts a server-side session and
+    // sets its id as the HttpOnly cookie; GET says who is logged in; DELETE logs out (the session
+    // is deleted, so a replayed cookie fails). Only the page's own script can send the
+    // Authorization header (no CORS), so a cross-site form cannot log anyone in.
     void Session(const Request& req, Response& res) {
+        const bool secure = RequestIsSecure(options.tlsCert.has_value(), trustedProxies, req.remoteAddress,
+                                            req.get_header_value("X-Forwarded-Proto"));
         if (req.method == "DELETE") {
-            res.set_header("Set-Cookie", SessionCookie("", 0));
+            sessions.End(CookieValue(req, kSessionCookieName));
+            res.set_header("Set-Cookie", SessionCookieHeader("", 0, secure));
             res.set_content("{\"logged_in\":false}", kJson);
             return;
         }
@@ -513,8 +516,8 @@ struct HttpServer::Impl : http::Handler {
             return;
         }
         if (login) {
-            std::string header = req.get_header_value("Authorization");
-            res.set_header("Set-Cookie", SessionCookie(Trim(header.substr(7)), 12 * 3600));
+            const Sessions::Created session = sessions.Create(*token);
+            res.set_header("Set-Cookie", SessionCookieHeader(session.id, sessions.LifetimeS(), secure));
         }
         res.set_header("Cache-Control", "no-store");
         res.set_content(std::string("{\"logged_in\":true,\"store\":") +

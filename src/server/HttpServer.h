@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/Clock.h"
 #include "server/Backend.h"
@@ -31,12 +32,20 @@ struct ServerOptions {
     http::TransportLimits limits;
     // Fleet view: a kiosk with no heartbeat or batch for this long is flagged stale.
     std::int64_t staleAfterS = 3600;
+    // Web sessions last this long after login (server-enforced; server/Sessions.h).
+    std::int64_t sessionLifetimeS = 12 * 3600;
+    // Peers (addresses or CIDR ranges) whose X-Forwarded-Proto: https makes the session cookie
+    // Secure; the header from anyone else is ignored. Bad entries: the constructor throws.
+    std::vector<std::string> trustedProxies;
+    // The settings file's database.pool_size (0: the backend's default). Carried for the
+    // backend's connection pool; not used by the HTTP layer itself.
+    int dbPoolSize = 0;
 };
 
 class HttpServer {
   public:
     // The backend and clock must outlive the server. Throws std::runtime_error when the TLS
-    // certificate or key cannot be loaded.
+    // certificate or key cannot be loaded or a trusted proxy entry is malformed.
     HttpServer(Backend& backend, const core::Clock& clock, ServerOptions options);
     ~HttpServer();  // stops and joins
     HttpServer(const HttpServer&) = delete;

@@ -140,6 +140,15 @@ CREATE TABLE configs (
     R"sql(
 ALTER TABLE kiosks ADD COLUMN alert TEXT;
 )sql",
+    // Version 3: web sessions (server/Sessions.h), kept apart from the report schema: every
+    // server process on this database shares them. Only the SHA-256 of a session id is stored.
+    R"sql(
+CREATE TABLE web_sessions (
+  hash TEXT PRIMARY KEY, token_id TEXT NOT NULL REFERENCES tokens(id), created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL);
+CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+CREATE INDEX web_sessions_token ON web_sessions (token_id);
+)sql",
 };
 
 void Migrate(PgConnection& c) {
@@ -407,9 +416,12 @@ void PgBackend::AddToken(const TokenRecord& token, const std::string& hashHex, c
 bool PgBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
     std::lock_guard lock(m_writeMutex);
     m_writer->EnsureUsable();
-    auto r = Run(*m_writer, "UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+    // One statement: the token and its web sessions go together.
+    auto r = Run(*m_writer,
+                 "WITH revoked AS (UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id), "
+                 "ended AS (DELETE FROM web_sessions WHERE token_id = $2) SELECT count(*) FROM revoked",
                  {Str(now), tokenId});
-    return r.Affected() > 0;
+    return r.Int(0, 0) > 0;
 }
 
 void PgBackend::SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
@@ -441,6 +453,40 @@ std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     t.kioskId = r.OptText(0, 2);
     t.storeId = r.OptText(0, 3);
     return t;
+}
+
+// Sessions are single autocommit statements on a pooled connection: PostgreSQL needs no writer
+// lock for them.
+void PgBackend::AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
+                           core::UtcMs expiresAt) {
+    auto lease = Read();
+    Run(*lease, "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        {hashHex, tokenId, Str(now), Str(expiresAt)});
+}
+
+std::optional<TokenRecord> PgBackend::FindSession(const std::string& hashHex, core::UtcMs now) {
+    auto lease = Read();
+    auto r = Run(*lease,
+                 "SELECT t.id, t.kind, t.kiosk_id, t.store_id FROM web_sessions w JOIN tokens t ON t.id = w.token_id "
+                 "WHERE w.hash = $1 AND w.expires_at > $2 AND t.revoked_at IS NULL",
+                 {hashHex, Str(now)});
+    if (r.Rows() == 0) return std::nullopt;
+    TokenRecord t;
+    t.id = r.Text(0, 0);
+    t.kind = r.Text(0, 1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
+    t.kioskId = r.OptText(0, 2);
+    t.storeId = r.OptText(0, 3);
+    return t;
+}
+
+bool PgBackend::DeleteSession(const std::string& hashHex) {
+    auto lease = Read();
+    return Run(*lease, "DELETE FROM web_sessions WHERE hash = $1", {hashHex}).Affected() > 0;
+}
+
+std::int64_t PgBackend::PurgeSessions(core::UtcMs now) {
+    auto lease = Read();
+    return Run(*lease, "DELETE FROM web_sessions WHERE expires_at <= $1", {Str(now)}).Affected();
 }
 
 std::optional<KioskRecord> PgBackend::FindKiosk(const std::string& id) {

@@ -76,6 +76,16 @@ INSERT INTO agg_hour
   FROM responses WHERE misuse IS NULL GROUP BY 1, 2, 3, 4, 5;
 )sql";
 
+// Version 3: web sessions (server/Sessions.h), kept apart from the report schema. Only the
+// SHA-256 of a session id is stored; the expiry index lets a purge skip live sessions.
+constexpr const char* kSchemaSessions = R"sql(
+CREATE TABLE web_sessions (
+  hash TEXT PRIMARY KEY, token_id TEXT NOT NULL REFERENCES tokens(id), created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+CREATE INDEX web_sessions_token ON web_sessions (token_id);
+)sql";
+
 constexpr std::int64_t kMsPerDay = 86'400'000;
 
 // The newest response of any store, found store by store through (store_id, created_at): a plain
@@ -276,7 +286,7 @@ Database SqliteBackend::OpenConnection() const {
 
 SqliteBackend::SqliteBackend(const std::filesystem::path& path) try : m_path(path), m_writer(path) {
     storage::ApplyDurableSettings(m_writer);
-    storage::Migrate(m_writer, {{1, kSchemaV1}, {2, kSchemaV2}});
+    storage::Migrate(m_writer, {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaSessions}});
 } catch (const SqliteError& e) {
     throw BackendError(BackendError::Kind::Database, "cannot open SQLite database " + path.string() + ": " + e.what());
 }
@@ -340,9 +350,14 @@ void SqliteBackend::AddToken(const TokenRecord& token, const std::string& hashHe
 bool SqliteBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
     std::lock_guard lock(m_writeMutex);
     try {
+        storage::Transaction tx(m_writer);
         Statement s(m_writer, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
         s.Bind(1, now).Bind(2, tokenId).Run();
-        return m_writer.Changes() > 0;
+        const bool revoked = m_writer.Changes() > 0;
+        Statement sessions(m_writer, "DELETE FROM web_sessions WHERE token_id = ?");
+        sessions.Bind(1, tokenId).Run();
+        tx.Commit();
+        return revoked;
     } catch (const SqliteError& e) {
         Rethrow(e, "revoke token");
     }
@@ -622,6 +637,57 @@ std::int64_t SqliteBackend::CountResponses() {
         return (*lease).QueryInt("SELECT count(*) FROM responses");
     } catch (const SqliteError& e) {
         Rethrow(e, "count");
+    }
+}
+
+void SqliteBackend::AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
+                               core::UtcMs expiresAt) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        Statement s(m_writer, "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
+        s.Bind(1, hashHex).Bind(2, tokenId).Bind(3, now).Bind(4, expiresAt).Run();
+    } catch (const SqliteError& e) {
+        Rethrow(e, "add session");
+    }
+}
+
+std::optional<TokenRecord> SqliteBackend::FindSession(const std::string& hashHex, core::UtcMs now) {
+    try {
+        auto lease = Read();
+        Statement s(*lease,
+                    "SELECT t.id, t.kind, t.kiosk_id, t.store_id FROM web_sessions w JOIN tokens t ON t.id = w.token_id "
+                    "WHERE w.hash = ? AND w.expires_at > ? AND t.revoked_at IS NULL");
+        if (!s.Bind(1, hashHex).Bind(2, now).Step()) return std::nullopt;
+        TokenRecord t;
+        t.id = s.Text(0);
+        t.kind = s.Text(1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
+        t.kioskId = s.OptText(2);
+        t.storeId = s.OptText(3);
+        return t;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "find session");
+    }
+}
+
+bool SqliteBackend::DeleteSession(const std::string& hashHex) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        Statement s(m_writer, "DELETE FROM web_sessions WHERE hash = ?");
+        s.Bind(1, hashHex).Run();
+        return m_writer.Changes() > 0;
+    } catch (const SqliteError& e) {
+        Rethrow(e, "delete session");
+    }
+}
+
+std::int64_t SqliteBackend::PurgeSessions(core::UtcMs now) {
+    std::lock_guard lock(m_writeMutex);
+    try {
+        Statement s(m_writer, "DELETE FROM web_sessions WHERE expires_at <= ?");
+        s.Bind(1, now).Run();
+        return m_writer.Changes();
+    } catch (const SqliteError& e) {
+        Rethrow(e, "purge sessions");
     }
 }
 

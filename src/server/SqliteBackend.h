@@ -37,6 +37,11 @@ public:
     std::vector<std::string> ListKiosks(const std::optional<std::string>& storeId) override;
     std::optional<int> LatestTzOffset(const std::optional<std::string>& storeId) override;
     std::int64_t CountResponses() override;
+    void AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
+                    core::UtcMs expiresAt) override;
+    std::optional<TokenRecord> FindSession(const std::string& hashHex, core::UtcMs now) override;
+    bool DeleteSession(const std::string& hashHex) override;
+    std::int64_t PurgeSessions(core::UtcMs now) override;
     void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                          core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;

@@ -110,7 +110,8 @@ start() {
       set -a; source <(sed -e "s|sqlite:/var/|sqlite:$ROOT/var/|" "$ROOT/etc/kiosk-server/kiosk-server.env"); set +a
       local before; before=$(grep -c '^kiosk-server: serving' "$log" 2>/dev/null || true)
       # shellcheck disable=SC2086
-      "$ROOT/usr/bin/kiosk-server" serve --db "$KIOSK_SERVER_DB" --listen "$KIOSK_SERVER_LISTEN" $KIOSK_SERVER_OPTS 2>>"$log" &
+      "$ROOT/usr/bin/kiosk-server" serve --config "$ROOT/etc/kiosk-server/server.toml" --db "$KIOSK_SERVER_DB" \
+        --listen "$KIOSK_SERVER_LISTEN" $KIOSK_SERVER_OPTS 2>>"$log" &
       echo $! >"$WORK/$unit.pid"; echo $! >>"$WORK/pids"
       for _ in $(seq 200); do
         [ "$(grep -c '^kiosk-server: serving' "$log" 2>/dev/null || true)" -gt "${before:-0}" ] && return 0

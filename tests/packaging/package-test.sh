@@ -45,13 +45,15 @@ for f in etc/feedback-kiosk/kiosk.toml etc/pam.d/feedback-kiosk etc/kiosk-server
          usr/lib/sysusers.d/feedback-kiosk.conf usr/lib/sysusers.d/kiosk-server.conf \
          usr/share/doc/feedback-kiosk/README.md usr/share/doc/feedback-kiosk/OPERATIONS.md \
          usr/share/doc/feedback-kiosk/examples/kiosk.toml usr/share/doc/kiosk-server/OPERATIONS.md \
-         usr/share/doc/kiosk-server/API.md; do
+         usr/share/doc/kiosk-server/API.md etc/kiosk-server/server.toml \
+         usr/share/doc/kiosk-server/examples/haproxy.cfg; do
   check "$f in a package" test -f "$root/$f"
 done
 for l in en hi ne te da; do check "locale $l" test -f "$root/usr/share/feedback-kiosk/locales/$l.toml"; done
 has "$(dpkg-deb -I "$kdeb" conffiles)" "/etc/feedback-kiosk/kiosk.toml"
 has "$(dpkg-deb -I "$kdeb" conffiles)" "/etc/pam.d/feedback-kiosk"
 has "$(dpkg-deb -I "$sdeb" conffiles)" "/etc/kiosk-server/kiosk-server.env"
+has "$(dpkg-deb -I "$sdeb" conffiles)" "/etc/kiosk-server/server.toml"
 kdeps=$(dpkg-deb -f "$kdeb" Depends)
 for d in fonts-noto-core libglfw3 libharfbuzz0b libfreetype6 libsqlite3-0 libcurl4 libc6; do has "$kdeps" "$d"; done
 sdeps=$(dpkg-deb -f "$sdeb" Depends)
@@ -115,6 +117,21 @@ done
 systemd-analyze verify "$work/units/kiosk-server.service" "$work/units/feedback-kiosk.service" \
   || fail "systemd-analyze verify"
 
+echo "== settings file and load balancer example"
+printf '[server]\nlisten = "127.0.0.1:0"\nlisten_port = 1\n' >"$work/bad.toml"
+set +e; bad=$("$S" serve --config "$work/bad.toml" --db "sqlite:$work/never.db" 2>&1); brc=$?; set -e
+check "a bad settings file exits 2 (got $brc)" test "$brc" = 2
+has "$bad" "bad.toml:3: server.listen_port: unknown key"
+# The shipped HAProxy config is valid for Debian's haproxy, given a certificate.
+if command -v haproxy >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -keyout "$work/lb.key" -out "$work/lb.crt" -days 1 2>/dev/null
+  cat "$work/lb.crt" "$work/lb.key" >"$work/lb.pem"
+  sed "s|/etc/haproxy/certs/kiosk-server.pem|$work/lb.pem|" "$root/usr/share/doc/kiosk-server/examples/haproxy.cfg" >"$work/haproxy.cfg"
+  check "haproxy -c accepts the shipped haproxy.cfg" haproxy -c -q -f "$work/haproxy.cfg"
+else
+  fail "haproxy is not installed (scripts/setup-deps installs it)"
+fi
+
 echo "== provisioning round trip"
 db="sqlite:$work/server.db"
 "$S" add-store --db "$db" --id s1 --name "Main Street" >/dev/null
@@ -122,7 +139,8 @@ manager=$("$S" add-manager --db "$db" --store s1 | tail -n 1)
 : >"$work/server.log"
 export JOURNAL_STREAM
 JOURNAL_STREAM=$(stat -c '%d:%i' "$work/server.log")
-"$S" serve --db "$db" --listen 127.0.0.1:0 2>>"$work/server.log" &
+# With the package's own settings file, as the unit runs it (--db/--listen override it).
+"$S" serve --config "$root/etc/kiosk-server/server.toml" --db "$db" --listen 127.0.0.1:0 2>>"$work/server.log" &
 pids+=($!)
 unset JOURNAL_STREAM
 port=

@@ -341,13 +341,16 @@ TEST_CASE("the web page is served from the binary and its session cookie is Http
     auto login = env->Post("/api/v1/session", "", env->managerS1);
     REQUIRE(login->status == 200);
     const std::string cookie = login->get_header_value("Set-Cookie");
-    CHECK(cookie.rfind("fk_session=" + env->managerS1 + ";", 0) == 0);
+    // The cookie is a server-side session's random id, never the token (tests/server/SessionsTest.cpp).
+    REQUIRE(cookie.rfind("fk_session=fks_", 0) == 0);
+    CHECK(cookie.find(env->managerS1) == std::string::npos);
+    const std::string sessionId = cookie.substr(11, cookie.find(';') - 11);
     CHECK(cookie.find("HttpOnly") != std::string::npos);
     CHECK(cookie.find("SameSite=Strict") != std::string::npos);
     CHECK(cookie.find("Secure") == std::string::npos);
     CHECK(Json::parse(login->body)["store"] == "s1");
 
-    httplib::Headers withCookie{{"Cookie", "other=1; fk_session=" + env->managerS1}};
+    httplib::Headers withCookie{{"Cookie", "other=1; fk_session=" + sessionId}};
     CHECK(env->Get("/api/v1/session", "", withCookie)->status == 200);
     CHECK(env->Get("/api/v1/reports/reps?store=s1", "", withCookie)->status == 200);
     CHECK(env->Get("/api/v1/reports/reps?store=s2", "", withCookie)->status == 403);
@@ -356,10 +359,11 @@ TEST_CASE("the web page is served from the binary and its session cookie is Http
     CHECK(post->status == 401);
     CHECK(env->Get("/api/v1/reports/reps?store=s1", "", {{"Cookie", "fk_session=fk1_forged"}})->status == 401);
     CHECK(env->Get("/api/v1/session", "")->status == 401);
-    // Logging out clears the cookie.
+    // Logging out clears the cookie and ends the session on the server.
     auto logout = env->Client().Delete("/api/v1/session", withCookie);
     REQUIRE(logout->status == 200);
     CHECK(logout->get_header_value("Set-Cookie").find("fk_session=; Path=/; Max-Age=0") == 0);
+    CHECK(env->Get("/api/v1/session", "", withCookie)->status == 401);
 }
 
 TEST_CASE("a version 1 SQLite database gets the alert column and its report counts backfilled on open") {
@@ -408,6 +412,7 @@ TEST_CASE("a version 1 SQLite database gets the alert column and its report coun
         db.Exec("DROP TABLE agg_store_day");
         db.Exec("DROP TABLE agg_hour");
         db.Exec("ALTER TABLE kiosks DROP COLUMN alert");
+        db.Exec("DROP TABLE web_sessions");  // version 3
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);

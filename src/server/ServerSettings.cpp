@@ -1,0 +1,136 @@
+#include "server/ServerSettings.h"
+
+#include <fstream>
+#include <iterator>
+
+// The config module's typed TOML reader (line numbers, unknown-key suggestions): the kiosk's
+// file and the server's file refuse mistakes the same way.
+#include "config/ConfigError.h"
+#include "config/TomlReader.h"
+#include "server/Sessions.h"
+
+namespace fk::server {
+
+bool ParseListen(const std::string& listen, std::string& host, int& port) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos)
+        return false;
+    host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    try {
+        std::size_t used = 0;
+        port = std::stoi(listen.substr(colon + 1), &used);
+        return used == listen.size() - colon - 1 && port >= 0 && port <= 65535 && !host.empty();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+ServerSettings ParseServerSettings(std::string_view text, std::string_view fileName) {
+    using config::detail::TableReader;
+    config::detail::ProblemList problems{std::string(fileName)};
+    toml::table document;
+    try {
+        document = toml::parse(text, fileName);
+    } catch (const toml::parse_error& error) {
+        problems.Add(static_cast<int>(error.source().begin.line), "",
+                     "TOML syntax error: " + std::string(error.description()));
+        throw config::ConfigError(problems.Take());
+    }
+    ServerSettings out;
+    TableReader root(problems, &document, "", 1);
+
+    TableReader server = root.Table("server");
+    if (auto listen =
+            server.String("listen", "use HOST:PORT, e.g. \"127.0.0.1:8080\" or \"[::]:8080\"")) {
+        std::string host;
+        int port = 0;
+        if (ParseListen(*listen, host, port)) {
+            out.listen = *listen;
+        } else {
+            server.Problem("listen",
+                           "\"" + *listen +
+                               "\" is not HOST:PORT; use e.g. \"127.0.0.1:8080\" or \"[::]:8080\"");
+        }
+    }
+    out.tlsCert = server.String("tls_cert", "use the path of a PEM certificate");
+    out.tlsKey = server.String("tls_key", "use the path of a PEM private key");
+    if (out.tlsCert.has_value() != out.tlsKey.has_value()) {
+        server.Problem(out.tlsCert ? "tls_cert" : "tls_key",
+                       "TLS needs both tls_cert and tls_key; set both or neither");
+    }
+    const std::string proxiesFix =
+        "use a list of IP addresses or CIDR ranges, e.g. [\"127.0.0.1\", \"10.0.0.0/8\"]";
+    if (const toml::array* proxies = server.Array("trusted_proxies", proxiesFix)) {
+        std::vector<std::string> entries;
+        bool ok = true;
+        for (const auto& item : *proxies) {
+            const int line = config::detail::LineOf(item, server.LineOf("trusted_proxies"));
+            if (!item.is_string()) {
+                problems.Add(line, server.KeyPath("trusted_proxies"),
+                             "every entry must be a string; " + proxiesFix);
+                ok = false;
+                continue;
+            }
+            const std::string entry = item.as_string()->get();
+            if (auto problem = TrustedProxies::Check(entry)) {
+                problems.Add(line, server.KeyPath("trusted_proxies"), *problem);
+                ok = false;
+                continue;
+            }
+            entries.push_back(entry);
+        }
+        if (entries.size() > 1000) {
+            server.Problem("trusted_proxies", "more than 1000 entries; use CIDR ranges");
+            ok = false;
+        }
+        if (ok)
+            out.trustedProxies = std::move(entries);
+    }
+    server.Finish();
+
+    TableReader database = root.Table("database");
+    out.database = database.String("url", "use sqlite:PATH or postgresql://user@host/db");
+    if (out.database && out.database->empty()) {
+        database.Problem("url", "is empty; use sqlite:PATH or postgresql://user@host/db");
+        out.database.reset();
+    }
+    if (auto pool = database.Int("pool_size", 1, 256, "use 1 to 256 connections"))
+        out.poolSize = static_cast<int>(*pool);
+    database.Finish();
+
+    TableReader web = root.Table("web");
+    out.sessionLifetimeS =
+        web.Int("session_lifetime_s", 60, 30 * 86400,
+                "use 60 (one minute) to 2592000 (30 days) seconds; the default is 43200 (12 h)");
+    web.Finish();
+
+    TableReader reports = root.Table("reports");
+    out.staleAfterS = reports.Int("stale_after_s", 1, 365 * 86400,
+                                  "use 1 to 31536000 seconds; the default is 3600 (one hour)");
+    reports.Finish();
+
+    root.Finish();
+    if (!problems.Empty())
+        throw config::ConfigError(problems.Take());
+    return out;
+}
+
+ServerSettings LoadServerSettings(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw config::ConfigError(
+            {{file.string(), 0, "",
+              "cannot read the settings file; check the path given to --config (the package "
+              "installs /etc/kiosk-server/server.toml)"}});
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.size() > 1024 * 1024) {
+        throw config::ConfigError(
+            {{file.string(), 0, "", "is over 1 MiB; a settings file is a few lines"}});
+    }
+    return ParseServerSettings(text, file.string());
+}
+
+}  // namespace fk::server

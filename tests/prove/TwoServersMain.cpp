@@ -1,0 +1,559 @@
+// kiosk-two-servers: several servers, one database (issue 21). Two real kiosk-server processes
+// (each started with its own --config settings file) on one PostgreSQL schema, behind a real
+// HAProxy on 127.0.0.1 running a config made from the shipped packaging/haproxy/kiosk-server.cfg
+// (TLS bind, privileges and logging swapped for a local port). A real kiosk (prove_kiosk: the real
+// ResponseStore + SyncEngine) syncs through HAProxy; one server is SIGKILLed while batches are
+// streaming. Then the server must hold exactly the kiosk's responses, each once, and a web login
+// made on one server must work on the other (and a logout on one end it on both).
+// Exit 0 on success, 1 on a failure, 2 on usage errors, 77 (ctest skip) without PostgreSQL
+// (FK_TEST_PG_URL) or haproxy, unless FK_REQUIRE_PG=1 / FK_REQUIRE_HAPROXY=1 make that a failure.
+// Usage: kiosk-two-servers [--pg-url URL] [--haproxy PATH] [--keep]
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "core/Clock.h"
+#include "core/Uuid.h"
+#include "protocol/Wire.h"
+#include "server/Backend.h"
+#include "server/Tokens.h"
+#include "storage/ResponseStore.h"
+#include "support/ChildProcess.h"
+
+namespace fs = std::filesystem;
+using namespace fk;
+
+namespace {
+
+struct Failure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+void Note(const std::string& line) {
+    std::cerr << "kiosk-two-servers: " << line << std::endl;
+}
+
+void Expect(bool ok, const std::string& what) {
+    if (!ok)
+        throw Failure(what);
+    Note("ok: " + what);
+}
+
+std::int64_t SteadyMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// A free port on 127.0.0.1 (bound and released: HAProxy binds it right after).
+int FreePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        throw std::runtime_error("cannot find a free port");
+    }
+    const int port = ntohs(addr.sin_port);
+    ::close(fd);
+    return port;
+}
+
+std::string FindHaproxy(const std::string& given) {
+    if (!given.empty())
+        return given;
+    for (const char* dir : {"/usr/sbin", "/usr/bin", "/sbin", "/usr/local/sbin"}) {
+        const fs::path p = fs::path(dir) / "haproxy";
+        if (::access(p.c_str(), X_OK) == 0)
+            return p.string();
+    }
+    return "";
+}
+
+class PgSchema {
+  public:
+    PgSchema(std::string base, std::string name)
+        : m_base(std::move(base)), m_name(std::move(name)) {
+        Exec("CREATE SCHEMA " + m_name);
+    }
+    ~PgSchema() {
+        try {
+            Exec("DROP SCHEMA IF EXISTS " + m_name + " CASCADE");
+        } catch (const std::exception& e) {
+            Note(e.what());
+        }
+    }
+    std::string Url() const {
+        return m_base + (m_base.find('?') == std::string::npos ? "?" : "&") +
+               "options=-csearch_path%3D" + m_name;
+    }
+
+  private:
+    void Exec(const std::string& sql) {
+        PGconn* c = PQconnectdb(m_base.c_str());
+        std::string problem;
+        if (PQstatus(c) != CONNECTION_OK) {
+            problem = "cannot connect to " + m_base + ": " + PQerrorMessage(c);
+        } else {
+            PQclear(PQexec(c, "SET client_min_messages TO warning"));
+            PGresult* r = PQexec(c, sql.c_str());
+            if (PQresultStatus(r) != PGRES_COMMAND_OK)
+                problem = sql + ": " + PQresultErrorMessage(r);
+            PQclear(r);
+        }
+        PQfinish(c);
+        if (!problem.empty())
+            throw std::runtime_error(problem);
+    }
+    std::string m_base;
+    std::string m_name;
+};
+
+class Server {
+  public:
+    Server(fs::path config) : m_config(std::move(config)) {}
+    int Start() {
+        m_child = std::make_unique<test::Child>(
+            FK_KIOSK_SERVER, std::vector<std::string>{"serve", "--config", m_config.string()},
+            true);
+        if (!m_child->WaitForLine("kiosk-server: serving", 20000)) {
+            throw std::runtime_error("kiosk-server did not start: " + m_child->Output());
+        }
+        std::smatch match;
+        const std::string out = m_child->Output();
+        if (!std::regex_search(out, match, std::regex(R"(on 127\.0\.0\.1:(\d+))"))) {
+            throw std::runtime_error("kiosk-server did not say its port: " + out);
+        }
+        m_port = std::stoi(match[1]);
+        return m_port;
+    }
+    void Kill() {
+        if (!m_child)
+            return;
+        m_child->Kill(SIGKILL);
+        m_child->Wait();
+        m_child.reset();
+    }
+    void Drain() {
+        if (m_child)
+            m_child->Drain();
+    }
+    int Port() const { return m_port; }
+
+  private:
+    fs::path m_config;
+    int m_port = 0;
+    std::unique_ptr<test::Child> m_child;
+};
+
+// The shipped config, made local: no privileges, chroot, daemon or syslog, a maxconn an
+// unprivileged file limit allows; the TLS and port-80
+// binds (and the redirect to TLS) replaced by one plain bind on 127.0.0.1; the servers' addresses
+// replaced by ours. Everything else (timeouts, retries, health checks, headers) as shipped.
+std::string LocalHaproxyConfig(const fs::path& shipped, int frontendPort,
+                               const std::vector<int>& serverPorts, const fs::path& pidFile) {
+    std::ifstream in(shipped);
+    if (!in)
+        throw std::runtime_error("cannot read " + shipped.string());
+    std::string out, section;
+    std::size_t serverIndex = 0;
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::string first;
+        words >> first;
+        if (!line.empty() && line[0] != ' ' && line[0] != '#')
+            section = first;
+        if (section == "global" && (first == "log" || first == "chroot" || first == "stats" ||
+                                    first == "user" || first == "group" || first == "daemon")) {
+            continue;
+        }
+        if (section == "global" && first == "maxconn") {  // within an unprivileged file limit
+            out += "    maxconn 1000\n";
+            continue;
+        }
+        if (section == "global" && first == "global") {
+            out += line + "\n    pidfile " + pidFile.string() + "\n";
+            continue;
+        }
+        if (section == "frontend" && first == "bind")
+            continue;
+        if (section == "frontend" && first == "http-request" &&
+            line.find("redirect") != std::string::npos)
+            continue;
+        if (section == "frontend" && first == "frontend") {
+            out += line + "\n    bind 127.0.0.1:" + std::to_string(frontendPort) + "\n";
+            continue;
+        }
+        if (section == "backend" &&
+            first == "default-server") {  // a restarted server rejoins in 0.4 s
+            out += std::regex_replace(line, std::regex(R"(inter \S+)"), "inter 200ms") + "\n";
+            continue;
+        }
+        if (section == "backend" && first == "server") {
+            if (serverIndex >= serverPorts.size())
+                throw std::runtime_error("the shipped config has more servers than expected");
+            std::string name, address;
+            words >> name >> address;
+            std::string rest;
+            std::getline(words, rest);
+            out += "    server " + name +
+                   " 127.0.0.1:" + std::to_string(serverPorts[serverIndex++]) + rest + "\n";
+            continue;
+        }
+        out += line + "\n";
+    }
+    if (serverIndex != serverPorts.size())
+        throw std::runtime_error("the shipped config lists no two servers");
+    return out;
+}
+
+std::string CookieOf(const httplib::Result& res) {
+    if (!res || res->status != 200)
+        return "";
+    const std::string header = res->get_header_value("Set-Cookie");
+    const std::string prefix = "fk_session=";
+    if (header.rfind(prefix, 0) != 0)
+        return "";
+    return header.substr(prefix.size(), header.find(';') - prefix.size());
+}
+
+int StatusOf(int port, const std::string& path, const httplib::Headers& headers) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(2);
+    client.set_read_timeout(5);
+    auto res = client.Get(path, headers);
+    return res ? res->status : -1;
+}
+
+struct Options {
+    std::string pgUrl, haproxy;
+    bool keep = false;
+};
+
+int Run(const Options& options, const std::string& pgUrl, const std::string& haproxy) {
+    const std::int64_t started = SteadyMs();
+    std::random_device entropy;
+    std::mt19937_64 random(entropy());
+    const fs::path dir =
+        fs::temp_directory_path() / ("fk-two-servers-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    struct Cleanup {
+        fs::path dir;
+        bool keep;
+        ~Cleanup() {
+            if (!keep)
+                fs::remove_all(dir);
+        }
+    } cleanup{dir, options.keep};
+
+    PgSchema schema(
+        pgUrl, "fk_two_" + std::to_string(::getpid()) + "_" + std::to_string(random() % 100000));
+    const std::string db = schema.Url();
+    auto backend = server::OpenBackend(db);  // the schema exists before either server starts
+    core::SystemClock clock;
+    backend->AddStore("s1", "Store One", clock.NowUtcMs());
+    backend->AddKiosk("k1", "s1", clock.NowUtcMs());
+    const auto kioskToken = server::IssueKioskToken(*backend, {"k1", "s1"}, clock.NowUtcMs());
+    backend->AddKiosk("k2", "s1", clock.NowUtcMs());
+    const auto kiosk2Token = server::IssueKioskToken(*backend, {"k2", "s1"}, clock.NowUtcMs());
+    const auto manager = server::IssueManagerToken(*backend, std::string("s1"), clock.NowUtcMs());
+    const fs::path tokenFile = dir / "token";
+    std::ofstream(tokenFile) << kioskToken.secret << "\n";
+    ::chmod(tokenFile.c_str(), 0600);
+
+    // Each server from its own settings file (serve --config), HAProxy's address trusted.
+    std::vector<std::unique_ptr<Server>> servers;
+    std::vector<int> ports;
+    for (int i = 1; i <= 2; ++i) {
+        const fs::path config = dir / ("server" + std::to_string(i) + ".toml");
+        std::ofstream(config) << "[server]\nlisten = \"127.0.0.1:" << FreePort()
+                              << "\"\ntrusted_proxies = [\"127.0.0.1\"]\n\n"
+                              << "[database]\nurl = \"" << db
+                              << "\"\npool_size = 4\n\n[web]\nsession_lifetime_s = 600\n";
+        servers.push_back(std::make_unique<Server>(config));
+        ports.push_back(servers.back()->Start());
+    }
+    Note("servers on 127.0.0.1:" + std::to_string(ports[0]) + " and :" + std::to_string(ports[1]));
+
+    const int lbPort = FreePort();
+    const fs::path cfg = dir / "haproxy.cfg";
+    const fs::path pidFile = dir / "haproxy.pid";
+    std::ofstream(cfg) << LocalHaproxyConfig(FK_HAPROXY_CFG, lbPort, ports, pidFile);
+    {
+        test::Child check(haproxy, {"-c", "-f", cfg.string()}, true);
+        const int status = check.Wait();
+        const std::string out = check.ReadToEnd();
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            throw Failure("haproxy -c refused the config: " + out);
+    }
+    test::Child lb(haproxy, {"-db", "-f", cfg.string()}, true);
+    bool up = false;
+    for (int i = 0; i < 100 && !up; ++i) {
+        up = StatusOf(lbPort, "/healthz", {}) == 200;
+        if (!up)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    Expect(up, "HAProxy (pid " + std::to_string(lb.Pid()) + ") on 127.0.0.1:" +
+                   std::to_string(lbPort) + " answers /healthz from the servers");
+
+    // Web sessions are the database's: a login on server 1 works on server 2 and through HAProxy.
+    const httplib::Headers bearer{{"Authorization", "Bearer " + manager.secret}};
+    httplib::Client one("127.0.0.1", ports[0]);
+    const std::string session =
+        CookieOf(one.Post("/api/v1/session", bearer, "", "application/json"));
+    Expect(session.rfind("fks_", 0) == 0,
+           "a web login on server 1 sets a session cookie (not the token)");
+    const httplib::Headers cookie{{"Cookie", "fk_session=" + session}};
+    Expect(StatusOf(ports[1], "/api/v1/reports/reps?store=s1", cookie) == 200,
+           "the session made on server 1 reads reports on server 2");
+    Expect(StatusOf(lbPort, "/api/v1/session", cookie) == 200 &&
+               StatusOf(lbPort, "/api/v1/session", cookie) == 200,
+           "and through HAProxy (both servers in turn)");
+    httplib::Client lbClient("127.0.0.1", lbPort);
+    auto viaLb = lbClient.Post("/api/v1/session", bearer, "", "application/json");
+    Expect(viaLb && viaLb->status == 200 &&
+               viaLb->get_header_value("Set-Cookie").find("Secure") == std::string::npos,
+           "a login through HAProxy's plain-HTTP bind (X-Forwarded-Proto: http) gets no Secure "
+           "cookie");
+    const std::string second = CookieOf(viaLb);
+    httplib::Client two("127.0.0.1", ports[1]);
+    auto logout = two.Delete("/api/v1/session", {{"Cookie", "fk_session=" + second}});
+    Expect(logout && logout->status == 200 &&
+               StatusOf(ports[0], "/api/v1/session", {{"Cookie", "fk_session=" + second}}) == 401,
+           "a logout on server 2 ends the session on server 1 too");
+
+    // The kiosk syncs through HAProxy; server 1 is SIGKILLed while batches stream.
+    const std::int64_t target = 400;
+    const fs::path dataDir = dir / "kiosk";
+    test::Child kiosk(FK_PROVE_KIOSK,
+                      {dataDir.string(), "http://127.0.0.1:" + std::to_string(lbPort),
+                       tokenFile.string(), "k1", std::to_string(target), std::to_string(random())});
+    std::string kioskOut;
+    auto pump = [&](int ms) {
+        const std::int64_t until = SteadyMs() + ms;
+        while (SteadyMs() < until) {
+            for (auto& s : servers)
+                s->Drain();
+            lb.Drain();
+            if (kiosk.WaitForLine("DRAINED", 20))
+                return true;
+        }
+        return false;
+    };
+    // A second kiosk (k2) posts big batches through HAProxy back to back, as a kiosk would:
+    // resending a batch (same ids) until it gets a receipt. Over 16 KiB, HAProxy cannot replay
+    // them itself, so a batch cut by the kill shows here as a failed request.
+    std::atomic<bool> stop{false};
+    std::atomic<int> cut{0};
+    std::atomic<std::int64_t> inFlightSince{0};  // steady ms the outstanding post began, 0: none
+    std::atomic<std::int64_t> k2Seq{0};
+    std::thread load([&] {
+        core::Uuid7Generator ids(clock);
+        httplib::Client client("127.0.0.1", lbPort);
+        client.set_connection_timeout(2);
+        client.set_read_timeout(10);
+        const httplib::Headers headers{{"Authorization", "Bearer " + kiosk2Token.secret}};
+        std::int64_t seq = 0;
+        while (!stop) {
+            protocol::Batch batch;
+            batch.kioskId = "k2";
+            batch.batchId = ids.Next();
+            for (int i = 0; i < 150; ++i) {
+                core::Response r;
+                r.id = ids.Next();
+                r.seq = ++seq;
+                r.createdAtMs = clock.NowUtcMs() - 60'000 + i;
+                r.closedAtMs = r.createdAtMs + 4000;
+                r.scale = 4;
+                r.rating = 1 + i % 4;
+                r.repId = "r" + std::to_string(i % 7);
+                r.language = "en";
+                batch.responses.push_back(r);
+            }
+            const std::string body = protocol::EncodeBatch(batch);
+            for (;;) {
+                inFlightSince = SteadyMs();
+                auto res = client.Post("/api/v1/batches", headers, body, "application/json");
+                inFlightSince = 0;
+                if (res && res->status == 200)
+                    break;
+                ++cut;
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+            k2Seq = seq;
+        }
+    });
+    struct Join {
+        std::atomic<bool>& stop;
+        std::thread& t;
+        ~Join() {
+            stop = true;
+            if (t.joinable())
+                t.join();
+        }
+    } join{stop, load};
+
+    // Kill server 1 once the kiosk is mid-stream, at a moment k2's batch has been in flight a few
+    // ms; when that batch turns out to have gone to server 2, restart server 1 and try again.
+    std::int64_t acked = 0;
+    for (int i = 0; i < 400 && acked < target / 4; ++i) {
+        pump(25);
+        auto status = backend->Status("k1");
+        acked = status ? status->ackedSeq : 0;
+    }
+    Expect(acked >= target / 4 && acked < target, "the kiosk is mid-stream (" +
+                                                      std::to_string(acked) + " of " +
+                                                      std::to_string(target) + " acknowledged)");
+    int kills = 0;
+    for (; kills < 8 && cut == 0; ++kills) {
+        if (kills > 0) {
+            servers[0]->Start();
+            pump(700);  // HAProxy's checks see it up again
+        }
+        const int before = cut;
+        for (int i = 0; i < 2000; ++i) {
+            const std::int64_t since = inFlightSince;
+            if (since != 0 && SteadyMs() - since >= 3)
+                break;
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        servers[0]->Kill();
+        pump(300);
+        Note("server 1 SIGKILLed (kill " + std::to_string(kills + 1) +
+             "), k2 batches cut: " + std::to_string(cut - before));
+    }
+    Expect(cut > 0,
+           "a batch was cut by a SIGKILL of its server (" + std::to_string(kills) + " kills)");
+    const bool drained = pump(25000);
+    kiosk.Kill(SIGKILL);
+    kiosk.Wait();
+    kioskOut = kiosk.ReadToEnd();
+    Expect(drained, "the kiosk drained through HAProxy to the surviving server");
+
+    // Every committed row on the server, once, with its seq.
+    std::vector<core::Response> local;
+    {
+        auto store = storage::ResponseStore::Open(dataDir, clock);
+        store->ForEach([&](const core::Response& r) {
+            local.push_back(r);
+            return true;
+        });
+        Expect(store->PendingCount() == 0 && store->OpenCount() == 0 && store->RejectedCount() == 0,
+               "the kiosk's store is settled (nothing pending, open or rejected)");
+    }
+    Expect(static_cast<std::int64_t>(local.size()) == target,
+           "the kiosk wrote " + std::to_string(target) + " rows");
+    std::vector<std::string> ids;
+    for (const auto& r : local)
+        ids.push_back(r.id.ToString());
+    std::vector<server::StoredRow> rows;
+    {
+        auto tx = backend->BeginIngest();
+        rows = tx->FindByIds(ids);
+    }
+    std::map<std::string, std::int64_t> onServer;
+    for (const auto& row : rows)
+        onServer[row.response.id.ToString()] = row.response.seq;
+    std::int64_t lost = 0, moved = 0;
+    for (const auto& r : local) {
+        auto it = onServer.find(r.id.ToString());
+        if (it == onServer.end())
+            ++lost;
+        else if (it->second != r.seq)
+            ++moved;
+    }
+    auto status = backend->Status("k1");
+    Expect(lost == 0 && moved == 0, "nothing lost: all " + std::to_string(local.size()) +
+                                        " rows on the server with their seq");
+    Expect(status && status->responses == target,
+           "nothing doubled: the server holds " + std::to_string(status ? status->responses : -1) +
+               " rows for the kiosk");
+    Expect(status->ackedSeq == target && status->gaps.empty() && status->rejected == 0,
+           "acked seq " + std::to_string(status->ackedSeq) + ", no gaps, no rejections");
+    stop = true;
+    load.join();
+    auto status2 = backend->Status("k2");
+    Expect(status2 && status2->responses == k2Seq && status2->ackedSeq == k2Seq &&
+               status2->gaps.empty() && status2->rejected == 0,
+           "k2's " + std::to_string(k2Seq.load()) +
+               " rows, resent after the cut, are each stored once (server holds " +
+               std::to_string(status2 ? status2->responses : -1) + ")");
+    Expect(backend->CountResponses() == target + k2Seq, "and no stray rows");
+
+    // The session made on the dead server still works on the live one, through HAProxy too.
+    Expect(StatusOf(ports[1], "/api/v1/reports/reps?store=s1", cookie) == 200 &&
+               StatusOf(lbPort, "/api/v1/reports/reps?store=s1", cookie) == 200,
+           "the login made on the killed server still works on the other one");
+    lb.Kill(SIGTERM);
+    lb.Wait();
+    Note("passed in " + std::to_string(SteadyMs() - started) + " ms");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--pg-url" && i + 1 < argc) {
+            options.pgUrl = argv[++i];
+        } else if (arg == "--haproxy" && i + 1 < argc) {
+            options.haproxy = argv[++i];
+        } else if (arg == "--keep") {
+            options.keep = true;
+        } else {
+            std::cerr << "usage: kiosk-two-servers [--pg-url URL] [--haproxy PATH] [--keep]\n";
+            return 2;
+        }
+    }
+    auto required = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v != nullptr && std::string(v) == "1";
+    };
+    std::string pgUrl = options.pgUrl;
+    if (pgUrl.empty() && std::getenv("FK_TEST_PG_URL") != nullptr)
+        pgUrl = std::getenv("FK_TEST_PG_URL");
+    if (pgUrl.empty()) {
+        Note("no PostgreSQL: give --pg-url or set FK_TEST_PG_URL (scripts/test starts a cluster)");
+        return required("FK_REQUIRE_PG") ? 1 : 77;
+    }
+    const std::string haproxy = FindHaproxy(options.haproxy);
+    if (haproxy.empty()) {
+        Note("no haproxy (apt-get install haproxy; scripts/setup-deps installs it)");
+        return required("FK_REQUIRE_HAPROXY") ? 1 : 77;
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    try {
+        return Run(options, pgUrl, haproxy);
+    } catch (const Failure& e) {
+        Note(std::string("FAILED: ") + e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        Note(std::string("FAILED (harness): ") + e.what());
+        return 1;
+    }
+}
