@@ -12,10 +12,17 @@ namespace fk::server {
 
 std::string to_string(TokenKind kind) { return kind == TokenKind::Kiosk ? "kiosk" : "manager"; }
 
-std::unique_ptr<Backend> OpenBackend(const std::string& url) {
+std::unique_ptr<Backend> OpenBackend(const std::string& url) { return OpenBackend(url, BackendOptions{}); }
+
+std::unique_ptr<Backend> OpenBackend(const std::string& url, const BackendOptions& options) {
+    if (options.poolSize < 1 || options.poolSize > BackendOptions::kMaxPoolSize) {
+        throw BackendError(BackendError::Kind::BadUrl, "the database pool size must be 1.." +
+                                                           std::to_string(BackendOptions::kMaxPoolSize) + ", got " +
+                                                           std::to_string(options.poolSize));
+    }
     if (url.empty()) throw BackendError(BackendError::Kind::BadUrl, "--db is empty; give a file path, sqlite:PATH or postgresql://...");
     if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-        return std::make_unique<PgBackend>(url);
+        return std::make_unique<PgBackend>(url, options);
     }
     std::string path = url;
     if (url.rfind("sqlite:", 0) == 0) path = url.substr(7);

@@ -344,7 +344,7 @@ private:
     std::unique_ptr<PgConnection> m_c;
 };
 
-PgBackend::PgBackend(const std::string& url) : m_url(url), m_writer(std::make_unique<PgConnection>(url)) {
+PgBackend::PgBackend(const std::string& url, const BackendOptions& /*options*/) : m_url(url), m_writer(std::make_unique<PgConnection>(url)) {
     Migrate(*m_writer);
 }
 

@@ -17,7 +17,7 @@ class PgConnection;
 class PgBackend final : public Backend {
 public:
     // Connects (libpq URL) and migrates the schema. Throws BackendError(Database).
-    explicit PgBackend(const std::string& url);
+    explicit PgBackend(const std::string& url, const BackendOptions& options = {});
     ~PgBackend() override;
 
     std::string Describe() const override;
