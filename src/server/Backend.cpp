@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/Rating.h"
+#include "server/Limits.h"
 #include "server/PgBackend.h"
 #include "server/SqliteBackend.h"
 
@@ -45,6 +46,7 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
     seqs.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
         invalid[i] = protocol::ValidateResponse(items[i]);
+        if (!invalid[i]) invalid[i] = CheckStorable(items[i]);
         ids[i] = items[i].id.ToString();
         if (!invalid[i]) seqs.push_back(items[i].seq);
     }
@@ -74,7 +76,8 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
             result.status = protocol::ItemStatus::Rejected;
             result.error = protocol::ErrorBody{std::string(code), message};
             rejections.push_back(Rejection{ids[i], r.seq, std::string(code), std::move(message), protocol::EncodeResponse(r)});
-            if (r.seq >= 1) marked.push_back(r.seq);
+            // A seq beyond the limit is never marked: status arithmetic stays within range.
+            if (r.seq >= 1 && r.seq <= StoreLimits::kMaxSeq) marked.push_back(r.seq);
             ++local.rejected;
         };
         if (invalid[i]) {

@@ -109,7 +109,7 @@ bool ParseListen(const std::string& listen, std::string& host, int& port) {
 }
 
 int Serve(const std::string& db, const std::string& listen, const std::string& cert, const std::string& key,
-          std::int64_t staleAfterS) {
+          std::int64_t staleAfterS, const BackendOptions& dbOptions) {
     ServerOptions options;
     options.staleAfterS = staleAfterS;
     if (!ParseListen(listen, options.host, options.port)) {
@@ -124,7 +124,7 @@ int Serve(const std::string& db, const std::string& listen, const std::string& c
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    auto backend = OpenBackend(db);
+    auto backend = OpenBackend(db, dbOptions);
     core::SystemClock clock;
     HttpServer server(*backend, clock, options);
     int port = server.Bind();
@@ -176,6 +176,11 @@ int RunCli(int argc, char** argv) {
     std::int64_t staleAfterS = 3600;
     serve->add_option("--stale-after", staleAfterS, "fleet view: flag a kiosk silent this many seconds (default 3600)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{365} * 86400));
+    BackendOptions dbOptions;
+    serve->add_option("--db-pool-size", dbOptions.poolSize,
+                      "PostgreSQL: connections for reads and writes; batches of this many kiosks commit in parallel "
+                      "(default 8)")
+        ->check(CLI::Range(1, BackendOptions::kMaxPoolSize));
 
     auto* addStore = app.add_subcommand("add-store", "register a store");
     addStore->add_option("--db", db, dbHelp)->required();
@@ -230,7 +235,7 @@ int RunCli(int argc, char** argv) {
 
     core::SystemClock clock;
     try {
-        if (serve->parsed()) return Serve(db, listen, cert, key, staleAfterS);
+        if (serve->parsed()) return Serve(db, listen, cert, key, staleAfterS, dbOptions);
         if (migrate->parsed()) {
             const MigrateReport report = MigrateDatabase(from, to, merge);
             std::cout << report.to_string() << "migrated " << from << " into the PostgreSQL database" << std::endl;

@@ -205,8 +205,7 @@ struct Stmt {
 std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmts) {
     PGconn* conn = c.Raw();
     if (PQenterPipelineMode(conn) != 1) Fail(std::string("PostgreSQL pipeline: ") + PQerrorMessage(conn));
-    std::vector<std::string> prepared;  // prepared here: forgotten again if the pipeline fails
-    std::vector<int> kinds;             // per command sent: 0 prepare, 1 statement
+    std::vector<std::string> kinds;  // per command sent: the name it prepares, or "" for a statement
     bool sendFailed = false;
     for (const auto& s : stmts) {
         std::vector<const char*> values;
@@ -215,14 +214,13 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
         if (s.name.empty()) {
             ok = PQsendQueryParams(conn, s.sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
         } else {
-            if (c.Prepared().count(s.name) == 0) {
+            if (c.Prepared().count(s.name) == 0 &&
+                std::find(kinds.begin(), kinds.end(), s.name) == kinds.end()) {
                 if (PQsendPrepare(conn, s.name.c_str(), s.sql, 0, nullptr) != 1) {
                     sendFailed = true;
                     break;
                 }
-                kinds.push_back(0);
-                c.Prepared().insert(s.name);
-                prepared.push_back(s.name);
+                kinds.push_back(s.name);
             }
             ok = PQsendQueryPrepared(conn, s.name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
                                      nullptr, 0);
@@ -231,28 +229,29 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
             sendFailed = true;
             break;
         }
-        kinds.push_back(1);
+        kinds.emplace_back();
     }
     std::string error, sqlState;
     if (sendFailed) error = PQerrorMessage(conn);
     if (PQpipelineSync(conn) != 1 && error.empty()) error = PQerrorMessage(conn);
     std::vector<PgResult> results;
-    for (int kind : kinds) {
+    for (const auto& kind : kinds) {
         PGresult* kept = nullptr;
         while (PGresult* r = PQgetResult(conn)) {
             ExecStatusType st = PQresultStatus(r);
+            if (!kind.empty() && st == PGRES_COMMAND_OK) c.Prepared().insert(kind);
             if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && error.empty()) {
                 error = st == PGRES_PIPELINE_ABORTED ? "pipeline aborted" : PQresultErrorMessage(r);
                 const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
                 if (state != nullptr) sqlState = state;
             }
-            if (kept == nullptr && kind == 1) {
+            if (kept == nullptr && kind.empty()) {
                 kept = r;
             } else {
                 PQclear(r);
             }
         }
-        if (kind == 1) results.emplace_back(kept);
+        if (kind.empty()) results.emplace_back(kept);
     }
     // The sync point's own result, then back to normal mode.
     while (PGresult* r = PQgetResult(conn)) {
@@ -262,7 +261,6 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
     }
     PQexitPipelineMode(conn);
     if (!error.empty()) {
-        for (const auto& name : prepared) c.Prepared().erase(name);
         while (!error.empty() && (error.back() == '\n' || error.back() == ' ')) error.pop_back();
         if (sqlState == "22012") {
             // The insert's count check (see kInsertResponses) failed.
