@@ -251,6 +251,9 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
                 PQclear(r);
             }
         }
+        if (kind.empty() && kept == nullptr && error.empty()) {
+            error = std::string("no result (connection lost?): ") + PQerrorMessage(conn);
+        }
         if (kind.empty()) results.emplace_back(kept);
     }
     // The sync point's own result, then back to normal mode.
@@ -282,11 +285,15 @@ constexpr const char* kLockKiosk = "SELECT 1 FROM kiosks WHERE id = $1 FOR UPDAT
 constexpr const char* kKioskState =
     "SELECT acked_seq, COALESCE((SELECT max(seq) FROM responses WHERE kiosk_id = $1), 0), "
     "COALESCE((SELECT max(seq) FROM kiosk_seqs WHERE kiosk_id = $1), 0) FROM kiosks WHERE id = $1";
+// Joins against unnest rather than "= ANY(array)": a prepared statement soon runs a generic plan,
+// which cannot know the array's size and may scan the whole table for ANY; the join probes the
+// indexes once per element whatever the plan.
 constexpr const char* kFindKnown =
-    "SELECT 0, kiosk_id, id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, "
-    "misuse FROM responses WHERE id = ANY($1::text[]) UNION ALL SELECT 1, kiosk_id, id, seq, created_at, closed_at, "
-    "tz_offset_min, scale, rating, rep_id, reason, language, misuse FROM responses WHERE kiosk_id = $2 AND "
-    "seq = ANY($3::bigint[])";
+    "SELECT 0, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, r.rating, r.rep_id, "
+    "r.reason, r.language, r.misuse FROM unnest($1::text[]) AS q(id) JOIN responses r ON r.id = q.id "
+    "UNION ALL SELECT 1, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, r.rating, "
+    "r.rep_id, r.reason, r.language, r.misuse FROM unnest($3::bigint[]) AS q(seq) JOIN responses r "
+    "ON r.kiosk_id = $2 AND r.seq = q.seq";
 // One statement for any number of rows (arrays, not one placeholder per value). Every row must
 // be new: the lookup ran under the kiosk's lock, so a conflict means another kiosk inserted the
 // same id at the same moment; a division by zero (evaluated at run time, not folded) then fails the statement (SQLSTATE 22012) and so the whole

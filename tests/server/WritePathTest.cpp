@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -167,7 +168,9 @@ TEST_CASE(
     CHECK(reader.QueryInt("SELECT count(*) FROM t WHERE k = 100") == 1);
 }
 
-TEST_CASE("postgres: connect_timeout ends a connection attempt to a server that never answers") {
+TEST_CASE(
+    "postgres: connect_timeout ends a connection attempt to a server that never answers; pool size "
+    "bounds") {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(fd >= 0);
     sockaddr_in addr{};
@@ -196,6 +199,16 @@ TEST_CASE("postgres: connect_timeout ends a connection attempt to a server that 
 
     options.poolSize = 0;
     CHECK_THROWS_AS(server::OpenBackend("sqlite:/nonexistent/x.db", options), server::BackendError);
+    // serve --db-pool-size: 1..256, anything else is a usage error (exit 2) before opening
+    // anything.
+    const std::string serve =
+        (test::BuildDir() / "kiosk-server").string() +
+        " serve --db sqlite:/nonexistent/x.db --listen 127.0.0.1:0 --db-pool-size ";
+    for (const char* bad : {"0", "257", "many"}) {
+        int status = std::system((serve + bad + " >/dev/null 2>&1").c_str());
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 2);
+    }
 }
 
 TEST_CASE("postgres: statement_timeout ends a write stuck behind a lock; the pool keeps working") {
