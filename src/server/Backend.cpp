@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/Rating.h"
+#include "server/Limits.h"
 #include "server/PgBackend.h"
 #include "server/SqliteBackend.h"
 
@@ -12,10 +13,17 @@ namespace fk::server {
 
 std::string to_string(TokenKind kind) { return kind == TokenKind::Kiosk ? "kiosk" : "manager"; }
 
-std::unique_ptr<Backend> OpenBackend(const std::string& url) {
+std::unique_ptr<Backend> OpenBackend(const std::string& url) { return OpenBackend(url, BackendOptions{}); }
+
+std::unique_ptr<Backend> OpenBackend(const std::string& url, const BackendOptions& options) {
+    if (options.poolSize < 1 || options.poolSize > BackendOptions::kMaxPoolSize) {
+        throw BackendError(BackendError::Kind::BadUrl, "the database pool size must be 1.." +
+                                                           std::to_string(BackendOptions::kMaxPoolSize) + ", got " +
+                                                           std::to_string(options.poolSize));
+    }
     if (url.empty()) throw BackendError(BackendError::Kind::BadUrl, "--db is empty; give a file path, sqlite:PATH or postgresql://...");
     if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-        return std::make_unique<PgBackend>(url);
+        return std::make_unique<PgBackend>(url, options);
     }
     std::string path = url;
     if (url.rfind("sqlite:", 0) == 0) path = url.substr(7);
@@ -38,6 +46,7 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
     seqs.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
         invalid[i] = protocol::ValidateResponse(items[i]);
+        if (!invalid[i]) invalid[i] = CheckStorable(items[i]);
         ids[i] = items[i].id.ToString();
         if (!invalid[i]) seqs.push_back(items[i].seq);
     }
@@ -67,7 +76,8 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
             result.status = protocol::ItemStatus::Rejected;
             result.error = protocol::ErrorBody{std::string(code), message};
             rejections.push_back(Rejection{ids[i], r.seq, std::string(code), std::move(message), protocol::EncodeResponse(r)});
-            if (r.seq >= 1) marked.push_back(r.seq);
+            // A seq beyond the limit is never marked: status arithmetic stays within range.
+            if (r.seq >= 1 && r.seq <= StoreLimits::kMaxSeq) marked.push_back(r.seq);
             ++local.rejected;
         };
         if (invalid[i]) {

@@ -186,9 +186,19 @@ public:
     virtual std::unique_ptr<WriteTx> BeginIngest() = 0;
 };
 
+// How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has
+// one writer (group commit) and opens readers as needed.
+struct BackendOptions {
+    int poolSize = 8;                  // connections for writes and reads, 1..kMaxPoolSize
+    int connectTimeoutS = 10;          // libpq connect_timeout (a URL's own value wins)
+    int statementTimeoutMs = 30'000;   // statement_timeout of every connection
+    static constexpr int kMaxPoolSize = 256;
+};
+
 // Opens by URL: a plain path or "sqlite:PATH" (SQLite), "postgresql://..." or "postgres://..."
 // (libpq). Creates/migrates the schema. Throws BackendError (BadUrl, Database).
-std::unique_ptr<Backend> OpenBackend(const std::string& url);
+std::unique_ptr<Backend> OpenBackend(const std::string& url, const BackendOptions& options);
+std::unique_ptr<Backend> OpenBackend(const std::string& url);  // default options
 
 struct IngestCounts {
     std::int64_t accepted = 0;

@@ -99,6 +99,7 @@ std::string WriteNewFile(const std::filesystem::path& path, const std::string& t
 struct ServeArgs {
     std::string config, db, listen, cert, key;
     std::optional<std::int64_t> staleAfterS, sessionLifetimeS;
+    std::optional<int> dbPoolSize;
 };
 
 int Serve(const ServeArgs& args) {
@@ -123,7 +124,8 @@ int Serve(const ServeArgs& args) {
     options.staleAfterS = args.staleAfterS.value_or(settings.staleAfterS.value_or(options.staleAfterS));
     options.sessionLifetimeS = args.sessionLifetimeS.value_or(settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
     options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
-    options.dbPoolSize = settings.poolSize.value_or(0);
+    BackendOptions dbOptions;
+    dbOptions.poolSize = args.dbPoolSize.value_or(settings.poolSize.value_or(dbOptions.poolSize));
     if (!ParseListen(listen, options.host, options.port)) {
         std::cerr << "kiosk-server: --listen " << listen << " is not HOST:PORT (e.g. 0.0.0.0:8443)\n";
         return kExitUsage;
@@ -142,7 +144,7 @@ int Serve(const ServeArgs& args) {
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    auto backend = OpenBackend(db);
+    auto backend = OpenBackend(db, dbOptions);
     core::SystemClock clock;
     HttpServer server(*backend, clock, options);
     int port = server.Bind();
@@ -201,6 +203,10 @@ int RunCli(int argc, char** argv) {
     serve->add_option("--session-lifetime", serveArgs.sessionLifetimeS,
                       "web dashboard sessions end this many seconds after login (default 43200)")
         ->check(CLI::Range(std::int64_t{60}, std::int64_t{30} * 86400));
+    serve->add_option("--db-pool-size", serveArgs.dbPoolSize,
+                      "PostgreSQL: connections for reads and writes; batches of this many kiosks commit in parallel "
+                      "(default 8; or [database] pool_size in --config)")
+        ->check(CLI::Range(1, BackendOptions::kMaxPoolSize));
 
     auto* addStore = app.add_subcommand("add-store", "register a store");
     addStore->add_option("--db", db, dbHelp)->required();

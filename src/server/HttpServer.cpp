@@ -13,6 +13,7 @@
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
 #include "server/HttpTransport.h"
+#include "server/Limits.h"
 #include "server/Reports.h"
 #include "server/Sessions.h"
 #include "server/Tokens.h"
@@ -365,8 +366,13 @@ struct HttpServer::Impl : http::Handler {
             SendError(res, 400, hb.Error().code, to_string(hb.Error()));
             return;
         }
+        protocol::Heartbeat beat = *hb;
+        if (auto bad = CheckHeartbeat(beat)) {  // server/Limits.h: ranges and string caps
+            SendError(res, 400, bad->code, bad->message);
+            return;
+        }
         core::UtcMs now = clock.NowUtcMs();
-        backend.RecordHeartbeat(kioskId, *hb, now);
+        backend.RecordHeartbeat(kioskId, beat, now);
         ++heartbeats;
         res.set_content("{\"server_time\":\"" + core::FormatRfc3339Ms(now) + "\"}", kJson);
     }

@@ -37,9 +37,6 @@ struct ServerOptions {
     // Peers (addresses or CIDR ranges) whose X-Forwarded-Proto: https makes the session cookie
     // Secure; the header from anyone else is ignored. Bad entries: the constructor throws.
     std::vector<std::string> trustedProxies;
-    // The settings file's database.pool_size (0: the backend's default). Carried for the
-    // backend's connection pool; not used by the HTTP layer itself.
-    int dbPoolSize = 0;
 };
 
 class HttpServer {

@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <optional>
 
@@ -42,37 +44,6 @@ std::string Str(std::int64_t v) { return std::to_string(v); }
 Param OptStr(const std::optional<std::int64_t>& v) { return v ? Param(std::to_string(*v)) : std::nullopt; }
 
 }  // namespace
-
-// One libpq connection. Not thread-safe: one user at a time (the backend's locks and leases).
-class PgConnection {
-public:
-    explicit PgConnection(const std::string& url) : m_conn(PQconnectdb(url.c_str())) {
-        if (m_conn == nullptr || PQstatus(m_conn) != CONNECTION_OK) {
-            std::string message = m_conn != nullptr ? PQerrorMessage(m_conn) : "out of memory";
-            PQfinish(m_conn);
-            m_conn = nullptr;
-            Fail("cannot connect to PostgreSQL: " + message);
-        }
-        PQclear(PQexec(m_conn, "SET client_min_messages = warning"));
-    }
-    ~PgConnection() { PQfinish(m_conn); }
-    PgConnection(const PgConnection&) = delete;
-    PgConnection& operator=(const PgConnection&) = delete;
-
-    // Reconnects a connection the server dropped (restart, network) before using it again.
-    void EnsureUsable() {
-        if (PQstatus(m_conn) != CONNECTION_OK) {
-            PQreset(m_conn);
-            if (PQstatus(m_conn) != CONNECTION_OK) Fail(std::string("PostgreSQL connection lost: ") + PQerrorMessage(m_conn));
-        }
-    }
-
-public:
-    PGconn* Raw() { return m_conn; }
-
-private:
-    PGconn* m_conn = nullptr;
-};
 
 namespace {
 
@@ -209,42 +180,192 @@ std::string ArrayLiteral(const std::vector<T>& values) {
     return out + "}";
 }
 
+// Text array literal of arbitrary strings: every element quoted, backslash and quote escaped,
+// nullopt as NULL.
+std::string TextArray(const std::vector<std::optional<std::string>>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) out += ',';
+        if (!values[i]) {
+            out += "NULL";
+            continue;
+        }
+        out += '"';
+        for (char ch : *values[i]) {
+            if (ch == '"' || ch == '\\') out += '\\';
+            out += ch;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+// One statement of a pipeline: a prepared statement (name and text; prepared on first use per
+// connection) or, with an empty name, plain text without parameters (BEGIN, COMMIT).
+struct Stmt {
+    std::string name;
+    const char* sql;
+    Params params;
+};
+
+// Sends the statements in one pipeline (one network round trip) and returns their results in
+// order. Throws BackendError with the first failure after reading everything up to the sync, so
+// the connection is left usable (inside an aborted transaction if one was open).
+std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmts) {
+    PGconn* conn = c.Raw();
+    if (PQenterPipelineMode(conn) != 1) Fail(std::string("PostgreSQL pipeline: ") + PQerrorMessage(conn));
+    std::vector<std::string> kinds;  // per command sent: the name it prepares, or "" for a statement
+    bool sendFailed = false;
+    for (const auto& s : stmts) {
+        std::vector<const char*> values;
+        for (const auto& p : s.params) values.push_back(p ? p->c_str() : nullptr);
+        int ok = 0;
+        if (s.name.empty()) {
+            ok = PQsendQueryParams(conn, s.sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
+        } else {
+            if (c.Prepared().count(s.name) == 0 &&
+                std::find(kinds.begin(), kinds.end(), s.name) == kinds.end()) {
+                if (PQsendPrepare(conn, s.name.c_str(), s.sql, 0, nullptr) != 1) {
+                    sendFailed = true;
+                    break;
+                }
+                kinds.push_back(s.name);
+            }
+            ok = PQsendQueryPrepared(conn, s.name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                     nullptr, 0);
+        }
+        if (ok != 1) {
+            sendFailed = true;
+            break;
+        }
+        kinds.emplace_back();
+    }
+    std::string error, sqlState;
+    if (sendFailed) error = PQerrorMessage(conn);
+    if (PQpipelineSync(conn) != 1 && error.empty()) error = PQerrorMessage(conn);
+    std::vector<PgResult> results;
+    for (const auto& kind : kinds) {
+        PGresult* kept = nullptr;
+        while (PGresult* r = PQgetResult(conn)) {
+            ExecStatusType st = PQresultStatus(r);
+            if (!kind.empty() && st == PGRES_COMMAND_OK) c.Prepared().insert(kind);
+            if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && error.empty()) {
+                error = st == PGRES_PIPELINE_ABORTED ? "pipeline aborted" : PQresultErrorMessage(r);
+                const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+                if (state != nullptr) sqlState = state;
+            }
+            if (kept == nullptr && kind.empty()) {
+                kept = r;
+            } else {
+                PQclear(r);
+            }
+        }
+        if (kind.empty() && kept == nullptr && error.empty()) {
+            error = std::string("no result (connection lost?): ") + PQerrorMessage(conn);
+        }
+        if (kind.empty()) results.emplace_back(kept);
+    }
+    // The sync point's own result, then back to normal mode.
+    while (PGresult* r = PQgetResult(conn)) {
+        bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync) break;
+    }
+    PQexitPipelineMode(conn);
+    if (!error.empty()) {
+        while (!error.empty() && (error.back() == '\n' || error.back() == ' ')) error.pop_back();
+        if (sqlState == "22012") {
+            // The insert's count check (see kInsertResponses) failed.
+            throw BackendError(BackendError::Kind::Database,
+                               "another kiosk stored one of these response ids at the same moment; nothing of this "
+                               "batch was stored; resend it");
+        }
+        throw BackendError(sqlState == "23505" ? BackendError::Kind::AlreadyExists : BackendError::Kind::Database,
+                           "PostgreSQL: " + error + (sqlState.empty() ? "" : " (SQLSTATE " + sqlState + ")"));
+    }
+    return results;
+}
+
+// Takes the kiosk's row lock first: two batches of one kiosk (the server allows a few in flight)
+// run one after the other, and the next statements see what the other committed (READ COMMITTED
+// takes a new snapshot per statement). Batches of different kiosks run in parallel.
+constexpr const char* kLockKiosk = "SELECT 1 FROM kiosks WHERE id = $1 FOR UPDATE";
+// The ack mark and the highest seqs dealt with (index-only backward scans).
+constexpr const char* kKioskState =
+    "SELECT acked_seq, COALESCE((SELECT max(seq) FROM responses WHERE kiosk_id = $1), 0), "
+    "COALESCE((SELECT max(seq) FROM kiosk_seqs WHERE kiosk_id = $1), 0) FROM kiosks WHERE id = $1";
+// Joins against unnest rather than "= ANY(array)": a prepared statement soon runs a generic plan,
+// which cannot know the array's size and may scan the whole table for ANY; the join probes the
+// indexes once per element whatever the plan.
+constexpr const char* kFindKnown =
+    "SELECT 0, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, r.rating, r.rep_id, "
+    "r.reason, r.language, r.misuse FROM unnest($1::text[]) AS q(id) JOIN responses r ON r.id = q.id "
+    "UNION ALL SELECT 1, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, r.rating, "
+    "r.rep_id, r.reason, r.language, r.misuse FROM unnest($3::bigint[]) AS q(seq) JOIN responses r "
+    "ON r.kiosk_id = $2 AND r.seq = q.seq";
+// One statement for any number of rows (arrays, not one placeholder per value). Every row must
+// be new: the lookup ran under the kiosk's lock, so a conflict means another kiosk inserted the
+// same id at the same moment; a division by zero (evaluated at run time, not folded) then fails the statement (SQLSTATE 22012) and so the whole
+// transaction, instead of answering "accepted" for a row that is not this kiosk's.
+constexpr const char* kInsertResponses =
+    "WITH ins AS (INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
+    "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
+    "SELECT u.*, $12, $13, $14, $15::bigint FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], "
+    "$5::int[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[]) AS u "
+    "ON CONFLICT DO NOTHING RETURNING 1) "
+    "SELECT 1 / (CASE WHEN count(*) = $16::bigint THEN 1 ELSE 0 END) FROM ins";
+constexpr const char* kInsertRejections =
+    "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
+    "SELECT $1, u.r, u.s, u.c, u.m, u.b, $7::bigint FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], "
+    "$6::text[]) AS u(r, s, c, m, b) ON CONFLICT DO NOTHING";
+constexpr const char* kMarkSeqs =
+    "INSERT INTO kiosk_seqs (kiosk_id, seq) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING";
+constexpr const char* kSetAcked = "UPDATE kiosks SET acked_seq = $2, last_seen = $3 WHERE id = $1";
+// The contiguous run above a mark ($2): seq - row_number() is constant along a run. Scans the
+// rows above the mark, so it runs only when a transaction filled the gap right above it.
+constexpr const char* kRunAbove =
+    "SELECT COALESCE(MAX(seq), $2::bigint) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS run FROM "
+    "(SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION SELECT seq FROM kiosk_seqs WHERE "
+    "kiosk_id = $1 AND seq > $2) u) t WHERE run = $2::bigint";
+
+// One ingest transaction on a pooled connection, in two round trips: BEGIN, the kiosk's lock
+// and the lookups in one pipeline (FindKnown); the writes are queued and sent with COMMIT
+// (Commit). Anything that needs an answer in between flushes the queue with it.
 class PgWriteTx final : public WriteTx {
 public:
-    PgWriteTx(std::mutex& mutex, PgConnection& conn) : m_lock(mutex), m_c(conn) {
-        m_c.EnsureUsable();
-        Run(m_c, "BEGIN");
+    explicit PgWriteTx(PgPool::Lease lease) : m_lease(std::move(lease)), m_c(*m_lease) {
+        m_pending.push_back(Stmt{"", "BEGIN", {}});
     }
-    ~PgWriteTx() override {
-        if (!m_committed) PQclear(PQexec(m_c.Raw(), "ROLLBACK"));
-    }
+    ~PgWriteTx() override = default;  // the lease rolls back an unfinished transaction
 
     std::vector<StoredRow> FindByIds(const std::vector<std::string>& ids) override {
-        auto r = Run(m_c, std::string("SELECT kiosk_id, ") + kResponseColumns +
-                              " FROM responses WHERE id = ANY($1::text[])",
-                     {ArrayLiteral(ids)});
-        std::vector<StoredRow> rows;
-        for (int i = 0; i < r.Rows(); ++i) rows.push_back(StoredRow{r.Text(i, 0), ReadRow(r, i, 1)});
-        return rows;
+        return FindKnown("", ids, {}).byId;
     }
 
     std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(const std::string& kioskId,
                                                                     const std::vector<std::int64_t>& seqs) override {
-        std::vector<std::pair<std::int64_t, std::string>> owners;
-        if (seqs.empty()) return owners;
-        auto r = Run(m_c, "SELECT seq, id FROM responses WHERE kiosk_id = $1 AND seq = ANY($2::bigint[])",
-                     {kioskId, ArrayLiteral(seqs)});
-        for (int i = 0; i < r.Rows(); ++i) owners.emplace_back(r.Int(i, 0), r.Text(i, 1));
-        return owners;
+        return FindKnown(kioskId, {}, seqs).seqOwners;
     }
 
     Known FindKnown(const std::string& kioskId, const std::vector<std::string>& ids,
                     const std::vector<std::int64_t>& seqs) override {
-        auto r = Run(m_c,
-                     std::string("SELECT 0, kiosk_id, ") + kResponseColumns +
-                         " FROM responses WHERE id = ANY($1::text[]) UNION ALL SELECT 1, kiosk_id, " +
-                         kResponseColumns + " FROM responses WHERE kiosk_id = $2 AND seq = ANY($3::bigint[])",
-                     {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)});
+        const bool lock = !kioskId.empty() && m_kiosk.empty();
+        if (lock) {
+            m_kiosk = kioskId;
+            m_pending.push_back(Stmt{"fk_lock_kiosk", kLockKiosk, {kioskId}});
+            m_pending.push_back(Stmt{"fk_kiosk_state", kKioskState, {kioskId}});
+        }
+        m_pending.push_back(Stmt{"fk_find_known", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
+        auto results = Flush();
+        if (lock) {
+            const PgResult& state = results[results.size() - 2];
+            if (state.Rows() > 0) {
+                m_acked = state.Int(0, 0);
+                m_maxDealt = std::max(state.Int(0, 1), state.Int(0, 2));
+                m_stateKnown = true;
+            }
+        }
+        const PgResult& r = results.back();
         Known known;
         for (int i = 0; i < r.Rows(); ++i) {
             if (r.Int(i, 0) == 0) {
@@ -258,120 +379,105 @@ public:
 
     void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
                          const std::vector<const core::Response*>& rows, core::UtcMs now) override {
-        constexpr std::size_t kColumns = 15;
-        constexpr std::size_t kChunk = 1000;  // 15,000 parameters, under libpq's 65,535
-        for (std::size_t start = 0; start < rows.size(); start += kChunk) {
-            std::size_t end = std::min(rows.size(), start + kChunk);
-            std::string sql =
-                "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
-                "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) VALUES ";
-            Params params;
-            params.reserve((end - start) * kColumns);
-            for (std::size_t i = start; i < end; ++i) {
-                const core::Response& r = *rows[i];
-                sql += i == start ? "(" : ",(";
-                for (std::size_t c = 0; c < kColumns; ++c) {
-                    if (c > 0) sql += ',';
-                    sql += '$' + std::to_string(params.size() + c + 1);
-                }
-                sql += ')';
-                params.push_back(r.id.ToString());
-                params.push_back(Str(r.seq));
-                params.push_back(Str(r.createdAtMs));
-                params.push_back(Str(r.closedAtMs.value_or(r.createdAtMs)));
-                params.push_back(Str(r.tzOffsetMin));
-                params.push_back(Str(r.scale));
-                params.push_back(Str(r.rating));
-                params.push_back(r.repId);
-                params.push_back(r.reason);
-                params.push_back(r.language);
-                params.push_back(r.misuse);
-                params.push_back(kiosk.id);
-                params.push_back(kiosk.storeId);
-                params.push_back(batchId);
-                params.push_back(Str(now));
-            }
-            sql += " ON CONFLICT DO NOTHING";
-            Run(m_c, sql, params);
+        if (rows.empty()) return;
+        std::vector<std::optional<std::string>> ids, reps, reasons, languages, misuses;
+        std::vector<std::int64_t> seqs, created, closed, tz, scales, ratings;
+        for (const core::Response* r : rows) {
+            ids.emplace_back(r->id.ToString());
+            seqs.push_back(r->seq);
+            created.push_back(r->createdAtMs);
+            closed.push_back(r->closedAtMs.value_or(r->createdAtMs));
+            tz.push_back(r->tzOffsetMin);
+            scales.push_back(r->scale);
+            ratings.push_back(r->rating);
+            reps.push_back(r->repId);
+            reasons.push_back(r->reason);
+            languages.emplace_back(r->language);
+            misuses.push_back(r->misuse);
+            m_dealt.push_back(r->seq);
         }
+        m_pending.push_back(Stmt{"fk_insert_responses", kInsertResponses,
+                                 {TextArray(ids), ArrayLiteral(seqs), ArrayLiteral(created), ArrayLiteral(closed),
+                                  ArrayLiteral(tz), ArrayLiteral(scales), ArrayLiteral(ratings), TextArray(reps),
+                                  TextArray(reasons), TextArray(languages), TextArray(misuses), kiosk.id,
+                                  kiosk.storeId, batchId, Str(now), Str(static_cast<std::int64_t>(rows.size()))}});
     }
 
     void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
                           core::UtcMs now) override {
+        if (rejections.empty()) return;
+        std::vector<std::optional<std::string>> ids, codes, messages, bodies;
+        std::vector<std::int64_t> seqs;
         for (const auto& r : rejections) {
-            Run(m_c,
-                "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                {kioskId, r.responseId, Str(r.seq), r.code, r.message, r.body, Str(now)});
+            ids.emplace_back(r.responseId);
+            seqs.push_back(r.seq);
+            codes.emplace_back(r.code);
+            messages.emplace_back(r.message);
+            bodies.emplace_back(r.body);
         }
+        m_pending.push_back(Stmt{"fk_insert_rejections", kInsertRejections,
+                                 {kioskId, TextArray(ids), ArrayLiteral(seqs), TextArray(codes), TextArray(messages),
+                                  TextArray(bodies), Str(now)}});
     }
 
     void MarkSeqs(const std::string& kioskId, const std::vector<std::int64_t>& seqs) override {
-        Run(m_c, "INSERT INTO kiosk_seqs (kiosk_id, seq) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING",
-            {kioskId, ArrayLiteral(seqs)});
+        if (seqs.empty()) return;
+        m_dealt.insert(m_dealt.end(), seqs.begin(), seqs.end());
+        m_pending.push_back(Stmt{"fk_mark_seqs", kMarkSeqs, {kioskId, ArrayLiteral(seqs)}});
     }
 
     std::int64_t AdvanceAckedSeq(const std::string& kioskId, core::UtcMs now) override {
-        // seq - row_number() is constant along a contiguous run; the run starting at acked+1
-        // has the value acked.
-        auto r = Run(m_c,
-                     "UPDATE kiosks k SET last_seen = $2, acked_seq = COALESCE(("
-                     " SELECT MAX(seq) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS run"
-                     " FROM (SELECT seq FROM responses r WHERE r.kiosk_id = k.id AND r.seq > k.acked_seq"
-                     " UNION SELECT seq FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > k.acked_seq) u) t"
-                     " WHERE run = k.acked_seq), k.acked_seq) WHERE k.id = $1 RETURNING acked_seq",
-                     {kioskId, Str(now)});
-        return r.Rows() > 0 ? r.Int(0, 0) : 0;
+        if (!m_stateKnown || kioskId != m_kiosk) {
+            // Without FindKnown's lock and state (not how Ingest() works): take them now.
+            m_kiosk.clear();
+            FindKnown(kioskId, {}, {});
+        }
+        // Up from the mark through this transaction's own seqs, without a query; only when that
+        // reaches seqs stored earlier (a gap just filled) are the rows above it read, once. A mark
+        // stuck below a gap costs nothing.
+        std::sort(m_dealt.begin(), m_dealt.end());
+        std::int64_t acked = m_acked;
+        while (std::binary_search(m_dealt.begin(), m_dealt.end(), acked + 1)) ++acked;
+        if (acked > m_acked && m_maxDealt > acked) {
+            m_pending.push_back(Stmt{"fk_run_above", kRunAbove, {kioskId, Str(acked)}});
+            acked = Flush().back().Int(0, 0);
+        }
+        m_pending.push_back(Stmt{"fk_set_acked", kSetAcked, {kioskId, Str(acked), Str(now)}});
+        return acked;
     }
 
     void Commit() override {
-        Run(m_c, "COMMIT");
-        m_committed = true;
+        m_pending.push_back(Stmt{"", "COMMIT", {}});
+        Flush();
     }
 
 private:
-    std::unique_lock<std::mutex> m_lock;
+    std::vector<PgResult> Flush() {
+        std::vector<Stmt> stmts;
+        stmts.swap(m_pending);
+        return RunPipeline(m_c, stmts);
+    }
+
+    PgPool::Lease m_lease;
     PgConnection& m_c;
-    bool m_committed = false;
+    std::vector<Stmt> m_pending;  // sent with the next statement that needs an answer
+    std::string m_kiosk;          // locked by this transaction
+    bool m_stateKnown = false;
+    std::int64_t m_acked = 0;     // the kiosk's mark when locked
+    std::int64_t m_maxDealt = 0;  // its highest stored or marked seq then
+    std::vector<std::int64_t> m_dealt;
 };
 
 }  // namespace
 
-class PgBackend::Lease {
-public:
-    Lease(PgBackend& owner, std::unique_ptr<PgConnection> c) : m_owner(owner), m_c(std::move(c)) {}
-    Lease(Lease&& o) noexcept : m_owner(o.m_owner), m_c(std::move(o.m_c)) {}
-    ~Lease() {
-        if (!m_c) return;
-        std::lock_guard lock(m_owner.m_poolMutex);
-        if (m_owner.m_pool.size() < 16) m_owner.m_pool.push_back(std::move(m_c));
-    }
-    PgConnection& operator*() { return *m_c; }
-
-private:
-    PgBackend& m_owner;
-    std::unique_ptr<PgConnection> m_c;
-};
-
-PgBackend::PgBackend(const std::string& url) : m_url(url), m_writer(std::make_unique<PgConnection>(url)) {
-    Migrate(*m_writer);
+PgBackend::PgBackend(const std::string& url, const BackendOptions& options) : m_url(url), m_pool(url, options) {
+    auto lease = m_pool.Acquire();
+    Migrate(*lease);
 }
 
 PgBackend::~PgBackend() = default;
 
-PgBackend::Lease PgBackend::Read() {
-    std::unique_ptr<PgConnection> c;
-    {
-        std::lock_guard lock(m_poolMutex);
-        if (!m_pool.empty()) {
-            c = std::move(m_pool.back());
-            m_pool.pop_back();
-        }
-    }
-    if (!c) c = std::make_unique<PgConnection>(m_url);
-    c->EnsureUsable();
-    return Lease(*this, std::move(c));
-}
+PgPool::Lease PgBackend::Read() { return m_pool.Acquire(); }
 
 std::string PgBackend::Describe() const {
     // Drop any password: postgresql://user:secret@host -> postgresql://user@host.
@@ -386,38 +492,38 @@ std::string PgBackend::Describe() const {
 }
 
 void PgBackend::AddStore(const std::string& id, const std::string& name, core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
-    m_writer->EnsureUsable();
-    auto r = Run(*m_writer, "INSERT INTO stores (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    auto lease = m_pool.Acquire();
+    PgConnection& writer = *lease;
+    auto r = Run(writer, "INSERT INTO stores (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                  {id, name, Str(now)});
     if (r.Affected() == 0) throw BackendError(BackendError::Kind::AlreadyExists, "store " + id + " already exists");
 }
 
 void PgBackend::AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
-    m_writer->EnsureUsable();
-    if (Run(*m_writer, "SELECT 1 FROM stores WHERE id = $1", {storeId}).Rows() == 0) {
+    auto lease = m_pool.Acquire();
+    PgConnection& writer = *lease;
+    if (Run(writer, "SELECT 1 FROM stores WHERE id = $1", {storeId}).Rows() == 0) {
         throw BackendError(BackendError::Kind::NotFound, "no store " + storeId + "; add it first with add-store");
     }
-    auto r = Run(*m_writer,
+    auto r = Run(writer,
                  "INSERT INTO kiosks (id, store_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                  {id, storeId, Str(now)});
     if (r.Affected() == 0) throw BackendError(BackendError::Kind::AlreadyExists, "kiosk " + id + " already exists");
 }
 
 void PgBackend::AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
-    m_writer->EnsureUsable();
-    Run(*m_writer,
+    auto lease = m_pool.Acquire();
+    PgConnection& writer = *lease;
+    Run(writer,
         "INSERT INTO tokens (id, hash, kind, kiosk_id, store_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         {token.id, hashHex, to_string(token.kind), token.kioskId, token.storeId, Str(now)});
 }
 
 bool PgBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
-    m_writer->EnsureUsable();
+    auto lease = m_pool.Acquire();
+    PgConnection& writer = *lease;
     // One statement: the token and its web sessions go together.
-    auto r = Run(*m_writer,
+    auto r = Run(writer,
                  "WITH revoked AS (UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id), "
                  "ended AS (DELETE FROM web_sessions WHERE token_id = $2) SELECT count(*) FROM revoked",
                  {Str(now), tokenId});
@@ -426,16 +532,16 @@ bool PgBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
 
 void PgBackend::SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
                           core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
-    m_writer->EnsureUsable();
-    if (Run(*m_writer, "SELECT 1 FROM stores WHERE id = $1", {storeId}).Rows() == 0) {
+    auto lease = m_pool.Acquire();
+    PgConnection& writer = *lease;
+    if (Run(writer, "SELECT 1 FROM stores WHERE id = $1", {storeId}).Rows() == 0) {
         throw BackendError(BackendError::Kind::NotFound, "no store " + storeId + "; add it first with add-store");
     }
     if (!kioskId.empty() &&
-        Run(*m_writer, "SELECT 1 FROM kiosks WHERE id = $1 AND store_id = $2", {kioskId, storeId}).Rows() == 0) {
+        Run(writer, "SELECT 1 FROM kiosks WHERE id = $1 AND store_id = $2", {kioskId, storeId}).Rows() == 0) {
         throw BackendError(BackendError::Kind::NotFound, "no kiosk " + kioskId + " in store " + storeId);
     }
-    Run(*m_writer,
+    Run(writer,
         "INSERT INTO configs (store_id, kiosk_id, body, etag, updated_at) VALUES ($1, $2, $3, $4, $5) "
         "ON CONFLICT (store_id, kiosk_id) DO UPDATE SET body = excluded.body, etag = excluded.etag, "
         "updated_at = excluded.updated_at",
@@ -638,15 +744,18 @@ std::int64_t PgBackend::CountResponses() {
 }
 
 void PgBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& hb, core::UtcMs serverTime) {
-    std::lock_guard lock(m_writeMutex);
-    m_writer->EnsureUsable();
-    Run(*m_writer,
-        "UPDATE kiosks SET pending_reported = $1, oldest_pending_age_ms = $2, clock_skew_ms = $3, version = $4, "
-        "last_error = $5, last_heartbeat = $6, last_seen = $6, alert = $8 WHERE id = $7",
-        {Str(hb.pending), OptStr(hb.oldestPendingAgeMs), Str(hb.clock - serverTime), hb.version, hb.lastError,
-         Str(serverTime), kioskId, hb.alert});
+    auto lease = m_pool.Acquire();
+    PgConnection& writer = *lease;
+    // One autocommit statement on a pooled connection: concurrent heartbeats commit in parallel
+    // and PostgreSQL flushes their WAL together.
+    RunPipeline(writer, {Stmt{"fk_heartbeat",
+                              "UPDATE kiosks SET pending_reported = $1, oldest_pending_age_ms = $2, clock_skew_ms = $3, "
+                              "version = $4, last_error = $5, last_heartbeat = $6, last_seen = $6, alert = $8 "
+                              "WHERE id = $7",
+                              {Str(hb.pending), OptStr(hb.oldestPendingAgeMs), Str(hb.clock - serverTime), hb.version,
+                               hb.lastError, Str(serverTime), kioskId, hb.alert}}});
 }
 
-std::unique_ptr<WriteTx> PgBackend::BeginIngest() { return std::make_unique<PgWriteTx>(m_writeMutex, *m_writer); }
+std::unique_ptr<WriteTx> PgBackend::BeginIngest() { return std::make_unique<PgWriteTx>(m_pool.Acquire()); }
 
 }  // namespace fk::server

@@ -1,7 +1,10 @@
 #pragma once
-// PostgreSQL store backend over libpq (for chains). One writer connection behind a mutex; readers
-// borrow connections from a small pool. libpq-fe.h stays in PgBackend.cpp. Thread-safe. A broken
-// connection is reset on next use; failures throw BackendError(Database) with libpq's message.
+// PostgreSQL store backend over libpq (for chains). Reads and writes borrow connections from one
+// pool (PgPool, BackendOptions::poolSize): ingest transactions of different kiosks run in
+// parallel (each locks its kiosk's row first, so one kiosk's batches stay in order), in two
+// round trips of pipelined prepared statements. libpq-fe.h stays in the .cpp files. Thread-safe.
+// A broken connection is reset on next use; failures throw BackendError(Database) with libpq's
+// message.
 
 #include <memory>
 #include <mutex>
@@ -9,15 +12,14 @@
 #include <vector>
 
 #include "server/Backend.h"
+#include "server/PgPool.h"
 
 namespace fk::server {
-
-class PgConnection;
 
 class PgBackend final : public Backend {
 public:
     // Connects (libpq URL) and migrates the schema. Throws BackendError(Database).
-    explicit PgBackend(const std::string& url);
+    explicit PgBackend(const std::string& url, const BackendOptions& options = {});
     ~PgBackend() override;
 
     std::string Describe() const override;
@@ -48,14 +50,10 @@ public:
     std::unique_ptr<WriteTx> BeginIngest() override;
 
 private:
-    class Lease;
-    Lease Read();
+    PgPool::Lease Read();
 
     std::string m_url;
-    std::mutex m_writeMutex;
-    std::unique_ptr<PgConnection> m_writer;
-    std::mutex m_poolMutex;
-    std::vector<std::unique_ptr<PgConnection>> m_pool;
+    PgPool m_pool;
 };
 
 }  // namespace fk::server

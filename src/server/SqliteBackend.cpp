@@ -126,7 +126,7 @@ constexpr const char* kSeqsAbove =
 
 class SqliteWriteTx final : public WriteTx {
 public:
-    SqliteWriteTx(std::mutex& mutex, Database& db) : m_lock(mutex), m_db(db), m_tx(db) {}
+    explicit SqliteWriteTx(GroupCommit::Turn turn) : m_turn(std::move(turn)), m_db(m_turn.Db()) {}
 
     std::vector<StoredRow> FindByIds(const std::vector<std::string>& ids) override {
         std::vector<StoredRow> rows;
@@ -179,6 +179,7 @@ public:
             s.Run();
             s.Reset();
             if (m_db.Changes() == 0) continue;  // already stored: counted when it was
+            m_dealt.push_back(r->seq);
             const std::int64_t local = r->createdAtMs + static_cast<std::int64_t>(r->tzOffsetMin) * 60'000;
             const std::int64_t day = local / kMsPerDay;  // same truncation as SQLite's integer division
             const std::int64_t misuse = r->misuse ? 1 : 0;
@@ -232,6 +233,7 @@ public:
 
     void MarkSeqs(const std::string& kioskId, const std::vector<std::int64_t>& seqs) override {
         Statement s(m_db, "INSERT INTO kiosk_seqs (kiosk_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
+        m_dealt.insert(m_dealt.end(), seqs.begin(), seqs.end());
         for (std::int64_t seq : seqs) {
             s.Bind(1, kioskId).Bind(2, seq);
             s.Run();
@@ -243,21 +245,35 @@ public:
         Statement get(m_db, "SELECT acked_seq FROM kiosks WHERE id = ?");
         get.Bind(1, kioskId);
         std::int64_t acked = get.Step() ? get.Int(0) : 0;
-        Statement next(m_db, kSeqsAbove);
-        next.Bind(1, kioskId).Bind(2, acked);
-        while (next.Step() && next.Int(0) == acked + 1) ++acked;
+        // Walks up from the mark: this transaction's own seqs need no query, anything else one
+        // index probe. A mark stuck below a gap costs one probe, never a scan of the rows above.
+        std::sort(m_dealt.begin(), m_dealt.end());
+        Statement probe(m_db,
+                        "SELECT 1 FROM responses WHERE kiosk_id = ?1 AND seq = ?2 "
+                        "UNION ALL SELECT 1 FROM kiosk_seqs WHERE kiosk_id = ?1 AND seq = ?2");
+        for (;;) {
+            if (std::binary_search(m_dealt.begin(), m_dealt.end(), acked + 1)) {
+                ++acked;
+                continue;
+            }
+            probe.Bind(1, kioskId).Bind(2, acked + 1);
+            bool found = probe.Step();
+            probe.Reset();
+            if (!found) break;
+            ++acked;
+        }
         Statement set(m_db, "UPDATE kiosks SET acked_seq = ?, last_seen = ? WHERE id = ?");
         set.Bind(1, acked).Bind(2, now).Bind(3, kioskId);
         set.Run();
         return acked;
     }
 
-    void Commit() override { m_tx.Commit(); }
+    void Commit() override { m_turn.Commit(); }
 
 private:
-    std::unique_lock<std::mutex> m_lock;
+    GroupCommit::Turn m_turn;  // a member of the open group transaction
     Database& m_db;
-    storage::Transaction m_tx;
+    std::vector<std::int64_t> m_dealt;  // seqs stored or marked by this transaction
 };
 
 }  // namespace
@@ -284,7 +300,7 @@ Database SqliteBackend::OpenConnection() const {
     return db;
 }
 
-SqliteBackend::SqliteBackend(const std::filesystem::path& path) try : m_path(path), m_writer(path) {
+SqliteBackend::SqliteBackend(const std::filesystem::path& path) try : m_path(path), m_writer(path), m_commits(m_writer) {
     storage::ApplyDurableSettings(m_writer);
     storage::Migrate(m_writer, {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaSessions}});
 } catch (const SqliteError& e) {
@@ -308,7 +324,7 @@ SqliteBackend::Lease SqliteBackend::Read() {
 std::string SqliteBackend::Describe() const { return "sqlite:" + m_path.string(); }
 
 void SqliteBackend::AddStore(const std::string& id, const std::string& name, core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
+    auto turn = m_commits.Exclusive();
     try {
         Statement s(m_writer, "INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         s.Bind(1, id).Bind(2, name).Bind(3, now).Run();
@@ -319,7 +335,7 @@ void SqliteBackend::AddStore(const std::string& id, const std::string& name, cor
 }
 
 void SqliteBackend::AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
+    auto turn = m_commits.Exclusive();
     try {
         storage::Transaction tx(m_writer);
         Statement store(m_writer, "SELECT 1 FROM stores WHERE id = ?");
@@ -336,7 +352,7 @@ void SqliteBackend::AddKiosk(const std::string& id, const std::string& storeId, 
 }
 
 void SqliteBackend::AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
+    auto turn = m_commits.Exclusive();
     try {
         Statement s(m_writer,
                     "INSERT INTO tokens (id, hash, kind, kiosk_id, store_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -348,7 +364,7 @@ void SqliteBackend::AddToken(const TokenRecord& token, const std::string& hashHe
 }
 
 bool SqliteBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
+    auto turn = m_commits.Exclusive();
     try {
         storage::Transaction tx(m_writer);
         Statement s(m_writer, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
@@ -365,7 +381,7 @@ bool SqliteBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
 
 void SqliteBackend::SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
                               core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
+    auto turn = m_commits.Exclusive();
     try {
         Statement store(m_writer, "SELECT 1 FROM stores WHERE id = ?");
         if (!store.Bind(1, storeId).Step()) {
@@ -642,7 +658,7 @@ std::int64_t SqliteBackend::CountResponses() {
 
 void SqliteBackend::AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
                                core::UtcMs expiresAt) {
-    std::lock_guard lock(m_writeMutex);
+    auto turn = m_commits.Exclusive();
     try {
         Statement s(m_writer, "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
         s.Bind(1, hashHex).Bind(2, tokenId).Bind(3, now).Bind(4, expiresAt).Run();
@@ -670,7 +686,7 @@ std::optional<TokenRecord> SqliteBackend::FindSession(const std::string& hashHex
 }
 
 bool SqliteBackend::DeleteSession(const std::string& hashHex) {
-    std::lock_guard lock(m_writeMutex);
+    auto turn = m_commits.Exclusive();
     try {
         Statement s(m_writer, "DELETE FROM web_sessions WHERE hash = ?");
         s.Bind(1, hashHex).Run();
@@ -681,7 +697,7 @@ bool SqliteBackend::DeleteSession(const std::string& hashHex) {
 }
 
 std::int64_t SqliteBackend::PurgeSessions(core::UtcMs now) {
-    std::lock_guard lock(m_writeMutex);
+    auto turn = m_commits.Exclusive();
     try {
         Statement s(m_writer, "DELETE FROM web_sessions WHERE expires_at <= ?");
         s.Bind(1, now).Run();
@@ -693,9 +709,10 @@ std::int64_t SqliteBackend::PurgeSessions(core::UtcMs now) {
 
 void SqliteBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& hb,
                                     core::UtcMs serverTime) {
-    std::lock_guard lock(m_writeMutex);
+    // A member of the group transaction: heartbeats share the group's one fsync.
+    auto turn = m_commits.Begin();
     try {
-        Statement s(m_writer,
+        Statement s(turn.Db(),
                     "UPDATE kiosks SET pending_reported = ?, oldest_pending_age_ms = ?, clock_skew_ms = ?, "
                     "version = ?, last_error = ?, last_heartbeat = ?, last_seen = ?, alert = ? WHERE id = ?");
         s.Bind(1, hb.pending).Bind(2, hb.oldestPendingAgeMs).Bind(3, hb.clock - serverTime).Bind(4, hb.version);
@@ -703,14 +720,9 @@ void SqliteBackend::RecordHeartbeat(const std::string& kioskId, const protocol::
     } catch (const SqliteError& e) {
         Rethrow(e, "heartbeat");
     }
+    turn.Commit();
 }
 
-std::unique_ptr<WriteTx> SqliteBackend::BeginIngest() {
-    try {
-        return std::make_unique<SqliteWriteTx>(m_writeMutex, m_writer);
-    } catch (const SqliteError& e) {
-        Rethrow(e, "begin ingest");
-    }
-}
+std::unique_ptr<WriteTx> SqliteBackend::BeginIngest() { return std::make_unique<SqliteWriteTx>(m_commits.Begin()); }
 
 }  // namespace fk::server

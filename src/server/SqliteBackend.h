@@ -1,6 +1,8 @@
 #pragma once
-// SQLite store backend (the embedded default). One writer connection behind a mutex; readers
-// borrow connections from a small pool (WAL lets them run beside the writer). Thread-safe.
+// SQLite store backend (the embedded default). One writer connection shared through group commit
+// (GroupCommit: ingest batches and heartbeats of many requests in one durable transaction, each
+// answered after that COMMIT); admin writes take the connection alone. Readers borrow connections
+// from a small pool (WAL lets them run beside the writer). Thread-safe.
 
 #include <filesystem>
 #include <memory>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "server/Backend.h"
+#include "server/GroupCommit.h"
 #include "storage/Sqlite.h"
 
 namespace fk::server {
@@ -52,8 +55,8 @@ private:
     storage::Database OpenConnection() const;
 
     std::filesystem::path m_path;
-    std::mutex m_writeMutex;
     storage::Database m_writer;
+    GroupCommit m_commits;  // after m_writer: commits an open group before it closes
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<storage::Database>> m_pool;
 };
