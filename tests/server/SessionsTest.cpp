@@ -87,7 +87,7 @@ FK_SERVER_TEST(
     CHECK_FALSE(env.Backend().FindSession(server::HashToken(id), before));
 }
 
-FK_SERVER_TEST("web session: one token keeps at most 50 sessions; a login beyond ends its oldest") {
+FK_SERVER_TEST("web session: one token keeps at most 50 sessions, a login beyond ends its oldest") {
     std::vector<std::string> ids;
     for (int i = 0; i < server::Sessions::kMaxPerToken; ++i) {
         ids.push_back(CookieId(LoginCookie(env, env.managerS2)));
