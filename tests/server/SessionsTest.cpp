@@ -154,7 +154,7 @@ FK_SERVER_TEST(
     CHECK(env.Get("/api/v1/session", "", WithCookie(id))->status == 401);
 }
 
-TEST_CASE("trusted proxies: addresses, CIDR ranges, IPv4-mapped peers; malformed entries refused") {
+TEST_CASE("trusted proxies: addresses, CIDR ranges, IPv4-mapped peers, malformed entries refused") {
     server::TrustedProxies proxies(
         {"127.0.0.1", "10.1.0.0/16", "fd00::/8", "::1", "192.168.1.128/25"});
     CHECK(proxies.Contains("127.0.0.1"));
