@@ -171,8 +171,9 @@ public:
 
     // Web sessions (server/Sessions.h). Only the SHA-256 of a session id is stored, with the id
     // of the manager token it was made from. Every server process on the database sees them.
+    // Keeps at most maxPerToken sessions of the token: the oldest beyond that are deleted.
     virtual void AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
-                            core::UtcMs expiresAt) = 0;
+                            core::UtcMs expiresAt, int maxPerToken) = 0;
     // The session's token when the session exists, expires after now and its token is not revoked.
     virtual std::optional<TokenRecord> FindSession(const std::string& hashHex, core::UtcMs now) = 0;
     // false when there was no such session.

@@ -153,6 +153,7 @@ int Serve(const ServeArgs& args) {
     std::cerr << "kiosk-server: serving " << backend->Describe() << " on " << options.host << ":" << port
               << (options.tlsCert ? " (TLS)" : "") << std::endl;
     spdlog::info("{}", logging::VersionLine("kiosk-server"));
+    if (!args.config.empty()) spdlog::info("settings from {} (command-line options override it)", args.config);
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);

@@ -564,10 +564,14 @@ std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
 // Sessions are single autocommit statements on a pooled connection: PostgreSQL needs no writer
 // lock for them.
 void PgBackend::AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
-                           core::UtcMs expiresAt) {
+                           core::UtcMs expiresAt, int maxPerToken) {
     auto lease = Read();
     Run(*lease, "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         {hashHex, tokenId, Str(now), Str(expiresAt)});
+    Run(*lease,
+        "DELETE FROM web_sessions WHERE token_id = $1 AND hash NOT IN (SELECT hash FROM web_sessions "
+        "WHERE token_id = $1 ORDER BY created_at DESC, hash = $2 DESC LIMIT $3)",
+        {tokenId, hashHex, Str(maxPerToken)});
 }
 
 std::optional<TokenRecord> PgBackend::FindSession(const std::string& hashHex, core::UtcMs now) {

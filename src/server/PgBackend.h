@@ -41,7 +41,7 @@ public:
     std::optional<int> LatestTzOffset(const std::optional<std::string>& storeId) override;
     std::int64_t CountResponses() override;
     void AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
-                    core::UtcMs expiresAt) override;
+                    core::UtcMs expiresAt, int maxPerToken) override;
     std::optional<TokenRecord> FindSession(const std::string& hashHex, core::UtcMs now) override;
     bool DeleteSession(const std::string& hashHex) override;
     std::int64_t PurgeSessions(core::UtcMs now) override;

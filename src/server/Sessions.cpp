@@ -121,7 +121,7 @@ Sessions::Created Sessions::Create(const TokenRecord& token) {
     // Logins are rare next to requests: purging here keeps the table to live sessions without a
     // background thread (and works the same whichever server process took the login).
     m_backend.PurgeSessions(now);
-    m_backend.AddSession(HashToken(created.id), token.id, now, created.expiresAt);
+    m_backend.AddSession(HashToken(created.id), token.id, now, created.expiresAt, kMaxPerToken);
     return created;
 }
 

@@ -18,6 +18,10 @@ namespace fk::server {
 
 class Sessions {
   public:
+    // Live sessions one token may have; a login beyond that ends the token's oldest session (a
+    // leaked or scripted token cannot fill the table).
+    static constexpr int kMaxPerToken = 50;
+
     // backend and clock must outlive this. lifetimeS: how long a session lasts after login.
     Sessions(Backend& backend, const core::Clock& clock, std::int64_t lifetimeS);
 
@@ -25,8 +29,8 @@ class Sessions {
         std::string id;  // the cookie value: "fks_" + 64 hex digits; never stored
         core::UtcMs expiresAt = 0;
     };
-    // Starts a session for token (already authenticated) and purges expired sessions. Throws
-    // BackendError.
+    // Starts a session for token (already authenticated), purges expired sessions and ends the
+    // token's oldest beyond kMaxPerToken. Throws BackendError.
     Created Create(const TokenRecord& token);
     // The session's token; nullopt when the id is malformed, unknown, expired or its token
     // revoked. A malformed id costs no database round trip. Throws BackendError.

@@ -657,11 +657,17 @@ std::int64_t SqliteBackend::CountResponses() {
 }
 
 void SqliteBackend::AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
-                               core::UtcMs expiresAt) {
+                               core::UtcMs expiresAt, int maxPerToken) {
     auto turn = m_commits.Exclusive();
     try {
+        storage::Transaction tx(m_writer);
         Statement s(m_writer, "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
         s.Bind(1, hashHex).Bind(2, tokenId).Bind(3, now).Bind(4, expiresAt).Run();
+        Statement trim(m_writer,
+                       "DELETE FROM web_sessions WHERE token_id = ?1 AND hash NOT IN (SELECT hash FROM web_sessions "
+                       "WHERE token_id = ?1 ORDER BY created_at DESC, hash = ?2 DESC LIMIT ?3)");
+        trim.Bind(1, tokenId).Bind(2, hashHex).Bind(3, maxPerToken).Run();
+        tx.Commit();
     } catch (const SqliteError& e) {
         Rethrow(e, "add session");
     }

@@ -1,10 +1,12 @@
 // kiosk-two-servers: several servers, one database (issue 21). Two real kiosk-server processes
 // (each started with its own --config settings file) on one PostgreSQL schema, behind a real
 // HAProxy on 127.0.0.1 running a config made from the shipped packaging/haproxy/kiosk-server.cfg
-// (TLS bind, privileges and logging swapped for a local port). A real kiosk (prove_kiosk: the real
-// ResponseStore + SyncEngine) syncs through HAProxy; one server is SIGKILLed while batches are
-// streaming. Then the server must hold exactly the kiosk's responses, each once, and a web login
-// made on one server must work on the other (and a logout on one end it on both).
+// (local ports, a self-signed certificate on its TLS bind, no privileges or syslog). A real kiosk
+// (prove_kiosk: the real ResponseStore + SyncEngine) syncs through HAProxy while a second kiosk
+// streams big batches; server 1 is SIGKILLed until a batch is provably cut mid-request. Then the
+// database must hold exactly both kiosks' responses, each once. A web login made on one server
+// must work on the other (and a logout on one end it on both); a login through the TLS bind gets
+// a Secure cookie, one through the plain bind does not, even with a forged X-Forwarded-Proto.
 // Exit 0 on success, 1 on a failure, 2 on usage errors, 77 (ctest skip) without PostgreSQL
 // (FK_TEST_PG_URL) or haproxy, unless FK_REQUIRE_PG=1 / FK_REQUIRE_HAPROXY=1 make that a failure.
 // Usage: kiosk-two-servers [--pg-url URL] [--haproxy PATH] [--keep]
@@ -81,11 +83,11 @@ int FreePort() {
     return port;
 }
 
-std::string FindHaproxy(const std::string& given) {
-    if (!given.empty())
-        return given;
-    for (const char* dir : {"/usr/sbin", "/usr/bin", "/sbin", "/usr/local/sbin"}) {
-        const fs::path p = fs::path(dir) / "haproxy";
+// A program's path in the usual places (posix_spawn does not search PATH), or "".
+std::string FindProgram(const std::string& name) {
+    for (const char* dir :
+         {"/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"}) {
+        const fs::path p = fs::path(dir) / name;
         if (::access(p.c_str(), X_OK) == 0)
             return p.string();
     }
@@ -169,11 +171,13 @@ class Server {
 };
 
 // The shipped config, made local: no privileges, chroot, daemon or syslog, a maxconn an
-// unprivileged file limit allows; the TLS and port-80
-// binds (and the redirect to TLS) replaced by one plain bind on 127.0.0.1; the servers' addresses
-// replaced by ours. Everything else (timeouts, retries, health checks, headers) as shipped.
-std::string LocalHaproxyConfig(const fs::path& shipped, int frontendPort,
-                               const std::vector<int>& serverPorts, const fs::path& pidFile) {
+// unprivileged file limit allows; the TLS bind on tlsPort with a test certificate, the port-80
+// bind on plainPort without its redirect to TLS (the kiosk syncs over plain HTTP here); the
+// servers' addresses replaced by ours. Everything else (timeouts, retries, health checks,
+// headers) as shipped.
+std::string LocalHaproxyConfig(const fs::path& shipped, int plainPort, int tlsPort,
+                               const fs::path& pem, const std::vector<int>& serverPorts,
+                               const fs::path& pidFile) {
     std::ifstream in(shipped);
     if (!in)
         throw std::runtime_error("cannot read " + shipped.string());
@@ -197,15 +201,16 @@ std::string LocalHaproxyConfig(const fs::path& shipped, int frontendPort,
             out += line + "\n    pidfile " + pidFile.string() + "\n";
             continue;
         }
-        if (section == "frontend" && first == "bind")
+        if (section == "frontend" && first == "bind") {
+            const bool tls = line.find(" ssl ") != std::string::npos;
+            out += tls ? "    bind 127.0.0.1:" + std::to_string(tlsPort) + " ssl crt " +
+                             pem.string() + " alpn http/1.1\n"
+                       : "    bind 127.0.0.1:" + std::to_string(plainPort) + "\n";
             continue;
+        }
         if (section == "frontend" && first == "http-request" &&
             line.find("redirect") != std::string::npos)
             continue;
-        if (section == "frontend" && first == "frontend") {
-            out += line + "\n    bind 127.0.0.1:" + std::to_string(frontendPort) + "\n";
-            continue;
-        }
         if (section == "backend" &&
             first == "default-server") {  // a restarted server rejoins in 0.4 s
             out += std::regex_replace(line, std::regex(R"(inter \S+)"), "inter 200ms") + "\n";
@@ -299,9 +304,28 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
     Note("servers on 127.0.0.1:" + std::to_string(ports[0]) + " and :" + std::to_string(ports[1]));
 
     const int lbPort = FreePort();
+    const int tlsPort = FreePort();
     const fs::path cfg = dir / "haproxy.cfg";
     const fs::path pidFile = dir / "haproxy.pid";
-    std::ofstream(cfg) << LocalHaproxyConfig(FK_HAPROXY_CFG, lbPort, ports, pidFile);
+    const fs::path pem = dir / "lb.pem";
+    {
+        const std::string opensslPath = FindProgram("openssl");
+        if (opensslPath.empty())
+            throw Failure(
+                "no openssl (scripts/setup-deps installs it) for the TLS bind's certificate");
+        test::Child openssl(
+            opensslPath,
+            {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days",
+             "1", "-keyout", (dir / "lb.key").string(), "-out", (dir / "lb.crt").string()},
+            true);
+        const int status = openssl.Wait();
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            throw Failure("openssl could not make a test certificate: " + openssl.ReadToEnd());
+        }
+        std::ofstream(pem) << std::ifstream(dir / "lb.crt").rdbuf()
+                           << std::ifstream(dir / "lb.key").rdbuf();
+    }
+    std::ofstream(cfg) << LocalHaproxyConfig(FK_HAPROXY_CFG, lbPort, tlsPort, pem, ports, pidFile);
     {
         test::Child check(haproxy, {"-c", "-f", cfg.string()}, true);
         const int status = check.Wait();
@@ -338,6 +362,21 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
                viaLb->get_header_value("Set-Cookie").find("Secure") == std::string::npos,
            "a login through HAProxy's plain-HTTP bind (X-Forwarded-Proto: http) gets no Secure "
            "cookie");
+    auto forged = lbClient.Post(
+        "/api/v1/session",
+        {{"Authorization", "Bearer " + manager.secret}, {"X-Forwarded-Proto", "https"}}, "",
+        "application/json");
+    Expect(forged && forged->status == 200 &&
+               forged->get_header_value("Set-Cookie").find("Secure") == std::string::npos,
+           "a client's own X-Forwarded-Proto: https is overwritten by HAProxy (no Secure over "
+           "plain HTTP)");
+    httplib::SSLClient tlsClient("127.0.0.1", tlsPort);
+    tlsClient.enable_server_certificate_verification(false);  // the test's self-signed certificate
+    auto viaTls = tlsClient.Post("/api/v1/session", bearer, "", "application/json");
+    Expect(viaTls && viaTls->status == 200 &&
+               viaTls->get_header_value("Set-Cookie").find("; Secure") != std::string::npos,
+           "a login through HAProxy's TLS bind gets a Secure cookie (X-Forwarded-Proto: https from "
+           "a trusted proxy)");
     const std::string second = CookieOf(viaLb);
     httplib::Client two("127.0.0.1", ports[1]);
     auto logout = two.Delete("/api/v1/session", {{"Cookie", "fk_session=" + second}});
@@ -541,7 +580,7 @@ int main(int argc, char** argv) {
         Note("no PostgreSQL: give --pg-url or set FK_TEST_PG_URL (scripts/test starts a cluster)");
         return required("FK_REQUIRE_PG") ? 1 : 77;
     }
-    const std::string haproxy = FindHaproxy(options.haproxy);
+    const std::string haproxy = options.haproxy.empty() ? FindProgram("haproxy") : options.haproxy;
     if (haproxy.empty()) {
         Note("no haproxy (apt-get install haproxy; scripts/setup-deps installs it)");
         return required("FK_REQUIRE_HAPROXY") ? 1 : 77;

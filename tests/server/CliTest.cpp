@@ -83,3 +83,42 @@ TEST_CASE("kiosk-server CLI: add-store, add-kiosk, add-manager print tokens that
     CHECK(client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}})->status == 401);
     CHECK(Cli("serve --db " + (dir / "x.db").string() + " --listen nonsense").code == 2);
 }
+
+TEST_CASE("kiosk-server serve --config: a bad settings file or a missing database stops it with exit 2 and file:line") {
+    fk::test::TempDir dir;
+    auto withStderr = [](const std::string& args) {
+        std::string cmd = (fk::test::BuildDir() / "kiosk-server").string() + " " + args + " 2>&1";
+        FILE* pipe = popen(cmd.c_str(), "r");
+        REQUIRE(pipe != nullptr);
+        std::string out;
+        std::array<char, 4096> buffer{};
+        while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+        int status = pclose(pipe);
+        return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    };
+    const std::string bad = (dir / "bad.toml").string();
+    std::ofstream(bad) << "[server]\nlisten = \"127.0.0.1:0\"\n\n[web]\nsession_lifetime_s = 5\n";
+    auto run = withStderr("serve --config " + bad + " --db " + (dir / "x.db").string());
+    CHECK(run.code == 2);
+    CHECK(run.out.find(bad + ":5: web.session_lifetime_s: 5 is out of range") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "x.db"));  // refused before opening anything
+
+    const std::string noDb = (dir / "nodb.toml").string();
+    std::ofstream(noDb) << "[server]\nlisten = \"127.0.0.1:0\"\n";
+    run = withStderr("serve --config " + noDb);
+    CHECK(run.code == 2);
+    CHECK(run.out.find("give --db") != std::string::npos);
+    CHECK(withStderr("serve --config " + (dir / "missing.toml").string() + " --db x.db --listen 127.0.0.1:0").code == 2);
+    CHECK(withStderr("serve --db " + (dir / "x.db").string()).code == 2);  // no --listen anywhere
+    CHECK(withStderr("serve --config " + noDb + " --db " + (dir / "x.db").string() + " --session-lifetime 10").code == 2);
+
+    // The command line overrides the file: the file's database is never opened.
+    const std::string both = (dir / "both.toml").string();
+    std::ofstream(both) << "[server]\nlisten = \"127.0.0.1:0\"\n[database]\nurl = \"sqlite:" << (dir / "file.db").string()
+                        << "\"\n";
+    run = withStderr("serve --config " + both + " --db sqlite:" + (dir / "cli.db").string() +
+                     " 2>&1 & pid=$!; sleep 1; kill $pid; wait");
+    CHECK(run.out.find("kiosk-server: serving sqlite:" + (dir / "cli.db").string() + " on 127.0.0.1:") != std::string::npos);
+    CHECK(std::filesystem::exists(dir / "cli.db"));
+    CHECK_FALSE(std::filesystem::exists(dir / "file.db"));
+}

@@ -87,6 +87,23 @@ FK_SERVER_TEST(
     CHECK_FALSE(env.Backend().FindSession(server::HashToken(id), before));
 }
 
+FK_SERVER_TEST("web session: one token keeps at most 50 sessions, a login beyond ends its oldest") {
+    std::vector<std::string> ids;
+    for (int i = 0; i < server::Sessions::kMaxPerToken; ++i) {
+        ids.push_back(CookieId(LoginCookie(env, env.managerS2)));
+        env.Clock().Advance(1);
+    }
+    const std::string other = CookieId(LoginCookie(env, env.managerS1));
+    CHECK(env.Get("/api/v1/session", "", WithCookie(ids.front()))->status == 200);
+    const std::string newest = CookieId(LoginCookie(env, env.managerS2));  // the 51st
+    CHECK(env.Get("/api/v1/session", "", WithCookie(ids.front()))->status == 401);
+    CHECK(env.Get("/api/v1/session", "", WithCookie(ids[1]))->status == 200);
+    CHECK(env.Get("/api/v1/session", "", WithCookie(ids.back()))->status == 200);
+    CHECK(env.Get("/api/v1/session", "", WithCookie(newest))->status == 200);
+    CHECK(env.Get("/api/v1/session", "", WithCookie(other))->status ==
+          200);  // other tokens untouched
+}
+
 FK_SERVER_TEST("web session: revoking the manager token ends its sessions at once") {
     auto token =
         server::IssueManagerToken(env.Backend(), std::string("s1"), env.Clock().NowUtcMs());
@@ -137,7 +154,7 @@ FK_SERVER_TEST(
     CHECK(env.Get("/api/v1/session", "", WithCookie(id))->status == 401);
 }
 
-TEST_CASE("trusted proxies: addresses, CIDR ranges, IPv4-mapped peers; malformed entries refused") {
+TEST_CASE("trusted proxies: addresses, CIDR ranges, IPv4-mapped peers, malformed entries refused") {
     server::TrustedProxies proxies(
         {"127.0.0.1", "10.1.0.0/16", "fd00::/8", "::1", "192.168.1.128/25"});
     CHECK(proxies.Contains("127.0.0.1"));
