@@ -8,7 +8,7 @@
 #     /etc files as dpkg keeps conffiles), systemctl (runs the unpacked kiosk-server, and the kiosk
 #     on the X display, as the units would), runuser (runs the command as is), scp (a local copy),
 #     journalctl (the services' captured stderr), install (owner options dropped: the service
-#     users do not exist here)
+#     users do not exist here); the manager PIN add-kiosk asks for is piped in
 #   - https://feedback.example.com and 127.0.0.1:8080 become the test server's free port;
 #     db.example.com becomes the throwaway PostgreSQL cluster (FK_TEST_PG_URL)
 # Then it checks the outcome: the server serves from PostgreSQL, the provisioned kiosk reported
@@ -188,6 +188,8 @@ for i, b in enumerate(blocks, 1):
     if pg_host:
         b = b.replace("db.example.com", pg_host)
     b = re.sub(r"(?<![\w.$])/(etc|var|root)/", lambda m: f"{root}/{m.group(1)}/", b)
+    # add-kiosk --write-config asks the technician for the kiosk's manager PIN: typed here.
+    b = re.sub(r"^(.*kiosk-server add-kiosk .*--write-config.*)$", r"printf '2580\\n2580\\n' | \1", b, flags=re.M)
     script.append(f"echo '== block {i}'")
     script.append(b)
 open(out, "w").write("\n".join(script) + "\n")
