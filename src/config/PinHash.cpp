@@ -81,6 +81,12 @@ std::string HashPin(std::string_view pin) {
 bool LooksLikePinHash(std::string_view hash) {
     if (hash.substr(0, 10) != "$argon2id$" || hash.size() >= crypto_pwhash_STRBYTES)
         return false;
+    // crypto_pwhash_str always writes a 16-byte salt and a 32-byte hash (22 and 43 base64
+    // characters); libsodium would also accept a shorter hash, so a cut-short file needs this.
+    const auto lastDollar = hash.rfind('$');
+    const auto saltDollar = hash.rfind('$', lastDollar - 1);
+    if (hash.size() - lastDollar - 1 != 43 || lastDollar - saltDollar - 1 != 22)
+        return false;
     InitSodium();
     // -1: not a hash string libsodium can parse (truncated, damaged, wrong fields).
     const std::string text(hash);
