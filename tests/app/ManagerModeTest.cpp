@@ -234,7 +234,7 @@ TEST_CASE("manager entry: the right PIN opens manager mode, a wrong one says so 
 }
 
 TEST_CASE(
-    "manager entry: a fresh kiosk's corner hold never offers to choose a PIN; it says the "
+    "manager entry: a fresh kiosk's corner hold never offers to choose a PIN, it says the "
     "technician sets it, and set-pin opens it") {
     test::TempDir dir;
     const auto data = dir.Path() / "data";
