@@ -205,7 +205,7 @@ check "server healthy after the guide" curl -fsS "http://127.0.0.1:$PORT/healthz
 check "manager token saved" test -s "$ROOT/root/manager-token"
 check "kiosk files provisioned" test -f "$ROOT/etc/feedback-kiosk/kiosk.toml"
 check "kiosk token 0600" test "$(stat -c %a "$ROOT/etc/feedback-kiosk/sync-token")" = 600
-check "CSV export written" grep -q '^id,' "$ROOT/root/store12-till1.csv"
+check "CSV export written, UTF-8 BOM first" grep -q $'^\xEF\xBB\xBFid,' "$ROOT/root/store12-till1.csv"
 check "SQLite backup taken" bash -c "ls '$ROOT'/var/backups/kiosk-server/server-*.db >/dev/null"
 check "the old token was revoked" grep -q "revoked" "$work/doc.log"
 if [ -n "$pg_admin" ]; then
