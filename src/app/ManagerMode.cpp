@@ -782,7 +782,8 @@ void ManagerMode::StartExport(const std::string& directory) {
         };
         try {
             // Neither file is written when either name is taken: no half export to clean up.
-            if (auto taken = storage::FirstExistingExport(base.directory, {repsName, responsesName}))
+            if (auto taken =
+                    storage::FirstExistingExport(base.directory, {repsName, responsesName}))
                 return refuse(*taken);
             storage::ExportRequest reps = base;
             reps.fileName = repsName;

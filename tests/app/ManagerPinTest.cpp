@@ -104,7 +104,8 @@ TEST_CASE("manager pin store: the file is 0600, rereads take effect, the config'
     std::filesystem::remove(store.FilePath());
     CHECK(store.State() == app::PinState::Missing);
     // A damaged hash in the config is damaged too (the file does not stand in for it).
-    CHECK(app::PinStore(whole.substr(0, 40), dir.Path() / "data").State() == app::PinState::Damaged);
+    CHECK(app::PinStore(whole.substr(0, 40), dir.Path() / "data").State() ==
+          app::PinState::Damaged);
 }
 
 TEST_CASE(
