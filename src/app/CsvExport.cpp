@@ -18,12 +18,15 @@ void OptionalText(core::CsvWriter& csv, const std::optional<std::string>& text) 
 }  // namespace
 
 std::size_t ExportCsv(const ResponseSource& source, std::ostream& out) {
-    out << kCsvHeader << "\r\n";
     core::CsvWriter csv(out);
+    csv.WriteBom();  // like the server's CSVs and the USB export: Excel then reads UTF-8
+    out << kCsvHeader << "\r\n";
     std::size_t rows = 0;
     source([&](const core::Response& r) {
         csv.Text(r.id.ToString()).Number(r.seq).Text(core::FormatRfc3339Ms(r.createdAtMs));
-        csv.Number(std::int64_t{r.tzOffsetMin}).Number(std::int64_t{r.scale}).Number(std::int64_t{r.rating});
+        csv.Number(std::int64_t{r.tzOffsetMin})
+            .Number(std::int64_t{r.scale})
+            .Number(std::int64_t{r.rating});
         OptionalText(csv, r.repId);
         OptionalText(csv, r.reason);
         csv.Text(r.language);

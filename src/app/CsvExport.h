@@ -1,8 +1,8 @@
 #pragma once
-// kiosk export-csv: one row per response, a header row, every column of the response. Cells go
-// through core::CsvWriter (RFC 4180, CRLF, text starting with = + - @ tab CR guarded against
-// spreadsheet formulas). Pure over its source; the caller picks the connection (the command
-// uses a read-only one, so it works while the kiosk runs).
+// kiosk export-csv: the UTF-8 byte order mark, a header row, then one row per response with every
+// column of the response. Cells go through core::CsvWriter (RFC 4180, CRLF, text starting with
+// = + - @ tab CR guarded against spreadsheet formulas). Pure over its source; the caller picks the
+// connection (the command uses a read-only one, so it works while the kiosk runs).
 
 #include <functional>
 #include <ostream>
@@ -12,7 +12,8 @@
 namespace fk::app {
 
 inline constexpr const char* kCsvHeader =
-    "id,seq,created_at,tz_offset_min,scale,rating,rep_id,reason,language,misuse,closed_at,close_reason,sync_state,"
+    "id,seq,created_at,tz_offset_min,scale,rating,rep_id,reason,language,misuse,closed_at,close_"
+    "reason,sync_state,"
     "sync_error";
 
 using ResponseVisitor = std::function<bool(const core::Response&)>;

@@ -90,19 +90,23 @@ PinEntry::PinEntry(const ManagerSettings& settings, const core::Clock& clock,
 
 PinEntry::~PinEntry() {
     Wipe(m_digits);
-    Wipe(m_chosen);
 }
 
 void PinEntry::Clear() {
     Wipe(m_digits);
-    Wipe(m_chosen);
 }
 
 void PinEntry::Start() {
     Clear();
     m_message.clear();
     m_messageIsError = false;
-    m_prompt = m_store.HasPin() ? Prompt::Enter : Prompt::Choose;
+    m_state = m_store.State();
+    m_prompt = m_state == PinState::Set ? Prompt::Enter : Prompt::NotSet;
+    if (m_state == PinState::Damaged)
+        spdlog::warn(
+            "the manager PIN ({}) is damaged; manager mode stays shut until `kiosk "
+            "set-pin` sets it again",
+            m_store.FromConfig() ? "config [manager] pin_hash" : m_store.FilePath().string());
 }
 
 void PinEntry::SaveLockout() {
@@ -117,8 +121,8 @@ PinEntry::Outcome PinEntry::Handle(const ui::PinPadAction& action) {
         Clear();
         return Outcome::Cancelled;
     }
-    // While locked, nothing but cancel does anything: no digit is kept, no PIN is checked.
-    if (m_prompt == Prompt::Enter && m_lockout.Locked()) {
+    // While locked or without a PIN, nothing but cancel does anything: no digit is kept.
+    if (m_prompt == Prompt::NotSet || m_lockout.Locked()) {
         Wipe(m_digits);
         return Outcome::None;
     }
@@ -146,54 +150,23 @@ PinEntry::Outcome PinEntry::Submit() {
         m_message = m_strings.tooShort;
         return Outcome::None;
     }
-    switch (m_prompt) {
-        case Prompt::Enter: {
-            const bool right = m_store.Verify(m_digits);
-            Wipe(m_digits);
-            if (right) {
-                const bool hadFailures = m_lockout.Failures() > 0;
-                m_lockout.RecordSuccess();
-                if (hadFailures)
-                    SaveLockout();
-                spdlog::info("manager mode opened with the PIN");
-                m_message.clear();
-                return Outcome::Unlocked;
-            }
-            m_lockout.RecordFailure();
+    if (m_prompt != Prompt::Enter)
+        return Outcome::None;
+    const bool right = m_store.Verify(m_digits);
+    Wipe(m_digits);
+    if (right) {
+        const bool hadFailures = m_lockout.Failures() > 0;
+        m_lockout.RecordSuccess();
+        if (hadFailures)
             SaveLockout();
-            spdlog::warn("wrong manager PIN ({} in a row)", m_lockout.Failures());
-            m_message = m_strings.wrong;
-            return Outcome::None;
-        }
-        case Prompt::Choose:
-            m_chosen = m_digits;
-            Wipe(m_digits);
-            m_prompt = Prompt::Confirm;
-            m_message.clear();
-            m_messageIsError = false;
-            return Outcome::None;
-        case Prompt::Confirm: {
-            const bool same = m_chosen == m_digits;
-            if (!same) {
-                Clear();
-                m_prompt = Prompt::Choose;
-                m_message = m_strings.mismatch;
-                return Outcome::None;
-            }
-            const std::string problem = m_store.SetPin(m_chosen);
-            Clear();
-            if (!problem.empty()) {
-                spdlog::error("manager PIN not saved: {}", problem);
-                m_prompt = Prompt::Choose;
-                m_message = m_strings.saveFailed;
-                return Outcome::None;
-            }
-            spdlog::info("manager PIN chosen on the pad");
-            m_prompt = Prompt::Enter;
-            m_message.clear();
-            return Outcome::Unlocked;
-        }
+        spdlog::info("manager mode opened with the PIN");
+        m_message.clear();
+        return Outcome::Unlocked;
     }
+    m_lockout.RecordFailure();
+    SaveLockout();
+    spdlog::warn("wrong manager PIN ({} in a row)", m_lockout.Failures());
+    m_message = m_strings.wrong;
     return Outcome::None;
 }
 
@@ -206,19 +179,17 @@ ui::PinPadView PinEntry::View(const std::string& language, float dpi) const {
     v.okLabel = m_strings.ok;
     v.deleteLabel = m_strings.del;
     v.cancelLabel = m_strings.cancel;
-    switch (m_prompt) {
-        case Prompt::Enter:
-            v.title = m_strings.title;
-            break;
-        case Prompt::Choose:
-            v.title = m_strings.choose;
-            break;
-        case Prompt::Confirm:
-            v.title = m_strings.confirm;
-            break;
-    }
+    v.title = m_strings.title;
     v.message = m_message;
     v.messageIsError = m_messageIsError;
+    if (m_prompt == Prompt::NotSet) {
+        v.locked = true;
+        v.entered = 0;
+        v.title = m_state == PinState::Damaged ? m_strings.damaged : m_strings.notSet;
+        v.message = m_strings.setBy;
+        v.messageIsError = true;
+        return v;
+    }
     if (m_prompt == Prompt::Enter && m_lockout.Locked()) {
         v.locked = true;
         v.entered = 0;

@@ -1,10 +1,11 @@
 #pragma once
 // The way into manager mode: a long press on the top-left corner of the customer screen
-// (CornerHold), then the PIN pad's logic (PinEntry): enter the PIN, or choose one (twice) when
-// none is set, with the brute-force brake (core::PinLockout) persisted in
-// <dataDir>/manager-lockout. The digits live only here, wiped after use; logs never see them.
-// UI thread only. Failure: file problems are logged (never with a PIN or hash) and the pad carries
-// on; an unreadable lockout file counts as a fresh lock (a damaged file must not reset the brake).
+// (CornerHold), then the PIN pad's logic (PinEntry): enter the PIN, with the brute-force brake
+// (core::PinLockout) persisted in <dataDir>/manager-lockout. The screen never sets a PIN: with
+// none (or a damaged one) the pad stays shut and says the technician sets it (`kiosk set-pin`). The
+// digits live only here, wiped after use; logs never see them. UI thread only. Failure: file
+// problems are logged (never with a PIN or hash) and the pad carries on; an unreadable lockout file
+// counts as a fresh lock (a damaged file must not reset the brake).
 
 #include <cstdint>
 #include <filesystem>
@@ -46,7 +47,8 @@ class CornerHold {
 
 class PinEntry {
   public:
-    enum class Prompt { Enter, Choose, Confirm };
+    // NotSet: no valid PIN (missing or damaged); the keys are dimmed and nothing unlocks.
+    enum class Prompt { Enter, NotSet };
     enum class Outcome { None, Unlocked, Cancelled };
     static constexpr const char* kLockoutFile = "manager-lockout";
 
@@ -54,12 +56,13 @@ class PinEntry {
              std::filesystem::path dataDir);
     ~PinEntry();
 
-    // Shows the pad afresh: Enter when a PIN is set, else Choose.
+    // Shows the pad afresh: Enter when a valid PIN is set, else NotSet (rereads the PIN file).
     void Start();
     Outcome Handle(const ui::PinPadAction& action);
     ui::PinPadView View(const std::string& language, float dpi) const;
 
     Prompt CurrentPrompt() const { return m_prompt; }
+    PinState StoreState() const { return m_state; }
     bool Locked() const { return m_lockout.Locked(); }
     std::int64_t LockedSeconds() const { return m_lockout.RemainingSeconds(); }
     int Entered() const { return static_cast<int>(m_digits.size()); }
@@ -78,8 +81,8 @@ class PinEntry {
     PinStore m_store;
     core::PinLockout m_lockout;
     Prompt m_prompt = Prompt::Enter;
+    PinState m_state = PinState::Missing;
     std::string m_digits;
-    std::string m_chosen;  // the first entry while choosing
     std::string m_message;
     bool m_messageIsError = false;
 };

@@ -10,6 +10,7 @@
 
 #include "app/PrivateFile.h"
 #include "storage/CsvExport.h"
+#include "storage/SafeExportFile.h"
 #include "ui/ManagerSort.h"
 
 namespace fk::app {
@@ -164,15 +165,18 @@ struct ManagerMode::ExportState {
     double fraction = 0;
     std::string message;
     bool failed = false;
+    std::string existing;  // a refused export: the file already on the stick
     std::uint64_t generation = 0;
     std::atomic<bool> cancel{false};
 
-    void Set(bool isRunning, double f, std::string text, bool isFailed) {
+    void Set(bool isRunning, double f, std::string text, bool isFailed,
+             std::string existingFile = {}) {
         std::lock_guard lock(mutex);
         running = isRunning;
         fraction = f;
         message = std::move(text);
         failed = isFailed;
+        existing = std::move(existingFile);
         ++generation;
     }
 };
@@ -628,6 +632,7 @@ const ui::ManagerView& ManagerMode::View() {
         m_view.exportJob.fraction = m_export->fraction;
         m_view.exportJob.message = m_export->message;
         m_view.exportJob.failed = m_export->failed;
+        m_view.exportJob.existing = m_export->existing;
     }
     return m_view;
 }
@@ -766,15 +771,25 @@ void ManagerMode::StartExport(const std::string& directory) {
     m_exportThread = std::thread([state = m_export, base, responsesName, repsName, data = m_data,
                                   period = m_period, policy = m_policy, dataDir = m_dataDir,
                                   &clock = m_clock, wake = m_options.wake]() {
-        auto finish = [&](bool ok, std::string message) {
-            state->Set(false, ok ? 1.0 : 0.0, std::move(message), !ok);
+        auto finish = [&](bool ok, std::string message, std::string existing = {}) {
+            state->Set(false, ok ? 1.0 : 0.0, std::move(message), !ok, std::move(existing));
             if (wake)
                 wake();
         };
+        auto refuse = [&](const std::string& name) {
+            spdlog::warn("export refused: {} is already on the stick", name);
+            finish(false, name + " is already on the stick", name);
+        };
         try {
+            // Neither file is written when either name is taken: no half export to clean up.
+            if (auto taken =
+                    storage::FirstExistingExport(base.directory, {repsName, responsesName}))
+                return refuse(*taken);
             storage::ExportRequest reps = base;
             reps.fileName = repsName;
             storage::ExportResult table = storage::ExportRepTableCsv(data, reps);
+            if (table.error == storage::ExportErrorKind::Exists)
+                return refuse(table.existing);
             if (!table.Ok())
                 return finish(false, table.message);
             // Its own read-only connection: the UI thread's Dashboard stays on the UI thread.
@@ -791,6 +806,8 @@ void ManagerMode::StartExport(const std::string& directory) {
             };
             storage::ExportResult result =
                 storage::ExportResponsesCsv(*dashboard, period, policy, rows);
+            if (result.error == storage::ExportErrorKind::Exists)
+                return refuse(result.existing);
             if (!result.Ok())
                 return finish(false, result.message);
             spdlog::info("export written: {} rows", result.rows);

@@ -1,52 +1,54 @@
 #pragma once
-// The manager PIN: 4 to 8 digits, kept only as a libsodium argon2id hash (crypto_pwhash_str),
-// either in the config ([manager] pin_hash, which wins) or in <dataDir>/manager-pin (mode 0600,
-// written by `kiosk set-pin` or by the pad at first use). Neither the PIN nor its hash is ever
-// logged. Hashing costs kOpsLimit passes over kMemLimit bytes (OWASP's argon2id minimum: 19 MiB,
-// t=2): about 50-100 ms on a kiosk, fine for a human, slow for a guesser, small for a kiosk's RAM.
+// The manager PIN: 4 to 8 digits, kept only as an argon2id hash (config/PinHash.h), either in the
+// config ([manager] pin_hash, which wins; written by `kiosk-server add-kiosk --write-config`) or
+// in <dataDir>/manager-pin (mode 0600, written by `kiosk set-pin` at the kiosk's console). The
+// screen never sets it: a kiosk without a valid PIN keeps manager mode shut (PinState::Missing or
+// Damaged) until a technician sets one, so a customer cannot take the first-use PIN.
 //
 // Thread affinity: any thread (no shared state beyond the files). Failure: HashPin throws
 // std::runtime_error (out of memory); the rest return values.
 
-#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "config/PinHash.h"
+
 namespace fk::app {
 
-inline constexpr std::size_t kMinPinDigits = 4;
-inline constexpr std::size_t kMaxPinDigits = 8;
-inline constexpr unsigned long long kPinOpsLimit = 2;
-inline constexpr std::size_t kPinMemLimit = 19u * 1024u * 1024u;
+using config::CheckPinFormat;
+using config::HashPin;
+using config::kMaxPinDigits;
+using config::kMinPinDigits;
+using config::LooksLikePinHash;
+using config::VerifyPin;
+
 inline constexpr const char* kPinFileName = "manager-pin";
 
-// Empty when pin is 4-8 ASCII digits, else what is wrong with it (never echoing the PIN).
-std::string CheckPinFormat(std::string_view pin);
-// "$argon2id$v=19$m=19456,t=2,p=1$..." for pin.
-std::string HashPin(std::string_view pin);
-// True when pin matches hash; false for a wrong PIN or a hash that is not argon2id.
-bool VerifyPin(const std::string& hash, std::string_view pin);
-bool LooksLikePinHash(std::string_view hash);
+// Set: a valid hash (config or file). Missing: no hash in the config and no file. Damaged: the file
+// (or the config's hash) exists but holds no hash libsodium can verify, or cannot be read. Both
+// Missing and Damaged keep the pad shut.
+enum class PinState { Set, Missing, Damaged };
 
 // Where the hash lives and how to check or change it.
 class PinStore {
   public:
     PinStore(std::optional<std::string> configHash, std::filesystem::path dataDir);
 
-    // A PIN is set (config or file). Rereads the file, so `kiosk set-pin` takes effect at once.
-    bool HasPin() const;
+    // Rereads the file, so `kiosk set-pin` takes effect at once.
+    PinState State() const;
+    bool HasPin() const { return State() == PinState::Set; }
     bool Verify(std::string_view pin) const;
-    // Writes <dataDir>/manager-pin. Empty on success, else what went wrong. Refused when the
-    // config holds the hash (the file would be ignored).
+    // Writes <dataDir>/manager-pin (for `kiosk set-pin`). Empty on success, else what went wrong.
+    // Refused when the config holds the hash (the file would be ignored).
     std::string SetPin(std::string_view pin);
     bool FromConfig() const { return m_configHash.has_value(); }
     std::filesystem::path FilePath() const { return m_dataDir / kPinFileName; }
 
   private:
-    std::optional<std::string> StoredHash() const;
+    std::optional<std::string> StoredHash(PinState* state) const;
 
     std::optional<std::string> m_configHash;
     std::filesystem::path m_dataDir;

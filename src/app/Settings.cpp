@@ -67,10 +67,10 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesy
     {
         const std::string& lang = settings.session.defaultLanguage;
         PinStrings& p = settings.manager.pin;
-        for (auto [key, target] : {std::pair{"pin.title", &p.title}, std::pair{"pin.choose", &p.choose},
-                                   std::pair{"pin.confirm", &p.confirm}, std::pair{"pin.wrong", &p.wrong},
-                                   std::pair{"pin.mismatch", &p.mismatch}, std::pair{"pin.too_short", &p.tooShort},
-                                   std::pair{"pin.locked", &p.locked}, std::pair{"pin.save_failed", &p.saveFailed},
+        for (auto [key, target] : {std::pair{"pin.title", &p.title}, std::pair{"pin.wrong", &p.wrong},
+                                   std::pair{"pin.too_short", &p.tooShort}, std::pair{"pin.locked", &p.locked},
+                                   std::pair{"pin.not_set", &p.notSet}, std::pair{"pin.damaged", &p.damaged},
+                                   std::pair{"pin.set_by", &p.setBy},
                                    std::pair{"pin.ok", &p.ok}, std::pair{"pin.delete", &p.del},
                                    std::pair{"pin.cancel", &p.cancel}}) {
             if (c.Has(lang, key) || c.Has("en", key)) *target = std::string(c.Get(lang, key));

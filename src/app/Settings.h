@@ -31,13 +31,13 @@ struct RosterRep {
 // locked is replaced by the countdown.
 struct PinStrings {
     std::string title = "Manager PIN";
-    std::string choose = "Choose a manager PIN (4 to 8 digits)";
-    std::string confirm = "Enter the new PIN again";
     std::string wrong = "Wrong PIN";
-    std::string mismatch = "The two PINs differ. Choose again.";
     std::string tooShort = "A PIN has 4 to 8 digits";
     std::string locked = "Too many wrong PINs. Try again in {seconds} s";
-    std::string saveFailed = "The PIN could not be saved";
+    // A kiosk without a valid PIN: the title says which, setBy says who sets it and how.
+    std::string notSet = "No manager PIN is set";
+    std::string damaged = "The manager PIN file is damaged";
+    std::string setBy = "The technician sets it with: kiosk set-pin";
     std::string ok = "OK";
     std::string del = "Delete";
     std::string cancel = "Cancel";

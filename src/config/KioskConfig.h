@@ -117,7 +117,7 @@ struct AlertRule {
 };
 
 struct ManagerConfig {
-    std::optional<std::string> pinHash;  // libsodium argon2id string; nullopt: set at first start
+    std::optional<std::string> pinHash;  // argon2id string; nullopt: <data_dir>/manager-pin
     int autoExitS = 120;                 // manager mode closes after this long untouched
     int minN = 20;                       // below this many responses: "not enough data"
     // A directory manager mode may export CSV into, besides the USB sticks mounted under /media

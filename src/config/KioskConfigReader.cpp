@@ -1,5 +1,7 @@
 #include "config/KioskConfigReader.h"
 
+#include "config/PinHash.h"
+
 #include <algorithm>
 #include <array>
 
@@ -378,12 +380,13 @@ void ReadFontsTable(TableReader table, ReadContext& context, KioskConfig& config
 
 void ReadManagerTable(TableReader table, ReadContext& context, KioskConfig& config) {
     if (auto hash = table.String("pin_hash", "use the $argon2id$... string from `kiosk set-pin`")) {
-        if (hash->starts_with("$argon2id$")) {
+        if (LooksLikePinHash(*hash)) {
             config.manager.pinHash = *hash;
         } else if (!hash->empty()) {
             table.Problem("pin_hash",
-                          "is not an argon2id hash, use the $argon2id$... string printed "
-                          "by `kiosk set-pin`, or \"\" to set the PIN at first start");
+                          "is not a complete argon2id hash, use the $argon2id$... string printed "
+                          "by `kiosk set-pin --print-hash`, or \"\" to use the data dir's "
+                          "manager-pin file (`kiosk set-pin`)");
         }
     }
     Assign(table.Int("auto_exit_s", 10, 3600, "use 10 to 3600 (seconds)"),

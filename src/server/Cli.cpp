@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "config/KioskConfig.h"
+#include "config/PinHash.h"
 #include "core/Clock.h"
 #include "logging/BuildInfo.h"
 #include "logging/Logging.h"
@@ -56,12 +57,13 @@ std::string TomlString(const std::string& text) {
 }
 
 std::string KioskTomlFor(const std::string& kioskId, const std::string& storeId, const std::string& serverUrl,
-                         const std::string& tokenId) {
+                         const std::string& tokenId, const std::string& pinHash) {
     return "# Written by `kiosk-server add-kiosk --write-config` for kiosk " + kioskId + " in store " + storeId +
            ".\n"
            "# token id: " + tokenId + " (the sync-token's id, for kiosk-server revoke)\n"
-           "# Copy this file and sync-token (mode 0600, owned by the kiosk user) to /etc/feedback-kiosk/ on\n"
-           "# the kiosk. Every other key keeps its default; all keys are documented in\n"
+           "# Copy this file (mode 0640, group kiosk: it holds the PIN's hash) and sync-token (mode 0600,\n"
+           "# owned by the kiosk user) to /etc/feedback-kiosk/ on the kiosk. Every other key keeps its\n"
+           "# default; all keys are documented in\n"
            "# /usr/share/doc/feedback-kiosk/examples/kiosk.toml.\n\n"
            "[kiosk]\n"
            "id = " + TomlString(kioskId) + "\n"
@@ -70,7 +72,33 @@ std::string KioskTomlFor(const std::string& kioskId, const std::string& storeId,
            "[sync]\n"
            "server_url = " + TomlString(serverUrl) + "\n"
            "# Relative to this file's directory: the sync-token file written beside it.\n"
-           "token_file = \"sync-token\"\n";
+           "token_file = \"sync-token\"\n\n"
+           "[manager]\n"
+           "# The manager PIN's argon2id hash, set at provisioning (never the PIN itself). To change it,\n"
+           "# put a new `kiosk set-pin --print-hash` line here.\n"
+           "pin_hash = " + TomlString(pinHash) + "\n";
+}
+
+// The kiosk's manager PIN hash for --write-config: --pin-hash as given (checked), else the PIN
+// typed twice on the terminal or piped on standard input, hashed here. nullopt: err says why.
+std::optional<std::string> ProvisioningPinHash(const std::string& given, std::string& err) {
+    if (!given.empty()) {
+        if (!config::LooksLikePinHash(given)) {
+            err = "--pin-hash is not a complete argon2id hash: use the $argon2id$... line that "
+                  "`kiosk set-pin --print-hash` prints (quote it: it contains $)";
+            return std::nullopt;
+        }
+        return given;
+    }
+    config::PinRead read = config::ReadNewPin(stdin, stderr);
+    if (!read.pin) {
+        err = "the kiosk's manager PIN: " + read.error +
+              ". Type it twice when asked, pipe it on standard input, or give --pin-hash HASH";
+        return std::nullopt;
+    }
+    std::string hash = config::HashPin(*read.pin);
+    config::WipePin(*read.pin);
+    return hash;
 }
 
 // Writes a new file with mode; refuses to replace an existing one. Empty string on success.
@@ -184,6 +212,7 @@ int RunCli(int argc, char** argv) {
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
     std::string db, id, name, store, kiosk, tokenId, file, writeConfig, serverUrl, from, to;
+    std::string pinHash;
     bool all = false;
     bool merge = false;
     bool reissue = false;
@@ -225,6 +254,11 @@ int RunCli(int argc, char** argv) {
                                               "with --write-config: the URL kiosks reach this server at (https://...)");
     addKiosk->add_flag("--reissue", reissue,
                        "the kiosk exists already: issue it a new token (token rotation; revoke the old one after)");
+    auto* pinHashOpt = addKiosk->add_option(
+        "--pin-hash", pinHash,
+        "with --write-config: the manager PIN's hash (from `kiosk set-pin --print-hash`); without it "
+        "the PIN is asked for twice (or read from standard input)");
+    pinHashOpt->needs(writeConfigOpt);
     writeConfigOpt->needs(serverUrlOpt);
     serverUrlOpt->needs(writeConfigOpt);
 
@@ -271,7 +305,11 @@ int RunCli(int argc, char** argv) {
         std::string kioskToml;
         if (addKiosk->parsed() && !writeConfig.empty()) {
             // Checked before anything is stored: the kiosk must accept the file it will be given.
-            kioskToml = KioskTomlFor(id, store, serverUrl, "tok_unknown");
+            // A well-formed stand-in hash until the real one is known (its PIN is not used anywhere).
+            constexpr const char* kSampleHash =
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                "ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZWhhc2g";
+            kioskToml = KioskTomlFor(id, store, serverUrl, "tok_unknown", kSampleHash);
             try {
                 config::ParseKioskConfig(kioskToml, (std::filesystem::path(writeConfig) / "kiosk.toml").string());
             } catch (const config::ConfigError& e) {
@@ -285,6 +323,14 @@ int RunCli(int argc, char** argv) {
                     return kExitFailed;
                 }
             }
+            // Asked for last, once nothing else can refuse the command; before anything is stored.
+            std::string err;
+            auto hash = ProvisioningPinHash(pinHash, err);
+            if (!hash) {
+                std::cerr << "kiosk-server add-kiosk: " << err << "\n";
+                return kExitUsage;
+            }
+            pinHash = *hash;
         }
         auto backend = OpenBackend(db);
         core::UtcMs now = clock.NowUtcMs();
@@ -302,14 +348,15 @@ int RunCli(int argc, char** argv) {
                 backend->AddKiosk(id, store, now);
             }
             auto token = IssueKioskToken(*backend, KioskRecord{id, store}, now);
-            if (!writeConfig.empty()) kioskToml = KioskTomlFor(id, store, serverUrl, token.record.id);
+            if (!writeConfig.empty()) kioskToml = KioskTomlFor(id, store, serverUrl, token.record.id, pinHash);
             if (!writeConfig.empty()) {
                 const std::filesystem::path dir = writeConfig;
                 std::error_code ec;
                 std::filesystem::create_directories(dir, ec);
                 std::string err = ec ? "cannot create " + dir.string() + ": " + ec.message() : "";
                 if (err.empty()) err = WriteNewFile(dir / "sync-token", token.secret + "\n", 0600);
-                if (err.empty()) err = WriteNewFile(dir / "kiosk.toml", kioskToml, 0644);
+                // 0600: it holds the PIN's hash, and a 4-digit PIN falls to a guesser who has it.
+                if (err.empty()) err = WriteNewFile(dir / "kiosk.toml", kioskToml, 0600);
                 if (!err.empty()) {
                     // The kiosk is registered; its token is printed below so nothing is lost.
                     std::cerr << "kiosk-server add-kiosk: " << err << "\n";

@@ -12,6 +12,7 @@
 #include "core/Rating.h"
 #include "core/TimeFormat.h"
 #include "storage/ResponseStore.h"
+#include "storage/SafeExportFile.h"
 
 namespace fs = std::filesystem;
 
@@ -25,6 +26,8 @@ std::string to_string(ExportErrorKind kind) {
             return "bad path";
         case ExportErrorKind::Io:
             return "write failed";
+        case ExportErrorKind::Exists:
+            return "file exists";
         case ExportErrorKind::Cancelled:
             return "cancelled";
         case ExportErrorKind::Store:
@@ -64,18 +67,26 @@ ExportPath ResolveExportPath(const fs::path& directory, const std::string& fileN
             "cannot resolve the export directory " + directory.string() + ": " + ec.message();
         return out;
     }
-    const fs::path full = fs::weakly_canonical(base / name, ec);
+    // The folder part is resolved (links there must stay inside); the file name itself is not:
+    // whatever is at that name (a link too) is refused by SafeExportFile, never followed.
+    const fs::path leaf = name.filename();
+    if (leaf.empty() || leaf == "." || leaf == "..") {
+        out.error = "the export file name '" + fileName + "' names a folder: give a file name";
+        return out;
+    }
+    const fs::path parent = fs::weakly_canonical((base / name).parent_path(), ec);
     if (ec) {
         out.error = "cannot resolve " + (base / name).string() + ": " + ec.message();
         return out;
     }
+    const fs::path full = parent / leaf;
     const fs::path rel = full.lexically_relative(base);
     if (rel.empty() || *rel.begin() == ".." || rel == ".") {
         out.error = "the export file '" + fileName + "' resolves to " + full.string() +
                     ", outside " + base.string() + " (a symbolic link?): pick another name";
         return out;
     }
-    if (!fs::is_directory(full.parent_path(), ec)) {
+    if (!fs::is_directory(parent, ec)) {
         out.error = "the folder for " + full.string() + " does not exist: create it first";
         return out;
     }
@@ -85,88 +96,44 @@ ExportPath ResolveExportPath(const fs::path& directory, const std::string& fileN
 
 namespace {
 
-// Buffers CSV text and appends it to a .partial file; Commit fsyncs and renames.
+// Buffers CSV text and appends it to the stick through SafeExportFile (no links followed, nothing
+// overwritten); Commit fsyncs and renames.
 class ExportFile {
   public:
-    ExportFile(fs::path final, bool bom)
-        : m_final(std::move(final)), m_partial(m_final.string() + ".partial"), m_csv(m_buffer) {
-        m_fd = ::open(m_partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (m_fd < 0)
-            m_error = "cannot create " + m_partial.string() + ": " + std::strerror(errno);
-        else if (bom)
+    ExportFile(const fs::path& final, bool bom)
+        : m_file(final.parent_path(), final.filename().string()), m_csv(m_buffer) {
+        if (m_file.Ok() && bom)
             m_csv.WriteBom();
     }
-    ~ExportFile() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        if (!m_committed) {
-            std::error_code ec;
-            fs::remove(m_partial, ec);
-        }
-    }
-    ExportFile(const ExportFile&) = delete;
-    ExportFile& operator=(const ExportFile&) = delete;
 
     core::CsvWriter& Csv() { return m_csv; }
-    const std::string& Error() const { return m_error; }
-    bool Ok() const { return m_error.empty(); }
+    bool Ok() const { return m_file.Ok(); }
 
     bool Flush() {
         if (!Ok())
             return false;
         const std::string text = m_buffer.str();
-        const char* p = text.data();
-        std::size_t left = text.size();
-        while (left > 0) {
-            const ssize_t n = ::write(m_fd, p, left);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                m_error = "writing " + m_partial.string() + " failed: " + std::strerror(errno) +
-                          " (is the stick full or pulled out?)";
-                return false;
-            }
-            p += n;
-            left -= static_cast<std::size_t>(n);
-        }
+        if (!m_file.Write(text.data(), text.size()))
+            return false;
         m_buffer.str(std::string());
         return true;
     }
 
-    bool Commit() {
-        if (!Flush())
-            return false;
-        if (::fsync(m_fd) != 0) {
-            m_error = "saving " + m_partial.string() + " failed: " + std::strerror(errno);
-            return false;
-        }
-        ::close(m_fd);
-        m_fd = -1;
-        std::error_code ec;
-        fs::rename(m_partial, m_final, ec);
-        if (ec) {
-            m_error = "renaming " + m_partial.string() + " to " + m_final.string() +
-                      " failed: " + ec.message();
-            return false;
-        }
-        m_committed = true;
-        // Make the rename itself durable.
-        const int dirFd = ::open(m_final.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dirFd >= 0) {
-            ::fsync(dirFd);
-            ::close(dirFd);
-        }
-        return true;
+    bool Commit() { return Flush() && m_file.Commit(); }
+
+    ExportResult Failure() const {
+        ExportResult r;
+        r.error = m_file.problem() == SafeExportFile::Problem::Exists ? ExportErrorKind::Exists
+                                                                      : ExportErrorKind::Io;
+        r.message = m_file.Error();
+        r.existing = m_file.Existing();
+        return r;
     }
 
   private:
-    fs::path m_final;
-    fs::path m_partial;
+    SafeExportFile m_file;
     std::ostringstream m_buffer;
     core::CsvWriter m_csv;
-    int m_fd = -1;
-    std::string m_error;
-    bool m_committed = false;
 };
 
 std::string LocalTimeText(core::UtcMs utc, int tzMin) {
@@ -212,7 +179,7 @@ ExportResult ExportResponsesCsv(Dashboard& dashboard, const core::Period& period
         const std::int64_t total = dashboard.CountResponses(period.fromUtc, period.toUtc);
         ExportFile file(*target.path, request.byteOrderMark);
         if (!file.Ok())
-            return Fail(ExportErrorKind::Io, file.Error());
+            return file.Failure();
         auto& csv = file.Csv();
         for (const char* h :
              {"id", "seq", "created_at_utc", "created_at_local", "tz_offset_min", "scale", "rating",
@@ -247,7 +214,7 @@ ExportResult ExportResponsesCsv(Dashboard& dashboard, const core::Period& period
             ++result.rows;
             if (result.rows % kProgressEvery == 0) {
                 if (!file.Flush())
-                    return false;
+                    return false;  // Commit below reports the write error
                 if (request.progress && !request.progress(result.rows, total)) {
                     cancelled = true;
                     return false;
@@ -258,7 +225,7 @@ ExportResult ExportResponsesCsv(Dashboard& dashboard, const core::Period& period
         if (cancelled)
             return Fail(ExportErrorKind::Cancelled, "export cancelled; no file was left behind");
         if (!file.Commit())
-            return Fail(ExportErrorKind::Io, file.Error());
+            return file.Failure();
         if (request.progress)
             request.progress(result.rows, std::max(total, result.rows));
         return result;
@@ -275,7 +242,7 @@ ExportResult ExportRepTableCsv(const DashboardData& data, const ExportRequest& r
     result.path = *target.path;
     ExportFile file(*target.path, request.byteOrderMark);
     if (!file.Ok())
-        return Fail(ExportErrorKind::Io, file.Error());
+        return file.Failure();
     auto& csv = file.Csv();
     const int points = data.scale.Points();
     csv.Text("from").Text("to").Text("rep_id").Text("rep_name").Text("responses_about_rep");
@@ -312,7 +279,7 @@ ExportResult ExportRepTableCsv(const DashboardData& data, const ExportRequest& r
         row(rep, false);
     row(data.total, true);
     if (!file.Commit())
-        return Fail(ExportErrorKind::Io, file.Error());
+        return file.Failure();
     if (request.progress)
         request.progress(result.rows, total);
     return result;

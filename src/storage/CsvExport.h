@@ -4,9 +4,11 @@
 // formula-injection guard on text cells).
 //
 // Safety: the file name must stay inside the chosen directory: absolute names and any ".."
-// component are refused, and the resolved path (symlinks followed) must lie under the resolved
-// directory. The file is written as <name>.partial, flushed, fsynced and renamed, so a pulled
-// stick never leaves a truncated file under the final name.
+// component are refused, and the resolved folder (symlinks followed) must lie under the resolved
+// directory. The file is written through SafeExportFile: <name>.partial created exclusively
+// without following links, flushed, fsynced and renamed without replacing, so a pulled stick
+// never leaves a truncated file under the final name, and a file or link already on the stick
+// (at either name) is refused (ExportErrorKind::Exists), never overwritten or followed.
 //
 // Thread affinity: the caller's thread (the UI may run it on a worker with its own Dashboard).
 // Failure: a value (ExportResult::error says what to fix); nothing in the store is touched.
@@ -36,13 +38,14 @@ struct ExportRequest {
     ExportProgress progress;
 };
 
-enum class ExportErrorKind { None, BadPath, Io, Cancelled, Store };
+enum class ExportErrorKind { None, BadPath, Io, Exists, Cancelled, Store };
 
 struct ExportResult {
     ExportErrorKind error = ExportErrorKind::None;
     std::string message;  // for the manager, when error != None
     std::filesystem::path path;
     std::int64_t rows = 0;  // data rows written (header not counted)
+    std::string existing;   // Exists: the name already in the directory
     bool Ok() const { return error == ExportErrorKind::None; }
 };
 std::string to_string(ExportErrorKind kind);

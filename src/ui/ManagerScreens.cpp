@@ -957,6 +957,9 @@ float DrawExport(Ctx& c, const Rect& content, float scrollY) {
         y += barH + c.m.gap;
         y += c.Paragraph(x, y, w, c.T("manager.export.running") + ": " + e.message, c.m.textPx,
                          kInk);
+    } else if (e.failed && !e.existing.empty()) {
+        y += c.Paragraph(x, y, w, c.T("manager.export.exists", {{"file", e.existing}}), c.m.textPx,
+                         kWarnInk);
     } else if (e.failed) {
         y += c.Paragraph(x, y, w, c.T("manager.export.failed", {{"message", e.message}}),
                          c.m.textPx, kWarnInk);

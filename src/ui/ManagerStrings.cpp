@@ -92,6 +92,9 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.export.none", "No place to save to. Insert a USB stick."},
         {"manager.export.running", "Exporting"},
         {"manager.export.failed", "Export failed: {message}"},
+        {"manager.export.exists",
+         "{file} is already on the stick. Nothing was overwritten: move or rename that file on a "
+         "computer, then export again."},
     };
     return kDefaults;
 }

@@ -60,6 +60,7 @@ struct ExportView {
     double fraction = 0;    // 0..1 while running
     std::string message;    // "12,345 of 50,000 rows", "written to /media/usb/...", or the error
     bool failed = false;
+    std::string existing;  // failed because this file is already there (nothing overwritten)
 };
 
 struct ManagerView {

@@ -20,7 +20,7 @@
 namespace fk::ui {
 
 struct PinPadView {
-    std::string title;    // "Manager PIN", "Choose a manager PIN", "Enter the new PIN again"
+    std::string title;    // "Manager PIN", or "No manager PIN is set"
     std::string message;  // a wrong PIN, a mismatch, the countdown; empty for none
     bool messageIsError = false;
     int entered = 0;  // digits entered so far (drawn as dots)

@@ -148,7 +148,7 @@ TEST_CASE("staff notices say what happened and what to do for each storage failu
     CHECK(app::NoticeFor(storage::StoreErrorKind::Io, "bad sector").message.find("bad sector") != std::string::npos);
 }
 
-TEST_CASE("export-csv writes a header and one row per response with every column") {
+TEST_CASE("export-csv writes the BOM, a header and one row per response with every column") {
     Harness h(TestSettings(core::RepMode::Ask));
     h.Tap("rating.1");
     h.Tap("rep.skip");
@@ -166,7 +166,7 @@ TEST_CASE("export-csv writes a header and one row per response with every column
     std::getline(in, header);
     std::getline(in, row1);
     std::getline(in, row2);
-    CHECK(header == std::string(app::kCsvHeader) + "\r");  // RFC 4180 line ends
+    CHECK(header == "\xEF\xBB\xBF" + std::string(app::kCsvHeader) + "\r");  // BOM, CRLF
     CHECK(row1.find(",1,,wait_time,en,,") != std::string::npos);
     CHECK(row1.find(",thank_you,pending,") != std::string::npos);
     CHECK(row2.find(",4,,,en,,") != std::string::npos);  // open: rep step pending

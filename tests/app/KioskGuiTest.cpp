@@ -471,6 +471,33 @@ TEST_CASE("gui: Rate, Who-helped and Reason screens in all five languages are dr
     MESSAGE("screenshots in " << outDir.string());
 }
 
+TEST_CASE("gui: on a kiosk with no PIN the corner hold never offers to choose one, the pad stays shut") {
+    if (!DisplayUsable()) return;
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    fk::test::TempDir dir;
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "ask", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"});
+    k.WaitScreen("rate");
+    k.Hold(8, 8, 3.3);
+    k.WaitScreen("pin");
+    // The old first-use ritual: a PIN twice. Nothing opens, nothing is stored.
+    for (int round = 0; round < 2; ++round) {
+        for (const char* key : {"pin.2", "pin.5", "pin.8", "pin.0", "pin.ok"}) k.Click("pin", key);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    CHECK(k.ReadLayout().value("screen", "") == "pin");
+    CHECK_FALSE(std::filesystem::exists(dir.Path() / "data" / "manager-pin"));
+    k.Shoot(shot, outDir / "manager-no-pin.png");
+    const Image img = LoadPng(outDir / "manager-no-pin.png");
+    auto [colours, top] = ColourSpread(img);
+    CHECK_MESSAGE(colours > 12, "only " << colours << " colours");
+    CHECK(k.Log().find("manager mode opened") == std::string::npos);
+    k.Click("pin", "pin.cancel");
+    k.WaitScreen("rate");
+    k.Kill(SIGTERM);
+}
+
 TEST_CASE("gui: a 3 s press on the corner and the PIN open manager mode in the real kiosk, exit returns to Rate") {
     if (!DisplayUsable()) return;
     const std::filesystem::path outDir = FK_SCREENSHOT_DIR;

@@ -234,34 +234,86 @@ TEST_CASE("manager entry: the right PIN opens manager mode, a wrong one says so 
 }
 
 TEST_CASE(
-    "manager entry: with no PIN yet the pad asks to choose one twice and stores only its hash") {
+    "manager entry: a fresh kiosk's corner hold never offers to choose a PIN, it says the "
+    "technician sets it, and set-pin opens it") {
     test::TempDir dir;
     const auto data = dir.Path() / "data";
     Harness h(Settings(core::RepMode::Ask), data);
     h.OpenPad();
-    CHECK(h.manager->Pin().CurrentPrompt() == app::PinEntry::Prompt::Choose);
-    h.TypePin("864200");
-    CHECK(h.manager->Pin().CurrentPrompt() == app::PinEntry::Prompt::Confirm);
-    h.TypePin("864201");  // a mismatch starts over
-    CHECK(h.manager->Pin().CurrentPrompt() == app::PinEntry::Prompt::Choose);
+    REQUIRE(h.manager->Current() == Mode::Pin);
+    CHECK(h.manager->Pin().CurrentPrompt() == app::PinEntry::Prompt::NotSet);
+    CHECK(h.manager->Pin().StoreState() == app::PinState::Missing);
+    auto view = h.manager->Pin().View("en", 96);
+    CHECK(view.locked);
+    CHECK(view.title == "No manager PIN is set");
+    CHECK(view.message.find("kiosk set-pin") != std::string::npos);
+    CHECK(view.title.find("Choose") == std::string::npos);
+    // Whatever is typed twice (the old first-use ritual), nothing opens and nothing is stored.
+    for (int i = 0; i < 2; ++i) {
+        for (const char* key : {"pin.8", "pin.6", "pin.4", "pin.2", "pin.ok"}) {
+            const ui::ElementRect* e = h.last.layout.Find(key);
+            REQUIRE(e);
+            ImGuiIO& io = ImGui::GetIO();
+            io.MousePos = ImVec2(e->rect.CenterX(), e->rect.CenterY());
+            io.MouseDown[0] = true;
+            h.Frame();
+            io.MouseDown[0] = false;
+            h.Frame();
+        }
+        CHECK(h.manager->Pin().Handle(ui::pact::Digit{1}) == app::PinEntry::Outcome::None);
+        CHECK(h.manager->Pin().Handle(ui::pact::Ok{}) == app::PinEntry::Outcome::None);
+    }
     CHECK(h.manager->Current() == Mode::Pin);
+    CHECK(h.manager->Pin().Entered() == 0);
     CHECK_FALSE(std::filesystem::exists(data / "manager-pin"));
-    h.TypePin("864200");
-    h.TypePin("864200");
-    CHECK(h.manager->Current() == Mode::Manager);
-    const std::string stored = Read(data / "manager-pin");
-    CHECK(stored.rfind("$argon2id$", 0) == 0);
-    CHECK(stored.find("864200") == std::string::npos);
-    struct stat st {};
-    REQUIRE(::stat((data / "manager-pin").c_str(), &st) == 0);
-    CHECK((st.st_mode & 0777) == 0600);
 
-    // Next time the pad asks for it.
-    h.manager->Close();
+    // The technician runs `kiosk set-pin` at the console: the next corner hold asks for it.
+    h.Tap("pin.cancel");
+    REQUIRE(h.manager->Current() == Mode::Customer);
+    REQUIRE(app::PinStore(std::nullopt, data).SetPin("864200").empty());
     h.OpenPad();
     CHECK(h.manager->Pin().CurrentPrompt() == app::PinEntry::Prompt::Enter);
     h.TypePin("864200");
     CHECK(h.manager->Current() == Mode::Manager);
+}
+
+TEST_CASE("manager entry: a damaged PIN file keeps the pad locked and says so, in the locale") {
+    for (const std::string& garbage :
+         {std::string("garbage"), std::string(""), std::string("$argon2id$v=19$truncated"),
+          std::string("1234\n"), std::string("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$")}) {
+        CAPTURE(garbage);
+        test::TempDir dir;
+        const auto data = dir.Path() / "data";
+        std::filesystem::create_directories(data);
+        std::ofstream(data / "manager-pin") << garbage;
+        Harness h(Settings(core::RepMode::Ask), data);
+        h.OpenPad();
+        CHECK(h.manager->Pin().CurrentPrompt() == app::PinEntry::Prompt::NotSet);
+        CHECK(h.manager->Pin().StoreState() == app::PinState::Damaged);
+        const auto view = h.manager->Pin().View("en", 96);
+        CHECK(view.locked);
+        CHECK(view.title == "The manager PIN file is damaged");
+        h.TypePin("1234");
+        CHECK(h.manager->Current() == Mode::Pin);
+        CHECK(Read(data / "manager-pin") == garbage);  // left for the technician to see
+    }
+    // The words come from the locale, in every language.
+    for (const char* lang : {"en", "hi", "ne", "te", "da"}) {
+        CAPTURE(lang);
+        app::KioskSettings s = Settings(core::RepMode::Ask);
+        s.session.defaultLanguage = lang;
+        s.session.languages = {lang};
+        REQUIRE(app::ApplyLocales(s, std::filesystem::path(FK_SOURCE_DIR) / "kiosk-config/locales")
+                    .empty());
+        CHECK(s.manager.pin.setBy.find("kiosk set-pin") != std::string::npos);
+        CHECK_FALSE(s.manager.pin.notSet.empty());
+        CHECK_FALSE(s.manager.pin.damaged.empty());
+        if (std::string(lang) != "en") {
+            CHECK(s.manager.pin.notSet != app::PinStrings{}.notSet);
+            CHECK(s.manager.pin.damaged != app::PinStrings{}.damaged);
+            CHECK(s.manager.strings["manager.export.exists"].find("{file}") != std::string::npos);
+        }
+    }
 }
 
 TEST_CASE(
@@ -593,6 +645,72 @@ TEST_CASE(
         CHECK(h.manager->View().exportJob.message.find(words) != std::string::npos);
     }
     CHECK(std::filesystem::is_empty(outside));
+}
+
+TEST_CASE(
+    "manager export: a file or a planted link on the stick is refused on screen, nothing is "
+    "overwritten or followed") {
+    test::TempDir dir;
+    const auto data = WithPin(dir);
+    const auto stick = dir.Path() / "stick";
+    std::filesystem::create_directories(stick);
+    app::KioskSettings s = Settings(core::RepMode::Ask);
+    s.manager.exportDirs = {stick};
+    Harness h(s, data);
+    h.Rate(4, "r1");
+    h.Open();
+    h.TypePin(kPin);
+    h.manager->Apply(ui::mact::SelectTab{ui::ManagerTab::Export});
+    const std::string day = core::FormatIsoDate(core::LocalDateOf(h.clock.NowUtcMs(), h.clock));
+    const std::string responses = "feedback-k1-" + day + "_" + day + "-responses.csv";
+    const std::string reps = "feedback-k1-" + day + "_" + day + "-reps.csv";
+    const std::string pinBefore = Read(data / "manager-pin");
+    const auto victim = dir.Path() / "victim.db";
+    std::ofstream(victim) << "precious";
+    auto exportOnce = [&]() -> const ui::ExportView& {
+        h.manager->Apply(ui::mact::StartExport{stick.string()});
+        h.manager->WaitForExport();
+        h.Frame();
+        return h.manager->View().exportJob;
+    };
+
+    // A link at the .partial name aimed at the PIN file: refused, the PIN file untouched.
+    std::filesystem::create_symlink(data / "manager-pin", stick / (responses + ".partial"));
+    {
+        const auto& job = exportOnce();
+        CHECK(job.failed);
+        CHECK(job.existing == responses + ".partial");
+    }
+    CHECK(Read(data / "manager-pin") == pinBefore);
+    CHECK_FALSE(std::filesystem::exists(stick / reps));  // nothing half-written either
+    std::filesystem::remove(stick / (responses + ".partial"));
+
+    // A link at the final name aimed at another file: refused, the file untouched.
+    std::filesystem::create_symlink(victim, stick / reps);
+    {
+        const auto& job = exportOnce();
+        CHECK(job.failed);
+        CHECK(job.existing == reps);
+    }
+    CHECK(Read(victim) == "precious");
+    std::filesystem::remove(stick / reps);
+
+    // The same period exported twice: the second is refused, the first file stays as it was.
+    {
+        const auto& job = exportOnce();
+        REQUIRE_MESSAGE(!job.failed, job.message);
+        CHECK(job.existing.empty());
+    }
+    std::ofstream(stick / responses, std::ios::app) << "edited on a laptop\r\n";
+    const std::string edited = Read(stick / responses);
+    {
+        const auto& job = exportOnce();
+        CHECK(job.failed);
+        CHECK(job.existing == reps);
+    }
+    CHECK(Read(stick / responses) == edited);
+    for (const auto& e : std::filesystem::directory_iterator(stick))
+        CHECK(e.path().extension() != ".partial");
 }
 
 TEST_CASE(

@@ -91,9 +91,21 @@ TEST_CASE("manager pin store: the file is 0600, rereads take effect, the config'
     CHECK_FALSE(configured.Verify("7777"));  // the file is ignored
     CHECK_FALSE(configured.SetPin("1111").empty());
 
-    // A damaged file is no PIN at all (the pad then asks to choose one... only if nothing is set).
+    // A damaged file is no PIN, and not "no file" either: the pad stays locked (never offers to
+    // choose one). A hash cut short is as damaged as garbage.
+    CHECK(store.State() == app::PinState::Set);
     std::ofstream(store.FilePath()) << "garbage";
     CHECK_FALSE(store.HasPin());
+    CHECK(store.State() == app::PinState::Damaged);
+    const std::string whole = app::HashPin("4444");
+    std::ofstream(store.FilePath()) << whole.substr(0, whole.size() - 8);
+    CHECK(store.State() == app::PinState::Damaged);
+    CHECK_FALSE(store.Verify("4444"));
+    std::filesystem::remove(store.FilePath());
+    CHECK(store.State() == app::PinState::Missing);
+    // A damaged hash in the config is damaged too (the file does not stand in for it).
+    CHECK(app::PinStore(whole.substr(0, 40), dir.Path() / "data").State() ==
+          app::PinState::Damaged);
 }
 
 TEST_CASE(

@@ -234,8 +234,13 @@ TEST_CASE("opening hours problems name the weekday") {
 
 TEST_CASE("pin_hash must be an argon2id hash, never a PIN") {
     CHECK(ProblemsWith("[manager]\npin_hash = \"1234\"\n") ==
-          Lines{"kiosk.toml:6: manager.pin_hash: is not an argon2id hash, use the $argon2id$... "
-                "string printed by `kiosk set-pin`, or \"\" to set the PIN at first start"});
+          Lines{"kiosk.toml:6: manager.pin_hash: is not a complete argon2id hash, use the "
+                "$argon2id$... string printed by `kiosk set-pin --print-hash`, or \"\" to use the "
+                "data dir's manager-pin file (`kiosk set-pin`)"});
+    // A damaged hash (cut short) is no hash either: the kiosk would never accept any PIN.
+    CHECK(
+        ProblemsWith("[manager]\npin_hash = \"$argon2id$v=19$m=19456,t=2,p=1$c2FsdA\"\n").size() ==
+        1);
 }
 
 TEST_CASE("all problems are reported at once in file order") {

@@ -8,7 +8,7 @@
 #     /etc files as dpkg keeps conffiles), systemctl (runs the unpacked kiosk-server, and the kiosk
 #     on the X display, as the units would), runuser (runs the command as is), scp (a local copy),
 #     journalctl (the services' captured stderr), install (owner options dropped: the service
-#     users do not exist here)
+#     users do not exist here); the manager PIN add-kiosk asks for is piped in
 #   - https://feedback.example.com and 127.0.0.1:8080 become the test server's free port;
 #     db.example.com becomes the throwaway PostgreSQL cluster (FK_TEST_PG_URL)
 # Then it checks the outcome: the server serves from PostgreSQL, the provisioned kiosk reported
@@ -189,6 +189,8 @@ for i, b in enumerate(blocks, 1):
     if pg_host:
         b = b.replace("db.example.com", pg_host)
     b = re.sub(r"(?<![\w.$])/(etc|var|root)/", lambda m: f"{root}/{m.group(1)}/", b)
+    # add-kiosk --write-config asks the technician for the kiosk's manager PIN: typed here.
+    b = re.sub(r"^(.*kiosk-server add-kiosk .*--write-config.*)$", r"printf '2580\\n2580\\n' | \1", b, flags=re.M)
     script.append(f"echo '== block {i}'")
     script.append(b)
 open(out, "w").write("\n".join(script) + "\n")
@@ -204,7 +206,7 @@ check "server healthy after the guide" curl -fsS "http://127.0.0.1:$PORT/healthz
 check "manager token saved" test -s "$ROOT/root/manager-token"
 check "kiosk files provisioned" test -f "$ROOT/etc/feedback-kiosk/kiosk.toml"
 check "kiosk token 0600" test "$(stat -c %a "$ROOT/etc/feedback-kiosk/sync-token")" = 600
-check "CSV export written" grep -q '^id,' "$ROOT/root/store12-till1.csv"
+check "CSV export written, UTF-8 BOM first" grep -q $'^\xEF\xBB\xBFid,' "$ROOT/root/store12-till1.csv"
 check "SQLite backup taken" bash -c "ls '$ROOT'/var/backups/kiosk-server/server-*.db >/dev/null"
 check "the old token was revoked" grep -q "revoked" "$work/doc.log"
 if [ -n "$pg_admin" ]; then

@@ -152,8 +152,9 @@ done
 [ -n "$port" ] || { cat "$work/server.log"; fail "kiosk-server did not start"; }
 # stderr is "the journal" here: spdlog lines carry the <N> priority prefix.
 check "journald priority prefix" grep -q "^<6>info: kiosk-server $version" "$work/server.log"
-out=$("$S" add-kiosk --db "$db" --store s1 --id till-1 --server-url "http://127.0.0.1:$port" --write-config "$work/prov")
+out=$(printf '2580\n2580\n' | "$S" add-kiosk --db "$db" --store s1 --id till-1 --server-url "http://127.0.0.1:$port" --write-config "$work/prov")
 has "$out" "wrote $work/prov/kiosk.toml"
+check "the provisioned kiosk.toml carries the manager PIN's hash" grep -q '^pin_hash = "\$argon2id\$' "$work/prov/kiosk.toml"
 check "sync-token is 0600" test "$(stat -c %a "$work/prov/sync-token")" = 600
 check "the token printed last is the one in the file" test "$(tail -n 1 <<<"$out")" = "$(cat "$work/prov/sync-token")"
 set +e

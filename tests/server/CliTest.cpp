@@ -2,9 +2,13 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <sys/stat.h>
 #include <httplib.h>
 
+#include "config/KioskConfig.h"
+#include "config/PinHash.h"
 #include "core/Clock.h"
 #include "server/Backend.h"
 #include "server/HttpServer.h"
@@ -18,8 +22,10 @@ struct Run {
     std::string out;
 };
 
-Run Cli(const std::string& args) {
+// stdinText: what is piped on standard input (nullptr: /dev/null).
+Run Cli(const std::string& args, const char* stdinText = nullptr) {
     std::string cmd = (fk::test::BuildDir() / "kiosk-server").string() + " " + args + " 2>/dev/null";
+    cmd = stdinText ? "printf '" + std::string(stdinText) + "' | " + cmd : cmd + " </dev/null";
     FILE* pipe = popen(cmd.c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string out;
@@ -121,4 +127,50 @@ TEST_CASE("kiosk-server serve --config: a bad settings file or a missing databas
     CHECK(run.out.find("kiosk-server: serving sqlite:" + (dir / "cli.db").string() + " on 127.0.0.1:") != std::string::npos);
     CHECK(std::filesystem::exists(dir / "cli.db"));
     CHECK_FALSE(std::filesystem::exists(dir / "file.db"));
+}
+
+TEST_CASE("kiosk-server add-kiosk --write-config sets the manager PIN: typed or piped twice, or --pin-hash") {
+    fk::test::TempDir dir;
+    const std::string db = "--db sqlite:" + (dir / "s.db").string();
+    REQUIRE(Cli("add-store " + db + " --id s1 --name One").code == 0);
+    auto addKiosk = [&](const std::string& id, const std::string& extra, const char* in) {
+        return Cli("add-kiosk " + db + " --store s1 --id " + id + " --server-url http://127.0.0.1:9 --write-config " +
+                       (dir / id).string() + " " + extra,
+                   in);
+    };
+    auto pinHashIn = [&](const std::string& id) {
+        const auto c = fk::config::LoadKioskConfig(dir / id / "kiosk.toml");
+        REQUIRE(c.manager.pinHash.has_value());
+        return *c.manager.pinHash;
+    };
+
+    // Piped on standard input, as `kiosk set-pin` takes it: the kiosk's own loader reads the hash.
+    REQUIRE(addKiosk("k1", "", "4826\\n4826\\n").code == 0);
+    const std::string h1 = pinHashIn("k1");
+    CHECK(fk::config::VerifyPin(h1, "4826"));
+    CHECK_FALSE(fk::config::VerifyPin(h1, "4827"));
+    std::ifstream toml(dir / "k1" / "kiosk.toml");
+    const std::string text((std::istreambuf_iterator<char>(toml)), {});
+    CHECK(text.find("4826") == std::string::npos);  // the hash only, never the PIN
+    struct stat st {};
+    REQUIRE(::stat((dir / "k1" / "kiosk.toml").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);  // a 4-digit PIN falls fast to whoever reads its hash
+
+    // --pin-hash, as `kiosk set-pin --print-hash` prints it: written as given.
+    const std::string given = fk::config::HashPin("135790");
+    REQUIRE(addKiosk("k2", "--pin-hash '" + given + "'", nullptr).code == 0);
+    CHECK(pinHashIn("k2") == given);
+
+    // No PIN, a bad PIN, two different ones, or a hash that is no hash: refused before anything is
+    // stored (the same id then works), and no file is written.
+    CHECK(addKiosk("k3", "", nullptr).code == 2);
+    CHECK(addKiosk("k3", "", "12\\n12\\n").code == 2);
+    CHECK(addKiosk("k3", "", "1111\\n2222\\n").code == 2);
+    CHECK(addKiosk("k3", "--pin-hash 1234", nullptr).code == 2);
+    CHECK(addKiosk("k3", "--pin-hash '$argon2id$v=19$m=19456,t=2,p=1$broken'", nullptr).code == 2);
+    CHECK_FALSE(std::filesystem::exists(dir / "k3" / "kiosk.toml"));
+    CHECK(addKiosk("k3", "", "2468\\n").code == 0);  // from a script the second line is optional
+    CHECK(fk::config::VerifyPin(pinHashIn("k3"), "2468"));
+    // --pin-hash belongs to --write-config.
+    CHECK(Cli("add-kiosk " + db + " --store s1 --id k4 --pin-hash '" + given + "'").code == 2);
 }

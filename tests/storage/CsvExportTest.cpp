@@ -12,6 +12,7 @@
 #include "storage/CsvExport.h"
 #include "storage/Dashboard.h"
 #include "storage/ResponseStore.h"
+#include "storage/SafeExportFile.h"
 #include "storage/Sqlite.h"
 #include "support/TempDir.h"
 
@@ -223,4 +224,55 @@ TEST_CASE("csv export reports progress and can be cancelled without leaving a fi
     CHECK(c.error == ExportErrorKind::Cancelled);
     CHECK_FALSE(fs::exists(f.out.Path() / "cancelled.csv"));
     CHECK_FALSE(fs::exists(f.out.Path() / "cancelled.csv.partial"));
+}
+
+TEST_CASE("csv export never follows a link or overwrites a file on the stick") {
+    Fixture f;
+    test::TempDir victims("fk-csv-victims");
+    const fs::path victim = victims.Path() / "responses.db";
+    std::ofstream(victim) << "precious";
+    const DashboardData data =
+        f.dash->Load(DashboardRequest{f.period, core::RatingScale(), 4, 1}, Policy());
+    for (const std::string& planted : {std::string("x.csv.partial"), std::string("x.csv")}) {
+        CAPTURE(planted);
+        fs::create_symlink(victim, f.out.Path() / planted);
+        f.request.fileName = "x.csv";
+        const ExportResult rows = ExportResponsesCsv(*f.dash, f.period, Policy(), f.request);
+        CHECK(rows.error == ExportErrorKind::Exists);
+        CHECK(rows.existing == planted);
+        CHECK(rows.message.find("nothing was overwritten") != std::string::npos);
+        const ExportResult table = ExportRepTableCsv(data, f.request);
+        CHECK(table.error == ExportErrorKind::Exists);
+        CHECK(Slurp(victim) == "precious");
+        CHECK(fs::is_symlink(f.out.Path() / planted));
+        fs::remove(f.out.Path() / planted);
+        CHECK(fs::is_empty(f.out.Path()));
+    }
+    // A dangling link is refused too (O_CREAT would otherwise create its target).
+    fs::create_symlink(victims.Path() / "new-file", f.out.Path() / "y.csv.partial");
+    f.request.fileName = "y.csv";
+    CHECK(ExportResponsesCsv(*f.dash, f.period, Policy(), f.request).error ==
+          ExportErrorKind::Exists);
+    CHECK_FALSE(fs::exists(victims.Path() / "new-file"));
+
+    // A plain file already there: refused, left as it was.
+    std::ofstream(f.out.Path() / "z.csv") << "someone's own file";
+    f.request.fileName = "z.csv";
+    const ExportResult again = ExportResponsesCsv(*f.dash, f.period, Policy(), f.request);
+    CHECK(again.error == ExportErrorKind::Exists);
+    CHECK(Slurp(f.out.Path() / "z.csv") == "someone's own file");
+    CHECK_FALSE(fs::exists(f.out.Path() / "z.csv.partial"));
+    CHECK(FirstExistingExport(f.out.Path(), {"w.csv", "z.csv"}) == std::string("z.csv"));
+    CHECK_FALSE(FirstExistingExport(f.out.Path(), {"w.csv"}).has_value());
+}
+
+TEST_CASE("a file appearing at the final name during an export is not replaced") {
+    test::TempDir out("fk-csv-race");
+    SafeExportFile file(out.Path(), "r.csv");
+    REQUIRE(file.Ok());
+    REQUIRE(file.Write("a,b\r\n", 5));
+    std::ofstream(out.Path() / "r.csv") << "theirs";  // planted between create and rename
+    CHECK_FALSE(file.Commit());
+    CHECK(file.problem() == SafeExportFile::Problem::Exists);
+    CHECK(Slurp(out.Path() / "r.csv") == "theirs");
 }
