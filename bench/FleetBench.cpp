@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <utility>  // before Boost 1.74 Asio: awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
