@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <utility>  // before Boost.Asio 1.74: its awaitable.hpp uses std::exchange unincluded
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
