@@ -106,6 +106,7 @@ class Server {
             throw std::runtime_error(binary + " did not start; see " + log.string());
     }
     ~Server() {
+        if (m_pid <= 0) return;  // kill(0, ...) would signal our own process group
         kill(m_pid, SIGKILL);
         waitpid(m_pid, nullptr, 0);
     }
