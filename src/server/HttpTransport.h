@@ -76,8 +76,9 @@ class Handler {
     virtual ~Handler() = default;
     // Event thread; must be quick and must not block.
     virtual RoutePlan Inspect(const std::string& method, const std::string& path) = 0;
-    // Worker threads, concurrently. Exceptions become a 503 without details (logged).
-    virtual void Handle(const Request& request, Response& response) = 0;
+    // Worker threads, concurrently. The request is the handler's to change (it fills matches).
+    // Exceptions become a 503 without details (logged).
+    virtual void Handle(Request& request, Response& response) = 0;
     // Any thread: a finished request (also the ones the transport refused itself).
     virtual void Count(const std::string& label, int status) = 0;
 };

@@ -306,7 +306,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "security: Content-Encoding only on batches and heartbeat, refused before reading; gzip capped "
+    "security: Content-Encoding only on batches and heartbeat, refused before reading, gzip capped "
     "decoded") {
     Limited f;
     {
@@ -342,7 +342,7 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("security: per-address connection limit; other addresses are still served") {
+TEST_CASE("security: per-address connection limit, other addresses still served") {
     Limited f([](server::ServerOptions& o) { o.limits.maxConnectionsPerAddress = 4; });
     std::vector<std::unique_ptr<Conn>> held;
     for (int i = 0; i < 4; ++i) {
@@ -393,7 +393,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "security: /metrics labels come from fixed route templates; unknown paths do not add series") {
+    "security: /metrics labels come from fixed route templates, unknown paths do not add series") {
     Limited f;
     for (int i = 0; i < 5; ++i) {
         Conn c(f.port);
