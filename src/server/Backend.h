@@ -168,6 +168,9 @@ public:
     // tz_offset_min of the newest response of the store (or of any store): the store's zone now.
     virtual std::optional<int> LatestTzOffset(const std::optional<std::string>& storeId) = 0;
     virtual std::int64_t CountResponses() = 0;
+    // Recomputes every roll-up from the raw responses in one transaction (kiosk-server
+    // rebuild-rollups, after a migrate or a restore). Takes the writer lock.
+    virtual void RebuildRollups() = 0;
 
     // Writes.
     virtual void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
