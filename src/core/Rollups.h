@@ -53,8 +53,8 @@ RollupSpan SplitRollupSpan(std::int64_t fromDay, std::int64_t toDay);
 // month is RollupMonthStart(day). Dialect: which SQL the statements are written in.
 enum class RollupDialect { Sqlite, Postgres };
 
-// A statement with "$1".."$n" placeholders numbered in order of first appearance (PostgreSQL's
-// form; SQLite reads "$1" as a named parameter and numbers it the same way) and its values.
+// A statement with "$1".."$n" placeholders (PostgreSQL's form; SqliteBackend turns them into
+// SQLite's "?1".."?n") and its values.
 struct RollupStatement {
     std::string sql;
     std::vector<std::variant<std::int64_t, std::string>> params;

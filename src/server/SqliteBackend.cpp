@@ -433,6 +433,13 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
 
 namespace {
 
+// The statement's "$1".."$n" as SQLite's numbered "?1".."?n" (no other '$' in roll-up SQL).
+std::string SqliteText(const core::RollupStatement& statement) {
+    std::string sql = statement.sql;
+    std::replace(sql.begin(), sql.end(), '$', '?');
+    return sql;
+}
+
 void BindAll(Statement& s, const core::RollupStatement& statement) {
     int i = 1;
     for (const auto& p : statement.params) {
@@ -450,7 +457,7 @@ std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool by
         auto lease = Read();
         const auto statement = core::CountDaysStatement(query.storeId, core::DaysFromCivil(query.from),
                                                         core::DaysFromCivil(query.to), byRep, perDay);
-        Statement s(*lease, statement.sql);
+        Statement s(*lease, SqliteText(statement));
         BindAll(s, statement);
         std::vector<DayCount> out;
         while (s.Step()) {
@@ -541,7 +548,7 @@ std::vector<HourCount> SqliteBackend::CountHours(const ReportQuery& query) {
         auto lease = Read();
         const auto statement = core::CountHoursStatement(query.storeId, core::DaysFromCivil(query.from),
                                                          core::DaysFromCivil(query.to));
-        Statement s(*lease, statement.sql);
+        Statement s(*lease, SqliteText(statement));
         BindAll(s, statement);
         std::vector<HourCount> out;
         while (s.Step()) {
