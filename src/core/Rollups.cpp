@@ -82,8 +82,12 @@ RollupStatement CountDaysStatement(const std::optional<std::string>& storeId, st
         if (span.months) {
             parts += (parts.empty() ? "" : " UNION ALL ") + part("month", span.months->first, span.months->second);
         }
-        sql = "SELECT store_id, 0, has_rep, rep_id, scale, rating, has_reason, reason, misuse, CAST(sum(n) AS BIGINT) "
-              "FROM (" + parts + ") u GROUP BY store_id, has_rep, rep_id, scale, rating, has_reason, reason, misuse";
+        // One store: the rows as they are (a key may repeat; the caller adds them up), which is
+        // cheaper than grouping them in the database. Every store: grouped, far fewer rows to send.
+        sql = storeId ? parts
+                      : "SELECT store_id, 0, has_rep, rep_id, scale, rating, has_reason, reason, misuse, "
+                        "CAST(sum(n) AS BIGINT) FROM (" + parts +
+                            ") u GROUP BY store_id, has_rep, rep_id, scale, rating, has_reason, reason, misuse";
     }
     b.Statement().sql = std::move(sql);
     return std::move(b.Statement());

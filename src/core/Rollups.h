@@ -62,7 +62,8 @@ struct RollupStatement {
 
 // Counts of [fromDay, toDay], columns: store_id, day (0 when !perDay), has_rep, rep_id, scale,
 // rating, has_reason, reason, misuse, n. byRep false: rep columns are 0, ''. !perDay sums the
-// days, reading whole months from the month roll-ups.
+// days, reading whole months from the month roll-ups; for one store a key may come in several
+// rows (add them up).
 RollupStatement CountDaysStatement(const std::optional<std::string>& storeId, std::int64_t fromDay,
                                    std::int64_t toDay, bool byRep, bool perDay);
 // Heatmap counts: store_id, day, hour, scale, rating, n.

@@ -156,7 +156,8 @@ public:
     virtual std::optional<protocol::KioskStatus> Status(const std::string& kioskId) = 0;
     // Counts in the query's local days, grouped by (store, day, rep, scale, rating, reason,
     // misuse); byRep false groups without the rep (store totals, cheaper); perDay false sums the
-    // days (day = 0 in every row), which is all a per-rep table needs.
+    // days (day = 0 in every row; a key may repeat, add them up), which is all a per-rep table
+    // needs. Read from the roll-ups (core/Rollups.h), never from single responses.
     virtual std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) = 0;
     // Status() of every kiosk of a store (or all), by id, without the responses count (too
     // costly for a whole fleet; 0). The default asks Status() per kiosk.
