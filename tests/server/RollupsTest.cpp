@@ -3,6 +3,7 @@
 // RebuildRollups (kiosk-server rebuild-rollups). The expected counts are computed here from the
 // rows sent, with plain calendar arithmetic, not with core/Rollups.
 #include <doctest/doctest.h>
+#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -12,6 +13,7 @@
 #include "ServerTestEnv.h"
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
+#include "support/PgSchema.h"
 
 using namespace fk;
 
@@ -168,4 +170,51 @@ FK_SERVER_TEST("roll-ups equal the raw counts after resends, conflicts and taken
     CheckAll(env.Backend(), sent);
     env.Backend().RebuildRollups();
     CheckAll(env.Backend(), sent);
+}
+
+TEST_CASE("postgres / a version 2 database (no roll-ups) gets them filled in place on open, and reports stay the same") {
+    auto schema = test::PgSchema::Create();
+    if (!schema) return;
+    core::FakeClock clock(*core::ParseRfc3339("2026-11-20T12:00:00Z"));
+    core::Uuid7Generator ids(clock);
+    protocol::Batch batch;
+    batch.kioskId = "k1";
+    batch.batchId = ids.Next();
+    std::vector<Sent> sent;
+    for (int i = 0; i < 40; ++i) {
+        core::Response r;
+        r.id = ids.Next();
+        r.seq = i + 1;
+        r.createdAtMs = *core::ParseRfc3339("2026-09-28T04:00:00Z") + i * 86'400'000LL / 4;  // into October
+        r.closedAtMs = r.createdAtMs + 1000;
+        r.tzOffsetMin = 330;
+        r.rating = 1 + i % 4;
+        r.repId = i % 3 == 0 ? std::nullopt : std::optional<std::string>("r" + std::to_string(i % 3));
+        if (r.rating == 1) r.reason = "rude";
+        if (i % 9 == 0) r.misuse = "rapid_taps";
+        r.language = "en";
+        batch.responses.push_back(r);
+        sent.push_back(Sent{"s1", r});
+    }
+    {
+        auto backend = server::OpenBackend(schema->Url());
+        backend->AddStore("s1", "One", clock.NowUtcMs());
+        backend->AddStore("s2", "Two", clock.NowUtcMs());
+        backend->AddKiosk("k1", "s1", clock.NowUtcMs());
+        server::Ingest(*backend, server::KioskRecord{"k1", "s1"}, batch, clock.NowUtcMs());
+    }
+    {
+        // Back to version 2 as it is deployed today: no roll-up tables.
+        PGconn* c = PQconnectdb(schema->Url().c_str());
+        REQUIRE(PQstatus(c) == CONNECTION_OK);
+        for (const char* sql : {"DROP TABLE agg_rep_day, agg_rep_month, agg_store_day, agg_store_month, agg_hour",
+                                "DELETE FROM fk_schema_version WHERE version > 2"}) {
+            PGresult* r = PQexec(c, sql);
+            CHECK_MESSAGE(PQresultStatus(r) == PGRES_COMMAND_OK, PQresultErrorMessage(r));
+            PQclear(r);
+        }
+        PQfinish(c);
+    }
+    auto backend = server::OpenBackend(schema->Url());
+    CheckAll(*backend, sent);
 }
