@@ -23,8 +23,12 @@ inline constexpr std::int64_t kRollupMsPerDay = 86'400'000;
 inline std::int64_t RollupLocalMs(std::int64_t createdAtMs, int tzOffsetMin) {
     return createdAtMs + static_cast<std::int64_t>(tzOffsetMin) * 60'000;
 }
-inline std::int64_t RollupDay(std::int64_t localMs) { return localMs / kRollupMsPerDay; }
-inline int RollupHour(std::int64_t localMs) { return static_cast<int>((localMs % kRollupMsPerDay) / 3'600'000); }
+inline std::int64_t RollupDay(std::int64_t localMs) {
+    return localMs / kRollupMsPerDay;
+}
+inline int RollupHour(std::int64_t localMs) {
+    return static_cast<int>((localMs % kRollupMsPerDay) / 3'600'000);
+}
 // The day number of the first day of the day's calendar month: a month's key.
 std::int64_t RollupMonthStart(std::int64_t day);
 // The day number of the first day of the next month.
@@ -32,7 +36,8 @@ std::int64_t RollupNextMonthStart(std::int64_t monthStart);
 
 // The same in SQL over a responses row (columns created_at, tz_offset_min).
 inline constexpr const char* kRollupDaySql = "((created_at + tz_offset_min * 60000) / 86400000)";
-inline constexpr const char* kRollupHourSql = "(((created_at + tz_offset_min * 60000) % 86400000) / 3600000)";
+inline constexpr const char* kRollupHourSql =
+    "(((created_at + tz_offset_min * 60000) % 86400000) / 3600000)";
 
 // A day range [from, to] split for summing: days outside whole months from the day roll-up,
 // whole months (by month start) from the month roll-up. Periods shorter than a month have no

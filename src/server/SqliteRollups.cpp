@@ -21,7 +21,8 @@ CREATE TABLE agg_store_month (
   has_reason INTEGER NOT NULL, reason TEXT NOT NULL, misuse INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (store_id, month, scale, rating, has_reason, reason, misuse)) WITHOUT ROWID;
 )sql";
-    for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Sqlite)) sql += statement + ";\n";
+    for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Sqlite))
+        sql += statement + ";\n";
     return sql;
 }
 
@@ -39,7 +40,8 @@ void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
         const std::int64_t local = core::RollupLocalMs(r->createdAtMs, r->tzOffsetMin);
         const std::int64_t day = core::RollupDay(local);
         auto [m, fresh] = monthOf.try_emplace(day, 0);
-        if (fresh) m->second = core::RollupMonthStart(day);
+        if (fresh)
+            m->second = core::RollupMonthStart(day);
         const int misuse = r->misuse ? 1 : 0;
         const int hasReason = r->reason ? 1 : 0;
         const int hasRep = r->repId ? 1 : 0;
@@ -49,22 +51,31 @@ void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
         ++repMonths[RepKey{m->second, hasRep, rep, r->scale, r->rating, hasReason, reason, misuse}];
         ++storeDays[StoreKey{day, r->scale, r->rating, hasReason, reason, misuse}];
         ++storeMonths[StoreKey{m->second, r->scale, r->rating, hasReason, reason, misuse}];
-        if (!r->misuse) ++hours[HourKey{day, core::RollupHour(local), r->scale, r->rating}];
+        if (!r->misuse)
+            ++hours[HourKey{day, core::RollupHour(local), r->scale, r->rating}];
     }
     auto reps = [&](const char* table, const std::map<RepKey, std::int64_t>& counts) {
         Statement s(db, std::string("INSERT INTO ") + table +
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = "
+                            "n + excluded.n");
         for (const auto& [k, n] : counts) {
             const auto& [unit, hasRep, rep, scale, rating, hasReason, reason, misuse] = k;
-            s.Bind(1, storeId).Bind(2, unit).Bind(3, hasRep).Bind(4, rep).Bind(5, scale).Bind(6, rating);
+            s.Bind(1, storeId)
+                .Bind(2, unit)
+                .Bind(3, hasRep)
+                .Bind(4, rep)
+                .Bind(5, scale)
+                .Bind(6, rating);
             s.Bind(7, hasReason).Bind(8, reason).Bind(9, misuse).Bind(10, n);
             s.Run();
             s.Reset();
         }
     };
     auto stores = [&](const char* table, const std::map<StoreKey, std::int64_t>& counts) {
-        Statement s(db, std::string("INSERT INTO ") + table +
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+        Statement s(
+            db,
+            std::string("INSERT INTO ") + table +
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
         for (const auto& [k, n] : counts) {
             const auto& [unit, scale, rating, hasReason, reason, misuse] = k;
             s.Bind(1, storeId).Bind(2, unit).Bind(3, scale).Bind(4, rating).Bind(5, hasReason);
@@ -77,7 +88,9 @@ void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
     reps("agg_rep_month", repMonths);
     stores("agg_store_day", storeDays);
     stores("agg_store_month", storeMonths);
-    Statement hour(db, "INSERT INTO agg_hour VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    Statement hour(db,
+                   "INSERT INTO agg_hour VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n "
+                   "+ excluded.n");
     for (const auto& [k, n] : hours) {
         const auto& [day, h, scale, rating] = k;
         hour.Bind(1, storeId).Bind(2, day).Bind(3, h).Bind(4, scale).Bind(5, rating).Bind(6, n);
