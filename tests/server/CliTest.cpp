@@ -6,8 +6,11 @@
 #include <httplib.h>
 
 #include "core/Clock.h"
+#include "core/Uuid.h"
+#include "protocol/Wire.h"
 #include "server/Backend.h"
 #include "server/HttpServer.h"
+#include "storage/Sqlite.h"
 #include "support/Paths.h"
 #include "support/TempDir.h"
 
@@ -82,4 +85,49 @@ TEST_CASE("kiosk-server CLI: add-store, add-kiosk, add-manager print tokens that
     CHECK(Cli("revoke " + db + " --token-id " + tokenId).code == 1);
     CHECK(client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}})->status == 401);
     CHECK(Cli("serve --db " + (dir / "x.db").string() + " --listen nonsense").code == 2);
+}
+
+TEST_CASE("kiosk-server rebuild-rollups recomputes report counts emptied by hand; a missing --db is a usage error") {
+    fk::test::TempDir dir;
+    const std::string url = "sqlite:" + (dir / "s.db").string();
+    fk::core::FakeClock clock(1'795'000'000'000);
+    fk::core::Uuid7Generator ids(clock);
+    fk::server::ReportQuery query{std::nullopt, fk::core::CivilDate{2026, 1, 1}, fk::core::CivilDate{2026, 12, 31}};
+    auto total = [&](fk::server::Backend& b) {
+        std::int64_t n = 0;
+        for (const auto& c : b.CountDays(query, true, false)) n += c.count;
+        return n;
+    };
+    {
+        auto backend = fk::server::OpenBackend(url);
+        backend->AddStore("s1", "One", clock.NowUtcMs());
+        backend->AddKiosk("k1", "s1", clock.NowUtcMs());
+        fk::protocol::Batch batch;
+        batch.kioskId = "k1";
+        batch.batchId = ids.Next();
+        for (int i = 1; i <= 5; ++i) {
+            fk::core::Response r;
+            r.id = ids.Next();
+            r.seq = i;
+            r.createdAtMs = clock.NowUtcMs() - i * 86'400'000LL;
+            r.closedAtMs = r.createdAtMs + 1000;
+            r.rating = 1 + i % 4;
+            r.repId = "r1";
+            r.language = "en";
+            batch.responses.push_back(r);
+        }
+        fk::server::Ingest(*backend, fk::server::KioskRecord{"k1", "s1"}, batch, clock.NowUtcMs());
+        CHECK(total(*backend) == 5);
+    }
+    {
+        fk::storage::Database db(dir / "s.db");
+        db.Exec("DELETE FROM agg_rep_day");
+        db.Exec("DELETE FROM agg_rep_month");
+    }
+    CHECK(total(*fk::server::OpenBackend(url)) == 0);
+    auto run = Cli("rebuild-rollups --db " + url);
+    CHECK(run.code == 0);
+    CHECK(run.out.find("report roll-ups rebuilt from 5 responses") != std::string::npos);
+    CHECK(total(*fk::server::OpenBackend(url)) == 5);
+    CHECK(Cli("rebuild-rollups").code == 2);
 }
