@@ -229,7 +229,10 @@ int RunReports(const bench::Args& args, bench::Report& report) {
     const core::CivilDate today = core::CivilFromDays((now + 330 * 60'000LL) / 86'400'000LL);
     const std::string custom90 = "from=" + core::FormatIsoDate(core::CivilFromDays(core::DaysFromCivil(today) - 89)) +
                                  "&to=" + core::FormatIsoDate(today);
+    // The one-store endpoints ask for s3 (or the last store of a smaller run).
+    const std::string oneStore = "store=s" + std::to_string(std::min<long long>(3, stores - 1));
     for (auto [name, path] : endpoints) {
+        if (auto p = path.find("store=s3"); p != std::string::npos) path.replace(p, 8, oneStore);
         if (auto p = path.find("period=custom_90d"); p != std::string::npos) path.replace(p, 17, custom90);
         std::vector<double> samples;
         std::size_t bytes = 0;
