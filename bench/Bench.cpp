@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <stdexcept>
 #include <stdlib.h>
 
@@ -36,7 +37,9 @@ void Report::AddRatio(const std::string& metric, double value, const std::string
 
 void Report::Print(const Figure& f) {
     if (m_json) {
-        std::cout << "{\"bench\":\"" << m_bench << "\",\"metric\":\"" << f.metric
+        std::cout << "{\"bench\":\"" << m_bench << "\",";
+        if (!m_backend.empty()) std::cout << "\"backend\":\"" << m_backend << "\",";
+        std::cout << "\"metric\":\"" << f.metric
                   << "\",\"value\":" << JsonNumber(f.value) << ",\"unit\":\"" << f.unit << "\"";
         if (f.baselineMetric && f.baseline) {
             std::cout << ",\"baseline_metric\":\"" << *f.baselineMetric
@@ -45,7 +48,7 @@ void Report::Print(const Figure& f) {
         }
         std::cout << "}\n";
     } else {
-        std::cout << m_bench << " " << f.metric << " = " << JsonNumber(f.value) << " " << f.unit;
+        std::cout << m_bench << (m_backend.empty() ? "" : " [" + m_backend + "]") << " " << f.metric << " = " << JsonNumber(f.value) << " " << f.unit;
         if (f.baselineMetric && f.baseline) {
             std::cout << "  (baseline " << *f.baselineMetric << " = " << JsonNumber(*f.baseline)
                       << ", ratio " << JsonNumber(*f.baseline != 0 ? f.value / *f.baseline : NAN)
@@ -69,7 +72,49 @@ std::string Args::Value(const std::string& name, const std::string& fallback) co
 
 long long Args::Int(const std::string& name, long long fallback) const {
     std::string text = Value(name, "");
-    return text.empty() ? fallback : std::stoll(text);
+    if (text.empty()) return fallback;
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+        v = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size()) throw std::invalid_argument(name + " " + text + " is not a whole number");
+    return v;
+}
+
+std::string Args::Unknown(const std::string& help) const {
+    // The options in the help text: "--name" followed by a placeholder (N, DIR, URL, 30000) takes a value.
+    std::map<std::string, bool> takesValue{{"--json", false}};
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : help + " ") {
+        if (c == ' ' || c == '[' || c == ']' || c == '(' || c == ')' || c == ',' || c == '|') {
+            if (!word.empty()) words.push_back(word);
+            word.clear();
+        } else {
+            word += c;
+        }
+    }
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i].rfind("--", 0) != 0) continue;
+        const bool value = i + 1 < words.size() && words[i + 1].rfind("--", 0) != 0 &&
+                           std::all_of(words[i + 1].begin(), words[i + 1].end(),
+                                       [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+        takesValue[words[i]] = takesValue[words[i]] || value;
+    }
+    std::string known;
+    for (const auto& [name, value] : takesValue) known += " " + name + (value ? " VALUE" : "");
+    for (std::size_t i = 0; i < m_args.size(); ++i) {
+        auto it = takesValue.find(m_args[i]);
+        if (it == takesValue.end()) return "unknown option '" + m_args[i] + "'; this suite takes:" + known;
+        if (it->second) {
+            if (i + 1 >= m_args.size()) return "option " + m_args[i] + " needs a value";
+            ++i;
+        }
+    }
+    return "";
 }
 
 BenchDir::BenchDir(const std::string& given, const std::string& name) {

@@ -25,6 +25,8 @@ struct Figure {
 class Report {
 public:
     explicit Report(std::string bench, bool json) : m_bench(std::move(bench)), m_json(json) {}
+    // Names the store backend ("sqlite", "postgresql") in every following line.
+    void SetBackend(std::string backend) { m_backend = std::move(backend); }
     void Add(const std::string& metric, double value, const std::string& unit);
     void AddRatio(const std::string& metric, double value, const std::string& unit,
                   const std::string& baselineMetric, double baseline);
@@ -33,6 +35,7 @@ private:
     void Print(const Figure& figure);
     std::string m_bench;
     bool m_json;
+    std::string m_backend;
 };
 
 // Arguments after the suite name, e.g. {"--json", "--rows", "1000"}.
@@ -42,6 +45,9 @@ public:
     bool Flag(const std::string& name) const;
     std::string Value(const std::string& name, const std::string& fallback) const;
     long long Int(const std::string& name, long long fallback) const;
+    // Empty when every argument is --json or an option the suite's help names ("--rows N" takes
+    // a value, a bare "--flag" does not); otherwise what is wrong, for the user.
+    std::string Unknown(const std::string& help) const;
 
 private:
     std::vector<std::string> m_args;

@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
     }
     std::vector<std::string> args(argv + 2, argv + argc);
     fk::bench::Args parsed(args);
+    if (std::string wrong = parsed.Unknown(suites[argv[1]].help); !wrong.empty()) {
+        std::cerr << "kiosk-bench " << argv[1] << ": " << wrong << "\n";
+        return 2;
+    }
     fk::bench::Report report(argv[1], parsed.Flag("--json"));
     try {
         return suites[argv[1]].run(parsed, report);

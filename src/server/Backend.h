@@ -156,7 +156,8 @@ public:
     virtual std::optional<protocol::KioskStatus> Status(const std::string& kioskId) = 0;
     // Counts in the query's local days, grouped by (store, day, rep, scale, rating, reason,
     // misuse); byRep false groups without the rep (store totals, cheaper); perDay false sums the
-    // days (day = 0 in every row), which is all a per-rep table needs.
+    // days (day = 0 in every row; a key may repeat, add them up), which is all a per-rep table
+    // needs. Read from the roll-ups (core/Rollups.h), never from single responses.
     virtual std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) = 0;
     // Status() of every kiosk of a store (or all), by id, without the responses count (too
     // costly for a whole fleet; 0). The default asks Status() per kiosk.
@@ -168,6 +169,9 @@ public:
     // tz_offset_min of the newest response of the store (or of any store): the store's zone now.
     virtual std::optional<int> LatestTzOffset(const std::optional<std::string>& storeId) = 0;
     virtual std::int64_t CountResponses() = 0;
+    // Recomputes every roll-up from the raw responses in one transaction (kiosk-server
+    // rebuild-rollups, after a migrate or a restore). Takes the writer lock.
+    virtual void RebuildRollups() = 0;
 
     // Web sessions (server/Sessions.h). Only the SHA-256 of a session id is stored, with the id
     // of the manager token it was made from. Every server process on the database sees them.

@@ -286,6 +286,12 @@ int RunCli(int argc, char** argv) {
     migrate->add_flag("--merge", merge,
                       "copy into a target that already has rows: add only the missing ones (rows there are kept)");
 
+    auto* rebuild = app.add_subcommand(
+        "rebuild-rollups",
+        "recompute the report roll-ups from the stored responses (after a restore or a manual data change; "
+        "one transaction, ingest waits)");
+    rebuild->add_option("--db", db, dbHelp)->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -334,7 +340,11 @@ int RunCli(int argc, char** argv) {
         }
         auto backend = OpenBackend(db);
         core::UtcMs now = clock.NowUtcMs();
-        if (addStore->parsed()) {
+        if (rebuild->parsed()) {
+            backend->RebuildRollups();
+            std::cout << "report roll-ups rebuilt from " << backend->CountResponses() << " responses in "
+                      << backend->Describe() << std::endl;
+        } else if (addStore->parsed()) {
             backend->AddStore(id, name, now);
             std::cout << "store " << id << " added" << std::endl;
         } else if (addKiosk->parsed()) {

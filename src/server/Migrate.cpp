@@ -1,5 +1,7 @@
 #include "server/Migrate.h"
 
+#include "core/Rollups.h"
+
 #include <libpq-fe.h>
 
 #include <filesystem>
@@ -152,6 +154,10 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
             }
             flush();
             report.tables.push_back(count);
+        }
+        // The report roll-ups from every response now in the target, in the same transaction.
+        for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Postgres)) {
+            target.Exec(statement);
         }
         target.Exec("COMMIT");
         source.Exec("COMMIT");

@@ -3,6 +3,7 @@
 // their sync state, tokens, configs, responses, dealt-with seqs, rejections), in one PostgreSQL
 // transaction, so an interrupted run leaves the target as it was. The source is read in one
 // read-only snapshot (stop the server first so nothing arrives after it).
+// The target's report roll-ups are rebuilt from its responses in the same transaction.
 // Refuses a target that already holds rows unless merge is set; with merge, rows already there
 // (same key) are kept and only missing ones are added, so running it again changes nothing.
 // Blocking; call from any thread (it opens its own connections). Throws BackendError (BadUrl, NotFound for a missing source file, AlreadyExists for a non-empty

@@ -7,6 +7,9 @@
 #include <cstdlib>
 #include <optional>
 
+#include "core/Rollups.h"
+#include "server/PgRollups.h"
+
 namespace fk::server {
 
 namespace {
@@ -106,8 +109,7 @@ CREATE TABLE configs (
   store_id TEXT NOT NULL REFERENCES stores(id), kiosk_id TEXT NOT NULL DEFAULT '',
   body TEXT NOT NULL, etag TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (store_id, kiosk_id));
 )sql",
-    // Version 2: the heartbeat's alert. Reports group the responses on the fly through
-    // responses_store_time (SQLite keeps pre-aggregated tables instead).
+    // Version 2: the heartbeat's alert. (Version 4, the report roll-ups: PgRollupsMigration.)
     R"sql(
 ALTER TABLE kiosks ADD COLUMN alert TEXT;
 )sql",
@@ -127,16 +129,19 @@ void Migrate(PgConnection& c) {
     try {
         // Serialises concurrent starts of several servers on one database.
         Run(c, "SELECT pg_advisory_xact_lock(7302117)");
+        // Filling the roll-ups of a large database in place takes longer than a request may.
+        Run(c, "SET LOCAL statement_timeout = 0");
         Run(c, "CREATE TABLE IF NOT EXISTS fk_schema_version (version INTEGER NOT NULL)");
         auto r = Run(c, "SELECT COALESCE(MAX(version), 0) FROM fk_schema_version");
         std::int64_t current = r.Int(0, 0);
-        constexpr std::int64_t known = static_cast<std::int64_t>(std::size(kMigrations));
+        const std::string migrations[] = {kMigrations[0], kMigrations[1], kMigrations[2], PgRollupsMigration()};
+        constexpr std::int64_t known = static_cast<std::int64_t>(std::size(migrations));
         if (current > known) {
             Fail("database schema version " + Str(current) + " is newer than this kiosk-server (" + Str(known) +
                  "); upgrade kiosk-server");
         }
         for (std::int64_t v = current + 1; v <= known; ++v) {
-            RunScript(c, kMigrations[v - 1]);
+            RunScript(c, migrations[v - 1]);
             Run(c, "INSERT INTO fk_schema_version (version) VALUES ($1)", {Str(v)});
         }
         Run(c, "COMMIT");
@@ -307,13 +312,15 @@ constexpr const char* kFindKnown =
 // be new: the lookup ran under the kiosk's lock, so a conflict means another kiosk inserted the
 // same id at the same moment; a division by zero (evaluated at run time, not folded) then fails the statement (SQLSTATE 22012) and so the whole
 // transaction, instead of answering "accepted" for a row that is not this kiosk's.
-constexpr const char* kInsertResponses =
-    "WITH ins AS (INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
+// The insert and every report roll-up in one statement (PgWithRollups); it fails (division by
+// zero) unless it inserted every row: another kiosk took one of these ids at the same moment.
+const std::string kInsertResponses = PgWithRollups(
+    "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
     "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
     "SELECT u.*, $12, $13, $14, $15::bigint FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], "
     "$5::int[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[]) AS u "
-    "ON CONFLICT DO NOTHING RETURNING 1) "
-    "SELECT 1 / (CASE WHEN count(*) = $16::bigint THEN 1 ELSE 0 END) FROM ins";
+    "ON CONFLICT DO NOTHING",
+    "SELECT 1 / (CASE WHEN count(*) = $16::bigint THEN 1 ELSE 0 END) FROM ins");
 constexpr const char* kInsertRejections =
     "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
     "SELECT $1, u.r, u.s, u.c, u.m, u.b, $7::bigint FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], "
@@ -396,7 +403,7 @@ public:
             misuses.push_back(r->misuse);
             m_dealt.push_back(r->seq);
         }
-        m_pending.push_back(Stmt{"fk_insert_responses", kInsertResponses,
+        m_pending.push_back(Stmt{"fk_insert_responses", kInsertResponses.c_str(),
                                  {TextArray(ids), ArrayLiteral(seqs), ArrayLiteral(created), ArrayLiteral(closed),
                                   ArrayLiteral(tz), ArrayLiteral(scales), ArrayLiteral(ratings), TextArray(reps),
                                   TextArray(reasons), TextArray(languages), TextArray(misuses), kiosk.id,
@@ -660,48 +667,44 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
 
 namespace {
 
-// WHERE clause over responses for the query's local days; appends its parameters.
-std::string ReportWhere(const ReportQuery& query, Params& params) {
-    ReportWindow w = WindowOf(query);
-    std::string sql =
-        " WHERE created_at >= $1 AND created_at < $2 AND created_at + tz_offset_min * 60000 >= $3 "
-        "AND created_at + tz_offset_min * 60000 < $4";
-    params = {Str(w.utcLow), Str(w.utcHigh), Str(w.localLow), Str(w.localHigh)};
-    if (query.storeId) {
-        sql += " AND store_id = $5";
-        params.push_back(*query.storeId);
+Params ParamsOf(const core::RollupStatement& statement) {
+    Params params;
+    for (const auto& p : statement.params) {
+        params.push_back(std::holds_alternative<std::int64_t>(p) ? Str(std::get<std::int64_t>(p))
+                                                                 : std::get<std::string>(p));
     }
-    return sql;
+    return params;
 }
 
 }  // namespace
 
 std::vector<DayCount> PgBackend::CountDays(const ReportQuery& query, bool byRep, bool perDay) {
     auto lease = Read();
-    Params params;
-    std::string sql = std::string("SELECT store_id, ") +
-                      (perDay ? "(created_at + tz_offset_min * 60000) / 86400000, " : "0::bigint, ") +
-                      (byRep ? "rep_id" : "NULL::text") +
-                      ", scale, rating, reason, (misuse IS NOT NULL)::int, count(*) FROM responses" +
-                      ReportWhere(query, params) + " GROUP BY 1, 2, 3, 4, 5, 6, 7";
-    auto r = Run(*lease, sql, params);
+    const auto statement = core::CountDaysStatement(query.storeId, core::DaysFromCivil(query.from),
+                                                    core::DaysFromCivil(query.to), byRep, perDay);
+    auto r = Run(*lease, statement.sql, ParamsOf(statement));
     std::vector<DayCount> out;
     out.reserve(static_cast<std::size_t>(r.Rows()));
     for (int i = 0; i < r.Rows(); ++i) {
-        out.push_back(DayCount{r.Text(i, 0), r.Int(i, 1), r.OptText(i, 2), static_cast<int>(r.Int(i, 3)),
-                               static_cast<int>(r.Int(i, 4)), r.OptText(i, 5), r.Int(i, 6) != 0, r.Int(i, 7)});
+        DayCount c;
+        c.storeId = r.Text(i, 0);
+        c.day = r.Int(i, 1);
+        if (r.Int(i, 2) != 0) c.repId = r.Text(i, 3);
+        c.scale = static_cast<int>(r.Int(i, 4));
+        c.rating = static_cast<int>(r.Int(i, 5));
+        if (r.Int(i, 6) != 0) c.reason = r.Text(i, 7);
+        c.misuse = r.Int(i, 8) != 0;
+        c.count = r.Int(i, 9);
+        out.push_back(std::move(c));
     }
     return out;
 }
 
 std::vector<HourCount> PgBackend::CountHours(const ReportQuery& query) {
     auto lease = Read();
-    Params params;
-    std::string sql =
-        "SELECT store_id, (created_at + tz_offset_min * 60000) / 86400000, "
-        "((created_at + tz_offset_min * 60000) % 86400000) / 3600000, scale, rating, count(*) FROM responses" +
-        ReportWhere(query, params) + " AND misuse IS NULL GROUP BY 1, 2, 3, 4, 5";
-    auto r = Run(*lease, sql, params);
+    const auto statement =
+        core::CountHoursStatement(query.storeId, core::DaysFromCivil(query.from), core::DaysFromCivil(query.to));
+    auto r = Run(*lease, statement.sql, ParamsOf(statement));
     std::vector<HourCount> out;
     out.reserve(static_cast<std::size_t>(r.Rows()));
     for (int i = 0; i < r.Rows(); ++i) {
@@ -709,6 +712,59 @@ std::vector<HourCount> PgBackend::CountHours(const ReportQuery& query) {
                                 static_cast<int>(r.Int(i, 3)), static_cast<int>(r.Int(i, 4)), r.Int(i, 5)});
     }
     return out;
+}
+
+std::vector<protocol::KioskStatus> PgBackend::FleetStatuses(const std::optional<std::string>& storeId) {
+    auto lease = Read();
+    auto r = storeId ? Run(*lease, PgFleetSql(true), {*storeId}) : Run(*lease, PgFleetSql(false));
+    std::vector<protocol::KioskStatus> out;
+    out.reserve(static_cast<std::size_t>(r.Rows()));
+    for (int i = 0; i < r.Rows(); ++i) {
+        protocol::KioskStatus st;
+        st.kioskId = r.Text(i, 0);
+        st.storeId = r.Text(i, 1);
+        st.ackedSeq = r.Int(i, 2);
+        st.lastSeen = r.OptInt(i, 3);
+        st.pendingReported = r.OptInt(i, 4);
+        st.oldestPendingAgeMs = r.OptInt(i, 5);
+        st.clockSkewMs = r.OptInt(i, 6);
+        st.version = r.OptText(i, 7);
+        st.lastError = r.OptText(i, 8);
+        st.alert = r.OptText(i, 9);
+        st.rejected = r.Int(i, 10);
+        std::vector<std::int64_t> above;
+        const std::string array = r.Text(i, 11);  // "{1,2,3}"
+        for (std::size_t p = 1; p < array.size();) {
+            char* end = nullptr;
+            const long long v = std::strtoll(array.c_str() + p, &end, 10);
+            if (end == array.c_str() + p) break;
+            above.push_back(v);
+            p = static_cast<std::size_t>(end - array.c_str()) + 1;
+        }
+        st.gaps = GapsAbove(st.ackedSeq, above);
+        st.maxSeq = above.empty() ? st.ackedSeq : above.back();
+        out.push_back(std::move(st));
+    }
+    return out;
+}
+
+void PgBackend::RebuildRollups() {
+    auto lease = m_pool.Acquire();
+    PgConnection& c = *lease;
+    Run(c, "BEGIN");
+    try {
+        Run(c, "SET LOCAL statement_timeout = 0");  // minutes on a large database
+        // Ingest waits for the rebuild instead of adding to tables being refilled.
+        Run(c, "LOCK TABLE responses IN SHARE MODE");
+        for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Postgres)) {
+            Run(c, statement);
+        }
+        Run(c, "COMMIT");
+    } catch (...) {
+        PQclear(PQexec(c.Raw(), "ROLLBACK"));
+        throw;
+    }
+    PQclear(PQexec(c.Raw(), "ANALYZE agg_rep_day, agg_rep_month, agg_store_day, agg_store_month, agg_hour"));
 }
 
 std::vector<StoreRecord> PgBackend::ListStores() {

@@ -1,8 +1,10 @@
 #include "server/SqliteBackend.h"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
+#include <variant>
+
+#include "core/Rollups.h"
+#include "server/SqliteRollups.h"
 
 namespace fk::server {
 
@@ -86,8 +88,6 @@ CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
 CREATE INDEX web_sessions_token ON web_sessions (token_id);
 )sql";
 
-constexpr std::int64_t kMsPerDay = 86'400'000;
-
 // The newest response of any store, found store by store through (store_id, created_at): a plain
 // ORDER BY created_at would sort every response.
 constexpr const char* kLatestOffsetAnyStore =
@@ -162,15 +162,7 @@ public:
                     "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
                     "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-        // The report counts of the rows actually inserted, summed here first: one upsert per
-        // distinct key instead of three per row (a batch from one kiosk shares few keys).
-        using RepKey = std::tuple<std::int64_t, std::int64_t, std::string, int, int, std::int64_t, std::string,
-                                  std::int64_t>;  // day, has_rep, rep, scale, rating, has_reason, reason, misuse
-        using StoreKey = std::tuple<std::int64_t, int, int, std::int64_t, std::string, std::int64_t>;
-        using HourKey = std::tuple<std::int64_t, std::int64_t, int, int>;  // day, hour, scale, rating
-        std::map<RepKey, std::int64_t> repDays;
-        std::map<StoreKey, std::int64_t> storeDays;
-        std::map<HourKey, std::int64_t> hours;
+        std::vector<const core::Response*> inserted;
         for (const core::Response* r : rows) {
             s.Bind(1, r->id.ToString()).Bind(2, r->seq).Bind(3, r->createdAtMs);
             s.Bind(4, r->closedAtMs.value_or(r->createdAtMs)).Bind(5, r->tzOffsetMin).Bind(6, r->scale);
@@ -180,42 +172,9 @@ public:
             s.Reset();
             if (m_db.Changes() == 0) continue;  // already stored: counted when it was
             m_dealt.push_back(r->seq);
-            const std::int64_t local = r->createdAtMs + static_cast<std::int64_t>(r->tzOffsetMin) * 60'000;
-            const std::int64_t day = local / kMsPerDay;  // same truncation as SQLite's integer division
-            const std::int64_t misuse = r->misuse ? 1 : 0;
-            const std::int64_t hasReason = r->reason ? 1 : 0;
-            ++repDays[RepKey{day, r->repId ? 1 : 0, r->repId.value_or(""), r->scale, r->rating, hasReason,
-                             r->reason.value_or(""), misuse}];
-            ++storeDays[StoreKey{day, r->scale, r->rating, hasReason, r->reason.value_or(""), misuse}];
-            if (!r->misuse) ++hours[HourKey{day, (local % kMsPerDay) / 3'600'000, r->scale, r->rating}];
+            inserted.push_back(r);
         }
-        Statement repDay(m_db,
-                         "INSERT INTO agg_rep_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT DO UPDATE SET n = n + excluded.n");
-        for (const auto& [k, n] : repDays) {
-            const auto& [day, hasRep, rep, scale, rating, hasReason, reason, misuse] = k;
-            repDay.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, hasRep).Bind(4, rep).Bind(5, scale).Bind(6, rating);
-            repDay.Bind(7, hasReason).Bind(8, reason).Bind(9, misuse).Bind(10, n);
-            repDay.Run();
-            repDay.Reset();
-        }
-        Statement storeDay(m_db,
-                           "INSERT INTO agg_store_day VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                           "ON CONFLICT DO UPDATE SET n = n + excluded.n");
-        for (const auto& [k, n] : storeDays) {
-            const auto& [day, scale, rating, hasReason, reason, misuse] = k;
-            storeDay.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, scale).Bind(4, rating).Bind(5, hasReason);
-            storeDay.Bind(6, reason).Bind(7, misuse).Bind(8, n);
-            storeDay.Run();
-            storeDay.Reset();
-        }
-        Statement hour(m_db, "INSERT INTO agg_hour VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
-        for (const auto& [k, n] : hours) {
-            const auto& [day, h, scale, rating] = k;
-            hour.Bind(1, kiosk.storeId).Bind(2, day).Bind(3, h).Bind(4, scale).Bind(5, rating).Bind(6, n);
-            hour.Run();
-            hour.Reset();
-        }
+        AddToSqliteRollups(m_db, kiosk.storeId, inserted);  // the report roll-ups, same transaction
     }
 
     void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
@@ -302,7 +261,8 @@ Database SqliteBackend::OpenConnection() const {
 
 SqliteBackend::SqliteBackend(const std::filesystem::path& path) try : m_path(path), m_writer(path), m_commits(m_writer) {
     storage::ApplyDurableSettings(m_writer);
-    storage::Migrate(m_writer, {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaSessions}});
+    const std::string rollups = SqliteRollupsMigration();
+    storage::Migrate(m_writer, {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaSessions}, {4, rollups.c_str()}});
 } catch (const SqliteError& e) {
     throw BackendError(BackendError::Kind::Database, "cannot open SQLite database " + path.string() + ": " + e.what());
 }
@@ -502,21 +462,34 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
     }
 }
 
+namespace {
+
+// The statement's "$1".."$n" as SQLite's numbered "?1".."?n" (no other '$' in roll-up SQL).
+std::string SqliteText(const core::RollupStatement& statement) {
+    std::string sql = statement.sql;
+    std::replace(sql.begin(), sql.end(), '$', '?');
+    return sql;
+}
+
+void BindAll(Statement& s, const core::RollupStatement& statement) {
+    int i = 1;
+    for (const auto& p : statement.params) {
+        if (std::holds_alternative<std::int64_t>(p))
+            s.Bind(i++, std::get<std::int64_t>(p));
+        else
+            s.Bind(i++, std::get<std::string>(p));
+    }
+}
+
+}  // namespace
+
 std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool byRep, bool perDay) {
     try {
         auto lease = Read();
-        const std::string rep = byRep ? "has_rep, rep_id" : "0, ''";
-        std::string sql = "SELECT store_id, " + std::string(perDay ? "day" : "0") + ", " + rep +
-                          ", scale, rating, has_reason, reason, misuse, " + (perDay ? "n" : "sum(n)") + " FROM " +
-                          (byRep ? "agg_rep_day" : "agg_store_day") + " WHERE day BETWEEN ? AND ?";
-        if (query.storeId) sql += " AND store_id = ?";
-        if (!perDay) {
-            sql += std::string(" GROUP BY store_id, ") + (byRep ? "has_rep, rep_id, " : "") +
-                   "scale, rating, has_reason, reason, misuse";
-        }
-        Statement s(*lease, sql);
-        s.Bind(1, core::DaysFromCivil(query.from)).Bind(2, core::DaysFromCivil(query.to));
-        if (query.storeId) s.Bind(3, *query.storeId);
+        const auto statement = core::CountDaysStatement(query.storeId, core::DaysFromCivil(query.from),
+                                                        core::DaysFromCivil(query.to), byRep, perDay);
+        Statement s(*lease, SqliteText(statement));
+        BindAll(s, statement);
         std::vector<DayCount> out;
         while (s.Step()) {
             DayCount c;
@@ -533,6 +506,19 @@ std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool by
         return out;
     } catch (const SqliteError& e) {
         Rethrow(e, "report");
+    }
+}
+
+void SqliteBackend::RebuildRollups() {
+    auto turn = m_commits.Exclusive();
+    try {
+        storage::Transaction tx(m_writer);
+        for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Sqlite)) {
+            m_writer.Exec(statement);
+        }
+        tx.Commit();
+    } catch (const SqliteError& e) {
+        Rethrow(e, "rebuild roll-ups");
     }
 }
 
@@ -591,11 +577,10 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optio
 std::vector<HourCount> SqliteBackend::CountHours(const ReportQuery& query) {
     try {
         auto lease = Read();
-        std::string sql = "SELECT store_id, day, hour, scale, rating, n FROM agg_hour WHERE day BETWEEN ? AND ?";
-        if (query.storeId) sql += " AND store_id = ?";
-        Statement s(*lease, sql);
-        s.Bind(1, core::DaysFromCivil(query.from)).Bind(2, core::DaysFromCivil(query.to));
-        if (query.storeId) s.Bind(3, *query.storeId);
+        const auto statement = core::CountHoursStatement(query.storeId, core::DaysFromCivil(query.from),
+                                                         core::DaysFromCivil(query.to));
+        Statement s(*lease, SqliteText(statement));
+        BindAll(s, statement);
         std::vector<HourCount> out;
         while (s.Step()) {
             out.push_back(HourCount{s.Text(0), s.Int(1), static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)),

@@ -36,6 +36,7 @@ public:
     std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) override;
     std::vector<protocol::KioskStatus> FleetStatuses(const std::optional<std::string>& storeId) override;
     std::vector<HourCount> CountHours(const ReportQuery& query) override;
+    void RebuildRollups() override;
     std::vector<StoreRecord> ListStores() override;
     std::vector<std::string> ListKiosks(const std::optional<std::string>& storeId) override;
     std::optional<int> LatestTzOffset(const std::optional<std::string>& storeId) override;

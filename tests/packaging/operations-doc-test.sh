@@ -214,6 +214,10 @@ if [ -n "$pg_admin" ]; then
   stores=$(psql -tA "postgresql://postgres@$pg_hostport/feedback" -c 'SELECT count(*) FROM stores')
   check "stores migrated ($stores)" test "$stores" = 1
   check "PostgreSQL dump taken" bash -c "ls '$ROOT'/var/backups/kiosk-server/feedback-*.dump >/dev/null"
+  check "roll-ups rebuilt after the restore" grep -q "report roll-ups rebuilt from" "$work/doc.log"
+  rollups=$(psql -tA "postgresql://postgres@$pg_hostport/feedback" -c \
+    'SELECT (SELECT count(*) FROM responses) = (SELECT coalesce(sum(n), 0) FROM agg_rep_day)')
+  check "roll-ups equal the restored responses" test "$rollups" = t
 fi
 if [ "$display_ok" = 1 ]; then
   manager=$(cat "$ROOT/root/manager-token")

@@ -10,8 +10,11 @@
 #include "config/KioskConfig.h"
 #include "config/PinHash.h"
 #include "core/Clock.h"
+#include "core/Uuid.h"
+#include "protocol/Wire.h"
 #include "server/Backend.h"
 #include "server/HttpServer.h"
+#include "storage/Sqlite.h"
 #include "support/Paths.h"
 #include "support/TempDir.h"
 
@@ -173,4 +176,49 @@ TEST_CASE("kiosk-server add-kiosk --write-config sets the manager PIN: typed or 
     CHECK(fk::config::VerifyPin(pinHashIn("k3"), "2468"));
     // --pin-hash belongs to --write-config.
     CHECK(Cli("add-kiosk " + db + " --store s1 --id k4 --pin-hash '" + given + "'").code == 2);
+}
+
+TEST_CASE("kiosk-server rebuild-rollups recomputes report counts emptied by hand; a missing --db is a usage error") {
+    fk::test::TempDir dir;
+    const std::string url = "sqlite:" + (dir / "s.db").string();
+    fk::core::FakeClock clock(1'795'000'000'000);
+    fk::core::Uuid7Generator ids(clock);
+    fk::server::ReportQuery query{std::nullopt, fk::core::CivilDate{2026, 1, 1}, fk::core::CivilDate{2026, 12, 31}};
+    auto total = [&](fk::server::Backend& b) {
+        std::int64_t n = 0;
+        for (const auto& c : b.CountDays(query, true, false)) n += c.count;
+        return n;
+    };
+    {
+        auto backend = fk::server::OpenBackend(url, {});
+        backend->AddStore("s1", "One", clock.NowUtcMs());
+        backend->AddKiosk("k1", "s1", clock.NowUtcMs());
+        fk::protocol::Batch batch;
+        batch.kioskId = "k1";
+        batch.batchId = ids.Next();
+        for (int i = 1; i <= 5; ++i) {
+            fk::core::Response r;
+            r.id = ids.Next();
+            r.seq = i;
+            r.createdAtMs = clock.NowUtcMs() - i * 86'400'000LL;
+            r.closedAtMs = r.createdAtMs + 1000;
+            r.rating = 1 + i % 4;
+            r.repId = "r1";
+            r.language = "en";
+            batch.responses.push_back(r);
+        }
+        fk::server::Ingest(*backend, fk::server::KioskRecord{"k1", "s1"}, batch, clock.NowUtcMs());
+        CHECK(total(*backend) == 5);
+    }
+    {
+        fk::storage::Database db(dir / "s.db");
+        db.Exec("DELETE FROM agg_rep_day");
+        db.Exec("DELETE FROM agg_rep_month");
+    }
+    CHECK(total(*fk::server::OpenBackend(url, {})) == 0);
+    auto run = Cli("rebuild-rollups --db " + url);
+    CHECK(run.code == 0);
+    CHECK(run.out.find("report roll-ups rebuilt from 5 responses") != std::string::npos);
+    CHECK(total(*fk::server::OpenBackend(url, {})) == 5);
+    CHECK(Cli("rebuild-rollups").code == 2);
 }

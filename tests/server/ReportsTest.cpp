@@ -411,6 +411,8 @@ TEST_CASE("a version 1 SQLite database gets the alert column and its report coun
         db.Exec("DROP TABLE agg_rep_day");
         db.Exec("DROP TABLE agg_store_day");
         db.Exec("DROP TABLE agg_hour");
+        db.Exec("DROP TABLE agg_rep_month");
+        db.Exec("DROP TABLE agg_store_month");
         db.Exec("ALTER TABLE kiosks DROP COLUMN alert");
         db.Exec("DROP TABLE web_sessions");  // version 3
         db.Exec("PRAGMA user_version = 1");
