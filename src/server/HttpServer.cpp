@@ -329,7 +329,8 @@ struct HttpServer::Impl {
         core::UtcMs now = clock.NowUtcMs();
         backend.RecordHeartbeat(kioskId, *hb, now);
         ++heartbeats;
-        res.set_content("{\"server_time\":\"" + core::FormatRfc3339Ms(now) + "\"}", kJson);
+        const SeqMarks marks = KioskSeqMarks(backend, kioskId, now);
+        res.set_content(protocol::EncodeHeartbeatAck({now, marks.ackedSeq, marks.maxSeq}), kJson);
     }
 
     void Status(const httplib::Request& req, httplib::Response& res) {

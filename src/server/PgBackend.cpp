@@ -304,14 +304,33 @@ public:
 
     std::int64_t AdvanceAckedSeq(const std::string& kioskId, core::UtcMs now) override {
         // seq - row_number() is constant along a contiguous run; the run starting at acked+1
-        // has the value acked.
+        // has the value acked. Only a window of kAckWindow seqs above the mark is read, so a mark
+        // stuck below a gap costs a bounded scan per batch, not one over every row above it; a
+        // run reaching the window's end goes on in the next window.
+        constexpr std::int64_t kAckWindow = 4096;
+        for (;;) {
+            auto r = Run(m_c,
+                         "UPDATE kiosks k SET last_seen = $2, acked_seq = COALESCE(("
+                         " SELECT MAX(seq) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS run"
+                         " FROM (SELECT seq FROM responses r WHERE r.kiosk_id = k.id AND r.seq > k.acked_seq"
+                         " AND r.seq <= k.acked_seq + $3"
+                         " UNION SELECT seq FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > k.acked_seq"
+                         " AND s.seq <= k.acked_seq + $3) u) t"
+                         " WHERE run = k.acked_seq), k.acked_seq)"
+                         " FROM (SELECT acked_seq AS old FROM kiosks WHERE id = $1) o"
+                         " WHERE k.id = $1 RETURNING k.acked_seq, o.old",
+                         {kioskId, Str(now), Str(kAckWindow)});
+            if (r.Rows() == 0) return 0;
+            const std::int64_t acked = r.Int(0, 0);
+            if (acked - r.Int(0, 1) < kAckWindow) return acked;
+        }
+    }
+
+    std::int64_t MaxSeq(const std::string& kioskId) override {
         auto r = Run(m_c,
-                     "UPDATE kiosks k SET last_seen = $2, acked_seq = COALESCE(("
-                     " SELECT MAX(seq) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS run"
-                     " FROM (SELECT seq FROM responses r WHERE r.kiosk_id = k.id AND r.seq > k.acked_seq"
-                     " UNION SELECT seq FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > k.acked_seq) u) t"
-                     " WHERE run = k.acked_seq), k.acked_seq) WHERE k.id = $1 RETURNING acked_seq",
-                     {kioskId, Str(now)});
+                     "SELECT GREATEST(COALESCE((SELECT max(seq) FROM responses WHERE kiosk_id = $1), 0),"
+                     " COALESCE((SELECT max(seq) FROM kiosk_seqs WHERE kiosk_id = $1), 0))",
+                     {kioskId});
         return r.Rows() > 0 ? r.Int(0, 0) : 0;
     }
 
@@ -498,7 +517,15 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     st.gaps = GapsAbove(st.ackedSeq, above);
     st.maxSeq = above.empty() ? st.ackedSeq : above.back();
     st.responses = Run(c, "SELECT count(*) FROM responses WHERE kiosk_id = $1", {kioskId}).Int(0, 0);
-    st.rejected = Run(c, "SELECT count(*) FROM rejections WHERE kiosk_id = $1", {kioskId}).Int(0, 0);
+    st.rejected =
+        Run(c, "SELECT count(*) FROM rejections WHERE kiosk_id = $1 AND code <> 'lost'", {kioskId}).Int(0, 0);
+    auto lost = Run(c,
+                    "SELECT seq, message, body FROM rejections WHERE kiosk_id = $1 AND code = 'lost' "
+                    "ORDER BY seq LIMIT $2",
+                    {kioskId, Str(kMaxLostInStatus)});
+    for (int i = 0; i < lost.Rows(); ++i) {
+        st.lost.push_back(LostRangeOf(lost.Int(i, 0), lost.Text(i, 1), lost.Text(i, 2)));
+    }
     return st;
 }
 

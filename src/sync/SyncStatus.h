@@ -15,7 +15,8 @@ enum class SyncPhase {
     Idle,           // nothing pending, or all sent
     Sending,        // a batch is in flight
     Retrying,       // the last attempt failed for a reason that may pass; waiting to retry
-    Stopped,        // needs staff: the token is missing/refused or the server rejects this kiosk
+    Stopped,        // needs staff: the token is missing/refused, the server rejects this kiosk, or a
+                    // proxy refuses even one response as too large (retried now and then)
 };
 std::string to_string(SyncPhase phase);
 
@@ -30,6 +31,19 @@ struct SyncStatus {
     std::optional<core::UtcMs> nextAttemptAt;
     bool tlsVerificationOff = false;  // shown to staff: somebody turned it off in the config
     std::uint64_t configGeneration = 0;  // bumps each time a new config arrives from the server
+    // A damaged local store was set aside: rows salvaged from it, seqs lost with it (reported to
+    // the server as lost; lostUnreported of them not yet).
+    std::int64_t salvaged = 0;
+    std::int64_t lost = 0;
+    std::int64_t lostUnreported = 0;
+    // Rows sent again because the server had lost them (restored from an older backup), since start.
+    std::int64_t resentAfterServerLoss = 0;
+    // When this kiosk last compared its rows with the server's acked_seq/max_seq (a receipt or a
+    // heartbeat answer) and re-queued what the server lacked: "in step with the server" since.
+    std::optional<core::UtcMs> serverViewAt;
 };
+
+// The salvage and re-send numbers in words for staff, empty when there is nothing to say.
+std::string DescribeRecovery(const SyncStatus& status);
 
 }  // namespace fk::sync
