@@ -71,7 +71,6 @@ std::int64_t SalvageResult::LostCount() const {
 
 SalvageResult SalvageRows(const std::filesystem::path& damaged, Database& fresh, std::int64_t knownMaxSeq) {
     SalvageResult out;
-    out.maxSeq = std::max<std::int64_t>(0, knownMaxSeq);
     std::vector<std::int64_t> copied;  // ascending
     std::optional<Database> db;
     try {
@@ -82,6 +81,7 @@ SalvageResult SalvageRows(const std::filesystem::path& damaged, Database& fresh,
         db.reset();
     }
     bool maxKnownFromFile = false;
+    const std::int64_t blindLimit = std::max<std::int64_t>(0, knownMaxSeq);
     if (db) {
         try {
             const auto last = db->QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses");
@@ -132,7 +132,8 @@ SalvageResult SalvageRows(const std::filesystem::path& damaged, Database& fresh,
             scan->Reset();
             if (!damagedHere) break;
             // Past the damage seq by seq, until a row reads again.
-            const std::int64_t limit = maxKnownFromFile ? out.maxSeq : std::max(out.maxSeq, cursor + kBlindProbe);
+            const std::int64_t limit =
+                maxKnownFromFile ? out.maxSeq : std::max({out.maxSeq, blindLimit, cursor + kBlindProbe});
             bool found = false;
             while (!found && cursor < limit) {
                 const std::int64_t seq = cursor + 1;
@@ -152,6 +153,9 @@ SalvageResult SalvageRows(const std::filesystem::path& damaged, Database& fresh,
         }
         db.reset();
     }
+    // The mark runs ahead of the last seq (numbers perhaps never used): it counts only when the
+    // file itself cannot say where it ended.
+    if (!maxKnownFromFile) out.maxSeq = std::max<std::int64_t>(out.maxSeq, knownMaxSeq);
     if (!copied.empty()) out.maxSeq = std::max(out.maxSeq, copied.back());
     out.salvaged = static_cast<std::int64_t>(copied.size());
     std::int64_t next = 1;

@@ -28,8 +28,10 @@ struct SalvageResult {
 };
 
 // Copies what is readable of `damaged` (its -wal too; the file is not changed) into `fresh`
-// (migrated, empty). knownMaxSeq: a high-water mark kept outside the damaged file (0 if none);
-// it counts when the damaged file's last seq cannot be read.
+// (migrated, empty). knownMaxSeq: a high-water mark kept outside the damaged file (0 if none),
+// at or above every seq used; it counts only when the damaged file's last seq cannot be read
+// (then the seqs between the last readable row and it are reported lost: some were perhaps
+// never used).
 SalvageResult SalvageRows(const std::filesystem::path& damaged, Database& fresh, std::int64_t knownMaxSeq);
 
 }  // namespace fk::storage
