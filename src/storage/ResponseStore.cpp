@@ -132,7 +132,6 @@ std::string UtcDate(core::UtcMs ms) {
     return buffer;
 }
 
-
 std::uintmax_t SizeOr0(const fs::path& path) {
     std::error_code ec;
     auto size = fs::file_size(path, ec);
@@ -481,13 +480,15 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
                 // it), so the server never sees a seq twice; the rest is reported as lost.
                 Transaction tx(*db);
                 const SalvageResult salvage = SalvageRows(out.setAsidePath, *db, ReadSeqMark(dir));
-                Statement floor(*db,
-                                "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('seq_floor', ?1)");
+                Statement floor(
+                    *db, "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('seq_floor', ?1)");
                 floor.Bind(1, salvage.maxSeq);
                 floor.Run();
-                const std::string reason = "damaged kiosk file on " + UtcDate(clock.NowUtcMs()) + " (" +
-                                           out.setAsidePath.filename().string() + ")";
-                Statement lost(*db, "INSERT OR REPLACE INTO lost_seqs (from_seq, to_seq, reason) VALUES (?1, ?2, ?3)");
+                const std::string reason = "damaged kiosk file on " + UtcDate(clock.NowUtcMs()) +
+                                           " (" + out.setAsidePath.filename().string() + ")";
+                Statement lost(*db,
+                               "INSERT OR REPLACE INTO lost_seqs (from_seq, to_seq, reason) VALUES "
+                               "(?1, ?2, ?3)");
                 for (const auto& [from, to] : salvage.lost) {
                     lost.Bind(1, from).Bind(2, to).Bind(3, reason);
                     lost.Run();
@@ -502,12 +503,14 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
                 count.Bind(1, "lost").Bind(2, salvage.LostCount());
                 count.Run();
                 tx.Commit();
-                out.salvagedMaxSeq = salvage.maxSeq > 0 ? std::optional<std::int64_t>(salvage.maxSeq) : std::nullopt;
+                out.salvagedMaxSeq =
+                    salvage.maxSeq > 0 ? std::optional<std::int64_t>(salvage.maxSeq) : std::nullopt;
                 out.salvaged = salvage.salvaged;
                 out.lost = salvage.LostCount();
-                out.problem = problem + "; " + std::to_string(salvage.salvaged) + " responses salvaged, " +
-                              std::to_string(out.lost) + " seqs unreadable (reported to the server as lost)" +
-                              "; new responses continue after seq " + std::to_string(salvage.maxSeq);
+                out.problem =
+                    problem + "; " + std::to_string(salvage.salvaged) + " responses salvaged, " +
+                    std::to_string(out.lost) + " seqs unreadable (reported to the server as lost)" +
+                    "; new responses continue after seq " + std::to_string(salvage.maxSeq);
             }
             {
                 Transaction tx(*db);
@@ -812,7 +815,8 @@ void ResponseStore::SetAutoCheckpoint(bool on) {
     });
 }
 
-std::int64_t ResponseStore::RequeueForServer(std::int64_t serverAckedSeq, std::int64_t serverMaxSeq) {
+std::int64_t ResponseStore::RequeueForServer(std::int64_t serverAckedSeq,
+                                             std::int64_t serverMaxSeq) {
     auto& m = *m_impl;
     return m.Guard("queue responses the server lost", [&]() -> std::int64_t {
         // The server lacks acked+1 if this kiosk has it settled (else acked would be past it):
@@ -821,7 +825,8 @@ std::int64_t ResponseStore::RequeueForServer(std::int64_t serverAckedSeq, std::i
         next.Bind(1, serverAckedSeq + 1);
         const bool lacksNext = next.Step() && next.Int(0) != 0;
         next.Reset();
-        const std::int64_t above = lacksNext ? serverAckedSeq : std::max(serverAckedSeq, serverMaxSeq);
+        const std::int64_t above =
+            lacksNext ? serverAckedSeq : std::max(serverAckedSeq, serverMaxSeq);
         Transaction tx(m.db);
         Statement requeue(m.db,
                           "UPDATE responses SET sync_state = 'pending', sync_error = NULL "
@@ -840,7 +845,8 @@ std::vector<LostSeqs> ResponseStore::UnreportedLost(std::size_t maxRanges) {
     return m.Guard("read lost seqs", [&] {
         std::vector<LostSeqs> out;
         Statement s(m.db,
-                    "SELECT from_seq, to_seq, reason FROM lost_seqs WHERE reported = 0 ORDER BY from_seq LIMIT ?1");
+                    "SELECT from_seq, to_seq, reason FROM lost_seqs WHERE reported = 0 ORDER BY "
+                    "from_seq LIMIT ?1");
         s.Bind(1, static_cast<std::int64_t>(maxRanges));
         while (s.Step())
             out.push_back(LostSeqs{s.Int(0), s.Int(1), s.Text(2)});
@@ -868,10 +874,12 @@ void ResponseStore::SplitLost(std::int64_t from, std::int64_t at) {
         Transaction tx(m.db);
         Statement add(m.db,
                       "INSERT OR IGNORE INTO lost_seqs (from_seq, to_seq, reason, reported) "
-                      "SELECT ?2, to_seq, reason, reported FROM lost_seqs WHERE from_seq = ?1 AND to_seq >= ?2");
+                      "SELECT ?2, to_seq, reason, reported FROM lost_seqs WHERE from_seq = ?1 AND "
+                      "to_seq >= ?2");
         add.Bind(1, from).Bind(2, at);
         add.Run();
-        Statement cut(m.db, "UPDATE lost_seqs SET to_seq = ?2 - 1 WHERE from_seq = ?1 AND to_seq >= ?2");
+        Statement cut(m.db,
+                      "UPDATE lost_seqs SET to_seq = ?2 - 1 WHERE from_seq = ?1 AND to_seq >= ?2");
         cut.Bind(1, from).Bind(2, at);
         cut.Run();
         tx.Commit();
@@ -885,8 +893,8 @@ SalvageCounts ResponseStore::Salvage() {
         Statement s(m.db, "SELECT key, value FROM store_meta WHERE key IN ('salvaged', 'lost')");
         while (s.Step())
             (s.TextView(0) == "salvaged" ? counts.salvaged : counts.lost) = s.Int(1);
-        counts.lostUnreported =
-            m.db.QueryInt("SELECT IFNULL(SUM(to_seq - from_seq + 1), 0) FROM lost_seqs WHERE reported = 0");
+        counts.lostUnreported = m.db.QueryInt(
+            "SELECT IFNULL(SUM(to_seq - from_seq + 1), 0) FROM lost_seqs WHERE reported = 0");
         return counts;
     });
 }
@@ -894,13 +902,16 @@ SalvageCounts ResponseStore::Salvage() {
 void ResponseStore::KeepSeqMark(std::int64_t serverMaxSeq) {
     auto& m = *m_impl;
     m.Guard("keep the seq mark", [&] {
-        const std::int64_t floor =
-            m.db.QueryInt("SELECT IFNULL((SELECT value FROM store_meta WHERE key = 'seq_floor'), 0)");
-        const std::int64_t last = std::max(floor, m.db.QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses"));
+        const std::int64_t floor = m.db.QueryInt(
+            "SELECT IFNULL((SELECT value FROM store_meta WHERE key = 'seq_floor'), 0)");
+        const std::int64_t last =
+            std::max(floor, m.db.QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses"));
         if (serverMaxSeq > last) {
-            // The server holds seqs this store never had (a store lost with its mark): number above.
+            // The server holds seqs this store never had (a store lost with its mark): number
+            // above.
             Transaction tx(m.db);
-            Statement raise(m.db, "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('seq_floor', ?1)");
+            Statement raise(
+                m.db, "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('seq_floor', ?1)");
             raise.Bind(1, serverMaxSeq);
             raise.Run();
             tx.Commit();
@@ -912,10 +923,13 @@ void ResponseStore::KeepSeqMark(std::int64_t serverMaxSeq) {
         const fs::path file = dir / kSeqMarkFile;
         const fs::path temporary = file.string() + ".tmp";
         const std::string text = std::to_string(high + kSeqMarkAhead) + "\n";
-        int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        int fd =
+            ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0)
             throw ErrnoError(errno, temporary, "write the seq mark");
-        const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+        const bool ok =
+            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
         const int err = errno;
         ::close(fd);
         if (!ok)

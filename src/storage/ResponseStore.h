@@ -62,8 +62,8 @@ struct OpenReport {
     std::optional<std::int64_t> salvagedMaxSeq;
     std::int64_t salvaged = 0;  // rows of the damaged file copied into the fresh store
     std::int64_t lost = 0;      // seqs of it that could not be read (reported to the server)
-    int closedOnOpen = 0;      // rows left open by a crash, now closed as Recovered
-    bool recoveryRan = false;  // false for a second connection in the same process
+    int closedOnOpen = 0;       // rows left open by a crash, now closed as Recovered
+    bool recoveryRan = false;   // false for a second connection in the same process
 };
 
 struct BeginRequest {

@@ -32,6 +32,7 @@ struct SalvageResult {
 // at or above every seq used; it counts only when the damaged file's last seq cannot be read
 // (then the seqs between the last readable row and it are reported lost: some were perhaps
 // never used).
-SalvageResult SalvageRows(const std::filesystem::path& damaged, Database& fresh, std::int64_t knownMaxSeq);
+SalvageResult SalvageRows(const std::filesystem::path& damaged, Database& fresh,
+                          std::int64_t knownMaxSeq);
 
 }  // namespace fk::storage

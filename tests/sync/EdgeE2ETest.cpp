@@ -13,8 +13,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <random>
 #include <regex>
@@ -43,7 +43,8 @@ std::string RunCli(const std::vector<std::string>& args) {
     test::Child cli(FK_KIOSK_SERVER, args, true);
     std::string out = cli.ReadToEnd();
     int status = cli.Wait();
-    REQUIRE_MESSAGE((WIFEXITED(status) && WEXITSTATUS(status) == 0), "kiosk-server " << args[0] << " failed: " << out);
+    REQUIRE_MESSAGE((WIFEXITED(status) && WEXITSTATUS(status) == 0),
+                    "kiosk-server " << args[0] << " failed: " << out);
     return out;
 }
 
@@ -55,38 +56,43 @@ void Shell(const std::string& command) {
 
 std::string Quote(const std::string& s) {
     std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : s)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
 
 std::string LastLine(const std::string& text) {
     std::string trimmed = text;
-    while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
+    while (!trimmed.empty() && trimmed.back() == '\n')
+        trimmed.pop_back();
     auto pos = trimmed.rfind('\n');
     return pos == std::string::npos ? trimmed : trimmed.substr(pos + 1);
 }
 
 class Server {
-public:
+  public:
     explicit Server(std::string db) : m_db(std::move(db)) {}
     std::string Start() {
         m_child = std::make_unique<test::Child>(
-            FK_KIOSK_SERVER, std::vector<std::string>{"serve", "--db", m_db, "--listen", "127.0.0.1:0"}, true);
-        REQUIRE_MESSAGE(m_child->WaitForLine("kiosk-server: serving", 20000), "no start: " << m_child->Output());
+            FK_KIOSK_SERVER,
+            std::vector<std::string>{"serve", "--db", m_db, "--listen", "127.0.0.1:0"}, true);
+        REQUIRE_MESSAGE(m_child->WaitForLine("kiosk-server: serving", 20000),
+                        "no start: " << m_child->Output());
         std::smatch match;
         const std::string out = m_child->Output();
         REQUIRE(std::regex_search(out, match, std::regex(R"(on 127\.0\.0\.1:(\d+))")));
         return "http://127.0.0.1:" + match[1].str();
     }
     void Stop() {
-        if (!m_child) return;
+        if (!m_child)
+            return;
         m_child->Kill(SIGTERM);
         m_child->Wait();
         m_child.reset();
     }
     ~Server() { Stop(); }
 
-private:
+  private:
     std::string m_db;
     std::unique_ptr<test::Child> m_child;
 };
@@ -121,12 +127,12 @@ Target PgTarget(const test::PgSchema& schema) {
     t.url = schema.Url();
     t.backup = [=](const fs::path& backup) {
         // OPERATIONS.md section 6's commands, limited to this test's schema.
-        Shell(bin + "/pg_dump --format=custom --schema=" + name + " --file=" + Quote(backup.string()) + " " +
-              Quote(base));
+        Shell(bin + "/pg_dump --format=custom --schema=" + name +
+              " --file=" + Quote(backup.string()) + " " + Quote(base));
     };
     t.restore = [=](const fs::path& backup) {
-        Shell(bin + "/pg_restore --clean --if-exists --no-owner --exit-on-error --dbname=" + Quote(base) + " " +
-              Quote(backup.string()));
+        Shell(bin + "/pg_restore --clean --if-exists --no-owner --exit-on-error --dbname=" +
+              Quote(base) + " " + Quote(backup.string()));
     };
     return t;
 }
@@ -138,13 +144,15 @@ struct Kiosk {
 
     // Runs sync_e2e_kiosk until the store reaches target and the server acknowledged all of it.
     void RunToDrained(const std::string& url, std::int64_t target, std::uint64_t seed) {
-        test::Child child(FK_E2E_KIOSK, {dataDir.string(), url, tokenFile.string(), std::to_string(target),
-                                         std::to_string(seed)});
+        test::Child child(FK_E2E_KIOSK, {dataDir.string(), url, tokenFile.string(),
+                                         std::to_string(target), std::to_string(seed)});
         const bool drained = child.WaitForLine("DRAINED", 60'000);
-        if (!drained) child.Kill(SIGKILL);
+        if (!drained)
+            child.Kill(SIGKILL);
         child.Wait();
         output += child.ReadToEnd();
-        REQUIRE_MESSAGE(drained, "kiosk never drained: " << output.substr(output.size() > 2000 ? output.size() - 2000 : 0));
+        REQUIRE_MESSAGE(drained, "kiosk never drained: " << output.substr(
+                                     output.size() > 2000 ? output.size() - 2000 : 0));
     }
     // Writes up to target with no server to reach, then is killed.
     void RunOffline(std::int64_t target, std::uint64_t seed) {
@@ -160,7 +168,8 @@ struct Kiosk {
 
 Kiosk Register(const std::string& dbUrl, const fs::path& dir) {
     RunCli({"add-store", "--db", dbUrl, "--id", "s1", "--name", "Store One"});
-    const std::string token = LastLine(RunCli({"add-kiosk", "--db", dbUrl, "--store", "s1", "--id", "k1"}));
+    const std::string token =
+        LastLine(RunCli({"add-kiosk", "--db", dbUrl, "--store", "s1", "--id", "k1"}));
     REQUIRE(token.size() >= 20);
     Kiosk kiosk{dir / "kiosk", dir / "token", ""};
     std::ofstream(kiosk.tokenFile) << token << "\n";
@@ -180,7 +189,8 @@ std::map<std::int64_t, std::string> LocalRows(const fs::path& dataDir) {
 }
 
 // Every local row on the server with its seq; acked = the last seq; no gap.
-void CheckServerHolds(const std::string& dbUrl, const std::map<std::int64_t, std::string>& local, std::int64_t last) {
+void CheckServerHolds(const std::string& dbUrl, const std::map<std::int64_t, std::string>& local,
+                      std::int64_t last) {
     auto backend = server::OpenBackend(dbUrl);
     auto status = backend->Status("k1");
     REQUIRE(status.has_value());
@@ -188,20 +198,24 @@ void CheckServerHolds(const std::string& dbUrl, const std::map<std::int64_t, std
     CHECK(status->gaps.empty());
     CHECK(status->rejected == 0);
     std::vector<std::string> ids;
-    for (const auto& [seq, id] : local) ids.push_back(id);
+    for (const auto& [seq, id] : local)
+        ids.push_back(id);
     auto tx = backend->BeginIngest();
     std::map<std::string, std::int64_t> onServer;
-    for (const auto& row : tx->FindByIds(ids)) onServer[row.response.id.ToString()] = row.response.seq;
+    for (const auto& row : tx->FindByIds(ids))
+        onServer[row.response.id.ToString()] = row.response.seq;
     std::int64_t missing = 0;
     for (const auto& [seq, id] : local) {
         auto it = onServer.find(id);
-        if (it == onServer.end() || it->second != seq) ++missing;
+        if (it == onServer.end() || it->second != seq)
+            ++missing;
     }
     CHECK(missing == 0);
 }
 
 void RestoreScenario(const std::string& dbUrl, Target target, const fs::path& dir) {
-    const std::uint64_t seed = std::stoull(Env("FK_E2E_SEED", std::to_string(std::random_device{}())));
+    const std::uint64_t seed =
+        std::stoull(Env("FK_E2E_SEED", std::to_string(std::random_device{}())));
     INFO("seed " << seed);
     Kiosk kiosk = Register(dbUrl, dir);
     Server server(dbUrl);
@@ -230,14 +244,17 @@ void RestoreScenario(const std::string& dbUrl, Target target, const fs::path& di
 // The rowid of a table leaf page's first cell (SQLite file format: cell pointer array after the
 // 8-byte header; a cell is varint payload size, varint rowid).
 std::int64_t FirstRowid(const std::string& page) {
-    const auto at = static_cast<std::size_t>((static_cast<unsigned char>(page[8]) << 8) | static_cast<unsigned char>(page[9]));
+    const auto at = static_cast<std::size_t>((static_cast<unsigned char>(page[8]) << 8) |
+                                             static_cast<unsigned char>(page[9]));
     auto varint = [&](std::size_t& i) {
         std::int64_t v = 0;
         for (int n = 0; n < 9 && i < page.size(); ++n) {
             const auto b = static_cast<unsigned char>(page[i++]);
-            if (n == 8) return (v << 8) | b;
+            if (n == 8)
+                return (v << 8) | b;
             v = (v << 7) | (b & 0x7f);
-            if ((b & 0x80) == 0) break;
+            if ((b & 0x80) == 0)
+                break;
         }
         return v;
     };
@@ -261,21 +278,26 @@ std::int64_t DamageRowPage(const fs::path& db, std::uint64_t seed, std::int64_t 
         std::string content(static_cast<std::size_t>(pageSize), '\0');
         file.seekg((p - 1) * pageSize);
         file.read(content.data(), pageSize);
-        const auto cells = (static_cast<unsigned char>(content[3]) << 8) | static_cast<unsigned char>(content[4]);
-        if (content[0] != 0x0D || cells <= 3) continue;
+        const auto cells =
+            (static_cast<unsigned char>(content[3]) << 8) | static_cast<unsigned char>(content[4]);
+        if (content[0] != 0x0D || cells <= 3)
+            continue;
         const auto first = FirstRowid(content);
         if (first > lastRowid) {
             lastRowid = first;
             lastLeaf = p;
         }
-        if (first > aboveSeq) leaves.push_back(p);
+        if (first > aboveSeq)
+            leaves.push_back(p);
     }
-    leaves.erase(std::remove(leaves.begin(), leaves.end(), lastLeaf), leaves.end());  // keep the last seq readable
+    leaves.erase(std::remove(leaves.begin(), leaves.end(), lastLeaf),
+                 leaves.end());  // keep the last seq readable
     REQUIRE(!leaves.empty());
     std::mt19937_64 random(seed);
     const std::int64_t page = leaves[random() % leaves.size()];
     std::string junk(static_cast<std::size_t>(pageSize), '\0');
-    for (char& c : junk) c = static_cast<char>(random() & 0xff);
+    for (char& c : junk)
+        c = static_cast<char>(random() & 0xff);
     file.seekp((page - 1) * pageSize);
     file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
     file.close();
@@ -283,7 +305,8 @@ std::int64_t DamageRowPage(const fs::path& db, std::uint64_t seed, std::int64_t 
 }
 
 void DamageScenario(const std::string& dbUrl, const fs::path& dir) {
-    const std::uint64_t seed = std::stoull(Env("FK_E2E_SEED", std::to_string(std::random_device{}())));
+    const std::uint64_t seed =
+        std::stoull(Env("FK_E2E_SEED", std::to_string(std::random_device{}())));
     INFO("seed " << seed);
     Kiosk kiosk = Register(dbUrl, dir);
     Server server(dbUrl);
@@ -323,7 +346,8 @@ void DamageScenario(const std::string& dbUrl, const fs::path& dir) {
     std::set<std::int64_t> reportedLost;
     for (const auto& range : status->lost) {
         CHECK(range.reason.find("damaged kiosk file on ") == 0);
-        for (auto s = range.from; s <= range.to; ++s) reportedLost.insert(s);
+        for (auto s = range.from; s <= range.to; ++s)
+            reportedLost.insert(s);
     }
     std::int64_t lostForGood = 0;
     for (auto seq : unreadable) {
@@ -332,39 +356,50 @@ void DamageScenario(const std::string& dbUrl, const fs::path& dir) {
             CHECK_MESSAGE(reportedLost.count(seq) == 1, "seq " << seq << " lost without a reason");
         }
     }
-    for (auto seq : reportedLost) CHECK(unreadable.count(seq) == 1);
+    for (auto seq : reportedLost)
+        CHECK(unreadable.count(seq) == 1);
     MESSAGE("lost for good (never reached the server): " << lostForGood);
     std::map<std::int64_t, std::string> readable(after.begin(), after.end());
     auto tx = backend->BeginIngest();
     std::vector<std::string> ids;
-    for (const auto& [seq, id] : readable) ids.push_back(id);
+    for (const auto& [seq, id] : readable)
+        ids.push_back(id);
     CHECK(tx->FindByIds(ids).size() == readable.size());
 }
 
 }  // namespace
 
-TEST_CASE("server restored from an older backup (sqlite3 .backup): one pass later nothing is missing") {
+TEST_CASE(
+    "server restored from an older backup (sqlite3 .backup): one pass later nothing is missing") {
     test::TempDir dir("fk-restore");
     auto target = SqliteTarget(dir.Path());
     RestoreScenario(target.url, target, dir.Path());
 }
 
-TEST_CASE("server restored from an older backup (pg_dump/pg_restore): one pass later nothing is missing") {
+TEST_CASE(
+    "server restored from an older backup (pg_dump/pg_restore): one pass later nothing is "
+    "missing") {
     auto schema = test::PgSchema::Create("fk_restore_");
-    if (!schema) return;
+    if (!schema)
+        return;
     test::TempDir dir("fk-restore-pg");
     auto target = PgTarget(*schema);
     RestoreScenario(target.url, target, dir.Path());
 }
 
-TEST_CASE("damaged kiosk database: rows salvaged, unreadable ones reported lost, no seq_conflict (sqlite)") {
+TEST_CASE(
+    "damaged kiosk database: rows salvaged, unreadable ones reported lost, no seq_conflict "
+    "(sqlite)") {
     test::TempDir dir("fk-damage");
     DamageScenario("sqlite:" + (dir.Path() / "server.db").string(), dir.Path());
 }
 
-TEST_CASE("damaged kiosk database: rows salvaged, unreadable ones reported lost, no seq_conflict (postgres)") {
+TEST_CASE(
+    "damaged kiosk database: rows salvaged, unreadable ones reported lost, no seq_conflict "
+    "(postgres)") {
     auto schema = test::PgSchema::Create("fk_damage_");
-    if (!schema) return;
+    if (!schema)
+        return;
     test::TempDir dir("fk-damage-pg");
     DamageScenario(schema->Url(), dir.Path());
 }
