@@ -35,11 +35,16 @@ namespace {
 // were newly recorded.
 std::int64_t RecordLost(WriteTx& tx, const std::string& kioskId, const std::vector<protocol::LostRange>& lost,
                         core::UtcMs now, std::vector<std::int64_t>& marked) {
+    // Seqs up to the acked mark are dealt with already (stored, rejected, or reported before).
+    const std::int64_t acked = tx.AdvanceAckedSeq(kioskId, now);
     std::vector<std::int64_t> seqs;
     for (const auto& range : lost) {
-        for (std::int64_t seq = range.from; seq <= range.to; ++seq) seqs.push_back(seq);
+        for (std::int64_t seq = std::max(range.from, acked + 1); seq <= range.to; ++seq) seqs.push_back(seq);
     }
     std::set<std::int64_t> held;
+    for (const auto& range : lost) {
+        for (std::int64_t seq = range.from; seq <= std::min(range.to, acked); ++seq) held.insert(seq);
+    }
     for (const auto& [seq, id] : tx.FindSeqOwners(kioskId, seqs)) held.insert(seq);
     std::vector<Rejection> notes;
     std::int64_t recorded = 0;
