@@ -15,8 +15,9 @@ enum class SyncPhase {
     Idle,           // nothing pending, or all sent
     Sending,        // a batch is in flight
     Retrying,       // the last attempt failed for a reason that may pass; waiting to retry
-    Stopped,  // needs staff: the token is missing/refused, the server rejects this kiosk, or a
-              // proxy refuses even one response as too large (retried now and then)
+    // Needs staff: the token is missing/refused, the server rejects this kiosk, or a proxy
+    // refuses even one response as too large (retried now and then).
+    Stopped,
 };
 std::string to_string(SyncPhase phase);
 

@@ -231,6 +231,21 @@ TEST_CASE("a 413 for one response is a needs-staff stop, never a local rejection
     CHECK(server.UniqueCount() == 3);
 }
 
+TEST_CASE("the salvage and re-send numbers are put in words for the Sync tab") {
+    sync::SyncStatus status;
+    CHECK(sync::DescribeRecovery(status).empty());
+    status.salvaged = 1412;
+    status.lost = 28;
+    status.lostUnreported = 28;
+    CHECK(sync::DescribeRecovery(status) ==
+          "damaged store set aside: 1412 responses salvaged, 28 lost (28 not yet reported to the server)");
+    status.lostUnreported = 0;
+    status.resentAfterServerLoss = 300;
+    CHECK(sync::DescribeRecovery(status) ==
+          "damaged store set aside: 1412 responses salvaged, 28 lost (reported to the server); 300 responses sent "
+          "again after the server lost them");
+}
+
 TEST_CASE("config is pulled with If-None-Match, applied once per change and cached for offline starts") {
     FakeIngestServer server;
     protocol::KioskConfig config;
