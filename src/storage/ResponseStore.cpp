@@ -827,6 +827,15 @@ std::int64_t ResponseStore::RequeueForServer(std::int64_t serverAckedSeq,
         next.Reset();
         const std::int64_t above =
             lacksNext ? serverAckedSeq : std::max(serverAckedSeq, serverMaxSeq);
+        // Normally nothing qualifies: read first, so a receipt costs no write transaction.
+        Statement any(m.db,
+                      "SELECT EXISTS (SELECT 1 FROM responses WHERE seq > ?1 "
+                      "AND sync_state <> 'pending' AND closed_at IS NOT NULL)");
+        any.Bind(1, above);
+        const bool some = any.Step() && any.Int(0) != 0;
+        any.Reset();
+        if (!some)
+            return 0;
         Transaction tx(m.db);
         Statement requeue(m.db,
                           "UPDATE responses SET sync_state = 'pending', sync_error = NULL "
