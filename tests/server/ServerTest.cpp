@@ -278,7 +278,7 @@ FK_SERVER_TEST("a heartbeat shows up in status: pending, clock skew, version, la
     CHECK(env.Post("/api/v1/kiosks/k1/heartbeat", "x", env.kioskToken[1], "text/plain")->status == 415);
 }
 
-FK_SERVER_TEST("receipts and heartbeat answers carry acked_seq and max_seq; a lost report closes the gap with a reason") {
+FK_SERVER_TEST("receipts and heartbeat answers carry acked_seq and max_seq, and a lost report closes the gap with a reason") {
     std::vector<core::Response> rows;
     for (int i : {1, 2, 3, 7, 8}) rows.push_back(env.MakeResponse(i));
     auto receipt = ReceiptOf(env.PostBatch(env.MakeBatch("k1", rows), env.kioskToken[1]));
