@@ -333,7 +333,11 @@
       el("td", {}, age(k.oldest_pending_age_ms)),
       el("td", {}, k.clock_skew_ms === null ? "–" : nf1().format(k.clock_skew_ms / 1000) + " s"),
       el("td", {}, nf0().format(k.acked_seq)),
-      el("td", {}, k.gaps.length ? k.gaps.map(([a, b]) => (a === b ? a : `${a}–${b}`)).join(", ") : "–"),
+      el("td", {}, [
+        k.gaps.map(([a, b]) => (a === b ? a : `${a}–${b}`)).join(", "),
+        // Seqs the kiosk reported lost (a damaged kiosk file) are explained, not gaps.
+        ...(k.lost || []).map((l) => `${l.from === l.to ? l.from : `${l.from}–${l.to}`} lost: ${l.reason}`),
+      ].filter((s) => s !== "").join("; ") || "–"),
       el("td", {}, k.version || "–"),
       el("td", { class: k.alert ? "alert" : "" }, k.alert || "–"),
       el("td", {}, k.stale ? t("stale") : t("ok"))));

@@ -569,7 +569,8 @@ void ManagerMode::SetSyncStatus(const sync::SyncStatus& status) {
                       o.oldestPendingCreatedAt == status.oldestPendingCreatedAt &&
                       o.lastSuccessAt == status.lastSuccessAt && o.lastError == status.lastError &&
                       o.rejected == status.rejected && o.serverAckedSeq == status.serverAckedSeq &&
-                      o.tlsVerificationOff == status.tlsVerificationOff;
+                      o.tlsVerificationOff == status.tlsVerificationOff &&
+                      sync::DescribeRecovery(o) == sync::DescribeRecovery(status);
     if (same)
         return;
     if (status.rejected != m_sync.rejected)
@@ -584,6 +585,8 @@ void ManagerMode::RefreshSync() {
     const core::UtcMs now = m_clock.NowUtcMs();
     v.configured = m_sync.phase != sync::SyncPhase::NotConfigured;
     v.phase = PhaseWords(m_sync);
+    if (const std::string recovery = sync::DescribeRecovery(m_sync); !recovery.empty())
+        v.phase += "; " + recovery;  // salvaged / lost / re-sent counts (issue 14)
     v.pending = m_sync.pending;
     v.oldestPendingAgeS.reset();
     if (m_sync.oldestPendingCreatedAt)

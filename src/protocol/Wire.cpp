@@ -520,6 +520,14 @@ private:
 
 std::string EncodeResponse(const core::Response& response) { return Dump(ResponseJson(response)); }
 
+namespace {
+OJson LostJson(const std::vector<LostRange>& lost) {
+    OJson list = OJson::array();
+    for (const auto& l : lost) list.push_back(OJson{{"from", l.from}, {"to", l.to}, {"reason", l.reason}});
+    return list;
+}
+}  // namespace
+
 std::string EncodeBatch(const Batch& batch) {
     OJson j;
     j["protocol"] = batch.protocol;
@@ -528,6 +536,7 @@ std::string EncodeBatch(const Batch& batch) {
     OJson list = OJson::array();
     for (const auto& r : batch.responses) list.push_back(ResponseJson(r));
     j["responses"] = std::move(list);
+    if (!batch.lost.empty()) j["lost"] = LostJson(batch.lost);
     return Dump(j);
 }
 
@@ -555,6 +564,14 @@ std::string EncodeReceipt(const Receipt& receipt) {
     out += core::FormatRfc3339Ms(receipt.serverTime);
     out += "\",\"acked_seq\":";
     out += std::to_string(receipt.ackedSeq);
+    if (receipt.maxSeq) {
+        out += ",\"max_seq\":";
+        out += std::to_string(*receipt.maxSeq);
+    }
+    if (receipt.lostRecorded) {
+        out += ",\"lost_recorded\":";
+        out += std::to_string(*receipt.lostRecorded);
+    }
     out += '}';
     return out;
 }
@@ -568,6 +585,14 @@ std::string EncodeHeartbeat(const Heartbeat& h) {
     j["version"] = h.version;
     j["last_error"] = OptJson(h.lastError);
     j["alert"] = OptJson(h.alert);
+    return Dump(j);
+}
+
+std::string EncodeHeartbeatAck(const HeartbeatAck& ack) {
+    OJson j;
+    j["server_time"] = core::FormatRfc3339Ms(ack.serverTime);
+    if (ack.ackedSeq) j["acked_seq"] = *ack.ackedSeq;
+    if (ack.maxSeq) j["max_seq"] = *ack.maxSeq;
     return Dump(j);
 }
 
@@ -589,6 +614,7 @@ std::string EncodeKioskStatus(const KioskStatus& s) {
     j["version"] = OptJson(s.version);
     j["last_error"] = OptJson(s.lastError);
     j["alert"] = OptJson(s.alert);
+    j["lost"] = LostJson(s.lost);
     return Dump(j);
 }
 
@@ -650,6 +676,43 @@ std::string EncodeRepReportCsv(const RepReport& report) {
     return out;
 }
 
+namespace {
+// The optional "lost" list of a batch or status, bounded: a kiosk splits a longer report.
+std::vector<LostRange> ReadLost(const Obj& o) {
+    std::vector<LostRange> out;
+    const Json* list = o.Find("lost");
+    if (list == nullptr || list->is_null()) return out;
+    if (!list->is_array()) Fail(code::kWrongType, "lost", "expected [{from, to, reason}, ...]");
+    if (list->size() > kMaxLostRanges) {
+        Fail(code::kTooManyItems, "lost",
+             std::to_string(list->size()) + " ranges; send at most " + std::to_string(kMaxLostRanges) +
+                 " per batch");
+    }
+    std::int64_t total = 0;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        Obj item((*list)[i], Index("lost", i));
+        LostRange r;
+        r.from = item.Int("from", "the first lost seq");
+        r.to = item.Int("to", "the last lost seq");
+        r.reason = item.Str("reason", "why the seqs are lost, in words");
+        if (r.from < 1 || r.to < r.from) {
+            Fail(code::kInvalidValue, item.Path(), "needs 1 <= from <= to");
+        }
+        if (r.reason.empty() || r.reason.size() > kMaxLostReason) {
+            Fail(code::kInvalidValue, Join(item.Path(), "reason"),
+                 "must be 1.." + std::to_string(kMaxLostReason) + " bytes");
+        }
+        total += std::min<std::int64_t>(r.to - r.from + 1, kMaxLostSeqs + 1);
+        if (total > kMaxLostSeqs) {
+            Fail(code::kTooManyItems, "lost",
+                 "more than " + std::to_string(kMaxLostSeqs) + " seqs in one batch; split the report");
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+}  // namespace
+
 Result<Batch> DecodeBatch(std::string_view json, std::size_t maxResponses) {
     if (auto fast = FastBatchReader(json).Read(maxResponses)) return std::move(*fast);
     return Guard<Batch>([&]() -> Batch {
@@ -670,6 +733,7 @@ Result<Batch> DecodeBatch(std::string_view json, std::size_t maxResponses) {
         for (std::size_t i = 0; i < list.size(); ++i) {
             b.responses.push_back(ReadResponse(list[i], Index("responses", i)));
         }
+        b.lost = ReadLost(o);
         return b;
     });
 }
@@ -707,6 +771,8 @@ Result<Receipt> DecodeReceipt(std::string_view json) {
         }
         r.serverTime = o.Time("server_time");
         r.ackedSeq = o.Int("acked_seq", "the contiguous high-water mark");
+        r.maxSeq = o.OptInt("max_seq", "the highest seq held");
+        r.lostRecorded = o.OptInt("lost_recorded", "count");
         return r;
     });
 }
@@ -725,6 +791,18 @@ Result<Heartbeat> DecodeHeartbeat(std::string_view json) {
         h.lastError = o.OptStr("last_error", "the last sync error in words");
         h.alert = o.OptStr("alert", "a manager alert firing now, in words");
         return h;
+    });
+}
+
+Result<HeartbeatAck> DecodeHeartbeatAck(std::string_view json) {
+    return Guard<HeartbeatAck>([&]() -> HeartbeatAck {
+        Json j = Parse(json, "heartbeat answer");
+        Obj o(j, "");
+        HeartbeatAck a;
+        a.serverTime = o.Time("server_time");
+        a.ackedSeq = o.OptInt("acked_seq", "the contiguous high-water mark");
+        a.maxSeq = o.OptInt("max_seq", "the highest seq held");
+        return a;
     });
 }
 
@@ -752,6 +830,7 @@ Result<KioskStatus> DecodeKioskStatus(std::string_view json) {
         s.version = o.OptStr("version", "version");
         s.lastError = o.OptStr("last_error", "text");
         s.alert = o.OptStr("alert", "text");
+        s.lost = ReadLost(o);
         return s;
     });
 }

@@ -45,13 +45,28 @@ struct ErrorBody {
     friend bool operator==(const ErrorBody&, const ErrorBody&) = default;
 };
 
+// Seqs a kiosk can never send: their rows were in a damaged kiosk file and could not be read
+// back (or were numbered past and never used). Optional "lost" field of a batch; the server
+// records the ones it does not hold as lost with the reason, so they are no unexplained gap.
+struct LostRange {
+    std::int64_t from = 0;  // inclusive, >= 1
+    std::int64_t to = 0;    // inclusive, >= from
+    std::string reason;     // e.g. "damaged kiosk file on 2026-12-02", at most kMaxLostReason bytes
+    friend bool operator==(const LostRange&, const LostRange&) = default;
+};
+inline constexpr std::size_t kMaxLostRanges = 64;        // per batch
+inline constexpr std::int64_t kMaxLostSeqs = 100'000;    // summed over a batch's ranges
+inline constexpr std::size_t kMaxLostReason = 200;
+
 // One response on the wire. Only closed responses are sent, so closed_at is required.
 // core::Response's local-only fields (closeReason, syncState, syncError) are not sent.
+// responses may be empty when the batch carries only a lost report.
 struct Batch {
     int protocol = kProtocolVersion;
     std::string kioskId;
     core::Uuid batchId;
     std::vector<core::Response> responses;
+    std::vector<LostRange> lost;  // optional on the wire; omitted when empty
 };
 
 enum class ItemStatus { Accepted, Duplicate, Rejected };
@@ -67,6 +82,19 @@ struct Receipt {
     std::vector<ItemResult> results;  // one per batch response, same order
     core::UtcMs serverTime = 0;
     std::int64_t ackedSeq = 0;  // every seq 1..ackedSeq of this kiosk is on the server
+    // Optional (servers since issue 14): the highest seq of this kiosk the server holds. A kiosk
+    // that marked rows sent above it (or at acked_seq + 1) knows the server lost them (restored
+    // from an older backup) and sends them again.
+    std::optional<std::int64_t> maxSeq;
+    // Optional: how many seqs of the batch's lost report the server newly recorded as lost.
+    std::optional<std::int64_t> lostRecorded;
+};
+
+// The answer to a heartbeat. acked_seq and max_seq are optional (servers since issue 14).
+struct HeartbeatAck {
+    core::UtcMs serverTime = 0;
+    std::optional<std::int64_t> ackedSeq;
+    std::optional<std::int64_t> maxSeq;
 };
 
 // POST /api/v1/kiosks/{id}/heartbeat body.
@@ -97,6 +125,8 @@ struct KioskStatus {
     std::optional<std::string> version;
     std::optional<std::string> lastError;
     std::optional<std::string> alert;  // from the last heartbeat: a manager alert firing
+    // Seqs the kiosk reported lost (a damaged kiosk file), with the reason; not gaps.
+    std::vector<LostRange> lost;
 };
 
 // GET /api/v1/kiosks/{id}/config body: what the kiosk asks and whom it can name.
@@ -147,6 +177,7 @@ std::string EncodeResponse(const core::Response& response);
 std::string EncodeBatch(const Batch& batch);
 std::string EncodeReceipt(const Receipt& receipt);
 std::string EncodeHeartbeat(const Heartbeat& heartbeat);
+std::string EncodeHeartbeatAck(const HeartbeatAck& ack);
 std::string EncodeKioskStatus(const KioskStatus& status);
 std::string EncodeKioskConfig(const KioskConfig& config);
 std::string EncodeError(const ErrorBody& error);
@@ -158,6 +189,7 @@ Result<Batch> DecodeBatch(std::string_view json, std::size_t maxResponses = 1000
 Result<core::Response> DecodeResponse(std::string_view json);
 Result<Receipt> DecodeReceipt(std::string_view json);
 Result<Heartbeat> DecodeHeartbeat(std::string_view json);
+Result<HeartbeatAck> DecodeHeartbeatAck(std::string_view json);
 Result<KioskStatus> DecodeKioskStatus(std::string_view json);
 Result<KioskConfig> DecodeKioskConfig(std::string_view json);
 Result<ErrorBody> DecodeErrorBody(std::string_view json);

@@ -35,6 +35,76 @@ std::unique_ptr<Backend> OpenBackend(const std::string& url, const BackendOption
     return std::make_unique<SqliteBackend>(path);
 }
 
+namespace {
+
+// A kiosk's lost report: the seqs of each range the server does not hold become "dealt with"
+// (kiosk_seqs, so acked_seq moves past them) and one "lost" rejection per contiguous run keeps
+// the reason for the gap report. Seqs the server holds are left alone. Returns how many seqs
+// were newly recorded.
+std::int64_t RecordLost(WriteTx& tx, const std::string& kioskId, const std::vector<protocol::LostRange>& lost,
+                        core::UtcMs now, std::vector<std::int64_t>& marked) {
+    // Seqs up to the acked mark are dealt with already (stored, rejected, or reported before).
+    const std::int64_t acked = tx.AdvanceAckedSeq(kioskId, now);
+    std::vector<std::int64_t> seqs;
+    for (const auto& range : lost) {
+        for (std::int64_t seq = std::max(range.from, acked + 1); seq <= range.to; ++seq) seqs.push_back(seq);
+    }
+    std::set<std::int64_t> held;
+    for (const auto& range : lost) {
+        for (std::int64_t seq = range.from; seq <= std::min(range.to, acked); ++seq) held.insert(seq);
+    }
+    for (const auto& [seq, id] : tx.FindSeqOwners(kioskId, seqs)) held.insert(seq);
+    std::vector<Rejection> notes;
+    std::int64_t recorded = 0;
+    for (const auto& range : lost) {
+        std::optional<std::int64_t> runStart;
+        auto flush = [&](std::int64_t end) {
+            if (!runStart) return;
+            const std::string span = std::to_string(*runStart) + "-" + std::to_string(end);
+            notes.push_back(Rejection{"lost:" + span, *runStart, std::string(kLostCode), "lost: " + range.reason,
+                                      "{\"from\":" + std::to_string(*runStart) + ",\"to\":" + std::to_string(end) + "}"});
+            runStart.reset();
+        };
+        for (std::int64_t seq = range.from; seq <= range.to; ++seq) {
+            if (held.count(seq) != 0) {
+                flush(seq - 1);
+                continue;
+            }
+            if (!runStart) runStart = seq;
+            marked.push_back(seq);
+            ++recorded;
+        }
+        flush(range.to);
+    }
+    if (!notes.empty()) tx.InsertRejections(kioskId, notes, now);
+    return recorded;
+}
+
+}  // namespace
+
+protocol::LostRange LostRangeOf(std::int64_t seq, const std::string& message, const std::string& body) {
+    protocol::LostRange range;
+    range.from = seq;
+    range.to = seq;
+    if (auto at = body.find("\"to\":"); at != std::string::npos) {
+        try {
+            range.to = std::max<std::int64_t>(seq, std::stoll(body.substr(at + 5)));
+        } catch (const std::exception&) {
+        }
+    }
+    range.reason = message.rfind("lost: ", 0) == 0 ? message.substr(6) : message;
+    return range;
+}
+
+SeqMarks KioskSeqMarks(Backend& backend, const std::string& kioskId, core::UtcMs now) {
+    auto tx = backend.BeginIngest();
+    SeqMarks marks;
+    marks.ackedSeq = tx->AdvanceAckedSeq(kioskId, now);
+    marks.maxSeq = std::max(marks.ackedSeq, tx->MaxSeq(kioskId));
+    tx->Commit();
+    return marks;
+}
+
 protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const protocol::Batch& batch, core::UtcMs now,
                          IngestCounts* counts) {
     namespace pc = protocol::code;
@@ -113,10 +183,12 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
 
     if (!toInsert.empty()) tx->InsertResponses(kiosk, batch.batchId.ToString(), toInsert, now);
     if (!rejections.empty()) tx->InsertRejections(kiosk.id, rejections, now);
+    if (!batch.lost.empty()) receipt.lostRecorded = RecordLost(*tx, kiosk.id, batch.lost, now, marked);
     std::sort(marked.begin(), marked.end());
     marked.erase(std::unique(marked.begin(), marked.end()), marked.end());
     if (!marked.empty()) tx->MarkSeqs(kiosk.id, marked);
     receipt.ackedSeq = tx->AdvanceAckedSeq(kiosk.id, now);
+    receipt.maxSeq = std::max(receipt.ackedSeq, tx->MaxSeq(kiosk.id));
     tx->Commit();
     receipt.serverTime = now;
     if (counts != nullptr) *counts = local;

@@ -128,6 +128,8 @@ public:
     // Moves the kiosk's contiguous high-water mark up over the seqs dealt with (stored responses
     // and marked seqs), sets last_seen; returns it.
     virtual std::int64_t AdvanceAckedSeq(const std::string& kioskId, core::UtcMs now) = 0;
+    // The highest seq of this kiosk dealt with (stored or marked), 0 if none. One index probe.
+    virtual std::int64_t MaxSeq(const std::string& kioskId) = 0;
     virtual void Commit() = 0;
 };
 
@@ -216,6 +218,21 @@ struct IngestCounts {
 // taken by another id) with the rejection kept. Everything in one write transaction.
 protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const protocol::Batch& batch,
                          core::UtcMs now, IngestCounts* counts = nullptr);
+
+// Rejection code of a seq a kiosk reported lost (LostRange); not counted as rejected.
+inline constexpr std::string_view kLostCode = "lost";
+
+// The kiosk's seq marks for a heartbeat answer: advances acked_seq (a restored server may hold
+// more than its acked_seq says), sets last_seen. One short write transaction.
+struct SeqMarks {
+    std::int64_t ackedSeq = 0;
+    std::int64_t maxSeq = 0;
+};
+SeqMarks KioskSeqMarks(Backend& backend, const std::string& kioskId, core::UtcMs now);
+// A stored "lost" rejection (seq = the range's first seq, body {"from":F,"to":T}) as a range.
+protocol::LostRange LostRangeOf(std::int64_t seq, const std::string& message, const std::string& body);
+// SQL filters for the kiosk status: how many lost notes it reads at most.
+inline constexpr int kMaxLostInStatus = 64;
 
 // Reports window in UTC ms for local dates [from, to], widened by the widest tz offsets, and the
 // exact local-time bounds (PgBackend's report queries).

@@ -343,7 +343,8 @@ struct HttpServer::Impl : http::Handler {
         core::UtcMs now = clock.NowUtcMs();
         backend.RecordHeartbeat(kioskId, beat, now);
         ++heartbeats;
-        res.set_content("{\"server_time\":\"" + core::FormatRfc3339Ms(now) + "\"}", kJson);
+        const SeqMarks marks = KioskSeqMarks(backend, kioskId, now);
+        res.set_content(protocol::EncodeHeartbeatAck({now, marks.ackedSeq, marks.maxSeq}), kJson);
     }
 
     void Status(const Request& req, Response& res) {

@@ -453,6 +453,18 @@ public:
         return acked;
     }
 
+    // The kiosk's highest stored or marked seq, from the state FindKnown read under the kiosk's
+    // lock and this transaction's own seqs: no query.
+    std::int64_t MaxSeq(const std::string& kioskId) override {
+        if (!m_stateKnown || kioskId != m_kiosk) {
+            m_kiosk.clear();
+            FindKnown(kioskId, {}, {});
+        }
+        std::int64_t max = m_maxDealt;
+        for (std::int64_t seq : m_dealt) max = std::max(max, seq);
+        return max;
+    }
+
     void Commit() override {
         m_pending.push_back(Stmt{"", "COMMIT", {}});
         Flush();
@@ -661,7 +673,15 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     st.gaps = GapsAbove(st.ackedSeq, above);
     st.maxSeq = above.empty() ? st.ackedSeq : above.back();
     st.responses = Run(c, "SELECT count(*) FROM responses WHERE kiosk_id = $1", {kioskId}).Int(0, 0);
-    st.rejected = Run(c, "SELECT count(*) FROM rejections WHERE kiosk_id = $1", {kioskId}).Int(0, 0);
+    st.rejected =
+        Run(c, "SELECT count(*) FROM rejections WHERE kiosk_id = $1 AND code <> 'lost'", {kioskId}).Int(0, 0);
+    auto lost = Run(c,
+                    "SELECT seq, message, body FROM rejections WHERE kiosk_id = $1 AND code = 'lost' "
+                    "ORDER BY seq LIMIT $2",
+                    {kioskId, Str(kMaxLostInStatus)});
+    for (int i = 0; i < lost.Rows(); ++i) {
+        st.lost.push_back(LostRangeOf(lost.Int(i, 0), lost.Text(i, 1), lost.Text(i, 2)));
+    }
     return st;
 }
 

@@ -630,6 +630,8 @@ std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now, core:
         const auto& st = row.status;
         Json gaps = Json::array();
         for (const auto& [a, b] : st.gaps) gaps.push_back(Json::array({a, b}));
+        Json lost = Json::array();  // seqs the kiosk reported lost, with why: not gaps
+        for (const auto& l : st.lost) lost.push_back(Json{{"from", l.from}, {"to", l.to}, {"reason", l.reason}});
         list.push_back(Json{{"kiosk_id", st.kioskId},
                             {"store_id", st.storeId},
                             {"last_seen", st.lastSeen ? Json(core::FormatRfc3339Ms(*st.lastSeen)) : Json(nullptr)},
@@ -640,6 +642,7 @@ std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now, core:
                             {"acked_seq", st.ackedSeq},
                             {"max_seq", st.maxSeq},
                             {"gaps", std::move(gaps)},
+                            {"lost", std::move(lost)},
                             {"rejected", st.rejected},
                             {"version", OptStr(st.version)},
                             {"last_error", OptStr(st.lastError)},

@@ -124,6 +124,9 @@ constexpr const char* kSeqsAbove =
     "SELECT seq FROM responses WHERE kiosk_id = ?1 AND seq > ?2 "
     "UNION SELECT seq FROM kiosk_seqs WHERE kiosk_id = ?1 AND seq > ?2 ORDER BY 1";
 
+constexpr const char* kLostNotes =
+    "SELECT seq, message, body FROM rejections WHERE kiosk_id = ? AND code = 'lost' ORDER BY seq LIMIT ?";
+
 class SqliteWriteTx final : public WriteTx {
 public:
     explicit SqliteWriteTx(GroupCommit::Turn turn) : m_turn(std::move(turn)), m_db(m_turn.Db()) {}
@@ -225,6 +228,14 @@ public:
         set.Bind(1, acked).Bind(2, now).Bind(3, kioskId);
         set.Run();
         return acked;
+    }
+
+    std::int64_t MaxSeq(const std::string& kioskId) override {
+        Statement s(m_db,
+                    "SELECT max(IFNULL((SELECT max(seq) FROM responses WHERE kiosk_id = ?1), 0), "
+                    "IFNULL((SELECT max(seq) FROM kiosk_seqs WHERE kiosk_id = ?1), 0))");
+        s.Bind(1, kioskId);
+        return s.Step() ? s.Int(0) : 0;
     }
 
     void Commit() override { m_turn.Commit(); }
@@ -453,9 +464,12 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
         Statement count(db, "SELECT count(*) FROM responses WHERE kiosk_id = ?");
         count.Bind(1, kioskId).Step();
         st.responses = count.Int(0);
-        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ?");
+        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ? AND code <> 'lost'");
         rejected.Bind(1, kioskId).Step();
         st.rejected = rejected.Int(0);
+        Statement lost(db, kLostNotes);
+        lost.Bind(1, kioskId).Bind(2, kMaxLostInStatus);
+        while (lost.Step()) st.lost.push_back(LostRangeOf(lost.Int(0), lost.Text(1), lost.Text(2)));
         return st;
     } catch (const SqliteError& e) {
         Rethrow(e, "kiosk status");
@@ -543,7 +557,8 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optio
         Statement k(db, sql + " ORDER BY id");
         if (storeId) k.Bind(1, *storeId);
         Statement seqs(db, kSeqsAbove);
-        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ?");
+        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ? AND code <> 'lost'");
+        Statement lost(db, kLostNotes);
         std::vector<protocol::KioskStatus> out;
         while (k.Step()) {
             protocol::KioskStatus st;
@@ -566,6 +581,9 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optio
             rejected.Bind(1, st.kioskId).Step();
             st.rejected = rejected.Int(0);
             rejected.Reset();
+            lost.Bind(1, st.kioskId).Bind(2, kMaxLostInStatus);
+            while (lost.Step()) st.lost.push_back(LostRangeOf(lost.Int(0), lost.Text(1), lost.Text(2)));
+            lost.Reset();
             out.push_back(std::move(st));
         }
         return out;

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "core/Rating.h"
+#include "storage/Salvage.h"
 #include "storage/Sqlite.h"
 
 namespace fk::storage {
@@ -89,8 +90,47 @@ CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT R
 CREATE INDEX responses_dashboard
     ON responses (created_at, rep_id, rating, misuse, reason, tz_offset_min, scale);
 )sql"},
+    // Seqs of a damaged store that could not be salvaged, reported once to the server as lost.
+    {4, R"sql(
+CREATE TABLE lost_seqs (
+    from_seq INTEGER PRIMARY KEY,
+    to_seq   INTEGER NOT NULL,
+    reason   TEXT    NOT NULL,
+    reported INTEGER NOT NULL DEFAULT 0
+);
+)sql"},
 };
 
+constexpr const char* kSeqMarkFile = "responses.seq-mark";
+// The seq mark kept outside the database file runs this far ahead of the last seq, so the sync
+// thread rewrites it only every ~kSeqMarkAhead/2 responses, never on a customer's tap.
+constexpr std::int64_t kSeqMarkAhead = 256;
+
+std::int64_t ReadSeqMark(const fs::path& dir) {
+    int fd = ::open((dir / kSeqMarkFile).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char buffer[32] = {};
+    const auto n = ::read(fd, buffer, sizeof buffer - 1);
+    ::close(fd);
+    if (n <= 0)
+        return 0;
+    try {
+        const auto value = std::stoll(std::string(buffer, static_cast<std::size_t>(n)));
+        return value > 0 && value < (std::int64_t{1} << 40) ? value : 0;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+std::string UtcDate(core::UtcMs ms) {
+    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[16];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+    return buffer;
+}
 
 std::uintmax_t SizeOr0(const fs::path& path) {
     std::error_code ec;
@@ -421,23 +461,10 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
                     throw;
                 problem = e.what();
             }
-            std::optional<std::int64_t> salvagedSeq;
             if (!problem.empty()) {
-                // The newest rows are often still readable; a damaged page elsewhere is common.
-                try {
-                    const auto last = db->QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses");
-                    if (last > 0 && last < (std::int64_t{1} << 40))
-                        salvagedSeq = last;
-                } catch (const SqliteError&) {
-                }
                 db->KeepWalOnClose();
                 db.reset();
                 out.corruptFileSetAside = true;
-                out.salvagedMaxSeq = salvagedSeq;
-                out.problem = problem + (salvagedSeq ? "; new responses continue after seq " +
-                                                           std::to_string(*salvagedSeq)
-                                                     : "; the last seq could not be read, "
-                                                       "numbering restarts at 1");
                 try {
                     out.setAsidePath = SetAside(dbPath, clock.NowUtcMs());
                 } catch (const fs::filesystem_error& e) {
@@ -447,14 +474,43 @@ std::unique_ptr<ResponseStore> ResponseStore::Open(const fs::path& dataDir,
             }
             ApplyDurableSettings(*db);
             Migrate(*db, kMigrations);
-            if (salvagedSeq) {
+            if (out.corruptFileSetAside) {
+                // Every readable row moves into the fresh store; numbering continues above the
+                // highest seq ever used (the damaged file's last seq, or the mark kept outside
+                // it), so the server never sees a seq twice; the rest is reported as lost.
                 Transaction tx(*db);
-                Statement floor(*db,
-                                "INSERT OR REPLACE INTO store_meta (key, value) "
-                                "VALUES ('seq_floor', ?1)");
-                floor.Bind(1, *salvagedSeq);
+                const SalvageResult salvage = SalvageRows(out.setAsidePath, *db, ReadSeqMark(dir));
+                Statement floor(
+                    *db, "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('seq_floor', ?1)");
+                floor.Bind(1, salvage.maxSeq);
                 floor.Run();
+                const std::string reason = "damaged kiosk file on " + UtcDate(clock.NowUtcMs()) +
+                                           " (" + out.setAsidePath.filename().string() + ")";
+                Statement lost(*db,
+                               "INSERT OR REPLACE INTO lost_seqs (from_seq, to_seq, reason) VALUES "
+                               "(?1, ?2, ?3)");
+                for (const auto& [from, to] : salvage.lost) {
+                    lost.Bind(1, from).Bind(2, to).Bind(3, reason);
+                    lost.Run();
+                    lost.Reset();
+                }
+                Statement count(*db,
+                                "INSERT INTO store_meta (key, value) VALUES (?1, ?2) "
+                                "ON CONFLICT (key) DO UPDATE SET value = value + excluded.value");
+                count.Bind(1, "salvaged").Bind(2, salvage.salvaged);
+                count.Run();
+                count.Reset();
+                count.Bind(1, "lost").Bind(2, salvage.LostCount());
+                count.Run();
                 tx.Commit();
+                out.salvagedMaxSeq =
+                    salvage.maxSeq > 0 ? std::optional<std::int64_t>(salvage.maxSeq) : std::nullopt;
+                out.salvaged = salvage.salvaged;
+                out.lost = salvage.LostCount();
+                out.problem =
+                    problem + "; " + std::to_string(salvage.salvaged) + " responses salvaged, " +
+                    std::to_string(out.lost) + " seqs unreadable (reported to the server as lost)" +
+                    "; new responses continue after seq " + std::to_string(salvage.maxSeq);
             }
             {
                 Transaction tx(*db);
@@ -756,6 +812,140 @@ void ResponseStore::SetAutoCheckpoint(bool on) {
     auto& m = *m_impl;
     m.Guard("set automatic checkpoints", [&] {
         m.db.QueryInt(on ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0");
+    });
+}
+
+std::int64_t ResponseStore::RequeueForServer(std::int64_t serverAckedSeq,
+                                             std::int64_t serverMaxSeq) {
+    auto& m = *m_impl;
+    return m.Guard("queue responses the server lost", [&]() -> std::int64_t {
+        // The server lacks acked+1 if this kiosk has it settled (else acked would be past it):
+        // everything settled above acked goes again. Otherwise only what is above its max.
+        Statement next(m.db, "SELECT sync_state <> 'pending' FROM responses WHERE seq = ?1");
+        next.Bind(1, serverAckedSeq + 1);
+        const bool lacksNext = next.Step() && next.Int(0) != 0;
+        next.Reset();
+        const std::int64_t above =
+            lacksNext ? serverAckedSeq : std::max(serverAckedSeq, serverMaxSeq);
+        // Normally nothing qualifies: read first, so a receipt costs no write transaction.
+        Statement any(m.db,
+                      "SELECT EXISTS (SELECT 1 FROM responses WHERE seq > ?1 "
+                      "AND sync_state <> 'pending' AND closed_at IS NOT NULL)");
+        any.Bind(1, above);
+        const bool some = any.Step() && any.Int(0) != 0;
+        any.Reset();
+        if (!some)
+            return 0;
+        Transaction tx(m.db);
+        Statement requeue(m.db,
+                          "UPDATE responses SET sync_state = 'pending', sync_error = NULL "
+                          "WHERE seq > ?1 AND sync_state <> 'pending' AND closed_at IS NOT NULL");
+        requeue.Bind(1, above);
+        requeue.Run();
+        const std::int64_t changed = m.db.Changes();
+        if (changed > 0)
+            tx.Commit();
+        return changed;
+    });
+}
+
+std::vector<LostSeqs> ResponseStore::UnreportedLost(std::size_t maxRanges) {
+    auto& m = *m_impl;
+    return m.Guard("read lost seqs", [&] {
+        std::vector<LostSeqs> out;
+        Statement s(m.db,
+                    "SELECT from_seq, to_seq, reason FROM lost_seqs WHERE reported = 0 ORDER BY "
+                    "from_seq LIMIT ?1");
+        s.Bind(1, static_cast<std::int64_t>(maxRanges));
+        while (s.Step())
+            out.push_back(LostSeqs{s.Int(0), s.Int(1), s.Text(2)});
+        return out;
+    });
+}
+
+void ResponseStore::MarkLostReported(const std::vector<std::int64_t>& fromSeqs) {
+    auto& m = *m_impl;
+    m.Guard("mark lost seqs reported", [&] {
+        Transaction tx(m.db);
+        Statement s(m.db, "UPDATE lost_seqs SET reported = 1 WHERE from_seq = ?1");
+        for (auto from : fromSeqs) {
+            s.Bind(1, from);
+            s.Run();
+            s.Reset();
+        }
+        tx.Commit();
+    });
+}
+
+void ResponseStore::SplitLost(std::int64_t from, std::int64_t at) {
+    auto& m = *m_impl;
+    m.Guard("split lost seqs", [&] {
+        Transaction tx(m.db);
+        Statement add(m.db,
+                      "INSERT OR IGNORE INTO lost_seqs (from_seq, to_seq, reason, reported) "
+                      "SELECT ?2, to_seq, reason, reported FROM lost_seqs WHERE from_seq = ?1 AND "
+                      "to_seq >= ?2");
+        add.Bind(1, from).Bind(2, at);
+        add.Run();
+        Statement cut(m.db,
+                      "UPDATE lost_seqs SET to_seq = ?2 - 1 WHERE from_seq = ?1 AND to_seq >= ?2");
+        cut.Bind(1, from).Bind(2, at);
+        cut.Run();
+        tx.Commit();
+    });
+}
+
+SalvageCounts ResponseStore::Salvage() {
+    auto& m = *m_impl;
+    return m.Guard("read the salvage counts", [&] {
+        SalvageCounts counts;
+        Statement s(m.db, "SELECT key, value FROM store_meta WHERE key IN ('salvaged', 'lost')");
+        while (s.Step())
+            (s.TextView(0) == "salvaged" ? counts.salvaged : counts.lost) = s.Int(1);
+        counts.lostUnreported = m.db.QueryInt(
+            "SELECT IFNULL(SUM(to_seq - from_seq + 1), 0) FROM lost_seqs WHERE reported = 0");
+        return counts;
+    });
+}
+
+void ResponseStore::KeepSeqMark(std::int64_t serverMaxSeq) {
+    auto& m = *m_impl;
+    m.Guard("keep the seq mark", [&] {
+        const std::int64_t floor = m.db.QueryInt(
+            "SELECT IFNULL((SELECT value FROM store_meta WHERE key = 'seq_floor'), 0)");
+        const std::int64_t last =
+            std::max(floor, m.db.QueryInt("SELECT IFNULL(MAX(seq), 0) FROM responses"));
+        if (serverMaxSeq > last) {
+            // The server holds seqs this store never had (a store lost with its mark): number
+            // above.
+            Transaction tx(m.db);
+            Statement raise(
+                m.db, "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('seq_floor', ?1)");
+            raise.Bind(1, serverMaxSeq);
+            raise.Run();
+            tx.Commit();
+        }
+        const std::int64_t high = std::max(last, serverMaxSeq);
+        const fs::path dir = m.path.parent_path();
+        if (ReadSeqMark(dir) >= high + kSeqMarkAhead / 2)
+            return;
+        const fs::path file = dir / kSeqMarkFile;
+        const fs::path temporary = file.string() + ".tmp";
+        const std::string text = std::to_string(high + kSeqMarkAhead) + "\n";
+        int fd =
+            ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+            throw ErrnoError(errno, temporary, "write the seq mark");
+        const bool ok =
+            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
+        const int err = errno;
+        ::close(fd);
+        if (!ok)
+            throw ErrnoError(err, temporary, "write the seq mark");
+        if (::rename(temporary.c_str(), file.c_str()) != 0)
+            throw ErrnoError(errno, file, "write the seq mark");
+        FsyncDir(dir);
     });
 }
 

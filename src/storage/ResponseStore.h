@@ -60,8 +60,10 @@ struct OpenReport {
     // The last seq read from the damaged file, if it could be read: the fresh store's seq
     // continues after it (the set-aside file holds 1..N), so the server never sees a seq twice.
     std::optional<std::int64_t> salvagedMaxSeq;
-    int closedOnOpen = 0;      // rows left open by a crash, now closed as Recovered
-    bool recoveryRan = false;  // false for a second connection in the same process
+    std::int64_t salvaged = 0;  // rows of the damaged file copied into the fresh store
+    std::int64_t lost = 0;      // seqs of it that could not be read (reported to the server)
+    int closedOnOpen = 0;       // rows left open by a crash, now closed as Recovered
+    bool recoveryRan = false;   // false for a second connection in the same process
 };
 
 struct BeginRequest {
@@ -70,6 +72,20 @@ struct BeginRequest {
     std::string language = "en";
     std::optional<std::string> repId;
     std::optional<std::string> misuse;
+};
+
+// Seqs of a damaged store that could not be salvaged (inclusive), with the reason in words.
+struct LostSeqs {
+    std::int64_t from = 0;
+    std::int64_t to = 0;
+    std::string reason;
+};
+
+// What salvages of damaged files have done to this store, summed (Manager mode's Sync tab).
+struct SalvageCounts {
+    std::int64_t salvaged = 0;
+    std::int64_t lost = 0;
+    std::int64_t lostUnreported = 0;  // of lost, not yet reported to the server
 };
 
 struct PendingBatch {
@@ -119,6 +135,24 @@ class ResponseStore {
     std::size_t MarkSent(const std::vector<core::Uuid>& ids);
     // Keeps the row, never offered again by NextPending; the server's reason is shown to staff.
     void MarkRejected(const core::Uuid& id, const std::string& reason);
+    // The server's view of this kiosk (a receipt or heartbeat answer). When the server lacks rows
+    // this store has settled (sent or rejected) -- it was restored from an older backup -- they
+    // become pending again: every settled row above serverAckedSeq when the row at
+    // serverAckedSeq + 1 is settled here, else every settled row above serverMaxSeq. The server
+    // answers "duplicate" for any it kept. Returns how many rows were re-queued (0 normally).
+    std::int64_t RequeueForServer(std::int64_t serverAckedSeq, std::int64_t serverMaxSeq);
+
+    // Lost seqs of a salvaged damaged store, not yet reported to the server, by from.
+    std::vector<LostSeqs> UnreportedLost(std::size_t maxRanges);
+    void MarkLostReported(const std::vector<std::int64_t>& fromSeqs);
+    // Cuts the lost range starting at from into [from, at - 1] and [at, its end].
+    void SplitLost(std::int64_t from, std::int64_t at);
+    SalvageCounts Salvage();
+    // Keeps <dataDir>/responses.seq-mark (outside the database file) above every seq this store
+    // or the server has used, so a store set aside with an unreadable end still numbers new
+    // responses above all of them. A serverMaxSeq above this store's last seq also raises the
+    // numbering floor. Writes (with fsync) only every ~128 responses. For the sync thread.
+    void KeepSeqMark(std::int64_t serverMaxSeq = 0);
 
     // Per representative over created_at in [from, to), sorted by rep id (no rep first). Open rows
     // count too (the rating is given at the first tap). Misuse rows are excluded from responses

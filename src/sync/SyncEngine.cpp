@@ -1,6 +1,7 @@
 #include "sync/SyncEngine.h"
 
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -70,6 +71,24 @@ std::string to_string(SyncPhase phase) {
         case SyncPhase::Stopped: return "stopped";
     }
     return "unknown";
+}
+
+std::string DescribeRecovery(const SyncStatus& status) {
+    std::string out;
+    if (status.salvaged > 0 || status.lost > 0) {
+        out = "damaged store set aside: " + std::to_string(status.salvaged) + " responses salvaged, " +
+              std::to_string(status.lost) + " lost";
+        if (status.lostUnreported > 0) {
+            out += " (" + std::to_string(status.lostUnreported) + " not yet reported to the server)";
+        } else if (status.lost > 0) {
+            out += " (reported to the server)";
+        }
+    }
+    if (status.resentAfterServerLoss > 0) {
+        if (!out.empty()) out += "; ";
+        out += std::to_string(status.resentAfterServerLoss) + " responses sent again after the server lost them";
+    }
+    return out;
 }
 
 SyncEngine::SyncEngine(SyncSettings settings, const core::Clock& clock, ChangeFn onChange,
@@ -165,6 +184,7 @@ std::chrono::milliseconds SyncEngine::Pass() {
         // The UI's connection leaves checkpoints to this thread, keeping the WAL bounded without
         // putting a database-file fsync on a customer's tap.
         Store().Checkpoint();
+        Store().KeepSeqMark();
     } catch (const std::exception& e) {
         Update([&](SyncStatus& s) { s.lastError = std::string("cannot read the local store: ") + e.what(); });
         return m_settings.interval;
@@ -239,10 +259,14 @@ void SyncEngine::RefreshCounts() {
     const std::int64_t pending = store.PendingCount();
     const auto oldest = store.OldestPendingCreatedAt();
     const std::int64_t rejected = store.RejectedCount();
+    const storage::SalvageCounts salvage = store.Salvage();
     Update([&](SyncStatus& s) {
         s.pending = pending;
         s.oldestPendingCreatedAt = oldest;
         s.rejected = rejected;
+        s.salvaged = salvage.salvaged;
+        s.lost = salvage.lost;
+        s.lostUnreported = salvage.lostUnreported;
     });
 }
 
@@ -262,6 +286,17 @@ SyncEngine::Outcome SyncEngine::FailTransient(const std::string& what,
     const core::UtcMs next = m_clock.NowUtcMs() + delay.count();
     Update([&](SyncStatus& s) {
         s.phase = SyncPhase::Retrying;
+        s.lastError = what;
+        s.nextAttemptAt = next;
+    });
+    return Outcome::Retry;
+}
+
+SyncEngine::Outcome SyncEngine::FailNeedsStaff(const std::string& what) {
+    milliseconds delay = std::max(m_backoff.NextDelay(m_random, std::nullopt), m_settings.interval);
+    const core::UtcMs next = m_clock.NowUtcMs() + delay.count();
+    Update([&](SyncStatus& s) {
+        s.phase = SyncPhase::Stopped;
         s.lastError = what;
         s.nextAttemptAt = next;
     });
@@ -318,8 +353,82 @@ SyncEngine::Outcome SyncEngine::ClassifyHttp(const HttpResult& result, const std
     return Outcome::Done;
 }
 
+// The server's view of this kiosk, from a receipt or heartbeat answer: rows it lost (a restore
+// from an older backup) go into the outbox again. An old server sends no max_seq: then only the
+// acked_seq test applies.
+std::int64_t SyncEngine::CatchUpServer(std::int64_t ackedSeq, std::optional<std::int64_t> maxSeq) {
+    auto& store = Store();
+    // Once per view: if resending did not move the server's marks, it cannot take those rows
+    // (an old server that does not count a rejected seq, say), and resending again would loop.
+    const std::pair<std::int64_t, std::int64_t> view{ackedSeq, maxSeq.value_or(-1)};
+    std::int64_t requeued = 0;
+    if (m_requeuedAtView != view) {
+        requeued = store.RequeueForServer(ackedSeq, maxSeq.value_or(std::numeric_limits<std::int64_t>::max()));
+        if (requeued > 0) m_requeuedAtView = view;
+    }
+    if (maxSeq) store.KeepSeqMark(*maxSeq);
+    if (requeued > 0) RefreshCounts();
+    const core::UtcMs now = m_clock.NowUtcMs();
+    Update([&](SyncStatus& s) {
+        s.resentAfterServerLoss += requeued;
+        s.serverViewAt = now;
+    });
+    return requeued;
+}
+
+// A damaged store's lost seqs, once, before the outbox: as batches with no responses and a
+// "lost" list, bounded like any batch.
+SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
+    auto& store = Store();
+    for (;;) {
+        auto ranges = store.UnreportedLost(protocol::kMaxLostRanges);
+        if (ranges.empty()) return Outcome::Done;
+        protocol::Batch batch;
+        batch.kioskId = m_settings.kioskId;
+        batch.batchId = m_batchIds.Next();
+        std::vector<std::int64_t> done;
+        std::int64_t seqs = 0;
+        for (const auto& r : ranges) {
+            // A range longer than a batch allows is cut; the rest goes as its own row next time.
+            const std::int64_t room = protocol::kMaxLostSeqs - seqs;
+            if (room <= 0) break;
+            const std::int64_t to = std::min(r.to, r.from + room - 1);
+            batch.lost.push_back(protocol::LostRange{r.from, to, r.reason});
+            seqs += to - r.from + 1;
+            if (to < r.to) store.SplitLost(r.from, to + 1);
+            done.push_back(r.from);
+        }
+        HttpRequest request = Request("POST", "/api/v1/batches", token);
+        request.headers.emplace_back("Content-Type", "application/json");
+        request.headers.emplace_back("Content-Encoding", "gzip");
+        request.body = GzipCompress(protocol::EncodeBatch(batch));
+        HttpResult result = m_http->Send(request);
+        if (auto* response = std::get_if<HttpResponse>(&result);
+            response && response->status >= 400 && response->status < 500 && response->status != 401 &&
+            response->status != 403 && response->status != 408 && response->status != 429) {
+            // A server from before lost reports refuses a batch with no responses: it has no gap
+            // report to explain, so there is nothing more to tell it.
+            store.MarkLostReported(done);
+            RefreshCounts();
+            continue;
+        }
+        const HttpResponse* ok = nullptr;
+        Outcome outcome = ClassifyHttp(result, "reporting lost responses", &ok);
+        if (outcome != Outcome::Done) return outcome;
+        auto receipt = protocol::DecodeReceipt(ok->body);
+        if (!receipt) {
+            return FailTransient("the server's receipt could not be read (" + to_string(receipt.Error()) + ")",
+                                 std::nullopt);
+        }
+        store.MarkLostReported(done);
+        RefreshCounts();
+        CatchUpServer(receipt->ackedSeq, receipt->maxSeq);
+    }
+}
+
 SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
     auto& store = Store();
+    if (Outcome lost = SendLost(token); lost != Outcome::Done) return lost;
     for (;;) {
         protocol::Batch batch;
         batch.kioskId = m_settings.kioskId;
@@ -339,11 +448,15 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
                 m_batchSize = std::max<std::size_t>(1, m_batchSize / 2);
                 continue;
             }
-            // A single response too large for the server can never go: keep it, show it, go on.
-            store.MarkRejected(batch.responses.front().id,
-                               "the server refuses this response as too large (HTTP 413)");
-            RefreshCounts();
-            continue;
+            // One response is far below the server's own limit, so a proxy in between (or the
+            // server's config) is set too small. Nothing is marked: staff fix the limit, and the
+            // engine keeps trying now and then until the response goes.
+            return FailNeedsStaff("the server or a proxy in front of it refuses even one response as too large "
+                                  "(HTTP 413, seq " +
+                                  std::to_string(batch.responses.front().seq) + ", " +
+                                  std::to_string(request.body.size()) +
+                                  " bytes); raise the request size limit (nginx: client_max_body_size, "
+                                  "HAProxy: tune.bufsize) to at least 1 MB; the kiosk retries by itself");
         }
         const HttpResponse* ok = nullptr;
         Outcome outcome = ClassifyHttp(result, "sending " + std::to_string(batch.responses.size()) + " responses", &ok);
@@ -382,6 +495,7 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
             s.lastSuccessAt = now;
         });
         RefreshCounts();
+        CatchUpServer(acked, receipt->maxSeq);
         if (sent.size() + rejected == 0) {
             return FailTransient("the server's receipt named none of the " +
                                      std::to_string(batch.responses.size()) + " responses sent",
@@ -453,6 +567,12 @@ SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
     const HttpResponse* ok = nullptr;
     Outcome outcome = ClassifyHttp(result, "sending the heartbeat", &ok);
     if (outcome == Outcome::Done) {
+        // An idle kiosk learns here that the server was restored: what it lost goes again now
+        // (before lastSuccessAt moves, so nobody reads "in contact, nothing pending" in between).
+        auto ack = protocol::DecodeHeartbeatAck(ok->body);
+        if (ack && ack->ackedSeq && CatchUpServer(*ack->ackedSeq, ack->maxSeq) > 0) {
+            outcome = SendPending(token);
+        }
         const core::UtcMs now = m_clock.NowUtcMs();
         Update([&](SyncStatus& s) { s.lastSuccessAt = now; });
     }

@@ -6,7 +6,11 @@
 // up to batchSize; mark accepted/duplicate rows sent and rejected rows rejected (kept, never
 // retried, the queue goes on); pull the kiosk config with If-None-Match; send a heartbeat when
 // due. Transport errors, timeouts, 5xx, 429 and a 200 that is not a receipt (captive portal) back
-// off exponentially with jitter; 401/403 stop until the token file changes; 413 halves the batch.
+// off exponentially with jitter; 401/403 stop until the token file changes; 413 halves the batch,
+// and a 413 for one response is a "needs staff" stop (a proxy limit too small) retried with backoff.
+// Receipts and heartbeat answers carry the server's acked_seq/max_seq: rows the server lost (a
+// restore from an older backup) are re-queued and sent again. A damaged store's lost seqs are
+// reported once (a batch with a "lost" list) before the outbox.
 // Every pass also checkpoints the WAL, so the UI's connection can run with auto-checkpoint off.
 //
 // Thread affinity: construct, Start, Stop and destroy on one thread (the UI thread); Status and
@@ -24,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "core/Clock.h"
 #include "core/Uuid.h"
@@ -82,6 +87,9 @@ private:
     void Run();
     std::chrono::milliseconds Pass();
     Outcome SendPending(const std::string& token);
+    Outcome SendLost(const std::string& token);
+    std::int64_t CatchUpServer(std::int64_t ackedSeq, std::optional<std::int64_t> maxSeq);
+    Outcome FailNeedsStaff(const std::string& what);
     Outcome PullConfig(const std::string& token);
     Outcome SendHeartbeat(const std::string& token);
     Outcome FailTransient(const std::string& what, std::optional<std::chrono::milliseconds> retryAfter);
@@ -107,6 +115,7 @@ private:
     std::string m_configEtag;
     std::optional<std::int64_t> m_nextHeartbeatSteady;
     std::optional<std::int64_t> m_nextConfigSteady;
+    std::optional<std::pair<std::int64_t, std::int64_t>> m_requeuedAtView;  // (acked, max) of the last re-queue
     std::string m_refusedToken;  // the token the server refused; retry when the file changes
 
     mutable std::mutex m_mutex;

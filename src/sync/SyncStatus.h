@@ -15,7 +15,9 @@ enum class SyncPhase {
     Idle,           // nothing pending, or all sent
     Sending,        // a batch is in flight
     Retrying,       // the last attempt failed for a reason that may pass; waiting to retry
-    Stopped,        // needs staff: the token is missing/refused or the server rejects this kiosk
+    // Needs staff: the token is missing/refused, the server rejects this kiosk, or a proxy
+    // refuses even one response as too large (retried now and then).
+    Stopped,
 };
 std::string to_string(SyncPhase phase);
 
@@ -23,13 +25,27 @@ struct SyncStatus {
     SyncPhase phase = SyncPhase::NotConfigured;
     std::int64_t pending = 0;  // closed responses not yet acknowledged by the server
     std::optional<core::UtcMs> oldestPendingCreatedAt;
-    std::optional<core::UtcMs> lastSuccessAt;  // last batch, heartbeat or config the server took
-    std::string lastError;                      // in words, empty when the last attempt worked
-    std::int64_t rejected = 0;                  // rows the server refused, kept for staff
+    std::optional<core::UtcMs> lastSuccessAt;    // last batch, heartbeat or config the server took
+    std::string lastError;                       // in words, empty when the last attempt worked
+    std::int64_t rejected = 0;                   // rows the server refused, kept for staff
     std::optional<std::int64_t> serverAckedSeq;  // "the server has everything up to #N"
     std::optional<core::UtcMs> nextAttemptAt;
-    bool tlsVerificationOff = false;  // shown to staff: somebody turned it off in the config
+    bool tlsVerificationOff = false;     // shown to staff: somebody turned it off in the config
     std::uint64_t configGeneration = 0;  // bumps each time a new config arrives from the server
+    // A damaged local store was set aside: rows salvaged from it, seqs lost with it (reported to
+    // the server as lost; lostUnreported of them not yet).
+    std::int64_t salvaged = 0;
+    std::int64_t lost = 0;
+    std::int64_t lostUnreported = 0;
+    // Rows sent again because the server had lost them (restored from an older backup), since
+    // start.
+    std::int64_t resentAfterServerLoss = 0;
+    // When this kiosk last compared its rows with the server's acked_seq/max_seq (a receipt or a
+    // heartbeat answer) and re-queued what the server lacked: "in step with the server" since.
+    std::optional<core::UtcMs> serverViewAt;
 };
+
+// The salvage and re-send numbers in words for staff, empty when there is nothing to say.
+std::string DescribeRecovery(const SyncStatus& status);
 
 }  // namespace fk::sync

@@ -2,7 +2,11 @@
 // Each seed: a fresh kiosk (prove_kiosk: real ResponseStore + SyncEngine) with its own store and
 // kiosk id on a long-lived real kiosk-server, through a fault-injecting proxy (refused, lost,
 // cut and stalled answers), with the kiosk SIGKILLed and restarted, the server SIGKILLed and
-// restarted on some seeds, and a disk-full phase in the middle (RLIMIT_FSIZE on the kiosk).
+// restarted on some seeds, and a disk-full phase in the middle (RLIMIT_FSIZE on the kiosk). Issue
+// 14's edges on a quarter of the seeds each: the server restored from a backup taken early in the
+// storm (sqlite3 .backup, or pg_dump/pg_restore of the worker's schema), or a random page of the
+// kiosk's responses.db overwritten while it is down. Rows the damage made unreadable count as
+// lost only if the server does not list them as lost "damaged kiosk file on <date>".
 // Then faults end and the server must come to hold exactly the kiosk's responses: every row
 // the kiosk committed, each once, with its seq, and acked seq = the last seq.
 // Recovery time of a seed: from the end of the storm (faults off, the last restart done, disk
@@ -25,6 +29,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -40,6 +45,7 @@
 #include "server/Backend.h"
 #include "server/Tokens.h"
 #include "storage/ResponseStore.h"
+#include "storage/Sqlite.h"
 #include "support/ChildProcess.h"
 #include "support/FaultProxy.h"
 
@@ -79,6 +85,12 @@ struct SeedResult {
     int kioskCrashes = 0;
     std::int64_t refused = 0;  // store writes the full disk refused (runs that finished writing)
     int serverKills = 0;
+    int restores = 0;              // server restored from an older backup
+    int damages = 0;               // kiosk database page overwritten
+    std::int64_t lostToDamage = 0; // committed rows made unreadable and reported lost (explained)
+    std::int64_t unexplained = 0;  // gap seqs on the server with no row and no lost note
+    std::int64_t restoredAway = 0;  // this kiosk's rows on the server that a restore took away
+    int setAside = 0;               // damaged kiosk files set aside and salvaged
     int fullPhases = 0;
     int faults = 0;
     int connections = 0;
@@ -104,6 +116,7 @@ public:
             Note(std::string("kiosk-prove: ") + e.what());
         }
     }
+    const std::string& Name() const { return m_name; }
     std::string Url() const {
         return m_base + (m_base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + m_name;
     }
@@ -164,10 +177,45 @@ private:
 };
 
 // One worker: its own server process and database, seeds one after another.
+// A shell command that must work (backup and restore tools); throws with its exit status.
+void Shell(const std::string& command) {
+    const int rc = std::system(command.c_str());
+    if (rc != 0) throw std::runtime_error("command failed (" + std::to_string(rc) + "): " + command);
+}
+
+std::string Quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Overwrites one page of a SQLite file (page size from its header) with random bytes, after
+// folding its WAL into it; returns the page number (1-based).
+std::int64_t OverwriteRandomPage(const fs::path& db, std::mt19937_64& random) {
+    {
+        storage::Database d(db, storage::OpenMode::ReadWrite);
+        d.QueryText("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
+    unsigned char header[18] = {};
+    file.read(reinterpret_cast<char*>(header), sizeof header);
+    std::int64_t pageSize = (header[16] << 8) | header[17];
+    if (pageSize == 1) pageSize = 65536;
+    if (pageSize < 512) pageSize = 4096;
+    const std::int64_t pages = std::max<std::int64_t>(1, static_cast<std::int64_t>(fs::file_size(db)) / pageSize);
+    const std::int64_t page = 1 + static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(pages));
+    std::string junk(static_cast<std::size_t>(pageSize), '\0');
+    for (char& c : junk) c = static_cast<char>(random() & 0xff);
+    file.seekp((page - 1) * pageSize);
+    file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    return page;
+}
+
 class Worker {
 public:
-    Worker(const Options& options, std::string dbUrl, fs::path dir)
-        : m_options(options), m_dbUrl(std::move(dbUrl)), m_dir(std::move(dir)), m_server(m_dbUrl) {
+    Worker(const Options& options, std::string dbUrl, fs::path dir, std::string pgSchema = "")
+        : m_options(options), m_dbUrl(std::move(dbUrl)), m_dir(std::move(dir)), m_pgSchema(std::move(pgSchema)),
+          m_server(m_dbUrl) {
         m_backend = server::OpenBackend(m_dbUrl);  // creates the schema before the server starts
         m_server.Start();
     }
@@ -187,6 +235,33 @@ public:
     }
 
 private:
+    // docs/OPERATIONS.md section 4 (SQLite) and 6 (PostgreSQL, limited to this worker's schema).
+    void Backup(const fs::path& file) {
+        if (m_pgSchema.empty()) {
+            Shell("sqlite3 " + Quote(m_dbUrl.substr(7)) + " " + Quote(".backup " + file.string()));
+        } else {
+            Shell(PgBin() + "/pg_dump --format=custom --schema=" + m_pgSchema + " --file=" + Quote(file.string()) +
+                  " " + Quote(m_options.pgUrl));
+        }
+    }
+    // With the server stopped.
+    void Restore(const fs::path& file) {
+        m_backend.reset();
+        if (m_pgSchema.empty()) {
+            const std::string db = m_dbUrl.substr(7);
+            Shell("install -m 0640 " + Quote(file.string()) + " " + Quote(db));
+            Shell("rm -f " + Quote(db + "-wal") + " " + Quote(db + "-shm"));
+        } else {
+            Shell(PgBin() + "/pg_restore --clean --if-exists --no-owner --exit-on-error --dbname=" +
+                  Quote(m_options.pgUrl) + " " + Quote(file.string()));
+        }
+        m_backend = server::OpenBackend(m_dbUrl);
+    }
+    static std::string PgBin() {
+        const char* bin = std::getenv("FK_PG_BINDIR");
+        return bin != nullptr && *bin != '\0' ? bin : "/usr/lib/postgresql/15/bin";
+    }
+
     void RunSeed(std::uint64_t seed, SeedResult& result) {
         std::mt19937_64 random(seed * 0x9E3779B97F4A7C15ull + 17);
         auto pick = [&](int lo, int hi) { return lo + static_cast<int>(random() % static_cast<std::uint64_t>(hi - lo + 1)); };
@@ -271,10 +346,43 @@ private:
             }
         };
 
+        // Issue 14's edges on some seeds: the server restored from a backup taken early in the
+        // storm, or a page of the kiosk's database overwritten while it is down.
+        const int edge = pick(0, 7);
+        const bool restoreSeed = edge <= 1;
+        const bool damageSeed = edge == 2 || edge == 3;
+        const fs::path backupFile = seedDir / "server-backup";
+        bool backedUp = false;
+        auto edgeFault = [&] {
+            if (restoreSeed && backedUp) {
+                m_server.Kill();
+                const auto before = m_backend->Status(kioskId);
+                Restore(backupFile);
+                const auto after = m_backend->Status(kioskId);
+                if (before && after) result.restoredAway += before->responses - after->responses;
+                proxy.SetUpstreamPort(m_server.Start());
+                ++result.restores;
+                // A fresh kiosk process: one that drained against the old server must now meet
+                // the restored one (the harness waits for its DRAINED).
+                killKiosk();
+                startKiosk();
+            } else if (damageSeed) {
+                killKiosk();
+                const auto page = OverwriteRandomPage(dataDir / storage::ResponseStore::kFileName, random);
+                ++result.damages;
+                if (m_options.verbose) Note("  overwrote page " + std::to_string(page));
+                startKiosk();
+            }
+        };
+
         // The storm: faults on all the way; a kill, a full disk in the middle (a kill during
         // it on some seeds: the kiosk then starts on a full disk), another kill.
         startKiosk();
         bool drained = runFor(pick(60, 200));
+        if (restoreSeed) {
+            Backup(backupFile);
+            backedUp = true;
+        }
         if (!drained) {
             disrupt();
             drained = runFor(pick(40, 150));
@@ -294,6 +402,12 @@ private:
         if (!drained) drained = runFor(pick(40, 150));
         if (!drained) {
             disrupt();
+            drained = runFor(pick(40, 150));
+        }
+        // The edge fault comes last, even on a seed that drained early: a restore or a damaged
+        // file after everything was sent must be caught up too.
+        if (restoreSeed || damageSeed) {
+            edgeFault();
             drained = runFor(pick(40, 150));
         }
         // The storm is over: no more faults; everything must now arrive.
@@ -328,6 +442,8 @@ private:
                 fields >> wroteAt;
                 std::string refused;
                 if (fields >> refused && refused.rfind("refused=", 0) == 0) result.refused += std::stoll(refused.substr(8));
+            } else if (line.rfind("OPEN ", 0) == 0 && line.find(" salvaged=") != std::string::npos) {
+                ++result.setAside;
             } else if (line.rfind("DRAINED ", 0) == 0) {
                 std::int64_t acked;
                 fields >> acked >> drainedAt;
@@ -353,27 +469,35 @@ private:
         }
         result.written = static_cast<std::int64_t>(local.size());
         std::set<std::string> localIds;
+        const bool damaged = result.damages > 0;
         for (std::size_t i = 0; i < local.size(); ++i) {
             localIds.insert(local[i].id.ToString());
-            if (local[i].seq != static_cast<std::int64_t>(i) + 1) {
+            // A salvaged store has holes where the damage was, and may number above target.
+            if (!damaged && local[i].seq != static_cast<std::int64_t>(i) + 1) {
                 result.ok = false;
                 result.problem += " kiosk seq " + std::to_string(local[i].seq) + " at position " + std::to_string(i + 1) + ";";
                 break;
             }
         }
-        if (result.written != target) {
+        if (!damaged && result.written != target) {
             result.ok = false;
             result.problem += " kiosk holds " + std::to_string(result.written) + " rows, wanted " + std::to_string(target) + ";";
         }
+        std::map<std::string, std::int64_t> goneLocally;  // committed, then unreadable after the damage
         for (const auto& [id, seq] : printed) {
             if (localIds.count(id) == 0) {
-                ++result.lost;
-                result.problem += " committed id " + id + " (seq " + std::to_string(seq) + ") missing on the kiosk;";
+                if (damaged) {
+                    goneLocally[id] = seq;
+                } else {
+                    ++result.lost;
+                    result.problem += " committed id " + id + " (seq " + std::to_string(seq) + ") missing on the kiosk;";
+                }
             }
         }
 
         // The server: exactly the kiosk's rows, each once, same seq; acked seq = N, no gaps.
         std::vector<std::string> ids(localIds.begin(), localIds.end());
+        for (const auto& [id, seq] : goneLocally) ids.push_back(id);
         std::vector<server::StoredRow> rows;
         {
             auto tx = m_backend->BeginIngest();
@@ -395,9 +519,29 @@ private:
         }
         auto status = m_backend->Status(kioskId);
         if (!status) throw std::runtime_error("the server does not know kiosk " + kioskId);
+        // Rows the damage made unreadable: on the server if sent before, else reported lost.
+        auto reportedLost = [&](std::int64_t seq) {
+            for (const auto& range : status->lost) {
+                if (seq >= range.from && seq <= range.to && range.reason.rfind("damaged kiosk file on ", 0) == 0) return true;
+            }
+            return false;
+        };
+        for (const auto& [id, seq] : goneLocally) {
+            if (serverSeq.count(id) != 0) continue;
+            if (reportedLost(seq)) {
+                ++result.lostToDamage;
+            } else {
+                ++result.lost;
+                result.problem += " seq " + std::to_string(seq) + " unreadable after the damage and not reported lost;";
+            }
+        }
+        for (const auto& [from, to] : status->gaps) result.unexplained += to - from + 1;
         result.onServer = status->responses;
         result.duplicated = std::max<std::int64_t>(0, status->responses - static_cast<std::int64_t>(serverSeq.size()));
-        if (status->ackedSeq != result.written || !status->gaps.empty() || status->rejected != 0) {
+        const std::int64_t lastSeq = local.empty() ? 0 : local.back().seq;
+        const bool ackedOk = damaged ? status->ackedSeq >= lastSeq && status->ackedSeq == status->maxSeq
+                                     : status->ackedSeq == result.written;
+        if (!ackedOk || !status->gaps.empty() || status->rejected != 0) {
             result.ok = false;
             result.problem += " server status: acked " + std::to_string(status->ackedSeq) + ", gaps " +
                               std::to_string(status->gaps.size()) + ", rejected " + std::to_string(status->rejected) + ";";
@@ -405,7 +549,10 @@ private:
         if (result.lost > 0 || result.duplicated > 0) result.ok = false;
         if (result.ok || !m_options.verbose) fs::remove_all(seedDir);
         if (m_options.verbose) {
-            Note("seed " + std::to_string(seed) + ": target " + std::to_string(target) + ", kiosk kills " +
+            Note("seed " + std::to_string(seed) + ": target " + std::to_string(target) + ", restores " +
+                 std::to_string(result.restores) + " (" + std::to_string(result.restoredAway) + " rows taken away), damages " +
+                 std::to_string(result.damages) + " (" + std::to_string(result.setAside) + " set aside)" +
+                 ", lost to damage " + std::to_string(result.lostToDamage) + ", kiosk kills " +
                  std::to_string(result.kioskKills) + ", server kills " + std::to_string(result.serverKills) +
                  ", disk-full phases " + std::to_string(result.fullPhases) + ", faults " + std::to_string(result.faults) +
                  "/" + std::to_string(result.connections) + ", recovery " + std::to_string(result.recoveryMs) + " ms");
@@ -419,6 +566,7 @@ private:
     const Options& m_options;
     std::string m_dbUrl;
     fs::path m_dir;
+    std::string m_pgSchema;
     ServerProcess m_server;
     std::unique_ptr<server::Backend> m_backend;
 };
@@ -502,7 +650,7 @@ int main(int argc, char** argv) {
                     schema = std::make_unique<PgWorkerSchema>(options.pgUrl, "fk_prove_" + RandomHex(4) + "_w" + std::to_string(j));
                     dbUrl = schema->Url();
                 }
-                Worker worker(options, dbUrl, dir);
+                Worker worker(options, dbUrl, dir, schema ? schema->Name() : std::string());
                 for (int i = next++; i < options.seeds; i = next++) {
                     results[static_cast<std::size_t>(i)] = worker.Run(options.firstSeed + static_cast<std::uint64_t>(i));
                     const auto& r = results[static_cast<std::size_t>(i)];
@@ -545,6 +693,12 @@ int main(int argc, char** argv) {
         total.refused += r.refused;
         if (r.refused > 0) ++seedsRefused;
         total.serverKills += r.serverKills;
+        total.restores += r.restores;
+        total.damages += r.damages;
+        total.lostToDamage += r.lostToDamage;
+        total.unexplained += r.unexplained;
+        total.restoredAway += r.restoredAway;
+        total.setAside += r.setAside;
         total.fullPhases += r.fullPhases;
         total.faults += r.faults;
         total.connections += r.connections;
@@ -564,13 +718,17 @@ int main(int argc, char** argv) {
     for (const auto& e : setupErrors) std::cerr << "kiosk-prove " << options.backend << ": worker failed: " << e << "\n";
     std::cout << "prove " << options.backend << ": runs " << runs << " (failed " << failed << "), responses written "
               << total.written << ", responses on the server " << total.onServer << ", lost " << total.lost
-              << ", duplicated " << total.duplicated << ", max recovery " << total.recoveryMs << " ms (seed "
+              << ", duplicated " << total.duplicated << ", unexplained gaps " << total.unexplained
+              << ", unreadable after damage and reported lost " << total.lostToDamage << ", max recovery " << total.recoveryMs << " ms (seed "
               << worstSeed << "; p50 " << percentile(50) << " ms, p99 " << percentile(99) << " ms)\n"
               << "  seeds " << options.firstSeed << ".." << options.firstSeed + static_cast<std::uint64_t>(options.seeds) - 1
               << ", kiosk kills " << total.kioskKills << ", server kills " << total.serverKills
+              << ", server restored from an older backup " << total.restores << " (" << total.restoredAway
+              << " responses taken away, all sent again), kiosk database damaged " << total.damages << " ("
+              << total.setAside << " set aside and salvaged)"
               << ", disk-full phases " << total.fullPhases << " (" << total.refused << " store writes refused, in "
               << seedsRefused << " runs), network faults " << total.faults << " of "
               << total.connections << " connections, " << options.jobs << " jobs, " << seconds << " s" << std::endl;
-    const bool bad = total.lost > 0 || total.duplicated > 0 || failed > 0 || !setupErrors.empty() || runs != options.seeds;
+    const bool bad = total.lost > 0 || total.duplicated > 0 || total.unexplained > 0 || failed > 0 || !setupErrors.empty() || runs != options.seeds;
     return bad ? 1 : 0;
 }

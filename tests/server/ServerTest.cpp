@@ -278,6 +278,47 @@ FK_SERVER_TEST("a heartbeat shows up in status: pending, clock skew, version, la
     CHECK(env.Post("/api/v1/kiosks/k1/heartbeat", "x", env.kioskToken[1], "text/plain")->status == 415);
 }
 
+FK_SERVER_TEST("receipts and heartbeat answers carry acked_seq and max_seq, and a lost report closes the gap with a reason") {
+    std::vector<core::Response> rows;
+    for (int i : {1, 2, 3, 7, 8}) rows.push_back(env.MakeResponse(i));
+    auto receipt = ReceiptOf(env.PostBatch(env.MakeBatch("k1", rows), env.kioskToken[1]));
+    CHECK(receipt.ackedSeq == 3);
+    CHECK(receipt.maxSeq == std::optional<std::int64_t>(8));
+    CHECK_FALSE(receipt.lostRecorded.has_value());
+    protocol::Heartbeat hb{0, std::nullopt, env.Clock().NowUtcMs(), "0.1.0", std::nullopt, std::nullopt};
+    auto res = env.Post("/api/v1/kiosks/k1/heartbeat", protocol::EncodeHeartbeat(hb), env.kioskToken[1]);
+    REQUIRE(res);
+    auto ack = protocol::DecodeHeartbeatAck(res->body);
+    REQUIRE(ack.Ok());
+    CHECK(ack->ackedSeq == std::optional<std::int64_t>(3));
+    CHECK(ack->maxSeq == std::optional<std::int64_t>(8));
+    CHECK(StatusOf(env, "k1", env.managerS1).gaps == std::vector<protocol::SeqRange>{{4, 6}});
+
+    // The kiosk's damaged file lost 2..6 (2, 3 already here); an empty batch carries the report.
+    auto report = env.MakeBatch("k1", {});
+    report.lost = {{2, 6, "damaged kiosk file on 2026-12-02 (responses.db.corrupt-20261202T101500Z)"}};
+    auto lostReceipt = ReceiptOf(env.PostBatch(report, env.kioskToken[1]));
+    CHECK(lostReceipt.results.empty());
+    CHECK(lostReceipt.lostRecorded == std::optional<std::int64_t>(3));
+    CHECK(lostReceipt.ackedSeq == 8);
+    auto status = StatusOf(env, "k1", env.managerS1);
+    CHECK(status.gaps.empty());
+    CHECK(status.rejected == 0);  // lost is not rejected
+    REQUIRE(status.lost.size() == 1);
+    CHECK(status.lost[0].from == 4);
+    CHECK(status.lost[0].to == 6);
+    CHECK(status.lost[0].reason.rfind("damaged kiosk file on 2026-12-02", 0) == 0);
+    // Reported twice (a resend): nothing new.
+    CHECK(ReceiptOf(env.PostBatch(report, env.kioskToken[1])).lostRecorded == std::optional<std::int64_t>(0));
+    CHECK(StatusOf(env, "k1", env.managerS1).lost.size() == 1);
+    // Bounds: too many seqs in one report is a 400 naming the limit.
+    auto huge = env.MakeBatch("k1", {});
+    huge.lost = {{100, 100 + protocol::kMaxLostSeqs, "damaged"}};
+    auto tooMany = env.PostBatch(huge, env.kioskToken[1]);
+    CHECK(tooMany->status == 400);
+    CHECK(ErrorCode(tooMany) == "too_many_items");
+}
+
 FK_SERVER_TEST("reports count per rep by the kiosk's local date, misuse apart, CSV matches") {
     std::vector<core::Response> rows;
     auto add = [&](int seq, int rating, std::optional<std::string> rep, const char* created) {

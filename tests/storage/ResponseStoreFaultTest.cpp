@@ -89,7 +89,10 @@ TEST_CASE("a file with a garbage header is set aside, reported, and a fresh stor
     REQUIRE(fs::exists(report.setAsidePath));
     CHECK(ReadFile(report.setAsidePath) == damaged);  // kept byte for byte, never deleted
     CHECK_FALSE(report.salvagedMaxSeq.has_value());   // no header, nothing readable
-    CHECK(report.problem.find("numbering restarts at 1") != std::string::npos);
+    CHECK(report.problem.find("0 responses salvaged") != std::string::npos);
+    // No seq mark yet (no sync pass ran) and no readable header: nothing is known to name lost.
+    CHECK(report.lost == 0);
+    CHECK(store->UnreportedLost(10).empty());
     CHECK(store->MaxSeq() == 0);
     CHECK(store->Begin(BeginRequest{}).seq == 1);
     store.reset();
@@ -115,9 +118,11 @@ TEST_CASE("garbage inside a b-tree page is found by quick_check and set aside") 
     INFO(report.problem);
     CHECK_FALSE(report.problem.empty());
     CHECK(fs::exists(report.setAsidePath));
-    CHECK(store->MaxSeq() == 0);
-    // The newest rows were intact: numbering continues where the damaged store stopped.
+    // Every readable row came over; the newest were intact: numbering continues after them.
     CHECK(report.salvagedMaxSeq == std::optional<std::int64_t>(1500));
+    CHECK(report.salvaged + report.lost == 1500);
+    CHECK(report.salvaged >= 1500 - 60);  // one page of rows at most
+    CHECK(store->MaxSeq() == 1500);
     CHECK(store->Begin(BeginRequest{}).seq == 1501);
     store.reset();
     store = ResponseStore::Open(dir.Path(), clock);
@@ -267,4 +272,95 @@ TEST_CASE("a read-only data dir gives ReadOnly and everything saved stays readab
     auto store = ResponseStore::Open(data, clock);
     CheckAllThere(*store, ids);
     CHECK(store->MaxSeq() == 30);
+}
+
+namespace {
+
+// Table leaf pages (type 0x0D) of a SQLite file with their first cell's rowid.
+std::vector<std::pair<std::int64_t, std::int64_t>> TableLeaves(const fs::path& db) {
+    const std::string file = ReadFile(db);
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    for (std::size_t p = 1; (p + 1) * 4096 <= file.size(); ++p) {
+        const std::string page = file.substr(p * 4096, 4096);
+        const auto cells = (static_cast<unsigned char>(page[3]) << 8) | static_cast<unsigned char>(page[4]);
+        if (page[0] != 0x0D || cells < 4) continue;
+        std::size_t i = static_cast<std::size_t>((static_cast<unsigned char>(page[8]) << 8) | static_cast<unsigned char>(page[9]));
+        auto varint = [&] {
+            std::int64_t v = 0;
+            for (int n = 0; n < 9; ++n) {
+                const auto b = static_cast<unsigned char>(page[i++]);
+                v = (v << 7) | (b & 0x7f);
+                if ((b & 0x80) == 0) break;
+            }
+            return v;
+        };
+        varint();
+        out.emplace_back(static_cast<std::int64_t>(p + 1), varint());
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("salvage: readable rows keep their sync state, the lost seqs are listed once, new seqs go above the mark") {
+    test::TempDir dir;
+    auto ids = FillClosed(dir.Path(), 1500);
+    core::SystemClock clock;
+    {
+        auto store = ResponseStore::Open(dir.Path(), clock);
+        store->MarkSent(std::vector<core::Uuid>(ids.begin(), ids.begin() + 700));
+        store->KeepSeqMark();  // what the sync thread does every pass
+    }
+    const fs::path db = dir.Path() / ResponseStore::kFileName;
+    // The last leaf: the damaged file cannot say where it ended, the mark outside it can.
+    auto leaves = TableLeaves(db);
+    REQUIRE(leaves.size() > 10);
+    auto last = *std::max_element(leaves.begin(), leaves.end(),
+                                  [](const auto& a, const auto& b) { return a.second < b.second; });
+    Scribble(db, static_cast<std::size_t>(last.first - 1) * 4096, 4096, 9);
+
+    OpenReport report;
+    auto store = ResponseStore::Open(dir.Path(), clock, &report);
+    REQUIRE(report.corruptFileSetAside);
+    INFO(report.problem);
+    CHECK(report.salvaged == last.second - 1);  // every row before the damaged page
+    CHECK(store->MaxSeq() == last.second - 1);
+    // Sent rows stay sent, pending stay pending: only the rest of the outbox goes again.
+    CHECK(store->PendingCount() == last.second - 1 - 700);
+    for (std::size_t i = 0; i < 700; ++i) CHECK(store->Find(ids[i])->syncState == core::SyncState::Sent);
+    // Lost: the damaged page's rows and the numbers above them up to the mark.
+    auto lost = store->UnreportedLost(10);
+    REQUIRE(lost.size() == 1);
+    CHECK(lost[0].from == last.second);
+    CHECK(lost[0].to > 1500);
+    CHECK(lost[0].reason.find("damaged kiosk file on ") == 0);
+    // Offline, the next response still numbers above every seq the damaged store used.
+    const auto next = store->Begin(BeginRequest{});
+    CHECK(next.seq == lost[0].to + 1);
+    auto counts = store->Salvage();
+    CHECK(counts.salvaged == report.salvaged);
+    CHECK(counts.lostUnreported == lost[0].to - lost[0].from + 1);
+    store->MarkLostReported({lost[0].from});
+    CHECK(store->UnreportedLost(10).empty());
+    CHECK(store->Salvage().lostUnreported == 0);
+}
+
+TEST_CASE("RequeueForServer re-queues what a restored server lacks, and nothing in normal operation") {
+    test::TempDir dir;
+    auto ids = FillClosed(dir.Path(), 10);
+    core::SystemClock clock;
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    // 1..4 and 6..10 sent, 5 still pending (it closed late): the server holds 1..4, 6..10.
+    std::vector<core::Uuid> sent(ids.begin(), ids.begin() + 4);
+    sent.insert(sent.end(), ids.begin() + 5, ids.end());
+    store->MarkSent(sent);
+    CHECK(store->RequeueForServer(4, 10) == 0);  // in step: acked 4 (5 missing), max 10
+    CHECK(store->PendingCount() == 1);
+    // Restored from a backup holding 1..4 and 6..7: only 8..10 are lacking.
+    CHECK(store->RequeueForServer(4, 7) == 3);
+    CHECK(store->PendingCount() == 4);
+    store->MarkSent(std::vector<core::Uuid>(ids.begin() + 7, ids.end()));
+    // Restored from a backup holding 1..2: the row at 3 is sent here, so everything above 2 goes.
+    CHECK(store->RequeueForServer(2, 2) == 7);
+    CHECK(store->PendingCount() == 8);
 }

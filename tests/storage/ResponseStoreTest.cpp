@@ -258,7 +258,7 @@ TEST_CASE("the aggregate query is served from the covering index") {
     while (plan.Step())
         detail += plan.Text(3) + "\n";
     CHECK(detail.find("USING COVERING INDEX responses_by_time_rep") != std::string::npos);
-    CHECK(db.QueryInt("PRAGMA user_version") == 3);  // 3: responses_dashboard (manager mode)
+    CHECK(db.QueryInt("PRAGMA user_version") == 4);  // 3: responses_dashboard, 4: lost_seqs
     CHECK(db.QueryText("PRAGMA journal_mode") == "wal");
 }
 

@@ -42,7 +42,11 @@ FakeIngestServer::FakeIngestServer(std::string token) : m_token(std::move(token)
             receipt.results.push_back(item);
         }
         std::int64_t acked = 0;
-        std::set<std::int64_t> seqs;
+        // Like kiosk-server: a rejected item's seq counts as dealt with.
+        for (const auto& r : batch->responses) {
+            if (m_rejectRating && r.rating == *m_rejectRating) m_rejectedSeqs.insert(r.seq);
+        }
+        std::set<std::int64_t> seqs = m_rejectedSeqs;
         for (const auto& [id, row] : m_rows) seqs.insert(row.seq);
         while (seqs.count(acked + 1) != 0) ++acked;
         receipt.ackedSeq = acked;

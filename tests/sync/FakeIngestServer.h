@@ -55,6 +55,7 @@ private:
     std::optional<int> m_rejectRating;
     std::size_t m_maxBatch = 100000;
     std::map<std::string, core::Response> m_rows;  // by id
+    std::set<std::int64_t> m_rejectedSeqs;
     std::size_t m_acceptedTotal = 0;
     std::map<std::string, int> m_requests;
     std::vector<std::size_t> m_batchSizes;

@@ -29,7 +29,9 @@ int main(int argc, char** argv) {
     storage::OpenReport report;
     auto store = storage::ResponseStore::Open(dataDir, clock, &report);
     store->SetAutoCheckpoint(false);
-    std::cout << "OPEN maxseq=" << store->MaxSeq() << " recovered=" << report.closedOnOpen << std::endl;
+    std::cout << "OPEN maxseq=" << store->MaxSeq() << " recovered=" << report.closedOnOpen;
+    if (report.corruptFileSetAside) std::cout << " salvaged=" << report.salvaged << " lost=" << report.lost;
+    std::cout << std::endl;
 
     sync::SyncSettings settings;
     settings.serverUrl = argv[2];

@@ -207,6 +207,45 @@ TEST_CASE("413 halves the batch until the server takes it") {
     for (auto size : server.BatchSizes()) CHECK(size <= 100);
 }
 
+TEST_CASE("a 413 for one response is a needs-staff stop, never a local rejection, and goes once the limit is raised") {
+    FakeIngestServer server;
+    server.SetMaxBatch(0);  // a proxy whose body limit is below one response
+    Kiosk kiosk;
+    kiosk.Rate(3);
+    sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
+    auto status = engine.RunOnce();
+    CHECK(status.phase == sync::SyncPhase::Stopped);
+    CHECK(status.lastError.find("HTTP 413") != std::string::npos);
+    CHECK(status.lastError.find("client_max_body_size") != std::string::npos);
+    CHECK(status.nextAttemptAt.has_value());  // retried by itself
+    CHECK(status.pending == 3);
+    CHECK(status.rejected == 0);
+    CHECK(kiosk.store->RejectedCount() == 0);
+    status = engine.RunOnce();  // still too small: still waiting, still nothing rejected
+    CHECK(status.phase == sync::SyncPhase::Stopped);
+    CHECK(status.rejected == 0);
+    server.SetMaxBatch(100);  // staff fixed the proxy
+    status = engine.RunOnce();
+    CHECK(status.phase == sync::SyncPhase::Idle);
+    CHECK(status.pending == 0);
+    CHECK(server.UniqueCount() == 3);
+}
+
+TEST_CASE("the salvage and re-send numbers are put in words for the Sync tab") {
+    sync::SyncStatus status;
+    CHECK(sync::DescribeRecovery(status).empty());
+    status.salvaged = 1412;
+    status.lost = 28;
+    status.lostUnreported = 28;
+    CHECK(sync::DescribeRecovery(status) ==
+          "damaged store set aside: 1412 responses salvaged, 28 lost (28 not yet reported to the server)");
+    status.lostUnreported = 0;
+    status.resentAfterServerLoss = 300;
+    CHECK(sync::DescribeRecovery(status) ==
+          "damaged store set aside: 1412 responses salvaged, 28 lost (reported to the server); 300 responses sent "
+          "again after the server lost them");
+}
+
 TEST_CASE("config is pulled with If-None-Match, applied once per change and cached for offline starts") {
     FakeIngestServer server;
     protocol::KioskConfig config;
