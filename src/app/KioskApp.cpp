@@ -13,7 +13,8 @@
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
-#include "app/ManagerMode.h"
+#include "app/ManagerSession.h"
+#include "app/ScreenRouter.h"
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
 #include "platform/Screenshot.h"
@@ -119,9 +120,10 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     const KioskSettings managerSettings = settings;
     KioskCore core(std::move(settings), clock, options.dataDir);
     core.LeaveCheckpointsToSync();
-    ManagerMode::Options managerOptions;
+    ManagerSession::Options managerOptions;
     managerOptions.wake = [] { platform::Window::Wake(); };
-    ManagerMode manager(core, managerSettings, clock, options.dataDir, text, std::move(managerOptions));
+    ManagerSession manager(core, managerSettings, clock, options.dataDir, text, std::move(managerOptions));
+    ScreenRouter router(core, manager, clock);
 
     // Sync runs on its own thread with its own store connection; it wakes this loop when its
     // status changes and hands over rosters pushed by the server.
@@ -163,7 +165,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         } else {
             // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
             double timeout = 30.0;
-            for (auto deadline : {core.NextDeadlineMs(), manager.NextDeadlineMs()}) {
+            for (auto deadline : {core.NextDeadlineMs(), router.NextDeadlineMs()}) {
                 if (!deadline) continue;
                 timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0, 0.001, timeout);
             }
@@ -183,11 +185,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             framesWanted = std::max(framesWanted, 1);
         }
         try {
-            if (core.Tick()) {
-                framesWanted = std::max(framesWanted, 2);
-                syncEngine.Nudge();  // a response may have just closed
-            }
-            if (manager.Tick()) framesWanted = std::max(framesWanted, 2);
+            if (core.Tick()) framesWanted = std::max(framesWanted, 2);
+            if (core.TakeEffects().responseClosed) syncEngine.Nudge();
+            if (router.Tick()) framesWanted = std::max(framesWanted, 2);
             if (manager.Alert() != sentAlert) {
                 sentAlert = manager.Alert();
                 syncEngine.SetAlert(sentAlert);
@@ -213,12 +213,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 --failFrames;
                 throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
             }
-            ui::FrameOutput out = manager.Frame(screens);
-            if (manager.Current() == ManagerMode::Mode::Customer) {
+            ui::FrameOutput out = router.Frame(screens, window->Pointer());
+            if (core.TakeEffects().responseClosed) syncEngine.Nudge();
+            if (router.CustomerShown()) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;
                 ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());
             }
-            if (!out.actions.empty()) syncEngine.Nudge();
             if (shaped) shaped->EndFrame();
             window->RenderFrame();
             frameStarted = false;

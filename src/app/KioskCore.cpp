@@ -114,7 +114,10 @@ void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
                     } else if constexpr (std::is_same_v<E, core::fx::SetLanguage>) {
                         if (m_current) m_store->SetLanguage(*m_current, e.code);
                     } else if constexpr (std::is_same_v<E, core::fx::CloseResponse>) {
-                        if (m_current) m_store->Close(*m_current, e.reason);
+                        if (m_current) {
+                            m_store->Close(*m_current, e.reason);
+                            m_effects.responseClosed = true;
+                        }
                         m_current.reset();
                     }
                 },
@@ -191,14 +194,12 @@ ui::KioskView KioskCore::View() const {
     return v;
 }
 
-ui::FrameOutput KioskCore::Frame(ui::KioskScreens& screens) {
-    ui::FrameOutput out = screens.Frame(View());
-    for (const auto& action : out.actions) {
+void KioskCore::Handle(const std::vector<ui::UiAction>& actions) {
+    for (const auto& action : actions) {
         spdlog::debug("tap: {}", ui::to_string(action));
         Apply(m_session.Handle(ui::ToSessionEvent(action)));
     }
     m_lastStateKey = StateKey();
-    return out;
 }
 
 std::optional<std::int64_t> KioskCore::NextDeadlineMs() const {
