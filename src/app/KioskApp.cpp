@@ -10,6 +10,7 @@
 #include <imgui_internal.h>
 #include <spdlog/spdlog.h>
 
+#include "app/ExitCodes.h"
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
@@ -92,7 +93,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         window = std::make_unique<platform::Window>(wo);
     } catch (const std::exception& e) {
         spdlog::critical("{}", e.what());
-        return 2;
+        return exit_code::kNoDisplay;
     }
     spdlog::info("GL: {}", window->GlRenderer());
 
@@ -248,13 +249,13 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 }
             }
             if (options.exitAfterFrames > 0 && frameCount >= options.exitAfterFrames) {
-                int code = 0;
+                int code = exit_code::kOk;
                 if (options.screenshotPath) {
                     const platform::Size fb = window->FramebufferSize();
                     if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height);
                         !err.empty()) {
                         spdlog::error("screenshot: {}", err);
-                        code = 4;
+                        code = exit_code::kTestHookFailed;
                     }
                 }
                 window->Swap();
@@ -273,12 +274,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             if (failuresInARow >= options.maxFailedFramesInARow) {
                 spdlog::critical("{} frames failed in a row; exiting so the service manager restarts the kiosk",
                                  failuresInARow);
-                return 3;
+                return exit_code::kFramesFailing;
             }
             framesWanted = std::max(framesWanted, 1);
         }
     }
-    return 0;
+    return exit_code::kOk;
 }
 
 }  // namespace fk::app

@@ -71,7 +71,14 @@ private:
     void SeedMisuse();
     void Apply(const std::vector<core::SessionEffect>& effects);
     void ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail);
-    std::string StateKey() const;
+    // What the screen shows that Tick can change; a frame is needed when it differs.
+    struct Shown {
+        core::Step step = core::Step::Rate;
+        std::string language;
+        std::optional<ui::StaffNotice> notice;
+        friend bool operator==(const Shown&, const Shown&) = default;
+    };
+    Shown CurrentShown() const;
 
     KioskSettings m_settings;
     const core::Clock& m_clock;
@@ -82,7 +89,7 @@ private:
     std::optional<ui::StaffNotice> m_notice;
     std::int64_t m_noticeUntilMs = 0;
     float m_dpi = 96;
-    std::string m_lastStateKey;
+    Shown m_lastShown;
     bool m_checkpointsElsewhere = false;
     bool m_paused = false;
     Effects m_effects;

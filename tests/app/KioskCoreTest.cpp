@@ -266,8 +266,12 @@ TEST_CASE("locales fill every screen string and reason label per language, Engli
     CHECK(da[0].label != "Waiting time");                // wait_time has a Danish label
     CHECK(da.back().label == "Our own reason");           // a store's own code keeps its label
     CHECK(s.StringsFor("xx").question == s.StringsFor("en").question);
-    REQUIRE(s.notices.count("disk_full"));
-    CHECK(s.notices.at("disk_full").message.find("safe") != std::string::npos);  // staff notice from the locale
+    REQUIRE(s.notices.count(app::NoticeKind::DiskFull));
+    CHECK(s.notices.at(app::NoticeKind::DiskFull).message.find("safe") != std::string::npos);  // from the locale
+    // "set aside" words only for the set-aside situation; a damage found later has none of them.
+    REQUIRE(s.notices.count(app::NoticeKind::SetAside));
+    CHECK(s.notices.at(app::NoticeKind::SetAside).message.find("set it aside") != std::string::npos);
+    CHECK(s.notices.count(app::NoticeKind::Damaged) == 0);
 }
 
 TEST_CASE("misuse history survives a restart: a burst continues across it") {
