@@ -91,7 +91,4 @@ class Dashboard {
     std::unique_ptr<Impl> m_impl;
 };
 
-// Monday = 0 for a count of days since 1970-01-01 (a Thursday).
-int WeekdayOfDays(std::int64_t days);
-
 }  // namespace fk::storage
