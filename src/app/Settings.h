@@ -57,7 +57,7 @@ struct PinStrings {
 struct ManagerSettings {
     std::optional<std::string> pinHash;  // config's [manager] pin_hash; nullopt: <dataDir>/manager-pin
     int autoExitS = 120;
-    int minN = 20;
+    int minN = core::kDefaultMinN;
     core::AlertRule alert;
     std::vector<std::filesystem::path> exportDirs;  // [manager] export_dir (USB mounts are found at run time)
     std::vector<core::ReasonPolicy::Reason> reasonPolicy;  // which reasons count against a rep

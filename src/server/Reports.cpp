@@ -129,7 +129,8 @@ ParseResult ParseReportParams(const QueryParams& params, core::UtcMs now, int tz
             if (used != minN->size() || v < 1 || v > 100000) throw std::invalid_argument("range");
             r.minN = v;
         } catch (const std::exception&) {
-            out.error = Invalid("min_n=" + *minN + " is not a whole number from 1 to 100000 (default 20)");
+            out.error = Invalid("min_n=" + *minN + " is not a whole number from 1 to 100000 (default " +
+                                    std::to_string(core::kDefaultMinN) + ")");
             return out;
         }
     }
