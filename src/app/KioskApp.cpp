@@ -10,10 +10,12 @@
 #include <imgui_internal.h>
 #include <spdlog/spdlog.h>
 
+#include "app/ExitCodes.h"
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
-#include "app/ManagerMode.h"
+#include "app/ManagerSession.h"
+#include "app/ScreenRouter.h"
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
 #include "platform/Screenshot.h"
@@ -91,7 +93,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         window = std::make_unique<platform::Window>(wo);
     } catch (const std::exception& e) {
         spdlog::critical("{}", e.what());
-        return 2;
+        return exit_code::kNoDisplay;
     }
     spdlog::info("GL: {}", window->GlRenderer());
 
@@ -119,9 +121,10 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     const KioskSettings managerSettings = settings;
     KioskCore core(std::move(settings), clock, options.dataDir);
     core.LeaveCheckpointsToSync();
-    ManagerMode::Options managerOptions;
+    ManagerSession::Options managerOptions;
     managerOptions.wake = [] { platform::Window::Wake(); };
-    ManagerMode manager(core, managerSettings, clock, options.dataDir, text, std::move(managerOptions));
+    ManagerSession manager(core, managerSettings, clock, options.dataDir, text, std::move(managerOptions));
+    ScreenRouter router(core, manager, clock);
 
     // Sync runs on its own thread with its own store connection; it wakes this loop when its
     // status changes and hands over rosters pushed by the server.
@@ -163,7 +166,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         } else {
             // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
             double timeout = 30.0;
-            for (auto deadline : {core.NextDeadlineMs(), manager.NextDeadlineMs()}) {
+            for (auto deadline : {core.NextDeadlineMs(), router.NextDeadlineMs()}) {
                 if (!deadline) continue;
                 timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0, 0.001, timeout);
             }
@@ -183,11 +186,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             framesWanted = std::max(framesWanted, 1);
         }
         try {
-            if (core.Tick()) {
-                framesWanted = std::max(framesWanted, 2);
-                syncEngine.Nudge();  // a response may have just closed
-            }
-            if (manager.Tick()) framesWanted = std::max(framesWanted, 2);
+            if (core.Tick()) framesWanted = std::max(framesWanted, 2);
+            if (core.TakeEffects().responseClosed) syncEngine.Nudge();
+            if (router.Tick()) framesWanted = std::max(framesWanted, 2);
             if (manager.Alert() != sentAlert) {
                 sentAlert = manager.Alert();
                 syncEngine.SetAlert(sentAlert);
@@ -213,12 +214,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 --failFrames;
                 throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
             }
-            ui::FrameOutput out = manager.Frame(screens);
-            if (manager.Current() == ManagerMode::Mode::Customer) {
+            ui::FrameOutput out = router.Frame(screens, window->Pointer());
+            if (core.TakeEffects().responseClosed) syncEngine.Nudge();
+            if (router.CustomerShown()) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;
                 ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());
             }
-            if (!out.actions.empty()) syncEngine.Nudge();
             if (shaped) shaped->EndFrame();
             window->RenderFrame();
             frameStarted = false;
@@ -248,13 +249,13 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 }
             }
             if (options.exitAfterFrames > 0 && frameCount >= options.exitAfterFrames) {
-                int code = 0;
+                int code = exit_code::kOk;
                 if (options.screenshotPath) {
                     const platform::Size fb = window->FramebufferSize();
                     if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height);
                         !err.empty()) {
                         spdlog::error("screenshot: {}", err);
-                        code = 4;
+                        code = exit_code::kTestHookFailed;
                     }
                 }
                 window->Swap();
@@ -273,12 +274,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             if (failuresInARow >= options.maxFailedFramesInARow) {
                 spdlog::critical("{} frames failed in a row; exiting so the service manager restarts the kiosk",
                                  failuresInARow);
-                return 3;
+                return exit_code::kFramesFailing;
             }
             framesWanted = std::max(framesWanted, 1);
         }
     }
-    return 0;
+    return exit_code::kOk;
 }
 
 }  // namespace fk::app

@@ -52,7 +52,9 @@ void KioskCore::OpenStore() {
                          report.problem);
             m_notice = ui::StaffNotice{"Feedback store was repaired",
                                        "A damaged feedback file was set aside for support; a fresh one was started."};
-            if (auto it = m_settings.notices.find("corrupt"); it != m_settings.notices.end()) m_notice = it->second;
+            if (auto it = m_settings.notices.find(NoticeKind::SetAside); it != m_settings.notices.end()) {
+                m_notice = it->second;
+            }
             m_noticeUntilMs = m_clock.SteadyMs() + 10'000;
         }
     } catch (const storage::StoreError& e) {
@@ -79,12 +81,16 @@ void KioskCore::SeedMisuse() {
 
 void KioskCore::ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail) {
     m_notice = NoticeFor(kind, detail);
-    const char* key = kind == storage::StoreErrorKind::DiskFull   ? "disk_full"
-                      : kind == storage::StoreErrorKind::ReadOnly ? "read_only"
-                      : kind == storage::StoreErrorKind::Corrupt  ? "corrupt"
-                                                                  : nullptr;
-    if (key) {
-        if (auto it = m_settings.notices.find(key); it != m_settings.notices.end()) m_notice = it->second;
+    std::optional<NoticeKind> notice;
+    switch (kind) {
+        case storage::StoreErrorKind::DiskFull: notice = NoticeKind::DiskFull; break;
+        case storage::StoreErrorKind::ReadOnly: notice = NoticeKind::ReadOnly; break;
+        // Nothing has been set aside yet: the set-aside words would say what has not happened.
+        case storage::StoreErrorKind::Corrupt: notice = NoticeKind::Damaged; break;
+        default: break;
+    }
+    if (notice) {
+        if (auto it = m_settings.notices.find(*notice); it != m_settings.notices.end()) m_notice = it->second;
     }
     m_noticeUntilMs = m_clock.SteadyMs() + kNoticeRetryMs;
     // The customer's flow cannot amend a row that was not stored; start over when storage is back.
@@ -114,7 +120,10 @@ void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
                     } else if constexpr (std::is_same_v<E, core::fx::SetLanguage>) {
                         if (m_current) m_store->SetLanguage(*m_current, e.code);
                     } else if constexpr (std::is_same_v<E, core::fx::CloseResponse>) {
-                        if (m_current) m_store->Close(*m_current, e.reason);
+                        if (m_current) {
+                            m_store->Close(*m_current, e.reason);
+                            m_effects.responseClosed = true;
+                        }
                         m_current.reset();
                     }
                 },
@@ -144,15 +153,14 @@ bool KioskCore::Tick() {
         m_pendingReps.reset();
         rosterChanged = true;
     }
-    std::string key = StateKey();
-    const bool changed = rosterChanged || key != m_lastStateKey;
-    m_lastStateKey = std::move(key);
+    Shown shown = CurrentShown();
+    const bool changed = rosterChanged || shown != m_lastShown;
+    m_lastShown = std::move(shown);
     return changed;
 }
 
-std::string KioskCore::StateKey() const {
-    return core::to_string(m_session.CurrentStep()) + "|" + m_session.Language() + "|" +
-           (m_notice ? m_notice->title + m_notice->message : std::string());
+KioskCore::Shown KioskCore::CurrentShown() const {
+    return Shown{m_session.CurrentStep(), m_session.Language(), m_notice};
 }
 
 void KioskCore::LeaveCheckpointsToSync() {
@@ -191,14 +199,12 @@ ui::KioskView KioskCore::View() const {
     return v;
 }
 
-ui::FrameOutput KioskCore::Frame(ui::KioskScreens& screens) {
-    ui::FrameOutput out = screens.Frame(View());
-    for (const auto& action : out.actions) {
+void KioskCore::Handle(const std::vector<ui::UiAction>& actions) {
+    for (const auto& action : actions) {
         spdlog::debug("tap: {}", ui::to_string(action));
         Apply(m_session.Handle(ui::ToSessionEvent(action)));
     }
-    m_lastStateKey = StateKey();
-    return out;
+    m_lastShown = CurrentShown();
 }
 
 std::optional<std::int64_t> KioskCore::NextDeadlineMs() const {

@@ -2,14 +2,18 @@
 // The kiosk's logic without a window: owns the FeedbackSession and the UI thread's ResponseStore
 // connection, turns screen intents into session events and session effects into durable writes
 // (Begin returns after commit, before the next frame acknowledges the tap). Storage errors become
-// a calm staff notice; the kiosk keeps running and retries after kNoticeRetryMs.
-// UI thread only. Frame() must be called between ImGui::NewFrame() and ImGui::Render().
+// a calm staff notice; the kiosk keeps running and retries after kNoticeRetryMs. It draws nothing:
+// the screens (ui::KioskScreens, through app::ScreenRouter) show View() and hand their taps to
+// Handle(). What the loop must act on comes out as Effects (TakeEffects).
+// UI thread only.
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/Settings.h"
 #include "core/Clock.h"
@@ -30,8 +34,13 @@ public:
     // Advances time: opening hours, idle timeout, thank-you end, notice retry. Returns true when
     // what the screen shows changed (a frame is needed).
     bool Tick();
-    // Draws the current screen and applies its intents.
-    ui::FrameOutput Frame(ui::KioskScreens& screens);
+    // The customer's taps on the screen that showed View(), applied in order.
+    void Handle(const std::vector<ui::UiAction>& actions);
+    // What happened since the last call that the loop acts on.
+    struct Effects {
+        bool responseClosed = false;  // a response was durably closed: sync may send it now
+    };
+    Effects TakeEffects() { return std::exchange(m_effects, Effects{}); }
     // Steady ms when Tick() will next change something on its own (nullopt: only input will).
     std::optional<std::int64_t> NextDeadlineMs() const;
 
@@ -62,7 +71,14 @@ private:
     void SeedMisuse();
     void Apply(const std::vector<core::SessionEffect>& effects);
     void ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail);
-    std::string StateKey() const;
+    // What the screen shows that Tick can change; a frame is needed when it differs.
+    struct Shown {
+        core::Step step = core::Step::Rate;
+        std::string language;
+        std::optional<ui::StaffNotice> notice;
+        friend bool operator==(const Shown&, const Shown&) = default;
+    };
+    Shown CurrentShown() const;
 
     KioskSettings m_settings;
     const core::Clock& m_clock;
@@ -73,9 +89,10 @@ private:
     std::optional<ui::StaffNotice> m_notice;
     std::int64_t m_noticeUntilMs = 0;
     float m_dpi = 96;
-    std::string m_lastStateKey;
+    Shown m_lastShown;
     bool m_checkpointsElsewhere = false;
     bool m_paused = false;
+    Effects m_effects;
     std::optional<std::vector<ui::RepTile>> m_pendingReps;  // shown once the visit on screen ends
 };
 

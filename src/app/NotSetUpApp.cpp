@@ -8,6 +8,7 @@
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 
+#include "app/ExitCodes.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
 #include "platform/Screenshot.h"
@@ -36,7 +37,7 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const s
         window = std::make_unique<platform::Window>(wo);
     } catch (const std::exception& e) {
         spdlog::critical("{}", e.what());
-        return 2;
+        return exit_code::kNoDisplay;
     }
     std::unique_ptr<platform::ShapedTextPainter> shaped;
     try {
@@ -63,7 +64,7 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const s
             lastCheck = std::chrono::steady_clock::now();
             if (StampOf(configPath) != seen) {
                 spdlog::info("{} changed; exiting so the service manager starts the kiosk with it", configPath.string());
-                return 0;
+                return exit_code::kOk;
             }
         }
         if (!continuous && framesWanted == 0) continue;
@@ -83,15 +84,15 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const s
             const platform::Size fb = window->FramebufferSize();
             if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height); !err.empty()) {
                 spdlog::error("screenshot: {}", err);
-                if (last) return 4;
+                if (last) return exit_code::kTestHookFailed;
             } else {
                 spdlog::info("screenshot written to {}", options.screenshotPath->string());
             }
         }
         window->Swap();
-        if (last) return 0;
+        if (last) return exit_code::kOk;
     }
-    return 0;
+    return exit_code::kOk;
 }
 
 }  // namespace fk::app

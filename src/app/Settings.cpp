@@ -7,6 +7,16 @@
 
 namespace fk::app {
 
+const char* NoticeLocaleKey(NoticeKind kind) {
+    switch (kind) {
+        case NoticeKind::DiskFull: return "disk_full";
+        case NoticeKind::ReadOnly: return "read_only";
+        case NoticeKind::SetAside: return "set_aside";
+        case NoticeKind::Damaged: return nullptr;
+    }
+    return nullptr;
+}
+
 const ui::Strings& KioskSettings::StringsFor(const std::string& language) const {
     if (auto it = strings.find(language); it != strings.end()) return it->second;
     if (auto it = strings.find("en"); it != strings.end()) return it->second;
@@ -56,9 +66,12 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesy
             if (c.Has(lang, key) || c.Has("en", key)) settings.reasonLabels[lang][r.code] = std::string(c.Get(lang, key));
         }
     }
-    for (const char* kind : {"disk_full", "read_only", "corrupt"}) {
+    for (NoticeKind kind :
+         {NoticeKind::DiskFull, NoticeKind::ReadOnly, NoticeKind::Damaged, NoticeKind::SetAside}) {
+        const char* key = NoticeLocaleKey(kind);
+        if (!key) continue;
         const std::string& lang = settings.session.defaultLanguage;
-        const std::string base = std::string("notice.") + kind;
+        const std::string base = std::string("notice.") + key;
         if (c.Has("en", base + "_title") && c.Has("en", base + "_body")) {
             settings.notices[kind] = ui::StaffNotice{std::string(c.Get(lang, base + "_title")),
                                                      std::string(c.Get(lang, base + "_body"))};

@@ -20,6 +20,17 @@
 namespace fk::app {
 
 // One rep of the whole roster (inactive ones too): manager mode's roster screen edits it.
+// The situations a staff notice is shown for; each has its own words.
+enum class NoticeKind {
+    DiskFull,  // the store cannot write: disk full
+    ReadOnly,  // the data folder cannot be written
+    Damaged,   // a write found the feedback file damaged; a restart sets it aside
+    SetAside,  // at start a damaged file was set aside and a fresh one started
+};
+// The locale key of a kind's words ([notice] <key>_title / <key>_body); nullptr: the built-in
+// English words only (no translation exists yet).
+const char* NoticeLocaleKey(NoticeKind kind);
+
 struct RosterRep {
     std::string id;
     std::string name;
@@ -46,7 +57,7 @@ struct PinStrings {
 struct ManagerSettings {
     std::optional<std::string> pinHash;  // config's [manager] pin_hash; nullopt: <dataDir>/manager-pin
     int autoExitS = 120;
-    int minN = 20;
+    int minN = core::kDefaultMinN;
     core::AlertRule alert;
     std::vector<std::filesystem::path> exportDirs;  // [manager] export_dir (USB mounts are found at run time)
     std::vector<core::ReasonPolicy::Reason> reasonPolicy;  // which reasons count against a rep
@@ -70,9 +81,9 @@ struct KioskSettings {
     std::optional<std::string> onDutyRep;  // rep mode on_duty: who is signed in at start
     float dpi = 0;                         // 0: from the monitor (96 when unknown)
     std::filesystem::path dataDir = "data";
-    // Staff notices in the kiosk's default language, by key: "disk_full", "read_only", "corrupt"
-    // -> {title, body}. Empty: the built-in English text.
-    std::map<std::string, ui::StaffNotice> notices;
+    // Staff notices in the kiosk's default language, by kind (locale [notice] <key>_title and
+    // <key>_body, see NoticeLocaleKey). A kind missing here shows the built-in English text.
+    std::map<NoticeKind, ui::StaffNotice> notices;
     std::vector<std::filesystem::path> fonts;  // shaped-text fonts; empty: Noto from fonts-noto-core
     // Sync to kiosk-server (empty serverUrl: the kiosk only stores locally).
     std::string serverUrl;

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/CsvExport.h"
+#include "app/ExitCodes.h"
 #include "app/KioskApp.h"
 #include "app/ManagerPin.h"
 #include "app/NotSetUpApp.h"
@@ -59,12 +60,14 @@ std::filesystem::path DefaultLocalesDir(const std::string& configPath) {
     return candidates.back();
 }
 
-// True when every problem is "kiosk.id / kiosk.store_id missing": a config that has not been
+// True when every problem is kiosk.id / kiosk.store_id missing: a config that has not been
 // filled in for this kiosk yet (the package's own /etc/feedback-kiosk/kiosk.toml is like that).
 bool OnlyIdsMissing(const std::vector<fk::config::ConfigProblem>& problems) {
     if (problems.empty()) return false;
     for (const auto& p : problems) {
-        if ((p.key != "kiosk.id" && p.key != "kiosk.store_id") || p.message.rfind("missing", 0) != 0) return false;
+        if ((p.key != "kiosk.id" && p.key != "kiosk.store_id") || p.kind != fk::config::ProblemKind::Missing) {
+            return false;
+        }
     }
     return true;
 }
@@ -126,7 +129,7 @@ int main(int argc, char** argv) {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = cli.exit(e);  // prints help, version or the error
-        return code == 0 ? 0 : 1;
+        return code == 0 ? fk::app::exit_code::kOk : fk::app::exit_code::kUsage;
     }
     fk::logging::Configure(*fk::logging::LevelFromString(logLevel), fk::logging::DetectStyle());
 
@@ -139,7 +142,7 @@ int main(int argc, char** argv) {
         if ((*exportCmd || *setPinCmd) && dataDir.empty()) {
             std::cerr << "kiosk " << (*exportCmd ? "export-csv" : "set-pin") << ": no config file at " << configPath
                       << " (give --config FILE or --data-dir DIR)\n";
-            return 1;
+            return fk::app::exit_code::kUsage;
         }
         if (*exportCmd || *setPinCmd) {
             configPath.clear();  // the data dir is all an export needs
@@ -153,7 +156,7 @@ int main(int argc, char** argv) {
         } catch (const fk::config::ConfigError& e) {
             if (*exportCmd || *setPinCmd) {
                 std::cerr << "kiosk: the config cannot be used:\n" << e.what() << "\n";
-                return 1;
+                return fk::app::exit_code::kUsage;
             }
             std::vector<std::string> problems;
             for (const auto& p : e.Problems()) problems.push_back(fk::config::to_string(p));
@@ -218,27 +221,27 @@ int main(int argc, char** argv) {
                 std::ofstream out(outPath, std::ios::trunc);
                 if (!out) {
                     std::cerr << "kiosk export-csv: cannot write " << outPath << "\n";
-                    return 1;
+                    return fk::app::exit_code::kUsage;
                 }
                 rows = fk::app::ExportCsv(all, out);
                 out.close();
                 if (!out) {
                     std::cerr << "kiosk export-csv: writing " << outPath << " failed\n";
-                    return 1;
+                    return fk::app::exit_code::kUsage;
                 }
             }
             std::cerr << "exported " << rows << " response(s)\n";
-            return 0;
+            return fk::app::exit_code::kOk;
         } catch (const fk::storage::StoreError& e) {
             std::cerr << "kiosk export-csv: " << e.what() << "\n";
-            return 1;
+            return fk::app::exit_code::kUsage;
         }
     }
 
     if (!windowed.empty()) {
         if (!ParseSize(windowed, options.width, options.height)) {
             std::cerr << "kiosk: --windowed expects WxH such as 1280x800, got \"" << windowed << "\"\n";
-            return 1;
+            return fk::app::exit_code::kUsage;
         }
         options.fullscreen = false;
     }

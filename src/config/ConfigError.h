@@ -10,11 +10,16 @@ namespace fk::config {
 // One thing wrong with a configuration file. line is 1-based; 0 when the problem is about the
 // file as a whole (missing, unreadable). key is the dotted key path ("survey.scale", "rep[2].id"),
 // empty when there is no key.
+// Missing: a required key is absent (a config not yet filled in, e.g. the packaged one without
+// [kiosk] id); Invalid: anything else.
+enum class ProblemKind { Invalid, Missing };
+
 struct ConfigProblem {
     std::string file;
     int line = 0;
     std::string key;
     std::string message;  // "what is wrong, what is allowed"
+    ProblemKind kind = ProblemKind::Invalid;
     friend bool operator==(const ConfigProblem&, const ConfigProblem&) = default;
 };
 

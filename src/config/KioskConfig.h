@@ -14,6 +14,7 @@
 
 #include "config/ConfigError.h"
 #include "core/Rating.h"
+#include "core/Stats.h"
 
 namespace fk::config {
 
@@ -119,7 +120,7 @@ struct AlertRule {
 struct ManagerConfig {
     std::optional<std::string> pinHash;  // argon2id string; nullopt: <data_dir>/manager-pin
     int autoExitS = 120;                 // manager mode closes after this long untouched
-    int minN = 20;                       // below this many responses: "not enough data"
+    int minN = core::kDefaultMinN;                      // below this many responses: "not enough data"
     // A directory manager mode may export CSV into, besides the USB sticks mounted under /media
     // and /run/media. Empty: none.
     std::filesystem::path exportDir;

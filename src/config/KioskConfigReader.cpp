@@ -68,7 +68,7 @@ std::optional<std::string> RequiredId(TableReader& table, std::string_view key, 
     auto value = table.String(key, rule);
     if (!value) {
         if (table.Node(key) == nullptr) {
-            table.Problem(key, "missing, " + std::string(missingFix));
+            table.Problem(key, "missing, " + std::string(missingFix), ProblemKind::Missing);
         }
         return std::nullopt;
     }

@@ -60,8 +60,8 @@ std::string WithAllowed(std::string message, std::string_view allowed) {
 
 }  // namespace
 
-void ProblemList::Add(int line, std::string key, std::string message) {
-    m_problems.push_back({m_file, line, std::move(key), std::move(message)});
+void ProblemList::Add(int line, std::string key, std::string message, ProblemKind kind) {
+    m_problems.push_back({m_file, line, std::move(key), std::move(message), kind});
 }
 
 std::vector<ConfigProblem> ProblemList::Take() {
@@ -118,8 +118,8 @@ int TableReader::LineOf(std::string_view key) const {
     return node == nullptr ? m_line : detail::LineOf(*node, m_line);
 }
 
-void TableReader::Problem(std::string_view key, std::string message) {
-    m_problems->Add(LineOf(key), KeyPath(key), std::move(message));
+void TableReader::Problem(std::string_view key, std::string message, ProblemKind kind) {
+    m_problems->Add(LineOf(key), KeyPath(key), std::move(message), kind);
 }
 
 const toml::node* TableReader::Node(std::string_view key) {

@@ -21,7 +21,8 @@ namespace fk::config::detail {
 class ProblemList {
 public:
     explicit ProblemList(std::string file) : m_file(std::move(file)) {}
-    void Add(int line, std::string key, std::string message);
+    void Add(int line, std::string key, std::string message,
+             ProblemKind kind = ProblemKind::Invalid);
     bool Empty() const { return m_problems.empty(); }
     // Sorted by line; problems on one line keep the order they were found in.
     std::vector<ConfigProblem> Take();
@@ -48,7 +49,8 @@ public:
     std::string KeyPath(std::string_view key) const;
     // The line of key's value, or of the table when the key is absent.
     int LineOf(std::string_view key) const;
-    void Problem(std::string_view key, std::string message);
+    void Problem(std::string_view key, std::string message,
+                 ProblemKind kind = ProblemKind::Invalid);
 
     // Marks key as known and returns its node, or nullptr when absent.
     const toml::node* Node(std::string_view key);

@@ -1,4 +1,5 @@
 #include "core/OpeningHours.h"
+#include "core/Calendar.h"
 
 #include <charconv>
 
@@ -18,12 +19,6 @@ std::optional<int> ParseHhMm(std::string_view text) {
     }
     if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
     return h * 60 + m;
-}
-
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
-    std::int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-    return q;
 }
 
 bool SpanContains(const DayHours* day, int minute, bool previousDaySpill) {
@@ -87,15 +82,13 @@ OpeningHours OpeningHours::WeeklyRanges(std::array<std::vector<DayHours>, 7> day
 
 Weekday WeekdayOfDays(std::int64_t days) {
     // 1970-01-01 was a Thursday (index 3 with Monday = 0).
-    std::int64_t idx = (days + 3) % 7;
-    if (idx < 0) idx += 7;
-    return static_cast<Weekday>(idx);
+    return static_cast<Weekday>(WeekdayIndex(days));
 }
 
 bool OpeningHours::IsOpenAt(UtcMs utc, int tzOffsetMinutes) const {
     if (m_always) return true;
     const std::int64_t localMs = utc + std::int64_t{tzOffsetMinutes} * 60'000;
-    const std::int64_t days = FloorDiv(localMs, 86'400'000);
+    const std::int64_t days = FloorDiv(localMs, kMsPerDay);
     const int minute = static_cast<int>((localMs - days * 86'400'000) / 60'000);
     const auto today = static_cast<std::size_t>(WeekdayOfDays(days));
     const auto yesterday = static_cast<std::size_t>(WeekdayOfDays(days - 1));

@@ -1,17 +1,10 @@
 #include "core/Period.h"
+#include "core/Calendar.h"
 
 namespace fk::core {
 
 namespace {
 
-constexpr std::int64_t kMsPerDay = 86'400'000;
-
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
-    std::int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        --q;
-    return q;
-}
 
 std::int64_t LocalDayNumber(UtcMs at, const Clock& clock) {
     const UtcMs local = at + static_cast<std::int64_t>(clock.TzOffsetMinutes(at)) * 60'000;

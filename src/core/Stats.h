@@ -31,7 +31,12 @@ struct RatingSummary {
     std::optional<double> wilsonLowerPct;   // Wilson 95% lower bound of the positive share, 0..100
 };
 
-// minResponses: the manager config's min_n (default 20).
+// The one default of min_n (kiosk [manager] min_n, the server's reports ?min_n=): below this
+// many responses a rep or day shows "not enough data". Heatmap cells use their own, smaller one.
+inline constexpr std::int64_t kDefaultMinN = 20;
+inline constexpr std::int64_t kDefaultHeatmapMinN = 5;
+
+// minResponses: the manager config's min_n (default kDefaultMinN).
 RatingSummary Summarize(const RatingCounts& counts, std::int64_t minResponses);
 
 // Wilson score interval lower bound for successes out of trials, z = 1.96 (95%). 0 when trials = 0.

@@ -1,4 +1,5 @@
 #include "core/TimeFormat.h"
+#include "core/Calendar.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -25,12 +26,6 @@ int DaysInMonth(int year, int month) {
     return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
-constexpr std::int64_t kMsPerDay = 86'400'000;
-
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
-    std::int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
 
 }  // namespace
 

@@ -108,6 +108,11 @@ void Window::BeginFrame() {
     ImGui::NewFrame();
 }
 
+ui::PointerState Window::Pointer() const {
+    const ImGuiIO& io = ImGui::GetIO();
+    return ui::PointerState{io.MouseDown[0], io.MousePos.x, io.MousePos.y};
+}
+
 void Window::RenderFrame() {
     ImGui::Render();
     const Size fb = FramebufferSize();

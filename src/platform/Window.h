@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include "ui/Pointer.h"
+
 struct GLFWwindow;
 struct ImGuiContext;
 
@@ -45,6 +47,9 @@ public:
 
     // Starts an ImGui frame (backends + ImGui::NewFrame).
     void BeginFrame();
+    // The primary pointer as this frame's input has it (after BeginFrame): touch arrives as
+    // mouse button 0 through the GLFW backend.
+    ui::PointerState Pointer() const;
     // Renders ImGui's draw data into the back buffer (cleared first). Does not swap.
     void RenderFrame();
     void Swap();

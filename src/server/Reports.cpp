@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/Calendar.h"
 #include "core/Csv.h"
 #include "core/TimeFormat.h"
 
@@ -14,15 +15,8 @@ namespace fk::server {
 namespace {
 
 using Json = nlohmann::ordered_json;
-constexpr std::int64_t kMsPerDay = 86'400'000;
-
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
-    std::int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-    return q;
-}
-
-int WeekdayOfDays(std::int64_t days) { return static_cast<int>(((days % 7) + 7 + 3) % 7); }  // Monday = 0
+using core::FloorDiv;
+using core::kMsPerDay;
 
 protocol::ErrorBody Missing(std::string message) { return {"missing_parameter", std::move(message)}; }
 protocol::ErrorBody Invalid(std::string message) { return {"invalid_parameter", std::move(message)}; }
@@ -135,7 +129,8 @@ ParseResult ParseReportParams(const QueryParams& params, core::UtcMs now, int tz
             if (used != minN->size() || v < 1 || v > 100000) throw std::invalid_argument("range");
             r.minN = v;
         } catch (const std::exception&) {
-            out.error = Invalid("min_n=" + *minN + " is not a whole number from 1 to 100000 (default 20)");
+            out.error = Invalid("min_n=" + *minN + " is not a whole number from 1 to 100000 (default " +
+                                    std::to_string(core::kDefaultMinN) + ")");
             return out;
         }
     }
@@ -268,7 +263,7 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
         for (auto& cell : row) cell.counts = core::RatingCounts{scale};
     for (const HourCount& h : hours) {
         if (h.scale != scale.Points() || h.hour < 0 || h.hour > 23) continue;
-        data.heatmap[static_cast<std::size_t>(WeekdayOfDays(h.day))][static_cast<std::size_t>(h.hour)].counts.Add(
+        data.heatmap[static_cast<std::size_t>(core::WeekdayIndex(h.day))][static_cast<std::size_t>(h.hour)].counts.Add(
             h.rating, h.count);
     }
     for (auto& row : data.heatmap)

@@ -31,8 +31,8 @@ struct ReportRequest {
     core::PeriodKind kind = core::PeriodKind::Last7Days;
     core::CivilDate from;  // local, inclusive
     core::CivilDate to;    // local, inclusive
-    std::int64_t minN = 20;
-    std::int64_t heatmapMinN = 5;
+    std::int64_t minN = core::kDefaultMinN;
+    std::int64_t heatmapMinN = core::kDefaultHeatmapMinN;
 };
 
 // Query parameters as given (name -> value).

@@ -5,6 +5,7 @@
 #include <map>
 #include <string_view>
 
+#include "core/Calendar.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
 
@@ -14,15 +15,7 @@ namespace fk::storage {
 
 namespace {
 
-constexpr std::int64_t kMsPerDay = 86'400'000;
 constexpr int kDashboardSchema = 3;
-
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
-    std::int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        --q;
-    return q;
-}
 
 StoreError MapReadError(const SqliteError& e, const fs::path& dbPath, std::string_view action) {
     std::string what(action);
@@ -46,11 +39,6 @@ StoreError MapReadError(const SqliteError& e, const fs::path& dbPath, std::strin
 
 
 }  // namespace
-
-int WeekdayOfDays(std::int64_t days) {
-    // 1970-01-01 was a Thursday (Monday-based index 3).
-    return static_cast<int>(((days % 7) + 7 + 3) % 7);
-}
 
 struct Dashboard::Impl {
     // One local day's (or part day's) rows, reduced. trend: local day number -> counts (a row is
@@ -206,7 +194,7 @@ void Dashboard::Impl::Scan(Partial& into, core::UtcMs from, core::UtcMs to, core
         if (misuse)
             continue;
         const std::int64_t local = u->Int(0) + u->Int(5) * 60'000;
-        const std::int64_t day = FloorDiv(local, kMsPerDay);
+        const std::int64_t day = core::FloorDiv(local, core::kMsPerDay);
         if (into.trend.empty() || into.trend.back().first != day) {
             auto it = std::find_if(into.trend.begin(), into.trend.end(),
                                    [&](const auto& d) { return d.first == day; });
@@ -217,8 +205,8 @@ void Dashboard::Impl::Scan(Partial& into, core::UtcMs from, core::UtcMs to, core
             }
         }
         into.trend.back().second.Add(rating);
-        const int hour = static_cast<int>((local - day * kMsPerDay) / 3'600'000);
-        const int cell = WeekdayOfDays(day) * 24 + hour;
+        const int hour = static_cast<int>((local - day * core::kMsPerDay) / 3'600'000);
+        const int cell = core::WeekdayIndex(day) * 24 + hour;
         if (into.heat.empty() || into.heat.back().first != cell) {
             auto it = std::find_if(into.heat.begin(), into.heat.end(),
                                    [&](const auto& c) { return c.first == cell; });

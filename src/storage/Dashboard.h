@@ -38,8 +38,8 @@ namespace fk::storage {
 struct DashboardRequest {
     core::Period period;
     core::RatingScale scale;
-    std::int64_t minResponses = 20;        // per rep and per day: below it, "not enough data"
-    std::int64_t heatmapMinResponses = 5;  // per hour x weekday cell
+    std::int64_t minResponses = core::kDefaultMinN;       // per rep and per day: below it, "not enough data"
+    std::int64_t heatmapMinResponses = core::kDefaultHeatmapMinN; // per hour x weekday cell
     bool useCache = true;  // false: scan every day of the period (benchmarks, cross-checks)
 };
 
@@ -90,8 +90,5 @@ class Dashboard {
     explicit Dashboard(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
-
-// Monday = 0 for a count of days since 1970-01-01 (a Thursday).
-int WeekdayOfDays(std::int64_t days);
 
 }  // namespace fk::storage

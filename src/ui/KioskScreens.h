@@ -35,6 +35,7 @@ struct LanguageChoice {
 struct StaffNotice {
     std::string title;
     std::string message;
+    friend bool operator==(const StaffNotice&, const StaffNotice&) = default;
 };
 
 // Everything a frame draws. Built by the app from the session, config and locale each frame.

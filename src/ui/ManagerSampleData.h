@@ -15,7 +15,7 @@ struct SampleOptions {
     int days = 30;
     core::CivilDate lastDay{2026, 11, 22};
     std::uint32_t seed = 7;
-    std::int64_t minResponses = 20;
+    std::int64_t minResponses = core::kDefaultMinN;
 };
 
 ManagerView SampleManagerView(const SampleOptions& options = {});

@@ -72,8 +72,8 @@ struct ManagerView {
     core::DashboardData data;
     core::RepColumn sortColumn = core::kDefaultRepColumn;
     bool sortDescending = true;
-    std::int64_t minResponses = 20;
-    std::int64_t heatmapMinResponses = 5;  // per hour x weekday cell (storage::DashboardRequest)
+    std::int64_t minResponses = core::kDefaultMinN;
+    std::int64_t heatmapMinResponses = core::kDefaultHeatmapMinN;  // per hour x weekday cell (storage::DashboardRequest)
     std::map<std::string, std::string, std::less<>> repNames;      // id -> display name
     std::map<std::string, std::string, std::less<>> reasonLabels;  // code -> label
     std::optional<std::string> alertBanner;  // e.g. "5 of 7 responses negative in the last 15 min"

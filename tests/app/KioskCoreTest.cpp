@@ -41,7 +41,8 @@ struct Harness {
     void Frame() {
         core->Tick();
         ImGui::NewFrame();
-        last = core->Frame(screens);
+        last = screens.Frame(core->View());
+        core->Handle(last.actions);
         ImGui::Render();
     }
     void TapAt(float x, float y) {
@@ -95,6 +96,24 @@ TEST_CASE("taps through rating, rep and reason become one durable row, closed by
     CHECK(rows[0].reason == std::optional<std::string>("staff"));
     CHECK(rows[0].closeReason == core::CloseReason::ThankYou);
     CHECK(rows[0].language == "en");
+}
+
+TEST_CASE("a closed response is reported as an effect (the loop wakes sync on it), nothing else is") {
+    Harness h(TestSettings(core::RepMode::Ask));
+    h.Tap("rating.1");
+    h.Tap("rep.r2");
+    CHECK_FALSE(h.core->TakeEffects().responseClosed);  // stored, still open: nothing to send
+    h.Tap("reason.staff");
+    CHECK(h.core->TakeEffects().responseClosed);
+    CHECK_FALSE(h.core->TakeEffects().responseClosed);  // taken once
+    h.clock.Advance(h.core->Session().Settings().idleTimeoutMs);
+    h.Frame();
+    REQUIRE(h.last.layout.screen == "rate");
+    CHECK_FALSE(h.core->TakeEffects().responseClosed);  // the thank-you ending closes nothing new
+    h.Tap("rating.3");
+    h.clock.Advance(h.core->Session().Settings().idleTimeoutMs);
+    h.Frame();  // the idle timeout closes it in Tick
+    CHECK(h.core->TakeEffects().responseClosed);
 }
 
 TEST_CASE("idle timeout closes the row and keeps what was given") {
@@ -247,8 +266,12 @@ TEST_CASE("locales fill every screen string and reason label per language, Engli
     CHECK(da[0].label != "Waiting time");                // wait_time has a Danish label
     CHECK(da.back().label == "Our own reason");           // a store's own code keeps its label
     CHECK(s.StringsFor("xx").question == s.StringsFor("en").question);
-    REQUIRE(s.notices.count("disk_full"));
-    CHECK(s.notices.at("disk_full").message.find("safe") != std::string::npos);  // staff notice from the locale
+    REQUIRE(s.notices.count(app::NoticeKind::DiskFull));
+    CHECK(s.notices.at(app::NoticeKind::DiskFull).message.find("safe") != std::string::npos);  // from the locale
+    // "set aside" words only for the set-aside situation; a damage found later has none of them.
+    REQUIRE(s.notices.count(app::NoticeKind::SetAside));
+    CHECK(s.notices.at(app::NoticeKind::SetAside).message.find("set it aside") != std::string::npos);
+    CHECK(s.notices.count(app::NoticeKind::Damaged) == 0);
 }
 
 TEST_CASE("misuse history survives a restart: a burst continues across it") {

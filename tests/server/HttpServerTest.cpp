@@ -1,5 +1,7 @@
 // Transport-level behaviour of HttpServer that does not depend on the backend (run on SQLite).
 #include <doctest/doctest.h>
+
+#include "support/Skip.h"
 #include <httplib.h>
 
 #include <cstdlib>
@@ -37,7 +39,7 @@ TEST_CASE("HTTPS: the server loads a PEM certificate and serves over TLS") {
     std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout " + key +
                       " -out " + cert + " >/dev/null 2>&1";
     if (std::system(cmd.c_str()) != 0) {
-        MESSAGE("skipping: the openssl command could not make a test certificate");
+        fk::test::Skip("the openssl command could not make a test certificate");
         return;
     }
     server::ServerOptions options;

@@ -295,7 +295,8 @@ private:
 
     void Frame() {
         ImGui::NewFrame();
-        m_last = m_core->Frame(m_screens);
+        m_last = m_screens.Frame(m_core->View());
+        m_core->Handle(m_last.actions);
         ImGui::Render();
         ++m_frames;
     }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/Calendar.h"
 #include "core/Clock.h"
 #include "core/Period.h"
 #include "core/TimeFormat.h"
@@ -198,10 +199,10 @@ TEST_CASE("dashboard open explains a missing store") {
 }
 
 TEST_CASE("dashboard weekday of day numbers starts on Monday") {
-    CHECK(WeekdayOfDays(0) == 3);  // 1970-01-01, Thursday
-    CHECK(WeekdayOfDays(core::DaysFromCivil({2026, 11, 23})) == 0);
-    CHECK(WeekdayOfDays(core::DaysFromCivil({2026, 11, 22})) == 6);
-    CHECK(WeekdayOfDays(-1) == 2);
+    CHECK(core::WeekdayIndex(0) == 3);  // 1970-01-01, Thursday
+    CHECK(core::WeekdayIndex(core::DaysFromCivil({2026, 11, 23})) == 0);
+    CHECK(core::WeekdayIndex(core::DaysFromCivil({2026, 11, 22})) == 6);
+    CHECK(core::WeekdayIndex(-1) == 2);
 }
 
 TEST_CASE("dashboard caches sealed days and drops the cache when a row lands in one") {

@@ -4,6 +4,8 @@
 // writes, the child drops to uid/gid 65534 first).
 
 #include <doctest/doctest.h>
+
+#include "support/Skip.h"
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -196,7 +198,7 @@ TEST_CASE("a really full file system (a 1 MiB tmpfs) gives DiskFull and loses no
     fs::create_directories(mountPoint);
     if (::mount("fk-test", mountPoint.c_str(), "tmpfs", 0, "size=1m,mode=0755") != 0) {
         // Needs CAP_SYS_ADMIN; the RLIMIT_FSIZE test above covers the same path everywhere.
-        MESSAGE("skipped: cannot mount a tmpfs here (" << std::strerror(errno) << ")");
+        fk::test::Skip(std::string("cannot mount a tmpfs here (") + std::strerror(errno) + ")");
         return;
     }
     struct Unmount {

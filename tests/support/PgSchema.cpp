@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/Uuid.h"
+#include "support/Skip.h"
 
 namespace fk::test {
 
@@ -37,7 +38,7 @@ std::unique_ptr<PgSchema> PgSchema::Create(const std::string& prefix) {
     }
     if (!problem.empty()) {
         if (required) FAIL("PostgreSQL is required (FK_REQUIRE_PG=1) but unavailable: " << problem);
-        MESSAGE("skipping the PostgreSQL run: " << problem << " (scripts/test starts a cluster)");
+        Skip("the PostgreSQL run: " + problem + " (scripts/test starts a cluster)");
         return nullptr;
     }
     return std::unique_ptr<PgSchema>(new PgSchema(base, name));

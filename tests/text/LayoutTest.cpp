@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/Skip.h"
+
 #include <filesystem>
 #include <set>
 
@@ -129,7 +131,7 @@ TEST_CASE("wrapping: newlines break lines and are not drawn") {
 TEST_CASE("wrapping: every paragraph of the shared corpus at several widths") {
     const auto corpus = fk::test::SharedCorpusDir();
     if (!corpus) {
-        MESSAGE("no ../shared/corpus next to the repository; skipped");
+        fk::test::Skip("no ../shared/corpus next to the repository");
         return;
     }
     TextShaper shaper(fk::test::NotoFonts());

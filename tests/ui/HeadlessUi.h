@@ -11,6 +11,7 @@
 
 #include "core/FeedbackSession.h"
 #include "ui/KioskScreens.h"
+#include "ui/Pointer.h"
 
 namespace fk::test {
 
@@ -37,6 +38,13 @@ struct FlowConfig {
 };
 
 FlowConfig DefaultFlowConfig(core::RepMode mode);
+
+// What the platform layer would report for this frame's pointer: the headless tests set
+// io.MousePos / io.MouseDown[0] directly, so they are the platform here.
+inline ui::PointerState PointerFromImGui() {
+    const ImGuiIO& io = ImGui::GetIO();
+    return ui::PointerState{io.MouseDown[0], io.MousePos.x, io.MousePos.y};
+}
 
 class Flow {
 public:

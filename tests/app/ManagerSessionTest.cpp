@@ -10,14 +10,15 @@
 
 #include "../ui/HeadlessUi.h"
 #include "app/KioskCore.h"
-#include "app/ManagerMode.h"
+#include "app/ManagerSession.h"
 #include "app/ManagerPin.h"
+#include "app/ScreenRouter.h"
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
 #include "support/TempDir.h"
 
 using namespace fk;
-using Mode = app::ManagerMode::Mode;
+using Mode = app::ManagerSession::Mode;
 
 namespace {
 
@@ -51,17 +52,18 @@ struct Harness {
         if (startUtc)
             clock.SetUtc(startUtc);
         core = std::make_unique<app::KioskCore>(settings, clock, dataDir);
-        app::ManagerMode::Options options;
+        app::ManagerSession::Options options;
         options.mountedDirs = [this] { return mounts; };
-        manager = std::make_unique<app::ManagerMode>(*core, settings, clock, dataDir, text,
+        manager = std::make_unique<app::ManagerSession>(*core, settings, clock, dataDir, text,
                                                      std::move(options));
+        router = std::make_unique<app::ScreenRouter>(*core, *manager, clock);
         Frame();
     }
     void Frame() {
         core->Tick();
-        manager->Tick();
+        router->Tick();
         ImGui::NewFrame();
-        last = manager->Frame(screens);
+        last = router->Frame(screens, test::PointerFromImGui());
         ImGui::Render();
     }
     // Holds the pointer down at (x, y) for ms, a frame every 250 ms, then lets go.
@@ -128,7 +130,8 @@ struct Harness {
     ui::KioskScreens screens;
     app::KioskSettings settings;
     std::unique_ptr<app::KioskCore> core;
-    std::unique_ptr<app::ManagerMode> manager;
+    std::unique_ptr<app::ManagerSession> manager;
+    std::unique_ptr<app::ScreenRouter> router;
     ui::FrameOutput last;
 };
 
@@ -176,11 +179,11 @@ TEST_CASE(
     io.MousePos = ImVec2(10, 10);
     io.MouseDown[0] = true;
     h.Frame();
-    const auto deadline = h.manager->NextDeadlineMs();
+    const auto deadline = h.router->NextDeadlineMs();
     REQUIRE(deadline);
     CHECK(*deadline == h.clock.SteadyMs() + app::CornerHold::kHoldMs);
     h.clock.Advance(app::CornerHold::kHoldMs);
-    CHECK(h.manager->Tick());
+    CHECK(h.router->Tick());
     h.Frame();
     io.MouseDown[0] = false;
     h.Frame();
@@ -223,11 +226,11 @@ TEST_CASE("manager entry: the right PIN opens manager mode, a wrong one says so 
     h.Frame();
     io.MouseDown[0] = false;
     ImGui::NewFrame();
-    h.manager->Frame(h.screens);
+    h.router->Frame(h.screens, test::PointerFromImGui());
     ImGui::Render();
     CHECK(h.manager->Current() == Mode::Manager);
-    CHECK(h.manager->NextDeadlineMs() == h.clock.SteadyMs());
-    CHECK(h.manager->Tick());
+    CHECK(h.router->NextDeadlineMs() == h.clock.SteadyMs());
+    CHECK(h.router->Tick());
     h.Frame();
     CHECK(h.last.layout.screen.rfind("manager.", 0) == 0);
     CHECK(h.last.layout.screen == "manager.reps");
@@ -333,12 +336,12 @@ TEST_CASE(
         CHECK(view.locked);
         CHECK(view.message == "Too many wrong PINs. Try again in 30 s");
         // One frame per second of countdown, nothing more.
-        const auto next = h.manager->NextDeadlineMs();
+        const auto next = h.router->NextDeadlineMs();
         REQUIRE(next);
         CHECK(*next - h.clock.SteadyMs() <= 1000);
         h.clock.Advance(1000);
-        CHECK(h.manager->Tick());
-        CHECK_FALSE(h.manager->Tick());
+        CHECK(h.router->Tick());
+        CHECK_FALSE(h.router->Tick());
         CHECK(h.manager->Pin().View("en", 96).message == "Too many wrong PINs. Try again in 29 s");
         // The right PIN while locked does not open it.
         h.TypePin(kPin);
@@ -597,11 +600,11 @@ TEST_CASE(
     const auto stick = dir.Path() / "stick";
     std::filesystem::create_directories(stick);
     h.mounts.push_back(stick);
-    const auto next = h.manager->NextDeadlineMs();
+    const auto next = h.router->NextDeadlineMs();
     REQUIRE(next);
-    CHECK(*next - h.clock.SteadyMs() <= app::ManagerMode::kExportDirsEveryMs);
-    h.clock.Advance(app::ManagerMode::kExportDirsEveryMs);
-    CHECK(h.manager->Tick());
+    CHECK(*next - h.clock.SteadyMs() <= app::ManagerSession::kExportDirsEveryMs);
+    h.clock.Advance(app::ManagerSession::kExportDirsEveryMs);
+    CHECK(h.router->Tick());
     CHECK(h.manager->View().exportJob.directories ==
           std::vector<std::string>{exportRoot.string(), stick.string()});
 

@@ -1,0 +1,276 @@
+#include "app/ExportJob.h"
+
+#include <algorithm>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "storage/CsvExport.h"
+#include "storage/Dashboard.h"
+#include "storage/SafeExportFile.h"
+
+namespace fk::app {
+
+namespace {
+
+// /proc/mounts escapes space, tab, newline and backslash as \ooo.
+std::string UnescapeMountPath(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 3 < text.size()) {
+            const std::string oct = text.substr(i + 1, 3);
+            if (oct.size() == 3 &&
+                std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; })) {
+                out.push_back(static_cast<char>(std::stoi(oct, nullptr, 8)));
+                i += 3;
+                continue;
+            }
+        }
+        out.push_back(text[i]);
+    }
+    return out;
+}
+
+bool Under(const std::filesystem::path& path, const std::filesystem::path& root) {
+    const std::filesystem::path rel = path.lexically_relative(root);
+    if (rel.empty())
+        return false;
+    const auto first = *rel.begin();
+    return first != "..";
+}
+
+std::string Thousands(std::int64_t n) {
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return n < 0 ? "-" + out : out;
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> MountedExportDirs(const std::filesystem::path& mountsFile) {
+    std::vector<std::filesystem::path> out;
+    std::ifstream in(mountsFile);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string device, mountPoint;
+        if (!(fields >> device >> mountPoint))
+            continue;
+        const std::string path = UnescapeMountPath(mountPoint);
+        if (path.rfind("/media/", 0) == 0 || path.rfind("/run/media/", 0) == 0) {
+            if (std::find(out.begin(), out.end(), path) == out.end())
+                out.emplace_back(path);
+        }
+    }
+    return out;
+}
+
+ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
+                              const std::vector<std::filesystem::path>& roots) {
+    ExportDirCheck c;
+    if (requested.empty() || requested.is_relative()) {
+        c.error = "Choose one of the listed export places (got \"" + requested.string() + "\").";
+        return c;
+    }
+    for (const auto& part : requested) {
+        if (part == "..") {
+            c.error = "\"" + requested.string() +
+                      "\" contains \"..\": choose one of the listed export places.";
+            return c;
+        }
+    }
+    std::error_code ec;
+    const std::filesystem::path canon = std::filesystem::canonical(requested, ec);
+    if (ec) {
+        c.error = requested.string() + " cannot be used: " + ec.message() +
+                  ". Is the USB stick still plugged in?";
+        return c;
+    }
+    if (!std::filesystem::is_directory(canon, ec)) {
+        c.error = requested.string() + " is not a directory.";
+        return c;
+    }
+    for (const auto& root : roots) {
+        const std::filesystem::path rootCanon = std::filesystem::canonical(root, ec);
+        if (ec)
+            continue;
+        if (canon == rootCanon || Under(canon, rootCanon)) {
+            c.dir = canon;
+            return c;
+        }
+    }
+    c.error =
+        requested.string() +
+        (canon != requested.lexically_normal() ? " leads to " + canon.string() : std::string()) +
+        ", outside the places exports may go (USB sticks under /media or /run/media, or the "
+        "configured "
+        "[manager] export_dir).";
+    return c;
+}
+
+std::string ExportFileName(const std::string& kioskId, const core::Period& period,
+                           const std::string& what) {
+    std::string id;
+    for (char ch : kioskId) {
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                        (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+        id.push_back(ok ? ch : '_');
+    }
+    if (id.empty())
+        id = "kiosk";
+    return "feedback-" + id + "-" + core::FormatIsoDate(period.firstDay) + "_" +
+           core::FormatIsoDate(period.lastDay) + "-" + what + ".csv";
+}
+
+struct ExportJob::State {
+    std::mutex mutex;
+    bool running = false;
+    double fraction = 0;
+    std::string message;
+    bool failed = false;
+    std::string existing;  // a refused export: the file already on the stick
+    std::uint64_t generation = 0;
+    std::atomic<bool> cancel{false};
+
+    void Set(bool isRunning, double f, std::string text, bool isFailed,
+             std::string existingFile = {}) {
+        std::lock_guard lock(mutex);
+        running = isRunning;
+        fraction = f;
+        message = std::move(text);
+        failed = isFailed;
+        existing = std::move(existingFile);
+        ++generation;
+    }
+};
+
+ExportJob::ExportJob(const core::Clock& clock, Options options)
+    : m_clock(clock), m_options(std::move(options)), m_state(std::make_shared<State>()) {
+    // A config given by a relative path yields relative places; the list shows absolute ones.
+    for (auto& d : m_options.configuredDirs) {
+        std::error_code ec;
+        if (auto abs = std::filesystem::absolute(d, ec); !ec)
+            d = abs.lexically_normal();
+    }
+}
+
+ExportJob::~ExportJob() {
+    m_state->cancel = true;
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+std::vector<std::filesystem::path> ExportJob::Directories() const {
+    std::vector<std::filesystem::path> dirs;
+    std::error_code ec;
+    for (const auto& d : m_options.configuredDirs) {
+        if (std::filesystem::is_directory(d, ec) &&
+            std::find(dirs.begin(), dirs.end(), d) == dirs.end())
+            dirs.push_back(d);
+    }
+    if (m_options.mountedDirs) {
+        for (const auto& d : m_options.mountedDirs()) {
+            if (std::filesystem::is_directory(d, ec) &&
+                std::find(dirs.begin(), dirs.end(), d) == dirs.end())
+                dirs.push_back(d);
+        }
+    }
+    return dirs;
+}
+
+ExportStatus ExportJob::Status() const {
+    std::lock_guard lock(m_state->mutex);
+    return {m_state->running, m_state->fraction, m_state->message, m_state->failed,
+            m_state->generation, m_state->existing};
+}
+
+bool ExportJob::Running() const {
+    std::lock_guard lock(m_state->mutex);
+    return m_state->running;
+}
+
+void ExportJob::Wait() {
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void ExportJob::Start(const std::string& directory, const core::DashboardData& data,
+                      const core::Period& period, const core::ReasonPolicy& policy,
+                      const std::map<std::string, std::string>& repNames) {
+    if (Running())
+        return;
+    if (m_thread.joinable())
+        m_thread.join();
+    const ExportDirCheck check = CheckExportDir(directory, Directories());
+    if (!check.dir) {
+        spdlog::warn("export refused: {}", check.error);
+        m_state->Set(false, 0, check.error, true);
+        return;
+    }
+    storage::ExportRequest base;
+    base.directory = *check.dir;
+    base.repNames = repNames;
+    const std::string responsesName = ExportFileName(m_options.kioskId, period, "responses");
+    const std::string repsName = ExportFileName(m_options.kioskId, period, "reps");
+    m_state->cancel = false;
+    m_state->Set(true, 0, "Starting the export...", false);
+    spdlog::info("export to {} started", check.dir->string());
+    m_thread = std::thread([state = m_state, base, responsesName, repsName, data, period, policy,
+                            dataDir = m_options.dataDir, &clock = m_clock,
+                            wake = m_options.wake]() {
+        auto finish = [&](bool ok, std::string message, std::string existing = {}) {
+            state->Set(false, ok ? 1.0 : 0.0, std::move(message), !ok, std::move(existing));
+            if (wake)
+                wake();
+        };
+        auto refuse = [&](const std::string& name) {
+            spdlog::warn("export refused: {} is already on the stick", name);
+            finish(false, name + " is already on the stick", name);
+        };
+        try {
+            // Neither file is written when either name is taken: no half export to clean up.
+            if (auto taken =
+                    storage::FirstExistingExport(base.directory, {repsName, responsesName}))
+                return refuse(*taken);
+            storage::ExportRequest reps = base;
+            reps.fileName = repsName;
+            storage::ExportResult table = storage::ExportRepTableCsv(data, reps);
+            if (table.error == storage::ExportErrorKind::Exists)
+                return refuse(table.existing);
+            if (!table.Ok())
+                return finish(false, table.message);
+            // Its own read-only connection: the UI thread's Dashboard stays on the UI thread.
+            auto dashboard = storage::Dashboard::Open(dataDir, clock);
+            storage::ExportRequest rows = base;
+            rows.fileName = responsesName;
+            rows.progress = [&](std::int64_t done, std::int64_t total) {
+                state->Set(true,
+                           total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0,
+                           Thousands(done) + " of " + Thousands(total) + " rows", false);
+                if (wake)
+                    wake();
+                return !state->cancel.load();
+            };
+            storage::ExportResult result =
+                storage::ExportResponsesCsv(*dashboard, period, policy, rows);
+            if (result.error == storage::ExportErrorKind::Exists)
+                return refuse(result.existing);
+            if (!result.Ok())
+                return finish(false, result.message);
+            spdlog::info("export written: {} rows", result.rows);
+            finish(true, "Written to " + base.directory.string() + ": " + repsName + " and " +
+                             responsesName + " (" + Thousands(result.rows) + " responses)");
+        } catch (const std::exception& e) {
+            finish(false, std::string("The export failed: ") + e.what());
+        }
+    });
+}
+
+}  // namespace fk::app

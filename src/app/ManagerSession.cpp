@@ -1,0 +1,417 @@
+#include "app/ManagerSession.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+namespace fk::app {
+
+namespace {
+
+ui::RosterMode ToRosterMode(core::RepMode mode) {
+    switch (mode) {
+        case core::RepMode::Ask:
+            return ui::RosterMode::Ask;
+        case core::RepMode::OnDuty:
+            return ui::RosterMode::OnDuty;
+        case core::RepMode::Off:
+            return ui::RosterMode::Off;
+    }
+    return ui::RosterMode::Off;
+}
+
+ExportJob::Options ExportOptions(const KioskSettings& settings,
+                                 const std::filesystem::path& dataDir,
+                                 ManagerSession::Options& options) {
+    ExportJob::Options o;
+    o.kioskId = settings.kioskId;
+    o.dataDir = dataDir;
+    o.configuredDirs = settings.manager.exportDirs;
+    o.mountedDirs = std::move(options.mountedDirs);
+    o.wake = std::move(options.wake);
+    return o;
+}
+
+}  // namespace
+
+ManagerSession::ManagerSession(KioskCore& core, const KioskSettings& settings,
+                               const core::Clock& clock, std::filesystem::path dataDir,
+                               ui::TextPainter& text, Options options)
+    : m_core(core),
+      m_clock(clock),
+      m_language(settings.session.defaultLanguage),
+      m_settings(settings.manager),
+      m_repMode(settings.session.repMode),
+      m_pad(text),
+      m_screens(text),
+      m_pin(settings.manager, clock, dataDir),
+      m_data(clock, dataDir, settings),
+      m_rosterFile(dataDir),
+      m_export(clock, ExportOptions(settings, dataDir, options)) {
+    for (const auto& r : settings.ReasonsFor(m_language))
+        m_reasonLabels[r.code] = r.label;
+    m_roster = settings.roster;
+    if (m_roster.empty()) {
+        for (const auto& tile : settings.reps)
+            m_roster.push_back({tile.id, tile.name, true});
+    }
+    LoadRoster();
+    m_period = core::MakePeriod(core::PeriodKind::Today, m_clock);
+    m_view.language = m_language;
+    m_view.strings = m_settings.strings;
+    m_view.minResponses = m_settings.minN;
+    m_view.customFirst = m_period.firstDay;
+    m_view.customLast = m_period.lastDay;
+}
+
+// ---- roster --------------------------------------------------------------------------------
+
+void ManagerSession::LoadRoster() {
+    const std::optional<RosterEdits> edits = m_rosterFile.Load();
+    if (!edits)
+        return;
+    bool changed = false;
+    for (const auto& [id, active] : edits->active) {
+        for (auto& rep : m_roster) {
+            if (rep.id != id)
+                continue;
+            m_activeEdits[id] = active;
+            changed = changed || rep.active != active;
+            rep.active = active;
+        }
+    }
+    if (changed)
+        m_core.ApplyRoster(ActiveTiles());
+    if (edits->onDuty)
+        m_core.SetOnDutyRep(*edits->onDuty);
+}
+
+void ManagerSession::SaveRoster() const {
+    m_rosterFile.Save(m_activeEdits, m_core.Session().OnDutyRep());
+}
+
+std::vector<ui::RepTile> ManagerSession::ActiveTiles() const {
+    std::vector<ui::RepTile> tiles;
+    for (const auto& rep : m_roster) {
+        if (rep.active)
+            tiles.push_back({rep.id, rep.name});
+    }
+    return tiles;
+}
+
+void ManagerSession::ApplyServerRoster(std::vector<RosterRep> roster) {
+    m_roster = std::move(roster);
+    m_rosterFromServer = true;
+    const bool hadEdits = !m_activeEdits.empty();
+    m_activeEdits.clear();
+    if (hadEdits)
+        SaveRoster();
+    m_core.ApplyRoster(ActiveTiles());
+    SortData();
+    m_redraw = m_mode == Mode::Manager;
+}
+
+// ---- modes ---------------------------------------------------------------------------------
+
+void ManagerSession::OpenPad() {
+    m_pin.Start();
+    m_mode = Mode::Pin;
+    m_core.SetPaused(true);
+    m_lastTouchMs = m_clock.SteadyMs();
+    m_redraw = true;
+    spdlog::info("manager PIN pad opened");
+}
+
+void ManagerSession::Close() {
+    if (m_mode == Mode::Customer)
+        return;
+    spdlog::info("{} closed", m_mode == Mode::Pin ? "manager PIN pad" : "manager mode");
+    m_pin.Start();  // wipes any digits
+    m_mode = Mode::Customer;
+    m_core.SetPaused(false);
+    m_redraw = true;
+}
+
+void ManagerSession::EnterManager() {
+    m_mode = Mode::Manager;
+    m_lastTouchMs = m_clock.SteadyMs();
+    m_view.tab = ui::ManagerTab::Reps;
+    m_view.periodKind = core::PeriodKind::Today;
+    m_view.periodError.reset();
+    m_view.sortColumn = core::kDefaultRepColumn;
+    m_view.sortDescending = true;
+    m_period = core::MakePeriod(core::PeriodKind::Today, m_clock);
+    m_view.customFirst = core::MakePeriod(core::PeriodKind::Last7Days, m_clock).firstDay;
+    m_view.customLast = m_period.lastDay;
+    m_data.MarkRejectedDirty();
+    m_data.MarkAlertDirty();
+    LoadData();
+    m_data.EvaluateAlert();
+    m_redraw = true;
+}
+
+std::int64_t ManagerSession::AutoExitMs() const {
+    return std::int64_t{m_settings.autoExitS} * 1000;
+}
+
+// ---- frame and time ------------------------------------------------------------------------
+
+ui::FrameOutput ManagerSession::Frame() {
+    const std::int64_t now = m_clock.SteadyMs();
+    ui::FrameOutput out;
+    if (m_mode == Mode::Customer)
+        return out;
+    if (m_mode == Mode::Pin) {
+        ui::PinPadOutput pad = m_pad.Frame(m_pin.View(m_language, m_core.Dpi()));
+        out.layout = std::move(pad.layout);
+        if (pad.touched || !pad.actions.empty())
+            m_lastTouchMs = now;
+        for (const auto& action : pad.actions) {
+            m_redraw = true;
+            const PinEntry::Outcome outcome = m_pin.Handle(action);
+            if (outcome == PinEntry::Outcome::Unlocked) {
+                EnterManager();
+                break;
+            }
+            if (outcome == PinEntry::Outcome::Cancelled) {
+                Close();
+                break;
+            }
+        }
+        return out;
+    }
+    ui::ManagerFrameOutput m = m_screens.Frame(View());
+    out.layout = std::move(m.layout);
+    if (m.touched || !m.actions.empty())
+        m_lastTouchMs = now;
+    for (const auto& action : m.actions) {
+        m_redraw = true;
+        Apply(action);
+        if (m_mode != Mode::Manager)
+            break;
+    }
+    return out;
+}
+
+bool ManagerSession::Tick() {
+    const std::int64_t now = m_clock.SteadyMs();
+    bool changed = std::exchange(m_redraw, false);
+    if (m_data.AlertDue()) {
+        const auto before = m_data.Alert();
+        m_data.EvaluateAlert();
+        changed = changed || (m_mode == Mode::Manager && before != m_data.Alert());
+    }
+    switch (m_mode) {
+        case Mode::Customer:
+            break;
+        case Mode::Pin: {
+            if (now - m_lastTouchMs >= kPadTimeoutMs) {
+                Close();
+                return true;
+            }
+            const std::int64_t seconds = m_pin.Locked() ? m_pin.LockedSeconds() : 0;
+            if (seconds != m_shownSeconds) {
+                m_shownSeconds = seconds;
+                changed = true;
+            }
+            break;
+        }
+        case Mode::Manager: {
+            if (ExportRunning())
+                m_lastTouchMs = now;  // a running export keeps manager mode open
+            const std::int64_t left = AutoExitMs() - (now - m_lastTouchMs);
+            if (left <= 0) {
+                Close();
+                return true;
+            }
+            const std::int64_t seconds = (left + 999) / 1000;
+            if (seconds <= 30 && seconds != m_shownSeconds) {
+                m_shownSeconds = seconds;
+                changed = true;
+            }
+            const std::uint64_t generation = m_export.Status().generation;
+            if (generation != m_exportSeen) {
+                m_exportSeen = generation;
+                changed = true;
+            }
+            if (m_view.tab == ui::ManagerTab::Export && now >= m_nextDirsMs && RefreshExportDirs())
+                changed = true;
+            // Today, 7 and 30 days move at local midnight.
+            if (m_view.periodKind != core::PeriodKind::Custom) {
+                const core::Period p = core::MakePeriod(m_view.periodKind, m_clock);
+                if (p.firstDay != m_period.firstDay || p.lastDay != m_period.lastDay) {
+                    SetPeriod(p);
+                    changed = true;
+                }
+            }
+            break;
+        }
+    }
+    return changed;
+}
+
+std::optional<std::int64_t> ManagerSession::NextDeadlineMs() const {
+    // A change made during the last frame (mode switch, new data) is drawn at once.
+    if (m_redraw)
+        return m_clock.SteadyMs();
+    std::optional<std::int64_t> d;
+    auto take = [&](std::optional<std::int64_t> t) {
+        if (t && (!d || *t < *d))
+            d = t;
+    };
+    take(m_data.NextAlertMs());
+    switch (m_mode) {
+        case Mode::Customer:
+            break;
+        case Mode::Pin:
+            take(m_lastTouchMs + kPadTimeoutMs);
+            take(m_pin.NextDeadlineMs());
+            break;
+        case Mode::Manager: {
+            const std::int64_t end = m_lastTouchMs + AutoExitMs();
+            const std::int64_t left = end - m_clock.SteadyMs();
+            // The last 30 seconds count down on screen: one frame per second, nothing more.
+            take(left <= 30'000 ? m_clock.SteadyMs() + std::max<std::int64_t>(
+                                                           1, left % 1000 == 0 ? 1000 : left % 1000)
+                                : end - 30'000);
+            if (m_view.tab == ui::ManagerTab::Export)
+                take(m_nextDirsMs);
+            break;
+        }
+    }
+    return d;
+}
+
+// ---- data ----------------------------------------------------------------------------------
+
+void ManagerSession::SetPeriod(const core::Period& period) {
+    m_period = period;
+    LoadData();
+}
+
+void ManagerSession::LoadData() {
+    m_data.Load(m_period, m_view);
+    SortData();
+}
+
+void ManagerSession::SortData() {
+    m_data.SortInto(m_view, m_roster);
+}
+
+void ManagerSession::SetSyncStatus(const sync::SyncStatus& status) {
+    if (m_data.SetSyncStatus(status) && m_mode == Mode::Manager)
+        m_redraw = true;
+}
+
+const ui::ManagerView& ManagerSession::View() {
+    const std::int64_t now = m_clock.SteadyMs();
+    m_view.dpi = m_core.Dpi();
+    m_view.nowMs = now;
+    m_view.autoExitInS =
+        std::max<std::int64_t>(0, (AutoExitMs() - (now - m_lastTouchMs) + 999) / 1000);
+    m_view.reasonLabels = m_reasonLabels;
+    m_view.alertBanner = m_data.Alert();
+    m_data.FillSync(m_view.sync, m_core.Store());
+    ui::RosterView& r = m_view.roster;
+    r.mode = ToRosterMode(m_repMode);
+    r.reps.clear();
+    for (const auto& rep : m_roster)
+        r.reps.push_back({rep.id, rep.name, rep.active});
+    r.signedInRep = m_core.Session().OnDutyRep();
+    r.fromServer = m_rosterFromServer;
+    const ExportStatus job = m_export.Status();
+    m_view.exportJob.running = job.running;
+    m_view.exportJob.fraction = job.fraction;
+    m_view.exportJob.message = job.message;
+    m_view.exportJob.failed = job.failed;
+    m_view.exportJob.existing = job.existing;
+    return m_view;
+}
+
+// ---- actions -------------------------------------------------------------------------------
+
+void ManagerSession::Apply(const ui::ManagerAction& action) {
+    spdlog::debug("manager: {}", ui::to_string(action));
+    std::visit(
+        [&](const auto& a) {
+            using A = std::decay_t<decltype(a)>;
+            if constexpr (std::is_same_v<A, ui::mact::SelectTab>) {
+                m_view.tab = a.tab;
+                if (a.tab == ui::ManagerTab::Export)
+                    RefreshExportDirs();
+            } else if constexpr (std::is_same_v<A, ui::mact::SelectPeriod>) {
+                m_view.periodKind = a.kind;
+                if (a.kind == core::PeriodKind::Custom) {
+                    auto result =
+                        core::MakeCustomPeriod(m_view.customFirst, m_view.customLast, m_clock);
+                    if (result.period) {
+                        SetPeriod(*result.period);
+                    } else if (result.error) {
+                        m_view.periodError = result.error->message;
+                    }
+                } else {
+                    SetPeriod(core::MakePeriod(a.kind, m_clock));
+                }
+            } else if constexpr (std::is_same_v<A, ui::mact::SetCustomRange>) {
+                m_view.periodKind = core::PeriodKind::Custom;
+                m_view.customFirst = a.first;
+                m_view.customLast = a.last;
+                auto result = core::MakeCustomPeriod(a.first, a.last, m_clock);
+                if (result.period) {
+                    SetPeriod(*result.period);
+                } else if (result.error) {
+                    m_view.periodError = result.error->message;
+                }
+            } else if constexpr (std::is_same_v<A, ui::mact::SortBy>) {
+                m_view.sortColumn = a.column;
+                m_view.sortDescending = a.descending;
+                SortData();
+            } else if constexpr (std::is_same_v<A, ui::mact::SignIn>) {
+                const bool known = std::any_of(m_roster.begin(), m_roster.end(),
+                                               [&](const RosterRep& r) { return r.id == a.repId; });
+                if (!known) {
+                    spdlog::warn("sign-in for a rep not on the roster ignored");
+                    return;
+                }
+                m_core.SetOnDutyRep(a.repId);
+                SaveRoster();
+                spdlog::info("rep {} signed in at this kiosk", a.repId);
+            } else if constexpr (std::is_same_v<A, ui::mact::SignOut>) {
+                m_core.SetOnDutyRep(std::nullopt);
+                SaveRoster();
+                spdlog::info("on-duty rep signed out");
+            } else if constexpr (std::is_same_v<A, ui::mact::SetRepActive>) {
+                for (auto& rep : m_roster) {
+                    if (rep.id != a.repId || rep.active == a.active)
+                        continue;
+                    rep.active = a.active;
+                    m_activeEdits[rep.id] = a.active;
+                    SaveRoster();
+                    m_core.ApplyRoster(ActiveTiles());
+                }
+            } else if constexpr (std::is_same_v<A, ui::mact::StartExport>) {
+                std::map<std::string, std::string> names;
+                for (const auto& rep : m_roster)
+                    names[rep.id] = rep.name;
+                m_export.Start(a.directory, m_data.Data(), m_period, m_data.Policy(), names);
+            } else if constexpr (std::is_same_v<A, ui::mact::Exit>) {
+                Close();
+            }
+        },
+        action);
+}
+
+// ---- export places -------------------------------------------------------------------------
+
+bool ManagerSession::RefreshExportDirs() {
+    m_nextDirsMs = m_clock.SteadyMs() + kExportDirsEveryMs;
+    std::vector<std::string> dirs;
+    for (const auto& d : ExportDirectories())
+        dirs.push_back(d.string());
+    if (dirs == m_view.exportJob.directories)
+        return false;
+    m_view.exportJob.directories = std::move(dirs);
+    return true;
+}
+
+}  // namespace fk::app
