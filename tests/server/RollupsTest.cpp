@@ -196,7 +196,7 @@ FK_SERVER_TEST(
 }
 
 TEST_CASE(
-    "postgres / a version 2 database (no roll-ups) gets them filled in place on open, and reports "
+    "postgres / a version 3 database (no roll-ups) gets them filled in place on open, and reports "
     "stay the same") {
     auto schema = test::PgSchema::Create();
     if (!schema)
@@ -234,12 +234,12 @@ TEST_CASE(
         server::Ingest(*backend, server::KioskRecord{"k1", "s1"}, batch, clock.NowUtcMs());
     }
     {
-        // Back to version 2 as it is deployed today: no roll-up tables.
+        // Back to version 3 as it was deployed before roll-ups (sessions, no roll-up tables).
         PGconn* c = PQconnectdb(schema->Url().c_str());
         REQUIRE(PQstatus(c) == CONNECTION_OK);
         for (const char* sql :
              {"DROP TABLE agg_rep_day, agg_rep_month, agg_store_day, agg_store_month, agg_hour",
-              "DELETE FROM fk_schema_version WHERE version > 2"}) {
+              "DELETE FROM fk_schema_version WHERE version > 3"}) {
             PGresult* r = PQexec(c, sql);
             CHECK_MESSAGE(PQresultStatus(r) == PGRES_COMMAND_OK, PQresultErrorMessage(r));
             PQclear(r);
