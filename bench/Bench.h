@@ -23,7 +23,7 @@ struct Figure {
 };
 
 class Report {
-public:
+  public:
     explicit Report(std::string bench, bool json) : m_bench(std::move(bench)), m_json(json) {}
     // Names the store backend ("sqlite", "postgresql") in every following line.
     void SetBackend(std::string backend) { m_backend = std::move(backend); }
@@ -31,7 +31,7 @@ public:
     void AddRatio(const std::string& metric, double value, const std::string& unit,
                   const std::string& baselineMetric, double baseline);
 
-private:
+  private:
     void Print(const Figure& figure);
     std::string m_bench;
     bool m_json;
@@ -40,7 +40,7 @@ private:
 
 // Arguments after the suite name, e.g. {"--json", "--rows", "1000"}.
 class Args {
-public:
+  public:
     explicit Args(std::vector<std::string> args) : m_args(std::move(args)) {}
     bool Flag(const std::string& name) const;
     std::string Value(const std::string& name, const std::string& fallback) const;
@@ -49,7 +49,7 @@ public:
     // a value, a bare "--flag" does not); otherwise what is wrong, for the user.
     std::string Unknown(const std::string& help) const;
 
-private:
+  private:
     std::vector<std::string> m_args;
 };
 
@@ -69,14 +69,14 @@ struct SuiteRegistration {
 // A scratch data directory: <given>/<name> (emptied first) when --data-dir was given, else a
 // fresh temporary one. Removed with its contents on destruction.
 class BenchDir {
-public:
+  public:
     BenchDir(const std::string& given, const std::string& name);
     ~BenchDir();
     BenchDir(const BenchDir&) = delete;
     BenchDir& operator=(const BenchDir&) = delete;
     const std::filesystem::path& Path() const { return m_path; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 

@@ -8,7 +8,8 @@ int main(int argc, char** argv) {
     auto& suites = fk::bench::Suites();
     if (argc < 2 || std::string(argv[1]) == "--help" || suites.count(argv[1]) == 0) {
         std::cerr << "usage: kiosk-bench SUITE [--json] [suite options]\nsuites:\n";
-        for (const auto& [name, info] : suites) std::cerr << "  " << name << "  " << info.help << "\n";
+        for (const auto& [name, info] : suites)
+            std::cerr << "  " << name << "  " << info.help << "\n";
         if (argc >= 2 && std::string(argv[1]) != "--help") {
             std::cerr << "unknown suite '" << argv[1] << "'\n";
             return 2;

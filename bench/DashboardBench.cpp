@@ -1,5 +1,6 @@
 // kiosk-bench dashboard: how fast manager mode answers over a large store.
-//   kiosk-bench dashboard [--json] [--data-dir DIR] [--rows N] [--reps N] [--repeats N] [--frames N]
+//   kiosk-bench dashboard [--json] [--data-dir DIR] [--rows N] [--reps N] [--repeats N] [--frames
+//   N]
 // --data-dir  where the store goes (default: a fresh temp dir, removed afterwards)
 // --rows      responses in the store, spread evenly over the last 365 days (default 1000000)
 // --reps      representatives (default 50)
@@ -12,7 +13,8 @@
 //   period_switch_<N>_30d_first_ms   the first 30-day load after opening (fills the day cache)
 //   csv_export_rows_per_s            ExportResponsesCsv of the 30-day period to a temp dir
 //   csv_export_30d_ms                the same, wall time
-//   manager_frame_cpu_us             one manager-mode frame on the Reps tab with 50 reps (30 days of
+//   manager_frame_cpu_us             one manager-mode frame on the Reps tab with 50 reps (30 days
+//   of
 //        sample data, ui::SampleManagerView), 1280x800, headless ImGui (NewFrame + screens +
 //        Render, no GL) with ImGui's font painter, mean over --frames (default 2000);
 //        _store_us / _roster_us: other tabs
@@ -41,12 +43,12 @@
 #include "core/RepStats.h"
 #include "core/TimeFormat.h"
 #include "core/Uuid.h"
+#include "platform/ShapedTextPainter.h"
+#include "platform/Window.h"
 #include "storage/CsvExport.h"
 #include "storage/Dashboard.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
-#include "platform/ShapedTextPainter.h"
-#include "platform/Window.h"
 #include "ui/ManagerSampleData.h"
 #include "ui/ManagerView.h"
 
@@ -58,7 +60,6 @@ namespace {
 double MsSince(SteadyClock::time_point start) {
     return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
 }
-
 
 const char* const kReasons[] = {"rude", "slow_service", "wait_time", "price", "stock"};
 
@@ -143,7 +144,8 @@ void ManagerFrames(int frames, fk::bench::Report& report) {
             screens.Frame(view);
             ImGui::Render();
         }
-        return std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count() / frames;
+        return std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count() /
+               frames;
     };
     report.Add("manager_frame_cpu_us", run(fk::ui::ManagerTab::Reps), "us");
     report.Add("manager_frame_cpu_store_us", run(fk::ui::ManagerTab::Store), "us");
@@ -185,19 +187,25 @@ void ManagerShapedFrames(int frames, fk::bench::Report& report) {
             text.EndFrame();
             ImGui::Render();
         };
-        for (int i = 0; i < 20; ++i) frame();
+        for (int i = 0; i < 20; ++i)
+            frame();
         const auto start = SteadyClock::now();
-        for (int i = 0; i < frames; ++i) frame();
-        report.Add("manager_frame_cpu_shaped_us",
-                   std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count() / frames, "us");
+        for (int i = 0; i < frames; ++i)
+            frame();
+        report.Add(
+            "manager_frame_cpu_shaped_us",
+            std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count() / frames,
+            "us");
     } catch (const std::exception& e) {
-        std::cerr << "dashboard: no shaped-text window (" << e.what() << "), manager_frame_cpu_shaped_us skipped\n";
+        std::cerr << "dashboard: no shaped-text window (" << e.what()
+                  << "), manager_frame_cpu_shaped_us skipped\n";
     }
 }
 
 int RunDashboard(const fk::bench::Args& args, fk::bench::Report& report) {
     const int frames = static_cast<int>(args.Int("--frames", 2000));
-    if (frames < 1) throw std::runtime_error("--frames must be positive");
+    if (frames < 1)
+        throw std::runtime_error("--frames must be positive");
     ManagerFrames(frames, report);
     ManagerShapedFrames(frames, report);
     const long long rows = args.Int("--rows", 1'000'000);
@@ -270,9 +278,10 @@ int RunDashboard(const fk::bench::Args& args, fk::bench::Report& report) {
     return 0;
 }
 
-FK_BENCH_SUITE("dashboard",
-               "manager dashboard period switch at 1M responses, CSV export rate, manager frame CPU "
-               "[--data-dir DIR] [--rows N] [--reps N] [--repeats N] [--frames N]",
-               RunDashboard);
+FK_BENCH_SUITE(
+    "dashboard",
+    "manager dashboard period switch at 1M responses, CSV export rate, manager frame CPU "
+    "[--data-dir DIR] [--rows N] [--reps N] [--repeats N] [--frames N]",
+    RunDashboard);
 
 }  // namespace

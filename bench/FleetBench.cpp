@@ -19,7 +19,6 @@
 #include <utility>  // before Boost.Asio 1.74: its awaitable.hpp uses std::exchange unincluded
 
 #include <atomic>
-#include <utility>  // before Boost 1.74 Asio: awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -29,6 +28,7 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+#include <utility>  // before Boost 1.74 Asio: awaitable.hpp uses std::exchange without it
 
 #include "Bench.h"
 #include "core/Clock.h"
@@ -107,7 +107,8 @@ class Server {
             throw std::runtime_error(binary + " did not start; see " + log.string());
     }
     ~Server() {
-        if (m_pid <= 0) return;  // kill(0, ...) would signal our own process group
+        if (m_pid <= 0)
+            return;  // kill(0, ...) would signal our own process group
         kill(m_pid, SIGKILL);
         waitpid(m_pid, nullptr, 0);
     }
@@ -439,7 +440,9 @@ Answer Request(int port, const std::string& raw, int timeoutS = 60) {
 
 // Milliseconds to a 200, or the client's whole wait (at least 60 s) when there was none, so a
 // missing answer never looks fast.
-double Answered(const Answer& a) { return a.status == 200 ? a.ms : std::max(a.ms, 60000.0); }
+double Answered(const Answer& a) {
+    return a.status == 200 ? a.ms : std::max(a.ms, 60000.0);
+}
 
 std::string Healthz() {
     return "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";

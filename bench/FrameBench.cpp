@@ -81,8 +81,12 @@ void HeadlessFrames(const Args& args, Report& report) {
     ui::KioskView view;
     view.strings = ui::EnglishStrings(4);
     view.languages = {{"en", "English"}, {"da", "Dansk"}};
-    view.reps = {{"r1", "Asha"}, {"r2", "Ravi"}, {"r3", "Mette"}, {"r4", "Jonas"}, {"r5", "Priya"}, {"r6", "Lars"}};
-    view.reasons = {{"wait_time", "Long wait"}, {"staff", "Unfriendly staff"}, {"price", "Price"}, {"other", "Something else"}};
+    view.reps = {{"r1", "Asha"},  {"r2", "Ravi"},  {"r3", "Mette"},
+                 {"r4", "Jonas"}, {"r5", "Priya"}, {"r6", "Lars"}};
+    view.reasons = {{"wait_time", "Long wait"},
+                    {"staff", "Unfriendly staff"},
+                    {"price", "Price"},
+                    {"other", "Something else"}};
     const std::pair<const char*, core::Step> steps[] = {{"rate", core::Step::Rate},
                                                         {"who_helped", core::Step::WhoHelped},
                                                         {"reason", core::Step::Reason},
@@ -90,10 +94,12 @@ void HeadlessFrames(const Args& args, Report& report) {
                                                         {"closed", core::Step::Closed}};
     for (const auto& [name, step] : steps) {
         view.step = step;
-        report.Add(std::string("frame_cpu_") + name + "_us", HeadlessFrameUs(screens, view, frames), "us");
+        report.Add(std::string("frame_cpu_") + name + "_us", HeadlessFrameUs(screens, view, frames),
+                   "us");
     }
     view.step = core::Step::Rate;
-    view.notice = ui::StaffNotice{"Storage is full", "This kiosk cannot save new feedback until space is freed."};
+    view.notice = ui::StaffNotice{"Storage is full",
+                                  "This kiosk cannot save new feedback until space is freed."};
     report.Add("frame_cpu_notice_us", HeadlessFrameUs(screens, view, frames), "us");
     ImGui::DestroyContext(ctx);
 }
@@ -105,7 +111,8 @@ bool HaveDisplay() {
 
 double BareWindowMs() {
     const auto t0 = Clock::now();
-    if (!glfwInit()) return -1;
+    if (!glfwInit())
+        return -1;
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -129,19 +136,23 @@ struct Child {
 };
 
 Child SpawnKiosk(const std::filesystem::path& dir, const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {FK_KIOSK_BINARY, "--no-config", "--windowed", "1280x800", "--data-dir", (dir / "data").string(),
-                                     "--layout-json", (dir / "layout.json").string()};
+    std::vector<std::string> args = {
+        FK_KIOSK_BINARY, "--no-config",           "--windowed",    "1280x800",
+        "--data-dir",    (dir / "data").string(), "--layout-json", (dir / "layout.json").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
+    for (auto& a : args)
+        argv.push_back(a.data());
     argv.push_back(nullptr);
     Child c;
     c.log = dir / "kiosk.log";
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, c.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, c.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    if (posix_spawn(&c.pid, FK_KIOSK_BINARY, &actions, nullptr, argv.data(), environ) != 0) c.pid = -1;
+    if (posix_spawn(&c.pid, FK_KIOSK_BINARY, &actions, nullptr, argv.data(), environ) != 0)
+        c.pid = -1;
     posix_spawn_file_actions_destroy(&actions);
     return c;
 }
@@ -157,15 +168,18 @@ double CpuSeconds(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const auto close = stat.rfind(')');
-    if (close == std::string::npos) return -1;
+    if (close == std::string::npos)
+        return -1;
     std::istringstream rest(stat.substr(close + 2));
     std::string field;
     unsigned long long utime = 0;
     unsigned long long stime = 0;
     for (int i = 3; i <= 15; ++i) {
         rest >> field;
-        if (i == 14) utime = std::stoull(field);
-        if (i == 15) stime = std::stoull(field);
+        if (i == 14)
+            utime = std::stoull(field);
+        if (i == 15)
+            stime = std::stoull(field);
     }
     return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
@@ -173,20 +187,24 @@ double CpuSeconds(pid_t pid) {
 // Start-to-first-frame as the kiosk logs it ("first frame after N ms").
 double FirstFrameMs(const std::filesystem::path& dir) {
     Child c = SpawnKiosk(dir, {"--exit-after-frames", "1"});
-    if (c.pid < 0 || WaitExit(c.pid) != 0) return -1;
+    if (c.pid < 0 || WaitExit(c.pid) != 0)
+        return -1;
     std::ifstream in(c.log);
     std::string line;
     while (std::getline(in, line)) {
         const auto at = line.find("first frame after ");
-        if (at != std::string::npos) return std::stod(line.substr(at + 18));
+        if (at != std::string::npos)
+            return std::stod(line.substr(at + 18));
     }
     return -1;
 }
 
 double IdleCpuPercent(const std::filesystem::path& dir, bool continuous, double seconds) {
     std::filesystem::remove(dir / "layout.json");
-    Child c = SpawnKiosk(dir, continuous ? std::vector<std::string>{"--render-continuously"} : std::vector<std::string>{});
-    if (c.pid < 0) return -1;
+    Child c = SpawnKiosk(dir, continuous ? std::vector<std::string>{"--render-continuously"}
+                                         : std::vector<std::string>{});
+    if (c.pid < 0)
+        return -1;
     // Wait until the Rate screen is up, then let start-up settle.
     for (int i = 0; i < 200 && !std::filesystem::exists(dir / "layout.json"); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -210,7 +228,8 @@ ui::KioskView RateView(const i18n::Catalog& catalog, const std::string& language
     view.language = language;
     view.strings.question = std::string(catalog.Get(language, "rate.question"));
     for (int i = 1; i <= view.points; ++i) {
-        view.strings.faceLabels.push_back(std::string(catalog.Get(language, "rate.face4." + std::to_string(i))));
+        view.strings.faceLabels.push_back(
+            std::string(catalog.Get(language, "rate.face4." + std::to_string(i))));
     }
     for (const char* code : {"en", "hi", "ne", "te", "da"}) {
         view.languages.push_back({code, std::string(catalog.LanguageName(code))});
@@ -245,9 +264,11 @@ struct ShapedFrame {
         }
     }
     double MeanUs(const ui::KioskView& view, bool drawn, int frames) {
-        for (int i = 0; i < 10; ++i) Run(view, drawn);
+        for (int i = 0; i < 10; ++i)
+            Run(view, drawn);
         const auto t0 = Clock::now();
-        for (int i = 0; i < frames; ++i) Run(view, drawn);
+        for (int i = 0; i < frames; ++i)
+            Run(view, drawn);
         return std::chrono::duration<double, std::micro>(Clock::now() - t0).count() / frames;
     }
 };
@@ -256,7 +277,8 @@ void ShapedRateFrames(const Args& args, Report& report) {
     const int frames = static_cast<int>(std::max<long long>(1, args.Int("--gl-frames", 300)));
     auto loaded = i18n::Catalog::Load(FK_FRAME_BENCH_LOCALES);
     if (!loaded.catalog) {
-        for (const auto& e : loaded.errors) std::cerr << "frame: " << to_string(e) << "\n";
+        for (const auto& e : loaded.errors)
+            std::cerr << "frame: " << to_string(e) << "\n";
         return;
     }
     if (!glfwInit()) {
@@ -276,7 +298,8 @@ void ShapedRateFrames(const Args& args, Report& report) {
         std::cerr << "frame: no GL window (" << e.what() << "), shaped Rate figures skipped\n";
         return;
     }
-    std::cerr << "frame: shaped Rate screen on " << window->GlRenderer() << ", " << frames << " frames\n";
+    std::cerr << "frame: shaped Rate screen on " << window->GlRenderer() << ", " << frames
+              << " frames\n";
     platform::GlFacePainter faces;
     const ui::KioskView english = RateView(*loaded.catalog, "en");
     const ui::KioskView telugu = RateView(*loaded.catalog, "te");
@@ -303,8 +326,8 @@ void ShapedRateFrames(const Args& args, Report& report) {
             return v[v.size() / 2];
         };
         report.Add("rate_first_frame_shaped_en_ms", median(coldEn), "ms");
-        report.AddRatio("rate_first_frame_shaped_te_ms", median(coldTe), "ms", "rate_first_frame_shaped_en_ms",
-                        median(coldEn));
+        report.AddRatio("rate_first_frame_shaped_te_ms", median(coldTe), "ms",
+                        "rate_first_frame_shaped_en_ms", median(coldEn));
 
         platform::ShapedTextPainter text;
         ui::KioskScreens screens(text, faces);
@@ -312,32 +335,40 @@ void ShapedRateFrames(const Args& args, Report& report) {
         const double cpuEn = frame.MeanUs(english, false, frames);
         const double cpuTe = frame.MeanUs(telugu, false, frames);
         report.Add("rate_frame_cpu_shaped_en_us", cpuEn, "us");
-        report.AddRatio("rate_frame_cpu_shaped_te_us", cpuTe, "us", "rate_frame_cpu_shaped_en_us", cpuEn);
+        report.AddRatio("rate_frame_cpu_shaped_te_us", cpuTe, "us", "rate_frame_cpu_shaped_en_us",
+                        cpuEn);
         const double glEn = frame.MeanUs(english, true, frames);
         const double glTe = frame.MeanUs(telugu, true, frames);
         report.Add("rate_frame_gl_shaped_en_us", glEn, "us");
-        report.AddRatio("rate_frame_gl_shaped_te_us", glTe, "us", "rate_frame_gl_shaped_en_us", glEn);
+        report.AddRatio("rate_frame_gl_shaped_te_us", glTe, "us", "rate_frame_gl_shaped_en_us",
+                        glEn);
     } catch (const std::exception& e) {
-        std::cerr << "frame: shaped text unavailable (" << e.what() << "), shaped Rate figures skipped\n";
+        std::cerr << "frame: shaped text unavailable (" << e.what()
+                  << "), shaped Rate figures skipped\n";
     }
 }
 
 int RunFrameBench(const Args& args, Report& report) {
     HeadlessFrames(args, report);
     if (!HaveDisplay()) {
-        std::cerr << "frame: no DISPLAY, window figures skipped (run under Xvfb with LIBGL_ALWAYS_SOFTWARE=1)\n";
+        std::cerr << "frame: no DISPLAY, window figures skipped (run under Xvfb with "
+                     "LIBGL_ALWAYS_SOFTWARE=1)\n";
         return 0;
     }
-    const auto dir = std::filesystem::temp_directory_path() / ("fk-frame-bench-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("fk-frame-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const double bare = BareWindowMs();
     const double first = FirstFrameMs(dir);
-    if (bare > 0 && first > 0) report.AddRatio("start_to_first_frame_ms", first, "ms", "bare_glfw_window_gl_context_ms", bare);
+    if (bare > 0 && first > 0)
+        report.AddRatio("start_to_first_frame_ms", first, "ms", "bare_glfw_window_gl_context_ms",
+                        bare);
     const double seconds = static_cast<double>(args.Int("--seconds", 10));
     const double continuous = IdleCpuPercent(dir, true, seconds);
     const double idle = IdleCpuPercent(dir, false, seconds);
     if (idle >= 0 && continuous >= 0) {
-        report.AddRatio("idle_cpu_rate_percent", idle, "%", "render_continuously_cpu_percent", continuous);
+        report.AddRatio("idle_cpu_rate_percent", idle, "%", "render_continuously_cpu_percent",
+                        continuous);
     }
     std::filesystem::remove_all(dir);
     ShapedRateFrames(args, report);  // last: its in-process GL would warm the bare-window figure
@@ -346,9 +377,11 @@ int RunFrameBench(const Args& args, Report& report) {
 
 }  // namespace
 
-FK_BENCH_SUITE("frame", "frame CPU per screen (headless), start-to-first-frame and idle CPU of the kiosk under X "
-                        "and the Rate screen in Telugu vs English with the real shaped-text painter "
-                        "[--frames N] [--seconds S] [--gl-frames N]",
-               RunFrameBench);
+FK_BENCH_SUITE(
+    "frame",
+    "frame CPU per screen (headless), start-to-first-frame and idle CPU of the kiosk under X "
+    "and the Rate screen in Telugu vs English with the real shaped-text painter "
+    "[--frames N] [--seconds S] [--gl-frames N]",
+    RunFrameBench);
 
 }  // namespace fk::bench

@@ -7,9 +7,9 @@
 #include <libpq-fe.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -43,9 +43,12 @@ std::string Gzip(const std::string& data) {
     return out;
 }
 
-double Seconds(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double Seconds(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
-std::vector<protocol::Batch> MakeBatches(long long rows, long long perBatch, const std::string& kioskId = "k1",
+std::vector<protocol::Batch> MakeBatches(long long rows, long long perBatch,
+                                         const std::string& kioskId = "k1",
                                          long long firstSeq = 1) {
     core::SystemClock clock;
     core::Uuid7Generator ids(clock);
@@ -64,7 +67,8 @@ std::vector<protocol::Batch> MakeBatches(long long rows, long long perBatch, con
             r.tzOffsetMin = 330;
             r.rating = 1 + static_cast<int>(seq % 4);
             r.repId = "r" + std::to_string(seq % 12);
-            if (r.rating <= 2) r.reason = "wait_time";
+            if (r.rating <= 2)
+                r.reason = "wait_time";
             r.language = "hi";
             b.responses.push_back(r);
         }
@@ -90,20 +94,24 @@ struct KioskClient {
     bool PostBatch(const std::string& gzipped) {
         auto res = client.Post("/api/v1/batches", gzipHeaders, gzipped, "application/json");
         if (!res || res->status != 200 || !protocol::DecodeReceipt(res->body)) {
-            std::cerr << "ingest bench: batch failed: " << (res ? res->body : httplib::to_string(res.error())) << "\n";
+            std::cerr << "ingest bench: batch failed: "
+                      << (res ? res->body : httplib::to_string(res.error())) << "\n";
             return false;
         }
         return true;
     }
     bool PostHeartbeat(const std::string& kioskId, const std::string& json) {
-        auto res = client.Post("/api/v1/kiosks/" + kioskId + "/heartbeat", plainHeaders, json, "application/json");
+        auto res = client.Post("/api/v1/kiosks/" + kioskId + "/heartbeat", plainHeaders, json,
+                               "application/json");
         if (!res) {
-            std::cerr << "ingest bench: heartbeat: " << httplib::to_string(res.error()) << ", retrying once\n";
-            res = client.Post("/api/v1/kiosks/" + kioskId + "/heartbeat", plainHeaders, json, "application/json");
+            std::cerr << "ingest bench: heartbeat: " << httplib::to_string(res.error())
+                      << ", retrying once\n";
+            res = client.Post("/api/v1/kiosks/" + kioskId + "/heartbeat", plainHeaders, json,
+                              "application/json");
         }
         if (!res || res->status != 200) {
-            std::cerr << "ingest bench: heartbeat failed: " << (res ? res->body : httplib::to_string(res.error()))
-                      << "\n";
+            std::cerr << "ingest bench: heartbeat failed: "
+                      << (res ? res->body : httplib::to_string(res.error())) << "\n";
             return false;
         }
         return true;
@@ -124,7 +132,8 @@ std::vector<std::string> AddKiosks(server::Backend& backend, int n, const std::s
 }
 
 // Rows/s of `kiosks` kiosks each sending its own rows at once, one connection each.
-double ConcurrentRowsPerSec(server::Backend& backend, int port, int kiosks, long long rowsPerKiosk, long long perBatch) {
+double ConcurrentRowsPerSec(server::Backend& backend, int port, int kiosks, long long rowsPerKiosk,
+                            long long perBatch) {
     auto tokens = AddKiosks(backend, kiosks, "c");
     std::vector<std::vector<std::string>> bodies(static_cast<std::size_t>(kiosks));
     for (int k = 0; k < kiosks; ++k) {
@@ -146,14 +155,16 @@ double ConcurrentRowsPerSec(server::Backend& backend, int port, int kiosks, long
             }
         });
     }
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     double s = Seconds(start);
     return ok ? static_cast<double>(rowsPerKiosk * kiosks) / s : -1;
 }
 
 // A fleet at full speed: `clients` kiosks on one keep-alive connection each, alternating a
 // heartbeat and a 20-response batch, for `seconds`. Requests/s and the p99 latency in ms.
-std::pair<double, double> MixedLoad(server::Backend& backend, int port, int clients, double seconds) {
+std::pair<double, double> MixedLoad(server::Backend& backend, int port, int clients,
+                                    double seconds) {
     auto tokens = AddKiosks(backend, clients, "m");
     std::atomic<bool> stop{false}, ok{true};
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(clients));
@@ -190,11 +201,14 @@ std::pair<double, double> MixedLoad(server::Backend& backend, int port, int clie
     }
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     stop = true;
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     double s = Seconds(start);
     std::vector<double> all;
-    for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-    if (!ok) return {-1, -1};
+    for (auto& l : latencies)
+        all.insert(all.end(), l.begin(), l.end());
+    if (!ok)
+        return {-1, -1};
     double n = static_cast<double>(all.size());
     return {n / s, bench::Percentile(all, 99)};
 }
@@ -202,22 +216,28 @@ std::pair<double, double> MixedLoad(server::Backend& backend, int port, int clie
 // The raw PostgreSQL baseline, written here with libpq and nothing of the project's storage
 // code: one multi-row INSERT ... VALUES ... ON CONFLICT DO NOTHING per batch (autocommit) into a
 // table with the same primary key and one secondary index.
-double RawPgRowsPerSec(const std::string& url, const std::vector<protocol::Batch>& batches, long long rows) {
+double RawPgRowsPerSec(const std::string& url, const std::vector<protocol::Batch>& batches,
+                       long long rows) {
     PGconn* c = PQconnectdb(url.c_str());
     auto exec = [&](const std::string& sql, const std::vector<std::string>& params = {}) {
         std::vector<const char*> values;
-        for (const auto& p : params) values.push_back(p.c_str());
-        PGresult* r = PQexecParams(c, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                                   nullptr, 0);
+        for (const auto& p : params)
+            values.push_back(p.c_str());
+        PGresult* r = PQexecParams(c, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                   values.data(), nullptr, nullptr, 0);
         bool good = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-        if (!good) std::cerr << "ingest bench: raw PostgreSQL: " << PQresultErrorMessage(r);
+        if (!good)
+            std::cerr << "ingest bench: raw PostgreSQL: " << PQresultErrorMessage(r);
         PQclear(r);
         return good;
     };
     if (PQstatus(c) != CONNECTION_OK ||
-        !exec("CREATE TABLE raw_rows (id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, store_id TEXT NOT NULL, "
-              "seq BIGINT NOT NULL, created_at BIGINT NOT NULL, closed_at BIGINT NOT NULL, tz_offset_min INTEGER "
-              "NOT NULL, scale INTEGER NOT NULL, rating INTEGER NOT NULL, rep_id TEXT, reason TEXT, language TEXT "
+        !exec("CREATE TABLE raw_rows (id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, store_id TEXT "
+              "NOT NULL, "
+              "seq BIGINT NOT NULL, created_at BIGINT NOT NULL, closed_at BIGINT NOT NULL, "
+              "tz_offset_min INTEGER "
+              "NOT NULL, scale INTEGER NOT NULL, rating INTEGER NOT NULL, rep_id TEXT, reason "
+              "TEXT, language TEXT "
               "NOT NULL, misuse TEXT, batch_id TEXT NOT NULL, received_at BIGINT NOT NULL)") ||
         !exec("CREATE INDEX raw_rows_kiosk_seq ON raw_rows (kiosk_id, seq)")) {
         PQfinish(c);
@@ -229,15 +249,19 @@ double RawPgRowsPerSec(const std::string& url, const std::vector<protocol::Batch
         std::string sql = "INSERT INTO raw_rows VALUES ";
         std::vector<std::string> params;
         for (const auto& r : b.responses) {
-            if (!params.empty()) sql += ',';
+            if (!params.empty())
+                sql += ',';
             sql += '(';
-            for (int col = 0; col < 15; ++col) sql += (col ? ",$" : "$") + std::to_string(params.size() + 1 + col);
+            for (int col = 0; col < 15; ++col)
+                sql += (col ? ",$" : "$") + std::to_string(params.size() + 1 + col);
             sql += ')';
-            for (std::string v : {r.id.ToString(), b.kioskId, std::string("s1"), std::to_string(r.seq),
-                                  std::to_string(r.createdAtMs), std::to_string(r.closedAtMs.value_or(r.createdAtMs)),
-                                  std::to_string(r.tzOffsetMin), std::to_string(r.scale), std::to_string(r.rating),
-                                  r.repId.value_or(""), r.reason.value_or(""), r.language, r.misuse.value_or(""),
-                                  b.batchId.ToString(), std::to_string(clock.NowUtcMs())}) {
+            for (std::string v :
+                 {r.id.ToString(), b.kioskId, std::string("s1"), std::to_string(r.seq),
+                  std::to_string(r.createdAtMs),
+                  std::to_string(r.closedAtMs.value_or(r.createdAtMs)),
+                  std::to_string(r.tzOffsetMin), std::to_string(r.scale), std::to_string(r.rating),
+                  r.repId.value_or(""), r.reason.value_or(""), r.language, r.misuse.value_or(""),
+                  b.batchId.ToString(), std::to_string(clock.NowUtcMs())}) {
                 params.push_back(std::move(v));
             }
         }
@@ -252,21 +276,22 @@ double RawPgRowsPerSec(const std::string& url, const std::vector<protocol::Batch
 }
 
 struct Target {
-    std::string label;                               // "sqlite" or "postgres"
+    std::string label;                                      // "sqlite" or "postgres"
     std::function<std::string(const std::string&)> urlFor;  // a fresh database per name
     std::string rawMetric;
     double goal = 0;
     server::BackendOptions options;
 };
 
-int Measure(const Target& t, const std::vector<protocol::Batch>& batches, long long rows, long long perBatch,
-            const bench::Args& args, bench::Report& report) {
+int Measure(const Target& t, const std::vector<protocol::Batch>& batches, long long rows,
+            long long perBatch, const bench::Args& args, bench::Report& report) {
     const std::string& label = t.label;
     core::SystemClock clock;
     Figures f;
     if (label == "postgres") {
         f.rawRowsPerSec = RawPgRowsPerSec(t.urlFor("raw"), batches, rows);
-        if (f.rawRowsPerSec < 0) return 1;
+        if (f.rawRowsPerSec < 0)
+            return 1;
     } else {
         auto raw = server::OpenBackend(t.urlFor("raw"), t.options);
         raw->AddStore("s1", "S", 0);
@@ -275,7 +300,8 @@ int Measure(const Target& t, const std::vector<protocol::Batch>& batches, long l
         auto start = Clock::now();
         for (const auto& b : batches) {
             std::vector<const core::Response*> ptrs;
-            for (const auto& r : b.responses) ptrs.push_back(&r);
+            for (const auto& r : b.responses)
+                ptrs.push_back(&r);
             auto tx = raw->BeginIngest();
             tx->InsertResponses(kiosk, b.batchId.ToString(), ptrs, clock.NowUtcMs());
             tx->Commit();
@@ -290,12 +316,15 @@ int Measure(const Target& t, const std::vector<protocol::Batch>& batches, long l
         direct->AddKiosk("k1", "s1", 0);
         server::KioskRecord kiosk{"k1", "s1"};
         auto start = Clock::now();
-        for (const auto& b : batches) server::Ingest(*direct, kiosk, b, clock.NowUtcMs());
+        for (const auto& b : batches)
+            server::Ingest(*direct, kiosk, b, clock.NowUtcMs());
         directRowsPerSec = static_cast<double>(rows) / Seconds(start);
         start = Clock::now();
         std::size_t decoded = 0;
-        for (const auto& b : batches) decoded += protocol::DecodeBatch(protocol::EncodeBatch(b)).Value().responses.size();
-        report.Add(label + "_json_encode_decode_rows_per_s", static_cast<double>(decoded) / Seconds(start), "rows/s");
+        for (const auto& b : batches)
+            decoded += protocol::DecodeBatch(protocol::EncodeBatch(b)).Value().responses.size();
+        report.Add(label + "_json_encode_decode_rows_per_s",
+                   static_cast<double>(decoded) / Seconds(start), "rows/s");
     }
     auto backend = server::OpenBackend(t.urlFor("e2e"), t.options);
     backend->AddStore("s1", "S", 0);
@@ -306,44 +335,53 @@ int Measure(const Target& t, const std::vector<protocol::Batch>& batches, long l
     KioskClient client(port, token);
     // The kiosk encodes JSON from its own rows; the server path starts at the HTTP request.
     std::vector<std::string> bodies;
-    for (const auto& b : batches) bodies.push_back(Gzip(protocol::EncodeBatch(b)));
+    for (const auto& b : batches)
+        bodies.push_back(Gzip(protocol::EncodeBatch(b)));
     auto start = Clock::now();
     for (const auto& body : bodies) {
-        if (!client.PostBatch(body)) return 1;
+        if (!client.PostBatch(body))
+            return 1;
     }
     double drain = Seconds(start);
     f.uniqueRowsPerSec = static_cast<double>(rows) / drain;
     f.drainMs = drain * 1000;
     start = Clock::now();
     for (const auto& body : bodies) {
-        if (!client.PostBatch(body)) return 1;
+        if (!client.PostBatch(body))
+            return 1;
     }
     f.duplicateRowsPerSec = static_cast<double>(rows) / Seconds(start);
     if (backend->CountResponses() != rows) {
-        std::cerr << "ingest bench: expected " << rows << " rows, found " << backend->CountResponses() << "\n";
+        std::cerr << "ingest bench: expected " << rows << " rows, found "
+                  << backend->CountResponses() << "\n";
         return 1;
     }
     const int kiosks = static_cast<int>(args.Int("--kiosks", 8));
     double concurrent = ConcurrentRowsPerSec(*backend, port, kiosks, rows / kiosks, perBatch);
-    if (concurrent < 0) return 1;
+    if (concurrent < 0)
+        return 1;
     client.client.stop();  // today's HTTP layer holds a worker thread per keep-alive connection
     // 24: under the HTTP layer's 32 worker threads (one per keep-alive connection).
     const int clients = static_cast<int>(args.Int("--clients", 24));
-    auto [mixedRate, mixedP99] = MixedLoad(*backend, port, clients, static_cast<double>(args.Int("--seconds", 5)));
-    if (mixedRate < 0) return 1;
+    auto [mixedRate, mixedP99] =
+        MixedLoad(*backend, port, clients, static_cast<double>(args.Int("--seconds", 5)));
+    if (mixedRate < 0)
+        return 1;
     report.Add(label + "_raw_insert_rows_per_s", f.rawRowsPerSec, "rows/s");
-    report.AddRatio(label + "_e2e_unique_rows_per_s", f.uniqueRowsPerSec, "rows/s", label + "_raw_insert_rows_per_s",
-                    f.rawRowsPerSec);
-    report.AddRatio(label + "_e2e_" + std::to_string(kiosks) + "_kiosks_rows_per_s", concurrent, "rows/s",
-                    label + "_e2e_unique_rows_per_s", f.uniqueRowsPerSec);
-    report.AddRatio(label + "_ingest_direct_rows_per_s", directRowsPerSec, "rows/s", label + "_raw_insert_rows_per_s",
-                    f.rawRowsPerSec);
+    report.AddRatio(label + "_e2e_unique_rows_per_s", f.uniqueRowsPerSec, "rows/s",
+                    label + "_raw_insert_rows_per_s", f.rawRowsPerSec);
+    report.AddRatio(label + "_e2e_" + std::to_string(kiosks) + "_kiosks_rows_per_s", concurrent,
+                    "rows/s", label + "_e2e_unique_rows_per_s", f.uniqueRowsPerSec);
+    report.AddRatio(label + "_ingest_direct_rows_per_s", directRowsPerSec, "rows/s",
+                    label + "_raw_insert_rows_per_s", f.rawRowsPerSec);
     report.Add(label + "_duplicate_replay_rows_per_s", f.duplicateRowsPerSec, "rows/s");
     report.Add(label + "_backlog_drain_" + std::to_string(rows) + "_ms", f.drainMs, "ms");
-    report.Add(label + "_mixed_" + std::to_string(clients) + "_kiosks_requests_per_s", mixedRate, "req/s");
+    report.Add(label + "_mixed_" + std::to_string(clients) + "_kiosks_requests_per_s", mixedRate,
+               "req/s");
     report.Add(label + "_mixed_" + std::to_string(clients) + "_kiosks_p99_ms", mixedP99, "ms");
     std::cerr << label << ": ratio goal >= " << t.goal << " (" << t.rawMetric << "); " << kiosks
-              << " kiosks goal >= 1.5x one kiosk; mixed: heartbeat and 20-response batch alternately per kiosk\n";
+              << " kiosks goal >= 1.5x one kiosk; mixed: heartbeat and 20-response batch "
+                 "alternately per kiosk\n";
     return 0;
 }
 
@@ -351,15 +389,22 @@ int RunIngest(const bench::Args& args, bench::Report& report) {
     long long rows = args.Int("--rows", 30000);
     long long perBatch = args.Int("--batch", 500);
     auto batches = MakeBatches(rows, perBatch);
-    auto dir = std::filesystem::temp_directory_path() / ("fk-ingest-bench-" + std::to_string(::getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("fk-ingest-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    Target sqlite{"sqlite", [&](const std::string& name) { return "sqlite:" + (dir / (name + ".db")).string(); },
-                  "batched prepared INSERT in one transaction per batch", 0.6, {}};
+    Target sqlite{
+        "sqlite",
+        [&](const std::string& name) { return "sqlite:" + (dir / (name + ".db")).string(); },
+        "batched prepared INSERT in one transaction per batch",
+        0.6,
+        {}};
     int rc = args.Flag("--pg-only") ? 0 : Measure(sqlite, batches, rows, perBatch, args, report);
     std::filesystem::remove_all(dir);
-    if (rc != 0) return rc;
+    if (rc != 0)
+        return rc;
 
-    std::string pg = args.Value("--pg", std::getenv("FK_TEST_PG_URL") ? std::getenv("FK_TEST_PG_URL") : "");
+    std::string pg =
+        args.Value("--pg", std::getenv("FK_TEST_PG_URL") ? std::getenv("FK_TEST_PG_URL") : "");
     if (pg.empty()) {
         std::cerr << "ingest bench: PostgreSQL skipped (give --pg URL or set FK_TEST_PG_URL)\n";
         return 0;
@@ -372,7 +417,8 @@ int RunIngest(const bench::Args& args, bench::Report& report) {
     }
     {
         PGresult* r = PQexec(admin, "SHOW fsync");
-        std::cerr << "ingest bench: PostgreSQL fsync = " << (PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "?") << "\n";
+        std::cerr << "ingest bench: PostgreSQL fsync = "
+                  << (PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "?") << "\n";
         PQclear(r);
     }
     std::string prefix = "fk_bench_" + std::to_string(::getpid()) + "_";
@@ -381,13 +427,17 @@ int RunIngest(const bench::Args& args, bench::Report& report) {
                         std::string schema = prefix + name;
                         PQclear(PQexec(admin, ("CREATE SCHEMA " + schema).c_str()));
                         PQclear(PQexec(admin, "SET client_min_messages = warning"));
-                        return pg + (pg.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-                               schema;
+                        return pg + (pg.find('?') == std::string::npos ? "?" : "&") +
+                               "options=-csearch_path%3D" + schema;
                     },
-                    "multi-row VALUES ... ON CONFLICT DO NOTHING via libpq, written in the bench", 0.7, {}};
-    postgres.options.poolSize = static_cast<int>(args.Int("--db-pool-size", postgres.options.poolSize));
+                    "multi-row VALUES ... ON CONFLICT DO NOTHING via libpq, written in the bench",
+                    0.7,
+                    {}};
+    postgres.options.poolSize =
+        static_cast<int>(args.Int("--db-pool-size", postgres.options.poolSize));
     rc = Measure(postgres, batches, rows, perBatch, args, report);
-    for (const char* name : {"raw", "direct", "e2e"}) PQclear(PQexec(admin, ("DROP SCHEMA " + prefix + name + " CASCADE").c_str()));
+    for (const char* name : {"raw", "direct", "e2e"})
+        PQclear(PQexec(admin, ("DROP SCHEMA " + prefix + name + " CASCADE").c_str()));
     PQfinish(admin);
     return rc;
 }
@@ -395,7 +445,9 @@ int RunIngest(const bench::Args& args, bench::Report& report) {
 }  // namespace
 
 FK_BENCH_SUITE("ingest",
-               "kiosk-server ingest: e2e unique rows/s (HTTP+gzip+auth+dedup) vs raw batched insert, duplicate "
-               "replay, backlog drain, 8 kiosks at once, a mixed heartbeat+batch fleet [--rows 30000 --batch 500 --pg URL "
+               "kiosk-server ingest: e2e unique rows/s (HTTP+gzip+auth+dedup) vs raw batched "
+               "insert, duplicate "
+               "replay, backlog drain, 8 kiosks at once, a mixed heartbeat+batch fleet [--rows "
+               "30000 --batch 500 --pg URL "
                "--pg-only --kiosks 8 --clients 24 --seconds 5 --db-pool-size N]",
                RunIngest);

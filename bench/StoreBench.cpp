@@ -48,7 +48,6 @@ double MicrosSince(Clock::time_point start) {
     return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
 }
 
-
 std::vector<double> MeasureFsync(const fs::path& dir, int count) {
     const fs::path file = dir / "fsync-probe";
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "FuzzCheck.h"
-#include "support/CsvReader.h"
 #include "core/Csv.h"
+#include "support/CsvReader.h"
 
 namespace {
 
@@ -30,8 +30,10 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
     std::size_t start = 0;
     while (true) {
         std::size_t end = text.find(separator, start);
-        parts.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-        if (end == std::string_view::npos) return parts;
+        parts.push_back(text.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        if (end == std::string_view::npos)
+            return parts;
         start = end + 1;
     }
 }
@@ -109,8 +111,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     char* end = nullptr;
                     const double back = std::strtod(got.c_str(), &end);
                     FK_FUZZ_CHECK(!got.empty() && end == got.c_str() + got.size(), got);
-                    // Written with at most 7 decimals: within half a unit of the 7th place, relatively
-                    // for large values.
+                    // Written with at most 7 decimals: within half a unit of the 7th place,
+                    // relatively for large values.
                     FK_FUZZ_CHECK(std::fabs(back - value) <= 0.5 + std::fabs(value) * 1e-15, got);
                     break;
                 }

@@ -13,7 +13,8 @@
 
 namespace fk::fuzz {
 
-[[noreturn]] inline void Fail(const char* file, int line, const char* what, std::string_view detail) {
+[[noreturn]] inline void Fail(const char* file, int line, const char* what,
+                              std::string_view detail) {
     std::string shown;  // printable: control bytes other than newline as \xNN
     for (unsigned char c : detail) {
         if (c == '\n' || (c >= 0x20 && c != 0x7f)) {
@@ -24,7 +25,8 @@ namespace fk::fuzz {
             shown += hex;
         }
     }
-    std::fprintf(stderr, "%s:%d: fuzz property violated: %s\n  %s\n", file, line, what, shown.c_str());
+    std::fprintf(stderr, "%s:%d: fuzz property violated: %s\n  %s\n", file, line, what,
+                 shown.c_str());
     std::abort();
 }
 
@@ -46,7 +48,8 @@ inline const std::filesystem::path& ScratchDir() {
 
 }  // namespace fk::fuzz
 
-#define FK_FUZZ_CHECK(cond, detail) \
-    do { \
-        if (!(cond)) ::fk::fuzz::Fail(__FILE__, __LINE__, #cond, (detail)); \
+#define FK_FUZZ_CHECK(cond, detail)                                \
+    do {                                                           \
+        if (!(cond))                                               \
+            ::fk::fuzz::Fail(__FILE__, __LINE__, #cond, (detail)); \
     } while (0)

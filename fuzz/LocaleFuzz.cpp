@@ -19,8 +19,10 @@ namespace {
 const fk::i18n::Locale& English() {
     static const fk::i18n::Locale english = [] {
         std::vector<fk::i18n::LocaleError> errors;
-        auto locale = fk::i18n::Catalog::LoadLocale(FK_SOURCE_DIR "/kiosk-config/locales/en.toml", errors);
-        if (!locale || !errors.empty()) fk::fuzz::Fail(__FILE__, __LINE__, "en.toml loads", "");
+        auto locale =
+            fk::i18n::Catalog::LoadLocale(FK_SOURCE_DIR "/kiosk-config/locales/en.toml", errors);
+        if (!locale || !errors.empty())
+            fk::fuzz::Fail(__FILE__, __LINE__, "en.toml loads", "");
         return *locale;
     }();
     return english;

@@ -19,8 +19,8 @@
 
 #include <cerrno>
 #include <cstddef>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -73,7 +73,8 @@ Env& TheEnv() {
 
 std::string Lower(std::string_view text) {
     std::string out(text);
-    for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    for (char& c : out)
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return out;
 }
 
@@ -85,7 +86,8 @@ int g_recvErrno = 0;  // errno of the last failed recv (ECONNRESET: the server r
 // client's half-close before writing it, so a half-closed exchange cannot check bodies.)
 std::string Exchange(int port, std::string_view request, bool halfClose) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) fk::fuzz::Fail(__FILE__, __LINE__, "socket", "");
+    if (fd < 0)
+        fk::fuzz::Fail(__FILE__, __LINE__, "socket", "");
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -99,10 +101,12 @@ std::string Exchange(int port, std::string_view request, bool halfClose) {
     std::size_t sent = 0;
     while (sent < request.size()) {
         const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) break;  // the server may close early (413, 400): fine
+        if (n <= 0)
+            break;  // the server may close early (413, 400): fine
         sent += static_cast<std::size_t>(n);
     }
-    if (halfClose) ::shutdown(fd, SHUT_WR);
+    if (halfClose)
+        ::shutdown(fd, SHUT_WR);
     g_recvErrno = 0;
     std::string answer;
     char buffer[16384];
@@ -114,7 +118,8 @@ std::string Exchange(int port, std::string_view request, bool halfClose) {
             if (headEnd != std::string::npos) {
                 const std::string head = Lower(answer.substr(0, headEnd));
                 const std::size_t at = head.find("\r\ncontent-length: ");
-                const bool noBody = request.starts_with("HEAD ") || head.starts_with("http/1.1 304");
+                const bool noBody =
+                    request.starts_with("HEAD ") || head.starts_with("http/1.1 304");
                 if (noBody || (at != std::string::npos &&
                                answer.size() >= headEnd + 4 + std::stoul(head.substr(at + 18)))) {
                     break;
@@ -123,10 +128,13 @@ std::string Exchange(int port, std::string_view request, bool halfClose) {
         }
         const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
         if (n < 0 && errno == EAGAIN) {
-            fk::fuzz::Fail(__FILE__, __LINE__, "the server answers within 15 s", std::string(request.substr(0, 300)));
+            fk::fuzz::Fail(__FILE__, __LINE__, "the server answers within 15 s",
+                           std::string(request.substr(0, 300)));
         }
-        if (n < 0) g_recvErrno = errno;
-        if (n <= 0) break;
+        if (n < 0)
+            g_recvErrno = errno;
+        if (n <= 0)
+            break;
         answer.append(buffer, static_cast<std::size_t>(n));
     }
     ::close(fd);
@@ -135,7 +143,8 @@ std::string Exchange(int port, std::string_view request, bool halfClose) {
 
 bool HasControlBytes(std::string_view text) {
     for (unsigned char c : text) {
-        if (c < 0x20 || c == 0x7f) return true;
+        if (c < 0x20 || c == 0x7f)
+            return true;
     }
     return false;
 }
@@ -143,17 +152,21 @@ bool HasControlBytes(std::string_view text) {
 // Sets ownLength when the request line or a header is malformed (httplib may then wait for more
 // instead of answering) or when the input brings its own Content-Length or
 // Transfer-Encoding (then the request may be incomplete): such requests are half-closed.
-std::string BuildRequest(std::uint8_t mode, std::string_view rest, const Env& env, bool& ownLength) {
-    static const char* methods[] = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "POST"};
+std::string BuildRequest(std::uint8_t mode, std::string_view rest, const Env& env,
+                         bool& ownLength) {
+    static const char* methods[] = {"GET",  "POST",    "PUT",   "DELETE",
+                                    "HEAD", "OPTIONS", "PATCH", "POST"};
     const std::size_t pathEnd = rest.find('\n');
     std::string_view path = rest.substr(0, pathEnd);
-    std::string_view headers = pathEnd == std::string_view::npos ? std::string_view() : rest.substr(pathEnd + 1);
+    std::string_view headers =
+        pathEnd == std::string_view::npos ? std::string_view() : rest.substr(pathEnd + 1);
     std::string_view body;
     if (const std::size_t blank = headers.find("\n\n"); blank != std::string_view::npos) {
         body = headers.substr(blank + 2);
         headers = headers.substr(0, blank + 1);
     }
-    std::string request = std::string(methods[(mode >> 4) & 7]) + " " + std::string(path.empty() ? "/" : path) +
+    std::string request = std::string(methods[(mode >> 4) & 7]) + " " +
+                          std::string(path.empty() ? "/" : path) +
                           " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     if (const std::string& token = env.tokens[(mode >> 1) & 3]; !token.empty()) {
         request += "Authorization: Bearer " + token + "\r\n";
@@ -162,20 +175,24 @@ std::string BuildRequest(std::uint8_t mode, std::string_view rest, const Env& en
     std::size_t start = 0;
     while (start < headers.size()) {
         std::size_t end = headers.find('\n', start);
-        if (end == std::string_view::npos) end = headers.size();
+        if (end == std::string_view::npos)
+            end = headers.size();
         const std::string_view line = headers.substr(start, end - start);
         if (line.empty() || line == "\r") {  // would end the head early: one request only here
             start = end + 1;
             continue;
         }
         const std::string lower = Lower(line);
-        if (lower.starts_with("content-length") || lower.starts_with("transfer-encoding")) ownLength = true;
-        if (line.find(':') == std::string_view::npos || HasControlBytes(line)) ownLength = true;
+        if (lower.starts_with("content-length") || lower.starts_with("transfer-encoding"))
+            ownLength = true;
+        if (line.find(':') == std::string_view::npos || HasControlBytes(line))
+            ownLength = true;
         request.append(line);
         request += "\r\n";
         start = end + 1;
     }
-    if (!ownLength) request += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n";
+    if (!ownLength)
+        request += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n";
     request += "\r\n";
     request.append(body);
     return request;
@@ -184,13 +201,15 @@ std::string BuildRequest(std::uint8_t mode, std::string_view rest, const Env& en
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (size == 0) return 0;
+    if (size == 0)
+        return 0;
     Env& env = TheEnv();
     const std::uint8_t mode = data[0];
     const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
     const bool built = (mode & 1) != 0;
     bool ownLength = false;
-    const std::string request = built ? BuildRequest(mode, rest, env, ownLength) : std::string(rest);
+    const std::string request =
+        built ? BuildRequest(mode, rest, env, ownLength) : std::string(rest);
     const bool complete = built && !ownLength;
     const std::string answer = Exchange(env.port, request, !complete);
     const std::string shown = request.substr(0, 600) + "\n  => " + answer.substr(0, 600);
@@ -208,11 +227,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FK_FUZZ_CHECK(headerEnd != std::string::npos, shown);
         const std::string lowerHead = Lower(answer.substr(0, headerEnd));
         const std::size_t lengthAt = lowerHead.find("\r\ncontent-length: ");
-        if (lengthAt != std::string::npos && lowerHead.find("content-type: application/json") != std::string::npos) {
+        if (lengthAt != std::string::npos &&
+            lowerHead.find("content-type: application/json") != std::string::npos) {
             const std::size_t length = std::stoul(lowerHead.substr(lengthAt + 18));
             const std::string body = answer.substr(headerEnd + 4, length);
-            if (request.starts_with("HEAD ")) return 0;  // headers only, by definition
-            FK_FUZZ_CHECK(body.size() == length, shown + "\n  (recv errno " + std::to_string(g_recvErrno) + ")");
+            if (request.starts_with("HEAD "))
+                return 0;  // headers only, by definition
+            FK_FUZZ_CHECK(body.size() == length,
+                          shown + "\n  (recv errno " + std::to_string(g_recvErrno) + ")");
             auto error = fk::protocol::DecodeErrorBody(body);
             FK_FUZZ_CHECK(error.Ok() && !error->code.empty() && !error->message.empty(), shown);
         }

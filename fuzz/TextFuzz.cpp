@@ -36,12 +36,14 @@ std::string Describe(std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (size == 0) return 0;
+    if (size == 0)
+        return 0;
     static const char* languages[] = {"en", "hi", "ne", "te", "da", ""};
     const std::string_view language = languages[data[0] % 6];
     const float maxWidth = static_cast<float>((data[0] >> 3) * 12);  // 0 (no wrap) .. 372 px
     const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-    if (text.size() > 4096) return 0;  // the kiosk's strings are short; keep iterations fast
+    if (text.size() > 4096)
+        return 0;  // the kiosk's strings are short; keep iterations fast
     const std::string hex = Describe(text);
 
     fk::text::FontSet& fonts = Fonts();
@@ -60,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     while (offset < text.size()) {
         const auto decoded = fk::text::DecodeUtf8(text, offset);
         FK_FUZZ_CHECK(decoded.length >= 1 && offset + decoded.length <= text.size(), hex);
-        while (run != runs.end() && run->end <= offset) ++run;
+        while (run != runs.end() && run->end <= offset)
+            ++run;
         FK_FUZZ_CHECK(run != runs.end() && offset + decoded.length <= run->end, hex);
         offset += decoded.length;
     }
@@ -68,7 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fk::text::TextShaper shaper(fonts, 4);
     const fk::text::ShapedText shaped = shaper.ShapeUncached(text, 32, language);
     for (const auto& glyph : shaped.glyphs) {
-        FK_FUZZ_CHECK(glyph.cluster <= text.size() && glyph.font >= 0 && glyph.font < fonts.Count(), hex);
+        FK_FUZZ_CHECK(glyph.cluster <= text.size() && glyph.font >= 0 && glyph.font < fonts.Count(),
+                      hex);
     }
     const fk::text::TextLayout layout = fk::text::LayoutText(shaped, maxWidth);
     FK_FUZZ_CHECK(!layout.lines.empty(), hex);
@@ -76,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::uint32_t byte = 0;
     for (const auto& line : layout.lines) {
         // Lines tile the glyphs except the glyph of each '\n', which ends a line undrawn.
-        for (std::size_t skipped = glyph; skipped < line.glyphBegin && skipped < shaped.glyphs.size(); ++skipped) {
+        for (std::size_t skipped = glyph;
+             skipped < line.glyphBegin && skipped < shaped.glyphs.size(); ++skipped) {
             FK_FUZZ_CHECK(text[shaped.glyphs[skipped].cluster] == '\n', hex);
         }
         FK_FUZZ_CHECK(line.glyphBegin >= glyph && line.glyphEnd >= line.glyphBegin, hex);
@@ -88,7 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // may break (breaks happen only where a cluster starts; a mark after a space joins
             // the space's cluster).
             auto isSpace = [&](std::uint32_t byte) {
-                return text[byte] == ' ' || text[byte] == '\t' || text.substr(byte, 3) == "\xE2\x80\x8B";
+                return text[byte] == ' ' || text[byte] == '\t' ||
+                       text.substr(byte, 3) == "\xE2\x80\x8B";
             };
             for (std::size_t g = line.glyphBegin + 1; g < line.glyphEnd; ++g) {
                 const std::uint32_t previous = shaped.glyphs[g - 1].cluster;

@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "support/CsvReader.h"
 #include "FuzzCheck.h"
 #include "protocol/Wire.h"
+#include "support/CsvReader.h"
 
 namespace {
 
@@ -20,12 +20,15 @@ template <typename T, typename Decode, typename Encode>
 void RoundTrip(std::string_view text, Decode decode, Encode encode) {
     auto first = decode(text);
     if (!first.Ok()) {
-        FK_FUZZ_CHECK(!first.Error().code.empty() && !first.Error().message.empty(), std::string(text));
+        FK_FUZZ_CHECK(!first.Error().code.empty() && !first.Error().message.empty(),
+                      std::string(text));
         return;
     }
     const std::string once = encode(*first);
     auto second = decode(once);
-    FK_FUZZ_CHECK(second.Ok(), once + "\n  -> " + (second.Ok() ? "" : second.Error().code + ": " + second.Error().message));
+    FK_FUZZ_CHECK(second.Ok(),
+                  once + "\n  -> " +
+                      (second.Ok() ? "" : second.Error().code + ": " + second.Error().message));
     const std::string twice = encode(*second);
     FK_FUZZ_CHECK(once == twice, once + "\n  != " + twice);
 }
@@ -34,21 +37,29 @@ void RoundTrip(std::string_view text, Decode decode, Encode encode) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    RoundTrip<fk::core::Response>(text, [](std::string_view t) { return wire::DecodeResponse(t); },
-                                  [](const fk::core::Response& r) { return wire::EncodeResponse(r); });
-    if (auto response = wire::DecodeResponse(text); response.Ok()) (void)wire::ValidateResponse(*response);
-    RoundTrip<wire::Receipt>(text, [](std::string_view t) { return wire::DecodeReceipt(t); },
-                             [](const wire::Receipt& r) { return wire::EncodeReceipt(r); });
-    RoundTrip<wire::Heartbeat>(text, [](std::string_view t) { return wire::DecodeHeartbeat(t); },
-                               [](const wire::Heartbeat& h) { return wire::EncodeHeartbeat(h); });
-    RoundTrip<wire::KioskStatus>(text, [](std::string_view t) { return wire::DecodeKioskStatus(t); },
-                                 [](const wire::KioskStatus& s) { return wire::EncodeKioskStatus(s); });
-    RoundTrip<wire::KioskConfig>(text, [](std::string_view t) { return wire::DecodeKioskConfig(t); },
-                                 [](const wire::KioskConfig& c) { return wire::EncodeKioskConfig(c); });
-    RoundTrip<wire::ErrorBody>(text, [](std::string_view t) { return wire::DecodeErrorBody(t); },
-                               [](const wire::ErrorBody& e) { return wire::EncodeError(e); });
-    RoundTrip<wire::RepReport>(text, [](std::string_view t) { return wire::DecodeRepReport(t); },
-                               [](const wire::RepReport& r) { return wire::EncodeRepReport(r); });
+    RoundTrip<fk::core::Response>(
+        text, [](std::string_view t) { return wire::DecodeResponse(t); },
+        [](const fk::core::Response& r) { return wire::EncodeResponse(r); });
+    if (auto response = wire::DecodeResponse(text); response.Ok())
+        (void)wire::ValidateResponse(*response);
+    RoundTrip<wire::Receipt>(
+        text, [](std::string_view t) { return wire::DecodeReceipt(t); },
+        [](const wire::Receipt& r) { return wire::EncodeReceipt(r); });
+    RoundTrip<wire::Heartbeat>(
+        text, [](std::string_view t) { return wire::DecodeHeartbeat(t); },
+        [](const wire::Heartbeat& h) { return wire::EncodeHeartbeat(h); });
+    RoundTrip<wire::KioskStatus>(
+        text, [](std::string_view t) { return wire::DecodeKioskStatus(t); },
+        [](const wire::KioskStatus& s) { return wire::EncodeKioskStatus(s); });
+    RoundTrip<wire::KioskConfig>(
+        text, [](std::string_view t) { return wire::DecodeKioskConfig(t); },
+        [](const wire::KioskConfig& c) { return wire::EncodeKioskConfig(c); });
+    RoundTrip<wire::ErrorBody>(
+        text, [](std::string_view t) { return wire::DecodeErrorBody(t); },
+        [](const wire::ErrorBody& e) { return wire::EncodeError(e); });
+    RoundTrip<wire::RepReport>(
+        text, [](std::string_view t) { return wire::DecodeRepReport(t); },
+        [](const wire::RepReport& r) { return wire::EncodeRepReport(r); });
     if (auto report = wire::DecodeRepReport(text); report.Ok()) {
         // The CSV parses, and no cell a spreadsheet would read as text starts like a formula
         // (numbers, which may be negative, are ours).
@@ -57,7 +68,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FK_FUZZ_CHECK(table.has_value() && table->size() == report->reps.size() + 2, csv);
         for (std::size_t row = 1; row < table->size(); ++row) {
             const std::string& id = (*table)[row].at(0);
-            FK_FUZZ_CHECK(id.empty() || std::string_view("=+-@\t\r").find(id[0]) == std::string_view::npos, csv);
+            FK_FUZZ_CHECK(
+                id.empty() || std::string_view("=+-@\t\r").find(id[0]) == std::string_view::npos,
+                csv);
         }
     }
     return 0;

@@ -13,7 +13,9 @@ void Skip(const std::string& why) {
     g_skipped = true;
 }
 
-bool Skipped() { return g_skipped; }
+bool Skipped() {
+    return g_skipped;
+}
 
 }  // namespace fk::test
 

@@ -187,8 +187,8 @@ std::vector<std::filesystem::path> ExportJob::Directories() const {
 
 ExportStatus ExportJob::Status() const {
     std::lock_guard lock(m_state->mutex);
-    return {m_state->running, m_state->fraction, m_state->message, m_state->failed,
-            m_state->generation, m_state->existing};
+    return {m_state->running, m_state->fraction,   m_state->message,
+            m_state->failed,  m_state->generation, m_state->existing};
 }
 
 bool ExportJob::Running() const {

@@ -37,16 +37,21 @@ int FailFramesFromEnv() {
 
 ui::SyncDot DotFor(const sync::SyncStatus& status) {
     switch (status.phase) {
-        case sync::SyncPhase::NotConfigured: return ui::SyncDot::Hidden;
-        case sync::SyncPhase::Stopped: return ui::SyncDot::NeedsStaff;
+        case sync::SyncPhase::NotConfigured:
+            return ui::SyncDot::Hidden;
+        case sync::SyncPhase::Stopped:
+            return ui::SyncDot::NeedsStaff;
         case sync::SyncPhase::Retrying:
-        case sync::SyncPhase::Sending: return ui::SyncDot::Waiting;
-        case sync::SyncPhase::Idle: return status.pending > 0 ? ui::SyncDot::Waiting : ui::SyncDot::Synced;
+        case sync::SyncPhase::Sending:
+            return ui::SyncDot::Waiting;
+        case sync::SyncPhase::Idle:
+            return status.pending > 0 ? ui::SyncDot::Waiting : ui::SyncDot::Synced;
     }
     return ui::SyncDot::Hidden;
 }
 
-sync::SyncSettings SyncSettingsFor(const KioskSettings& settings, const std::filesystem::path& dataDir) {
+sync::SyncSettings SyncSettingsFor(const KioskSettings& settings,
+                                   const std::filesystem::path& dataDir) {
     sync::SyncSettings s;
     s.serverUrl = settings.serverUrl;
     s.kioskId = settings.kioskId;
@@ -54,14 +59,15 @@ sync::SyncSettings SyncSettingsFor(const KioskSettings& settings, const std::fil
     s.dataDir = dataDir;
     s.interval = std::chrono::seconds(settings.syncIntervalS);
     s.http.verifyTls = !settings.insecureSkipTlsVerify;
-    if (!settings.caFile.empty()) s.http.caFile = settings.caFile;
+    if (!settings.caFile.empty())
+        s.http.caFile = settings.caFile;
     s.version = logging::ProjectVersion();  // the heartbeat tells head office what runs where
     return s;
 }
 
 // Rosters arrive on the sync thread and are applied on the UI thread.
 class RosterMailbox {
-public:
+  public:
     void Post(std::vector<RosterRep> reps) {
         std::lock_guard lock(m_mutex);
         m_reps = std::move(reps);
@@ -71,7 +77,7 @@ public:
         return std::exchange(m_reps, std::nullopt);
     }
 
-private:
+  private:
     std::mutex m_mutex;
     std::optional<std::vector<RosterRep>> m_reps;
 };
@@ -109,7 +115,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
     ui::DrawListFacePainter drawListFaces;
     platform::GlFacePainter glFaces;
-    // FK_KIOSK_DRAWLIST_FACES=1 draws the fallback faces even when the shaders work (to look at them).
+    // FK_KIOSK_DRAWLIST_FACES=1 draws the fallback faces even when the shaders work (to look at
+    // them).
     const char* forceFallback = std::getenv("FK_KIOSK_DRAWLIST_FACES");
     const bool useShaders = glFaces.Ok() && !(forceFallback && std::string(forceFallback) == "1");
     ui::FacePainter* faces = useShaders ? static_cast<ui::FacePainter*>(&glFaces) : &drawListFaces;
@@ -123,7 +130,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     core.LeaveCheckpointsToSync();
     ManagerSession::Options managerOptions;
     managerOptions.wake = [] { platform::Window::Wake(); };
-    ManagerSession manager(core, managerSettings, clock, options.dataDir, text, std::move(managerOptions));
+    ManagerSession manager(core, managerSettings, clock, options.dataDir, text,
+                           std::move(managerOptions));
     ScreenRouter router(core, manager, clock);
 
     // Sync runs on its own thread with its own store connection; it wakes this loop when its
@@ -133,7 +141,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         syncSettings, clock, [] { platform::Window::Wake(); },
         [&rosters](const protocol::KioskConfig& config) {
             std::vector<RosterRep> reps;
-            for (const auto& rep : config.roster) reps.push_back({rep.id, rep.name, rep.active});
+            for (const auto& rep : config.roster)
+                reps.push_back({rep.id, rep.name, rep.active});
             rosters.Post(std::move(reps));
             platform::Window::Wake();
         });
@@ -158,7 +167,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     ui::ScreenLayout lastLayout;
     bool layoutWritten = false;
     auto lastFrame = std::chrono::steady_clock::now();
-    const auto minFrameGap = std::chrono::microseconds(1'000'000 / std::max(1, options.animationFpsCap));
+    const auto minFrameGap =
+        std::chrono::microseconds(1'000'000 / std::max(1, options.animationFpsCap));
 
     while (!window->ShouldClose() && !StopRequested()) {
         if (continuous || framesWanted > 0 || animating) {
@@ -167,17 +177,21 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
             double timeout = 30.0;
             for (auto deadline : {core.NextDeadlineMs(), router.NextDeadlineMs()}) {
-                if (!deadline) continue;
-                timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0, 0.001, timeout);
+                if (!deadline)
+                    continue;
+                timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0,
+                                     0.001, timeout);
             }
             window->WaitEvents(timeout);
         }
-        if (ShotRequested()) framesWanted = std::max(framesWanted, 1);
+        if (ShotRequested())
+            framesWanted = std::max(framesWanted, 1);
         if (window->EventCount() != seenEvents) {
             seenEvents = window->EventCount();
             framesWanted = std::max(framesWanted, 2);
         }
-        if (auto reps = rosters.Take()) manager.ApplyServerRoster(std::move(*reps));
+        if (auto reps = rosters.Take())
+            manager.ApplyServerRoster(std::move(*reps));
         const sync::SyncStatus syncStatus = syncEngine.Status();
         manager.SetSyncStatus(syncStatus);
         const ui::SyncDot dot = DotFor(syncStatus);
@@ -186,9 +200,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             framesWanted = std::max(framesWanted, 1);
         }
         try {
-            if (core.Tick()) framesWanted = std::max(framesWanted, 2);
-            if (core.TakeEffects().responseClosed) syncEngine.Nudge();
-            if (router.Tick()) framesWanted = std::max(framesWanted, 2);
+            if (core.Tick())
+                framesWanted = std::max(framesWanted, 2);
+            if (core.TakeEffects().responseClosed)
+                syncEngine.Nudge();
+            if (router.Tick())
+                framesWanted = std::max(framesWanted, 2);
             if (manager.Alert() != sentAlert) {
                 sentAlert = manager.Alert();
                 syncEngine.SetAlert(sentAlert);
@@ -196,12 +213,14 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         } catch (const std::exception& e) {
             spdlog::error("tick failed: {}", e.what());
         }
-        if (!continuous && framesWanted == 0 && !animating) continue;
+        if (!continuous && framesWanted == 0 && !animating)
+            continue;
 
         // Animation frames are capped; input frames are drawn at once.
         if ((animating || continuous) && framesWanted == 0) {
             const auto next = lastFrame + minFrameGap;
-            if (std::chrono::steady_clock::now() < next) std::this_thread::sleep_until(next);
+            if (std::chrono::steady_clock::now() < next)
+                std::this_thread::sleep_until(next);
         }
         lastFrame = std::chrono::steady_clock::now();
 
@@ -215,22 +234,28 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
             }
             ui::FrameOutput out = router.Frame(screens, window->Pointer());
-            if (core.TakeEffects().responseClosed) syncEngine.Nudge();
+            if (core.TakeEffects().responseClosed)
+                syncEngine.Nudge();
             if (router.CustomerShown()) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;
                 ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());
             }
-            if (shaped) shaped->EndFrame();
+            if (shaped)
+                shaped->EndFrame();
             window->RenderFrame();
             frameStarted = false;
             ++frameCount;
             if (frameCount == 1) {
-                const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - startTime).count();
+                const double ms = std::chrono::duration<double, std::milli>(
+                                      std::chrono::steady_clock::now() - startTime)
+                                      .count();
                 spdlog::info("first frame after {:.1f} ms", ms);
             }
             animating = out.animating;
-            if (framesWanted > 0) --framesWanted;
-            if (!out.actions.empty()) framesWanted = std::max(framesWanted, 2);
+            if (framesWanted > 0)
+                --framesWanted;
+            if (!out.actions.empty())
+                framesWanted = std::max(framesWanted, 2);
             if (options.layoutJsonPath && (!layoutWritten || !(out.layout == lastLayout))) {
                 if (auto err = WriteLayoutJson(*options.layoutJsonPath, out.layout); !err.empty()) {
                     spdlog::error("{}", err);
@@ -242,7 +267,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             if (ShotRequested() && options.screenshotPath) {
                 ClearShotRequest();
                 const platform::Size fb = window->FramebufferSize();
-                if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height); !err.empty()) {
+                if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(),
+                                                           fb.width, fb.height);
+                    !err.empty()) {
                     spdlog::error("screenshot: {}", err);
                 } else {
                     spdlog::info("screenshot written to {}", options.screenshotPath->string());
@@ -252,7 +279,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 int code = exit_code::kOk;
                 if (options.screenshotPath) {
                     const platform::Size fb = window->FramebufferSize();
-                    if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height);
+                    if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(),
+                                                               fb.width, fb.height);
                         !err.empty()) {
                         spdlog::error("screenshot: {}", err);
                         code = exit_code::kTestHookFailed;
@@ -272,8 +300,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 ImGui::EndFrame();
             }
             if (failuresInARow >= options.maxFailedFramesInARow) {
-                spdlog::critical("{} frames failed in a row; exiting so the service manager restarts the kiosk",
-                                 failuresInARow);
+                spdlog::critical(
+                    "{} frames failed in a row; exiting so the service manager restarts the kiosk",
+                    failuresInARow);
                 return exit_code::kFramesFailing;
             }
             framesWanted = std::max(framesWanted, 1);

@@ -11,13 +11,16 @@ ui::StaffNotice NoticeFor(storage::StoreErrorKind kind, const std::string& detai
     n.title = "Feedback is paused";
     switch (kind) {
         case storage::StoreErrorKind::DiskFull:
-            n.message = "The kiosk's disk is full. Free some space; ratings already given are safe.";
+            n.message =
+                "The kiosk's disk is full. Free some space; ratings already given are safe.";
             break;
         case storage::StoreErrorKind::ReadOnly:
             n.message = "The kiosk cannot write its data folder. Check its permissions or mount.";
             break;
         case storage::StoreErrorKind::Corrupt:
-            n.message = "The feedback file is damaged. Restart the kiosk: it sets the file aside and starts afresh.";
+            n.message =
+                "The feedback file is damaged. Restart the kiosk: it sets the file aside and "
+                "starts afresh.";
             break;
         default:
             n.message = "The feedback store failed: " + detail;
@@ -26,13 +29,16 @@ ui::StaffNotice NoticeFor(storage::StoreErrorKind kind, const std::string& detai
     return n;
 }
 
-KioskCore::KioskCore(KioskSettings settings, const core::Clock& clock, std::filesystem::path dataDir)
+KioskCore::KioskCore(KioskSettings settings, const core::Clock& clock,
+                     std::filesystem::path dataDir)
     : m_settings(std::move(settings)),
       m_clock(clock),
       m_dataDir(std::move(dataDir)),
       m_session(m_settings.session, clock) {
-    if (m_settings.onDutyRep) m_session.Handle(core::ev::SetOnDutyRep{m_settings.onDutyRep});
-    if (m_settings.dpi > 0) m_dpi = m_settings.dpi;
+    if (m_settings.onDutyRep)
+        m_session.Handle(core::ev::SetOnDutyRep{m_settings.onDutyRep});
+    if (m_settings.dpi > 0)
+        m_dpi = m_settings.dpi;
     OpenStore();
 }
 
@@ -42,17 +48,20 @@ void KioskCore::OpenStore() {
     try {
         storage::OpenReport report;
         m_store = storage::ResponseStore::Open(m_dataDir, m_clock, &report);
-        if (m_checkpointsElsewhere) m_store->SetAutoCheckpoint(false);
+        if (m_checkpointsElsewhere)
+            m_store->SetAutoCheckpoint(false);
         if (report.closedOnOpen > 0) {
             spdlog::info("closed {} response(s) left open by an earlier run", report.closedOnOpen);
         }
         SeedMisuse();
         if (report.corruptFileSetAside) {
-            spdlog::warn("damaged store set aside as {} ({}); started a fresh one", report.setAsidePath.string(),
-                         report.problem);
-            m_notice = ui::StaffNotice{"Feedback store was repaired",
-                                       "A damaged feedback file was set aside for support; a fresh one was started."};
-            if (auto it = m_settings.notices.find(NoticeKind::SetAside); it != m_settings.notices.end()) {
+            spdlog::warn("damaged store set aside as {} ({}); started a fresh one",
+                         report.setAsidePath.string(), report.problem);
+            m_notice = ui::StaffNotice{
+                "Feedback store was repaired",
+                "A damaged feedback file was set aside for support; a fresh one was started."};
+            if (auto it = m_settings.notices.find(NoticeKind::SetAside);
+                it != m_settings.notices.end()) {
                 m_notice = it->second;
             }
             m_noticeUntilMs = m_clock.SteadyMs() + 10'000;
@@ -68,11 +77,13 @@ void KioskCore::SeedMisuse() {
     const auto& rules = m_session.Settings().misuse;
     std::deque<core::UtcMs> ratings;
     std::optional<core::UtcMs> lastClosed;
-    const std::int64_t from = std::max<std::int64_t>(0, m_store->MaxSeq() - std::max(rules.maxPerWindow, 1));
+    const std::int64_t from =
+        std::max<std::int64_t>(0, m_store->MaxSeq() - std::max(rules.maxPerWindow, 1));
     m_store->ForEach(
         [&](const core::Response& r) {
             ratings.push_back(r.createdAtMs);
-            if (r.closedAtMs && (!lastClosed || *r.closedAtMs > *lastClosed)) lastClosed = r.closedAtMs;
+            if (r.closedAtMs && (!lastClosed || *r.closedAtMs > *lastClosed))
+                lastClosed = r.closedAtMs;
             return true;
         },
         from);
@@ -83,14 +94,22 @@ void KioskCore::ShowStorageProblem(storage::StoreErrorKind kind, const std::stri
     m_notice = NoticeFor(kind, detail);
     std::optional<NoticeKind> notice;
     switch (kind) {
-        case storage::StoreErrorKind::DiskFull: notice = NoticeKind::DiskFull; break;
-        case storage::StoreErrorKind::ReadOnly: notice = NoticeKind::ReadOnly; break;
+        case storage::StoreErrorKind::DiskFull:
+            notice = NoticeKind::DiskFull;
+            break;
+        case storage::StoreErrorKind::ReadOnly:
+            notice = NoticeKind::ReadOnly;
+            break;
         // Nothing has been set aside yet: the set-aside words would say what has not happened.
-        case storage::StoreErrorKind::Corrupt: notice = NoticeKind::Damaged; break;
-        default: break;
+        case storage::StoreErrorKind::Corrupt:
+            notice = NoticeKind::Damaged;
+            break;
+        default:
+            break;
     }
     if (notice) {
-        if (auto it = m_settings.notices.find(*notice); it != m_settings.notices.end()) m_notice = it->second;
+        if (auto it = m_settings.notices.find(*notice); it != m_settings.notices.end())
+            m_notice = it->second;
     }
     m_noticeUntilMs = m_clock.SteadyMs() + kNoticeRetryMs;
     // The customer's flow cannot amend a row that was not stored; start over when storage is back.
@@ -101,7 +120,8 @@ void KioskCore::ShowStorageProblem(storage::StoreErrorKind kind, const std::stri
 void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
     for (const auto& effect : effects) {
         try {
-            if (!m_store) throw storage::StoreError(storage::StoreErrorKind::Other, "the store is not open");
+            if (!m_store)
+                throw storage::StoreError(storage::StoreErrorKind::Other, "the store is not open");
             std::visit(
                 [&](const auto& e) {
                     using E = std::decay_t<decltype(e)>;
@@ -114,11 +134,14 @@ void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
                         req.misuse = e.misuse;
                         m_current = m_store->Begin(req).id;
                     } else if constexpr (std::is_same_v<E, core::fx::SetRep>) {
-                        if (m_current) m_store->SetRep(*m_current, e.repId);
+                        if (m_current)
+                            m_store->SetRep(*m_current, e.repId);
                     } else if constexpr (std::is_same_v<E, core::fx::SetReason>) {
-                        if (m_current) m_store->SetReason(*m_current, e.code);
+                        if (m_current)
+                            m_store->SetReason(*m_current, e.code);
                     } else if constexpr (std::is_same_v<E, core::fx::SetLanguage>) {
-                        if (m_current) m_store->SetLanguage(*m_current, e.code);
+                        if (m_current)
+                            m_store->SetLanguage(*m_current, e.code);
                     } else if constexpr (std::is_same_v<E, core::fx::CloseResponse>) {
                         if (m_current) {
                             m_store->Close(*m_current, e.reason);
@@ -129,7 +152,8 @@ void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
                 },
                 effect);
         } catch (const storage::StoreError& e) {
-            spdlog::error("storage failed on {}: {} ({})", core::to_string(effect), e.what(), storage::to_string(e.Kind()));
+            spdlog::error("storage failed on {}: {} ({})", core::to_string(effect), e.what(),
+                          storage::to_string(e.Kind()));
             ShowStorageProblem(e.Kind(), e.what());
             return;
         }
@@ -140,7 +164,8 @@ bool KioskCore::Tick() {
     const std::int64_t now = m_clock.SteadyMs();
     if (m_notice && now >= m_noticeUntilMs) {
         m_notice.reset();
-        if (!m_store) OpenStore();
+        if (!m_store)
+            OpenStore();
     }
     if (!m_paused) {
         Apply(m_session.Handle(core::ev::SetOpen{m_settings.hours.IsOpen(m_clock)}));
@@ -165,14 +190,16 @@ KioskCore::Shown KioskCore::CurrentShown() const {
 
 void KioskCore::LeaveCheckpointsToSync() {
     m_checkpointsElsewhere = true;
-    if (m_store) m_store->SetAutoCheckpoint(false);
+    if (m_store)
+        m_store->SetAutoCheckpoint(false);
 }
 
 void KioskCore::ApplyRoster(const std::vector<ui::RepTile>& activeReps) {
     m_pendingReps = activeReps;
     core::SessionSettings session = m_session.Settings();
     session.repIds.clear();
-    for (const auto& rep : activeReps) session.repIds.push_back(rep.id);
+    for (const auto& rep : activeReps)
+        session.repIds.push_back(rep.id);
     m_settings.session.repIds = session.repIds;
     m_session.ApplySettings(std::move(session));
     spdlog::info("roster: {} active rep(s)", activeReps.size());
@@ -182,7 +209,9 @@ void KioskCore::SetOnDutyRep(std::optional<std::string> repId) {
     Apply(m_session.Handle(core::ev::SetOnDutyRep{std::move(repId)}));
 }
 
-void KioskCore::SetPaused(bool paused) { m_paused = paused; }
+void KioskCore::SetPaused(bool paused) {
+    m_paused = paused;
+}
 
 ui::KioskView KioskCore::View() const {
     ui::KioskView v;
@@ -190,7 +219,8 @@ ui::KioskView KioskCore::View() const {
     v.points = m_session.Settings().scale.Points();
     v.reps = m_settings.reps;
     v.reasons = m_settings.ReasonsFor(m_session.Language());
-    if (m_settings.languages.size() > 1) v.languages = m_settings.languages;
+    if (m_settings.languages.size() > 1)
+        v.languages = m_settings.languages;
     v.language = m_session.Language();
     v.strings = m_settings.StringsFor(v.language);
     v.notice = m_notice;
@@ -209,7 +239,8 @@ void KioskCore::Handle(const std::vector<ui::UiAction>& actions) {
 
 std::optional<std::int64_t> KioskCore::NextDeadlineMs() const {
     std::optional<std::int64_t> d = m_paused ? std::nullopt : m_session.NextDeadlineMs();
-    if (m_notice && (!d || m_noticeUntilMs < *d)) d = m_noticeUntilMs;
+    if (m_notice && (!d || m_noticeUntilMs < *d))
+        d = m_noticeUntilMs;
     return d;
 }
 

@@ -24,7 +24,7 @@
 namespace fk::app {
 
 class KioskCore {
-public:
+  public:
     static constexpr std::int64_t kNoticeRetryMs = 30'000;
 
     // Opens the store in dataDir; if that fails the notice is shown and opening is retried.
@@ -64,9 +64,11 @@ public:
     // usual (the customer has gone), so the screen comes back at Rate.
     void SetPaused(bool paused);
     bool Paused() const { return m_paused; }
-    const std::vector<ui::RepTile>& ActiveReps() const { return m_pendingReps ? *m_pendingReps : m_settings.reps; }
+    const std::vector<ui::RepTile>& ActiveReps() const {
+        return m_pendingReps ? *m_pendingReps : m_settings.reps;
+    }
 
-private:
+  private:
     void OpenStore();
     void SeedMisuse();
     void Apply(const std::vector<core::SessionEffect>& effects);

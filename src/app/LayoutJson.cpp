@@ -27,11 +27,13 @@ std::string WriteLayoutJson(const std::filesystem::path& path, const ui::ScreenL
     {
         std::ofstream out(tmp, std::ios::trunc);
         out << LayoutToJson(layout) << "\n";
-        if (!out) return "cannot write " + tmp.string();
+        if (!out)
+            return "cannot write " + tmp.string();
     }
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
-    if (ec) return "cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message();
+    if (ec)
+        return "cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message();
     return {};
 }
 

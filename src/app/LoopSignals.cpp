@@ -26,11 +26,18 @@ void OnShot(int) {
 void InstallLoopSignals(bool screenshotOnSigusr1) {
     std::signal(SIGTERM, OnStop);
     std::signal(SIGINT, OnStop);
-    if (screenshotOnSigusr1) std::signal(SIGUSR1, OnShot);
+    if (screenshotOnSigusr1)
+        std::signal(SIGUSR1, OnShot);
 }
 
-bool StopRequested() { return g_stop != 0; }
-bool ShotRequested() { return g_shot != 0; }
-void ClearShotRequest() { g_shot = 0; }
+bool StopRequested() {
+    return g_stop != 0;
+}
+bool ShotRequested() {
+    return g_shot != 0;
+}
+void ClearShotRequest() {
+    g_shot = 0;
+}
 
 }  // namespace fk::app

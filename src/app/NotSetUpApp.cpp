@@ -20,12 +20,14 @@ namespace fk::app {
 ConfigStamp StampOf(const std::filesystem::path& file) {
     std::error_code ec;
     auto t = std::filesystem::last_write_time(file, ec);
-    if (ec) return std::nullopt;
+    if (ec)
+        return std::nullopt;
     return t;
 }
 
-int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const std::filesystem::path& configPath,
-                const ConfigStamp& seen, const std::vector<std::filesystem::path>& fonts) {
+int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
+                const std::filesystem::path& configPath, const ConfigStamp& seen,
+                const std::vector<std::filesystem::path>& fonts) {
     InstallLoopSignals(options.screenshotOnSignal);
 
     platform::WindowOptions wo;
@@ -59,38 +61,48 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const s
             seenEvents = window->EventCount();
             framesWanted = 2;
         }
-        if (ShotRequested()) framesWanted = std::max(framesWanted, 1);
+        if (ShotRequested())
+            framesWanted = std::max(framesWanted, 1);
         if (std::chrono::steady_clock::now() - lastCheck >= std::chrono::seconds(2)) {
             lastCheck = std::chrono::steady_clock::now();
             if (StampOf(configPath) != seen) {
-                spdlog::info("{} changed; exiting so the service manager starts the kiosk with it", configPath.string());
+                spdlog::info("{} changed; exiting so the service manager starts the kiosk with it",
+                             configPath.string());
                 return exit_code::kOk;
             }
         }
-        if (!continuous && framesWanted == 0) continue;
+        if (!continuous && framesWanted == 0)
+            continue;
 
         window->BeginFrame();
         const ui::ScreenLayout layout = DrawNotSetUp(text, view);
-        if (shaped) shaped->EndFrame();
+        if (shaped)
+            shaped->EndFrame();
         window->RenderFrame();
         ++frames;
-        if (framesWanted > 0) --framesWanted;
+        if (framesWanted > 0)
+            --framesWanted;
         if (frames == 1 && options.layoutJsonPath) {
-            if (auto err = WriteLayoutJson(*options.layoutJsonPath, layout); !err.empty()) spdlog::error("{}", err);
+            if (auto err = WriteLayoutJson(*options.layoutJsonPath, layout); !err.empty())
+                spdlog::error("{}", err);
         }
         const bool last = options.exitAfterFrames > 0 && frames >= options.exitAfterFrames;
         if (options.screenshotPath && (last || ShotRequested())) {
             ClearShotRequest();
             const platform::Size fb = window->FramebufferSize();
-            if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width, fb.height); !err.empty()) {
+            if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width,
+                                                       fb.height);
+                !err.empty()) {
                 spdlog::error("screenshot: {}", err);
-                if (last) return exit_code::kTestHookFailed;
+                if (last)
+                    return exit_code::kTestHookFailed;
             } else {
                 spdlog::info("screenshot written to {}", options.screenshotPath->string());
             }
         }
         window->Swap();
-        if (last) return exit_code::kOk;
+        if (last)
+            return exit_code::kOk;
     }
     return exit_code::kOk;
 }

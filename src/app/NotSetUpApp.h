@@ -21,7 +21,8 @@ using ConfigStamp = std::optional<std::filesystem::file_time_type>;
 // The file's modification time, nullopt when it does not exist.
 ConfigStamp StampOf(const std::filesystem::path& file);
 
-int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view, const std::filesystem::path& configPath,
-                const ConfigStamp& seen, const std::vector<std::filesystem::path>& fonts);
+int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
+                const std::filesystem::path& configPath, const ConfigStamp& seen,
+                const std::vector<std::filesystem::path>& fonts);
 
 }  // namespace fk::app

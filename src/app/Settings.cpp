@@ -9,17 +9,23 @@ namespace fk::app {
 
 const char* NoticeLocaleKey(NoticeKind kind) {
     switch (kind) {
-        case NoticeKind::DiskFull: return "disk_full";
-        case NoticeKind::ReadOnly: return "read_only";
-        case NoticeKind::SetAside: return "set_aside";
-        case NoticeKind::Damaged: return nullptr;
+        case NoticeKind::DiskFull:
+            return "disk_full";
+        case NoticeKind::ReadOnly:
+            return "read_only";
+        case NoticeKind::SetAside:
+            return "set_aside";
+        case NoticeKind::Damaged:
+            return nullptr;
     }
     return nullptr;
 }
 
 const ui::Strings& KioskSettings::StringsFor(const std::string& language) const {
-    if (auto it = strings.find(language); it != strings.end()) return it->second;
-    if (auto it = strings.find("en"); it != strings.end()) return it->second;
+    if (auto it = strings.find(language); it != strings.end())
+        return it->second;
+    if (auto it = strings.find("en"); it != strings.end())
+        return it->second;
     static const ui::Strings kEnglish4 = ui::EnglishStrings(4);
     static const ui::Strings kEnglish5 = ui::EnglishStrings(5);
     return session.scale.Points() == 5 ? kEnglish5 : kEnglish4;
@@ -29,19 +35,24 @@ std::vector<ui::ReasonTile> KioskSettings::ReasonsFor(const std::string& languag
     std::vector<ui::ReasonTile> out = reasons;
     if (auto it = reasonLabels.find(language); it != reasonLabels.end()) {
         for (auto& r : out) {
-            if (auto l = it->second.find(r.code); l != it->second.end()) r.label = l->second;
+            if (auto l = it->second.find(r.code); l != it->second.end())
+                r.label = l->second;
         }
     }
     return out;
 }
 
-std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesystem::path& localesDir) {
+std::vector<std::string> ApplyLocales(KioskSettings& settings,
+                                      const std::filesystem::path& localesDir) {
     std::vector<std::string> problems;
     std::vector<std::string> codes = settings.session.languages;
-    if (std::find(codes.begin(), codes.end(), "en") == codes.end()) codes.push_back("en");
+    if (std::find(codes.begin(), codes.end(), "en") == codes.end())
+        codes.push_back("en");
     i18n::LoadResult loaded = i18n::Catalog::Load(localesDir, codes);
-    for (const auto& e : loaded.errors) problems.push_back(i18n::to_string(e));
-    if (!loaded.catalog) return problems;
+    for (const auto& e : loaded.errors)
+        problems.push_back(i18n::to_string(e));
+    if (!loaded.catalog)
+        return problems;
     const i18n::Catalog& c = *loaded.catalog;
     const int points = settings.session.scale.Points();
     for (const auto& lang : settings.session.languages) {
@@ -49,7 +60,8 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesy
         auto get = [&](const char* key) { return std::string(c.Get(lang, key)); };
         s.question = get("rate.question");
         const std::string faces = "rate.face" + std::to_string(points) + ".";
-        for (int i = 1; i <= points; ++i) s.faceLabels.push_back(std::string(c.Get(lang, faces + std::to_string(i))));
+        for (int i = 1; i <= points; ++i)
+            s.faceLabels.push_back(std::string(c.Get(lang, faces + std::to_string(i))));
         s.whoHelped = get("rep.question");
         s.reasonTitle = get("reason.question");
         s.skip = get("common.skip");
@@ -62,14 +74,17 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesy
             const std::string key = "reason.label." + r.code;
             // A store's own reason codes keep their configured label unless a locale has one.
             // The config's own label wins; the catalog fills languages the config did not label.
-            if (settings.reasonLabels[lang].count(r.code)) continue;
-            if (c.Has(lang, key) || c.Has("en", key)) settings.reasonLabels[lang][r.code] = std::string(c.Get(lang, key));
+            if (settings.reasonLabels[lang].count(r.code))
+                continue;
+            if (c.Has(lang, key) || c.Has("en", key))
+                settings.reasonLabels[lang][r.code] = std::string(c.Get(lang, key));
         }
     }
     for (NoticeKind kind :
          {NoticeKind::DiskFull, NoticeKind::ReadOnly, NoticeKind::Damaged, NoticeKind::SetAside}) {
         const char* key = NoticeLocaleKey(kind);
-        if (!key) continue;
+        if (!key)
+            continue;
         const std::string& lang = settings.session.defaultLanguage;
         const std::string base = std::string("notice.") + key;
         if (c.Has("en", base + "_title") && c.Has("en", base + "_body")) {
@@ -80,21 +95,24 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesy
     {
         const std::string& lang = settings.session.defaultLanguage;
         PinStrings& p = settings.manager.pin;
-        for (auto [key, target] : {std::pair{"pin.title", &p.title}, std::pair{"pin.wrong", &p.wrong},
-                                   std::pair{"pin.too_short", &p.tooShort}, std::pair{"pin.locked", &p.locked},
-                                   std::pair{"pin.not_set", &p.notSet}, std::pair{"pin.damaged", &p.damaged},
-                                   std::pair{"pin.set_by", &p.setBy},
-                                   std::pair{"pin.ok", &p.ok}, std::pair{"pin.delete", &p.del},
-                                   std::pair{"pin.cancel", &p.cancel}}) {
-            if (c.Has(lang, key) || c.Has("en", key)) *target = std::string(c.Get(lang, key));
+        for (auto [key, target] :
+             {std::pair{"pin.title", &p.title}, std::pair{"pin.wrong", &p.wrong},
+              std::pair{"pin.too_short", &p.tooShort}, std::pair{"pin.locked", &p.locked},
+              std::pair{"pin.not_set", &p.notSet}, std::pair{"pin.damaged", &p.damaged},
+              std::pair{"pin.set_by", &p.setBy}, std::pair{"pin.ok", &p.ok},
+              std::pair{"pin.delete", &p.del}, std::pair{"pin.cancel", &p.cancel}}) {
+            if (c.Has(lang, key) || c.Has("en", key))
+                *target = std::string(c.Get(lang, key));
         }
         for (const auto& d : ui::ManagerStringDefaults()) {
-            if (c.Has(lang, d.key)) settings.manager.strings[std::string(d.key)] = std::string(c.Get(lang, d.key));
+            if (c.Has(lang, d.key))
+                settings.manager.strings[std::string(d.key)] = std::string(c.Get(lang, d.key));
         }
     }
     for (auto& l : settings.languages) {
         const std::string_view name = c.LanguageName(l.code);
-        if (!name.empty()) l.nativeName = std::string(name);
+        if (!name.empty())
+            l.nativeName = std::string(name);
     }
     return problems;
 }
@@ -119,21 +137,30 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.dataDir = c.dataDir;
     s.session.scale = c.survey.scale;
     switch (c.survey.repMode) {
-        case config::RepMode::Ask: s.session.repMode = core::RepMode::Ask; break;
-        case config::RepMode::OnDuty: s.session.repMode = core::RepMode::OnDuty; break;
-        case config::RepMode::Off: s.session.repMode = core::RepMode::Off; break;
+        case config::RepMode::Ask:
+            s.session.repMode = core::RepMode::Ask;
+            break;
+        case config::RepMode::OnDuty:
+            s.session.repMode = core::RepMode::OnDuty;
+            break;
+        case config::RepMode::Off:
+            s.session.repMode = core::RepMode::Off;
+            break;
     }
     s.session.reasonRatings = c.survey.askReasonFor;
     s.session.idleTimeoutMs = std::int64_t{c.survey.idleTimeoutS} * 1000;
     s.session.thankYouMs = std::int64_t{c.survey.thankYouS} * 1000;
-    s.session.misuse = core::MisuseRules{c.misuse.minIntervalS, c.misuse.burstMaxResponses, c.misuse.burstWindowMin};
+    s.session.misuse = core::MisuseRules{c.misuse.minIntervalS, c.misuse.burstMaxResponses,
+                                         c.misuse.burstWindowMin};
     s.session.languages = c.languages.offered;
     s.session.defaultLanguage = c.languages.defaultLanguage;
     s.languages.clear();
-    for (const auto& code : c.languages.offered) s.languages.push_back({code, NativeLanguageName(code)});
+    for (const auto& code : c.languages.offered)
+        s.languages.push_back({code, NativeLanguageName(code)});
     s.reps.clear();
     s.session.repIds.clear();
-    for (const auto& rep : c.roster) s.roster.push_back({rep.id, rep.name, rep.active});
+    for (const auto& rep : c.roster)
+        s.roster.push_back({rep.id, rep.name, rep.active});
     for (const auto& rep : c.ActiveReps()) {
         s.reps.push_back({rep.id, rep.name});
         s.session.repIds.push_back(rep.id);
@@ -143,20 +170,24 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     for (const auto& reason : c.reasons) {
         s.reasons.push_back({reason.code, reason.Label("en")});
         s.session.reasonCodes.push_back(reason.code);
-        for (const auto& [lang, label] : reason.labels) s.reasonLabels[lang][reason.code] = label;
+        for (const auto& [lang, label] : reason.labels)
+            s.reasonLabels[lang][reason.code] = label;
     }
     s.strings.clear();
-    for (const auto& l : s.session.languages) s.strings[l] = ui::EnglishStrings(s.session.scale.Points());
+    for (const auto& l : s.session.languages)
+        s.strings[l] = ui::EnglishStrings(s.session.scale.Points());
     if (c.hours.always) {
         s.hours = core::OpeningHours::Always();
     } else {
         std::array<std::vector<core::DayHours>, 7> week;
         for (std::size_t d = 0; d < 7; ++d) {
-            for (const auto& range : c.hours.week[d]) week[d].push_back(core::DayHours{range.openMin, range.closeMin});
+            for (const auto& range : c.hours.week[d])
+                week[d].push_back(core::DayHours{range.openMin, range.closeMin});
         }
         s.hours = core::OpeningHours::WeeklyRanges(std::move(week));
     }
-    if (c.display.dpi) s.dpi = static_cast<float>(*c.display.dpi);
+    if (c.display.dpi)
+        s.dpi = static_cast<float>(*c.display.dpi);
     s.fonts = {c.fonts.latin, c.fonts.devanagari, c.fonts.telugu};
     s.kioskId = c.kioskId;
     s.serverUrl = c.sync.serverUrl;
@@ -170,8 +201,10 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.manager.alert.negativePct = c.manager.alert.negativeSharePct;
     s.manager.alert.windowMs = std::int64_t{c.manager.alert.windowMin} * 60 * 1000;
     s.manager.alert.minResponses = c.manager.alert.minResponses;
-    if (!c.manager.exportDir.empty()) s.manager.exportDirs.push_back(c.manager.exportDir);
-    for (const auto& reason : c.reasons) s.manager.reasonPolicy.push_back({reason.code, reason.attributableToRep});
+    if (!c.manager.exportDir.empty())
+        s.manager.exportDirs.push_back(c.manager.exportDir);
+    for (const auto& reason : c.reasons)
+        s.manager.reasonPolicy.push_back({reason.code, reason.attributableToRep});
     return s;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Everything the kiosk app needs from configuration, as plain values: the flow's settings, the
 // roster and reasons as drawn, languages and their strings, opening hours, screen DPI.
-// Built from the kiosk's validated config (SettingsFromConfig) and the locale catalog. Plain values; thread-safe to copy.
+// Built from the kiosk's validated config (SettingsFromConfig) and the locale catalog. Plain
+// values; thread-safe to copy.
 
 #include <filesystem>
 #include <map>
@@ -11,9 +12,9 @@
 
 #include "config/KioskConfig.h"
 #include "core/Alerts.h"
-#include "core/RepStats.h"
 #include "core/FeedbackSession.h"
 #include "core/OpeningHours.h"
+#include "core/RepStats.h"
 #include "ui/KioskScreens.h"
 #include "ui/Strings.h"
 
@@ -55,11 +56,13 @@ struct PinStrings {
 };
 
 struct ManagerSettings {
-    std::optional<std::string> pinHash;  // config's [manager] pin_hash; nullopt: <dataDir>/manager-pin
+    std::optional<std::string>
+        pinHash;  // config's [manager] pin_hash; nullopt: <dataDir>/manager-pin
     int autoExitS = 120;
     int minN = core::kDefaultMinN;
     core::AlertRule alert;
-    std::vector<std::filesystem::path> exportDirs;  // [manager] export_dir (USB mounts are found at run time)
+    std::vector<std::filesystem::path>
+        exportDirs;  // [manager] export_dir (USB mounts are found at run time)
     std::vector<core::ReasonPolicy::Reason> reasonPolicy;  // which reasons count against a rep
     PinStrings pin;
     // manager.* locale keys in the kiosk's default language (ui/ManagerStrings.h lists them);
@@ -84,7 +87,8 @@ struct KioskSettings {
     // Staff notices in the kiosk's default language, by kind (locale [notice] <key>_title and
     // <key>_body, see NoticeLocaleKey). A kind missing here shows the built-in English text.
     std::map<NoticeKind, ui::StaffNotice> notices;
-    std::vector<std::filesystem::path> fonts;  // shaped-text fonts; empty: Noto from fonts-noto-core
+    std::vector<std::filesystem::path>
+        fonts;  // shaped-text fonts; empty: Noto from fonts-noto-core
     // Sync to kiosk-server (empty serverUrl: the kiosk only stores locally).
     std::string serverUrl;
     std::filesystem::path tokenFile;
@@ -106,7 +110,8 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& config);
 // Fills strings, reason labels and language names from the locale catalog in localesDir
 // (kiosk-config/locales/<code>.toml). Returns the catalog's problems as messages (a missing
 // locale falls back to English); the settings stay usable whatever happens.
-std::vector<std::string> ApplyLocales(KioskSettings& settings, const std::filesystem::path& localesDir);
+std::vector<std::string> ApplyLocales(KioskSettings& settings,
+                                      const std::filesystem::path& localesDir);
 
 // The native name of a language code, in its own script ("hi" -> "हिन्दी").
 std::string NativeLanguageName(const std::string& code);

@@ -6,8 +6,8 @@
 #include <iostream>
 #include <limits>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "app/CsvExport.h"
 #include "app/ExitCodes.h"
@@ -45,17 +45,21 @@ Logs go to standard error (journald reads their <N> priority prefixes under syst
 
 // The locale directory: beside the config, else the installed one next to this binary
 // (<prefix>/bin/kiosk -> <prefix>/share/feedback-kiosk/locales, which also works in a tree unpacked
-// with dpkg -x), else /usr/share/feedback-kiosk/locales, else the source tree's kiosk-config/locales.
+// with dpkg -x), else /usr/share/feedback-kiosk/locales, else the source tree's
+// kiosk-config/locales.
 std::filesystem::path DefaultLocalesDir(const std::string& configPath) {
     std::vector<std::filesystem::path> candidates;
-    if (!configPath.empty()) candidates.push_back(std::filesystem::path(configPath).parent_path() / "locales");
+    if (!configPath.empty())
+        candidates.push_back(std::filesystem::path(configPath).parent_path() / "locales");
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) candidates.push_back(exe.parent_path().parent_path() / "share/feedback-kiosk/locales");
+    if (!ec)
+        candidates.push_back(exe.parent_path().parent_path() / "share/feedback-kiosk/locales");
     candidates.emplace_back("/usr/share/feedback-kiosk/locales");
     candidates.emplace_back("kiosk-config/locales");
     for (const auto& c : candidates) {
-        if (std::filesystem::is_directory(c, ec)) return c;
+        if (std::filesystem::is_directory(c, ec))
+            return c;
     }
     return candidates.back();
 }
@@ -63,9 +67,11 @@ std::filesystem::path DefaultLocalesDir(const std::string& configPath) {
 // True when every problem is kiosk.id / kiosk.store_id missing: a config that has not been
 // filled in for this kiosk yet (the package's own /etc/feedback-kiosk/kiosk.toml is like that).
 bool OnlyIdsMissing(const std::vector<fk::config::ConfigProblem>& problems) {
-    if (problems.empty()) return false;
+    if (problems.empty())
+        return false;
     for (const auto& p : problems) {
-        if ((p.key != "kiosk.id" && p.key != "kiosk.store_id") || p.kind != fk::config::ProblemKind::Missing) {
+        if ((p.key != "kiosk.id" && p.key != "kiosk.store_id") ||
+            p.kind != fk::config::ProblemKind::Missing) {
             return false;
         }
     }
@@ -73,15 +79,19 @@ bool OnlyIdsMissing(const std::vector<fk::config::ConfigProblem>& problems) {
 }
 
 bool ParseSize(const std::string& text, int& w, int& h) {
-    return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w >= 200 && h >= 200 && w <= 16384 && h <= 16384;
+    return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w >= 200 && h >= 200 && w <= 16384 &&
+           h <= 16384;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App cli{"kiosk: the Feedback Kiosk touchscreen app. Without a subcommand it runs the kiosk full-screen."};
+    CLI::App cli{
+        "kiosk: the Feedback Kiosk touchscreen app. Without a subcommand it runs the kiosk "
+        "full-screen."};
     cli.footer(kFooter);
-    cli.set_version_flag("--version", fk::logging::VersionLine("kiosk"), "print the version and exit");
+    cli.set_version_flag("--version", fk::logging::VersionLine("kiosk"),
+                         "print the version and exit");
     fk::app::AppOptions options;
     std::string configPath = kDefaultConfig;
     bool noConfig = false;
@@ -92,39 +102,57 @@ int main(int argc, char** argv) {
     std::string layoutJson;
     std::string localesDir;
     std::string logLevel = "info";
-    auto* configOpt = cli.add_option("--config", configPath, "kiosk TOML config file")->capture_default_str();
-    cli.add_flag("--no-config", noConfig, "run on the built-in defaults without a config file (trying it out, benchmarks)")
+    auto* configOpt =
+        cli.add_option("--config", configPath, "kiosk TOML config file")->capture_default_str();
+    cli.add_flag("--no-config", noConfig,
+                 "run on the built-in defaults without a config file (trying it out, benchmarks)")
         ->excludes(configOpt);
-    cli.add_option("--data-dir", dataDir, "directory holding responses.db (default: the config's [kiosk] data_dir)");
-    cli.add_option("--log-level", logLevel, "least severe messages logged: trace, debug, info, warn or error")
+    cli.add_option("--data-dir", dataDir,
+                   "directory holding responses.db (default: the config's [kiosk] data_dir)");
+    cli.add_option("--log-level", logLevel,
+                   "least severe messages logged: trace, debug, info, warn or error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
-    cli.add_option("--on-duty-rep", onDutyRep, "rep mode on_duty: the rep signed in at start (until manager mode signs in)");
-    cli.add_option("--windowed", windowed, "run in a WxH window instead of fullscreen, e.g. 1280x800");
-    cli.add_option("--screenshot", screenshot, "write a PNG of frame --exit-after-frames (default 3) to this file");
+    cli.add_option("--on-duty-rep", onDutyRep,
+                   "rep mode on_duty: the rep signed in at start (until manager mode signs in)");
+    cli.add_option("--windowed", windowed,
+                   "run in a WxH window instead of fullscreen, e.g. 1280x800");
+    cli.add_option("--screenshot", screenshot,
+                   "write a PNG of frame --exit-after-frames (default 3) to this file");
     cli.add_flag("--screenshot-on-sigusr1", options.screenshotOnSignal,
                  "instead of exiting: write --screenshot whenever SIGUSR1 arrives");
-    cli.add_option("--exit-after-frames", options.exitAfterFrames, "exit after drawing this many frames");
-    cli.add_option("--layout-json", layoutJson, "rewrite this file with the screen's touch targets on every change");
+    cli.add_option("--exit-after-frames", options.exitAfterFrames,
+                   "exit after drawing this many frames");
+    cli.add_option("--layout-json", layoutJson,
+                   "rewrite this file with the screen's touch targets on every change");
     cli.add_option("--locales", localesDir,
-                   "locale directory (default: <config dir>/locales, else <prefix>/share/feedback-kiosk/locales)");
-    cli.add_flag("--render-continuously", options.renderContinuously, "draw frames continuously (displays that need it)");
-    cli.add_option("--max-failed-frames", options.maxFailedFramesInARow, "exit 3 after this many failed frames in a row")
+                   "locale directory (default: <config dir>/locales, else "
+                   "<prefix>/share/feedback-kiosk/locales)");
+    cli.add_flag("--render-continuously", options.renderContinuously,
+                 "draw frames continuously (displays that need it)");
+    cli.add_option("--max-failed-frames", options.maxFailedFramesInARow,
+                   "exit 3 after this many failed frames in a row")
         ->capture_default_str();
 
-    auto* exportCmd = cli.add_subcommand("export-csv", "write every stored response as CSV (works while the kiosk runs)");
+    auto* exportCmd = cli.add_subcommand(
+        "export-csv", "write every stored response as CSV (works while the kiosk runs)");
     std::string outPath;
     exportCmd->add_option("--config", configPath, "kiosk TOML config file")->capture_default_str();
-    exportCmd->add_option("--data-dir", dataDir, "directory holding responses.db (default: the config's data_dir)");
-    exportCmd->add_option("--out", outPath, "CSV file to write (- for standard output)")->required();
+    exportCmd->add_option("--data-dir", dataDir,
+                          "directory holding responses.db (default: the config's data_dir)");
+    exportCmd->add_option("--out", outPath, "CSV file to write (- for standard output)")
+        ->required();
 
     auto* setPinCmd = cli.add_subcommand(
-        "set-pin", "set the manager PIN: reads it twice without echo (or lines on standard input) and writes "
-                   "<data dir>/manager-pin");
+        "set-pin",
+        "set the manager PIN: reads it twice without echo (or lines on standard input) and writes "
+        "<data dir>/manager-pin");
     bool printHash = false;
     setPinCmd->add_option("--config", configPath, "kiosk TOML config file");
-    setPinCmd->add_option("--data-dir", dataDir, "directory for manager-pin (default: the config's data_dir)");
-    setPinCmd->add_flag("--print-hash", printHash, "print the hash for the config's [manager] pin_hash instead");
+    setPinCmd->add_option("--data-dir", dataDir,
+                          "directory for manager-pin (default: the config's data_dir)");
+    setPinCmd->add_flag("--print-hash", printHash,
+                        "print the hash for the config's [manager] pin_hash instead");
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -140,7 +168,8 @@ int main(int argc, char** argv) {
         configPath.clear();
     } else if (!std::filesystem::exists(configPath)) {
         if ((*exportCmd || *setPinCmd) && dataDir.empty()) {
-            std::cerr << "kiosk " << (*exportCmd ? "export-csv" : "set-pin") << ": no config file at " << configPath
+            std::cerr << "kiosk " << (*exportCmd ? "export-csv" : "set-pin")
+                      << ": no config file at " << configPath
                       << " (give --config FILE or --data-dir DIR)\n";
             return fk::app::exit_code::kUsage;
         }
@@ -159,37 +188,46 @@ int main(int argc, char** argv) {
                 return fk::app::exit_code::kUsage;
             }
             std::vector<std::string> problems;
-            for (const auto& p : e.Problems()) problems.push_back(fk::config::to_string(p));
+            for (const auto& p : e.Problems())
+                problems.push_back(fk::config::to_string(p));
             if (OnlyIdsMissing(e.Problems())) {
-                spdlog::error("{} has no [kiosk] id / store_id yet: showing the not-set-up screen", configPath);
+                spdlog::error("{} has no [kiosk] id / store_id yet: showing the not-set-up screen",
+                              configPath);
                 notSetUp = fk::ui::MakeNotSetUpView(configPath, {}, false);
             } else {
                 spdlog::error("the config cannot be used; showing its errors on screen:");
-                for (const auto& p : problems) spdlog::error("{}", p);
+                for (const auto& p : problems)
+                    spdlog::error("{}", p);
                 notSetUp = fk::ui::MakeNotSetUpView(configPath, problems, false);
             }
         }
     }
-    if (dataDir.empty()) dataDir = configPath.empty() ? "data" : settings.dataDir.string();
+    if (dataDir.empty())
+        dataDir = configPath.empty() ? "data" : settings.dataDir.string();
     // The token file defaults to <data dir>/sync-token; --data-dir moves that default with it.
     if (settings.tokenFile.empty() || settings.tokenFile == settings.dataDir / "sync-token") {
         settings.tokenFile = std::filesystem::path(dataDir) / "sync-token";
     }
     settings.dataDir = dataDir;
-    if (!onDutyRep.empty()) settings.onDutyRep = onDutyRep;
+    if (!onDutyRep.empty())
+        settings.onDutyRep = onDutyRep;
 
     if (*setPinCmd) {
-        return fk::app::SetPinCommand(settings.manager.pinHash, dataDir, printHash, stdin, stdout, stderr);
+        return fk::app::SetPinCommand(settings.manager.pinHash, dataDir, printHash, stdin, stdout,
+                                      stderr);
     }
 
     if (!*exportCmd) {
-        const std::filesystem::path dir = localesDir.empty() ? DefaultLocalesDir(configPath) : std::filesystem::path(localesDir);
+        const std::filesystem::path dir =
+            localesDir.empty() ? DefaultLocalesDir(configPath) : std::filesystem::path(localesDir);
         if (notSetUp) {
             // Nothing to translate: the notice is for the technician.
         } else if (std::filesystem::exists(dir)) {
-            for (const auto& problem : fk::app::ApplyLocales(settings, dir)) spdlog::warn("locale: {}", problem);
+            for (const auto& problem : fk::app::ApplyLocales(settings, dir))
+                spdlog::warn("locale: {}", problem);
         } else {
-            spdlog::warn("no locale directory at {}; English strings built in (use --locales DIR)", dir.string());
+            spdlog::warn("no locale directory at {}; English strings built in (use --locales DIR)",
+                         dir.string());
         }
     }
 
@@ -240,7 +278,8 @@ int main(int argc, char** argv) {
 
     if (!windowed.empty()) {
         if (!ParseSize(windowed, options.width, options.height)) {
-            std::cerr << "kiosk: --windowed expects WxH such as 1280x800, got \"" << windowed << "\"\n";
+            std::cerr << "kiosk: --windowed expects WxH such as 1280x800, got \"" << windowed
+                      << "\"\n";
             return fk::app::exit_code::kUsage;
         }
         options.fullscreen = false;
@@ -248,9 +287,11 @@ int main(int argc, char** argv) {
     options.dataDir = dataDir;
     if (!screenshot.empty()) {
         options.screenshotPath = screenshot;
-        if (options.exitAfterFrames <= 0 && !options.screenshotOnSignal) options.exitAfterFrames = 3;
+        if (options.exitAfterFrames <= 0 && !options.screenshotOnSignal)
+            options.exitAfterFrames = 3;
     }
-    if (!layoutJson.empty()) options.layoutJsonPath = layoutJson;
+    if (!layoutJson.empty())
+        options.layoutJsonPath = layoutJson;
     if (notSetUp) {
         notSetUp->dpi = settings.dpi > 0 ? settings.dpi : 96;
         return fk::app::RunNotSetUp(options, *notSetUp, configPath, configSeen, settings.fonts);

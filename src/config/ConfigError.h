@@ -29,11 +29,11 @@ std::string to_string(const ConfigProblem& problem);
 // Thrown when a configuration cannot be used: the caller cannot continue (the kiosk refuses to
 // start). Carries every problem found, in file order; what() is one problem per line.
 class ConfigError : public std::runtime_error {
-public:
+  public:
     explicit ConfigError(std::vector<ConfigProblem> problems);
     const std::vector<ConfigProblem>& Problems() const { return m_problems; }
 
-private:
+  private:
     std::vector<ConfigProblem> m_problems;
 };
 

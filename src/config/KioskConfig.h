@@ -120,7 +120,7 @@ struct AlertRule {
 struct ManagerConfig {
     std::optional<std::string> pinHash;  // argon2id string; nullopt: <data_dir>/manager-pin
     int autoExitS = 120;                 // manager mode closes after this long untouched
-    int minN = core::kDefaultMinN;                      // below this many responses: "not enough data"
+    int minN = core::kDefaultMinN;       // below this many responses: "not enough data"
     // A directory manager mode may export CSV into, besides the USB sticks mounted under /media
     // and /run/media. Empty: none.
     std::filesystem::path exportDir;

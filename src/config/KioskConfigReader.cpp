@@ -344,9 +344,9 @@ void ReadSyncTable(TableReader table, ReadContext& context, KioskConfig& config)
         // by fuzz/ConfigFuzz.cpp) would make libcurl connect to a host other than the one
         // checked here.
         std::string_view port = authority.substr(std::min(host.size(), authority.size()));
-        bool portOk = port.empty() ||
-                      (port.size() > 1 && port.front() == ':' &&
-                       port.find_first_not_of("0123456789", 1) == std::string_view::npos);
+        bool portOk =
+            port.empty() || (port.size() > 1 && port.front() == ':' &&
+                             port.find_first_not_of("0123456789", 1) == std::string_view::npos);
         bool loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
         if ((!https && !http) || host.empty() || !portOk ||
             text.find_first_of(" \t") != std::string_view::npos) {

@@ -19,7 +19,7 @@ namespace fk::config::detail {
 
 // Problems collected while reading one file.
 class ProblemList {
-public:
+  public:
     explicit ProblemList(std::string file) : m_file(std::move(file)) {}
     void Add(int line, std::string key, std::string message,
              ProblemKind kind = ProblemKind::Invalid);
@@ -27,7 +27,7 @@ public:
     // Sorted by line; problems on one line keep the order they were found in.
     std::vector<ConfigProblem> Take();
 
-private:
+  private:
     std::string m_file;
     std::vector<ConfigProblem> m_problems;
 };
@@ -38,7 +38,7 @@ std::string DescribeType(const toml::node& node);
 // Reads one table. Every key asked for is remembered, so Finish() can report the others as
 // unknown. A reader over an absent table (nullptr) returns nullopt everywhere.
 class TableReader {
-public:
+  public:
     // path: the dotted key path of this table ("survey", "rep[2]"), empty for the document root.
     // line: where the table starts, used for problems about missing keys.
     TableReader(ProblemList& problems, const toml::table* table, std::string path, int line);
@@ -72,7 +72,7 @@ public:
     // Reports every key never asked for as unknown, suggesting the closest known one.
     void Finish();
 
-private:
+  private:
     bool CheckType(std::string_view key, const toml::node& node, bool ok, std::string_view expected,
                    std::string_view allowed);
 

@@ -12,7 +12,7 @@ namespace fk::core {
 using UtcMs = std::int64_t;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     // Wall-clock time, UTC. May jump (NTP, manual change); use SteadyMs for intervals.
     virtual UtcMs NowUtcMs() const = 0;
@@ -23,14 +23,14 @@ public:
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     UtcMs NowUtcMs() const override;
     std::int64_t SteadyMs() const override;
     int TzOffsetMinutes(UtcMs at) const override;
 };
 
 class FakeClock final : public Clock {
-public:
+  public:
     explicit FakeClock(UtcMs start = 1'795'000'000'000, int tzOffsetMinutes = 0)
         : m_utc(start), m_steady(0), m_tz(tzOffsetMinutes) {}
 
@@ -47,7 +47,7 @@ public:
     void SetUtc(UtcMs utc) { m_utc = utc; }
     void SetTzOffsetMinutes(int minutes) { m_tz = minutes; }
 
-private:
+  private:
     std::atomic<UtcMs> m_utc;
     std::atomic<std::int64_t> m_steady;
     std::atomic<int> m_tz;

@@ -30,7 +30,7 @@ struct DashboardDay {
 };
 
 struct HeatCell {
-    RatingCounts counts;       // volume = counts.Total()
+    RatingCounts counts;             // volume = counts.Total()
     std::optional<double> score100;  // nullopt below heatmapMinResponses
 };
 

@@ -12,27 +12,38 @@ namespace fk::core {
 
 std::string to_string(RepMode mode) {
     switch (mode) {
-        case RepMode::Ask: return "ask";
-        case RepMode::OnDuty: return "on_duty";
-        case RepMode::Off: return "off";
+        case RepMode::Ask:
+            return "ask";
+        case RepMode::OnDuty:
+            return "on_duty";
+        case RepMode::Off:
+            return "off";
     }
     return "?";
 }
 
 std::optional<RepMode> RepModeFromString(std::string_view text) {
-    if (text == "ask") return RepMode::Ask;
-    if (text == "on_duty") return RepMode::OnDuty;
-    if (text == "off") return RepMode::Off;
+    if (text == "ask")
+        return RepMode::Ask;
+    if (text == "on_duty")
+        return RepMode::OnDuty;
+    if (text == "off")
+        return RepMode::Off;
     return std::nullopt;
 }
 
 std::string to_string(Step step) {
     switch (step) {
-        case Step::Closed: return "closed";
-        case Step::Rate: return "rate";
-        case Step::WhoHelped: return "who_helped";
-        case Step::Reason: return "reason";
-        case Step::ThankYou: return "thank_you";
+        case Step::Closed:
+            return "closed";
+        case Step::Rate:
+            return "rate";
+        case Step::WhoHelped:
+            return "who_helped";
+        case Step::Reason:
+            return "reason";
+        case Step::ThankYou:
+            return "thank_you";
     }
     return "?";
 }
@@ -40,19 +51,28 @@ std::string to_string(Step step) {
 std::string to_string(const SessionEffect& effect) {
     struct V {
         std::string operator()(const fx::BeginResponse& b) const {
-            return "begin(rating=" + std::to_string(b.rating) + "/" + std::to_string(b.scale) + ", lang=" +
-                   b.language + ", rep=" + b.repId.value_or("-") + ", misuse=" + b.misuse.value_or("-") + ")";
+            return "begin(rating=" + std::to_string(b.rating) + "/" + std::to_string(b.scale) +
+                   ", lang=" + b.language + ", rep=" + b.repId.value_or("-") +
+                   ", misuse=" + b.misuse.value_or("-") + ")";
         }
         std::string operator()(const fx::SetRep& s) const { return "set_rep(" + s.repId + ")"; }
-        std::string operator()(const fx::SetReason& s) const { return "set_reason(" + s.code + ")"; }
-        std::string operator()(const fx::SetLanguage& s) const { return "set_language(" + s.code + ")"; }
-        std::string operator()(const fx::CloseResponse& c) const { return "close(" + to_string(c.reason) + ")"; }
+        std::string operator()(const fx::SetReason& s) const {
+            return "set_reason(" + s.code + ")";
+        }
+        std::string operator()(const fx::SetLanguage& s) const {
+            return "set_language(" + s.code + ")";
+        }
+        std::string operator()(const fx::CloseResponse& c) const {
+            return "close(" + to_string(c.reason) + ")";
+        }
     };
     return std::visit(V{}, effect);
 }
 
 FeedbackSession::FeedbackSession(SessionSettings settings, const Clock& clock)
-    : m_settings(std::move(settings)), m_misuse(clock, m_settings.misuse), m_language(m_settings.defaultLanguage) {}
+    : m_settings(std::move(settings)),
+      m_misuse(clock, m_settings.misuse),
+      m_language(m_settings.defaultLanguage) {}
 
 bool FeedbackSession::AsksForReason(int rating) const {
     return !m_settings.reasonCodes.empty() &&
@@ -78,7 +98,9 @@ void FeedbackSession::BackToStart() {
     m_lastInputMs = m_nowMs;
 }
 
-void FeedbackSession::Abandon() { BackToStart(); }
+void FeedbackSession::Abandon() {
+    BackToStart();
+}
 
 void FeedbackSession::ApplySettings(SessionSettings settings) {
     m_pendingSettings = std::move(settings);
@@ -87,7 +109,8 @@ void FeedbackSession::ApplySettings(SessionSettings settings) {
         BackToStart();
         // A customer who already picked a language at Rate keeps it if it is still offered.
         const auto& langs = m_settings.languages;
-        if (std::find(langs.begin(), langs.end(), language) != langs.end()) m_language = language;
+        if (std::find(langs.begin(), langs.end(), language) != langs.end())
+            m_language = language;
     }
 }
 
@@ -108,13 +131,15 @@ void FeedbackSession::AfterRep(std::vector<SessionEffect>& out) {
 }
 
 void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
-    if (m_step != Step::Rate || !m_settings.scale.Contains(value)) return;
+    if (m_step != Step::Rate || !m_settings.scale.Contains(value))
+        return;
     Touch();
     fx::BeginResponse begin;
     begin.scale = m_settings.scale.Points();
     begin.rating = value;
     begin.language = m_language;
-    if (m_settings.repMode == RepMode::OnDuty) begin.repId = m_onDutyRep;
+    if (m_settings.repMode == RepMode::OnDuty)
+        begin.repId = m_onDutyRep;
     begin.misuse = m_misuse.Check();
     m_misuse.OnRating();
     out.push_back(std::move(begin));
@@ -132,7 +157,8 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
     m_nowMs = std::max(m_nowMs, now);
     switch (m_step) {
         case Step::ThankYou:
-            if (m_nowMs - m_thankYouStartMs >= m_settings.thankYouMs) BackToStart();
+            if (m_nowMs - m_thankYouStartMs >= m_settings.thankYouMs)
+                BackToStart();
             break;
         case Step::WhoHelped:
         case Step::Reason:
@@ -147,13 +173,16 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
         case Step::Rate:
             // A language picked by a customer who walked away without rating is not the next
             // customer's language.
-            if (m_language != m_settings.defaultLanguage && m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
+            if (m_language != m_settings.defaultLanguage &&
+                m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
                 m_language = m_settings.defaultLanguage;
             }
-            if (!m_open) m_step = Step::Closed;
+            if (!m_open)
+                m_step = Step::Closed;
             break;
         case Step::Closed:
-            if (m_open) BackToStart();
+            if (m_open)
+                BackToStart();
             break;
     }
 }
@@ -167,22 +196,28 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                 OnTapRating(e.value, out);
             } else if constexpr (std::is_same_v<E, ev::TapRep>) {
                 const auto& ids = m_settings.repIds;
-                if (m_step != Step::WhoHelped || std::find(ids.begin(), ids.end(), e.id) == ids.end()) return;
+                if (m_step != Step::WhoHelped ||
+                    std::find(ids.begin(), ids.end(), e.id) == ids.end())
+                    return;
                 Touch();
                 out.push_back(fx::SetRep{e.id});
                 AfterRep(out);
             } else if constexpr (std::is_same_v<E, ev::SkipRep>) {
-                if (m_step != Step::WhoHelped) return;
+                if (m_step != Step::WhoHelped)
+                    return;
                 Touch();
                 AfterRep(out);
             } else if constexpr (std::is_same_v<E, ev::TapReason>) {
                 const auto& codes = m_settings.reasonCodes;
-                if (m_step != Step::Reason || std::find(codes.begin(), codes.end(), e.code) == codes.end()) return;
+                if (m_step != Step::Reason ||
+                    std::find(codes.begin(), codes.end(), e.code) == codes.end())
+                    return;
                 Touch();
                 out.push_back(fx::SetReason{e.code});
                 EnterThankYou(out);
             } else if constexpr (std::is_same_v<E, ev::SkipReason>) {
-                if (m_step != Step::Reason) return;
+                if (m_step != Step::Reason)
+                    return;
                 Touch();
                 EnterThankYou(out);
             } else if constexpr (std::is_same_v<E, ev::Tick>) {
@@ -194,14 +229,18 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                     return;
                 }
                 Touch();
-                if (e.code == m_language) return;
+                if (e.code == m_language)
+                    return;
                 m_language = e.code;
-                if (m_responseOpen) out.push_back(fx::SetLanguage{e.code});
+                if (m_responseOpen)
+                    out.push_back(fx::SetLanguage{e.code});
             } else if constexpr (std::is_same_v<E, ev::SetOpen>) {
                 m_open = e.open;
                 // Closing never interrupts a customer mid-flow; the Closed screen follows them.
-                if (!m_open && m_step == Step::Rate) m_step = Step::Closed;
-                if (m_open && m_step == Step::Closed) BackToStart();
+                if (!m_open && m_step == Step::Rate)
+                    m_step = Step::Closed;
+                if (m_open && m_step == Step::Closed)
+                    BackToStart();
             } else if constexpr (std::is_same_v<E, ev::SetOnDutyRep>) {
                 m_onDutyRep = e.id;
             }
@@ -212,13 +251,17 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
 
 std::optional<std::int64_t> FeedbackSession::NextDeadlineMs() const {
     switch (m_step) {
-        case Step::ThankYou: return m_thankYouStartMs + m_settings.thankYouMs;
+        case Step::ThankYou:
+            return m_thankYouStartMs + m_settings.thankYouMs;
         case Step::WhoHelped:
-        case Step::Reason: return m_lastInputMs + m_settings.idleTimeoutMs;
+        case Step::Reason:
+            return m_lastInputMs + m_settings.idleTimeoutMs;
         case Step::Rate:
-            if (m_language != m_settings.defaultLanguage) return m_lastInputMs + m_settings.idleTimeoutMs;
+            if (m_language != m_settings.defaultLanguage)
+                return m_lastInputMs + m_settings.idleTimeoutMs;
             return std::nullopt;
-        case Step::Closed: return std::nullopt;
+        case Step::Closed:
+            return std::nullopt;
     }
     return std::nullopt;
 }

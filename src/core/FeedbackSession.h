@@ -46,18 +46,33 @@ enum class Step { Closed, Rate, WhoHelped, Reason, ThankYou };
 std::string to_string(Step step);
 
 namespace ev {
-struct TapRating { int value = 1; };
-struct TapRep { std::string id; };
+struct TapRating {
+    int value = 1;
+};
+struct TapRep {
+    std::string id;
+};
 struct SkipRep {};
-struct TapReason { std::string code; };
+struct TapReason {
+    std::string code;
+};
 struct SkipReason {};
-struct Tick { std::int64_t steadyMs = 0; };
-struct ChooseLanguage { std::string code; };
-struct SetOpen { bool open = true; };                    // from OpeningHours, checked by the app
-struct SetOnDutyRep { std::optional<std::string> id; };  // rep signed in at this kiosk (on_duty)
+struct Tick {
+    std::int64_t steadyMs = 0;
+};
+struct ChooseLanguage {
+    std::string code;
+};
+struct SetOpen {
+    bool open = true;
+};  // from OpeningHours, checked by the app
+struct SetOnDutyRep {
+    std::optional<std::string> id;
+};  // rep signed in at this kiosk (on_duty)
 }  // namespace ev
-using SessionEvent = std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason, ev::SkipReason,
-                                  ev::Tick, ev::ChooseLanguage, ev::SetOpen, ev::SetOnDutyRep>;
+using SessionEvent =
+    std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason, ev::SkipReason, ev::Tick,
+                 ev::ChooseLanguage, ev::SetOpen, ev::SetOnDutyRep>;
 
 namespace fx {
 // Store a new response now (storage's Begin returns after commit).
@@ -86,11 +101,12 @@ struct CloseResponse {
     friend bool operator==(const CloseResponse&, const CloseResponse&) = default;
 };
 }  // namespace fx
-using SessionEffect = std::variant<fx::BeginResponse, fx::SetRep, fx::SetReason, fx::SetLanguage, fx::CloseResponse>;
+using SessionEffect =
+    std::variant<fx::BeginResponse, fx::SetRep, fx::SetReason, fx::SetLanguage, fx::CloseResponse>;
 std::string to_string(const SessionEffect& effect);
 
 class FeedbackSession {
-public:
+  public:
     // clock is used only by the misuse filter (wall time); it must outlive the session.
     FeedbackSession(SessionSettings settings, const Clock& clock);
 
@@ -115,7 +131,7 @@ public:
     // nullopt when only a tap can. The frame loop sleeps until then.
     std::optional<std::int64_t> NextDeadlineMs() const;
 
-private:
+  private:
     void OnTapRating(int value, std::vector<SessionEffect>& out);
     void OnTick(std::int64_t now, std::vector<SessionEffect>& out);
     void AfterRep(std::vector<SessionEffect>& out);

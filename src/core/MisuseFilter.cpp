@@ -2,7 +2,8 @@
 
 namespace fk::core {
 
-MisuseFilter::MisuseFilter(const Clock& clock, MisuseRules rules) : m_clock(clock), m_rules(rules) {}
+MisuseFilter::MisuseFilter(const Clock& clock, MisuseRules rules)
+    : m_clock(clock), m_rules(rules) {}
 
 void MisuseFilter::Prune(UtcMs now) const {
     const std::int64_t windowMs = std::int64_t{m_rules.windowMinutes} * 60'000;
@@ -11,7 +12,8 @@ void MisuseFilter::Prune(UtcMs now) const {
     while (!m_ratings.empty() && (now - m_ratings.front() >= windowMs || m_ratings.front() > now)) {
         m_ratings.pop_front();
     }
-    while (!m_ratings.empty() && m_ratings.back() > now) m_ratings.pop_back();
+    while (!m_ratings.empty() && m_ratings.back() > now)
+        m_ratings.pop_back();
 }
 
 std::optional<std::string> MisuseFilter::Check() const {
@@ -35,7 +37,9 @@ void MisuseFilter::OnRating() {
     m_ratings.push_back(now);
 }
 
-void MisuseFilter::OnClosed() { m_lastClosed = m_clock.NowUtcMs(); }
+void MisuseFilter::OnClosed() {
+    m_lastClosed = m_clock.NowUtcMs();
+}
 
 void MisuseFilter::Seed(const std::deque<UtcMs>& ratingTimes, std::optional<UtcMs> lastClosed) {
     m_ratings = ratingTimes;

@@ -26,7 +26,7 @@ inline constexpr const char* kMisuseMinInterval = "min_interval";
 inline constexpr const char* kMisuseBurst = "burst";
 
 class MisuseFilter {
-public:
+  public:
     MisuseFilter(const Clock& clock, MisuseRules rules);
 
     // The rule a rating given now would fire (kMisuseMinInterval or kMisuseBurst), or nullopt.
@@ -42,7 +42,7 @@ public:
     const MisuseRules& Rules() const { return m_rules; }
     void SetRules(MisuseRules rules) { m_rules = rules; }
 
-private:
+  private:
     void Prune(UtcMs now) const;
 
     const Clock& m_clock;

@@ -8,7 +8,8 @@ namespace fk::core {
 namespace {
 
 std::optional<int> ParseHhMm(std::string_view text) {
-    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+    if (text.size() != 5 || text[2] != ':')
+        return std::nullopt;
     int h = 0;
     int m = 0;
     auto r1 = std::from_chars(text.data(), text.data() + 2, h);
@@ -17,7 +18,8 @@ std::optional<int> ParseHhMm(std::string_view text) {
         r2.ptr != text.data() + 5) {
         return std::nullopt;
     }
-    if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+    if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0))
+        return std::nullopt;
     return h * 60 + m;
 }
 
@@ -26,7 +28,8 @@ bool SpanContains(const DayHours* day, int minute, bool previousDaySpill) {
         // Only the part of an overnight span that falls after midnight.
         return day->closeMin <= day->openMin && minute < day->closeMin;
     }
-    if (day->closeMin > day->openMin) return minute >= day->openMin && minute < day->closeMin;
+    if (day->closeMin > day->openMin)
+        return minute >= day->openMin && minute < day->closeMin;
     return minute >= day->openMin;  // overnight: from open until midnight today
 }
 
@@ -34,7 +37,8 @@ bool SpanContains(const DayHours* day, int minute, bool previousDaySpill) {
 
 DayHoursParse ParseDayHours(std::string_view text) {
     DayHoursParse out;
-    if (text == "closed") return out;
+    if (text == "closed")
+        return out;
     const auto dash = text.find('-');
     std::optional<int> open;
     std::optional<int> close;
@@ -43,8 +47,10 @@ DayHoursParse ParseDayHours(std::string_view text) {
         close = ParseHhMm(text.substr(dash + 1));
     }
     if (!open || !close) {
-        out.error = "expected \"HH:MM-HH:MM\" (24-hour local time, e.g. \"09:00-21:00\") or \"closed\", got \"" +
-                    std::string(text) + "\"";
+        out.error =
+            "expected \"HH:MM-HH:MM\" (24-hour local time, e.g. \"09:00-21:00\") or \"closed\", "
+            "got \"" +
+            std::string(text) + "\"";
         return out;
     }
     if (*open == *close) {
@@ -56,11 +62,14 @@ DayHoursParse ParseDayHours(std::string_view text) {
     return out;
 }
 
-OpeningHours OpeningHours::Always() { return OpeningHours{}; }
+OpeningHours OpeningHours::Always() {
+    return OpeningHours{};
+}
 
 static bool DayContains(const std::vector<DayHours>& spans, int minute, bool previousDaySpill) {
     for (const auto& span : spans) {
-        if (SpanContains(&span, minute, previousDaySpill)) return true;
+        if (SpanContains(&span, minute, previousDaySpill))
+            return true;
     }
     return false;
 }
@@ -68,7 +77,8 @@ static bool DayContains(const std::vector<DayHours>& spans, int minute, bool pre
 OpeningHours OpeningHours::Weekly(std::array<std::optional<DayHours>, 7> days) {
     std::array<std::vector<DayHours>, 7> ranges;
     for (std::size_t i = 0; i < 7; ++i) {
-        if (days[i]) ranges[i].push_back(*days[i]);
+        if (days[i])
+            ranges[i].push_back(*days[i]);
     }
     return WeeklyRanges(std::move(ranges));
 }
@@ -86,13 +96,15 @@ Weekday WeekdayOfDays(std::int64_t days) {
 }
 
 bool OpeningHours::IsOpenAt(UtcMs utc, int tzOffsetMinutes) const {
-    if (m_always) return true;
+    if (m_always)
+        return true;
     const std::int64_t localMs = utc + std::int64_t{tzOffsetMinutes} * 60'000;
     const std::int64_t days = FloorDiv(localMs, kMsPerDay);
     const int minute = static_cast<int>((localMs - days * 86'400'000) / 60'000);
     const auto today = static_cast<std::size_t>(WeekdayOfDays(days));
     const auto yesterday = static_cast<std::size_t>(WeekdayOfDays(days - 1));
-    return DayContains(m_days[today], minute, false) || DayContains(m_days[yesterday], minute, true);
+    return DayContains(m_days[today], minute, false) ||
+           DayContains(m_days[yesterday], minute, true);
 }
 
 bool OpeningHours::IsOpen(const Clock& clock) const {

@@ -31,7 +31,7 @@ struct DayHoursParse {
 DayHoursParse ParseDayHours(std::string_view text);
 
 class OpeningHours {
-public:
+  public:
     // Open every minute of every day.
     static OpeningHours Always();
     // Index 0 = Monday. nullopt = closed that day.
@@ -43,7 +43,7 @@ public:
     bool IsOpenAt(UtcMs utc, int tzOffsetMinutes) const;
     bool IsOpen(const Clock& clock) const;
 
-private:
+  private:
     bool m_always = true;
     std::array<std::vector<DayHours>, 7> m_days{};
 };

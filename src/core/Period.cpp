@@ -5,7 +5,6 @@ namespace fk::core {
 
 namespace {
 
-
 std::int64_t LocalDayNumber(UtcMs at, const Clock& clock) {
     const UtcMs local = at + static_cast<std::int64_t>(clock.TzOffsetMinutes(at)) * 60'000;
     return FloorDiv(local, kMsPerDay);

@@ -28,15 +28,22 @@ double Score100Of(RatingScale scale, int value) {
     return 100.0 * (value - 1) / (scale.Points() - 1);
 }
 
-Sentiment Rating::GetSentiment() const { return SentimentOf(m_scale, m_value); }
+Sentiment Rating::GetSentiment() const {
+    return SentimentOf(m_scale, m_value);
+}
 
-double Rating::Score100() const { return Score100Of(m_scale, m_value); }
+double Rating::Score100() const {
+    return Score100Of(m_scale, m_value);
+}
 
 std::string to_string(Sentiment sentiment) {
     switch (sentiment) {
-        case Sentiment::Negative: return "negative";
-        case Sentiment::Neutral: return "neutral";
-        case Sentiment::Positive: return "positive";
+        case Sentiment::Negative:
+            return "negative";
+        case Sentiment::Neutral:
+            return "neutral";
+        case Sentiment::Positive:
+            return "positive";
     }
     return "unknown";
 }

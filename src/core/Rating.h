@@ -8,7 +8,7 @@ namespace fk::core {
 
 // How many faces the kiosk shows. 4 is the default; 5 adds a neutral middle face.
 class RatingScale {
-public:
+  public:
     static constexpr int kDefaultPoints = 4;
     static constexpr int kMinPoints = 4;
     static constexpr int kMaxPoints = 5;
@@ -21,7 +21,7 @@ public:
     bool Contains(int value) const { return value >= 1 && value <= m_points; }
     friend bool operator==(RatingScale, RatingScale) = default;
 
-private:
+  private:
     constexpr explicit RatingScale(int points) : m_points(points) {}
     int m_points = kDefaultPoints;
 };
@@ -30,7 +30,7 @@ enum class Sentiment { Negative, Neutral, Positive };
 
 // A rating given on a scale: 1 is the most negative face, Points() the most positive.
 class Rating {
-public:
+  public:
     // Returns nullopt when value is outside 1..scale.Points().
     static std::optional<Rating> Make(RatingScale scale, int value);
 
@@ -42,7 +42,7 @@ public:
     double Score100() const;
     friend bool operator==(const Rating&, const Rating&) = default;
 
-private:
+  private:
     Rating(RatingScale scale, int value) : m_scale(scale), m_value(value) {}
     RatingScale m_scale;
     int m_value = 1;

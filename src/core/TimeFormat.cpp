@@ -9,11 +9,13 @@ namespace fk::core {
 namespace {
 
 bool ReadDigits(std::string_view text, std::size_t pos, std::size_t count, int& out) {
-    if (pos + count > text.size()) return false;
+    if (pos + count > text.size())
+        return false;
     int value = 0;
     for (std::size_t i = 0; i < count; ++i) {
         char c = text[pos + i];
-        if (c < '0' || c > '9') return false;
+        if (c < '0' || c > '9')
+            return false;
         value = value * 10 + (c - '0');
     }
     out = value;
@@ -25,7 +27,6 @@ int DaysInMonth(int year, int month) {
     bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     return month == 2 && leap ? 29 : kDays[month - 1];
 }
-
 
 }  // namespace
 
@@ -58,8 +59,8 @@ std::string FormatRfc3339Ms(UtcMs ms) {
     const std::int64_t inDay = ms - days * kMsPerDay;
     const CivilDate date = CivilFromDays(days);
     char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", date.year, date.month,
-                  date.day, static_cast<int>(inDay / 3'600'000),
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", date.year,
+                  date.month, date.day, static_cast<int>(inDay / 3'600'000),
                   static_cast<int>(inDay / 60'000 % 60), static_cast<int>(inDay / 1000 % 60),
                   static_cast<int>(inDay % 1000));
     return buffer;
@@ -67,7 +68,8 @@ std::string FormatRfc3339Ms(UtcMs ms) {
 
 std::optional<CivilDate> ParseIsoDate(std::string_view text) {
     CivilDate date;
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+        return std::nullopt;
     if (!ReadDigits(text, 0, 4, date.year) || !ReadDigits(text, 5, 2, date.month) ||
         !ReadDigits(text, 8, 2, date.day)) {
         return std::nullopt;
@@ -86,27 +88,33 @@ std::string FormatIsoDate(CivilDate date) {
 }
 
 std::optional<UtcMs> ParseRfc3339(std::string_view text) {
-    if (text.size() < 20 || (text[10] != 'T' && text[10] != 't')) return std::nullopt;
+    if (text.size() < 20 || (text[10] != 'T' && text[10] != 't'))
+        return std::nullopt;
     auto date = ParseIsoDate(text.substr(0, 10));
-    if (!date) return std::nullopt;
+    if (!date)
+        return std::nullopt;
     int hour, minute, second;
     if (!ReadDigits(text, 11, 2, hour) || text[13] != ':' || !ReadDigits(text, 14, 2, minute) ||
         text[16] != ':' || !ReadDigits(text, 17, 2, second)) {
         return std::nullopt;
     }
-    if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
+    if (hour > 23 || minute > 59 || second > 60)
+        return std::nullopt;
     std::size_t pos = 19;
     int millis = 0;
     if (pos < text.size() && text[pos] == '.') {
         ++pos;
         std::size_t digits = 0;
         while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-            if (digits < 3) millis = millis * 10 + (text[pos] - '0');
+            if (digits < 3)
+                millis = millis * 10 + (text[pos] - '0');
             ++digits;
             ++pos;
         }
-        if (digits == 0) return std::nullopt;
-        for (std::size_t d = digits; d < 3; ++d) millis *= 10;
+        if (digits == 0)
+            return std::nullopt;
+        for (std::size_t d = digits; d < 3; ++d)
+            millis *= 10;
     }
     int offsetMinutes = 0;
     if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
@@ -122,7 +130,8 @@ std::optional<UtcMs> ParseRfc3339(std::string_view text) {
     } else {
         return std::nullopt;
     }
-    if (pos != text.size()) return std::nullopt;
+    if (pos != text.size())
+        return std::nullopt;
     const std::int64_t seconds = hour * 3600 + minute * 60 + std::min(second, 59);
     return DaysFromCivil(*date) * kMsPerDay + seconds * 1000 + millis -
            static_cast<std::int64_t>(offsetMinutes) * 60'000;

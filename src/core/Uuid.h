@@ -15,7 +15,7 @@
 namespace fk::core {
 
 class Uuid {
-public:
+  public:
     using Bytes = std::array<std::uint8_t, 16>;
 
     Uuid() = default;
@@ -32,17 +32,17 @@ public:
     std::string ToString() const;
     auto operator<=>(const Uuid&) const = default;
 
-private:
+  private:
     Bytes m_bytes{};
 };
 
 // Thread-safe. Throws std::system_error only if the kernel refuses random bytes.
 class Uuid7Generator {
-public:
+  public:
     explicit Uuid7Generator(const Clock& clock) : m_clock(clock) {}
     Uuid Next();
 
-private:
+  private:
     const Clock& m_clock;
     std::mutex m_mutex;
     UtcMs m_lastMs = 0;

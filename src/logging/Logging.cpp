@@ -18,11 +18,16 @@ namespace {
 
 spdlog::level::level_enum ToSpdlog(Level level) {
     switch (level) {
-        case Level::Trace: return spdlog::level::trace;
-        case Level::Debug: return spdlog::level::debug;
-        case Level::Info: return spdlog::level::info;
-        case Level::Warn: return spdlog::level::warn;
-        case Level::Error: return spdlog::level::err;
+        case Level::Trace:
+            return spdlog::level::trace;
+        case Level::Debug:
+            return spdlog::level::debug;
+        case Level::Info:
+            return spdlog::level::info;
+        case Level::Warn:
+            return spdlog::level::warn;
+        case Level::Error:
+            return spdlog::level::err;
     }
     return spdlog::level::info;
 }
@@ -30,56 +35,78 @@ spdlog::level::level_enum ToSpdlog(Level level) {
 int PriorityOf(spdlog::level::level_enum level) {
     switch (level) {
         case spdlog::level::trace:
-        case spdlog::level::debug: return 7;
-        case spdlog::level::info: return 6;
-        case spdlog::level::warn: return 4;
-        case spdlog::level::err: return 3;
-        case spdlog::level::critical: return 2;
-        default: return 6;
+        case spdlog::level::debug:
+            return 7;
+        case spdlog::level::info:
+            return 6;
+        case spdlog::level::warn:
+            return 4;
+        case spdlog::level::err:
+            return 3;
+        case spdlog::level::critical:
+            return 2;
+        default:
+            return 6;
     }
 }
 
 // %Q: "<N>", the priority prefix sd-daemon(3) describes.
 class PriorityFlag final : public spdlog::custom_flag_formatter {
-public:
-    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+  public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
         const int p = PriorityOf(msg.level);
         const char text[3] = {'<', static_cast<char>('0' + p), '>'};
         dest.append(text, text + 3);
     }
-    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<PriorityFlag>(); }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<PriorityFlag>();
+    }
 };
 
 }  // namespace
 
 std::optional<Level> LevelFromString(std::string_view text) {
-    if (text == "trace") return Level::Trace;
-    if (text == "debug") return Level::Debug;
-    if (text == "info") return Level::Info;
-    if (text == "warn" || text == "warning") return Level::Warn;
-    if (text == "error") return Level::Error;
+    if (text == "trace")
+        return Level::Trace;
+    if (text == "debug")
+        return Level::Debug;
+    if (text == "info")
+        return Level::Info;
+    if (text == "warn" || text == "warning")
+        return Level::Warn;
+    if (text == "error")
+        return Level::Error;
     return std::nullopt;
 }
 
 std::string to_string(Level level) {
     switch (level) {
-        case Level::Trace: return "trace";
-        case Level::Debug: return "debug";
-        case Level::Info: return "info";
-        case Level::Warn: return "warn";
-        case Level::Error: return "error";
+        case Level::Trace:
+            return "trace";
+        case Level::Debug:
+            return "debug";
+        case Level::Info:
+            return "info";
+        case Level::Warn:
+            return "warn";
+        case Level::Error:
+            return "error";
     }
     return "info";
 }
 
-int SyslogPriority(Level level) { return PriorityOf(ToSpdlog(level)); }
+int SyslogPriority(Level level) {
+    return PriorityOf(ToSpdlog(level));
+}
 
 Style DetectStyle() {
     if (const char* stream = std::getenv("JOURNAL_STREAM")) {
         struct stat st {};
         unsigned long long dev = 0, ino = 0;
         if (::fstat(STDERR_FILENO, &st) == 0 && std::sscanf(stream, "%llu:%llu", &dev, &ino) == 2 &&
-            dev == static_cast<unsigned long long>(st.st_dev) && ino == static_cast<unsigned long long>(st.st_ino)) {
+            dev == static_cast<unsigned long long>(st.st_dev) &&
+            ino == static_cast<unsigned long long>(st.st_ino)) {
             return Style::Journal;
         }
     }

@@ -42,8 +42,8 @@ GLuint Compile(GLenum type, const char* source, std::string& error) {
     GLint ok = 0;
     glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
     if (!ok) {
-        error = std::string(type == GL_VERTEX_SHADER ? "vertex" : "fragment") + " shader failed to compile: " +
-                ShaderLog(shader);
+        error = std::string(type == GL_VERTEX_SHADER ? "vertex" : "fragment") +
+                " shader failed to compile: " + ShaderLog(shader);
         glDeleteShader(shader);
         return 0;
     }
@@ -55,7 +55,8 @@ GLuint Compile(GLenum type, const char* source, std::string& error) {
 ProgramResult CompileProgram(const char* vertexSource, const char* fragmentSource) {
     ProgramResult result;
     GLuint vs = Compile(GL_VERTEX_SHADER, vertexSource, result.error);
-    if (!vs) return result;
+    if (!vs)
+        return result;
     GLuint fs = Compile(GL_FRAGMENT_SHADER, fragmentSource, result.error);
     if (!fs) {
         glDeleteShader(vs);
@@ -83,7 +84,8 @@ GlFacePainter::GlFacePainter() {
     ProgramResult r = CompileProgram(shaders::kFaceVert, shaders::kFaceFrag);
     if (!r.program) {
         m_error = r.error;
-        spdlog::error("face shaders unavailable, drawing faces with ImDrawList instead: {}", m_error);
+        spdlog::error("face shaders unavailable, drawing faces with ImDrawList instead: {}",
+                      m_error);
         return;
     }
     m_program = r.program;
@@ -107,12 +109,16 @@ GlFacePainter::GlFacePainter() {
 }
 
 GlFacePainter::~GlFacePainter() {
-    if (m_vbo) glDeleteBuffers(1, &m_vbo);
-    if (m_vao) glDeleteVertexArrays(1, &m_vao);
-    if (m_program) glDeleteProgram(m_program);
+    if (m_vbo)
+        glDeleteBuffers(1, &m_vbo);
+    if (m_vao)
+        glDeleteVertexArrays(1, &m_vao);
+    if (m_program)
+        glDeleteProgram(m_program);
 }
 
-void GlFacePainter::DrawFace(ImDrawList* drawList, const ui::Rect& box, ui::FaceKind kind, const ui::FaceStyle& style) {
+void GlFacePainter::DrawFace(ImDrawList* drawList, const ui::Rect& box, ui::FaceKind kind,
+                             const ui::FaceStyle& style) {
     const float d = std::min(box.w, box.h);
     const float r = d * 0.5f;
     const float cx = box.CenterX();
@@ -126,7 +132,8 @@ void GlFacePainter::DrawFace(ImDrawList* drawList, const ui::Rect& box, ui::Face
     face.kind = static_cast<int>(kind);
     ui::FaceColourRgb(kind, face.fill);
     if (style.pressed) {
-        for (float& c : face.fill) c *= 0.8f;
+        for (float& c : face.fill)
+            c *= 0.8f;
     }
     face.squash = style.squash;
     face.alpha = style.alpha;

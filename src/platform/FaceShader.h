@@ -21,7 +21,7 @@ struct ProgramResult {
 ProgramResult CompileProgram(const char* vertexSource, const char* fragmentSource);
 
 class GlFacePainter final : public ui::FacePainter {
-public:
+  public:
     GlFacePainter();
     ~GlFacePainter() override;
     GlFacePainter(const GlFacePainter&) = delete;
@@ -32,9 +32,10 @@ public:
 
     // Drops the previous frame's face parameters. Call once per frame before drawing.
     void BeginFrame() { m_faces.clear(); }
-    void DrawFace(ImDrawList* drawList, const ui::Rect& box, ui::FaceKind kind, const ui::FaceStyle& style) override;
+    void DrawFace(ImDrawList* drawList, const ui::Rect& box, ui::FaceKind kind,
+                  const ui::FaceStyle& style) override;
 
-private:
+  private:
     struct Face {
         GlFacePainter* painter;
         float rect[4];
@@ -49,7 +50,8 @@ private:
     unsigned m_program = 0;
     unsigned m_vao = 0;
     unsigned m_vbo = 0;
-    int m_uRect = -1, m_uDisplay = -1, m_uExtent = -1, m_uKind = -1, m_uFill = -1, m_uSquash = -1, m_uAlpha = -1;
+    int m_uRect = -1, m_uDisplay = -1, m_uExtent = -1, m_uKind = -1, m_uFill = -1, m_uSquash = -1,
+        m_uAlpha = -1;
     std::string m_error;
     std::deque<Face> m_faces;  // stable addresses for the callbacks' user data
 };

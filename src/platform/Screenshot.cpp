@@ -10,7 +10,9 @@
 namespace fk::platform {
 
 std::string SaveScreenshotPng(const std::string& path, int width, int height) {
-    if (width <= 0 || height <= 0) return "nothing to capture: framebuffer is " + std::to_string(width) + "x" + std::to_string(height);
+    if (width <= 0 || height <= 0)
+        return "nothing to capture: framebuffer is " + std::to_string(width) + "x" +
+               std::to_string(height);
     const auto w = static_cast<std::size_t>(width);
     const auto h = static_cast<std::size_t>(height);
     std::vector<unsigned char> pixels(w * h * 3);

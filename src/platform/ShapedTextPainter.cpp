@@ -10,7 +10,8 @@ namespace fk::platform {
 
 namespace {
 text::FontSetConfig FontsOrDefault(const std::vector<std::filesystem::path>& fonts) {
-    if (fonts.empty()) return text::DefaultFontSetConfig();
+    if (fonts.empty())
+        return text::DefaultFontSetConfig();
     text::FontSetConfig config;
     config.fonts = fonts;
     return config;
@@ -23,30 +24,36 @@ ShapedTextPainter::ShapedTextPainter(const std::vector<std::filesystem::path>& f
 }
 
 ShapedTextPainter::~ShapedTextPainter() {
-    if (m_texture) glDeleteTextures(1, &m_texture);
+    if (m_texture)
+        glDeleteTextures(1, &m_texture);
 }
 
-ImVec2 ShapedTextPainter::Measure(std::string_view text, float pixelSize, std::string_view language) {
+ImVec2 ShapedTextPainter::Measure(std::string_view text, float pixelSize,
+                                  std::string_view language) {
     const text::TextBlock block = m_engine->Prepare(text, pixelSize, language);
     return ImVec2(block.Width(), block.Height());
 }
 
-void ShapedTextPainter::Draw(ImDrawList* drawList, ImVec2 pos, std::string_view text, float pixelSize,
-                             std::string_view language, ImU32 colour) {
+void ShapedTextPainter::Draw(ImDrawList* drawList, ImVec2 pos, std::string_view text,
+                             float pixelSize, std::string_view language, ImU32 colour) {
     const text::TextBlock block = m_engine->Prepare(text, pixelSize, language);
     text::QuadOptions options;
     options.penX = pos.x;
     options.penY = pos.y;
     const text::QuadResult quads = m_engine->Quads(block, options);
-    if (quads.quads.empty()) return;
+    if (quads.quads.empty())
+        return;
     ImTextureID texture = reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(m_texture));
     drawList->PushTextureID(texture);
     const int begin = drawList->VtxBuffer.Size;
-    drawList->PrimReserve(static_cast<int>(quads.quads.size()) * 6, static_cast<int>(quads.quads.size()) * 4);
+    drawList->PrimReserve(static_cast<int>(quads.quads.size()) * 6,
+                          static_cast<int>(quads.quads.size()) * 4);
     for (const auto& q : quads.quads) {
-        drawList->PrimRectUV(ImVec2(q.x0, q.y0), ImVec2(q.x1, q.y1), ImVec2(q.u0, q.v0), ImVec2(q.u1, q.v1), colour);
+        drawList->PrimRectUV(ImVec2(q.x0, q.y0), ImVec2(q.x1, q.y1), ImVec2(q.u0, q.v0),
+                             ImVec2(q.u1, q.v1), colour);
     }
-    m_spans.push_back(Span{drawList, begin, drawList->VtxBuffer.Size, m_engine->Atlas().Width(), m_engine->Atlas().Height()});
+    m_spans.push_back(Span{drawList, begin, drawList->VtxBuffer.Size, m_engine->Atlas().Width(),
+                           m_engine->Atlas().Height()});
     drawList->PopTextureID();
 }
 
@@ -55,7 +62,8 @@ void ShapedTextPainter::EndFrame() {
     // The atlas only grows, keeping glyph positions; coordinates computed before a growth this
     // frame are rescaled to the final size.
     for (const Span& s : m_spans) {
-        if (s.atlasW == atlas.Width() && s.atlasH == atlas.Height()) continue;
+        if (s.atlasW == atlas.Width() && s.atlasH == atlas.Height())
+            continue;
         const float sx = static_cast<float>(s.atlasW) / static_cast<float>(atlas.Width());
         const float sy = static_cast<float>(s.atlasH) / static_cast<float>(atlas.Height());
         for (int i = s.vtxBegin; i < s.vtxEnd; ++i) {
@@ -64,7 +72,8 @@ void ShapedTextPainter::EndFrame() {
         }
     }
     m_spans.clear();
-    if (atlas.Generation() != m_uploadedGeneration) Upload();
+    if (atlas.Generation() != m_uploadedGeneration)
+        Upload();
 }
 
 void ShapedTextPainter::Upload() {
@@ -79,7 +88,8 @@ void ShapedTextPainter::Upload() {
     glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, atlas.Width(), atlas.Height(), 0, GL_RED, GL_UNSIGNED_BYTE, atlas.Pixels().data());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, atlas.Width(), atlas.Height(), 0, GL_RED,
+                 GL_UNSIGNED_BYTE, atlas.Pixels().data());
     glBindTexture(GL_TEXTURE_2D, 0);
     m_uploadedGeneration = atlas.Generation();
 }

@@ -21,21 +21,22 @@ class TextEngine;
 namespace fk::platform {
 
 class ShapedTextPainter final : public ui::TextPainter {
-public:
+  public:
     // fonts: Latin, Devanagari, Telugu files in fallback order; empty: Noto from fonts-noto-core.
-    explicit ShapedTextPainter(const std::vector<std::filesystem::path>& fonts = {});  // throws text::FontLoadError
+    explicit ShapedTextPainter(
+        const std::vector<std::filesystem::path>& fonts = {});  // throws text::FontLoadError
     ~ShapedTextPainter() override;
     ShapedTextPainter(const ShapedTextPainter&) = delete;
     ShapedTextPainter& operator=(const ShapedTextPainter&) = delete;
 
     ImVec2 Measure(std::string_view text, float pixelSize, std::string_view language) override;
-    void Draw(ImDrawList* drawList, ImVec2 pos, std::string_view text, float pixelSize, std::string_view language,
-              ImU32 colour) override;
+    void Draw(ImDrawList* drawList, ImVec2 pos, std::string_view text, float pixelSize,
+              std::string_view language, ImU32 colour) override;
     void EndFrame();
 
     text::TextEngine& Engine() { return *m_engine; }
 
-private:
+  private:
     struct Span {
         ImDrawList* list;
         int vtxBegin;

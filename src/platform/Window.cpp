@@ -6,9 +6,9 @@
 #define GL_GLEXT_PROTOTYPES 1
 #include <GL/gl.h>
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 namespace fk::platform {
 
@@ -17,14 +17,17 @@ namespace {
 std::string LastGlfwError() {
     const char* description = nullptr;
     const int code = glfwGetError(&description);
-    if (code == GLFW_NO_ERROR) return "unknown GLFW error";
-    return std::string(description ? description : "?") + " (GLFW error " + std::to_string(code) + ")";
+    if (code == GLFW_NO_ERROR)
+        return "unknown GLFW error";
+    return std::string(description ? description : "?") + " (GLFW error " + std::to_string(code) +
+           ")";
 }
 
 }  // namespace
 
 void Window::CountEvent(GLFWwindow* window) {
-    if (auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window))) ++self->m_events;
+    if (auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window)))
+        ++self->m_events;
 }
 
 Window::Window(const WindowOptions& options) {
@@ -53,12 +56,13 @@ Window::Window(const WindowOptions& options) {
     if (!m_window) {
         const std::string why = LastGlfwError();
         glfwTerminate();
-        throw std::runtime_error("cannot create a " + std::to_string(width) + "x" + std::to_string(height) +
-                                 " window with OpenGL 3.3: " + why);
+        throw std::runtime_error("cannot create a " + std::to_string(width) + "x" +
+                                 std::to_string(height) + " window with OpenGL 3.3: " + why);
     }
     glfwMakeContextCurrent(m_window);
     glfwSwapInterval(options.vsync ? 1 : 0);
-    if (options.fullscreen) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+    if (options.fullscreen)
+        glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
 
     // Our callbacks first: the ImGui backend chains to them, so every input event is counted.
     glfwSetWindowUserPointer(m_window, this);
@@ -87,12 +91,17 @@ Window::~Window() {
         ImGui_ImplGlfw_Shutdown();
         ImGui::DestroyContext(m_imgui);
     }
-    if (m_window) glfwDestroyWindow(m_window);
+    if (m_window)
+        glfwDestroyWindow(m_window);
     glfwTerminate();
 }
 
-bool Window::ShouldClose() const { return glfwWindowShouldClose(m_window) != 0; }
-void Window::RequestClose() { glfwSetWindowShouldClose(m_window, GLFW_TRUE); }
+bool Window::ShouldClose() const {
+    return glfwWindowShouldClose(m_window) != 0;
+}
+void Window::RequestClose() {
+    glfwSetWindowShouldClose(m_window, GLFW_TRUE);
+}
 
 void Window::WaitEvents(double timeoutS) {
     if (timeoutS <= 0) {
@@ -122,7 +131,9 @@ void Window::RenderFrame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Window::Swap() { glfwSwapBuffers(m_window); }
+void Window::Swap() {
+    glfwSwapBuffers(m_window);
+}
 
 Size Window::WindowSize() const {
     Size s;
@@ -138,13 +149,16 @@ Size Window::FramebufferSize() const {
 
 float Window::MonitorDpi() const {
     GLFWmonitor* monitor = glfwGetWindowMonitor(m_window);
-    if (!monitor) monitor = glfwGetPrimaryMonitor();
-    if (!monitor) return 0;
+    if (!monitor)
+        monitor = glfwGetPrimaryMonitor();
+    if (!monitor)
+        return 0;
     int mmW = 0;
     int mmH = 0;
     glfwGetMonitorPhysicalSize(monitor, &mmW, &mmH);
     const GLFWvidmode* mode = glfwGetVideoMode(monitor);
-    if (mmW <= 0 || !mode) return 0;
+    if (mmW <= 0 || !mode)
+        return 0;
     return static_cast<float>(mode->width) * 25.4f / static_cast<float>(mmW);
 }
 
@@ -155,6 +169,8 @@ std::string Window::GlRenderer() const {
            (v ? reinterpret_cast<const char*>(v) : "?");
 }
 
-void Window::Wake() { glfwPostEmptyEvent(); }
+void Window::Wake() {
+    glfwPostEmptyEvent();
+}
 
 }  // namespace fk::platform

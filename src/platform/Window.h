@@ -18,7 +18,7 @@ namespace fk::platform {
 
 struct WindowOptions {
     bool fullscreen = true;
-    int width = 1280;   // windowed size; fullscreen uses the monitor's mode
+    int width = 1280;  // windowed size; fullscreen uses the monitor's mode
     int height = 800;
     std::string title = "Feedback Kiosk";
     bool vsync = true;
@@ -30,7 +30,7 @@ struct Size {
 };
 
 class Window {
-public:
+  public:
     // Creates the window, the GL context and the ImGui context + backends. Throws
     // std::runtime_error with GLFW's description when there is no display or no GL 3.3.
     explicit Window(const WindowOptions& options);
@@ -65,7 +65,7 @@ public:
 
     GLFWwindow* Handle() const { return m_window; }
 
-private:
+  private:
     static void CountEvent(GLFWwindow* window);
     GLFWwindow* m_window = nullptr;
     ImGuiContext* m_imgui = nullptr;

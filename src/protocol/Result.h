@@ -21,29 +21,32 @@ std::string to_string(const DecodeError& error);
 
 template <typename T>
 class Result {
-public:
-    Result(T value) : m_data(std::move(value)) {}  // NOLINT: implicit by design
+  public:
+    Result(T value) : m_data(std::move(value)) {}            // NOLINT: implicit by design
     Result(DecodeError error) : m_data(std::move(error)) {}  // NOLINT
 
     bool Ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return Ok(); }
     // Value()/Error() on the wrong alternative throw std::logic_error: a caller bug, not bad input.
     const T& Value() const& {
-        if (!Ok()) throw std::logic_error("Result::Value() on an error: " + to_string(Error()));
+        if (!Ok())
+            throw std::logic_error("Result::Value() on an error: " + to_string(Error()));
         return std::get<0>(m_data);
     }
     T&& Value() && {
-        if (!Ok()) throw std::logic_error("Result::Value() on an error: " + to_string(Error()));
+        if (!Ok())
+            throw std::logic_error("Result::Value() on an error: " + to_string(Error()));
         return std::get<0>(std::move(m_data));
     }
     const DecodeError& Error() const {
-        if (Ok()) throw std::logic_error("Result::Error() on a value");
+        if (Ok())
+            throw std::logic_error("Result::Error() on a value");
         return std::get<1>(m_data);
     }
     const T* operator->() const { return &Value(); }
     const T& operator*() const& { return Value(); }
 
-private:
+  private:
     std::variant<T, DecodeError> m_data;
 };
 

@@ -22,9 +22,12 @@ std::string to_string(const DecodeError& error) {
 
 std::string to_string(ItemStatus status) {
     switch (status) {
-        case ItemStatus::Accepted: return "accepted";
-        case ItemStatus::Duplicate: return "duplicate";
-        case ItemStatus::Rejected: return "rejected";
+        case ItemStatus::Accepted:
+            return "accepted";
+        case ItemStatus::Duplicate:
+            return "duplicate";
+        case ItemStatus::Rejected:
+            return "rejected";
     }
     return "unknown";
 }
@@ -48,12 +51,18 @@ std::string Index(const std::string& path, std::size_t i) {
 }
 
 const char* TypeName(const Json& j) {
-    if (j.is_null()) return "null";
-    if (j.is_boolean()) return "a boolean";
-    if (j.is_number_integer()) return "an integer";
-    if (j.is_number()) return "a fractional number";
-    if (j.is_string()) return "a string";
-    if (j.is_array()) return "an array";
+    if (j.is_null())
+        return "null";
+    if (j.is_boolean())
+        return "a boolean";
+    if (j.is_number_integer())
+        return "an integer";
+    if (j.is_number())
+        return "a fractional number";
+    if (j.is_string())
+        return "a string";
+    if (j.is_array())
+        return "an array";
     return "an object";
 }
 
@@ -73,7 +82,7 @@ Json Parse(std::string_view text, std::string_view what) {
 
 // Typed field access with paths in every error.
 class Obj {
-public:
+  public:
     Obj(const Json& j, std::string path) : m_j(j), m_path(std::move(path)) {
         if (!m_j.is_object()) {
             Fail(code::kWrongType, m_path, std::string("expected an object, got ") + TypeName(m_j));
@@ -99,7 +108,8 @@ public:
     }
     std::optional<std::int64_t> OptInt(std::string_view key, std::string_view hint) const {
         const Json* v = Find(key);
-        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (v == nullptr || v->is_null())
+            return std::nullopt;
         return AsInt(*v, Join(m_path, key), hint);
     }
     std::string Str(std::string_view key, std::string_view hint) const {
@@ -108,13 +118,15 @@ public:
     // Present-or-null strings; a missing key reads as null.
     std::optional<std::string> OptStr(std::string_view key, std::string_view hint) const {
         const Json* v = Find(key);
-        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (v == nullptr || v->is_null())
+            return std::nullopt;
         return AsStr(*v, Join(m_path, key), std::string(hint) + " or null");
     }
     // Nullable but required to be present (rep_id, reason, misuse are part of the contract).
     std::optional<std::string> NullableStr(std::string_view key, std::string_view hint) const {
         const Json& v = Need(key, std::string(hint) + " or null");
-        if (v.is_null()) return std::nullopt;
+        if (v.is_null())
+            return std::nullopt;
         return AsStr(v, Join(m_path, key), std::string(hint) + " or null");
     }
     core::UtcMs Time(std::string_view key) const {
@@ -122,12 +134,14 @@ public:
     }
     std::optional<core::UtcMs> OptTime(std::string_view key) const {
         const Json* v = Find(key);
-        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (v == nullptr || v->is_null())
+            return std::nullopt;
         return AsTime(*v, Join(m_path, key));
     }
     bool Bool(std::string_view key, bool fallback) const {
         const Json* v = Find(key);
-        if (v == nullptr || v->is_null()) return fallback;
+        if (v == nullptr || v->is_null())
+            return fallback;
         if (!v->is_boolean()) {
             Fail(code::kWrongType, Join(m_path, key),
                  std::string("expected true or false, got ") + TypeName(*v));
@@ -153,7 +167,8 @@ public:
         if (!v.is_number_integer()) {
             Fail(code::kWrongType, path,
                  std::string("expected an integer (") + std::string(hint) + "), got " +
-                     TypeName(v) + (v.is_string() ? "; send it as a JSON number without quotes" : ""));
+                     TypeName(v) +
+                     (v.is_string() ? "; send it as a JSON number without quotes" : ""));
         }
         return v.get<std::int64_t>();
     }
@@ -185,7 +200,7 @@ public:
         return *id;
     }
 
-private:
+  private:
     const Json& m_j;
     std::string m_path;
 };
@@ -227,7 +242,8 @@ int CheckProtocol(const Obj& o) {
 core::Response ReadResponse(const Json& j, const std::string& path) {
     Obj o(j, path);
     core::Response r;
-    r.id = Obj::AsUuid(o.Need("id", "the response's UUIDv7"), Join(path, "id"), "the response's UUIDv7");
+    r.id = Obj::AsUuid(o.Need("id", "the response's UUIDv7"), Join(path, "id"),
+                       "the response's UUIDv7");
     r.seq = o.Int("seq", "the kiosk's sequence number, from 1");
     r.createdAtMs = o.Time("created_at");
     r.closedAtMs = o.Time("closed_at");
@@ -236,7 +252,8 @@ core::Response ReadResponse(const Json& j, const std::string& path) {
     std::int64_t rating = o.Int("rating", "1..scale");
     // Range checks belong to ValidateResponse (per item); here only keep the values representable.
     auto clampInt = [&](std::int64_t v, std::string_view key) {
-        if (v < INT32_MIN || v > INT32_MAX) Fail(code::kInvalidValue, Join(path, key), "number out of range");
+        if (v < INT32_MIN || v > INT32_MAX)
+            Fail(code::kInvalidValue, Join(path, key), "number out of range");
         return static_cast<int>(v);
     };
     r.tzOffsetMin = clampInt(tz, "tz_offset_min");
@@ -281,7 +298,8 @@ std::string Dump(const OJson& j) {
 
 OJson StatsJson(const RepStats& s, bool withRep) {
     OJson j;
-    if (withRep) j["rep_id"] = OptJson(s.repId);
+    if (withRep)
+        j["rep_id"] = OptJson(s.repId);
     j["responses"] = s.responses;
     j["negative"] = s.negative;
     j["neutral"] = s.neutral;
@@ -301,7 +319,8 @@ RepStats ReadStats(const Obj& o) {
     s.misuse = o.Int("misuse_excluded", "count");
     const Json& csat = o.Need("csat", "percent");
     const Json& score = o.Need("score", "0..100");
-    if (!csat.is_number() || !score.is_number()) Fail(code::kWrongType, o.Path(), "csat and score must be numbers");
+    if (!csat.is_number() || !score.is_number())
+        Fail(code::kWrongType, o.Path(), "csat and score must be numbers");
     s.csat = csat.get<double>();
     s.score = score.get<double>();
     return s;
@@ -310,7 +329,8 @@ RepStats ReadStats(const Obj& o) {
 core::CivilDate ReadDate(const Obj& o, std::string_view key) {
     std::string text = o.Str(key, "a date YYYY-MM-DD");
     auto d = core::ParseIsoDate(text);
-    if (!d) Fail(code::kInvalidValue, Join(o.Path(), key), "expected a date YYYY-MM-DD");
+    if (!d)
+        Fail(code::kInvalidValue, Join(o.Path(), key), "expected a date YYYY-MM-DD");
     return *d;
 }
 
@@ -321,8 +341,9 @@ core::CivilDate ReadDate(const Obj& o, std::string_view key) {
 // the general path, so every error keeps its exact code, path and message; this reader only
 // ever accepts input that the general path accepts with the same values.
 class FastBatchReader {
-public:
-    explicit FastBatchReader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
+  public:
+    explicit FastBatchReader(std::string_view text)
+        : m_p(text.data()), m_end(text.data() + text.size()) {}
 
     std::optional<Batch> Read(std::size_t maxResponses) {
         Batch b;
@@ -332,39 +353,48 @@ public:
             if (key == "protocol") {
                 bit = 1;
                 std::int64_t v = 0;
-                if (!Int(v) || v != kProtocolVersion) return false;
+                if (!Int(v) || v != kProtocolVersion)
+                    return false;
                 b.protocol = static_cast<int>(v);
             } else if (key == "kiosk_id") {
                 bit = 2;
                 std::string_view v;
-                if (!Str(v) || v.empty()) return false;
+                if (!Str(v) || v.empty())
+                    return false;
                 b.kioskId = std::string(v);
             } else if (key == "batch_id") {
                 bit = 4;
                 std::string_view v;
-                if (!Str(v)) return false;
+                if (!Str(v))
+                    return false;
                 auto id = core::Uuid::Parse(v);
-                if (!id) return false;
+                if (!id)
+                    return false;
                 b.batchId = *id;
             } else if (key == "responses") {
                 bit = 8;
-                if (!Responses(b.responses, maxResponses)) return false;
+                if (!Responses(b.responses, maxResponses))
+                    return false;
             } else {
                 return false;
             }
-            if ((seen & bit) != 0) return false;
+            if ((seen & bit) != 0)
+                return false;
             seen |= bit;
             return true;
         });
-        if (!ok || seen != 15) return std::nullopt;
+        if (!ok || seen != 15)
+            return std::nullopt;
         Ws();
-        if (m_p != m_end) return std::nullopt;
+        if (m_p != m_end)
+            return std::nullopt;
         return b;
     }
 
-private:
+  private:
     void Ws() {
-        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r')) ++m_p;
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r'))
+            ++m_p;
     }
     bool Eat(char c) {
         Ws();
@@ -377,7 +407,8 @@ private:
     // A string without escapes, control characters or non-ASCII bytes.
     bool Str(std::string_view& out) {
         Ws();
-        if (m_p >= m_end || *m_p != '"') return false;
+        if (m_p >= m_end || *m_p != '"')
+            return false;
         const char* start = ++m_p;
         while (m_p < m_end) {
             auto c = static_cast<unsigned char>(*m_p);
@@ -386,7 +417,8 @@ private:
                 ++m_p;
                 return true;
             }
-            if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+            if (c == '\\' || c < 0x20 || c >= 0x80)
+                return false;
             ++m_p;
         }
         return false;
@@ -394,13 +426,15 @@ private:
     bool NullableStr(std::optional<std::string>& out) {
         Ws();
         if (m_p < m_end && *m_p == 'n') {
-            if (m_end - m_p < 4 || std::memcmp(m_p, "null", 4) != 0) return false;
+            if (m_end - m_p < 4 || std::memcmp(m_p, "null", 4) != 0)
+                return false;
             m_p += 4;
             out.reset();
             return true;
         }
         std::string_view v;
-        if (!Str(v)) return false;
+        if (!Str(v))
+            return false;
         out = std::string(v);
         return true;
     }
@@ -414,47 +448,63 @@ private:
         }
         const char* start = m_p;
         std::int64_t v = 0;
-        while (m_p < m_end && *m_p >= '0' && *m_p <= '9' && m_p - start < 19) v = v * 10 + (*m_p++ - '0');
+        while (m_p < m_end && *m_p >= '0' && *m_p <= '9' && m_p - start < 19)
+            v = v * 10 + (*m_p++ - '0');
         auto digits = m_p - start;
-        if (digits == 0 || digits > 18 || (digits > 1 && *start == '0') || (negative && v == 0)) return false;
-        if (m_p < m_end && ((*m_p >= '0' && *m_p <= '9') || *m_p == '.' || *m_p == 'e' || *m_p == 'E')) return false;
+        if (digits == 0 || digits > 18 || (digits > 1 && *start == '0') || (negative && v == 0))
+            return false;
+        if (m_p < m_end &&
+            ((*m_p >= '0' && *m_p <= '9') || *m_p == '.' || *m_p == 'e' || *m_p == 'E'))
+            return false;
         out = negative ? -v : v;
         return true;
     }
     bool Int32(int& out) {
         std::int64_t v = 0;
-        if (!Int(v) || v < INT32_MIN || v > INT32_MAX) return false;
+        if (!Int(v) || v < INT32_MIN || v > INT32_MAX)
+            return false;
         out = static_cast<int>(v);
         return true;
     }
     bool Time(core::UtcMs& out) {
         std::string_view v;
-        if (!Str(v)) return false;
+        if (!Str(v))
+            return false;
         auto ms = core::ParseRfc3339(v);
-        if (!ms) return false;
+        if (!ms)
+            return false;
         out = *ms;
         return true;
     }
     // {"key": value, ...}; onKey reads the value after the colon.
     template <typename F>
     bool Object(F&& onKey) {
-        if (!Eat('{')) return false;
-        if (Eat('}')) return true;
+        if (!Eat('{'))
+            return false;
+        if (Eat('}'))
+            return true;
         for (;;) {
             std::string_view key;
-            if (!Str(key) || !Eat(':') || !onKey(key)) return false;
-            if (Eat(',')) continue;
+            if (!Str(key) || !Eat(':') || !onKey(key))
+                return false;
+            if (Eat(','))
+                continue;
             return Eat('}');
         }
     }
     bool Responses(std::vector<core::Response>& out, std::size_t maxResponses) {
-        if (!Eat('[')) return false;
-        if (Eat(']')) return true;
+        if (!Eat('['))
+            return false;
+        if (Eat(']'))
+            return true;
         out.reserve(std::min<std::size_t>(maxResponses, 1000));
         for (;;) {
-            if (out.size() >= maxResponses) return false;
-            if (!Response(out.emplace_back())) return false;
-            if (Eat(',')) continue;
+            if (out.size() >= maxResponses)
+                return false;
+            if (!Response(out.emplace_back()))
+                return false;
+            if (Eat(','))
+                continue;
             return Eat(']');
         }
     }
@@ -468,7 +518,8 @@ private:
                 std::string_view v;
                 std::optional<core::Uuid> id;
                 valueOk = Str(v) && (id = core::Uuid::Parse(v)).has_value();
-                if (valueOk) r.id = *id;
+                if (valueOk)
+                    r.id = *id;
             } else if (key == "seq") {
                 bit = 2;
                 valueOk = Int(r.seq);
@@ -504,7 +555,8 @@ private:
                 bit = 1024;
                 valueOk = NullableStr(r.misuse);
             }
-            if (!valueOk || (seen & bit) != 0) return false;
+            if (!valueOk || (seen & bit) != 0)
+                return false;
             seen |= bit;
             return true;
         });
@@ -518,12 +570,15 @@ private:
 
 }  // namespace
 
-std::string EncodeResponse(const core::Response& response) { return Dump(ResponseJson(response)); }
+std::string EncodeResponse(const core::Response& response) {
+    return Dump(ResponseJson(response));
+}
 
 namespace {
 OJson LostJson(const std::vector<LostRange>& lost) {
     OJson list = OJson::array();
-    for (const auto& l : lost) list.push_back(OJson{{"from", l.from}, {"to", l.to}, {"reason", l.reason}});
+    for (const auto& l : lost)
+        list.push_back(OJson{{"from", l.from}, {"to", l.to}, {"reason", l.reason}});
     return list;
 }
 }  // namespace
@@ -534,9 +589,11 @@ std::string EncodeBatch(const Batch& batch) {
     j["kiosk_id"] = batch.kioskId;
     j["batch_id"] = batch.batchId.ToString();
     OJson list = OJson::array();
-    for (const auto& r : batch.responses) list.push_back(ResponseJson(r));
+    for (const auto& r : batch.responses)
+        list.push_back(ResponseJson(r));
     j["responses"] = std::move(list);
-    if (!batch.lost.empty()) j["lost"] = LostJson(batch.lost);
+    if (!batch.lost.empty())
+        j["lost"] = LostJson(batch.lost);
     return Dump(j);
 }
 
@@ -548,7 +605,8 @@ std::string EncodeReceipt(const Receipt& receipt) {
     out += "{\"results\":[";
     for (std::size_t i = 0; i < receipt.results.size(); ++i) {
         const auto& item = receipt.results[i];
-        if (i > 0) out += ',';
+        if (i > 0)
+            out += ',';
         out += "{\"id\":\"";
         out += item.id.ToString();
         out += "\",\"status\":\"";
@@ -591,8 +649,10 @@ std::string EncodeHeartbeat(const Heartbeat& h) {
 std::string EncodeHeartbeatAck(const HeartbeatAck& ack) {
     OJson j;
     j["server_time"] = core::FormatRfc3339Ms(ack.serverTime);
-    if (ack.ackedSeq) j["acked_seq"] = *ack.ackedSeq;
-    if (ack.maxSeq) j["max_seq"] = *ack.maxSeq;
+    if (ack.ackedSeq)
+        j["acked_seq"] = *ack.ackedSeq;
+    if (ack.maxSeq)
+        j["max_seq"] = *ack.maxSeq;
     return Dump(j);
 }
 
@@ -602,7 +662,8 @@ std::string EncodeKioskStatus(const KioskStatus& s) {
     j["store_id"] = s.storeId;
     j["acked_seq"] = s.ackedSeq;
     OJson gaps = OJson::array();
-    for (const auto& [from, to] : s.gaps) gaps.push_back(OJson::array({from, to}));
+    for (const auto& [from, to] : s.gaps)
+        gaps.push_back(OJson::array({from, to}));
     j["gaps"] = std::move(gaps);
     j["max_seq"] = s.maxSeq;
     j["responses"] = s.responses;
@@ -623,11 +684,13 @@ std::string EncodeKioskConfig(const KioskConfig& c) {
     j["protocol"] = kProtocolVersion;
     j["survey"] = OJson{{"scale", c.scale}, {"question", c.question}};
     OJson roster = OJson::array();
-    for (const auto& r : c.roster) roster.push_back(OJson{{"id", r.id}, {"name", r.name}, {"active", r.active}});
+    for (const auto& r : c.roster)
+        roster.push_back(OJson{{"id", r.id}, {"name", r.name}, {"active", r.active}});
     j["roster"] = std::move(roster);
     OJson reasons = OJson::array();
-    for (const auto& r : c.reasons) reasons.push_back(
-        OJson{{"id", r.id}, {"labels", r.labels}, {"attributable_to_rep", r.attributableToRep}});
+    for (const auto& r : c.reasons)
+        reasons.push_back(OJson{
+            {"id", r.id}, {"labels", r.labels}, {"attributable_to_rep", r.attributableToRep}});
     j["reasons"] = std::move(reasons);
     j["locales"] = c.locales;
     return Dump(j);
@@ -646,7 +709,8 @@ std::string EncodeRepReport(const RepReport& report) {
     j["to"] = core::FormatIsoDate(report.to);
     j["total"] = StatsJson(report.total, false);
     OJson reps = OJson::array();
-    for (const auto& r : report.reps) reps.push_back(StatsJson(r, true));
+    for (const auto& r : report.reps)
+        reps.push_back(StatsJson(r, true));
     j["reps"] = std::move(reps);
     return Dump(j);
 }
@@ -667,11 +731,13 @@ std::string EncodeRepReportCsv(const RepReport& report) {
     auto row = [&](const std::string& id, const RepStats& s) {
         // core::CsvText: RFC 4180 quoting and the formula guard. A rep id comes from a kiosk's
         // batch and may be "=HYPERLINK(...)"; this CSV used to write it raw.
-        out += core::CsvText(id) + "," + std::to_string(s.responses) + "," + std::to_string(s.negative) +
-               "," + std::to_string(s.neutral) + "," + std::to_string(s.positive) + "," +
-               std::to_string(s.misuse) + "," + Fixed1(s.csat) + "," + Fixed1(s.score) + "\r\n";
+        out += core::CsvText(id) + "," + std::to_string(s.responses) + "," +
+               std::to_string(s.negative) + "," + std::to_string(s.neutral) + "," +
+               std::to_string(s.positive) + "," + std::to_string(s.misuse) + "," + Fixed1(s.csat) +
+               "," + Fixed1(s.score) + "\r\n";
     };
-    for (const auto& r : report.reps) row(r.repId.value_or(""), r);
+    for (const auto& r : report.reps)
+        row(r.repId.value_or(""), r);
     row("*total*", report.total);
     return out;
 }
@@ -681,12 +747,14 @@ namespace {
 std::vector<LostRange> ReadLost(const Obj& o) {
     std::vector<LostRange> out;
     const Json* list = o.Find("lost");
-    if (list == nullptr || list->is_null()) return out;
-    if (!list->is_array()) Fail(code::kWrongType, "lost", "expected [{from, to, reason}, ...]");
+    if (list == nullptr || list->is_null())
+        return out;
+    if (!list->is_array())
+        Fail(code::kWrongType, "lost", "expected [{from, to, reason}, ...]");
     if (list->size() > kMaxLostRanges) {
         Fail(code::kTooManyItems, "lost",
-             std::to_string(list->size()) + " ranges; send at most " + std::to_string(kMaxLostRanges) +
-                 " per batch");
+             std::to_string(list->size()) + " ranges; send at most " +
+                 std::to_string(kMaxLostRanges) + " per batch");
     }
     std::int64_t total = 0;
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -705,7 +773,8 @@ std::vector<LostRange> ReadLost(const Obj& o) {
         total += std::min<std::int64_t>(r.to - r.from + 1, kMaxLostSeqs + 1);
         if (total > kMaxLostSeqs) {
             Fail(code::kTooManyItems, "lost",
-                 "more than " + std::to_string(kMaxLostSeqs) + " seqs in one batch; split the report");
+                 "more than " + std::to_string(kMaxLostSeqs) +
+                     " seqs in one batch; split the report");
         }
         out.push_back(std::move(r));
     }
@@ -714,15 +783,18 @@ std::vector<LostRange> ReadLost(const Obj& o) {
 }  // namespace
 
 Result<Batch> DecodeBatch(std::string_view json, std::size_t maxResponses) {
-    if (auto fast = FastBatchReader(json).Read(maxResponses)) return std::move(*fast);
+    if (auto fast = FastBatchReader(json).Read(maxResponses))
+        return std::move(*fast);
     return Guard<Batch>([&]() -> Batch {
         Json j = Parse(json, "batch");
         Obj o(j, "");
         Batch b;
         b.protocol = CheckProtocol(o);
         b.kioskId = o.Str("kiosk_id", "the sending kiosk's id");
-        if (b.kioskId.empty()) Fail(code::kInvalidValue, "kiosk_id", "must not be empty; send the kiosk's id");
-        b.batchId = Obj::AsUuid(o.Need("batch_id", "a UUID for this batch"), "batch_id", "a UUID for this batch");
+        if (b.kioskId.empty())
+            Fail(code::kInvalidValue, "kiosk_id", "must not be empty; send the kiosk's id");
+        b.batchId = Obj::AsUuid(o.Need("batch_id", "a UUID for this batch"), "batch_id",
+                                "a UUID for this batch");
         const Json& list = o.Array("responses", "the closed responses, in seq order");
         if (list.size() > maxResponses) {
             Fail(code::kTooManyItems, "responses",
@@ -751,7 +823,8 @@ Result<Receipt> DecodeReceipt(std::string_view json) {
         for (std::size_t i = 0; i < list.size(); ++i) {
             Obj item(list[i], Index("results", i));
             ItemResult result;
-            result.id = Obj::AsUuid(item.Need("id", "the response id"), Join(item.Path(), "id"), "the response id");
+            result.id = Obj::AsUuid(item.Need("id", "the response id"), Join(item.Path(), "id"),
+                                    "the response id");
             std::string status = item.Str("status", "accepted, duplicate or rejected");
             if (status == "accepted") {
                 result.status = ItemStatus::Accepted;
@@ -765,7 +838,8 @@ Result<Receipt> DecodeReceipt(std::string_view json) {
             }
             if (const Json* err = item.Find("error"); err != nullptr && !err->is_null()) {
                 Obj e(*err, Join(item.Path(), "error"));
-                result.error = ErrorBody{e.Str("code", "error code"), e.Str("message", "error text")};
+                result.error =
+                    ErrorBody{e.Str("code", "error code"), e.Str("message", "error text")};
             }
             r.results.push_back(std::move(result));
         }
@@ -781,10 +855,12 @@ Result<Heartbeat> DecodeHeartbeat(std::string_view json) {
     return Guard<Heartbeat>([&]() -> Heartbeat {
         Json j = Parse(json, "heartbeat");
         Obj o(j, "");
-        if (o.Find("protocol") != nullptr) CheckProtocol(o);
+        if (o.Find("protocol") != nullptr)
+            CheckProtocol(o);
         Heartbeat h;
         h.pending = o.Int("pending", "the number of rows waiting to sync");
-        if (h.pending < 0) Fail(code::kInvalidValue, "pending", "must be 0 or more");
+        if (h.pending < 0)
+            Fail(code::kInvalidValue, "pending", "must be 0 or more");
         h.oldestPendingAgeMs = o.OptInt("oldest_pending_age_ms", "milliseconds, or null");
         h.clock = o.Time("clock");
         h.version = o.Str("version", "the kiosk software version");
@@ -817,8 +893,10 @@ Result<KioskStatus> DecodeKioskStatus(std::string_view json) {
         const Json& gaps = o.Array("gaps", "[[from, to], ...]");
         for (std::size_t i = 0; i < gaps.size(); ++i) {
             const Json& g = gaps[i];
-            if (!g.is_array() || g.size() != 2) Fail(code::kWrongType, Index("gaps", i), "expected [from, to]");
-            s.gaps.emplace_back(Obj::AsInt(g[0], Index("gaps", i), "seq"), Obj::AsInt(g[1], Index("gaps", i), "seq"));
+            if (!g.is_array() || g.size() != 2)
+                Fail(code::kWrongType, Index("gaps", i), "expected [from, to]");
+            s.gaps.emplace_back(Obj::AsInt(g[0], Index("gaps", i), "seq"),
+                                Obj::AsInt(g[1], Index("gaps", i), "seq"));
         }
         s.maxSeq = o.OptInt("max_seq", "seq").value_or(0);
         s.responses = o.OptInt("responses", "count").value_or(0);
@@ -839,7 +917,8 @@ Result<KioskConfig> DecodeKioskConfig(std::string_view json) {
     return Guard<KioskConfig>([&]() -> KioskConfig {
         Json j = Parse(json, "kiosk config");
         Obj o(j, "");
-        if (o.Find("protocol") != nullptr) CheckProtocol(o);
+        if (o.Find("protocol") != nullptr)
+            CheckProtocol(o);
         KioskConfig c;
         if (const Json* survey = o.Find("survey"); survey != nullptr) {
             Obj s(*survey, "survey");
@@ -847,25 +926,31 @@ Result<KioskConfig> DecodeKioskConfig(std::string_view json) {
             if (!core::RatingScale::Make(c.scale)) {
                 Fail(code::kInvalidValue, "survey.scale", "must be 4 or 5 (the number of faces)");
             }
-            if (const Json* q = s.Find("question"); q != nullptr) c.question = StringMap(*q, "survey.question");
+            if (const Json* q = s.Find("question"); q != nullptr)
+                c.question = StringMap(*q, "survey.question");
         }
         if (const Json* roster = o.Find("roster"); roster != nullptr) {
-            if (!roster->is_array()) Fail(code::kWrongType, "roster", "expected an array of {id, name}");
+            if (!roster->is_array())
+                Fail(code::kWrongType, "roster", "expected an array of {id, name}");
             for (std::size_t i = 0; i < roster->size(); ++i) {
                 Obj r((*roster)[i], Index("roster", i));
-                RosterEntry e{r.Str("id", "the rep's id"), r.Str("name", "the name shown"), r.Bool("active", true)};
-                if (e.id.empty()) Fail(code::kInvalidValue, Join(r.Path(), "id"), "must not be empty");
+                RosterEntry e{r.Str("id", "the rep's id"), r.Str("name", "the name shown"),
+                              r.Bool("active", true)};
+                if (e.id.empty())
+                    Fail(code::kInvalidValue, Join(r.Path(), "id"), "must not be empty");
                 c.roster.push_back(std::move(e));
             }
         }
         if (const Json* reasons = o.Find("reasons"); reasons != nullptr) {
-            if (!reasons->is_array()) Fail(code::kWrongType, "reasons", "expected an array of {id, labels}");
+            if (!reasons->is_array())
+                Fail(code::kWrongType, "reasons", "expected an array of {id, labels}");
             for (std::size_t i = 0; i < reasons->size(); ++i) {
                 Obj r((*reasons)[i], Index("reasons", i));
                 ReasonEntry e;
                 e.id = r.Str("id", "the reason id");
                 e.attributableToRep = r.Bool("attributable_to_rep", false);
-                if (e.id.empty()) Fail(code::kInvalidValue, Join(r.Path(), "id"), "must not be empty");
+                if (e.id.empty())
+                    Fail(code::kInvalidValue, Join(r.Path(), "id"), "must not be empty");
                 if (const Json* labels = r.Find("labels"); labels != nullptr) {
                     e.labels = StringMap(*labels, Join(r.Path(), "labels"));
                 }
@@ -873,9 +958,11 @@ Result<KioskConfig> DecodeKioskConfig(std::string_view json) {
             }
         }
         if (const Json* locales = o.Find("locales"); locales != nullptr) {
-            if (!locales->is_array()) Fail(code::kWrongType, "locales", "expected an array of language codes");
+            if (!locales->is_array())
+                Fail(code::kWrongType, "locales", "expected an array of language codes");
             for (std::size_t i = 0; i < locales->size(); ++i) {
-                c.locales.push_back(Obj::AsStr((*locales)[i], Index("locales", i), "a language code"));
+                c.locales.push_back(
+                    Obj::AsStr((*locales)[i], Index("locales", i), "a language code"));
             }
         }
         return c;
@@ -914,46 +1001,59 @@ Result<RepReport> DecodeRepReport(std::string_view json) {
 std::optional<ErrorBody> ValidateResponse(const core::Response& r) {
     auto scale = core::RatingScale::Make(r.scale);
     if (!scale) {
-        return ErrorBody{std::string(code::kInvalidScale),
-                         "scale " + std::to_string(r.scale) + " is not supported; a survey has 4 or 5 faces"};
+        return ErrorBody{
+            std::string(code::kInvalidScale),
+            "scale " + std::to_string(r.scale) + " is not supported; a survey has 4 or 5 faces"};
     }
     if (!scale->Contains(r.rating)) {
         return ErrorBody{std::string(code::kRatingOutOfScale),
-                         "rating " + std::to_string(r.rating) + " is outside 1.." + std::to_string(r.scale) +
-                             " for a " + std::to_string(r.scale) + "-face survey"};
+                         "rating " + std::to_string(r.rating) + " is outside 1.." +
+                             std::to_string(r.scale) + " for a " + std::to_string(r.scale) +
+                             "-face survey"};
     }
     if (r.id.Version() != 7) {
-        return ErrorBody{std::string(code::kInvalidItem),
-                         "id " + r.id.ToString() + " is not a UUIDv7; kiosks must generate time-ordered v7 ids"};
+        return ErrorBody{
+            std::string(code::kInvalidItem),
+            "id " + r.id.ToString() + " is not a UUIDv7; kiosks must generate time-ordered v7 ids"};
     }
     if (r.seq < 1) {
-        return ErrorBody{std::string(code::kInvalidItem), "seq must be 1 or more, got " + std::to_string(r.seq)};
+        return ErrorBody{std::string(code::kInvalidItem),
+                         "seq must be 1 or more, got " + std::to_string(r.seq)};
     }
     if (r.tzOffsetMin < -720 || r.tzOffsetMin > 840) {
-        return ErrorBody{std::string(code::kInvalidItem),
-                         "tz_offset_min " + std::to_string(r.tzOffsetMin) + " is outside -720..840 minutes"};
+        return ErrorBody{
+            std::string(code::kInvalidItem),
+            "tz_offset_min " + std::to_string(r.tzOffsetMin) + " is outside -720..840 minutes"};
     }
-    auto tooLong = [](const std::optional<std::string>& s, std::size_t max) { return s && s->size() > max; };
-    if (tooLong(r.repId, 64) || tooLong(r.reason, 64) || tooLong(r.misuse, 64) || r.language.empty() ||
-        r.language.size() > 35) {
-        return ErrorBody{std::string(code::kInvalidItem),
-                         "rep_id, reason and misuse must be at most 64 bytes and language 1..35 bytes"};
+    auto tooLong = [](const std::optional<std::string>& s, std::size_t max) {
+        return s && s->size() > max;
+    };
+    if (tooLong(r.repId, 64) || tooLong(r.reason, 64) || tooLong(r.misuse, 64) ||
+        r.language.empty() || r.language.size() > 35) {
+        return ErrorBody{
+            std::string(code::kInvalidItem),
+            "rep_id, reason and misuse must be at most 64 bytes and language 1..35 bytes"};
     }
     // PostgreSQL text cannot hold U+0000 (libpq cut such a rep_id short, so one backend stored
     // something else than the other and a resend became a conflict; tests/security/VerbatimTest).
-    auto hasNul = [](const std::optional<std::string>& s) { return s && s->find('\0') != std::string::npos; };
-    if (hasNul(r.repId) || hasNul(r.reason) || hasNul(r.misuse) || r.language.find('\0') != std::string::npos) {
-        return ErrorBody{std::string(code::kInvalidItem),
-                         "rep_id, reason, misuse and language must not contain NUL (\\u0000); fix the kiosk's "
-                         "roster or reasons"};
+    auto hasNul = [](const std::optional<std::string>& s) {
+        return s && s->find('\0') != std::string::npos;
+    };
+    if (hasNul(r.repId) || hasNul(r.reason) || hasNul(r.misuse) ||
+        r.language.find('\0') != std::string::npos) {
+        return ErrorBody{
+            std::string(code::kInvalidItem),
+            "rep_id, reason, misuse and language must not contain NUL (\\u0000); fix the kiosk's "
+            "roster or reasons"};
     }
     return std::nullopt;
 }
 
 bool SameWireContent(const core::Response& a, const core::Response& b) {
-    return a.id == b.id && a.seq == b.seq && a.createdAtMs == b.createdAtMs && a.closedAtMs == b.closedAtMs &&
-           a.tzOffsetMin == b.tzOffsetMin && a.scale == b.scale && a.rating == b.rating && a.repId == b.repId &&
-           a.reason == b.reason && a.language == b.language && a.misuse == b.misuse;
+    return a.id == b.id && a.seq == b.seq && a.createdAtMs == b.createdAtMs &&
+           a.closedAtMs == b.closedAtMs && a.tzOffsetMin == b.tzOffsetMin && a.scale == b.scale &&
+           a.rating == b.rating && a.repId == b.repId && a.reason == b.reason &&
+           a.language == b.language && a.misuse == b.misuse;
 }
 
 }  // namespace fk::protocol

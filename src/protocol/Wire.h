@@ -54,8 +54,8 @@ struct LostRange {
     std::string reason;     // e.g. "damaged kiosk file on 2026-12-02", at most kMaxLostReason bytes
     friend bool operator==(const LostRange&, const LostRange&) = default;
 };
-inline constexpr std::size_t kMaxLostRanges = 64;        // per batch
-inline constexpr std::int64_t kMaxLostSeqs = 100'000;    // summed over a batch's ranges
+inline constexpr std::size_t kMaxLostRanges = 64;      // per batch
+inline constexpr std::int64_t kMaxLostSeqs = 100'000;  // summed over a batch's ranges
 inline constexpr std::size_t kMaxLostReason = 200;
 
 // One response on the wire. Only closed responses are sent, so closed_at is required.
@@ -99,11 +99,11 @@ struct HeartbeatAck {
 
 // POST /api/v1/kiosks/{id}/heartbeat body.
 struct Heartbeat {
-    std::int64_t pending = 0;                      // closed rows not yet acknowledged
+    std::int64_t pending = 0;                        // closed rows not yet acknowledged
     std::optional<std::int64_t> oldestPendingAgeMs;  // null when nothing is pending
-    core::UtcMs clock = 0;                         // the kiosk's wall clock when sent
-    std::string version;                           // kiosk software version
-    std::optional<std::string> lastError;          // last sync error in words, null if none
+    core::UtcMs clock = 0;                           // the kiosk's wall clock when sent
+    std::string version;                             // kiosk software version
+    std::optional<std::string> lastError;            // last sync error in words, null if none
     std::optional<std::string> alert;  // a manager alert rule firing now, in words; null if none
 };
 
@@ -145,8 +145,8 @@ struct ReasonEntry {
     friend bool operator==(const ReasonEntry&, const ReasonEntry&) = default;
 };
 struct KioskConfig {
-    int scale = 4;                                 // survey.scale: 4 or 5 faces
-    std::map<std::string, std::string> question;   // survey.question: language -> text
+    int scale = 4;                                // survey.scale: 4 or 5 faces
+    std::map<std::string, std::string> question;  // survey.question: language -> text
     std::vector<RosterEntry> roster;
     std::vector<ReasonEntry> reasons;
     std::vector<std::string> locales;

@@ -21,12 +21,13 @@
 namespace fk::server {
 
 class BackendError : public std::runtime_error {
-public:
+  public:
     enum class Kind { NotFound, AlreadyExists, BadUrl, Database };
-    BackendError(Kind kind, const std::string& message) : std::runtime_error(message), m_kind(kind) {}
+    BackendError(Kind kind, const std::string& message)
+        : std::runtime_error(message), m_kind(kind) {}
     Kind GetKind() const { return m_kind; }
 
-private:
+  private:
     Kind m_kind;
 };
 
@@ -34,7 +35,7 @@ enum class TokenKind { Kiosk, Manager };
 std::string to_string(TokenKind kind);
 
 struct TokenRecord {
-    std::string id;                      // public id, printed by add-*, used by revoke
+    std::string id;  // public id, printed by add-*, used by revoke
     TokenKind kind = TokenKind::Kiosk;
     std::optional<std::string> kioskId;  // Kiosk tokens: the kiosk
     std::optional<std::string> storeId;  // Kiosk: its store; Manager: the store, nullopt = all
@@ -65,7 +66,8 @@ struct Rejection {
 };
 
 // Reports read pre-grouped counts, never single rows. A "day" is the kiosk's local day number
-// (days since 1970-01-01 of created_at + tz_offset_min), so a row is placed where its kiosk showed it.
+// (days since 1970-01-01 of created_at + tz_offset_min), so a row is placed where its kiosk showed
+// it.
 struct DayCount {
     std::string storeId;
     std::int64_t day = 0;
@@ -101,15 +103,16 @@ struct ReportQuery {
 // One ingest transaction on the writer connection. Holds the writer lock from BeginIngest until
 // destroyed; destroyed without Commit() it rolls back.
 class WriteTx {
-public:
+  public:
     virtual ~WriteTx() = default;
     virtual std::vector<StoredRow> FindByIds(const std::vector<std::string>& ids) = 0;
     // (seq, id) of this kiosk's stored rows with any of these seqs.
     virtual std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(
         const std::string& kioskId, const std::vector<std::int64_t>& seqs) = 0;
     struct Known {
-        std::vector<StoredRow> byId;                              // FindByIds(ids)
-        std::vector<std::pair<std::int64_t, std::string>> seqOwners;  // FindSeqOwners(kioskId, seqs)
+        std::vector<StoredRow> byId;  // FindByIds(ids)
+        std::vector<std::pair<std::int64_t, std::string>>
+            seqOwners;  // FindSeqOwners(kioskId, seqs)
     };
     // Both lookups at once; a backend overrides it to save a round trip.
     virtual Known FindKnown(const std::string& kioskId, const std::vector<std::string>& ids,
@@ -118,9 +121,10 @@ public:
     }
     // Inserts with ON CONFLICT DO NOTHING in multi-row statements.
     virtual void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
-                                 const std::vector<const core::Response*>& rows, core::UtcMs now) = 0;
-    virtual void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
-                                  core::UtcMs now) = 0;
+                                 const std::vector<const core::Response*>& rows,
+                                 core::UtcMs now) = 0;
+    virtual void InsertRejections(const std::string& kioskId,
+                                  const std::vector<Rejection>& rejections, core::UtcMs now) = 0;
     // Records that these seqs have been dealt with without a stored response (rejected). The
     // seqs of stored responses count as dealt with through responses (kiosk_id, seq) itself, which
     // saves a second row per accepted response.
@@ -134,7 +138,7 @@ public:
 };
 
 class Backend {
-public:
+  public:
     virtual ~Backend() = default;
     // "sqlite:/path" or "postgresql://host/db" (no password) for logs.
     virtual std::string Describe() const = 0;
@@ -142,19 +146,21 @@ public:
     // Admin. Throw BackendError{AlreadyExists|NotFound} for those cases.
     virtual void AddStore(const std::string& id, const std::string& name, core::UtcMs now) = 0;
     virtual void AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) = 0;
-    virtual void AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) = 0;
+    virtual void AddToken(const TokenRecord& token, const std::string& hashHex,
+                          core::UtcMs now) = 0;
     // false when no such (unrevoked) token. Also ends the token's web sessions.
     virtual bool RevokeToken(const std::string& tokenId, core::UtcMs now) = 0;
     // kioskId empty: the store's config; otherwise an override for one kiosk.
-    virtual void SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
-                           core::UtcMs now) = 0;
+    virtual void SetConfig(const std::string& storeId, const std::string& kioskId,
+                           const ConfigRecord& config, core::UtcMs now) = 0;
 
     // Reads.
     virtual std::optional<TokenRecord> FindToken(const std::string& hashHex) = 0;  // unrevoked only
     virtual std::optional<KioskRecord> FindKiosk(const std::string& id) = 0;
     virtual bool StoreExists(const std::string& id) = 0;
     // The kiosk's override, else its store's config, else nullopt.
-    virtual std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) = 0;
+    virtual std::optional<ConfigRecord> FindConfig(const std::string& storeId,
+                                                   const std::string& kioskId) = 0;
     virtual std::optional<protocol::KioskStatus> Status(const std::string& kioskId) = 0;
     // Counts in the query's local days, grouped by (store, day, rep, scale, rating, reason,
     // misuse); byRep false groups without the rep (store totals, cheaper); perDay false sums the
@@ -163,7 +169,8 @@ public:
     virtual std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) = 0;
     // Status() of every kiosk of a store (or all), by id, without the responses count (too
     // costly for a whole fleet; 0). The default asks Status() per kiosk.
-    virtual std::vector<protocol::KioskStatus> FleetStatuses(const std::optional<std::string>& storeId);
+    virtual std::vector<protocol::KioskStatus> FleetStatuses(
+        const std::optional<std::string>& storeId);
     virtual std::vector<HourCount> CountHours(const ReportQuery& query) = 0;
     virtual std::vector<StoreRecord> ListStores() = 0;
     // Kiosk ids of one store (or all), sorted.
@@ -196,9 +203,9 @@ public:
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has
 // one writer (group commit) and opens readers as needed.
 struct BackendOptions {
-    int poolSize = 8;                  // connections for writes and reads, 1..kMaxPoolSize
-    int connectTimeoutS = 10;          // libpq connect_timeout (a URL's own value wins)
-    int statementTimeoutMs = 30'000;   // statement_timeout of every connection
+    int poolSize = 8;                 // connections for writes and reads, 1..kMaxPoolSize
+    int connectTimeoutS = 10;         // libpq connect_timeout (a URL's own value wins)
+    int statementTimeoutMs = 30'000;  // statement_timeout of every connection
     static constexpr int kMaxPoolSize = 256;
 };
 
@@ -230,20 +237,23 @@ struct SeqMarks {
 };
 SeqMarks KioskSeqMarks(Backend& backend, const std::string& kioskId, core::UtcMs now);
 // A stored "lost" rejection (seq = the range's first seq, body {"from":F,"to":T}) as a range.
-protocol::LostRange LostRangeOf(std::int64_t seq, const std::string& message, const std::string& body);
+protocol::LostRange LostRangeOf(std::int64_t seq, const std::string& message,
+                                const std::string& body);
 // SQL filters for the kiosk status: how many lost notes it reads at most.
 inline constexpr int kMaxLostInStatus = 64;
 
 // Reports window in UTC ms for local dates [from, to], widened by the widest tz offsets, and the
 // exact local-time bounds (PgBackend's report queries).
 struct ReportWindow {
-    core::UtcMs utcLow, utcHigh;      // created_at within [utcLow, utcHigh)
-    core::UtcMs localLow, localHigh;  // created_at + tz_offset_min * 60000 within [localLow, localHigh)
+    core::UtcMs utcLow, utcHigh;  // created_at within [utcLow, utcHigh)
+    core::UtcMs localLow,
+        localHigh;  // created_at + tz_offset_min * 60000 within [localLow, localHigh)
 };
 ReportWindow WindowOf(const ReportQuery& query);
 
 // Contiguous ranges missing from sortedSeqs (all > ackedSeq), at most maxRanges of them.
-std::vector<protocol::SeqRange> GapsAbove(std::int64_t ackedSeq, const std::vector<std::int64_t>& sortedSeqs,
+std::vector<protocol::SeqRange> GapsAbove(std::int64_t ackedSeq,
+                                          const std::vector<std::int64_t>& sortedSeqs,
                                           std::size_t maxRanges = 1000);
 
 }  // namespace fk::server

@@ -1,10 +1,10 @@
 #include "server/Cli.h"
 
-#include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <csignal>
@@ -34,7 +34,8 @@ namespace {
 constexpr int kExitFailed = 1;  // the operation failed (database, not found, exists, ...)
 constexpr int kExitUsage = 2;   // bad command line
 
-constexpr const char* kFooter = R"(Databases (--db): a file path or sqlite:PATH (embedded SQLite, the default; the package's
+constexpr const char* kFooter =
+    R"(Databases (--db): a file path or sqlite:PATH (embedded SQLite, the default; the package's
 service uses sqlite:/var/lib/kiosk-server/server.db), or postgresql://user@host/db (libpq URL; the
 password from ~/.pgpass or PGPASSWORD). The schema is created or upgraded on open.
 Tokens: add-kiosk and add-manager print the new token alone on the last line of standard output.
@@ -50,33 +51,48 @@ Run `kiosk-server SUBCOMMAND --help` for a subcommand's options.)";
 std::string TomlString(const std::string& text) {
     std::string out = "\"";
     for (char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
+        if (c == '"' || c == '\\')
+            out += '\\';
         out += c;
     }
     return out + "\"";
 }
 
-std::string KioskTomlFor(const std::string& kioskId, const std::string& storeId, const std::string& serverUrl,
-                         const std::string& tokenId, const std::string& pinHash) {
-    return "# Written by `kiosk-server add-kiosk --write-config` for kiosk " + kioskId + " in store " + storeId +
+std::string KioskTomlFor(const std::string& kioskId, const std::string& storeId,
+                         const std::string& serverUrl, const std::string& tokenId,
+                         const std::string& pinHash) {
+    return "# Written by `kiosk-server add-kiosk --write-config` for kiosk " + kioskId +
+           " in store " + storeId +
            ".\n"
-           "# token id: " + tokenId + " (the sync-token's id, for kiosk-server revoke)\n"
-           "# Copy this file (mode 0640, group kiosk: it holds the PIN's hash) and sync-token (mode 0600,\n"
-           "# owned by the kiosk user) to /etc/feedback-kiosk/ on the kiosk. Every other key keeps its\n"
+           "# token id: " +
+           tokenId +
+           " (the sync-token's id, for kiosk-server revoke)\n"
+           "# Copy this file (mode 0640, group kiosk: it holds the PIN's hash) and sync-token "
+           "(mode 0600,\n"
+           "# owned by the kiosk user) to /etc/feedback-kiosk/ on the kiosk. Every other key keeps "
+           "its\n"
            "# default; all keys are documented in\n"
            "# /usr/share/doc/feedback-kiosk/examples/kiosk.toml.\n\n"
            "[kiosk]\n"
-           "id = " + TomlString(kioskId) + "\n"
-           "store_id = " + TomlString(storeId) + "\n"
+           "id = " +
+           TomlString(kioskId) +
+           "\n"
+           "store_id = " +
+           TomlString(storeId) +
+           "\n"
            "data_dir = \"/var/lib/feedback-kiosk\"\n\n"
            "[sync]\n"
-           "server_url = " + TomlString(serverUrl) + "\n"
+           "server_url = " +
+           TomlString(serverUrl) +
+           "\n"
            "# Relative to this file's directory: the sync-token file written beside it.\n"
            "token_file = \"sync-token\"\n\n"
            "[manager]\n"
-           "# The manager PIN's argon2id hash, set at provisioning (never the PIN itself). To change it,\n"
+           "# The manager PIN's argon2id hash, set at provisioning (never the PIN itself). To "
+           "change it,\n"
            "# put a new `kiosk set-pin --print-hash` line here.\n"
-           "pin_hash = " + TomlString(pinHash) + "\n";
+           "pin_hash = " +
+           TomlString(pinHash) + "\n";
 }
 
 // The kiosk's manager PIN hash for --write-config: --pin-hash as given (checked), else the PIN
@@ -84,8 +100,9 @@ std::string KioskTomlFor(const std::string& kioskId, const std::string& storeId,
 std::optional<std::string> ProvisioningPinHash(const std::string& given, std::string& err) {
     if (!given.empty()) {
         if (!config::LooksLikePinHash(given)) {
-            err = "--pin-hash is not a complete argon2id hash: use the $argon2id$... line that "
-                  "`kiosk set-pin --print-hash` prints (quote it: it contains $)";
+            err =
+                "--pin-hash is not a complete argon2id hash: use the $argon2id$... line that "
+                "`kiosk set-pin --print-hash` prints (quote it: it contains $)";
             return std::nullopt;
         }
         return given;
@@ -112,14 +129,16 @@ std::string WriteNewFile(const std::filesystem::path& path, const std::string& t
     while (done < text.size()) {
         const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             const std::string err = std::strerror(errno);
             ::close(fd);
             return "writing " + path.string() + " failed: " + err;
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) return "writing " + path.string() + " failed: " + std::strerror(errno);
+    if (::fsync(fd) != 0 || ::close(fd) != 0)
+        return "writing " + path.string() + " failed: " + std::strerror(errno);
     return {};
 }
 
@@ -144,24 +163,30 @@ int Serve(const ServeArgs& args) {
     const std::string listen = !args.listen.empty() ? args.listen : settings.listen.value_or("");
     if (db.empty() || listen.empty()) {
         std::cerr << "kiosk-server serve: give " << (db.empty() ? "--db" : "--listen")
-                  << (db.empty() ? " (or url in [database] of --config FILE)" : " (or listen in [server] of --config FILE)")
+                  << (db.empty() ? " (or url in [database] of --config FILE)"
+                                 : " (or listen in [server] of --config FILE)")
                   << "\n";
         return kExitUsage;
     }
     ServerOptions options;
-    options.staleAfterS = args.staleAfterS.value_or(settings.staleAfterS.value_or(options.staleAfterS));
-    options.sessionLifetimeS = args.sessionLifetimeS.value_or(settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
+    options.staleAfterS =
+        args.staleAfterS.value_or(settings.staleAfterS.value_or(options.staleAfterS));
+    options.sessionLifetimeS = args.sessionLifetimeS.value_or(
+        settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
     options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
     BackendOptions dbOptions;
     dbOptions.poolSize = args.dbPoolSize.value_or(settings.poolSize.value_or(dbOptions.poolSize));
     if (!ParseListen(listen, options.host, options.port)) {
-        std::cerr << "kiosk-server: --listen " << listen << " is not HOST:PORT (e.g. 0.0.0.0:8443)\n";
+        std::cerr << "kiosk-server: --listen " << listen
+                  << " is not HOST:PORT (e.g. 0.0.0.0:8443)\n";
         return kExitUsage;
     }
     // The command line's certificate pair replaces the file's as a whole.
     if (!args.cert.empty() || !args.key.empty()) {
-        if (!args.cert.empty()) options.tlsCert = args.cert;
-        if (!args.key.empty()) options.tlsKey = args.key;
+        if (!args.cert.empty())
+            options.tlsCert = args.cert;
+        if (!args.key.empty())
+            options.tlsKey = args.key;
     } else {
         options.tlsCert = settings.tlsCert;
         options.tlsKey = settings.tlsKey;
@@ -178,10 +203,11 @@ int Serve(const ServeArgs& args) {
     int port = server.Bind();
     // The readiness line, unadorned so scripts and tests can wait for a line starting
     // "kiosk-server: serving" and read the port (journald files it at the default priority).
-    std::cerr << "kiosk-server: serving " << backend->Describe() << " on " << options.host << ":" << port
-              << (options.tlsCert ? " (TLS)" : "") << std::endl;
+    std::cerr << "kiosk-server: serving " << backend->Describe() << " on " << options.host << ":"
+              << port << (options.tlsCert ? " (TLS)" : "") << std::endl;
     spdlog::info("{}", logging::VersionLine("kiosk-server"));
-    if (!args.config.empty()) spdlog::info("settings from {} (command-line options override it)", args.config);
+    if (!args.config.empty())
+        spdlog::info("settings from {} (command-line options override it)", args.config);
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);
@@ -206,9 +232,11 @@ int RunCli(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();  // --log-level also after the subcommand (KIOSK_SERVER_OPTS in the unit)
     app.footer(kFooter);
-    app.set_version_flag("--version", logging::VersionLine("kiosk-server"), "print the version and exit");
+    app.set_version_flag("--version", logging::VersionLine("kiosk-server"),
+                         "print the version and exit");
     std::string logLevel = "info";
-    app.add_option("--log-level", logLevel, "least severe messages logged: trace, debug, info, warn or error")
+    app.add_option("--log-level", logLevel,
+                   "least severe messages logged: trace, debug, info, warn or error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
     std::string db, id, name, store, kiosk, tokenId, file, writeConfig, serverUrl, from, to;
@@ -220,22 +248,30 @@ int RunCli(int argc, char** argv) {
 
     auto* serve = app.add_subcommand("serve", "serve the HTTP API");
     ServeArgs serveArgs;
-    serve->add_option("--config", serveArgs.config,
-                      "settings file (TOML; /etc/kiosk-server/server.toml in the package); options given here override it")
+    serve
+        ->add_option("--config", serveArgs.config,
+                     "settings file (TOML; /etc/kiosk-server/server.toml in the package); options "
+                     "given here override it")
         ->check(CLI::ExistingFile);
-    serve->add_option("--db", serveArgs.db, std::string(dbHelp) + " (or [database] url in --config)");
-    serve->add_option("--listen", serveArgs.listen, "HOST:PORT to listen on (or [server] listen in --config)");
+    serve->add_option("--db", serveArgs.db,
+                      std::string(dbHelp) + " (or [database] url in --config)");
+    serve->add_option("--listen", serveArgs.listen,
+                      "HOST:PORT to listen on (or [server] listen in --config)");
     serve->add_option("--tls-cert", serveArgs.cert, "PEM certificate (with --tls-key: HTTPS)");
     serve->add_option("--tls-key", serveArgs.key, "PEM private key");
-    serve->add_option("--stale-after", serveArgs.staleAfterS,
-                      "fleet view: flag a kiosk silent this many seconds (default 3600)")
+    serve
+        ->add_option("--stale-after", serveArgs.staleAfterS,
+                     "fleet view: flag a kiosk silent this many seconds (default 3600)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{365} * 86400));
-    serve->add_option("--session-lifetime", serveArgs.sessionLifetimeS,
-                      "web dashboard sessions end this many seconds after login (default 43200)")
+    serve
+        ->add_option("--session-lifetime", serveArgs.sessionLifetimeS,
+                     "web dashboard sessions end this many seconds after login (default 43200)")
         ->check(CLI::Range(std::int64_t{60}, std::int64_t{30} * 86400));
-    serve->add_option("--db-pool-size", serveArgs.dbPoolSize,
-                      "PostgreSQL: connections for reads and writes; batches of this many kiosks commit in parallel "
-                      "(default 8; or [database] pool_size in --config)")
+    serve
+        ->add_option("--db-pool-size", serveArgs.dbPoolSize,
+                     "PostgreSQL: connections for reads and writes; batches of this many kiosks "
+                     "commit in parallel "
+                     "(default 8; or [database] pool_size in --config)")
         ->check(CLI::Range(1, BackendOptions::kMaxPoolSize));
 
     auto* addStore = app.add_subcommand("add-store", "register a store");
@@ -243,21 +279,26 @@ int RunCli(int argc, char** argv) {
     addStore->add_option("--id", id, "store id")->required();
     addStore->add_option("--name", name, "display name")->required();
 
-    auto* addKiosk = app.add_subcommand("add-kiosk", "register a kiosk and print its token (optionally write its config)");
+    auto* addKiosk = app.add_subcommand(
+        "add-kiosk", "register a kiosk and print its token (optionally write its config)");
     addKiosk->add_option("--db", db, dbHelp)->required();
     addKiosk->add_option("--store", store, "the kiosk's store")->required();
     addKiosk->add_option("--id", id, "kiosk id")->required();
-    auto* writeConfigOpt = addKiosk->add_option(
-        "--write-config", writeConfig,
-        "also write DIR/kiosk.toml and DIR/sync-token (mode 0600), ready to copy to /etc/feedback-kiosk/ on the kiosk");
-    auto* serverUrlOpt = addKiosk->add_option("--server-url", serverUrl,
-                                              "with --write-config: the URL kiosks reach this server at (https://...)");
+    auto* writeConfigOpt =
+        addKiosk->add_option("--write-config", writeConfig,
+                             "also write DIR/kiosk.toml and DIR/sync-token (mode 0600), ready to "
+                             "copy to /etc/feedback-kiosk/ on the kiosk");
+    auto* serverUrlOpt = addKiosk->add_option(
+        "--server-url", serverUrl,
+        "with --write-config: the URL kiosks reach this server at (https://...)");
     addKiosk->add_flag("--reissue", reissue,
-                       "the kiosk exists already: issue it a new token (token rotation; revoke the old one after)");
-    auto* pinHashOpt = addKiosk->add_option(
-        "--pin-hash", pinHash,
-        "with --write-config: the manager PIN's hash (from `kiosk set-pin --print-hash`); without it "
-        "the PIN is asked for twice (or read from standard input)");
+                       "the kiosk exists already: issue it a new token (token rotation; revoke the "
+                       "old one after)");
+    auto* pinHashOpt =
+        addKiosk->add_option("--pin-hash", pinHash,
+                             "with --write-config: the manager PIN's hash (from `kiosk set-pin "
+                             "--print-hash`); without it "
+                             "the PIN is asked for twice (or read from standard input)");
     pinHashOpt->needs(writeConfigOpt);
     writeConfigOpt->needs(serverUrlOpt);
     serverUrlOpt->needs(writeConfigOpt);
@@ -271,25 +312,31 @@ int RunCli(int argc, char** argv) {
 
     auto* revoke = app.add_subcommand("revoke", "revoke a token by its id");
     revoke->add_option("--db", db, dbHelp)->required();
-    revoke->add_option("--token-id", tokenId, "token id printed by add-kiosk/add-manager")->required();
+    revoke->add_option("--token-id", tokenId, "token id printed by add-kiosk/add-manager")
+        ->required();
 
-    auto* setConfig = app.add_subcommand("set-config", "set the survey/roster/reasons served to kiosks");
+    auto* setConfig =
+        app.add_subcommand("set-config", "set the survey/roster/reasons served to kiosks");
     setConfig->add_option("--db", db, dbHelp)->required();
     setConfig->add_option("--store", store, "store")->required();
     setConfig->add_option("--kiosk", kiosk, "one kiosk only (overrides the store's config)");
-    setConfig->add_option("--file", file, "config JSON file (docs/API.md)")->required()->check(CLI::ExistingFile);
+    setConfig->add_option("--file", file, "config JSON file (docs/API.md)")
+        ->required()
+        ->check(CLI::ExistingFile);
 
     auto* migrate = app.add_subcommand(
-        "migrate", "copy a SQLite server database into PostgreSQL (stop the server first; one transaction)");
+        "migrate",
+        "copy a SQLite server database into PostgreSQL (stop the server first; one transaction)");
     migrate->add_option("--from", from, "the SQLite database: a path or sqlite:PATH")->required();
     migrate->add_option("--to", to, "the PostgreSQL database: postgresql://...")->required();
     migrate->add_flag("--merge", merge,
-                      "copy into a target that already has rows: add only the missing ones (rows there are kept)");
+                      "copy into a target that already has rows: add only the missing ones (rows "
+                      "there are kept)");
 
-    auto* rebuild = app.add_subcommand(
-        "rebuild-rollups",
-        "recompute the report roll-ups from the stored responses (after a restore or a manual data change; "
-        "one transaction, ingest waits)");
+    auto* rebuild = app.add_subcommand("rebuild-rollups",
+                                       "recompute the report roll-ups from the stored responses "
+                                       "(after a restore or a manual data change; "
+                                       "one transaction, ingest waits)");
     rebuild->add_option("--db", db, dbHelp)->required();
 
     try {
@@ -302,30 +349,37 @@ int RunCli(int argc, char** argv) {
 
     core::SystemClock clock;
     try {
-        if (serve->parsed()) return Serve(serveArgs);
+        if (serve->parsed())
+            return Serve(serveArgs);
         if (migrate->parsed()) {
             const MigrateReport report = MigrateDatabase(from, to, merge);
-            std::cout << report.to_string() << "migrated " << from << " into the PostgreSQL database" << std::endl;
+            std::cout << report.to_string() << "migrated " << from
+                      << " into the PostgreSQL database" << std::endl;
             return 0;
         }
         std::string kioskToml;
         if (addKiosk->parsed() && !writeConfig.empty()) {
             // Checked before anything is stored: the kiosk must accept the file it will be given.
-            // A well-formed stand-in hash until the real one is known (its PIN is not used anywhere).
+            // A well-formed stand-in hash until the real one is known (its PIN is not used
+            // anywhere).
             constexpr const char* kSampleHash =
                 "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
                 "ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZWhhc2g";
             kioskToml = KioskTomlFor(id, store, serverUrl, "tok_unknown", kSampleHash);
             try {
-                config::ParseKioskConfig(kioskToml, (std::filesystem::path(writeConfig) / "kiosk.toml").string());
+                config::ParseKioskConfig(
+                    kioskToml, (std::filesystem::path(writeConfig) / "kiosk.toml").string());
             } catch (const config::ConfigError& e) {
-                std::cerr << "kiosk-server add-kiosk: the kiosk config would not load:\n" << e.what() << "\n";
+                std::cerr << "kiosk-server add-kiosk: the kiosk config would not load:\n"
+                          << e.what() << "\n";
                 return kExitUsage;
             }
             for (const char* fileName : {"kiosk.toml", "sync-token"}) {
                 if (std::filesystem::exists(std::filesystem::path(writeConfig) / fileName)) {
-                    std::cerr << "kiosk-server add-kiosk: " << (std::filesystem::path(writeConfig) / fileName).string()
-                              << " already exists (remove it or choose another --write-config DIR)\n";
+                    std::cerr
+                        << "kiosk-server add-kiosk: "
+                        << (std::filesystem::path(writeConfig) / fileName).string()
+                        << " already exists (remove it or choose another --write-config DIR)\n";
                     return kExitFailed;
                 }
             }
@@ -342,8 +396,8 @@ int RunCli(int argc, char** argv) {
         core::UtcMs now = clock.NowUtcMs();
         if (rebuild->parsed()) {
             backend->RebuildRollups();
-            std::cout << "report roll-ups rebuilt from " << backend->CountResponses() << " responses in "
-                      << backend->Describe() << std::endl;
+            std::cout << "report roll-ups rebuilt from " << backend->CountResponses()
+                      << " responses in " << backend->Describe() << std::endl;
         } else if (addStore->parsed()) {
             backend->AddStore(id, name, now);
             std::cout << "store " << id << " added" << std::endl;
@@ -351,42 +405,51 @@ int RunCli(int argc, char** argv) {
             if (reissue) {
                 const auto existing = backend->FindKiosk(id);
                 if (!existing || existing->storeId != store) {
-                    std::cerr << "kiosk-server add-kiosk --reissue: no kiosk " << id << " in store " << store << "\n";
+                    std::cerr << "kiosk-server add-kiosk --reissue: no kiosk " << id << " in store "
+                              << store << "\n";
                     return kExitFailed;
                 }
             } else {
                 backend->AddKiosk(id, store, now);
             }
             auto token = IssueKioskToken(*backend, KioskRecord{id, store}, now);
-            if (!writeConfig.empty()) kioskToml = KioskTomlFor(id, store, serverUrl, token.record.id, pinHash);
+            if (!writeConfig.empty())
+                kioskToml = KioskTomlFor(id, store, serverUrl, token.record.id, pinHash);
             if (!writeConfig.empty()) {
                 const std::filesystem::path dir = writeConfig;
                 std::error_code ec;
                 std::filesystem::create_directories(dir, ec);
                 std::string err = ec ? "cannot create " + dir.string() + ": " + ec.message() : "";
-                if (err.empty()) err = WriteNewFile(dir / "sync-token", token.secret + "\n", 0600);
+                if (err.empty())
+                    err = WriteNewFile(dir / "sync-token", token.secret + "\n", 0600);
                 // 0600: it holds the PIN's hash, and a 4-digit PIN falls to a guesser who has it.
-                if (err.empty()) err = WriteNewFile(dir / "kiosk.toml", kioskToml, 0600);
+                if (err.empty())
+                    err = WriteNewFile(dir / "kiosk.toml", kioskToml, 0600);
                 if (!err.empty()) {
                     // The kiosk is registered; its token is printed below so nothing is lost.
                     std::cerr << "kiosk-server add-kiosk: " << err << "\n";
                     std::cout << token.secret << std::endl;
                     return kExitFailed;
                 }
-                std::cout << "wrote " << (dir / "kiosk.toml").string() << " and " << (dir / "sync-token").string()
+                std::cout << "wrote " << (dir / "kiosk.toml").string() << " and "
+                          << (dir / "sync-token").string()
                           << " (copy both to /etc/feedback-kiosk/ on the kiosk)\n";
             }
             std::cout << "kiosk " << id << " added to store " << store << "\n"
-                      << "token id: " << token.record.id << " (for revoke); the token, shown once:\n"
+                      << "token id: " << token.record.id
+                      << " (for revoke); the token, shown once:\n"
                       << token.secret << std::endl;
         } else if (addManager->parsed()) {
             if (!all && store.empty()) {
                 std::cerr << "kiosk-server add-manager: give --store S or --all\n";
                 return kExitUsage;
             }
-            auto token = IssueManagerToken(*backend, all ? std::nullopt : std::optional<std::string>(store), now);
-            std::cout << "manager token for " << (all ? std::string("all stores") : "store " + store) << "\n"
-                      << "token id: " << token.record.id << " (for revoke); the token, shown once:\n"
+            auto token = IssueManagerToken(
+                *backend, all ? std::nullopt : std::optional<std::string>(store), now);
+            std::cout << "manager token for "
+                      << (all ? std::string("all stores") : "store " + store) << "\n"
+                      << "token id: " << token.record.id
+                      << " (for revoke); the token, shown once:\n"
                       << token.secret << std::endl;
         } else if (revoke->parsed()) {
             if (!backend->RevokeToken(tokenId, now)) {
@@ -400,14 +463,15 @@ int RunCli(int argc, char** argv) {
             text << in.rdbuf();
             auto config = protocol::DecodeKioskConfig(text.str());
             if (!config) {
-                std::cerr << "kiosk-server set-config: " << file << ": " << to_string(config.Error()) << "\n";
+                std::cerr << "kiosk-server set-config: " << file << ": "
+                          << to_string(config.Error()) << "\n";
                 return kExitFailed;
             }
             std::string body = protocol::EncodeKioskConfig(*config);
             std::string etag = "\"" + HashToken(body).substr(0, 32) + "\"";
             backend->SetConfig(store, kiosk, ConfigRecord{body, etag}, now);
-            std::cout << "config set for " << (kiosk.empty() ? "store " + store : "kiosk " + kiosk) << " (ETag "
-                      << etag << ")" << std::endl;
+            std::cout << "config set for " << (kiosk.empty() ? "store " + store : "kiosk " + kiosk)
+                      << " (ETag " << etag << ")" << std::endl;
         }
         return 0;
     } catch (const BackendError& e) {

@@ -34,8 +34,10 @@ void SendError(Response& res, int status, std::string_view code, const std::stri
 }
 
 std::string Trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
     return std::string(s);
 }
 
@@ -44,9 +46,12 @@ bool EtagMatches(const std::string& ifNoneMatch, const std::string& etag) {
     while (start <= ifNoneMatch.size()) {
         std::size_t comma = ifNoneMatch.find(',', start);
         std::string item = Trim(std::string_view(ifNoneMatch).substr(start, comma - start));
-        if (item.rfind("W/", 0) == 0) item = item.substr(2);
-        if (item == "*" || item == etag) return true;
-        if (comma == std::string::npos) break;
+        if (item.rfind("W/", 0) == 0)
+            item = item.substr(2);
+        if (item == "*" || item == etag)
+            return true;
+        if (comma == std::string::npos)
+            break;
         start = comma + 1;
     }
     return false;
@@ -56,7 +61,8 @@ bool IsJsonContentType(const Request& req) {
     std::string type = req.get_header_value("Content-Type");
     auto semi = type.find(';');
     type = Trim(type.substr(0, semi));
-    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : type)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return type == kJson;
 }
 
@@ -66,9 +72,11 @@ std::string CookieValue(const Request& req, std::string_view name) {
     std::size_t start = 0;
     while (start < header.size()) {
         std::size_t end = header.find(';', start);
-        if (end == std::string::npos) end = header.size();
+        if (end == std::string::npos)
+            end = header.size();
         std::string item = Trim(std::string_view(header).substr(start, end - start));
-        if (item.size() > name.size() && item.compare(0, name.size(), name) == 0 && item[name.size()] == '=') {
+        if (item.size() > name.size() && item.compare(0, name.size(), name) == 0 &&
+            item[name.size()] == '=') {
             return item.substr(name.size() + 1);
         }
         start = end + 1;
@@ -163,9 +171,11 @@ struct HttpServer::Impl : http::Handler {
     void Handle(Request& req, Response& response) override {
         for (const auto& r : routes) {
             std::smatch m;
-            if (r.method != req.method || !std::regex_match(req.path, m, r.pattern)) continue;
+            if (r.method != req.method || !std::regex_match(req.path, m, r.pattern))
+                continue;
             req.matches.clear();
-            for (const auto& g : m) req.matches.push_back({g.str(), g.matched});
+            for (const auto& g : m)
+                req.matches.push_back({g.str(), g.matched});
             r.handler(req, response);
             return;
         }
@@ -186,20 +196,24 @@ struct HttpServer::Impl : http::Handler {
             std::string cookie = CookieValue(req, kSessionCookieName);
             if (!cookie.empty()) {
                 auto token = sessions.Find(cookie);
-                if (token) return token;
-                SendError(res, 401, "bad_token", "the session has expired or its token was revoked; log in again");
+                if (token)
+                    return token;
+                SendError(res, 401, "bad_token",
+                          "the session has expired or its token was revoked; log in again");
                 return std::nullopt;
             }
         }
         if (header.empty()) {
             res.set_header("WWW-Authenticate", "Bearer");
             SendError(res, 401, "missing_token",
-                      "no bearer token; send the header 'Authorization: Bearer <token>' with the token printed by "
+                      "no bearer token; send the header 'Authorization: Bearer <token>' with the "
+                      "token printed by "
                       "kiosk-server add-kiosk or add-manager");
             return std::nullopt;
         }
         constexpr std::string_view kPrefix = "Bearer ";
-        if (header.size() <= kPrefix.size() || strncasecmp(header.c_str(), kPrefix.data(), kPrefix.size()) != 0) {
+        if (header.size() <= kPrefix.size() ||
+            strncasecmp(header.c_str(), kPrefix.data(), kPrefix.size()) != 0) {
             res.set_header("WWW-Authenticate", "Bearer");
             SendError(res, 401, "bad_token", "the Authorization header must be 'Bearer <token>'");
             return std::nullopt;
@@ -208,7 +222,8 @@ struct HttpServer::Impl : http::Handler {
         if (!token) {
             res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             SendError(res, 401, "bad_token",
-                      "the token is unknown or revoked; issue a new one with kiosk-server add-kiosk/add-manager");
+                      "the token is unknown or revoked; issue a new one with kiosk-server "
+                      "add-kiosk/add-manager");
             return std::nullopt;
         }
         return token;
@@ -217,14 +232,15 @@ struct HttpServer::Impl : http::Handler {
     // A kiosk token acting as kioskId (the path's or the batch's).
     bool RequireKiosk(const TokenRecord& token, const std::string& kioskId, Response& res) {
         if (token.kind != TokenKind::Kiosk) {
-            SendError(res, 403, "wrong_token_kind",
-                      "a manager token cannot act as a kiosk; use the kiosk's own token (add-kiosk)");
+            SendError(
+                res, 403, "wrong_token_kind",
+                "a manager token cannot act as a kiosk; use the kiosk's own token (add-kiosk)");
             return false;
         }
         if (token.kioskId != kioskId) {
             SendError(res, 403, "wrong_kiosk",
-                      "this token belongs to kiosk " + token.kioskId.value_or("?") + ", not " + kioskId +
-                          "; a kiosk may only act as itself");
+                      "this token belongs to kiosk " + token.kioskId.value_or("?") + ", not " +
+                          kioskId + "; a kiosk may only act as itself");
             return false;
         }
         return true;
@@ -240,10 +256,13 @@ struct HttpServer::Impl : http::Handler {
         }
         // The transport already refused other encodings and inflated gzip/deflate.
         std::string encoding = Trim(req.get_header_value("Content-Encoding"));
-        for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate") {
+        for (auto& c : encoding)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!encoding.empty() && encoding != "identity" && encoding != "gzip" &&
+            encoding != "deflate") {
             SendError(res, 415, "unsupported_encoding",
-                      "Content-Encoding '" + encoding + "' is not supported; send gzip or an uncompressed body");
+                      "Content-Encoding '" + encoding +
+                          "' is not supported; send gzip or an uncompressed body");
             return false;
         }
         return true;
@@ -251,23 +270,28 @@ struct HttpServer::Impl : http::Handler {
 
     void Batches(const Request& req, Response& res, const std::string& body) {
         auto token = Authenticate(req, res);
-        if (!token) return;
+        if (!token)
+            return;
         if (token->kind != TokenKind::Kiosk) {
             SendError(res, 403, "wrong_token_kind",
-                      "a manager token cannot post batches; kiosks post with their own token (add-kiosk)");
+                      "a manager token cannot post batches; kiosks post with their own token "
+                      "(add-kiosk)");
             return;
         }
-        if (!RequireJsonBody(req, res)) return;
+        if (!RequireJsonBody(req, res))
+            return;
         auto decoded = protocol::DecodeBatch(body, options.maxBatchResponses);
         if (!decoded) {
             SendError(res, 400, decoded.Error().code, to_string(decoded.Error()));
             return;
         }
         const protocol::Batch& batch = *decoded;
-        if (!RequireKiosk(*token, batch.kioskId, res)) return;
+        if (!RequireKiosk(*token, batch.kioskId, res))
+            return;
         auto kiosk = backend.FindKiosk(batch.kioskId);
         if (!kiosk) {
-            SendError(res, 403, "unknown_kiosk", "kiosk " + batch.kioskId + " is not registered; run add-kiosk");
+            SendError(res, 403, "unknown_kiosk",
+                      "kiosk " + batch.kioskId + " is not registered; run add-kiosk");
             return;
         }
         {
@@ -287,13 +311,15 @@ struct HttpServer::Impl : http::Handler {
             const std::string& id;
             ~Release() {
                 std::lock_guard lock(self.inFlightMutex);
-                if (--self.inFlight[id] == 0) self.inFlight.erase(id);
+                if (--self.inFlight[id] == 0)
+                    self.inFlight.erase(id);
             }
         } release{*this, kiosk->id};
         auto start = std::chrono::steady_clock::now();
         IngestCounts counts;
         protocol::Receipt receipt = Ingest(backend, *kiosk, batch, clock.NowUtcMs(), &counts);
-        ingestMicros += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+        ingestMicros += std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - start)
                             .count();
         ++batches;
         accepted += counts.accepted;
@@ -304,14 +330,17 @@ struct HttpServer::Impl : http::Handler {
 
     void Config(const Request& req, Response& res) {
         auto token = Authenticate(req, res);
-        if (!token) return;
+        if (!token)
+            return;
         std::string kioskId = req.matches[1].str();
-        if (!RequireKiosk(*token, kioskId, res)) return;
+        if (!RequireKiosk(*token, kioskId, res))
+            return;
         auto config = backend.FindConfig(token->storeId.value_or(""), kioskId);
         if (!config) {
             SendError(res, 404, "no_config",
                       "no config is set for store " + token->storeId.value_or("?") +
-                          "; run kiosk-server set-config --store " + token->storeId.value_or("S") + " --file F");
+                          "; run kiosk-server set-config --store " + token->storeId.value_or("S") +
+                          " --file F");
             return;
         }
         res.set_header("ETag", config->etag);
@@ -326,10 +355,13 @@ struct HttpServer::Impl : http::Handler {
 
     void Heartbeat(const Request& req, Response& res, const std::string& body) {
         auto token = Authenticate(req, res);
-        if (!token) return;
+        if (!token)
+            return;
         std::string kioskId = req.matches[1].str();
-        if (!RequireKiosk(*token, kioskId, res)) return;
-        if (!RequireJsonBody(req, res)) return;
+        if (!RequireKiosk(*token, kioskId, res))
+            return;
+        if (!RequireJsonBody(req, res))
+            return;
         auto hb = protocol::DecodeHeartbeat(body);
         if (!hb) {
             SendError(res, 400, hb.Error().code, to_string(hb.Error()));
@@ -349,18 +381,23 @@ struct HttpServer::Impl : http::Handler {
 
     void Status(const Request& req, Response& res) {
         auto token = Authenticate(req, res, true);
-        if (!token) return;
+        if (!token)
+            return;
         std::string kioskId = req.matches[1].str();
-        if (token->kind == TokenKind::Kiosk && !RequireKiosk(*token, kioskId, res)) return;
+        if (token->kind == TokenKind::Kiosk && !RequireKiosk(*token, kioskId, res))
+            return;
         auto status = backend.Status(kioskId);
-        if (token->kind == TokenKind::Manager && token->storeId && (!status || status->storeId != *token->storeId)) {
+        if (token->kind == TokenKind::Manager && token->storeId &&
+            (!status || status->storeId != *token->storeId)) {
             // Same answer whether the kiosk exists elsewhere or not: no probing other stores.
             SendError(res, 403, "wrong_store",
-                      "kiosk " + kioskId + " is not in store " + *token->storeId + ", the only store this token reads");
+                      "kiosk " + kioskId + " is not in store " + *token->storeId +
+                          ", the only store this token reads");
             return;
         }
         if (!status) {
-            SendError(res, 404, "unknown_kiosk", "no kiosk " + kioskId + "; check the id (add-kiosk registers kiosks)");
+            SendError(res, 404, "unknown_kiosk",
+                      "no kiosk " + kioskId + "; check the id (add-kiosk registers kiosks)");
             return;
         }
         res.set_content(protocol::EncodeKioskStatus(*status), kJson);
@@ -370,21 +407,26 @@ struct HttpServer::Impl : http::Handler {
         const std::string what = req.matches[1].str();
         const bool csv = req.matches[2].matched;
         auto token = Authenticate(req, res, true);
-        if (!token) return;
+        if (!token)
+            return;
         if (token->kind != TokenKind::Manager) {
-            SendError(res, 403, "wrong_token_kind", "reports need a manager token (add-manager), not a kiosk token");
+            SendError(res, 403, "wrong_token_kind",
+                      "reports need a manager token (add-manager), not a kiosk token");
             return;
         }
         QueryParams params;
-        for (const auto& [k, v] : req.params) params[k] = v;
+        for (const auto& [k, v] : req.params)
+            params[k] = v;
         std::optional<std::string> store;
-        if (auto it = params.find("store"); it != params.end()) store = it->second;
+        if (auto it = params.find("store"); it != params.end())
+            store = it->second;
         // Overview and fleet list every store the token reads; the others need one store from a
         // one-store token.
         const bool listing = what == "stores" || what == "fleet";
         if (token->storeId) {
             if (!store && !listing) {
-                SendError(res, 400, "missing_parameter", "add ?store=" + *token->storeId + " (this token's store)");
+                SendError(res, 400, "missing_parameter",
+                          "add ?store=" + *token->storeId + " (this token's store)");
                 return;
             }
             if (store && *store != *token->storeId) {
@@ -413,32 +455,44 @@ struct HttpServer::Impl : http::Handler {
         if (what == "stores") {
             std::vector<StoreRecord> stores;
             for (auto& s : backend.ListStores())
-                if (!store || s.id == *store) stores.push_back(std::move(s));
+                if (!store || s.id == *store)
+                    stores.push_back(std::move(s));
             auto overview = LoadStoresOverview(backend, request, stores, now, staleMs);
             body = csv ? StoresCsv(overview) : StoresJson(request, overview);
         } else if (what == "fleet") {
             auto fleet = LoadFleet(backend, store, now, staleMs);
             body = csv ? FleetCsv(fleet, now) : FleetJson(fleet, now, staleMs);
         } else if (what == "reps" || what == "reasons" || what == "trend" || what == "heatmap") {
-            const unsigned part = what == "trend" ? kTrendPart : what == "heatmap" ? kHeatPart : kRepPart;
+            const unsigned part = what == "trend"     ? kTrendPart
+                                  : what == "heatmap" ? kHeatPart
+                                                      : kRepPart;
             auto data = LoadDashboard(backend, request, part);
             const StoreDirectory directory = LoadDirectory(backend, store);
-            if (what == "reps") body = csv ? RepsCsv(data, directory) : RepsJson(request, data, directory);
-            if (what == "reasons") body = csv ? ReasonsCsv(data) : ReasonsJson(request, data, directory);
-            if (what == "trend") body = csv ? TrendCsv(data) : TrendJson(request, data);
-            if (what == "heatmap") body = csv ? HeatmapCsv(data) : HeatmapJson(request, data);
+            if (what == "reps")
+                body = csv ? RepsCsv(data, directory) : RepsJson(request, data, directory);
+            if (what == "reasons")
+                body = csv ? ReasonsCsv(data) : ReasonsJson(request, data, directory);
+            if (what == "trend")
+                body = csv ? TrendCsv(data) : TrendJson(request, data);
+            if (what == "heatmap")
+                body = csv ? HeatmapCsv(data) : HeatmapJson(request, data);
         } else {
-            SendError(res, 404, "not_found",
-                      "no report " + what + "; there are stores, reps, reasons, trend, heatmap and fleet (docs/API.md)");
+            SendError(
+                res, 404, "not_found",
+                "no report " + what +
+                    "; there are stores, reps, reasons, trend, heatmap and fleet (docs/API.md)");
             return;
         }
         res.set_header("Cache-Control", "no-store");
         if (csv) {
             std::string file = what + (store ? "-" + *store : std::string()) + "-" +
-                               core::FormatIsoDate(request.from) + "-" + core::FormatIsoDate(request.to) + ".csv";
+                               core::FormatIsoDate(request.from) + "-" +
+                               core::FormatIsoDate(request.to) + ".csv";
             // Store ids are free text: keep the file name to safe characters.
             for (auto& c : file)
-                if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_') c = '_';
+                if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' &&
+                    c != '_')
+                    c = '_';
             res.set_header("Content-Disposition", "attachment; filename=\"" + file + "\"");
             res.set_content(body, "text/csv; charset=utf-8");
         } else {
@@ -451,8 +505,9 @@ struct HttpServer::Impl : http::Handler {
     // is deleted, so a replayed cookie fails). Only the page's own script can send the
     // Authorization header (no CORS), so a cross-site form cannot log anyone in.
     void Session(const Request& req, Response& res) {
-        const bool secure = RequestIsSecure(options.tlsCert.has_value(), trustedProxies, req.remoteAddress,
-                                            req.get_header_value("X-Forwarded-Proto"));
+        const bool secure =
+            RequestIsSecure(options.tlsCert.has_value(), trustedProxies, req.remoteAddress,
+                            req.get_header_value("X-Forwarded-Proto"));
         if (req.method == "DELETE") {
             sessions.End(CookieValue(req, kSessionCookieName));
             res.set_header("Set-Cookie", SessionCookieHeader("", 0, secure));
@@ -461,19 +516,23 @@ struct HttpServer::Impl : http::Handler {
         }
         const bool login = req.method == "POST";
         auto token = login ? Authenticate(req, res) : Authenticate(req, res, true);
-        if (!token) return;
+        if (!token)
+            return;
         if (token->kind != TokenKind::Manager) {
             SendError(res, 403, "wrong_token_kind",
-                      "the dashboard needs a manager token (kiosk-server add-manager), not a kiosk token");
+                      "the dashboard needs a manager token (kiosk-server add-manager), not a kiosk "
+                      "token");
             return;
         }
         if (login) {
             const Sessions::Created session = sessions.Create(*token);
-            res.set_header("Set-Cookie", SessionCookieHeader(session.id, sessions.LifetimeS(), secure));
+            res.set_header("Set-Cookie",
+                           SessionCookieHeader(session.id, sessions.LifetimeS(), secure));
         }
         res.set_header("Cache-Control", "no-store");
         res.set_content(std::string("{\"logged_in\":true,\"store\":") +
-                            (token->storeId ? "\"" + *token->storeId + "\"" : std::string("null")) + "}",
+                            (token->storeId ? "\"" + *token->storeId + "\"" : std::string("null")) +
+                            "}",
                         kJson);
     }
 

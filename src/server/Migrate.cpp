@@ -26,22 +26,26 @@ const std::vector<TableSpec>& Tables() {
     static const std::vector<TableSpec> kTables = {
         {"stores", {"id", "name", "created_at"}},
         {"kiosks",
-         {"id", "store_id", "created_at", "acked_seq", "last_seen", "pending_reported", "oldest_pending_age_ms",
-          "clock_skew_ms", "version", "last_error", "last_heartbeat", "alert"}},
+         {"id", "store_id", "created_at", "acked_seq", "last_seen", "pending_reported",
+          "oldest_pending_age_ms", "clock_skew_ms", "version", "last_error", "last_heartbeat",
+          "alert"}},
         {"tokens", {"id", "hash", "kind", "kiosk_id", "store_id", "created_at", "revoked_at"}},
         {"configs", {"store_id", "kiosk_id", "body", "etag", "updated_at"}},
         {"responses",
-         {"id", "kiosk_id", "store_id", "seq", "created_at", "closed_at", "tz_offset_min", "scale", "rating", "rep_id",
-          "reason", "language", "misuse", "batch_id", "received_at"}},
+         {"id", "kiosk_id", "store_id", "seq", "created_at", "closed_at", "tz_offset_min", "scale",
+          "rating", "rep_id", "reason", "language", "misuse", "batch_id", "received_at"}},
         {"kiosk_seqs", {"kiosk_id", "seq"}},
-        {"rejections", {"kiosk_id", "response_id", "seq", "code", "message", "body", "received_at"}},
+        {"rejections",
+         {"kiosk_id", "response_id", "seq", "code", "message", "body", "received_at"}},
     };
     return kTables;
 }
 
 constexpr std::size_t kRowsPerInsert = 500;
 
-[[noreturn]] void Fail(const std::string& message) { throw BackendError(BackendError::Kind::Database, message); }
+[[noreturn]] void Fail(const std::string& message) {
+    throw BackendError(BackendError::Kind::Database, message);
+}
 
 struct PgDeleter {
     void operator()(PGconn* c) const { PQfinish(c); }
@@ -52,18 +56,21 @@ struct ResultDeleter {
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 class Pg {
-public:
+  public:
     explicit Pg(const std::string& url) : m_conn(PQconnectdb(url.c_str())) {
         if (!m_conn || PQstatus(m_conn.get()) != CONNECTION_OK) {
-            Fail(std::string("cannot connect to PostgreSQL: ") + (m_conn ? PQerrorMessage(m_conn.get()) : "out of memory"));
+            Fail(std::string("cannot connect to PostgreSQL: ") +
+                 (m_conn ? PQerrorMessage(m_conn.get()) : "out of memory"));
         }
     }
-    PgResult Exec(const std::string& sql, const std::vector<std::optional<std::string>>& params = {}) {
+    PgResult Exec(const std::string& sql,
+                  const std::vector<std::optional<std::string>>& params = {}) {
         std::vector<const char*> values;
         values.reserve(params.size());
-        for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-        PgResult r(PQexecParams(m_conn.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                nullptr, nullptr, 0));
+        for (const auto& p : params)
+            values.push_back(p ? p->c_str() : nullptr);
+        PgResult r(PQexecParams(m_conn.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                values.data(), nullptr, nullptr, 0));
         const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             Fail("PostgreSQL: " + std::string(PQerrorMessage(m_conn.get())));
@@ -71,13 +78,14 @@ public:
         return r;
     }
 
-private:
+  private:
     std::unique_ptr<PGconn, PgDeleter> m_conn;
 };
 
 std::string SqlitePath(const std::string& from) {
     if (from.rfind("postgres", 0) == 0) {
-        throw BackendError(BackendError::Kind::BadUrl, "--from must be a SQLite database (a path or sqlite:PATH), got " + from);
+        throw BackendError(BackendError::Kind::BadUrl,
+                           "--from must be a SQLite database (a path or sqlite:PATH), got " + from);
     }
     return from.rfind("sqlite:", 0) == 0 ? from.substr(7) : from;
 }
@@ -87,7 +95,8 @@ std::string SqlitePath(const std::string& from) {
 std::string MigrateReport::to_string() const {
     std::string out;
     for (const auto& t : tables) {
-        out += t.table + ": " + std::to_string(t.source) + " read, " + std::to_string(t.added) + " added\n";
+        out += t.table + ": " + std::to_string(t.source) + " read, " + std::to_string(t.added) +
+               " added\n";
     }
     return out;
 }
@@ -98,7 +107,8 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
         throw BackendError(BackendError::Kind::NotFound, "no SQLite database at " + path);
     }
     if (to.rfind("postgresql://", 0) != 0 && to.rfind("postgres://", 0) != 0) {
-        throw BackendError(BackendError::Kind::BadUrl, "--to must be a postgresql:// URL, got " + to);
+        throw BackendError(BackendError::Kind::BadUrl,
+                           "--to must be a postgresql:// URL, got " + to);
     }
     // Opening each through its backend brings both schemas to this version first.
     OpenBackend("sqlite:" + path).reset();
@@ -110,27 +120,33 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
     try {
         source.Exec("BEGIN");  // one snapshot for every table
         target.Exec("BEGIN");
-        target.Exec("LOCK TABLE stores, kiosks, tokens, configs, responses, kiosk_seqs, rejections IN EXCLUSIVE MODE");
+        target.Exec(
+            "LOCK TABLE stores, kiosks, tokens, configs, responses, kiosk_seqs, rejections IN "
+            "EXCLUSIVE MODE");
         if (!merge) {
             for (const auto& t : Tables()) {
                 auto r = target.Exec(std::string("SELECT EXISTS (SELECT 1 FROM ") + t.name + ")");
                 if (std::string(PQgetvalue(r.get(), 0, 0)) == "t") {
-                    throw BackendError(BackendError::Kind::AlreadyExists,
-                                       std::string("the target database is not empty (table ") + t.name +
-                                           " has rows); to add only the rows it lacks, run again with --merge");
+                    throw BackendError(
+                        BackendError::Kind::AlreadyExists,
+                        std::string("the target database is not empty (table ") + t.name +
+                            " has rows); to add only the rows it lacks, run again with --merge");
                 }
             }
         }
         for (const auto& t : Tables()) {
             std::string columns;
-            for (const char* c : t.columns) columns += (columns.empty() ? "" : ", ") + std::string(c);
+            for (const char* c : t.columns)
+                columns += (columns.empty() ? "" : ", ") + std::string(c);
             const std::size_t width = t.columns.size();
             storage::Statement select(source, "SELECT " + columns + " FROM " + t.name);
             MigrateTableCount count{t.name, 0, 0};
             std::vector<std::optional<std::string>> params;
             auto flush = [&] {
-                if (params.empty()) return;
-                std::string sql = std::string("INSERT INTO ") + t.name + " (" + columns + ") VALUES ";
+                if (params.empty())
+                    return;
+                std::string sql =
+                    std::string("INSERT INTO ") + t.name + " (" + columns + ") VALUES ";
                 const std::size_t rows = params.size() / width;
                 for (std::size_t r = 0; r < rows; ++r) {
                     sql += r ? ", (" : "(";
@@ -147,10 +163,13 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
             while (select.Step()) {
                 for (std::size_t c = 0; c < width; ++c) {
                     const int column = static_cast<int>(c);
-                    params.push_back(select.IsNull(column) ? std::nullopt : std::optional<std::string>(select.Text(column)));
+                    params.push_back(select.IsNull(column)
+                                         ? std::nullopt
+                                         : std::optional<std::string>(select.Text(column)));
                 }
                 ++count.source;
-                if (params.size() >= kRowsPerInsert * width) flush();
+                if (params.size() >= kRowsPerInsert * width)
+                    flush();
             }
             flush();
             report.tables.push_back(count);
@@ -162,7 +181,8 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
         target.Exec("COMMIT");
         source.Exec("COMMIT");
     } catch (const storage::SqliteError& e) {
-        throw BackendError(BackendError::Kind::Database, std::string("reading ") + path + ": " + e.what());
+        throw BackendError(BackendError::Kind::Database,
+                           std::string("reading ") + path + ": " + e.what());
     }
     return report;
 }

@@ -6,8 +6,9 @@
 // The target's report roll-ups are rebuilt from its responses in the same transaction.
 // Refuses a target that already holds rows unless merge is set; with merge, rows already there
 // (same key) are kept and only missing ones are added, so running it again changes nothing.
-// Blocking; call from any thread (it opens its own connections). Throws BackendError (BadUrl, NotFound for a missing source file, AlreadyExists for a non-empty
-// target without merge, Database).
+// Blocking; call from any thread (it opens its own connections). Throws BackendError (BadUrl,
+// NotFound for a missing source file, AlreadyExists for a non-empty target without merge,
+// Database).
 
 #include <cstdint>
 #include <string>

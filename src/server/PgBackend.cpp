@@ -17,10 +17,12 @@ namespace {
 using Param = std::optional<std::string>;
 using Params = std::vector<Param>;
 
-[[noreturn]] void Fail(const std::string& what) { throw BackendError(BackendError::Kind::Database, what); }
+[[noreturn]] void Fail(const std::string& what) {
+    throw BackendError(BackendError::Kind::Database, what);
+}
 
 class PgResult {
-public:
+  public:
     explicit PgResult(PGresult* r) : m_r(r) {}
     ~PgResult() { PQclear(m_r); }
     PgResult(PgResult&& o) noexcept : m_r(o.m_r) { o.m_r = nullptr; }
@@ -33,18 +35,24 @@ public:
     std::optional<std::string> OptText(int row, int col) const {
         return IsNull(row, col) ? std::nullopt : std::optional<std::string>(Text(row, col));
     }
-    std::int64_t Int(int row, int col) const { return std::strtoll(PQgetvalue(m_r, row, col), nullptr, 10); }
+    std::int64_t Int(int row, int col) const {
+        return std::strtoll(PQgetvalue(m_r, row, col), nullptr, 10);
+    }
     std::optional<std::int64_t> OptInt(int row, int col) const {
         return IsNull(row, col) ? std::nullopt : std::optional<std::int64_t>(Int(row, col));
     }
     std::int64_t Affected() const { return std::strtoll(PQcmdTuples(m_r), nullptr, 10); }
 
-private:
+  private:
     PGresult* m_r;
 };
 
-std::string Str(std::int64_t v) { return std::to_string(v); }
-Param OptStr(const std::optional<std::int64_t>& v) { return v ? Param(std::to_string(*v)) : std::nullopt; }
+std::string Str(std::int64_t v) {
+    return std::to_string(v);
+}
+Param OptStr(const std::optional<std::int64_t>& v) {
+    return v ? Param(std::to_string(*v)) : std::nullopt;
+}
 
 }  // namespace
 
@@ -54,18 +62,21 @@ namespace {
 PgResult Run(PgConnection& c, const std::string& sql, const Params& params = {}) {
     std::vector<const char*> values;
     values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PGresult* raw = PQexecParams(c.Raw(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                 nullptr, nullptr, 0);
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
+    PGresult* raw = PQexecParams(c.Raw(), sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                 values.data(), nullptr, nullptr, 0);
     ExecStatusType status = PQresultStatus(raw);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         std::string message = raw != nullptr ? PQresultErrorMessage(raw) : PQerrorMessage(c.Raw());
         const char* state = raw != nullptr ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
         std::string code = state != nullptr ? state : "";
         PQclear(raw);
-        while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-        throw BackendError(code == "23505" ? BackendError::Kind::AlreadyExists : BackendError::Kind::Database,
-                           "PostgreSQL: " + message + (code.empty() ? "" : " (SQLSTATE " + code + ")"));
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+            message.pop_back();
+        throw BackendError(
+            code == "23505" ? BackendError::Kind::AlreadyExists : BackendError::Kind::Database,
+            "PostgreSQL: " + message + (code.empty() ? "" : " (SQLSTATE " + code + ")"));
     }
     return PgResult(raw);
 }
@@ -134,11 +145,12 @@ void Migrate(PgConnection& c) {
         Run(c, "CREATE TABLE IF NOT EXISTS fk_schema_version (version INTEGER NOT NULL)");
         auto r = Run(c, "SELECT COALESCE(MAX(version), 0) FROM fk_schema_version");
         std::int64_t current = r.Int(0, 0);
-        const std::string migrations[] = {kMigrations[0], kMigrations[1], kMigrations[2], PgRollupsMigration()};
+        const std::string migrations[] = {kMigrations[0], kMigrations[1], kMigrations[2],
+                                          PgRollupsMigration()};
         constexpr std::int64_t known = static_cast<std::int64_t>(std::size(migrations));
         if (current > known) {
-            Fail("database schema version " + Str(current) + " is newer than this kiosk-server (" + Str(known) +
-                 "); upgrade kiosk-server");
+            Fail("database schema version " + Str(current) + " is newer than this kiosk-server (" +
+                 Str(known) + "); upgrade kiosk-server");
         }
         for (std::int64_t v = current + 1; v <= known; ++v) {
             RunScript(c, migrations[v - 1]);
@@ -152,7 +164,8 @@ void Migrate(PgConnection& c) {
 }
 
 constexpr const char* kResponseColumns =
-    "id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse";
+    "id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, "
+    "misuse";
 
 core::Response ReadRow(const PgResult& r, int row, int first) {
     core::Response out;
@@ -175,7 +188,8 @@ template <typename T>
 std::string ArrayLiteral(const std::vector<T>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i > 0) out += ',';
+        if (i > 0)
+            out += ',';
         if constexpr (std::is_same_v<T, std::string>) {
             out += values[i];
         } else {
@@ -190,14 +204,16 @@ std::string ArrayLiteral(const std::vector<T>& values) {
 std::string TextArray(const std::vector<std::optional<std::string>>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i > 0) out += ',';
+        if (i > 0)
+            out += ',';
         if (!values[i]) {
             out += "NULL";
             continue;
         }
         out += '"';
         for (char ch : *values[i]) {
-            if (ch == '"' || ch == '\\') out += '\\';
+            if (ch == '"' || ch == '\\')
+                out += '\\';
             out += ch;
         }
         out += '"';
@@ -218,12 +234,15 @@ struct Stmt {
 // the connection is left usable (inside an aborted transaction if one was open).
 std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmts) {
     PGconn* conn = c.Raw();
-    if (PQenterPipelineMode(conn) != 1) Fail(std::string("PostgreSQL pipeline: ") + PQerrorMessage(conn));
-    std::vector<std::string> kinds;  // per command sent: the name it prepares, or "" for a statement
+    if (PQenterPipelineMode(conn) != 1)
+        Fail(std::string("PostgreSQL pipeline: ") + PQerrorMessage(conn));
+    std::vector<std::string>
+        kinds;  // per command sent: the name it prepares, or "" for a statement
     bool sendFailed = false;
     for (const auto& s : stmts) {
         std::vector<const char*> values;
-        for (const auto& p : s.params) values.push_back(p ? p->c_str() : nullptr);
+        for (const auto& p : s.params)
+            values.push_back(p ? p->c_str() : nullptr);
         int ok = 0;
         if (s.name.empty()) {
             ok = PQsendQueryParams(conn, s.sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
@@ -236,8 +255,8 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
                 }
                 kinds.push_back(s.name);
             }
-            ok = PQsendQueryPrepared(conn, s.name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                     nullptr, 0);
+            ok = PQsendQueryPrepared(conn, s.name.c_str(), static_cast<int>(values.size()),
+                                     values.data(), nullptr, nullptr, 0);
         }
         if (ok != 1) {
             sendFailed = true;
@@ -246,18 +265,22 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
         kinds.emplace_back();
     }
     std::string error, sqlState;
-    if (sendFailed) error = PQerrorMessage(conn);
-    if (PQpipelineSync(conn) != 1 && error.empty()) error = PQerrorMessage(conn);
+    if (sendFailed)
+        error = PQerrorMessage(conn);
+    if (PQpipelineSync(conn) != 1 && error.empty())
+        error = PQerrorMessage(conn);
     std::vector<PgResult> results;
     for (const auto& kind : kinds) {
         PGresult* kept = nullptr;
         while (PGresult* r = PQgetResult(conn)) {
             ExecStatusType st = PQresultStatus(r);
-            if (!kind.empty() && st == PGRES_COMMAND_OK) c.Prepared().insert(kind);
+            if (!kind.empty() && st == PGRES_COMMAND_OK)
+                c.Prepared().insert(kind);
             if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && error.empty()) {
                 error = st == PGRES_PIPELINE_ABORTED ? "pipeline aborted" : PQresultErrorMessage(r);
                 const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-                if (state != nullptr) sqlState = state;
+                if (state != nullptr)
+                    sqlState = state;
             }
             if (kept == nullptr && kind.empty()) {
                 kept = r;
@@ -268,25 +291,30 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
         if (kind.empty() && kept == nullptr && error.empty()) {
             error = std::string("no result (connection lost?): ") + PQerrorMessage(conn);
         }
-        if (kind.empty()) results.emplace_back(kept);
+        if (kind.empty())
+            results.emplace_back(kept);
     }
     // The sync point's own result, then back to normal mode.
     while (PGresult* r = PQgetResult(conn)) {
         bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
         PQclear(r);
-        if (sync) break;
+        if (sync)
+            break;
     }
     PQexitPipelineMode(conn);
     if (!error.empty()) {
-        while (!error.empty() && (error.back() == '\n' || error.back() == ' ')) error.pop_back();
+        while (!error.empty() && (error.back() == '\n' || error.back() == ' '))
+            error.pop_back();
         if (sqlState == "22012") {
             // The insert's count check (see kInsertResponses) failed.
             throw BackendError(BackendError::Kind::Database,
-                               "another kiosk stored one of these response ids at the same moment; nothing of this "
+                               "another kiosk stored one of these response ids at the same moment; "
+                               "nothing of this "
                                "batch was stored; resend it");
         }
-        throw BackendError(sqlState == "23505" ? BackendError::Kind::AlreadyExists : BackendError::Kind::Database,
-                           "PostgreSQL: " + error + (sqlState.empty() ? "" : " (SQLSTATE " + sqlState + ")"));
+        throw BackendError(
+            sqlState == "23505" ? BackendError::Kind::AlreadyExists : BackendError::Kind::Database,
+            "PostgreSQL: " + error + (sqlState.empty() ? "" : " (SQLSTATE " + sqlState + ")"));
     }
     return results;
 }
@@ -303,27 +331,33 @@ constexpr const char* kKioskState =
 // which cannot know the array's size and may scan the whole table for ANY; the join probes the
 // indexes once per element whatever the plan.
 constexpr const char* kFindKnown =
-    "SELECT 0, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, r.rating, r.rep_id, "
-    "r.reason, r.language, r.misuse FROM unnest($1::text[]) AS q(id) JOIN responses r ON r.id = q.id "
-    "UNION ALL SELECT 1, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, r.rating, "
+    "SELECT 0, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, "
+    "r.rating, r.rep_id, "
+    "r.reason, r.language, r.misuse FROM unnest($1::text[]) AS q(id) JOIN responses r ON r.id = "
+    "q.id "
+    "UNION ALL SELECT 1, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, "
+    "r.scale, r.rating, "
     "r.rep_id, r.reason, r.language, r.misuse FROM unnest($3::bigint[]) AS q(seq) JOIN responses r "
     "ON r.kiosk_id = $2 AND r.seq = q.seq";
 // One statement for any number of rows (arrays, not one placeholder per value). Every row must
 // be new: the lookup ran under the kiosk's lock, so a conflict means another kiosk inserted the
-// same id at the same moment; a division by zero (evaluated at run time, not folded) then fails the statement (SQLSTATE 22012) and so the whole
-// transaction, instead of answering "accepted" for a row that is not this kiosk's.
-// The insert and every report roll-up in one statement (PgWithRollups); it fails (division by
-// zero) unless it inserted every row: another kiosk took one of these ids at the same moment.
+// same id at the same moment; a division by zero (evaluated at run time, not folded) then fails the
+// statement (SQLSTATE 22012) and so the whole transaction, instead of answering "accepted" for a
+// row that is not this kiosk's. The insert and every report roll-up in one statement
+// (PgWithRollups); it fails (division by zero) unless it inserted every row: another kiosk took one
+// of these ids at the same moment.
 const std::string kInsertResponses = PgWithRollups(
     "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
     "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
-    "SELECT u.*, $12, $13, $14, $15::bigint FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], "
+    "SELECT u.*, $12, $13, $14, $15::bigint FROM unnest($1::text[], $2::bigint[], $3::bigint[], "
+    "$4::bigint[], "
     "$5::int[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[]) AS u "
     "ON CONFLICT DO NOTHING",
     "SELECT 1 / (CASE WHEN count(*) = $16::bigint THEN 1 ELSE 0 END) FROM ins");
 constexpr const char* kInsertRejections =
     "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
-    "SELECT $1, u.r, u.s, u.c, u.m, u.b, $7::bigint FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], "
+    "SELECT $1, u.r, u.s, u.c, u.m, u.b, $7::bigint FROM unnest($2::text[], $3::bigint[], "
+    "$4::text[], $5::text[], "
     "$6::text[]) AS u(r, s, c, m, b) ON CONFLICT DO NOTHING";
 constexpr const char* kMarkSeqs =
     "INSERT INTO kiosk_seqs (kiosk_id, seq) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING";
@@ -331,15 +365,17 @@ constexpr const char* kSetAcked = "UPDATE kiosks SET acked_seq = $2, last_seen =
 // The contiguous run above a mark ($2): seq - row_number() is constant along a run. Scans the
 // rows above the mark, so it runs only when a transaction filled the gap right above it.
 constexpr const char* kRunAbove =
-    "SELECT COALESCE(MAX(seq), $2::bigint) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS run FROM "
-    "(SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION SELECT seq FROM kiosk_seqs WHERE "
+    "SELECT COALESCE(MAX(seq), $2::bigint) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY "
+    "seq) AS run FROM "
+    "(SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION SELECT seq FROM kiosk_seqs "
+    "WHERE "
     "kiosk_id = $1 AND seq > $2) u) t WHERE run = $2::bigint";
 
 // One ingest transaction on a pooled connection, in two round trips: BEGIN, the kiosk's lock
 // and the lookups in one pipeline (FindKnown); the writes are queued and sent with COMMIT
 // (Commit). Anything that needs an answer in between flushes the queue with it.
 class PgWriteTx final : public WriteTx {
-public:
+  public:
     explicit PgWriteTx(PgPool::Lease lease) : m_lease(std::move(lease)), m_c(*m_lease) {
         m_pending.push_back(Stmt{"", "BEGIN", {}});
     }
@@ -349,8 +385,8 @@ public:
         return FindKnown("", ids, {}).byId;
     }
 
-    std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(const std::string& kioskId,
-                                                                    const std::vector<std::int64_t>& seqs) override {
+    std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(
+        const std::string& kioskId, const std::vector<std::int64_t>& seqs) override {
         return FindKnown(kioskId, {}, seqs).seqOwners;
     }
 
@@ -362,7 +398,8 @@ public:
             m_pending.push_back(Stmt{"fk_lock_kiosk", kLockKiosk, {kioskId}});
             m_pending.push_back(Stmt{"fk_kiosk_state", kKioskState, {kioskId}});
         }
-        m_pending.push_back(Stmt{"fk_find_known", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
+        m_pending.push_back(
+            Stmt{"fk_find_known", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
         auto results = Flush();
         if (lock) {
             const PgResult& state = results[results.size() - 2];
@@ -386,7 +423,8 @@ public:
 
     void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
                          const std::vector<const core::Response*>& rows, core::UtcMs now) override {
-        if (rows.empty()) return;
+        if (rows.empty())
+            return;
         std::vector<std::optional<std::string>> ids, reps, reasons, languages, misuses;
         std::vector<std::int64_t> seqs, created, closed, tz, scales, ratings;
         for (const core::Response* r : rows) {
@@ -403,16 +441,19 @@ public:
             misuses.push_back(r->misuse);
             m_dealt.push_back(r->seq);
         }
-        m_pending.push_back(Stmt{"fk_insert_responses", kInsertResponses.c_str(),
-                                 {TextArray(ids), ArrayLiteral(seqs), ArrayLiteral(created), ArrayLiteral(closed),
-                                  ArrayLiteral(tz), ArrayLiteral(scales), ArrayLiteral(ratings), TextArray(reps),
-                                  TextArray(reasons), TextArray(languages), TextArray(misuses), kiosk.id,
-                                  kiosk.storeId, batchId, Str(now), Str(static_cast<std::int64_t>(rows.size()))}});
+        m_pending.push_back(
+            Stmt{"fk_insert_responses",
+                 kInsertResponses.c_str(),
+                 {TextArray(ids), ArrayLiteral(seqs), ArrayLiteral(created), ArrayLiteral(closed),
+                  ArrayLiteral(tz), ArrayLiteral(scales), ArrayLiteral(ratings), TextArray(reps),
+                  TextArray(reasons), TextArray(languages), TextArray(misuses), kiosk.id,
+                  kiosk.storeId, batchId, Str(now), Str(static_cast<std::int64_t>(rows.size()))}});
     }
 
     void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
                           core::UtcMs now) override {
-        if (rejections.empty()) return;
+        if (rejections.empty())
+            return;
         std::vector<std::optional<std::string>> ids, codes, messages, bodies;
         std::vector<std::int64_t> seqs;
         for (const auto& r : rejections) {
@@ -422,13 +463,15 @@ public:
             messages.emplace_back(r.message);
             bodies.emplace_back(r.body);
         }
-        m_pending.push_back(Stmt{"fk_insert_rejections", kInsertRejections,
-                                 {kioskId, TextArray(ids), ArrayLiteral(seqs), TextArray(codes), TextArray(messages),
-                                  TextArray(bodies), Str(now)}});
+        m_pending.push_back(Stmt{"fk_insert_rejections",
+                                 kInsertRejections,
+                                 {kioskId, TextArray(ids), ArrayLiteral(seqs), TextArray(codes),
+                                  TextArray(messages), TextArray(bodies), Str(now)}});
     }
 
     void MarkSeqs(const std::string& kioskId, const std::vector<std::int64_t>& seqs) override {
-        if (seqs.empty()) return;
+        if (seqs.empty())
+            return;
         m_dealt.insert(m_dealt.end(), seqs.begin(), seqs.end());
         m_pending.push_back(Stmt{"fk_mark_seqs", kMarkSeqs, {kioskId, ArrayLiteral(seqs)}});
     }
@@ -444,7 +487,8 @@ public:
         // stuck below a gap costs nothing.
         std::sort(m_dealt.begin(), m_dealt.end());
         std::int64_t acked = m_acked;
-        while (std::binary_search(m_dealt.begin(), m_dealt.end(), acked + 1)) ++acked;
+        while (std::binary_search(m_dealt.begin(), m_dealt.end(), acked + 1))
+            ++acked;
         if (acked > m_acked && m_maxDealt > acked) {
             m_pending.push_back(Stmt{"fk_run_above", kRunAbove, {kioskId, Str(acked)}});
             acked = Flush().back().Int(0, 0);
@@ -461,7 +505,8 @@ public:
             FindKnown(kioskId, {}, {});
         }
         std::int64_t max = m_maxDealt;
-        for (std::int64_t seq : m_dealt) max = std::max(max, seq);
+        for (std::int64_t seq : m_dealt)
+            max = std::max(max, seq);
         return max;
     }
 
@@ -470,7 +515,7 @@ public:
         Flush();
     }
 
-private:
+  private:
     std::vector<PgResult> Flush() {
         std::vector<Stmt> stmts;
         stmts.swap(m_pending);
@@ -489,14 +534,17 @@ private:
 
 }  // namespace
 
-PgBackend::PgBackend(const std::string& url, const BackendOptions& options) : m_url(url), m_pool(url, options) {
+PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
+    : m_url(url), m_pool(url, options) {
     auto lease = m_pool.Acquire();
     Migrate(*lease);
 }
 
 PgBackend::~PgBackend() = default;
 
-PgPool::Lease PgBackend::Read() { return m_pool.Acquire(); }
+PgPool::Lease PgBackend::Read() {
+    return m_pool.Acquire();
+}
 
 std::string PgBackend::Describe() const {
     // Drop any password: postgresql://user:secret@host -> postgresql://user@host.
@@ -505,7 +553,8 @@ std::string PgBackend::Describe() const {
     auto at = out.find('@');
     if (scheme != std::string::npos && at != std::string::npos) {
         auto colon = out.find(':', scheme + 3);
-        if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
+        if (colon != std::string::npos && colon < at)
+            out.erase(colon, at - colon);
     }
     return out;
 }
@@ -513,28 +562,35 @@ std::string PgBackend::Describe() const {
 void PgBackend::AddStore(const std::string& id, const std::string& name, core::UtcMs now) {
     auto lease = m_pool.Acquire();
     PgConnection& writer = *lease;
-    auto r = Run(writer, "INSERT INTO stores (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                 {id, name, Str(now)});
-    if (r.Affected() == 0) throw BackendError(BackendError::Kind::AlreadyExists, "store " + id + " already exists");
+    auto r =
+        Run(writer,
+            "INSERT INTO stores (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            {id, name, Str(now)});
+    if (r.Affected() == 0)
+        throw BackendError(BackendError::Kind::AlreadyExists, "store " + id + " already exists");
 }
 
 void PgBackend::AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) {
     auto lease = m_pool.Acquire();
     PgConnection& writer = *lease;
     if (Run(writer, "SELECT 1 FROM stores WHERE id = $1", {storeId}).Rows() == 0) {
-        throw BackendError(BackendError::Kind::NotFound, "no store " + storeId + "; add it first with add-store");
+        throw BackendError(BackendError::Kind::NotFound,
+                           "no store " + storeId + "; add it first with add-store");
     }
-    auto r = Run(writer,
-                 "INSERT INTO kiosks (id, store_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                 {id, storeId, Str(now)});
-    if (r.Affected() == 0) throw BackendError(BackendError::Kind::AlreadyExists, "kiosk " + id + " already exists");
+    auto r = Run(
+        writer,
+        "INSERT INTO kiosks (id, store_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        {id, storeId, Str(now)});
+    if (r.Affected() == 0)
+        throw BackendError(BackendError::Kind::AlreadyExists, "kiosk " + id + " already exists");
 }
 
 void PgBackend::AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) {
     auto lease = m_pool.Acquire();
     PgConnection& writer = *lease;
     Run(writer,
-        "INSERT INTO tokens (id, hash, kind, kiosk_id, store_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO tokens (id, hash, kind, kiosk_id, store_id, created_at) VALUES ($1, $2, $3, "
+        "$4, $5, $6)",
         {token.id, hashHex, to_string(token.kind), token.kioskId, token.storeId, Str(now)});
 }
 
@@ -542,36 +598,46 @@ bool PgBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
     auto lease = m_pool.Acquire();
     PgConnection& writer = *lease;
     // One statement: the token and its web sessions go together.
-    auto r = Run(writer,
-                 "WITH revoked AS (UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id), "
-                 "ended AS (DELETE FROM web_sessions WHERE token_id = $2) SELECT count(*) FROM revoked",
-                 {Str(now), tokenId});
+    auto r =
+        Run(writer,
+            "WITH revoked AS (UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS "
+            "NULL RETURNING id), "
+            "ended AS (DELETE FROM web_sessions WHERE token_id = $2) SELECT count(*) FROM revoked",
+            {Str(now), tokenId});
     return r.Int(0, 0) > 0;
 }
 
-void PgBackend::SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
-                          core::UtcMs now) {
+void PgBackend::SetConfig(const std::string& storeId, const std::string& kioskId,
+                          const ConfigRecord& config, core::UtcMs now) {
     auto lease = m_pool.Acquire();
     PgConnection& writer = *lease;
     if (Run(writer, "SELECT 1 FROM stores WHERE id = $1", {storeId}).Rows() == 0) {
-        throw BackendError(BackendError::Kind::NotFound, "no store " + storeId + "; add it first with add-store");
+        throw BackendError(BackendError::Kind::NotFound,
+                           "no store " + storeId + "; add it first with add-store");
     }
     if (!kioskId.empty() &&
-        Run(writer, "SELECT 1 FROM kiosks WHERE id = $1 AND store_id = $2", {kioskId, storeId}).Rows() == 0) {
-        throw BackendError(BackendError::Kind::NotFound, "no kiosk " + kioskId + " in store " + storeId);
+        Run(writer, "SELECT 1 FROM kiosks WHERE id = $1 AND store_id = $2", {kioskId, storeId})
+                .Rows() == 0) {
+        throw BackendError(BackendError::Kind::NotFound,
+                           "no kiosk " + kioskId + " in store " + storeId);
     }
     Run(writer,
-        "INSERT INTO configs (store_id, kiosk_id, body, etag, updated_at) VALUES ($1, $2, $3, $4, $5) "
-        "ON CONFLICT (store_id, kiosk_id) DO UPDATE SET body = excluded.body, etag = excluded.etag, "
+        "INSERT INTO configs (store_id, kiosk_id, body, etag, updated_at) VALUES ($1, $2, $3, $4, "
+        "$5) "
+        "ON CONFLICT (store_id, kiosk_id) DO UPDATE SET body = excluded.body, etag = "
+        "excluded.etag, "
         "updated_at = excluded.updated_at",
         {storeId, kioskId, config.body, config.etag, Str(now)});
 }
 
 std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     auto lease = Read();
-    auto r = Run(*lease, "SELECT id, kind, kiosk_id, store_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
-                 {hashHex});
-    if (r.Rows() == 0) return std::nullopt;
+    auto r = Run(
+        *lease,
+        "SELECT id, kind, kiosk_id, store_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
+        {hashHex});
+    if (r.Rows() == 0)
+        return std::nullopt;
     TokenRecord t;
     t.id = r.Text(0, 0);
     t.kind = r.Text(0, 1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
@@ -585,10 +651,12 @@ std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
 void PgBackend::AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
                            core::UtcMs expiresAt, int maxPerToken) {
     auto lease = Read();
-    Run(*lease, "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    Run(*lease,
+        "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         {hashHex, tokenId, Str(now), Str(expiresAt)});
     Run(*lease,
-        "DELETE FROM web_sessions WHERE token_id = $1 AND hash NOT IN (SELECT hash FROM web_sessions "
+        "DELETE FROM web_sessions WHERE token_id = $1 AND hash NOT IN (SELECT hash FROM "
+        "web_sessions "
         "WHERE token_id = $1 ORDER BY created_at DESC, hash = $2 DESC LIMIT $3)",
         {tokenId, hashHex, Str(maxPerToken)});
 }
@@ -596,10 +664,12 @@ void PgBackend::AddSession(const std::string& hashHex, const std::string& tokenI
 std::optional<TokenRecord> PgBackend::FindSession(const std::string& hashHex, core::UtcMs now) {
     auto lease = Read();
     auto r = Run(*lease,
-                 "SELECT t.id, t.kind, t.kiosk_id, t.store_id FROM web_sessions w JOIN tokens t ON t.id = w.token_id "
+                 "SELECT t.id, t.kind, t.kiosk_id, t.store_id FROM web_sessions w JOIN tokens t ON "
+                 "t.id = w.token_id "
                  "WHERE w.hash = $1 AND w.expires_at > $2 AND t.revoked_at IS NULL",
                  {hashHex, Str(now)});
-    if (r.Rows() == 0) return std::nullopt;
+    if (r.Rows() == 0)
+        return std::nullopt;
     TokenRecord t;
     t.id = r.Text(0, 0);
     t.kind = r.Text(0, 1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
@@ -621,7 +691,8 @@ std::int64_t PgBackend::PurgeSessions(core::UtcMs now) {
 std::optional<KioskRecord> PgBackend::FindKiosk(const std::string& id) {
     auto lease = Read();
     auto r = Run(*lease, "SELECT id, store_id FROM kiosks WHERE id = $1", {id});
-    if (r.Rows() == 0) return std::nullopt;
+    if (r.Rows() == 0)
+        return std::nullopt;
     return KioskRecord{r.Text(0, 0), r.Text(0, 1)};
 }
 
@@ -630,13 +701,15 @@ bool PgBackend::StoreExists(const std::string& id) {
     return Run(*lease, "SELECT 1 FROM stores WHERE id = $1", {id}).Rows() > 0;
 }
 
-std::optional<ConfigRecord> PgBackend::FindConfig(const std::string& storeId, const std::string& kioskId) {
+std::optional<ConfigRecord> PgBackend::FindConfig(const std::string& storeId,
+                                                  const std::string& kioskId) {
     auto lease = Read();
     auto r = Run(*lease,
                  "SELECT body, etag FROM configs WHERE store_id = $1 AND kiosk_id IN ('', $2) "
                  "ORDER BY kiosk_id DESC LIMIT 1",
                  {storeId, kioskId});
-    if (r.Rows() == 0) return std::nullopt;
+    if (r.Rows() == 0)
+        return std::nullopt;
     return ConfigRecord{r.Text(0, 0), r.Text(0, 1)};
 }
 
@@ -649,10 +722,12 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
         ~End() { PQclear(PQexec(c.Raw(), "COMMIT")); }
     } end{c};
     auto k = Run(c,
-                 "SELECT store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms, "
+                 "SELECT store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, "
+                 "clock_skew_ms, "
                  "version, last_error, alert FROM kiosks WHERE id = $1",
                  {kioskId});
-    if (k.Rows() == 0) return std::nullopt;
+    if (k.Rows() == 0)
+        return std::nullopt;
     protocol::KioskStatus st;
     st.kioskId = kioskId;
     st.storeId = k.Text(0, 0);
@@ -664,21 +739,27 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     st.version = k.OptText(0, 6);
     st.lastError = k.OptText(0, 7);
     st.alert = k.OptText(0, 8);
-    auto seqs = Run(c, "SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION "
-                    "SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > $2 ORDER BY 1 LIMIT 1000000",
-                    {kioskId, Str(st.ackedSeq)});
+    auto seqs =
+        Run(c,
+            "SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION "
+            "SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > $2 ORDER BY 1 LIMIT 1000000",
+            {kioskId, Str(st.ackedSeq)});
     std::vector<std::int64_t> above;
     above.reserve(static_cast<std::size_t>(seqs.Rows()));
-    for (int i = 0; i < seqs.Rows(); ++i) above.push_back(seqs.Int(i, 0));
+    for (int i = 0; i < seqs.Rows(); ++i)
+        above.push_back(seqs.Int(i, 0));
     st.gaps = GapsAbove(st.ackedSeq, above);
     st.maxSeq = above.empty() ? st.ackedSeq : above.back();
-    st.responses = Run(c, "SELECT count(*) FROM responses WHERE kiosk_id = $1", {kioskId}).Int(0, 0);
+    st.responses =
+        Run(c, "SELECT count(*) FROM responses WHERE kiosk_id = $1", {kioskId}).Int(0, 0);
     st.rejected =
-        Run(c, "SELECT count(*) FROM rejections WHERE kiosk_id = $1 AND code <> 'lost'", {kioskId}).Int(0, 0);
-    auto lost = Run(c,
-                    "SELECT seq, message, body FROM rejections WHERE kiosk_id = $1 AND code = 'lost' "
-                    "ORDER BY seq LIMIT $2",
-                    {kioskId, Str(kMaxLostInStatus)});
+        Run(c, "SELECT count(*) FROM rejections WHERE kiosk_id = $1 AND code <> 'lost'", {kioskId})
+            .Int(0, 0);
+    auto lost =
+        Run(c,
+            "SELECT seq, message, body FROM rejections WHERE kiosk_id = $1 AND code = 'lost' "
+            "ORDER BY seq LIMIT $2",
+            {kioskId, Str(kMaxLostInStatus)});
     for (int i = 0; i < lost.Rows(); ++i) {
         st.lost.push_back(LostRangeOf(lost.Int(i, 0), lost.Text(i, 1), lost.Text(i, 2)));
     }
@@ -709,10 +790,12 @@ std::vector<DayCount> PgBackend::CountDays(const ReportQuery& query, bool byRep,
         DayCount c;
         c.storeId = r.Text(i, 0);
         c.day = r.Int(i, 1);
-        if (r.Int(i, 2) != 0) c.repId = r.Text(i, 3);
+        if (r.Int(i, 2) != 0)
+            c.repId = r.Text(i, 3);
         c.scale = static_cast<int>(r.Int(i, 4));
         c.rating = static_cast<int>(r.Int(i, 5));
-        if (r.Int(i, 6) != 0) c.reason = r.Text(i, 7);
+        if (r.Int(i, 6) != 0)
+            c.reason = r.Text(i, 7);
         c.misuse = r.Int(i, 8) != 0;
         c.count = r.Int(i, 9);
         out.push_back(std::move(c));
@@ -722,19 +805,21 @@ std::vector<DayCount> PgBackend::CountDays(const ReportQuery& query, bool byRep,
 
 std::vector<HourCount> PgBackend::CountHours(const ReportQuery& query) {
     auto lease = Read();
-    const auto statement =
-        core::CountHoursStatement(query.storeId, core::DaysFromCivil(query.from), core::DaysFromCivil(query.to));
+    const auto statement = core::CountHoursStatement(query.storeId, core::DaysFromCivil(query.from),
+                                                     core::DaysFromCivil(query.to));
     auto r = Run(*lease, statement.sql, ParamsOf(statement));
     std::vector<HourCount> out;
     out.reserve(static_cast<std::size_t>(r.Rows()));
     for (int i = 0; i < r.Rows(); ++i) {
         out.push_back(HourCount{r.Text(i, 0), r.Int(i, 1), static_cast<int>(r.Int(i, 2)),
-                                static_cast<int>(r.Int(i, 3)), static_cast<int>(r.Int(i, 4)), r.Int(i, 5)});
+                                static_cast<int>(r.Int(i, 3)), static_cast<int>(r.Int(i, 4)),
+                                r.Int(i, 5)});
     }
     return out;
 }
 
-std::vector<protocol::KioskStatus> PgBackend::FleetStatuses(const std::optional<std::string>& storeId) {
+std::vector<protocol::KioskStatus> PgBackend::FleetStatuses(
+    const std::optional<std::string>& storeId) {
     auto lease = Read();
     auto r = storeId ? Run(*lease, PgFleetSql(true), {*storeId}) : Run(*lease, PgFleetSql(false));
     std::vector<protocol::KioskStatus> out;
@@ -757,7 +842,8 @@ std::vector<protocol::KioskStatus> PgBackend::FleetStatuses(const std::optional<
         for (std::size_t p = 1; p < array.size();) {
             char* end = nullptr;
             const long long v = std::strtoll(array.c_str() + p, &end, 10);
-            if (end == array.c_str() + p) break;
+            if (end == array.c_str() + p)
+                break;
             above.push_back(v);
             p = static_cast<std::size_t>(end - array.c_str()) + 1;
         }
@@ -784,37 +870,44 @@ void PgBackend::RebuildRollups() {
         PQclear(PQexec(c.Raw(), "ROLLBACK"));
         throw;
     }
-    PQclear(PQexec(c.Raw(), "ANALYZE agg_rep_day, agg_rep_month, agg_store_day, agg_store_month, agg_hour"));
+    PQclear(PQexec(c.Raw(),
+                   "ANALYZE agg_rep_day, agg_rep_month, agg_store_day, agg_store_month, agg_hour"));
 }
 
 std::vector<StoreRecord> PgBackend::ListStores() {
     auto lease = Read();
     auto r = Run(*lease, "SELECT id, name FROM stores ORDER BY id");
     std::vector<StoreRecord> out;
-    for (int i = 0; i < r.Rows(); ++i) out.push_back(StoreRecord{r.Text(i, 0), r.Text(i, 1)});
+    for (int i = 0; i < r.Rows(); ++i)
+        out.push_back(StoreRecord{r.Text(i, 0), r.Text(i, 1)});
     return out;
 }
 
 std::vector<std::string> PgBackend::ListKiosks(const std::optional<std::string>& storeId) {
     auto lease = Read();
-    auto r = storeId ? Run(*lease, "SELECT id FROM kiosks WHERE store_id = $1 ORDER BY id", {*storeId})
-                     : Run(*lease, "SELECT id FROM kiosks ORDER BY id");
+    auto r = storeId
+                 ? Run(*lease, "SELECT id FROM kiosks WHERE store_id = $1 ORDER BY id", {*storeId})
+                 : Run(*lease, "SELECT id FROM kiosks ORDER BY id");
     std::vector<std::string> out;
-    for (int i = 0; i < r.Rows(); ++i) out.push_back(r.Text(i, 0));
+    for (int i = 0; i < r.Rows(); ++i)
+        out.push_back(r.Text(i, 0));
     return out;
 }
 
 std::optional<int> PgBackend::LatestTzOffset(const std::optional<std::string>& storeId) {
     auto lease = Read();
     auto r = storeId ? Run(*lease,
-                           "SELECT tz_offset_min FROM responses WHERE store_id = $1 ORDER BY created_at DESC LIMIT 1",
+                           "SELECT tz_offset_min FROM responses WHERE store_id = $1 ORDER BY "
+                           "created_at DESC LIMIT 1",
                            {*storeId})
                      // Store by store through (store_id, created_at), not a sort of every response.
                      : Run(*lease,
                            "SELECT r.tz_offset_min FROM stores s JOIN responses r ON r.id = "
-                           "(SELECT id FROM responses WHERE store_id = s.id ORDER BY created_at DESC LIMIT 1) "
+                           "(SELECT id FROM responses WHERE store_id = s.id ORDER BY created_at "
+                           "DESC LIMIT 1) "
                            "ORDER BY r.created_at DESC LIMIT 1");
-    if (r.Rows() == 0) return std::nullopt;
+    if (r.Rows() == 0)
+        return std::nullopt;
     return static_cast<int>(r.Int(0, 0));
 }
 
@@ -823,19 +916,25 @@ std::int64_t PgBackend::CountResponses() {
     return Run(*lease, "SELECT count(*) FROM responses").Int(0, 0);
 }
 
-void PgBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& hb, core::UtcMs serverTime) {
+void PgBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& hb,
+                                core::UtcMs serverTime) {
     auto lease = m_pool.Acquire();
     PgConnection& writer = *lease;
     // One autocommit statement on a pooled connection: concurrent heartbeats commit in parallel
     // and PostgreSQL flushes their WAL together.
-    RunPipeline(writer, {Stmt{"fk_heartbeat",
-                              "UPDATE kiosks SET pending_reported = $1, oldest_pending_age_ms = $2, clock_skew_ms = $3, "
-                              "version = $4, last_error = $5, last_heartbeat = $6, last_seen = $6, alert = $8 "
-                              "WHERE id = $7",
-                              {Str(hb.pending), OptStr(hb.oldestPendingAgeMs), Str(hb.clock - serverTime), hb.version,
-                               hb.lastError, Str(serverTime), kioskId, hb.alert}}});
+    RunPipeline(
+        writer,
+        {Stmt{"fk_heartbeat",
+              "UPDATE kiosks SET pending_reported = $1, oldest_pending_age_ms = $2, clock_skew_ms "
+              "= $3, "
+              "version = $4, last_error = $5, last_heartbeat = $6, last_seen = $6, alert = $8 "
+              "WHERE id = $7",
+              {Str(hb.pending), OptStr(hb.oldestPendingAgeMs), Str(hb.clock - serverTime),
+               hb.version, hb.lastError, Str(serverTime), kioskId, hb.alert}}});
 }
 
-std::unique_ptr<WriteTx> PgBackend::BeginIngest() { return std::make_unique<PgWriteTx>(m_pool.Acquire()); }
+std::unique_ptr<WriteTx> PgBackend::BeginIngest() {
+    return std::make_unique<PgWriteTx>(m_pool.Acquire());
+}
 
 }  // namespace fk::server

@@ -17,7 +17,7 @@
 namespace fk::server {
 
 class PgBackend final : public Backend {
-public:
+  public:
     // Connects (libpq URL) and migrates the schema. Throws BackendError(Database).
     explicit PgBackend(const std::string& url, const BackendOptions& options = {});
     ~PgBackend() override;
@@ -27,16 +27,18 @@ public:
     void AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) override;
     void AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) override;
     bool RevokeToken(const std::string& tokenId, core::UtcMs now) override;
-    void SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
-                   core::UtcMs now) override;
+    void SetConfig(const std::string& storeId, const std::string& kioskId,
+                   const ConfigRecord& config, core::UtcMs now) override;
     std::optional<TokenRecord> FindToken(const std::string& hashHex) override;
     std::optional<KioskRecord> FindKiosk(const std::string& id) override;
     bool StoreExists(const std::string& id) override;
-    std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) override;
+    std::optional<ConfigRecord> FindConfig(const std::string& storeId,
+                                           const std::string& kioskId) override;
     std::optional<protocol::KioskStatus> Status(const std::string& kioskId) override;
     std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) override;
     std::vector<HourCount> CountHours(const ReportQuery& query) override;
-    std::vector<protocol::KioskStatus> FleetStatuses(const std::optional<std::string>& storeId) override;
+    std::vector<protocol::KioskStatus> FleetStatuses(
+        const std::optional<std::string>& storeId) override;
     void RebuildRollups() override;
     std::vector<StoreRecord> ListStores() override;
     std::vector<std::string> ListKiosks(const std::optional<std::string>& storeId) override;
@@ -51,7 +53,7 @@ public:
                          core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;
 
-private:
+  private:
     PgPool::Lease Read();
 
     std::string m_url;

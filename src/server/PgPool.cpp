@@ -22,8 +22,9 @@ PgConnection::PgConnection(const std::string& url, const BackendOptions& options
     }
     // jit off: compiling one of our short statements (PostgreSQL does so on high cost estimates,
     // e.g. the fleet query at 1,000 kiosks) took ~0.5 s while running it took ~60 ms.
-    const std::string setup = "SET client_min_messages = warning; SET jit = off; SET statement_timeout = " +
-                              std::to_string(options.statementTimeoutMs);
+    const std::string setup =
+        "SET client_min_messages = warning; SET jit = off; SET statement_timeout = " +
+        std::to_string(options.statementTimeoutMs);
     PGresult* r = PQexec(m_conn, setup.c_str());
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     std::string message = ok ? "" : PQresultErrorMessage(r);

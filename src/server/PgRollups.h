@@ -15,7 +15,8 @@ std::string PgRollupsMigration();
 // not counted. Keys are upserted in key order so concurrent ingest transactions lock them in
 // the same order (no deadlock). The statement ends with finalSelect over `ins` (the inserted
 // rows); by default it returns one row: the number of rows inserted.
-std::string PgWithRollups(const std::string& insertSql, const std::string& finalSelect = "SELECT count(*) FROM ins");
+std::string PgWithRollups(const std::string& insertSql,
+                          const std::string& finalSelect = "SELECT count(*) FROM ins");
 
 // Every kiosk of a store ($1) or of all stores (no parameter) with its status in one row:
 // id, store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms,

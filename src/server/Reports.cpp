@@ -18,18 +18,30 @@ using Json = nlohmann::ordered_json;
 using core::FloorDiv;
 using core::kMsPerDay;
 
-protocol::ErrorBody Missing(std::string message) { return {"missing_parameter", std::move(message)}; }
-protocol::ErrorBody Invalid(std::string message) { return {"invalid_parameter", std::move(message)}; }
+protocol::ErrorBody Missing(std::string message) {
+    return {"missing_parameter", std::move(message)};
+}
+protocol::ErrorBody Invalid(std::string message) {
+    return {"invalid_parameter", std::move(message)};
+}
 
-Json Opt(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
-Json OptStr(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
+Json Opt(const std::optional<double>& v) {
+    return v ? Json(*v) : Json(nullptr);
+}
+Json OptStr(const std::optional<std::string>& v) {
+    return v ? Json(*v) : Json(nullptr);
+}
 template <typename T>
 Json OptNum(const std::optional<T>& v) {
     return v ? Json(*v) : Json(nullptr);
 }
-double Round1(double v) { return std::round(v * 10) / 10; }
+double Round1(double v) {
+    return std::round(v * 10) / 10;
+}
 
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string Dump(const Json& j) {
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 Json SummaryJson(const core::RatingSummary& s) {
     return Json{{"responses", s.responses},
@@ -42,7 +54,7 @@ Json SummaryJson(const core::RatingSummary& s) {
 }
 
 void AddPeriod(Json& j, const ReportRequest& r) {
-    std::string kind = r.kind == core::PeriodKind::Today       ? "today"
+    std::string kind = r.kind == core::PeriodKind::Today        ? "today"
                        : r.kind == core::PeriodKind::Last7Days  ? "7d"
                        : r.kind == core::PeriodKind::Last30Days ? "30d"
                                                                 : "custom";
@@ -64,7 +76,8 @@ Json RepJson(const core::DashboardRepRow& row, bool withRep) {
     const auto& t = row.tally;
     const auto& s = row.summary;
     Json j;
-    if (withRep) j["rep_id"] = OptStr(row.repId);
+    if (withRep)
+        j["rep_id"] = OptStr(row.repId);
     // Legacy fields (protocol::RepStats): every non-misuse response, unadjusted.
     const std::int64_t n = t.all.Total();
     j["responses"] = n;
@@ -79,7 +92,8 @@ Json RepJson(const core::DashboardRepRow& row, bool withRep) {
     j["fair"] = SummaryJson(s.fair);
     j["raw"] = SummaryJson(s.raw);
     Json dist = Json::array();
-    for (int r = 1; r <= t.all.scale.Points(); ++r) dist.push_back(t.all.byRating[static_cast<std::size_t>(r - 1)]);
+    for (int r = 1; r <= t.all.scale.Points(); ++r)
+        dist.push_back(t.all.byRating[static_cast<std::size_t>(r - 1)]);
     j["distribution"] = std::move(dist);
     j["not_about_rep"] = s.notAboutRep;
     j["against_rep"] = s.againstRep;
@@ -106,8 +120,10 @@ void OptNumber(core::CsvWriter& w, const std::optional<double>& v) {
 
 std::string AgeWords(core::UtcMs ms) {
     const std::int64_t minutes = ms / 60'000;
-    if (minutes < 120) return std::to_string(minutes) + " min";
-    if (minutes < 48 * 60) return std::to_string(minutes / 60) + " h";
+    if (minutes < 120)
+        return std::to_string(minutes) + " min";
+    if (minutes < 48 * 60)
+        return std::to_string(minutes / 60) + " h";
     return std::to_string(minutes / (24 * 60)) + " d";
 }
 
@@ -118,23 +134,28 @@ ParseResult ParseReportParams(const QueryParams& params, core::UtcMs now, int tz
     ReportRequest r;
     auto get = [&](const char* name) -> std::optional<std::string> {
         auto it = params.find(name);
-        if (it == params.end()) return std::nullopt;
+        if (it == params.end())
+            return std::nullopt;
         return it->second;
     };
-    if (auto store = get("store")) r.storeId = *store;
+    if (auto store = get("store"))
+        r.storeId = *store;
     if (auto minN = get("min_n")) {
         try {
             std::size_t used = 0;
             long long v = std::stoll(*minN, &used);
-            if (used != minN->size() || v < 1 || v > 100000) throw std::invalid_argument("range");
+            if (used != minN->size() || v < 1 || v > 100000)
+                throw std::invalid_argument("range");
             r.minN = v;
         } catch (const std::exception&) {
-            out.error = Invalid("min_n=" + *minN + " is not a whole number from 1 to 100000 (default " +
-                                    std::to_string(core::kDefaultMinN) + ")");
+            out.error =
+                Invalid("min_n=" + *minN + " is not a whole number from 1 to 100000 (default " +
+                        std::to_string(core::kDefaultMinN) + ")");
             return out;
         }
     }
-    const std::int64_t today = FloorDiv(now + static_cast<std::int64_t>(tzOffsetMin) * 60'000, kMsPerDay);
+    const std::int64_t today =
+        FloorDiv(now + static_cast<std::int64_t>(tzOffsetMin) * 60'000, kMsPerDay);
     auto from = get("from");
     auto to = get("to");
     auto period = get("period");
@@ -146,12 +167,14 @@ ParseResult ParseReportParams(const QueryParams& params, core::UtcMs now, int tz
         for (const char* name : {"from", "to"}) {
             auto v = get(name);
             if (!v) {
-                out.error = Missing(std::string("add ?") + name + "=YYYY-MM-DD (the kiosk's local date, inclusive)");
+                out.error = Missing(std::string("add ?") + name +
+                                    "=YYYY-MM-DD (the kiosk's local date, inclusive)");
                 return out;
             }
             auto date = core::ParseIsoDate(*v);
             if (!date) {
-                out.error = Invalid(std::string(name) + "=" + *v + " is not a date; use YYYY-MM-DD");
+                out.error =
+                    Invalid(std::string(name) + "=" + *v + " is not a date; use YYYY-MM-DD");
                 return out;
             }
             (std::string_view(name) == "from" ? r.from : r.to) = *date;
@@ -178,7 +201,8 @@ ParseResult ParseReportParams(const QueryParams& params, core::UtcMs now, int tz
             days = 30;
             r.kind = core::PeriodKind::Last30Days;
         } else {
-            out.error = Invalid("period=" + p + " is not one of today, 7d, 30d; or give from= and to=");
+            out.error =
+                Invalid("period=" + p + " is not one of today, 7d, 30d; or give from= and to=");
             return out;
         }
         r.from = core::CivilFromDays(today - days + 1);
@@ -190,11 +214,14 @@ ParseResult ParseReportParams(const QueryParams& params, core::UtcMs now, int tz
 
 StorePolicy PolicyFromConfig(const std::optional<ConfigRecord>& config) {
     StorePolicy p;
-    if (!config) return p;
+    if (!config)
+        return p;
     auto decoded = protocol::DecodeKioskConfig(config->body);
-    if (!decoded) return p;
+    if (!decoded)
+        return p;
     std::vector<core::ReasonPolicy::Reason> reasons;
-    for (const auto& r : decoded->reasons) reasons.push_back({r.id, r.attributableToRep});
+    for (const auto& r : decoded->reasons)
+        reasons.push_back({r.id, r.attributableToRep});
     p.reasons = core::ReasonPolicy(std::move(reasons));
     p.scale = decoded->scale;
     return p;
@@ -202,7 +229,8 @@ StorePolicy PolicyFromConfig(const std::optional<ConfigRecord>& config) {
 
 core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingScale scale,
                                    const std::map<std::string, core::ReasonPolicy>& policies,
-                                   const std::vector<DayCount>& repCounts, const std::vector<DayCount>& storeDays,
+                                   const std::vector<DayCount>& repCounts,
+                                   const std::vector<DayCount>& storeDays,
                                    const std::vector<HourCount>& hours) {
     core::DashboardData data;
     data.scale = scale;
@@ -240,16 +268,20 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
             continue;
         }
         std::optional<std::string_view> reason;
-        if (c.reason) reason = *c.reason;
+        if (c.reason)
+            reason = *c.reason;
         row.tally.Add(c.rating, reason, c.misuse, policyOf(c.storeId), c.count);
     }
     for (const DayCount& c : storeDays) {
         const std::int64_t i = c.day - firstDay;
-        if (c.misuse || c.scale != scale.Points() || i < 0 || i >= nDays) continue;
+        if (c.misuse || c.scale != scale.Points() || i < 0 || i >= nDays)
+            continue;
         data.trend[static_cast<std::size_t>(i)].counts.Add(c.rating, c.count);
     }
     std::sort(data.reps.begin(), data.reps.end(),
-              [](const core::DashboardRepRow& a, const core::DashboardRepRow& b) { return a.repId < b.repId; });
+              [](const core::DashboardRepRow& a, const core::DashboardRepRow& b) {
+                  return a.repId < b.repId;
+              });
     data.total.tally = core::RepTally(scale);
     for (auto& row : data.reps) {
         row.summary = core::SummarizeRep(row.tally, request.minN);
@@ -257,17 +289,22 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
         data.total.otherScale += row.otherScale;
     }
     data.total.summary = core::SummarizeRep(data.total.tally, request.minN);
-    for (auto& d : data.trend) d.summary = core::Summarize(d.counts, request.minN);
+    for (auto& d : data.trend)
+        d.summary = core::Summarize(d.counts, request.minN);
 
     for (auto& row : data.heatmap)
-        for (auto& cell : row) cell.counts = core::RatingCounts{scale};
+        for (auto& cell : row)
+            cell.counts = core::RatingCounts{scale};
     for (const HourCount& h : hours) {
-        if (h.scale != scale.Points() || h.hour < 0 || h.hour > 23) continue;
-        data.heatmap[static_cast<std::size_t>(core::WeekdayIndex(h.day))][static_cast<std::size_t>(h.hour)].counts.Add(
-            h.rating, h.count);
+        if (h.scale != scale.Points() || h.hour < 0 || h.hour > 23)
+            continue;
+        data.heatmap[static_cast<std::size_t>(core::WeekdayIndex(h.day))]
+                    [static_cast<std::size_t>(h.hour)]
+                        .counts.Add(h.rating, h.count);
     }
     for (auto& row : data.heatmap)
-        for (auto& cell : row) cell.score100 = core::Summarize(cell.counts, request.heatmapMinN).score100;
+        for (auto& cell : row)
+            cell.score100 = core::Summarize(cell.counts, request.heatmapMinN).score100;
 
     // Reasons: known/attributable as any of the stores' policies says.
     for (const auto& [code, n] : data.total.tally.reasons) {
@@ -278,21 +315,26 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
         }
         data.reasons.push_back(r);
     }
-    std::sort(data.reasons.begin(), data.reasons.end(), [](const core::ReasonRow& a, const core::ReasonRow& b) {
-        return a.count != b.count ? a.count > b.count : a.code < b.code;
-    });
+    std::sort(data.reasons.begin(), data.reasons.end(),
+              [](const core::ReasonRow& a, const core::ReasonRow& b) {
+                  return a.count != b.count ? a.count > b.count : a.code < b.code;
+              });
     return data;
 }
 
 namespace {
 
-core::RatingScale PickScale(const std::map<std::string, StorePolicy>& stores, const std::vector<DayCount>& days) {
+core::RatingScale PickScale(const std::map<std::string, StorePolicy>& stores,
+                            const std::vector<DayCount>& days) {
     std::set<int> configured;
     for (const auto& [id, p] : stores)
-        if (p.scale) configured.insert(*p.scale);
-    if (configured.size() == 1) return core::RatingScale::Make(*configured.begin()).value_or(core::RatingScale{});
+        if (p.scale)
+            configured.insert(*p.scale);
+    if (configured.size() == 1)
+        return core::RatingScale::Make(*configured.begin()).value_or(core::RatingScale{});
     std::map<int, std::int64_t> rows;
-    for (const auto& c : days) rows[c.scale] += c.count;
+    for (const auto& c : days)
+        rows[c.scale] += c.count;
     int best = 4;
     std::int64_t bestRows = -1;
     for (const auto& [scale, n] : rows) {
@@ -304,15 +346,19 @@ core::RatingScale PickScale(const std::map<std::string, StorePolicy>& stores, co
     return core::RatingScale::Make(best).value_or(core::RatingScale{});
 }
 
-std::map<std::string, StorePolicy> LoadPolicies(Backend& backend, const std::vector<std::string>& storeIds) {
+std::map<std::string, StorePolicy> LoadPolicies(Backend& backend,
+                                                const std::vector<std::string>& storeIds) {
     std::map<std::string, StorePolicy> out;
-    for (const auto& id : storeIds) out[id] = PolicyFromConfig(backend.FindConfig(id, ""));
+    for (const auto& id : storeIds)
+        out[id] = PolicyFromConfig(backend.FindConfig(id, ""));
     return out;
 }
 
-std::map<std::string, core::ReasonPolicy> ReasonPolicies(const std::map<std::string, StorePolicy>& stores) {
+std::map<std::string, core::ReasonPolicy> ReasonPolicies(
+    const std::map<std::string, StorePolicy>& stores) {
     std::map<std::string, core::ReasonPolicy> out;
-    for (const auto& [id, p] : stores) out[id] = p.reasons;
+    for (const auto& [id, p] : stores)
+        out[id] = p.reasons;
     return out;
 }
 
@@ -323,7 +369,8 @@ core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request
     if (request.storeId) {
         ids.push_back(*request.storeId);
     } else {
-        for (const auto& s : backend.ListStores()) ids.push_back(s.id);
+        for (const auto& s : backend.ListStores())
+            ids.push_back(s.id);
     }
     const auto stores = LoadPolicies(backend, ids);
     const ReportQuery query{request.storeId, request.from, request.to};
@@ -333,11 +380,14 @@ core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request
         // pass over every store's days through a secondary index.
         for (const auto& id : ids) {
             auto one = backend.CountDays(ReportQuery{id, request.from, request.to}, true, false);
-            reps.insert(reps.end(), std::make_move_iterator(one.begin()), std::make_move_iterator(one.end()));
+            reps.insert(reps.end(), std::make_move_iterator(one.begin()),
+                        std::make_move_iterator(one.end()));
         }
     }
-    const auto days = (parts & kTrendPart) != 0 ? backend.CountDays(query, false, true) : std::vector<DayCount>{};
-    const auto hours = (parts & kHeatPart) != 0 ? backend.CountHours(query) : std::vector<HourCount>{};
+    const auto days =
+        (parts & kTrendPart) != 0 ? backend.CountDays(query, false, true) : std::vector<DayCount>{};
+    const auto hours =
+        (parts & kHeatPart) != 0 ? backend.CountHours(query) : std::vector<HourCount>{};
     const auto scale = PickScale(stores, reps.empty() ? days : reps);
     return BuildDashboard(request, scale, ReasonPolicies(stores), reps, days, hours);
 }
@@ -360,35 +410,41 @@ FleetRow MakeFleetRow(protocol::KioskStatus status, core::UtcMs now, core::UtcMs
     return row;
 }
 
-std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::string>& storeId, core::UtcMs now,
-                                core::UtcMs staleAfterMs) {
+std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::string>& storeId,
+                                core::UtcMs now, core::UtcMs staleAfterMs) {
     std::vector<FleetRow> out;
-    for (auto& st : backend.FleetStatuses(storeId)) out.push_back(MakeFleetRow(std::move(st), now, staleAfterMs));
+    for (auto& st : backend.FleetStatuses(storeId))
+        out.push_back(MakeFleetRow(std::move(st), now, staleAfterMs));
     return out;
 }
 
 std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequest& request,
-                                              const std::vector<StoreRecord>& stores, core::UtcMs now,
-                                              core::UtcMs staleAfterMs) {
+                                              const std::vector<StoreRecord>& stores,
+                                              core::UtcMs now, core::UtcMs staleAfterMs) {
     std::vector<std::string> ids;
-    for (const auto& s : stores) ids.push_back(s.id);
+    for (const auto& s : stores)
+        ids.push_back(s.id);
     const auto policies = LoadPolicies(backend, ids);
     const std::int64_t first = core::DaysFromCivil(request.from);
     const std::int64_t len = core::DaysFromCivil(request.to) - first + 1;
     ReportRequest previous = request;
     previous.from = core::CivilFromDays(first - len);
     previous.to = core::CivilFromDays(first - 1);
-    const std::optional<std::string> only = stores.size() == 1 ? std::optional(stores[0].id) : std::nullopt;
+    const std::optional<std::string> only =
+        stores.size() == 1 ? std::optional(stores[0].id) : std::nullopt;
     const auto cur = backend.CountDays(ReportQuery{only, request.from, request.to}, false, false);
-    const auto prev = backend.CountDays(ReportQuery{only, previous.from, previous.to}, false, false);
+    const auto prev =
+        backend.CountDays(ReportQuery{only, previous.from, previous.to}, false, false);
     const auto fleet = LoadFleet(backend, only, now, staleAfterMs);
     std::vector<StoreOverview> out;
     for (const auto& store : stores) {
         std::vector<DayCount> c, p;
         for (const auto& d : cur)
-            if (d.storeId == store.id) c.push_back(d);
+            if (d.storeId == store.id)
+                c.push_back(d);
         for (const auto& d : prev)
-            if (d.storeId == store.id) p.push_back(d);
+            if (d.storeId == store.id)
+                p.push_back(d);
         std::map<std::string, StorePolicy> one{{store.id, policies.at(store.id)}};
         const auto scale = PickScale(one, c.empty() ? p : c);
         const auto reasons = ReasonPolicies(one);
@@ -397,10 +453,13 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
         o.current = BuildDashboard(request, scale, reasons, c, {}, {}).total.summary;
         o.previous = BuildDashboard(previous, scale, reasons, p, {}, {}).total.summary;
         for (const auto& k : fleet) {
-            if (k.status.storeId != store.id) continue;
+            if (k.status.storeId != store.id)
+                continue;
             ++o.kiosks;
-            if (k.stale) ++o.staleKiosks;
-            if (k.status.alert) ++o.alerts;
+            if (k.stale)
+                ++o.staleKiosks;
+            if (k.status.alert)
+                ++o.alerts;
         }
         out.push_back(std::move(o));
     }
@@ -409,21 +468,28 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
 
 StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>& storeId) {
     StoreDirectory d;
-    if (!storeId) return d;
+    if (!storeId)
+        return d;
     auto config = backend.FindConfig(*storeId, "");
-    if (!config) return d;
+    if (!config)
+        return d;
     auto decoded = protocol::DecodeKioskConfig(config->body);
-    if (!decoded) return d;
-    for (const auto& r : decoded->roster) d.repNames[r.id] = r.name;
-    for (const auto& r : decoded->reasons) d.reasonLabels[r.id] = r.labels;
+    if (!decoded)
+        return d;
+    for (const auto& r : decoded->roster)
+        d.repNames[r.id] = r.name;
+    for (const auto& r : decoded->reasons)
+        d.reasonLabels[r.id] = r.labels;
     return d;
 }
 
-std::string RepsJson(const ReportRequest& request, const core::DashboardData& data, const StoreDirectory& directory) {
+std::string RepsJson(const ReportRequest& request, const core::DashboardData& data,
+                     const StoreDirectory& directory) {
     Json j = Header(request, data);
     j["total"] = RepJson(data.total, false);
     std::vector<const core::DashboardRepRow*> rows;
-    for (const auto& r : data.reps) rows.push_back(&r);
+    for (const auto& r : data.reps)
+        rows.push_back(&r);
     // Legacy order: most responses first.
     std::stable_sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
         return a->tally.all.Total() > b->tally.all.Total();
@@ -441,31 +507,40 @@ std::string RepsJson(const ReportRequest& request, const core::DashboardData& da
 
 std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& directory) {
     return CsvOut([&](core::CsvWriter& w) {
-        for (const char* h : {"rep_id", "responses", "negative", "neutral", "positive", "misuse_excluded", "csat",
-                              "score", "fair_responses", "satisfaction_pct", "score100", "wilson_lower_pct",
-                              "enough_data", "not_about_rep", "against_rep", "negative_no_reason", "name"})
+        for (const char* h :
+             {"rep_id", "responses", "negative", "neutral", "positive", "misuse_excluded", "csat",
+              "score", "fair_responses", "satisfaction_pct", "score100", "wilson_lower_pct",
+              "enough_data", "not_about_rep", "against_rep", "negative_no_reason", "name"})
             w.Text(h);
-        for (int r = 1; r <= data.scale.Points(); ++r) w.Text("rating_" + std::to_string(r));
+        for (int r = 1; r <= data.scale.Points(); ++r)
+            w.Text("rating_" + std::to_string(r));
         w.EndRow();
         auto row = [&](const std::string& id, const core::DashboardRepRow& r) {
             const auto& t = r.tally;
             const auto raw = core::Summarize(t.all, 1);
             w.Text(id).Number(t.all.Total()).Number(t.all.Count(core::Sentiment::Negative));
-            w.Number(t.all.Count(core::Sentiment::Neutral)).Number(t.all.Count(core::Sentiment::Positive));
-            w.Number(t.misuse).Number(raw.satisfactionPct.value_or(0), 1).Number(raw.score100.value_or(0), 1);
+            w.Number(t.all.Count(core::Sentiment::Neutral))
+                .Number(t.all.Count(core::Sentiment::Positive));
+            w.Number(t.misuse)
+                .Number(raw.satisfactionPct.value_or(0), 1)
+                .Number(raw.score100.value_or(0), 1);
             const auto& f = r.summary.fair;
             w.Number(f.responses);
             OptNumber(w, f.satisfactionPct);
             OptNumber(w, f.score100);
             OptNumber(w, f.wilsonLowerPct);
             w.Text(f.enoughData ? "yes" : "no");
-            w.Number(r.summary.notAboutRep).Number(r.summary.againstRep).Number(r.summary.negativeNoReason);
+            w.Number(r.summary.notAboutRep)
+                .Number(r.summary.againstRep)
+                .Number(r.summary.negativeNoReason);
             auto name = r.repId ? directory.repNames.find(*r.repId) : directory.repNames.end();
             w.Text(name != directory.repNames.end() ? name->second : std::string());
-            for (int k = 1; k <= data.scale.Points(); ++k) w.Number(t.all.byRating[static_cast<std::size_t>(k - 1)]);
+            for (int k = 1; k <= data.scale.Points(); ++k)
+                w.Number(t.all.byRating[static_cast<std::size_t>(k - 1)]);
             w.EndRow();
         };
-        for (const auto& r : data.reps) row(r.repId.value_or(""), r);
+        for (const auto& r : data.reps)
+            row(r.repId.value_or(""), r);
         row("*total*", data.total);
     });
 }
@@ -476,18 +551,20 @@ std::string ReasonsJson(const ReportRequest& request, const core::DashboardData&
     Json reasons = Json::array();
     for (const auto& r : data.reasons) {
         auto labels = directory.reasonLabels.find(r.code);
-        reasons.push_back(Json{{"reason", r.code},
-                               {"count", r.count},
-                               {"known", r.known},
-                               {"attributable_to_rep", r.attributableToRep},
-                               {"labels", labels != directory.reasonLabels.end() ? Json(labels->second)
-                                                                               : Json::object()}});
+        reasons.push_back(
+            Json{{"reason", r.code},
+                 {"count", r.count},
+                 {"known", r.known},
+                 {"attributable_to_rep", r.attributableToRep},
+                 {"labels",
+                  labels != directory.reasonLabels.end() ? Json(labels->second) : Json::object()}});
     }
     j["reasons"] = std::move(reasons);
     Json perRep = Json::array();
     for (const auto& row : data.reps) {
         Json counts = Json::object();
-        for (const auto& [code, n] : row.tally.reasons) counts[code] = n;
+        for (const auto& [code, n] : row.tally.reasons)
+            counts[code] = n;
         perRep.push_back(Json{{"rep_id", OptStr(row.repId)},
                               {"not_about_rep", row.summary.notAboutRep},
                               {"against_rep", row.summary.againstRep},
@@ -501,7 +578,10 @@ std::string ReasonsCsv(const core::DashboardData& data) {
     return CsvOut([&](core::CsvWriter& w) {
         w.Text("reason").Text("count").Text("known").Text("attributable_to_rep").EndRow();
         for (const auto& r : data.reasons) {
-            w.Text(r.code).Number(r.count).Text(r.known ? "yes" : "no").Text(r.attributableToRep ? "yes" : "no");
+            w.Text(r.code)
+                .Number(r.count)
+                .Text(r.known ? "yes" : "no")
+                .Text(r.attributableToRep ? "yes" : "no");
             w.EndRow();
         }
     });
@@ -521,10 +601,17 @@ std::string TrendJson(const ReportRequest& request, const core::DashboardData& d
 
 std::string TrendCsv(const core::DashboardData& data) {
     return CsvOut([&](core::CsvWriter& w) {
-        w.Text("day").Text("responses").Text("positive").Text("negative").Text("satisfaction_pct").Text("score100");
+        w.Text("day")
+            .Text("responses")
+            .Text("positive")
+            .Text("negative")
+            .Text("satisfaction_pct")
+            .Text("score100");
         w.EndRow();
         for (const auto& d : data.trend) {
-            w.Text(core::FormatIsoDate(d.day)).Number(d.summary.responses).Number(d.summary.positive);
+            w.Text(core::FormatIsoDate(d.day))
+                .Number(d.summary.responses)
+                .Number(d.summary.positive);
             w.Number(d.summary.negative);
             OptNumber(w, d.summary.satisfactionPct);
             OptNumber(w, d.summary.score100);
@@ -593,9 +680,9 @@ std::string StoresJson(const ReportRequest& request, const std::vector<StoreOver
 
 std::string StoresCsv(const std::vector<StoreOverview>& stores) {
     return CsvOut([&](core::CsvWriter& w) {
-        for (const char* h : {"store", "name", "responses", "satisfaction_pct", "score100", "wilson_lower_pct",
-                              "previous_responses", "previous_score100", "score_change", "kiosks", "stale_kiosks",
-                              "alerts"})
+        for (const char* h : {"store", "name", "responses", "satisfaction_pct", "score100",
+                              "wilson_lower_pct", "previous_responses", "previous_score100",
+                              "score_change", "kiosks", "stale_kiosks", "alerts"})
             w.Text(h);
         w.EndRow();
         for (const auto& s : stores) {
@@ -616,7 +703,8 @@ std::string StoresCsv(const std::vector<StoreOverview>& stores) {
     });
 }
 
-std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now, core::UtcMs staleAfterMs) {
+std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now,
+                      core::UtcMs staleAfterMs) {
     Json j;
     j["server_time"] = core::FormatRfc3339Ms(now);
     j["stale_after_s"] = staleAfterMs / 1000;
@@ -624,26 +712,29 @@ std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now, core:
     for (const auto& row : fleet) {
         const auto& st = row.status;
         Json gaps = Json::array();
-        for (const auto& [a, b] : st.gaps) gaps.push_back(Json::array({a, b}));
+        for (const auto& [a, b] : st.gaps)
+            gaps.push_back(Json::array({a, b}));
         Json lost = Json::array();  // seqs the kiosk reported lost, with why: not gaps
-        for (const auto& l : st.lost) lost.push_back(Json{{"from", l.from}, {"to", l.to}, {"reason", l.reason}});
-        list.push_back(Json{{"kiosk_id", st.kioskId},
-                            {"store_id", st.storeId},
-                            {"last_seen", st.lastSeen ? Json(core::FormatRfc3339Ms(*st.lastSeen)) : Json(nullptr)},
-                            {"last_seen_age_s", st.lastSeen ? Json((now - *st.lastSeen) / 1000) : Json(nullptr)},
-                            {"pending_reported", OptNum(st.pendingReported)},
-                            {"oldest_pending_age_ms", OptNum(st.oldestPendingAgeMs)},
-                            {"clock_skew_ms", OptNum(st.clockSkewMs)},
-                            {"acked_seq", st.ackedSeq},
-                            {"max_seq", st.maxSeq},
-                            {"gaps", std::move(gaps)},
-                            {"lost", std::move(lost)},
-                            {"rejected", st.rejected},
-                            {"version", OptStr(st.version)},
-                            {"last_error", OptStr(st.lastError)},
-                            {"alert", OptStr(st.alert)},
-                            {"stale", row.stale},
-                            {"stale_reason", row.stale ? Json(row.staleWhy) : Json(nullptr)}});
+        for (const auto& l : st.lost)
+            lost.push_back(Json{{"from", l.from}, {"to", l.to}, {"reason", l.reason}});
+        list.push_back(Json{
+            {"kiosk_id", st.kioskId},
+            {"store_id", st.storeId},
+            {"last_seen", st.lastSeen ? Json(core::FormatRfc3339Ms(*st.lastSeen)) : Json(nullptr)},
+            {"last_seen_age_s", st.lastSeen ? Json((now - *st.lastSeen) / 1000) : Json(nullptr)},
+            {"pending_reported", OptNum(st.pendingReported)},
+            {"oldest_pending_age_ms", OptNum(st.oldestPendingAgeMs)},
+            {"clock_skew_ms", OptNum(st.clockSkewMs)},
+            {"acked_seq", st.ackedSeq},
+            {"max_seq", st.maxSeq},
+            {"gaps", std::move(gaps)},
+            {"lost", std::move(lost)},
+            {"rejected", st.rejected},
+            {"version", OptStr(st.version)},
+            {"last_error", OptStr(st.lastError)},
+            {"alert", OptStr(st.alert)},
+            {"stale", row.stale},
+            {"stale_reason", row.stale ? Json(row.staleWhy) : Json(nullptr)}});
     }
     j["kiosks"] = std::move(list);
     return Dump(j);
@@ -651,9 +742,9 @@ std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now, core:
 
 std::string FleetCsv(const std::vector<FleetRow>& fleet, core::UtcMs now) {
     return CsvOut([&](core::CsvWriter& w) {
-        for (const char* h : {"kiosk_id", "store_id", "last_seen", "last_seen_age_s", "pending", "oldest_pending_age_s",
-                              "clock_skew_ms", "acked_seq", "max_seq", "gaps", "rejected", "version", "alert", "stale",
-                              "stale_reason"})
+        for (const char* h : {"kiosk_id", "store_id", "last_seen", "last_seen_age_s", "pending",
+                              "oldest_pending_age_s", "clock_skew_ms", "acked_seq", "max_seq",
+                              "gaps", "rejected", "version", "alert", "stale", "stale_reason"})
             w.Text(h);
         w.EndRow();
         for (const auto& row : fleet) {
@@ -663,14 +754,27 @@ std::string FleetCsv(const std::vector<FleetRow>& fleet, core::UtcMs now) {
                 w.Text(core::FormatRfc3339Ms(*st.lastSeen)).Number((now - *st.lastSeen) / 1000);
             else
                 w.Empty().Empty();
-            if (st.pendingReported) w.Number(*st.pendingReported); else w.Empty();
-            if (st.oldestPendingAgeMs) w.Number(*st.oldestPendingAgeMs / 1000); else w.Empty();
-            if (st.clockSkewMs) w.Number(*st.clockSkewMs); else w.Empty();
+            if (st.pendingReported)
+                w.Number(*st.pendingReported);
+            else
+                w.Empty();
+            if (st.oldestPendingAgeMs)
+                w.Number(*st.oldestPendingAgeMs / 1000);
+            else
+                w.Empty();
+            if (st.clockSkewMs)
+                w.Number(*st.clockSkewMs);
+            else
+                w.Empty();
             w.Number(st.ackedSeq).Number(st.maxSeq);
             std::string gaps;
             for (const auto& [a, b] : st.gaps)
-                gaps += (gaps.empty() ? "" : " ") + std::to_string(a) + (a == b ? "" : ".." + std::to_string(b));
-            w.Text(gaps).Number(st.rejected).Text(st.version.value_or("")).Text(st.alert.value_or(""));
+                gaps += (gaps.empty() ? "" : " ") + std::to_string(a) +
+                        (a == b ? "" : ".." + std::to_string(b));
+            w.Text(gaps)
+                .Number(st.rejected)
+                .Text(st.version.value_or(""))
+                .Text(st.alert.value_or(""));
             w.Text(row.stale ? "yes" : "no").Text(row.staleWhy).EndRow();
         }
     });

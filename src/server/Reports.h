@@ -58,13 +58,15 @@ StorePolicy PolicyFromConfig(const std::optional<ConfigRecord>& config);
 // storeDays (by store and day) the trend; hours the heatmap. Any may be empty.
 core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingScale scale,
                                    const std::map<std::string, core::ReasonPolicy>& policies,
-                                   const std::vector<DayCount>& repCounts, const std::vector<DayCount>& storeDays,
+                                   const std::vector<DayCount>& repCounts,
+                                   const std::vector<DayCount>& storeDays,
                                    const std::vector<HourCount>& hours);
 
 // The whole thing for one store (or every store): loads policies, picks the scale, queries only
 // the parts asked for.
 enum ReportPart : unsigned { kRepPart = 1, kTrendPart = 2, kHeatPart = 4, kAllParts = 7 };
-core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request, unsigned parts = kAllParts);
+core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request,
+                                  unsigned parts = kAllParts);
 
 // Stores overview: each store's totals for the period and for the period just before it.
 struct StoreOverview {
@@ -86,12 +88,12 @@ inline constexpr core::UtcMs kBacklogStaleMs = 24LL * 3600 * 1000;
 // Stale: no contact (heartbeat or batch) for staleAfterMs, never seen, or the oldest pending
 // response reported older than a day.
 FleetRow MakeFleetRow(protocol::KioskStatus status, core::UtcMs now, core::UtcMs staleAfterMs);
-std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::string>& storeId, core::UtcMs now,
-                                core::UtcMs staleAfterMs);
+std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::string>& storeId,
+                                core::UtcMs now, core::UtcMs staleAfterMs);
 
 std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequest& request,
-                                              const std::vector<StoreRecord>& stores, core::UtcMs now,
-                                              core::UtcMs staleAfterMs);
+                                              const std::vector<StoreRecord>& stores,
+                                              core::UtcMs now, core::UtcMs staleAfterMs);
 
 // Display names from the store's config: roster names by rep id, reason labels by code and
 // language. Empty for all stores or without a config.
@@ -116,7 +118,8 @@ std::string HeatmapJson(const ReportRequest& request, const core::DashboardData&
 std::string HeatmapCsv(const core::DashboardData& data);
 std::string StoresJson(const ReportRequest& request, const std::vector<StoreOverview>& stores);
 std::string StoresCsv(const std::vector<StoreOverview>& stores);
-std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now, core::UtcMs staleAfterMs);
+std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now,
+                      core::UtcMs staleAfterMs);
 std::string FleetCsv(const std::vector<FleetRow>& fleet, core::UtcMs now);
 
 }  // namespace fk::server

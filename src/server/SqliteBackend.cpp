@@ -116,7 +116,8 @@ core::Response ReadResponseRow(const Statement& s, int first) {
 }
 
 constexpr const char* kResponseColumns =
-    "id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse";
+    "id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, "
+    "misuse";
 
 // The kiosk's seqs dealt with above a mark: stored responses plus marked (rejected) seqs. Older
 // databases also hold accepted seqs in kiosk_seqs; UNION removes the overlap.
@@ -125,35 +126,41 @@ constexpr const char* kSeqsAbove =
     "UNION SELECT seq FROM kiosk_seqs WHERE kiosk_id = ?1 AND seq > ?2 ORDER BY 1";
 
 constexpr const char* kLostNotes =
-    "SELECT seq, message, body FROM rejections WHERE kiosk_id = ? AND code = 'lost' ORDER BY seq LIMIT ?";
+    "SELECT seq, message, body FROM rejections WHERE kiosk_id = ? AND code = 'lost' ORDER BY seq "
+    "LIMIT ?";
 
 class SqliteWriteTx final : public WriteTx {
-public:
+  public:
     explicit SqliteWriteTx(GroupCommit::Turn turn) : m_turn(std::move(turn)), m_db(m_turn.Db()) {}
 
     std::vector<StoredRow> FindByIds(const std::vector<std::string>& ids) override {
         std::vector<StoredRow> rows;
-        Statement s(m_db, std::string("SELECT kiosk_id, ") + kResponseColumns + " FROM responses WHERE id = ?");
+        Statement s(m_db, std::string("SELECT kiosk_id, ") + kResponseColumns +
+                              " FROM responses WHERE id = ?");
         for (const auto& id : ids) {
             s.Bind(1, id);
-            if (s.Step()) rows.push_back(StoredRow{s.Text(0), ReadResponseRow(s, 1)});
+            if (s.Step())
+                rows.push_back(StoredRow{s.Text(0), ReadResponseRow(s, 1)});
             s.Reset();
         }
         return rows;
     }
 
-    std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(const std::string& kioskId,
-                                                                    const std::vector<std::int64_t>& seqs) override {
+    std::vector<std::pair<std::int64_t, std::string>> FindSeqOwners(
+        const std::string& kioskId, const std::vector<std::int64_t>& seqs) override {
         std::vector<std::pair<std::int64_t, std::string>> owners;
-        if (seqs.empty()) return owners;
+        if (seqs.empty())
+            return owners;
         auto [lo, hi] = std::minmax_element(seqs.begin(), seqs.end());
         std::vector<std::int64_t> sorted(seqs);
         std::sort(sorted.begin(), sorted.end());
-        Statement s(m_db, "SELECT seq, id FROM responses WHERE kiosk_id = ? AND seq BETWEEN ? AND ?");
+        Statement s(m_db,
+                    "SELECT seq, id FROM responses WHERE kiosk_id = ? AND seq BETWEEN ? AND ?");
         s.Bind(1, kioskId).Bind(2, *lo).Bind(3, *hi);
         while (s.Step()) {
             std::int64_t seq = s.Int(0);
-            if (std::binary_search(sorted.begin(), sorted.end(), seq)) owners.emplace_back(seq, s.Text(1));
+            if (std::binary_search(sorted.begin(), sorted.end(), seq))
+                owners.emplace_back(seq, s.Text(1));
         }
         return owners;
     }
@@ -162,18 +169,26 @@ public:
                          const std::vector<const core::Response*>& rows, core::UtcMs now) override {
         // One prepared statement reused per row is SQLite's fastest bulk path inside a transaction.
         Statement s(m_db,
-                    "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
+                    "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, "
+                    "rating, rep_id, "
                     "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         std::vector<const core::Response*> inserted;
         for (const core::Response* r : rows) {
             s.Bind(1, r->id.ToString()).Bind(2, r->seq).Bind(3, r->createdAtMs);
-            s.Bind(4, r->closedAtMs.value_or(r->createdAtMs)).Bind(5, r->tzOffsetMin).Bind(6, r->scale);
-            s.Bind(7, r->rating).Bind(8, r->repId).Bind(9, r->reason).Bind(10, r->language).Bind(11, r->misuse);
+            s.Bind(4, r->closedAtMs.value_or(r->createdAtMs))
+                .Bind(5, r->tzOffsetMin)
+                .Bind(6, r->scale);
+            s.Bind(7, r->rating)
+                .Bind(8, r->repId)
+                .Bind(9, r->reason)
+                .Bind(10, r->language)
+                .Bind(11, r->misuse);
             s.Bind(12, kiosk.id).Bind(13, kiosk.storeId).Bind(14, batchId).Bind(15, now);
             s.Run();
             s.Reset();
-            if (m_db.Changes() == 0) continue;  // already stored: counted when it was
+            if (m_db.Changes() == 0)
+                continue;  // already stored: counted when it was
             m_dealt.push_back(r->seq);
             inserted.push_back(r);
         }
@@ -182,11 +197,16 @@ public:
 
     void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
                           core::UtcMs now) override {
-        Statement s(m_db,
-                    "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        Statement s(
+            m_db,
+            "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         for (const auto& r : rejections) {
-            s.Bind(1, kioskId).Bind(2, r.responseId).Bind(3, r.seq).Bind(4, r.code).Bind(5, r.message);
+            s.Bind(1, kioskId)
+                .Bind(2, r.responseId)
+                .Bind(3, r.seq)
+                .Bind(4, r.code)
+                .Bind(5, r.message);
             s.Bind(6, r.body).Bind(7, now);
             s.Run();
             s.Reset();
@@ -194,7 +214,8 @@ public:
     }
 
     void MarkSeqs(const std::string& kioskId, const std::vector<std::int64_t>& seqs) override {
-        Statement s(m_db, "INSERT INTO kiosk_seqs (kiosk_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
+        Statement s(m_db,
+                    "INSERT INTO kiosk_seqs (kiosk_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
         m_dealt.insert(m_dealt.end(), seqs.begin(), seqs.end());
         for (std::int64_t seq : seqs) {
             s.Bind(1, kioskId).Bind(2, seq);
@@ -221,7 +242,8 @@ public:
             probe.Bind(1, kioskId).Bind(2, acked + 1);
             bool found = probe.Step();
             probe.Reset();
-            if (!found) break;
+            if (!found)
+                break;
             ++acked;
         }
         Statement set(m_db, "UPDATE kiosks SET acked_seq = ?, last_seen = ? WHERE id = ?");
@@ -240,7 +262,7 @@ public:
 
     void Commit() override { m_turn.Commit(); }
 
-private:
+  private:
     GroupCommit::Turn m_turn;  // a member of the open group transaction
     Database& m_db;
     std::vector<std::int64_t> m_dealt;  // seqs stored or marked by this transaction
@@ -249,17 +271,20 @@ private:
 }  // namespace
 
 class SqliteBackend::Lease {
-public:
-    Lease(SqliteBackend& owner, std::unique_ptr<Database> db) : m_owner(owner), m_db(std::move(db)) {}
+  public:
+    Lease(SqliteBackend& owner, std::unique_ptr<Database> db)
+        : m_owner(owner), m_db(std::move(db)) {}
     Lease(Lease&& other) noexcept : m_owner(other.m_owner), m_db(std::move(other.m_db)) {}
     ~Lease() {
-        if (!m_db) return;
+        if (!m_db)
+            return;
         std::lock_guard lock(m_owner.m_poolMutex);
-        if (m_owner.m_pool.size() < 16) m_owner.m_pool.push_back(std::move(m_db));
+        if (m_owner.m_pool.size() < 16)
+            m_owner.m_pool.push_back(std::move(m_db));
     }
     Database& operator*() { return *m_db; }
 
-private:
+  private:
     SqliteBackend& m_owner;
     std::unique_ptr<Database> m_db;
 };
@@ -270,12 +295,15 @@ Database SqliteBackend::OpenConnection() const {
     return db;
 }
 
-SqliteBackend::SqliteBackend(const std::filesystem::path& path) try : m_path(path), m_writer(path), m_commits(m_writer) {
+SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
+    : m_path(path), m_writer(path), m_commits(m_writer) {
     storage::ApplyDurableSettings(m_writer);
     const std::string rollups = SqliteRollupsMigration();
-    storage::Migrate(m_writer, {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaSessions}, {4, rollups.c_str()}});
+    storage::Migrate(m_writer,
+                     {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaSessions}, {4, rollups.c_str()}});
 } catch (const SqliteError& e) {
-    throw BackendError(BackendError::Kind::Database, "cannot open SQLite database " + path.string() + ": " + e.what());
+    throw BackendError(BackendError::Kind::Database,
+                       "cannot open SQLite database " + path.string() + ": " + e.what());
 }
 
 SqliteBackend::~SqliteBackend() = default;
@@ -292,14 +320,20 @@ SqliteBackend::Lease SqliteBackend::Read() {
     return Lease(*this, std::make_unique<Database>(OpenConnection()));
 }
 
-std::string SqliteBackend::Describe() const { return "sqlite:" + m_path.string(); }
+std::string SqliteBackend::Describe() const {
+    return "sqlite:" + m_path.string();
+}
 
 void SqliteBackend::AddStore(const std::string& id, const std::string& name, core::UtcMs now) {
     auto turn = m_commits.Exclusive();
     try {
-        Statement s(m_writer, "INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        Statement s(
+            m_writer,
+            "INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         s.Bind(1, id).Bind(2, name).Bind(3, now).Run();
-        if (m_writer.Changes() == 0) throw BackendError(BackendError::Kind::AlreadyExists, "store " + id + " already exists");
+        if (m_writer.Changes() == 0)
+            throw BackendError(BackendError::Kind::AlreadyExists,
+                               "store " + id + " already exists");
     } catch (const SqliteError& e) {
         Rethrow(e, "add store");
     }
@@ -311,22 +345,29 @@ void SqliteBackend::AddKiosk(const std::string& id, const std::string& storeId, 
         storage::Transaction tx(m_writer);
         Statement store(m_writer, "SELECT 1 FROM stores WHERE id = ?");
         if (!store.Bind(1, storeId).Step()) {
-            throw BackendError(BackendError::Kind::NotFound, "no store " + storeId + "; add it first with add-store");
+            throw BackendError(BackendError::Kind::NotFound,
+                               "no store " + storeId + "; add it first with add-store");
         }
-        Statement s(m_writer, "INSERT INTO kiosks (id, store_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        Statement s(m_writer,
+                    "INSERT INTO kiosks (id, store_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO "
+                    "NOTHING");
         s.Bind(1, id).Bind(2, storeId).Bind(3, now).Run();
-        if (m_writer.Changes() == 0) throw BackendError(BackendError::Kind::AlreadyExists, "kiosk " + id + " already exists");
+        if (m_writer.Changes() == 0)
+            throw BackendError(BackendError::Kind::AlreadyExists,
+                               "kiosk " + id + " already exists");
         tx.Commit();
     } catch (const SqliteError& e) {
         Rethrow(e, "add kiosk");
     }
 }
 
-void SqliteBackend::AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) {
+void SqliteBackend::AddToken(const TokenRecord& token, const std::string& hashHex,
+                             core::UtcMs now) {
     auto turn = m_commits.Exclusive();
     try {
         Statement s(m_writer,
-                    "INSERT INTO tokens (id, hash, kind, kiosk_id, store_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+                    "INSERT INTO tokens (id, hash, kind, kiosk_id, store_id, created_at) VALUES "
+                    "(?, ?, ?, ?, ?, ?)");
         s.Bind(1, token.id).Bind(2, hashHex).Bind(3, to_string(token.kind)).Bind(4, token.kioskId);
         s.Bind(5, token.storeId).Bind(6, now).Run();
     } catch (const SqliteError& e) {
@@ -338,7 +379,8 @@ bool SqliteBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
     auto turn = m_commits.Exclusive();
     try {
         storage::Transaction tx(m_writer);
-        Statement s(m_writer, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+        Statement s(m_writer,
+                    "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
         s.Bind(1, now).Bind(2, tokenId).Run();
         const bool revoked = m_writer.Changes() > 0;
         Statement sessions(m_writer, "DELETE FROM web_sessions WHERE token_id = ?");
@@ -350,25 +392,34 @@ bool SqliteBackend::RevokeToken(const std::string& tokenId, core::UtcMs now) {
     }
 }
 
-void SqliteBackend::SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
-                              core::UtcMs now) {
+void SqliteBackend::SetConfig(const std::string& storeId, const std::string& kioskId,
+                              const ConfigRecord& config, core::UtcMs now) {
     auto turn = m_commits.Exclusive();
     try {
         Statement store(m_writer, "SELECT 1 FROM stores WHERE id = ?");
         if (!store.Bind(1, storeId).Step()) {
-            throw BackendError(BackendError::Kind::NotFound, "no store " + storeId + "; add it first with add-store");
+            throw BackendError(BackendError::Kind::NotFound,
+                               "no store " + storeId + "; add it first with add-store");
         }
         if (!kioskId.empty()) {
             Statement kiosk(m_writer, "SELECT 1 FROM kiosks WHERE id = ? AND store_id = ?");
             if (!kiosk.Bind(1, kioskId).Bind(2, storeId).Step()) {
-                throw BackendError(BackendError::Kind::NotFound, "no kiosk " + kioskId + " in store " + storeId);
+                throw BackendError(BackendError::Kind::NotFound,
+                                   "no kiosk " + kioskId + " in store " + storeId);
             }
         }
         Statement s(m_writer,
-                    "INSERT INTO configs (store_id, kiosk_id, body, etag, updated_at) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT (store_id, kiosk_id) DO UPDATE SET body = excluded.body, etag = excluded.etag, "
+                    "INSERT INTO configs (store_id, kiosk_id, body, etag, updated_at) VALUES (?, "
+                    "?, ?, ?, ?) "
+                    "ON CONFLICT (store_id, kiosk_id) DO UPDATE SET body = excluded.body, etag = "
+                    "excluded.etag, "
                     "updated_at = excluded.updated_at");
-        s.Bind(1, storeId).Bind(2, kioskId).Bind(3, config.body).Bind(4, config.etag).Bind(5, now).Run();
+        s.Bind(1, storeId)
+            .Bind(2, kioskId)
+            .Bind(3, config.body)
+            .Bind(4, config.etag)
+            .Bind(5, now)
+            .Run();
     } catch (const SqliteError& e) {
         Rethrow(e, "set config");
     }
@@ -377,8 +428,11 @@ void SqliteBackend::SetConfig(const std::string& storeId, const std::string& kio
 std::optional<TokenRecord> SqliteBackend::FindToken(const std::string& hashHex) {
     try {
         auto lease = Read();
-        Statement s(*lease, "SELECT id, kind, kiosk_id, store_id FROM tokens WHERE hash = ? AND revoked_at IS NULL");
-        if (!s.Bind(1, hashHex).Step()) return std::nullopt;
+        Statement s(*lease,
+                    "SELECT id, kind, kiosk_id, store_id FROM tokens WHERE hash = ? AND revoked_at "
+                    "IS NULL");
+        if (!s.Bind(1, hashHex).Step())
+            return std::nullopt;
         TokenRecord t;
         t.id = s.Text(0);
         t.kind = s.Text(1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
@@ -394,7 +448,8 @@ std::optional<KioskRecord> SqliteBackend::FindKiosk(const std::string& id) {
     try {
         auto lease = Read();
         Statement s(*lease, "SELECT id, store_id FROM kiosks WHERE id = ?");
-        if (!s.Bind(1, id).Step()) return std::nullopt;
+        if (!s.Bind(1, id).Step())
+            return std::nullopt;
         return KioskRecord{s.Text(0), s.Text(1)};
     } catch (const SqliteError& e) {
         Rethrow(e, "find kiosk");
@@ -411,14 +466,16 @@ bool SqliteBackend::StoreExists(const std::string& id) {
     }
 }
 
-std::optional<ConfigRecord> SqliteBackend::FindConfig(const std::string& storeId, const std::string& kioskId) {
+std::optional<ConfigRecord> SqliteBackend::FindConfig(const std::string& storeId,
+                                                      const std::string& kioskId) {
     try {
         auto lease = Read();
         // The kiosk's own row sorts after the store's ('' < any id).
         Statement s(*lease,
                     "SELECT body, etag FROM configs WHERE store_id = ? AND kiosk_id IN ('', ?) "
                     "ORDER BY kiosk_id DESC LIMIT 1");
-        if (!s.Bind(1, storeId).Bind(2, kioskId).Step()) return std::nullopt;
+        if (!s.Bind(1, storeId).Bind(2, kioskId).Step())
+            return std::nullopt;
         return ConfigRecord{s.Text(0), s.Text(1)};
     } catch (const SqliteError& e) {
         Rethrow(e, "find config");
@@ -441,9 +498,11 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
             }
         } end{db};
         Statement k(db,
-                    "SELECT store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms, "
+                    "SELECT store_id, acked_seq, last_seen, pending_reported, "
+                    "oldest_pending_age_ms, clock_skew_ms, "
                     "version, last_error, alert FROM kiosks WHERE id = ?");
-        if (!k.Bind(1, kioskId).Step()) return std::nullopt;
+        if (!k.Bind(1, kioskId).Step())
+            return std::nullopt;
         protocol::KioskStatus st;
         st.kioskId = kioskId;
         st.storeId = k.Text(0);
@@ -458,18 +517,21 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
         Statement seqs(db, kSeqsAbove);
         seqs.Bind(1, kioskId).Bind(2, st.ackedSeq);
         std::vector<std::int64_t> above;
-        while (seqs.Step()) above.push_back(seqs.Int(0));
+        while (seqs.Step())
+            above.push_back(seqs.Int(0));
         st.gaps = GapsAbove(st.ackedSeq, above);
         st.maxSeq = above.empty() ? st.ackedSeq : above.back();
         Statement count(db, "SELECT count(*) FROM responses WHERE kiosk_id = ?");
         count.Bind(1, kioskId).Step();
         st.responses = count.Int(0);
-        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ? AND code <> 'lost'");
+        Statement rejected(db,
+                           "SELECT count(*) FROM rejections WHERE kiosk_id = ? AND code <> 'lost'");
         rejected.Bind(1, kioskId).Step();
         st.rejected = rejected.Int(0);
         Statement lost(db, kLostNotes);
         lost.Bind(1, kioskId).Bind(2, kMaxLostInStatus);
-        while (lost.Step()) st.lost.push_back(LostRangeOf(lost.Int(0), lost.Text(1), lost.Text(2)));
+        while (lost.Step())
+            st.lost.push_back(LostRangeOf(lost.Int(0), lost.Text(1), lost.Text(2)));
         return st;
     } catch (const SqliteError& e) {
         Rethrow(e, "kiosk status");
@@ -500,8 +562,9 @@ void BindAll(Statement& s, const core::RollupStatement& statement) {
 std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool byRep, bool perDay) {
     try {
         auto lease = Read();
-        const auto statement = core::CountDaysStatement(query.storeId, core::DaysFromCivil(query.from),
-                                                        core::DaysFromCivil(query.to), byRep, perDay);
+        const auto statement =
+            core::CountDaysStatement(query.storeId, core::DaysFromCivil(query.from),
+                                     core::DaysFromCivil(query.to), byRep, perDay);
         Statement s(*lease, SqliteText(statement));
         BindAll(s, statement);
         std::vector<DayCount> out;
@@ -509,10 +572,12 @@ std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool by
             DayCount c;
             c.storeId = s.Text(0);
             c.day = s.Int(1);
-            if (s.Int(2) != 0) c.repId = s.Text(3);
+            if (s.Int(2) != 0)
+                c.repId = s.Text(3);
             c.scale = static_cast<int>(s.Int(4));
             c.rating = static_cast<int>(s.Int(5));
-            if (s.Int(6) != 0) c.reason = s.Text(7);
+            if (s.Int(6) != 0)
+                c.reason = s.Text(7);
             c.misuse = s.Int(8) != 0;
             c.count = s.Int(9);
             out.push_back(std::move(c));
@@ -536,7 +601,8 @@ void SqliteBackend::RebuildRollups() {
     }
 }
 
-std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optional<std::string>& storeId) {
+std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(
+    const std::optional<std::string>& storeId) {
     try {
         auto lease = Read();
         Database& db = *lease;
@@ -551,13 +617,17 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optio
             }
         } end{db};
         std::string sql =
-            "SELECT id, store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms, "
+            "SELECT id, store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, "
+            "clock_skew_ms, "
             "version, last_error, alert FROM kiosks";
-        if (storeId) sql += " WHERE store_id = ?";
+        if (storeId)
+            sql += " WHERE store_id = ?";
         Statement k(db, sql + " ORDER BY id");
-        if (storeId) k.Bind(1, *storeId);
+        if (storeId)
+            k.Bind(1, *storeId);
         Statement seqs(db, kSeqsAbove);
-        Statement rejected(db, "SELECT count(*) FROM rejections WHERE kiosk_id = ? AND code <> 'lost'");
+        Statement rejected(db,
+                           "SELECT count(*) FROM rejections WHERE kiosk_id = ? AND code <> 'lost'");
         Statement lost(db, kLostNotes);
         std::vector<protocol::KioskStatus> out;
         while (k.Step()) {
@@ -574,7 +644,8 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optio
             st.alert = k.OptText(9);
             seqs.Bind(1, st.kioskId).Bind(2, st.ackedSeq);
             std::vector<std::int64_t> above;
-            while (seqs.Step()) above.push_back(seqs.Int(0));
+            while (seqs.Step())
+                above.push_back(seqs.Int(0));
             seqs.Reset();
             st.gaps = GapsAbove(st.ackedSeq, above);
             st.maxSeq = above.empty() ? st.ackedSeq : above.back();
@@ -582,7 +653,8 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optio
             st.rejected = rejected.Int(0);
             rejected.Reset();
             lost.Bind(1, st.kioskId).Bind(2, kMaxLostInStatus);
-            while (lost.Step()) st.lost.push_back(LostRangeOf(lost.Int(0), lost.Text(1), lost.Text(2)));
+            while (lost.Step())
+                st.lost.push_back(LostRangeOf(lost.Int(0), lost.Text(1), lost.Text(2)));
             lost.Reset();
             out.push_back(std::move(st));
         }
@@ -595,14 +667,15 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(const std::optio
 std::vector<HourCount> SqliteBackend::CountHours(const ReportQuery& query) {
     try {
         auto lease = Read();
-        const auto statement = core::CountHoursStatement(query.storeId, core::DaysFromCivil(query.from),
-                                                         core::DaysFromCivil(query.to));
+        const auto statement = core::CountHoursStatement(
+            query.storeId, core::DaysFromCivil(query.from), core::DaysFromCivil(query.to));
         Statement s(*lease, SqliteText(statement));
         BindAll(s, statement);
         std::vector<HourCount> out;
         while (s.Step()) {
-            out.push_back(HourCount{s.Text(0), s.Int(1), static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)),
-                                    static_cast<int>(s.Int(4)), s.Int(5)});
+            out.push_back(HourCount{s.Text(0), s.Int(1), static_cast<int>(s.Int(2)),
+                                    static_cast<int>(s.Int(3)), static_cast<int>(s.Int(4)),
+                                    s.Int(5)});
         }
         return out;
     } catch (const SqliteError& e) {
@@ -615,7 +688,8 @@ std::vector<StoreRecord> SqliteBackend::ListStores() {
         auto lease = Read();
         Statement s(*lease, "SELECT id, name FROM stores ORDER BY id");
         std::vector<StoreRecord> out;
-        while (s.Step()) out.push_back(StoreRecord{s.Text(0), s.Text(1)});
+        while (s.Step())
+            out.push_back(StoreRecord{s.Text(0), s.Text(1)});
         return out;
     } catch (const SqliteError& e) {
         Rethrow(e, "list stores");
@@ -627,9 +701,11 @@ std::vector<std::string> SqliteBackend::ListKiosks(const std::optional<std::stri
         auto lease = Read();
         Statement s(*lease, storeId ? "SELECT id FROM kiosks WHERE store_id = ? ORDER BY id"
                                     : "SELECT id FROM kiosks ORDER BY id");
-        if (storeId) s.Bind(1, *storeId);
+        if (storeId)
+            s.Bind(1, *storeId);
         std::vector<std::string> out;
-        while (s.Step()) out.push_back(s.Text(0));
+        while (s.Step())
+            out.push_back(s.Text(0));
         return out;
     } catch (const SqliteError& e) {
         Rethrow(e, "list kiosks");
@@ -642,8 +718,10 @@ std::optional<int> SqliteBackend::LatestTzOffset(const std::optional<std::string
         Statement s(*lease, storeId ? "SELECT tz_offset_min FROM responses WHERE store_id = ? "
                                       "ORDER BY created_at DESC LIMIT 1"
                                     : kLatestOffsetAnyStore);
-        if (storeId) s.Bind(1, *storeId);
-        if (!s.Step()) return std::nullopt;
+        if (storeId)
+            s.Bind(1, *storeId);
+        if (!s.Step())
+            return std::nullopt;
         return static_cast<int>(s.Int(0));
     } catch (const SqliteError& e) {
         Rethrow(e, "store time zone");
@@ -659,15 +737,18 @@ std::int64_t SqliteBackend::CountResponses() {
     }
 }
 
-void SqliteBackend::AddSession(const std::string& hashHex, const std::string& tokenId, core::UtcMs now,
-                               core::UtcMs expiresAt, int maxPerToken) {
+void SqliteBackend::AddSession(const std::string& hashHex, const std::string& tokenId,
+                               core::UtcMs now, core::UtcMs expiresAt, int maxPerToken) {
     auto turn = m_commits.Exclusive();
     try {
         storage::Transaction tx(m_writer);
-        Statement s(m_writer, "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
+        Statement s(m_writer,
+                    "INSERT INTO web_sessions (hash, token_id, created_at, expires_at) VALUES (?, "
+                    "?, ?, ?)");
         s.Bind(1, hashHex).Bind(2, tokenId).Bind(3, now).Bind(4, expiresAt).Run();
         Statement trim(m_writer,
-                       "DELETE FROM web_sessions WHERE token_id = ?1 AND hash NOT IN (SELECT hash FROM web_sessions "
+                       "DELETE FROM web_sessions WHERE token_id = ?1 AND hash NOT IN (SELECT hash "
+                       "FROM web_sessions "
                        "WHERE token_id = ?1 ORDER BY created_at DESC, hash = ?2 DESC LIMIT ?3)");
         trim.Bind(1, tokenId).Bind(2, hashHex).Bind(3, maxPerToken).Run();
         tx.Commit();
@@ -680,9 +761,11 @@ std::optional<TokenRecord> SqliteBackend::FindSession(const std::string& hashHex
     try {
         auto lease = Read();
         Statement s(*lease,
-                    "SELECT t.id, t.kind, t.kiosk_id, t.store_id FROM web_sessions w JOIN tokens t ON t.id = w.token_id "
+                    "SELECT t.id, t.kind, t.kiosk_id, t.store_id FROM web_sessions w JOIN tokens t "
+                    "ON t.id = w.token_id "
                     "WHERE w.hash = ? AND w.expires_at > ? AND t.revoked_at IS NULL");
-        if (!s.Bind(1, hashHex).Bind(2, now).Step()) return std::nullopt;
+        if (!s.Bind(1, hashHex).Bind(2, now).Step())
+            return std::nullopt;
         TokenRecord t;
         t.id = s.Text(0);
         t.kind = s.Text(1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
@@ -721,17 +804,29 @@ void SqliteBackend::RecordHeartbeat(const std::string& kioskId, const protocol::
     // A member of the group transaction: heartbeats share the group's one fsync.
     auto turn = m_commits.Begin();
     try {
-        Statement s(turn.Db(),
-                    "UPDATE kiosks SET pending_reported = ?, oldest_pending_age_ms = ?, clock_skew_ms = ?, "
-                    "version = ?, last_error = ?, last_heartbeat = ?, last_seen = ?, alert = ? WHERE id = ?");
-        s.Bind(1, hb.pending).Bind(2, hb.oldestPendingAgeMs).Bind(3, hb.clock - serverTime).Bind(4, hb.version);
-        s.Bind(5, hb.lastError).Bind(6, serverTime).Bind(7, serverTime).Bind(8, hb.alert).Bind(9, kioskId).Run();
+        Statement s(
+            turn.Db(),
+            "UPDATE kiosks SET pending_reported = ?, oldest_pending_age_ms = ?, clock_skew_ms = ?, "
+            "version = ?, last_error = ?, last_heartbeat = ?, last_seen = ?, alert = ? WHERE id = "
+            "?");
+        s.Bind(1, hb.pending)
+            .Bind(2, hb.oldestPendingAgeMs)
+            .Bind(3, hb.clock - serverTime)
+            .Bind(4, hb.version);
+        s.Bind(5, hb.lastError)
+            .Bind(6, serverTime)
+            .Bind(7, serverTime)
+            .Bind(8, hb.alert)
+            .Bind(9, kioskId)
+            .Run();
     } catch (const SqliteError& e) {
         Rethrow(e, "heartbeat");
     }
     turn.Commit();
 }
 
-std::unique_ptr<WriteTx> SqliteBackend::BeginIngest() { return std::make_unique<SqliteWriteTx>(m_commits.Begin()); }
+std::unique_ptr<WriteTx> SqliteBackend::BeginIngest() {
+    return std::make_unique<SqliteWriteTx>(m_commits.Begin());
+}
 
 }  // namespace fk::server

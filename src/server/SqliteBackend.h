@@ -16,7 +16,7 @@
 namespace fk::server {
 
 class SqliteBackend final : public Backend {
-public:
+  public:
     // Opens or creates the file and migrates the schema. Throws BackendError(Database).
     explicit SqliteBackend(const std::filesystem::path& path);
     ~SqliteBackend() override;
@@ -26,15 +26,17 @@ public:
     void AddKiosk(const std::string& id, const std::string& storeId, core::UtcMs now) override;
     void AddToken(const TokenRecord& token, const std::string& hashHex, core::UtcMs now) override;
     bool RevokeToken(const std::string& tokenId, core::UtcMs now) override;
-    void SetConfig(const std::string& storeId, const std::string& kioskId, const ConfigRecord& config,
-                   core::UtcMs now) override;
+    void SetConfig(const std::string& storeId, const std::string& kioskId,
+                   const ConfigRecord& config, core::UtcMs now) override;
     std::optional<TokenRecord> FindToken(const std::string& hashHex) override;
     std::optional<KioskRecord> FindKiosk(const std::string& id) override;
     bool StoreExists(const std::string& id) override;
-    std::optional<ConfigRecord> FindConfig(const std::string& storeId, const std::string& kioskId) override;
+    std::optional<ConfigRecord> FindConfig(const std::string& storeId,
+                                           const std::string& kioskId) override;
     std::optional<protocol::KioskStatus> Status(const std::string& kioskId) override;
     std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) override;
-    std::vector<protocol::KioskStatus> FleetStatuses(const std::optional<std::string>& storeId) override;
+    std::vector<protocol::KioskStatus> FleetStatuses(
+        const std::optional<std::string>& storeId) override;
     std::vector<HourCount> CountHours(const ReportQuery& query) override;
     void RebuildRollups() override;
     std::vector<StoreRecord> ListStores() override;
@@ -50,7 +52,7 @@ public:
                          core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;
 
-private:
+  private:
     class Lease;
     Lease Read();
     storage::Database OpenConnection() const;

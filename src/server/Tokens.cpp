@@ -37,7 +37,8 @@ IssuedToken Issue(Backend& backend, TokenRecord record, core::UtcMs now) {
 
 std::string HashToken(std::string_view secret) {
     std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-    crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+    crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(secret.data()),
+                       secret.size());
     return Hex(digest.data(), digest.size());
 }
 
@@ -45,9 +46,11 @@ IssuedToken IssueKioskToken(Backend& backend, const KioskRecord& kiosk, core::Ut
     return Issue(backend, TokenRecord{"", TokenKind::Kiosk, kiosk.id, kiosk.storeId}, now);
 }
 
-IssuedToken IssueManagerToken(Backend& backend, const std::optional<std::string>& storeId, core::UtcMs now) {
+IssuedToken IssueManagerToken(Backend& backend, const std::optional<std::string>& storeId,
+                              core::UtcMs now) {
     if (storeId && !backend.StoreExists(*storeId)) {
-        throw BackendError(BackendError::Kind::NotFound, "no store " + *storeId + "; add it first with add-store");
+        throw BackendError(BackendError::Kind::NotFound,
+                           "no store " + *storeId + "; add it first with add-store");
     }
     return Issue(backend, TokenRecord{"", TokenKind::Manager, std::nullopt, storeId}, now);
 }

@@ -20,6 +20,7 @@ struct IssuedToken {
 std::string HashToken(std::string_view secret);
 // Creates and stores a token. Throw BackendError like the backend.
 IssuedToken IssueKioskToken(Backend& backend, const KioskRecord& kiosk, core::UtcMs now);
-IssuedToken IssueManagerToken(Backend& backend, const std::optional<std::string>& storeId, core::UtcMs now);
+IssuedToken IssueManagerToken(Backend& backend, const std::optional<std::string>& storeId,
+                              core::UtcMs now);
 
 }  // namespace fk::server

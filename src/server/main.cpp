@@ -1,3 +1,5 @@
 #include "server/Cli.h"
 
-int main(int argc, char** argv) { return fk::server::RunCli(argc, argv); }
+int main(int argc, char** argv) {
+    return fk::server::RunCli(argc, argv);
+}

@@ -37,7 +37,6 @@ StoreError MapReadError(const SqliteError& e, const fs::path& dbPath, std::strin
     return StoreError(StoreErrorKind::Other, what + ": " + e.what());
 }
 
-
 }  // namespace
 
 struct Dashboard::Impl {
@@ -100,7 +99,6 @@ struct Dashboard::Impl {
 };
 
 namespace {
-
 
 // Opens the connection and checks the schema before Impl prepares statements against it.
 fs::path CheckedPath(const fs::path& dataDir) {

@@ -38,8 +38,9 @@ namespace fk::storage {
 struct DashboardRequest {
     core::Period period;
     core::RatingScale scale;
-    std::int64_t minResponses = core::kDefaultMinN;       // per rep and per day: below it, "not enough data"
-    std::int64_t heatmapMinResponses = core::kDefaultHeatmapMinN; // per hour x weekday cell
+    std::int64_t minResponses =
+        core::kDefaultMinN;  // per rep and per day: below it, "not enough data"
+    std::int64_t heatmapMinResponses = core::kDefaultHeatmapMinN;  // per hour x weekday cell
     bool useCache = true;  // false: scan every day of the period (benchmarks, cross-checks)
 };
 
@@ -47,10 +48,10 @@ using core::DashboardData;
 using core::DashboardDay;
 using core::DashboardRepRow;
 using core::HeatCell;
+using core::kDefaultRepColumn;
 using core::ReasonRow;
 using core::RepColumn;
 using core::SortRepRows;
-using core::kDefaultRepColumn;
 
 class Dashboard {
   public:

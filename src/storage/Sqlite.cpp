@@ -27,16 +27,23 @@ std::string Describe(sqlite3* db, int rc, std::string_view what) {
 }  // namespace
 
 bool SqliteError::IsDiskFull() const {
-    if (m_code == SQLITE_FULL) return true;
+    if (m_code == SQLITE_FULL)
+        return true;
     return m_code == SQLITE_IOERR &&
            (m_systemErrno == ENOSPC || m_systemErrno == EDQUOT || m_systemErrno == EFBIG);
 }
-bool SqliteError::IsIo() const { return m_code == SQLITE_IOERR && !IsDiskFull(); }
+bool SqliteError::IsIo() const {
+    return m_code == SQLITE_IOERR && !IsDiskFull();
+}
 bool SqliteError::IsReadOnly() const {
     return m_code == SQLITE_READONLY || m_code == SQLITE_CANTOPEN || m_code == SQLITE_PERM;
 }
-bool SqliteError::IsCorrupt() const { return m_code == SQLITE_CORRUPT || m_code == SQLITE_NOTADB; }
-bool SqliteError::IsBusy() const { return m_code == SQLITE_BUSY || m_code == SQLITE_LOCKED; }
+bool SqliteError::IsCorrupt() const {
+    return m_code == SQLITE_CORRUPT || m_code == SQLITE_NOTADB;
+}
+bool SqliteError::IsBusy() const {
+    return m_code == SQLITE_BUSY || m_code == SQLITE_LOCKED;
+}
 
 void ThrowSqlite(sqlite3* db, int rc, std::string_view what) {
     int extended = db != nullptr ? sqlite3_extended_errcode(db) : rc;
@@ -51,9 +58,15 @@ void ThrowSqlite(sqlite3* db, int rc, std::string_view what) {
 Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(path) {
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
-        case OpenMode::ReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-        case OpenMode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-        case OpenMode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+        case OpenMode::ReadWriteCreate:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            break;
+        case OpenMode::ReadWrite:
+            flags |= SQLITE_OPEN_READWRITE;
+            break;
+        case OpenMode::ReadOnly:
+            flags |= SQLITE_OPEN_READONLY;
+            break;
     }
     int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -68,7 +81,8 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(pa
 }
 
 Database::~Database() {
-    if (m_db != nullptr) sqlite3_close_v2(m_db);
+    if (m_db != nullptr)
+        sqlite3_close_v2(m_db);
 }
 
 Database::Database(Database&& other) noexcept
@@ -76,7 +90,8 @@ Database::Database(Database&& other) noexcept
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
-        if (m_db != nullptr) sqlite3_close_v2(m_db);
+        if (m_db != nullptr)
+            sqlite3_close_v2(m_db);
         m_db = std::exchange(other.m_db, nullptr);
         m_path = std::move(other.m_path);
     }
@@ -100,42 +115,54 @@ void Database::Exec(std::string_view sql) {
 
 std::string Database::QueryText(std::string_view sql) {
     Statement stmt(*this, sql);
-    if (!stmt.Step()) throw SqliteError(SQLITE_ERROR, SQLITE_ERROR, "no row from " + std::string(sql));
+    if (!stmt.Step())
+        throw SqliteError(SQLITE_ERROR, SQLITE_ERROR, "no row from " + std::string(sql));
     return stmt.Text(0);
 }
 
 std::int64_t Database::QueryInt(std::string_view sql) {
     Statement stmt(*this, sql);
-    if (!stmt.Step()) throw SqliteError(SQLITE_ERROR, SQLITE_ERROR, "no row from " + std::string(sql));
+    if (!stmt.Step())
+        throw SqliteError(SQLITE_ERROR, SQLITE_ERROR, "no row from " + std::string(sql));
     return stmt.Int(0);
 }
 
-std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
+std::int64_t Database::LastInsertRowId() const {
+    return sqlite3_last_insert_rowid(m_db);
+}
 
-int Database::Changes() const { return sqlite3_changes(m_db); }
+int Database::Changes() const {
+    return sqlite3_changes(m_db);
+}
 
-bool Database::IsReadOnly() const { return sqlite3_db_readonly(m_db, "main") == 1; }
+bool Database::IsReadOnly() const {
+    return sqlite3_db_readonly(m_db, "main") == 1;
+}
 
 void Database::KeepWalOnClose() {
     int rc = sqlite3_db_config(m_db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    if (rc != SQLITE_OK) ThrowSqlite(m_db, rc, "turn off checkpoint on close");
+    if (rc != SQLITE_OK)
+        ThrowSqlite(m_db, rc, "turn off checkpoint on close");
 }
 
 Statement::Statement(Database& db, std::string_view sql) : m_db(db.Handle()) {
     int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
-    if (rc != SQLITE_OK) ThrowSqlite(m_db, rc, "prepare \"" + std::string(sql.substr(0, 80)) + "\"");
+    if (rc != SQLITE_OK)
+        ThrowSqlite(m_db, rc, "prepare \"" + std::string(sql.substr(0, 80)) + "\"");
 }
 
 Statement::~Statement() {
-    if (m_stmt != nullptr) sqlite3_finalize(m_stmt);
+    if (m_stmt != nullptr)
+        sqlite3_finalize(m_stmt);
 }
 
 Statement::Statement(Statement&& other) noexcept
     : m_db(other.m_db), m_stmt(std::exchange(other.m_stmt, nullptr)) {}
 
 void Statement::Check(int rc, const char* what) const {
-    if (rc != SQLITE_OK) ThrowSqlite(m_db, rc, what);
+    if (rc != SQLITE_OK)
+        ThrowSqlite(m_db, rc, what);
 }
 
 Statement& Statement::Bind(int index, std::int64_t value) {
@@ -168,8 +195,10 @@ Statement& Statement::BindNull(int index) {
 
 bool Statement::Step() {
     int rc = sqlite3_step(m_stmt);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
     ThrowSqlite(m_db, rc, "step \"" + std::string(sqlite3_sql(m_stmt)).substr(0, 80) + "\"");
 }
 
@@ -190,44 +219,56 @@ bool Statement::IsNull(int column) const {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
-std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(m_stmt, column); }
+std::int64_t Statement::Int(int column) const {
+    return sqlite3_column_int64(m_stmt, column);
+}
 
-double Statement::Double(int column) const { return sqlite3_column_double(m_stmt, column); }
+double Statement::Double(int column) const {
+    return sqlite3_column_double(m_stmt, column);
+}
 
 std::string Statement::Text(int column) const {
     const auto* text = sqlite3_column_text(m_stmt, column);
     int size = sqlite3_column_bytes(m_stmt, column);
-    return text != nullptr ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
-                           : std::string();
+    return text != nullptr
+               ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
+               : std::string();
 }
 
 std::string_view Statement::TextView(int column) const {
     const auto* text = sqlite3_column_text(m_stmt, column);
     int size = sqlite3_column_bytes(m_stmt, column);
-    return text != nullptr ? std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
+    return text != nullptr ? std::string_view(reinterpret_cast<const char*>(text),
+                                              static_cast<std::size_t>(size))
                            : std::string_view();
 }
 
 std::optional<std::string> Statement::OptText(int column) const {
-    if (IsNull(column)) return std::nullopt;
+    if (IsNull(column))
+        return std::nullopt;
     return Text(column);
 }
 
 std::optional<std::int64_t> Statement::OptInt(int column) const {
-    if (IsNull(column)) return std::nullopt;
+    if (IsNull(column))
+        return std::nullopt;
     return Int(column);
 }
 
 std::vector<std::uint8_t> Statement::Blob(int column) const {
     const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, column));
     int size = sqlite3_column_bytes(m_stmt, column);
-    return data != nullptr ? std::vector<std::uint8_t>(data, data + size) : std::vector<std::uint8_t>();
+    return data != nullptr ? std::vector<std::uint8_t>(data, data + size)
+                           : std::vector<std::uint8_t>();
 }
 
-Transaction::Transaction(Database& db) : m_db(db) { m_db.Exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : m_db(db) {
+    m_db.Exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
-    if (m_done) return;
+    if (m_done)
+        return;
     // ROLLBACK can fail if SQLite already rolled back (SQLITE_FULL, IOERR); nothing to do then.
     sqlite3_exec(m_db.Handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
@@ -247,7 +288,8 @@ void Migrate(Database& db, const std::vector<Migration>& migrations) {
                               "): upgrade the program or restore an older backup");
     }
     for (const auto& migration : migrations) {
-        if (migration.version <= current) continue;
+        if (migration.version <= current)
+            continue;
         Transaction tx(db);
         db.Exec(migration.sql);
         db.Exec("PRAGMA user_version = " + std::to_string(migration.version));

@@ -18,7 +18,7 @@ struct sqlite3_stmt;
 namespace fk::storage {
 
 class SqliteError : public std::runtime_error {
-public:
+  public:
     SqliteError(int code, int extendedCode, const std::string& message, int systemErrno = 0)
         : std::runtime_error(message),
           m_code(code),
@@ -37,7 +37,7 @@ public:
 
     bool IsIo() const;  // SQLITE_IOERR that is not a full disk
 
-private:
+  private:
     int m_code;
     int m_extendedCode;
     int m_systemErrno;
@@ -46,7 +46,7 @@ private:
 enum class OpenMode { ReadWriteCreate, ReadWrite, ReadOnly };
 
 class Database {
-public:
+  public:
     // Opens the file (created unless mode says otherwise) with a 5 s busy timeout.
     explicit Database(const std::filesystem::path& path, OpenMode mode = OpenMode::ReadWriteCreate);
     ~Database();
@@ -70,13 +70,13 @@ public:
     const std::filesystem::path& Path() const { return m_path; }
     sqlite3* Handle() const { return m_db; }  // for Statement only
 
-private:
+  private:
     sqlite3* m_db = nullptr;
     std::filesystem::path m_path;
 };
 
 class Statement {
-public:
+  public:
     Statement(Database& db, std::string_view sql);
     ~Statement();
     Statement(Statement&& other) noexcept;
@@ -115,7 +115,7 @@ public:
     std::optional<std::int64_t> OptInt(int column) const;
     std::vector<std::uint8_t> Blob(int column) const;
 
-private:
+  private:
     void Check(int rc, const char* what) const;
     sqlite3* m_db = nullptr;
     sqlite3_stmt* m_stmt = nullptr;
@@ -123,7 +123,7 @@ private:
 
 // Resets a reused statement however its use ends, so no read snapshot stays open.
 class StatementUse {
-public:
+  public:
     explicit StatementUse(Statement& s) : m_s(s) {}
     ~StatementUse() { m_s.Reset(); }
     StatementUse(const StatementUse&) = delete;
@@ -131,20 +131,20 @@ public:
     Statement* operator->() { return &m_s; }
     Statement& operator*() { return m_s; }
 
-private:
+  private:
     Statement& m_s;
 };
 
 // BEGIN IMMEDIATE on construction; rolls back on destruction unless Commit() succeeded.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void Commit();
 
-private:
+  private:
     Database& m_db;
     bool m_done = false;
 };

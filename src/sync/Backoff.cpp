@@ -7,7 +7,8 @@
 namespace fk::sync {
 
 std::chrono::milliseconds Backoff::Ceiling() const {
-    if (m_failures == 0) return std::chrono::milliseconds(0);
+    if (m_failures == 0)
+        return std::chrono::milliseconds(0);
     double ceiling = static_cast<double>(m_policy.initial.count()) *
                      std::pow(m_policy.multiplier, std::min(m_failures - 1, 60));
     ceiling = std::min(ceiling, static_cast<double>(m_policy.cap.count()));
@@ -23,14 +24,17 @@ std::chrono::milliseconds Backoff::NextDelay(std::mt19937_64& random,
     std::uniform_int_distribution<std::int64_t> pick(std::max<std::int64_t>(1, ceiling / 10),
                                                      std::max<std::int64_t>(1, ceiling));
     std::int64_t delay = pick(random);
-    if (retryAfter) delay = std::max(delay, retryAfter->count());
+    if (retryAfter)
+        delay = std::max(delay, retryAfter->count());
     return std::chrono::milliseconds(std::min(delay, m_policy.cap.count()));
 }
 
 std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value) {
-    if (value.empty() || value.size() > 9) return std::nullopt;
+    if (value.empty() || value.size() > 9)
+        return std::nullopt;
     for (char c : value) {
-        if (c < '0' || c > '9') return std::nullopt;
+        if (c < '0' || c > '9')
+            return std::nullopt;
     }
     return std::chrono::milliseconds(std::stoll(value) * 1000);
 }

@@ -16,19 +16,20 @@ struct BackoffPolicy {
 };
 
 class Backoff {
-public:
+  public:
     explicit Backoff(BackoffPolicy policy = {}) : m_policy(policy) {}
 
     // The delay before the next attempt after one more failure. With retryAfter (429/503), the
     // delay is at least that, still capped.
-    std::chrono::milliseconds NextDelay(std::mt19937_64& random,
-                                        std::optional<std::chrono::milliseconds> retryAfter = std::nullopt);
+    std::chrono::milliseconds NextDelay(
+        std::mt19937_64& random,
+        std::optional<std::chrono::milliseconds> retryAfter = std::nullopt);
     void Reset() { m_failures = 0; }
     int Failures() const { return m_failures; }
     // The upper bound of the jitter window for the current failure count (for display and tests).
     std::chrono::milliseconds Ceiling() const;
 
-private:
+  private:
     BackoffPolicy m_policy;
     int m_failures = 0;
 };

@@ -23,14 +23,16 @@ std::string GzipCompress(std::string_view data, int level) {
     stream.avail_out = static_cast<uInt>(out.size());
     int rc = deflate(&stream, Z_FINISH);
     deflateEnd(&stream);
-    if (rc != Z_STREAM_END) throw std::runtime_error("gzip: deflate did not finish");
+    if (rc != Z_STREAM_END)
+        throw std::runtime_error("gzip: deflate did not finish");
     out.resize(stream.total_out);
     return out;
 }
 
 std::string GzipDecompress(std::string_view data) {
     z_stream stream{};
-    if (inflateInit2(&stream, kGzipWindowBits) != Z_OK) throw std::runtime_error("gzip: inflateInit2 failed");
+    if (inflateInit2(&stream, kGzipWindowBits) != Z_OK)
+        throw std::runtime_error("gzip: inflateInit2 failed");
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
     stream.avail_in = static_cast<uInt>(data.size());
     std::string out;

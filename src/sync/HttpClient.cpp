@@ -42,22 +42,29 @@ std::size_t WriteHeader(char* data, std::size_t size, std::size_t count, void* u
 
 TransportErrorKind Classify(CURLcode code) {
     switch (code) {
-        case CURLE_OPERATION_TIMEDOUT: return TransportErrorKind::Timeout;
-        case CURLE_COULDNT_CONNECT: return TransportErrorKind::ConnectFailed;
+        case CURLE_OPERATION_TIMEDOUT:
+            return TransportErrorKind::Timeout;
+        case CURLE_COULDNT_CONNECT:
+            return TransportErrorKind::ConnectFailed;
         case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_RESOLVE_PROXY: return TransportErrorKind::ResolveFailed;
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return TransportErrorKind::ResolveFailed;
         case CURLE_SSL_CONNECT_ERROR:
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CERTPROBLEM:
         case CURLE_SSL_CIPHER:
-        case CURLE_SSL_CACERT_BADFILE: return TransportErrorKind::Tls;
+        case CURLE_SSL_CACERT_BADFILE:
+            return TransportErrorKind::Tls;
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR:
         case CURLE_GOT_NOTHING:
-        case CURLE_PARTIAL_FILE: return TransportErrorKind::ConnectionLost;
+        case CURLE_PARTIAL_FILE:
+            return TransportErrorKind::ConnectionLost;
         case CURLE_URL_MALFORMAT:
-        case CURLE_UNSUPPORTED_PROTOCOL: return TransportErrorKind::BadUrl;
-        default: return TransportErrorKind::Other;
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            return TransportErrorKind::BadUrl;
+        default:
+            return TransportErrorKind::Other;
     }
 }
 
@@ -65,19 +72,27 @@ TransportErrorKind Classify(CURLcode code) {
 
 std::optional<std::string> HttpResponse::Header(const std::string& lowerName) const {
     auto it = headers.find(lowerName);
-    if (it == headers.end()) return std::nullopt;
+    if (it == headers.end())
+        return std::nullopt;
     return it->second;
 }
 
 std::string to_string(TransportErrorKind kind) {
     switch (kind) {
-        case TransportErrorKind::Timeout: return "timeout";
-        case TransportErrorKind::ConnectFailed: return "connect_failed";
-        case TransportErrorKind::ResolveFailed: return "resolve_failed";
-        case TransportErrorKind::Tls: return "tls";
-        case TransportErrorKind::ConnectionLost: return "connection_lost";
-        case TransportErrorKind::BadUrl: return "bad_url";
-        case TransportErrorKind::Other: return "other";
+        case TransportErrorKind::Timeout:
+            return "timeout";
+        case TransportErrorKind::ConnectFailed:
+            return "connect_failed";
+        case TransportErrorKind::ResolveFailed:
+            return "resolve_failed";
+        case TransportErrorKind::Tls:
+            return "tls";
+        case TransportErrorKind::ConnectionLost:
+            return "connection_lost";
+        case TransportErrorKind::BadUrl:
+            return "bad_url";
+        case TransportErrorKind::Other:
+            return "other";
     }
     return "other";
 }
@@ -89,21 +104,27 @@ std::string to_string(const TransportError& error) {
 HttpClient::HttpClient(HttpOptions options) : m_options(std::move(options)) {
     GlobalInitOnce();
     m_curl = curl_easy_init();
-    if (m_curl == nullptr) throw std::runtime_error("curl_easy_init failed (out of memory?)");
+    if (m_curl == nullptr)
+        throw std::runtime_error("curl_easy_init failed (out of memory?)");
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(m_curl)); }
+HttpClient::~HttpClient() {
+    curl_easy_cleanup(static_cast<CURL*>(m_curl));
+}
 
 void HttpClient::ApplyOptions() {
     CURL* curl = static_cast<CURL*>(m_curl);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connectTimeout.count()));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(m_options.connectTimeout.count()));
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.totalTimeout.count()));
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, m_options.lowSpeedBytes);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(m_options.lowSpeedTime.count()));
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
+                     static_cast<long>(m_options.lowSpeedTime.count()));
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, m_options.verifyTls ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, m_options.verifyTls ? 2L : 0L);
-    if (m_options.caFile) curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile->c_str());
+    if (m_options.caFile)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile->c_str());
     curl_easy_setopt(curl, CURLOPT_USERAGENT, m_options.userAgent.c_str());
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -132,7 +153,8 @@ HttpResult HttpClient::Send(const HttpRequest& request) {
     } else {
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(request.body.size()));
     }
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);

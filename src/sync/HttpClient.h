@@ -30,7 +30,15 @@ struct HttpResponse {
     std::optional<std::string> Header(const std::string& lowerName) const;
 };
 
-enum class TransportErrorKind { Timeout, ConnectFailed, ResolveFailed, Tls, ConnectionLost, BadUrl, Other };
+enum class TransportErrorKind {
+    Timeout,
+    ConnectFailed,
+    ResolveFailed,
+    Tls,
+    ConnectionLost,
+    BadUrl,
+    Other
+};
 std::string to_string(TransportErrorKind kind);
 
 struct TransportError {
@@ -54,7 +62,7 @@ struct HttpOptions {
 };
 
 class HttpClient {
-public:
+  public:
     explicit HttpClient(HttpOptions options = {});
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
@@ -63,7 +71,7 @@ public:
     HttpResult Send(const HttpRequest& request);
     const HttpOptions& Options() const { return m_options; }
 
-private:
+  private:
     void ApplyOptions();
     HttpOptions m_options;
     void* m_curl = nullptr;  // CURL*

@@ -19,17 +19,20 @@ constexpr const char* kConfigCacheFile = "server-config.json";
 constexpr const char* kEtagCacheFile = "server-config.etag";
 
 std::string JoinUrl(const std::string& base, const std::string& path) {
-    if (!base.empty() && base.back() == '/') return base.substr(0, base.size() - 1) + path;
+    if (!base.empty() && base.back() == '/')
+        return base.substr(0, base.size() - 1) + path;
     return base + path;
 }
 
 // The server's {error:{code,message}} in words, or the start of whatever it sent instead.
 std::string DescribeBody(const HttpResponse& response) {
     auto error = protocol::DecodeErrorBody(response.body);
-    if (error) return error->code + ": " + error->message;
+    if (error)
+        return error->code + ": " + error->message;
     std::string snippet = response.body.substr(0, 120);
     for (char& c : snippet) {
-        if (static_cast<unsigned char>(c) < ' ') c = ' ';
+        if (static_cast<unsigned char>(c) < ' ')
+            c = ' ';
     }
     return snippet.empty() ? "(empty body)" : "\"" + snippet + "\"";
 }
@@ -41,7 +44,8 @@ bool IsJson(const HttpResponse& response) {
 
 std::optional<std::string> ReadSmallFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
+    if (!in)
+        return std::nullopt;
     std::ostringstream content;
     content << in.rdbuf();
     return content.str();
@@ -54,7 +58,8 @@ void WriteFileAtomically(const std::filesystem::path& path, const std::string& c
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out << content;
-        if (!out.flush()) return;
+        if (!out.flush())
+            return;
     }
     std::error_code ignored;
     std::filesystem::rename(temporary, path, ignored);
@@ -64,11 +69,16 @@ void WriteFileAtomically(const std::filesystem::path& path, const std::string& c
 
 std::string to_string(SyncPhase phase) {
     switch (phase) {
-        case SyncPhase::NotConfigured: return "not_configured";
-        case SyncPhase::Idle: return "idle";
-        case SyncPhase::Sending: return "sending";
-        case SyncPhase::Retrying: return "retrying";
-        case SyncPhase::Stopped: return "stopped";
+        case SyncPhase::NotConfigured:
+            return "not_configured";
+        case SyncPhase::Idle:
+            return "idle";
+        case SyncPhase::Sending:
+            return "sending";
+        case SyncPhase::Retrying:
+            return "retrying";
+        case SyncPhase::Stopped:
+            return "stopped";
     }
     return "unknown";
 }
@@ -76,17 +86,20 @@ std::string to_string(SyncPhase phase) {
 std::string DescribeRecovery(const SyncStatus& status) {
     std::string out;
     if (status.salvaged > 0 || status.lost > 0) {
-        out = "damaged store set aside: " + std::to_string(status.salvaged) + " responses salvaged, " +
-              std::to_string(status.lost) + " lost";
+        out = "damaged store set aside: " + std::to_string(status.salvaged) +
+              " responses salvaged, " + std::to_string(status.lost) + " lost";
         if (status.lostUnreported > 0) {
-            out += " (" + std::to_string(status.lostUnreported) + " not yet reported to the server)";
+            out +=
+                " (" + std::to_string(status.lostUnreported) + " not yet reported to the server)";
         } else if (status.lost > 0) {
             out += " (reported to the server)";
         }
     }
     if (status.resentAfterServerLoss > 0) {
-        if (!out.empty()) out += "; ";
-        out += std::to_string(status.resentAfterServerLoss) + " responses sent again after the server lost them";
+        if (!out.empty())
+            out += "; ";
+        out += std::to_string(status.resentAfterServerLoss) +
+               " responses sent again after the server lost them";
     }
     return out;
 }
@@ -105,10 +118,13 @@ SyncEngine::SyncEngine(SyncSettings settings, const core::Clock& clock, ChangeFn
     m_status.phase = m_settings.serverUrl.empty() ? SyncPhase::NotConfigured : SyncPhase::Idle;
 }
 
-SyncEngine::~SyncEngine() { Stop(); }
+SyncEngine::~SyncEngine() {
+    Stop();
+}
 
 void SyncEngine::Start() {
-    if (m_thread.joinable()) return;
+    if (m_thread.joinable())
+        return;
     {
         std::lock_guard lock(m_mutex);
         m_stop = false;
@@ -122,7 +138,8 @@ void SyncEngine::Stop() {
         m_stop = true;
     }
     m_wake.notify_all();
-    if (m_thread.joinable()) m_thread.join();
+    if (m_thread.joinable())
+        m_thread.join();
 }
 
 void SyncEngine::Nudge() {
@@ -148,11 +165,13 @@ void SyncEngine::Update(const std::function<void(SyncStatus&)>& change) {
         std::lock_guard lock(m_mutex);
         change(m_status);
     }
-    if (m_onChange) m_onChange();
+    if (m_onChange)
+        m_onChange();
 }
 
 storage::ResponseStore& SyncEngine::Store() {
-    if (!m_store) m_store = storage::ResponseStore::Open(m_settings.dataDir, m_clock);
+    if (!m_store)
+        m_store = storage::ResponseStore::Open(m_settings.dataDir, m_clock);
     return *m_store;
 }
 
@@ -161,7 +180,8 @@ void SyncEngine::Run() {
         milliseconds wait = Pass();
         std::unique_lock lock(m_mutex);
         m_wake.wait_for(lock, wait, [this] { return m_stop || m_nudged; });
-        if (m_stop) return;
+        if (m_stop)
+            return;
         m_nudged = false;
     }
 }
@@ -186,10 +206,13 @@ std::chrono::milliseconds SyncEngine::Pass() {
         Store().Checkpoint();
         Store().KeepSeqMark();
     } catch (const std::exception& e) {
-        Update([&](SyncStatus& s) { s.lastError = std::string("cannot read the local store: ") + e.what(); });
+        Update([&](SyncStatus& s) {
+            s.lastError = std::string("cannot read the local store: ") + e.what();
+        });
         return m_settings.interval;
     }
-    if (m_settings.serverUrl.empty()) return m_settings.interval;
+    if (m_settings.serverUrl.empty())
+        return m_settings.interval;
 
     auto tokenOrError = ReadTokenFile(m_settings.tokenFile);
     if (auto* error = std::get_if<TokenFileError>(&tokenOrError)) {
@@ -200,9 +223,11 @@ std::chrono::milliseconds SyncEngine::Pass() {
         return m_settings.interval;
     }
     const std::string token = std::get<std::string>(tokenOrError);
-    if (!m_refusedToken.empty() && token == m_refusedToken) return m_settings.interval;
+    if (!m_refusedToken.empty() && token == m_refusedToken)
+        return m_settings.interval;
     m_refusedToken.clear();
-    if (!m_http) m_http = std::make_unique<HttpClient>(m_settings.http);
+    if (!m_http)
+        m_http = std::make_unique<HttpClient>(m_settings.http);
 
     Outcome outcome = Outcome::Done;
     try {
@@ -210,21 +235,25 @@ std::chrono::milliseconds SyncEngine::Pass() {
     } catch (const std::exception& e) {
         // The store refused a write (a full disk while marking rows sent): nothing is lost, the
         // server answers "duplicate" when the rows go again. Back off instead of ending the thread.
-        outcome = FailTransient(std::string("cannot update the local store: ") + e.what(), std::nullopt);
+        outcome =
+            FailTransient(std::string("cannot update the local store: ") + e.what(), std::nullopt);
     }
     const std::int64_t now = m_clock.SteadyMs();
     if (outcome == Outcome::Done && (!m_nextConfigSteady || now >= *m_nextConfigSteady)) {
         outcome = PullConfig(token);
-        if (outcome == Outcome::Done) m_nextConfigSteady = now + m_settings.configInterval.count();
+        if (outcome == Outcome::Done)
+            m_nextConfigSteady = now + m_settings.configInterval.count();
     }
     bool alertChanged = false;
     {
         std::lock_guard lock(m_mutex);
         alertChanged = std::exchange(m_alertChanged, false);
     }
-    if (outcome == Outcome::Done && (alertChanged || !m_nextHeartbeatSteady || now >= *m_nextHeartbeatSteady)) {
+    if (outcome == Outcome::Done &&
+        (alertChanged || !m_nextHeartbeatSteady || now >= *m_nextHeartbeatSteady)) {
         outcome = SendHeartbeat(token);
-        if (outcome == Outcome::Done) m_nextHeartbeatSteady = now + m_settings.heartbeatInterval.count();
+        if (outcome == Outcome::Done)
+            m_nextHeartbeatSteady = now + m_settings.heartbeatInterval.count();
     }
     if (outcome != Outcome::Done && alertChanged) {
         std::lock_guard lock(m_mutex);
@@ -239,9 +268,9 @@ std::chrono::milliseconds SyncEngine::Pass() {
         milliseconds delay;
         {
             std::lock_guard lock(m_mutex);
-            delay = m_status.nextAttemptAt
-                        ? milliseconds(std::max<std::int64_t>(0, *m_status.nextAttemptAt - m_clock.NowUtcMs()))
-                        : m_settings.interval;
+            delay = m_status.nextAttemptAt ? milliseconds(std::max<std::int64_t>(
+                                                 0, *m_status.nextAttemptAt - m_clock.NowUtcMs()))
+                                           : m_settings.interval;
         }
         return delay;
     }
@@ -318,18 +347,21 @@ SyncEngine::Outcome SyncEngine::ClassifyHttp(const HttpResult& result, const std
                                              const HttpResponse** ok) {
     *ok = nullptr;
     if (auto* error = std::get_if<TransportError>(&result)) {
-        return FailTransient("cannot reach the server (" + what + "): " + to_string(*error), std::nullopt);
+        return FailTransient("cannot reach the server (" + what + "): " + to_string(*error),
+                             std::nullopt);
     }
     const auto& response = std::get<HttpResponse>(result);
     const std::string status = std::to_string(response.status);
     if (response.status == 401 || response.status == 403) {
-        return FailStop("the server refused this kiosk (" + what + ", HTTP " + status + ": " +
-                        DescribeBody(response) +
-                        "); check kiosk id and token file, or issue a new token with `kiosk-server add-kiosk`");
+        return FailStop(
+            "the server refused this kiosk (" + what + ", HTTP " + status + ": " +
+            DescribeBody(response) +
+            "); check kiosk id and token file, or issue a new token with `kiosk-server add-kiosk`");
     }
     if (response.status == 429 || response.status >= 500) {
         std::optional<milliseconds> retryAfter;
-        if (auto header = response.Header("retry-after")) retryAfter = ParseRetryAfter(*header);
+        if (auto header = response.Header("retry-after"))
+            retryAfter = ParseRetryAfter(*header);
         return FailTransient("server busy or failing (" + what + ", HTTP " + status + ": " +
                                  DescribeBody(response) + ")",
                              retryAfter);
@@ -345,7 +377,8 @@ SyncEngine::Outcome SyncEngine::ClassifyHttp(const HttpResult& result, const std
     }
     if (!IsJson(response)) {
         return FailTransient("the answer to " + what + " was not from the feedback server (HTTP " +
-                                 status + ", " + response.Header("content-type").value_or("no type") +
+                                 status + ", " +
+                                 response.Header("content-type").value_or("no type") +
                                  "); a captive portal or proxy may be in the way",
                              std::nullopt);
     }
@@ -363,11 +396,15 @@ std::int64_t SyncEngine::CatchUpServer(std::int64_t ackedSeq, std::optional<std:
     const std::pair<std::int64_t, std::int64_t> view{ackedSeq, maxSeq.value_or(-1)};
     std::int64_t requeued = 0;
     if (m_requeuedAtView != view) {
-        requeued = store.RequeueForServer(ackedSeq, maxSeq.value_or(std::numeric_limits<std::int64_t>::max()));
-        if (requeued > 0) m_requeuedAtView = view;
+        requeued = store.RequeueForServer(
+            ackedSeq, maxSeq.value_or(std::numeric_limits<std::int64_t>::max()));
+        if (requeued > 0)
+            m_requeuedAtView = view;
     }
-    if (maxSeq) store.KeepSeqMark(*maxSeq);
-    if (requeued > 0) RefreshCounts();
+    if (maxSeq)
+        store.KeepSeqMark(*maxSeq);
+    if (requeued > 0)
+        RefreshCounts();
     const core::UtcMs now = m_clock.NowUtcMs();
     Update([&](SyncStatus& s) {
         s.resentAfterServerLoss += requeued;
@@ -382,7 +419,8 @@ SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
     auto& store = Store();
     for (;;) {
         auto ranges = store.UnreportedLost(protocol::kMaxLostRanges);
-        if (ranges.empty()) return Outcome::Done;
+        if (ranges.empty())
+            return Outcome::Done;
         protocol::Batch batch;
         batch.kioskId = m_settings.kioskId;
         batch.batchId = m_batchIds.Next();
@@ -391,11 +429,13 @@ SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
         for (const auto& r : ranges) {
             // A range longer than a batch allows is cut; the rest goes as its own row next time.
             const std::int64_t room = protocol::kMaxLostSeqs - seqs;
-            if (room <= 0) break;
+            if (room <= 0)
+                break;
             const std::int64_t to = std::min(r.to, r.from + room - 1);
             batch.lost.push_back(protocol::LostRange{r.from, to, r.reason});
             seqs += to - r.from + 1;
-            if (to < r.to) store.SplitLost(r.from, to + 1);
+            if (to < r.to)
+                store.SplitLost(r.from, to + 1);
             done.push_back(r.from);
         }
         HttpRequest request = Request("POST", "/api/v1/batches", token);
@@ -404,8 +444,9 @@ SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
         request.body = GzipCompress(protocol::EncodeBatch(batch));
         HttpResult result = m_http->Send(request);
         if (auto* response = std::get_if<HttpResponse>(&result);
-            response && response->status >= 400 && response->status < 500 && response->status != 401 &&
-            response->status != 403 && response->status != 408 && response->status != 429) {
+            response && response->status >= 400 && response->status < 500 &&
+            response->status != 401 && response->status != 403 && response->status != 408 &&
+            response->status != 429) {
             // A server from before lost reports refuses a batch with no responses: it has no gap
             // report to explain, so there is nothing more to tell it.
             store.MarkLostReported(done);
@@ -414,11 +455,13 @@ SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
         }
         const HttpResponse* ok = nullptr;
         Outcome outcome = ClassifyHttp(result, "reporting lost responses", &ok);
-        if (outcome != Outcome::Done) return outcome;
+        if (outcome != Outcome::Done)
+            return outcome;
         auto receipt = protocol::DecodeReceipt(ok->body);
         if (!receipt) {
-            return FailTransient("the server's receipt could not be read (" + to_string(receipt.Error()) + ")",
-                                 std::nullopt);
+            return FailTransient(
+                "the server's receipt could not be read (" + to_string(receipt.Error()) + ")",
+                std::nullopt);
         }
         store.MarkLostReported(done);
         RefreshCounts();
@@ -428,12 +471,14 @@ SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
 
 SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
     auto& store = Store();
-    if (Outcome lost = SendLost(token); lost != Outcome::Done) return lost;
+    if (Outcome lost = SendLost(token); lost != Outcome::Done)
+        return lost;
     for (;;) {
         protocol::Batch batch;
         batch.kioskId = m_settings.kioskId;
         batch.responses = store.NextPending(m_batchSize).responses;
-        if (batch.responses.empty()) return Outcome::Done;
+        if (batch.responses.empty())
+            return Outcome::Done;
         batch.batchId = m_batchIds.Next();
 
         Update([](SyncStatus& s) { s.phase = SyncPhase::Sending; });
@@ -443,7 +488,8 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
         request.body = GzipCompress(protocol::EncodeBatch(batch));
         HttpResult result = m_http->Send(request);
 
-        if (auto* response = std::get_if<HttpResponse>(&result); response && response->status == 413) {
+        if (auto* response = std::get_if<HttpResponse>(&result);
+            response && response->status == 413) {
             if (m_batchSize > 1) {
                 m_batchSize = std::max<std::size_t>(1, m_batchSize / 2);
                 continue;
@@ -451,20 +497,24 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
             // One response is far below the server's own limit, so a proxy in between (or the
             // server's config) is set too small. Nothing is marked: staff fix the limit, and the
             // engine keeps trying now and then until the response goes.
-            return FailNeedsStaff("the server or a proxy in front of it refuses even one response as too large "
-                                  "(HTTP 413, seq " +
-                                  std::to_string(batch.responses.front().seq) + ", " +
-                                  std::to_string(request.body.size()) +
-                                  " bytes); raise the request size limit (nginx: client_max_body_size, "
-                                  "HAProxy: tune.bufsize) to at least 1 MB; the kiosk retries by itself");
+            return FailNeedsStaff(
+                "the server or a proxy in front of it refuses even one response as too large "
+                "(HTTP 413, seq " +
+                std::to_string(batch.responses.front().seq) + ", " +
+                std::to_string(request.body.size()) +
+                " bytes); raise the request size limit (nginx: client_max_body_size, "
+                "HAProxy: tune.bufsize) to at least 1 MB; the kiosk retries by itself");
         }
         const HttpResponse* ok = nullptr;
-        Outcome outcome = ClassifyHttp(result, "sending " + std::to_string(batch.responses.size()) + " responses", &ok);
-        if (outcome != Outcome::Done) return outcome;
+        Outcome outcome = ClassifyHttp(
+            result, "sending " + std::to_string(batch.responses.size()) + " responses", &ok);
+        if (outcome != Outcome::Done)
+            return outcome;
 
         auto receipt = protocol::DecodeReceipt(ok->body);
         if (!receipt) {
-            return FailTransient("the server's receipt could not be read (" + to_string(receipt.Error()) +
+            return FailTransient("the server's receipt could not be read (" +
+                                     to_string(receipt.Error()) +
                                      "); will resend, the server ignores duplicates",
                                  std::nullopt);
         }
@@ -478,9 +528,11 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
                     break;
                 }
             }
-            if (!ours) continue;
+            if (!ours)
+                continue;
             if (item.status == protocol::ItemStatus::Rejected) {
-                std::string reason = item.error ? item.error->code + ": " + item.error->message : "rejected";
+                std::string reason =
+                    item.error ? item.error->code + ": " + item.error->message : "rejected";
                 store.MarkRejected(item.id, reason);
                 ++rejected;
             } else {
@@ -507,7 +559,8 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
 
 SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
     HttpRequest request = Request("GET", "/api/v1/kiosks/" + m_settings.kioskId + "/config", token);
-    if (!m_configEtag.empty()) request.headers.emplace_back("If-None-Match", m_configEtag);
+    if (!m_configEtag.empty())
+        request.headers.emplace_back("If-None-Match", m_configEtag);
     HttpResult result = m_http->Send(request);
     // No config on the server for this kiosk yet: the local config stays in force.
     if (auto* response = std::get_if<HttpResponse>(&result); response && response->status == 404) {
@@ -515,19 +568,23 @@ SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
     }
     const HttpResponse* ok = nullptr;
     Outcome outcome = ClassifyHttp(result, "fetching the kiosk config", &ok);
-    if (outcome != Outcome::Done) return outcome;
-    if (ok->status == 304) return Outcome::Done;
+    if (outcome != Outcome::Done)
+        return outcome;
+    if (ok->status == 304)
+        return Outcome::Done;
     auto config = protocol::DecodeKioskConfig(ok->body);
     if (!config) {
-        return FailTransient("the kiosk config from the server could not be read: " + to_string(config.Error()),
-                             std::nullopt);
+        return FailTransient(
+            "the kiosk config from the server could not be read: " + to_string(config.Error()),
+            std::nullopt);
     }
     m_configEtag = ok->Header("etag").value_or("");
     if (!m_configEtag.empty()) {
         WriteFileAtomically(m_settings.dataDir / kConfigCacheFile, ok->body);
         WriteFileAtomically(m_settings.dataDir / kEtagCacheFile, m_configEtag);
     }
-    if (m_onConfig) m_onConfig(*config);
+    if (m_onConfig)
+        m_onConfig(*config);
     const core::UtcMs now = m_clock.NowUtcMs();
     Update([&](SyncStatus& s) {
         ++s.configGeneration;
@@ -539,7 +596,8 @@ SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
 void SyncEngine::SetAlert(std::optional<std::string> alert) {
     {
         std::lock_guard lock(m_mutex);
-        if (m_alert == alert) return;
+        if (m_alert == alert)
+            return;
         m_alert = std::move(alert);
         m_alertChanged = true;
         m_nudged = true;
@@ -555,12 +613,14 @@ SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
         if (m_status.oldestPendingCreatedAt) {
             heartbeat.oldestPendingAgeMs = m_clock.NowUtcMs() - *m_status.oldestPendingCreatedAt;
         }
-        if (!m_status.lastError.empty()) heartbeat.lastError = m_status.lastError;
+        if (!m_status.lastError.empty())
+            heartbeat.lastError = m_status.lastError;
         heartbeat.alert = m_alert;
     }
     heartbeat.clock = m_clock.NowUtcMs();
     heartbeat.version = m_settings.version;
-    HttpRequest request = Request("POST", "/api/v1/kiosks/" + m_settings.kioskId + "/heartbeat", token);
+    HttpRequest request =
+        Request("POST", "/api/v1/kiosks/" + m_settings.kioskId + "/heartbeat", token);
     request.headers.emplace_back("Content-Type", "application/json");
     request.body = protocol::EncodeHeartbeat(heartbeat);
     HttpResult result = m_http->Send(request);

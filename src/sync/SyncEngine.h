@@ -7,11 +7,11 @@
 // retried, the queue goes on); pull the kiosk config with If-None-Match; send a heartbeat when
 // due. Transport errors, timeouts, 5xx, 429 and a 200 that is not a receipt (captive portal) back
 // off exponentially with jitter; 401/403 stop until the token file changes; 413 halves the batch,
-// and a 413 for one response is a "needs staff" stop (a proxy limit too small) retried with backoff.
-// Receipts and heartbeat answers carry the server's acked_seq/max_seq: rows the server lost (a
-// restore from an older backup) are re-queued and sent again. A damaged store's lost seqs are
-// reported once (a batch with a "lost" list) before the outbox.
-// Every pass also checkpoints the WAL, so the UI's connection can run with auto-checkpoint off.
+// and a 413 for one response is a "needs staff" stop (a proxy limit too small) retried with
+// backoff. Receipts and heartbeat answers carry the server's acked_seq/max_seq: rows the server
+// lost (a restore from an older backup) are re-queued and sent again. A damaged store's lost seqs
+// are reported once (a batch with a "lost" list) before the outbox. Every pass also checkpoints the
+// WAL, so the UI's connection can run with auto-checkpoint off.
 //
 // Thread affinity: construct, Start, Stop and destroy on one thread (the UI thread); Status and
 // Nudge from any thread. The callbacks run on the sync thread: onChange after every status change
@@ -59,7 +59,7 @@ struct SyncSettings {
 };
 
 class SyncEngine {
-public:
+  public:
     using ChangeFn = std::function<void()>;
     using ConfigFn = std::function<void(const protocol::KioskConfig&)>;
 
@@ -82,7 +82,7 @@ public:
     // Not while the thread runs.
     SyncStatus RunOnce();
 
-private:
+  private:
     enum class Outcome { Done, Retry, Stop };
     void Run();
     std::chrono::milliseconds Pass();
@@ -92,11 +92,14 @@ private:
     Outcome FailNeedsStaff(const std::string& what);
     Outcome PullConfig(const std::string& token);
     Outcome SendHeartbeat(const std::string& token);
-    Outcome FailTransient(const std::string& what, std::optional<std::chrono::milliseconds> retryAfter);
+    Outcome FailTransient(const std::string& what,
+                          std::optional<std::chrono::milliseconds> retryAfter);
     Outcome FailStop(const std::string& what);
-    Outcome ClassifyHttp(const HttpResult& result, const std::string& what, const HttpResponse** ok);
+    Outcome ClassifyHttp(const HttpResult& result, const std::string& what,
+                         const HttpResponse** ok);
     void RefreshCounts();
-    HttpRequest Request(const std::string& method, const std::string& path, const std::string& token) const;
+    HttpRequest Request(const std::string& method, const std::string& path,
+                        const std::string& token) const;
     void Update(const std::function<void(SyncStatus&)>& change);
     storage::ResponseStore& Store();
 
@@ -115,7 +118,8 @@ private:
     std::string m_configEtag;
     std::optional<std::int64_t> m_nextHeartbeatSteady;
     std::optional<std::int64_t> m_nextConfigSteady;
-    std::optional<std::pair<std::int64_t, std::int64_t>> m_requeuedAtView;  // (acked, max) of the last re-queue
+    std::optional<std::pair<std::int64_t, std::int64_t>>
+        m_requeuedAtView;        // (acked, max) of the last re-queue
     std::string m_refusedToken;  // the token the server refused; retry when the file changes
 
     mutable std::mutex m_mutex;

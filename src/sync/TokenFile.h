@@ -12,7 +12,9 @@ namespace fk::sync {
 struct TokenFileError {
     std::string message;  // says which file, what is wrong and the command that fixes it
 };
-inline const std::string& to_string(const TokenFileError& error) { return error.message; }
+inline const std::string& to_string(const TokenFileError& error) {
+    return error.message;
+}
 
 std::variant<std::string, TokenFileError> ReadTokenFile(const std::filesystem::path& path);
 

@@ -34,16 +34,24 @@ struct RepProfile {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App cli{"kiosk-seed: fill a kiosk data dir with weeks of made-up responses (for looking at manager mode)"};
+    CLI::App cli{
+        "kiosk-seed: fill a kiosk data dir with weeks of made-up responses (for looking at manager "
+        "mode)"};
     std::string configPath;
     std::string dataDir;
     int days = 30;
     int perDay = 250;
     unsigned seed = 1;
-    cli.add_option("--config", configPath, "kiosk TOML config (roster, reasons, scale)")->required();
-    cli.add_option("--data-dir", dataDir, "data dir to fill (must hold no responses yet)")->required();
-    cli.add_option("--days", days, "days back from now")->check(CLI::Range(1, 400))->capture_default_str();
-    cli.add_option("--per-day", perDay, "responses on an ordinary weekday")->check(CLI::Range(1, 5000))->capture_default_str();
+    cli.add_option("--config", configPath, "kiosk TOML config (roster, reasons, scale)")
+        ->required();
+    cli.add_option("--data-dir", dataDir, "data dir to fill (must hold no responses yet)")
+        ->required();
+    cli.add_option("--days", days, "days back from now")
+        ->check(CLI::Range(1, 400))
+        ->capture_default_str();
+    cli.add_option("--per-day", perDay, "responses on an ordinary weekday")
+        ->check(CLI::Range(1, 5000))
+        ->capture_default_str();
     cli.add_option("--seed", seed, "random seed")->capture_default_str();
     CLI11_PARSE(cli, argc, argv);
 
@@ -67,7 +75,8 @@ int main(int argc, char** argv) {
         reps.push_back(p);
     }
     std::vector<double> weights;
-    for (const auto& r : reps) weights.push_back(r.weight);
+    for (const auto& r : reps)
+        weights.push_back(r.weight);
     weights.push_back(reps.empty() ? 1.0 : 3.0);  // customers who skip the rep step
     std::discrete_distribution<std::size_t> pickRep(weights.begin(), weights.end());
 
@@ -89,7 +98,8 @@ int main(int argc, char** argv) {
     try {
         store = fk::storage::ResponseStore::Open(dataDir, clock);
         if (store->MaxSeq() > 0) {
-            std::cerr << "kiosk-seed: " << dataDir << " already holds responses; give an empty data dir\n";
+            std::cerr << "kiosk-seed: " << dataDir
+                      << " already holds responses; give an empty data dir\n";
             return 1;
         }
     } catch (const std::exception& e) {
@@ -98,55 +108,69 @@ int main(int argc, char** argv) {
     }
 
     // Traffic by local hour (open 9-21): a lunch and an after-work rush.
-    const std::vector<double> hourShare = {0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 6, 9, 8, 5, 4, 5, 7, 9, 7, 5, 3, 0, 0};
+    const std::vector<double> hourShare = {0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 6,
+                                           9, 8, 5, 4, 5, 7, 9, 7, 5, 3, 0, 0};
     double shareSum = 0;
-    for (double s : hourShare) shareSum += s;
+    for (double s : hourShare)
+        shareSum += s;
 
     std::int64_t written = 0;
     std::int64_t misuse = 0;
     for (int day = 0; day < days; ++day) {
         const fk::core::UtcMs dayStartUtc = firstLocalMidnight + day * kDay - tz * kMinute;
-        const std::int64_t weekday = ((firstLocalMidnight / kDay + day) % 7 + 7 + 3) % 7;  // 0 = Monday
+        const std::int64_t weekday =
+            ((firstLocalMidnight / kDay + day) % 7 + 7 + 3) % 7;  // 0 = Monday
         const double dayFactor = (weekday >= 5 ? 1.4 : 1.0) * (0.8 + 0.4 * unit(random));
         std::vector<fk::core::UtcMs> times;
         for (int hour = 0; hour < 24; ++hour) {
-            const double expected = perDay * dayFactor * hourShare[static_cast<std::size_t>(hour)] / shareSum;
+            const double expected =
+                perDay * dayFactor * hourShare[static_cast<std::size_t>(hour)] / shareSum;
             std::poisson_distribution<int> count(expected);
             for (int i = count(random); i > 0; --i) {
-                times.push_back(dayStartUtc + hour * 60 * kMinute + static_cast<std::int64_t>(unit(random) * 60 * kMinute));
+                times.push_back(dayStartUtc + hour * 60 * kMinute +
+                                static_cast<std::int64_t>(unit(random) * 60 * kMinute));
             }
         }
         std::sort(times.begin(), times.end());
         for (fk::core::UtcMs at : times) {
-            if (at > now) break;
+            if (at > now)
+                break;
             clock.SetUtc(at);
             const std::size_t pick = pickRep(random);
             const RepProfile* rep = pick < reps.size() ? &reps[pick] : nullptr;
             // An afternoon slump on Fridays makes the heatmap worth reading.
             double quality = rep ? rep->quality : 0.7;
-            if (weekday == 4 && at - dayStartUtc >= 16 * 60 * kMinute) quality -= 0.2;
+            if (weekday == 4 && at - dayStartUtc >= 16 * 60 * kMinute)
+                quality -= 0.2;
             const bool positive = unit(random) < quality;
-            int rating = positive ? points - (unit(random) < 0.55 ? 0 : 1) : (unit(random) < 0.45 ? 1 : 2);
-            if (!positive && points == 5 && unit(random) < 0.35) rating = 3;  // neutral
+            int rating =
+                positive ? points - (unit(random) < 0.55 ? 0 : 1) : (unit(random) < 0.45 ? 1 : 2);
+            if (!positive && points == 5 && unit(random) < 0.35)
+                rating = 3;  // neutral
             rating = std::clamp(rating, 1, points);
             fk::storage::BeginRequest begin;
             begin.scale = points;
             begin.rating = rating;
             const char* languages[] = {"en", "en", "en", "hi", "te", "ne", "da"};
             begin.language = languages[static_cast<std::size_t>(unit(random) * 7) % 7];
-            if (rep) begin.repId = rep->id;
+            if (rep)
+                begin.repId = rep->id;
             const bool burst = unit(random) < 0.004;
-            if (burst) begin.misuse = "burst";
+            if (burst)
+                begin.misuse = "burst";
             const auto response = store->Begin(begin);
             if (config.survey.AsksReasonFor(rating) && unit(random) < 0.8) {
-                const bool aboutTheRep = !aboutRep.empty() && (notAboutRep.empty() || unit(random) < 0.3);
+                const bool aboutTheRep =
+                    !aboutRep.empty() && (notAboutRep.empty() || unit(random) < 0.3);
                 const auto& pool = aboutTheRep ? aboutRep : notAboutRep;
                 if (!pool.empty()) {
-                    store->SetReason(response.id, pool[static_cast<std::size_t>(unit(random) * pool.size()) % pool.size()]);
+                    store->SetReason(
+                        response.id,
+                        pool[static_cast<std::size_t>(unit(random) * pool.size()) % pool.size()]);
                 }
             }
             store->Close(response.id, unit(random) < 0.85 ? fk::core::CloseReason::ThankYou
-                                                           : fk::core::CloseReason::IdleTimeout);
+                                                          : fk::core::CloseReason::IdleTimeout);
             ++written;
             if (burst) {
                 // The hammering that got it flagged: a few more taps seconds apart, all flagged.
@@ -163,7 +187,9 @@ int main(int argc, char** argv) {
             }
         }
     }
-    std::printf("kiosk-seed: %lld responses over %d days (%lld flagged as misuse), %zu reps, into %s\n",
-                static_cast<long long>(written), days, static_cast<long long>(misuse), reps.size(), dataDir.c_str());
+    std::printf(
+        "kiosk-seed: %lld responses over %d days (%lld flagged as misuse), %zu reps, into %s\n",
+        static_cast<long long>(written), days, static_cast<long long>(misuse), reps.size(),
+        dataDir.c_str());
     return 0;
 }

@@ -6,12 +6,17 @@
 namespace fk::ui {
 
 FaceKind FaceKindFor(int rating, int points) {
-    if (points == 5) return static_cast<FaceKind>(std::clamp(rating, 1, 5) - 1);
+    if (points == 5)
+        return static_cast<FaceKind>(std::clamp(rating, 1, 5) - 1);
     switch (std::clamp(rating, 1, 4)) {
-        case 1: return FaceKind::VeryNegative;
-        case 2: return FaceKind::Negative;
-        case 3: return FaceKind::Positive;
-        default: return FaceKind::VeryPositive;
+        case 1:
+            return FaceKind::VeryNegative;
+        case 2:
+            return FaceKind::Negative;
+        case 3:
+            return FaceKind::Positive;
+        default:
+            return FaceKind::VeryPositive;
     }
 }
 
@@ -50,14 +55,16 @@ ImU32 Darker(ImU32 colour, float f) {
 
 }  // namespace
 
-void DrawListFacePainter::DrawFace(ImDrawList* dl, const Rect& box, FaceKind kind, const FaceStyle& style) {
+void DrawListFacePainter::DrawFace(ImDrawList* dl, const Rect& box, FaceKind kind,
+                                   const FaceStyle& style) {
     const float r = std::min(box.w, box.h) * 0.5f * 0.96f;
     const float sx = 1.0f + 0.12f * style.squash;
     const float sy = 1.0f - 0.12f * style.squash;
     const ImVec2 c{box.CenterX(), box.CenterY() + r * (1.0f - sy)};
     auto P = [&](float x, float y) { return ImVec2(c.x + x * r * sx, c.y + y * r * sy); };
     ImU32 fill = FaceColour(kind);
-    if (style.pressed) fill = Darker(fill, 0.8f);
+    if (style.pressed)
+        fill = Darker(fill, 0.8f);
     fill = WithAlpha(fill, style.alpha);
     const ImU32 ink = WithAlpha(IM_COL32(30, 30, 34, 255), style.alpha);
     const float stroke = std::max(2.0f, r * 0.075f);
@@ -87,12 +94,14 @@ void DrawListFacePainter::DrawFace(ImDrawList* dl, const Rect& box, FaceKind kin
         }
     } else {
         const float er = r * 0.1f;
-        for (float side : {-1.0f, 1.0f}) dl->AddCircleFilled(P(side * ex, ey), er, ink, 20);
+        for (float side : {-1.0f, 1.0f})
+            dl->AddCircleFilled(P(side * ex, ey), er, ink, 20);
     }
     if (kind == FaceKind::VeryNegative) {
         // Sad brows: inner ends raised.
         for (float side : {-1.0f, 1.0f}) {
-            dl->AddLine(P(side * (ex - 0.16f), ey - 0.26f), P(side * (ex + 0.16f), ey - 0.16f), ink, stroke);
+            dl->AddLine(P(side * (ex - 0.16f), ey - 0.26f), P(side * (ex + 0.16f), ey - 0.16f), ink,
+                        stroke);
         }
     }
 
@@ -100,16 +109,19 @@ void DrawListFacePainter::DrawFace(ImDrawList* dl, const Rect& box, FaceKind kin
     const float my = 0.36f;
     switch (kind) {
         case FaceKind::VeryNegative:
-            dl->AddBezierQuadratic(P(-0.42f, my + 0.14f), P(0.0f, my - 0.30f), P(0.42f, my + 0.14f), ink, stroke);
+            dl->AddBezierQuadratic(P(-0.42f, my + 0.14f), P(0.0f, my - 0.30f), P(0.42f, my + 0.14f),
+                                   ink, stroke);
             break;
         case FaceKind::Negative:
-            dl->AddBezierQuadratic(P(-0.36f, my + 0.06f), P(0.0f, my - 0.12f), P(0.36f, my + 0.06f), ink, stroke);
+            dl->AddBezierQuadratic(P(-0.36f, my + 0.06f), P(0.0f, my - 0.12f), P(0.36f, my + 0.06f),
+                                   ink, stroke);
             break;
         case FaceKind::Neutral:
             dl->AddLine(P(-0.34f, my), P(0.34f, my), ink, stroke);
             break;
         case FaceKind::Positive:
-            dl->AddBezierQuadratic(P(-0.38f, my - 0.06f), P(0.0f, my + 0.20f), P(0.38f, my - 0.06f), ink, stroke);
+            dl->AddBezierQuadratic(P(-0.38f, my - 0.06f), P(0.0f, my + 0.20f), P(0.38f, my - 0.06f),
+                                   ink, stroke);
             break;
         case FaceKind::VeryPositive: {
             dl->PathClear();

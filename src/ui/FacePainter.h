@@ -27,16 +27,18 @@ struct FaceStyle {
 };
 
 class FacePainter {
-public:
+  public:
     virtual ~FacePainter() = default;
     // Draws the face inscribed in the square box.
-    virtual void DrawFace(ImDrawList* drawList, const Rect& box, FaceKind kind, const FaceStyle& style) = 0;
+    virtual void DrawFace(ImDrawList* drawList, const Rect& box, FaceKind kind,
+                          const FaceStyle& style) = 0;
 };
 
 // Faces from ImDrawList primitives (circles, bezier mouths). Always works; no GL needed.
 class DrawListFacePainter final : public FacePainter {
-public:
-    void DrawFace(ImDrawList* drawList, const Rect& box, FaceKind kind, const FaceStyle& style) override;
+  public:
+    void DrawFace(ImDrawList* drawList, const Rect& box, FaceKind kind,
+                  const FaceStyle& style) override;
 };
 
 }  // namespace fk::ui

@@ -18,7 +18,9 @@ constexpr ImU32 kClosedBackground = IM_COL32(58, 58, 63, 255);
 constexpr ImU32 kClosedInk = IM_COL32(170, 170, 176, 255);
 constexpr ImU32 kNoticeBackground = IM_COL32(44, 58, 74, 255);
 
-ImVec2 V(float x, float y) { return ImVec2(x, y); }
+ImVec2 V(float x, float y) {
+    return ImVec2(x, y);
+}
 
 }  // namespace
 
@@ -26,12 +28,18 @@ core::SessionEvent ToSessionEvent(const UiAction& action) {
     return std::visit(
         [](const auto& a) -> core::SessionEvent {
             using A = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<A, act::TapRating>) return core::ev::TapRating{a.value};
-            if constexpr (std::is_same_v<A, act::TapRep>) return core::ev::TapRep{a.id};
-            if constexpr (std::is_same_v<A, act::SkipRep>) return core::ev::SkipRep{};
-            if constexpr (std::is_same_v<A, act::TapReason>) return core::ev::TapReason{a.code};
-            if constexpr (std::is_same_v<A, act::SkipReason>) return core::ev::SkipReason{};
-            if constexpr (std::is_same_v<A, act::ChooseLanguage>) return core::ev::ChooseLanguage{a.code};
+            if constexpr (std::is_same_v<A, act::TapRating>)
+                return core::ev::TapRating{a.value};
+            if constexpr (std::is_same_v<A, act::TapRep>)
+                return core::ev::TapRep{a.id};
+            if constexpr (std::is_same_v<A, act::SkipRep>)
+                return core::ev::SkipRep{};
+            if constexpr (std::is_same_v<A, act::TapReason>)
+                return core::ev::TapReason{a.code};
+            if constexpr (std::is_same_v<A, act::SkipReason>)
+                return core::ev::SkipReason{};
+            if constexpr (std::is_same_v<A, act::ChooseLanguage>)
+                return core::ev::ChooseLanguage{a.code};
         },
         action);
 }
@@ -40,18 +48,25 @@ std::string to_string(const UiAction& action) {
     return std::visit(
         [](const auto& a) -> std::string {
             using A = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<A, act::TapRating>) return "tap_rating(" + std::to_string(a.value) + ")";
-            if constexpr (std::is_same_v<A, act::TapRep>) return "tap_rep(" + a.id + ")";
-            if constexpr (std::is_same_v<A, act::SkipRep>) return "skip_rep";
-            if constexpr (std::is_same_v<A, act::TapReason>) return "tap_reason(" + a.code + ")";
-            if constexpr (std::is_same_v<A, act::SkipReason>) return "skip_reason";
-            if constexpr (std::is_same_v<A, act::ChooseLanguage>) return "choose_language(" + a.code + ")";
+            if constexpr (std::is_same_v<A, act::TapRating>)
+                return "tap_rating(" + std::to_string(a.value) + ")";
+            if constexpr (std::is_same_v<A, act::TapRep>)
+                return "tap_rep(" + a.id + ")";
+            if constexpr (std::is_same_v<A, act::SkipRep>)
+                return "skip_rep";
+            if constexpr (std::is_same_v<A, act::TapReason>)
+                return "tap_reason(" + a.code + ")";
+            if constexpr (std::is_same_v<A, act::SkipReason>)
+                return "skip_reason";
+            if constexpr (std::is_same_v<A, act::ChooseLanguage>)
+                return "choose_language(" + a.code + ")";
         },
         action);
 }
 
 std::string ScreenName(const KioskView& view) {
-    if (view.notice) return "notice";
+    if (view.notice)
+        return "notice";
     return core::to_string(view.step);
 }
 
@@ -66,10 +81,13 @@ FrameOutput KioskScreens::Frame(const KioskView& view) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
     ImGui::Begin("##kiosk", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground);
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground);
 
-    if (m_ack && (view.notice || view.nowMs - m_ack->startMs >= kAckMs || view.nowMs < m_ack->startMs)) m_ack.reset();
+    if (m_ack &&
+        (view.notice || view.nowMs - m_ack->startMs >= kAckMs || view.nowMs < m_ack->startMs))
+        m_ack.reset();
     m_nowMs = view.nowMs;
     m_clickedId.clear();
     if (m_ack) {
@@ -95,35 +113,46 @@ FrameOutput KioskScreens::Frame(const KioskView& view) {
     return out;
 }
 
-void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out) {
+void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                        FrameOutput& out) {
     out.layout.screen = ScreenName(view);
     if (view.notice) {
         DrawMessage(view, params);
         return;
     }
     switch (view.step) {
-        case core::Step::Rate: DrawRate(view, params, ack, out); break;
+        case core::Step::Rate:
+            DrawRate(view, params, ack, out);
+            break;
         case core::Step::WhoHelped:
-        case core::Step::Reason: DrawTiles(view, params, ack, out); break;
+        case core::Step::Reason:
+            DrawTiles(view, params, ack, out);
+            break;
         case core::Step::ThankYou:
-        case core::Step::Closed: DrawMessage(view, params); break;
+        case core::Step::Closed:
+            DrawMessage(view, params);
+            break;
     }
 }
 
-bool KioskScreens::Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed, FrameOutput& out) {
+bool KioskScreens::Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed,
+                          FrameOutput& out) {
     out.layout.elements.push_back(ElementRect{id, rect});
     if (ack) {
         pressed = ack->id == id;
         return false;
     }
     ImGui::SetCursorScreenPos(V(rect.x, rect.y));
-    const bool clicked = ImGui::InvisibleButton(id.c_str(), V(std::max(1.0f, rect.w), std::max(1.0f, rect.h)));
+    const bool clicked =
+        ImGui::InvisibleButton(id.c_str(), V(std::max(1.0f, rect.w), std::max(1.0f, rect.h)));
     pressed = ImGui::IsItemActive() || clicked;
-    if (clicked) m_clickedId = id;
+    if (clicked)
+        m_clickedId = id;
     return clicked;
 }
 
-void KioskScreens::DrawRate(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out) {
+void KioskScreens::DrawRate(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                            FrameOutput& out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
     const int langCount = static_cast<int>(view.languages.size());
@@ -133,21 +162,23 @@ void KioskScreens::DrawRate(const KioskView& view, const LayoutParams& params, c
     // The tapped face squashes and springs back over the acknowledgement.
     float squash = 0;
     if (ack) {
-        const float t = std::clamp(static_cast<float>(m_nowMs - ack->startMs) / static_cast<float>(kAckMs), 0.0f, 1.0f);
+        const float t = std::clamp(
+            static_cast<float>(m_nowMs - ack->startMs) / static_cast<float>(kAckMs), 0.0f, 1.0f);
         squash = std::sin(3.14159265f * std::max(t, 0.15f));
     }
     for (int i = 0; i < view.points; ++i) {
         const auto idx = static_cast<std::size_t>(i);
         const std::string id = "rating." + std::to_string(i + 1);
         bool pressed = false;
-        if (Target(id, l.targets[idx], ack, pressed, out)) out.actions.push_back(act::TapRating{i + 1});
+        if (Target(id, l.targets[idx], ack, pressed, out))
+            out.actions.push_back(act::TapRating{i + 1});
         FaceStyle style;
         style.pressed = pressed;
         style.squash = pressed ? squash : 0.0f;
         m_faces->DrawFace(dl, l.faces[idx], FaceKindFor(i + 1, view.points), style);
         if (idx < view.strings.faceLabels.size()) {
-            DrawTextCentered(*m_text, dl, l.faceLabels[idx], view.strings.faceLabels[idx], l.labelPx, view.language,
-                             pressed ? kInk : kSoftInk);
+            DrawTextCentered(*m_text, dl, l.faceLabels[idx], view.strings.faceLabels[idx],
+                             l.labelPx, view.language, pressed ? kInk : kSoftInk);
         }
     }
     for (int i = 0; i < langCount; ++i) {
@@ -155,24 +186,29 @@ void KioskScreens::DrawRate(const KioskView& view, const LayoutParams& params, c
         const auto& choice = view.languages[idx];
         const Rect& r = l.languages[idx];
         bool pressed = false;
-        if (Target("lang." + choice.code, r, ack, pressed, out)) out.actions.push_back(act::ChooseLanguage{choice.code});
+        if (Target("lang." + choice.code, r, ack, pressed, out))
+            out.actions.push_back(act::ChooseLanguage{choice.code});
         const bool selected = choice.code == view.language;
         const float rounding = r.h * 0.5f;
-        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), selected ? kAccent : (pressed ? kTilePressed : kTile), rounding);
-        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), selected ? kAccent : kTileBorder, rounding, 0, 2.0f);
+        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()),
+                          selected ? kAccent : (pressed ? kTilePressed : kTile), rounding);
+        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), selected ? kAccent : kTileBorder,
+                    rounding, 0, 2.0f);
         // Each language name is drawn in its own language so its script shapes correctly.
-        DrawTextCentered(*m_text, dl, r, choice.nativeName, l.buttonPx, choice.code, selected ? kTile : kInk);
+        DrawTextCentered(*m_text, dl, r, choice.nativeName, l.buttonPx, choice.code,
+                         selected ? kTile : kInk);
     }
 }
 
-void KioskScreens::DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out) {
+void KioskScreens::DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                             FrameOutput& out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
     const bool reps = view.step == core::Step::WhoHelped;
     const int count = static_cast<int>(reps ? view.reps.size() : view.reasons.size());
     const TileLayout l = LayoutTiles(params, count);
-    DrawTextCentered(*m_text, dl, l.title, reps ? view.strings.whoHelped : view.strings.reasonTitle, l.titlePx,
-                     view.language, kInk);
+    DrawTextCentered(*m_text, dl, l.title, reps ? view.strings.whoHelped : view.strings.reasonTitle,
+                     l.titlePx, view.language, kInk);
     const float rounding = std::max(6.0f, l.tilePx * 0.3f);
     for (int i = 0; i < count; ++i) {
         const auto idx = static_cast<std::size_t>(i);
@@ -180,15 +216,17 @@ void KioskScreens::DrawTiles(const KioskView& view, const LayoutParams& params, 
         bool pressed = false;
         const std::string& label = reps ? view.reps[idx].name : view.reasons[idx].label;
         if (reps) {
-            if (Target("rep." + view.reps[idx].id, r, ack, pressed, out)) out.actions.push_back(act::TapRep{view.reps[idx].id});
+            if (Target("rep." + view.reps[idx].id, r, ack, pressed, out))
+                out.actions.push_back(act::TapRep{view.reps[idx].id});
         } else {
             if (Target("reason." + view.reasons[idx].code, r, ack, pressed, out)) {
                 out.actions.push_back(act::TapReason{view.reasons[idx].code});
             }
         }
-        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kTilePressed : kTile, rounding);
-        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kAccent : kTileBorder, rounding, 0,
-                    pressed ? 3.0f : 2.0f);
+        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kTilePressed : kTile,
+                          rounding);
+        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kAccent : kTileBorder,
+                    rounding, 0, pressed ? 3.0f : 2.0f);
         Rect inner{r.x + l.tilePx * 0.5f, r.y, r.w - l.tilePx, r.h};
         DrawTextCentered(*m_text, dl, inner, label, l.tilePx, view.language, kInk);
     }
@@ -201,8 +239,10 @@ void KioskScreens::DrawTiles(const KioskView& view, const LayoutParams& params, 
             out.actions.push_back(act::SkipReason{});
         }
     }
-    dl->AddRectFilled(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kTilePressed : kBackground, s.h * 0.5f);
-    dl->AddRect(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kAccent : kSoftInk, s.h * 0.5f, 0, 2.0f);
+    dl->AddRectFilled(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kTilePressed : kBackground,
+                      s.h * 0.5f);
+    dl->AddRect(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kAccent : kSoftInk, s.h * 0.5f, 0,
+                2.0f);
     DrawTextCentered(*m_text, dl, s, view.strings.skip, l.tilePx, view.language, kSoftInk);
 }
 
@@ -213,20 +253,25 @@ void KioskScreens::DrawMessage(const KioskView& view, const LayoutParams& params
         dl->AddRectFilled(V(0, 0), V(params.width, params.height), kNoticeBackground);
         // Staff notices are in the kiosk's default language (or built-in English), never the
         // customer's choice; shaping picks fonts per script run, so no language tag is needed.
-        DrawTextCentered(*m_text, dl, l.title, view.notice->title, l.titlePx * 0.8f, "en", IM_COL32(240, 240, 240, 255));
-        DrawTextCentered(*m_text, dl, l.body, view.notice->message, l.bodyPx, "en", IM_COL32(200, 210, 222, 255));
+        DrawTextCentered(*m_text, dl, l.title, view.notice->title, l.titlePx * 0.8f, "en",
+                         IM_COL32(240, 240, 240, 255));
+        DrawTextCentered(*m_text, dl, l.body, view.notice->message, l.bodyPx, "en",
+                         IM_COL32(200, 210, 222, 255));
         return;
     }
     if (view.step == core::Step::Closed) {
         dl->AddRectFilled(V(0, 0), V(params.width, params.height), kClosedBackground);
-        DrawTextCentered(*m_text, dl, l.title, view.strings.closedTitle, l.titlePx, view.language, kClosedInk);
-        DrawTextCentered(*m_text, dl, l.body, view.strings.closedBody, l.bodyPx, view.language, kClosedInk);
+        DrawTextCentered(*m_text, dl, l.title, view.strings.closedTitle, l.titlePx, view.language,
+                         kClosedInk);
+        DrawTextCentered(*m_text, dl, l.body, view.strings.closedBody, l.bodyPx, view.language,
+                         kClosedInk);
         return;
     }
     dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
     m_faces->DrawFace(dl, l.face, FaceKind::VeryPositive, FaceStyle{});
     DrawTextCentered(*m_text, dl, l.title, view.strings.thankYou, l.titlePx, view.language, kInk);
-    DrawTextCentered(*m_text, dl, l.body, view.strings.thankYouBody, l.bodyPx, view.language, kSoftInk);
+    DrawTextCentered(*m_text, dl, l.body, view.strings.thankYouBody, l.bodyPx, view.language,
+                     kSoftInk);
 }
 
 }  // namespace fk::ui

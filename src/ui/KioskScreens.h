@@ -53,15 +53,23 @@ struct KioskView {
 };
 
 namespace act {
-struct TapRating { int value = 1; };
-struct TapRep { std::string id; };
+struct TapRating {
+    int value = 1;
+};
+struct TapRep {
+    std::string id;
+};
 struct SkipRep {};
-struct TapReason { std::string code; };
+struct TapReason {
+    std::string code;
+};
 struct SkipReason {};
-struct ChooseLanguage { std::string code; };
+struct ChooseLanguage {
+    std::string code;
+};
 }  // namespace act
-using UiAction = std::variant<act::TapRating, act::TapRep, act::SkipRep, act::TapReason, act::SkipReason,
-                              act::ChooseLanguage>;
+using UiAction = std::variant<act::TapRating, act::TapRep, act::SkipRep, act::TapReason,
+                              act::SkipReason, act::ChooseLanguage>;
 core::SessionEvent ToSessionEvent(const UiAction& action);
 std::string to_string(const UiAction& action);
 
@@ -75,7 +83,7 @@ struct FrameOutput {
 std::string ScreenName(const KioskView& view);
 
 class KioskScreens {
-public:
+  public:
     static constexpr std::int64_t kAckMs = 180;
 
     // Both painters must outlive this object.
@@ -86,18 +94,21 @@ public:
     // Draws one frame of view into a full-window ImGui window.
     FrameOutput Frame(const KioskView& view);
 
-private:
+  private:
     struct Ack {
         KioskView view;
         std::string id;
         std::int64_t startMs = 0;
     };
     void Draw(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out);
-    void DrawRate(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out);
-    void DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out);
+    void DrawRate(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                  FrameOutput& out);
+    void DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                   FrameOutput& out);
     void DrawMessage(const KioskView& view, const LayoutParams& params);
     // An invisible ImGui button over rect (when interactive); returns clicked, sets pressed.
-    bool Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed, FrameOutput& out);
+    bool Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed,
+                FrameOutput& out);
 
     TextPainter* m_text;
     FacePainter* m_faces;

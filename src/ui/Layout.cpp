@@ -5,22 +5,27 @@
 
 namespace fk::ui {
 
-float MmToPx(float mm, float dpi) { return mm * dpi / 25.4f; }
+float MmToPx(float mm, float dpi) {
+    return mm * dpi / 25.4f;
+}
 
 const ElementRect* ScreenLayout::Find(const std::string& id) const {
     for (const auto& e : elements) {
-        if (e.id == id) return &e;
+        if (e.id == id)
+            return &e;
     }
     return nullptr;
 }
 
 bool operator==(const ScreenLayout& a, const ScreenLayout& b) {
-    if (a.screen != b.screen || a.elements.size() != b.elements.size()) return false;
+    if (a.screen != b.screen || a.elements.size() != b.elements.size())
+        return false;
     for (std::size_t i = 0; i < a.elements.size(); ++i) {
         const auto& x = a.elements[i];
         const auto& y = b.elements[i];
         if (x.id != y.id || std::lround(x.rect.x) != std::lround(y.rect.x) ||
-            std::lround(x.rect.y) != std::lround(y.rect.y) || std::lround(x.rect.w) != std::lround(y.rect.w) ||
+            std::lround(x.rect.y) != std::lround(y.rect.y) ||
+            std::lround(x.rect.w) != std::lround(y.rect.w) ||
             std::lround(x.rect.h) != std::lround(y.rect.h)) {
             return false;
         }
@@ -65,7 +70,8 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount) {
         const float h = std::max(f.minTarget, 9.0f * f.unit);
         const float y = p.height - f.margin - h;
         const auto n = static_cast<float>(languageCount);
-        const float w = std::clamp((p.width - 2 * f.margin - (n - 1) * f.gap) / n, f.minTarget, std::max(f.minTarget * 2.5f, 20.0f * f.unit));
+        const float w = std::clamp((p.width - 2 * f.margin - (n - 1) * f.gap) / n, f.minTarget,
+                                   std::max(f.minTarget * 2.5f, 20.0f * f.unit));
         const float total = n * w + (n - 1) * f.gap;
         float x = (p.width - total) * 0.5f;
         for (int i = 0; i < languageCount; ++i) {
@@ -83,14 +89,16 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount) {
     d = std::min({d, areaH - labelH - f.gap * 0.5f, 0.34f * std::max(p.width, p.height)});
     d = std::max(d, f.minTarget);
     // Spread the faces: the spare width goes into the gaps, within reason.
-    const float gap = points > 1 ? std::clamp((p.width - 2 * f.margin - n * d) / (n - 1), f.gap, d * 0.6f) : 0.0f;
+    const float gap =
+        points > 1 ? std::clamp((p.width - 2 * f.margin - n * d) / (n - 1), f.gap, d * 0.6f) : 0.0f;
     const float total = n * d + (n - 1) * gap;
     const float startX = (p.width - total) * 0.5f;
     const float y = top + std::max(0.0f, (areaH - d - labelH) * 0.5f);
     for (int i = 0; i < points; ++i) {
         const float x = startX + static_cast<float>(i) * (d + gap);
         out.faces.push_back(Rect{x, y, d, d});
-        // Labels (and so targets) may reach into the gap, leaving at least kMinGapMm between targets.
+        // Labels (and so targets) may reach into the gap, leaving at least kMinGapMm between
+        // targets.
         const float lw = d + std::max(0.0f, gap - MmToPx(kMinGapMm, p.dpi));
         const Rect label{x + d * 0.5f - lw * 0.5f, y + d + f.gap * 0.25f, lw, labelH};
         out.faceLabels.push_back(label);
@@ -113,7 +121,8 @@ TileLayout LayoutTiles(const LayoutParams& p, int count) {
     const float top = out.title.Bottom() + f.margin * 0.5f;
     const float areaH = std::max(0.0f, out.skip.y - f.margin - top);
     const float areaW = p.width - 2 * f.margin;
-    if (count <= 0) return out;
+    if (count <= 0)
+        return out;
     const float wantH = std::max(f.minTarget, 11.0f * f.unit);
     const int maxCols = std::min(count, p.Portrait() ? 2 : 4);
     int cols = maxCols;
@@ -125,7 +134,8 @@ TileLayout LayoutTiles(const LayoutParams& p, int count) {
         }
     }
     // Never a single column of wide bars on a landscape screen when two fit.
-    if (!p.Portrait() && cols == 1 && count > 2) cols = std::min(2, maxCols);
+    if (!p.Portrait() && cols == 1 && count > 2)
+        cols = std::min(2, maxCols);
     const int rows = (count + cols - 1) / cols;
     const float fc = static_cast<float>(cols);
     const float fr = static_cast<float>(rows);
@@ -142,7 +152,8 @@ TileLayout LayoutTiles(const LayoutParams& p, int count) {
         // An incomplete last row is centred under the full ones.
         const int inRow = std::min(cols, count - r * cols);
         const float rowX = x0 + static_cast<float>(cols - inRow) * (tileW + f.gap) * 0.5f;
-        out.tiles.push_back(Rect{rowX + static_cast<float>(c) * (tileW + f.gap), y0 + static_cast<float>(r) * (tileH + f.gap), tileW, tileH});
+        out.tiles.push_back(Rect{rowX + static_cast<float>(c) * (tileW + f.gap),
+                                 y0 + static_cast<float>(r) * (tileH + f.gap), tileW, tileH});
     }
     return out;
 }
@@ -156,7 +167,8 @@ MessageLayout LayoutMessage(const LayoutParams& p) {
     const float total = faceD + f.gap + out.titlePx * 1.6f + out.bodyPx * 4.0f;
     const float y = std::max(f.margin, (p.height - total) * 0.5f);
     out.face = Rect{(p.width - faceD) * 0.5f, y, faceD, faceD};
-    out.title = Rect{f.margin, out.face.Bottom() + f.gap, p.width - 2 * f.margin, out.titlePx * 1.6f};
+    out.title =
+        Rect{f.margin, out.face.Bottom() + f.gap, p.width - 2 * f.margin, out.titlePx * 1.6f};
     out.body = Rect{f.margin, out.title.Bottom(), p.width - 2 * f.margin, out.bodyPx * 4.0f};
     return out;
 }

@@ -19,16 +19,21 @@ struct Rect {
     float y = 0;
     float w = 0;
     float h = 0;
-    bool Contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+    bool Contains(float px, float py) const {
+        return px >= x && px < x + w && py >= y && py < y + h;
+    }
     float CenterX() const { return x + w * 0.5f; }
     float CenterY() const { return y + h * 0.5f; }
     float Right() const { return x + w; }
     float Bottom() const { return y + h; }
-    bool Overlaps(const Rect& o) const { return x < o.Right() && o.x < Right() && y < o.Bottom() && o.y < Bottom(); }
+    bool Overlaps(const Rect& o) const {
+        return x < o.Right() && o.x < Right() && y < o.Bottom() && o.y < Bottom();
+    }
 };
 
 struct ElementRect {
-    std::string id;  // "rating.1", "rep.r7", "rep.skip", "reason.wait_time", "reason.skip", "lang.hi"
+    std::string
+        id;  // "rating.1", "rep.r7", "rep.skip", "reason.wait_time", "reason.skip", "lang.hi"
     Rect rect;
 };
 

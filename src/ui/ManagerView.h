@@ -35,7 +35,7 @@ struct SyncHealthView {
     std::int64_t pending = 0;
     std::optional<std::int64_t> oldestPendingAgeS;
     std::optional<std::int64_t> lastSuccessAgeS;
-    std::string lastError;  // empty: the last attempt worked
+    std::string lastError;                       // empty: the last attempt worked
     std::optional<std::int64_t> serverAckedSeq;  // "the server has everything up to #N"
     std::vector<RejectedRowView> rejected;
     bool tlsVerificationOff = false;  // shown as a warning to staff
@@ -57,8 +57,8 @@ struct RosterView {
 struct ExportView {
     std::vector<std::string> directories;  // where an export may go (USB sticks, configured dir)
     bool running = false;
-    double fraction = 0;    // 0..1 while running
-    std::string message;    // "12,345 of 50,000 rows", "written to /media/usb/...", or the error
+    double fraction = 0;  // 0..1 while running
+    std::string message;  // "12,345 of 50,000 rows", "written to /media/usb/...", or the error
     bool failed = false;
     std::string existing;  // failed because this file is already there (nothing overwritten)
 };
@@ -73,7 +73,8 @@ struct ManagerView {
     core::RepColumn sortColumn = core::kDefaultRepColumn;
     bool sortDescending = true;
     std::int64_t minResponses = core::kDefaultMinN;
-    std::int64_t heatmapMinResponses = core::kDefaultHeatmapMinN;  // per hour x weekday cell (storage::DashboardRequest)
+    std::int64_t heatmapMinResponses =
+        core::kDefaultHeatmapMinN;  // per hour x weekday cell (storage::DashboardRequest)
     std::map<std::string, std::string, std::less<>> repNames;      // id -> display name
     std::map<std::string, std::string, std::less<>> reasonLabels;  // code -> label
     std::optional<std::string> alertBanner;  // e.g. "5 of 7 responses negative in the last 15 min"
@@ -90,19 +91,36 @@ struct ManagerView {
 };
 
 namespace mact {
-struct SelectTab { ManagerTab tab; };
-struct SelectPeriod { core::PeriodKind kind; };
-struct SetCustomRange { core::CivilDate first; core::CivilDate last; };
-struct SortBy { core::RepColumn column; bool descending = true; };
-struct SignIn { std::string repId; };
+struct SelectTab {
+    ManagerTab tab;
+};
+struct SelectPeriod {
+    core::PeriodKind kind;
+};
+struct SetCustomRange {
+    core::CivilDate first;
+    core::CivilDate last;
+};
+struct SortBy {
+    core::RepColumn column;
+    bool descending = true;
+};
+struct SignIn {
+    std::string repId;
+};
 struct SignOut {};
-struct SetRepActive { std::string repId; bool active = true; };
-struct StartExport { std::string directory; };
+struct SetRepActive {
+    std::string repId;
+    bool active = true;
+};
+struct StartExport {
+    std::string directory;
+};
 struct Exit {};
 }  // namespace mact
-using ManagerAction = std::variant<mact::SelectTab, mact::SelectPeriod, mact::SetCustomRange, mact::SortBy,
-                                   mact::SignIn, mact::SignOut, mact::SetRepActive, mact::StartExport,
-                                   mact::Exit>;
+using ManagerAction =
+    std::variant<mact::SelectTab, mact::SelectPeriod, mact::SetCustomRange, mact::SortBy,
+                 mact::SignIn, mact::SignOut, mact::SetRepActive, mact::StartExport, mact::Exit>;
 std::string to_string(const ManagerAction& action);
 
 struct ManagerFrameOutput {
@@ -122,13 +140,13 @@ struct ManagerFrameOutput {
 // and taps nothing. Tapping a rep row shows what its numbers mean under the table (tap again to
 // hide); that is the screens' own state, as is scrolling: nothing else is kept between frames.
 class ManagerScreens {
-public:
+  public:
     // The painter must outlive this object.
     explicit ManagerScreens(TextPainter& text) : m_text(&text) {}
     void SetTextPainter(TextPainter& text) { m_text = &text; }
     ManagerFrameOutput Frame(const ManagerView& view);
 
-private:
+  private:
     TextPainter* m_text;
     // Per tab: how far the content is scrolled and how tall it was last frame.
     std::array<float, 5> m_scrollY{};

@@ -14,13 +14,15 @@ constexpr std::size_t kMaxProblemsShown = 8;
 
 // Splits a paragraph into lines no wider than width at pixelSize (at spaces; a word longer than
 // the line stays whole and is shrunk when drawn).
-std::vector<std::string> Wrap(TextPainter& painter, const std::string& text, float pixelSize, float width) {
+std::vector<std::string> Wrap(TextPainter& painter, const std::string& text, float pixelSize,
+                              float width) {
     std::vector<std::string> lines;
     std::string line;
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t end = text.find(' ', start);
-        if (end == std::string::npos) end = text.size();
+        if (end == std::string::npos)
+            end = text.size();
         const std::string word = text.substr(start, end - start);
         const std::string candidate = line.empty() ? word : line + " " + word;
         if (!line.empty() && painter.Measure(candidate, pixelSize, "en").x > width) {
@@ -31,38 +33,46 @@ std::vector<std::string> Wrap(TextPainter& painter, const std::string& text, flo
         }
         start = end + 1;
     }
-    if (!line.empty()) lines.push_back(line);
+    if (!line.empty())
+        lines.push_back(line);
     return lines;
 }
 
 }  // namespace
 
-NotSetUpView MakeNotSetUpView(const std::string& configPath, const std::vector<std::string>& problems,
-                              bool fileMissing) {
+NotSetUpView MakeNotSetUpView(const std::string& configPath,
+                              const std::vector<std::string>& problems, bool fileMissing) {
     NotSetUpView v;
     if (problems.empty()) {
         v.title = "This kiosk is not set up yet";
-        v.lines.push_back(fileMissing ? "There is no configuration file at " + configPath + "."
-                                      : configPath + " does not name this kiosk yet ([kiosk] id and store_id).");
+        v.lines.push_back(
+            fileMissing ? "There is no configuration file at " + configPath + "."
+                        : configPath + " does not name this kiosk yet ([kiosk] id and store_id).");
     } else {
         v.title = "This kiosk's configuration has errors";
         v.lines.push_back("The kiosk cannot start with " + configPath + ":");
-        for (std::size_t i = 0; i < problems.size() && i < kMaxProblemsShown; ++i) v.lines.push_back("! " + problems[i]);
+        for (std::size_t i = 0; i < problems.size() && i < kMaxProblemsShown; ++i)
+            v.lines.push_back("! " + problems[i]);
         if (problems.size() > kMaxProblemsShown) {
             v.lines.push_back("! ... and " + std::to_string(problems.size() - kMaxProblemsShown) +
                               " more (see the kiosk's log: journalctl -u feedback-kiosk)");
         }
     }
     if (problems.empty()) {
-        v.lines.push_back("To set it up: on the server run  kiosk-server add-kiosk --db DB --store STORE --id KIOSK "
-                          "--server-url URL --write-config DIR  and copy DIR/kiosk.toml and DIR/sync-token to "
-                          "/etc/feedback-kiosk/ on this kiosk (or write kiosk.toml yourself: the documented example "
-                          "is /usr/share/doc/feedback-kiosk/examples/kiosk.toml).");
+        v.lines.push_back(
+            "To set it up: on the server run  kiosk-server add-kiosk --db DB --store STORE --id "
+            "KIOSK "
+            "--server-url URL --write-config DIR  and copy DIR/kiosk.toml and DIR/sync-token to "
+            "/etc/feedback-kiosk/ on this kiosk (or write kiosk.toml yourself: the documented "
+            "example "
+            "is /usr/share/doc/feedback-kiosk/examples/kiosk.toml).");
         v.lines.push_back("The kiosk starts by itself once the file is in place.");
     } else {
-        v.lines.push_back("Fix these lines (every key is documented in "
-                          "/usr/share/doc/feedback-kiosk/examples/kiosk.toml). The kiosk starts by itself once the "
-                          "file changes.");
+        v.lines.push_back(
+            "Fix these lines (every key is documented in "
+            "/usr/share/doc/feedback-kiosk/examples/kiosk.toml). The kiosk starts by itself once "
+            "the "
+            "file changes.");
     }
     return v;
 }
@@ -75,8 +85,9 @@ ScreenLayout DrawNotSetUp(TextPainter& text, const NotSetUpView& view) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
     ImGui::Begin("##not_set_up", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs);
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoNav |
+                     ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), display, kBackground);
 
@@ -88,7 +99,8 @@ ScreenLayout DrawNotSetUp(TextPainter& text, const NotSetUpView& view) {
     const float titlePx = unit * 0.065f;
     const float bodyPx = unit * 0.03f;
     float y = display.y * 0.12f;
-    DrawTextCentered(text, dl, Rect{margin, y, width, titlePx * 1.4f}, view.title, titlePx, "en", kTitleInk);
+    DrawTextCentered(text, dl, Rect{margin, y, width, titlePx * 1.4f}, view.title, titlePx, "en",
+                     kTitleInk);
     y += titlePx * 2.2f;
     for (const auto& paragraph : view.lines) {
         const bool problem = paragraph.rfind("! ", 0) == 0;
@@ -96,7 +108,8 @@ ScreenLayout DrawNotSetUp(TextPainter& text, const NotSetUpView& view) {
         const float px = problem ? bodyPx * 0.9f : bodyPx;
         for (const auto& line : Wrap(text, body, px, width)) {
             const ImVec2 size = text.Measure(line, px, "en");
-            const float drawPx = size.x > width && size.x > 0 ? std::max(px * 0.5f, px * width / size.x) : px;
+            const float drawPx =
+                size.x > width && size.x > 0 ? std::max(px * 0.5f, px * width / size.x) : px;
             text.Draw(dl, ImVec2(margin, y), line, drawPx, "en", problem ? kProblemInk : kBodyInk);
             y += px * 1.35f;
         }

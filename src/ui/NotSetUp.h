@@ -20,8 +20,8 @@ struct NotSetUpView {
 
 // The view for a kiosk with no usable config. configPath: the file looked for; problems: the
 // config's errors as "file:line: key: message" (empty when the file is missing or has no id).
-NotSetUpView MakeNotSetUpView(const std::string& configPath, const std::vector<std::string>& problems,
-                              bool fileMissing);
+NotSetUpView MakeNotSetUpView(const std::string& configPath,
+                              const std::vector<std::string>& problems, bool fileMissing);
 
 // Draws the notice over the whole display; returns its layout (screen "not_set_up", no targets).
 ScreenLayout DrawNotSetUp(TextPainter& text, const NotSetUpView& view);

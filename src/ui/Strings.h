@@ -8,7 +8,7 @@
 namespace fk::ui {
 
 struct Strings {
-    std::string question;         // Rate screen
+    std::string question;                 // Rate screen
     std::vector<std::string> faceLabels;  // one per face, 1 = most negative
     std::string whoHelped;
     std::string reasonTitle;

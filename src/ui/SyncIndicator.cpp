@@ -3,7 +3,8 @@
 namespace fk::ui {
 
 Rect SyncDotRect(SyncDot dot, ImVec2 display, float dpi) {
-    if (dot == SyncDot::Hidden) return {};
+    if (dot == SyncDot::Hidden)
+        return {};
     const float size = MmToPx(3.0f, dpi);
     const float margin = MmToPx(3.0f, dpi);
     return {display.x - margin - size, display.y - margin - size, size, size};
@@ -11,11 +12,13 @@ Rect SyncDotRect(SyncDot dot, ImVec2 display, float dpi) {
 
 void DrawSyncDot(ImDrawList* drawList, SyncDot dot, ImVec2 display, float dpi) {
     const Rect r = SyncDotRect(dot, display, dpi);
-    if (r.w <= 0) return;
+    if (r.w <= 0)
+        return;
     const ImVec2 centre(r.CenterX(), r.CenterY());
     const float radius = r.w * 0.5f;
     switch (dot) {
-        case SyncDot::Hidden: break;
+        case SyncDot::Hidden:
+            break;
         case SyncDot::Synced:  // filled, bluish green (Okabe-Ito)
             drawList->AddCircleFilled(centre, radius, IM_COL32(0, 158, 115, 160), 24);
             break;

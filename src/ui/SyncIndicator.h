@@ -11,10 +11,10 @@
 namespace fk::ui {
 
 enum class SyncDot {
-    Hidden,    // sync is not configured: nothing to say
-    Synced,    // everything closed is on the server
-    Waiting,   // responses are pending or the last attempt will be retried
-    NeedsStaff // sync stopped (token refused, token file unsafe): manager mode says why
+    Hidden,     // sync is not configured: nothing to say
+    Synced,     // everything closed is on the server
+    Waiting,    // responses are pending or the last attempt will be retried
+    NeedsStaff  // sync stopped (token refused, token file unsafe): manager mode says why
 };
 
 // Where the dot goes on a display of this size at this DPI (about 3 mm across, 3 mm from the

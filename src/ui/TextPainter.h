@@ -14,7 +14,7 @@
 namespace fk::ui {
 
 class TextPainter {
-public:
+  public:
     virtual ~TextPainter() = default;
     // Size of the text's ink box at pixelSize (the font's pixel height, as ImGui sizes fonts).
     virtual ImVec2 Measure(std::string_view text, float pixelSize, std::string_view language) = 0;
@@ -26,20 +26,21 @@ public:
 // Draws with an ImGui font (the atlas's default font when font is null). The font is owned by
 // the ImGui font atlas and must outlive the painter.
 class ImGuiTextPainter final : public TextPainter {
-public:
+  public:
     explicit ImGuiTextPainter(ImFont* font = nullptr) : m_font(font) {}
     ImVec2 Measure(std::string_view text, float pixelSize, std::string_view language) override;
-    void Draw(ImDrawList* drawList, ImVec2 pos, std::string_view text, float pixelSize, std::string_view language,
-              ImU32 colour) override;
+    void Draw(ImDrawList* drawList, ImVec2 pos, std::string_view text, float pixelSize,
+              std::string_view language, ImU32 colour) override;
 
-private:
+  private:
     ImFont* Font() const;
     ImFont* m_font;
 };
 
 // Centres one line of text in box; shrinks it (down to half size) rather than overflow the box.
-void DrawTextCentered(TextPainter& painter, ImDrawList* drawList, const Rect& box, std::string_view text,
-                      float pixelSize, std::string_view language, ImU32 colour);
+void DrawTextCentered(TextPainter& painter, ImDrawList* drawList, const Rect& box,
+                      std::string_view text, float pixelSize, std::string_view language,
+                      ImU32 colour);
 
 // Loads Noto Sans (fonts-noto-core) into the current context's font atlas at pixelSize, or
 // returns nullptr (the caller then uses ImGui's built-in font). Call before building the atlas.

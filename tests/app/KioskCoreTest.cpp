@@ -31,10 +31,13 @@ app::KioskSettings TestSettings(core::RepMode mode) {
 }
 
 struct Harness {
-    explicit Harness(app::KioskSettings settings, std::filesystem::path dataDir = {}, core::UtcMs startUtc = 0)
+    explicit Harness(app::KioskSettings settings, std::filesystem::path dataDir = {},
+                     core::UtcMs startUtc = 0)
         : imgui(1280, 800), screens(text, faces) {
-        if (startUtc) clock.SetUtc(startUtc);
-        if (dataDir.empty()) dataDir = dir.Path() / "data";
+        if (startUtc)
+            clock.SetUtc(startUtc);
+        if (dataDir.empty())
+            dataDir = dir.Path() / "data";
         core = std::make_unique<app::KioskCore>(std::move(settings), clock, dataDir);
         Frame();
     }
@@ -98,7 +101,8 @@ TEST_CASE("taps through rating, rep and reason become one durable row, closed by
     CHECK(rows[0].language == "en");
 }
 
-TEST_CASE("a closed response is reported as an effect (the loop wakes sync on it), nothing else is") {
+TEST_CASE(
+    "a closed response is reported as an effect (the loop wakes sync on it), nothing else is") {
     Harness h(TestSettings(core::RepMode::Ask));
     h.Tap("rating.1");
     h.Tap("rep.r2");
@@ -141,7 +145,8 @@ TEST_CASE("on_duty mode stores the signed-in rep") {
     CHECK(rows[0].closeReason == core::CloseReason::ThankYou);
 }
 
-TEST_CASE("a store that cannot open shows the staff notice, takes no taps, and recovers when fixed") {
+TEST_CASE(
+    "a store that cannot open shows the staff notice, takes no taps, and recovers when fixed") {
     test::TempDir dir;
     const auto dataDir = dir.Path() / "data";
     { std::ofstream(dataDir) << "not a directory"; }
@@ -161,10 +166,14 @@ TEST_CASE("a store that cannot open shows the staff notice, takes no taps, and r
 }
 
 TEST_CASE("staff notices say what happened and what to do for each storage failure") {
-    CHECK(app::NoticeFor(storage::StoreErrorKind::DiskFull, "").message.find("disk is full") != std::string::npos);
-    CHECK(app::NoticeFor(storage::StoreErrorKind::ReadOnly, "").message.find("permissions") != std::string::npos);
-    CHECK(app::NoticeFor(storage::StoreErrorKind::Corrupt, "").message.find("Restart") != std::string::npos);
-    CHECK(app::NoticeFor(storage::StoreErrorKind::Io, "bad sector").message.find("bad sector") != std::string::npos);
+    CHECK(app::NoticeFor(storage::StoreErrorKind::DiskFull, "").message.find("disk is full") !=
+          std::string::npos);
+    CHECK(app::NoticeFor(storage::StoreErrorKind::ReadOnly, "").message.find("permissions") !=
+          std::string::npos);
+    CHECK(app::NoticeFor(storage::StoreErrorKind::Corrupt, "").message.find("Restart") !=
+          std::string::npos);
+    CHECK(app::NoticeFor(storage::StoreErrorKind::Io, "bad sector").message.find("bad sector") !=
+          std::string::npos);
 }
 
 TEST_CASE("export-csv writes the BOM, a header and one row per response with every column") {
@@ -176,7 +185,9 @@ TEST_CASE("export-csv writes the BOM, a header and one row per response with eve
     h.Frame();
     h.Tap("rating.4");
     std::ostringstream out;
-    const app::ResponseSource all = [&](const app::ResponseVisitor& visit) { h.core->Store()->ForEach(visit); };
+    const app::ResponseSource all = [&](const app::ResponseVisitor& visit) {
+        h.core->Store()->ForEach(visit);
+    };
     CHECK(app::ExportCsv(all, out) == 2);
     std::istringstream in(out.str());
     std::string header;
@@ -193,7 +204,8 @@ TEST_CASE("export-csv writes the BOM, a header and one row per response with eve
 
 TEST_CASE("layout json names the screen and every element in window pixels") {
     ui::ScreenLayout l{"rate", {{"rating.1", {10.4f, 20.6f, 100, 50}}}};
-    CHECK(app::LayoutToJson(l) == R"({"elements":[{"h":50,"id":"rating.1","w":100,"x":10,"y":21}],"screen":"rate"})");
+    CHECK(app::LayoutToJson(l) ==
+          R"({"elements":[{"h":50,"id":"rating.1","w":100,"x":10,"y":21}],"screen":"rate"})");
     test::TempDir dir;
     CHECK(app::WriteLayoutJson(dir / "l.json", l).empty());
     CHECK(std::filesystem::exists(dir / "l.json"));
@@ -232,7 +244,8 @@ name = "Asha"
 id = "r2"
 name = "Old"
 active = false
-)", "k.toml");
+)",
+                                            "k.toml");
     const app::KioskSettings s = app::SettingsFromConfig(c);
     CHECK(s.session.scale.Points() == 5);
     CHECK(s.session.repMode == core::RepMode::Off);
@@ -241,12 +254,12 @@ active = false
     CHECK(s.session.defaultLanguage == "hi");
     CHECK(s.session.misuse.minIntervalS == 4);
     CHECK(s.session.repIds == std::vector<std::string>{"r1"});  // inactive reps are not offered
-    CHECK(s.reasons.size() == 6);                                 // the built-in reasons
+    CHECK(s.reasons.size() == 6);                               // the built-in reasons
     CHECK(s.ReasonsFor("hi")[0].label != s.ReasonsFor("en")[0].label);
     CHECK(s.languages[1].nativeName == "हिन्दी");
     CHECK(s.dataDir == "/tmp/x");
     CHECK_FALSE(s.hours.IsAlways());
-    CHECK(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T10:00:00Z"), 0));   // Monday morning
+    CHECK(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T10:00:00Z"), 0));  // Monday morning
     CHECK_FALSE(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T13:30:00Z"), 0));  // lunch
 }
 
@@ -263,14 +276,16 @@ TEST_CASE("locales fill every screen string and reason label per language, Engli
     CHECK(s.languages[1].nativeName == "Dansk");
     CHECK(s.languages[2].nativeName == "తెలుగు");
     const auto da = s.ReasonsFor("da");
-    CHECK(da[0].label != "Waiting time");                // wait_time has a Danish label
-    CHECK(da.back().label == "Our own reason");           // a store's own code keeps its label
+    CHECK(da[0].label != "Waiting time");        // wait_time has a Danish label
+    CHECK(da.back().label == "Our own reason");  // a store's own code keeps its label
     CHECK(s.StringsFor("xx").question == s.StringsFor("en").question);
     REQUIRE(s.notices.count(app::NoticeKind::DiskFull));
-    CHECK(s.notices.at(app::NoticeKind::DiskFull).message.find("safe") != std::string::npos);  // from the locale
+    CHECK(s.notices.at(app::NoticeKind::DiskFull).message.find("safe") !=
+          std::string::npos);  // from the locale
     // "set aside" words only for the set-aside situation; a damage found later has none of them.
     REQUIRE(s.notices.count(app::NoticeKind::SetAside));
-    CHECK(s.notices.at(app::NoticeKind::SetAside).message.find("set it aside") != std::string::npos);
+    CHECK(s.notices.at(app::NoticeKind::SetAside).message.find("set it aside") !=
+          std::string::npos);
     CHECK(s.notices.count(app::NoticeKind::Damaged) == 0);
 }
 

@@ -21,8 +21,8 @@
 #include <sstream>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 #include <stb_image.h>
+#include <nlohmann/json.hpp>
 
 #include "support/TempDir.h"
 
@@ -36,9 +36,12 @@ bool DisplayUsable() {
     const char* require = std::getenv("FK_REQUIRE_DISPLAY");
     const bool required = require && std::string(require) == "1";
     const char* display = std::getenv("DISPLAY");
-    bool ok = display && *display && std::system("xdotool getdisplaygeometry > /dev/null 2>&1") == 0;
+    bool ok =
+        display && *display && std::system("xdotool getdisplaygeometry > /dev/null 2>&1") == 0;
     if (!ok) {
-        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no X display works (DISPLAY=" << std::string(display ? display : "") << ")");
+        if (required)
+            FAIL("FK_REQUIRE_DISPLAY=1 but no X display works (DISPLAY="
+                 << std::string(display ? display : "") << ")");
         fk::test::Skip("no X display: real-window kiosk test not run");
     }
     return ok;
@@ -47,9 +50,11 @@ bool DisplayUsable() {
 std::string Run(const std::string& command) {
     std::string out;
     FILE* p = ::popen(command.c_str(), "r");
-    if (!p) return out;
+    if (!p)
+        return out;
     char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p))
+        out.append(buf, n);
     ::pclose(p);
     return out;
 }
@@ -83,36 +88,50 @@ name = "Mette"
 )";
 
 class Kiosk {
-public:
+  public:
     // config: the kiosk.toml text with @MODE@ for the rep mode; kConfig unless given.
-    Kiosk(const fk::test::TempDir& dir, const std::string& mode, const std::vector<std::string>& extra = {},
-          const std::vector<std::string>& env = {}, std::string config = kConfig)
+    Kiosk(const fk::test::TempDir& dir, const std::string& mode,
+          const std::vector<std::string>& extra = {}, const std::vector<std::string>& env = {},
+          std::string config = kConfig)
         : m_dir(dir.Path()) {
         config.replace(config.find("@MODE@"), 6, mode);
         std::ofstream(m_dir / "kiosk.toml") << config;
-        std::vector<std::string> args = {kKiosk, "--config", (m_dir / "kiosk.toml").string(), "--data-dir",
-                                         (m_dir / "data").string(), "--layout-json", Layout().string(),
-                                         "--locales", FK_LOCALES_DIR, "--on-duty-rep", "r3"};
+        std::vector<std::string> args = {kKiosk,
+                                         "--config",
+                                         (m_dir / "kiosk.toml").string(),
+                                         "--data-dir",
+                                         (m_dir / "data").string(),
+                                         "--layout-json",
+                                         Layout().string(),
+                                         "--locales",
+                                         FK_LOCALES_DIR,
+                                         "--on-duty-rep",
+                                         "r3"};
         if (std::find(extra.begin(), extra.end(), "--windowed") == extra.end()) {
             args.insert(args.end(), {"--windowed", "1280x800"});
         }
         args.insert(args.end(), extra.begin(), extra.end());
         std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
+        for (auto& a : args)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         std::vector<std::string> envs;
-        for (char** e = environ; *e; ++e) envs.emplace_back(*e);
+        for (char** e = environ; *e; ++e)
+            envs.emplace_back(*e);
         envs.emplace_back("LIBGL_ALWAYS_SOFTWARE=1");
         envs.insert(envs.end(), env.begin(), env.end());
         std::vector<char*> envp;
-        for (auto& e : envs) envp.push_back(e.data());
+        for (auto& e : envs)
+            envp.push_back(e.data());
         envp.push_back(nullptr);
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         const std::string log = (m_dir / "kiosk.log").string();
-        posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                         0644);
         posix_spawn_file_actions_adddup2(&actions, 1, 2);
-        REQUIRE(posix_spawn(&m_pid, kKiosk.c_str(), &actions, nullptr, argv.data(), envp.data()) == 0);
+        REQUIRE(posix_spawn(&m_pid, kKiosk.c_str(), &actions, nullptr, argv.data(), envp.data()) ==
+                0);
         posix_spawn_file_actions_destroy(&actions);
     }
     ~Kiosk() {
@@ -134,7 +153,8 @@ public:
         nlohmann::json j;
         while (std::chrono::steady_clock::now() < until) {
             j = ReadLayout();
-            if (j.is_object() && j.value("screen", "") == screen) return j;
+            if (j.is_object() && j.value("screen", "") == screen)
+                return j;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         FAIL("screen " << screen << " never came; last layout: " << j.dump() << "; log: " << Log());
@@ -145,14 +165,17 @@ public:
         for (const auto& e : j["elements"]) {
             if (e["id"] == id) {
                 if (m_window.empty()) {
-                    m_window = Run("timeout 10 xdotool search --sync --pid " + std::to_string(m_pid) + " | head -1");
-                    while (!m_window.empty() && m_window.back() == '\n') m_window.pop_back();
+                    m_window = Run("timeout 10 xdotool search --sync --pid " +
+                                   std::to_string(m_pid) + " | head -1");
+                    while (!m_window.empty() && m_window.back() == '\n')
+                        m_window.pop_back();
                     REQUIRE_MESSAGE(!m_window.empty(), "no X window for the kiosk");
                 }
                 const int x = e["x"].get<int>() + e["w"].get<int>() / 2;
                 const int y = e["y"].get<int>() + e["h"].get<int>() / 2;
-                const std::string cmd = "xdotool windowraise " + m_window + " mousemove --window " + m_window + " " +
-                                        std::to_string(x) + " " + std::to_string(y) + " click 1";
+                const std::string cmd = "xdotool windowraise " + m_window + " mousemove --window " +
+                                        m_window + " " + std::to_string(x) + " " +
+                                        std::to_string(y) + " click 1";
                 REQUIRE(std::system(cmd.c_str()) == 0);
                 return;
             }
@@ -162,13 +185,15 @@ public:
     // Presses at window position (x, y), holds for seconds, lets go (the manager corner gesture).
     void Hold(int x, int y, double seconds) {
         if (m_window.empty()) {
-            m_window = Run("timeout 10 xdotool search --sync --pid " + std::to_string(m_pid) + " | head -1");
-            while (!m_window.empty() && m_window.back() == '\n') m_window.pop_back();
+            m_window = Run("timeout 10 xdotool search --sync --pid " + std::to_string(m_pid) +
+                           " | head -1");
+            while (!m_window.empty() && m_window.back() == '\n')
+                m_window.pop_back();
             REQUIRE_MESSAGE(!m_window.empty(), "no X window for the kiosk");
         }
-        const std::string cmd = "xdotool windowraise " + m_window + " mousemove --window " + m_window + " " +
-                                std::to_string(x) + " " + std::to_string(y) + " mousedown 1 sleep " +
-                                std::to_string(seconds) + " mouseup 1";
+        const std::string cmd = "xdotool windowraise " + m_window + " mousemove --window " +
+                                m_window + " " + std::to_string(x) + " " + std::to_string(y) +
+                                " mousedown 1 sleep " + std::to_string(seconds) + " mouseup 1";
         REQUIRE(std::system(cmd.c_str()) == 0);
     }
     void Kill(int sig) {
@@ -183,14 +208,17 @@ public:
         const auto written = [this] {
             const std::string log = Log();
             std::size_t n = 0;
-            for (auto at = log.find("screenshot written"); at != std::string::npos; at = log.find("screenshot written", at + 1)) ++n;
+            for (auto at = log.find("screenshot written"); at != std::string::npos;
+                 at = log.find("screenshot written", at + 1))
+                ++n;
             return n;
         };
         const std::size_t before = written();
         ::kill(m_pid, SIGUSR1);
         const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         while (written() == before) {
-            REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until, "no screenshot after SIGUSR1; log: " << Log());
+            REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                            "no screenshot after SIGUSR1; log: " << Log());
             std::this_thread::sleep_for(std::chrono::milliseconds(30));
         }
         std::filesystem::copy_file(shot, dest, std::filesystem::copy_options::overwrite_existing);
@@ -210,22 +238,26 @@ public:
     // Rows of `kiosk export-csv`, header first.
     std::vector<std::string> Export() const {
         const std::string out = (m_dir / "out.csv").string();
-        const std::string cmd = kKiosk + " export-csv --config " + (m_dir / "kiosk.toml").string() + " --data-dir " +
-                                (m_dir / "data").string() + " --out " + out + " 2>/dev/null";
+        const std::string cmd = kKiosk + " export-csv --config " + (m_dir / "kiosk.toml").string() +
+                                " --data-dir " + (m_dir / "data").string() + " --out " + out +
+                                " 2>/dev/null";
         REQUIRE(std::system(cmd.c_str()) == 0);
         std::ifstream in(out);
         std::vector<std::string> rows;
-        for (std::string line; std::getline(in, line);) rows.push_back(line);
+        for (std::string line; std::getline(in, line);)
+            rows.push_back(line);
         return rows;
     }
 
-private:
+  private:
     std::filesystem::path m_dir;
     pid_t m_pid = -1;
     std::string m_window;
 };
 
-bool Has(const std::string& row, const std::string& part) { return row.find(part) != std::string::npos; }
+bool Has(const std::string& row, const std::string& part) {
+    return row.find(part) != std::string::npos;
+}
 
 struct Image {
     int w = 0, h = 0;
@@ -249,14 +281,16 @@ std::pair<std::size_t, double> ColourSpread(const Image& img) {
         counts[(img.rgb[i] >> 3) | ((img.rgb[i + 1] >> 3) << 5) | ((img.rgb[i + 2] >> 3) << 10)]++;
     }
     std::size_t top = 0;
-    for (const auto& [c, n] : counts) top = std::max(top, n);
+    for (const auto& [c, n] : counts)
+        top = std::max(top, n);
     return {counts.size(), static_cast<double>(top) / static_cast<double>(img.rgb.size() / 3)};
 }
 
 }  // namespace
 
 TEST_CASE("gui: rep mode ask, real clicks through rating, rep and reason store one closed row") {
-    if (!DisplayUsable()) return;
+    if (!DisplayUsable())
+        return;
     fk::test::TempDir dir;
     Kiosk k(dir, "ask");
     k.Click("rate", "rating.1");
@@ -279,7 +313,8 @@ TEST_CASE("gui: rep mode ask, real clicks through rating, rep and reason store o
 }
 
 TEST_CASE("gui: rep mode on_duty attributes the signed-in rep with no picker") {
-    if (!DisplayUsable()) return;
+    if (!DisplayUsable())
+        return;
     fk::test::TempDir dir;
     Kiosk k(dir, "on_duty");
     k.Click("rate", "rating.2");
@@ -292,7 +327,8 @@ TEST_CASE("gui: rep mode on_duty attributes the signed-in rep with no picker") {
 }
 
 TEST_CASE("gui: rep mode off goes from rating to reason to thank you") {
-    if (!DisplayUsable()) return;
+    if (!DisplayUsable())
+        return;
     fk::test::TempDir dir;
     Kiosk k(dir, "off");
     k.Click("rate", "rating.1");
@@ -309,7 +345,8 @@ TEST_CASE("gui: rep mode off goes from rating to reason to thank you") {
 }
 
 TEST_CASE("gui: killed mid-flow, nothing given is lost") {
-    if (!DisplayUsable()) return;
+    if (!DisplayUsable())
+        return;
     fk::test::TempDir dir;
     Kiosk k(dir, "ask");
     k.Click("rate", "rating.2");
@@ -323,7 +360,8 @@ TEST_CASE("gui: killed mid-flow, nothing given is lost") {
 }
 
 TEST_CASE("gui: export-csv works while the kiosk runs, reading without writing") {
-    if (!DisplayUsable()) return;
+    if (!DisplayUsable())
+        return;
     fk::test::TempDir dir;
     Kiosk k(dir, "ask");
     k.Click("rate", "rating.3");
@@ -335,11 +373,13 @@ TEST_CASE("gui: export-csv works while the kiosk runs, reading without writing")
 }
 
 TEST_CASE("gui: screenshots in landscape and portrait are drawn, not blank or uniform") {
-    if (!DisplayUsable()) return;
+    if (!DisplayUsable())
+        return;
     for (const std::string size : {"1280x800", "800x1280"}) {
         fk::test::TempDir dir;
         const auto png = dir.Path() / "shot.png";
-        Kiosk k(dir, "ask", {"--windowed", size, "--screenshot", png.string(), "--exit-after-frames", "3"});
+        Kiosk k(dir, "ask",
+                {"--windowed", size, "--screenshot", png.string(), "--exit-after-frames", "3"});
         REQUIRE_MESSAGE(k.Wait() == 0, k.Log());
         const Image img = LoadPng(png);
         CHECK(std::to_string(img.w) + "x" + std::to_string(img.h) == size);
@@ -350,18 +390,21 @@ TEST_CASE("gui: screenshots in landscape and portrait are drawn, not blank or un
 }
 
 TEST_CASE("gui: failed frames are survived, too many in a row exit non-zero") {
-    if (!DisplayUsable()) return;
+    if (!DisplayUsable())
+        return;
     {
         fk::test::TempDir dir;
         const auto png = dir.Path() / "shot.png";
-        Kiosk k(dir, "ask", {"--screenshot", png.string(), "--exit-after-frames", "3"}, {"FK_KIOSK_FAIL_FRAMES=2"});
+        Kiosk k(dir, "ask", {"--screenshot", png.string(), "--exit-after-frames", "3"},
+                {"FK_KIOSK_FAIL_FRAMES=2"});
         CHECK_MESSAGE(k.Wait() == 0, k.Log());
         CHECK(std::filesystem::exists(png));
         CHECK(Has(k.Log(), "frame failed (2 in a row)"));
     }
     {
         fk::test::TempDir dir;
-        Kiosk k(dir, "ask", {"--exit-after-frames", "3", "--max-failed-frames", "4"}, {"FK_KIOSK_FAIL_FRAMES=100"});
+        Kiosk k(dir, "ask", {"--exit-after-frames", "3", "--max-failed-frames", "4"},
+                {"FK_KIOSK_FAIL_FRAMES=100"});
         CHECK(k.Wait() == 3);
     }
 }
@@ -415,14 +458,16 @@ std::uint64_t BandHash(const Image& img, int y0, int y1) {
 // Rows above the first touch target: the question (title) of the screen.
 int QuestionBottom(const nlohmann::json& layout) {
     int top = 1 << 20;
-    for (const auto& e : layout["elements"]) top = std::min(top, e["y"].get<int>());
+    for (const auto& e : layout["elements"])
+        top = std::min(top, e["y"].get<int>());
     return top;
 }
 
 }  // namespace
 
 TEST_CASE("gui: Rate, Who-helped and Reason screens in all five languages are drawn and differ") {
-    if (!DisplayUsable()) return;
+    if (!DisplayUsable())
+        return;
     const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
     std::filesystem::create_directories(outDir);
     const std::string languages[] = {"en", "hi", "ne", "te", "da"};
@@ -447,34 +492,44 @@ TEST_CASE("gui: Rate, Who-helped and Reason screens in all five languages are dr
             CHECK_MESSAGE(colours > 20, name << ": only " << colours << " colours");
             CHECK_MESSAGE(top < 0.9, name << ": one colour covers " << top);
             const int questionBottom = QuestionBottom(layout);
-            REQUIRE_MESSAGE(questionBottom > 40, name << ": no room above the targets for the question");
+            REQUIRE_MESSAGE(questionBottom > 40,
+                            name << ": no room above the targets for the question");
             Image question;
             question.w = img.w;
             question.h = questionBottom;
-            question.rgb.assign(img.rgb.begin(), img.rgb.begin() + static_cast<std::ptrdiff_t>(img.w) * questionBottom * 3);
+            question.rgb.assign(
+                img.rgb.begin(),
+                img.rgb.begin() + static_cast<std::ptrdiff_t>(img.w) * questionBottom * 3);
             auto [qColours, qTop] = ColourSpread(question);
-            CHECK_MESSAGE(qColours > 8, name << ": question area is uniform (" << qColours << " colours)");
+            CHECK_MESSAGE(qColours > 8,
+                          name << ": question area is uniform (" << qColours << " colours)");
             CHECK_MESSAGE(qTop < 0.99, name << ": question area is nearly blank");
             wholeHash[name] = BandHash(img, 0, img.h);
             questionHash[name] = BandHash(img, 0, questionBottom);
-            if (screen == "rate") k.Click("rate", "rating.1");
-            if (screen == "who_helped") k.Click("who_helped", "rep.r3");
+            if (screen == "rate")
+                k.Click("rate", "rating.1");
+            if (screen == "who_helped")
+                k.Click("who_helped", "rep.r3");
         }
         k.Kill(SIGTERM);
     }
     // Every screen differs from every other, in the question and as a whole.
     std::set<std::uint64_t> wholes;
     std::set<std::uint64_t> questions;
-    for (const auto& [name, h] : wholeHash) wholes.insert(h);
-    for (const auto& [name, h] : questionHash) questions.insert(h);
+    for (const auto& [name, h] : wholeHash)
+        wholes.insert(h);
+    for (const auto& [name, h] : questionHash)
+        questions.insert(h);
     CHECK(wholeHash.size() == 15);
     CHECK(wholes.size() == wholeHash.size());
     CHECK(questions.size() == questionHash.size());
     MESSAGE("screenshots in " << outDir.string());
 }
 
-TEST_CASE("gui: on a kiosk with no PIN the corner hold never offers to choose one, the pad stays shut") {
-    if (!DisplayUsable()) return;
+TEST_CASE(
+    "gui: on a kiosk with no PIN the corner hold never offers to choose one, the pad stays shut") {
+    if (!DisplayUsable())
+        return;
     const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
     std::filesystem::create_directories(outDir);
     fk::test::TempDir dir;
@@ -485,7 +540,8 @@ TEST_CASE("gui: on a kiosk with no PIN the corner hold never offers to choose on
     k.WaitScreen("pin");
     // The old first-use ritual: a PIN twice. Nothing opens, nothing is stored.
     for (int round = 0; round < 2; ++round) {
-        for (const char* key : {"pin.2", "pin.5", "pin.8", "pin.0", "pin.ok"}) k.Click("pin", key);
+        for (const char* key : {"pin.2", "pin.5", "pin.8", "pin.0", "pin.ok"})
+            k.Click("pin", key);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     CHECK(k.ReadLayout().value("screen", "") == "pin");
@@ -500,8 +556,11 @@ TEST_CASE("gui: on a kiosk with no PIN the corner hold never offers to choose on
     k.Kill(SIGTERM);
 }
 
-TEST_CASE("gui: a 3 s press on the corner and the PIN open manager mode in the real kiosk, exit returns to Rate") {
-    if (!DisplayUsable()) return;
+TEST_CASE(
+    "gui: a 3 s press on the corner and the PIN open manager mode in the real kiosk, exit returns "
+    "to Rate") {
+    if (!DisplayUsable())
+        return;
     const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
     std::filesystem::create_directories(outDir);
     fk::test::TempDir dir;
@@ -516,7 +575,8 @@ TEST_CASE("gui: a 3 s press on the corner and the PIN open manager mode in the r
     CHECK(k.ReadLayout().value("screen", "") == "rate");
     k.Hold(8, 8, 3.3);
     k.WaitScreen("pin");
-    for (const char* digit : {"pin.2", "pin.5", "pin.8"}) k.Click("pin", digit);
+    for (const char* digit : {"pin.2", "pin.5", "pin.8"})
+        k.Click("pin", digit);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     k.Shoot(shot, outDir / "manager-pin-pad.png");
     k.Click("pin", "pin.0");

@@ -10,8 +10,8 @@
 
 #include "../ui/HeadlessUi.h"
 #include "app/KioskCore.h"
-#include "app/ManagerSession.h"
 #include "app/ManagerPin.h"
+#include "app/ManagerSession.h"
 #include "app/ScreenRouter.h"
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
@@ -55,7 +55,7 @@ struct Harness {
         app::ManagerSession::Options options;
         options.mountedDirs = [this] { return mounts; };
         manager = std::make_unique<app::ManagerSession>(*core, settings, clock, dataDir, text,
-                                                     std::move(options));
+                                                        std::move(options));
         router = std::make_unique<app::ScreenRouter>(*core, *manager, clock);
         Frame();
     }

@@ -31,8 +31,8 @@ struct Harness {
     FeedbackSession session;
 };
 
-fx::BeginResponse Begin(int rating, std::optional<std::string> rep = std::nullopt, std::string lang = "en",
-                        std::optional<std::string> misuse = std::nullopt) {
+fx::BeginResponse Begin(int rating, std::optional<std::string> rep = std::nullopt,
+                        std::string lang = "en", std::optional<std::string> misuse = std::nullopt) {
     return fx::BeginResponse{4, rating, std::move(lang), std::move(rep), std::move(misuse)};
 }
 
@@ -47,7 +47,8 @@ TEST_CASE("ask mode: negative rating -> rep -> reason -> thank you -> rate") {
     CHECK(h.session.CurrentStep() == Step::WhoHelped);
     CHECK(h.Do(ev::TapRep{"r2"}) == Effects{fx::SetRep{"r2"}});
     CHECK(h.session.CurrentStep() == Step::Reason);
-    CHECK(h.Do(ev::TapReason{"rude"}) == Effects{fx::SetReason{"rude"}, fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.Do(ev::TapReason{"rude"}) ==
+          Effects{fx::SetReason{"rude"}, fx::CloseResponse{CloseReason::ThankYou}});
     CHECK(h.session.CurrentStep() == Step::ThankYou);
     CHECK(h.Wait(2'999).empty());
     CHECK(h.session.CurrentStep() == Step::ThankYou);
@@ -67,7 +68,8 @@ TEST_CASE("ask mode: skip rep and skip reason still close with thank you") {
 TEST_CASE("ask mode: a positive rating asks no reason") {
     Harness h(Settings(RepMode::Ask));
     h.Do(ev::TapRating{4});
-    CHECK(h.Do(ev::TapRep{"r1"}) == Effects{fx::SetRep{"r1"}, fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.Do(ev::TapRep{"r1"}) ==
+          Effects{fx::SetRep{"r1"}, fx::CloseResponse{CloseReason::ThankYou}});
     CHECK(h.session.CurrentStep() == Step::ThankYou);
 }
 
@@ -87,7 +89,8 @@ TEST_CASE("on_duty mode attributes the signed-in rep and has no picker") {
     CHECK(h.Do(ev::TapReason{"wait_time"}) ==
           Effects{fx::SetReason{"wait_time"}, fx::CloseResponse{CloseReason::ThankYou}});
     h.Wait(3'000);
-    CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4, "r7"), fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.Do(ev::TapRating{4}) ==
+          Effects{Begin(4, "r7"), fx::CloseResponse{CloseReason::ThankYou}});
 }
 
 TEST_CASE("on_duty mode with nobody signed in stores no rep") {
@@ -209,7 +212,7 @@ TEST_CASE("misuse: a rating right after the previous close is flagged with the r
     h.Do(ev::TapRating{4});
     h.Wait(1'000);
     CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4, std::nullopt, "en", "min_interval"),
-                                             fx::CloseResponse{CloseReason::ThankYou}});
+                                            fx::CloseResponse{CloseReason::ThankYou}});
     h.Wait(5'000);
     CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4), fx::CloseResponse{CloseReason::ThankYou}});
 }
@@ -230,6 +233,7 @@ TEST_CASE("abandon returns to rate without effects, settings apply between custo
 }
 
 TEST_CASE("rep mode strings round-trip") {
-    for (auto m : {RepMode::Ask, RepMode::OnDuty, RepMode::Off}) CHECK(RepModeFromString(to_string(m)) == m);
+    for (auto m : {RepMode::Ask, RepMode::OnDuty, RepMode::Off})
+        CHECK(RepModeFromString(to_string(m)) == m);
     CHECK_FALSE(RepModeFromString("sometimes"));
 }

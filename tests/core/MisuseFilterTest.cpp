@@ -16,7 +16,8 @@ TEST_CASE("min interval fires only within the interval after a close") {
     CHECK_FALSE(f.Check());
 }
 
-TEST_CASE("burst fires on the rating that exceeds N in M minutes, and clears as the window slides") {
+TEST_CASE(
+    "burst fires on the rating that exceeds N in M minutes, and clears as the window slides") {
     FakeClock clock;
     MisuseFilter f(clock, MisuseRules{0, 3, 1});
     for (int i = 0; i < 3; ++i) {

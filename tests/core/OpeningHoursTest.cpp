@@ -6,7 +6,9 @@
 using namespace fk::core;
 
 namespace {
-UtcMs At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
+UtcMs At(const char* rfc3339) {
+    return *ParseRfc3339(rfc3339);
+}
 }  // namespace
 
 TEST_CASE("weekday of known dates") {
@@ -22,7 +24,8 @@ TEST_CASE("always is open at any time") {
 
 TEST_CASE("weekly hours in local time, with the zone offset") {
     std::array<std::optional<DayHours>, 7> days{};
-    for (int i = 0; i < 6; ++i) days[static_cast<std::size_t>(i)] = DayHours{9 * 60, 21 * 60};  // Mon-Sat
+    for (int i = 0; i < 6; ++i)
+        days[static_cast<std::size_t>(i)] = DayHours{9 * 60, 21 * 60};  // Mon-Sat
     auto h = OpeningHours::Weekly(days);
     // Monday 2026-11-23, India (+05:30): 09:00 local = 03:30Z
     CHECK_FALSE(h.IsOpenAt(At("2026-11-23T03:29:00Z"), 330));
@@ -39,8 +42,8 @@ TEST_CASE("overnight spans run past midnight into the next day") {
     std::array<std::optional<DayHours>, 7> days{};
     days[4] = DayHours{18 * 60, 2 * 60};  // Friday 18:00-02:00
     auto h = OpeningHours::Weekly(days);
-    CHECK(h.IsOpenAt(At("2026-11-27T23:00:00Z"), 0));   // Friday night
-    CHECK(h.IsOpenAt(At("2026-11-28T01:59:00Z"), 0));   // Saturday early
+    CHECK(h.IsOpenAt(At("2026-11-27T23:00:00Z"), 0));  // Friday night
+    CHECK(h.IsOpenAt(At("2026-11-28T01:59:00Z"), 0));  // Saturday early
     CHECK_FALSE(h.IsOpenAt(At("2026-11-28T02:00:00Z"), 0));
     CHECK_FALSE(h.IsOpenAt(At("2026-11-27T01:00:00Z"), 0));  // Friday early: Thursday was closed
 }

@@ -51,7 +51,9 @@ TEST_CASE("log levels parse from the --log-level words and map to syslog priorit
     CHECK(SyslogPriority(Level::Error) == 3);
 }
 
-TEST_CASE("journal style prefixes each line with its priority, filters by level, writes no colour codes") {
+TEST_CASE(
+    "journal style prefixes each line with its priority, filters by level, writes no colour "
+    "codes") {
     test::TempDir dir;
     const std::string out = CaptureStderr(dir.Path() / "err.txt", [] {
         Configure(Level::Info, Style::Journal);
@@ -79,7 +81,8 @@ TEST_CASE("plain style writes a UTC timestamp and the level word, no colour code
 }
 
 TEST_CASE("the version line carries the project version") {
-    CHECK(std::string(VersionLine("kiosk")).rfind(std::string("kiosk ") + ProjectVersion(), 0) == 0);
+    CHECK(std::string(VersionLine("kiosk")).rfind(std::string("kiosk ") + ProjectVersion(), 0) ==
+          0);
     CHECK(std::string(ProjectVersion()).find('.') != std::string::npos);
 }
 

@@ -25,7 +25,8 @@ struct Source {
     std::string revokedSecret;
 };
 
-core::Response MakeResponse(core::Uuid7Generator& ids, std::int64_t seq, int rating, std::optional<std::string> rep) {
+core::Response MakeResponse(core::Uuid7Generator& ids, std::int64_t seq, int rating,
+                            std::optional<std::string> rep) {
     core::Response r;
     r.id = ids.Next();
     r.seq = seq;
@@ -87,21 +88,25 @@ Source MakeSource(const std::filesystem::path& dir) {
 
 std::int64_t Added(const MigrateReport& report) {
     std::int64_t n = 0;
-    for (const auto& t : report.tables) n += t.added;
+    for (const auto& t : report.tables)
+        n += t.added;
     return n;
 }
 
 }  // namespace
 
-TEST_CASE("migrate copies a SQLite server database into PostgreSQL, and a second run changes nothing") {
+TEST_CASE(
+    "migrate copies a SQLite server database into PostgreSQL, and a second run changes nothing") {
     auto schema = test::PgSchema::Create("fk_mig_");
-    if (!schema) return;
+    if (!schema)
+        return;
     test::TempDir dir;
     const Source src = MakeSource(dir.Path());
 
     const MigrateReport report = MigrateDatabase(src.url, schema->Url(), false);
     INFO(report.to_string());
-    for (const auto& t : report.tables) CHECK_MESSAGE(t.added == t.source, t.table);
+    for (const auto& t : report.tables)
+        CHECK_MESSAGE(t.added == t.source, t.table);
 
     auto pg = OpenBackend(schema->Url());
     auto sqlite = OpenBackend(src.url);
@@ -176,8 +181,10 @@ TEST_CASE("migrate says what is wrong with its arguments") {
         CHECK(std::string(e.what()).find("missing.db") != std::string::npos);
     }
     OpenBackend("sqlite:" + (dir.Path() / "s.db").string()).reset();
-    CHECK_THROWS_AS(MigrateDatabase((dir.Path() / "s.db").string(), "sqlite:/tmp/other.db", false), BackendError);
-    CHECK_THROWS_AS(MigrateDatabase("postgresql://127.0.0.1/x", "postgresql://127.0.0.1/y", false), BackendError);
+    CHECK_THROWS_AS(MigrateDatabase((dir.Path() / "s.db").string(), "sqlite:/tmp/other.db", false),
+                    BackendError);
+    CHECK_THROWS_AS(MigrateDatabase("postgresql://127.0.0.1/x", "postgresql://127.0.0.1/y", false),
+                    BackendError);
 }
 
 }  // namespace fk::server

@@ -27,7 +27,8 @@ std::unique_ptr<platform::Window> OpenWindow(int w, int h) {
     const bool required = require && std::string(require) == "1";
     const char* display = std::getenv("DISPLAY");
     if (!display || !*display) {
-        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but DISPLAY is not set");
+        if (required)
+            FAIL("FK_REQUIRE_DISPLAY=1 but DISPLAY is not set");
         fk::test::Skip("no DISPLAY: real-window test not run");
         return nullptr;
     }
@@ -39,7 +40,8 @@ std::unique_ptr<platform::Window> OpenWindow(int w, int h) {
     try {
         return std::make_unique<platform::Window>(options);
     } catch (const std::exception& e) {
-        if (required) FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << e.what());
+        if (required)
+            FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << e.what());
         fk::test::Skip(std::string("no usable display: ") + e.what());
         return nullptr;
     }
@@ -48,7 +50,11 @@ std::unique_ptr<platform::Window> OpenWindow(int w, int h) {
 struct Png {
     int w = 0, h = 0;
     std::vector<unsigned char> rgb;
-    const unsigned char* At(int x, int y) const { return &rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 3]; }
+    const unsigned char* At(int x, int y) const {
+        return &rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(w) +
+                     static_cast<std::size_t>(x)) *
+                    3];
+    }
 };
 
 Png LoadPng(const std::string& path) {
@@ -56,7 +62,8 @@ Png LoadPng(const std::string& path) {
     int n = 0;
     unsigned char* data = stbi_load(path.c_str(), &png.w, &png.h, &n, 3);
     REQUIRE(data != nullptr);
-    png.rgb.assign(data, data + static_cast<std::size_t>(png.w) * static_cast<std::size_t>(png.h) * 3);
+    png.rgb.assign(data,
+                   data + static_cast<std::size_t>(png.w) * static_cast<std::size_t>(png.h) * 3);
     stbi_image_free(data);
     return png;
 }
@@ -65,26 +72,32 @@ bool Near(const unsigned char* px, ImU32 colour, int tolerance) {
     const int r = static_cast<int>(colour & 0xFF);
     const int g = static_cast<int>((colour >> 8) & 0xFF);
     const int b = static_cast<int>((colour >> 16) & 0xFF);
-    return std::abs(px[0] - r) <= tolerance && std::abs(px[1] - g) <= tolerance && std::abs(px[2] - b) <= tolerance;
+    return std::abs(px[0] - r) <= tolerance && std::abs(px[1] - g) <= tolerance &&
+           std::abs(px[2] - b) <= tolerance;
 }
 
 }  // namespace
 
 TEST_CASE("face shaders compile and link, a broken shader reports the GL info log") {
     auto window = OpenWindow(320, 200);
-    if (!window) return;
+    if (!window)
+        return;
     platform::GlFacePainter faces;
     CHECK_MESSAGE(faces.Ok(), faces.Error());
-    platform::ProgramResult bad = platform::CompileProgram("void main() { gl_Position = vec4(0); }",
-                                                           "out vec4 c; void main() { c = undefined_thing; }");
+    platform::ProgramResult bad =
+        platform::CompileProgram("void main() { gl_Position = vec4(0); }",
+                                 "out vec4 c; void main() { c = undefined_thing; }");
     CHECK(bad.program == 0);
     CHECK(bad.error.find("fragment shader failed to compile") != std::string::npos);
-    CHECK(bad.error.size() > std::string("fragment shader failed to compile: ").size());  // the info log
+    CHECK(bad.error.size() >
+          std::string("fragment shader failed to compile: ").size());  // the info log
 }
 
-TEST_CASE("shader faces render into the screenshot with their palette colours at the face centres") {
+TEST_CASE(
+    "shader faces render into the screenshot with their palette colours at the face centres") {
     auto window = OpenWindow(800, 500);
-    if (!window) return;
+    if (!window)
+        return;
     platform::GlFacePainter faces;
     REQUIRE_MESSAGE(faces.Ok(), faces.Error());
     ui::ImGuiTextPainter text;
@@ -98,7 +111,8 @@ TEST_CASE("shader faces render into the screenshot with their palette colours at
         window->BeginFrame();
         out = screens.Frame(view);
         window->RenderFrame();
-        if (i == 0) window->Swap();
+        if (i == 0)
+            window->Swap();
     }
     test::TempDir dir;
     const auto path = (dir / "rate.png").string();
@@ -115,7 +129,8 @@ TEST_CASE("shader faces render into the screenshot with their palette colours at
     // Each face's cheek (between eye and mouth, off-centre) shows its fill colour.
     for (int r = 1; r <= 4; ++r) {
         REQUIRE(out.layout.Find("rating." + std::to_string(r)));
-        const ui::RateLayout l = ui::LayoutRate({static_cast<float>(fb.width), static_cast<float>(fb.height), 96}, 4, 0);
+        const ui::RateLayout l =
+            ui::LayoutRate({static_cast<float>(fb.width), static_cast<float>(fb.height), 96}, 4, 0);
         const ui::Rect& face = l.faces[static_cast<std::size_t>(r - 1)];
         const int cx = static_cast<int>(face.CenterX() - face.w * 0.33f);
         const int cy = static_cast<int>(face.CenterY() + face.h * 0.05f);
@@ -126,7 +141,8 @@ TEST_CASE("shader faces render into the screenshot with their palette colours at
 
 TEST_CASE("shaped text painter draws Devanagari and Telugu ink through the glyph texture") {
     auto window = OpenWindow(640, 240);
-    if (!window) return;
+    if (!window)
+        return;
     platform::ShapedTextPainter painter;
     const ImVec2 hi = painter.Measure("धन्यवाद", 48, "hi");
     const ImVec2 te = painter.Measure("ధన్యవాదాలు", 48, "te");
@@ -141,7 +157,8 @@ TEST_CASE("shaped text painter draws Devanagari and Telugu ink through the glyph
         painter.Draw(dl, ImVec2(20, 120), "ధన్యవాదాలు", 48, "te", IM_COL32(0, 0, 0, 255));
         painter.EndFrame();
         window->RenderFrame();
-        if (i == 0) window->Swap();
+        if (i == 0)
+            window->Swap();
     }
     test::TempDir dir;
     const auto path = (dir / "text.png").string();
@@ -153,7 +170,8 @@ TEST_CASE("shaped text painter draws Devanagari and Telugu ink through the glyph
         int dark = 0;
         for (int y = y0; y < y0 + h; ++y) {
             for (int x = x0; x < x0 + w; ++x) {
-                if (png.At(x, y)[0] < 100) ++dark;
+                if (png.At(x, y)[0] < 100)
+                    ++dark;
             }
         }
         return dark;

@@ -35,9 +35,12 @@ Batch SampleBatch(int rows) {
         r.tzOffsetMin = i % 2 == 0 ? 330 : -300;
         r.scale = 4 + i % 2;
         r.rating = 1 + i % 4;
-        if (i % 3 != 0) r.repId = "r" + std::to_string(i % 12);
-        if (r.rating <= 2) r.reason = "wait_time";
-        if (i % 5 == 0) r.misuse = "rapid_taps";
+        if (i % 3 != 0)
+            r.repId = "r" + std::to_string(i % 12);
+        if (r.rating <= 2)
+            r.reason = "wait_time";
+        if (i % 5 == 0)
+            r.misuse = "rapid_taps";
         r.language = i % 2 == 0 ? "hi" : "en";
         b.responses.push_back(r);
     }
@@ -67,7 +70,9 @@ void CheckSameAsGeneralPath(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("the fast batch reader and the general path agree on encoded batches and on hand-written variants") {
+TEST_CASE(
+    "the fast batch reader and the general path agree on encoded batches and on hand-written "
+    "variants") {
     std::string encoded = EncodeBatch(SampleBatch(20));
     REQUIRE(DecodeBatch(kBom + encoded, 50).Ok());  // the reference path really decodes
     CheckSameAsGeneralPath(encoded);
@@ -87,17 +92,20 @@ TEST_CASE("the fast batch reader and the general path agree on encoded batches a
         R"([1, 2])",
         "",
     };
-    for (const char* v : variants) CheckSameAsGeneralPath(v);
+    for (const char* v : variants)
+        CheckSameAsGeneralPath(v);
     // Every field of an item: wrong types, nulls, out-of-range, missing.
     std::string one = EncodeBatch(SampleBatch(1));
-    for (const char* key : {"\"id\":", "\"seq\":", "\"created_at\":", "\"closed_at\":", "\"tz_offset_min\":", "\"scale\":",
-                            "\"rating\":", "\"rep_id\":", "\"reason\":", "\"language\":", "\"misuse\":"}) {
+    for (const char* key : {"\"id\":", "\"seq\":", "\"created_at\":", "\"closed_at\":",
+                            "\"tz_offset_min\":", "\"scale\":", "\"rating\":", "\"rep_id\":",
+                            "\"reason\":", "\"language\":", "\"misuse\":"}) {
         auto pos = one.find(key);
         REQUIRE(pos != std::string::npos);
         auto valueStart = pos + std::string(key).size();
         auto valueEnd = one.find_first_of(",}", valueStart);
-        for (const char* value : {"null", "\"x\"", "-0", "0", "-1", "99999999999", "9223372036854775808", "1e2", "true",
-                                  "[]", "\"2026-11-22T10:15:30.123Z\"", "\"0192f3a0-1b2c-7d3e-8f40-123456789abd\""}) {
+        for (const char* value :
+             {"null", "\"x\"", "-0", "0", "-1", "99999999999", "9223372036854775808", "1e2", "true",
+              "[]", "\"2026-11-22T10:15:30.123Z\"", "\"0192f3a0-1b2c-7d3e-8f40-123456789abd\""}) {
             CheckSameAsGeneralPath(one.substr(0, valueStart) + value + one.substr(valueEnd));
         }
         CheckSameAsGeneralPath(one.substr(0, pos) + "\"other\":" + one.substr(valueStart));
@@ -117,9 +125,15 @@ TEST_CASE("the fast batch reader and the general path agree on randomly damaged 
             std::size_t at = rng() % text.size();
             char c = alphabet[rng() % alphabet.size()];
             switch (rng() % 3) {
-                case 0: text[at] = c; break;
-                case 1: text.insert(at, 1, c); break;
-                default: text.erase(at, 1); break;
+                case 0:
+                    text[at] = c;
+                    break;
+                case 1:
+                    text.insert(at, 1, c);
+                    break;
+                default:
+                    text.erase(at, 1);
+                    break;
             }
         }
         CheckSameAsGeneralPath(text);
@@ -133,16 +147,20 @@ TEST_CASE("a receipt is encoded as compact JSON, error text escaped, and decodes
     auto a = core::Uuid::Parse("0192f3a0-1b2c-7d3e-8f40-123456789abc").value();
     auto b = core::Uuid::Parse("0192f3a0-1b2c-7d3e-8f40-123456789abd").value();
     receipt.results.push_back(ItemResult{a, ItemStatus::Accepted, std::nullopt});
-    receipt.results.push_back(ItemResult{b, ItemStatus::Rejected, ErrorBody{"conflict", "id \"x\"\n ऋ \\ kept"}});
+    receipt.results.push_back(
+        ItemResult{b, ItemStatus::Rejected, ErrorBody{"conflict", "id \"x\"\n ऋ \\ kept"}});
     std::string text = EncodeReceipt(receipt);
     CHECK(text ==
           "{\"results\":[{\"id\":\"0192f3a0-1b2c-7d3e-8f40-123456789abc\",\"status\":\"accepted\"},"
-          "{\"id\":\"0192f3a0-1b2c-7d3e-8f40-123456789abd\",\"status\":\"rejected\",\"error\":{\"code\":\"conflict\","
-          "\"message\":\"id \\\"x\\\"\\n ऋ \\\\ kept\"}}],\"server_time\":\"2026-11-22T10:15:30.123Z\",\"acked_seq\":41}");
+          "{\"id\":\"0192f3a0-1b2c-7d3e-8f40-123456789abd\",\"status\":\"rejected\",\"error\":{"
+          "\"code\":\"conflict\","
+          "\"message\":\"id \\\"x\\\"\\n ऋ \\\\ "
+          "kept\"}}],\"server_time\":\"2026-11-22T10:15:30.123Z\",\"acked_seq\":41}");
     auto decoded = DecodeReceipt(text);
     REQUIRE(decoded.Ok());
     REQUIRE(decoded->results.size() == 2);
     CHECK(decoded->results[1].error->message == "id \"x\"\n ऋ \\ kept");
     CHECK(decoded->ackedSeq == 41);
-    CHECK(EncodeReceipt(Receipt{}) == "{\"results\":[],\"server_time\":\"1970-01-01T00:00:00.000Z\",\"acked_seq\":0}");
+    CHECK(EncodeReceipt(Receipt{}) ==
+          "{\"results\":[],\"server_time\":\"1970-01-01T00:00:00.000Z\",\"acked_seq\":0}");
 }

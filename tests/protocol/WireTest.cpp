@@ -70,7 +70,8 @@ TEST_CASE("a batch survives encode then decode unchanged") {
     Batch batch;
     batch.kioskId = "kiosk-ऋ";
     batch.batchId = SampleResponse(1).id;
-    for (int i = 1; i <= 5; ++i) batch.responses.push_back(SampleResponse(i));
+    for (int i = 1; i <= 5; ++i)
+        batch.responses.push_back(SampleResponse(i));
     batch.responses[2].repId.reset();
     batch.responses[3].misuse = "rapid_taps";
     batch.responses[4].scale = 5;
@@ -80,7 +81,8 @@ TEST_CASE("a batch survives encode then decode unchanged") {
     CHECK(decoded->kioskId == batch.kioskId);
     CHECK(decoded->batchId == batch.batchId);
     REQUIRE(decoded->responses.size() == 5);
-    for (std::size_t i = 0; i < 5; ++i) CHECK(SameWireContent(decoded->responses[i], batch.responses[i]));
+    for (std::size_t i = 0; i < 5; ++i)
+        CHECK(SameWireContent(decoded->responses[i], batch.responses[i]));
     CHECK_FALSE(SameWireContent(batch.responses[0], batch.responses[1]));
 }
 
@@ -98,7 +100,8 @@ TEST_CASE("bad batches give a code and a path naming the field to fix") {
         {Replace(v, R"("protocol": 1)", R"("protocol": 2)"), "unsupported_protocol", "protocol"},
         {Replace(v, R"("protocol": 1,)", ""), "missing_field", "protocol"},
         {Replace(v, R"("kiosk_id": "k1")", R"("kiosk_id": 5)"), "wrong_type", "kiosk_id"},
-        {Replace(v, R"("batch_id": "0192f3a0-1b2c-7d3e-8f40-123456789abc")", R"("batch_id": "nope")"),
+        {Replace(v, R"("batch_id": "0192f3a0-1b2c-7d3e-8f40-123456789abc")",
+                 R"("batch_id": "nope")"),
          "invalid_value", "batch_id"},
         {Replace(v, R"("rating": 1)", R"("rating": "1")"), "wrong_type", "responses[0].rating"},
         {Replace(v, R"("rating": 1)", R"("rating": 1.5)"), "wrong_type", "responses[0].rating"},
@@ -107,7 +110,8 @@ TEST_CASE("bad batches give a code and a path naming the field to fix") {
         {Replace(v, R"("created_at": "2026-11-22T10:15:30.123Z")", R"("created_at": "yesterday")"),
          "invalid_value", "responses[0].created_at"},
         {Replace(v, R"("responses": [)", R"("responses": [7, )"), "wrong_type", "responses[0]"},
-        {Replace(v, R"("responses": [{)", R"("responses": {"x": [{)") + "}", "wrong_type", "responses"},
+        {Replace(v, R"("responses": [{)", R"("responses": {"x": [{)") + "}", "wrong_type",
+         "responses"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.body);
@@ -123,7 +127,8 @@ TEST_CASE("a batch over the item limit is refused with too_many_items") {
     Batch batch;
     batch.kioskId = "k1";
     batch.batchId = SampleResponse(1).id;
-    for (int i = 1; i <= 4; ++i) batch.responses.push_back(SampleResponse(i));
+    for (int i = 1; i <= 4; ++i)
+        batch.responses.push_back(SampleResponse(i));
     auto result = DecodeBatch(EncodeBatch(batch), 3);
     REQUIRE_FALSE(result.Ok());
     CHECK(result.Error().code == "too_many_items");
@@ -173,8 +178,11 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
     CHECK(rd->serverTime == receipt.serverTime);
     CHECK(rd->ackedSeq == 17);
     CHECK_FALSE(DecodeReceipt("<html>captive portal</html>").Ok());
-    CHECK(DecodeReceipt(R"({"results": [{"id": "0192f3a0-1b2c-7d3e-8f40-123456789abd", "status": "maybe"}],
-        "server_time": "2026-11-22T10:15:30.123Z", "acked_seq": 0})").Error().path == "results[0].status");
+    CHECK(DecodeReceipt(
+              R"({"results": [{"id": "0192f3a0-1b2c-7d3e-8f40-123456789abd", "status": "maybe"}],
+        "server_time": "2026-11-22T10:15:30.123Z", "acked_seq": 0})")
+              .Error()
+              .path == "results[0].status");
 
     Heartbeat hb{3, 60'000, 1'795'000'000'000, "0.1.0", "timeout", std::nullopt};
     auto hd = DecodeHeartbeat(EncodeHeartbeat(hb));
@@ -183,8 +191,9 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
     CHECK(hd->oldestPendingAgeMs == 60'000);
     CHECK(hd->clock == hb.clock);
     CHECK(hd->lastError == "timeout");
-    CHECK(DecodeHeartbeat(R"({"pending": -1, "clock": "2026-11-22T10:15:30Z", "version": "x"})").Error().code ==
-          "invalid_value");
+    CHECK(DecodeHeartbeat(R"({"pending": -1, "clock": "2026-11-22T10:15:30Z", "version": "x"})")
+              .Error()
+              .code == "invalid_value");
 
     KioskStatus st;
     st.kioskId = "k1";
@@ -204,7 +213,8 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
     cfg.scale = 5;
     cfg.question = {{"en", "How did we do?"}, {"hi", "हमारी सेवा कैसी रही?"}};
     cfg.roster = {{"r7", "Asha", true}, {"r8", "Ravi", false}};
-    cfg.reasons = {{"wait_time", {{"en", "Waiting time"}}, false}, {"rude", {{"en", "Rude"}}, true}};
+    cfg.reasons = {{"wait_time", {{"en", "Waiting time"}}, false},
+                   {"rude", {{"en", "Rude"}}, true}};
     cfg.locales = {"en", "hi", "te"};
     auto cd = DecodeKioskConfig(EncodeKioskConfig(cfg));
     REQUIRE(cd.Ok());
@@ -244,5 +254,6 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
     report.reps[0].csat = 1e50;
     csv = EncodeRepReportCsv(report);
     CHECK(csv.find("\r\n\"'=HYPERLINK(\"\"http://x\"\")\",3,") != std::string::npos);
-    CHECK(csv.find(",100000000000000007629769841091887003294964970946560.0,") != std::string::npos);  // not cut short
+    CHECK(csv.find(",100000000000000007629769841091887003294964970946560.0,") !=
+          std::string::npos);  // not cut short
 }

@@ -33,7 +33,8 @@ void Say(const std::string& line) {
     std::size_t done = 0;
     while (done < text.size()) {
         ssize_t n = ::write(STDOUT_FILENO, text.data() + done, text.size() - done);
-        if (n <= 0) return;
+        if (n <= 0)
+            return;
         done += static_cast<std::size_t>(n);
     }
 }
@@ -54,7 +55,8 @@ auto Retry(Fn&& fn, int& refused) -> decltype(fn()) {
             return fn();
         } catch (const storage::StoreError& e) {
             ++refused;
-            if (last != e.what()) Say("E " + to_string(e.Kind()) + " " + e.what());
+            if (last != e.what())
+                Say("E " + to_string(e.Kind()) + " " + e.what());
             last = e.what();
             std::this_thread::sleep_for(5ms);
         }
@@ -65,7 +67,8 @@ auto Retry(Fn&& fn, int& refused) -> decltype(fn()) {
 
 int main(int argc, char** argv) {
     if (argc != 7 && argc != 8) {
-        std::cerr << "usage: prove_kiosk DATA_DIR SERVER_URL TOKEN_FILE KIOSK_ID TARGET SEED [--full]\n";
+        std::cerr
+            << "usage: prove_kiosk DATA_DIR SERVER_URL TOKEN_FILE KIOSK_ID TARGET SEED [--full]\n";
         return 2;
     }
     std::signal(SIGXFSZ, SIG_IGN);  // a capped file size must fail the write, not kill us
@@ -84,11 +87,13 @@ int main(int argc, char** argv) {
     int refused = 0;
 
     storage::OpenReport report;
-    auto store = Retry([&] { return storage::ResponseStore::Open(dataDir, clock, &report); }, refused);
+    auto store =
+        Retry([&] { return storage::ResponseStore::Open(dataDir, clock, &report); }, refused);
     store->SetAutoCheckpoint(false);
-    Say("OPEN maxseq=" + std::to_string(store->MaxSeq()) + " recovered=" + std::to_string(report.closedOnOpen) +
-        (report.corruptFileSetAside ? " salvaged=" + std::to_string(report.salvaged) + " lost=" +
-                                          std::to_string(report.lost)
+    Say("OPEN maxseq=" + std::to_string(store->MaxSeq()) +
+        " recovered=" + std::to_string(report.closedOnOpen) +
+        (report.corruptFileSetAside ? " salvaged=" + std::to_string(report.salvaged) +
+                                          " lost=" + std::to_string(report.lost)
                                     : std::string()));
 
     sync::SyncSettings settings;
@@ -117,21 +122,25 @@ int main(int argc, char** argv) {
         try {
             response = store->Begin(request);
         } catch (const storage::StoreError& e) {
-            if (refused++ == 0) Say("E " + to_string(e.Kind()) + " " + e.what());
+            if (refused++ == 0)
+                Say("E " + to_string(e.Kind()) + " " + e.what());
             std::this_thread::sleep_for(5ms);
             continue;  // that tap was not stored; the customer taps again
         }
         // Amendments that fail are simply not made (the row keeps what it had).
         try {
-            if (random() % 2 == 0) store->SetRep(response.id, std::string(kReps[random() % 3]));
-            if (request.rating <= 2 && random() % 2 == 0) store->SetReason(response.id, std::string("wait_time"));
+            if (random() % 2 == 0)
+                store->SetRep(response.id, std::string(kReps[random() % 3]));
+            if (request.rating <= 2 && random() % 2 == 0)
+                store->SetReason(response.id, std::string("wait_time"));
         } catch (const storage::StoreError&) {
             ++refused;
         }
         // The idle timeout closes the row sooner or later whatever happens: retry until it does.
         Retry([&] { return store->Close(response.id, core::CloseReason::ThankYou); }, refused);
         Say("W " + std::to_string(response.seq) + " " + response.id.ToString());
-        if (response.seq % 10 == 0) engine.Nudge();
+        if (response.seq % 10 == 0)
+            engine.Nudge();
         // Customers come at a pace, so the writing spans the harness's storm (kills, the full
         // disk) on a fast, idle machine too, not only on a busy one.
         std::this_thread::sleep_for(std::chrono::milliseconds(5 + random() % 16));
@@ -147,7 +156,8 @@ int main(int argc, char** argv) {
         if (status.pending == 0 && status.serverViewAt &&
             (!status.serverAckedSeq || *status.serverAckedSeq >= target) &&
             Retry([&] { return store->OpenCount() + store->PendingCount(); }, refused) == 0) {
-            Say("DRAINED " + std::to_string(status.serverAckedSeq.value_or(-1)) + " " + std::to_string(SteadyNowMs()));
+            Say("DRAINED " + std::to_string(status.serverAckedSeq.value_or(-1)) + " " +
+                std::to_string(SteadyNowMs()));
             engine.Stop();
             return 0;
         }

@@ -36,17 +36,24 @@ FK_SERVER_TEST("security: a kiosk token cannot act as another kiosk or read repo
         const char* code;
     };
     Case cases[] = {
-        {"reports JSON", env.Get("/api/v1/reports/reps?store=s1&" + range, k1), 403, "wrong_token_kind"},
-        {"reports CSV", env.Get("/api/v1/reports/reps.csv?store=s1&" + range, k1), 403, "wrong_token_kind"},
-        {"reports of all stores", env.Get("/api/v1/reports/reps?" + range, k1), 403, "wrong_token_kind"},
+        {"reports JSON", env.Get("/api/v1/reports/reps?store=s1&" + range, k1), 403,
+         "wrong_token_kind"},
+        {"reports CSV", env.Get("/api/v1/reports/reps.csv?store=s1&" + range, k1), 403,
+         "wrong_token_kind"},
+        {"reports of all stores", env.Get("/api/v1/reports/reps?" + range, k1), 403,
+         "wrong_token_kind"},
         {"batch as a kiosk of another store",
          env.PostBatch(env.MakeBatch("k3", {env.MakeResponse(1)}), k1), 403, "wrong_kiosk"},
         {"batch as an unregistered kiosk",
          env.PostBatch(env.MakeBatch("k9", {env.MakeResponse(1)}), k1), 403, "wrong_kiosk"},
-        {"heartbeat as k2", env.Post("/api/v1/kiosks/k2/heartbeat", HeartbeatBody(), k1), 403, "wrong_kiosk"},
-        {"heartbeat as k3", env.Post("/api/v1/kiosks/k3/heartbeat", HeartbeatBody(), k1), 403, "wrong_kiosk"},
-        {"config of k3 (another store)", env.Get("/api/v1/kiosks/k3/config", k1), 403, "wrong_kiosk"},
-        {"status of k3 (another store)", env.Get("/api/v1/kiosks/k3/status", k1), 403, "wrong_kiosk"},
+        {"heartbeat as k2", env.Post("/api/v1/kiosks/k2/heartbeat", HeartbeatBody(), k1), 403,
+         "wrong_kiosk"},
+        {"heartbeat as k3", env.Post("/api/v1/kiosks/k3/heartbeat", HeartbeatBody(), k1), 403,
+         "wrong_kiosk"},
+        {"config of k3 (another store)", env.Get("/api/v1/kiosks/k3/config", k1), 403,
+         "wrong_kiosk"},
+        {"status of k3 (another store)", env.Get("/api/v1/kiosks/k3/status", k1), 403,
+         "wrong_kiosk"},
         {"encoded path to k2", env.Get("/api/v1/kiosks/k%32/config", k1), 403, "wrong_kiosk"},
     };
     for (auto& c : cases) {

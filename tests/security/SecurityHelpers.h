@@ -16,7 +16,8 @@
 
 namespace fk::test {
 
-inline void WriteTokenFile(const std::filesystem::path& path, const std::string& token, mode_t mode = 0600) {
+inline void WriteTokenFile(const std::filesystem::path& path, const std::string& token,
+                           mode_t mode = 0600) {
     std::ofstream(path, std::ios::trunc) << token << "\n";
     ::chmod(path.c_str(), mode);
 }
@@ -27,7 +28,8 @@ inline std::string ReadAll(const std::filesystem::path& path) {
 }
 
 // Every regular file under dir whose bytes contain needle.
-inline std::vector<std::filesystem::path> FilesContaining(const std::filesystem::path& dir, std::string_view needle) {
+inline std::vector<std::filesystem::path> FilesContaining(const std::filesystem::path& dir,
+                                                          std::string_view needle) {
     std::vector<std::filesystem::path> found;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
         if (entry.is_regular_file() && ReadAll(entry.path()).find(needle) != std::string::npos) {

@@ -25,13 +25,17 @@ using namespace std::chrono_literals;
 namespace {
 
 std::string Lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return text;
 }
 
-config::KioskConfig KioskConfigFor(const std::string& url, bool insecure, const std::string& extra = "") {
-    std::string text = "[kiosk]\nid = \"k1\"\nstore_id = \"s1\"\n[sync]\nserver_url = \"" + url + "\"\n";
-    if (insecure) text += "insecure_skip_tls_verify = true\n";
+config::KioskConfig KioskConfigFor(const std::string& url, bool insecure,
+                                   const std::string& extra = "") {
+    std::string text =
+        "[kiosk]\nid = \"k1\"\nstore_id = \"s1\"\n[sync]\nserver_url = \"" + url + "\"\n";
+    if (insecure)
+        text += "insecure_skip_tls_verify = true\n";
     return config::ParseKioskConfig(text + extra, "kiosk.toml");
 }
 
@@ -43,7 +47,8 @@ sync::SyncSettings SyncSettingsFor(const config::KioskConfig& config, const test
     s.tokenFile = dir / "token";
     s.dataDir = dir.Path() / "data";
     s.http.verifyTls = !config.sync.insecureSkipTlsVerify;
-    if (!config.sync.caFile.empty()) s.http.caFile = config.sync.caFile;
+    if (!config.sync.caFile.empty())
+        s.http.caFile = config.sync.caFile;
     s.http.totalTimeout = 5000ms;
     s.seed = 11;
     return s;
@@ -52,7 +57,8 @@ sync::SyncSettings SyncSettingsFor(const config::KioskConfig& config, const test
 }  // namespace
 
 TEST_CASE("security: plain http to another host needs the explicit insecure key") {
-    for (const char* url : {"http://192.0.2.10:8080", "http://hq.example.com", "http://localhost:80@evil.example"}) {
+    for (const char* url :
+         {"http://192.0.2.10:8080", "http://hq.example.com", "http://localhost:80@evil.example"}) {
         CAPTURE(url);
         CHECK_THROWS_AS(KioskConfigFor(url, false), config::ConfigError);
     }
@@ -62,15 +68,19 @@ TEST_CASE("security: plain http to another host needs the explicit insecure key"
     CHECK_FALSE(KioskConfigFor("http://127.0.0.1:8080", false).sync.insecureSkipTlsVerify);
 }
 
-TEST_CASE("security: a self-signed https server is refused unless the config says insecure_skip_tls_verify") {
+TEST_CASE(
+    "security: a self-signed https server is refused unless the config says "
+    "insecure_skip_tls_verify") {
     auto env = test::ServerEnv::Sqlite();
     test::TempDir dir("fk-tls");
     const std::string cert = (dir / "cert.pem").string();
     const std::string key = (dir / "key.pem").string();
-    const std::string openssl = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
-                                "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
-                                key + " -out " + cert + " >/dev/null 2>&1";
-    REQUIRE_MESSAGE(std::system(openssl.c_str()) == 0, "openssl (scripts/setup-deps) could not make a certificate");
+    const std::string openssl =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        key + " -out " + cert + " >/dev/null 2>&1";
+    REQUIRE_MESSAGE(std::system(openssl.c_str()) == 0,
+                    "openssl (scripts/setup-deps) could not make a certificate");
     server::ServerOptions options;
     options.tlsCert = cert;
     options.tlsKey = key;
@@ -92,8 +102,8 @@ TEST_CASE("security: a self-signed https server is refused unless the config say
         CHECK(status.phase == sync::SyncPhase::Retrying);
         CHECK_FALSE(status.tlsVerificationOff);
         const std::string error = Lower(status.lastError);
-        CHECK((error.find("certificate") != std::string::npos || error.find("tls") != std::string::npos ||
-               error.find("ssl") != std::string::npos));
+        CHECK((error.find("certificate") != std::string::npos ||
+               error.find("tls") != std::string::npos || error.find("ssl") != std::string::npos));
         CHECK(status.pending == 1);
         CHECK(env->Backend().CountResponses() == 0);
     }

@@ -8,8 +8,8 @@
 
 #include <doctest/doctest.h>
 
-#include "support/Skip.h"
 #include <sys/wait.h>
+#include "support/Skip.h"
 
 #include <csignal>
 #include <cstdlib>
@@ -36,10 +36,12 @@ std::string RunCli(const std::vector<std::string>& args, std::string& allOutput)
     test::Child cli(FK_KIOSK_SERVER, args, true);
     std::string out = cli.ReadToEnd();
     const int status = cli.Wait();
-    REQUIRE_MESSAGE((WIFEXITED(status) && WEXITSTATUS(status) == 0), "kiosk-server " << args[0] << ": " << out);
+    REQUIRE_MESSAGE((WIFEXITED(status) && WEXITSTATUS(status) == 0),
+                    "kiosk-server " << args[0] << ": " << out);
     // Everything but the token line itself, which add-kiosk/add-manager print on purpose.
     std::string trimmed = out;
-    while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
+    while (!trimmed.empty() && trimmed.back() == '\n')
+        trimmed.pop_back();
     const auto lastLine = trimmed.rfind('\n');
     allOutput += lastLine == std::string::npos ? "" : trimmed.substr(0, lastLine);
     return lastLine == std::string::npos ? trimmed : trimmed.substr(lastLine + 1);
@@ -66,7 +68,8 @@ std::map<std::string, int> RouteCounts(int port) {
     std::istringstream lines(res->body);
     std::string line;
     while (std::getline(lines, line)) {
-        if (!line.starts_with("fk_http_requests_total{route=\"")) continue;
+        if (!line.starts_with("fk_http_requests_total{route=\""))
+            continue;
         const auto start = line.find('"') + 1;
         const std::string route = line.substr(start, line.find('"', start) - start);
         counts[route] += std::stoi(line.substr(line.rfind(' ') + 1));
@@ -76,14 +79,17 @@ std::map<std::string, int> RouteCounts(int port) {
 
 }  // namespace
 
-TEST_CASE("security: tokens never appear in output, status messages or files, and an open token file is refused") {
+TEST_CASE(
+    "security: tokens never appear in output, status messages or files, and an open token file is "
+    "refused") {
     test::TempDir root("fk-secrecy");
     std::filesystem::create_directories(root / "server");
     std::filesystem::create_directories(root / "secrets");
     const std::string db = "sqlite:" + (root / "server" / "server.db").string();
     std::string printed;
     RunCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"}, printed);
-    const std::string token = RunCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}, printed);
+    const std::string token =
+        RunCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}, printed);
     const std::string manager = RunCli({"add-manager", "--db", db, "--store", "s1"}, printed);
     REQUIRE(token.starts_with("fk1_"));
     REQUIRE(manager.starts_with("fk1_"));
@@ -106,11 +112,14 @@ TEST_CASE("security: tokens never appear in output, status messages or files, an
         for (mode_t mode : {mode_t{0640}, mode_t{0604}, mode_t{0644}}) {
             CAPTURE(mode);
             test::WriteTokenFile(root / "secrets" / "open-token", token, mode);
-            sync::SyncEngine engine(Settings(url, root / "secrets" / "open-token", root / "open-kiosk"), clock);
+            sync::SyncEngine engine(
+                Settings(url, root / "secrets" / "open-token", root / "open-kiosk"), clock);
             auto status = engine.RunOnce();
             messages.push_back(status.lastError);
             CHECK(status.phase == sync::SyncPhase::Stopped);
-            CHECK(status.lastError.find("chmod 600 " + (root / "secrets" / "open-token").string()) != std::string::npos);
+            CHECK(
+                status.lastError.find("chmod 600 " + (root / "secrets" / "open-token").string()) !=
+                std::string::npos);
             CHECK(status.pending == 1);
         }
         const auto routes = RouteCounts(port);
@@ -124,7 +133,8 @@ TEST_CASE("security: tokens never appear in output, status messages or files, an
         auto store = storage::ResponseStore::Open(root / "wrong-kiosk", clock);
         auto r = store->Begin({4, 2, "en", std::nullopt, std::nullopt});
         store->Close(r.id, core::CloseReason::ThankYou);
-        sync::SyncEngine engine(Settings(url, root / "secrets" / "wrong-token", root / "wrong-kiosk"), clock);
+        sync::SyncEngine engine(
+            Settings(url, root / "secrets" / "wrong-token", root / "wrong-kiosk"), clock);
         auto status = engine.RunOnce();
         messages.push_back(status.lastError);
         CHECK(status.phase == sync::SyncPhase::Stopped);
@@ -133,8 +143,10 @@ TEST_CASE("security: tokens never appear in output, status messages or files, an
     {
         // The real kiosk process with the right token: writes, syncs, drains.
         test::WriteTokenFile(root / "secrets" / "token", token);
-        test::Child kiosk(FK_E2E_KIOSK, {(root / "kiosk").string(), url, (root / "secrets" / "token").string(), "40", "5"},
-                          true);
+        test::Child kiosk(
+            FK_E2E_KIOSK,
+            {(root / "kiosk").string(), url, (root / "secrets" / "token").string(), "40", "5"},
+            true);
         const bool drained = kiosk.WaitForLine("DRAINED", 60000);
         printed += kiosk.ReadToEnd();
         REQUIRE_MESSAGE(drained, printed.substr(printed.size() > 2000 ? printed.size() - 2000 : 0));
@@ -156,7 +168,8 @@ TEST_CASE("security: tokens never appear in output, status messages or files, an
     server.Kill(SIGTERM);
     server.Wait();
     printed += server.ReadToEnd();
-    for (const auto& message : messages) printed += message + "\n";
+    for (const auto& message : messages)
+        printed += message + "\n";
     REQUIRE(printed.find("DRAINED") != std::string::npos);  // the search below sees real output
 
     for (const std::string& secret : {token, manager, wrong}) {
@@ -173,11 +186,13 @@ TEST_CASE("security: tokens never appear in output, status messages or files, an
 }
 
 #ifdef FK_KIOSK_BINARY
-TEST_CASE("security: the real kiosk syncing prints no token, and refuses a token file others can read") {
+TEST_CASE(
+    "security: the real kiosk syncing prints no token, and refuses a token file others can read") {
     const char* require = std::getenv("FK_REQUIRE_DISPLAY");
     const char* display = std::getenv("DISPLAY");
     if (!display || !*display || std::system("xdotool getdisplaygeometry > /dev/null 2>&1") != 0) {
-        if (require && std::string(require) == "1") FAIL("FK_REQUIRE_DISPLAY=1 but no X display works");
+        if (require && std::string(require) == "1")
+            FAIL("FK_REQUIRE_DISPLAY=1 but no X display works");
         fk::test::Skip("no X display: the real-kiosk token check did not run");
         return;
     }
@@ -185,26 +200,32 @@ TEST_CASE("security: the real kiosk syncing prints no token, and refuses a token
     const std::string db = "sqlite:" + (root / "server.db").string();
     std::string printed;
     RunCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"}, printed);
-    const std::string token = RunCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}, printed);
+    const std::string token =
+        RunCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}, printed);
     test::Child server(FK_KIOSK_SERVER, {"serve", "--db", db, "--listen", "127.0.0.1:0"}, true);
     REQUIRE_MESSAGE(server.WaitForLine("kiosk-server: serving", 20000), server.Output());
     const std::string& banner = server.Output();
-    const int port = std::stoi(banner.substr(banner.find(':', banner.find(" on 127.0.0.1") + 4) + 1));
+    const int port =
+        std::stoi(banner.substr(banner.find(':', banner.find(" on 127.0.0.1") + 4) + 1));
 
     auto runKiosk = [&](const std::string& name, mode_t mode) {
         const auto dir = root.Path() / name;
         std::filesystem::create_directories(dir);
         test::WriteTokenFile(dir / "sync-token", token, mode);
-        std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"k1\"\nstore_id = \"s1\"\n[sync]\nserver_url = "
-                                             "\"http://127.0.0.1:"
-                                          << port << "\"\ntoken_file = \"" << (dir / "sync-token").string()
-                                          << "\"\ninterval_s = 5\n";
-        test::Child kiosk(FK_KIOSK_BINARY, {"--config", (dir / "kiosk.toml").string(), "--data-dir", (dir / "data").string(),
-                                            "--locales", FK_LOCALES_DIR, "--windowed", "800x600"},
-                          true);
+        std::ofstream(dir / "kiosk.toml")
+            << "[kiosk]\nid = \"k1\"\nstore_id = \"s1\"\n[sync]\nserver_url = "
+               "\"http://127.0.0.1:"
+            << port << "\"\ntoken_file = \"" << (dir / "sync-token").string()
+            << "\"\ninterval_s = 5\n";
+        test::Child kiosk(
+            FK_KIOSK_BINARY,
+            {"--config", (dir / "kiosk.toml").string(), "--data-dir", (dir / "data").string(),
+             "--locales", FK_LOCALES_DIR, "--windowed", "800x600"},
+            true);
         // Give the sync thread its first pass (config and heartbeat) or its refusal.
         const auto until = std::chrono::steady_clock::now() + 20s;
-        while (std::chrono::steady_clock::now() < until && mode == 0600 && RouteCounts(port)["config"] == 0) {
+        while (std::chrono::steady_clock::now() < until && mode == 0600 &&
+               RouteCounts(port)["config"] == 0) {
             kiosk.Drain();
             std::this_thread::sleep_for(200ms);
         }

@@ -1,9 +1,10 @@
 // Rep names, rep ids and reasons holding quotes, SQL, control characters, bidi overrides and
 // formula starts go kiosk store -> sync -> server -> reports JSON and CSV unchanged, and the CSV
-// is formula-safe. NUL, which PostgreSQL cannot store, is rejected per item on both backends. Roster names pushed by the server reach the kiosk unchanged. The real
-// ResponseStore, SyncEngine and HTTP server on 127.0.0.1, both backends.
-// Also covered elsewhere: tests/core/CsvTest.cpp (the guard), tests/storage/CsvExportTest.cpp
-// (the kiosk's own CSV export of such names, read back with Python's csv module).
+// is formula-safe. NUL, which PostgreSQL cannot store, is rejected per item on both backends.
+// Roster names pushed by the server reach the kiosk unchanged. The real ResponseStore, SyncEngine
+// and HTTP server on 127.0.0.1, both backends. Also covered elsewhere: tests/core/CsvTest.cpp (the
+// guard), tests/storage/CsvExportTest.cpp (the kiosk's own CSV export of such names, read back with
+// Python's csv module).
 
 #include <doctest/doctest.h>
 
@@ -43,7 +44,8 @@ std::vector<std::string> Hostile() {
 
 }  // namespace
 
-FK_SERVER_TEST("security: hostile rep ids, reasons and names travel verbatim, and the CSV is formula-safe") {
+FK_SERVER_TEST(
+    "security: hostile rep ids, reasons and names travel verbatim, and the CSV is formula-safe") {
     const auto hostile = Hostile();
     // The server's roster for store s1 carries the hostile strings as names and reason labels.
     protocol::KioskConfig pushed;
@@ -53,7 +55,8 @@ FK_SERVER_TEST("security: hostile rep ids, reasons and names travel verbatim, an
     pushed.reasons.push_back({"wait_time", {{"en", hostile[0]}, {"hi", hostile[8]}}});
     pushed.question = {{"en", hostile[9]}};
     pushed.locales = {"en", "hi"};
-    env.Backend().SetConfig("s1", "", {protocol::EncodeKioskConfig(pushed), "\"v1\""}, env.Clock().NowUtcMs());
+    env.Backend().SetConfig("s1", "", {protocol::EncodeKioskConfig(pushed), "\"v1\""},
+                            env.Clock().NowUtcMs());
 
     // The kiosk: one closed response per hostile string, as rep id, with the next one as reason.
     test::TempDir dir("fk-security");
@@ -75,7 +78,8 @@ FK_SERVER_TEST("security: hostile rep ids, reasons and names travel verbatim, an
     settings.dataDir = dir.Path() / "data";
     settings.seed = 7;
     std::optional<protocol::KioskConfig> received;
-    sync::SyncEngine engine(settings, clock, {}, [&](const protocol::KioskConfig& c) { received = c; });
+    sync::SyncEngine engine(settings, clock, {},
+                            [&](const protocol::KioskConfig& c) { received = c; });
     auto status = engine.RunOnce();
     INFO("sync: " << status.lastError);
     CHECK(status.lastError.empty());
@@ -94,7 +98,8 @@ FK_SERVER_TEST("security: hostile rep ids, reasons and names travel verbatim, an
     // The server stored them byte for byte.
     {
         std::vector<std::string> idTexts;
-        for (const auto& id : ids) idTexts.push_back(id.ToString());
+        for (const auto& id : ids)
+            idTexts.push_back(id.ToString());
         auto tx = env.Backend().BeginIngest();
         auto stored = tx->FindByIds(idTexts);
         REQUIRE(stored.size() == hostile.size());
@@ -118,7 +123,8 @@ FK_SERVER_TEST("security: hostile rep ids, reasons and names travel verbatim, an
     REQUIRE(report.Ok());
     std::set<std::string> expected(hostile.begin(), hostile.end());
     std::set<std::string> got;
-    for (const auto& rep : report->reps) got.insert(rep.repId.value_or("(null)"));
+    for (const auto& rep : report->reps)
+        got.insert(rep.repId.value_or("(null)"));
     CHECK(got == expected);
     CHECK(report->total.responses == static_cast<std::int64_t>(hostile.size()));
 
@@ -135,26 +141,31 @@ FK_SERVER_TEST("security: hostile rep ids, reasons and names travel verbatim, an
         const std::string& cell = (*table)[row].at(0);
         CAPTURE(cell);
         CHECK_FALSE(core::CsvNeedsFormulaGuard(cell));
-        csvIds.insert(cell.starts_with('\'') && core::CsvNeedsFormulaGuard(cell.substr(1)) ? cell.substr(1) : cell);
+        csvIds.insert(cell.starts_with('\'') && core::CsvNeedsFormulaGuard(cell.substr(1))
+                          ? cell.substr(1)
+                          : cell);
     }
     CHECK(csvIds == expected);
 
     // The roster the server pushed reached the kiosk unchanged.
     REQUIRE(received.has_value());
     REQUIRE(received->roster.size() == hostile.size());
-    for (std::size_t i = 0; i < hostile.size(); ++i) CHECK(received->roster[i].name == hostile[i]);
+    for (std::size_t i = 0; i < hostile.size(); ++i)
+        CHECK(received->roster[i].name == hostile[i]);
     CHECK(received->reasons == pushed.reasons);
     CHECK(received->question == pushed.question);
 }
 
-FK_SERVER_TEST("security: a rep id or reason with NUL is rejected per item, the same on both backends") {
+FK_SERVER_TEST(
+    "security: a rep id or reason with NUL is rejected per item, the same on both backends") {
     // PostgreSQL text cannot hold U+0000; libpq used to cut the value short, so the two backends
     // stored different things and a resend of the row was a conflict.
     auto withNulRep = env.MakeResponse(1, 2, std::string("nul\0byte", 8));
     auto withNulReason = env.MakeResponse(2, 1, "r1");
     withNulReason.reason = std::string("wait\0", 5);
     auto fine = env.MakeResponse(3, 4, "r1");
-    auto res = env.PostBatch(env.MakeBatch("k1", {withNulRep, withNulReason, fine}), env.kioskToken[1]);
+    auto res =
+        env.PostBatch(env.MakeBatch("k1", {withNulRep, withNulReason, fine}), env.kioskToken[1]);
     REQUIRE(res);
     REQUIRE(res->status == 200);
     auto receipt = protocol::DecodeReceipt(res->body);
@@ -172,7 +183,8 @@ FK_SERVER_TEST("security: a rep id or reason with NUL is rejected per item, the 
     CHECK(env.Backend().CountResponses() == 1);
     // A resend gets the same answers, not a conflict.
     auto again = protocol::DecodeReceipt(
-        env.PostBatch(env.MakeBatch("k1", {withNulRep, withNulReason, fine}), env.kioskToken[1])->body);
+        env.PostBatch(env.MakeBatch("k1", {withNulRep, withNulReason, fine}), env.kioskToken[1])
+            ->body);
     REQUIRE(again.Ok());
     CHECK(again->results[0].status == protocol::ItemStatus::Rejected);
     CHECK(again->results[2].status == protocol::ItemStatus::Duplicate);

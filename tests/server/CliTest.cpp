@@ -1,11 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <httplib.h>
+#include <sys/stat.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sys/stat.h>
-#include <httplib.h>
 
 #include "config/KioskConfig.h"
 #include "config/PinHash.h"
@@ -27,27 +27,32 @@ struct Run {
 
 // stdinText: what is piped on standard input (nullptr: /dev/null).
 Run Cli(const std::string& args, const char* stdinText = nullptr) {
-    std::string cmd = (fk::test::BuildDir() / "kiosk-server").string() + " " + args + " 2>/dev/null";
+    std::string cmd =
+        (fk::test::BuildDir() / "kiosk-server").string() + " " + args + " 2>/dev/null";
     cmd = stdinText ? "printf '" + std::string(stdinText) + "' | " + cmd : cmd + " </dev/null";
     FILE* pipe = popen(cmd.c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string out;
     std::array<char, 4096> buffer{};
-    while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+    while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe))
+        out.append(buffer.data(), n);
     int status = pclose(pipe);
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
 std::string LastLine(const std::string& text) {
     std::string t = text;
-    while (!t.empty() && t.back() == '\n') t.pop_back();
+    while (!t.empty() && t.back() == '\n')
+        t.pop_back();
     auto nl = t.rfind('\n');
     return nl == std::string::npos ? t : t.substr(nl + 1);
 }
 
 }  // namespace
 
-TEST_CASE("kiosk-server CLI: add-store, add-kiosk, add-manager print tokens that work, revoke stops them") {
+TEST_CASE(
+    "kiosk-server CLI: add-store, add-kiosk, add-manager print tokens that work, revoke stops "
+    "them") {
     fk::test::TempDir dir;
     std::string db = "--db sqlite:" + (dir / "s.db").string();
     CHECK(Cli("add-store " + db + " --id s1 --name 'Store One'").code == 0);
@@ -60,14 +65,17 @@ TEST_CASE("kiosk-server CLI: add-store, add-kiosk, add-manager print tokens that
     CHECK(token.size() == 68);
     auto idPos = kiosk.out.find("token id: ");
     REQUIRE(idPos != std::string::npos);
-    std::string tokenId = kiosk.out.substr(idPos + 10, kiosk.out.find(' ', idPos + 10) - idPos - 10);
+    std::string tokenId =
+        kiosk.out.substr(idPos + 10, kiosk.out.find(' ', idPos + 10) - idPos - 10);
     auto manager = Cli("add-manager " + db + " --store s1");
     REQUIRE(manager.code == 0);
     std::string managerToken = LastLine(manager.out);
     CHECK(Cli("add-manager " + db).code == 2);
     CHECK(Cli("add-manager " + db + " --all").code == 0);
-    std::ofstream(dir / "config.json") << R"({"survey": {"scale": 5}, "roster": [{"id": "r1", "name": "Asha"}]})";
-    CHECK(Cli("set-config " + db + " --store s1 --file " + (dir / "config.json").string()).code == 0);
+    std::ofstream(dir / "config.json")
+        << R"({"survey": {"scale": 5}, "roster": [{"id": "r1", "name": "Asha"}]})";
+    CHECK(Cli("set-config " + db + " --store s1 --file " + (dir / "config.json").string()).code ==
+          0);
     std::ofstream(dir / "bad.json") << R"({"survey": {"scale": 9}})";
     CHECK(Cli("set-config " + db + " --store s1 --file " + (dir / "bad.json").string()).code == 1);
 
@@ -85,15 +93,19 @@ TEST_CASE("kiosk-server CLI: add-store, add-kiosk, add-manager print tokens that
     REQUIRE(config);
     CHECK(config->status == 200);
     CHECK(config->body.find("\"scale\":5") != std::string::npos);
-    auto status = client.Get("/api/v1/kiosks/k1/status", {{"Authorization", "Bearer " + managerToken}});
+    auto status =
+        client.Get("/api/v1/kiosks/k1/status", {{"Authorization", "Bearer " + managerToken}});
     CHECK(status->status == 200);
     CHECK(Cli("revoke " + db + " --token-id " + tokenId).code == 0);
     CHECK(Cli("revoke " + db + " --token-id " + tokenId).code == 1);
-    CHECK(client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}})->status == 401);
+    CHECK(client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}})->status ==
+          401);
     CHECK(Cli("serve --db " + (dir / "x.db").string() + " --listen nonsense").code == 2);
 }
 
-TEST_CASE("kiosk-server serve --config: a bad settings file or a missing database stops it with exit 2 and file:line") {
+TEST_CASE(
+    "kiosk-server serve --config: a bad settings file or a missing database stops it with exit 2 "
+    "and file:line") {
     fk::test::TempDir dir;
     auto withStderr = [](const std::string& args) {
         std::string cmd = (fk::test::BuildDir() / "kiosk-server").string() + " " + args + " 2>&1";
@@ -101,7 +113,8 @@ TEST_CASE("kiosk-server serve --config: a bad settings file or a missing databas
         REQUIRE(pipe != nullptr);
         std::string out;
         std::array<char, 4096> buffer{};
-        while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+        while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe))
+            out.append(buffer.data(), n);
         int status = pclose(pipe);
         return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
     };
@@ -117,28 +130,36 @@ TEST_CASE("kiosk-server serve --config: a bad settings file or a missing databas
     run = withStderr("serve --config " + noDb);
     CHECK(run.code == 2);
     CHECK(run.out.find("give --db") != std::string::npos);
-    CHECK(withStderr("serve --config " + (dir / "missing.toml").string() + " --db x.db --listen 127.0.0.1:0").code == 2);
+    CHECK(withStderr("serve --config " + (dir / "missing.toml").string() +
+                     " --db x.db --listen 127.0.0.1:0")
+              .code == 2);
     CHECK(withStderr("serve --db " + (dir / "x.db").string()).code == 2);  // no --listen anywhere
-    CHECK(withStderr("serve --config " + noDb + " --db " + (dir / "x.db").string() + " --session-lifetime 10").code == 2);
+    CHECK(withStderr("serve --config " + noDb + " --db " + (dir / "x.db").string() +
+                     " --session-lifetime 10")
+              .code == 2);
 
     // The command line overrides the file: the file's database is never opened.
     const std::string both = (dir / "both.toml").string();
-    std::ofstream(both) << "[server]\nlisten = \"127.0.0.1:0\"\n[database]\nurl = \"sqlite:" << (dir / "file.db").string()
-                        << "\"\n";
+    std::ofstream(both) << "[server]\nlisten = \"127.0.0.1:0\"\n[database]\nurl = \"sqlite:"
+                        << (dir / "file.db").string() << "\"\n";
     run = withStderr("serve --config " + both + " --db sqlite:" + (dir / "cli.db").string() +
                      " 2>&1 & pid=$!; sleep 1; kill $pid; wait");
-    CHECK(run.out.find("kiosk-server: serving sqlite:" + (dir / "cli.db").string() + " on 127.0.0.1:") != std::string::npos);
+    CHECK(run.out.find("kiosk-server: serving sqlite:" + (dir / "cli.db").string() +
+                       " on 127.0.0.1:") != std::string::npos);
     CHECK(std::filesystem::exists(dir / "cli.db"));
     CHECK_FALSE(std::filesystem::exists(dir / "file.db"));
 }
 
-TEST_CASE("kiosk-server add-kiosk --write-config sets the manager PIN: typed or piped twice, or --pin-hash") {
+TEST_CASE(
+    "kiosk-server add-kiosk --write-config sets the manager PIN: typed or piped twice, or "
+    "--pin-hash") {
     fk::test::TempDir dir;
     const std::string db = "--db sqlite:" + (dir / "s.db").string();
     REQUIRE(Cli("add-store " + db + " --id s1 --name One").code == 0);
     auto addKiosk = [&](const std::string& id, const std::string& extra, const char* in) {
-        return Cli("add-kiosk " + db + " --store s1 --id " + id + " --server-url http://127.0.0.1:9 --write-config " +
-                       (dir / id).string() + " " + extra,
+        return Cli("add-kiosk " + db + " --store s1 --id " + id +
+                       " --server-url http://127.0.0.1:9 --write-config " + (dir / id).string() +
+                       " " + extra,
                    in);
     };
     auto pinHashIn = [&](const std::string& id) {
@@ -178,15 +199,19 @@ TEST_CASE("kiosk-server add-kiosk --write-config sets the manager PIN: typed or 
     CHECK(Cli("add-kiosk " + db + " --store s1 --id k4 --pin-hash '" + given + "'").code == 2);
 }
 
-TEST_CASE("kiosk-server rebuild-rollups recomputes report counts emptied by hand; a missing --db is a usage error") {
+TEST_CASE(
+    "kiosk-server rebuild-rollups recomputes report counts emptied by hand; a missing --db is a "
+    "usage error") {
     fk::test::TempDir dir;
     const std::string url = "sqlite:" + (dir / "s.db").string();
     fk::core::FakeClock clock(1'795'000'000'000);
     fk::core::Uuid7Generator ids(clock);
-    fk::server::ReportQuery query{std::nullopt, fk::core::CivilDate{2026, 1, 1}, fk::core::CivilDate{2026, 12, 31}};
+    fk::server::ReportQuery query{std::nullopt, fk::core::CivilDate{2026, 1, 1},
+                                  fk::core::CivilDate{2026, 12, 31}};
     auto total = [&](fk::server::Backend& b) {
         std::int64_t n = 0;
-        for (const auto& c : b.CountDays(query, true, false)) n += c.count;
+        for (const auto& c : b.CountDays(query, true, false))
+            n += c.count;
         return n;
     };
     {

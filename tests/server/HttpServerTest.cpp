@@ -1,17 +1,17 @@
 // Transport-level behaviour of HttpServer that does not depend on the backend (run on SQLite).
 #include <doctest/doctest.h>
 
-#include "support/Skip.h"
 #include <httplib.h>
+#include "support/Skip.h"
 
 #include <cstdlib>
 
+#include "ServerTestEnv.h"
 #include "core/Clock.h"
 #include "protocol/Wire.h"
 #include "server/Backend.h"
 #include "server/HttpServer.h"
 #include "server/Tokens.h"
-#include "ServerTestEnv.h"
 #include "support/TempDir.h"
 
 using namespace fk;
@@ -36,8 +36,9 @@ TEST_CASE("HTTPS: the server loads a PEM certificate and serves over TLS") {
     Fixture f;
     std::string cert = (f.dir / "cert.pem").string();
     std::string key = (f.dir / "key.pem").string();
-    std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout " + key +
-                      " -out " + cert + " >/dev/null 2>&1";
+    std::string cmd =
+        "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout " + key +
+        " -out " + cert + " >/dev/null 2>&1";
     if (std::system(cmd.c_str()) != 0) {
         fk::test::Skip("the openssl command could not make a test certificate");
         return;
@@ -68,7 +69,8 @@ TEST_CASE("HTTPS: the server loads a PEM certificate and serves over TLS") {
     CHECK_THROWS_AS(server::HttpServer(*f.backend, f.clock, bad), std::runtime_error);
 }
 
-TEST_CASE("batches beyond a kiosk's in-flight limit get 429 with Retry-After, and nothing is stored") {
+TEST_CASE(
+    "batches beyond a kiosk's in-flight limit get 429 with Retry-After, and nothing is stored") {
     Fixture f;
     server::ServerOptions options;
     options.maxInFlightPerKiosk = 0;  // every batch is one too many
@@ -84,8 +86,8 @@ TEST_CASE("batches beyond a kiosk's in-flight limit get 429 with Retry-After, an
     r.createdAtMs = f.clock.NowUtcMs();
     r.closedAtMs = r.createdAtMs;
     batch.responses.push_back(r);
-    auto res = client.Post("/api/v1/batches", {{"Authorization", "Bearer " + f.token}}, protocol::EncodeBatch(batch),
-                           "application/json");
+    auto res = client.Post("/api/v1/batches", {{"Authorization", "Bearer " + f.token}},
+                           protocol::EncodeBatch(batch), "application/json");
     REQUIRE(res);
     CHECK(res->status == 429);
     CHECK(res->get_header_value("Retry-After") == "1");
@@ -97,21 +99,25 @@ TEST_CASE("an unknown Content-Encoding is refused with 415 unsupported_encoding"
     Fixture f;
     server::HttpServer server(*f.backend, f.clock, {});
     httplib::Client client("127.0.0.1", server.Start());
-    auto res = client.Post("/api/v1/batches",
-                           {{"Authorization", "Bearer " + f.token}, {"Content-Encoding", "zstd-nonsense"}}, "{}",
-                           "application/json");
+    auto res =
+        client.Post("/api/v1/batches",
+                    {{"Authorization", "Bearer " + f.token}, {"Content-Encoding", "zstd-nonsense"}},
+                    "{}", "application/json");
     REQUIRE(res);
     CHECK(res->status == 415);
     CHECK(protocol::DecodeErrorBody(res->body)->code == "unsupported_encoding");
 }
 
 TEST_CASE("a database URL that is neither a path, sqlite: nor postgresql:// is refused in words") {
-    CHECK_THROWS_WITH_AS(server::OpenBackend("mysql://x/y"), doctest::Contains("postgresql://"), server::BackendError);
+    CHECK_THROWS_WITH_AS(server::OpenBackend("mysql://x/y"), doctest::Contains("postgresql://"),
+                         server::BackendError);
     CHECK_THROWS_AS(server::OpenBackend("sqlite:"), server::BackendError);
-    CHECK_THROWS_AS(server::OpenBackend("postgresql://127.0.0.1:1/none?connect_timeout=2"), server::BackendError);
+    CHECK_THROWS_AS(server::OpenBackend("postgresql://127.0.0.1:1/none?connect_timeout=2"),
+                    server::BackendError);
 }
 
-TEST_CASE("a gzip bomb is cut off at the decoded-size limit with 413, and the server keeps serving") {
+TEST_CASE(
+    "a gzip bomb is cut off at the decoded-size limit with 413, and the server keeps serving") {
     Fixture f;
     server::ServerOptions options;
     options.maxDecodedBodyBytes = 1024 * 1024;
@@ -119,7 +125,8 @@ TEST_CASE("a gzip bomb is cut off at the decoded-size limit with 413, and the se
     httplib::Client client("127.0.0.1", server.Start());
     std::string bomb = test::Gzip(std::string(20 * 1024 * 1024, ' '));
     CHECK(bomb.size() < 100 * 1024);
-    auto res = client.Post("/api/v1/batches", {{"Authorization", "Bearer " + f.token}, {"Content-Encoding", "gzip"}},
+    auto res = client.Post("/api/v1/batches",
+                           {{"Authorization", "Bearer " + f.token}, {"Content-Encoding", "gzip"}},
                            bomb, "application/json");
     REQUIRE(res);
     CHECK(res->status == 413);
@@ -138,12 +145,13 @@ TEST_CASE("a corrupt gzip body is 400, and a kept-alive connection stays usable 
     std::string gz = test::Gzip(std::string(10000, '{'));
     gz[gz.size() / 2] ^= 0x55;
     gz.resize(gz.size() - 4);
-    auto corrupt = client.Post("/api/v1/batches", {{"Authorization", "Bearer " + f.token}, {"Content-Encoding", "gzip"}},
-                               gz, "application/json");
+    auto corrupt = client.Post(
+        "/api/v1/batches", {{"Authorization", "Bearer " + f.token}, {"Content-Encoding", "gzip"}},
+        gz, "application/json");
     REQUIRE(corrupt);
     CHECK(corrupt->status == 400);
-    auto denied = client.Post("/api/v1/batches", {{"Authorization", "Bearer nope"}}, std::string(5000, 'x'),
-                              "application/json");
+    auto denied = client.Post("/api/v1/batches", {{"Authorization", "Bearer nope"}},
+                              std::string(5000, 'x'), "application/json");
     REQUIRE(denied);
     CHECK(denied->status == 401);
     protocol::Heartbeat hb{0, std::nullopt, f.clock.NowUtcMs(), "t", std::nullopt, std::nullopt};

@@ -18,7 +18,9 @@ using Json = nlohmann::json;
 
 namespace {
 
-core::UtcMs At(const char* rfc3339) { return *core::ParseRfc3339(rfc3339); }
+core::UtcMs At(const char* rfc3339) {
+    return *core::ParseRfc3339(rfc3339);
+}
 
 Json JsonOf(const httplib::Result& res) {
     REQUIRE(res);
@@ -36,7 +38,8 @@ void SetConfig(test::ServerEnv& env, const std::string& store, int scale = 4) {
                  {"price", {{"en", "Price"}}, false}};
     c.locales = {"en", "hi"};
     std::string body = protocol::EncodeKioskConfig(c);
-    env.Backend().SetConfig(store, "", server::ConfigRecord{body, "\"" + std::to_string(body.size()) + "\""},
+    env.Backend().SetConfig(store, "",
+                            server::ConfigRecord{body, "\"" + std::to_string(body.size()) + "\""},
                             env.Clock().NowUtcMs());
 }
 
@@ -53,14 +56,16 @@ core::Response Row(test::ServerEnv& env, std::int64_t seq, const char* created, 
 
 const Json* RepOf(const Json& report, const std::optional<std::string>& rep) {
     for (const auto& r : report["reps"]) {
-        if ((rep && r["rep_id"] == *rep) || (!rep && r["rep_id"].is_null())) return &r;
+        if ((rep && r["rep_id"] == *rep) || (!rep && r["rep_id"].is_null()))
+            return &r;
     }
     return nullptr;
 }
 
 }  // namespace
 
-FK_SERVER_TEST("reports follow the store's reason policy, min_n and period on every endpoint, JSON and CSV") {
+FK_SERVER_TEST(
+    "reports follow the store's reason policy, min_n and period on every endpoint, JSON and CSV") {
     SetConfig(env, "s1");
     // All on Friday 2026-11-20 local (+05:30): 10:xx local = 04:xxZ.
     std::vector<core::Response> rows{
@@ -110,9 +115,11 @@ FK_SERVER_TEST("reports follow the store's reason policy, min_n and period on ev
     // CSV: BOM, the legacy columns first, formula-injection guard on names.
     auto csv = env.Get("/api/v1/reports/reps.csv" + q, env.managerS1);
     REQUIRE(csv->status == 200);
-    CHECK(csv->get_header_value("Content-Disposition").find("attachment; filename=\"reps-s1-2026-11-20") == 0);
-    CHECK(csv->body.rfind("\xEF\xBB\xBFrep_id,responses,negative,neutral,positive,misuse_excluded,csat,score,", 0) ==
-          0);
+    CHECK(csv->get_header_value("Content-Disposition")
+              .find("attachment; filename=\"reps-s1-2026-11-20") == 0);
+    CHECK(csv->body.rfind(
+              "\xEF\xBB\xBFrep_id,responses,negative,neutral,positive,misuse_excluded,csat,score,",
+              0) == 0);
     CHECK(csv->body.find("\"'=HYPERLINK(\"\"x\"\")\",1,") != std::string::npos);
     CHECK(csv->body.find("\r\nరవి,1,") != std::string::npos);
     CHECK(csv->body.find("\r\nr1,5,3,0,2,1,40.0,") != std::string::npos);
@@ -125,18 +132,20 @@ FK_SERVER_TEST("reports follow the store's reason policy, min_n and period on ev
     CHECK(reasons["reasons"][2]["count"] == 1);  // the misuse one is not counted
     CHECK(reasons["reasons"][2]["attributable_to_rep"] == true);
     CHECK(reasons["reasons"][3]["attributable_to_rep"] == false);
-    CHECK(env.Get("/api/v1/reports/reasons.csv" + q, env.managerS1)->body.find("\r\nrude,1,yes,yes\r\n") !=
-          std::string::npos);
+    CHECK(env.Get("/api/v1/reports/reasons.csv" + q, env.managerS1)
+              ->body.find("\r\nrude,1,yes,yes\r\n") != std::string::npos);
 
     Json heat = JsonOf(env.Get("/api/v1/reports/heatmap" + q, env.managerS1));
     CHECK(heat["volume"][4][10] == 5);  // Friday 10:00 local, misuse left out
     CHECK(heat["volume"][4][11] == 3);  // 11:30 local
-    CHECK(heat["score100"][4][10].get<double>() == doctest::Approx((100 + 100 + 0 + 100.0 / 3 + 0) / 5));
+    CHECK(heat["score100"][4][10].get<double>() ==
+          doctest::Approx((100 + 100 + 0 + 100.0 / 3 + 0) / 5));
     CHECK(heat["score100"][4][11].is_null());  // 3 < 5 per cell
     CHECK(env.Get("/api/v1/reports/heatmap.csv" + q, env.managerS1)->body.find("\r\nFri,10,5,") !=
           std::string::npos);
 
-    Json trend = JsonOf(env.Get("/api/v1/reports/trend?store=s1&from=2026-11-19&to=2026-11-21", env.managerS1));
+    Json trend = JsonOf(
+        env.Get("/api/v1/reports/trend?store=s1&from=2026-11-19&to=2026-11-21", env.managerS1));
     REQUIRE(trend["days"].size() == 3);
     CHECK(trend["days"][0]["responses"] == 0);
     CHECK(trend["days"][1]["day"] == "2026-11-20");
@@ -152,10 +161,12 @@ FK_SERVER_TEST("reports follow the store's reason policy, min_n and period on ev
     CHECK(week["from"] == "2026-11-15");
     CHECK(week["to"] == "2026-11-21");
     CHECK(week["total"]["responses"] == 8);
-    CHECK(ErrorCode(env.Get("/api/v1/reports/reps?store=s1&period=year", env.managerS1)) == "invalid_parameter");
+    CHECK(ErrorCode(env.Get("/api/v1/reports/reps?store=s1&period=year", env.managerS1)) ==
+          "invalid_parameter");
     CHECK(ErrorCode(env.Get("/api/v1/reports/reps?store=s1&period=7d&from=2026-11-01&to=2026-11-02",
                             env.managerS1)) == "invalid_parameter");
-    CHECK(ErrorCode(env.Get("/api/v1/reports/reps?store=s1&min_n=0", env.managerS1)) == "invalid_parameter");
+    CHECK(ErrorCode(env.Get("/api/v1/reports/reps?store=s1&min_n=0", env.managerS1)) ==
+          "invalid_parameter");
     CHECK(ErrorCode(env.Get("/api/v1/reports/bogus?store=s1", env.managerS1)) == "not_found");
 
     // Stores overview: this period against the one before.
@@ -176,25 +187,32 @@ FK_SERVER_TEST("reports follow the store's reason policy, min_n and period on ev
     Json mine = JsonOf(env.Get("/api/v1/reports/stores?period=7d", env.managerS2));
     REQUIRE(mine["stores"].size() == 1);
     CHECK(mine["stores"][0]["store"] == "s2");
-    CHECK(env.Get("/api/v1/reports/stores.csv?period=7d", env.managerAll)->body.find("\r\ns1,Store One,6,") !=
-          std::string::npos);
+    CHECK(env.Get("/api/v1/reports/stores.csv?period=7d", env.managerAll)
+              ->body.find("\r\ns1,Store One,6,") != std::string::npos);
     CHECK(ErrorCode(env.Get("/api/v1/reports/stores?store=s1", env.managerS2)) == "wrong_store");
     CHECK(ErrorCode(env.Get("/api/v1/reports/fleet", env.kioskToken[1])) == "wrong_token_kind");
 }
 
-FK_SERVER_TEST("the heartbeat's alert is stored, shown in status and fleet, and silent kiosks are flagged stale") {
+FK_SERVER_TEST(
+    "the heartbeat's alert is stored, shown in status and fleet, and silent kiosks are flagged "
+    "stale") {
     protocol::Heartbeat hb;
     hb.pending = 3;
     hb.oldestPendingAgeMs = 120'000;
     hb.clock = env.Clock().NowUtcMs() + 1500;
     hb.version = "1.2.3";
     hb.alert = "6 of 8 negative in the last 15 minutes";
-    REQUIRE(env.Post("/api/v1/kiosks/k1/heartbeat", protocol::EncodeHeartbeat(hb), env.kioskToken[1])->status == 200);
+    REQUIRE(
+        env.Post("/api/v1/kiosks/k1/heartbeat", protocol::EncodeHeartbeat(hb), env.kioskToken[1])
+            ->status == 200);
     hb.alert.reset();
     hb.oldestPendingAgeMs = 2LL * 24 * 3600 * 1000;  // a backlog two days old
-    REQUIRE(env.Post("/api/v1/kiosks/k3/heartbeat", protocol::EncodeHeartbeat(hb), env.kioskToken[3])->status == 200);
+    REQUIRE(
+        env.Post("/api/v1/kiosks/k3/heartbeat", protocol::EncodeHeartbeat(hb), env.kioskToken[3])
+            ->status == 200);
 
-    auto status = protocol::DecodeKioskStatus(env.Get("/api/v1/kiosks/k1/status", env.managerS1)->body);
+    auto status =
+        protocol::DecodeKioskStatus(env.Get("/api/v1/kiosks/k1/status", env.managerS1)->body);
     REQUIRE(status.Ok());
     CHECK(status->alert == "6 of 8 negative in the last 15 minutes");
 
@@ -223,7 +241,8 @@ FK_SERVER_TEST("the heartbeat's alert is stored, shown in status and fleet, and 
     CHECK(fleet["kiosks"][0]["stale_reason"] == "no contact for 2 h");
     auto csv = env.Get("/api/v1/reports/fleet.csv?store=s1", env.managerS1);
     CHECK(csv->body.find("\r\nk1,s1,") != std::string::npos);
-    CHECK(csv->body.find("6 of 8 negative in the last 15 minutes,yes,no contact for 2 h") != std::string::npos);
+    CHECK(csv->body.find("6 of 8 negative in the last 15 minutes,yes,no contact for 2 h") !=
+          std::string::npos);
     CHECK(ErrorCode(env.Get("/api/v1/reports/fleet?store=s2", env.managerS1)) == "wrong_store");
 }
 
@@ -231,49 +250,57 @@ FK_SERVER_TEST("the kiosk and the server give the same fair numbers for the same
     // The same rows in a kiosk's store (read by storage::Dashboard, the manager screen) and posted
     // to the server in real batches (read through /api/v1/reports/*).
     SetConfig(env, "s1");
-    core::ReasonPolicy policy({{"rude", true}, {"slow_service", true}, {"wait_time", false}, {"price", false}});
+    core::ReasonPolicy policy(
+        {{"rude", true}, {"slow_service", true}, {"wait_time", false}, {"price", false}});
     test::TempDir dir("fk-same-numbers");
     core::FakeClock clock(At("2026-10-01T03:00:00Z"), 330);
     auto store = storage::ResponseStore::Open(dir.Path(), clock);
-    const std::vector<std::optional<std::string>> reps{std::nullopt, "r1", "r2", "अनिल", "రవి", "Søren", "r6",
-                                                       "r7", "=cmd"};
-    const std::vector<std::optional<std::string>> reasons{std::nullopt, "rude", "slow_service", "wait_time",
-                                                          "price", "retired_reason"};
+    const std::vector<std::optional<std::string>> reps{std::nullopt, "r1", "r2", "अनिल", "రవి",
+                                                       "Søren",      "r6", "r7", "=cmd"};
+    const std::vector<std::optional<std::string>> reasons{std::nullopt, "rude",  "slow_service",
+                                                          "wait_time",  "price", "retired_reason"};
     std::mt19937 rng(20261122);
     for (int i = 0; i < 3000; ++i) {
         // Spread over 30 days, at any hour.
-        clock.SetUtc(At("2026-10-01T03:00:00Z") + static_cast<core::UtcMs>(rng() % (30ULL * 86'400'000)));
+        clock.SetUtc(At("2026-10-01T03:00:00Z") +
+                     static_cast<core::UtcMs>(rng() % (30ULL * 86'400'000)));
         storage::BeginRequest req;
         req.scale = rng() % 40 == 0 ? 5 : 4;  // a few rows from before a survey change
         req.rating = 1 + static_cast<int>(rng() % static_cast<unsigned>(req.scale));
         req.repId = reps[rng() % reps.size()];
-        if (rng() % 25 == 0) req.misuse = "rapid_taps";
+        if (rng() % 25 == 0)
+            req.misuse = "rapid_taps";
         auto r = store->Begin(req);
-        if (req.rating <= 2 && rng() % 3 != 0) store->SetReason(r.id, reasons[rng() % reasons.size()]);
+        if (req.rating <= 2 && rng() % 3 != 0)
+            store->SetReason(r.id, reasons[rng() % reasons.size()]);
         store->Close(r.id, core::CloseReason::ThankYou);
     }
     for (;;) {
         auto batch = store->NextPending(500);
-        if (batch.responses.empty()) break;
+        if (batch.responses.empty())
+            break;
         std::vector<core::Uuid> ids;
-        for (const auto& r : batch.responses) ids.push_back(r.id);
+        for (const auto& r : batch.responses)
+            ids.push_back(r.id);
         auto res = env.PostBatch(env.MakeBatch("k1", batch.responses), env.kioskToken[1]);
         REQUIRE(res->status == 200);
         auto receipt = protocol::DecodeReceipt(res->body);
         REQUIRE(receipt.Ok());
-        for (const auto& item : receipt->results) REQUIRE(item.status == protocol::ItemStatus::Accepted);
+        for (const auto& item : receipt->results)
+            REQUIRE(item.status == protocol::ItemStatus::Accepted);
         store->MarkSent(ids);
     }
 
     auto dash = storage::Dashboard::Open(dir.Path(), clock);
-    for (auto [from, to] : {std::pair{core::CivilDate{2026, 10, 1}, core::CivilDate{2026, 10, 30}},
-                            std::pair{core::CivilDate{2026, 10, 7}, core::CivilDate{2026, 10, 13}}}) {
+    for (auto [from, to] :
+         {std::pair{core::CivilDate{2026, 10, 1}, core::CivilDate{2026, 10, 30}},
+          std::pair{core::CivilDate{2026, 10, 7}, core::CivilDate{2026, 10, 13}}}) {
         auto period = core::MakeCustomPeriod(from, to, clock);
         REQUIRE(period.period);
         storage::DashboardRequest request{*period.period, core::RatingScale(), 20, 5, false};
         const core::DashboardData kiosk = dash->Load(request, policy);
-        const std::string q = "?store=s1&from=" + core::FormatIsoDate(from) + "&to=" + core::FormatIsoDate(to) +
-                              "&min_n=20";
+        const std::string q = "?store=s1&from=" + core::FormatIsoDate(from) +
+                              "&to=" + core::FormatIsoDate(to) + "&min_n=20";
         Json server = JsonOf(env.Get("/api/v1/reports/reps" + q, env.managerS1));
         REQUIRE(server["reps"].size() == kiosk.reps.size());
         std::int64_t withScore = 0;
@@ -283,9 +310,11 @@ FK_SERVER_TEST("the kiosk and the server give the same fair numbers for the same
             CHECK(j["negative"] == s.negative);
             CHECK(j["enough_data"] == s.enoughData);
             // Identical, not approximately equal: one definition, the same counts.
-            CHECK(j["satisfaction_pct"] == Json(s.satisfactionPct ? Json(*s.satisfactionPct) : Json(nullptr)));
+            CHECK(j["satisfaction_pct"] ==
+                  Json(s.satisfactionPct ? Json(*s.satisfactionPct) : Json(nullptr)));
             CHECK(j["score100"] == Json(s.score100 ? Json(*s.score100) : Json(nullptr)));
-            CHECK(j["wilson_lower_pct"] == Json(s.wilsonLowerPct ? Json(*s.wilsonLowerPct) : Json(nullptr)));
+            CHECK(j["wilson_lower_pct"] ==
+                  Json(s.wilsonLowerPct ? Json(*s.wilsonLowerPct) : Json(nullptr)));
         };
         for (const auto& k : kiosk.reps) {
             CAPTURE(k.repId.value_or("(none)"));
@@ -299,14 +328,16 @@ FK_SERVER_TEST("the kiosk and the server give the same fair numbers for the same
             CHECK((*s)["negative_no_reason"] == k.summary.negativeNoReason);
             CHECK((*s)["unknown_reason"] == k.summary.unknownReason);
             CHECK((*s)["other_scale"] == k.otherScale);
-            if (k.summary.fair.enoughData) ++withScore;
+            if (k.summary.fair.enoughData)
+                ++withScore;
         }
         same(server["total"]["fair"], kiosk.total.summary.fair);
         CHECK(withScore >= 3);  // the comparison covers real scores, not only "not enough data"
 
         Json trend = JsonOf(env.Get("/api/v1/reports/trend" + q, env.managerS1));
         REQUIRE(trend["days"].size() == kiosk.trend.size());
-        for (std::size_t i = 0; i < kiosk.trend.size(); ++i) same(trend["days"][i], kiosk.trend[i].summary);
+        for (std::size_t i = 0; i < kiosk.trend.size(); ++i)
+            same(trend["days"][i], kiosk.trend[i].summary);
         Json heat = JsonOf(env.Get("/api/v1/reports/heatmap" + q, env.managerS1));
         for (std::size_t d = 0; d < 7; ++d) {
             for (std::size_t h = 0; h < 24; ++h) {
@@ -325,14 +356,17 @@ FK_SERVER_TEST("the kiosk and the server give the same fair numbers for the same
     }
 }
 
-TEST_CASE("the web page is served from the binary and its session cookie is HttpOnly, SameSite=Strict and read-only") {
+TEST_CASE(
+    "the web page is served from the binary and its session cookie is HttpOnly, SameSite=Strict "
+    "and read-only") {
     auto env = test::ServerEnv::Sqlite();
     auto page = env->Get("/", "");
     REQUIRE(page);
     CHECK(page->status == 200);
     CHECK(page->get_header_value("Content-Type").find("text/html") == 0);
     CHECK(page->body.find("<html") != std::string::npos);
-    CHECK(page->get_header_value("Content-Security-Policy").find("default-src 'self'") != std::string::npos);
+    CHECK(page->get_header_value("Content-Security-Policy").find("default-src 'self'") !=
+          std::string::npos);
     CHECK(env->Get("/nope.js", "")->status == 404);
 
     // Logging in: POST with the bearer token sets the cookie (no Secure without TLS).
@@ -341,7 +375,8 @@ TEST_CASE("the web page is served from the binary and its session cookie is Http
     auto login = env->Post("/api/v1/session", "", env->managerS1);
     REQUIRE(login->status == 200);
     const std::string cookie = login->get_header_value("Set-Cookie");
-    // The cookie is a server-side session's random id, never the token (tests/server/SessionsTest.cpp).
+    // The cookie is a server-side session's random id, never the token
+    // (tests/server/SessionsTest.cpp).
     REQUIRE(cookie.rfind("fk_session=fks_", 0) == 0);
     CHECK(cookie.find(env->managerS1) == std::string::npos);
     const std::string sessionId = cookie.substr(11, cookie.find(';') - 11);
@@ -357,7 +392,8 @@ TEST_CASE("the web page is served from the binary and its session cookie is Http
     // The cookie never authorises a write: a cross-site form posting a batch gets nothing.
     auto post = env->Client().Post("/api/v1/batches", withCookie, "{}", "application/json");
     CHECK(post->status == 401);
-    CHECK(env->Get("/api/v1/reports/reps?store=s1", "", {{"Cookie", "fk_session=fk1_forged"}})->status == 401);
+    CHECK(env->Get("/api/v1/reports/reps?store=s1", "", {{"Cookie", "fk_session=fk1_forged"}})
+              ->status == 401);
     CHECK(env->Get("/api/v1/session", "")->status == 401);
     // Logging out clears the cookie and ends the session on the server.
     auto logout = env->Client().Delete("/api/v1/session", withCookie);
@@ -366,7 +402,8 @@ TEST_CASE("the web page is served from the binary and its session cookie is Http
     CHECK(env->Get("/api/v1/session", "", withCookie)->status == 401);
 }
 
-TEST_CASE("a version 1 SQLite database gets the alert column and its report counts backfilled on open") {
+TEST_CASE(
+    "a version 1 SQLite database gets the alert column and its report counts backfilled on open") {
     test::TempDir dir("fk-migrate");
     const std::string url = "sqlite:" + (dir.Path() / "server.db").string();
     core::FakeClock clock(At("2026-11-20T12:00:00Z"));
@@ -385,8 +422,10 @@ TEST_CASE("a version 1 SQLite database gets the alert column and its report coun
         r.tzOffsetMin = 330;
         r.rating = ratings[i];
         r.repId = i < 4 ? std::optional<std::string>("r1") : std::nullopt;
-        if (reasonOf[i] != nullptr) r.reason = reasonOf[i];
-        if (i == 5) r.misuse = "rapid_taps";
+        if (reasonOf[i] != nullptr)
+            r.reason = reasonOf[i];
+        if (i == 5)
+            r.misuse = "rapid_taps";
         r.language = "en";
         batch.responses.push_back(r);
     }
@@ -402,7 +441,8 @@ TEST_CASE("a version 1 SQLite database gets the alert column and its report coun
         backend->AddKiosk("k1", "s1", clock.NowUtcMs());
         server::Ingest(*backend, server::KioskRecord{"k1", "s1"}, batch, clock.NowUtcMs());
         const auto data = server::LoadDashboard(*backend, request);
-        before = server::RepsJson(request, data) + server::HeatmapJson(request, data) + server::TrendJson(request, data);
+        before = server::RepsJson(request, data) + server::HeatmapJson(request, data) +
+                 server::TrendJson(request, data);
         CHECK(data.trend[0].counts.Total() == 5);
     }
     {
@@ -419,7 +459,8 @@ TEST_CASE("a version 1 SQLite database gets the alert column and its report coun
     }
     auto backend = server::OpenBackend(url);
     const auto data = server::LoadDashboard(*backend, request);
-    CHECK(server::RepsJson(request, data) + server::HeatmapJson(request, data) + server::TrendJson(request, data) ==
+    CHECK(server::RepsJson(request, data) + server::HeatmapJson(request, data) +
+              server::TrendJson(request, data) ==
           before);
     CHECK(data.total.tally.all.Total() == 5);
     CHECK(data.total.tally.misuse == 1);

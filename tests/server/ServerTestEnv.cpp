@@ -12,7 +12,6 @@
 
 namespace fk::test {
 
-
 std::unique_ptr<ServerEnv> ServerEnv::Sqlite() {
     std::unique_ptr<ServerEnv> env(new ServerEnv());
     env->m_dir = std::make_unique<TempDir>("fk-server");
@@ -23,7 +22,8 @@ std::unique_ptr<ServerEnv> ServerEnv::Sqlite() {
 
 std::unique_ptr<ServerEnv> ServerEnv::Postgres() {
     auto schema = PgSchema::Create();
-    if (!schema) return nullptr;
+    if (!schema)
+        return nullptr;
     std::unique_ptr<ServerEnv> env(new ServerEnv());
     env->m_pg = std::move(schema);
     std::string url = env->m_pg->Url();
@@ -58,12 +58,14 @@ void ServerEnv::Setup(std::unique_ptr<server::Backend> backend, std::string url)
 
 ServerEnv::~ServerEnv() {
     m_client.reset();
-    if (m_server) m_server->Stop();
+    if (m_server)
+        m_server->Stop();
     m_server.reset();
     m_backend.reset();
 }
 
-core::Response ServerEnv::MakeResponse(std::int64_t seq, int rating, std::optional<std::string> rep) {
+core::Response ServerEnv::MakeResponse(std::int64_t seq, int rating,
+                                       std::optional<std::string> rep) {
     core::Response r;
     r.id = m_ids->Next();
     r.seq = seq;
@@ -77,7 +79,8 @@ core::Response ServerEnv::MakeResponse(std::int64_t seq, int rating, std::option
     return r;
 }
 
-protocol::Batch ServerEnv::MakeBatch(const std::string& kioskId, std::vector<core::Response> responses) {
+protocol::Batch ServerEnv::MakeBatch(const std::string& kioskId,
+                                     std::vector<core::Response> responses) {
     protocol::Batch b;
     b.kioskId = kioskId;
     b.batchId = m_ids->Next();
@@ -85,10 +88,11 @@ protocol::Batch ServerEnv::MakeBatch(const std::string& kioskId, std::vector<cor
     return b;
 }
 
-httplib::Result ServerEnv::Post(const std::string& path, const std::string& body, const std::string& token,
-                                const std::string& contentType) {
+httplib::Result ServerEnv::Post(const std::string& path, const std::string& body,
+                                const std::string& token, const std::string& contentType) {
     httplib::Headers headers;
-    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    if (!token.empty())
+        headers.emplace("Authorization", "Bearer " + token);
     return m_client->Post(path.c_str(), headers, body, contentType.c_str());
 }
 
@@ -96,13 +100,16 @@ httplib::Result ServerEnv::PostBatch(const protocol::Batch& batch, const std::st
     return Post("/api/v1/batches", protocol::EncodeBatch(batch), token);
 }
 
-httplib::Result ServerEnv::Get(const std::string& path, const std::string& token, httplib::Headers extra) {
-    if (!token.empty()) extra.emplace("Authorization", "Bearer " + token);
+httplib::Result ServerEnv::Get(const std::string& path, const std::string& token,
+                               httplib::Headers extra) {
+    if (!token.empty())
+        extra.emplace("Authorization", "Bearer " + token);
     return m_client->Get(path.c_str(), extra);
 }
 
 std::string ErrorCode(const httplib::Result& res) {
-    if (!res) return "(transport error " + httplib::to_string(res.error()) + ")";
+    if (!res)
+        return "(transport error " + httplib::to_string(res.error()) + ")";
     auto body = protocol::DecodeErrorBody(res->body);
     return body ? body->code : "";
 }

@@ -19,9 +19,8 @@
 
 namespace fk::test {
 
-
 class ServerEnv {
-public:
+  public:
     // nullptr (with a doctest MESSAGE) when PostgreSQL is unavailable and not required; a FAIL
     // when FK_REQUIRE_PG=1.
     static std::unique_ptr<ServerEnv> Sqlite();
@@ -37,14 +36,16 @@ public:
     std::string kioskToken[4];  // [1] k1, [2] k2, [3] k3
     std::string managerS1, managerS2, managerAll;
 
-    core::Response MakeResponse(std::int64_t seq, int rating = 4, std::optional<std::string> rep = "r1");
+    core::Response MakeResponse(std::int64_t seq, int rating = 4,
+                                std::optional<std::string> rep = "r1");
     protocol::Batch MakeBatch(const std::string& kioskId, std::vector<core::Response> responses);
     httplib::Result Post(const std::string& path, const std::string& body, const std::string& token,
                          const std::string& contentType = "application/json");
     httplib::Result PostBatch(const protocol::Batch& batch, const std::string& token);
-    httplib::Result Get(const std::string& path, const std::string& token, httplib::Headers extra = {});
+    httplib::Result Get(const std::string& path, const std::string& token,
+                        httplib::Headers extra = {});
 
-private:
+  private:
     ServerEnv() = default;
     void Setup(std::unique_ptr<server::Backend> backend, std::string url);
 
@@ -65,15 +66,16 @@ std::string Gzip(const std::string& data);
 }  // namespace fk::test
 
 // Defines the same test body once for SQLite and once for PostgreSQL.
-#define FK_SERVER_TEST_IMPL(fn, name)                                  \
-    static void fn(fk::test::ServerEnv& env);                         \
-    TEST_CASE("sqlite / " name) {                                     \
-        auto env = fk::test::ServerEnv::Sqlite();                     \
-        fn(*env);                                                     \
-    }                                                                 \
-    TEST_CASE("postgres / " name) {                                   \
-        auto env = fk::test::ServerEnv::Postgres();                   \
-        if (env) fn(*env);                                            \
-    }                                                                 \
+#define FK_SERVER_TEST_IMPL(fn, name)               \
+    static void fn(fk::test::ServerEnv& env);       \
+    TEST_CASE("sqlite / " name) {                   \
+        auto env = fk::test::ServerEnv::Sqlite();   \
+        fn(*env);                                   \
+    }                                               \
+    TEST_CASE("postgres / " name) {                 \
+        auto env = fk::test::ServerEnv::Postgres(); \
+        if (env)                                    \
+            fn(*env);                               \
+    }                                               \
     static void fn([[maybe_unused]] fk::test::ServerEnv& env)
 #define FK_SERVER_TEST(name) FK_SERVER_TEST_IMPL(DOCTEST_ANONYMOUS(FK_SERVER_TEST_), name)

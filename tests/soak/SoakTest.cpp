@@ -11,19 +11,19 @@
 // FK_SOAK_DAYS sets the days (default 3, ctest); the issue's run: FK_SOAK_DAYS=30.
 // FK_SOAK_VISITS sets the mean visits per open day (default 450).
 
-#include <doctest/doctest.h>
 #include <dirent.h>
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/wait.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -38,8 +38,8 @@
 #include "app/Settings.h"
 #include "server/Backend.h"
 #include "server/Tokens.h"
-#include "sync/SyncEngine.h"
 #include "support/TempDir.h"
+#include "sync/SyncEngine.h"
 
 extern char** environ;
 
@@ -63,14 +63,16 @@ long EnvLong(const char* name, long fallback) {
 long ProcStatusKb(const std::string& pid, const std::string& key) {
     std::ifstream in("/proc/" + pid + "/status");
     for (std::string line; std::getline(in, line);) {
-        if (line.rfind(key, 0) == 0) return std::stol(line.substr(key.size()));
+        if (line.rfind(key, 0) == 0)
+            return std::stol(line.substr(key.size()));
     }
     return -1;
 }
 
 int CountFds(const std::string& pid) {
     int count = 0;
-    for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/" + pid + "/fd")) ++count;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/" + pid + "/fd"))
+        ++count;
     return count;
 }
 
@@ -83,22 +85,27 @@ std::uintmax_t SizeOr0(const fs::path& path) {
 // The real kiosk-server, its output appended to a log file (not a pipe: what the soak reads back
 // must not grow this process's memory and blur the RSS figures).
 class ServerProcess {
-public:
+  public:
     ServerProcess(std::string db, fs::path log) : m_db(std::move(db)), m_log(std::move(log)) {}
     ~ServerProcess() { Kill(); }
-    // The first start takes an ephemeral port; later starts reuse it so the kiosk's URL stays valid.
+    // The first start takes an ephemeral port; later starts reuse it so the kiosk's URL stays
+    // valid.
     void Start() {
         const auto logStart = SizeOr0(m_log);
         const std::string program = FK_KIOSK_SERVER;
-        std::vector<std::string> args{program, "serve", "--db", m_db, "--listen", "127.0.0.1:" + std::to_string(m_port)};
+        std::vector<std::string> args{program, "serve",    "--db",
+                                      m_db,    "--listen", "127.0.0.1:" + std::to_string(m_port)};
         std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
+        for (auto& a : args)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, m_log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, m_log.c_str(),
+                                         O_WRONLY | O_CREAT | O_APPEND, 0644);
         posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-        const int rc = posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+        const int rc =
+            posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
         REQUIRE_MESSAGE(rc == 0, "cannot start kiosk-server: " << std::strerror(rc));
         std::smatch match;
@@ -106,7 +113,8 @@ public:
         for (int i = 0; i < 2000; ++i) {
             std::ifstream in(m_log);
             in.seekg(static_cast<std::streamoff>(logStart));
-            std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            std::string text((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
             if (std::regex_search(text, match, serving)) {
                 m_port = std::stoi(match[1]);
                 return;
@@ -116,7 +124,8 @@ public:
         FAIL("kiosk-server did not start; see " << m_log);
     }
     void Kill() {
-        if (m_pid <= 0) return;
+        if (m_pid <= 0)
+            return;
         ::kill(m_pid, SIGKILL);
         int status = 0;
         while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
@@ -127,7 +136,7 @@ public:
     int Port() const { return m_port; }
     std::string Pid() const { return std::to_string(m_pid); }
 
-private:
+  private:
     std::string m_db;
     fs::path m_log;
     int m_port = 0;
@@ -143,7 +152,8 @@ app::KioskSettings SoakSettings(const fs::path& dataDir) {
     s.reasons = {{"wait_time", "Waiting time"}, {"staff", "Staff attitude"}, {"price", "Prices"}};
     s.session.reasonCodes = {"wait_time", "staff", "price"};
     std::array<std::optional<core::DayHours>, 7> week;
-    for (int d = 0; d < 6; ++d) week[static_cast<std::size_t>(d)] = core::DayHours{9 * 60, 21 * 60};
+    for (int d = 0; d < 6; ++d)
+        week[static_cast<std::size_t>(d)] = core::DayHours{9 * 60, 21 * 60};
     week[6] = core::DayHours{10 * 60, 18 * 60};
     s.hours = core::OpeningHours::Weekly(week);
     s.dpi = 96;
@@ -152,8 +162,8 @@ app::KioskSettings SoakSettings(const fs::path& dataDir) {
 }
 
 // Arrivals per hour of the local day (shape; scaled to the day's volume).
-constexpr double kHourShape[24] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0.6, 0.8, 1.0, 1.6, 1.5, 1.0, 0.8,
-                                   0.9, 1.2, 1.7, 1.8, 1.4, 0.7, 0, 0};
+constexpr double kHourShape[24] = {0,   0,   0,   0,   0,   0,   0,   0,   0,   0.6, 0.8, 1.0,
+                                   1.6, 1.5, 1.0, 0.8, 0.9, 1.2, 1.7, 1.8, 1.4, 0.7, 0,   0};
 
 struct Sample {
     int day = 0;
@@ -182,16 +192,21 @@ double Slope(const std::vector<double>& x, const std::vector<double>& y) {
 }
 
 class Soak {
-public:
+  public:
     Soak(const fs::path& dir, std::uint64_t seed)
-        : m_dir(dir), m_random(seed), m_clock(kStartUtc, kTzMinutes), m_imgui(1280, 800), m_screens(m_text, m_faces),
+        : m_dir(dir),
+          m_random(seed),
+          m_clock(kStartUtc, kTzMinutes),
+          m_imgui(1280, 800),
+          m_screens(m_text, m_faces),
           m_server("sqlite:" + (dir / "server.db").string(), dir / "server.log") {
         const std::string dbUrl = "sqlite:" + (dir / "server.db").string();
         {
             auto backend = server::OpenBackend(dbUrl);
             backend->AddStore("soak-s1", "Soak Store", m_clock.NowUtcMs());
             backend->AddKiosk("soak-k1", "soak-s1", m_clock.NowUtcMs());
-            auto token = server::IssueKioskToken(*backend, server::KioskRecord{"soak-k1", "soak-s1"}, m_clock.NowUtcMs());
+            auto token = server::IssueKioskToken(
+                *backend, server::KioskRecord{"soak-k1", "soak-s1"}, m_clock.NowUtcMs());
             std::ofstream(dir / "token") << token.secret << "\n";
             ::chmod((dir / "token").c_str(), 0600);
         }
@@ -216,36 +231,44 @@ public:
 
     void RunDay(int day) {
         const core::UtcMs dayStart = kStartUtc + day * kDay;
-        const double volume = static_cast<double>(EnvLong("FK_SOAK_VISITS", 450)) * (0.8 + 0.4 * Uniform());
+        const double volume =
+            static_cast<double>(EnvLong("FK_SOAK_VISITS", 450)) * (0.8 + 0.4 * Uniform());
         double shapeSum = 0;
-        for (double s : kHourShape) shapeSum += s;
+        for (double s : kHourShape)
+            shapeSum += s;
         // An outage on about one day in three: the server is down for 1 to 8 hours.
         std::optional<std::pair<core::UtcMs, core::UtcMs>> outage;
         if (Uniform() < 0.35) {
             const core::UtcMs from = dayStart + static_cast<std::int64_t>(Uniform() * 20 * kHour);
-            outage = std::make_pair(from, from + kHour + static_cast<std::int64_t>(Uniform() * 7 * kHour));
+            outage = std::make_pair(
+                from, from + kHour + static_cast<std::int64_t>(Uniform() * 7 * kHour));
             ++m_outages;
         }
         // Visits: a Poisson process per hour; one or two misuse bursts on some days.
         std::vector<std::pair<core::UtcMs, bool>> visits;  // (time, burst)
         for (int hour = 0; hour < 24; ++hour) {
             const double rate = volume * kHourShape[hour] / shapeSum;  // per hour
-            if (rate <= 0) continue;
+            if (rate <= 0)
+                continue;
             double t = 0;
             for (;;) {
                 t += -std::log(1 - Uniform()) / rate;
-                if (t >= 1) break;
-                visits.emplace_back(dayStart + hour * kHour + static_cast<std::int64_t>(t * kHour), false);
+                if (t >= 1)
+                    break;
+                visits.emplace_back(dayStart + hour * kHour + static_cast<std::int64_t>(t * kHour),
+                                    false);
             }
         }
         const int bursts = Uniform() < 0.5 ? 1 + static_cast<int>(m_random() % 2) : 0;
         for (int b = 0; b < bursts; ++b) {
-            visits.emplace_back(dayStart + 10 * kHour + static_cast<std::int64_t>(Uniform() * 8 * kHour), true);
+            visits.emplace_back(
+                dayStart + 10 * kHour + static_cast<std::int64_t>(Uniform() * 8 * kHour), true);
         }
         std::sort(visits.begin(), visits.end());
 
         for (const auto& [at, burst] : visits) {
-            if (at < m_clock.NowUtcMs()) continue;  // the previous visit ran long
+            if (at < m_clock.NowUtcMs())
+                continue;  // the previous visit ran long
             AdvanceTo(at, outage);
             if (burst) {
                 Burst(outage);
@@ -258,7 +281,8 @@ public:
 
     // Faults off: the server up, passes until nothing is pending.
     void Settle() {
-        if (!m_server.Running()) m_server.Start();
+        if (!m_server.Running())
+            m_server.Start();
         for (int i = 0; i < 30 && m_core->Store()->PendingCount() > 0; ++i) {
             m_clock.Advance(kMinute);
             m_engine->RunOnce();
@@ -290,7 +314,7 @@ public:
     std::int64_t SyncPasses() const { return m_syncPasses; }
     void StopServer() { m_server.Kill(); }
 
-private:
+  private:
     double Uniform() { return std::uniform_real_distribution<double>(0, 1)(m_random); }
 
     void Frame() {
@@ -303,23 +327,30 @@ private:
 
     // Moves the fake clock to target, stopping where something happens on its own: the kiosk's
     // deadlines (idle timeout, thank-you end, opening hours), a sync pass each minute, the outage.
-    void AdvanceTo(core::UtcMs target, const std::optional<std::pair<core::UtcMs, core::UtcMs>>& outage) {
+    void AdvanceTo(core::UtcMs target,
+                   const std::optional<std::pair<core::UtcMs, core::UtcMs>>& outage) {
         while (m_clock.NowUtcMs() < target) {
             core::UtcMs stop = std::min(target, m_nextSyncUtc);
             if (auto deadline = m_core->NextDeadlineMs()) {
-                stop = std::min(stop, m_clock.NowUtcMs() + std::max<std::int64_t>(1, *deadline - m_clock.SteadyMs()));
+                stop = std::min(stop, m_clock.NowUtcMs() + std::max<std::int64_t>(
+                                                               1, *deadline - m_clock.SteadyMs()));
             }
             if (outage) {
-                if (m_clock.NowUtcMs() < outage->first) stop = std::min(stop, outage->first);
-                if (m_clock.NowUtcMs() < outage->second) stop = std::min(stop, outage->second);
+                if (m_clock.NowUtcMs() < outage->first)
+                    stop = std::min(stop, outage->first);
+                if (m_clock.NowUtcMs() < outage->second)
+                    stop = std::min(stop, outage->second);
             }
             m_clock.Advance(stop - m_clock.NowUtcMs());
-            if (m_core->Tick()) Frame();
+            if (m_core->Tick())
+                Frame();
             const core::UtcMs now = m_clock.NowUtcMs();
             if (outage) {
                 const bool down = now >= outage->first && now < outage->second;
-                if (down && m_server.Running()) m_server.Kill();
-                if (!down && !m_server.Running()) m_server.Start();
+                if (down && m_server.Running())
+                    m_server.Kill();
+                if (!down && !m_server.Running())
+                    m_server.Start();
             }
             if (now >= m_nextSyncUtc) {
                 m_engine->RunOnce();
@@ -331,7 +362,8 @@ private:
 
     bool Tap(const std::string& id) {
         const ui::ElementRect* e = m_last.layout.Find(id);
-        if (e == nullptr) return false;
+        if (e == nullptr)
+            return false;
         ImGuiIO& io = ImGui::GetIO();
         io.MousePos = ImVec2(e->rect.CenterX(), e->rect.CenterY());
         io.MouseDown[0] = true;
@@ -351,12 +383,17 @@ private:
     core::Step Step() const { return m_core->Session().CurrentStep(); }
 
     void Visit(const std::optional<std::pair<core::UtcMs, core::UtcMs>>& outage) {
-        if (Step() != core::Step::Rate) return;  // closed, or the last customer is still on screen
+        if (Step() != core::Step::Rate)
+            return;  // closed, or the last customer is still on screen
         const double r = Uniform();
         const int rating = r < 0.10 ? 1 : r < 0.25 ? 2 : r < 0.55 ? 3 : 4;
-        if (!Tap("rating." + std::to_string(rating))) return;
+        if (!Tap("rating." + std::to_string(rating)))
+            return;
         ++m_ratingTaps;
-        const auto think = [&] { AdvanceTo(m_clock.NowUtcMs() + 800 + static_cast<std::int64_t>(Uniform() * 3000), outage); };
+        const auto think = [&] {
+            AdvanceTo(m_clock.NowUtcMs() + 800 + static_cast<std::int64_t>(Uniform() * 3000),
+                      outage);
+        };
         for (int step = 0; step < 3; ++step) {
             think();
             const double choice = Uniform();
@@ -366,12 +403,16 @@ private:
                 return;
             }
             if (Step() == core::Step::WhoHelped) {
-                if (choice < 0.75) Tap("rep.r" + std::to_string(1 + m_random() % 4));
-                else Tap("rep.skip");
+                if (choice < 0.75)
+                    Tap("rep.r" + std::to_string(1 + m_random() % 4));
+                else
+                    Tap("rep.skip");
             } else if (Step() == core::Step::Reason) {
                 static const char* kReasons[] = {"wait_time", "staff", "price"};
-                if (choice < 0.75) Tap(std::string("reason.") + kReasons[m_random() % 3]);
-                else Tap("reason.skip");
+                if (choice < 0.75)
+                    Tap(std::string("reason.") + kReasons[m_random() % 3]);
+                else
+                    Tap("reason.skip");
             } else {
                 break;
             }
@@ -379,14 +420,19 @@ private:
         AdvanceTo(m_clock.NowUtcMs() + 3'500, outage);  // the thank-you screen runs out
     }
 
-    // A child hammering the faces: many ratings in a couple of minutes (the misuse filter flags them).
+    // A child hammering the faces: many ratings in a couple of minutes (the misuse filter flags
+    // them).
     void Burst(const std::optional<std::pair<core::UtcMs, core::UtcMs>>& outage) {
         ++m_bursts;
         for (int i = 0; i < 15; ++i) {
-            if (Step() == core::Step::Rate && Tap("rating." + std::to_string(1 + m_random() % 4))) ++m_ratingTaps;
-            if (Step() == core::Step::WhoHelped) Tap("rep.skip");
-            if (Step() == core::Step::Reason) Tap("reason.skip");
-            AdvanceTo(m_clock.NowUtcMs() + 3'200 + static_cast<std::int64_t>(Uniform() * 1500), outage);
+            if (Step() == core::Step::Rate && Tap("rating." + std::to_string(1 + m_random() % 4)))
+                ++m_ratingTaps;
+            if (Step() == core::Step::WhoHelped)
+                Tap("rep.skip");
+            if (Step() == core::Step::Reason)
+                Tap("reason.skip");
+            AdvanceTo(m_clock.NowUtcMs() + 3'200 + static_cast<std::int64_t>(Uniform() * 1500),
+                      outage);
         }
     }
 
@@ -412,7 +458,9 @@ private:
 
 }  // namespace
 
-TEST_CASE("soak: simulated days of a busy store, flat memory, bounded WAL, no fd leak, every row synced once") {
+TEST_CASE(
+    "soak: simulated days of a busy store, flat memory, bounded WAL, no fd leak, every row synced "
+    "once") {
     const int days = static_cast<int>(EnvLong("FK_SOAK_DAYS", 3));
     const auto seed = static_cast<std::uint64_t>(EnvLong("FK_SOAK_SEED", 7));
     REQUIRE(days >= 2);
@@ -422,11 +470,13 @@ TEST_CASE("soak: simulated days of a busy store, flat memory, bounded WAL, no fd
 
     std::vector<Sample> samples;
     std::cout << "soak: " << days << " simulated days, seed " << seed << "\n"
-              << "  day   rows  pending  kiosk_rss_kb  (sqlite_kb)  server_rss_kb  wal_bytes  fds  server_fds\n";
+              << "  day   rows  pending  kiosk_rss_kb  (sqlite_kb)  server_rss_kb  wal_bytes  fds  "
+                 "server_fds\n";
     auto print = [](const Sample& s) {
-        std::cout << "  " << std::setw(3) << s.day << std::setw(7) << s.rows << std::setw(9) << s.pending
-                  << std::setw(14) << s.rssKb << std::setw(13) << s.sqliteKb << std::setw(15) << s.serverRssKb << std::setw(11) << s.walBytes
-                  << std::setw(5) << s.fds << std::setw(12) << s.serverFds << std::endl;
+        std::cout << "  " << std::setw(3) << s.day << std::setw(7) << s.rows << std::setw(9)
+                  << s.pending << std::setw(14) << s.rssKb << std::setw(13) << s.sqliteKb
+                  << std::setw(15) << s.serverRssKb << std::setw(11) << s.walBytes << std::setw(5)
+                  << s.fds << std::setw(12) << s.serverFds << std::endl;
     };
     for (int day = 0; day < days; ++day) {
         soak.RunDay(day);
@@ -435,7 +485,9 @@ TEST_CASE("soak: simulated days of a busy store, flat memory, bounded WAL, no fd
     }
     soak.Settle();
     const Sample last = soak.TakeSample(days);
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
+            .count();
 
     // RSS slope after warm-up (the first fifth of the days, at least one).
     const std::size_t warm = std::max<std::size_t>(1, samples.size() / 5);
@@ -454,18 +506,24 @@ TEST_CASE("soak: simulated days of a busy store, flat memory, bounded WAL, no fd
     // bounded by design. Everything else must be flat.
     const double ownSlope = x.size() >= 2 ? Slope(x, yOwn) : 0;
     long maxSqliteKb = 0;
-    for (const auto& s : samples) maxSqliteKb = std::max(maxSqliteKb, s.sqliteKb);
+    for (const auto& s : samples)
+        maxSqliteKb = std::max(maxSqliteKb, s.sqliteKb);
     std::uintmax_t maxWal = 0;
-    for (const auto& s : samples) maxWal = std::max(maxWal, s.walBytes);
-    std::cout << "soak: " << last.rows << " responses from " << soak.RatingTaps() << " rating taps, "
-              << soak.Frames() << " frames, " << soak.SyncPasses() << " sync passes, " << soak.Outages()
-              << " outages, " << soak.Bursts() << " misuse bursts, " << seconds << " s\n"
+    for (const auto& s : samples)
+        maxWal = std::max(maxWal, s.walBytes);
+    std::cout << "soak: " << last.rows << " responses from " << soak.RatingTaps()
+              << " rating taps, " << soak.Frames() << " frames, " << soak.SyncPasses()
+              << " sync passes, " << soak.Outages() << " outages, " << soak.Bursts()
+              << " misuse bursts, " << seconds << " s\n"
               << "soak: kiosk RSS slope after warm-up (days " << warm + 1 << ".." << samples.size()
-              << "): " << std::fixed << std::setprecision(1) << slope << " kB/day (RSS " << samples[warm].rssKb
-              << " -> " << samples.back().rssKb << " kB): SQLite's page caches " << sqliteSlope << " kB/day (max " << maxSqliteKb
-              << " kB), everything else " << ownSlope << " kB/day; server " << serverSlope << " kB/day\n"
-              << "soak: WAL max " << maxWal << " bytes; fds " << samples.front().fds << " -> " << last.fds
-              << "; server fds " << samples.front().serverFds << " -> " << samples.back().serverFds << std::endl;
+              << "): " << std::fixed << std::setprecision(1) << slope << " kB/day (RSS "
+              << samples[warm].rssKb << " -> " << samples.back().rssKb
+              << " kB): SQLite's page caches " << sqliteSlope << " kB/day (max " << maxSqliteKb
+              << " kB), everything else " << ownSlope << " kB/day; server " << serverSlope
+              << " kB/day\n"
+              << "soak: WAL max " << maxWal << " bytes; fds " << samples.front().fds << " -> "
+              << last.fds << "; server fds " << samples.front().serverFds << " -> "
+              << samples.back().serverFds << std::endl;
 
     // Every rating tap on the Rate screen became exactly one row.
     CHECK(last.rows == soak.RatingTaps());
@@ -480,7 +538,8 @@ TEST_CASE("soak: simulated days of a busy store, flat memory, bounded WAL, no fd
     CHECK(samples.back().walBytes <= samples.front().walBytes + 1024 * 1024);
     CHECK(maxSqliteKb <= 8 * 1024);  // the page caches' bound, not the store's size
     if (samples.size() >= 10) {
-        CHECK(ownSlope < 16.0);  // kB per simulated day after warm-up, outside SQLite's caches: flat
+        CHECK(ownSlope <
+              16.0);  // kB per simulated day after warm-up, outside SQLite's caches: flat
         CHECK(slope < 128.0);
     }
 
@@ -496,7 +555,8 @@ TEST_CASE("soak: simulated days of a busy store, flat memory, bounded WAL, no fd
     std::vector<std::string> ids;
     for (const auto& r : local) {
         ids.push_back(r.id.ToString());
-        if (r.misuse) ++misuse;
+        if (r.misuse)
+            ++misuse;
     }
     auto backend = server::OpenBackend("sqlite:" + (dir.Path() / "server.db").string());
     auto status = backend->Status("soak-k1");
@@ -509,15 +569,19 @@ TEST_CASE("soak: simulated days of a busy store, flat memory, bounded WAL, no fd
     std::map<std::string, std::int64_t> serverSeq;
     {
         auto tx = backend->BeginIngest();
-        for (const auto& row : tx->FindByIds(ids)) serverSeq[row.response.id.ToString()] = row.response.seq;
+        for (const auto& row : tx->FindByIds(ids))
+            serverSeq[row.response.id.ToString()] = row.response.seq;
     }
     std::int64_t missing = 0;
     for (const auto& r : local) {
         auto it = serverSeq.find(r.id.ToString());
-        if (it == serverSeq.end() || it->second != r.seq) ++missing;
+        if (it == serverSeq.end() || it->second != r.seq)
+            ++missing;
     }
     CHECK(missing == 0);
-    std::cout << "soak: server holds " << status->responses << " rows (acked seq " << status->ackedSeq
-              << "), " << misuse << " flagged misuse, " << missing << " missing" << std::endl;
-    if (soak.Bursts() > 0) CHECK(misuse > 0);  // a burst is more than 10 ratings in 2 minutes
+    std::cout << "soak: server holds " << status->responses << " rows (acked seq "
+              << status->ackedSeq << "), " << misuse << " flagged misuse, " << missing << " missing"
+              << std::endl;
+    if (soak.Bursts() > 0)
+        CHECK(misuse > 0);  // a burst is more than 10 ratings in 2 minutes
 }

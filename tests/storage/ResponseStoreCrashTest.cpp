@@ -82,8 +82,8 @@ TEST_CASE("crash test: SIGKILL at random moments loses no committed response and
         CAPTURE(kill);
         std::string output;
         {
-            test::Child child(test::StoreHelperPath(),
-                {"write", dir.Path().string(), std::to_string(rng() % 1'000'000'007)});
+            test::Child child(test::StoreHelperPath(), {"write", dir.Path().string(),
+                                                        std::to_string(rng() % 1'000'000'007)});
             // A quarter of the kills land anywhere from exec to Open (recovery); the rest wait
             // for the child's open, then hit the begin/close stream, whatever the machine load.
             if (rng() % 4 == 0) {

@@ -5,11 +5,11 @@
 
 #include <doctest/doctest.h>
 
-#include "support/Skip.h"
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "support/Skip.h"
 
 #include <cerrno>
 #include <chrono>
@@ -284,15 +284,19 @@ std::vector<std::pair<std::int64_t, std::int64_t>> TableLeaves(const fs::path& d
     std::vector<std::pair<std::int64_t, std::int64_t>> out;
     for (std::size_t p = 1; (p + 1) * 4096 <= file.size(); ++p) {
         const std::string page = file.substr(p * 4096, 4096);
-        const auto cells = (static_cast<unsigned char>(page[3]) << 8) | static_cast<unsigned char>(page[4]);
-        if (page[0] != 0x0D || cells < 4) continue;
-        std::size_t i = static_cast<std::size_t>((static_cast<unsigned char>(page[8]) << 8) | static_cast<unsigned char>(page[9]));
+        const auto cells =
+            (static_cast<unsigned char>(page[3]) << 8) | static_cast<unsigned char>(page[4]);
+        if (page[0] != 0x0D || cells < 4)
+            continue;
+        std::size_t i = static_cast<std::size_t>((static_cast<unsigned char>(page[8]) << 8) |
+                                                 static_cast<unsigned char>(page[9]));
         auto varint = [&] {
             std::int64_t v = 0;
             for (int n = 0; n < 9; ++n) {
                 const auto b = static_cast<unsigned char>(page[i++]);
                 v = (v << 7) | (b & 0x7f);
-                if ((b & 0x80) == 0) break;
+                if ((b & 0x80) == 0)
+                    break;
             }
             return v;
         };
@@ -304,7 +308,9 @@ std::vector<std::pair<std::int64_t, std::int64_t>> TableLeaves(const fs::path& d
 
 }  // namespace
 
-TEST_CASE("salvage: readable rows keep their sync state, the lost seqs are listed once, new seqs go above the mark") {
+TEST_CASE(
+    "salvage: readable rows keep their sync state, the lost seqs are listed once, new seqs go "
+    "above the mark") {
     test::TempDir dir;
     auto ids = FillClosed(dir.Path(), 1500);
     core::SystemClock clock;
@@ -329,7 +335,8 @@ TEST_CASE("salvage: readable rows keep their sync state, the lost seqs are liste
     CHECK(store->MaxSeq() == last.second - 1);
     // Sent rows stay sent, pending stay pending: only the rest of the outbox goes again.
     CHECK(store->PendingCount() == last.second - 1 - 700);
-    for (std::size_t i = 0; i < 700; ++i) CHECK(store->Find(ids[i])->syncState == core::SyncState::Sent);
+    for (std::size_t i = 0; i < 700; ++i)
+        CHECK(store->Find(ids[i])->syncState == core::SyncState::Sent);
     // Lost: the damaged page's rows and the numbers above them up to the mark.
     auto lost = store->UnreportedLost(10);
     REQUIRE(lost.size() == 1);
@@ -347,7 +354,8 @@ TEST_CASE("salvage: readable rows keep their sync state, the lost seqs are liste
     CHECK(store->Salvage().lostUnreported == 0);
 }
 
-TEST_CASE("RequeueForServer re-queues what a restored server lacks, and nothing in normal operation") {
+TEST_CASE(
+    "RequeueForServer re-queues what a restored server lacks, and nothing in normal operation") {
     test::TempDir dir;
     auto ids = FillClosed(dir.Path(), 10);
     core::SystemClock clock;

@@ -11,7 +11,11 @@ TEST_CASE("statements bind, step and read every column type") {
     db.Exec("CREATE TABLE t (i INTEGER, r REAL, s TEXT, n TEXT, b BLOB)");
     Statement insert(db, "INSERT INTO t VALUES (?, ?, ?, ?, ?)");
     const char blob[] = {1, 2, 3};
-    insert.Bind(1, std::int64_t{1} << 40).Bind(2, 2.5).Bind(3, "नमस्ते").BindNull(4).BindBlob(5, blob, 3);
+    insert.Bind(1, std::int64_t{1} << 40)
+        .Bind(2, 2.5)
+        .Bind(3, "नमस्ते")
+        .BindNull(4)
+        .BindBlob(5, blob, 3);
     insert.Run();
     Statement select(db, "SELECT i, r, s, n, b FROM t");
     REQUIRE(select.Step());

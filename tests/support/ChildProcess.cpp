@@ -25,7 +25,8 @@ Child::Child(const std::filesystem::path& programPath, const std::vector<std::st
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    if (mergeStderr) posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+    if (mergeStderr)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
     const std::string program = programPath.string();
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(program.c_str()));
@@ -68,9 +69,11 @@ void Child::Drain() {
     char buffer[4096];
     for (;;) {
         pollfd pfd{m_out, POLLIN, 0};
-        if (poll(&pfd, 1, 0) <= 0) return;
+        if (poll(&pfd, 1, 0) <= 0)
+            return;
         ssize_t got = read(m_out, buffer, sizeof buffer);
-        if (got <= 0) return;
+        if (got <= 0)
+            return;
         m_buffer.append(buffer, static_cast<std::size_t>(got));
     }
 }

@@ -15,7 +15,8 @@ using Table = std::vector<std::vector<std::string>>;
 // quote inside an unquoted field, text after a closing quote, an unterminated quoted field, a bare
 // CR or LF outside quotes, a missing final CRLF.
 inline std::optional<Table> ParseCsv(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
     Table table;
     std::size_t i = 0;
     while (i < text.size()) {
@@ -25,7 +26,8 @@ inline std::optional<Table> ParseCsv(std::string_view text) {
             if (i < text.size() && text[i] == '"') {
                 ++i;
                 while (true) {
-                    if (i >= text.size()) return std::nullopt;
+                    if (i >= text.size())
+                        return std::nullopt;
                     if (text[i] == '"') {
                         if (i + 1 < text.size() && text[i + 1] == '"') {
                             cell.push_back('"');
@@ -39,7 +41,8 @@ inline std::optional<Table> ParseCsv(std::string_view text) {
                 }
             } else {
                 while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-                    if (text[i] == '"') return std::nullopt;
+                    if (text[i] == '"')
+                        return std::nullopt;
                     cell.push_back(text[i++]);
                 }
             }
@@ -48,7 +51,8 @@ inline std::optional<Table> ParseCsv(std::string_view text) {
                 ++i;
                 continue;
             }
-            if (text.substr(i, 2) != "\r\n") return std::nullopt;
+            if (text.substr(i, 2) != "\r\n")
+                return std::nullopt;
             i += 2;
             break;
         }

@@ -15,7 +15,8 @@ namespace {
 
 int ConnectLoopback(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
+    if (fd < 0)
+        return -1;
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -36,7 +37,8 @@ void ResetAndClose(int fd) {
 bool SendAll(int fd, const char* data, std::size_t size) {
     while (size > 0) {
         ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
-        if (n <= 0) return false;
+        if (n <= 0)
+            return false;
         data += n;
         size -= static_cast<std::size_t>(n);
     }
@@ -50,7 +52,8 @@ FaultProxy::FaultProxy(std::uint64_t seed) : m_random(seed) {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (m_listenFd < 0 || ::bind(m_listenFd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+    if (m_listenFd < 0 ||
+        ::bind(m_listenFd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
         ::listen(m_listenFd, 64) != 0) {
         throw std::runtime_error("FaultProxy: cannot listen on 127.0.0.1");
     }
@@ -63,30 +66,39 @@ FaultProxy::FaultProxy(std::uint64_t seed) : m_random(seed) {
 FaultProxy::~FaultProxy() {
     m_stop = true;
     m_acceptor.join();
-    for (auto& worker : m_workers) worker.join();
+    for (auto& worker : m_workers)
+        worker.join();
     ::close(m_listenFd);
 }
 
 ProxyFate FaultProxy::Draw() {
     std::lock_guard lock(m_mutex);
-    if (static_cast<int>(m_random() % 100) >= m_faultPercent) return ProxyFate::Pass;
+    if (static_cast<int>(m_random() % 100) >= m_faultPercent)
+        return ProxyFate::Pass;
     switch (m_random() % 4) {
-        case 0: return ProxyFate::Refuse;
-        case 1: return ProxyFate::LoseAnswer;
-        case 2: return ProxyFate::CutAnswer;
-        default: return ProxyFate::Stall;
+        case 0:
+            return ProxyFate::Refuse;
+        case 1:
+            return ProxyFate::LoseAnswer;
+        case 2:
+            return ProxyFate::CutAnswer;
+        default:
+            return ProxyFate::Stall;
     }
 }
 
 void FaultProxy::Accept() {
     while (!m_stop) {
         pollfd pfd{m_listenFd, POLLIN, 0};
-        if (::poll(&pfd, 1, 50) <= 0) continue;
+        if (::poll(&pfd, 1, 50) <= 0)
+            continue;
         int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0) continue;
+        if (fd < 0)
+            continue;
         ++m_connections;
         ProxyFate fate = Draw();
-        if (fate != ProxyFate::Pass) ++m_faults;
+        if (fate != ProxyFate::Pass)
+            ++m_faults;
         m_workers.emplace_back([this, fd, fate] { Serve(fd, fate); });
     }
 }
@@ -107,16 +119,20 @@ void FaultProxy::Serve(int clientFd, ProxyFate fate) {
     pollfd fds[2] = {{clientFd, POLLIN, 0}, {upstreamFd, POLLIN, 0}};
     while (!m_stop) {
         int ready = ::poll(fds, 2, 100);
-        if (ready < 0) break;
-        if (ready == 0) continue;
+        if (ready < 0)
+            break;
+        if (ready == 0)
+            continue;
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             ssize_t n = ::recv(clientFd, buffer, sizeof buffer, 0);
-            if (n <= 0 || !SendAll(upstreamFd, buffer, static_cast<std::size_t>(n))) break;
+            if (n <= 0 || !SendAll(upstreamFd, buffer, static_cast<std::size_t>(n)))
+                break;
             requestSeen = true;
         }
         if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
             ssize_t n = ::recv(upstreamFd, buffer, sizeof buffer, 0);
-            if (n <= 0) break;
+            if (n <= 0)
+                break;
             if (fate == ProxyFate::LoseAnswer && requestSeen) {
                 ResetAndClose(clientFd);
                 clientFd = -1;
@@ -124,7 +140,8 @@ void FaultProxy::Serve(int clientFd, ProxyFate fate) {
             }
             if (fate == ProxyFate::Stall) {
                 // Hold the answer until the client gives up (its timeout), then drop it.
-                for (int i = 0; i < 40 && !m_stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                for (int i = 0; i < 40 && !m_stop; ++i)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 ResetAndClose(clientFd);
                 clientFd = -1;
                 break;
@@ -137,11 +154,13 @@ void FaultProxy::Serve(int clientFd, ProxyFate fate) {
                 clientFd = -1;
                 break;
             }
-            if (!SendAll(clientFd, buffer, size)) break;
+            if (!SendAll(clientFd, buffer, size))
+                break;
             answered += size;
         }
     }
-    if (clientFd >= 0) ::close(clientFd);
+    if (clientFd >= 0)
+        ::close(clientFd);
     ::close(upstreamFd);
 }
 

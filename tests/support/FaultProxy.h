@@ -18,7 +18,7 @@ namespace fk::test {
 enum class ProxyFate { Pass, Refuse, LoseAnswer, CutAnswer, Stall };
 
 class FaultProxy {
-public:
+  public:
     explicit FaultProxy(std::uint64_t seed);
     ~FaultProxy();
     FaultProxy(const FaultProxy&) = delete;
@@ -31,7 +31,7 @@ public:
     int Connections() const { return m_connections; }
     int Faults() const { return m_faults; }
 
-private:
+  private:
     void Accept();
     void Serve(int clientFd, ProxyFate fate);
     ProxyFate Draw();

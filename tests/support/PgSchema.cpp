@@ -31,13 +31,15 @@ std::unique_ptr<PgSchema> PgSchema::Create(const std::string& prefix) {
             problem = std::string("cannot connect to ") + base + ": " + PQerrorMessage(c);
         } else {
             PGresult* r = PQexec(c, ("CREATE SCHEMA " + name).c_str());
-            if (PQresultStatus(r) != PGRES_COMMAND_OK) problem = PQresultErrorMessage(r);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK)
+                problem = PQresultErrorMessage(r);
             PQclear(r);
         }
         PQfinish(c);
     }
     if (!problem.empty()) {
-        if (required) FAIL("PostgreSQL is required (FK_REQUIRE_PG=1) but unavailable: " << problem);
+        if (required)
+            FAIL("PostgreSQL is required (FK_REQUIRE_PG=1) but unavailable: " << problem);
         Skip("the PostgreSQL run: " + problem + " (scripts/test starts a cluster)");
         return nullptr;
     }
@@ -46,12 +48,14 @@ std::unique_ptr<PgSchema> PgSchema::Create(const std::string& prefix) {
 
 PgSchema::~PgSchema() {
     PGconn* c = PQconnectdb(m_base.c_str());
-    if (PQstatus(c) == CONNECTION_OK) PQclear(PQexec(c, ("DROP SCHEMA IF EXISTS " + m_name + " CASCADE").c_str()));
+    if (PQstatus(c) == CONNECTION_OK)
+        PQclear(PQexec(c, ("DROP SCHEMA IF EXISTS " + m_name + " CASCADE").c_str()));
     PQfinish(c);
 }
 
 std::string PgSchema::Url() const {
-    return m_base + (m_base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + m_name;
+    return m_base + (m_base.find('?') == std::string::npos ? "?" : "&") +
+           "options=-csearch_path%3D" + m_name;
 }
 
 }  // namespace fk::test

@@ -10,7 +10,7 @@
 namespace fk::test {
 
 class PgSchema {
-public:
+  public:
     static std::unique_ptr<PgSchema> Create(const std::string& prefix = "fk_t_");
     ~PgSchema();
     PgSchema(const PgSchema&) = delete;
@@ -20,8 +20,9 @@ public:
     std::string Url() const;
     const std::string& Name() const { return m_name; }
 
-private:
-    PgSchema(std::string base, std::string name) : m_base(std::move(base)), m_name(std::move(name)) {}
+  private:
+    PgSchema(std::string base, std::string name)
+        : m_base(std::move(base)), m_name(std::move(name)) {}
     std::string m_base;
     std::string m_name;
 };

@@ -12,7 +12,7 @@
 namespace fk::test {
 
 class RawTcpServer {
-public:
+  public:
     using Handler = std::function<void(int fd, const std::string& request)>;
     explicit RawTcpServer(Handler handler);
     ~RawTcpServer();
@@ -26,7 +26,7 @@ public:
     // Closes with an RST instead of a FIN (SO_LINGER 0): "connection reset by peer".
     static void Reset(int fd);
 
-private:
+  private:
     void Run();
     Handler m_handler;
     int m_listenFd = -1;

@@ -19,7 +19,8 @@ TempDir::TempDir(const std::string& prefix) {
 }
 
 TempDir::~TempDir() {
-    if (std::getenv("FK_KEEP_TEMP") != nullptr) return;
+    if (std::getenv("FK_KEEP_TEMP") != nullptr)
+        return;
     std::error_code ignored;
     std::filesystem::permissions(m_path, std::filesystem::perms::owner_all,
                                  std::filesystem::perm_options::add, ignored);

@@ -8,7 +8,7 @@
 namespace fk::test {
 
 class TempDir {
-public:
+  public:
     explicit TempDir(const std::string& prefix = "fk-test");
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -17,7 +17,7 @@ public:
     const std::filesystem::path& Path() const { return m_path; }
     std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 

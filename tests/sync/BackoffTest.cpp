@@ -27,7 +27,8 @@ TEST_CASE("backoff jitter spreads a fleet's retries") {
     std::set<std::int64_t> delays;
     for (int kiosk = 0; kiosk < 50; ++kiosk) {
         Backoff backoff;
-        for (int i = 0; i < 5; ++i) backoff.NextDelay(random);
+        for (int i = 0; i < 5; ++i)
+            backoff.NextDelay(random);
         delays.insert(backoff.NextDelay(random).count());
     }
     CHECK(delays.size() > 40);

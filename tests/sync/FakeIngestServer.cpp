@@ -11,7 +11,8 @@ FakeIngestServer::FakeIngestServer(std::string token) : m_token(std::move(token)
     m_server.Post("/api/v1/batches", [this](const httplib::Request& req, httplib::Response& res) {
         std::lock_guard lock(m_mutex);
         ++m_requests["batches"];
-        if (!Authorized(req, res)) return;
+        if (!Authorized(req, res))
+            return;
         bool truncate = !m_faults.empty() && m_faults.front() == Fault::TruncatedReceipt;
         if (truncate) {
             m_faults.pop_front();
@@ -44,22 +45,28 @@ FakeIngestServer::FakeIngestServer(std::string token) : m_token(std::move(token)
         std::int64_t acked = 0;
         // Like kiosk-server: a rejected item's seq counts as dealt with.
         for (const auto& r : batch->responses) {
-            if (m_rejectRating && r.rating == *m_rejectRating) m_rejectedSeqs.insert(r.seq);
+            if (m_rejectRating && r.rating == *m_rejectRating)
+                m_rejectedSeqs.insert(r.seq);
         }
         std::set<std::int64_t> seqs = m_rejectedSeqs;
-        for (const auto& [id, row] : m_rows) seqs.insert(row.seq);
-        while (seqs.count(acked + 1) != 0) ++acked;
+        for (const auto& [id, row] : m_rows)
+            seqs.insert(row.seq);
+        while (seqs.count(acked + 1) != 0)
+            ++acked;
         receipt.ackedSeq = acked;
         receipt.serverTime = 1'795'000'000'000;
         std::string body = protocol::EncodeReceipt(receipt);
         // The rows are stored; the receipt is cut on the way back.
-        if (truncate) body.resize(body.size() / 2);
+        if (truncate)
+            body.resize(body.size() / 2);
         res.set_content(body, "application/json");
     });
-    m_server.Get(R"(/api/v1/kiosks/([^/]+)/config)", [this](const httplib::Request& req, httplib::Response& res) {
+    m_server.Get(R"(/api/v1/kiosks/([^/]+)/config)", [this](const httplib::Request& req,
+                                                            httplib::Response& res) {
         std::lock_guard lock(m_mutex);
         ++m_requests["config"];
-        if (!Authorized(req, res) || TakeFault(res)) return;
+        if (!Authorized(req, res) || TakeFault(res))
+            return;
         m_lastIfNoneMatch = req.get_header_value("If-None-Match");
         if (!m_config) {
             res.status = 404;
@@ -73,17 +80,21 @@ FakeIngestServer::FakeIngestServer(std::string token) : m_token(std::move(token)
         res.set_header("ETag", m_etag);
         res.set_content(protocol::EncodeKioskConfig(*m_config), "application/json");
     });
-    m_server.Post(R"(/api/v1/kiosks/([^/]+)/heartbeat)", [this](const httplib::Request& req, httplib::Response& res) {
-        std::lock_guard lock(m_mutex);
-        ++m_requests["heartbeat"];
-        if (!Authorized(req, res) || TakeFault(res)) return;
-        auto heartbeat = protocol::DecodeHeartbeat(req.body);
-        if (heartbeat) m_heartbeat = *heartbeat;
-        res.set_content("{}", "application/json");
-    });
+    m_server.Post(R"(/api/v1/kiosks/([^/]+)/heartbeat)",
+                  [this](const httplib::Request& req, httplib::Response& res) {
+                      std::lock_guard lock(m_mutex);
+                      ++m_requests["heartbeat"];
+                      if (!Authorized(req, res) || TakeFault(res))
+                          return;
+                      auto heartbeat = protocol::DecodeHeartbeat(req.body);
+                      if (heartbeat)
+                          m_heartbeat = *heartbeat;
+                      res.set_content("{}", "application/json");
+                  });
     m_port = m_server.bind_to_any_port("127.0.0.1");
     m_thread = std::thread([this] { m_server.listen_after_bind(); });
-    while (!m_server.is_running()) std::this_thread::sleep_for(1ms);
+    while (!m_server.is_running())
+        std::this_thread::sleep_for(1ms);
 }
 
 FakeIngestServer::~FakeIngestServer() {
@@ -91,11 +102,14 @@ FakeIngestServer::~FakeIngestServer() {
     m_thread.join();
 }
 
-std::string FakeIngestServer::Url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+std::string FakeIngestServer::Url() const {
+    return "http://127.0.0.1:" + std::to_string(m_port);
+}
 
 void FakeIngestServer::QueueFault(Fault fault, int times) {
     std::lock_guard lock(m_mutex);
-    for (int i = 0; i < times; ++i) m_faults.push_back(fault);
+    for (int i = 0; i < times; ++i)
+        m_faults.push_back(fault);
 }
 
 void FakeIngestServer::SetConfig(const protocol::KioskConfig& config, const std::string& etag) {
@@ -105,38 +119,45 @@ void FakeIngestServer::SetConfig(const protocol::KioskConfig& config, const std:
 }
 
 bool FakeIngestServer::Authorized(const httplib::Request& req, httplib::Response& res) {
-    if (req.get_header_value("Authorization") == "Bearer " + m_token) return true;
+    if (req.get_header_value("Authorization") == "Bearer " + m_token)
+        return true;
     res.status = 401;
     res.set_content(protocol::EncodeError({"unauthorized", "bad token"}), "application/json");
     return false;
 }
 
 bool FakeIngestServer::TakeFault(httplib::Response& res) {
-    if (m_faults.empty()) return false;
+    if (m_faults.empty())
+        return false;
     Fault fault = m_faults.front();
     m_faults.pop_front();
     switch (fault) {
         case Fault::Http500:
             res.status = 500;
-            res.set_content(protocol::EncodeError({"internal", "database on fire"}), "application/json");
+            res.set_content(protocol::EncodeError({"internal", "database on fire"}),
+                            "application/json");
             break;
         case Fault::Http503RetryAfter:
             res.status = 503;
             res.set_header("Retry-After", "120");
-            res.set_content(protocol::EncodeError({"unavailable", "maintenance"}), "application/json");
+            res.set_content(protocol::EncodeError({"unavailable", "maintenance"}),
+                            "application/json");
             break;
         case Fault::Html200:
-            res.set_content("<html><body>Welcome to Store Wi-Fi. Accept the terms.</body></html>", "text/html");
+            res.set_content("<html><body>Welcome to Store Wi-Fi. Accept the terms.</body></html>",
+                            "text/html");
             break;
         case Fault::TruncatedReceipt:  // only meaningful for batches, handled there
             return false;
         case Fault::Http401:
             res.status = 401;
-            res.set_content(protocol::EncodeError({"unauthorized", "token revoked"}), "application/json");
+            res.set_content(protocol::EncodeError({"unauthorized", "token revoked"}),
+                            "application/json");
             break;
         case Fault::Http413:
             res.status = 413;
-            res.set_content(protocol::EncodeError({"too_large", "batch too large"}), "application/json");
+            res.set_content(protocol::EncodeError({"too_large", "batch too large"}),
+                            "application/json");
             break;
         case Fault::Slow:
             m_mutex.unlock();
@@ -159,7 +180,8 @@ std::size_t FakeIngestServer::StoredTotal() const {
 std::vector<std::int64_t> FakeIngestServer::Seqs() const {
     std::lock_guard lock(m_mutex);
     std::vector<std::int64_t> seqs;
-    for (const auto& [id, row] : m_rows) seqs.push_back(row.seq);
+    for (const auto& [id, row] : m_rows)
+        seqs.push_back(row.seq);
     std::sort(seqs.begin(), seqs.end());
     return seqs;
 }

@@ -22,26 +22,36 @@ namespace fk::test {
 enum class Fault { Http500, Http503RetryAfter, Html200, TruncatedReceipt, Http401, Http413, Slow };
 
 class FakeIngestServer {
-public:
+  public:
     explicit FakeIngestServer(std::string token = "tok-k1");
     ~FakeIngestServer();
 
     std::string Url() const;
     void QueueFault(Fault fault, int times = 1);
-    void RejectRating(int rating) { std::lock_guard l(m_mutex); m_rejectRating = rating; }
-    void SetToken(const std::string& token) { std::lock_guard l(m_mutex); m_token = token; }
+    void RejectRating(int rating) {
+        std::lock_guard l(m_mutex);
+        m_rejectRating = rating;
+    }
+    void SetToken(const std::string& token) {
+        std::lock_guard l(m_mutex);
+        m_token = token;
+    }
     void SetConfig(const protocol::KioskConfig& config, const std::string& etag);
-    void SetMaxBatch(std::size_t max) { std::lock_guard l(m_mutex); m_maxBatch = max; }
+    void SetMaxBatch(std::size_t max) {
+        std::lock_guard l(m_mutex);
+        m_maxBatch = max;
+    }
 
     std::size_t UniqueCount() const;
-    std::size_t StoredTotal() const;  // accepted rows, counting any accepted twice (must not happen)
+    std::size_t StoredTotal()
+        const;  // accepted rows, counting any accepted twice (must not happen)
     std::vector<std::int64_t> Seqs() const;
     int Requests(const std::string& route) const;
     std::vector<std::size_t> BatchSizes() const;
     std::optional<protocol::Heartbeat> LastHeartbeat() const;
     std::string LastIfNoneMatch() const;
 
-private:
+  private:
     bool Authorized(const httplib::Request& req, httplib::Response& res);
     bool TakeFault(httplib::Response& res);
 

@@ -15,11 +15,12 @@ namespace {
 
 // A real cpp-httplib server on 127.0.0.1 with an ephemeral port, stopped on destruction.
 class LocalServer {
-public:
+  public:
     LocalServer() {
         m_port = m_server.bind_to_any_port("127.0.0.1");
         m_thread = std::thread([this] { m_server.listen_after_bind(); });
-        while (!m_server.is_running()) std::this_thread::sleep_for(1ms);
+        while (!m_server.is_running())
+            std::this_thread::sleep_for(1ms);
     }
     ~LocalServer() {
         m_server.stop();
@@ -30,19 +31,21 @@ public:
         return "http://127.0.0.1:" + std::to_string(m_port) + path;
     }
 
-private:
+  private:
     httplib::Server m_server;
     int m_port = 0;
     std::thread m_thread;
 };
 
 HttpResponse Ok(const HttpResult& result) {
-    if (auto* error = std::get_if<TransportError>(&result)) FAIL("transport error: " << to_string(*error));
+    if (auto* error = std::get_if<TransportError>(&result))
+        FAIL("transport error: " << to_string(*error));
     return std::get<HttpResponse>(result);
 }
 
 TransportError Failed(const HttpResult& result) {
-    if (std::holds_alternative<HttpResponse>(result)) FAIL("expected a transport error");
+    if (std::holds_alternative<HttpResponse>(result))
+        FAIL("expected a transport error");
     return std::get<TransportError>(result);
 }
 
@@ -61,8 +64,10 @@ TEST_CASE("http client posts a gzip body with headers and reads status, headers 
     });
     HttpClient client;
     std::string body = R"({"protocol":1})";
-    HttpRequest request{"POST", server.Url("/echo"),
-                        {{"Authorization", "Bearer abc"}, {"Content-Type", "application/json"},
+    HttpRequest request{"POST",
+                        server.Url("/echo"),
+                        {{"Authorization", "Bearer abc"},
+                         {"Content-Type", "application/json"},
                          {"Content-Encoding", "gzip"}},
                         GzipCompress(body)};
     const auto& response = Ok(client.Send(request));
@@ -119,22 +124,28 @@ TEST_CASE("http client reports a refused connection") {
 
 TEST_CASE("http client reports a connection reset mid-body and a truncated body as lost") {
     RawTcpServer reset([](int fd, const std::string&) {
-        RawTcpServer::Write(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"res");
+        RawTcpServer::Write(fd,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            "100\r\n\r\n{\"res");
         RawTcpServer::Reset(fd);
     });
     HttpClient client;
-    CHECK(Failed(client.Send({"GET", reset.Url(), {}, {}})).kind == TransportErrorKind::ConnectionLost);
+    CHECK(Failed(client.Send({"GET", reset.Url(), {}, {}})).kind ==
+          TransportErrorKind::ConnectionLost);
 
     RawTcpServer truncated([](int fd, const std::string&) {
         RawTcpServer::Write(fd, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"results\":[");
     });
-    CHECK(Failed(client.Send({"GET", truncated.Url(), {}, {}})).kind == TransportErrorKind::ConnectionLost);
+    CHECK(Failed(client.Send({"GET", truncated.Url(), {}, {}})).kind ==
+          TransportErrorKind::ConnectionLost);
 
     RawTcpServer silent([](int, const std::string&) {});
-    CHECK(Failed(client.Send({"GET", silent.Url(), {}, {}})).kind == TransportErrorKind::ConnectionLost);
+    CHECK(Failed(client.Send({"GET", silent.Url(), {}, {}})).kind ==
+          TransportErrorKind::ConnectionLost);
 }
 
 TEST_CASE("http client refuses a malformed url and an unsupported scheme") {
     HttpClient client;
-    CHECK(Failed(client.Send({"GET", "ftp://127.0.0.1/x", {}, {}})).kind == TransportErrorKind::BadUrl);
+    CHECK(Failed(client.Send({"GET", "ftp://127.0.0.1/x", {}, {}})).kind ==
+          TransportErrorKind::BadUrl);
 }

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
     auto store = storage::ResponseStore::Open(dataDir, clock, &report);
     store->SetAutoCheckpoint(false);
     std::cout << "OPEN maxseq=" << store->MaxSeq() << " recovered=" << report.closedOnOpen;
-    if (report.corruptFileSetAside) std::cout << " salvaged=" << report.salvaged << " lost=" << report.lost;
+    if (report.corruptFileSetAside)
+        std::cout << " salvaged=" << report.salvaged << " lost=" << report.lost;
     std::cout << std::endl;
 
     sync::SyncSettings settings;
@@ -56,16 +57,20 @@ int main(int argc, char** argv) {
         request.rating = 1 + static_cast<int>(random() % 4);
         request.language = kLanguages[random() % 5];
         auto response = store->Begin(request);
-        if (random() % 2 == 0) store->SetRep(response.id, std::string(kReps[random() % 3]));
-        if (request.rating <= 2 && random() % 2 == 0) store->SetReason(response.id, std::string("wait_time"));
-        if (random() % 8 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(random() % 5));
+        if (random() % 2 == 0)
+            store->SetRep(response.id, std::string(kReps[random() % 3]));
+        if (request.rating <= 2 && random() % 2 == 0)
+            store->SetReason(response.id, std::string("wait_time"));
+        if (random() % 8 == 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(random() % 5));
         store->Close(response.id, core::CloseReason::ThankYou);
         std::cout << "W " << response.seq << " " << response.id.ToString() << "\n";
         if (response.seq % 20 == 0) {
             std::cout.flush();
             engine.Nudge();
         }
-        if (random() % 4 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(random() % 3));
+        if (random() % 4 == 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(random() % 3));
     }
     std::cout.flush();
     engine.Nudge();

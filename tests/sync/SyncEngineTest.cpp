@@ -12,15 +12,16 @@
 
 using namespace fk;
 using namespace std::chrono_literals;
-using test::Fault;
 using test::FakeIngestServer;
+using test::Fault;
 
 namespace {
 
 struct Kiosk {
     test::TempDir dir{"fk-sync"};
     core::FakeClock clock{1'795'000'000'000, 330};
-    std::unique_ptr<storage::ResponseStore> store = storage::ResponseStore::Open(dir.Path() / "data", clock);
+    std::unique_ptr<storage::ResponseStore> store =
+        storage::ResponseStore::Open(dir.Path() / "data", clock);
 
     Kiosk() { WriteToken("tok-k1"); }
 
@@ -204,10 +205,13 @@ TEST_CASE("413 halves the batch until the server takes it") {
     auto status = engine.RunOnce();
     CHECK(status.pending == 0);
     CHECK(server.UniqueCount() == 300);
-    for (auto size : server.BatchSizes()) CHECK(size <= 100);
+    for (auto size : server.BatchSizes())
+        CHECK(size <= 100);
 }
 
-TEST_CASE("a 413 for one response is a needs-staff stop, never a local rejection, and goes once the limit is raised") {
+TEST_CASE(
+    "a 413 for one response is a needs-staff stop, never a local rejection, and goes once the "
+    "limit is raised") {
     FakeIngestServer server;
     server.SetMaxBatch(0);  // a proxy whose body limit is below one response
     Kiosk kiosk;
@@ -238,15 +242,18 @@ TEST_CASE("the salvage and re-send numbers are put in words for the Sync tab") {
     status.lost = 28;
     status.lostUnreported = 28;
     CHECK(sync::DescribeRecovery(status) ==
-          "damaged store set aside: 1412 responses salvaged, 28 lost (28 not yet reported to the server)");
+          "damaged store set aside: 1412 responses salvaged, 28 lost (28 not yet reported to the "
+          "server)");
     status.lostUnreported = 0;
     status.resentAfterServerLoss = 300;
     CHECK(sync::DescribeRecovery(status) ==
-          "damaged store set aside: 1412 responses salvaged, 28 lost (reported to the server); 300 responses sent "
+          "damaged store set aside: 1412 responses salvaged, 28 lost (reported to the server); 300 "
+          "responses sent "
           "again after the server lost them");
 }
 
-TEST_CASE("config is pulled with If-None-Match, applied once per change and cached for offline starts") {
+TEST_CASE(
+    "config is pulled with If-None-Match, applied once per change and cached for offline starts") {
     FakeIngestServer server;
     protocol::KioskConfig config;
     config.roster = {{"r1", "Priya", true}, {"r2", "సాయి", true}};
@@ -256,7 +263,8 @@ TEST_CASE("config is pulled with If-None-Match, applied once per change and cach
     auto settings = kiosk.Settings(server);
     settings.configInterval = 0ms;
     {
-        sync::SyncEngine engine(settings, kiosk.clock, {}, [&](const protocol::KioskConfig& c) { applied.push_back(c); });
+        sync::SyncEngine engine(settings, kiosk.clock, {},
+                                [&](const protocol::KioskConfig& c) { applied.push_back(c); });
         auto status = engine.RunOnce();
         REQUIRE(applied.size() == 1);
         CHECK(applied[0].roster[1].name == "సాయి");
@@ -268,7 +276,8 @@ TEST_CASE("config is pulled with If-None-Match, applied once per change and cach
     // Restarted with the server gone: the cached roster comes back.
     settings.serverUrl = "http://127.0.0.1:1";
     std::vector<protocol::KioskConfig> offline;
-    sync::SyncEngine restarted(settings, kiosk.clock, {}, [&](const protocol::KioskConfig& c) { offline.push_back(c); });
+    sync::SyncEngine restarted(settings, kiosk.clock, {},
+                               [&](const protocol::KioskConfig& c) { offline.push_back(c); });
     restarted.RunOnce();
     REQUIRE(offline.size() == 1);
     CHECK(offline[0].roster == config.roster);
@@ -287,7 +296,8 @@ TEST_CASE("heartbeat reports pending work, the kiosk clock and version") {
     CHECK(heartbeat->clock == kiosk.clock.NowUtcMs());
 }
 
-TEST_CASE("heartbeat carries the manager alert set from the UI thread, sent at once when it changes") {
+TEST_CASE(
+    "heartbeat carries the manager alert set from the UI thread, sent at once when it changes") {
     FakeIngestServer server;
     Kiosk kiosk;
     kiosk.Rate(1);
@@ -326,9 +336,11 @@ TEST_CASE("on its own thread the engine wakes on a nudge, reports changes and st
     engine.Start();
     kiosk.Rate(4);
     engine.Nudge();
-    for (int i = 0; i < 200 && server.UniqueCount() < 4; ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 200 && server.UniqueCount() < 4; ++i)
+        std::this_thread::sleep_for(10ms);
     CHECK(server.UniqueCount() == 4);
-    for (int i = 0; i < 200 && engine.Status().pending != 0; ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 200 && engine.Status().pending != 0; ++i)
+        std::this_thread::sleep_for(10ms);
     CHECK(engine.Status().pending == 0);
     CHECK(changes.load() > 0);
     auto before = std::chrono::steady_clock::now();

@@ -9,7 +9,8 @@
 using namespace fk::sync;
 
 namespace {
-std::filesystem::path WriteToken(const fk::test::TempDir& dir, const std::string& content, mode_t mode) {
+std::filesystem::path WriteToken(const fk::test::TempDir& dir, const std::string& content,
+                                 mode_t mode) {
     auto path = dir / "token";
     std::ofstream(path) << content;
     ::chmod(path.c_str(), mode);

@@ -158,7 +158,8 @@ TEST_CASE("wrapping: a right-to-left word in a name still breaks only at spaces"
     // their glyphs came back reversed and lines broke inside words (found by fuzz/TextFuzz.cpp,
     // input in fuzz/regressions/text/).
     TextShaper shaper(fk::test::NotoFonts());
-    for (const char* text : {"Shira \xD7\xA9\xD7\x99\xD7\xA8\xD7\x94 Levi", "This kiosk is not se\x96\xDF\x8A\x8F yet"}) {
+    for (const char* text : {"Shira \xD7\xA9\xD7\x99\xD7\xA8\xD7\x94 Levi",
+                             "This kiosk is not se\x96\xDF\x8A\x8F yet"}) {
         CAPTURE(text);
         const ShapedText shaped = shaper.ShapeUncached(text, 24, "en");
         for (std::size_t g = 1; g < shaped.glyphs.size(); ++g) {

@@ -10,8 +10,9 @@ using Effects = std::vector<SessionEffect>;
 
 namespace {
 
-fx::BeginResponse Begin(int rating, std::optional<std::string> rep = std::nullopt, std::string lang = "en",
-                        std::optional<std::string> misuse = std::nullopt, int scale = 4) {
+fx::BeginResponse Begin(int rating, std::optional<std::string> rep = std::nullopt,
+                        std::string lang = "en", std::optional<std::string> misuse = std::nullopt,
+                        int scale = 4) {
     return fx::BeginResponse{scale, rating, std::move(lang), std::move(rep), std::move(misuse)};
 }
 const SessionEffect kThanks = fx::CloseResponse{CloseReason::ThankYou};
@@ -29,7 +30,8 @@ TEST_CASE("rep mode ask: every path through the screens") {
     for (bool portrait : {false, true}) {
         CAPTURE(portrait);
         auto cfg = test::DefaultFlowConfig(RepMode::Ask);
-        if (portrait) std::swap(cfg.width, cfg.height);
+        if (portrait)
+            std::swap(cfg.width, cfg.height);
         test::Flow f(cfg);
         REQUIRE(f.Screen() == "rate");
 
@@ -40,7 +42,8 @@ TEST_CASE("rep mode ask: every path through the screens") {
             CHECK(f.Screen() == "reason");
             f.Tap("reason.staff");
             CHECK(f.Screen() == "thank_you");
-            CHECK(f.TakeEffects() == Effects{Begin(1), fx::SetRep{"r2"}, fx::SetReason{"staff"}, kThanks});
+            CHECK(f.TakeEffects() ==
+                  Effects{Begin(1), fx::SetRep{"r2"}, fx::SetReason{"staff"}, kThanks});
             BackToRate(f);
         }
         SUBCASE("negative: skip rep, skip reason") {
@@ -173,7 +176,8 @@ TEST_CASE("misuse: hammering the faces is stored flagged with the rule, never dr
     f.Tap("reason.skip");
     f.Wait(6'000);
     f.Tap("rating.3");  // fourth within two minutes
-    CHECK(f.TakeEffects() == Effects{Begin(1), kThanks, Begin(3, std::nullopt, "en", "burst"), kThanks});
+    CHECK(f.TakeEffects() ==
+          Effects{Begin(1), kThanks, Begin(3, std::nullopt, "en", "burst"), kThanks});
 }
 
 TEST_CASE("closed hours: the dimmed closed screen takes no ratings") {
@@ -193,10 +197,13 @@ TEST_CASE("closed hours: the dimmed closed screen takes no ratings") {
     CHECK(f.TakeEffects() == Effects{Begin(4)});
 }
 
-TEST_CASE("storage error notice: calm full screen for staff, no taps reach the flow, flow resumes after") {
+TEST_CASE(
+    "storage error notice: calm full screen for staff, no taps reach the flow, flow resumes "
+    "after") {
     test::Flow f(test::DefaultFlowConfig(RepMode::Ask));
     const ui::Rect face = f.Layout().Find("rating.1")->rect;
-    f.notice = ui::StaffNotice{"Feedback is paused", "The kiosk's disk is full. Ratings already given are safe."};
+    f.notice = ui::StaffNotice{"Feedback is paused",
+                               "The kiosk's disk is full. Ratings already given are safe."};
     f.Step();
     CHECK(f.Screen() == "notice");
     f.TapAt(face.CenterX(), face.CenterY());

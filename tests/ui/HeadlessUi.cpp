@@ -17,9 +17,13 @@ ImGuiContextGuard::ImGuiContextGuard(float width, float height) : m_ctx(ImGui::C
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(1)));
 }
 
-ImGuiContextGuard::~ImGuiContextGuard() { ImGui::DestroyContext(m_ctx); }
+ImGuiContextGuard::~ImGuiContextGuard() {
+    ImGui::DestroyContext(m_ctx);
+}
 
-void ImGuiContextGuard::Resize(float width, float height) { ImGui::GetIO().DisplaySize = ImVec2(width, height); }
+void ImGuiContextGuard::Resize(float width, float height) {
+    ImGui::GetIO().DisplaySize = ImVec2(width, height);
+}
 
 FlowConfig DefaultFlowConfig(core::RepMode mode) {
     FlowConfig c;
@@ -56,13 +60,15 @@ ui::KioskView Flow::View() const {
 }
 
 ui::FrameOutput Flow::Step() {
-    for (auto& e : session.Handle(core::ev::Tick{clock.SteadyMs()})) m_effects.push_back(std::move(e));
+    for (auto& e : session.Handle(core::ev::Tick{clock.SteadyMs()}))
+        m_effects.push_back(std::move(e));
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
     ImGui::NewFrame();
     ui::FrameOutput out = m_screens.Frame(View());
     ImGui::Render();
     for (const auto& a : out.actions) {
-        for (auto& e : session.Handle(ui::ToSessionEvent(a))) m_effects.push_back(std::move(e));
+        for (auto& e : session.Handle(ui::ToSessionEvent(a)))
+            m_effects.push_back(std::move(e));
     }
     m_last = out;
     return out;

@@ -16,21 +16,22 @@
 namespace fk::test {
 
 class ImGuiContextGuard {
-public:
+  public:
     ImGuiContextGuard(float width, float height);
     ~ImGuiContextGuard();
     ImGuiContextGuard(const ImGuiContextGuard&) = delete;
     ImGuiContextGuard& operator=(const ImGuiContextGuard&) = delete;
     void Resize(float width, float height);
 
-private:
+  private:
     ImGuiContext* m_ctx;
 };
 
 struct FlowConfig {
     core::SessionSettings settings;
     std::vector<ui::RepTile> reps = {{"r1", "Asha"}, {"r2", "Ravi"}, {"r3", "Mette"}};
-    std::vector<ui::ReasonTile> reasons = {{"wait_time", "Waiting time"}, {"staff", "Staff attitude"}, {"price", "Prices"}};
+    std::vector<ui::ReasonTile> reasons = {
+        {"wait_time", "Waiting time"}, {"staff", "Staff attitude"}, {"price", "Prices"}};
     std::vector<ui::LanguageChoice> languages = {{"en", "English"}, {"da", "Dansk"}};
     float width = 1280;
     float height = 800;
@@ -47,7 +48,7 @@ inline ui::PointerState PointerFromImGui() {
 }
 
 class Flow {
-public:
+  public:
     explicit Flow(FlowConfig config);
 
     // One frame: tick the session, draw, feed the frame's intents to the session.
@@ -67,7 +68,7 @@ public:
     core::FeedbackSession session;
     std::optional<ui::StaffNotice> notice;
 
-private:
+  private:
     ui::KioskView View() const;
 
     FlowConfig m_config;

@@ -26,7 +26,8 @@ std::set<ImU32> FrameColours() {
     ImDrawData* data = ImGui::GetDrawData();
     for (int i = 0; i < data->CmdListsCount; ++i) {
         const ImDrawList* list = data->CmdLists[i];
-        for (const ImDrawVert& v : list->VtxBuffer) colours.insert(v.col);
+        for (const ImDrawVert& v : list->VtxBuffer)
+            colours.insert(v.col);
     }
     return colours;
 }
@@ -55,7 +56,8 @@ TEST_CASE("rate screen exports rating.1..N and lang.<code> targets") {
         v.strings = EnglishStrings(points);
         FrameOutput out = s.Frame(v);
         CHECK(out.layout.screen == "rate");
-        for (int i = 1; i <= points; ++i) CHECK(out.layout.Find("rating." + std::to_string(i)));
+        for (int i = 1; i <= points; ++i)
+            CHECK(out.layout.Find("rating." + std::to_string(i)));
         CHECK_FALSE(out.layout.Find("rating." + std::to_string(points + 1)));
         CHECK(out.layout.Find("lang.en"));
         CHECK(out.layout.Find("lang.hi"));
@@ -97,7 +99,9 @@ TEST_CASE("thank-you, closed and notice screens have no touch targets") {
     CHECK(s.Frame(v).layout.elements.empty());
 }
 
-TEST_CASE("a pressed tile shows pressed on the very next frame, then the tap acknowledges before the next screen") {
+TEST_CASE(
+    "a pressed tile shows pressed on the very next frame, then the tap acknowledges before the "
+    "next screen") {
     test::ImGuiContextGuard ctx(1280, 800);
     Screens s;
     KioskView v = RateView();
@@ -146,7 +150,8 @@ TEST_CASE("a tapped face squashes: its drawing changes during the acknowledgemen
         ImDrawData* data = ImGui::GetDrawData();
         const ImU32 fill = FaceColour(FaceKind::VeryPositive);
         const ImVec4 f = ImGui::ColorConvertU32ToFloat4(fill);
-        const ImU32 pressedFill = ImGui::ColorConvertFloat4ToU32(ImVec4(f.x * 0.8f, f.y * 0.8f, f.z * 0.8f, 1));
+        const ImU32 pressedFill =
+            ImGui::ColorConvertFloat4ToU32(ImVec4(f.x * 0.8f, f.y * 0.8f, f.z * 0.8f, 1));
         for (int i = 0; i < data->CmdListsCount; ++i) {
             for (const ImDrawVert& vert : data->CmdLists[i]->VtxBuffer) {
                 if (vert.col == fill || vert.col == pressedFill) {
@@ -192,7 +197,8 @@ TEST_CASE("face kinds: 4 points skip the neutral face, every kind has its own co
     CHECK(FaceKindFor(3, 5) == FaceKind::Neutral);
     CHECK(FaceKindFor(5, 5) == FaceKind::VeryPositive);
     std::set<ImU32> colours;
-    for (int k = 0; k < 5; ++k) colours.insert(FaceColour(static_cast<FaceKind>(k)));
+    for (int k = 0; k < 5; ++k)
+        colours.insert(FaceColour(static_cast<FaceKind>(k)));
     CHECK(colours.size() == 5);
 }
 
@@ -202,7 +208,8 @@ TEST_CASE("ui actions map onto session events") {
     CHECK(std::holds_alternative<core::ev::SkipRep>(ToSessionEvent(act::SkipRep{})));
     CHECK(std::get<core::ev::TapReason>(ToSessionEvent(act::TapReason{"x"})).code == "x");
     CHECK(std::holds_alternative<core::ev::SkipReason>(ToSessionEvent(act::SkipReason{})));
-    CHECK(std::get<core::ev::ChooseLanguage>(ToSessionEvent(act::ChooseLanguage{"da"})).code == "da");
+    CHECK(std::get<core::ev::ChooseLanguage>(ToSessionEvent(act::ChooseLanguage{"da"})).code ==
+          "da");
 }
 
 namespace {
@@ -211,7 +218,8 @@ struct RecordingPainter final : TextPainter {
     ImVec2 Measure(std::string_view text, float px, std::string_view) override {
         return ImVec2(static_cast<float>(text.size()) * px * 0.5f, px);
     }
-    void Draw(ImDrawList*, ImVec2 pos, std::string_view text, float px, std::string_view, ImU32) override {
+    void Draw(ImDrawList*, ImVec2 pos, std::string_view text, float px, std::string_view,
+              ImU32) override {
         draws.push_back({std::string(text), pos, px});
     }
     struct Call {
@@ -242,7 +250,8 @@ TEST_CASE("text too wide for its box wraps at spaces inside the box, short text 
         CHECK(d.pos.y + d.px <= box.Bottom() + 0.01f);
     }
     std::string joined;
-    for (const auto& d : p.draws) joined += (joined.empty() ? "" : " ") + d.text;
+    for (const auto& d : p.draws)
+        joined += (joined.empty() ? "" : " ") + d.text;
     CHECK(joined == "a staff notice that is much too long for one line");
     ImGui::EndFrame();
 }

@@ -10,7 +10,8 @@ using namespace fk::ui;
 
 namespace {
 
-void CheckTargets(const std::vector<Rect>& targets, const LayoutParams& p, const std::string& what) {
+void CheckTargets(const std::vector<Rect>& targets, const LayoutParams& p,
+                  const std::string& what) {
     const float minPx = MmToPx(kMinTargetMm, p.dpi) - 0.01f;
     const float gapPx = MmToPx(kMinGapMm, p.dpi) - 0.01f;
     for (std::size_t i = 0; i < targets.size(); ++i) {
@@ -34,12 +35,14 @@ void CheckTargets(const std::vector<Rect>& targets, const LayoutParams& p, const
 }
 
 const LayoutParams kScreens[] = {
-    {1280, 800, 96}, {800, 1280, 96}, {1920, 1080, 141}, {1080, 1920, 141}, {1024, 600, 160}, {600, 1024, 160},
+    {1280, 800, 96},   {800, 1280, 96},  {1920, 1080, 141},
+    {1080, 1920, 141}, {1024, 600, 160}, {600, 1024, 160},
 };
 
 }  // namespace
 
-TEST_CASE("rate layout: faces and language buttons are big enough, apart, inside, for 4 and 5 faces") {
+TEST_CASE(
+    "rate layout: faces and language buttons are big enough, apart, inside, for 4 and 5 faces") {
     for (const auto& p : kScreens) {
         for (int points : {4, 5}) {
             const RateLayout l = LayoutRate(p, points, 5);
@@ -62,7 +65,8 @@ TEST_CASE("rate layout without language choice has no language buttons") {
     CHECK(LayoutRate({1280, 800, 96}, 4, 1).languages.empty());
 }
 
-TEST_CASE("tile layout: rep and reason tiles and skip are big enough and apart, landscape and portrait") {
+TEST_CASE(
+    "tile layout: rep and reason tiles and skip are big enough and apart, landscape and portrait") {
     for (const auto& p : kScreens) {
         for (int n : {1, 2, 3, 5, 8}) {
             const TileLayout l = LayoutTiles(p, n);
@@ -80,7 +84,8 @@ TEST_CASE("portrait uses at most two tile columns, landscape spreads wider") {
     auto columns = [](const TileLayout& l) {
         std::vector<float> xs;
         for (const auto& t : l.tiles) {
-            if (std::find(xs.begin(), xs.end(), t.x) == xs.end()) xs.push_back(t.x);
+            if (std::find(xs.begin(), xs.end(), t.x) == xs.end())
+                xs.push_back(t.x);
         }
         return xs.size();
     };

@@ -15,7 +15,8 @@ std::vector<ImU32> DrawnColours(ui::SyncDot dot) {
     const int before = list->VtxBuffer.Size;
     ui::DrawSyncDot(list, dot, ImVec2(1280, 800), 96);
     std::vector<ImU32> colours;
-    for (int i = before; i < list->VtxBuffer.Size; ++i) colours.push_back(list->VtxBuffer[i].col);
+    for (int i = before; i < list->VtxBuffer.Size; ++i)
+        colours.push_back(list->VtxBuffer[i].col);
     ImGui::EndFrame();
     return colours;
 }
