@@ -122,9 +122,7 @@ class FeedbackSession {
     Step CurrentStep() const { return m_step; }
     const std::string& Language() const { return m_language; }
     bool HasOpenResponse() const { return m_responseOpen; }
-    std::optional<int> CurrentRating() const { return m_rating; }
     const std::optional<std::string>& OnDutyRep() const { return m_onDutyRep; }
-    bool IsOpen() const { return m_open; }
     const SessionSettings& Settings() const { return m_settings; }
     MisuseFilter& Misuse() { return m_misuse; }
     // Steady ms at which the next Tick changes something (idle timeout, end of thank-you), or

@@ -1,7 +1,5 @@
 #include "protocol/Wire.h"
 
-#include "core/Csv.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -294,20 +292,6 @@ OJson OptTimeJson(const std::optional<core::UtcMs>& v) {
 std::string Dump(const OJson& j) {
     // Replace invalid UTF-8 rather than throw: encoders must not fail on odd stored text.
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
-OJson StatsJson(const RepStats& s, bool withRep) {
-    OJson j;
-    if (withRep)
-        j["rep_id"] = OptJson(s.repId);
-    j["responses"] = s.responses;
-    j["negative"] = s.negative;
-    j["neutral"] = s.neutral;
-    j["positive"] = s.positive;
-    j["misuse_excluded"] = s.misuse;
-    j["csat"] = std::round(s.csat * 10) / 10;
-    j["score"] = std::round(s.score * 10) / 10;
-    return j;
 }
 
 RepStats ReadStats(const Obj& o) {
@@ -700,46 +684,6 @@ std::string EncodeError(const ErrorBody& error) {
     OJson j;
     j["error"] = OJson{{"code", error.code}, {"message", error.message}};
     return Dump(j);
-}
-
-std::string EncodeRepReport(const RepReport& report) {
-    OJson j;
-    j["store"] = OptJson(report.store);
-    j["from"] = core::FormatIsoDate(report.from);
-    j["to"] = core::FormatIsoDate(report.to);
-    j["total"] = StatsJson(report.total, false);
-    OJson reps = OJson::array();
-    for (const auto& r : report.reps)
-        reps.push_back(StatsJson(r, true));
-    j["reps"] = std::move(reps);
-    return Dump(j);
-}
-
-namespace {
-std::string Fixed1(double v) {
-    // Sized to fit: any double a decoded report carries (1e300 has 301 digits).
-    const int length = std::snprintf(nullptr, 0, "%.1f", v);
-    std::string text(static_cast<std::size_t>(length) + 1, '\0');
-    std::snprintf(text.data(), text.size(), "%.1f", v);
-    text.pop_back();
-    return text;
-}
-}  // namespace
-
-std::string EncodeRepReportCsv(const RepReport& report) {
-    std::string out = "rep_id,responses,negative,neutral,positive,misuse_excluded,csat,score\r\n";
-    auto row = [&](const std::string& id, const RepStats& s) {
-        // core::CsvText: RFC 4180 quoting and the formula guard. A rep id comes from a kiosk's
-        // batch and may be "=HYPERLINK(...)"; this CSV used to write it raw.
-        out += core::CsvText(id) + "," + std::to_string(s.responses) + "," +
-               std::to_string(s.negative) + "," + std::to_string(s.neutral) + "," +
-               std::to_string(s.positive) + "," + std::to_string(s.misuse) + "," + Fixed1(s.csat) +
-               "," + Fixed1(s.score) + "\r\n";
-    };
-    for (const auto& r : report.reps)
-        row(r.repId.value_or(""), r);
-    row("*total*", report.total);
-    return out;
 }
 
 namespace {

@@ -181,8 +181,6 @@ std::string EncodeHeartbeatAck(const HeartbeatAck& ack);
 std::string EncodeKioskStatus(const KioskStatus& status);
 std::string EncodeKioskConfig(const KioskConfig& config);
 std::string EncodeError(const ErrorBody& error);
-std::string EncodeRepReport(const RepReport& report);
-std::string EncodeRepReportCsv(const RepReport& report);
 
 // Decoders. maxResponses bounds a batch (code too_many_items beyond it).
 Result<Batch> DecodeBatch(std::string_view json, std::size_t maxResponses = 1000);

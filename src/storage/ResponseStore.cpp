@@ -300,7 +300,6 @@ struct ResponseStore::Impl {
     Statement markSent;
     Statement markRejected;
     Statement nextPending;
-    Statement aggregate;
 
     Impl(const core::Clock& c, fs::path p, Database database)
         : clock(c),
@@ -335,13 +334,7 @@ struct ResponseStore::Impl {
                        "WHERE id = ?1 AND closed_at IS NOT NULL"),
           nextPending(db, std::string("SELECT ") + kResponseColumns +
                               " FROM responses WHERE sync_state = 'pending' AND closed_at IS "
-                              "NOT NULL ORDER BY seq LIMIT ?1"),
-          // A plain range scan of the covering index, counted here: a GROUP BY would sort the
-          // range by rep in a temporary b-tree, several times slower.
-          aggregate(db,
-                    "SELECT rep_id, rating, misuse IS NOT NULL FROM responses "
-                    "INDEXED BY responses_by_time_rep "
-                    "WHERE created_at >= ?1 AND created_at < ?2") {}
+                              "NOT NULL ORDER BY seq LIMIT ?1") {}
 
     template <typename F>
     auto Guard(std::string_view action, F&& f) -> decltype(f()) {
@@ -683,47 +676,6 @@ void ResponseStore::MarkRejected(const core::Uuid& id, const std::string& reason
                              "mark a response rejected: no closed response " + id.ToString());
         }
         tx.Commit();
-    });
-}
-
-std::vector<RepAggregate> ResponseStore::AggregateByRep(core::UtcMs from, core::UtcMs to,
-                                                        bool includeMisuse) {
-    auto& m = *m_impl;
-    return m.Guard("aggregate by representative", [&] {
-        std::vector<RepAggregate> out;  // a handful of reps: linear search beats a map
-        StatementUse u(m.aggregate);
-        u->Bind(1, from).Bind(2, to);
-        std::size_t last = 0;
-        while (u->Step()) {
-            const bool noRep = u->IsNull(0);
-            const std::string_view rep = noRep ? std::string_view() : u->TextView(0);
-            auto same = [&](const RepAggregate& a) {
-                return noRep ? !a.repId.has_value() : a.repId.has_value() && *a.repId == rep;
-            };
-            if (last >= out.size() || !same(out[last])) {
-                last = 0;
-                while (last < out.size() && !same(out[last]))
-                    ++last;
-                if (last == out.size()) {
-                    out.push_back(RepAggregate{});
-                    if (!noRep)
-                        out.back().repId = std::string(rep);
-                }
-            }
-            auto& agg = out[last];
-            const auto rating = u->Int(1);
-            if (u->Int(2) != 0) {
-                ++agg.misuse;
-                if (!includeMisuse)
-                    continue;
-            }
-            ++agg.responses;
-            if (rating >= 1 && rating <= 5)
-                ++agg.countByRating[static_cast<std::size_t>(rating - 1)];
-        }
-        std::sort(out.begin(), out.end(),
-                  [](const RepAggregate& a, const RepAggregate& b) { return a.repId < b.repId; });
-        return out;
     });
 }
 

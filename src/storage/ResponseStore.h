@@ -92,13 +92,6 @@ struct PendingBatch {
     std::vector<core::Response> responses;  // closed, pending, seq order
 };
 
-struct RepAggregate {
-    std::optional<std::string> repId;  // nullopt: no representative chosen
-    std::int64_t responses = 0;        // rows counted (misuse rows only with includeMisuse)
-    std::int64_t misuse = 0;           // rows in the period flagged as misuse (always reported)
-    std::array<std::int64_t, 5> countByRating{};  // index rating-1, of the counted rows
-};
-
 class ResponseStore {
   public:
     static constexpr const char* kFileName = "responses.db";
@@ -153,12 +146,6 @@ class ResponseStore {
     // responses above all of them. A serverMaxSeq above this store's last seq also raises the
     // numbering floor. Writes (with fsync) only every ~128 responses. For the sync thread.
     void KeepSeqMark(std::int64_t serverMaxSeq = 0);
-
-    // Per representative over created_at in [from, to), sorted by rep id (no rep first). Open rows
-    // count too (the rating is given at the first tap). Misuse rows are excluded from responses
-    // and countByRating unless includeMisuse. Served from a covering index.
-    std::vector<RepAggregate> AggregateByRep(core::UtcMs from, core::UtcMs to,
-                                             bool includeMisuse = false);
 
     std::int64_t PendingCount();  // closed and pending
     std::optional<core::UtcMs> OldestPendingCreatedAt();

@@ -88,8 +88,6 @@ class KioskScreens {
 
     // Both painters must outlive this object.
     KioskScreens(TextPainter& text, FacePainter& faces) : m_text(&text), m_faces(&faces) {}
-    void SetFacePainter(FacePainter& faces) { m_faces = &faces; }
-    void SetTextPainter(TextPainter& text) { m_text = &text; }
 
     // Draws one frame of view into a full-window ImGui window.
     FrameOutput Frame(const KioskView& view);

@@ -143,7 +143,6 @@ class ManagerScreens {
   public:
     // The painter must outlive this object.
     explicit ManagerScreens(TextPainter& text) : m_text(&text) {}
-    void SetTextPainter(TextPainter& text) { m_text = &text; }
     ManagerFrameOutput Frame(const ManagerView& view);
 
   private:

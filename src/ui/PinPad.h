@@ -71,7 +71,6 @@ class PinPad {
   public:
     // The painter must outlive this object.
     explicit PinPad(TextPainter& text) : m_text(&text) {}
-    void SetTextPainter(TextPainter& text) { m_text = &text; }
     PinPadOutput Frame(const PinPadView& view);
 
   private:
