@@ -72,8 +72,7 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         settings.strings[lang] = std::move(s);
         for (const auto& r : settings.reasons) {
             const std::string key = "reason.label." + r.code;
-            // A store's own reason codes keep their configured label unless a locale has one.
-            // The config's own label wins; the catalog fills languages the config did not label.
+            // The config's own label overrides; the catalog labels everything else.
             if (settings.reasonLabels[lang].count(r.code))
                 continue;
             if (c.Has(lang, key) || c.Has("en", key))
@@ -117,16 +116,9 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
     return problems;
 }
 
-std::string NativeLanguageName(const std::string& code) {
-    static const std::map<std::string, std::string> kNames = {
-        {"en", "English"}, {"hi", "हिन्दी"}, {"ne", "नेपाली"}, {"te", "తెలుగు"}, {"da", "Dansk"}};
-    auto it = kNames.find(code);
-    return it != kNames.end() ? it->second : code;
-}
-
 KioskSettings DefaultKioskSettings() {
     KioskSettings s;
-    s.languages = {{"en", NativeLanguageName("en")}};
+    s.languages = {{"en", "en"}};  // named by ApplyLocales ([language] name)
     s.strings["en"] = ui::EnglishStrings(s.session.scale.Points());
     return s;
 }
@@ -156,7 +148,7 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.session.defaultLanguage = c.languages.defaultLanguage;
     s.languages.clear();
     for (const auto& code : c.languages.offered)
-        s.languages.push_back({code, NativeLanguageName(code)});
+        s.languages.push_back({code, code});  // named by ApplyLocales
     s.reps.clear();
     s.session.repIds.clear();
     for (const auto& rep : c.roster)
@@ -168,7 +160,9 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.reasons.clear();
     s.session.reasonCodes.clear();
     for (const auto& reason : c.reasons) {
-        s.reasons.push_back({reason.code, reason.Label("en")});
+        // Drawn until ApplyLocales labels it: the file's English label, else the code itself.
+        const std::string& fileLabel = reason.Label("en");
+        s.reasons.push_back({reason.code, fileLabel.empty() ? reason.code : fileLabel});
         s.session.reasonCodes.push_back(reason.code);
         for (const auto& [lang, label] : reason.labels)
             s.reasonLabels[lang][reason.code] = label;

@@ -78,7 +78,8 @@ struct KioskSettings {
     std::vector<ui::ReasonTile> reasons;  // display order
     std::vector<ui::LanguageChoice> languages;
     std::map<std::string, ui::Strings> strings;  // by language code; missing -> English
-    // Reason labels by language then code (from the locale catalog); missing -> reasons' label.
+    // Reason labels by language then code: the config's own labels, then the locale catalog's
+    // [reason.label] (ApplyLocales); missing -> reasons' label.
     std::map<std::string, std::map<std::string, std::string>> reasonLabels;
     core::OpeningHours hours = core::OpeningHours::Always();
     std::optional<std::string> onDutyRep;  // rep mode on_duty: who is signed in at start
@@ -112,8 +113,5 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& config);
 // locale falls back to English); the settings stay usable whatever happens.
 std::vector<std::string> ApplyLocales(KioskSettings& settings,
                                       const std::filesystem::path& localesDir);
-
-// The native name of a language code, in its own script ("hi" -> "हिन्दी").
-std::string NativeLanguageName(const std::string& code);
 
 }  // namespace fk::app

@@ -34,18 +34,22 @@ struct Rep {
 };
 
 struct Reason {
-    std::string code;                           // [a-z0-9_], stored with the response
-    std::map<std::string, std::string> labels;  // language code -> label (UTF-8)
+    std::string code;  // [a-z0-9_], stored with the response
+    // The file's own labels, language code -> label (UTF-8). They override the locale catalog's
+    // [reason.label] <code>; a built-in code needs none (the catalogs label it in every language).
+    std::map<std::string, std::string> labels;
     // True when the reason is about the rep (staff attitude); false for wait time, price, stock.
     bool attributableToRep = false;
 
-    // The label in `language`, else English, else the first one; empty if there are none.
+    // The file's label in `language`, else English, else the first one; empty if there are none.
     const std::string& Label(std::string_view language) const;
 };
 
 // The built-in reasons used when the file has no [[reason]]: wait_time, staff_attitude,
-// product_availability, price, cleanliness, other, labelled in every kKnownLanguages entry.
+// product_availability, price, cleanliness, other, with their policy and no labels (the locale
+// catalogs label them in every kKnownLanguages entry).
 std::vector<Reason> DefaultReasons();
+bool IsDefaultReasonCode(std::string_view code);
 
 struct SurveyConfig {
     core::RatingScale scale;  // 4 (default) or 5 faces

@@ -42,10 +42,13 @@ void CheckKioskConfig(ReadContext& context, const KioskConfig& config) {
                      "set ask_reason_for = []");
     }
 
-    // Built-in reasons are labelled in every language; only the file's own need checking.
+    // Built-in codes are labelled in every language by the locale catalogs; only the file's own
+    // codes need a label for every offered language.
     if (lines.reasonsGiven) {
         for (std::size_t i = 0; i < config.reasons.size() && i < lines.reasonLabels.size(); ++i) {
-            const auto& [path, line] = lines.reasonLabels[i];
+            const auto& [path, line, builtIn] = lines.reasonLabels[i];
+            if (builtIn)
+                continue;
             for (const std::string& language : config.languages.offered) {
                 if (!config.reasons[i].labels.contains(language)) {
                     problems.Add(line, path,

@@ -473,7 +473,9 @@ void ReadReasons(TableReader& root, ReadContext& context, KioskConfig& config) {
                                "give every [[reason]] a code, e.g. code = \"wait_time\"");
         reason.attributableToRep = table.Bool("attributable_to_rep").value_or(false);
         TableReader labels = table.Table("label");
-        if (!labels.Present() && table.Node("label") == nullptr) {
+        // A built-in code is labelled by the locale catalogs; `label` then only overrides.
+        const bool builtIn = code && IsDefaultReasonCode(*code);
+        if (!builtIn && !labels.Present() && table.Node("label") == nullptr) {
             table.Problem("label",
                           "missing, give the text per language, e.g. label = { en = \"Price\" }");
         }
@@ -501,7 +503,7 @@ void ReadReasons(TableReader& root, ReadContext& context, KioskConfig& config) {
         if (code) {
             reason.code = *code;
             config.reasons.push_back(std::move(reason));
-            context.lines.reasonLabels.emplace_back(labels.Path(), labels.Line());
+            context.lines.reasonLabels.emplace_back(labels.Path(), labels.Line(), builtIn);
         }
     }
 }

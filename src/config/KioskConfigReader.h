@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <tuple>
 
 #include "config/KioskConfig.h"
 #include "config/TomlReader.h"
@@ -20,7 +21,8 @@ struct KioskConfigLines {
     int firstReason = 0;
     bool reasonsGiven = false;
     std::size_t reasonEntries = 0;  // [[reason]] entries in the file, valid or not
-    std::vector<std::pair<std::string, int>> reasonLabels;  // per reason: label key path, line
+    // Per reason: label key path, its line, whether the code is built in (catalog-labelled).
+    std::vector<std::tuple<std::string, int, bool>> reasonLabels;
 };
 
 struct ReadContext {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "../ui/HeadlessUi.h"
@@ -255,12 +256,46 @@ active = false
     CHECK(s.session.misuse.minIntervalS == 4);
     CHECK(s.session.repIds == std::vector<std::string>{"r1"});  // inactive reps are not offered
     CHECK(s.reasons.size() == 6);                               // the built-in reasons
-    CHECK(s.ReasonsFor("hi")[0].label != s.ReasonsFor("en")[0].label);
-    CHECK(s.languages[1].nativeName == "हिन्दी");
+    CHECK(s.ReasonsFor("hi")[0].label == "wait_time");  // labelled by the catalog, not the config
     CHECK(s.dataDir == "/tmp/x");
     CHECK_FALSE(s.hours.IsAlways());
     CHECK(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T10:00:00Z"), 0));  // Monday morning
     CHECK_FALSE(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T13:30:00Z"), 0));  // lunch
+}
+
+TEST_CASE("a reason configured by code only shows the locale catalog's label in every language") {
+    std::string text =
+        "[kiosk]\nid = \"k1\"\nstore_id = \"s1\"\n"
+        "[survey]\nrep_mode = \"off\"\n"
+        "[languages]\noffered = [\"en\", \"hi\", \"ne\", \"te\", \"da\"]\n"
+        "[[reason]]\ncode = \"wait_time\"\n"
+        "[[reason]]\ncode = \"staff_attitude\"\nattributable_to_rep = true\n"
+        "[[reason]]\ncode = \"price\"\nlabel = { da = \"Vores pris\" }\n";
+    app::KioskSettings s = app::SettingsFromConfig(config::ParseKioskConfig(text, "k.toml"));
+    auto problems = app::ApplyLocales(s, test::SourceDir() / "kiosk-config" / "locales");
+    CHECK_MESSAGE(problems.empty(), problems.front());
+    // The words in kiosk-config/locales/<language>.toml [reason.label], nothing else.
+    const std::map<std::string, std::vector<std::string>> expected = {
+        {"en", {"Long wait", "Unfriendly staff", "Price"}},
+        {"hi", {"लंबा इंतज़ार", "कर्मचारियों का रूखा व्यवहार", "कीमत"}},
+        {"ne",
+         {"धेरै बेर पर्खनुपर्‍यो", "कर्मचारीको व्यवहार रूखो",
+          "मूल्य"}},
+        {"te", {"ఎక్కువ సేపు వేచి ఉండాల్సి వచ్చింది", "సిబ్బంది ప్రవర్తన బాగాలేదు", "ధర"}},
+        {"da", {"Lang ventetid", "Uvenligt personale", "Vores pris"}},  // the file overrides price
+    };
+    for (const auto& [language, labels] : expected) {
+        CAPTURE(language);
+        const auto tiles = s.ReasonsFor(language);
+        REQUIRE(tiles.size() == labels.size());
+        for (std::size_t i = 0; i < labels.size(); ++i)
+            CHECK(tiles[i].label == labels[i]);
+    }
+    // One table of language names: the locales' [language] name.
+    REQUIRE(s.languages.size() == 5);
+    CHECK(s.languages[0].nativeName == "English");
+    CHECK(s.languages[1].nativeName == "हिन्दी");
+    CHECK(s.languages[4].nativeName == "Dansk");
 }
 
 TEST_CASE("locales fill every screen string and reason label per language, English as fallback") {

@@ -172,10 +172,15 @@ TEST_CASE("reasons that would never be shown are refused") {
     CHECK(ProblemsWith("[survey]\nask_reason_for = []\n").empty());
 }
 
-TEST_CASE("every offered language needs a label on the file's reasons") {
+TEST_CASE("every offered language needs a label on the file's own reason codes") {
+    // Built-in codes are labelled by the locale catalogs: no label needed, a partial one overrides.
+    CHECK(ProblemsWith("[languages]\noffered = [\"en\", \"te\"]\n"
+                       "[[reason]]\ncode = \"price\"\n"
+                       "[[reason]]\ncode = \"other\"\nlabel = { en = \"Else\" }\n")
+              .empty());
     CHECK(
         ProblemsWith("[languages]\noffered = [\"en\", \"te\"]\n"
-                     "[[reason]]\ncode = \"price\"\nlabel = { en = \"Price\" }\n") ==
+                     "[[reason]]\ncode = \"bagging\"\nlabel = { en = \"Bagging\" }\n") ==
         Lines{
             "kiosk.toml:9: reason[1].label: no \"te\" label but languages.offered has \"te\", add "
             "te = \"...\""});
