@@ -57,6 +57,21 @@ void ShapedTextPainter::Draw(ImDrawList* drawList, ImVec2 pos, std::string_view 
     drawList->PopTextureID();
 }
 
+std::vector<std::string> ShapedTextPainter::WrapLines(std::string_view text, float pixelSize,
+                                                      std::string_view language, float width) {
+    std::vector<std::string> lines;
+    if (text.empty())
+        return lines;
+    const text::TextBlock block = m_engine->Prepare(text, pixelSize, language, width);
+    for (const text::TextLine& line : block.layout.lines) {
+        std::string_view part = text.substr(line.byteBegin, line.byteEnd - line.byteBegin);
+        while (!part.empty() && (part.back() == ' ' || part.back() == '\n'))
+            part.remove_suffix(1);  // the break itself is not drawn
+        lines.emplace_back(part);
+    }
+    return lines;
+}
+
 void ShapedTextPainter::EndFrame() {
     const auto& atlas = m_engine->Atlas();
     // The atlas only grows, keeping glyph positions; coordinates computed before a growth this

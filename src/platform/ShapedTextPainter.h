@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,8 @@ class ShapedTextPainter final : public ui::TextPainter {
     ImVec2 Measure(std::string_view text, float pixelSize, std::string_view language) override;
     void Draw(ImDrawList* drawList, ImVec2 pos, std::string_view text, float pixelSize,
               std::string_view language, ImU32 colour) override;
+    std::vector<std::string> WrapLines(std::string_view text, float pixelSize,
+                                       std::string_view language, float width) override;
     void EndFrame();
 
     text::TextEngine& Engine() { return *m_engine; }

@@ -141,39 +141,17 @@ struct Ctx {
             dl->PopClipRect();
     }
 
-    // Text wrapped at spaces into width; returns the height used (draw false: only measures).
+    // Text wrapped into width (TextPainter::WrapLines); returns the height used (draw false: only
+    // measures).
     float Paragraph(float x, float y, float w, std::string_view s, float px, ImU32 colour,
                     bool draw = true) {
         const float lineH = px * 1.45f;
         float used = 0;
-        std::string line;
-        auto flush = [&]() {
-            if (line.empty())
-                return;
+        for (const std::string& line : text.WrapLines(s, px, v.language, w)) {
             if (draw)
                 Label(Rect{x, y + used, w, lineH}, line, px, colour);
             used += lineH;
-            line.clear();
-        };
-        std::size_t pos = 0;
-        while (pos <= s.size()) {
-            std::size_t end = s.find(' ', pos);
-            if (end == std::string_view::npos)
-                end = s.size();
-            const std::string_view word = s.substr(pos, end - pos);
-            if (!word.empty()) {
-                std::string candidate =
-                    line.empty() ? std::string(word) : line + " " + std::string(word);
-                if (!line.empty() && text.Measure(candidate, px, v.language).x > w) {
-                    flush();
-                    line = std::string(word);
-                } else {
-                    line = std::move(candidate);
-                }
-            }
-            pos = end + 1;
         }
-        flush();
         return used;
     }
 

@@ -12,32 +12,6 @@ constexpr ImU32 kBodyInk = IM_COL32(200, 210, 222, 255);
 constexpr ImU32 kProblemInk = IM_COL32(255, 214, 150, 255);
 constexpr std::size_t kMaxProblemsShown = 8;
 
-// Splits a paragraph into lines no wider than width at pixelSize (at spaces; a word longer than
-// the line stays whole and is shrunk when drawn).
-std::vector<std::string> Wrap(TextPainter& painter, const std::string& text, float pixelSize,
-                              float width) {
-    std::vector<std::string> lines;
-    std::string line;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find(' ', start);
-        if (end == std::string::npos)
-            end = text.size();
-        const std::string word = text.substr(start, end - start);
-        const std::string candidate = line.empty() ? word : line + " " + word;
-        if (!line.empty() && painter.Measure(candidate, pixelSize, "en").x > width) {
-            lines.push_back(line);
-            line = word;
-        } else {
-            line = candidate;
-        }
-        start = end + 1;
-    }
-    if (!line.empty())
-        lines.push_back(line);
-    return lines;
-}
-
 }  // namespace
 
 NotSetUpView MakeNotSetUpView(const std::string& configPath,
@@ -106,7 +80,7 @@ ScreenLayout DrawNotSetUp(TextPainter& text, const NotSetUpView& view) {
         const bool problem = paragraph.rfind("! ", 0) == 0;
         const std::string body = problem ? paragraph.substr(2) : paragraph;
         const float px = problem ? bodyPx * 0.9f : bodyPx;
-        for (const auto& line : Wrap(text, body, px, width)) {
+        for (const auto& line : text.WrapLines(body, px, "en", width)) {
             const ImVec2 size = text.Measure(line, px, "en");
             const float drawPx =
                 size.x > width && size.x > 0 ? std::max(px * 0.5f, px * width / size.x) : px;

@@ -20,11 +20,8 @@ void ImGuiTextPainter::Draw(ImDrawList* drawList, ImVec2 pos, std::string_view t
     drawList->AddText(Font(), pixelSize, pos, colour, text.data(), text.data() + text.size());
 }
 
-namespace {
-
-// Greedy lines at spaces that fit width; a single word wider than width gets a line of its own.
-std::vector<std::string> WrapAtSpaces(TextPainter& painter, std::string_view text, float pixelSize,
-                                      std::string_view language, float width) {
+std::vector<std::string> TextPainter::WrapLines(std::string_view text, float pixelSize,
+                                                std::string_view language, float width) {
     std::vector<std::string> lines;
     std::string line;
     std::size_t pos = 0;
@@ -36,7 +33,7 @@ std::vector<std::string> WrapAtSpaces(TextPainter& painter, std::string_view tex
         if (!word.empty()) {
             std::string candidate =
                 line.empty() ? std::string(word) : line + " " + std::string(word);
-            if (!line.empty() && painter.Measure(candidate, pixelSize, language).x > width) {
+            if (!line.empty() && Measure(candidate, pixelSize, language).x > width) {
                 lines.push_back(std::move(line));
                 line = std::string(word);
             } else {
@@ -50,8 +47,6 @@ std::vector<std::string> WrapAtSpaces(TextPainter& painter, std::string_view tex
     return lines;
 }
 
-}  // namespace
-
 void DrawTextCentered(TextPainter& painter, ImDrawList* drawList, const Rect& box,
                       std::string_view text, float pixelSize, std::string_view language,
                       ImU32 colour) {
@@ -61,7 +56,7 @@ void DrawTextCentered(TextPainter& painter, ImDrawList* drawList, const Rect& bo
         // smaller if need be; else one line shrunk to fit (never below half size).
         for (float scale = 1.0f; scale >= 0.69f; scale *= 0.85f) {
             const float px = pixelSize * scale;
-            const auto lines = WrapAtSpaces(painter, text, px, language, box.w);
+            const auto lines = painter.WrapLines(text, px, language, box.w);
             if (lines.size() < 2)
                 break;
             const float lineH = painter.Measure(lines[0], px, language).y * 1.1f;

@@ -5,7 +5,9 @@
 // Latin text, wrong for scripts that need shaping (Devanagari, Telugu).
 // UI thread only; both calls must happen between ImGui::NewFrame() and ImGui::Render().
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <imgui.h>
 
@@ -21,6 +23,12 @@ class TextPainter {
     // Draws with the top-left of the line box at pos.
     virtual void Draw(ImDrawList* drawList, ImVec2 pos, std::string_view text, float pixelSize,
                       std::string_view language, ImU32 colour) = 0;
+    // The text's lines no wider than width (a word wider than width gets a line of its own);
+    // empty text has none. Every screen wraps through this one call. The default breaks greedily
+    // at spaces on Measure; the shaped painter uses text::LayoutText on shaped advances instead
+    // (also at '\n' and U+200B, never inside a cluster).
+    virtual std::vector<std::string> WrapLines(std::string_view text, float pixelSize,
+                                               std::string_view language, float width);
 };
 
 // Draws with an ImGui font (the atlas's default font when font is null). The font is owned by
