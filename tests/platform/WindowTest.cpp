@@ -180,3 +180,26 @@ TEST_CASE("shaped text painter draws Devanagari and Telugu ink through the glyph
     CHECK(inkIn(20, 120, static_cast<int>(te.x), static_cast<int>(te.y)) > 200);
     CHECK(inkIn(static_cast<int>(hi.x) + 60, 20, 40, 40) == 0);  // nothing beyond the text
 }
+
+TEST_CASE("shaped text painter wraps on shaped advances: every line fits, no word is split") {
+    auto window = OpenWindow(320, 240);
+    if (!window)
+        return;
+    platform::ShapedTextPainter painter;
+    const std::string text = "आपकी राय हमें और बेहतर बनने में मदद करती है।";
+    const float width = painter.Measure("आपकी राय हमें", 32, "hi").x + 1;
+    const auto lines = painter.WrapLines(text, 32, "hi", width);
+    REQUIRE(lines.size() >= 3);
+    std::string joined;
+    for (const auto& line : lines) {
+        CAPTURE(line);
+        CHECK(painter.Measure(line, 32, "hi").x <= width);
+        CHECK_FALSE(line.empty());
+        CHECK(line.back() != ' ');
+        joined += (joined.empty() ? "" : " ") + line;
+    }
+    CHECK(joined == text);  // broken only at spaces, nothing lost
+    CHECK(lines.front() == "आपकी राय हमें");
+    CHECK(painter.WrapLines("", 32, "hi", width).empty());
+    CHECK(painter.WrapLines("one\ntwo", 32, "en", 0) == std::vector<std::string>{"one", "two"});
+}
