@@ -87,8 +87,9 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         const std::string& lang = settings.session.defaultLanguage;
         const std::string base = std::string("notice.") + key;
         if (c.Has("en", base + "_title") && c.Has("en", base + "_body")) {
-            settings.notices[kind] = ui::StaffNotice{std::string(c.Get(lang, base + "_title")),
-                                                     std::string(c.Get(lang, base + "_body"))};
+            settings.notices[kind] = ui::StaffNotice{
+                std::string(c.Get(lang, base + "_title")), std::string(c.Get(lang, base + "_body")),
+                c.Has(lang, base + "_title") ? lang : std::string("en")};
         }
     }
     {

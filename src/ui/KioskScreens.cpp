@@ -252,10 +252,10 @@ void KioskScreens::DrawMessage(const KioskView& view, const LayoutParams& params
     if (view.notice) {
         dl->AddRectFilled(V(0, 0), V(params.width, params.height), kNoticeBackground);
         // Staff notices are in the kiosk's default language (or built-in English), never the
-        // customer's choice; shaping picks fonts per script run, so no language tag is needed.
-        DrawTextCentered(*m_text, dl, l.title, view.notice->title, l.titlePx * 0.8f, "en",
-                         IM_COL32(240, 240, 240, 255));
-        DrawTextCentered(*m_text, dl, l.body, view.notice->message, l.bodyPx, "en",
+        // customer's choice: shaped with the notice's own language tag.
+        DrawTextCentered(*m_text, dl, l.title, view.notice->title, l.titlePx * 0.8f,
+                         view.notice->language, IM_COL32(240, 240, 240, 255));
+        DrawTextCentered(*m_text, dl, l.body, view.notice->message, l.bodyPx, view.notice->language,
                          IM_COL32(200, 210, 222, 255));
         return;
     }

@@ -35,6 +35,7 @@ struct LanguageChoice {
 struct StaffNotice {
     std::string title;
     std::string message;
+    std::string language = "en";  // the words' language: the kiosk's default, or built-in English
     friend bool operator==(const StaffNotice&, const StaffNotice&) = default;
 };
 

@@ -268,6 +268,7 @@ TEST_CASE("a reason configured by code only shows the locale catalog's label in 
         "[kiosk]\nid = \"k1\"\nstore_id = \"s1\"\n"
         "[survey]\nrep_mode = \"off\"\n"
         "[languages]\noffered = [\"en\", \"hi\", \"ne\", \"te\", \"da\"]\n"
+        "default = \"hi\"\n"
         "[[reason]]\ncode = \"wait_time\"\n"
         "[[reason]]\ncode = \"staff_attitude\"\nattributable_to_rep = true\n"
         "[[reason]]\ncode = \"price\"\nlabel = { da = \"Vores pris\" }\n";
@@ -296,6 +297,9 @@ TEST_CASE("a reason configured by code only shows the locale catalog's label in 
     CHECK(s.languages[0].nativeName == "English");
     CHECK(s.languages[1].nativeName == "हिन्दी");
     CHECK(s.languages[4].nativeName == "Dansk");
+    // Staff notices are in the default language and say so, so they are shaped as Hindi.
+    REQUIRE(s.notices.count(app::NoticeKind::DiskFull));
+    CHECK(s.notices.at(app::NoticeKind::DiskFull).language == "hi");
 }
 
 TEST_CASE("locales fill every screen string and reason label per language, English as fallback") {
