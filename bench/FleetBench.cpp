@@ -6,7 +6,9 @@
 // /healthz round trip on the idle server. Then the attack cases, each on a fresh server: 200 slow
 // clients, two gzip bombs without a token, and the 413 desync; time to answer /healthz and an
 // honest batch during each, peak RSS. --compare BIN runs everything on a second server binary
-// too (the "before" build), side by side in one run.
+// too (the "before" build), side by side in one run. With --pg URL the server runs on PostgreSQL
+// instead: every run gets a fresh schema of its own (seeded, then dropped), metrics start with
+// "pg_".
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -31,6 +33,7 @@
 #include <utility>  // before Boost 1.74 Asio: awaitable.hpp uses std::exchange without it
 
 #include "Bench.h"
+#include "PgSchema.h"
 #include "core/Clock.h"
 #include "core/Uuid.h"
 #include "protocol/Wire.h"
@@ -76,9 +79,7 @@ ProcStats ReadProc(pid_t pid) {
 // A kiosk-server process on 127.0.0.1 (port chosen by the kernel, read from its first line).
 class Server {
   public:
-    Server(const std::string& binary, const std::filesystem::path& db,
-           const std::filesystem::path& log) {
-        std::string dbArg = "sqlite:" + db.string();
+    Server(const std::string& binary, std::string dbArg, const std::filesystem::path& log) {
         std::vector<std::string> args{binary, "serve", "--db", dbArg, "--listen", "127.0.0.1:0"};
         std::vector<char*> argv;
         for (auto& a : args)
@@ -171,9 +172,10 @@ struct Fleet {
     std::vector<std::string> ids, tokens;
 };
 
-// One database with `n` kiosks (s<i/10> stores), copied for every run.
-Fleet Seed(const std::filesystem::path& db, int n) {
-    auto backend = server::OpenBackend("sqlite:" + db.string());
+// One database with `n` kiosks (s<i/10> stores): a SQLite file copied for every run, or a fresh
+// PostgreSQL schema.
+Fleet Seed(const std::string& url, int n) {
+    auto backend = server::OpenBackend(url);
     Fleet f;
     for (int i = 0; i < n; ++i) {
         std::string store = "s" + std::to_string(i / 10);
@@ -491,22 +493,46 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
     const auto interval = std::chrono::milliseconds(args.Int("--interval-ms", 5000));
     const bool attacks = !args.Flag("--no-attacks");
     bench::BenchDir dir(args.Value("--data-dir", ""), "fleet");
+    const std::string pg = args.Value("--pg", "");
+    report.SetBackend(pg.empty() ? "sqlite" : "postgresql");
     const auto seed = dir.Path() / "seed.db";
     const int maxN = *std::max_element(sizes.begin(), sizes.end());
-    std::cerr << "fleet: seeding " << maxN << " kiosks\n";
-    Fleet fleet = Seed(seed, std::max(maxN, 10));
-    auto fresh = [&](const std::string& name) {
-        auto db = dir.Path() / (name + ".db");
-        std::filesystem::remove(db);
-        std::filesystem::copy_file(seed, db);
-        return db;
+    Fleet sqliteFleet;
+    if (pg.empty()) {
+        std::cerr << "fleet: seeding " << maxN << " kiosks\n";
+        sqliteFleet = Seed("sqlite:" + seed.string(), std::max(maxN, 10));
+    }
+    // A fresh database holding at least n kiosks: a copy of the seed file, or a new schema.
+    struct Db {
+        std::unique_ptr<bench::PgSchema> schema;
+        std::string url;
+        Fleet fleet;
+    };
+    auto fresh = [&](const std::string& name, int n) {
+        Db d;
+        if (pg.empty()) {
+            auto db = dir.Path() / (name + ".db");
+            std::filesystem::remove(db);
+            std::filesystem::copy_file(seed, db);
+            d.url = "sqlite:" + db.string();
+            d.fleet = sqliteFleet;
+        } else {
+            d.schema = std::make_unique<bench::PgSchema>(pg, "", "fk_bench_fleet_" + name + "_");
+            d.url = d.schema->Url();
+            std::cerr << "fleet: seeding " << n << " kiosks in " << d.schema->Name() << "\n";
+            d.fleet = Seed(d.url, std::max(n, 10));
+        }
+        return d;
     };
 
-    for (const auto& [prefix, binary] : servers) {
+    for (auto [prefix, binary] : servers) {
+        if (!pg.empty())
+            prefix = "pg_" + prefix;
         std::cerr << "fleet: server " << binary << "\n";
         for (int n : sizes) {
-            auto db = fresh("run");
-            Server srv(binary, db, dir.Path() / "server.log");
+            Db db = fresh("run", n);
+            const Fleet& fleet = db.fleet;
+            Server srv(binary, db.url, dir.Path() / "server.log");
             // Baseline: the same server's /healthz round trip while idle.
             std::vector<double> idle;
             for (int i = 0; i < 20; ++i)
@@ -570,7 +596,9 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
 
         // Slow clients: 200 connections, one header line every 2 s.
         {
-            Server srv(binary, fresh("slow"), dir.Path() / "server.log");
+            Db db = fresh("slow", 10);
+            const Fleet& fleet = db.fleet;
+            Server srv(binary, db.url, dir.Path() / "server.log");
             const double idleRss = ReadProc(srv.Pid()).rssMiB;
             std::vector<int> fds;
             for (int i = 0; i < 200; ++i) {
@@ -601,7 +629,9 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
         }
         // Gzip bombs: two 1 GiB-decoded bodies to /api/v1/session without a token, at once.
         {
-            Server srv(binary, fresh("bomb"), dir.Path() / "server.log");
+            Db db = fresh("bomb", 10);
+            const Fleet& fleet = db.fleet;
+            Server srv(binary, db.url, dir.Path() / "server.log");
             const double idleRss = ReadProc(srv.Pid()).rssMiB;
             const std::string bomb = GzipZeros(std::size_t{1} << 30);
             const std::string raw =
@@ -627,7 +657,9 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
         // Desync: a 413 before the body was read must not leave the body to be parsed as the
         // next request on the same connection.
         {
-            Server srv(binary, fresh("desync"), dir.Path() / "server.log");
+            Db db = fresh("desync", 10);
+            const Fleet& fleet = db.fleet;
+            Server srv(binary, db.url, dir.Path() / "server.log");
             int fd = Connect(srv.Port(), 10);
             const std::string inner = "GET /nonexistent-smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
             std::string body = inner + std::string(64 * 1024 - inner.size(), 'x');
@@ -658,5 +690,5 @@ FK_BENCH_SUITE(
     "fleet",
     "kiosk-server under a simulated fleet of keep-alive kiosks and hostile clients (issue 13) "
     "[--kiosks 100,1000,5000 --seconds 20 --interval-ms 5000 --server BIN --compare BIN "
-    "--no-attacks]",
+    "--no-attacks --pg URL]",
     RunFleet);
