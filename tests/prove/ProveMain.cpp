@@ -354,8 +354,15 @@ class Worker {
                     return true;
                 int status = 0;
                 if (::waitpid(kiosk->Pid(), &status, WNOHANG) == kiosk->Pid()) {
+                    const std::string rest = kiosk->ReadToEnd();
+                    kioskOutput += rest;
+                    // It said DRAINED and exited between the line poll above and this check:
+                    // done, not a crash.
+                    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+                        (rest.rfind("DRAINED ", 0) == 0 ||
+                         rest.find("\nDRAINED ") != std::string::npos))
+                        return true;
                     // It died on its own: a defect. Restart it the way the service manager would.
-                    kioskOutput += kiosk->ReadToEnd();
                     ++result.kioskCrashes;
                     result.ok = false;
                     result.problem += " the kiosk process died on its own (wait status " +
