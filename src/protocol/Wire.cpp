@@ -432,8 +432,12 @@ class FastBatchReader {
         }
         const char* start = m_p;
         std::int64_t v = 0;
-        while (m_p < m_end && *m_p >= '0' && *m_p <= '9' && m_p - start < 19)
-            v = v * 10 + (*m_p++ - '0');
+        // A 19th digit is read only to refuse the number; it is not added (it could overflow).
+        while (m_p < m_end && *m_p >= '0' && *m_p <= '9' && m_p - start < 19) {
+            if (m_p - start < 18)
+                v = v * 10 + (*m_p - '0');
+            ++m_p;
+        }
         auto digits = m_p - start;
         if (digits == 0 || digits > 18 || (digits > 1 && *start == '0') || (negative && v == 0))
             return false;
