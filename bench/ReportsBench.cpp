@@ -53,6 +53,11 @@ long long SeedSql(PgSchema& schema, server::Backend& backend, long long stores,
     }
     const std::string n = std::to_string(perKiosk);
     long long seeded = 0;
+    // Every month's partition first (schema v5), as the server's ingest would create them.
+    schema.Exec("SET search_path = " + schema.Name());
+    for (long long d = days; d >= 0; d -= 14)
+        schema.Exec("SELECT fk_ensure_month(" + std::to_string(now - d * 86'400'000LL) + ")");
+    schema.Exec("SELECT fk_ensure_month(" + std::to_string(now) + ")");
     for (long long s = 0; s < stores; ++s) {
         const std::string store = "s" + std::to_string(s);
         schema.Exec("SET search_path = " + schema.Name());
@@ -80,7 +85,13 @@ long long SeedSql(PgSchema& schema, server::Backend& backend, long long stores,
         seeded += perKiosk * kiosksPerStore;
         std::cerr << "reports: generated store " << store << " (" << seeded << " rows)\n";
     }
-    schema.Exec("UPDATE kiosks SET acked_seq = " + n + ", last_seen = " + std::to_string(now));
+    // The keys the ingest would have written (one row per id and per (kiosk, seq)), and each
+    // kiosk's newest response: seq n, at `now`, offset 330.
+    schema.Exec(
+        "INSERT INTO response_keys (id, kiosk_id, seq, created_at) SELECT id, kiosk_id, seq, "
+        "created_at FROM responses");
+    schema.Exec("UPDATE kiosks SET acked_seq = " + n + ", last_seen = " + std::to_string(now) +
+                ", last_created_at = " + std::to_string(now) + ", last_tz_offset_min = 330");
     schema.Exec("ANALYZE");
     backend.RebuildRollups();
     return seeded;

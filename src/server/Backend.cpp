@@ -150,6 +150,7 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
     std::vector<std::int64_t> marked;
     IngestCounts local;
 
+    backend.PrepareIngest(items, now);
     auto tx = backend.BeginIngest();
     WriteTx::Known known = tx->FindKnown(kiosk.id, ids, seqs);
     std::map<std::string, StoredRow> existing;
@@ -184,6 +185,10 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
             if (stored.kioskId != kiosk.id) {
                 reject(pc::kConflict,
                        "id " + ids[i] + " was already sent by another kiosk; ids must be unique");
+            } else if (stored.detached) {
+                // Stored long ago, its month since detached for retention: nothing to compare.
+                result.status = protocol::ItemStatus::Duplicate;
+                ++local.duplicate;
             } else if (!protocol::SameWireContent(stored.response, r)) {
                 reject(
                     pc::kConflict,

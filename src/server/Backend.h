@@ -55,6 +55,9 @@ struct ConfigRecord {
 struct StoredRow {
     std::string kioskId;
     core::Response response;
+    // Only id and seq are known: the row's key is kept but the row itself was removed for
+    // retention (a detached PostgreSQL month). A resend of it is a duplicate.
+    bool detached = false;
 };
 
 struct Rejection {
@@ -198,6 +201,10 @@ class Backend {
     virtual void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                                  core::UtcMs serverTime) = 0;
     virtual std::unique_ptr<WriteTx> BeginIngest() = 0;
+    // Called by Ingest before BeginIngest with the rows it may store: a backend makes room for
+    // them outside the ingest transaction (PostgreSQL creates missing month partitions). Never
+    // fails the batch: a backend that cannot make room stores the rows elsewhere.
+    virtual void PrepareIngest(const std::vector<core::Response>& /*rows*/, core::UtcMs /*now*/) {}
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "server/Backend.h"
+#include "server/PgPartitions.h"
 #include "storage/Sqlite.h"
 
 namespace fk::server {
@@ -121,7 +122,8 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
         source.Exec("BEGIN");  // one snapshot for every table
         target.Exec("BEGIN");
         target.Exec(
-            "LOCK TABLE stores, kiosks, tokens, configs, responses, kiosk_seqs, rejections IN "
+            "LOCK TABLE stores, kiosks, tokens, configs, responses, response_keys, kiosk_seqs, "
+            "rejections IN "
             "EXCLUSIVE MODE");
         if (!merge) {
             for (const auto& t : Tables()) {
@@ -138,6 +140,16 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
             std::string columns;
             for (const char* c : t.columns)
                 columns += (columns.empty() ? "" : ", ") + std::string(c);
+            // Responses go through a staging table: their keys into response_keys first (the
+            // one-row-per-id and per-(kiosk, seq) rule, PgPartitions.h), then into their months'
+            // partitions.
+            const bool staged = std::string(t.name) == "responses";
+            if (staged) {
+                target.Exec(
+                    "CREATE TEMP TABLE responses_in (LIKE responses INCLUDING DEFAULTS) ON COMMIT "
+                    "DROP");
+            }
+            const std::string into = staged ? "responses_in" : t.name;
             const std::size_t width = t.columns.size();
             storage::Statement select(source, "SELECT " + columns + " FROM " + t.name);
             MigrateTableCount count{t.name, 0, 0};
@@ -145,8 +157,7 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
             auto flush = [&] {
                 if (params.empty())
                     return;
-                std::string sql =
-                    std::string("INSERT INTO ") + t.name + " (" + columns + ") VALUES ";
+                std::string sql = std::string("INSERT INTO ") + into + " (" + columns + ") VALUES ";
                 const std::size_t rows = params.size() / width;
                 for (std::size_t r = 0; r < rows; ++r) {
                     sql += r ? ", (" : "(";
@@ -155,9 +166,11 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
                     }
                     sql += ")";
                 }
-                sql += " ON CONFLICT DO NOTHING";
+                if (!staged)
+                    sql += " ON CONFLICT DO NOTHING";
                 auto result = target.Exec(sql, params);
-                count.added += std::stoll(PQcmdTuples(result.get()));
+                if (!staged)
+                    count.added += std::stoll(PQcmdTuples(result.get()));
                 params.clear();
             };
             while (select.Step()) {
@@ -172,6 +185,16 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
                     flush();
             }
             flush();
+            if (staged) {
+                target.Exec(PgEnsureMonthsSql("responses_in"));
+                auto result = target.Exec(
+                    "WITH k AS (INSERT INTO response_keys (id, kiosk_id, seq, created_at) SELECT "
+                    "id, kiosk_id, seq, created_at FROM responses_in ON CONFLICT DO NOTHING "
+                    "RETURNING id) INSERT INTO responses (" +
+                    columns + ") SELECT " + columns + " FROM responses_in JOIN k USING (id)");
+                count.added += std::stoll(PQcmdTuples(result.get()));
+                target.Exec(PgLatestTzSql("responses_in"));
+            }
             report.tables.push_back(count);
         }
         // The report roll-ups from every response now in the target, in the same transaction.

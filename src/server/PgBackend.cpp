@@ -1,13 +1,17 @@
 #include "server/PgBackend.h"
 
 #include <libpq-fe.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
+#include <chrono>
 #include <cstdlib>
 #include <optional>
 
 #include "core/Rollups.h"
+#include "server/Limits.h"
+#include "server/PgPartitions.h"
 #include "server/PgRollups.h"
 
 namespace fk::server {
@@ -120,7 +124,8 @@ CREATE TABLE configs (
   store_id TEXT NOT NULL REFERENCES stores(id), kiosk_id TEXT NOT NULL DEFAULT '',
   body TEXT NOT NULL, etag TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (store_id, kiosk_id));
 )sql",
-    // Version 2: the heartbeat's alert. (Version 4, the report roll-ups: PgRollupsMigration.)
+    // Version 2: the heartbeat's alert. (Version 4, the report roll-ups: PgRollupsMigration;
+    // version 5, monthly partitions of responses: PgPartitionsMigration.)
     R"sql(
 ALTER TABLE kiosks ADD COLUMN alert TEXT;
 )sql",
@@ -135,6 +140,15 @@ CREATE INDEX web_sessions_token ON web_sessions (token_id);
 )sql",
 };
 
+}  // namespace
+
+std::vector<std::string> PgMigrationScripts() {
+    return {kMigrations[0], kMigrations[1], kMigrations[2], PgRollupsMigration(),
+            PgPartitionsMigration()};
+}
+
+namespace {
+
 void Migrate(PgConnection& c) {
     Run(c, "BEGIN");
     try {
@@ -145,9 +159,8 @@ void Migrate(PgConnection& c) {
         Run(c, "CREATE TABLE IF NOT EXISTS fk_schema_version (version INTEGER NOT NULL)");
         auto r = Run(c, "SELECT COALESCE(MAX(version), 0) FROM fk_schema_version");
         std::int64_t current = r.Int(0, 0);
-        const std::string migrations[] = {kMigrations[0], kMigrations[1], kMigrations[2],
-                                          PgRollupsMigration()};
-        constexpr std::int64_t known = static_cast<std::int64_t>(std::size(migrations));
+        const std::vector<std::string> migrations = PgMigrationScripts();
+        const auto known = static_cast<std::int64_t>(migrations.size());
         if (current > known) {
             Fail("database schema version " + Str(current) + " is newer than this kiosk-server (" +
                  Str(known) + "); upgrade kiosk-server");
@@ -325,34 +338,39 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
 constexpr const char* kLockKiosk = "SELECT 1 FROM kiosks WHERE id = $1 FOR UPDATE";
 // The ack mark and the highest seqs dealt with (index-only backward scans).
 constexpr const char* kKioskState =
-    "SELECT acked_seq, COALESCE((SELECT max(seq) FROM responses WHERE kiosk_id = $1), 0), "
+    "SELECT acked_seq, COALESCE((SELECT max(seq) FROM response_keys WHERE kiosk_id = $1), 0), "
     "COALESCE((SELECT max(seq) FROM kiosk_seqs WHERE kiosk_id = $1), 0) FROM kiosks WHERE id = $1";
 // Joins against unnest rather than "= ANY(array)": a prepared statement soon runs a generic plan,
 // which cannot know the array's size and may scan the whole table for ANY; the join probes the
-// indexes once per element whatever the plan.
+// indexes once per element whatever the plan. Keys come from response_keys; the row from its
+// month's partition (by the primary key, with created_at, so only that partition is probed). A
+// key whose row is gone (its month detached for retention) comes with NULL columns and gone = 1.
 constexpr const char* kFindKnown =
-    "SELECT 0, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, "
-    "r.rating, r.rep_id, "
-    "r.reason, r.language, r.misuse FROM unnest($1::text[]) AS q(id) JOIN responses r ON r.id = "
-    "q.id "
-    "UNION ALL SELECT 1, r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, "
-    "r.scale, r.rating, "
-    "r.rep_id, r.reason, r.language, r.misuse FROM unnest($3::bigint[]) AS q(seq) JOIN responses r "
-    "ON r.kiosk_id = $2 AND r.seq = q.seq";
-// One statement for any number of rows (arrays, not one placeholder per value). Every row must
-// be new: the lookup ran under the kiosk's lock, so a conflict means another kiosk inserted the
-// same id at the same moment; a division by zero (evaluated at run time, not folded) then fails the
-// statement (SQLSTATE 22012) and so the whole transaction, instead of answering "accepted" for a
-// row that is not this kiosk's. The insert and every report roll-up in one statement
-// (PgWithRollups); it fails (division by zero) unless it inserted every row: another kiosk took one
-// of these ids at the same moment.
+    "SELECT 0, k.kiosk_id, k.id, k.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, "
+    "r.rating, r.rep_id, r.reason, r.language, r.misuse, (r.kiosk_id IS NULL)::int "
+    "FROM unnest($1::text[]) AS q(id) JOIN response_keys k ON k.id = q.id "
+    "LEFT JOIN responses r ON r.kiosk_id = k.kiosk_id AND r.seq = k.seq AND r.created_at = "
+    "k.created_at "
+    "UNION ALL SELECT 1, k.kiosk_id, k.id, k.seq, NULL::bigint, NULL::bigint, NULL::int, "
+    "NULL::int, NULL::int, NULL, NULL, NULL, NULL, 0 "
+    "FROM unnest($3::bigint[]) AS q(seq) JOIN response_keys k ON k.kiosk_id = $2 AND k.seq = q.seq";
+// One statement for any number of rows (arrays, not one placeholder per value): the keys first
+// (response_keys enforces one row per id and per (kiosk, seq); see PgPartitions.h), then the rows
+// whose keys were new, into their months' partitions, and every report roll-up (PgWithRollups).
+// Every row must be new: the lookup ran under the kiosk's lock, so a conflict means another kiosk
+// inserted the same id at the same moment; a division by zero (evaluated at run time, not folded)
+// then fails the statement (SQLSTATE 22012) and so the whole transaction, instead of answering
+// "accepted" for a row that is not this kiosk's.
 const std::string kInsertResponses = PgWithRollups(
+    "u AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], "
+    "$6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[]) AS u(id, seq, "
+    "created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse)), "
+    "keys AS (INSERT INTO response_keys (id, kiosk_id, seq, created_at) SELECT id, $12, seq, "
+    "created_at FROM u ON CONFLICT DO NOTHING RETURNING id), ",
     "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
     "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
-    "SELECT u.*, $12, $13, $14, $15::bigint FROM unnest($1::text[], $2::bigint[], $3::bigint[], "
-    "$4::bigint[], "
-    "$5::int[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[]) AS u "
-    "ON CONFLICT DO NOTHING",
+    "SELECT u.id, u.seq, u.created_at, u.closed_at, u.tz_offset_min, u.scale, u.rating, u.rep_id, "
+    "u.reason, u.language, u.misuse, $12, $13, $14, $15::bigint FROM u JOIN keys ON keys.id = u.id",
     "SELECT 1 / (CASE WHEN count(*) = $16::bigint THEN 1 ELSE 0 END) FROM ins");
 constexpr const char* kInsertRejections =
     "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
@@ -361,13 +379,20 @@ constexpr const char* kInsertRejections =
     "$6::text[]) AS u(r, s, c, m, b) ON CONFLICT DO NOTHING";
 constexpr const char* kMarkSeqs =
     "INSERT INTO kiosk_seqs (kiosk_id, seq) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING";
-constexpr const char* kSetAcked = "UPDATE kiosks SET acked_seq = $2, last_seen = $3 WHERE id = $1";
+// Also the newest response's time zone ($4 created_at, $5 offset; NULL without new rows), which
+// reports take as the store's (LatestTzOffset).
+constexpr const char* kSetAcked =
+    "UPDATE kiosks SET acked_seq = $2, last_seen = $3, last_tz_offset_min = CASE WHEN $4::bigint "
+    ">= "
+    "coalesce(last_created_at, $4::bigint) THEN $5::int ELSE last_tz_offset_min END, "
+    "last_created_at = GREATEST(last_created_at, $4::bigint) WHERE id = $1";
 // The contiguous run above a mark ($2): seq - row_number() is constant along a run. Scans the
 // rows above the mark, so it runs only when a transaction filled the gap right above it.
 constexpr const char* kRunAbove =
     "SELECT COALESCE(MAX(seq), $2::bigint) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY "
     "seq) AS run FROM "
-    "(SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION SELECT seq FROM kiosk_seqs "
+    "(SELECT seq FROM response_keys WHERE kiosk_id = $1 AND seq > $2 UNION SELECT seq FROM "
+    "kiosk_seqs "
     "WHERE "
     "kiosk_id = $1 AND seq > $2) u) t WHERE run = $2::bigint";
 
@@ -413,7 +438,9 @@ class PgWriteTx final : public WriteTx {
         Known known;
         for (int i = 0; i < r.Rows(); ++i) {
             if (r.Int(i, 0) == 0) {
-                known.byId.push_back(StoredRow{r.Text(i, 1), ReadRow(r, i, 2)});
+                StoredRow row{r.Text(i, 1), ReadRow(r, i, 2)};
+                row.detached = r.Int(i, 13) != 0;
+                known.byId.push_back(std::move(row));
             } else {
                 known.seqOwners.emplace_back(r.Int(i, 3), r.Text(i, 2));
             }
@@ -440,6 +467,8 @@ class PgWriteTx final : public WriteTx {
             languages.emplace_back(r->language);
             misuses.push_back(r->misuse);
             m_dealt.push_back(r->seq);
+            if (!m_newest || r->createdAtMs >= m_newest->first)
+                m_newest = std::pair(r->createdAtMs, r->tzOffsetMin);
         }
         m_pending.push_back(
             Stmt{"fk_insert_responses",
@@ -493,7 +522,11 @@ class PgWriteTx final : public WriteTx {
             m_pending.push_back(Stmt{"fk_run_above", kRunAbove, {kioskId, Str(acked)}});
             acked = Flush().back().Int(0, 0);
         }
-        m_pending.push_back(Stmt{"fk_set_acked", kSetAcked, {kioskId, Str(acked), Str(now)}});
+        m_pending.push_back(Stmt{
+            "fk_set_acked",
+            kSetAcked,
+            {kioskId, Str(acked), Str(now), m_newest ? Param(Str(m_newest->first)) : std::nullopt,
+             m_newest ? Param(Str(m_newest->second)) : std::nullopt}});
         return acked;
     }
 
@@ -530,14 +563,61 @@ class PgWriteTx final : public WriteTx {
     std::int64_t m_acked = 0;     // the kiosk's mark when locked
     std::int64_t m_maxDealt = 0;  // its highest stored or marked seq then
     std::vector<std::int64_t> m_dealt;
+    std::optional<std::pair<std::int64_t, int>> m_newest;  // created_at, tz of the newest row
 };
 
 }  // namespace
 
 PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
     : m_url(url), m_pool(url, options) {
+    {
+        auto lease = m_pool.Acquire();
+        Migrate(*lease);
+    }
+    // This month's partition and the next ones, ahead of the first row.
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    std::vector<std::int64_t> months{PartitionMonthStart(now)};
+    for (int i = 1; i < kPartitionMonthsAhead; ++i)
+        months.push_back(PartitionMonthStart(months.back() + 32 * 86'400'000LL));
+    EnsureMonths(months);
+}
+
+void PgBackend::PrepareIngest(const std::vector<core::Response>& rows, core::UtcMs now) {
+    std::vector<std::int64_t> wanted;
+    {
+        std::lock_guard lock(m_monthsMutex);
+        for (const auto& r : rows) {
+            if (r.createdAtMs < 0 || r.createdAtMs > StoreLimits::kMaxTimeMs ||
+                !PartitionOnDemand(r.createdAtMs, now))
+                continue;
+            const std::int64_t month = PartitionMonthStart(r.createdAtMs);
+            if (m_months.count(month) == 0 &&
+                std::find(wanted.begin(), wanted.end(), month) == wanted.end())
+                wanted.push_back(month);
+        }
+    }
+    if (!wanted.empty())
+        EnsureMonths(wanted);
+}
+
+void PgBackend::EnsureMonths(const std::vector<std::int64_t>& monthStarts) {
     auto lease = m_pool.Acquire();
-    Migrate(*lease);
+    for (std::int64_t month : monthStarts) {
+        try {
+            Run(*lease, "SELECT fk_ensure_month($1)", {Str(month)});
+        } catch (const BackendError& e) {
+            // An operator's own partition overlapping the month, say: the rows go where
+            // PostgreSQL routes them. Not retried for every batch.
+            spdlog::warn(
+                "could not create the partition of the month starting {} (ms): {}; its "
+                "rows go to the default partition",
+                month, e.what());
+        }
+        std::lock_guard lock(m_monthsMutex);
+        m_months.insert(month);
+    }
 }
 
 PgBackend::~PgBackend() = default;
@@ -741,7 +821,7 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     st.alert = k.OptText(0, 8);
     auto seqs =
         Run(c,
-            "SELECT seq FROM responses WHERE kiosk_id = $1 AND seq > $2 UNION "
+            "SELECT seq FROM response_keys WHERE kiosk_id = $1 AND seq > $2 UNION "
             "SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > $2 ORDER BY 1 LIMIT 1000000",
             {kioskId, Str(st.ackedSeq)});
     std::vector<std::int64_t> above;
@@ -751,7 +831,7 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
     st.gaps = GapsAbove(st.ackedSeq, above);
     st.maxSeq = above.empty() ? st.ackedSeq : above.back();
     st.responses =
-        Run(c, "SELECT count(*) FROM responses WHERE kiosk_id = $1", {kioskId}).Int(0, 0);
+        Run(c, "SELECT count(*) FROM response_keys WHERE kiosk_id = $1", {kioskId}).Int(0, 0);
     st.rejected =
         Run(c, "SELECT count(*) FROM rejections WHERE kiosk_id = $1 AND code <> 'lost'", {kioskId})
             .Int(0, 0);
@@ -896,16 +976,14 @@ std::vector<std::string> PgBackend::ListKiosks(const std::optional<std::string>&
 
 std::optional<int> PgBackend::LatestTzOffset(const std::optional<std::string>& storeId) {
     auto lease = Read();
+    // The kiosks keep their newest response's offset (kSetAcked): no scan of responses.
     auto r = storeId ? Run(*lease,
-                           "SELECT tz_offset_min FROM responses WHERE store_id = $1 ORDER BY "
-                           "created_at DESC LIMIT 1",
+                           "SELECT last_tz_offset_min FROM kiosks WHERE store_id = $1 AND "
+                           "last_created_at IS NOT NULL ORDER BY last_created_at DESC LIMIT 1",
                            {*storeId})
-                     // Store by store through (store_id, created_at), not a sort of every response.
                      : Run(*lease,
-                           "SELECT r.tz_offset_min FROM stores s JOIN responses r ON r.id = "
-                           "(SELECT id FROM responses WHERE store_id = s.id ORDER BY created_at "
-                           "DESC LIMIT 1) "
-                           "ORDER BY r.created_at DESC LIMIT 1");
+                           "SELECT last_tz_offset_min FROM kiosks WHERE last_created_at IS NOT "
+                           "NULL ORDER BY last_created_at DESC LIMIT 1");
     if (r.Rows() == 0)
         return std::nullopt;
     return static_cast<int>(r.Int(0, 0));

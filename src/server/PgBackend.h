@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@
 #include "server/PgPool.h"
 
 namespace fk::server {
+
+// The schema migrations in order: version v is element v - 1. Each runs in the one migration
+// transaction. Tests build a database of an older version with them.
+std::vector<std::string> PgMigrationScripts();
 
 class PgBackend final : public Backend {
   public:
@@ -52,12 +57,19 @@ class PgBackend final : public Backend {
     void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                          core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;
+    // Creates the month partitions these rows need (PgPartitions.h) that this process has not
+    // seen yet, each in its own short transaction. A failure is only logged (warning): the rows
+    // then go to the default partition.
+    void PrepareIngest(const std::vector<core::Response>& rows, core::UtcMs now) override;
 
   private:
     PgPool::Lease Read();
+    void EnsureMonths(const std::vector<std::int64_t>& monthStarts);
 
     std::string m_url;
     PgPool m_pool;
+    std::mutex m_monthsMutex;
+    std::set<std::int64_t> m_months;  // month starts with a partition (by m_monthsMutex)
 };
 
 }  // namespace fk::server

@@ -41,7 +41,8 @@ CREATE INDEX agg_hour_day ON agg_hour (day);
     return sql;
 }
 
-std::string PgWithRollups(const std::string& insertSql, const std::string& finalSelect) {
+std::string PgWithRollups(const std::string& ctes, const std::string& insertSql,
+                          const std::string& finalSelect) {
     const std::string day = core::kRollupDaySql;
     const std::string hour = core::kRollupHourSql;
     const std::string month = core::MonthStartSql(RollupDialect::Postgres, day);
@@ -60,7 +61,7 @@ std::string PgWithRollups(const std::string& insertSql, const std::string& final
                " ON CONFLICT ON CONSTRAINT " + table + "_pkey DO UPDATE SET n = " + table +
                ".n + excluded.n)";
     };
-    return "WITH ins AS (" + insertSql +
+    return "WITH " + ctes + "ins AS (" + insertSql +
            " RETURNING store_id, created_at, tz_offset_min, scale, rating, rep_id, reason, "
            "misuse), " +
            add("agg_rep_day", day + ", " + rep + "scale, rating" + reason, 9, "") + ", " +
@@ -78,7 +79,7 @@ std::string PgFleetSql(bool oneStore) {
                "SELECT k.id, k.store_id, k.acked_seq, k.last_seen, k.pending_reported, "
                "k.oldest_pending_age_ms, "
                "k.clock_skew_ms, k.version, k.last_error, k.alert, coalesce(j.n, 0), "
-               "ARRAY(SELECT seq FROM (SELECT seq FROM responses r WHERE r.kiosk_id = k.id AND "
+               "ARRAY(SELECT seq FROM (SELECT seq FROM response_keys r WHERE r.kiosk_id = k.id AND "
                "r.seq > k.acked_seq "
                "UNION SELECT seq FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > "
                "k.acked_seq) u "

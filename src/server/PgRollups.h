@@ -7,15 +7,16 @@
 
 namespace fk::server {
 
-// Schema version 3: the roll-up tables, filled from the responses already stored (in place).
+// Schema version 4: the roll-up tables, filled from the responses already stored (in place).
 std::string PgRollupsMigration();
 
 // Wraps a responses INSERT (no RETURNING) so the rows it actually inserts are added to every
 // roll-up in the same statement: one round trip, and rows skipped by ON CONFLICT DO NOTHING are
 // not counted. Keys are upserted in key order so concurrent ingest transactions lock them in
-// the same order (no deadlock). The statement ends with finalSelect over `ins` (the inserted
-// rows); by default it returns one row: the number of rows inserted.
-std::string PgWithRollups(const std::string& insertSql,
+// the same order (no deadlock). ctes (empty, or "name AS (...), " each ending in a comma) come
+// before the insert, which may use them. The statement ends with finalSelect over `ins` (the
+// inserted rows); by default it returns one row: the number of rows inserted.
+std::string PgWithRollups(const std::string& ctes, const std::string& insertSql,
                           const std::string& finalSelect = "SELECT count(*) FROM ins");
 
 // Every kiosk of a store ($1) or of all stores (no parameter) with its status in one row:

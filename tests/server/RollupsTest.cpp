@@ -8,11 +8,13 @@
 
 #include <map>
 #include <random>
+#include <regex>
 #include <tuple>
 
 #include "ServerTestEnv.h"
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
+#include "server/PgBackend.h"
 #include "support/PgSchema.h"
 
 using namespace fk;
@@ -195,24 +197,56 @@ FK_SERVER_TEST(
     CheckAll(env.Backend(), sent);
 }
 
-TEST_CASE(
-    "postgres / a version 3 database (no roll-ups) gets them filled in place on open, and reports "
-    "stay the same") {
-    auto schema = test::PgSchema::Create();
-    if (!schema)
-        return;
+namespace {
+
+void Exec(PGconn* c, const std::string& sql,
+          const std::vector<std::optional<std::string>>& params = {}) {
+    std::vector<const char*> values;
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
+    // Scripts of several statements need PQexec (no parameters).
+    PGresult* r = params.empty() ? PQexec(c, sql.c_str())
+                                 : PQexecParams(c, sql.c_str(), static_cast<int>(values.size()),
+                                                nullptr, values.data(), nullptr, nullptr, 0);
+    const auto status = PQresultStatus(r);
+    CHECK_MESSAGE((status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK),
+                  sql.substr(0, 200) << ": " << std::string(PQresultErrorMessage(r)));
+    PQclear(r);
+}
+
+std::int64_t Count(PGconn* c, const std::string& sql) {
+    PGresult* r = PQexec(c, sql.c_str());
+    std::int64_t n = -1;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        n = std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10);
+    else
+        FAIL_CHECK(sql << ": " << std::string(PQresultErrorMessage(r)));
+    PQclear(r);
+    return n;
+}
+
+struct OldDatabase {
+    std::vector<Sent> sent;
+    protocol::Batch batch;  // every row, as kiosk k1 sent them
+};
+
+// A database as an older kiosk-server left it: the schema migrations up to `version`, with the
+// rows of store s1's kiosk k1 (late September into October 2026, one with its clock at 1971)
+// written as that version wrote them. Version 4's script fills its roll-ups from those rows.
+OldDatabase MakeOldDatabase(const std::string& url, int version) {
     core::FakeClock clock(*core::ParseRfc3339("2026-11-20T12:00:00Z"));
     core::Uuid7Generator ids(clock);
-    protocol::Batch batch;
-    batch.kioskId = "k1";
-    batch.batchId = ids.Next();
-    std::vector<Sent> sent;
-    for (int i = 0; i < 40; ++i) {
+    OldDatabase out;
+    out.batch.kioskId = "k1";
+    out.batch.batchId = ids.Next();
+    for (int i = 0; i < 41; ++i) {
         core::Response r;
         r.id = ids.Next();
         r.seq = i + 1;
         r.createdAtMs =
             *core::ParseRfc3339("2026-09-28T04:00:00Z") + i * 86'400'000LL / 4;  // into October
+        if (i == 40)
+            r.createdAtMs = *core::ParseRfc3339("1971-03-01T10:00:00Z");  // a kiosk clock reset
         r.closedAtMs = r.createdAtMs + 1000;
         r.tzOffsetMin = 330;
         r.rating = 1 + i % 4;
@@ -223,29 +257,148 @@ TEST_CASE(
         if (i % 9 == 0)
             r.misuse = "rapid_taps";
         r.language = "en";
-        batch.responses.push_back(r);
-        sent.push_back(Sent{"s1", r});
+        out.batch.responses.push_back(r);
+        out.sent.push_back(Sent{"s1", r});
     }
-    {
-        auto backend = server::OpenBackend(schema->Url());
-        backend->AddStore("s1", "One", clock.NowUtcMs());
-        backend->AddStore("s2", "Two", clock.NowUtcMs());
-        backend->AddKiosk("k1", "s1", clock.NowUtcMs());
-        server::Ingest(*backend, server::KioskRecord{"k1", "s1"}, batch, clock.NowUtcMs());
+    PGconn* c = PQconnectdb(url.c_str());
+    REQUIRE(PQstatus(c) == CONNECTION_OK);
+    const auto scripts = server::PgMigrationScripts();
+    REQUIRE(scripts.size() >= 5);
+    Exec(c, "CREATE TABLE fk_schema_version (version INTEGER NOT NULL)");
+    for (int v = 1; v <= 3; ++v) {
+        Exec(c, scripts[static_cast<std::size_t>(v - 1)]);
+        Exec(c, "INSERT INTO fk_schema_version VALUES (" + std::to_string(v) + ")");
     }
-    {
-        // Back to version 3 as it was deployed before roll-ups (sessions, no roll-up tables).
-        PGconn* c = PQconnectdb(schema->Url().c_str());
-        REQUIRE(PQstatus(c) == CONNECTION_OK);
-        for (const char* sql :
-             {"DROP TABLE agg_rep_day, agg_rep_month, agg_store_day, agg_store_month, agg_hour",
-              "DELETE FROM fk_schema_version WHERE version > 3"}) {
-            PGresult* r = PQexec(c, sql);
-            CHECK_MESSAGE(PQresultStatus(r) == PGRES_COMMAND_OK, PQresultErrorMessage(r));
-            PQclear(r);
-        }
-        PQfinish(c);
+    Exec(c, "INSERT INTO stores VALUES ('s1', 'One', 1), ('s2', 'Two', 1)");
+    Exec(c, "INSERT INTO kiosks (id, store_id, created_at, acked_seq) VALUES ('k1', 's1', 1, 41)");
+    for (const auto& [store, r] : out.sent) {
+        Exec(c,
+             "INSERT INTO responses (id, kiosk_id, store_id, seq, created_at, closed_at, "
+             "tz_offset_min, scale, rating, rep_id, reason, language, misuse, batch_id, "
+             "received_at) VALUES ($1, 'k1', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+             "$14)",
+             {r.id.ToString(), store, std::to_string(r.seq), std::to_string(r.createdAtMs),
+              std::to_string(*r.closedAtMs), std::to_string(r.tzOffsetMin), std::to_string(r.scale),
+              std::to_string(r.rating), r.repId, r.reason, r.language, r.misuse,
+              out.batch.batchId.ToString(), std::to_string(clock.NowUtcMs())});
     }
+    for (int v = 4; v <= version; ++v) {
+        Exec(c, scripts[static_cast<std::size_t>(v - 1)]);
+        Exec(c, "INSERT INTO fk_schema_version VALUES (" + std::to_string(v) + ")");
+    }
+    PQfinish(c);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "postgres / a version 3 database (no roll-ups) gets them filled in place on open, and reports "
+    "stay the same") {
+    auto schema = test::PgSchema::Create();
+    if (!schema)
+        return;
+    const auto old = MakeOldDatabase(schema->Url(), 3);
     auto backend = server::OpenBackend(schema->Url());
-    CheckAll(*backend, sent);
+    CheckAll(*backend, old.sent);
+}
+
+TEST_CASE(
+    "postgres / a version 4 database gets its responses partitioned by month in place: rows, keys "
+    "and reports unchanged, nothing stored twice, months made on demand, detached months kept "
+    "as duplicates") {
+    auto schema = test::PgSchema::Create();
+    if (!schema)
+        return;
+    const auto old = MakeOldDatabase(schema->Url(), 4);
+    PGconn* c = PQconnectdb(schema->Url().c_str());
+    REQUIRE(PQstatus(c) == CONNECTION_OK);
+    struct Close {
+        PGconn* c;
+        ~Close() { PQfinish(c); }
+    } close{c};
+    const std::int64_t before = Count(c, "SELECT count(*) FROM responses");
+    REQUIRE(before == 41);
+    const std::string aggSum = "SELECT sum(n) FROM agg_rep_day";
+    const std::int64_t aggBefore = Count(c, aggSum);
+    auto backend = server::OpenBackend(schema->Url());
+    const core::UtcMs now = *core::ParseRfc3339("2026-11-20T12:00:00Z");
+    const server::KioskRecord k1{"k1", "s1"};
+
+    // The rows moved, each once, into its month; the 1971 row (outside the on-demand window)
+    // into the default partition. Keys for every row; the roll-ups untouched.
+    CHECK(Count(c, "SELECT count(*) FROM responses") == before);
+    CHECK(Count(c, "SELECT count(*) FROM response_keys") == before);
+    CHECK(Count(c, "SELECT count(*) FROM responses_2026_09") == 12);
+    CHECK(Count(c, "SELECT count(*) FROM responses_2026_10") == 28);
+    CHECK(Count(c, "SELECT count(*) FROM responses_other") == 1);
+    CHECK(Count(c,
+                "SELECT count(*) FROM pg_class WHERE relname = 'responses' AND relkind = 'p' "
+                "AND relnamespace = current_schema()::regnamespace") == 1);
+    CHECK(Count(c, aggSum) == aggBefore);
+    CHECK(backend->LatestTzOffset(std::string("s1")) == 330);
+    CheckAll(*backend, old.sent);
+
+    // Sent again: all duplicates, nothing stored twice. A new id on a taken seq: refused.
+    auto receipt = server::Ingest(*backend, k1, old.batch, now);
+    for (const auto& item : receipt.results)
+        CHECK(item.status == protocol::ItemStatus::Duplicate);
+    CHECK(receipt.ackedSeq == 41);
+    core::FakeClock clock(now);
+    core::Uuid7Generator ids(clock);
+    protocol::Batch more;
+    more.kioskId = "k1";
+    more.batchId = ids.Next();
+    core::Response taken = old.batch.responses[3];
+    taken.id = ids.Next();
+    more.responses.push_back(taken);
+    // A month with no partition yet (July): made on demand, in the insert's own batch.
+    core::Response july = old.batch.responses[0];
+    july.id = ids.Next();
+    july.seq = 42;
+    july.createdAtMs = *core::ParseRfc3339("2026-07-15T09:00:00Z");
+    july.closedAtMs = july.createdAtMs + 1000;
+    july.tzOffsetMin = -240;
+    more.responses.push_back(july);
+    receipt = server::Ingest(*backend, k1, more, now);
+    REQUIRE(receipt.results.size() == 2);
+    CHECK(receipt.results[0].status == protocol::ItemStatus::Rejected);
+    CHECK(receipt.results[1].status == protocol::ItemStatus::Accepted);
+    CHECK(receipt.ackedSeq == 42);
+    CHECK(Count(c, "SELECT count(*) FROM responses_2026_07") == 1);
+    CHECK(Count(c, "SELECT count(*) FROM responses_other") == 1);
+    CHECK(Count(c, "SELECT count(*) FROM responses") == before + 1);
+    // July is older than the newest row: the store's time zone stays.
+    CHECK(backend->LatestTzOffset(std::string("s1")) == 330);
+
+    // A row of a month whose partition is missing lands in the default partition; creating the
+    // month later moves it there.
+    Exec(c, "ALTER TABLE responses DETACH PARTITION responses_2026_07");
+    Exec(c, "DROP TABLE responses_2026_07");
+    const std::string columns =
+        "id, kiosk_id, store_id, seq, created_at, closed_at, tz_offset_min, scale, rating, "
+        "rep_id, reason, language, misuse, batch_id, received_at";
+    Exec(c, "INSERT INTO responses (" + columns + ") SELECT " +
+                std::regex_replace(columns, std::regex("created_at"),
+                                   std::to_string(july.createdAtMs)) +
+                " FROM responses_2026_10 WHERE seq = 20");
+    CHECK(Count(c, "SELECT count(*) FROM responses_other") == 2);
+    Exec(c, "SELECT fk_ensure_month(" + std::to_string(july.createdAtMs) + ")");
+    CHECK(Count(c, "SELECT count(*) FROM responses_2026_07") == 1);
+    CHECK(Count(c, "SELECT count(*) FROM responses_other") == 1);
+    Exec(c, "DELETE FROM responses WHERE created_at = " + std::to_string(july.createdAtMs));
+
+    // Retention: September detached. A late resend of one of its rows is a duplicate (its key
+    // stays), and the other months still answer.
+    Exec(c, "ALTER TABLE responses DETACH PARTITION responses_2026_09");
+    protocol::Batch late;
+    late.kioskId = "k1";
+    late.batchId = ids.Next();
+    late.responses = {old.batch.responses[0], old.batch.responses[20]};
+    receipt = server::Ingest(*backend, k1, late, now);
+    REQUIRE(receipt.results.size() == 2);
+    CHECK(receipt.results[0].status == protocol::ItemStatus::Duplicate);
+    CHECK(receipt.results[1].status == protocol::ItemStatus::Duplicate);
+    CHECK(Count(c, "SELECT count(*) FROM responses") == before - 12);
+    CHECK(Count(c, "SELECT count(*) FROM responses_2026_09") == 12);
 }
