@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <optional>
 
 #include "core/Rollups.h"
@@ -902,6 +903,21 @@ std::vector<protocol::KioskStatus> PgBackend::FleetStatuses(
     const std::optional<std::string>& storeId) {
     auto lease = Read();
     auto r = storeId ? Run(*lease, PgFleetSql(true), {*storeId}) : Run(*lease, PgFleetSql(false));
+    // The "lost" notes of every kiosk at once, at most kMaxLostInStatus each (as Status shows).
+    const std::string lostSql =
+        std::string(
+            "SELECT kiosk_id, seq, message, body FROM (SELECT j.kiosk_id, j.seq, "
+            "j.message, j.body, row_number() OVER (PARTITION BY j.kiosk_id ORDER BY "
+            "j.seq) AS n FROM rejections j JOIN kiosks k ON k.id = j.kiosk_id WHERE "
+            "j.code = 'lost'") +
+        (storeId ? " AND k.store_id = $2" : "") + ") t WHERE n <= $1 ORDER BY kiosk_id, seq";
+    auto lost = storeId ? Run(*lease, lostSql, {Str(kMaxLostInStatus), *storeId})
+                        : Run(*lease, lostSql, {Str(kMaxLostInStatus)});
+    std::map<std::string, std::vector<protocol::LostRange>> lostOf;
+    for (int i = 0; i < lost.Rows(); ++i) {
+        lostOf[lost.Text(i, 0)].push_back(
+            LostRangeOf(lost.Int(i, 1), lost.Text(i, 2), lost.Text(i, 3)));
+    }
     std::vector<protocol::KioskStatus> out;
     out.reserve(static_cast<std::size_t>(r.Rows()));
     for (int i = 0; i < r.Rows(); ++i) {
@@ -929,6 +945,8 @@ std::vector<protocol::KioskStatus> PgBackend::FleetStatuses(
         }
         st.gaps = GapsAbove(st.ackedSeq, above);
         st.maxSeq = above.empty() ? st.ackedSeq : above.back();
+        if (auto it = lostOf.find(st.kioskId); it != lostOf.end())
+            st.lost = std::move(it->second);
         out.push_back(std::move(st));
     }
     return out;

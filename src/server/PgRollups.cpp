@@ -84,7 +84,9 @@ std::string PgFleetSql(bool oneStore) {
                "UNION SELECT seq FROM kiosk_seqs s WHERE s.kiosk_id = k.id AND s.seq > "
                "k.acked_seq) u "
                "ORDER BY 1 LIMIT 100000) FROM kiosks k "
-               "LEFT JOIN (SELECT kiosk_id, count(*) AS n FROM rejections GROUP BY kiosk_id) j ON "
+               "LEFT JOIN (SELECT kiosk_id, count(*) AS n FROM rejections WHERE code <> 'lost' "
+               "GROUP BY "
+               "kiosk_id) j ON "
                "j.kiosk_id = k.id") +
            (oneStore ? " WHERE k.store_id = $1" : "") + " ORDER BY k.id";
 }

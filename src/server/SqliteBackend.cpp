@@ -1,6 +1,8 @@
 #include "server/SqliteBackend.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <variant>
 
 #include "core/Rollups.h"
@@ -616,19 +618,34 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(
                 }
             }
         } end{db};
-        std::string sql =
-            "SELECT id, store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, "
-            "clock_skew_ms, "
-            "version, last_error, alert FROM kiosks";
-        if (storeId)
-            sql += " WHERE store_id = ?";
-        Statement k(db, sql + " ORDER BY id");
-        if (storeId)
+        // Two statements whatever the number of kiosks (no per-kiosk queries): every kiosk with
+        // its rejected count and the seqs above its mark (at most 100,000, as on PostgreSQL) in
+        // one row; then the "lost" notes of all of them, at most kMaxLostInStatus per kiosk.
+        const std::string where = storeId ? " WHERE k.store_id = ?1" : "";
+        Statement k(db,
+                    "SELECT k.id, k.store_id, k.acked_seq, k.last_seen, k.pending_reported, "
+                    "k.oldest_pending_age_ms, k.clock_skew_ms, k.version, k.last_error, k.alert, "
+                    "(SELECT count(*) FROM rejections j WHERE j.kiosk_id = k.id AND j.code <> "
+                    "'lost'), "
+                    "(SELECT group_concat(seq) FROM (SELECT seq FROM responses r WHERE r.kiosk_id "
+                    "= k.id AND r.seq > k.acked_seq UNION SELECT seq FROM kiosk_seqs s WHERE "
+                    "s.kiosk_id = k.id AND s.seq > k.acked_seq ORDER BY 1 LIMIT 100000)) "
+                    "FROM kiosks k" +
+                        where + " ORDER BY k.id");
+        Statement lost(db,
+                       "SELECT kiosk_id, seq, message, body FROM (SELECT j.kiosk_id, j.seq, "
+                       "j.message, j.body, row_number() OVER (PARTITION BY j.kiosk_id ORDER BY "
+                       "j.seq) AS n FROM rejections j JOIN kiosks k ON k.id = j.kiosk_id" +
+                           where + (storeId ? " AND" : " WHERE") +
+                           " j.code = 'lost') WHERE n <= ?2 ORDER BY kiosk_id, seq");
+        if (storeId) {
             k.Bind(1, *storeId);
-        Statement seqs(db, kSeqsAbove);
-        Statement rejected(db,
-                           "SELECT count(*) FROM rejections WHERE kiosk_id = ? AND code <> 'lost'");
-        Statement lost(db, kLostNotes);
+            lost.Bind(1, *storeId);
+        }
+        lost.Bind(2, kMaxLostInStatus);
+        std::map<std::string, std::vector<protocol::LostRange>> lostOf;
+        while (lost.Step())
+            lostOf[lost.Text(0)].push_back(LostRangeOf(lost.Int(1), lost.Text(2), lost.Text(3)));
         std::vector<protocol::KioskStatus> out;
         while (k.Step()) {
             protocol::KioskStatus st;
@@ -642,20 +659,19 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(
             st.version = k.OptText(7);
             st.lastError = k.OptText(8);
             st.alert = k.OptText(9);
-            seqs.Bind(1, st.kioskId).Bind(2, st.ackedSeq);
+            st.rejected = k.Int(10);
             std::vector<std::int64_t> above;
-            while (seqs.Step())
-                above.push_back(seqs.Int(0));
-            seqs.Reset();
+            const std::string list = k.OptText(11).value_or("");  // "5,6,9"
+            for (std::size_t p = 0; p < list.size();) {
+                char* next = nullptr;
+                above.push_back(std::strtoll(list.c_str() + p, &next, 10));
+                p = static_cast<std::size_t>(next - list.c_str()) + 1;
+            }
+            std::sort(above.begin(), above.end());
             st.gaps = GapsAbove(st.ackedSeq, above);
             st.maxSeq = above.empty() ? st.ackedSeq : above.back();
-            rejected.Bind(1, st.kioskId).Step();
-            st.rejected = rejected.Int(0);
-            rejected.Reset();
-            lost.Bind(1, st.kioskId).Bind(2, kMaxLostInStatus);
-            while (lost.Step())
-                st.lost.push_back(LostRangeOf(lost.Int(0), lost.Text(1), lost.Text(2)));
-            lost.Reset();
+            if (auto it = lostOf.find(st.kioskId); it != lostOf.end())
+                st.lost = std::move(it->second);
             out.push_back(std::move(st));
         }
         return out;

@@ -469,3 +469,50 @@ TEST_CASE(
     backend->RecordHeartbeat("k1", hb, clock.NowUtcMs());
     CHECK(backend->Status("k1")->alert == "firing");
 }
+
+FK_SERVER_TEST(
+    "the fleet view (one query for every kiosk) agrees with each kiosk's status: gaps, max seq, "
+    "rejected and lost") {
+    std::vector<core::Response> rows;
+    for (int i : {1, 2, 3, 7, 8, 12})
+        rows.push_back(env.MakeResponse(i));
+    REQUIRE(env.PostBatch(env.MakeBatch("k1", rows), env.kioskToken[1])->status == 200);
+    // A conflicting copy of seq 2 (rejected), and a lost report for 4..5.
+    core::Response conflict = rows[1];
+    conflict.rating = conflict.rating == 1 ? 2 : 1;
+    auto batch = env.MakeBatch("k1", {conflict});
+    batch.lost = {{4, 5, "damaged kiosk file"}};
+    REQUIRE(env.PostBatch(batch, env.kioskToken[1])->status == 200);
+    REQUIRE(env.PostBatch(env.MakeBatch("k3", {env.MakeResponse(2)}), env.kioskToken[3])->status ==
+            200);
+    for (const std::optional<std::string>& store :
+         {std::optional<std::string>{}, std::optional<std::string>{"s1"}}) {
+        const auto fleet = env.Backend().FleetStatuses(store);
+        REQUIRE(fleet.size() == (store ? 2U : 3U));
+        for (const auto& f : fleet) {
+            CAPTURE(f.kioskId);
+            const auto st = env.Backend().Status(f.kioskId);
+            REQUIRE(st);
+            CHECK(f.storeId == st->storeId);
+            CHECK(f.ackedSeq == st->ackedSeq);
+            CHECK(f.maxSeq == st->maxSeq);
+            CHECK(f.gaps == st->gaps);
+            CHECK(f.rejected == st->rejected);
+            REQUIRE(f.lost.size() == st->lost.size());
+            for (std::size_t i = 0; i < f.lost.size(); ++i) {
+                CHECK(f.lost[i].from == st->lost[i].from);
+                CHECK(f.lost[i].to == st->lost[i].to);
+                CHECK(f.lost[i].reason == st->lost[i].reason);
+            }
+        }
+        const auto& k1 = fleet[0];
+        CHECK(k1.kioskId == "k1");
+        CHECK(k1.ackedSeq == 5);  // 6 is missing
+        CHECK(k1.maxSeq == 12);
+        CHECK(k1.gaps == std::vector<protocol::SeqRange>{{6, 6}, {9, 11}});
+        CHECK(k1.rejected == 1);
+        REQUIRE(k1.lost.size() == 1);
+        CHECK(k1.lost[0].from == 4);
+        CHECK(k1.lost[0].to == 5);
+    }
+}
