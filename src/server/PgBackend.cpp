@@ -794,6 +794,20 @@ std::optional<ConfigRecord> PgBackend::FindConfig(const std::string& storeId,
     return ConfigRecord{r.Text(0, 0), r.Text(0, 1)};
 }
 
+std::map<std::string, ConfigRecord> PgBackend::FindStoreConfigs(
+    const std::vector<std::string>& storeIds) {
+    auto lease = Read();
+    std::vector<std::optional<std::string>> ids(storeIds.begin(), storeIds.end());
+    auto r = Run(*lease,
+                 "SELECT c.store_id, c.body, c.etag FROM unnest($1::text[]) AS q(id) JOIN configs "
+                 "c ON c.store_id = q.id AND c.kiosk_id = ''",
+                 {TextArray(ids)});
+    std::map<std::string, ConfigRecord> out;
+    for (int i = 0; i < r.Rows(); ++i)
+        out.emplace(r.Text(i, 0), ConfigRecord{r.Text(i, 1), r.Text(i, 2)});
+    return out;
+}
+
 std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskId) {
     auto lease = Read();
     PgConnection& c = *lease;

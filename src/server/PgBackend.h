@@ -39,6 +39,8 @@ class PgBackend final : public Backend {
     bool StoreExists(const std::string& id) override;
     std::optional<ConfigRecord> FindConfig(const std::string& storeId,
                                            const std::string& kioskId) override;
+    std::map<std::string, ConfigRecord> FindStoreConfigs(
+        const std::vector<std::string>& storeIds) override;
     std::optional<protocol::KioskStatus> Status(const std::string& kioskId) override;
     std::vector<DayCount> CountDays(const ReportQuery& query, bool byRep, bool perDay) override;
     std::vector<HourCount> CountHours(const ReportQuery& query) override;

@@ -349,8 +349,12 @@ core::RatingScale PickScale(const std::map<std::string, StorePolicy>& stores,
 std::map<std::string, StorePolicy> LoadPolicies(Backend& backend,
                                                 const std::vector<std::string>& storeIds) {
     std::map<std::string, StorePolicy> out;
-    for (const auto& id : storeIds)
-        out[id] = PolicyFromConfig(backend.FindConfig(id, ""));
+    auto configs = backend.FindStoreConfigs(storeIds);
+    for (const auto& id : storeIds) {
+        auto it = configs.find(id);
+        out[id] = PolicyFromConfig(it == configs.end() ? std::nullopt
+                                                       : std::optional(std::move(it->second)));
+    }
     return out;
 }
 
@@ -436,15 +440,16 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
     const auto prev =
         backend.CountDays(ReportQuery{only, previous.from, previous.to}, false, false);
     const auto fleet = LoadFleet(backend, only, now, staleAfterMs);
+    // Each store's rows in one pass, not one pass over every row per store.
+    std::map<std::string, std::vector<DayCount>> curOf, prevOf;
+    for (const auto& d : cur)
+        curOf[d.storeId].push_back(d);
+    for (const auto& d : prev)
+        prevOf[d.storeId].push_back(d);
     std::vector<StoreOverview> out;
     for (const auto& store : stores) {
-        std::vector<DayCount> c, p;
-        for (const auto& d : cur)
-            if (d.storeId == store.id)
-                c.push_back(d);
-        for (const auto& d : prev)
-            if (d.storeId == store.id)
-                p.push_back(d);
+        const std::vector<DayCount>& c = curOf[store.id];
+        const std::vector<DayCount>& p = prevOf[store.id];
         std::map<std::string, StorePolicy> one{{store.id, policies.at(store.id)}};
         const auto scale = PickScale(one, c.empty() ? p : c);
         const auto reasons = ReasonPolicies(one);
