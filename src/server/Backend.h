@@ -185,6 +185,13 @@ class Backend {
     // costly for a whole fleet; 0). The default asks Status() per kiosk.
     virtual std::vector<protocol::KioskStatus> FleetStatuses(
         const std::optional<std::string>& storeId);
+    // The same kiosks with only what their kiosks row holds (last contact, backlog, version,
+    // alert): ack mark but no max seq above it, gaps, rejected or lost (0 and empty). For the
+    // stores overview, which counts kiosks, stale kiosks and alerts. Default: FleetStatuses.
+    virtual std::vector<protocol::KioskStatus> FleetContacts(
+        const std::optional<std::string>& storeId) {
+        return FleetStatuses(storeId);
+    }
     virtual std::vector<HourCount> CountHours(const ReportQuery& query) = 0;
     virtual std::vector<StoreRecord> ListStores() = 0;
     // Kiosk ids of one store (or all), sorted.

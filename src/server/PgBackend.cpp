@@ -966,6 +966,35 @@ std::vector<protocol::KioskStatus> PgBackend::FleetStatuses(
     return out;
 }
 
+std::vector<protocol::KioskStatus> PgBackend::FleetContacts(
+    const std::optional<std::string>& storeId) {
+    auto lease = Read();
+    const std::string sql =
+        std::string(
+            "SELECT id, store_id, acked_seq, last_seen, pending_reported, "
+            "oldest_pending_age_ms, clock_skew_ms, version, last_error, alert FROM kiosks") +
+        (storeId ? " WHERE store_id = $1" : "") + " ORDER BY id";
+    auto r = storeId ? Run(*lease, sql, {*storeId}) : Run(*lease, sql);
+    std::vector<protocol::KioskStatus> out;
+    out.reserve(static_cast<std::size_t>(r.Rows()));
+    for (int i = 0; i < r.Rows(); ++i) {
+        protocol::KioskStatus st;
+        st.kioskId = r.Text(i, 0);
+        st.storeId = r.Text(i, 1);
+        st.ackedSeq = r.Int(i, 2);
+        st.maxSeq = st.ackedSeq;
+        st.lastSeen = r.OptInt(i, 3);
+        st.pendingReported = r.OptInt(i, 4);
+        st.oldestPendingAgeMs = r.OptInt(i, 5);
+        st.clockSkewMs = r.OptInt(i, 6);
+        st.version = r.OptText(i, 7);
+        st.lastError = r.OptText(i, 8);
+        st.alert = r.OptText(i, 9);
+        out.push_back(std::move(st));
+    }
+    return out;
+}
+
 void PgBackend::RebuildRollups() {
     auto lease = m_pool.Acquire();
     PgConnection& c = *lease;

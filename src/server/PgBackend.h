@@ -46,6 +46,8 @@ class PgBackend final : public Backend {
     std::vector<HourCount> CountHours(const ReportQuery& query) override;
     std::vector<protocol::KioskStatus> FleetStatuses(
         const std::optional<std::string>& storeId) override;
+    std::vector<protocol::KioskStatus> FleetContacts(
+        const std::optional<std::string>& storeId) override;
     void RebuildRollups() override;
     std::vector<StoreRecord> ListStores() override;
     std::vector<std::string> ListKiosks(const std::optional<std::string>& storeId) override;

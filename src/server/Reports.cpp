@@ -439,7 +439,10 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
     const auto cur = backend.CountDays(ReportQuery{only, request.from, request.to}, false, false);
     const auto prev =
         backend.CountDays(ReportQuery{only, previous.from, previous.to}, false, false);
-    const auto fleet = LoadFleet(backend, only, now, staleAfterMs);
+    // Kiosks, stale kiosks and alerts need only the kiosks' rows, not their seqs.
+    std::vector<FleetRow> fleet;
+    for (auto& st : backend.FleetContacts(only))
+        fleet.push_back(MakeFleetRow(std::move(st), now, staleAfterMs));
     // Each store's rows in one pass, not one pass over every row per store.
     std::map<std::string, std::vector<DayCount>> curOf, prevOf;
     for (const auto& d : cur)
