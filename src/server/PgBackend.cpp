@@ -632,10 +632,16 @@ void PgBackend::SetConfig(const std::string& storeId, const std::string& kioskId
 
 std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     auto lease = Read();
-    auto r = Run(
-        *lease,
-        "SELECT id, kind, kiosk_id, store_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
-        {hashHex});
+    // Prepared, and the kiosk's row in the same query: every kiosk request starts here, and a
+    // batch needs its kiosk's store too. Never cached: a revoke takes effect on the next request,
+    // on every server process.
+    auto results =
+        RunPipeline(*lease, {Stmt{"fk_find_token",
+                                  "SELECT t.id, t.kind, t.kiosk_id, t.store_id, k.store_id "
+                                  "FROM tokens t LEFT JOIN kiosks k ON k.id = t.kiosk_id "
+                                  "WHERE t.hash = $1 AND t.revoked_at IS NULL",
+                                  {hashHex}}});
+    const PgResult& r = results.back();
     if (r.Rows() == 0)
         return std::nullopt;
     TokenRecord t;
@@ -643,6 +649,7 @@ std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     t.kind = r.Text(0, 1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
     t.kioskId = r.OptText(0, 2);
     t.storeId = r.OptText(0, 3);
+    t.kioskStoreId = r.OptText(0, 4);
     return t;
 }
 
@@ -931,6 +938,114 @@ void PgBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Hear
               "WHERE id = $7",
               {Str(hb.pending), OptStr(hb.oldestPendingAgeMs), Str(hb.clock - serverTime),
                hb.version, hb.lastError, Str(serverTime), kioskId, hb.alert}}});
+}
+
+struct PgBackend::HeartbeatWaiter {
+    const std::string& kioskId;
+    const protocol::Heartbeat& heartbeat;
+    core::UtcMs serverTime;
+    SeqMarks marks;
+    bool advance = false;  // acked_seq + 1 is stored: KioskSeqMarks moves the mark
+    bool done = false;
+    std::exception_ptr error;
+};
+
+namespace {
+
+// Locks the group's kiosk rows in id order (two groups, or a group and an ingest, on several
+// servers never wait for each other in a cycle), then one UPDATE for all of them from arrays.
+constexpr const char* kLockKiosks =
+    "SELECT 1 FROM kiosks WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
+constexpr const char* kGroupHeartbeat =
+    "UPDATE kiosks k SET pending_reported = u.p, oldest_pending_age_ms = u.o, clock_skew_ms = "
+    "u.s, version = u.v, last_error = u.e, last_heartbeat = $8::bigint, last_seen = $8::bigint, "
+    "alert = u.a FROM (SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::bigint[], "
+    "$3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS x(id, p, "
+    "o, s, v, e, a, n) ORDER BY id, n DESC) u WHERE k.id = u.id";
+// Read after the UPDATE's lock, in a fresh READ COMMITTED snapshot: a batch of the same kiosk
+// that committed meanwhile is seen. `next` says a mark could move (a restored server holds more
+// than acked_seq says): that kiosk then takes KioskSeqMarks (rare).
+constexpr const char* kGroupMarks =
+    "SELECT k.id, k.acked_seq, GREATEST(k.acked_seq, COALESCE((SELECT max(seq) FROM responses r "
+    "WHERE r.kiosk_id = k.id), 0), COALESCE((SELECT max(seq) FROM kiosk_seqs q WHERE q.kiosk_id = "
+    "k.id), 0)), EXISTS (SELECT 1 FROM responses r WHERE r.kiosk_id = k.id AND r.seq = "
+    "k.acked_seq + 1) OR EXISTS (SELECT 1 FROM kiosk_seqs q WHERE q.kiosk_id = k.id AND q.seq = "
+    "k.acked_seq + 1) FROM kiosks k WHERE k.id = ANY($1::text[])";
+
+}  // namespace
+
+void PgBackend::RunHeartbeatGroup(const std::vector<HeartbeatWaiter*>& group) {
+    std::vector<std::optional<std::string>> ids, versions, errors, alerts;
+    std::vector<std::int64_t> pending, skews;
+    std::vector<std::optional<std::string>> ages;
+    core::UtcMs now = 0;
+    for (const HeartbeatWaiter* w : group) {
+        ids.emplace_back(w->kioskId);
+        pending.push_back(w->heartbeat.pending);
+        ages.push_back(OptStr(w->heartbeat.oldestPendingAgeMs));
+        skews.push_back(w->heartbeat.clock - w->serverTime);
+        versions.emplace_back(w->heartbeat.version);
+        errors.push_back(w->heartbeat.lastError);
+        alerts.push_back(w->heartbeat.alert);
+        now = std::max(now, w->serverTime);
+    }
+    const std::string idArray = TextArray(ids);
+    auto lease = m_pool.Acquire();
+    auto results = RunPipeline(
+        *lease, {Stmt{"", "BEGIN", {}}, Stmt{"fk_lock_kiosks", kLockKiosks, {idArray}},
+                 Stmt{"fk_group_heartbeat",
+                      kGroupHeartbeat,
+                      {idArray, ArrayLiteral(pending), TextArray(ages), ArrayLiteral(skews),
+                       TextArray(versions), TextArray(errors), TextArray(alerts), Str(now)}},
+                 Stmt{"fk_group_marks", kGroupMarks, {idArray}}, Stmt{"", "COMMIT", {}}});
+    const PgResult& marks = results[3];
+    for (int i = 0; i < marks.Rows(); ++i) {
+        const std::string id = marks.Text(i, 0);
+        for (HeartbeatWaiter* w : group) {
+            if (w->kioskId == id) {
+                w->marks = SeqMarks{marks.Int(i, 1), marks.Int(i, 2)};
+                w->advance = marks.Text(i, 3) == "t";
+            }
+        }
+    }
+}
+
+SeqMarks PgBackend::Heartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                              core::UtcMs serverTime) {
+    HeartbeatWaiter me{kioskId, heartbeat, serverTime, {}, false, false, nullptr};
+    std::unique_lock lock(m_hbMutex);
+    m_hbQueue.push_back(&me);
+    while (!me.done) {
+        if (m_hbRunning) {
+            m_hbDone.wait(lock);
+            continue;
+        }
+        m_hbRunning = true;
+        const std::size_t n = std::min(m_hbQueue.size(), kMaxHeartbeatGroup);
+        std::vector<HeartbeatWaiter*> group(m_hbQueue.begin(),
+                                            m_hbQueue.begin() + static_cast<std::ptrdiff_t>(n));
+        m_hbQueue.erase(m_hbQueue.begin(), m_hbQueue.begin() + static_cast<std::ptrdiff_t>(n));
+        lock.unlock();
+        std::exception_ptr error;
+        try {
+            RunHeartbeatGroup(group);
+        } catch (...) {
+            error = std::current_exception();  // every member's answer: 503, the kiosks resend
+        }
+        lock.lock();
+        for (HeartbeatWaiter* w : group) {
+            w->error = error;
+            w->done = true;
+        }
+        m_hbRunning = false;
+        m_hbDone.notify_all();
+    }
+    lock.unlock();
+    if (me.error)
+        std::rethrow_exception(me.error);
+    if (me.advance)
+        return KioskSeqMarks(*this, kioskId, serverTime);
+    return me.marks;
 }
 
 std::unique_ptr<WriteTx> PgBackend::BeginIngest() {

@@ -6,6 +6,8 @@
 // A broken connection is reset on next use; failures throw BackendError(Database) with libpq's
 // message.
 
+#include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -51,13 +53,26 @@ class PgBackend final : public Backend {
     std::int64_t PurgeSessions(core::UtcMs now) override;
     void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                          core::UtcMs serverTime) override;
+    // Concurrent heartbeats share one transaction (one round trip, one WAL flush): the first
+    // caller to find no group running takes everything queued (at most kMaxHeartbeatGroup) and
+    // runs it for all; the others wait for their answer. Blocks until its group committed.
+    SeqMarks Heartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                       core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;
 
+    static constexpr std::size_t kMaxHeartbeatGroup = 256;
+
   private:
+    struct HeartbeatWaiter;
     PgPool::Lease Read();
+    void RunHeartbeatGroup(const std::vector<HeartbeatWaiter*>& group);
 
     std::string m_url;
     PgPool m_pool;
+    std::mutex m_hbMutex;
+    std::condition_variable m_hbDone;
+    std::vector<HeartbeatWaiter*> m_hbQueue;  // waiting for a group, oldest first
+    bool m_hbRunning = false;                 // a caller is running a group
 };
 
 }  // namespace fk::server
