@@ -116,7 +116,7 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
     auto& l = out.limits;
     l.maxConnections =
         limits.Int("max_connections", 1, R::kMaxConnections,
-                   "use 1 to 100000 open connections; the default is 10000 (the service's open "
+                   "use 1 to 100000 open connections; the default is 16384 (the service's open "
                    "file limit must be higher)");
     l.maxConnectionsPerAddress =
         limits.Int("max_connections_per_address", 1, R::kMaxConnections,
