@@ -221,8 +221,14 @@ std::string TextArray(const std::vector<std::optional<std::string>>& values) {
     return out + "}";
 }
 
-// One statement of a pipeline: a prepared statement (name and text; prepared on first use per
-// connection) or, with an empty name, plain text without parameters (BEGIN, COMMIT).
+// One statement of a pipeline. With a name: prepared on first use per connection and its plan
+// cached (PostgreSQL's default plan_cache_mode: a generic plan after five executions), for the
+// writes whose plan cannot depend on table sizes (INSERT ... SELECT FROM unnest, ON CONFLICT on a
+// key) and whose planning is costly (the responses insert with its roll-up CTEs: planning it on
+// every batch was a quarter of PostgreSQL's CPU under the 5,000-kiosk fleet). Without a name:
+// parsed and planned with its values every time, for lookups: a generic plan is made once from
+// the table sizes of that moment and kept, so one made on a young database (responses nearly
+// empty) kept a sequential scan + hash join as the table grew (kiosk-bench fleet --pg).
 struct Stmt {
     std::string name;
     const char* sql;
@@ -245,7 +251,8 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
             values.push_back(p ? p->c_str() : nullptr);
         int ok = 0;
         if (s.name.empty()) {
-            ok = PQsendQueryParams(conn, s.sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
+            ok = PQsendQueryParams(conn, s.sql, static_cast<int>(values.size()), nullptr,
+                                   values.data(), nullptr, nullptr, 0);
         } else {
             if (c.Prepared().count(s.name) == 0 &&
                 std::find(kinds.begin(), kinds.end(), s.name) == kinds.end()) {
@@ -395,11 +402,10 @@ class PgWriteTx final : public WriteTx {
         const bool lock = !kioskId.empty() && m_kiosk.empty();
         if (lock) {
             m_kiosk = kioskId;
-            m_pending.push_back(Stmt{"fk_lock_kiosk", kLockKiosk, {kioskId}});
-            m_pending.push_back(Stmt{"fk_kiosk_state", kKioskState, {kioskId}});
+            m_pending.push_back(Stmt{"", kLockKiosk, {kioskId}});
+            m_pending.push_back(Stmt{"", kKioskState, {kioskId}});
         }
-        m_pending.push_back(
-            Stmt{"fk_find_known", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
+        m_pending.push_back(Stmt{"", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
         auto results = Flush();
         if (lock) {
             const PgResult& state = results[results.size() - 2];
@@ -490,10 +496,10 @@ class PgWriteTx final : public WriteTx {
         while (std::binary_search(m_dealt.begin(), m_dealt.end(), acked + 1))
             ++acked;
         if (acked > m_acked && m_maxDealt > acked) {
-            m_pending.push_back(Stmt{"fk_run_above", kRunAbove, {kioskId, Str(acked)}});
+            m_pending.push_back(Stmt{"", kRunAbove, {kioskId, Str(acked)}});
             acked = Flush().back().Int(0, 0);
         }
-        m_pending.push_back(Stmt{"fk_set_acked", kSetAcked, {kioskId, Str(acked), Str(now)}});
+        m_pending.push_back(Stmt{"", kSetAcked, {kioskId, Str(acked), Str(now)}});
         return acked;
     }
 
@@ -636,7 +642,7 @@ std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     // batch needs its kiosk's store too. Never cached: a revoke takes effect on the next request,
     // on every server process.
     auto results =
-        RunPipeline(*lease, {Stmt{"fk_find_token",
+        RunPipeline(*lease, {Stmt{"",
                                   "SELECT t.id, t.kind, t.kiosk_id, t.store_id, k.store_id "
                                   "FROM tokens t LEFT JOIN kiosks k ON k.id = t.kiosk_id "
                                   "WHERE t.hash = $1 AND t.revoked_at IS NULL",
@@ -931,7 +937,7 @@ void PgBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Hear
     // and PostgreSQL flushes their WAL together.
     RunPipeline(
         writer,
-        {Stmt{"fk_heartbeat",
+        {Stmt{"",
               "UPDATE kiosks SET pending_reported = $1, oldest_pending_age_ms = $2, clock_skew_ms "
               "= $3, "
               "version = $4, last_error = $5, last_heartbeat = $6, last_seen = $6, alert = $8 "
@@ -992,12 +998,12 @@ void PgBackend::RunHeartbeatGroup(const std::vector<HeartbeatWaiter*>& group) {
     const std::string idArray = TextArray(ids);
     auto lease = m_pool.Acquire();
     auto results = RunPipeline(
-        *lease, {Stmt{"", "BEGIN", {}}, Stmt{"fk_lock_kiosks", kLockKiosks, {idArray}},
-                 Stmt{"fk_group_heartbeat",
+        *lease, {Stmt{"", "BEGIN", {}}, Stmt{"", kLockKiosks, {idArray}},
+                 Stmt{"",
                       kGroupHeartbeat,
                       {idArray, ArrayLiteral(pending), TextArray(ages), ArrayLiteral(skews),
                        TextArray(versions), TextArray(errors), TextArray(alerts), Str(now)}},
-                 Stmt{"fk_group_marks", kGroupMarks, {idArray}}, Stmt{"", "COMMIT", {}}});
+                 Stmt{"", kGroupMarks, {idArray}}, Stmt{"", "COMMIT", {}}});
     const PgResult& marks = results[3];
     for (int i = 0; i < marks.Rows(); ++i) {
         const std::string id = marks.Text(i, 0);

@@ -22,15 +22,10 @@ PgConnection::PgConnection(const std::string& url, const BackendOptions& options
     }
     // jit off: compiling one of our short statements (PostgreSQL does so on high cost estimates,
     // e.g. the fleet query at 1,000 kiosks) took ~0.5 s while running it took ~60 ms.
-    // force_custom_plan: a prepared statement's cached generic plan is chosen once, from the
-    // table sizes of that moment, and kept; on a young database (responses nearly empty) the
-    // ingest's id lookup got a sequential scan + hash join that it kept running as the table grew
-    // (kiosk-bench fleet --pg, 5,000 kiosks: PostgreSQL's CPU went to
-    // HeapTupleSatisfiesVisibility). Planning our short statements each time costs far less than
-    // one such scan.
+    // Plans: PgBackend.cpp's Stmt says which statements are prepared (generic plans) and which
+    // are planned with their values every time.
     const std::string setup =
-        "SET client_min_messages = warning; SET jit = off; SET plan_cache_mode = "
-        "force_custom_plan; SET statement_timeout = " +
+        "SET client_min_messages = warning; SET jit = off; SET statement_timeout = " +
         std::to_string(options.statementTimeoutMs);
     PGresult* r = PQexec(m_conn, setup.c_str());
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
