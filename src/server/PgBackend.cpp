@@ -951,7 +951,7 @@ struct PgBackend::HeartbeatWaiter {
     const protocol::Heartbeat& heartbeat;
     core::UtcMs serverTime;
     SeqMarks marks;
-    bool advance = false;  // acked_seq + 1 is stored: KioskSeqMarks moves the mark
+    bool advance = false;  // acked_seq + 1 is stored: kMoveMark moves the mark
     bool done = false;
     std::exception_ptr error;
 };
@@ -969,14 +969,21 @@ constexpr const char* kGroupHeartbeat =
     "$3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS x(id, p, "
     "o, s, v, e, a, n) ORDER BY id, n DESC) u WHERE k.id = u.id";
 // Read after the UPDATE's lock, in a fresh READ COMMITTED snapshot: a batch of the same kiosk
-// that committed meanwhile is seen. `next` says a mark could move (a restored server holds more
-// than acked_seq says): that kiosk then takes KioskSeqMarks (rare).
+// that committed meanwhile is seen. The last column says the mark could move (a restored database
+// holds more than acked_seq says): that kiosk's mark is then moved by kMoveMark (rare).
 constexpr const char* kGroupMarks =
     "SELECT k.id, k.acked_seq, GREATEST(k.acked_seq, COALESCE((SELECT max(seq) FROM responses r "
     "WHERE r.kiosk_id = k.id), 0), COALESCE((SELECT max(seq) FROM kiosk_seqs q WHERE q.kiosk_id = "
     "k.id), 0)), EXISTS (SELECT 1 FROM responses r WHERE r.kiosk_id = k.id AND r.seq = "
     "k.acked_seq + 1) OR EXISTS (SELECT 1 FROM kiosk_seqs q WHERE q.kiosk_id = k.id AND q.seq = "
     "k.acked_seq + 1) FROM kiosks k WHERE k.id = ANY($1::text[])";
+
+// The contiguous run above the mark, as kRunAbove, in the UPDATE that stores it.
+constexpr const char* kMoveMark =
+    "UPDATE kiosks k SET acked_seq = (SELECT COALESCE(MAX(seq), k.acked_seq) FROM (SELECT seq, "
+    "seq - ROW_NUMBER() OVER (ORDER BY seq) AS run FROM (SELECT seq FROM responses WHERE kiosk_id "
+    "= $1 AND seq > k.acked_seq UNION SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > "
+    "k.acked_seq) u) t WHERE run = k.acked_seq) WHERE k.id = $1 RETURNING k.acked_seq";
 
 }  // namespace
 
@@ -1049,9 +1056,14 @@ SeqMarks PgBackend::Heartbeat(const std::string& kioskId, const protocol::Heartb
     lock.unlock();
     if (me.error)
         std::rethrow_exception(me.error);
-    if (me.advance)
-        return KioskSeqMarks(*this, kioskId, serverTime);
-    return me.marks;
+    if (!me.advance)
+        return me.marks;
+    // Rows stored right above the mark (a database restored with an older kiosks row): move it
+    // up through the contiguous run, once; later heartbeats of this kiosk find nothing to do.
+    auto lease = m_pool.Acquire();
+    auto moved = RunPipeline(*lease, {Stmt{"", kMoveMark, {kioskId}}});
+    const std::int64_t acked = moved.back().Rows() > 0 ? moved.back().Int(0, 0) : me.marks.ackedSeq;
+    return SeqMarks{acked, std::max(acked, me.marks.maxSeq)};
 }
 
 std::unique_ptr<WriteTx> PgBackend::BeginIngest() {
