@@ -24,6 +24,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -474,11 +475,148 @@ std::string HonestBatch(const Fleet& fleet, std::int64_t seq) {
            "\r\n\r\n" + body;
 }
 
+// The fleet of n kiosks against 127.0.0.1:port for `seconds`; with pid, a fresh connection's
+// /healthz every half second and the process's peak RSS and threads meanwhile.
+Results RunLoad(int port, pid_t pid, const Fleet& fleet, int n, std::chrono::seconds seconds,
+                std::chrono::milliseconds interval, std::vector<double>* loaded, ProcStats* peak) {
+    Results results;
+    asio::io_context io;
+    auto start = Clock::now() + std::chrono::milliseconds(200);
+    auto end = start + seconds;
+    std::vector<std::shared_ptr<KioskSim>> kiosks;
+    for (int i = 0; i < n; ++i) {
+        auto first = start + interval * i / n;
+        kiosks.push_back(
+            std::make_shared<KioskSim>(io, i, fleet, port, first, interval, end, results));
+        kiosks.back()->Start();
+    }
+    std::atomic<bool> done{false};
+    std::thread probe([&] {
+        while (!done && pid > 0) {
+            loaded->push_back(Request(port, Healthz(), 30).ms);
+            auto s = ReadProc(pid);
+            peak->rssMiB = std::max(peak->rssMiB, s.rssMiB);
+            peak->threads = std::max(peak->threads, s.threads);
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
+    });
+    io.run();
+    done = true;
+    probe.join();
+    results.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    for (auto& k : kiosks)
+        results.served += k->Clean() ? 1 : 0;
+    return results;
+}
+
+// Debian's nginx on 127.0.0.1 answering every request with a fixed `return 200` on keep-alive
+// connections: an HTTP server that is not ours under the same fleet, the floor of loopback HTTP on
+// this machine in this minute. A child process with its own nginx.conf in dir, stopped at the end.
+class Nginx {
+  public:
+    // The nginx binary, or "" when it is not installed.
+    static std::string Find() {
+        for (const char* path : {"/usr/sbin/nginx", "/usr/bin/nginx"}) {
+            if (::access(path, X_OK) == 0)
+                return path;
+        }
+        return "";
+    }
+
+    Nginx(const std::string& binary, const std::filesystem::path& dir) {
+        {
+            int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in addr{};
+            addr.sin_family = AF_INET;
+            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            socklen_t len = sizeof addr;
+            ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+            m_port = ntohs(addr.sin_port);
+            ::close(fd);
+        }
+        std::filesystem::create_directories(dir / "tmp");
+        const std::string d = dir.string();
+        std::ofstream(dir / "nginx.conf")
+            << "daemon off;\nworker_processes auto;\nworker_rlimit_nofile 20000;\npid " << d
+            << "/nginx.pid;\nerror_log " << d
+            << "/error.log warn;\nevents { worker_connections 16000; }\n"
+               "http {\n  access_log off;\n  client_body_temp_path "
+            << d
+            << "/tmp;\n  keepalive_timeout 30s;\n  keepalive_requests 1000000;\n"
+               "  client_max_body_size 4m;\n  server {\n    listen 127.0.0.1:"
+            << m_port
+            << " backlog=4096;\n    location / { default_type application/json; return 200 "
+               "'{}'; }\n  }\n}\n";
+        std::vector<std::string> args{binary,           "-p", d, "-e", d + "/error.log", "-c",
+                                      d + "/nginx.conf"};
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 2, (dir / "stderr.log").c_str(),
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int spawned = posix_spawn(&m_pid, binary.c_str(), &fa, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (spawned != 0) {
+            m_pid = 0;
+            throw std::runtime_error("cannot start " + binary);
+        }
+        for (int i = 0; i < 500; ++i) {
+            if (Request(m_port, Healthz(), 2).status == 200)
+                return;
+            if (waitpid(m_pid, nullptr, WNOHANG) == m_pid) {
+                m_pid = 0;
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        throw std::runtime_error("nginx did not answer; see " + d + "/error.log and " + d +
+                                 "/stderr.log");
+    }
+    ~Nginx() {
+        if (m_pid <= 0)
+            return;
+        kill(m_pid, SIGTERM);  // nginx: fast shutdown of master and workers
+        waitpid(m_pid, nullptr, 0);
+    }
+    int Port() const { return m_port; }
+
+  private:
+    pid_t m_pid = 0;
+    int m_port = 0;
+};
+
+// A connection to port from a given local address (127.x.y.z), or -1.
+int ConnectFrom(int port, std::uint32_t source, int timeoutS) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval tv{timeoutS, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(source);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
 int RunFleet(const bench::Args& args, bench::Report& report) {
+    // Every simulated kiosk and idle connection is a descriptor here (and one in the server).
     rlimit lim{};
     getrlimit(RLIMIT_NOFILE, &lim);
     lim.rlim_cur = lim.rlim_max;
     setrlimit(RLIMIT_NOFILE, &lim);
+    std::cerr << "fleet: open files limit " << lim.rlim_cur << " (raised to the hard limit)\n";
     std::vector<std::pair<std::string, std::string>> servers{
         {"", args.Value("--server", FK_KIOSK_SERVER_BINARY)}};
     if (std::string cmp = args.Value("--compare", ""); !cmp.empty())
@@ -486,9 +624,12 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
     std::vector<int> sizes;
     {
         std::stringstream list(args.Value("--kiosks", "100,1000,5000"));
-        for (std::string item; std::getline(list, item, ',');)
-            sizes.push_back(std::stoi(item));
+        for (std::string item; std::getline(list, item, ',');) {
+            if (std::stoi(item) > 0)
+                sizes.push_back(std::stoi(item));  // --kiosks 0: no fleet (e.g. with --idle)
+        }
     }
+    const int idleConnections = static_cast<int>(args.Int("--idle", 0));
     const auto seconds = std::chrono::seconds(args.Int("--seconds", 20));
     const auto interval = std::chrono::milliseconds(args.Int("--interval-ms", 5000));
     const bool attacks = !args.Flag("--no-attacks");
@@ -496,7 +637,7 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
     const std::string pg = args.Value("--pg", "");
     report.SetBackend(pg.empty() ? "sqlite" : "postgresql");
     const auto seed = dir.Path() / "seed.db";
-    const int maxN = *std::max_element(sizes.begin(), sizes.end());
+    const int maxN = sizes.empty() ? 10 : *std::max_element(sizes.begin(), sizes.end());
     Fleet sqliteFleet;
     if (pg.empty()) {
         std::cerr << "fleet: seeding " << maxN << " kiosks\n";
@@ -525,6 +666,39 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
         return d;
     };
 
+    // The same fleet against Debian's nginx answering `return 200`: not our code, same machine,
+    // same minute.
+    if (!args.Flag("--no-nginx") && !sizes.empty()) {
+        const std::string nginxBinary = Nginx::Find();
+        if (nginxBinary.empty()) {
+            std::cerr << "fleet: nginx is not installed (apt-get install nginx-light): no "
+                         "independent baseline in this run\n";
+        } else {
+            Nginx nginx(nginxBinary, dir.Path() / "nginx");
+            std::cerr << "fleet: baseline " << nginxBinary << " on 127.0.0.1:" << nginx.Port()
+                      << "\n";
+            for (int n : sizes) {
+                Fleet fleet;  // nginx ignores the body and the token
+                for (int i = 0; i < n; ++i) {
+                    fleet.ids.push_back("k" + std::to_string(i));
+                    fleet.tokens.push_back("fk1_nginx");
+                }
+                std::vector<double> unused;
+                ProcStats none;
+                Results r = RunLoad(nginx.Port(), 0, fleet, n, seconds, interval, &unused, &none);
+                const std::string m = "nginx_n" + std::to_string(n) + "_";
+                report.Add(m + "p50_ms",
+                           r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 50), "ms");
+                report.Add(m + "p99_ms",
+                           r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 99), "ms");
+                report.Add(m + "served_kiosks", static_cast<double>(r.served), "kiosks");
+                report.Add(m + "timeouts", static_cast<double>(r.timeouts), "requests");
+                report.Add(m + "answered_per_s", static_cast<double>(r.ok) / r.seconds,
+                           "requests/s");
+            }
+        }
+    }
+
     for (auto [prefix, binary] : servers) {
         if (!pg.empty())
             prefix = "pg_" + prefix;
@@ -538,36 +712,10 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
             for (int i = 0; i < 20; ++i)
                 idle.push_back(Request(srv.Port(), Healthz()).ms);
             const double idleP50 = bench::Percentile(idle, 50);
-            Results results;
-            asio::io_context io;
-            auto start = Clock::now() + std::chrono::milliseconds(200);
-            auto end = start + seconds;
-            std::vector<std::shared_ptr<KioskSim>> kiosks;
-            for (int i = 0; i < n; ++i) {
-                auto first = start + interval * i / n;
-                kiosks.push_back(std::make_shared<KioskSim>(io, i, fleet, srv.Port(), first,
-                                                            interval, end, results));
-                kiosks.back()->Start();
-            }
-            // /healthz while loaded, from another thread, every half second.
-            std::vector<double> loaded;
-            std::atomic<bool> done{false};
             ProcStats peak;
-            std::thread probe([&] {
-                while (!done) {
-                    loaded.push_back(Request(srv.Port(), Healthz(), 30).ms);
-                    auto s = ReadProc(srv.Pid());
-                    peak.rssMiB = std::max(peak.rssMiB, s.rssMiB);
-                    peak.threads = std::max(peak.threads, s.threads);
-                    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-                }
-            });
-            io.run();
-            done = true;
-            probe.join();
-            results.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-            for (auto& k : kiosks)
-                results.served += k->Clean() ? 1 : 0;
+            std::vector<double> loaded;
+            Results results =
+                RunLoad(srv.Port(), srv.Pid(), fleet, n, seconds, interval, &loaded, &peak);
             const std::string m = prefix + "n" + std::to_string(n) + "_";
             const double p50 =
                 results.latencies.empty() ? 0 : bench::Percentile(results.latencies, 50);
@@ -590,6 +738,73 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
             report.Add(m + "server_rss_mib", peak.rssMiB, "MiB");
             report.Add(m + "server_threads", peak.threads, "threads");
             report.Add(m + "sigterm_stop_ms", srv.Terminate(), "ms");
+        }
+        if (idleConnections > 0) {
+            // N idle keep-alive connections (each has made one request), 100 per source address
+            // (127.2.x.y; the server allows 256 per address); then /healthz and an honest batch
+            // on fresh connections, the server's RSS and threads while they are all open.
+            Db db = fresh("idle", 10);
+            const Fleet& fleet = db.fleet;
+            Server srv(binary, db.url, dir.Path() / "server.log");
+            const ProcStats before = ReadProc(srv.Pid());
+            std::vector<double> healthIdle, batchIdle;
+            std::int64_t seq = 1;
+            for (int i = 0; i < 20; ++i)
+                healthIdle.push_back(Request(srv.Port(), Healthz()).ms);
+            for (int i = 0; i < 5; ++i, seq += 20)
+                batchIdle.push_back(Answered(Request(srv.Port(), HonestBatch(fleet, seq))));
+            if (static_cast<rlim_t>(idleConnections) + 100 > lim.rlim_cur) {
+                std::cerr << "fleet: --idle " << idleConnections << " needs more open files than "
+                          << lim.rlim_cur << " (the hard limit); raise it (ulimit -Hn)\n";
+            }
+            std::vector<int> fds;
+            int answered = 0;
+            auto openStart = Clock::now();
+            for (int i = 0; i < idleConnections; ++i) {
+                const unsigned group = static_cast<unsigned>(i / 100);
+                int fd = ConnectFrom(
+                    srv.Port(),
+                    (127u << 24) | (2u << 16) | ((group / 250) << 8) | (group % 250 + 1), 10);
+                if (fd < 0)
+                    continue;
+                fds.push_back(fd);
+                if (SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n") &&
+                    ReadAnswer(fd, Clock::now()).status == 200)
+                    ++answered;
+            }
+            const double openMs = Ms(Clock::now() - openStart);
+            std::vector<double> health, batch;
+            for (int i = 0; i < 20; ++i)
+                health.push_back(Answered(Request(srv.Port(), Healthz(), 10)));
+            for (int i = 0; i < 5; ++i, seq += 20)
+                batch.push_back(Answered(Request(srv.Port(), HonestBatch(fleet, seq), 10)));
+            const ProcStats during = ReadProc(srv.Pid());
+            int open = 0;  // still open: no EOF from the server
+            for (int fd : fds) {
+                char c;
+                if (::recv(fd, &c, 1, MSG_DONTWAIT | MSG_PEEK) < 0 && errno == EAGAIN)
+                    ++open;
+            }
+            for (int fd : fds)
+                ::close(fd);
+            const std::string m = prefix + "idle" + std::to_string(idleConnections) + "_";
+            report.Add(m + "connected", static_cast<double>(fds.size()), "connections");
+            report.Add(m + "answered_first_request", answered, "connections");
+            report.Add(m + "still_open", open, "connections");
+            report.Add(m + "open_all_ms", openMs, "ms");
+            report.Add(m + "healthz_before_p50_ms", bench::Percentile(healthIdle, 50), "ms");
+            report.AddRatio(m + "healthz_p50_ms", bench::Percentile(health, 50), "ms",
+                            m + "healthz_before_p50_ms", bench::Percentile(healthIdle, 50));
+            report.Add(m + "healthz_max_ms", *std::max_element(health.begin(), health.end()), "ms");
+            report.Add(m + "batch_before_p50_ms", bench::Percentile(batchIdle, 50), "ms");
+            report.AddRatio(m + "batch_p50_ms", bench::Percentile(batch, 50), "ms",
+                            m + "batch_before_p50_ms", bench::Percentile(batchIdle, 50));
+            report.Add(m + "batch_max_ms", *std::max_element(batch.begin(), batch.end()), "ms");
+            report.Add(m + "server_rss_before_mib", before.rssMiB, "MiB");
+            report.AddRatio(m + "server_rss_mib", during.rssMiB, "MiB", m + "server_rss_before_mib",
+                            before.rssMiB);
+            report.Add(m + "server_threads_before", before.threads, "threads");
+            report.Add(m + "server_threads", during.threads, "threads");
         }
         if (!attacks)
             continue;
@@ -689,6 +904,6 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
 FK_BENCH_SUITE(
     "fleet",
     "kiosk-server under a simulated fleet of keep-alive kiosks and hostile clients (issue 13) "
-    "[--kiosks 100,1000,5000 --seconds 20 --interval-ms 5000 --server BIN --compare BIN "
-    "--no-attacks --pg URL]",
+    "[--kiosks 100,1000,5000 (0: none) --seconds 20 --interval-ms 5000 --server BIN --compare BIN "
+    "--no-attacks --no-nginx --idle N --pg URL]",
     RunFleet);

@@ -116,6 +116,12 @@ protocol::LostRange LostRangeOf(std::int64_t seq, const std::string& message,
     return range;
 }
 
+SeqMarks Backend::Heartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                            core::UtcMs serverTime) {
+    RecordHeartbeat(kioskId, heartbeat, serverTime);
+    return KioskSeqMarks(*this, kioskId, serverTime);
+}
+
 SeqMarks KioskSeqMarks(Backend& backend, const std::string& kioskId, core::UtcMs now) {
     auto tx = backend.BeginIngest();
     SeqMarks marks;

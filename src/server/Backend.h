@@ -40,11 +40,20 @@ struct TokenRecord {
     TokenKind kind = TokenKind::Kiosk;
     std::optional<std::string> kioskId;  // Kiosk tokens: the kiosk
     std::optional<std::string> storeId;  // Kiosk: its store; Manager: the store, nullopt = all
+    // Kiosk tokens, from FindToken: the kiosk's stored store (read in the same query as the token,
+    // so a batch needs no second lookup). nullopt for manager tokens.
+    std::optional<std::string> kioskStoreId = std::nullopt;
 };
 
 struct KioskRecord {
     std::string id;
     std::string storeId;
+};
+
+// The kiosk's seq marks for a heartbeat answer (acked_seq, the highest seq stored or marked).
+struct SeqMarks {
+    std::int64_t ackedSeq = 0;
+    std::int64_t maxSeq = 0;
 };
 
 struct ConfigRecord {
@@ -218,6 +227,10 @@ class Backend {
     // Writes.
     virtual void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                                  core::UtcMs serverTime) = 0;
+    // A heartbeat and its answer's marks: RecordHeartbeat, then KioskSeqMarks. PostgreSQL
+    // overrides it with one transaction in one round trip (and groups concurrent heartbeats).
+    virtual SeqMarks Heartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                               core::UtcMs serverTime);
     virtual std::unique_ptr<WriteTx> BeginIngest() = 0;
     // Called by Ingest before BeginIngest with the rows it may store: a backend makes room for
     // them outside the ingest transaction (PostgreSQL creates missing month partitions). Never
@@ -256,10 +269,6 @@ inline constexpr std::string_view kLostCode = "lost";
 
 // The kiosk's seq marks for a heartbeat answer: advances acked_seq (a restored server may hold
 // more than its acked_seq says), sets last_seen. One short write transaction.
-struct SeqMarks {
-    std::int64_t ackedSeq = 0;
-    std::int64_t maxSeq = 0;
-};
 SeqMarks KioskSeqMarks(Backend& backend, const std::string& kioskId, core::UtcMs now);
 // A stored "lost" rejection (seq = the range's first seq, body {"from":F,"to":T}) as a range.
 protocol::LostRange LostRangeOf(std::int64_t seq, const std::string& message,

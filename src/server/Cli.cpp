@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -149,6 +151,30 @@ struct ServeArgs {
     std::optional<int> dbPoolSize;
 };
 
+// The settings file's [limits] over the defaults (ranges checked when the file was read).
+void ApplyLimits(const ServerSettings::Limits& in, ServerOptions& options) {
+    auto& t = options.limits;
+    auto size = [](std::int64_t v) { return static_cast<std::size_t>(v); };
+    if (in.maxConnections)
+        t.maxConnections = size(*in.maxConnections);
+    if (in.maxConnectionsPerAddress)
+        t.maxConnectionsPerAddress = size(*in.maxConnectionsPerAddress);
+    if (in.headDeadlineS)
+        t.headDeadline = std::chrono::seconds(*in.headDeadlineS);
+    if (in.idleTimeoutS)
+        t.idleTimeout = std::chrono::seconds(*in.idleTimeoutS);
+    if (in.maxBodyBytes)
+        options.maxBodyBytes = size(*in.maxBodyBytes);
+    if (in.maxDecodedBodyBytes)
+        options.maxDecodedBodyBytes = size(*in.maxDecodedBodyBytes);
+    // A body larger on the wire than decoded is never meant: the decoded cap follows.
+    options.maxDecodedBodyBytes = std::max(options.maxDecodedBodyBytes, options.maxBodyBytes);
+    if (in.queueSize)
+        t.queueCapacity = size(*in.queueSize);
+    if (in.workers)
+        options.threads = static_cast<int>(*in.workers);
+}
+
 int Serve(const ServeArgs& args) {
     ServerSettings settings;
     if (!args.config.empty()) {
@@ -174,6 +200,7 @@ int Serve(const ServeArgs& args) {
     options.sessionLifetimeS = args.sessionLifetimeS.value_or(
         settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
     options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
+    ApplyLimits(settings.limits, options);
     BackendOptions dbOptions;
     dbOptions.poolSize = args.dbPoolSize.value_or(settings.poolSize.value_or(dbOptions.poolSize));
     if (!ParseListen(listen, options.host, options.port)) {
@@ -208,6 +235,14 @@ int Serve(const ServeArgs& args) {
     spdlog::info("{}", logging::VersionLine("kiosk-server"));
     if (!args.config.empty())
         spdlog::info("settings from {} (command-line options override it)", args.config);
+    const auto& lim = options.limits;
+    spdlog::info(
+        "limits: {} connections ({} per address), request head {} s, idle keep-alive {} "
+        "s, body {} bytes ({} decoded), queue {}, {} workers",
+        lim.maxConnections, lim.maxConnectionsPerAddress,
+        std::chrono::duration_cast<std::chrono::seconds>(lim.headDeadline).count(),
+        std::chrono::duration_cast<std::chrono::seconds>(lim.idleTimeout).count(),
+        options.maxBodyBytes, options.maxDecodedBodyBytes, lim.queueCapacity, options.threads);
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);

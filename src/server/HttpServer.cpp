@@ -288,7 +288,11 @@ struct HttpServer::Impl : http::Handler {
         const protocol::Batch& batch = *decoded;
         if (!RequireKiosk(*token, batch.kioskId, res))
             return;
-        auto kiosk = backend.FindKiosk(batch.kioskId);
+        // The token's query read the kiosk's row too (RequireKiosk: it is batch.kioskId).
+        auto kiosk =
+            token->kioskStoreId
+                ? std::optional<KioskRecord>(KioskRecord{batch.kioskId, *token->kioskStoreId})
+                : backend.FindKiosk(batch.kioskId);
         if (!kiosk) {
             SendError(res, 403, "unknown_kiosk",
                       "kiosk " + batch.kioskId + " is not registered; run add-kiosk");
@@ -373,9 +377,8 @@ struct HttpServer::Impl : http::Handler {
             return;
         }
         core::UtcMs now = clock.NowUtcMs();
-        backend.RecordHeartbeat(kioskId, beat, now);
+        const SeqMarks marks = backend.Heartbeat(kioskId, beat, now);
         ++heartbeats;
-        const SeqMarks marks = KioskSeqMarks(backend, kioskId, now);
         res.set_content(protocol::EncodeHeartbeatAck({now, marks.ackedSeq, marks.maxSeq}), kJson);
     }
 

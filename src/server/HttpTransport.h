@@ -93,7 +93,9 @@ struct TransportLimits {
     std::size_t maxHeaderCount = 64;                     // 431 beyond
     std::size_t maxBodyBytes = 4 * 1024 * 1024;          // the largest body any route takes
     std::size_t maxDecodedBodyBytes = 16 * 1024 * 1024;  // after gzip (413 beyond)
-    std::size_t maxConnections = 10'000;                 // beyond: accepted and closed at once
+    // Beyond: accepted and closed at once. 10,000 kiosks' keep-alive connections plus headroom:
+    // at 10,000 open, /healthz and a new kiosk are still let in (kiosk-bench fleet --idle).
+    std::size_t maxConnections = 16'384;
     std::size_t maxConnectionsPerAddress = 256;
     std::size_t queueCapacity = 512;                 // waiting requests; beyond: 503 + Retry-After
     std::chrono::milliseconds maxQueueWait{20'000};  // older queued requests are dropped

@@ -235,8 +235,14 @@ std::string TextArray(const std::vector<std::optional<std::string>>& values) {
     return out + "}";
 }
 
-// One statement of a pipeline: a prepared statement (name and text; prepared on first use per
-// connection) or, with an empty name, plain text without parameters (BEGIN, COMMIT).
+// One statement of a pipeline. With a name: prepared on first use per connection and its plan
+// cached (PostgreSQL's default plan_cache_mode: a generic plan after five executions), for the
+// writes whose plan cannot depend on table sizes (INSERT ... SELECT FROM unnest, ON CONFLICT on a
+// key) and whose planning is costly (the responses insert with its roll-up CTEs: planning it on
+// every batch was a quarter of PostgreSQL's CPU under the 5,000-kiosk fleet). Without a name:
+// parsed and planned with its values every time, for lookups: a generic plan is made once from
+// the table sizes of that moment and kept, so one made on a young database (responses nearly
+// empty) kept a sequential scan + hash join as the table grew (kiosk-bench fleet --pg).
 struct Stmt {
     std::string name;
     const char* sql;
@@ -259,7 +265,8 @@ std::vector<PgResult> RunPipeline(PgConnection& c, const std::vector<Stmt>& stmt
             values.push_back(p ? p->c_str() : nullptr);
         int ok = 0;
         if (s.name.empty()) {
-            ok = PQsendQueryParams(conn, s.sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
+            ok = PQsendQueryParams(conn, s.sql, static_cast<int>(values.size()), nullptr,
+                                   values.data(), nullptr, nullptr, 0);
         } else {
             if (c.Prepared().count(s.name) == 0 &&
                 std::find(kinds.begin(), kinds.end(), s.name) == kinds.end()) {
@@ -421,11 +428,10 @@ class PgWriteTx final : public WriteTx {
         const bool lock = !kioskId.empty() && m_kiosk.empty();
         if (lock) {
             m_kiosk = kioskId;
-            m_pending.push_back(Stmt{"fk_lock_kiosk", kLockKiosk, {kioskId}});
-            m_pending.push_back(Stmt{"fk_kiosk_state", kKioskState, {kioskId}});
+            m_pending.push_back(Stmt{"", kLockKiosk, {kioskId}});
+            m_pending.push_back(Stmt{"", kKioskState, {kioskId}});
         }
-        m_pending.push_back(
-            Stmt{"fk_find_known", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
+        m_pending.push_back(Stmt{"", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
         auto results = Flush();
         if (lock) {
             const PgResult& state = results[results.size() - 2];
@@ -520,11 +526,11 @@ class PgWriteTx final : public WriteTx {
         while (std::binary_search(m_dealt.begin(), m_dealt.end(), acked + 1))
             ++acked;
         if (acked > m_acked && m_maxDealt > acked) {
-            m_pending.push_back(Stmt{"fk_run_above", kRunAbove, {kioskId, Str(acked)}});
+            m_pending.push_back(Stmt{"", kRunAbove, {kioskId, Str(acked)}});
             acked = Flush().back().Int(0, 0);
         }
         m_pending.push_back(Stmt{
-            "fk_set_acked",
+            "",
             kSetAcked,
             {kioskId, Str(acked), Str(now), m_newest ? Param(Str(m_newest->first)) : std::nullopt,
              m_newest ? Param(Str(m_newest->second)) : std::nullopt}});
@@ -713,10 +719,16 @@ void PgBackend::SetConfig(const std::string& storeId, const std::string& kioskId
 
 std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     auto lease = Read();
-    auto r = Run(
-        *lease,
-        "SELECT id, kind, kiosk_id, store_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
-        {hashHex});
+    // Prepared, and the kiosk's row in the same query: every kiosk request starts here, and a
+    // batch needs its kiosk's store too. Never cached: a revoke takes effect on the next request,
+    // on every server process.
+    auto results =
+        RunPipeline(*lease, {Stmt{"",
+                                  "SELECT t.id, t.kind, t.kiosk_id, t.store_id, k.store_id "
+                                  "FROM tokens t LEFT JOIN kiosks k ON k.id = t.kiosk_id "
+                                  "WHERE t.hash = $1 AND t.revoked_at IS NULL",
+                                  {hashHex}}});
+    const PgResult& r = results.back();
     if (r.Rows() == 0)
         return std::nullopt;
     TokenRecord t;
@@ -724,6 +736,7 @@ std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     t.kind = r.Text(0, 1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
     t.kioskId = r.OptText(0, 2);
     t.storeId = r.OptText(0, 3);
+    t.kioskStoreId = r.OptText(0, 4);
     return t;
 }
 
@@ -1063,13 +1076,133 @@ void PgBackend::RecordHeartbeat(const std::string& kioskId, const protocol::Hear
     // and PostgreSQL flushes their WAL together.
     RunPipeline(
         writer,
-        {Stmt{"fk_heartbeat",
+        {Stmt{"",
               "UPDATE kiosks SET pending_reported = $1, oldest_pending_age_ms = $2, clock_skew_ms "
               "= $3, "
               "version = $4, last_error = $5, last_heartbeat = $6, last_seen = $6, alert = $8 "
               "WHERE id = $7",
               {Str(hb.pending), OptStr(hb.oldestPendingAgeMs), Str(hb.clock - serverTime),
                hb.version, hb.lastError, Str(serverTime), kioskId, hb.alert}}});
+}
+
+struct PgBackend::HeartbeatWaiter {
+    const std::string& kioskId;
+    const protocol::Heartbeat& heartbeat;
+    core::UtcMs serverTime;
+    SeqMarks marks;
+    bool advance = false;  // acked_seq + 1 is stored: kMoveMark moves the mark
+    bool done = false;
+    std::exception_ptr error;
+};
+
+namespace {
+
+// Locks the group's kiosk rows in id order (two groups, or a group and an ingest, on several
+// servers never wait for each other in a cycle), then one UPDATE for all of them from arrays.
+constexpr const char* kLockKiosks =
+    "SELECT 1 FROM kiosks WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
+constexpr const char* kGroupHeartbeat =
+    "UPDATE kiosks k SET pending_reported = u.p, oldest_pending_age_ms = u.o, clock_skew_ms = "
+    "u.s, version = u.v, last_error = u.e, last_heartbeat = $8::bigint, last_seen = $8::bigint, "
+    "alert = u.a FROM (SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::bigint[], "
+    "$3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS x(id, p, "
+    "o, s, v, e, a, n) ORDER BY id, n DESC) u WHERE k.id = u.id";
+// Read after the UPDATE's lock, in a fresh READ COMMITTED snapshot: a batch of the same kiosk
+// that committed meanwhile is seen. The last column says the mark could move (a restored database
+// holds more than acked_seq says): that kiosk's mark is then moved by kMoveMark (rare).
+constexpr const char* kGroupMarks =
+    "SELECT k.id, k.acked_seq, GREATEST(k.acked_seq, COALESCE((SELECT max(seq) FROM responses r "
+    "WHERE r.kiosk_id = k.id), 0), COALESCE((SELECT max(seq) FROM kiosk_seqs q WHERE q.kiosk_id = "
+    "k.id), 0)), EXISTS (SELECT 1 FROM responses r WHERE r.kiosk_id = k.id AND r.seq = "
+    "k.acked_seq + 1) OR EXISTS (SELECT 1 FROM kiosk_seqs q WHERE q.kiosk_id = k.id AND q.seq = "
+    "k.acked_seq + 1) FROM kiosks k WHERE k.id = ANY($1::text[])";
+
+// The contiguous run above the mark, as kRunAbove, in the UPDATE that stores it.
+constexpr const char* kMoveMark =
+    "UPDATE kiosks k SET acked_seq = (SELECT COALESCE(MAX(seq), k.acked_seq) FROM (SELECT seq, "
+    "seq - ROW_NUMBER() OVER (ORDER BY seq) AS run FROM (SELECT seq FROM responses WHERE kiosk_id "
+    "= $1 AND seq > k.acked_seq UNION SELECT seq FROM kiosk_seqs WHERE kiosk_id = $1 AND seq > "
+    "k.acked_seq) u) t WHERE run = k.acked_seq) WHERE k.id = $1 RETURNING k.acked_seq";
+
+}  // namespace
+
+void PgBackend::RunHeartbeatGroup(const std::vector<HeartbeatWaiter*>& group) {
+    std::vector<std::optional<std::string>> ids, versions, errors, alerts;
+    std::vector<std::int64_t> pending, skews;
+    std::vector<std::optional<std::string>> ages;
+    core::UtcMs now = 0;
+    for (const HeartbeatWaiter* w : group) {
+        ids.emplace_back(w->kioskId);
+        pending.push_back(w->heartbeat.pending);
+        ages.push_back(OptStr(w->heartbeat.oldestPendingAgeMs));
+        skews.push_back(w->heartbeat.clock - w->serverTime);
+        versions.emplace_back(w->heartbeat.version);
+        errors.push_back(w->heartbeat.lastError);
+        alerts.push_back(w->heartbeat.alert);
+        now = std::max(now, w->serverTime);
+    }
+    const std::string idArray = TextArray(ids);
+    auto lease = m_pool.Acquire();
+    auto results = RunPipeline(
+        *lease, {Stmt{"", "BEGIN", {}}, Stmt{"", kLockKiosks, {idArray}},
+                 Stmt{"",
+                      kGroupHeartbeat,
+                      {idArray, ArrayLiteral(pending), TextArray(ages), ArrayLiteral(skews),
+                       TextArray(versions), TextArray(errors), TextArray(alerts), Str(now)}},
+                 Stmt{"", kGroupMarks, {idArray}}, Stmt{"", "COMMIT", {}}});
+    const PgResult& marks = results[3];
+    for (int i = 0; i < marks.Rows(); ++i) {
+        const std::string id = marks.Text(i, 0);
+        for (HeartbeatWaiter* w : group) {
+            if (w->kioskId == id) {
+                w->marks = SeqMarks{marks.Int(i, 1), marks.Int(i, 2)};
+                w->advance = marks.Text(i, 3) == "t";
+            }
+        }
+    }
+}
+
+SeqMarks PgBackend::Heartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                              core::UtcMs serverTime) {
+    HeartbeatWaiter me{kioskId, heartbeat, serverTime, {}, false, false, nullptr};
+    std::unique_lock lock(m_hbMutex);
+    m_hbQueue.push_back(&me);
+    while (!me.done) {
+        if (m_hbRunning) {
+            m_hbDone.wait(lock);
+            continue;
+        }
+        m_hbRunning = true;
+        const std::size_t n = std::min(m_hbQueue.size(), kMaxHeartbeatGroup);
+        std::vector<HeartbeatWaiter*> group(m_hbQueue.begin(),
+                                            m_hbQueue.begin() + static_cast<std::ptrdiff_t>(n));
+        m_hbQueue.erase(m_hbQueue.begin(), m_hbQueue.begin() + static_cast<std::ptrdiff_t>(n));
+        lock.unlock();
+        std::exception_ptr error;
+        try {
+            RunHeartbeatGroup(group);
+        } catch (...) {
+            error = std::current_exception();  // every member's answer: 503, the kiosks resend
+        }
+        lock.lock();
+        for (HeartbeatWaiter* w : group) {
+            w->error = error;
+            w->done = true;
+        }
+        m_hbRunning = false;
+        m_hbDone.notify_all();
+    }
+    lock.unlock();
+    if (me.error)
+        std::rethrow_exception(me.error);
+    if (!me.advance)
+        return me.marks;
+    // Rows stored right above the mark (a database restored with an older kiosks row): move it
+    // up through the contiguous run, once; later heartbeats of this kiosk find nothing to do.
+    auto lease = m_pool.Acquire();
+    auto moved = RunPipeline(*lease, {Stmt{"", kMoveMark, {kioskId}}});
+    const std::int64_t acked = moved.back().Rows() > 0 ? moved.back().Int(0, 0) : me.marks.ackedSeq;
+    return SeqMarks{acked, std::max(acked, me.marks.maxSeq)};
 }
 
 std::unique_ptr<WriteTx> PgBackend::BeginIngest() {

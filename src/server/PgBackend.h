@@ -6,6 +6,8 @@
 // A broken connection is reset on next use; failures throw BackendError(Database) with libpq's
 // message.
 
+#include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -60,20 +62,33 @@ class PgBackend final : public Backend {
     std::int64_t PurgeSessions(core::UtcMs now) override;
     void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                          core::UtcMs serverTime) override;
+    // Concurrent heartbeats share one transaction (one round trip, one WAL flush): the first
+    // caller to find no group running takes everything queued (at most kMaxHeartbeatGroup) and
+    // runs it for all; the others wait for their answer. Blocks until its group committed.
+    SeqMarks Heartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
+                       core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;
     // Creates the month partitions these rows need (PgPartitions.h) that this process has not
     // seen yet, each in its own short transaction. A failure is only logged (warning): the rows
     // then go to the default partition.
     void PrepareIngest(const std::vector<core::Response>& rows, core::UtcMs now) override;
 
+    static constexpr std::size_t kMaxHeartbeatGroup = 256;
+
   private:
+    struct HeartbeatWaiter;
     PgPool::Lease Read();
     void EnsureMonths(const std::vector<std::int64_t>& monthStarts);
+    void RunHeartbeatGroup(const std::vector<HeartbeatWaiter*>& group);
 
     std::string m_url;
     PgPool m_pool;
     std::mutex m_monthsMutex;
     std::set<std::int64_t> m_months;  // month starts with a partition (by m_monthsMutex)
+    std::mutex m_hbMutex;
+    std::condition_variable m_hbDone;
+    std::vector<HeartbeatWaiter*> m_hbQueue;  // waiting for a group, oldest first
+    bool m_hbRunning = false;                 // a caller is running a group
 };
 
 }  // namespace fk::server

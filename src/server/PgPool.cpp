@@ -22,17 +22,14 @@ PgConnection::PgConnection(const std::string& url, const BackendOptions& options
     }
     // jit off: compiling one of our short statements (PostgreSQL does so on high cost estimates,
     // e.g. the fleet query at 1,000 kiosks) took ~0.5 s while running it took ~60 ms.
-    // force_custom_plan: a prepared statement's cached generic plan is chosen once, from the
-    // table sizes of that moment, and kept; on a young database (responses nearly empty) the
-    // ingest's id lookup got a sequential scan + hash join that it kept running as the table grew
-    // (kiosk-bench fleet --pg, 5,000 kiosks: PostgreSQL's CPU went to
-    // HeapTupleSatisfiesVisibility). Planning our short statements each time costs far less than
-    // one such scan. work_mem 32 MB: a report's GROUP BY over a month of day roll-ups (some 250,000
-    // rows at 1M responses) spilled its sort to disk with the default 4 MB; with it, it hashes in
-    // memory (1.1 s -> 0.6 s). Per sort/hash node, so at most a few times that per connection.
+    // Plans: PgBackend.cpp's Stmt says which statements are prepared (generic plans) and which
+    // are planned with their values every time. work_mem 32 MB: a report's GROUP BY over a month
+    // of day roll-ups (some 250,000 rows at 1M responses) spilled its sort to disk with the
+    // default 4 MB; with it, it hashes in memory (1.1 s -> 0.6 s). Per sort/hash node, so at most
+    // a few times that per connection.
     const std::string setup =
         "SET client_min_messages = warning; SET jit = off; SET work_mem = '32MB'; SET "
-        "plan_cache_mode = force_custom_plan; SET statement_timeout = " +
+        "statement_timeout = " +
         std::to_string(options.statementTimeoutMs);
     PGresult* r = PQexec(m_conn, setup.c_str());
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;

@@ -111,6 +111,51 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
                                   "use 1 to 31536000 seconds; the default is 3600 (one hour)");
     reports.Finish();
 
+    using R = LimitRanges;
+    TableReader limits = root.Table("limits");
+    auto& l = out.limits;
+    l.maxConnections =
+        limits.Int("max_connections", 1, R::kMaxConnections,
+                   "use 1 to 100000 open connections; the default is 16384 (the service's open "
+                   "file limit must be higher)");
+    l.maxConnectionsPerAddress =
+        limits.Int("max_connections_per_address", 1, R::kMaxConnections,
+                   "use 1 to 100000 connections from one address; the default is 256 (a store "
+                   "behind one NAT address needs one per kiosk)");
+    if (l.maxConnections && l.maxConnectionsPerAddress &&
+        *l.maxConnectionsPerAddress > *l.maxConnections) {
+        limits.Problem("max_connections_per_address", "is above max_connections (" +
+                                                          std::to_string(*l.maxConnections) +
+                                                          "); use at most max_connections");
+        l.maxConnectionsPerAddress.reset();
+    }
+    l.headDeadlineS = limits.Int("head_deadline_s", 1, R::kMaxHeadDeadlineS,
+                                 "use 1 to 10 seconds for a whole request head; the default is 10");
+    l.idleTimeoutS =
+        limits.Int("idle_timeout_s", 1, R::kMaxIdleTimeoutS,
+                   "use 1 to 300 seconds an idle keep-alive connection is kept; the default is 30");
+    l.maxBodyBytes = limits.Int("max_body_bytes", R::kMinBodyBytes, R::kMaxBodyBytes,
+                                "use 65536 to 67108864 bytes for a batch body on the wire; the "
+                                "default is 4194304 (4 MiB)");
+    l.maxDecodedBodyBytes =
+        limits.Int("max_decoded_body_bytes", R::kMinBodyBytes, R::kMaxDecodedBodyBytes,
+                   "use 65536 to 268435456 bytes for a body after gzip; the default is 16777216 "
+                   "(16 MiB)");
+    if (l.maxDecodedBodyBytes &&
+        *l.maxDecodedBodyBytes < l.maxBodyBytes.value_or(4 * 1024 * 1024)) {
+        limits.Problem("max_decoded_body_bytes",
+                       "is below max_body_bytes (" +
+                           std::to_string(l.maxBodyBytes.value_or(4 * 1024 * 1024)) +
+                           "); use at least max_body_bytes");
+        l.maxDecodedBodyBytes.reset();
+    }
+    l.queueSize = limits.Int("queue_size", 1, R::kMaxQueueSize,
+                             "use 1 to 65536 waiting requests (beyond: 503 with Retry-After); the "
+                             "default is 512");
+    l.workers =
+        limits.Int("workers", 1, R::kMaxWorkers, "use 1 to 256 request threads; the default is 32");
+    limits.Finish();
+
     root.Finish();
     if (!problems.Empty())
         throw config::ConfigError(problems.Take());

@@ -22,6 +22,30 @@ struct ServerSettings {
     std::optional<int> poolSize;                             // [database] pool_size
     std::optional<std::int64_t> sessionLifetimeS;            // [web] session_lifetime_s
     std::optional<std::int64_t> staleAfterS;                 // [reports] stale_after_s
+    // [limits]: what one server process lets the network make it hold (HttpTransport.h's
+    // TransportLimits; the defaults there when unset).
+    struct Limits {
+        std::optional<std::int64_t> maxConnections;            // max_connections
+        std::optional<std::int64_t> maxConnectionsPerAddress;  // max_connections_per_address
+        std::optional<std::int64_t> headDeadlineS;             // head_deadline_s
+        std::optional<std::int64_t> idleTimeoutS;              // idle_timeout_s
+        std::optional<std::int64_t> maxBodyBytes;              // max_body_bytes
+        std::optional<std::int64_t> maxDecodedBodyBytes;       // max_decoded_body_bytes
+        std::optional<std::int64_t> queueSize;                 // queue_size
+        std::optional<std::int64_t> workers;                   // workers
+    } limits;
+};
+
+// The [limits] ranges: the settings file refuses values outside them.
+struct LimitRanges {
+    static constexpr std::int64_t kMaxConnections = 100'000;
+    static constexpr std::int64_t kMaxHeadDeadlineS = 10;  // issue 13: at most 10 s for a head
+    static constexpr std::int64_t kMaxIdleTimeoutS = 300;
+    static constexpr std::int64_t kMinBodyBytes = 64 * 1024;
+    static constexpr std::int64_t kMaxBodyBytes = 64 * 1024 * 1024;
+    static constexpr std::int64_t kMaxDecodedBodyBytes = 256 * 1024 * 1024;
+    static constexpr std::int64_t kMaxQueueSize = 65'536;
+    static constexpr std::int64_t kMaxWorkers = 256;
 };
 
 // Throw config::ConfigError (every problem, each with file:line) when the file is missing,

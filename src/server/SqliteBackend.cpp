@@ -431,8 +431,8 @@ std::optional<TokenRecord> SqliteBackend::FindToken(const std::string& hashHex) 
     try {
         auto lease = Read();
         Statement s(*lease,
-                    "SELECT id, kind, kiosk_id, store_id FROM tokens WHERE hash = ? AND revoked_at "
-                    "IS NULL");
+                    "SELECT t.id, t.kind, t.kiosk_id, t.store_id, k.store_id FROM tokens t LEFT "
+                    "JOIN kiosks k ON k.id = t.kiosk_id WHERE t.hash = ? AND t.revoked_at IS NULL");
         if (!s.Bind(1, hashHex).Step())
             return std::nullopt;
         TokenRecord t;
@@ -440,6 +440,7 @@ std::optional<TokenRecord> SqliteBackend::FindToken(const std::string& hashHex) 
         t.kind = s.Text(1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
         t.kioskId = s.OptText(2);
         t.storeId = s.OptText(3);
+        t.kioskStoreId = s.OptText(4);
         return t;
     } catch (const SqliteError& e) {
         Rethrow(e, "find token");

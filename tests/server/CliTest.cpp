@@ -141,13 +141,19 @@ TEST_CASE(
     // The command line overrides the file: the file's database is never opened.
     const std::string both = (dir / "both.toml").string();
     std::ofstream(both) << "[server]\nlisten = \"127.0.0.1:0\"\n[database]\nurl = \"sqlite:"
-                        << (dir / "file.db").string() << "\"\n";
+                        << (dir / "file.db").string()
+                        << "\"\n[limits]\nmax_connections = 5000\nmax_connections_per_address = "
+                           "3\nhead_deadline_s = 5\nqueue_size = 64\nworkers = 4\n";
     run = withStderr("serve --config " + both + " --db sqlite:" + (dir / "cli.db").string() +
                      " 2>&1 & pid=$!; sleep 1; kill $pid; wait");
     CHECK(run.out.find("kiosk-server: serving sqlite:" + (dir / "cli.db").string() +
                        " on 127.0.0.1:") != std::string::npos);
     CHECK(std::filesystem::exists(dir / "cli.db"));
     CHECK_FALSE(std::filesystem::exists(dir / "file.db"));
+    // The file's [limits] reach the server (the startup line lists what it runs with).
+    CHECK(run.out.find("limits: 5000 connections (3 per address), request head 5 s, idle "
+                       "keep-alive 30 s, body 4194304 bytes (16777216 decoded), queue 64, 4 "
+                       "workers") != std::string::npos);
 }
 
 TEST_CASE(

@@ -236,3 +236,75 @@ stale_after_s = 600
     CHECK(what.find("s.toml:1: TOML syntax error") != std::string::npos);
     CHECK_THROWS_AS(server::LoadServerSettings("/nonexistent/server.toml"), config::ConfigError);
 }
+
+TEST_CASE("server settings file [limits]: values at their limits read, one past them refused") {
+    const auto settings = server::ParseServerSettings(R"(
+[limits]
+max_connections = 100000
+max_connections_per_address = 100000
+head_deadline_s = 10
+idle_timeout_s = 1
+max_body_bytes = 65536
+max_decoded_body_bytes = 268435456
+queue_size = 65536
+workers = 256
+)",
+                                                      "server.toml");
+    const auto& l = settings.limits;
+    CHECK(l.maxConnections == 100000);
+    CHECK(l.maxConnectionsPerAddress == 100000);
+    CHECK(l.headDeadlineS == 10);
+    CHECK(l.idleTimeoutS == 1);
+    CHECK(l.maxBodyBytes == 65536);
+    CHECK(l.maxDecodedBodyBytes == 268435456);
+    CHECK(l.queueSize == 65536);
+    CHECK(l.workers == 256);
+    CHECK_FALSE(server::ParseServerSettings("", "empty.toml").limits.workers);
+
+    auto problems = [](const std::string& text) {
+        try {
+            server::ParseServerSettings(text, "s.toml");
+        } catch (const config::ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    const std::pair<const char*, const char*> refused[] = {
+        {"max_connections = 100001",
+         "s.toml:2: limits.max_connections: 100001 is out of range, "
+         "use 1 to 100000"},
+        {"max_connections_per_address = 0",
+         "s.toml:2: limits.max_connections_per_address: 0 is out of range, use 1 to 100000"},
+        {"head_deadline_s = 11",
+         "s.toml:2: limits.head_deadline_s: 11 is out of range, use 1 to "
+         "10 seconds"},
+        {"idle_timeout_s = 301",
+         "s.toml:2: limits.idle_timeout_s: 301 is out of range, use 1 to "
+         "300"},
+        {"max_body_bytes = 65535",
+         "s.toml:2: limits.max_body_bytes: 65535 is out of range, use "
+         "65536 to 67108864"},
+        {"max_decoded_body_bytes = 268435457",
+         "s.toml:2: limits.max_decoded_body_bytes: 268435457 is out of range, use 65536 to "
+         "268435456"},
+        {"queue_size = 65537",
+         "s.toml:2: limits.queue_size: 65537 is out of range, use 1 to "
+         "65536"},
+        {"workers = 257", "s.toml:2: limits.workers: 257 is out of range, use 1 to 256"},
+        {"workers = \"many\"", "s.toml:2: limits.workers: got a string"},
+        {"worker = 4", "s.toml:2: limits.worker: unknown key, did you mean \"workers\"?"},
+    };
+    for (const auto& [line, expected] : refused) {
+        CAPTURE(line);
+        const std::string what = problems(std::string("[limits]\n") + line + "\n");
+        CHECK(what.find(expected) != std::string::npos);
+    }
+    // Pairs that contradict each other.
+    std::string what =
+        problems("[limits]\nmax_connections = 100\nmax_connections_per_address = 101\n");
+    CHECK(what.find("s.toml:3: limits.max_connections_per_address: is above max_connections "
+                    "(100)") != std::string::npos);
+    what = problems("[limits]\nmax_body_bytes = 1048576\nmax_decoded_body_bytes = 524288\n");
+    CHECK(what.find("s.toml:3: limits.max_decoded_body_bytes: is below max_body_bytes") !=
+          std::string::npos);
+}

@@ -259,6 +259,77 @@ TEST_CASE("postgres: statement_timeout ends a write stuck behind a lock; the poo
     CHECK(backend->CountResponses() == 1);
 }
 
+TEST_CASE(
+    "postgres: concurrent heartbeats share groups, each answered with its own kiosk's marks, "
+    "a mark behind the stored rows moves") {
+    auto schema = test::PgSchema::Create();
+    if (!schema)
+        return;
+    auto backend = server::OpenBackend(schema->Url());
+    core::FakeClock clock{1'795'000'000'000};
+    core::Uuid7Generator ids(clock);
+    backend->AddStore("s1", "S", 0);
+    constexpr int kKiosks = 24;
+    for (int k = 0; k < kKiosks; ++k) {
+        const std::string id = "k" + std::to_string(k);
+        backend->AddKiosk(id, "s1", 0);
+        protocol::Batch batch;
+        batch.kioskId = id;
+        batch.batchId = ids.Next();
+        for (int seq = 1; seq <= k + 1; ++seq) {
+            core::Response r;
+            r.id = ids.Next();
+            r.seq = seq;
+            r.createdAtMs = clock.NowUtcMs();
+            r.closedAtMs = r.createdAtMs;
+            r.rating = 3;
+            r.language = "en";
+            batch.responses.push_back(r);
+        }
+        server::Ingest(*backend, {id, "s1"}, batch, clock.NowUtcMs());
+    }
+    // Every kiosk's heartbeat at once, three rounds: more than one waits for a group.
+    std::vector<std::thread> threads;
+    std::vector<server::SeqMarks> marks(kKiosks);
+    std::atomic<int> failures{0};
+    for (int k = 0; k < kKiosks; ++k) {
+        threads.emplace_back([&, k] {
+            try {
+                for (int round = 0; round < 3; ++round) {
+                    protocol::Heartbeat hb{100 + k,          std::nullopt,
+                                           clock.NowUtcMs(), "1.0." + std::to_string(k),
+                                           std::nullopt,     std::nullopt};
+                    marks[static_cast<std::size_t>(k)] =
+                        backend->Heartbeat("k" + std::to_string(k), hb, clock.NowUtcMs());
+                }
+            } catch (const std::exception&) {
+                ++failures;
+            }
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    CHECK(failures == 0);
+    for (int k = 0; k < kKiosks; ++k) {
+        CAPTURE(k);
+        CHECK(marks[static_cast<std::size_t>(k)].ackedSeq == k + 1);
+        CHECK(marks[static_cast<std::size_t>(k)].maxSeq == k + 1);
+        auto status = backend->Status("k" + std::to_string(k));
+        REQUIRE(status);
+        CHECK(status->pendingReported == std::optional<std::int64_t>(100 + k));
+        CHECK(status->version == std::optional<std::string>("1.0." + std::to_string(k)));
+    }
+    // A database restored with an older kiosks row: the heartbeat moves the mark up again.
+    PGconn* c = PQconnectdb(schema->Url().c_str());
+    REQUIRE(PQstatus(c) == CONNECTION_OK);
+    PQclear(PQexec(c, "UPDATE kiosks SET acked_seq = 1 WHERE id = 'k9'"));
+    PQfinish(c);
+    protocol::Heartbeat hb{0, std::nullopt, clock.NowUtcMs(), "1.0.9", std::nullopt, std::nullopt};
+    const auto moved = backend->Heartbeat("k9", hb, clock.NowUtcMs());
+    CHECK(moved.ackedSeq == 10);
+    CHECK(moved.maxSeq == 10);
+}
+
 namespace {
 
 // Kiosks k1..kN post 20-response batches and heartbeats at full speed to a kiosk-server process,
