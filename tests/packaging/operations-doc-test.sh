@@ -34,7 +34,7 @@ else
 fi
 pg_reset() {
   [ -n "$pg_admin" ] || return 0
-  psql -q "$pg_admin" -c 'DROP DATABASE IF EXISTS feedback' -c 'DROP ROLE IF EXISTS "kiosk-server"' >/dev/null 2>&1 || true
+  psql -q "$pg_admin" -c 'DROP DATABASE IF EXISTS feedback' -c 'DROP DATABASE IF EXISTS feedback_restore' -c 'DROP DATABASE IF EXISTS feedback_old' -c 'DROP ROLE IF EXISTS "kiosk-server"' >/dev/null 2>&1 || true
 }
 cleanup() {
   if [ -f "$work/pids" ]; then

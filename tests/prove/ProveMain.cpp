@@ -269,7 +269,10 @@ class Worker {
             Shell("install -m 0640 " + Quote(file.string()) + " " + Quote(db));
             Shell("rm -f " + Quote(db + "-wal") + " " + Quote(db + "-shm"));
         } else {
-            Shell(PgBin() + "/pg_restore --clean --if-exists --no-owner --exit-on-error --dbname=" +
+            // Into an empty schema: pg_restore --clean cannot drop the partitions' inherited keys.
+            Shell(PgBin() + "/psql -q " + Quote(m_options.pgUrl) + " -c " +
+                  Quote("DROP SCHEMA " + m_pgSchema + " CASCADE"));
+            Shell(PgBin() + "/pg_restore --no-owner --exit-on-error --dbname=" +
                   Quote(m_options.pgUrl) + " " + Quote(file.string()));
         }
         m_backend = server::OpenBackend(m_dbUrl);
