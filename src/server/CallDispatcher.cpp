@@ -260,8 +260,8 @@ std::string CallDispatcher::SendEmail(const OutboxItem& item) {
     std::string to;
     for (const auto& t : smtp.to)
         to += (to.empty() ? "" : ", ") + HeaderSafe(t);
-    std::string message = "Date: " + MailDate(m_clock.NowUtcMs()) + "\r\nFrom: " +
-                          HeaderSafe(smtp.from) + "\r\nTo: " + to +
+    std::string message = "Date: " + MailDate(m_clock.NowUtcMs()) +
+                          "\r\nFrom: " + HeaderSafe(smtp.from) + "\r\nTo: " + to +
                           "\r\nSubject: [Feedback Kiosk] " + HeaderSafe(subject) +
                           "\r\nMessage-ID: <outbox-" + std::to_string(item.id) +
                           "@kiosk-server>\r\nMIME-Version: 1.0\r\n"

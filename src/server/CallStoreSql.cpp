@@ -230,10 +230,10 @@ class SqlCallStore final : public CallStore {
         std::vector<DeliveryState> out;
         m_runner->Read([&](SqlSession& s) {
             out.clear();
-            for (const auto& row : s.Query(
-                     "SELECT destination, attempts, delivered_at, gave_up FROM outbox WHERE "
-                     "event_key = ?1 ORDER BY destination",
-                     {eventKey})) {
+            for (const auto& row :
+                 s.Query("SELECT destination, attempts, delivered_at, gave_up FROM outbox WHERE "
+                         "event_key = ?1 ORDER BY destination",
+                         {eventKey})) {
                 out.push_back(DeliveryState{row[0].value_or(""), static_cast<int>(Num(row[1])),
                                             row[2].has_value(), Num(row[3]) != 0});
             }

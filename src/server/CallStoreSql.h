@@ -20,10 +20,10 @@ struct SqlValue {
     std::optional<std::string> text;  // neither set: NULL
     std::optional<std::int64_t> number;
     SqlValue() = default;
-    SqlValue(std::string t) : text(std::move(t)) {}  // NOLINT: implicit by design
-    SqlValue(const char* t) : text(t) {}             // NOLINT
-    SqlValue(std::int64_t n) : number(n) {}          // NOLINT
-    SqlValue(int n) : number(n) {}                   // NOLINT
+    SqlValue(std::string t) : text(std::move(t)) {}                 // NOLINT: implicit by design
+    SqlValue(const char* t) : text(t) {}                            // NOLINT
+    SqlValue(std::int64_t n) : number(n) {}                         // NOLINT
+    SqlValue(int n) : number(n) {}                                  // NOLINT
     SqlValue(std::optional<std::string> t) : text(std::move(t)) {}  // NOLINT
     SqlValue(std::optional<std::int64_t> n) : number(n) {}          // NOLINT
 };

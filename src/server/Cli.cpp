@@ -324,8 +324,7 @@ int RunCli(int argc, char** argv) {
     auto* hookAll = addWebhook->add_flag("--all", all, "calls of every store");
     hookStore->excludes(hookAll);
     hookAll->excludes(hookStore);
-    addWebhook->add_option("--url", url, "http:// or https:// URL the server POSTs to")
-        ->required();
+    addWebhook->add_option("--url", url, "http:// or https:// URL the server POSTs to")->required();
 
     auto* revoke = app.add_subcommand("revoke", "revoke a token by its id");
     revoke->add_option("--db", db, dbHelp)->required();
@@ -474,8 +473,7 @@ int RunCli(int argc, char** argv) {
                 return kExitUsage;
             }
             const bool web = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
-            if (!web || url.size() > 2000 ||
-                url.find_first_of(" \t\r\n") != std::string::npos) {
+            if (!web || url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos) {
                 std::cerr << "kiosk-server add-webhook: --url must be an http:// or https:// URL "
                              "without spaces, at most 2000 bytes\n";
                 return kExitUsage;

@@ -11,8 +11,8 @@
 #include <sstream>
 #include <thread>
 
-#include "core/TimeFormat.h"
 #include "core/Csv.h"
+#include "core/TimeFormat.h"
 #include "protocol/Calls.h"
 #include "protocol/Wire.h"
 #include "server/HttpTransport.h"
@@ -558,7 +558,6 @@ struct HttpServer::Impl : http::Handler {
                         kJson);
     }
 
-
     // ---- Help calls (issue 16; docs/API.md "Help calls") ----
 
     void PostCalls(const Request& req, Response& res, const std::string& body) {
@@ -719,9 +718,10 @@ struct HttpServer::Impl : http::Handler {
         core::CsvWriter w(out);
         w.WriteBom();
         for (const char* h :
-             {"response_id", "store_id", "kiosk_id", "asked_at", "received_at", "late", "rating",
-              "scale", "rep_id", "reason", "language", "misuse", "repeats", "status", "acked_at",
-              "acked_by", "ack_seconds", "closed_at", "closed_by", "outcome", "note"})
+             {"response_id", "store_id", "kiosk_id", "asked_at", "received_at", "late",
+              "rating",      "scale",    "rep_id",   "reason",   "language",    "misuse",
+              "repeats",     "status",   "acked_at", "acked_by", "ack_seconds", "closed_at",
+              "closed_by",   "outcome",  "note"})
             w.Text(h);
         w.EndRow();
         auto time = [&](const std::optional<core::UtcMs>& t) {
@@ -823,7 +823,8 @@ struct HttpServer::Impl : http::Handler {
         q.limit = 200;
         protocol::CallList open{scope->store, backend.Calls().List(q)};
         res.eventStream = "calls:" + *scope->store;
-        res.body = "retry: 3000\n\nevent: snapshot\ndata: " + protocol::EncodeCallList(open) + "\n\n";
+        res.body =
+            "retry: 3000\n\nevent: snapshot\ndata: " + protocol::EncodeCallList(open) + "\n\n";
     }
 
     void NoteAlert(const std::string& kioskId, const protocol::Heartbeat& beat, core::UtcMs now) {
@@ -952,8 +953,9 @@ struct HttpServer::Impl : http::Handler {
         Add("GET", R"(/api/v1/reports/(\w+?)(\.csv)?)", "reports", 0, false,
             Guarded([this](const auto& q, auto& r) { Reports(q, r); }));
         Add("POST", "/api/v1/calls", "calls", kSmallBody, false,
-            GuardedWithBody(
-                [this](const auto& q, auto& r, const std::string& body) { PostCalls(q, r, body); }));
+            GuardedWithBody([this](const auto& q, auto& r, const std::string& body) {
+                PostCalls(q, r, body);
+            }));
         Add("GET", R"(/api/v1/calls(\.csv)?)", "calls_list", 0, false,
             Guarded([this](const auto& q, auto& r) { ListCalls(q, r); }));
         Add("GET", "/api/v1/calls/stream", "calls_stream", 0, false,

@@ -240,8 +240,8 @@ void Response::set_header(const std::string& name, const std::string& value) {
 class SessionBase {
   public:
     virtual ~SessionBase() = default;
-    virtual void CloseIfIdle() = 0;  // event thread
-    virtual void ForceClose() = 0;   // event thread, or after it stopped
+    virtual void CloseIfIdle() = 0;                         // event thread
+    virtual void ForceClose() = 0;                          // event thread, or after it stopped
     virtual void PushEvent(const std::string& /*data*/) {}  // event thread; event streams only
 };
 
@@ -712,15 +712,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         auto data = std::make_shared<std::string>(std::move(m_pending.front()));
         m_pending.pop_front();
         Lowest().expires_after(std::chrono::seconds(30));
-        asio::async_write(m_stream, asio::buffer(*data),
-                          [self = this->shared_from_this(), data](beast::error_code ec,
-                                                                  std::size_t) {
-                              self->m_backlog -= std::min(self->m_backlog, data->size());
-                              if (ec)
-                                  return self->Close();
-                              self->Lowest().expires_never();
-                              self->WriteNext();
-                          });
+        asio::async_write(
+            m_stream, asio::buffer(*data),
+            [self = this->shared_from_this(), data](beast::error_code ec, std::size_t) {
+                self->m_backlog -= std::min(self->m_backlog, data->size());
+                if (ec)
+                    return self->Close();
+                self->Lowest().expires_never();
+                self->WriteNext();
+            });
     }
 
     void Send(Response res, bool close, const std::string& label) {

@@ -147,7 +147,7 @@ class Transport {
         std::int64_t queued = 0;
         std::int64_t refusedBusy = 0;         // 503 queue full
         std::int64_t refusedConnections = 0;  // over maxConnections / per address
-        std::int64_t droppedGone = 0;  // client gone or waited too long before a worker took it
+        std::int64_t droppedGone = 0;   // client gone or waited too long before a worker took it
         std::int64_t eventStreams = 0;  // open SSE streams
     };
     Stats GetStats() const;

@@ -112,8 +112,8 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
     reports.Finish();
 
     TableReader calls = root.Table("calls");
-    out.callBurstWindowS = calls.Int("burst_window_s", 0, 3600,
-                                     "use 0 (off) to 3600 seconds; the default is 120");
+    out.callBurstWindowS =
+        calls.Int("burst_window_s", 0, 3600, "use 0 (off) to 3600 seconds; the default is 120");
     out.escalateAfterS = calls.Int("escalate_after_s", 0, 86400,
                                    "use 0 (never) to 86400 seconds; the default is 300");
     calls.Finish();
@@ -139,10 +139,13 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
     auto tls = smtp.String("starttls", "use \"required\", \"try\" or \"none\"");
     if (smtpUrl || from || !to.empty()) {
         if (!smtpUrl || !from || to.empty()) {
-            smtp.Problem(!smtpUrl ? "url" : !from ? "from" : "to",
+            smtp.Problem(!smtpUrl ? "url"
+                         : !from  ? "from"
+                                  : "to",
                          "e-mail needs url, from and to together; set all three or none");
         } else if (smtpUrl->rfind("smtp://", 0) != 0 && smtpUrl->rfind("smtps://", 0) != 0) {
-            smtp.Problem("url", "\"" + *smtpUrl + "\" is not smtp://HOST:PORT or smtps://HOST:PORT");
+            smtp.Problem("url",
+                         "\"" + *smtpUrl + "\" is not smtp://HOST:PORT or smtps://HOST:PORT");
         } else {
             SmtpSettings settings;
             settings.url = *smtpUrl;
