@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "protocol/Calls.h"
+#include "server/ServerSettings.h"
 #include "server/ServerTestEnv.h"
 
 using namespace fk;
@@ -331,4 +332,45 @@ FK_SERVER_TEST("help calls: live streams show calls and updates, and hold no wor
     auto at = metrics->body.find("\nfk_event_streams ");
     REQUIRE(at != std::string::npos);
     CHECK(std::stoi(metrics->body.substr(at + 18)) >= 42);
+}
+
+TEST_CASE("server settings: [calls] and [smtp] are read, and half an [smtp] is refused") {
+    const auto s = server::ParseServerSettings(R"(
+[calls]
+burst_window_s = 60
+escalate_after_s = 0
+[smtp]
+url = "smtp://mail.example.com:587"
+from = "kiosk@example.com"
+to = ["a@example.com", "b@example.com"]
+starttls = "try"
+ca_file = "/etc/ssl/ca.pem"
+)",
+                                               "s.toml");
+    CHECK(s.callBurstWindowS == 60);
+    CHECK(s.escalateAfterS == 0);
+    REQUIRE(s.smtp);
+    CHECK(s.smtp->to.size() == 2);
+    CHECK(s.smtp->starttls == server::SmtpSettings::Tls::Try);
+    CHECK(s.smtp->caFile == "/etc/ssl/ca.pem");
+    CHECK_FALSE(server::ParseServerSettings("", "e.toml").smtp);
+    auto problems = [](const std::string& text) {
+        try {
+            server::ParseServerSettings(text, "s.toml");
+        } catch (const std::exception& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK(problems("[smtp]\nurl = \"smtp://x:25\"\n").find("from") != std::string::npos);
+    CHECK(
+        problems("[smtp]\nurl = \"http://x\"\nfrom = \"a@b\"\nto = [\"c@d\"]\n").find("smtp.url") !=
+        std::string::npos);
+    CHECK(problems("[smtp]\nurl = \"smtp://x\"\nfrom = \"a@b\"\nto = [\"c@d\"]\nstarttls = "
+                   "\"maybe\"\n")
+              .find("starttls") != std::string::npos);
+    CHECK(problems("[calls]\nburst_window_s = 99999\n").find("calls.burst_window_s") !=
+          std::string::npos);
+    // The packaged example file loads.
+    CHECK_NOTHROW(server::LoadServerSettings(FK_SOURCE_DIR "/packaging/etc/server.toml"));
 }
