@@ -520,6 +520,9 @@
     $("status").hidden = true;
     view.setAttribute("aria-busy", "true");
     try {
+      // The period picker means nothing to the live Calls view.
+      $("period-box").hidden = hash.startsWith("#/calls");
+      $("custom-range").hidden = hash.startsWith("#/calls") || state.period !== "custom";
       if (!hash.startsWith("#/calls")) stopLive();
       if (hash.startsWith("#/calls")) await renderCalls(view, decodeURIComponent(hash.slice(8)));
       else if (hash.startsWith("#/store/")) await renderStore(view, decodeURIComponent(hash.slice(8)));
