@@ -308,6 +308,19 @@ FK_SERVER_TEST("help calls: live streams show calls and updates, and hold no wor
     CHECK(hb->status == 200);
     CHECK(s1.WaitFor("event: alert", 2000));
     CHECK(s1.WaitFor("5 of 7 responses negative", 2000));
+    const std::string alertKey = "alert:k1:" + std::to_string(env.Clock().NowUtcMs());
+    CHECK(env.Backend().Calls().Deliveries(alertKey).size() == 1);
+    // The same alert still firing at the next heartbeat is not announced again.
+    env.Clock().Advance(1000);
+    CHECK(env.Post("/api/v1/kiosks/k1/heartbeat",
+                   R"({"pending": 0, "clock": "2026-11-22T10:15:31.123Z", "version": "1",
+                       "alert": "5 of 7 responses negative in the last 15 min"})",
+                   env.kioskToken[1])
+              ->status == 200);
+    CHECK(env.Backend()
+              .Calls()
+              .Deliveries("alert:k1:" + std::to_string(env.Clock().NowUtcMs()))
+              .empty());
 
     // The call report (core::SummarizeCalls): 4 unhappy customers, 3 calls.
     std::vector<core::Response> negative;
