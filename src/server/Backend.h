@@ -18,6 +18,7 @@
 #include "core/Response.h"
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
+#include "server/CallStore.h"
 
 namespace fk::server {
 
@@ -236,6 +237,9 @@ class Backend {
     // them outside the ingest transaction (PostgreSQL creates missing month partitions). Never
     // fails the batch: a backend that cannot make room stores the rows elsewhere.
     virtual void PrepareIngest(const std::vector<core::Response>& /*rows*/, core::UtcMs /*now*/) {}
+
+    // Help calls, their outbox and webhooks (server/CallStore.h), in this database.
+    virtual CallStore& Calls() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/Rollups.h"
+#include "server/CallStoreSql.h"
 #include "server/Limits.h"
 #include "server/PgPartitions.h"
 #include "server/PgRollups.h"
@@ -35,6 +36,7 @@ class PgResult {
     PgResult& operator=(const PgResult&) = delete;
 
     int Rows() const { return PQntuples(m_r); }
+    int Cols() const { return PQnfields(m_r); }
     bool IsNull(int row, int col) const { return PQgetisnull(m_r, row, col) != 0; }
     std::string Text(int row, int col) const { return PQgetvalue(m_r, row, col); }
     std::optional<std::string> OptText(int row, int col) const {
@@ -144,8 +146,9 @@ CREATE INDEX web_sessions_token ON web_sessions (token_id);
 }  // namespace
 
 std::vector<std::string> PgMigrationScripts() {
-    return {kMigrations[0], kMigrations[1], kMigrations[2], PgRollupsMigration(),
-            PgPartitionsMigration()};
+    // Version 6: help calls, their outbox and webhooks (issue 16; server/CallStoreSql.cpp).
+    return {kMigrations[0],       kMigrations[1],          kMigrations[2],
+            PgRollupsMigration(), PgPartitionsMigration(), CallsMigration(true)};
 }
 
 namespace {
@@ -575,12 +578,65 @@ class PgWriteTx final : public WriteTx {
 
 }  // namespace
 
+namespace {
+
+class PgSession final : public SqlSession {
+  public:
+    explicit PgSession(PgConnection& c) : m_c(c) {}
+    std::vector<SqlRow> Query(std::string_view sql, const std::vector<SqlValue>& args) override {
+        PgResult r = Run(m_c, PgPlaceholders(sql), Convert(args));
+        std::vector<SqlRow> rows;
+        for (int i = 0; i < r.Rows(); ++i) {
+            SqlRow row;
+            for (int c = 0; c < r.Cols(); ++c)
+                row.push_back(r.OptText(i, c));
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+    std::int64_t Exec(std::string_view sql, const std::vector<SqlValue>& args) override {
+        return Run(m_c, PgPlaceholders(sql), Convert(args)).Affected();
+    }
+
+  private:
+    static Params Convert(const std::vector<SqlValue>& args) {
+        Params out;
+        for (const auto& a : args)
+            out.push_back(a.number ? Param(Str(*a.number)) : a.text);
+        return out;
+    }
+    PgConnection& m_c;
+};
+
+class PgCallRunner final : public SqlRunner {
+  public:
+    explicit PgCallRunner(PgPool& pool) : m_pool(pool) {}
+    void InTransaction(const std::function<void(SqlSession&)>& work) override {
+        auto lease = m_pool.Acquire();
+        Run(*lease, "BEGIN");
+        try {
+            PgSession session(*lease);
+            work(session);
+            Run(*lease, "COMMIT");
+        } catch (...) {
+            PQclear(PQexec(lease->Raw(), "ROLLBACK"));
+            throw;
+        }
+    }
+
+  private:
+    PgPool& m_pool;
+};
+
+}  // namespace
+
 PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
     : m_url(url), m_pool(url, options) {
     {
         auto lease = m_pool.Acquire();
         Migrate(*lease);
     }
+    m_calls = MakeSqlCallStore(std::make_unique<PgCallRunner>(m_pool));
     // This month's partition and the next ones, ahead of the first row.
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())

@@ -74,6 +74,7 @@ class PgBackend final : public Backend {
     void PrepareIngest(const std::vector<core::Response>& rows, core::UtcMs now) override;
 
     static constexpr std::size_t kMaxHeartbeatGroup = 256;
+    CallStore& Calls() override { return *m_calls; }
 
   private:
     struct HeartbeatWaiter;
@@ -89,6 +90,7 @@ class PgBackend final : public Backend {
     std::condition_variable m_hbDone;
     std::vector<HeartbeatWaiter*> m_hbQueue;  // waiting for a group, oldest first
     bool m_hbRunning = false;                 // a caller is running a group
+    std::unique_ptr<CallStore> m_calls;
 };
 
 }  // namespace fk::server
