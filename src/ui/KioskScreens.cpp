@@ -123,6 +123,8 @@ FrameOutput KioskScreens::Frame(const KioskView& view) {
 void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const Ack* ack,
                         FrameOutput& out) {
     out.layout.screen = ScreenName(view);
+    if (!view.notice && view.step == core::Step::ThankYou && view.call != core::CallState::None)
+        out.layout.call = core::to_string(view.call);
     if (view.notice) {
         DrawMessage(view, params);
         return;

@@ -18,7 +18,7 @@ const ElementRect* ScreenLayout::Find(const std::string& id) const {
 }
 
 bool operator==(const ScreenLayout& a, const ScreenLayout& b) {
-    if (a.screen != b.screen || a.elements.size() != b.elements.size())
+    if (a.screen != b.screen || a.call != b.call || a.elements.size() != b.elements.size())
         return false;
     for (std::size_t i = 0; i < a.elements.size(); ++i) {
         const auto& x = a.elements[i];

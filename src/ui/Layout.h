@@ -41,6 +41,9 @@ struct ElementRect {
 struct ScreenLayout {
     std::string screen;  // "rate", "who_helped", "reason", "help", "thank_you", "closed", "notice"
     std::vector<ElementRect> elements;
+    // What the thank-you screen says about a call for help ("waiting", "confirmed",
+    // "ask_at_counter"); empty otherwise. In --layout-json as "call" when set.
+    std::string call;
     const ElementRect* Find(const std::string& id) const;
     friend bool operator==(const ScreenLayout& a, const ScreenLayout& b);
 };
