@@ -759,7 +759,8 @@ void CheckDrawn(const std::filesystem::path& png) {
     CHECK(img.h == 800);
     auto [colours, top] = ColourSpread(img);
     CHECK_MESSAGE(colours > 8, png.filename() << ": only " << colours << " colours");
-    CHECK_MESSAGE(top < 0.97, png.filename() << ": one colour covers " << top);
+    // Text-only thank-you screens are mostly background: ~1-3 % ink.
+    CHECK_MESSAGE(top < 0.995, png.filename() << ": one colour covers " << top);
 }
 
 }  // namespace
@@ -776,8 +777,9 @@ TEST_CASE(
     k.Click("rate", "rating.1");
     k.Click("reason", "reason.wait_time");
     k.WaitScreen("help");
-    k.Click("help", "help.yes");
+    // Timed from before xdotool moves and clicks: an upper bound on tap -> server.
     const auto tapped = std::chrono::steady_clock::now();
+    k.Click("help", "help.yes");
     const auto arrived = sink.WaitCalls(1, std::chrono::seconds(10));
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(arrived - tapped).count();
     MESSAGE("tap -> call at the server: " << ms << " ms");
