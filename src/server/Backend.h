@@ -17,6 +17,7 @@
 #include "core/Response.h"
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
+#include "server/CallStore.h"
 
 namespace fk::server {
 
@@ -198,6 +199,9 @@ class Backend {
     virtual void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                                  core::UtcMs serverTime) = 0;
     virtual std::unique_ptr<WriteTx> BeginIngest() = 0;
+
+    // Help calls, their outbox and webhooks (server/CallStore.h), in this database.
+    virtual CallStore& Calls() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

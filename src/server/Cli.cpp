@@ -18,6 +18,7 @@
 #include "config/KioskConfig.h"
 #include "config/PinHash.h"
 #include "core/Clock.h"
+#include "core/Uuid.h"
 #include "logging/BuildInfo.h"
 #include "logging/Logging.h"
 #include "protocol/Wire.h"
@@ -174,6 +175,9 @@ int Serve(const ServeArgs& args) {
     options.sessionLifetimeS = args.sessionLifetimeS.value_or(
         settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
     options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
+    options.callBurstWindowS = settings.callBurstWindowS.value_or(options.callBurstWindowS);
+    options.escalateAfterS = settings.escalateAfterS.value_or(options.escalateAfterS);
+    options.smtp = settings.smtp;
     BackendOptions dbOptions;
     dbOptions.poolSize = args.dbPoolSize.value_or(settings.poolSize.value_or(dbOptions.poolSize));
     if (!ParseListen(listen, options.host, options.port)) {
@@ -309,6 +313,18 @@ int RunCli(int argc, char** argv) {
     auto* allOpt = addManager->add_flag("--all", all, "may read every store");
     storeOpt->excludes(allOpt);
     allOpt->excludes(storeOpt);
+
+    auto* addWebhook = app.add_subcommand(
+        "add-webhook",
+        "send every help call, escalation and store alert to a URL (JSON POST signed with "
+        "X-Kiosk-Signature); prints the signing secret on the last line");
+    std::string url;
+    addWebhook->add_option("--db", db, dbHelp)->required();
+    auto* hookStore = addWebhook->add_option("--store", store, "the store whose calls it gets");
+    auto* hookAll = addWebhook->add_flag("--all", all, "calls of every store");
+    hookStore->excludes(hookAll);
+    hookAll->excludes(hookStore);
+    addWebhook->add_option("--url", url, "http:// or https:// URL the server POSTs to")->required();
 
     auto* revoke = app.add_subcommand("revoke", "revoke a token by its id");
     revoke->add_option("--db", db, dbHelp)->required();
@@ -451,6 +467,45 @@ int RunCli(int argc, char** argv) {
                       << "token id: " << token.record.id
                       << " (for revoke); the token, shown once:\n"
                       << token.secret << std::endl;
+        } else if (addWebhook->parsed()) {
+            if (!all && store.empty()) {
+                std::cerr << "kiosk-server add-webhook: give --store S or --all\n";
+                return kExitUsage;
+            }
+            const bool web = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+            if (!web || url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos) {
+                std::cerr << "kiosk-server add-webhook: --url must be an http:// or https:// URL "
+                             "without spaces, at most 2000 bytes\n";
+                return kExitUsage;
+            }
+            if (!all && !backend->StoreExists(store)) {
+                std::cerr << "kiosk-server add-webhook: no store " << store << "\n";
+                return kExitFailed;
+            }
+            unsigned char raw[32];
+            core::FillRandom(raw, sizeof raw);
+            static const char* hex = "0123456789abcdef";
+            std::string secret = "whsec_";
+            for (unsigned char b : raw) {
+                secret += hex[b >> 4];
+                secret += hex[b & 15];
+            }
+            unsigned char idRaw[6];
+            core::FillRandom(idRaw, sizeof idRaw);
+            std::string hookId = "wh_";
+            for (unsigned char b : idRaw) {
+                hookId += hex[b >> 4];
+                hookId += hex[b & 15];
+            }
+            backend->Calls().AddWebhook(
+                WebhookRecord{hookId, all ? std::nullopt : std::optional<std::string>(store), url,
+                              secret},
+                now);
+            std::cout << "webhook " << hookId << " for "
+                      << (all ? std::string("all stores") : "store " + store) << " -> " << url
+                      << "\nsigning secret (X-Kiosk-Signature: sha256=HMAC-SHA256 of the body "
+                         "with this key), shown once:\n"
+                      << secret << std::endl;
         } else if (revoke->parsed()) {
             if (!backend->RevokeToken(tokenId, now)) {
                 std::cerr << "kiosk-server revoke: no active token " << tokenId << "\n";

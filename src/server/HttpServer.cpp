@@ -8,9 +8,12 @@
 #include <map>
 #include <mutex>
 #include <regex>
+#include <sstream>
 #include <thread>
 
+#include "core/Csv.h"
 #include "core/TimeFormat.h"
+#include "protocol/Calls.h"
 #include "protocol/Wire.h"
 #include "server/HttpTransport.h"
 #include "server/Limits.h"
@@ -104,6 +107,8 @@ struct HttpServer::Impl : http::Handler {
     std::map<std::string, int> inFlight;
     Sessions sessions;
     TrustedProxies trustedProxies;
+    std::unique_ptr<CallDispatcher> dispatcher;
+    std::atomic<std::int64_t> callsAccepted{0}, callsFolded{0};
 
     // The route table: what each route takes (checked by the transport before the body is read)
     // and its handler. Labels for /metrics come from here only.
@@ -136,6 +141,22 @@ struct HttpServer::Impl : http::Handler {
         t.limits.maxDecodedBodyBytes = options.maxDecodedBodyBytes;
         t.limits.workers = options.threads;
         transport = std::make_unique<http::Transport>(t, *this);
+        if (options.dispatchCalls) {
+            DispatchOptions d;
+            d.smtp = options.smtp;
+            d.escalateAfterS = options.escalateAfterS;
+            dispatcher = std::make_unique<CallDispatcher>(
+                backend, clock, d, [this](const std::string& storeId, const std::string& body) {
+                    Publish(storeId, "escalation", body);
+                });
+            dispatcher->Start();
+        }
+    }
+
+    // Live dashboards of the store (GET /api/v1/calls/stream).
+    void Publish(const std::string& storeId, std::string_view event, const std::string& json) {
+        transport->Publish("calls:" + storeId,
+                           "event: " + std::string(event) + "\ndata: " + json + "\n\n");
     }
 
     // Event thread: which route, and what it takes, from the request line alone.
@@ -373,6 +394,7 @@ struct HttpServer::Impl : http::Handler {
             return;
         }
         core::UtcMs now = clock.NowUtcMs();
+        NoteAlert(kioskId, beat, now);
         backend.RecordHeartbeat(kioskId, beat, now);
         ++heartbeats;
         const SeqMarks marks = KioskSeqMarks(backend, kioskId, now);
@@ -536,6 +558,289 @@ struct HttpServer::Impl : http::Handler {
                         kJson);
     }
 
+    // ---- Help calls (issue 16; docs/API.md "Help calls") ----
+
+    void PostCalls(const Request& req, Response& res, const std::string& body) {
+        auto token = Authenticate(req, res);
+        if (!token)
+            return;
+        if (token->kind != TokenKind::Kiosk) {
+            SendError(res, 403, "wrong_token_kind",
+                      "calls are posted by kiosks with their own token (add-kiosk)");
+            return;
+        }
+        if (!RequireJsonBody(req, res))
+            return;
+        auto decoded = protocol::DecodeCallsRequest(body);
+        if (!decoded) {
+            SendError(res, 400, decoded.Error().code, to_string(decoded.Error()));
+            return;
+        }
+        if (!RequireKiosk(*token, decoded->kioskId, res))
+            return;
+        auto kiosk = backend.FindKiosk(decoded->kioskId);
+        if (!kiosk) {
+            SendError(res, 403, "unknown_kiosk",
+                      "kiosk " + decoded->kioskId + " is not registered; run add-kiosk");
+            return;
+        }
+        const bool email = dispatcher && dispatcher->EmailEnabled();
+        protocol::CallsReceipt receipt;
+        bool wake = false;
+        for (const auto& call : decoded->calls) {
+            protocol::CallResult result{call.responseId, protocol::ItemStatus::Accepted, {}};
+            if (auto bad = protocol::ValidateCall(call)) {
+                result.status = protocol::ItemStatus::Rejected;
+                result.error = *bad;
+                receipt.results.push_back(std::move(result));
+                continue;
+            }
+            protocol::CallRecord record;
+            record.call = call;
+            record.kioskId = kiosk->id;
+            record.storeId = kiosk->storeId;
+            record.receivedAt = clock.NowUtcMs();
+            auto inserted = backend.Calls().Insert(record, options.callBurstWindowS * 1000,
+                                                   CallEvent(record, email));
+            switch (inserted.kind) {
+                case CallStore::InsertKind::Duplicate:
+                    result.status = protocol::ItemStatus::Duplicate;
+                    break;
+                case CallStore::InsertKind::Folded:
+                    ++callsFolded;
+                    if (auto parent = backend.Calls().Find(*inserted.foldedInto))
+                        Publish(parent->storeId, "update", protocol::EncodeCallRecord(*parent));
+                    break;
+                case CallStore::InsertKind::Accepted:
+                    ++callsAccepted;
+                    if (!call.misuse) {
+                        Publish(record.storeId, "call", protocol::EncodeCallRecord(record));
+                        wake = true;
+                    }
+                    break;
+            }
+            receipt.results.push_back(std::move(result));
+        }
+        if (wake && dispatcher)
+            dispatcher->Wake();
+        receipt.serverTime = clock.NowUtcMs();
+        res.set_content(protocol::EncodeCallsReceipt(receipt), kJson);
+    }
+
+    // Who may see and handle the calls of `store`: a manager token or web session of that store
+    // (or of all), or a kiosk token of that store (the kiosk's manager mode). Returns the store
+    // to filter by (nullopt: every store, an all-stores manager without ?store=).
+    struct CallScope {
+        std::optional<std::string> store;
+    };
+    std::optional<CallScope> CallAccess(const Request& req, Response& res,
+                                        std::optional<std::string> store, bool needStore) {
+        // The web page acts with its session cookie. Writes accept it only with a JSON body
+        // (a cross-site form cannot send one without CORS, and the cookie is SameSite=Strict).
+        const bool cookieOk = req.method == "GET" || IsJsonContentType(req);
+        auto token = Authenticate(req, res, cookieOk);
+        if (!token)
+            return std::nullopt;
+        if (token->storeId) {
+            if (store && *store != *token->storeId) {
+                SendError(res, 403, "wrong_store",
+                          "this token reads store " + *token->storeId + " only, not " + *store);
+                return std::nullopt;
+            }
+            return CallScope{token->storeId};
+        }
+        if (needStore && !store) {
+            SendError(res, 400, "missing_parameter", "add ?store=ID (the store to follow)");
+            return std::nullopt;
+        }
+        if (store && !backend.StoreExists(*store)) {
+            SendError(res, 404, "unknown_store", "no store " + *store);
+            return std::nullopt;
+        }
+        return CallScope{store};
+    }
+
+    static std::optional<std::string> Param(const Request& req, const std::string& name) {
+        auto it = req.params.find(name);
+        if (it == req.params.end())
+            return std::nullopt;
+        return it->second;
+    }
+
+    void ListCalls(const Request& req, Response& res) {
+        const bool csv = req.matches[1].matched;
+        auto scope = CallAccess(req, res, Param(req, "store"), false);
+        if (!scope)
+            return;
+        CallQuery q;
+        q.storeId = scope->store;
+        const std::string status = Param(req, "status").value_or("open");
+        if (status != "open" && status != "all") {
+            SendError(res, 400, "invalid_parameter",
+                      "status=" + status.substr(0, 40) + " is not open or all");
+            return;
+        }
+        q.openOnly = status == "open";
+        const core::UtcMs now = clock.NowUtcMs();
+        const std::int64_t day = 86'400'000;
+        auto from = Param(req, "from");
+        auto to = Param(req, "to");
+        if (from.has_value() != to.has_value()) {
+            SendError(res, 400, "missing_parameter", "give both from and to (YYYY-MM-DD)");
+            return;
+        }
+        if (from) {
+            auto f = core::ParseIsoDate(*from);
+            auto t = core::ParseIsoDate(*to);
+            if (!f || !t || core::DaysFromCivil(*t) < core::DaysFromCivil(*f)) {
+                SendError(res, 400, "invalid_parameter",
+                          "from and to must be dates YYYY-MM-DD with from <= to");
+                return;
+            }
+            const std::int64_t fd = core::DaysFromCivil(*f), td = core::DaysFromCivil(*t);
+            if (td - fd > 3660) {
+                SendError(res, 400, "invalid_parameter", "at most 3660 days from from to to");
+                return;
+            }
+            q.fromMs = fd * day;
+            q.toMs = (td + 1) * day;
+        } else {
+            q.toMs = now + day;
+            q.fromMs = now - 30 * day;
+        }
+        auto calls = backend.Calls().List(q);
+        res.set_header("Cache-Control", "no-store");
+        if (!csv) {
+            res.set_content(protocol::EncodeCallList({scope->store, std::move(calls)}), kJson);
+            return;
+        }
+        std::ostringstream out;
+        core::CsvWriter w(out);
+        w.WriteBom();
+        for (const char* h :
+             {"response_id", "store_id", "kiosk_id", "asked_at", "received_at", "late",
+              "rating",      "scale",    "rep_id",   "reason",   "language",    "misuse",
+              "repeats",     "status",   "acked_at", "acked_by", "ack_seconds", "closed_at",
+              "closed_by",   "outcome",  "note"})
+            w.Text(h);
+        w.EndRow();
+        auto time = [&](const std::optional<core::UtcMs>& t) {
+            if (t)
+                w.Text(core::FormatRfc3339Ms(*t));
+            else
+                w.Empty();
+        };
+        auto text = [&](const std::optional<std::string>& t) {
+            if (t)
+                w.Text(*t);
+            else
+                w.Empty();
+        };
+        for (const auto& c : calls) {
+            w.Text(c.call.responseId.ToString()).Text(c.storeId).Text(c.kioskId);
+            time(c.call.askedAt);
+            time(c.receivedAt);
+            w.Text(c.call.late ? "true" : "false")
+                .Number(static_cast<std::int64_t>(c.call.rating))
+                .Number(static_cast<std::int64_t>(c.call.scale));
+            text(c.call.repId);
+            text(c.call.reason);
+            w.Text(c.call.language);
+            text(c.call.misuse);
+            w.Number(c.repeats).Text(protocol::to_string(c.status));
+            time(c.ackedAt);
+            text(c.ackedBy);
+            if (c.ackedAt)
+                w.Number(static_cast<double>(*c.ackedAt - c.receivedAt) / 1000.0, 1);
+            else
+                w.Empty();
+            time(c.closedAt);
+            text(c.closedBy);
+            text(c.outcome ? std::optional<std::string>(protocol::to_string(*c.outcome))
+                           : std::nullopt);
+            text(c.note);
+            w.EndRow();
+        }
+        res.set_header("Content-Disposition", "attachment; filename=\"calls.csv\"");
+        res.set_content(out.str(), "text/csv; charset=utf-8");
+    }
+
+    void HandleCall(const Request& req, Response& res, const std::string& body) {
+        const std::string id = req.matches[1].str();
+        const std::string action = req.matches[2].str();
+        auto scope = CallAccess(req, res, std::nullopt, false);
+        if (!scope)
+            return;
+        if (!IsJsonContentType(req)) {
+            SendError(res, 415, "unsupported_media_type", "send the body as application/json");
+            return;
+        }
+        auto parsedId = core::Uuid::Parse(id);
+        auto existing = parsedId ? backend.Calls().Find(parsedId->ToString()) : std::nullopt;
+        if (!existing || (scope->store && existing->storeId != *scope->store)) {
+            // One answer whether the call is elsewhere or nowhere: no probing other stores.
+            SendError(res, 404, "unknown_call",
+                      "no call " + id.substr(0, 64) + " in the stores this token handles");
+            return;
+        }
+        std::optional<protocol::CallRecord> updated;
+        const core::UtcMs now = clock.NowUtcMs();
+        if (action == "ack") {
+            auto ack = protocol::DecodeCallAck(body);
+            if (!ack) {
+                SendError(res, 400, ack.Error().code, to_string(ack.Error()));
+                return;
+            }
+            updated = backend.Calls().Ack(existing->call.responseId.ToString(), ack->by, now);
+        } else {
+            auto close = protocol::DecodeCallClose(body);
+            if (!close) {
+                SendError(res, 400, close.Error().code, to_string(close.Error()));
+                return;
+            }
+            updated = backend.Calls().Close(existing->call.responseId.ToString(), *close, now);
+        }
+        if (!updated) {
+            SendError(res, 404, "unknown_call", "the call is gone");
+            return;
+        }
+        const std::string json = protocol::EncodeCallRecord(*updated);
+        if (!(*updated == *existing))
+            Publish(updated->storeId, "update", json);
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(json, kJson);
+    }
+
+    void CallStream(const Request& req, Response& res) {
+        auto scope = CallAccess(req, res, Param(req, "store"), true);
+        if (!scope)
+            return;
+        CallQuery q;
+        q.storeId = scope->store;
+        const core::UtcMs now = clock.NowUtcMs();
+        q.fromMs = now - 7 * 86'400'000LL;
+        q.toMs = now + 86'400'000LL;
+        q.limit = 200;
+        protocol::CallList open{scope->store, backend.Calls().List(q)};
+        res.eventStream = "calls:" + *scope->store;
+        res.body =
+            "retry: 3000\n\nevent: snapshot\ndata: " + protocol::EncodeCallList(open) + "\n\n";
+    }
+
+    void NoteAlert(const std::string& kioskId, const protocol::Heartbeat& beat, core::UtcMs now) {
+        if (!beat.alert)
+            return;
+        auto before = backend.Status(kioskId);
+        if (!before || before->alert == beat.alert)
+            return;  // already announced while it kept firing
+        const bool email = dispatcher && dispatcher->EmailEnabled();
+        EventSpec event = AlertEvent(before->storeId, kioskId, *beat.alert, now, email);
+        backend.Calls().Enqueue(event, now);
+        Publish(before->storeId, "alert", event.body);
+        if (dispatcher)
+            dispatcher->Wake();
+    }
+
     std::string Metrics() {
         std::string out;
         out += "# HELP fk_http_requests_total HTTP requests by route and status.\n";
@@ -566,7 +871,12 @@ struct HttpServer::Impl : http::Handler {
         out +=
             "# HELP fk_heartbeats_total Heartbeats received.\n# TYPE fk_heartbeats_total counter\n";
         out += "fk_heartbeats_total " + std::to_string(heartbeats.load()) + "\n";
+        out += "# HELP fk_calls_total Help calls stored, by kind.\n# TYPE fk_calls_total counter\n";
+        out += "fk_calls_total{kind=\"accepted\"} " + std::to_string(callsAccepted.load()) + "\n";
+        out += "fk_calls_total{kind=\"folded\"} " + std::to_string(callsFolded.load()) + "\n";
         const auto t = transport->GetStats();
+        out += "# HELP fk_event_streams Open live call streams.\n# TYPE fk_event_streams gauge\n";
+        out += "fk_event_streams " + std::to_string(t.eventStreams) + "\n";
         out +=
             "# HELP fk_http_open_connections Open client connections.\n# TYPE "
             "fk_http_open_connections gauge\n";
@@ -642,6 +952,18 @@ struct HttpServer::Impl : http::Handler {
             Guarded([this](const auto& q, auto& r) { Status(q, r); }));
         Add("GET", R"(/api/v1/reports/(\w+?)(\.csv)?)", "reports", 0, false,
             Guarded([this](const auto& q, auto& r) { Reports(q, r); }));
+        Add("POST", "/api/v1/calls", "calls", kSmallBody, false,
+            GuardedWithBody([this](const auto& q, auto& r, const std::string& body) {
+                PostCalls(q, r, body);
+            }));
+        Add("GET", R"(/api/v1/calls(\.csv)?)", "calls_list", 0, false,
+            Guarded([this](const auto& q, auto& r) { ListCalls(q, r); }));
+        Add("GET", "/api/v1/calls/stream", "calls_stream", 0, false,
+            Guarded([this](const auto& q, auto& r) { CallStream(q, r); }));
+        Add("POST", R"(/api/v1/calls/([^/]+)/(ack|close))", "calls_action", kSmallBody, false,
+            GuardedWithBody([this](const auto& q, auto& r, const std::string& body) {
+                HandleCall(q, r, body);
+            }));
         for (const char* method : {"GET", "POST", "DELETE"}) {
             Add(method, "/api/v1/session", "session",
                 std::string(method) == "POST" ? kSmallBody : 0, false,
@@ -708,6 +1030,8 @@ int HttpServer::Start() {
 void HttpServer::Stop() {
     if (!m_impl)
         return;
+    if (m_impl->dispatcher)
+        m_impl->dispatcher->Stop();
     m_impl->transport->Stop();
     if (m_impl->thread.joinable())
         m_impl->thread.join();

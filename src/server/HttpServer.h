@@ -13,6 +13,7 @@
 
 #include "core/Clock.h"
 #include "server/Backend.h"
+#include "server/CallDispatcher.h"
 #include "server/HttpTransport.h"
 
 namespace fk::server {
@@ -37,6 +38,13 @@ struct ServerOptions {
     // Peers (addresses or CIDR ranges) whose X-Forwarded-Proto: https makes the session cookie
     // Secure; the header from anyone else is ignored. Bad entries: the constructor throws.
     std::vector<std::string> trustedProxies;
+    // Help calls (issue 16): further calls of a kiosk within this window of its open call are
+    // folded into it ([calls] burst_window_s); a call nobody acknowledged for escalateAfterS is
+    // sent again as an escalation (0: never; [calls] escalate_after_s).
+    std::int64_t callBurstWindowS = 120;
+    std::int64_t escalateAfterS = 300;
+    std::optional<SmtpSettings> smtp;  // [smtp]: e-mail every call, escalation and alert
+    bool dispatchCalls = true;         // run the outbox sender thread (CallDispatcher)
 };
 
 class HttpServer {

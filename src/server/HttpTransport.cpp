@@ -240,8 +240,9 @@ void Response::set_header(const std::string& name, const std::string& value) {
 class SessionBase {
   public:
     virtual ~SessionBase() = default;
-    virtual void CloseIfIdle() = 0;  // event thread
-    virtual void ForceClose() = 0;   // event thread, or after it stopped
+    virtual void CloseIfIdle() = 0;                         // event thread
+    virtual void ForceClose() = 0;                          // event thread, or after it stopped
+    virtual void PushEvent(const std::string& /*data*/) {}  // event thread; event streams only
 };
 
 struct Transport::Impl {
@@ -261,11 +262,36 @@ struct Transport::Impl {
     RateLog connLog{"connections refused (connection limit or per-address limit)"};
     RateLog goneLog{"requests dropped (client gone or waited too long in the queue)"};
 
+    // Open event streams by topic (registered on the event thread, read by Publish there too).
+    std::mutex streamsMutex;
+    std::unordered_map<SessionBase*, std::pair<std::string, std::weak_ptr<SessionBase>>> streams;
+
     WorkQueue pool;
     WorkQueue lane;
     // Declared last: destroyed first, while everything its pending handlers touch still exists.
     asio::io_context io{1};
     tcp::acceptor acceptor{io};
+    asio::steady_timer heartbeat{io};
+
+    void Heartbeat() {
+        heartbeat.expires_after(options.limits.streamHeartbeat);
+        heartbeat.async_wait([this](beast::error_code ec) {
+            if (ec)
+                return;
+            for (auto& s : Streams(nullptr))
+                s->PushEvent(": keep-alive\n\n");
+            Heartbeat();
+        });
+    }
+    std::vector<std::shared_ptr<SessionBase>> Streams(const std::string* topic) {
+        std::vector<std::shared_ptr<SessionBase>> out;
+        std::lock_guard lock(streamsMutex);
+        for (auto& [p, entry] : streams)
+            if (topic == nullptr || entry.first == *topic)
+                if (auto s = entry.second.lock())
+                    out.push_back(std::move(s));
+        return out;
+    }
 
     Impl(TransportOptions o, Handler& h)
         : options(std::move(o)),
@@ -331,6 +357,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     ~Session() override {
         SetBusy(false);
         m_impl.Unregister(this, m_address);
+        if (m_streaming) {
+            std::lock_guard lock(m_impl.streamsMutex);
+            m_impl.streams.erase(this);
+        }
     }
 
     void Start() {
@@ -353,6 +383,17 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
             Close();
     }
     void ForceClose() override { Close(); }
+
+    void PushEvent(const std::string& data) override {
+        if (m_closed || !m_streaming)
+            return;
+        if (m_backlog + data.size() > Limits().maxStreamBacklog)
+            return Close();  // a client that does not read: let it reconnect
+        m_backlog += data.size();
+        m_pending.push_back(data);
+        if (!m_writing)
+            WriteNext();
+    }
 
   private:
     beast::tcp_stream& Lowest() { return beast::get_lowest_layer(m_stream); }
@@ -638,9 +679,69 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         }
     }
 
+    // The answer to an event-stream request: the head without a length, then events as they come.
+    // A read stays pending only to notice the client going away.
+    void StartStream(Response res, const std::string& topic) {
+        m_streaming = true;
+        SetBusy(false);  // Stop() closes streams at once, like idle connections
+        std::string head =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+            "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
+        for (auto& [k, v] : res.headers)
+            head += k + ": " + v + "\r\n";
+        head += "\r\n";
+        {
+            std::lock_guard lock(m_impl.streamsMutex);
+            m_impl.streams[this] = {topic, this->weak_from_this()};
+        }
+        Lowest().expires_never();
+        m_pending.push_back(head + res.body);
+        m_backlog = m_pending.back().size();
+        WriteNext();
+        m_stream.async_read_some(
+            m_buffer.prepare(512),
+            [self = this->shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
+    }
+
+    void WriteNext() {
+        if (m_closed || m_pending.empty()) {
+            m_writing = false;
+            return;
+        }
+        m_writing = true;
+        auto data = std::make_shared<std::string>(std::move(m_pending.front()));
+        m_pending.pop_front();
+        Lowest().expires_after(std::chrono::seconds(30));
+        asio::async_write(
+            m_stream, asio::buffer(*data),
+            [self = this->shared_from_this(), data](beast::error_code ec, std::size_t) {
+                self->m_backlog -= std::min(self->m_backlog, data->size());
+                if (ec)
+                    return self->Close();
+                self->Lowest().expires_never();
+                self->WriteNext();
+            });
+    }
+
     void Send(Response res, bool close, const std::string& label) {
         if (m_closed)
             return;
+        if (res.eventStream) {
+            bool room = false;
+            {
+                std::lock_guard lock(m_impl.streamsMutex);
+                room = m_impl.streams.size() < Limits().maxEventStreams;
+            }
+            if (room && !m_impl.stopping) {
+                m_impl.handler.Count(label, res.status);
+                std::string topic = *res.eventStream;
+                return StartStream(std::move(res), topic);
+            }
+            res = Response{};
+            res.set_header("Retry-After", "30");
+            SetError(res, 503, "too_many_streams",
+                     "the server has as many live streams open as it allows; retry later");
+        }
         m_impl.handler.Count(label, res.status);
         close = close || !m_keepAlive || m_impl.stopping;
         m_out.emplace(static_cast<bhttp::status>(res.status), 11);
@@ -682,6 +783,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     std::string m_chunk, m_body;
     SteadyClock::time_point m_bodyStart;
     bool m_keepAlive = true, m_compressed = false, m_busy = false, m_closed = false;
+    bool m_streaming = false, m_writing = false;
+    std::deque<std::string> m_pending;  // event stream: data not yet written
+    std::size_t m_backlog = 0;
 };
 
 }  // namespace
@@ -803,6 +907,7 @@ void Transport::Run() {
     impl.pool.Start();
     impl.lane.Start();
     impl.Accept();
+    impl.Heartbeat();
     impl.running = true;
     impl.io.run();
     // Stopped: workers finish what they run; nothing new is answered.
@@ -826,6 +931,7 @@ void Transport::Stop() {
     asio::post(impl.io, [&impl] {
         beast::error_code ec;
         impl.acceptor.close(ec);
+        impl.heartbeat.cancel();
         for (auto& s : impl.Live())
             s->CloseIfIdle();
     });
@@ -841,6 +947,14 @@ int Transport::Port() const {
     return m_impl->port;
 }
 
+void Transport::Publish(const std::string& topic, const std::string& data) {
+    auto impl = m_impl;
+    asio::post(impl->io, [impl, topic, data] {
+        for (auto& s : impl->Streams(&topic))
+            s->PushEvent(data);
+    });
+}
+
 Transport::Stats Transport::GetStats() const {
     auto& impl = *m_impl;
     Stats s;
@@ -852,6 +966,10 @@ Transport::Stats Transport::GetStats() const {
     s.refusedBusy = impl.refusedBusy;
     s.refusedConnections = impl.refusedConnections;
     s.droppedGone = impl.droppedGone;
+    {
+        std::lock_guard lock(impl.streamsMutex);
+        s.eventStreams = static_cast<std::int64_t>(impl.streams.size());
+    }
     return s;
 }
 

@@ -53,6 +53,11 @@ struct Response {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::string contentType;
+    // Set: a server-sent event stream of this topic. The transport answers 200
+    // text/event-stream with `body` as the first events and keeps the connection; its event thread
+    // owns it from then on (no worker waits on it) and writes what Transport::Publish sends to
+    // the topic, plus a comment line every streamHeartbeat.
+    std::optional<std::string> eventStream;
 
     void set_header(const std::string& name, const std::string& value);
     void set_content(std::string content, std::string type) {
@@ -99,6 +104,9 @@ struct TransportLimits {
     std::chrono::milliseconds maxQueueWait{20'000};  // older queued requests are dropped
     int workers = 32;
     std::chrono::milliseconds stopGrace{1'500};  // Stop(): in-flight requests get this long
+    std::size_t maxEventStreams = 1000;          // open SSE streams; beyond: 503 too_many_streams
+    std::chrono::milliseconds streamHeartbeat{15'000};  // ": keep-alive" comment on idle streams
+    std::size_t maxStreamBacklog = 256 * 1024;  // unsent bytes of a slow stream: closed beyond
 };
 
 struct TransportOptions {
@@ -129,6 +137,9 @@ class Transport {
     // for up to stopGrace, then closes everything; Run() returns. Idempotent.
     void Stop();
     int Port() const;
+    // From any thread: sends data (whole "data: ...\n\n" events) to every open event stream of
+    // the topic. Returns at once; the event thread writes.
+    void Publish(const std::string& topic, const std::string& data);
 
     // Figures for /metrics.
     struct Stats {
@@ -136,7 +147,8 @@ class Transport {
         std::int64_t queued = 0;
         std::int64_t refusedBusy = 0;         // 503 queue full
         std::int64_t refusedConnections = 0;  // over maxConnections / per address
-        std::int64_t droppedGone = 0;  // client gone or waited too long before a worker took it
+        std::int64_t droppedGone = 0;   // client gone or waited too long before a worker took it
+        std::int64_t eventStreams = 0;  // open SSE streams
     };
     Stats GetStats() const;
 

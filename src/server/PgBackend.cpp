@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/Rollups.h"
+#include "server/CallStoreSql.h"
 #include "server/PgRollups.h"
 
 namespace fk::server {
@@ -30,6 +31,7 @@ class PgResult {
     PgResult& operator=(const PgResult&) = delete;
 
     int Rows() const { return PQntuples(m_r); }
+    int Cols() const { return PQnfields(m_r); }
     bool IsNull(int row, int col) const { return PQgetisnull(m_r, row, col) != 0; }
     std::string Text(int row, int col) const { return PQgetvalue(m_r, row, col); }
     std::optional<std::string> OptText(int row, int col) const {
@@ -145,8 +147,9 @@ void Migrate(PgConnection& c) {
         Run(c, "CREATE TABLE IF NOT EXISTS fk_schema_version (version INTEGER NOT NULL)");
         auto r = Run(c, "SELECT COALESCE(MAX(version), 0) FROM fk_schema_version");
         std::int64_t current = r.Int(0, 0);
+        // Version 5: help calls, their outbox and webhooks (issue 16; server/CallStoreSql.cpp).
         const std::string migrations[] = {kMigrations[0], kMigrations[1], kMigrations[2],
-                                          PgRollupsMigration()};
+                                          PgRollupsMigration(), CallsMigration(true)};
         constexpr std::int64_t known = static_cast<std::int64_t>(std::size(migrations));
         if (current > known) {
             Fail("database schema version " + Str(current) + " is newer than this kiosk-server (" +
@@ -534,10 +537,63 @@ class PgWriteTx final : public WriteTx {
 
 }  // namespace
 
+namespace {
+
+class PgSession final : public SqlSession {
+  public:
+    explicit PgSession(PgConnection& c) : m_c(c) {}
+    std::vector<SqlRow> Query(std::string_view sql, const std::vector<SqlValue>& args) override {
+        PgResult r = Run(m_c, PgPlaceholders(sql), Convert(args));
+        std::vector<SqlRow> rows;
+        for (int i = 0; i < r.Rows(); ++i) {
+            SqlRow row;
+            for (int c = 0; c < r.Cols(); ++c)
+                row.push_back(r.OptText(i, c));
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+    std::int64_t Exec(std::string_view sql, const std::vector<SqlValue>& args) override {
+        return Run(m_c, PgPlaceholders(sql), Convert(args)).Affected();
+    }
+
+  private:
+    static Params Convert(const std::vector<SqlValue>& args) {
+        Params out;
+        for (const auto& a : args)
+            out.push_back(a.number ? Param(Str(*a.number)) : a.text);
+        return out;
+    }
+    PgConnection& m_c;
+};
+
+class PgCallRunner final : public SqlRunner {
+  public:
+    explicit PgCallRunner(PgPool& pool) : m_pool(pool) {}
+    void InTransaction(const std::function<void(SqlSession&)>& work) override {
+        auto lease = m_pool.Acquire();
+        Run(*lease, "BEGIN");
+        try {
+            PgSession session(*lease);
+            work(session);
+            Run(*lease, "COMMIT");
+        } catch (...) {
+            PQclear(PQexec(lease->Raw(), "ROLLBACK"));
+            throw;
+        }
+    }
+
+  private:
+    PgPool& m_pool;
+};
+
+}  // namespace
+
 PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
     : m_url(url), m_pool(url, options) {
     auto lease = m_pool.Acquire();
     Migrate(*lease);
+    m_calls = MakeSqlCallStore(std::make_unique<PgCallRunner>(m_pool));
 }
 
 PgBackend::~PgBackend() = default;

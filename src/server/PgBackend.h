@@ -52,12 +52,14 @@ class PgBackend final : public Backend {
     void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                          core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;
+    CallStore& Calls() override { return *m_calls; }
 
   private:
     PgPool::Lease Read();
 
     std::string m_url;
     PgPool m_pool;
+    std::unique_ptr<CallStore> m_calls;
 };
 
 }  // namespace fk::server

@@ -111,6 +111,59 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
                                   "use 1 to 31536000 seconds; the default is 3600 (one hour)");
     reports.Finish();
 
+    TableReader calls = root.Table("calls");
+    out.callBurstWindowS =
+        calls.Int("burst_window_s", 0, 3600, "use 0 (off) to 3600 seconds; the default is 120");
+    out.escalateAfterS = calls.Int("escalate_after_s", 0, 86400,
+                                   "use 0 (never) to 86400 seconds; the default is 300");
+    calls.Finish();
+
+    TableReader smtp = root.Table("smtp");
+    auto smtpUrl = smtp.String("url", "use smtp://HOST:PORT or smtps://HOST:PORT");
+    auto from = smtp.String("from", "use the sender address, e.g. \"kiosk@example.com\"");
+    std::vector<std::string> to;
+    if (const toml::array* list = smtp.Array("to", "use a list of addresses")) {
+        for (const auto& item : *list) {
+            if (!item.is_string() || item.as_string()->get().empty() ||
+                item.as_string()->get().size() > 254) {
+                smtp.Problem("to", "every entry must be an e-mail address (a string)");
+                continue;
+            }
+            to.push_back(item.as_string()->get());
+        }
+        if (to.size() > 50)
+            smtp.Problem("to", "at most 50 addresses; use a mailing list");
+    }
+    auto user = smtp.String("username", "use the SMTP user name");
+    auto password = smtp.String("password", "use the SMTP password");
+    auto tls = smtp.String("starttls", "use \"required\", \"try\" or \"none\"");
+    if (smtpUrl || from || !to.empty()) {
+        if (!smtpUrl || !from || to.empty()) {
+            smtp.Problem(!smtpUrl ? "url"
+                         : !from  ? "from"
+                                  : "to",
+                         "e-mail needs url, from and to together; set all three or none");
+        } else if (smtpUrl->rfind("smtp://", 0) != 0 && smtpUrl->rfind("smtps://", 0) != 0) {
+            smtp.Problem("url",
+                         "\"" + *smtpUrl + "\" is not smtp://HOST:PORT or smtps://HOST:PORT");
+        } else {
+            SmtpSettings settings;
+            settings.url = *smtpUrl;
+            settings.from = *from;
+            settings.to = to;
+            settings.username = user;
+            settings.password = password;
+            if (tls && *tls == "try")
+                settings.starttls = SmtpSettings::Tls::Try;
+            else if (tls && *tls == "none")
+                settings.starttls = SmtpSettings::Tls::None;
+            else if (tls && *tls != "required")
+                smtp.Problem("starttls", "use \"required\", \"try\" or \"none\"");
+            out.smtp = settings;
+        }
+    }
+    smtp.Finish();
+
     root.Finish();
     if (!problems.Empty())
         throw config::ConfigError(problems.Take());

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "server/CallDispatcher.h"
+
 namespace fk::server {
 
 struct ServerSettings {
@@ -22,6 +24,10 @@ struct ServerSettings {
     std::optional<int> poolSize;                             // [database] pool_size
     std::optional<std::int64_t> sessionLifetimeS;            // [web] session_lifetime_s
     std::optional<std::int64_t> staleAfterS;                 // [reports] stale_after_s
+    std::optional<std::int64_t> callBurstWindowS;            // [calls] burst_window_s
+    std::optional<std::int64_t> escalateAfterS;              // [calls] escalate_after_s
+    // [smtp] url, from, to, username, password, starttls ("required" | "try" | "none").
+    std::optional<SmtpSettings> smtp;
 };
 
 // Throw config::ConfigError (every problem, each with file:line) when the file is missing,

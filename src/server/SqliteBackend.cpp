@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "core/Rollups.h"
+#include "server/CallStoreSql.h"
 #include "server/SqliteRollups.h"
 
 namespace fk::server {
@@ -295,12 +296,97 @@ Database SqliteBackend::OpenConnection() const {
     return db;
 }
 
+namespace {
+
+class SqliteSession final : public SqlSession {
+  public:
+    explicit SqliteSession(Database& db) : m_db(db) {}
+    std::vector<SqlRow> Query(std::string_view sql, const std::vector<SqlValue>& args) override {
+        Statement s = Prepare(sql, args);
+        std::vector<SqlRow> rows;
+        while (s.Step()) {
+            SqlRow row;
+            for (int c = 0; c < s.ColumnCount(); ++c)
+                row.push_back(s.OptText(c));
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+    std::int64_t Exec(std::string_view sql, const std::vector<SqlValue>& args) override {
+        Prepare(sql, args).Run();
+        return m_db.Changes();
+    }
+
+  private:
+    Statement Prepare(std::string_view sql, const std::vector<SqlValue>& args) {
+        Statement s(m_db, sql);
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const int at = static_cast<int>(i) + 1;
+            if (args[i].number)
+                s.Bind(at, *args[i].number);
+            else if (args[i].text)
+                s.Bind(at, *args[i].text);
+            else
+                s.BindNull(at);
+        }
+        return s;
+    }
+    Database& m_db;
+};
+
+// Calls share the writer through GroupCommit::Exclusive (they are few; each is durable alone);
+// reads borrow a reader connection.
+class SqliteCallRunner final : public SqlRunner {
+  public:
+    using Reader = std::function<void(const std::function<void(Database&)>&)>;
+    SqliteCallRunner(Database& writer, GroupCommit& commits, Reader reader)
+        : m_writer(writer), m_commits(commits), m_reader(std::move(reader)) {}
+    void InTransaction(const std::function<void(SqlSession&)>& work) override {
+        auto turn = m_commits.Exclusive();
+        try {
+            storage::Transaction tx(m_writer);
+            SqliteSession session(m_writer);
+            work(session);
+            tx.Commit();
+        } catch (const SqliteError& e) {
+            Rethrow(e, "calls");
+        }
+    }
+    void Read(const std::function<void(SqlSession&)>& work) override {
+        try {
+            m_reader([&](Database& db) {
+                SqliteSession session(db);
+                work(session);
+            });
+        } catch (const SqliteError& e) {
+            Rethrow(e, "calls (read)");
+        }
+    }
+
+  private:
+    Database& m_writer;
+    GroupCommit& m_commits;
+    Reader m_reader;
+};
+
+}  // namespace
+
 SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     : m_path(path), m_writer(path), m_commits(m_writer) {
     storage::ApplyDurableSettings(m_writer);
     const std::string rollups = SqliteRollupsMigration();
-    storage::Migrate(m_writer,
-                     {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaSessions}, {4, rollups.c_str()}});
+    // Version 5: help calls, their outbox and webhooks (issue 16; server/CallStoreSql.cpp).
+    const std::string calls = CallsMigration(false);
+    storage::Migrate(m_writer, {{1, kSchemaV1},
+                                {2, kSchemaV2},
+                                {3, kSchemaSessions},
+                                {4, rollups.c_str()},
+                                {5, calls.c_str()}});
+    m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
 } catch (const SqliteError& e) {
     throw BackendError(BackendError::Kind::Database,
                        "cannot open SQLite database " + path.string() + ": " + e.what());

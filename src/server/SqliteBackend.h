@@ -51,6 +51,7 @@ class SqliteBackend final : public Backend {
     void RecordHeartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                          core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;
+    CallStore& Calls() override { return *m_calls; }
 
   private:
     class Lease;
@@ -62,6 +63,7 @@ class SqliteBackend final : public Backend {
     GroupCommit m_commits;  // after m_writer: commits an open group before it closes
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<storage::Database>> m_pool;
+    std::unique_ptr<CallStore> m_calls;
 };
 
 }  // namespace fk::server

@@ -243,6 +243,10 @@ std::string_view Statement::TextView(int column) const {
                            : std::string_view();
 }
 
+int Statement::ColumnCount() const {
+    return sqlite3_column_count(m_stmt);
+}
+
 std::optional<std::string> Statement::OptText(int column) const {
     if (IsNull(column))
         return std::nullopt;

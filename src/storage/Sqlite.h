@@ -113,6 +113,7 @@ class Statement {
     std::string_view TextView(int column) const;
     std::optional<std::string> OptText(int column) const;
     std::optional<std::int64_t> OptInt(int column) const;
+    int ColumnCount() const;
     std::vector<std::uint8_t> Blob(int column) const;
 
   private:
