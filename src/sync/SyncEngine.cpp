@@ -481,7 +481,8 @@ std::vector<core::Uuid> SyncEngine::TakeConfirmedCalls() {
 }
 
 // The calls outbox, oldest first, up to the protocol's limit per request. A server from before
-// calls (404/405) cannot take them: they wait (the batches still go) until it is updated.
+// calls (404/405) cannot take them: they wait (the batches still go) until it is updated. A call
+// the server refuses (per item, or 400/413 for the request) is kept as rejected, never resent.
 SyncEngine::Outcome SyncEngine::SendCalls(const std::string& token) {
     auto& store = Store();
     for (;;) {
@@ -519,6 +520,16 @@ SyncEngine::Outcome SyncEngine::SendCalls(const std::string& token) {
                               "goes";
             });
             return Outcome::Done;
+        }
+        if (auto* response = std::get_if<HttpResponse>(&result);
+            response && (response->status == 400 || response->status == 413)) {
+            // The server cannot take these calls as they are: like a rejected response they are
+            // kept with the reason and never block what comes after them.
+            const std::string reason =
+                "HTTP " + std::to_string(response->status) + ": " + DescribeBody(*response);
+            for (const auto& call : body.calls)
+                store.MarkCallRejected(call.responseId, reason);
+            continue;
         }
         const HttpResponse* ok = nullptr;
         Outcome outcome = ClassifyHttp(

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -28,6 +29,8 @@
 
 #include "protocol/Calls.h"
 #include "protocol/Wire.h"
+#include "support/ChildProcess.h"
+#include "support/FaultProxy.h"
 #include "support/RawTcpServer.h"
 #include "support/TempDir.h"
 #include "sync/Gzip.h"
@@ -868,4 +871,121 @@ TEST_CASE("gui: help step and thank-you variants drawn in Hindi") {
 }
 TEST_CASE("gui: help step and thank-you variants drawn in Telugu") {
     ShootHelpScreens("te");
+}
+
+namespace {
+
+std::string LastLine(std::string text) {
+    while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+    const auto pos = text.rfind('\n');
+    return pos == std::string::npos ? text : text.substr(pos + 1);
+}
+
+std::string ServerCli(const std::vector<std::string>& args) {
+    fk::test::Child cli(FK_KIOSK_SERVER, args, true);
+    std::string out = cli.ReadToEnd();
+    const int status = cli.Wait();
+    REQUIRE_MESSAGE((WIFEXITED(status) && WEXITSTATUS(status) == 0),
+                    "kiosk-server " << args[0] << " failed: " << out);
+    return out;
+}
+
+// The real kiosk-server on 127.0.0.1:0 (SQLite); returns its port.
+std::unique_ptr<fk::test::Child> StartServer(const std::string& db, int& port) {
+    auto child = std::make_unique<fk::test::Child>(
+        FK_KIOSK_SERVER, std::vector<std::string>{"serve", "--db", db, "--listen", "127.0.0.1:0"},
+        true);
+    REQUIRE_MESSAGE(child->WaitForLine("kiosk-server: serving", 20000),
+                    "kiosk-server did not start: " << child->Output());
+    std::smatch match;
+    const std::string out = child->Output();
+    REQUIRE(std::regex_search(out, match, std::regex(R"(on 127\.0\.0\.1:(\d+))")));
+    port = std::stoi(match[1]);
+    return child;
+}
+
+// GET /api/v1/calls?store=s1&status=all through the proxy with a manager token of the store.
+std::vector<fk::protocol::CallRecord> ListCalls(int port, const std::string& token) {
+    const std::string body =
+        Run("curl -s -m 5 -H 'Authorization: Bearer " + token +
+            "' 'http://127.0.0.1:" + std::to_string(port) + "/api/v1/calls?store=s1&status=all'");
+    auto list = fk::protocol::DecodeCallList(body);
+    return list ? list->calls : std::vector<fk::protocol::CallRecord>{};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "gui + kiosk-server: rating 1 -> help.yes is an open call of the store within 2 s and "
+    "the screen says someone is on the way; with the server down it asks at the counter "
+    "and the call arrives late after the server returns") {
+    if (!DisplayUsable())
+        return;
+    fk::test::TempDir dir;
+    const std::string db = (dir.Path() / "server.db").string();
+    ServerCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"});
+    const std::string token =
+        LastLine(ServerCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}));
+    const std::string manager = LastLine(ServerCli({"add-manager", "--db", db, "--store", "s1"}));
+    int port = 0;
+    auto server = StartServer(db, port);
+    fk::test::FaultProxy proxy(1);  // no faults: a fixed address across server restarts
+    proxy.SetUpstreamPort(port);
+    CallSink unused;
+    std::string config = HelpConfig(dir, unused, "te");
+    const std::string sinkUrl = unused.Url();
+    config.replace(config.find(sinkUrl), sinkUrl.size(),
+                   "http://127.0.0.1:" + std::to_string(proxy.Port()));
+    std::ofstream(dir.Path() / "token", std::ios::trunc) << token << "\n";
+    Kiosk k(dir, "off", {}, {}, config);
+
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.wait_time");
+    k.WaitScreen("help");
+    const auto tapped = std::chrono::steady_clock::now();
+    k.Click("help", "help.yes");
+    std::vector<fk::protocol::CallRecord> calls;
+    while ((calls = ListCalls(proxy.Port(), manager)).empty()) {
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() - tapped < std::chrono::seconds(10),
+                        "the call never showed in GET /api/v1/calls; kiosk log: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - tapped)
+                        .count();
+    MESSAGE("tap -> listed by kiosk-server: " << ms << " ms");
+    CHECK(ms < 2000);
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].status == fk::protocol::CallStatus::Open);
+    CHECK(calls[0].kioskId == "k1");
+    CHECK(calls[0].storeId == "s1");
+    CHECK(calls[0].call.rating == 1);
+    CHECK(calls[0].call.language == "te");
+    CHECK(calls[0].call.reason == std::optional<std::string>("wait_time"));
+    CHECK_FALSE(calls[0].call.late);
+    WaitCall(k, "confirmed");
+
+    server->Kill(SIGKILL);
+    server->Wait();
+    k.WaitScreen("rate");
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.skip");
+    k.Click("help", "help.yes");
+    WaitCall(k, "ask_at_counter");
+    server = StartServer(db, port);
+    proxy.SetUpstreamPort(port);
+    const auto back = std::chrono::steady_clock::now();
+    while ((calls = ListCalls(proxy.Port(), manager)).size() < 2) {
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() - back < std::chrono::seconds(60),
+                        "the late call never arrived; kiosk log: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(calls.size() == 2);
+    // Newest first.
+    CHECK(calls[0].call.late);
+    CHECK_FALSE(calls[1].call.late);
+    CHECK(k.ReadLayout().value("call", "") != "confirmed");
+    server->Kill(SIGTERM);
+    server->Wait();
 }

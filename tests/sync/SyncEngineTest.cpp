@@ -421,3 +421,21 @@ TEST_CASE("a server from before calls (404) keeps the calls waiting and still ta
     CHECK(server.Calls().size() == 1);
     CHECK(kiosk.store->PendingCallCount() == 0);
 }
+
+TEST_CASE("calls the server refuses as a request (413) are kept rejected and block nothing") {
+    FakeIngestServer server;
+    Kiosk kiosk;
+    auto r = kiosk.store->Begin({4, 1, "en", std::nullopt, std::nullopt});
+    kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
+    kiosk.store->Close(r.id, core::CloseReason::ThankYou);
+    sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
+    server.QueueFault(Fault::Http413);
+    auto status = engine.RunOnce();
+    CHECK(status.lastError.empty());
+    CHECK(status.pending == 0);  // the batch went on
+    CHECK(server.Calls().empty());
+    CHECK(kiosk.store->PendingCallCount() == 0);
+    CHECK(engine.TakeConfirmedCalls().empty());
+    engine.RunOnce();
+    CHECK(server.Requests("calls") == 1);  // never resent
+}
