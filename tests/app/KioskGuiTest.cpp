@@ -965,6 +965,18 @@ TEST_CASE(
     CHECK(calls[0].call.reason == std::optional<std::string>("wait_time"));
     CHECK_FALSE(calls[0].call.late);
     WaitCall(k, "confirmed");
+    // Staff go and help: acknowledged, then closed (an open call would fold the next one in).
+    const std::string base =
+        "curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H "
+        "'Content-Type: application/json' -H 'Authorization: Bearer " +
+        manager + "' 'http://127.0.0.1:" + std::to_string(proxy.Port()) + "/api/v1/calls/" +
+        calls[0].call.responseId.ToString();
+    CHECK(Run(base + "/ack' -d '{\"by\":\"Asha\"}'") == "200");
+    CHECK(Run(base + "/close' -d '{\"by\":\"Asha\",\"outcome\":\"helped\"}'") == "200");
+    calls = ListCalls(proxy.Port(), manager);
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].status == fk::protocol::CallStatus::Closed);
+    CHECK(calls[0].outcome == fk::protocol::CallOutcome::Helped);
 
     server->Kill(SIGKILL);
     server->Wait();
