@@ -106,6 +106,14 @@ std::string DescribeRecovery(const SyncStatus& status) {
     return out;
 }
 
+std::string DescribeCalls(const SyncStatus& status) {
+    if (status.pendingCalls <= 0)
+        return {};
+    return std::to_string(status.pendingCalls) + (status.pendingCalls == 1
+                                                      ? " call for help waiting to send"
+                                                      : " calls for help waiting to send");
+}
+
 SyncEngine::SyncEngine(SyncSettings settings, const core::Clock& clock, ChangeFn onChange,
                        ConfigFn onConfig)
     : m_settings(std::move(settings)),

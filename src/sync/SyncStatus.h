@@ -50,5 +50,7 @@ struct SyncStatus {
 
 // The salvage and re-send numbers in words for staff, empty when there is nothing to say.
 std::string DescribeRecovery(const SyncStatus& status);
+// Calls for help still waiting to leave the kiosk, in words for staff; empty when none.
+std::string DescribeCalls(const SyncStatus& status);
 
 }  // namespace fk::sync

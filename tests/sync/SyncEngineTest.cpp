@@ -235,6 +235,15 @@ TEST_CASE(
     CHECK(server.UniqueCount() == 3);
 }
 
+TEST_CASE("calls waiting to leave the kiosk are put in words for the Sync tab") {
+    sync::SyncStatus status;
+    CHECK(sync::DescribeCalls(status).empty());
+    status.pendingCalls = 1;
+    CHECK(sync::DescribeCalls(status) == "1 call for help waiting to send");
+    status.pendingCalls = 3;
+    CHECK(sync::DescribeCalls(status) == "3 calls for help waiting to send");
+}
+
 TEST_CASE("the salvage and re-send numbers are put in words for the Sync tab") {
     sync::SyncStatus status;
     CHECK(sync::DescribeRecovery(status).empty());
