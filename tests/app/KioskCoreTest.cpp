@@ -362,7 +362,7 @@ app::KioskSettings HelpSettings() {
 }  // namespace
 
 TEST_CASE(
-    "help yes: the answer and the call are durable before the next screen; confirmed in "
+    "help yes: the answer and the call are durable before the next screen, confirmed in "
     "time says someone is on the way") {
     Harness h(HelpSettings());
     h.Tap("rating.1");
@@ -397,7 +397,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "help yes without a confirmation: ask at the counter after confirm_within_s; help no "
+    "help yes without a confirmation: ask at the counter after confirm_within_s, help no "
     "and the idle timeout queue no call") {
     Harness h(HelpSettings());
     h.Tap("rating.1");

@@ -770,7 +770,7 @@ void CheckDrawn(const std::filesystem::path& png) {
 
 TEST_CASE(
     "gui: rating 1 -> help.yes: the call reaches the server within 2 s and the screen says "
-    "someone is on the way; with the server gone it asks at the counter and the call "
+    "someone is on the way, with the server gone it asks at the counter and the call "
     "arrives late when it is back") {
     if (!DisplayUsable())
         return;
@@ -918,7 +918,7 @@ std::vector<fk::protocol::CallRecord> ListCalls(int port, const std::string& tok
 
 TEST_CASE(
     "gui + kiosk-server: rating 1 -> help.yes is an open call of the store within 2 s and "
-    "the screen says someone is on the way; with the server down it asks at the counter "
+    "the screen says someone is on the way, with the server down it asks at the counter "
     "and the call arrives late after the server returns") {
     if (!DisplayUsable())
         return;

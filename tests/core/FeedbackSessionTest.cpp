@@ -277,7 +277,7 @@ TEST_CASE("help: offered after the reason step, only for the configured ratings"
     CHECK(direct.Do(ev::TapRating{1}).empty());
 }
 
-TEST_CASE("help: the idle timeout answers no and closes; nobody is called") {
+TEST_CASE("help: the idle timeout answers no and closes, nobody is called") {
     Harness h(HelpSettings());
     h.Do(ev::TapRating{1});
     h.Do(ev::SkipReason{});

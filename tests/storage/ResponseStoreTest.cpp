@@ -307,7 +307,7 @@ TEST_CASE("with automatic checkpoints off the WAL grows until another connection
     ui->SetAutoCheckpoint(true);
 }
 
-TEST_CASE("help: the answer is on the row; yes queues a durable call that survives a reopen") {
+TEST_CASE("help: the answer is on the row, yes queues a durable call that survives a reopen") {
     test::TempDir dir;
     core::FakeClock clock(1'795'000'000'000, 330);
     core::Uuid yes;

@@ -358,7 +358,7 @@ TEST_CASE("on its own thread the engine wakes on a nudge, reports changes and st
 }
 
 TEST_CASE(
-    "a call for help goes first, once; the confirmation reaches the UI; the response "
+    "a call for help goes first, once, the confirmation reaches the UI, the response "
     "follows with help=yes") {
     FakeIngestServer server;
     Kiosk kiosk;

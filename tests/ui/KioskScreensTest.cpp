@@ -278,7 +278,7 @@ struct RecordingFaces final : FacePainter {
 };
 }  // namespace
 
-TEST_CASE("help screen exports help.yes and help.no; a tap answers") {
+TEST_CASE("help screen exports help.yes and help.no, a tap answers") {
     test::ImGuiContextGuard ctx(1280, 800);
     Screens s;
     KioskView v = RateView();
@@ -297,7 +297,7 @@ TEST_CASE("help screen exports help.yes and help.no; a tap answers") {
 }
 
 TEST_CASE(
-    "thank-you matches the rating: no smiling face or cheer after a negative one; the call "
+    "thank-you matches the rating: no smiling face or cheer after a negative one, the call "
     "words follow the call state") {
     test::ImGuiContextGuard ctx(1280, 800);
     RecordingText text;
