@@ -1,6 +1,7 @@
 // libFuzzer target over every protocol v1 decoder in protocol/Wire.h but the batch one
 // (BatchDecoderFuzz.cpp): the kiosk side (receipt, config, error body) and the server side
-// (response, heartbeat) and the readers of status and reports. Each input goes to every decoder.
+// (response, heartbeat), the readers of status and reports, and the help-call bodies of
+// protocol/Calls.h (request, receipt, ack, close, record, list). Each input goes to every decoder.
 // Decoders must never throw or crash; a failure must carry a code and a message; whatever
 // decodes must re-encode to JSON that decodes again and re-encodes to the same text.
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "FuzzCheck.h"
+#include "protocol/Calls.h"
 #include "protocol/Wire.h"
 
 namespace {
@@ -57,5 +59,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         text, [](std::string_view t) { return wire::DecodeErrorBody(t); },
         [](const wire::ErrorBody& e) { return wire::EncodeError(e); });
     (void)wire::DecodeRepReport(text);  // how tests read the server's reports
+    RoundTrip<wire::CallsRequest>(
+        text, [](std::string_view t) { return wire::DecodeCallsRequest(t); },
+        [](const wire::CallsRequest& r) { return wire::EncodeCallsRequest(r); });
+    if (auto calls = wire::DecodeCallsRequest(text); calls.Ok()) {
+        FK_FUZZ_CHECK(!calls->calls.empty() && calls->calls.size() <= wire::kMaxCallsPerRequest,
+                      std::string(text));
+        for (const auto& call : calls->calls)
+            (void)wire::ValidateCall(call);
+    }
+    RoundTrip<wire::CallsReceipt>(
+        text, [](std::string_view t) { return wire::DecodeCallsReceipt(t); },
+        [](const wire::CallsReceipt& r) { return wire::EncodeCallsReceipt(r); });
+    RoundTrip<wire::CallAck>(
+        text, [](std::string_view t) { return wire::DecodeCallAck(t); },
+        [](const wire::CallAck& a) { return wire::EncodeCallAck(a); });
+    RoundTrip<wire::CallClose>(
+        text, [](std::string_view t) { return wire::DecodeCallClose(t); },
+        [](const wire::CallClose& c) { return wire::EncodeCallClose(c); });
+    RoundTrip<wire::CallRecord>(
+        text, [](std::string_view t) { return wire::DecodeCallRecord(t); },
+        [](const wire::CallRecord& r) { return wire::EncodeCallRecord(r); });
+    RoundTrip<wire::CallList>(
+        text, [](std::string_view t) { return wire::DecodeCallList(t); },
+        [](const wire::CallList& l) { return wire::EncodeCallList(l); });
     return 0;
 }

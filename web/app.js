@@ -109,6 +109,7 @@
     if (!location.hash || location.hash === "#/") location.hash = "#/stores"; else route();
   }
   async function logout() {
+    stopLive();
     await fetch("/api/v1/session", { method: "DELETE", credentials: "same-origin" });
     location.hash = "#/";
     showLogin("");
@@ -352,6 +353,163 @@
           el("tbody", {}, rows))));
   }
 
+
+  // --- Calls (live) --------------------------------------------------------------------------
+  // Help calls of one store over server-sent events (GET /api/v1/calls/stream): a snapshot of the
+  // open calls, then each new call, update, escalation and store alert. New calls beep and put
+  // the count in the tab title until the page is looked at.
+  const live = { source: null, store: null, calls: new Map(), unseen: 0, alerts: [] };
+  function stopLive() {
+    if (live.source) live.source.close();
+    live.source = null;
+    live.store = null;
+    live.unseen = 0;
+    document.title = t("title");
+  }
+  function beep() {
+    try {
+      const ctx = new (window.AudioContext || window.webkitAudioContext)();
+      for (const [at, f] of [[0, 880], [0.25, 660]]) {
+        const o = ctx.createOscillator();
+        const g = ctx.createGain();
+        o.frequency.value = f;
+        g.gain.setValueAtTime(0.25, ctx.currentTime + at);
+        g.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + at + 0.22);
+        o.connect(g).connect(ctx.destination);
+        o.start(ctx.currentTime + at);
+        o.stop(ctx.currentTime + at + 0.23);
+      }
+    } catch (e) { /* no audio: the title still changes */ }
+  }
+  function titleForCalls() {
+    const open = [...live.calls.values()].filter((c) => c.status !== "closed").length;
+    document.title = (live.unseen ? `🔔 (${live.unseen}) ` : open ? `(${open}) ` : "") + t("callsTitle");
+  }
+  async function callAction(id, action, body) {
+    const res = await fetch(`/api/v1/calls/${encodeURIComponent(id)}/${action}`, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    let data = null;
+    try { data = await res.json(); } catch (e) { /* not JSON */ }
+    if (!res.ok) throw new Error(data && data.error ? data.error.message : "HTTP " + res.status);
+    live.calls.set(data.response_id, data);
+    drawCalls();
+  }
+  function staffName() {
+    const name = ($("call-name") && $("call-name").value.trim()) || "";
+    if (name) localStorage.setItem("fk-staff", name);
+    return name;
+  }
+  function callCard(c) {
+    const since = Date.now() - Date.parse(c.received_at);
+    const face = ["😞", "🙁", "🙂", "😀", "🤩"][Math.max(0, Math.min(4, Math.round((c.rating - 1) * 4 / (c.scale - 1))))];
+    const info = [t("kiosk") + " " + c.kiosk_id, c.reason ? t("reason") + ": " + c.reason : null,
+      c.rep_id ? t("rep") + ": " + c.rep_id : null, c.language].filter(Boolean).join(" · ");
+    const error = el("p", { class: "error", role: "alert", hidden: true });
+    const fail = (e) => { error.textContent = e.message; error.hidden = false; };
+    const outcome = el("select", { "aria-label": t("outcome"), class: "outcome" },
+      ["helped", "refund_or_replacement", "customer_left", "other"].map((o) => el("option", { value: o }, t("outcome_" + o))));
+    const note = el("input", { type: "text", maxlength: "500", placeholder: t("note"), "aria-label": t("note") });
+    const needName = () => { const n = staffName(); if (!n) { fail(new Error(t("nameFirst"))); $("call-name").focus(); } return n; };
+    const actions = el("div", { class: "call-actions" },
+      c.acked_at ? null : el("button", { type: "button", class: "primary", "data-action": "ack", onclick: () => {
+        const by = needName(); if (by) callAction(c.response_id, "ack", { by }).catch(fail);
+      } }, t("ack")),
+      outcome, note,
+      el("button", { type: "button", "data-action": "close", onclick: () => {
+        const by = needName();
+        if (!by) return;
+        const body = { by, outcome: outcome.value };
+        if (note.value.trim()) body.note = note.value.trim();
+        callAction(c.response_id, "close", body).catch(fail);
+      } }, t("closeCall")));
+    return el("article", { class: "call " + c.status + (c.escalated ? " escalated" : ""), "data-call": c.response_id },
+      el("div", { class: "call-head" },
+        el("span", { class: "face", "aria-hidden": "true" }, face),
+        el("strong", {}, t("ago", age(since))),
+        el("span", { class: "badge state" }, t("status_" + c.status)),
+        c.late ? el("span", { class: "badge late" }, t("late")) : null,
+        c.repeats ? el("span", { class: "badge repeats" }, t("repeats", nf0().format(c.repeats))) : null,
+        c.escalated ? el("span", { class: "badge" }, t("escalated")) : null),
+      el("p", { class: "call-info" }, info),
+      c.acked_by ? el("p", { class: "call-info" }, t("ackedBy", c.acked_by)) : null,
+      actions, error);
+  }
+  function drawCalls() {
+    const list = $("call-list");
+    if (!list) return;
+    const open = [...live.calls.values()].filter((c) => c.status !== "closed")
+      .sort((a, b) => (a.received_at < b.received_at ? 1 : -1));
+    list.replaceChildren(...(open.length ? open.map(callCard) : [el("p", { class: "legend" }, t("callsNone"))]));
+    $("call-alerts").replaceChildren(...live.alerts.slice(-3).map((a) => el("p", { class: "alert-banner" }, `${a.kiosk_id}: ${a.alert}`)));
+    titleForCalls();
+  }
+  async function renderCalls(view, store) {
+    if (!store) {
+      const data = await api(`/api/v1/reports/stores?period=today`);
+      if (data.stores.length === 1) { location.hash = `#/calls/${encodeURIComponent(data.stores[0].store)}`; return; }
+      stopLive();
+      view.replaceChildren(el("h2", {}, t("calls")), el("div", { class: "card" },
+        el("p", {}, t("chooseStore")),
+        el("ul", { class: "store-pick" }, data.stores.map((s) => el("li", {},
+          el("a", { href: `#/calls/${encodeURIComponent(s.store)}` }, s.name || s.store))))));
+      return;
+    }
+    if (live.store !== store) {
+      stopLive();
+      live.store = store;
+      live.calls = new Map();
+      live.alerts = [];
+    }
+    const status = el("span", { id: "call-live", class: "legend" }, t("connecting"));
+    view.replaceChildren(
+      el("h2", {}, t("callsFor", store)),
+      el("div", { class: "card calls" },
+        el("label", { class: "call-name" }, t("yourName"),
+          el("input", { id: "call-name", type: "text", maxlength: "64", value: localStorage.getItem("fk-staff") || "", autocomplete: "name" })),
+        status,
+        el("div", { id: "call-alerts" }),
+        el("div", { id: "call-list" }),
+        el("p", {}, csvLink("csv-calls", `/api/v1/calls.csv?store=${encodeURIComponent(store)}&status=all`))));
+    drawCalls();
+    if (live.source) { status.textContent = t("callsLive"); return; }
+    const source = new EventSource(`/api/v1/calls/stream?store=${encodeURIComponent(store)}`);
+    live.source = source;
+    const setStatus = (key) => { const s = $("call-live"); if (s) s.textContent = t(key); };
+    source.onopen = () => setStatus("callsLive");
+    source.onerror = () => setStatus("callsOffline");
+    source.addEventListener("snapshot", (ev) => {
+      const data = JSON.parse(ev.data);
+      live.calls = new Map(data.calls.map((c) => [c.response_id, c]));
+      drawCalls();
+    });
+    source.addEventListener("call", (ev) => {
+      const c = JSON.parse(ev.data);
+      live.calls.set(c.response_id, c);
+      if (document.hidden || !document.hasFocus()) live.unseen += 1;
+      beep();
+      drawCalls();
+    });
+    source.addEventListener("update", (ev) => {
+      const c = JSON.parse(ev.data);
+      const old = live.calls.get(c.response_id);
+      live.calls.set(c.response_id, Object.assign(c, { escalated: old && old.escalated }));
+      drawCalls();
+    });
+    source.addEventListener("escalation", (ev) => {
+      const c = JSON.parse(ev.data).call;
+      live.calls.set(c.response_id, Object.assign(c, { escalated: true }));
+      beep();
+      drawCalls();
+    });
+    source.addEventListener("alert", (ev) => { live.alerts.push(JSON.parse(ev.data)); beep(); drawCalls(); });
+  }
+  const seen = () => { if (live.unseen && !document.hidden) { live.unseen = 0; titleForCalls(); } };
+  document.addEventListener("visibilitychange", seen);
+  window.addEventListener("focus", seen);
+
   // --- Routing -------------------------------------------------------------------------------
   let generation = 0;
   async function route() {
@@ -362,7 +520,12 @@
     $("status").hidden = true;
     view.setAttribute("aria-busy", "true");
     try {
-      if (hash.startsWith("#/store/")) await renderStore(view, decodeURIComponent(hash.slice(8)));
+      // The period picker means nothing to the live Calls view.
+      $("period-box").hidden = hash.startsWith("#/calls");
+      $("custom-range").hidden = hash.startsWith("#/calls") || state.period !== "custom";
+      if (!hash.startsWith("#/calls")) stopLive();
+      if (hash.startsWith("#/calls")) await renderCalls(view, decodeURIComponent(hash.slice(8)));
+      else if (hash.startsWith("#/store/")) await renderStore(view, decodeURIComponent(hash.slice(8)));
       else if (hash.startsWith("#/fleet")) await renderFleet(view);
       else await renderStores(view);
     } catch (e) {

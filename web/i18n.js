@@ -25,7 +25,8 @@ window.FK_STRINGS = {
     staleNote: "Highlighted: no contact for {n}, or a backlog older than a day.",
     fairNote: "Numbers leave out misuse and negative ratings whose reason is not about the rep. Below {n} responses a rep shows “not enough data” instead of a score.",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], ago: "{n} ago", minutes: "{n} min",
-    hours: "{n} h", days: "{n} d"
+    hours: "{n} h", days: "{n} d",
+    calls: "Calls", callsTitle: "Help calls", callsFor: "Help calls · store {n}", callsNone: "No open calls. New calls appear here at once, with a sound.", callsLive: "Live", callsOffline: "Reconnecting…", connecting: "Connecting…", yourName: "Your name", ack: "I'm going", closeCall: "Close", outcome: "Outcome", outcome_helped: "Helped on the spot", outcome_refund_or_replacement: "Refund or replacement", outcome_customer_left: "Customer had left", outcome_other: "Other", note: "Note (optional)", late: "late", repeats: "+{n} repeats (flagged)", ackedBy: "{n} is on the way", escalated: "Not acknowledged in time", chooseStore: "Choose a store to follow its calls live.", nameFirst: "Type your name first.", status_open: "waiting", status_acknowledged: "someone is going", status_closed: "closed"
   },
   hi: {
     heatNote: "{n} से कम प्रतिक्रियाओं वाले खानों में स्कोर नहीं दिखता; \"संख्या\" सब दिखाती है।",
@@ -50,7 +51,8 @@ window.FK_STRINGS = {
     staleNote: "हाइलाइट: {n} से कोई संपर्क नहीं, या एक दिन से पुराना बकाया।",
     fairNote: "इन आँकड़ों में दुरुपयोग और ऐसी नकारात्मक रेटिंग शामिल नहीं हैं जिनका कारण प्रतिनिधि से जुड़ा नहीं है। {n} से कम प्रतिक्रियाओं पर स्कोर के बजाय “पर्याप्त डेटा नहीं” दिखता है।",
     weekdays: ["सोम", "मंगल", "बुध", "गुरु", "शुक्र", "शनि", "रवि"], ago: "{n} पहले", minutes: "{n} मिनट",
-    hours: "{n} घंटे", days: "{n} दिन"
+    hours: "{n} घंटे", days: "{n} दिन",
+    calls: "मदद कॉल", callsTitle: "मदद कॉल", callsFor: "मदद कॉल · स्टोर {n}", callsNone: "कोई खुली कॉल नहीं। नई कॉल तुरंत आवाज़ के साथ यहाँ दिखेंगी।", callsLive: "लाइव", callsOffline: "फिर से जुड़ रहा है…", connecting: "जुड़ रहा है…", yourName: "आपका नाम", ack: "मैं जा रहा/रही हूँ", closeCall: "बंद करें", outcome: "परिणाम", outcome_helped: "वहीं मदद की", outcome_refund_or_replacement: "रिफ़ंड या बदलाव", outcome_customer_left: "ग्राहक जा चुका था", outcome_other: "अन्य", note: "टिप्पणी (वैकल्पिक)", late: "देर से", repeats: "+{n} दोहराव (चिह्नित)", ackedBy: "{n} आ रहे हैं", escalated: "समय पर स्वीकार नहीं हुई", chooseStore: "लाइव कॉल देखने के लिए एक स्टोर चुनें।", nameFirst: "पहले अपना नाम लिखें।", status_open: "प्रतीक्षा में", status_acknowledged: "कोई आ रहा है", status_closed: "बंद"
   },
   ne: {
     heatNote: "{n} भन्दा कम प्रतिक्रिया भएका कोठामा अंक देखिँदैन; \"संख्या\" ले सबै देखाउँछ।",
@@ -75,7 +77,8 @@ window.FK_STRINGS = {
     staleNote: "हाइलाइट: {n} देखि सम्पर्क छैन, वा एक दिनभन्दा पुरानो बाँकी।",
     fairNote: "यी अंकमा दुरुपयोग र प्रतिनिधिसँग नजोडिएको कारण भएका नकारात्मक मूल्याङ्कन समावेश छैनन्। {n} भन्दा कम प्रतिक्रियामा अंकको सट्टा “पर्याप्त डेटा छैन” देखिन्छ।",
     weekdays: ["सोम", "मंगल", "बुध", "बिही", "शुक्र", "शनि", "आइत"], ago: "{n} अघि", minutes: "{n} मिनेट",
-    hours: "{n} घण्टा", days: "{n} दिन"
+    hours: "{n} घण्टा", days: "{n} दिन",
+    calls: "सहायता कल", callsTitle: "सहायता कल", callsFor: "सहायता कल · पसल {n}", callsNone: "कुनै खुला कल छैन। नयाँ कल तुरुन्तै आवाजसहित यहाँ देखिन्छन्।", callsLive: "लाइभ", callsOffline: "फेरि जोडिँदै…", connecting: "जोडिँदै…", yourName: "तपाईंको नाम", ack: "म जाँदैछु", closeCall: "बन्द गर्नुहोस्", outcome: "नतिजा", outcome_helped: "त्यहीँ सहायता गरियो", outcome_refund_or_replacement: "फिर्ता वा साटफेर", outcome_customer_left: "ग्राहक गइसकेका थिए", outcome_other: "अन्य", note: "टिप्पणी (ऐच्छिक)", late: "ढिलो", repeats: "+{n} दोहोरिएका (चिन्हित)", ackedBy: "{n} आउँदै हुनुहुन्छ", escalated: "समयमै स्वीकार भएन", chooseStore: "कल लाइभ हेर्न एउटा पसल छान्नुहोस्।", nameFirst: "पहिले आफ्नो नाम लेख्नुहोस्।", status_open: "पर्खँदै", status_acknowledged: "कोही आउँदैछ", status_closed: "बन्द"
   },
   te: {
     heatNote: "{n} కంటే తక్కువ స్పందనలు ఉన్న గడుల్లో స్కోరు చూపదు; \"సంఖ్య\" అన్నీ చూపిస్తుంది.",
@@ -100,7 +103,8 @@ window.FK_STRINGS = {
     staleNote: "హైలైట్: {n} నుండి సంప్రదింపు లేదు, లేదా ఒక రోజు కంటే పాత పెండింగ్.",
     fairNote: "ఈ సంఖ్యల్లో దుర్వినియోగం మరియు ప్రతినిధికి సంబంధం లేని కారణంతో వచ్చిన ప్రతికూల రేటింగ్‌లు లేవు. {n} కంటే తక్కువ స్పందనలు ఉంటే స్కోరు బదులు “తగినంత డేటా లేదు” చూపిస్తుంది.",
     weekdays: ["సోమ", "మంగళ", "బుధ", "గురు", "శుక్ర", "శని", "ఆది"], ago: "{n} క్రితం", minutes: "{n} నిమి",
-    hours: "{n} గం", days: "{n} రోజులు"
+    hours: "{n} గం", days: "{n} రోజులు",
+    calls: "సహాయ కాల్స్", callsTitle: "సహాయ కాల్స్", callsFor: "సహాయ కాల్స్ · స్టోర్ {n}", callsNone: "తెరిచి ఉన్న కాల్స్ లేవు. కొత్త కాల్స్ వెంటనే శబ్దంతో ఇక్కడ కనిపిస్తాయి.", callsLive: "ప్రత్యక్షం", callsOffline: "మళ్ళీ కలుపుతోంది…", connecting: "కలుపుతోంది…", yourName: "మీ పేరు", ack: "నేను వెళ్తున్నాను", closeCall: "మూసివేయండి", outcome: "ఫలితం", outcome_helped: "అక్కడికక్కడే సహాయం చేశాం", outcome_refund_or_replacement: "రీఫండ్ లేదా మార్పిడి", outcome_customer_left: "కస్టమర్ వెళ్ళిపోయారు", outcome_other: "ఇతర", note: "గమనిక (ఐచ్ఛికం)", late: "ఆలస్యం", repeats: "+{n} పునరావృతాలు (గుర్తించబడ్డాయి)", ackedBy: "{n} వస్తున్నారు", escalated: "సమయానికి స్వీకరించబడలేదు", chooseStore: "కాల్స్‌ను ప్రత్యక్షంగా చూడటానికి ఒక స్టోర్‌ను ఎంచుకోండి.", nameFirst: "ముందుగా మీ పేరు రాయండి.", status_open: "వేచి ఉంది", status_acknowledged: "ఎవరో వస్తున్నారు", status_closed: "మూసివేయబడింది"
   },
   da: {
     heatNote: "Felter med under {n} svar viser ingen score; Antal viser dem alle.",
@@ -125,6 +129,7 @@ window.FK_STRINGS = {
     staleNote: "Fremhævet: ingen kontakt i {n}, eller en kø ældre end et døgn.",
     fairNote: "Tallene udelader misbrug og negative bedømmelser, hvis årsag ikke handler om medarbejderen. Under {n} svar vises “for få data” i stedet for en score.",
     weekdays: ["man", "tir", "ons", "tor", "fre", "lør", "søn"], ago: "{n} siden", minutes: "{n} min",
-    hours: "{n} t", days: "{n} d"
+    hours: "{n} t", days: "{n} d",
+    calls: "Kald", callsTitle: "Hjælpekald", callsFor: "Hjælpekald · butik {n}", callsNone: "Ingen åbne kald. Nye kald vises her med det samme, med en lyd.", callsLive: "Live", callsOffline: "Forbinder igen…", connecting: "Forbinder…", yourName: "Dit navn", ack: "Jeg går derhen", closeCall: "Luk", outcome: "Udfald", outcome_helped: "Hjulpet på stedet", outcome_refund_or_replacement: "Refusion eller ombytning", outcome_customer_left: "Kunden var gået", outcome_other: "Andet", note: "Note (valgfri)", late: "forsinket", repeats: "+{n} gentagelser (markeret)", ackedBy: "{n} er på vej", escalated: "Ikke kvitteret i tide", chooseStore: "Vælg en butik for at følge dens kald live.", nameFirst: "Skriv dit navn først.", status_open: "venter", status_acknowledged: "nogen er på vej", status_closed: "lukket"
   }
 };

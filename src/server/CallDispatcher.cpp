@@ -293,6 +293,8 @@ std::string CallDispatcher::SendEmail(const OutboxItem& item) {
                      smtp.starttls == SmtpSettings::Tls::Required ? CURLUSESSL_ALL
                      : smtp.starttls == SmtpSettings::Tls::Try    ? CURLUSESSL_TRY
                                                                   : CURLUSESSL_NONE);
+    if (smtp.caFile)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, smtp.caFile->c_str());
     if (smtp.username)
         curl_easy_setopt(curl, CURLOPT_USERNAME, smtp.username->c_str());
     if (smtp.password)

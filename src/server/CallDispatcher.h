@@ -38,6 +38,7 @@ struct SmtpSettings {
     std::optional<std::string> username;
     std::optional<std::string> password;
     enum class Tls { None, Try, Required } starttls = Tls::Required;
+    std::optional<std::string> caFile;  // PEM CA bundle for the server's certificate
 };
 
 struct DispatchOptions {

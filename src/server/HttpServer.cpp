@@ -7,11 +7,15 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "core/CallStats.h"
 #include "core/Csv.h"
+#include "core/Rating.h"
 #include "core/TimeFormat.h"
 #include "protocol/Calls.h"
 #include "protocol/Wire.h"
@@ -179,7 +183,7 @@ struct HttpServer::Impl : http::Handler {
             plan.label = r.label;
             if (r.label == "reports") {
                 // A fixed set of labels: unknown report names do not grow /metrics.
-                static const std::regex known("stores|reps|reasons|trend|heatmap|fleet");
+                static const std::regex known("stores|reps|reasons|trend|heatmap|fleet|calls");
                 plan.label = std::regex_match(m[1].str(), known)
                                  ? "reports_" + m[1].str() + (m[2].matched ? "_csv" : "")
                                  : "reports_other";
@@ -481,6 +485,8 @@ struct HttpServer::Impl : http::Handler {
                     stores.push_back(std::move(s));
             auto overview = LoadStoresOverview(backend, request, stores, now, staleMs);
             body = csv ? StoresCsv(overview) : StoresJson(request, overview);
+        } else if (what == "calls") {
+            body = CallsReport(request, now, csv);
         } else if (what == "fleet") {
             auto fleet = LoadFleet(backend, store, now, staleMs);
             body = csv ? FleetCsv(fleet, now) : FleetJson(fleet, now, staleMs);
@@ -556,6 +562,129 @@ struct HttpServer::Impl : http::Handler {
                             (token->storeId ? "\"" + *token->storeId + "\"" : std::string("null")) +
                             "}",
                         kJson);
+    }
+
+    // GET /api/v1/reports/calls: core::SummarizeCalls per store and per rep over the period's
+    // local days (a call's day: asked_at + its tz offset), with the unhappy (negative, not
+    // misuse) responses of the same days from the roll-ups.
+    std::string CallsReport(const ReportRequest& request, core::UtcMs now, bool csv) {
+        ReportQuery query{request.storeId, request.from, request.to};
+        const ReportWindow window = WindowOf(query);
+        CallQuery q;
+        q.storeId = request.storeId;
+        q.openOnly = false;
+        q.fromMs = window.utcLow;
+        q.toMs = window.utcHigh;
+        q.limit = 1'000'000;
+        const std::int64_t fromDay = core::DaysFromCivil(request.from);
+        const std::int64_t toDay = core::DaysFromCivil(request.to);
+        using Key = std::pair<std::string, std::string>;  // (store, rep or "")
+        std::map<Key, std::vector<core::CallFact>> facts;
+        std::map<Key, std::int64_t> unhappy;
+        for (const auto& c : backend.Calls().List(q)) {
+            const std::int64_t day =
+                (c.call.askedAt + c.call.tzOffsetMin * 60'000LL) / 86'400'000LL;
+            if (day < fromDay || day > toDay)
+                continue;
+            core::CallFact f{c.receivedAt, c.ackedAt, c.closedAt,
+                             c.outcome ? std::optional<std::string>(protocol::to_string(*c.outcome))
+                                       : std::nullopt,
+                             c.call.misuse.has_value()};
+            facts[{c.storeId, ""}].push_back(f);
+            facts[{"", ""}].push_back(f);
+            if (c.call.repId)
+                facts[{"", *c.call.repId}].push_back(f);
+        }
+        for (const auto& d : backend.CountDays(query, true, false)) {
+            auto scale = core::RatingScale::Make(d.scale);
+            if (d.misuse || !scale ||
+                core::SentimentOf(*scale, d.rating) != core::Sentiment::Negative)
+                continue;
+            unhappy[{d.storeId, ""}] += d.count;
+            unhappy[{"", ""}] += d.count;
+            if (d.repId)
+                unhappy[{"", *d.repId}] += d.count;
+        }
+        std::set<Key> keys;
+        for (const auto& [k, v] : facts)
+            keys.insert(k);
+        for (const auto& [k, v] : unhappy)
+            keys.insert(k);
+        keys.insert({"", ""});
+        const std::int64_t escalateMs = options.escalateAfterS * 1000;
+        auto summary = [&](const Key& k) {
+            auto it = unhappy.find(k);
+            return core::SummarizeCalls(facts[k], it == unhappy.end() ? 0 : it->second, now,
+                                        escalateMs);
+        };
+        auto opt = [](const std::optional<double>& v) {
+            return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+        };
+        auto json = [&](const core::CallSummary& s) {
+            return nlohmann::ordered_json{{"calls", s.calls},
+                                          {"unhappy", s.unhappy},
+                                          {"asked_pct", opt(s.askedPct)},
+                                          {"acknowledged", s.acknowledged},
+                                          {"ack_p50_s", opt(s.ackP50S)},
+                                          {"ack_p90_s", opt(s.ackP90S)},
+                                          {"closed", s.closed},
+                                          {"helped", s.helped},
+                                          {"helped_pct", opt(s.helpedPct)},
+                                          {"overdue", s.overdue}};
+        };
+        if (csv) {
+            std::ostringstream out;
+            core::CsvWriter w(out);
+            w.WriteBom();
+            for (const char* h :
+                 {"group", "store", "rep_id", "calls", "unhappy", "asked_pct", "acknowledged",
+                  "ack_p50_s", "ack_p90_s", "closed", "helped", "helped_pct", "overdue"})
+                w.Text(h);
+            w.EndRow();
+            auto num = [&](const std::optional<double>& v) {
+                if (v)
+                    w.Number(*v, 1);
+                else
+                    w.Empty();
+            };
+            for (const auto& k : keys) {
+                const auto s = summary(k);
+                w.Text(k.first.empty() && k.second.empty() ? "total"
+                       : k.second.empty()                  ? "store"
+                                                           : "rep");
+                w.Text(k.first).Text(k.second).Number(s.calls).Number(s.unhappy);
+                num(s.askedPct);
+                w.Number(s.acknowledged);
+                num(s.ackP50S);
+                num(s.ackP90S);
+                w.Number(s.closed).Number(s.helped);
+                num(s.helpedPct);
+                w.Number(s.overdue);
+                w.EndRow();
+            }
+            return out.str();
+        }
+        nlohmann::ordered_json j;
+        j["store"] = request.storeId ? nlohmann::json(*request.storeId) : nlohmann::json(nullptr);
+        j["from"] = core::FormatIsoDate(request.from);
+        j["to"] = core::FormatIsoDate(request.to);
+        j["escalate_after_s"] = options.escalateAfterS;
+        j["total"] = json(summary({"", ""}));
+        j["stores"] = nlohmann::ordered_json::array();
+        j["reps"] = nlohmann::ordered_json::array();
+        for (const auto& k : keys) {
+            if (k.first.empty() && k.second.empty())
+                continue;
+            auto row = json(summary(k));
+            if (k.second.empty()) {
+                row["store"] = k.first;
+                j["stores"].push_back(row);
+            } else {
+                row["rep_id"] = k.second;
+                j["reps"].push_back(row);
+            }
+        }
+        return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     }
 
     // ---- Help calls (issue 16; docs/API.md "Help calls") ----

@@ -948,7 +948,9 @@ int Transport::Port() const {
 }
 
 void Transport::Publish(const std::string& topic, const std::string& data) {
-    auto impl = m_impl;
+    // A raw pointer: the handler runs only while io runs, i.e. while Impl (its owner) exists; a
+    // shared_ptr here would keep Impl alive through its own io's queue after a stop.
+    Impl* impl = m_impl.get();
     asio::post(impl->io, [impl, topic, data] {
         for (auto& s : impl->Streams(&topic))
             s->PushEvent(data);

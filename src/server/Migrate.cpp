@@ -37,6 +37,17 @@ const std::vector<TableSpec>& Tables() {
         {"kiosk_seqs", {"kiosk_id", "seq"}},
         {"rejections",
          {"kiosk_id", "response_id", "seq", "code", "message", "body", "received_at"}},
+        // Schema version 5: help calls, webhooks and the outbox (its id is renumbered; the unique
+        // (event_key, destination) keeps a second run from sending anything twice).
+        {"webhooks", {"id", "store_id", "url", "secret", "created_at", "revoked_at"}},
+        {"calls",
+         {"response_id", "kiosk_id",    "store_id", "asked_at",    "tz_offset_min", "scale",
+          "rating",      "rep_id",      "reason",   "language",    "late",          "misuse",
+          "received_at", "folded_into", "repeats",  "acked_at",    "acked_by",      "closed_at",
+          "closed_by",   "outcome",     "note",     "escalated_at"}},
+        {"outbox",
+         {"event_key", "destination", "body", "created_at", "attempts", "next_at", "delivered_at",
+          "gave_up", "last_error"}},
     };
     return kTables;
 }
@@ -121,8 +132,8 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
         source.Exec("BEGIN");  // one snapshot for every table
         target.Exec("BEGIN");
         target.Exec(
-            "LOCK TABLE stores, kiosks, tokens, configs, responses, kiosk_seqs, rejections IN "
-            "EXCLUSIVE MODE");
+            "LOCK TABLE stores, kiosks, tokens, configs, responses, kiosk_seqs, rejections, "
+            "webhooks, calls, outbox IN EXCLUSIVE MODE");
         if (!merge) {
             for (const auto& t : Tables()) {
                 auto r = target.Exec(std::string("SELECT EXISTS (SELECT 1 FROM ") + t.name + ")");

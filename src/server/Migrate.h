@@ -1,6 +1,7 @@
 #pragma once
 // `kiosk-server migrate`: copies a SQLite server database into PostgreSQL (stores, kiosks and
-// their sync state, tokens, configs, responses, dealt-with seqs, rejections), in one PostgreSQL
+// their sync state, tokens, configs, responses, dealt-with seqs, rejections, help calls, webhooks
+// and the call outbox), in one PostgreSQL
 // transaction, so an interrupted run leaves the target as it was. The source is read in one
 // read-only snapshot (stop the server first so nothing arrives after it).
 // The target's report roll-ups are rebuilt from its responses in the same transaction.

@@ -136,6 +136,7 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
     }
     auto user = smtp.String("username", "use the SMTP user name");
     auto password = smtp.String("password", "use the SMTP password");
+    auto caFile = smtp.String("ca_file", "use the path of a PEM CA bundle");
     auto tls = smtp.String("starttls", "use \"required\", \"try\" or \"none\"");
     if (smtpUrl || from || !to.empty()) {
         if (!smtpUrl || !from || to.empty()) {
@@ -153,6 +154,7 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
             settings.to = to;
             settings.username = user;
             settings.password = password;
+            settings.caFile = caFile;
             if (tls && *tls == "try")
                 settings.starttls = SmtpSettings::Tls::Try;
             else if (tls && *tls == "none")

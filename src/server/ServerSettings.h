@@ -26,7 +26,7 @@ struct ServerSettings {
     std::optional<std::int64_t> staleAfterS;                 // [reports] stale_after_s
     std::optional<std::int64_t> callBurstWindowS;            // [calls] burst_window_s
     std::optional<std::int64_t> escalateAfterS;              // [calls] escalate_after_s
-    // [smtp] url, from, to, username, password, starttls ("required" | "try" | "none").
+    // [smtp] url, from, to, username, password, starttls ("required" | "try" | "none"), ca_file.
     std::optional<SmtpSettings> smtp;
 };
 

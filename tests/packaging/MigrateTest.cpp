@@ -83,6 +83,16 @@ Source MakeSource(const std::filesystem::path& dir) {
     beat.version = "0.9.0";
     beat.alert = "4 of 5 responses negative in the last 15 min";
     db->RecordHeartbeat("k1", beat, now);
+    // A help call with its outbox row for a webhook (schema version 5).
+    db->Calls().AddWebhook({"wh_1", std::string("s1"), "http://127.0.0.1:9/h", "secret"}, now);
+    protocol::CallRecord call;
+    call.call.responseId = batch.responses[0].id;
+    call.call.askedAt = now;
+    call.kioskId = "k1";
+    call.storeId = "s1";
+    call.receivedAt = now;
+    REQUIRE(db->Calls().Insert(call, 120'000, CallEvent(call, false)).kind ==
+            CallStore::InsertKind::Accepted);
     return s;
 }
 
@@ -113,6 +123,11 @@ TEST_CASE(
     CHECK(pg->CountResponses() == 4);
     CHECK(pg->CountResponses() == sqlite->CountResponses());
     CHECK(pg->StoreExists("s2"));
+    const auto calls = sqlite->Calls().List({std::nullopt, false, 0, INT64_MAX, 10});
+    REQUIRE(calls.size() == 1);
+    CHECK(pg->Calls().Find(calls[0].call.responseId.ToString()) == calls[0]);
+    CHECK(pg->Calls().FindWebhook("wh_1").has_value());
+    CHECK(pg->Calls().Deliveries("call:" + calls[0].call.responseId.ToString()).size() == 1);
     REQUIRE(pg->FindKiosk("k2"));
     CHECK(pg->FindKiosk("k2")->storeId == "s2");
     // Tokens keep working (only hashes are stored, so this proves the hashes moved intact).

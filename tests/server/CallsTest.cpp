@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "protocol/Calls.h"
+#include "server/ServerSettings.h"
 #include "server/ServerTestEnv.h"
 
 using namespace fk;
@@ -245,6 +246,8 @@ class StreamClient {
 }  // namespace
 
 FK_SERVER_TEST("help calls: live streams show calls and updates, and hold no worker thread") {
+    env.Backend().Calls().AddWebhook({"wh_s1", std::string("s1"), "http://127.0.0.1:9/x", "k"},
+                                     env.Clock().NowUtcMs());
     const int port = env.Server().Port();
     auto early = MakeCall();
     PostOk(env, "k1", {early}, env.kioskToken[1]);
@@ -283,8 +286,104 @@ FK_SERVER_TEST("help calls: live streams show calls and updates, and hold no wor
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     StreamClient(port, "/api/v1/calls/stream?store=s2", env.managerAll).WaitFor("snapshot", 1000);
     CHECK(s2.Data().find(call.responseId.ToString()) == std::string::npos);
+
+    // Never acknowledged: an escalation after escalate_after_s (300 s), on the stream and in the
+    // outbox; a kiosk's alert rule that starts firing goes the same way.
+    env.Clock().Advance(121'000);
+    auto waiting = MakeCall();
+    PostOk(env, "k1", {waiting}, env.kioskToken[1]);
+    env.Clock().Advance(301'000);
+    CHECK(s1.WaitFor(
+        "event: escalation\ndata: {\"event\":\"escalation\",\"call\":{\"response_id\":\"" +
+            waiting.responseId.ToString(),
+        4000));
+    auto escalated =
+        env.Backend().Calls().Deliveries("escalation:" + waiting.responseId.ToString());
+    REQUIRE(escalated.size() == 1);
+    CHECK(escalated[0].destination == "webhook:wh_s1");
+    auto hb = env.Post("/api/v1/kiosks/k1/heartbeat",
+                       R"({"pending": 0, "clock": "2026-11-22T10:15:30.123Z", "version": "1",
+                           "alert": "5 of 7 responses negative in the last 15 min"})",
+                       env.kioskToken[1]);
+    CHECK(hb->status == 200);
+    CHECK(s1.WaitFor("event: alert", 2000));
+    CHECK(s1.WaitFor("5 of 7 responses negative", 2000));
+    const std::string alertKey = "alert:k1:" + std::to_string(env.Clock().NowUtcMs());
+    CHECK(env.Backend().Calls().Deliveries(alertKey).size() == 1);
+    // The same alert still firing at the next heartbeat is not announced again.
+    env.Clock().Advance(1000);
+    CHECK(env.Post("/api/v1/kiosks/k1/heartbeat",
+                   R"({"pending": 0, "clock": "2026-11-22T10:15:31.123Z", "version": "1",
+                       "alert": "5 of 7 responses negative in the last 15 min"})",
+                   env.kioskToken[1])
+              ->status == 200);
+    CHECK(env.Backend()
+              .Calls()
+              .Deliveries("alert:k1:" + std::to_string(env.Clock().NowUtcMs()))
+              .empty());
+
+    // The call report (core::SummarizeCalls): 4 unhappy customers, 3 calls.
+    std::vector<core::Response> negative;
+    for (int seq = 1; seq <= 4; ++seq)
+        negative.push_back(env.MakeResponse(seq, 1));
+    CHECK(env.PostBatch(env.MakeBatch("k1", negative), env.kioskToken[1])->status == 200);
+    auto report =
+        env.Get("/api/v1/reports/calls?store=s1&from=2026-11-01&to=2026-11-30", env.managerS1);
+    REQUIRE(report->status == 200);
+    auto rj = nlohmann::json::parse(report->body);
+    CHECK(rj["total"]["calls"] == 3);
+    CHECK(rj["total"]["unhappy"] == 4);
+    CHECK(rj["total"]["asked_pct"].get<double>() == doctest::Approx(75.0));
+    CHECK(rj["total"]["acknowledged"] == 1);
+    CHECK(rj["total"]["overdue"] == 2);
+    CHECK(rj["stores"][0]["store"] == "s1");
+    auto reportCsv =
+        env.Get("/api/v1/reports/calls.csv?store=s1&from=2026-11-01&to=2026-11-30", env.managerS1);
+    CHECK(reportCsv->body.find("group,store,rep_id,calls,unhappy") != std::string::npos);
+
     auto metrics = env.Get("/metrics", "");
     auto at = metrics->body.find("\nfk_event_streams ");
     REQUIRE(at != std::string::npos);
     CHECK(std::stoi(metrics->body.substr(at + 18)) >= 42);
+}
+
+TEST_CASE("server settings: [calls] and [smtp] are read, and half an [smtp] is refused") {
+    const auto s = server::ParseServerSettings(R"(
+[calls]
+burst_window_s = 60
+escalate_after_s = 0
+[smtp]
+url = "smtp://mail.example.com:587"
+from = "kiosk@example.com"
+to = ["a@example.com", "b@example.com"]
+starttls = "try"
+ca_file = "/etc/ssl/ca.pem"
+)",
+                                               "s.toml");
+    CHECK(s.callBurstWindowS == 60);
+    CHECK(s.escalateAfterS == 0);
+    REQUIRE(s.smtp);
+    CHECK(s.smtp->to.size() == 2);
+    CHECK(s.smtp->starttls == server::SmtpSettings::Tls::Try);
+    CHECK(s.smtp->caFile == "/etc/ssl/ca.pem");
+    CHECK_FALSE(server::ParseServerSettings("", "e.toml").smtp);
+    auto problems = [](const std::string& text) {
+        try {
+            server::ParseServerSettings(text, "s.toml");
+        } catch (const std::exception& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK(problems("[smtp]\nurl = \"smtp://x:25\"\n").find("from") != std::string::npos);
+    CHECK(
+        problems("[smtp]\nurl = \"http://x\"\nfrom = \"a@b\"\nto = [\"c@d\"]\n").find("smtp.url") !=
+        std::string::npos);
+    CHECK(problems("[smtp]\nurl = \"smtp://x\"\nfrom = \"a@b\"\nto = [\"c@d\"]\nstarttls = "
+                   "\"maybe\"\n")
+              .find("starttls") != std::string::npos);
+    CHECK(problems("[calls]\nburst_window_s = 99999\n").find("calls.burst_window_s") !=
+          std::string::npos);
+    // The packaged example file loads.
+    CHECK_NOTHROW(server::LoadServerSettings(FK_SOURCE_DIR "/packaging/etc/server.toml"));
 }

@@ -455,6 +455,9 @@ TEST_CASE(
         db.Exec("DROP TABLE agg_store_month");
         db.Exec("ALTER TABLE kiosks DROP COLUMN alert");
         db.Exec("DROP TABLE web_sessions");  // version 3
+        db.Exec("DROP TABLE calls");         // version 5
+        db.Exec("DROP TABLE webhooks");
+        db.Exec("DROP TABLE outbox");
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);

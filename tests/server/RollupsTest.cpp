@@ -239,6 +239,7 @@ TEST_CASE(
         REQUIRE(PQstatus(c) == CONNECTION_OK);
         for (const char* sql :
              {"DROP TABLE agg_rep_day, agg_rep_month, agg_store_day, agg_store_month, agg_hour",
+              "DROP TABLE calls, webhooks, outbox",
               "DELETE FROM fk_schema_version WHERE version > 3"}) {
             PGresult* r = PQexec(c, sql);
             CHECK_MESSAGE(PQresultStatus(r) == PGRES_COMMAND_OK, PQresultErrorMessage(r));

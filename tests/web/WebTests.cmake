@@ -9,3 +9,9 @@ if(FK_NODE)
                    --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
   set_tests_properties(web_dashboard PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+if(FK_NODE)
+  add_test(NAME web_calls
+           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/calls.test.mjs
+                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
+  set_tests_properties(web_calls PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 120)
+endif()

@@ -1,0 +1,167 @@
+// The head-office Calls view (issue 16) in a real headless Chromium (Debian's /usr/bin/chromium via
+// playwright-core) against a real kiosk-server: a store manager logs in on a phone-sized page
+// (390 x 844), opens the store's live Calls view, a kiosk POSTs a help call, and the call appears
+// without a reload (server-sent events), the tab title changes, the manager acknowledges and closes
+// it. Screenshots (en, hi, and the closed state) go to --out.
+//
+// Usage: node calls.test.mjs --server build/kiosk-server --out build/web-screenshots
+// Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
+import { spawn, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith("--")) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const serverBin = args.server;
+const outDir = args.out || join(tmpdir(), "fk-web-screenshots");
+const chromiumPath = process.env.FK_CHROMIUM || "/usr/bin/chromium";
+const required = process.env.FK_REQUIRE_WEB === "1";
+function skip(why) {
+  if (required) { console.error(`FAIL: ${why} (FK_REQUIRE_WEB=1)`); process.exit(1); }
+  console.log(`SKIP: ${why}`);
+  process.exit(77);
+}
+let chromium;
+try {
+  ({ chromium } = await import("playwright-core"));
+} catch (e) {
+  skip("playwright-core is not installed; run npm ci in tests/web (scripts/test does)");
+}
+if (!existsSync(chromiumPath)) skip(`${chromiumPath} is missing; run scripts/setup-deps`);
+assert.ok(serverBin && existsSync(serverBin), `--server must name the kiosk-server binary (got ${serverBin})`);
+mkdirSync(outDir, { recursive: true });
+
+const dir = mkdtempSync(join(tmpdir(), "fk-web-calls-"));
+const db = join(dir, "server.db");
+const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "utf8" });
+const lastLine = (s) => s.trim().split("\n").pop().trim();
+cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
+const kioskToken = lastLine(cli("add-kiosk", "--store", "blr", "--id", "blr-1"));
+const manager = lastLine(cli("add-manager", "--store", "blr"));
+const server = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
+let serverLog = "";
+const base = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + serverLog)), 15000);
+  server.stderr.on("data", (d) => {
+    serverLog += d;
+    const m = serverLog.match(/on 127\.0\.0\.1:(\d+)/);
+    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+  });
+  server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${serverLog}`)));
+});
+function uuidv7(ms) {
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (b[6] & 0x0f);
+  b[8] = 0x80 | (b[8] & 0x3f);
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+async function postCall(extra) {
+  const call = { response_id: uuidv7(Date.now()), asked_at: new Date().toISOString(), tz_offset_min: 330,
+    scale: 4, rating: 1, rep_id: "r1", reason: "wait_time", language: "hi", late: false, misuse: null, ...extra };
+  const res = await fetch(base + "/api/v1/calls", {
+    method: "POST", headers: { Authorization: `Bearer ${kioskToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ protocol: 1, kiosk_id: "blr-1", calls: [call] }),
+  });
+  const json = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(json));
+  assert.equal(json.results[0].status, "accepted");
+  return call.response_id;
+}
+
+const failures = [];
+async function step(name, fn) {
+  try { await fn(); console.log(`ok   ${name}`); } catch (e) { failures.push(name); console.log(`FAIL ${name}: ${e.stack || e}`); }
+}
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless", "--autoplay-policy=no-user-gesture-required"] });
+try {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  const shot = (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  let id;
+
+  await step("a manager logs in and opens the live Calls view on a phone", async () => {
+    await page.goto(base + "/");
+    await page.fill("#token", manager);
+    await page.click("#login-button");
+    await page.waitForSelector("#nav-calls", { state: "visible" });
+    await page.click("#nav-calls");
+    await page.waitForSelector("#call-live");
+    await page.waitForFunction(() => document.getElementById("call-live").textContent === "Live");
+    assert.match(await page.textContent("#call-list"), /No open calls/);
+  });
+
+  await step("a kiosk's call appears live, the title changes", async () => {
+    const start = Date.now();
+    id = await postCall({});
+    await page.waitForSelector(`[data-call="${id}"]`, { timeout: 2000 });
+    console.log(`     call visible in the page ${Date.now() - start} ms after the POST`);
+    assert.match(await page.title(), /\(1\) Help calls/);
+    const text = await page.textContent(`[data-call="${id}"]`);
+    assert.match(text, /blr-1/);
+    assert.match(text, /wait_time/);
+    // Usable at 390 px: nothing wider than the screen.
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `page is ${width} px wide`);
+    await shot("calls-390-en");
+  });
+
+  await step("the view in Hindi", async () => {
+    await page.selectOption("#lang", "hi");
+    await page.waitForFunction(() => document.querySelector("#call-list article .badge.state")?.textContent === "प्रतीक्षा में");
+    assert.match(await page.textContent(`[data-call="${id}"] [data-action="ack"]`), /मैं जा रहा/);
+    await shot("calls-390-hi");
+    await page.selectOption("#lang", "en");
+  });
+
+  await step("acknowledge needs a name, then shows who is going", async () => {
+    await page.click(`[data-call="${id}"] [data-action="ack"]`);
+    await page.waitForSelector(`[data-call="${id}"] .error:not([hidden])`);
+    await page.fill("#call-name", "Asha");
+    await page.click(`[data-call="${id}"] [data-action="ack"]`);
+    await page.waitForFunction((cid) => document.querySelector(`[data-call="${cid}"]`)?.textContent.includes("Asha is on the way"), id);
+    const list = await (await fetch(`${base}/api/v1/calls?store=blr`, { headers: { Authorization: `Bearer ${manager}` } })).json();
+    assert.equal(list.calls[0].acked_by, "Asha");
+    await shot("calls-390-acknowledged");
+  });
+
+  await step("close as helped: the call leaves the open list and is stored closed", async () => {
+    await page.selectOption(`[data-call="${id}"] select.outcome`, "helped");
+    await page.fill(`[data-call="${id}"] input[type=text]`, "gave a coupon");
+    await page.click(`[data-call="${id}"] [data-action="close"]`);
+    await page.waitForSelector(`[data-call="${id}"]`, { state: "detached" });
+    const list = await (await fetch(`${base}/api/v1/calls?store=blr&status=all`, { headers: { Authorization: `Bearer ${manager}` } })).json();
+    assert.equal(list.calls[0].outcome, "helped");
+    assert.equal(list.calls[0].note, "gave a coupon");
+    assert.equal(list.calls[0].closed_by, "Asha");
+  });
+
+  await step("a second call, late, while the page shows it live again", async () => {
+    const late = await postCall({ late: true, rep_id: null });
+    await page.waitForSelector(`[data-call="${late}"] .badge.late`, { timeout: 2000 });
+    await shot("calls-390-late");
+  });
+
+  await step("no script errors in the page", async () => {
+    // The page asks GET /api/v1/session before login: that 401 is expected.
+    assert.deepEqual(consoleErrors.filter((e) => !/401/.test(e)), []);
+  });
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`screenshots in ${outDir}`);
+if (failures.length) {
+  console.log(`FAILED: ${failures.join("; ")}`);
+  process.exit(1);
+}
