@@ -58,6 +58,7 @@ sync::SyncSettings SyncSettingsFor(const KioskSettings& settings,
     s.tokenFile = settings.tokenFile.empty() ? dataDir / "sync-token" : settings.tokenFile;
     s.dataDir = dataDir;
     s.interval = std::chrono::seconds(settings.syncIntervalS);
+    s.callConfirmWithin = std::chrono::milliseconds(settings.session.confirmWithinMs);
     s.http.verifyTls = !settings.insecureSkipTlsVerify;
     if (!settings.caFile.empty())
         s.http.caFile = settings.caFile;
@@ -200,9 +201,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             framesWanted = std::max(framesWanted, 1);
         }
         try {
+            // Before Tick: the "someone is on the way" it may bring is a change Tick reports.
+            if (auto calls = syncEngine.TakeConfirmedCalls(); !calls.empty())
+                core.CallsConfirmed(calls);
             if (core.Tick())
                 framesWanted = std::max(framesWanted, 2);
-            if (core.TakeEffects().responseClosed)
+            if (const auto fx = core.TakeEffects(); fx.responseClosed || fx.callQueued)
                 syncEngine.Nudge();
             if (router.Tick())
                 framesWanted = std::max(framesWanted, 2);
@@ -234,7 +238,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
             }
             ui::FrameOutput out = router.Frame(screens, window->Pointer());
-            if (core.TakeEffects().responseClosed)
+            if (const auto fx = core.TakeEffects(); fx.responseClosed || fx.callQueued)
                 syncEngine.Nudge();
             if (router.CustomerShown()) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;

@@ -1,5 +1,6 @@
 #include "app/KioskCore.h"
 
+#include <algorithm>
 #include <deque>
 
 #include <spdlog/spdlog.h>
@@ -139,6 +140,14 @@ void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
                     } else if constexpr (std::is_same_v<E, core::fx::SetReason>) {
                         if (m_current)
                             m_store->SetReason(*m_current, e.code);
+                    } else if constexpr (std::is_same_v<E, core::fx::SetHelp>) {
+                        if (m_current) {
+                            m_store->SetHelp(*m_current, e.answer);
+                            if (e.answer == core::HelpAnswer::Yes) {
+                                m_call = m_current;
+                                m_effects.callQueued = true;
+                            }
+                        }
                     } else if constexpr (std::is_same_v<E, core::fx::SetLanguage>) {
                         if (m_current)
                             m_store->SetLanguage(*m_current, e.code);
@@ -185,7 +194,14 @@ bool KioskCore::Tick() {
 }
 
 KioskCore::Shown KioskCore::CurrentShown() const {
-    return Shown{m_session.CurrentStep(), m_session.Language(), m_notice};
+    return Shown{m_session.CurrentStep(), m_session.Language(), m_session.Call(), m_notice};
+}
+
+void KioskCore::CallsConfirmed(const std::vector<core::Uuid>& responseIds) {
+    if (!m_call || std::find(responseIds.begin(), responseIds.end(), *m_call) == responseIds.end())
+        return;
+    m_call.reset();
+    Apply(m_session.Handle(core::ev::CallConfirmed{}));
 }
 
 void KioskCore::LeaveCheckpointsToSync() {
@@ -222,6 +238,8 @@ ui::KioskView KioskCore::View() const {
     if (m_settings.languages.size() > 1)
         v.languages = m_settings.languages;
     v.language = m_session.Language();
+    v.rating = m_session.CurrentRating();
+    v.call = m_session.Call();
     v.strings = m_settings.StringsFor(v.language);
     v.notice = m_notice;
     v.dpi = m_dpi;

@@ -39,8 +39,12 @@ class KioskCore {
     // What happened since the last call that the loop acts on.
     struct Effects {
         bool responseClosed = false;  // a response was durably closed: sync may send it now
+        bool callQueued = false;      // a call for help is in the outbox: wake sync to send it now
     };
     Effects TakeEffects() { return std::exchange(m_effects, Effects{}); }
+    // The sync thread's word that the server has these calls (accepted or duplicate). The
+    // customer on the thank-you screen whose call is among them is told someone is on the way.
+    void CallsConfirmed(const std::vector<core::Uuid>& responseIds);
     // Steady ms when Tick() will next change something on its own (nullopt: only input will).
     std::optional<std::int64_t> NextDeadlineMs() const;
 
@@ -77,6 +81,7 @@ class KioskCore {
     struct Shown {
         core::Step step = core::Step::Rate;
         std::string language;
+        core::CallState call = core::CallState::None;
         std::optional<ui::StaffNotice> notice;
         friend bool operator==(const Shown&, const Shown&) = default;
     };
@@ -88,6 +93,7 @@ class KioskCore {
     core::FeedbackSession m_session;
     std::unique_ptr<storage::ResponseStore> m_store;
     std::optional<core::Uuid> m_current;  // the open response
+    std::optional<core::Uuid> m_call;     // the response whose call the thank-you screen awaits
     std::optional<ui::StaffNotice> m_notice;
     std::int64_t m_noticeUntilMs = 0;
     float m_dpi = 96;

@@ -11,6 +11,8 @@ namespace fk::app {
 std::string LayoutToJson(const ui::ScreenLayout& layout) {
     nlohmann::json j;
     j["screen"] = layout.screen;
+    if (!layout.call.empty())
+        j["call"] = layout.call;
     j["elements"] = nlohmann::json::array();
     for (const auto& e : layout.elements) {
         j["elements"].push_back({{"id", e.id},

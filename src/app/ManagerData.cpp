@@ -109,7 +109,8 @@ bool ManagerData::SetSyncStatus(const sync::SyncStatus& status) {
                       o.lastSuccessAt == status.lastSuccessAt && o.lastError == status.lastError &&
                       o.rejected == status.rejected && o.serverAckedSeq == status.serverAckedSeq &&
                       o.tlsVerificationOff == status.tlsVerificationOff &&
-                      sync::DescribeRecovery(o) == sync::DescribeRecovery(status);
+                      sync::DescribeRecovery(o) == sync::DescribeRecovery(status) &&
+                      o.pendingCalls == status.pendingCalls;
     if (same)
         return false;
     if (status.rejected != m_sync.rejected)
@@ -124,6 +125,8 @@ void ManagerData::FillSync(ui::SyncHealthView& v, storage::ResponseStore* store)
     v.phase = PhaseWords(m_sync);
     if (const std::string recovery = sync::DescribeRecovery(m_sync); !recovery.empty())
         v.phase += "; " + recovery;  // salvaged / lost / re-sent counts (issue 14)
+    if (const std::string calls = sync::DescribeCalls(m_sync); !calls.empty())
+        v.phase += "; " + calls;  // issue 16: staff see a call stuck on the kiosk
     v.pending = m_sync.pending;
     v.oldestPendingAgeS.reset();
     if (m_sync.oldestPendingCreatedAt)

@@ -65,8 +65,16 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         s.whoHelped = get("rep.question");
         s.reasonTitle = get("reason.question");
         s.skip = get("common.skip");
+        s.helpQuestion = get("help.question");
+        s.helpYes = get("help.yes");
+        s.helpNo = get("help.no");
         s.thankYou = get("thanks.title");
         s.thankYouBody = get("thanks.body");
+        s.thankYouSorry = get("thanks.sorry_title");
+        s.thankYouSorryBody = get("thanks.sorry_body");
+        s.callSending = get("help.calling");
+        s.callOnTheWay = get("help.on_the_way");
+        s.callAskCounter = get("help.ask_counter");
         s.closedTitle = get("closed.title");
         s.closedBody = get("closed.body");
         settings.strings[lang] = std::move(s);
@@ -143,6 +151,9 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.session.reasonRatings = c.survey.askReasonFor;
     s.session.idleTimeoutMs = std::int64_t{c.survey.idleTimeoutS} * 1000;
     s.session.thankYouMs = std::int64_t{c.survey.thankYouS} * 1000;
+    s.session.helpRatings = c.help.offerFor;
+    s.session.confirmWithinMs = std::int64_t{c.help.confirmWithinS} * 1000;
+    s.escalateAfterS = c.help.escalateAfterS;
     s.session.misuse = core::MisuseRules{c.misuse.minIntervalS, c.misuse.burstMaxResponses,
                                          c.misuse.burstWindowMin};
     s.session.languages = c.languages.offered;

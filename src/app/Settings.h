@@ -95,6 +95,7 @@ struct KioskSettings {
     std::filesystem::path tokenFile;
     std::filesystem::path caFile;  // empty: the system's CA store
     int syncIntervalS = 60;
+    int escalateAfterS = 300;  // [help] escalate_after_s: a call unacknowledged this long alerts
     bool insecureSkipTlsVerify = false;
     ManagerSettings manager;
 

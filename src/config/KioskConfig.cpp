@@ -40,6 +40,10 @@ bool SurveyConfig::AsksReasonFor(int rating) const {
     return std::find(askReasonFor.begin(), askReasonFor.end(), rating) != askReasonFor.end();
 }
 
+bool HelpConfig::OffersFor(int rating) const {
+    return std::find(offerFor.begin(), offerFor.end(), rating) != offerFor.end();
+}
+
 bool OpeningHours::IsOpen(int weekday, int minuteOfDay) const {
     if (always) {
         return true;

@@ -131,6 +131,16 @@ struct ManagerConfig {
     AlertRule alert;
 };
 
+// The help step (issue 16): after these ratings the customer is asked whether someone should
+// come and help now; a "yes" is a call sent to kiosk-server at once.
+struct HelpConfig {
+    std::vector<int> offerFor = {1};  // ratings that offer help (1 = most negative); [] = never
+    int confirmWithinS = 10;   // the server must confirm a call within this, else "ask at counter"
+    int escalateAfterS = 300;  // a call nobody acknowledges after this long is an alert
+
+    bool OffersFor(int rating) const;
+};
+
 struct KioskConfig {
     std::string kioskId;  // required, [A-Za-z0-9._-]
     std::string storeId;  // required, [A-Za-z0-9._-]
@@ -145,6 +155,7 @@ struct KioskConfig {
     SyncConfig sync;
     FontsConfig fonts;
     ManagerConfig manager;
+    HelpConfig help;
 
     const Rep* FindRep(std::string_view id) const;          // nullptr if absent
     const Reason* FindReason(std::string_view code) const;  // nullptr if absent

@@ -20,6 +20,15 @@ void CheckKioskConfig(ReadContext& context, const KioskConfig& config) {
         }
     }
 
+    for (int rating : config.help.offerFor) {
+        if (rating > points) {
+            problems.Add(lines.helpOfferFor, "help.offer_for",
+                         std::to_string(rating) + " is out of range for a " +
+                             std::to_string(points) + "-point scale, use 1 to " +
+                             std::to_string(points));
+        }
+    }
+
     // Without sync the roster can only come from this file; with sync the server pushes it. The
     // default mode with no roster just skips the rep step; asking for it explicitly is a mistake.
     if (lines.repModeGiven && config.survey.repMode != RepMode::Off &&

@@ -41,6 +41,7 @@ KioskConfig ParseKioskConfig(std::string_view text, std::string_view fileName) {
     detail::ReadSyncTable(root.Table("sync"), context, config);
     detail::ReadFontsTable(root.Table("fonts"), context, config);
     detail::ReadManagerTable(root.Table("manager"), context, config);
+    detail::ReadHelpTable(root.Table("help"), context, config);
     detail::ReadRoster(root, context, config);
     detail::ReadReasons(root, context, config);
     root.Finish();

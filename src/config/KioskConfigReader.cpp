@@ -234,6 +234,35 @@ void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& confi
     table.Finish();
 }
 
+void ReadHelpTable(TableReader table, ReadContext& context, KioskConfig& config) {
+    context.lines.helpOfferFor = table.LineOf("offer_for");
+    constexpr std::string_view kRatings =
+        "use ratings 1 to 5 (1 = most negative), e.g. [1], or [] to never offer help";
+    if (const toml::array* ratings = table.Array("offer_for", kRatings)) {
+        config.help.offerFor.clear();
+        for (const toml::node& item : *ratings) {
+            const auto* value = item.as_integer();
+            if (value == nullptr || value->get() < 1 || value->get() > 5) {
+                table.Problem("offer_for", (value == nullptr ? "got " + DescribeType(item)
+                                                             : std::to_string(value->get()) +
+                                                                   " is out of range") +
+                                               ", " + std::string(kRatings));
+            } else if (config.help.OffersFor(static_cast<int>(value->get()))) {
+                table.Problem("offer_for", std::to_string(value->get()) +
+                                               " is listed twice, list each rating once");
+            } else {
+                config.help.offerFor.push_back(static_cast<int>(value->get()));
+            }
+        }
+        std::sort(config.help.offerFor.begin(), config.help.offerFor.end());
+    }
+    Assign(table.Int("confirm_within_s", 2, 120, "use 2 to 120 (seconds)"),
+           config.help.confirmWithinS);
+    Assign(table.Int("escalate_after_s", 30, 86400, "use 30 to 86400 (seconds)"),
+           config.help.escalateAfterS);
+    table.Finish();
+}
+
 void ReadLanguagesTable(TableReader table, KioskConfig& config) {
     const std::string rule = "use language codes from " + KnownLanguageList();
     if (const toml::array* offered = table.Array("offered", rule)) {

@@ -16,6 +16,7 @@ namespace fk::config::detail {
 // Where things were found, for problems that span tables.
 struct KioskConfigLines {
     int askReasonFor = 0;
+    int helpOfferFor = 0;
     int repMode = 0;
     bool repModeGiven = false;
     int firstReason = 0;
@@ -33,6 +34,7 @@ struct ReadContext {
 
 void ReadKioskTable(TableReader table, ReadContext& context, KioskConfig& config);
 void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& config);
+void ReadHelpTable(TableReader table, ReadContext& context, KioskConfig& config);
 void ReadLanguagesTable(TableReader table, KioskConfig& config);
 void ReadMisuseTable(TableReader table, KioskConfig& config);
 void ReadHoursTable(TableReader table, KioskConfig& config);

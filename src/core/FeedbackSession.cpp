@@ -42,8 +42,24 @@ std::string to_string(Step step) {
             return "who_helped";
         case Step::Reason:
             return "reason";
+        case Step::Help:
+            return "help";
         case Step::ThankYou:
             return "thank_you";
+    }
+    return "?";
+}
+
+std::string to_string(CallState state) {
+    switch (state) {
+        case CallState::None:
+            return "none";
+        case CallState::Waiting:
+            return "waiting";
+        case CallState::Confirmed:
+            return "confirmed";
+        case CallState::AskAtCounter:
+            return "ask_at_counter";
     }
     return "?";
 }
@@ -58,6 +74,9 @@ std::string to_string(const SessionEffect& effect) {
         std::string operator()(const fx::SetRep& s) const { return "set_rep(" + s.repId + ")"; }
         std::string operator()(const fx::SetReason& s) const {
             return "set_reason(" + s.code + ")";
+        }
+        std::string operator()(const fx::SetHelp& s) const {
+            return "set_help(" + to_string(s.answer) + ")";
         }
         std::string operator()(const fx::SetLanguage& s) const {
             return "set_language(" + s.code + ")";
@@ -80,6 +99,11 @@ bool FeedbackSession::AsksForReason(int rating) const {
                m_settings.reasonRatings.end();
 }
 
+bool FeedbackSession::OffersHelp(int rating) const {
+    const auto& r = m_settings.helpRatings;
+    return std::find(r.begin(), r.end(), rating) != r.end();
+}
+
 bool FeedbackSession::AsksForRep() const {
     return m_settings.repMode == RepMode::Ask && !m_settings.repIds.empty();
 }
@@ -87,6 +111,7 @@ bool FeedbackSession::AsksForRep() const {
 void FeedbackSession::BackToStart() {
     m_responseOpen = false;
     m_rating.reset();
+    m_call = CallState::None;
     if (m_pendingSettings) {
         // Keep the misuse history; only its rules change.
         m_settings = std::move(*m_pendingSettings);
@@ -126,8 +151,29 @@ void FeedbackSession::AfterRep(std::vector<SessionEffect>& out) {
     if (m_rating && AsksForReason(*m_rating)) {
         m_step = Step::Reason;
     } else {
+        AfterReason(out);
+    }
+}
+
+void FeedbackSession::AfterReason(std::vector<SessionEffect>& out) {
+    if (m_rating && OffersHelp(*m_rating)) {
+        m_step = Step::Help;
+    } else {
         EnterThankYou(out);
     }
+}
+
+std::int64_t FeedbackSession::ThankYouEndMs() const {
+    switch (m_call) {
+        case CallState::None:
+            return m_thankYouStartMs + m_settings.thankYouMs;
+        case CallState::Waiting:
+            return m_thankYouStartMs + m_settings.confirmWithinMs;
+        case CallState::Confirmed:
+        case CallState::AskAtCounter:
+            return m_callOutcomeMs + std::max(m_settings.thankYouMs, kCallMessageMs);
+    }
+    return m_thankYouStartMs + m_settings.thankYouMs;
 }
 
 void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
@@ -157,13 +203,22 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
     m_nowMs = std::max(m_nowMs, now);
     switch (m_step) {
         case Step::ThankYou:
-            if (m_nowMs - m_thankYouStartMs >= m_settings.thankYouMs)
+            if (m_call == CallState::Waiting &&
+                m_nowMs - m_thankYouStartMs >= m_settings.confirmWithinMs) {
+                m_call = CallState::AskAtCounter;
+                m_callOutcomeMs = m_nowMs;
+            } else if (m_nowMs >= ThankYouEndMs()) {
                 BackToStart();
+            }
             break;
         case Step::WhoHelped:
         case Step::Reason:
+        case Step::Help:
             if (m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
                 if (m_responseOpen) {
+                    // No answer to the help question is a "no": nobody is sent to an empty till.
+                    if (m_step == Step::Help)
+                        out.push_back(fx::SetHelp{HelpAnswer::No});
                     out.push_back(fx::CloseResponse{CloseReason::IdleTimeout});
                     m_misuse.OnClosed();
                 }
@@ -214,12 +269,27 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                     return;
                 Touch();
                 out.push_back(fx::SetReason{e.code});
-                EnterThankYou(out);
+                AfterReason(out);
             } else if constexpr (std::is_same_v<E, ev::SkipReason>) {
                 if (m_step != Step::Reason)
                     return;
                 Touch();
+                AfterReason(out);
+            } else if constexpr (std::is_same_v<E, ev::AnswerHelp>) {
+                if (m_step != Step::Help)
+                    return;
+                Touch();
+                out.push_back(fx::SetHelp{e.yes ? HelpAnswer::Yes : HelpAnswer::No});
                 EnterThankYou(out);
+                if (e.yes)
+                    m_call = CallState::Waiting;
+            } else if constexpr (std::is_same_v<E, ev::CallConfirmed>) {
+                // Late confirmations (the customer has gone, or already told to ask) change
+                // nothing: the screen never contradicts what it said.
+                if (m_step == Step::ThankYou && m_call == CallState::Waiting) {
+                    m_call = CallState::Confirmed;
+                    m_callOutcomeMs = m_nowMs;
+                }
             } else if constexpr (std::is_same_v<E, ev::Tick>) {
                 OnTick(e.steadyMs, out);
             } else if constexpr (std::is_same_v<E, ev::ChooseLanguage>) {
@@ -252,9 +322,10 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
 std::optional<std::int64_t> FeedbackSession::NextDeadlineMs() const {
     switch (m_step) {
         case Step::ThankYou:
-            return m_thankYouStartMs + m_settings.thankYouMs;
+            return ThankYouEndMs();
         case Step::WhoHelped:
         case Step::Reason:
+        case Step::Help:
             return m_lastInputMs + m_settings.idleTimeoutMs;
         case Step::Rate:
             if (m_language != m_settings.defaultLanguage)

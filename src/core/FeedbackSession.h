@@ -1,6 +1,10 @@
 #pragma once
 // The customer's flow as a pure state machine:
-//   Rate -> WhoHelped (rep mode ask) -> Reason (ratings configured to ask) -> ThankYou -> Rate.
+//   Rate -> WhoHelped (rep mode ask) -> Reason (ratings configured to ask)
+//        -> Help (ratings configured to offer help) -> ThankYou -> Rate.
+// A "yes" at Help is a call for staff: the thank-you screen waits up to confirmWithinMs for the
+// app to report the server's confirmation (CallConfirmed), then says someone is on the way, or,
+// without it, to please ask at the counter.
 // Events in (taps, ticks, language choice, opening hours), effects out: the app performs the
 // effects (storage begin/amend/close) in order. The session never does I/O and never blocks.
 // Idle timeout from any step returns to Rate and keeps what was given (the open response is
@@ -37,12 +41,14 @@ struct SessionSettings {
     std::vector<std::string> reasonCodes;     // configured reasons, in display order
     std::int64_t idleTimeoutMs = 20'000;
     std::int64_t thankYouMs = 3'000;
+    std::vector<int> helpRatings;  // ratings after which help is offered (config [help] offer_for)
+    std::int64_t confirmWithinMs = 10'000;  // config [help] confirm_within_s
     std::vector<std::string> languages = {"en"};
     std::string defaultLanguage = "en";
     MisuseRules misuse;
 };
 
-enum class Step { Closed, Rate, WhoHelped, Reason, ThankYou };
+enum class Step { Closed, Rate, WhoHelped, Reason, Help, ThankYou };
 std::string to_string(Step step);
 
 namespace ev {
@@ -57,6 +63,11 @@ struct TapReason {
     std::string code;
 };
 struct SkipReason {};
+struct AnswerHelp {
+    bool yes = false;
+};
+// The server confirmed the call of the customer now on the thank-you screen.
+struct CallConfirmed {};
 struct Tick {
     std::int64_t steadyMs = 0;
 };
@@ -70,9 +81,9 @@ struct SetOnDutyRep {
     std::optional<std::string> id;
 };  // rep signed in at this kiosk (on_duty)
 }  // namespace ev
-using SessionEvent =
-    std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason, ev::SkipReason, ev::Tick,
-                 ev::ChooseLanguage, ev::SetOpen, ev::SetOnDutyRep>;
+using SessionEvent = std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason,
+                                  ev::SkipReason, ev::AnswerHelp, ev::CallConfirmed, ev::Tick,
+                                  ev::ChooseLanguage, ev::SetOpen, ev::SetOnDutyRep>;
 
 namespace fx {
 // Store a new response now (storage's Begin returns after commit).
@@ -92,6 +103,11 @@ struct SetReason {
     std::string code;
     friend bool operator==(const SetReason&, const SetReason&) = default;
 };
+// The help answer; Yes also queues the call (storage does both in one transaction).
+struct SetHelp {
+    HelpAnswer answer = HelpAnswer::No;
+    friend bool operator==(const SetHelp&, const SetHelp&) = default;
+};
 struct SetLanguage {
     std::string code;
     friend bool operator==(const SetLanguage&, const SetLanguage&) = default;
@@ -101,12 +117,24 @@ struct CloseResponse {
     friend bool operator==(const CloseResponse&, const CloseResponse&) = default;
 };
 }  // namespace fx
-using SessionEffect =
-    std::variant<fx::BeginResponse, fx::SetRep, fx::SetReason, fx::SetLanguage, fx::CloseResponse>;
+using SessionEffect = std::variant<fx::BeginResponse, fx::SetRep, fx::SetReason, fx::SetHelp,
+                                   fx::SetLanguage, fx::CloseResponse>;
 std::string to_string(const SessionEffect& effect);
+
+// What the thank-you screen says about a call for help.
+enum class CallState {
+    None,          // no call (help not offered, or "no")
+    Waiting,       // "yes": waiting for the server's confirmation (at most confirmWithinMs)
+    Confirmed,     // the server has it: someone is on the way
+    AskAtCounter,  // not confirmed in time: please ask at the counter (still sent, late)
+};
+std::string to_string(CallState state);
 
 class FeedbackSession {
   public:
+    // How long the thank-you screen stays once a call's outcome is known: long enough to read.
+    static constexpr std::int64_t kCallMessageMs = 8'000;
+
     // clock is used only by the misuse filter (wall time); it must outlive the session.
     FeedbackSession(SessionSettings settings, const Clock& clock);
 
@@ -123,6 +151,9 @@ class FeedbackSession {
     const std::string& Language() const { return m_language; }
     bool HasOpenResponse() const { return m_responseOpen; }
     const std::optional<std::string>& OnDutyRep() const { return m_onDutyRep; }
+    // The rating of the customer on screen (Rate: none); the thank-you screen matches it.
+    std::optional<int> CurrentRating() const { return m_rating; }
+    CallState Call() const { return m_call; }
     const SessionSettings& Settings() const { return m_settings; }
     MisuseFilter& Misuse() { return m_misuse; }
     // Steady ms at which the next Tick changes something (idle timeout, end of thank-you), or
@@ -137,6 +168,9 @@ class FeedbackSession {
     void BackToStart();
     bool AsksForReason(int rating) const;
     bool AsksForRep() const;
+    bool OffersHelp(int rating) const;
+    void AfterReason(std::vector<SessionEffect>& out);
+    std::int64_t ThankYouEndMs() const;
     void Touch() { m_lastInputMs = m_nowMs; }
 
     SessionSettings m_settings;
@@ -151,6 +185,8 @@ class FeedbackSession {
     std::int64_t m_nowMs = 0;
     std::int64_t m_lastInputMs = 0;
     std::int64_t m_thankYouStartMs = 0;
+    CallState m_call = CallState::None;
+    std::int64_t m_callOutcomeMs = 0;  // when m_call left Waiting
 };
 
 }  // namespace fk::core

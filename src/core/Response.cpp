@@ -46,4 +46,16 @@ std::optional<CloseReason> CloseReasonFromString(std::string_view text) {
     return std::nullopt;
 }
 
+std::string to_string(HelpAnswer answer) {
+    return answer == HelpAnswer::Yes ? "yes" : "no";
+}
+
+std::optional<HelpAnswer> HelpAnswerFromString(std::string_view text) {
+    if (text == "yes")
+        return HelpAnswer::Yes;
+    if (text == "no")
+        return HelpAnswer::No;
+    return std::nullopt;
+}
+
 }  // namespace fk::core

@@ -1,6 +1,6 @@
 #pragma once
-// One customer's feedback: created at the rating tap, amended (rep, reason, language) while open,
-// closed by "thank you" or the idle timeout. Plain value type.
+// One customer's feedback: created at the rating tap, amended (rep, reason, language, help) while
+// open, closed by "thank you" or the idle timeout. Plain value type.
 
 #include <cstdint>
 #include <optional>
@@ -22,6 +22,12 @@ enum class CloseReason { ThankYou, IdleTimeout, Recovered };
 std::string to_string(CloseReason reason);
 std::optional<CloseReason> CloseReasonFromString(std::string_view text);
 
+// The answer to "would you like someone to come and help you now?" (issue 16). Absent on a
+// response that was never asked; an idle timeout on the question stores No.
+enum class HelpAnswer { Yes, No };
+std::string to_string(HelpAnswer answer);  // "yes", "no"
+std::optional<HelpAnswer> HelpAnswerFromString(std::string_view text);
+
 struct Response {
     Uuid id;
     std::int64_t seq = 0;  // per kiosk, gapless, from 1
@@ -33,6 +39,7 @@ struct Response {
     std::optional<std::string> reason;
     std::string language = "en";
     std::optional<std::string> misuse;  // the rule that flagged it; kept, excluded from stats
+    std::optional<HelpAnswer> help;     // nullopt: help was not offered
     std::optional<UtcMs> closedAtMs;
     std::optional<CloseReason> closeReason;
     SyncState syncState = SyncState::Pending;

@@ -261,6 +261,13 @@ core::Response ReadResponse(const Json& j, const std::string& path) {
     r.reason = o.NullableStr("reason", "the reason id");
     r.language = o.Str("language", "the UI language code, e.g. \"hi\"");
     r.misuse = o.NullableStr("misuse", "the misuse rule name");
+    // Optional since issue 16 (older kiosks never send it): absent or null = help not offered.
+    if (auto help = o.OptStr("help", "\"yes\" or \"no\"")) {
+        r.help = core::HelpAnswerFromString(*help);
+        if (!r.help)
+            Fail(code::kInvalidValue, Join(path, "help"),
+                 "\"" + help->substr(0, 16) + "\" is not an answer; use \"yes\", \"no\" or null");
+    }
     r.syncState = core::SyncState::Sent;
     return r;
 }
@@ -278,6 +285,8 @@ OJson ResponseJson(const core::Response& r) {
     j["reason"] = r.reason ? OJson(*r.reason) : OJson(nullptr);
     j["language"] = r.language;
     j["misuse"] = r.misuse ? OJson(*r.misuse) : OJson(nullptr);
+    if (r.help)
+        j["help"] = core::to_string(*r.help);
     return j;
 }
 
@@ -542,6 +551,15 @@ class FastBatchReader {
             } else if (key == "misuse") {
                 bit = 1024;
                 valueOk = NullableStr(r.misuse);
+            } else if (key == "help") {
+                // Optional; anything but "yes", "no" or null goes to the DOM decoder's error.
+                bit = 2048;
+                std::optional<std::string> help;
+                valueOk = NullableStr(help);
+                if (valueOk && help) {
+                    r.help = core::HelpAnswerFromString(*help);
+                    valueOk = r.help.has_value();
+                }
             }
             if (!valueOk || (seen & bit) != 0)
                 return false;
@@ -549,7 +567,7 @@ class FastBatchReader {
             return true;
         });
         r.syncState = core::SyncState::Sent;
-        return ok && seen == 2047;
+        return ok && (seen & 2047U) == 2047U;
     }
 
     const char* m_p;

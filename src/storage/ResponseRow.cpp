@@ -22,6 +22,8 @@ core::Response ReadResponseRow(const Statement& s) {
         r.closeReason = core::CloseReasonFromString(*reason);
     r.syncState = core::SyncStateFromString(s.Text(12)).value_or(core::SyncState::Pending);
     r.syncError = s.OptText(13);
+    if (auto help = s.OptText(14))
+        r.help = core::HelpAnswerFromString(*help);
     return r;
 }
 

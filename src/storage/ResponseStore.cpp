@@ -99,6 +99,21 @@ CREATE TABLE lost_seqs (
     reported INTEGER NOT NULL DEFAULT 0
 );
 )sql"},
+    // Issue 16: the help answer on the response, and the calls outbox. A "yes" inserts the call
+    // in the same transaction as the answer; the sync thread sends it ahead of the batches.
+    {5, R"sql(
+ALTER TABLE responses ADD COLUMN help TEXT CHECK (help IN ('yes', 'no'));
+CREATE TABLE calls (
+    response_id TEXT    PRIMARY KEY REFERENCES responses (id),
+    asked_at    INTEGER NOT NULL,
+    state       TEXT    NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sent', 'rejected')),
+    sent_at     INTEGER,
+    late        INTEGER,
+    error       TEXT
+) WITHOUT ROWID;
+CREATE INDEX calls_pending ON calls (asked_at) WHERE state = 'pending';
+)sql"},
 };
 
 constexpr const char* kSeqMarkFile = "responses.seq-mark";
@@ -592,6 +607,85 @@ void ResponseStore::SetRep(const core::Uuid& id, std::optional<std::string> repI
 
 void ResponseStore::SetReason(const core::Uuid& id, std::optional<std::string> reason) {
     m_impl->Amend(m_impl->setReason, id, reason, "set the reason");
+}
+
+void ResponseStore::SetHelp(const core::Uuid& id, core::HelpAnswer answer) {
+    auto& m = *m_impl;
+    m.Guard("save the help answer", [&] {
+        Transaction tx(m.db);
+        const core::UtcMs now = m.clock.NowUtcMs();
+        {
+            Statement u(m.db,
+                        "UPDATE responses SET help = ?2, updated_at = ?3 "
+                        "WHERE id = ?1 AND closed_at IS NULL");
+            u.Bind(1, id.ToString()).Bind(2, core::to_string(answer)).Bind(3, now);
+            u.Run();
+        }
+        if (m.db.Changes() == 0)
+            m.ThrowNotOpen(id, "save the help answer");
+        if (answer == core::HelpAnswer::Yes) {
+            Statement call(m.db,
+                           "INSERT OR IGNORE INTO calls (response_id, asked_at) VALUES (?1, ?2)");
+            call.Bind(1, id.ToString()).Bind(2, now);
+            call.Run();
+        }
+        tx.Commit();
+    });
+}
+
+std::vector<PendingCall> ResponseStore::PendingCalls(std::size_t maxRows) {
+    auto& m = *m_impl;
+    return m.Guard("read pending calls", [&] {
+        std::vector<PendingCall> out;
+        // r.-qualified columns: the same order as kResponseColumns.
+        Statement s(m.db,
+                    "SELECT r.id, r.seq, r.created_at, r.tz_offset_min, r.scale, r.rating, "
+                    "r.rep_id, r.reason, r.language, r.misuse, r.closed_at, r.close_reason, "
+                    "r.sync_state, r.sync_error, r.help, c.asked_at FROM calls c "
+                    "JOIN responses r ON r.id = c.response_id WHERE c.state = 'pending' "
+                    "ORDER BY c.asked_at LIMIT ?1");
+        s.Bind(1, static_cast<std::int64_t>(maxRows));
+        while (s.Step()) {
+            PendingCall call;
+            call.response = ReadResponseRow(s);
+            call.askedAtMs = s.Int(15);
+            out.push_back(std::move(call));
+        }
+        return out;
+    });
+}
+
+void ResponseStore::MarkCallSent(const core::Uuid& id, bool late) {
+    auto& m = *m_impl;
+    m.Guard("mark a call sent", [&] {
+        Transaction tx(m.db);
+        Statement u(m.db,
+                    "UPDATE calls SET state = 'sent', sent_at = ?2, late = ?3, error = NULL "
+                    "WHERE response_id = ?1 AND state = 'pending'");
+        u.Bind(1, id.ToString()).Bind(2, m.clock.NowUtcMs()).Bind(3, late ? 1 : 0);
+        u.Run();
+        tx.Commit();
+    });
+}
+
+void ResponseStore::MarkCallRejected(const core::Uuid& id, const std::string& reason) {
+    auto& m = *m_impl;
+    m.Guard("mark a call rejected", [&] {
+        Transaction tx(m.db);
+        Statement u(m.db,
+                    "UPDATE calls SET state = 'rejected', error = ?2 "
+                    "WHERE response_id = ?1 AND state = 'pending'");
+        u.Bind(1, id.ToString()).Bind(2, reason);
+        u.Run();
+        tx.Commit();
+    });
+}
+
+std::int64_t ResponseStore::PendingCallCount() {
+    auto& m = *m_impl;
+    return m.Guard("count pending calls", [&] {
+        return m.db.QueryInt("SELECT count(*) FROM calls WHERE state = 'pending'");
+    });
 }
 
 void ResponseStore::SetLanguage(const core::Uuid& id, const std::string& language) {

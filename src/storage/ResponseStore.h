@@ -88,6 +88,13 @@ struct SalvageCounts {
     std::int64_t lostUnreported = 0;  // of lost, not yet reported to the server
 };
 
+// A customer's call for help waiting in the outbox: its response (still open or closed) and when
+// the customer asked.
+struct PendingCall {
+    core::Response response;
+    core::UtcMs askedAtMs = 0;
+};
+
 struct PendingBatch {
     std::vector<core::Response> responses;  // closed, pending, seq order
 };
@@ -116,6 +123,19 @@ class ResponseStore {
     void SetRep(const core::Uuid& id, std::optional<std::string> repId);
     void SetReason(const core::Uuid& id, std::optional<std::string> reason);
     void SetLanguage(const core::Uuid& id, const std::string& language);
+    // The answer to the help question, while open. Yes also queues a call in the calls outbox
+    // (same transaction): when this returns, the call survives a crash and goes out with the next
+    // sync pass. Invalid if the response is unknown or closed.
+    void SetHelp(const core::Uuid& id, core::HelpAnswer answer);
+
+    // The calls outbox (oldest first). Calls go regardless of their response's sync state.
+    std::vector<PendingCall> PendingCalls(std::size_t maxRows);
+    // The server has the call (accepted or duplicate); late: it was sent after the confirmation
+    // window, the customer was told to ask at the counter. Unknown or settled ids are ignored.
+    void MarkCallSent(const core::Uuid& responseId, bool late);
+    // Kept, never offered again; the reason is for staff.
+    void MarkCallRejected(const core::Uuid& responseId, const std::string& reason);
+    std::int64_t PendingCallCount();
     // Closes an open response. Returns false (and changes nothing) if it was already closed, so
     // a thank-you racing the idle timeout is harmless. Invalid if the id is unknown.
     bool Close(const core::Uuid& id, core::CloseReason reason);

@@ -1,10 +1,12 @@
 #include "sync/SyncEngine.h"
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <random>
 #include <sstream>
 
+#include "protocol/Calls.h"
 #include "storage/ResponseStore.h"
 #include "sync/Gzip.h"
 #include "sync/TokenFile.h"
@@ -102,6 +104,14 @@ std::string DescribeRecovery(const SyncStatus& status) {
                " responses sent again after the server lost them";
     }
     return out;
+}
+
+std::string DescribeCalls(const SyncStatus& status) {
+    if (status.pendingCalls <= 0)
+        return {};
+    return std::to_string(status.pendingCalls) + (status.pendingCalls == 1
+                                                      ? " call for help waiting to send"
+                                                      : " calls for help waiting to send");
 }
 
 SyncEngine::SyncEngine(SyncSettings settings, const core::Clock& clock, ChangeFn onChange,
@@ -231,7 +241,9 @@ std::chrono::milliseconds SyncEngine::Pass() {
 
     Outcome outcome = Outcome::Done;
     try {
-        outcome = SendPending(token);
+        outcome = SendCalls(token);
+        if (outcome == Outcome::Done)
+            outcome = SendPending(token);
     } catch (const std::exception& e) {
         // The store refused a write (a full disk while marking rows sent): nothing is lost, the
         // server answers "duplicate" when the rows go again. Back off instead of ending the thread.
@@ -289,7 +301,9 @@ void SyncEngine::RefreshCounts() {
     const auto oldest = store.OldestPendingCreatedAt();
     const std::int64_t rejected = store.RejectedCount();
     const storage::SalvageCounts salvage = store.Salvage();
+    const std::int64_t calls = store.PendingCallCount();
     Update([&](SyncStatus& s) {
+        s.pendingCalls = calls;
         s.pending = pending;
         s.oldestPendingCreatedAt = oldest;
         s.rejected = rejected;
@@ -466,6 +480,113 @@ SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
         store.MarkLostReported(done);
         RefreshCounts();
         CatchUpServer(receipt->ackedSeq, receipt->maxSeq);
+    }
+}
+
+std::vector<core::Uuid> SyncEngine::TakeConfirmedCalls() {
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_confirmedCalls, {});
+}
+
+// The calls outbox, oldest first, up to the protocol's limit per request. A server from before
+// calls (404/405) cannot take them: they wait (the batches still go) until it is updated. A call
+// the server refuses (per item, or 400/413 for the request) is kept as rejected, never resent.
+SyncEngine::Outcome SyncEngine::SendCalls(const std::string& token) {
+    auto& store = Store();
+    for (;;) {
+        const auto pending = store.PendingCalls(protocol::kMaxCallsPerRequest);
+        if (pending.empty())
+            return Outcome::Done;
+        protocol::CallsRequest body;
+        body.kioskId = m_settings.kioskId;
+        const core::UtcMs now = m_clock.NowUtcMs();
+        for (const auto& p : pending) {
+            protocol::Call call;
+            call.responseId = p.response.id;
+            call.askedAt = p.askedAtMs;
+            call.tzOffsetMin = p.response.tzOffsetMin;
+            call.scale = p.response.scale;
+            call.rating = p.response.rating;
+            call.repId = p.response.repId;
+            call.reason = p.response.reason;
+            call.language = p.response.language;
+            call.misuse = p.response.misuse;
+            call.late = now - p.askedAtMs > m_settings.callConfirmWithin.count();
+            body.calls.push_back(std::move(call));
+        }
+        Update([](SyncStatus& s) { s.phase = SyncPhase::Sending; });
+        HttpRequest request = Request("POST", "/api/v1/calls", token);
+        request.headers.emplace_back("Content-Type", "application/json");
+        request.body = protocol::EncodeCallsRequest(body);
+        HttpResult result = m_http->Send(request);
+        if (auto* response = std::get_if<HttpResponse>(&result);
+            response && (response->status == 404 || response->status == 405)) {
+            Update([&](SyncStatus& s) {
+                s.lastError = "the server does not take calls for help (HTTP " +
+                              std::to_string(response->status) +
+                              "); update kiosk-server. Calls wait on the kiosk; feedback still "
+                              "goes";
+            });
+            return Outcome::Done;
+        }
+        if (auto* response = std::get_if<HttpResponse>(&result);
+            response && (response->status == 400 || response->status == 413)) {
+            // The server cannot take these calls as they are: like a rejected response they are
+            // kept with the reason and never block what comes after them.
+            const std::string reason =
+                "HTTP " + std::to_string(response->status) + ": " + DescribeBody(*response);
+            for (const auto& call : body.calls)
+                store.MarkCallRejected(call.responseId, reason);
+            continue;
+        }
+        const HttpResponse* ok = nullptr;
+        Outcome outcome = ClassifyHttp(
+            result, "sending " + std::to_string(body.calls.size()) + " call(s) for help", &ok);
+        if (outcome != Outcome::Done)
+            return outcome;
+        auto receipt = protocol::DecodeCallsReceipt(ok->body);
+        if (!receipt) {
+            return FailTransient("the server's answer to a call could not be read (" +
+                                     to_string(receipt.Error()) +
+                                     "); will resend, the server ignores duplicates",
+                                 std::nullopt);
+        }
+        std::vector<core::Uuid> confirmed;
+        std::size_t settled = 0;
+        for (const auto& item : receipt->results) {
+            const auto it = std::find_if(body.calls.begin(), body.calls.end(), [&](const auto& c) {
+                return c.responseId == item.responseId;
+            });
+            if (it == body.calls.end())
+                continue;
+            ++settled;
+            if (item.status == protocol::ItemStatus::Rejected) {
+                store.MarkCallRejected(
+                    item.responseId,
+                    item.error ? item.error->code + ": " + item.error->message : "rejected");
+            } else {
+                store.MarkCallSent(item.responseId, it->late);
+                confirmed.push_back(item.responseId);
+            }
+        }
+        const std::int64_t left = store.PendingCallCount();
+        {
+            std::lock_guard lock(m_mutex);
+            m_confirmedCalls.insert(m_confirmedCalls.end(), confirmed.begin(), confirmed.end());
+            // Bounded: nobody takes them in tools and tests that only run passes.
+            if (m_confirmedCalls.size() > 1000)
+                m_confirmedCalls.erase(m_confirmedCalls.begin(), m_confirmedCalls.end() - 1000);
+        }
+        Update([&](SyncStatus& s) {
+            s.pendingCalls = left;
+            if (!confirmed.empty())
+                s.lastCallSentAt = now;
+        });
+        if (settled == 0) {
+            return FailTransient("the server's answer named none of the " +
+                                     std::to_string(body.calls.size()) + " calls sent",
+                                 std::nullopt);
+        }
     }
 }
 

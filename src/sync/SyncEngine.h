@@ -2,7 +2,9 @@
 // The kiosk's side of sync protocol v1. It owns one thread, one HttpClient and its own
 // ResponseStore connection on the kiosk's data dir; the UI never waits for it.
 //
-// Each pass: read the token file; send closed pending responses in seq order in gzip batches of
+// Each pass: read the token file; send the calls for help waiting in the outbox (POST
+// /api/v1/calls, before anything else: a customer is waiting), hand the ids the server confirmed
+// to the UI (TakeConfirmedCalls); send closed pending responses in seq order in gzip batches of
 // up to batchSize; mark accepted/duplicate rows sent and rejected rows rejected (kept, never
 // retried, the queue goes on); pull the kiosk config with If-None-Match; send a heartbeat when
 // due. Transport errors, timeouts, 5xx, 429 and a 200 that is not a receipt (captive portal) back
@@ -29,6 +31,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "core/Clock.h"
 #include "core/Uuid.h"
@@ -53,6 +56,9 @@ struct SyncSettings {
     std::chrono::milliseconds heartbeatInterval{300'000};
     std::chrono::milliseconds configInterval{300'000};
     std::size_t batchSize = 500;
+    // [help] confirm_within_s: a call sent later than this after the customer asked is "late"
+    // (the screen has told them to ask at the counter).
+    std::chrono::milliseconds callConfirmWithin{10'000};
     BackoffPolicy backoff;
     std::string version = "0.1.0";
     std::uint64_t seed = 0;  // 0: random
@@ -77,6 +83,9 @@ class SyncEngine {
     // extra heartbeat (not only at the next scheduled one). Any thread (the UI thread evaluates
     // the rule).
     void SetAlert(std::optional<std::string> alert);
+    // Response ids of calls the server has confirmed (accepted or duplicate) since the last call.
+    // Any thread (the UI thread, after onChange woke it).
+    std::vector<core::Uuid> TakeConfirmedCalls();
 
     // One whole pass on the calling thread, for tools and tests; returns the status after it.
     // Not while the thread runs.
@@ -88,6 +97,7 @@ class SyncEngine {
     std::chrono::milliseconds Pass();
     Outcome SendPending(const std::string& token);
     Outcome SendLost(const std::string& token);
+    Outcome SendCalls(const std::string& token);
     std::int64_t CatchUpServer(std::int64_t ackedSeq, std::optional<std::int64_t> maxSeq);
     Outcome FailNeedsStaff(const std::string& what);
     Outcome PullConfig(const std::string& token);
@@ -129,6 +139,7 @@ class SyncEngine {
     SyncStatus m_status;
     std::optional<std::string> m_alert;
     bool m_alertChanged = false;  // a heartbeat with the new alert is owed
+    std::vector<core::Uuid> m_confirmedCalls;
     std::thread m_thread;
 };
 

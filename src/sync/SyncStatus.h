@@ -43,9 +43,14 @@ struct SyncStatus {
     // When this kiosk last compared its rows with the server's acked_seq/max_seq (a receipt or a
     // heartbeat answer) and re-queued what the server lacked: "in step with the server" since.
     std::optional<core::UtcMs> serverViewAt;
+    // Calls for help (issue 16) waiting in the outbox; the last one the server took.
+    std::int64_t pendingCalls = 0;
+    std::optional<core::UtcMs> lastCallSentAt;
 };
 
 // The salvage and re-send numbers in words for staff, empty when there is nothing to say.
 std::string DescribeRecovery(const SyncStatus& status);
+// Calls for help still waiting to leave the kiosk, in words for staff; empty when none.
+std::string DescribeCalls(const SyncStatus& status);
 
 }  // namespace fk::sync

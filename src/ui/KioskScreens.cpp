@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+
+#include "core/Rating.h"
 
 namespace fk::ui {
 
@@ -38,6 +41,8 @@ core::SessionEvent ToSessionEvent(const UiAction& action) {
                 return core::ev::TapReason{a.code};
             if constexpr (std::is_same_v<A, act::SkipReason>)
                 return core::ev::SkipReason{};
+            if constexpr (std::is_same_v<A, act::AnswerHelp>)
+                return core::ev::AnswerHelp{a.yes};
             if constexpr (std::is_same_v<A, act::ChooseLanguage>)
                 return core::ev::ChooseLanguage{a.code};
         },
@@ -58,6 +63,8 @@ std::string to_string(const UiAction& action) {
                 return "tap_reason(" + a.code + ")";
             if constexpr (std::is_same_v<A, act::SkipReason>)
                 return "skip_reason";
+            if constexpr (std::is_same_v<A, act::AnswerHelp>)
+                return a.yes ? "help_yes" : "help_no";
             if constexpr (std::is_same_v<A, act::ChooseLanguage>)
                 return "choose_language(" + a.code + ")";
         },
@@ -116,6 +123,8 @@ FrameOutput KioskScreens::Frame(const KioskView& view) {
 void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const Ack* ack,
                         FrameOutput& out) {
     out.layout.screen = ScreenName(view);
+    if (!view.notice && view.step == core::Step::ThankYou && view.call != core::CallState::None)
+        out.layout.call = core::to_string(view.call);
     if (view.notice) {
         DrawMessage(view, params);
         return;
@@ -127,6 +136,9 @@ void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const
         case core::Step::WhoHelped:
         case core::Step::Reason:
             DrawTiles(view, params, ack, out);
+            break;
+        case core::Step::Help:
+            DrawHelp(view, params, ack, out);
             break;
         case core::Step::ThankYou:
         case core::Step::Closed:
@@ -246,6 +258,30 @@ void KioskScreens::DrawTiles(const KioskView& view, const LayoutParams& params, 
     DrawTextCentered(*m_text, dl, s, view.strings.skip, l.tilePx, view.language, kSoftInk);
 }
 
+void KioskScreens::DrawHelp(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                            FrameOutput& out) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
+    const HelpLayout l = LayoutHelp(params);
+    DrawTextCentered(*m_text, dl, l.title, view.strings.helpQuestion, l.titlePx, view.language,
+                     kInk);
+    for (const bool yes : {true, false}) {
+        const Rect& r = yes ? l.yes : l.no;
+        bool pressed = false;
+        if (Target(yes ? "help.yes" : "help.no", r, ack, pressed, out))
+            out.actions.push_back(act::AnswerHelp{yes});
+        const float rounding = std::max(8.0f, r.h * 0.12f);
+        // "Yes" is the filled button: the one a customer who wants help looks for first.
+        const ImU32 fill = pressed ? kTilePressed : (yes ? kAccent : kTile);
+        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), fill, rounding);
+        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), yes || pressed ? kAccent : kTileBorder,
+                    rounding, 0, pressed ? 4.0f : 2.0f);
+        const Rect inner{r.x + l.buttonPx * 0.5f, r.y, r.w - l.buttonPx, r.h};
+        DrawTextCentered(*m_text, dl, inner, yes ? view.strings.helpYes : view.strings.helpNo,
+                         l.buttonPx, view.language, yes && !pressed ? kTile : kInk);
+    }
+}
+
 void KioskScreens::DrawMessage(const KioskView& view, const LayoutParams& params) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const MessageLayout l = LayoutMessage(params);
@@ -268,10 +304,38 @@ void KioskScreens::DrawMessage(const KioskView& view, const LayoutParams& params
         return;
     }
     dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
-    m_faces->DrawFace(dl, l.face, FaceKind::VeryPositive, FaceStyle{});
-    DrawTextCentered(*m_text, dl, l.title, view.strings.thankYou, l.titlePx, view.language, kInk);
-    DrawTextCentered(*m_text, dl, l.body, view.strings.thankYouBody, l.bodyPx, view.language,
-                     kSoftInk);
+    // The thank-you matches the rating: after a negative one no smiling face and no cheer.
+    const core::Sentiment mood =
+        view.rating
+            ? core::SentimentOf(*core::RatingScale::Make(view.points == 5 ? 5 : 4), *view.rating)
+            : core::Sentiment::Positive;
+    if (mood == core::Sentiment::Positive)
+        m_faces->DrawFace(dl, l.face, FaceKind::VeryPositive, FaceStyle{});
+    else if (mood == core::Sentiment::Neutral)
+        m_faces->DrawFace(dl, l.face, FaceKind::Positive, FaceStyle{});
+    const bool sorry = mood == core::Sentiment::Negative;
+    std::string_view title = sorry ? view.strings.thankYouSorry : view.strings.thankYou;
+    std::string_view body = sorry ? view.strings.thankYouSorryBody : view.strings.thankYouBody;
+    switch (view.call) {
+        case core::CallState::None:
+            break;
+        case core::CallState::Waiting:
+            body = view.strings.callSending;
+            break;
+        case core::CallState::Confirmed:
+            body = view.strings.callOnTheWay;
+            break;
+        case core::CallState::AskAtCounter:
+            body = view.strings.callAskCounter;
+            break;
+    }
+    // Without a face the words sit where it was: the screen stays balanced.
+    const float lift = sorry ? l.face.h * 0.5f : 0.0f;
+    const Rect titleBox{l.title.x, l.title.y - lift, l.title.w, l.title.h};
+    const Rect bodyBox{l.body.x, l.body.y - lift, l.body.w, l.body.h};
+    DrawTextCentered(*m_text, dl, titleBox, title, l.titlePx, view.language, kInk);
+    DrawTextCentered(*m_text, dl, bodyBox, body, l.bodyPx, view.language,
+                     view.call == core::CallState::None ? kSoftInk : kInk);
 }
 
 }  // namespace fk::ui

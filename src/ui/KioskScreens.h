@@ -48,6 +48,8 @@ struct KioskView {
     std::vector<LanguageChoice> languages;  // buttons on Rate when more than one
     std::string language = "en";
     Strings strings;
+    std::optional<int> rating;                     // the customer's rating (thank-you matches it)
+    core::CallState call = core::CallState::None;  // thank-you after "yes" to help
     std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
     float dpi = 96;
     std::int64_t nowMs = 0;  // steady ms; drives animations
@@ -65,12 +67,15 @@ struct TapReason {
     std::string code;
 };
 struct SkipReason {};
+struct AnswerHelp {
+    bool yes = false;
+};
 struct ChooseLanguage {
     std::string code;
 };
 }  // namespace act
 using UiAction = std::variant<act::TapRating, act::TapRep, act::SkipRep, act::TapReason,
-                              act::SkipReason, act::ChooseLanguage>;
+                              act::SkipReason, act::AnswerHelp, act::ChooseLanguage>;
 core::SessionEvent ToSessionEvent(const UiAction& action);
 std::string to_string(const UiAction& action);
 
@@ -80,7 +85,8 @@ struct FrameOutput {
     bool animating = false;  // another frame is needed soon (tap acknowledgement running)
 };
 
-// The screen name a view shows ("rate", "who_helped", "reason", "thank_you", "closed", "notice").
+// The screen name a view shows ("rate", "who_helped", "reason", "help", "thank_you", "closed",
+// "notice").
 std::string ScreenName(const KioskView& view);
 
 class KioskScreens {
@@ -104,6 +110,8 @@ class KioskScreens {
                   FrameOutput& out);
     void DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack,
                    FrameOutput& out);
+    void DrawHelp(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                  FrameOutput& out);
     void DrawMessage(const KioskView& view, const LayoutParams& params);
     // An invisible ImGui button over rect (when interactive); returns clicked, sets pressed.
     bool Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed,

@@ -18,7 +18,7 @@ const ElementRect* ScreenLayout::Find(const std::string& id) const {
 }
 
 bool operator==(const ScreenLayout& a, const ScreenLayout& b) {
-    if (a.screen != b.screen || a.elements.size() != b.elements.size())
+    if (a.screen != b.screen || a.call != b.call || a.elements.size() != b.elements.size())
         return false;
     for (std::size_t i = 0; i < a.elements.size(); ++i) {
         const auto& x = a.elements[i];
@@ -154,6 +154,34 @@ TileLayout LayoutTiles(const LayoutParams& p, int count) {
         const float rowX = x0 + static_cast<float>(cols - inRow) * (tileW + f.gap) * 0.5f;
         out.tiles.push_back(Rect{rowX + static_cast<float>(c) * (tileW + f.gap),
                                  y0 + static_cast<float>(r) * (tileH + f.gap), tileW, tileH});
+    }
+    return out;
+}
+
+HelpLayout LayoutHelp(const LayoutParams& p) {
+    const Frame f = FrameFor(p);
+    HelpLayout out;
+    out.titlePx = std::max(MmToPx(6, p.dpi), 5.5f * f.unit);
+    out.buttonPx = std::max(MmToPx(6, p.dpi), 6.0f * f.unit);
+    // The question is a sentence: room for two lines (or three in portrait) of it.
+    out.title = Rect{f.margin, f.margin, p.width - 2 * f.margin,
+                     out.titlePx * (p.Portrait() ? 4.0f : 2.8f)};
+    const float top = out.title.Bottom() + f.margin;
+    const float areaH = std::max(f.minTarget, p.height - f.margin - top);
+    const float areaW = p.width - 2 * f.margin;
+    if (p.Portrait()) {
+        const float h = std::max(f.minTarget, std::min((areaH - f.gap * 2) / 2, 30.0f * f.unit));
+        const float w = std::max(f.minTarget, std::min(areaW, 80.0f * f.unit));
+        const float y0 = top + std::max(0.0f, (areaH - 2 * h - f.gap * 2) * 0.5f);
+        out.yes = Rect{(p.width - w) * 0.5f, y0, w, h};
+        out.no = Rect{(p.width - w) * 0.5f, y0 + h + f.gap * 2, w, h};
+    } else {
+        const float w = std::max(f.minTarget, std::min((areaW - f.gap * 3) / 2, 60.0f * f.unit));
+        const float h = std::max(f.minTarget, std::min(areaH, 36.0f * f.unit));
+        const float x0 = (p.width - 2 * w - f.gap * 3) * 0.5f;
+        const float y = top + std::max(0.0f, (areaH - h) * 0.5f);
+        out.yes = Rect{x0, y, w, h};
+        out.no = Rect{x0 + w + f.gap * 3, y, w, h};
     }
     return out;
 }

@@ -32,15 +32,18 @@ struct Rect {
 };
 
 struct ElementRect {
-    std::string
-        id;  // "rating.1", "rep.r7", "rep.skip", "reason.wait_time", "reason.skip", "lang.hi"
+    std::string id;  // "rating.1", "rep.r7", "rep.skip", "reason.wait_time", "reason.skip",
+                     // "lang.hi", "help.yes", "help.no"
     Rect rect;
 };
 
 // What a screen shows, for --layout-json and tests: its name and its touch targets.
 struct ScreenLayout {
-    std::string screen;  // "rate", "who_helped", "reason", "thank_you", "closed", "notice"
+    std::string screen;  // "rate", "who_helped", "reason", "help", "thank_you", "closed", "notice"
     std::vector<ElementRect> elements;
+    // What the thank-you screen says about a call for help ("waiting", "confirmed",
+    // "ask_at_counter"); empty otherwise. In --layout-json as "call" when set.
+    std::string call;
     const ElementRect* Find(const std::string& id) const;
     friend bool operator==(const ScreenLayout& a, const ScreenLayout& b);
 };
@@ -72,6 +75,17 @@ struct TileLayout {
     float tilePx = 0;
 };
 TileLayout LayoutTiles(const LayoutParams& p, int count);
+
+// The help question: the question on top, two large buttons ("yes" first: left in landscape,
+// top in portrait).
+struct HelpLayout {
+    Rect title;
+    Rect yes;
+    Rect no;
+    float titlePx = 0;
+    float buttonPx = 0;
+};
+HelpLayout LayoutHelp(const LayoutParams& p);
 
 struct MessageLayout {
     Rect face;  // a decorative face (thank-you) or an icon area

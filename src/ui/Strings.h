@@ -13,8 +13,19 @@ struct Strings {
     std::string whoHelped;
     std::string reasonTitle;
     std::string skip;
+    std::string helpQuestion;  // "Would you like someone to come and help you now?"
+    std::string helpYes;
+    std::string helpNo;
     std::string thankYou;
     std::string thankYouBody;
+    // Thank-you after a negative rating: no cheer, an apology (title) and a promise (body).
+    std::string thankYouSorry;
+    std::string thankYouSorryBody;
+    // After "yes" to help: while the call is on its way, when the server has it, when it did not
+    // confirm in time.
+    std::string callSending;
+    std::string callOnTheWay;
+    std::string callAskCounter;
     std::string closedTitle;
     std::string closedBody;
 };

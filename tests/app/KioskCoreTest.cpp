@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "../ui/HeadlessUi.h"
@@ -204,13 +205,15 @@ TEST_CASE("export-csv writes the BOM, a header and one row per response with eve
 }
 
 TEST_CASE("layout json names the screen and every element in window pixels") {
-    ui::ScreenLayout l{"rate", {{"rating.1", {10.4f, 20.6f, 100, 50}}}};
+    ui::ScreenLayout l{"rate", {{"rating.1", {10.4f, 20.6f, 100, 50}}}, {}};
     CHECK(app::LayoutToJson(l) ==
           R"({"elements":[{"h":50,"id":"rating.1","w":100,"x":10,"y":21}],"screen":"rate"})");
     test::TempDir dir;
     CHECK(app::WriteLayoutJson(dir / "l.json", l).empty());
     CHECK(std::filesystem::exists(dir / "l.json"));
     CHECK_FALSE(app::WriteLayoutJson(dir / "missing" / "l.json", l).empty());
+    l.call = "confirmed";  // the thank-you after "yes" says what it says about the call
+    CHECK(app::LayoutToJson(l).find(R"("call":"confirmed")") != std::string::npos);
 }
 
 TEST_CASE("settings come from the validated kiosk config") {
@@ -347,4 +350,127 @@ TEST_CASE("misuse history survives a restart: a burst continues across it") {
     REQUIRE(rows.size() == 3);
     CHECK_FALSE(rows[1].misuse);
     CHECK(rows[2].misuse == std::optional<std::string>("burst"));
+}
+
+namespace {
+app::KioskSettings HelpSettings() {
+    app::KioskSettings s = TestSettings(core::RepMode::Off);
+    s.session.helpRatings = {1};
+    s.session.confirmWithinMs = 10'000;
+    return s;
+}
+}  // namespace
+
+TEST_CASE(
+    "help yes: the answer and the call are durable before the next screen, confirmed in "
+    "time says someone is on the way") {
+    Harness h(HelpSettings());
+    h.Tap("rating.1");
+    h.Tap("reason.wait_time");
+    CHECK(h.last.layout.screen == "help");
+    REQUIRE(h.last.layout.Find("help.yes"));
+    REQUIRE(h.last.layout.Find("help.no"));
+    CHECK(h.core->TakeEffects().callQueued == false);
+    h.Tap("help.yes");
+    // Durable: the row has the answer, the outbox the call, the response is closed.
+    auto rows = h.Rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].help == core::HelpAnswer::Yes);
+    CHECK(rows[0].IsClosed());
+    CHECK(h.core->Store()->PendingCallCount() == 1);
+    const auto fx = h.core->TakeEffects();
+    CHECK(fx.callQueued);  // the loop wakes sync at once
+    CHECK(fx.responseClosed);
+    CHECK(h.last.layout.screen == "thank_you");
+    CHECK(h.core->View().call == core::CallState::Waiting);
+    CHECK(h.core->View().rating == 1);
+    // Another response's confirmation is not this customer's.
+    h.core->CallsConfirmed({core::Uuid::Parse("0192f3a0-1b2c-7d3e-8f40-123456789abd").value()});
+    CHECK(h.core->View().call == core::CallState::Waiting);
+    h.clock.Advance(2'000);
+    h.core->CallsConfirmed({rows[0].id});
+    CHECK(h.core->Tick());  // the words on screen change: a frame is needed
+    CHECK(h.core->View().call == core::CallState::Confirmed);
+    h.clock.Advance(core::FeedbackSession::kCallMessageMs);
+    h.Frame();
+    CHECK(h.last.layout.screen == "rate");
+}
+
+TEST_CASE(
+    "help yes without a confirmation: ask at the counter after confirm_within_s, help no "
+    "and the idle timeout queue no call") {
+    Harness h(HelpSettings());
+    h.Tap("rating.1");
+    h.Tap("reason.skip");
+    h.Tap("help.yes");
+    h.clock.Advance(9'000);
+    h.Frame();
+    CHECK(h.core->View().call == core::CallState::Waiting);
+    h.clock.Advance(1'000);
+    h.Frame();
+    CHECK(h.core->View().call == core::CallState::AskAtCounter);
+    h.clock.Advance(core::FeedbackSession::kCallMessageMs);
+    h.Frame();
+    CHECK(h.last.layout.screen == "rate");
+    CHECK(h.core->Store()->PendingCallCount() == 1);  // still goes, late
+
+    h.clock.Advance(5'000);
+    h.Tap("rating.1");
+    h.Tap("reason.skip");
+    h.core->TakeEffects();
+    h.Tap("help.no");
+    CHECK_FALSE(h.core->TakeEffects().callQueued);
+    h.clock.Advance(5'000);
+    h.Frame();
+    h.Tap("rating.1");
+    h.Tap("reason.skip");
+    h.clock.Advance(20'000);  // walks away at the question
+    h.Frame();
+    CHECK(h.last.layout.screen == "rate");
+    auto rows = h.Rows();
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].help == core::HelpAnswer::Yes);
+    CHECK(rows[1].help == core::HelpAnswer::No);
+    CHECK(rows[2].help == core::HelpAnswer::No);
+    CHECK(rows[2].closeReason == core::CloseReason::IdleTimeout);
+    CHECK(h.core->Store()->PendingCallCount() == 1);
+    // Rating 2 is not in offer_for: no help step.
+    h.clock.Advance(5'000);
+    h.Tap("rating.2");
+    h.Tap("reason.skip");
+    CHECK(h.last.layout.screen == "thank_you");
+}
+
+TEST_CASE("a queued call survives a restart of the kiosk") {
+    test::TempDir dir;
+    {
+        Harness h(HelpSettings(), dir.Path() / "data");
+        h.Tap("rating.1");
+        h.Tap("reason.skip");
+        h.Tap("help.yes");
+    }
+    Harness h(HelpSettings(), dir.Path() / "data");
+    CHECK(h.core->Store()->PendingCallCount() == 1);
+}
+
+TEST_CASE("the help strings and the sorry thank-you come from every locale") {
+    app::KioskSettings s = HelpSettings();
+    s.session.languages = {"en", "hi", "ne", "te", "da"};
+    auto problems = app::ApplyLocales(s, test::SourceDir() / "kiosk-config" / "locales");
+    CHECK_MESSAGE(problems.empty(), problems.front());
+    std::set<std::string> questions;
+    for (const auto& lang : s.session.languages) {
+        const ui::Strings& t = s.StringsFor(lang);
+        CAPTURE(lang);
+        for (const std::string* text :
+             {&t.helpQuestion, &t.helpYes, &t.helpNo, &t.thankYouSorry, &t.thankYouSorryBody,
+              &t.callSending, &t.callOnTheWay, &t.callAskCounter}) {
+            CHECK_FALSE(text->empty());
+        }
+        CHECK(t.thankYouSorry != t.thankYou);
+        CHECK(t.thankYouSorry.find('!') == std::string::npos);  // no cheer after "very bad"
+        questions.insert(t.helpQuestion);
+    }
+    CHECK(questions.size() == 5);  // translated, not English five times
+    CHECK(s.StringsFor("en").helpQuestion == "Would you like someone to come and help you now?");
 }

@@ -13,10 +13,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -24,7 +27,13 @@
 #include <stb_image.h>
 #include <nlohmann/json.hpp>
 
+#include "protocol/Calls.h"
+#include "protocol/Wire.h"
+#include "support/ChildProcess.h"
+#include "support/FaultProxy.h"
+#include "support/RawTcpServer.h"
 #include "support/TempDir.h"
+#include "sync/Gzip.h"
 
 extern char** environ;
 
@@ -76,6 +85,8 @@ min_interval_s = 0
 [languages]
 offered = ["en", "da"]
 default = "en"
+[help]
+offer_for = []
 [[rep]]
 id = "r1"
 name = "Asha"
@@ -595,4 +606,398 @@ TEST_CASE(
     k.Kill(SIGTERM);
     CHECK(k.Export().size() == 1);  // the header: opening manager mode rated nothing
     MESSAGE("screenshots in " << outDir.string());
+}
+
+namespace {
+
+// A tiny stand-in for kiosk-server's kiosk routes on 127.0.0.1 (one connection at a time):
+// calls and batches get real receipts (the protocol codecs), config 404, heartbeat {}. down:
+// every connection is reset, as if the server were gone.
+class CallSink {
+  public:
+    CallSink() : m_server([this](int fd, const std::string& request) { Handle(fd, request); }) {}
+    std::string Url() const { return "http://127.0.0.1:" + std::to_string(m_server.Port()); }
+    void SetDown(bool down) { m_down = down; }
+    std::vector<fk::protocol::Call> Calls() {
+        std::lock_guard lock(m_mutex);
+        return m_calls;
+    }
+    // Waits until at least n calls arrived; returns when the n-th did (fails after timeout).
+    std::chrono::steady_clock::time_point WaitCalls(std::size_t n, std::chrono::seconds timeout) {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_calls.size() >= n)
+                    return m_arrived[n - 1];
+            }
+            REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                            "call #" << n << " never arrived");
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+
+  private:
+    void Handle(int fd, const std::string& request) {
+        if (m_down) {
+            fk::test::RawTcpServer::Reset(fd);
+            return;
+        }
+        const auto headEnd = request.find("\r\n\r\n");
+        const std::string body = headEnd == std::string::npos ? "" : request.substr(headEnd + 4);
+        int status = 200;
+        std::string answer = "{}";
+        if (request.rfind("POST /api/v1/calls ", 0) == 0) {
+            auto calls = fk::protocol::DecodeCallsRequest(body);
+            CHECK_MESSAGE(calls.Ok(), "the kiosk sent a bad call: " << body);
+            if (!calls.Ok())
+                return;
+            fk::protocol::CallsReceipt receipt;
+            std::lock_guard lock(m_mutex);
+            for (const auto& c : calls->calls) {
+                const bool known = std::any_of(m_calls.begin(), m_calls.end(), [&](const auto& k) {
+                    return k.responseId == c.responseId;
+                });
+                if (!known) {
+                    m_calls.push_back(c);
+                    m_arrived.push_back(std::chrono::steady_clock::now());
+                }
+                receipt.results.push_back({c.responseId,
+                                           known ? fk::protocol::ItemStatus::Duplicate
+                                                 : fk::protocol::ItemStatus::Accepted,
+                                           std::nullopt});
+            }
+            receipt.serverTime = 1'795'000'000'000;
+            answer = fk::protocol::EncodeCallsReceipt(receipt);
+        } else if (request.rfind("POST /api/v1/batches ", 0) == 0) {
+            auto batch = fk::protocol::DecodeBatch(fk::sync::GzipDecompress(body));
+            CHECK(batch.Ok());
+            if (!batch.Ok())
+                return;
+            fk::protocol::Receipt receipt;
+            for (const auto& r : batch->responses) {
+                receipt.results.push_back({r.id, fk::protocol::ItemStatus::Accepted, std::nullopt});
+                m_maxSeq = std::max(m_maxSeq, r.seq);
+            }
+            receipt.ackedSeq = m_maxSeq;
+            receipt.maxSeq = m_maxSeq;
+            receipt.serverTime = 1'795'000'000'000;
+            answer = fk::protocol::EncodeReceipt(receipt);
+        } else if (request.rfind("GET ", 0) == 0) {
+            status = 404;
+            answer = R"({"error":{"code":"no_config","message":"no config in this test"}})";
+        }
+        fk::test::RawTcpServer::Write(
+            fd, "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Not Found") +
+                    "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                    std::to_string(answer.size()) + "\r\n\r\n" + answer);
+    }
+
+    std::mutex m_mutex;
+    std::vector<fk::protocol::Call> m_calls;
+    std::vector<std::chrono::steady_clock::time_point> m_arrived;
+    std::int64_t m_maxSeq = 0;
+    std::atomic<bool> m_down{false};
+    fk::test::RawTcpServer m_server;  // last: stopped first, before what its handler uses
+};
+
+// Help offered after "very bad", confirm_within_s at its minimum so the tests wait little.
+const char* kHelpConfig = R"(
+[kiosk]
+id = "k1"
+store_id = "s1"
+[survey]
+scale = 4
+rep_mode = "@MODE@"
+ask_reason_for = [1, 2]
+idle_timeout_s = 60
+thank_you_s = 2
+[help]
+offer_for = [1]
+confirm_within_s = 2
+[display]
+dpi = 96
+[misuse]
+min_interval_s = 0
+[languages]
+offered = ["en", "hi", "te"]
+default = "@LANG@"
+[sync]
+server_url = "@URL@"
+token_file = "@TOKEN@"
+interval_s = 60
+)";
+
+std::string HelpConfig(const fk::test::TempDir& dir, const CallSink& sink,
+                       const std::string& lang) {
+    std::string config = kHelpConfig;
+    const auto token = dir.Path() / "token";
+    std::ofstream(token) << "tok-k1\n";
+    std::filesystem::permissions(
+        token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    for (auto [from, to] :
+         {std::pair{std::string("@LANG@"), lang}, std::pair{std::string("@URL@"), sink.Url()},
+          std::pair{std::string("@TOKEN@"), token.string()}}) {
+        config.replace(config.find(from), from.size(), to);
+    }
+    return config;
+}
+
+// Waits until the thank-you screen says what it says about the call (layout json "call").
+void WaitCall(Kiosk& k, const std::string& call) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    nlohmann::json j;
+    while (std::chrono::steady_clock::now() < until) {
+        j = k.ReadLayout();
+        if (j.is_object() && j.value("call", "") == call)
+            return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    FAIL("the thank-you never said " << call << "; last layout: " << j.dump());
+}
+
+void CheckDrawn(const std::filesystem::path& png) {
+    const Image img = LoadPng(png);
+    CHECK(img.w == 1280);
+    CHECK(img.h == 800);
+    auto [colours, top] = ColourSpread(img);
+    CHECK_MESSAGE(colours > 8, png.filename() << ": only " << colours << " colours");
+    // Text-only thank-you screens are mostly background: ~1-3 % ink.
+    CHECK_MESSAGE(top < 0.995, png.filename() << ": one colour covers " << top);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "gui: rating 1 -> help.yes: the call reaches the server within 2 s and the screen says "
+    "someone is on the way, with the server gone it asks at the counter and the call "
+    "arrives late when it is back") {
+    if (!DisplayUsable())
+        return;
+    CallSink sink;
+    fk::test::TempDir dir;
+    Kiosk k(dir, "off", {}, {}, HelpConfig(dir, sink, "hi"));
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.wait_time");
+    k.WaitScreen("help");
+    // Timed from before xdotool moves and clicks: an upper bound on tap -> server.
+    const auto tapped = std::chrono::steady_clock::now();
+    k.Click("help", "help.yes");
+    const auto arrived = sink.WaitCalls(1, std::chrono::seconds(10));
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(arrived - tapped).count();
+    MESSAGE("tap -> call at the server: " << ms << " ms");
+    CHECK(ms < 2000);
+    WaitCall(k, "confirmed");
+    auto calls = sink.Calls();
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].rating == 1);
+    CHECK(calls[0].scale == 4);
+    CHECK(calls[0].language == "hi");
+    CHECK(calls[0].reason == std::optional<std::string>("wait_time"));
+    CHECK_FALSE(calls[0].late);
+
+    sink.SetDown(true);
+    k.WaitScreen("rate");
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.skip");
+    k.Click("help", "help.yes");
+    WaitCall(k, "waiting");
+    WaitCall(k, "ask_at_counter");
+    CHECK(sink.Calls().size() == 1);
+    sink.SetDown(false);
+    sink.WaitCalls(2, std::chrono::seconds(40));
+    calls = sink.Calls();
+    CHECK(calls[1].late);
+    CHECK(calls[1].responseId != calls[0].responseId);
+    // The thank-you never changes its words once it asked to go to the counter.
+    CHECK(k.ReadLayout().value("call", "") != "confirmed");
+}
+
+namespace {
+
+// The help step and every thank-you variant in one language, as PNGs in FK_SCREENSHOT_DIR:
+// help-<lang>, thanks-on-the-way-<lang>, thanks-ask-counter-<lang>, thanks-sorry-<lang> (a
+// "very bad" that wanted no help), thanks-happy-<lang> ("very good").
+void ShootHelpScreens(const std::string& lang) {
+    if (!DisplayUsable())
+        return;
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    CallSink sink;
+    fk::test::TempDir dir;
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "off", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {},
+            HelpConfig(dir, sink, lang));
+    auto shoot = [&](const std::string& name) {
+        const auto png = outDir / (name + "-" + lang + ".png");
+        k.Shoot(shot, png);
+        CheckDrawn(png);
+    };
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.skip");
+    k.WaitScreen("help");
+    shoot("help");
+    k.Click("help", "help.yes");
+    WaitCall(k, "confirmed");
+    shoot("thanks-on-the-way");
+    sink.SetDown(true);
+    k.WaitScreen("rate");
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.skip");
+    k.Click("help", "help.yes");
+    WaitCall(k, "ask_at_counter");
+    shoot("thanks-ask-counter");
+    sink.SetDown(false);
+    k.WaitScreen("rate");
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.skip");
+    k.Click("help", "help.no");
+    k.WaitScreen("thank_you");
+    shoot("thanks-sorry");
+    k.WaitScreen("rate");
+    k.Click("rate", "rating.4");
+    k.WaitScreen("thank_you");
+    shoot("thanks-happy");
+    MESSAGE("screenshots in " << outDir.string());
+}
+
+}  // namespace
+
+TEST_CASE("gui: help step and thank-you variants drawn in English") {
+    ShootHelpScreens("en");
+}
+TEST_CASE("gui: help step and thank-you variants drawn in Hindi") {
+    ShootHelpScreens("hi");
+}
+TEST_CASE("gui: help step and thank-you variants drawn in Telugu") {
+    ShootHelpScreens("te");
+}
+
+namespace {
+
+std::string LastLine(std::string text) {
+    while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+    const auto pos = text.rfind('\n');
+    return pos == std::string::npos ? text : text.substr(pos + 1);
+}
+
+std::string ServerCli(const std::vector<std::string>& args) {
+    fk::test::Child cli(FK_KIOSK_SERVER, args, true);
+    std::string out = cli.ReadToEnd();
+    const int status = cli.Wait();
+    REQUIRE_MESSAGE((WIFEXITED(status) && WEXITSTATUS(status) == 0),
+                    "kiosk-server " << args[0] << " failed: " << out);
+    return out;
+}
+
+// The real kiosk-server on 127.0.0.1:0 (SQLite); returns its port.
+std::unique_ptr<fk::test::Child> StartServer(const std::string& db, int& port) {
+    auto child = std::make_unique<fk::test::Child>(
+        FK_KIOSK_SERVER, std::vector<std::string>{"serve", "--db", db, "--listen", "127.0.0.1:0"},
+        true);
+    REQUIRE_MESSAGE(child->WaitForLine("kiosk-server: serving", 20000),
+                    "kiosk-server did not start: " << child->Output());
+    std::smatch match;
+    const std::string out = child->Output();
+    REQUIRE(std::regex_search(out, match, std::regex(R"(on 127\.0\.0\.1:(\d+))")));
+    port = std::stoi(match[1]);
+    return child;
+}
+
+// GET /api/v1/calls?store=s1&status=all through the proxy with a manager token of the store.
+std::vector<fk::protocol::CallRecord> ListCalls(int port, const std::string& token) {
+    const std::string body =
+        Run("curl -s -m 5 -H 'Authorization: Bearer " + token +
+            "' 'http://127.0.0.1:" + std::to_string(port) + "/api/v1/calls?store=s1&status=all'");
+    auto list = fk::protocol::DecodeCallList(body);
+    return list ? list->calls : std::vector<fk::protocol::CallRecord>{};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "gui + kiosk-server: rating 1 -> help.yes is an open call of the store within 2 s and "
+    "the screen says someone is on the way, with the server down it asks at the counter "
+    "and the call arrives late after the server returns") {
+    if (!DisplayUsable())
+        return;
+    fk::test::TempDir dir;
+    const std::string db = (dir.Path() / "server.db").string();
+    ServerCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"});
+    const std::string token =
+        LastLine(ServerCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}));
+    const std::string manager = LastLine(ServerCli({"add-manager", "--db", db, "--store", "s1"}));
+    int port = 0;
+    auto server = StartServer(db, port);
+    fk::test::FaultProxy proxy(1);  // no faults: a fixed address across server restarts
+    proxy.SetUpstreamPort(port);
+    CallSink unused;
+    std::string config = HelpConfig(dir, unused, "te");
+    const std::string sinkUrl = unused.Url();
+    config.replace(config.find(sinkUrl), sinkUrl.size(),
+                   "http://127.0.0.1:" + std::to_string(proxy.Port()));
+    std::ofstream(dir.Path() / "token", std::ios::trunc) << token << "\n";
+    Kiosk k(dir, "off", {}, {}, config);
+
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.wait_time");
+    k.WaitScreen("help");
+    const auto tapped = std::chrono::steady_clock::now();
+    k.Click("help", "help.yes");
+    std::vector<fk::protocol::CallRecord> calls;
+    while ((calls = ListCalls(proxy.Port(), manager)).empty()) {
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() - tapped < std::chrono::seconds(10),
+                        "the call never showed in GET /api/v1/calls; kiosk log: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - tapped)
+                        .count();
+    MESSAGE("tap -> listed by kiosk-server: " << ms << " ms");
+    CHECK(ms < 2000);
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].status == fk::protocol::CallStatus::Open);
+    CHECK(calls[0].kioskId == "k1");
+    CHECK(calls[0].storeId == "s1");
+    CHECK(calls[0].call.rating == 1);
+    CHECK(calls[0].call.language == "te");
+    CHECK(calls[0].call.reason == std::optional<std::string>("wait_time"));
+    CHECK_FALSE(calls[0].call.late);
+    WaitCall(k, "confirmed");
+    // Staff go and help: acknowledged, then closed (an open call would fold the next one in).
+    const std::string base =
+        "curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H "
+        "'Content-Type: application/json' -H 'Authorization: Bearer " +
+        manager + "' 'http://127.0.0.1:" + std::to_string(proxy.Port()) + "/api/v1/calls/" +
+        calls[0].call.responseId.ToString();
+    CHECK(Run(base + "/ack' -d '{\"by\":\"Asha\"}'") == "200");
+    CHECK(Run(base + "/close' -d '{\"by\":\"Asha\",\"outcome\":\"helped\"}'") == "200");
+    calls = ListCalls(proxy.Port(), manager);
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].status == fk::protocol::CallStatus::Closed);
+    CHECK(calls[0].outcome == fk::protocol::CallOutcome::Helped);
+
+    server->Kill(SIGKILL);
+    server->Wait();
+    k.WaitScreen("rate");
+    k.Click("rate", "rating.1");
+    k.Click("reason", "reason.skip");
+    k.Click("help", "help.yes");
+    WaitCall(k, "ask_at_counter");
+    server = StartServer(db, port);
+    proxy.SetUpstreamPort(port);
+    const auto back = std::chrono::steady_clock::now();
+    while ((calls = ListCalls(proxy.Port(), manager)).size() < 2) {
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() - back < std::chrono::seconds(60),
+                        "the late call never arrived; kiosk log: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(calls.size() == 2);
+    // Newest first.
+    CHECK(calls[0].call.late);
+    CHECK_FALSE(calls[1].call.late);
+    CHECK(k.ReadLayout().value("call", "") != "confirmed");
+    server->Kill(SIGTERM);
+    server->Wait();
 }

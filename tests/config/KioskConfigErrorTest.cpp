@@ -70,6 +70,23 @@ TEST_CASE("ask_reason_for is checked against the scale and for repeats") {
             "negative), e.g. [1, 2]"});
 }
 
+TEST_CASE("[help] is checked: offer_for against the scale and for repeats, times in range") {
+    CHECK(ProblemsWith("[help]\noffer_for = [1, 2]\nconfirm_within_s = 5\n").empty());
+    CHECK(ProblemsWith("[help]\noffer_for = []\n").empty());
+    CHECK(ProblemsWith("[help]\noffer_for = [5]\n") ==
+          Lines{"kiosk.toml:6: help.offer_for: 5 is out of range for a 4-point scale, use 1 to 4"});
+    CHECK(ProblemsWith("[help]\noffer_for = [1, 1, 9]\n") ==
+          Lines{"kiosk.toml:6: help.offer_for: 1 is listed twice, list each rating once",
+                "kiosk.toml:6: help.offer_for: 9 is out of range, use ratings 1 to 5 (1 = most "
+                "negative), e.g. [1], or [] to never offer help"});
+    CHECK(ProblemsWith("[help]\nconfirm_within_s = 0\n") ==
+          Lines{"kiosk.toml:6: help.confirm_within_s: 0 is out of range, use 2 to 120 (seconds)"});
+    CHECK(ProblemsWith("[help]\n\nescalate_after_s = 10\n") ==
+          Lines{"kiosk.toml:7: help.escalate_after_s: 10 is out of range, use 30 to 86400 "
+                "(seconds)"});
+    CHECK(ProblemsWith("[help]\nconfirm_within = 5\n").size() == 1);
+}
+
 TEST_CASE("wrong types say what was found and what is expected") {
     CHECK(
         ProblemsWith("[survey]\nscale = \"4\"\n") ==
@@ -94,7 +111,7 @@ TEST_CASE("unknown keys and tables are refused with the closest known key") {
     CHECK(
         ProblemsWith("[sruvey]\nscale = 4\n") ==
         Lines{"kiosk.toml:5: sruvey: unknown key, did you mean \"survey\"? Allowed: kiosk, survey, "
-              "languages, misuse, hours, display, sync, fonts, manager, rep, reason"});
+              "languages, misuse, hours, display, sync, fonts, manager, help, rep, reason"});
     CHECK(ProblemsWith("[manager.alert]\nthreshold = 3\n") ==
           Lines{"kiosk.toml:6: manager.alert.threshold: unknown key, allowed: negative_share_pct, "
                 "window_min, min_responses"});

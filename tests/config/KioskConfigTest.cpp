@@ -56,6 +56,9 @@ TEST_CASE("a config with only the ids gets the documented defaults") {
     CHECK(config.survey.askReasonFor == std::vector<int>{1, 2});
     CHECK(config.survey.idleTimeoutS == 20);
     CHECK(config.survey.thankYouS == 3);
+    CHECK(config.help.offerFor == std::vector<int>{1});
+    CHECK(config.help.confirmWithinS == 10);
+    CHECK(config.help.escalateAfterS == 300);
     CHECK(config.roster.empty());
     CHECK(config.reasons.size() == 6);
     CHECK(config.misuse.minIntervalS == 3);

@@ -237,3 +237,99 @@ TEST_CASE("rep mode strings round-trip") {
         CHECK(RepModeFromString(to_string(m)) == m);
     CHECK_FALSE(RepModeFromString("sometimes"));
 }
+
+namespace {
+SessionSettings HelpSettings() {
+    SessionSettings s = Settings(RepMode::Off);
+    s.helpRatings = {1};
+    s.confirmWithinMs = 10'000;
+    return s;
+}
+}  // namespace
+
+TEST_CASE("help: offered after the reason step, only for the configured ratings") {
+    Harness h(HelpSettings());
+    CHECK(h.Do(ev::TapRating{1}) == Effects{Begin(1)});
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Do(ev::TapReason{"rude"}) == Effects{fx::SetReason{"rude"}});
+    CHECK(h.session.CurrentStep() == Step::Help);
+    CHECK(h.Do(ev::AnswerHelp{false}) ==
+          Effects{fx::SetHelp{HelpAnswer::No}, fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    CHECK(h.session.Call() == CallState::None);
+    CHECK(h.session.CurrentRating() == 1);
+    CHECK(h.Wait(3'000).empty());
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK_FALSE(h.session.CurrentRating().has_value());
+
+    // Rating 2 asks a reason but never offers help; skip reason goes straight on.
+    CHECK(h.Do(ev::TapRating{2}) == Effects{Begin(2)});
+    CHECK(h.Do(ev::SkipReason{}) == Effects{fx::CloseResponse{CloseReason::ThankYou}});
+    h.Wait(3'000);
+    // Without a reason step (no reasons configured) help follows the rating directly.
+    SessionSettings s = HelpSettings();
+    s.reasonCodes.clear();
+    Harness direct(s);
+    CHECK(direct.Do(ev::TapRating{1}) == Effects{Begin(1)});
+    CHECK(direct.session.CurrentStep() == Step::Help);
+    // Taps meant for other steps do nothing here.
+    CHECK(direct.Do(ev::SkipReason{}).empty());
+    CHECK(direct.Do(ev::TapRating{1}).empty());
+}
+
+TEST_CASE("help: the idle timeout answers no and closes, nobody is called") {
+    Harness h(HelpSettings());
+    h.Do(ev::TapRating{1});
+    h.Do(ev::SkipReason{});
+    REQUIRE(h.session.CurrentStep() == Step::Help);
+    CHECK(h.session.NextDeadlineMs() == h.clock.SteadyMs() + 20'000);
+    CHECK(h.Wait(19'999).empty());
+    CHECK(h.Wait(1) ==
+          Effects{fx::SetHelp{HelpAnswer::No}, fx::CloseResponse{CloseReason::IdleTimeout}});
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK(h.session.Call() == CallState::None);
+}
+
+TEST_CASE("help yes: confirmed in time says someone is on the way") {
+    Harness h(HelpSettings());
+    h.Do(ev::TapRating{1});
+    h.Do(ev::SkipReason{});
+    CHECK(h.Do(ev::AnswerHelp{true}) ==
+          Effects{fx::SetHelp{HelpAnswer::Yes}, fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.session.Call() == CallState::Waiting);
+    // The usual 3 s thank-you does not end a waiting call's screen.
+    CHECK(h.Wait(3'000).empty());
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    h.Wait(1'200);
+    CHECK(h.Do(ev::CallConfirmed{}).empty());
+    CHECK(h.session.Call() == CallState::Confirmed);
+    // It stays long enough to read, then the next customer starts afresh.
+    CHECK(h.session.NextDeadlineMs() == h.clock.SteadyMs() + FeedbackSession::kCallMessageMs);
+    h.Wait(FeedbackSession::kCallMessageMs - 1);
+    CHECK(h.session.Call() == CallState::Confirmed);
+    h.Wait(1);
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK(h.session.Call() == CallState::None);
+}
+
+TEST_CASE(
+    "help yes: no confirmation within confirm_within asks at the counter, calmly, and "
+    "a late confirmation never contradicts it") {
+    Harness h(HelpSettings());
+    h.Do(ev::TapRating{1});
+    h.Do(ev::SkipReason{});
+    h.Do(ev::AnswerHelp{true});
+    CHECK(h.session.NextDeadlineMs() == h.clock.SteadyMs() + 10'000);
+    h.Wait(9'999);
+    CHECK(h.session.Call() == CallState::Waiting);
+    h.Wait(1);
+    CHECK(h.session.Call() == CallState::AskAtCounter);
+    h.Wait(500);
+    CHECK(h.Do(ev::CallConfirmed{}).empty());
+    CHECK(h.session.Call() == CallState::AskAtCounter);
+    h.Wait(FeedbackSession::kCallMessageMs);
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    // A confirmation arriving for a customer long gone changes nothing.
+    CHECK(h.Do(ev::CallConfirmed{}).empty());
+    CHECK(h.session.Call() == CallState::None);
+}

@@ -42,6 +42,8 @@ Batch SampleBatch(int rows) {
         if (i % 5 == 0)
             r.misuse = "rapid_taps";
         r.language = i % 2 == 0 ? "hi" : "en";
+        if (r.rating == 1 || i == 1)
+            r.help = i % 2 == 0 ? core::HelpAnswer::No : core::HelpAnswer::Yes;
         b.responses.push_back(r);
     }
     return b;
@@ -64,6 +66,7 @@ void CheckSameAsGeneralPath(const std::string& text) {
     REQUIRE(fast->responses.size() == general->responses.size());
     for (std::size_t i = 0; i < fast->responses.size(); ++i) {
         CHECK(SameWireContent(fast->responses[i], general->responses[i]));
+        CHECK(fast->responses[i].help == general->responses[i].help);
         CHECK(fast->responses[i].syncState == general->responses[i].syncState);
     }
 }
@@ -98,7 +101,7 @@ TEST_CASE(
     std::string one = EncodeBatch(SampleBatch(1));
     for (const char* key : {"\"id\":", "\"seq\":", "\"created_at\":", "\"closed_at\":",
                             "\"tz_offset_min\":", "\"scale\":", "\"rating\":", "\"rep_id\":",
-                            "\"reason\":", "\"language\":", "\"misuse\":"}) {
+                            "\"reason\":", "\"language\":", "\"misuse\":", "\"help\":"}) {
         auto pos = one.find(key);
         REQUIRE(pos != std::string::npos);
         auto valueStart = pos + std::string(key).size();

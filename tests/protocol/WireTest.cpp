@@ -86,6 +86,36 @@ TEST_CASE("a batch survives encode then decode unchanged") {
     CHECK_FALSE(SameWireContent(batch.responses[0], batch.responses[1]));
 }
 
+TEST_CASE("help is optional on the wire: absent or null is not asked, yes/no round-trip") {
+    Batch batch;
+    batch.kioskId = "k1";
+    batch.batchId = SampleResponse(1).id;
+    for (int i = 1; i <= 3; ++i)
+        batch.responses.push_back(SampleResponse(i));
+    batch.responses[0].help = core::HelpAnswer::Yes;
+    batch.responses[1].help = core::HelpAnswer::No;
+    const std::string text = EncodeBatch(batch);
+    CHECK(text.find(R"("help":"yes")") != std::string::npos);
+    // A response never asked carries no help field at all: older servers see nothing new.
+    CHECK(EncodeResponse(batch.responses[2]).find("help") == std::string::npos);
+    auto decoded = DecodeBatch(text);
+    REQUIRE(decoded.Ok());
+    CHECK(decoded->responses[0].help == core::HelpAnswer::Yes);
+    CHECK(decoded->responses[1].help == core::HelpAnswer::No);
+    CHECK_FALSE(decoded->responses[2].help.has_value());
+    // The design's example has no help; null reads as not asked; anything else is named.
+    CHECK_FALSE(DecodeBatch(kValidBatch)->responses[0].help.has_value());
+    const std::string withNull =
+        Replace(kValidBatch, R"("misuse": null)", R"("misuse": null, "help": null)");
+    CHECK_FALSE(DecodeBatch(withNull)->responses[0].help.has_value());
+    auto bad = DecodeBatch(
+        Replace(kValidBatch, R"("misuse": null)", R"("misuse": null, "help": "maybe")"));
+    REQUIRE_FALSE(bad.Ok());
+    CHECK(bad.Error().code == "invalid_value");
+    CHECK(bad.Error().path == "responses[0].help");
+    CHECK(bad.Error().message.find("\"yes\", \"no\" or null") != std::string::npos);
+}
+
 TEST_CASE("bad batches give a code and a path naming the field to fix") {
     struct Case {
         std::string body;

@@ -193,13 +193,14 @@ TEST_CASE("the outbox hands out closed pending rows in seq order and tracks sent
     CHECK(store->NextPending(1).responses.at(0).seq == 5);
 }
 
-TEST_CASE("a new store is at schema version 4 and in WAL mode") {
+TEST_CASE("a new store is at schema version 5 and in WAL mode") {
     test::TempDir dir;
     core::FakeClock clock;
     auto store = ResponseStore::Open(dir.Path(), clock);
     store->Begin(Req(1, "r1"));
     Database db(store->DatabasePath());
-    CHECK(db.QueryInt("PRAGMA user_version") == 4);  // 3: responses_dashboard, 4: lost_seqs
+    // 3: responses_dashboard, 4: lost_seqs, 5: help + calls
+    CHECK(db.QueryInt("PRAGMA user_version") == 5);
     CHECK(db.QueryText("PRAGMA journal_mode") == "wal");
 }
 
@@ -304,4 +305,54 @@ TEST_CASE("with automatic checkpoints off the WAL grows until another connection
     CHECK(first.checkpointedFrames == first.walFrames);
     CHECK(ui->MaxSeq() == 200);
     ui->SetAutoCheckpoint(true);
+}
+
+TEST_CASE("help: the answer is on the row, yes queues a durable call that survives a reopen") {
+    test::TempDir dir;
+    core::FakeClock clock(1'795'000'000'000, 330);
+    core::Uuid yes;
+    core::Uuid no;
+    {
+        auto store = ResponseStore::Open(dir.Path(), clock);
+        auto a = store->Begin(Req(1, "r7"));
+        store->SetReason(a.id, "wait_time");
+        clock.Advance(1500);
+        store->SetHelp(a.id, core::HelpAnswer::Yes);
+        yes = a.id;
+        auto b = store->Begin(Req(1));
+        store->SetHelp(b.id, core::HelpAnswer::No);
+        store->Close(b.id, core::CloseReason::ThankYou);
+        no = b.id;
+        CHECK(store->Find(a.id)->help == core::HelpAnswer::Yes);
+        CHECK(store->Find(b.id)->help == core::HelpAnswer::No);
+        CHECK_FALSE(store->Begin(Req(3)).help.has_value());
+        // The call waits even while its response is still open (the customer is on screen).
+        CHECK(store->PendingCallCount() == 1);
+        // A second "yes" for the same response is one call, never two.
+        store->SetHelp(a.id, core::HelpAnswer::Yes);
+        CHECK(store->PendingCallCount() == 1);
+        // Closed: no more amending.
+        CHECK(KindOf([&] { store->SetHelp(b.id, core::HelpAnswer::Yes); }) ==
+              StoreErrorKind::Invalid);
+    }  // a crash here: the process is gone
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    auto calls = store->PendingCalls(10);
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].response.id == yes);
+    CHECK(calls[0].askedAtMs == 1'795'000'001'500);
+    CHECK(calls[0].response.rating == 1);
+    CHECK(calls[0].response.repId == std::optional<std::string>("r7"));
+    CHECK(calls[0].response.reason == std::optional<std::string>("wait_time"));
+    CHECK(calls[0].response.tzOffsetMin == 330);
+    // The batch carries the answer too.
+    auto pending = store->NextPending(10).responses;
+    REQUIRE(pending.size() == 3);  // the open one was closed as recovered on reopen
+    CHECK(pending[0].help == core::HelpAnswer::Yes);
+    store->MarkCallSent(yes, true);
+    CHECK(store->PendingCallCount() == 0);
+    CHECK(store->PendingCalls(10).empty());
+    store->MarkCallSent(yes, false);              // settled: ignored
+    store->MarkCallRejected(no, "no such call");  // unknown: ignored
+    Database db(store->DatabasePath());
+    CHECK(db.QueryInt("SELECT late FROM calls") == 1);
 }

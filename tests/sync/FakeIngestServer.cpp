@@ -61,6 +61,40 @@ FakeIngestServer::FakeIngestServer(std::string token) : m_token(std::move(token)
             body.resize(body.size() / 2);
         res.set_content(body, "application/json");
     });
+    m_server.Post("/api/v1/calls", [this](const httplib::Request& req, httplib::Response& res) {
+        std::lock_guard lock(m_mutex);
+        ++m_requests["calls"];
+        if (!m_callsRoute) {
+            res.status = 404;
+            res.set_content(protocol::EncodeError({"not_found", "no such endpoint"}),
+                            "application/json");
+            return;
+        }
+        if (!Authorized(req, res) || TakeFault(res))
+            return;
+        auto request = protocol::DecodeCallsRequest(req.body);
+        if (!request) {
+            res.status = 400;
+            res.set_content(
+                protocol::EncodeError({request.Error().code, to_string(request.Error())}),
+                "application/json");
+            return;
+        }
+        protocol::CallsReceipt receipt;
+        for (const auto& call : request->calls) {
+            const bool known = std::any_of(m_calls.begin(), m_calls.end(), [&](const auto& c) {
+                return c.responseId == call.responseId;
+            });
+            if (!known)
+                m_calls.push_back(call);
+            receipt.results.push_back(
+                {call.responseId,
+                 known ? protocol::ItemStatus::Duplicate : protocol::ItemStatus::Accepted,
+                 std::nullopt});
+        }
+        receipt.serverTime = 1'795'000'000'000;
+        res.set_content(protocol::EncodeCallsReceipt(receipt), "application/json");
+    });
     m_server.Get(R"(/api/v1/kiosks/([^/]+)/config)", [this](const httplib::Request& req,
                                                             httplib::Response& res) {
         std::lock_guard lock(m_mutex);
@@ -197,6 +231,10 @@ std::vector<std::size_t> FakeIngestServer::BatchSizes() const {
 std::optional<protocol::Heartbeat> FakeIngestServer::LastHeartbeat() const {
     std::lock_guard lock(m_mutex);
     return m_heartbeat;
+}
+std::vector<protocol::Call> FakeIngestServer::Calls() const {
+    std::lock_guard lock(m_mutex);
+    return m_calls;
 }
 std::string FakeIngestServer::LastIfNoneMatch() const {
     std::lock_guard lock(m_mutex);

@@ -1,9 +1,9 @@
 #pragma once
 // A stand-in for kiosk-server's kiosk-facing routes, on 127.0.0.1 with an ephemeral port, for the
-// sync engine's fault tests: batches (dedup by id, per-item rejection by rating), config with
-// ETag, heartbeat. Faults are queued: each queued fault answers one request instead of the real
-// route. The end-to-end tests against the real kiosk-server live with the server's tests.
-// Thread-safe: routes run on httplib's threads, tests read under the same lock.
+// sync engine's fault tests: batches (dedup by id, per-item rejection by rating), calls (dedup by
+// response id), config with ETag, heartbeat. Faults are queued: each queued fault answers one
+// request instead of the real route. The end-to-end tests against the real kiosk-server live with
+// the server's tests. Thread-safe: routes run on httplib's threads, tests read under the same lock.
 
 #include <httplib.h>
 
@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/Response.h"
+#include "protocol/Calls.h"
 #include "protocol/Wire.h"
 
 namespace fk::test {
@@ -50,6 +51,13 @@ class FakeIngestServer {
     std::vector<std::size_t> BatchSizes() const;
     std::optional<protocol::Heartbeat> LastHeartbeat() const;
     std::string LastIfNoneMatch() const;
+    // Calls received (POST /api/v1/calls), each stored once by response id, in arrival order.
+    std::vector<protocol::Call> Calls() const;
+    // Off: /api/v1/calls answers 404 like a server from before calls.
+    void SetCallsRoute(bool on) {
+        std::lock_guard l(m_mutex);
+        m_callsRoute = on;
+    }
 
   private:
     bool Authorized(const httplib::Request& req, httplib::Response& res);
@@ -73,6 +81,8 @@ class FakeIngestServer {
     std::string m_etag;
     std::string m_lastIfNoneMatch;
     std::optional<protocol::Heartbeat> m_heartbeat;
+    std::vector<protocol::Call> m_calls;
+    bool m_callsRoute = true;
 };
 
 }  // namespace fk::test

@@ -235,6 +235,15 @@ TEST_CASE(
     CHECK(server.UniqueCount() == 3);
 }
 
+TEST_CASE("calls waiting to leave the kiosk are put in words for the Sync tab") {
+    sync::SyncStatus status;
+    CHECK(sync::DescribeCalls(status).empty());
+    status.pendingCalls = 1;
+    CHECK(sync::DescribeCalls(status) == "1 call for help waiting to send");
+    status.pendingCalls = 3;
+    CHECK(sync::DescribeCalls(status) == "3 calls for help waiting to send");
+}
+
 TEST_CASE("the salvage and re-send numbers are put in words for the Sync tab") {
     sync::SyncStatus status;
     CHECK(sync::DescribeRecovery(status).empty());
@@ -346,4 +355,96 @@ TEST_CASE("on its own thread the engine wakes on a nudge, reports changes and st
     auto before = std::chrono::steady_clock::now();
     engine.Stop();
     CHECK(std::chrono::steady_clock::now() - before < 2s);
+}
+
+TEST_CASE(
+    "a call for help goes first, once, the confirmation reaches the UI, the response "
+    "follows with help=yes") {
+    FakeIngestServer server;
+    Kiosk kiosk;
+    kiosk.Rate(3);
+    auto r = kiosk.store->Begin({4, 1, "hi", std::string("r7"), std::nullopt});
+    kiosk.store->SetReason(r.id, "wait_time");
+    kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
+    kiosk.store->Close(r.id, core::CloseReason::ThankYou);
+    sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
+    auto status = engine.RunOnce();
+    CHECK(status.lastError.empty());
+    CHECK(status.pendingCalls == 0);
+    REQUIRE(server.Calls().size() == 1);
+    const auto call = server.Calls()[0];
+    CHECK(call.responseId == r.id);
+    CHECK(call.rating == 1);
+    CHECK(call.scale == 4);
+    CHECK(call.language == "hi");
+    CHECK(call.repId == std::optional<std::string>("r7"));
+    CHECK(call.reason == std::optional<std::string>("wait_time"));
+    CHECK(call.tzOffsetMin == 330);
+    CHECK_FALSE(call.late);
+    CHECK(engine.TakeConfirmedCalls() == std::vector<core::Uuid>{r.id});
+    CHECK(engine.TakeConfirmedCalls().empty());
+    CHECK(kiosk.store->PendingCallCount() == 0);
+    CHECK(kiosk.store->PendingCount() == 0);
+    // Nothing left: the next pass sends no call.
+    engine.RunOnce();
+    CHECK(server.Requests("calls") == 1);
+    CHECK(server.UniqueCount() == 4);
+}
+
+TEST_CASE("a call the server could not take in time is delivered later, marked late") {
+    FakeIngestServer server;
+    Kiosk kiosk;
+    auto r = kiosk.store->Begin({4, 1, "te", std::nullopt, std::nullopt});
+    kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
+    kiosk.store->Close(r.id, core::CloseReason::ThankYou);
+    sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
+    server.QueueFault(Fault::Http503RetryAfter);
+    auto status = engine.RunOnce();
+    CHECK(status.phase == sync::SyncPhase::Retrying);
+    CHECK(status.pendingCalls == 1);
+    CHECK(server.Calls().empty());
+    CHECK(engine.TakeConfirmedCalls().empty());
+    // The network returns after the confirmation window.
+    kiosk.clock.Advance(10'001);
+    status = engine.RunOnce();
+    CHECK(status.lastError.empty());
+    REQUIRE(server.Calls().size() == 1);
+    CHECK(server.Calls()[0].late);
+    CHECK(status.pendingCalls == 0);
+}
+
+TEST_CASE("a server from before calls (404) keeps the calls waiting and still takes the batches") {
+    FakeIngestServer server;
+    server.SetCallsRoute(false);
+    Kiosk kiosk;
+    auto r = kiosk.store->Begin({4, 1, "en", std::nullopt, std::nullopt});
+    kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
+    kiosk.store->Close(r.id, core::CloseReason::ThankYou);
+    sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
+    auto status = engine.RunOnce();
+    CHECK(server.UniqueCount() == 1);
+    CHECK(status.pending == 0);
+    CHECK(kiosk.store->PendingCallCount() == 1);
+    server.SetCallsRoute(true);
+    engine.RunOnce();
+    CHECK(server.Calls().size() == 1);
+    CHECK(kiosk.store->PendingCallCount() == 0);
+}
+
+TEST_CASE("calls the server refuses as a request (413) are kept rejected and block nothing") {
+    FakeIngestServer server;
+    Kiosk kiosk;
+    auto r = kiosk.store->Begin({4, 1, "en", std::nullopt, std::nullopt});
+    kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
+    kiosk.store->Close(r.id, core::CloseReason::ThankYou);
+    sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
+    server.QueueFault(Fault::Http413);
+    auto status = engine.RunOnce();
+    CHECK(status.lastError.empty());
+    CHECK(status.pending == 0);  // the batch went on
+    CHECK(server.Calls().empty());
+    CHECK(kiosk.store->PendingCallCount() == 0);
+    CHECK(engine.TakeConfirmedCalls().empty());
+    engine.RunOnce();
+    CHECK(server.Requests("calls") == 1);  // never resent
 }

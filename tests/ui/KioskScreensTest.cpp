@@ -255,3 +255,91 @@ TEST_CASE("text too wide for its box wraps at spaces inside the box, short text 
     CHECK(joined == "a staff notice that is much too long for one line");
     ImGui::EndFrame();
 }
+
+namespace {
+// Records what a frame drew: the text lines and the face kinds.
+struct RecordingText final : TextPainter {
+    ImVec2 Measure(std::string_view text, float pixelSize, std::string_view language) override {
+        return inner.Measure(text, pixelSize, language);
+    }
+    void Draw(ImDrawList* dl, ImVec2 pos, std::string_view text, float pixelSize,
+              std::string_view language, ImU32 colour) override {
+        drawn += std::string(text) + "\n";
+        inner.Draw(dl, pos, text, pixelSize, language, colour);
+    }
+    ImGuiTextPainter inner;
+    std::string drawn;
+};
+struct RecordingFaces final : FacePainter {
+    void DrawFace(ImDrawList*, const Rect&, FaceKind kind, const FaceStyle&) override {
+        kinds.push_back(kind);
+    }
+    std::vector<FaceKind> kinds;
+};
+}  // namespace
+
+TEST_CASE("help screen exports help.yes and help.no, a tap answers") {
+    test::ImGuiContextGuard ctx(1280, 800);
+    Screens s;
+    KioskView v = RateView();
+    v.step = core::Step::Help;
+    v.rating = 1;
+    FrameOutput out = s.Frame(v);
+    CHECK(out.layout.screen == "help");
+    REQUIRE(out.layout.elements.size() == 2);
+    CHECK(out.layout.elements[0].id == "help.yes");
+    CHECK(out.layout.elements[1].id == "help.no");
+    CHECK(to_string(UiAction{act::AnswerHelp{true}}) == "help_yes");
+    CHECK(std::holds_alternative<core::ev::AnswerHelp>(
+        ToSessionEvent(UiAction{act::AnswerHelp{false}})));
+    CHECK_FALSE(
+        std::get<core::ev::AnswerHelp>(ToSessionEvent(UiAction{act::AnswerHelp{false}})).yes);
+}
+
+TEST_CASE(
+    "thank-you matches the rating: no smiling face or cheer after a negative one, the call "
+    "words follow the call state") {
+    test::ImGuiContextGuard ctx(1280, 800);
+    RecordingText text;
+    RecordingFaces faces;
+    KioskScreens screens(text, faces);
+    auto frame = [&](const KioskView& v) {
+        text.drawn.clear();
+        faces.kinds.clear();
+        ImGui::NewFrame();
+        screens.Frame(v);
+        ImGui::Render();
+    };
+    KioskView v = RateView();
+    v.step = core::Step::ThankYou;
+    for (int rating : {1, 2}) {
+        v.rating = rating;
+        frame(v);
+        CHECK(faces.kinds.empty());
+        CHECK(text.drawn.find("Thank you for telling us") != std::string::npos);
+        CHECK(text.drawn.find("Thank you!") == std::string::npos);
+        CHECK(text.drawn.find("sorry") != std::string::npos);
+    }
+    for (int rating : {3, 4}) {
+        v.rating = rating;
+        frame(v);
+        CHECK(faces.kinds == std::vector<FaceKind>{FaceKind::VeryPositive});
+        CHECK(text.drawn.find("Thank you!") != std::string::npos);
+    }
+    v.points = 5;
+    v.rating = 3;  // "okay": a gentle smile, not a grin
+    frame(v);
+    CHECK(faces.kinds == std::vector<FaceKind>{FaceKind::Positive});
+    v.points = 4;
+    v.rating = 1;
+    v.call = core::CallState::Waiting;
+    frame(v);
+    CHECK(text.drawn.find("calling someone") != std::string::npos);
+    v.call = core::CallState::Confirmed;
+    frame(v);
+    CHECK(text.drawn.find("on the way") != std::string::npos);
+    v.call = core::CallState::AskAtCounter;
+    frame(v);
+    CHECK(text.drawn.find("ask at the counter") != std::string::npos);
+    CHECK(faces.kinds.empty());
+}

@@ -101,11 +101,32 @@ TEST_CASE("a high-DPI screen gets physically equal targets: more pixels") {
 }
 
 TEST_CASE("layout equality compares ids and rounded rects") {
-    ScreenLayout a{"rate", {{"rating.1", {1, 2, 3, 4}}}};
+    ScreenLayout a{"rate", {{"rating.1", {1, 2, 3, 4}}}, {}};
     ScreenLayout b = a;
     CHECK(a == b);
     b.elements[0].rect.x = 9;
     CHECK_FALSE(a == b);
     CHECK(a.Find("rating.1"));
     CHECK_FALSE(a.Find("rating.2"));
+}
+
+TEST_CASE("help layout: two large buttons, apart, inside, under the question, on every screen") {
+    for (const auto& p : kScreens) {
+        const HelpLayout l = LayoutHelp(p);
+        CheckTargets({l.yes, l.no}, p, "help button");
+        INFO(p.width << "x" << p.height);
+        // Large: at least twice the minimum target in both directions.
+        const float big = 2 * MmToPx(kMinTargetMm, p.dpi);
+        CHECK(l.yes.w >= big);
+        CHECK(l.yes.h >= big);
+        CHECK(l.no.w == doctest::Approx(l.yes.w));
+        CHECK(l.no.h == doctest::Approx(l.yes.h));
+        CHECK(l.title.Bottom() <= l.yes.y);
+        CHECK(l.title.Bottom() <= l.no.y);
+        // "Yes" first: left in landscape, above in portrait.
+        if (p.Portrait())
+            CHECK(l.yes.y < l.no.y);
+        else
+            CHECK(l.yes.x < l.no.x);
+    }
 }
