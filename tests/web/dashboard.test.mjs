@@ -115,8 +115,11 @@ function rand(n) {
 const now = Date.now();
 // Per rep: how good they are (chance of a positive rating) and how busy.
 const profile = { r1: [0.9, 110], r2: [0.6, 90], r3: [0.75, 70], r4: [0.85, 50], r5: [0.5, 14], r6: [0.95, 9] };
+// Every seeded row by kiosk, so a view's numbers can be checked against what was sent.
+const seeded = {};
 async function seedKiosk(kiosk, tz, scaleBoost) {
   const rows = [];
+  seeded[kiosk] = rows;
   let seq = 0;
   for (const [rep, [good, count]] of Object.entries(profile)) {
     for (let i = 0; i < count * scaleBoost; i++) {
@@ -197,7 +200,16 @@ try {
     const names = await cellTexts("#stores-table tbody td.name");
     assert.deepEqual(names, ["बेंगलुरु सेंट्रल", "København Nord", "హైదరాబాద్ మాల్"]);
     const blr = await cellTexts('#stores-table tr[data-store="blr"] td');
-    assert.ok(Number(blr[1].replace(/\D/g, "")) > 300, `volume ${blr[1]}`);
+    // "Last 7 days" is today and the six days before it in the store's calendar, so it reaches back
+    // at least 6 and at most 7 times 24 h from now, whatever the hour: the volume lies between
+    // those two counts of what was sent (misuse rows may or may not count).
+    const sentSince = (ms, withMisuse) => ["blr-1", "blr-2"].flatMap((k) => seeded[k])
+      .filter((r) => r.created >= now - ms && (withMisuse || !r.misuse)).length;
+    const volume = Number(blr[1].replace(/\D/g, ""));
+    const low = sentSince(6 * 86_400_000, false), high = sentSince(7 * 86_400_000, true);
+    assert.ok(low > 200 && volume >= low && volume <= high, `volume ${blr[1]}, sent ${low}..${high}`);
+    const api = await page.evaluate(async () => (await fetch("/api/v1/reports/stores?period=7d", { credentials: "same-origin" })).json());
+    assert.equal(volume, api.stores.find((s) => s.store === "blr").current.responses, "the view shows the report's volume");
     assert.match(blr[3], /^\d+\.\d$/);
     assert.match(blr[4], /^[▲▼] [+-]?\d+\.\d$/, "change against the previous 7 days");
     assert.equal(blr[6], "1", "one stale kiosk in blr");
