@@ -198,7 +198,9 @@ Result<RepReport> DecodeRepReport(std::string_view json);
 // otherwise an ErrorBody with a per-item code (rating_out_of_scale, invalid_scale, invalid_item).
 std::optional<ErrorBody> ValidateResponse(const core::Response& response);
 
-// True when two responses carry the same wire content (what makes a resend a duplicate).
+// True when two responses carry the same wire content (what makes a resend a duplicate). The help
+// answer is left out: the server does not keep it with the response (the call carries it), so a
+// stored row never has one to compare.
 bool SameWireContent(const core::Response& a, const core::Response& b);
 
 }  // namespace fk::protocol

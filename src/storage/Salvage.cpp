@@ -1,6 +1,7 @@
 #include "storage/Salvage.h"
 
 #include <algorithm>
+#include <string>
 
 #include "core/Uuid.h"
 
@@ -15,7 +16,20 @@ constexpr std::int64_t kBlindProbe = 10'000;
 constexpr const char* kColumns =
     "seq, id, created_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse, "
     "updated_at, "
-    "closed_at, close_reason, sync_state, sync_error";
+    "closed_at, close_reason, sync_state, sync_error, help";
+constexpr int kColumnCount = 16;
+
+// The columns to read from the damaged file: one written before the help answer existed
+// (schema < 5) has no help column, and reads NULL in its place.
+std::string ReadColumns(Database& damaged) {
+    try {
+        Statement probe(damaged, "SELECT help FROM responses LIMIT 0");
+        return kColumns;
+    } catch (const SqliteError&) {
+        std::string columns = kColumns;
+        return columns.substr(0, columns.rfind(", help")) + ", NULL";
+    }
+}
 
 class Copier {
   public:
@@ -23,7 +37,7 @@ class Copier {
         : m_insert(
               fresh,
               std::string("INSERT OR IGNORE INTO responses (") + kColumns +
-                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)") {}
+                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)") {}
 
     // Copies the row the statement is on; false when its values are not sane (garbage a damaged
     // page can yield), so it counts as lost.
@@ -33,10 +47,11 @@ class Copier {
         try {
             m_insert.Bind(1, row.Int(0));
             m_insert.Bind(2, row.TextView(1));
-            for (int c = 2; c < 15; ++c) {
+            for (int c = 2; c < kColumnCount; ++c) {
                 if (row.IsNull(c)) {
                     m_insert.BindNull(c + 1);
-                } else if (c == 6 || c == 7 || c == 8 || c == 9 || c == 12 || c == 13 || c == 14) {
+                } else if (c == 6 || c == 7 || c == 8 || c == 9 || c == 12 || c == 13 || c == 14 ||
+                           c == 15) {
                     m_insert.Bind(c + 1, row.TextView(c));
                 } else {
                     m_insert.Bind(c + 1, row.Int(c));
@@ -111,10 +126,9 @@ SalvageResult SalvageRows(const std::filesystem::path& damaged, Database& fresh,
         std::optional<Statement> scan;
         std::optional<Statement> probe;
         try {
-            scan.emplace(*db, std::string("SELECT ") + kColumns +
-                                  " FROM responses WHERE seq > ?1 ORDER BY seq");
-            probe.emplace(*db,
-                          std::string("SELECT ") + kColumns + " FROM responses WHERE seq = ?1");
+            const std::string columns = ReadColumns(*db);
+            scan.emplace(*db, "SELECT " + columns + " FROM responses WHERE seq > ?1 ORDER BY seq");
+            probe.emplace(*db, "SELECT " + columns + " FROM responses WHERE seq = ?1");
         } catch (const SqliteError&) {
             scan.reset();  // the schema itself is unreadable: nothing to copy
         }

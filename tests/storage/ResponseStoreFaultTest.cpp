@@ -354,6 +354,48 @@ TEST_CASE(
     CHECK(store->Salvage().lostUnreported == 0);
 }
 
+TEST_CASE("salvage: the help answer of every readable row is copied") {
+    test::TempDir dir;
+    core::SystemClock clock;
+    std::vector<std::pair<core::Uuid, std::optional<core::HelpAnswer>>> rows;
+    {
+        auto store = ResponseStore::Open(dir.Path(), clock);
+        for (int i = 0; i < 1500; ++i) {
+            BeginRequest req;
+            req.rating = i % 4 + 1;
+            auto r = store->Begin(req);
+            std::optional<core::HelpAnswer> help;
+            if (i % 3 == 0)
+                help = core::HelpAnswer::Yes;
+            else if (i % 3 == 1)
+                help = core::HelpAnswer::No;
+            if (help)
+                store->SetHelp(r.id, *help);
+            store->Close(r.id, core::CloseReason::ThankYou);
+            rows.emplace_back(r.id, help);
+        }
+    }
+    const fs::path db = dir.Path() / ResponseStore::kFileName;
+    auto leaves = TableLeaves(db);
+    REQUIRE(leaves.size() > 10);
+    auto last = *std::max_element(leaves.begin(), leaves.end(),
+                                  [](const auto& a, const auto& b) { return a.second < b.second; });
+    Scribble(db, static_cast<std::size_t>(last.first - 1) * 4096, 4096, 11);
+
+    OpenReport report;
+    auto store = ResponseStore::Open(dir.Path(), clock, &report);
+    REQUIRE(report.corruptFileSetAside);
+    REQUIRE(report.salvaged == last.second - 1);
+    int yes = 0;
+    for (std::int64_t i = 0; i < report.salvaged; ++i) {
+        const auto found = store->Find(rows[static_cast<std::size_t>(i)].first);
+        REQUIRE(found.has_value());
+        CHECK(found->help == rows[static_cast<std::size_t>(i)].second);
+        yes += found->help == core::HelpAnswer::Yes ? 1 : 0;
+    }
+    CHECK(yes > 100);
+}
+
 TEST_CASE(
     "RequeueForServer re-queues what a restored server lacks, and nothing in normal operation") {
     test::TempDir dir;
