@@ -34,10 +34,9 @@ std::string ReadColumns(Database& damaged) {
 class Copier {
   public:
     explicit Copier(Database& fresh)
-        : m_insert(
-              fresh,
-              std::string("INSERT OR IGNORE INTO responses (") + kColumns +
-                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)") {}
+        : m_insert(fresh, std::string("INSERT OR IGNORE INTO responses (") + kColumns +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                              "?14, ?15, ?16)") {}
 
     // Copies the row the statement is on; false when its values are not sane (garbage a damaged
     // page can yield), so it counts as lost.
