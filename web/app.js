@@ -358,7 +358,7 @@
   // Help calls of one store over server-sent events (GET /api/v1/calls/stream): a snapshot of the
   // open calls, then each new call, update, escalation and store alert. New calls beep and put
   // the count in the tab title until the page is looked at.
-  const live = { source: null, store: null, calls: new Map(), unseen: 0, alerts: [] };
+  const live = { source: null, store: null, calls: new Map(), unseen: 0, alerts: [], repNames: new Map(), reasonLabels: new Map() };
   function stopLive() {
     if (live.source) live.source.close();
     live.source = null;
@@ -405,8 +405,11 @@
   function callCard(c) {
     const since = Date.now() - Date.parse(c.received_at);
     const face = ["😞", "🙁", "🙂", "😀", "🤩"][Math.max(0, Math.min(4, Math.round((c.rating - 1) * 4 / (c.scale - 1))))];
-    const info = [t("kiosk") + " " + c.kiosk_id, c.reason ? t("reason") + ": " + c.reason : null,
-      c.rep_id ? t("rep") + ": " + c.rep_id : null, c.language].filter(Boolean).join(" · ");
+    const reasonLabels = live.reasonLabels.get(c.reason);
+    const reason = c.reason && ((reasonLabels && (reasonLabels[state.lang] || reasonLabels.en)) || c.reason);
+    const rep = c.rep_id && (live.repNames.get(c.rep_id) || c.rep_id);
+    const info = [t("kiosk") + " " + c.kiosk_id, reason ? t("reason") + ": " + reason : null,
+      rep ? t("rep") + ": " + rep : null, c.language].filter(Boolean).join(" · ");
     const error = el("p", { class: "error", role: "alert", hidden: true });
     const fail = (e) => { error.textContent = e.message; error.hidden = false; };
     const outcome = el("select", { "aria-label": t("outcome"), class: "outcome" },
@@ -446,9 +449,19 @@
     $("call-alerts").replaceChildren(...live.alerts.slice(-3).map((a) => el("p", { class: "alert-banner" }, `${a.kiosk_id}: ${a.alert}`)));
     titleForCalls();
   }
+  // Store names for headings that are given only an id (the Calls view's address).
+  const storeNames = new Map();
+  async function storeName(id) {
+    if (!storeNames.has(id)) {
+      const data = await api(`/api/v1/reports/stores?period=today`);
+      data.stores.forEach((s) => storeNames.set(s.store, s.name || s.store));
+    }
+    return storeNames.get(id) || id;
+  }
   async function renderCalls(view, store) {
     if (!store) {
       const data = await api(`/api/v1/reports/stores?period=today`);
+      data.stores.forEach((s) => storeNames.set(s.store, s.name || s.store));
       if (data.stores.length === 1) { location.hash = `#/calls/${encodeURIComponent(data.stores[0].store)}`; return; }
       stopLive();
       view.replaceChildren(el("h2", {}, t("calls")), el("div", { class: "card" },
@@ -462,10 +475,17 @@
       live.store = store;
       live.calls = new Map();
       live.alerts = [];
+      // Staff look for a name and a reason in words: the store's reports of the last 30 days
+      // carry the roster's names and the reasons' labels (a rep with no response yet shows the id).
+      const q = `store=${encodeURIComponent(store)}&period=30d`;
+      const [reps, reasons] = await Promise.all([api(`/api/v1/reports/reps?${q}`), api(`/api/v1/reports/reasons?${q}`)]);
+      live.repNames = new Map(reps.reps.filter((r) => r.rep_id && r.name).map((r) => [r.rep_id, r.name]));
+      live.reasonLabels = new Map(reasons.reasons.filter((r) => r.labels).map((r) => [r.reason, r.labels]));
     }
+    const name = await storeName(store);
     const status = el("span", { id: "call-live", class: "legend" }, t("connecting"));
     view.replaceChildren(
-      el("h2", {}, t("callsFor", store)),
+      el("h2", { id: "calls-heading" }, t("callsFor", name)),
       el("div", { class: "card calls" },
         el("label", { class: "call-name" }, t("yourName"),
           el("input", { id: "call-name", type: "text", maxlength: "64", value: localStorage.getItem("fk-staff") || "", autocomplete: "name" })),

@@ -8,7 +8,7 @@
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -43,6 +43,15 @@ const lastLine = (s) => s.trim().split("\n").pop().trim();
 cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
 const kioskToken = lastLine(cli("add-kiosk", "--store", "blr", "--id", "blr-1"));
 const manager = lastLine(cli("add-manager", "--store", "blr"));
+// The store's roster and reasons: the Calls view names the rep and the reason in words from them.
+const configFile = join(dir, "config.json");
+writeFileSync(configFile, JSON.stringify({
+  protocol: 1, survey: { scale: 4, question: { en: "How did we do?" } },
+  roster: [{ id: "r1", name: "రవి కుమార్", active: true }],
+  reasons: [{ id: "wait_time", labels: { en: "Waiting time", hi: "इंतज़ार" }, attributable_to_rep: false }],
+  locales: ["en", "hi"],
+}));
+cli("set-config", "--store", "blr", "--file", configFile);
 const server = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
 let serverLog = "";
 const base = await new Promise((resolve, reject) => {
@@ -62,6 +71,18 @@ function uuidv7(ms) {
   const h = b.toString("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+// One earlier response of r1, as the kiosk's batch brings it: the store's reports know the rep.
+async function postEarlierResponse() {
+  const created = Date.now() - 3_600_000;
+  const res = await fetch(base + "/api/v1/batches", {
+    method: "POST", headers: { Authorization: `Bearer ${kioskToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ protocol: 1, kiosk_id: "blr-1", batch_id: uuidv7(Date.now()), responses: [{
+      id: uuidv7(created), seq: 1, created_at: new Date(created).toISOString(), closed_at: new Date(created + 4000).toISOString(),
+      tz_offset_min: 330, scale: 4, rating: 2, rep_id: "r1", reason: "wait_time", language: "en", misuse: null }] }),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+await postEarlierResponse();
 async function postCall(extra) {
   const call = { response_id: uuidv7(Date.now()), asked_at: new Date().toISOString(), tz_offset_min: 330,
     scale: 4, rating: 1, rep_id: "r1", reason: "wait_time", language: "hi", late: false, misuse: null, ...extra };
@@ -98,6 +119,8 @@ try {
     await page.waitForSelector("#call-live");
     await page.waitForFunction(() => document.getElementById("call-live").textContent === "Live");
     assert.match(await page.textContent("#call-list"), /No open calls/);
+    assert.equal(await page.textContent("#calls-heading"), "Help calls · store बेंगलुरु सेंट्रल", "the store's name, not its id");
+    assert.equal(await page.isVisible("#period-box"), false, "no period picker on the live view");
   });
 
   await step("a kiosk's call appears live, the title changes", async () => {
@@ -108,7 +131,8 @@ try {
     assert.match(await page.title(), /\(1\) Help calls/);
     const text = await page.textContent(`[data-call="${id}"]`);
     assert.match(text, /blr-1/);
-    assert.match(text, /wait_time/);
+    assert.match(text, /Reason: Waiting time/, "the reason's label, not its code");
+    assert.match(text, /Representative: రవి కుమార్/, "the rep's name, not the id");
     // Usable at 390 px: nothing wider than the screen.
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `page is ${width} px wide`);
@@ -119,6 +143,7 @@ try {
     await page.selectOption("#lang", "hi");
     await page.waitForFunction(() => document.querySelector("#call-list article .badge.state")?.textContent === "प्रतीक्षा में");
     assert.match(await page.textContent(`[data-call="${id}"] [data-action="ack"]`), /मैं जा रहा/);
+    assert.match(await page.textContent(`[data-call="${id}"]`), /इंतज़ार/, "the reason's Hindi label");
     await shot("calls-390-hi");
     await page.selectOption("#lang", "en");
   });
