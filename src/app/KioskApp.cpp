@@ -93,6 +93,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     wo.fullscreen = options.fullscreen;
     wo.width = options.width;
     wo.height = options.height;
+    wo.hideCursor = options.fullscreen && !settings.showCursor;
     // Without vsync pacing a continuous loop would spin; with it, swaps block on real displays.
     wo.vsync = true;
     std::unique_ptr<platform::Window> window;
@@ -260,6 +261,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 --framesWanted;
             if (!out.actions.empty())
                 framesWanted = std::max(framesWanted, 2);
+            // Queued presses and releases are handed to ImGui one per frame.
+            if (window->InputPending())
+                framesWanted = std::max(framesWanted, 1);
             if (options.layoutJsonPath && (!layoutWritten || !(out.layout == lastLayout))) {
                 if (auto err = WriteLayoutJson(*options.layoutJsonPath, out.layout); !err.empty()) {
                     spdlog::error("{}", err);

@@ -34,6 +34,7 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
     wo.fullscreen = options.fullscreen;
     wo.width = options.width;
     wo.height = options.height;
+    wo.hideCursor = options.fullscreen;
     std::unique_ptr<platform::Window> window;
     try {
         window = std::make_unique<platform::Window>(wo);
