@@ -28,6 +28,9 @@ install(FILES ${FK_PKG_DIR}/pam/feedback-kiosk DESTINATION /etc/pam.d COMPONENT 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/kiosk-config/locales/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/feedback-kiosk/locales COMPONENT kiosk FILES_MATCHING PATTERN "*.toml")
 install(FILES ${FK_PKG_DIR}/systemd/feedback-kiosk.service DESTINATION lib/systemd/system COMPONENT kiosk)
+# The service's session wrapper: cage + kiosk, stopped kiosk first, the kiosk's exit status kept.
+install(PROGRAMS ${FK_PKG_DIR}/session/kiosk-session DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/feedback-kiosk
+        COMPONENT kiosk)
 install(FILES ${FK_PKG_DIR}/sysusers/feedback-kiosk.conf DESTINATION lib/sysusers.d COMPONENT kiosk)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/OPERATIONS.md
               ${PROJECT_SOURCE_DIR}/docs/ARCHITECTURE.md
