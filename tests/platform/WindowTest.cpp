@@ -2,10 +2,13 @@
 
 #include "support/Skip.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <thread>
 
 #include <stb_image.h>
 
@@ -38,14 +41,21 @@ std::unique_ptr<platform::Window> OpenWindow(int w, int h, bool hideCursor = fal
     options.height = h;
     options.vsync = false;
     options.hideCursor = hideCursor;
-    try {
-        return std::make_unique<platform::Window>(options);
-    } catch (const std::exception& e) {
-        if (required)
-            FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << e.what());
-        fk::test::Skip(std::string("no usable display: ") + e.what());
-        return nullptr;
+    // A second window in one process sometimes finds Xvfb refusing the connection for a moment
+    // under load ("Failed to open display"); ManagerScreenshotTest retries the same way.
+    std::string error;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        try {
+            return std::make_unique<platform::Window>(options);
+        } catch (const std::exception& e) {
+            error = e.what();
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
     }
+    if (required)
+        FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << error);
+    fk::test::Skip("no usable display: " + error);
+    return nullptr;
 }
 
 struct Png {
