@@ -8,7 +8,14 @@
 set -euo pipefail
 session=$1/packaging/session/kiosk-session
 work=$(mktemp -d /tmp/fk-session-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+spid=
+# Each background wrapper runs in its own process group (setsid), so a failed run leaves no
+# stand-in cage or kiosk behind.
+cleanup() {
+  [ -n "$spid" ] && kill -KILL -- "-$spid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; [ -f "$work/log" ] && cat "$work/log" >&2; exit 1; }
 
 cat >"$work/cage" <<'SH'
@@ -47,7 +54,7 @@ done
 
 echo "== SIGTERM: the kiosk first, then cage ends by itself"
 : >"$work/log"
-WATCHDOG_PID=$$ WATCHDOG_USEC=30000000 "$session" --cage "$work/cage" -- "$work/kiosk" 2>"$work/err" &
+WATCHDOG_PID=$$ WATCHDOG_USEC=30000000 setsid "$session" --cage "$work/cage" -- "$work/kiosk" 2>"$work/err" &
 spid=$!
 for _ in $(seq 50); do grep -q "kiosk: running" "$work/log" && break; sleep 0.1; done
 grep -q "kiosk: running" "$work/log" || fail "the kiosk did not start"
@@ -56,6 +63,7 @@ set +e
 wait "$spid"
 rc=$?
 set -e
+spid=
 [ "$rc" = 0 ] || fail "the wrapper exited $rc after SIGTERM"
 expected=$'kiosk: running\nkiosk: SIGTERM: closing the open response\ncage: client ended'
 [ "$(cat "$work/log")" = "$expected" ] || fail "wrong stop order (above)"
@@ -63,7 +71,7 @@ grep -q "SIGTERM to the kiosk" "$work/err" || fail "no log line for the stop"
 
 echo "== SIGABRT (systemd's watchdog fired): the kiosk is aborted, its status is the service's"
 : >"$work/log"
-"$session" --cage "$work/cage" -- "$work/kiosk" 2>"$work/err" &
+setsid "$session" --cage "$work/cage" -- "$work/kiosk" 2>"$work/err" &
 spid=$!
 for _ in $(seq 50); do grep -q "kiosk: running" "$work/log" && break; sleep 0.1; done
 kill -ABRT "$spid"
@@ -71,6 +79,7 @@ set +e
 wait "$spid"
 rc=$?
 set -e
+spid=
 [ "$rc" = 134 ] || fail "the wrapper exited $rc after SIGABRT (expected 134: the kiosk's abort)"
 grep -q "watchdog fired" "$work/err" || fail "no log line for the watchdog"
 grep -q "cage: SIGTERM" "$work/log" && fail "cage got SIGTERM"

@@ -30,10 +30,11 @@ command -v grim >/dev/null || skip "grim is not installed"
 work=$(mktemp -d /tmp/fk-cage-XXXXXX)
 spid=
 cleanup() {
+  # The session runs in its own process group (setsid): a failed run leaves nothing behind.
   if [ -n "$spid" ]; then
     kill -TERM "$spid" 2>/dev/null
     sleep 2
-    kill -KILL "$spid" 2>/dev/null
+    kill -KILL -- "-$spid" 2>/dev/null
   fi
   rm -rf "$work"
 }
@@ -80,7 +81,7 @@ start_session() {
   rm -f "$work/layout.json" "$work/kiosk.png"
   sed -i '/^\[display\]/,$d' "$work/kiosk.toml"
   printf '[display]\nshow_cursor = %s\n' "$1" >>"$work/kiosk.toml"
-  env -u DISPLAY -u WAYLAND_DISPLAY \
+  setsid env -u DISPLAY -u WAYLAND_DISPLAY \
   XDG_RUNTIME_DIR="$work/rt" RUNTIME_DIRECTORY="$work/run" \
   WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 WLR_HEADLESS_OUTPUTS=1 \
   LIBGL_ALWAYS_SOFTWARE=1 FK_TOUCH_FIFO="$work/input" FK_TOUCH_POINTER=1 LD_PRELOAD="$shim" \
