@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -28,10 +29,14 @@
 #include <thread>
 #include <vector>
 
+#include <malloc.h>
+
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include "Bench.h"
+#include "app/KioskCore.h"
+#include "app/Settings.h"
 #include "core/FeedbackSession.h"
 #include "i18n/Catalog.h"
 #include "platform/FaceShader.h"
@@ -348,6 +353,153 @@ void ShapedRateFrames(const Args& args, Report& report) {
     }
 }
 
+// Resident set of this process in KiB (/proc/self/status VmRSS).
+long RssKiB() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6));
+    }
+    return -1;
+}
+
+// Runs fn in a forked child (so each figure starts from the same process state and no GL state
+// leaks between them) and returns the doubles it writes.
+std::vector<double> InChild(const std::function<std::vector<double>()>& fn, std::size_t count) {
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return {};
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[0]);
+        std::vector<double> out = fn();
+        out.resize(count, -1);
+        const auto bytes = static_cast<ssize_t>(out.size() * sizeof(double));
+        const bool ok = ::write(fds[1], out.data(), static_cast<std::size_t>(bytes)) == bytes;
+        ::_exit(ok ? 0 : 1);
+    }
+    ::close(fds[1]);
+    std::vector<double> out(count, -1);
+    const auto want = static_cast<ssize_t>(count * sizeof(double));
+    const bool ok = pid > 0 && ::read(fds[0], out.data(), static_cast<std::size_t>(want)) == want;
+    ::close(fds[0]);
+    if (pid > 0)
+        WaitExit(pid);
+    return ok ? out : std::vector<double>(count, -1);
+}
+
+// A bare GLFW window with a GL 3.3 context, a few cleared frames: what GLFW, Mesa and the driver
+// cost. RSS in KiB.
+std::vector<double> BareWindowRss() {
+    if (!glfwInit())
+        return {};
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWwindow* window = glfwCreateWindow(1280, 800, "bare", nullptr, nullptr);
+    if (!window)
+        return {};
+    glfwMakeContextCurrent(window);
+    for (int i = 0; i < 10; ++i) {
+        glClearColor(0.9f, 0.9f, 0.9f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        glfwSwapBuffers(window);
+        glfwPollEvents();
+    }
+    return {static_cast<double>(RssKiB())};
+}
+
+// The kiosk's window, painters, core (real SQLite store) and screens; `customers` visits, each
+// drawn frame by frame on the Rate, Who-helped/Reason/Help and Thank-you screens. Returns RSS
+// (KiB) and heap in use (mallinfo2, KiB) after 10% of the customers and after all of them.
+std::vector<double> KioskRssAfterCustomers(int customers, const std::filesystem::path& dir) {
+    platform::WindowOptions wo;
+    wo.fullscreen = false;
+    wo.width = 1280;
+    wo.height = 800;
+    wo.vsync = false;
+    platform::Window window(wo);
+    app::KioskSettings settings = app::DefaultKioskSettings();
+    settings.session.misuse.minIntervalS = 0;
+    settings.session.misuse.maxPerWindow = 0;
+    settings.reps = {{"r1", "Asha"}, {"r2", "Ravi"}, {"r3", "Mette"}};
+    settings.session.repIds = {"r1", "r2", "r3"};
+    platform::ShapedTextPainter text(settings.fonts);
+    platform::GlFacePainter faces;
+    ui::KioskScreens screens(text, faces);
+    core::FakeClock clock;
+    app::KioskCore core(settings, clock, dir / "data");
+    auto frame = [&] {
+        faces.BeginFrame();
+        window.BeginFrame();
+        screens.Frame(core.View());
+        text.EndFrame();
+        window.RenderFrame();
+        window.Swap();
+        window.WaitEvents(0);
+    };
+    std::vector<double> out;
+    for (int c = 1; c <= customers; ++c) {
+        frame();
+        core.Handle({ui::act::TapRating{1 + c % 4}});
+        for (int step = 0; step < 4 && core.View().step != core::Step::ThankYou; ++step) {
+            frame();
+            const auto& v = core.View();
+            if (v.step == core::Step::WhoHelped && !v.reps.empty()) {
+                core.Handle(
+                    {ui::act::TapRep{v.reps[static_cast<std::size_t>(c) % v.reps.size()].id}});
+            } else if (v.step == core::Step::WhoHelped) {
+                core.Handle({ui::act::SkipRep{}});
+            } else if (v.step == core::Step::Reason && !v.reasons.empty()) {
+                core.Handle({ui::act::TapReason{v.reasons.front().code}});
+            } else if (v.step == core::Step::Reason) {
+                core.Handle({ui::act::SkipReason{}});
+            } else if (v.step == core::Step::Help) {
+                core.Handle({ui::act::AnswerHelp{false}});
+            }
+        }
+        frame();
+        clock.Advance(60'000);
+        core.Tick();
+        if (c == customers / 10 || c == customers) {
+            out.push_back(static_cast<double>(RssKiB()));
+            out.push_back(static_cast<double>(mallinfo2().uordblks) / 1024.0);
+        }
+    }
+    // Every customer's visit stored and closed, or the figures are not about 1,000 customers.
+    double closed = 0;
+    if (core.Store()) {
+        core.Store()->ForEach([&](const core::Response& r) {
+            closed += r.IsClosed() ? 1 : 0;
+            return true;
+        });
+    }
+    out.push_back(closed);
+    return out;
+}
+
+void MemoryFigures(const Args& args, Report& report, const std::filesystem::path& dir) {
+    const int customers = static_cast<int>(args.Int("--customers", 1000));
+    const std::vector<double> bare = InChild(BareWindowRss, 1);
+    const std::vector<double> kiosk =
+        InChild([&] { return KioskRssAfterCustomers(customers, dir); }, 5);
+    if (bare[0] <= 0 || kiosk[2] <= 0 || kiosk[4] != customers) {
+        std::cerr << "frame: memory figures failed (" << kiosk[4] << " of " << customers
+                  << " visits stored)\n";
+        return;
+    }
+    const double mib = 1024.0;
+    report.AddRatio("kiosk_rss_after_customers_mib", kiosk[2] / mib, "MiB",
+                    "bare_glfw_window_rss_mib", bare[0] / mib);
+    report.Add("kiosk_own_rss_beyond_bare_window_mib", (kiosk[2] - bare[0]) / mib, "MiB");
+    report.AddRatio("kiosk_rss_growth_last_90pct_customers_mib", (kiosk[2] - kiosk[0]) / mib, "MiB",
+                    "kiosk_rss_after_10pct_customers_mib", kiosk[0] / mib);
+    report.AddRatio("kiosk_heap_after_customers_mib", kiosk[3] / mib, "MiB",
+                    "kiosk_heap_after_10pct_customers_mib", kiosk[1] / mib);
+}
+
 int RunFrameBench(const Args& args, Report& report) {
     HeadlessFrames(args, report);
     if (!HaveDisplay()) {
@@ -358,6 +510,7 @@ int RunFrameBench(const Args& args, Report& report) {
     const auto dir =
         std::filesystem::temp_directory_path() / ("fk-frame-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
+    MemoryFigures(args, report, dir);  // first: forked children, before this process opens GL
     const double bare = BareWindowMs();
     const double first = FirstFrameMs(dir);
     if (bare > 0 && first > 0)
@@ -379,9 +532,10 @@ int RunFrameBench(const Args& args, Report& report) {
 
 FK_BENCH_SUITE(
     "frame",
-    "frame CPU per screen (headless), start-to-first-frame and idle CPU of the kiosk under X "
+    "frame CPU per screen (headless), start-to-first-frame and idle CPU of the kiosk under X, "
+    "the kiosk's RSS and heap after N customers against a bare GLFW + GL window's RSS, "
     "and the Rate screen in Telugu vs English with the real shaped-text painter "
-    "[--frames N] [--seconds S] [--gl-frames N]",
+    "[--frames N] [--seconds S] [--gl-frames N] [--customers N]",
     RunFrameBench);
 
 }  // namespace fk::bench

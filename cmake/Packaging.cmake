@@ -28,6 +28,9 @@ install(FILES ${FK_PKG_DIR}/pam/feedback-kiosk DESTINATION /etc/pam.d COMPONENT 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/kiosk-config/locales/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/feedback-kiosk/locales COMPONENT kiosk FILES_MATCHING PATTERN "*.toml")
 install(FILES ${FK_PKG_DIR}/systemd/feedback-kiosk.service DESTINATION lib/systemd/system COMPONENT kiosk)
+# The service's session wrapper: cage + kiosk, stopped kiosk first, the kiosk's exit status kept.
+install(PROGRAMS ${FK_PKG_DIR}/session/kiosk-session DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/feedback-kiosk
+        COMPONENT kiosk)
 install(FILES ${FK_PKG_DIR}/sysusers/feedback-kiosk.conf DESTINATION lib/sysusers.d COMPONENT kiosk)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/OPERATIONS.md
               ${PROJECT_SOURCE_DIR}/docs/ARCHITECTURE.md
@@ -77,8 +80,9 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME feedback-kiosk)
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION
     "customer feedback touchscreen kiosk\n A full-screen kiosk app: customers rate their visit with smiley faces, pick\n who served them and why; every tap is stored at once and synced to kiosk-server.\n Runs as a cage (Wayland) session on tty1 (feedback-kiosk.service).")
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-noto-core")
-set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "cage, xwayland")
+# The service runs the kiosk in cage through Xwayland (Debian's GLFW 3.3 is the X11 build): without
+# either, feedback-kiosk.service shows nothing.
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-noto-core, cage, xwayland")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     ${FK_PKG_DIR}/debian/feedback-kiosk/conffiles ${FK_PKG_DIR}/debian/feedback-kiosk/postinst
     ${FK_PKG_DIR}/debian/feedback-kiosk/prerm ${FK_PKG_DIR}/debian/feedback-kiosk/postrm)

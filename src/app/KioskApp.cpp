@@ -19,6 +19,7 @@
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
 #include "platform/Screenshot.h"
+#include "platform/ServiceNotify.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
 #include "sync/SyncEngine.h"
@@ -32,6 +33,13 @@ namespace {
 // Testing hook: FK_KIOSK_FAIL_FRAMES=N makes the first N frames throw, to exercise the firewall.
 int FailFramesFromEnv() {
     const char* v = std::getenv("FK_KIOSK_FAIL_FRAMES");
+    return v ? std::atoi(v) : 0;
+}
+
+// Testing hook: FK_KIOSK_STALL_S=N stops the loop for N s after the first frame, as a stuck GL
+// driver would (the watchdog test).
+int StallSecondsFromEnv() {
+    const char* v = std::getenv("FK_KIOSK_STALL_S");
     return v ? std::atoi(v) : 0;
 }
 
@@ -93,6 +101,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     wo.fullscreen = options.fullscreen;
     wo.width = options.width;
     wo.height = options.height;
+    wo.hideCursor = options.fullscreen && !settings.showCursor;
     // Without vsync pacing a continuous loop would spin; with it, swaps block on real displays.
     wo.vsync = true;
     std::unique_ptr<platform::Window> window;
@@ -170,6 +179,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     auto lastFrame = std::chrono::steady_clock::now();
     const auto minFrameGap =
         std::chrono::microseconds(1'000'000 / std::max(1, options.animationFpsCap));
+    // systemd's watchdog is fed from this loop's own passes: a loop that stops stops the pings.
+    platform::ServiceNotify service;
+    const int stallS = StallSecondsFromEnv();
 
     while (!window->ShouldClose() && !StopRequested()) {
         if (continuous || framesWanted > 0 || animating) {
@@ -177,7 +189,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         } else {
             // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
             double timeout = 30.0;
-            for (auto deadline : {core.NextDeadlineMs(), router.NextDeadlineMs()}) {
+            for (auto deadline :
+                 {core.NextDeadlineMs(), router.NextDeadlineMs(), service.NextPingMs()}) {
                 if (!deadline)
                     continue;
                 timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0,
@@ -185,6 +198,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             }
             window->WaitEvents(timeout);
         }
+        service.Alive(clock.SteadyMs());
         if (ShotRequested())
             framesWanted = std::max(framesWanted, 1);
         if (window->EventCount() != seenEvents) {
@@ -254,12 +268,20 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                                       std::chrono::steady_clock::now() - startTime)
                                       .count();
                 spdlog::info("first frame after {:.1f} ms", ms);
+                service.Ready("showing the customer screens");
+                if (stallS > 0) {
+                    spdlog::warn("FK_KIOSK_STALL_S: the frame loop stops for {} s", stallS);
+                    std::this_thread::sleep_for(std::chrono::seconds(stallS));
+                }
             }
             animating = out.animating;
             if (framesWanted > 0)
                 --framesWanted;
             if (!out.actions.empty())
                 framesWanted = std::max(framesWanted, 2);
+            // Queued presses and releases are handed to ImGui one per frame.
+            if (window->InputPending())
+                framesWanted = std::max(framesWanted, 1);
             if (options.layoutJsonPath && (!layoutWritten || !(out.layout == lastLayout))) {
                 if (auto err = WriteLayoutJson(*options.layoutJsonPath, out.layout); !err.empty()) {
                     spdlog::error("{}", err);
@@ -312,6 +334,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             framesWanted = std::max(framesWanted, 1);
         }
     }
+    service.Stopping();
     return exit_code::kOk;
 }
 

@@ -12,6 +12,7 @@
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
 #include "platform/Screenshot.h"
+#include "platform/ServiceNotify.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
 
@@ -34,6 +35,7 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
     wo.fullscreen = options.fullscreen;
     wo.width = options.width;
     wo.height = options.height;
+    wo.hideCursor = options.fullscreen;
     std::unique_ptr<platform::Window> window;
     try {
         window = std::make_unique<platform::Window>(wo);
@@ -55,8 +57,12 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
     int framesWanted = 2;
     std::uint64_t seenEvents = window->EventCount();
     auto lastCheck = std::chrono::steady_clock::now();
+    platform::ServiceNotify service;  // ready and alive for systemd, like RunKiosk
     while (!window->ShouldClose() && !StopRequested()) {
         window->WaitEvents(continuous || framesWanted > 0 ? 0 : 2.0);
+        service.Alive(std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count());
         if (window->EventCount() != seenEvents) {
             seenEvents = window->EventCount();
             framesWanted = 2;
@@ -80,6 +86,8 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
             shaped->EndFrame();
         window->RenderFrame();
         ++frames;
+        if (frames == 1)
+            service.Ready("not set up: showing what to do");
         if (framesWanted > 0)
             --framesWanted;
         if (frames == 1 && options.layoutJsonPath) {

@@ -194,6 +194,7 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     }
     if (c.display.dpi)
         s.dpi = static_cast<float>(*c.display.dpi);
+    s.showCursor = c.display.showCursor;
     s.fonts = {c.fonts.latin, c.fonts.devanagari, c.fonts.telugu};
     s.kioskId = c.kioskId;
     s.serverUrl = c.sync.serverUrl;

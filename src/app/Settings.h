@@ -84,6 +84,7 @@ struct KioskSettings {
     core::OpeningHours hours = core::OpeningHours::Always();
     std::optional<std::string> onDutyRep;  // rep mode on_duty: who is signed in at start
     float dpi = 0;                         // 0: from the monitor (96 when unknown)
+    bool showCursor = false;               // [display] show_cursor: fullscreen keeps the cursor
     std::filesystem::path dataDir = "data";
     // Staff notices in the kiosk's default language, by kind (locale [notice] <key>_title and
     // <key>_body, see NoticeLocaleKey). A kind missing here shows the built-in English text.

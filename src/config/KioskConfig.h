@@ -93,6 +93,7 @@ struct OpeningHours {
 struct DisplayConfig {
     std::optional<double> dpi;       // overrides the DPI the monitor reports
     double minTouchTargetMm = 12.0;  // every touch target at least this square
+    bool showCursor = false;         // a pointer cursor over the kiosk (a technician's mouse)
 };
 
 struct SyncConfig {

@@ -344,6 +344,7 @@ void ReadDisplayTable(TableReader table, KioskConfig& config) {
     if (auto mm = table.Number("min_touch_target_mm", 12, 40, "use 12 to 40 (millimetres)")) {
         config.display.minTouchTargetMm = *mm;
     }
+    config.display.showCursor = table.Bool("show_cursor").value_or(false);
     table.Finish();
 }
 

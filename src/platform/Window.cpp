@@ -1,5 +1,7 @@
 #include "platform/Window.h"
 
+#include "platform/DisplayProblem.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -30,11 +32,35 @@ void Window::CountEvent(GLFWwindow* window) {
         ++self->m_events;
 }
 
-Window::Window(const WindowOptions& options) {
-    if (!glfwInit()) {
-        throw std::runtime_error("cannot start GLFW: " + LastGlfwError() +
-                                 "; is DISPLAY set to a running X server (for tests: Xvfb)?");
+void Window::OnMouseButton(GLFWwindow* window, int button, int action, int) {
+    auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+    if (!self)
+        return;
+    ++self->m_events;
+    if (button != GLFW_MOUSE_BUTTON_LEFT)
+        return;
+    double x = 0;
+    double y = 0;
+    glfwGetCursorPos(window, &x, &y);
+    if (action == GLFW_PRESS) {
+        self->m_pointer.Press(static_cast<float>(x), static_cast<float>(y));
+    } else if (action == GLFW_RELEASE) {
+        self->m_pointer.Release(static_cast<float>(x), static_cast<float>(y));
     }
+}
+
+void Window::OnCursorPos(GLFWwindow* window, double x, double y) {
+    auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+    if (!self)
+        return;
+    ++self->m_events;
+    self->m_pointer.Move(static_cast<float>(x), static_cast<float>(y));
+}
+
+Window::Window(const WindowOptions& options) {
+    if (!glfwInit())
+        throw std::runtime_error(
+            DescribeDisplayProblem(CurrentDisplayFacts(LastGlfwError(), false)));
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -56,18 +82,19 @@ Window::Window(const WindowOptions& options) {
     if (!m_window) {
         const std::string why = LastGlfwError();
         glfwTerminate();
-        throw std::runtime_error("cannot create a " + std::to_string(width) + "x" +
-                                 std::to_string(height) + " window with OpenGL 3.3: " + why);
+        throw std::runtime_error(
+            "cannot create a " + std::to_string(width) + "x" + std::to_string(height) +
+            " window: " + DescribeDisplayProblem(CurrentDisplayFacts(why, true)));
     }
     glfwMakeContextCurrent(m_window);
     glfwSwapInterval(options.vsync ? 1 : 0);
-    if (options.fullscreen)
+    if (options.hideCursor)
         glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
 
     // Our callbacks first: the ImGui backend chains to them, so every input event is counted.
     glfwSetWindowUserPointer(m_window, this);
-    glfwSetMouseButtonCallback(m_window, [](GLFWwindow* w, int, int, int) { CountEvent(w); });
-    glfwSetCursorPosCallback(m_window, [](GLFWwindow* w, double, double) { CountEvent(w); });
+    glfwSetMouseButtonCallback(m_window, OnMouseButton);
+    glfwSetCursorPosCallback(m_window, OnCursorPos);
     glfwSetKeyCallback(m_window, [](GLFWwindow* w, int, int, int, int) { CountEvent(w); });
     glfwSetCharCallback(m_window, [](GLFWwindow* w, unsigned int) { CountEvent(w); });
     glfwSetScrollCallback(m_window, [](GLFWwindow* w, double, double) { CountEvent(w); });
@@ -81,6 +108,9 @@ Window::Window(const WindowOptions& options) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
+    // The backend would otherwise set its arrow cursor (GLFW_CURSOR_NORMAL) again every frame.
+    if (options.hideCursor)
+        io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     ImGui_ImplGlfw_InitForOpenGL(m_window, true);
     ImGui_ImplOpenGL3_Init("#version 150");
 }
@@ -114,7 +144,19 @@ void Window::WaitEvents(double timeoutS) {
 void Window::BeginFrame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Replaces the backend's once-per-frame reading of button 0 and the position, which merges
+    // the presses and releases since the last frame.
+    if (m_pointer.Seen()) {
+        const ui::PointerState p = m_pointer.NextFrame();
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(p.x, p.y);
+        io.MouseDown[0] = p.down;
+    }
     ImGui::NewFrame();
+}
+
+bool Window::CursorHidden() const {
+    return glfwGetInputMode(m_window, GLFW_CURSOR) == GLFW_CURSOR_HIDDEN;
 }
 
 ui::PointerState Window::Pointer() const {

@@ -1,6 +1,8 @@
 #pragma once
 // The kiosk's GLFW window with an OpenGL 3.3 core context and the ImGui GLFW + OpenGL3 backends.
-// Fullscreen by default (cursor hidden, no chrome); windowed for development and tests.
+// Fullscreen by default (no chrome); windowed for development and tests. With hideCursor there is
+// no pointer cursor over the window whatever pointer devices are attached (ImGui's backend is told
+// not to set its arrow again each frame).
 // Event-driven: WaitEvents() sleeps until input, a posted wake-up or the timeout; the window
 // counts input events so the loop draws frames only when something happened.
 // Main thread only (GLFW's rule), except Wake(), which any thread may call.
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "ui/Pointer.h"
+#include "ui/PointerQueue.h"
 
 struct GLFWwindow;
 struct ImGuiContext;
@@ -22,6 +25,8 @@ struct WindowOptions {
     int height = 800;
     std::string title = "Feedback Kiosk";
     bool vsync = true;
+    // No cursor over the window (kiosk mode); the kiosk sets it from [display] show_cursor.
+    bool hideCursor = true;
 };
 
 struct Size {
@@ -45,11 +50,16 @@ class Window {
     // Input / resize / expose events seen so far (the loop compares to decide on frames).
     std::uint64_t EventCount() const { return m_events; }
 
-    // Starts an ImGui frame (backends + ImGui::NewFrame).
+    // Starts an ImGui frame (backends + ImGui::NewFrame). The primary pointer ImGui sees is the
+    // next frame's worth of queued input (ui::PointerQueue): one press or release per frame.
     void BeginFrame();
     // The primary pointer as this frame's input has it (after BeginFrame): touch arrives as
-    // mouse button 0 through the GLFW backend.
+    // mouse button 0 (Xwayland and X emulate a pointer for touch).
     ui::PointerState Pointer() const;
+    // Presses or releases still queued: the loop draws another frame for them.
+    bool InputPending() const { return m_pointer.Pending(); }
+    // Whether the pointer cursor over the window is hidden right now (GLFW's cursor mode).
+    bool CursorHidden() const;
     // Renders ImGui's draw data into the back buffer (cleared first). Does not swap.
     void RenderFrame();
     void Swap();
@@ -67,7 +77,10 @@ class Window {
 
   private:
     static void CountEvent(GLFWwindow* window);
+    static void OnMouseButton(GLFWwindow* window, int button, int action, int mods);
+    static void OnCursorPos(GLFWwindow* window, double x, double y);
     GLFWwindow* m_window = nullptr;
+    ui::PointerQueue m_pointer;
     ImGuiContext* m_imgui = nullptr;
     std::uint64_t m_events = 0;
 };

@@ -261,6 +261,12 @@ active = false
     CHECK(s.reasons.size() == 6);                               // the built-in reasons
     CHECK(s.ReasonsFor("hi")[0].label == "wait_time");  // labelled by the catalog, not the config
     CHECK(s.dataDir == "/tmp/x");
+    CHECK_FALSE(s.showCursor);
+    CHECK(
+        app::SettingsFromConfig(config::ParseKioskConfig("[kiosk]\nid = \"k1\"\nstore_id = \"s1\"\n"
+                                                         "[display]\nshow_cursor = true\n",
+                                                         "k.toml"))
+            .showCursor);
     CHECK_FALSE(s.hours.IsAlways());
     CHECK(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T10:00:00Z"), 0));  // Monday morning
     CHECK_FALSE(s.hours.IsOpenAt(*core::ParseRfc3339("2026-11-23T13:30:00Z"), 0));  // lunch

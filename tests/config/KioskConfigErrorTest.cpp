@@ -93,6 +93,9 @@ TEST_CASE("wrong types say what was found and what is expected") {
         Lines{"kiosk.toml:6: survey.scale: got a string (\"4\"), expected an integer, use 4 or 5"});
     CHECK(ProblemsWith("[survey]\nscale = 4.0\n") ==
           Lines{"kiosk.toml:6: survey.scale: got a float (4), expected an integer, use 4 or 5"});
+    CHECK(ProblemsWith("[display]\nshow_cursor = 1\n") ==
+          Lines{"kiosk.toml:6: display.show_cursor: got an integer (1), expected a boolean, use "
+                "true or false"});
     CHECK(ProblemsWith("[sync]\ninsecure_skip_tls_verify = \"yes\"\n") ==
           Lines{"kiosk.toml:6: sync.insecure_skip_tls_verify: got a string (\"yes\"), expected a "
                 "boolean, use true or false"});

@@ -70,6 +70,7 @@ TEST_CASE("a config with only the ids gets the documented defaults") {
     CHECK(config.hours.IsOpen(6, 3 * 60));
     CHECK_FALSE(config.display.dpi.has_value());
     CHECK(config.display.minTouchTargetMm == 12.0);
+    CHECK_FALSE(config.display.showCursor);
     CHECK_FALSE(config.sync.Enabled());
     CHECK(config.sync.tokenFile == "/var/lib/feedback-kiosk/sync-token");
     CHECK(config.sync.caFile.empty());
@@ -198,6 +199,11 @@ TEST_CASE("relative paths are resolved against the config file's directory") {
     CHECK(config.fonts.latin == dir.Path() / "etc" / "fonts" / "Latin.ttf");
     CHECK(config.sync.serverUrl == "http://127.0.0.1:8080");
     CHECK(config.fonts.telugu == "/usr/share/fonts/truetype/noto/NotoSansTelugu-Regular.ttf");
+}
+
+TEST_CASE("the cursor stays hidden unless a technician asks for it with display.show_cursor") {
+    CHECK_FALSE(Parse("[display]\nshow_cursor = false\n").display.showCursor);
+    CHECK(Parse("[display]\nshow_cursor = true\n").display.showCursor);
 }
 
 TEST_CASE("sync accepts https anywhere and http only to loopback unless explicitly insecure") {

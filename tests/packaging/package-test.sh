@@ -39,7 +39,7 @@ dpkg -x "$kdeb" "$root"
 dpkg -x "$sdeb" "$root"
 
 echo "== files"
-for f in usr/bin/kiosk usr/bin/kiosk-text usr/bin/kiosk-server; do check "$f executable" test -x "$root/$f"; done
+for f in usr/bin/kiosk usr/bin/kiosk-text usr/bin/kiosk-server usr/libexec/feedback-kiosk/kiosk-session; do check "$f executable" test -x "$root/$f"; done
 for f in etc/feedback-kiosk/kiosk.toml etc/pam.d/feedback-kiosk etc/kiosk-server/kiosk-server.env \
          usr/lib/systemd/system/feedback-kiosk.service usr/lib/systemd/system/kiosk-server.service \
          usr/lib/sysusers.d/feedback-kiosk.conf usr/lib/sysusers.d/kiosk-server.conf \
@@ -55,10 +55,9 @@ has "$(dpkg-deb -I "$kdeb" conffiles)" "/etc/pam.d/feedback-kiosk"
 has "$(dpkg-deb -I "$sdeb" conffiles)" "/etc/kiosk-server/kiosk-server.env"
 has "$(dpkg-deb -I "$sdeb" conffiles)" "/etc/kiosk-server/server.toml"
 kdeps=$(dpkg-deb -f "$kdeb" Depends)
-for d in fonts-noto-core libglfw3 libharfbuzz0b libfreetype6 libsqlite3-0 libcurl4 libc6; do has "$kdeps" "$d"; done
+for d in fonts-noto-core cage xwayland libglfw3 libharfbuzz0b libfreetype6 libsqlite3-0 libcurl4 libc6; do has "$kdeps" "$d"; done
 sdeps=$(dpkg-deb -f "$sdeb" Depends)
 for d in libpq5 libsodium23 libsqlite3-0 libc6; do has "$sdeps" "$d"; done
-has "$(dpkg-deb -f "$kdeb" Recommends)" "cage"
 check "feedback-kiosk version" test "$(dpkg-deb -f "$kdeb" Version)" = "$version"
 check "postinst creates the user" grep -q "systemd-sysusers feedback-kiosk.conf" <(dpkg-deb -I "$kdeb" postinst)
 # What the postinsts do first: the service users, applied to the unpacked tree.
@@ -112,7 +111,7 @@ echo "== systemd-analyze verify"
 command -v cage >/dev/null || fail "cage is not installed (scripts/setup-deps installs it)"
 mkdir -p "$work/units"
 for u in "$root"/usr/lib/systemd/system/*.service; do
-  sed -e "s|/usr/bin/kiosk|$root/usr/bin/kiosk|g" "$u" >"$work/units/$(basename "$u")"
+  sed -e "s|/usr/bin/kiosk|$root/usr/bin/kiosk|g" -e "s|/usr/libexec/|$root/usr/libexec/|g" "$u" >"$work/units/$(basename "$u")"
 done
 systemd-analyze verify "$work/units/kiosk-server.service" "$work/units/feedback-kiosk.service" \
   || fail "systemd-analyze verify"
