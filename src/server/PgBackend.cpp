@@ -245,12 +245,12 @@ std::string TextArray(const std::vector<std::optional<std::string>>& values) {
 // writes whose plan cannot depend on table sizes (INSERT ... SELECT FROM unnest, ON CONFLICT on a
 // key) and whose planning is costly (the responses insert with its roll-up CTEs: planning it on
 // every batch was a quarter of PostgreSQL's CPU under the 5,000-kiosk fleet), and for lookups of
-// one key (or an array of keys) by a unique or leading index column, whose best plan is an index
-// probe at any table size (the planner counts at least 10 pages for a table, so a probe always
-// beats a scan; parsing and planning them per request was a sixth of PostgreSQL's CPU under the
-// fleet). Without a name: parsed and planned with its values every time, for lookups that join:
-// a generic plan is made once from the table sizes of that moment and kept, so one made on a
-// young database (responses nearly empty) kept a sequential scan + hash join as the table grew
+// one key (or an array of keys) in tables that only an administrator grows (tokens, kiosks): their
+// planning was a third of PostgreSQL's planning time under the fleet. Without a name:
+// parsed and planned with its values every time, for lookups in tables that ingest grows
+// (responses, response_keys, kiosk_seqs): a generic plan is made from the table's size at that
+// moment (a freshly migrated empty table: a sequential scan, even for a key) and kept until an
+// ANALYZE; one made on a young database kept a sequential scan + hash join as responses grew
 // (kiosk-bench fleet --pg).
 struct Stmt {
     std::string name;
@@ -438,7 +438,7 @@ class PgWriteTx : public WriteTx {
         if (lock) {
             m_kiosk = kioskId;
             m_pending.push_back(Stmt{"fk_lock_kiosk", kLockKiosk, {kioskId}});
-            m_pending.push_back(Stmt{"fk_kiosk_state", kKioskState, {kioskId}});
+            m_pending.push_back(Stmt{"", kKioskState, {kioskId}});
         }
         m_pending.push_back(Stmt{"", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
         auto results = Flush();
