@@ -357,20 +357,24 @@ constexpr const char* kLockKiosk = "SELECT 1 FROM kiosks WHERE id = $1 FOR UPDAT
 constexpr const char* kKioskState =
     "SELECT acked_seq, COALESCE((SELECT max(seq) FROM response_keys WHERE kiosk_id = $1), 0), "
     "COALESCE((SELECT max(seq) FROM kiosk_seqs WHERE kiosk_id = $1), 0) FROM kiosks WHERE id = $1";
-// Joins against unnest rather than "= ANY(array)": a prepared statement soon runs a generic plan,
-// which cannot know the array's size and may scan the whole table for ANY; the join probes the
-// indexes once per element whatever the plan. Keys come from response_keys; the row from its
-// month's partition (by the primary key, with created_at, so only that partition is probed). A
-// key whose row is gone (its month detached for retention) comes with NULL columns and gone = 1.
-constexpr const char* kFindKnown =
-    "SELECT 0, k.kiosk_id, k.id, k.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, "
-    "r.rating, r.rep_id, r.reason, r.language, r.misuse, (r.kiosk_id IS NULL)::int "
-    "FROM unnest($1::text[]) AS q(id) JOIN response_keys k ON k.id = q.id "
-    "LEFT JOIN responses r ON r.kiosk_id = k.kiosk_id AND r.seq = k.seq AND r.created_at = "
-    "k.created_at "
-    "UNION ALL SELECT 1, k.kiosk_id, k.id, k.seq, NULL::bigint, NULL::bigint, NULL::int, "
-    "NULL::int, NULL::int, NULL, NULL, NULL, NULL, 0 "
-    "FROM unnest($3::bigint[]) AS q(seq) JOIN response_keys k ON k.kiosk_id = $2 AND k.seq = q.seq";
+// Joins against unnest rather than "= ANY(array)": the join probes the indexes once per element.
+// Keys only (response_keys, not partitioned: planning a join with every month's partition of
+// responses on every batch was a fifth of PostgreSQL's CPU under kiosk-bench fleet --pg, for rows
+// that are new in nearly every batch). Kind 0: a key with one of these ids; 1: this kiosk's key
+// with one of these seqs.
+constexpr const char* kFindKeys =
+    "SELECT 0, k.kiosk_id, k.id, k.seq, k.created_at FROM unnest($1::text[]) AS q(id) "
+    "JOIN response_keys k ON k.id = q.id "
+    "UNION ALL SELECT 1, k.kiosk_id, k.id, k.seq, k.created_at FROM unnest($3::bigint[]) AS q(seq) "
+    "JOIN response_keys k ON k.kiosk_id = $2 AND k.seq = q.seq";
+// The stored rows of keys found (a resent batch), each from its month's partition (by the primary
+// key, with created_at, so only that partition is probed). A key without its row: its month was
+// detached for retention.
+constexpr const char* kFindRows =
+    "SELECT r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, "
+    "r.rating, r.rep_id, r.reason, r.language, r.misuse FROM unnest($1::text[], $2::bigint[], "
+    "$3::bigint[]) AS q(kiosk_id, seq, created_at) JOIN responses r ON r.kiosk_id = q.kiosk_id "
+    "AND r.seq = q.seq AND r.created_at = q.created_at";
 // One statement for any number of rows (arrays, not one placeholder per value): the keys first
 // (response_keys enforces one row per id and per (kiosk, seq); see PgPartitions.h), then the rows
 // whose keys were new, into their months' partitions, and every report roll-up (PgWithRollups).
@@ -440,7 +444,7 @@ class PgWriteTx : public WriteTx {
             m_pending.push_back(Stmt{"fk_lock_kiosk", kLockKiosk, {kioskId}});
             m_pending.push_back(Stmt{"", kKioskState, {kioskId}});
         }
-        m_pending.push_back(Stmt{"", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
+        m_pending.push_back(Stmt{"", kFindKeys, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
         auto results = Flush();
         if (lock) {
             const PgResult& state = results[results.size() - 2];
@@ -452,13 +456,36 @@ class PgWriteTx : public WriteTx {
         }
         const PgResult& r = results.back();
         Known known;
+        std::vector<std::optional<std::string>> kiosks;
+        std::vector<std::int64_t> keySeqs, created;
         for (int i = 0; i < r.Rows(); ++i) {
             if (r.Int(i, 0) == 0) {
-                StoredRow row{r.Text(i, 1), ReadRow(r, i, 2)};
-                row.detached = r.Int(i, 13) != 0;
+                StoredRow row{r.Text(i, 1), core::Response{}};
+                row.response.id = core::Uuid::Parse(r.Text(i, 2)).value_or(core::Uuid{});
+                row.response.seq = r.Int(i, 3);
+                row.response.createdAtMs = r.Int(i, 4);
+                row.detached = true;  // until its row is read below
+                kiosks.emplace_back(row.kioskId);
+                keySeqs.push_back(row.response.seq);
+                created.push_back(row.response.createdAtMs);
                 known.byId.push_back(std::move(row));
             } else {
                 known.seqOwners.emplace_back(r.Int(i, 3), r.Text(i, 2));
+            }
+        }
+        if (!known.byId.empty()) {
+            m_pending.push_back(Stmt{
+                "", kFindRows, {TextArray(kiosks), ArrayLiteral(keySeqs), ArrayLiteral(created)}});
+            const PgResult rows = std::move(Flush().back());
+            std::map<std::string, StoredRow*> byId;
+            for (StoredRow& row : known.byId)
+                byId.emplace(row.response.id.ToString(), &row);
+            for (int i = 0; i < rows.Rows(); ++i) {
+                auto it = byId.find(rows.Text(i, 1));
+                if (it != byId.end() && it->second->kioskId == rows.Text(i, 0)) {
+                    it->second->response = ReadRow(rows, i, 1);
+                    it->second->detached = false;
+                }
             }
         }
         return known;
@@ -1327,11 +1354,13 @@ constexpr const char* kGroupHeartbeat =
     "o, s, v, e, a, n) ORDER BY id, n DESC) u WHERE k.id = u.id";
 // Read after the UPDATE's lock, in a fresh READ COMMITTED snapshot: a batch of the same kiosk
 // that committed meanwhile is seen. The last column says the mark could move (a restored database
-// holds more than acked_seq says): that kiosk's mark is then moved by kMoveMark (rare).
+// holds more than acked_seq says): that kiosk's mark is then moved by kMoveMark (rare). Seqs from
+// response_keys (every stored row's key, detached months too), as the ingest's kKioskState: it is
+// not partitioned, so planning this per group does not plan every month's partition.
 constexpr const char* kGroupMarks =
-    "SELECT k.id, k.acked_seq, GREATEST(k.acked_seq, COALESCE((SELECT max(seq) FROM responses r "
-    "WHERE r.kiosk_id = k.id), 0), COALESCE((SELECT max(seq) FROM kiosk_seqs q WHERE q.kiosk_id = "
-    "k.id), 0)), EXISTS (SELECT 1 FROM responses r WHERE r.kiosk_id = k.id AND r.seq = "
+    "SELECT k.id, k.acked_seq, GREATEST(k.acked_seq, COALESCE((SELECT max(seq) FROM response_keys "
+    "r WHERE r.kiosk_id = k.id), 0), COALESCE((SELECT max(seq) FROM kiosk_seqs q WHERE q.kiosk_id "
+    "= k.id), 0)), EXISTS (SELECT 1 FROM response_keys r WHERE r.kiosk_id = k.id AND r.seq = "
     "k.acked_seq + 1) OR EXISTS (SELECT 1 FROM kiosk_seqs q WHERE q.kiosk_id = k.id AND q.seq = "
     "k.acked_seq + 1) FROM kiosks k WHERE k.id = ANY($1::text[])";
 
