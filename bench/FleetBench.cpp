@@ -699,6 +699,38 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
         }
     }
 
+    // --http-layers: the HTTP layer alone (a constant 200 after reading the body) under the same
+    // fleet: GNU libmicrohttpd against kiosk-server's own transport (bench/HttpLayerBaseline.cpp).
+    if (args.Flag("--http-layers") && !sizes.empty()) {
+        for (const auto& [name, binary] : std::vector<std::pair<std::string, std::string>>{
+                 {"mhd_", FK_HTTP_MHD_BINARY}, {"transport_", FK_HTTP_TRANSPORT_BINARY}}) {
+            std::cerr << "fleet: HTTP layer " << binary << "\n";
+            for (int n : sizes) {
+                Fleet fleet;  // the body and the token are read and ignored
+                for (int i = 0; i < n; ++i) {
+                    fleet.ids.push_back("k" + std::to_string(i));
+                    fleet.tokens.push_back("fk1_layer");
+                }
+                Server srv(binary, "none", dir.Path() / (name + "layer.log"));
+                std::vector<double> loaded;
+                ProcStats peak;
+                Results r =
+                    RunLoad(srv.Port(), srv.Pid(), fleet, n, seconds, interval, &loaded, &peak);
+                const std::string m = name + "n" + std::to_string(n) + "_";
+                report.Add(m + "p50_ms",
+                           r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 50), "ms");
+                report.Add(m + "p99_ms",
+                           r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 99), "ms");
+                report.Add(m + "served_kiosks", static_cast<double>(r.served), "kiosks");
+                report.Add(m + "timeouts", static_cast<double>(r.timeouts), "requests");
+                report.Add(m + "answered_per_s", static_cast<double>(r.ok) / r.seconds,
+                           "requests/s");
+                report.Add(m + "rss_mib", peak.rssMiB, "MiB");
+                report.Add(m + "threads", static_cast<double>(peak.threads), "threads");
+            }
+        }
+    }
+
     for (auto [prefix, binary] : servers) {
         if (!pg.empty())
             prefix = "pg_" + prefix;
@@ -905,5 +937,5 @@ FK_BENCH_SUITE(
     "fleet",
     "kiosk-server under a simulated fleet of keep-alive kiosks and hostile clients (issue 13) "
     "[--kiosks 100,1000,5000 (0: none) --seconds 20 --interval-ms 5000 --server BIN --compare BIN "
-    "--no-attacks --no-nginx --idle N --pg URL]",
+    "--no-attacks --no-nginx --http-layers --idle N --pg URL]",
     RunFleet);

@@ -157,7 +157,7 @@ protocol::Receipt Ingest(Backend& backend, const KioskRecord& kiosk, const proto
     IngestCounts local;
 
     backend.PrepareIngest(items, now);
-    auto tx = backend.BeginIngest();
+    auto tx = backend.BeginStoreIngest(kiosk.storeId);
     WriteTx::Known known = tx->FindKnown(kiosk.id, ids, seqs);
     std::map<std::string, StoredRow> existing;
     for (auto& row : known.byId) {

@@ -233,6 +233,13 @@ class Backend {
     virtual SeqMarks Heartbeat(const std::string& kioskId, const protocol::Heartbeat& heartbeat,
                                core::UtcMs serverTime);
     virtual std::unique_ptr<WriteTx> BeginIngest() = 0;
+    // The ingest transaction of one batch of a kiosk of this store (Ingest uses it). Commit()
+    // returns once the batch is durable, as BeginIngest's. PostgreSQL runs concurrent batches of
+    // one store in one transaction (they would wait for each other's roll-up rows anyway);
+    // by default BeginIngest().
+    virtual std::unique_ptr<WriteTx> BeginStoreIngest(const std::string& /*storeId*/) {
+        return BeginIngest();
+    }
     // Called by Ingest before BeginIngest with the rows it may store: a backend makes room for
     // them outside the ingest transaction (PostgreSQL creates missing month partitions). Never
     // fails the batch: a backend that cannot make room stores the rows elsewhere.

@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "core/Rollups.h"
@@ -242,10 +244,14 @@ std::string TextArray(const std::vector<std::optional<std::string>>& values) {
 // cached (PostgreSQL's default plan_cache_mode: a generic plan after five executions), for the
 // writes whose plan cannot depend on table sizes (INSERT ... SELECT FROM unnest, ON CONFLICT on a
 // key) and whose planning is costly (the responses insert with its roll-up CTEs: planning it on
-// every batch was a quarter of PostgreSQL's CPU under the 5,000-kiosk fleet). Without a name:
-// parsed and planned with its values every time, for lookups: a generic plan is made once from
-// the table sizes of that moment and kept, so one made on a young database (responses nearly
-// empty) kept a sequential scan + hash join as the table grew (kiosk-bench fleet --pg).
+// every batch was a quarter of PostgreSQL's CPU under the 5,000-kiosk fleet), and for lookups of
+// one key (or an array of keys) in tables that only an administrator grows (tokens, kiosks): their
+// planning was a third of PostgreSQL's planning time under the fleet. Without a name:
+// parsed and planned with its values every time, for lookups in tables that ingest grows
+// (responses, response_keys, kiosk_seqs): a generic plan is made from the table's size at that
+// moment (a freshly migrated empty table: a sequential scan, even for a key) and kept until an
+// ANALYZE; one made on a young database kept a sequential scan + hash join as responses grew
+// (kiosk-bench fleet --pg).
 struct Stmt {
     std::string name;
     const char* sql;
@@ -351,20 +357,24 @@ constexpr const char* kLockKiosk = "SELECT 1 FROM kiosks WHERE id = $1 FOR UPDAT
 constexpr const char* kKioskState =
     "SELECT acked_seq, COALESCE((SELECT max(seq) FROM response_keys WHERE kiosk_id = $1), 0), "
     "COALESCE((SELECT max(seq) FROM kiosk_seqs WHERE kiosk_id = $1), 0) FROM kiosks WHERE id = $1";
-// Joins against unnest rather than "= ANY(array)": a prepared statement soon runs a generic plan,
-// which cannot know the array's size and may scan the whole table for ANY; the join probes the
-// indexes once per element whatever the plan. Keys come from response_keys; the row from its
-// month's partition (by the primary key, with created_at, so only that partition is probed). A
-// key whose row is gone (its month detached for retention) comes with NULL columns and gone = 1.
-constexpr const char* kFindKnown =
-    "SELECT 0, k.kiosk_id, k.id, k.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, "
-    "r.rating, r.rep_id, r.reason, r.language, r.misuse, (r.kiosk_id IS NULL)::int "
-    "FROM unnest($1::text[]) AS q(id) JOIN response_keys k ON k.id = q.id "
-    "LEFT JOIN responses r ON r.kiosk_id = k.kiosk_id AND r.seq = k.seq AND r.created_at = "
-    "k.created_at "
-    "UNION ALL SELECT 1, k.kiosk_id, k.id, k.seq, NULL::bigint, NULL::bigint, NULL::int, "
-    "NULL::int, NULL::int, NULL, NULL, NULL, NULL, 0 "
-    "FROM unnest($3::bigint[]) AS q(seq) JOIN response_keys k ON k.kiosk_id = $2 AND k.seq = q.seq";
+// Joins against unnest rather than "= ANY(array)": the join probes the indexes once per element.
+// Keys only (response_keys, not partitioned: planning a join with every month's partition of
+// responses on every batch was a fifth of PostgreSQL's CPU under kiosk-bench fleet --pg, for rows
+// that are new in nearly every batch). Kind 0: a key with one of these ids; 1: this kiosk's key
+// with one of these seqs.
+constexpr const char* kFindKeys =
+    "SELECT 0, k.kiosk_id, k.id, k.seq, k.created_at FROM unnest($1::text[]) AS q(id) "
+    "JOIN response_keys k ON k.id = q.id "
+    "UNION ALL SELECT 1, k.kiosk_id, k.id, k.seq, k.created_at FROM unnest($3::bigint[]) AS q(seq) "
+    "JOIN response_keys k ON k.kiosk_id = $2 AND k.seq = q.seq";
+// The stored rows of keys found (a resent batch), each from its month's partition (by the primary
+// key, with created_at, so only that partition is probed). A key without its row: its month was
+// detached for retention.
+constexpr const char* kFindRows =
+    "SELECT r.kiosk_id, r.id, r.seq, r.created_at, r.closed_at, r.tz_offset_min, r.scale, "
+    "r.rating, r.rep_id, r.reason, r.language, r.misuse FROM unnest($1::text[], $2::bigint[], "
+    "$3::bigint[]) AS q(kiosk_id, seq, created_at) JOIN responses r ON r.kiosk_id = q.kiosk_id "
+    "AND r.seq = q.seq AND r.created_at = q.created_at";
 // One statement for any number of rows (arrays, not one placeholder per value): the keys first
 // (response_keys enforces one row per id and per (kiosk, seq); see PgPartitions.h), then the rows
 // whose keys were new, into their months' partitions, and every report roll-up (PgWithRollups).
@@ -410,9 +420,9 @@ constexpr const char* kRunAbove =
 // One ingest transaction on a pooled connection, in two round trips: BEGIN, the kiosk's lock
 // and the lookups in one pipeline (FindKnown); the writes are queued and sent with COMMIT
 // (Commit). Anything that needs an answer in between flushes the queue with it.
-class PgWriteTx final : public WriteTx {
+class PgWriteTx : public WriteTx {
   public:
-    explicit PgWriteTx(PgPool::Lease lease) : m_lease(std::move(lease)), m_c(*m_lease) {
+    explicit PgWriteTx(PgPool::Lease lease) : m_lease(std::move(lease)), m_c(**m_lease) {
         m_pending.push_back(Stmt{"", "BEGIN", {}});
     }
     ~PgWriteTx() override = default;  // the lease rolls back an unfinished transaction
@@ -431,10 +441,10 @@ class PgWriteTx final : public WriteTx {
         const bool lock = !kioskId.empty() && m_kiosk.empty();
         if (lock) {
             m_kiosk = kioskId;
-            m_pending.push_back(Stmt{"", kLockKiosk, {kioskId}});
+            m_pending.push_back(Stmt{"fk_lock_kiosk", kLockKiosk, {kioskId}});
             m_pending.push_back(Stmt{"", kKioskState, {kioskId}});
         }
-        m_pending.push_back(Stmt{"", kFindKnown, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
+        m_pending.push_back(Stmt{"", kFindKeys, {ArrayLiteral(ids), kioskId, ArrayLiteral(seqs)}});
         auto results = Flush();
         if (lock) {
             const PgResult& state = results[results.size() - 2];
@@ -446,13 +456,36 @@ class PgWriteTx final : public WriteTx {
         }
         const PgResult& r = results.back();
         Known known;
+        std::vector<std::optional<std::string>> kiosks;
+        std::vector<std::int64_t> keySeqs, created;
         for (int i = 0; i < r.Rows(); ++i) {
             if (r.Int(i, 0) == 0) {
-                StoredRow row{r.Text(i, 1), ReadRow(r, i, 2)};
-                row.detached = r.Int(i, 13) != 0;
+                StoredRow row{r.Text(i, 1), core::Response{}};
+                row.response.id = core::Uuid::Parse(r.Text(i, 2)).value_or(core::Uuid{});
+                row.response.seq = r.Int(i, 3);
+                row.response.createdAtMs = r.Int(i, 4);
+                row.detached = true;  // until its row is read below
+                kiosks.emplace_back(row.kioskId);
+                keySeqs.push_back(row.response.seq);
+                created.push_back(row.response.createdAtMs);
                 known.byId.push_back(std::move(row));
             } else {
                 known.seqOwners.emplace_back(r.Int(i, 3), r.Text(i, 2));
+            }
+        }
+        if (!known.byId.empty()) {
+            m_pending.push_back(Stmt{
+                "", kFindRows, {TextArray(kiosks), ArrayLiteral(keySeqs), ArrayLiteral(created)}});
+            const PgResult rows = std::move(Flush().back());
+            std::map<std::string, StoredRow*> byId;
+            for (StoredRow& row : known.byId)
+                byId.emplace(row.response.id.ToString(), &row);
+            for (int i = 0; i < rows.Rows(); ++i) {
+                auto it = byId.find(rows.Text(i, 1));
+                if (it != byId.end() && it->second->kioskId == rows.Text(i, 0)) {
+                    it->second->response = ReadRow(rows, i, 1);
+                    it->second->detached = false;
+                }
             }
         }
         return known;
@@ -533,7 +566,7 @@ class PgWriteTx final : public WriteTx {
             acked = Flush().back().Int(0, 0);
         }
         m_pending.push_back(Stmt{
-            "",
+            "fk_set_acked",
             kSetAcked,
             {kioskId, Str(acked), Str(now), m_newest ? Param(Str(m_newest->first)) : std::nullopt,
              m_newest ? Param(Str(m_newest->second)) : std::nullopt}});
@@ -558,22 +591,178 @@ class PgWriteTx final : public WriteTx {
         Flush();
     }
 
-  private:
+  protected:
+    // A transaction on a connection someone else holds, started by `prologue` (PgGroupTx).
+    PgWriteTx(PgConnection& c, std::vector<Stmt> prologue)
+        : m_c(c), m_pending(std::move(prologue)) {}
+
     std::vector<PgResult> Flush() {
         std::vector<Stmt> stmts;
         stmts.swap(m_pending);
+        m_sent = true;
         return RunPipeline(m_c, stmts);
     }
 
-    PgPool::Lease m_lease;
+    std::optional<PgPool::Lease> m_lease;
     PgConnection& m_c;
     std::vector<Stmt> m_pending;  // sent with the next statement that needs an answer
-    std::string m_kiosk;          // locked by this transaction
+    bool m_sent = false;          // something was sent
+
+  private:
+    std::string m_kiosk;  // locked by this transaction
     bool m_stateKnown = false;
     std::int64_t m_acked = 0;     // the kiosk's mark when locked
     std::int64_t m_maxDealt = 0;  // its highest stored or marked seq then
     std::vector<std::int64_t> m_dealt;
     std::optional<std::pair<std::int64_t, int>> m_newest;  // created_at, tz of the newest row
+};
+}  // namespace
+
+// The open group transaction of one store's batches (PgBackend::BeginStoreIngest), as GroupCommit
+// does on SQLite: one batch at a time (a turn) runs inside a savepoint of the transaction on the
+// group's connection; the member that ends its turn with nobody waiting (or the group full or
+// old) commits for all, the others wait for that COMMIT. Fields by `mutex`; `users` by
+// PgBackend::m_groupsMutex.
+struct PgStoreGroup {
+    static constexpr int kMaxMembers = 16;  // subtransactions: well below PostgreSQL's cache of 64
+    static constexpr std::chrono::milliseconds kMaxAge{50};
+
+    std::mutex mutex;
+    std::condition_variable turnFree, groupDone;
+    bool busy = false;                   // a member holds the turn
+    int waiting = 0;                     // members waiting for the turn
+    std::optional<PgPool::Lease> lease;  // the open transaction's connection
+    bool begun = false;                  // BEGIN was sent on it
+    std::uint64_t group = 0;             // the open (or last) group
+    std::uint64_t finished = 0;          // every group <= this committed or failed
+    int members = 0;                     // kept members of the open group
+    std::chrono::steady_clock::time_point openedAt;
+    std::map<std::uint64_t, std::pair<std::string, int>> failures;  // message, members to tell
+    int users = 0;
+
+    bool Due() const {
+        return waiting == 0 || members >= kMaxMembers ||
+               std::chrono::steady_clock::now() - openedAt >= kMaxAge;
+    }
+    // The group ended (committed, or failed with error): its members are told, the connection
+    // goes back to the pool (rolled back if still in a transaction).
+    void Finish(const std::string& error) {
+        finished = group;
+        if (!error.empty() && members > 0)
+            failures[group] = {error, members};
+        lease.reset();
+        begun = false;
+        groupDone.notify_all();
+    }
+    // Holder of the turn, with the lock: COMMIT (the turn keeps the connection to itself).
+    void CommitLocked(std::unique_lock<std::mutex>& lock) {
+        PgConnection& c = **lease;
+        lock.unlock();
+        std::string error;
+        try {
+            RunPipeline(c, {Stmt{"", "COMMIT", {}}});
+        } catch (const BackendError& e) {
+            error = e.what();
+        }
+        lock.lock();
+        Finish(error);
+    }
+    // Ends the holder's turn. kept: its work is in the group; committed: its own pipeline ended
+    // with a COMMIT that succeeded (commitError: that failed). Returns the group to wait for.
+    std::uint64_t EndTurn(bool kept, bool committed, const std::string& commitError) {
+        std::unique_lock lock(mutex);
+        std::uint64_t wait = 0;
+        if (kept) {
+            ++members;
+            wait = group;
+        }
+        if (committed || !commitError.empty()) {
+            Finish(commitError);
+        } else if (lease && PQtransactionStatus((*lease)->Raw()) != PQTRANS_INTRANS) {
+            // Never begun (the first member sent nothing), or lost (the connection broke, or a
+            // savepoint could not be rolled back): every kept member is told.
+            Finish(begun || members > 0 ? "the write transaction was lost" : "");
+        } else if (lease) {
+            begun = true;
+            if (Due())
+                CommitLocked(lock);
+        }
+        busy = false;
+        turnFree.notify_one();
+        return wait;
+    }
+    void WaitDurable(std::uint64_t g) {
+        if (g == 0)
+            return;
+        std::unique_lock lock(mutex);
+        groupDone.wait(lock, [&] { return finished >= g; });
+        auto it = failures.find(g);
+        if (it == failures.end())
+            return;
+        std::string message = it->second.first;
+        if (--it->second.second == 0)
+            failures.erase(it);
+        throw BackendError(BackendError::Kind::Database, "commit failed: " + message);
+    }
+};
+
+namespace {
+
+// One batch in its store's group transaction: a savepoint (released on Commit, rolled back when
+// destroyed without it), then the turn goes to the next batch; Commit() returns once the group's
+// COMMIT did.
+class PgGroupTx final : public PgWriteTx {
+  public:
+    PgGroupTx(std::shared_ptr<PgStoreGroup> group, PgConnection& c, std::vector<Stmt> prologue,
+              std::function<void()> leave)
+        : PgWriteTx(c, std::move(prologue)), m_group(std::move(group)), m_leave(std::move(leave)) {}
+    PgGroupTx(const PgGroupTx&) = delete;
+    PgGroupTx& operator=(const PgGroupTx&) = delete;
+
+    ~PgGroupTx() override {
+        if (!m_done) {
+            if (m_sent) {
+                try {
+                    RunPipeline(m_c, {Stmt{"", "ROLLBACK TO SAVEPOINT fk_member", {}},
+                                      Stmt{"", "RELEASE SAVEPOINT fk_member", {}}});
+                } catch (...) {
+                    // Left aborted: EndTurn ends the group and tells its members.
+                }
+            }
+            m_group->EndTurn(false, false, "");
+        }
+        m_leave();
+    }
+
+    void Commit() override {
+        if (m_done)
+            return;
+        bool commitNow = false;
+        {
+            std::lock_guard lock(m_group->mutex);
+            commitNow = m_group->Due() || m_group->members + 1 >= PgStoreGroup::kMaxMembers;
+        }
+        m_pending.push_back(Stmt{"", "RELEASE SAVEPOINT fk_member", {}});
+        if (commitNow)
+            m_pending.push_back(Stmt{"", "COMMIT", {}});
+        try {
+            Flush();
+        } catch (const BackendError& e) {
+            if (!commitNow || PQtransactionStatus(m_c.Raw()) == PQTRANS_INERROR)
+                throw;  // this batch's statements failed: the destructor rolls them back
+            // The COMMIT failed (or the connection): the whole group, this batch with it.
+            m_done = true;
+            m_group->WaitDurable(m_group->EndTurn(true, false, e.what()));
+            throw;
+        }
+        m_done = true;
+        m_group->WaitDurable(m_group->EndTurn(true, commitNow, ""));
+    }
+
+  private:
+    std::shared_ptr<PgStoreGroup> m_group;
+    std::function<void()> m_leave;
+    bool m_done = false;
 };
 
 }  // namespace
@@ -779,7 +968,7 @@ std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     // batch needs its kiosk's store too. Never cached: a revoke takes effect on the next request,
     // on every server process.
     auto results =
-        RunPipeline(*lease, {Stmt{"",
+        RunPipeline(*lease, {Stmt{"fk_find_token",
                                   "SELECT t.id, t.kind, t.kiosk_id, t.store_id, k.store_id "
                                   "FROM tokens t LEFT JOIN kiosks k ON k.id = t.kiosk_id "
                                   "WHERE t.hash = $1 AND t.revoked_at IS NULL",
@@ -1165,11 +1354,13 @@ constexpr const char* kGroupHeartbeat =
     "o, s, v, e, a, n) ORDER BY id, n DESC) u WHERE k.id = u.id";
 // Read after the UPDATE's lock, in a fresh READ COMMITTED snapshot: a batch of the same kiosk
 // that committed meanwhile is seen. The last column says the mark could move (a restored database
-// holds more than acked_seq says): that kiosk's mark is then moved by kMoveMark (rare).
+// holds more than acked_seq says): that kiosk's mark is then moved by kMoveMark (rare). Seqs from
+// response_keys (every stored row's key, detached months too), as the ingest's kKioskState: it is
+// not partitioned, so planning this per group does not plan every month's partition.
 constexpr const char* kGroupMarks =
-    "SELECT k.id, k.acked_seq, GREATEST(k.acked_seq, COALESCE((SELECT max(seq) FROM responses r "
-    "WHERE r.kiosk_id = k.id), 0), COALESCE((SELECT max(seq) FROM kiosk_seqs q WHERE q.kiosk_id = "
-    "k.id), 0)), EXISTS (SELECT 1 FROM responses r WHERE r.kiosk_id = k.id AND r.seq = "
+    "SELECT k.id, k.acked_seq, GREATEST(k.acked_seq, COALESCE((SELECT max(seq) FROM response_keys "
+    "r WHERE r.kiosk_id = k.id), 0), COALESCE((SELECT max(seq) FROM kiosk_seqs q WHERE q.kiosk_id "
+    "= k.id), 0)), EXISTS (SELECT 1 FROM response_keys r WHERE r.kiosk_id = k.id AND r.seq = "
     "k.acked_seq + 1) OR EXISTS (SELECT 1 FROM kiosk_seqs q WHERE q.kiosk_id = k.id AND q.seq = "
     "k.acked_seq + 1) FROM kiosks k WHERE k.id = ANY($1::text[])";
 
@@ -1200,8 +1391,8 @@ void PgBackend::RunHeartbeatGroup(const std::vector<HeartbeatWaiter*>& group) {
     const std::string idArray = TextArray(ids);
     auto lease = m_pool.Acquire();
     auto results = RunPipeline(
-        *lease, {Stmt{"", "BEGIN", {}}, Stmt{"", kLockKiosks, {idArray}},
-                 Stmt{"",
+        *lease, {Stmt{"", "BEGIN", {}}, Stmt{"fk_lock_kiosks", kLockKiosks, {idArray}},
+                 Stmt{"fk_group_heartbeat",
                       kGroupHeartbeat,
                       {idArray, ArrayLiteral(pending), TextArray(ages), ArrayLiteral(skews),
                        TextArray(versions), TextArray(errors), TextArray(alerts), Str(now)}},
@@ -1263,6 +1454,59 @@ SeqMarks PgBackend::Heartbeat(const std::string& kioskId, const protocol::Heartb
 
 std::unique_ptr<WriteTx> PgBackend::BeginIngest() {
     return std::make_unique<PgWriteTx>(m_pool.Acquire());
+}
+
+std::unique_ptr<WriteTx> PgBackend::BeginStoreIngest(const std::string& storeId) {
+    std::shared_ptr<PgStoreGroup> g;
+    {
+        std::lock_guard lock(m_groupsMutex);
+        auto& slot = m_groups[storeId];
+        if (!slot)
+            slot = std::make_shared<PgStoreGroup>();
+        g = slot;
+        ++g->users;
+    }
+    auto leave = [this, storeId, g] {
+        std::lock_guard lock(m_groupsMutex);
+        if (--g->users == 0) {
+            auto it = m_groups.find(storeId);
+            if (it != m_groups.end() && it->second == g)
+                m_groups.erase(it);
+        }
+    };
+    try {
+        std::unique_lock lock(g->mutex);
+        ++g->waiting;
+        g->turnFree.wait(lock, [&] { return !g->busy; });
+        --g->waiting;
+        g->busy = true;
+        if (!g->lease) {
+            lock.unlock();
+            std::optional<PgPool::Lease> lease;
+            try {
+                lease.emplace(m_pool.Acquire());
+            } catch (...) {
+                lock.lock();
+                g->busy = false;
+                g->turnFree.notify_one();
+                throw;
+            }
+            lock.lock();
+            g->lease.emplace(std::move(*lease));
+            ++g->group;
+            g->members = 0;
+            g->begun = false;
+            g->openedAt = std::chrono::steady_clock::now();
+        }
+        std::vector<Stmt> prologue;
+        if (!g->begun)
+            prologue.push_back(Stmt{"", "BEGIN", {}});
+        prologue.push_back(Stmt{"", "SAVEPOINT fk_member", {}});
+        return std::make_unique<PgGroupTx>(g, **g->lease, std::move(prologue), leave);
+    } catch (...) {
+        leave();
+        throw;
+    }
 }
 
 }  // namespace fk::server

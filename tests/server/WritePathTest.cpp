@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "ServerTestEnv.h"
+#include "core/TimeFormat.h"
 #include "server/GroupCommit.h"
 #include "server/Limits.h"
 #include "server/Tokens.h"
@@ -457,4 +458,99 @@ TEST_CASE(
     if (!schema)
         return;
     AnsweredSurvivesKill(schema->Url());
+}
+
+TEST_CASE(
+    "postgres: concurrent batches of one store's kiosks are all stored with their own receipts, "
+    "one that fails in the shared transaction rolls back alone") {
+    auto schema = test::PgSchema::Create();
+    if (!schema)
+        return;
+    server::BackendOptions options;
+    options.statementTimeoutMs = 400;
+    auto backend = server::OpenBackend(schema->Url(), options);
+    core::FakeClock clock{1'795'000'000'000};
+    core::Uuid7Generator ids(clock);
+    std::mutex idsMutex;
+    backend->AddStore("s1", "S", 0);
+    constexpr int kKiosks = 12;
+    constexpr int kBatches = 4;
+    constexpr int kRows = 5;
+    for (int k = 0; k < kKiosks; ++k)
+        backend->AddKiosk("k" + std::to_string(k), "s1", 0);
+    auto makeBatch = [&](int k, int first) {
+        std::lock_guard lock(idsMutex);
+        protocol::Batch batch;
+        batch.kioskId = "k" + std::to_string(k);
+        batch.batchId = ids.Next();
+        for (int seq = first; seq < first + kRows; ++seq) {
+            core::Response r;
+            r.id = ids.Next();
+            r.seq = seq;
+            r.createdAtMs = clock.NowUtcMs();
+            r.closedAtMs = r.createdAtMs;
+            r.rating = 1 + seq % 4;
+            r.language = "en";
+            batch.responses.push_back(r);
+        }
+        return batch;
+    };
+    // k0's row is locked elsewhere: its batch waits inside the store's transaction until the
+    // statement timeout, with the other kiosks' batches queued behind it.
+    PGconn* other = PQconnectdb(schema->Url().c_str());
+    REQUIRE(PQstatus(other) == CONNECTION_OK);
+    PQclear(PQexec(other, "BEGIN"));
+    PQclear(PQexec(other, "SELECT 1 FROM kiosks WHERE id = 'k0' FOR UPDATE"));
+    std::string k0Error;
+    std::thread blocked([&] {
+        try {
+            server::Ingest(*backend, {"k0", "s1"}, makeBatch(0, 1), clock.NowUtcMs());
+        } catch (const server::BackendError& e) {
+            k0Error = e.what();
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::vector<std::thread> threads;
+    std::vector<std::int64_t> acked(kKiosks, 0);
+    std::atomic<int> failures{0};
+    for (int k = 1; k < kKiosks; ++k) {
+        threads.emplace_back([&, k] {
+            try {
+                for (int b = 0; b < kBatches; ++b) {
+                    auto receipt = server::Ingest(*backend, {"k" + std::to_string(k), "s1"},
+                                                  makeBatch(k, 1 + b * kRows), clock.NowUtcMs());
+                    for (const auto& item : receipt.results)
+                        failures += item.status == protocol::ItemStatus::Accepted ? 0 : 1;
+                    acked[static_cast<std::size_t>(k)] = receipt.ackedSeq;
+                }
+            } catch (const std::exception&) {
+                ++failures;
+            }
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    blocked.join();
+    PQclear(PQexec(other, "ROLLBACK"));
+    PQfinish(other);
+    CHECK(k0Error.find("statement timeout") != std::string::npos);
+    CHECK(failures == 0);
+    for (int k = 1; k < kKiosks; ++k) {
+        CAPTURE(k);
+        CHECK(acked[static_cast<std::size_t>(k)] == kBatches * kRows);
+        auto status = backend->Status("k" + std::to_string(k));
+        REQUIRE(status);
+        CHECK(status->ackedSeq == kBatches * kRows);
+    }
+    CHECK(backend->CountResponses() == (kKiosks - 1) * kBatches * kRows);
+    CHECK(backend->Status("k0")->ackedSeq == 0);
+    // The roll-ups count exactly what was stored, and k0 is served again once its row is free.
+    const std::int64_t today = clock.NowUtcMs() / 86'400'000;
+    std::int64_t counted = 0;
+    for (const auto& row : backend->CountDays(
+             {"s1", core::CivilFromDays(today - 1), core::CivilFromDays(today + 1)}, false, false))
+        counted += row.count;
+    CHECK(counted == (kKiosks - 1) * kBatches * kRows);
+    auto receipt = server::Ingest(*backend, {"k0", "s1"}, makeBatch(0, 1), clock.NowUtcMs());
+    CHECK(receipt.ackedSeq == kRows);
 }
