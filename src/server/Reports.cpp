@@ -19,10 +19,10 @@ using core::FloorDiv;
 using core::kMsPerDay;
 
 protocol::ErrorBody Missing(std::string message) {
-    return {"missing_parameter", std::move(message)};
+    return {std::string(protocol::code::kMissingParameter), std::move(message)};
 }
 protocol::ErrorBody Invalid(std::string message) {
-    return {"invalid_parameter", std::move(message)};
+    return {std::string(protocol::code::kInvalidParameter), std::move(message)};
 }
 
 Json Opt(const std::optional<double>& v) {
