@@ -8,6 +8,7 @@
 #include "core/Calendar.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
+#include "storage/SqliteStoreError.h"
 
 namespace fs = std::filesystem;
 
@@ -16,26 +17,6 @@ namespace fk::storage {
 namespace {
 
 constexpr int kDashboardSchema = 3;
-
-StoreError MapReadError(const SqliteError& e, const fs::path& dbPath, std::string_view action) {
-    std::string what(action);
-    if (e.IsCorrupt()) {
-        return StoreError(StoreErrorKind::Corrupt,
-                          what + ": " + dbPath.string() + " is damaged (" + e.what() +
-                              "). Restart the kiosk: it sets the damaged file aside.");
-    }
-    if (e.IsBusy()) {
-        return StoreError(StoreErrorKind::Busy, what + ": " + dbPath.string() +
-                                                    " stayed locked for more than 5 s (" +
-                                                    e.what() + "); try again.");
-    }
-    if (e.IsIo()) {
-        return StoreError(StoreErrorKind::Io, what + ": the storage device under " +
-                                                  dbPath.parent_path().string() + " failed (" +
-                                                  e.what() + "). Check the disk.");
-    }
-    return StoreError(StoreErrorKind::Other, what + ": " + e.what());
-}
 
 }  // namespace
 
@@ -93,7 +74,7 @@ struct Dashboard::Impl {
         try {
             return f();
         } catch (const SqliteError& e) {
-            throw MapReadError(e, path, action);
+            throw StoreErrorFromSqlite(e, path, action);
         }
     }
 };
@@ -135,7 +116,7 @@ std::unique_ptr<Dashboard> Dashboard::Open(const fs::path& dataDir, const core::
         impl->db.Exec("PRAGMA query_only = 1");
         return std::unique_ptr<Dashboard>(new Dashboard(std::move(impl)));
     } catch (const SqliteError& e) {
-        throw MapReadError(e, path, "open the dashboard");
+        throw StoreErrorFromSqlite(e, path, "open the dashboard");
     }
 }
 
