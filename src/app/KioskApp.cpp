@@ -1,7 +1,6 @@
 #include "app/KioskApp.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -11,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/ExitCodes.h"
+#include "app/FrameHooks.h"
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
@@ -18,7 +18,6 @@
 #include "app/ScreenRouter.h"
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
-#include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
 #include "sync/SyncEngine.h"
@@ -28,12 +27,6 @@
 namespace fk::app {
 
 namespace {
-
-// Testing hook: FK_KIOSK_FAIL_FRAMES=N makes the first N frames throw, to exercise the firewall.
-int FailFramesFromEnv() {
-    const char* v = std::getenv("FK_KIOSK_FAIL_FRAMES");
-    return v ? std::atoi(v) : 0;
-}
 
 ui::SyncDot DotFor(const sync::SyncStatus& status) {
     switch (status.phase) {
@@ -116,10 +109,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
     ui::DrawListFacePainter drawListFaces;
     platform::GlFacePainter glFaces;
-    // FK_KIOSK_DRAWLIST_FACES=1 draws the fallback faces even when the shaders work (to look at
-    // them).
-    const char* forceFallback = std::getenv("FK_KIOSK_DRAWLIST_FACES");
-    const bool useShaders = glFaces.Ok() && !(forceFallback && std::string(forceFallback) == "1");
+    const bool useShaders = glFaces.Ok() && !options.hooks.drawListFaces;
     ui::FacePainter* faces = useShaders ? static_cast<ui::FacePainter*>(&glFaces) : &drawListFaces;
     ui::KioskScreens screens(text, *faces);
 
@@ -159,7 +149,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     }
 
     const bool continuous = options.renderContinuously || options.exitAfterFrames > 0;
-    int failFrames = FailFramesFromEnv();
+    int failFrames = options.hooks.failFrames;
     int failuresInARow = 0;
     int framesWanted = 2;
     bool animating = false;
@@ -268,30 +258,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                     lastLayout = out.layout;
                 }
             }
-            if (ShotRequested() && options.screenshotPath) {
-                ClearShotRequest();
-                const platform::Size fb = window->FramebufferSize();
-                if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(),
-                                                           fb.width, fb.height);
-                    !err.empty()) {
-                    spdlog::error("screenshot: {}", err);
-                } else {
-                    spdlog::info("screenshot written to {}", options.screenshotPath->string());
-                }
-            }
-            if (options.exitAfterFrames > 0 && frameCount >= options.exitAfterFrames) {
-                int code = exit_code::kOk;
-                if (options.screenshotPath) {
-                    const platform::Size fb = window->FramebufferSize();
-                    if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(),
-                                                               fb.width, fb.height);
-                        !err.empty()) {
-                        spdlog::error("screenshot: {}", err);
-                        code = exit_code::kTestHookFailed;
-                    }
-                }
+            if (const auto code = ScreenshotHooks(*window, options, frameCount)) {
                 window->Swap();
-                return code;
+                return *code;
             }
             window->Swap();
             failuresInARow = 0;
