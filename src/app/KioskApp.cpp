@@ -11,6 +11,7 @@
 
 #include "app/ExitCodes.h"
 #include "app/FrameHooks.h"
+#include "app/FramePacer.h"
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
@@ -148,38 +149,24 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         core.SetDpi(dpi > 30 ? dpi : 96);
     }
 
-    const bool continuous = options.renderContinuously || options.exitAfterFrames > 0;
+    FramePacer pacer({.continuous = options.renderContinuously || options.exitAfterFrames > 0,
+                      .animationFpsCap = options.animationFpsCap});
     int failFrames = options.hooks.failFrames;
     int failuresInARow = 0;
-    int framesWanted = 2;
-    bool animating = false;
     std::uint64_t seenEvents = window->EventCount();
     int frameCount = 0;
     ui::ScreenLayout lastLayout;
     bool layoutWritten = false;
-    auto lastFrame = std::chrono::steady_clock::now();
-    const auto minFrameGap =
-        std::chrono::microseconds(1'000'000 / std::max(1, options.animationFpsCap));
 
     while (!window->ShouldClose() && !StopRequested()) {
-        if (continuous || framesWanted > 0 || animating) {
-            window->WaitEvents(0);
-        } else {
-            // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
-            double timeout = 30.0;
-            for (auto deadline : {core.NextDeadlineMs(), router.NextDeadlineMs()}) {
-                if (!deadline)
-                    continue;
-                timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0,
-                                     0.001, timeout);
-            }
-            window->WaitEvents(timeout);
-        }
+        // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
+        window->WaitEvents(
+            pacer.WaitTimeoutS(clock.SteadyMs(), {core.NextDeadlineMs(), router.NextDeadlineMs()}));
         if (ShotRequested())
-            framesWanted = std::max(framesWanted, 1);
+            pacer.Want(1);
         if (window->EventCount() != seenEvents) {
             seenEvents = window->EventCount();
-            framesWanted = std::max(framesWanted, 2);
+            pacer.Want(2);
         }
         if (auto reps = rosters.Take())
             manager.ApplyServerRoster(std::move(*reps));
@@ -188,18 +175,18 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         const ui::SyncDot dot = DotFor(syncStatus);
         if (dot != shownDot) {
             shownDot = dot;
-            framesWanted = std::max(framesWanted, 1);
+            pacer.Want(1);
         }
         try {
             // Before Tick: the "someone is on the way" it may bring is a change Tick reports.
             if (auto calls = syncEngine.TakeConfirmedCalls(); !calls.empty())
                 core.CallsConfirmed(calls);
             if (core.Tick())
-                framesWanted = std::max(framesWanted, 2);
+                pacer.Want(2);
             if (const auto fx = core.TakeEffects(); fx.responseClosed || fx.callQueued)
                 syncEngine.Nudge();
             if (router.Tick())
-                framesWanted = std::max(framesWanted, 2);
+                pacer.Want(2);
             if (manager.Alert() != sentAlert) {
                 sentAlert = manager.Alert();
                 syncEngine.SetAlert(sentAlert);
@@ -207,16 +194,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         } catch (const std::exception& e) {
             spdlog::error("tick failed: {}", e.what());
         }
-        if (!continuous && framesWanted == 0 && !animating)
+        if (!pacer.FrameDue())
             continue;
-
         // Animation frames are capped; input frames are drawn at once.
-        if ((animating || continuous) && framesWanted == 0) {
-            const auto next = lastFrame + minFrameGap;
-            if (std::chrono::steady_clock::now() < next)
-                std::this_thread::sleep_until(next);
-        }
-        lastFrame = std::chrono::steady_clock::now();
+        if (const auto hold = pacer.HoldBack(std::chrono::steady_clock::now()); hold.count() > 0)
+            std::this_thread::sleep_for(hold);
+        pacer.FrameStarted(std::chrono::steady_clock::now());
 
         bool frameStarted = false;
         try {
@@ -245,11 +228,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                                       .count();
                 spdlog::info("first frame after {:.1f} ms", ms);
             }
-            animating = out.animating;
-            if (framesWanted > 0)
-                --framesWanted;
-            if (!out.actions.empty())
-                framesWanted = std::max(framesWanted, 2);
+            pacer.FrameDrawn(out.animating, !out.actions.empty());
             if (options.layoutJsonPath && (!layoutWritten || !(out.layout == lastLayout))) {
                 if (auto err = WriteLayoutJson(*options.layoutJsonPath, out.layout); !err.empty()) {
                     spdlog::error("{}", err);
@@ -278,7 +257,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                     failuresInARow);
                 return exit_code::kFramesFailing;
             }
-            framesWanted = std::max(framesWanted, 1);
+            pacer.FrameFailed();
         }
     }
     return exit_code::kOk;
