@@ -7,7 +7,6 @@
 #include <set>
 #include <sstream>
 
-#include "../ui/HeadlessUi.h"
 #include "app/CsvExport.h"
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
@@ -15,6 +14,7 @@
 #include "config/KioskConfig.h"
 #include "core/TimeFormat.h"
 #include "support/CsvReader.h"
+#include "support/HeadlessUi.h"
 #include "support/Paths.h"
 #include "support/TempDir.h"
 
