@@ -71,11 +71,7 @@ struct Dashboard::Impl {
 
     template <typename F>
     auto Guard(std::string_view action, F&& f) -> decltype(f()) {
-        try {
-            return f();
-        } catch (const SqliteError& e) {
-            throw StoreErrorFromSqlite(e, path, action);
-        }
+        return WithStoreErrors(path, action, std::forward<F>(f));
     }
 };
 

@@ -294,11 +294,7 @@ struct ResponseStore::Impl {
 
     template <typename F>
     auto Guard(std::string_view action, F&& f) -> decltype(f()) {
-        try {
-            return f();
-        } catch (const SqliteError& e) {
-            throw StoreErrorFromSqlite(e, path, action);
-        }
+        return WithStoreErrors(path, action, std::forward<F>(f));
     }
 
     // Inside a transaction after an UPDATE ... AND closed_at IS NULL changed nothing.

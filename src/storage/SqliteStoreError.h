@@ -15,4 +15,15 @@ namespace fk::storage {
 StoreError StoreErrorFromSqlite(const SqliteError& e, const std::filesystem::path& dbPath,
                                 std::string_view action);
 
+// f(), with a SqliteError it throws turned into that StoreError.
+template <typename F>
+auto WithStoreErrors(const std::filesystem::path& dbPath, std::string_view action, F&& f)
+    -> decltype(f()) {
+    try {
+        return f();
+    } catch (const SqliteError& e) {
+        throw StoreErrorFromSqlite(e, dbPath, action);
+    }
+}
+
 }  // namespace fk::storage
