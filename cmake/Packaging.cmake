@@ -13,6 +13,10 @@ set(FK_PKG_DIR ${PROJECT_SOURCE_DIR}/packaging)
 # The package's /etc/feedback-kiosk/kiosk.toml: the documented example with this kiosk's ids left
 # blank, so a fresh install shows the "not set up" screen until a technician fills them in (or
 # copies a file from `kiosk-server add-kiosk --write-config`).
+# Configure depends on the source, so an edit to kiosk-config/kiosk.toml regenerates it at the next
+# build instead of packaging a stale copy.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+                                       ${PROJECT_SOURCE_DIR}/kiosk-config/kiosk.toml)
 file(READ ${PROJECT_SOURCE_DIR}/kiosk-config/kiosk.toml FK_KIOSK_TOML)
 string(REGEX REPLACE "\nid = \"[^\"]*\"" "\n# id = \"store12-till3\"" FK_KIOSK_TOML "${FK_KIOSK_TOML}")
 string(REGEX REPLACE "\nstore_id = \"[^\"]*\"" "\n# store_id = \"store12\"" FK_KIOSK_TOML "${FK_KIOSK_TOML}")

@@ -11,10 +11,11 @@
 
 namespace fk::app {
 
+// The same column names as the manager's USB export (storage::ExportResponsesCsv) for the same
+// fields; this file adds sync_error and leaves out the columns that need the roster or the policy.
 inline constexpr const char* kCsvHeader =
-    "id,seq,created_at,tz_offset_min,scale,rating,rep_id,reason,language,misuse,closed_at,close_"
-    "reason,sync_state,"
-    "sync_error";
+    "id,seq,created_at_utc,tz_offset_min,scale,rating,rep_id,reason,language,misuse,"
+    "closed_at_utc,close_reason,sync_state,sync_error";
 
 using ResponseVisitor = std::function<bool(const core::Response&)>;
 // Calls the visitor for each response to export until it returns false.

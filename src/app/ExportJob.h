@@ -1,8 +1,8 @@
 #pragma once
 // Manager mode's CSV export: where an export may go (USB sticks mounted under /media or
-// /run/media, read from /proc/self/mounts, and the configured [manager] export_dir), the
-// directory policy, the kiosk-chosen file names, and the worker thread that writes the per-rep
-// table and the period's responses with a Dashboard connection of its own.
+// /run/media, app/Mounts, and the configured [manager] export_dir), the directory policy, the
+// kiosk-chosen file names, and the worker thread that writes the per-rep table and the period's
+// responses with a Dashboard connection of its own.
 //
 // Thread affinity: the UI thread calls everything; the worker runs on its own thread and reports
 // through a mutex-guarded progress record and the wake callback (called from the worker).
@@ -27,11 +27,6 @@
 #include "core/RepStats.h"
 
 namespace fk::app {
-
-// Mount points under /media and /run/media (USB sticks), from a mounts table such as
-// /proc/self/mounts.
-std::vector<std::filesystem::path> MountedExportDirs(
-    const std::filesystem::path& mountsFile = "/proc/self/mounts");
 
 // An export directory is accepted only when it is absolute, has no ".." component, exists, and
 // its canonical path (symlinks resolved) lies inside the canonical path of an allowed root.

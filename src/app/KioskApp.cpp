@@ -1,7 +1,6 @@
 #include "app/KioskApp.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -11,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/ExitCodes.h"
+#include "app/FrameHooks.h"
+#include "app/FramePacer.h"
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
@@ -18,7 +19,6 @@
 #include "app/ScreenRouter.h"
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
-#include "platform/Screenshot.h"
 #include "platform/ServiceNotify.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
@@ -29,19 +29,6 @@
 namespace fk::app {
 
 namespace {
-
-// Testing hook: FK_KIOSK_FAIL_FRAMES=N makes the first N frames throw, to exercise the firewall.
-int FailFramesFromEnv() {
-    const char* v = std::getenv("FK_KIOSK_FAIL_FRAMES");
-    return v ? std::atoi(v) : 0;
-}
-
-// Testing hook: FK_KIOSK_STALL_S=N stops the loop for N s after the first frame, as a stuck GL
-// driver would (the watchdog test).
-int StallSecondsFromEnv() {
-    const char* v = std::getenv("FK_KIOSK_STALL_S");
-    return v ? std::atoi(v) : 0;
-}
 
 ui::SyncDot DotFor(const sync::SyncStatus& status) {
     switch (status.phase) {
@@ -125,10 +112,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
     ui::DrawListFacePainter drawListFaces;
     platform::GlFacePainter glFaces;
-    // FK_KIOSK_DRAWLIST_FACES=1 draws the fallback faces even when the shaders work (to look at
-    // them).
-    const char* forceFallback = std::getenv("FK_KIOSK_DRAWLIST_FACES");
-    const bool useShaders = glFaces.Ok() && !(forceFallback && std::string(forceFallback) == "1");
+    const bool useShaders = glFaces.Ok() && !options.hooks.drawListFaces;
     ui::FacePainter* faces = useShaders ? static_cast<ui::FacePainter*>(&glFaces) : &drawListFaces;
     ui::KioskScreens screens(text, *faces);
 
@@ -167,43 +151,29 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         core.SetDpi(dpi > 30 ? dpi : 96);
     }
 
-    const bool continuous = options.renderContinuously || options.exitAfterFrames > 0;
-    int failFrames = FailFramesFromEnv();
+    FramePacer pacer({.continuous = options.renderContinuously || options.exitAfterFrames > 0,
+                      .animationFpsCap = options.animationFpsCap});
+    int failFrames = options.hooks.failFrames;
     int failuresInARow = 0;
-    int framesWanted = 2;
-    bool animating = false;
     std::uint64_t seenEvents = window->EventCount();
     int frameCount = 0;
     ui::ScreenLayout lastLayout;
     bool layoutWritten = false;
-    auto lastFrame = std::chrono::steady_clock::now();
-    const auto minFrameGap =
-        std::chrono::microseconds(1'000'000 / std::max(1, options.animationFpsCap));
     // systemd's watchdog is fed from this loop's own passes: a loop that stops stops the pings.
     platform::ServiceNotify service;
-    const int stallS = StallSecondsFromEnv();
 
     while (!window->ShouldClose() && !StopRequested()) {
-        if (continuous || framesWanted > 0 || animating) {
-            window->WaitEvents(0);
-        } else {
-            // Sleep until input, a wake-up, the next deadline, or a periodic opening-hours check.
-            double timeout = 30.0;
-            for (auto deadline :
-                 {core.NextDeadlineMs(), router.NextDeadlineMs(), service.NextPingMs()}) {
-                if (!deadline)
-                    continue;
-                timeout = std::clamp(static_cast<double>(*deadline - clock.SteadyMs()) / 1000.0,
-                                     0.001, timeout);
-            }
-            window->WaitEvents(timeout);
-        }
+        // Sleep until input, a wake-up, the next deadline, the watchdog's next ping, or a periodic
+        // opening-hours check.
+        window->WaitEvents(pacer.WaitTimeoutS(
+            clock.SteadyMs(),
+            {core.NextDeadlineMs(), router.NextDeadlineMs(), service.NextPingMs()}));
         service.Alive(clock.SteadyMs());
         if (ShotRequested())
-            framesWanted = std::max(framesWanted, 1);
+            pacer.Want(1);
         if (window->EventCount() != seenEvents) {
             seenEvents = window->EventCount();
-            framesWanted = std::max(framesWanted, 2);
+            pacer.Want(2);
         }
         if (auto reps = rosters.Take())
             manager.ApplyServerRoster(std::move(*reps));
@@ -212,18 +182,18 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         const ui::SyncDot dot = DotFor(syncStatus);
         if (dot != shownDot) {
             shownDot = dot;
-            framesWanted = std::max(framesWanted, 1);
+            pacer.Want(1);
         }
         try {
             // Before Tick: the "someone is on the way" it may bring is a change Tick reports.
             if (auto calls = syncEngine.TakeConfirmedCalls(); !calls.empty())
                 core.CallsConfirmed(calls);
             if (core.Tick())
-                framesWanted = std::max(framesWanted, 2);
+                pacer.Want(2);
             if (const auto fx = core.TakeEffects(); fx.responseClosed || fx.callQueued)
                 syncEngine.Nudge();
             if (router.Tick())
-                framesWanted = std::max(framesWanted, 2);
+                pacer.Want(2);
             if (manager.Alert() != sentAlert) {
                 sentAlert = manager.Alert();
                 syncEngine.SetAlert(sentAlert);
@@ -231,16 +201,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         } catch (const std::exception& e) {
             spdlog::error("tick failed: {}", e.what());
         }
-        if (!continuous && framesWanted == 0 && !animating)
+        if (!pacer.FrameDue())
             continue;
-
         // Animation frames are capped; input frames are drawn at once.
-        if ((animating || continuous) && framesWanted == 0) {
-            const auto next = lastFrame + minFrameGap;
-            if (std::chrono::steady_clock::now() < next)
-                std::this_thread::sleep_until(next);
-        }
-        lastFrame = std::chrono::steady_clock::now();
+        if (const auto hold = pacer.HoldBack(std::chrono::steady_clock::now()); hold.count() > 0)
+            std::this_thread::sleep_for(hold);
+        pacer.FrameStarted(std::chrono::steady_clock::now());
 
         bool frameStarted = false;
         try {
@@ -269,19 +235,16 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                                       .count();
                 spdlog::info("first frame after {:.1f} ms", ms);
                 service.Ready("showing the customer screens");
-                if (stallS > 0) {
-                    spdlog::warn("FK_KIOSK_STALL_S: the frame loop stops for {} s", stallS);
-                    std::this_thread::sleep_for(std::chrono::seconds(stallS));
+                if (options.hooks.stallSeconds > 0) {
+                    spdlog::warn("FK_KIOSK_STALL_S: the frame loop stops for {} s",
+                                 options.hooks.stallSeconds);
+                    std::this_thread::sleep_for(std::chrono::seconds(options.hooks.stallSeconds));
                 }
             }
-            animating = out.animating;
-            if (framesWanted > 0)
-                --framesWanted;
-            if (!out.actions.empty())
-                framesWanted = std::max(framesWanted, 2);
+            pacer.FrameDrawn(out.animating, !out.actions.empty());
             // Queued presses and releases are handed to ImGui one per frame.
             if (window->InputPending())
-                framesWanted = std::max(framesWanted, 1);
+                pacer.Want(1);
             if (options.layoutJsonPath && (!layoutWritten || !(out.layout == lastLayout))) {
                 if (auto err = WriteLayoutJson(*options.layoutJsonPath, out.layout); !err.empty()) {
                     spdlog::error("{}", err);
@@ -290,30 +253,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                     lastLayout = out.layout;
                 }
             }
-            if (ShotRequested() && options.screenshotPath) {
-                ClearShotRequest();
-                const platform::Size fb = window->FramebufferSize();
-                if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(),
-                                                           fb.width, fb.height);
-                    !err.empty()) {
-                    spdlog::error("screenshot: {}", err);
-                } else {
-                    spdlog::info("screenshot written to {}", options.screenshotPath->string());
-                }
-            }
-            if (options.exitAfterFrames > 0 && frameCount >= options.exitAfterFrames) {
-                int code = exit_code::kOk;
-                if (options.screenshotPath) {
-                    const platform::Size fb = window->FramebufferSize();
-                    if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(),
-                                                               fb.width, fb.height);
-                        !err.empty()) {
-                        spdlog::error("screenshot: {}", err);
-                        code = exit_code::kTestHookFailed;
-                    }
-                }
+            if (const auto code = ScreenshotHooks(*window, options, frameCount)) {
                 window->Swap();
-                return code;
+                return *code;
             }
             window->Swap();
             failuresInARow = 0;
@@ -331,7 +273,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                     failuresInARow);
                 return exit_code::kFramesFailing;
             }
-            framesWanted = std::max(framesWanted, 1);
+            pacer.FrameFailed();
         }
     }
     service.Stopping();

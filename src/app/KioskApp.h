@@ -10,6 +10,16 @@
 
 namespace fk::app {
 
+// Hooks for tests and for looking at the kiosk, read from the environment once, by main
+// (TestHooksFromEnvironment), never inside the loop.
+struct TestHooks {
+    int failFrames = 0;          // FK_KIOSK_FAIL_FRAMES=N: the first N frames throw (the firewall)
+    bool drawListFaces = false;  // FK_KIOSK_DRAWLIST_FACES=1: the fallback faces despite shaders
+    int stallSeconds =
+        0;  // FK_KIOSK_STALL_S=N: the loop stops N s after the first frame (watchdog)
+};
+TestHooks TestHooksFromEnvironment();
+
 struct AppOptions {
     bool fullscreen = true;
     int width = 1280;  // --windowed WxH
@@ -22,6 +32,7 @@ struct AppOptions {
     bool renderContinuously = false;
     int maxFailedFramesInARow = 5;
     int animationFpsCap = 60;
+    TestHooks hooks;
 };
 
 // 0 normal exit, 2 window/GL could not start, 3 too many failed frames in a row, 4 hook failed.

@@ -27,6 +27,7 @@
 #include "app/KioskCore.h"
 #include "app/ManagerData.h"
 #include "app/ManagerEntry.h"
+#include "app/Mounts.h"
 #include "app/RosterFile.h"
 #include "app/Settings.h"
 #include "core/Period.h"

@@ -9,9 +9,9 @@
 #include <spdlog/spdlog.h>
 
 #include "app/ExitCodes.h"
+#include "app/FrameHooks.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
-#include "platform/Screenshot.h"
 #include "platform/ServiceNotify.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
@@ -94,23 +94,10 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
             if (auto err = WriteLayoutJson(*options.layoutJsonPath, layout); !err.empty())
                 spdlog::error("{}", err);
         }
-        const bool last = options.exitAfterFrames > 0 && frames >= options.exitAfterFrames;
-        if (options.screenshotPath && (last || ShotRequested())) {
-            ClearShotRequest();
-            const platform::Size fb = window->FramebufferSize();
-            if (auto err = platform::SaveScreenshotPng(options.screenshotPath->string(), fb.width,
-                                                       fb.height);
-                !err.empty()) {
-                spdlog::error("screenshot: {}", err);
-                if (last)
-                    return exit_code::kTestHookFailed;
-            } else {
-                spdlog::info("screenshot written to {}", options.screenshotPath->string());
-            }
-        }
+        const auto code = ScreenshotHooks(*window, options, frames);
         window->Swap();
-        if (last)
-            return exit_code::kOk;
+        if (code)
+            return *code;
     }
     return exit_code::kOk;
 }

@@ -137,17 +137,7 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.kioskId = c.kioskId;
     s.dataDir = c.dataDir;
     s.session.scale = c.survey.scale;
-    switch (c.survey.repMode) {
-        case config::RepMode::Ask:
-            s.session.repMode = core::RepMode::Ask;
-            break;
-        case config::RepMode::OnDuty:
-            s.session.repMode = core::RepMode::OnDuty;
-            break;
-        case config::RepMode::Off:
-            s.session.repMode = core::RepMode::Off;
-            break;
-    }
+    s.session.repMode = c.survey.repMode;
     s.session.reasonRatings = c.survey.askReasonFor;
     s.session.idleTimeoutMs = std::int64_t{c.survey.idleTimeoutS} * 1000;
     s.session.thankYouMs = std::int64_t{c.survey.thankYouS} * 1000;

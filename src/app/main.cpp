@@ -285,6 +285,7 @@ int main(int argc, char** argv) {
         options.fullscreen = false;
     }
     options.dataDir = dataDir;
+    options.hooks = fk::app::TestHooksFromEnvironment();
     if (!screenshot.empty()) {
         options.screenshotPath = screenshot;
         if (options.exitAfterFrames <= 0 && !options.screenshotOnSignal)

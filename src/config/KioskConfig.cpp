@@ -4,27 +4,6 @@
 
 namespace fk::config {
 
-std::string to_string(RepMode mode) {
-    switch (mode) {
-        case RepMode::Ask:
-            return "ask";
-        case RepMode::OnDuty:
-            return "on_duty";
-        case RepMode::Off:
-            return "off";
-    }
-    return "ask";
-}
-
-std::optional<RepMode> RepModeFromString(std::string_view text) {
-    for (RepMode mode : {RepMode::Ask, RepMode::OnDuty, RepMode::Off}) {
-        if (text == to_string(mode)) {
-            return mode;
-        }
-    }
-    return std::nullopt;
-}
-
 const std::string& Reason::Label(std::string_view language) const {
     static const std::string kEmpty;
     if (auto it = labels.find(std::string(language)); it != labels.end()) {

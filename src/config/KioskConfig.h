@@ -14,6 +14,7 @@
 
 #include "config/ConfigError.h"
 #include "core/Rating.h"
+#include "core/RepMode.h"
 #include "core/Stats.h"
 
 namespace fk::config {
@@ -21,11 +22,9 @@ namespace fk::config {
 // Language codes the kiosk has translations and fonts for.
 inline constexpr std::array<std::string_view, 5> kKnownLanguages = {"en", "hi", "ne", "te", "da"};
 
-// Who a rating is attributed to. Ask: the customer picks from the active roster. OnDuty: the rep
-// signed in at this kiosk. Off: no rep at all.
-enum class RepMode { Ask, OnDuty, Off };
-std::string to_string(RepMode mode);  // "ask", "on_duty", "off" (the TOML spelling)
-std::optional<RepMode> RepModeFromString(std::string_view text);
+// Who a rating is attributed to: the customer flow's own type ([survey] rep_mode spells it).
+using core::RepMode;
+using core::RepModeFromString;
 
 struct Rep {
     std::string id;    // [A-Za-z0-9._-], stable: stored with every response

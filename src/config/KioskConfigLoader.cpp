@@ -20,14 +20,7 @@ namespace {
 
 KioskConfig ParseKioskConfig(std::string_view text, std::string_view fileName) {
     detail::ProblemList problems{std::string(fileName)};
-    toml::table document;
-    try {
-        document = toml::parse(text, fileName);
-    } catch (const toml::parse_error& error) {
-        problems.Add(static_cast<int>(error.source().begin.line), "",
-                     "TOML syntax error: " + std::string(error.description()));
-        throw ConfigError(problems.Take());
-    }
+    const toml::table document = detail::ParseDocument(text, fileName, problems);
 
     detail::ReadContext context{problems, std::filesystem::path(fileName).parent_path(), {}};
     KioskConfig config;

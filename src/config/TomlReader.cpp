@@ -71,6 +71,16 @@ std::vector<ConfigProblem> ProblemList::Take() {
     return std::move(m_problems);
 }
 
+toml::table ParseDocument(std::string_view text, std::string_view fileName, ProblemList& problems) {
+    try {
+        return toml::parse(text, fileName);
+    } catch (const toml::parse_error& error) {
+        problems.Add(static_cast<int>(error.source().begin.line), "",
+                     "TOML syntax error: " + std::string(error.description()));
+        throw ConfigError(problems.Take());
+    }
+}
+
 std::string DescribeType(const toml::node& node) {
     switch (node.type()) {
         case toml::node_type::string:

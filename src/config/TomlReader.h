@@ -32,6 +32,9 @@ class ProblemList {
     std::vector<ConfigProblem> m_problems;
 };
 
+// The TOML document in text; a syntax error throws ConfigError with its line (named fileName).
+toml::table ParseDocument(std::string_view text, std::string_view fileName, ProblemList& problems);
+
 // "a string", "an integer", ... as used in messages.
 std::string DescribeType(const toml::node& node);
 

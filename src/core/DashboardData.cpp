@@ -42,4 +42,54 @@ void SortRepRows(std::vector<DashboardRepRow>& rows, RepColumn column, bool desc
                      });
 }
 
+DashboardData StartDashboard(const Period& period, RatingScale scale) {
+    DashboardData data;
+    data.period = period;
+    data.scale = scale;
+    data.total.tally = RepTally(scale);
+    const std::int64_t firstDay = DaysFromCivil(period.firstDay);
+    const std::int64_t days = std::max<std::int64_t>(0, period.Days());
+    data.trend.resize(static_cast<std::size_t>(days));
+    for (std::int64_t i = 0; i < days; ++i) {
+        auto& d = data.trend[static_cast<std::size_t>(i)];
+        d.day = CivilFromDays(firstDay + i);
+        d.counts = RatingCounts{scale};
+    }
+    for (auto& row : data.heatmap)
+        for (auto& cell : row)
+            cell.counts = RatingCounts{scale};
+    return data;
+}
+
+void FinishDashboard(DashboardData& data, std::int64_t minN, std::int64_t heatmapMinN,
+                     const std::vector<const ReasonPolicy*>& policies) {
+    std::sort(data.reps.begin(), data.reps.end(),
+              [](const DashboardRepRow& a, const DashboardRepRow& b) { return a.repId < b.repId; });
+    data.total.tally = RepTally(data.scale);
+    data.total.otherScale = 0;
+    for (auto& row : data.reps) {
+        row.summary = SummarizeRep(row.tally, minN);
+        data.total.tally.Merge(row.tally);
+        data.total.otherScale += row.otherScale;
+    }
+    data.total.summary = SummarizeRep(data.total.tally, minN);
+    for (auto& d : data.trend)
+        d.summary = Summarize(d.counts, minN);
+    for (auto& row : data.heatmap)
+        for (auto& cell : row)
+            cell.score100 = Summarize(cell.counts, heatmapMinN).score100;
+    data.reasons.clear();
+    for (const auto& [code, n] : data.total.tally.reasons) {
+        ReasonRow r{code, n, false, false};
+        for (const ReasonPolicy* policy : policies) {
+            r.known = r.known || policy->Knows(code);
+            r.attributableToRep = r.attributableToRep || policy->IsAttributable(code);
+        }
+        data.reasons.push_back(r);
+    }
+    std::sort(data.reasons.begin(), data.reasons.end(), [](const ReasonRow& a, const ReasonRow& b) {
+        return a.count != b.count ? a.count > b.count : a.code < b.code;
+    });
+}
+
 }  // namespace fk::core

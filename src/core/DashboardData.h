@@ -69,4 +69,14 @@ enum class RepColumn {
 inline constexpr RepColumn kDefaultRepColumn = RepColumn::WilsonLower;  // descending
 void SortRepRows(std::vector<DashboardRepRow>& rows, RepColumn column, bool descending);
 
+// The one dashboard builder, shared by the kiosk's storage::Dashboard and the server's reports.
+// Start: the period and scale set, one trend day per local day of the period, every count at
+// zero. The caller then adds its rows' counts (reps[].tally and otherScale, trend[].counts,
+// heatmap[][].counts, rowsScanned), and Finish computes the rest: reps sorted by id, each rep's
+// and the total's summary, the trend's and the heatmap's numbers, and the reasons (known /
+// attributable when any of the policies says so), by count.
+DashboardData StartDashboard(const Period& period, RatingScale scale);
+void FinishDashboard(DashboardData& data, std::int64_t minN, std::int64_t heatmapMinN,
+                     const std::vector<const ReasonPolicy*>& policies);
+
 }  // namespace fk::core

@@ -10,28 +10,6 @@
 
 namespace fk::core {
 
-std::string to_string(RepMode mode) {
-    switch (mode) {
-        case RepMode::Ask:
-            return "ask";
-        case RepMode::OnDuty:
-            return "on_duty";
-        case RepMode::Off:
-            return "off";
-    }
-    return "?";
-}
-
-std::optional<RepMode> RepModeFromString(std::string_view text) {
-    if (text == "ask")
-        return RepMode::Ask;
-    if (text == "on_duty")
-        return RepMode::OnDuty;
-    if (text == "off")
-        return RepMode::Off;
-    return std::nullopt;
-}
-
 std::string to_string(Step step) {
     switch (step) {
         case Step::Closed:

@@ -21,17 +21,10 @@
 #include "core/Clock.h"
 #include "core/MisuseFilter.h"
 #include "core/Rating.h"
+#include "core/RepMode.h"
 #include "core/Response.h"
 
 namespace fk::core {
-
-enum class RepMode {
-    Ask,     // "Who helped you?" tiles with the active reps, and Skip
-    OnDuty,  // no picker; the rep signed in at this kiosk is attributed
-    Off,     // no rep step
-};
-std::string to_string(RepMode mode);
-std::optional<RepMode> RepModeFromString(std::string_view text);  // "ask", "on_duty", "off"
 
 struct SessionSettings {
     RatingScale scale;

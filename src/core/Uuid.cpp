@@ -5,19 +5,11 @@
 #include <cerrno>
 #include <system_error>
 
+#include "core/Hex.h"
+
 namespace fk::core {
 
 namespace {
-
-int HexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 bool IsDashPosition(std::size_t i) {
     return i == 8 || i == 13 || i == 18 || i == 23;

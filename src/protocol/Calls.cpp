@@ -1,13 +1,11 @@
 #include "protocol/Calls.h"
 
-#include <nlohmann/json.hpp>
-
 #include "core/TimeFormat.h"
+#include "protocol/JsonReader.h"
 
 namespace fk::protocol {
 
-using Json = nlohmann::json;
-using OJson = nlohmann::ordered_json;
+using namespace json_reader;
 
 std::string to_string(CallOutcome outcome) {
     switch (outcome) {
@@ -54,189 +52,6 @@ std::optional<CallStatus> CallStatusFromString(std::string_view text) {
 
 namespace {
 
-struct Failure {
-    DecodeError error;
-};
-
-[[noreturn]] void Fail(std::string_view code, std::string path, std::string message) {
-    throw Failure{DecodeError{std::string(code), std::move(path), std::move(message)}};
-}
-
-std::string Join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-const char* TypeName(const Json& j) {
-    if (j.is_null())
-        return "null";
-    if (j.is_boolean())
-        return "a boolean";
-    if (j.is_number_integer())
-        return "an integer";
-    if (j.is_number())
-        return "a fractional number";
-    if (j.is_string())
-        return "a string";
-    if (j.is_array())
-        return "an array";
-    return "an object";
-}
-
-Json Parse(std::string_view text, std::string_view what) {
-    Json j = Json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded()) {
-        Fail(code::kMalformedJson, "",
-             "the body is not valid JSON; send a UTF-8 JSON " + std::string(what) +
-                 " object with Content-Type: application/json");
-    }
-    if (!j.is_object()) {
-        Fail(code::kWrongType, "",
-             "expected a JSON object (the " + std::string(what) + "), got " + TypeName(j));
-    }
-    return j;
-}
-
-// Typed field access with the path in every error (the same messages as Wire.cpp's reader).
-class Obj {
-  public:
-    Obj(const Json& j, std::string path) : m_j(j), m_path(std::move(path)) {
-        if (!m_j.is_object())
-            Fail(code::kWrongType, m_path, std::string("expected an object, got ") + TypeName(m_j));
-    }
-    const std::string& Path() const { return m_path; }
-    const Json* Find(std::string_view key) const {
-        auto it = m_j.find(std::string(key));
-        return it == m_j.end() ? nullptr : &*it;
-    }
-    const Json& Need(std::string_view key, std::string_view hint) const {
-        const Json* v = Find(key);
-        if (v == nullptr) {
-            Fail(code::kMissingField, Join(m_path, key),
-                 "required field is missing; add \"" + std::string(key) + "\" (" +
-                     std::string(hint) + ")");
-        }
-        return *v;
-    }
-    std::int64_t Int(std::string_view key, std::string_view hint) const {
-        const Json& v = Need(key, hint);
-        std::string path = Join(m_path, key);
-        if (v.is_number_unsigned()) {
-            if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT32_MAX))
-                Fail(code::kInvalidValue, path,
-                     "number out of range; expected " + std::string(hint));
-            return static_cast<std::int64_t>(v.get<std::uint64_t>());
-        }
-        if (!v.is_number_integer()) {
-            Fail(code::kWrongType, path,
-                 std::string("expected an integer (") + std::string(hint) + "), got " +
-                     TypeName(v) +
-                     (v.is_string() ? "; send it as a JSON number without quotes" : ""));
-        }
-        auto n = v.get<std::int64_t>();
-        if (n < INT32_MIN || n > INT32_MAX)
-            Fail(code::kInvalidValue, path, "number out of range; expected " + std::string(hint));
-        return n;
-    }
-    std::string Str(std::string_view key, std::string_view hint) const {
-        return AsStr(Need(key, hint), Join(m_path, key), hint);
-    }
-    std::optional<std::string> OptStr(std::string_view key, std::string_view hint) const {
-        const Json* v = Find(key);
-        if (v == nullptr || v->is_null())
-            return std::nullopt;
-        return AsStr(*v, Join(m_path, key), std::string(hint) + " or null");
-    }
-    std::optional<std::string> NullableStr(std::string_view key, std::string_view hint) const {
-        const Json& v = Need(key, std::string(hint) + " or null");
-        if (v.is_null())
-            return std::nullopt;
-        return AsStr(v, Join(m_path, key), std::string(hint) + " or null");
-    }
-    core::UtcMs Time(std::string_view key) const {
-        return AsTime(Need(key, "an RFC 3339 UTC timestamp"), Join(m_path, key));
-    }
-    std::optional<core::UtcMs> OptTime(std::string_view key) const {
-        const Json* v = Find(key);
-        if (v == nullptr || v->is_null())
-            return std::nullopt;
-        return AsTime(*v, Join(m_path, key));
-    }
-    bool Bool(std::string_view key, bool fallback) const {
-        const Json* v = Find(key);
-        if (v == nullptr || v->is_null())
-            return fallback;
-        if (!v->is_boolean()) {
-            Fail(code::kWrongType, Join(m_path, key),
-                 std::string("expected true or false, got ") + TypeName(*v));
-        }
-        return v->get<bool>();
-    }
-    core::Uuid Uuid(std::string_view key, std::string_view hint) const {
-        std::string path = Join(m_path, key);
-        std::string text = AsStr(Need(key, hint), path, hint);
-        auto id = core::Uuid::Parse(text);
-        if (!id) {
-            Fail(code::kInvalidValue, path,
-                 "\"" + text + "\" is not a UUID; use the 8-4-4-4-12 hex form (" +
-                     std::string(hint) + ")");
-        }
-        return *id;
-    }
-    const Json& Array(std::string_view key, std::string_view hint) const {
-        const Json& v = Need(key, hint);
-        if (!v.is_array()) {
-            Fail(code::kWrongType, Join(m_path, key),
-                 std::string("expected an array (") + std::string(hint) + "), got " + TypeName(v));
-        }
-        return v;
-    }
-
-    static std::string AsStr(const Json& v, const std::string& path, std::string_view hint) {
-        if (!v.is_string()) {
-            Fail(code::kWrongType, path,
-                 std::string("expected a string (") + std::string(hint) + "), got " + TypeName(v));
-        }
-        return v.get<std::string>();
-    }
-    static core::UtcMs AsTime(const Json& v, const std::string& path) {
-        std::string text = AsStr(v, path, "an RFC 3339 UTC timestamp");
-        auto ms = core::ParseRfc3339(text);
-        if (!ms) {
-            Fail(code::kInvalidValue, path,
-                 "\"" + text +
-                     "\" is not an RFC 3339 timestamp; use the form 2026-11-22T10:15:30.123Z");
-        }
-        return *ms;
-    }
-
-  private:
-    const Json& m_j;
-    std::string m_path;
-};
-
-template <typename T, typename F>
-Result<T> Guard(F&& body) {
-    try {
-        return body();
-    } catch (const Failure& failure) {
-        return failure.error;
-    } catch (const std::exception& e) {
-        return DecodeError{std::string(code::kMalformedJson), "", e.what()};
-    }
-}
-
-std::string Dump(const OJson& j) {
-    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
-template <typename T>
-OJson OptJson(const std::optional<T>& v) {
-    return v ? OJson(*v) : OJson(nullptr);
-}
-OJson OptTimeJson(const std::optional<core::UtcMs>& v) {
-    return v ? OJson(core::FormatRfc3339Ms(*v)) : OJson(nullptr);
-}
-
 void CallFields(OJson& j, const Call& c) {
     j["response_id"] = c.responseId.ToString();
     j["asked_at"] = core::FormatRfc3339Ms(c.askedAt);
@@ -254,9 +69,9 @@ Call ReadCall(const Obj& o) {
     Call c;
     c.responseId = o.Uuid("response_id", "the UUIDv7 of the response that asked for help");
     c.askedAt = o.Time("asked_at");
-    c.tzOffsetMin = static_cast<int>(o.Int("tz_offset_min", "minutes east of UTC, e.g. 330"));
-    c.scale = static_cast<int>(o.Int("scale", "4 or 5"));
-    c.rating = static_cast<int>(o.Int("rating", "1..scale"));
+    c.tzOffsetMin = static_cast<int>(o.Int32("tz_offset_min", "minutes east of UTC, e.g. 330"));
+    c.scale = static_cast<int>(o.Int32("scale", "4 or 5"));
+    c.rating = static_cast<int>(o.Int32("rating", "1..scale"));
     c.repId = o.NullableStr("rep_id", "the representative's id");
     c.reason = o.NullableStr("reason", "the reason id");
     c.language = o.Str("language", "the UI language code, e.g. \"hi\"");
@@ -321,7 +136,7 @@ CallRecord ReadRecord(const Obj& o) {
     r.status = *s;
     const Json* repeats = o.Find("repeats");
     if (repeats != nullptr && !repeats->is_null())
-        r.repeats = o.Int("repeats", "a count");
+        r.repeats = o.Int32("repeats", "a count");
     r.ackedAt = o.OptTime("acked_at");
     r.ackedBy = o.OptStr("acked_by", "a name");
     r.closedAt = o.OptTime("closed_at");
@@ -404,7 +219,7 @@ Result<CallsRequest> DecodeCallsRequest(std::string_view json, std::size_t maxCa
         Json j = Parse(json, "calls request");
         Obj o(j, "");
         CallsRequest req;
-        std::int64_t version = o.Int("protocol", "the protocol version, 1");
+        std::int64_t version = o.Int32("protocol", "the protocol version, 1");
         if (version != kProtocolVersion) {
             Fail(code::kUnsupportedProtocol, "protocol",
                  "protocol version " + std::to_string(version) +
@@ -425,7 +240,7 @@ Result<CallsRequest> DecodeCallsRequest(std::string_view json, std::size_t maxCa
                      std::to_string(maxCalls) + " and the rest in further requests");
         }
         for (std::size_t i = 0; i < calls.size(); ++i)
-            req.calls.push_back(ReadCall(Obj(calls[i], "calls[" + std::to_string(i) + "]")));
+            req.calls.push_back(ReadCall(Obj(calls[i], Index("calls", i))));
         return req;
     });
 }
@@ -442,7 +257,7 @@ Result<CallsReceipt> DecodeCallsReceipt(std::string_view json) {
                      ")");
         }
         for (std::size_t i = 0; i < results.size(); ++i) {
-            Obj item(results[i], "results[" + std::to_string(i) + "]");
+            Obj item(results[i], Index("results", i));
             CallResult r;
             r.responseId = item.Uuid("response_id", "the call's response id");
             std::string status = item.Str("status", "accepted, duplicate or rejected");
@@ -517,7 +332,7 @@ Result<CallList> DecodeCallList(std::string_view json) {
                  "more calls than one answer can hold (" + std::to_string(kMaxCallsListed) + ")");
         }
         for (std::size_t i = 0; i < calls.size(); ++i)
-            list.calls.push_back(ReadRecord(Obj(calls[i], "calls[" + std::to_string(i) + "]")));
+            list.calls.push_back(ReadRecord(Obj(calls[i], Index("calls", i))));
         return list;
     });
 }

@@ -37,6 +37,32 @@ inline constexpr std::string_view kInvalidScale = "invalid_scale";
 inline constexpr std::string_view kInvalidItem = "invalid_item";
 inline constexpr std::string_view kConflict = "conflict";
 inline constexpr std::string_view kSeqConflict = "seq_conflict";
+// Request-level codes in the server's error bodies (docs/API.md, Errors).
+inline constexpr std::string_view kBadRequest = "bad_request";
+inline constexpr std::string_view kMissingParameter = "missing_parameter";
+inline constexpr std::string_view kInvalidParameter = "invalid_parameter";
+inline constexpr std::string_view kMissingToken = "missing_token";
+inline constexpr std::string_view kBadToken = "bad_token";
+inline constexpr std::string_view kWrongTokenKind = "wrong_token_kind";
+inline constexpr std::string_view kWrongKiosk = "wrong_kiosk";
+inline constexpr std::string_view kWrongStore = "wrong_store";
+inline constexpr std::string_view kUnknownKiosk = "unknown_kiosk";
+inline constexpr std::string_view kUnknownStore = "unknown_store";
+inline constexpr std::string_view kUnknownCall = "unknown_call";
+inline constexpr std::string_view kNoConfig = "no_config";
+inline constexpr std::string_view kNotFound = "not_found";
+inline constexpr std::string_view kMethodNotAllowed = "method_not_allowed";
+inline constexpr std::string_view kTimeout = "timeout";
+inline constexpr std::string_view kTooLarge = "too_large";
+inline constexpr std::string_view kUriTooLong = "uri_too_long";
+inline constexpr std::string_view kUnsupportedMediaType = "unsupported_media_type";
+inline constexpr std::string_view kUnsupportedEncoding = "unsupported_encoding";
+inline constexpr std::string_view kHeadersTooLarge = "headers_too_large";
+inline constexpr std::string_view kTooManyRequests = "too_many_requests";
+inline constexpr std::string_view kTooManyStreams = "too_many_streams";
+inline constexpr std::string_view kStorageUnavailable = "storage_unavailable";
+inline constexpr std::string_view kServerError = "server_error";
+inline constexpr std::string_view kBusy = "busy";
 }  // namespace code
 
 struct ErrorBody {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/Calendar.h"
 #include "core/Rating.h"
 #include "server/Limits.h"
 #include "server/PgBackend.h"
@@ -253,7 +254,7 @@ std::vector<protocol::KioskStatus> Backend::FleetStatuses(
 }
 
 ReportWindow WindowOf(const ReportQuery& query) {
-    constexpr core::UtcMs kDay = 86'400'000;
+    constexpr core::UtcMs kDay = core::kMsPerDay;
     ReportWindow w{};
     w.localLow = core::DaysFromCivil(query.from) * kDay;
     w.localHigh = (core::DaysFromCivil(query.to) + 1) * kDay;

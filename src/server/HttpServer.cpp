@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/Calendar.h"
 #include "core/CallStats.h"
 #include "core/Csv.h"
 #include "core/Rating.h"
@@ -30,6 +31,7 @@ namespace fk::server {
 
 namespace {
 
+namespace code = protocol::code;
 using http::Request;
 using http::Response;
 
@@ -40,19 +42,12 @@ void SendError(Response& res, int status, std::string_view code, const std::stri
     res.set_content(protocol::EncodeError({std::string(code), message}), kJson);
 }
 
-std::string Trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return std::string(s);
-}
-
 bool EtagMatches(const std::string& ifNoneMatch, const std::string& etag) {
     std::size_t start = 0;
     while (start <= ifNoneMatch.size()) {
         std::size_t comma = ifNoneMatch.find(',', start);
-        std::string item = Trim(std::string_view(ifNoneMatch).substr(start, comma - start));
+        std::string item =
+            http::TrimOws(std::string_view(ifNoneMatch).substr(start, comma - start));
         if (item.rfind("W/", 0) == 0)
             item = item.substr(2);
         if (item == "*" || item == etag)
@@ -67,7 +62,7 @@ bool EtagMatches(const std::string& ifNoneMatch, const std::string& etag) {
 bool IsJsonContentType(const Request& req) {
     std::string type = req.get_header_value("Content-Type");
     auto semi = type.find(';');
-    type = Trim(type.substr(0, semi));
+    type = http::TrimOws(type.substr(0, semi));
     for (auto& c : type)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return type == kJson;
@@ -81,7 +76,7 @@ std::string CookieValue(const Request& req, std::string_view name) {
         std::size_t end = header.find(';', start);
         if (end == std::string::npos)
             end = header.size();
-        std::string item = Trim(std::string_view(header).substr(start, end - start));
+        std::string item = http::TrimOws(std::string_view(header).substr(start, end - start));
         if (item.size() > name.size() && item.compare(0, name.size(), name) == 0 &&
             item[name.size()] == '=') {
             return item.substr(name.size() + 1);
@@ -204,7 +199,7 @@ struct HttpServer::Impl : http::Handler {
             r.handler(req, response);
             return;
         }
-        SendError(response, 404, "not_found", "no such endpoint; see docs/API.md");
+        SendError(response, 404, code::kNotFound, "no such endpoint; see docs/API.md");
     }
 
     void Count(const std::string& label, int status) override {
@@ -223,14 +218,14 @@ struct HttpServer::Impl : http::Handler {
                 auto token = sessions.Find(cookie);
                 if (token)
                     return token;
-                SendError(res, 401, "bad_token",
+                SendError(res, 401, code::kBadToken,
                           "the session has expired or its token was revoked; log in again");
                 return std::nullopt;
             }
         }
         if (header.empty()) {
             res.set_header("WWW-Authenticate", "Bearer");
-            SendError(res, 401, "missing_token",
+            SendError(res, 401, code::kMissingToken,
                       "no bearer token; send the header 'Authorization: Bearer <token>' with the "
                       "token printed by "
                       "kiosk-server add-kiosk or add-manager");
@@ -240,13 +235,14 @@ struct HttpServer::Impl : http::Handler {
         if (header.size() <= kPrefix.size() ||
             strncasecmp(header.c_str(), kPrefix.data(), kPrefix.size()) != 0) {
             res.set_header("WWW-Authenticate", "Bearer");
-            SendError(res, 401, "bad_token", "the Authorization header must be 'Bearer <token>'");
+            SendError(res, 401, code::kBadToken,
+                      "the Authorization header must be 'Bearer <token>'");
             return std::nullopt;
         }
-        auto token = backend.FindToken(HashToken(Trim(header.substr(kPrefix.size()))));
+        auto token = backend.FindToken(HashToken(http::TrimOws(header.substr(kPrefix.size()))));
         if (!token) {
             res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            SendError(res, 401, "bad_token",
+            SendError(res, 401, code::kBadToken,
                       "the token is unknown or revoked; issue a new one with kiosk-server "
                       "add-kiosk/add-manager");
             return std::nullopt;
@@ -258,12 +254,12 @@ struct HttpServer::Impl : http::Handler {
     bool RequireKiosk(const TokenRecord& token, const std::string& kioskId, Response& res) {
         if (token.kind != TokenKind::Kiosk) {
             SendError(
-                res, 403, "wrong_token_kind",
+                res, 403, code::kWrongTokenKind,
                 "a manager token cannot act as a kiosk; use the kiosk's own token (add-kiosk)");
             return false;
         }
         if (token.kioskId != kioskId) {
-            SendError(res, 403, "wrong_kiosk",
+            SendError(res, 403, code::kWrongKiosk,
                       "this token belongs to kiosk " + token.kioskId.value_or("?") + ", not " +
                           kioskId + "; a kiosk may only act as itself");
             return false;
@@ -274,18 +270,18 @@ struct HttpServer::Impl : http::Handler {
     bool RequireJsonBody(const Request& req, Response& res) {
         if (!IsJsonContentType(req)) {
             std::string got = req.get_header_value("Content-Type");
-            SendError(res, 415, "unsupported_media_type",
+            SendError(res, 415, code::kUnsupportedMediaType,
                       "Content-Type is '" + (got.empty() ? std::string("(none)") : got) +
                           "'; send application/json (optionally with Content-Encoding: gzip)");
             return false;
         }
         // The transport already refused other encodings and inflated gzip/deflate.
-        std::string encoding = Trim(req.get_header_value("Content-Encoding"));
+        std::string encoding = http::TrimOws(req.get_header_value("Content-Encoding"));
         for (auto& c : encoding)
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (!encoding.empty() && encoding != "identity" && encoding != "gzip" &&
             encoding != "deflate") {
-            SendError(res, 415, "unsupported_encoding",
+            SendError(res, 415, code::kUnsupportedEncoding,
                       "Content-Encoding '" + encoding +
                           "' is not supported; send gzip or an uncompressed body");
             return false;
@@ -298,7 +294,7 @@ struct HttpServer::Impl : http::Handler {
         if (!token)
             return;
         if (token->kind != TokenKind::Kiosk) {
-            SendError(res, 403, "wrong_token_kind",
+            SendError(res, 403, code::kWrongTokenKind,
                       "a manager token cannot post batches; kiosks post with their own token "
                       "(add-kiosk)");
             return;
@@ -319,7 +315,7 @@ struct HttpServer::Impl : http::Handler {
                 ? std::optional<KioskRecord>(KioskRecord{batch.kioskId, *token->kioskStoreId})
                 : backend.FindKiosk(batch.kioskId);
         if (!kiosk) {
-            SendError(res, 403, "unknown_kiosk",
+            SendError(res, 403, code::kUnknownKiosk,
                       "kiosk " + batch.kioskId + " is not registered; run add-kiosk");
             return;
         }
@@ -328,7 +324,7 @@ struct HttpServer::Impl : http::Handler {
             int& n = inFlight[kiosk->id];
             if (n >= options.maxInFlightPerKiosk) {
                 res.set_header("Retry-After", "1");
-                SendError(res, 429, "too_many_requests",
+                SendError(res, 429, code::kTooManyRequests,
                           "this kiosk already has " + std::to_string(n) +
                               " batches in flight; wait for their receipts, then retry");
                 return;
@@ -366,7 +362,7 @@ struct HttpServer::Impl : http::Handler {
             return;
         auto config = backend.FindConfig(token->storeId.value_or(""), kioskId);
         if (!config) {
-            SendError(res, 404, "no_config",
+            SendError(res, 404, code::kNoConfig,
                       "no config is set for store " + token->storeId.value_or("?") +
                           "; run kiosk-server set-config --store " + token->storeId.value_or("S") +
                           " --file F");
@@ -419,13 +415,13 @@ struct HttpServer::Impl : http::Handler {
         if (token->kind == TokenKind::Manager && token->storeId &&
             (!status || status->storeId != *token->storeId)) {
             // Same answer whether the kiosk exists elsewhere or not: no probing other stores.
-            SendError(res, 403, "wrong_store",
+            SendError(res, 403, code::kWrongStore,
                       "kiosk " + kioskId + " is not in store " + *token->storeId +
                           ", the only store this token reads");
             return;
         }
         if (!status) {
-            SendError(res, 404, "unknown_kiosk",
+            SendError(res, 404, code::kUnknownKiosk,
                       "no kiosk " + kioskId + "; check the id (add-kiosk registers kiosks)");
             return;
         }
@@ -439,7 +435,7 @@ struct HttpServer::Impl : http::Handler {
         if (!token)
             return;
         if (token->kind != TokenKind::Manager) {
-            SendError(res, 403, "wrong_token_kind",
+            SendError(res, 403, code::kWrongTokenKind,
                       "reports need a manager token (add-manager), not a kiosk token");
             return;
         }
@@ -454,12 +450,12 @@ struct HttpServer::Impl : http::Handler {
         const bool listing = what == "stores" || what == "fleet";
         if (token->storeId) {
             if (!store && !listing) {
-                SendError(res, 400, "missing_parameter",
+                SendError(res, 400, code::kMissingParameter,
                           "add ?store=" + *token->storeId + " (this token's store)");
                 return;
             }
             if (store && *store != *token->storeId) {
-                SendError(res, 403, "wrong_store",
+                SendError(res, 403, code::kWrongStore,
                           "this token reads store " + *token->storeId + " only, not " + *store);
                 return;
             }
@@ -476,7 +472,7 @@ struct HttpServer::Impl : http::Handler {
         ReportRequest& request = *parsed.request;
         request.storeId = store;
         if (store && !backend.StoreExists(*store)) {
-            SendError(res, 404, "unknown_store", "no store " + *store);
+            SendError(res, 404, code::kUnknownStore, "no store " + *store);
             return;
         }
         const core::UtcMs staleMs = options.staleAfterS * 1000;
@@ -509,7 +505,7 @@ struct HttpServer::Impl : http::Handler {
                 body = csv ? HeatmapCsv(data) : HeatmapJson(request, data);
         } else {
             SendError(
-                res, 404, "not_found",
+                res, 404, code::kNotFound,
                 "no report " + what +
                     "; there are stores, reps, reasons, trend, heatmap and fleet (docs/API.md)");
             return;
@@ -550,7 +546,7 @@ struct HttpServer::Impl : http::Handler {
         if (!token)
             return;
         if (token->kind != TokenKind::Manager) {
-            SendError(res, 403, "wrong_token_kind",
+            SendError(res, 403, code::kWrongTokenKind,
                       "the dashboard needs a manager token (kiosk-server add-manager), not a kiosk "
                       "token");
             return;
@@ -586,7 +582,7 @@ struct HttpServer::Impl : http::Handler {
         std::map<Key, std::int64_t> unhappy;
         for (const auto& c : backend.Calls().List(q)) {
             const std::int64_t day =
-                (c.call.askedAt + c.call.tzOffsetMin * 60'000LL) / 86'400'000LL;
+                core::FloorDiv(c.call.askedAt + c.call.tzOffsetMin * 60'000LL, core::kMsPerDay);
             if (day < fromDay || day > toDay)
                 continue;
             core::CallFact f{c.receivedAt, c.ackedAt, c.closedAt,
@@ -697,7 +693,7 @@ struct HttpServer::Impl : http::Handler {
         if (!token)
             return;
         if (token->kind != TokenKind::Kiosk) {
-            SendError(res, 403, "wrong_token_kind",
+            SendError(res, 403, code::kWrongTokenKind,
                       "calls are posted by kiosks with their own token (add-kiosk)");
             return;
         }
@@ -712,7 +708,7 @@ struct HttpServer::Impl : http::Handler {
             return;
         auto kiosk = backend.FindKiosk(decoded->kioskId);
         if (!kiosk) {
-            SendError(res, 403, "unknown_kiosk",
+            SendError(res, 403, code::kUnknownKiosk,
                       "kiosk " + decoded->kioskId + " is not registered; run add-kiosk");
             return;
         }
@@ -775,18 +771,18 @@ struct HttpServer::Impl : http::Handler {
             return std::nullopt;
         if (token->storeId) {
             if (store && *store != *token->storeId) {
-                SendError(res, 403, "wrong_store",
+                SendError(res, 403, code::kWrongStore,
                           "this token reads store " + *token->storeId + " only, not " + *store);
                 return std::nullopt;
             }
             return CallScope{token->storeId};
         }
         if (needStore && !store) {
-            SendError(res, 400, "missing_parameter", "add ?store=ID (the store to follow)");
+            SendError(res, 400, code::kMissingParameter, "add ?store=ID (the store to follow)");
             return std::nullopt;
         }
         if (store && !backend.StoreExists(*store)) {
-            SendError(res, 404, "unknown_store", "no store " + *store);
+            SendError(res, 404, code::kUnknownStore, "no store " + *store);
             return std::nullopt;
         }
         return CallScope{store};
@@ -808,30 +804,30 @@ struct HttpServer::Impl : http::Handler {
         q.storeId = scope->store;
         const std::string status = Param(req, "status").value_or("open");
         if (status != "open" && status != "all") {
-            SendError(res, 400, "invalid_parameter",
+            SendError(res, 400, code::kInvalidParameter,
                       "status=" + status.substr(0, 40) + " is not open or all");
             return;
         }
         q.openOnly = status == "open";
         const core::UtcMs now = clock.NowUtcMs();
-        const std::int64_t day = 86'400'000;
+        const std::int64_t day = core::kMsPerDay;
         auto from = Param(req, "from");
         auto to = Param(req, "to");
         if (from.has_value() != to.has_value()) {
-            SendError(res, 400, "missing_parameter", "give both from and to (YYYY-MM-DD)");
+            SendError(res, 400, code::kMissingParameter, "give both from and to (YYYY-MM-DD)");
             return;
         }
         if (from) {
             auto f = core::ParseIsoDate(*from);
             auto t = core::ParseIsoDate(*to);
             if (!f || !t || core::DaysFromCivil(*t) < core::DaysFromCivil(*f)) {
-                SendError(res, 400, "invalid_parameter",
+                SendError(res, 400, code::kInvalidParameter,
                           "from and to must be dates YYYY-MM-DD with from <= to");
                 return;
             }
             const std::int64_t fd = core::DaysFromCivil(*f), td = core::DaysFromCivil(*t);
             if (td - fd > 3660) {
-                SendError(res, 400, "invalid_parameter", "at most 3660 days from from to to");
+                SendError(res, 400, code::kInvalidParameter, "at most 3660 days from from to to");
                 return;
             }
             q.fromMs = fd * day;
@@ -904,14 +900,14 @@ struct HttpServer::Impl : http::Handler {
         if (!scope)
             return;
         if (!IsJsonContentType(req)) {
-            SendError(res, 415, "unsupported_media_type", "send the body as application/json");
+            SendError(res, 415, code::kUnsupportedMediaType, "send the body as application/json");
             return;
         }
         auto parsedId = core::Uuid::Parse(id);
         auto existing = parsedId ? backend.Calls().Find(parsedId->ToString()) : std::nullopt;
         if (!existing || (scope->store && existing->storeId != *scope->store)) {
             // One answer whether the call is elsewhere or nowhere: no probing other stores.
-            SendError(res, 404, "unknown_call",
+            SendError(res, 404, code::kUnknownCall,
                       "no call " + id.substr(0, 64) + " in the stores this token handles");
             return;
         }
@@ -933,7 +929,7 @@ struct HttpServer::Impl : http::Handler {
             updated = backend.Calls().Close(existing->call.responseId.ToString(), *close, now);
         }
         if (!updated) {
-            SendError(res, 404, "unknown_call", "the call is gone");
+            SendError(res, 404, code::kUnknownCall, "the call is gone");
             return;
         }
         const std::string json = protocol::EncodeCallRecord(*updated);
@@ -950,8 +946,8 @@ struct HttpServer::Impl : http::Handler {
         CallQuery q;
         q.storeId = scope->store;
         const core::UtcMs now = clock.NowUtcMs();
-        q.fromMs = now - 7 * 86'400'000LL;
-        q.toMs = now + 86'400'000LL;
+        q.fromMs = now - 7 * core::kMsPerDay;
+        q.toMs = now + core::kMsPerDay;
         q.limit = 200;
         protocol::CallList open{scope->store, backend.Calls().List(q)};
         res.eventStream = "calls:" + *scope->store;
@@ -1044,7 +1040,7 @@ struct HttpServer::Impl : http::Handler {
                 spdlog::error("{} {}: database: {}", req.method, req.path.substr(0, 200), e.what());
                 res = Response{};
                 res.set_header("Retry-After", "5");
-                SendError(res, 503, "storage_unavailable",
+                SendError(res, 503, code::kStorageUnavailable,
                           "the database failed; nothing from this request was stored, retry later "
                           "(the server's log "
                           "has the details)");
@@ -1052,7 +1048,7 @@ struct HttpServer::Impl : http::Handler {
                 spdlog::error("{} {}: {}", req.method, req.path.substr(0, 200), e.what());
                 res = Response{};
                 res.set_header("Retry-After", "5");
-                SendError(res, 503, "storage_unavailable",
+                SendError(res, 503, code::kStorageUnavailable,
                           "the server failed; nothing from this request was stored, retry later "
                           "(the server's log has "
                           "the details)");
@@ -1107,7 +1103,7 @@ struct HttpServer::Impl : http::Handler {
             [](const Request& req, Response& res) {
                 auto asset = FindWebAsset(req.path == "/" ? "/index.html" : req.path);
                 if (!asset) {
-                    SendError(res, 404, "not_found", "no such file");
+                    SendError(res, 404, code::kNotFound, "no such file");
                     return;
                 }
                 res.set_header("Cache-Control", "no-cache");

@@ -18,9 +18,18 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/Hex.h"
 #include "protocol/Wire.h"
 
 namespace fk::server::http {
+
+std::string TrimOws(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return std::string(s);
+}
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -41,22 +50,13 @@ bool IEquals(std::string_view a, std::string_view b) {
     return true;
 }
 
-int HexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 std::string PercentDecode(std::string_view s, bool plusIsSpace) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-            out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+        if (s[i] == '%' && i + 2 < s.size() && core::HexValue(s[i + 1]) >= 0 &&
+            core::HexValue(s[i + 2]) >= 0) {
+            out += static_cast<char>(core::HexValue(s[i + 1]) * 16 + core::HexValue(s[i + 2]));
             i += 2;
         } else if (plusIsSpace && s[i] == '+') {
             out += ' ';
@@ -445,7 +445,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
     void OnHead(beast::error_code ec) {
         if (ec == bhttp::error::header_limit) {
-            return RefuseEarly(431, "headers_too_large",
+            return RefuseEarly(431, protocol::code::kHeadersTooLarge,
                                "the request line and headers are over " +
                                    std::to_string(Limits().maxHeadBytes) +
                                    " bytes; send fewer or shorter headers",
@@ -453,7 +453,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         }
         if (ec == bhttp::error::body_limit) {
             return RefuseEarly(
-                413, "too_large",
+                413, protocol::code::kTooLarge,
                 "the body is over " + std::to_string(Limits().maxBodyBytes) + " bytes", "other");
         }
         // Past the head deadline Beast has already closed the socket: nothing is answered.
@@ -464,7 +464,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
             return Close();
         }
         if (ec)
-            return RefuseEarly(400, "bad_request", "the HTTP request is malformed", "other");
+            return RefuseEarly(400, protocol::code::kBadRequest, "the HTTP request is malformed",
+                               "other");
 
         auto& msg = m_parser->get();
         m_request = Request{};
@@ -474,7 +475,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         m_keepAlive = msg.keep_alive();
         const auto target = msg.target();
         if (target.size() > Limits().maxRequestTarget) {
-            return RefuseEarly(414, "uri_too_long",
+            return RefuseEarly(414, protocol::code::kUriTooLong,
                                "the request target is over " +
                                    std::to_string(Limits().maxRequestTarget) + " bytes",
                                "other");
@@ -483,7 +484,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         for (const auto& field : msg) {
             if (++count > Limits().maxHeaderCount) {
                 return RefuseEarly(
-                    431, "headers_too_large",
+                    431, protocol::code::kHeadersTooLarge,
                     "more than " + std::to_string(Limits().maxHeaderCount) + " headers; send fewer",
                     "other");
             }
@@ -494,10 +495,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         m_plan = m_impl.handler.Inspect(m_request.method, m_request.path);
         if (!m_plan.found) {
             if (!m_plan.methodAllowed) {
-                return Refuse(405, "method_not_allowed",
+                return Refuse(405, protocol::code::kMethodNotAllowed,
                               "wrong method for this endpoint; see docs/API.md");
             }
-            return Refuse(404, "not_found", "no such endpoint; see docs/API.md");
+            return Refuse(404, protocol::code::kNotFound, "no such endpoint; see docs/API.md");
         }
         std::string encoding = m_request.get_header_value("Content-Encoding");
         for (auto& c : encoding)
@@ -505,11 +506,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         if (!encoding.empty() && encoding != "identity") {
             if (!m_plan.compressedBody) {
                 return Refuse(
-                    415, "unsupported_encoding",
+                    415, protocol::code::kUnsupportedEncoding,
                     "this endpoint takes no Content-Encoding; send the body uncompressed");
             }
             if (encoding != "gzip" && encoding != "deflate") {
-                return Refuse(415, "unsupported_encoding",
+                return Refuse(415, protocol::code::kUnsupportedEncoding,
                               "Content-Encoding '" + encoding +
                                   "' is not supported; send gzip or an uncompressed body");
             }
@@ -520,7 +521,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         const bool hasBody = !m_parser->is_done();
         const auto length = m_parser->content_length();
         if (hasBody && ((length && *length > m_plan.maxBodyBytes) || m_plan.maxBodyBytes == 0)) {
-            return Refuse(413, "too_large",
+            return Refuse(413, protocol::code::kTooLarge,
                           m_plan.maxBodyBytes == 0
                               ? std::string("this endpoint takes no body")
                               : "the body is over " + std::to_string(m_plan.maxBodyBytes) +
@@ -568,7 +569,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         if (ec == bhttp::error::need_buffer)
             ec = {};
         if (ec == bhttp::error::body_limit) {
-            return Refuse(413, "too_large",
+            return Refuse(413, protocol::code::kTooLarge,
                           "the body is over " + std::to_string(m_plan.maxBodyBytes) +
                               " bytes; send fewer responses per batch and gzip them");
         }
@@ -587,7 +588,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                 std::chrono::duration<double>(elapsed - Limits().bodyGrace).count();
             if (static_cast<double>(m_body.size()) <
                 seconds * static_cast<double>(Limits().bodyRateFloorBytesPerS)) {
-                return Refuse(408, "timeout",
+                return Refuse(408, protocol::code::kTimeout,
                               "the body arrives slower than " +
                                   std::to_string(Limits().bodyRateFloorBytesPerS) +
                                   " bytes/s; resend it over a better connection");
@@ -625,11 +626,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                 std::string decoded;
                 int rc = Inflate(request->body, decodedLimit, decoded);
                 if (rc == 413) {
-                    SetError(res, 413, "too_large",
+                    SetError(res, 413, protocol::code::kTooLarge,
                              "the decompressed body is over " + std::to_string(decodedLimit) +
                                  " bytes; send smaller batches");
                 } else if (rc != 0) {
-                    SetError(res, 400, "bad_request",
+                    SetError(res, 400, protocol::code::kBadRequest,
                              "the body could not be read (truncated or corrupt gzip); resend it");
                 } else {
                     request->body = std::move(decoded);
@@ -642,7 +643,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                     spdlog::error("{} {}: {}", request->method, label, e.what());
                     res = Response{};
                     res.set_header("Retry-After", "5");
-                    SetError(res, 503, "server_error",
+                    SetError(res, 503, protocol::code::kServerError,
                              "the server failed; nothing from this request was stored, retry later "
                              "(details are in "
                              "the server's log)");
@@ -660,7 +661,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
             Response res;
             res.set_header("Retry-After", "5");
             SetError(
-                res, 503, "busy",
+                res, 503, protocol::code::kBusy,
                 "the server is busy; nothing from this request was stored, retry in a few seconds");
             Send(std::move(res), false, label);
         }
@@ -739,7 +740,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
             }
             res = Response{};
             res.set_header("Retry-After", "30");
-            SetError(res, 503, "too_many_streams",
+            SetError(res, 503, protocol::code::kTooManyStreams,
                      "the server has as many live streams open as it allows; retry later");
         }
         m_impl.handler.Count(label, res.status);

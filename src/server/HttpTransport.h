@@ -22,10 +22,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace fk::server::http {
+
+// A header value without HTTP's optional white space (spaces, tabs) at either end.
+std::string TrimOws(std::string_view s);
 
 struct Match {
     std::string value;

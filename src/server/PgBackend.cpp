@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/Calendar.h"
 #include "core/Rollups.h"
 #include "server/CallStoreSql.h"
 #include "server/Limits.h"
@@ -832,7 +833,7 @@ PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
                          .count();
     std::vector<std::int64_t> months{PartitionMonthStart(now)};
     for (int i = 1; i < kPartitionMonthsAhead; ++i)
-        months.push_back(PartitionMonthStart(months.back() + 32 * 86'400'000LL));
+        months.push_back(PartitionMonthStart(months.back() + 32 * core::kMsPerDay));
     EnsureMonths(months);
 }
 

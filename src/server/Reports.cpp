@@ -19,10 +19,10 @@ using core::FloorDiv;
 using core::kMsPerDay;
 
 protocol::ErrorBody Missing(std::string message) {
-    return {"missing_parameter", std::move(message)};
+    return {std::string(protocol::code::kMissingParameter), std::move(message)};
 }
 protocol::ErrorBody Invalid(std::string message) {
-    return {"invalid_parameter", std::move(message)};
+    return {std::string(protocol::code::kInvalidParameter), std::move(message)};
 }
 
 Json Opt(const std::optional<double>& v) {
@@ -232,27 +232,21 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
                                    const std::vector<DayCount>& repCounts,
                                    const std::vector<DayCount>& storeDays,
                                    const std::vector<HourCount>& hours) {
-    core::DashboardData data;
-    data.scale = scale;
-    data.period.kind = request.kind;
-    data.period.firstDay = request.from;
-    data.period.lastDay = request.to;
+    core::Period period;
+    period.kind = request.kind;
+    period.firstDay = request.from;
+    period.lastDay = request.to;
     const std::int64_t firstDay = core::DaysFromCivil(request.from);
     const std::int64_t nDays = core::DaysFromCivil(request.to) - firstDay + 1;
-    data.period.fromUtc = firstDay * kMsPerDay;
-    data.period.toUtc = (firstDay + nDays) * kMsPerDay;
+    period.fromUtc = firstDay * kMsPerDay;
+    period.toUtc = (firstDay + nDays) * kMsPerDay;
+    core::DashboardData data = core::StartDashboard(period, scale);
     const core::ReasonPolicy noPolicy;
     auto policyOf = [&](const std::string& store) -> const core::ReasonPolicy& {
         auto it = policies.find(store);
         return it == policies.end() ? noPolicy : it->second;
     };
 
-    data.trend.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, nDays)));
-    for (std::int64_t i = 0; i < nDays; ++i) {
-        auto& d = data.trend[static_cast<std::size_t>(i)];
-        d.day = core::CivilFromDays(firstDay + i);
-        d.counts = core::RatingCounts{scale};
-    }
     std::map<std::optional<std::string>, std::size_t> index;
     for (const DayCount& c : repCounts) {
         data.rowsScanned += c.count;
@@ -278,23 +272,6 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
             continue;
         data.trend[static_cast<std::size_t>(i)].counts.Add(c.rating, c.count);
     }
-    std::sort(data.reps.begin(), data.reps.end(),
-              [](const core::DashboardRepRow& a, const core::DashboardRepRow& b) {
-                  return a.repId < b.repId;
-              });
-    data.total.tally = core::RepTally(scale);
-    for (auto& row : data.reps) {
-        row.summary = core::SummarizeRep(row.tally, request.minN);
-        data.total.tally.Merge(row.tally);
-        data.total.otherScale += row.otherScale;
-    }
-    data.total.summary = core::SummarizeRep(data.total.tally, request.minN);
-    for (auto& d : data.trend)
-        d.summary = core::Summarize(d.counts, request.minN);
-
-    for (auto& row : data.heatmap)
-        for (auto& cell : row)
-            cell.counts = core::RatingCounts{scale};
     for (const HourCount& h : hours) {
         if (h.scale != scale.Points() || h.hour < 0 || h.hour > 23)
             continue;
@@ -302,23 +279,10 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
                     [static_cast<std::size_t>(h.hour)]
                         .counts.Add(h.rating, h.count);
     }
-    for (auto& row : data.heatmap)
-        for (auto& cell : row)
-            cell.score100 = core::Summarize(cell.counts, request.heatmapMinN).score100;
-
-    // Reasons: known/attributable as any of the stores' policies says.
-    for (const auto& [code, n] : data.total.tally.reasons) {
-        core::ReasonRow r{code, n, false, false};
-        for (const auto& [store, policy] : policies) {
-            r.known = r.known || policy.Knows(code);
-            r.attributableToRep = r.attributableToRep || policy.IsAttributable(code);
-        }
-        data.reasons.push_back(r);
-    }
-    std::sort(data.reasons.begin(), data.reasons.end(),
-              [](const core::ReasonRow& a, const core::ReasonRow& b) {
-                  return a.count != b.count ? a.count > b.count : a.code < b.code;
-              });
+    std::vector<const core::ReasonPolicy*> policyList;
+    for (const auto& [store, policy] : policies)
+        policyList.push_back(&policy);
+    core::FinishDashboard(data, request.minN, request.heatmapMinN, policyList);
     return data;
 }
 

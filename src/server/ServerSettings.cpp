@@ -30,14 +30,7 @@ bool ParseListen(const std::string& listen, std::string& host, int& port) {
 ServerSettings ParseServerSettings(std::string_view text, std::string_view fileName) {
     using config::detail::TableReader;
     config::detail::ProblemList problems{std::string(fileName)};
-    toml::table document;
-    try {
-        document = toml::parse(text, fileName);
-    } catch (const toml::parse_error& error) {
-        problems.Add(static_cast<int>(error.source().begin.line), "",
-                     "TOML syntax error: " + std::string(error.description()));
-        throw config::ConfigError(problems.Take());
-    }
+    const toml::table document = config::detail::ParseDocument(text, fileName, problems);
     ServerSettings out;
     TableReader root(problems, &document, "", 1);
 

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "core/Uuid.h"
+#include "server/HttpTransport.h"
 #include "server/Tokens.h"
 
 namespace fk::server {
@@ -29,14 +30,6 @@ bool WellFormed(std::string_view id) {
             return false;
     }
     return true;
-}
-
-std::string Trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return std::string(s);
 }
 
 // Parses an address; an IPv4-mapped IPv6 address becomes IPv4.
@@ -170,8 +163,8 @@ bool RequestIsSecure(bool serverTls, const TrustedProxies& proxies, std::string_
     if (forwardedProto.empty() || !proxies.Contains(peer))
         return false;
     const auto comma = forwardedProto.rfind(',');
-    std::string last =
-        Trim(comma == std::string_view::npos ? forwardedProto : forwardedProto.substr(comma + 1));
+    std::string last = http::TrimOws(
+        comma == std::string_view::npos ? forwardedProto : forwardedProto.substr(comma + 1));
     for (auto& c : last)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return last == "https";

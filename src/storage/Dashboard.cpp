@@ -8,6 +8,7 @@
 #include "core/Calendar.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
+#include "storage/SqliteStoreError.h"
 
 namespace fs = std::filesystem;
 
@@ -16,26 +17,6 @@ namespace fk::storage {
 namespace {
 
 constexpr int kDashboardSchema = 3;
-
-StoreError MapReadError(const SqliteError& e, const fs::path& dbPath, std::string_view action) {
-    std::string what(action);
-    if (e.IsCorrupt()) {
-        return StoreError(StoreErrorKind::Corrupt,
-                          what + ": " + dbPath.string() + " is damaged (" + e.what() +
-                              "). Restart the kiosk: it sets the damaged file aside.");
-    }
-    if (e.IsBusy()) {
-        return StoreError(StoreErrorKind::Busy, what + ": " + dbPath.string() +
-                                                    " stayed locked for more than 5 s (" +
-                                                    e.what() + "); try again.");
-    }
-    if (e.IsIo()) {
-        return StoreError(StoreErrorKind::Io, what + ": the storage device under " +
-                                                  dbPath.parent_path().string() + " failed (" +
-                                                  e.what() + "). Check the disk.");
-    }
-    return StoreError(StoreErrorKind::Other, what + ": " + e.what());
-}
 
 }  // namespace
 
@@ -90,11 +71,7 @@ struct Dashboard::Impl {
 
     template <typename F>
     auto Guard(std::string_view action, F&& f) -> decltype(f()) {
-        try {
-            return f();
-        } catch (const SqliteError& e) {
-            throw MapReadError(e, path, action);
-        }
+        return WithStoreErrors(path, action, std::forward<F>(f));
     }
 };
 
@@ -135,7 +112,7 @@ std::unique_ptr<Dashboard> Dashboard::Open(const fs::path& dataDir, const core::
         impl->db.Exec("PRAGMA query_only = 1");
         return std::unique_ptr<Dashboard>(new Dashboard(std::move(impl)));
     } catch (const SqliteError& e) {
-        throw MapReadError(e, path, "open the dashboard");
+        throw StoreErrorFromSqlite(e, path, "open the dashboard");
     }
 }
 
@@ -327,55 +304,21 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
             dayFrom = dayTo;
         }
 
-        DashboardData data;
-        data.period = period;
-        data.scale = request.scale;
+        DashboardData data = core::StartDashboard(period, request.scale);
         data.rowsScanned = all.rowsScanned;
-        data.total.tally = core::RepTally(request.scale);
         data.reps = std::move(all.reps);
-        std::sort(
-            data.reps.begin(), data.reps.end(),
-            [](const DashboardRepRow& a, const DashboardRepRow& b) { return a.repId < b.repId; });
-        for (auto& row : data.reps) {
-            row.summary = core::SummarizeRep(row.tally, request.minResponses);
-            data.total.tally.Merge(row.tally);
-            data.total.otherScale += row.otherScale;
-        }
-        data.total.summary = core::SummarizeRep(data.total.tally, request.minResponses);
-        data.trend.resize(static_cast<std::size_t>(days));
-        for (std::int64_t i = 0; i < days; ++i) {
-            auto& d = data.trend[static_cast<std::size_t>(i)];
-            d.day = core::CivilFromDays(firstDay + i);
-            d.counts = core::RatingCounts{request.scale};
-        }
         for (const auto& [day, counts] : all.trend) {
             const std::int64_t index = day - firstDay;
             if (index >= 0 && index < days)
                 AddCounts(data.trend[static_cast<std::size_t>(index)].counts, counts);
         }
-        for (auto& d : data.trend)
-            d.summary = core::Summarize(d.counts, request.minResponses);
-        for (auto& row : data.heatmap)
-            for (auto& cell : row)
-                cell.counts = core::RatingCounts{request.scale};
         for (const auto& [cell, counts] : all.heat) {
             AddCounts(data.heatmap[static_cast<std::size_t>(cell / 24)]
                                   [static_cast<std::size_t>(cell % 24)]
                                       .counts,
                       counts);
         }
-        for (auto& row : data.heatmap) {
-            for (auto& cell : row)
-                cell.score100 = core::Summarize(cell.counts, request.heatmapMinResponses).score100;
-        }
-        for (const auto& [code, n] : data.total.tally.reasons) {
-            data.reasons.push_back(
-                ReasonRow{code, n, policy.Knows(code), policy.IsAttributable(code)});
-        }
-        std::sort(data.reasons.begin(), data.reasons.end(),
-                  [](const ReasonRow& a, const ReasonRow& b) {
-                      return a.count != b.count ? a.count > b.count : a.code < b.code;
-                  });
+        core::FinishDashboard(data, request.minResponses, request.heatmapMinResponses, {&policy});
         return data;
     });
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/Rating.h"
+#include "ui/ScreenWindow.h"
 
 namespace fk::ui {
 
@@ -82,15 +83,7 @@ FrameOutput KioskScreens::Frame(const KioskView& view) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const LayoutParams params{display.x, display.y, view.dpi};
 
-    ImGui::SetNextWindowPos(V(0, 0));
-    ImGui::SetNextWindowSize(display);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, V(0, 0));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
-    ImGui::Begin("##kiosk", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground);
+    BeginScreenWindow("##kiosk", ImGuiWindowFlags_NoBringToFrontOnFocus);
 
     if (m_ack &&
         (view.notice || view.nowMs - m_ack->startMs >= kAckMs || view.nowMs < m_ack->startMs))
@@ -106,8 +99,7 @@ FrameOutput KioskScreens::Frame(const KioskView& view) {
         Draw(view, params, nullptr, out);
     }
 
-    ImGui::End();
-    ImGui::PopStyleVar(3);
+    EndScreenWindow();
 
     // A tap that moves the flow on starts the acknowledgement; a language change redraws at once.
     for (const auto& a : out.actions) {

@@ -8,6 +8,7 @@
 #include "ui/FacePainter.h"
 #include "ui/ManagerLayout.h"
 #include "ui/ManagerStrings.h"
+#include "ui/ScreenWindow.h"
 
 namespace fk::ui {
 
@@ -986,16 +987,8 @@ ManagerFrameOutput ManagerScreens::Frame(const ManagerView& view) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const LayoutParams params{display.x, display.y, view.dpi};
 
-    ImGui::SetNextWindowPos(V(0, 0));
-    ImGui::SetNextWindowSize(display);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, V(0, 0));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
-    ImGui::Begin("##manager", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground |
-                     ImGuiWindowFlags_NoScrollWithMouse);
+    BeginScreenWindow("##manager",
+                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), display, kBackground);
 
@@ -1044,8 +1037,7 @@ ManagerFrameOutput ManagerScreens::Frame(const ManagerView& view) {
                           IM_COL32(120, 126, 134, 160), 2.0f);
     }
 
-    ImGui::End();
-    ImGui::PopStyleVar(3);
+    EndScreenWindow();
     out.touched = c.in.down || c.in.released || c.in.wheel != 0 || !out.actions.empty();
     return out;
 }

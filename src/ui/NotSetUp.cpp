@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ui/ScreenWindow.h"
+
 namespace fk::ui {
 
 namespace {
@@ -53,15 +55,7 @@ NotSetUpView MakeNotSetUpView(const std::string& configPath,
 
 ScreenLayout DrawNotSetUp(TextPainter& text, const NotSetUpView& view) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(display);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
-    ImGui::Begin("##not_set_up", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoNav |
-                     ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs);
+    BeginScreenWindow("##not_set_up", ImGuiWindowFlags_NoInputs);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), display, kBackground);
 
@@ -89,8 +83,7 @@ ScreenLayout DrawNotSetUp(TextPainter& text, const NotSetUpView& view) {
         }
         y += px * 0.6f;
     }
-    ImGui::End();
-    ImGui::PopStyleVar(3);
+    EndScreenWindow();
     ScreenLayout layout;
     layout.screen = "not_set_up";
     return layout;

@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include "ui/ScreenWindow.h"
+
 namespace fk::ui {
 
 namespace {
@@ -112,15 +114,7 @@ PinPadOutput PinPad::Frame(const PinPadView& view) {
     const LayoutParams params{display.x, display.y, view.dpi};
     const PinPadLayout l = LayoutPinPad(params);
 
-    ImGui::SetNextWindowPos(V(0, 0));
-    ImGui::SetNextWindowSize(display);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, V(0, 0));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
-    ImGui::Begin("##pinpad", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground);
+    BeginScreenWindow("##pinpad", ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), display, kBackground);
     out.touched =
@@ -169,8 +163,7 @@ PinPadOutput PinPad::Frame(const PinPadView& view) {
     key("pin.ok", l.ok, view.okLabel, kOk, view.locked, pact::Ok{});
     key("pin.cancel", l.cancel, view.cancelLabel, kKey, false, pact::Cancel{});
 
-    ImGui::End();
-    ImGui::PopStyleVar(3);
+    EndScreenWindow();
     return out;
 }
 

@@ -1,18 +1,20 @@
 // The kiosk's logic with a real store and headless screens: taps become durable rows.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
-#include "../ui/HeadlessUi.h"
 #include "app/CsvExport.h"
 #include "app/KioskCore.h"
 #include "app/LayoutJson.h"
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
 #include "core/TimeFormat.h"
+#include "support/CsvReader.h"
+#include "support/HeadlessUi.h"
 #include "support/Paths.h"
 #include "support/TempDir.h"
 
@@ -191,17 +193,33 @@ TEST_CASE("export-csv writes the BOM, a header and one row per response with eve
         h.core->Store()->ForEach(visit);
     };
     CHECK(app::ExportCsv(all, out) == 2);
-    std::istringstream in(out.str());
-    std::string header;
-    std::string row1;
-    std::string row2;
-    std::getline(in, header);
-    std::getline(in, row1);
-    std::getline(in, row2);
-    CHECK(header == "\xEF\xBB\xBF" + std::string(app::kCsvHeader) + "\r");  // BOM, CRLF
-    CHECK(row1.find(",1,,wait_time,en,,") != std::string::npos);
-    CHECK(row1.find(",thank_you,pending,") != std::string::npos);
-    CHECK(row2.find(",4,,,en,,") != std::string::npos);  // open: rep step pending
+    CHECK(out.str().starts_with("\xEF\xBB\xBF"));  // Excel then reads UTF-8
+    const auto table = test::ParseCsv(out.str());  // strict RFC 4180, CRLF
+    REQUIRE(table.has_value());
+    REQUIRE(table->size() == 3);
+    const std::vector<std::string> header = (*table)[0];
+    // The USB export's names for the same fields (created_at_utc, closed_at_utc: one layout).
+    CHECK(header == std::vector<std::string>{"id", "seq", "created_at_utc", "tz_offset_min",
+                                             "scale", "rating", "rep_id", "reason", "language",
+                                             "misuse", "closed_at_utc", "close_reason",
+                                             "sync_state", "sync_error"});
+    auto cell = [&](std::size_t row, std::string_view column) {
+        const auto at = std::find(header.begin(), header.end(), column);
+        REQUIRE(at != header.end());
+        REQUIRE((*table)[row].size() == header.size());
+        return (*table)[row][static_cast<std::size_t>(at - header.begin())];
+    };
+    CHECK(cell(1, "rating") == "1");
+    CHECK(cell(1, "rep_id").empty());
+    CHECK(cell(1, "reason") == "wait_time");
+    CHECK(cell(1, "language") == "en");
+    CHECK(cell(1, "close_reason") == "thank_you");
+    CHECK(cell(1, "sync_state") == "pending");
+    CHECK(core::ParseRfc3339(cell(1, "created_at_utc")).has_value());
+    CHECK(core::ParseRfc3339(cell(1, "closed_at_utc")).has_value());
+    CHECK(cell(2, "rating") == "4");
+    CHECK(cell(2, "closed_at_utc").empty());  // open: rep step pending
+    CHECK(cell(2, "close_reason").empty());
 }
 
 TEST_CASE("layout json names the screen and every element in window pixels") {

@@ -8,13 +8,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "../ui/HeadlessUi.h"
 #include "app/KioskCore.h"
 #include "app/ManagerPin.h"
 #include "app/ManagerSession.h"
 #include "app/ScreenRouter.h"
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
+#include "support/HeadlessUi.h"
 #include "support/TempDir.h"
 
 using namespace fk;

@@ -33,11 +33,11 @@
 #include <sstream>
 #include <thread>
 
-#include "../ui/HeadlessUi.h"
 #include "app/KioskCore.h"
 #include "app/Settings.h"
 #include "server/Backend.h"
 #include "server/Tokens.h"
+#include "support/HeadlessUi.h"
 #include "support/TempDir.h"
 #include "sync/SyncEngine.h"
 

@@ -2,7 +2,7 @@
 // the effects it produces are what the app would store.
 #include <doctest/doctest.h>
 
-#include "HeadlessUi.h"
+#include "support/HeadlessUi.h"
 
 using namespace fk;
 using namespace fk::core;

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "HeadlessUi.h"
+#include "support/HeadlessUi.h"
 #include "ui/KioskScreens.h"
 
 using namespace fk;

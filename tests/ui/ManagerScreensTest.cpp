@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "HeadlessUi.h"
 #include "core/RepStats.h"
+#include "support/HeadlessUi.h"
 #include "ui/ManagerLayout.h"
 #include "ui/ManagerSampleData.h"
 #include "ui/ManagerStrings.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "HeadlessUi.h"
+#include "support/HeadlessUi.h"
 #include "ui/NotSetUp.h"
 
 namespace fk::ui {

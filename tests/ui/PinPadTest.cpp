@@ -2,7 +2,7 @@
 // become the right intents; a locked pad still reports taps (the app is the guard).
 #include <doctest/doctest.h>
 
-#include "HeadlessUi.h"
+#include "support/HeadlessUi.h"
 #include "ui/PinPad.h"
 
 using namespace fk;

@@ -2,7 +2,7 @@
 // queues the pointer's presses and releases (ui::PointerQueue) and hands ImGui one per frame.
 #include <doctest/doctest.h>
 
-#include "HeadlessUi.h"
+#include "support/HeadlessUi.h"
 #include "ui/PinPad.h"
 #include "ui/PointerQueue.h"
 

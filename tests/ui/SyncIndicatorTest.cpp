@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 #include <algorithm>
 
-#include "HeadlessUi.h"
+#include "support/HeadlessUi.h"
 #include "ui/SyncIndicator.h"
 
 using namespace fk;

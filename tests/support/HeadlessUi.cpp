@@ -1,4 +1,4 @@
-#include "HeadlessUi.h"
+#include "support/HeadlessUi.h"
 
 #include <doctest/doctest.h>
 
