@@ -125,16 +125,19 @@
   // --- Stores --------------------------------------------------------------------------------
   async function renderStores(view) {
     const data = await api(`/api/v1/reports/stores?${periodQuery()}`);
+    // Every response first (as the trend counts them), then the rep-adjusted view, each named.
     const rows = data.stores.map((s) => {
-      const c = s.current;
-      const change = s.score_change;
+      const all = s.current_all;
+      const change = s.score_change_all;
       return el("tr", { "data-store": s.store },
         el("td", { class: "name" }, el("a", { href: `#/store/${encodeURIComponent(s.store)}` }, s.name || s.store)),
-        el("td", {}, nf0().format(c.responses)),
-        cell(pct(c.satisfaction_pct)),
-        cell(num1(c.score100)),
+        el("td", {}, nf0().format(all.responses)),
+        cell(pct(all.satisfaction_pct)),
+        cell(num1(all.score100)),
         change === null ? el("td", {}, "–")
           : el("td", { class: change >= 0 ? "up" : "down" }, (change >= 0 ? "▲ +" : "▼ ") + nf1().format(change)),
+        cell(pct(s.current.satisfaction_pct), "adjusted"),
+        cell(num1(s.current.score100), "adjusted"),
         el("td", {}, nf0().format(s.kiosks)),
         el("td", {}, s.stale_kiosks ? el("span", { class: "badge" }, nf0().format(s.stale_kiosks)) : "0"),
         el("td", { class: s.alerts ? "alert" : "" }, nf0().format(s.alerts)));
@@ -145,8 +148,9 @@
         el("h3", {}, t("stores"), csvLink("csv-stores", `/api/v1/reports/stores.csv?${periodQuery()}`)),
         el("table", { id: "stores-table" },
           el("thead", {}, el("tr", {}, [t("store"), t("responses"), t("satisfaction"), t("score"), t("change"),
-            t("kiosks"), t("staleKiosks"), t("alerts")].map((h) => el("th", {}, h)))),
-          el("tbody", {}, rows))));
+            t("adjSatisfaction"), t("adjScore"), t("kiosks"), t("staleKiosks"), t("alerts")].map((h) => el("th", {}, h)))),
+          el("tbody", {}, rows)),
+        el("p", { class: "legend", id: "stores-legend" }, t("storesLegend"))));
   }
 
   // --- One store -----------------------------------------------------------------------------

@@ -635,12 +635,20 @@ std::string StoresJson(const ReportRequest& request, const std::vector<StoreOver
         Json o;
         o["store"] = s.store.id;
         o["name"] = s.store.name;
+        // Two views of one store, each named: every response (as the trend counts them), and
+        // the rep-adjusted one (complaints marked "not about the rep" left out).
+        auto change = [](const core::RatingSummary& now, const core::RatingSummary& before) {
+            return now.score100 && before.score100 ? Json(*now.score100 - *before.score100)
+                                                   : Json(nullptr);
+        };
         o["current"] = SummaryJson(s.current.fair);
         o["current"]["misuse_excluded"] = s.current.misuse;
         o["previous"] = SummaryJson(s.previous.fair);
-        const auto& a = s.current.fair.score100;
-        const auto& b = s.previous.fair.score100;
-        o["score_change"] = a && b ? Json(*a - *b) : Json(nullptr);
+        o["score_change"] = change(s.current.fair, s.previous.fair);
+        o["current_all"] = SummaryJson(s.current.raw);
+        o["current_all"]["misuse_excluded"] = s.current.misuse;
+        o["previous_all"] = SummaryJson(s.previous.raw);
+        o["score_change_all"] = change(s.current.raw, s.previous.raw);
         o["kiosks"] = s.kiosks;
         o["stale_kiosks"] = s.staleKiosks;
         o["alerts"] = s.alerts;
@@ -652,24 +660,40 @@ std::string StoresJson(const ReportRequest& request, const std::vector<StoreOver
 
 std::string StoresCsv(const std::vector<StoreOverview>& stores) {
     return CsvOut([&](core::CsvWriter& w) {
-        for (const char* h : {"store", "name", "responses", "satisfaction_pct", "score100",
-                              "wilson_lower_pct", "previous_responses", "previous_score100",
-                              "score_change", "kiosks", "stale_kiosks", "alerts"})
+        // The plain columns count every response; "adjusted_" ones leave out complaints marked
+        // "not about the rep" (what the JSON calls current_all and current).
+        for (const char* h :
+             {"store", "name", "responses", "satisfaction_pct", "score100", "previous_responses",
+              "previous_score100", "score_change", "adjusted_responses",
+              "adjusted_satisfaction_pct", "adjusted_score100", "adjusted_wilson_lower_pct",
+              "previous_adjusted_responses", "previous_adjusted_score100", "adjusted_score_change",
+              "kiosks", "stale_kiosks", "alerts"})
             w.Text(h);
         w.EndRow();
+        auto change = [&w](const core::RatingSummary& now, const core::RatingSummary& before) {
+            if (now.score100 && before.score100)
+                w.Number(*now.score100 - *before.score100, 1);
+            else
+                w.Empty();
+        };
         for (const auto& s : stores) {
+            const auto& all = s.current.raw;
+            const auto& allBefore = s.previous.raw;
             const auto& c = s.current.fair;
             const auto& p = s.previous.fair;
-            w.Text(s.store.id).Text(s.store.name).Number(c.responses);
+            w.Text(s.store.id).Text(s.store.name).Number(all.responses);
+            OptNumber(w, all.satisfactionPct);
+            OptNumber(w, all.score100);
+            w.Number(allBefore.responses);
+            OptNumber(w, allBefore.score100);
+            change(all, allBefore);
+            w.Number(c.responses);
             OptNumber(w, c.satisfactionPct);
             OptNumber(w, c.score100);
             OptNumber(w, c.wilsonLowerPct);
             w.Number(p.responses);
             OptNumber(w, p.score100);
-            if (c.score100 && p.score100)
-                w.Number(*c.score100 - *p.score100, 1);
-            else
-                w.Empty();
+            change(c, p);
             w.Number(s.kiosks).Number(s.staleKiosks).Number(s.alerts).EndRow();
         }
     });

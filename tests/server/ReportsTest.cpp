@@ -178,6 +178,11 @@ FK_SERVER_TEST(
     CHECK(stores["stores"][0]["store"] == "s1");
     CHECK(stores["stores"][0]["name"] == "Store One");
     CHECK(stores["stores"][0]["current"]["responses"] == 6);
+    // Every response but misuse (8), against the rep-adjusted 6: wait_time and price are not
+    // about the rep. Both named, so the overview and the trend can agree.
+    CHECK(stores["stores"][0]["current_all"]["responses"] == 8);
+    CHECK(stores["stores"][0]["previous_all"]["responses"] == 2);
+    CHECK(stores["stores"][0]["score_change_all"].is_number());
     CHECK(stores["stores"][0]["previous"]["responses"] == 2);
     CHECK(stores["stores"][0]["previous"]["score100"].get<double>() == doctest::Approx(50.0));
     CHECK(stores["stores"][0]["score_change"].is_number());
@@ -188,7 +193,10 @@ FK_SERVER_TEST(
     REQUIRE(mine["stores"].size() == 1);
     CHECK(mine["stores"][0]["store"] == "s2");
     CHECK(env.Get("/api/v1/reports/stores.csv?period=7d", env.managerAll)
-              ->body.find("\r\ns1,Store One,6,") != std::string::npos);
+              ->body.find("\r\ns1,Store One,8,") != std::string::npos);
+    CHECK(env.Get("/api/v1/reports/stores.csv?period=7d", env.managerAll)
+              ->body.find("store,name,responses,satisfaction_pct,score100,previous_responses,"
+                          "previous_score100,score_change,adjusted_responses,") == 3);
     CHECK(ErrorCode(env.Get("/api/v1/reports/stores?store=s1", env.managerS2)) == "wrong_store");
     CHECK(ErrorCode(env.Get("/api/v1/reports/fleet", env.kioskToken[1])) == "wrong_token_kind");
 }

@@ -209,10 +209,16 @@ try {
     const low = sentSince(6 * 86_400_000, false), high = sentSince(7 * 86_400_000, true);
     assert.ok(low > 200 && volume >= low && volume <= high, `volume ${blr[1]}, sent ${low}..${high}`);
     const api = await page.evaluate(async () => (await fetch("/api/v1/reports/stores?period=7d", { credentials: "same-origin" })).json());
-    assert.equal(volume, api.stores.find((s) => s.store === "blr").current.responses, "the view shows the report's volume");
+    const report = api.stores.find((s) => s.store === "blr");
+    assert.equal(volume, report.current_all.responses, "the view shows the report's volume of every response");
+    // The rep-adjusted view is shown beside it and named; it leaves out "not about the rep".
+    assert.ok(report.current.responses < report.current_all.responses, "the seeded wait_time/price complaints are left out");
+    assert.equal(blr[5], `${(Math.round(report.current.satisfaction_pct * 10) / 10).toFixed(1)} %`);
+    assert.match(await page.textContent("#stores-table thead"), /Satisfaction, rep-adjusted/);
+    assert.match(await page.textContent("#stores-legend"), /every response/);
     assert.match(blr[3], /^\d+\.\d$/);
     assert.match(blr[4], /^[▲▼] [+-]?\d+\.\d$/, "change against the previous 7 days");
-    assert.equal(blr[6], "1", "one stale kiosk in blr");
+    assert.equal(blr[8], "1", "one stale kiosk in blr");
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === "fk_session");
     assert.ok(session, "session cookie set");
@@ -320,6 +326,16 @@ try {
       assert.match(await page.textContent("#view"), new RegExp(reps));
       await shot(`store-${lang}`);
     }
+    // The stores overview names both of its views in the chosen language too.
+    await page.click("#nav-stores");
+    await page.waitForSelector("#stores-table tbody tr");
+    assert.match(await page.textContent("#stores-table thead"), /Tilfredshed, justeret for medarbejder/);
+    await shot("stores-da");
+    await page.selectOption("#lang", "te");
+    await page.waitForFunction(() => document.documentElement.lang === "te");
+    await page.waitForSelector("#stores-table tbody tr");
+    assert.match(await page.textContent("#stores-legend"), /ప్రతినిధి గురించి కాదు/);
+    await shot("stores-te");
     await page.selectOption("#lang", "en");
     await page.click("#nav-fleet");
     await page.waitForSelector("#fleet-table tbody tr");
