@@ -495,8 +495,15 @@ struct HttpServer::Impl : http::Handler {
                                                       : kRepPart;
             auto data = LoadDashboard(backend, request, part);
             const StoreDirectory directory = LoadDirectory(backend, store);
-            if (what == "reps")
-                body = csv ? RepsCsv(data, directory) : RepsJson(request, data, directory);
+            if (what == "reps") {
+                // Every store: rows by store and rep, each named from its store's roster.
+                std::optional<std::vector<StoreReps>> byStore;
+                if (!store)
+                    byStore = LoadRepsByStore(backend, request);
+                const auto* rows = byStore ? &*byStore : nullptr;
+                body =
+                    csv ? RepsCsv(data, directory, rows) : RepsJson(request, data, directory, rows);
+            }
             if (what == "reasons")
                 body = csv ? ReasonsCsv(data) : ReasonsJson(request, data, directory);
             if (what == "trend")

@@ -440,6 +440,7 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
 
 StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>& storeId) {
     StoreDirectory d;
+    d.storeId = storeId;
     if (!storeId)
         return d;
     auto config = backend.FindConfig(*storeId, "");
@@ -455,39 +456,94 @@ StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>&
     return d;
 }
 
+std::vector<StoreReps> LoadRepsByStore(Backend& backend, const ReportRequest& request) {
+    std::vector<StoreReps> out;
+    for (const auto& store : backend.ListStores()) {
+        ReportRequest one = request;
+        one.storeId = store.id;
+        auto data = LoadDashboard(backend, one, kRepPart);
+        if (data.reps.empty())
+            continue;
+        out.push_back({store.id, std::move(data), LoadDirectory(backend, store.id)});
+    }
+    return out;
+}
+
+namespace {
+
+// One rep row with the store it belongs to and that store's roster.
+struct RepLine {
+    const core::DashboardRepRow* row;
+    const std::optional<std::string>* store;
+    const StoreDirectory* directory;
+
+    std::optional<std::string> Name() const {
+        if (!row->repId)
+            return std::nullopt;
+        auto it = directory->repNames.find(*row->repId);
+        return it != directory->repNames.end() ? std::optional(it->second) : std::nullopt;
+    }
+};
+
+std::vector<RepLine> RepLines(const ReportRequest& request, const core::DashboardData& data,
+                              const StoreDirectory& directory,
+                              const std::vector<StoreReps>* byStore,
+                              std::vector<std::optional<std::string>>& storeIds) {
+    std::vector<RepLine> lines;
+    if (byStore) {
+        storeIds.reserve(byStore->size());
+        for (const auto& s : *byStore)
+            storeIds.emplace_back(s.storeId);
+        for (std::size_t i = 0; i < byStore->size(); ++i) {
+            for (const auto& r : (*byStore)[i].data.reps)
+                lines.push_back({&r, &storeIds[i], &(*byStore)[i].directory});
+        }
+    } else {
+        storeIds.push_back(request.storeId ? request.storeId : directory.storeId);
+        for (const auto& r : data.reps)
+            lines.push_back({&r, &storeIds[0], &directory});
+    }
+    return lines;
+}
+
+}  // namespace
+
 std::string RepsJson(const ReportRequest& request, const core::DashboardData& data,
-                     const StoreDirectory& directory) {
+                     const StoreDirectory& directory, const std::vector<StoreReps>* byStore) {
     Json j = Header(request, data);
     j["total"] = RepJson(data.total, false);
-    std::vector<const core::DashboardRepRow*> rows;
-    for (const auto& r : data.reps)
-        rows.push_back(&r);
+    std::vector<std::optional<std::string>> storeIds;
+    auto lines = RepLines(request, data, directory, byStore, storeIds);
     // Legacy order: most responses first.
-    std::stable_sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
-        return a->tally.all.Total() > b->tally.all.Total();
+    std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+        return a.row->tally.all.Total() > b.row->tally.all.Total();
     });
     Json reps = Json::array();
-    for (const auto* r : rows) {
-        Json rep = RepJson(*r, true);
-        auto name = r->repId ? directory.repNames.find(*r->repId) : directory.repNames.end();
-        rep["name"] = name != directory.repNames.end() ? Json(name->second) : Json(nullptr);
+    for (const auto& line : lines) {
+        Json rep = RepJson(*line.row, true);
+        rep["store"] = *line.store ? Json(**line.store) : Json(nullptr);
+        auto name = line.Name();
+        rep["name"] = name ? Json(*name) : Json(nullptr);
         reps.push_back(std::move(rep));
     }
     j["reps"] = std::move(reps);
     return Dump(j);
 }
 
-std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& directory) {
+std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& directory,
+                    const std::vector<StoreReps>* byStore) {
     return CsvOut([&](core::CsvWriter& w) {
         for (const char* h :
              {"rep_id", "responses", "negative", "neutral", "positive", "misuse_excluded", "csat",
               "score", "fair_responses", "satisfaction_pct", "score100", "wilson_lower_pct",
-              "enough_data", "not_about_rep", "against_rep", "negative_no_reason", "name"})
+              "enough_data", "not_about_rep", "against_rep", "negative_no_reason", "store", "name"})
             w.Text(h);
         for (int r = 1; r <= data.scale.Points(); ++r)
             w.Text("rating_" + std::to_string(r));
         w.EndRow();
-        auto row = [&](const std::string& id, const core::DashboardRepRow& r) {
+        auto row = [&](const std::string& id, const core::DashboardRepRow& r,
+                       const std::optional<std::string>& store,
+                       const std::optional<std::string>& name) {
             const auto& t = r.tally;
             const auto raw = core::Summarize(t.all, 1);
             w.Text(id).Number(t.all.Total()).Number(t.all.Count(core::Sentiment::Negative));
@@ -505,15 +561,16 @@ std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& direc
             w.Number(r.summary.notAboutRep)
                 .Number(r.summary.againstRep)
                 .Number(r.summary.negativeNoReason);
-            auto name = r.repId ? directory.repNames.find(*r.repId) : directory.repNames.end();
-            w.Text(name != directory.repNames.end() ? name->second : std::string());
+            w.Text(store.value_or(std::string())).Text(name.value_or(std::string()));
             for (int k = 1; k <= data.scale.Points(); ++k)
                 w.Number(t.all.byRating[static_cast<std::size_t>(k - 1)]);
             w.EndRow();
         };
-        for (const auto& r : data.reps)
-            row(r.repId.value_or(""), r);
-        row("*total*", data.total);
+        std::vector<std::optional<std::string>> storeIds;
+        const ReportRequest noStore;
+        for (const auto& line : RepLines(noStore, data, directory, byStore, storeIds))
+            row(line.row->repId.value_or(""), *line.row, *line.store, line.Name());
+        row("*total*", data.total, std::nullopt, std::nullopt);
     });
 }
 

@@ -98,17 +98,31 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
 // Display names from the store's config: roster names by rep id, reason labels by code and
 // language. Empty for all stores or without a config.
 struct StoreDirectory {
+    std::optional<std::string> storeId;  // the store it names (nullopt: every store)
     std::map<std::string, std::string> repNames;
     std::map<std::string, std::map<std::string, std::string>> reasonLabels;
 };
 StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>& storeId);
 
+// The all-stores reps report's rows, store by store: one person's id in two stores stays two
+// rows (keyed by store and rep), each named from its own store's roster.
+struct StoreReps {
+    std::string storeId;
+    core::DashboardData data;  // that store's reps only
+    StoreDirectory directory;
+};
+std::vector<StoreReps> LoadRepsByStore(Backend& backend, const ReportRequest& request);
+
 // Encoders. JSON numbers of the fair metrics are unrounded (the page rounds); the legacy fields of
 // /reports/reps (csat, score) keep their 0.1 rounding. CSVs start with a UTF-8 BOM and go through
 // core::CsvWriter (formula-injection guard).
+// With byStore (an all-stores request) the rows are those stores' rows, each with its store;
+// data still gives the total and the scale.
 std::string RepsJson(const ReportRequest& request, const core::DashboardData& data,
-                     const StoreDirectory& directory = {});
-std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& directory = {});
+                     const StoreDirectory& directory = {},
+                     const std::vector<StoreReps>* byStore = nullptr);
+std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& directory = {},
+                    const std::vector<StoreReps>* byStore = nullptr);
 std::string ReasonsJson(const ReportRequest& request, const core::DashboardData& data,
                         const StoreDirectory& directory = {});
 std::string ReasonsCsv(const core::DashboardData& data);

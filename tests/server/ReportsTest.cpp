@@ -527,3 +527,53 @@ FK_SERVER_TEST(
         CHECK(k1.lost[0].to == 5);
     }
 }
+
+FK_SERVER_TEST(
+    "the all-stores reps report keeps one id in two stores as two rows, each with its store and "
+    "its roster's name") {
+    auto config = [&](const std::string& store, const std::string& r1Name) {
+        protocol::KioskConfig c;
+        c.scale = 4;
+        c.roster = {{"r1", r1Name, true}};
+        c.locales = {"en"};
+        std::string body = protocol::EncodeKioskConfig(c);
+        env.Backend().SetConfig(
+            store, "", server::ConfigRecord{body, "\"" + std::to_string(body.size()) + "\""},
+            env.Clock().NowUtcMs());
+    };
+    config("s1", "Asha");
+    config("s2", "Søren");
+    std::vector<core::Response> s1{Row(env, 1, "2026-11-20T04:30:00Z", 4, "r1"),
+                                   Row(env, 2, "2026-11-20T04:31:00Z", 4, "r1"),
+                                   Row(env, 3, "2026-11-20T04:32:00Z", 1, "r1")};
+    std::vector<core::Response> s2{Row(env, 1, "2026-11-20T05:30:00Z", 1, "r1")};
+    REQUIRE(env.PostBatch(env.MakeBatch("k1", s1), env.kioskToken[1])->status == 200);
+    REQUIRE(env.PostBatch(env.MakeBatch("k3", s2), env.kioskToken[3])->status == 200);
+    const std::string q = "?from=2026-11-20&to=2026-11-20&min_n=1";
+
+    Json all = JsonOf(env.Get("/api/v1/reports/reps" + q, env.managerAll));
+    REQUIRE(all["reps"].size() == 2);
+    std::map<std::string, Json> byStore;
+    for (const auto& r : all["reps"]) {
+        CHECK(r["rep_id"] == "r1");
+        byStore[r["store"].get<std::string>()] = r;
+    }
+    REQUIRE(byStore.count("s1") == 1);
+    REQUIRE(byStore.count("s2") == 1);
+    CHECK(byStore["s1"]["name"] == "Asha");
+    CHECK(byStore["s1"]["responses"] == 3);
+    CHECK(byStore["s2"]["name"] == "Søren");
+    CHECK(byStore["s2"]["responses"] == 1);
+    CHECK(all["total"]["responses"] == 4);
+    // One store: its rows carry the store too.
+    Json one = JsonOf(env.Get("/api/v1/reports/reps" + q + "&store=s2", env.managerAll));
+    REQUIRE(one["reps"].size() == 1);
+    CHECK(one["reps"][0]["store"] == "s2");
+    CHECK(one["reps"][0]["name"] == "Søren");
+
+    auto csv = env.Get("/api/v1/reports/reps.csv" + q, env.managerAll);
+    REQUIRE(csv->status == 200);
+    CHECK(csv->body.find(",negative_no_reason,store,name,") != std::string::npos);
+    CHECK(csv->body.find(",s1,Asha,") != std::string::npos);
+    CHECK(csv->body.find(",s2,Søren,") != std::string::npos);
+}
