@@ -309,6 +309,13 @@
       el("div", { class: "crumbs" }, el("a", { href: "#/stores" }, "← " + t("backToStores"))),
       el("h2", { id: "store-title" }, store ? store.name : storeId, " ",
         el("small", { class: "legend" }, `${reps.from} – ${reps.to}`)),
+      // The store's own figures, each named: every response (as the trend), and rep-adjusted.
+      el("div", { class: "card" },
+        el("table", { id: "store-summary" },
+          el("thead", {}, el("tr", {}, ["", t("responses"), t("satisfaction"), t("score")].map((h) => el("th", {}, h)))),
+          el("tbody", {}, [["all", t("allResponses"), reps.total.raw], ["adjusted", t("repAdjusted"), reps.total.fair]].map(([key, label, f]) =>
+            el("tr", { "data-figures": key }, el("td", { class: "name" }, label), el("td", {}, nf0().format(f.responses)),
+              cell(pct(f.satisfaction_pct)), cell(num1(f.score100))))))),
       el("div", { class: "card" },
         el("h3", {}, t("reps"), csvLink("csv-reps", `/api/v1/reports/reps.csv?${q}`)),
         el("p", { class: "legend" }, t("fairNote", state.minN)),

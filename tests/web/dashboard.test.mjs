@@ -245,6 +245,15 @@ try {
     assert.equal(await page.$$eval("#reps-table tbody tr:first-child .dist span", (s) => s.length), 4);
     const reasons = await cellTexts("#reasons-table tbody td.name");
     assert.deepEqual([...reasons].sort(), ["Price", "Rude", "Waiting time"]);
+    // The store's own figures name what they count and agree with the stores overview.
+    const overview = (await page.evaluate(async () => (await fetch("/api/v1/reports/stores?period=7d", { credentials: "same-origin" })).json()))
+      .stores.find((x) => x.store === "blr");
+    const all = await cellTexts('#store-summary tr[data-figures="all"] td');
+    const adjusted = await cellTexts('#store-summary tr[data-figures="adjusted"] td');
+    assert.equal(all[0], "Every response");
+    assert.equal(Number(all[1].replace(/\D/g, "")), overview.current_all.responses);
+    assert.equal(adjusted[0], "Rep-adjusted");
+    assert.equal(Number(adjusted[1].replace(/\D/g, "")), overview.current.responses);
     await shot("store");
   });
 
