@@ -130,7 +130,9 @@
       const all = s.current_all;
       const change = s.score_change_all;
       return el("tr", { "data-store": s.store },
-        el("td", { class: "name" }, el("a", { href: `#/store/${encodeURIComponent(s.store)}` }, s.name || s.store)),
+        el("td", { class: "name" }, el("a", { href: `#/store/${encodeURIComponent(s.store)}` }, s.name || s.store),
+          // A store in another zone can be on other dates ("today" is its own).
+          s.from && (s.from !== data.from || s.to !== data.to) ? el("small", { class: "legend" }, ` ${s.from} – ${s.to}`) : null),
         el("td", {}, nf0().format(all.responses)),
         cell(pct(all.satisfaction_pct)),
         cell(num1(all.score100)),

@@ -482,7 +482,19 @@ struct HttpServer::Impl : http::Handler {
             for (auto& s : backend.ListStores())
                 if (!store || s.id == *store)
                     stores.push_back(std::move(s));
-            auto overview = LoadStoresOverview(backend, request, stores, now, staleMs);
+            // Each store's "today" is its own: a chain spans zones.
+            std::map<std::string, StorePeriod> own;
+            for (const auto& s : stores) {
+                const auto storeTz = backend.LatestTzOffset(s.id);
+                if (!storeTz)
+                    continue;
+                ParseResult mine = ParseReportParams(params, now, *storeTz);
+                if (!mine.request)
+                    continue;
+                mine.request->storeId = request.storeId;
+                own[s.id] = StorePeriod{*mine.request, storeTz};
+            }
+            auto overview = LoadStoresOverview(backend, request, stores, now, staleMs, own);
             body = csv ? StoresCsv(overview) : StoresJson(request, overview);
         } else if (what == "calls") {
             body = CallsReport(request, now, csv);

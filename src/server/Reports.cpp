@@ -386,35 +386,81 @@ std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::strin
     return out;
 }
 
-std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequest& request,
-                                              const std::vector<StoreRecord>& stores,
-                                              core::UtcMs now, core::UtcMs staleAfterMs) {
-    std::vector<std::string> ids;
-    for (const auto& s : stores)
-        ids.push_back(s.id);
-    const auto policies = LoadPolicies(backend, ids);
+namespace {
+
+ReportRequest PreviousPeriod(const ReportRequest& request) {
     const std::int64_t first = core::DaysFromCivil(request.from);
     const std::int64_t len = core::DaysFromCivil(request.to) - first + 1;
     ReportRequest previous = request;
     previous.from = core::CivilFromDays(first - len);
     previous.to = core::CivilFromDays(first - 1);
+    return previous;
+}
+
+std::vector<DayCount> DaysWithin(const std::vector<DayCount>& rows, const ReportRequest& r) {
+    const std::int64_t from = core::DaysFromCivil(r.from), to = core::DaysFromCivil(r.to);
+    std::vector<DayCount> out;
+    for (const auto& d : rows)
+        if (d.day >= from && d.day <= to)
+            out.push_back(d);
+    return out;
+}
+
+}  // namespace
+
+std::vector<StoreOverview> LoadStoresOverview(
+    Backend& backend, const ReportRequest& request, const std::vector<StoreRecord>& stores,
+    core::UtcMs now, core::UtcMs staleAfterMs,
+    const std::map<std::string, StorePeriod>& ownPeriods) {
+    std::vector<std::string> ids;
+    for (const auto& s : stores)
+        ids.push_back(s.id);
+    const auto policies = LoadPolicies(backend, ids);
+    auto periodOf = [&](const std::string& id) {
+        auto it = ownPeriods.find(id);
+        return it != ownPeriods.end() ? it->second : StorePeriod{request, std::nullopt};
+    };
     const std::optional<std::string> only =
         stores.size() == 1 ? std::optional(stores[0].id) : std::nullopt;
-    const auto cur = backend.CountDays(ReportQuery{only, request.from, request.to}, false, false);
-    const auto prev =
-        backend.CountDays(ReportQuery{only, previous.from, previous.to}, false, false);
+    // Usually every store is on the same dates: two reads of totals (month roll-ups where they
+    // fit). When zones put stores on different dates, one read of day rows over the span of all
+    // their periods, each store taking its own days.
+    bool sameDates = true;
+    std::int64_t lo = core::DaysFromCivil(PreviousPeriod(request).from);
+    std::int64_t hi = core::DaysFromCivil(request.to);
+    for (const auto& id : ids) {
+        const auto own = periodOf(id).request;
+        sameDates = sameDates && own.from == request.from && own.to == request.to;
+        lo = std::min(lo, core::DaysFromCivil(PreviousPeriod(own).from));
+        hi = std::max(hi, core::DaysFromCivil(own.to));
+    }
+    std::map<std::string, std::vector<DayCount>> curOf, prevOf;
+    if (sameDates) {
+        const ReportRequest previous = PreviousPeriod(request);
+        for (auto& d : backend.CountDays(ReportQuery{only, request.from, request.to}, false, false))
+            curOf[d.storeId].push_back(std::move(d));
+        for (auto& d :
+             backend.CountDays(ReportQuery{only, previous.from, previous.to}, false, false))
+            prevOf[d.storeId].push_back(std::move(d));
+    } else {
+        std::map<std::string, std::vector<DayCount>> rowsOf;
+        for (auto& d : backend.CountDays(
+                 ReportQuery{only, core::CivilFromDays(lo), core::CivilFromDays(hi)}, false, true))
+            rowsOf[d.storeId].push_back(std::move(d));
+        for (const auto& id : ids) {
+            const auto own = periodOf(id).request;
+            curOf[id] = DaysWithin(rowsOf[id], own);
+            prevOf[id] = DaysWithin(rowsOf[id], PreviousPeriod(own));
+        }
+    }
     // Kiosks, stale kiosks and alerts need only the kiosks' rows, not their seqs.
     std::vector<FleetRow> fleet;
     for (auto& st : backend.FleetContacts(only))
         fleet.push_back(MakeFleetRow(std::move(st), now, staleAfterMs));
-    // Each store's rows in one pass, not one pass over every row per store.
-    std::map<std::string, std::vector<DayCount>> curOf, prevOf;
-    for (const auto& d : cur)
-        curOf[d.storeId].push_back(d);
-    for (const auto& d : prev)
-        prevOf[d.storeId].push_back(d);
     std::vector<StoreOverview> out;
     for (const auto& store : stores) {
+        const StorePeriod own = periodOf(store.id);
+        const ReportRequest previous = PreviousPeriod(own.request);
         const std::vector<DayCount>& c = curOf[store.id];
         const std::vector<DayCount>& p = prevOf[store.id];
         std::map<std::string, StorePolicy> one{{store.id, policies.at(store.id)}};
@@ -422,7 +468,9 @@ std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequ
         const auto reasons = ReasonPolicies(one);
         StoreOverview o;
         o.store = store;
-        o.current = BuildDashboard(request, scale, reasons, c, {}, {}).total.summary;
+        o.period = own.request;
+        o.tzOffsetMin = own.tzOffsetMin;
+        o.current = BuildDashboard(own.request, scale, reasons, c, {}, {}).total.summary;
         o.previous = BuildDashboard(previous, scale, reasons, p, {}, {}).total.summary;
         for (const auto& k : fleet) {
             if (k.status.storeId != store.id)
@@ -692,6 +740,10 @@ std::string StoresJson(const ReportRequest& request, const std::vector<StoreOver
         Json o;
         o["store"] = s.store.id;
         o["name"] = s.store.name;
+        // This store's own dates and zone: stores in different zones can be on different days.
+        o["from"] = core::FormatIsoDate(s.period.from);
+        o["to"] = core::FormatIsoDate(s.period.to);
+        o["tz_offset_min"] = s.tzOffsetMin ? Json(*s.tzOffsetMin) : Json(nullptr);
         // Two views of one store, each named: every response (as the trend counts them), and
         // the rep-adjusted one (complaints marked "not about the rep" left out).
         auto change = [](const core::RatingSummary& now, const core::RatingSummary& before) {
@@ -719,12 +771,27 @@ std::string StoresCsv(const std::vector<StoreOverview>& stores) {
     return CsvOut([&](core::CsvWriter& w) {
         // The plain columns count every response; "adjusted_" ones leave out complaints marked
         // "not about the rep" (what the JSON calls current_all and current).
-        for (const char* h :
-             {"store", "name", "responses", "satisfaction_pct", "score100", "previous_responses",
-              "previous_score100", "score_change", "adjusted_responses",
-              "adjusted_satisfaction_pct", "adjusted_score100", "adjusted_wilson_lower_pct",
-              "previous_adjusted_responses", "previous_adjusted_score100", "adjusted_score_change",
-              "kiosks", "stale_kiosks", "alerts"})
+        for (const char* h : {"store",
+                              "name",
+                              "responses",
+                              "satisfaction_pct",
+                              "score100",
+                              "previous_responses",
+                              "previous_score100",
+                              "score_change",
+                              "adjusted_responses",
+                              "adjusted_satisfaction_pct",
+                              "adjusted_score100",
+                              "adjusted_wilson_lower_pct",
+                              "previous_adjusted_responses",
+                              "previous_adjusted_score100",
+                              "adjusted_score_change",
+                              "kiosks",
+                              "stale_kiosks",
+                              "alerts",
+                              "from",
+                              "to",
+                              "tz_offset_min"})
             w.Text(h);
         w.EndRow();
         auto change = [&w](const core::RatingSummary& now, const core::RatingSummary& before) {
@@ -751,7 +818,13 @@ std::string StoresCsv(const std::vector<StoreOverview>& stores) {
             w.Number(p.responses);
             OptNumber(w, p.score100);
             change(c, p);
-            w.Number(s.kiosks).Number(s.staleKiosks).Number(s.alerts).EndRow();
+            w.Number(s.kiosks).Number(s.staleKiosks).Number(s.alerts);
+            w.Text(core::FormatIsoDate(s.period.from)).Text(core::FormatIsoDate(s.period.to));
+            if (s.tzOffsetMin)
+                w.Number(static_cast<std::int64_t>(*s.tzOffsetMin));
+            else
+                w.Empty();
+            w.EndRow();
         }
     });
 }

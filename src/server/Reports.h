@@ -73,6 +73,8 @@ struct StoreOverview {
     StoreRecord store;
     core::RepSummary current;
     core::RepSummary previous;
+    ReportRequest period;            // the dates current counts (the store's own calendar)
+    std::optional<int> tzOffsetMin;  // the zone they are in (nullopt: no response yet)
     std::int64_t kiosks = 0;
     std::int64_t staleKiosks = 0;
     std::int64_t alerts = 0;  // kiosks whose last heartbeat carried an alert
@@ -91,9 +93,16 @@ FleetRow MakeFleetRow(protocol::KioskStatus status, core::UtcMs now, core::UtcMs
 std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::string>& storeId,
                                 core::UtcMs now, core::UtcMs staleAfterMs);
 
-std::vector<StoreOverview> LoadStoresOverview(Backend& backend, const ReportRequest& request,
-                                              const std::vector<StoreRecord>& stores,
-                                              core::UtcMs now, core::UtcMs staleAfterMs);
+// A store's own period: "today", 7d and 30d are that store's calendar days (the zone of its
+// newest response), not another store's. Stores missing from ownPeriods use `request`.
+struct StorePeriod {
+    ReportRequest request;
+    std::optional<int> tzOffsetMin;  // nullopt: the store has no response yet
+};
+std::vector<StoreOverview> LoadStoresOverview(
+    Backend& backend, const ReportRequest& request, const std::vector<StoreRecord>& stores,
+    core::UtcMs now, core::UtcMs staleAfterMs,
+    const std::map<std::string, StorePeriod>& ownPeriods = {});
 
 // Display names from the store's config: roster names by rep id, reason labels by code and
 // language. Empty for all stores or without a config.

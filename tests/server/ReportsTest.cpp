@@ -577,3 +577,41 @@ FK_SERVER_TEST(
     CHECK(csv->body.find(",s1,Asha,") != std::string::npos);
     CHECK(csv->body.find(",s2,Søren,") != std::string::npos);
 }
+
+FK_SERVER_TEST(
+    "the stores overview counts each store's today in its own zone: a store past midnight in "
+    "Kolkata and one still on the evening before in Copenhagen") {
+    // 18:50Z: 00:20 on Nov 21 in Kolkata (+05:30), 19:50 on Nov 20 in Copenhagen (+01:00).
+    auto row = [&](std::int64_t seq, int tz) {
+        auto r = Row(env, seq, "2026-11-20T18:50:00Z", 4, "r1");
+        r.tzOffsetMin = tz;
+        return r;
+    };
+    REQUIRE(env.PostBatch(env.MakeBatch("k1", {row(1, 330)}), env.kioskToken[1])->status == 200);
+    REQUIRE(env.PostBatch(env.MakeBatch("k3", {row(1, 60)}), env.kioskToken[3])->status == 200);
+    env.Clock().SetUtc(At("2026-11-20T19:00:00Z"));
+
+    Json today = JsonOf(env.Get("/api/v1/reports/stores?period=today", env.managerAll));
+    REQUIRE(today["stores"].size() == 2);
+    const Json& kolkata = today["stores"][0];
+    const Json& copenhagen = today["stores"][1];
+    REQUIRE(kolkata["store"] == "s1");
+    CHECK(kolkata["from"] == "2026-11-21");
+    CHECK(kolkata["tz_offset_min"] == 330);
+    CHECK(kolkata["current_all"]["responses"] == 1);
+    REQUIRE(copenhagen["store"] == "s2");
+    CHECK(copenhagen["from"] == "2026-11-20");
+    CHECK(copenhagen["to"] == "2026-11-20");
+    CHECK(copenhagen["tz_offset_min"] == 60);
+    CHECK(copenhagen["current_all"]["responses"] == 1);  // on the Kolkata date it was 0
+    // A custom range is the same dates everywhere; the zone is still stated.
+    Json custom =
+        JsonOf(env.Get("/api/v1/reports/stores?from=2026-11-21&to=2026-11-21", env.managerAll));
+    CHECK(custom["stores"][0]["current_all"]["responses"] == 1);
+    CHECK(custom["stores"][1]["current_all"]["responses"] == 0);
+    CHECK(custom["stores"][1]["tz_offset_min"] == 60);
+    auto csv = env.Get("/api/v1/reports/stores.csv?period=today", env.managerAll);
+    REQUIRE(csv->status == 200);
+    CHECK(csv->body.find(",2026-11-21,2026-11-21,330\r\n") != std::string::npos);
+    CHECK(csv->body.find(",2026-11-20,2026-11-20,60\r\n") != std::string::npos);
+}
