@@ -38,7 +38,7 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.table.hint",
          "Tap a rep for details. Dark bar: satisfied, 95% sure. Light bar: measured, not yet "
          "sure."},
-        {"manager.store.totals", "Whole store"},
+        {"manager.store.totals", "This till, every response"},
         {"manager.store.responses", "Responses"},
         {"manager.store.satisfaction", "Satisfied"},
         {"manager.store.score", "Score"},
