@@ -92,6 +92,7 @@ void ManagerData::EvaluateAlert() {
         std::optional<std::string> text;
         if (state.raised)
             text = core::to_string(state, m_alertRule);
+        m_raised = state.raised ? std::optional(state) : std::nullopt;
         if (text != m_alertText) {
             if (text)
                 spdlog::warn("manager alert: {}", *text);

@@ -51,6 +51,9 @@ class ManagerData {
     std::int64_t NextAlertMs() const { return m_nextAlertMs; }
     // The rule firing now, in words (nullopt: not firing).
     const std::optional<std::string>& Alert() const { return m_alertText; }
+    // The raised alert's counts (nullopt: none), for the banner in the manager's language.
+    const std::optional<core::AlertState>& RaisedAlert() const { return m_raised; }
+    std::int64_t AlertWindowMinutes() const { return m_alertRule.windowMs / 60000; }
 
     // True when what manager mode shows of sync changed.
     bool SetSyncStatus(const sync::SyncStatus& status);
@@ -73,6 +76,7 @@ class ManagerData {
     core::DashboardData m_data;
 
     std::optional<std::string> m_alertText;
+    std::optional<core::AlertState> m_raised;
     std::int64_t m_nextAlertMs = 0;
     bool m_alertDirty = true;
 

@@ -310,7 +310,10 @@ const ui::ManagerView& ManagerSession::View() {
     m_view.autoExitInS =
         std::max<std::int64_t>(0, (AutoExitMs() - (now - m_lastTouchMs) + 999) / 1000);
     m_view.reasonLabels = m_reasonLabels;
-    m_view.alertBanner = m_data.Alert();
+    m_view.alertBanner.reset();
+    if (const auto& raised = m_data.RaisedAlert())
+        m_view.alertBanner = ui::ManagerView::AlertBanner{raised->negative, raised->responses,
+                                                          m_data.AlertWindowMinutes()};
     m_data.FillSync(m_view.sync, m_core.Store());
     ui::RosterView& r = m_view.roster;
     r.mode = ToRosterMode(m_repMode);

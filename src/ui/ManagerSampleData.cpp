@@ -151,7 +151,7 @@ ManagerView SampleManagerView(const SampleOptions& o) {
               });
     d.rowsScanned = total.all.Total() + total.misuse;
 
-    v.alertBanner = "5 of 7 responses negative in the last 15 min";
+    v.alertBanner = ManagerView::AlertBanner{5, 7, 15};
     v.sync.configured = true;
     v.sync.phase = "retrying";
     v.sync.pending = 37;

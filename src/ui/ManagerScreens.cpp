@@ -344,7 +344,11 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
         const Rect& b = l.banner;
         c.dl->AddRectFilled(V(b.x, b.y), V(b.Right(), b.Bottom()), kWarnBackground, 6.0f);
         c.dl->AddRectFilled(V(b.x, b.y), V(b.x + 6, b.Bottom()), IM_COL32(213, 94, 0, 255), 3.0f);
-        c.Label(Rect{b.x + 18, b.y, b.w - 24, b.h}, *v.alertBanner, c.m.textPx, kWarnInk);
+        const std::string text =
+            c.T("manager.alert.banner", {{"negative", Int(v.alertBanner->negative)},
+                                         {"responses", Int(v.alertBanner->responses)},
+                                         {"minutes", Int(v.alertBanner->minutes)}});
+        c.Label(Rect{b.x + 18, b.y, b.w - 24, b.h}, text, c.m.textPx, kWarnInk);
     }
 
     static constexpr std::array<ManagerTab, 5> kTabs = {ManagerTab::Reps, ManagerTab::Store,

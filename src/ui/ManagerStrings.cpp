@@ -39,6 +39,8 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
          "Tap a rep for details. Dark bar: satisfied, 95% sure. Light bar: measured, not yet "
          "sure."},
         {"manager.store.totals", "This till, every response"},
+        {"manager.alert.banner",
+         "{negative} of {responses} responses negative in the last {minutes} min"},
         {"manager.store.responses", "Responses"},
         {"manager.store.satisfaction", "Satisfied"},
         {"manager.store.score", "Score"},

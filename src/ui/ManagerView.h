@@ -77,7 +77,15 @@ struct ManagerView {
         core::kDefaultHeatmapMinN;  // per hour x weekday cell (storage::DashboardRequest)
     std::map<std::string, std::string, std::less<>> repNames;      // id -> display name
     std::map<std::string, std::string, std::less<>> reasonLabels;  // code -> label
-    std::optional<std::string> alertBanner;  // e.g. "5 of 7 responses negative in the last 15 min"
+    // The raised alert, drawn as "5 of 7 responses negative in the last 15 min" in the manager's
+    // language (manager.alert.banner).
+    struct AlertBanner {
+        std::int64_t negative = 0;
+        std::int64_t responses = 0;
+        std::int64_t minutes = 0;
+        friend bool operator==(const AlertBanner&, const AlertBanner&) = default;
+    };
+    std::optional<AlertBanner> alertBanner;
     SyncHealthView sync;
     RosterView roster;
     ExportView exportJob;

@@ -282,7 +282,7 @@ TEST_CASE("manager targets are at least 12 mm and never overlap, landscape and p
                 h.view.roster.mode = custom ? RosterMode::Ask : RosterMode::OnDuty;
                 h.view.dpi = dpi;
                 h.view.periodKind = custom ? core::PeriodKind::Custom : core::PeriodKind::Today;
-                h.view.alertBanner = "5 of 7 responses negative in the last 15 min";
+                h.view.alertBanner = ui::ManagerView::AlertBanner{5, 7, 15};
                 h.view.autoExitInS = 12;
                 for (ManagerTab tab : {ManagerTab::Reps, ManagerTab::Store, ManagerTab::Sync,
                                        ManagerTab::Roster, ManagerTab::Export}) {
@@ -466,10 +466,16 @@ TEST_CASE(
     CHECK(drew("2026-11-16 to 2026-11-22 (7 days)"));
     CHECK_FALSE(drew("Closes in 120 s"));
     h.view.autoExitInS = 9;
-    h.view.alertBanner = "5 of 7 responses negative in the last 15 min";
+    h.view.alertBanner = ui::ManagerView::AlertBanner{5, 7, 15};
     h.Frame();
     CHECK(drew("Closes in 9 s"));
     CHECK(drew("5 of 7 responses negative in the last 15 min"));
+    // In the manager's language, from the locale's words (it was English in every language).
+    h.view.strings["manager.alert.banner"] =
+        "पिछले {minutes} मिनट में {responses} में से {negative} जवाब नकारात्मक";
+    h.Frame();
+    CHECK(drew("पिछले 15 मिनट में 7 में से 5 जवाब नकारात्मक"));
+    h.view.strings.erase("manager.alert.banner");
     h.view.periodKind = core::PeriodKind::Custom;
     h.view.periodError = "the last day is before the first";
     h.Frame();
