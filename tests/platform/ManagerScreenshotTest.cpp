@@ -16,6 +16,7 @@
 
 #include <stb_image.h>
 
+#include "TestWindow.h"
 #include "i18n/Catalog.h"
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
@@ -29,37 +30,6 @@
 using namespace fk;
 
 namespace {
-
-std::unique_ptr<platform::Window> OpenManagerWindow(int w, int h) {
-    ::setenv("LIBGL_ALWAYS_SOFTWARE", "1", 0);
-    const char* require = std::getenv("FK_REQUIRE_DISPLAY");
-    const bool required = require && std::string(require) == "1";
-    const char* display = std::getenv("DISPLAY");
-    if (!display || !*display) {
-        if (required)
-            FAIL("FK_REQUIRE_DISPLAY=1 but DISPLAY is not set");
-        fk::test::Skip("no DISPLAY: manager screenshots not taken");
-        return nullptr;
-    }
-    platform::WindowOptions options;
-    options.fullscreen = false;
-    options.width = w;
-    options.height = h;
-    options.vsync = false;
-    std::string error;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        try {
-            return std::make_unique<platform::Window>(options);
-        } catch (const std::exception& e) {
-            error = e.what();
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        }
-    }
-    if (required)
-        FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << error);
-    fk::test::Skip("no usable display: " + error);
-    return nullptr;
-}
 
 struct Image {
     int w = 0;
@@ -131,7 +101,7 @@ TEST_CASE("manager screens render every tab with shaped names into PNGs") {
     const std::filesystem::path dir = test::BuildDir() / "screenshots";
     std::filesystem::create_directories(dir);
     for (auto [w, h] : {std::pair{1280, 800}, std::pair{800, 1280}}) {
-        auto window = OpenManagerWindow(w, h);
+        auto window = test::OpenTestWindow(w, h);
         if (!window)
             return;
         platform::ShapedTextPainter painter;
@@ -193,7 +163,7 @@ TEST_CASE("manager screens in Hindi, Nepali, Telugu and Danish draw their shaped
                           {"da", ui::ManagerTab::Roster, false},
                           {"te", ui::ManagerTab::Reps, true}};
     for (const auto& [lang, tab, portrait] : shots) {
-        auto window = OpenManagerWindow(portrait ? 800 : 1280, portrait ? 1280 : 800);
+        auto window = test::OpenTestWindow(portrait ? 800 : 1280, portrait ? 1280 : 800);
         if (!window)
             return;
         platform::ShapedTextPainter painter;

@@ -12,6 +12,7 @@
 
 #include <stb_image.h>
 
+#include "TestWindow.h"
 #include "platform/FaceShader.h"
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
@@ -22,41 +23,6 @@
 using namespace fk;
 
 namespace {
-
-// A window, or nullptr when there is no display and none is required.
-std::unique_ptr<platform::Window> OpenWindow(int w, int h, bool hideCursor = false) {
-    ::setenv("LIBGL_ALWAYS_SOFTWARE", "1", 0);
-    const char* require = std::getenv("FK_REQUIRE_DISPLAY");
-    const bool required = require && std::string(require) == "1";
-    const char* display = std::getenv("DISPLAY");
-    if (!display || !*display) {
-        if (required)
-            FAIL("FK_REQUIRE_DISPLAY=1 but DISPLAY is not set");
-        fk::test::Skip("no DISPLAY: real-window test not run");
-        return nullptr;
-    }
-    platform::WindowOptions options;
-    options.fullscreen = false;
-    options.width = w;
-    options.height = h;
-    options.vsync = false;
-    options.hideCursor = hideCursor;
-    // A second window in one process sometimes finds Xvfb refusing the connection for a moment
-    // under load ("Failed to open display"); ManagerScreenshotTest retries the same way.
-    std::string error;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        try {
-            return std::make_unique<platform::Window>(options);
-        } catch (const std::exception& e) {
-            error = e.what();
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        }
-    }
-    if (required)
-        FAIL("FK_REQUIRE_DISPLAY=1 but no window: " << error);
-    fk::test::Skip("no usable display: " + error);
-    return nullptr;
-}
 
 struct Png {
     int w = 0, h = 0;
@@ -93,7 +59,7 @@ TEST_CASE(
     "a hidden cursor stays hidden frame after frame, a shown one is shown by ImGui's backend") {
     for (const bool hide : {true, false}) {
         CAPTURE(hide);
-        auto window = OpenWindow(320, 200, hide);
+        auto window = test::OpenTestWindow(320, 200, hide);
         if (!window)
             return;
         // ImGui's GLFW backend sets its arrow cursor (GLFW_CURSOR_NORMAL) in every NewFrame
@@ -109,7 +75,7 @@ TEST_CASE(
 }
 
 TEST_CASE("face shaders compile and link, a broken shader reports the GL info log") {
-    auto window = OpenWindow(320, 200);
+    auto window = test::OpenTestWindow(320, 200);
     if (!window)
         return;
     platform::GlFacePainter faces;
@@ -125,7 +91,7 @@ TEST_CASE("face shaders compile and link, a broken shader reports the GL info lo
 
 TEST_CASE(
     "shader faces render into the screenshot with their palette colours at the face centres") {
-    auto window = OpenWindow(800, 500);
+    auto window = test::OpenTestWindow(800, 500);
     if (!window)
         return;
     platform::GlFacePainter faces;
@@ -170,7 +136,7 @@ TEST_CASE(
 }
 
 TEST_CASE("shaped text painter draws Devanagari and Telugu ink through the glyph texture") {
-    auto window = OpenWindow(640, 240);
+    auto window = test::OpenTestWindow(640, 240);
     if (!window)
         return;
     platform::ShapedTextPainter painter;
@@ -212,7 +178,7 @@ TEST_CASE("shaped text painter draws Devanagari and Telugu ink through the glyph
 }
 
 TEST_CASE("shaped text painter wraps on shaped advances: every line fits, no word is split") {
-    auto window = OpenWindow(320, 240);
+    auto window = test::OpenTestWindow(320, 240);
     if (!window)
         return;
     platform::ShapedTextPainter painter;
