@@ -610,6 +610,27 @@ int ConnectFrom(int port, std::uint32_t source, int timeoutS) {
     }
     return fd;
 }
+// A fleet for a baseline that reads and ignores the body and the token (nginx, the HTTP layers).
+Fleet StubFleet(int n, const std::string& token) {
+    Fleet fleet;
+    for (int i = 0; i < n; ++i) {
+        fleet.ids.push_back("k" + std::to_string(i));
+        fleet.tokens.push_back(token);
+    }
+    return fleet;
+}
+
+// The served-fleet figures every baseline reports, under `prefix` (sorts r.latencies).
+void AddServed(bench::Report& report, const std::string& prefix, Results& r) {
+    report.Add(prefix + "p50_ms", r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 50),
+               "ms");
+    report.Add(prefix + "p99_ms", r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 99),
+               "ms");
+    report.Add(prefix + "served_kiosks", static_cast<double>(r.served), "kiosks");
+    report.Add(prefix + "timeouts", static_cast<double>(r.timeouts), "requests");
+    report.Add(prefix + "answered_per_s", static_cast<double>(r.ok) / r.seconds, "requests/s");
+}
+
 int RunFleet(const bench::Args& args, bench::Report& report) {
     // Every simulated kiosk and idle connection is a descriptor here (and one in the server).
     rlimit lim{};
@@ -678,23 +699,11 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
             std::cerr << "fleet: baseline " << nginxBinary << " on 127.0.0.1:" << nginx.Port()
                       << "\n";
             for (int n : sizes) {
-                Fleet fleet;  // nginx ignores the body and the token
-                for (int i = 0; i < n; ++i) {
-                    fleet.ids.push_back("k" + std::to_string(i));
-                    fleet.tokens.push_back("fk1_nginx");
-                }
+                const Fleet fleet = StubFleet(n, "fk1_nginx");
                 std::vector<double> unused;
                 ProcStats none;
                 Results r = RunLoad(nginx.Port(), 0, fleet, n, seconds, interval, &unused, &none);
-                const std::string m = "nginx_n" + std::to_string(n) + "_";
-                report.Add(m + "p50_ms",
-                           r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 50), "ms");
-                report.Add(m + "p99_ms",
-                           r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 99), "ms");
-                report.Add(m + "served_kiosks", static_cast<double>(r.served), "kiosks");
-                report.Add(m + "timeouts", static_cast<double>(r.timeouts), "requests");
-                report.Add(m + "answered_per_s", static_cast<double>(r.ok) / r.seconds,
-                           "requests/s");
+                AddServed(report, "nginx_n" + std::to_string(n) + "_", r);
             }
         }
     }
@@ -706,25 +715,14 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
                  {"mhd_", FK_HTTP_MHD_BINARY}, {"transport_", FK_HTTP_TRANSPORT_BINARY}}) {
             std::cerr << "fleet: HTTP layer " << binary << "\n";
             for (int n : sizes) {
-                Fleet fleet;  // the body and the token are read and ignored
-                for (int i = 0; i < n; ++i) {
-                    fleet.ids.push_back("k" + std::to_string(i));
-                    fleet.tokens.push_back("fk1_layer");
-                }
+                const Fleet fleet = StubFleet(n, "fk1_layer");
                 Server srv(binary, "none", dir.Path() / (name + "layer.log"));
                 std::vector<double> loaded;
                 ProcStats peak;
                 Results r =
                     RunLoad(srv.Port(), srv.Pid(), fleet, n, seconds, interval, &loaded, &peak);
                 const std::string m = name + "n" + std::to_string(n) + "_";
-                report.Add(m + "p50_ms",
-                           r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 50), "ms");
-                report.Add(m + "p99_ms",
-                           r.latencies.empty() ? 0 : bench::Percentile(r.latencies, 99), "ms");
-                report.Add(m + "served_kiosks", static_cast<double>(r.served), "kiosks");
-                report.Add(m + "timeouts", static_cast<double>(r.timeouts), "requests");
-                report.Add(m + "answered_per_s", static_cast<double>(r.ok) / r.seconds,
-                           "requests/s");
+                AddServed(report, m, r);
                 report.Add(m + "rss_mib", peak.rssMiB, "MiB");
                 report.Add(m + "threads", static_cast<double>(peak.threads), "threads");
             }
