@@ -467,7 +467,8 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
                                                       std::to_string(acked) + " of " +
                                                       std::to_string(target) + " acknowledged)");
     int kills = 0;
-    for (; kills < 8 && cut == 0; ++kills) {
+    // HAProxy may send the batch in flight to server 2: try until one on server 1 is cut.
+    for (; kills < 30 && cut == 0; ++kills) {
         if (kills > 0) {
             servers[0]->Start();
             pump(700);  // HAProxy's checks see it up again
