@@ -3,7 +3,8 @@
 // HAProxy on 127.0.0.1 running a config made from the shipped packaging/haproxy/kiosk-server.cfg
 // (local ports, a self-signed certificate on its TLS bind, no privileges or syslog). A real kiosk
 // (prove_kiosk: the real ResponseStore + SyncEngine) syncs through HAProxy while a second kiosk
-// streams big batches; server 1 is SIGKILLed until a batch is provably cut mid-request. Then the
+// streams big batches; with server 2 drained for a moment through HAProxy's admin socket, server 1
+// is SIGKILLed while a batch is provably in flight on it. Then the
 // database must hold exactly both kiosks' responses, each once. A web login made on one server
 // must work on the other (and a logout on one end it on both); a login through the TLS bind gets
 // a Secure cookie, one through the plain bind does not, even with a forged X-Forwarded-Proto.
@@ -17,6 +18,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +26,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -170,14 +173,15 @@ class Server {
     std::unique_ptr<test::Child> m_child;
 };
 
-// The shipped config, made local: no privileges, chroot, daemon or syslog, a maxconn an
+// The shipped config, made local: no privileges, chroot, daemon or syslog, the admin socket in
+// the test's directory, a maxconn an
 // unprivileged file limit allows; the TLS bind on tlsPort with a test certificate, the port-80
 // bind on plainPort without its redirect to TLS (the kiosk syncs over plain HTTP here); the
 // servers' addresses replaced by ours. Everything else (timeouts, retries, health checks,
 // headers) as shipped.
 std::string LocalHaproxyConfig(const fs::path& shipped, int plainPort, int tlsPort,
                                const fs::path& pem, const std::vector<int>& serverPorts,
-                               const fs::path& pidFile) {
+                               const fs::path& pidFile, const fs::path& adminSocket) {
     std::ifstream in(shipped);
     if (!in)
         throw std::runtime_error("cannot read " + shipped.string());
@@ -189,8 +193,12 @@ std::string LocalHaproxyConfig(const fs::path& shipped, int plainPort, int tlsPo
         words >> first;
         if (!line.empty() && line[0] != ' ' && line[0] != '#')
             section = first;
-        if (section == "global" && (first == "log" || first == "chroot" || first == "stats" ||
-                                    first == "user" || first == "group" || first == "daemon")) {
+        if (section == "global" && (first == "log" || first == "chroot" || first == "user" ||
+                                    first == "group" || first == "daemon")) {
+            continue;
+        }
+        if (section == "global" && first == "stats") {
+            out += "    stats socket " + adminSocket.string() + " mode 600 level admin\n";
             continue;
         }
         if (section == "global" && first == "maxconn") {  // within an unprivileged file limit
@@ -252,6 +260,39 @@ int StatusOf(int port, const std::string& path, const httplib::Headers& headers)
     return res ? res->status : -1;
 }
 
+// One command on HAProxy's admin socket (the runtime API); its answer.
+std::string HaproxyCommand(const fs::path& socketPath, const std::string& command) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (fd < 0 || socketPath.string().size() >= sizeof addr.sun_path)
+        throw std::runtime_error("cannot open a socket for HAProxy's admin socket");
+    std::strcpy(addr.sun_path, socketPath.c_str());
+    std::string answer;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+        const std::string line = command + "\n";
+        if (::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size())) {
+            char buf[4096];
+            for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+                answer.append(buf, static_cast<std::size_t>(n));
+        }
+    }
+    ::close(fd);
+    return answer;
+}
+
+// Whether HAProxy sends requests to server `name` of the backend (operational state 2, running).
+bool HaproxyServerRunning(const fs::path& socketPath, const std::string& name) {
+    std::istringstream lines(HaproxyCommand(socketPath, "show servers state kiosk_servers"));
+    for (std::string line; std::getline(lines, line);) {
+        std::istringstream fields(line);
+        std::string beId, beName, srvId, srvName, addr, opState;
+        if (fields >> beId >> beName >> srvId >> srvName >> addr >> opState && srvName == name)
+            return opState == "2";
+    }
+    return false;
+}
+
 struct Options {
     std::string pgUrl, haproxy;
     bool keep = false;
@@ -307,6 +348,7 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
     const int tlsPort = FreePort();
     const fs::path cfg = dir / "haproxy.cfg";
     const fs::path pidFile = dir / "haproxy.pid";
+    const fs::path adminSocket = dir / "haproxy.sock";
     const fs::path pem = dir / "lb.pem";
     {
         const std::string opensslPath = FindProgram("openssl");
@@ -325,7 +367,8 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
         std::ofstream(pem) << std::ifstream(dir / "lb.crt").rdbuf()
                            << std::ifstream(dir / "lb.key").rdbuf();
     }
-    std::ofstream(cfg) << LocalHaproxyConfig(FK_HAPROXY_CFG, lbPort, tlsPort, pem, ports, pidFile);
+    std::ofstream(cfg) << LocalHaproxyConfig(FK_HAPROXY_CFG, lbPort, tlsPort, pem, ports, pidFile,
+                                             adminSocket);
     {
         test::Child check(haproxy, {"-c", "-f", cfg.string()}, true);
         const int status = check.Wait();
@@ -407,7 +450,8 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
     // them itself, so a batch cut by the kill shows here as a failed request.
     std::atomic<bool> stop{false};
     std::atomic<int> cut{0};
-    std::atomic<std::int64_t> inFlightSince{0};  // steady ms the outstanding post began, 0: none
+    std::atomic<std::int64_t> postStarted{0};    // steady ms the outstanding post began, 0: none
+    std::atomic<std::int64_t> inFlightSince{0};  // steady ms its first part was sent, 0: none
     std::atomic<std::int64_t> k2Seq{0};
     std::thread load([&] {
         core::Uuid7Generator ids(clock);
@@ -420,7 +464,7 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
             protocol::Batch batch;
             batch.kioskId = "k2";
             batch.batchId = ids.Next();
-            for (int i = 0; i < 150; ++i) {
+            for (int i = 0; i < 250; ++i) {
                 core::Response r;
                 r.id = ids.Next();
                 r.seq = ++seq;
@@ -433,10 +477,27 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
                 batch.responses.push_back(r);
             }
             const std::string body = protocol::EncodeBatch(batch);
+            // The body goes in two parts with a pause between, so the request is provably at a
+            // server when it is killed; the first part is more than HAProxy's 16 KiB buffer holds.
+            const std::size_t firstPart = 20 * 1024;
+            if (body.size() <= firstPart + 1024)
+                throw std::runtime_error("k2's batch is too small to outgrow HAProxy's buffer");
+            auto provider = [&](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                if (offset == 0) {
+                    sink.write(body.data(), firstPart);
+                    inFlightSince = SteadyMs();
+                    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+                    return true;
+                }
+                sink.write(body.data() + offset, body.size() - offset);
+                return true;
+            };
             for (;;) {
-                inFlightSince = SteadyMs();
-                auto res = client.Post("/api/v1/batches", headers, body, "application/json");
+                postStarted = SteadyMs();
+                auto res = client.Post("/api/v1/batches", headers, body.size(), provider,
+                                       "application/json");
                 inFlightSince = 0;
+                postStarted = 0;
                 if (res && res->status == 200)
                     break;
                 ++cut;
@@ -455,8 +516,7 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
         }
     } join{stop, load};
 
-    // Kill server 1 once the kiosk is mid-stream, at a moment k2's batch has been in flight a few
-    // ms; when that batch turns out to have gone to server 2, restart server 1 and try again.
+    // Kill server 1 once the kiosk is mid-stream.
     std::int64_t acked = 0;
     for (int i = 0; i < 400 && acked < target / 4; ++i) {
         pump(25);
@@ -467,22 +527,32 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
                                                       std::to_string(acked) + " of " +
                                                       std::to_string(target) + " acknowledged)");
     int kills = 0;
-    // HAProxy may send the batch in flight to server 2: try until one on server 1 is cut.
-    for (; kills < 30 && cut == 0; ++kills) {
+    // Server 2 is drained for a moment (as an operator would), so the next batch goes to server 1;
+    // server 1 is killed while that batch is provably in flight there, and server 2 takes traffic
+    // again at once. Without the drain, HAProxy's round robin can keep k2 on server 2 for a run.
+    for (; kills < 5 && cut == 0; ++kills) {
         if (kills > 0) {
             servers[0]->Start();
-            pump(700);  // HAProxy's checks see it up again
+            for (int i = 0; i < 100 && !HaproxyServerRunning(adminSocket, "app1"); ++i)
+                pump(50);
         }
+        Expect(HaproxyServerRunning(adminSocket, "app1"), "HAProxy sends requests to server 1");
         const int before = cut;
-        for (int i = 0; i < 2000; ++i) {
+        HaproxyCommand(adminSocket, "set server kiosk_servers/app2 state drain");
+        const std::int64_t drainedAt = SteadyMs();
+        bool onServer1 = false;
+        for (int i = 0; i < 20000 && !onServer1; ++i) {
+            const std::int64_t began = postStarted;
             const std::int64_t since = inFlightSince;
-            if (since != 0 && SteadyMs() - since >= 3)
-                break;
-            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            onServer1 = began > drainedAt && since != 0 && SteadyMs() - since >= 3;
+            if (!onServer1)
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
         }
         servers[0]->Kill();
+        HaproxyCommand(adminSocket, "set server kiosk_servers/app2 state ready");
         pump(300);
         Note("server 1 SIGKILLed (kill " + std::to_string(kills + 1) +
+             (onServer1 ? "" : ", no batch seen in flight") +
              "), k2 batches cut: " + std::to_string(cut - before));
     }
     Expect(cut > 0,
