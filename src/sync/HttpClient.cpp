@@ -16,8 +16,19 @@ void GlobalInitOnce() {
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+struct BodySink {
+    std::string* body;
+    std::size_t max;
+    bool tooLarge = false;
+};
+
 std::size_t WriteBody(char* data, std::size_t size, std::size_t count, void* user) {
-    static_cast<std::string*>(user)->append(data, size * count);
+    auto* sink = static_cast<BodySink*>(user);
+    if (sink->body->size() + size * count > sink->max) {
+        sink->tooLarge = true;
+        return 0;  // curl stops with CURLE_WRITE_ERROR
+    }
+    sink->body->append(data, size * count);
     return size * count;
 }
 
@@ -157,7 +168,8 @@ HttpResult HttpClient::Send(const HttpRequest& request) {
                          static_cast<curl_off_t>(request.body.size()));
     }
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+    BodySink sink{&response.body, m_options.maxResponseBytes};
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, WriteHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
     char errorBuffer[CURL_ERROR_SIZE] = {};
@@ -165,6 +177,12 @@ HttpResult HttpClient::Send(const HttpRequest& request) {
 
     CURLcode code = curl_easy_perform(curl);
     curl_slist_free_all(headerList);
+    if (code != CURLE_OK && sink.tooLarge) {
+        return TransportError{TransportErrorKind::Other,
+                              request.method + " " + request.url + ": the reply is larger than " +
+                                  std::to_string(m_options.maxResponseBytes) +
+                                  " bytes; the kiosk stopped reading it"};
+    }
     if (code != CURLE_OK) {
         std::string detail = errorBuffer[0] != '\0' ? errorBuffer : curl_easy_strerror(code);
         return TransportError{Classify(code), request.method + " " + request.url + ": " + detail};

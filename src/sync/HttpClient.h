@@ -6,6 +6,7 @@
 // third kind of failure, decided above this layer).
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -56,6 +57,9 @@ struct HttpOptions {
     // Abort when fewer than lowSpeedBytes per second flow for lowSpeedTime (a stalled peer).
     long lowSpeedBytes = 1;
     std::chrono::seconds lowSpeedTime{15};
+    // A reply body larger than this (after decompression) is a TransportError, not a response:
+    // a hostile or broken server cannot make the kiosk buffer without end.
+    std::size_t maxResponseBytes = 16u << 20;
     bool verifyTls = true;
     std::optional<std::filesystem::path> caFile;
     std::string userAgent = "feedback-kiosk";

@@ -9,6 +9,7 @@
 #include "protocol/Calls.h"
 #include "storage/ResponseStore.h"
 #include "sync/Gzip.h"
+#include "sync/ServerReply.h"
 #include "sync/TokenFile.h"
 
 namespace fk::sync {
@@ -19,25 +20,6 @@ using std::chrono::milliseconds;
 
 constexpr const char* kConfigCacheFile = "server-config.json";
 constexpr const char* kEtagCacheFile = "server-config.etag";
-
-std::string JoinUrl(const std::string& base, const std::string& path) {
-    if (!base.empty() && base.back() == '/')
-        return base.substr(0, base.size() - 1) + path;
-    return base + path;
-}
-
-// The server's {error:{code,message}} in words, or the start of whatever it sent instead.
-std::string DescribeBody(const HttpResponse& response) {
-    auto error = protocol::DecodeErrorBody(response.body);
-    if (error)
-        return error->code + ": " + error->message;
-    std::string snippet = response.body.substr(0, 120);
-    for (char& c : snippet) {
-        if (static_cast<unsigned char>(c) < ' ')
-            c = ' ';
-    }
-    return snippet.empty() ? "(empty body)" : "\"" + snippet + "\"";
-}
 
 bool IsJson(const HttpResponse& response) {
     auto type = response.Header("content-type");

@@ -149,3 +149,21 @@ TEST_CASE("http client refuses a malformed url and an unsupported scheme") {
     CHECK(Failed(client.Send({"GET", "ftp://127.0.0.1/x", {}, {}})).kind ==
           TransportErrorKind::BadUrl);
 }
+
+TEST_CASE("http client reads a reply of exactly its limit and stops at one byte more") {
+    LocalServer server;
+    server.Server().Get("/exact", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(std::string(4096, 'a'), "text/plain");
+    });
+    server.Server().Get("/over", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(std::string(4097, 'a'), "text/plain");
+    });
+    HttpOptions options;
+    options.maxResponseBytes = 4096;
+    HttpClient client(options);
+    CHECK(Ok(client.Send({"GET", server.Url("/exact"), {}, ""})).body.size() == 4096);
+    const TransportError error = Failed(client.Send({"GET", server.Url("/over"), {}, ""}));
+    CHECK(error.message.find("larger than 4096 bytes") != std::string::npos);
+    // The client is still usable after it stopped reading.
+    CHECK(Ok(client.Send({"GET", server.Url("/exact"), {}, ""})).status == 200);
+}
