@@ -1,6 +1,7 @@
 #include "app/KioskApp.h"
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -122,8 +123,17 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     const KioskSettings managerSettings = settings;
     KioskCore core(std::move(settings), clock, options.dataDir);
     core.LeaveCheckpointsToSync();
+    // Manager mode's Calls tab: its own worker and connection, so a slow server never delays sync.
+    std::unique_ptr<sync::StaffCalls> staffCalls;
+    if (!syncSettings.serverUrl.empty()) {
+        staffCalls = std::make_unique<sync::StaffCalls>(
+            sync::StaffCallsSettings{syncSettings.serverUrl, managerSettings.storeId,
+                                     syncSettings.tokenFile, syncSettings.http},
+            clock, [] { platform::Window::Wake(); });
+    }
     ManagerSession::Options managerOptions;
     managerOptions.wake = [] { platform::Window::Wake(); };
+    managerOptions.calls = staffCalls.get();
     ManagerSession manager(core, managerSettings, clock, options.dataDir, text,
                            std::move(managerOptions));
     ScreenRouter router(core, manager, clock);

@@ -4,6 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "protocol/Calls.h"
+#include "ui/ManagerStrings.h"
+
 namespace fk::app {
 
 namespace {
@@ -47,6 +50,8 @@ ManagerSession::ManagerSession(KioskCore& core, const KioskSettings& settings,
       m_pin(settings.manager, clock, dataDir),
       m_data(clock, dataDir, settings),
       m_rosterFile(dataDir),
+      m_calls(options.calls),
+      m_kioskId(settings.kioskId),
       m_export(clock, ExportOptions(settings, dataDir, options)) {
     for (const auto& r : settings.ReasonsFor(m_language))
         m_reasonLabels[r.code] = r.label;
@@ -236,6 +241,15 @@ bool ManagerSession::Tick() {
             }
             if (m_view.tab == ui::ManagerTab::Export && now >= m_nextDirsMs && RefreshExportDirs())
                 changed = true;
+            if (m_view.tab == ui::ManagerTab::Calls && m_calls) {
+                if (now >= m_nextCallsMs)
+                    RefreshCalls();
+                const std::uint64_t version = m_calls->Snapshot().version;
+                if (version != m_callsSeen) {
+                    m_callsSeen = version;
+                    changed = true;
+                }
+            }
             // Today, 7 and 30 days move at local midnight.
             if (m_view.periodKind != core::PeriodKind::Custom) {
                 const core::Period p = core::MakePeriod(m_view.periodKind, m_clock);
@@ -276,10 +290,70 @@ std::optional<std::int64_t> ManagerSession::NextDeadlineMs() const {
                                 : end - 30'000);
             if (m_view.tab == ui::ManagerTab::Export)
                 take(m_nextDirsMs);
+            if (m_view.tab == ui::ManagerTab::Calls && m_calls)
+                take(m_nextCallsMs);
             break;
         }
     }
     return d;
+}
+
+// ---- help calls ----------------------------------------------------------------------------
+
+void ManagerSession::RefreshCalls() {
+    m_nextCallsMs = m_clock.SteadyMs() + kCallsEveryMs;
+    if (m_calls)
+        m_calls->Refresh();
+}
+
+std::string ManagerSession::CallsBy() const {
+    // The server takes at most kMaxCallStaffName bytes: a long translation falls back to English.
+    std::string by = ui::ManagerText(m_view.strings, "manager.calls.by", {{"kiosk", m_kioskId}});
+    if (by.size() > protocol::kMaxCallStaffName)
+        by = ui::ManagerText({}, "manager.calls.by", {{"kiosk", m_kioskId}});
+    if (by.size() > protocol::kMaxCallStaffName)
+        by = "kiosk " + m_kioskId.substr(0, protocol::kMaxCallStaffName - 6);
+    return by;
+}
+
+void ManagerSession::FillCalls() {
+    ui::CallsView& v = m_view.calls;
+    v = ui::CallsView{};
+    if (!m_calls)
+        return;
+    v.configured = true;
+    const sync::StaffCallsSnapshot snapshot = m_calls->Snapshot();
+    v.busy = snapshot.busy;
+    v.error = snapshot.error;
+    if (snapshot.listedAtSteadyMs)
+        v.listedAgeS =
+            std::max<std::int64_t>(0, (m_clock.SteadyMs() - *snapshot.listedAtSteadyMs) / 1000);
+    const std::int64_t nowUtc = m_clock.NowUtcMs();
+    for (const protocol::CallRecord& record : snapshot.calls) {
+        ui::CallRowView row;
+        row.id = record.call.responseId.ToString();
+        row.waitingS = std::max<std::int64_t>(0, (nowUtc - record.receivedAt) / 1000);
+        row.rating = record.call.rating;
+        row.scale = record.call.scale;
+        row.kiosk = record.kioskId;
+        row.thisKiosk = record.kioskId == m_kioskId;
+        if (record.call.repId) {
+            row.repName = *record.call.repId;
+            for (const auto& rep : m_roster) {
+                if (rep.id == *record.call.repId)
+                    row.repName = rep.name;
+            }
+        }
+        if (record.call.reason) {
+            auto label = m_reasonLabels.find(*record.call.reason);
+            row.reasonLabel = label != m_reasonLabels.end() ? label->second : *record.call.reason;
+        }
+        row.acknowledged = record.status == protocol::CallStatus::Acknowledged;
+        row.ackedBy = record.ackedBy.value_or("");
+        row.late = record.call.late;
+        row.repeats = record.repeats;
+        v.calls.push_back(std::move(row));
+    }
 }
 
 // ---- data ----------------------------------------------------------------------------------
@@ -322,6 +396,7 @@ const ui::ManagerView& ManagerSession::View() {
         r.reps.push_back({rep.id, rep.name, rep.active});
     r.signedInRep = m_core.Session().OnDutyRep();
     r.fromServer = m_rosterFromServer;
+    FillCalls();
     const ExportStatus job = m_export.Status();
     m_view.exportJob.running = job.running;
     m_view.exportJob.fraction = job.fraction;
@@ -342,6 +417,22 @@ void ManagerSession::Apply(const ui::ManagerAction& action) {
                 m_view.tab = a.tab;
                 if (a.tab == ui::ManagerTab::Export)
                     RefreshExportDirs();
+                if (a.tab == ui::ManagerTab::Calls)
+                    RefreshCalls();
+            } else if constexpr (std::is_same_v<A, ui::mact::RefreshCalls>) {
+                RefreshCalls();
+            } else if constexpr (std::is_same_v<A, ui::mact::AcknowledgeCall>) {
+                if (auto id = core::Uuid::Parse(a.id); id && m_calls) {
+                    spdlog::info("manager mode: help call {} acknowledged", a.id);
+                    m_calls->Acknowledge(*id, CallsBy());
+                }
+            } else if constexpr (std::is_same_v<A, ui::mact::CloseCall>) {
+                auto id = core::Uuid::Parse(a.id);
+                auto outcome = protocol::CallOutcomeFromString(a.outcome);
+                if (id && outcome && m_calls) {
+                    spdlog::info("manager mode: help call {} closed ({})", a.id, a.outcome);
+                    m_calls->Close(*id, CallsBy(), *outcome);
+                }
             } else if constexpr (std::is_same_v<A, ui::mact::SelectPeriod>) {
                 m_view.periodKind = a.kind;
                 if (a.kind == core::PeriodKind::Custom) {

@@ -5,10 +5,11 @@
 // period and sort (ManagerData, loaded when the period changes or manager mode opens, never per
 // frame), roster edits and on-duty sign-in (RosterFile: a restart keeps who is signed in; it wins
 // over --on-duty-rep once manager mode has signed someone in or out; a roster pushed by the server
-// replaces local active/inactive edits), CSV export (ExportJob), the alert rule (ManagerData, also
-// evaluated while the customer screen shows, for the heartbeat), sync health. While the pad or
-// manager mode shows, the customer flow is paused (KioskCore::SetPaused); both close themselves
-// after inactivity (pad kPadTimeoutMs, manager [manager] auto_exit_s).
+// replaces local active/inactive edits), the store's help calls (sync::StaffCalls: listed when
+// the Calls tab opens and every kCallsEveryMs while it shows), CSV export (ExportJob), the alert
+// rule (ManagerData, also evaluated while the customer screen shows, for the heartbeat), sync
+// health. While the pad or manager mode shows, the customer flow is paused (KioskCore::SetPaused);
+// both close themselves after inactivity (pad kPadTimeoutMs, manager [manager] auto_exit_s).
 //
 // Thread affinity: UI thread (the export worker belongs to ExportJob). Ownership: borrows the
 // KioskCore, clock and painter (they must outlive it). Failure: storage errors become words on
@@ -31,6 +32,7 @@
 #include "app/RosterFile.h"
 #include "app/Settings.h"
 #include "core/Period.h"
+#include "sync/StaffCalls.h"
 #include "sync/SyncStatus.h"
 #include "ui/KioskScreens.h"
 #include "ui/ManagerView.h"
@@ -50,7 +52,11 @@ class ManagerSession {
         std::function<std::vector<std::filesystem::path>()> mountedDirs = [] {
             return MountedExportDirs();
         };
+        // The store's help calls (borrowed, must outlive the session; nullptr: the kiosk does
+        // not sync, and the Calls tab says so). Its onChange should wake the loop.
+        sync::StaffCalls* calls = nullptr;
     };
+    static constexpr std::int64_t kCallsEveryMs = 15'000;  // the Calls tab asks again
 
     ManagerSession(KioskCore& core, const KioskSettings& settings, const core::Clock& clock,
                    std::filesystem::path dataDir, ui::TextPainter& text, Options options);
@@ -95,6 +101,9 @@ class ManagerSession {
     void LoadRoster();
     std::vector<ui::RepTile> ActiveTiles() const;
     bool RefreshExportDirs();  // true when the list changed
+    void RefreshCalls();
+    void FillCalls();
+    std::string CallsBy() const;  // who acknowledges or closes a call from this kiosk
     void SetPeriod(const core::Period& period);
     std::int64_t AutoExitMs() const;
 
@@ -121,6 +130,11 @@ class ManagerSession {
     std::vector<RosterRep> m_roster;
     std::map<std::string, bool> m_activeEdits;  // local edits (ask mode), by rep id
     bool m_rosterFromServer = false;
+
+    sync::StaffCalls* m_calls;
+    std::string m_kioskId;
+    std::uint64_t m_callsSeen = 0;
+    std::int64_t m_nextCallsMs = 0;
 
     ExportJob m_export;
     std::uint64_t m_exportSeen = 0;

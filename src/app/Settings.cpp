@@ -187,6 +187,7 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.showCursor = c.display.showCursor;
     s.fonts = {c.fonts.latin, c.fonts.devanagari, c.fonts.telugu};
     s.kioskId = c.kioskId;
+    s.storeId = c.storeId;
     s.serverUrl = c.sync.serverUrl;
     s.tokenFile = c.sync.tokenFile;
     s.caFile = c.sync.caFile;

@@ -72,6 +72,7 @@ struct ManagerSettings {
 
 struct KioskSettings {
     std::string kioskId = "kiosk";
+    std::string storeId;  // [kiosk] store: whose help calls manager mode lists
     core::SessionSettings session;
     std::vector<ui::RepTile> reps;        // active reps, display order
     std::vector<RosterRep> roster;        // every rep, active or not (manager mode's roster)

@@ -84,8 +84,9 @@ ManagerChromeLayout LayoutManagerChrome(const LayoutParams& p, bool custom, bool
         l.banner = Rect{m.margin, y, inner, 0};
     }
 
-    const float tabW = (inner - 4 * m.gap) / 5;
-    for (std::size_t i = 0; i < 5; ++i) {
+    const std::size_t tabs = l.tabs.size();
+    const float tabW = (inner - static_cast<float>(tabs - 1) * m.gap) / static_cast<float>(tabs);
+    for (std::size_t i = 0; i < tabs; ++i) {
         l.tabs[i] = Rect{m.margin + static_cast<float>(i) * (tabW + m.gap), y, tabW, m.target};
     }
     y += m.target + m.gap;

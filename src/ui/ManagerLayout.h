@@ -37,7 +37,7 @@ struct ManagerChromeLayout {
     Rect firstMinus, firstLabel, firstPlus, lastMinus, lastLabel, lastPlus;
     Rect closesIn;               // right end of the info row
     Rect banner;                 // h == 0 when there is no alert
-    std::array<Rect, 5> tabs{};  // reps, store, sync, roster, export
+    std::array<Rect, 6> tabs{};  // reps, store, calls, sync, roster, export (drawn order)
     Rect content;                // what scrolls
 };
 ManagerChromeLayout LayoutManagerChrome(const LayoutParams& p, bool custom, bool banner);

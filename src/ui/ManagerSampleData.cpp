@@ -170,6 +170,31 @@ ManagerView SampleManagerView(const SampleOptions& o) {
     v.exportJob.running = true;
     v.exportJob.fraction = 0.42;
     v.exportJob.message = "12,345 of 29,400 rows";
+    v.calls.configured = true;
+    v.calls.listedAgeS = 4;
+    {
+        CallRowView waiting;
+        waiting.id = "0191e0c2-5b10-7a44-8e0f-3c9d2a7b6e10";
+        waiting.waitingS = 95;
+        waiting.rating = 1;
+        waiting.kiosk = "till-2";
+        waiting.repName = v.roster.reps.size() > 2 ? v.roster.reps[2].name : "Rep";
+        waiting.reasonLabel = "Long wait";
+        waiting.repeats = 1;
+        CallRowView going = waiting;
+        going.id = "0191e0b7-2f31-7c05-9a6d-1e4b8c3f5a22";
+        going.waitingS = 410;
+        going.rating = 2;
+        going.kiosk = "till-1";
+        going.thisKiosk = true;
+        going.repName.clear();
+        going.reasonLabel = "Price";
+        going.repeats = 0;
+        going.late = true;
+        going.acknowledged = true;
+        going.ackedBy = "Manager mode at till till-1";
+        v.calls.calls = {waiting, going};
+    }
     v.autoExitInS = 18;
     return v;
 }

@@ -59,6 +59,8 @@ std::string_view TabId(ManagerTab tab) {
             return "roster";
         case ManagerTab::Export:
             return "export";
+        case ManagerTab::Calls:
+            return "calls";
     }
     return "reps";
 }
@@ -351,9 +353,9 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
         c.Label(Rect{b.x + 18, b.y, b.w - 24, b.h}, text, c.m.textPx, kWarnInk);
     }
 
-    static constexpr std::array<ManagerTab, 5> kTabs = {ManagerTab::Reps, ManagerTab::Store,
-                                                        ManagerTab::Sync, ManagerTab::Roster,
-                                                        ManagerTab::Export};
+    static constexpr std::array<ManagerTab, kManagerTabCount> kTabs = {
+        ManagerTab::Reps, ManagerTab::Store,  ManagerTab::Calls,
+        ManagerTab::Sync, ManagerTab::Roster, ManagerTab::Export};
     for (std::size_t i = 0; i < kTabs.size(); ++i) {
         const std::string id(TabId(kTabs[i]));
         if (c.Button("tab." + id, l.tabs[i], c.T("manager.tab." + id), v.tab == kTabs[i])) {
@@ -953,6 +955,107 @@ float DrawExport(Ctx& c, const Rect& content, float scrollY) {
     return y - top;
 }
 
+// The store's open help calls: one card per call, newest first, with "I'm going" and the four
+// ways to close it.
+float DrawCalls(Ctx& c, const Rect& content, float scrollY) {
+    const CallsView& calls = c.v.calls;
+    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
+    c.clip = content;
+    float y = content.y - scrollY;
+    const float top = y;
+    const float x = content.x;
+    const float w = content.w;
+    auto note = [&](const std::string& text, ImU32 colour) {
+        y += c.Paragraph(x, y, w, text, c.m.textPx, colour) + c.m.gap;
+    };
+    if (!calls.configured) {
+        note(c.T("manager.calls.not_configured"), kSoftInk);
+        c.dl->PopClipRect();
+        return y - top;
+    }
+    const float refreshW = std::max(c.m.target * 3, w * 0.22f);
+    if (c.Button("calls.refresh", Rect{content.Right() - refreshW, y, refreshW, c.m.target},
+                 c.T("manager.calls.refresh"))) {
+        c.out.actions.push_back(mact::RefreshCalls{});
+    }
+    std::string state = calls.busy ? c.T("manager.calls.loading")
+                        : calls.listedAgeS
+                            ? c.T("manager.calls.listed", {{"age", FormatAge(*calls.listedAgeS)}})
+                            : std::string();
+    c.Label(Rect{x, y, w - refreshW - c.m.gap, c.m.target}, state, c.m.textPx, kSoftInk);
+    y += c.m.target + c.m.gap;
+    if (!calls.error.empty())
+        note(c.T("manager.calls.error", {{"error", calls.error}}), kWarnInk);
+    if (calls.calls.empty() && calls.listedAgeS)
+        note(c.T("manager.calls.none"), kSoftInk);
+
+    static constexpr std::array<std::string_view, 4> kOutcomes = {"helped", "refund_or_replacement",
+                                                                  "customer_left", "other"};
+    for (const CallRowView& call : calls.calls) {
+        std::vector<std::pair<std::string, ImU32>> lines;
+        lines.emplace_back(
+            c.T(call.thisKiosk ? "manager.calls.summary_here" : "manager.calls.summary",
+                {{"rating", Int(call.rating)},
+                 {"scale", Int(call.scale)},
+                 {"kiosk", call.kiosk},
+                 {"age", FormatAge(call.waitingS)}}),
+            kInk);
+        if (!call.repName.empty())
+            lines.emplace_back(c.T("manager.calls.rep", {{"name", call.repName}}), kInk);
+        if (!call.reasonLabel.empty())
+            lines.emplace_back(c.T("manager.calls.reason", {{"reason", call.reasonLabel}}), kInk);
+        if (call.repeats > 0) {
+            lines.emplace_back(c.T("manager.calls.repeats", {{"count", Int(call.repeats)}}),
+                               kSoftInk);
+        }
+        if (call.late)
+            lines.emplace_back(c.T("manager.calls.late"), kSoftInk);
+        lines.emplace_back(call.acknowledged
+                               ? c.T("manager.calls.acknowledged", {{"name", call.ackedBy}})
+                               : c.T("manager.calls.open"),
+                           call.acknowledged ? kInk : kWarnInk);
+        const float pad = c.m.gap;
+        float textH = 0;
+        for (const auto& [text, colour] : lines)
+            textH += c.Paragraph(x + pad + 6, 0, w - 2 * pad - 6, text, c.m.textPx, colour, false);
+        const int buttonsPerRow = w > c.m.target * 14 ? 5 : 2;
+        const int buttons = call.acknowledged ? 4 : 5;
+        const int buttonRows = (buttons + buttonsPerRow - 1) / buttonsPerRow;
+        const float cardH =
+            pad + textH + pad + static_cast<float>(buttonRows) * (c.m.target + c.m.gap) + pad;
+        const ImU32 edge = call.acknowledged ? kSure : IM_COL32(213, 94, 0, 255);
+        c.dl->AddRectFilled(V(x, y), V(x + w, y + cardH), kPanel, 8.0f);
+        c.dl->AddRectFilled(V(x, y), V(x + 6, y + cardH), edge, 3.0f);
+        float ty = y + pad;
+        for (const auto& [text, colour] : lines)
+            ty += c.Paragraph(x + pad + 6, ty, w - 2 * pad - 6, text, c.m.textPx, colour);
+        ty += pad;
+        const float bx = x + pad + 6;
+        const float bw = (w - 2 * pad - 6 - static_cast<float>(buttonsPerRow - 1) * c.m.gap) /
+                         static_cast<float>(buttonsPerRow);
+        int index = 0;
+        auto place = [&] {
+            const int col = index % buttonsPerRow;
+            const int row = index / buttonsPerRow;
+            ++index;
+            return Rect{bx + static_cast<float>(col) * (bw + c.m.gap),
+                        ty + static_cast<float>(row) * (c.m.target + c.m.gap), bw, c.m.target};
+        };
+        if (!call.acknowledged &&
+            c.Button("call.ack." + call.id, place(), c.T("manager.calls.ack"), true)) {
+            c.out.actions.push_back(mact::AcknowledgeCall{call.id});
+        }
+        for (std::string_view outcome : kOutcomes) {
+            const std::string key = "manager.calls.close." + std::string(outcome);
+            if (c.Button("call.close." + call.id + "." + std::string(outcome), place(), c.T(key)))
+                c.out.actions.push_back(mact::CloseCall{call.id, std::string(outcome)});
+        }
+        y += cardH + c.m.gap;
+    }
+    c.dl->PopClipRect();
+    return y - top;
+}
+
 }  // namespace
 
 std::string to_string(const ManagerAction& action) {
@@ -980,6 +1083,12 @@ std::string to_string(const ManagerAction& action) {
             }
             if constexpr (std::is_same_v<A, mact::StartExport>)
                 return "start_export(" + a.directory + ")";
+            if constexpr (std::is_same_v<A, mact::RefreshCalls>)
+                return "refresh_calls";
+            if constexpr (std::is_same_v<A, mact::AcknowledgeCall>)
+                return "acknowledge_call(" + a.id + ")";
+            if constexpr (std::is_same_v<A, mact::CloseCall>)
+                return "close_call(" + a.id + "," + a.outcome + ")";
             if constexpr (std::is_same_v<A, mact::Exit>)
                 return "exit";
         },
@@ -1027,6 +1136,9 @@ ManagerFrameOutput ManagerScreens::Frame(const ManagerView& view) {
             break;
         case ManagerTab::Export:
             contentH = DrawExport(c, chrome.content, scrollY);
+            break;
+        case ManagerTab::Calls:
+            contentH = DrawCalls(c, chrome.content, scrollY);
             break;
     }
     m_contentH[tab] = contentH;

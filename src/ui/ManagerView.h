@@ -20,7 +20,8 @@
 
 namespace fk::ui {
 
-enum class ManagerTab { Reps, Store, Sync, Roster, Export };
+enum class ManagerTab { Reps, Store, Sync, Roster, Export, Calls };
+inline constexpr std::size_t kManagerTabCount = 6;
 
 // Sync health, already in words where words are needed. Filled by the app from sync::SyncStatus
 // and the store's rejected rows.
@@ -63,6 +64,29 @@ struct ExportView {
     std::string existing;  // failed because this file is already there (nothing overwritten)
 };
 
+// The store's open help calls (issue 16), as the server listed them for this kiosk's token.
+struct CallRowView {
+    std::string id;  // the response id: element ids call.ack.<id>, call.close.<id>.<outcome>
+    std::int64_t waitingS = 0;  // since the server received the call
+    int rating = 1;
+    int scale = 4;
+    std::string kiosk;
+    bool thisKiosk = false;
+    std::string repName;      // empty: no rep chosen
+    std::string reasonLabel;  // empty: no reason given
+    bool acknowledged = false;
+    std::string ackedBy;
+    bool late = false;  // the customer was told to ask at the counter
+    std::int64_t repeats = 0;
+};
+struct CallsView {
+    bool configured = false;  // false: this kiosk does not sync, so it cannot see calls
+    bool busy = false;        // a request to the server is under way
+    std::optional<std::int64_t> listedAgeS;  // how old the list is (none: never listed)
+    std::string error;                       // the last request's failure, in words
+    std::vector<CallRowView> calls;          // newest first
+};
+
 struct ManagerView {
     ManagerTab tab = ManagerTab::Reps;
     core::PeriodKind periodKind = core::PeriodKind::Today;
@@ -89,6 +113,7 @@ struct ManagerView {
     SyncHealthView sync;
     RosterView roster;
     ExportView exportJob;
+    CallsView calls;
     std::string language = "en";  // the kiosk's default language (manager strings)
     // manager.* locale keys -> text in `language` (ui/ManagerStrings.h lists the keys); a key
     // missing here is drawn in built-in English.
@@ -124,11 +149,20 @@ struct SetRepActive {
 struct StartExport {
     std::string directory;
 };
+struct RefreshCalls {};
+struct AcknowledgeCall {
+    std::string id;
+};
+struct CloseCall {
+    std::string id;
+    std::string outcome;  // "helped", "refund_or_replacement", "customer_left", "other"
+};
 struct Exit {};
 }  // namespace mact
 using ManagerAction =
     std::variant<mact::SelectTab, mact::SelectPeriod, mact::SetCustomRange, mact::SortBy,
-                 mact::SignIn, mact::SignOut, mact::SetRepActive, mact::StartExport, mact::Exit>;
+                 mact::SignIn, mact::SignOut, mact::SetRepActive, mact::StartExport,
+                 mact::RefreshCalls, mact::AcknowledgeCall, mact::CloseCall, mact::Exit>;
 std::string to_string(const ManagerAction& action);
 
 struct ManagerFrameOutput {
@@ -137,7 +171,8 @@ struct ManagerFrameOutput {
     // "period.first.minus|plus", "period.last.minus|plus" (custom only), "tab.<tab>",
     // "sort.rep|responses|satisfaction|score|wilson|not_about_rep|against_rep|misuse",
     // "rep.<id>" / "rep.none" (rows fully in view), "roster.signin.<id>", "roster.signout",
-    // "roster.active.<id>", "export.dir.<index>". Only targets fully in view are listed.
+    // "roster.active.<id>", "export.dir.<index>", "calls.refresh", "call.ack.<id>",
+    // "call.close.<id>.<outcome>". Only targets fully in view are listed.
     ScreenLayout layout;
     bool touched = false;  // any input this frame (resets the auto-exit timer)
 };
@@ -156,8 +191,8 @@ class ManagerScreens {
   private:
     TextPainter* m_text;
     // Per tab: how far the content is scrolled and how tall it was last frame.
-    std::array<float, 5> m_scrollY{};
-    std::array<float, 5> m_contentH{};
+    std::array<float, kManagerTabCount> m_scrollY{};
+    std::array<float, kManagerTabCount> m_contentH{};
     std::optional<std::string> m_selectedRep;  // "" for the no-rep row
 };
 

@@ -171,6 +171,20 @@ class Kiosk {
         FAIL("screen " << screen << " never came; last layout: " << j.dump() << "; log: " << Log());
         return j;
     }
+    // Waits until screen shows element id (data that arrives later, e.g. from a server).
+    void WaitElement(const std::string& screen, const std::string& id) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+        nlohmann::json j;
+        while (std::chrono::steady_clock::now() < until) {
+            j = WaitScreen(screen);
+            for (const auto& e : j["elements"]) {
+                if (e["id"] == id)
+                    return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        FAIL("no element " << id << " on " << screen << " after 15 s: " << j.dump());
+    }
     void Click(const std::string& screen, const std::string& id) {
         nlohmann::json j = WaitScreen(screen);
         for (const auto& e : j["elements"]) {
@@ -938,7 +952,13 @@ TEST_CASE(
     config.replace(config.find(sinkUrl), sinkUrl.size(),
                    "http://127.0.0.1:" + std::to_string(proxy.Port()));
     std::ofstream(dir.Path() / "token", std::ios::trunc) << token << "\n";
-    Kiosk k(dir, "off", {}, {}, config);
+    const std::string setPin = "printf '2580\\n2580\\n' | " + kKiosk + " set-pin --data-dir " +
+                               (dir.Path() / "data").string() + " 2>/dev/null";
+    REQUIRE(std::system(setPin.c_str()) == 0);
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "off", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {}, config);
 
     k.Click("rate", "rating.1");
     k.Click("reason", "reason.wait_time");
@@ -965,18 +985,34 @@ TEST_CASE(
     CHECK(calls[0].call.reason == std::optional<std::string>("wait_time"));
     CHECK_FALSE(calls[0].call.late);
     WaitCall(k, "confirmed");
-    // Staff go and help: acknowledged, then closed (an open call would fold the next one in).
-    const std::string base =
-        "curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H "
-        "'Content-Type: application/json' -H 'Authorization: Bearer " +
-        manager + "' 'http://127.0.0.1:" + std::to_string(proxy.Port()) + "/api/v1/calls/" +
-        calls[0].call.responseId.ToString();
-    CHECK(Run(base + "/ack' -d '{\"by\":\"Asha\"}'") == "200");
-    CHECK(Run(base + "/close' -d '{\"by\":\"Asha\",\"outcome\":\"helped\"}'") == "200");
-    calls = ListCalls(proxy.Port(), manager);
-    REQUIRE(calls.size() == 1);
-    CHECK(calls[0].status == fk::protocol::CallStatus::Closed);
+    // Staff answer it in the kiosk's own manager mode (its PIN, the Calls tab, the kiosk token):
+    // acknowledged, then closed (an open call would fold the next one in).
+    const std::string id = calls[0].call.responseId.ToString();
+    k.Hold(8, 8, 3.3);
+    for (const char* key : {"pin.2", "pin.5", "pin.8", "pin.0", "pin.ok"})
+        k.Click("pin", key);
+    k.Click("manager.reps", "tab.calls");
+    k.WaitElement("manager.calls", "call.ack." + id);
+    k.Click("manager.calls", "call.ack." + id);
+    auto waitStatus = [&](fk::protocol::CallStatus status) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while ((calls = ListCalls(proxy.Port(), manager)).size() != 1 ||
+               calls[0].status != status) {
+            REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                            "the kiosk's answer never reached the server; log: " << k.Log());
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    };
+    waitStatus(fk::protocol::CallStatus::Acknowledged);
+    REQUIRE(calls[0].ackedBy);
+    CHECK(calls[0].ackedBy->find("k1") != std::string::npos);  // "... till k1" in Telugu
+    k.WaitScreen("manager.calls");
+    k.Shoot(shot, outDir / "manager-calls-te-acknowledged.png");
+    k.Click("manager.calls", "call.close." + id + ".helped");
+    waitStatus(fk::protocol::CallStatus::Closed);
     CHECK(calls[0].outcome == fk::protocol::CallOutcome::Helped);
+    k.Click("manager.calls", "manager.exit");
+    k.WaitScreen("rate");
 
     server->Kill(SIGKILL);
     server->Wait();

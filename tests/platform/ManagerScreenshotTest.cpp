@@ -110,11 +110,12 @@ TEST_CASE("manager screens render every tab with shaped names into PNGs") {
         const bool portrait = h > w;
         for (ui::ManagerTab tab :
              {ui::ManagerTab::Reps, ui::ManagerTab::Store, ui::ManagerTab::Sync,
-              ui::ManagerTab::Roster, ui::ManagerTab::Export}) {
+              ui::ManagerTab::Roster, ui::ManagerTab::Export, ui::ManagerTab::Calls}) {
             view.tab = tab;
             if (portrait && tab == ui::ManagerTab::Export)
                 view.periodKind = core::PeriodKind::Custom;
-            static constexpr const char* kNames[] = {"reps", "store", "sync", "roster", "export"};
+            static constexpr const char* kNames[] = {"reps",   "store",  "sync",
+                                                     "roster", "export", "calls"};
             const std::string name = kNames[static_cast<int>(tab)];
             const std::string path =
                 (dir / ("manager-" + name + (portrait ? "-portrait" : "") + ".png")).string();
@@ -157,11 +158,11 @@ TEST_CASE("manager screens in Hindi, Nepali, Telugu and Danish draw their shaped
         ui::ManagerTab tab;
         bool portrait;
     };
-    const Shot shots[] = {{"hi", ui::ManagerTab::Reps, false},
-                          {"ne", ui::ManagerTab::Sync, false},
-                          {"te", ui::ManagerTab::Store, false},
-                          {"da", ui::ManagerTab::Roster, false},
-                          {"te", ui::ManagerTab::Reps, true}};
+    const Shot shots[] = {
+        {"hi", ui::ManagerTab::Reps, false},  {"ne", ui::ManagerTab::Sync, false},
+        {"te", ui::ManagerTab::Store, false}, {"da", ui::ManagerTab::Roster, false},
+        {"te", ui::ManagerTab::Calls, false}, {"hi", ui::ManagerTab::Calls, true},
+        {"te", ui::ManagerTab::Reps, true}};
     for (const auto& [lang, tab, portrait] : shots) {
         auto window = test::OpenTestWindow(portrait ? 800 : 1280, portrait ? 1280 : 800);
         if (!window)
@@ -174,9 +175,10 @@ TEST_CASE("manager screens in Hindi, Nepali, Telugu and Danish draw their shaped
         for (const auto& d : ui::ManagerStringDefaults()) {
             view.strings[std::string(d.key)] = std::string(loaded.catalog->Get(lang, d.key));
         }
-        const std::string path =
-            (dir / ("manager-" + std::string(lang) + (portrait ? "-portrait" : "") + ".png"))
-                .string();
+        const std::string path = (dir / ("manager-" + std::string(lang) +
+                                         (tab == ui::ManagerTab::Calls ? "-calls" : "") +
+                                         (portrait ? "-portrait" : "") + ".png"))
+                                     .string();
         const auto out = Shoot(*window, painter, screens, view, path);
         INFO(path);
         const Image img = Load(path);

@@ -450,6 +450,67 @@ TEST_CASE("store, sync, roster and export tabs draw their data and emit their ac
     CHECK(drew("Export failed: /media/usb0 is read-only"));
 }
 
+TEST_CASE("calls tab: each open call with its till, rep and reason, I'm going and four closings") {
+    Harness h;
+    h.view = SampleManagerView();
+    auto drew = [&](const std::string& needle) {
+        for (const auto& d : h.text.drawn) {
+            if (d.text.find(needle) != std::string::npos)
+                return true;
+        }
+        return false;
+    };
+    h.view.tab = ManagerTab::Calls;
+    h.Frame();
+    CHECK(h.last.layout.screen == "manager.calls");
+    const CallRowView waiting = h.view.calls.calls[0];
+    const CallRowView going = h.view.calls.calls[1];
+    CHECK(drew("Rating 1 of 4 at till till-2, 95 s ago"));
+    CHECK(drew("Rating 2 of 4 at this till, 6 min ago"));
+    CHECK(drew("Served by " + waiting.repName));
+    CHECK(drew("Reason: Long wait"));
+    CHECK(drew("Asked 1 more times"));
+    CHECK(drew("Nobody is on the way yet"));
+    CHECK(drew("Manager mode at till till-1 is on the way"));
+    CHECK(drew("asked the customer to go to the counter"));
+    CHECK(drew("Updated 4 s ago"));
+    // "I'm going" only for a call nobody has acknowledged; all four closings for both.
+    CHECK(h.last.layout.Find("call.ack." + waiting.id));
+    CHECK_FALSE(h.last.layout.Find("call.ack." + going.id));
+    CHECK(Only<mact::AcknowledgeCall>(h.Tap("call.ack." + waiting.id))->id == waiting.id);
+    for (const char* outcome : {"helped", "refund_or_replacement", "customer_left", "other"}) {
+        INFO(outcome);
+        auto close = Only<mact::CloseCall>(h.Tap("call.close." + going.id + "." + outcome));
+        CHECK(close->id == going.id);
+        CHECK(close->outcome == outcome);
+    }
+    Only<mact::RefreshCalls>(h.Tap("calls.refresh"));
+    // Targets are at least 12 mm and do not overlap.
+    const float min = MmToPx(kMinTargetMm, h.view.dpi) - 0.01f;
+    std::vector<Rect> targets;
+    for (const auto& e : h.last.layout.elements) {
+        if (e.id.rfind("call", 0) == 0)
+            targets.push_back(e.rect);
+    }
+    CHECK(targets.size() == 1 + 5 + 4);
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        CHECK(targets[i].w >= min);
+        CHECK(targets[i].h >= min);
+        for (std::size_t j = i + 1; j < targets.size(); ++j)
+            CHECK_FALSE(targets[i].Overlaps(targets[j]));
+    }
+
+    h.view.calls.error = "listing the help calls: HTTP 401 (unknown_token: ...)";
+    h.view.calls.calls.clear();
+    h.Frame();
+    CHECK(drew("Could not update: listing the help calls: HTTP 401"));
+    CHECK(drew("No customer is waiting for help at this store."));
+    h.view.calls = CallsView{};
+    h.Frame();
+    CHECK(drew("does not sync with a server"));
+    CHECK_FALSE(h.last.layout.Find("calls.refresh"));
+}
+
 TEST_CASE(
     "top bar: period dates, the alert banner, the auto-exit countdown only when close, period "
     "errors") {
