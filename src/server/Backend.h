@@ -19,6 +19,7 @@
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
 #include "server/CallStore.h"
+#include "server/EventBus.h"
 
 namespace fk::server {
 
@@ -247,6 +248,9 @@ class Backend {
 
     // Help calls, their outbox and webhooks (server/CallStore.h), in this database.
     virtual CallStore& Calls() = 0;
+    // The live call events shared by every server process on this database (EventBus.h), or
+    // nullptr when only one process can serve it (SQLite). The caller owns and starts it.
+    virtual std::unique_ptr<EventBus> OpenEventBus() { return nullptr; }
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

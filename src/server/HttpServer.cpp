@@ -107,6 +107,7 @@ struct HttpServer::Impl : http::Handler {
     Sessions sessions;
     TrustedProxies trustedProxies;
     std::unique_ptr<CallDispatcher> dispatcher;
+    std::unique_ptr<EventBus> bus;  // other servers' call events (PostgreSQL); null: this one only
     std::atomic<std::int64_t> callsAccepted{0}, callsFolded{0};
 
     // The route table: what each route takes (checked by the transport before the body is read)
@@ -140,6 +141,11 @@ struct HttpServer::Impl : http::Handler {
         t.limits.maxDecodedBodyBytes = options.maxDecodedBodyBytes;
         t.limits.workers = options.threads;
         transport = std::make_unique<http::Transport>(t, *this);
+        bus = backend.OpenEventBus();
+        if (bus) {
+            bus->Start([this](const std::string& storeId, const std::string& event,
+                              const std::string& json) { PublishHere(storeId, event, json); });
+        }
         if (options.dispatchCalls) {
             DispatchOptions d;
             d.smtp = options.smtp;
@@ -152,8 +158,14 @@ struct HttpServer::Impl : http::Handler {
         }
     }
 
-    // Live dashboards of the store (GET /api/v1/calls/stream).
+    // Live dashboards of the store (GET /api/v1/calls/stream), on every server of the database:
+    // through the bus, which brings the event back to this server's streams too.
     void Publish(const std::string& storeId, std::string_view event, const std::string& json) {
+        if (bus && bus->Publish(storeId, event, json))
+            return;
+        PublishHere(storeId, event, json);
+    }
+    void PublishHere(const std::string& storeId, std::string_view event, const std::string& json) {
         transport->Publish("calls:" + storeId,
                            "event: " + std::string(event) + "\ndata: " + json + "\n\n");
     }
@@ -1179,6 +1191,8 @@ void HttpServer::Stop() {
         return;
     if (m_impl->dispatcher)
         m_impl->dispatcher->Stop();
+    if (m_impl->bus)
+        m_impl->bus->Stop();
     m_impl->transport->Stop();
     if (m_impl->thread.joinable())
         m_impl->thread.join();

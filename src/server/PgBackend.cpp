@@ -16,6 +16,7 @@
 #include "core/Rollups.h"
 #include "server/CallStoreSql.h"
 #include "server/Limits.h"
+#include "server/PgEventBus.h"
 #include "server/PgPartitions.h"
 #include "server/PgRollups.h"
 
@@ -820,8 +821,12 @@ class PgCallRunner final : public SqlRunner {
 
 }  // namespace
 
+std::unique_ptr<EventBus> PgBackend::OpenEventBus() {
+    return std::make_unique<PgEventBus>(m_url, m_options);
+}
+
 PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
-    : m_url(url), m_pool(url, options) {
+    : m_url(url), m_options(options), m_pool(url, options) {
     {
         auto lease = m_pool.Acquire();
         Migrate(*lease);

@@ -83,6 +83,7 @@ class PgBackend final : public Backend {
 
     static constexpr std::size_t kMaxHeartbeatGroup = 256;
     CallStore& Calls() override { return *m_calls; }
+    std::unique_ptr<EventBus> OpenEventBus() override;
 
   private:
     struct HeartbeatWaiter;
@@ -91,6 +92,7 @@ class PgBackend final : public Backend {
     void RunHeartbeatGroup(const std::vector<HeartbeatWaiter*>& group);
 
     std::string m_url;
+    BackendOptions m_options;
     PgPool m_pool;
     std::mutex m_monthsMutex;
     std::set<std::int64_t> m_months;  // month starts with a partition (by m_monthsMutex)

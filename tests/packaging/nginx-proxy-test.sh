@@ -33,6 +33,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout "$
 db="sqlite:$work/server.db"
 "$S" add-store --db "$db" --id s1 --name S >/dev/null
 token=$("$S" add-kiosk --db "$db" --store s1 --id k1 | tail -n 1)
+manager=$("$S" add-manager --db "$db" --store s1 | tail -n 1)
 # The log exists before the server starts: the background redirect is made by the child, and a
 # loaded machine let the first read below run before it (sed failed, set -e ended the test).
 : >"$work/server.log"
@@ -81,9 +82,9 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-python3 - "$https" "$http" "$token" <<'PY'
+python3 - "$https" "$http" "$token" "$manager" <<'PY'
 import json, socket, ssl, sys, time, uuid
-port, http_port, token = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+port, http_port, token, manager = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 ctx = ssl.create_default_context()
 ctx.check_hostname = False
 ctx.verify_mode = ssl.CERT_NONE
@@ -154,6 +155,38 @@ for i in range(10):
     check("honest batch answered with its receipt (got %d)" % st, st == 200 and b"accepted" in body)
 st, _ = exchange(post(b"/api/v1/batches", b"[" + b" " * (5 << 20) + b"]"))
 check("a batch over 4 MiB is refused by nginx (got %d)" % st, st == 413)
+
+# Help calls live through nginx: the event stream is not buffered, a new call arrives at once.
+stream = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=5),
+                         server_hostname="127.0.0.1")
+stream.sendall(b"GET /api/v1/calls/stream?store=s1 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+               b"Authorization: Bearer " + manager.encode() + b"\r\n\r\n")
+seen = b""
+def read_until(needle, seconds):
+    global seen
+    end = time.time() + seconds
+    while needle not in seen and time.time() < end:
+        try:
+            chunk = stream.recv(65536)
+        except (socket.timeout, ssl.SSLError):
+            continue
+        if not chunk:
+            break
+        seen += chunk
+    return needle in seen
+check("the calls stream answers through nginx with its snapshot", read_until(b"event: snapshot", 5))
+call_id = uuid7()
+call = json.dumps({"protocol": 1, "kiosk_id": "k1", "calls": [
+    {"response_id": call_id, "asked_at": rfc3339(int(time.time() * 1000)), "tz_offset_min": 0,
+     "scale": 4, "rating": 1, "rep_id": None, "reason": None, "language": "en"}]}).encode()
+posted = time.time()
+st, body = exchange(post(b"/api/v1/calls", call))
+check("a help call through nginx is accepted (got %d)" % st, st == 200 and b"accepted" in body)
+arrived = read_until(call_id.encode(), 5)
+waited = time.time() - posted
+check("the call reaches the stream through nginx within 2 s (%.0f ms)" % (waited * 1000),
+      arrived and b"event: call" in seen and waited < 2)
+stream.close()
 sys.exit(1 if failures else 0)
 PY
 echo "nginx proxy test passed"

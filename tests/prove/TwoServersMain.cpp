@@ -16,6 +16,7 @@
 #include <httplib.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -39,6 +40,7 @@
 
 #include "core/Clock.h"
 #include "core/Uuid.h"
+#include "protocol/Calls.h"
 #include "protocol/Wire.h"
 #include "server/Backend.h"
 #include "server/Tokens.h"
@@ -293,6 +295,48 @@ bool HaproxyServerRunning(const fs::path& socketPath, const std::string& name) {
     return false;
 }
 
+// Reads a server-sent event stream on a plain socket, as a dashboard would.
+class EventStream {
+  public:
+    EventStream(int port, const std::string& path, const std::string& token) {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (m_fd < 0 || ::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+            throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+        const std::string request = "GET " + path +
+                                    " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+                                    "Authorization: Bearer " +
+                                    token + "\r\n\r\n";
+        if (::write(m_fd, request.data(), request.size()) != static_cast<ssize_t>(request.size()))
+            throw std::runtime_error("cannot send the stream request");
+    }
+    ~EventStream() { ::close(m_fd); }
+    EventStream(const EventStream&) = delete;
+    EventStream& operator=(const EventStream&) = delete;
+    // True once needle has arrived (within ms).
+    bool WaitFor(const std::string& needle, int ms) {
+        const std::int64_t until = SteadyMs() + ms;
+        while (m_seen.find(needle) == std::string::npos && SteadyMs() < until) {
+            pollfd p{m_fd, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0)
+                continue;
+            char buf[4096];
+            const ssize_t n = ::read(m_fd, buf, sizeof buf);
+            if (n <= 0)
+                break;
+            m_seen.append(buf, static_cast<std::size_t>(n));
+        }
+        return m_seen.find(needle) != std::string::npos;
+    }
+
+  private:
+    int m_fd = -1;
+    std::string m_seen;
+};
+
 struct Options {
     std::string pgUrl, haproxy;
     bool keep = false;
@@ -426,6 +470,37 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
     Expect(logout && logout->status == 200 &&
                StatusOf(ports[0], "/api/v1/session", {{"Cookie", "fk_session=" + second}}) == 401,
            "a logout on server 2 ends the session on server 1 too");
+
+    // Live help calls: a dashboard streaming from server 1 sees a call posted to server 2 at once
+    // (PostgreSQL LISTEN/NOTIFY between the servers).
+    {
+        EventStream stream(ports[0], "/api/v1/calls/stream?store=s1", manager.secret);
+        Expect(stream.WaitFor("event: snapshot", 5000),
+               "a dashboard's call stream on server 1 starts with its snapshot");
+        core::Uuid7Generator callIds(clock);
+        protocol::Call call;
+        call.responseId = callIds.Next();
+        call.askedAt = clock.NowUtcMs();
+        call.scale = 4;
+        call.rating = 1;
+        call.language = "en";
+        httplib::Client two2("127.0.0.1", ports[1]);
+        const std::int64_t posted = SteadyMs();
+        auto res = two2.Post("/api/v1/calls", {{"Authorization", "Bearer " + kiosk2Token.secret}},
+                             protocol::EncodeCallsRequest({1, "k2", {call}}), "application/json");
+        Expect(res && res->status == 200 && res->body.find("accepted") != std::string::npos,
+               "a help call posted to server 2 is accepted");
+        const bool arrived = stream.WaitFor(call.responseId.ToString(), 2000);
+        Expect(arrived, "and reaches the stream on server 1 within 2 s (" +
+                            std::to_string(SteadyMs() - posted) + " ms)");
+        // Closed again, so the kiosks' calls below are not folded into it.
+        auto closed = two2.Post("/api/v1/calls/" + call.responseId.ToString() + "/close",
+                                {{"Authorization", "Bearer " + manager.secret}},
+                                R"({"by":"test","outcome":"other"})", "application/json");
+        Expect(closed && closed->status == 200, "the call is closed on server 2");
+        Expect(stream.WaitFor("event: update", 2000),
+               "and the update reaches the stream on server 1");
+    }
 
     // The kiosk syncs through HAProxy; server 1 is SIGKILLed while batches stream.
     const std::int64_t target = 400;
