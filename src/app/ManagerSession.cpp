@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/CallStats.h"
 #include "protocol/Calls.h"
 #include "ui/ManagerStrings.h"
 
@@ -52,6 +53,7 @@ ManagerSession::ManagerSession(KioskCore& core, const KioskSettings& settings,
       m_rosterFile(dataDir),
       m_calls(options.calls),
       m_kioskId(settings.kioskId),
+      m_escalateAfterMs(std::int64_t{settings.escalateAfterS} * 1000),
       m_export(clock, ExportOptions(settings, dataDir, options)) {
     for (const auto& r : settings.ReasonsFor(m_language))
         m_reasonLabels[r.code] = r.label;
@@ -352,6 +354,11 @@ void ManagerSession::FillCalls() {
         row.ackedBy = record.ackedBy.value_or("");
         row.late = record.call.late;
         row.repeats = record.repeats;
+        core::CallFact fact;
+        fact.receivedAt = record.receivedAt;
+        fact.ackedAt = record.ackedAt;
+        fact.closedAt = record.closedAt;
+        row.overdue = core::CallOverdue(fact, nowUtc, m_escalateAfterMs);
         v.calls.push_back(std::move(row));
     }
 }

@@ -133,6 +133,7 @@ class ManagerSession {
 
     sync::StaffCalls* m_calls;
     std::string m_kioskId;
+    std::int64_t m_escalateAfterMs;
     std::uint64_t m_callsSeen = 0;
     std::int64_t m_nextCallsMs = 0;
 

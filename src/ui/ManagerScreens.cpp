@@ -1010,6 +1010,8 @@ float DrawCalls(Ctx& c, const Rect& content, float scrollY) {
         }
         if (call.late)
             lines.emplace_back(c.T("manager.calls.late"), kSoftInk);
+        if (call.overdue)
+            lines.emplace_back(c.T("manager.calls.overdue"), kWarnInk);
         lines.emplace_back(call.acknowledged
                                ? c.T("manager.calls.acknowledged", {{"name", call.ackedBy}})
                                : c.T("manager.calls.open"),

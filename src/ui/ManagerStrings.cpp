@@ -36,6 +36,7 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
          "The kiosk could not reach the server in time and asked the customer to go to the "
          "counter."},
         {"manager.calls.open", "Nobody is on the way yet"},
+        {"manager.calls.overdue", "Waiting too long: head office has been alerted"},
         {"manager.calls.acknowledged", "{name} is on the way"},
         {"manager.calls.ack", "I'm going"},
         {"manager.calls.close.helped", "Helped"},

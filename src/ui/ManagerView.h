@@ -78,6 +78,7 @@ struct CallRowView {
     std::string ackedBy;
     bool late = false;  // the customer was told to ask at the counter
     std::int64_t repeats = 0;
+    bool overdue = false;  // nobody acknowledged it within [help] escalate_after_s (an alert)
 };
 struct CallsView {
     bool configured = false;  // false: this kiosk does not sync, so it cannot see calls

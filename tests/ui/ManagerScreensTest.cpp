@@ -485,6 +485,10 @@ TEST_CASE("calls tab: each open call with its till, rep and reason, I'm going an
         CHECK(close->outcome == outcome);
     }
     Only<mact::RefreshCalls>(h.Tap("calls.refresh"));
+    CHECK_FALSE(drew("Waiting too long"));
+    h.view.calls.calls[0].overdue = true;
+    h.Frame();
+    CHECK(drew("Waiting too long: head office has been alerted"));
     // Targets are at least 12 mm and do not overlap.
     const float min = MmToPx(kMinTargetMm, h.view.dpi) - 0.01f;
     std::vector<Rect> targets;
