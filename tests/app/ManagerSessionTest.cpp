@@ -14,6 +14,7 @@
 #include "app/ScreenRouter.h"
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
+#include "support/CsvReader.h"
 #include "support/HeadlessUi.h"
 #include "support/TempDir.h"
 
@@ -620,14 +621,14 @@ TEST_CASE(
     const auto reps = exportRoot / ("feedback-k1-" + day + "_" + day + "-reps.csv");
     REQUIRE(std::filesystem::exists(responses));
     REQUIRE(std::filesystem::exists(reps));
-    const std::string csv = Read(responses);
-    CHECK(csv.find("Asha") != std::string::npos);
-    CHECK(csv.find("Ravi") != std::string::npos);
-    int lines = 0;
-    for (char c : csv)
-        lines += c == '\n';
-    CHECK(lines == 3);  // header + two responses
-    CHECK(Read(reps).find("total") != std::string::npos);
+    const auto table = test::ParseCsv(Read(responses));
+    REQUIRE(table);
+    CHECK(table->size() == 3);  // header + two responses
+    CHECK(test::HasRow(*table, {"Asha"}, test::CellsAt::Anywhere));
+    CHECK(test::HasRow(*table, {"Ravi"}, test::CellsAt::Anywhere));
+    const auto repsTable = test::ParseCsv(Read(reps));
+    REQUIRE(repsTable);
+    CHECK(test::HasRow(*repsTable, {"total"}, test::CellsAt::Anywhere));
 
     // A subdirectory of an allowed place is fine.
     h.manager->Apply(ui::mact::StartExport{(exportRoot / "sub").string()});

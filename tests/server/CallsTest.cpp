@@ -14,6 +14,7 @@
 #include "protocol/Calls.h"
 #include "server/ServerSettings.h"
 #include "server/ServerTestEnv.h"
+#include "support/CsvReader.h"
 
 using namespace fk;
 using fk::test::ErrorCode;
@@ -189,9 +190,11 @@ FK_SERVER_TEST("help calls: staff list, acknowledge and close within their store
     auto csv = env.Get("/api/v1/calls.csv?store=s1&status=all", env.managerS1);
     REQUIRE(csv->status == 200);
     CHECK(csv->get_header_value("Content-Type").find("text/csv") == 0);
-    CHECK(csv->body.find("response_id,store_id,kiosk_id") != std::string::npos);
-    CHECK(csv->body.find(id) != std::string::npos);
-    CHECK(csv->body.find("refund_or_replacement") != std::string::npos);
+    const auto table = test::ParseCsv(csv->body);
+    REQUIRE(table);
+    CHECK(test::HasRow(*table, {"response_id", "store_id", "kiosk_id"}));
+    CHECK(test::HasRow(*table, {id, "s1"}));
+    CHECK(test::HasRow(*table, {"refund_or_replacement"}, test::CellsAt::Anywhere));
     // A date range that holds no call.
     CHECK(List(env, "?store=s1&status=all&from=2020-01-01&to=2020-01-31", env.managerS1)
               .calls.empty());
@@ -339,7 +342,9 @@ FK_SERVER_TEST("help calls: live streams show calls and updates, and hold no wor
     CHECK(rj["stores"][0]["store"] == "s1");
     auto reportCsv =
         env.Get("/api/v1/reports/calls.csv?store=s1&from=2026-11-01&to=2026-11-30", env.managerS1);
-    CHECK(reportCsv->body.find("group,store,rep_id,calls,unhappy") != std::string::npos);
+    const auto reportTable = test::ParseCsv(reportCsv->body);
+    REQUIRE(reportTable);
+    CHECK(test::HasRow(*reportTable, {"group", "store", "rep_id", "calls", "unhappy"}));
 
     auto metrics = env.Get("/metrics", "");
     auto at = metrics->body.find("\nfk_event_streams ");

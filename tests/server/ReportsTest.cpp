@@ -10,6 +10,7 @@
 #include "storage/Dashboard.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
+#include "support/CsvReader.h"
 #include "support/TempDir.h"
 
 using namespace fk;
@@ -120,9 +121,12 @@ FK_SERVER_TEST(
     CHECK(csv->body.rfind(
               "\xEF\xBB\xBFrep_id,responses,negative,neutral,positive,misuse_excluded,csat,score,",
               0) == 0);
-    CHECK(csv->body.find("\"'=HYPERLINK(\"\"x\"\")\",1,") != std::string::npos);
-    CHECK(csv->body.find("\r\nరవి,1,") != std::string::npos);
-    CHECK(csv->body.find("\r\nr1,5,3,0,2,1,40.0,") != std::string::npos);
+    const auto repsCsv = test::ParseCsv(csv->body);
+    REQUIRE(repsCsv);
+    CHECK(test::HasRow(*repsCsv, {"'=HYPERLINK(\"x\")", "1"}));
+    CHECK(test::HasRow(*repsCsv, {"రవి", "1"}));
+    CHECK(test::HasRow(*repsCsv, {"r1", "5", "3", "0", "2", "1", "40.0"}));
+    CHECK_FALSE(test::HasRow(*repsCsv, {"r1", "5", "3", "0", "2", "1", "40"}));  // whole cells
 
     Json reasons = JsonOf(env.Get("/api/v1/reports/reasons" + q, env.managerS1));
     REQUIRE(reasons["reasons"].size() == 4);
@@ -132,8 +136,10 @@ FK_SERVER_TEST(
     CHECK(reasons["reasons"][2]["count"] == 1);  // the misuse one is not counted
     CHECK(reasons["reasons"][2]["attributable_to_rep"] == true);
     CHECK(reasons["reasons"][3]["attributable_to_rep"] == false);
-    CHECK(env.Get("/api/v1/reports/reasons.csv" + q, env.managerS1)
-              ->body.find("\r\nrude,1,yes,yes\r\n") != std::string::npos);
+    const auto reasonsCsv =
+        test::ParseCsv(env.Get("/api/v1/reports/reasons.csv" + q, env.managerS1)->body);
+    REQUIRE(reasonsCsv);
+    CHECK(test::HasRow(*reasonsCsv, {"rude", "1", "yes", "yes"}));
 
     Json heat = JsonOf(env.Get("/api/v1/reports/heatmap" + q, env.managerS1));
     CHECK(heat["volume"][4][10] == 5);  // Friday 10:00 local, misuse left out
@@ -141,8 +147,10 @@ FK_SERVER_TEST(
     CHECK(heat["score100"][4][10].get<double>() ==
           doctest::Approx((100 + 100 + 0 + 100.0 / 3 + 0) / 5));
     CHECK(heat["score100"][4][11].is_null());  // 3 < 5 per cell
-    CHECK(env.Get("/api/v1/reports/heatmap.csv" + q, env.managerS1)->body.find("\r\nFri,10,5,") !=
-          std::string::npos);
+    const auto heatCsv =
+        test::ParseCsv(env.Get("/api/v1/reports/heatmap.csv" + q, env.managerS1)->body);
+    REQUIRE(heatCsv);
+    CHECK(test::HasRow(*heatCsv, {"Fri", "10", "5"}));
 
     Json trend = JsonOf(
         env.Get("/api/v1/reports/trend?store=s1&from=2026-11-19&to=2026-11-21", env.managerS1));
@@ -248,9 +256,12 @@ FK_SERVER_TEST(
     CHECK(fleet["kiosks"][0]["stale"] == true);
     CHECK(fleet["kiosks"][0]["stale_reason"] == "no contact for 2 h");
     auto csv = env.Get("/api/v1/reports/fleet.csv?store=s1", env.managerS1);
-    CHECK(csv->body.find("\r\nk1,s1,") != std::string::npos);
-    CHECK(csv->body.find("6 of 8 negative in the last 15 minutes,yes,no contact for 2 h") !=
-          std::string::npos);
+    const auto fleetCsv = test::ParseCsv(csv->body);
+    REQUIRE(fleetCsv);
+    CHECK(test::HasRow(*fleetCsv, {"k1", "s1"}));
+    CHECK(test::HasRow(*fleetCsv,
+                       {"6 of 8 negative in the last 15 minutes", "yes", "no contact for 2 h"},
+                       test::CellsAt::Anywhere));
     CHECK(ErrorCode(env.Get("/api/v1/reports/fleet?store=s2", env.managerS1)) == "wrong_store");
 }
 
@@ -573,9 +584,11 @@ FK_SERVER_TEST(
 
     auto csv = env.Get("/api/v1/reports/reps.csv" + q, env.managerAll);
     REQUIRE(csv->status == 200);
-    CHECK(csv->body.find(",negative_no_reason,store,name,") != std::string::npos);
-    CHECK(csv->body.find(",s1,Asha,") != std::string::npos);
-    CHECK(csv->body.find(",s2,Søren,") != std::string::npos);
+    const auto table = test::ParseCsv(csv->body);
+    REQUIRE(table);
+    CHECK(test::HasRow(*table, {"negative_no_reason", "store", "name"}, test::CellsAt::Anywhere));
+    CHECK(test::HasRow(*table, {"s1", "Asha"}, test::CellsAt::Anywhere));
+    CHECK(test::HasRow(*table, {"s2", "Søren"}, test::CellsAt::Anywhere));
 }
 
 FK_SERVER_TEST(
@@ -612,6 +625,8 @@ FK_SERVER_TEST(
     CHECK(custom["stores"][1]["tz_offset_min"] == 60);
     auto csv = env.Get("/api/v1/reports/stores.csv?period=today", env.managerAll);
     REQUIRE(csv->status == 200);
-    CHECK(csv->body.find(",2026-11-21,2026-11-21,330\r\n") != std::string::npos);
-    CHECK(csv->body.find(",2026-11-20,2026-11-20,60\r\n") != std::string::npos);
+    const auto table = test::ParseCsv(csv->body);
+    REQUIRE(table);
+    CHECK(test::HasRow(*table, {"2026-11-21", "2026-11-21", "330"}, test::CellsAt::End));
+    CHECK(test::HasRow(*table, {"2026-11-20", "2026-11-20", "60"}, test::CellsAt::End));
 }

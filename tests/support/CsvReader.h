@@ -2,6 +2,7 @@
 // A small, strict RFC 4180 reader for checking what core::CsvWriter and the server's CSV write
 // (fuzz targets, security tests), written independently of them. Pure; thread-safe.
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,25 @@ inline std::optional<Table> ParseCsv(std::string_view text) {
         table.push_back(std::move(row));
     }
     return table;
+}
+
+// Whether some row of table (the header included) has these cells in a row: at its start, at
+// its end, or anywhere. Cell boundaries count: "r1" never matches a cell "r10".
+enum class CellsAt { Start, End, Anywhere };
+inline bool HasRow(const Table& table, const std::vector<std::string>& cells,
+                   CellsAt at = CellsAt::Start) {
+    for (const auto& row : table) {
+        if (row.size() < cells.size())
+            continue;
+        const std::size_t last = row.size() - cells.size();
+        const std::size_t first = at == CellsAt::End ? last : 0;
+        const std::size_t end = at == CellsAt::Start ? 0 : last;
+        for (std::size_t offset = first; offset <= end; ++offset) {
+            if (std::equal(cells.begin(), cells.end(), row.begin() + static_cast<long>(offset)))
+                return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace fk::test
