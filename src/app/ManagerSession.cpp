@@ -304,8 +304,10 @@ std::optional<std::int64_t> ManagerSession::NextDeadlineMs() const {
 
 void ManagerSession::RefreshCalls() {
     m_nextCallsMs = m_clock.SteadyMs() + kCallsEveryMs;
-    if (m_calls)
-        m_calls->Refresh();
+    if (!m_calls)
+        return;
+    m_calls->Refresh();
+    m_calls->ReportPeriod(m_period.fromUtc, m_period.toUtc);
 }
 
 std::string ManagerSession::CallsBy() const {
@@ -361,6 +363,22 @@ void ManagerSession::FillCalls() {
         row.overdue = core::CallOverdue(fact, nowUtc, m_escalateAfterMs);
         v.calls.push_back(std::move(row));
     }
+    if (snapshot.periodListed && snapshot.periodFromUtc == m_period.fromUtc &&
+        snapshot.periodToUtc == m_period.toUtc) {
+        std::vector<core::CallFact> facts;
+        for (const protocol::CallRecord& record : snapshot.periodCalls) {
+            core::CallFact fact;
+            fact.receivedAt = record.receivedAt;
+            fact.ackedAt = record.ackedAt;
+            fact.closedAt = record.closedAt;
+            if (record.outcome)
+                fact.outcome = protocol::to_string(*record.outcome);
+            fact.misuse = record.call.misuse.has_value();
+            facts.push_back(std::move(fact));
+        }
+        // Unhappy customers are counted per till, calls per store: no "asked" share here.
+        v.report = core::SummarizeCalls(facts, 0, nowUtc, m_escalateAfterMs);
+    }
 }
 
 // ---- data ----------------------------------------------------------------------------------
@@ -368,6 +386,8 @@ void ManagerSession::FillCalls() {
 void ManagerSession::SetPeriod(const core::Period& period) {
     m_period = period;
     LoadData();
+    if (m_mode == Mode::Manager && m_view.tab == ui::ManagerTab::Calls)
+        RefreshCalls();
 }
 
 void ManagerSession::LoadData() {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/Calendar.h"
+#include "core/TimeFormat.h"
 #include "sync/ServerReply.h"
 #include "sync/TokenFile.h"
 
@@ -44,6 +46,10 @@ void StaffCalls::Refresh() {
     Enqueue(RefreshJob{});
 }
 
+void StaffCalls::ReportPeriod(core::UtcMs fromUtc, core::UtcMs toUtc) {
+    Enqueue(PeriodJob{fromUtc, toUtc});
+}
+
 void StaffCalls::Acknowledge(const core::Uuid& responseId, std::string by) {
     Enqueue(AckJob{responseId, std::move(by)});
 }
@@ -61,12 +67,14 @@ StaffCallsSnapshot StaffCalls::Snapshot() const {
 void StaffCalls::Enqueue(Job job) {
     {
         std::lock_guard lock(m_mutex);
-        const bool refresh = std::holds_alternative<RefreshJob>(job);
-        const bool queued = std::any_of(m_jobs.begin(), m_jobs.end(), [](const Job& j) {
-            return std::holds_alternative<RefreshJob>(j);
-        });
-        if (refresh && queued)
-            return;
+        // A refresh or period asked while one of its kind waits replaces it.
+        for (auto& queued : m_jobs) {
+            if (queued.index() == job.index() && (std::holds_alternative<RefreshJob>(job) ||
+                                                  std::holds_alternative<PeriodJob>(job))) {
+                queued = std::move(job);
+                return;
+            }
+        }
         // Bounded: a staff member tapping faster than the server answers cannot grow it.
         if (m_jobs.size() >= 64)
             return;
@@ -109,6 +117,12 @@ void StaffCalls::RunJob(const Job& job) {
     const std::string& secret = std::get<std::string>(token);
     if (std::holds_alternative<RefreshJob>(job)) {
         List(secret);
+    } else if (const auto* period = std::get_if<PeriodJob>(&job)) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_period = *period;
+        }
+        ListPeriod(secret, *period);
     } else if (const auto* ack = std::get_if<AckJob>(&job)) {
         Answer(secret, ack->id, "/ack", protocol::EncodeCallAck({ack->by}));
     } else if (const auto* close = std::get_if<CloseJob>(&job)) {
@@ -140,6 +154,42 @@ void StaffCalls::List(const std::string& token) {
     Finish([&](StaffCallsSnapshot& s) {
         s.calls = list->calls;
         s.listedAtSteadyMs = now;
+        s.error.clear();
+    });
+}
+
+void StaffCalls::ListPeriod(const std::string& token, const PeriodJob& period) {
+    // The server's from/to are UTC dates of received_at: ask for the UTC days the local period
+    // touches, then keep what falls inside it.
+    auto utcDate = [](core::UtcMs at) {
+        return core::FormatIsoDate(core::CivilFromDays(core::FloorDiv(at, core::kMsPerDay)));
+    };
+    HttpRequest request;
+    request.url = JoinUrl(m_settings.serverUrl, "/api/v1/calls?store=" + m_settings.storeId +
+                                                    "&status=all&from=" + utcDate(period.fromUtc) +
+                                                    "&to=" + utcDate(period.toUtc - 1));
+    request.headers = {{"Authorization", "Bearer " + token}, {"Accept", "application/json"}};
+    const HttpResult result = m_http.Send(request);
+    const HttpResponse* ok = Ok(result);
+    auto list = ok ? protocol::DecodeCallList(ok->body)
+                   : protocol::Result<protocol::CallList>(protocol::DecodeError{});
+    if (!ok || !list) {
+        Finish([&](StaffCallsSnapshot& s) {
+            s.error = ok ? "listing the period's help calls: the server's answer is not a call list"
+                         : Words(result, "listing the period's help calls");
+        });
+        return;
+    }
+    std::vector<protocol::CallRecord> inside;
+    for (const auto& record : list->calls) {
+        if (record.receivedAt >= period.fromUtc && record.receivedAt < period.toUtc)
+            inside.push_back(record);
+    }
+    Finish([&](StaffCallsSnapshot& s) {
+        s.periodCalls = std::move(inside);
+        s.periodFromUtc = period.fromUtc;
+        s.periodToUtc = period.toUtc;
+        s.periodListed = true;
         s.error.clear();
     });
 }
@@ -182,6 +232,13 @@ void StaffCalls::Answer(const std::string& token, const core::Uuid& id, const st
         s.error.clear();
     });
     List(token);
+    std::optional<PeriodJob> period;
+    {
+        std::lock_guard lock(m_mutex);
+        period = m_period;
+    }
+    if (period)
+        ListPeriod(token, *period);
 }
 
 void StaffCalls::Finish(const std::function<void(StaffCallsSnapshot&)>& change) {

@@ -41,7 +41,13 @@ struct StaffCallsSettings {
 };
 
 struct StaffCallsSnapshot {
-    std::vector<protocol::CallRecord> calls;       // open and acknowledged, newest first
+    std::vector<protocol::CallRecord> calls;  // open and acknowledged, newest first
+    // Every call (open or not) received within [periodFromUtc, periodToUtc), for the report;
+    // empty until ReportPeriod was asked and answered.
+    std::vector<protocol::CallRecord> periodCalls;
+    core::UtcMs periodFromUtc = 0;
+    core::UtcMs periodToUtc = 0;
+    bool periodListed = false;
     std::optional<std::int64_t> listedAtSteadyMs;  // when the list last came back (none: never)
     std::string error;          // the last request's failure in words; empty: it worked
     bool busy = false;          // a request is queued or in flight
@@ -59,6 +65,9 @@ class StaffCalls {
 
     // Fetch the store's open calls again.
     void Refresh();
+    // Fetch every call of the store received within [fromUtc, toUtc) (at most the server's 5,000
+    // newest), for manager mode's report of a period.
+    void ReportPeriod(core::UtcMs fromUtc, core::UtcMs toUtc);
     // Someone is going to the customer; `by` is stored with the call (1..64 bytes).
     void Acknowledge(const core::Uuid& responseId, std::string by);
     // The call is over; the list is fetched again afterwards.
@@ -67,6 +76,10 @@ class StaffCalls {
 
   private:
     struct RefreshJob {};
+    struct PeriodJob {
+        core::UtcMs fromUtc;
+        core::UtcMs toUtc;
+    };
     struct AckJob {
         core::Uuid id;
         std::string by;
@@ -76,12 +89,13 @@ class StaffCalls {
         std::string by;
         protocol::CallOutcome outcome;
     };
-    using Job = std::variant<RefreshJob, AckJob, CloseJob>;
+    using Job = std::variant<RefreshJob, PeriodJob, AckJob, CloseJob>;
 
     void Enqueue(Job job);
     void Run();
     void RunJob(const Job& job);
     void List(const std::string& token);
+    void ListPeriod(const std::string& token, const PeriodJob& period);
     void Answer(const std::string& token, const core::Uuid& id, const std::string& path,
                 const std::string& body);
     void Finish(const std::function<void(StaffCallsSnapshot&)>& change);
@@ -94,6 +108,7 @@ class StaffCalls {
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Job> m_jobs;
+    std::optional<PeriodJob> m_period;  // the last period asked for: listed again after answers
     bool m_stop = false;
     StaffCallsSnapshot m_snapshot;
     std::thread m_thread;

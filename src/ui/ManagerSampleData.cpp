@@ -194,6 +194,15 @@ ManagerView SampleManagerView(const SampleOptions& o) {
         going.acknowledged = true;
         going.ackedBy = "Manager mode at till till-1";
         v.calls.calls = {waiting, going};
+        core::CallSummary report;
+        report.calls = 9;
+        report.acknowledged = 8;
+        report.ackP50S = 75;
+        report.ackP90S = 260;
+        report.closed = 7;
+        report.helped = 5;
+        report.overdue = 0;
+        v.calls.report = report;
     }
     v.autoExitInS = 18;
     return v;

@@ -986,6 +986,22 @@ float DrawCalls(Ctx& c, const Rect& content, float scrollY) {
     y += c.m.target + c.m.gap;
     if (!calls.error.empty())
         note(c.T("manager.calls.error", {{"error", calls.error}}), kWarnInk);
+    if (calls.report) {
+        const core::CallSummary& r = *calls.report;
+        auto age = [](const std::optional<double>& s) {
+            return s ? FormatAge(static_cast<std::int64_t>(std::lround(*s))) : std::string("–");
+        };
+        note(r.calls == 0 ? c.T("manager.calls.report_none", {{"period", PeriodText(c.v)}})
+                          : c.T("manager.calls.report", {{"period", PeriodText(c.v)},
+                                                         {"calls", Int(r.calls)},
+                                                         {"acknowledged", Int(r.acknowledged)},
+                                                         {"p50", age(r.ackP50S)},
+                                                         {"p90", age(r.ackP90S)},
+                                                         {"helped", Int(r.helped)},
+                                                         {"closed", Int(r.closed)},
+                                                         {"overdue", Int(r.overdue)}}),
+             kInk);
+    }
     if (calls.calls.empty() && calls.listedAgeS)
         note(c.T("manager.calls.none"), kSoftInk);
 

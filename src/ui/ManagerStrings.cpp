@@ -27,6 +27,10 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.calls.listed", "Updated {age} ago"},
         {"manager.calls.error", "Could not update: {error}"},
         {"manager.calls.none", "No customer is waiting for help at this store."},
+        {"manager.calls.report",
+         "{period}: {calls} calls at this store, {acknowledged} acknowledged (half within {p50}, "
+         "90% within {p90}), {helped} of {closed} closed as helped, {overdue} overdue now"},
+        {"manager.calls.report_none", "{period}: no help calls at this store"},
         {"manager.calls.summary", "Rating {rating} of {scale} at till {kiosk}, {age} ago"},
         {"manager.calls.summary_here", "Rating {rating} of {scale} at this till, {age} ago"},
         {"manager.calls.rep", "Served by {name}"},

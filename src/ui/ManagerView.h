@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/CallStats.h"
 #include "core/DashboardData.h"
 #include "core/Period.h"
 #include "ui/Layout.h"
@@ -86,6 +87,9 @@ struct CallsView {
     std::optional<std::int64_t> listedAgeS;  // how old the list is (none: never listed)
     std::string error;                       // the last request's failure, in words
     std::vector<CallRowView> calls;          // newest first
+    // The calls of the selected period (core::SummarizeCalls, the server's definition); none until
+    // the server has answered for this period.
+    std::optional<core::CallSummary> report;
 };
 
 struct ManagerView {

@@ -126,6 +126,17 @@ FK_SERVER_TEST(
         }
     }
     CHECK(closedOnServer);
+
+    // The period's report lists every call received in it, closed ones included; a period that
+    // ends before they arrived lists none.
+    const core::UtcMs now = env.Clock().NowUtcMs();
+    s = After(calls, [&] { calls.ReportPeriod(now - 3'600'000, now + 3'600'000); });
+    CHECK(s.error == "");
+    CHECK(s.periodListed);
+    CHECK(s.periodCalls.size() == 2);
+    s = After(calls, [&] { calls.ReportPeriod(now - 7'200'000, now - 3'600'000); });
+    CHECK(s.periodCalls.empty());
+    CHECK(s.periodFromUtc == now - 7'200'000);
 }
 
 FK_SERVER_TEST(

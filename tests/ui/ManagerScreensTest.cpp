@@ -474,6 +474,12 @@ TEST_CASE("calls tab: each open call with its till, rep and reason, I'm going an
     CHECK(drew("Manager mode at till till-1 is on the way"));
     CHECK(drew("asked the customer to go to the counter"));
     CHECK(drew("Updated 4 s ago"));
+    // The report wraps over lines: read the drawn words as one text.
+    std::string words;
+    for (const auto& d : h.text.drawn)
+        words += d.text + " ";
+    CHECK(words.find(": 9 calls at this store, 8 acknowledged (half within 75 s, 90% within 4 "
+                     "min), 5 of 7 closed as helped, 0 overdue now") != std::string::npos);
     // "I'm going" only for a call nobody has acknowledged; all four closings for both.
     CHECK(h.last.layout.Find("call.ack." + waiting.id));
     CHECK_FALSE(h.last.layout.Find("call.ack." + going.id));
@@ -504,6 +510,9 @@ TEST_CASE("calls tab: each open call with its till, rep and reason, I'm going an
             CHECK_FALSE(targets[i].Overlaps(targets[j]));
     }
 
+    h.view.calls.report = core::CallSummary{};
+    h.Frame();
+    CHECK(drew(": no help calls at this store"));
     h.view.calls.error = "listing the help calls: HTTP 401 (unknown_token: ...)";
     h.view.calls.calls.clear();
     h.Frame();
