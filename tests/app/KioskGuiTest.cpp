@@ -6,9 +6,12 @@
 
 #include "support/Skip.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,11 +22,15 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <stb_image.h>
 #include <nlohmann/json.hpp>
 
@@ -905,10 +912,13 @@ std::string ServerCli(const std::vector<std::string>& args) {
     return out;
 }
 
-// The real kiosk-server on 127.0.0.1:0 (SQLite); returns its port.
-std::unique_ptr<fk::test::Child> StartServer(const std::string& db, int& port) {
+// The real kiosk-server on 127.0.0.1:0 (SQLite) with its settings file; returns its port.
+std::unique_ptr<fk::test::Child> StartServer(const std::string& db, const std::string& config,
+                                             int& port) {
     auto child = std::make_unique<fk::test::Child>(
-        FK_KIOSK_SERVER, std::vector<std::string>{"serve", "--db", db, "--listen", "127.0.0.1:0"},
+        FK_KIOSK_SERVER,
+        std::vector<std::string>{"serve", "--db", db, "--listen", "127.0.0.1:0", "--config",
+                                 config},
         true);
     REQUIRE_MESSAGE(child->WaitForLine("kiosk-server: serving", 20000),
                     "kiosk-server did not start: " << child->Output());
@@ -918,6 +928,72 @@ std::unique_ptr<fk::test::Child> StartServer(const std::string& db, int& port) {
     port = std::stoi(match[1]);
     return child;
 }
+
+int FreeTcpPort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+// Independent of the server's code: OpenSSL's HMAC-SHA256 of body keyed with the secret, in hex.
+std::string HmacHex(const std::string& key, const std::string& body) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
+    std::string out;
+    char hex[3];
+    for (unsigned i = 0; i < len; ++i) {
+        std::snprintf(hex, sizeof hex, "%02x", mac[i]);
+        out += hex;
+    }
+    return out;
+}
+
+// A webhook receiver on 127.0.0.1: each POST's body, signature and arrival time.
+class WebhookSink {
+  public:
+    struct Hook {
+        std::string body, signature;
+        std::chrono::steady_clock::time_point at;
+    };
+    WebhookSink() {
+        m_server.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+            std::lock_guard lock(m_mutex);
+            m_hooks.push_back({req.body, req.get_header_value("X-Kiosk-Signature"),
+                               std::chrono::steady_clock::now()});
+            res.set_content("ok", "text/plain");
+        });
+        m_port = m_server.bind_to_any_port("127.0.0.1");
+        m_thread = std::thread([this] { m_server.listen_after_bind(); });
+    }
+    ~WebhookSink() {
+        m_server.stop();
+        m_thread.join();
+    }
+    int Port() const { return m_port; }
+    std::optional<Hook> With(const std::string& text) {
+        std::lock_guard lock(m_mutex);
+        for (const auto& h : m_hooks) {
+            if (h.body.find(text) != std::string::npos)
+                return h;
+        }
+        return std::nullopt;
+    }
+
+  private:
+    httplib::Server m_server;
+    int m_port = 0;
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::vector<Hook> m_hooks;
+};
 
 // GET /api/v1/calls?store=s1&status=all through the proxy with a manager token of the store.
 std::vector<fk::protocol::CallRecord> ListCalls(int port, const std::string& token) {
@@ -931,7 +1007,8 @@ std::vector<fk::protocol::CallRecord> ListCalls(int port, const std::string& tok
 }  // namespace
 
 TEST_CASE(
-    "gui + kiosk-server: rating 1 -> help.yes is an open call of the store within 2 s and "
+    "gui + kiosk-server: rating 1 -> help.yes is an open call of the store, at a signed webhook "
+    "and in an e-mail within 2 s, staff close it from manager mode, "
     "the screen says someone is on the way, with the server down it asks at the counter "
     "and the call arrives late after the server returns") {
     if (!DisplayUsable())
@@ -942,8 +1019,27 @@ TEST_CASE(
     const std::string token =
         LastLine(ServerCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}));
     const std::string manager = LastLine(ServerCli({"add-manager", "--db", db, "--store", "s1"}));
+    // The store's channels: a signed webhook and e-mail through a local SMTP sink.
+    if (std::system("/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null") != 0) {
+        if (const char* req = std::getenv("FK_REQUIRE_SMTP"); req && std::string(req) == "1")
+            FAIL("python3-aiosmtpd is missing (FK_REQUIRE_SMTP=1); run scripts/setup-deps");
+        fk::test::Skip("python3-aiosmtpd is not installed (scripts/setup-deps installs it)");
+        return;
+    }
+    WebhookSink hooks;
+    const std::string secret =
+        LastLine(ServerCli({"add-webhook", "--db", db, "--store", "s1", "--url",
+                            "http://127.0.0.1:" + std::to_string(hooks.Port()) + "/hook"}));
+    const int smtpPort = FreeTcpPort();
+    fk::test::Child smtp(
+        "/usr/bin/python3",
+        {"-u", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(smtpPort)}, true);
+    const std::string serverConfig = (dir.Path() / "server.toml").string();
+    std::ofstream(serverConfig) << "[smtp]\nurl = \"smtp://127.0.0.1:" << smtpPort
+                                << "\"\nfrom = \"kiosk@example.com\"\nto = "
+                                   "[\"manager@example.com\"]\nstarttls = \"none\"\n";
     int port = 0;
-    auto server = StartServer(db, port);
+    auto server = StartServer(db, serverConfig, port);
     fk::test::FaultProxy proxy(1);  // no faults: a fixed address across server restarts
     proxy.SetUpstreamPort(port);
     CallSink unused;
@@ -984,6 +1080,33 @@ TEST_CASE(
     CHECK(calls[0].call.language == "te");
     CHECK(calls[0].call.reason == std::optional<std::string>("wait_time"));
     CHECK_FALSE(calls[0].call.late);
+    const std::string callId = calls[0].call.responseId.ToString();
+    std::optional<WebhookSink::Hook> hook;
+    while (!(hook = hooks.With(callId))) {
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() - tapped < std::chrono::seconds(10),
+                        "the call never reached the webhook; server: " << server->Output());
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const auto hookMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(hook->at - tapped).count();
+    MESSAGE("tap -> webhook received: " << hookMs << " ms");
+    CHECK(hookMs < 2000);
+    CHECK(hook->signature == "sha256=" + HmacHex(secret, hook->body));
+    bool mailed = false;
+    while (!mailed) {
+        smtp.Drain();
+        mailed = smtp.Output().find(callId) != std::string::npos;
+        if (!mailed) {
+            REQUIRE_MESSAGE(std::chrono::steady_clock::now() - tapped < std::chrono::seconds(10),
+                            "the call was never mailed; sink: " << smtp.Output());
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+    const auto mailMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - tapped)
+                            .count();
+    MESSAGE("tap -> e-mail at the SMTP sink: " << mailMs << " ms");
+    CHECK(mailMs < 2000);
     WaitCall(k, "confirmed");
     // Staff answer it in the kiosk's own manager mode (its PIN, the Calls tab, the kiosk token):
     // acknowledged, then closed (an open call would fold the next one in).
@@ -1021,7 +1144,7 @@ TEST_CASE(
     k.Click("reason", "reason.skip");
     k.Click("help", "help.yes");
     WaitCall(k, "ask_at_counter");
-    server = StartServer(db, port);
+    server = StartServer(db, serverConfig, port);
     proxy.SetUpstreamPort(port);
     const auto back = std::chrono::steady_clock::now();
     while ((calls = ListCalls(proxy.Port(), manager)).size() < 2) {
