@@ -38,6 +38,7 @@
 #include "protocol/Wire.h"
 #include "support/ChildProcess.h"
 #include "support/FaultProxy.h"
+#include "support/FreePort.h"
 #include "support/RawTcpServer.h"
 #include "support/TempDir.h"
 #include "sync/Gzip.h"
@@ -929,18 +930,6 @@ std::unique_ptr<fk::test::Child> StartServer(const std::string& db, const std::s
     return child;
 }
 
-int FreeTcpPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 // Independent of the server's code: OpenSSL's HMAC-SHA256 of body keyed with the secret, in hex.
 std::string HmacHex(const std::string& key, const std::string& body) {
     unsigned char mac[EVP_MAX_MD_SIZE];
@@ -1030,7 +1019,7 @@ TEST_CASE(
     const std::string secret =
         LastLine(ServerCli({"add-webhook", "--db", db, "--store", "s1", "--url",
                             "http://127.0.0.1:" + std::to_string(hooks.Port()) + "/hook"}));
-    const int smtpPort = FreeTcpPort();
+    const int smtpPort = fk::test::FreeLoopbackPort();
     fk::test::Child smtp(
         "/usr/bin/python3",
         {"-u", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(smtpPort)}, true);

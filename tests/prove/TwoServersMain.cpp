@@ -46,6 +46,7 @@
 #include "server/Tokens.h"
 #include "storage/ResponseStore.h"
 #include "support/ChildProcess.h"
+#include "support/FreePort.h"
 
 namespace fs = std::filesystem;
 using namespace fk;
@@ -70,22 +71,6 @@ std::int64_t SteadyMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
-}
-
-// A free port on 127.0.0.1 (bound and released: HAProxy binds it right after).
-int FreePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-        throw std::runtime_error("cannot find a free port");
-    }
-    const int port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
 }
 
 // A program's path in the usual places (posix_spawn does not search PATH), or "".
@@ -379,7 +364,7 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
     std::vector<int> ports;
     for (int i = 1; i <= 2; ++i) {
         const fs::path config = dir / ("server" + std::to_string(i) + ".toml");
-        std::ofstream(config) << "[server]\nlisten = \"127.0.0.1:" << FreePort()
+        std::ofstream(config) << "[server]\nlisten = \"127.0.0.1:" << test::FreeLoopbackPort()
                               << "\"\ntrusted_proxies = [\"127.0.0.1\"]\n\n"
                               << "[database]\nurl = \"" << db
                               << "\"\npool_size = 4\n\n[web]\nsession_lifetime_s = 600\n";
@@ -388,8 +373,8 @@ int Run(const Options& options, const std::string& pgUrl, const std::string& hap
     }
     Note("servers on 127.0.0.1:" + std::to_string(ports[0]) + " and :" + std::to_string(ports[1]));
 
-    const int lbPort = FreePort();
-    const int tlsPort = FreePort();
+    const int lbPort = test::FreeLoopbackPort();
+    const int tlsPort = test::FreeLoopbackPort();
     const fs::path cfg = dir / "haproxy.cfg";
     const fs::path pidFile = dir / "haproxy.pid";
     const fs::path adminSocket = dir / "haproxy.sock";

@@ -25,6 +25,7 @@
 #include "protocol/Calls.h"
 #include "server/Backend.h"
 #include "support/ChildProcess.h"
+#include "support/FreePort.h"
 #include "support/Paths.h"
 #include "support/Skip.h"
 #include "support/TempDir.h"
@@ -32,18 +33,6 @@
 namespace {
 
 constexpr const char* kPython = "/usr/bin/python3";
-
-int FreePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 std::string Run(const std::string& cmd, int* code = nullptr) {
     FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
@@ -179,8 +168,8 @@ TEST_CASE(
     const std::string kioskToken =
         LastLine(Run(cli + " add-kiosk --db " + db + " --store s1 --id k1 2>/dev/null", &code));
     REQUIRE(code == 0);
-    const int hookPort = FreePort();
-    const int smtpPort = FreePort();
+    const int hookPort = fk::test::FreeLoopbackPort();
+    const int smtpPort = fk::test::FreeLoopbackPort();
     const std::string hookOut = Run(
         cli + " add-webhook --db " + db +
             " --store s1 --url http://127.0.0.1:" + std::to_string(hookPort) + "/hook 2>/dev/null",
