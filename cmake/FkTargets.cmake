@@ -5,7 +5,16 @@ function(fk_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(fk_${name} STATIC ${ARG_SOURCES})
   add_library(fk::${name} ALIAS fk_${name})
-  target_include_directories(fk_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  # Include paths per module: a module sees "<dir>/X.h" only for itself and the modules it links
+  # (their include directories come with them), so reaching into an undeclared module fails at
+  # compile time. Each module's directory under src/ is linked into an include root of its own.
+  get_filename_component(dir ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  set(root ${PROJECT_BINARY_DIR}/module-include/${name})
+  file(MAKE_DIRECTORY ${root})
+  if(NOT EXISTS ${root}/${dir})
+    file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR} ${root}/${dir} SYMBOLIC)
+  endif()
+  target_include_directories(fk_${name} PUBLIC ${root})
   target_link_libraries(fk_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE fk_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
 
