@@ -19,6 +19,7 @@
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
 #include "server/CallStore.h"
+#include "server/UserStore.h"
 
 namespace fk::server {
 
@@ -44,6 +45,12 @@ struct TokenRecord {
     // Kiosk tokens, from FindToken: the kiosk's stored store (read in the same query as the token,
     // so a batch needs no second lookup). nullopt for manager tokens.
     std::optional<std::string> kioskStoreId = std::nullopt;
+    // A person's web session acts as a manager token of storeId (the one store asked for or
+    // their only one); these say who and as what. userStores: a store-scoped role's stores
+    // (empty: every store).
+    std::optional<std::string> userName = std::nullopt;
+    std::optional<Role> role = std::nullopt;
+    std::vector<std::string> userStores = {};
 };
 
 struct KioskRecord {
@@ -247,6 +254,8 @@ class Backend {
 
     // Help calls, their outbox and webhooks (server/CallStore.h), in this database.
     virtual CallStore& Calls() = 0;
+    // People's accounts and their web sessions (server/UserStore.h), in this database.
+    virtual UserStore& Users() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

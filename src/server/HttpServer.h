@@ -66,6 +66,14 @@ class HttpServer {
     int Port() const;
     std::string BaseUrl() const;  // "http://127.0.0.1:PORT" (https when TLS)
 
+    // Every route the server answers, in its table's order (the access test walks them all).
+    struct RouteInfo {
+        std::string method;
+        std::string pattern;  // the path's regular expression
+        std::string label;    // server/Access.h's rule key and /metrics label
+    };
+    std::vector<RouteInfo> RouteTable() const;
+
   private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;

@@ -379,12 +379,20 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string rollups = SqliteRollupsMigration();
     // Version 5: help calls, their outbox and webhooks (issue 16; server/CallStoreSql.cpp).
     const std::string calls = CallsMigration(false);
+    // Version 6: people's accounts and their sessions (issue 20; server/UserStore.cpp).
+    const std::string users = UsersMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
                                 {4, rollups.c_str()},
-                                {5, calls.c_str()}});
+                                {5, calls.c_str()},
+                                {6, users.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_users = std::make_unique<UserStore>(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
             work(*lease);

@@ -466,6 +466,8 @@ TEST_CASE(
         db.Exec("DROP TABLE calls");         // version 5
         db.Exec("DROP TABLE webhooks");
         db.Exec("DROP TABLE outbox");
+        db.Exec("DROP TABLE user_sessions");  // version 6
+        db.Exec("DROP TABLE users");
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);

@@ -1,0 +1,207 @@
+// People's accounts (issue 20 item 1) on both backends through the real HTTP server: the one-time
+// set-password link, name + password login into a server-side session, lockout after repeated
+// failures (per user name and per client address) with when to try again, changing one's own
+// password, and an admin's reset and disable. The role rules themselves: tests/security
+// RoleMatrixTest.cpp.
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "ServerTestEnv.h"
+#include "server/Passwords.h"
+#include "server/Tokens.h"
+
+using namespace fk;
+using server::Role;
+
+namespace {
+
+const std::string kPassword = "correct horse battery";
+
+httplib::Result Login(test::ServerEnv& env, const std::string& name, const std::string& password) {
+    return env.Post("/api/v1/session",
+                    nlohmann::json{{"user", name}, {"password", password}}.dump(), "");
+}
+
+httplib::Result PostJson(test::ServerEnv& env, const std::string& path, const nlohmann::json& body,
+                         const std::string& session) {
+    return env.Client().Post(path.c_str(), test::SessionCookie(session), body.dump(),
+                             "application/json");
+}
+
+// Error bodies say what to do, never how the server is built.
+void CheckNoInternals(const httplib::Result& res) {
+    REQUIRE(res);
+    for (const char* word : {"SELECT", "sqlite", "postgres", "argon", "sodium", "users ", "hash"})
+        CHECK_MESSAGE(res->body.find(word) == std::string::npos, res->body);
+}
+
+}  // namespace
+
+FK_SERVER_TEST("accounts: a one-time link sets the password once, then name and password log in") {
+    const core::UtcMs now = env.Clock().NowUtcMs();
+    env.Backend().Users().Add(server::UserRecord{"asha", Role::StoreManager, {"s1"}}, now);
+    const std::string secret = server::NewLinkSecret();
+    REQUIRE(env.Backend().Users().SetLink("asha", server::HashToken(secret),
+                                          now + server::kLinkLifetimeMs, false, now));
+    // No password yet: nobody logs in.
+    CHECK(test::ErrorCode(Login(env, "asha", kPassword)) == "bad_login");
+
+    auto weak = env.Post("/api/v1/password",
+                         nlohmann::json{{"link", secret}, {"password", "short"}}.dump(), "");
+    CHECK(weak->status == 400);
+    CHECK(test::ErrorCode(weak) == "bad_password");
+    auto set = env.Post("/api/v1/password",
+                        nlohmann::json{{"link", secret}, {"password", kPassword}}.dump(), "");
+    REQUIRE(set->status == 200);
+    CHECK(nlohmann::json::parse(set->body)["user"] == "asha");
+    auto again =
+        env.Post("/api/v1/password",
+                 nlohmann::json{{"link", secret}, {"password", kPassword + "2"}}.dump(), "");
+    CHECK(again->status == 400);
+    CHECK(test::ErrorCode(again) == "bad_link");
+    CheckNoInternals(again);
+
+    // Only an argon2id hash is stored.
+    auto stored = env.Backend().Users().FindForLogin("asha");
+    REQUIRE(stored);
+    CHECK(stored->second.rfind("$argon2id$", 0) == 0);
+    CHECK(stored->second.find(kPassword) == std::string::npos);
+
+    auto wrong = Login(env, "asha", "correct horse battery!");
+    CHECK(wrong->status == 401);
+    CHECK(test::ErrorCode(wrong) == "bad_login");
+    CheckNoInternals(wrong);
+    CHECK(test::ErrorCode(Login(env, "nobody", kPassword)) == "bad_login");
+
+    auto ok = Login(env, "asha", kPassword);
+    REQUIRE(ok->status == 200);
+    const std::string cookie = ok->get_header_value("Set-Cookie");
+    CHECK(cookie.rfind("fk_session=fku_", 0) == 0);
+    CHECK(cookie.find("HttpOnly") != std::string::npos);
+    CHECK(cookie.find(kPassword) == std::string::npos);
+    const std::string id = test::LoginUser(env, "asha", kPassword);
+    auto who = env.Get("/api/v1/session", "", test::SessionCookie(id));
+    REQUIRE(who->status == 200);
+    auto j = nlohmann::json::parse(who->body);
+    CHECK(j["user"] == "asha");
+    CHECK(j["role"] == "store_manager");
+    CHECK(j["store"] == "s1");
+    // The session reads the manager's store, and only it.
+    CHECK(env.Get("/api/v1/reports/reps?store=s1", "", test::SessionCookie(id))->status == 200);
+    CHECK(test::ErrorCode(env.Get("/api/v1/reports/reps?store=s2", "", test::SessionCookie(id))) ==
+          "wrong_store");
+    // Logout deletes it on the server.
+    env.Client().Delete("/api/v1/session", test::SessionCookie(id));
+    CHECK(env.Get("/api/v1/session", "", test::SessionCookie(id))->status == 401);
+
+    // Token login for scripts still works beside it.
+    CHECK(env.Post("/api/v1/session", "", env.managerS1)->status == 200);
+
+    // An expired link does nothing.
+    const std::string late = server::NewLinkSecret();
+    REQUIRE(env.Backend().Users().SetLink("asha", server::HashToken(late), now + 1000, false, now));
+    env.Clock().Advance(2000);
+    CHECK(test::ErrorCode(
+              env.Post("/api/v1/password",
+                       nlohmann::json{{"link", late}, {"password", kPassword + "3"}}.dump(), "")) ==
+          "bad_link");
+}
+
+FK_SERVER_TEST(
+    "accounts: repeated failures lock the user name, then the address, and say until "
+    "when") {
+    test::AddUserWithPassword(env, "ravi", Role::HeadOffice, {}, kPassword);
+    for (int i = 0; i < 4; ++i)
+        CHECK(test::ErrorCode(Login(env, "ravi", "guess number " + std::to_string(i))) ==
+              "bad_login");
+    auto locked = Login(env, "ravi", "guess number 5");
+    CHECK(locked->status == 429);
+    CHECK(test::ErrorCode(locked) == "login_locked");
+    CHECK(locked->get_header_value("Retry-After") == "900");
+    CHECK(locked->body.find("for this user name; try again after") != std::string::npos);
+    CHECK(locked->body.find(" UTC (in 15 min)") != std::string::npos);
+    CheckNoInternals(locked);
+    // Locked means locked: the right password too.
+    CHECK(Login(env, "ravi", kPassword)->status == 429);
+    env.Clock().Advance(15 * 60 * 1000 + 1);
+    CHECK(Login(env, "ravi", kPassword)->status == 200);
+
+    // The address: 20 failures over many names lock it for every name.
+    int refused = 0;
+    for (int i = 0; i < 20; ++i) {
+        auto r = Login(env, "someone" + std::to_string(i), "guess");
+        refused += r->status == 429 ? 1 : 0;
+    }
+    CHECK(refused == 1);  // the 20th started the address's lock
+    auto byAddress = Login(env, "ravi", kPassword);
+    CHECK(byAddress->status == 429);
+    CHECK(byAddress->body.find("from this address") != std::string::npos);
+    env.Clock().Advance(15 * 60 * 1000 + 1);
+    CHECK(Login(env, "ravi", kPassword)->status == 200);
+}
+
+FK_SERVER_TEST("accounts: change your own password, and an admin resets and disables people") {
+    test::AddUserWithPassword(env, "admin", Role::Admin, {}, kPassword);
+    test::AddUserWithPassword(env, "coach1", Role::Coach, {"s1"}, kPassword);
+    const std::string admin = test::LoginUser(env, "admin", kPassword);
+    const std::string coachA = test::LoginUser(env, "coach1", kPassword);
+    const std::string coachB = test::LoginUser(env, "coach1", kPassword);
+
+    // Own password: the current one is asked for; the other sessions end, this one stays.
+    auto bad =
+        PostJson(env, "/api/v1/me/password",
+                 {{"current", "not it at all"}, {"password", "a new long password"}}, coachA);
+    CHECK(bad->status == 401);
+    CHECK(test::ErrorCode(bad) == "bad_login");
+    auto changed = PostJson(env, "/api/v1/me/password",
+                            {{"current", kPassword}, {"password", "a new long password"}}, coachA);
+    CHECK(changed->status == 200);
+    CHECK(env.Get("/api/v1/session", "", test::SessionCookie(coachA))->status == 200);
+    CHECK(env.Get("/api/v1/session", "", test::SessionCookie(coachB))->status == 401);
+    CHECK(test::ErrorCode(Login(env, "coach1", kPassword)) == "bad_login");
+    CHECK(Login(env, "coach1", "a new long password")->status == 200);
+    // A form post (not JSON) cannot use the cookie to change it.
+    auto form = env.Client().Post("/api/v1/me/password", test::SessionCookie(coachA),
+                                  "current=x&password=y", "application/x-www-form-urlencoded");
+    CHECK(form->status == 415);
+
+    // The list, for admins only.
+    auto list = env.Get("/api/v1/users", "", test::SessionCookie(admin));
+    REQUIRE(list->status == 200);
+    auto users = nlohmann::json::parse(list->body)["users"];
+    REQUIRE(users.size() == 2);
+    CHECK(users[1]["name"] == "coach1");
+    CHECK(users[1]["stores"] == nlohmann::json::array({"s1"}));
+    CHECK(users[1]["has_password"] == true);
+    CHECK(list->body.find("argon2") == std::string::npos);
+    CHECK(test::ErrorCode(env.Get("/api/v1/users", "", test::SessionCookie(coachA))) ==
+          "forbidden");
+
+    // Disable: the sessions end and the login is refused; enable again.
+    CHECK(PostJson(env, "/api/v1/users/coach1/disable", nlohmann::json::object(), admin)->status ==
+          200);
+    CHECK(env.Get("/api/v1/session", "", test::SessionCookie(coachA))->status == 401);
+    CHECK(test::ErrorCode(Login(env, "coach1", "a new long password")) == "bad_login");
+    CHECK(test::ErrorCode(PostJson(env, "/api/v1/users/admin/disable", nlohmann::json::object(),
+                                   admin)) == "invalid_parameter");
+    CHECK(test::ErrorCode(PostJson(env, "/api/v1/users/nobody/disable", nlohmann::json::object(),
+                                   admin)) == "unknown_user");
+    CHECK(PostJson(env, "/api/v1/users/coach1/enable", nlohmann::json::object(), admin)->status ==
+          200);
+
+    // Reset: the old password stops working; the new link sets one.
+    auto reset = PostJson(env, "/api/v1/users/coach1/reset", nlohmann::json::object(), admin);
+    REQUIRE(reset->status == 200);
+    const std::string link = nlohmann::json::parse(reset->body)["link"];
+    REQUIRE(link.rfind(std::string(server::kLinkPath), 0) == 0);
+    CHECK(test::ErrorCode(Login(env, "coach1", "a new long password")) == "bad_login");
+    auto set = env.Post(
+        "/api/v1/password",
+        nlohmann::json{{"link", link.substr(server::kLinkPath.size())}, {"password", kPassword}}
+            .dump(),
+        "");
+    CHECK(set->status == 200);
+    CHECK(Login(env, "coach1", kPassword)->status == 200);
+}
