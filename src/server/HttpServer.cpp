@@ -288,12 +288,26 @@ struct HttpServer::Impl : http::Handler {
         } else if (token.userStores.size() == 1) {
             token.storeId = token.userStores.front();
         } else if (req.routeLabel != "status" && req.routeLabel != "password_change" &&
-                   req.routeLabel != "session") {
+                   req.routeLabel != "session" && !IsListing(req)) {
             SendError(res, 400, code::kMissingParameter,
                       "add ?store=ID, one of your stores: " + list);
             return false;
         }
         return true;
+    }
+
+    // The stores overview and the fleet list every store the caller reads (a person's several
+    // stores: filtered by the handler).
+    static bool IsListing(const Request& req) {
+        if (req.routeLabel != "reports" || req.matches.size() < 2)
+            return false;
+        return req.matches[1].str() == "stores" || req.matches[1].str() == "fleet";
+    }
+
+    static bool InUserStores(const TokenRecord& token, const std::string& storeId) {
+        return token.userStores.empty() ||
+               std::find(token.userStores.begin(), token.userStores.end(), storeId) !=
+                   token.userStores.end();
     }
 
     static TokenRecord AsToken(const UserRecord& user) {
@@ -598,7 +612,7 @@ struct HttpServer::Impl : http::Handler {
         if (what == "stores") {
             std::vector<StoreRecord> stores;
             for (auto& s : backend.ListStores())
-                if (!store || s.id == *store)
+                if ((!store || s.id == *store) && InUserStores(*token, s.id))
                     stores.push_back(std::move(s));
             // Each store's "today" is its own: a chain spans zones.
             std::map<std::string, StorePeriod> own;
@@ -618,6 +632,9 @@ struct HttpServer::Impl : http::Handler {
             body = CallsReport(request, now, csv);
         } else if (what == "fleet") {
             auto fleet = LoadFleet(backend, store, now, staleMs);
+            std::erase_if(fleet, [&](const FleetRow& row) {
+                return !InUserStores(*token, row.status.storeId);
+            });
             body = csv ? FleetCsv(fleet, now) : FleetJson(fleet, now, staleMs);
         } else if (what == "reps" || what == "reasons" || what == "trend" || what == "heatmap") {
             const unsigned part = what == "trend"     ? kTrendPart

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "ServerTestEnv.h"
@@ -204,4 +205,31 @@ FK_SERVER_TEST("accounts: change your own password, and an admin resets and disa
         "");
     CHECK(set->status == 200);
     CHECK(Login(env, "coach1", kPassword)->status == 200);
+}
+
+FK_SERVER_TEST("accounts: a store manager of two stores lists those two and reads each by ?store") {
+    env.Backend().AddStore("s3", "Store Three", env.Clock().NowUtcMs());
+    test::AddUserWithPassword(env, "multi", Role::StoreManager, {"s1", "s3"}, kPassword);
+    const auto cookie = test::SessionCookie(test::LoginUser(env, "multi", kPassword));
+    auto stores = env.Get("/api/v1/reports/stores", "", cookie);
+    REQUIRE(stores->status == 200);
+    std::vector<std::string> ids;
+    const auto overview = nlohmann::json::parse(stores->body);
+    for (const auto& s : overview["stores"])
+        ids.push_back(s["store"]);
+    std::sort(ids.begin(), ids.end());
+    CHECK(ids == std::vector<std::string>{"s1", "s3"});
+    auto fleet = env.Get("/api/v1/reports/fleet", "", cookie);
+    REQUIRE(fleet->status == 200);
+    CHECK(fleet->body.find("\"k1\"") != std::string::npos);
+    CHECK(fleet->body.find("\"k3\"") == std::string::npos);  // s2's kiosk
+    auto none = env.Get("/api/v1/reports/reps", "", cookie);
+    CHECK(none->status == 400);
+    CHECK(none->body.find("s1, s3") != std::string::npos);
+    CHECK(env.Get("/api/v1/reports/reps?store=s3", "", cookie)->status == 200);
+    CHECK(test::ErrorCode(env.Get("/api/v1/reports/reps?store=s2", "", cookie)) == "wrong_store");
+    CHECK(env.Get("/api/v1/kiosks/k1/status", "", cookie)->status == 200);
+    CHECK(test::ErrorCode(env.Get("/api/v1/kiosks/k3/status", "", cookie)) == "wrong_store");
+    CHECK(test::ErrorCode(env.Get("/api/v1/calls", "", cookie)) == "missing_parameter");
+    CHECK(env.Get("/api/v1/calls?store=s1", "", cookie)->status == 200);
 }
