@@ -24,6 +24,7 @@ const std::vector<AccessRule> kRules = {
     {"password_change", false, false, false,  true,  true,  true,  true,  {}},
     {"users",           false, false, false,  true,  false, false, false, {}},
     {"users_action",    false, false, false,  true,  false, false, false, {}},
+    {"access_log",      false, false, false,  true,  false, false, false, {}},
     {"web",             true,  false, false,  false, false, false, false, {}},
     {"healthz",         true,  false, false,  false, false, false, false, {}},
     {"metrics",         true,  false, false,  false, false, false, false, {}},

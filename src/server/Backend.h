@@ -18,6 +18,7 @@
 #include "core/Response.h"
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
+#include "server/AccessLog.h"
 #include "server/CallStore.h"
 #include "server/UserStore.h"
 
@@ -256,6 +257,8 @@ class Backend {
     virtual CallStore& Calls() = 0;
     // People's accounts and their web sessions (server/UserStore.h), in this database.
     virtual UserStore& Users() = 0;
+    // Who viewed or exported per-rep data (server/AccessLog.h), in this database.
+    virtual AccessLog& Accesses() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

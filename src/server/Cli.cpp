@@ -203,6 +203,7 @@ int Serve(const ServeArgs& args) {
         args.staleAfterS.value_or(settings.staleAfterS.value_or(options.staleAfterS));
     options.sessionLifetimeS = args.sessionLifetimeS.value_or(
         settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
+    options.accessLogKeepDays = settings.accessLogKeepDays.value_or(options.accessLogKeepDays);
     options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
     ApplyLimits(settings.limits, options);
     options.callBurstWindowS = settings.callBurstWindowS.value_or(options.callBurstWindowS);

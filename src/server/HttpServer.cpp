@@ -664,6 +664,11 @@ struct HttpServer::Impl : http::Handler {
                     "; there are stores, reps, reasons, trend, heatmap and fleet (docs/API.md)");
             return;
         }
+        if (what == "reps" || what == "calls")
+            NoteAccess(req, *token,
+                       "reports/" + what + (csv ? ".csv" : "") + " store=" + store.value_or("*") +
+                           " " + core::FormatIsoDate(request.from) + ".." +
+                           core::FormatIsoDate(request.to));
         res.set_header("Cache-Control", "no-store");
         if (csv) {
             std::string file = what + (store ? "-" + *store : std::string()) + "-" +
@@ -679,6 +684,68 @@ struct HttpServer::Impl : http::Handler {
         } else {
             res.set_content(body, kJson);
         }
+    }
+
+    // Per-rep data was read: who, as what, what and from where go to the access log.
+    void NoteAccess(const Request& req, const TokenRecord& token, const std::string& what) {
+        AccessEntry e;
+        e.at = clock.NowUtcMs();
+        e.who = token.userName ? *token.userName : "token:" + token.id;
+        e.role = token.role ? to_string(*token.role) : std::string("manager_token");
+        e.what = what;
+        e.from = req.remoteAddress;
+        backend.Accesses().Record(e, options.accessLogKeepDays * 86'400'000LL);
+    }
+
+    // GET /api/v1/access-log[.csv]?from=DATE&to=DATE (admins; UTC dates, default the last 30
+    // days; newest first, at most 10000 rows).
+    void ListAccess(const Request& req, Response& res) {
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        const bool csv = req.matches[1].matched;
+        const core::UtcMs now = clock.NowUtcMs();
+        core::UtcMs from = now - 30 * 86'400'000LL, to = now + 1;
+        for (const char* name : {"from", "to"}) {
+            auto value = Param(req, name);
+            if (!value)
+                continue;
+            auto date = core::ParseIsoDate(*value);
+            if (!date) {
+                SendError(res, 400, code::kInvalidParameter,
+                          std::string(name) + " must be a date YYYY-MM-DD");
+                return;
+            }
+            const core::UtcMs ms = core::DaysFromCivil(*date) * 86'400'000LL;
+            (std::string(name) == "from" ? from : to) =
+                std::string(name) == "from" ? ms : ms + 86'400'000LL;
+        }
+        const auto entries = backend.Accesses().List(from, to, 10'000);
+        res.set_header("Cache-Control", "no-store");
+        if (csv) {
+            std::ostringstream out;
+            core::CsvWriter w(out);
+            w.WriteBom();
+            w.Text("at").Text("who").Text("role").Text("what").Text("from");
+            w.EndRow();
+            for (const auto& e : entries) {
+                w.Text(core::FormatRfc3339Ms(e.at)).Text(e.who).Text(e.role).Text(e.what);
+                w.Text(e.from);
+                w.EndRow();
+            }
+            res.set_header("Content-Disposition", "attachment; filename=\"access-log.csv\"");
+            res.set_content(out.str(), "text/csv; charset=utf-8");
+            return;
+        }
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& e : entries) {
+            list.push_back({{"at", core::FormatRfc3339Ms(e.at)},
+                            {"who", e.who},
+                            {"role", e.role},
+                            {"what", e.what},
+                            {"from", e.from}});
+        }
+        res.set_content(nlohmann::json{{"entries", list}}.dump(), kJson);
     }
 
     // The web page's session: POST with a bearer manager token, or a JSON body with a person's
@@ -1486,6 +1553,8 @@ struct HttpServer::Impl : http::Handler {
             Guarded([this](const auto& q, auto& r) { ListUsers(q, r); }));
         Add("POST", R"(/api/v1/users/([^/]+)/(reset|disable|enable))", "users_action", kSmallBody,
             false, Guarded([this](const auto& q, auto& r) { UserAction(q, r); }));
+        Add("GET", R"(/api/v1/access-log(\.csv)?)", "access_log", 0, false,
+            Guarded([this](const auto& q, auto& r) { ListAccess(q, r); }));
         // The head-office page (web/, embedded at build time). Static and public: the data
         // behind it needs the session.
         Add("GET", R"(/|/[\w.-]+\.(js|css|html|svg))", "web", 0, false,

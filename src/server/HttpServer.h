@@ -35,6 +35,9 @@ struct ServerOptions {
     std::int64_t staleAfterS = 3600;
     // Web sessions last this long after login (server-enforced; server/Sessions.h).
     std::int64_t sessionLifetimeS = 12 * 3600;
+    // The access log of per-rep views and exports keeps this many days ([web]
+    // access_log_keep_days).
+    std::int64_t accessLogKeepDays = 365;
     // Peers (addresses or CIDR ranges) whose X-Forwarded-Proto: https makes the session cookie
     // Secure; the header from anyone else is ignored. Bad entries: the constructor throws.
     std::vector<std::string> trustedProxies;

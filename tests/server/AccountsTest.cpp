@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ServerTestEnv.h"
+#include "core/TimeFormat.h"
 #include "server/Passwords.h"
 #include "server/Tokens.h"
 
@@ -232,4 +233,48 @@ FK_SERVER_TEST("accounts: a store manager of two stores lists those two and read
     CHECK(test::ErrorCode(env.Get("/api/v1/kiosks/k3/status", "", cookie)) == "wrong_store");
     CHECK(test::ErrorCode(env.Get("/api/v1/calls", "", cookie)) == "missing_parameter");
     CHECK(env.Get("/api/v1/calls?store=s1", "", cookie)->status == 200);
+}
+
+FK_SERVER_TEST("access log: a per-rep report view and an export are recorded, admins read it") {
+    test::AddUserWithPassword(env, "admin", Role::Admin, {}, kPassword);
+    test::AddUserWithPassword(env, "coach1", Role::Coach, {"s1"}, kPassword);
+    const auto admin = test::SessionCookie(test::LoginUser(env, "admin", kPassword));
+    const auto coach = test::SessionCookie(test::LoginUser(env, "coach1", kPassword));
+    const std::string range = "from=2026-11-01&to=2026-11-30";
+    REQUIRE(env.Get("/api/v1/reports/reps?store=s1&" + range, "", coach)->status == 200);
+    REQUIRE(env.Get("/api/v1/reports/reps.csv?store=s1&" + range, env.managerS1)->status == 200);
+    REQUIRE(env.Get("/api/v1/reports/trend?store=s1&" + range, "", coach)->status == 200);
+    // Refused reads are not views.
+    REQUIRE(env.Get("/api/v1/reports/reps.csv?store=s1&" + range, "", coach)->status == 403);
+
+    auto log = env.Get("/api/v1/access-log", "", admin);
+    REQUIRE(log->status == 200);
+    const auto entries = nlohmann::json::parse(log->body)["entries"];
+    REQUIRE(entries.size() == 2);  // newest first; the trend is not per rep
+    CHECK(entries[0]["who"].get<std::string>().rfind("token:", 0) == 0);
+    CHECK(entries[0]["role"] == "manager_token");
+    CHECK(entries[0]["what"] == "reports/reps.csv store=s1 2026-11-01..2026-11-30");
+    CHECK(entries[0]["from"] == "127.0.0.1");
+    CHECK(entries[1]["who"] == "coach1");
+    CHECK(entries[1]["role"] == "coach");
+    CHECK(entries[1]["what"] == "reports/reps store=s1 2026-11-01..2026-11-30");
+    CHECK(entries[1]["at"] == core::FormatRfc3339Ms(env.Clock().NowUtcMs()));
+
+    auto csv = env.Get("/api/v1/access-log.csv", "", admin);
+    REQUIRE(csv->status == 200);
+    CHECK(csv->body.find("at,who,role,what,from") != std::string::npos);
+    CHECK(csv->body.find("coach1,coach,reports/reps store=s1") != std::string::npos);
+    CHECK(test::ErrorCode(env.Get("/api/v1/access-log", "", coach)) == "forbidden");
+    CHECK(test::ErrorCode(env.Get("/api/v1/access-log", env.managerAll)) == "wrong_token_kind");
+    CHECK(test::ErrorCode(env.Get("/api/v1/access-log?from=yesterday", "", admin)) ==
+          "invalid_parameter");
+
+    // Kept for the configured time (365 days by default): a year later the old rows go as a new
+    // one is written.
+    env.Clock().Advance(366LL * 86'400'000);
+    REQUIRE(env.Get("/api/v1/reports/reps?store=s1&" + range, env.managerS1)->status == 200);
+    auto later = env.Get("/api/v1/access-log?from=2020-01-01", "",
+                         test::SessionCookie(test::LoginUser(env, "admin", kPassword)));
+    REQUIRE(later->status == 200);
+    CHECK(nlohmann::json::parse(later->body)["entries"].size() == 1);
 }
