@@ -224,6 +224,19 @@
             el("th", {}, t("stores")), el("th", {}, t("userState")), el("th", {}, ""))),
           el("tbody", {}, rows)),
         el("p", { class: "legend" }, t("addUserHelp")), linkBox));
+    // Who viewed or exported per-rep data (GET /api/v1/access-log, admins).
+    const log = await api("/api/v1/access-log");
+    view.append(el("div", { class: "card" },
+      el("h3", {}, t("accessLog"), csvLink("csv-access-log", "/api/v1/access-log.csv")),
+      log.entries.length
+        ? el("table", { id: "access-table" },
+          el("thead", {}, el("tr", {}, el("th", {}, t("accessAt")), el("th", {}, t("accessWho")),
+            el("th", {}, t("role")), el("th", {}, t("accessWhat")), el("th", {}, t("accessFrom")))),
+          el("tbody", {}, log.entries.map((e) => el("tr", {},
+            el("td", {}, new Date(e.at).toLocaleString(state.lang)), el("td", { class: "name" }, e.who),
+            el("td", {}, e.role === "manager_token" ? t("token") : t("role_" + e.role)),
+            el("td", {}, e.what), el("td", {}, e.from)))))
+        : el("p", { class: "legend" }, t("accessNone"))));
   }
 
   // --- Own account -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // password, logs in with name and password, sees the People page and resets a coach; each role
 // logs in and sees only what it may use (the server refuses the rest: tests/security
 // RoleMatrixTest.cpp); repeated wrong passwords lock the name and the page says until when; a
-// person changes their own password. Screenshots (English, Telugu, Hindi) go to --out.
+// person changes their own password; the admin sees who read per-rep data. Screenshots (English, Telugu, Hindi) go to --out.
 //
 // Usage: node people.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
@@ -186,6 +186,10 @@ try {
     assert.match(await page.textContent("#reset-link"), /^http:\/\/127\.0\.0\.1:\d+\/#set-password=fkl_[0-9a-f]{64}$/);
     await page.click('tr[data-user="henrik"] button.toggle');
     await page.waitForFunction(() => /disabled/.test(document.querySelector('tr[data-user="henrik"]').textContent));
+    // The coach's and the store manager's store pages read per-rep data: the access log says so.
+    const who = await page.$$eval("#access-table tbody td.name", (tds) => tds.map((td) => td.textContent));
+    assert.ok(who.includes("ravi") && who.includes("anil"), who.join(","));
+    assert.equal(await page.isVisible("#csv-access-log"), true);
     await shot("people-users-en");
     await page.selectOption("#lang", "te");
     await page.waitForSelector(".users-table tbody tr");
