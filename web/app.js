@@ -261,7 +261,7 @@
       msg.textContent = r.ok ? t("passwordChanged")
         : code === "bad_password" ? t("passwordRule") : code === "login_locked" ? r.data.error.message : t("wrongCurrent");
     });
-    view.replaceChildren(el("div", { class: "card" }, form));
+    view.replaceChildren(form);
   }
 
   async function logout() {
@@ -711,8 +711,10 @@
     view.setAttribute("aria-busy", "true");
     try {
       // The period picker means nothing to the live Calls view.
-      $("period-box").hidden = hash.startsWith("#/calls");
-      $("custom-range").hidden = hash.startsWith("#/calls") || state.period !== "custom";
+      // Nor to People and Account.
+      const periodless = /^#\/(calls|users|account)/.test(hash);
+      $("period-box").hidden = periodless;
+      $("custom-range").hidden = periodless || state.period !== "custom";
       if (!hash.startsWith("#/calls")) stopLive();
       if (hash.startsWith("#/users") && may.users()) await renderUsers(view);
       else if (hash.startsWith("#/account") && may.account()) renderAccount(view);

@@ -153,7 +153,8 @@ try {
       assert.equal(stores.length, role === "head_office" ? 2 : 1, stores.join(","));
       assert.equal(await page.isVisible("#csv-stores"), role !== "coach", "coaches take no downloads");
       await page.goto(`${base}/#/store/blr`);
-      await page.waitForSelector("#reps-table, .card");
+      // The store page itself (the overview's cards are still there until it renders).
+      await page.waitForFunction(() => document.querySelector("#view .crumbs") && document.querySelector("#view").getAttribute("aria-busy") === "false");
       assert.equal(await page.$$eval("a.csv", (a) => a.length) > 0, role !== "coach");
       await shot(`people-${role}-store`);
       // What the page hides, the server refuses.
