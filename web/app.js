@@ -9,6 +9,15 @@
   const state = {
     lang: "en", period: "7d", from: "", to: "",
     sort: { col: "lower", desc: true }, heatMode: "score", heatChoice: "score", reps: [], minN: 20, scale: 4,
+    // Who is logged in (GET /api/v1/session): role null is a manager token. The server enforces
+    // every rule; the page only hides what the role may not use.
+    who: { user: null, role: null },
+  };
+  const may = {
+    calls: () => state.who.role !== "coach",
+    export: () => state.who.role !== "coach",
+    users: () => state.who.role === "admin",
+    account: () => state.who.user !== null,
   };
 
   function pickLang() {
@@ -57,6 +66,7 @@
     $("lang").value = state.lang;
     for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
     document.title = t("title");
+    if (state.who.user) $("who").textContent = `${state.who.user} · ${t("role_" + state.who.role)}`;
   }
 
   function periodQuery() {
@@ -76,6 +86,8 @@
   }
 
   function showLogin(message) {
+    $("set-password").hidden = true;
+    $("who").hidden = true;
     $("nav").hidden = true;
     $("logout").hidden = true;
     $("period-box").hidden = true;
@@ -86,11 +98,18 @@
     const err = $("login-error");
     err.hidden = !message;
     err.textContent = message || "";
-    $("token").focus();
+    $("username").focus();
   }
-  function showApp() {
+  function showApp(who) {
+    state.who = { user: who.user ?? null, role: who.role ?? null };
     $("login").hidden = true;
+    $("set-password").hidden = true;
     $("nav").hidden = false;
+    $("nav-calls").hidden = !may.calls();
+    $("nav-users").hidden = !may.users();
+    $("nav-account").hidden = !may.account();
+    $("who").hidden = !state.who.user;
+    $("who").textContent = state.who.user ? `${state.who.user} · ${t("role_" + state.who.role)}` : "";
     $("logout").hidden = false;
     $("period-box").hidden = false;
     $("custom-range").hidden = state.period !== "custom";
@@ -100,14 +119,151 @@
   async function login(ev) {
     ev.preventDefault();
     const token = $("token").value.trim();
-    const res = await fetch("/api/v1/session", {
-      method: "POST", credentials: "same-origin", headers: { Authorization: "Bearer " + token },
-    });
+    const name = $("username").value.trim();
+    const password = $("password").value;
+    const res = token
+      ? await fetch("/api/v1/session", {
+        method: "POST", credentials: "same-origin", headers: { Authorization: "Bearer " + token },
+      })
+      : await fetch("/api/v1/session", {
+        method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ user: name, password }),
+      });
     $("token").value = "";
-    if (!res.ok) { showLogin(t("wrongToken")); return; }
-    showApp();
+    $("password").value = "";
+    if (!res.ok) {
+      if (res.status === 429) {
+        const wait = Number(res.headers.get("Retry-After") || 60);
+        const until = new Date(Date.now() + wait * 1000);
+        showLogin(t("locked", until.toLocaleTimeString(state.lang, { hour: "2-digit", minute: "2-digit" })));
+      } else showLogin(t(token ? "wrongToken" : "wrongLogin"));
+      return;
+    }
+    showApp(await res.json());
     if (!location.hash || location.hash === "#/") location.hash = "#/stores"; else route();
   }
+
+  // The one-time link (#set-password=SECRET): the secret stays in the fragment, never sent to
+  // the server except in the POST body.
+  function linkSecret() {
+    const m = /^#set-password=(fkl_[0-9a-f]{64})$/.exec(location.hash);
+    return m ? m[1] : null;
+  }
+  function showSetPassword(message) {
+    for (const id of ["login", "view", "nav", "logout", "period-box", "custom-range", "status", "who"]) $(id).hidden = true;
+    $("set-password").hidden = false;
+    $("set-password-error").hidden = !message;
+    $("set-password-error").textContent = message || "";
+    $("new-password").focus();
+  }
+  async function setPassword(ev) {
+    ev.preventDefault();
+    const a = $("new-password").value, b = $("new-password2").value;
+    if (a !== b) { showSetPassword(t("passwordsDiffer")); return; }
+    const res = await fetch("/api/v1/password", {
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ link: linkSecret(), password: a }),
+    });
+    $("new-password").value = "";
+    $("new-password2").value = "";
+    let body = null;
+    try { body = await res.json(); } catch (e) { /* not JSON */ }
+    if (!res.ok) {
+      const code = body && body.error ? body.error.code : "";
+      showSetPassword(code === "bad_password" ? t("passwordRule") : t("linkBad"));
+      return;
+    }
+    history.replaceState(null, "", "/");
+    showLogin("");
+    $("username").value = body.user;
+    const note = $("login-error");
+    note.hidden = false;
+    note.textContent = t("passwordSet");
+    $("password").focus();
+  }
+
+  async function postJson(path, body) {
+    const res = await fetch(path, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body || {}),
+    });
+    if (res.status === 401 && path !== "/api/v1/me/password") throw new AuthError("401");
+    let data = null;
+    try { data = await res.json(); } catch (e) { /* not JSON */ }
+    return { ok: res.ok, status: res.status, data };
+  }
+
+  // --- People (admins) -------------------------------------------------------------------------
+  async function renderUsers(view) {
+    const data = await api("/api/v1/users");
+    const linkBox = el("div", { id: "reset-box" });
+    const act = async (name, action) => {
+      const r = await postJson(`/api/v1/users/${encodeURIComponent(name)}/${action}`);
+      if (!r.ok) { linkBox.replaceChildren(el("p", { class: "error" }, r.data && r.data.error ? r.data.error.message : "HTTP " + r.status)); return; }
+      await renderUsers(view);
+      if (action === "reset") {
+        $("reset-box").replaceChildren(el("p", {}, t("resetLink", name)),
+          el("p", { class: "reset-link", id: "reset-link" }, location.origin + r.data.link));
+      }
+    };
+    const rows = data.users.map((u) => el("tr", { "data-user": u.name },
+      el("td", { class: "name" }, u.name),
+      el("td", {}, t("role_" + u.role)),
+      el("td", {}, u.stores.length ? u.stores.join(", ") : t("allStores")),
+      el("td", {}, u.disabled ? t("userDisabled") : u.has_password ? t("userActive") : t("noPassword")),
+      el("td", {},
+        el("button", { type: "button", class: "reset", onclick: () => act(u.name, "reset") }, t("resetPassword")),
+        u.name === state.who.user ? null
+          : el("button", { type: "button", class: "toggle", onclick: () => act(u.name, u.disabled ? "enable" : "disable") },
+            t(u.disabled ? "enable" : "disable")))));
+    view.replaceChildren(el("h2", {}, t("users")),
+      el("div", { class: "card" },
+        el("table", { class: "users-table" },
+          el("thead", {}, el("tr", {}, el("th", {}, t("userName")), el("th", {}, t("role")),
+            el("th", {}, t("stores")), el("th", {}, t("userState")), el("th", {}, ""))),
+          el("tbody", {}, rows)),
+        el("p", { class: "legend" }, t("addUserHelp")), linkBox));
+    // Who viewed or exported per-rep data (GET /api/v1/access-log, admins).
+    const log = await api("/api/v1/access-log");
+    view.append(el("div", { class: "card" },
+      el("h3", {}, t("accessLog"), csvLink("csv-access-log", "/api/v1/access-log.csv")),
+      log.entries.length
+        ? el("table", { id: "access-table" },
+          el("thead", {}, el("tr", {}, el("th", {}, t("accessAt")), el("th", {}, t("accessWho")),
+            el("th", {}, t("role")), el("th", {}, t("accessWhat")), el("th", {}, t("accessFrom")))),
+          el("tbody", {}, log.entries.map((e) => el("tr", {},
+            el("td", {}, new Date(e.at).toLocaleString(state.lang)), el("td", { class: "name" }, e.who),
+            el("td", {}, e.role === "manager_token" ? t("token") : t("role_" + e.role)),
+            el("td", {}, e.what), el("td", {}, e.from)))))
+        : el("p", { class: "legend" }, t("accessNone"))));
+  }
+
+  // --- Own account -----------------------------------------------------------------------------
+  function renderAccount(view) {
+    const msg = el("p", { id: "account-msg", role: "alert", hidden: true });
+    const form = el("form", { id: "account-form", class: "narrow-form", autocomplete: "off" },
+      el("h2", {}, t("changePassword")),
+      el("label", { for: "current-password" }, t("currentPassword")),
+      el("input", { id: "current-password", type: "password", autocomplete: "current-password", required: true }),
+      el("label", { for: "changed-password" }, t("newPassword")),
+      el("input", { id: "changed-password", type: "password", autocomplete: "new-password", required: true, minlength: "10", maxlength: "200" }),
+      el("p", { class: "legend" }, t("passwordRule")),
+      el("button", { type: "submit", id: "change-password-button" }, t("changePassword")), msg);
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const r = await postJson("/api/v1/me/password", { current: $("current-password").value, password: $("changed-password").value });
+      $("current-password").value = "";
+      $("changed-password").value = "";
+      msg.hidden = false;
+      msg.className = r.ok ? "ok" : "error";
+      const code = r.data && r.data.error ? r.data.error.code : "";
+      msg.textContent = r.ok ? t("passwordChanged")
+        : code === "bad_password" ? t("passwordRule") : code === "login_locked" ? r.data.error.message : t("wrongCurrent");
+    });
+    view.replaceChildren(form);
+  }
+
   async function logout() {
     stopLive();
     await fetch("/api/v1/session", { method: "DELETE", credentials: "same-origin" });
@@ -116,6 +272,7 @@
   }
 
   function csvLink(id, path) {
+    if (!may.export()) return null;  // the coach role takes no downloads (the server refuses them)
     return el("a", { class: "csv", id, href: path, download: "" }, "⤓ " + t("downloadCsv"));
   }
   function cell(value, cls) {
@@ -554,10 +711,14 @@
     view.setAttribute("aria-busy", "true");
     try {
       // The period picker means nothing to the live Calls view.
-      $("period-box").hidden = hash.startsWith("#/calls");
-      $("custom-range").hidden = hash.startsWith("#/calls") || state.period !== "custom";
+      // Nor to People and Account.
+      const periodless = /^#\/(calls|users|account)/.test(hash);
+      $("period-box").hidden = periodless;
+      $("custom-range").hidden = periodless || state.period !== "custom";
       if (!hash.startsWith("#/calls")) stopLive();
-      if (hash.startsWith("#/calls")) await renderCalls(view, decodeURIComponent(hash.slice(8)));
+      if (hash.startsWith("#/users") && may.users()) await renderUsers(view);
+      else if (hash.startsWith("#/account") && may.account()) renderAccount(view);
+      else if (hash.startsWith("#/calls") && may.calls()) await renderCalls(view, decodeURIComponent(hash.slice(8)));
       else if (hash.startsWith("#/store/")) await renderStore(view, decodeURIComponent(hash.slice(8)));
       else if (hash.startsWith("#/fleet")) await renderFleet(view);
       else await renderStores(view);
@@ -593,10 +754,15 @@
       });
     }
     $("login-form").addEventListener("submit", login);
+    $("set-password-form").addEventListener("submit", setPassword);
     $("logout").addEventListener("click", logout);
-    window.addEventListener("hashchange", () => { if (!$("view").hidden) route(); });
+    window.addEventListener("hashchange", () => {
+      if (linkSecret()) showSetPassword("");
+      else if (!$("view").hidden) route();
+    });
+    if (linkSecret()) { showSetPassword(""); return; }
     const res = await fetch("/api/v1/session", { credentials: "same-origin" });
-    if (res.ok) { showApp(); route(); } else showLogin("");
+    if (res.ok) { showApp(await res.json()); route(); } else showLogin("");
   }
   start();
 })();

@@ -63,6 +63,13 @@ inline constexpr std::string_view kTooManyStreams = "too_many_streams";
 inline constexpr std::string_view kStorageUnavailable = "storage_unavailable";
 inline constexpr std::string_view kServerError = "server_error";
 inline constexpr std::string_view kBusy = "busy";
+// People's accounts (issue 20).
+inline constexpr std::string_view kForbidden = "forbidden";       // the role may not
+inline constexpr std::string_view kBadLogin = "bad_login";        // wrong name or password
+inline constexpr std::string_view kLoginLocked = "login_locked";  // too many failures
+inline constexpr std::string_view kBadLink = "bad_link";          // one-time link used/expired
+inline constexpr std::string_view kBadPassword = "bad_password";  // new password too weak
+inline constexpr std::string_view kUnknownUser = "unknown_user";
 }  // namespace code
 
 struct ErrorBody {

@@ -18,8 +18,10 @@
 #include "core/Response.h"
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
+#include "server/AccessLog.h"
 #include "server/CallStore.h"
 #include "server/EventBus.h"
+#include "server/UserStore.h"
 
 namespace fk::server {
 
@@ -45,6 +47,12 @@ struct TokenRecord {
     // Kiosk tokens, from FindToken: the kiosk's stored store (read in the same query as the token,
     // so a batch needs no second lookup). nullopt for manager tokens.
     std::optional<std::string> kioskStoreId = std::nullopt;
+    // A person's web session acts as a manager token of storeId (the one store asked for or
+    // their only one); these say who and as what. userStores: a store-scoped role's stores
+    // (empty: every store).
+    std::optional<std::string> userName = std::nullopt;
+    std::optional<Role> role = std::nullopt;
+    std::vector<std::string> userStores = {};
 };
 
 struct KioskRecord {
@@ -251,6 +259,10 @@ class Backend {
     // The live call events shared by every server process on this database (EventBus.h), or
     // nullptr when only one process can serve it (SQLite). The caller owns and starts it.
     virtual std::unique_ptr<EventBus> OpenEventBus() { return nullptr; }
+    // People's accounts and their web sessions (server/UserStore.h), in this database.
+    virtual UserStore& Users() = 0;
+    // Who viewed or exported per-rep data (server/AccessLog.h), in this database.
+    virtual AccessLog& Accesses() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

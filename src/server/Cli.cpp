@@ -20,6 +20,7 @@
 #include "config/KioskConfig.h"
 #include "config/PinHash.h"
 #include "core/Clock.h"
+#include "core/TimeFormat.h"
 #include "core/Uuid.h"
 #include "logging/BuildInfo.h"
 #include "logging/Logging.h"
@@ -27,6 +28,7 @@
 #include "server/Backend.h"
 #include "server/HttpServer.h"
 #include "server/Migrate.h"
+#include "server/Passwords.h"
 #include "server/ServerSettings.h"
 #include "server/Tokens.h"
 
@@ -42,6 +44,7 @@ constexpr const char* kFooter =
 service uses sqlite:/var/lib/kiosk-server/server.db), or postgresql://user@host/db (libpq URL; the
 password from ~/.pgpass or PGPASSWORD). The schema is created or upgraded on open.
 Tokens: add-kiosk and add-manager print the new token alone on the last line of standard output.
+People: add-user and reset-user print a one-time set-password link on the last line.
 
 Exit codes:
   0  success
@@ -200,6 +203,7 @@ int Serve(const ServeArgs& args) {
         args.staleAfterS.value_or(settings.staleAfterS.value_or(options.staleAfterS));
     options.sessionLifetimeS = args.sessionLifetimeS.value_or(
         settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
+    options.accessLogKeepDays = settings.accessLogKeepDays.value_or(options.accessLogKeepDays);
     options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
     ApplyLimits(settings.limits, options);
     options.callBurstWindowS = settings.callBurstWindowS.value_or(options.callBurstWindowS);
@@ -348,6 +352,35 @@ int RunCli(int argc, char** argv) {
     auto* allOpt = addManager->add_flag("--all", all, "may read every store");
     storeOpt->excludes(allOpt);
     allOpt->excludes(storeOpt);
+
+    std::string userName, role, baseUrl = "http://127.0.0.1:8080";
+    std::vector<std::string> userStores;
+    const char* urlHelp =
+        "the dashboard's address as people reach it, for the link (default http://127.0.0.1:8080)";
+    auto* addUser = app.add_subcommand(
+        "add-user",
+        "add a person who logs in to the web dashboard; prints a one-time set-password link "
+        "(valid 72 hours) on the last line");
+    addUser->add_option("NAME", userName, "user name: 1-64 of A-Z a-z 0-9 . _ @ -")->required();
+    addUser->add_option("--db", db, dbHelp)->required();
+    addUser
+        ->add_option("--role", role,
+                     "admin (everything, users), head_office (every store's reports), "
+                     "store_manager (their stores' reports and calls), coach (per-rep detail of "
+                     "their stores, no export)")
+        ->required()
+        ->check(CLI::IsMember({"admin", "head_office", "store_manager", "coach"}));
+    addUser->add_option("--store", userStores,
+                        "a store the person sees (store_manager and coach: at least one; repeat "
+                        "for more)");
+    addUser->add_option("--url", baseUrl, urlHelp);
+    auto* resetUser = app.add_subcommand(
+        "reset-user",
+        "end a person's password and sessions and print a new one-time set-password link on the "
+        "last line (also re-enables a disabled account)");
+    resetUser->add_option("NAME", userName, "user name")->required();
+    resetUser->add_option("--db", db, dbHelp)->required();
+    resetUser->add_option("--url", baseUrl, urlHelp);
 
     auto* addWebhook = app.add_subcommand(
         "add-webhook",
@@ -502,6 +535,54 @@ int RunCli(int argc, char** argv) {
                       << "token id: " << token.record.id
                       << " (for revoke); the token, shown once:\n"
                       << token.secret << std::endl;
+        } else if (addUser->parsed() || resetUser->parsed()) {
+            const char* cmd = addUser->parsed() ? "add-user" : "reset-user";
+            if (auto problem = CheckUserName(userName); !problem.empty()) {
+                std::cerr << "kiosk-server " << cmd << ": " << problem << "\n";
+                return kExitUsage;
+            }
+            while (!baseUrl.empty() && baseUrl.back() == '/')
+                baseUrl.pop_back();
+            const bool web = baseUrl.rfind("http://", 0) == 0 || baseUrl.rfind("https://", 0) == 0;
+            if (!web || baseUrl.find_first_of(" \t\r\n#?") != std::string::npos) {
+                std::cerr << "kiosk-server " << cmd
+                          << ": --url must be an http:// or https:// address without spaces, ? "
+                             "or #\n";
+                return kExitUsage;
+            }
+            if (addUser->parsed()) {
+                const Role r = *RoleFromString(role);
+                if (RoleIsStoreScoped(r) && userStores.empty()) {
+                    std::cerr << "kiosk-server add-user: a " << role
+                              << " sees only their stores: give --store ID (repeat for more)\n";
+                    return kExitUsage;
+                }
+                if (!RoleIsStoreScoped(r) && !userStores.empty()) {
+                    std::cerr << "kiosk-server add-user: " << role
+                              << " sees every store; leave out --store\n";
+                    return kExitUsage;
+                }
+                for (const auto& s : userStores) {
+                    if (!backend->StoreExists(s)) {
+                        std::cerr << "kiosk-server add-user: no store " << s << "\n";
+                        return kExitFailed;
+                    }
+                }
+                backend->Users().Add(UserRecord{userName, r, userStores}, now);
+            } else if (!backend->Users().Find(userName)) {
+                std::cerr << "kiosk-server reset-user: no user " << userName << "\n";
+                return kExitFailed;
+            } else {
+                backend->Users().SetDisabled(userName, false, now);
+            }
+            const std::string secret = NewLinkSecret();
+            backend->Users().SetLink(userName, HashToken(secret), now + kLinkLifetimeMs,
+                                     resetUser->parsed(), now);
+            std::cout << (addUser->parsed() ? "user " + userName + " added as " + role
+                                            : "user " + userName + ": password and sessions ended")
+                      << "\nsend them this one-time link to set their password (valid until "
+                      << core::FormatRfc3339Ms(now + kLinkLifetimeMs) << "):\n"
+                      << baseUrl << kLinkPath << secret << std::endl;
         } else if (addWebhook->parsed()) {
             if (!all && store.empty()) {
                 std::cerr << "kiosk-server add-webhook: give --store S or --all\n";

@@ -20,8 +20,11 @@
 #include "core/TimeFormat.h"
 #include "protocol/Calls.h"
 #include "protocol/Wire.h"
+#include "server/Access.h"
 #include "server/HttpTransport.h"
 #include "server/Limits.h"
+#include "server/LoginLimiter.h"
+#include "server/Passwords.h"
 #include "server/Reports.h"
 #include "server/Sessions.h"
 #include "server/Tokens.h"
@@ -105,6 +108,7 @@ struct HttpServer::Impl : http::Handler {
     std::mutex inFlightMutex;
     std::map<std::string, int> inFlight;
     Sessions sessions;
+    LoginLimiter loginLimiter;
     TrustedProxies trustedProxies;
     std::unique_ptr<CallDispatcher> dispatcher;
     std::unique_ptr<EventBus> bus;  // other servers' call events (PostgreSQL); null: this one only
@@ -116,6 +120,7 @@ struct HttpServer::Impl : http::Handler {
         std::string method;
         std::regex pattern;
         std::string label;
+        std::string patternText;
         std::size_t maxBodyBytes = 0;
         bool compressedBody = false;
         bool lane = false;
@@ -208,6 +213,12 @@ struct HttpServer::Impl : http::Handler {
             req.matches.clear();
             for (const auto& g : m)
                 req.matches.push_back({g.str(), g.matched});
+            req.routeLabel = r.label;
+            if (Decide(r.label, Caller{}, false) == Decision::Unknown) {
+                // A route without a rule in Access.cpp: nobody may (the access test fails on it).
+                SendError(response, 403, code::kForbidden, "this endpoint is not open to anyone");
+                return;
+            }
             r.handler(req, response);
             return;
         }
@@ -221,11 +232,125 @@ struct HttpServer::Impl : http::Handler {
 
     // allowCookie: read-only (GET) routes also take the web page's session cookie. Writes never
     // do, so a cross-site form cannot act with it (and SameSite=Strict keeps it home anyway).
+    // Every caller is checked against the rule table (server/Access.h) for the request's route.
     std::optional<TokenRecord> Authenticate(const Request& req, Response& res,
                                             bool allowCookie = false) {
+        auto token = Identify(req, res, allowCookie);
+        if (!token)
+            return std::nullopt;
+        Caller caller;
+        caller.kind = token->role                       ? CallerKind::User
+                      : token->kind == TokenKind::Kiosk ? CallerKind::KioskToken
+                                                        : CallerKind::ManagerToken;
+        if (token->role)
+            caller.role = *token->role;
+        if (!Permit(req, res, caller))
+            return std::nullopt;
+        if (token->role && !ScopeUser(req, res, *token))
+            return std::nullopt;
+        return token;
+    }
+
+    static bool IsExport(const Request& req) {
+        return req.path.size() > 4 && req.path.compare(req.path.size() - 4, 4, ".csv") == 0;
+    }
+
+    bool Permit(const Request& req, Response& res, const Caller& caller) {
+        const bool exporting = IsExport(req);
+        switch (Decide(req.routeLabel, caller, exporting)) {
+            case Decision::Public:
+            case Decision::Allow:
+                return true;
+            case Decision::Deny:
+                if (caller.kind == CallerKind::User) {
+                    SendError(res, 403, code::kForbidden,
+                              "the role " + to_string(caller.role) + " may not " +
+                                  (exporting ? "download this" : "use this") +
+                                  "; an admin can change your role");
+                } else {
+                    SendError(res, 403, code::kWrongTokenKind,
+                              caller.kind == CallerKind::KioskToken
+                                  ? "a kiosk token cannot use this endpoint (see docs/API.md)"
+                                  : "a manager token cannot use this endpoint (see docs/API.md)");
+                }
+                return false;
+            case Decision::Unknown:
+                break;
+        }
+        SendError(res, 403, code::kForbidden, "this endpoint is not open to anyone");
+        return false;
+    }
+
+    // A store-scoped person acts on one of their stores: the one asked for (?store=) or their
+    // only one. A kiosk's status is checked against all of theirs by its handler.
+    bool ScopeUser(const Request& req, Response& res, TokenRecord& token) {
+        if (token.userStores.empty())
+            return true;  // admin, head_office: every store
+        std::string list;
+        for (const auto& s : token.userStores)
+            list += (list.empty() ? "" : ", ") + s;
+        if (auto wanted = Param(req, "store")) {
+            if (std::find(token.userStores.begin(), token.userStores.end(), *wanted) ==
+                token.userStores.end()) {
+                SendError(res, 403, code::kWrongStore,
+                          "you see store " + list + " only, not " + wanted->substr(0, 64));
+                return false;
+            }
+            token.storeId = *wanted;
+        } else if (token.userStores.size() == 1) {
+            token.storeId = token.userStores.front();
+        } else if (req.routeLabel != "status" && req.routeLabel != "password_change" &&
+                   req.routeLabel != "session" && !IsListing(req)) {
+            SendError(res, 400, code::kMissingParameter,
+                      "add ?store=ID, one of your stores: " + list);
+            return false;
+        }
+        return true;
+    }
+
+    // The stores overview and the fleet list every store the caller reads (a person's several
+    // stores: filtered by the handler).
+    static bool IsListing(const Request& req) {
+        if (req.routeLabel != "reports" || req.matches.size() < 2)
+            return false;
+        return req.matches[1].str() == "stores" || req.matches[1].str() == "fleet";
+    }
+
+    static bool InUserStores(const TokenRecord& token, const std::string& storeId) {
+        return token.userStores.empty() ||
+               std::find(token.userStores.begin(), token.userStores.end(), storeId) !=
+                   token.userStores.end();
+    }
+
+    static TokenRecord AsToken(const UserRecord& user) {
+        TokenRecord t;
+        t.id = "user:" + user.name;
+        t.kind = TokenKind::Manager;
+        t.userName = user.name;
+        t.role = user.role;
+        if (RoleIsStoreScoped(user.role))
+            t.userStores = user.stores;
+        return t;
+    }
+
+    // Who the request is: a bearer token, a token's web session or a person's web session.
+    std::optional<TokenRecord> Identify(const Request& req, Response& res, bool allowCookie) {
         std::string header = req.get_header_value("Authorization");
         if (header.empty() && allowCookie) {
             std::string cookie = CookieValue(req, kSessionCookieName);
+            if (Sessions::IsUserSession(cookie)) {
+                if (auto user = sessions.FindUser(cookie)) {
+                    if (RoleIsStoreScoped(user->role) && user->stores.empty()) {
+                        SendError(res, 403, code::kForbidden,
+                                  "no store is given to you yet; an admin can add one");
+                        return std::nullopt;
+                    }
+                    return AsToken(*user);
+                }
+                SendError(res, 401, code::kBadToken,
+                          "the session has expired or was ended; log in again");
+                return std::nullopt;
+            }
             if (!cookie.empty()) {
                 auto token = sessions.Find(cookie);
                 if (token)
@@ -424,6 +549,13 @@ struct HttpServer::Impl : http::Handler {
         if (token->kind == TokenKind::Kiosk && !RequireKiosk(*token, kioskId, res))
             return;
         auto status = backend.Status(kioskId);
+        if (!token->userStores.empty() && !token->storeId &&
+            (!status || std::find(token->userStores.begin(), token->userStores.end(),
+                                  status->storeId) == token->userStores.end())) {
+            SendError(res, 403, code::kWrongStore,
+                      "kiosk " + kioskId + " is not in one of your stores");
+            return;
+        }
         if (token->kind == TokenKind::Manager && token->storeId &&
             (!status || status->storeId != *token->storeId)) {
             // Same answer whether the kiosk exists elsewhere or not: no probing other stores.
@@ -492,7 +624,7 @@ struct HttpServer::Impl : http::Handler {
         if (what == "stores") {
             std::vector<StoreRecord> stores;
             for (auto& s : backend.ListStores())
-                if (!store || s.id == *store)
+                if ((!store || s.id == *store) && InUserStores(*token, s.id))
                     stores.push_back(std::move(s));
             // Each store's "today" is its own: a chain spans zones.
             std::map<std::string, StorePeriod> own;
@@ -512,6 +644,9 @@ struct HttpServer::Impl : http::Handler {
             body = CallsReport(request, now, csv);
         } else if (what == "fleet") {
             auto fleet = LoadFleet(backend, store, now, staleMs);
+            std::erase_if(fleet, [&](const FleetRow& row) {
+                return !InUserStores(*token, row.status.storeId);
+            });
             body = csv ? FleetCsv(fleet, now) : FleetJson(fleet, now, staleMs);
         } else if (what == "reps" || what == "reasons" || what == "trend" || what == "heatmap") {
             const unsigned part = what == "trend"     ? kTrendPart
@@ -541,6 +676,11 @@ struct HttpServer::Impl : http::Handler {
                     "; there are stores, reps, reasons, trend, heatmap and fleet (docs/API.md)");
             return;
         }
+        if (what == "reps" || what == "calls")
+            NoteAccess(req, *token,
+                       "reports/" + what + (csv ? ".csv" : "") + " store=" + store.value_or("*") +
+                           " " + core::FormatIsoDate(request.from) + ".." +
+                           core::FormatIsoDate(request.to));
         res.set_header("Cache-Control", "no-store");
         if (csv) {
             std::string file = what + (store ? "-" + *store : std::string()) + "-" +
@@ -558,10 +698,74 @@ struct HttpServer::Impl : http::Handler {
         }
     }
 
-    // The web page's session: POST with a bearer manager token starts a server-side session and
-    // sets its id as the HttpOnly cookie; GET says who is logged in; DELETE logs out (the session
-    // is deleted, so a replayed cookie fails). Only the page's own script can send the
-    // Authorization header (no CORS), so a cross-site form cannot log anyone in.
+    // Per-rep data was read: who, as what, what and from where go to the access log.
+    void NoteAccess(const Request& req, const TokenRecord& token, const std::string& what) {
+        AccessEntry e;
+        e.at = clock.NowUtcMs();
+        e.who = token.userName ? *token.userName : "token:" + token.id;
+        e.role = token.role ? to_string(*token.role) : std::string("manager_token");
+        e.what = what;
+        e.from = req.remoteAddress;
+        backend.Accesses().Record(e, options.accessLogKeepDays * 86'400'000LL);
+    }
+
+    // GET /api/v1/access-log[.csv]?from=DATE&to=DATE (admins; UTC dates, default the last 30
+    // days; newest first, at most 10000 rows).
+    void ListAccess(const Request& req, Response& res) {
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        const bool csv = req.matches[1].matched;
+        const core::UtcMs now = clock.NowUtcMs();
+        core::UtcMs from = now - 30 * 86'400'000LL, to = now + 1;
+        for (const char* name : {"from", "to"}) {
+            auto value = Param(req, name);
+            if (!value)
+                continue;
+            auto date = core::ParseIsoDate(*value);
+            if (!date) {
+                SendError(res, 400, code::kInvalidParameter,
+                          std::string(name) + " must be a date YYYY-MM-DD");
+                return;
+            }
+            const core::UtcMs ms = core::DaysFromCivil(*date) * 86'400'000LL;
+            (std::string(name) == "from" ? from : to) =
+                std::string(name) == "from" ? ms : ms + 86'400'000LL;
+        }
+        const auto entries = backend.Accesses().List(from, to, 10'000);
+        res.set_header("Cache-Control", "no-store");
+        if (csv) {
+            std::ostringstream out;
+            core::CsvWriter w(out);
+            w.WriteBom();
+            w.Text("at").Text("who").Text("role").Text("what").Text("from");
+            w.EndRow();
+            for (const auto& e : entries) {
+                w.Text(core::FormatRfc3339Ms(e.at)).Text(e.who).Text(e.role).Text(e.what);
+                w.Text(e.from);
+                w.EndRow();
+            }
+            res.set_header("Content-Disposition", "attachment; filename=\"access-log.csv\"");
+            res.set_content(out.str(), "text/csv; charset=utf-8");
+            return;
+        }
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& e : entries) {
+            list.push_back({{"at", core::FormatRfc3339Ms(e.at)},
+                            {"who", e.who},
+                            {"role", e.role},
+                            {"what", e.what},
+                            {"from", e.from}});
+        }
+        res.set_content(nlohmann::json{{"entries", list}}.dump(), kJson);
+    }
+
+    // The web page's session: POST with a bearer manager token, or a JSON body with a person's
+    // user name and password, starts a server-side session and sets its id as the HttpOnly
+    // cookie; GET says who is logged in (and as what, so the page can hide what the role may
+    // not use); DELETE logs out (the session is deleted, so a replayed cookie fails). Only the
+    // page's own script can send the Authorization header or a JSON body (no CORS), so a
+    // cross-site form cannot log anyone in.
     void Session(const Request& req, Response& res) {
         const bool secure =
             RequestIsSecure(options.tlsCert.has_value(), trustedProxies, req.remoteAddress,
@@ -573,6 +777,10 @@ struct HttpServer::Impl : http::Handler {
             return;
         }
         const bool login = req.method == "POST";
+        if (login && req.get_header_value("Authorization").empty() && IsJsonContentType(req)) {
+            UserLogin(req, res, secure);
+            return;
+        }
         auto token = login ? Authenticate(req, res) : Authenticate(req, res, true);
         if (!token)
             return;
@@ -588,10 +796,231 @@ struct HttpServer::Impl : http::Handler {
                            SessionCookieHeader(session.id, sessions.LifetimeS(), secure));
         }
         res.set_header("Cache-Control", "no-store");
-        res.set_content(std::string("{\"logged_in\":true,\"store\":") +
-                            (token->storeId ? "\"" + *token->storeId + "\"" : std::string("null")) +
-                            "}",
-                        kJson);
+        res.set_content(SessionJson(*token), kJson);
+    }
+
+    static std::string SessionJson(const TokenRecord& token) {
+        nlohmann::json j;
+        j["logged_in"] = true;
+        j["store"] = token.storeId ? nlohmann::json(*token.storeId) : nlohmann::json(nullptr);
+        j["user"] = token.userName ? nlohmann::json(*token.userName) : nlohmann::json(nullptr);
+        j["role"] = token.role ? nlohmann::json(to_string(*token.role)) : nlohmann::json(nullptr);
+        j["stores"] = token.userStores;
+        return j.dump();
+    }
+
+    // A JSON object body, or a 400 saying what to send.
+    static std::optional<nlohmann::json> JsonObject(const Request& req, Response& res,
+                                                    const char* shape) {
+        auto j = nlohmann::json::parse(req.body, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) {
+            SendError(res, 400, code::kBadRequest, std::string("send a JSON object ") + shape);
+            return std::nullopt;
+        }
+        return j;
+    }
+    static std::optional<std::string> JsonString(const nlohmann::json& j, const char* key) {
+        auto it = j.find(key);
+        if (it == j.end() || !it->is_string())
+            return std::nullopt;
+        return it->get<std::string>();
+    }
+
+    // "2026-12-03 12:45:03"
+    static std::string UtcMinute(core::UtcMs t) {
+        std::string text = core::FormatRfc3339Ms(t).substr(0, 19);
+        text[10] = ' ';
+        return text;
+    }
+
+    void SendLocked(Response& res, const LoginLimiter::Lock& lock, core::UtcMs now) {
+        const std::int64_t waitS = std::max<std::int64_t>(1, (lock.until - now + 999) / 1000);
+        res.set_header("Retry-After", std::to_string(waitS));
+        SendError(res, 429, code::kLoginLocked,
+                  std::string("too many failed logins ") +
+                      (lock.byAddress ? "from this address" : "for this user name") +
+                      "; try again after " + UtcMinute(lock.until) + " UTC (in " +
+                      std::to_string((waitS + 59) / 60) + " min)");
+    }
+
+    void UserLogin(const Request& req, Response& res, bool secure) {
+        auto j = JsonObject(req, res, "{\"user\": NAME, \"password\": PASSWORD}");
+        if (!j)
+            return;
+        auto name = JsonString(*j, "user");
+        auto password = JsonString(*j, "password");
+        if (!name || !password) {
+            SendError(res, 400, code::kBadRequest,
+                      "send a JSON object {\"user\": NAME, \"password\": PASSWORD}");
+            return;
+        }
+        const core::UtcMs now = clock.NowUtcMs();
+        // A name that cannot exist is counted under one key: junk names do not fill the limiter.
+        const std::string key = CheckUserName(*name).empty() ? *name : std::string("?");
+        if (auto lock = loginLimiter.Locked(key, req.remoteAddress, now)) {
+            SendLocked(res, *lock, now);
+            return;
+        }
+        std::optional<std::pair<UserRecord, std::string>> found;
+        if (key != "?")
+            found = backend.Users().FindForLogin(*name);
+        bool ok = false;
+        if (found && !found->first.disabled && !found->second.empty())
+            ok = VerifyPassword(found->second, *password);
+        else
+            SpendVerificationTime(*password);
+        if (!ok) {
+            if (auto lock = loginLimiter.Failed(key, req.remoteAddress, now)) {
+                SendLocked(res, *lock, now);
+                return;
+            }
+            SendError(res, 401, code::kBadLogin,
+                      "wrong user name or password (an account without a password yet, or a "
+                      "disabled one, cannot log in)");
+            return;
+        }
+        loginLimiter.Succeeded(key);
+        TokenRecord token = AsToken(found->first);
+        if (token.userStores.size() == 1)
+            token.storeId = token.userStores.front();
+        const Sessions::Created session = sessions.CreateForUser(found->first.name);
+        res.set_header("Set-Cookie", SessionCookieHeader(session.id, sessions.LifetimeS(), secure));
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(SessionJson(token), kJson);
+    }
+
+    // POST /api/v1/password: the one-time link's secret and the new password (public: the link is
+    // the credential, 256 random bits).
+    void PasswordByLink(const Request& req, Response& res) {
+        if (!RequireJsonBody(req, res))
+            return;
+        auto j = JsonObject(req, res, "{\"link\": SECRET, \"password\": NEW}");
+        if (!j)
+            return;
+        auto link = JsonString(*j, "link");
+        auto password = JsonString(*j, "password");
+        if (!link || !password) {
+            SendError(res, 400, code::kBadRequest,
+                      "send a JSON object {\"link\": SECRET, \"password\": NEW}");
+            return;
+        }
+        if (auto problem = CheckNewPassword(*password); !problem.empty()) {
+            SendError(res, 400, code::kBadPassword, problem);
+            return;
+        }
+        std::optional<std::string> name;
+        if (LooksLikeLinkSecret(*link))
+            name = backend.Users().ConsumeLink(HashToken(*link), HashPassword(*password),
+                                               clock.NowUtcMs());
+        if (!name) {
+            SendError(res, 400, code::kBadLink,
+                      "this link is unknown, used or expired; ask an admin for a new one");
+            return;
+        }
+        nlohmann::json out;
+        out["user"] = *name;
+        out["password_set"] = true;
+        res.set_content(out.dump(), kJson);
+    }
+
+    // POST /api/v1/me/password: a person changes their own password (their session; the current
+    // password again). Their other sessions end.
+    void ChangePassword(const Request& req, Response& res) {
+        if (!RequireJsonBody(req, res))
+            return;
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        auto j = JsonObject(req, res, "{\"current\": PASSWORD, \"password\": NEW}");
+        if (!j)
+            return;
+        auto current = JsonString(*j, "current");
+        auto password = JsonString(*j, "password");
+        if (!current || !password) {
+            SendError(res, 400, code::kBadRequest,
+                      "send a JSON object {\"current\": PASSWORD, \"password\": NEW}");
+            return;
+        }
+        if (auto problem = CheckNewPassword(*password); !problem.empty()) {
+            SendError(res, 400, code::kBadPassword, problem);
+            return;
+        }
+        const core::UtcMs now = clock.NowUtcMs();
+        const std::string& name = *token->userName;
+        if (auto lock = loginLimiter.Locked(name, req.remoteAddress, now)) {
+            SendLocked(res, *lock, now);
+            return;
+        }
+        auto found = backend.Users().FindForLogin(name);
+        if (!found || !VerifyPassword(found->second, *current)) {
+            if (auto lock = loginLimiter.Failed(name, req.remoteAddress, now)) {
+                SendLocked(res, *lock, now);
+                return;
+            }
+            SendError(res, 401, code::kBadLogin, "the current password is wrong");
+            return;
+        }
+        backend.Users().SetPassword(name, HashPassword(*password),
+                                    HashToken(CookieValue(req, kSessionCookieName)), now);
+        res.set_content("{\"password_set\":true}", kJson);
+    }
+
+    static nlohmann::json UserJson(const UserRecord& u) {
+        nlohmann::json j;
+        j["name"] = u.name;
+        j["role"] = to_string(u.role);
+        j["stores"] = u.stores;
+        j["has_password"] = u.hasPassword;
+        j["disabled"] = u.disabled;
+        j["created_at"] = core::FormatRfc3339Ms(u.createdAt);
+        return j;
+    }
+
+    // GET /api/v1/users (admins).
+    void ListUsers(const Request& req, Response& res) {
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& u : backend.Users().List())
+            list.push_back(UserJson(u));
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(nlohmann::json{{"users", list}}.dump(), kJson);
+    }
+
+    // POST /api/v1/users/NAME/reset|disable|enable (admins; the page sends JSON, so its cookie
+    // counts).
+    void UserAction(const Request& req, Response& res) {
+        if (!RequireJsonBody(req, res))
+            return;
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        const std::string name = req.matches[1].str();
+        const std::string action = req.matches[2].str();
+        const core::UtcMs now = clock.NowUtcMs();
+        if (!CheckUserName(name).empty() || !backend.Users().Find(name)) {
+            SendError(res, 404, code::kUnknownUser, "no such user");
+            return;
+        }
+        if (action != "reset" && token->userName && *token->userName == name) {
+            SendError(res, 400, code::kInvalidParameter,
+                      "you cannot disable or enable yourself; another admin can");
+            return;
+        }
+        nlohmann::json out;
+        out["user"] = name;
+        if (action == "reset") {
+            const std::string secret = NewLinkSecret();
+            backend.Users().SetLink(name, HashToken(secret), now + kLinkLifetimeMs, true, now);
+            out["link"] = std::string(kLinkPath) + secret;
+            out["expires_at"] = core::FormatRfc3339Ms(now + kLinkLifetimeMs);
+        } else {
+            backend.Users().SetDisabled(name, action == "disable", now);
+            out["disabled"] = action == "disable";
+        }
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(out.dump(), kJson);
     }
 
     // GET /api/v1/reports/calls: core::SummarizeCalls per store and per rep over the period's
@@ -1090,8 +1519,8 @@ struct HttpServer::Impl : http::Handler {
     void Add(std::string method, const std::string& pattern, std::string label, std::size_t maxBody,
              bool compressed, std::function<void(const Request&, Response&)> handler,
              bool lane = false) {
-        routes.push_back({std::move(method), std::regex(pattern), std::move(label), maxBody,
-                          compressed, lane, std::move(handler)});
+        routes.push_back({std::move(method), std::regex(pattern), std::move(label), pattern,
+                          maxBody, compressed, lane, std::move(handler)});
     }
 
     void Routes() {
@@ -1128,6 +1557,16 @@ struct HttpServer::Impl : http::Handler {
                 std::string(method) == "POST" ? kSmallBody : 0, false,
                 Guarded([this](const auto& q, auto& r) { Session(q, r); }));
         }
+        Add("POST", "/api/v1/password", "password_link", kSmallBody, false,
+            Guarded([this](const auto& q, auto& r) { PasswordByLink(q, r); }));
+        Add("POST", "/api/v1/me/password", "password_change", kSmallBody, false,
+            Guarded([this](const auto& q, auto& r) { ChangePassword(q, r); }));
+        Add("GET", "/api/v1/users", "users", 0, false,
+            Guarded([this](const auto& q, auto& r) { ListUsers(q, r); }));
+        Add("POST", R"(/api/v1/users/([^/]+)/(reset|disable|enable))", "users_action", kSmallBody,
+            false, Guarded([this](const auto& q, auto& r) { UserAction(q, r); }));
+        Add("GET", R"(/api/v1/access-log(\.csv)?)", "access_log", 0, false,
+            Guarded([this](const auto& q, auto& r) { ListAccess(q, r); }));
         // The head-office page (web/, embedded at build time). Static and public: the data
         // behind it needs the session.
         Add("GET", R"(/|/[\w.-]+\.(js|css|html|svg))", "web", 0, false,
@@ -1200,6 +1639,13 @@ void HttpServer::Stop() {
 
 int HttpServer::Port() const {
     return m_impl->transport->Port();
+}
+
+std::vector<HttpServer::RouteInfo> HttpServer::RouteTable() const {
+    std::vector<RouteInfo> out;
+    for (const auto& r : m_impl->routes)
+        out.push_back({r.method, r.patternText, r.label});
+    return out;
 }
 
 std::string HttpServer::BaseUrl() const {

@@ -35,6 +35,9 @@ struct ServerOptions {
     std::int64_t staleAfterS = 3600;
     // Web sessions last this long after login (server-enforced; server/Sessions.h).
     std::int64_t sessionLifetimeS = 12 * 3600;
+    // The access log of per-rep views and exports keeps this many days ([web]
+    // access_log_keep_days).
+    std::int64_t accessLogKeepDays = 365;
     // Peers (addresses or CIDR ranges) whose X-Forwarded-Proto: https makes the session cookie
     // Secure; the header from anyone else is ignored. Bad entries: the constructor throws.
     std::vector<std::string> trustedProxies;
@@ -65,6 +68,14 @@ class HttpServer {
     void Stop();
     int Port() const;
     std::string BaseUrl() const;  // "http://127.0.0.1:PORT" (https when TLS)
+
+    // Every route the server answers, in its table's order (the access test walks them all).
+    struct RouteInfo {
+        std::string method;
+        std::string pattern;  // the path's regular expression
+        std::string label;    // server/Access.h's rule key and /metrics label
+    };
+    std::vector<RouteInfo> RouteTable() const;
 
   private:
     struct Impl;

@@ -47,6 +47,7 @@ struct Request {
     std::string remoteAddress;
     bool tls = false;
     std::vector<Match> matches;  // [0] whole path, then the route pattern's groups
+    std::string routeLabel;      // the matched route's label (server/Access.h rules)
 
     std::string get_header_value(const std::string& name) const;
     bool has_header(const std::string& name) const;

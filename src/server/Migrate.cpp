@@ -50,6 +50,11 @@ const std::vector<TableSpec>& Tables() {
         {"outbox",
          {"event_key", "destination", "body", "created_at", "attempts", "next_at", "delivered_at",
           "gave_up", "last_error"}},
+        // Schema version 6 (SQLite) / 7 (PostgreSQL): people's accounts; their sessions stay
+        // behind (they log in again on the new database).
+        {"users",
+         {"name", "role", "stores", "password_hash", "link_hash", "link_expires_at", "disabled_at",
+          "created_at", "updated_at"}},
     };
     return kTables;
 }
@@ -135,7 +140,7 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
         target.Exec("BEGIN");
         target.Exec(
             "LOCK TABLE stores, kiosks, tokens, configs, responses, response_keys, kiosk_seqs, "
-            "rejections, webhooks, calls, outbox IN EXCLUSIVE MODE");
+            "rejections, webhooks, calls, outbox, users IN EXCLUSIVE MODE");
         if (!merge) {
             for (const auto& t : Tables()) {
                 auto r = target.Exec(std::string("SELECT EXISTS (SELECT 1 FROM ") + t.name + ")");

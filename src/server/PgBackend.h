@@ -84,6 +84,8 @@ class PgBackend final : public Backend {
     static constexpr std::size_t kMaxHeartbeatGroup = 256;
     CallStore& Calls() override { return *m_calls; }
     std::unique_ptr<EventBus> OpenEventBus() override;
+    UserStore& Users() override { return *m_users; }
+    AccessLog& Accesses() override { return *m_accesses; }
 
   private:
     struct HeartbeatWaiter;
@@ -101,6 +103,8 @@ class PgBackend final : public Backend {
     std::vector<HeartbeatWaiter*> m_hbQueue;  // waiting for a group, oldest first
     bool m_hbRunning = false;                 // a caller is running a group
     std::unique_ptr<CallStore> m_calls;
+    std::unique_ptr<UserStore> m_users;
+    std::unique_ptr<AccessLog> m_accesses;
     std::mutex m_groupsMutex;
     std::map<std::string, std::shared_ptr<PgStoreGroup>> m_groups;  // stores with batches in flight
 };

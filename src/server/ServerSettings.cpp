@@ -97,6 +97,8 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
     out.sessionLifetimeS =
         web.Int("session_lifetime_s", 60, 30 * 86400,
                 "use 60 (one minute) to 2592000 (30 days) seconds; the default is 43200 (12 h)");
+    out.accessLogKeepDays = web.Int("access_log_keep_days", 1, 3650,
+                                    "use 1 to 3650 days; the default is 365 (one year)");
     web.Finish();
 
     TableReader reports = root.Table("reports");

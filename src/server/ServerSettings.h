@@ -23,6 +23,7 @@ struct ServerSettings {
     std::optional<std::string> database;                     // [database] url
     std::optional<int> poolSize;                             // [database] pool_size
     std::optional<std::int64_t> sessionLifetimeS;            // [web] session_lifetime_s
+    std::optional<std::int64_t> accessLogKeepDays;           // [web] access_log_keep_days
     std::optional<std::int64_t> staleAfterS;                 // [reports] stale_after_s
     std::optional<std::int64_t> callBurstWindowS;            // [calls] burst_window_s
     std::optional<std::int64_t> escalateAfterS;              // [calls] escalate_after_s

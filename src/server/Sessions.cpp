@@ -19,11 +19,12 @@ namespace fk::server {
 namespace {
 
 constexpr std::string_view kIdPrefix = "fks_";
+constexpr std::string_view kUserIdPrefix = "fku_";
 constexpr std::size_t kIdBytes = 32;
 constexpr std::size_t kIdLength = kIdPrefix.size() + kIdBytes * 2;
 
-bool WellFormed(std::string_view id) {
-    if (id.size() != kIdLength || id.substr(0, kIdPrefix.size()) != kIdPrefix)
+bool WellFormed(std::string_view id, std::string_view prefix = kIdPrefix) {
+    if (id.size() != kIdLength || id.substr(0, prefix.size()) != prefix)
         return false;
     for (char c : id.substr(kIdPrefix.size())) {
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
@@ -94,21 +95,26 @@ bool InRange(const TrustedProxies::Range& range, const TrustedProxies::Range& ad
     return (range.bytes[full] & mask) == (address.bytes[full] & mask);
 }
 
+std::string NewId(std::string_view prefix) {
+    std::array<unsigned char, kIdBytes> random{};
+    core::FillRandom(random.data(), random.size());
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string id(prefix);
+    for (unsigned char b : random) {
+        id += kHex[b >> 4];
+        id += kHex[b & 0xf];
+    }
+    return id;
+}
+
 }  // namespace
 
 Sessions::Sessions(Backend& backend, const core::Clock& clock, std::int64_t lifetimeS)
     : m_backend(backend), m_clock(clock), m_lifetimeS(lifetimeS) {}
 
 Sessions::Created Sessions::Create(const TokenRecord& token) {
-    std::array<unsigned char, kIdBytes> random{};
-    core::FillRandom(random.data(), random.size());
-    static constexpr char kHex[] = "0123456789abcdef";
     Created created;
-    created.id = std::string(kIdPrefix);
-    for (unsigned char b : random) {
-        created.id += kHex[b >> 4];
-        created.id += kHex[b & 0xf];
-    }
+    created.id = NewId(kIdPrefix);
     const core::UtcMs now = m_clock.NowUtcMs();
     created.expiresAt = now + m_lifetimeS * 1000;
     // Logins are rare next to requests: purging here keeps the table to live sessions without a
@@ -124,9 +130,30 @@ std::optional<TokenRecord> Sessions::Find(std::string_view id) {
     return m_backend.FindSession(HashToken(id), m_clock.NowUtcMs());
 }
 
+Sessions::Created Sessions::CreateForUser(const std::string& userName) {
+    Created created;
+    created.id = NewId(kUserIdPrefix);
+    const core::UtcMs now = m_clock.NowUtcMs();
+    created.expiresAt = now + m_lifetimeS * 1000;
+    m_backend.Users().AddSession(HashToken(created.id), userName, now, created.expiresAt);
+    return created;
+}
+
+bool Sessions::IsUserSession(std::string_view id) {
+    return WellFormed(id, kUserIdPrefix);
+}
+
+std::optional<UserRecord> Sessions::FindUser(std::string_view id) {
+    if (!WellFormed(id, kUserIdPrefix))
+        return std::nullopt;
+    return m_backend.Users().FindSession(HashToken(id), m_clock.NowUtcMs());
+}
+
 void Sessions::End(std::string_view id) {
     if (WellFormed(id))
         m_backend.DeleteSession(HashToken(id));
+    else if (WellFormed(id, kUserIdPrefix))
+        m_backend.Users().EndSession(HashToken(id));
 }
 
 TrustedProxies::TrustedProxies(const std::vector<std::string>& entries) {

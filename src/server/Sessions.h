@@ -35,6 +35,13 @@ class Sessions {
     // The session's token; nullopt when the id is malformed, unknown, expired or its token
     // revoked. A malformed id costs no database round trip. Throws BackendError.
     std::optional<TokenRecord> Find(std::string_view id);
+    // A person's session (server/UserStore.h): the cookie value starts "fku_", so a request
+    // needs one lookup whichever kind it carries. Ends the user's oldest beyond
+    // UserStore::kMaxSessionsPerUser.
+    Created CreateForUser(const std::string& userName);
+    static bool IsUserSession(std::string_view id);
+    // The session's user; nullopt when malformed, unknown, expired or the user is disabled.
+    std::optional<UserRecord> FindUser(std::string_view id);
     // Logout: deletes the session (an unknown or malformed id is a no-op). Throws BackendError.
     void End(std::string_view id);
     std::int64_t LifetimeS() const { return m_lifetimeS; }

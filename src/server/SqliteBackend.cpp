@@ -379,12 +379,28 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string rollups = SqliteRollupsMigration();
     // Version 5: help calls, their outbox and webhooks (issue 16; server/CallStoreSql.cpp).
     const std::string calls = CallsMigration(false);
+    // Version 6: people's accounts and their sessions (issue 20; server/UserStore.cpp).
+    const std::string users = UsersMigration(false);
+    // Version 7: the access log of per-rep data (issue 20; server/AccessLog.cpp).
+    const std::string accessLog = AccessLogMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
                                 {4, rollups.c_str()},
-                                {5, calls.c_str()}});
+                                {5, calls.c_str()},
+                                {6, users.c_str()},
+                                {7, accessLog.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_users = std::make_unique<UserStore>(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_accesses = std::make_unique<AccessLog>(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
             work(*lease);

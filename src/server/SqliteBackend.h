@@ -52,6 +52,8 @@ class SqliteBackend final : public Backend {
                          core::UtcMs serverTime) override;
     std::unique_ptr<WriteTx> BeginIngest() override;
     CallStore& Calls() override { return *m_calls; }
+    UserStore& Users() override { return *m_users; }
+    AccessLog& Accesses() override { return *m_accesses; }
 
   private:
     class Lease;
@@ -64,6 +66,8 @@ class SqliteBackend final : public Backend {
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<storage::Database>> m_pool;
     std::unique_ptr<CallStore> m_calls;
+    std::unique_ptr<UserStore> m_users;
+    std::unique_ptr<AccessLog> m_accesses;
 };
 
 }  // namespace fk::server

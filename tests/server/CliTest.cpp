@@ -253,3 +253,57 @@ TEST_CASE(
     CHECK(total(*fk::server::OpenBackend(url, {})) == 5);
     CHECK(Cli("rebuild-rollups").code == 2);
 }
+
+TEST_CASE(
+    "kiosk-server CLI: add-user prints a one-time set-password link on its last line, "
+    "reset-user a new one") {
+    fk::test::TempDir dir;
+    const std::string path = (dir / "s.db").string();
+    const std::string db = "--db sqlite:" + path;
+    REQUIRE(Cli("add-store " + db + " --id s1 --name One").code == 0);
+    auto admin = Cli("add-user maria --role admin " + db + " --url https://ho.example.com/");
+    REQUIRE(admin.code == 0);
+    const std::string link = LastLine(admin.out);
+    const std::string prefix = "https://ho.example.com/#set-password=fkl_";
+    REQUIRE(link.rfind(prefix, 0) == 0);
+    CHECK(link.size() == prefix.size() + 64);
+    // Bad command lines: exit 2; a missing store or a taken name: 1.
+    CHECK(Cli("add-user anil --role store_manager " + db).code == 2);  // no --store
+    CHECK(Cli("add-user henrik --role head_office --store s1 " + db).code == 2);
+    CHECK(Cli("add-user ravi --role boss " + db).code == 2);
+    CHECK(Cli("add-user 'bad name' --role admin " + db).code == 2);
+    CHECK(Cli("add-user anil --role store_manager --store s9 " + db).code == 1);
+    CHECK(Cli("add-user maria --role admin " + db).code == 1);
+    CHECK(Cli("add-user anil --role store_manager --store s1 " + db + " --url ftp://x").code == 2);
+    auto anil = Cli("add-user anil --role store_manager --store s1 " + db);
+    REQUIRE(anil.code == 0);
+    CHECK(LastLine(anil.out).rfind("http://127.0.0.1:8080/#set-password=fkl_", 0) == 0);
+
+    // The link sets the password through the real server; reset-user ends it and sends a new one.
+    auto backend = fk::server::OpenBackend("sqlite:" + path);
+    fk::core::SystemClock clock;
+    fk::server::HttpServer server(*backend, clock, {});
+    const int port = server.Start();
+    httplib::Client client("127.0.0.1", port);
+    auto setWith = [&](const std::string& line) {
+        const std::string secret = line.substr(line.find('=') + 1);
+        return client.Post("/api/v1/password",
+                           "{\"link\":\"" + secret + "\",\"password\":\"a long password\"}",
+                           "application/json");
+    };
+    CHECK(setWith(link)->status == 200);
+    auto login = [&] {
+        return client
+            .Post("/api/v1/session", "{\"user\":\"maria\",\"password\":\"a long password\"}",
+                  "application/json")
+            ->status;
+    };
+    CHECK(login() == 200);
+    auto reset = Cli("reset-user maria " + db);
+    REQUIRE(reset.code == 0);
+    CHECK(login() == 401);
+    CHECK(setWith(LastLine(reset.out))->status == 200);
+    CHECK(login() == 200);
+    CHECK(Cli("reset-user nobody " + db).code == 1);
+    server.Stop();
+}

@@ -477,6 +477,9 @@ TEST_CASE(
         db.Exec("DROP TABLE calls");         // version 5
         db.Exec("DROP TABLE webhooks");
         db.Exec("DROP TABLE outbox");
+        db.Exec("DROP TABLE user_sessions");  // version 6
+        db.Exec("DROP TABLE users");
+        db.Exec("DROP TABLE access_log");  // version 7
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);

@@ -5,8 +5,10 @@
 #include <zlib.h>
 
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "core/TimeFormat.h"
+#include "server/Passwords.h"
 #include "server/Tokens.h"
 #include "support/PgSchema.h"
 
@@ -105,6 +107,34 @@ httplib::Result ServerEnv::Get(const std::string& path, const std::string& token
     if (!token.empty())
         extra.emplace("Authorization", "Bearer " + token);
     return m_client->Get(path.c_str(), extra);
+}
+
+void AddUserWithPassword(ServerEnv& env, const std::string& name, server::Role role,
+                         const std::vector<std::string>& stores, const std::string& password) {
+    const core::UtcMs now = env.Clock().NowUtcMs();
+    env.Backend().Users().Add(server::UserRecord{name, role, stores}, now);
+    const std::string secret = server::NewLinkSecret();
+    REQUIRE(env.Backend().Users().SetLink(name, server::HashToken(secret),
+                                          now + server::kLinkLifetimeMs, false, now));
+    auto set = env.Post("/api/v1/password",
+                        nlohmann::json{{"link", secret}, {"password", password}}.dump(), "");
+    REQUIRE(set);
+    REQUIRE(set->status == 200);
+}
+
+std::string LoginUser(ServerEnv& env, const std::string& name, const std::string& password) {
+    auto login = env.Post("/api/v1/session",
+                          nlohmann::json{{"user", name}, {"password", password}}.dump(), "");
+    REQUIRE(login);
+    REQUIRE(login->status == 200);
+    const std::string cookie = login->get_header_value("Set-Cookie");
+    const std::string prefix = "fk_session=";
+    REQUIRE(cookie.rfind(prefix, 0) == 0);
+    return cookie.substr(prefix.size(), cookie.find(';') - prefix.size());
+}
+
+httplib::Headers SessionCookie(const std::string& id) {
+    return {{"Cookie", "fk_session=" + id}};
 }
 
 std::string ErrorCode(const httplib::Result& res) {

@@ -59,6 +59,14 @@ class ServerEnv {
     std::unique_ptr<httplib::Client> m_client;
 };
 
+// A person's account (server/UserStore.h) with this password, set through the one-time link
+// endpoint as a person would; then their session cookie id from a name + password login.
+void AddUserWithPassword(ServerEnv& env, const std::string& name, server::Role role,
+                         const std::vector<std::string>& stores, const std::string& password);
+std::string LoginUser(ServerEnv& env, const std::string& name, const std::string& password);
+// The Cookie header of a session id.
+httplib::Headers SessionCookie(const std::string& id);
+
 // "code" of a JSON error body, or "" if the body is not one.
 std::string ErrorCode(const httplib::Result& res);
 std::string Gzip(const std::string& data);

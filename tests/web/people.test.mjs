@@ -1,0 +1,260 @@
+// Browser test of people's accounts and roles on the head-office dashboard (issue 20 items 1-2),
+// in Debian's headless Chromium through playwright-core, against a real kiosk-server on a fresh
+// SQLite file set up through its CLI: the first admin follows add-user's one-time link and sets a
+// password, logs in with name and password, sees the People page and resets a coach; each role
+// logs in and sees only what it may use (the server refuses the rest: tests/security
+// RoleMatrixTest.cpp); repeated wrong passwords lock the name and the page says until when; a
+// person changes their own password; the admin sees who read per-rep data. Screenshots (English, Telugu, Hindi) go to --out.
+//
+// Usage: node people.test.mjs --server build/kiosk-server --out build/web-screenshots
+// Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith("--")) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const serverBin = args.server;
+const outDir = args.out || join(tmpdir(), "fk-web-screenshots");
+const chromiumPath = process.env.FK_CHROMIUM || "/usr/bin/chromium";
+const required = process.env.FK_REQUIRE_WEB === "1";
+
+function skip(why) {
+  if (required) { console.error(`FAIL: ${why} (FK_REQUIRE_WEB=1)`); process.exit(1); }
+  console.log(`SKIP: ${why}`);
+  process.exit(77);
+}
+let chromium;
+try {
+  ({ chromium } = await import("playwright-core"));
+} catch (e) {
+  skip("playwright-core is not installed; run npm ci in tests/web (scripts/test does)");
+}
+if (!existsSync(chromiumPath)) skip(`${chromiumPath} is missing; run scripts/setup-deps`);
+assert.ok(serverBin && existsSync(serverBin), `--server must name the kiosk-server binary (got ${serverBin})`);
+mkdirSync(outDir, { recursive: true });
+
+const dir = mkdtempSync(join(tmpdir(), "fk-people-"));
+const db = join(dir, "server.db");
+const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "utf8" });
+const lastLine = (s) => s.trim().split("\n").pop().trim();
+cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
+cli("add-store", "--id", "cph", "--name", "København Nord");
+// The link's fragment carries the secret; the address part is whatever --url said.
+const secretOf = (line) => {
+  const m = /#set-password=(fkl_[0-9a-f]{64})$/.exec(line);
+  assert.ok(m, `add-user's last line is a set-password link: ${line}`);
+  return m[1];
+};
+const links = {
+  admin: secretOf(lastLine(cli("add-user", "maria", "--role", "admin"))),
+  head_office: secretOf(lastLine(cli("add-user", "henrik", "--role", "head_office"))),
+  store_manager: secretOf(lastLine(cli("add-user", "anil", "--role", "store_manager", "--store", "blr"))),
+  coach: secretOf(lastLine(cli("add-user", "ravi", "--role", "coach", "--store", "blr"))),
+};
+const names = { admin: "maria", head_office: "henrik", store_manager: "anil", coach: "ravi" };
+const password = "a long enough password";
+
+const server = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
+let serverLog = "";
+const base = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + serverLog)), 15000);
+  server.stderr.on("data", (d) => {
+    serverLog += d;
+    const m = serverLog.match(/on 127\.0\.0\.1:(\d+)/);
+    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+  });
+  server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${serverLog}`)));
+});
+
+const failures = [];
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split("\n").slice(0, 6).join("\n  ")}`);
+  }
+}
+
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+try {
+  const consoleErrors = [];
+  async function fresh(locale = "en-US") {
+    const context = await browser.newContext({ locale, viewport: { width: 1200, height: 800 } });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+    return { context, page, shot: (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true }) };
+  }
+  async function setPassword(page, secret, pw = password) {
+    await page.goto(`${base}/#set-password=${secret}`);
+    await page.waitForSelector("#set-password-form", { state: "visible" });
+    await page.fill("#new-password", pw);
+    await page.fill("#new-password2", pw);
+    await page.click("#set-password-button");
+    await page.waitForSelector("#login-form", { state: "visible" });
+  }
+  // Returns the login's HTTP status once the page has it.
+  async function logIn(page, name, pw = password) {
+    await page.fill("#username", name);
+    await page.fill("#password", pw);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/api/v1/session") && r.request().method() === "POST"),
+      page.click("#login-button"),
+    ]);
+    return res.status();
+  }
+
+  await step("the first admin sets a password from the one-time link and logs in", async () => {
+    const { context, page, shot } = await fresh();
+    await page.goto(`${base}/#set-password=${links.admin}`);
+    await page.waitForSelector("#set-password-form", { state: "visible" });
+    assert.equal(await page.isVisible("#login-form"), false);
+    await shot("people-set-password-en");
+    await page.fill("#new-password", password);
+    await page.fill("#new-password2", password + "x");
+    await page.click("#set-password-button");
+    await page.waitForSelector("#set-password-error", { state: "visible" });
+    assert.match(await page.textContent("#set-password-error"), /differ/);
+    await setPassword(page, links.admin);
+    assert.equal(await page.inputValue("#username"), "maria");
+    assert.match(await page.textContent("#login-error"), /password is set/);
+    // The link works once.
+    await page.goto(`${base}/#set-password=${links.admin}`);
+    await page.fill("#new-password", password);
+    await page.fill("#new-password2", password);
+    await page.click("#set-password-button");
+    await page.waitForSelector("#set-password-error", { state: "visible" });
+    assert.match(await page.textContent("#set-password-error"), /used or has expired/);
+    await page.goto(`${base}/`);
+    await page.waitForSelector("#login-form", { state: "visible" });
+    await logIn(page, "maria");
+    await page.waitForSelector("#stores-table tbody tr");
+    assert.equal(await page.isVisible("#nav-users"), true);
+    assert.match(await page.textContent("#who"), /maria · Admin/);
+    await context.close();
+  });
+
+  for (const role of ["head_office", "store_manager", "coach"]) {
+    await step(`${role} sets a password and sees only what the role may use`, async () => {
+      const { context, page, shot } = await fresh();
+      await setPassword(page, links[role]);
+      await logIn(page, names[role]);
+      await page.waitForSelector("#stores-table tbody tr");
+      assert.equal(await page.isVisible("#nav-users"), false, "only admins see People");
+      assert.equal(await page.isVisible("#nav-account"), true);
+      assert.equal(await page.isVisible("#nav-calls"), role !== "coach", "coaches handle no calls");
+      const stores = await page.$$eval("#stores-table tbody td.name", (els) => els.map((e) => e.textContent));
+      assert.equal(stores.length, role === "head_office" ? 2 : 1, stores.join(","));
+      assert.equal(await page.isVisible("#csv-stores"), role !== "coach", "coaches take no downloads");
+      await page.goto(`${base}/#/store/blr`);
+      // The store page itself (the overview's cards are still there until it renders).
+      await page.waitForFunction(() => document.querySelector("#view .crumbs") && document.querySelector("#view").getAttribute("aria-busy") === "false");
+      assert.equal(await page.$$eval("a.csv", (a) => a.length) > 0, role !== "coach");
+      await shot(`people-${role}-store`);
+      // What the page hides, the server refuses.
+      const users = await page.evaluate(async () => (await fetch("/api/v1/users")).status);
+      assert.equal(users, 403);
+      if (role !== "head_office") {
+        const other = await page.evaluate(async () => (await fetch("/api/v1/reports/reps?store=cph")).status);
+        assert.equal(other, 403);
+      }
+      if (role === "coach") {
+        const csv = await page.evaluate(async () => (await fetch("/api/v1/reports/reps.csv?store=blr")).status);
+        assert.equal(csv, 403);
+      }
+      await context.close();
+    });
+  }
+
+  await step("the admin's People page lists everyone, resets a coach and disables and enables", async () => {
+    const { context, page, shot } = await fresh();
+    await page.goto(`${base}/`);
+    await logIn(page, "maria");
+    await page.waitForSelector("#stores-table tbody tr");
+    await page.click("#nav-users");
+    await page.waitForSelector(".users-table tbody tr");
+    const rows = await page.$$eval(".users-table tbody tr", (trs) => trs.map((r) => r.dataset.user));
+    assert.deepEqual(rows, ["anil", "henrik", "maria", "ravi"]);
+    assert.equal(await page.$$eval('tr[data-user="maria"] button.toggle', (b) => b.length), 0, "no disabling yourself");
+    await page.click('tr[data-user="ravi"] button.reset');
+    await page.waitForSelector("#reset-link");
+    assert.match(await page.textContent("#reset-link"), /^http:\/\/127\.0\.0\.1:\d+\/#set-password=fkl_[0-9a-f]{64}$/);
+    await page.click('tr[data-user="henrik"] button.toggle');
+    await page.waitForFunction(() => /disabled/.test(document.querySelector('tr[data-user="henrik"]').textContent));
+    // The coach's and the store manager's store pages read per-rep data: the access log says so.
+    const who = await page.$$eval("#access-table tbody td.name", (tds) => tds.map((td) => td.textContent));
+    assert.ok(who.includes("ravi") && who.includes("anil"), who.join(","));
+    assert.equal(await page.isVisible("#csv-access-log"), true);
+    await shot("people-users-en");
+    await page.selectOption("#lang", "te");
+    await page.waitForSelector(".users-table tbody tr");
+    await page.waitForFunction(() => /నిలిపివేయబడింది/.test(document.querySelector('tr[data-user="henrik"]').textContent));
+    await shot("people-users-te");
+    await page.selectOption("#lang", "en");
+    await page.waitForSelector('tr[data-user="henrik"] button.toggle');
+    await page.click('tr[data-user="henrik"] button.toggle');
+    await page.waitForFunction(() => /active/.test(document.querySelector('tr[data-user="henrik"]').textContent));
+    await context.close();
+  });
+
+  await step("wrong passwords lock the name and the page says until when", async () => {
+    const { context, page, shot } = await fresh("hi-IN");
+    await page.goto(`${base}/`);
+    await page.waitForSelector("#login-form", { state: "visible" });
+    await shot("people-login-hi");
+    for (let i = 0; i < 4; i++) {
+      assert.equal(await logIn(page, "anil", "not the password " + i), 401);
+      await page.waitForFunction(() => /गलत/.test(document.querySelector("#login-error").textContent));
+    }
+    assert.equal(await logIn(page, "anil", "not the password 5"), 429);
+    await page.waitForFunction(() => /के बाद फिर कोशिश/.test(document.querySelector("#login-error").textContent));
+    assert.equal(await logIn(page, "anil"), 429, "the right password is refused while locked");
+    await page.waitForFunction(() => /के बाद फिर कोशिश/.test(document.querySelector("#login-error").textContent));
+    assert.equal(await page.isVisible("#view"), false);
+    await shot("people-locked-hi");
+    await context.close();
+  });
+
+  await step("a person changes their own password", async () => {
+    const { context, page, shot } = await fresh();
+    await page.goto(`${base}/`);
+    await logIn(page, "henrik");
+    await page.waitForSelector("#stores-table tbody tr");
+    await page.click("#nav-account");
+    await page.waitForSelector("#account-form");
+    await page.fill("#current-password", "wrong one entirely");
+    await page.fill("#changed-password", "another long password");
+    await page.click("#change-password-button");
+    await page.waitForFunction(() => /wrong/.test(document.querySelector("#account-msg").textContent));
+    await page.fill("#current-password", password);
+    await page.fill("#changed-password", "another long password");
+    await page.click("#change-password-button");
+    await page.waitForFunction(() => /changed/.test(document.querySelector("#account-msg").textContent));
+    await shot("people-account-en");
+    await page.click("#logout");
+    await page.waitForSelector("#login-form", { state: "visible" });
+    await logIn(page, "henrik", "another long password");
+    await page.waitForSelector("#stores-table tbody tr");
+    await context.close();
+  });
+
+  await step("no script errors in the page", async () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`screenshots in ${outDir}`);
+if (failures.length) {
+  console.log(`FAILED: ${failures.join("; ")}`);
+  process.exit(1);
+}
+console.log("all people tests passed");
