@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/RepOrder.h"
 #include "app/Settings.h"
 #include "core/Clock.h"
 #include "core/FeedbackSession.h"
@@ -75,6 +76,7 @@ class KioskCore {
   private:
     void OpenStore();
     void SeedMisuse();
+    void SeedRecentReps();
     void Apply(const std::vector<core::SessionEffect>& effects);
     void ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail);
     // What the screen shows that Tick can change; a frame is needed when it differs.
@@ -102,6 +104,13 @@ class KioskCore {
     bool m_paused = false;
     Effects m_effects;
     std::optional<std::vector<ui::RepTile>> m_pendingReps;  // shown once the visit on screen ends
+    RecentReps m_recentReps;  // chosen on the picker here, newest first (seeded from the store)
+    struct RepOrderCache {
+        std::string language;
+        std::vector<std::string> first;
+        OrderedReps order;
+    };
+    mutable std::optional<RepOrderCache> m_repOrder;  // View()'s picker order, for its key
 };
 
 // The staff notice for a storage failure: what happened and what to do; never alarming.
