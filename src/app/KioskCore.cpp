@@ -193,8 +193,20 @@ bool KioskCore::Tick() {
         if (!m_store)
             OpenStore();
     }
+    const bool open = m_settings.hours.IsOpen(m_clock);
+    if (m_wasOpen && !open && m_session.OnDutyRep()) {
+        // Closing time signs the rep out: a forgotten sign-out must not credit them tomorrow.
+        const core::UtcMs utc = m_clock.NowUtcMs();
+        if (m_settings.hours.ClosedForLongerThan(utc, m_clock.TzOffsetMinutes(utc),
+                                                 kLongestBreakMs)) {
+            spdlog::info("closing time: on-duty rep {} signed out", *m_session.OnDutyRep());
+            Apply(m_session.Handle(core::ev::SetOnDutyRep{std::nullopt}));
+            m_effects.signedOut = true;
+        }
+    }
+    m_wasOpen = open;
     if (!m_paused) {
-        Apply(m_session.Handle(core::ev::SetOpen{m_settings.hours.IsOpen(m_clock)}));
+        Apply(m_session.Handle(core::ev::SetOpen{open}));
         Apply(m_session.Handle(core::ev::Tick{now}));
     }
     bool rosterChanged = false;
