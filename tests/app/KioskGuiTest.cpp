@@ -719,8 +719,6 @@ confirm_within_s = 2
 dpi = 96
 [misuse]
 min_interval_s = 0
-[help]
-offer_for = []
 [languages]
 offered = ["en", "hi", "te"]
 default = "@LANG@"
