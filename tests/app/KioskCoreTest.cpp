@@ -532,6 +532,7 @@ TEST_CASE(
     h.clock.Advance(14 * 60 * 60'000);             // Tuesday 09:06
     h.Frame();
     h.Tap("rating.4");
+    CHECK(h.last.layout.screen == "who_helped");  // nobody on duty: the customer is asked
     const auto rows = h.Rows();
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].repId == std::optional<std::string>("r1"));
