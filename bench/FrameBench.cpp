@@ -102,6 +102,16 @@ void HeadlessFrames(const Args& args, Report& report) {
         report.Add(std::string("frame_cpu_") + name + "_us", HeadlessFrameUs(screens, view, frames),
                    "us");
     }
+    // A 200-rep store's picker (issue 18): one page of tiles with initials discs and the page
+    // bar; the 6-rep who_helped above is the same run's baseline.
+    view.step = core::Step::WhoHelped;
+    view.reps.clear();
+    view.repInitials.clear();
+    for (int i = 1; i <= 200; ++i) {
+        view.reps.push_back({"r" + std::to_string(i), "Rep Number " + std::to_string(i)});
+        view.repInitials.push_back("R" + std::to_string(i % 10));
+    }
+    report.Add("frame_cpu_who_helped_200_reps_us", HeadlessFrameUs(screens, view, frames), "us");
     view.step = core::Step::Rate;
     view.notice = ui::StaffNotice{"Storage is full",
                                   "This kiosk cannot save new feedback until space is freed."};

@@ -200,8 +200,13 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 core.CallsConfirmed(calls);
             if (core.Tick())
                 pacer.Want(2);
-            if (const auto fx = core.TakeEffects(); fx.responseClosed || fx.callQueued)
-                syncEngine.Nudge();
+            if (const auto fx = core.TakeEffects();
+                fx.responseClosed || fx.callQueued || fx.signedOut) {
+                if (fx.responseClosed || fx.callQueued)
+                    syncEngine.Nudge();
+                if (fx.signedOut)
+                    manager.SaveOnDuty();  // closing time: the next start has nobody on duty
+            }
             if (router.Tick())
                 pacer.Want(2);
             if (manager.Alert() != sentAlert) {
@@ -228,8 +233,13 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
             }
             ui::FrameOutput out = router.Frame(screens, window->Pointer());
-            if (const auto fx = core.TakeEffects(); fx.responseClosed || fx.callQueued)
-                syncEngine.Nudge();
+            if (const auto fx = core.TakeEffects();
+                fx.responseClosed || fx.callQueued || fx.signedOut) {
+                if (fx.responseClosed || fx.callQueued)
+                    syncEngine.Nudge();
+                if (fx.signedOut)
+                    manager.SaveOnDuty();  // closing time: the next start has nobody on duty
+            }
             if (router.CustomerShown()) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;
                 ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());

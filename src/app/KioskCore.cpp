@@ -55,6 +55,7 @@ void KioskCore::OpenStore() {
             spdlog::info("closed {} response(s) left open by an earlier run", report.closedOnOpen);
         }
         SeedMisuse();
+        SeedRecentReps();
         if (report.corruptFileSetAside) {
             spdlog::warn("damaged store set aside as {} ({}); started a fresh one",
                          report.setAsidePath.string(), report.problem);
@@ -89,6 +90,21 @@ void KioskCore::SeedMisuse() {
         },
         from);
     m_session.Misuse().Seed(ratings, lastClosed);
+}
+
+void KioskCore::SeedRecentReps() {
+    // The picker's "recently chosen here" survives a restart: the last reps from disk.
+    constexpr std::int64_t kLook = 64;
+    std::vector<std::string> chosen;  // oldest first
+    m_store->ForEach(
+        [&](const core::Response& r) {
+            if (r.repId && !r.repId->empty())
+                chosen.push_back(*r.repId);
+            return true;
+        },
+        std::max<std::int64_t>(0, m_store->MaxSeq() - kLook));
+    for (const auto& id : chosen)
+        m_recentReps.Chosen(id);
 }
 
 void KioskCore::ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail) {
@@ -137,6 +153,7 @@ void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
                     } else if constexpr (std::is_same_v<E, core::fx::SetRep>) {
                         if (m_current)
                             m_store->SetRep(*m_current, e.repId);
+                        m_recentReps.Chosen(e.repId);
                     } else if constexpr (std::is_same_v<E, core::fx::SetReason>) {
                         if (m_current)
                             m_store->SetReason(*m_current, e.code);
@@ -176,8 +193,20 @@ bool KioskCore::Tick() {
         if (!m_store)
             OpenStore();
     }
+    const bool open = m_settings.hours.IsOpen(m_clock);
+    if (m_wasOpen && !open && m_session.OnDutyRep()) {
+        // Closing time signs the rep out: a forgotten sign-out must not credit them tomorrow.
+        const core::UtcMs utc = m_clock.NowUtcMs();
+        if (m_settings.hours.ClosedForLongerThan(utc, m_clock.TzOffsetMinutes(utc),
+                                                 kLongestBreakMs)) {
+            spdlog::info("closing time: on-duty rep {} signed out", *m_session.OnDutyRep());
+            Apply(m_session.Handle(core::ev::SetOnDutyRep{std::nullopt}));
+            m_effects.signedOut = true;
+        }
+    }
+    m_wasOpen = open;
     if (!m_paused) {
-        Apply(m_session.Handle(core::ev::SetOpen{m_settings.hours.IsOpen(m_clock)}));
+        Apply(m_session.Handle(core::ev::SetOpen{open}));
         Apply(m_session.Handle(core::ev::Tick{now}));
     }
     bool rosterChanged = false;
@@ -185,6 +214,7 @@ bool KioskCore::Tick() {
     if (m_pendingReps && (step == core::Step::Rate || step == core::Step::Closed)) {
         m_settings.reps = std::move(*m_pendingReps);
         m_pendingReps.reset();
+        m_repOrder.reset();
         rosterChanged = true;
     }
     Shown shown = CurrentShown();
@@ -233,7 +263,19 @@ ui::KioskView KioskCore::View() const {
     ui::KioskView v;
     v.step = m_session.CurrentStep();
     v.points = m_session.Settings().scale.Points();
-    v.reps = m_settings.reps;
+    // The picker's order: on duty, then recently chosen here, then by name in the customer's
+    // language. Sorted again only when one of those changes, not every frame.
+    std::vector<std::string> first;
+    if (m_session.OnDutyRep())
+        first.push_back(*m_session.OnDutyRep());
+    for (const auto& id : m_recentReps.Ids())
+        first.push_back(id);
+    const std::string& language = m_session.Language();
+    if (!m_repOrder || m_repOrder->language != language || m_repOrder->first != first) {
+        m_repOrder = RepOrderCache{language, first, OrderReps(m_settings.reps, language, first)};
+    }
+    v.reps = m_repOrder->order.reps;
+    v.repInitials = m_repOrder->order.initials;
     v.reasons = m_settings.ReasonsFor(m_session.Language());
     if (m_settings.languages.size() > 1)
         v.languages = m_settings.languages;

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/RepOrder.h"
 #include "app/Settings.h"
 #include "core/Clock.h"
 #include "core/FeedbackSession.h"
@@ -40,6 +41,7 @@ class KioskCore {
     struct Effects {
         bool responseClosed = false;  // a response was durably closed: sync may send it now
         bool callQueued = false;      // a call for help is in the outbox: wake sync to send it now
+        bool signedOut = false;       // the on-duty rep was signed out at closing time: persist it
     };
     Effects TakeEffects() { return std::exchange(m_effects, Effects{}); }
     // The sync thread's word that the server has these calls (accepted or duplicate). The
@@ -60,6 +62,9 @@ class KioskCore {
     // A roster pushed by the server replaces the configured one; the customer in front of the
     // kiosk keeps the tiles they see until their visit ends.
     void ApplyRoster(const std::vector<ui::RepTile>& activeReps);
+    // A closed spell longer than this is closing time (the on-duty rep is signed out); a shorter
+    // one is a break (a lunch hour keeps them signed in).
+    static constexpr std::int64_t kLongestBreakMs = 4 * 3600'000;
     // rep mode on_duty: who is signed in at this kiosk now (nullopt: nobody); the next rating is
     // attributed to them. Manager mode persists it; this only tells the flow.
     void SetOnDutyRep(std::optional<std::string> repId);
@@ -75,6 +80,7 @@ class KioskCore {
   private:
     void OpenStore();
     void SeedMisuse();
+    void SeedRecentReps();
     void Apply(const std::vector<core::SessionEffect>& effects);
     void ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail);
     // What the screen shows that Tick can change; a frame is needed when it differs.
@@ -100,8 +106,16 @@ class KioskCore {
     Shown m_lastShown;
     bool m_checkpointsElsewhere = false;
     bool m_paused = false;
+    bool m_wasOpen = true;  // the opening hours at the last Tick (closing time is the edge)
     Effects m_effects;
     std::optional<std::vector<ui::RepTile>> m_pendingReps;  // shown once the visit on screen ends
+    RecentReps m_recentReps;  // chosen on the picker here, newest first (seeded from the store)
+    struct RepOrderCache {
+        std::string language;
+        std::vector<std::string> first;
+        OrderedReps order;
+    };
+    mutable std::optional<RepOrderCache> m_repOrder;  // View()'s picker order, for its key
 };
 
 // The staff notice for a storage failure: what happened and what to do; never alarming.

@@ -79,6 +79,9 @@ class ManagerSession {
     void SetSyncStatus(const sync::SyncStatus& status);
     // A roster from the server (every rep, active or not) replaces the local one and its edits.
     void ApplyServerRoster(std::vector<RosterRep> roster);
+    // Writes who is on duty now to the roster file: the loop calls it when KioskCore signed the
+    // rep out at closing time, so a restart keeps nobody on duty.
+    void SaveOnDuty() const { SaveRoster(); }
     // The alert rule firing now, in words (nullopt: not firing): for the heartbeat.
     const std::optional<std::string>& Alert() const { return m_data.Alert(); }
 

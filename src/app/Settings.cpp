@@ -138,6 +138,7 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.dataDir = c.dataDir;
     s.session.scale = c.survey.scale;
     s.session.repMode = c.survey.repMode;
+    s.session.askWhenNobodyOnDuty = c.survey.askWhenNobodyOnDuty;
     s.session.reasonRatings = c.survey.askReasonFor;
     s.session.idleTimeoutMs = std::int64_t{c.survey.idleTimeoutS} * 1000;
     s.session.thankYouMs = std::int64_t{c.survey.thankYouS} * 1000;

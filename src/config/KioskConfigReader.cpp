@@ -208,6 +208,7 @@ void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& confi
                           "\"" + *mode + "\" is not a rep mode, " + std::string(kModes));
         }
     }
+    config.survey.askWhenNobodyOnDuty = table.Bool("ask_when_nobody_on_duty").value_or(true);
     context.lines.askReasonFor = table.LineOf("ask_reason_for");
     constexpr std::string_view kRatings = "use ratings 1 to 5 (1 = most negative), e.g. [1, 2]";
     if (const toml::array* ratings = table.Array("ask_reason_for", kRatings)) {

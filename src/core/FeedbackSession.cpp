@@ -83,7 +83,9 @@ bool FeedbackSession::OffersHelp(int rating) const {
 }
 
 bool FeedbackSession::AsksForRep() const {
-    return m_settings.repMode == RepMode::Ask && !m_settings.repIds.empty();
+    const bool nobodyOnDuty =
+        m_settings.repMode == RepMode::OnDuty && !m_onDutyRep && m_settings.askWhenNobodyOnDuty;
+    return (m_settings.repMode == RepMode::Ask || nobodyOnDuty) && !m_settings.repIds.empty();
 }
 
 void FeedbackSession::BackToStart() {

@@ -29,6 +29,8 @@ namespace fk::core {
 struct SessionSettings {
     RatingScale scale;
     RepMode repMode = RepMode::Ask;
+    // rep mode on_duty with nobody signed in: ask "who helped" rather than record no rep.
+    bool askWhenNobodyOnDuty = true;
     std::vector<int> reasonRatings = {1, 2};  // ratings that ask for a reason (1 = most negative)
     std::vector<std::string> repIds;          // active reps offered in Ask mode, in display order
     std::vector<std::string> reasonCodes;     // configured reasons, in display order

@@ -107,6 +107,17 @@ bool OpeningHours::IsOpenAt(UtcMs utc, int tzOffsetMinutes) const {
            DayContains(m_days[yesterday], minute, true);
 }
 
+bool OpeningHours::ClosedForLongerThan(UtcMs utc, int tzOffsetMinutes, std::int64_t breakMs) const {
+    if (m_always)
+        return false;
+    constexpr std::int64_t kMinute = 60'000;
+    for (std::int64_t t = 0; t <= breakMs; t += kMinute) {
+        if (IsOpenAt(utc + t, tzOffsetMinutes))
+            return false;
+    }
+    return true;
+}
+
 bool OpeningHours::IsOpen(const Clock& clock) const {
     const UtcMs now = clock.NowUtcMs();
     return IsOpenAt(now, clock.TzOffsetMinutes(now));

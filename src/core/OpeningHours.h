@@ -42,6 +42,9 @@ class OpeningHours {
     bool IsAlways() const { return m_always; }
     bool IsOpenAt(UtcMs utc, int tzOffsetMinutes) const;
     bool IsOpen(const Clock& clock) const;
+    // Closed at utc and not open again within breakMs (probed minute by minute): the day's
+    // closing time, not a lunch break. Never for Always().
+    bool ClosedForLongerThan(UtcMs utc, int tzOffsetMinutes, std::int64_t breakMs) const;
 
   private:
     bool m_always = true;

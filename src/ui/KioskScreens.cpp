@@ -121,11 +121,15 @@ void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const
         DrawMessage(view, params);
         return;
     }
+    if (view.step != core::Step::WhoHelped)
+        m_repPage = 0;
     switch (view.step) {
         case core::Step::Rate:
             DrawRate(view, params, ack, out);
             break;
         case core::Step::WhoHelped:
+            DrawRepPicker(view, params, ack, out);
+            break;
         case core::Step::Reason:
             DrawTiles(view, params, ack, out);
             break;

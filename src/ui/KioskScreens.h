@@ -43,7 +43,8 @@ struct StaffNotice {
 struct KioskView {
     core::Step step = core::Step::Rate;
     int points = 4;
-    std::vector<RepTile> reps;
+    std::vector<RepTile> reps;             // in the picker's order (app::OrderReps)
+    std::vector<std::string> repInitials;  // parallel to reps; may be shorter (no initials)
     std::vector<ReasonTile> reasons;
     std::vector<LanguageChoice> languages;  // buttons on Rate when more than one
     std::string language = "en";
@@ -110,6 +111,9 @@ class KioskScreens {
                   FrameOutput& out);
     void DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack,
                    FrameOutput& out);
+    // The "who helped" picker, paged (RepPicker.cpp).
+    void DrawRepPicker(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                       FrameOutput& out);
     void DrawHelp(const KioskView& view, const LayoutParams& params, const Ack* ack,
                   FrameOutput& out);
     void DrawMessage(const KioskView& view, const LayoutParams& params);
@@ -122,6 +126,7 @@ class KioskScreens {
     std::optional<Ack> m_ack;
     std::int64_t m_nowMs = 0;
     std::string m_clickedId;
+    int m_repPage = 0;  // the picker's page; back to the first whenever another step shows
 };
 
 }  // namespace fk::ui

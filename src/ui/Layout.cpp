@@ -33,17 +33,8 @@ bool operator==(const ScreenLayout& a, const ScreenLayout& b) {
     return true;
 }
 
-namespace {
-
-struct Frame {
-    float unit;  // 1 % of the short side
-    float margin;
-    float gap;
-    float minTarget;
-};
-
-Frame FrameFor(const LayoutParams& p) {
-    Frame f;
+ScreenFrame FrameFor(const LayoutParams& p) {
+    ScreenFrame f;
     f.unit = std::min(p.width, p.height) / 100.0f;
     f.minTarget = MmToPx(kMinTargetMm, p.dpi);
     f.margin = std::max(MmToPx(6, p.dpi), 4.0f * f.unit);
@@ -51,14 +42,16 @@ Frame FrameFor(const LayoutParams& p) {
     return f;
 }
 
-Rect TitleRect(const LayoutParams& p, const Frame& f, float titlePx) {
+namespace {
+
+Rect TitleRect(const LayoutParams& p, const ScreenFrame& f, float titlePx) {
     return Rect{f.margin, f.margin, p.width - 2 * f.margin, titlePx * 1.8f};
 }
 
 }  // namespace
 
 RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount) {
-    const Frame f = FrameFor(p);
+    const ScreenFrame f = FrameFor(p);
     RateLayout out;
     out.titlePx = std::max(MmToPx(6, p.dpi), 6.0f * f.unit);
     out.labelPx = std::max(MmToPx(4, p.dpi), 3.6f * f.unit);
@@ -108,7 +101,7 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount) {
 }
 
 TileLayout LayoutTiles(const LayoutParams& p, int count) {
-    const Frame f = FrameFor(p);
+    const ScreenFrame f = FrameFor(p);
     TileLayout out;
     out.titlePx = std::max(MmToPx(6, p.dpi), 5.5f * f.unit);
     out.tilePx = std::max(MmToPx(4, p.dpi), 4.0f * f.unit);
@@ -159,7 +152,7 @@ TileLayout LayoutTiles(const LayoutParams& p, int count) {
 }
 
 HelpLayout LayoutHelp(const LayoutParams& p) {
-    const Frame f = FrameFor(p);
+    const ScreenFrame f = FrameFor(p);
     HelpLayout out;
     out.titlePx = std::max(MmToPx(6, p.dpi), 5.5f * f.unit);
     out.buttonPx = std::max(MmToPx(6, p.dpi), 6.0f * f.unit);
@@ -187,7 +180,7 @@ HelpLayout LayoutHelp(const LayoutParams& p) {
 }
 
 MessageLayout LayoutMessage(const LayoutParams& p) {
-    const Frame f = FrameFor(p);
+    const ScreenFrame f = FrameFor(p);
     MessageLayout out;
     out.titlePx = std::max(MmToPx(8, p.dpi), 8.0f * f.unit);
     out.bodyPx = std::max(MmToPx(4, p.dpi), 4.0f * f.unit);

@@ -55,6 +55,15 @@ struct LayoutParams {
     bool Portrait() const { return height > width; }
 };
 
+// The measures every customer screen shares, in pixels.
+struct ScreenFrame {
+    float unit = 0;  // 1 % of the short side
+    float margin = 0;
+    float gap = 0;
+    float minTarget = 0;  // kMinTargetMm
+};
+ScreenFrame FrameFor(const LayoutParams& p);
+
 struct RateLayout {
     Rect title;
     std::vector<Rect> faces;       // the face discs' bounding squares

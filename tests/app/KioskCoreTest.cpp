@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <map>
 #include <set>
@@ -497,4 +498,43 @@ TEST_CASE("the help strings and the sorry thank-you come from every locale") {
     }
     CHECK(questions.size() == 5);  // translated, not English five times
     CHECK(s.StringsFor("en").helpQuestion == "Would you like someone to come and help you now?");
+}
+
+TEST_CASE(
+    "closing time signs the on-duty rep out (fake clock), a lunch break does not, the next "
+    "morning's rating credits nobody") {
+    app::KioskSettings s = TestSettings(core::RepMode::OnDuty);
+    s.session.reasonRatings = {};
+    std::array<std::vector<core::DayHours>, 7> days{};
+    for (auto& d : days)
+        d = {core::DayHours{9 * 60, 13 * 60}, core::DayHours{14 * 60, 19 * 60}};
+    s.hours = core::OpeningHours::WeeklyRanges(days);
+    s.onDutyRep = "r1";
+    // Monday 2026-11-23, 12:59 UTC (tz offset 0).
+    Harness h(s, {}, *core::ParseRfc3339("2026-11-23T12:59:00Z"));
+    REQUIRE(h.core->Session().OnDutyRep() == std::optional<std::string>("r1"));
+    h.clock.Advance(2 * 60'000);  // 13:01: lunch
+    h.Frame();
+    CHECK(h.last.layout.screen == "closed");
+    CHECK(h.core->Session().OnDutyRep() == std::optional<std::string>("r1"));
+    CHECK_FALSE(h.core->TakeEffects().signedOut);
+    h.clock.Advance(60 * 60'000);  // 14:01: open again, still on duty
+    h.Frame();
+    h.Tap("rating.4");
+    h.clock.Advance(5 * 60'000);  // past the thank-you
+    h.Frame();
+    h.clock.Advance(5 * 60 * 60'000);  // 19:06: closed for the night
+    h.Frame();
+    CHECK(h.last.layout.screen == "closed");
+    CHECK_FALSE(h.core->Session().OnDutyRep());
+    CHECK(h.core->TakeEffects().signedOut);
+    CHECK_FALSE(h.core->TakeEffects().signedOut);  // taken once
+    h.clock.Advance(14 * 60 * 60'000);             // Tuesday 09:06
+    h.Frame();
+    h.Tap("rating.4");
+    CHECK(h.last.layout.screen == "who_helped");  // nobody on duty: the customer is asked
+    const auto rows = h.Rows();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].repId == std::optional<std::string>("r1"));
+    CHECK_FALSE(rows[1].repId);
 }

@@ -1149,3 +1149,179 @@ TEST_CASE(
     server->Kill(SIGTERM);
     server->Wait();
 }
+
+namespace {
+
+// A store with 200 reps: 20 first names x 10 family names, written family name first (so the
+// kiosk must sort them) with ids r1..r200 in English alphabetical order: r150 is the 150th tile.
+std::string BigRosterConfig(const std::string& defaultLanguage, bool hindiNames) {
+    const char* latinFirst[] = {"Aaron", "Bella", "Carlos", "Dina",  "Emil",  "Fatima", "Georg",
+                                "Hana",  "Ivan",  "Julia",  "Karim", "Lena",  "Marco",  "Nadia",
+                                "Oscar", "Priya", "Quinn",  "Rosa",  "Samir", "Tara"};
+    const char* latinLast[] = {"Berg", "Costa", "Dahl",    "Evans",  "Frost",
+                               "Gray", "Holm",  "Iversen", "Jensen", "Kaur"};
+    // Hindi: 20 common given names and 10 family names.
+    const char* hindiFirst[] = {"अमित", "आशा",  "इंदु",   "उषा",  "कमल", "किरण",  "गीता",
+                                "चंदन",  "जया",  "दीपक", "नेहा",  "पूजा", "प्रिया", "भरत",
+                                "मीना", "राहुल", "रीता", "विजय", "शिव", "सुनीता"};
+    const char* hindiLast[] = {"अग्रवाल", "कुमार", "गुप्ता", "जोशी", "नायर",
+                               "पटेल",    "मेहता", "राव",  "वर्मा", "शर्मा"};
+    std::string config = R"(
+[kiosk]
+id = "k1"
+store_id = "s1"
+[survey]
+scale = 4
+rep_mode = "@MODE@"
+ask_reason_for = [1, 2]
+idle_timeout_s = 120
+thank_you_s = 2
+[display]
+dpi = 96
+[misuse]
+min_interval_s = 0
+[help]
+offer_for = []
+[languages]
+offered = ["en", "hi", "te"]
+default = ")" + defaultLanguage +
+                         R"("
+)";
+    for (int last = 0; last < 10; ++last) {
+        for (int first = 0; first < 20; ++first) {
+            const int id = first * 10 + last + 1;
+            const std::string name = hindiNames
+                                         ? std::string(hindiFirst[first]) + " " + hindiLast[last]
+                                         : std::string(latinFirst[first]) + " " + latinLast[last];
+            config += "[[rep]]\nid = \"r" + std::to_string(id) + "\"\nname = \"" + name + "\"\n";
+        }
+    }
+    return config;
+}
+
+bool HasElement(const nlohmann::json& layout, const std::string& id) {
+    for (const auto& e : layout["elements"]) {
+        if (e["id"] == id)
+            return true;
+    }
+    return false;
+}
+
+// The rep tiles' ids on the picker's current page, in order.
+std::vector<std::string> RepTiles(const nlohmann::json& layout) {
+    std::vector<std::string> out;
+    for (const auto& e : layout["elements"]) {
+        const std::string id = e["id"];
+        if (id.rfind("rep.r", 0) == 0)
+            out.push_back(id);
+    }
+    return out;
+}
+
+std::string FirstRepTile(const nlohmann::json& layout) {
+    const auto tiles = RepTiles(layout);
+    return tiles.empty() ? "" : tiles.front();
+}
+
+// Clicks rep.next and waits until the layout shows another page; fails after 10 s.
+nlohmann::json NextPage(Kiosk& k) {
+    const std::string before = FirstRepTile(k.WaitScreen("who_helped"));
+    k.Click("who_helped", "rep.next");
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+        nlohmann::json j = k.ReadLayout();
+        if (j.is_object() && j.value("screen", "") == "who_helped" && FirstRepTile(j) != before)
+            return j;
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                        "rep.next did not turn the page; log: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "gui: 200 reps, real clicks on rep.next page to the 150th, picking it stores its rep_id "
+    "in the SQLite file") {
+    if (!DisplayUsable())
+        return;
+    if (std::system("sqlite3 -version > /dev/null 2>&1") != 0)
+        fk::test::Skip("no sqlite3 command (Debian sqlite3): stored row not checked");
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    fk::test::TempDir dir;
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "ask", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {},
+            BigRosterConfig("en", false));
+    k.Click("rate", "rating.1");
+    nlohmann::json j = k.WaitScreen("who_helped");
+    // The rep on duty here (Kiosk passes --on-duty-rep r3) first, then by name: "Aaron Berg" (r1)
+    // leads the sorted rest, not "Aaron Berg"'s place in the file. r150 stays the 150th tile.
+    CHECK(FirstRepTile(j) == "rep.r3");
+    REQUIRE(RepTiles(j).size() == 25);
+    CHECK(RepTiles(j)[1] == "rep.r1");
+    CHECK(RepTiles(j)[2] == "rep.r2");
+    CHECK(RepTiles(j)[3] == "rep.r4");
+    CHECK(HasElement(j, "rep.prev"));
+    CHECK(HasElement(j, "rep.skip"));
+    int taps = 0;
+    while (!HasElement(j, "rep.r150")) {
+        REQUIRE(taps < 8);  // 200 reps at 1280x800@96: 25 a page, 8 pages
+        j = NextPage(k);
+        ++taps;
+    }
+    CHECK(taps == 5);  // the 150th is on the 6th page
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    k.Shoot(shot, outDir / "en-who-helped-200-page6.png");
+    k.Click("who_helped", "rep.r150");
+    k.Click("reason", "reason.skip");
+    k.WaitScreen("thank_you");
+    k.Kill(SIGTERM);
+    const std::string db = (dir.Path() / "data" / "responses.db").string();
+    const std::string rows =
+        Run("sqlite3 -readonly '" + db + "' 'SELECT rep_id, rating FROM responses' 2>&1");
+    CHECK(rows == "r150|1\n");
+}
+
+TEST_CASE(
+    "gui: screenshots of the 200-rep picker in English, Telugu and with Hindi names, "
+    "landscape and portrait") {
+    if (!DisplayUsable())
+        return;
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    struct Shot {
+        std::string language;
+        bool hindiNames;
+        std::string size;
+        std::string name;
+    };
+    const Shot shots[] = {
+        {"en", false, "1280x800", "en-who-helped-200"},
+        {"en", false, "800x1280", "en-who-helped-200-portrait"},
+        {"te", false, "1280x800", "te-who-helped-200"},
+        {"te", false, "800x1280", "te-who-helped-200-portrait"},
+        {"hi", true, "1280x800", "hi-who-helped-200-hindi-names"},
+        {"en", true, "1920x1080", "en-who-helped-200-hindi-names-1080p"},
+    };
+    for (const Shot& s : shots) {
+        fk::test::TempDir dir;
+        const auto shot = dir.Path() / "shot.png";
+        Kiosk k(dir, "ask",
+                {"--windowed", s.size, "--screenshot", shot.string(), "--screenshot-on-sigusr1"},
+                {}, BigRosterConfig(s.language, s.hindiNames));
+        k.Click("rate", "rating.2");
+        const nlohmann::json j = k.WaitScreen("who_helped");
+        CHECK(HasElement(j, "rep.next"));
+        CHECK(FirstRepTile(j) == "rep.r3");  // on duty
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const auto png = outDir / (s.name + ".png");
+        k.Shoot(shot, png);
+        const Image img = LoadPng(png);
+        CHECK(std::to_string(img.w) + "x" + std::to_string(img.h) == s.size);
+        auto [colours, top] = ColourSpread(img);
+        CHECK_MESSAGE(colours > 20, s.name << ": only " << colours << " colours");
+        k.Kill(SIGTERM);
+    }
+    MESSAGE("screenshots in " << outDir.string());
+}

@@ -110,7 +110,8 @@ TEST_CASE("wrong types say what was found and what is expected") {
 TEST_CASE("unknown keys and tables are refused with the closest known key") {
     CHECK(ProblemsWith("[survey]\nscael = 4\n") ==
           Lines{"kiosk.toml:6: survey.scael: unknown key, did you mean \"scale\"? Allowed: scale, "
-                "rep_mode, ask_reason_for, idle_timeout_s, thank_you_s"});
+                "rep_mode, ask_when_nobody_on_duty, ask_reason_for, idle_timeout_s, "
+                "thank_you_s"});
     CHECK(
         ProblemsWith("[sruvey]\nscale = 4\n") ==
         Lines{"kiosk.toml:5: sruvey: unknown key, did you mean \"survey\"? Allowed: kiosk, survey, "

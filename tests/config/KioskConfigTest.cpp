@@ -53,6 +53,7 @@ TEST_CASE("a config with only the ids gets the documented defaults") {
     CHECK(config.dataDir == "/var/lib/feedback-kiosk");
     CHECK(config.survey.scale.Points() == 4);
     CHECK(config.survey.repMode == RepMode::Ask);
+    CHECK(config.survey.askWhenNobodyOnDuty);  // the default
     CHECK(config.survey.askReasonFor == std::vector<int>{1, 2});
     CHECK(config.survey.idleTimeoutS == 20);
     CHECK(config.survey.thankYouS == 3);
@@ -143,6 +144,7 @@ TEST_CASE("the on-duty five-point example reads as written") {
     KioskConfig config = LoadKioskConfig(ConfigDir() / "examples" / "on-duty-5-point.toml");
     CHECK(config.survey.scale.Points() == 5);
     CHECK(config.survey.repMode == RepMode::OnDuty);
+    CHECK_FALSE(config.survey.askWhenNobodyOnDuty);
     CHECK(config.survey.askReasonFor == std::vector<int>{1, 2, 3});
     CHECK(config.languages.offered == std::vector<std::string>{"da", "en"});
     CHECK(config.languages.defaultLanguage == "da");

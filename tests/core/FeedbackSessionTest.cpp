@@ -93,8 +93,23 @@ TEST_CASE("on_duty mode attributes the signed-in rep and has no picker") {
           Effects{Begin(4, "r7"), fx::CloseResponse{CloseReason::ThankYou}});
 }
 
-TEST_CASE("on_duty mode with nobody signed in stores no rep") {
+TEST_CASE("on_duty mode with nobody signed in asks who helped (the default), a pick is stored") {
     Harness h(Settings(RepMode::OnDuty));
+    CHECK(h.Do(ev::TapRating{3}) == Effects{Begin(3)});
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.Do(ev::TapRep{"r2"}) ==
+          Effects{fx::SetRep{"r2"}, fx::CloseResponse{CloseReason::ThankYou}});
+    h.Wait(3'000);
+    // Signed in again: no picker, the rep on duty gets the rating.
+    h.Do(ev::SetOnDutyRep{"r1"});
+    CHECK(h.Do(ev::TapRating{4}) ==
+          Effects{Begin(4, "r1"), fx::CloseResponse{CloseReason::ThankYou}});
+}
+
+TEST_CASE("on_duty mode with nobody signed in and ask_when_nobody_on_duty = false stores no rep") {
+    SessionSettings s = Settings(RepMode::OnDuty);
+    s.askWhenNobodyOnDuty = false;
+    Harness h(s);
     CHECK(h.Do(ev::TapRating{3}) == Effects{Begin(3), fx::CloseResponse{CloseReason::ThankYou}});
 }
 

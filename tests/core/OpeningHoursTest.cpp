@@ -72,3 +72,17 @@ TEST_CASE("several spans a day: closed over lunch") {
     CHECK_FALSE(h.IsOpenAt(At("2026-11-23T19:00:00Z"), 0));
     CHECK_FALSE(h.IsOpenAt(At("2026-11-24T10:00:00Z"), 0));  // Tuesday: closed
 }
+
+TEST_CASE("closing time versus a break: closed for longer than the longest break") {
+    std::array<std::vector<DayHours>, 7> days{};
+    days[0] = {DayHours{9 * 60, 13 * 60}, DayHours{14 * 60, 19 * 60}};  // Monday
+    const auto h = OpeningHours::WeeklyRanges(days);
+    constexpr std::int64_t kFourHours = 4 * 3600'000;
+    CHECK_FALSE(h.ClosedForLongerThan(At("2026-11-23T12:00:00Z"), 0, kFourHours));  // open
+    CHECK_FALSE(h.ClosedForLongerThan(At("2026-11-23T13:00:00Z"), 0, kFourHours));  // lunch
+    CHECK(h.ClosedForLongerThan(At("2026-11-23T19:00:00Z"), 0, kFourHours));        // night
+    // The same instant in a zone two hours ahead is 15:00 local: open.
+    CHECK_FALSE(h.ClosedForLongerThan(At("2026-11-23T13:00:00Z"), 120, kFourHours));
+    CHECK_FALSE(
+        OpeningHours::Always().ClosedForLongerThan(At("2026-11-23T19:00:00Z"), 0, kFourHours));
+}

@@ -2,6 +2,8 @@
 // the effects it produces are what the app would store.
 #include <doctest/doctest.h>
 
+#include <tuple>
+
 #include "support/HeadlessUi.h"
 
 using namespace fk;
@@ -222,4 +224,52 @@ TEST_CASE("a tap between targets does nothing") {
     f.TapAt((a->rect.Right() + b->rect.x) * 0.5f, a->rect.CenterY());
     CHECK(f.TakeEffects().empty());
     CHECK(f.Screen() == "rate");
+}
+
+TEST_CASE(
+    "rep picker with 200 reps: next pages to the 150th, prev goes back, the pick is stored, "
+    "the next customer starts on page one") {
+    for (const auto& [w, h, dpi] :
+         {std::tuple{1280.0f, 800.0f, 96.0f}, std::tuple{1920.0f, 1080.0f, 141.0f},
+          std::tuple{800.0f, 1280.0f, 96.0f}}) {
+        CAPTURE(w);
+        CAPTURE(dpi);
+        auto cfg = test::DefaultFlowConfig(RepMode::Ask);
+        cfg.width = w;
+        cfg.height = h;
+        cfg.dpi = dpi;
+        cfg.reps.clear();
+        cfg.settings.repIds.clear();
+        for (int i = 1; i <= 200; ++i) {
+            const std::string id = "r" + std::to_string(i);
+            cfg.reps.push_back({id, "Rep " + std::to_string(i)});
+            cfg.settings.repIds.push_back(id);
+        }
+        test::Flow f(cfg);
+        f.Tap("rating.1");
+        REQUIRE(f.Screen() == "who_helped");
+        CHECK(f.Layout().Find("rep.r1"));
+        CHECK_FALSE(f.Layout().Find("rep.r150"));
+        f.Tap("rep.prev");  // on the first page: nothing happens
+        CHECK(f.Layout().Find("rep.r1"));
+        int taps = 0;
+        while (!f.Layout().Find("rep.r150") && taps < 200) {
+            f.Tap("rep.next");
+            ++taps;
+        }
+        REQUIRE(f.Layout().Find("rep.r150"));
+        CHECK(f.Screen() == "who_helped");
+        f.Tap("rep.prev");
+        CHECK_FALSE(f.Layout().Find("rep.r150"));
+        f.Tap("rep.next");
+        f.Tap("rep.r150");
+        CHECK(f.Screen() == "reason");
+        f.Tap("reason.skip");
+        CHECK(f.TakeEffects() == Effects{Begin(1), fx::SetRep{"r150"}, kThanks});
+        BackToRate(f);
+        f.Tap("rating.2");
+        REQUIRE(f.Screen() == "who_helped");
+        CHECK(f.Layout().Find("rep.r1"));  // page one again
+        MESSAGE(w << "x" << h << "@" << dpi << ": the 150th of 200 after " << taps << " next taps");
+    }
 }

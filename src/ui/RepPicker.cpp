@@ -1,0 +1,119 @@
+// The "who helped" picker (KioskScreens::DrawRepPicker): pages of rep tiles with an initials
+// disc each, previous/next page buttons and Skip (ui/RepPickerLayout.h). Paging is screen state,
+// not a flow event: it redraws at once, starts no acknowledgement and writes nothing.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "ui/KioskScreens.h"
+#include "ui/RepPickerLayout.h"
+
+namespace fk::ui {
+
+namespace {
+
+// The customer screens' palette (KioskScreens.cpp).
+constexpr ImU32 kBackground = IM_COL32(246, 244, 239, 255);
+constexpr ImU32 kInk = IM_COL32(31, 35, 40, 255);
+constexpr ImU32 kSoftInk = IM_COL32(70, 76, 84, 255);
+constexpr ImU32 kTile = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 kTilePressed = IM_COL32(205, 220, 236, 255);
+constexpr ImU32 kTileBorder = IM_COL32(178, 184, 192, 255);
+constexpr ImU32 kAccent = IM_COL32(47, 62, 78, 255);
+constexpr ImU32 kDisabled = IM_COL32(200, 203, 208, 255);
+
+// Dark, calm disc colours, each with white initials readable on it (contrast >= 4.5:1). A rep
+// keeps their colour on every kiosk: it comes from the id, not the position.
+constexpr std::array<ImU32, 8> kAvatar = {
+    IM_COL32(0, 94, 140, 255),   IM_COL32(150, 60, 0, 255),  IM_COL32(0, 110, 80, 255),
+    IM_COL32(130, 40, 100, 255), IM_COL32(70, 70, 150, 255), IM_COL32(120, 90, 0, 255),
+    IM_COL32(160, 30, 50, 255),  IM_COL32(60, 90, 100, 255),
+};
+
+ImU32 AvatarColour(const std::string& id) {
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (const unsigned char c : id)
+        h = (h ^ c) * 16777619u;
+    return kAvatar[h % kAvatar.size()];
+}
+
+ImVec2 V(float x, float y) {
+    return ImVec2(x, y);
+}
+
+// A chevron pointing left or right in r: language-neutral, no word to translate.
+void DrawChevron(ImDrawList* dl, const Rect& r, bool right, ImU32 colour) {
+    const float s = std::min(r.w, r.h) * 0.22f;
+    const float cx = r.CenterX();
+    const float cy = r.CenterY();
+    const float d = right ? 1.0f : -1.0f;
+    const ImVec2 pts[3] = {V(cx - d * s * 0.5f, cy - s), V(cx + d * s * 0.5f, cy),
+                           V(cx - d * s * 0.5f, cy + s)};
+    dl->AddPolyline(pts, 3, colour, ImDrawFlags_None, std::max(3.0f, s * 0.28f));
+}
+
+}  // namespace
+
+void KioskScreens::DrawRepPicker(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                                 FrameOutput& out) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
+    const int count = static_cast<int>(view.reps.size());
+    RepPickerLayout l = LayoutRepPicker(params, count, m_repPage);
+    DrawTextCentered(*m_text, dl, l.title, view.strings.whoHelped, l.titlePx, view.language, kInk);
+
+    // The page buttons first: a tap on one shows the new page in this very frame.
+    if (l.Paged()) {
+        for (const bool forward : {false, true}) {
+            const Rect& r = forward ? l.next : l.prev;
+            const bool enabled = forward ? l.page + 1 < l.pages : l.page > 0;
+            bool pressed = false;
+            if (Target(forward ? "rep.next" : "rep.prev", r, ack, pressed, out) && enabled) {
+                m_repPage = l.page + (forward ? 1 : -1);
+                l = LayoutRepPicker(params, count, m_repPage);
+            }
+            const ImU32 ink = enabled ? kAccent : kDisabled;
+            dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()),
+                              pressed && enabled ? kTilePressed : kTile, r.h * 0.5f);
+            dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), enabled ? kAccent : kTileBorder,
+                        r.h * 0.5f, 0, enabled ? 3.0f : 2.0f);
+            DrawChevron(dl, r, forward, ink);
+        }
+        const std::string label = std::to_string(l.page + 1) + " / " + std::to_string(l.pages);
+        DrawTextCentered(*m_text, dl, l.pageLabel, label, l.namePx, view.language, kSoftInk);
+    }
+
+    const float rounding = std::max(6.0f, l.namePx * 0.3f);
+    for (std::size_t i = 0; i < l.tiles.size(); ++i) {
+        const auto idx = static_cast<std::size_t>(l.first) + i;
+        const RepTile& rep = view.reps[idx];
+        const Rect& r = l.tiles[i];
+        bool pressed = false;
+        if (Target("rep." + rep.id, r, ack, pressed, out))
+            out.actions.push_back(act::TapRep{rep.id});
+        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kTilePressed : kTile,
+                          rounding);
+        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kAccent : kTileBorder,
+                    rounding, 0, pressed ? 3.0f : 2.0f);
+        const Rect& a = l.avatars[i];
+        dl->AddCircleFilled(V(a.CenterX(), a.CenterY()), a.w * 0.5f, AvatarColour(rep.id), 48);
+        if (idx < view.repInitials.size() && !view.repInitials[idx].empty()) {
+            DrawTextCentered(*m_text, dl, a, view.repInitials[idx], l.initialsPx, view.language,
+                             kTile);
+        }
+        DrawTextCentered(*m_text, dl, l.names[i], rep.name, l.namePx, view.language, kInk);
+    }
+
+    bool pressed = false;
+    const Rect& s = l.skip;
+    if (Target("rep.skip", s, ack, pressed, out))
+        out.actions.push_back(act::SkipRep{});
+    dl->AddRectFilled(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kTilePressed : kBackground,
+                      s.h * 0.5f);
+    dl->AddRect(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kAccent : kSoftInk, s.h * 0.5f, 0,
+                2.0f);
+    DrawTextCentered(*m_text, dl, s, view.strings.skip, l.namePx, view.language, kSoftInk);
+}
+
+}  // namespace fk::ui
