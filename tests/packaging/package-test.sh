@@ -66,7 +66,7 @@ cp -a "$root" "$sysroot"
 systemd-sysusers --root "$sysroot" kiosk-server.conf feedback-kiosk.conf >/dev/null 2>&1 || fail "systemd-sysusers"
 check "user kiosk-server" grep -q '^kiosk-server:.*:/var/lib/kiosk-server:/usr/sbin/nologin$' "$sysroot/etc/passwd"
 check "user kiosk" grep -q '^kiosk:.*:/var/lib/feedback-kiosk:/usr/sbin/nologin$' "$sysroot/etc/passwd"
-for g in video render input; do check "kiosk in group $g" grep -q "^$g:.*kiosk" "$sysroot/etc/group"; done
+for g in video render input audio; do check "kiosk in group $g" grep -q "^$g:.*kiosk" "$sysroot/etc/group"; done
 # The package's kiosk.toml leaves this kiosk's ids to the technician.
 check "conffile has no kiosk id" bash -c "! grep -qE '^(id|store_id) = ' '$root/etc/feedback-kiosk/kiosk.toml'"
 
