@@ -34,7 +34,10 @@ char32_t NextCodePoint(std::string_view s, std::size_t& i) {
 }  // namespace
 
 SpeechSynth::SpeechSynth() {
-    const int rate =
+    // espeak-ng is initialised once per process and never terminated: espeak_Terminate after a
+    // second espeak_Initialize waits for ever on espeak-ng's internal event thread (seen with
+    // Debian 12's 1.51), and the process's exit frees it anyway.
+    static const int rate =
         espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
     if (rate <= 0) {
         m_error = "espeak-ng could not be initialised (is espeak-ng-data installed?)";
@@ -43,7 +46,6 @@ SpeechSynth::SpeechSynth() {
     if (rate != kSampleRate) {
         m_error = "espeak-ng speaks at " + std::to_string(rate) + " Hz, expected " +
                   std::to_string(kSampleRate);
-        espeak_Terminate();
         return;
     }
     espeak_SetSynthCallback(Collect);
@@ -51,10 +53,7 @@ SpeechSynth::SpeechSynth() {
     m_ok = true;
 }
 
-SpeechSynth::~SpeechSynth() {
-    if (m_ok)
-        espeak_Terminate();
-}
+SpeechSynth::~SpeechSynth() = default;
 
 std::optional<std::vector<std::int16_t>> SpeechSynth::Synthesize(std::string_view language,
                                                                  std::string_view text) {

@@ -4,7 +4,8 @@
 //
 // Thread affinity: espeak-ng keeps global state, so at most one SpeechSynth may exist in a
 // process and only the thread that created it may call it (Speaker gives it its own thread).
-// Ownership: initialises espeak-ng in the constructor and terminates it in the destructor.
+// Ownership: the first SpeechSynth initialises espeak-ng for the rest of the process (it is never
+// terminated: see SpeechSynth.cpp); later ones reuse it.
 // Failure: Ok() is false (Error() says why) when espeak-ng or its data cannot be initialised;
 // Synthesize then returns nullopt. A language without a voice returns nullopt with Error() set.
 

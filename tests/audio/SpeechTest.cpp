@@ -66,3 +66,13 @@ TEST_CASE("speech: a rep name in another script is read by that script's voice, 
     CHECK(fk::audio::VoiceFor("te", "రవి") == "te");
     CHECK(fk::audio::VoiceFor("hi", "Mette") == "hi");
 }
+
+TEST_CASE("speech: a second synthesiser in the same process speaks too and nothing hangs") {
+    for (int i = 0; i < 2; ++i) {
+        fk::audio::SpeechSynth synth;
+        REQUIRE_MESSAGE(synth.Ok(), synth.Error());
+        const auto samples = synth.Synthesize("da", "Tak for din feedback");
+        REQUIRE(samples);
+        CHECK(samples->size() > fk::audio::kSampleRate / 2);
+    }
+}
