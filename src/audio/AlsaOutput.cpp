@@ -6,6 +6,12 @@
 
 namespace fk::audio {
 
+namespace {
+// alsa-lib prints its own lines to stderr (e.g. "cannot find card '0'" for every open on a
+// machine without sound): the kiosk says it once, in its own log, from Open's error instead.
+void QuietAlsa(const char*, int, const char*, int, const char*, ...) {}
+}  // namespace
+
 AlsaOutput::~AlsaOutput() {
     if (m_pcm != nullptr) {
         snd_pcm_drain(m_pcm);
@@ -16,6 +22,8 @@ AlsaOutput::~AlsaOutput() {
 bool AlsaOutput::Open(const std::string& device) {
     if (m_pcm != nullptr)
         return true;
+    static const bool quiet = snd_lib_error_set_handler(QuietAlsa) == 0;
+    (void)quiet;
     snd_pcm_t* pcm = nullptr;
     int rc = snd_pcm_open(&pcm, device.c_str(), SND_PCM_STREAM_PLAYBACK, 0);
     if (rc < 0) {
