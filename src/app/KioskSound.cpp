@@ -30,7 +30,7 @@ void KioskSound::AfterFrame(const ui::FrameOutput& out, const ui::KioskView& vie
     } else if (!out.actions.empty()) {
         m_player.Play(m_tap, audio::AudioPlayer::Kind::Cue);
     }
-    if (out.listen) {
+    if (out.listen && m_player.Available()) {
         std::vector<audio::Utterance> lines;
         for (auto& line : ui::ListenScript(view))
             lines.push_back({std::move(line.language), std::move(line.text)});

@@ -137,7 +137,7 @@ void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const
             DrawMessage(view, params);
             break;
     }
-    if (view.step != core::Step::Closed)
+    if (view.listen && view.step != core::Step::Closed)
         DrawListen(view, params, ack, out);
 }
 

@@ -52,6 +52,7 @@ struct KioskView {
     core::CallState call = core::CallState::None;  // thank-you after "yes" to help
     std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
     float dpi = 96;
+    bool listen = true;      // the "listen" button shows ([sound] enabled)
     std::int64_t nowMs = 0;  // steady ms; drives animations
 };
 

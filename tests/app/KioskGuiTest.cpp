@@ -1023,7 +1023,8 @@ std::pair<double, double> SoxLengthAndRms(const std::filesystem::path& raw) {
     return {length < -999 ? -1.0 : length, field("RMS lev dB")};
 }
 
-TEST_CASE("gui: listen reads the Rate screen aloud and a tap ticks, into an ALSA file sink") {
+TEST_CASE(
+    "gui: listen reads the Rate screen aloud, then the thank-you chime, into an ALSA file sink") {
     if (!DisplayUsable())
         return;
     if (std::system("sox --version > /dev/null 2>&1") != 0) {

@@ -56,6 +56,11 @@ TEST_CASE("listen: on every customer screen, clear of every other target, at lea
         ImGui::NewFrame();
         CHECK_FALSE(screens.Frame(View(core::Step::Closed)).layout.Find("listen"));
         ImGui::Render();
+        KioskView soundOff = View(core::Step::Rate);  // [sound] enabled = false: no button
+        soundOff.listen = false;
+        ImGui::NewFrame();
+        CHECK_FALSE(screens.Frame(soundOff).layout.Find("listen"));
+        ImGui::Render();
     }
 }
 
