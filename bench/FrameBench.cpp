@@ -1,5 +1,8 @@
 // kiosk-bench frame: what a frame costs and what an idle kiosk costs.
 //  - frame CPU per screen, headless (ImGui context, no backend): NewFrame + screens + Render
+//  - the Rate frame with the kiosk's sound hook: a tap's tick or "listen" triggered in the frame
+//    against a silent frame, blocks alternating in the same run; espeak-ng time per locale string
+//    per language against the length of the speech it makes
 //  - start to first frame of the real kiosk under X, against a bare GLFW window + GL context
 //  - idle CPU % on the Rate screen over --seconds, against the same binary with
 //    --render-continuously
@@ -36,7 +39,10 @@
 
 #include "Bench.h"
 #include "app/KioskCore.h"
+#include "app/KioskSound.h"
 #include "app/Settings.h"
+#include "audio/SpeechSynth.h"
+#include "audio/Tone.h"
 #include "core/FeedbackSession.h"
 #include "i18n/Catalog.h"
 #include "platform/FaceShader.h"
@@ -66,6 +72,69 @@ double HeadlessFrameUs(ui::KioskScreens& screens, const ui::KioskView& view, int
         ImGui::Render();
     }
     return std::chrono::duration<double, std::micro>(Clock::now() - t0).count() / frames;
+}
+
+// A Rate frame plus the kiosk's sound hook (app::KioskSound, a real ALSA stream into ALSA's file
+// plugin writing /dev/null): with nothing to play, with a tap's tick queued in that frame, and
+// with "listen" tapped in that frame (speech requested). Blocks of the three alternate in the
+// same run so drift hits them alike.
+void SoundFrames(ui::KioskScreens& screens, const ui::KioskView& view, int frames, Report& report) {
+    app::KioskSound sound({true, 60, "file:FILE=/dev/null,FORMAT=raw"});
+    ui::FrameOutput none;
+    ui::FrameOutput tap;
+    tap.actions.push_back(ui::act::TapRating{3});
+    ui::FrameOutput listen;
+    listen.listen = true;
+    const ui::FrameOutput* kinds[] = {&none, &tap, &listen};
+    double us[3] = {0, 0, 0};
+    const int rounds = 10;
+    const int perBlock = std::max(1, frames / rounds / 3);
+    for (int r = 0; r < rounds; ++r) {
+        for (int k = 0; k < 3; ++k) {
+            const auto t0 = Clock::now();
+            for (int i = 0; i < perBlock; ++i) {
+                ImGui::NewFrame();
+                screens.Frame(view);
+                ImGui::Render();
+                sound.AfterFrame(*kinds[k], view);
+            }
+            us[k] += std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+        }
+        sound.Player().WaitIdle(std::chrono::seconds(5));  // each round starts from quiet
+    }
+    const double n = static_cast<double>(rounds * perBlock);
+    report.AddRatio("frame_cpu_rate_tap_sound_us", us[1] / n, "us", "frame_cpu_rate_silent_us",
+                    us[0] / n);
+    report.AddRatio("frame_cpu_rate_listen_us", us[2] / n, "us", "frame_cpu_rate_silent_us",
+                    us[0] / n);
+}
+
+// espeak-ng's time per string of each locale catalog (every key, one take), and the seconds of
+// speech it makes: what a "listen" costs the speech thread before it is cached.
+void SpeechFigures(Report& report) {
+    auto loaded = i18n::Catalog::Load(FK_FRAME_BENCH_LOCALES);
+    audio::SpeechSynth synth;
+    if (!loaded.catalog || !synth.Ok()) {
+        std::cerr << "frame: speech figures skipped (" << synth.Error() << ")\n";
+        return;
+    }
+    for (const std::string language : {"en", "hi", "ne", "te", "da"}) {
+        const i18n::Locale* locale = loaded.catalog->Find(language);
+        if (locale == nullptr)
+            continue;
+        double seconds = 0;
+        double audioS = 0;
+        for (const auto& [key, text] : locale->strings) {
+            const auto t0 = Clock::now();
+            const auto samples = synth.Synthesize(audio::VoiceFor(language, text), text);
+            seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+            if (samples)
+                audioS += static_cast<double>(samples->size()) / audio::kSampleRate;
+        }
+        const double n = static_cast<double>(locale->strings.size());
+        report.AddRatio("speech_synth_" + language + "_ms_per_string", 1000 * seconds / n, "ms",
+                        "speech_audio_" + language + "_ms_per_string", 1000 * audioS / n);
+    }
 }
 
 void HeadlessFrames(const Args& args, Report& report) {
@@ -116,6 +185,8 @@ void HeadlessFrames(const Args& args, Report& report) {
     view.notice = ui::StaffNotice{"Storage is full",
                                   "This kiosk cannot save new feedback until space is freed."};
     report.Add("frame_cpu_notice_us", HeadlessFrameUs(screens, view, frames), "us");
+    view.notice.reset();
+    SoundFrames(screens, view, frames, report);
     ImGui::DestroyContext(ctx);
 }
 
@@ -512,6 +583,7 @@ void MemoryFigures(const Args& args, Report& report, const std::filesystem::path
 
 int RunFrameBench(const Args& args, Report& report) {
     HeadlessFrames(args, report);
+    SpeechFigures(report);
     if (!HaveDisplay()) {
         std::cerr << "frame: no DISPLAY, window figures skipped (run under Xvfb with "
                      "LIBGL_ALWAYS_SOFTWARE=1)\n";
@@ -542,7 +614,9 @@ int RunFrameBench(const Args& args, Report& report) {
 
 FK_BENCH_SUITE(
     "frame",
-    "frame CPU per screen (headless), start-to-first-frame and idle CPU of the kiosk under X, "
+    "frame CPU per screen (headless), a frame with a sound or speech just triggered against a "
+    "silent one, espeak-ng time per locale string per language, start-to-first-frame and idle CPU "
+    "of the kiosk under X, "
     "the kiosk's RSS and heap after N customers against a bare GLFW + GL window's RSS, "
     "and the Rate screen in Telugu vs English with the real shaped-text painter "
     "[--frames N] [--seconds S] [--gl-frames N] [--customers N]",

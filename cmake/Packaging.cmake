@@ -85,8 +85,9 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME feedback-kiosk)
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION
     "customer feedback touchscreen kiosk\n A full-screen kiosk app: customers rate their visit with smiley faces, pick\n who served them and why; every tap is stored at once and synced to kiosk-server.\n Runs as a cage (Wayland) session on tty1 (feedback-kiosk.service).")
 # The service runs the kiosk in cage through Xwayland (Debian's GLFW 3.3 is the X11 build): without
-# either, feedback-kiosk.service shows nothing.
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-noto-core, cage, xwayland")
+# either, feedback-kiosk.service shows nothing. libasound2 and libespeak-ng1 come from shlibdeps;
+# the voices "listen" reads with are espeak-ng-data.
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-noto-core, cage, xwayland, espeak-ng-data")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     ${FK_PKG_DIR}/debian/feedback-kiosk/conffiles ${FK_PKG_DIR}/debian/feedback-kiosk/postinst
     ${FK_PKG_DIR}/debian/feedback-kiosk/prerm ${FK_PKG_DIR}/debian/feedback-kiosk/postrm)

@@ -14,6 +14,7 @@
 #include "app/FrameHooks.h"
 #include "app/FramePacer.h"
 #include "app/KioskCore.h"
+#include "app/KioskSound.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
 #include "app/ManagerSession.h"
@@ -121,6 +122,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     const float configuredDpi = settings.dpi;
     const sync::SyncSettings syncSettings = SyncSettingsFor(settings, options.dataDir);
     const KioskSettings managerSettings = settings;
+    // Sounds and "listen" on their own threads: a frame only queues them.
+    KioskSound sound({settings.soundEnabled, settings.soundVolumePct, settings.soundDevice});
     KioskCore core(std::move(settings), clock, options.dataDir);
     core.LeaveCheckpointsToSync();
     // Manager mode's Calls tab: its own worker and connection, so a slow server never delays sync.
@@ -232,7 +235,12 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 --failFrames;
                 throw std::runtime_error("injected frame failure (FK_KIOSK_FAIL_FRAMES)");
             }
+            const bool customerFrame = router.CustomerShown();
             ui::FrameOutput out = router.Frame(screens, window->Pointer());
+            if (customerFrame)
+                sound.AfterFrame(out, core.View());
+            else
+                sound.Stop();
             if (const auto fx = core.TakeEffects();
                 fx.responseClosed || fx.callQueued || fx.signedOut) {
                 if (fx.responseClosed || fx.callQueued)

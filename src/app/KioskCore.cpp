@@ -285,6 +285,7 @@ ui::KioskView KioskCore::View() const {
     v.strings = m_settings.StringsFor(v.language);
     v.notice = m_notice;
     v.dpi = m_dpi;
+    v.listen = m_settings.soundEnabled;
     v.nowMs = m_clock.SteadyMs();
     return v;
 }

@@ -65,6 +65,7 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         s.whoHelped = get("rep.question");
         s.reasonTitle = get("reason.question");
         s.skip = get("common.skip");
+        s.listen = get("common.listen");
         s.helpQuestion = get("help.question");
         s.helpYes = get("help.yes");
         s.helpNo = get("help.no");
@@ -186,6 +187,9 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     if (c.display.dpi)
         s.dpi = static_cast<float>(*c.display.dpi);
     s.showCursor = c.display.showCursor;
+    s.soundEnabled = c.sound.enabled;
+    s.soundVolumePct = c.sound.volumePct;
+    s.soundDevice = c.sound.device;
     s.fonts = {c.fonts.latin, c.fonts.devanagari, c.fonts.telugu};
     s.kioskId = c.kioskId;
     s.storeId = c.storeId;

@@ -86,6 +86,10 @@ struct KioskSettings {
     std::optional<std::string> onDutyRep;  // rep mode on_duty: who is signed in at start
     float dpi = 0;                         // 0: from the monitor (96 when unknown)
     bool showCursor = false;               // [display] show_cursor: fullscreen keeps the cursor
+    // [sound]: cues and "listen" through this ALSA device; off: the device is never opened.
+    bool soundEnabled = true;
+    int soundVolumePct = 60;
+    std::string soundDevice = "default";
     std::filesystem::path dataDir = "data";
     // Staff notices in the kiosk's default language, by kind (locale [notice] <key>_title and
     // <key>_body, see NoticeLocaleKey). A kind missing here shows the built-in English text.

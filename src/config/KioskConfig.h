@@ -96,6 +96,14 @@ struct DisplayConfig {
     bool showCursor = false;         // a pointer cursor over the kiosk (a technician's mouse)
 };
 
+// The kiosk's sounds and "listen" (src/audio): a tick on every accepted tap, a chime for
+// thank-you, speech on request; all through one ALSA device.
+struct SoundConfig {
+    bool enabled = true;             // false: no cues and no speech, the device is never opened
+    int volumePct = 60;              // 0 to 100, cues and speech alike
+    std::string device = "default";  // an ALSA PCM name: "default", "plughw:0,0", an asoundrc PCM
+};
+
 struct SyncConfig {
     std::string serverUrl;            // empty: sync off (the kiosk only stores locally)
     std::filesystem::path tokenFile;  // bearer token; default <dataDir>/sync-token
@@ -153,6 +161,7 @@ struct KioskConfig {
     LanguagesConfig languages;
     OpeningHours hours;
     DisplayConfig display;
+    SoundConfig sound;
     SyncConfig sync;
     FontsConfig fonts;
     ManagerConfig manager;

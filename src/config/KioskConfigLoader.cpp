@@ -31,6 +31,7 @@ KioskConfig ParseKioskConfig(std::string_view text, std::string_view fileName) {
     detail::ReadMisuseTable(root.Table("misuse"), config);
     detail::ReadHoursTable(root.Table("hours"), config);
     detail::ReadDisplayTable(root.Table("display"), config);
+    detail::ReadSoundTable(root.Table("sound"), config);
     detail::ReadSyncTable(root.Table("sync"), context, config);
     detail::ReadFontsTable(root.Table("fonts"), context, config);
     detail::ReadManagerTable(root.Table("manager"), context, config);

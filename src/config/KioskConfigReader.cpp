@@ -349,6 +349,23 @@ void ReadDisplayTable(TableReader table, KioskConfig& config) {
     table.Finish();
 }
 
+void ReadSoundTable(TableReader table, KioskConfig& config) {
+    config.sound.enabled = table.Bool("enabled").value_or(true);
+    Assign(table.Int("volume_pct", 0, 100, "use 0 to 100 (percent)"), config.sound.volumePct);
+    constexpr std::string_view kDeviceRule =
+        "use an ALSA device name such as \"default\" or \"plughw:0,0\"";
+    if (auto device = table.String("device", kDeviceRule)) {
+        if (device->empty() || device->size() > 256 ||
+            device->find_first_of("\n\r") != std::string::npos) {
+            table.Problem("device", "\"" + device->substr(0, 40) + "\" is not a device name, " +
+                                        std::string(kDeviceRule));
+        } else {
+            config.sound.device = *device;
+        }
+    }
+    table.Finish();
+}
+
 void ReadSyncTable(TableReader table, ReadContext& context, KioskConfig& config) {
     constexpr std::string_view kUrlRule = "use \"https://host[:port]\", or \"\" to turn sync off";
     auto url = table.String("server_url", kUrlRule);

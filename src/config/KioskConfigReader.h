@@ -39,6 +39,7 @@ void ReadLanguagesTable(TableReader table, KioskConfig& config);
 void ReadMisuseTable(TableReader table, KioskConfig& config);
 void ReadHoursTable(TableReader table, KioskConfig& config);
 void ReadDisplayTable(TableReader table, KioskConfig& config);
+void ReadSoundTable(TableReader table, KioskConfig& config);
 void ReadSyncTable(TableReader table, ReadContext& context, KioskConfig& config);
 void ReadFontsTable(TableReader table, ReadContext& context, KioskConfig& config);
 void ReadManagerTable(TableReader table, ReadContext& context, KioskConfig& config);

@@ -141,6 +141,34 @@ void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const
             DrawMessage(view, params);
             break;
     }
+    if (view.listen && view.step != core::Step::Closed)
+        DrawListen(view, params, ack, out);
+}
+
+void KioskScreens::DrawListen(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                              FrameOutput& out) {
+    const Rect r = LayoutListen(params);
+    bool pressed = false;
+    if (Target("listen", r, ack, pressed, out))
+        out.listen = true;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float rounding = r.w * 0.18f;
+    dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kTilePressed : kTile,
+                      rounding);
+    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), kAccent, rounding, 0, 2.5f);
+    // A loudspeaker with two sound waves above the word: the icon says it without reading.
+    const float u = r.w / 20.0f;
+    const float cx = r.x + r.w * 0.42f;
+    const float cy = r.y + r.h * 0.38f;
+    dl->AddRectFilled(V(cx - 4.5f * u, cy - 2 * u), V(cx - 2 * u, cy + 2 * u), kAccent);
+    dl->AddQuadFilled(V(cx - 2 * u, cy - 2 * u), V(cx + 1.5f * u, cy - 5 * u),
+                      V(cx + 1.5f * u, cy + 5 * u), V(cx - 2 * u, cy + 2 * u), kAccent);
+    for (const float radius : {3.5f * u, 6.0f * u}) {
+        dl->PathArcTo(V(cx + 1.5f * u, cy), radius, -0.8f, 0.8f, 12);
+        dl->PathStroke(kAccent, 0, 1.6f * u);
+    }
+    const Rect word{r.x + u, r.y + r.h * 0.62f, r.w - 2 * u, r.h * 0.34f};
+    DrawTextCentered(*m_text, dl, word, view.strings.listen, r.h * 0.22f, view.language, kInk);
 }
 
 bool KioskScreens::Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed,

@@ -53,6 +53,7 @@ struct KioskView {
     core::CallState call = core::CallState::None;  // thank-you after "yes" to help
     std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
     float dpi = 96;
+    bool listen = true;      // the "listen" button shows ([sound] enabled)
     std::int64_t nowMs = 0;  // steady ms; drives animations
 };
 
@@ -84,6 +85,7 @@ struct FrameOutput {
     std::vector<UiAction> actions;
     ScreenLayout layout;
     bool animating = false;  // another frame is needed soon (tap acknowledgement running)
+    bool listen = false;     // "listen" was tapped: read this screen aloud (not a session event)
 };
 
 // The screen name a view shows ("rate", "who_helped", "reason", "help", "thank_you", "closed",
@@ -117,6 +119,8 @@ class KioskScreens {
     void DrawHelp(const KioskView& view, const LayoutParams& params, const Ack* ack,
                   FrameOutput& out);
     void DrawMessage(const KioskView& view, const LayoutParams& params);
+    void DrawListen(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                    FrameOutput& out);
     // An invisible ImGui button over rect (when interactive); returns clicked, sets pressed.
     bool Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed,
                 FrameOutput& out);

@@ -44,11 +44,20 @@ ScreenFrame FrameFor(const LayoutParams& p) {
 
 namespace {
 
-Rect TitleRect(const LayoutParams& p, const ScreenFrame& f, float titlePx) {
-    return Rect{f.margin, f.margin, p.width - 2 * f.margin, titlePx * 1.8f};
+// A screen's question, centred, clear of the "listen" button in the top right corner (inset on
+// both sides so it stays centred).
+Rect TitleRect(const LayoutParams& p, const ScreenFrame& f, float heightPx) {
+    const float inset = f.margin + LayoutListen(p).w + f.gap;
+    return Rect{inset, f.margin, std::max(f.minTarget, p.width - 2 * inset), heightPx};
 }
 
 }  // namespace
+
+Rect LayoutListen(const LayoutParams& p) {
+    const ScreenFrame f = FrameFor(p);
+    const float side = std::max(f.minTarget, 11.0f * f.unit);
+    return Rect{p.width - f.margin - side, f.margin, side, side};
+}
 
 RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount) {
     const ScreenFrame f = FrameFor(p);
@@ -56,7 +65,7 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount) {
     out.titlePx = std::max(MmToPx(6, p.dpi), 6.0f * f.unit);
     out.labelPx = std::max(MmToPx(4, p.dpi), 3.6f * f.unit);
     out.buttonPx = std::max(MmToPx(3.5f, p.dpi), 3.2f * f.unit);
-    out.title = TitleRect(p, f, out.titlePx);
+    out.title = TitleRect(p, f, out.titlePx * 1.8f);
 
     float bottom = p.height - f.margin;
     if (languageCount > 1) {
@@ -105,7 +114,7 @@ TileLayout LayoutTiles(const LayoutParams& p, int count) {
     TileLayout out;
     out.titlePx = std::max(MmToPx(6, p.dpi), 5.5f * f.unit);
     out.tilePx = std::max(MmToPx(4, p.dpi), 4.0f * f.unit);
-    out.title = TitleRect(p, f, out.titlePx);
+    out.title = TitleRect(p, f, out.titlePx * 1.8f);
 
     const float skipH = std::max(f.minTarget, 10.0f * f.unit);
     const float skipW = std::max(f.minTarget * 3, 0.3f * p.width);
@@ -157,8 +166,7 @@ HelpLayout LayoutHelp(const LayoutParams& p) {
     out.titlePx = std::max(MmToPx(6, p.dpi), 5.5f * f.unit);
     out.buttonPx = std::max(MmToPx(6, p.dpi), 6.0f * f.unit);
     // The question is a sentence: room for two lines (or three in portrait) of it.
-    out.title = Rect{f.margin, f.margin, p.width - 2 * f.margin,
-                     out.titlePx * (p.Portrait() ? 4.0f : 2.8f)};
+    out.title = TitleRect(p, f, out.titlePx * (p.Portrait() ? 4.0f : 2.8f));
     const float top = out.title.Bottom() + f.margin;
     const float areaH = std::max(f.minTarget, p.height - f.margin - top);
     const float areaW = p.width - 2 * f.margin;

@@ -64,6 +64,10 @@ struct ScreenFrame {
 };
 ScreenFrame FrameFor(const LayoutParams& p);
 
+// The "listen" button (reads the screen aloud) in the top right corner of every customer screen;
+// the screens' titles keep clear of it.
+Rect LayoutListen(const LayoutParams& p);
+
 struct RateLayout {
     Rect title;
     std::vector<Rect> faces;       // the face discs' bounding squares

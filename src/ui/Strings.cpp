@@ -13,6 +13,7 @@ Strings EnglishStrings(int points) {
     s.whoHelped = "Who helped you today?";
     s.reasonTitle = "What could we do better?";
     s.skip = "Skip";
+    s.listen = "Listen";
     s.helpQuestion = "Would you like someone to come and help you now?";
     s.helpYes = "Yes, please";
     s.helpNo = "No, thank you";

@@ -13,6 +13,7 @@ struct Strings {
     std::string whoHelped;
     std::string reasonTitle;
     std::string skip;
+    std::string listen;        // the button that reads the screen aloud
     std::string helpQuestion;  // "Would you like someone to come and help you now?"
     std::string helpYes;
     std::string helpNo;

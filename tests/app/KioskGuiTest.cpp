@@ -488,11 +488,14 @@ std::uint64_t BandHash(const Image& img, int y0, int y1) {
     return h;
 }
 
-// Rows above the first touch target: the question (title) of the screen.
+// Rows above the first touch target: the question (title) of the screen. The "listen" button
+// sits beside the question, in the top right corner: not below it.
 int QuestionBottom(const nlohmann::json& layout) {
     int top = 1 << 20;
-    for (const auto& e : layout["elements"])
-        top = std::min(top, e["y"].get<int>());
+    for (const auto& e : layout["elements"]) {
+        if (e["id"] != "listen")
+            top = std::min(top, e["y"].get<int>());
+    }
     return top;
 }
 
@@ -1324,4 +1327,64 @@ TEST_CASE(
         k.Kill(SIGTERM);
     }
     MESSAGE("screenshots in " << outDir.string());
+}
+
+// Reads sox's stats of a raw mono S16 22050 Hz file: {length s, RMS dB}; {-1, -1000} when sox
+// cannot read it.
+std::pair<double, double> SoxLengthAndRms(const std::filesystem::path& raw) {
+    const std::string text =
+        Run("sox -t raw -r 22050 -e signed -b 16 -c 1 '" + raw.string() + "' -n stats 2>&1");
+    auto field = [&](const std::string& name) {
+        const auto at = text.find(name);
+        if (at == std::string::npos)
+            return -1000.0;
+        std::istringstream in(text.substr(at + name.size()));
+        std::string v;
+        in >> v;
+        return v == "-inf" ? -1000.0 : std::strtod(v.c_str(), nullptr);
+    };
+    const double length = field("Length s");
+    return {length < -999 ? -1.0 : length, field("RMS lev dB")};
+}
+
+TEST_CASE(
+    "gui: listen reads the Rate screen aloud, then the thank-you chime, into an ALSA file sink") {
+    if (!DisplayUsable())
+        return;
+    if (std::system("sox --version > /dev/null 2>&1") != 0) {
+        const char* require = std::getenv("FK_REQUIRE_SOX");
+        if (require && std::string(require) == "1")
+            FAIL("FK_REQUIRE_SOX=1 but sox does not run");
+        fk::test::Skip("sox is not installed: the kiosk's audio cannot be measured");
+        return;
+    }
+    fk::test::TempDir dir;
+    const auto raw = dir.Path() / "audio.raw";
+    std::string config = kConfig;
+    config += "[sound]\nvolume_pct = 80\ndevice = \"file:FILE=" + raw.string() + ",FORMAT=raw\"\n";
+    Kiosk k(dir, "off", {}, {}, config);
+    k.Click("rate", "listen");
+    // The question and four face labels: several seconds of speech, synthesised off the UI
+    // thread and written through ALSA's file plugin as it plays.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < until &&
+           (!std::filesystem::exists(raw) || std::filesystem::file_size(raw) < 2 * 22050 * 2))
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto [spokenS, spokenRms] = SoxLengthAndRms(raw);
+    INFO("log: " << k.Log());
+    CHECK(spokenS > 2.0);
+    CHECK(spokenRms > -35);
+    // Rep mode off and no reason after a 4: this tap brings thank-you, so its sound is the chime.
+    k.Click("rate", "rating.4");
+    k.WaitScreen("thank_you");
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    k.Kill(SIGTERM);
+    const auto [totalS, totalRms] = SoxLengthAndRms(raw);
+    // The thank-you chime (420 ms) follows the speech.
+    CHECK(totalS > spokenS + 0.4);
+    CHECK(totalRms > -35);
+    CHECK(k.Log().find("sound off") == std::string::npos);
+    std::filesystem::create_directories(FK_SCREENSHOT_DIR);
+    std::filesystem::copy_file(raw, std::filesystem::path(FK_SCREENSHOT_DIR) / "gui-listen.raw",
+                               std::filesystem::copy_options::overwrite_existing);
 }

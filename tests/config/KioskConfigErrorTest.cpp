@@ -115,7 +115,7 @@ TEST_CASE("unknown keys and tables are refused with the closest known key") {
     CHECK(
         ProblemsWith("[sruvey]\nscale = 4\n") ==
         Lines{"kiosk.toml:5: sruvey: unknown key, did you mean \"survey\"? Allowed: kiosk, survey, "
-              "languages, misuse, hours, display, sync, fonts, manager, help, rep, reason"});
+              "languages, misuse, hours, display, sound, sync, fonts, manager, help, rep, reason"});
     CHECK(ProblemsWith("[manager.alert]\nthreshold = 3\n") ==
           Lines{"kiosk.toml:6: manager.alert.threshold: unknown key, allowed: negative_share_pct, "
                 "window_min, min_responses"});
@@ -326,4 +326,16 @@ TEST_CASE("a missing file names the path and how to fix it") {
 }
 
 }  // namespace
+
+TEST_CASE("sound: a volume out of range or an empty device is refused where it is written") {
+    CHECK(ProblemsWith("[sound]\nvolume_pct = 101\n") ==
+          Lines{"kiosk.toml:6: sound.volume_pct: 101 is out of range, use 0 to 100 (percent)"});
+    CHECK(ProblemsWith("[sound]\ndevice = \"\"\n") ==
+          Lines{"kiosk.toml:6: sound.device: \"\" is not a device name, use an ALSA device name "
+                "such as \"default\" or \"plughw:0,0\""});
+    CHECK(ProblemsWith("[sound]\nenabled = \"yes\"\n") ==
+          Lines{"kiosk.toml:6: sound.enabled: got a string (\"yes\"), expected a boolean, use "
+                "true or false"});
+}
+
 }  // namespace fk::config

@@ -249,4 +249,17 @@ TEST_CASE("rep mode names round-trip") {
 }
 
 }  // namespace
+
+TEST_CASE("sound: on at 60 % on the default ALSA device unless [sound] says otherwise") {
+    const auto defaults = Parse("");
+    CHECK(defaults.sound.enabled);
+    CHECK(defaults.sound.volumePct == 60);
+    CHECK(defaults.sound.device == "default");
+    const auto set =
+        Parse("[sound]\nenabled = false\nvolume_pct = 0\ndevice = \"plughw:1,0\"\n").sound;
+    CHECK_FALSE(set.enabled);
+    CHECK(set.volumePct == 0);
+    CHECK(set.device == "plughw:1,0");
+}
+
 }  // namespace fk::config

@@ -55,7 +55,7 @@ has "$(dpkg-deb -I "$kdeb" conffiles)" "/etc/pam.d/feedback-kiosk"
 has "$(dpkg-deb -I "$sdeb" conffiles)" "/etc/kiosk-server/kiosk-server.env"
 has "$(dpkg-deb -I "$sdeb" conffiles)" "/etc/kiosk-server/server.toml"
 kdeps=$(dpkg-deb -f "$kdeb" Depends)
-for d in fonts-noto-core cage xwayland libglfw3 libharfbuzz0b libfreetype6 libsqlite3-0 libcurl4 libc6; do has "$kdeps" "$d"; done
+for d in fonts-noto-core cage xwayland libglfw3 libharfbuzz0b libfreetype6 libsqlite3-0 libcurl4 libc6 libasound2 libespeak-ng1 espeak-ng-data; do has "$kdeps" "$d"; done
 sdeps=$(dpkg-deb -f "$sdeb" Depends)
 for d in libpq5 libsodium23 libsqlite3-0 libc6; do has "$sdeps" "$d"; done
 check "feedback-kiosk version" test "$(dpkg-deb -f "$kdeb" Version)" = "$version"
@@ -66,7 +66,7 @@ cp -a "$root" "$sysroot"
 systemd-sysusers --root "$sysroot" kiosk-server.conf feedback-kiosk.conf >/dev/null 2>&1 || fail "systemd-sysusers"
 check "user kiosk-server" grep -q '^kiosk-server:.*:/var/lib/kiosk-server:/usr/sbin/nologin$' "$sysroot/etc/passwd"
 check "user kiosk" grep -q '^kiosk:.*:/var/lib/feedback-kiosk:/usr/sbin/nologin$' "$sysroot/etc/passwd"
-for g in video render input; do check "kiosk in group $g" grep -q "^$g:.*kiosk" "$sysroot/etc/group"; done
+for g in video render input audio; do check "kiosk in group $g" grep -q "^$g:.*kiosk" "$sysroot/etc/group"; done
 # The package's kiosk.toml leaves this kiosk's ids to the technician.
 check "conffile has no kiosk id" bash -c "! grep -qE '^(id|store_id) = ' '$root/etc/feedback-kiosk/kiosk.toml'"
 

@@ -83,13 +83,14 @@ TEST_CASE("who-helped and reason screens export rep.<id>, rep.skip, reason.<code
     CHECK(out.layout.Find("reason.skip"));
 }
 
-TEST_CASE("thank-you, closed and notice screens have no touch targets") {
+TEST_CASE("thank-you has only listen, closed and notice screens have no touch targets") {
     test::ImGuiContextGuard ctx(1280, 800);
     Screens s;
     KioskView v = RateView();
     v.step = core::Step::ThankYou;
     CHECK(s.Frame(v).layout.screen == "thank_you");
-    CHECK(s.Frame(v).layout.elements.empty());
+    REQUIRE(s.Frame(v).layout.elements.size() == 1);
+    CHECK(s.Frame(v).layout.elements[0].id == "listen");
     v.step = core::Step::Closed;
     CHECK(s.Frame(v).layout.screen == "closed");
     CHECK(s.Frame(v).layout.elements.empty());
@@ -286,9 +287,10 @@ TEST_CASE("help screen exports help.yes and help.no, a tap answers") {
     v.rating = 1;
     FrameOutput out = s.Frame(v);
     CHECK(out.layout.screen == "help");
-    REQUIRE(out.layout.elements.size() == 2);
+    REQUIRE(out.layout.elements.size() == 3);
     CHECK(out.layout.elements[0].id == "help.yes");
     CHECK(out.layout.elements[1].id == "help.no");
+    CHECK(out.layout.elements[2].id == "listen");
     CHECK(to_string(UiAction{act::AnswerHelp{true}}) == "help_yes");
     CHECK(std::holds_alternative<core::ev::AnswerHelp>(
         ToSessionEvent(UiAction{act::AnswerHelp{false}})));
