@@ -281,6 +281,13 @@ ui::KioskView KioskCore::View() const {
         v.languages = m_settings.languages;
     v.language = m_session.Language();
     v.rating = m_session.CurrentRating();
+    if (m_session.Settings().repMode == core::RepMode::OnDuty && m_session.OnDutyRep()) {
+        v.servedBy = *m_session.OnDutyRep();
+        for (const auto& rep : m_settings.reps) {
+            if (rep.id == *m_session.OnDutyRep())
+                v.servedBy = rep.name;
+        }
+    }
     v.call = m_session.Call();
     v.strings = m_settings.StringsFor(v.language);
     v.notice = m_notice;

@@ -59,6 +59,7 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         ui::Strings s;
         auto get = [&](const char* key) { return std::string(c.Get(lang, key)); };
         s.question = get("rate.question");
+        s.servedBy = get("rate.served_by");
         const std::string faces = "rate.face" + std::to_string(points) + ".";
         for (int i = 1; i <= points; ++i)
             s.faceLabels.push_back(std::string(c.Get(lang, faces + std::to_string(i))));

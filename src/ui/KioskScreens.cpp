@@ -192,8 +192,14 @@ void KioskScreens::DrawRate(const KioskView& view, const LayoutParams& params, c
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
     const int langCount = static_cast<int>(view.languages.size());
-    const RateLayout l = LayoutRate(params, view.points, langCount);
+    const RateLayout l = LayoutRate(params, view.points, langCount, view.servedBy.has_value());
     DrawTextCentered(*m_text, dl, l.title, view.strings.question, l.titlePx, view.language, kInk);
+    if (view.servedBy) {
+        std::string line = view.strings.servedBy;
+        if (const auto at = line.find("{name}"); at != std::string::npos)
+            line.replace(at, 6, *view.servedBy);
+        DrawTextCentered(*m_text, dl, l.servedBy, line, l.labelPx, view.language, kSoftInk);
+    }
 
     // The tapped face squashes and springs back over the acknowledgement.
     float squash = 0;

@@ -50,6 +50,7 @@ struct KioskView {
     std::string language = "en";
     Strings strings;
     std::optional<int> rating;                     // the customer's rating (thank-you matches it)
+    std::optional<std::string> servedBy;           // on duty: the rep's name, shown small on Rate
     core::CallState call = core::CallState::None;  // thank-you after "yes" to help
     std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
     float dpi = 96;

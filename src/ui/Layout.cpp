@@ -59,7 +59,7 @@ Rect LayoutListen(const LayoutParams& p) {
     return Rect{p.width - f.margin - side, f.margin, side, side};
 }
 
-RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount) {
+RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool servedByLine) {
     const ScreenFrame f = FrameFor(p);
     RateLayout out;
     out.titlePx = std::max(MmToPx(6, p.dpi), 6.0f * f.unit);
@@ -83,7 +83,9 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount) {
         bottom = y - f.margin;
     }
 
-    const float top = out.title.Bottom() + f.margin;
+    out.servedBy = Rect{f.margin, out.title.Bottom(), p.width - 2 * f.margin,
+                        servedByLine ? out.labelPx * 1.6f : 0.0f};
+    const float top = out.servedBy.Bottom() + f.margin;
     const float areaH = std::max(0.0f, bottom - top);
     const float labelH = out.labelPx * 1.6f;
     const auto n = static_cast<float>(points);

@@ -70,6 +70,7 @@ Rect LayoutListen(const LayoutParams& p);
 
 struct RateLayout {
     Rect title;
+    Rect servedBy;  // "Served by <name>" under the question (zero height when not asked for)
     std::vector<Rect> faces;       // the face discs' bounding squares
     std::vector<Rect> faceLabels;  // the short label under each face
     std::vector<Rect> targets;     // face + label: the touch target
@@ -78,7 +79,9 @@ struct RateLayout {
     float labelPx = 0;
     float buttonPx = 0;
 };
-RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount);
+// servedByLine: room for the on-duty rep's line under the question.
+RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount,
+                      bool servedByLine = false);
 
 struct TileLayout {
     Rect title;

@@ -5,6 +5,7 @@ namespace fk::ui {
 Strings EnglishStrings(int points) {
     Strings s;
     s.question = "How was your visit today?";
+    s.servedBy = "Served by {name}";
     if (points == 5) {
         s.faceLabels = {"Very poor", "Poor", "Okay", "Good", "Very good"};
     } else {

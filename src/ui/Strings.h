@@ -9,6 +9,7 @@ namespace fk::ui {
 
 struct Strings {
     std::string question;                 // Rate screen
+    std::string servedBy;                 // "Served by {name}": the on-duty rep, on Rate
     std::vector<std::string> faceLabels;  // one per face, 1 = most negative
     std::string whoHelped;
     std::string reasonTitle;

@@ -143,11 +143,17 @@ TEST_CASE("on_duty mode stores the signed-in rep") {
     auto s = TestSettings(core::RepMode::OnDuty);
     s.onDutyRep = "r2";
     Harness h(s);
+    CHECK(h.core->View().servedBy == std::optional<std::string>("Ravi"));  // shown on Rate
     h.Tap("rating.4");
     auto rows = h.Rows();
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].repId == std::optional<std::string>("r2"));
     CHECK(rows[0].closeReason == core::CloseReason::ThankYou);
+}
+
+TEST_CASE("rate names no rep outside on_duty mode, or with nobody signed in") {
+    CHECK_FALSE(Harness(TestSettings(core::RepMode::Ask)).core->View().servedBy);
+    CHECK_FALSE(Harness(TestSettings(core::RepMode::OnDuty)).core->View().servedBy);
 }
 
 TEST_CASE(

@@ -349,14 +349,24 @@ TEST_CASE("gui: rep mode on_duty attributes the signed-in rep with no picker") {
     if (!DisplayUsable())
         return;
     fk::test::TempDir dir;
-    Kiosk k(dir, "on_duty");
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "on_duty", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"});
+    // Rate says who is serving, under the question.
+    k.WaitScreen("rate");
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Shoot(shot, outDir / "en-rate-served-by.png");
+    k.Click("rate", "lang.da");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Shoot(shot, outDir / "da-rate-served-by.png");
     k.Click("rate", "rating.2");
     k.Click("reason", "reason.wait_time");
     k.WaitScreen("thank_you");
     k.Kill(SIGTERM);
     auto rows = k.Export();
     REQUIRE(rows.size() == 2);
-    CHECK(Has(rows[1], ",4,2,r3,wait_time,en,,"));
+    CHECK(Has(rows[1], ",4,2,r3,wait_time,da,,"));  // answered in Danish
 }
 
 TEST_CASE("gui: rep mode off goes from rating to reason to thank you") {

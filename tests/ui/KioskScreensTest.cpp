@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include "support/HeadlessUi.h"
 #include "ui/KioskScreens.h"
@@ -45,7 +47,64 @@ struct Screens {
     KioskScreens screens;
 };
 
+// Records the text drawn and where, drawing it with ImGui's font.
+class PositionedText final : public TextPainter {
+  public:
+    struct Drawn {
+        std::string text;
+        ImVec2 pos;
+    };
+    ImVec2 Measure(std::string_view text, float px, std::string_view language) override {
+        return m_inner.Measure(text, px, language);
+    }
+    void Draw(ImDrawList* dl, ImVec2 pos, std::string_view text, float px,
+              std::string_view language, ImU32 colour) override {
+        drawn.push_back({std::string(text), pos});
+        m_inner.Draw(dl, pos, text, px, language, colour);
+    }
+    const Drawn* Find(const std::string& text) const {
+        for (const auto& d : drawn) {
+            if (d.text == text)
+                return &d;
+        }
+        return nullptr;
+    }
+    std::vector<Drawn> drawn;
+
+  private:
+    ImGuiTextPainter m_inner;
+};
+
 }  // namespace
+
+TEST_CASE("rate shows the on-duty rep under the question, between it and the faces") {
+    for (auto [w, h] : {std::pair{1280, 800}, std::pair{800, 1280}, std::pair{1024, 600}}) {
+        INFO(w << "x" << h);
+        test::ImGuiContextGuard ctx(w, h);
+        PositionedText text;
+        DrawListFacePainter faces;
+        KioskScreens screens(text, faces);
+        auto frame = [&](const KioskView& v) {
+            text.drawn.clear();
+            ImGui::NewFrame();
+            FrameOutput out = screens.Frame(v);
+            ImGui::Render();
+            return out;
+        };
+        KioskView v = RateView();
+        frame(v);
+        for (const auto& d : text.drawn)
+            CHECK(d.text.find("Served by") == std::string::npos);
+        v.servedBy = "Asha";
+        const FrameOutput out = frame(v);
+        const auto* line = text.Find("Served by Asha");
+        const auto* question = text.Find(v.strings.question);
+        REQUIRE(line);
+        REQUIRE(question);
+        CHECK(line->pos.y > question->pos.y);
+        CHECK(line->pos.y < out.layout.Find("rating.1")->rect.y);
+    }
+}
 
 TEST_CASE("rate screen exports rating.1..N and lang.<code> targets") {
     test::ImGuiContextGuard ctx(1280, 800);

@@ -63,6 +63,18 @@ TEST_CASE(
 
 TEST_CASE("rate layout without language choice has no language buttons") {
     CHECK(LayoutRate({1280, 800, 96}, 4, 1).languages.empty());
+    // Room for "Served by <name>": under the question, above every face.
+    for (const LayoutParams& p : {LayoutParams{1280, 800, 96}, LayoutParams{800, 1280, 141},
+                                  LayoutParams{1024, 600, 160}}) {
+        const RateLayout with = LayoutRate(p, 5, 3, true);
+        CHECK(LayoutRate(p, 5, 3).servedBy.h == 0);
+        CHECK(with.servedBy.h > 0);
+        CHECK(with.servedBy.y >= with.title.Bottom());
+        for (const Rect& t : with.targets) {
+            CHECK(t.y >= with.servedBy.Bottom());
+            CHECK(t.h >= MmToPx(kMinTargetMm, p.dpi) - 0.01f);
+        }
+    }
 }
 
 TEST_CASE(
