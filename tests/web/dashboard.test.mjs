@@ -330,6 +330,10 @@ try {
       ["da", "Feedback-kiosk · Hovedkontor", "Medarbejdere"]]) {
       await page.selectOption("#lang", lang);
       await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      // The view is drawn again after its data comes back: wait for the new words, not for the
+      // old table (still there for a moment).
+      await page.waitForFunction((words) => document.querySelector("#view").textContent.includes(words),
+        reps, { timeout: 10000 }).catch(() => {});
       await page.waitForSelector("#reps-table tbody tr");
       assert.equal((await page.textContent("header h1")).trim(), title);
       assert.match(await page.textContent("#view"), new RegExp(reps));
