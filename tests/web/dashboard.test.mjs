@@ -346,6 +346,8 @@ try {
     await shot("stores-da");
     await page.selectOption("#lang", "te");
     await page.waitForFunction(() => document.documentElement.lang === "te");
+    await page.waitForFunction(() => (document.querySelector("#stores-legend")?.textContent ?? "")
+      .includes("ప్రతినిధి గురించి కాదు"), null, { timeout: 10000 }).catch(() => {});
     await page.waitForSelector("#stores-table tbody tr");
     assert.match(await page.textContent("#stores-legend"), /ప్రతినిధి గురించి కాదు/);
     await shot("stores-te");
