@@ -1220,6 +1220,7 @@ struct HttpServer::Impl : http::Handler {
     // to filter by (nullopt: every store, an all-stores manager without ?store=).
     struct CallScope {
         std::optional<std::string> store;
+        TokenRecord token;  // who asked
     };
     std::optional<CallScope> CallAccess(const Request& req, Response& res,
                                         std::optional<std::string> store, bool needStore) {
@@ -1235,7 +1236,7 @@ struct HttpServer::Impl : http::Handler {
                           "this token reads store " + *token->storeId + " only, not " + *store);
                 return std::nullopt;
             }
-            return CallScope{token->storeId};
+            return CallScope{token->storeId, *token};
         }
         if (needStore && !store) {
             SendError(res, 400, code::kMissingParameter, "add ?store=ID (the store to follow)");
@@ -1245,7 +1246,7 @@ struct HttpServer::Impl : http::Handler {
             SendError(res, 404, code::kUnknownStore, "no store " + *store);
             return std::nullopt;
         }
-        return CallScope{store};
+        return CallScope{store, *token};
     }
 
     static std::optional<std::string> Param(const Request& req, const std::string& name) {
@@ -1348,6 +1349,12 @@ struct HttpServer::Impl : http::Handler {
                            : std::nullopt);
             text(c.note);
             w.EndRow();
+        }
+        // An export names reps call by call: it goes to the access log (a kiosk's own manager
+        // mode reads the JSON list only).
+        if (scope->token.kind != TokenKind::Kiosk) {
+            NoteAccess(req, scope->token,
+                       "calls.csv store=" + scope->store.value_or("*") + " status=" + status);
         }
         res.set_header("Content-Disposition", "attachment; filename=\"calls.csv\"");
         res.set_content(out.str(), "text/csv; charset=utf-8");

@@ -260,6 +260,14 @@ FK_SERVER_TEST("access log: a per-rep report view and an export are recorded, ad
     CHECK(entries[1]["what"] == "reports/reps store=s1 2026-11-01..2026-11-30");
     CHECK(entries[1]["at"] == core::FormatRfc3339Ms(env.Clock().NowUtcMs()));
 
+    // A calls export names reps call by call: recorded too.
+    REQUIRE(env.Get("/api/v1/calls.csv?store=s1&status=all", env.managerS1)->status == 200);
+    auto withCalls = env.Get("/api/v1/access-log", "", admin);
+    REQUIRE(withCalls->status == 200);
+    const auto newest = nlohmann::json::parse(withCalls->body)["entries"];
+    REQUIRE(newest.size() == 3);
+    CHECK(newest[0]["what"] == "calls.csv store=s1 status=all");
+
     auto csv = env.Get("/api/v1/access-log.csv", "", admin);
     REQUIRE(csv->status == 200);
     CHECK(csv->body.find("at,who,role,what,from") != std::string::npos);
