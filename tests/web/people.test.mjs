@@ -188,6 +188,11 @@ try {
     await page.click('tr[data-user="henrik"] button.toggle');
     await page.waitForFunction(() => /disabled/.test(document.querySelector('tr[data-user="henrik"]').textContent));
     // The coach's and the store manager's store pages read per-rep data: the access log says so.
+    // The log is fetched after the users table: wait for it (up to 10 s), then check.
+    await page.waitForFunction(() => {
+      const names = [...document.querySelectorAll("#access-table tbody td.name")].map((td) => td.textContent);
+      return names.includes("ravi") && names.includes("anil");
+    }, null, { timeout: 10000 }).catch(() => {});
     const who = await page.$$eval("#access-table tbody td.name", (tds) => tds.map((td) => td.textContent));
     assert.ok(who.includes("ravi") && who.includes("anil"), who.join(","));
     assert.equal(await page.isVisible("#csv-access-log"), true);
