@@ -5,19 +5,20 @@
 #include <string_view>
 
 #include "core/Rating.h"
+#include "ui/KioskPalette.h"
 #include "ui/ScreenWindow.h"
 
 namespace fk::ui {
 
 namespace {
 
-constexpr ImU32 kBackground = IM_COL32(246, 244, 239, 255);
-constexpr ImU32 kInk = IM_COL32(31, 35, 40, 255);
-constexpr ImU32 kSoftInk = IM_COL32(70, 76, 84, 255);
-constexpr ImU32 kTile = IM_COL32(255, 255, 255, 255);
-constexpr ImU32 kTilePressed = IM_COL32(205, 220, 236, 255);
-constexpr ImU32 kTileBorder = IM_COL32(178, 184, 192, 255);
-constexpr ImU32 kAccent = IM_COL32(47, 62, 78, 255);
+using palette::kAccent;
+using palette::kBackground;
+using palette::kInk;
+using palette::kSoftInk;
+using palette::kTile;
+using palette::kTileBorder;
+using palette::kTilePressed;
 constexpr ImU32 kClosedBackground = IM_COL32(58, 58, 63, 255);
 constexpr ImU32 kClosedInk = IM_COL32(170, 170, 176, 255);
 constexpr ImU32 kNoticeBackground = IM_COL32(44, 58, 74, 255);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "ui/KioskPalette.h"
 #include "ui/KioskScreens.h"
 #include "ui/RepPickerLayout.h"
 
@@ -13,14 +14,13 @@ namespace fk::ui {
 
 namespace {
 
-// The customer screens' palette (KioskScreens.cpp).
-constexpr ImU32 kBackground = IM_COL32(246, 244, 239, 255);
-constexpr ImU32 kInk = IM_COL32(31, 35, 40, 255);
-constexpr ImU32 kSoftInk = IM_COL32(70, 76, 84, 255);
-constexpr ImU32 kTile = IM_COL32(255, 255, 255, 255);
-constexpr ImU32 kTilePressed = IM_COL32(205, 220, 236, 255);
-constexpr ImU32 kTileBorder = IM_COL32(178, 184, 192, 255);
-constexpr ImU32 kAccent = IM_COL32(47, 62, 78, 255);
+using palette::kAccent;
+using palette::kBackground;
+using palette::kInk;
+using palette::kSoftInk;
+using palette::kTile;
+using palette::kTileBorder;
+using palette::kTilePressed;
 constexpr ImU32 kDisabled = IM_COL32(200, 203, 208, 255);
 
 // Dark, calm disc colours, each with white initials readable on it (contrast >= 4.5:1). A rep
