@@ -132,7 +132,7 @@ void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const
             DrawRepPicker(view, params, ack, out);
             break;
         case core::Step::Reason:
-            DrawTiles(view, params, ack, out);
+            DrawReasons(view, params, ack, out);
             break;
         case core::Step::Help:
             DrawHelp(view, params, ack, out);
@@ -243,45 +243,33 @@ void KioskScreens::DrawRate(const KioskView& view, const LayoutParams& params, c
     }
 }
 
-void KioskScreens::DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack,
-                             FrameOutput& out) {
+void KioskScreens::DrawReasons(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                               FrameOutput& out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
-    const bool reps = view.step == core::Step::WhoHelped;
-    const int count = static_cast<int>(reps ? view.reps.size() : view.reasons.size());
+    const int count = static_cast<int>(view.reasons.size());
     const TileLayout l = LayoutTiles(params, count);
-    DrawTextCentered(*m_text, dl, l.title, reps ? view.strings.whoHelped : view.strings.reasonTitle,
-                     l.titlePx, view.language, kInk);
+    DrawTextCentered(*m_text, dl, l.title, view.strings.reasonTitle, l.titlePx, view.language,
+                     kInk);
     const float rounding = std::max(6.0f, l.tilePx * 0.3f);
     for (int i = 0; i < count; ++i) {
         const auto idx = static_cast<std::size_t>(i);
         const Rect& r = l.tiles[idx];
         bool pressed = false;
-        const std::string& label = reps ? view.reps[idx].name : view.reasons[idx].label;
-        if (reps) {
-            if (Target("rep." + view.reps[idx].id, r, ack, pressed, out))
-                out.actions.push_back(act::TapRep{view.reps[idx].id});
-        } else {
-            if (Target("reason." + view.reasons[idx].code, r, ack, pressed, out)) {
-                out.actions.push_back(act::TapReason{view.reasons[idx].code});
-            }
-        }
+        if (Target("reason." + view.reasons[idx].code, r, ack, pressed, out))
+            out.actions.push_back(act::TapReason{view.reasons[idx].code});
         dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kTilePressed : kTile,
                           rounding);
         dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kAccent : kTileBorder,
                     rounding, 0, pressed ? 3.0f : 2.0f);
         Rect inner{r.x + l.tilePx * 0.5f, r.y, r.w - l.tilePx, r.h};
-        DrawTextCentered(*m_text, dl, inner, label, l.tilePx, view.language, kInk);
+        DrawTextCentered(*m_text, dl, inner, view.reasons[idx].label, l.tilePx, view.language,
+                         kInk);
     }
     bool pressed = false;
     const Rect& s = l.skip;
-    if (Target(reps ? "rep.skip" : "reason.skip", s, ack, pressed, out)) {
-        if (reps) {
-            out.actions.push_back(act::SkipRep{});
-        } else {
-            out.actions.push_back(act::SkipReason{});
-        }
-    }
+    if (Target("reason.skip", s, ack, pressed, out))
+        out.actions.push_back(act::SkipReason{});
     dl->AddRectFilled(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kTilePressed : kBackground,
                       s.h * 0.5f);
     dl->AddRect(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kAccent : kSoftInk, s.h * 0.5f, 0,

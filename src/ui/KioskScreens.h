@@ -112,8 +112,8 @@ class KioskScreens {
     void Draw(const KioskView& view, const LayoutParams& params, const Ack* ack, FrameOutput& out);
     void DrawRate(const KioskView& view, const LayoutParams& params, const Ack* ack,
                   FrameOutput& out);
-    void DrawTiles(const KioskView& view, const LayoutParams& params, const Ack* ack,
-                   FrameOutput& out);
+    void DrawReasons(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                     FrameOutput& out);
     // The "who helped" picker, paged (RepPicker.cpp).
     void DrawRepPicker(const KioskView& view, const LayoutParams& params, const Ack* ack,
                        FrameOutput& out);
