@@ -15,6 +15,7 @@
 #include "app/FramePacer.h"
 #include "app/KioskCore.h"
 #include "app/KioskSound.h"
+#include "app/KioskWindow.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
 #include "app/ManagerSession.h"
@@ -22,7 +23,6 @@
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
 #include "platform/ServiceNotify.h"
-#include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
 #include "sync/SyncEngine.h"
 #include "ui/SyncIndicator.h"
@@ -86,32 +86,13 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     InstallLoopSignals(options.screenshotOnSignal);
     const auto startTime = std::chrono::steady_clock::now();
 
-    platform::WindowOptions wo;
-    wo.fullscreen = options.fullscreen;
-    wo.width = options.width;
-    wo.height = options.height;
-    wo.hideCursor = options.fullscreen && !settings.showCursor;
-    // Without vsync pacing a continuous loop would spin; with it, swaps block on real displays.
-    wo.vsync = true;
-    std::unique_ptr<platform::Window> window;
-    try {
-        window = std::make_unique<platform::Window>(wo);
-    } catch (const std::exception& e) {
-        spdlog::critical("{}", e.what());
+    const auto kioskWindow = KioskWindow::Open(options, options.fullscreen && !settings.showCursor,
+                                               settings.fonts, 64.0f);
+    if (!kioskWindow)
         return exit_code::kNoDisplay;
-    }
+    platform::Window* const window = &kioskWindow->PlatformWindow();
     spdlog::info("GL: {}", window->GlRenderer());
-
-    // Shaped text (HarfBuzz + FreeType) for every language. Only if the fonts are missing does
-    // ImGui get a big Latin font of its own (building that atlas costs start-up time).
-    std::unique_ptr<platform::ShapedTextPainter> shaped;
-    try {
-        shaped = std::make_unique<platform::ShapedTextPainter>(settings.fonts);
-    } catch (const std::exception& e) {
-        spdlog::error("shaped text unavailable ({}); drawing text with ImGui's font", e.what());
-    }
-    ui::ImGuiTextPainter imguiText(shaped ? nullptr : ui::LoadDefaultUiFont(64.0f));
-    ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
+    ui::TextPainter& text = kioskWindow->Text();
     ui::DrawListFacePainter drawListFaces;
     platform::GlFacePainter glFaces;
     const bool useShaders = glFaces.Ok() && !options.hooks.drawListFaces;
@@ -252,8 +233,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;
                 ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());
             }
-            if (shaped)
-                shaped->EndFrame();
+            kioskWindow->EndTextFrame();
             window->RenderFrame();
             frameStarted = false;
             ++frameCount;

@@ -10,10 +10,10 @@
 
 #include "app/ExitCodes.h"
 #include "app/FrameHooks.h"
+#include "app/KioskWindow.h"
 #include "app/LayoutJson.h"
 #include "app/LoopSignals.h"
 #include "platform/ServiceNotify.h"
-#include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
 
 namespace fk::app {
@@ -31,26 +31,11 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
                 const std::vector<std::filesystem::path>& fonts) {
     InstallLoopSignals(options.screenshotOnSignal);
 
-    platform::WindowOptions wo;
-    wo.fullscreen = options.fullscreen;
-    wo.width = options.width;
-    wo.height = options.height;
-    wo.hideCursor = options.fullscreen;
-    std::unique_ptr<platform::Window> window;
-    try {
-        window = std::make_unique<platform::Window>(wo);
-    } catch (const std::exception& e) {
-        spdlog::critical("{}", e.what());
+    const auto kioskWindow = KioskWindow::Open(options, options.fullscreen, fonts, 48.0f);
+    if (!kioskWindow)
         return exit_code::kNoDisplay;
-    }
-    std::unique_ptr<platform::ShapedTextPainter> shaped;
-    try {
-        shaped = std::make_unique<platform::ShapedTextPainter>(fonts);
-    } catch (const std::exception& e) {
-        spdlog::error("shaped text unavailable ({}); drawing text with ImGui's font", e.what());
-    }
-    ui::ImGuiTextPainter imguiText(shaped ? nullptr : ui::LoadDefaultUiFont(48.0f));
-    ui::TextPainter& text = shaped ? static_cast<ui::TextPainter&>(*shaped) : imguiText;
+    platform::Window* const window = &kioskWindow->PlatformWindow();
+    ui::TextPainter& text = kioskWindow->Text();
 
     const bool continuous = options.exitAfterFrames > 0;
     int frames = 0;
@@ -82,8 +67,7 @@ int RunNotSetUp(const AppOptions& options, const ui::NotSetUpView& view,
 
         window->BeginFrame();
         const ui::ScreenLayout layout = DrawNotSetUp(text, view);
-        if (shaped)
-            shaped->EndFrame();
+        kioskWindow->EndTextFrame();
         window->RenderFrame();
         ++frames;
         if (frames == 1)

@@ -36,6 +36,7 @@ namespace fk::server {
 
 namespace {
 
+constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;  // the operation failed (database, not found, exists, ...)
 constexpr int kExitUsage = 2;   // bad command line
 
@@ -261,7 +262,7 @@ int Serve(const ServeArgs& args) {
     // Serve returned on its own (listen failure): wake the waiter so it can be joined.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
-    return 0;
+    return kExitOk;
 }
 
 }  // namespace
@@ -269,7 +270,7 @@ int Serve(const ServeArgs& args) {
 int RunCli(int argc, char** argv) {
     if (sodium_init() < 0) {
         std::cerr << "kiosk-server: libsodium failed to initialise\n";
-        return 1;
+        return kExitFailed;
     }
     CLI::App app{"kiosk-server: the central ingest, config and reports server for Feedback Kiosks"};
     app.require_subcommand(1);
@@ -427,7 +428,7 @@ int RunCli(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
-        return code == 0 ? 0 : kExitUsage;
+        return code == 0 ? kExitOk : kExitUsage;
     }
     logging::Configure(*logging::LevelFromString(logLevel), logging::DetectStyle());
 
@@ -439,7 +440,7 @@ int RunCli(int argc, char** argv) {
             const MigrateReport report = MigrateDatabase(from, to, merge);
             std::cout << report.to_string() << "migrated " << from
                       << " into the PostgreSQL database" << std::endl;
-            return 0;
+            return kExitOk;
         }
         std::string kioskToml;
         if (addKiosk->parsed() && !writeConfig.empty()) {
@@ -644,7 +645,7 @@ int RunCli(int argc, char** argv) {
             std::cout << "config set for " << (kiosk.empty() ? "store " + store : "kiosk " + kiosk)
                       << " (ETag " << etag << ")" << std::endl;
         }
-        return 0;
+        return kExitOk;
     } catch (const BackendError& e) {
         std::cerr << "kiosk-server: " << e.what() << "\n";
         return kExitFailed;

@@ -40,10 +40,8 @@ using http::Response;
 
 const char* kJson = "application/json";
 
-void SendError(Response& res, int status, std::string_view code, const std::string& message) {
-    res.status = status;
-    res.set_content(protocol::EncodeError({std::string(code), message}), kJson);
-}
+// Routes answer errors through the transport's one JSON error writer.
+constexpr auto& SendError = http::SetError;
 
 bool EtagMatches(const std::string& ifNoneMatch, const std::string& etag) {
     std::size_t start = 0;

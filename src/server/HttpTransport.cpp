@@ -89,11 +89,6 @@ void ParseTarget(std::string_view target, Request& req) {
     }
 }
 
-void SetError(Response& res, int status, std::string_view code, const std::string& message) {
-    res.status = status;
-    res.set_content(protocol::EncodeError({std::string(code), message}), "application/json");
-}
-
 // Inflates gzip or zlib data, stopping at `limit` decoded bytes. 0: ok; 413: over the limit;
 // 400: corrupt or truncated.
 int Inflate(const std::string& in, std::size_t limit, std::string& out) {
@@ -974,6 +969,11 @@ Transport::Stats Transport::GetStats() const {
         s.eventStreams = static_cast<std::int64_t>(impl.streams.size());
     }
     return s;
+}
+
+void SetError(Response& res, int status, std::string_view code, const std::string& message) {
+    res.status = status;
+    res.set_content(protocol::EncodeError({std::string(code), message}), "application/json");
 }
 
 }  // namespace fk::server::http

@@ -71,6 +71,11 @@ struct Response {
     }
 };
 
+// The one JSON error answer every route and the transport itself sends: `{"error": code,
+// "message": ...}` (protocol::EncodeError) with `status`. `message` says what is wrong and how to
+// fix it; never internals.
+void SetError(Response& res, int status, std::string_view code, const std::string& message);
+
 // What a route allows, decided from the request head before any body byte is read.
 struct RoutePlan {
     bool found = false;  // false: 404 (or 405 with methodAllowed false)

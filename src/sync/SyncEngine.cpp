@@ -49,6 +49,11 @@ void WriteFileAtomically(const std::filesystem::path& path, const std::string& c
     std::filesystem::rename(temporary, path, ignored);
 }
 
+// What a receipt says of a refused item, kept with the row so staff can see why.
+std::string RejectionReason(const std::optional<protocol::ErrorBody>& error) {
+    return error ? error->code + ": " + error->message : "rejected";
+}
+
 }  // namespace
 
 std::string to_string(SyncPhase phase) {
@@ -295,6 +300,24 @@ void SyncEngine::RefreshCounts() {
     });
 }
 
+// Batches (responses and lost reports alike) go as gzip-compressed JSON.
+HttpRequest SyncEngine::BatchRequest(const protocol::Batch& batch, const std::string& token) const {
+    HttpRequest request = Request("POST", "/api/v1/batches", token);
+    request.headers.emplace_back("Content-Type", "application/json");
+    request.headers.emplace_back("Content-Encoding", "gzip");
+    request.body = GzipCompress(protocol::EncodeBatch(batch));
+    return request;
+}
+
+// Nothing was marked, so resending is safe: the server ignores what it already has.
+SyncEngine::Outcome SyncEngine::FailUnreadableReceipt(const std::string& what,
+                                                      const protocol::DecodeError& error) {
+    return FailTransient(what + " could not be read (" + to_string(error) +
+                             "); will resend, the server ignores "
+                             "duplicates",
+                         std::nullopt);
+}
+
 HttpRequest SyncEngine::Request(const std::string& method, const std::string& path,
                                 const std::string& token) const {
     HttpRequest request;
@@ -434,10 +457,7 @@ SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
                 store.SplitLost(r.from, to + 1);
             done.push_back(r.from);
         }
-        HttpRequest request = Request("POST", "/api/v1/batches", token);
-        request.headers.emplace_back("Content-Type", "application/json");
-        request.headers.emplace_back("Content-Encoding", "gzip");
-        request.body = GzipCompress(protocol::EncodeBatch(batch));
+        HttpRequest request = BatchRequest(batch, token);
         HttpResult result = m_http->Send(request);
         if (auto* response = std::get_if<HttpResponse>(&result);
             response && response->status >= 400 && response->status < 500 &&
@@ -455,9 +475,7 @@ SyncEngine::Outcome SyncEngine::SendLost(const std::string& token) {
             return outcome;
         auto receipt = protocol::DecodeReceipt(ok->body);
         if (!receipt) {
-            return FailTransient(
-                "the server's receipt could not be read (" + to_string(receipt.Error()) + ")",
-                std::nullopt);
+            return FailUnreadableReceipt("the server's receipt", receipt.Error());
         }
         store.MarkLostReported(done);
         RefreshCounts();
@@ -528,10 +546,7 @@ SyncEngine::Outcome SyncEngine::SendCalls(const std::string& token) {
             return outcome;
         auto receipt = protocol::DecodeCallsReceipt(ok->body);
         if (!receipt) {
-            return FailTransient("the server's answer to a call could not be read (" +
-                                     to_string(receipt.Error()) +
-                                     "); will resend, the server ignores duplicates",
-                                 std::nullopt);
+            return FailUnreadableReceipt("the server's answer to a call", receipt.Error());
         }
         std::vector<core::Uuid> confirmed;
         std::size_t settled = 0;
@@ -543,9 +558,7 @@ SyncEngine::Outcome SyncEngine::SendCalls(const std::string& token) {
                 continue;
             ++settled;
             if (item.status == protocol::ItemStatus::Rejected) {
-                store.MarkCallRejected(
-                    item.responseId,
-                    item.error ? item.error->code + ": " + item.error->message : "rejected");
+                store.MarkCallRejected(item.responseId, RejectionReason(item.error));
             } else {
                 store.MarkCallSent(item.responseId, it->late);
                 confirmed.push_back(item.responseId);
@@ -585,10 +598,7 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
         batch.batchId = m_batchIds.Next();
 
         Update([](SyncStatus& s) { s.phase = SyncPhase::Sending; });
-        HttpRequest request = Request("POST", "/api/v1/batches", token);
-        request.headers.emplace_back("Content-Type", "application/json");
-        request.headers.emplace_back("Content-Encoding", "gzip");
-        request.body = GzipCompress(protocol::EncodeBatch(batch));
+        HttpRequest request = BatchRequest(batch, token);
         HttpResult result = m_http->Send(request);
 
         if (auto* response = std::get_if<HttpResponse>(&result);
@@ -616,10 +626,7 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
 
         auto receipt = protocol::DecodeReceipt(ok->body);
         if (!receipt) {
-            return FailTransient("the server's receipt could not be read (" +
-                                     to_string(receipt.Error()) +
-                                     "); will resend, the server ignores duplicates",
-                                 std::nullopt);
+            return FailUnreadableReceipt("the server's receipt", receipt.Error());
         }
         std::vector<core::Uuid> sent;
         std::size_t rejected = 0;
@@ -634,9 +641,7 @@ SyncEngine::Outcome SyncEngine::SendPending(const std::string& token) {
             if (!ours)
                 continue;
             if (item.status == protocol::ItemStatus::Rejected) {
-                std::string reason =
-                    item.error ? item.error->code + ": " + item.error->message : "rejected";
-                store.MarkRejected(item.id, reason);
+                store.MarkRejected(item.id, RejectionReason(item.error));
                 ++rejected;
             } else {
                 sent.push_back(item.id);

@@ -110,6 +110,8 @@ class SyncEngine {
     void RefreshCounts();
     HttpRequest Request(const std::string& method, const std::string& path,
                         const std::string& token) const;
+    HttpRequest BatchRequest(const protocol::Batch& batch, const std::string& token) const;
+    Outcome FailUnreadableReceipt(const std::string& what, const protocol::DecodeError& error);
     void Update(const std::function<void(SyncStatus&)>& change);
     storage::ResponseStore& Store();
 
