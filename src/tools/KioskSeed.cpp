@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config/KioskConfig.h"
+#include "core/Calendar.h"
 #include "core/Clock.h"
 #include "storage/ResponseStore.h"
 
@@ -119,7 +120,7 @@ int main(int argc, char** argv) {
     for (int day = 0; day < days; ++day) {
         const fk::core::UtcMs dayStartUtc = firstLocalMidnight + day * kDay - tz * kMinute;
         const std::int64_t weekday =
-            ((firstLocalMidnight / kDay + day) % 7 + 7 + 3) % 7;  // 0 = Monday
+            fk::core::WeekdayIndex(fk::core::FloorDiv(firstLocalMidnight, kDay) + day);  // 0 = Monday
         const double dayFactor = (weekday >= 5 ? 1.4 : 1.0) * (0.8 + 0.4 * unit(random));
         std::vector<fk::core::UtcMs> times;
         for (int hour = 0; hour < 24; ++hour) {

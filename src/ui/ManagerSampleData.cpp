@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Calendar.h"
 #include "core/RepStats.h"
 #include "ui/ManagerSort.h"
 
@@ -89,8 +90,7 @@ ManagerView SampleManagerView(const SampleOptions& o) {
         if (reason)
             ++reasonCounts[reason];
         days[static_cast<std::size_t>(day)].Add(rating);
-        const auto weekday = static_cast<std::size_t>(((firstDays + day) % 7 + 7 + 3) %
-                                                      7);  // 1970-01-01 was a Thursday
+        const auto weekday = static_cast<std::size_t>(core::WeekdayIndex(firstDays + day));
         d.heatmap[weekday][static_cast<std::size_t>(hour)].counts.Add(rating);
     };
 
