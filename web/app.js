@@ -348,7 +348,8 @@
     const total = r.distribution.reduce((a, b) => a + b, 0);
     const colors = state.scale === 5 ? ["--r1", "--r2", "--r3", "--r4", "--r5"] : ["--r1", "--r2", "--r4", "--r5"];
     const title = r.distribution.map((n, i) => `${i + 1}: ${n}`).join("  ");
-    return el("span", { class: "dist", title, "aria-label": title },
+    // role img: a span may not carry aria-label; the bar is a picture whose words are the counts.
+    return el("span", { class: "dist", role: "img", title, "aria-label": title },
       r.distribution.map((n, i) => el("span", {
         style: { width: `${total ? (100 * n) / total : 0}%`, background: `var(${colors[i]})` },
       })));
@@ -365,7 +366,8 @@
         renderRepsTable();
       },
     }, t(c.label))));
-    const rows = sortReps(state.reps).map((r) => el("tr", { "data-rep": r.rep_id ?? "" },
+    // Each cell names its column (data-label): on a phone the rows become cards (app.css).
+    const rows = sortReps(state.reps).map((r) => el("tr", { "data-rep": r.rep_id ?? "" }, [
       el("td", { class: "name" }, repName(r)),
       el("td", {}, nf0().format(r.fair.responses)),
       el("td", {}, distBar(r)),
@@ -374,13 +376,28 @@
       cell(pct(r.fair.wilson_lower_pct)),
       el("td", {}, nf0().format(r.not_about_rep)),
       el("td", {}, nf0().format(r.against_rep)),
-      el("td", {}, nf0().format(r.misuse_excluded))));
+      el("td", {}, nf0().format(r.misuse_excluded)),
+    ].map((td, i) => {
+      td.dataset.col = repColumns[i].col;
+      td.dataset.label = t(repColumns[i].label);
+      return td;
+    })));
+    table.classList.add("cards-on-phone");
     table.replaceChildren(el("thead", {}, head), el("tbody", {}, rows));
   }
+  // Colour-blind safe and readable: score runs from light orange (0) through near white (50) to
+  // light blue (100), volume from near white to light blue; every colour is light enough for the
+  // cell's dark text to keep 4.5:1 (WCAG AA).
+  const mix = (a, b, f) => a.map((x, i) => Math.round(x + (b[i] - x) * f));
+  const rgb = (c) => `rgb(${c.join(",")})`;
+  const kLow = [246, 190, 140], kMid = [242, 242, 242], kHigh = [140, 190, 236], kEmpty = [238, 240, 243];
   function heatColor(v, max) {
-    if (state.heatMode === "score") return v === null ? "#eef0f3" : `hsl(${Math.round(v * 1.2)},65%,62%)`;
-    if (!v) return "#eef0f3";
-    return `rgba(36,87,197,${0.12 + (0.78 * v) / max})`;
+    if (state.heatMode === "score") {
+      if (v === null) return rgb(kEmpty);
+      return rgb(v < 50 ? mix(kLow, kMid, v / 50) : mix(kMid, kHigh, (v - 50) / 50));
+    }
+    if (!v) return rgb(kEmpty);
+    return rgb(mix([234, 241, 251], [127, 167, 224], v / max));
   }
   function renderHeatmap(box, heat) {
     const max = Math.max(1, ...heat.volume.flat());

@@ -1,0 +1,112 @@
+// What every browser test of the head-office dashboard does the same way: read its arguments,
+// skip honestly (exit 77) when playwright-core or Chromium is missing and FK_REQUIRE_WEB is unset,
+// set up a real kiosk-server through its CLI on a fresh SQLite file, start it on 127.0.0.1, post
+// real batches and heartbeats, launch Debian's Chromium, and report steps as ok / not ok.
+import { spawn, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+export const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith("--")) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+export const chromiumPath = process.env.FK_CHROMIUM || "/usr/bin/chromium";
+
+export function skip(why) {
+  if (process.env.FK_REQUIRE_WEB === "1") { console.error(`FAIL: ${why} (FK_REQUIRE_WEB=1)`); process.exit(1); }
+  console.log(`SKIP: ${why}`);
+  process.exit(77);
+}
+
+// playwright-core's chromium, the server binary (--server) and the screenshot directory (--out).
+export async function browserSetup(defaultOut) {
+  let chromium;
+  try {
+    ({ chromium } = await import("playwright-core"));
+  } catch (e) {
+    skip("playwright-core is not installed; run npm ci in tests/web (scripts/test does)");
+  }
+  if (!existsSync(chromiumPath)) skip(`${chromiumPath} is missing; run scripts/setup-deps`);
+  const serverBin = args.server;
+  assert.ok(serverBin && existsSync(serverBin), `--server must name the kiosk-server binary (got ${serverBin})`);
+  const outDir = args.out || join(tmpdir(), defaultOut);
+  mkdirSync(outDir, { recursive: true });
+  return { chromium, serverBin, outDir };
+}
+
+export const lastLine = (s) => s.trim().split("\n").pop().trim();
+
+// A fresh server database and its CLI (`cli("add-store", "--id", "blr")`).
+export function serverDb(serverBin, prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const db = join(dir, "server.db");
+  const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "utf8" });
+  return { dir, db, cli };
+}
+
+// add-user's last line is a link whose fragment carries the one-time secret.
+export function secretOf(line) {
+  const m = /#set-password=(fkl_[0-9a-f]{64})$/.exec(line);
+  assert.ok(m, `add-user's last line is a set-password link: ${line}`);
+  return m[1];
+}
+
+// `kiosk-server serve` on 127.0.0.1:0; resolves with { base, server } once it prints its port.
+export async function startServer(serverBin, db, extra = []) {
+  const server = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0", ...extra],
+    { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + log)), 15000);
+    server.stderr.on("data", (d) => {
+      log += d;
+      const m = log.match(/on 127\.0\.0\.1:(\d+)/);
+      if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+    });
+    server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${log}`)));
+  });
+  return { base, server };
+}
+
+export function uuidv7(ms) {
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (b[6] & 0x0f);
+  b[8] = 0x80 | (b[8] & 0x3f);
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// A JSON POST that must answer 200.
+export async function post(base, path, token, body) {
+  const res = await fetch(base + path, {
+    method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+// Named steps: a failing step is reported with its stack and the run goes on; finish() exits 1
+// if any failed.
+export function stepRunner() {
+  const failures = [];
+  async function step(name, fn) {
+    try {
+      await fn();
+      console.log(`ok - ${name}`);
+    } catch (e) {
+      failures.push(name);
+      console.log(`not ok - ${name}\n  ${String(e.stack || e).split("\n").slice(0, 6).join("\n  ")}`);
+    }
+  }
+  return { step, failures };
+}
+
+export function launch(chromium) {
+  return chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+}
