@@ -119,8 +119,8 @@ int main(int argc, char** argv) {
     std::int64_t misuse = 0;
     for (int day = 0; day < days; ++day) {
         const fk::core::UtcMs dayStartUtc = firstLocalMidnight + day * kDay - tz * kMinute;
-        const std::int64_t weekday =
-            fk::core::WeekdayIndex(fk::core::FloorDiv(firstLocalMidnight, kDay) + day);  // 0 = Monday
+        const std::int64_t weekday = fk::core::WeekdayIndex(
+            fk::core::FloorDiv(firstLocalMidnight, kDay) + day);  // 0 = Monday
         const double dayFactor = (weekday >= 5 ? 1.4 : 1.0) * (0.8 + 0.4 * unit(random));
         std::vector<fk::core::UtcMs> times;
         for (int hour = 0; hour < 24; ++hour) {
