@@ -127,7 +127,11 @@ struct HttpServer::Impl : http::Handler {
     std::vector<Route> routes;
 
     Impl(Backend& b, const core::Clock& c, ServerOptions o)
-        : backend(b), clock(c), options(std::move(o)), sessions(b, c, options.sessionLifetimeS) {
+        : backend(b),
+          clock(c),
+          options(std::move(o)),
+          sessions(b, c, options.sessionLifetimeS),
+          loginLimiter(b.Users()) {
         try {
             trustedProxies = TrustedProxies(options.trustedProxies);
         } catch (const std::invalid_argument& e) {

@@ -2,62 +2,42 @@
 
 namespace fk::server {
 
+namespace {
+
+std::string NameKey(const std::string& name) {
+    return "n:" + name;
+}
+
+std::string AddressKey(const std::string& address) {
+    return "a:" + address;
+}
+
+}  // namespace
+
 std::optional<LoginLimiter::Lock> LoginLimiter::Locked(const std::string& name,
                                                        const std::string& address,
                                                        core::UtcMs now) {
-    std::lock_guard lock(m_mutex);
-    if (auto it = m_entries.find("a:" + address);
-        it != m_entries.end() && it->second.lockedUntil > now)
-        return Lock{it->second.lockedUntil, true};
-    if (auto it = m_entries.find("n:" + name);
-        it != m_entries.end() && it->second.lockedUntil > now)
-        return Lock{it->second.lockedUntil, false};
-    return std::nullopt;
-}
-
-bool LoginLimiter::Count(Entry& e, int max, core::UtcMs now) {
-    if (e.failures == 0 || now - e.firstAt > m_policy.windowMs) {
-        e.failures = 0;
-        e.firstAt = now;
-    }
-    if (++e.failures < max)
-        return false;
-    e.failures = 0;
-    e.lockedUntil = now + m_policy.lockMs;
-    return true;
+    const auto locks = m_users.LoginLocks({AddressKey(address), NameKey(name)}, now);
+    if (locks.empty())
+        return std::nullopt;
+    return Lock{locks.front().second, locks.front().first == AddressKey(address)};
 }
 
 std::optional<LoginLimiter::Lock> LoginLimiter::Failed(const std::string& name,
                                                        const std::string& address,
                                                        core::UtcMs now) {
-    std::lock_guard lock(m_mutex);
-    if (m_entries.size() + 2 > m_policy.maxEntries)
-        Trim(now);
     std::optional<Lock> started;
-    if (Count(m_entries["n:" + name], m_policy.maxFailures, now))
-        started = Lock{now + m_policy.lockMs, false};
-    if (Count(m_entries["a:" + address], m_policy.maxFailuresPerAddress, now))
-        started = Lock{now + m_policy.lockMs, true};
+    if (auto until = m_users.CountLoginFailure(NameKey(name), m_policy.maxFailures,
+                                               m_policy.windowMs, m_policy.lockMs, now))
+        started = Lock{*until, false};
+    if (auto until = m_users.CountLoginFailure(AddressKey(address), m_policy.maxFailuresPerAddress,
+                                               m_policy.windowMs, m_policy.lockMs, now))
+        started = Lock{*until, true};
     return started;
 }
 
 void LoginLimiter::Succeeded(const std::string& name) {
-    std::lock_guard lock(m_mutex);
-    m_entries.erase("n:" + name);
-}
-
-// Forgets what no longer counts; if a flood of names still fills the map, forgets unlocked
-// entries too (a lock in force is never dropped).
-void LoginLimiter::Trim(core::UtcMs now) {
-    for (auto it = m_entries.begin(); it != m_entries.end();) {
-        const Entry& e = it->second;
-        const bool stale = e.lockedUntil <= now && now - e.firstAt > m_policy.windowMs;
-        it = stale ? m_entries.erase(it) : std::next(it);
-    }
-    if (m_entries.size() + 2 <= m_policy.maxEntries)
-        return;
-    for (auto it = m_entries.begin(); it != m_entries.end();)
-        it = it->second.lockedUntil <= now ? m_entries.erase(it) : std::next(it);
+    m_users.ClearLoginFailures(NameKey(name));
 }
 
 }  // namespace fk::server

@@ -1,18 +1,16 @@
 #pragma once
 // Failed password logins, counted per user name and per client address: after maxFailures
 // within windowMs (per name) or maxFailuresPerAddress (per address) further logins are refused
-// until the lock ends, right password or not. Kept in this process's memory (bounded by
-// maxEntries): each server behind a load balancer counts its own, so the fleet allows at most
-// that many times more guesses. Thread-safe.
+// until the lock ends, right password or not. The counts live in the database (UserStore), so
+// every server behind a load balancer sees the same ones: two servers allow no more guesses than
+// one. Thread-safe; database failures throw BackendError.
 
-#include <cstddef>
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "core/Clock.h"
+#include "server/UserStore.h"
 
 namespace fk::server {
 
@@ -23,16 +21,15 @@ class LoginLimiter {
         int maxFailuresPerAddress = 20;  // per client address, over every name
         std::int64_t windowMs = 15 * 60 * 1000;
         std::int64_t lockMs = 15 * 60 * 1000;
-        std::size_t maxEntries = 100'000;
     };
-    LoginLimiter() = default;
-    explicit LoginLimiter(Policy policy) : m_policy(policy) {}
+    // users must outlive the limiter.
+    explicit LoginLimiter(UserStore& users) : m_users(users) {}
 
     struct Lock {
         core::UtcMs until = 0;
         bool byAddress = false;  // the address is locked (else the name)
     };
-    // The lock in force for this name or address at now, if any.
+    // The lock in force for this name or address at now, if any (the address's first).
     std::optional<Lock> Locked(const std::string& name, const std::string& address,
                                core::UtcMs now);
     // A wrong password (or unknown name); returns the lock it started, if any.
@@ -42,17 +39,8 @@ class LoginLimiter {
     void Succeeded(const std::string& name);
 
   private:
-    struct Entry {
-        int failures = 0;
-        core::UtcMs firstAt = 0;
-        core::UtcMs lockedUntil = 0;
-    };
-    bool Count(Entry& e, int max, core::UtcMs now);
-    void Trim(core::UtcMs now);
-
+    UserStore& m_users;
     Policy m_policy;
-    std::mutex m_mutex;
-    std::map<std::string, Entry> m_entries;  // "n:" + name, "a:" + address
 };
 
 }  // namespace fk::server

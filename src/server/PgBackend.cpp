@@ -153,9 +153,10 @@ std::vector<std::string> PgMigrationScripts() {
     // Version 6: help calls, their outbox and webhooks (issue 16; server/CallStoreSql.cpp).
     // Version 7: people's accounts and their sessions (issue 20; server/UserStore.cpp).
     // Version 8: the access log of per-rep data (issue 20; server/AccessLog.cpp).
-    return {kMigrations[0],       kMigrations[1],          kMigrations[2],
-            PgRollupsMigration(), PgPartitionsMigration(), CallsMigration(true),
-            UsersMigration(true), AccessLogMigration(true)};
+    // Version 9: failed logins shared by every server on the database (server/UserStore.cpp).
+    return {kMigrations[0],       kMigrations[1],           kMigrations[2],
+            PgRollupsMigration(), PgPartitionsMigration(),  CallsMigration(true),
+            UsersMigration(true), AccessLogMigration(true), LoginFailuresMigration(true)};
 }
 
 namespace {

@@ -204,6 +204,54 @@ void UserStore::EndSession(const std::string& hashHex) {
         [&](SqlSession& s) { s.Exec("DELETE FROM user_sessions WHERE hash = ?1", {hashHex}); });
 }
 
+std::optional<core::UtcMs> UserStore::CountLoginFailure(const std::string& key, int max,
+                                                        std::int64_t windowMs, std::int64_t lockMs,
+                                                        core::UtcMs now) {
+    std::optional<core::UtcMs> started;
+    m_runner->InTransaction([&](SqlSession& s) {
+        started.reset();
+        s.Exec("DELETE FROM login_failures WHERE locked_until <= ?1 AND first_at < ?2",
+               {now, now - windowMs});
+        s.Exec(
+            "INSERT INTO login_failures (lock_key, failures, first_at, locked_until) VALUES (?1, "
+            "0, ?2, 0) ON CONFLICT (lock_key) DO NOTHING",
+            {key, now});
+        // The row lock taken here orders concurrent failures of one key across servers.
+        auto rows = s.Query(
+            "UPDATE login_failures SET failures = CASE WHEN failures = 0 OR ?2 - first_at > ?3 "
+            "THEN 1 ELSE failures + 1 END, first_at = CASE WHEN failures = 0 OR ?2 - first_at > "
+            "?3 THEN ?2 ELSE first_at END WHERE lock_key = ?1 RETURNING failures",
+            {key, now, windowMs});
+        if (rows.empty() || Num(rows[0][0]) < max)
+            return;
+        s.Exec("UPDATE login_failures SET failures = 0, locked_until = ?2 WHERE lock_key = ?1",
+               {key, now + lockMs});
+        started = now + lockMs;
+    });
+    return started;
+}
+
+std::vector<std::pair<std::string, core::UtcMs>> UserStore::LoginLocks(
+    const std::vector<std::string>& keys, core::UtcMs now) {
+    std::vector<std::pair<std::string, core::UtcMs>> out;
+    m_runner->Read([&](SqlSession& s) {
+        out.clear();
+        for (const auto& key : keys) {
+            auto rows = s.Query(
+                "SELECT locked_until FROM login_failures WHERE lock_key = ?1 AND locked_until > ?2",
+                {key, now});
+            if (!rows.empty())
+                out.emplace_back(key, Num(rows[0][0]));
+        }
+    });
+    return out;
+}
+
+void UserStore::ClearLoginFailures(const std::string& key) {
+    m_runner->InTransaction(
+        [&](SqlSession& s) { s.Exec("DELETE FROM login_failures WHERE lock_key = ?1", {key}); });
+}
+
 std::string UsersMigration(bool postgres) {
     const std::string big = postgres ? "BIGINT" : "INTEGER";
     return "CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN "
@@ -217,6 +265,15 @@ std::string UsersMigration(bool postgres) {
            " NOT NULL);\n"
            "CREATE INDEX user_sessions_user ON user_sessions (user_name);\n"
            "CREATE INDEX user_sessions_expiry ON user_sessions (expires_at);\n";
+}
+
+std::string LoginFailuresMigration(bool postgres) {
+    const std::string big = postgres ? "BIGINT" : "INTEGER";
+    return "CREATE TABLE login_failures (lock_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+           "first_at " +
+           big + " NOT NULL, locked_until " + big +
+           " NOT NULL);\n"
+           "CREATE INDEX login_failures_first_at ON login_failures (first_at);\n";
 }
 
 }  // namespace fk::server

@@ -61,11 +61,26 @@ class UserStore {
     std::optional<UserRecord> FindSession(const std::string& hashHex, core::UtcMs now);
     void EndSession(const std::string& hashHex);
 
+    // Failed logins, counted in the database so every server on it sees the same counts (a
+    // lockout holds behind a load balancer). key: "n:" + user name or "a:" + client address.
+    // Counts one failure at now: a count whose first failure is older than windowMs starts
+    // again; reaching max locks the key until now + lockMs (and the count starts again). Returns
+    // that end when this failure started a lock. Forgets counts that no longer matter.
+    std::optional<core::UtcMs> CountLoginFailure(const std::string& key, int max,
+                                                 std::int64_t windowMs, std::int64_t lockMs,
+                                                 core::UtcMs now);
+    // The lock in force at now for each of keys that has one (key, until).
+    std::vector<std::pair<std::string, core::UtcMs>> LoginLocks(
+        const std::vector<std::string>& keys, core::UtcMs now);
+    void ClearLoginFailures(const std::string& key);
+
   private:
     std::unique_ptr<SqlRunner> m_runner;
 };
 
 // The schema step that adds users and user_sessions (the same text on both backends).
 std::string UsersMigration(bool postgres);
+// The failed-login counts (LoginLimiter), shared by every server on the database.
+std::string LoginFailuresMigration(bool postgres);
 
 }  // namespace fk::server

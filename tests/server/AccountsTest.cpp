@@ -11,6 +11,7 @@
 
 #include "ServerTestEnv.h"
 #include "core/TimeFormat.h"
+#include "server/HttpServer.h"
 #include "server/Passwords.h"
 #include "server/Tokens.h"
 
@@ -285,4 +286,36 @@ FK_SERVER_TEST("access log: a per-rep report view and an export are recorded, ad
                          test::SessionCookie(test::LoginUser(env, "admin", kPassword)));
     REQUIRE(later->status == 200);
     CHECK(nlohmann::json::parse(later->body)["entries"].size() == 1);
+}
+
+FK_SERVER_TEST(
+    "accounts: the lockout is kept in the database, so a second server on it refuses the same "
+    "name") {
+    test::AddUserWithPassword(env, "ravi", Role::HeadOffice, {}, kPassword);
+    // A second server process on the same database, as behind a load balancer.
+    server::HttpServer second(env.Backend(), env.Clock(), server::ServerOptions{});
+    httplib::Client other("127.0.0.1", second.Start());
+    other.set_read_timeout(10);
+    auto loginOther = [&](const std::string& password) {
+        return other.Post("/api/v1/session",
+                          nlohmann::json{{"user", "ravi"}, {"password", password}}.dump(),
+                          "application/json");
+    };
+    // Five guesses, alternating between the servers: each alone has seen fewer than five.
+    for (int i = 0; i < 4; ++i) {
+        auto r = i % 2 == 0 ? Login(env, "ravi", "guess " + std::to_string(i))
+                            : loginOther("guess " + std::to_string(i));
+        CHECK(test::ErrorCode(r) == "bad_login");
+    }
+    CHECK(loginOther("guess 4")->status == 429);
+    CHECK(Login(env, "ravi", kPassword)->status == 429);
+    CHECK(loginOther(kPassword)->status == 429);
+    env.Clock().Advance(15 * 60 * 1000 + 1);
+    CHECK(loginOther(kPassword)->status == 200);
+    // A right password clears the name's count on every server.
+    for (int i = 0; i < 4; ++i)
+        CHECK(test::ErrorCode(Login(env, "ravi", "again " + std::to_string(i))) == "bad_login");
+    CHECK(loginOther(kPassword)->status == 200);
+    CHECK(test::ErrorCode(Login(env, "ravi", "once more")) == "bad_login");
+    second.Stop();
 }
