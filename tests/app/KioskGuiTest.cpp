@@ -1547,6 +1547,8 @@ TEST_CASE(
     REQUIRE_MESSAGE(code3 == 0, out3);
     WaitServerSees(port, manager, 2, k);
     WaitRate(k, "rating.5", true, 15);
+    k.Click("rate", "lang.te");  // the customer on screen keeps English until they choose
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
     k.Shoot(shot, outDir / "survey_after_te.png");
     const std::string rolled =
         ServerCli({"rollback-config", "--db", db, "--store", "s1", "--to-version", "1"});

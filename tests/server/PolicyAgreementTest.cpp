@@ -98,8 +98,10 @@ FK_SERVER_TEST(
         }
     }
     std::ofstream(dir.Path() / "token") << env.kioskToken[1] << "\n";
+    std::filesystem::permissions(dir.Path() / "token", std::filesystem::perms::owner_read |
+                                                           std::filesystem::perms::owner_write);
     sync::SyncSettings settings;
-    settings.serverUrl = env.Url();
+    settings.serverUrl = "http://127.0.0.1:" + std::to_string(env.Server().Port());
     settings.kioskId = "k1";
     settings.tokenFile = dir.Path() / "token";
     settings.dataDir = dataDir;
