@@ -17,6 +17,7 @@
     calls: () => state.who.role !== "coach",
     export: () => state.who.role !== "coach",
     users: () => state.who.role === "admin",
+    survey: () => state.who.role === "admin" || state.who.role === "head_office",
     account: () => state.who.user !== null,
   };
 
@@ -107,6 +108,7 @@
     $("nav").hidden = false;
     $("nav-calls").hidden = !may.calls();
     $("nav-users").hidden = !may.users();
+    $("nav-survey").hidden = !may.survey();
     $("nav-account").hidden = !may.account();
     $("who").hidden = !state.who.user;
     $("who").textContent = state.who.user ? `${state.who.user} · ${t("role_" + state.who.role)}` : "";
@@ -237,6 +239,111 @@
             el("td", {}, e.role === "manager_token" ? t("token") : t("role_" + e.role)),
             el("td", {}, e.what), el("td", {}, e.from)))))
         : el("p", { class: "legend" }, t("accessNone"))));
+  }
+
+  // --- Survey definition (admin, head office) -----------------------------------------------
+  // One store's definition (docs/API.md "Survey definitions"): scale, roster and reasons edited
+  // here, every other section kept as stored. The server checks it with the kiosk's own loader;
+  // its problems are listed as they come. Versions can be rolled back.
+  async function renderSurvey(view, storeId) {
+    const stores = (await api("/api/v1/reports/stores?period=7d")).stores;
+    const store = storeId || (stores[0] && stores[0].store);
+    const picker = el("select", { id: "survey-store", onchange: (ev) => { location.hash = "#/survey/" + encodeURIComponent(ev.target.value); } },
+      stores.map((s) => el("option", { value: s.store, selected: s.store === store }, s.name || s.store)));
+    if (!store) { view.replaceChildren(el("h2", {}, t("surveyNav")), el("p", { class: "legend" }, t("surveyNoStore"))); return; }
+    const data = await api(`/api/v1/survey?store=${encodeURIComponent(store)}`);
+    const def = data.definition ? structuredClone(data.definition) : {};
+    delete def.version;
+    def.survey = def.survey || {};
+    def.roster = def.roster || [];
+    def.reasons = def.reasons || [];
+    const msg = el("div", { id: "survey-msg", role: "alert" });
+    const scale = el("select", { id: "survey-scale" }, [4, 5].map((n) =>
+      el("option", { value: String(n), selected: (def.survey.scale || 4) === n }, t("surveyFaces", n))));
+    const rosterBody = el("tbody", {});
+    const drawRoster = () => rosterBody.replaceChildren(...def.roster.map((r, i) => el("tr", { "data-rep": r.id },
+      el("td", { class: "name" }, r.id),
+      el("td", {}, el("input", { value: r.name, "aria-label": t("surveyRepName"), oninput: (ev) => { def.roster[i].name = ev.target.value; } })),
+      el("td", {}, el("input", { type: "checkbox", class: "shown", checked: r.active !== false, "aria-label": t("surveyShown"),
+        onchange: (ev) => { def.roster[i].active = ev.target.checked; } })))));
+    const reasonBody = el("tbody", {});
+    const drawReasons = () => reasonBody.replaceChildren(...def.reasons.map((r, i) => el("tr", { "data-reason": r.id },
+      el("td", { class: "name" }, r.id),
+      el("td", {}, el("input", { value: (r.labels && r.labels[state.lang]) || "", "aria-label": t("surveyLabel"),
+        oninput: (ev) => { def.reasons[i].labels = { ...(def.reasons[i].labels || {}), [state.lang]: ev.target.value }; if (!ev.target.value) delete def.reasons[i].labels[state.lang]; } })),
+      el("td", {}, el("input", { type: "checkbox", class: "about-rep", checked: !!r.attributable_to_rep, "aria-label": t("surveyAboutRep"),
+        onchange: (ev) => { def.reasons[i].attributable_to_rep = ev.target.checked; } })))));
+    drawRoster();
+    drawReasons();
+    const newRep = { id: el("input", { id: "new-rep-id", placeholder: "id", "aria-label": "id" }),
+      name: el("input", { id: "new-rep-name", placeholder: t("surveyRepName"), "aria-label": t("surveyRepName") }) };
+    const newReason = { id: el("input", { id: "new-reason-id", placeholder: "code", "aria-label": "code" }),
+      label: el("input", { id: "new-reason-label", placeholder: t("surveyLabel"), "aria-label": t("surveyLabel") }) };
+    const show = (ok, lines) => {
+      msg.className = ok ? "ok" : "error";
+      msg.replaceChildren(...(ok ? [el("p", {}, lines[0])] : [el("ul", { id: "survey-problems" }, lines.map((l) => el("li", {}, l)))]));
+    };
+    const save = async () => {
+      def.survey.scale = Number(scale.value);
+      const res = await fetch(`/api/v1/survey?store=${encodeURIComponent(store)}`, {
+        method: "PUT", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(def),
+      });
+      if (res.status === 401) throw new AuthError("401");
+      let body = null;
+      try { body = await res.json(); } catch (e) { /* not JSON */ }
+      if (res.ok) { await renderSurvey(view, store); $("survey-msg").className = "ok"; $("survey-msg").replaceChildren(el("p", {}, t("surveySaved", body.version))); return; }
+      show(false, body && body.problems ? body.problems : [body && body.error ? body.error.message : "HTTP " + res.status]);
+    };
+    const rollback = async (version) => {
+      const r = await postJson(`/api/v1/survey/rollback?store=${encodeURIComponent(store)}`, { version });
+      if (!r.ok) { show(false, [r.data && r.data.error ? r.data.error.message : "HTTP " + r.status]); return; }
+      await renderSurvey(view, store);
+      $("survey-msg").className = "ok";
+      $("survey-msg").replaceChildren(el("p", {}, t("surveySaved", r.data.version)));
+    };
+    const versions = data.versions.map((v, i) => el("tr", { "data-version": v.version },
+      el("td", {}, "v" + v.version + (v.kiosk_id ? ` (${v.kiosk_id})` : "")),
+      el("td", {}, new Date(v.created_at).toLocaleString(state.lang)),
+      el("td", { class: "name" }, v.created_by),
+      el("td", {}, v.note),
+      el("td", {}, i === 0 ? "" : el("button", { type: "button", class: "rollback", onclick: () => rollback(v.version) }, t("surveyRollback")))));
+    view.replaceChildren(
+      el("h2", {}, t("surveyNav")),
+      el("div", { class: "card" },
+        el("label", {}, t("store"), " ", picker), " ",
+        el("label", {}, t("surveyScale"), " ", scale),
+        el("h3", {}, t("reps")),
+        el("table", { id: "survey-roster" },
+          el("thead", {}, el("tr", {}, el("th", {}, "id"), el("th", {}, t("surveyRepName")), el("th", {}, t("surveyShown")))),
+          rosterBody),
+        el("p", {}, newRep.id, " ", newRep.name, " ",
+          el("button", { type: "button", id: "add-rep", onclick: () => {
+            if (!newRep.id.value) return;
+            def.roster.push({ id: newRep.id.value.trim(), name: newRep.name.value, active: true });
+            newRep.id.value = newRep.name.value = "";
+            drawRoster();
+          } }, t("surveyAddRep"))),
+        el("h3", {}, t("reasons")),
+        el("table", { id: "survey-reasons" },
+          el("thead", {}, el("tr", {}, el("th", {}, "code"), el("th", {}, t("surveyLabel") + " (" + state.lang + ")"), el("th", {}, t("surveyAboutRep")))),
+          reasonBody),
+        el("p", {}, newReason.id, " ", newReason.label, " ",
+          el("button", { type: "button", id: "add-reason", onclick: () => {
+            if (!newReason.id.value) return;
+            const labels = newReason.label.value ? { [state.lang]: newReason.label.value } : {};
+            def.reasons.push({ id: newReason.id.value.trim(), labels, attributable_to_rep: false });
+            newReason.id.value = newReason.label.value = "";
+            drawReasons();
+          } }, t("surveyAddReason"))),
+        el("p", {}, el("button", { type: "button", id: "survey-save", onclick: save }, t("surveySave"))),
+        msg),
+      el("div", { class: "card" },
+        el("h3", {}, t("surveyVersions")),
+        el("table", { id: "survey-versions" },
+          el("thead", {}, el("tr", {}, el("th", {}, t("version")), el("th", {}, t("accessAt")), el("th", {}, t("accessWho")),
+            el("th", {}, t("surveyNote")), el("th", {}, ""))),
+          el("tbody", {}, versions))));
   }
 
   // --- Own account -----------------------------------------------------------------------------
@@ -527,6 +634,10 @@
         ...(k.lost || []).map((l) => `${l.from === l.to ? l.from : `${l.from}–${l.to}`} lost: ${l.reason}`),
       ].filter((s) => s !== "").join("; ") || "–"),
       el("td", {}, k.version || "–"),
+      // The survey definition version it runs; flagged when not on the newest for over an hour.
+      el("td", { class: k.config_behind ? "alert survey-behind" : "", "data-survey": k.config_version ?? "" },
+        (k.config_version == null ? t("surveyOwn") : "v" + k.config_version) +
+          (k.config_behind ? " · " + t("surveyBehind", "v" + k.latest_config_version) : "")),
       el("td", { class: k.alert ? "alert" : "" }, k.alert || "–"),
       el("td", {}, k.stale ? t("stale") : t("ok"))));
     view.replaceChildren(
@@ -536,7 +647,7 @@
         el("p", { class: "legend" }, t("staleNote", age(data.stale_after_s * 1000))),
         el("table", { id: "fleet-table" },
           el("thead", {}, el("tr", {}, [t("kiosk"), t("store"), t("lastSeen"), t("pending"), t("oldestPending"),
-            t("clockSkew"), t("acked"), t("gaps"), t("version"), t("alert"), t("stale")].map((h) => el("th", {}, h)))),
+            t("clockSkew"), t("acked"), t("gaps"), t("version"), t("survey"), t("alert"), t("stale")].map((h) => el("th", {}, h)))),
           el("tbody", {}, rows))));
   }
 
@@ -729,12 +840,13 @@
     try {
       // The period picker means nothing to the live Calls view.
       // Nor to People and Account.
-      const periodless = /^#\/(calls|users|account)/.test(hash);
+      const periodless = /^#\/(calls|users|account|survey)/.test(hash);
       $("period-box").hidden = periodless;
       $("custom-range").hidden = periodless || state.period !== "custom";
       if (!hash.startsWith("#/calls")) stopLive();
       if (hash.startsWith("#/users") && may.users()) await renderUsers(view);
       else if (hash.startsWith("#/account") && may.account()) renderAccount(view);
+      else if (hash.startsWith("#/survey") && may.survey()) await renderSurvey(view, decodeURIComponent(hash.slice(9)));
       else if (hash.startsWith("#/calls") && may.calls()) await renderCalls(view, decodeURIComponent(hash.slice(8)));
       else if (hash.startsWith("#/store/")) await renderStore(view, decodeURIComponent(hash.slice(8)));
       else if (hash.startsWith("#/fleet")) await renderFleet(view);

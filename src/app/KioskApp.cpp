@@ -55,6 +55,8 @@ sync::SyncSettings SyncSettingsFor(const KioskSettings& settings,
     s.tokenFile = settings.tokenFile.empty() ? dataDir / "sync-token" : settings.tokenFile;
     s.dataDir = dataDir;
     s.interval = std::chrono::seconds(settings.syncIntervalS);
+    // A new survey definition is picked up within one sync interval (a 304 when unchanged).
+    s.configInterval = s.interval;
     s.callConfirmWithin = std::chrono::milliseconds(settings.session.confirmWithinMs);
     s.http.verifyTls = !settings.insecureSkipTlsVerify;
     if (!settings.caFile.empty())
@@ -63,22 +65,47 @@ sync::SyncSettings SyncSettingsFor(const KioskSettings& settings,
     return s;
 }
 
-// Rosters arrive on the sync thread and are applied on the UI thread.
-class RosterMailbox {
+// Survey definitions arrive on the sync thread and are applied on the UI thread; only the
+// newest waiting one counts.
+class DefinitionMailbox {
   public:
-    void Post(std::vector<RosterRep> reps) {
+    void Post(protocol::KioskConfig config) {
         std::lock_guard lock(m_mutex);
-        m_reps = std::move(reps);
+        m_config = std::move(config);
     }
-    std::optional<std::vector<RosterRep>> Take() {
+    std::optional<protocol::KioskConfig> Take() {
         std::lock_guard lock(m_mutex);
-        return std::exchange(m_reps, std::nullopt);
+        return std::exchange(m_config, std::nullopt);
     }
 
   private:
     std::mutex m_mutex;
-    std::optional<std::vector<RosterRep>> m_reps;
+    std::optional<protocol::KioskConfig> m_config;
 };
+
+// A definition from the server applied on the UI thread: the whole survey where the kiosk can
+// read it, otherwise (no builder, or its loader refuses it) the roster as before.
+void ApplyDefinition(const AppOptions& options, const protocol::KioskConfig& config,
+                     ManagerSession& manager) {
+    if (options.surveyFromDefinition && !config.source.empty()) {
+        try {
+            KioskSettings next = options.surveyFromDefinition(config.source);
+            next.surveyVersion = config.version.value_or(0);
+            manager.ApplySurvey(next);
+            return;
+        } catch (const std::exception& e) {
+            spdlog::error(
+                "the survey definition from the server (version {}) is refused; the "
+                "kiosk keeps the survey it runs: {}",
+                config.version.value_or(0), e.what());
+            return;
+        }
+    }
+    std::vector<RosterRep> reps;
+    for (const auto& rep : config.roster)
+        reps.push_back({rep.id, rep.name, rep.active});
+    manager.ApplyServerRoster(std::move(reps));
+}
 
 }  // namespace
 
@@ -124,14 +151,11 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
 
     // Sync runs on its own thread with its own store connection; it wakes this loop when its
     // status changes and hands over rosters pushed by the server.
-    RosterMailbox rosters;
+    DefinitionMailbox definitions;
     sync::SyncEngine syncEngine(
         syncSettings, clock, [] { platform::Window::Wake(); },
-        [&rosters](const protocol::KioskConfig& config) {
-            std::vector<RosterRep> reps;
-            for (const auto& rep : config.roster)
-                reps.push_back({rep.id, rep.name, rep.active});
-            rosters.Post(std::move(reps));
+        [&definitions](const protocol::KioskConfig& config) {
+            definitions.Post(config);
             platform::Window::Wake();
         });
     if (syncSettings.http.verifyTls == false) {
@@ -140,6 +164,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     syncEngine.Start();
     ui::SyncDot shownDot = DotFor(syncEngine.Status());
     std::optional<std::string> sentAlert;
+    std::int64_t sentSurvey = 0;
     if (configuredDpi <= 0) {
         const float dpi = window->MonitorDpi();
         core.SetDpi(dpi > 30 ? dpi : 96);
@@ -169,8 +194,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             seenEvents = window->EventCount();
             pacer.Want(2);
         }
-        if (auto reps = rosters.Take())
-            manager.ApplyServerRoster(std::move(*reps));
+        if (auto config = definitions.Take())
+            ApplyDefinition(options, *config, manager);
         const sync::SyncStatus syncStatus = syncEngine.Status();
         manager.SetSyncStatus(syncStatus);
         const ui::SyncDot dot = DotFor(syncStatus);
@@ -193,6 +218,11 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
             }
             if (router.Tick())
                 pacer.Want(2);
+            if (const std::int64_t v = core.SurveyVersion(); v != sentSurvey) {
+                sentSurvey = v;
+                syncEngine.SetRunningConfig(v > 0 ? std::optional(v) : std::nullopt);
+                pacer.Want(2);
+            }
             if (manager.Alert() != sentAlert) {
                 sentAlert = manager.Alert();
                 syncEngine.SetAlert(sentAlert);

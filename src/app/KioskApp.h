@@ -3,6 +3,7 @@
 // Runs on the main thread until the window closes or a hook says stop; returns the exit code.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,10 @@ struct AppOptions {
     int maxFailedFramesInARow = 5;
     int animationFpsCap = 60;
     TestHooks hooks;
+    // The kiosk's settings with a survey definition from the server applied over its own
+    // kiosk.toml (main.cpp: config::ApplySurveyDefinition, then the locale catalog). Throws
+    // config::ConfigError when the kiosk's loader refuses it. Empty: only the roster is applied.
+    std::function<KioskSettings(const std::string& definition)> surveyFromDefinition;
 };
 
 // 0 normal exit, 2 window/GL could not start, 3 too many failed frames in a row, 4 hook failed.

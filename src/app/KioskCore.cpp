@@ -211,6 +211,29 @@ bool KioskCore::Tick() {
     }
     bool rosterChanged = false;
     const core::Step step = m_session.CurrentStep();
+    if (m_pendingSurvey && (step == core::Step::Rate || step == core::Step::Closed)) {
+        KioskSettings& n = *m_pendingSurvey;
+        m_settings.session = std::move(n.session);
+        m_settings.reps = std::move(n.reps);
+        m_settings.roster = std::move(n.roster);
+        m_settings.reasons = std::move(n.reasons);
+        m_settings.languages = std::move(n.languages);
+        m_settings.strings = std::move(n.strings);
+        m_settings.reasonLabels = std::move(n.reasonLabels);
+        m_settings.question = std::move(n.question);
+        m_settings.hours = std::move(n.hours);
+        m_settings.escalateAfterS = n.escalateAfterS;
+        m_settings.manager.alert = n.manager.alert;
+        m_settings.manager.reasonPolicy = std::move(n.manager.reasonPolicy);
+        m_settings.surveyVersion = n.surveyVersion;
+        m_pendingSurvey.reset();
+        m_pendingReps.reset();
+        m_repOrder.reset();
+        rosterChanged = true;
+        spdlog::info("survey definition version {} in force ({} faces, {} reason(s), {} rep(s))",
+                     m_settings.surveyVersion, m_settings.session.scale.Points(),
+                     m_settings.reasons.size(), m_settings.reps.size());
+    }
     if (m_pendingReps && (step == core::Step::Rate || step == core::Step::Closed)) {
         m_settings.reps = std::move(*m_pendingReps);
         m_pendingReps.reset();
@@ -249,6 +272,12 @@ void KioskCore::ApplyRoster(const std::vector<ui::RepTile>& activeReps) {
     m_settings.session.repIds = session.repIds;
     m_session.ApplySettings(std::move(session));
     spdlog::info("roster: {} active rep(s)", activeReps.size());
+}
+
+void KioskCore::ApplySurvey(KioskSettings next) {
+    // The session defers it the same way (until Rate or Closed); on-duty stays this kiosk's own.
+    m_session.ApplySettings(next.session);
+    m_pendingSurvey = std::move(next);
 }
 
 void KioskCore::SetOnDutyRep(std::optional<std::string> repId) {

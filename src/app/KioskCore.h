@@ -62,6 +62,12 @@ class KioskCore {
     // A roster pushed by the server replaces the configured one; the customer in front of the
     // kiosk keeps the tiles they see until their visit ends.
     void ApplyRoster(const std::vector<ui::RepTile>& activeReps);
+    // A survey definition from the server (next holds it; its device settings are ignored):
+    // scale, question, languages, reasons, help step, hours, misuse rules and roster take over
+    // once the customer in front of the kiosk is done (at Rate or while closed), no restart.
+    void ApplySurvey(KioskSettings next);
+    // The definition version in force (0: the kiosk.toml fallback survey).
+    std::int64_t SurveyVersion() const { return m_settings.surveyVersion; }
     // A closed spell longer than this is closing time (the on-duty rep is signed out); a shorter
     // one is a break (a lunch hour keeps them signed in).
     static constexpr std::int64_t kLongestBreakMs = 4 * 3600'000;
@@ -109,6 +115,7 @@ class KioskCore {
     bool m_wasOpen = true;  // the opening hours at the last Tick (closing time is the edge)
     Effects m_effects;
     std::optional<std::vector<ui::RepTile>> m_pendingReps;  // shown once the visit on screen ends
+    std::optional<KioskSettings> m_pendingSurvey;           // likewise a new survey definition
     RecentReps m_recentReps;  // chosen on the picker here, newest first (seeded from the store)
     struct RepOrderCache {
         std::string language;

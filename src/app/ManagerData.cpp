@@ -103,15 +103,24 @@ void ManagerData::EvaluateAlert() {
     }
 }
 
+void ManagerData::SetSurvey(const KioskSettings& settings) {
+    m_scale = settings.session.scale;
+    m_policy = core::ReasonPolicy(settings.manager.reasonPolicy);
+    m_alertRule = settings.manager.alert;
+    m_alertDirty = true;
+}
+
 bool ManagerData::SetSyncStatus(const sync::SyncStatus& status) {
     const sync::SyncStatus& o = m_sync;
-    const bool same = o.phase == status.phase && o.pending == status.pending &&
-                      o.oldestPendingCreatedAt == status.oldestPendingCreatedAt &&
-                      o.lastSuccessAt == status.lastSuccessAt && o.lastError == status.lastError &&
-                      o.rejected == status.rejected && o.serverAckedSeq == status.serverAckedSeq &&
-                      o.tlsVerificationOff == status.tlsVerificationOff &&
-                      sync::DescribeRecovery(o) == sync::DescribeRecovery(status) &&
-                      o.pendingCalls == status.pendingCalls;
+    const bool same =
+        o.phase == status.phase && o.pending == status.pending &&
+        o.oldestPendingCreatedAt == status.oldestPendingCreatedAt &&
+        o.lastSuccessAt == status.lastSuccessAt && o.lastError == status.lastError &&
+        o.rejected == status.rejected && o.serverAckedSeq == status.serverAckedSeq &&
+        o.tlsVerificationOff == status.tlsVerificationOff &&
+        sync::DescribeRecovery(o) == sync::DescribeRecovery(status) &&
+        o.pendingCalls == status.pendingCalls && o.configVersion == status.configVersion &&
+        sync::ConfigStale(o, m_clock.NowUtcMs()) == sync::ConfigStale(status, m_clock.NowUtcMs());
     if (same)
         return false;
     if (status.rejected != m_sync.rejected)
@@ -139,6 +148,8 @@ void ManagerData::FillSync(ui::SyncHealthView& v, storage::ResponseStore* store)
     v.lastError = m_sync.lastError;
     v.serverAckedSeq = m_sync.serverAckedSeq;
     v.tlsVerificationOff = m_sync.tlsVerificationOff;
+    v.surveyVersion = m_sync.configVersion;
+    v.surveyStale = sync::ConfigStale(m_sync, now);
     if (m_rejectedDirty) {
         m_rejectedDirty = false;
         v.rejected.clear();

@@ -57,6 +57,8 @@ class ManagerData {
 
     // True when what manager mode shows of sync changed.
     bool SetSyncStatus(const sync::SyncStatus& status);
+    // A new survey definition's scale, reason policy and alert rule (figures reload next time).
+    void SetSurvey(const KioskSettings& settings);
     // Sync health in words; rejected rows are re-read from store only after they changed.
     void FillSync(ui::SyncHealthView& view, storage::ResponseStore* store);
     void MarkRejectedDirty() { m_rejectedDirty = true; }

@@ -118,6 +118,21 @@ void ManagerSession::ApplyServerRoster(std::vector<RosterRep> roster) {
     m_redraw = m_mode == Mode::Manager;
 }
 
+void ManagerSession::ApplySurvey(const KioskSettings& next) {
+    ApplyServerRoster(next.roster);
+    m_core.ApplySurvey(next);
+    m_data.SetSurvey(next);
+    m_repMode = next.session.repMode;
+    m_escalateAfterMs = std::int64_t{next.escalateAfterS} * 1000;
+    m_settings.alert = next.manager.alert;
+    m_settings.reasonPolicy = next.manager.reasonPolicy;
+    m_reasonLabels.clear();
+    for (const auto& r : next.ReasonsFor(m_language))
+        m_reasonLabels[r.code] = r.label;
+    SortData();
+    m_redraw = m_mode == Mode::Manager;
+}
+
 // ---- modes ---------------------------------------------------------------------------------
 
 void ManagerSession::OpenPad() {

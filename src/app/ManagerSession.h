@@ -79,6 +79,10 @@ class ManagerSession {
     void SetSyncStatus(const sync::SyncStatus& status);
     // A roster from the server (every rep, active or not) replaces the local one and its edits.
     void ApplyServerRoster(std::vector<RosterRep> roster);
+    // A survey definition from the server: its roster (as ApplyServerRoster), then the figures'
+    // scale, reason policy and alert rule, the reason names and the rep mode; KioskCore takes the
+    // customer side (KioskCore::ApplySurvey).
+    void ApplySurvey(const KioskSettings& next);
     // Writes who is on duty now to the roster file: the loop calls it when KioskCore signed the
     // rep out at closing time, so a restart keeps nobody on duty.
     void SaveOnDuty() const { SaveRoster(); }

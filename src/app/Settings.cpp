@@ -59,6 +59,8 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         ui::Strings s;
         auto get = [&](const char* key) { return std::string(c.Get(lang, key)); };
         s.question = get("rate.question");
+        if (auto q = settings.question.find(lang); q != settings.question.end())
+            s.question = q->second;
         s.servedBy = get("rate.served_by");
         const std::string faces = "rate.face" + std::to_string(points) + ".";
         for (int i = 1; i <= points; ++i)
@@ -173,8 +175,12 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
             s.reasonLabels[lang][reason.code] = label;
     }
     s.strings.clear();
-    for (const auto& l : s.session.languages)
+    s.question = c.survey.question;
+    for (const auto& l : s.session.languages) {
         s.strings[l] = ui::EnglishStrings(s.session.scale.Points());
+        if (auto q = s.question.find(l); q != s.question.end())
+            s.strings[l].question = q->second;
+    }
     if (c.hours.always) {
         s.hours = core::OpeningHours::Always();
     } else {

@@ -4,6 +4,7 @@
 // Built from the kiosk's validated config (SettingsFromConfig) and the locale catalog. Plain
 // values; thread-safe to copy.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -82,6 +83,10 @@ struct KioskSettings {
     // Reason labels by language then code: the config's own labels, then the locale catalog's
     // [reason.label] (ApplyLocales); missing -> reasons' label.
     std::map<std::string, std::map<std::string, std::string>> reasonLabels;
+    // The Rate question by language from a pushed survey definition; it wins over the catalog.
+    std::map<std::string, std::string> question;
+    // The survey definition version in force (0: the local kiosk.toml's fallback survey).
+    std::int64_t surveyVersion = 0;
     core::OpeningHours hours = core::OpeningHours::Always();
     std::optional<std::string> onDutyRep;  // rep mode on_duty: who is signed in at start
     float dpi = 0;                         // 0: from the monitor (96 when unknown)

@@ -16,6 +16,7 @@
 #include "app/NotSetUpApp.h"
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
+#include "config/SurveyDefinition.h"
 #include "core/Clock.h"
 #include "logging/BuildInfo.h"
 #include "logging/Logging.h"
@@ -162,6 +163,7 @@ int main(int argc, char** argv) {
     fk::logging::Configure(*fk::logging::LevelFromString(logLevel), fk::logging::DetectStyle());
 
     fk::app::KioskSettings settings = fk::app::DefaultKioskSettings();
+    std::optional<fk::config::KioskConfig> loadedConfig;  // the survey definitions apply over it
     std::optional<fk::ui::NotSetUpView> notSetUp;
     const fk::app::ConfigStamp configSeen = fk::app::StampOf(configPath);  // before reading it
     if (noConfig) {
@@ -181,7 +183,8 @@ int main(int argc, char** argv) {
         }
     } else {
         try {
-            settings = fk::app::SettingsFromConfig(fk::config::LoadKioskConfig(configPath));
+            loadedConfig = fk::config::LoadKioskConfig(configPath);
+            settings = fk::app::SettingsFromConfig(*loadedConfig);
         } catch (const fk::config::ConfigError& e) {
             if (*exportCmd || *setPinCmd) {
                 std::cerr << "kiosk: the config cannot be used:\n" << e.what() << "\n";
@@ -217,9 +220,19 @@ int main(int argc, char** argv) {
                                       stderr);
     }
 
+    const std::filesystem::path dir =
+        localesDir.empty() ? DefaultLocalesDir(configPath) : std::filesystem::path(localesDir);
+    if (loadedConfig) {
+        // A survey definition from the server: the kiosk's own loader over its own kiosk.toml.
+        options.surveyFromDefinition = [base = *loadedConfig, dir](const std::string& definition) {
+            fk::app::KioskSettings next = fk::app::SettingsFromConfig(
+                fk::config::ApplySurveyDefinition(base, definition, "server definition"));
+            if (std::filesystem::exists(dir))
+                fk::app::ApplyLocales(next, dir);
+            return next;
+        };
+    }
     if (!*exportCmd) {
-        const std::filesystem::path dir =
-            localesDir.empty() ? DefaultLocalesDir(configPath) : std::filesystem::path(localesDir);
         if (notSetUp) {
             // Nothing to translate: the notice is for the technician.
         } else if (std::filesystem::exists(dir)) {

@@ -452,6 +452,7 @@ std::string EncodeHeartbeat(const Heartbeat& h) {
     j["version"] = h.version;
     j["last_error"] = OptJson(h.lastError);
     j["alert"] = OptJson(h.alert);
+    j["config_version"] = OptJson(h.configVersion);
     return Dump(j);
 }
 
@@ -484,6 +485,9 @@ std::string EncodeKioskStatus(const KioskStatus& s) {
     j["version"] = OptJson(s.version);
     j["last_error"] = OptJson(s.lastError);
     j["alert"] = OptJson(s.alert);
+    j["config_version"] = OptJson(s.configVersion);
+    j["latest_config_version"] = OptJson(s.latestConfigVersion);
+    j["config_behind"] = s.configBehind;
     j["lost"] = LostJson(s.lost);
     return Dump(j);
 }
@@ -491,6 +495,8 @@ std::string EncodeKioskStatus(const KioskStatus& s) {
 std::string EncodeKioskConfig(const KioskConfig& c) {
     OJson j;
     j["protocol"] = kProtocolVersion;
+    if (c.version)
+        j["version"] = *c.version;
     j["survey"] = OJson{{"scale", c.scale}, {"question", c.question}};
     OJson roster = OJson::array();
     for (const auto& r : c.roster)
@@ -635,6 +641,7 @@ Result<Heartbeat> DecodeHeartbeat(std::string_view json) {
         h.version = o.Str("version", "the kiosk software version");
         h.lastError = o.OptStr("last_error", "the last sync error in words");
         h.alert = o.OptStr("alert", "a manager alert firing now, in words");
+        h.configVersion = o.OptInt("config_version", "the survey definition version, or null");
         return h;
     });
 }
@@ -674,6 +681,9 @@ Result<KioskStatus> DecodeKioskStatus(std::string_view json) {
         s.pendingReported = o.OptInt("pending_reported", "count");
         s.oldestPendingAgeMs = o.OptInt("oldest_pending_age_ms", "ms");
         s.clockSkewMs = o.OptInt("clock_skew_ms", "ms");
+        s.configVersion = o.OptInt("config_version", "version");
+        s.latestConfigVersion = o.OptInt("latest_config_version", "version");
+        s.configBehind = o.Bool("config_behind", false);
         s.version = o.OptStr("version", "version");
         s.lastError = o.OptStr("last_error", "text");
         s.alert = o.OptStr("alert", "text");
@@ -689,6 +699,8 @@ Result<KioskConfig> DecodeKioskConfig(std::string_view json) {
         if (o.Find("protocol") != nullptr)
             CheckProtocol(o);
         KioskConfig c;
+        c.version = o.OptInt("version", "the definition version the server gave it");
+        c.source = std::string(json);
         if (const Json* survey = o.Find("survey"); survey != nullptr) {
             Obj s(*survey, "survey");
             c.scale = static_cast<int>(s.OptInt("scale", "4 or 5").value_or(4));

@@ -50,6 +50,8 @@ inline constexpr std::string_view kUnknownKiosk = "unknown_kiosk";
 inline constexpr std::string_view kUnknownStore = "unknown_store";
 inline constexpr std::string_view kUnknownCall = "unknown_call";
 inline constexpr std::string_view kNoConfig = "no_config";
+// The kiosk's loader refuses a survey definition (the body lists its problems).
+inline constexpr std::string_view kInvalidDefinition = "invalid_definition";
 inline constexpr std::string_view kNotFound = "not_found";
 inline constexpr std::string_view kMethodNotAllowed = "method_not_allowed";
 inline constexpr std::string_view kTimeout = "timeout";
@@ -138,6 +140,8 @@ struct Heartbeat {
     std::string version;                             // kiosk software version
     std::optional<std::string> lastError;            // last sync error in words, null if none
     std::optional<std::string> alert;  // a manager alert rule firing now, in words; null if none
+    // The survey definition version the kiosk runs (null: its own kiosk.toml fallback survey).
+    std::optional<std::int64_t> configVersion = std::nullopt;
 };
 
 using SeqRange = std::pair<std::int64_t, std::int64_t>;  // inclusive [from, to]
@@ -158,6 +162,11 @@ struct KioskStatus {
     std::optional<std::string> version;
     std::optional<std::string> lastError;
     std::optional<std::string> alert;  // from the last heartbeat: a manager alert firing
+    // Survey definition versions: what the kiosk runs (its last heartbeat), the newest stored for
+    // it, and true when it has not been on the newest for over an hour since that was stored.
+    std::optional<std::int64_t> configVersion = std::nullopt;
+    std::optional<std::int64_t> latestConfigVersion = std::nullopt;
+    bool configBehind = false;
     // Seqs the kiosk reported lost (a damaged kiosk file), with the reason; not gaps.
     std::vector<LostRange> lost;
 };
@@ -177,13 +186,22 @@ struct ReasonEntry {
     bool attributableToRep = false;
     friend bool operator==(const ReasonEntry&, const ReasonEntry&) = default;
 };
+// The wire view of a survey definition (config/SurveyDefinition.h reads all of it; this is what
+// sync and the reports need).
 struct KioskConfig {
-    int scale = 4;                                // survey.scale: 4 or 5 faces
-    std::map<std::string, std::string> question;  // survey.question: language -> text
+    std::optional<std::int64_t> version = std::nullopt;  // set by the server when it stores one
+    int scale = 4;                                       // survey.scale: 4 or 5 faces
+    std::map<std::string, std::string> question;         // survey.question: language -> text
     std::vector<RosterEntry> roster;
     std::vector<ReasonEntry> reasons;
     std::vector<std::string> locales;
-    friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
+    // The JSON it was decoded from (the sync engine keeps it for the kiosk's full reader,
+    // config/SurveyDefinition.h); never encoded, not compared.
+    std::string source = {};
+    friend bool operator==(const KioskConfig& a, const KioskConfig& b) {
+        return a.version == b.version && a.scale == b.scale && a.question == b.question &&
+               a.roster == b.roster && a.reasons == b.reasons && a.locales == b.locales;
+    }
 };
 
 // GET /api/v1/reports/reps body. Misuse-flagged rows are counted apart and excluded from stats.

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +38,12 @@ namespace fk::server {
 namespace {
 
 constexpr int kExitOk = 0;
+// Who stored a definition from a terminal: the Unix account, as the version's attribution.
+std::string CliUser() {
+    const char* user = std::getenv("USER");
+    return std::string("cli:") + (user != nullptr && *user != '\0' ? user : "unknown");
+}
+
 constexpr int kExitFailed = 1;  // the operation failed (database, not found, exists, ...)
 constexpr int kExitUsage = 2;   // bad command line
 
@@ -409,6 +416,19 @@ int RunCli(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
 
+    auto* listSurveys = app.add_subcommand(
+        "config-versions", "list a store's survey definition versions: who stored each, when");
+    listSurveys->add_option("--db", db, dbHelp)->required();
+    listSurveys->add_option("--store", store, "store")->required();
+    std::int64_t rollbackTo = 0;
+    auto* rollback = app.add_subcommand(
+        "rollback-config",
+        "serve an earlier survey definition again (stored as a new version, attributed)");
+    rollback->add_option("--db", db, dbHelp)->required();
+    rollback->add_option("--store", store, "store")->required();
+    rollback->add_option("--to-version", rollbackTo, "the version to serve again (config-versions)")
+        ->required();
+
     auto* migrate = app.add_subcommand(
         "migrate",
         "copy a SQLite server database into PostgreSQL (stop the server first; one transaction)");
@@ -633,17 +653,38 @@ int RunCli(int argc, char** argv) {
             std::ifstream in(file, std::ios::binary);
             std::stringstream text;
             text << in.rdbuf();
-            auto config = protocol::DecodeKioskConfig(text.str());
-            if (!config) {
-                std::cerr << "kiosk-server set-config: " << file << ": "
-                          << to_string(config.Error()) << "\n";
+            // The kiosk's own loader checks it: what a kiosk would refuse is never stored.
+            const auto problems = CheckDefinition(text.str(), file);
+            if (!problems.empty()) {
+                std::cerr << "kiosk-server set-config: the definition is refused:\n";
+                for (const auto& p : problems)
+                    std::cerr << p << "\n";
                 return kExitFailed;
             }
-            std::string body = protocol::EncodeKioskConfig(*config);
-            std::string etag = "\"" + HashToken(body).substr(0, 32) + "\"";
-            backend->SetConfig(store, kiosk, ConfigRecord{body, etag}, now);
+            const SurveyVersion stored =
+                backend->Surveys().Store(store, kiosk, text.str(), CliUser(), "", now);
             std::cout << "config set for " << (kiosk.empty() ? "store " + store : "kiosk " + kiosk)
-                      << " (ETag " << etag << ")" << std::endl;
+                      << ": version " << stored.version << std::endl;
+        } else if (listSurveys->parsed()) {
+            for (const auto& v : backend->Surveys().List(store, 1000)) {
+                std::cout << "version " << v.version << "  "
+                          << (v.kioskId.empty() ? "store " + v.storeId : "kiosk " + v.kioskId)
+                          << "  " << core::FormatRfc3339Ms(v.createdAt) << "  by " << v.createdBy
+                          << (v.note.empty() ? "" : "  (" + v.note + ")") << "\n";
+            }
+            std::cout << std::flush;
+        } else if (rollback->parsed()) {
+            auto old = backend->Surveys().Find(store, rollbackTo);
+            if (!old) {
+                std::cerr << "kiosk-server rollback-config: store " << store << " has no version "
+                          << rollbackTo << " (survey-versions lists them)\n";
+                return kExitFailed;
+            }
+            const SurveyVersion stored =
+                backend->Surveys().Store(store, old->kioskId, old->body, CliUser(),
+                                         "rollback to " + std::to_string(rollbackTo), now);
+            std::cout << "rolled back to version " << rollbackTo << ": now version "
+                      << stored.version << std::endl;
         }
         return kExitOk;
     } catch (const BackendError& e) {

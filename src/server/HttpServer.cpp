@@ -539,8 +539,131 @@ struct HttpServer::Impl : http::Handler {
         core::UtcMs now = clock.NowUtcMs();
         NoteAlert(kioskId, beat, now);
         const SeqMarks marks = backend.Heartbeat(kioskId, beat, now);
+        if (beat.configVersion)
+            backend.Surveys().ReportRunning(kioskId, *beat.configVersion, now);
         ++heartbeats;
         res.set_content(protocol::EncodeHeartbeatAck({now, marks.ackedSeq, marks.maxSeq}), kJson);
+    }
+
+    // The store a survey request is about: ?store= (a person's scope was checked by
+    // Authenticate), a store manager token's own store.
+    std::optional<std::string> SurveyStore(const Request& req, Response& res,
+                                           const TokenRecord& token) {
+        std::optional<std::string> store = Param(req, "store");
+        if (!store && token.storeId)
+            store = token.storeId;
+        if (!store || store->empty() || store->size() > 64) {
+            SendError(res, 400, code::kMissingParameter, "add ?store=ID");
+            return std::nullopt;
+        }
+        if (token.storeId && *token.storeId != *store) {
+            SendError(res, 403, code::kWrongStore, "this token reads store " + *token.storeId);
+            return std::nullopt;
+        }
+        const auto stores = backend.ListStores();
+        if (std::none_of(stores.begin(), stores.end(),
+                         [&](const StoreRecord& s) { return s.id == *store; })) {
+            SendError(res, 404, code::kUnknownStore, "no store " + *store);
+            return std::nullopt;
+        }
+        return store;
+    }
+
+    static nlohmann::json VersionJson(const SurveyVersion& v) {
+        return nlohmann::json{
+            {"version", v.version},
+            {"kiosk_id", v.kioskId.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.kioskId)},
+            {"created_at", core::FormatRfc3339Ms(v.createdAt)},
+            {"created_by", v.createdBy},
+            {"note", v.note}};
+    }
+
+    static std::string Who(const TokenRecord& token) {
+        return token.userName ? *token.userName : "token:" + token.id;
+    }
+
+    // GET /api/v1/survey?store=S: the store's definition in force and its versions, newest first.
+    void GetSurvey(const Request& req, Response& res) {
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        auto store = SurveyStore(req, res, *token);
+        if (!store)
+            return;
+        nlohmann::json out;
+        out["store"] = *store;
+        out["definition"] = nullptr;
+        if (auto config = backend.FindConfig(*store, "")) {
+            auto parsed = nlohmann::json::parse(config->body, nullptr, false);
+            if (!parsed.is_discarded())
+                out["definition"] = std::move(parsed);
+        }
+        nlohmann::json versions = nlohmann::json::array();
+        for (const auto& v : backend.Surveys().List(*store, 200))
+            versions.push_back(VersionJson(v));
+        out["versions"] = std::move(versions);
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(out.dump(), kJson);
+    }
+
+    // PUT /api/v1/survey?store=S[&kiosk=K]: a new definition, checked by the kiosk's own loader.
+    // POST /api/v1/survey/rollback?store=S {"version": N}: an earlier one served again.
+    void EditSurvey(const Request& req, Response& res, const std::string& body) {
+        if (!RequireJsonBody(req, res))
+            return;
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        auto store = SurveyStore(req, res, *token);
+        if (!store)
+            return;
+        const core::UtcMs now = clock.NowUtcMs();
+        SurveyVersion stored;
+        if (req.method == "POST") {
+            auto j = nlohmann::json::parse(body, nullptr, false);
+            if (j.is_discarded() || !j.is_object() || !j.contains("version") ||
+                !j["version"].is_number_integer()) {
+                SendError(res, 400, code::kInvalidValue, "send {\"version\": N}");
+                return;
+            }
+            const std::int64_t to = j["version"].get<std::int64_t>();
+            auto old = backend.Surveys().Find(*store, to);
+            if (!old) {
+                SendError(res, 404, code::kNotFound,
+                          "store " + *store + " has no version " + std::to_string(to));
+                return;
+            }
+            stored = backend.Surveys().Store(*store, old->kioskId, old->body, Who(*token),
+                                             "rollback to " + std::to_string(to), now);
+        } else {
+            const std::string kiosk = Param(req, "kiosk").value_or("");
+            if (!kiosk.empty()) {
+                auto found = backend.FindKiosk(kiosk);
+                if (!found || found->storeId != *store) {
+                    SendError(res, 404, code::kUnknownKiosk,
+                              "no kiosk " + kiosk.substr(0, 64) + " in store " + *store);
+                    return;
+                }
+            }
+            const auto problems = CheckDefinition(body, "definition");
+            if (!problems.empty()) {
+                std::string message;
+                for (const auto& p : problems)
+                    message += (message.empty() ? "" : "\n") + p;
+                res.status = 422;
+                res.set_content(
+                    nlohmann::json{
+                        {"error", {{"code", code::kInvalidDefinition}, {"message", message}}},
+                        {"problems", problems}}
+                        .dump(),
+                    kJson);
+                return;
+            }
+            stored = backend.Surveys().Store(*store, kiosk, body, Who(*token), "", now);
+        }
+        spdlog::info("survey definition for store {} stored as version {} by {}", *store,
+                     stored.version, stored.createdBy);
+        res.set_content(VersionJson(stored).dump(), kJson);
     }
 
     void Status(const Request& req, Response& res) {
@@ -571,7 +694,9 @@ struct HttpServer::Impl : http::Handler {
                       "no kiosk " + kioskId + "; check the id (add-kiosk registers kiosks)");
             return;
         }
-        res.set_content(protocol::EncodeKioskStatus(*status), kJson);
+        std::vector<protocol::KioskStatus> one{*status};
+        AddSurveyVersions(backend, one, clock.NowUtcMs());
+        res.set_content(protocol::EncodeKioskStatus(one.front()), kJson);
     }
 
     void Reports(const Request& req, Response& res) {
@@ -1547,6 +1672,15 @@ struct HttpServer::Impl : http::Handler {
             }));
         Add("GET", R"(/api/v1/kiosks/([^/]+)/status)", "status", 0, false,
             Guarded([this](const auto& q, auto& r) { Status(q, r); }));
+        Add("GET", "/api/v1/survey", "survey", 0, false,
+            Guarded([this](const auto& q, auto& r) { GetSurvey(q, r); }));
+        for (const char* method : {"PUT", "POST"}) {
+            Add(method, std::string(method) == "PUT" ? "/api/v1/survey" : "/api/v1/survey/rollback",
+                "survey_edit", 256 * 1024, false,
+                GuardedWithBody([this](const auto& q, auto& r, const std::string& body) {
+                    EditSurvey(q, r, body);
+                }));
+        }
         Add("GET", R"(/api/v1/reports/(\w+?)(\.csv)?)", "reports", 0, false,
             Guarded([this](const auto& q, auto& r) { Reports(q, r); }));
         Add("POST", "/api/v1/calls", "calls", kSmallBody, false,

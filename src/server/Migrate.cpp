@@ -55,6 +55,10 @@ const std::vector<TableSpec>& Tables() {
         {"users",
          {"name", "role", "stores", "password_hash", "link_hash", "link_expires_at", "disabled_at",
           "created_at", "updated_at"}},
+        // Schema version 8 (SQLite) / 9 (PostgreSQL): survey definition versions (issue 17).
+        {"survey_versions",
+         {"store_id", "kiosk_id", "version", "created_at", "created_by", "note", "body"}},
+        {"kiosk_survey", {"kiosk_id", "version", "reported_at"}},
     };
     return kTables;
 }
@@ -140,7 +144,8 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
         target.Exec("BEGIN");
         target.Exec(
             "LOCK TABLE stores, kiosks, tokens, configs, responses, response_keys, kiosk_seqs, "
-            "rejections, webhooks, calls, outbox, users IN EXCLUSIVE MODE");
+            "rejections, webhooks, calls, outbox, users, survey_versions, kiosk_survey IN "
+            "EXCLUSIVE MODE");
         if (!merge) {
             for (const auto& t : Tables()) {
                 auto r = target.Exec(std::string("SELECT EXISTS (SELECT 1 FROM ") + t.name + ")");

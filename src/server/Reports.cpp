@@ -360,6 +360,22 @@ core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request
     return BuildDashboard(request, scale, ReasonPolicies(stores), reps, days, hours);
 }
 
+void AddSurveyVersions(Backend& backend, std::vector<protocol::KioskStatus>& statuses,
+                       core::UtcMs now) {
+    std::vector<std::pair<std::string, std::string>> kiosks;
+    for (const auto& st : statuses)
+        kiosks.emplace_back(st.kioskId, st.storeId);
+    const auto states = backend.Surveys().States(kiosks);
+    for (auto& st : statuses) {
+        auto it = states.find(st.kioskId);
+        if (it == states.end())
+            continue;
+        st.configVersion = it->second.running;
+        st.latestConfigVersion = it->second.latest;
+        st.configBehind = SurveyBehind(it->second, now);
+    }
+}
+
 FleetRow MakeFleetRow(protocol::KioskStatus status, core::UtcMs now, core::UtcMs staleAfterMs) {
     FleetRow row;
     if (!status.lastSeen) {
@@ -381,7 +397,9 @@ FleetRow MakeFleetRow(protocol::KioskStatus status, core::UtcMs now, core::UtcMs
 std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::string>& storeId,
                                 core::UtcMs now, core::UtcMs staleAfterMs) {
     std::vector<FleetRow> out;
-    for (auto& st : backend.FleetStatuses(storeId))
+    std::vector<protocol::KioskStatus> statuses = backend.FleetStatuses(storeId);
+    AddSurveyVersions(backend, statuses, now);
+    for (auto& st : statuses)
         out.push_back(MakeFleetRow(std::move(st), now, staleAfterMs));
     return out;
 }
@@ -859,6 +877,9 @@ std::string FleetJson(const std::vector<FleetRow>& fleet, core::UtcMs now,
             {"version", OptStr(st.version)},
             {"last_error", OptStr(st.lastError)},
             {"alert", OptStr(st.alert)},
+            {"config_version", OptNum(st.configVersion)},
+            {"latest_config_version", OptNum(st.latestConfigVersion)},
+            {"config_behind", st.configBehind},
             {"stale", row.stale},
             {"stale_reason", row.stale ? Json(row.staleWhy) : Json(nullptr)}});
     }

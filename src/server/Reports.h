@@ -90,6 +90,9 @@ inline constexpr core::UtcMs kBacklogStaleMs = 24LL * 3600 * 1000;
 // Stale: no contact (heartbeat or batch) for staleAfterMs, never seen, or the oldest pending
 // response reported older than a day.
 FleetRow MakeFleetRow(protocol::KioskStatus status, core::UtcMs now, core::UtcMs staleAfterMs);
+// Fills each status's survey definition versions (running, latest, behind for over an hour).
+void AddSurveyVersions(Backend& backend, std::vector<protocol::KioskStatus>& statuses,
+                       core::UtcMs now);
 std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::string>& storeId,
                                 core::UtcMs now, core::UtcMs staleAfterMs);
 

@@ -383,7 +383,9 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string users = UsersMigration(false);
     // Version 7: the access log of per-rep data (issue 20; server/AccessLog.cpp).
     const std::string accessLog = AccessLogMigration(false);
-    // Version 8: failed logins shared by every server on the database (server/UserStore.cpp).
+    // Version 8: survey definition versions (issue 17; server/SurveyVersions.cpp).
+    const std::string surveys = SurveyVersionsMigration(false);
+    // Version 9: failed logins shared by every server on the database (server/UserStore.cpp).
     const std::string loginFailures = LoginFailuresMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
@@ -392,7 +394,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {5, calls.c_str()},
                                 {6, users.c_str()},
                                 {7, accessLog.c_str()},
-                                {8, loginFailures.c_str()}});
+                                {8, surveys.c_str()},
+                                {9, loginFailures.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
@@ -404,6 +407,11 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
             work(*lease);
         }));
     m_accesses = std::make_unique<AccessLog>(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_surveys = std::make_unique<SurveyVersions>(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
             work(*lease);

@@ -93,6 +93,12 @@ std::string DescribeRecovery(const SyncStatus& status) {
     return out;
 }
 
+bool ConfigStale(const SyncStatus& status, core::UtcMs now) {
+    constexpr core::UtcMs kHour = 3600'000;
+    return status.phase != SyncPhase::NotConfigured && status.configCheckedAt &&
+           now - *status.configCheckedAt > kHour;
+}
+
 std::string DescribeCalls(const SyncStatus& status) {
     if (status.pendingCalls <= 0)
         return {};
@@ -678,8 +684,11 @@ SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
     Outcome outcome = ClassifyHttp(result, "fetching the kiosk config", &ok);
     if (outcome != Outcome::Done)
         return outcome;
-    if (ok->status == 304)
+    if (ok->status == 304) {
+        const core::UtcMs now = m_clock.NowUtcMs();
+        Update([&](SyncStatus& s) { s.configCheckedAt = now; });
         return Outcome::Done;
+    }
     auto config = protocol::DecodeKioskConfig(ok->body);
     if (!config) {
         return FailTransient(
@@ -697,6 +706,7 @@ SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
     Update([&](SyncStatus& s) {
         ++s.configGeneration;
         s.lastSuccessAt = now;
+        s.configCheckedAt = now;
     });
     return Outcome::Done;
 }
@@ -713,6 +723,19 @@ void SyncEngine::SetAlert(std::optional<std::string> alert) {
     m_wake.notify_all();
 }
 
+void SyncEngine::SetRunningConfig(std::optional<std::int64_t> version) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_runningConfig == version)
+            return;
+        m_runningConfig = version;
+        m_status.configVersion = version;
+        m_alertChanged = true;  // the extra heartbeat tells head office at once
+        m_nudged = true;
+    }
+    m_wake.notify_all();
+}
+
 SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
     protocol::Heartbeat heartbeat;
     {
@@ -724,6 +747,7 @@ SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
         if (!m_status.lastError.empty())
             heartbeat.lastError = m_status.lastError;
         heartbeat.alert = m_alert;
+        heartbeat.configVersion = m_runningConfig;
     }
     heartbeat.clock = m_clock.NowUtcMs();
     heartbeat.version = m_settings.version;

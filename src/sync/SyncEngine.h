@@ -83,6 +83,9 @@ class SyncEngine {
     // extra heartbeat (not only at the next scheduled one). Any thread (the UI thread evaluates
     // the rule).
     void SetAlert(std::optional<std::string> alert);
+    // The survey definition version the kiosk now runs (applied between customers); the
+    // heartbeat reports it, a change at once. Any thread.
+    void SetRunningConfig(std::optional<std::int64_t> version);
     // Response ids of calls the server has confirmed (accepted or duplicate) since the last call.
     // Any thread (the UI thread, after onChange woke it).
     std::vector<core::Uuid> TakeConfirmedCalls();
@@ -141,6 +144,7 @@ class SyncEngine {
     SyncStatus m_status;
     std::optional<std::string> m_alert;
     bool m_alertChanged = false;  // a heartbeat with the new alert is owed
+    std::optional<std::int64_t> m_runningConfig;
     std::vector<core::Uuid> m_confirmedCalls;
     std::thread m_thread;
 };

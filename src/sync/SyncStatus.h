@@ -32,6 +32,11 @@ struct SyncStatus {
     std::optional<core::UtcMs> nextAttemptAt;
     bool tlsVerificationOff = false;     // shown to staff: somebody turned it off in the config
     std::uint64_t configGeneration = 0;  // bumps each time a new config arrives from the server
+    // The survey definition version the kiosk runs (nullopt: its kiosk.toml's fallback survey),
+    // and when the server last said which is newest (200 or 304): staff see "not checked for
+    // over an hour" on the Sync tab.
+    std::optional<std::int64_t> configVersion;
+    std::optional<core::UtcMs> configCheckedAt;
     // A damaged local store was set aside: rows salvaged from it, seqs lost with it (reported to
     // the server as lost; lostUnreported of them not yet).
     std::int64_t salvaged = 0;
@@ -48,6 +53,9 @@ struct SyncStatus {
     std::optional<core::UtcMs> lastCallSentAt;
 };
 
+// True when the kiosk syncs and has not heard from the server which survey is newest for over an
+// hour (manager mode's Sync tab warns).
+bool ConfigStale(const SyncStatus& status, core::UtcMs now);
 // The salvage and re-send numbers in words for staff, empty when there is nothing to say.
 std::string DescribeRecovery(const SyncStatus& status);
 // Calls for help still waiting to leave the kiosk, in words for staff; empty when none.

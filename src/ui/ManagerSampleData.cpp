@@ -163,6 +163,8 @@ ManagerView SampleManagerView(const SampleOptions& o) {
         {48102, "0191e0b4-7c2a-7d1e-9c4f-2b7f6e0a1d33", "conflict: same id, different rating"},
         {48150, "0191e0b9-11aa-7b3c-8d2e-5f9a0c4b7e21", "rep_id \"rep99\" is not on the roster"}};
     v.sync.tlsVerificationOff = true;
+    v.sync.surveyVersion = 7;
+    v.sync.surveyStale = true;
     v.roster.mode = RosterMode::OnDuty;
     v.roster.signedInRep = "rep2";
     v.roster.fromServer = true;

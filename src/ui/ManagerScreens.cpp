@@ -818,6 +818,11 @@ float DrawSync(Ctx& c, const Rect& content, float scrollY) {
     line(s.serverAckedSeq ? c.T("manager.sync.acked", {{"seq", Int(*s.serverAckedSeq)}})
                           : c.T("manager.sync.acked_unknown"),
          kInk);
+    line(s.surveyVersion ? c.T("manager.sync.survey_version", {{"version", Int(*s.surveyVersion)}})
+                         : c.T("manager.sync.survey_local"),
+         kInk);
+    if (s.surveyStale)
+        line(c.T("manager.sync.survey_stale"), kWarnInk);
     if (!s.rejected.empty()) {
         y += c.m.gap;
         y += Heading(c, content.x, y, content.w,

@@ -102,6 +102,11 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.sync.ok", "The last attempt worked."},
         {"manager.sync.acked", "The server has everything up to #{seq}."},
         {"manager.sync.acked_unknown", "The server has not confirmed any response yet."},
+        {"manager.sync.survey_version", "Survey version: {version}"},
+        {"manager.sync.survey_local",
+         "Survey: this kiosk's own settings (no version from the server yet)"},
+        {"manager.sync.survey_stale",
+         "Not checked with the server for a newer survey for over an hour."},
         {"manager.sync.rejected", "Rejected by the server: {count}"},
         {"manager.sync.tls_off",
          "Warning: server certificate checks are OFF. Others on the network could read or change "

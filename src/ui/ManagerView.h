@@ -40,7 +40,9 @@ struct SyncHealthView {
     std::string lastError;                       // empty: the last attempt worked
     std::optional<std::int64_t> serverAckedSeq;  // "the server has everything up to #N"
     std::vector<RejectedRowView> rejected;
-    bool tlsVerificationOff = false;  // shown as a warning to staff
+    bool tlsVerificationOff = false;            // shown as a warning to staff
+    std::optional<std::int64_t> surveyVersion;  // nullopt: the kiosk's own (kiosk.toml) survey
+    bool surveyStale = false;  // no word from the server on a newer survey for over an hour
 };
 
 enum class RosterMode { Ask, OnDuty, Off };

@@ -1398,3 +1398,178 @@ TEST_CASE(
     std::filesystem::copy_file(raw, std::filesystem::path(FK_SCREENSHOT_DIR) / "gui-listen.raw",
                                std::filesystem::copy_options::overwrite_existing);
 }
+
+namespace {
+
+const char* kSurveyConfig = R"(
+[kiosk]
+id = "k1"
+store_id = "s1"
+[survey]
+scale = 4
+rep_mode = "@MODE@"
+ask_reason_for = [1, 2]
+idle_timeout_s = 60
+thank_you_s = 2
+[display]
+dpi = 96
+[misuse]
+min_interval_s = 0
+[help]
+offer_for = []
+[sync]
+server_url = "@URL@"
+token_file = "@TOKEN@"
+interval_s = 5
+)";
+
+bool Shows(const nlohmann::json& layout, const std::string& id) {
+    for (const auto& e : layout["elements"]) {
+        if (e["id"] == id)
+            return true;
+    }
+    return false;
+}
+
+// Waits until the Rate screen shows (or, with present false, no longer shows) element id.
+double WaitRate(Kiosk& k, const std::string& id, bool present, int seconds) {
+    const auto start = std::chrono::steady_clock::now();
+    nlohmann::json j;
+    while (std::chrono::steady_clock::now() - start < std::chrono::seconds(seconds)) {
+        j = k.ReadLayout();
+        if (j.is_object() && j.value("screen", "") == "rate" && Shows(j, id) == present)
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    FAIL("rate never " << (present ? "showed " : "lost ") << id << " in " << seconds
+                       << " s; layout: " << j.dump() << "; log: " << k.Log());
+    return 0;
+}
+
+// kiosk-server set-config; returns its exit code and everything it printed.
+std::pair<int, std::string> SetConfig(const std::string& db, const std::filesystem::path& file,
+                                      const std::string& json) {
+    std::ofstream(file, std::ios::trunc) << json;
+    fk::test::Child cli(FK_KIOSK_SERVER,
+                        {"set-config", "--db", db, "--store", "s1", "--file", file.string()}, true);
+    std::string out = cli.ReadToEnd();
+    const int status = cli.Wait();
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// The kiosk's survey version as kiosk-server last heard it in a heartbeat (status endpoint).
+std::optional<std::int64_t> ServerSeesVersion(int port, const std::string& manager) {
+    const std::string body =
+        Run("curl -s -m 5 -H 'Authorization: Bearer " + manager +
+            "' 'http://127.0.0.1:" + std::to_string(port) + "/api/v1/kiosks/k1/status'");
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (!j.is_object() || !j["config_version"].is_number_integer())
+        return std::nullopt;
+    return j["config_version"].get<std::int64_t>();
+}
+
+void WaitServerSees(int port, const std::string& manager, std::int64_t version, Kiosk& k) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (ServerSeesVersion(port, manager) != version) {
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                        "the server never heard version " << version << "; log: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "gui + kiosk-server: a survey definition stored on the server is applied live within one "
+    "sync interval (five faces, a new reason, Telugu), a broken one is refused and the kiosk "
+    "keeps its survey, a roll back returns, an offline kiosk applies the change on reconnect") {
+    if (!DisplayUsable())
+        return;
+    fk::test::TempDir dir;
+    const std::string db = (dir.Path() / "server.db").string();
+    ServerCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"});
+    const std::string token =
+        LastLine(ServerCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}));
+    const std::string manager = LastLine(ServerCli({"add-manager", "--db", db, "--store", "s1"}));
+    const std::string serverConfig = (dir.Path() / "server.toml").string();
+    std::ofstream(serverConfig) << "# defaults\n";
+    int port = 0;
+    auto server = StartServer(db, serverConfig, port);
+    fk::test::FaultProxy proxy(1);  // no faults: a fixed address across server restarts
+    proxy.SetUpstreamPort(port);
+    const auto tokenFile = dir.Path() / "token";
+    std::ofstream(tokenFile) << token << "\n";
+    std::filesystem::permissions(
+        tokenFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::string config = kSurveyConfig;
+    config.replace(config.find("@URL@"), 5, "http://127.0.0.1:" + std::to_string(proxy.Port()));
+    config.replace(config.find("@TOKEN@"), 7, tokenFile.string());
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "off", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {}, config);
+
+    // Its own kiosk.toml: four faces, English only.
+    WaitRate(k, "rating.4", true, 15);
+    CHECK_FALSE(Shows(k.ReadLayout(), "rating.5"));
+    k.Shoot(shot, outDir / "survey_before_en.png");
+
+    // Version 1: five faces, a reason of the store's own, English and Telugu.
+    const std::string v1 = R"({"survey": {"scale": 5, "ask_reason_for": [1, 2]},
+      "languages": {"offered": ["en", "te"], "default": "en"},
+      "reasons": [{"id": "parking", "labels": {"en": "No parking space", "te": "పార్కింగ్ స్థలం లేదు"}},
+                  {"id": "wait_time"}, {"id": "staff_attitude", "attributable_to_rep": true}]})";
+    auto [code1, out1] = SetConfig(db, dir.Path() / "v1.json", v1);
+    REQUIRE_MESSAGE(code1 == 0, out1);
+    CHECK(out1.find("version 1") != std::string::npos);
+    const double applied = WaitRate(k, "rating.5", true, 15);
+    MESSAGE("set-config -> five faces on the running kiosk: " << applied << " s");
+    CHECK(applied < 5 + 3);  // one sync interval, a frame and a little slack
+    k.Shoot(shot, outDir / "survey_after_en.png");
+    WaitServerSees(port, manager, 1, k);
+    k.Click("rate", "rating.1");
+    k.WaitElement("reason", "reason.parking");
+    k.Shoot(shot, outDir / "survey_after_reason_en.png");
+    k.Click("reason", "reason.parking");
+    k.WaitScreen("thank_you");
+
+    // A broken definition is refused with the loader's words; the kiosk keeps version 1.
+    auto [code2, out2] = SetConfig(db, dir.Path() / "bad.json", R"({"survey": {"scale": 6}})");
+    CHECK(code2 == 1);
+    CHECK_MESSAGE(out2.find("bad.json: /survey/scale: ") != std::string::npos, out2);
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    WaitRate(k, "rating.5", true, 15);
+
+    // Version 2: Telugu first. Then back to version 1 (stored as version 3).
+    std::string v2 = v1;
+    v2.replace(v2.find(R"("default": "en")"), 15, R"("default": "te")");
+    auto [code3, out3] = SetConfig(db, dir.Path() / "v2.json", v2);
+    REQUIRE_MESSAGE(code3 == 0, out3);
+    WaitServerSees(port, manager, 2, k);
+    WaitRate(k, "rating.5", true, 15);
+    k.Click("rate", "lang.te");  // the customer on screen keeps English until they choose
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    k.Shoot(shot, outDir / "survey_after_te.png");
+    const std::string rolled =
+        ServerCli({"rollback-config", "--db", db, "--store", "s1", "--to-version", "1"});
+    CHECK(rolled.find("now version 3") != std::string::npos);
+    WaitServerSees(port, manager, 3, k);
+    const std::string versions = ServerCli({"config-versions", "--db", db, "--store", "s1"});
+    CHECK(versions.find("version 3") != std::string::npos);
+    CHECK(versions.find("(rollback to 1)") != std::string::npos);
+
+    // Offline while head office stores version 4 (four faces again): applied on reconnect.
+    server->Kill(SIGKILL);
+    server->Wait();
+    auto [code4, out4] = SetConfig(db, dir.Path() / "v4.json", R"({"survey": {"scale": 4}})");
+    REQUIRE_MESSAGE(code4 == 0, out4);
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    CHECK(Shows(k.ReadLayout(), "rating.5"));  // nothing to fetch it from
+    server = StartServer(db, serverConfig, port);
+    proxy.SetUpstreamPort(port);
+    WaitRate(k, "rating.5", false, 60);
+    WaitServerSees(port, manager, 4, k);
+    CHECK(Shows(k.ReadLayout(), "rating.4"));
+    k.Kill(SIGTERM);
+    server->Kill(SIGTERM);
+}

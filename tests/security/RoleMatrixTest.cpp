@@ -44,7 +44,7 @@ Reply RawRequest(int port, const std::string& method, const std::string& target,
     REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
     std::string req =
         method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "Connection: close\r\n";
-    if (method == "POST")
+    if (method == "POST" || method == "PUT")
         req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                "\r\n";
     req += "\r\n" + body;
@@ -142,6 +142,9 @@ FK_SERVER_TEST("security: every endpoint with every role follows the one rule ta
         {"GET users", {{"/api/v1/users", ""}}},
         {"POST users_action", {{"/api/v1/users/victim/disable", "{}"}}},
         {"GET access_log", {{"/api/v1/access-log", ""}, {"/api/v1/access-log.csv", "", true}}},
+        {"GET survey", {{"/api/v1/survey?store=s1", ""}}},
+        {"PUT survey_edit", {{"/api/v1/survey?store=s1", R"({"survey":{"scale":4}})"}}},
+        {"POST survey_edit", {{"/api/v1/survey/rollback?store=s1", R"({"version":1})"}}},
         {"GET web", {{"/", ""}, {"/app.js", ""}}},
         {"GET healthz", {{"/healthz", ""}}},
         {"GET metrics", {{"/metrics", ""}}},

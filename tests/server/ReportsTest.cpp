@@ -479,7 +479,10 @@ TEST_CASE(
         db.Exec("DROP TABLE outbox");
         db.Exec("DROP TABLE user_sessions");  // version 6
         db.Exec("DROP TABLE users");
-        db.Exec("DROP TABLE access_log");  // version 7
+        db.Exec("DROP TABLE access_log");       // version 7
+        db.Exec("DROP TABLE survey_versions");  // version 8
+        db.Exec("DROP TABLE kiosk_survey");
+        db.Exec("DROP TABLE login_failures");  // version 9
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);

@@ -27,3 +27,9 @@ if(FK_NODE)
                    --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
   set_tests_properties(web_a11y PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+if(FK_NODE)
+  add_test(NAME web_survey
+           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/survey.test.mjs
+                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
+  set_tests_properties(web_survey PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 180)
+endif()

@@ -1,0 +1,203 @@
+// The head-office survey editor (issue 17 item 4) in a real headless Chromium (Debian's
+// /usr/bin/chromium via playwright-core) against a real kiosk-server: an admin opens a store's
+// survey, switches to five faces, adds a rep with a Telugu name and a reason, saves (version 1,
+// which the kiosk config endpoint then serves); a broken reason code is refused on the page with
+// the kiosk loader's words and nothing is stored; an earlier version is rolled back; a store
+// manager does not get the editor. Screenshots (en, te, the refusal) go to --out.
+//
+// Usage: node survey.test.mjs --server build/kiosk-server --out build/web-screenshots
+// Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith("--")) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const serverBin = args.server;
+const outDir = args.out || join(tmpdir(), "fk-web-screenshots");
+const chromiumPath = process.env.FK_CHROMIUM || "/usr/bin/chromium";
+const required = process.env.FK_REQUIRE_WEB === "1";
+function skip(why) {
+  if (required) { console.error(`FAIL: ${why} (FK_REQUIRE_WEB=1)`); process.exit(1); }
+  console.log(`SKIP: ${why}`);
+  process.exit(77);
+}
+let chromium;
+try {
+  ({ chromium } = await import("playwright-core"));
+} catch (e) {
+  skip("playwright-core is not installed; run npm ci in tests/web (scripts/test does)");
+}
+if (!existsSync(chromiumPath)) skip(`${chromiumPath} is missing; run scripts/setup-deps`);
+assert.ok(serverBin && existsSync(serverBin), `--server must name the kiosk-server binary (got ${serverBin})`);
+mkdirSync(outDir, { recursive: true });
+
+const dir = mkdtempSync(join(tmpdir(), "fk-survey-"));
+const db = join(dir, "server.db");
+const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "utf8" });
+const lastLine = (s) => s.trim().split("\n").pop().trim();
+cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
+const kioskToken = lastLine(cli("add-kiosk", "--store", "blr", "--id", "blr-1"));
+const secretOf = (line) => /#set-password=(fkl_[0-9a-f]{64})$/.exec(line)[1];
+const links = {
+  maria: secretOf(lastLine(cli("add-user", "maria", "--role", "admin"))),
+  anil: secretOf(lastLine(cli("add-user", "anil", "--role", "store_manager", "--store", "blr"))),
+};
+const password = "a long enough password";
+
+const server = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
+let serverLog = "";
+const base = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + serverLog)), 15000);
+  server.stderr.on("data", (d) => {
+    serverLog += d;
+    const m = serverLog.match(/on 127\.0\.0\.1:(\d+)/);
+    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+  });
+  server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${serverLog}`)));
+});
+const served = async () => {
+  const res = await fetch(`${base}/api/v1/kiosks/blr-1/config`, { headers: { Authorization: `Bearer ${kioskToken}` } });
+  return { status: res.status, body: res.status === 200 ? await res.json() : null };
+};
+
+const failures = [];
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split("\n").slice(0, 6).join("\n  ")}`);
+  }
+}
+
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+try {
+  const consoleErrors = [];
+  async function fresh(locale = "en-US") {
+    const context = await browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+    return { context, page, shot: (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true }) };
+  }
+  async function setPasswordAndLogIn(page, name) {
+    await page.goto(`${base}/#set-password=${links[name]}`);
+    await page.waitForSelector("#set-password-form", { state: "visible" });
+    await page.fill("#new-password", password);
+    await page.fill("#new-password2", password);
+    await page.click("#set-password-button");
+    await page.waitForSelector("#login-form", { state: "visible" });
+    await page.fill("#username", name);
+    await page.fill("#password", password);
+    await page.click("#login-button");
+    await page.waitForSelector("#stores-table tbody tr");
+  }
+
+  await step("an admin sets five faces, adds a rep and a reason, saves version 1 and the kiosk is served it", async () => {
+    const { context, page, shot } = await fresh();
+    await setPasswordAndLogIn(page, "maria");
+    assert.equal(await page.isVisible("#nav-survey"), true);
+    assert.equal((await served()).status, 404);
+    await page.click("#nav-survey");
+    await page.waitForSelector("#survey-save");
+    await page.selectOption("#survey-scale", "5");
+    await page.fill("#new-rep-id", "r1");
+    await page.fill("#new-rep-name", "రవి కుమార్");
+    await page.click("#add-rep");
+    await page.fill("#new-rep-id", "r2");
+    await page.fill("#new-rep-name", "Asha");
+    await page.click("#add-rep");
+    await page.fill("#new-reason-id", "parking");
+    await page.fill("#new-reason-label", "No parking space");
+    await page.click("#add-reason");
+    await page.click("#survey-save");
+    await page.waitForFunction(() => /version 1/.test(document.querySelector("#survey-msg").textContent));
+    await page.waitForSelector("#survey-versions tr[data-version='1']");
+    const got = await served();
+    assert.equal(got.status, 200);
+    assert.equal(got.body.version, 1);
+    assert.equal(got.body.survey.scale, 5);
+    assert.deepEqual(got.body.roster.map((r) => r.name), ["రవి కుమార్", "Asha"]);
+    assert.ok(got.body.reasons.some((r) => r.id === "parking" && r.labels.en === "No parking space"));
+    // The page's list is the store's list (a store with no definition starts from an empty one).
+    assert.deepEqual(got.body.reasons.map((r) => r.id), ["parking"]);
+    await shot("survey-editor-en");
+    await context.close();
+  });
+
+  await step("a broken reason code is refused on the page with the loader's message; nothing is stored", async () => {
+    const { context, page, shot } = await fresh();
+    await page.goto(`${base}/`);
+    await page.fill("#username", "maria");
+    await page.fill("#password", password);
+    await page.click("#login-button");
+    await page.waitForSelector("#stores-table tbody tr");
+    await page.goto(`${base}/#/survey/blr`);
+    await page.waitForSelector("#survey-roster tr[data-rep='r1']");
+    await page.fill("#new-reason-id", "Bad Code");
+    await page.fill("#new-reason-label", "Broken");
+    await page.click("#add-reason");
+    await page.click("#survey-save");
+    await page.waitForSelector("#survey-problems li");
+    const problem = await page.textContent("#survey-problems");
+    assert.match(problem, /definition: \/reasons\/\d+\/id: "Bad Code" is not a valid id/);
+    assert.equal((await served()).body.version, 1);
+    await shot("survey-refused-en");
+    await context.close();
+  });
+
+  await step("hide a rep (version 2), then roll back to version 1 (version 3), in Telugu", async () => {
+    const { context, page, shot } = await fresh("te-IN");
+    await page.goto(`${base}/`);
+    await page.fill("#username", "maria");
+    await page.fill("#password", password);
+    await page.click("#login-button");
+    await page.waitForSelector("#stores-table tbody tr");
+    await page.goto(`${base}/#/survey/blr`);
+    await page.waitForSelector("#survey-roster tr[data-rep='r2'] input.shown");
+    await page.uncheck("#survey-roster tr[data-rep='r2'] input.shown");
+    await page.click("#survey-save");
+    await page.waitForSelector("#survey-versions tr[data-version='2']");
+    assert.equal((await served()).body.roster[1].active, false);
+    await page.click("#survey-versions tr[data-version='1'] button.rollback");
+    await page.waitForSelector("#survey-versions tr[data-version='3']");
+    const got = await served();
+    assert.equal(got.body.version, 3);
+    assert.equal(got.body.roster[1].active, true);
+    assert.match(await page.textContent("#survey-versions tr[data-version='3']"), /rollback to 1/);
+    assert.match(await page.textContent("#survey-versions tr[data-version='3']"), /maria/);
+    await shot("survey-editor-te");
+    await context.close();
+  });
+
+  await step("a store manager gets no editor (the page hides it, the server refuses it)", async () => {
+    const { context, page } = await fresh();
+    await setPasswordAndLogIn(page, "anil");
+    assert.equal(await page.isVisible("#nav-survey"), false);
+    const status = await page.evaluate(async () => (await fetch("/api/v1/survey?store=blr", {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ survey: { scale: 4 } }),
+    })).status);
+    assert.equal(status, 403);
+    assert.equal((await served()).body.version, 3);
+    await context.close();
+  });
+
+  await step("no script errors in the page", async () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`screenshots in ${outDir}`);
+if (failures.length) {
+  console.log(`FAILED: ${failures.join("; ")}`);
+  process.exit(1);
+}
+console.log("all survey editor tests passed");
