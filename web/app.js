@@ -280,6 +280,7 @@
   }
 
   // --- Stores --------------------------------------------------------------------------------
+  const storeAlertText = (a) => `${t("storeAlert", `${nf0().format(a.negative)}/${nf0().format(a.responses)}`)} · ${t("minutes", nf0().format(a.window_min))}`;
   async function renderStores(view) {
     const data = await api(`/api/v1/reports/stores?${periodQuery()}`);
     // Every response first (as the trend counts them), then the rep-adjusted view, each named.
@@ -299,7 +300,9 @@
         cell(num1(s.current.score100), "adjusted"),
         el("td", {}, nf0().format(s.kiosks)),
         el("td", {}, s.stale_kiosks ? el("span", { class: "badge" }, nf0().format(s.stale_kiosks)) : "0"),
-        el("td", { class: s.alerts ? "alert" : "" }, nf0().format(s.alerts)));
+        el("td", { class: s.alerts || s.store_alert ? "alert" : "" }, nf0().format(s.alerts),
+          // The store-level rule over every till (issue 18), raised by the server.
+          s.store_alert ? el("span", { class: "badge store-alert", "data-raised": s.store_alert.raised_at }, " ", storeAlertText(s.store_alert)) : null));
     });
     view.replaceChildren(
       el("h2", {}, t("stores"), " ", el("small", { class: "legend" }, `${data.from} – ${data.to}`)),
@@ -695,6 +698,11 @@
       drawCalls();
     });
     source.addEventListener("alert", (ev) => { live.alerts.push(JSON.parse(ev.data)); beep(); drawCalls(); });
+    source.addEventListener("store_alert", (ev) => {
+      const a = JSON.parse(ev.data);
+      live.alerts.push({ kiosk_id: a.store_id, alert: storeAlertText(a) });
+      beep(); drawCalls();
+    });
   }
   const seen = () => { if (live.unseen && !document.hidden) { live.unseen = 0; titleForCalls(); } };
   document.addEventListener("visibilitychange", seen);

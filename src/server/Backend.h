@@ -21,6 +21,7 @@
 #include "server/AccessLog.h"
 #include "server/CallStore.h"
 #include "server/EventBus.h"
+#include "server/StoreAlerts.h"
 #include "server/UserStore.h"
 
 namespace fk::server {
@@ -263,6 +264,8 @@ class Backend {
     virtual UserStore& Users() = 0;
     // Who viewed or exported per-rep data (server/AccessLog.h), in this database.
     virtual AccessLog& Accesses() = 0;
+    // Store-level alerts over every till (server/StoreAlerts.h), in this database.
+    virtual StoreAlerts& Alerts() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

@@ -208,6 +208,13 @@ int Serve(const ServeArgs& args) {
     ApplyLimits(settings.limits, options);
     options.callBurstWindowS = settings.callBurstWindowS.value_or(options.callBurstWindowS);
     options.escalateAfterS = settings.escalateAfterS.value_or(options.escalateAfterS);
+    options.storeAlerts = settings.storeAlerts.value_or(options.storeAlerts);
+    if (settings.storeNegativePct)
+        options.storeAlertRule.negativePct = static_cast<double>(*settings.storeNegativePct);
+    if (settings.storeWindowMin)
+        options.storeAlertRule.windowMs = *settings.storeWindowMin * 60'000;
+    if (settings.storeMinResponses)
+        options.storeAlertRule.minResponses = *settings.storeMinResponses;
     options.smtp = settings.smtp;
     BackendOptions dbOptions;
     dbOptions.poolSize = args.dbPoolSize.value_or(settings.poolSize.value_or(dbOptions.poolSize));

@@ -55,6 +55,11 @@ const std::vector<TableSpec>& Tables() {
         {"users",
          {"name", "role", "stores", "password_hash", "link_hash", "link_expires_at", "disabled_at",
           "created_at", "updated_at"}},
+        // Schema version 8 (SQLite) / 9 (PostgreSQL): store-level alerts (issue 18); the state
+        // rows are only locks and are made again.
+        {"store_alerts",
+         {"store_id", "raised_at", "checked_at", "cleared_at", "negative", "responses",
+          "window_ms"}},
     };
     return kTables;
 }

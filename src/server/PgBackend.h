@@ -86,6 +86,7 @@ class PgBackend final : public Backend {
     std::unique_ptr<EventBus> OpenEventBus() override;
     UserStore& Users() override { return *m_users; }
     AccessLog& Accesses() override { return *m_accesses; }
+    StoreAlerts& Alerts() override { return *m_alerts; }
 
   private:
     struct HeartbeatWaiter;
@@ -105,6 +106,7 @@ class PgBackend final : public Backend {
     std::unique_ptr<CallStore> m_calls;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AccessLog> m_accesses;
+    std::unique_ptr<StoreAlerts> m_alerts;
     std::mutex m_groupsMutex;
     std::map<std::string, std::shared_ptr<PgStoreGroup>> m_groups;  // stores with batches in flight
 };

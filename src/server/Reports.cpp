@@ -457,6 +457,9 @@ std::vector<StoreOverview> LoadStoresOverview(
     std::vector<FleetRow> fleet;
     for (auto& st : backend.FleetContacts(only))
         fleet.push_back(MakeFleetRow(std::move(st), now, staleAfterMs));
+    std::map<std::string, StoreAlertRecord> storeAlerts;
+    for (auto& a : backend.Alerts().Current(only, now))
+        storeAlerts.emplace(a.storeId, std::move(a));
     std::vector<StoreOverview> out;
     for (const auto& store : stores) {
         const StorePeriod own = periodOf(store.id);
@@ -481,6 +484,8 @@ std::vector<StoreOverview> LoadStoresOverview(
             if (k.status.alert)
                 ++o.alerts;
         }
+        if (auto a = storeAlerts.find(store.id); a != storeAlerts.end())
+            o.storeAlert = a->second;
         out.push_back(std::move(o));
     }
     return out;
@@ -761,6 +766,17 @@ std::string StoresJson(const ReportRequest& request, const std::vector<StoreOver
         o["kiosks"] = s.kiosks;
         o["stale_kiosks"] = s.staleKiosks;
         o["alerts"] = s.alerts;
+        if (s.storeAlert) {
+            Json a;
+            a["raised_at"] = core::FormatRfc3339Ms(s.storeAlert->raisedAt);
+            a["checked_at"] = core::FormatRfc3339Ms(s.storeAlert->checkedAt);
+            a["negative"] = s.storeAlert->negative;
+            a["responses"] = s.storeAlert->responses;
+            a["window_min"] = s.storeAlert->windowMs / 60000;
+            o["store_alert"] = std::move(a);
+        } else {
+            o["store_alert"] = nullptr;
+        }
         list.push_back(std::move(o));
     }
     j["stores"] = std::move(list);

@@ -78,6 +78,8 @@ struct StoreOverview {
     std::int64_t kiosks = 0;
     std::int64_t staleKiosks = 0;
     std::int64_t alerts = 0;  // kiosks whose last heartbeat carried an alert
+    // The store-level alert over every till (server/StoreAlerts.h) current now, if any.
+    std::optional<StoreAlertRecord> storeAlert;
 };
 
 // One kiosk in the fleet view.

@@ -383,13 +383,16 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string users = UsersMigration(false);
     // Version 7: the access log of per-rep data (issue 20; server/AccessLog.cpp).
     const std::string accessLog = AccessLogMigration(false);
+    // Version 8: store-level alerts (issue 18, branch store18; server/StoreAlerts.cpp).
+    const std::string storeAlerts = StoreAlertsMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
                                 {4, rollups.c_str()},
                                 {5, calls.c_str()},
                                 {6, users.c_str()},
-                                {7, accessLog.c_str()}});
+                                {7, accessLog.c_str()},
+                                {8, storeAlerts.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
@@ -401,6 +404,11 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
             work(*lease);
         }));
     m_accesses = std::make_unique<AccessLog>(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_alerts = std::make_unique<StoreAlerts>(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
             work(*lease);

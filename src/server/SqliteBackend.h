@@ -54,6 +54,7 @@ class SqliteBackend final : public Backend {
     CallStore& Calls() override { return *m_calls; }
     UserStore& Users() override { return *m_users; }
     AccessLog& Accesses() override { return *m_accesses; }
+    StoreAlerts& Alerts() override { return *m_alerts; }
 
   private:
     class Lease;
@@ -68,6 +69,7 @@ class SqliteBackend final : public Backend {
     std::unique_ptr<CallStore> m_calls;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AccessLog> m_accesses;
+    std::unique_ptr<StoreAlerts> m_alerts;
 };
 
 }  // namespace fk::server

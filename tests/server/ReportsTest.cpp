@@ -479,7 +479,9 @@ TEST_CASE(
         db.Exec("DROP TABLE outbox");
         db.Exec("DROP TABLE user_sessions");  // version 6
         db.Exec("DROP TABLE users");
-        db.Exec("DROP TABLE access_log");  // version 7
+        db.Exec("DROP TABLE access_log");    // version 7
+        db.Exec("DROP TABLE store_alerts");  // version 8
+        db.Exec("DROP TABLE store_alert_state");
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);
