@@ -21,6 +21,7 @@
 #include "server/AccessLog.h"
 #include "server/CallStore.h"
 #include "server/EventBus.h"
+#include "server/RepLinks.h"
 #include "server/StoreAlerts.h"
 #include "server/UserStore.h"
 
@@ -266,6 +267,8 @@ class Backend {
     virtual AccessLog& Accesses() = 0;
     // Store-level alerts over every till (server/StoreAlerts.h), in this database.
     virtual StoreAlerts& Alerts() = 0;
+    // Head office's links of (store, rep) ids to one person (server/RepLinks.h), in this database.
+    virtual RepLinks& Links() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

@@ -60,6 +60,7 @@ const std::vector<TableSpec>& Tables() {
         {"store_alerts",
          {"store_id", "raised_at", "checked_at", "cleared_at", "negative", "responses",
           "window_ms"}},
+        {"rep_links", {"store_id", "rep_id", "person", "linked_at"}},
     };
     return kTables;
 }

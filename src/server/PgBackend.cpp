@@ -153,10 +153,17 @@ std::vector<std::string> PgMigrationScripts() {
     // Version 6: help calls, their outbox and webhooks (issue 16; server/CallStoreSql.cpp).
     // Version 7: people's accounts and their sessions (issue 20; server/UserStore.cpp).
     // Version 8: the access log of per-rep data (issue 20; server/AccessLog.cpp).
-    // Version 9: store-level alerts (issue 18, branch store18; server/StoreAlerts.cpp).
-    return {kMigrations[0],       kMigrations[1],           kMigrations[2],
-            PgRollupsMigration(), PgPartitionsMigration(),  CallsMigration(true),
-            UsersMigration(true), AccessLogMigration(true), StoreAlertsMigration(true)};
+    // Version 9: store-level alerts and head office's rep links (issue 18, branch store18;
+    // server/StoreAlerts.cpp, server/RepLinks.cpp).
+    return {kMigrations[0],
+            kMigrations[1],
+            kMigrations[2],
+            PgRollupsMigration(),
+            PgPartitionsMigration(),
+            CallsMigration(true),
+            UsersMigration(true),
+            AccessLogMigration(true),
+            StoreAlertsMigration(true) + RepLinksMigration(true)};
 }
 
 namespace {
@@ -839,6 +846,7 @@ PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
     m_users = std::make_unique<UserStore>(std::make_unique<PgCallRunner>(m_pool));
     m_accesses = std::make_unique<AccessLog>(std::make_unique<PgCallRunner>(m_pool));
     m_alerts = std::make_unique<StoreAlerts>(std::make_unique<PgCallRunner>(m_pool));
+    m_links = std::make_unique<RepLinks>(std::make_unique<PgCallRunner>(m_pool));
     // This month's partition and the next ones, ahead of the first row.
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())

@@ -112,6 +112,8 @@ struct StoreDirectory {
     std::optional<std::string> storeId;  // the store it names (nullopt: every store)
     std::map<std::string, std::string> repNames;
     std::map<std::string, std::map<std::string, std::string>> reasonLabels;
+    // Rep id -> the person head office linked it to (server/RepLinks.h); unlinked ids are absent.
+    std::map<std::string, std::string> people;
 };
 StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>& storeId);
 

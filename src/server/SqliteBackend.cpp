@@ -383,8 +383,9 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string users = UsersMigration(false);
     // Version 7: the access log of per-rep data (issue 20; server/AccessLog.cpp).
     const std::string accessLog = AccessLogMigration(false);
-    // Version 8: store-level alerts (issue 18, branch store18; server/StoreAlerts.cpp).
-    const std::string storeAlerts = StoreAlertsMigration(false);
+    // Version 8: store-level alerts and head office's rep links (issue 18, branch store18;
+    // server/StoreAlerts.cpp, server/RepLinks.cpp).
+    const std::string storeAlerts = StoreAlertsMigration(false) + RepLinksMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
@@ -409,6 +410,11 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
             work(*lease);
         }));
     m_alerts = std::make_unique<StoreAlerts>(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_links = std::make_unique<RepLinks>(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
             work(*lease);

@@ -393,6 +393,26 @@ try {
     await page.waitForFunction(() => document.documentElement.lang === "en");
   });
 
+  await step("one person across stores: only the ids head office linked are compared", async () => {
+    // r1 is a different person in every store (the seed gives each store the same roster ids);
+    // head office says blr's r1 and hyd's r4 are one person.
+    cli("link-rep", "--store", "blr", "--rep", "r1", "--person", "anil.s");
+    cli("link-rep", "--store", "hyd", "--rep", "r4", "--person", "anil.s");
+    await page.click("#nav-stores");
+    await page.click("#linked-link");
+    await page.waitForSelector("#linked-table tbody tr");
+    const keys = await page.$$eval("#linked-table tbody tr", (rows) => rows.map((r) => `${r.dataset.person}/${r.dataset.store}/${r.dataset.rep}`));
+    assert.deepEqual(keys, ["anil.s/blr/r1", "anil.s/hyd/r4"]);
+    assert.match(await page.textContent('#linked-table tr[data-store="hyd"]'), /सुनिता श्रेष्ठ/);
+    assert.match(await page.textContent("#linked-legend"), /link-rep/);
+    await shot("linked-people");
+    await page.selectOption("#lang", "hi");
+    await page.waitForFunction(() => (document.querySelector("#linked-legend")?.textContent ?? "").includes("मुख्य कार्यालय"), null, { timeout: 10000 });
+    await shot("linked-people-hi");
+    await page.selectOption("#lang", "en");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+  });
+
   await step("log out: the cookie is gone and the data is closed", async () => {
     await page.click("#logout");
     await page.waitForSelector("#login-form", { state: "visible" });
