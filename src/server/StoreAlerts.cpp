@@ -27,6 +27,18 @@ StoreAlertRecord ReadAlert(const SqlRow& r) {
     return a;
 }
 
+// The store's responses in (now - window, now], misuse left out, by scale and rating.
+std::vector<core::AlertCount> CountWindow(SqlSession& s, const std::string& storeId,
+                                          const core::AlertRule& rule, core::UtcMs now) {
+    std::vector<core::AlertCount> counts;
+    for (const auto& r :
+         s.Query("SELECT scale, rating, COUNT(*) FROM responses WHERE store_id = ?1 AND created_at "
+                 "> ?2 AND created_at <= ?3 AND misuse IS NULL GROUP BY scale, rating",
+                 {storeId, now - rule.windowMs, now}))
+        counts.push_back({static_cast<int>(Int(r[0])), static_cast<int>(Int(r[1])), Int(r[2])});
+    return counts;
+}
+
 }  // namespace
 
 std::string StoreAlertRecord::EventKey() const {
@@ -38,6 +50,19 @@ StoreAlerts::StoreAlerts(std::unique_ptr<SqlRunner> runner) : m_runner(std::move
 StoreAlerts::Outcome StoreAlerts::Evaluate(const std::string& storeId, const core::AlertRule& rule,
                                            core::UtcMs now) {
     Outcome out;
+    // Most batches change nothing (no alert open, the rule not met): decide that on a reader,
+    // without the writer or a durable commit. Whatever this read misses, the evaluation after the
+    // batch that completes the window sees (it starts after that batch committed).
+    bool quiet = false;
+    m_runner->Read([&](SqlSession& s) {
+        out.state = core::EvaluateAlertCounts(rule, CountWindow(s, storeId, rule, now), now);
+        quiet = !out.state.raised &&
+                s.Query("SELECT 1 FROM store_alerts WHERE store_id = ?1 AND cleared_at IS NULL",
+                        {storeId})
+                    .empty();
+    });
+    if (quiet)
+        return out;
     m_runner->InTransaction([&](SqlSession& s) {
         out = Outcome{};
         // One evaluation of a store at a time across every server on the database: the upsert
@@ -47,13 +72,7 @@ StoreAlerts::Outcome StoreAlerts::Evaluate(const std::string& storeId, const cor
             "INSERT INTO store_alert_state (store_id, evaluated_at) VALUES (?1, ?2) ON CONFLICT "
             "(store_id) DO UPDATE SET evaluated_at = excluded.evaluated_at",
             {storeId, now});
-        std::vector<core::AlertCount> counts;
-        for (const auto& r : s.Query(
-                 "SELECT scale, rating, COUNT(*) FROM responses WHERE store_id = ?1 AND created_at "
-                 "> ?2 AND created_at <= ?3 AND misuse IS NULL GROUP BY scale, rating",
-                 {storeId, now - rule.windowMs, now}))
-            counts.push_back({static_cast<int>(Int(r[0])), static_cast<int>(Int(r[1])), Int(r[2])});
-        out.state = core::EvaluateAlertCounts(rule, counts, now);
+        out.state = core::EvaluateAlertCounts(rule, CountWindow(s, storeId, rule, now), now);
         std::optional<StoreAlertRecord> open;
         for (const auto& r : s.Query(
                  std::string("SELECT ") + kColumns + " WHERE store_id = ?1 AND cleared_at IS NULL",
