@@ -48,8 +48,8 @@ double Seconds(Clock::time_point start) {
 }
 
 std::vector<protocol::Batch> MakeBatches(long long rows, long long perBatch,
-                                         const std::string& kioskId = "k1",
-                                         long long firstSeq = 1) {
+                                         const std::string& kioskId = "k1", long long firstSeq = 1,
+                                         long long stepMs = 1000) {
     core::SystemClock clock;
     core::Uuid7Generator ids(clock);
     std::vector<protocol::Batch> batches;
@@ -62,7 +62,7 @@ std::vector<protocol::Batch> MakeBatches(long long rows, long long perBatch,
             core::Response r;
             r.id = ids.Next();
             r.seq = seq;
-            r.createdAtMs = clock.NowUtcMs() - (rows - seq) * 1000;
+            r.createdAtMs = clock.NowUtcMs() - (rows - seq) * stepMs;
             r.closedAtMs = r.createdAtMs + 4000;
             r.tzOffsetMin = 330;
             r.rating = 1 + static_cast<int>(seq % 4);
@@ -283,6 +283,29 @@ struct Target {
     server::BackendOptions options;
 };
 
+// One kiosk draining batches whose every row is inside the store alert window (a live till, not a
+// backlog): each batch makes the server evaluate the store-level rule (issue 18; half the ratings
+// are negative, so it also raises). storeAlerts false is the same run's baseline.
+double RecentRowsPerSec(const Target& t, const std::string& name, bool storeAlerts,
+                        const std::vector<std::string>& bodies, long long rows) {
+    core::SystemClock clock;
+    auto backend = server::OpenBackend(t.urlFor(name), t.options);
+    backend->AddStore("s1", "S", 0);
+    backend->AddKiosk("k1", "s1", 0);
+    std::string token = server::IssueKioskToken(*backend, {"k1", "s1"}, 0).secret;
+    server::ServerOptions options;
+    options.storeAlerts = storeAlerts;
+    server::HttpServer srv(*backend, clock, options);
+    KioskClient client(srv.Start(), token);
+    auto start = Clock::now();
+    for (const auto& body : bodies) {
+        if (!client.PostBatch(body))
+            return -1;
+    }
+    const double rate = static_cast<double>(rows) / Seconds(start);
+    return backend->CountResponses() == rows ? rate : -1;
+}
+
 int Measure(const Target& t, const std::vector<protocol::Batch>& batches, long long rows,
             long long perBatch, const bench::Args& args, bench::Report& report) {
     const std::string& label = t.label;
@@ -355,6 +378,32 @@ int Measure(const Target& t, const std::vector<protocol::Batch>& batches, long l
         std::cerr << "ingest bench: expected " << rows << " rows, found "
                   << backend->CountResponses() << "\n";
         return 1;
+    }
+    {
+        // 20-row batches, rows 10 ms apart: every batch is a live one.
+        // A quiet store (one rating in eight negative: the rule is evaluated, never met) and one
+        // in alert all along (half negative: every batch refreshes the alert).
+        const long long recentRows = std::min<long long>(rows, 6000);
+        std::vector<std::string> quiet, alerting;
+        for (auto& b : MakeBatches(recentRows, 20, "k1", 1, 10)) {
+            alerting.push_back(Gzip(protocol::EncodeBatch(b)));
+            for (auto& r : b.responses) {
+                r.rating = r.seq % 8 == 0 ? 1 : 4;
+                r.reason.reset();
+            }
+            quiet.push_back(Gzip(protocol::EncodeBatch(b)));
+        }
+        const double off = RecentRowsPerSec(t, "recent_off", false, quiet, recentRows);
+        const double on = RecentRowsPerSec(t, "recent_on", true, quiet, recentRows);
+        const double firing = RecentRowsPerSec(t, "recent_firing", true, alerting, recentRows);
+        if (off < 0 || on < 0 || firing < 0)
+            return 1;
+        const std::string base = label + "_live_20_row_batches_without_store_alerts_rows_per_s";
+        report.Add(base, off, "rows/s");
+        report.AddRatio(label + "_live_20_row_batches_quiet_store_rows_per_s", on, "rows/s", base,
+                        off);
+        report.AddRatio(label + "_live_20_row_batches_store_in_alert_rows_per_s", firing, "rows/s",
+                        base, off);
     }
     const int kiosks = static_cast<int>(args.Int("--kiosks", 8));
     double concurrent = ConcurrentRowsPerSec(*backend, port, kiosks, rows / kiosks, perBatch);
@@ -436,7 +485,7 @@ int RunIngest(const bench::Args& args, bench::Report& report) {
     postgres.options.poolSize =
         static_cast<int>(args.Int("--db-pool-size", postgres.options.poolSize));
     rc = Measure(postgres, batches, rows, perBatch, args, report);
-    for (const char* name : {"raw", "direct", "e2e"})
+    for (const char* name : {"raw", "direct", "e2e", "recent_off", "recent_on", "recent_firing"})
         PQclear(PQexec(admin, ("DROP SCHEMA " + prefix + name + " CASCADE").c_str()));
     PQfinish(admin);
     return rc;

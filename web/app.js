@@ -387,6 +387,7 @@
   }
 
   // --- Stores --------------------------------------------------------------------------------
+  const storeAlertText = (a) => `${t("storeAlert", `${nf0().format(a.negative)}/${nf0().format(a.responses)}`)} · ${t("minutes", nf0().format(a.window_min))}`;
   async function renderStores(view) {
     const data = await api(`/api/v1/reports/stores?${periodQuery()}`);
     // Every response first (as the trend counts them), then the rep-adjusted view, each named.
@@ -406,7 +407,9 @@
         cell(num1(s.current.score100), "adjusted"),
         el("td", {}, nf0().format(s.kiosks)),
         el("td", {}, s.stale_kiosks ? el("span", { class: "badge" }, nf0().format(s.stale_kiosks)) : "0"),
-        el("td", { class: s.alerts ? "alert" : "" }, nf0().format(s.alerts)));
+        el("td", { class: s.alerts || s.store_alert ? "alert" : "" }, nf0().format(s.alerts),
+          // The store-level rule over every till (issue 18), raised by the server.
+          s.store_alert ? el("span", { class: "badge store-alert", "data-raised": s.store_alert.raised_at }, " ", storeAlertText(s.store_alert)) : null));
     });
     view.replaceChildren(
       el("h2", {}, t("stores"), " ", el("small", { class: "legend" }, `${data.from} – ${data.to}`)),
@@ -416,7 +419,39 @@
           el("thead", {}, el("tr", {}, [t("store"), t("responses"), t("satisfaction"), t("score"), t("change"),
             t("adjSatisfaction"), t("adjScore"), t("kiosks"), t("staleKiosks"), t("alerts")].map((h) => el("th", {}, h)))),
           el("tbody", {}, rows)),
-        el("p", { class: "legend", id: "stores-legend" }, t("storesLegend"))));
+        el("p", { class: "legend", id: "stores-legend" }, t("storesLegend")),
+        el("p", {}, el("a", { href: "#/linked", id: "linked-link" }, t("linkedPeople") + " →"))));
+  }
+
+  // --- One person across stores (issue 18 item 6) ---------------------------------------------
+  // Rep ids are per store: only the ids head office linked to one person are put side by side.
+  async function renderLinked(view) {
+    const data = await api(`/api/v1/reports/reps?${periodQuery()}`);
+    const byPerson = new Map();
+    for (const r of data.reps) {
+      if (!r.person) continue;
+      if (!byPerson.has(r.person)) byPerson.set(r.person, []);
+      byPerson.get(r.person).push(r);
+    }
+    const rows = [];
+    for (const [person, reps] of [...byPerson.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      reps.sort((a, b) => String(a.store).localeCompare(String(b.store)));
+      reps.forEach((r, i) => rows.push(el("tr", { "data-person": person, "data-store": r.store, "data-rep": r.rep_id },
+        el("td", { class: "name" }, i === 0 ? person : ""),
+        el("td", {}, el("a", { href: `#/store/${encodeURIComponent(r.store)}` }, r.store)),
+        el("td", {}, r.rep_id), el("td", { class: "name" }, r.name || "–"),
+        el("td", {}, nf0().format(r.fair.responses)),
+        cell(pct(r.fair.satisfaction_pct)), cell(num1(r.fair.score100)))));
+    }
+    view.replaceChildren(
+      el("div", { class: "crumbs" }, el("a", { href: "#/stores" }, "← " + t("backToStores"))),
+      el("h2", {}, t("linkedPeople"), " ", el("small", { class: "legend" }, `${data.from} – ${data.to}`)),
+      el("div", { class: "card" },
+        el("p", { class: "legend", id: "linked-legend" }, t("linkedNote")),
+        rows.length ? el("table", { id: "linked-table" },
+          el("thead", {}, el("tr", {}, [t("person"), t("store"), "id", t("rep"), t("responses"), t("adjSatisfaction"), t("adjScore")]
+            .map((h) => el("th", {}, h)))),
+          el("tbody", {}, rows)) : el("p", { id: "no-links" }, t("noLinks"))));
   }
 
   // --- One store -----------------------------------------------------------------------------
@@ -823,6 +858,11 @@
       drawCalls();
     });
     source.addEventListener("alert", (ev) => { live.alerts.push(JSON.parse(ev.data)); beep(); drawCalls(); });
+    source.addEventListener("store_alert", (ev) => {
+      const a = JSON.parse(ev.data);
+      live.alerts.push({ kiosk_id: a.store_id, alert: storeAlertText(a) });
+      beep(); drawCalls();
+    });
   }
   const seen = () => { if (live.unseen && !document.hidden) { live.unseen = 0; titleForCalls(); } };
   document.addEventListener("visibilitychange", seen);
@@ -849,6 +889,7 @@
       else if (hash.startsWith("#/survey") && may.survey()) await renderSurvey(view, decodeURIComponent(hash.slice(9)));
       else if (hash.startsWith("#/calls") && may.calls()) await renderCalls(view, decodeURIComponent(hash.slice(8)));
       else if (hash.startsWith("#/store/")) await renderStore(view, decodeURIComponent(hash.slice(8)));
+      else if (hash.startsWith("#/linked")) await renderLinked(view);
       else if (hash.startsWith("#/fleet")) await renderFleet(view);
       else await renderStores(view);
     } catch (e) {

@@ -120,13 +120,25 @@ bool ManagerData::SetSyncStatus(const sync::SyncStatus& status) {
         o.tlsVerificationOff == status.tlsVerificationOff &&
         sync::DescribeRecovery(o) == sync::DescribeRecovery(status) &&
         o.pendingCalls == status.pendingCalls && o.configVersion == status.configVersion &&
-        sync::ConfigStale(o, m_clock.NowUtcMs()) == sync::ConfigStale(status, m_clock.NowUtcMs());
+        sync::ConfigStale(o, m_clock.NowUtcMs()) == sync::ConfigStale(status, m_clock.NowUtcMs()) &&
+        o.storeAlert == status.storeAlert && o.storeAlertAsOf == status.storeAlertAsOf;
     if (same)
         return false;
     if (status.rejected != m_sync.rejected)
         m_rejectedDirty = true;
     m_sync = status;
     return true;
+}
+
+std::optional<ui::ManagerView::StoreAlertBanner> ManagerData::StoreAlertBanner() const {
+    if (!m_sync.storeAlert || !m_sync.storeAlertAsOf)
+        return std::nullopt;
+    const protocol::StoreAlert& a = *m_sync.storeAlert;
+    const std::int64_t ageS =
+        std::max<std::int64_t>(0, (m_clock.NowUtcMs() - *m_sync.storeAlertAsOf) / 1000);
+    if (ageS > a.windowMin * 60)
+        return std::nullopt;
+    return ui::ManagerView::StoreAlertBanner{a.negative, a.responses, a.windowMin, ageS};
 }
 
 void ManagerData::FillSync(ui::SyncHealthView& v, storage::ResponseStore* store) {

@@ -62,6 +62,10 @@ class ManagerData {
     // Sync health in words; rejected rows are re-read from store only after they changed.
     void FillSync(ui::SyncHealthView& view, storage::ResponseStore* store);
     void MarkRejectedDirty() { m_rejectedDirty = true; }
+    // The store-level alert the server reported in the last heartbeat answer, for the banner;
+    // nullopt when none, or when that answer is older than the alert's window (it may have
+    // lapsed since).
+    std::optional<ui::ManagerView::StoreAlertBanner> StoreAlertBanner() const;
 
   private:
     storage::Dashboard* Dash();

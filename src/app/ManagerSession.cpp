@@ -430,6 +430,7 @@ const ui::ManagerView& ManagerSession::View() {
     if (const auto& raised = m_data.RaisedAlert())
         m_view.alertBanner = ui::ManagerView::AlertBanner{raised->negative, raised->responses,
                                                           m_data.AlertWindowMinutes()};
+    m_view.storeAlertBanner = m_data.StoreAlertBanner();
     m_data.FillSync(m_view.sync, m_core.Store());
     ui::RosterView& r = m_view.roster;
     r.mode = ToRosterMode(m_repMode);

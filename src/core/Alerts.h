@@ -38,4 +38,14 @@ std::string to_string(const AlertState& state, const AlertRule& rule);
 // Samples may come in any order; those outside (now - window, now] are ignored.
 AlertState EvaluateAlert(const AlertRule& rule, std::span<const AlertSample> samples, UtcMs now);
 
+// Responses already inside (now - window, now] and without misuse, counted by (scale, rating):
+// the server's store-wide rule reads them grouped from the database. Same rule as above.
+struct AlertCount {
+    int scale = 4;
+    int rating = 1;
+    std::int64_t count = 0;
+};
+AlertState EvaluateAlertCounts(const AlertRule& rule, std::span<const AlertCount> counts,
+                               UtcMs now);
+
 }  // namespace fk::core

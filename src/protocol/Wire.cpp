@@ -463,6 +463,15 @@ std::string EncodeHeartbeatAck(const HeartbeatAck& ack) {
         j["acked_seq"] = *ack.ackedSeq;
     if (ack.maxSeq)
         j["max_seq"] = *ack.maxSeq;
+    if (ack.storeAlert) {
+        OJson a;
+        a["raised_at"] = core::FormatRfc3339Ms(ack.storeAlert->raisedAt);
+        a["checked_at"] = core::FormatRfc3339Ms(ack.storeAlert->checkedAt);
+        a["negative"] = ack.storeAlert->negative;
+        a["responses"] = ack.storeAlert->responses;
+        a["window_min"] = ack.storeAlert->windowMin;
+        j["store_alert"] = std::move(a);
+    }
     return Dump(j);
 }
 
@@ -654,6 +663,21 @@ Result<HeartbeatAck> DecodeHeartbeatAck(std::string_view json) {
         a.serverTime = o.Time("server_time");
         a.ackedSeq = o.OptInt("acked_seq", "the contiguous high-water mark");
         a.maxSeq = o.OptInt("max_seq", "the highest seq held");
+        if (const Json* s = o.Find("store_alert"); s && !s->is_null()) {
+            if (!s->is_object())
+                Fail(code::kWrongType, "store_alert", "expected an object or null");
+            Obj st(*s, "store_alert");
+            StoreAlert alert;
+            alert.raisedAt = st.Time("raised_at");
+            alert.checkedAt = st.Time("checked_at");
+            alert.negative = st.Int("negative", "negative responses in the window");
+            alert.responses = st.Int("responses", "responses in the window");
+            alert.windowMin = st.Int("window_min", "the rule's window in minutes");
+            if (alert.negative < 0 || alert.responses < alert.negative || alert.windowMin < 0 ||
+                alert.windowMin > 7 * 24 * 60)
+                Fail(code::kInvalidValue, "store_alert", "counts or window out of range");
+            a.storeAlert = alert;
+        }
         return a;
     });
 }

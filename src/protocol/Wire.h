@@ -125,11 +125,24 @@ struct Receipt {
     std::optional<std::int64_t> lostRecorded;
 };
 
-// The answer to a heartbeat. acked_seq and max_seq are optional (servers since issue 14).
+// A store-level alert (issue 18): the alert rule over every till of the kiosk's store, raised
+// by the server at raised_at and found still raised at checked_at.
+struct StoreAlert {
+    core::UtcMs raisedAt = 0;
+    core::UtcMs checkedAt = 0;
+    std::int64_t negative = 0;
+    std::int64_t responses = 0;
+    std::int64_t windowMin = 0;
+    friend bool operator==(const StoreAlert&, const StoreAlert&) = default;
+};
+
+// The answer to a heartbeat. acked_seq and max_seq are optional (servers since issue 14), so is
+// store_alert (the kiosk's store's current alert; absent when none or from older servers).
 struct HeartbeatAck {
     core::UtcMs serverTime = 0;
     std::optional<std::int64_t> ackedSeq;
     std::optional<std::int64_t> maxSeq;
+    std::optional<StoreAlert> storeAlert;
 };
 
 // POST /api/v1/kiosks/{id}/heartbeat body.

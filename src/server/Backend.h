@@ -21,6 +21,8 @@
 #include "server/AccessLog.h"
 #include "server/CallStore.h"
 #include "server/EventBus.h"
+#include "server/RepLinks.h"
+#include "server/StoreAlerts.h"
 #include "server/SurveyVersions.h"
 #include "server/UserStore.h"
 
@@ -266,6 +268,10 @@ class Backend {
     virtual AccessLog& Accesses() = 0;
     // Survey definition versions and what each kiosk runs (server/SurveyVersions.h).
     virtual SurveyVersions& Surveys() = 0;
+    // Store-level alerts over every till (server/StoreAlerts.h), in this database.
+    virtual StoreAlerts& Alerts() = 0;
+    // Head office's links of (store, rep) ids to one person (server/RepLinks.h), in this database.
+    virtual RepLinks& Links() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

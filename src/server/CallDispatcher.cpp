@@ -81,6 +81,16 @@ std::pair<std::string, std::string> DescribeEvent(const std::string& body) {
                 "A store alert rule fired at store " + store + " (kiosk " +
                     j.value("kiosk_id", "?") + "): " + j.value("alert", "") + "\n"};
     }
+    if (kind == "store_alert") {
+        std::string store = j.value("store_id", "?");
+        std::string counts = std::to_string(j.value("negative", 0)) + " of " +
+                             std::to_string(j.value("responses", 0)) +
+                             " responses negative at all tills in the last " +
+                             std::to_string(j.value("window_min", 0)) + " minutes";
+        return {"Store alert at store " + store + ": " + counts,
+                "The store-level alert rule fired at store " + store + " (every till counted, " +
+                    j.value("raised_at", "?") + "): " + counts + "\n"};
+    }
     const auto call = j.is_object() && j.contains("call") ? j["call"] : nlohmann::json::object();
     std::string store = call.value("store_id", "?");
     std::string kiosk = call.value("kiosk_id", "?");
@@ -219,6 +229,8 @@ std::string CallDispatcher::SendWebhook(const WebhookRecord& hook, const OutboxI
         event = "escalation";
     else if (item.eventKey.rfind("alert:", 0) == 0)
         event = "alert";
+    else if (item.eventKey.rfind("store_alert:", 0) == 0)
+        event = "store_alert";
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, "Content-Type: application/json");
     headers = curl_slist_append(

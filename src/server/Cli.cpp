@@ -216,6 +216,13 @@ int Serve(const ServeArgs& args) {
     ApplyLimits(settings.limits, options);
     options.callBurstWindowS = settings.callBurstWindowS.value_or(options.callBurstWindowS);
     options.escalateAfterS = settings.escalateAfterS.value_or(options.escalateAfterS);
+    options.storeAlerts = settings.storeAlerts.value_or(options.storeAlerts);
+    if (settings.storeNegativePct)
+        options.storeAlertRule.negativePct = static_cast<double>(*settings.storeNegativePct);
+    if (settings.storeWindowMin)
+        options.storeAlertRule.windowMs = *settings.storeWindowMin * 60'000;
+    if (settings.storeMinResponses)
+        options.storeAlertRule.minResponses = *settings.storeMinResponses;
     options.smtp = settings.smtp;
     BackendOptions dbOptions;
     dbOptions.poolSize = args.dbPoolSize.value_or(settings.poolSize.value_or(dbOptions.poolSize));
@@ -401,6 +408,26 @@ int RunCli(int argc, char** argv) {
     hookStore->excludes(hookAll);
     hookAll->excludes(hookStore);
     addWebhook->add_option("--url", url, "http:// or https:// URL the server POSTs to")->required();
+
+    // Head office's links: the same person under ids of several stores (issue 18 item 6).
+    std::string repId, person;
+    auto* linkRep = app.add_subcommand(
+        "link-rep",
+        "link a store's rep id to one person, so the web page compares them across stores (ids "
+        "are per store: without a link the same id in two stores is two people)");
+    linkRep->add_option("--db", db, dbHelp)->required();
+    linkRep->add_option("--store", store, "the store")->required();
+    linkRep->add_option("--rep", repId, "the rep id in that store's roster")->required();
+    linkRep
+        ->add_option("--person", person,
+                     "head office's name for the person (letters, digits, . _ -; at most 64)")
+        ->required();
+    auto* unlinkRep = app.add_subcommand("unlink-rep", "remove a link made by link-rep");
+    unlinkRep->add_option("--db", db, dbHelp)->required();
+    unlinkRep->add_option("--store", store, "the store")->required();
+    unlinkRep->add_option("--rep", repId, "the rep id")->required();
+    auto* listLinks = app.add_subcommand("list-rep-links", "print every link: store, rep, person");
+    listLinks->add_option("--db", db, dbHelp)->required();
 
     auto* revoke = app.add_subcommand("revoke", "revoke a token by its id");
     revoke->add_option("--db", db, dbHelp)->required();
@@ -643,6 +670,30 @@ int RunCli(int argc, char** argv) {
                       << "\nsigning secret (X-Kiosk-Signature: sha256=HMAC-SHA256 of the body "
                          "with this key), shown once:\n"
                       << secret << std::endl;
+        } else if (linkRep->parsed()) {
+            if (!ValidPersonName(person) || repId.empty() || repId.size() > 64) {
+                std::cerr
+                    << "kiosk-server link-rep: --person must be 1 to 64 letters, digits, '.', "
+                       "'_' or '-', and --rep 1 to 64 bytes\n";
+                return kExitUsage;
+            }
+            if (!backend->StoreExists(store)) {
+                std::cerr << "kiosk-server link-rep: no store " << store << "\n";
+                return kExitFailed;
+            }
+            backend->Links().Link(RepLink{store, repId, person}, now);
+            std::cout << "rep " << repId << " of store " << store << " is " << person << std::endl;
+        } else if (unlinkRep->parsed()) {
+            if (!backend->Links().Unlink(store, repId)) {
+                std::cerr << "kiosk-server unlink-rep: rep " << repId << " of store " << store
+                          << " is not linked\n";
+                return kExitFailed;
+            }
+            std::cout << "rep " << repId << " of store " << store << " unlinked" << std::endl;
+        } else if (listLinks->parsed()) {
+            for (const auto& l : backend->Links().List(std::nullopt))
+                std::cout << l.storeId << "\t" << l.repId << "\t" << l.person << "\n";
+            std::cout << std::flush;
         } else if (revoke->parsed()) {
             if (!backend->RevokeToken(tokenId, now)) {
                 std::cerr << "kiosk-server revoke: no active token " << tokenId << "\n";

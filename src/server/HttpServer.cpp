@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -489,7 +490,50 @@ struct HttpServer::Impl : http::Handler {
         accepted += counts.accepted;
         duplicates += counts.duplicate;
         rejected += counts.rejected;
+        if (counts.accepted > 0)
+            EvaluateStoreAlert(kiosk->storeId, batch);
         res.set_content(protocol::EncodeReceipt(receipt), kJson);
+    }
+
+    // After the batch is stored (its receipt stands whatever happens here): the store's rule over
+    // every till, when the batch brought a response inside the window. The database lets one
+    // evaluation raise a store's alert, so one server announces it (outbox, live stream).
+    void EvaluateStoreAlert(const std::string& storeId, const protocol::Batch& batch) {
+        if (!options.storeAlerts)
+            return;
+        const core::UtcMs now = clock.NowUtcMs();
+        const core::UtcMs from = now - options.storeAlertRule.windowMs;
+        const bool recent = std::any_of(
+            batch.responses.begin(), batch.responses.end(),
+            [&](const core::Response& r) { return r.createdAtMs > from && r.createdAtMs <= now; });
+        if (!recent)
+            return;
+        try {
+            auto outcome = backend.Alerts().Evaluate(storeId, options.storeAlertRule, now);
+            if (!outcome.raisedHere || !outcome.alert)
+                return;
+            spdlog::warn("store alert at {}: {} of {} responses negative in the last {} min",
+                         storeId, outcome.alert->negative, outcome.alert->responses,
+                         outcome.alert->windowMs / 60000);
+            const bool email = dispatcher && dispatcher->EmailEnabled();
+            EventSpec event = StoreAlertEvent(*outcome.alert, email);
+            backend.Calls().Enqueue(event, now);
+            Publish(storeId, "store_alert", event.body);
+            if (dispatcher)
+                dispatcher->Wake();
+        } catch (const BackendError& e) {
+            spdlog::error("store alert of {}: database: {}", storeId, e.what());
+        }
+    }
+
+    std::optional<protocol::StoreAlert> CurrentStoreAlert(const std::string& storeId,
+                                                          core::UtcMs now) {
+        if (!options.storeAlerts)
+            return std::nullopt;
+        for (const auto& a : backend.Alerts().Current(storeId, now))
+            return protocol::StoreAlert{a.raisedAt, a.checkedAt, a.negative, a.responses,
+                                        a.windowMs / 60000};
+        return std::nullopt;
     }
 
     void Config(const Request& req, Response& res) {
@@ -542,7 +586,10 @@ struct HttpServer::Impl : http::Handler {
         if (beat.configVersion)
             backend.Surveys().ReportRunning(kioskId, *beat.configVersion, now);
         ++heartbeats;
-        res.set_content(protocol::EncodeHeartbeatAck({now, marks.ackedSeq, marks.maxSeq}), kJson);
+        const std::string storeId = token->kioskStoreId.value_or(token->storeId.value_or(""));
+        res.set_content(protocol::EncodeHeartbeatAck(
+                            {now, marks.ackedSeq, marks.maxSeq, CurrentStoreAlert(storeId, now)}),
+                        kJson);
     }
 
     // The store a survey request is about: ?store= (a person's scope was checked by

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Alerts.h"
 #include "core/Clock.h"
 #include "server/Backend.h"
 #include "server/CallDispatcher.h"
@@ -48,6 +49,10 @@ struct ServerOptions {
     std::int64_t escalateAfterS = 300;
     std::optional<SmtpSettings> smtp;  // [smtp]: e-mail every call, escalation and alert
     bool dispatchCalls = true;         // run the outbox sender thread (CallDispatcher)
+    // Store-level alerts (issue 18): this rule over every till of a store, evaluated after each
+    // batch that stored a response inside its window ([alerts] store_* in the settings file).
+    bool storeAlerts = true;
+    core::AlertRule storeAlertRule;
 };
 
 class HttpServer {

@@ -59,6 +59,12 @@ const std::vector<TableSpec>& Tables() {
         {"survey_versions",
          {"store_id", "kiosk_id", "version", "created_at", "created_by", "note", "body"}},
         {"kiosk_survey", {"kiosk_id", "version", "reported_at"}},
+        // Schema version 8 (SQLite) / 9 (PostgreSQL): store-level alerts (issue 18); the state
+        // rows are only locks and are made again.
+        {"store_alerts",
+         {"store_id", "raised_at", "checked_at", "cleared_at", "negative", "responses",
+          "window_ms"}},
+        {"rep_links", {"store_id", "rep_id", "person", "linked_at"}},
     };
     return kTables;
 }

@@ -154,7 +154,9 @@ std::vector<std::string> PgMigrationScripts() {
     // Version 7: people's accounts and their sessions (issue 20; server/UserStore.cpp).
     // Version 8: the access log of per-rep data (issue 20; server/AccessLog.cpp).
     // Version 9: survey definition versions (issue 17; server/SurveyVersions.cpp).
-    // Version 10: failed logins shared by every server on the database (server/UserStore.cpp).
+    // Version 10: store-level alerts and head office's rep links (issue 18; server/StoreAlerts.cpp,
+    // server/RepLinks.cpp).
+    // Version 11: failed logins shared by every server on the database (server/UserStore.cpp).
     return {kMigrations[0],
             kMigrations[1],
             kMigrations[2],
@@ -164,6 +166,7 @@ std::vector<std::string> PgMigrationScripts() {
             UsersMigration(true),
             AccessLogMigration(true),
             SurveyVersionsMigration(true),
+            StoreAlertsMigration(true) + RepLinksMigration(true),
             LoginFailuresMigration(true)};
 }
 
@@ -847,6 +850,8 @@ PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
     m_users = std::make_unique<UserStore>(std::make_unique<PgCallRunner>(m_pool));
     m_accesses = std::make_unique<AccessLog>(std::make_unique<PgCallRunner>(m_pool));
     m_surveys = std::make_unique<SurveyVersions>(std::make_unique<PgCallRunner>(m_pool));
+    m_alerts = std::make_unique<StoreAlerts>(std::make_unique<PgCallRunner>(m_pool));
+    m_links = std::make_unique<RepLinks>(std::make_unique<PgCallRunner>(m_pool));
     // This month's partition and the next ones, ahead of the first row.
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())

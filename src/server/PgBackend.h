@@ -87,6 +87,8 @@ class PgBackend final : public Backend {
     UserStore& Users() override { return *m_users; }
     AccessLog& Accesses() override { return *m_accesses; }
     SurveyVersions& Surveys() override { return *m_surveys; }
+    StoreAlerts& Alerts() override { return *m_alerts; }
+    RepLinks& Links() override { return *m_links; }
 
   private:
     struct HeartbeatWaiter;
@@ -107,6 +109,8 @@ class PgBackend final : public Backend {
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AccessLog> m_accesses;
     std::unique_ptr<SurveyVersions> m_surveys;
+    std::unique_ptr<StoreAlerts> m_alerts;
+    std::unique_ptr<RepLinks> m_links;
     std::mutex m_groupsMutex;
     std::map<std::string, std::shared_ptr<PgStoreGroup>> m_groups;  // stores with batches in flight
 };

@@ -475,6 +475,9 @@ std::vector<StoreOverview> LoadStoresOverview(
     std::vector<FleetRow> fleet;
     for (auto& st : backend.FleetContacts(only))
         fleet.push_back(MakeFleetRow(std::move(st), now, staleAfterMs));
+    std::map<std::string, StoreAlertRecord> storeAlerts;
+    for (auto& a : backend.Alerts().Current(only, now))
+        storeAlerts.emplace(a.storeId, std::move(a));
     std::vector<StoreOverview> out;
     for (const auto& store : stores) {
         const StorePeriod own = periodOf(store.id);
@@ -499,6 +502,8 @@ std::vector<StoreOverview> LoadStoresOverview(
             if (k.status.alert)
                 ++o.alerts;
         }
+        if (auto a = storeAlerts.find(store.id); a != storeAlerts.end())
+            o.storeAlert = a->second;
         out.push_back(std::move(o));
     }
     return out;
@@ -509,6 +514,8 @@ StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>&
     d.storeId = storeId;
     if (!storeId)
         return d;
+    for (auto& link : backend.Links().List(storeId))
+        d.people[link.repId] = std::move(link.person);
     auto config = backend.FindConfig(*storeId, "");
     if (!config)
         return d;
@@ -548,6 +555,12 @@ struct RepLine {
             return std::nullopt;
         auto it = directory->repNames.find(*row->repId);
         return it != directory->repNames.end() ? std::optional(it->second) : std::nullopt;
+    }
+    std::optional<std::string> Person() const {
+        if (!row->repId)
+            return std::nullopt;
+        auto it = directory->people.find(*row->repId);
+        return it != directory->people.end() ? std::optional(it->second) : std::nullopt;
     }
 };
 
@@ -590,6 +603,8 @@ std::string RepsJson(const ReportRequest& request, const core::DashboardData& da
         rep["store"] = *line.store ? Json(**line.store) : Json(nullptr);
         auto name = line.Name();
         rep["name"] = name ? Json(*name) : Json(nullptr);
+        auto person = line.Person();
+        rep["person"] = person ? Json(*person) : Json(nullptr);
         reps.push_back(std::move(rep));
     }
     j["reps"] = std::move(reps);
@@ -602,14 +617,16 @@ std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& direc
         for (const char* h :
              {"rep_id", "responses", "negative", "neutral", "positive", "misuse_excluded", "csat",
               "score", "fair_responses", "satisfaction_pct", "score100", "wilson_lower_pct",
-              "enough_data", "not_about_rep", "against_rep", "negative_no_reason", "store", "name"})
+              "enough_data", "not_about_rep", "against_rep", "negative_no_reason", "store", "name",
+              "person"})
             w.Text(h);
         for (int r = 1; r <= data.scale.Points(); ++r)
             w.Text("rating_" + std::to_string(r));
         w.EndRow();
         auto row = [&](const std::string& id, const core::DashboardRepRow& r,
                        const std::optional<std::string>& store,
-                       const std::optional<std::string>& name) {
+                       const std::optional<std::string>& name,
+                       const std::optional<std::string>& person) {
             const auto& t = r.tally;
             const auto raw = core::Summarize(t.all, 1);
             w.Text(id).Number(t.all.Total()).Number(t.all.Count(core::Sentiment::Negative));
@@ -627,7 +644,9 @@ std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& direc
             w.Number(r.summary.notAboutRep)
                 .Number(r.summary.againstRep)
                 .Number(r.summary.negativeNoReason);
-            w.Text(store.value_or(std::string())).Text(name.value_or(std::string()));
+            w.Text(store.value_or(std::string()))
+                .Text(name.value_or(std::string()))
+                .Text(person.value_or(std::string()));
             for (int k = 1; k <= data.scale.Points(); ++k)
                 w.Number(t.all.byRating[static_cast<std::size_t>(k - 1)]);
             w.EndRow();
@@ -635,8 +654,8 @@ std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& direc
         std::vector<std::optional<std::string>> storeIds;
         const ReportRequest noStore;
         for (const auto& line : RepLines(noStore, data, directory, byStore, storeIds))
-            row(line.row->repId.value_or(""), *line.row, *line.store, line.Name());
-        row("*total*", data.total, std::nullopt, std::nullopt);
+            row(line.row->repId.value_or(""), *line.row, *line.store, line.Name(), line.Person());
+        row("*total*", data.total, std::nullopt, std::nullopt, std::nullopt);
     });
 }
 
@@ -779,6 +798,17 @@ std::string StoresJson(const ReportRequest& request, const std::vector<StoreOver
         o["kiosks"] = s.kiosks;
         o["stale_kiosks"] = s.staleKiosks;
         o["alerts"] = s.alerts;
+        if (s.storeAlert) {
+            Json a;
+            a["raised_at"] = core::FormatRfc3339Ms(s.storeAlert->raisedAt);
+            a["checked_at"] = core::FormatRfc3339Ms(s.storeAlert->checkedAt);
+            a["negative"] = s.storeAlert->negative;
+            a["responses"] = s.storeAlert->responses;
+            a["window_min"] = s.storeAlert->windowMs / 60000;
+            o["store_alert"] = std::move(a);
+        } else {
+            o["store_alert"] = nullptr;
+        }
         list.push_back(std::move(o));
     }
     j["stores"] = std::move(list);

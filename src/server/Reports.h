@@ -78,6 +78,8 @@ struct StoreOverview {
     std::int64_t kiosks = 0;
     std::int64_t staleKiosks = 0;
     std::int64_t alerts = 0;  // kiosks whose last heartbeat carried an alert
+    // The store-level alert over every till (server/StoreAlerts.h) current now, if any.
+    std::optional<StoreAlertRecord> storeAlert;
 };
 
 // One kiosk in the fleet view.
@@ -113,6 +115,8 @@ struct StoreDirectory {
     std::optional<std::string> storeId;  // the store it names (nullopt: every store)
     std::map<std::string, std::string> repNames;
     std::map<std::string, std::map<std::string, std::string>> reasonLabels;
+    // Rep id -> the person head office linked it to (server/RepLinks.h); unlinked ids are absent.
+    std::map<std::string, std::string> people;
 };
 StoreDirectory LoadDirectory(Backend& backend, const std::optional<std::string>& storeId);
 

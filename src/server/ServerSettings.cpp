@@ -158,6 +158,16 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
                                    "use 0 (never) to 86400 seconds; the default is 300");
     calls.Finish();
 
+    TableReader alerts = root.Table("alerts");
+    out.storeAlerts = alerts.Bool("store");
+    out.storeNegativePct = alerts.Int("store_negative_pct", 1, 100,
+                                      "use 1 to 100 percent negative; the default is 50");
+    out.storeWindowMin =
+        alerts.Int("store_window_min", 1, 1440, "use 1 to 1440 minutes; the default is 15");
+    out.storeMinResponses =
+        alerts.Int("store_min_responses", 1, 100000, "use 1 to 100000 responses; the default is 4");
+    alerts.Finish();
+
     TableReader smtp = root.Table("smtp");
     auto smtpUrl = smtp.String("url", "use smtp://HOST:PORT or smtps://HOST:PORT");
     auto from = smtp.String("from", "use the sender address, e.g. \"kiosk@example.com\"");

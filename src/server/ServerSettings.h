@@ -27,6 +27,11 @@ struct ServerSettings {
     std::optional<std::int64_t> staleAfterS;                 // [reports] stale_after_s
     std::optional<std::int64_t> callBurstWindowS;            // [calls] burst_window_s
     std::optional<std::int64_t> escalateAfterS;              // [calls] escalate_after_s
+    // [alerts]: the store-level rule over every till (issue 18): store = false turns it off.
+    std::optional<bool> storeAlerts;                // [alerts] store
+    std::optional<std::int64_t> storeNegativePct;   // [alerts] store_negative_pct
+    std::optional<std::int64_t> storeWindowMin;     // [alerts] store_window_min
+    std::optional<std::int64_t> storeMinResponses;  // [alerts] store_min_responses
     // [smtp] url, from, to, username, password, starttls ("required" | "try" | "none"), ca_file.
     std::optional<SmtpSettings> smtp;
     // [limits]: what one server process lets the network make it hold (HttpTransport.h's

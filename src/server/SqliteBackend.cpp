@@ -385,7 +385,10 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string accessLog = AccessLogMigration(false);
     // Version 8: survey definition versions (issue 17; server/SurveyVersions.cpp).
     const std::string surveys = SurveyVersionsMigration(false);
-    // Version 9: failed logins shared by every server on the database (server/UserStore.cpp).
+    // Version 9: store-level alerts and head office's rep links (issue 18; server/StoreAlerts.cpp,
+    // server/RepLinks.cpp).
+    const std::string storeAlerts = StoreAlertsMigration(false) + RepLinksMigration(false);
+    // Version 10: failed logins shared by every server on the database (server/UserStore.cpp).
     const std::string loginFailures = LoginFailuresMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
@@ -395,7 +398,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {6, users.c_str()},
                                 {7, accessLog.c_str()},
                                 {8, surveys.c_str()},
-                                {9, loginFailures.c_str()}});
+                                {9, storeAlerts.c_str()},
+                                {10, loginFailures.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
@@ -412,6 +416,16 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
             work(*lease);
         }));
     m_surveys = std::make_unique<SurveyVersions>(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_alerts = std::make_unique<StoreAlerts>(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_links = std::make_unique<RepLinks>(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
             work(*lease);

@@ -55,6 +55,8 @@ class SqliteBackend final : public Backend {
     UserStore& Users() override { return *m_users; }
     AccessLog& Accesses() override { return *m_accesses; }
     SurveyVersions& Surveys() override { return *m_surveys; }
+    StoreAlerts& Alerts() override { return *m_alerts; }
+    RepLinks& Links() override { return *m_links; }
 
   private:
     class Lease;
@@ -70,6 +72,8 @@ class SqliteBackend final : public Backend {
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AccessLog> m_accesses;
     std::unique_ptr<SurveyVersions> m_surveys;
+    std::unique_ptr<StoreAlerts> m_alerts;
+    std::unique_ptr<RepLinks> m_links;
 };
 
 }  // namespace fk::server

@@ -766,7 +766,13 @@ SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
             outcome = SendPending(token);
         }
         const core::UtcMs now = m_clock.NowUtcMs();
-        Update([&](SyncStatus& s) { s.lastSuccessAt = now; });
+        Update([&](SyncStatus& s) {
+            s.lastSuccessAt = now;
+            if (ack) {
+                s.storeAlert = ack->storeAlert;
+                s.storeAlertAsOf = now;
+            }
+        });
     }
     return outcome;
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/Clock.h"
+#include "protocol/Wire.h"
 
 namespace fk::sync {
 
@@ -51,6 +52,10 @@ struct SyncStatus {
     // Calls for help (issue 16) waiting in the outbox; the last one the server took.
     std::int64_t pendingCalls = 0;
     std::optional<core::UtcMs> lastCallSentAt;
+    // The store-level alert (issue 18: the rule over every till, kept by the server) from the last
+    // heartbeat answer, and when that answer came (nullopt alert: none then).
+    std::optional<protocol::StoreAlert> storeAlert;
+    std::optional<core::UtcMs> storeAlertAsOf;
 };
 
 // True when the kiosk syncs and has not heard from the server which survey is newest for over an

@@ -152,6 +152,7 @@ ManagerView SampleManagerView(const SampleOptions& o) {
     d.rowsScanned = total.all.Total() + total.misuse;
 
     v.alertBanner = ManagerView::AlertBanner{5, 7, 15};
+    v.storeAlertBanner = ManagerView::StoreAlertBanner{9, 14, 15, 40};
     v.sync.configured = true;
     v.sync.phase = "retrying";
     v.sync.pending = 37;

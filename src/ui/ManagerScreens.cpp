@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "ui/FacePainter.h"
 #include "ui/ManagerLayout.h"
@@ -342,15 +343,28 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
         c.Label(l.info, PeriodText(v), c.m.textPx, kSoftInk);
     }
 
-    if (v.alertBanner && l.banner.h > 0) {
+    if ((v.alertBanner || v.storeAlertBanner) && l.banner.h > 0) {
         const Rect& b = l.banner;
         c.dl->AddRectFilled(V(b.x, b.y), V(b.Right(), b.Bottom()), kWarnBackground, 6.0f);
         c.dl->AddRectFilled(V(b.x, b.y), V(b.x + 6, b.Bottom()), IM_COL32(213, 94, 0, 255), 3.0f);
-        const std::string text =
-            c.T("manager.alert.banner", {{"negative", Int(v.alertBanner->negative)},
-                                         {"responses", Int(v.alertBanner->responses)},
-                                         {"minutes", Int(v.alertBanner->minutes)}});
-        c.Label(Rect{b.x + 18, b.y, b.w - 24, b.h}, text, c.m.textPx, kWarnInk);
+        std::vector<std::string> lines;
+        if (v.alertBanner)
+            lines.push_back(
+                c.T("manager.alert.banner", {{"negative", Int(v.alertBanner->negative)},
+                                             {"responses", Int(v.alertBanner->responses)},
+                                             {"minutes", Int(v.alertBanner->minutes)}}));
+        if (v.storeAlertBanner)
+            lines.push_back(c.T("manager.alert.store_banner",
+                                {{"negative", Int(v.storeAlertBanner->negative)},
+                                 {"responses", Int(v.storeAlertBanner->responses)},
+                                 {"minutes", Int(v.storeAlertBanner->minutes)},
+                                 {"age", FormatAge(v.storeAlertBanner->ageS)}}));
+        // Both alerts: a line each, smaller, in the one banner.
+        const float lineH = b.h / static_cast<float>(lines.size());
+        const float px = lines.size() > 1 ? c.m.smallPx : c.m.textPx;
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            c.Label(Rect{b.x + 18, b.y + lineH * static_cast<float>(i), b.w - 24, lineH}, lines[i],
+                    px, kWarnInk);
     }
 
     static constexpr std::array<ManagerTab, kManagerTabCount> kTabs = {
@@ -548,16 +562,17 @@ float Heading(Ctx& c, float x, float y, float w, std::string_view s) {
     return h;
 }
 
-float DrawTotals(Ctx& c, float x, float y, float w) {
-    const auto& t = c.v.data.total.summary;
-    const auto& raw = t.raw;
-    const std::array<std::pair<std::string_view, std::string>, 6> cards = {
-        std::pair<std::string_view, std::string>{"manager.store.responses", Int(raw.responses)},
-        {"manager.store.satisfaction", raw.satisfactionPct ? Percent(*raw.satisfactionPct) : "-"},
-        {"manager.store.score", raw.score100 ? Int(std::lround(*raw.score100)) : "-"},
-        {"manager.store.wilson", raw.wilsonLowerPct ? Percent(*raw.wilsonLowerPct) : "-"},
-        {"manager.store.not_about_rep", Int(t.notAboutRep)},
-        {"manager.store.misuse", Int(t.misuse)}};
+using TotalCards = std::vector<std::pair<std::string_view, std::string>>;
+
+// The four figures of one view (every response, or rep-adjusted) as cards.
+TotalCards SummaryCards(const core::RatingSummary& s) {
+    return {{"manager.store.responses", Int(s.responses)},
+            {"manager.store.satisfaction", s.satisfactionPct ? Percent(*s.satisfactionPct) : "-"},
+            {"manager.store.score", s.score100 ? Int(std::lround(*s.score100)) : "-"},
+            {"manager.store.wilson", s.wilsonLowerPct ? Percent(*s.wilsonLowerPct) : "-"}};
+}
+
+float DrawCards(Ctx& c, float x, float y, float w, const TotalCards& cards) {
     const int perRow = w > 900 ? 6 : 3;
     const float gap = c.m.gap;
     const float cardW = (w - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
@@ -574,6 +589,20 @@ float DrawTotals(Ctx& c, float x, float y, float w) {
     }
     const int rowsOfCards = (static_cast<int>(cards.size()) + perRow - 1) / perRow;
     return static_cast<float>(rowsOfCards) * (cardH + gap);
+}
+
+// Every response (as the trend counts them), then the rep-adjusted view, each under its name.
+float DrawTotals(Ctx& c, float x, float y, float w) {
+    const auto& t = c.v.data.total.summary;
+    TotalCards all = SummaryCards(t.raw);
+    all.emplace_back("manager.store.not_about_rep", Int(t.notAboutRep));
+    all.emplace_back("manager.store.misuse", Int(t.misuse));
+    const float top = y;
+    y += Heading(c, x, y, w, c.T("manager.store.totals"));
+    y += DrawCards(c, x, y, w, all);
+    y += Heading(c, x, y, w, c.T("manager.store.totals_adjusted"));
+    y += DrawCards(c, x, y, w, SummaryCards(t.fair));
+    return y - top;
 }
 
 // Satisfied % per day: filled points joined where days are consecutive and have enough data;
@@ -747,7 +776,6 @@ float DrawStore(Ctx& c, const Rect& content, float scrollY) {
     const float w = content.w;
     float y = content.y - scrollY;
     const float top = y;
-    y += Heading(c, x, y, w, c.T("manager.store.totals"));
     y += DrawTotals(c, x, y, w) + c.m.gap;
     const float headH = Heading(c, x, y, w * 0.5f, c.T("manager.store.trend"));
     c.Label(Rect{x + w * 0.5f, y, w * 0.5f, headH},
@@ -1128,8 +1156,9 @@ ManagerFrameOutput ManagerScreens::Frame(const ManagerView& view) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), display, kBackground);
 
-    const ManagerChromeLayout chrome = LayoutManagerChrome(
-        params, view.periodKind == core::PeriodKind::Custom, view.alertBanner.has_value());
+    const ManagerChromeLayout chrome =
+        LayoutManagerChrome(params, view.periodKind == core::PeriodKind::Custom,
+                            view.alertBanner.has_value() || view.storeAlertBanner.has_value());
     Ctx c{view, *m_text, out, dl, ReadInput(view.dpi), chrome.m, Rect{}};
     out.layout.screen = "manager." + std::string(TabId(view.tab));
 

@@ -68,8 +68,13 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
          "Tap a rep for details. Dark bar: satisfied, 95% sure. Light bar: measured, not yet "
          "sure."},
         {"manager.store.totals", "This till, every response"},
+        {"manager.store.totals_adjusted",
+         "This till, rep-adjusted (complaints not about the rep left out)"},
         {"manager.alert.banner",
          "{negative} of {responses} responses negative in the last {minutes} min"},
+        {"manager.alert.store_banner",
+         "Whole store, all tills: {negative} of {responses} responses negative in the last "
+         "{minutes} min (server, {age} ago)"},
         {"manager.store.responses", "Responses"},
         {"manager.store.satisfaction", "Satisfied"},
         {"manager.store.score", "Score"},

@@ -117,6 +117,16 @@ struct ManagerView {
         friend bool operator==(const AlertBanner&, const AlertBanner&) = default;
     };
     std::optional<AlertBanner> alertBanner;
+    // The store-level alert (every till, from the server's last heartbeat answer, ageS ago),
+    // drawn as manager.alert.store_banner; beside this till's own when both fire.
+    struct StoreAlertBanner {
+        std::int64_t negative = 0;
+        std::int64_t responses = 0;
+        std::int64_t minutes = 0;
+        std::int64_t ageS = 0;
+        friend bool operator==(const StoreAlertBanner&, const StoreAlertBanner&) = default;
+    };
+    std::optional<StoreAlertBanner> storeAlertBanner;
     SyncHealthView sync;
     RosterView roster;
     ExportView exportJob;

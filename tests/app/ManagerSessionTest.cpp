@@ -761,6 +761,34 @@ TEST_CASE("manager alert: many negative ratings raise the banner and the heartbe
     CHECK_FALSE(h.manager->Alert().has_value());
 }
 
+TEST_CASE("store alert: the server's alert over every till shows in the banner with its age") {
+    test::TempDir dir;
+    Harness h(Settings(core::RepMode::Off), WithPin(dir));
+    h.Open();
+    h.TypePin(kPin);
+    CHECK_FALSE(h.manager->View().storeAlertBanner.has_value());
+    // The heartbeat answer that carried it (sync::SyncEngine keeps it in the status).
+    sync::SyncStatus status;
+    status.phase = sync::SyncPhase::Idle;
+    status.storeAlert =
+        protocol::StoreAlert{h.clock.NowUtcMs() - 60'000, h.clock.NowUtcMs(), 4, 4, 15};
+    status.storeAlertAsOf = h.clock.NowUtcMs();
+    h.manager->SetSyncStatus(status);
+    h.clock.Advance(40'000);
+    REQUIRE(h.manager->View().storeAlertBanner.has_value());
+    CHECK(*h.manager->View().storeAlertBanner == ui::ManagerView::StoreAlertBanner{4, 4, 15, 40});
+    // This till's own rule does not fire: only the store's banner.
+    CHECK_FALSE(h.manager->View().alertBanner.has_value());
+    // No answer for longer than the window: the alert may have lapsed, so it is not shown.
+    h.clock.Advance(15 * 60 * 1000);
+    CHECK_FALSE(h.manager->View().storeAlertBanner.has_value());
+    // A later answer without one clears it.
+    status.storeAlert.reset();
+    status.storeAlertAsOf = h.clock.NowUtcMs();
+    h.manager->SetSyncStatus(status);
+    CHECK_FALSE(h.manager->View().storeAlertBanner.has_value());
+}
+
 TEST_CASE("manager settings come from the config's [manager] table, pad words from the locale") {
     const config::KioskConfig c = config::ParseKioskConfig(R"(
 [kiosk]

@@ -53,3 +53,29 @@ TEST_CASE("alert window is half-open and excludes misuse") {
     rule.negativePct = 70.0;
     CHECK_FALSE(EvaluateAlert(rule, s, kNow).raised);
 }
+
+TEST_CASE("the store-wide rule over grouped counts agrees with the same rule over samples") {
+    // Two tills, two negatives each: neither alone reaches 4 responses; the store does.
+    const AlertRule rule{};  // 50 %, 15 min, at least 4
+    const std::vector<AlertSample> tillA = {{kNow - kMin, 4, 1, false}, {kNow - kMin, 4, 2, false}};
+    const std::vector<AlertSample> tillB = {{kNow - 2 * kMin, 4, 1, false},
+                                            {kNow - 2 * kMin, 4, 1, false}};
+    CHECK_FALSE(EvaluateAlert(rule, tillA, kNow).raised);
+    CHECK_FALSE(EvaluateAlert(rule, tillB, kNow).raised);
+    std::vector<AlertSample> store = tillA;
+    store.insert(store.end(), tillB.begin(), tillB.end());
+    const AlertState fromSamples = EvaluateAlert(rule, store, kNow);
+    const std::vector<AlertCount> counts = {{4, 1, 3}, {4, 2, 1}};
+    const AlertState fromCounts = EvaluateAlertCounts(rule, counts, kNow);
+    CHECK(fromSamples.raised);
+    CHECK(fromCounts.raised);
+    CHECK(fromCounts.responses == fromSamples.responses);
+    CHECK(fromCounts.negative == fromSamples.negative);
+    CHECK(fromCounts.windowFrom == kNow - rule.windowMs);
+    // A rating outside its scale or a zero count adds nothing; positives lower the share.
+    const std::vector<AlertCount> mixed = {{4, 1, 2}, {4, 9, 5}, {5, 5, 0}, {4, 4, 3}};
+    const AlertState m = EvaluateAlertCounts(rule, mixed, kNow);
+    CHECK(m.responses == 5);
+    CHECK(m.negative == 2);
+    CHECK_FALSE(m.raised);
+}

@@ -261,3 +261,29 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
     REQUIRE(ed.Ok());
     CHECK(ed->code == "bad_token");
 }
+
+TEST_CASE(
+    "heartbeat answer: the store alert round-trips, is optional, and bad values are refused") {
+    HeartbeatAck ack{1'795'000'000'000, 17, 25,
+                     StoreAlert{1'794'999'000'000, 1'795'000'000'000, 4, 4, 15}};
+    auto back = DecodeHeartbeatAck(EncodeHeartbeatAck(ack));
+    REQUIRE(back.Ok());
+    REQUIRE(back->storeAlert);
+    CHECK(*back->storeAlert == *ack.storeAlert);
+    ack.storeAlert.reset();
+    CHECK(EncodeHeartbeatAck(ack).find("store_alert") == std::string::npos);
+    back = DecodeHeartbeatAck(EncodeHeartbeatAck(ack));
+    REQUIRE(back.Ok());
+    CHECK_FALSE(back->storeAlert);
+    // An older server's answer has none; null is none too.
+    CHECK_FALSE(
+        DecodeHeartbeatAck(R"({"server_time": "2026-11-22T10:15:30Z", "store_alert": null})")
+            ->storeAlert);
+    const std::string head = R"({"server_time": "2026-11-22T10:15:30Z", "store_alert": )";
+    CHECK_FALSE(DecodeHeartbeatAck(head + "7}").Ok());
+    CHECK(DecodeHeartbeatAck(head + R"({"raised_at": "2026-11-22T10:15:30Z", "checked_at":
+        "2026-11-22T10:15:30Z", "negative": 5, "responses": 4, "window_min": 15}})")
+              .Error()
+              .code == "invalid_value");
+    CHECK_FALSE(DecodeHeartbeatAck(head + R"({"raised_at": "2026-11-22T10:15:30Z"}})").Ok());
+}

@@ -307,3 +307,21 @@ TEST_CASE(
     CHECK(Cli("reset-user nobody " + db).code == 1);
     server.Stop();
 }
+
+TEST_CASE("kiosk-server CLI: link-rep, list-rep-links and unlink-rep keep head office's links") {
+    fk::test::TempDir dir;
+    std::string db = "--db sqlite:" + (dir / "s.db").string();
+    REQUIRE(Cli("add-store " + db + " --id s1 --name One").code == 0);
+    REQUIRE(Cli("add-store " + db + " --id s2 --name Two").code == 0);
+    CHECK(Cli("link-rep " + db + " --store s1 --rep r1 --person asha.k").code == 0);
+    CHECK(Cli("link-rep " + db + " --store s2 --rep a7 --person asha.k").code == 0);
+    CHECK(Cli("link-rep " + db + " --store nope --rep r1 --person asha.k").code == 1);
+    CHECK(Cli("link-rep " + db + " --store s1 --rep r2 --person 'two words'").code == 2);
+    CHECK(Cli("link-rep " + db + " --store s1 --rep r2 --person ''").code == 2);
+    auto list = Cli("list-rep-links " + db);
+    REQUIRE(list.code == 0);
+    CHECK(list.out == "s1\tr1\tasha.k\ns2\ta7\tasha.k\n");
+    CHECK(Cli("unlink-rep " + db + " --store s2 --rep a7").code == 0);
+    CHECK(Cli("unlink-rep " + db + " --store s2 --rep a7").code == 1);
+    CHECK(Cli("list-rep-links " + db).out == "s1\tr1\tasha.k\n");
+}

@@ -482,7 +482,10 @@ TEST_CASE(
         db.Exec("DROP TABLE access_log");       // version 7
         db.Exec("DROP TABLE survey_versions");  // version 8
         db.Exec("DROP TABLE kiosk_survey");
-        db.Exec("DROP TABLE login_failures");  // version 9
+        db.Exec("DROP TABLE store_alerts");  // version 9
+        db.Exec("DROP TABLE store_alert_state");
+        db.Exec("DROP TABLE rep_links");
+        db.Exec("DROP TABLE login_failures");  // version 10
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);
@@ -635,4 +638,59 @@ FK_SERVER_TEST(
     REQUIRE(table);
     CHECK(test::HasRow(*table, {"2026-11-21", "2026-11-21", "330"}, test::CellsAt::End));
     CHECK(test::HasRow(*table, {"2026-11-20", "2026-11-20", "60"}, test::CellsAt::End));
+}
+
+FK_SERVER_TEST(
+    "the all-stores reps report names the person head office linked; unlinked ids stay apart") {
+    auto config = [&](const std::string& store, const std::string& id, const std::string& name) {
+        protocol::KioskConfig c;
+        c.scale = 4;
+        c.roster = {{id, name, true}, {"r9", "Someone else", true}};
+        c.locales = {"en"};
+        std::string body = protocol::EncodeKioskConfig(c);
+        env.Backend().SetConfig(
+            store, "", server::ConfigRecord{body, "\"" + std::to_string(body.size()) + "\""},
+            env.Clock().NowUtcMs());
+    };
+    config("s1", "r1", "Asha");
+    config("s2", "a7", "Asha K.");
+    std::vector<core::Response> s1{Row(env, 1, "2026-11-20T04:30:00Z", 4, "r1"),
+                                   Row(env, 2, "2026-11-20T04:31:00Z", 1, "r9")};
+    std::vector<core::Response> s2{Row(env, 1, "2026-11-20T05:30:00Z", 1, "a7"),
+                                   Row(env, 2, "2026-11-20T05:31:00Z", 4, "r9")};
+    REQUIRE(env.PostBatch(env.MakeBatch("k1", s1), env.kioskToken[1])->status == 200);
+    REQUIRE(env.PostBatch(env.MakeBatch("k3", s2), env.kioskToken[3])->status == 200);
+    // The same person under r1 in s1 and a7 in s2; r9 is a different person in each store.
+    env.Backend().Links().Link({"s1", "r1", "asha.k"}, env.Clock().NowUtcMs());
+    env.Backend().Links().Link({"s2", "a7", "asha.k"}, env.Clock().NowUtcMs());
+    REQUIRE(env.Backend().Links().List(std::nullopt).size() == 2);
+    const std::string q = "?from=2026-11-20&to=2026-11-20&min_n=1";
+
+    Json all = JsonOf(env.Get("/api/v1/reports/reps" + q, env.managerAll));
+    REQUIRE(all["reps"].size() == 4);
+    std::map<std::pair<std::string, std::string>, Json> byKey;
+    for (const auto& r : all["reps"])
+        byKey[{r["store"].get<std::string>(), r["rep_id"].get<std::string>()}] = r;
+    CHECK(byKey[{"s1", "r1"}]["person"] == "asha.k");
+    CHECK(byKey[{"s2", "a7"}]["person"] == "asha.k");
+    CHECK(byKey[{"s2", "a7"}]["name"] == "Asha K.");
+    CHECK(byKey[{"s1", "r9"}]["person"].is_null());
+    CHECK(byKey[{"s2", "r9"}]["person"].is_null());
+    CHECK(byKey[{"s1", "r9"}]["responses"] == 1);
+
+    auto csv = env.Get("/api/v1/reports/reps.csv" + q, env.managerAll);
+    REQUIRE(csv->status == 200);
+    CHECK(csv->body.find(",store,name,person,") != std::string::npos);
+    CHECK(csv->body.find(",s2,Asha K.,asha.k,") != std::string::npos);
+
+    // Unlinking puts them apart again; relinking replaces.
+    CHECK(env.Backend().Links().Unlink("s2", "a7"));
+    CHECK_FALSE(env.Backend().Links().Unlink("s2", "a7"));
+    all = JsonOf(env.Get("/api/v1/reports/reps" + q + "&store=s2", env.managerAll));
+    for (const auto& r : all["reps"])
+        CHECK(r["person"].is_null());
+    env.Backend().Links().Link({"s1", "r1", "asha.2"}, env.Clock().NowUtcMs());
+    auto links = env.Backend().Links().List(std::string("s1"));
+    REQUIRE(links.size() == 1);
+    CHECK(links[0].person == "asha.2");
 }

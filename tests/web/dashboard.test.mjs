@@ -366,6 +366,53 @@ try {
     await other.close();
   });
 
+  await step("a store alert over every till: two negatives at each of blr's two tills mark the store", async () => {
+    // Each till alone stays below the rule (2 responses < 4); the store has 4 of 4 negative.
+    for (const kiosk of ["blr-1", "blr-2"]) {
+      const created = Date.now() - 20_000;
+      const responses = [1, 2].map((i) => ({
+        id: uuidv7(created + i), seq: seeded[kiosk].length + i, created_at: new Date(created + i).toISOString(),
+        closed_at: new Date(created + i + 3000).toISOString(), tz_offset_min: 330, scale: 4, rating: 1,
+        rep_id: "r1", reason: "rude", language: "en", misuse: null,
+      }));
+      await post("/api/v1/batches", kioskToken[kiosk], { protocol: 1, kiosk_id: kiosk, batch_id: uuidv7(Date.now()), responses });
+    }
+    const beat = await heartbeat("blr-1", {});
+    assert.equal(beat.store_alert.negative, 4);
+    assert.equal((await heartbeat("hyd-1", {})).store_alert, undefined);
+    await page.click("#nav-stores");
+    await page.waitForSelector('#stores-table tr[data-store="blr"] .store-alert');
+    assert.match(await page.textContent('#stores-table tr[data-store="blr"] .store-alert'), /Store alert, all tills: 4\/4 negative · 15 min/);
+    assert.equal(await page.$$eval("#stores-table .store-alert", (e) => e.length), 1);
+    await shot("stores-store-alert");
+    await page.selectOption("#lang", "te");
+    await page.waitForFunction(() => (document.querySelector('#stores-table tr[data-store="blr"] .store-alert')?.textContent ?? "")
+      .includes("స్టోర్ హెచ్చరిక"), null, { timeout: 10000 });
+    await shot("stores-store-alert-te");
+    await page.selectOption("#lang", "en");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+  });
+
+  await step("one person across stores: only the ids head office linked are compared", async () => {
+    // r1 is a different person in every store (the seed gives each store the same roster ids);
+    // head office says blr's r1 and hyd's r4 are one person.
+    cli("link-rep", "--store", "blr", "--rep", "r1", "--person", "anil.s");
+    cli("link-rep", "--store", "hyd", "--rep", "r4", "--person", "anil.s");
+    await page.click("#nav-stores");
+    await page.click("#linked-link");
+    await page.waitForSelector("#linked-table tbody tr");
+    const keys = await page.$$eval("#linked-table tbody tr", (rows) => rows.map((r) => `${r.dataset.person}/${r.dataset.store}/${r.dataset.rep}`));
+    assert.deepEqual(keys, ["anil.s/blr/r1", "anil.s/hyd/r4"]);
+    assert.match(await page.textContent('#linked-table tr[data-store="hyd"]'), /सुनिता श्रेष्ठ/);
+    assert.match(await page.textContent("#linked-legend"), /link-rep/);
+    await shot("linked-people");
+    await page.selectOption("#lang", "hi");
+    await page.waitForFunction(() => (document.querySelector("#linked-legend")?.textContent ?? "").includes("मुख्य कार्यालय"), null, { timeout: 10000 });
+    await shot("linked-people-hi");
+    await page.selectOption("#lang", "en");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+  });
+
   await step("log out: the cookie is gone and the data is closed", async () => {
     await page.click("#logout");
     await page.waitForSelector("#login-form", { state: "visible" });
