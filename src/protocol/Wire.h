@@ -128,6 +128,9 @@ struct HeartbeatAck {
     core::UtcMs serverTime = 0;
     std::optional<std::int64_t> ackedSeq;
     std::optional<std::int64_t> maxSeq;
+    // Optional (servers since issue 20): the chain's retention age in days. A kiosk deletes its
+    // rows the server acknowledged that are older than this (storage::ResponseStore::PurgeSynced).
+    std::optional<std::int64_t> keepDays;
 };
 
 // POST /api/v1/kiosks/{id}/heartbeat body.
@@ -177,12 +180,22 @@ struct ReasonEntry {
     bool attributableToRep = false;
     friend bool operator==(const ReasonEntry&, const ReasonEntry&) = default;
 };
+// A rep who left, pseudonymised or erased at head office (issue 20 item 4): the kiosk replaces,
+// in its own database, the rep id whose SHA-256 (lower-case hex) is fromSha256 by `to` (nullopt:
+// erased, no rep named). The old id itself is never sent again.
+struct LeaverEntry {
+    std::string fromSha256;
+    std::optional<std::string> to;
+    friend bool operator==(const LeaverEntry&, const LeaverEntry&) = default;
+};
+inline constexpr std::size_t kMaxLeavers = 10'000;
 struct KioskConfig {
     int scale = 4;                                // survey.scale: 4 or 5 faces
     std::map<std::string, std::string> question;  // survey.question: language -> text
     std::vector<RosterEntry> roster;
     std::vector<ReasonEntry> reasons;
     std::vector<std::string> locales;
+    std::vector<LeaverEntry> leavers;  // "leavers", only when not empty
     friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
 };
 
@@ -196,6 +209,8 @@ struct RepStats {
     std::int64_t misuse = 0;
     double csat = 0;   // positive / responses * 100
     double score = 0;  // mean Score100 of the ratings
+    // Below the report's min_n: only responses and misuse are given (the rest stays 0).
+    bool withheld = false;
 };
 struct RepReport {
     std::optional<std::string> store;  // null: all stores

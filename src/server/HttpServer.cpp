@@ -538,7 +538,9 @@ struct HttpServer::Impl : http::Handler {
         NoteAlert(kioskId, beat, now);
         const SeqMarks marks = backend.Heartbeat(kioskId, beat, now);
         ++heartbeats;
-        res.set_content(protocol::EncodeHeartbeatAck({now, marks.ackedSeq, marks.maxSeq}), kJson);
+        res.set_content(protocol::EncodeHeartbeatAck(
+                            {now, marks.ackedSeq, marks.maxSeq, options.keepResponsesDays}),
+                        kJson);
     }
 
     void Status(const Request& req, Response& res) {
@@ -615,6 +617,13 @@ struct HttpServer::Impl : http::Handler {
         }
         ReportRequest& request = *parsed.request;
         request.storeId = store;
+        // Above store level (issue 20 item 5): every store at once, or a viewer whose job spans
+        // stores, sees no per-rep figure of fewer than min_group_size responses.
+        const bool aboveStore =
+            !store || (token->role ? *token->role == Role::Admin || *token->role == Role::HeadOffice
+                                   : !token->storeId.has_value());
+        if (aboveStore)
+            request.minN = std::max(request.minN, options.minGroupSize);
         if (store && !backend.StoreExists(*store)) {
             SendError(res, 404, code::kUnknownStore, "no store " + *store);
             return;

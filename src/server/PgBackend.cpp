@@ -153,9 +153,11 @@ std::vector<std::string> PgMigrationScripts() {
     // Version 6: help calls, their outbox and webhooks (issue 16; server/CallStoreSql.cpp).
     // Version 7: people's accounts and their sessions (issue 20; server/UserStore.cpp).
     // Version 8: the access log of per-rep data (issue 20; server/AccessLog.cpp).
-    return {kMigrations[0],       kMigrations[1],          kMigrations[2],
-            PgRollupsMigration(), PgPartitionsMigration(), CallsMigration(true),
-            UsersMigration(true), AccessLogMigration(true)};
+    // Version 9: retention of raw responses (issue 20 item 4, branch privacy20;
+    // server/Privacy.cpp).
+    return {kMigrations[0],       kMigrations[1],           kMigrations[2],
+            PgRollupsMigration(), PgPartitionsMigration(),  CallsMigration(true),
+            UsersMigration(true), AccessLogMigration(true), PrivacyMigration(true)};
 }
 
 namespace {
@@ -837,6 +839,7 @@ PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
     m_calls = MakeSqlCallStore(std::make_unique<PgCallRunner>(m_pool));
     m_users = std::make_unique<UserStore>(std::make_unique<PgCallRunner>(m_pool));
     m_accesses = std::make_unique<AccessLog>(std::make_unique<PgCallRunner>(m_pool));
+    m_privacy = std::make_unique<Privacy>(std::make_unique<PgCallRunner>(m_pool), true);
     // This month's partition and the next ones, ahead of the first row.
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
@@ -1262,6 +1265,19 @@ std::vector<protocol::KioskStatus> PgBackend::FleetContacts(
         out.push_back(std::move(st));
     }
     return out;
+}
+
+void PgBackend::Compact() {
+    auto lease = m_pool.Acquire();
+    PgConnection& c = *lease;
+    Run(c, "SET statement_timeout = 0");
+    try {
+        Run(c, "VACUUM FULL responses, calls, rejections, configs, agg_rep_day, agg_rep_month");
+    } catch (...) {
+        Run(c, "SET statement_timeout = " + std::to_string(m_options.statementTimeoutMs));
+        throw;
+    }
+    Run(c, "SET statement_timeout = " + std::to_string(m_options.statementTimeoutMs));
 }
 
 void PgBackend::RebuildRollups() {

@@ -86,6 +86,8 @@ class PgBackend final : public Backend {
     std::unique_ptr<EventBus> OpenEventBus() override;
     UserStore& Users() override { return *m_users; }
     AccessLog& Accesses() override { return *m_accesses; }
+    Privacy& PersonalData() override { return *m_privacy; }
+    void Compact() override;
 
   private:
     struct HeartbeatWaiter;
@@ -105,6 +107,7 @@ class PgBackend final : public Backend {
     std::unique_ptr<CallStore> m_calls;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AccessLog> m_accesses;
+    std::unique_ptr<Privacy> m_privacy;
     std::mutex m_groupsMutex;
     std::map<std::string, std::shared_ptr<PgStoreGroup>> m_groups;  // stores with batches in flight
 };

@@ -54,6 +54,8 @@ class SqliteBackend final : public Backend {
     CallStore& Calls() override { return *m_calls; }
     UserStore& Users() override { return *m_users; }
     AccessLog& Accesses() override { return *m_accesses; }
+    Privacy& PersonalData() override { return *m_privacy; }
+    void Compact() override;
 
   private:
     class Lease;
@@ -68,6 +70,7 @@ class SqliteBackend final : public Backend {
     std::unique_ptr<CallStore> m_calls;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<AccessLog> m_accesses;
+    std::unique_ptr<Privacy> m_privacy;
 };
 
 }  // namespace fk::server
