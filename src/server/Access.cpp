@@ -26,6 +26,7 @@ const std::vector<AccessRule> kRules = {
     {"users_action",    false, false, false,  true,  false, false, false, {}},
     {"access_log",      false, false, false,  true,  false, false, false, {}},
     {"web",             true,  false, false,  false, false, false, false, {}},
+    {"notice",          true,  false, false,  false, false, false, false, {}},
     {"healthz",         true,  false, false,  false, false, false, false, {}},
     {"metrics",         true,  false, false,  false, false, false, false, {}},
 };

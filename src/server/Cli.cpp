@@ -208,6 +208,8 @@ int Serve(const ServeArgs& args) {
     options.accessLogKeepDays = settings.accessLogKeepDays.value_or(options.accessLogKeepDays);
     options.keepResponsesDays = settings.keepResponsesDays.value_or(options.keepResponsesDays);
     options.minGroupSize = settings.minGroupSize.value_or(options.minGroupSize);
+    options.privacyContact = settings.privacyContact.value_or("");
+    options.organisation = settings.organisation.value_or("");
     options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
     ApplyLimits(settings.limits, options);
     options.callBurstWindowS = settings.callBurstWindowS.value_or(options.callBurstWindowS);

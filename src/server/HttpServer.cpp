@@ -720,6 +720,20 @@ struct HttpServer::Impl : http::Handler {
 
     // GET /api/v1/access-log[.csv]?from=DATE&to=DATE (admins; UTC dates, default the last 30
     // days; newest first, at most 10000 rows).
+    // The staff notice's facts (issue 20 item 6; web/notice.html words them in five languages).
+    // Public: it says what the chain does with staff data, nothing about anyone.
+    void Notice(const Request&, Response& res) {
+        nlohmann::json j;
+        j["organisation"] = options.organisation;
+        j["contact"] = options.privacyContact;
+        j["responses_days"] = options.keepResponsesDays;
+        j["access_log_days"] = options.accessLogKeepDays;
+        j["min_group_size"] = options.minGroupSize;
+        j["min_n"] = core::kDefaultMinN;
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(j.dump(), kJson);
+    }
+
     void ListAccess(const Request& req, Response& res) {
         auto token = Authenticate(req, res, true);
         if (!token)
@@ -1581,6 +1595,8 @@ struct HttpServer::Impl : http::Handler {
             Guarded([this](const auto& q, auto& r) { ListUsers(q, r); }));
         Add("POST", R"(/api/v1/users/([^/]+)/(reset|disable|enable))", "users_action", kSmallBody,
             false, Guarded([this](const auto& q, auto& r) { UserAction(q, r); }));
+        Add("GET", "/api/v1/notice", "notice", 0, false,
+            Guarded([this](const auto& q, auto& r) { Notice(q, r); }));
         Add("GET", R"(/api/v1/access-log(\.csv)?)", "access_log", 0, false,
             Guarded([this](const auto& q, auto& r) { ListAccess(q, r); }));
         // The head-office page (web/, embedded at build time). Static and public: the data

@@ -45,6 +45,9 @@ struct ServerOptions {
     // or an all-stores token) needs at least this many responses: the report's min_n is raised
     // to it ([reports] min_group_size).
     std::int64_t minGroupSize = 5;
+    // The staff notice's "whom to ask" and "who runs this" ([privacy] contact, organisation).
+    std::string privacyContact;
+    std::string organisation;
     // Peers (addresses or CIDR ranges) whose X-Forwarded-Proto: https makes the session cookie
     // Secure; the header from anyone else is ignored. Bad entries: the constructor throws.
     std::vector<std::string> trustedProxies;

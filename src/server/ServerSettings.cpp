@@ -115,6 +115,18 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
         "use 30 to 3650 days of raw responses kept; the default is 400 (reports keep every day)");
     retention.Finish();
 
+    // The staff notice (web/notice.html): who runs the kiosks and whom staff ask.
+    TableReader privacy = root.Table("privacy");
+    for (auto [key, field] : {std::pair{"contact", &out.privacyContact},
+                              std::pair{"organisation", &out.organisation}}) {
+        *field = privacy.String(key, "use plain text of at most 200 bytes");
+        if (*field && ((*field)->empty() || (*field)->size() > 200)) {
+            privacy.Problem(key, "must be 1 to 200 bytes of plain text");
+            field->reset();
+        }
+    }
+    privacy.Finish();
+
     using R = LimitRanges;
     TableReader limits = root.Table("limits");
     auto& l = out.limits;

@@ -143,6 +143,7 @@ FK_SERVER_TEST("security: every endpoint with every role follows the one rule ta
         {"POST users_action", {{"/api/v1/users/victim/disable", "{}"}}},
         {"GET access_log", {{"/api/v1/access-log", ""}, {"/api/v1/access-log.csv", "", true}}},
         {"GET web", {{"/", ""}, {"/app.js", ""}}},
+        {"GET notice", {{"/api/v1/notice", ""}}},
         {"GET healthz", {{"/healthz", ""}}},
         {"GET metrics", {{"/metrics", ""}}},
     };
