@@ -487,6 +487,8 @@
     });
   }
   function distBar(r) {
+    // A rep below min_n: the server withholds how their customers rated them (null).
+    if (!r.distribution) return el("span", { class: "legend" }, "–");
     const total = r.distribution.reduce((a, b) => a + b, 0);
     const colors = state.scale === 5 ? ["--r1", "--r2", "--r3", "--r4", "--r5"] : ["--r1", "--r2", "--r4", "--r5"];
     const title = r.distribution.map((n, i) => `${i + 1}: ${n}`).join("  ");
@@ -516,8 +518,8 @@
       cell(pct(r.fair.satisfaction_pct)),
       cell(num1(r.fair.score100)),
       cell(pct(r.fair.wilson_lower_pct)),
-      el("td", {}, nf0().format(r.not_about_rep)),
-      el("td", {}, nf0().format(r.against_rep)),
+      el("td", {}, r.not_about_rep === null ? "–" : nf0().format(r.not_about_rep)),
+      el("td", {}, r.against_rep === null ? "–" : nf0().format(r.against_rep)),
       el("td", {}, nf0().format(r.misuse_excluded)),
     ].map((td, i) => {
       td.dataset.col = repColumns[i].col;

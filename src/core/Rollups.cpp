@@ -125,21 +125,24 @@ std::string MonthStartSql(RollupDialect dialect, const std::string& day) {
            " AS INTEGER) AS TIMESTAMP)) AS DATE) - DATE '1970-01-01')";
 }
 
-std::vector<std::string> RebuildRollupStatements(RollupDialect dialect) {
+std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool keepRetained) {
     const std::string day = kRollupDaySql;
     const std::string hour = kRollupHourSql;
     const std::string has = dialect == RollupDialect::Sqlite ? "" : "::int";
     const std::string repCols = "(rep_id IS NOT NULL)" + has + ", coalesce(rep_id, '')";
     const std::string reasonCols =
         "(reason IS NOT NULL)" + has + ", coalesce(reason, ''), (misuse IS NOT NULL)" + has;
+    const std::string mark = keepRetained ? kRetentionMarkSql : "-1000000000";
     return {
-        "DELETE FROM agg_rep_day",
+        // Rows of purged days (before the retention mark) have no responses to be rebuilt from.
+        "DELETE FROM agg_rep_day WHERE day >= " + mark,
         "DELETE FROM agg_rep_month",
         "DELETE FROM agg_store_day",
         "DELETE FROM agg_store_month",
-        "DELETE FROM agg_hour",
+        "DELETE FROM agg_hour WHERE day >= " + mark,
         "INSERT INTO agg_rep_day SELECT store_id, " + day + ", " + repCols + ", scale, rating, " +
-            reasonCols + ", count(*) FROM responses GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+            reasonCols + ", count(*) FROM responses WHERE " + day + " >= " + mark +
+            " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
         "INSERT INTO agg_store_day SELECT store_id, day, scale, rating, has_reason, reason, "
         "misuse, sum(n) "
         "FROM agg_rep_day GROUP BY 1, 2, 3, 4, 5, 6, 7",
@@ -150,7 +153,8 @@ std::vector<std::string> RebuildRollupStatements(RollupDialect dialect) {
             ", scale, rating, has_reason, reason, misuse, sum(n) FROM agg_store_day GROUP BY 1, 2, "
             "3, 4, 5, 6, 7",
         "INSERT INTO agg_hour SELECT store_id, " + day + ", " + hour +
-            ", scale, rating, count(*) FROM responses WHERE misuse IS NULL GROUP BY 1, 2, 3, 4, 5",
+            ", scale, rating, count(*) FROM responses WHERE misuse IS NULL AND " + day +
+            " >= " + mark + " GROUP BY 1, 2, 3, 4, 5",
     };
 }
 

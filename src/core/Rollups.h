@@ -74,8 +74,17 @@ RollupStatement CountDaysStatement(const std::optional<std::string>& storeId, st
 // Heatmap counts: store_id, day, hour, scale, rating, n.
 RollupStatement CountHoursStatement(const std::optional<std::string>& storeId, std::int64_t fromDay,
                                     std::int64_t toDay);
-// Empties every roll-up and refills it from responses (run inside one transaction).
-std::vector<std::string> RebuildRollupStatements(RollupDialect dialect);
+// Retention (issue 20): the one-row table retention (id = 1, before_day) says that the raw
+// responses of local days before before_day were deleted; their day roll-ups (and the hour
+// roll-up) are then the only record of them and are never recomputed. A database never purged
+// has no row. The SQL of that day (a day before any response when there is no row):
+inline constexpr const char* kRetentionMarkSql =
+    "(SELECT coalesce(max(before_day), -1000000000) FROM retention)";
+// Empties every roll-up and refills it from responses (run inside one transaction), except the
+// day and hour rows of retained days before the retention mark: those stay, and the month
+// roll-ups are summed from the day roll-ups, so a report over a purged period reads the same.
+// keepRetained false: no retention table yet (the schema steps before it), every row is rebuilt.
+std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool keepRetained = true);
 // SQL of the month start of an integer day-number column or expression.
 std::string MonthStartSql(RollupDialect dialect, const std::string& day);
 

@@ -109,10 +109,15 @@ OJson ResponseJson(const core::Response& r) {
 RepStats ReadStats(const Obj& o) {
     RepStats s;
     s.responses = o.Int("responses", "count");
+    s.misuse = o.Int("misuse_excluded", "count");
+    // A rep row below min_n (servers since issue 20): the count only, the rest null.
+    if (const Json* withheld = o.Find("withheld"); withheld != nullptr && withheld->is_boolean())
+        s.withheld = withheld->get<bool>();
+    if (s.withheld)
+        return s;
     s.negative = o.Int("negative", "count");
     s.neutral = o.Int("neutral", "count");
     s.positive = o.Int("positive", "count");
-    s.misuse = o.Int("misuse_excluded", "count");
     const Json& csat = o.Need("csat", "percent");
     const Json& score = o.Need("score", "0..100");
     if (!csat.is_number() || !score.is_number())
@@ -472,6 +477,8 @@ std::string EncodeHeartbeatAck(const HeartbeatAck& ack) {
         a["window_min"] = ack.storeAlert->windowMin;
         j["store_alert"] = std::move(a);
     }
+    if (ack.keepDays)
+        j["keep_days"] = *ack.keepDays;
     return Dump(j);
 }
 
@@ -517,6 +524,14 @@ std::string EncodeKioskConfig(const KioskConfig& c) {
             {"id", r.id}, {"labels", r.labels}, {"attributable_to_rep", r.attributableToRep}});
     j["reasons"] = std::move(reasons);
     j["locales"] = c.locales;
+    if (!c.leavers.empty()) {
+        OJson leavers = OJson::array();
+        for (const auto& l : c.leavers) {
+            leavers.push_back(
+                OJson{{"from_sha256", l.fromSha256}, {"to", l.to ? OJson(*l.to) : OJson(nullptr)}});
+        }
+        j["leavers"] = std::move(leavers);
+    }
     return Dump(j);
 }
 
@@ -678,6 +693,9 @@ Result<HeartbeatAck> DecodeHeartbeatAck(std::string_view json) {
                 Fail(code::kInvalidValue, "store_alert", "counts or window out of range");
             a.storeAlert = alert;
         }
+        a.keepDays = o.OptInt("keep_days", "days of raw responses kept");
+        if (a.keepDays && *a.keepDays < 1)
+            a.keepDays.reset();  // never "keep nothing": a broken value keeps everything
         return a;
     });
 }
@@ -768,6 +786,27 @@ Result<KioskConfig> DecodeKioskConfig(std::string_view json) {
             for (std::size_t i = 0; i < locales->size(); ++i) {
                 c.locales.push_back(
                     Obj::AsStr((*locales)[i], Index("locales", i), "a language code"));
+            }
+        }
+        if (const Json* leavers = o.Find("leavers"); leavers != nullptr) {
+            if (!leavers->is_array())
+                Fail(code::kWrongType, "leavers", "expected an array of {from_sha256, to}");
+            if (leavers->size() > kMaxLeavers) {
+                Fail(code::kTooManyItems, "leavers",
+                     "at most " + std::to_string(kMaxLeavers) + " entries");
+            }
+            for (std::size_t i = 0; i < leavers->size(); ++i) {
+                Obj l((*leavers)[i], Index("leavers", i));
+                LeaverEntry e{l.Str("from_sha256", "the old id's SHA-256 in hex"),
+                              l.OptStr("to", "the new id, or null (erased)")};
+                if (e.fromSha256.size() != 64 ||
+                    e.fromSha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+                    Fail(code::kInvalidValue, Join(l.Path(), "from_sha256"),
+                         "must be 64 lower-case hex digits");
+                }
+                if (e.to && e.to->empty())
+                    Fail(code::kInvalidValue, Join(l.Path(), "to"), "must not be empty");
+                c.leavers.push_back(std::move(e));
             }
         }
         return c;

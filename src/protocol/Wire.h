@@ -143,6 +143,9 @@ struct HeartbeatAck {
     std::optional<std::int64_t> ackedSeq;
     std::optional<std::int64_t> maxSeq;
     std::optional<StoreAlert> storeAlert;
+    // Optional (servers since issue 20): the chain's retention age in days. A kiosk deletes its
+    // rows the server acknowledged that are older than this (storage::ResponseStore::PurgeSynced).
+    std::optional<std::int64_t> keepDays;
 };
 
 // POST /api/v1/kiosks/{id}/heartbeat body.
@@ -199,6 +202,15 @@ struct ReasonEntry {
     bool attributableToRep = false;
     friend bool operator==(const ReasonEntry&, const ReasonEntry&) = default;
 };
+// A rep who left, pseudonymised or erased at head office (issue 20 item 4): the kiosk replaces,
+// in its own database, the rep id whose SHA-256 (lower-case hex) is fromSha256 by `to` (nullopt:
+// erased, no rep named). The old id itself is never sent again.
+struct LeaverEntry {
+    std::string fromSha256;
+    std::optional<std::string> to;
+    friend bool operator==(const LeaverEntry&, const LeaverEntry&) = default;
+};
+inline constexpr std::size_t kMaxLeavers = 10'000;
 // The wire view of a survey definition (config/SurveyDefinition.h reads all of it; this is what
 // sync and the reports need).
 struct KioskConfig {
@@ -208,12 +220,14 @@ struct KioskConfig {
     std::vector<RosterEntry> roster;
     std::vector<ReasonEntry> reasons;
     std::vector<std::string> locales;
+    std::vector<LeaverEntry> leavers;  // "leavers", only when not empty
     // The JSON it was decoded from (the sync engine keeps it for the kiosk's full reader,
     // config/SurveyDefinition.h); never encoded, not compared.
     std::string source = {};
     friend bool operator==(const KioskConfig& a, const KioskConfig& b) {
         return a.version == b.version && a.scale == b.scale && a.question == b.question &&
-               a.roster == b.roster && a.reasons == b.reasons && a.locales == b.locales;
+               a.roster == b.roster && a.reasons == b.reasons && a.locales == b.locales &&
+               a.leavers == b.leavers;
     }
 };
 
@@ -227,6 +241,8 @@ struct RepStats {
     std::int64_t misuse = 0;
     double csat = 0;   // positive / responses * 100
     double score = 0;  // mean Score100 of the ratings
+    // Below the report's min_n: only responses and misuse are given (the rest stays 0).
+    bool withheld = false;
 };
 struct RepReport {
     std::optional<std::string> store;  // null: all stores

@@ -28,6 +28,7 @@ const std::vector<AccessRule> kRules = {
     {"survey",          false, false, true,   true,  true,  true,  false, {}},
     {"survey_edit",     false, false, false,  true,  true,  false, false, {}},
     {"web",             true,  false, false,  false, false, false, false, {}},
+    {"notice",          true,  false, false,  false, false, false, false, {}},
     {"healthz",         true,  false, false,  false, false, false, false, {}},
     {"metrics",         true,  false, false,  false, false, false, false, {}},
 };

@@ -21,6 +21,7 @@
 #include "server/AccessLog.h"
 #include "server/CallStore.h"
 #include "server/EventBus.h"
+#include "server/Privacy.h"
 #include "server/RepLinks.h"
 #include "server/StoreAlerts.h"
 #include "server/SurveyVersions.h"
@@ -272,6 +273,12 @@ class Backend {
     virtual StoreAlerts& Alerts() = 0;
     // Head office's links of (store, rep) ids to one person (server/RepLinks.h), in this database.
     virtual RepLinks& Links() = 0;
+    // Retention of raw responses and leavers' data (server/Privacy.h), in this database.
+    virtual Privacy& PersonalData() = 0;
+    // Rewrites the database files so that changed or deleted values leave no copy behind (after
+    // a leaver's data was replaced): SQLite VACUUM with the WAL truncated; PostgreSQL VACUUM
+    // FULL of the tables that hold rep ids. Takes the writer alone; slow on a large database.
+    virtual void Compact() = 0;
 };
 
 // How a backend connects (serve --db-pool-size; the settings file). PostgreSQL only: SQLite has

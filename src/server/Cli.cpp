@@ -9,12 +9,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -212,6 +214,10 @@ int Serve(const ServeArgs& args) {
     options.sessionLifetimeS = args.sessionLifetimeS.value_or(
         settings.sessionLifetimeS.value_or(options.sessionLifetimeS));
     options.accessLogKeepDays = settings.accessLogKeepDays.value_or(options.accessLogKeepDays);
+    options.keepResponsesDays = settings.keepResponsesDays.value_or(options.keepResponsesDays);
+    options.minGroupSize = settings.minGroupSize.value_or(options.minGroupSize);
+    options.privacyContact = settings.privacyContact.value_or("");
+    options.organisation = settings.organisation.value_or("");
     options.trustedProxies = settings.trustedProxies.value_or(std::vector<std::string>{});
     ApplyLimits(settings.limits, options);
     options.callBurstWindowS = settings.callBurstWindowS.value_or(options.callBurstWindowS);
@@ -266,6 +272,29 @@ int Serve(const ServeArgs& args) {
         std::chrono::duration_cast<std::chrono::seconds>(lim.headDeadline).count(),
         std::chrono::duration_cast<std::chrono::seconds>(lim.idleTimeout).count(),
         options.maxBodyBytes, options.maxDecodedBodyBytes, lim.queueCapacity, options.threads);
+    // Retention (issue 20 item 4): at start and every hour; a failure is logged and tried again
+    // at the next hour, serving goes on.
+    std::mutex retentionMutex;
+    std::condition_variable retentionWake;
+    bool stopping = false;
+    std::thread retention([&] {
+        std::unique_lock lock(retentionMutex);
+        while (!stopping) {
+            lock.unlock();
+            try {
+                const auto deleted = ApplyRetention(backend->PersonalData(), clock.NowUtcMs(),
+                                                    options.keepResponsesDays);
+                if (deleted > 0) {
+                    spdlog::info("retention: {} raw responses older than {} days deleted", deleted,
+                                 options.keepResponsesDays);
+                }
+            } catch (const std::exception& e) {
+                spdlog::error("retention: {}", e.what());
+            }
+            lock.lock();
+            retentionWake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
+        }
+    });
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);
@@ -273,6 +302,12 @@ int Serve(const ServeArgs& args) {
         server.Stop();
     });
     server.Serve();
+    {
+        std::lock_guard lock(retentionMutex);
+        stopping = true;
+    }
+    retentionWake.notify_all();
+    retention.join();
     // Serve returned on its own (listen failure): wake the waiter so it can be joined.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
@@ -471,6 +506,31 @@ int RunCli(int argc, char** argv) {
                                        "one transaction, ingest waits)");
     rebuild->add_option("--db", db, dbHelp)->required();
 
+    auto* pseudonymise = app.add_subcommand(
+        "pseudonymise-rep",
+        "replace a rep who left (active = false in the store's roster) by a made-up id and name "
+        "everywhere in the database and the roster pushed to the kiosks; reports' totals stay");
+    auto* erase = app.add_subcommand(
+        "erase-rep",
+        "as pseudonymise-rep, but their responses become 'no rep named' and their roster entry "
+        "goes");
+    std::string repId;
+    for (auto* leaver : {pseudonymise, erase}) {
+        leaver->add_option("--db", db, dbHelp)->required();
+        leaver->add_option("--store", store, "the rep's store")->required();
+        leaver->add_option("--rep", repId, "the rep's id in the roster")->required();
+    }
+
+    auto* purge = app.add_subcommand(
+        "purge-responses",
+        "delete raw responses older than the retention age now (serve does it every hour); "
+        "reports keep every day through their roll-ups");
+    purge->add_option("--db", db, dbHelp)->required();
+    std::int64_t keepDays = 400;
+    purge->add_option("--keep-days", keepDays, "days of raw responses kept")
+        ->check(CLI::Range(std::int64_t{30}, std::int64_t{3650}))
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -526,7 +586,39 @@ int RunCli(int argc, char** argv) {
         }
         auto backend = OpenBackend(db);
         core::UtcMs now = clock.NowUtcMs();
-        if (rebuild->parsed()) {
+        if (pseudonymise->parsed() || erase->parsed()) {
+            std::optional<std::string> toId;
+            std::string toName;
+            if (pseudonymise->parsed()) {
+                unsigned char raw[4];
+                core::FillRandom(raw, sizeof raw);
+                static const char* hex = "0123456789abcdef";
+                std::string tag;
+                for (unsigned char b : raw) {
+                    tag += hex[b >> 4];
+                    tag += hex[b & 15];
+                }
+                toId = "former-" + tag;
+                toName = "Former rep " + tag.substr(0, 4);
+            }
+            try {
+                const auto changed = backend->PersonalData().ReplaceRep(
+                    store, repId, toId, LeaverRoster(repId, toId, toName), now);
+                backend->Compact();
+                std::cout << "rep " << repId << " of store " << store
+                          << (toId ? " is now " + *toId + " (" + toName + ")" : " erased") << "; "
+                          << changed << " responses changed; kiosks get the roster at their next "
+                          << "config check" << std::endl;
+            } catch (const RepChangeError& e) {
+                std::cerr << "kiosk-server " << (toId ? "pseudonymise-rep" : "erase-rep") << ": "
+                          << e.what() << "\n";
+                return kExitFailed;
+            }
+        } else if (purge->parsed()) {
+            const auto deleted = ApplyRetention(backend->PersonalData(), now, keepDays);
+            std::cout << deleted << " raw responses older than " << keepDays
+                      << " days deleted from " << backend->Describe() << std::endl;
+        } else if (rebuild->parsed()) {
             backend->RebuildRollups();
             std::cout << "report roll-ups rebuilt from " << backend->CountResponses()
                       << " responses in " << backend->Describe() << std::endl;

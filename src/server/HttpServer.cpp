@@ -587,8 +587,9 @@ struct HttpServer::Impl : http::Handler {
             backend.Surveys().ReportRunning(kioskId, *beat.configVersion, now);
         ++heartbeats;
         const std::string storeId = token->kioskStoreId.value_or(token->storeId.value_or(""));
-        res.set_content(protocol::EncodeHeartbeatAck(
-                            {now, marks.ackedSeq, marks.maxSeq, CurrentStoreAlert(storeId, now)}),
+        res.set_content(protocol::EncodeHeartbeatAck({now, marks.ackedSeq, marks.maxSeq,
+                                                      CurrentStoreAlert(storeId, now),
+                                                      options.keepResponsesDays}),
                         kJson);
     }
 
@@ -789,6 +790,13 @@ struct HttpServer::Impl : http::Handler {
         }
         ReportRequest& request = *parsed.request;
         request.storeId = store;
+        // Above store level (issue 20 item 5): every store at once, or a viewer whose job spans
+        // stores, sees no per-rep figure of fewer than min_group_size responses.
+        const bool aboveStore =
+            !store || (token->role ? *token->role == Role::Admin || *token->role == Role::HeadOffice
+                                   : !token->storeId.has_value());
+        if (aboveStore)
+            request.minN = std::max(request.minN, options.minGroupSize);
         if (store && !backend.StoreExists(*store)) {
             SendError(res, 404, code::kUnknownStore, "no store " + *store);
             return;
@@ -885,6 +893,20 @@ struct HttpServer::Impl : http::Handler {
 
     // GET /api/v1/access-log[.csv]?from=DATE&to=DATE (admins; UTC dates, default the last 30
     // days; newest first, at most 10000 rows).
+    // The staff notice's facts (issue 20 item 6; web/notice.html words them in five languages).
+    // Public: it says what the chain does with staff data, nothing about anyone.
+    void Notice(const Request&, Response& res) {
+        nlohmann::json j;
+        j["organisation"] = options.organisation;
+        j["contact"] = options.privacyContact;
+        j["responses_days"] = options.keepResponsesDays;
+        j["access_log_days"] = options.accessLogKeepDays;
+        j["min_group_size"] = options.minGroupSize;
+        j["min_n"] = core::kDefaultMinN;
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(j.dump(), kJson);
+    }
+
     void ListAccess(const Request& req, Response& res) {
         auto token = Authenticate(req, res, true);
         if (!token)
@@ -1755,6 +1777,8 @@ struct HttpServer::Impl : http::Handler {
             Guarded([this](const auto& q, auto& r) { ListUsers(q, r); }));
         Add("POST", R"(/api/v1/users/([^/]+)/(reset|disable|enable))", "users_action", kSmallBody,
             false, Guarded([this](const auto& q, auto& r) { UserAction(q, r); }));
+        Add("GET", "/api/v1/notice", "notice", 0, false,
+            Guarded([this](const auto& q, auto& r) { Notice(q, r); }));
         Add("GET", R"(/api/v1/access-log(\.csv)?)", "access_log", 0, false,
             Guarded([this](const auto& q, auto& r) { ListAccess(q, r); }));
         // The head-office page (web/, embedded at build time). Static and public: the data

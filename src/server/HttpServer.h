@@ -39,6 +39,16 @@ struct ServerOptions {
     // The access log of per-rep views and exports keeps this many days ([web]
     // access_log_keep_days).
     std::int64_t accessLogKeepDays = 365;
+    // Raw responses older than this many days are deleted (server/Privacy.h; their roll-ups stay)
+    // on the server and, told in the heartbeat answer, on the kiosks ([retention] responses_days).
+    std::int64_t keepResponsesDays = 400;
+    // A per-rep figure seen above store level (every store at once, or by an admin, head office
+    // or an all-stores token) needs at least this many responses: the report's min_n is raised
+    // to it ([reports] min_group_size).
+    std::int64_t minGroupSize = 5;
+    // The staff notice's "whom to ask" and "who runs this" ([privacy] contact, organisation).
+    std::string privacyContact;
+    std::string organisation;
     // Peers (addresses or CIDR ranges) whose X-Forwarded-Proto: https makes the session cookie
     // Secure; the header from anyone else is ignored. Bad entries: the constructor throws.
     std::vector<std::string> trustedProxies;

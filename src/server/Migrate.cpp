@@ -21,6 +21,7 @@ namespace {
 struct TableSpec {
     const char* name;
     std::vector<const char*> columns;
+    const char* into = nullptr;  // the target's table when its name differs
 };
 
 const std::vector<TableSpec>& Tables() {
@@ -65,6 +66,16 @@ const std::vector<TableSpec>& Tables() {
          {"store_id", "raised_at", "checked_at", "cleared_at", "negative", "responses",
           "window_ms"}},
         {"rep_links", {"store_id", "rep_id", "person", "linked_at"}},
+        // Schema version 8 (SQLite) / 9 (PostgreSQL), retention (branch privacy20): the mark,
+        // the keys of deleted rows (PostgreSQL keeps them in response_keys) and the day and hour
+        // roll-ups, whose rows before the mark are the only record of those days (the rebuild
+        // below recomputes only the days after it).
+        {"retention", {"id", "before_day"}},
+        {"purged_keys", {"id", "kiosk_id", "seq", "created_at"}, "response_keys"},
+        {"agg_rep_day",
+         {"store_id", "day", "has_rep", "rep_id", "scale", "rating", "has_reason", "reason",
+          "misuse", "n"}},
+        {"agg_hour", {"store_id", "day", "hour", "scale", "rating", "n"}},
     };
     return kTables;
 }
@@ -154,7 +165,8 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
             "EXCLUSIVE MODE");
         if (!merge) {
             for (const auto& t : Tables()) {
-                auto r = target.Exec(std::string("SELECT EXISTS (SELECT 1 FROM ") + t.name + ")");
+                auto r = target.Exec(std::string("SELECT EXISTS (SELECT 1 FROM ") +
+                                     (t.into ? t.into : t.name) + ")");
                 if (std::string(PQgetvalue(r.get(), 0, 0)) == "t") {
                     throw BackendError(
                         BackendError::Kind::AlreadyExists,
@@ -176,7 +188,7 @@ MigrateReport MigrateDatabase(const std::string& from, const std::string& to, bo
                     "CREATE TEMP TABLE responses_in (LIKE responses INCLUDING DEFAULTS) ON COMMIT "
                     "DROP");
             }
-            const std::string into = staged ? "responses_in" : t.name;
+            const std::string into = staged ? "responses_in" : t.into ? t.into : t.name;
             const std::size_t width = t.columns.size();
             storage::Statement select(source, "SELECT " + columns + " FROM " + t.name);
             MigrateTableCount count{t.name, 0, 0};

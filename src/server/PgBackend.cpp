@@ -157,6 +157,7 @@ std::vector<std::string> PgMigrationScripts() {
     // Version 10: store-level alerts and head office's rep links (issue 18; server/StoreAlerts.cpp,
     // server/RepLinks.cpp).
     // Version 11: failed logins shared by every server on the database (server/UserStore.cpp).
+    // Version 12: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
     return {kMigrations[0],
             kMigrations[1],
             kMigrations[2],
@@ -167,7 +168,8 @@ std::vector<std::string> PgMigrationScripts() {
             AccessLogMigration(true),
             SurveyVersionsMigration(true),
             StoreAlertsMigration(true) + RepLinksMigration(true),
-            LoginFailuresMigration(true)};
+            LoginFailuresMigration(true),
+            PrivacyMigration(true)};
 }
 
 namespace {
@@ -852,6 +854,7 @@ PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
     m_surveys = std::make_unique<SurveyVersions>(std::make_unique<PgCallRunner>(m_pool));
     m_alerts = std::make_unique<StoreAlerts>(std::make_unique<PgCallRunner>(m_pool));
     m_links = std::make_unique<RepLinks>(std::make_unique<PgCallRunner>(m_pool));
+    m_privacy = std::make_unique<Privacy>(std::make_unique<PgCallRunner>(m_pool), true);
     // This month's partition and the next ones, ahead of the first row.
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
@@ -1277,6 +1280,19 @@ std::vector<protocol::KioskStatus> PgBackend::FleetContacts(
         out.push_back(std::move(st));
     }
     return out;
+}
+
+void PgBackend::Compact() {
+    auto lease = m_pool.Acquire();
+    PgConnection& c = *lease;
+    Run(c, "SET statement_timeout = 0");
+    try {
+        Run(c, "VACUUM FULL responses, calls, rejections, configs, agg_rep_day, agg_rep_month");
+    } catch (...) {
+        Run(c, "SET statement_timeout = " + std::to_string(m_options.statementTimeoutMs));
+        throw;
+    }
+    Run(c, "SET statement_timeout = " + std::to_string(m_options.statementTimeoutMs));
 }
 
 void PgBackend::RebuildRollups() {

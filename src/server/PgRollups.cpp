@@ -36,7 +36,7 @@ CREATE TABLE agg_hour (
   rating INTEGER NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (store_id, day, hour, scale, rating));
 CREATE INDEX agg_hour_day ON agg_hour (day);
 )sql";
-    for (const auto& statement : core::RebuildRollupStatements(RollupDialect::Postgres))
+    for (const auto& statement : core::RebuildRollupStatements(RollupDialect::Postgres, false))
         sql += statement + ";\n";
     return sql;
 }

@@ -100,6 +100,21 @@ Json RepJson(const core::DashboardRepRow& row, bool withRep) {
     j["negative_no_reason"] = s.negativeNoReason;
     j["unknown_reason"] = s.unknownReason;
     j["other_scale"] = row.otherScale;
+    // The min_n rule on every per-rep figure (issue 20 item 5): a rep row below min_n keeps its
+    // counts of responses and nothing that says how their customers rated them (null). The
+    // total is the store's, never withheld.
+    if (withRep) {
+        const bool withheld = !s.fair.enoughData;
+        j["withheld"] = withheld;
+        if (withheld) {
+            for (const char* key :
+                 {"negative", "neutral", "positive", "csat", "score", "raw", "distribution",
+                  "not_about_rep", "against_rep", "negative_no_reason", "unknown_reason"})
+                j[key] = nullptr;
+            j["fair"]["positive"] = nullptr;
+            j["fair"]["negative"] = nullptr;
+        }
+    }
     return j;
 }
 
@@ -626,8 +641,20 @@ std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& direc
         auto row = [&](const std::string& id, const core::DashboardRepRow& r,
                        const std::optional<std::string>& store,
                        const std::optional<std::string>& name,
-                       const std::optional<std::string>& person) {
+                       const std::optional<std::string>& person, bool perRep) {
             const auto& t = r.tally;
+            if (perRep && !r.summary.fair.enoughData) {
+                // Below min_n (as RepJson): the counts of responses only, every rating figure
+                // empty.
+                w.Text(id).Number(t.all.Total()).Text("").Text("").Text("").Number(t.misuse);
+                w.Text("").Text("").Number(r.summary.fair.responses);
+                w.Text("").Text("").Text("").Text("no").Text("").Text("").Text("");
+                w.Text(store.value_or(std::string())).Text(name.value_or(std::string()));
+                for (int k = 1; k <= data.scale.Points(); ++k)
+                    w.Text("");
+                w.EndRow();
+                return;
+            }
             const auto raw = core::Summarize(t.all, 1);
             w.Text(id).Number(t.all.Total()).Number(t.all.Count(core::Sentiment::Negative));
             w.Number(t.all.Count(core::Sentiment::Neutral))
@@ -654,8 +681,9 @@ std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& direc
         std::vector<std::optional<std::string>> storeIds;
         const ReportRequest noStore;
         for (const auto& line : RepLines(noStore, data, directory, byStore, storeIds))
-            row(line.row->repId.value_or(""), *line.row, *line.store, line.Name(), line.Person());
-        row("*total*", data.total, std::nullopt, std::nullopt, std::nullopt);
+            row(line.row->repId.value_or(""), *line.row, *line.store, line.Name(), line.Person(),
+                true);
+        row("*total*", data.total, std::nullopt, std::nullopt, std::nullopt, false);
     });
 }
 

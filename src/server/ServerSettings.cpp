@@ -104,7 +104,28 @@ ServerSettings ParseServerSettings(std::string_view text, std::string_view fileN
     TableReader reports = root.Table("reports");
     out.staleAfterS = reports.Int("stale_after_s", 1, 365 * 86400,
                                   "use 1 to 31536000 seconds; the default is 3600 (one hour)");
+    out.minGroupSize = reports.Int(
+        "min_group_size", 1, 100000,
+        "use 1 to 100000 responses; the default is 5 (per-rep figures seen above store level)");
     reports.Finish();
+
+    TableReader retention = root.Table("retention");
+    out.keepResponsesDays = retention.Int(
+        "responses_days", 30, 3650,
+        "use 30 to 3650 days of raw responses kept; the default is 400 (reports keep every day)");
+    retention.Finish();
+
+    // The staff notice (web/notice.html): who runs the kiosks and whom staff ask.
+    TableReader privacy = root.Table("privacy");
+    for (auto [key, field] : {std::pair{"contact", &out.privacyContact},
+                              std::pair{"organisation", &out.organisation}}) {
+        *field = privacy.String(key, "use plain text of at most 200 bytes");
+        if (*field && ((*field)->empty() || (*field)->size() > 200)) {
+            privacy.Problem(key, "must be 1 to 200 bytes of plain text");
+            field->reset();
+        }
+    }
+    privacy.Finish();
 
     using R = LimitRanges;
     TableReader limits = root.Table("limits");

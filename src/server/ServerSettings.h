@@ -25,6 +25,10 @@ struct ServerSettings {
     std::optional<std::int64_t> sessionLifetimeS;            // [web] session_lifetime_s
     std::optional<std::int64_t> accessLogKeepDays;           // [web] access_log_keep_days
     std::optional<std::int64_t> staleAfterS;                 // [reports] stale_after_s
+    std::optional<std::int64_t> minGroupSize;                // [reports] min_group_size
+    std::optional<std::int64_t> keepResponsesDays;           // [retention] responses_days
+    std::optional<std::string> privacyContact;               // [privacy] contact
+    std::optional<std::string> organisation;                 // [privacy] organisation
     std::optional<std::int64_t> callBurstWindowS;            // [calls] burst_window_s
     std::optional<std::int64_t> escalateAfterS;              // [calls] escalate_after_s
     // [alerts]: the store-level rule over every till (issue 18): store = false turns it off.

@@ -140,10 +140,20 @@ class SqliteWriteTx final : public WriteTx {
         std::vector<StoredRow> rows;
         Statement s(m_db, std::string("SELECT kiosk_id, ") + kResponseColumns +
                               " FROM responses WHERE id = ?");
+        // A row deleted for retention (server/Privacy.h) left its key: a resend is a duplicate.
+        Statement purged(m_db, "SELECT kiosk_id, seq, created_at FROM purged_keys WHERE id = ?");
         for (const auto& id : ids) {
             s.Bind(1, id);
-            if (s.Step())
+            if (s.Step()) {
                 rows.push_back(StoredRow{s.Text(0), ReadResponseRow(s, 1)});
+            } else if (purged.Bind(1, id).Step()) {
+                StoredRow row{purged.Text(0), core::Response{}, true};
+                row.response.id = core::Uuid::Parse(id).value_or(core::Uuid{});
+                row.response.seq = purged.Int(1);
+                row.response.createdAtMs = purged.Int(2);
+                rows.push_back(std::move(row));
+            }
+            purged.Reset();
             s.Reset();
         }
         return rows;
@@ -158,7 +168,9 @@ class SqliteWriteTx final : public WriteTx {
         std::vector<std::int64_t> sorted(seqs);
         std::sort(sorted.begin(), sorted.end());
         Statement s(m_db,
-                    "SELECT seq, id FROM responses WHERE kiosk_id = ? AND seq BETWEEN ? AND ?");
+                    "SELECT seq, id FROM responses WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3 "
+                    "UNION ALL SELECT seq, id FROM purged_keys WHERE kiosk_id = ?1 AND seq "
+                    "BETWEEN ?2 AND ?3");
         s.Bind(1, kioskId).Bind(2, *lo).Bind(3, *hi);
         while (s.Step()) {
             std::int64_t seq = s.Int(0);
@@ -390,6 +402,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string storeAlerts = StoreAlertsMigration(false) + RepLinksMigration(false);
     // Version 10: failed logins shared by every server on the database (server/UserStore.cpp).
     const std::string loginFailures = LoginFailuresMigration(false);
+    // Version 11: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
+    const std::string privacy = PrivacyMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
@@ -399,7 +413,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {7, accessLog.c_str()},
                                 {8, surveys.c_str()},
                                 {9, storeAlerts.c_str()},
-                                {10, loginFailures.c_str()}});
+                                {10, loginFailures.c_str()},
+                                {11, privacy.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
@@ -430,6 +445,13 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
             auto lease = Read();
             work(*lease);
         }));
+    m_privacy = std::make_unique<Privacy>(
+        std::make_unique<SqliteCallRunner>(m_writer, m_commits,
+                                           [this](const std::function<void(Database&)>& work) {
+                                               auto lease = Read();
+                                               work(*lease);
+                                           }),
+        false);
 } catch (const SqliteError& e) {
     throw BackendError(BackendError::Kind::Database,
                        "cannot open SQLite database " + path.string() + ": " + e.what());
@@ -715,6 +737,17 @@ std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool by
         return out;
     } catch (const SqliteError& e) {
         Rethrow(e, "report");
+    }
+}
+
+void SqliteBackend::Compact() {
+    auto turn = m_commits.Exclusive();
+    try {
+        m_writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        m_writer.Exec("VACUUM");
+        m_writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const SqliteError& e) {
+        Rethrow(e, "compact");
     }
 }
 

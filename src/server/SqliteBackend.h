@@ -57,6 +57,8 @@ class SqliteBackend final : public Backend {
     SurveyVersions& Surveys() override { return *m_surveys; }
     StoreAlerts& Alerts() override { return *m_alerts; }
     RepLinks& Links() override { return *m_links; }
+    Privacy& PersonalData() override { return *m_privacy; }
+    void Compact() override;
 
   private:
     class Lease;
@@ -74,6 +76,7 @@ class SqliteBackend final : public Backend {
     std::unique_ptr<SurveyVersions> m_surveys;
     std::unique_ptr<StoreAlerts> m_alerts;
     std::unique_ptr<RepLinks> m_links;
+    std::unique_ptr<Privacy> m_privacy;
 };
 
 }  // namespace fk::server

@@ -21,7 +21,7 @@ CREATE TABLE agg_store_month (
   has_reason INTEGER NOT NULL, reason TEXT NOT NULL, misuse INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (store_id, month, scale, rating, has_reason, reason, misuse)) WITHOUT ROWID;
 )sql";
-    for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Sqlite))
+    for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Sqlite, false))
         sql += statement + ";\n";
     return sql;
 }

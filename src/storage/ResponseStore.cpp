@@ -48,8 +48,8 @@ std::string to_string(StoreErrorKind kind) {
 namespace {
 
 // Schema history. Never edit a released step; add a new one.
-// seq is the rowid: gapless because it is max(seq)+1 inside the BEGIN IMMEDIATE insert
-// transaction and rows are never deleted.
+// seq is the rowid: gapless because it is max(max(seq), seq_floor)+1 inside the BEGIN IMMEDIATE
+// insert transaction; rows are deleted only by retention (PurgeSynced), which keeps the newest.
 const std::vector<Migration> kMigrations = {
     {1, R"sql(
 CREATE TABLE responses (
@@ -888,6 +888,66 @@ SalvageCounts ResponseStore::Salvage() {
         counts.lostUnreported = m.db.QueryInt(
             "SELECT IFNULL(SUM(to_seq - from_seq + 1), 0) FROM lost_seqs WHERE reported = 0");
         return counts;
+    });
+}
+
+std::int64_t ResponseStore::PurgeSynced(core::UtcMs createdBefore) {
+    auto& m = *m_impl;
+    return m.Guard("delete old synced responses", [&]() -> std::int64_t {
+        constexpr const char* kOld =
+            "created_at < ?1 AND sync_state = 'sent' AND closed_at IS NOT NULL AND seq < (SELECT "
+            "max(seq) FROM responses) AND id NOT IN (SELECT response_id FROM calls WHERE state = "
+            "'pending')";
+        {
+            Statement any(m.db, std::string("SELECT 1 FROM responses WHERE ") + kOld + " LIMIT 1");
+            if (!any.Bind(1, createdBefore).Step())
+                return 0;  // the usual case: a read, no write transaction
+        }
+        Transaction tx(m.db);
+        m.db.Exec(
+            "INSERT INTO store_meta (key, value) SELECT 'seq_floor', max(seq) FROM responses "
+            "WHERE true ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)");
+        Statement calls(m.db, std::string("DELETE FROM calls WHERE response_id IN (SELECT id FROM "
+                                          "responses WHERE ") +
+                                  kOld + ")");
+        calls.Bind(1, createdBefore).Run();
+        Statement rows(m.db, std::string("DELETE FROM responses WHERE ") + kOld);
+        rows.Bind(1, createdBefore).Run();
+        const std::int64_t deleted = m.db.Changes();
+        tx.Commit();
+        return deleted;
+    });
+}
+
+std::int64_t ResponseStore::ReplaceRep(const std::string& fromId,
+                                       const std::optional<std::string>& toId) {
+    auto& m = *m_impl;
+    return m.Guard("replace a rep", [&]() -> std::int64_t {
+        std::int64_t changed = 0;
+        {
+            Transaction tx(m.db);
+            Statement s(m.db, "UPDATE responses SET rep_id = ?1 WHERE rep_id = ?2");
+            s.Bind(1, toId).Bind(2, fromId).Run();
+            changed = m.db.Changes();
+            tx.Commit();
+        }
+        if (changed > 0) {
+            m.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+            m.db.Exec("VACUUM");
+            m.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        return changed;
+    });
+}
+
+std::vector<std::string> ResponseStore::RepIds() {
+    auto& m = *m_impl;
+    return m.Guard("list rep ids", [&] {
+        std::vector<std::string> out;
+        Statement s(m.db, "SELECT DISTINCT rep_id FROM responses WHERE rep_id IS NOT NULL");
+        while (s.Step())
+            out.push_back(s.Text(0));
+        return out;
     });
 }
 

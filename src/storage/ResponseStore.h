@@ -167,6 +167,20 @@ class ResponseStore {
     // numbering floor. Writes (with fsync) only every ~128 responses. For the sync thread.
     void KeepSeqMark(std::int64_t serverMaxSeq = 0);
 
+    // Retention (issue 20 item 4): deletes the rows the server acknowledged (sent) created before
+    // createdBefore, with their settled help calls. The newest row always stays, and the
+    // numbering floor is raised first, so seq stays gapless and never reused. A row whose call is
+    // still pending stays until the call is sent. Returns rows deleted. Writes only when there is
+    // something to delete. For the sync thread.
+    std::int64_t PurgeSynced(core::UtcMs createdBefore);
+    // A leaver pseudonymised (toId) or erased (nullopt) at head office (issue 20 item 4): every
+    // row naming fromId names toId instead, and the file is rewritten (WAL truncated, VACUUM) so
+    // no copy of the old id stays in it. Returns rows changed. The one kiosk-side step of it;
+    // whoever receives the change from the server calls it (not on a customer's tap).
+    std::int64_t ReplaceRep(const std::string& fromId, const std::optional<std::string>& toId);
+    // Every rep id named in this store (a scan; for applying leavers).
+    std::vector<std::string> RepIds();
+
     std::int64_t PendingCount();  // closed and pending
     std::optional<core::UtcMs> OldestPendingCreatedAt();
     std::int64_t RejectedCount();

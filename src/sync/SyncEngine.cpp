@@ -9,6 +9,7 @@
 #include "protocol/Calls.h"
 #include "storage/ResponseStore.h"
 #include "sync/Gzip.h"
+#include "sync/Leavers.h"
 #include "sync/ServerReply.h"
 #include "sync/TokenFile.h"
 
@@ -695,6 +696,8 @@ SyncEngine::Outcome SyncEngine::PullConfig(const std::string& token) {
             "the kiosk config from the server could not be read: " + to_string(config.Error()),
             std::nullopt);
     }
+    // Leavers first: when the UI shows the new roster, no row here names the old id any more.
+    ApplyLeavers(Store(), config->leavers);
     m_configEtag = ok->Header("etag").value_or("");
     if (!m_configEtag.empty()) {
         WriteFileAtomically(m_settings.dataDir / kConfigCacheFile, ok->body);
@@ -766,6 +769,12 @@ SyncEngine::Outcome SyncEngine::SendHeartbeat(const std::string& token) {
             outcome = SendPending(token);
         }
         const core::UtcMs now = m_clock.NowUtcMs();
+        if (ack && ack->keepDays && (!m_purgedAt || now - *m_purgedAt >= 3'600'000)) {
+            // Retention (issue 20 item 4): the chain's age, told by the server; only rows the
+            // server acknowledged go.
+            m_purgedAt = now;
+            Store().PurgeSynced(now - *ack->keepDays * 86'400'000);
+        }
         Update([&](SyncStatus& s) {
             s.lastSuccessAt = now;
             if (ack) {

@@ -136,6 +136,7 @@ class SyncEngine {
     std::optional<std::pair<std::int64_t, std::int64_t>>
         m_requeuedAtView;        // (acked, max) of the last re-queue
     std::string m_refusedToken;  // the token the server refused; retry when the file changes
+    std::optional<core::UtcMs> m_purgedAt;  // the last retention pass (at most one an hour)
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -146,6 +146,7 @@ FK_SERVER_TEST("security: every endpoint with every role follows the one rule ta
         {"PUT survey_edit", {{"/api/v1/survey?store=s1", R"({"survey":{"scale":4}})"}}},
         {"POST survey_edit", {{"/api/v1/survey/rollback?store=s1", R"({"version":1})"}}},
         {"GET web", {{"/", ""}, {"/app.js", ""}}},
+        {"GET notice", {{"/api/v1/notice", ""}}},
         {"GET healthz", {{"/healthz", ""}}},
         {"GET metrics", {{"/metrics", ""}}},
     };

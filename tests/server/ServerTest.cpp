@@ -379,8 +379,8 @@ FK_SERVER_TEST("reports count per rep by the kiosk's local date, misuse apart, C
     ReceiptOf(
         env.PostBatch(env.MakeBatch("k3", {env.MakeResponse(1, 1, "r1")}), env.kioskToken[3]));
 
-    auto res =
-        env.Get("/api/v1/reports/reps?store=s1&from=2026-11-22&to=2026-11-22", env.managerS1);
+    auto res = env.Get("/api/v1/reports/reps?store=s1&from=2026-11-22&to=2026-11-22&min_n=1",
+                       env.managerS1);
     REQUIRE(res->status == 200);
     auto report = protocol::DecodeRepReport(res->body);
     REQUIRE_MESSAGE(report.Ok(), res->body);
@@ -407,8 +407,8 @@ FK_SERVER_TEST("reports count per rep by the kiosk's local date, misuse apart, C
     CHECK(r1->score == doctest::Approx(55.6));  // (100 + 66.7 + 0) / 3
     CHECK(r2->responses == 3);
     CHECK(r2->misuse == 1);
-    auto csv =
-        env.Get("/api/v1/reports/reps.csv?store=s1&from=2026-11-22&to=2026-11-22", env.managerS1);
+    auto csv = env.Get("/api/v1/reports/reps.csv?store=s1&from=2026-11-22&to=2026-11-22&min_n=1",
+                       env.managerS1);
     REQUIRE(csv->status == 200);
     CHECK(csv->get_header_value("Content-Type").find("text/csv") == 0);
     CHECK(

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
@@ -355,4 +358,63 @@ TEST_CASE("help: the answer is on the row, yes queues a durable call that surviv
     store->MarkCallRejected(no, "no such call");  // unknown: ignored
     Database db(store->DatabasePath());
     CHECK(db.QueryInt("SELECT late FROM calls") == 1);
+}
+
+TEST_CASE(
+    "retention deletes only old rows the server acknowledged, keeps the newest, and new "
+    "rows number on after them") {
+    test::TempDir dir;
+    core::FakeClock clock(1'795'000'000'000, 0);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    std::vector<core::Uuid> ids;
+    for (int i = 1; i <= 6; ++i) {
+        auto r = store->Begin(Req(4, "r1"));
+        store->Close(r.id, core::CloseReason::ThankYou);
+        ids.push_back(r.id);
+        clock.Advance(86'400'000);
+    }
+    // Rows 1-4 and 6 sent; row 5 still pending.
+    CHECK(store->MarkSent({ids[0], ids[1], ids[2], ids[3], ids[5]}) == 5);
+    const core::UtcMs cut = 1'795'000'000'000 + 10 * 86'400'000LL;  // after every row
+    CHECK(store->PurgeSynced(1'795'000'000'000) == 0);              // nothing older
+    CHECK(store->PurgeSynced(cut) == 4);                            // 1-4; 5 pending, 6 the newest
+    CHECK_FALSE(store->Find(ids[0]).has_value());
+    CHECK_FALSE(store->Find(ids[3]).has_value());
+    CHECK(store->Find(ids[4]).has_value());
+    CHECK(store->Find(ids[5]).has_value());
+    CHECK(store->PurgeSynced(cut) == 0);
+    CHECK(store->PendingCount() == 1);
+    CHECK(store->MaxSeq() == 6);
+    auto next = store->Begin(Req(3));
+    CHECK(next.seq == 7);
+    // Reopened: numbering still continues after 7.
+    store->Close(next.id, core::CloseReason::ThankYou);
+    store.reset();
+    store = ResponseStore::Open(dir.Path(), clock);
+    CHECK(store->Begin(Req(2)).seq == 8);
+}
+
+TEST_CASE("a leaver replaced on the kiosk leaves no copy of the old id in the database files") {
+    test::TempDir dir;
+    core::FakeClock clock(1'795'000'000'000, 0);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    std::vector<core::Uuid> ids;
+    for (int i = 1; i <= 40; ++i) {
+        auto r = store->Begin(Req(1 + i % 4, i % 2 ? "rep-anna-k" : "rep-boris"));
+        store->Close(r.id, core::CloseReason::ThankYou);
+        ids.push_back(r.id);
+    }
+    CHECK(store->ReplaceRep("rep-anna-k", "former-1a2b3c4d") == 20);
+    CHECK(store->Find(ids[0])->repId == std::optional<std::string>("former-1a2b3c4d"));
+    CHECK(store->Find(ids[1])->repId == std::optional<std::string>("rep-boris"));
+    CHECK(store->ReplaceRep("rep-boris", std::nullopt) == 20);
+    CHECK_FALSE(store->Find(ids[1])->repId.has_value());
+    for (const auto& entry : std::filesystem::directory_iterator(dir.Path())) {
+        std::ifstream in(entry.path(), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+        CAPTURE(entry.path());
+        CHECK(bytes.find("rep-anna-k") == std::string::npos);
+        CHECK(bytes.find("rep-boris") == std::string::npos);
+    }
 }

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <random>
 #include <regex>
@@ -369,6 +370,98 @@ void DamageScenario(const std::string& dbUrl, const fs::path& dir) {
     CHECK(tx->FindByIds(ids).size() == readable.size());
 }
 
+// Issue 20 item 4, end to end: a leaver pseudonymised at head office (kiosk-server
+// pseudonymise-rep) reaches a real kiosk with the roster; afterwards neither database file (nor
+// the kiosk's cached config) holds the old id or name, and both sides count the same rows under
+// the new id.
+constexpr const char* kLeaverId = "rep-anna-k";
+constexpr const char* kLeaverName = "Anna Karenina";
+
+std::string FileBytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void WriteRoster(const fs::path& file, bool annaActive) {
+    std::ofstream(file) << R"({"protocol": 1, "survey": {"scale": 4}, "roster": [{"id": ")"
+                        << kLeaverId << R"(", "name": ")" << kLeaverName << R"(", "active": )"
+                        << (annaActive ? "true" : "false")
+                        << R"(}, {"id": "rep-boris", "name": "Boris", "active": true}], )"
+                        << R"("reasons": [], "locales": ["en"]})";
+}
+
+void LeaverScenario(const std::string& dbUrl, const fs::path& dir) {
+    Kiosk kiosk = Register(dbUrl, dir);
+    const fs::path config = dir / "roster.json";
+    WriteRoster(config, true);
+    RunCli({"set-config", "--db", dbUrl, "--store", "s1", "--file", config.string()});
+    ::setenv("FK_E2E_REPS", (std::string(kLeaverId) + ",rep-boris").c_str(), 1);
+    ::setenv("FK_E2E_WAIT_CONFIG", "1", 1);
+    Server server(dbUrl);
+    std::string url = server.Start();
+    kiosk.RunToDrained(url, 150, 20);
+    server.Stop();
+
+    WriteRoster(config, false);  // marked as left
+    RunCli({"set-config", "--db", dbUrl, "--store", "s1", "--file", config.string()});
+    const std::string said =
+        RunCli({"pseudonymise-rep", "--db", dbUrl, "--store", "s1", "--rep", kLeaverId});
+    std::smatch match;
+    REQUIRE_MESSAGE(std::regex_search(said, match, std::regex(R"(is now (former-[0-9a-f]{8}))")),
+                    said);
+    const std::string newId = match[1].str();
+    // Ten more visits (naming only reps still there) and the roster with the leaver change.
+    ::setenv("FK_E2E_REPS", "rep-boris", 1);
+    url = server.Start();
+    kiosk.RunToDrained(url, 160, 21);
+    server.Stop();
+    ::unsetenv("FK_E2E_REPS");
+    ::unsetenv("FK_E2E_WAIT_CONFIG");
+
+    // The kiosk: its rows name the new id, and no file in its data dir names the old one.
+    std::int64_t kioskFormer = 0;
+    {
+        core::SystemClock clock;
+        auto store = storage::ResponseStore::Open(kiosk.dataDir, clock);
+        store->ForEach([&](const core::Response& r) {
+            CHECK(r.repId != std::optional<std::string>(kLeaverId));
+            kioskFormer += r.repId == std::optional<std::string>(newId) ? 1 : 0;
+            return true;
+        });
+    }
+    CHECK(kioskFormer > 20);
+    for (const auto& entry : fs::directory_iterator(kiosk.dataDir)) {
+        const std::string bytes = FileBytes(entry.path());
+        CAPTURE(entry.path());
+        CHECK(bytes.find(kLeaverId) == std::string::npos);
+        CHECK(bytes.find(kLeaverName) == std::string::npos);
+    }
+    CHECK(FileBytes(kiosk.dataDir / "server-config.json").find(newId) != std::string::npos);
+
+    // The server: the same count under the new id, the roster renamed, no trace in the files.
+    auto backend = server::OpenBackend(dbUrl);
+    std::int64_t serverFormer = 0;
+    for (const auto& c : backend->CountDays(
+             server::ReportQuery{"s1", core::CivilFromDays(0), core::CivilFromDays(200'000)}, true,
+             false)) {
+        CHECK(c.repId != std::optional<std::string>(kLeaverId));
+        serverFormer += c.repId == std::optional<std::string>(newId) ? c.count : 0;
+    }
+    CHECK(serverFormer == kioskFormer);
+    auto served = backend->FindConfig("s1", "k1");
+    REQUIRE(served);
+    CHECK(served->body.find(kLeaverName) == std::string::npos);
+    CHECK(served->body.find(kLeaverId) == std::string::npos);
+    if (dbUrl.rfind("sqlite:", 0) == 0) {
+        backend.reset();
+        for (const char* suffix : {"", "-wal"}) {
+            const std::string bytes = FileBytes(dbUrl.substr(7) + suffix);
+            CHECK(bytes.find(kLeaverId) == std::string::npos);
+            CHECK(bytes.find(kLeaverName) == std::string::npos);
+        }
+    }
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -404,4 +497,17 @@ TEST_CASE(
         return;
     test::TempDir dir("fk-damage-pg");
     DamageScenario(schema->Url(), dir.Path());
+}
+
+TEST_CASE("a leaver pseudonymised at head office reaches a real kiosk, no trace left (sqlite)") {
+    test::TempDir dir("fk-leaver");
+    LeaverScenario("sqlite:" + (dir.Path() / "server.db").string(), dir.Path());
+}
+
+TEST_CASE("a leaver pseudonymised at head office reaches a real kiosk, no trace left (postgres)") {
+    auto schema = test::PgSchema::Create("fk_leaver_");
+    if (!schema)
+        return;
+    test::TempDir dir("fk-leaver-pg");
+    LeaverScenario(schema->Url(), dir.Path());
 }

@@ -3,11 +3,17 @@
 // TARGET, printing "W <seq> <id>" after each close commits, while the real SyncEngine sends them
 // on its own thread. Once everything is acknowledged it prints "DRAINED <acked>" and exits 0.
 // Usage: sync_e2e_kiosk DATA_DIR SERVER_URL TOKEN_FILE TARGET SEED
+// Environment: FK_E2E_REPS=a,b,c names the reps (default r1,r2,r3); FK_E2E_WAIT_CONFIG=1 also
+// waits for a config from the server before DRAINED (the leaver test: its leavers applied).
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <random>
+#include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "core/Clock.h"
 #include "storage/ResponseStore.h"
@@ -50,7 +56,15 @@ int main(int argc, char** argv) {
     sync::SyncEngine engine(settings, clock);
     engine.Start();
 
-    static const char* kReps[] = {"r1", "r2", "r3"};
+    std::vector<std::string> reps{"r1", "r2", "r3"};
+    if (const char* names = std::getenv("FK_E2E_REPS"); names != nullptr && *names != '\0') {
+        reps.clear();
+        std::stringstream list(names);
+        for (std::string name; std::getline(list, name, ',');)
+            reps.push_back(name);
+    }
+    const char* waitConfig = std::getenv("FK_E2E_WAIT_CONFIG");
+    const bool needConfig = waitConfig != nullptr && std::string(waitConfig) == "1";
     static const char* kLanguages[] = {"en", "hi", "ne", "te", "da"};
     while (store->MaxSeq() < target) {
         storage::BeginRequest request;
@@ -58,7 +72,7 @@ int main(int argc, char** argv) {
         request.language = kLanguages[random() % 5];
         auto response = store->Begin(request);
         if (random() % 2 == 0)
-            store->SetRep(response.id, std::string(kReps[random() % 3]));
+            store->SetRep(response.id, reps[random() % reps.size()]);
         if (request.rating <= 2 && random() % 2 == 0)
             store->SetReason(response.id, std::string("wait_time"));
         if (random() % 8 == 0)
@@ -74,12 +88,18 @@ int main(int argc, char** argv) {
     }
     std::cout.flush();
     engine.Nudge();
+    std::string lastError;
     for (;;) {
         auto status = engine.Status();
-        if (status.pending == 0 && store->OpenCount() == 0 && status.serverAckedSeq == target) {
+        if (status.pending == 0 && store->OpenCount() == 0 && status.serverAckedSeq == target &&
+            (!needConfig || status.configGeneration > 0)) {
             std::cout << "DRAINED " << *status.serverAckedSeq << std::endl;
             engine.Stop();
             return 0;
+        }
+        if (!status.lastError.empty() && status.lastError != lastError) {
+            lastError = status.lastError;
+            std::cout << "ERROR " << lastError << std::endl;
         }
         std::this_thread::sleep_for(20ms);
     }

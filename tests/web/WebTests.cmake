@@ -33,3 +33,9 @@ if(FK_NODE)
                    --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
   set_tests_properties(web_survey PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 180)
 endif()
+if(FK_NODE)
+  add_test(NAME web_notice
+           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/notice.test.mjs
+                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
+  set_tests_properties(web_notice PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 120)
+endif()

@@ -1,0 +1,142 @@
+// Browser test of the staff notice (issue 20 item 6), in Debian's headless Chromium through
+// playwright-core, against a real kiosk-server started with a settings file: the notice shows
+// this server's retention, access-log age, minimum group size and contact in each of the five
+// languages, the dashboard links to it, and printing leaves the controls out. Screenshots
+// (notice-en.png, notice-te.png, notice-da.png, notice-print-hi.png) go to --out.
+//
+// Usage: node notice.test.mjs --server build/kiosk-server --out build/web-screenshots
+// Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith("--")) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const serverBin = args.server;
+const outDir = args.out || join(tmpdir(), "fk-web-screenshots");
+const chromiumPath = process.env.FK_CHROMIUM || "/usr/bin/chromium";
+const required = process.env.FK_REQUIRE_WEB === "1";
+
+function skip(why) {
+  if (required) { console.error(`FAIL: ${why} (FK_REQUIRE_WEB=1)`); process.exit(1); }
+  console.log(`SKIP: ${why}`);
+  process.exit(77);
+}
+let chromium;
+try {
+  ({ chromium } = await import("playwright-core"));
+} catch (e) {
+  skip("playwright-core is not installed; run npm ci in tests/web (scripts/test does)");
+}
+if (!existsSync(chromiumPath)) skip(`${chromiumPath} is missing; run scripts/setup-deps`);
+assert.ok(serverBin && existsSync(serverBin), `--server must name the kiosk-server binary (got ${serverBin})`);
+mkdirSync(outDir, { recursive: true });
+
+const dir = mkdtempSync(join(tmpdir(), "fk-notice-"));
+const settings = join(dir, "server.toml");
+writeFileSync(settings, [
+  "[retention]", "responses_days = 365", "",
+  "[web]", "access_log_keep_days = 180", "",
+  "[reports]", "min_group_size = 8", "",
+  "[privacy]", 'organisation = "Nordlys Retail A/S"', 'contact = "HR, privacy@nordlys.example"', "",
+].join("\n"));
+const server = spawn(serverBin, ["serve", "--config", settings, "--db", join(dir, "server.db"), "--listen", "127.0.0.1:0"],
+  { stdio: ["ignore", "ignore", "pipe"] });
+let serverLog = "";
+const base = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + serverLog)), 15000);
+  server.stderr.on("data", (d) => {
+    serverLog += d;
+    const m = serverLog.match(/on 127\.0\.0\.1:(\d+)/);
+    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+  });
+  server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${serverLog}`)));
+});
+
+const failures = [];
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split("\n").slice(0, 6).join("\n  ")}`);
+  }
+}
+
+// What each language must say (its title, and a number or name it fills in).
+const expected = {
+  en: { title: "The feedback kiosk: what it records about customers and staff", days: "365" },
+  hi: { title: "फ़ीडबैक कियोस्क: यह ग्राहकों और कर्मचारियों के बारे में क्या दर्ज करता है", days: "365" },
+  ne: { title: "फिडब्याक किओस्क: यसले ग्राहक र कर्मचारीबारे के रेकर्ड गर्छ", days: "365" },
+  te: { title: "ఫీడ్‌బ్యాక్ కియోస్క్: ఇది కస్టమర్ల గురించి, సిబ్బంది గురించి ఏమి నమోదు చేస్తుంది", days: "365" },
+  da: { title: "Feedback-kiosken: hvad den registrerer om kunder og medarbejdere", days: "365" },
+};
+
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+try {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const shot = (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  const text = () => page.textContent("#notice");
+
+  for (const [lang, want] of Object.entries(expected)) {
+    await step(`the notice in ${lang}: six sections with this server's settings`, async () => {
+      await page.goto(`${base}/notice.html?lang=${lang}`);
+      await page.waitForSelector("#notice h1");
+      await page.waitForSelector("#notice .footer");
+      assert.equal(await page.textContent("#notice h1"), want.title);
+      assert.equal(await page.getAttribute("html", "lang"), lang);
+      assert.equal((await page.$$("#notice h2")).length, 6);
+      const body = await text();
+      assert.ok(body.includes(want.days), `retention days in ${lang}`);
+      assert.ok(body.includes("Nordlys Retail A/S") && body.includes("privacy@nordlys.example"), "organisation and contact");
+      assert.ok(!/\{\w+\}/.test(body), "every placeholder filled");
+      if (lang === "en") {
+        assert.ok(body.includes("kept 180 days"), "the access log's age");
+        assert.ok(body.includes("at least 8 ratings"), "the minimum group size");
+      }
+      if (lang === "en" || lang === "te" || lang === "da") await shot(`notice-${lang}`);
+    });
+  }
+
+  await step("the language menu switches the notice in place and keeps it in the address", async () => {
+    await page.goto(`${base}/notice.html?lang=en`);
+    await page.waitForSelector("#notice .footer");
+    await page.selectOption("#lang", "hi");
+    assert.equal(await page.textContent("#notice h1"), expected.hi.title);
+    assert.ok(page.url().endsWith("lang=hi"));
+    assert.equal(await page.textContent("#print"), "प्रिंट करें");
+  });
+
+  await step("printing leaves the controls out", async () => {
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.isVisible("#controls"), false);
+    assert.equal(await page.isVisible("#notice h1"), true);
+    await shot("notice-print-hi");
+    await page.emulateMedia({ media: "screen" });
+  });
+
+  await step("no script errors on the notice", async () => assert.deepEqual(errors, []));
+
+  await step("the dashboard links to the notice", async () => {
+    await page.goto(`${base}/`);  // logged out: its session check answers 401, as it should
+    const href = await page.getAttribute("#nav-notice", "href");
+    assert.equal(href, "/notice.html");
+  });
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
+if (failures.length) {
+  console.log(`${failures.length} failed: ${failures.join("; ")}`);
+  process.exit(1);
+}
