@@ -514,7 +514,7 @@ int RunCli(int argc, char** argv) {
         "erase-rep",
         "as pseudonymise-rep, but their responses become 'no rep named' and their roster entry "
         "goes");
-    std::string repId;
+    // --rep of the leaver commands is the same repId as link-rep's (one subcommand runs).
     for (auto* leaver : {pseudonymise, erase}) {
         leaver->add_option("--db", db, dbHelp)->required();
         leaver->add_option("--store", store, "the rep's store")->required();
