@@ -6,6 +6,7 @@
 
 #include "core/Rating.h"
 #include "ui/KioskPalette.h"
+#include "ui/Pictograms.h"
 #include "ui/ScreenWindow.h"
 
 namespace fk::ui {
@@ -22,6 +23,7 @@ using palette::kTilePressed;
 constexpr ImU32 kClosedBackground = IM_COL32(58, 58, 63, 255);
 constexpr ImU32 kClosedInk = IM_COL32(170, 170, 176, 255);
 constexpr ImU32 kNoticeBackground = IM_COL32(44, 58, 74, 255);
+constexpr ImU32 kPictogramDisc = IM_COL32(226, 234, 242, 255);
 
 ImVec2 V(float x, float y) {
     return ImVec2(x, y);
@@ -262,7 +264,14 @@ void KioskScreens::DrawReasons(const KioskView& view, const LayoutParams& params
                           rounding);
         dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kAccent : kTileBorder,
                     rounding, 0, pressed ? 3.0f : 2.0f);
-        Rect inner{r.x + l.tilePx * 0.5f, r.y, r.w - l.tilePx, r.h};
+        // The pictogram on the tile's leading edge, the words in the rest: a customer who cannot
+        // read finds the reason by its picture.
+        const float side = std::min(r.h * 0.66f, r.w * 0.3f);
+        const float pad = std::min((r.h - side) * 0.5f, l.tilePx * 0.6f);
+        const Rect picture{r.x + pad, r.CenterY() - side * 0.5f, side, side};
+        DrawPictogram(dl, picture, view.reasons[idx].pictogram, {kAccent, kPictogramDisc});
+        const float textX = picture.Right() + l.tilePx * 0.4f;
+        const Rect inner{textX, r.y, r.Right() - l.tilePx * 0.5f - textX, r.h};
         DrawTextCentered(*m_text, dl, inner, view.reasons[idx].label, l.tilePx, view.language,
                          kInk);
     }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/FeedbackSession.h"
+#include "core/Pictogram.h"
 #include "ui/FacePainter.h"
 #include "ui/Layout.h"
 #include "ui/Strings.h"
@@ -27,6 +28,7 @@ struct RepTile {
 struct ReasonTile {
     std::string code;
     std::string label;
+    core::Pictogram pictogram = core::Pictogram::SpeechBubble;  // beside the label
 };
 struct LanguageChoice {
     std::string code;
