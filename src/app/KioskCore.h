@@ -89,6 +89,7 @@ class KioskCore {
         std::string language;
         core::CallState call = core::CallState::None;
         std::optional<ui::StaffNotice> notice;
+        bool undo = false;  // "change my answer" on offer
         friend bool operator==(const Shown&, const Shown&) = default;
     };
     Shown CurrentShown() const;

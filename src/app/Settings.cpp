@@ -67,6 +67,7 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         s.reasonTitle = get("reason.question");
         s.skip = get("common.skip");
         s.listen = get("common.listen");
+        s.undo = get("common.undo");
         s.helpQuestion = get("help.question");
         s.helpYes = get("help.yes");
         s.helpNo = get("help.no");

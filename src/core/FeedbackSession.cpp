@@ -49,6 +49,9 @@ std::string to_string(const SessionEffect& effect) {
                    ", lang=" + b.language + ", rep=" + b.repId.value_or("-") +
                    ", misuse=" + b.misuse.value_or("-") + ")";
         }
+        std::string operator()(const fx::CorrectRating& c) const {
+            return "correct_rating(" + std::to_string(c.rating) + ")";
+        }
         std::string operator()(const fx::SetRep& s) const { return "set_rep(" + s.repId + ")"; }
         std::string operator()(const fx::SetReason& s) const {
             return "set_reason(" + s.code + ")";
@@ -92,6 +95,9 @@ void FeedbackSession::BackToStart() {
     m_responseOpen = false;
     m_rating.reset();
     m_call = CallState::None;
+    m_undoUntilMs.reset();
+    m_closeDeferred = false;
+    m_correcting = false;
     if (m_pendingSettings) {
         // Keep the misuse history; only its rules change.
         m_settings = std::move(*m_pendingSettings);
@@ -109,7 +115,7 @@ void FeedbackSession::Abandon() {
 
 void FeedbackSession::ApplySettings(SessionSettings settings) {
     m_pendingSettings = std::move(settings);
-    if (m_step == Step::Rate || m_step == Step::Closed) {
+    if ((m_step == Step::Rate || m_step == Step::Closed) && !m_responseOpen) {
         const std::string language = m_language;
         BackToStart();
         // A customer who already picked a language at Rate keeps it if it is still offered.
@@ -120,11 +126,31 @@ void FeedbackSession::ApplySettings(SessionSettings settings) {
 }
 
 void FeedbackSession::EnterThankYou(std::vector<SessionEffect>& out) {
+    m_step = Step::ThankYou;
+    m_thankYouStartMs = m_nowMs;
+    if (UndoOffered()) {
+        // Straight from the rating: the customer may still change it, so the row stays open
+        // (and unsynced) until the offer ends.
+        m_closeDeferred = true;
+        return;
+    }
     out.push_back(fx::CloseResponse{CloseReason::ThankYou});
     m_misuse.OnClosed();
     m_responseOpen = false;
-    m_step = Step::ThankYou;
-    m_thankYouStartMs = m_nowMs;
+}
+
+void FeedbackSession::CloseDeferred(std::vector<SessionEffect>& out) {
+    if (!m_closeDeferred)
+        return;
+    m_closeDeferred = false;
+    out.push_back(fx::CloseResponse{CloseReason::ThankYou});
+    m_misuse.OnClosed();
+    m_responseOpen = false;
+}
+
+bool FeedbackSession::UndoOffered() const {
+    return m_undoUntilMs && m_step != Step::Rate && m_step != Step::Closed &&
+           m_nowMs < *m_undoUntilMs;
 }
 
 void FeedbackSession::AfterRep(std::vector<SessionEffect>& out) {
@@ -146,6 +172,9 @@ void FeedbackSession::AfterReason(std::vector<SessionEffect>& out) {
 std::int64_t FeedbackSession::ThankYouEndMs() const {
     switch (m_call) {
         case CallState::None:
+            // A thank-you offering "change my answer" stays as long as the offer.
+            if (m_closeDeferred && m_undoUntilMs)
+                return std::max(m_thankYouStartMs + m_settings.thankYouMs, *m_undoUntilMs);
             return m_thankYouStartMs + m_settings.thankYouMs;
         case CallState::Waiting:
             return m_thankYouStartMs + m_settings.confirmWithinMs;
@@ -160,6 +189,21 @@ void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
     if (m_step != Step::Rate || !m_settings.scale.Contains(value))
         return;
     Touch();
+    m_undoUntilMs.reset();
+    if (m_settings.undoMs > 0)
+        m_undoUntilMs = m_nowMs + m_settings.undoMs;
+    if (m_correcting && m_responseOpen) {
+        // The same customer's second thought: no new response, no misuse check.
+        m_correcting = false;
+        out.push_back(fx::CorrectRating{value});
+        m_rating = value;
+        if (AsksForRep()) {
+            m_step = Step::WhoHelped;
+        } else {
+            AfterRep(out);
+        }
+        return;
+    }
     fx::BeginResponse begin;
     begin.scale = m_settings.scale.Points();
     begin.rating = value;
@@ -181,6 +225,10 @@ void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
 void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) {
     // Steady time never goes backwards; a smaller value (a test restarting its clock) is ignored.
     m_nowMs = std::max(m_nowMs, now);
+    if (m_undoUntilMs && m_nowMs >= *m_undoUntilMs) {
+        m_undoUntilMs.reset();
+        CloseDeferred(out);
+    }
     switch (m_step) {
         case Step::ThankYou:
             if (m_call == CallState::Waiting &&
@@ -206,13 +254,20 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
             }
             break;
         case Step::Rate:
+            if (m_correcting && m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
+                // Walked away after "change my answer": the first answer stands.
+                out.push_back(fx::CloseResponse{CloseReason::IdleTimeout});
+                m_misuse.OnClosed();
+                BackToStart();
+                break;
+            }
             // A language picked by a customer who walked away without rating is not the next
             // customer's language.
             if (m_language != m_settings.defaultLanguage &&
                 m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
                 m_language = m_settings.defaultLanguage;
             }
-            if (!m_open)
+            if (!m_open && !m_correcting)
                 m_step = Step::Closed;
             break;
         case Step::Closed:
@@ -235,12 +290,14 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                     std::find(ids.begin(), ids.end(), e.id) == ids.end())
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 out.push_back(fx::SetRep{e.id});
                 AfterRep(out);
             } else if constexpr (std::is_same_v<E, ev::SkipRep>) {
                 if (m_step != Step::WhoHelped)
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 AfterRep(out);
             } else if constexpr (std::is_same_v<E, ev::TapReason>) {
                 const auto& codes = m_settings.reasonCodes;
@@ -248,17 +305,20 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                     std::find(codes.begin(), codes.end(), e.code) == codes.end())
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 out.push_back(fx::SetReason{e.code});
                 AfterReason(out);
             } else if constexpr (std::is_same_v<E, ev::SkipReason>) {
                 if (m_step != Step::Reason)
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 AfterReason(out);
             } else if constexpr (std::is_same_v<E, ev::AnswerHelp>) {
                 if (m_step != Step::Help)
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 out.push_back(fx::SetHelp{e.yes ? HelpAnswer::Yes : HelpAnswer::No});
                 EnterThankYou(out);
                 if (e.yes)
@@ -284,10 +344,20 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                 m_language = e.code;
                 if (m_responseOpen)
                     out.push_back(fx::SetLanguage{e.code});
+            } else if constexpr (std::is_same_v<E, ev::Undo>) {
+                if (!UndoOffered() || !m_responseOpen)
+                    return;
+                Touch();
+                m_undoUntilMs.reset();
+                m_closeDeferred = false;
+                m_correcting = true;
+                m_rating.reset();
+                m_call = CallState::None;
+                m_step = Step::Rate;
             } else if constexpr (std::is_same_v<E, ev::SetOpen>) {
                 m_open = e.open;
                 // Closing never interrupts a customer mid-flow; the Closed screen follows them.
-                if (!m_open && m_step == Step::Rate)
+                if (!m_open && m_step == Step::Rate && !m_correcting)
                     m_step = Step::Closed;
                 if (m_open && m_step == Step::Closed)
                     BackToStart();
@@ -300,6 +370,18 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
 }
 
 std::optional<std::int64_t> FeedbackSession::NextDeadlineMs() const {
+    std::optional<std::int64_t> undoEnd;
+    if (m_undoUntilMs && m_step != Step::Rate)
+        undoEnd = *m_undoUntilMs;
+    const auto earliest = [&](std::optional<std::int64_t> t) -> std::optional<std::int64_t> {
+        if (!undoEnd)
+            return t;
+        return t ? std::min(*t, *undoEnd) : undoEnd;
+    };
+    return earliest(StepDeadlineMs());
+}
+
+std::optional<std::int64_t> FeedbackSession::StepDeadlineMs() const {
     switch (m_step) {
         case Step::ThankYou:
             return ThankYouEndMs();
@@ -308,7 +390,7 @@ std::optional<std::int64_t> FeedbackSession::NextDeadlineMs() const {
         case Step::Help:
             return m_lastInputMs + m_settings.idleTimeoutMs;
         case Step::Rate:
-            if (m_language != m_settings.defaultLanguage)
+            if (m_language != m_settings.defaultLanguage || m_correcting)
                 return m_lastInputMs + m_settings.idleTimeoutMs;
             return std::nullopt;
         case Step::Closed:

@@ -8,8 +8,15 @@
 // Events in (taps, ticks, language choice, opening hours), effects out: the app performs the
 // effects (storage begin/amend/close) in order. The session never does I/O and never blocks.
 // Idle timeout from any step returns to Rate and keeps what was given (the open response is
-// closed with IdleTimeout). The customer's language holds for this customer only.
-// Not thread-safe: owned by the UI thread. Handle() never throws for any event sequence.
+// closed with IdleTimeout).
+// Undo (issue 22): the screen right after a rating offers "change my answer" for undoMs. Using it
+// returns to Rate with the response still open; the next face tap corrects the stored rating
+// (CorrectRating: the store keeps the first answer for audit). A thank-you reached straight from
+// the rating keeps the response open (its close deferred) until the offer ends, so a correction
+// never amends a row that may already be synced. Walking away from Rate after an undo closes the
+// response as it was (IdleTimeout): nothing replaced the first answer. The customer's language
+// holds for this customer only. Not thread-safe: owned by the UI thread. Handle() never throws for
+// any event sequence.
 
 #include <cstdint>
 #include <optional>
@@ -38,6 +45,7 @@ struct SessionSettings {
     std::int64_t thankYouMs = 3'000;
     std::vector<int> helpRatings;  // ratings after which help is offered (config [help] offer_for)
     std::int64_t confirmWithinMs = 10'000;  // config [help] confirm_within_s
+    std::int64_t undoMs = 6'000;  // "change my answer" shows this long after a rating; 0: never
     std::vector<std::string> languages = {"en"};
     std::string defaultLanguage = "en";
     MisuseRules misuse;
@@ -69,6 +77,8 @@ struct Tick {
 struct ChooseLanguage {
     std::string code;
 };
+// "Change my answer" on the screen after a rating: back to Rate, the response kept open.
+struct Undo {};
 struct SetOpen {
     bool open = true;
 };  // from OpeningHours, checked by the app
@@ -78,7 +88,7 @@ struct SetOnDutyRep {
 }  // namespace ev
 using SessionEvent = std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason,
                                   ev::SkipReason, ev::AnswerHelp, ev::CallConfirmed, ev::Tick,
-                                  ev::ChooseLanguage, ev::SetOpen, ev::SetOnDutyRep>;
+                                  ev::ChooseLanguage, ev::Undo, ev::SetOpen, ev::SetOnDutyRep>;
 
 namespace fx {
 // Store a new response now (storage's Begin returns after commit).
@@ -89,6 +99,12 @@ struct BeginResponse {
     std::optional<std::string> repId;   // on_duty mode: the rep signed in
     std::optional<std::string> misuse;  // the MisuseFilter rule that fired
     friend bool operator==(const BeginResponse&, const BeginResponse&) = default;
+};
+// A face tapped again after "change my answer": the open response's rating becomes this one (the
+// store keeps the first answer for audit).
+struct CorrectRating {
+    int rating = 1;
+    friend bool operator==(const CorrectRating&, const CorrectRating&) = default;
 };
 struct SetRep {
     std::string repId;
@@ -112,8 +128,8 @@ struct CloseResponse {
     friend bool operator==(const CloseResponse&, const CloseResponse&) = default;
 };
 }  // namespace fx
-using SessionEffect = std::variant<fx::BeginResponse, fx::SetRep, fx::SetReason, fx::SetHelp,
-                                   fx::SetLanguage, fx::CloseResponse>;
+using SessionEffect = std::variant<fx::BeginResponse, fx::CorrectRating, fx::SetRep, fx::SetReason,
+                                   fx::SetHelp, fx::SetLanguage, fx::CloseResponse>;
 std::string to_string(const SessionEffect& effect);
 
 // What the thank-you screen says about a call for help.
@@ -149,6 +165,10 @@ class FeedbackSession {
     // The rating of the customer on screen (Rate: none); the thank-you screen matches it.
     std::optional<int> CurrentRating() const { return m_rating; }
     CallState Call() const { return m_call; }
+    // "Change my answer" is on offer now (the screen right after a rating, within undoMs).
+    bool UndoOffered() const;
+    // Back at Rate after "change my answer": the next face corrects the open response.
+    bool Correcting() const { return m_correcting; }
     const SessionSettings& Settings() const { return m_settings; }
     MisuseFilter& Misuse() { return m_misuse; }
     // Steady ms at which the next Tick changes something (idle timeout, end of thank-you), or
@@ -167,6 +187,8 @@ class FeedbackSession {
     void AfterReason(std::vector<SessionEffect>& out);
     std::int64_t ThankYouEndMs() const;
     void Touch() { m_lastInputMs = m_nowMs; }
+    void CloseDeferred(std::vector<SessionEffect>& out);
+    std::optional<std::int64_t> StepDeadlineMs() const;
 
     SessionSettings m_settings;
     std::optional<SessionSettings> m_pendingSettings;
@@ -181,7 +203,10 @@ class FeedbackSession {
     std::int64_t m_lastInputMs = 0;
     std::int64_t m_thankYouStartMs = 0;
     CallState m_call = CallState::None;
-    std::int64_t m_callOutcomeMs = 0;  // when m_call left Waiting
+    std::int64_t m_callOutcomeMs = 0;           // when m_call left Waiting
+    std::optional<std::int64_t> m_undoUntilMs;  // set on the screen right after a rating
+    bool m_closeDeferred = false;  // thank-you straight after a rating: closed when undo ends
+    bool m_correcting = false;     // at Rate after "change my answer", the response open
 };
 
 }  // namespace fk::core

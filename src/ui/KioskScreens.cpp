@@ -49,6 +49,8 @@ core::SessionEvent ToSessionEvent(const UiAction& action) {
                 return core::ev::AnswerHelp{a.yes};
             if constexpr (std::is_same_v<A, act::ChooseLanguage>)
                 return core::ev::ChooseLanguage{a.code};
+            if constexpr (std::is_same_v<A, act::Undo>)
+                return core::ev::Undo{};
         },
         action);
 }
@@ -71,6 +73,8 @@ std::string to_string(const UiAction& action) {
                 return a.yes ? "help_yes" : "help_no";
             if constexpr (std::is_same_v<A, act::ChooseLanguage>)
                 return "choose_language(" + a.code + ")";
+            if constexpr (std::is_same_v<A, act::Undo>)
+                return "undo";
         },
         action);
 }
@@ -146,6 +150,32 @@ void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const
     }
     if (view.listen && view.step != core::Step::Closed)
         DrawListen(view, params, ack, out);
+    if (view.undo && view.step != core::Step::Rate && view.step != core::Step::Closed)
+        DrawUndo(view, params, ack, out);
+}
+
+void KioskScreens::DrawUndo(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                            FrameOutput& out) {
+    const Rect r = LayoutUndo(params);
+    bool pressed = false;
+    if (Target("undo", r, ack, pressed, out))
+        out.actions.push_back(act::Undo{});
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float rounding = r.w * 0.18f;
+    dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kTilePressed : kTile,
+                      rounding);
+    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), kAccent, rounding, 0, 2.5f);
+    // A curved arrow turning back to the left: "go back", readable without the words.
+    const float u = r.w / 20.0f;
+    const float cx = r.x + r.w * 0.52f;
+    const float cy = r.y + r.h * 0.36f;
+    dl->PathArcTo(V(cx, cy + 1.0f * u), 4.5f * u, -3.14159265f * 0.5f, 3.14159265f * 0.6f, 16);
+    dl->PathStroke(kAccent, 0, 1.6f * u);
+    const ImVec2 tip = V(cx - 4.0f * u, cy - 3.5f * u);
+    dl->AddTriangleFilled(V(tip.x - 0.5f * u, tip.y), V(cx + 0.5f * u, tip.y - 3.0f * u),
+                          V(cx + 0.5f * u, tip.y + 3.0f * u), kAccent);
+    const Rect word{r.x + u, r.y + r.h * 0.60f, r.w - 2 * u, r.h * 0.38f};
+    DrawTextCentered(*m_text, dl, word, view.strings.undo, r.h * 0.17f, view.language, kInk);
 }
 
 void KioskScreens::DrawListen(const KioskView& view, const LayoutParams& params, const Ack* ack,

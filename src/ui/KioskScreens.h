@@ -57,6 +57,7 @@ struct KioskView {
     std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
     float dpi = 96;
     bool listen = true;      // the "listen" button shows ([sound] enabled)
+    bool undo = false;       // "change my answer" shows (the screen right after a rating)
     std::int64_t nowMs = 0;  // steady ms; drives animations
 };
 
@@ -78,9 +79,10 @@ struct AnswerHelp {
 struct ChooseLanguage {
     std::string code;
 };
+struct Undo {};
 }  // namespace act
 using UiAction = std::variant<act::TapRating, act::TapRep, act::SkipRep, act::TapReason,
-                              act::SkipReason, act::AnswerHelp, act::ChooseLanguage>;
+                              act::SkipReason, act::AnswerHelp, act::ChooseLanguage, act::Undo>;
 core::SessionEvent ToSessionEvent(const UiAction& action);
 std::string to_string(const UiAction& action);
 
@@ -124,6 +126,8 @@ class KioskScreens {
     void DrawMessage(const KioskView& view, const LayoutParams& params);
     void DrawListen(const KioskView& view, const LayoutParams& params, const Ack* ack,
                     FrameOutput& out);
+    void DrawUndo(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                  FrameOutput& out);
     // An invisible ImGui button over rect (when interactive); returns clicked, sets pressed.
     bool Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed,
                 FrameOutput& out);

@@ -11,6 +11,9 @@ namespace fk::ui {
 
 inline constexpr float kMinTargetMm = 12.0f;
 inline constexpr float kMinGapMm = 4.0f;
+// The top-left square that a 3 s press opens manager mode from (app::CornerHold): no customer
+// target is ever placed in it.
+inline constexpr float kCornerHoldMm = 15.0f;
 
 float MmToPx(float mm, float dpi);
 
@@ -67,6 +70,10 @@ ScreenFrame FrameFor(const LayoutParams& p);
 // The "listen" button (reads the screen aloud) in the top right corner of every customer screen;
 // the screens' titles keep clear of it.
 Rect LayoutListen(const LayoutParams& p);
+// "Change my answer" (issue 22) at the top left, right of the manager corner (kCornerHoldMm), on
+// the screen right after a rating; the accessible mode's switch in the same place on Rate. The
+// titles keep clear of it and of "listen".
+Rect LayoutUndo(const LayoutParams& p);
 
 struct RateLayout {
     Rect title;

@@ -36,8 +36,7 @@ void Clock(const Pen& p) {
     // Marks at 12, 3, 6 and 9 and two hands: a clock face, readable at a glance in any language.
     for (int i = 0; i < 4; ++i) {
         const float a = kPi * 0.5f * static_cast<float>(i);
-        p.Line(0.50f * std::cos(a), 0.50f * std::sin(a), 0.40f * std::cos(a),
-               0.40f * std::sin(a));
+        p.Line(0.50f * std::cos(a), 0.50f * std::sin(a), 0.40f * std::cos(a), 0.40f * std::sin(a));
     }
     p.RoundLine(0, 0, 0, -0.40f);
     p.RoundLine(0, 0, 0.26f, 0.10f);
@@ -61,8 +60,8 @@ void EmptyShelf(const Pen& p) {
     p.dl->AddRect(p.P(-0.44f, -0.06f), p.P(0.44f, 0.52f), p.ink, p.r * 0.04f, 0, p.stroke);
     const std::array<ImVec2, 4> left = {p.P(-0.44f, -0.06f), p.P(-0.06f, -0.06f),
                                         p.P(-0.28f, -0.40f), p.P(-0.66f, -0.40f)};
-    const std::array<ImVec2, 4> right = {p.P(0.06f, -0.06f), p.P(0.44f, -0.06f),
-                                         p.P(0.66f, -0.40f), p.P(0.28f, -0.40f)};
+    const std::array<ImVec2, 4> right = {p.P(0.06f, -0.06f), p.P(0.44f, -0.06f), p.P(0.66f, -0.40f),
+                                         p.P(0.28f, -0.40f)};
     p.dl->AddConvexPolyFilled(left.data(), 4, p.ink);
     p.dl->AddConvexPolyFilled(right.data(), 4, p.ink);
     // The carton's dark inside seen over the front edge: it is open and there is nothing in it.
@@ -71,19 +70,17 @@ void EmptyShelf(const Pen& p) {
 
 void PriceTag(const Pen& p) {
     // A luggage-style tag at 45 degrees: its point to the upper left, a hole near the point.
-    const std::array<ImVec2, 5> corners = {
-        p.P(-0.56f, -0.56f), p.P(0.04f, -0.56f), p.P(0.56f, -0.04f),
-        p.P(-0.04f, 0.56f),  p.P(-0.56f, 0.04f)};
+    const std::array<ImVec2, 5> corners = {p.P(-0.56f, -0.56f), p.P(0.04f, -0.56f),
+                                           p.P(0.56f, -0.04f), p.P(-0.04f, 0.56f),
+                                           p.P(-0.56f, 0.04f)};
     p.dl->AddConvexPolyFilled(corners.data(), static_cast<int>(corners.size()), p.ink);
     p.dl->AddCircleFilled(p.P(-0.30f, -0.30f), p.r * 0.10f, p.paper, 16);
     // The string from the hole.
-    p.dl->AddBezierQuadratic(p.P(-0.30f, -0.30f), p.P(-0.56f, -0.76f), p.P(-0.78f, -0.46f),
-                             p.ink, std::max(1.5f, p.stroke * 0.5f));
+    p.dl->AddBezierQuadratic(p.P(-0.30f, -0.30f), p.P(-0.56f, -0.76f), p.P(-0.78f, -0.46f), p.ink,
+                             std::max(1.5f, p.stroke * 0.5f));
     // Two stripes: a printed price without any digit a reader would need.
-    p.dl->AddLine(p.P(-0.02f, 0.06f), p.P(0.22f, -0.18f), p.paper,
-                  p.stroke * 0.8f);
-    p.dl->AddLine(p.P(0.10f, 0.18f), p.P(0.30f, -0.02f), p.paper,
-                  p.stroke * 0.8f);
+    p.dl->AddLine(p.P(-0.02f, 0.06f), p.P(0.22f, -0.18f), p.paper, p.stroke * 0.8f);
+    p.dl->AddLine(p.P(0.10f, 0.18f), p.P(0.30f, -0.02f), p.paper, p.stroke * 0.8f);
 }
 
 // A four-pointed star (fan from the centre: the outline is star-shaped around it).

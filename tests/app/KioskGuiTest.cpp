@@ -499,11 +499,12 @@ std::uint64_t BandHash(const Image& img, int y0, int y1) {
 }
 
 // Rows above the first touch target: the question (title) of the screen. The "listen" button
-// sits beside the question, in the top right corner: not below it.
+// (top right) and "change my answer" / the accessible switch (top left) sit beside the question,
+// not below it.
 int QuestionBottom(const nlohmann::json& layout) {
     int top = 1 << 20;
     for (const auto& e : layout["elements"]) {
-        if (e["id"] != "listen")
+        if (e["id"] != "listen" && e["id"] != "undo" && e["id"] != "accessible")
             top = std::min(top, e["y"].get<int>());
     }
     return top;
@@ -1397,4 +1398,77 @@ TEST_CASE(
     std::filesystem::create_directories(FK_SCREENSHOT_DIR);
     std::filesystem::copy_file(raw, std::filesystem::path(FK_SCREENSHOT_DIR) / "gui-listen.raw",
                                std::filesystem::copy_options::overwrite_existing);
+}
+
+TEST_CASE(
+    "gui + kiosk-server: change my answer, by real clicks, corrects the stored row (the first "
+    "answer kept) and the server's reports count the corrected answer") {
+    if (!DisplayUsable())
+        return;
+    if (std::system("sqlite3 -version > /dev/null 2>&1") != 0)
+        fk::test::Skip("no sqlite3 command (Debian sqlite3): stored rows not checked");
+    fk::test::TempDir dir;
+    const std::string db = (dir.Path() / "server.db").string();
+    ServerCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"});
+    const std::string token =
+        LastLine(ServerCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}));
+    const std::string manager = LastLine(ServerCli({"add-manager", "--db", db, "--store", "s1"}));
+    const std::string serverConfig = (dir.Path() / "server.toml").string();
+    std::ofstream(serverConfig) << "# defaults\n";
+    int port = 0;
+    auto server = StartServer(db, serverConfig, port);
+    const auto tokenFile = dir.Path() / "token";
+    std::ofstream(tokenFile) << token << "\n";
+    std::filesystem::permissions(
+        tokenFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::string config = kConfig;
+    config += "[sync]\nserver_url = \"http://127.0.0.1:" + std::to_string(port) +
+              "\"\ntoken_file = \"" + tokenFile.string() + "\"\ninterval_s = 60\n";
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "ask", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {}, config);
+
+    // Customer 1 taps the angry face by mistake, changes it to the happy one, picks the rep.
+    k.Click("rate", "rating.1");
+    k.WaitElement("who_helped", "undo");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Shoot(shot, outDir / "en-who-helped-undo.png");
+    k.Click("who_helped", "undo");
+    nlohmann::json rate = k.WaitScreen("rate");
+    CHECK_FALSE(HasElement(rate, "undo"));
+    k.Click("rate", "rating.3");
+    k.Click("who_helped", "rep.r2");
+    k.WaitScreen("thank_you");
+    k.WaitScreen("rate");
+    // Customer 2 is offered the change and does not use it.
+    k.Click("rate", "rating.2");
+    k.Click("who_helped", "rep.skip");
+    k.Click("reason", "reason.price");
+    k.WaitScreen("thank_you");
+    k.WaitScreen("rate");
+
+    // The server has both rows and counts the corrected answer: one 3 and one 2, no 1.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    nlohmann::json report;
+    for (;;) {
+        const std::string body = Run("curl -s -m 5 -H 'Authorization: Bearer " + manager +
+                                     "' 'http://127.0.0.1:" + std::to_string(port) +
+                                     "/api/v1/reports/reps?store=s1&period=today'");
+        report = nlohmann::json::parse(body, nullptr, false);
+        if (report.is_object() && report.contains("total") &&
+            report["total"].value("responses", 0) == 2)
+            break;
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                        "the server never counted 2 responses: " << body << "; log: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    CHECK(report["total"]["distribution"] == nlohmann::json::array({0, 1, 1, 0}));
+    k.Kill(SIGTERM);
+    const std::string kioskDb = (dir.Path() / "data" / "responses.db").string();
+    const std::string rows =
+        Run("sqlite3 -readonly '" + kioskDb +
+            "' \"SELECT seq, rating, coalesce(first_rating, '-'), coalesce(rep_id, '-'), "
+            "close_reason, sync_state FROM responses ORDER BY seq\" 2>&1");
+    CHECK(rows == "1|3|1|r2|thank_you|sent\n2|2|-|-|thank_you|sent\n");
 }

@@ -33,6 +33,7 @@ FlowConfig DefaultFlowConfig(core::RepMode mode) {
     c.settings.languages = {"en", "da"};
     c.settings.misuse.minIntervalS = 0;
     c.settings.misuse.maxPerWindow = 0;
+    c.settings.undoMs = 0;  // "change my answer" has its own cases (FlowTest "undo")
     return c;
 }
 
@@ -56,6 +57,7 @@ ui::KioskView Flow::View() const {
     v.notice = notice;
     v.dpi = m_config.dpi;
     v.nowMs = clock.SteadyMs();
+    v.undo = session.UndoOffered();
     return v;
 }
 

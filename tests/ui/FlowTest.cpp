@@ -273,3 +273,47 @@ TEST_CASE(
         MESSAGE(w << "x" << h << "@" << dpi << ": the 150th of 200 after " << taps << " next taps");
     }
 }
+
+TEST_CASE(
+    "undo: change my answer by taps, on the picker and on a thank-you straight after the "
+    "rating") {
+    auto cfg = test::DefaultFlowConfig(RepMode::Ask);
+    cfg.settings.undoMs = 6'000;
+    test::Flow f(cfg);
+    f.Tap("rating.1");
+    CHECK(f.Screen() == "who_helped");
+    REQUIRE(f.Layout().Find("undo") != nullptr);
+    f.Tap("undo");
+    CHECK(f.Screen() == "rate");
+    CHECK(f.Layout().Find("undo") == nullptr);
+    f.Tap("rating.4");
+    CHECK(f.Screen() == "who_helped");
+    f.Tap("rep.r2");
+    CHECK(f.TakeEffects() == Effects{Begin(1), fx::CorrectRating{4}, fx::SetRep{"r2"}, kThanks});
+    BackToRate(f);
+    // The offer ends after undoMs: the button goes, nothing else changes.
+    f.Tap("rating.3");
+    REQUIRE(f.Layout().Find("undo") != nullptr);
+    f.Wait(6'000);
+    f.Step();
+    CHECK(f.Screen() == "who_helped");
+    CHECK(f.Layout().Find("undo") == nullptr);
+    f.Tap("rep.skip");
+    CHECK(f.TakeEffects() == Effects{Begin(3), kThanks});
+    BackToRate(f);
+
+    // Rep mode off, a positive face: thank-you at once, the row closed only when the offer ends.
+    auto off = test::DefaultFlowConfig(RepMode::Off);
+    off.settings.undoMs = 6'000;
+    test::Flow g(off);
+    g.Tap("rating.4");
+    CHECK(g.Screen() == "thank_you");
+    REQUIRE(g.Layout().Find("undo") != nullptr);
+    CHECK(g.TakeEffects() == Effects{Begin(4)});
+    g.Tap("undo");
+    CHECK(g.Screen() == "rate");
+    g.Tap("rating.2");
+    CHECK(g.Screen() == "reason");
+    g.Tap("reason.price");
+    CHECK(g.TakeEffects() == Effects{fx::CorrectRating{2}, fx::SetReason{"price"}, kThanks});
+}

@@ -97,8 +97,8 @@ TEST_CASE("the reason screen draws each tile's pictogram on that tile, left of i
             }
         }
         CAPTURE(tile.code);
-        CHECK(inLeft > 100);          // a drawn picture, not only the tile's rounded corners
-        CHECK(colours.size() >= 3);   // tile, disc and ink
+        CHECK(inLeft > 100);         // a drawn picture, not only the tile's rounded corners
+        CHECK(colours.size() >= 3);  // tile, disc and ink
     }
 }
 
