@@ -227,8 +227,8 @@ bool KioskCore::Tick() {
 }
 
 KioskCore::Shown KioskCore::CurrentShown() const {
-    return Shown{m_session.CurrentStep(), m_session.Language(), m_session.Call(), m_notice,
-                 m_session.UndoOffered()};
+    return Shown{m_session.CurrentStep(), m_session.Language(),  m_session.Call(), m_notice,
+                 m_session.UndoOffered(), m_session.Accessible()};
 }
 
 void KioskCore::CallsConfirmed(const std::vector<core::Uuid>& responseIds) {
@@ -298,6 +298,7 @@ ui::KioskView KioskCore::View() const {
     v.dpi = m_dpi;
     v.listen = m_settings.soundEnabled;
     v.undo = m_session.UndoOffered();
+    v.accessible = m_session.Accessible();
     v.nowMs = m_clock.SteadyMs();
     return v;
 }
@@ -308,6 +309,10 @@ void KioskCore::Handle(const std::vector<ui::UiAction>& actions) {
         Apply(m_session.Handle(ui::ToSessionEvent(action)));
     }
     m_lastShown = CurrentShown();
+}
+
+void KioskCore::Touched() {
+    Apply(m_session.Handle(core::ev::Touch{}));
 }
 
 std::optional<std::int64_t> KioskCore::NextDeadlineMs() const {

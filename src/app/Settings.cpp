@@ -68,6 +68,7 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         s.skip = get("common.skip");
         s.listen = get("common.listen");
         s.undo = get("common.undo");
+        s.accessible = get("rate.accessible");
         s.helpQuestion = get("help.question");
         s.helpYes = get("help.yes");
         s.helpNo = get("help.no");

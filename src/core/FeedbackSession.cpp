@@ -98,6 +98,7 @@ void FeedbackSession::BackToStart() {
     m_undoUntilMs.reset();
     m_closeDeferred = false;
     m_correcting = false;
+    m_accessible = false;
     if (m_pendingSettings) {
         // Keep the misuse history; only its rules change.
         m_settings = std::move(*m_pendingSettings);
@@ -169,20 +170,29 @@ void FeedbackSession::AfterReason(std::vector<SessionEffect>& out) {
     }
 }
 
+std::int64_t FeedbackSession::IdleMs() const {
+    const std::int64_t factor = m_accessible ? kAccessibleTimeFactor : 1;
+    return std::max(m_settings.idleTimeoutMs * factor, kTouchGraceMs);
+}
+
+std::int64_t FeedbackSession::ThankYouMs() const {
+    return m_settings.thankYouMs * (m_accessible ? kAccessibleTimeFactor : 1);
+}
+
 std::int64_t FeedbackSession::ThankYouEndMs() const {
     switch (m_call) {
         case CallState::None:
             // A thank-you offering "change my answer" stays as long as the offer.
             if (m_closeDeferred && m_undoUntilMs)
-                return std::max(m_thankYouStartMs + m_settings.thankYouMs, *m_undoUntilMs);
-            return m_thankYouStartMs + m_settings.thankYouMs;
+                return std::max(m_thankYouStartMs + ThankYouMs(), *m_undoUntilMs);
+            return m_thankYouStartMs + ThankYouMs();
         case CallState::Waiting:
             return m_thankYouStartMs + m_settings.confirmWithinMs;
         case CallState::Confirmed:
         case CallState::AskAtCounter:
-            return m_callOutcomeMs + std::max(m_settings.thankYouMs, kCallMessageMs);
+            return m_callOutcomeMs + std::max(ThankYouMs(), kCallMessageMs);
     }
-    return m_thankYouStartMs + m_settings.thankYouMs;
+    return m_thankYouStartMs + ThankYouMs();
 }
 
 void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
@@ -191,7 +201,7 @@ void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
     Touch();
     m_undoUntilMs.reset();
     if (m_settings.undoMs > 0)
-        m_undoUntilMs = m_nowMs + m_settings.undoMs;
+        m_undoUntilMs = m_nowMs + m_settings.undoMs * (m_accessible ? kAccessibleTimeFactor : 1);
     if (m_correcting && m_responseOpen) {
         // The same customer's second thought: no new response, no misuse check.
         m_correcting = false;
@@ -242,7 +252,7 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
         case Step::WhoHelped:
         case Step::Reason:
         case Step::Help:
-            if (m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
+            if (Idle()) {
                 if (m_responseOpen) {
                     // No answer to the help question is a "no": nobody is sent to an empty till.
                     if (m_step == Step::Help)
@@ -254,7 +264,7 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
             }
             break;
         case Step::Rate:
-            if (m_correcting && m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
+            if (m_correcting && Idle()) {
                 // Walked away after "change my answer": the first answer stands.
                 out.push_back(fx::CloseResponse{CloseReason::IdleTimeout});
                 m_misuse.OnClosed();
@@ -263,9 +273,9 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
             }
             // A language picked by a customer who walked away without rating is not the next
             // customer's language.
-            if (m_language != m_settings.defaultLanguage &&
-                m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
+            if (Idle()) {
                 m_language = m_settings.defaultLanguage;
+                m_accessible = false;
             }
             if (!m_open && !m_correcting)
                 m_step = Step::Closed;
@@ -354,6 +364,14 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                 m_rating.reset();
                 m_call = CallState::None;
                 m_step = Step::Rate;
+            } else if constexpr (std::is_same_v<E, ev::Touch>) {
+                if (m_step != Step::Closed && m_step != Step::ThankYou)
+                    Touch();
+            } else if constexpr (std::is_same_v<E, ev::SetAccessible>) {
+                if (m_step != Step::Rate)
+                    return;
+                Touch();
+                m_accessible = e.on;
             } else if constexpr (std::is_same_v<E, ev::SetOpen>) {
                 m_open = e.open;
                 // Closing never interrupts a customer mid-flow; the Closed screen follows them.
@@ -388,10 +406,10 @@ std::optional<std::int64_t> FeedbackSession::StepDeadlineMs() const {
         case Step::WhoHelped:
         case Step::Reason:
         case Step::Help:
-            return m_lastInputMs + m_settings.idleTimeoutMs;
+            return m_lastInputMs + IdleMs();
         case Step::Rate:
-            if (m_language != m_settings.defaultLanguage || m_correcting)
-                return m_lastInputMs + m_settings.idleTimeoutMs;
+            if (m_language != m_settings.defaultLanguage || m_correcting || m_accessible)
+                return m_lastInputMs + IdleMs();
             return std::nullopt;
         case Step::Closed:
             return std::nullopt;

@@ -15,7 +15,11 @@
 // the rating keeps the response open (its close deferred) until the offer ends, so a correction
 // never amends a row that may already be synced. Walking away from Rate after an undo closes the
 // response as it was (IdleTimeout): nothing replaced the first answer. The customer's language
-// holds for this customer only. Not thread-safe: owned by the UI thread. Handle() never throws for
+// holds for this customer only. Time (issue 22): every touch of the screen restarts the idle
+// timeout (Touch, also while a finger is held down, and on parts of the screen that are no target),
+// and no timeout ever comes within kTouchGraceMs of a touch. The accessible mode (SetAccessible,
+// from Rate) stretches every timeout by kAccessibleTimeFactor; it is this customer's only and ends
+// with them, like the language. Not thread-safe: owned by the UI thread. Handle() never throws for
 // any event sequence.
 
 #include <cstdint>
@@ -79,6 +83,13 @@ struct ChooseLanguage {
 };
 // "Change my answer" on the screen after a rating: back to Rate, the response kept open.
 struct Undo {};
+// A finger on the customer screen this frame, anywhere (a target or not): restarts the idle
+// timeout.
+struct Touch {};
+// The accessible mode (larger, longer, high contrast), switched on or off from Rate.
+struct SetAccessible {
+    bool on = true;
+};
 struct SetOpen {
     bool open = true;
 };  // from OpeningHours, checked by the app
@@ -86,9 +97,10 @@ struct SetOnDutyRep {
     std::optional<std::string> id;
 };  // rep signed in at this kiosk (on_duty)
 }  // namespace ev
-using SessionEvent = std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason,
-                                  ev::SkipReason, ev::AnswerHelp, ev::CallConfirmed, ev::Tick,
-                                  ev::ChooseLanguage, ev::Undo, ev::SetOpen, ev::SetOnDutyRep>;
+using SessionEvent =
+    std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason, ev::SkipReason,
+                 ev::AnswerHelp, ev::CallConfirmed, ev::Tick, ev::ChooseLanguage, ev::Undo,
+                 ev::Touch, ev::SetAccessible, ev::SetOpen, ev::SetOnDutyRep>;
 
 namespace fx {
 // Store a new response now (storage's Begin returns after commit).
@@ -145,6 +157,11 @@ class FeedbackSession {
   public:
     // How long the thank-you screen stays once a call's outcome is known: long enough to read.
     static constexpr std::int64_t kCallMessageMs = 8'000;
+    // No idle timeout within this long of the last touch, whatever idleTimeoutMs says.
+    static constexpr std::int64_t kTouchGraceMs = 5'000;
+    // The accessible mode's timeouts (idle, thank-you, "change my answer") are this many times
+    // longer.
+    static constexpr std::int64_t kAccessibleTimeFactor = 2;
 
     // clock is used only by the misuse filter (wall time); it must outlive the session.
     FeedbackSession(SessionSettings settings, const Clock& clock);
@@ -169,6 +186,8 @@ class FeedbackSession {
     bool UndoOffered() const;
     // Back at Rate after "change my answer": the next face corrects the open response.
     bool Correcting() const { return m_correcting; }
+    // This customer switched the accessible mode on (reset with the next customer).
+    bool Accessible() const { return m_accessible; }
     const SessionSettings& Settings() const { return m_settings; }
     MisuseFilter& Misuse() { return m_misuse; }
     // Steady ms at which the next Tick changes something (idle timeout, end of thank-you), or
@@ -189,6 +208,10 @@ class FeedbackSession {
     void Touch() { m_lastInputMs = m_nowMs; }
     void CloseDeferred(std::vector<SessionEffect>& out);
     std::optional<std::int64_t> StepDeadlineMs() const;
+    // The timeouts in force for this customer (stretched in the accessible mode).
+    std::int64_t IdleMs() const;
+    std::int64_t ThankYouMs() const;
+    bool Idle() const { return m_nowMs - m_lastInputMs >= IdleMs(); }
 
     SessionSettings m_settings;
     std::optional<SessionSettings> m_pendingSettings;
@@ -207,6 +230,7 @@ class FeedbackSession {
     std::optional<std::int64_t> m_undoUntilMs;  // set on the screen right after a rating
     bool m_closeDeferred = false;  // thank-you straight after a rating: closed when undo ends
     bool m_correcting = false;     // at Rate after "change my answer", the response open
+    bool m_accessible = false;     // this customer's accessible mode
 };
 
 }  // namespace fk::core

@@ -35,8 +35,8 @@ bool operator==(const ScreenLayout& a, const ScreenLayout& b) {
 
 ScreenFrame FrameFor(const LayoutParams& p) {
     ScreenFrame f;
-    f.unit = std::min(p.width, p.height) / 100.0f;
-    f.minTarget = MmToPx(kMinTargetMm, p.dpi);
+    f.unit = std::min(p.width, p.height) / 100.0f * p.scale;
+    f.minTarget = MmToPx(kMinTargetMm, p.dpi) * p.scale;
     f.margin = std::max(MmToPx(6, p.dpi), 4.0f * f.unit);
     f.gap = std::max(MmToPx(kMinGapMm, p.dpi), 3.0f * f.unit);
     return f;

@@ -36,7 +36,7 @@ struct Rect {
 
 struct ElementRect {
     std::string id;  // "rating.1", "rep.r7", "rep.skip", "reason.wait_time", "reason.skip",
-                     // "lang.hi", "help.yes", "help.no"
+                     // "lang.hi", "help.yes", "help.no", "listen", "undo", "accessible"
     Rect rect;
 };
 
@@ -55,6 +55,7 @@ struct LayoutParams {
     float width = 1280;
     float height = 800;
     float dpi = 96;
+    float scale = 1;  // the accessible mode's larger targets and text (KioskScreens)
     bool Portrait() const { return height > width; }
 };
 

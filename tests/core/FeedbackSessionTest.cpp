@@ -452,3 +452,78 @@ TEST_CASE("undo: settings that arrive mid-correction wait for the customer") {
     CHECK(h.session.Correcting());
     CHECK(h.Do(ev::TapRating{2}) == Effects{fx::CorrectRating{2}});
 }
+
+TEST_CASE("time: every touch restarts the idle timeout, on a target or not") {
+    Harness h(Settings(RepMode::Ask));
+    h.Do(ev::TapRating{1});
+    h.Do(ev::SkipRep{});
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Wait(15'000).empty());
+    CHECK(h.Do(ev::Touch{}).empty());  // a finger on the screen, between the tiles
+    CHECK(h.session.NextDeadlineMs() == h.clock.SteadyMs() + 20'000);
+    CHECK(h.Wait(19'999).empty());
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+    // A finger held down is a touch every frame: never timed out while it stays.
+    h.Do(ev::TapRating{2});
+    for (int i = 0; i < 60; ++i) {
+        h.Wait(1'000);
+        h.Do(ev::Touch{});
+    }
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+}
+
+TEST_CASE("time: nobody who touched in the last seconds is timed out, whatever the setting") {
+    SessionSettings s = Settings(RepMode::Ask);
+    s.idleTimeoutMs = 1'000;  // below the grace (the config allows 5 s at least)
+    Harness h(s);
+    h.Do(ev::TapRating{1});
+    CHECK(h.Wait(FeedbackSession::kTouchGraceMs - 1).empty());
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+}
+
+TEST_CASE("time: the accessible mode doubles every timeout and ends with the customer") {
+    SessionSettings s = WithUndo(RepMode::Ask);
+    Harness h(s);
+    CHECK_FALSE(h.session.Accessible());
+    CHECK(h.Do(ev::SetAccessible{true}).empty());
+    CHECK(h.session.Accessible());
+    h.Do(ev::TapRating{1});
+    // "Change my answer" stays twice as long: 12 s.
+    h.Wait(11'999);
+    CHECK(h.session.UndoOffered());
+    h.Wait(1);
+    CHECK_FALSE(h.session.UndoOffered());
+    // The idle timeout: 40 s instead of 20 s after the last touch.
+    h.Do(ev::Touch{});
+    CHECK(h.Wait(39'999).empty());
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+    // The next customer starts in the normal mode.
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK_FALSE(h.session.Accessible());
+
+    // Thank-you twice as long (3 s -> 6 s); then the next customer is back to normal.
+    h.Do(ev::SetAccessible{true});
+    h.Do(ev::TapRating{4});
+    h.Do(ev::SkipRep{});
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    CHECK(h.Do(ev::SetAccessible{false}).empty());  // only switched from Rate
+    CHECK(h.session.Accessible());
+    h.Wait(5'999);
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    h.Wait(1);
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK_FALSE(h.session.Accessible());
+
+    // Switched on and walked away from: off again after the idle timeout at Rate.
+    h.Do(ev::SetAccessible{true});
+    CHECK(h.session.NextDeadlineMs() == h.clock.SteadyMs() + 40'000);
+    h.Wait(40'000);
+    CHECK_FALSE(h.session.Accessible());
+    // And off by the customer's own second tap.
+    h.Do(ev::SetAccessible{true});
+    h.Do(ev::SetAccessible{false});
+    CHECK_FALSE(h.session.Accessible());
+}

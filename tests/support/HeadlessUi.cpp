@@ -58,6 +58,7 @@ ui::KioskView Flow::View() const {
     v.dpi = m_config.dpi;
     v.nowMs = clock.SteadyMs();
     v.undo = session.UndoOffered();
+    v.accessible = session.Accessible();
     return v;
 }
 
@@ -68,6 +69,10 @@ ui::FrameOutput Flow::Step() {
     ImGui::NewFrame();
     ui::FrameOutput out = m_screens.Frame(View());
     ImGui::Render();
+    if (out.touched) {
+        for (auto& e : session.Handle(core::ev::Touch{}))
+            m_effects.push_back(std::move(e));
+    }
     for (const auto& a : out.actions) {
         for (auto& e : session.Handle(ui::ToSessionEvent(a)))
             m_effects.push_back(std::move(e));

@@ -317,3 +317,44 @@ TEST_CASE(
     g.Tap("reason.price");
     CHECK(g.TakeEffects() == Effects{fx::CorrectRating{2}, fx::SetReason{"price"}, kThanks});
 }
+
+TEST_CASE(
+    "accessible mode: switched on from Rate by a tap, larger targets, reset for the next "
+    "customer") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Off));
+    f.Step();
+    const fk::ui::ElementRect* normal = f.Layout().Find("rating.1");
+    REQUIRE(normal != nullptr);
+    const fk::ui::Rect normalFace = normal->rect;
+    const fk::ui::Rect normalToggle = f.Layout().Find("accessible")->rect;
+    f.Tap("accessible");
+    CHECK(f.session.Accessible());
+    f.Step();
+    const fk::ui::Rect bigToggle = f.Layout().Find("accessible")->rect;
+    CHECK(bigToggle.w > normalToggle.w * 1.2f);
+    const fk::ui::Rect bigFace = f.Layout().Find("rating.1")->rect;
+    CHECK(bigFace.h >= normalFace.h);
+    f.Tap("rating.4");
+    CHECK(f.Screen() == "thank_you");
+    f.Wait(f.session.Settings().thankYouMs);
+    f.Step();
+    CHECK(f.Screen() == "thank_you");  // the accessible mode's thank-you lasts twice as long
+    f.Wait(f.session.Settings().thankYouMs);
+    f.Step();
+    CHECK(f.Screen() == "rate");
+    CHECK_FALSE(f.session.Accessible());
+    CHECK(f.Layout().Find("accessible")->rect.w == doctest::Approx(normalToggle.w));
+}
+
+TEST_CASE("time: a touch between the tiles keeps the reason screen up") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Off));
+    f.Tap("rating.1");
+    CHECK(f.Screen() == "reason");
+    f.Wait(15'000);
+    const fk::ui::Rect skip = f.Layout().Find("reason.skip")->rect;
+    f.TapAt(5, skip.CenterY());  // the margin left of Skip: no target
+    f.Wait(15'000);
+    CHECK(f.Screen() == "reason");
+    f.Wait(5'000);
+    CHECK(f.Screen() == "rate");
+}
