@@ -150,6 +150,9 @@ void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
                         req.repId = e.repId;
                         req.misuse = e.misuse;
                         m_current = m_store->Begin(req).id;
+                    } else if constexpr (std::is_same_v<E, core::fx::CorrectRating>) {
+                        if (m_current)
+                            m_store->CorrectRating(*m_current, e.rating);
                     } else if constexpr (std::is_same_v<E, core::fx::SetRep>) {
                         if (m_current)
                             m_store->SetRep(*m_current, e.repId);
@@ -247,7 +250,8 @@ bool KioskCore::Tick() {
 }
 
 KioskCore::Shown KioskCore::CurrentShown() const {
-    return Shown{m_session.CurrentStep(), m_session.Language(), m_session.Call(), m_notice};
+    return Shown{m_session.CurrentStep(), m_session.Language(),  m_session.Call(), m_notice,
+                 m_session.UndoOffered(), m_session.Accessible()};
 }
 
 void KioskCore::CallsConfirmed(const std::vector<core::Uuid>& responseIds) {
@@ -322,6 +326,8 @@ ui::KioskView KioskCore::View() const {
     v.notice = m_notice;
     v.dpi = m_dpi;
     v.listen = m_settings.soundEnabled;
+    v.undo = m_session.UndoOffered();
+    v.accessible = m_session.Accessible();
     v.nowMs = m_clock.SteadyMs();
     return v;
 }
@@ -332,6 +338,10 @@ void KioskCore::Handle(const std::vector<ui::UiAction>& actions) {
         Apply(m_session.Handle(ui::ToSessionEvent(action)));
     }
     m_lastShown = CurrentShown();
+}
+
+void KioskCore::Touched() {
+    Apply(m_session.Handle(core::ev::Touch{}));
 }
 
 std::optional<std::int64_t> KioskCore::NextDeadlineMs() const {

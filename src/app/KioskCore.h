@@ -37,6 +37,8 @@ class KioskCore {
     bool Tick();
     // The customer's taps on the screen that showed View(), applied in order.
     void Handle(const std::vector<ui::UiAction>& actions);
+    // A finger was on the customer screen this frame (a target or not): the idle timeout restarts.
+    void Touched();
     // What happened since the last call that the loop acts on.
     struct Effects {
         bool responseClosed = false;  // a response was durably closed: sync may send it now
@@ -95,6 +97,8 @@ class KioskCore {
         std::string language;
         core::CallState call = core::CallState::None;
         std::optional<ui::StaffNotice> notice;
+        bool undo = false;  // "change my answer" on offer
+        bool accessible = false;
         friend bool operator==(const Shown&, const Shown&) = default;
     };
     Shown CurrentShown() const;

@@ -25,7 +25,7 @@ namespace fk::app {
 class CornerHold {
   public:
     static constexpr std::int64_t kHoldMs = 3000;
-    static constexpr float kCornerMm = 15.0f;  // >= ui::kMinTargetMm
+    static constexpr float kCornerMm = ui::kCornerHoldMm;  // >= ui::kMinTargetMm
 
     static ui::Rect Region(float dpi);
     // Feed every frame the pointer state; true once when the hold completes.

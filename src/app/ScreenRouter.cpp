@@ -9,6 +9,8 @@ ui::FrameOutput ScreenRouter::Frame(ui::KioskScreens& customer, const ui::Pointe
     }
     const std::int64_t now = m_clock.SteadyMs();
     ui::FrameOutput out = customer.Frame(m_core.View());
+    if (out.touched)
+        m_core.Touched();
     m_core.Handle(out.actions);
     if (!out.actions.empty())
         m_manager.NoteCustomerTaps();

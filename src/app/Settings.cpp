@@ -69,6 +69,8 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
         s.reasonTitle = get("reason.question");
         s.skip = get("common.skip");
         s.listen = get("common.listen");
+        s.undo = get("common.undo");
+        s.accessible = get("rate.accessible");
         s.helpQuestion = get("help.question");
         s.helpYes = get("help.yes");
         s.helpNo = get("help.no");
@@ -169,7 +171,8 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     for (const auto& reason : c.reasons) {
         // Drawn until ApplyLocales labels it: the file's English label, else the code itself.
         const std::string& fileLabel = reason.Label("en");
-        s.reasons.push_back({reason.code, fileLabel.empty() ? reason.code : fileLabel});
+        s.reasons.push_back(
+            {reason.code, fileLabel.empty() ? reason.code : fileLabel, reason.pictogram});
         s.session.reasonCodes.push_back(reason.code);
         for (const auto& [lang, label] : reason.labels)
             s.reasonLabels[lang][reason.code] = label;

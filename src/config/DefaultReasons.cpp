@@ -8,10 +8,13 @@
 namespace fk::config {
 
 std::vector<Reason> DefaultReasons() {
-    return {
+    std::vector<Reason> reasons = {
         {"wait_time", {}, false}, {"staff_attitude", {}, true}, {"product_availability", {}, false},
         {"price", {}, false},     {"cleanliness", {}, false},   {"other", {}, false},
     };
+    for (Reason& reason : reasons)
+        reason.pictogram = core::DefaultPictogramFor(reason.code);
+    return reasons;
 }
 
 bool IsDefaultReasonCode(std::string_view code) {

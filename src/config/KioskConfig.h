@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/ConfigError.h"
+#include "core/Pictogram.h"
 #include "core/Rating.h"
 #include "core/RepMode.h"
 #include "core/Stats.h"
@@ -39,6 +40,9 @@ struct Reason {
     std::map<std::string, std::string> labels;
     // True when the reason is about the rep (staff attitude); false for wait time, price, stock.
     bool attributableToRep = false;
+    // What the tile shows beside the words (`pictogram = "clock"`); a built-in code has its own,
+    // any other code without one shows a speech bubble.
+    core::Pictogram pictogram = core::Pictogram::SpeechBubble;
 
     // The file's label in `language`, else English, else the first one; empty if there are none.
     const std::string& Label(std::string_view language) const;

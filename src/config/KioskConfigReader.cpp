@@ -520,6 +520,18 @@ void ReadReasons(TableReader& root, ReadContext& context, KioskConfig& config) {
         auto code = RequiredId(table, "code", true,
                                "give every [[reason]] a code, e.g. code = \"wait_time\"");
         reason.attributableToRep = table.Bool("attributable_to_rep").value_or(false);
+        reason.pictogram = core::DefaultPictogramFor(code.value_or(""));
+        constexpr std::string_view kPictograms =
+            "use \"clock\", \"person\", \"empty_shelf\", \"price_tag\", \"sparkles\" or "
+            "\"speech_bubble\"";
+        if (auto name = table.String("pictogram", kPictograms)) {
+            if (auto parsed = core::PictogramFromString(*name)) {
+                reason.pictogram = *parsed;
+            } else {
+                table.Problem("pictogram",
+                              "\"" + *name + "\" is not a pictogram, " + std::string(kPictograms));
+            }
+        }
         TableReader labels = table.Table("label");
         // A built-in code is labelled by the locale catalogs; `label` then only overrides.
         const bool builtIn = code && IsDefaultReasonCode(*code);

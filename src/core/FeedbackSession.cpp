@@ -49,6 +49,9 @@ std::string to_string(const SessionEffect& effect) {
                    ", lang=" + b.language + ", rep=" + b.repId.value_or("-") +
                    ", misuse=" + b.misuse.value_or("-") + ")";
         }
+        std::string operator()(const fx::CorrectRating& c) const {
+            return "correct_rating(" + std::to_string(c.rating) + ")";
+        }
         std::string operator()(const fx::SetRep& s) const { return "set_rep(" + s.repId + ")"; }
         std::string operator()(const fx::SetReason& s) const {
             return "set_reason(" + s.code + ")";
@@ -92,6 +95,10 @@ void FeedbackSession::BackToStart() {
     m_responseOpen = false;
     m_rating.reset();
     m_call = CallState::None;
+    m_undoUntilMs.reset();
+    m_closeDeferred = false;
+    m_correcting = false;
+    m_accessible = false;
     if (m_pendingSettings) {
         // Keep the misuse history; only its rules change.
         m_settings = std::move(*m_pendingSettings);
@@ -109,7 +116,7 @@ void FeedbackSession::Abandon() {
 
 void FeedbackSession::ApplySettings(SessionSettings settings) {
     m_pendingSettings = std::move(settings);
-    if (m_step == Step::Rate || m_step == Step::Closed) {
+    if ((m_step == Step::Rate || m_step == Step::Closed) && !m_responseOpen) {
         const std::string language = m_language;
         BackToStart();
         // A customer who already picked a language at Rate keeps it if it is still offered.
@@ -120,11 +127,31 @@ void FeedbackSession::ApplySettings(SessionSettings settings) {
 }
 
 void FeedbackSession::EnterThankYou(std::vector<SessionEffect>& out) {
+    m_step = Step::ThankYou;
+    m_thankYouStartMs = m_nowMs;
+    if (UndoOffered()) {
+        // Straight from the rating: the customer may still change it, so the row stays open
+        // (and unsynced) until the offer ends.
+        m_closeDeferred = true;
+        return;
+    }
     out.push_back(fx::CloseResponse{CloseReason::ThankYou});
     m_misuse.OnClosed();
     m_responseOpen = false;
-    m_step = Step::ThankYou;
-    m_thankYouStartMs = m_nowMs;
+}
+
+void FeedbackSession::CloseDeferred(std::vector<SessionEffect>& out) {
+    if (!m_closeDeferred)
+        return;
+    m_closeDeferred = false;
+    out.push_back(fx::CloseResponse{CloseReason::ThankYou});
+    m_misuse.OnClosed();
+    m_responseOpen = false;
+}
+
+bool FeedbackSession::UndoOffered() const {
+    return m_undoUntilMs && m_step != Step::Rate && m_step != Step::Closed &&
+           m_nowMs < *m_undoUntilMs;
 }
 
 void FeedbackSession::AfterRep(std::vector<SessionEffect>& out) {
@@ -143,23 +170,50 @@ void FeedbackSession::AfterReason(std::vector<SessionEffect>& out) {
     }
 }
 
+std::int64_t FeedbackSession::IdleMs() const {
+    const std::int64_t factor = m_accessible ? kAccessibleTimeFactor : 1;
+    return std::max(m_settings.idleTimeoutMs * factor, kTouchGraceMs);
+}
+
+std::int64_t FeedbackSession::ThankYouMs() const {
+    return m_settings.thankYouMs * (m_accessible ? kAccessibleTimeFactor : 1);
+}
+
 std::int64_t FeedbackSession::ThankYouEndMs() const {
     switch (m_call) {
         case CallState::None:
-            return m_thankYouStartMs + m_settings.thankYouMs;
+            // A thank-you offering "change my answer" stays as long as the offer.
+            if (m_closeDeferred && m_undoUntilMs)
+                return std::max(m_thankYouStartMs + ThankYouMs(), *m_undoUntilMs);
+            return m_thankYouStartMs + ThankYouMs();
         case CallState::Waiting:
             return m_thankYouStartMs + m_settings.confirmWithinMs;
         case CallState::Confirmed:
         case CallState::AskAtCounter:
-            return m_callOutcomeMs + std::max(m_settings.thankYouMs, kCallMessageMs);
+            return m_callOutcomeMs + std::max(ThankYouMs(), kCallMessageMs);
     }
-    return m_thankYouStartMs + m_settings.thankYouMs;
+    return m_thankYouStartMs + ThankYouMs();
 }
 
 void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
     if (m_step != Step::Rate || !m_settings.scale.Contains(value))
         return;
     Touch();
+    m_undoUntilMs.reset();
+    if (m_settings.undoMs > 0)
+        m_undoUntilMs = m_nowMs + m_settings.undoMs * (m_accessible ? kAccessibleTimeFactor : 1);
+    if (m_correcting && m_responseOpen) {
+        // The same customer's second thought: no new response, no misuse check.
+        m_correcting = false;
+        out.push_back(fx::CorrectRating{value});
+        m_rating = value;
+        if (AsksForRep()) {
+            m_step = Step::WhoHelped;
+        } else {
+            AfterRep(out);
+        }
+        return;
+    }
     fx::BeginResponse begin;
     begin.scale = m_settings.scale.Points();
     begin.rating = value;
@@ -181,6 +235,10 @@ void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
 void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) {
     // Steady time never goes backwards; a smaller value (a test restarting its clock) is ignored.
     m_nowMs = std::max(m_nowMs, now);
+    if (m_undoUntilMs && m_nowMs >= *m_undoUntilMs) {
+        m_undoUntilMs.reset();
+        CloseDeferred(out);
+    }
     switch (m_step) {
         case Step::ThankYou:
             if (m_call == CallState::Waiting &&
@@ -194,7 +252,7 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
         case Step::WhoHelped:
         case Step::Reason:
         case Step::Help:
-            if (m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
+            if (Idle()) {
                 if (m_responseOpen) {
                     // No answer to the help question is a "no": nobody is sent to an empty till.
                     if (m_step == Step::Help)
@@ -206,13 +264,20 @@ void FeedbackSession::OnTick(std::int64_t now, std::vector<SessionEffect>& out) 
             }
             break;
         case Step::Rate:
+            if (m_correcting && Idle()) {
+                // Walked away after "change my answer": the first answer stands.
+                out.push_back(fx::CloseResponse{CloseReason::IdleTimeout});
+                m_misuse.OnClosed();
+                BackToStart();
+                break;
+            }
             // A language picked by a customer who walked away without rating is not the next
             // customer's language.
-            if (m_language != m_settings.defaultLanguage &&
-                m_nowMs - m_lastInputMs >= m_settings.idleTimeoutMs) {
+            if (Idle()) {
                 m_language = m_settings.defaultLanguage;
+                m_accessible = false;
             }
-            if (!m_open)
+            if (!m_open && !m_correcting)
                 m_step = Step::Closed;
             break;
         case Step::Closed:
@@ -235,12 +300,14 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                     std::find(ids.begin(), ids.end(), e.id) == ids.end())
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 out.push_back(fx::SetRep{e.id});
                 AfterRep(out);
             } else if constexpr (std::is_same_v<E, ev::SkipRep>) {
                 if (m_step != Step::WhoHelped)
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 AfterRep(out);
             } else if constexpr (std::is_same_v<E, ev::TapReason>) {
                 const auto& codes = m_settings.reasonCodes;
@@ -248,17 +315,20 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                     std::find(codes.begin(), codes.end(), e.code) == codes.end())
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 out.push_back(fx::SetReason{e.code});
                 AfterReason(out);
             } else if constexpr (std::is_same_v<E, ev::SkipReason>) {
                 if (m_step != Step::Reason)
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 AfterReason(out);
             } else if constexpr (std::is_same_v<E, ev::AnswerHelp>) {
                 if (m_step != Step::Help)
                     return;
                 Touch();
+                m_undoUntilMs.reset();
                 out.push_back(fx::SetHelp{e.yes ? HelpAnswer::Yes : HelpAnswer::No});
                 EnterThankYou(out);
                 if (e.yes)
@@ -284,10 +354,28 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
                 m_language = e.code;
                 if (m_responseOpen)
                     out.push_back(fx::SetLanguage{e.code});
+            } else if constexpr (std::is_same_v<E, ev::Undo>) {
+                if (!UndoOffered() || !m_responseOpen)
+                    return;
+                Touch();
+                m_undoUntilMs.reset();
+                m_closeDeferred = false;
+                m_correcting = true;
+                m_rating.reset();
+                m_call = CallState::None;
+                m_step = Step::Rate;
+            } else if constexpr (std::is_same_v<E, ev::Touch>) {
+                if (m_step != Step::Closed && m_step != Step::ThankYou)
+                    Touch();
+            } else if constexpr (std::is_same_v<E, ev::SetAccessible>) {
+                if (m_step != Step::Rate)
+                    return;
+                Touch();
+                m_accessible = e.on;
             } else if constexpr (std::is_same_v<E, ev::SetOpen>) {
                 m_open = e.open;
                 // Closing never interrupts a customer mid-flow; the Closed screen follows them.
-                if (!m_open && m_step == Step::Rate)
+                if (!m_open && m_step == Step::Rate && !m_correcting)
                     m_step = Step::Closed;
                 if (m_open && m_step == Step::Closed)
                     BackToStart();
@@ -300,16 +388,28 @@ std::vector<SessionEffect> FeedbackSession::Handle(const SessionEvent& event) {
 }
 
 std::optional<std::int64_t> FeedbackSession::NextDeadlineMs() const {
+    std::optional<std::int64_t> undoEnd;
+    if (m_undoUntilMs && m_step != Step::Rate)
+        undoEnd = *m_undoUntilMs;
+    const auto earliest = [&](std::optional<std::int64_t> t) -> std::optional<std::int64_t> {
+        if (!undoEnd)
+            return t;
+        return t ? std::min(*t, *undoEnd) : undoEnd;
+    };
+    return earliest(StepDeadlineMs());
+}
+
+std::optional<std::int64_t> FeedbackSession::StepDeadlineMs() const {
     switch (m_step) {
         case Step::ThankYou:
             return ThankYouEndMs();
         case Step::WhoHelped:
         case Step::Reason:
         case Step::Help:
-            return m_lastInputMs + m_settings.idleTimeoutMs;
+            return m_lastInputMs + IdleMs();
         case Step::Rate:
-            if (m_language != m_settings.defaultLanguage)
-                return m_lastInputMs + m_settings.idleTimeoutMs;
+            if (m_language != m_settings.defaultLanguage || m_correcting || m_accessible)
+                return m_lastInputMs + IdleMs();
             return std::nullopt;
         case Step::Closed:
             return std::nullopt;

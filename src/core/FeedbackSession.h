@@ -8,8 +8,19 @@
 // Events in (taps, ticks, language choice, opening hours), effects out: the app performs the
 // effects (storage begin/amend/close) in order. The session never does I/O and never blocks.
 // Idle timeout from any step returns to Rate and keeps what was given (the open response is
-// closed with IdleTimeout). The customer's language holds for this customer only.
-// Not thread-safe: owned by the UI thread. Handle() never throws for any event sequence.
+// closed with IdleTimeout).
+// Undo (issue 22): the screen right after a rating offers "change my answer" for undoMs. Using it
+// returns to Rate with the response still open; the next face tap corrects the stored rating
+// (CorrectRating: the store keeps the first answer for audit). A thank-you reached straight from
+// the rating keeps the response open (its close deferred) until the offer ends, so a correction
+// never amends a row that may already be synced. Walking away from Rate after an undo closes the
+// response as it was (IdleTimeout): nothing replaced the first answer. The customer's language
+// holds for this customer only. Time (issue 22): every touch of the screen restarts the idle
+// timeout (Touch, also while a finger is held down, and on parts of the screen that are no target),
+// and no timeout ever comes within kTouchGraceMs of a touch. The accessible mode (SetAccessible,
+// from Rate) stretches every timeout by kAccessibleTimeFactor; it is this customer's only and ends
+// with them, like the language. Not thread-safe: owned by the UI thread. Handle() never throws for
+// any event sequence.
 
 #include <cstdint>
 #include <optional>
@@ -38,6 +49,7 @@ struct SessionSettings {
     std::int64_t thankYouMs = 3'000;
     std::vector<int> helpRatings;  // ratings after which help is offered (config [help] offer_for)
     std::int64_t confirmWithinMs = 10'000;  // config [help] confirm_within_s
+    std::int64_t undoMs = 6'000;  // "change my answer" shows this long after a rating; 0: never
     std::vector<std::string> languages = {"en"};
     std::string defaultLanguage = "en";
     MisuseRules misuse;
@@ -69,6 +81,15 @@ struct Tick {
 struct ChooseLanguage {
     std::string code;
 };
+// "Change my answer" on the screen after a rating: back to Rate, the response kept open.
+struct Undo {};
+// A finger on the customer screen this frame, anywhere (a target or not): restarts the idle
+// timeout.
+struct Touch {};
+// The accessible mode (larger, longer, high contrast), switched on or off from Rate.
+struct SetAccessible {
+    bool on = true;
+};
 struct SetOpen {
     bool open = true;
 };  // from OpeningHours, checked by the app
@@ -76,9 +97,10 @@ struct SetOnDutyRep {
     std::optional<std::string> id;
 };  // rep signed in at this kiosk (on_duty)
 }  // namespace ev
-using SessionEvent = std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason,
-                                  ev::SkipReason, ev::AnswerHelp, ev::CallConfirmed, ev::Tick,
-                                  ev::ChooseLanguage, ev::SetOpen, ev::SetOnDutyRep>;
+using SessionEvent =
+    std::variant<ev::TapRating, ev::TapRep, ev::SkipRep, ev::TapReason, ev::SkipReason,
+                 ev::AnswerHelp, ev::CallConfirmed, ev::Tick, ev::ChooseLanguage, ev::Undo,
+                 ev::Touch, ev::SetAccessible, ev::SetOpen, ev::SetOnDutyRep>;
 
 namespace fx {
 // Store a new response now (storage's Begin returns after commit).
@@ -89,6 +111,12 @@ struct BeginResponse {
     std::optional<std::string> repId;   // on_duty mode: the rep signed in
     std::optional<std::string> misuse;  // the MisuseFilter rule that fired
     friend bool operator==(const BeginResponse&, const BeginResponse&) = default;
+};
+// A face tapped again after "change my answer": the open response's rating becomes this one (the
+// store keeps the first answer for audit).
+struct CorrectRating {
+    int rating = 1;
+    friend bool operator==(const CorrectRating&, const CorrectRating&) = default;
 };
 struct SetRep {
     std::string repId;
@@ -112,8 +140,8 @@ struct CloseResponse {
     friend bool operator==(const CloseResponse&, const CloseResponse&) = default;
 };
 }  // namespace fx
-using SessionEffect = std::variant<fx::BeginResponse, fx::SetRep, fx::SetReason, fx::SetHelp,
-                                   fx::SetLanguage, fx::CloseResponse>;
+using SessionEffect = std::variant<fx::BeginResponse, fx::CorrectRating, fx::SetRep, fx::SetReason,
+                                   fx::SetHelp, fx::SetLanguage, fx::CloseResponse>;
 std::string to_string(const SessionEffect& effect);
 
 // What the thank-you screen says about a call for help.
@@ -129,6 +157,11 @@ class FeedbackSession {
   public:
     // How long the thank-you screen stays once a call's outcome is known: long enough to read.
     static constexpr std::int64_t kCallMessageMs = 8'000;
+    // No idle timeout within this long of the last touch, whatever idleTimeoutMs says.
+    static constexpr std::int64_t kTouchGraceMs = 5'000;
+    // The accessible mode's timeouts (idle, thank-you, "change my answer") are this many times
+    // longer.
+    static constexpr std::int64_t kAccessibleTimeFactor = 2;
 
     // clock is used only by the misuse filter (wall time); it must outlive the session.
     FeedbackSession(SessionSettings settings, const Clock& clock);
@@ -149,6 +182,12 @@ class FeedbackSession {
     // The rating of the customer on screen (Rate: none); the thank-you screen matches it.
     std::optional<int> CurrentRating() const { return m_rating; }
     CallState Call() const { return m_call; }
+    // "Change my answer" is on offer now (the screen right after a rating, within undoMs).
+    bool UndoOffered() const;
+    // Back at Rate after "change my answer": the next face corrects the open response.
+    bool Correcting() const { return m_correcting; }
+    // This customer switched the accessible mode on (reset with the next customer).
+    bool Accessible() const { return m_accessible; }
     const SessionSettings& Settings() const { return m_settings; }
     MisuseFilter& Misuse() { return m_misuse; }
     // Steady ms at which the next Tick changes something (idle timeout, end of thank-you), or
@@ -167,6 +206,12 @@ class FeedbackSession {
     void AfterReason(std::vector<SessionEffect>& out);
     std::int64_t ThankYouEndMs() const;
     void Touch() { m_lastInputMs = m_nowMs; }
+    void CloseDeferred(std::vector<SessionEffect>& out);
+    std::optional<std::int64_t> StepDeadlineMs() const;
+    // The timeouts in force for this customer (stretched in the accessible mode).
+    std::int64_t IdleMs() const;
+    std::int64_t ThankYouMs() const;
+    bool Idle() const { return m_nowMs - m_lastInputMs >= IdleMs(); }
 
     SessionSettings m_settings;
     std::optional<SessionSettings> m_pendingSettings;
@@ -181,7 +226,11 @@ class FeedbackSession {
     std::int64_t m_lastInputMs = 0;
     std::int64_t m_thankYouStartMs = 0;
     CallState m_call = CallState::None;
-    std::int64_t m_callOutcomeMs = 0;  // when m_call left Waiting
+    std::int64_t m_callOutcomeMs = 0;           // when m_call left Waiting
+    std::optional<std::int64_t> m_undoUntilMs;  // set on the screen right after a rating
+    bool m_closeDeferred = false;  // thank-you straight after a rating: closed when undo ends
+    bool m_correcting = false;     // at Rate after "change my answer", the response open
+    bool m_accessible = false;     // this customer's accessible mode
 };
 
 }  // namespace fk::core

@@ -40,6 +40,9 @@ struct Response {
     std::string language = "en";
     std::optional<std::string> misuse;  // the rule that flagged it; kept, excluded from stats
     std::optional<HelpAnswer> help;     // nullopt: help was not offered
+    // The face first tapped, when the customer changed their answer ("change my answer", issue
+    // 22); kept for audit, never counted: `rating` is the answer that counts. nullopt: unchanged.
+    std::optional<int> firstRating;
     std::optional<UtcMs> closedAtMs;
     std::optional<CloseReason> closeReason;
     SyncState syncState = SyncState::Pending;

@@ -84,6 +84,13 @@ core::Response ReadResponse(const Json& j, const std::string& path) {
             Fail(code::kInvalidValue, Join(path, "help"),
                  "\"" + help->substr(0, 16) + "\" is not an answer; use \"yes\", \"no\" or null");
     }
+    // Optional since issue 22 (older kiosks never send it, older servers ignore it): the face first
+    // tapped when the customer changed their answer; `rating` is the one that counts.
+    if (auto first = o.OptInt("first_rating", "the rating first tapped, 1..scale")) {
+        if (*first < 1 || *first > 5)
+            Fail(code::kInvalidValue, Join(path, "first_rating"), "number out of range");
+        r.firstRating = static_cast<int>(*first);
+    }
     r.syncState = core::SyncState::Sent;
     return r;
 }
@@ -103,6 +110,8 @@ OJson ResponseJson(const core::Response& r) {
     j["misuse"] = r.misuse ? OJson(*r.misuse) : OJson(nullptr);
     if (r.help)
         j["help"] = core::to_string(*r.help);
+    if (r.firstRating)
+        j["first_rating"] = *r.firstRating;
     return j;
 }
 
@@ -368,6 +377,13 @@ class FastBatchReader {
                     r.help = core::HelpAnswerFromString(*help);
                     valueOk = r.help.has_value();
                 }
+            } else if (key == "first_rating") {
+                // Optional; null and out-of-range values go to the DOM decoder.
+                bit = 4096;
+                int first = 0;
+                valueOk = Int32(first) && first >= 1 && first <= 5;
+                if (valueOk)
+                    r.firstRating = first;
             }
             if (!valueOk || (seen & bit) != 0)
                 return false;
@@ -852,6 +868,12 @@ std::optional<ErrorBody> ValidateResponse(const core::Response& r) {
     if (!scale->Contains(r.rating)) {
         return ErrorBody{std::string(code::kRatingOutOfScale),
                          "rating " + std::to_string(r.rating) + " is outside 1.." +
+                             std::to_string(r.scale) + " for a " + std::to_string(r.scale) +
+                             "-face survey"};
+    }
+    if (r.firstRating && !scale->Contains(*r.firstRating)) {
+        return ErrorBody{std::string(code::kRatingOutOfScale),
+                         "first_rating " + std::to_string(*r.firstRating) + " is outside 1.." +
                              std::to_string(r.scale) + " for a " + std::to_string(r.scale) +
                              "-face survey"};
     }

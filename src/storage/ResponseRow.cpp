@@ -24,6 +24,8 @@ core::Response ReadResponseRow(const Statement& s) {
     r.syncError = s.OptText(13);
     if (auto help = s.OptText(14))
         r.help = core::HelpAnswerFromString(*help);
+    if (auto first = s.OptInt(15))
+        r.firstRating = static_cast<int>(*first);
     return r;
 }
 

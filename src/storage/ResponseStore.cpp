@@ -115,6 +115,11 @@ CREATE TABLE calls (
 ) WITHOUT ROWID;
 CREATE INDEX calls_pending ON calls (asked_at) WHERE state = 'pending';
 )sql"},
+    // Issue 22 (branch a11y22): "change my answer". The rating a customer corrected is kept here
+    // for audit (NULL: never corrected); `rating` is the answer that counts.
+    {6, R"sql(
+ALTER TABLE responses ADD COLUMN first_rating INTEGER CHECK (first_rating BETWEEN 1 AND 5);
+)sql"},
 };
 
 constexpr const char* kSeqMarkFile = "responses.seq-mark";
@@ -546,6 +551,36 @@ void ResponseStore::SetReason(const core::Uuid& id, std::optional<std::string> r
     m_impl->Amend(m_impl->setReason, id, reason, "set the reason");
 }
 
+void ResponseStore::CorrectRating(const core::Uuid& id, int rating) {
+    auto& m = *m_impl;
+    m.Guard("correct the rating", [&] {
+        Transaction tx(m.db);
+        {
+            Statement u(m.db,
+                        "UPDATE responses SET first_rating = COALESCE(first_rating, rating), "
+                        "rating = ?2, updated_at = ?3 "
+                        "WHERE id = ?1 AND closed_at IS NULL AND ?2 BETWEEN 1 AND scale");
+            u.Bind(1, id.ToString()).Bind(2, std::int64_t{rating}).Bind(3, m.clock.NowUtcMs());
+            u.Run();
+        }
+        if (m.db.Changes() == 0) {
+            bool open = false;
+            {
+                StatementUse q(m.find);
+                q->Bind(1, id.ToString());
+                open = q->Step() && !ReadResponseRow(*q).IsClosed();
+            }
+            if (open) {
+                throw StoreError(StoreErrorKind::Invalid,
+                                 "correct the rating: " + std::to_string(rating) +
+                                     " is outside the response's scale");
+            }
+            m.ThrowNotOpen(id, "correct the rating");
+        }
+        tx.Commit();
+    });
+}
+
 void ResponseStore::SetHelp(const core::Uuid& id, core::HelpAnswer answer) {
     auto& m = *m_impl;
     m.Guard("save the help answer", [&] {
@@ -578,14 +613,14 @@ std::vector<PendingCall> ResponseStore::PendingCalls(std::size_t maxRows) {
         Statement s(m.db,
                     "SELECT r.id, r.seq, r.created_at, r.tz_offset_min, r.scale, r.rating, "
                     "r.rep_id, r.reason, r.language, r.misuse, r.closed_at, r.close_reason, "
-                    "r.sync_state, r.sync_error, r.help, c.asked_at FROM calls c "
+                    "r.sync_state, r.sync_error, r.help, r.first_rating, c.asked_at FROM calls c "
                     "JOIN responses r ON r.id = c.response_id WHERE c.state = 'pending' "
                     "ORDER BY c.asked_at LIMIT ?1");
         s.Bind(1, static_cast<std::int64_t>(maxRows));
         while (s.Step()) {
             PendingCall call;
             call.response = ReadResponseRow(s);
-            call.askedAtMs = s.Int(15);
+            call.askedAtMs = s.Int(16);
             out.push_back(std::move(call));
         }
         return out;

@@ -123,6 +123,10 @@ class ResponseStore {
     void SetRep(const core::Uuid& id, std::optional<std::string> repId);
     void SetReason(const core::Uuid& id, std::optional<std::string> reason);
     void SetLanguage(const core::Uuid& id, const std::string& language);
+    // "Change my answer" (issue 22): the open response's rating becomes `rating`; the first
+    // rating ever stored for it is kept in first_rating (a second correction keeps the first).
+    // Invalid if the response is unknown, closed, or the rating is outside its scale.
+    void CorrectRating(const core::Uuid& id, int rating);
     // The answer to the help question, while open. Yes also queues a call in the calls outbox
     // (same transaction): when this returns, the call survives a crash and goes out with the next
     // sync pass. Invalid if the response is unknown or closed.

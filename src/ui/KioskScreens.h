@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/FeedbackSession.h"
+#include "core/Pictogram.h"
 #include "ui/FacePainter.h"
 #include "ui/Layout.h"
 #include "ui/Strings.h"
@@ -27,6 +28,7 @@ struct RepTile {
 struct ReasonTile {
     std::string code;
     std::string label;
+    core::Pictogram pictogram = core::Pictogram::SpeechBubble;  // beside the label
 };
 struct LanguageChoice {
     std::string code;
@@ -54,8 +56,10 @@ struct KioskView {
     core::CallState call = core::CallState::None;  // thank-you after "yes" to help
     std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
     float dpi = 96;
-    bool listen = true;      // the "listen" button shows ([sound] enabled)
-    std::int64_t nowMs = 0;  // steady ms; drives animations
+    bool listen = true;       // the "listen" button shows ([sound] enabled)
+    bool undo = false;        // "change my answer" shows (the screen right after a rating)
+    bool accessible = false;  // this customer's accessible mode: larger, high contrast
+    std::int64_t nowMs = 0;   // steady ms; drives animations
 };
 
 namespace act {
@@ -76,9 +80,14 @@ struct AnswerHelp {
 struct ChooseLanguage {
     std::string code;
 };
+struct Undo {};
+struct SetAccessible {
+    bool on = true;
+};
 }  // namespace act
-using UiAction = std::variant<act::TapRating, act::TapRep, act::SkipRep, act::TapReason,
-                              act::SkipReason, act::AnswerHelp, act::ChooseLanguage>;
+using UiAction =
+    std::variant<act::TapRating, act::TapRep, act::SkipRep, act::TapReason, act::SkipReason,
+                 act::AnswerHelp, act::ChooseLanguage, act::Undo, act::SetAccessible>;
 core::SessionEvent ToSessionEvent(const UiAction& action);
 std::string to_string(const UiAction& action);
 
@@ -87,6 +96,7 @@ struct FrameOutput {
     ScreenLayout layout;
     bool animating = false;  // another frame is needed soon (tap acknowledgement running)
     bool listen = false;     // "listen" was tapped: read this screen aloud (not a session event)
+    bool touched = false;    // a finger was on the screen this frame, on a target or not
 };
 
 // The screen name a view shows ("rate", "who_helped", "reason", "help", "thank_you", "closed",
@@ -96,6 +106,8 @@ std::string ScreenName(const KioskView& view);
 class KioskScreens {
   public:
     static constexpr std::int64_t kAckMs = 180;
+    // The accessible mode's layouts: every measure (targets, text, gaps) this many times larger.
+    static constexpr float kAccessibleScale = 1.3f;
 
     // Both painters must outlive this object.
     KioskScreens(TextPainter& text, FacePainter& faces) : m_text(&text), m_faces(&faces) {}
@@ -122,6 +134,10 @@ class KioskScreens {
     void DrawMessage(const KioskView& view, const LayoutParams& params);
     void DrawListen(const KioskView& view, const LayoutParams& params, const Ack* ack,
                     FrameOutput& out);
+    void DrawUndo(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                  FrameOutput& out);
+    void DrawAccessibleToggle(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                              FrameOutput& out);
     // An invisible ImGui button over rect (when interactive); returns clicked, sets pressed.
     bool Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed,
                 FrameOutput& out);

@@ -35,8 +35,8 @@ bool operator==(const ScreenLayout& a, const ScreenLayout& b) {
 
 ScreenFrame FrameFor(const LayoutParams& p) {
     ScreenFrame f;
-    f.unit = std::min(p.width, p.height) / 100.0f;
-    f.minTarget = MmToPx(kMinTargetMm, p.dpi);
+    f.unit = std::min(p.width, p.height) / 100.0f * p.scale;
+    f.minTarget = MmToPx(kMinTargetMm, p.dpi) * p.scale;
     f.margin = std::max(MmToPx(6, p.dpi), 4.0f * f.unit);
     f.gap = std::max(MmToPx(kMinGapMm, p.dpi), 3.0f * f.unit);
     return f;
@@ -44,11 +44,14 @@ ScreenFrame FrameFor(const LayoutParams& p) {
 
 namespace {
 
-// A screen's question, centred, clear of the "listen" button in the top right corner (inset on
-// both sides so it stays centred).
+// A screen's question, clear of the "listen" button in the top right corner and of "change my
+// answer" / the accessible switch in the top left (right of the manager corner, so that inset is a
+// little wider than the right one: the question is off centre by the difference, not narrower on
+// both sides).
 Rect TitleRect(const LayoutParams& p, const ScreenFrame& f, float heightPx) {
-    const float inset = f.margin + LayoutListen(p).w + f.gap;
-    return Rect{inset, f.margin, std::max(f.minTarget, p.width - 2 * inset), heightPx};
+    const float right = f.margin + LayoutListen(p).w + f.gap;
+    const float left = std::max(right, LayoutUndo(p).Right() + f.gap);
+    return Rect{left, f.margin, std::max(f.minTarget, p.width - left - right), heightPx};
 }
 
 }  // namespace
@@ -57,6 +60,13 @@ Rect LayoutListen(const LayoutParams& p) {
     const ScreenFrame f = FrameFor(p);
     const float side = std::max(f.minTarget, 11.0f * f.unit);
     return Rect{p.width - f.margin - side, f.margin, side, side};
+}
+
+Rect LayoutUndo(const LayoutParams& p) {
+    const ScreenFrame f = FrameFor(p);
+    const Rect listen = LayoutListen(p);
+    const float x = std::max(f.margin, MmToPx(kCornerHoldMm, p.dpi) + f.gap);
+    return Rect{x, listen.y, listen.w, listen.h};
 }
 
 RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool servedByLine) {

@@ -11,6 +11,9 @@ namespace fk::ui {
 
 inline constexpr float kMinTargetMm = 12.0f;
 inline constexpr float kMinGapMm = 4.0f;
+// The top-left square that a 3 s press opens manager mode from (app::CornerHold): no customer
+// target is ever placed in it.
+inline constexpr float kCornerHoldMm = 15.0f;
 
 float MmToPx(float mm, float dpi);
 
@@ -33,7 +36,7 @@ struct Rect {
 
 struct ElementRect {
     std::string id;  // "rating.1", "rep.r7", "rep.skip", "reason.wait_time", "reason.skip",
-                     // "lang.hi", "help.yes", "help.no"
+                     // "lang.hi", "help.yes", "help.no", "listen", "undo", "accessible"
     Rect rect;
 };
 
@@ -52,6 +55,7 @@ struct LayoutParams {
     float width = 1280;
     float height = 800;
     float dpi = 96;
+    float scale = 1;  // the accessible mode's larger targets and text (KioskScreens)
     bool Portrait() const { return height > width; }
 };
 
@@ -67,6 +71,10 @@ ScreenFrame FrameFor(const LayoutParams& p);
 // The "listen" button (reads the screen aloud) in the top right corner of every customer screen;
 // the screens' titles keep clear of it.
 Rect LayoutListen(const LayoutParams& p);
+// "Change my answer" (issue 22) at the top left, right of the manager corner (kCornerHoldMm), on
+// the screen right after a rating; the accessible mode's switch in the same place on Rate. The
+// titles keep clear of it and of "listen".
+Rect LayoutUndo(const LayoutParams& p);
 
 struct RateLayout {
     Rect title;

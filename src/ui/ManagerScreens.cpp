@@ -20,8 +20,8 @@ constexpr ImU32 kPanel = IM_COL32(255, 255, 255, 255);
 constexpr ImU32 kRowAlt = IM_COL32(250, 249, 246, 255);
 constexpr ImU32 kInk = IM_COL32(31, 35, 40, 255);
 constexpr ImU32 kSoftInk = IM_COL32(92, 98, 106, 255);
-constexpr ImU32 kFaintInk = IM_COL32(150, 155, 162, 255);
-constexpr ImU32 kBorder = IM_COL32(200, 204, 210, 255);
+constexpr ImU32 kFaintInk = IM_COL32(88, 94, 102, 255);  // >= 4.5:1 on kBackground (issue 22)
+constexpr ImU32 kBorder = IM_COL32(122, 128, 137, 255);  // target edges >= 3:1 (issue 22)
 constexpr ImU32 kAccent = IM_COL32(47, 62, 78, 255);
 constexpr ImU32 kOnAccent = IM_COL32(255, 255, 255, 255);
 constexpr ImU32 kPressed = IM_COL32(205, 220, 236, 255);

@@ -14,15 +14,6 @@ namespace fk::ui {
 
 namespace {
 
-using palette::kAccent;
-using palette::kBackground;
-using palette::kInk;
-using palette::kSoftInk;
-using palette::kTile;
-using palette::kTileBorder;
-using palette::kTilePressed;
-constexpr ImU32 kDisabled = IM_COL32(200, 203, 208, 255);
-
 // Dark, calm disc colours, each with white initials readable on it (contrast >= 4.5:1). A rep
 // keeps their colour on every kiosk: it comes from the id, not the position.
 constexpr std::array<ImU32, 8> kAvatar = {
@@ -57,11 +48,12 @@ void DrawChevron(ImDrawList* dl, const Rect& r, bool right, ImU32 colour) {
 
 void KioskScreens::DrawRepPicker(const KioskView& view, const LayoutParams& params, const Ack* ack,
                                  FrameOutput& out) {
+    const palette::Theme& t = palette::ThemeFor(view.accessible);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(V(0, 0), V(params.width, params.height), kBackground);
+    dl->AddRectFilled(V(0, 0), V(params.width, params.height), t.background);
     const int count = static_cast<int>(view.reps.size());
     RepPickerLayout l = LayoutRepPicker(params, count, m_repPage);
-    DrawTextCentered(*m_text, dl, l.title, view.strings.whoHelped, l.titlePx, view.language, kInk);
+    DrawTextCentered(*m_text, dl, l.title, view.strings.whoHelped, l.titlePx, view.language, t.ink);
 
     // The page buttons first: a tap on one shows the new page in this very frame.
     if (l.Paged()) {
@@ -73,15 +65,15 @@ void KioskScreens::DrawRepPicker(const KioskView& view, const LayoutParams& para
                 m_repPage = l.page + (forward ? 1 : -1);
                 l = LayoutRepPicker(params, count, m_repPage);
             }
-            const ImU32 ink = enabled ? kAccent : kDisabled;
+            const ImU32 ink = enabled ? t.accent : t.disabled;
             dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()),
-                              pressed && enabled ? kTilePressed : kTile, r.h * 0.5f);
-            dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), enabled ? kAccent : kTileBorder,
+                              pressed && enabled ? t.tilePressed : t.tile, r.h * 0.5f);
+            dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), enabled ? t.accent : t.tileBorder,
                         r.h * 0.5f, 0, enabled ? 3.0f : 2.0f);
             DrawChevron(dl, r, forward, ink);
         }
         const std::string label = std::to_string(l.page + 1) + " / " + std::to_string(l.pages);
-        DrawTextCentered(*m_text, dl, l.pageLabel, label, l.namePx, view.language, kSoftInk);
+        DrawTextCentered(*m_text, dl, l.pageLabel, label, l.namePx, view.language, t.softInk);
     }
 
     const float rounding = std::max(6.0f, l.namePx * 0.3f);
@@ -92,28 +84,28 @@ void KioskScreens::DrawRepPicker(const KioskView& view, const LayoutParams& para
         bool pressed = false;
         if (Target("rep." + rep.id, r, ack, pressed, out))
             out.actions.push_back(act::TapRep{rep.id});
-        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kTilePressed : kTile,
+        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? t.tilePressed : t.tile,
                           rounding);
-        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? kAccent : kTileBorder,
+        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? t.accent : t.tileBorder,
                     rounding, 0, pressed ? 3.0f : 2.0f);
         const Rect& a = l.avatars[i];
         dl->AddCircleFilled(V(a.CenterX(), a.CenterY()), a.w * 0.5f, AvatarColour(rep.id), 48);
         if (idx < view.repInitials.size() && !view.repInitials[idx].empty()) {
             DrawTextCentered(*m_text, dl, a, view.repInitials[idx], l.initialsPx, view.language,
-                             kTile);
+                             IM_COL32(255, 255, 255, 255));
         }
-        DrawTextCentered(*m_text, dl, l.names[i], rep.name, l.namePx, view.language, kInk);
+        DrawTextCentered(*m_text, dl, l.names[i], rep.name, l.namePx, view.language, t.ink);
     }
 
     bool pressed = false;
     const Rect& s = l.skip;
     if (Target("rep.skip", s, ack, pressed, out))
         out.actions.push_back(act::SkipRep{});
-    dl->AddRectFilled(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kTilePressed : kBackground,
+    dl->AddRectFilled(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? t.tilePressed : t.background,
                       s.h * 0.5f);
-    dl->AddRect(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? kAccent : kSoftInk, s.h * 0.5f, 0,
-                2.0f);
-    DrawTextCentered(*m_text, dl, s, view.strings.skip, l.namePx, view.language, kSoftInk);
+    dl->AddRect(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? t.accent : t.softInk, s.h * 0.5f,
+                0, 2.0f);
+    DrawTextCentered(*m_text, dl, s, view.strings.skip, l.namePx, view.language, t.softInk);
 }
 
 }  // namespace fk::ui

@@ -15,6 +15,8 @@ Strings EnglishStrings(int points) {
     s.reasonTitle = "What could we do better?";
     s.skip = "Skip";
     s.listen = "Listen";
+    s.undo = "Change my answer";
+    s.accessible = "Larger and clearer";
     s.helpQuestion = "Would you like someone to come and help you now?";
     s.helpYes = "Yes, please";
     s.helpNo = "No, thank you";

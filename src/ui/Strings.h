@@ -15,6 +15,8 @@ struct Strings {
     std::string reasonTitle;
     std::string skip;
     std::string listen;        // the button that reads the screen aloud
+    std::string undo;          // "change my answer", on the screen right after a rating
+    std::string accessible;    // the accessible mode's switch on Rate ("larger text")
     std::string helpQuestion;  // "Would you like someone to come and help you now?"
     std::string helpYes;
     std::string helpNo;

@@ -31,6 +31,7 @@ app::KioskSettings TestSettings(core::RepMode mode) {
     s.reasons = {{"wait_time", "Waiting time"}, {"staff", "Staff attitude"}};
     s.session.reasonCodes = {"wait_time", "staff"};
     s.session.misuse.minIntervalS = 0;
+    s.session.undoMs = 0;  // "change my answer" has its own case
     s.dpi = 96;
     return s;
 }
@@ -543,4 +544,26 @@ TEST_CASE(
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].repId == std::optional<std::string>("r1"));
     CHECK_FALSE(rows[1].repId);
+}
+
+TEST_CASE("change my answer: the stored row takes the corrected rating and keeps the first") {
+    auto settings = TestSettings(core::RepMode::Off);
+    settings.session.undoMs = 6'000;
+    Harness h(settings);
+    h.Tap("rating.4");
+    CHECK(h.last.layout.screen == "thank_you");
+    auto rows = h.Rows();
+    REQUIRE(rows.size() == 1);
+    CHECK_FALSE(rows[0].IsClosed());  // open while the customer may still change it
+    h.Tap("undo");
+    CHECK(h.last.layout.screen == "rate");
+    h.Tap("rating.2");
+    CHECK(h.last.layout.screen == "reason");
+    h.Tap("reason.wait_time");
+    rows = h.Rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].rating == 2);
+    CHECK(rows[0].firstRating == 4);
+    CHECK(rows[0].reason == std::optional<std::string>("wait_time"));
+    CHECK(rows[0].closeReason == core::CloseReason::ThankYou);
 }

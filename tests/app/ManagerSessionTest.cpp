@@ -40,6 +40,7 @@ app::KioskSettings Settings(core::RepMode mode) {
     s.session.reasonRatings = {};
     s.session.misuse.minIntervalS = 0;
     s.session.misuse.maxPerWindow = 0;
+    s.session.undoMs = 0;  // "change my answer" keeps a thank-you's row open: KioskCoreTest
     s.manager.reasonPolicy = {{"wait_time", false}, {"staff", true}};
     s.manager.autoExitS = 60;
     s.manager.minN = 2;

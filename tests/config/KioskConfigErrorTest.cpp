@@ -154,6 +154,17 @@ TEST_CASE("missing kiosk and store ids are reported where they belong") {
               "e.g. \"store12\""});
 }
 
+TEST_CASE("a reason's pictogram must be one the kiosk draws") {
+    CHECK(ProblemsWith(
+              "[[reason]]\ncode = \"q\"\nlabel = { en = \"Q\" }\npictogram = \"smiley\"\n") ==
+          Lines{"kiosk.toml:8: reason[1].pictogram: \"smiley\" is not a pictogram, use \"clock\", "
+                "\"person\", \"empty_shelf\", \"price_tag\", \"sparkles\" or \"speech_bubble\""});
+    CHECK(ProblemsWith("[[reason]]\ncode = \"q\"\nlabel = { en = \"Q\" }\npictogram = 3\n") ==
+          Lines{"kiosk.toml:8: reason[1].pictogram: got an integer (3), expected a string, use "
+                "\"clock\", \"person\", \"empty_shelf\", \"price_tag\", \"sparkles\" or "
+                "\"speech_bubble\""});
+}
+
 TEST_CASE("duplicate rep ids and reason codes are refused") {
     CHECK(
         ProblemsWith("[[rep]]\nid = \"r1\"\nname = \"Asha\"\n"

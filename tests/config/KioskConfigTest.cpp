@@ -241,6 +241,37 @@ label = { ne = "लाइन", en = "Queue" }
     CHECK_FALSE(config.reasons[0].attributableToRep);
 }
 
+TEST_CASE(
+    "a reason's pictogram: its own for built-in codes, a speech bubble else, or the named one") {
+    const auto defaults = Parse("").reasons;
+    REQUIRE(defaults.size() == 6);
+    CHECK(defaults[0].pictogram == core::Pictogram::Clock);
+    CHECK(defaults[1].pictogram == core::Pictogram::Person);
+    CHECK(defaults[2].pictogram == core::Pictogram::EmptyShelf);
+    CHECK(defaults[3].pictogram == core::Pictogram::PriceTag);
+    CHECK(defaults[4].pictogram == core::Pictogram::Sparkles);
+    CHECK(defaults[5].pictogram == core::Pictogram::SpeechBubble);
+    const auto own = Parse(R"(
+[[reason]]
+code = "queue"
+label = { en = "Queue" }
+pictogram = "clock"
+[[reason]]
+code = "parking"
+label = { en = "Parking" }
+[[reason]]
+code = "price"
+pictogram = "sparkles"
+)")
+                         .reasons;
+    REQUIRE(own.size() == 3);
+    CHECK(own[0].pictogram == core::Pictogram::Clock);
+    CHECK(own[1].pictogram == core::Pictogram::SpeechBubble);
+    CHECK(own[2].pictogram == core::Pictogram::Sparkles);  // the file may change a built-in's
+    for (core::Pictogram p : core::kAllPictograms)
+        CHECK(core::PictogramFromString(core::to_string(p)) == p);
+}
+
 TEST_CASE("rep mode names round-trip") {
     for (RepMode mode : {RepMode::Ask, RepMode::OnDuty, RepMode::Off}) {
         CHECK(RepModeFromString(to_string(mode)) == mode);

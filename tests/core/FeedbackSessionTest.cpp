@@ -17,6 +17,13 @@ SessionSettings Settings(RepMode mode) {
     s.defaultLanguage = "en";
     s.misuse.minIntervalS = 0;  // misuse has its own cases
     s.misuse.maxPerWindow = 0;
+    s.undoMs = 0;  // "change my answer" has its own cases
+    return s;
+}
+
+SessionSettings WithUndo(RepMode mode) {
+    SessionSettings s = Settings(mode);
+    s.undoMs = 6'000;
     return s;
 }
 
@@ -347,4 +354,176 @@ TEST_CASE(
     // A confirmation arriving for a customer long gone changes nothing.
     CHECK(h.Do(ev::CallConfirmed{}).empty());
     CHECK(h.session.Call() == CallState::None);
+}
+
+TEST_CASE("undo: change my answer on the screen after a rating corrects the open response") {
+    Harness h(WithUndo(RepMode::Ask));
+    CHECK_FALSE(h.session.UndoOffered());
+    CHECK(h.Do(ev::TapRating{1}) == Effects{Begin(1)});
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.session.UndoOffered());
+    CHECK(h.Do(ev::Undo{}).empty());  // nothing to store yet: the response stays open
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK(h.session.Correcting());
+    CHECK(h.session.HasOpenResponse());
+    CHECK_FALSE(h.session.UndoOffered());
+    // The second face corrects the same response: no new row, no misuse check.
+    CHECK(h.Do(ev::TapRating{3}) == Effects{fx::CorrectRating{3}});
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.session.CurrentRating() == 3);
+    CHECK(h.session.UndoOffered());  // and may be changed again
+    CHECK(h.Do(ev::TapRep{"r2"}) ==
+          Effects{fx::SetRep{"r2"}, fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    CHECK_FALSE(h.session.UndoOffered());  // any other answer ends the offer
+    CHECK(h.Do(ev::Undo{}).empty());
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+}
+
+TEST_CASE("undo: offered for undoMs only, and only on the screen right after the rating") {
+    Harness h(WithUndo(RepMode::Ask));
+    h.Do(ev::TapRating{1});
+    auto deadline = h.session.NextDeadlineMs();
+    REQUIRE(deadline);
+    CHECK(*deadline == h.clock.SteadyMs() + 6'000);  // the frame loop wakes to hide the button
+    CHECK(h.Wait(5'999).empty());
+    CHECK(h.session.UndoOffered());
+    CHECK(h.Wait(1).empty());
+    CHECK_FALSE(h.session.UndoOffered());
+    CHECK(h.Do(ev::Undo{}).empty());
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    // The next screen never offers it.
+    Harness g(WithUndo(RepMode::Ask));
+    g.Do(ev::TapRating{1});
+    g.Do(ev::SkipRep{});
+    CHECK(g.session.CurrentStep() == Step::Reason);
+    CHECK_FALSE(g.session.UndoOffered());
+}
+
+TEST_CASE(
+    "undo: a thank-you straight after the rating keeps the response open until the offer "
+    "ends") {
+    Harness h(WithUndo(RepMode::Off));
+    CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4)});  // no close yet
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    CHECK(h.session.HasOpenResponse());
+    CHECK(h.session.UndoOffered());
+    CHECK(h.Wait(3'000).empty());  // past thank_you_s: the screen stays while the offer lasts
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    CHECK(h.Wait(3'000) == Effects{fx::CloseResponse{CloseReason::ThankYou}});
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK_FALSE(h.session.HasOpenResponse());
+
+    // Used: back to Rate with the row open, corrected by the next face, then the normal flow.
+    CHECK(h.Do(ev::TapRating{4}) == Effects{Begin(4)});
+    h.Wait(1'000);
+    CHECK(h.Do(ev::Undo{}).empty());
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK(h.Do(ev::TapRating{1}) == Effects{fx::CorrectRating{1}});
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Do(ev::TapReason{"rude"}) ==
+          Effects{fx::SetReason{"rude"}, fx::CloseResponse{CloseReason::ThankYou}});
+}
+
+TEST_CASE("undo: walking away from Rate after it closes the first answer as it was") {
+    Harness h(WithUndo(RepMode::Off));
+    h.Do(ev::TapRating{4});
+    h.Do(ev::Undo{});
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    // Closing time does not take the screen from a customer mid-correction.
+    CHECK(h.Do(ev::SetOpen{false}).empty());
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    auto deadline = h.session.NextDeadlineMs();
+    REQUIRE(deadline);
+    CHECK(*deadline == h.clock.SteadyMs() + 20'000);
+    CHECK(h.Wait(19'999).empty());
+    CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+    CHECK_FALSE(h.session.HasOpenResponse());
+    CHECK(h.session.CurrentStep() == Step::Closed);
+}
+
+TEST_CASE("undo: settings that arrive mid-correction wait for the customer") {
+    Harness h(WithUndo(RepMode::Off));
+    h.Do(ev::TapRating{4});
+    h.Do(ev::Undo{});
+    SessionSettings next = WithUndo(RepMode::Off);
+    next.reasonCodes = {"price"};
+    h.session.ApplySettings(next);
+    CHECK(h.session.Correcting());
+    CHECK(h.Do(ev::TapRating{2}) == Effects{fx::CorrectRating{2}});
+}
+
+TEST_CASE("time: every touch restarts the idle timeout, on a target or not") {
+    Harness h(Settings(RepMode::Ask));
+    h.Do(ev::TapRating{1});
+    h.Do(ev::SkipRep{});
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Wait(15'000).empty());
+    CHECK(h.Do(ev::Touch{}).empty());  // a finger on the screen, between the tiles
+    CHECK(h.session.NextDeadlineMs() == h.clock.SteadyMs() + 20'000);
+    CHECK(h.Wait(19'999).empty());
+    CHECK(h.session.CurrentStep() == Step::Reason);
+    CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+    // A finger held down is a touch every frame: never timed out while it stays.
+    h.Do(ev::TapRating{2});
+    for (int i = 0; i < 60; ++i) {
+        h.Wait(1'000);
+        h.Do(ev::Touch{});
+    }
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+}
+
+TEST_CASE("time: nobody who touched in the last seconds is timed out, whatever the setting") {
+    SessionSettings s = Settings(RepMode::Ask);
+    s.idleTimeoutMs = 1'000;  // below the grace (the config allows 5 s at least)
+    Harness h(s);
+    h.Do(ev::TapRating{1});
+    CHECK(h.Wait(FeedbackSession::kTouchGraceMs - 1).empty());
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+}
+
+TEST_CASE("time: the accessible mode doubles every timeout and ends with the customer") {
+    SessionSettings s = WithUndo(RepMode::Ask);
+    Harness h(s);
+    CHECK_FALSE(h.session.Accessible());
+    CHECK(h.Do(ev::SetAccessible{true}).empty());
+    CHECK(h.session.Accessible());
+    h.Do(ev::TapRating{1});
+    // "Change my answer" stays twice as long: 12 s.
+    h.Wait(11'999);
+    CHECK(h.session.UndoOffered());
+    h.Wait(1);
+    CHECK_FALSE(h.session.UndoOffered());
+    // The idle timeout: 40 s instead of 20 s after the last touch.
+    h.Do(ev::Touch{});
+    CHECK(h.Wait(39'999).empty());
+    CHECK(h.session.CurrentStep() == Step::WhoHelped);
+    CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+    // The next customer starts in the normal mode.
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK_FALSE(h.session.Accessible());
+
+    // Thank-you twice as long (3 s -> 6 s); then the next customer is back to normal.
+    h.Do(ev::SetAccessible{true});
+    h.Do(ev::TapRating{4});
+    h.Do(ev::SkipRep{});
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    CHECK(h.Do(ev::SetAccessible{false}).empty());  // only switched from Rate
+    CHECK(h.session.Accessible());
+    h.Wait(5'999);
+    CHECK(h.session.CurrentStep() == Step::ThankYou);
+    h.Wait(1);
+    CHECK(h.session.CurrentStep() == Step::Rate);
+    CHECK_FALSE(h.session.Accessible());
+
+    // Switched on and walked away from: off again after the idle timeout at Rate.
+    h.Do(ev::SetAccessible{true});
+    CHECK(h.session.NextDeadlineMs() == h.clock.SteadyMs() + 40'000);
+    h.Wait(40'000);
+    CHECK_FALSE(h.session.Accessible());
+    // And off by the customer's own second tap.
+    h.Do(ev::SetAccessible{true});
+    h.Do(ev::SetAccessible{false});
+    CHECK_FALSE(h.session.Accessible());
 }

@@ -165,6 +165,39 @@ TEST_CASE("a batch over the item limit is refused with too_many_items") {
     CHECK(DecodeBatch(EncodeBatch(batch), 4).Ok());
 }
 
+TEST_CASE("first_rating (change my answer) is optional on the wire and checked against the scale") {
+    Batch batch;
+    batch.kioskId = "k1";
+    batch.batchId = SampleResponse(1).id;
+    batch.responses.push_back(SampleResponse(1));
+    batch.responses.push_back(SampleResponse(2));
+    batch.responses[0].rating = 3;
+    batch.responses[0].firstRating = 1;
+    const std::string text = EncodeBatch(batch);
+    CHECK(text.find(R"("first_rating":1)") != std::string::npos);
+    // An answer never changed carries no field at all: older servers see nothing new (and an
+    // older server ignores the field: extra fields are ignored, as the design's example shows).
+    CHECK(EncodeResponse(batch.responses[1]).find("first_rating") == std::string::npos);
+    auto decoded = DecodeBatch(text);
+    REQUIRE(decoded.Ok());
+    CHECK(decoded->responses[0].rating == 3);
+    CHECK(decoded->responses[0].firstRating == 1);
+    CHECK_FALSE(decoded->responses[1].firstRating.has_value());
+    const std::string withNull =
+        Replace(kValidBatch, R"("misuse": null)", R"("misuse": null, "first_rating": null)");
+    CHECK_FALSE(DecodeBatch(withNull)->responses[0].firstRating.has_value());
+    auto bad = DecodeBatch(
+        Replace(kValidBatch, R"("misuse": null)", R"("misuse": null, "first_rating": 99)"));
+    REQUIRE_FALSE(bad.Ok());
+    CHECK(bad.Error().path == "responses[0].first_rating");
+    auto r = SampleResponse(1);
+    r.firstRating = 5;  // a 4-face survey
+    REQUIRE(ValidateResponse(r).has_value());
+    CHECK(ValidateResponse(r)->code == "rating_out_of_scale");
+    r.firstRating = 4;
+    CHECK_FALSE(ValidateResponse(r).has_value());
+}
+
 TEST_CASE("validation checks a rating against its scale") {
     auto r = SampleResponse(1);
     r.scale = 4;

@@ -33,6 +33,7 @@ FlowConfig DefaultFlowConfig(core::RepMode mode) {
     c.settings.languages = {"en", "da"};
     c.settings.misuse.minIntervalS = 0;
     c.settings.misuse.maxPerWindow = 0;
+    c.settings.undoMs = 0;  // "change my answer" has its own cases (FlowTest "undo")
     return c;
 }
 
@@ -56,6 +57,8 @@ ui::KioskView Flow::View() const {
     v.notice = notice;
     v.dpi = m_config.dpi;
     v.nowMs = clock.SteadyMs();
+    v.undo = session.UndoOffered();
+    v.accessible = session.Accessible();
     return v;
 }
 
@@ -66,6 +69,10 @@ ui::FrameOutput Flow::Step() {
     ImGui::NewFrame();
     ui::FrameOutput out = m_screens.Frame(View());
     ImGui::Render();
+    if (out.touched) {
+        for (auto& e : session.Handle(core::ev::Touch{}))
+            m_effects.push_back(std::move(e));
+    }
     for (const auto& a : out.actions) {
         for (auto& e : session.Handle(ui::ToSessionEvent(a)))
             m_effects.push_back(std::move(e));

@@ -273,3 +273,88 @@ TEST_CASE(
         MESSAGE(w << "x" << h << "@" << dpi << ": the 150th of 200 after " << taps << " next taps");
     }
 }
+
+TEST_CASE(
+    "undo: change my answer by taps, on the picker and on a thank-you straight after the "
+    "rating") {
+    auto cfg = test::DefaultFlowConfig(RepMode::Ask);
+    cfg.settings.undoMs = 6'000;
+    test::Flow f(cfg);
+    f.Tap("rating.1");
+    CHECK(f.Screen() == "who_helped");
+    REQUIRE(f.Layout().Find("undo") != nullptr);
+    f.Tap("undo");
+    CHECK(f.Screen() == "rate");
+    CHECK(f.Layout().Find("undo") == nullptr);
+    f.Tap("rating.4");
+    CHECK(f.Screen() == "who_helped");
+    f.Tap("rep.r2");
+    CHECK(f.TakeEffects() == Effects{Begin(1), fx::CorrectRating{4}, fx::SetRep{"r2"}, kThanks});
+    BackToRate(f);
+    // The offer ends after undoMs: the button goes, nothing else changes.
+    f.Tap("rating.3");
+    REQUIRE(f.Layout().Find("undo") != nullptr);
+    f.Wait(6'000);
+    f.Step();
+    CHECK(f.Screen() == "who_helped");
+    CHECK(f.Layout().Find("undo") == nullptr);
+    f.Tap("rep.skip");
+    CHECK(f.TakeEffects() == Effects{Begin(3), kThanks});
+    BackToRate(f);
+
+    // Rep mode off, a positive face: thank-you at once, the row closed only when the offer ends.
+    auto off = test::DefaultFlowConfig(RepMode::Off);
+    off.settings.undoMs = 6'000;
+    test::Flow g(off);
+    g.Tap("rating.4");
+    CHECK(g.Screen() == "thank_you");
+    REQUIRE(g.Layout().Find("undo") != nullptr);
+    CHECK(g.TakeEffects() == Effects{Begin(4)});
+    g.Tap("undo");
+    CHECK(g.Screen() == "rate");
+    g.Tap("rating.2");
+    CHECK(g.Screen() == "reason");
+    g.Tap("reason.price");
+    CHECK(g.TakeEffects() == Effects{fx::CorrectRating{2}, fx::SetReason{"price"}, kThanks});
+}
+
+TEST_CASE(
+    "accessible mode: switched on from Rate by a tap, larger targets, reset for the next "
+    "customer") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Off));
+    f.Step();
+    const fk::ui::ElementRect* normal = f.Layout().Find("rating.1");
+    REQUIRE(normal != nullptr);
+    const fk::ui::Rect normalFace = normal->rect;
+    const fk::ui::Rect normalToggle = f.Layout().Find("accessible")->rect;
+    f.Tap("accessible");
+    CHECK(f.session.Accessible());
+    f.Step();
+    const fk::ui::Rect bigToggle = f.Layout().Find("accessible")->rect;
+    CHECK(bigToggle.w > normalToggle.w * 1.2f);
+    const fk::ui::Rect bigFace = f.Layout().Find("rating.1")->rect;
+    CHECK(bigFace.h >= normalFace.h);
+    f.Tap("rating.4");
+    CHECK(f.Screen() == "thank_you");
+    f.Wait(f.session.Settings().thankYouMs);
+    f.Step();
+    CHECK(f.Screen() == "thank_you");  // the accessible mode's thank-you lasts twice as long
+    f.Wait(f.session.Settings().thankYouMs);
+    f.Step();
+    CHECK(f.Screen() == "rate");
+    CHECK_FALSE(f.session.Accessible());
+    CHECK(f.Layout().Find("accessible")->rect.w == doctest::Approx(normalToggle.w));
+}
+
+TEST_CASE("time: a touch between the tiles keeps the reason screen up") {
+    test::Flow f(test::DefaultFlowConfig(RepMode::Off));
+    f.Tap("rating.1");
+    CHECK(f.Screen() == "reason");
+    f.Wait(15'000);
+    const fk::ui::Rect skip = f.Layout().Find("reason.skip")->rect;
+    f.TapAt(5, skip.CenterY());  // the margin left of Skip: no target
+    f.Wait(15'000);
+    CHECK(f.Screen() == "reason");
+    f.Wait(5'000);
+    CHECK(f.Screen() == "rate");
+}
