@@ -29,6 +29,13 @@ function(fk_test name)
   target_compile_definitions(${name} PRIVATE FK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                              FK_BUILD_DIR="${PROJECT_BINARY_DIR}")
   # A test whose input is missing exits 77 (tests/support/Skip.h): ctest says Skipped, not Passed.
+  # A cross build's tests run under its emulator (qemu-user); so do the children they start
+  # (tests/support/ChildProcess), which qemu-user cannot follow into exec by itself.
+  set(env_property)
+  if(CMAKE_CROSSCOMPILING_EMULATOR)
+    list(JOIN CMAKE_CROSSCOMPILING_EMULATOR " " emulator)
+    set(env_property ENVIRONMENT "FK_TEST_EMULATOR=${emulator}")
+  endif()
   doctest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
-                                            SKIP_RETURN_CODE 77)
+                                            SKIP_RETURN_CODE 77 ${env_property})
 endfunction()

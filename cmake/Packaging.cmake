@@ -87,7 +87,10 @@ set(CPACK_COMPONENT_KIOSK_DESCRIPTION
 # The service runs the kiosk in cage through Xwayland (Debian's GLFW 3.3 is the X11 build): without
 # either, feedback-kiosk.service shows nothing. libasound2 and libespeak-ng1 come from shlibdeps;
 # the voices "listen" reads with are espeak-ng-data.
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-noto-core, cage, xwayland, espeak-ng-data")
+# systemd: the postinst creates the service user with systemd-sysusers, and the package is a
+# systemd service; a clean Debian 12 root has no systemd until something asks for it
+# (scripts/test-clean-root found the users missing).
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-noto-core, cage, xwayland, espeak-ng-data, systemd")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     ${FK_PKG_DIR}/debian/feedback-kiosk/conffiles ${FK_PKG_DIR}/debian/feedback-kiosk/postinst
     ${FK_PKG_DIR}/debian/feedback-kiosk/prerm ${FK_PKG_DIR}/debian/feedback-kiosk/postrm)
@@ -96,6 +99,8 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME kiosk-server)
 set(CPACK_COMPONENT_SERVER_DESCRIPTION
     "central server for Feedback Kiosks\n Receives the kiosks' ratings over HTTPS, serves their configuration and\n rosters, and reports per store and representative. SQLite or PostgreSQL.")
+# systemd for systemd-sysusers in the postinst and for the unit, as for feedback-kiosk.
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "systemd")
 set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql, sqlite3, nginx-light | nginx, certbot")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     ${FK_PKG_DIR}/debian/kiosk-server/conffiles ${FK_PKG_DIR}/debian/kiosk-server/postinst

@@ -55,9 +55,9 @@ has "$(dpkg-deb -I "$kdeb" conffiles)" "/etc/pam.d/feedback-kiosk"
 has "$(dpkg-deb -I "$sdeb" conffiles)" "/etc/kiosk-server/kiosk-server.env"
 has "$(dpkg-deb -I "$sdeb" conffiles)" "/etc/kiosk-server/server.toml"
 kdeps=$(dpkg-deb -f "$kdeb" Depends)
-for d in fonts-noto-core cage xwayland libglfw3 libharfbuzz0b libfreetype6 libsqlite3-0 libcurl4 libc6 libasound2 libespeak-ng1 espeak-ng-data; do has "$kdeps" "$d"; done
+for d in systemd fonts-noto-core cage xwayland libglfw3 libharfbuzz0b libfreetype6 libsqlite3-0 libcurl4 libc6 libasound2 libespeak-ng1 espeak-ng-data; do has "$kdeps" "$d"; done
 sdeps=$(dpkg-deb -f "$sdeb" Depends)
-for d in libpq5 libsodium23 libsqlite3-0 libc6; do has "$sdeps" "$d"; done
+for d in systemd libpq5 libsodium23 libsqlite3-0 libc6; do has "$sdeps" "$d"; done
 check "feedback-kiosk version" test "$(dpkg-deb -f "$kdeb" Version)" = "$version"
 check "postinst creates the user" grep -q "systemd-sysusers feedback-kiosk.conf" <(dpkg-deb -I "$kdeb" postinst)
 # What the postinsts do first: the service users, applied to the unpacked tree.

@@ -9,7 +9,9 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -27,13 +29,21 @@ Child::Child(const std::filesystem::path& programPath, const std::vector<std::st
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     if (mergeStderr)
         posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-    const std::string program = programPath.string();
+    std::vector<std::string> words;
+    if (const char* emulator = std::getenv("FK_TEST_EMULATOR"); emulator && *emulator) {
+        std::istringstream in(emulator);
+        for (std::string word; in >> word;)
+            words.push_back(word);
+    }
+    words.push_back(programPath.string());
+    const std::string program = words.front();
     std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(program.c_str()));
+    for (auto& w : words)
+        argv.push_back(w.data());
     for (const auto& a : args)
         argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    int rc = posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    int rc = posix_spawnp(&m_pid, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
     if (rc != 0) {

@@ -15,7 +15,10 @@ namespace fk::test {
 class Child {
   public:
     // Runs program with args. With mergeStderr the child's standard error goes into the
-    // same pipe (to read a server's "listening on" line).
+    // same pipe (to read a server's "listening on" line). Under a cross build's ctest,
+    // FK_TEST_EMULATOR (e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu", set by fk_test) runs the
+    // program through that emulator: qemu-user does not follow exec without binfmt_misc. The
+    // child's pid is then the emulator's, which is the emulated process itself.
     Child(const std::filesystem::path& program, const std::vector<std::string>& args,
           bool mergeStderr = false);
     ~Child();
