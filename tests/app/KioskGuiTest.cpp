@@ -1400,6 +1400,79 @@ TEST_CASE(
                                std::filesystem::copy_options::overwrite_existing);
 }
 
+TEST_CASE(
+    "gui + kiosk-server: change my answer, by real clicks, corrects the stored row (the first "
+    "answer kept) and the server's reports count the corrected answer") {
+    if (!DisplayUsable())
+        return;
+    if (std::system("sqlite3 -version > /dev/null 2>&1") != 0)
+        fk::test::Skip("no sqlite3 command (Debian sqlite3): stored rows not checked");
+    fk::test::TempDir dir;
+    const std::string db = (dir.Path() / "server.db").string();
+    ServerCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"});
+    const std::string token =
+        LastLine(ServerCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}));
+    const std::string manager = LastLine(ServerCli({"add-manager", "--db", db, "--store", "s1"}));
+    const std::string serverConfig = (dir.Path() / "server.toml").string();
+    std::ofstream(serverConfig) << "# defaults\n";
+    int port = 0;
+    auto server = StartServer(db, serverConfig, port);
+    const auto tokenFile = dir.Path() / "token";
+    std::ofstream(tokenFile) << token << "\n";
+    std::filesystem::permissions(
+        tokenFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::string config = kConfig;
+    config += "[sync]\nserver_url = \"http://127.0.0.1:" + std::to_string(port) +
+              "\"\ntoken_file = \"" + tokenFile.string() + "\"\ninterval_s = 60\n";
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "ask", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {}, config);
+
+    // Customer 1 taps the angry face by mistake, changes it to the happy one, picks the rep.
+    k.Click("rate", "rating.1");
+    k.WaitElement("who_helped", "undo");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Shoot(shot, outDir / "en-who-helped-undo.png");
+    k.Click("who_helped", "undo");
+    nlohmann::json rate = k.WaitScreen("rate");
+    CHECK_FALSE(HasElement(rate, "undo"));
+    k.Click("rate", "rating.3");
+    k.Click("who_helped", "rep.r2");
+    k.WaitScreen("thank_you");
+    k.WaitScreen("rate");
+    // Customer 2 is offered the change and does not use it.
+    k.Click("rate", "rating.2");
+    k.Click("who_helped", "rep.skip");
+    k.Click("reason", "reason.price");
+    k.WaitScreen("thank_you");
+    k.WaitScreen("rate");
+
+    // The server has both rows and counts the corrected answer: one 3 and one 2, no 1.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    nlohmann::json report;
+    for (;;) {
+        const std::string body = Run("curl -s -m 5 -H 'Authorization: Bearer " + manager +
+                                     "' 'http://127.0.0.1:" + std::to_string(port) +
+                                     "/api/v1/reports/reps?store=s1&period=today'");
+        report = nlohmann::json::parse(body, nullptr, false);
+        if (report.is_object() && report.contains("total") &&
+            report["total"].value("responses", 0) == 2)
+            break;
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                        "the server never counted 2 responses: " << body << "; log: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    CHECK(report["total"]["distribution"] == nlohmann::json::array({0, 1, 1, 0}));
+    k.Kill(SIGTERM);
+    const std::string kioskDb = (dir.Path() / "data" / "responses.db").string();
+    const std::string rows =
+        Run("sqlite3 -readonly '" + kioskDb +
+            "' \"SELECT seq, rating, coalesce(first_rating, '-'), coalesce(rep_id, '-'), "
+            "close_reason, sync_state FROM responses ORDER BY seq\" 2>&1");
+    CHECK(rows == "1|3|1|r2|thank_you|sent\n2|2|-|-|thank_you|sent\n");
+}
+
 namespace {
 
 const char* kSurveyConfig = R"(
@@ -1486,153 +1559,91 @@ TEST_CASE(
     "keeps its survey, a roll back returns, an offline kiosk applies the change on reconnect") {
     if (!DisplayUsable())
         return;
+    fk::test::TempDir dir;
+    const std::string db = (dir.Path() / "server.db").string();
+    ServerCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"});
+    const std::string token =
+        LastLine(ServerCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}));
+    const std::string manager = LastLine(ServerCli({"add-manager", "--db", db, "--store", "s1"}));
+    const std::string serverConfig = (dir.Path() / "server.toml").string();
+    std::ofstream(serverConfig) << "# defaults\n";
+    int port = 0;
+    auto server = StartServer(db, serverConfig, port);
+    fk::test::FaultProxy proxy(1);  // no faults: a fixed address across server restarts
+    proxy.SetUpstreamPort(port);
+    const auto tokenFile = dir.Path() / "token";
+    std::ofstream(tokenFile) << token << "\n";
+    std::filesystem::permissions(
+        tokenFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::string config = kSurveyConfig;
+    config.replace(config.find("@URL@"), 5, "http://127.0.0.1:" + std::to_string(proxy.Port()));
+    config.replace(config.find("@TOKEN@"), 7, tokenFile.string());
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "off", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {}, config);
 
-    TEST_CASE(
-        "gui + kiosk-server: change my answer, by real clicks, corrects the stored row (the first "
-        "answer kept) and the server's reports count the corrected answer") {
-        if (!DisplayUsable())
-            return;
-        if (std::system("sqlite3 -version > /dev/null 2>&1") != 0)
-            fk::test::Skip("no sqlite3 command (Debian sqlite3): stored rows not checked");
-        fk::test::TempDir dir;
-        const std::string db = (dir.Path() / "server.db").string();
-        ServerCli({"add-store", "--db", db, "--id", "s1", "--name", "Store One"});
-        const std::string token =
-            LastLine(ServerCli({"add-kiosk", "--db", db, "--store", "s1", "--id", "k1"}));
-        const std::string manager =
-            LastLine(ServerCli({"add-manager", "--db", db, "--store", "s1"}));
-        const std::string serverConfig = (dir.Path() / "server.toml").string();
-        std::ofstream(serverConfig) << "# defaults\n";
-        int port = 0;
-        auto server = StartServer(db, serverConfig, port);
-        fk::test::FaultProxy proxy(1);  // no faults: a fixed address across server restarts
-        proxy.SetUpstreamPort(port);
+    // Its own kiosk.toml: four faces, English only.
+    WaitRate(k, "rating.4", true, 15);
+    CHECK_FALSE(Shows(k.ReadLayout(), "rating.5"));
+    k.Shoot(shot, outDir / "survey_before_en.png");
 
-        const auto tokenFile = dir.Path() / "token";
-        std::ofstream(tokenFile) << token << "\n";
-        std::filesystem::permissions(
-            tokenFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-        std::string config = kSurveyConfig;
-        config.replace(config.find("@URL@"), 5, "http://127.0.0.1:" + std::to_string(proxy.Port()));
-        config.replace(config.find("@TOKEN@"), 7, tokenFile.string());
-        const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
-        std::filesystem::create_directories(outDir);
-        const auto shot = dir.Path() / "shot.png";
-        Kiosk k(dir, "off", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {}, config);
-
-        // Its own kiosk.toml: four faces, English only.
-        WaitRate(k, "rating.4", true, 15);
-        CHECK_FALSE(Shows(k.ReadLayout(), "rating.5"));
-        k.Shoot(shot, outDir / "survey_before_en.png");
-
-        // Version 1: five faces, a reason of the store's own, English and Telugu.
-        const std::string v1 = R"({"survey": {"scale": 5, "ask_reason_for": [1, 2]},
+    // Version 1: five faces, a reason of the store's own, English and Telugu.
+    const std::string v1 = R"({"survey": {"scale": 5, "ask_reason_for": [1, 2]},
       "languages": {"offered": ["en", "te"], "default": "en"},
       "reasons": [{"id": "parking", "labels": {"en": "No parking space", "te": "పార్కింగ్ స్థలం లేదు"}},
                   {"id": "wait_time"}, {"id": "staff_attitude", "attributable_to_rep": true}]})";
-        auto [code1, out1] = SetConfig(db, dir.Path() / "v1.json", v1);
-        REQUIRE_MESSAGE(code1 == 0, out1);
-        CHECK(out1.find("version 1") != std::string::npos);
-        const double applied = WaitRate(k, "rating.5", true, 15);
-        MESSAGE("set-config -> five faces on the running kiosk: " << applied << " s");
-        CHECK(applied < 5 + 3);  // one sync interval, a frame and a little slack
-        k.Shoot(shot, outDir / "survey_after_en.png");
-        WaitServerSees(port, manager, 1, k);
-        k.Click("rate", "rating.1");
-        k.WaitElement("reason", "reason.parking");
-        k.Shoot(shot, outDir / "survey_after_reason_en.png");
-        k.Click("reason", "reason.parking");
-        k.WaitScreen("thank_you");
+    auto [code1, out1] = SetConfig(db, dir.Path() / "v1.json", v1);
+    REQUIRE_MESSAGE(code1 == 0, out1);
+    CHECK(out1.find("version 1") != std::string::npos);
+    const double applied = WaitRate(k, "rating.5", true, 15);
+    MESSAGE("set-config -> five faces on the running kiosk: " << applied << " s");
+    CHECK(applied < 5 + 3);  // one sync interval, a frame and a little slack
+    k.Shoot(shot, outDir / "survey_after_en.png");
+    WaitServerSees(port, manager, 1, k);
+    k.Click("rate", "rating.1");
+    k.WaitElement("reason", "reason.parking");
+    k.Shoot(shot, outDir / "survey_after_reason_en.png");
+    k.Click("reason", "reason.parking");
+    k.WaitScreen("thank_you");
 
-        // A broken definition is refused with the loader's words; the kiosk keeps version 1.
-        auto [code2, out2] = SetConfig(db, dir.Path() / "bad.json", R"({"survey": {"scale": 6}})");
-        CHECK(code2 == 1);
-        CHECK_MESSAGE(out2.find("bad.json: /survey/scale: ") != std::string::npos, out2);
-        std::this_thread::sleep_for(std::chrono::seconds(6));
-        WaitRate(k, "rating.5", true, 15);
+    // A broken definition is refused with the loader's words; the kiosk keeps version 1.
+    auto [code2, out2] = SetConfig(db, dir.Path() / "bad.json", R"({"survey": {"scale": 6}})");
+    CHECK(code2 == 1);
+    CHECK_MESSAGE(out2.find("bad.json: /survey/scale: ") != std::string::npos, out2);
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    WaitRate(k, "rating.5", true, 15);
 
-        // Version 2: Telugu first. Then back to version 1 (stored as version 3).
-        std::string v2 = v1;
-        v2.replace(v2.find(R"("default": "en")"), 15, R"("default": "te")");
-        auto [code3, out3] = SetConfig(db, dir.Path() / "v2.json", v2);
-        REQUIRE_MESSAGE(code3 == 0, out3);
-        WaitServerSees(port, manager, 2, k);
-        WaitRate(k, "rating.5", true, 15);
-        k.Click("rate", "lang.te");  // the customer on screen keeps English until they choose
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        k.Shoot(shot, outDir / "survey_after_te.png");
-        const std::string rolled =
-            ServerCli({"rollback-config", "--db", db, "--store", "s1", "--to-version", "1"});
-        CHECK(rolled.find("now version 3") != std::string::npos);
-        WaitServerSees(port, manager, 3, k);
-        const std::string versions = ServerCli({"config-versions", "--db", db, "--store", "s1"});
-        CHECK(versions.find("version 3") != std::string::npos);
-        CHECK(versions.find("(rollback to 1)") != std::string::npos);
+    // Version 2: Telugu first. Then back to version 1 (stored as version 3).
+    std::string v2 = v1;
+    v2.replace(v2.find(R"("default": "en")"), 15, R"("default": "te")");
+    auto [code3, out3] = SetConfig(db, dir.Path() / "v2.json", v2);
+    REQUIRE_MESSAGE(code3 == 0, out3);
+    WaitServerSees(port, manager, 2, k);
+    WaitRate(k, "rating.5", true, 15);
+    k.Click("rate", "lang.te");  // the customer on screen keeps English until they choose
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    k.Shoot(shot, outDir / "survey_after_te.png");
+    const std::string rolled =
+        ServerCli({"rollback-config", "--db", db, "--store", "s1", "--to-version", "1"});
+    CHECK(rolled.find("now version 3") != std::string::npos);
+    WaitServerSees(port, manager, 3, k);
+    const std::string versions = ServerCli({"config-versions", "--db", db, "--store", "s1"});
+    CHECK(versions.find("version 3") != std::string::npos);
+    CHECK(versions.find("(rollback to 1)") != std::string::npos);
 
-        // Offline while head office stores version 4 (four faces again): applied on reconnect.
-        server->Kill(SIGKILL);
-        server->Wait();
-        auto [code4, out4] = SetConfig(db, dir.Path() / "v4.json", R"({"survey": {"scale": 4}})");
-        REQUIRE_MESSAGE(code4 == 0, out4);
-        std::this_thread::sleep_for(std::chrono::seconds(6));
-        CHECK(Shows(k.ReadLayout(), "rating.5"));  // nothing to fetch it from
-        server = StartServer(db, serverConfig, port);
-        proxy.SetUpstreamPort(port);
-        WaitRate(k, "rating.5", false, 60);
-        WaitServerSees(port, manager, 4, k);
-        CHECK(Shows(k.ReadLayout(), "rating.4"));
-        k.Kill(SIGTERM);
-        server->Kill(SIGTERM);
-
-        std::string config = kConfig;
-        config += "[sync]\nserver_url = \"http://127.0.0.1:" + std::to_string(port) +
-                  "\"\ntoken_file = \"" + tokenFile.string() + "\"\ninterval_s = 60\n";
-        const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
-        std::filesystem::create_directories(outDir);
-        const auto shot = dir.Path() / "shot.png";
-        Kiosk k(dir, "ask", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {}, config);
-
-        // Customer 1 taps the angry face by mistake, changes it to the happy one, picks the rep.
-        k.Click("rate", "rating.1");
-        k.WaitElement("who_helped", "undo");
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        k.Shoot(shot, outDir / "en-who-helped-undo.png");
-        k.Click("who_helped", "undo");
-        nlohmann::json rate = k.WaitScreen("rate");
-        CHECK_FALSE(HasElement(rate, "undo"));
-        k.Click("rate", "rating.3");
-        k.Click("who_helped", "rep.r2");
-        k.WaitScreen("thank_you");
-        k.WaitScreen("rate");
-        // Customer 2 is offered the change and does not use it.
-        k.Click("rate", "rating.2");
-        k.Click("who_helped", "rep.skip");
-        k.Click("reason", "reason.price");
-        k.WaitScreen("thank_you");
-        k.WaitScreen("rate");
-
-        // The server has both rows and counts the corrected answer: one 3 and one 2, no 1.
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        nlohmann::json report;
-        for (;;) {
-            const std::string body = Run("curl -s -m 5 -H 'Authorization: Bearer " + manager +
-                                         "' 'http://127.0.0.1:" + std::to_string(port) +
-                                         "/api/v1/reports/reps?store=s1&period=today'");
-            report = nlohmann::json::parse(body, nullptr, false);
-            if (report.is_object() && report.contains("total") &&
-                report["total"].value("responses", 0) == 2)
-                break;
-            REQUIRE_MESSAGE(
-                std::chrono::steady_clock::now() < until,
-                "the server never counted 2 responses: " << body << "; log: " << k.Log());
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        }
-        CHECK(report["total"]["distribution"] == nlohmann::json::array({0, 1, 1, 0}));
-        k.Kill(SIGTERM);
-        const std::string kioskDb = (dir.Path() / "data" / "responses.db").string();
-        const std::string rows =
-            Run("sqlite3 -readonly '" + kioskDb +
-                "' \"SELECT seq, rating, coalesce(first_rating, '-'), coalesce(rep_id, '-'), "
-                "close_reason, sync_state FROM responses ORDER BY seq\" 2>&1");
-        CHECK(rows == "1|3|1|r2|thank_you|sent\n2|2|-|-|thank_you|sent\n");
-    }
+    // Offline while head office stores version 4 (four faces again): applied on reconnect.
+    server->Kill(SIGKILL);
+    server->Wait();
+    auto [code4, out4] = SetConfig(db, dir.Path() / "v4.json", R"({"survey": {"scale": 4}})");
+    REQUIRE_MESSAGE(code4 == 0, out4);
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    CHECK(Shows(k.ReadLayout(), "rating.5"));  // nothing to fetch it from
+    server = StartServer(db, serverConfig, port);
+    proxy.SetUpstreamPort(port);
+    WaitRate(k, "rating.5", false, 60);
+    WaitServerSees(port, manager, 4, k);
+    CHECK(Shows(k.ReadLayout(), "rating.4"));
+    k.Kill(SIGTERM);
+    server->Kill(SIGTERM);
+}

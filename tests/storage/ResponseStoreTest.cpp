@@ -196,14 +196,14 @@ TEST_CASE("the outbox hands out closed pending rows in seq order and tracks sent
     CHECK(store->NextPending(1).responses.at(0).seq == 5);
 }
 
-TEST_CASE("a new store is at schema version 6 and in WAL mode") {
+TEST_CASE("a new store is at schema version 5 and in WAL mode") {
     test::TempDir dir;
     core::FakeClock clock;
     auto store = ResponseStore::Open(dir.Path(), clock);
     store->Begin(Req(1, "r1"));
     Database db(store->DatabasePath());
-    // 3: responses_dashboard, 4: lost_seqs, 5: help + calls, 6: first_rating
-    CHECK(db.QueryInt("PRAGMA user_version") == 6);
+    // 3: responses_dashboard, 4: lost_seqs, 5: help + calls
+    CHECK(db.QueryInt("PRAGMA user_version") == 5);
     CHECK(db.QueryText("PRAGMA journal_mode") == "wal");
 }
 
@@ -417,43 +417,44 @@ TEST_CASE("a leaver replaced on the kiosk leaves no copy of the old id in the da
         CHECK(bytes.find("rep-anna-k") == std::string::npos);
         CHECK(bytes.find("rep-boris") == std::string::npos);
     }
+}
 
-    TEST_CASE("change my answer: the corrected rating counts, the first is kept, durably") {
-        test::TempDir dir;
-        core::FakeClock clock;
-        core::Uuid corrected;
-        core::Uuid untouched;
-        {
-            auto store = ResponseStore::Open(dir.Path(), clock);
-            auto a = store->Begin(Req(1, "r7"));
-            CHECK_FALSE(a.firstRating.has_value());
-            store->CorrectRating(a.id, 3);
-            // A second thought keeps the very first answer for audit.
-            store->CorrectRating(a.id, 4);
-            CHECK(store->Find(a.id)->rating == 4);
-            CHECK(store->Find(a.id)->firstRating == 1);
-            // Outside the scale, or closed: refused, nothing changed.
-            CHECK(KindOf([&] { store->CorrectRating(a.id, 5); }) == StoreErrorKind::Invalid);
-            CHECK(KindOf([&] { store->CorrectRating(a.id, 0); }) == StoreErrorKind::Invalid);
-            store->Close(a.id, core::CloseReason::ThankYou);
-            CHECK(KindOf([&] { store->CorrectRating(a.id, 2); }) == StoreErrorKind::Invalid);
-            CHECK(KindOf([&] {
-                      store->CorrectRating(
-                          *core::Uuid::Parse("0192f3a0-1b2c-7d3e-8f40-123456789abd"), 2);
-                  }) == StoreErrorKind::Invalid);
-            corrected = a.id;
-            auto b = store->Begin(Req(2));
-            store->Close(b.id, core::CloseReason::ThankYou);
-            untouched = b.id;
-        }  // a crash here: the process is gone
+TEST_CASE("change my answer: the corrected rating counts, the first is kept, durably") {
+    test::TempDir dir;
+    core::FakeClock clock;
+    core::Uuid corrected;
+    core::Uuid untouched;
+    {
         auto store = ResponseStore::Open(dir.Path(), clock);
-        CHECK(store->Find(corrected)->rating == 4);
-        CHECK(store->Find(corrected)->firstRating == 1);
-        CHECK_FALSE(store->Find(untouched)->firstRating.has_value());
-        // The outbox sends the answer that counts, and the first one with it.
-        auto pending = store->NextPending(10).responses;
-        REQUIRE(pending.size() == 2);
-        CHECK(pending[0].rating == 4);
-        CHECK(pending[0].firstRating == 1);
-        CHECK_FALSE(pending[1].firstRating.has_value());
-    }
+        auto a = store->Begin(Req(1, "r7"));
+        CHECK_FALSE(a.firstRating.has_value());
+        store->CorrectRating(a.id, 3);
+        // A second thought keeps the very first answer for audit.
+        store->CorrectRating(a.id, 4);
+        CHECK(store->Find(a.id)->rating == 4);
+        CHECK(store->Find(a.id)->firstRating == 1);
+        // Outside the scale, or closed: refused, nothing changed.
+        CHECK(KindOf([&] { store->CorrectRating(a.id, 5); }) == StoreErrorKind::Invalid);
+        CHECK(KindOf([&] { store->CorrectRating(a.id, 0); }) == StoreErrorKind::Invalid);
+        store->Close(a.id, core::CloseReason::ThankYou);
+        CHECK(KindOf([&] { store->CorrectRating(a.id, 2); }) == StoreErrorKind::Invalid);
+        CHECK(KindOf([&] {
+                  store->CorrectRating(*core::Uuid::Parse("0192f3a0-1b2c-7d3e-8f40-123456789abd"),
+                                       2);
+              }) == StoreErrorKind::Invalid);
+        corrected = a.id;
+        auto b = store->Begin(Req(2));
+        store->Close(b.id, core::CloseReason::ThankYou);
+        untouched = b.id;
+    }  // a crash here: the process is gone
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    CHECK(store->Find(corrected)->rating == 4);
+    CHECK(store->Find(corrected)->firstRating == 1);
+    CHECK_FALSE(store->Find(untouched)->firstRating.has_value());
+    // The outbox sends the answer that counts, and the first one with it.
+    auto pending = store->NextPending(10).responses;
+    REQUIRE(pending.size() == 2);
+    CHECK(pending[0].rating == 4);
+    CHECK(pending[0].firstRating == 1);
+    CHECK_FALSE(pending[1].firstRating.has_value());
+}
