@@ -298,8 +298,7 @@ TEST_CASE("receipts, heartbeats, status, config, errors and reports round-trip")
 TEST_CASE(
     "heartbeat answer: the store alert round-trips, is optional, and bad values are refused") {
     HeartbeatAck ack{1'795'000'000'000, 17, 25,
-                     StoreAlert{1'794'999'000'000, 1'795'000'000'000, 4, 4, 15},
-                     std::nullopt};
+                     StoreAlert{1'794'999'000'000, 1'795'000'000'000, 4, 4, 15}, std::nullopt};
     auto back = DecodeHeartbeatAck(EncodeHeartbeatAck(ack));
     REQUIRE(back.Ok());
     REQUIRE(back->storeAlert);
