@@ -1,6 +1,7 @@
 // Accessibility of the head-office dashboard in a real headless Chromium: npm's axe-core (WCAG 2.0
 // and 2.1, levels A and AA) on every view (log in, set password, stores, one store with its reps,
-// heatmap in both modes and trend, fleet, calls, people, account) in all five languages must find
+// heatmap in both modes and trend, fleet, calls, people, account, survey editor, linked people,
+// staff notice) in all five languages must find
 // nothing. On a phone (390 px wide) every rep's score and lower bound is on screen without
 // scrolling sideways. The rating colours are the kiosk's colour-blind-safe faces (Okabe-Ito), and
 // the heatmap's scale is not red-green. Screenshots go to --out.
@@ -37,8 +38,8 @@ const config = {
     { id: "r3", name: "Søren Østergård", active: true }, { id: "r4", name: "Asha", active: true },
   ],
   reasons: [
-    { id: "rude", labels: { en: "Rude", hi: "असभ्य व्यवहार" }, attributable_to_rep: true },
-    { id: "wait_time", labels: { en: "Waiting time", hi: "इंतज़ार" }, attributable_to_rep: false },
+    { id: "rude", labels: { en: "Rude", hi: "असभ्य व्यवहार", te: "మర్యాద లేదు" }, attributable_to_rep: true },
+    { id: "wait_time", labels: { en: "Waiting time", hi: "इंतज़ार", te: "వేచి ఉండటం" }, attributable_to_rep: false },
   ],
   locales: ["en", "hi", "te"],
 };
@@ -120,6 +121,8 @@ try {
     ["calls", "#/calls/blr", "#call-list .call"],
     ["people", "#/users", "#access-table"],
     ["account", "#/account", "#account-form"],
+    ["survey", "#/survey/blr", "#survey-roster"],
+    ["linked people", "#/linked", "#linked-legend"],
   ];
 
   await step("log in and set password pages: no WCAG A/AA violation in any language", async () => {
@@ -175,6 +178,20 @@ try {
     console.log(`  ${audited} views audited`);
     for (const p of problems) console.log(`  violation: ${p}`);
     assert.deepEqual(problems, []);
+  });
+
+  await step("the staff notice page, in all five languages: no WCAG A/AA violation", async () => {
+    const problems = [];
+    for (const lang of languages) {
+      await page.goto(`${base}/notice.html`);
+      await page.waitForSelector("select");
+      await page.selectOption("select", lang);
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      for (const v of await audit(page)) problems.push(`notice/${lang}: ${v}`);
+    }
+    for (const p of problems) console.log(`  violation: ${p}`);
+    assert.deepEqual(problems, []);
+    await page.goto(base + "/");
   });
 
   await step("rating colours are the kiosk's Okabe-Ito faces; the heatmap is not red-green", async () => {

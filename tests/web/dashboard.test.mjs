@@ -8,35 +8,14 @@
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { browserSetup, chromiumPath } from "./support.mjs";
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith("--")) acc.push([a.slice(2), all[i + 1]]);
-  return acc;
-}, []));
-const serverBin = args.server;
-const outDir = args.out || join(tmpdir(), "fk-web-screenshots");
-const chromiumPath = process.env.FK_CHROMIUM || "/usr/bin/chromium";
-const required = process.env.FK_REQUIRE_WEB === "1";
-
-function skip(why) {
-  if (required) { console.error(`FAIL: ${why} (FK_REQUIRE_WEB=1)`); process.exit(1); }
-  console.log(`SKIP: ${why}`);
-  process.exit(77);
-}
-
-let chromium;
-try {
-  ({ chromium } = await import("playwright-core"));
-} catch (e) {
-  skip("playwright-core is not installed; run npm ci in tests/web (scripts/test does)");
-}
-if (!existsSync(chromiumPath)) skip(`${chromiumPath} is missing; run scripts/setup-deps`);
-assert.ok(serverBin && existsSync(serverBin), `--server must name the kiosk-server binary (got ${serverBin})`);
-mkdirSync(outDir, { recursive: true });
+// Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
+const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
 
 // --- A real server, set up through its CLI -----------------------------------------------------
 const dir = mkdtempSync(join(tmpdir(), "fk-web-"));
