@@ -155,9 +155,11 @@ KioskConfig ApplySurveyDefinition(KioskConfig base, std::string_view json, std::
     detail::ProblemList problems{file};
     std::vector<ConfigProblem> own;  // found here rather than by the kiosk.toml readers
     Json shaped = Json::object();
-    static constexpr std::array<std::string_view, 11> kKnown = {
+    // "leavers" is written by the server when a rep who left is pseudonymised or erased
+    // (server/Privacy.cpp); sync applies it to the kiosk's database, the survey ignores it.
+    static constexpr std::array<std::string_view, 12> kKnown = {
         "protocol", "version", "survey", "languages", "locales", "misuse",
-        "hours",    "help",    "alert",  "roster",    "reasons"};
+        "hours",    "help",    "alert",  "roster",    "reasons", "leavers"};
     for (const auto& [key, value] : doc.items()) {
         if (std::find(kKnown.begin(), kKnown.end(), key) == kKnown.end()) {
             own.push_back({file, 0, "/" + key,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "core/Calendar.h"
 #include "core/Rollups.h"
 #include "protocol/Wire.h"
@@ -108,6 +110,18 @@ std::int64_t Privacy::ReplaceRep(const std::string& storeId, const std::string& 
                 "AND kiosk_id = ?5",
                 {body, "\"" + HashToken(body).substr(0, 32) + "\"", now, storeId, kiosk});
         }
+        // Earlier survey definitions (server/SurveyVersions.h) name the rep too: history is
+        // rewritten the same way, whatever the rep's state was then.
+        for (const auto& row :
+             s.Query("SELECT version, body FROM survey_versions WHERE store_id = ?1", {storeId})) {
+            bool ignored = false;
+            if (auto body = rewrite(row[1].value_or(""), ignored)) {
+                s.Exec("UPDATE survey_versions SET body = ?1 WHERE store_id = ?2 AND version = ?3",
+                       {*body, storeId,
+                        static_cast<std::int64_t>(
+                            std::strtoll(row[0].value_or("0").c_str(), nullptr, 10))});
+            }
+        }
         changed = s.Exec("UPDATE responses SET rep_id = ?1 WHERE store_id = ?2 AND rep_id = ?3",
                          {to, storeId, fromId});
         s.Exec("UPDATE calls SET rep_id = ?1 WHERE store_id = ?2 AND rep_id = ?3",
@@ -136,29 +150,35 @@ std::int64_t Privacy::ReplaceRep(const std::string& storeId, const std::string& 
     return changed;
 }
 
+// Edits the stored JSON in place, so every other part of a survey definition (hours, help,
+// misuse, alert rules, labels) is kept as head office wrote it.
 Privacy::RosterRewrite LeaverRoster(const std::string& fromId,
                                     const std::optional<std::string>& toId,
                                     const std::string& toName) {
     return [=](const std::string& body, bool& active) -> std::optional<std::string> {
-        auto decoded = protocol::DecodeKioskConfig(body);
-        if (!decoded)
+        nlohmann::json config = nlohmann::json::parse(body, nullptr, false);
+        if (!config.is_object() || !config.contains("roster") || !config["roster"].is_array())
             return std::nullopt;
-        protocol::KioskConfig config = *decoded;
-        auto& roster = config.roster;
-        auto it = std::find_if(roster.begin(), roster.end(),
-                               [&](const protocol::RosterEntry& e) { return e.id == fromId; });
+        auto& roster = config["roster"];
+        auto it = std::find_if(roster.begin(), roster.end(), [&](const nlohmann::json& e) {
+            return e.is_object() && e.contains("id") && e["id"] == fromId;
+        });
         if (it == roster.end())
             return std::nullopt;
-        active = it->active;
+        active = it->value("active", true);
         if (toId) {
-            it->id = *toId;
-            it->name = toName;
+            (*it)["id"] = *toId;
+            (*it)["name"] = toName;
         } else {
             roster.erase(it);
         }
         // The kiosks apply it to their own databases (sync/Leavers.h); the old id goes as a hash.
-        config.leavers.push_back(protocol::LeaverEntry{HashToken(fromId), toId});
-        return protocol::EncodeKioskConfig(config);
+        if (!config.contains("leavers") || !config["leavers"].is_array())
+            config["leavers"] = nlohmann::json::array();
+        config["leavers"].push_back(
+            {{"from_sha256", HashToken(fromId)},
+             {"to", toId ? nlohmann::json(*toId) : nlohmann::json(nullptr)}});
+        return config.dump();
     };
 }
 
