@@ -99,17 +99,33 @@ try {
     page.on("pageerror", (e) => pageErrors.push(String(e)));
     return { context, page };
   }
+  // The page redraws the view in the new language; navigating before that redraw ends would let
+  // it land over the next view, so wait until the view is no longer busy.
   async function setLanguage(page, lang) {
     await page.selectOption("#lang", lang);
     await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    await page.waitForFunction(() => document.getElementById("view").getAttribute("aria-busy") !== "true");
   }
+  // A fresh document, settled, so nothing redraws the form between filling it and the click.
   async function logIn(page) {
     await page.goto(base + "/");
+    await page.reload();
     await page.waitForSelector("#login-form", { state: "visible" });
+    await page.waitForLoadState("networkidle");
     await page.fill("#username", "maria");
     await page.fill("#password", password);
-    await page.click("#login-button");
-    await page.waitForSelector("#stores-table tbody tr");
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/api/v1/session") && r.request().method() === "POST"),
+      page.click("#login-button"),
+    ]);
+    assert.equal(res.status(), 200, `log in as maria: HTTP ${res.status()}`);
+    try {
+      await page.waitForSelector("#stores-table tbody tr", { timeout: 15000 });
+    } catch (e) {
+      await page.screenshot({ path: join(outDir, "a11y-login-stuck.png"), fullPage: true });
+      throw new Error(`no stores table after logging in; at ${page.url()}: ` +
+        (await page.evaluate(() => document.body.innerText)).slice(0, 600));
+    }
   }
 
   const { page } = await fresh();
@@ -159,7 +175,7 @@ try {
       for (const [name, hash, ready] of views) {
         await page.evaluate((h) => { location.hash = h; }, hash);
         await page.waitForSelector(ready);
-        await page.waitForTimeout(100);
+        await page.waitForFunction(() => document.getElementById("view").getAttribute("aria-busy") !== "true");
         for (const v of await audit(page)) problems.push(`${name}/${lang}: ${v}`);
         ++audited;
         if (name === "store") {
@@ -217,12 +233,7 @@ try {
 
   await step("on a phone (390 px) every rep's score and lower bound are on screen without side-scrolling", async () => {
     const phone = await fresh({ width: 390, height: 844 });
-    await phone.page.goto(base + "/");
-    await phone.page.waitForSelector("#login-form", { state: "visible" });
-    await phone.page.fill("#username", "maria");
-    await phone.page.fill("#password", password);
-    await phone.page.click("#login-button");
-    await phone.page.waitForSelector("#stores-table tbody tr");
+    await logIn(phone.page);
     for (const lang of ["en", "te"]) {
       await setLanguage(phone.page, lang);
       await phone.page.evaluate(() => { location.hash = "#/store/blr"; });
