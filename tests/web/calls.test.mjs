@@ -6,13 +6,12 @@
 //
 // Usage: node calls.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { spawn, execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath } from "./support.mjs";
+import { browserSetup, chromiumPath, uuidv7, startServer, stepRunner } from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
@@ -33,25 +32,7 @@ writeFileSync(configFile, JSON.stringify({
   locales: ["en", "hi"],
 }));
 cli("set-config", "--store", "blr", "--file", configFile);
-const server = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
-let serverLog = "";
-const base = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + serverLog)), 15000);
-  server.stderr.on("data", (d) => {
-    serverLog += d;
-    const m = serverLog.match(/on 127\.0\.0\.1:(\d+)/);
-    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-  });
-  server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${serverLog}`)));
-});
-function uuidv7(ms) {
-  const b = randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | (b[6] & 0x0f);
-  b[8] = 0x80 | (b[8] & 0x3f);
-  const h = b.toString("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+const { base, server } = await startServer(serverBin, db);
 // One earlier response of r1, as the kiosk's batch brings it: the store's reports know the rep.
 async function postEarlierResponse() {
   const created = Date.now() - 3_600_000;
@@ -77,10 +58,7 @@ async function postCall(extra) {
   return call.response_id;
 }
 
-const failures = [];
-async function step(name, fn) {
-  try { await fn(); console.log(`ok   ${name}`); } catch (e) { failures.push(name); console.log(`FAIL ${name}: ${e.stack || e}`); }
-}
+const { step, failures } = stepRunner();
 const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless", "--autoplay-policy=no-user-gesture-required"] });
 try {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });

@@ -6,12 +6,11 @@
 //
 // Usage: node notice.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath } from "./support.mjs";
+import { browserSetup, chromiumPath, startServer, stepRunner } from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
@@ -24,29 +23,9 @@ writeFileSync(settings, [
   "[reports]", "min_group_size = 8", "",
   "[privacy]", 'organisation = "Nordlys Retail A/S"', 'contact = "HR, privacy@nordlys.example"', "",
 ].join("\n"));
-const server = spawn(serverBin, ["serve", "--config", settings, "--db", join(dir, "server.db"), "--listen", "127.0.0.1:0"],
-  { stdio: ["ignore", "ignore", "pipe"] });
-let serverLog = "";
-const base = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + serverLog)), 15000);
-  server.stderr.on("data", (d) => {
-    serverLog += d;
-    const m = serverLog.match(/on 127\.0\.0\.1:(\d+)/);
-    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-  });
-  server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${serverLog}`)));
-});
+const { base, server } = await startServer(serverBin, join(dir, "server.db"), ["--config", settings]);
 
-const failures = [];
-async function step(name, fn) {
-  try {
-    await fn();
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failures.push(name);
-    console.log(`not ok - ${name}\n  ${String(e.stack || e).split("\n").slice(0, 6).join("\n  ")}`);
-  }
-}
+const { step, failures } = stepRunner();
 
 // What each language must say (its title, and a number or name it fills in).
 const expected = {

@@ -8,12 +8,12 @@
 //
 // Usage: node people.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath } from "./support.mjs";
+import { browserSetup, chromiumPath, secretOf, startServer, stepRunner } from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
@@ -25,11 +25,6 @@ const lastLine = (s) => s.trim().split("\n").pop().trim();
 cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
 cli("add-store", "--id", "cph", "--name", "København Nord");
 // The link's fragment carries the secret; the address part is whatever --url said.
-const secretOf = (line) => {
-  const m = /#set-password=(fkl_[0-9a-f]{64})$/.exec(line);
-  assert.ok(m, `add-user's last line is a set-password link: ${line}`);
-  return m[1];
-};
 const links = {
   admin: secretOf(lastLine(cli("add-user", "maria", "--role", "admin"))),
   head_office: secretOf(lastLine(cli("add-user", "henrik", "--role", "head_office"))),
@@ -39,28 +34,9 @@ const links = {
 const names = { admin: "maria", head_office: "henrik", store_manager: "anil", coach: "ravi" };
 const password = "a long enough password";
 
-const server = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
-let serverLog = "";
-const base = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + serverLog)), 15000);
-  server.stderr.on("data", (d) => {
-    serverLog += d;
-    const m = serverLog.match(/on 127\.0\.0\.1:(\d+)/);
-    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-  });
-  server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${serverLog}`)));
-});
+const { base, server } = await startServer(serverBin, db);
 
-const failures = [];
-async function step(name, fn) {
-  try {
-    await fn();
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failures.push(name);
-    console.log(`not ok - ${name}\n  ${String(e.stack || e).split("\n").slice(0, 6).join("\n  ")}`);
-  }
-}
+const { step, failures } = stepRunner();
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
 try {

@@ -7,12 +7,12 @@
 //
 // Usage: node survey.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath } from "./support.mjs";
+import { browserSetup, chromiumPath, secretOf, startServer, stepRunner } from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
@@ -23,39 +23,19 @@ const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "u
 const lastLine = (s) => s.trim().split("\n").pop().trim();
 cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
 const kioskToken = lastLine(cli("add-kiosk", "--store", "blr", "--id", "blr-1"));
-const secretOf = (line) => /#set-password=(fkl_[0-9a-f]{64})$/.exec(line)[1];
 const links = {
   maria: secretOf(lastLine(cli("add-user", "maria", "--role", "admin"))),
   anil: secretOf(lastLine(cli("add-user", "anil", "--role", "store_manager", "--store", "blr"))),
 };
 const password = "a long enough password";
 
-const server = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
-let serverLog = "";
-const base = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("kiosk-server did not start: " + serverLog)), 15000);
-  server.stderr.on("data", (d) => {
-    serverLog += d;
-    const m = serverLog.match(/on 127\.0\.0\.1:(\d+)/);
-    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-  });
-  server.on("exit", (code) => reject(new Error(`kiosk-server exited ${code}: ${serverLog}`)));
-});
+const { base, server } = await startServer(serverBin, db);
 const served = async () => {
   const res = await fetch(`${base}/api/v1/kiosks/blr-1/config`, { headers: { Authorization: `Bearer ${kioskToken}` } });
   return { status: res.status, body: res.status === 200 ? await res.json() : null };
 };
 
-const failures = [];
-async function step(name, fn) {
-  try {
-    await fn();
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failures.push(name);
-    console.log(`not ok - ${name}\n  ${String(e.stack || e).split("\n").slice(0, 6).join("\n  ")}`);
-  }
-}
+const { step, failures } = stepRunner();
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
 try {
