@@ -17,6 +17,13 @@ ImVec2 V(float x, float y) {
     return ImVec2(x, y);
 }
 
+// The frame of a corner icon button (undo, listen, accessible): a rounded tile, accent edge.
+void DrawIconButtonFrame(ImDrawList* dl, const Rect& r, ImU32 fill, ImU32 edge) {
+    const float rounding = r.w * 0.18f;
+    dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), fill, rounding);
+    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), edge, rounding, 0, 2.5f);
+}
+
 }  // namespace
 
 core::SessionEvent ToSessionEvent(const UiAction& action) {
@@ -160,12 +167,10 @@ void KioskScreens::DrawAccessibleToggle(const KioskView& view, const LayoutParam
     if (Target("accessible", r, ack, pressed, out))
         out.actions.push_back(act::SetAccessible{!view.accessible});
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float rounding = r.w * 0.18f;
     // On: filled, like a selected language.
     const ImU32 fill = view.accessible ? t.accent : (pressed ? t.tilePressed : t.tile);
     const ImU32 ink = view.accessible ? t.onAccent : t.accent;
-    dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), fill, rounding);
-    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), t.accent, rounding, 0, 2.5f);
+    DrawIconButtonFrame(dl, r, fill, t.accent);
     // A magnifying glass: "make it bigger", without words.
     const float u = r.w / 20.0f;
     const ImVec2 c = V(r.x + r.w * 0.45f, r.y + r.h * 0.32f);
@@ -185,10 +190,7 @@ void KioskScreens::DrawUndo(const KioskView& view, const LayoutParams& params, c
     if (Target("undo", r, ack, pressed, out))
         out.actions.push_back(act::Undo{});
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float rounding = r.w * 0.18f;
-    dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? t.tilePressed : t.tile,
-                      rounding);
-    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), t.accent, rounding, 0, 2.5f);
+    DrawIconButtonFrame(dl, r, pressed ? t.tilePressed : t.tile, t.accent);
     // A curved arrow turning back to the left: "go back", readable without the words.
     const float u = r.w / 20.0f;
     const float cx = r.x + r.w * 0.52f;
@@ -210,10 +212,7 @@ void KioskScreens::DrawListen(const KioskView& view, const LayoutParams& params,
     if (Target("listen", r, ack, pressed, out))
         out.listen = true;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float rounding = r.w * 0.18f;
-    dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? t.tilePressed : t.tile,
-                      rounding);
-    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), t.accent, rounding, 0, 2.5f);
+    DrawIconButtonFrame(dl, r, pressed ? t.tilePressed : t.tile, t.accent);
     // A loudspeaker with two sound waves above the word: the icon says it without reading.
     const float u = r.w / 20.0f;
     const float cx = r.x + r.w * 0.42f;
