@@ -649,7 +649,9 @@ std::string RepsCsv(const core::DashboardData& data, const StoreDirectory& direc
                 w.Text(id).Number(t.all.Total()).Text("").Text("").Text("").Number(t.misuse);
                 w.Text("").Text("").Number(r.summary.fair.responses);
                 w.Text("").Text("").Text("").Text("no").Text("").Text("").Text("");
-                w.Text(store.value_or(std::string())).Text(name.value_or(std::string()));
+                w.Text(store.value_or(std::string()))
+                    .Text(name.value_or(std::string()))
+                    .Text(person.value_or(std::string()));
                 for (int k = 1; k <= data.scale.Points(); ++k)
                     w.Text("");
                 w.EndRow();

@@ -500,6 +500,7 @@ TEST_CASE(
         db.Exec("DROP TABLE login_failures");  // version 10
         db.Exec("DROP TABLE retention");       // version 11
         db.Exec("DROP TABLE purged_keys");
+        db.Exec("DROP TABLE store_alert_minutes");  // version 12
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);
@@ -708,6 +709,12 @@ FK_SERVER_TEST(
     REQUIRE(csv->status == 200);
     CHECK(csv->body.find(",store,name,person,") != std::string::npos);
     CHECK(csv->body.find(",s2,Asha K.,asha.k,") != std::string::npos);
+    // Every row has the header's columns, the withheld ones too (below min_group_size here).
+    const auto table = test::ParseCsv(csv->body);
+    REQUIRE(table);
+    REQUIRE(table->size() == 6);
+    for (const auto& row : *table)
+        CHECK(row.size() == table->front().size());
 
     // Unlinking puts them apart again; relinking replaces.
     CHECK(env.Backend().Links().Unlink("s2", "a7"));
