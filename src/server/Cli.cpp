@@ -272,8 +272,8 @@ int Serve(const ServeArgs& args) {
         std::chrono::duration_cast<std::chrono::seconds>(lim.headDeadline).count(),
         std::chrono::duration_cast<std::chrono::seconds>(lim.idleTimeout).count(),
         options.maxBodyBytes, options.maxDecodedBodyBytes, lim.queueCapacity, options.threads);
-    // Retention (issue 20 item 4): at start and every hour; a failure is logged and tried again
-    // at the next hour, serving goes on.
+    // Retention (issue 20 item 4), and the store alert's minute counts older than a day: at start
+    // and every hour; a failure is logged and tried again at the next hour, serving goes on.
     std::mutex retentionMutex;
     std::condition_variable retentionWake;
     bool stopping = false;
@@ -288,6 +288,7 @@ int Serve(const ServeArgs& args) {
                     spdlog::info("retention: {} raw responses older than {} days deleted", deleted,
                                  options.keepResponsesDays);
                 }
+                backend->Alerts().PurgeMinutes(clock.NowUtcMs());
             } catch (const std::exception& e) {
                 spdlog::error("retention: {}", e.what());
             }

@@ -66,6 +66,9 @@ const std::vector<TableSpec>& Tables() {
          {"store_id", "raised_at", "checked_at", "cleared_at", "negative", "responses",
           "window_ms"}},
         {"rep_links", {"store_id", "rep_id", "person", "linked_at"}},
+        // Schema version 12 (SQLite) / 13 (PostgreSQL): the store alert's minute counts, so an
+        // alert goes on being evaluated over the minutes before the move.
+        {"store_alert_minutes", {"store_id", "minute", "scale", "rating", "n"}},
         // Schema version 8 (SQLite) / 9 (PostgreSQL), retention (branch privacy20): the mark,
         // the keys of deleted rows (PostgreSQL keeps them in response_keys) and the day and hour
         // roll-ups, whose rows before the mark are the only record of those days (the rebuild

@@ -19,6 +19,7 @@
 #include "server/PgEventBus.h"
 #include "server/PgPartitions.h"
 #include "server/PgRollups.h"
+#include "server/StoreAlerts.h"
 
 namespace fk::server {
 
@@ -158,6 +159,7 @@ std::vector<std::string> PgMigrationScripts() {
     // server/RepLinks.cpp).
     // Version 11: failed logins shared by every server on the database (server/UserStore.cpp).
     // Version 12: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
+    // Version 13: the store alert's minute counts (issue 13; server/StoreAlerts.cpp).
     return {kMigrations[0],
             kMigrations[1],
             kMigrations[2],
@@ -169,7 +171,8 @@ std::vector<std::string> PgMigrationScripts() {
             SurveyVersionsMigration(true),
             StoreAlertsMigration(true) + RepLinksMigration(true),
             LoginFailuresMigration(true),
-            PrivacyMigration(true)};
+            PrivacyMigration(true),
+            StoreAlertMinutesMigration(true)};
 }
 
 namespace {
@@ -411,7 +414,12 @@ const std::string kInsertResponses = PgWithRollups(
     "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
     "SELECT u.id, u.seq, u.created_at, u.closed_at, u.tz_offset_min, u.scale, u.rating, u.rep_id, "
     "u.reason, u.language, u.misuse, $12, $13, $14, $15::bigint FROM u JOIN keys ON keys.id = u.id",
-    "SELECT 1 / (CASE WHEN count(*) = $16::bigint THEN 1 ELSE 0 END) FROM ins");
+    "SELECT 1 / (CASE WHEN count(*) = $16::bigint THEN 1 ELSE 0 END) FROM ins",
+    // The store alert's minute counts (StoreAlerts.h); $17: now - kAlertMinutesKeptMs.
+    "alert_ins AS (INSERT INTO store_alert_minutes SELECT store_id, created_at / 60000, scale, "
+    "rating, count(*) FROM ins WHERE misuse IS NULL AND created_at > $17::bigint GROUP BY 1, 2, "
+    "3, 4 ORDER BY 1, 2, 3, 4 ON CONFLICT ON CONSTRAINT store_alert_minutes_pkey DO UPDATE SET n "
+    "= store_alert_minutes.n + excluded.n), ");
 constexpr const char* kInsertRejections =
     "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
     "SELECT $1, u.r, u.s, u.c, u.m, u.b, $7::bigint FROM unnest($2::text[], $3::bigint[], "
@@ -538,7 +546,8 @@ class PgWriteTx : public WriteTx {
                  {TextArray(ids), ArrayLiteral(seqs), ArrayLiteral(created), ArrayLiteral(closed),
                   ArrayLiteral(tz), ArrayLiteral(scales), ArrayLiteral(ratings), TextArray(reps),
                   TextArray(reasons), TextArray(languages), TextArray(misuses), kiosk.id,
-                  kiosk.storeId, batchId, Str(now), Str(static_cast<std::int64_t>(rows.size()))}});
+                  kiosk.storeId, batchId, Str(now), Str(static_cast<std::int64_t>(rows.size())),
+                  Str(now - kAlertMinutesKeptMs)}});
     }
 
     void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,

@@ -42,7 +42,7 @@ CREATE INDEX agg_hour_day ON agg_hour (day);
 }
 
 std::string PgWithRollups(const std::string& ctes, const std::string& insertSql,
-                          const std::string& finalSelect) {
+                          const std::string& finalSelect, const std::string& moreCtes) {
     const std::string day = core::kRollupDaySql;
     const std::string hour = core::kRollupHourSql;
     const std::string month = core::MonthStartSql(RollupDialect::Postgres, day);
@@ -69,7 +69,8 @@ std::string PgWithRollups(const std::string& ctes, const std::string& insertSql,
            add("agg_store_day", day + ", scale, rating" + reason, 7, "") + ", " +
            add("agg_store_month", month + ", scale, rating" + reason, 7, "") + ", " +
            add("agg_hour", day + ", " + hour + ", scale, rating", 5, " WHERE misuse IS NULL") +
-           " " + finalSelect;
+           (moreCtes.empty() ? " " : ", " + moreCtes.substr(0, moreCtes.size() - 2) + " ") +
+           finalSelect;
 }
 
 std::string PgFleetSql(bool oneStore) {

@@ -16,8 +16,11 @@ std::string PgRollupsMigration();
 // the same order (no deadlock). ctes (empty, or "name AS (...), " each ending in a comma) come
 // before the insert, which may use them. The statement ends with finalSelect over `ins` (the
 // inserted rows); by default it returns one row: the number of rows inserted.
+// moreCtes (empty, or "name AS (...), " each ending in a comma) come after the roll-ups and may
+// use `ins` too.
 std::string PgWithRollups(const std::string& ctes, const std::string& insertSql,
-                          const std::string& finalSelect = "SELECT count(*) FROM ins");
+                          const std::string& finalSelect = "SELECT count(*) FROM ins",
+                          const std::string& moreCtes = "");
 
 // Every kiosk of a store ($1) or of all stores (no parameter) with its status in one row:
 // id, store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms, clock_skew_ms,

@@ -208,6 +208,7 @@ class SqliteWriteTx final : public WriteTx {
             inserted.push_back(r);
         }
         AddToSqliteRollups(m_db, kiosk.storeId, inserted);  // the report roll-ups, same transaction
+        AddToSqliteAlertMinutes(m_db, kiosk.storeId, inserted, now);
     }
 
     void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
@@ -404,6 +405,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string loginFailures = LoginFailuresMigration(false);
     // Version 11: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
     const std::string privacy = PrivacyMigration(false);
+    // Version 12: the store alert's minute counts (issue 13: no raw scan per batch).
+    const std::string alertMinutes = StoreAlertMinutesMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
@@ -414,7 +417,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {8, surveys.c_str()},
                                 {9, storeAlerts.c_str()},
                                 {10, loginFailures.c_str()},
-                                {11, privacy.c_str()}});
+                                {11, privacy.c_str()},
+                                {12, alertMinutes.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();

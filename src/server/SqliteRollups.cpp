@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/Rollups.h"
+#include "server/StoreAlerts.h"
 
 namespace fk::server {
 
@@ -96,6 +97,25 @@ void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
         hour.Bind(1, storeId).Bind(2, day).Bind(3, h).Bind(4, scale).Bind(5, rating).Bind(6, n);
         hour.Run();
         hour.Reset();
+    }
+}
+
+void AddToSqliteAlertMinutes(storage::Database& db, const std::string& storeId,
+                             const std::vector<const core::Response*>& inserted, std::int64_t now) {
+    std::map<AlertMinuteKey, std::int64_t> minutes;
+    for (const core::Response* r : inserted) {
+        if (!r->misuse && r->createdAtMs > now - kAlertMinutesKeptMs)
+            ++minutes[AlertMinuteKey{r->createdAtMs / 60'000, r->scale, r->rating}];
+    }
+    if (minutes.empty())
+        return;
+    Statement s(db,
+                "INSERT INTO store_alert_minutes VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                "n = n + excluded.n");
+    for (const auto& [k, n] : minutes) {
+        s.Bind(1, storeId).Bind(2, k.minute).Bind(3, k.scale).Bind(4, k.rating).Bind(5, n);
+        s.Run();
+        s.Reset();
     }
 }
 

@@ -19,4 +19,9 @@ std::string SqliteRollupsMigration();
 void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
                         const std::vector<const core::Response*>& inserted);
 
+// Adds the same rows to the store alert's minute counts (StoreAlerts.h): those without misuse,
+// created after now - kAlertMinutesKeptMs.
+void AddToSqliteAlertMinutes(storage::Database& db, const std::string& storeId,
+                             const std::vector<const core::Response*>& inserted, std::int64_t now);
+
 }  // namespace fk::server

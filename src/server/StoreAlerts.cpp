@@ -1,5 +1,6 @@
 #include "server/StoreAlerts.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -27,19 +28,23 @@ StoreAlertRecord ReadAlert(const SqlRow& r) {
     return a;
 }
 
-// The store's responses in (now - window, now], misuse left out, by scale and rating.
+// The store's responses in its window's whole minutes, misuse left out, by scale and rating.
 std::vector<core::AlertCount> CountWindow(SqlSession& s, const std::string& storeId,
                                           const core::AlertRule& rule, core::UtcMs now) {
     std::vector<core::AlertCount> counts;
-    for (const auto& r :
-         s.Query("SELECT scale, rating, COUNT(*) FROM responses WHERE store_id = ?1 AND created_at "
-                 "> ?2 AND created_at <= ?3 AND misuse IS NULL GROUP BY scale, rating",
-                 {storeId, now - rule.windowMs, now}))
+    for (const auto& r : s.Query(
+             "SELECT scale, rating, SUM(n) FROM store_alert_minutes WHERE store_id = ?1 AND minute "
+             "> ?2 AND minute <= ?3 GROUP BY scale, rating",
+             {storeId, (now - rule.windowMs) / 60'000, now / 60'000}))
         counts.push_back({static_cast<int>(Int(r[0])), static_cast<int>(Int(r[1])), Int(r[2])});
     return counts;
 }
 
 }  // namespace
+
+std::int64_t StoreAlerts::RefreshInterval(const core::AlertRule& rule) {
+    return std::min<std::int64_t>(kMaxRefreshMs, rule.windowMs / 4);
+}
 
 std::string StoreAlertRecord::EventKey() const {
     return "store_alert:" + storeId + ":" + std::to_string(raisedAt);
@@ -53,15 +58,27 @@ StoreAlerts::Outcome StoreAlerts::Evaluate(const std::string& storeId, const cor
     // Most batches change nothing (no alert open, the rule not met): decide that on a reader,
     // without the writer or a durable commit. Whatever this read misses, the evaluation after the
     // batch that completes the window sees (it starts after that batch committed).
-    bool quiet = false;
+    // A store in alert stays in alert for minutes while its tills keep sending: refreshing the
+    // open alert on every batch made each of them a durable write (0.14x ingest). It is refreshed
+    // at most every RefreshInterval; raising and clearing are never delayed.
+    bool nothingToWrite = false;
     m_runner->Read([&](SqlSession& s) {
         out.state = core::EvaluateAlertCounts(rule, CountWindow(s, storeId, rule, now), now);
-        quiet = !out.state.raised &&
-                s.Query("SELECT 1 FROM store_alerts WHERE store_id = ?1 AND cleared_at IS NULL",
-                        {storeId})
-                    .empty();
+        std::optional<StoreAlertRecord> open;
+        for (const auto& r : s.Query(
+                 std::string("SELECT ") + kColumns + " WHERE store_id = ?1 AND cleared_at IS NULL",
+                 {storeId}))
+            open = ReadAlert(r);
+        if (!out.state.raised) {
+            nothingToWrite = !open;
+            return;
+        }
+        if (open && open->checkedAt > now - RefreshInterval(rule) && open->checkedAt <= now) {
+            nothingToWrite = true;
+            out.alert = open;
+        }
     });
-    if (quiet)
+    if (nothingToWrite)
         return out;
     m_runner->InTransaction([&](SqlSession& s) {
         out = Outcome{};
@@ -130,6 +147,15 @@ std::vector<StoreAlertRecord> StoreAlerts::Current(const std::optional<std::stri
     return out;
 }
 
+std::int64_t StoreAlerts::PurgeMinutes(core::UtcMs now) {
+    std::int64_t deleted = 0;
+    m_runner->InTransaction([&](SqlSession& s) {
+        deleted = s.Exec("DELETE FROM store_alert_minutes WHERE minute < ?1",
+                         {(now - kAlertMinutesKeptMs) / 60'000});
+    });
+    return deleted;
+}
+
 std::vector<StoreAlertRecord> StoreAlerts::History(const std::string& storeId, core::UtcMs fromMs,
                                                    core::UtcMs toMs) {
     std::vector<StoreAlertRecord> out;
@@ -155,6 +181,20 @@ std::string StoreAlertsMigration(bool postgres) {
            "NULL;\n"
            "CREATE TABLE store_alert_state (store_id TEXT PRIMARY KEY, evaluated_at " +
            integer + " NOT NULL);\n";
+}
+
+std::string StoreAlertMinutesMigration(bool postgres) {
+    const std::string integer = postgres ? "BIGINT" : "INTEGER";
+    const std::string nowMs = postgres ? "(extract(epoch FROM now()) * 1000)::bigint"
+                                       : "(CAST(strftime('%s', 'now') AS INTEGER) * 1000)";
+    return "CREATE TABLE store_alert_minutes (store_id TEXT NOT NULL, minute " + integer +
+           " NOT NULL, scale INTEGER NOT NULL, rating INTEGER NOT NULL, n " + integer +
+           " NOT NULL, PRIMARY KEY (store_id, minute, scale, rating))" +
+           (postgres ? "" : " WITHOUT ROWID") +
+           ";\n"
+           "INSERT INTO store_alert_minutes SELECT store_id, created_at / 60000, scale, rating, "
+           "count(*) FROM responses WHERE misuse IS NULL AND created_at > " +
+           nowMs + " - " + std::to_string(kAlertMinutesKeptMs) + " GROUP BY 1, 2, 3, 4;\n";
 }
 
 EventSpec StoreAlertEvent(const StoreAlertRecord& alert, bool email) {

@@ -112,8 +112,10 @@ FK_SERVER_TEST(
     CHECK(deliveries[0].destination == "webhook:wh_s1");
 
     // More negatives at both tills through both servers while it keeps firing: still one alert.
+    // (Each a refresh interval after the last, so each refreshes the alert's counts.)
     env.Clock().Advance(30'000);
     env.PostBatch(env.MakeBatch("k1", {env.MakeResponse(3, 1)}), env.kioskToken[1]);
+    env.Clock().Advance(server::StoreAlerts::RefreshInterval(core::AlertRule{}));
     PostBatch(*b.client, env.MakeBatch("k2", {env.MakeResponse(3, 1)}), env.kioskToken[2]);
     history = env.Backend().Alerts().History("s1", 0, env.Clock().NowUtcMs() + 1);
     REQUIRE(history.size() == 1);
@@ -150,6 +152,80 @@ FK_SERVER_TEST(
     CHECK_FALSE(HeartbeatAlert(*b.client, "k1", env.kioskToken[1]));
     CHECK(StoreRow(env, "s1")["store_alert"].is_null());
     CHECK(env.Backend().Alerts().History("s1", 0, env.Clock().NowUtcMs() + 1).size() == 1);
+}
+
+FK_SERVER_TEST(
+    "store alert: an open alert is refreshed at most every RefreshInterval, cleared at once") {
+    env.Clock().SetUtc(kBase + 60'000);
+    const core::UtcMs raisedAt = env.Clock().NowUtcMs();
+    env.PostBatch(env.MakeBatch("k1", {env.MakeResponse(1, 1), env.MakeResponse(2, 1)}),
+                  env.kioskToken[1]);
+    env.PostBatch(env.MakeBatch("k2", {env.MakeResponse(1, 1), env.MakeResponse(2, 1)}),
+                  env.kioskToken[2]);
+    auto current = env.Backend().Alerts().Current(std::string("s1"), raisedAt);
+    REQUIRE(current.size() == 1);
+    CHECK(current[0].negative == 4);
+    const std::int64_t refresh = server::StoreAlerts::RefreshInterval(core::AlertRule{});
+    CHECK(refresh == 10'000);
+
+    // Within the interval a negative batch is counted by the rule but not written to the alert.
+    env.Clock().Advance(refresh - 1);
+    env.PostBatch(env.MakeBatch("k1", {env.MakeResponse(3, 1)}), env.kioskToken[1]);
+    current = env.Backend().Alerts().Current(std::string("s1"), env.Clock().NowUtcMs());
+    REQUIRE(current.size() == 1);
+    CHECK(current[0].checkedAt == raisedAt);
+    CHECK(current[0].negative == 4);
+
+    // At the interval the next batch refreshes it with every till's counts.
+    env.Clock().Advance(1);
+    env.PostBatch(env.MakeBatch("k2", {env.MakeResponse(3, 1)}), env.kioskToken[2]);
+    current = env.Backend().Alerts().Current(std::string("s1"), env.Clock().NowUtcMs());
+    REQUIRE(current.size() == 1);
+    CHECK(current[0].checkedAt == raisedAt + refresh);
+    CHECK(current[0].negative == 6);
+    CHECK(current[0].responses == 6);
+
+    // A clear is never delayed: one second later happy customers end it.
+    env.Clock().Advance(1'000);
+    std::vector<core::Response> happy;
+    for (int i = 4; i < 12; ++i)
+        happy.push_back(env.MakeResponse(i, 4));
+    env.PostBatch(env.MakeBatch("k1", happy), env.kioskToken[1]);
+    CHECK(env.Backend().Alerts().Current(std::string("s1"), env.Clock().NowUtcMs()).empty());
+    CHECK(env.Backend().Alerts().History("s1", 0, env.Clock().NowUtcMs() + 1).size() == 1);
+
+    // The window's quarter bounds it for short windows.
+    CHECK(server::StoreAlerts::RefreshInterval(core::AlertRule{50.0, 20'000, 4}) == 5'000);
+}
+
+FK_SERVER_TEST(
+    "store alert minutes: a resent batch is not counted twice, rows older than a day are not "
+    "counted, minutes older than a day are purged") {
+    env.Clock().SetUtc(kBase + 60'000);
+    const auto batch = env.MakeBatch(
+        "k1", {env.MakeResponse(1, 1), env.MakeResponse(2, 1), env.MakeResponse(3, 1)});
+    env.PostBatch(batch, env.kioskToken[1]);
+    env.PostBatch(batch, env.kioskToken[1]);  // the kiosk missed the receipt and sent it again
+    const core::AlertRule rule{50.0, 15 * 60 * 1000, 4};
+    auto outcome = env.Backend().Alerts().Evaluate("s1", rule, env.Clock().NowUtcMs());
+    CHECK(outcome.state.negative == 3);
+    CHECK(outcome.state.responses == 3);
+    CHECK_FALSE(outcome.state.raised);
+
+    // A kiosk back from two days offline: its old rows are stored and reported, not counted by
+    // the rule (no window reaches them).
+    auto old = env.MakeResponse(4, 1);
+    old.createdAtMs -= 2 * 86'400'000;
+    old.closedAtMs = old.createdAtMs + 5000;
+    env.PostBatch(env.MakeBatch("k1", {old}), env.kioskToken[1]);
+    outcome = env.Backend().Alerts().Evaluate("s1", core::AlertRule{50.0, 1440 * 60 * 1000, 4},
+                                              env.Clock().NowUtcMs());
+    CHECK(outcome.state.responses == 3);
+
+    // Two days on, the hourly purge deletes the minutes; the responses stay.
+    CHECK(env.Backend().Alerts().PurgeMinutes(env.Clock().NowUtcMs()) == 0);
+    CHECK(env.Backend().Alerts().PurgeMinutes(env.Clock().NowUtcMs() + 2 * 86'400'000) == 1);
+    CHECK(env.Backend().CountResponses() == 4);
 }
 
 FK_SERVER_TEST("store alert: concurrent evaluations on two connections raise one alert") {
