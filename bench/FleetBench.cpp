@@ -80,8 +80,13 @@ ProcStats ReadProc(pid_t pid) {
 // A kiosk-server process on 127.0.0.1 (port chosen by the kernel, read from its first line).
 class Server {
   public:
-    Server(const std::string& binary, std::string dbArg, const std::filesystem::path& log) {
+    Server(const std::string& binary, std::string dbArg, const std::filesystem::path& log,
+           const std::string& settingsFile = "") {
         std::vector<std::string> args{binary, "serve", "--db", dbArg, "--listen", "127.0.0.1:0"};
+        if (!settingsFile.empty()) {
+            args.emplace_back("--config");
+            args.push_back(settingsFile);
+        }
         std::vector<char*> argv;
         for (auto& a : args)
             argv.push_back(a.data());
@@ -656,6 +661,8 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
     const bool attacks = !args.Flag("--no-attacks");
     bench::BenchDir dir(args.Value("--data-dir", ""), "fleet");
     const std::string pg = args.Value("--pg", "");
+    // A server.toml for every server started (e.g. to measure a chain's own settings).
+    const std::string settingsFile = args.Value("--server-config", "");
     report.SetBackend(pg.empty() ? "sqlite" : "postgresql");
     const auto seed = dir.Path() / "seed.db";
     const int maxN = sizes.empty() ? 10 : *std::max_element(sizes.begin(), sizes.end());
@@ -736,7 +743,7 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
         for (int n : sizes) {
             Db db = fresh("run", n);
             const Fleet& fleet = db.fleet;
-            Server srv(binary, db.url, dir.Path() / "server.log");
+            Server srv(binary, db.url, dir.Path() / "server.log", settingsFile);
             // Baseline: the same server's /healthz round trip while idle.
             std::vector<double> idle;
             for (int i = 0; i < 20; ++i)
@@ -775,7 +782,7 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
             // on fresh connections, the server's RSS and threads while they are all open.
             Db db = fresh("idle", 10);
             const Fleet& fleet = db.fleet;
-            Server srv(binary, db.url, dir.Path() / "server.log");
+            Server srv(binary, db.url, dir.Path() / "server.log", settingsFile);
             const ProcStats before = ReadProc(srv.Pid());
             std::vector<double> healthIdle, batchIdle;
             std::int64_t seq = 1;
@@ -843,7 +850,7 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
         {
             Db db = fresh("slow", 10);
             const Fleet& fleet = db.fleet;
-            Server srv(binary, db.url, dir.Path() / "server.log");
+            Server srv(binary, db.url, dir.Path() / "server.log", settingsFile);
             const double idleRss = ReadProc(srv.Pid()).rssMiB;
             std::vector<int> fds;
             for (int i = 0; i < 200; ++i) {
@@ -876,7 +883,7 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
         {
             Db db = fresh("bomb", 10);
             const Fleet& fleet = db.fleet;
-            Server srv(binary, db.url, dir.Path() / "server.log");
+            Server srv(binary, db.url, dir.Path() / "server.log", settingsFile);
             const double idleRss = ReadProc(srv.Pid()).rssMiB;
             const std::string bomb = GzipZeros(std::size_t{1} << 30);
             const std::string raw =
@@ -904,7 +911,7 @@ int RunFleet(const bench::Args& args, bench::Report& report) {
         {
             Db db = fresh("desync", 10);
             const Fleet& fleet = db.fleet;
-            Server srv(binary, db.url, dir.Path() / "server.log");
+            Server srv(binary, db.url, dir.Path() / "server.log", settingsFile);
             int fd = Connect(srv.Port(), 10);
             const std::string inner = "GET /nonexistent-smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
             std::string body = inner + std::string(64 * 1024 - inner.size(), 'x');
@@ -935,5 +942,5 @@ FK_BENCH_SUITE(
     "fleet",
     "kiosk-server under a simulated fleet of keep-alive kiosks and hostile clients (issue 13) "
     "[--kiosks 100,1000,5000 (0: none) --seconds 20 --interval-ms 5000 --server BIN --compare BIN "
-    "--no-attacks --no-nginx --http-layers --idle N --pg URL]",
+    "--no-attacks --no-nginx --http-layers --idle N --pg URL --server-config TOML]",
     RunFleet);
