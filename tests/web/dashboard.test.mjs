@@ -349,6 +349,53 @@ try {
     await page.waitForFunction(() => document.documentElement.lang === "en");
   });
 
+  await step("a language change's late redraw does not draw over the view opened meanwhile", async () => {
+    await page.click("#nav-stores");
+    await page.click('#stores-table tr[data-store="blr"] a');
+    await page.waitForSelector("#reps-table tbody tr");
+    await page.waitForFunction(() => document.getElementById("view").getAttribute("aria-busy") !== "true");
+    // Counts the JSON bodies the page has read: the test knows when the held redraw has its data.
+    await page.evaluate(() => {
+      window.fkJsonRead = 0;
+      const json = Response.prototype.json;
+      Response.prototype.json = async function () {
+        try { return await json.call(this); } finally { window.fkJsonRead++; }
+      };
+    });
+    // The store view's five reports, asked again for the new language, are held back.
+    const held = [];
+    let allHeld;
+    const fiveHeld = new Promise((resolve) => { allHeld = resolve; });
+    const hold = (route) => {
+      if (!route.request().url().includes("store=blr")) return route.continue();
+      held.push(route);
+      if (held.length === 5) allHeld();
+    };
+    await page.route("**/api/v1/reports/**", hold);
+    try {
+      await page.selectOption("#lang", "hi");
+      await fiveHeld;
+      await page.click("#nav-fleet");
+      await page.waitForSelector("#fleet-table tbody tr");
+      const read = await page.evaluate(() => window.fkJsonRead);
+      for (const route of held) await route.continue();
+      await page.waitForFunction((n) => window.fkJsonRead >= n + 5, read);
+      // The late redraw runs on from there without waiting for anything: one task later it is over.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+      await shot("late-redraw-fleet-hi");
+      assert.equal(await page.evaluate(() => location.hash), "#/fleet");
+      assert.equal(await page.$("#reps-table"), null, "the store's late redraw drew over the fleet");
+      assert.ok(await page.$("#fleet-table tbody tr"), "the fleet is still on screen");
+      assert.equal(await page.getAttribute("#view", "aria-busy"), "false");
+    } finally {
+      await page.unroute("**/api/v1/reports/**", hold);
+      for (const route of held) await route.continue().catch(() => {});
+    }
+    await page.selectOption("#lang", "en");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await page.waitForSelector("#fleet-table tbody tr");
+  });
+
   await step("log out: the cookie is gone and the data is closed", async () => {
     await page.click("#logout");
     await page.waitForSelector("#login-form", { state: "visible" });
