@@ -876,6 +876,9 @@
   // the language, then navigated before its data came back) must not draw over the newer view.
   let generation = 0;
   class StaleRedraw extends Error {}
+  // A button's redraw after its action (People, Survey) that a newer route overtook ends the same
+  // way: quietly, not as an uncaught error.
+  window.addEventListener("unhandledrejection", (ev) => { if (ev.reason instanceof StaleRedraw) ev.preventDefault(); });
   // The view as one generation's renderer sees it: writes of a stale generation throw
   // StaleRedraw, which also stops the rest of that renderer.
   function viewOf(mine) {
