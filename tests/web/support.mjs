@@ -1,7 +1,8 @@
 // What every browser test of the head-office dashboard does the same way: read its arguments,
 // skip honestly (exit 77) when playwright-core or Chromium is missing and FK_REQUIRE_WEB is unset,
 // set up a real kiosk-server through its CLI on a fresh SQLite file, start it on 127.0.0.1, post
-// real batches and heartbeats, launch Debian's Chromium, and report steps as ok / not ok.
+// real batches and heartbeats, launch Debian's Chromium and open pages in it, set a password and
+// log in through the page, report steps as ok / not ok, stop the server and exit with the result.
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
