@@ -612,6 +612,7 @@
       api(`/api/v1/reports/reps?${q}`), api(`/api/v1/reports/reasons?${q}`),
       api(`/api/v1/reports/heatmap?${q}`), api(`/api/v1/reports/trend?${q}`),
       api(`/api/v1/reports/stores?${q}`)]);
+    view.current();  // the state below belongs to the view on screen
     state.reps = reps.reps;
     // With no cell scored (a quiet store or a short period) the volume says more; otherwise the
     // manager's last choice.
@@ -871,14 +872,31 @@
   window.addEventListener("focus", seen);
 
   // --- Routing -------------------------------------------------------------------------------
+  // Every route() is a generation; a redraw that ends after a newer one began (the user changed
+  // the language, then navigated before its data came back) must not draw over the newer view.
   let generation = 0;
+  class StaleRedraw extends Error {}
+  // A button's redraw after its action (People, Survey) that a newer route overtook ends the same
+  // way: quietly, not as an uncaught error.
+  window.addEventListener("unhandledrejection", (ev) => { if (ev.reason instanceof StaleRedraw) ev.preventDefault(); });
+  // The view as one generation's renderer sees it: writes of a stale generation throw
+  // StaleRedraw, which also stops the rest of that renderer.
+  function viewOf(mine) {
+    const view = $("view");
+    const current = () => { if (mine !== generation) throw new StaleRedraw("stale"); };
+    return {
+      replaceChildren: (...nodes) => { current(); view.replaceChildren(...nodes); },
+      append: (...nodes) => { current(); view.append(...nodes); },
+      current,
+    };
+  }
   async function route() {
     const mine = ++generation;
-    const view = $("view");
+    const view = viewOf(mine);
     const hash = location.hash || "#/stores";
     for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", hash.startsWith(a.getAttribute("href")));
     $("status").hidden = true;
-    view.setAttribute("aria-busy", "true");
+    $("view").setAttribute("aria-busy", "true");
     try {
       // The period picker means nothing to the live Calls view.
       // Nor to People and Account.
@@ -900,7 +918,7 @@
       $("status").textContent = t("loadError", e.message);
       $("status").hidden = false;
     } finally {
-      if (mine === generation) view.setAttribute("aria-busy", "false");
+      if (mine === generation) $("view").setAttribute("aria-busy", "false");
     }
   }
 

@@ -181,6 +181,15 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     // systemd's watchdog is fed from this loop's own passes: a loop that stops stops the pings.
     platform::ServiceNotify service;
 
+    // What the core reports after a tick or a frame: a closed response or a queued call wakes
+    // sync at once; signing out saves who is on duty.
+    auto applyEffects = [&] {
+        const auto fx = core.TakeEffects();
+        if (fx.responseClosed || fx.callQueued)
+            syncEngine.Nudge();
+        if (fx.signedOut)
+            manager.SaveOnDuty();  // closing time: the next start has nobody on duty
+    };
     while (!window->ShouldClose() && !StopRequested()) {
         // Sleep until input, a wake-up, the next deadline, the watchdog's next ping, or a periodic
         // opening-hours check.
@@ -209,13 +218,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 core.CallsConfirmed(calls);
             if (core.Tick())
                 pacer.Want(2);
-            if (const auto fx = core.TakeEffects();
-                fx.responseClosed || fx.callQueued || fx.signedOut) {
-                if (fx.responseClosed || fx.callQueued)
-                    syncEngine.Nudge();
-                if (fx.signedOut)
-                    manager.SaveOnDuty();  // closing time: the next start has nobody on duty
-            }
+            applyEffects();
             if (router.Tick())
                 pacer.Want(2);
             if (const std::int64_t v = core.SurveyVersion(); v != sentSurvey) {
@@ -252,13 +255,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 sound.AfterFrame(out, core.View());
             else
                 sound.Stop();
-            if (const auto fx = core.TakeEffects();
-                fx.responseClosed || fx.callQueued || fx.signedOut) {
-                if (fx.responseClosed || fx.callQueued)
-                    syncEngine.Nudge();
-                if (fx.signedOut)
-                    manager.SaveOnDuty();  // closing time: the next start has nobody on duty
-            }
+            applyEffects();
             if (router.CustomerShown()) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;
                 ui::DrawSyncDot(ImGui::GetForegroundDrawList(), shownDot, display, core.Dpi());

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 namespace fk::core {
 
@@ -135,6 +136,15 @@ std::optional<UtcMs> ParseRfc3339(std::string_view text) {
     const std::int64_t seconds = hour * 3600 + minute * 60 + std::min(second, 59);
     return DaysFromCivil(*date) * kMsPerDay + seconds * 1000 + millis -
            static_cast<std::int64_t>(offsetMinutes) * 60'000;
+}
+
+std::string FormatUtc(UtcMs ms, const char* format) {
+    const auto seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[64];
+    const std::size_t n = std::strftime(buffer, sizeof buffer, format, &tm);
+    return std::string(buffer, n);
 }
 
 }  // namespace fk::core

@@ -30,4 +30,8 @@ CivilDate CivilFromDays(std::int64_t days);
 std::optional<CivilDate> ParseIsoDate(std::string_view text);
 std::string FormatIsoDate(CivilDate date);
 
+// The UTC calendar time of `ms` (whole seconds) through strftime's `format` ("%Y%m%dT%H%M%SZ"
+// for file names, RFC 5322's "%a, %d %b %Y %H:%M:%S +0000" for mail); at most 63 characters.
+std::string FormatUtc(UtcMs ms, const char* format);
+
 }  // namespace fk::core

@@ -63,12 +63,7 @@ std::string HeaderSafe(std::string text) {
 }
 
 std::string MailDate(core::UtcMs ms) {
-    std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    return buf;
+    return core::FormatUtc(ms, "%a, %d %b %Y %H:%M:%S +0000");
 }
 
 // Subject and plain text of an event (the JSON follows for machines).

@@ -407,6 +407,52 @@ struct HttpServer::Impl : http::Handler {
         return true;
     }
 
+    // The opening of a /kiosks/ID/... route: a kiosk token acting as the path's kiosk.
+    std::optional<TokenRecord> AuthenticatePathKiosk(const Request& req, Response& res) {
+        auto token = Authenticate(req, res);
+        if (token && !RequireKiosk(*token, req.matches[1].str(), res))
+            return std::nullopt;
+        return token;
+    }
+
+    // The opening of a route only kiosks post to: a kiosk token (`refusal` says what to use
+    // otherwise) and a JSON body.
+    std::optional<TokenRecord> AuthenticateKioskPost(const Request& req, Response& res,
+                                                     std::string_view refusal) {
+        auto token = Authenticate(req, res);
+        if (!token)
+            return std::nullopt;
+        if (token->kind != TokenKind::Kiosk) {
+            SendError(res, 403, code::kWrongTokenKind, std::string(refusal));
+            return std::nullopt;
+        }
+        if (!RequireJsonBody(req, res))
+            return std::nullopt;
+        return token;
+    }
+
+    // A decoded request body, or false after answering 400 with the decoder's code and words.
+    template <typename T>
+    static bool Decoded(const protocol::Result<T>& decoded, Response& res) {
+        if (decoded)
+            return true;
+        SendError(res, 400, decoded.Error().code, to_string(decoded.Error()));
+        return false;
+    }
+
+    // The kiosk a kiosk's request names, or nullopt after answering 403 (not registered).
+    std::optional<KioskRecord> RegisteredKiosk(const std::string& kioskId, Response& res) {
+        auto kiosk = backend.FindKiosk(kioskId);
+        if (!kiosk)
+            SendUnknownKiosk(kioskId, res);
+        return kiosk;
+    }
+
+    static void SendUnknownKiosk(const std::string& kioskId, Response& res) {
+        SendError(res, 403, code::kUnknownKiosk,
+                  "kiosk " + kioskId + " is not registered; run add-kiosk");
+    }
+
     bool RequireJsonBody(const Request& req, Response& res) {
         if (!IsJsonContentType(req)) {
             std::string got = req.get_header_value("Content-Type");
@@ -430,22 +476,14 @@ struct HttpServer::Impl : http::Handler {
     }
 
     void Batches(const Request& req, Response& res, const std::string& body) {
-        auto token = Authenticate(req, res);
+        auto token = AuthenticateKioskPost(req, res,
+                                           "a manager token cannot post batches; kiosks post with "
+                                           "their own token (add-kiosk)");
         if (!token)
             return;
-        if (token->kind != TokenKind::Kiosk) {
-            SendError(res, 403, code::kWrongTokenKind,
-                      "a manager token cannot post batches; kiosks post with their own token "
-                      "(add-kiosk)");
-            return;
-        }
-        if (!RequireJsonBody(req, res))
-            return;
         auto decoded = protocol::DecodeBatch(body, options.maxBatchResponses);
-        if (!decoded) {
-            SendError(res, 400, decoded.Error().code, to_string(decoded.Error()));
+        if (!Decoded(decoded, res))
             return;
-        }
         const protocol::Batch& batch = *decoded;
         if (!RequireKiosk(*token, batch.kioskId, res))
             return;
@@ -455,8 +493,7 @@ struct HttpServer::Impl : http::Handler {
                 ? std::optional<KioskRecord>(KioskRecord{batch.kioskId, *token->kioskStoreId})
                 : backend.FindKiosk(batch.kioskId);
         if (!kiosk) {
-            SendError(res, 403, code::kUnknownKiosk,
-                      "kiosk " + batch.kioskId + " is not registered; run add-kiosk");
+            SendUnknownKiosk(batch.kioskId, res);
             return;
         }
         {
@@ -537,12 +574,10 @@ struct HttpServer::Impl : http::Handler {
     }
 
     void Config(const Request& req, Response& res) {
-        auto token = Authenticate(req, res);
+        auto token = AuthenticatePathKiosk(req, res);
         if (!token)
             return;
-        std::string kioskId = req.matches[1].str();
-        if (!RequireKiosk(*token, kioskId, res))
-            return;
+        const std::string kioskId = req.matches[1].str();
         auto config = backend.FindConfig(token->storeId.value_or(""), kioskId);
         if (!config) {
             SendError(res, 404, code::kNoConfig,
@@ -562,19 +597,15 @@ struct HttpServer::Impl : http::Handler {
     }
 
     void Heartbeat(const Request& req, Response& res, const std::string& body) {
-        auto token = Authenticate(req, res);
+        auto token = AuthenticatePathKiosk(req, res);
         if (!token)
             return;
-        std::string kioskId = req.matches[1].str();
-        if (!RequireKiosk(*token, kioskId, res))
-            return;
+        const std::string kioskId = req.matches[1].str();
         if (!RequireJsonBody(req, res))
             return;
         auto hb = protocol::DecodeHeartbeat(body);
-        if (!hb) {
-            SendError(res, 400, hb.Error().code, to_string(hb.Error()));
+        if (!Decoded(hb, res))
             return;
-        }
         protocol::Heartbeat beat = *hb;
         if (auto bad = CheckHeartbeat(beat)) {  // server/Limits.h: ranges and string caps
             SendError(res, 400, bad->code, bad->message);
@@ -1006,14 +1037,33 @@ struct HttpServer::Impl : http::Handler {
     }
 
     // A JSON object body, or a 400 saying what to send.
-    static std::optional<nlohmann::json> JsonObject(const Request& req, Response& res,
-                                                    const char* shape) {
+    // The body's two string fields `first` and `second` (a login or a password form), or
+    // nullopt after answering 400 with the expected `shape`.
+    static std::optional<std::pair<std::string, std::string>> JsonStringPair(const Request& req,
+                                                                             Response& res,
+                                                                             const char* first,
+                                                                             const char* second,
+                                                                             const char* shape) {
         auto j = nlohmann::json::parse(req.body, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) {
+        std::optional<std::string> a, b;
+        if (!j.is_discarded() && j.is_object()) {
+            a = JsonString(j, first);
+            b = JsonString(j, second);
+        }
+        if (!a || !b) {
             SendError(res, 400, code::kBadRequest, std::string("send a JSON object ") + shape);
             return std::nullopt;
         }
-        return j;
+        return std::pair{std::move(*a), std::move(*b)};
+    }
+
+    // False after answering 400 with what is wrong with a new password.
+    static bool AcceptableNewPassword(const std::string& password, Response& res) {
+        if (auto problem = CheckNewPassword(password); !problem.empty()) {
+            SendError(res, 400, code::kBadPassword, problem);
+            return false;
+        }
+        return true;
     }
     static std::optional<std::string> JsonString(const nlohmann::json& j, const char* key) {
         auto it = j.find(key);
@@ -1040,31 +1090,26 @@ struct HttpServer::Impl : http::Handler {
     }
 
     void UserLogin(const Request& req, Response& res, bool secure) {
-        auto j = JsonObject(req, res, "{\"user\": NAME, \"password\": PASSWORD}");
-        if (!j)
+        auto form = JsonStringPair(req, res, "user", "password",
+                                   "{\"user\": NAME, \"password\": PASSWORD}");
+        if (!form)
             return;
-        auto name = JsonString(*j, "user");
-        auto password = JsonString(*j, "password");
-        if (!name || !password) {
-            SendError(res, 400, code::kBadRequest,
-                      "send a JSON object {\"user\": NAME, \"password\": PASSWORD}");
-            return;
-        }
+        const auto& [name, password] = *form;
         const core::UtcMs now = clock.NowUtcMs();
         // A name that cannot exist is counted under one key: junk names do not fill the limiter.
-        const std::string key = CheckUserName(*name).empty() ? *name : std::string("?");
+        const std::string key = CheckUserName(name).empty() ? name : std::string("?");
         if (auto lock = loginLimiter.Locked(key, req.remoteAddress, now)) {
             SendLocked(res, *lock, now);
             return;
         }
         std::optional<std::pair<UserRecord, std::string>> found;
         if (key != "?")
-            found = backend.Users().FindForLogin(*name);
+            found = backend.Users().FindForLogin(name);
         bool ok = false;
         if (found && !found->first.disabled && !found->second.empty())
-            ok = VerifyPassword(found->second, *password);
+            ok = VerifyPassword(found->second, password);
         else
-            SpendVerificationTime(*password);
+            SpendVerificationTime(password);
         if (!ok) {
             if (auto lock = loginLimiter.Failed(key, req.remoteAddress, now)) {
                 SendLocked(res, *lock, now);
@@ -1090,23 +1135,16 @@ struct HttpServer::Impl : http::Handler {
     void PasswordByLink(const Request& req, Response& res) {
         if (!RequireJsonBody(req, res))
             return;
-        auto j = JsonObject(req, res, "{\"link\": SECRET, \"password\": NEW}");
-        if (!j)
+        auto form =
+            JsonStringPair(req, res, "link", "password", "{\"link\": SECRET, \"password\": NEW}");
+        if (!form)
             return;
-        auto link = JsonString(*j, "link");
-        auto password = JsonString(*j, "password");
-        if (!link || !password) {
-            SendError(res, 400, code::kBadRequest,
-                      "send a JSON object {\"link\": SECRET, \"password\": NEW}");
+        const auto& [link, password] = *form;
+        if (!AcceptableNewPassword(password, res))
             return;
-        }
-        if (auto problem = CheckNewPassword(*password); !problem.empty()) {
-            SendError(res, 400, code::kBadPassword, problem);
-            return;
-        }
         std::optional<std::string> name;
-        if (LooksLikeLinkSecret(*link))
-            name = backend.Users().ConsumeLink(HashToken(*link), HashPassword(*password),
+        if (LooksLikeLinkSecret(link))
+            name = backend.Users().ConsumeLink(HashToken(link), HashPassword(password),
                                                clock.NowUtcMs());
         if (!name) {
             SendError(res, 400, code::kBadLink,
@@ -1127,20 +1165,13 @@ struct HttpServer::Impl : http::Handler {
         auto token = Authenticate(req, res, true);
         if (!token)
             return;
-        auto j = JsonObject(req, res, "{\"current\": PASSWORD, \"password\": NEW}");
-        if (!j)
+        auto form = JsonStringPair(req, res, "current", "password",
+                                   "{\"current\": PASSWORD, \"password\": NEW}");
+        if (!form)
             return;
-        auto current = JsonString(*j, "current");
-        auto password = JsonString(*j, "password");
-        if (!current || !password) {
-            SendError(res, 400, code::kBadRequest,
-                      "send a JSON object {\"current\": PASSWORD, \"password\": NEW}");
+        const auto& [current, password] = *form;
+        if (!AcceptableNewPassword(password, res))
             return;
-        }
-        if (auto problem = CheckNewPassword(*password); !problem.empty()) {
-            SendError(res, 400, code::kBadPassword, problem);
-            return;
-        }
         const core::UtcMs now = clock.NowUtcMs();
         const std::string& name = *token->userName;
         if (auto lock = loginLimiter.Locked(name, req.remoteAddress, now)) {
@@ -1148,7 +1179,7 @@ struct HttpServer::Impl : http::Handler {
             return;
         }
         auto found = backend.Users().FindForLogin(name);
-        if (!found || !VerifyPassword(found->second, *current)) {
+        if (!found || !VerifyPassword(found->second, current)) {
             if (auto lock = loginLimiter.Failed(name, req.remoteAddress, now)) {
                 SendLocked(res, *lock, now);
                 return;
@@ -1156,7 +1187,7 @@ struct HttpServer::Impl : http::Handler {
             SendError(res, 401, code::kBadLogin, "the current password is wrong");
             return;
         }
-        backend.Users().SetPassword(name, HashPassword(*password),
+        backend.Users().SetPassword(name, HashPassword(password),
                                     HashToken(CookieValue(req, kSessionCookieName)), now);
         res.set_content("{\"password_set\":true}", kJson);
     }
@@ -1345,29 +1376,18 @@ struct HttpServer::Impl : http::Handler {
     // ---- Help calls (issue 16; docs/API.md "Help calls") ----
 
     void PostCalls(const Request& req, Response& res, const std::string& body) {
-        auto token = Authenticate(req, res);
+        auto token = AuthenticateKioskPost(
+            req, res, "calls are posted by kiosks with their own token (add-kiosk)");
         if (!token)
             return;
-        if (token->kind != TokenKind::Kiosk) {
-            SendError(res, 403, code::kWrongTokenKind,
-                      "calls are posted by kiosks with their own token (add-kiosk)");
-            return;
-        }
-        if (!RequireJsonBody(req, res))
-            return;
         auto decoded = protocol::DecodeCallsRequest(body);
-        if (!decoded) {
-            SendError(res, 400, decoded.Error().code, to_string(decoded.Error()));
+        if (!Decoded(decoded, res))
             return;
-        }
         if (!RequireKiosk(*token, decoded->kioskId, res))
             return;
-        auto kiosk = backend.FindKiosk(decoded->kioskId);
-        if (!kiosk) {
-            SendError(res, 403, code::kUnknownKiosk,
-                      "kiosk " + decoded->kioskId + " is not registered; run add-kiosk");
+        auto kiosk = RegisteredKiosk(decoded->kioskId, res);
+        if (!kiosk)
             return;
-        }
         const bool email = dispatcher && dispatcher->EmailEnabled();
         protocol::CallsReceipt receipt;
         bool wake = false;
@@ -1701,22 +1721,23 @@ struct HttpServer::Impl : http::Handler {
                 f(req, res);
             } catch (const BackendError& e) {
                 spdlog::error("{} {}: database: {}", req.method, req.path.substr(0, 200), e.what());
-                res = Response{};
-                res.set_header("Retry-After", "5");
-                SendError(res, 503, code::kStorageUnavailable,
-                          "the database failed; nothing from this request was stored, retry later "
-                          "(the server's log "
-                          "has the details)");
+                SendFailed(res, "the database");
             } catch (const std::exception& e) {
                 spdlog::error("{} {}: {}", req.method, req.path.substr(0, 200), e.what());
-                res = Response{};
-                res.set_header("Retry-After", "5");
-                SendError(res, 503, code::kStorageUnavailable,
-                          "the server failed; nothing from this request was stored, retry later "
-                          "(the server's log has "
-                          "the details)");
+                SendFailed(res, "the server");
             }
         };
+    }
+
+    // Replaces whatever the handler had set with 503 "`what` failed" (no details: the log has
+    // them).
+    static void SendFailed(Response& res, const std::string& what) {
+        res = Response{};
+        res.set_header("Retry-After", "5");
+        SendError(res, 503, code::kStorageUnavailable,
+                  what +
+                      " failed; nothing from this request was stored, retry later (the server's "
+                      "log has the details)");
     }
 
     void Add(std::string method, const std::string& pattern, std::string label, std::size_t maxBody,

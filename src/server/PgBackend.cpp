@@ -1000,6 +1000,42 @@ void PgBackend::SetConfig(const std::string& storeId, const std::string& kioskId
         {storeId, kioskId, config.body, config.etag, Str(now)});
 }
 
+namespace {
+
+// A tokens row's id, kind, kiosk_id and store_id (columns 0-3 of the first row).
+TokenRecord TokenOfRow(const PgResult& r) {
+    TokenRecord t;
+    t.id = r.Text(0, 0);
+    t.kind = r.Text(0, 1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
+    t.kioskId = r.OptText(0, 2);
+    t.storeId = r.OptText(0, 3);
+    return t;
+}
+
+// Row `row`'s store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms,
+// clock_skew_ms, version, last_error and alert, in that order from column `first`.
+void ReadKioskColumns(const PgResult& r, int row, int first, protocol::KioskStatus& st) {
+    st.storeId = r.Text(row, first);
+    st.ackedSeq = r.Int(row, first + 1);
+    st.lastSeen = r.OptInt(row, first + 2);
+    st.pendingReported = r.OptInt(row, first + 3);
+    st.oldestPendingAgeMs = r.OptInt(row, first + 4);
+    st.clockSkewMs = r.OptInt(row, first + 5);
+    st.version = r.OptText(row, first + 6);
+    st.lastError = r.OptText(row, first + 7);
+    st.alert = r.OptText(row, first + 8);
+}
+
+// Row `row` of a query whose columns are kiosks.id, then those ReadKioskColumns reads.
+protocol::KioskStatus KioskRowAt(const PgResult& r, int row) {
+    protocol::KioskStatus st;
+    st.kioskId = r.Text(row, 0);
+    ReadKioskColumns(r, row, 1, st);
+    return st;
+}
+
+}  // namespace
+
 std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     auto lease = Read();
     // Prepared, and the kiosk's row in the same query: every kiosk request starts here, and a
@@ -1014,11 +1050,7 @@ std::optional<TokenRecord> PgBackend::FindToken(const std::string& hashHex) {
     const PgResult& r = results.back();
     if (r.Rows() == 0)
         return std::nullopt;
-    TokenRecord t;
-    t.id = r.Text(0, 0);
-    t.kind = r.Text(0, 1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
-    t.kioskId = r.OptText(0, 2);
-    t.storeId = r.OptText(0, 3);
+    TokenRecord t = TokenOfRow(r);
     t.kioskStoreId = r.OptText(0, 4);
     return t;
 }
@@ -1047,12 +1079,7 @@ std::optional<TokenRecord> PgBackend::FindSession(const std::string& hashHex, co
                  {hashHex, Str(now)});
     if (r.Rows() == 0)
         return std::nullopt;
-    TokenRecord t;
-    t.id = r.Text(0, 0);
-    t.kind = r.Text(0, 1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
-    t.kioskId = r.OptText(0, 2);
-    t.storeId = r.OptText(0, 3);
-    return t;
+    return TokenOfRow(r);
 }
 
 bool PgBackend::DeleteSession(const std::string& hashHex) {
@@ -1121,15 +1148,7 @@ std::optional<protocol::KioskStatus> PgBackend::Status(const std::string& kioskI
         return std::nullopt;
     protocol::KioskStatus st;
     st.kioskId = kioskId;
-    st.storeId = k.Text(0, 0);
-    st.ackedSeq = k.Int(0, 1);
-    st.lastSeen = k.OptInt(0, 2);
-    st.pendingReported = k.OptInt(0, 3);
-    st.oldestPendingAgeMs = k.OptInt(0, 4);
-    st.clockSkewMs = k.OptInt(0, 5);
-    st.version = k.OptText(0, 6);
-    st.lastError = k.OptText(0, 7);
-    st.alert = k.OptText(0, 8);
+    ReadKioskColumns(k, 0, 0, st);
     auto seqs =
         Run(c,
             "SELECT seq FROM response_keys WHERE kiosk_id = $1 AND seq > $2 UNION "
@@ -1231,17 +1250,7 @@ std::vector<protocol::KioskStatus> PgBackend::FleetStatuses(
     std::vector<protocol::KioskStatus> out;
     out.reserve(static_cast<std::size_t>(r.Rows()));
     for (int i = 0; i < r.Rows(); ++i) {
-        protocol::KioskStatus st;
-        st.kioskId = r.Text(i, 0);
-        st.storeId = r.Text(i, 1);
-        st.ackedSeq = r.Int(i, 2);
-        st.lastSeen = r.OptInt(i, 3);
-        st.pendingReported = r.OptInt(i, 4);
-        st.oldestPendingAgeMs = r.OptInt(i, 5);
-        st.clockSkewMs = r.OptInt(i, 6);
-        st.version = r.OptText(i, 7);
-        st.lastError = r.OptText(i, 8);
-        st.alert = r.OptText(i, 9);
+        protocol::KioskStatus st = KioskRowAt(r, i);
         st.rejected = r.Int(i, 10);
         std::vector<std::int64_t> above;
         const std::string array = r.Text(i, 11);  // "{1,2,3}"
@@ -1274,18 +1283,8 @@ std::vector<protocol::KioskStatus> PgBackend::FleetContacts(
     std::vector<protocol::KioskStatus> out;
     out.reserve(static_cast<std::size_t>(r.Rows()));
     for (int i = 0; i < r.Rows(); ++i) {
-        protocol::KioskStatus st;
-        st.kioskId = r.Text(i, 0);
-        st.storeId = r.Text(i, 1);
-        st.ackedSeq = r.Int(i, 2);
+        protocol::KioskStatus st = KioskRowAt(r, i);
         st.maxSeq = st.ackedSeq;
-        st.lastSeen = r.OptInt(i, 3);
-        st.pendingReported = r.OptInt(i, 4);
-        st.oldestPendingAgeMs = r.OptInt(i, 5);
-        st.clockSkewMs = r.OptInt(i, 6);
-        st.version = r.OptText(i, 7);
-        st.lastError = r.OptText(i, 8);
-        st.alert = r.OptText(i, 9);
         out.push_back(std::move(st));
     }
     return out;

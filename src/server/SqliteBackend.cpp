@@ -284,6 +284,48 @@ class SqliteWriteTx final : public WriteTx {
     std::vector<std::int64_t> m_dealt;  // seqs stored or marked by this transaction
 };
 
+// One read transaction on `db` while it lives: a consistent snapshot across several queries.
+// COMMIT on the way out, never throwing (a failed COMMIT of a read loses nothing).
+class ReadSnapshot {
+  public:
+    explicit ReadSnapshot(Database& db) : m_db(db) { m_db.Exec("BEGIN"); }
+    ~ReadSnapshot() {
+        try {
+            m_db.Exec("COMMIT");
+        } catch (...) {
+        }
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+  private:
+    Database& m_db;
+};
+
+// A kiosks row's store_id, acked_seq, last_seen, pending_reported, oldest_pending_age_ms,
+// clock_skew_ms, version, last_error and alert, in that order from column `first`.
+void ReadKioskColumns(const Statement& k, int first, protocol::KioskStatus& st) {
+    st.storeId = k.Text(first);
+    st.ackedSeq = k.Int(first + 1);
+    st.lastSeen = k.OptInt(first + 2);
+    st.pendingReported = k.OptInt(first + 3);
+    st.oldestPendingAgeMs = k.OptInt(first + 4);
+    st.clockSkewMs = k.OptInt(first + 5);
+    st.version = k.OptText(first + 6);
+    st.lastError = k.OptText(first + 7);
+    st.alert = k.OptText(first + 8);
+}
+
+// A tokens row's id, kind, kiosk_id and store_id (columns 0-3).
+TokenRecord TokenOfRow(const Statement& s) {
+    TokenRecord t;
+    t.id = s.Text(0);
+    t.kind = s.Text(1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
+    t.kioskId = s.OptText(2);
+    t.storeId = s.OptText(3);
+    return t;
+}
+
 }  // namespace
 
 class SqliteBackend::Lease {
@@ -419,43 +461,22 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {10, loginFailures.c_str()},
                                 {11, privacy.c_str()},
                                 {12, alertMinutes.c_str()}});
-    m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
-        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
-            auto lease = Read();
-            work(*lease);
-        }));
-    m_users = std::make_unique<UserStore>(std::make_unique<SqliteCallRunner>(
-        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
-            auto lease = Read();
-            work(*lease);
-        }));
-    m_accesses = std::make_unique<AccessLog>(std::make_unique<SqliteCallRunner>(
-        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
-            auto lease = Read();
-            work(*lease);
-        }));
-    m_surveys = std::make_unique<SurveyVersions>(std::make_unique<SqliteCallRunner>(
-        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
-            auto lease = Read();
-            work(*lease);
-        }));
-    m_alerts = std::make_unique<StoreAlerts>(std::make_unique<SqliteCallRunner>(
-        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
-            auto lease = Read();
-            work(*lease);
-        }));
-    m_links = std::make_unique<RepLinks>(std::make_unique<SqliteCallRunner>(
-        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
-            auto lease = Read();
-            work(*lease);
-        }));
-    m_privacy = std::make_unique<Privacy>(
-        std::make_unique<SqliteCallRunner>(m_writer, m_commits,
-                                           [this](const std::function<void(Database&)>& work) {
-                                               auto lease = Read();
-                                               work(*lease);
-                                           }),
-        false);
+    // The stores beside the backend write in the backend's group commit and read on a pooled
+    // connection.
+    auto runner = [this] {
+        return std::make_unique<SqliteCallRunner>(
+            m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+                auto lease = Read();
+                work(*lease);
+            });
+    };
+    m_calls = MakeSqlCallStore(runner());
+    m_users = std::make_unique<UserStore>(runner());
+    m_accesses = std::make_unique<AccessLog>(runner());
+    m_surveys = std::make_unique<SurveyVersions>(runner());
+    m_alerts = std::make_unique<StoreAlerts>(runner());
+    m_links = std::make_unique<RepLinks>(runner());
+    m_privacy = std::make_unique<Privacy>(runner(), false);
 } catch (const SqliteError& e) {
     throw BackendError(BackendError::Kind::Database,
                        "cannot open SQLite database " + path.string() + ": " + e.what());
@@ -588,11 +609,7 @@ std::optional<TokenRecord> SqliteBackend::FindToken(const std::string& hashHex) 
                     "JOIN kiosks k ON k.id = t.kiosk_id WHERE t.hash = ? AND t.revoked_at IS NULL");
         if (!s.Bind(1, hashHex).Step())
             return std::nullopt;
-        TokenRecord t;
-        t.id = s.Text(0);
-        t.kind = s.Text(1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
-        t.kioskId = s.OptText(2);
-        t.storeId = s.OptText(3);
+        TokenRecord t = TokenOfRow(s);
         t.kioskStoreId = s.OptText(4);
         return t;
     } catch (const SqliteError& e) {
@@ -643,16 +660,7 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
         auto lease = Read();
         Database& db = *lease;
         // One read transaction: a consistent snapshot across the queries.
-        db.Exec("BEGIN");
-        struct End {
-            Database& db;
-            ~End() {
-                try {
-                    db.Exec("COMMIT");
-                } catch (...) {
-                }
-            }
-        } end{db};
+        const ReadSnapshot snapshot(db);
         Statement k(db,
                     "SELECT store_id, acked_seq, last_seen, pending_reported, "
                     "oldest_pending_age_ms, clock_skew_ms, "
@@ -661,15 +669,7 @@ std::optional<protocol::KioskStatus> SqliteBackend::Status(const std::string& ki
             return std::nullopt;
         protocol::KioskStatus st;
         st.kioskId = kioskId;
-        st.storeId = k.Text(0);
-        st.ackedSeq = k.Int(1);
-        st.lastSeen = k.OptInt(2);
-        st.pendingReported = k.OptInt(3);
-        st.oldestPendingAgeMs = k.OptInt(4);
-        st.clockSkewMs = k.OptInt(5);
-        st.version = k.OptText(6);
-        st.lastError = k.OptText(7);
-        st.alert = k.OptText(8);
+        ReadKioskColumns(k, 0, st);
         Statement seqs(db, kSeqsAbove);
         seqs.Bind(1, kioskId).Bind(2, st.ackedSeq);
         std::vector<std::int64_t> above;
@@ -773,16 +773,7 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(
     try {
         auto lease = Read();
         Database& db = *lease;
-        db.Exec("BEGIN");
-        struct End {
-            Database& db;
-            ~End() {
-                try {
-                    db.Exec("COMMIT");
-                } catch (...) {
-                }
-            }
-        } end{db};
+        const ReadSnapshot snapshot(db);
         // Two statements whatever the number of kiosks (no per-kiosk queries): every kiosk with
         // its rejected count and the seqs above its mark (at most 100,000, as on PostgreSQL) in
         // one row; then the "lost" notes of all of them, at most kMaxLostInStatus per kiosk.
@@ -815,15 +806,7 @@ std::vector<protocol::KioskStatus> SqliteBackend::FleetStatuses(
         while (k.Step()) {
             protocol::KioskStatus st;
             st.kioskId = k.Text(0);
-            st.storeId = k.Text(1);
-            st.ackedSeq = k.Int(2);
-            st.lastSeen = k.OptInt(3);
-            st.pendingReported = k.OptInt(4);
-            st.oldestPendingAgeMs = k.OptInt(5);
-            st.clockSkewMs = k.OptInt(6);
-            st.version = k.OptText(7);
-            st.lastError = k.OptText(8);
-            st.alert = k.OptText(9);
+            ReadKioskColumns(k, 1, st);
             st.rejected = k.Int(10);
             std::vector<std::int64_t> above;
             const std::string list = k.OptText(11).value_or("");  // "5,6,9"
@@ -947,12 +930,7 @@ std::optional<TokenRecord> SqliteBackend::FindSession(const std::string& hashHex
                     "WHERE w.hash = ? AND w.expires_at > ? AND t.revoked_at IS NULL");
         if (!s.Bind(1, hashHex).Bind(2, now).Step())
             return std::nullopt;
-        TokenRecord t;
-        t.id = s.Text(0);
-        t.kind = s.Text(1) == "kiosk" ? TokenKind::Kiosk : TokenKind::Manager;
-        t.kioskId = s.OptText(2);
-        t.storeId = s.OptText(3);
-        return t;
+        return TokenOfRow(s);
     } catch (const SqliteError& e) {
         Rethrow(e, "find session");
     }

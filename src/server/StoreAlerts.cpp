@@ -28,6 +28,16 @@ StoreAlertRecord ReadAlert(const SqlRow& r) {
     return a;
 }
 
+// The store's open alert (at most one: store_alerts_open), if any.
+std::optional<StoreAlertRecord> OpenAlert(SqlSession& s, const std::string& storeId) {
+    std::optional<StoreAlertRecord> open;
+    for (const auto& r :
+         s.Query(std::string("SELECT ") + kColumns + " WHERE store_id = ?1 AND cleared_at IS NULL",
+                 {storeId}))
+        open = ReadAlert(r);
+    return open;
+}
+
 // The store's responses in its window's whole minutes, misuse left out, by scale and rating.
 std::vector<core::AlertCount> CountWindow(SqlSession& s, const std::string& storeId,
                                           const core::AlertRule& rule, core::UtcMs now) {
@@ -64,11 +74,7 @@ StoreAlerts::Outcome StoreAlerts::Evaluate(const std::string& storeId, const cor
     bool nothingToWrite = false;
     m_runner->Read([&](SqlSession& s) {
         out.state = core::EvaluateAlertCounts(rule, CountWindow(s, storeId, rule, now), now);
-        std::optional<StoreAlertRecord> open;
-        for (const auto& r : s.Query(
-                 std::string("SELECT ") + kColumns + " WHERE store_id = ?1 AND cleared_at IS NULL",
-                 {storeId}))
-            open = ReadAlert(r);
+        const std::optional<StoreAlertRecord> open = OpenAlert(s, storeId);
         if (!out.state.raised) {
             nothingToWrite = !open;
             return;
@@ -90,11 +96,7 @@ StoreAlerts::Outcome StoreAlerts::Evaluate(const std::string& storeId, const cor
             "(store_id) DO UPDATE SET evaluated_at = excluded.evaluated_at",
             {storeId, now});
         out.state = core::EvaluateAlertCounts(rule, CountWindow(s, storeId, rule, now), now);
-        std::optional<StoreAlertRecord> open;
-        for (const auto& r : s.Query(
-                 std::string("SELECT ") + kColumns + " WHERE store_id = ?1 AND cleared_at IS NULL",
-                 {storeId}))
-            open = ReadAlert(r);
+        const std::optional<StoreAlertRecord> open = OpenAlert(s, storeId);
         if (!out.state.raised) {
             if (open)
                 s.Exec(

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "core/Rating.h"
+#include "core/TimeFormat.h"
 #include "storage/Salvage.h"
 #include "storage/Sqlite.h"
 #include "storage/SqliteStoreError.h"
@@ -145,12 +146,7 @@ std::int64_t ReadSeqMark(const fs::path& dir) {
 }
 
 std::string UtcDate(core::UtcMs ms) {
-    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
-    return buffer;
+    return core::FormatUtc(ms, "%Y-%m-%d");
 }
 
 StoreError ErrnoError(int err, const fs::path& path, std::string_view action) {
@@ -190,12 +186,7 @@ void FsyncDir(const fs::path& dir) {
 }
 
 std::string UtcStamp(core::UtcMs ms) {
-    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &tm);
-    return buffer;
+    return core::FormatUtc(ms, "%Y%m%dT%H%M%SZ");
 }
 
 // Renames responses.db and its -wal/-shm to responses.db.corrupt-<UTC>[-n][-wal|-shm], so the

@@ -13,10 +13,6 @@ namespace fk::ui {
 
 namespace {
 
-ImVec2 V(float x, float y) {
-    return ImVec2(x, y);
-}
-
 // The frame of a corner icon button (undo, listen, accessible): a rounded tile, accent edge.
 void DrawIconButtonFrame(ImDrawList* dl, const Rect& r, ImU32 fill, ImU32 edge) {
     const float rounding = r.w * 0.18f;
@@ -331,15 +327,22 @@ void KioskScreens::DrawReasons(const KioskView& view, const LayoutParams& params
         DrawTextCentered(*m_text, dl, inner, view.reasons[idx].label, l.tilePx, view.language,
                          t.ink);
     }
-    bool pressed = false;
-    const Rect& s = l.skip;
-    if (Target("reason.skip", s, ack, pressed, out))
+    if (DrawSkip(view, "reason.skip", l.skip, l.tilePx, ack, out))
         out.actions.push_back(act::SkipReason{});
+}
+
+bool KioskScreens::DrawSkip(const KioskView& view, const std::string& id, const Rect& s, float px,
+                            const Ack* ack, FrameOutput& out) {
+    const palette::Theme& t = palette::ThemeFor(view.accessible);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    bool pressed = false;
+    const bool tapped = Target(id, s, ack, pressed, out);
     dl->AddRectFilled(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? t.tilePressed : t.background,
                       s.h * 0.5f);
     dl->AddRect(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? t.accent : t.softInk, s.h * 0.5f,
                 0, 2.0f);
-    DrawTextCentered(*m_text, dl, s, view.strings.skip, l.tilePx, view.language, t.softInk);
+    DrawTextCentered(*m_text, dl, s, view.strings.skip, px, view.language, t.softInk);
+    return tapped;
 }
 
 void KioskScreens::DrawHelp(const KioskView& view, const LayoutParams& params, const Ack* ack,

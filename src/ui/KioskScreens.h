@@ -138,6 +138,9 @@ class KioskScreens {
                   FrameOutput& out);
     void DrawAccessibleToggle(const KioskView& view, const LayoutParams& params, const Ack* ack,
                               FrameOutput& out);
+    // The "skip" pill under a picker (reasons, reps) at `rect`, its word at `px`; returns tapped.
+    bool DrawSkip(const KioskView& view, const std::string& id, const Rect& rect, float px,
+                  const Ack* ack, FrameOutput& out);
     // An invisible ImGui button over rect (when interactive); returns clicked, sets pressed.
     bool Target(const std::string& id, const Rect& rect, const Ack* ack, bool& pressed,
                 FrameOutput& out);

@@ -33,10 +33,6 @@ constexpr ImU32 kTrack = IM_COL32(228, 230, 233, 255);
 constexpr ImU32 kSure = IM_COL32(0, 114, 178, 255);
 constexpr ImU32 kUnsure = IM_COL32(86, 180, 233, 255);
 
-ImVec2 V(float x, float y) {
-    return ImVec2(x, y);
-}
-
 std::string Percent(double v) {
     return std::to_string(std::lround(v)) + "%";
 }
@@ -770,12 +766,40 @@ float DrawReasons(Ctx& c, float x, float y, float w) {
     return yy - y;
 }
 
+// A tab's scrolled page from its opening to its end: drawing clipped to `content`, only targets
+// inside it tappable, the pen at the top less the scroll, `inset` in from each side. The clip is
+// popped when the page goes out of scope.
+struct ScrollPage {
+    ScrollPage(Ctx& ctx, const Rect& content, float scrollY, float inset = 0.0f)
+        : c(ctx), x(content.x + inset), w(content.w - 2 * inset), y(content.y - scrollY), top(y) {
+        c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
+        c.clip = content;
+    }
+    ~ScrollPage() { c.dl->PopClipRect(); }
+    ScrollPage(const ScrollPage&) = delete;
+    ScrollPage& operator=(const ScrollPage&) = delete;
+
+    // The page's height so far: the tab's content height when it ends.
+    float Height() const { return y - top; }
+    // Writes a paragraph across the page and leaves `gapAfter` below it.
+    auto Noter(float gapAfter) {
+        return [this, gapAfter](const std::string& text, ImU32 colour) {
+            y += c.Paragraph(x, y, w, text, c.m.textPx, colour) + gapAfter;
+        };
+    }
+
+    Ctx& c;
+    const float x;
+    const float w;
+    float y;
+    const float top;
+};
+
 float DrawStore(Ctx& c, const Rect& content, float scrollY) {
-    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
-    const float x = content.x;
-    const float w = content.w;
-    float y = content.y - scrollY;
-    const float top = y;
+    ScrollPage page(c, content, scrollY);
+    const float x = page.x;
+    const float w = page.w;
+    float& y = page.y;
     y += DrawTotals(c, x, y, w) + c.m.gap;
     const float headH = Heading(c, x, y, w * 0.5f, c.T("manager.store.trend"));
     c.Label(Rect{x + w * 0.5f, y, w * 0.5f, headH},
@@ -801,24 +825,19 @@ float DrawStore(Ctx& c, const Rect& content, float scrollY) {
     }
     y += Heading(c, x, y, w, c.T("manager.store.reasons"));
     y += DrawReasons(c, x, y, w) + c.m.gap;
-    c.dl->PopClipRect();
-    return y - top;
+    return page.Height();
 }
 
 float DrawSync(Ctx& c, const Rect& content, float scrollY) {
     const SyncHealthView& s = c.v.sync;
-    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
-    const float x = content.x + c.m.gap;
-    const float w = content.w - 2 * c.m.gap;
-    float y = content.y - scrollY;
-    const float top = y;
-    auto line = [&](const std::string& text, ImU32 colour) {
-        y += c.Paragraph(x, y, w, text, c.m.textPx, colour) + c.m.gap * 0.5f;
-    };
+    ScrollPage page(c, content, scrollY, c.m.gap);
+    const float x = page.x;
+    const float w = page.w;
+    float& y = page.y;
+    auto line = page.Noter(c.m.gap * 0.5f);
     if (!s.configured) {
         line(c.T("manager.sync.not_configured"), kInk);
-        c.dl->PopClipRect();
-        return y - top;
+        return page.Height();
     }
     if (s.tlsVerificationOff) {
         const std::string warn = c.T("manager.sync.tls_off");
@@ -864,21 +883,16 @@ float DrawSync(Ctx& c, const Rect& content, float scrollY) {
             y += c.Paragraph(x + seqW, y, w - seqW, r.reason, c.m.textPx, kInk) + c.m.gap;
         }
     }
-    c.dl->PopClipRect();
-    return y - top;
+    return page.Height();
 }
 
 float DrawRoster(Ctx& c, const Rect& content, float scrollY) {
     const RosterView& r = c.v.roster;
-    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
-    c.clip = content;
-    float y = content.y - scrollY;
-    const float top = y;
-    const float x = content.x;
-    const float w = content.w;
-    auto note = [&](const std::string& text, ImU32 colour) {
-        y += c.Paragraph(x, y, w, text, c.m.textPx, colour) + c.m.gap;
-    };
+    ScrollPage page(c, content, scrollY);
+    const float x = page.x;
+    const float w = page.w;
+    float& y = page.y;
+    auto note = page.Noter(c.m.gap);
     auto nameOf = [&](const std::string& id) {
         for (const auto& e : r.reps) {
             if (e.id == id)
@@ -889,8 +903,7 @@ float DrawRoster(Ctx& c, const Rect& content, float scrollY) {
     };
     if (r.mode == RosterMode::Off) {
         note(c.T("manager.roster.off"), kSoftInk);
-        c.dl->PopClipRect();
-        return y - top;
+        return page.Height();
     }
     if (r.mode == RosterMode::OnDuty) {
         note(r.signedInRep ? c.T("manager.roster.signed_in", {{"name", nameOf(*r.signedInRep)}})
@@ -933,18 +946,15 @@ float DrawRoster(Ctx& c, const Rect& content, float scrollY) {
     }
     const int rows = (static_cast<int>(r.reps.size()) + columns - 1) / columns;
     y += static_cast<float>(rows) * (rowH + c.m.gap);
-    c.dl->PopClipRect();
-    return y - top;
+    return page.Height();
 }
 
 float DrawExport(Ctx& c, const Rect& content, float scrollY) {
     const ExportView& e = c.v.exportJob;
-    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
-    c.clip = content;
-    float y = content.y - scrollY;
-    const float top = y;
-    const float x = content.x;
-    const float w = content.w;
+    ScrollPage page(c, content, scrollY);
+    const float x = page.x;
+    const float w = page.w;
+    float& y = page.y;
     y += c.Paragraph(x, y, w, c.T("manager.export.intro", {{"period", PeriodText(c.v)}}),
                      c.m.textPx, kInk) +
          c.m.gap;
@@ -984,27 +994,21 @@ float DrawExport(Ctx& c, const Rect& content, float scrollY) {
     } else if (!e.message.empty()) {
         y += c.Paragraph(x, y, w, e.message, c.m.textPx, kInk);
     }
-    c.dl->PopClipRect();
-    return y - top;
+    return page.Height();
 }
 
 // The store's open help calls: one card per call, newest first, with "I'm going" and the four
 // ways to close it.
 float DrawCalls(Ctx& c, const Rect& content, float scrollY) {
     const CallsView& calls = c.v.calls;
-    c.dl->PushClipRect(V(content.x, content.y), V(content.Right(), content.Bottom()), true);
-    c.clip = content;
-    float y = content.y - scrollY;
-    const float top = y;
-    const float x = content.x;
-    const float w = content.w;
-    auto note = [&](const std::string& text, ImU32 colour) {
-        y += c.Paragraph(x, y, w, text, c.m.textPx, colour) + c.m.gap;
-    };
+    ScrollPage page(c, content, scrollY);
+    const float x = page.x;
+    const float w = page.w;
+    float& y = page.y;
+    auto note = page.Noter(c.m.gap);
     if (!calls.configured) {
         note(c.T("manager.calls.not_configured"), kSoftInk);
-        c.dl->PopClipRect();
-        return y - top;
+        return page.Height();
     }
     const float refreshW = std::max(c.m.target * 3, w * 0.22f);
     if (c.Button("calls.refresh", Rect{content.Right() - refreshW, y, refreshW, c.m.target},
@@ -1103,8 +1107,7 @@ float DrawCalls(Ctx& c, const Rect& content, float scrollY) {
         }
         y += cardH + c.m.gap;
     }
-    c.dl->PopClipRect();
-    return y - top;
+    return page.Height();
 }
 
 }  // namespace

@@ -20,10 +20,6 @@ constexpr ImU32 kKeyDimmed = IM_COL32(54, 66, 80, 255);
 constexpr ImU32 kOk = IM_COL32(46, 125, 82, 255);
 constexpr ImU32 kDimInk = IM_COL32(110, 122, 136, 255);
 
-ImVec2 V(float x, float y) {
-    return ImVec2(x, y);
-}
-
 }  // namespace
 
 std::string to_string(const PinPadAction& action) {
@@ -41,6 +37,24 @@ std::string to_string(const PinPadAction& action) {
         },
         action);
 }
+
+namespace {
+
+// The 3 x 4 keys, `key` square and `gap` apart, from (x0, y0): 1-9 in rows of three, then
+// delete, 0 and OK.
+void PlaceKeys(PinPadLayout& l, float x0, float y0, float key, float gap) {
+    auto cell = [&](int col, int row) {
+        return Rect{x0 + static_cast<float>(col) * (key + gap),
+                    y0 + static_cast<float>(row) * (key + gap), key, key};
+    };
+    for (int d = 1; d <= 9; ++d)
+        l.digits[static_cast<std::size_t>(d)] = cell((d - 1) % 3, (d - 1) / 3);
+    l.del = cell(0, 3);
+    l.digits[0] = cell(1, 3);
+    l.ok = cell(2, 3);
+}
+
+}  // namespace
 
 PinPadLayout LayoutPinPad(const LayoutParams& p) {
     PinPadLayout l;
@@ -67,15 +81,7 @@ PinPadLayout LayoutPinPad(const LayoutParams& p) {
         l.dots = Rect{x0, l.title.Bottom(), padW, dotsH};
         l.message = Rect{margin, l.dots.Bottom(), p.width - 2 * margin, messageH};
         const float ky = l.message.Bottom() + gap;
-        auto cell = [&](int col, int row) {
-            return Rect{x0 + static_cast<float>(col) * (key + gap),
-                        ky + static_cast<float>(row) * (key + gap), key, key};
-        };
-        for (int d = 1; d <= 9; ++d)
-            l.digits[static_cast<std::size_t>(d)] = cell((d - 1) % 3, (d - 1) / 3);
-        l.del = cell(0, 3);
-        l.digits[0] = cell(1, 3);
-        l.ok = cell(2, 3);
+        PlaceKeys(l, x0, ky, key, gap);
         l.cancel = Rect{x0, ky + 4 * (key + gap), padW, key};
         l.keyPx = key * 0.42f;
         return l;
@@ -89,15 +95,7 @@ PinPadLayout LayoutPinPad(const LayoutParams& p) {
     const float padH = 4 * key + 3 * gap;
     const float x0 = half + (half - padW) * 0.5f;
     const float ky = std::max(margin, (p.height - padH) * 0.5f);
-    auto cell = [&](int col, int row) {
-        return Rect{x0 + static_cast<float>(col) * (key + gap),
-                    ky + static_cast<float>(row) * (key + gap), key, key};
-    };
-    for (int d = 1; d <= 9; ++d)
-        l.digits[static_cast<std::size_t>(d)] = cell((d - 1) % 3, (d - 1) / 3);
-    l.del = cell(0, 3);
-    l.digits[0] = cell(1, 3);
-    l.ok = cell(2, 3);
+    PlaceKeys(l, x0, ky, key, gap);
     const float leftW = half - 2 * margin;
     l.title = Rect{margin, ky, leftW, titleH};
     l.dots = Rect{margin, l.title.Bottom(), leftW, dotsH};

@@ -9,6 +9,7 @@
 #include "ui/KioskPalette.h"
 #include "ui/KioskScreens.h"
 #include "ui/RepPickerLayout.h"
+#include "ui/ScreenWindow.h"
 
 namespace fk::ui {
 
@@ -27,10 +28,6 @@ ImU32 AvatarColour(const std::string& id) {
     for (const unsigned char c : id)
         h = (h ^ c) * 16777619u;
     return kAvatar[h % kAvatar.size()];
-}
-
-ImVec2 V(float x, float y) {
-    return ImVec2(x, y);
 }
 
 // A chevron pointing left or right in r: language-neutral, no word to translate.
@@ -97,15 +94,8 @@ void KioskScreens::DrawRepPicker(const KioskView& view, const LayoutParams& para
         DrawTextCentered(*m_text, dl, l.names[i], rep.name, l.namePx, view.language, t.ink);
     }
 
-    bool pressed = false;
-    const Rect& s = l.skip;
-    if (Target("rep.skip", s, ack, pressed, out))
+    if (DrawSkip(view, "rep.skip", l.skip, l.namePx, ack, out))
         out.actions.push_back(act::SkipRep{});
-    dl->AddRectFilled(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? t.tilePressed : t.background,
-                      s.h * 0.5f);
-    dl->AddRect(V(s.x, s.y), V(s.Right(), s.Bottom()), pressed ? t.accent : t.softInk, s.h * 0.5f,
-                0, 2.0f);
-    DrawTextCentered(*m_text, dl, s, view.strings.skip, l.namePx, view.language, t.softInk);
 }
 
 }  // namespace fk::ui

@@ -1,7 +1,7 @@
 #pragma once
 // The full-screen, undecorated, unpadded ImGui window every kiosk screen draws in (customer
-// screens, PIN pad, manager screens, not set up). Internal to src/ui. UI thread, between
-// ImGui::NewFrame() and ImGui::Render(); each Begin needs its End.
+// screens, PIN pad, manager screens, not set up), and the screens' point. Internal to src/ui.
+// UI thread, between ImGui::NewFrame() and ImGui::Render(); each Begin needs its End.
 
 #include <imgui.h>
 
@@ -11,5 +11,10 @@ namespace fk::ui {
 // settings, nav or background) plus extraFlags.
 void BeginScreenWindow(const char* id, ImGuiWindowFlags extraFlags);
 void EndScreenWindow();
+
+// A point on the screen as ImGui's draw lists take it.
+inline ImVec2 V(float x, float y) {
+    return ImVec2(x, y);
+}
 
 }  // namespace fk::ui

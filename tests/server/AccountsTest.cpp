@@ -14,6 +14,7 @@
 #include "server/HttpServer.h"
 #include "server/Passwords.h"
 #include "server/Tokens.h"
+#include "support/CsvReader.h"
 
 using namespace fk;
 using server::Role;
@@ -271,8 +272,11 @@ FK_SERVER_TEST("access log: a per-rep report view and an export are recorded, ad
 
     auto csv = env.Get("/api/v1/access-log.csv", "", admin);
     REQUIRE(csv->status == 200);
-    CHECK(csv->body.find("at,who,role,what,from") != std::string::npos);
-    CHECK(csv->body.find("coach1,coach,reports/reps store=s1") != std::string::npos);
+    const auto table = test::ParseCsv(csv->body);
+    REQUIRE(table);
+    CHECK(test::HasRow(*table, {"at", "who", "role", "what", "from"}));
+    CHECK(test::HasRow(*table, {"coach1", "coach", "reports/reps store=s1"},
+                       test::CellsAt::Anywhere));
     CHECK(test::ErrorCode(env.Get("/api/v1/access-log", "", coach)) == "forbidden");
     CHECK(test::ErrorCode(env.Get("/api/v1/access-log", env.managerAll)) == "wrong_token_kind");
     CHECK(test::ErrorCode(env.Get("/api/v1/access-log?from=yesterday", "", admin)) ==

@@ -8,6 +8,7 @@
 #include "core/TimeFormat.h"
 #include "protocol/Wire.h"
 #include "server/Tokens.h"
+#include "support/CsvReader.h"
 
 using namespace fk;
 using fk::test::ErrorCode;
@@ -415,7 +416,9 @@ FK_SERVER_TEST("reports count per rep by the kiosk's local date, misuse apart, C
         csv->body.find(
             "\xEF\xBB\xBFrep_id,responses,negative,neutral,positive,misuse_excluded,csat,score,") ==
         0);
-    CHECK(csv->body.find("\r\nr1,3,1,0,2,0,66.7,55.6,") != std::string::npos);
+    const auto table = test::ParseCsv(csv->body);
+    REQUIRE(table);
+    CHECK(test::HasRow(*table, {"r1", "3", "1", "0", "2", "0", "66.7", "55.6"}));
     // All stores with the HQ token.
     auto all = protocol::DecodeRepReport(
         env.Get("/api/v1/reports/reps?from=2026-11-22&to=2026-11-22", env.managerAll)->body);

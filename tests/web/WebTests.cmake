@@ -3,39 +3,22 @@
 # tests/server/CMakeLists.txt. Exit code 77 = skipped (no playwright-core/chromium and
 # FK_REQUIRE_WEB unset); scripts/test sets FK_REQUIRE_WEB=1.
 find_program(FK_NODE node)
-if(FK_NODE)
-  add_test(NAME web_dashboard
-           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/dashboard.test.mjs
+
+# web_NAME runs tests/web/NAME.test.mjs against the built kiosk-server; screenshots go to
+# build/web-screenshots.
+function(fk_web_test name timeout_s)
+  if(NOT FK_NODE)
+    return()
+  endif()
+  add_test(NAME web_${name}
+           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/${name}.test.mjs
                    --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
-  set_tests_properties(web_dashboard PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 300)
-endif()
-if(FK_NODE)
-  add_test(NAME web_calls
-           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/calls.test.mjs
-                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
-  set_tests_properties(web_calls PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 120)
-endif()
-if(FK_NODE)
-  add_test(NAME web_people
-           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/people.test.mjs
-                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
-  set_tests_properties(web_people PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 180)
-endif()
-if(FK_NODE)
-  add_test(NAME web_a11y
-           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/a11y.test.mjs
-                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
-  set_tests_properties(web_a11y PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 300)
-endif()
-if(FK_NODE)
-  add_test(NAME web_survey
-           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/survey.test.mjs
-                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
-  set_tests_properties(web_survey PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 180)
-endif()
-if(FK_NODE)
-  add_test(NAME web_notice
-           COMMAND ${FK_NODE} ${PROJECT_SOURCE_DIR}/tests/web/notice.test.mjs
-                   --server $<TARGET_FILE:kiosk-server> --out ${PROJECT_BINARY_DIR}/web-screenshots)
-  set_tests_properties(web_notice PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT 120)
-endif()
+  set_tests_properties(web_${name} PROPERTIES LABELS web SKIP_RETURN_CODE 77 TIMEOUT ${timeout_s})
+endfunction()
+
+fk_web_test(dashboard 420)  # 300 s was near the edge on a loaded machine (about 270 s seen)
+fk_web_test(calls 120)
+fk_web_test(people 180)
+fk_web_test(a11y 300)
+fk_web_test(survey 180)
+fk_web_test(notice 120)

@@ -13,7 +13,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import {
-  browserSetup, launch, lastLine, post, secretOf, serverDb, skip, startServer, stepRunner, uuidv7,
+  browserSetup, freshPage, launch, lastLine, post, secretOf, serverDb, skip, startServer, reportAndExit, stepRunner, stopServer,
+  uuidv7,
 } from "./support.mjs";
 
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-a11y");
@@ -93,12 +94,8 @@ async function audit(page) {
 const browser = await launch(chromium);
 try {
   const pageErrors = [];
-  async function fresh(viewport = { width: 1360, height: 900 }) {
-    const context = await browser.newContext({ locale: "en-US", viewport });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(String(e)));
-    return { context, page };
-  }
+  const fresh = (viewport = { width: 1360, height: 900 }) =>
+    freshPage(browser, outDir, pageErrors, { locale: "en-US", viewport });
   // The page redraws the view in the new language; navigating before that redraw ends would let
   // it land over the next view, so wait until the view is no longer busy.
   async function setLanguage(page, lang) {
@@ -258,10 +255,6 @@ try {
   await step("no page errors", async () => assert.deepEqual(pageErrors, []));
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
+  stopServer(server, dir);
 }
-if (failures.length) {
-  console.log(`${failures.length} step(s) failed: ${failures.join("; ")}`);
-  process.exit(1);
-}
-console.log("all steps passed");
+reportAndExit(failures, outDir, "all steps passed");

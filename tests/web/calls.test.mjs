@@ -6,20 +6,17 @@
 //
 // Usage: node calls.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath, uuidv7, startServer, stepRunner } from "./support.mjs";
+import {
+  browserSetup, freshPage, lastLine, launch, post, serverDb, startServer, reportAndExit, stepRunner, stopServer, uuidv7,
+} from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
 
-const dir = mkdtempSync(join(tmpdir(), "fk-web-calls-"));
-const db = join(dir, "server.db");
-const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "utf8" });
-const lastLine = (s) => s.trim().split("\n").pop().trim();
+const { dir, db, cli } = serverDb(serverBin, "fk-web-calls-");
 cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
 const kioskToken = lastLine(cli("add-kiosk", "--store", "blr", "--id", "blr-1"));
 const manager = lastLine(cli("add-manager", "--store", "blr"));
@@ -36,37 +33,25 @@ const { base, server } = await startServer(serverBin, db);
 // One earlier response of r1, as the kiosk's batch brings it: the store's reports know the rep.
 async function postEarlierResponse() {
   const created = Date.now() - 3_600_000;
-  const res = await fetch(base + "/api/v1/batches", {
-    method: "POST", headers: { Authorization: `Bearer ${kioskToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ protocol: 1, kiosk_id: "blr-1", batch_id: uuidv7(Date.now()), responses: [{
-      id: uuidv7(created), seq: 1, created_at: new Date(created).toISOString(), closed_at: new Date(created + 4000).toISOString(),
-      tz_offset_min: 330, scale: 4, rating: 2, rep_id: "r1", reason: "wait_time", language: "en", misuse: null }] }),
-  });
-  assert.equal(res.status, 200, await res.text());
+  await post(base, "/api/v1/batches", kioskToken, { protocol: 1, kiosk_id: "blr-1", batch_id: uuidv7(Date.now()), responses: [{
+    id: uuidv7(created), seq: 1, created_at: new Date(created).toISOString(), closed_at: new Date(created + 4000).toISOString(),
+    tz_offset_min: 330, scale: 4, rating: 2, rep_id: "r1", reason: "wait_time", language: "en", misuse: null }] });
 }
 await postEarlierResponse();
 async function postCall(extra) {
   const call = { response_id: uuidv7(Date.now()), asked_at: new Date().toISOString(), tz_offset_min: 330,
     scale: 4, rating: 1, rep_id: "r1", reason: "wait_time", language: "hi", late: false, misuse: null, ...extra };
-  const res = await fetch(base + "/api/v1/calls", {
-    method: "POST", headers: { Authorization: `Bearer ${kioskToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ protocol: 1, kiosk_id: "blr-1", calls: [call] }),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, JSON.stringify(json));
+  const json = await post(base, "/api/v1/calls", kioskToken, { protocol: 1, kiosk_id: "blr-1", calls: [call] });
   assert.equal(json.results[0].status, "accepted");
   return call.response_id;
 }
 
 const { step, failures } = stepRunner();
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless", "--autoplay-policy=no-user-gesture-required"] });
+const browser = await launch(chromium, ["--autoplay-policy=no-user-gesture-required"]);
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
   const consoleErrors = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
-  const shot = (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  const { page, shot } = await freshPage(browser, outDir, consoleErrors,
+    { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true }, { consoleToo: true });
   let id;
 
   await step("a manager logs in and opens the live Calls view on a phone", async () => {
@@ -141,11 +126,6 @@ try {
   });
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
+  stopServer(server, dir);
 }
-console.log(`screenshots in ${outDir}`);
-if (failures.length) {
-  console.log(`FAILED: ${failures.join("; ")}`);
-  process.exit(1);
-}
+reportAndExit(failures, outDir, "all steps passed");

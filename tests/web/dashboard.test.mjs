@@ -6,21 +6,18 @@
 //
 // Usage: node dashboard.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath, uuidv7, startServer, stepRunner } from "./support.mjs";
+import {
+  browserSetup, freshPage, lastLine, launch, post as postTo, serverDb, startServer, reportAndExit, stepRunner, stopServer, uuidv7,
+} from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
 
 // --- A real server, set up through its CLI -----------------------------------------------------
-const dir = mkdtempSync(join(tmpdir(), "fk-web-"));
-const db = join(dir, "server.db");
-const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "utf8" });
-const lastLine = (s) => s.trim().split("\n").pop().trim();
+const { dir, db, cli } = serverDb(serverBin, "fk-web-");
 cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
 cli("add-store", "--id", "hyd", "--name", "హైదరాబాద్ మాల్");
 cli("add-store", "--id", "cph", "--name", "København Nord");
@@ -54,15 +51,7 @@ for (const store of ["blr", "hyd", "cph"]) cli("set-config", "--store", store, "
 const { base, server } = await startServer(serverBin, db, ["--stale-after", "3600"]);
 
 // --- Seed: real batches and heartbeats ---------------------------------------------------------
-async function post(path, token, body) {
-  const res = await fetch(base + path, {
-    method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
-  return json;
-}
+const post = (path, token, body) => postTo(base, path, token, body);
 // mulberry32: a small seeded generator, so every run seeds the same rows.
 let seed = 42;
 function rand(n) {
@@ -120,14 +109,11 @@ await heartbeat("hyd-1", {});
 // --- The browser ---------------------------------------------------------------------------------
 const { step, failures } = stepRunner();
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+const browser = await launch(chromium);
 try {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
   const consoleErrors = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
-  const shot = (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  const { context, page, shot } = await freshPage(browser, outDir, consoleErrors,
+    { locale: "en-US", viewport: { width: 1360, height: 900 }, acceptDownloads: true }, { consoleToo: true });
   const cellTexts = (sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
 
   await step("a wrong token is refused", async () => {
@@ -363,6 +349,53 @@ try {
     await page.waitForFunction(() => document.documentElement.lang === "en");
   });
 
+  await step("a language change's late redraw does not draw over the view opened meanwhile", async () => {
+    await page.click("#nav-stores");
+    await page.click('#stores-table tr[data-store="blr"] a');
+    await page.waitForSelector("#reps-table tbody tr");
+    await page.waitForFunction(() => document.getElementById("view").getAttribute("aria-busy") !== "true");
+    // Counts the JSON bodies the page has read: the test knows when the held redraw has its data.
+    await page.evaluate(() => {
+      window.fkJsonRead = 0;
+      const json = Response.prototype.json;
+      Response.prototype.json = async function () {
+        try { return await json.call(this); } finally { window.fkJsonRead++; }
+      };
+    });
+    // The store view's five reports, asked again for the new language, are held back.
+    const held = [];
+    let allHeld;
+    const fiveHeld = new Promise((resolve) => { allHeld = resolve; });
+    const hold = (route) => {
+      if (!route.request().url().includes("store=blr")) return route.continue();
+      held.push(route);
+      if (held.length === 5) allHeld();
+    };
+    await page.route("**/api/v1/reports/**", hold);
+    try {
+      await page.selectOption("#lang", "hi");
+      await fiveHeld;
+      await page.click("#nav-fleet");
+      await page.waitForSelector("#fleet-table tbody tr");
+      const read = await page.evaluate(() => window.fkJsonRead);
+      for (const route of held) await route.continue();
+      await page.waitForFunction((n) => window.fkJsonRead >= n + 5, read);
+      // The late redraw runs on from there without waiting for anything: one task later it is over.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+      await shot("late-redraw-fleet-hi");
+      assert.equal(await page.evaluate(() => location.hash), "#/fleet");
+      assert.equal(await page.$("#reps-table"), null, "the store's late redraw drew over the fleet");
+      assert.ok(await page.$("#fleet-table tbody tr"), "the fleet is still on screen");
+      assert.equal(await page.getAttribute("#view", "aria-busy"), "false");
+    } finally {
+      await page.unroute("**/api/v1/reports/**", hold);
+      for (const route of held) await route.continue().catch(() => {});
+    }
+    await page.selectOption("#lang", "en");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await page.waitForSelector("#fleet-table tbody tr");
+  });
+
   await step("log out: the cookie is gone and the data is closed", async () => {
     await page.click("#logout");
     await page.waitForSelector("#login-form", { state: "visible" });
@@ -390,12 +423,6 @@ try {
   });
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
+  stopServer(server, dir);
 }
-console.log(`screenshots in ${outDir}`);
-if (failures.length) {
-  console.log(`FAILED: ${failures.join("; ")}`);
-  process.exit(1);
-}
-console.log("all web dashboard tests passed");
+reportAndExit(failures, outDir, "all web dashboard tests passed");

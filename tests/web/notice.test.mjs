@@ -6,16 +6,15 @@
 //
 // Usage: node notice.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath, startServer, stepRunner } from "./support.mjs";
+import { browserSetup, freshPage, launch, serverDb, reportAndExit, startServer, stepRunner, stopServer } from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
 
-const dir = mkdtempSync(join(tmpdir(), "fk-notice-"));
+const { dir, db } = serverDb(serverBin, "fk-notice-");
 const settings = join(dir, "server.toml");
 writeFileSync(settings, [
   "[retention]", "responses_days = 365", "",
@@ -23,7 +22,7 @@ writeFileSync(settings, [
   "[reports]", "min_group_size = 8", "",
   "[privacy]", 'organisation = "Nordlys Retail A/S"', 'contact = "HR, privacy@nordlys.example"', "",
 ].join("\n"));
-const { base, server } = await startServer(serverBin, join(dir, "server.db"), ["--config", settings]);
+const { base, server } = await startServer(serverBin, db, ["--config", settings]);
 
 const { step, failures } = stepRunner();
 
@@ -36,14 +35,11 @@ const expected = {
   da: { title: "Feedback-kiosken: hvad den registrerer om kunder og medarbejdere", days: "365" },
 };
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+const browser = await launch(chromium);
 try {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
   const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  const shot = (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  const { page, shot } = await freshPage(browser, outDir, errors,
+    { locale: "en-US", viewport: { width: 1100, height: 900 } }, { consoleToo: true });
   const text = () => page.textContent("#notice");
 
   for (const [lang, want] of Object.entries(expected)) {
@@ -92,10 +88,6 @@ try {
   });
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
+  stopServer(server, dir);
 }
-if (failures.length) {
-  console.log(`${failures.length} failed: ${failures.join("; ")}`);
-  process.exit(1);
-}
+reportAndExit(failures, outDir, "all steps passed");

@@ -8,20 +8,16 @@
 //
 // Usage: node people.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath, secretOf, startServer, stepRunner } from "./support.mjs";
+import {
+  browserSetup, freshPage, lastLine, launch, logIn as logInAs, secretOf, serverDb, setPassword as setPasswordAt,
+  startServer, reportAndExit, stepRunner, stopServer,
+} from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
 
-const dir = mkdtempSync(join(tmpdir(), "fk-people-"));
-const db = join(dir, "server.db");
-const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "utf8" });
-const lastLine = (s) => s.trim().split("\n").pop().trim();
+const { dir, db, cli } = serverDb(serverBin, "fk-people-");
 cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
 cli("add-store", "--id", "cph", "--name", "København Nord");
 // The link's fragment carries the secret; the address part is whatever --url said.
@@ -38,33 +34,14 @@ const { base, server } = await startServer(serverBin, db);
 
 const { step, failures } = stepRunner();
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+const browser = await launch(chromium);
 try {
   const consoleErrors = [];
-  async function fresh(locale = "en-US") {
-    const context = await browser.newContext({ locale, viewport: { width: 1200, height: 800 } });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => consoleErrors.push(String(e)));
-    return { context, page, shot: (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true }) };
-  }
-  async function setPassword(page, secret, pw = password) {
-    await page.goto(`${base}/#set-password=${secret}`);
-    await page.waitForSelector("#set-password-form", { state: "visible" });
-    await page.fill("#new-password", pw);
-    await page.fill("#new-password2", pw);
-    await page.click("#set-password-button");
-    await page.waitForSelector("#login-form", { state: "visible" });
-  }
+  const fresh = (locale = "en-US") =>
+    freshPage(browser, outDir, consoleErrors, { locale, viewport: { width: 1200, height: 800 } });
+  const setPassword = (page, secret, pw = password) => setPasswordAt(page, base, secret, pw);
   // Returns the login's HTTP status once the page has it.
-  async function logIn(page, name, pw = password) {
-    await page.fill("#username", name);
-    await page.fill("#password", pw);
-    const [res] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith("/api/v1/session") && r.request().method() === "POST"),
-      page.click("#login-button"),
-    ]);
-    return res.status();
-  }
+  const logIn = (page, name, pw = password) => logInAs(page, name, pw);
 
   await step("the first admin sets a password from the one-time link and logs in", async () => {
     const { context, page, shot } = await fresh();
@@ -210,12 +187,6 @@ try {
   });
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
+  stopServer(server, dir);
 }
-console.log(`screenshots in ${outDir}`);
-if (failures.length) {
-  console.log(`FAILED: ${failures.join("; ")}`);
-  process.exit(1);
-}
-console.log("all people tests passed");
+reportAndExit(failures, outDir, "all people tests passed");

@@ -1,10 +1,11 @@
 // What every browser test of the head-office dashboard does the same way: read its arguments,
 // skip honestly (exit 77) when playwright-core or Chromium is missing and FK_REQUIRE_WEB is unset,
 // set up a real kiosk-server through its CLI on a fresh SQLite file, start it on 127.0.0.1, post
-// real batches and heartbeats, launch Debian's Chromium, and report steps as ok / not ok.
+// real batches and heartbeats, launch Debian's Chromium and open pages in it, set a password and
+// log in through the page, report steps as ok / not ok, stop the server and exit with the result.
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -107,6 +108,56 @@ export function stepRunner() {
   return { step, failures };
 }
 
-export function launch(chromium) {
-  return chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+// Debian's Chromium, headless; `extraArgs` are more command-line switches.
+export function launch(chromium, extraArgs = []) {
+  return chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless", ...extraArgs] });
+}
+
+// A new browser context (playwright's `contextOptions`) and page; uncaught page errors, and with
+// `consoleToo` the console's errors, are pushed to `errors`; shot(name) saves a full-page
+// screenshot as outDir/name.png.
+export async function freshPage(browser, outDir, errors, contextOptions = {}, { consoleToo = false } = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  if (consoleToo) page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return { context, page, shot: (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true }) };
+}
+
+// The one-time link's form: sets `password` and waits for the login form it leads to.
+export async function setPassword(page, base, secret, password) {
+  await page.goto(`${base}/#set-password=${secret}`);
+  await page.waitForSelector("#set-password-form", { state: "visible" });
+  await page.fill("#new-password", password);
+  await page.fill("#new-password2", password);
+  await page.click("#set-password-button");
+  await page.waitForSelector("#login-form", { state: "visible" });
+}
+
+// Fills the login form on the page and clicks; resolves with the session answer's HTTP status.
+export async function logIn(page, name, password) {
+  await page.fill("#username", name);
+  await page.fill("#password", password);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/v1/session") && r.request().method() === "POST"),
+    page.click("#login-button"),
+  ]);
+  return res.status();
+}
+
+// The end of every test: the server stopped and its directory removed.
+export function stopServer(server, dir) {
+  server.kill("SIGTERM");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+// The last lines of every test: where the screenshots are, then exit 1 naming the failed steps,
+// or `passed` and exit 0.
+export function reportAndExit(failures, outDir, passed) {
+  console.log(`screenshots in ${outDir}`);
+  if (failures.length) {
+    console.log(`${failures.length} step(s) failed: ${failures.join("; ")}`);
+    process.exit(1);
+  }
+  console.log(passed);
 }

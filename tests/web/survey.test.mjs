@@ -7,20 +7,16 @@
 //
 // Usage: node survey.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import assert from "node:assert/strict";
-import { browserSetup, chromiumPath, secretOf, startServer, stepRunner } from "./support.mjs";
+import {
+  browserSetup, freshPage, lastLine, launch, logIn, secretOf, serverDb, setPassword, reportAndExit, startServer, stepRunner,
+  stopServer,
+} from "./support.mjs";
 
 // Arguments, the honest skip (exit 77) and the server binary: tests/web/support.mjs.
 const { chromium, serverBin, outDir } = await browserSetup("fk-web-screenshots");
 
-const dir = mkdtempSync(join(tmpdir(), "fk-survey-"));
-const db = join(dir, "server.db");
-const cli = (...a) => execFileSync(serverBin, [...a, "--db", db], { encoding: "utf8" });
-const lastLine = (s) => s.trim().split("\n").pop().trim();
+const { dir, db, cli } = serverDb(serverBin, "fk-survey-");
 cli("add-store", "--id", "blr", "--name", "बेंगलुरु सेंट्रल");
 const kioskToken = lastLine(cli("add-kiosk", "--store", "blr", "--id", "blr-1"));
 const links = {
@@ -37,25 +33,14 @@ const served = async () => {
 
 const { step, failures } = stepRunner();
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--headless"] });
+const browser = await launch(chromium);
 try {
   const consoleErrors = [];
-  async function fresh(locale = "en-US") {
-    const context = await browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => consoleErrors.push(String(e)));
-    return { context, page, shot: (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true }) };
-  }
+  const fresh = (locale = "en-US") =>
+    freshPage(browser, outDir, consoleErrors, { locale, viewport: { width: 1200, height: 900 } });
   async function setPasswordAndLogIn(page, name) {
-    await page.goto(`${base}/#set-password=${links[name]}`);
-    await page.waitForSelector("#set-password-form", { state: "visible" });
-    await page.fill("#new-password", password);
-    await page.fill("#new-password2", password);
-    await page.click("#set-password-button");
-    await page.waitForSelector("#login-form", { state: "visible" });
-    await page.fill("#username", name);
-    await page.fill("#password", password);
-    await page.click("#login-button");
+    await setPassword(page, base, links[name], password);
+    await logIn(page, name, password);
     await page.waitForSelector("#stores-table tbody tr");
   }
 
@@ -153,12 +138,6 @@ try {
   });
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
+  stopServer(server, dir);
 }
-console.log(`screenshots in ${outDir}`);
-if (failures.length) {
-  console.log(`FAILED: ${failures.join("; ")}`);
-  process.exit(1);
-}
-console.log("all survey editor tests passed");
+reportAndExit(failures, outDir, "all survey editor tests passed");
