@@ -275,7 +275,7 @@ FK_SERVER_TEST("access log: a per-rep report view and an export are recorded, ad
     const auto table = test::ParseCsv(csv->body);
     REQUIRE(table);
     CHECK(test::HasRow(*table, {"at", "who", "role", "what", "from"}));
-    CHECK(test::HasRow(*table, {"coach1", "coach", "reports/reps store=s1"},
+    CHECK(test::HasRow(*table, {"coach1", "coach", "reports/reps store=s1 2026-11-01..2026-11-30"},
                        test::CellsAt::Anywhere));
     CHECK(test::ErrorCode(env.Get("/api/v1/access-log", "", coach)) == "forbidden");
     CHECK(test::ErrorCode(env.Get("/api/v1/access-log", env.managerAll)) == "wrong_token_kind");
