@@ -74,6 +74,20 @@ TEST_CASE(
     }
 }
 
+// The "gles30:" copies of these tests (tests/platform/CMakeLists.txt) run with Mesa capped at
+// desktop GL 3.1 (MESA_GL_VERSION_OVERRIDE=3.1), as on the Pi 4/5 and panfrost.
+TEST_CASE("the window's context is desktop GL 3.3 core, or GL ES 3.0 where desktop GL is 3.1") {
+    auto window = test::OpenTestWindow(320, 200);
+    if (!window)
+        return;
+    const char* cap = std::getenv("MESA_GL_VERSION_OVERRIDE");
+    const bool es = cap && std::string(cap) < "3.3";
+    INFO("GL: " << window->GlRenderer());
+    CHECK(window->Api() == (es ? platform::GlApi::Es30 : platform::GlApi::Desktop33Core));
+    CHECK(platform::CurrentGlApi() == window->Api());
+    CHECK((window->GlRenderer().find("OpenGL ES 3.") != std::string::npos) == es);
+}
+
 TEST_CASE("face shaders compile and link, a broken shader reports the GL info log") {
     auto window = test::OpenTestWindow(320, 200);
     if (!window)
