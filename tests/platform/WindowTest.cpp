@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -17,6 +18,7 @@
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
+#include "support/Paths.h"
 #include "support/TempDir.h"
 #include "ui/KioskScreens.h"
 
@@ -136,6 +138,13 @@ TEST_CASE(
         colours.insert(png.rgb[i] | (png.rgb[i + 1] << 8) | (png.rgb[i + 2] << 16));
     }
     CHECK(colours.size() > 8);  // not blank, not uniform
+    // Kept for people to look at, one per GL API (the gles30: run writes the ES one).
+    const std::filesystem::path shots = test::BuildDir() / "screenshots";
+    std::filesystem::create_directories(shots);
+    std::filesystem::copy_file(
+        path,
+        shots / (window->Api() == platform::GlApi::Es30 ? "faces-gles30.png" : "faces-gl33.png"),
+        std::filesystem::copy_options::overwrite_existing);
     // Each face's cheek (between eye and mouth, off-centre) shows its fill colour.
     for (int r = 1; r <= 4; ++r) {
         REQUIRE(out.layout.Find("rating." + std::to_string(r)));
