@@ -13,7 +13,8 @@ fk_build() {
 }
 
 # The arm64 cross build (scripts/package --arch arm64, scripts/test-arm64): its own build directory,
-# Debian's cross gcc and the arm64 libraries (scripts/setup-deps --arm64), tests run under qemu-user.
+# Debian's cross gcc and the arm64 libraries (scripts/setup-deps --arm64, or the sysroot
+# FK_ARM64_SYSROOT made by scripts/arm64-sysroot), tests run under qemu-user.
 FK_BUILD_ARM64=${FK_BUILD_ARM64_DIR:-$FK_ROOT/build-arm64}
 
 # fk_build_arm64 TARGET...: configure (once) the cross build and build only the given targets.
@@ -22,6 +23,6 @@ fk_build_arm64() {
   fk_log "configure and cross-build for arm64 in $FK_BUILD_ARM64: $*"
   cmake -S "$FK_ROOT" -B "$FK_BUILD_ARM64" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFK_WERROR=ON \
     -DCMAKE_TOOLCHAIN_FILE="$FK_ROOT/cmake/cross/aarch64-linux-gnu.cmake" \
-    -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON
+    -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON -DFK_ARM64_SYSROOT="${FK_ARM64_SYSROOT:-}"
   cmake --build "$FK_BUILD_ARM64" --parallel "$(nproc)" --target "$@"
 }

@@ -39,7 +39,7 @@ saying what to do, and exits 0 as soon as the file appears so its service restar
 Exit codes:
   0  normal exit (window closed, SIGTERM/SIGINT, or the config file appeared while not set up)
   1  bad command line or unusable config (export-csv), or export-csv failed
-  2  no display or no OpenGL 3.3
+  2  no display, or neither OpenGL 3.3 nor OpenGL ES 3.0
   3  too many frames failed in a row (the service manager restarts the kiosk)
   4  a testing hook failed (--screenshot could not be written)
 Logs go to standard error (journald reads their <N> priority prefixes under systemd).)";

@@ -29,7 +29,8 @@ std::string DescribeDisplayProblem(const DisplayFacts& f) {
     const std::string glfw = " [" + f.glfwError + "]";
     if (f.windowStage) {
         return "the display " + (f.display.empty() ? std::string("?") : f.display) +
-               " opened but gives no OpenGL 3.3 window: the graphics driver (Mesa, package "
+               " opened but gives no OpenGL 3.3 or OpenGL ES 3.0 window: the graphics driver "
+               "(Mesa, package "
                "libgl1-mesa-dri) is missing or too old for this GPU; LIBGL_ALWAYS_SOFTWARE=1 "
                "in the service's environment uses software rendering" +
                glfw;

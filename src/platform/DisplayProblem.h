@@ -13,7 +13,7 @@ struct DisplayFacts {
     std::string waylandDisplay;  // $WAYLAND_DISPLAY ("" when unset): set inside cage
     bool xwaylandInstalled = false;
     std::string glfwError;     // GLFW's own description, kept in the message
-    bool windowStage = false;  // GLFW started, the window (OpenGL 3.3 context) failed
+    bool windowStage = false;  // GLFW started, the window (GL 3.3 core or ES 3.0) failed
 };
 
 // The facts of this process: the environment and whether Xwayland is installed.

@@ -10,12 +10,12 @@
 #include <spdlog/spdlog.h>
 
 #include "platform/EmbeddedShaders.h"
+#include "platform/GlContext.h"
 
 namespace fk::platform {
 
 namespace {
 
-constexpr const char* kVersion = "#version 150\n";
 constexpr float kExtent = 1.15f;  // quad half-size in face radii: room for the squash
 
 std::string ShaderLog(GLuint shader) {
@@ -36,7 +36,7 @@ std::string ProgramLog(GLuint program) {
 
 GLuint Compile(GLenum type, const char* source, std::string& error) {
     GLuint shader = glCreateShader(type);
-    const char* sources[] = {kVersion, source};
+    const char* sources[] = {ShaderHeader(CurrentGlApi()), source};
     glShaderSource(shader, 2, sources, nullptr);
     glCompileShader(shader);
     GLint ok = 0;

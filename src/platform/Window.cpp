@@ -1,6 +1,7 @@
 #include "platform/Window.h"
 
 #include "platform/DisplayProblem.h"
+#include "platform/GlContext.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <spdlog/spdlog.h>
 
 namespace fk::platform {
 
@@ -23,6 +25,22 @@ std::string LastGlfwError() {
         return "unknown GLFW error";
     return std::string(description ? description : "?") + " (GLFW error " + std::to_string(code) +
            ")";
+}
+
+void HintDesktop33Core() {
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+}
+
+void HintEs30() {
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_ANY_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_FALSE);
 }
 
 }  // namespace
@@ -61,10 +79,6 @@ Window::Window(const WindowOptions& options) {
     if (!glfwInit())
         throw std::runtime_error(
             DescribeDisplayProblem(CurrentDisplayFacts(LastGlfwError(), false)));
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     GLFWmonitor* monitor = nullptr;
     int width = options.width;
     int height = options.height;
@@ -78,15 +92,28 @@ Window::Window(const WindowOptions& options) {
         }
         glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
     }
+    HintDesktop33Core();
     m_window = glfwCreateWindow(width, height, options.title.c_str(), monitor, nullptr);
+    std::string desktopWhy;
     if (!m_window) {
-        const std::string why = LastGlfwError();
+        // A driver with desktop GL below 3.3 (Debian 12's Mesa on v3d and panfrost) still
+        // offers GL ES 3.0, which draws the same.
+        desktopWhy = LastGlfwError();
+        HintEs30();
+        m_window = glfwCreateWindow(width, height, options.title.c_str(), monitor, nullptr);
+        if (m_window)
+            spdlog::info("no OpenGL 3.3 core context ({}), using OpenGL ES 3.0", desktopWhy);
+    }
+    if (!m_window) {
+        const std::string why =
+            "OpenGL 3.3 core: " + desktopWhy + "; OpenGL ES 3.0: " + LastGlfwError();
         glfwTerminate();
         throw std::runtime_error(
             "cannot create a " + std::to_string(width) + "x" + std::to_string(height) +
             " window: " + DescribeDisplayProblem(CurrentDisplayFacts(why, true)));
     }
     glfwMakeContextCurrent(m_window);
+    m_glApi = CurrentGlApi();
     glfwSwapInterval(options.vsync ? 1 : 0);
     if (options.hideCursor)
         glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
@@ -112,7 +139,7 @@ Window::Window(const WindowOptions& options) {
     if (options.hideCursor)
         io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     ImGui_ImplGlfw_InitForOpenGL(m_window, true);
-    ImGui_ImplOpenGL3_Init("#version 150");
+    ImGui_ImplOpenGL3_Init(ImGuiGlslVersion(m_glApi));
 }
 
 Window::~Window() {

@@ -1,5 +1,6 @@
 #pragma once
-// The kiosk's GLFW window with an OpenGL 3.3 core context and the ImGui GLFW + OpenGL3 backends.
+// The kiosk's GLFW window with an OpenGL 3.3 core context, or OpenGL ES 3.0 where the driver has no
+// desktop 3.3 (platform/GlContext.h), and the ImGui GLFW + OpenGL3 backends.
 // Fullscreen by default (no chrome); windowed for development and tests. With hideCursor there is
 // no pointer cursor over the window whatever pointer devices are attached (ImGui's backend is told
 // not to set its arrow again each frame).
@@ -11,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "platform/GlContext.h"
 #include "ui/Pointer.h"
 #include "ui/PointerQueue.h"
 
@@ -37,7 +39,8 @@ struct Size {
 class Window {
   public:
     // Creates the window, the GL context and the ImGui context + backends. Throws
-    // std::runtime_error with GLFW's description when there is no display or no GL 3.3.
+    // std::runtime_error with GLFW's description when there is no display, or neither GL 3.3 core
+    // nor GL ES 3.0.
     explicit Window(const WindowOptions& options);
     ~Window();
     Window(const Window&) = delete;
@@ -69,6 +72,7 @@ class Window {
     // Dots per inch of the monitor the window is on (from its physical size), or 0 if unknown.
     float MonitorDpi() const;
     std::string GlRenderer() const;
+    GlApi Api() const { return m_glApi; }
 
     // Wakes a WaitEvents() call from any thread.
     static void Wake();
@@ -83,6 +87,7 @@ class Window {
     ui::PointerQueue m_pointer;
     ImGuiContext* m_imgui = nullptr;
     std::uint64_t m_events = 0;
+    GlApi m_glApi = GlApi::Desktop33Core;
 };
 
 }  // namespace fk::platform

@@ -33,6 +33,7 @@
 #include "server/Migrate.h"
 #include "server/Passwords.h"
 #include "server/ServerSettings.h"
+#include "server/ServiceWatchdog.h"
 #include "server/Tokens.h"
 
 namespace fk::server {
@@ -296,6 +297,9 @@ int Serve(const ServeArgs& args) {
             retentionWake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
         }
     });
+    // systemd's Type=notify readiness and WatchdogSec pings, earned by answering real requests.
+    ServiceWatchdog watchdog(ProbeTargetFor(options.host, port, options.tlsCert.has_value()));
+    watchdog.Start();
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);
@@ -303,6 +307,7 @@ int Serve(const ServeArgs& args) {
         server.Stop();
     });
     server.Serve();
+    watchdog.Stop();
     {
         std::lock_guard lock(retentionMutex);
         stopping = true;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -17,6 +18,7 @@
 #include "platform/Screenshot.h"
 #include "platform/ShapedTextPainter.h"
 #include "platform/Window.h"
+#include "support/Paths.h"
 #include "support/TempDir.h"
 #include "ui/KioskScreens.h"
 
@@ -74,6 +76,20 @@ TEST_CASE(
     }
 }
 
+// The "gles30:" copies of these tests (tests/platform/CMakeLists.txt) run with Mesa capped at
+// desktop GL 3.1 (MESA_GL_VERSION_OVERRIDE=3.1), as on the Pi 4/5 and panfrost.
+TEST_CASE("the window's context is desktop GL 3.3 core, or GL ES 3.0 where desktop GL is 3.1") {
+    auto window = test::OpenTestWindow(320, 200);
+    if (!window)
+        return;
+    const char* cap = std::getenv("MESA_GL_VERSION_OVERRIDE");
+    const bool es = cap && std::string(cap) < "3.3";
+    INFO("GL: " << window->GlRenderer());
+    CHECK(window->Api() == (es ? platform::GlApi::Es30 : platform::GlApi::Desktop33Core));
+    CHECK(platform::CurrentGlApi() == window->Api());
+    CHECK((window->GlRenderer().find("OpenGL ES 3.") != std::string::npos) == es);
+}
+
 TEST_CASE("face shaders compile and link, a broken shader reports the GL info log") {
     auto window = test::OpenTestWindow(320, 200);
     if (!window)
@@ -122,6 +138,13 @@ TEST_CASE(
         colours.insert(png.rgb[i] | (png.rgb[i + 1] << 8) | (png.rgb[i + 2] << 16));
     }
     CHECK(colours.size() > 8);  // not blank, not uniform
+    // Kept for people to look at, one per GL API (the gles30: run writes the ES one).
+    const std::filesystem::path shots = test::BuildDir() / "screenshots";
+    std::filesystem::create_directories(shots);
+    std::filesystem::copy_file(
+        path,
+        shots / (window->Api() == platform::GlApi::Es30 ? "faces-gles30.png" : "faces-gl33.png"),
+        std::filesystem::copy_options::overwrite_existing);
     // Each face's cheek (between eye and mouth, off-centre) shows its fill colour.
     for (int r = 1; r <= 4; ++r) {
         REQUIRE(out.layout.Find("rating." + std::to_string(r)));

@@ -136,7 +136,16 @@ TEST_CASE("a damaged file left by a crash is set aside together with its WAL") {
     FillClosed(dir.Path(), 1500);  // checkpointed on close: old pages live in the main file
     {
         test::Child child(test::StoreHelperPath(), {"write", dir.Path().string(), "7"});
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // Killed once 100 new rows are committed (seq 1600 begun), whatever the machine's speed:
+        // a fixed 300 ms was not enough under qemu-user, where the child had committed nothing
+        // yet and the WAL held no row past 1500.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (child.Output().find(" 1600\n") == std::string::npos) {
+            REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                            "store_helper wrote too little: " << child.Output());
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            child.Drain();
+        }
         child.Kill(SIGKILL);
         child.Wait();
     }
