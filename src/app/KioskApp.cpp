@@ -20,6 +20,7 @@
 #include "app/LoopSignals.h"
 #include "app/ManagerSession.h"
 #include "app/ScreenRouter.h"
+#include "app/StaffSignIn.h"
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
 #include "platform/ServiceNotify.h"
@@ -147,7 +148,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     managerOptions.calls = staffCalls.get();
     ManagerSession manager(core, managerSettings, clock, options.dataDir, text,
                            std::move(managerOptions));
-    ScreenRouter router(core, manager, clock);
+    StaffSignIn staff(core, managerSettings, clock, options.dataDir, text,
+                      [&manager] { manager.SaveOnDuty(); });
+    ScreenRouter router(core, manager, staff, clock);
 
     // Sync runs on its own thread with its own store connection; it wakes this loop when its
     // status changes and hands over rosters pushed by the server.
@@ -214,7 +217,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 if (fx.responseClosed || fx.callQueued)
                     syncEngine.Nudge();
                 if (fx.signedOut)
-                    manager.SaveOnDuty();  // closing time: the next start has nobody on duty
+                    manager.SaveOnDuty();  // closing time or shift end: nobody on duty at the next start
             }
             if (router.Tick())
                 pacer.Want(2);
@@ -257,7 +260,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 if (fx.responseClosed || fx.callQueued)
                     syncEngine.Nudge();
                 if (fx.signedOut)
-                    manager.SaveOnDuty();  // closing time: the next start has nobody on duty
+                    manager.SaveOnDuty();  // closing time or shift end: nobody on duty at the next start
             }
             if (router.CustomerShown()) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;

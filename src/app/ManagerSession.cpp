@@ -89,12 +89,13 @@ void ManagerSession::LoadRoster() {
     }
     if (changed)
         m_core.ApplyRoster(ActiveTiles());
+    // A file from before shifts counted: the shift starts now rather than never ending.
     if (edits->onDuty)
-        m_core.SetOnDutyRep(*edits->onDuty);
+        m_core.SetOnDutyRep(*edits->onDuty, edits->onDutySinceUtc);
 }
 
 void ManagerSession::SaveRoster() const {
-    m_rosterFile.Save(m_activeEdits, m_core.Session().OnDutyRep());
+    m_rosterFile.Save(m_activeEdits, m_core.Session().OnDutyRep(), m_core.OnDutySinceUtc());
 }
 
 std::vector<ui::RepTile> ManagerSession::ActiveTiles() const {

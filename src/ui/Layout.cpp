@@ -69,8 +69,17 @@ Rect LayoutUndo(const LayoutParams& p) {
     return Rect{x, listen.y, listen.w, listen.h};
 }
 
-RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool servedByLine) {
+Rect LayoutStaffButton(const LayoutParams& p) {
     const ScreenFrame f = FrameFor(p);
+    return Rect{f.margin, p.height - f.margin - f.minTarget, f.minTarget, f.minTarget};
+}
+
+RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool servedByLine,
+                      bool staffButton) {
+    const ScreenFrame f = FrameFor(p);
+    const Rect staff = LayoutStaffButton(p);
+    // The language row stays centred, clear of the staff button on both sides.
+    const float sideReserve = staffButton ? staff.Right() + f.gap : f.margin;
     RateLayout out;
     out.titlePx = std::max(MmToPx(6, p.dpi), 6.0f * f.unit);
     out.labelPx = std::max(MmToPx(4, p.dpi), 3.6f * f.unit);
@@ -82,8 +91,8 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool
         const float h = std::max(f.minTarget, 9.0f * f.unit);
         const float y = p.height - f.margin - h;
         const auto n = static_cast<float>(languageCount);
-        const float w = std::clamp((p.width - 2 * f.margin - (n - 1) * f.gap) / n, f.minTarget,
-                                   std::max(f.minTarget * 2.5f, 20.0f * f.unit));
+        const float w = std::clamp((p.width - 2 * sideReserve - (n - 1) * f.gap) / n,
+                                   f.minTarget, std::max(f.minTarget * 2.5f, 20.0f * f.unit));
         const float total = n * w + (n - 1) * f.gap;
         float x = (p.width - total) * 0.5f;
         for (int i = 0; i < languageCount; ++i) {
@@ -91,6 +100,8 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool
             x += w + f.gap;
         }
         bottom = y - f.margin;
+    } else if (staffButton) {
+        bottom = staff.y - f.gap;
     }
 
     out.servedBy = Rect{f.margin, out.title.Bottom(), p.width - 2 * f.margin,

@@ -34,6 +34,7 @@
 #include <stb_image.h>
 #include <nlohmann/json.hpp>
 
+#include "config/PinHash.h"
 #include "protocol/Calls.h"
 #include "protocol/Wire.h"
 #include "support/ChildProcess.h"
@@ -1646,4 +1647,114 @@ TEST_CASE(
     CHECK(Shows(k.ReadLayout(), "rating.4"));
     k.Kill(SIGTERM);
     server->Kill(SIGTERM);
+}
+
+namespace {
+
+// The staff sign-in test's kiosk: on duty, reps with personal codes (hashes made here, as
+// kiosk-server set-rep-code makes them), the staff screens in defaultLanguage.
+std::string StaffConfig(const std::string& defaultLanguage) {
+    return std::string(R"(
+[kiosk]
+id = "k1"
+store_id = "s1"
+[survey]
+scale = 4
+rep_mode = "@MODE@"
+ask_reason_for = []
+thank_you_s = 2
+shift_hours = 9
+[display]
+dpi = 96
+[misuse]
+min_interval_s = 0
+[languages]
+offered = ["en", "te"]
+default = ")") + defaultLanguage + R"("
+[help]
+offer_for = []
+[[rep]]
+id = "r1"
+name = "Asha Verma"
+code_hash = ")" + fk::config::HashPin("246813") + R"("
+[[rep]]
+id = "r2"
+name = "రవి కుమార్"
+code_hash = ")" + fk::config::HashPin("1357") + R"("
+[[rep]]
+id = "r3"
+name = "Mette"
+[[rep]]
+id = "r4"
+name = "प्रिया शर्मा"
+code_hash = ")" + fk::config::HashPin("8642") + R"("
+)";
+}
+
+void StaffSignInRun(const std::string& language) {
+    if (!DisplayUsable())
+        return;
+    fk::test::TempDir dir;
+    const auto shot = dir.Path() / "shot.png";
+    Kiosk k(dir, "on_duty", {"--screenshot", shot.string(), "--screenshot-on-sigusr1"}, {},
+            StaffConfig(language));
+    const std::filesystem::path outDir = FK_SCREENSHOT_DIR;
+    std::filesystem::create_directories(outDir);
+    const std::string prefix = (outDir / (language + "-staff-")).string();
+    k.WaitElement("rate", "staff");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Shoot(shot, prefix + "1-rate-button.png");
+    k.Click("rate", "staff");
+    k.WaitElement("staff", "staff.rep.r1");
+    nlohmann::json picker = k.WaitScreen("staff");
+    std::set<std::string> offered;
+    for (const auto& e : picker["elements"])
+        offered.insert(e["id"].get<std::string>());
+    CHECK(offered.count("staff.rep.r2") == 1);
+    CHECK(offered.count("staff.rep.r4") == 1);
+    CHECK(offered.count("staff.rep.r3") == 0);  // no code: Mette signs in through manager mode
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    k.Shoot(shot, prefix + "2-names.png");
+    k.Click("staff", "staff.rep.r1");
+    k.WaitScreen("staff.code");
+    for (const char* key : {"pin.1", "pin.2", "pin.3", "pin.4", "pin.ok"})
+        k.Click("staff.code", key);  // a wrong code: the pad says so and stays
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    k.Shoot(shot, prefix + "3-wrong-code.png");
+    for (const char c : std::string("246813"))
+        k.Click("staff.code", std::string("pin.") + c);
+    k.Click("staff.code", "pin.ok");
+    k.WaitScreen("rate");
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    k.Shoot(shot, prefix + "4-served-by.png");
+    k.Click("rate", "rating.4");
+    k.WaitScreen("thank_you");
+    k.Kill(SIGTERM);
+    const std::string log = k.Log();
+    CHECK(Has(log, "rep r1 signed in at this kiosk with their staff code"));
+    CHECK(Has(log, "wrong staff code for rep r1"));
+    CHECK_FALSE(Has(log, "246813"));
+    CHECK_FALSE(Has(log, "argon2"));
+    auto rows = k.Export();
+    REQUIRE(rows.size() == 2);
+    CHECK(Has(rows[1], ",4,4,r1,"));  // the rating went to the rep who signed in
+    CHECK_FALSE(Has(rows[1], "argon2"));
+    // The roster file keeps who is on duty and since when; never a code or hash.
+    std::ifstream roster(dir.Path() / "data" / "manager-roster.json");
+    std::stringstream saved;
+    saved << roster.rdbuf();
+    CHECK(Has(saved.str(), "\"on_duty\": \"r1\""));
+    CHECK(Has(saved.str(), "on_duty_since"));
+    CHECK_FALSE(Has(saved.str(), "argon2"));
+    MESSAGE("screenshots in " << outDir.string());
+}
+
+}  // namespace
+
+TEST_CASE("gui: staff sign-in with a rep's own code, real clicks, English (screenshots)") {
+    StaffSignInRun("en");
+}
+
+TEST_CASE("gui: staff sign-in with a rep's own code, real clicks, Telugu (screenshots)") {
+    StaffSignInRun("te");
 }
