@@ -104,7 +104,7 @@ void ApplyDefinition(const AppOptions& options, const protocol::KioskConfig& con
     }
     std::vector<RosterRep> reps;
     for (const auto& rep : config.roster)
-        reps.push_back({rep.id, rep.name, rep.active});
+        reps.push_back({rep.id, rep.name, rep.active, std::nullopt});
     manager.ApplyServerRoster(std::move(reps));
 }
 
@@ -217,7 +217,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 if (fx.responseClosed || fx.callQueued)
                     syncEngine.Nudge();
                 if (fx.signedOut)
-                    manager.SaveOnDuty();  // closing time or shift end: nobody on duty at the next start
+                    manager.SaveOnDuty();  // closing time or shift end: nobody on duty at the next
+                                           // start
             }
             if (router.Tick())
                 pacer.Want(2);
@@ -260,7 +261,8 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
                 if (fx.responseClosed || fx.callQueued)
                     syncEngine.Nudge();
                 if (fx.signedOut)
-                    manager.SaveOnDuty();  // closing time or shift end: nobody on duty at the next start
+                    manager.SaveOnDuty();  // closing time or shift end: nobody on duty at the next
+                                           // start
             }
             if (router.CustomerShown()) {
                 const ImVec2 display = ImGui::GetIO().DisplaySize;

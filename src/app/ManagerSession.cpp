@@ -60,7 +60,7 @@ ManagerSession::ManagerSession(KioskCore& core, const KioskSettings& settings,
     m_roster = settings.roster;
     if (m_roster.empty()) {
         for (const auto& tile : settings.reps)
-            m_roster.push_back({tile.id, tile.name, true});
+            m_roster.push_back({tile.id, tile.name, true, std::nullopt});
     }
     LoadRoster();
     m_period = core::MakePeriod(core::PeriodKind::Today, m_clock);

@@ -169,8 +169,10 @@ int SetRepCodeCommand(Backend& backend, const std::string& store, const std::str
             std::cerr << p << "\n";
         return kExitFailed;
     }
-    const std::string note = std::string("staff code of rep ") + repId + (clear ? " cleared" : " set");
-    const SurveyVersion stored = backend.Surveys().Store(store, "", definition, CliUser(), note, now);
+    const std::string note =
+        std::string("staff code of rep ") + repId + (clear ? " cleared" : " set");
+    const SurveyVersion stored =
+        backend.Surveys().Store(store, "", definition, CliUser(), note, now);
     std::cout << note << ": store " << store << " version " << stored.version << std::endl;
     return kExitOk;
 }

@@ -13,10 +13,10 @@
 #include "app/ManagerSession.h"
 #include "app/RosterFile.h"
 #include "app/ScreenRouter.h"
-#include "app/StaffSignIn.h"
-#include "config/PinHash.h"
 #include "app/Settings.h"
+#include "app/StaffSignIn.h"
 #include "config/KioskConfig.h"
+#include "config/PinHash.h"
 #include "support/CsvReader.h"
 #include "support/HeadlessUi.h"
 #include "support/TempDir.h"
@@ -33,10 +33,10 @@ app::KioskSettings Settings(core::RepMode mode) {
     s.kioskId = "k1";
     s.session.repMode = mode;
     s.reps = {{"r1", "Asha"}, {"r2", "Ravi"}, {"r3", "Mette"}};
-    s.roster = {{"r1", "Asha", true},
-                {"r2", "Ravi", true},
-                {"r3", "Mette", true},
-                {"r4", "Old Timer", false}};
+    s.roster = {{"r1", "Asha", true, {}},
+                {"r2", "Ravi", true, {}},
+                {"r3", "Mette", true, {}},
+                {"r4", "Old Timer", false, {}}};
     s.session.repIds = {"r1", "r2", "r3"};
     s.reasons = {{"wait_time", "Waiting time"}, {"staff", "Staff attitude"}};
     s.session.reasonCodes = {"wait_time", "staff"};

@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "config/KioskConfig.h"
 #include "config/PinHash.h"
@@ -114,9 +114,9 @@ TEST_CASE(
     auto kiosk = Cli("add-kiosk " + db + " --store s1 --id k1");
     REQUIRE(kiosk.code == 0);
     const std::string token = LastLine(kiosk.out);
-    CHECK(Cli("set-rep-code " + db + " --store s1 --rep r1", "2468\\n2468\\n").code == 1);  // no survey
-    std::ofstream(dir / "config.json")
-        << R"({"survey": {"scale": 4, "rep_mode": "on_duty"},
+    CHECK(Cli("set-rep-code " + db + " --store s1 --rep r1", "2468\\n2468\\n").code ==
+          1);  // no survey
+    std::ofstream(dir / "config.json") << R"({"survey": {"scale": 4, "rep_mode": "on_duty"},
               "roster": [{"id": "r1", "name": "Asha"}, {"id": "r2", "name": "Ravi"}]})";
     REQUIRE(Cli("set-config " + db + " --store s1 --file " + (dir / "config.json").string()).code ==
             0);
