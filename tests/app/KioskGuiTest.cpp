@@ -1724,7 +1724,13 @@ void StaffSignInRun(const std::string& language) {
     k.WaitScreen("staff.code");
     for (const char* key : {"pin.1", "pin.2", "pin.3", "pin.4", "pin.ok"})
         k.Click("staff.code", key);  // a wrong code: the pad says so and stays
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    // The argon2id check takes a moment (more on a loaded machine): shoot once it is logged.
+    const auto checked = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!Has(k.Log(), "wrong staff code for rep r1")) {
+        REQUIRE_MESSAGE(std::chrono::steady_clock::now() < checked, "no wrong code: " << k.Log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
     k.Shoot(shot, prefix + "3-wrong-code.png");
     for (const char c : std::string("246813"))
         k.Click("staff.code", std::string("pin.") + c);
