@@ -1772,25 +1772,6 @@ TEST_CASE("gui: staff sign-in with a rep's own code, real clicks, Telugu (screen
 
 namespace {
 
-// Six tills of one store syncing to one kiosk-server, every till on its own data directory.
-const char* kStoreTillConfig = R"(
-[kiosk]
-id = "@ID@"
-store_id = "s1"
-[survey]
-rep_mode = "@MODE@"
-[display]
-dpi = 96
-[misuse]
-min_interval_s = 0
-[help]
-offer_for = []
-[sync]
-server_url = "@URL@"
-token_file = "@TOKEN@"
-interval_s = 3
-)";
-
 std::string Replaced(std::string text, const std::string& key, const std::string& value) {
     text.replace(text.find(key), key.size(), value);
     return text;
@@ -1873,7 +1854,9 @@ TEST_CASE(
         std::ofstream(tokenFile) << tokens[static_cast<std::size_t>(i)] << "\n";
         std::filesystem::permissions(
             tokenFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-        std::string config = Replaced(kStoreTillConfig, "@ID@", "k" + std::to_string(i + 1));
+        // kSurveyConfig's till, renamed: the definition from the server sets the survey.
+        std::string config =
+            Replaced(kSurveyConfig, "id = \"k1\"", "id = \"k" + std::to_string(i + 1) + "\"");
         config = Replaced(config, "@URL@", "http://127.0.0.1:" + std::to_string(port));
         config = Replaced(config, "@TOKEN@", tokenFile.string());
         tills.push_back(std::make_unique<Kiosk>(*tillDirs.back(), "on_duty",
