@@ -569,7 +569,7 @@ TEST_CASE(
         h.clock.Advance(3100);
         h.Frame();
         h.Frame();
-        h.manager->ApplyServerRoster({{"r1", "Asha", true}, {"r9", "Nina", true}});
+        h.manager->ApplyServerRoster({{"r1", "Asha", true, {}}, {"r9", "Nina", true, {}}});
         h.Frame();
         h.Tap("rating.4");
         REQUIRE(h.last.layout.screen == "who_helped");
