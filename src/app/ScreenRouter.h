@@ -6,7 +6,8 @@
 // and opens staff sign-in over manager mode's roster when the staff button is tapped.
 //
 // Thread affinity: UI thread only. Ownership: borrows the KioskCore, ManagerSession, StaffSignIn
-// and clock (they must outlive it). Failure: none of its own; storage problems are KioskCore's notice.
+// and clock (they must outlive it). Failure: none of its own; storage problems are KioskCore's
+// notice.
 
 #include <cstdint>
 #include <optional>

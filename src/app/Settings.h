@@ -105,8 +105,8 @@ struct KioskSettings {
     // [survey] shift_hours: a sign-in ends by itself after this long (0: only closing time does).
     std::int64_t shiftMs = 10 * 3600'000;
     StaffStrings staff;
-    float dpi = 0;                         // 0: from the monitor (96 when unknown)
-    bool showCursor = false;               // [display] show_cursor: fullscreen keeps the cursor
+    float dpi = 0;            // 0: from the monitor (96 when unknown)
+    bool showCursor = false;  // [display] show_cursor: fullscreen keeps the cursor
     // [sound]: cues and "listen" through this ALSA device; off: the device is never opened.
     bool soundEnabled = true;
     int soundVolumePct = 60;

@@ -56,11 +56,11 @@ struct KioskView {
     core::CallState call = core::CallState::None;  // thank-you after "yes" to help
     std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
     float dpi = 96;
-    bool listen = true;       // the "listen" button shows ([sound] enabled)
-    bool undo = false;        // "change my answer" shows (the screen right after a rating)
-    bool accessible = false;  // this customer's accessible mode: larger, high contrast
+    bool listen = true;        // the "listen" button shows ([sound] enabled)
+    bool undo = false;         // "change my answer" shows (the screen right after a rating)
+    bool accessible = false;   // this customer's accessible mode: larger, high contrast
     bool staffButton = false;  // Rate: the discreet staff sign-in button (element "staff")
-    std::int64_t nowMs = 0;   // steady ms; drives animations
+    std::int64_t nowMs = 0;    // steady ms; drives animations
 };
 
 namespace act {

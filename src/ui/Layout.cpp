@@ -100,8 +100,8 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool
         const float h = std::max(f.minTarget, 9.0f * f.unit);
         const float y = p.height - f.margin - h;
         const auto n = static_cast<float>(languageCount);
-        const float w = std::clamp((p.width - 2 * sideReserve - (n - 1) * f.gap) / n,
-                                   f.minTarget, std::max(f.minTarget * 2.5f, 20.0f * f.unit));
+        const float w = std::clamp((p.width - 2 * sideReserve - (n - 1) * f.gap) / n, f.minTarget,
+                                   std::max(f.minTarget * 2.5f, 20.0f * f.unit));
         const float total = n * w + (n - 1) * f.gap;
         float x = (p.width - total) * 0.5f;
         for (int i = 0; i < languageCount; ++i) {

@@ -65,13 +65,13 @@ void DrawRepTile(ImDrawList* dl, TextPainter& text, const palette::Theme& t,
     const Rect& r = l.tiles[i];
     dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()),
                       pressed ? t.tilePressed : (marked ? t.accent : t.tile), rounding);
-    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()),
-                pressed || marked ? t.accent : t.tileBorder, rounding, 0,
-                pressed || marked ? 3.0f : 2.0f);
+    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed || marked ? t.accent : t.tileBorder,
+                rounding, 0, pressed || marked ? 3.0f : 2.0f);
     const Rect& a = l.avatars[i];
     dl->AddCircleFilled(V(a.CenterX(), a.CenterY()), a.w * 0.5f, AvatarColour(rep.id), 48);
     if (!initials.empty())
-        DrawTextCentered(text, dl, a, initials, l.initialsPx, language, IM_COL32(255, 255, 255, 255));
+        DrawTextCentered(text, dl, a, initials, l.initialsPx, language,
+                         IM_COL32(255, 255, 255, 255));
     DrawTextCentered(text, dl, l.names[i], rep.name, l.namePx, language,
                      marked && !pressed ? t.onAccent : t.ink);
 }
