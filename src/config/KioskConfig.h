@@ -61,7 +61,7 @@ bool IsDefaultReasonCode(std::string_view code);
 struct SurveyConfig {
     core::RatingScale scale;  // 4 (default) or 5 faces
     RepMode repMode = RepMode::Ask;
-    bool askWhenNobodyOnDuty = true;         // on_duty with nobody signed in: show the picker
+    bool askWhenNobodyOnDuty = true;  // on_duty with nobody signed in: show the picker
     int shiftHours = 10;  // on_duty: a sign-in ends by itself after this long (0: only at closing)
     std::vector<int> askReasonFor = {1, 2};  // ratings that show the reason step
     int idleTimeoutS = 20;                   // back to Rate from any step after this long untouched

@@ -357,18 +357,20 @@ TEST_CASE(
     "to 24") {
     const std::string hash = fk::config::HashPin("246813");
     const auto config = fk::config::ParseKioskConfig(
-        std::string(kIds) + "[survey]\nshift_hours = 8\n[[rep]]\nid = \"r1\"\nname = \"Asha\"\n" +
+        std::string(fk::config::kIds) +
+            "[survey]\nshift_hours = 8\n[[rep]]\nid = \"r1\"\nname = \"Asha\"\n" +
             "code_hash = \"" + hash + "\"\n[[rep]]\nid = \"r2\"\nname = \"Ravi\"\n",
         "kiosk.toml");
     REQUIRE(config.roster.size() == 2);
     CHECK(config.roster[0].codeHash == std::optional<std::string>(hash));
     CHECK_FALSE(config.roster[1].codeHash);
     CHECK(config.survey.shiftHours == 8);
-    CHECK(fk::config::ParseKioskConfig(std::string(kIds), "kiosk.toml").survey.shiftHours == 10);
+    CHECK(fk::config::ParseKioskConfig(std::string(fk::config::kIds), "kiosk.toml")
+              .survey.shiftHours == 10);
     const auto problems =
-        ProblemsWith("[[rep]]\nid = \"r1\"\nname = \"Asha\"\ncode_hash = \"2468\"\n");
+        fk::config::ProblemsWith("[[rep]]\nid = \"r1\"\nname = \"Asha\"\ncode_hash = \"2468\"\n");
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].find("rep[1].code_hash: is not an argon2id hash") != std::string::npos);
     CHECK(problems[0].find("2468") == std::string::npos);
-    CHECK(ProblemsWith("[survey]\nshift_hours = 25\n").size() == 1);
+    CHECK(fk::config::ProblemsWith("[survey]\nshift_hours = 25\n").size() == 1);
 }
