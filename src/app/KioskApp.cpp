@@ -20,6 +20,7 @@
 #include "app/LoopSignals.h"
 #include "app/ManagerSession.h"
 #include "app/ScreenRouter.h"
+#include "app/StaffSignIn.h"
 #include "logging/BuildInfo.h"
 #include "platform/FaceShader.h"
 #include "platform/ServiceNotify.h"
@@ -103,7 +104,7 @@ void ApplyDefinition(const AppOptions& options, const protocol::KioskConfig& con
     }
     std::vector<RosterRep> reps;
     for (const auto& rep : config.roster)
-        reps.push_back({rep.id, rep.name, rep.active});
+        reps.push_back({rep.id, rep.name, rep.active, std::nullopt});
     manager.ApplyServerRoster(std::move(reps));
 }
 
@@ -147,7 +148,9 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
     managerOptions.calls = staffCalls.get();
     ManagerSession manager(core, managerSettings, clock, options.dataDir, text,
                            std::move(managerOptions));
-    ScreenRouter router(core, manager, clock);
+    StaffSignIn staff(core, managerSettings, clock, options.dataDir, text,
+                      [&manager] { manager.SaveOnDuty(); });
+    ScreenRouter router(core, manager, staff, clock);
 
     // Sync runs on its own thread with its own store connection; it wakes this loop when its
     // status changes and hands over rosters pushed by the server.
@@ -188,7 +191,7 @@ int RunKiosk(const AppOptions& options, KioskSettings settings) {
         if (fx.responseClosed || fx.callQueued)
             syncEngine.Nudge();
         if (fx.signedOut)
-            manager.SaveOnDuty();  // closing time: the next start has nobody on duty
+            manager.SaveOnDuty();  // closing time or shift end: nobody on duty at the next start
     };
     while (!window->ShouldClose() && !StopRequested()) {
         // Sleep until input, a wake-up, the next deadline, the watchdog's next ping, or a periodic

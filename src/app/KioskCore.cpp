@@ -36,8 +36,10 @@ KioskCore::KioskCore(KioskSettings settings, const core::Clock& clock,
       m_clock(clock),
       m_dataDir(std::move(dataDir)),
       m_session(m_settings.session, clock) {
-    if (m_settings.onDutyRep)
+    if (m_settings.onDutyRep) {
         m_session.Handle(core::ev::SetOnDutyRep{m_settings.onDutyRep});
+        m_onDutySinceUtc = clock.NowUtcMs();
+    }
     if (m_settings.dpi > 0)
         m_dpi = m_settings.dpi;
     OpenStore();
@@ -203,9 +205,16 @@ bool KioskCore::Tick() {
         if (m_settings.hours.ClosedForLongerThan(utc, m_clock.TzOffsetMinutes(utc),
                                                  kLongestBreakMs)) {
             spdlog::info("closing time: on-duty rep {} signed out", *m_session.OnDutyRep());
-            Apply(m_session.Handle(core::ev::SetOnDutyRep{std::nullopt}));
+            SetOnDutyRep(std::nullopt);
             m_effects.signedOut = true;
         }
+    }
+    if (m_session.OnDutyRep() && m_onDutySinceUtc && m_settings.shiftMs > 0 &&
+        m_clock.NowUtcMs() - *m_onDutySinceUtc >= m_settings.shiftMs) {
+        // The shift is over: a sign-out forgotten in a store that never closes ends here.
+        spdlog::info("shift over: on-duty rep {} signed out", *m_session.OnDutyRep());
+        SetOnDutyRep(std::nullopt);
+        m_effects.signedOut = true;
     }
     m_wasOpen = open;
     if (!m_paused) {
@@ -225,6 +234,7 @@ bool KioskCore::Tick() {
         m_settings.reasonLabels = std::move(n.reasonLabels);
         m_settings.question = std::move(n.question);
         m_settings.hours = std::move(n.hours);
+        m_settings.shiftMs = n.shiftMs;
         m_settings.escalateAfterS = n.escalateAfterS;
         m_settings.manager.alert = n.manager.alert;
         m_settings.manager.reasonPolicy = std::move(n.manager.reasonPolicy);
@@ -284,8 +294,19 @@ void KioskCore::ApplySurvey(KioskSettings next) {
     m_pendingSurvey = std::move(next);
 }
 
-void KioskCore::SetOnDutyRep(std::optional<std::string> repId) {
+void KioskCore::SetOnDutyRep(std::optional<std::string> repId,
+                             std::optional<core::UtcMs> sinceUtc) {
+    m_onDutySinceUtc.reset();
+    if (repId)
+        m_onDutySinceUtc = sinceUtc.value_or(m_clock.NowUtcMs());
     Apply(m_session.Handle(core::ev::SetOnDutyRep{std::move(repId)}));
+}
+
+bool KioskCore::StaffSignInOffered() const {
+    if (m_session.Settings().repMode != core::RepMode::OnDuty)
+        return false;
+    return std::any_of(m_settings.roster.begin(), m_settings.roster.end(),
+                       [](const RosterRep& r) { return r.active && r.codeHash.has_value(); });
 }
 
 void KioskCore::SetPaused(bool paused) {
@@ -321,6 +342,7 @@ ui::KioskView KioskCore::View() const {
                 v.servedBy = rep.name;
         }
     }
+    v.staffButton = v.step == core::Step::Rate && StaffSignInOffered();
     v.call = m_session.Call();
     v.strings = m_settings.StringsFor(v.language);
     v.notice = m_notice;
@@ -348,6 +370,13 @@ std::optional<std::int64_t> KioskCore::NextDeadlineMs() const {
     std::optional<std::int64_t> d = m_paused ? std::nullopt : m_session.NextDeadlineMs();
     if (m_notice && (!d || m_noticeUntilMs < *d))
         d = m_noticeUntilMs;
+    if (m_session.OnDutyRep() && m_onDutySinceUtc && m_settings.shiftMs > 0) {
+        const std::int64_t left =
+            std::max<std::int64_t>(0, *m_onDutySinceUtc + m_settings.shiftMs - m_clock.NowUtcMs());
+        const std::int64_t end = m_clock.SteadyMs() + left;
+        if (!d || end < *d)
+            d = end;
+    }
     return d;
 }
 

@@ -43,7 +43,8 @@ class KioskCore {
     struct Effects {
         bool responseClosed = false;  // a response was durably closed: sync may send it now
         bool callQueued = false;      // a call for help is in the outbox: wake sync to send it now
-        bool signedOut = false;       // the on-duty rep was signed out at closing time: persist it
+        // The on-duty rep was signed out by closing time or the end of their shift: persist it.
+        bool signedOut = false;
     };
     Effects TakeEffects() { return std::exchange(m_effects, Effects{}); }
     // The sync thread's word that the server has these calls (accepted or duplicate). The
@@ -74,8 +75,14 @@ class KioskCore {
     // one is a break (a lunch hour keeps them signed in).
     static constexpr std::int64_t kLongestBreakMs = 4 * 3600'000;
     // rep mode on_duty: who is signed in at this kiosk now (nullopt: nobody); the next rating is
-    // attributed to them. Manager mode persists it; this only tells the flow.
-    void SetOnDutyRep(std::optional<std::string> repId);
+    // attributed to them. sinceUtc is when the sign-in began (nullopt: now); the shift length
+    // ([survey] shift_hours) counts from it. Manager mode persists it; this only tells the flow.
+    void SetOnDutyRep(std::optional<std::string> repId,
+                      std::optional<core::UtcMs> sinceUtc = std::nullopt);
+    // When the on-duty rep signed in (nullopt: nobody is signed in).
+    std::optional<core::UtcMs> OnDutySinceUtc() const { return m_onDutySinceUtc; }
+    // Staff sign-in at the till is possible: rep mode on_duty and some active rep has a code.
+    bool StaffSignInOffered() const;
     // While manager mode (or its PIN pad) covers the screen the customer flow stands still: no
     // idle timeout, no opening-hours switch. When it resumes, a flow left mid-way times out as
     // usual (the customer has gone), so the screen comes back at Rate.
@@ -117,6 +124,7 @@ class KioskCore {
     bool m_checkpointsElsewhere = false;
     bool m_paused = false;
     bool m_wasOpen = true;  // the opening hours at the last Tick (closing time is the edge)
+    std::optional<core::UtcMs> m_onDutySinceUtc;  // when the on-duty rep signed in
     Effects m_effects;
     std::optional<std::vector<ui::RepTile>> m_pendingReps;  // shown once the visit on screen ends
     std::optional<KioskSettings> m_pendingSurvey;           // likewise a new survey definition

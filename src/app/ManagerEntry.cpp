@@ -16,18 +16,21 @@ void Wipe(std::string& s) {
     s.clear();
 }
 
-core::PinLockout LoadLockout(const core::Clock& clock, const std::filesystem::path& file) {
+}  // namespace
+
+core::PinLockout LoadPinLockout(const core::Clock& clock, const std::filesystem::path& file,
+                                const char* what) {
     std::string error;
     auto text = ReadSmallFile(file, &error);
     if (!text) {
         if (!error.empty())
-            spdlog::warn("manager PIN lockout: {}; treating the pad as locked", error);
+            spdlog::warn("{} lockout: {}; treating the pad as locked", what, error);
         if (error.empty())
             return core::PinLockout(core::LockoutPolicy{}, clock);
     } else if (auto record = core::ParseLockoutRecord(*text)) {
         return core::PinLockout(core::LockoutPolicy{}, clock, *record);
     } else {
-        spdlog::warn("manager PIN lockout file {} is damaged; treating the pad as locked",
+        spdlog::warn("{} lockout file {} is damaged; treating the pad as locked", what,
                      file.string());
     }
     // Unreadable or damaged: as if the fifth wrong PIN had just been entered.
@@ -36,8 +39,6 @@ core::PinLockout LoadLockout(const core::Clock& clock, const std::filesystem::pa
         lock.RecordFailure();
     return lock;
 }
-
-}  // namespace
 
 ui::Rect CornerHold::Region(float dpi) {
     const float side = ui::MmToPx(kCornerMm, dpi);
@@ -86,7 +87,7 @@ PinEntry::PinEntry(const ManagerSettings& settings, const core::Clock& clock,
       m_clock(clock),
       m_dataDir(std::move(dataDir)),
       m_store(settings.pinHash, m_dataDir),
-      m_lockout(LoadLockout(clock, m_dataDir / kLockoutFile)) {}
+      m_lockout(LoadPinLockout(clock, m_dataDir / kLockoutFile, "manager PIN")) {}
 
 PinEntry::~PinEntry() {
     Wipe(m_digits);

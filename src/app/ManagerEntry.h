@@ -21,6 +21,12 @@
 
 namespace fk::app {
 
+// The lockout kept in file (core::PinLockout's record); what names the pad in log lines. A missing
+// file is a fresh brake; an unreadable or damaged one counts as a fresh lock (a damaged file must
+// not be a way to reset the brake).
+core::PinLockout LoadPinLockout(const core::Clock& clock, const std::filesystem::path& file,
+                                const char* what);
+
 // A press that starts inside the corner square and stays down, inside it, for kHoldMs.
 class CornerHold {
   public:

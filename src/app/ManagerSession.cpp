@@ -60,7 +60,7 @@ ManagerSession::ManagerSession(KioskCore& core, const KioskSettings& settings,
     m_roster = settings.roster;
     if (m_roster.empty()) {
         for (const auto& tile : settings.reps)
-            m_roster.push_back({tile.id, tile.name, true});
+            m_roster.push_back({tile.id, tile.name, true, std::nullopt});
     }
     LoadRoster();
     m_period = core::MakePeriod(core::PeriodKind::Today, m_clock);
@@ -89,12 +89,13 @@ void ManagerSession::LoadRoster() {
     }
     if (changed)
         m_core.ApplyRoster(ActiveTiles());
+    // A file from before shifts counted: the shift starts now rather than never ending.
     if (edits->onDuty)
-        m_core.SetOnDutyRep(*edits->onDuty);
+        m_core.SetOnDutyRep(*edits->onDuty, edits->onDutySinceUtc);
 }
 
 void ManagerSession::SaveRoster() const {
-    m_rosterFile.Save(m_activeEdits, m_core.Session().OnDutyRep());
+    m_rosterFile.Save(m_activeEdits, m_core.Session().OnDutyRep(), m_core.OnDutySinceUtc());
 }
 
 std::vector<ui::RepTile> ManagerSession::ActiveTiles() const {

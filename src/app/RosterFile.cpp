@@ -34,11 +34,14 @@ std::optional<RosterEdits> RosterFile::Load() const {
             edits.onDuty = std::optional<std::string>();
         }
     }
+    if (auto it = j.find("on_duty_since"); it != j.end() && it->is_number_integer())
+        edits.onDutySinceUtc = it->get<std::int64_t>();
     return edits;
 }
 
 void RosterFile::Save(const std::map<std::string, bool>& active,
-                      const std::optional<std::string>& onDuty) const {
+                      const std::optional<std::string>& onDuty,
+                      std::optional<std::int64_t> onDutySinceUtc) const {
     nlohmann::json j = nlohmann::json::object();
     nlohmann::json activeJson = nlohmann::json::object();
     for (const auto& [id, on] : active)
@@ -46,6 +49,8 @@ void RosterFile::Save(const std::map<std::string, bool>& active,
     if (!active.empty())
         j["active"] = activeJson;
     j["on_duty"] = onDuty ? nlohmann::json(*onDuty) : nlohmann::json(nullptr);
+    if (onDuty && onDutySinceUtc)
+        j["on_duty_since"] = *onDutySinceUtc;
     if (auto err = WritePrivateFile(m_path, j.dump(2) + "\n"); !err.empty()) {
         spdlog::error("manager roster edits not saved: {}", err);
     }

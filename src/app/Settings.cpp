@@ -118,6 +118,15 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
             if (c.Has(lang, key) || c.Has("en", key))
                 *target = std::string(c.Get(lang, key));
         }
+        StaffStrings& st = settings.staff;
+        for (auto [key, target] :
+             {std::pair{"staff.button", &st.button}, std::pair{"staff.title", &st.title},
+              std::pair{"staff.code_for", &st.codeFor}, std::pair{"staff.wrong", &st.wrong},
+              std::pair{"staff.too_short", &st.tooShort}, std::pair{"staff.locked", &st.locked},
+              std::pair{"pin.cancel", &st.cancel}}) {
+            if (c.Has(lang, key) || c.Has("en", key))
+                *target = std::string(c.Get(lang, key));
+        }
         for (const auto& d : ui::ManagerStringDefaults()) {
             if (c.Has(lang, d.key))
                 settings.manager.strings[std::string(d.key)] = std::string(c.Get(lang, d.key));
@@ -145,6 +154,7 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.session.scale = c.survey.scale;
     s.session.repMode = c.survey.repMode;
     s.session.askWhenNobodyOnDuty = c.survey.askWhenNobodyOnDuty;
+    s.shiftMs = std::int64_t{c.survey.shiftHours} * 3600'000;
     s.session.reasonRatings = c.survey.askReasonFor;
     s.session.idleTimeoutMs = std::int64_t{c.survey.idleTimeoutS} * 1000;
     s.session.thankYouMs = std::int64_t{c.survey.thankYouS} * 1000;
@@ -161,7 +171,7 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.reps.clear();
     s.session.repIds.clear();
     for (const auto& rep : c.roster)
-        s.roster.push_back({rep.id, rep.name, rep.active});
+        s.roster.push_back({rep.id, rep.name, rep.active, rep.codeHash});
     for (const auto& rep : c.ActiveReps()) {
         s.reps.push_back({rep.id, rep.name});
         s.session.repIds.push_back(rep.id);

@@ -37,6 +37,7 @@ struct RosterRep {
     std::string id;
     std::string name;
     bool active = true;
+    std::optional<std::string> codeHash;  // argon2id of the rep's staff code; never logged
     friend bool operator==(const RosterRep&, const RosterRep&) = default;
 };
 
@@ -53,6 +54,18 @@ struct PinStrings {
     std::string setBy = "The technician sets it with: kiosk set-pin";
     std::string ok = "OK";
     std::string del = "Delete";
+    std::string cancel = "Cancel";
+};
+
+// What the staff sign-in screens say (locale keys staff.*), in the kiosk's default language.
+// {name} is the rep's name, {seconds} the lock's countdown.
+struct StaffStrings {
+    std::string button = "Staff";
+    std::string title = "Staff: tap your name to sign in or out";
+    std::string codeFor = "Code for {name}";
+    std::string wrong = "Wrong code";
+    std::string tooShort = "A code has 4 to 8 digits";
+    std::string locked = "Too many wrong codes. Try again in {seconds} s";
     std::string cancel = "Cancel";
 };
 
@@ -89,8 +102,11 @@ struct KioskSettings {
     std::int64_t surveyVersion = 0;
     core::OpeningHours hours = core::OpeningHours::Always();
     std::optional<std::string> onDutyRep;  // rep mode on_duty: who is signed in at start
-    float dpi = 0;                         // 0: from the monitor (96 when unknown)
-    bool showCursor = false;               // [display] show_cursor: fullscreen keeps the cursor
+    // [survey] shift_hours: a sign-in ends by itself after this long (0: only closing time does).
+    std::int64_t shiftMs = 10 * 3600'000;
+    StaffStrings staff;
+    float dpi = 0;            // 0: from the monitor (96 when unknown)
+    bool showCursor = false;  // [display] show_cursor: fullscreen keeps the cursor
     // [sound]: cues and "listen" through this ALSA device; off: the device is never opened.
     bool soundEnabled = true;
     int soundVolumePct = 60;

@@ -31,6 +31,10 @@ struct Rep {
     std::string id;    // [A-Za-z0-9._-], stable: stored with every response
     std::string name;  // display name, any script (UTF-8)
     bool active = true;
+    // The rep's personal staff code as an argon2id hash (config/PinHash.h; `kiosk-server
+    // set-rep-code` writes it): the rep signs in or out at the till with it, no manager PIN.
+    // nullopt: no code, the rep cannot sign in at the till. Never logged.
+    std::optional<std::string> codeHash;
 };
 
 struct Reason {
@@ -57,7 +61,8 @@ bool IsDefaultReasonCode(std::string_view code);
 struct SurveyConfig {
     core::RatingScale scale;  // 4 (default) or 5 faces
     RepMode repMode = RepMode::Ask;
-    bool askWhenNobodyOnDuty = true;         // on_duty with nobody signed in: show the picker
+    bool askWhenNobodyOnDuty = true;  // on_duty with nobody signed in: show the picker
+    int shiftHours = 10;  // on_duty: a sign-in ends by itself after this long (0: only at closing)
     std::vector<int> askReasonFor = {1, 2};  // ratings that show the reason step
     int idleTimeoutS = 20;                   // back to Rate from any step after this long untouched
     int thankYouS = 3;                       // how long "thank you" shows

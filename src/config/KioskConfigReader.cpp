@@ -209,6 +209,8 @@ void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& confi
         }
     }
     config.survey.askWhenNobodyOnDuty = table.Bool("ask_when_nobody_on_duty").value_or(true);
+    if (auto hours = table.Int("shift_hours", 0, 24, "use 0 (sign-outs only at closing) to 24"))
+        config.survey.shiftHours = static_cast<int>(*hours);
     context.lines.askReasonFor = table.LineOf("ask_reason_for");
     constexpr std::string_view kRatings = "use ratings 1 to 5 (1 = most negative), e.g. [1, 2]";
     if (const toml::array* ratings = table.Array("ask_reason_for", kRatings)) {
@@ -480,6 +482,16 @@ void ReadRoster(TableReader& root, ReadContext& context, KioskConfig& config) {
             }
         }
         rep.active = table.Bool("active").value_or(true);
+        if (auto hash = table.String("code_hash", "use the hash kiosk-server set-rep-code wrote")) {
+            // Never echoed: a hash is a secret's stand-in.
+            if (LooksLikePinHash(*hash)) {
+                rep.codeHash = std::move(*hash);
+            } else {
+                table.Problem("code_hash",
+                              "is not an argon2id hash, set the code with kiosk-server "
+                              "set-rep-code");
+            }
+        }
         if (id) {
             auto [it, inserted] = seen.emplace(*id, std::pair{table.Path(), table.LineOf("id")});
             if (!inserted) {

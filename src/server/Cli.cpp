@@ -32,6 +32,7 @@
 #include "server/HttpServer.h"
 #include "server/Migrate.h"
 #include "server/Passwords.h"
+#include "server/RepCodes.h"
 #include "server/ServerSettings.h"
 #include "server/ServiceWatchdog.h"
 #include "server/Tokens.h"
@@ -133,6 +134,48 @@ std::optional<std::string> ProvisioningPinHash(const std::string& given, std::st
     std::string hash = config::HashPin(*read.pin);
     config::WipePin(*read.pin);
     return hash;
+}
+
+// `kiosk-server set-rep-code`: the store's definition in force gets the rep's new code hash (or
+// loses it) and is stored as the next version, so every kiosk of the store picks it up. The code is
+// read only after the store and rep are known to exist; neither it nor its hash is printed.
+int SetRepCodeCommand(Backend& backend, const std::string& store, const std::string& repId,
+                      bool clear, core::UtcMs now) {
+    const char* tool = "kiosk-server set-rep-code";
+    auto config = backend.FindConfig(store, "");
+    if (!config) {
+        std::cerr << tool << ": store " << store
+                  << " has no survey definition yet (set one with set-config)\n";
+        return kExitFailed;
+    }
+    if (!SetRepCode(config->body, repId, std::nullopt)) {
+        std::cerr << tool << ": rep " << repId << " is not on store " << store << "'s roster\n";
+        return kExitFailed;
+    }
+    std::optional<std::string> hash;
+    if (!clear) {
+        config::PinRead read = config::ReadNewPin(stdin, stderr);
+        if (!read.pin) {
+            std::cerr << tool << ": " << read.error
+                      << ". Type the code twice when asked, or pipe it on standard input\n";
+            return kExitUsage;
+        }
+        hash = config::HashPin(*read.pin);
+        config::WipePin(*read.pin);
+    }
+    const std::string definition = *SetRepCode(config->body, repId, hash);
+    if (const auto problems = CheckDefinition(definition, "definition"); !problems.empty()) {
+        std::cerr << tool << ": the stored definition is refused:\n";
+        for (const auto& p : problems)
+            std::cerr << p << "\n";
+        return kExitFailed;
+    }
+    const std::string note =
+        std::string("staff code of rep ") + repId + (clear ? " cleared" : " set");
+    const SurveyVersion stored =
+        backend.Surveys().Store(store, "", definition, CliUser(), note, now);
+    std::cout << note << ": store " << store << " version " << stored.version << std::endl;
+    return kExitOk;
 }
 
 // Writes a new file with mode; refuses to replace an existing one. Empty string on success.
@@ -470,6 +513,17 @@ int RunCli(int argc, char** argv) {
     auto* listLinks = app.add_subcommand("list-rep-links", "print every link: store, rep, person");
     listLinks->add_option("--db", db, dbHelp)->required();
 
+    bool clearCode = false;
+    auto* setRepCode = app.add_subcommand(
+        "set-rep-code",
+        "set a rep's personal staff code (4-8 digits, typed twice or piped; stored as an argon2id "
+        "hash in the store's survey definition, pushed to its kiosks): the rep signs in and out "
+        "at the till with it");
+    setRepCode->add_option("--db", db, dbHelp)->required();
+    setRepCode->add_option("--store", store, "the store")->required();
+    setRepCode->add_option("--rep", repId, "the rep id (on the store's roster)")->required();
+    setRepCode->add_flag("--clear", clearCode, "remove the rep's code instead");
+
     auto* revoke = app.add_subcommand("revoke", "revoke a token by its id");
     revoke->add_option("--db", db, dbHelp)->required();
     revoke->add_option("--token-id", tokenId, "token id printed by add-kiosk/add-manager")
@@ -788,6 +842,8 @@ int RunCli(int argc, char** argv) {
                 return kExitFailed;
             }
             std::cout << "rep " << repId << " of store " << store << " unlinked" << std::endl;
+        } else if (setRepCode->parsed()) {
+            return SetRepCodeCommand(*backend, store, repId, clearCode, now);
         } else if (listLinks->parsed()) {
             for (const auto& l : backend->Links().List(std::nullopt))
                 std::cout << l.storeId << "\t" << l.repId << "\t" << l.person << "\n";

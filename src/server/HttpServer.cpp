@@ -26,6 +26,7 @@
 #include "server/Limits.h"
 #include "server/LoginLimiter.h"
 #include "server/Passwords.h"
+#include "server/RepCodes.h"
 #include "server/Reports.h"
 #include "server/Sessions.h"
 #include "server/Tokens.h"
@@ -675,7 +676,7 @@ struct HttpServer::Impl : http::Handler {
         if (auto config = backend.FindConfig(*store, "")) {
             auto parsed = nlohmann::json::parse(config->body, nullptr, false);
             if (!parsed.is_discarded())
-                out["definition"] = std::move(parsed);
+                out["definition"] = HideRepCodes(std::move(parsed));  // hashes are for kiosks
         }
         nlohmann::json versions = nlohmann::json::array();
         for (const auto& v : backend.Surveys().List(*store, 200))
@@ -724,7 +725,12 @@ struct HttpServer::Impl : http::Handler {
                     return;
                 }
             }
-            const auto problems = CheckDefinition(body, "definition");
+            // A person's edit keeps the reps' staff codes (they never see the hashes).
+            std::optional<std::string> current;
+            if (auto config = backend.FindConfig(*store, kiosk))
+                current = config->body;
+            const std::string definition = KeepRepCodes(body, current);
+            const auto problems = CheckDefinition(definition, "definition");
             if (!problems.empty()) {
                 std::string message;
                 for (const auto& p : problems)
@@ -738,7 +744,7 @@ struct HttpServer::Impl : http::Handler {
                     kJson);
                 return;
             }
-            stored = backend.Surveys().Store(*store, kiosk, body, Who(*token), "", now);
+            stored = backend.Surveys().Store(*store, kiosk, definition, Who(*token), "", now);
         }
         spdlog::info("survey definition for store {} stored as version {} by {}", *store,
                      stored.version, stored.createdBy);

@@ -153,6 +153,27 @@ void KioskScreens::Draw(const KioskView& view, const LayoutParams& params, const
         DrawUndo(view, params, ack, out);
     if (view.step == core::Step::Rate)
         DrawAccessibleToggle(view, params, ack, out);
+    if (view.step == core::Step::Rate && view.staffButton)
+        DrawStaffButton(view, params, ack, out);
+}
+
+void KioskScreens::DrawStaffButton(const KioskView& view, const LayoutParams& params,
+                                   const Ack* ack, FrameOutput& out) {
+    const palette::Theme& t = palette::ThemeFor(view.accessible);
+    const Rect r = LayoutStaffButton(params);
+    bool pressed = false;
+    if (Target("staff", r, ack, pressed, out))
+        out.staff = true;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    // Discreet: the background's own colour, a quiet edge, a small key and no words (it is for
+    // the staff, who know it; a customer's eye should pass over it).
+    DrawIconButtonFrame(dl, r, pressed ? t.tilePressed : t.background, t.tileBorder);
+    const float u = r.w / 20.0f;
+    const ImVec2 bow = V(r.x + 7.0f * u, r.CenterY());
+    dl->AddCircle(bow, 3.0f * u, t.softInk, 20, 1.6f * u);
+    dl->AddLine(V(bow.x + 3.0f * u, bow.y), V(r.x + 15.5f * u, bow.y), t.softInk, 1.6f * u);
+    for (const float x : {12.5f, 15.0f})
+        dl->AddLine(V(r.x + x * u, bow.y), V(r.x + x * u, bow.y + 2.6f * u), t.softInk, 1.6f * u);
 }
 
 void KioskScreens::DrawAccessibleToggle(const KioskView& view, const LayoutParams& params,
@@ -246,7 +267,8 @@ void KioskScreens::DrawRate(const KioskView& view, const LayoutParams& params, c
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(V(0, 0), V(params.width, params.height), t.background);
     const int langCount = static_cast<int>(view.languages.size());
-    const RateLayout l = LayoutRate(params, view.points, langCount, view.servedBy.has_value());
+    const RateLayout l =
+        LayoutRate(params, view.points, langCount, view.servedBy.has_value(), view.staffButton);
     DrawTextCentered(*m_text, dl, l.title, view.strings.question, l.titlePx, view.language, t.ink);
     if (view.servedBy) {
         std::string line = view.strings.servedBy;

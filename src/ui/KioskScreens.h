@@ -56,10 +56,11 @@ struct KioskView {
     core::CallState call = core::CallState::None;  // thank-you after "yes" to help
     std::optional<StaffNotice> notice;  // storage trouble: a calm full-screen notice for staff
     float dpi = 96;
-    bool listen = true;       // the "listen" button shows ([sound] enabled)
-    bool undo = false;        // "change my answer" shows (the screen right after a rating)
-    bool accessible = false;  // this customer's accessible mode: larger, high contrast
-    std::int64_t nowMs = 0;   // steady ms; drives animations
+    bool listen = true;        // the "listen" button shows ([sound] enabled)
+    bool undo = false;         // "change my answer" shows (the screen right after a rating)
+    bool accessible = false;   // this customer's accessible mode: larger, high contrast
+    bool staffButton = false;  // Rate: the discreet staff sign-in button (element "staff")
+    std::int64_t nowMs = 0;    // steady ms; drives animations
 };
 
 namespace act {
@@ -96,6 +97,7 @@ struct FrameOutput {
     ScreenLayout layout;
     bool animating = false;  // another frame is needed soon (tap acknowledgement running)
     bool listen = false;     // "listen" was tapped: read this screen aloud (not a session event)
+    bool staff = false;      // the staff button was tapped: the app opens staff sign-in
     bool touched = false;    // a finger was on the screen this frame, on a target or not
 };
 
@@ -136,6 +138,8 @@ class KioskScreens {
                     FrameOutput& out);
     void DrawUndo(const KioskView& view, const LayoutParams& params, const Ack* ack,
                   FrameOutput& out);
+    void DrawStaffButton(const KioskView& view, const LayoutParams& params, const Ack* ack,
+                         FrameOutput& out);
     void DrawAccessibleToggle(const KioskView& view, const LayoutParams& params, const Ack* ack,
                               FrameOutput& out);
     // The "skip" pill under a picker (reasons, reps) at `rect`, its word at `px`; returns tapped.

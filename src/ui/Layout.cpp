@@ -69,8 +69,26 @@ Rect LayoutUndo(const LayoutParams& p) {
     return Rect{x, listen.y, listen.w, listen.h};
 }
 
-RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool servedByLine) {
+Rect LayoutStaffButton(const LayoutParams& p) {
     const ScreenFrame f = FrameFor(p);
+    // In the corner when the most language buttons a kiosk offers (five) still fit beside it at
+    // their minimum size; on a narrow screen it stands above the language row instead.
+    const float reserve = f.margin + f.minTarget + f.gap;
+    const float row = 5 * f.minTarget + 4 * f.gap;
+    float y = p.height - f.margin - f.minTarget;
+    if (row > p.width - 2 * reserve)
+        y -= std::max(f.minTarget, 9.0f * f.unit) + f.gap;
+    return Rect{f.margin, y, f.minTarget, f.minTarget};
+}
+
+RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool servedByLine,
+                      bool staffButton) {
+    const ScreenFrame f = FrameFor(p);
+    const Rect staff = LayoutStaffButton(p);
+    // The language row stays centred, clear of the staff button on both sides when it shares the
+    // bottom edge with it.
+    const bool staffInCorner = staffButton && staff.Bottom() >= p.height - f.margin - 0.5f;
+    const float sideReserve = staffInCorner ? staff.Right() + f.gap : f.margin;
     RateLayout out;
     out.titlePx = std::max(MmToPx(6, p.dpi), 6.0f * f.unit);
     out.labelPx = std::max(MmToPx(4, p.dpi), 3.6f * f.unit);
@@ -82,7 +100,7 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool
         const float h = std::max(f.minTarget, 9.0f * f.unit);
         const float y = p.height - f.margin - h;
         const auto n = static_cast<float>(languageCount);
-        const float w = std::clamp((p.width - 2 * f.margin - (n - 1) * f.gap) / n, f.minTarget,
+        const float w = std::clamp((p.width - 2 * sideReserve - (n - 1) * f.gap) / n, f.minTarget,
                                    std::max(f.minTarget * 2.5f, 20.0f * f.unit));
         const float total = n * w + (n - 1) * f.gap;
         float x = (p.width - total) * 0.5f;
@@ -92,6 +110,8 @@ RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount, bool
         }
         bottom = y - f.margin;
     }
+    if (staffButton)
+        bottom = std::min(bottom, staff.y - f.gap);
 
     out.servedBy = Rect{f.margin, out.title.Bottom(), p.width - 2 * f.margin,
                         servedByLine ? out.labelPx * 1.6f : 0.0f};

@@ -87,9 +87,13 @@ struct RateLayout {
     float labelPx = 0;
     float buttonPx = 0;
 };
+// The discreet staff button (issue 18: a rep signs in or out at the till with their own code) in
+// the bottom left corner of Rate, one minimum target square; the faces and language buttons
+// keep clear of it when staffButton is set.
+Rect LayoutStaffButton(const LayoutParams& p);
 // servedByLine: room for the on-duty rep's line under the question.
 RateLayout LayoutRate(const LayoutParams& p, int points, int languageCount,
-                      bool servedByLine = false);
+                      bool servedByLine = false, bool staffButton = false);
 
 struct TileLayout {
     Rect title;

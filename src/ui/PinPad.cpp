@@ -107,7 +107,7 @@ PinPadLayout LayoutPinPad(const LayoutParams& p) {
 
 PinPadOutput PinPad::Frame(const PinPadView& view) {
     PinPadOutput out;
-    out.layout.screen = "pin";
+    out.layout.screen = view.screen;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const LayoutParams params{display.x, display.y, view.dpi};
     const PinPadLayout l = LayoutPinPad(params);

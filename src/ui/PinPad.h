@@ -31,6 +31,7 @@ struct PinPadView {
     std::string cancelLabel = "Cancel";
     std::string language = "en";
     float dpi = 96;
+    std::string screen = "pin";  // the layout's screen name ("staff.code" for a rep's own code)
 };
 
 namespace pact {

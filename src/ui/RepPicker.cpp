@@ -9,6 +9,7 @@
 #include "ui/KioskPalette.h"
 #include "ui/KioskScreens.h"
 #include "ui/RepPickerLayout.h"
+#include "ui/RepTiles.h"
 #include "ui/ScreenWindow.h"
 
 namespace fk::ui {
@@ -43,6 +44,35 @@ void DrawChevron(ImDrawList* dl, const Rect& r, bool right, ImU32 colour) {
 
 }  // namespace
 
+void DrawPageButton(ImDrawList* dl, const palette::Theme& t, const Rect& r, bool forward,
+                    bool enabled, bool pressed) {
+    const ImU32 ink = enabled ? t.accent : t.disabled;
+    dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()),
+                      pressed && enabled ? t.tilePressed : t.tile, r.h * 0.5f);
+    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), enabled ? t.accent : t.tileBorder,
+                r.h * 0.5f, 0, enabled ? 3.0f : 2.0f);
+    DrawChevron(dl, r, forward, ink);
+}
+
+void DrawRepTile(ImDrawList* dl, TextPainter& text, const palette::Theme& t,
+                 const RepPickerLayout& l, std::size_t i, const RepTile& rep,
+                 const std::string& initials, const std::string& language, bool pressed,
+                 bool marked) {
+    const float rounding = std::max(6.0f, l.namePx * 0.3f);
+    const Rect& r = l.tiles[i];
+    dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()),
+                      pressed ? t.tilePressed : (marked ? t.accent : t.tile), rounding);
+    dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed || marked ? t.accent : t.tileBorder,
+                rounding, 0, pressed || marked ? 3.0f : 2.0f);
+    const Rect& a = l.avatars[i];
+    dl->AddCircleFilled(V(a.CenterX(), a.CenterY()), a.w * 0.5f, AvatarColour(rep.id), 48);
+    if (!initials.empty())
+        DrawTextCentered(text, dl, a, initials, l.initialsPx, language,
+                         IM_COL32(255, 255, 255, 255));
+    DrawTextCentered(text, dl, l.names[i], rep.name, l.namePx, language,
+                     marked && !pressed ? t.onAccent : t.ink);
+}
+
 void KioskScreens::DrawRepPicker(const KioskView& view, const LayoutParams& params, const Ack* ack,
                                  FrameOutput& out) {
     const palette::Theme& t = palette::ThemeFor(view.accessible);
@@ -62,18 +92,12 @@ void KioskScreens::DrawRepPicker(const KioskView& view, const LayoutParams& para
                 m_repPage = l.page + (forward ? 1 : -1);
                 l = LayoutRepPicker(params, count, m_repPage);
             }
-            const ImU32 ink = enabled ? t.accent : t.disabled;
-            dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()),
-                              pressed && enabled ? t.tilePressed : t.tile, r.h * 0.5f);
-            dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), enabled ? t.accent : t.tileBorder,
-                        r.h * 0.5f, 0, enabled ? 3.0f : 2.0f);
-            DrawChevron(dl, r, forward, ink);
+            DrawPageButton(dl, t, r, forward, enabled, pressed);
         }
         const std::string label = std::to_string(l.page + 1) + " / " + std::to_string(l.pages);
         DrawTextCentered(*m_text, dl, l.pageLabel, label, l.namePx, view.language, t.softInk);
     }
 
-    const float rounding = std::max(6.0f, l.namePx * 0.3f);
     for (std::size_t i = 0; i < l.tiles.size(); ++i) {
         const auto idx = static_cast<std::size_t>(l.first) + i;
         const RepTile& rep = view.reps[idx];
@@ -81,17 +105,10 @@ void KioskScreens::DrawRepPicker(const KioskView& view, const LayoutParams& para
         bool pressed = false;
         if (Target("rep." + rep.id, r, ack, pressed, out))
             out.actions.push_back(act::TapRep{rep.id});
-        dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? t.tilePressed : t.tile,
-                          rounding);
-        dl->AddRect(V(r.x, r.y), V(r.Right(), r.Bottom()), pressed ? t.accent : t.tileBorder,
-                    rounding, 0, pressed ? 3.0f : 2.0f);
-        const Rect& a = l.avatars[i];
-        dl->AddCircleFilled(V(a.CenterX(), a.CenterY()), a.w * 0.5f, AvatarColour(rep.id), 48);
-        if (idx < view.repInitials.size() && !view.repInitials[idx].empty()) {
-            DrawTextCentered(*m_text, dl, a, view.repInitials[idx], l.initialsPx, view.language,
-                             IM_COL32(255, 255, 255, 255));
-        }
-        DrawTextCentered(*m_text, dl, l.names[i], rep.name, l.namePx, view.language, t.ink);
+        static const std::string kNone;
+        DrawRepTile(dl, *m_text, t, l, i, rep,
+                    idx < view.repInitials.size() ? view.repInitials[idx] : kNone, view.language,
+                    pressed);
     }
 
     if (DrawSkip(view, "rep.skip", l.skip, l.namePx, ack, out))

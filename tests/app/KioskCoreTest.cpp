@@ -546,6 +546,47 @@ TEST_CASE(
     CHECK_FALSE(rows[1].repId);
 }
 
+TEST_CASE(
+    "a sign-in ends after shift_hours in a store that never closes (fake clock), counted from when "
+    "it began, also when that was before a restart; 0 leaves it to closing time") {
+    app::KioskSettings s = TestSettings(core::RepMode::OnDuty);
+    s.session.reasonRatings = {};
+    s.shiftMs = 8 * 3600'000;
+    const core::UtcMs start = *core::ParseRfc3339("2026-11-23T08:00:00Z");
+    Harness h(s, {}, start);
+    h.core->SetOnDutyRep("r2");
+    CHECK(h.core->OnDutySinceUtc() == std::optional<core::UtcMs>(start));
+    // The loop sleeps until the shift's end when nothing else is due.
+    REQUIRE(h.core->NextDeadlineMs());
+    CHECK(*h.core->NextDeadlineMs() <= h.clock.SteadyMs() + s.shiftMs);
+    h.clock.Advance(s.shiftMs - 60'000);
+    h.Frame();
+    CHECK(h.core->Session().OnDutyRep() == std::optional<std::string>("r2"));
+    CHECK_FALSE(h.core->TakeEffects().signedOut);
+    h.clock.Advance(60'000);
+    h.Frame();
+    CHECK_FALSE(h.core->Session().OnDutyRep());
+    CHECK_FALSE(h.core->OnDutySinceUtc());
+    CHECK(h.core->TakeEffects().signedOut);
+    h.Tap("rating.4");
+    CHECK(h.last.layout.screen == "who_helped");  // nobody on duty: asked, never no one
+
+    // Signed in 7 h before a restart: one more hour, not eight.
+    Harness restarted(s, {}, start);
+    restarted.clock.Advance(7 * 3600'000);
+    restarted.core->SetOnDutyRep("r1", start);
+    restarted.clock.Advance(3600'000);
+    restarted.Frame();
+    CHECK_FALSE(restarted.core->Session().OnDutyRep());
+
+    s.shiftMs = 0;
+    Harness off(s, {}, start);
+    off.core->SetOnDutyRep("r1");
+    off.clock.Advance(30 * 3600'000);
+    off.Frame();
+    CHECK(off.core->Session().OnDutyRep() == std::optional<std::string>("r1"));
+}
+
 TEST_CASE("change my answer: the stored row takes the corrected rating and keeps the first") {
     auto settings = TestSettings(core::RepMode::Off);
     settings.session.undoMs = 6'000;

@@ -11,9 +11,12 @@
 #include "app/KioskCore.h"
 #include "app/ManagerPin.h"
 #include "app/ManagerSession.h"
+#include "app/RosterFile.h"
 #include "app/ScreenRouter.h"
 #include "app/Settings.h"
+#include "app/StaffSignIn.h"
 #include "config/KioskConfig.h"
+#include "config/PinHash.h"
 #include "support/CsvReader.h"
 #include "support/HeadlessUi.h"
 #include "support/TempDir.h"
@@ -30,10 +33,10 @@ app::KioskSettings Settings(core::RepMode mode) {
     s.kioskId = "k1";
     s.session.repMode = mode;
     s.reps = {{"r1", "Asha"}, {"r2", "Ravi"}, {"r3", "Mette"}};
-    s.roster = {{"r1", "Asha", true},
-                {"r2", "Ravi", true},
-                {"r3", "Mette", true},
-                {"r4", "Old Timer", false}};
+    s.roster = {{"r1", "Asha", true, {}},
+                {"r2", "Ravi", true, {}},
+                {"r3", "Mette", true, {}},
+                {"r4", "Old Timer", false, {}}};
     s.session.repIds = {"r1", "r2", "r3"};
     s.reasons = {{"wait_time", "Waiting time"}, {"staff", "Staff attitude"}};
     s.session.reasonCodes = {"wait_time", "staff"};
@@ -58,7 +61,9 @@ struct Harness {
         options.mountedDirs = [this] { return mounts; };
         manager = std::make_unique<app::ManagerSession>(*core, settings, clock, dataDir, text,
                                                         std::move(options));
-        router = std::make_unique<app::ScreenRouter>(*core, *manager, clock);
+        staff = std::make_unique<app::StaffSignIn>(*core, settings, clock, dataDir, text,
+                                                   [this] { manager->SaveOnDuty(); });
+        router = std::make_unique<app::ScreenRouter>(*core, *manager, *staff, clock);
         Frame();
     }
     void Frame() {
@@ -133,6 +138,7 @@ struct Harness {
     app::KioskSettings settings;
     std::unique_ptr<app::KioskCore> core;
     std::unique_ptr<app::ManagerSession> manager;
+    std::unique_ptr<app::StaffSignIn> staff;
     std::unique_ptr<app::ScreenRouter> router;
     ui::FrameOutput last;
 };
@@ -563,7 +569,7 @@ TEST_CASE(
         h.clock.Advance(3100);
         h.Frame();
         h.Frame();
-        h.manager->ApplyServerRoster({{"r1", "Asha", true}, {"r9", "Nina", true}});
+        h.manager->ApplyServerRoster({{"r1", "Asha", true, {}}, {"r9", "Nina", true, {}}});
         h.Frame();
         h.Tap("rating.4");
         REQUIRE(h.last.layout.screen == "who_helped");
@@ -845,4 +851,151 @@ TEST_CASE("the corner region is no customer touch target on any customer screen"
         if (*tap)
             h.Tap(tap);
     }
+}
+
+// ---- staff sign-in at the till (issue 18 item 2) -------------------------------------------
+
+namespace {
+
+constexpr const char* kAshaCode = "246813";
+constexpr const char* kRaviCode = "1357";
+
+app::KioskSettings CodedSettings() {
+    app::KioskSettings s = Settings(core::RepMode::OnDuty);
+    s.roster[0].codeHash = config::HashPin(kAshaCode);  // r1 Asha
+    s.roster[1].codeHash = config::HashPin(kRaviCode);  // r2 Ravi; r3 Mette has no code
+    s.roster[3].codeHash = config::HashPin("9999");     // r4 is inactive: never offered
+    return s;
+}
+
+void TypeCode(Harness& h, const std::string& code) {
+    for (char c : code)
+        h.Tap(std::string("pin.") + c);
+    h.Tap("pin.ok");
+}
+
+}  // namespace
+
+TEST_CASE(
+    "staff sign-in: the staff button, the rep's name and their code sign them in and out; Rate "
+    "says who serves and the next rating is theirs; nothing needs the manager PIN") {
+    test::TempDir dir;
+    const auto data = dir.Path() / "data";  // no manager PIN at all
+    Harness h(CodedSettings(), data);
+    REQUIRE(h.last.layout.screen == "rate");
+    const ui::ElementRect* button = h.last.layout.Find("staff");
+    REQUIRE(button);
+    CHECK(button->rect.w >= ui::MmToPx(ui::kMinTargetMm, 96) - 0.5f);
+    for (const auto& e : h.last.layout.elements) {
+        if (e.id != "staff")
+            CHECK_MESSAGE(!e.rect.Overlaps(button->rect), e.id << " overlaps the staff button");
+    }
+    CHECK_FALSE(h.core->View().servedBy);
+
+    h.Tap("staff");
+    REQUIRE(h.last.layout.screen == "staff");
+    CHECK(h.last.layout.Find("staff.rep.r1"));
+    CHECK(h.last.layout.Find("staff.rep.r2"));
+    CHECK_FALSE(h.last.layout.Find("staff.rep.r3"));  // no code: cannot sign in here
+    CHECK_FALSE(h.last.layout.Find("staff.rep.r4"));  // inactive
+    h.Tap("staff.rep.r1");
+    REQUIRE(h.last.layout.screen == "staff.code");
+    TypeCode(h, kRaviCode);  // Ravi's code is not Asha's
+    CHECK(h.last.layout.screen == "staff.code");
+    CHECK(h.staff->Failures() == 1);
+    CHECK_FALSE(h.core->Session().OnDutyRep());
+    TypeCode(h, kAshaCode);
+    CHECK(h.last.layout.screen == "rate");
+    CHECK(h.core->Session().OnDutyRep() == std::optional<std::string>("r1"));
+    CHECK(h.core->View().servedBy == std::optional<std::string>("Asha"));
+    CHECK(h.staff->Failures() == 0);
+    // The roster file keeps it, with when the shift began.
+    const std::string saved = Read(data / app::RosterFile::kFileName);
+    CHECK(saved.find("\"on_duty\": \"r1\"") != std::string::npos);
+    CHECK(saved.find("on_duty_since") != std::string::npos);
+    CHECK(saved.find("argon2") == std::string::npos);
+    h.Rate(4);
+    auto rows = h.Rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].repId == std::optional<std::string>("r1"));
+
+    // Ravi signs in over Asha; then Ravi's own code signs him out again.
+    h.Tap("staff");
+    h.Tap("staff.rep.r2");
+    TypeCode(h, kRaviCode);
+    CHECK(h.core->Session().OnDutyRep() == std::optional<std::string>("r2"));
+    h.Tap("staff");
+    h.Tap("staff.rep.r2");
+    TypeCode(h, kRaviCode);
+    CHECK_FALSE(h.core->Session().OnDutyRep());
+    CHECK(Read(data / app::RosterFile::kFileName).find("\"on_duty\": null") != std::string::npos);
+    // Cancel on either screen goes back to Rate and signs nobody in.
+    h.Tap("staff");
+    h.Tap("staff.cancel");
+    CHECK(h.last.layout.screen == "rate");
+    h.Tap("staff");
+    h.Tap("staff.rep.r1");
+    h.Tap("pin.cancel");
+    CHECK(h.last.layout.screen == "rate");
+    CHECK_FALSE(h.core->Session().OnDutyRep());
+}
+
+TEST_CASE(
+    "staff codes: five wrong codes lock the pad whichever name was tapped, the lock survives a "
+    "restart, digits do nothing while locked, and the right code works once it ends") {
+    test::TempDir dir;
+    const auto data = dir.Path() / "data";
+    {
+        Harness h(CodedSettings(), data);
+        for (int i = 0; i < 5; ++i) {
+            h.Tap("staff");
+            h.Tap(i % 2 ? "staff.rep.r1" : "staff.rep.r2");
+            TypeCode(h, "0000");
+            h.Tap("pin.cancel");
+        }
+        CHECK(h.staff->Failures() == 5);
+        CHECK(h.staff->Locked());
+        h.Tap("staff");
+        h.Tap("staff.rep.r1");
+        TypeCode(h, kAshaCode);  // locked: the right code is not even tried
+        CHECK_FALSE(h.core->Session().OnDutyRep());
+        CHECK(h.last.layout.screen == "staff.code");
+        // The manager PIN's brake is a different file: staff guesses never lock manager mode.
+        CHECK(std::filesystem::exists(data / app::StaffSignIn::kLockoutFile));
+        CHECK_FALSE(std::filesystem::exists(data / app::PinEntry::kLockoutFile));
+    }
+    Harness h(CodedSettings(), data);  // a restart keeps the lock
+    CHECK(h.staff->Locked());
+    h.clock.Advance(31'000);
+    h.Frame();
+    CHECK_FALSE(h.staff->Locked());
+    h.Tap("staff");
+    h.Tap("staff.rep.r1");
+    TypeCode(h, kAshaCode);
+    CHECK(h.core->Session().OnDutyRep() == std::optional<std::string>("r1"));
+}
+
+TEST_CASE("staff sign-in: no button in ask mode or with no coded rep; the screens time out") {
+    test::TempDir dir;
+    {
+        app::KioskSettings s = CodedSettings();
+        s.session.repMode = core::RepMode::Ask;
+        Harness h(s, dir.Path() / "a");
+        CHECK_FALSE(h.last.layout.Find("staff"));
+    }
+    {
+        Harness h(Settings(core::RepMode::OnDuty), dir.Path() / "b");
+        CHECK_FALSE(h.last.layout.Find("staff"));
+    }
+    Harness h(CodedSettings(), dir.Path() / "c");
+    h.Tap("staff");
+    h.Tap("staff.rep.r2");
+    h.Tap("pin.1");
+    CHECK(h.core->Paused());  // the customer flow stands still meanwhile
+    h.clock.Advance(app::StaffSignIn::kTimeoutMs);
+    CHECK(h.router->Tick());
+    h.Frame();
+    CHECK(h.last.layout.screen == "rate");
+    CHECK_FALSE(h.core->Paused());
+    CHECK_FALSE(h.core->Session().OnDutyRep());
 }

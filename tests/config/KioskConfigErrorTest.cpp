@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "config/KioskConfig.h"
+#include "config/PinHash.h"
 #include "support/TempDir.h"
 
 namespace doctest {
@@ -110,7 +111,7 @@ TEST_CASE("wrong types say what was found and what is expected") {
 TEST_CASE("unknown keys and tables are refused with the closest known key") {
     CHECK(ProblemsWith("[survey]\nscael = 4\n") ==
           Lines{"kiosk.toml:6: survey.scael: unknown key, did you mean \"scale\"? Allowed: scale, "
-                "rep_mode, ask_when_nobody_on_duty, ask_reason_for, idle_timeout_s, "
+                "rep_mode, ask_when_nobody_on_duty, shift_hours, ask_reason_for, idle_timeout_s, "
                 "thank_you_s"});
     CHECK(
         ProblemsWith("[sruvey]\nscale = 4\n") ==
@@ -350,3 +351,26 @@ TEST_CASE("sound: a volume out of range or an empty device is refused where it i
 }
 
 }  // namespace fk::config
+
+TEST_CASE(
+    "a rep's staff code is an argon2id hash (never echoed when it is not) and shift_hours is 0 "
+    "to 24") {
+    const std::string hash = fk::config::HashPin("246813");
+    const auto config = fk::config::ParseKioskConfig(
+        std::string(fk::config::kIds) +
+            "[survey]\nshift_hours = 8\n[[rep]]\nid = \"r1\"\nname = \"Asha\"\n" +
+            "code_hash = \"" + hash + "\"\n[[rep]]\nid = \"r2\"\nname = \"Ravi\"\n",
+        "kiosk.toml");
+    REQUIRE(config.roster.size() == 2);
+    CHECK(config.roster[0].codeHash == std::optional<std::string>(hash));
+    CHECK_FALSE(config.roster[1].codeHash);
+    CHECK(config.survey.shiftHours == 8);
+    CHECK(fk::config::ParseKioskConfig(std::string(fk::config::kIds), "kiosk.toml")
+              .survey.shiftHours == 10);
+    const auto problems =
+        fk::config::ProblemsWith("[[rep]]\nid = \"r1\"\nname = \"Asha\"\ncode_hash = \"2468\"\n");
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].find("rep[1].code_hash: is not an argon2id hash") != std::string::npos);
+    CHECK(problems[0].find("2468") == std::string::npos);
+    CHECK(fk::config::ProblemsWith("[survey]\nshift_hours = 25\n").size() == 1);
+}

@@ -24,7 +24,7 @@ TEST_CASE("a survey definition replaces the sections it gives and keeps the othe
     KioskConfig base;
     base.kioskId = "k1";
     base.languages.offered = {"en", "hi"};
-    base.roster = {{"r1", "Asha", true}};
+    base.roster = {{"r1", "Asha", true, {}}};
     base.misuse.minIntervalS = 9;
     const KioskConfig c = ApplySurveyDefinition(base, R"({
         "version": 3,

@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "config/KioskConfig.h"
 #include "config/PinHash.h"
+#include "config/SurveyDefinition.h"
 #include "core/Clock.h"
 #include "core/Uuid.h"
 #include "protocol/Wire.h"
@@ -101,6 +103,54 @@ TEST_CASE(
     CHECK(client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}})->status ==
           401);
     CHECK(Cli("serve --db " + (dir / "x.db").string() + " --listen nonsense").code == 2);
+}
+
+TEST_CASE(
+    "kiosk-server set-rep-code: the code typed twice is stored as an argon2id hash in the store's "
+    "next survey version and served to its kiosks, never printed; --clear removes it") {
+    fk::test::TempDir dir;
+    const std::string db = "--db sqlite:" + (dir / "s.db").string();
+    REQUIRE(Cli("add-store " + db + " --id s1 --name 'Store One'").code == 0);
+    auto kiosk = Cli("add-kiosk " + db + " --store s1 --id k1");
+    REQUIRE(kiosk.code == 0);
+    const std::string token = LastLine(kiosk.out);
+    CHECK(Cli("set-rep-code " + db + " --store s1 --rep r1", "2468\\n2468\\n").code ==
+          1);  // no survey
+    std::ofstream(dir / "config.json") << R"({"survey": {"scale": 4, "rep_mode": "on_duty"},
+              "roster": [{"id": "r1", "name": "Asha"}, {"id": "r2", "name": "Ravi"}]})";
+    REQUIRE(Cli("set-config " + db + " --store s1 --file " + (dir / "config.json").string()).code ==
+            0);
+    CHECK(Cli("set-rep-code " + db + " --store s1 --rep r9", "2468\\n2468\\n").code == 1);
+    CHECK(Cli("set-rep-code " + db + " --store s1 --rep r1", "2468\\n1357\\n").code == 2);
+    CHECK(Cli("set-rep-code " + db + " --store s1 --rep r1", "12\\n").code == 2);
+    const Run set = Cli("set-rep-code " + db + " --store s1 --rep r1", "246813\\n246813\\n");
+    REQUIRE(set.code == 0);
+    CHECK(set.out.find("version 2") != std::string::npos);
+    CHECK(set.out.find("246813") == std::string::npos);
+    CHECK(set.out.find("argon2") == std::string::npos);
+
+    auto backend = fk::server::OpenBackend("sqlite:" + (dir / "s.db").string());
+    fk::core::SystemClock clock;
+    fk::server::HttpServer server(*backend, clock, {});
+    httplib::Client client("127.0.0.1", server.Start());
+    auto served = client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}});
+    REQUIRE(served);
+    REQUIRE(served->status == 200);
+    const auto roster = nlohmann::json::parse(served->body)["roster"];
+    REQUIRE(roster.size() == 2);
+    REQUIRE(roster[0]["code_hash"].is_string());
+    CHECK(fk::config::VerifyPin(roster[0]["code_hash"].get<std::string>(), "246813"));
+    CHECK_FALSE(roster[1].contains("code_hash"));
+    // The kiosk's own loader takes it: the rep can sign in at the till.
+    const fk::config::KioskConfig applied =
+        fk::config::ApplySurveyDefinition({}, served->body, "served");
+    REQUIRE(applied.roster.size() == 2);
+    CHECK(applied.roster[0].codeHash.has_value());
+    CHECK_FALSE(applied.roster[1].codeHash.has_value());
+
+    REQUIRE(Cli("set-rep-code " + db + " --store s1 --rep r1 --clear").code == 0);
+    served = client.Get("/api/v1/kiosks/k1/config", {{"Authorization", "Bearer " + token}});
+    CHECK(served->body.find("code_hash") == std::string::npos);
 }
 
 TEST_CASE(

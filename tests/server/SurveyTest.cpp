@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ServerTestEnv.h"
+#include "config/PinHash.h"
 
 using namespace fk;
 using Json = nlohmann::json;
@@ -136,4 +137,39 @@ FK_SERVER_TEST("survey definition: validated, versioned, served, reported, rolle
     Beat(env, "k1", env.kioskToken[1], 1);
     CHECK(FleetKiosk(env, "k1")["config_behind"] == false);
     CHECK(FleetKiosk(env, "k1")["latest_config_version"] == 3);
+}
+
+FK_SERVER_TEST(
+    "staff codes in a definition: kiosks are served the hash, people see only has_code, and a "
+    "person's edit without the hashes keeps them") {
+    test::AddUserWithPassword(env, "ada", server::Role::Admin, {}, kPassword);
+    const std::string admin = test::LoginUser(env, "ada", kPassword);
+    const std::string hash = config::HashPin("246813");
+    Json definition = Json::parse(kFive);
+    definition["roster"][0]["code_hash"] = hash;
+    REQUIRE(Put(env, "/api/v1/survey?store=s1", definition.dump(), admin)->status == 200);
+    // A hash that is not one is refused by the loader, without echoing it.
+    Json bad = definition;
+    bad["roster"][1]["code_hash"] = "1234";
+    auto refused = Put(env, "/api/v1/survey?store=s1", bad.dump(), admin);
+    REQUIRE(refused);
+    CHECK(refused->status == 422);
+    CHECK(refused->body.find("/roster/1/code_hash") != std::string::npos);
+    CHECK(refused->body.find("1234") == std::string::npos);
+
+    const Json seen = JsonOf(env.Get("/api/v1/survey?store=s1", admin))["definition"];
+    CHECK(seen.dump().find("argon2") == std::string::npos);
+    CHECK(seen["roster"][0]["has_code"] == true);
+    CHECK_FALSE(seen["roster"][1].contains("has_code"));
+
+    // The web page sends back what it saw, renamed: the code stays.
+    Json edited = seen;
+    edited["roster"][0]["name"] = "Asha V.";
+    REQUIRE(Put(env, "/api/v1/survey?store=s1", edited.dump(), admin)->status == 200);
+    const Json served = JsonOf(env.Get("/api/v1/kiosks/k1/config", env.kioskToken[1]));
+    CHECK(served["version"] == 2);
+    CHECK(served["roster"][0]["name"] == "Asha V.");
+    CHECK(served["roster"][0]["code_hash"] == hash);
+    CHECK_FALSE(served["roster"][0].contains("has_code"));
+    CHECK_FALSE(served["roster"][1].contains("code_hash"));
 }

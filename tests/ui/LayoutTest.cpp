@@ -61,6 +61,27 @@ TEST_CASE(
     }
 }
 
+TEST_CASE(
+    "rate layout with the staff button: it sits in the bottom left corner, apart from every face, "
+    "language button, the accessible switch and listen, with 0 to 5 languages") {
+    for (const auto& p : kScreens) {
+        for (int points : {4, 5}) {
+            for (int languages : {0, 2, 5}) {
+                const RateLayout l = LayoutRate(p, points, languages, true, true);
+                const Rect staff = LayoutStaffButton(p);
+                std::vector<Rect> all = l.targets;
+                all.insert(all.end(), l.languages.begin(), l.languages.end());
+                all.push_back(staff);
+                all.push_back(LayoutUndo(p));
+                all.push_back(LayoutListen(p));
+                CheckTargets(all, p, "rate target with the staff button");
+                CHECK(staff.x < p.width * 0.25f);
+                CHECK(staff.Bottom() > p.height * 0.75f);
+            }
+        }
+    }
+}
+
 TEST_CASE("rate layout without language choice has no language buttons") {
     CHECK(LayoutRate({1280, 800, 96}, 4, 1).languages.empty());
     // Room for "Served by <name>": under the question, above every face.
