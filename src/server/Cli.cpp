@@ -30,6 +30,7 @@
 #include "protocol/Wire.h"
 #include "server/Backend.h"
 #include "server/HttpServer.h"
+#include "server/Leavers.h"
 #include "server/Migrate.h"
 #include "server/Passwords.h"
 #include "server/ServerSettings.h"
@@ -282,11 +283,14 @@ int Serve(const ServeArgs& args) {
         while (!stopping) {
             lock.unlock();
             try {
-                const auto deleted = ApplyRetention(backend->PersonalData(), clock.NowUtcMs(),
-                                                    options.keepResponsesDays);
-                if (deleted > 0) {
-                    spdlog::info("retention: {} raw responses older than {} days deleted", deleted,
-                                 options.keepResponsesDays);
+                const auto purged = ApplyRetention(backend->PersonalData(), clock.NowUtcMs(),
+                                                   options.keepResponsesDays);
+                if (purged.responses + purged.calls + purged.rejected + purged.outbox > 0) {
+                    spdlog::info(
+                        "retention: deleted {} raw responses, {} help calls, {} rejected items "
+                        "and {} sent notifications older than {} days",
+                        purged.responses, purged.calls, purged.rejected, purged.outbox,
+                        options.keepResponsesDays);
                 }
             } catch (const std::exception& e) {
                 spdlog::error("retention: {}", e.what());
@@ -587,37 +591,28 @@ int RunCli(int argc, char** argv) {
         auto backend = OpenBackend(db);
         core::UtcMs now = clock.NowUtcMs();
         if (pseudonymise->parsed() || erase->parsed()) {
-            std::optional<std::string> toId;
-            std::string toName;
-            if (pseudonymise->parsed()) {
-                unsigned char raw[4];
-                core::FillRandom(raw, sizeof raw);
-                static const char* hex = "0123456789abcdef";
-                std::string tag;
-                for (unsigned char b : raw) {
-                    tag += hex[b >> 4];
-                    tag += hex[b & 15];
-                }
-                toId = "former-" + tag;
-                toName = "Former rep " + tag.substr(0, 4);
-            }
+            const bool erasing = erase->parsed();
             try {
-                const auto changed = backend->PersonalData().ReplaceRep(
-                    store, repId, toId, LeaverRoster(repId, toId, toName), now);
-                backend->Compact();
+                const auto done = ForgetLeaver(
+                    *backend, store, repId,
+                    erasing ? LeaverAction::Erase : LeaverAction::Pseudonymise, false, now);
                 std::cout << "rep " << repId << " of store " << store
-                          << (toId ? " is now " + *toId + " (" + toName + ")" : " erased") << "; "
-                          << changed << " responses changed; kiosks get the roster at their next "
+                          << (done.newId ? " is now " + *done.newId + " (" + done.newName + ")"
+                                         : " erased")
+                          << "; " << done.responsesChanged
+                          << " responses changed; kiosks get the roster at their next "
                           << "config check" << std::endl;
             } catch (const RepChangeError& e) {
-                std::cerr << "kiosk-server " << (toId ? "pseudonymise-rep" : "erase-rep") << ": "
+                std::cerr << "kiosk-server " << (erasing ? "erase-rep" : "pseudonymise-rep") << ": "
                           << e.what() << "\n";
                 return kExitFailed;
             }
         } else if (purge->parsed()) {
-            const auto deleted = ApplyRetention(backend->PersonalData(), now, keepDays);
-            std::cout << deleted << " raw responses older than " << keepDays
-                      << " days deleted from " << backend->Describe() << std::endl;
+            const auto purged = ApplyRetention(backend->PersonalData(), now, keepDays);
+            std::cout << purged.responses << " raw responses, " << purged.calls << " help calls, "
+                      << purged.rejected << " rejected items and " << purged.outbox
+                      << " sent notifications older than " << keepDays << " days deleted from "
+                      << backend->Describe() << std::endl;
         } else if (rebuild->parsed()) {
             backend->RebuildRollups();
             std::cout << "report roll-ups rebuilt from " << backend->CountResponses()

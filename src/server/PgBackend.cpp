@@ -158,6 +158,8 @@ std::vector<std::string> PgMigrationScripts() {
     // server/RepLinks.cpp).
     // Version 11: failed logins shared by every server on the database (server/UserStore.cpp).
     // Version 12: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
+    // Version 13 (provisional, branch privacy20b): the facts of help calls retention deleted
+    // (issue 20; server/Privacy.cpp).
     return {kMigrations[0],
             kMigrations[1],
             kMigrations[2],
@@ -169,7 +171,8 @@ std::vector<std::string> PgMigrationScripts() {
             SurveyVersionsMigration(true),
             StoreAlertsMigration(true) + RepLinksMigration(true),
             LoginFailuresMigration(true),
-            PrivacyMigration(true)};
+            PrivacyMigration(true),
+            CallFactsMigration(true)};
 }
 
 namespace {
@@ -1287,7 +1290,9 @@ void PgBackend::Compact() {
     PgConnection& c = *lease;
     Run(c, "SET statement_timeout = 0");
     try {
-        Run(c, "VACUUM FULL responses, calls, rejections, configs, agg_rep_day, agg_rep_month");
+        Run(c,
+            "VACUUM FULL responses, calls, call_facts, rejections, outbox, configs, rep_links, "
+            "agg_rep_day, agg_rep_month");
     } catch (...) {
         Run(c, "SET statement_timeout = " + std::to_string(m_options.statementTimeoutMs));
         throw;

@@ -25,11 +25,16 @@ std::int64_t CreatedBound(std::int64_t beforeDay) {
 Privacy::Privacy(std::unique_ptr<SqlRunner> runner, bool postgres)
     : m_runner(std::move(runner)), m_postgres(postgres) {}
 
-std::int64_t Privacy::PurgeBefore(std::int64_t beforeDay) {
+Purged Privacy::PurgeBefore(std::int64_t beforeDay) {
     const std::string old = std::string("created_at < ?2 AND ") + core::kRollupDaySql + " < ?1";
-    std::int64_t deleted = 0;
+    // A call's day as the calls report counts it (HttpServer's CallsReport).
+    const std::string callDay = "((asked_at + tz_offset_min * 60000) / 86400000)";
+    // Rejected items and notifications have no local day: those received a whole day before the
+    // first kept day go, so nothing within the age goes in any zone.
+    const std::int64_t receivedBefore = (beforeDay - 1) * core::kRollupMsPerDay;
+    Purged purged;
     m_runner->InTransaction([&](SqlSession& s) {
-        deleted = 0;
+        purged = Purged{};
         if (m_postgres) {
             s.Exec("SET LOCAL statement_timeout = 0", {});  // a first purge of years of rows
         } else {
@@ -47,15 +52,66 @@ std::int64_t Privacy::PurgeBefore(std::int64_t beforeDay) {
                     old + " ON CONFLICT DO NOTHING",
                 {beforeDay, CreatedBound(beforeDay)});
         }
-        deleted =
+        purged.responses =
             s.Exec("DELETE FROM responses WHERE " + old, {beforeDay, CreatedBound(beforeDay)});
+        // Folded calls are not in the report: only the calls it reads keep their facts.
+        s.Exec(
+            "INSERT INTO call_facts (response_id, store_id, day, rep_id, received_at, acked_at, "
+            "closed_at, outcome, misuse) SELECT response_id, store_id, " +
+                callDay +
+                ", rep_id, received_at, acked_at, closed_at, outcome, CASE WHEN misuse IS NULL "
+                "THEN 0 ELSE 1 END FROM calls WHERE folded_into IS NULL AND " +
+                callDay + " < ?1 ON CONFLICT DO NOTHING",
+            {beforeDay});
+        purged.calls = s.Exec("DELETE FROM calls WHERE " + callDay + " < ?1", {beforeDay});
+        purged.rejected = s.Exec("DELETE FROM rejections WHERE code <> 'lost' AND received_at < ?1",
+                                 {receivedBefore});
+        purged.outbox = s.Exec(
+            "DELETE FROM outbox WHERE created_at < ?1 AND (delivered_at IS NOT NULL OR gave_up "
+            "<> 0)",
+            {receivedBefore});
         s.Exec(std::string("INSERT INTO retention (id, before_day) VALUES (1, ?1) ON CONFLICT (id) "
                            "DO UPDATE SET before_day = ") +
                    (m_postgres ? "GREATEST" : "max") +
                    "(retention.before_day, excluded.before_day)",
                {beforeDay});
     });
-    return deleted;
+    return purged;
+}
+
+std::vector<CallFactRow> Privacy::CallFacts(const std::optional<std::string>& storeId,
+                                            std::int64_t fromDay, std::int64_t toDay,
+                                            core::UtcMs fromMs, core::UtcMs toMs) {
+    std::string sql =
+        "SELECT store_id, day, rep_id, received_at, acked_at, closed_at, outcome, misuse FROM "
+        "call_facts WHERE day >= ?1 AND day <= ?2 AND received_at >= ?3 AND received_at < ?4";
+    std::vector<SqlValue> args{fromDay, toDay, fromMs, toMs};
+    if (storeId) {
+        sql += " AND store_id = ?5";
+        args.emplace_back(*storeId);
+    }
+    const auto number = [](const std::optional<std::string>& v) -> std::optional<std::int64_t> {
+        if (!v)
+            return std::nullopt;
+        return std::strtoll(v->c_str(), nullptr, 10);
+    };
+    std::vector<CallFactRow> out;
+    m_runner->Read([&](SqlSession& s) {
+        out.clear();
+        for (const auto& row : s.Query(sql, args)) {
+            CallFactRow f;
+            f.storeId = row[0].value_or("");
+            f.day = number(row[1]).value_or(0);
+            f.repId = row[2];
+            f.fact.receivedAt = number(row[3]).value_or(0);
+            f.fact.ackedAt = number(row[4]);
+            f.fact.closedAt = number(row[5]);
+            f.fact.outcome = row[6];
+            f.fact.misuse = number(row[7]).value_or(0) != 0;
+            out.push_back(std::move(f));
+        }
+    });
+    return out;
 }
 
 std::optional<std::int64_t> Privacy::Mark() {
@@ -126,6 +182,16 @@ std::int64_t Privacy::ReplaceRep(const std::string& storeId, const std::string& 
                          {to, storeId, fromId});
         s.Exec("UPDATE calls SET rep_id = ?1 WHERE store_id = ?2 AND rep_id = ?3",
                {to, storeId, fromId});
+        s.Exec("UPDATE call_facts SET rep_id = ?1 WHERE store_id = ?2 AND rep_id = ?3",
+               {to, storeId, fromId});
+        // Head office's link names the person behind the id: it goes in both cases.
+        s.Exec("DELETE FROM rep_links WHERE store_id = ?1 AND rep_id = ?2", {storeId, fromId});
+        // Notifications about the store's calls name the rep in their JSON
+        // (protocol::EncodeCallRecord, compact) until retention deletes them.
+        s.Exec("UPDATE outbox SET body = replace(body, ?1, ?2) WHERE body LIKE ?3",
+               {"\"rep_id\":\"" + fromId + "\"",
+                toId ? "\"rep_id\":\"" + *toId + "\"" : std::string("\"rep_id\":null"),
+                "%\"store_id\":\"" + storeId + "\"%"});
         // A rejected item is kept as the JSON the kiosk sent (protocol::EncodeResponse, compact).
         s.Exec(
             "UPDATE rejections SET body = replace(body, ?1, ?2) WHERE kiosk_id IN (SELECT id "
@@ -154,7 +220,7 @@ std::int64_t Privacy::ReplaceRep(const std::string& storeId, const std::string& 
 // misuse, alert rules, labels) is kept as head office wrote it.
 Privacy::RosterRewrite LeaverRoster(const std::string& fromId,
                                     const std::optional<std::string>& toId,
-                                    const std::string& toName) {
+                                    const std::string& toName, bool markLeft) {
     return [=](const std::string& body, bool& active) -> std::optional<std::string> {
         nlohmann::json config = nlohmann::json::parse(body, nullptr, false);
         if (!config.is_object() || !config.contains("roster") || !config["roster"].is_array())
@@ -165,10 +231,11 @@ Privacy::RosterRewrite LeaverRoster(const std::string& fromId,
         });
         if (it == roster.end())
             return std::nullopt;
-        active = it->value("active", true);
+        active = it->value("active", true) && !markLeft;
         if (toId) {
             (*it)["id"] = *toId;
             (*it)["name"] = toName;
+            (*it)["active"] = false;
         } else {
             roster.erase(it);
         }
@@ -186,8 +253,19 @@ std::int64_t RetentionBeforeDay(core::UtcMs now, std::int64_t keepDays) {
     return core::FloorDiv(now, core::kRollupMsPerDay) - keepDays;
 }
 
-std::int64_t ApplyRetention(Privacy& privacy, core::UtcMs now, std::int64_t keepDays) {
+Purged ApplyRetention(Privacy& privacy, core::UtcMs now, std::int64_t keepDays) {
     return privacy.PurgeBefore(RetentionBeforeDay(now, keepDays));
+}
+
+std::string CallFactsMigration(bool postgres) {
+    const std::string big = postgres ? "BIGINT" : "INTEGER";
+    // response_id (a random id whose response is gone) keeps a second migrate run from adding a
+    // fact twice.
+    return "CREATE TABLE call_facts (response_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, day " +
+           big + " NOT NULL, rep_id TEXT, received_at " + big + " NOT NULL, acked_at " + big +
+           ", closed_at " + big +
+           ", outcome TEXT, misuse INTEGER NOT NULL);\n"
+           "CREATE INDEX call_facts_store_day ON call_facts (store_id, day);\n";
 }
 
 std::string PrivacyMigration(bool postgres) {

@@ -404,6 +404,9 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string loginFailures = LoginFailuresMigration(false);
     // Version 11: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
     const std::string privacy = PrivacyMigration(false);
+    // Version 12 (provisional, branch privacy20b): the facts of help calls retention deleted
+    // (issue 20; server/Privacy.cpp).
+    const std::string leavers = CallFactsMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
@@ -414,7 +417,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {8, surveys.c_str()},
                                 {9, storeAlerts.c_str()},
                                 {10, loginFailures.c_str()},
-                                {11, privacy.c_str()}});
+                                {11, privacy.c_str()},
+                                {12, leavers.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
