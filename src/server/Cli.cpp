@@ -283,14 +283,13 @@ int Serve(const ServeArgs& args) {
         while (!stopping) {
             lock.unlock();
             try {
-                const auto purged = ApplyRetention(backend->PersonalData(), clock.NowUtcMs(),
-                                                   options.keepResponsesDays);
-                if (purged.responses + purged.calls + purged.rejected + purged.outbox > 0) {
+                const auto deleted = ApplyRetention(backend->PersonalData(), clock.NowUtcMs(),
+                                                    options.keepResponsesDays);
+                if (deleted > 0) {
                     spdlog::info(
-                        "retention: deleted {} raw responses, {} help calls, {} rejected items "
-                        "and {} sent notifications older than {} days",
-                        purged.responses, purged.calls, purged.rejected, purged.outbox,
-                        options.keepResponsesDays);
+                        "retention: {} raw responses (and the help calls, rejected items and sent "
+                        "notifications) older than {} days deleted",
+                        deleted, options.keepResponsesDays);
                 }
             } catch (const std::exception& e) {
                 spdlog::error("retention: {}", e.what());
@@ -608,11 +607,12 @@ int RunCli(int argc, char** argv) {
                 return kExitFailed;
             }
         } else if (purge->parsed()) {
-            const auto purged = ApplyRetention(backend->PersonalData(), now, keepDays);
-            std::cout << purged.responses << " raw responses, " << purged.calls << " help calls, "
-                      << purged.rejected << " rejected items and " << purged.outbox
-                      << " sent notifications older than " << keepDays << " days deleted from "
-                      << backend->Describe() << std::endl;
+            const auto deleted = ApplyRetention(backend->PersonalData(), now, keepDays);
+            std::cout << deleted << " raw responses older than " << keepDays
+                      << " days deleted from " << backend->Describe()
+                      << " (with the help calls, rejected items and sent notifications of that "
+                         "age)"
+                      << std::endl;
         } else if (rebuild->parsed()) {
             backend->RebuildRollups();
             std::cout << "report roll-ups rebuilt from " << backend->CountResponses()

@@ -79,8 +79,8 @@ const std::vector<TableSpec>& Tables() {
         // Schema version 12 (SQLite) / 13 (PostgreSQL), branch privacy20b: the facts of help
         // calls retention deleted, the calls report's only record of those days.
         {"call_facts",
-         {"response_id", "store_id", "day", "rep_id", "received_at", "acked_at", "closed_at",
-          "outcome", "misuse"}},
+         {"response_id", "store_id", "asked_at", "tz_offset_min", "rep_id", "received_at",
+          "acked_at", "closed_at", "outcome", "misuse"}},
     };
     return kTables;
 }

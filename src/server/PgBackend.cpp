@@ -14,6 +14,7 @@
 
 #include "core/Calendar.h"
 #include "core/Rollups.h"
+#include "server/CallFacts.h"
 #include "server/CallStoreSql.h"
 #include "server/Limits.h"
 #include "server/PgEventBus.h"

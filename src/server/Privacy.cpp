@@ -8,6 +8,7 @@
 #include "core/Calendar.h"
 #include "core/Rollups.h"
 #include "protocol/Wire.h"
+#include "server/CallFacts.h"
 #include "server/Tokens.h"
 
 namespace fk::server {
@@ -25,16 +26,16 @@ std::int64_t CreatedBound(std::int64_t beforeDay) {
 Privacy::Privacy(std::unique_ptr<SqlRunner> runner, bool postgres)
     : m_runner(std::move(runner)), m_postgres(postgres) {}
 
-Purged Privacy::PurgeBefore(std::int64_t beforeDay) {
+std::int64_t Privacy::PurgeBefore(std::int64_t beforeDay) {
     const std::string old = std::string("created_at < ?2 AND ") + core::kRollupDaySql + " < ?1";
     // A call's day as the calls report counts it (HttpServer's CallsReport).
     const std::string callDay = "((asked_at + tz_offset_min * 60000) / 86400000)";
     // Rejected items and notifications have no local day: those received a whole day before the
     // first kept day go, so nothing within the age goes in any zone.
     const std::int64_t receivedBefore = (beforeDay - 1) * core::kRollupMsPerDay;
-    Purged purged;
+    std::int64_t deleted = 0;
     m_runner->InTransaction([&](SqlSession& s) {
-        purged = Purged{};
+        deleted = 0;
         if (m_postgres) {
             s.Exec("SET LOCAL statement_timeout = 0", {});  // a first purge of years of rows
         } else {
@@ -52,21 +53,22 @@ Purged Privacy::PurgeBefore(std::int64_t beforeDay) {
                     old + " ON CONFLICT DO NOTHING",
                 {beforeDay, CreatedBound(beforeDay)});
         }
-        purged.responses =
+        deleted =
             s.Exec("DELETE FROM responses WHERE " + old, {beforeDay, CreatedBound(beforeDay)});
-        // Folded calls are not in the report: only the calls it reads keep their facts.
+        // Help calls of those days: the facts the calls report reads stay (server/CallFacts.h),
+        // the rest goes. Folded calls are not in the report: nothing of them stays.
         s.Exec(
-            "INSERT INTO call_facts (response_id, store_id, day, rep_id, received_at, acked_at, "
-            "closed_at, outcome, misuse) SELECT response_id, store_id, " +
-                callDay +
-                ", rep_id, received_at, acked_at, closed_at, outcome, CASE WHEN misuse IS NULL "
-                "THEN 0 ELSE 1 END FROM calls WHERE folded_into IS NULL AND " +
+            "INSERT INTO call_facts (response_id, store_id, asked_at, tz_offset_min, rep_id, "
+            "received_at, acked_at, closed_at, outcome, misuse) SELECT response_id, store_id, "
+            "asked_at, tz_offset_min, rep_id, received_at, acked_at, closed_at, outcome, misuse "
+            "FROM calls WHERE folded_into IS NULL AND " +
                 callDay + " < ?1 ON CONFLICT DO NOTHING",
             {beforeDay});
-        purged.calls = s.Exec("DELETE FROM calls WHERE " + callDay + " < ?1", {beforeDay});
-        purged.rejected = s.Exec("DELETE FROM rejections WHERE code <> 'lost' AND received_at < ?1",
-                                 {receivedBefore});
-        purged.outbox = s.Exec(
+        s.Exec("DELETE FROM calls WHERE " + callDay + " < ?1", {beforeDay});
+        // Rejected items (kept for inspection) and delivered or abandoned notifications.
+        s.Exec("DELETE FROM rejections WHERE code <> 'lost' AND received_at < ?1",
+               {receivedBefore});
+        s.Exec(
             "DELETE FROM outbox WHERE created_at < ?1 AND (delivered_at IS NOT NULL OR gave_up "
             "<> 0)",
             {receivedBefore});
@@ -76,42 +78,7 @@ Purged Privacy::PurgeBefore(std::int64_t beforeDay) {
                    "(retention.before_day, excluded.before_day)",
                {beforeDay});
     });
-    return purged;
-}
-
-std::vector<CallFactRow> Privacy::CallFacts(const std::optional<std::string>& storeId,
-                                            std::int64_t fromDay, std::int64_t toDay,
-                                            core::UtcMs fromMs, core::UtcMs toMs) {
-    std::string sql =
-        "SELECT store_id, day, rep_id, received_at, acked_at, closed_at, outcome, misuse FROM "
-        "call_facts WHERE day >= ?1 AND day <= ?2 AND received_at >= ?3 AND received_at < ?4";
-    std::vector<SqlValue> args{fromDay, toDay, fromMs, toMs};
-    if (storeId) {
-        sql += " AND store_id = ?5";
-        args.emplace_back(*storeId);
-    }
-    const auto number = [](const std::optional<std::string>& v) -> std::optional<std::int64_t> {
-        if (!v)
-            return std::nullopt;
-        return std::strtoll(v->c_str(), nullptr, 10);
-    };
-    std::vector<CallFactRow> out;
-    m_runner->Read([&](SqlSession& s) {
-        out.clear();
-        for (const auto& row : s.Query(sql, args)) {
-            CallFactRow f;
-            f.storeId = row[0].value_or("");
-            f.day = number(row[1]).value_or(0);
-            f.repId = row[2];
-            f.fact.receivedAt = number(row[3]).value_or(0);
-            f.fact.ackedAt = number(row[4]);
-            f.fact.closedAt = number(row[5]);
-            f.fact.outcome = row[6];
-            f.fact.misuse = number(row[7]).value_or(0) != 0;
-            out.push_back(std::move(f));
-        }
-    });
-    return out;
+    return deleted;
 }
 
 std::optional<std::int64_t> Privacy::Mark() {
@@ -220,7 +187,7 @@ std::int64_t Privacy::ReplaceRep(const std::string& storeId, const std::string& 
 // misuse, alert rules, labels) is kept as head office wrote it.
 Privacy::RosterRewrite LeaverRoster(const std::string& fromId,
                                     const std::optional<std::string>& toId,
-                                    const std::string& toName, bool markLeft) {
+                                    const std::string& toName) {
     return [=](const std::string& body, bool& active) -> std::optional<std::string> {
         nlohmann::json config = nlohmann::json::parse(body, nullptr, false);
         if (!config.is_object() || !config.contains("roster") || !config["roster"].is_array())
@@ -231,11 +198,10 @@ Privacy::RosterRewrite LeaverRoster(const std::string& fromId,
         });
         if (it == roster.end())
             return std::nullopt;
-        active = it->value("active", true) && !markLeft;
+        active = it->value("active", true);
         if (toId) {
             (*it)["id"] = *toId;
             (*it)["name"] = toName;
-            (*it)["active"] = false;
         } else {
             roster.erase(it);
         }
@@ -253,19 +219,18 @@ std::int64_t RetentionBeforeDay(core::UtcMs now, std::int64_t keepDays) {
     return core::FloorDiv(now, core::kRollupMsPerDay) - keepDays;
 }
 
-Purged ApplyRetention(Privacy& privacy, core::UtcMs now, std::int64_t keepDays) {
+std::int64_t ApplyRetention(Privacy& privacy, core::UtcMs now, std::int64_t keepDays) {
     return privacy.PurgeBefore(RetentionBeforeDay(now, keepDays));
 }
 
 std::string CallFactsMigration(bool postgres) {
     const std::string big = postgres ? "BIGINT" : "INTEGER";
-    // response_id (a random id whose response is gone) keeps a second migrate run from adding a
-    // fact twice.
-    return "CREATE TABLE call_facts (response_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, day " +
-           big + " NOT NULL, rep_id TEXT, received_at " + big + " NOT NULL, acked_at " + big +
-           ", closed_at " + big +
-           ", outcome TEXT, misuse INTEGER NOT NULL);\n"
-           "CREATE INDEX call_facts_store_day ON call_facts (store_id, day);\n";
+    return "CREATE TABLE call_facts (response_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, "
+           "asked_at " +
+           big + " NOT NULL, tz_offset_min INTEGER NOT NULL, rep_id TEXT, received_at " + big +
+           " NOT NULL, acked_at " + big + ", closed_at " + big +
+           ", outcome TEXT, misuse TEXT);\n"
+           "CREATE INDEX call_facts_store_time ON call_facts (store_id, received_at);\n";
 }
 
 std::string PrivacyMigration(bool postgres) {

@@ -11,9 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
-#include "core/CallStats.h"
 #include "core/Clock.h"
 #include "server/CallStoreSql.h"
 
@@ -25,23 +23,6 @@ class RepChangeError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// What one retention pass deleted.
-struct Purged {
-    std::int64_t responses = 0;
-    std::int64_t calls = 0;     // help calls (their report facts kept in call_facts)
-    std::int64_t rejected = 0;  // rejected items (rejections other than "lost" notes)
-    std::int64_t outbox = 0;    // delivered or abandoned notifications
-};
-
-// A help call deleted by retention, as the calls report needs it (no customer answer, kiosk,
-// note or staff name). day: the call's local day (asked_at + its tz offset), as the report's.
-struct CallFactRow {
-    std::string storeId;
-    std::int64_t day = 0;
-    std::optional<std::string> repId;
-    core::CallFact fact;
-};
-
 class Privacy {
   public:
     Privacy(std::unique_ptr<SqlRunner> runner, bool postgres);
@@ -49,16 +30,8 @@ class Privacy {
     // Deletes the raw responses of local days before beforeDay (days since 1970-01-01 of
     // created_at + tz_offset_min, as the roll-ups count them) and moves the retention mark up to
     // it (never down). Their roll-ups stay (core/Rollups.h: a rebuild keeps them), and so do
-    // their keys: a late resend is answered duplicate, never counted again. In the same
-    // transaction: the help calls of those days (each call's report facts move to call_facts, so
-    // the calls report reads the same), rejected items received a day before the first kept day
-    // or earlier, and the delivered or abandoned notifications (outbox) created by then.
-    Purged PurgeBefore(std::int64_t beforeDay);
-    // The facts of deleted calls of one store (or every store) whose day is in [fromDay, toDay]
-    // and that were received in [fromMs, toMs), as the calls report selects live calls.
-    std::vector<CallFactRow> CallFacts(const std::optional<std::string>& storeId,
-                                       std::int64_t fromDay, std::int64_t toDay, core::UtcMs fromMs,
-                                       core::UtcMs toMs);
+    // their keys: a late resend is answered duplicate, never counted again. Returns rows deleted.
+    std::int64_t PurgeBefore(std::int64_t beforeDay);
     // The retention mark: no raw response of a local day before it is kept. nullopt: never purged.
     std::optional<std::int64_t> Mark();
 
@@ -81,22 +54,18 @@ class Privacy {
 };
 
 // The roster rewrite of a leaver for ReplaceRep: their entry gets toId and toName, or (toId
-// nullopt) is removed; the rest of the config is kept. markLeft: an active entry is marked left
-// (active = false) in the same rewrite instead of being refused.
+// nullopt) is removed; the rest of the config is kept.
 Privacy::RosterRewrite LeaverRoster(const std::string& fromId,
                                     const std::optional<std::string>& toId,
-                                    const std::string& toName, bool markLeft = false);
+                                    const std::string& toName);
 
 // The first local day whose raw responses are kept at now, keeping keepDays days.
 std::int64_t RetentionBeforeDay(core::UtcMs now, std::int64_t keepDays);
-// PurgeBefore(RetentionBeforeDay(now, keepDays)) of this privacy store.
-Purged ApplyRetention(Privacy& privacy, core::UtcMs now, std::int64_t keepDays);
+// PurgeBefore(RetentionBeforeDay(now, keepDays)) of this privacy store; rows deleted.
+std::int64_t ApplyRetention(Privacy& privacy, core::UtcMs now, std::int64_t keepDays);
 
 // The retention schema step (issue 20, branch privacy20): the mark, and on SQLite the keys of
 // deleted rows (PostgreSQL keeps them in response_keys already).
 std::string PrivacyMigration(bool postgres);
-// The facts of help calls deleted by retention (issue 20, branch privacy20b; SQLite step 12,
-// PostgreSQL step 13, provisional numbers).
-std::string CallFactsMigration(bool postgres);
 
 }  // namespace fk::server

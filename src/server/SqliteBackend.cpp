@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/Rollups.h"
+#include "server/CallFacts.h"
 #include "server/CallStoreSql.h"
 #include "server/SqliteRollups.h"
 

@@ -926,6 +926,8 @@ SalvageCounts ResponseStore::Salvage() {
     });
 }
 
+// Rejected rows go too (issue 20): the server refused them and keeps its own copy for
+// inspection only within the same age.
 std::int64_t ResponseStore::PurgeSynced(core::UtcMs createdBefore) {
     auto& m = *m_impl;
     return m.Guard("delete old synced responses", [&]() -> std::int64_t {

@@ -171,11 +171,11 @@ class ResponseStore {
     // numbering floor. Writes (with fsync) only every ~128 responses. For the sync thread.
     void KeepSeqMark(std::int64_t serverMaxSeq = 0);
 
-    // Retention (issue 20 item 4): deletes the rows the server acknowledged (sent) or rejected
-    // created before createdBefore, with their settled (sent or rejected) help calls. The newest
-    // row always stays, and the numbering floor is raised first, so seq stays gapless and never
-    // reused. A row whose call is still pending stays until the call is sent. Returns rows deleted.
-    // Writes only when there is something to delete. For the sync thread.
+    // Retention (issue 20 item 4): deletes the rows the server acknowledged (sent) created before
+    // createdBefore, with their settled help calls. The newest row always stays, and the
+    // numbering floor is raised first, so seq stays gapless and never reused. A row whose call is
+    // still pending stays until the call is sent. Returns rows deleted. Writes only when there is
+    // something to delete. For the sync thread.
     std::int64_t PurgeSynced(core::UtcMs createdBefore);
     // A leaver pseudonymised (toId) or erased (nullopt) at head office (issue 20 item 4): every
     // row naming fromId names toId instead, and the file is rewritten (WAL truncated, VACUUM) so
