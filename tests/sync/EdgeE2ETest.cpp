@@ -28,6 +28,7 @@
 
 #include "core/Clock.h"
 #include "core/Rating.h"
+#include "core/TimeFormat.h"
 #include "server/Backend.h"
 #include "storage/CsvExport.h"
 #include "storage/Dashboard.h"
@@ -422,7 +423,13 @@ void CheckExports(const std::string& dbUrl, const Kiosk& kiosk, const fs::path& 
     const std::string cookie = login->get_header_value("Set-Cookie");
     const httplib::Headers asAdmin{{"Cookie", cookie.substr(0, cookie.find(';'))}};
     const httplib::Headers asToken{{"Authorization", "Bearer " + token}};
-    const std::string period = "from=2000-01-01&to=2099-12-31&min_n=1";
+    // Every day the test wrote (today, in any zone) and a year before.
+    core::SystemClock clock;
+    const std::int64_t today = clock.NowUtcMs() / 86'400'000;
+    const core::CivilDate first = core::CivilFromDays(today - 365);
+    const core::CivilDate last = core::CivilFromDays(today + 1);
+    const std::string period =
+        "from=" + core::FormatIsoDate(first) + "&to=" + core::FormatIsoDate(last) + "&min_n=1";
     std::map<std::string, std::string> exports;
     for (const char* what : {"reps", "reasons", "trend", "heatmap", "calls", "stores", "fleet"}) {
         for (const std::string store : {"&store=s1", ""}) {
@@ -460,9 +467,8 @@ void CheckExports(const std::string& dbUrl, const Kiosk& kiosk, const fs::path& 
     fs::create_directories(request.directory);
     for (const auto& rep : config["roster"])
         request.repNames[rep.value("id", "")] = rep.value("name", "");
-    core::SystemClock clock;
     auto dashboard = storage::Dashboard::Open(kiosk.dataDir, clock);
-    auto made = core::MakeCustomPeriod({2000, 1, 1}, {2099, 12, 31}, clock);
+    auto made = core::MakeCustomPeriod(first, last, clock);
     REQUIRE(made.period);
     storage::DashboardRequest load{*made.period, *core::RatingScale::Make(4)};
     load.minResponses = 1;
@@ -481,11 +487,11 @@ void CheckExports(const std::string& dbUrl, const Kiosk& kiosk, const fs::path& 
         CHECK(body.find("anna.karenina") == std::string::npos);  // head office's link
     }
     if (!erased) {
-        for (const char* name :
-             {"/api/v1/reports/reps.csv?from=2000-01-01&to=2099-12-31&min_n=1&store=s1",
-              "/api/v1/reports/calls.csv?from=2000-01-01&to=2099-12-31&min_n=1&store=s1",
-              "/api/v1/calls.csv?status=all&store=s1", "kiosk export-csv", "usb responses.csv",
-              "usb reps.csv"}) {
+        for (const std::string name :
+             {"/api/v1/reports/reps.csv?" + period + "&store=s1",
+              "/api/v1/reports/calls.csv?" + period + "&store=s1",
+              std::string("/api/v1/calls.csv?status=all&store=s1"), std::string("kiosk export-csv"),
+              std::string("usb responses.csv"), std::string("usb reps.csv")}) {
             CAPTURE(name);
             CHECK(exports[name].find(newId) != std::string::npos);
         }
