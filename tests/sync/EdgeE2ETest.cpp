@@ -80,11 +80,16 @@ std::string LastLine(const std::string& text) {
 
 class Server {
   public:
-    explicit Server(std::string db) : m_db(std::move(db)) {}
+    // config: a server.toml for serve --config, or empty.
+    explicit Server(std::string db, std::string config = "")
+        : m_db(std::move(db)), m_config(std::move(config)) {}
     std::string Start() {
-        m_child = std::make_unique<test::Child>(
-            FK_KIOSK_SERVER,
-            std::vector<std::string>{"serve", "--db", m_db, "--listen", "127.0.0.1:0"}, true);
+        std::vector<std::string> args{"serve", "--db", m_db, "--listen", "127.0.0.1:0"};
+        if (!m_config.empty()) {
+            args.push_back("--config");
+            args.push_back(m_config);
+        }
+        m_child = std::make_unique<test::Child>(FK_KIOSK_SERVER, args, true);
         REQUIRE_MESSAGE(m_child->WaitForLine("kiosk-server: serving", 20000),
                         "no start: " << m_child->Output());
         std::smatch match;
@@ -103,6 +108,7 @@ class Server {
 
   private:
     std::string m_db;
+    std::string m_config;
     std::unique_ptr<test::Child> m_child;
 };
 
@@ -506,7 +512,10 @@ void LeaverScenario(const std::string& dbUrl, const fs::path& dir) {
     ::setenv("FK_E2E_REPS", (std::string(kLeaverId) + ",rep-boris").c_str(), 1);
     ::setenv("FK_E2E_WAIT_CONFIG", "1", 1);
     ::setenv("FK_E2E_HELP", "1", 1);
-    Server server(dbUrl);
+    // Every call its own (no burst folding), so the leaver's calls are in the calls exports.
+    const fs::path toml = dir / "server.toml";
+    std::ofstream(toml) << "[calls]\nburst_window_s = 0\n";
+    Server server(dbUrl, toml.string());
     std::string url = server.Start();
     kiosk.RunToDrained(url, 150, 20);
     server.Stop();
