@@ -282,8 +282,9 @@
       rows.length ? el("table", { id: "leavers-table" },
         el("thead", {}, el("tr", {}, el("th", {}, t("surveyRepName")), el("th", {}, "id"), el("th", {}, t("userState")), el("th", {}, ""))),
         el("tbody", {}, rows)) : el("p", { class: "legend" }, t("leaversNone")),
-      confirmBox,
-      done ? el("p", { id: "leaver-result", role: "status", class: done.ok ? "ok" : "error" }, done.text) : null);
+      confirmBox);
+    // (DOM append would write a null as the text "null".)
+    if (done) card.append(el("p", { id: "leaver-result", role: "status", class: done.ok ? "ok" : "error" }, done.text));
     return card;
   }
 
