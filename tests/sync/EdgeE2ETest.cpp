@@ -493,11 +493,12 @@ void CheckExports(const std::string& dbUrl, const Kiosk& kiosk, const fs::path& 
         CHECK(body.find("anna.karenina") == std::string::npos);  // head office's link
     }
     if (!erased) {
-        for (const std::string name :
-             {"/api/v1/reports/reps.csv?" + period + "&store=s1",
-              "/api/v1/reports/calls.csv?" + period + "&store=s1",
-              std::string("/api/v1/calls.csv?status=all&store=s1"), std::string("kiosk export-csv"),
-              std::string("usb responses.csv"), std::string("usb reps.csv")}) {
+        for (const auto& name : std::vector<std::string>{
+                 "/api/v1/reports/reps.csv?" + period + "&store=s1",
+                 "/api/v1/reports/calls.csv?" + period + "&store=s1",
+                 std::string("/api/v1/calls.csv?status=all&store=s1"),
+                 std::string("kiosk export-csv"), std::string("usb responses.csv"),
+                 std::string("usb reps.csv")}) {
             CAPTURE(name);
             CHECK(exports[name].find(newId) != std::string::npos);
         }
