@@ -226,6 +226,7 @@
             el("th", {}, t("stores")), el("th", {}, t("userState")), el("th", {}, ""))),
           el("tbody", {}, rows)),
         el("p", { class: "legend" }, t("addUserHelp")), linkBox));
+    view.append(await leaversCard(view));
     // Who viewed or exported per-rep data (GET /api/v1/access-log, admins).
     const log = await api("/api/v1/access-log");
     view.append(el("div", { class: "card" },
@@ -239,6 +240,52 @@
             el("td", {}, e.role === "manager_token" ? t("token") : t("role_" + e.role)),
             el("td", {}, e.what), el("td", {}, e.from)))))
         : el("p", { class: "legend" }, t("accessNone"))));
+  }
+
+  // A rep who left (issue 20): marked left and pseudonymised or erased on the server and the
+  // kiosks (POST /api/v1/stores/{store}/reps/{rep}/leave). Nothing happens before the admin has
+  // read what it does and confirmed it.
+  async function leaversCard(view, storeId, done) {
+    const stores = (await api("/api/v1/reports/stores?period=7d")).stores;
+    const store = storeId || (stores[0] && stores[0].store);
+    const card = el("div", { class: "card", id: "leavers" }, el("h3", {}, t("leaversTitle")),
+      el("p", { class: "legend" }, t("leaversHelp")));
+    if (!store) return card;
+    const roster = ((await api(`/api/v1/survey?store=${encodeURIComponent(store)}`)).definition || {}).roster || [];
+    const redraw = async (nextStore, message) => {
+      card.replaceWith(await leaversCard(view, nextStore, message));
+    };
+    const picker = el("select", { id: "leavers-store", onchange: (ev) => redraw(ev.target.value) },
+      stores.map((s) => el("option", { value: s.store, selected: s.store === store }, s.name || s.store)));
+    const confirmBox = el("div", { id: "leaver-confirm", role: "alertdialog", "aria-labelledby": "leaver-confirm-text", hidden: true });
+    const ask = (rep, action) => {
+      const name = rep.name ? `${rep.name} (${rep.id})` : rep.id;
+      confirmBox.replaceChildren(
+        el("p", { id: "leaver-confirm-text" }, t(action === "erase" ? "leaverConfirmErase" : "leaverConfirmPseudonymise", name)),
+        el("button", { type: "button", id: "leaver-confirm-yes", class: "danger", onclick: async () => {
+          const r = await postJson(`/api/v1/stores/${encodeURIComponent(store)}/reps/${encodeURIComponent(rep.id)}/leave`, { action });
+          const text = !r.ok ? (r.data && r.data.error ? r.data.error.message : "HTTP " + r.status)
+            : r.data.new_id ? t("leaverNowPseudonym", `${r.data.new_name} (${r.data.new_id})`) : t("leaverNowErased");
+          await redraw(store, { ok: r.ok, text });
+        } }, t(action === "erase" ? "leaverEraseYes" : "leaverPseudonymiseYes")), " ",
+        el("button", { type: "button", id: "leaver-confirm-no", onclick: () => { confirmBox.hidden = true; } }, t("cancel")));
+      confirmBox.hidden = false;
+      $("leaver-confirm-yes").focus();
+    };
+    const rows = roster.filter((r) => !/^former-/.test(r.id)).map((r) => el("tr", { "data-rep": r.id },
+      el("td", { class: "name" }, r.name || ""), el("td", {}, r.id),
+      el("td", {}, r.active === false ? t("leaverLeft") : t("userActive")),
+      el("td", {},
+        el("button", { type: "button", class: "pseudonymise", onclick: () => ask(r, "pseudonymise") }, t("leaverPseudonymise")), " ",
+        el("button", { type: "button", class: "erase", onclick: () => ask(r, "erase") }, t("leaverErase")))));
+    card.append(el("label", {}, t("store"), " ", picker),
+      rows.length ? el("table", { id: "leavers-table" },
+        el("thead", {}, el("tr", {}, el("th", {}, t("surveyRepName")), el("th", {}, "id"), el("th", {}, t("userState")), el("th", {}, ""))),
+        el("tbody", {}, rows)) : el("p", { class: "legend" }, t("leaversNone")),
+      confirmBox);
+    // (DOM append would write a null as the text "null".)
+    if (done) card.append(el("p", { id: "leaver-result", role: "status", class: done.ok ? "ok" : "error" }, done.text));
+    return card;
   }
 
   // --- Survey definition (admin, head office) -----------------------------------------------

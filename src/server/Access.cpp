@@ -25,6 +25,7 @@ const std::vector<AccessRule> kRules = {
     {"users",           false, false, false,  true,  false, false, false, {}},
     {"users_action",    false, false, false,  true,  false, false, false, {}},
     {"access_log",      false, false, false,  true,  false, false, false, {}},
+    {"rep_leave",       false, false, false,  true,  false, false, false, {}},
     {"survey",          false, false, true,   true,  true,  true,  false, {}},
     {"survey_edit",     false, false, false,  true,  true,  false, false, {}},
     {"web",             true,  false, false,  false, false, false, false, {}},

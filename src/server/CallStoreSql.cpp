@@ -117,6 +117,16 @@ class SqlCallStore final : public CallStore {
             sql += " AND store_id = ?4";
             args.emplace_back(*q.storeId);
         }
+        if (!q.openOnly) {
+            // Calls retention deleted, as the facts kept of them (server/CallFacts.h): closed or
+            // not, they are history, with an empty kiosk id.
+            sql += std::string(
+                       " UNION ALL SELECT response_id, asked_at, tz_offset_min, 0, 0, rep_id, "
+                       "NULL, '', 0, misuse, '', store_id, received_at, 0, acked_at, NULL, "
+                       "closed_at, NULL, outcome, NULL FROM call_facts WHERE received_at >= ?1 AND "
+                       "received_at < ?2") +
+                   (q.storeId ? " AND store_id = ?4" : "");
+        }
         sql += " ORDER BY received_at DESC, response_id DESC LIMIT ?3";
         m_runner->Read([&](SqlSession& s) {
             out.clear();

@@ -30,6 +30,7 @@
 #include "protocol/Wire.h"
 #include "server/Backend.h"
 #include "server/HttpServer.h"
+#include "server/Leavers.h"
 #include "server/Migrate.h"
 #include "server/Passwords.h"
 #include "server/RepCodes.h"
@@ -329,8 +330,10 @@ int Serve(const ServeArgs& args) {
                 const auto deleted = ApplyRetention(backend->PersonalData(), clock.NowUtcMs(),
                                                     options.keepResponsesDays);
                 if (deleted > 0) {
-                    spdlog::info("retention: {} raw responses older than {} days deleted", deleted,
-                                 options.keepResponsesDays);
+                    spdlog::info(
+                        "retention: {} raw responses (and the help calls, rejected items and sent "
+                        "notifications) older than {} days deleted",
+                        deleted, options.keepResponsesDays);
                 }
                 backend->Alerts().PurgeMinutes(clock.NowUtcMs());
             } catch (const std::exception& e) {
@@ -647,37 +650,29 @@ int RunCli(int argc, char** argv) {
         auto backend = OpenBackend(db);
         core::UtcMs now = clock.NowUtcMs();
         if (pseudonymise->parsed() || erase->parsed()) {
-            std::optional<std::string> toId;
-            std::string toName;
-            if (pseudonymise->parsed()) {
-                unsigned char raw[4];
-                core::FillRandom(raw, sizeof raw);
-                static const char* hex = "0123456789abcdef";
-                std::string tag;
-                for (unsigned char b : raw) {
-                    tag += hex[b >> 4];
-                    tag += hex[b & 15];
-                }
-                toId = "former-" + tag;
-                toName = "Former rep " + tag.substr(0, 4);
-            }
+            const bool erasing = erase->parsed();
             try {
-                const auto changed = backend->PersonalData().ReplaceRep(
-                    store, repId, toId, LeaverRoster(repId, toId, toName), now);
-                backend->Compact();
+                const auto done = ForgetLeaver(
+                    *backend, store, repId,
+                    erasing ? LeaverAction::Erase : LeaverAction::Pseudonymise, false, now);
                 std::cout << "rep " << repId << " of store " << store
-                          << (toId ? " is now " + *toId + " (" + toName + ")" : " erased") << "; "
-                          << changed << " responses changed; kiosks get the roster at their next "
+                          << (done.newId ? " is now " + *done.newId + " (" + done.newName + ")"
+                                         : " erased")
+                          << "; " << done.responsesChanged
+                          << " responses changed; kiosks get the roster at their next "
                           << "config check" << std::endl;
             } catch (const RepChangeError& e) {
-                std::cerr << "kiosk-server " << (toId ? "pseudonymise-rep" : "erase-rep") << ": "
+                std::cerr << "kiosk-server " << (erasing ? "erase-rep" : "pseudonymise-rep") << ": "
                           << e.what() << "\n";
                 return kExitFailed;
             }
         } else if (purge->parsed()) {
             const auto deleted = ApplyRetention(backend->PersonalData(), now, keepDays);
             std::cout << deleted << " raw responses older than " << keepDays
-                      << " days deleted from " << backend->Describe() << std::endl;
+                      << " days deleted from " << backend->Describe()
+                      << " (with the help calls, rejected items and sent notifications of that "
+                         "age)"
+                      << std::endl;
         } else if (rebuild->parsed()) {
             backend->RebuildRollups();
             std::cout << "report roll-ups rebuilt from " << backend->CountResponses()

@@ -23,9 +23,11 @@
 #include "protocol/Wire.h"
 #include "server/Access.h"
 #include "server/HttpTransport.h"
+#include "server/Leavers.h"
 #include "server/Limits.h"
 #include "server/LoginLimiter.h"
 #include "server/Passwords.h"
+#include "server/Privacy.h"
 #include "server/RepCodes.h"
 #include "server/Reports.h"
 #include "server/Sessions.h"
@@ -1256,6 +1258,54 @@ struct HttpServer::Impl : http::Handler {
         res.set_content(out.dump(), kJson);
     }
 
+    // POST /api/v1/stores/{store}/reps/{rep}/leave {"action": "pseudonymise" | "erase"}
+    // (admins; the People page's button): the rep is marked left and their data forgotten
+    // through the command's own code (server/Leavers.h). The access log names the new id only:
+    // the old one would be a copy of what was just removed.
+    void RepLeave(const Request& req, Response& res) {
+        if (!RequireJsonBody(req, res))
+            return;
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        const std::string store = req.matches[1].str();
+        const std::string rep = req.matches[2].str();
+        const auto body = nlohmann::json::parse(req.body, nullptr, false);
+        const std::string action =
+            body.is_object() && body.contains("action") && body["action"].is_string()
+                ? body["action"].get<std::string>()
+                : std::string();
+        if (action != "pseudonymise" && action != "erase") {
+            SendError(res, 400, code::kInvalidValue,
+                      "action must be \"pseudonymise\" or \"erase\"");
+            return;
+        }
+        if (!backend.StoreExists(store)) {
+            SendError(res, 404, code::kUnknownStore, "no such store");
+            return;
+        }
+        LeaverOutcome done;
+        try {
+            done =
+                ForgetLeaver(backend, store, rep,
+                             action == "erase" ? LeaverAction::Erase : LeaverAction::Pseudonymise,
+                             true, clock.NowUtcMs());
+        } catch (const RepChangeError& e) {
+            SendError(res, 409, code::kConflict, e.what());
+            return;
+        }
+        NoteAccess(req, *token,
+                   "rep left, " + action + "d: store=" + store +
+                       (done.newId ? " now " + *done.newId : std::string()));
+        nlohmann::json out;
+        out["store"] = store;
+        out["new_id"] = done.newId ? nlohmann::json(*done.newId) : nlohmann::json(nullptr);
+        out["new_name"] = done.newId ? nlohmann::json(done.newName) : nlohmann::json(nullptr);
+        out["responses_changed"] = done.responsesChanged;
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(out.dump(), kJson);
+    }
+
     // GET /api/v1/reports/calls: core::SummarizeCalls per store and per rep over the period's
     // local days (a call's day: asked_at + its tz offset), with the unhappy (negative, not
     // misuse) responses of the same days from the roll-ups.
@@ -1273,19 +1323,25 @@ struct HttpServer::Impl : http::Handler {
         using Key = std::pair<std::string, std::string>;  // (store, rep or "")
         std::map<Key, std::vector<core::CallFact>> facts;
         std::map<Key, std::int64_t> unhappy;
+        const auto add = [&](const std::string& store, const std::optional<std::string>& rep,
+                             const core::CallFact& f) {
+            facts[{store, ""}].push_back(f);
+            facts[{"", ""}].push_back(f);
+            if (rep)
+                facts[{"", *rep}].push_back(f);
+        };
+        // Calls deleted by retention count from the facts kept of them (server/CallFacts.h).
         for (const auto& c : backend.Calls().List(q)) {
             const std::int64_t day =
                 core::FloorDiv(c.call.askedAt + c.call.tzOffsetMin * 60'000LL, core::kMsPerDay);
             if (day < fromDay || day > toDay)
                 continue;
-            core::CallFact f{c.receivedAt, c.ackedAt, c.closedAt,
-                             c.outcome ? std::optional<std::string>(protocol::to_string(*c.outcome))
-                                       : std::nullopt,
-                             c.call.misuse.has_value()};
-            facts[{c.storeId, ""}].push_back(f);
-            facts[{"", ""}].push_back(f);
-            if (c.call.repId)
-                facts[{"", *c.call.repId}].push_back(f);
+            add(c.storeId, c.call.repId,
+                core::CallFact{c.receivedAt, c.ackedAt, c.closedAt,
+                               c.outcome
+                                   ? std::optional<std::string>(protocol::to_string(*c.outcome))
+                                   : std::nullopt,
+                               c.call.misuse.has_value()});
         }
         for (const auto& d : backend.CountDays(query, true, false)) {
             auto scale = core::RatingScale::Make(d.scale);
@@ -1312,6 +1368,11 @@ struct HttpServer::Impl : http::Handler {
         auto opt = [](const std::optional<double>& v) {
             return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
         };
+        // The min_n rule on per-rep rows (issue 20 item 5): a rep with fewer calls than min_n
+        // shows how many calls there were and nothing about how they went.
+        const auto withheld = [&](const Key& k, const core::CallSummary& s) {
+            return !k.second.empty() && s.calls < request.minN;
+        };
         auto json = [&](const core::CallSummary& s) {
             return nlohmann::ordered_json{{"calls", s.calls},
                                           {"unhappy", s.unhappy},
@@ -1328,9 +1389,9 @@ struct HttpServer::Impl : http::Handler {
             std::ostringstream out;
             core::CsvWriter w(out);
             w.WriteBom();
-            for (const char* h :
-                 {"group", "store", "rep_id", "calls", "unhappy", "asked_pct", "acknowledged",
-                  "ack_p50_s", "ack_p90_s", "closed", "helped", "helped_pct", "overdue"})
+            for (const char* h : {"group", "store", "rep_id", "calls", "unhappy", "asked_pct",
+                                  "acknowledged", "ack_p50_s", "ack_p90_s", "closed", "helped",
+                                  "helped_pct", "overdue", "enough_data"})
                 w.Text(h);
             w.EndRow();
             auto num = [&](const std::optional<double>& v) {
@@ -1344,7 +1405,15 @@ struct HttpServer::Impl : http::Handler {
                 w.Text(k.first.empty() && k.second.empty() ? "total"
                        : k.second.empty()                  ? "store"
                                                            : "rep");
-                w.Text(k.first).Text(k.second).Number(s.calls).Number(s.unhappy);
+                w.Text(k.first).Text(k.second).Number(s.calls);
+                if (withheld(k, s)) {
+                    for (int i = 0; i < 9; ++i)
+                        w.Empty();
+                    w.Text("no");
+                    w.EndRow();
+                    continue;
+                }
+                w.Number(s.unhappy);
                 num(s.askedPct);
                 w.Number(s.acknowledged);
                 num(s.ackP50S);
@@ -1352,6 +1421,7 @@ struct HttpServer::Impl : http::Handler {
                 w.Number(s.closed).Number(s.helped);
                 num(s.helpedPct);
                 w.Number(s.overdue);
+                w.Text(k.second.empty() ? "" : "yes");
                 w.EndRow();
             }
             return out.str();
@@ -1361,18 +1431,26 @@ struct HttpServer::Impl : http::Handler {
         j["from"] = core::FormatIsoDate(request.from);
         j["to"] = core::FormatIsoDate(request.to);
         j["escalate_after_s"] = options.escalateAfterS;
+        j["min_n"] = request.minN;
         j["total"] = json(summary({"", ""}));
         j["stores"] = nlohmann::ordered_json::array();
         j["reps"] = nlohmann::ordered_json::array();
         for (const auto& k : keys) {
             if (k.first.empty() && k.second.empty())
                 continue;
-            auto row = json(summary(k));
+            const auto s = summary(k);
+            auto row = json(s);
             if (k.second.empty()) {
                 row["store"] = k.first;
                 j["stores"].push_back(row);
             } else {
                 row["rep_id"] = k.second;
+                row["withheld"] = withheld(k, s);
+                if (withheld(k, s)) {
+                    for (auto& [key, value] : row.items())
+                        if (key != "calls" && key != "rep_id" && key != "withheld")
+                            value = nullptr;
+                }
                 j["reps"].push_back(row);
             }
         }
@@ -1520,6 +1598,9 @@ struct HttpServer::Impl : http::Handler {
             q.fromMs = now - 30 * day;
         }
         auto calls = backend.Calls().List(q);
+        // Calls retention deleted come back as facts for the report (server/CallFacts.h): not
+        // listed.
+        std::erase_if(calls, [](const protocol::CallRecord& c) { return c.kioskId.empty(); });
         res.set_header("Cache-Control", "no-store");
         if (!csv) {
             res.set_content(protocol::EncodeCallList({scope->store, std::move(calls)}), kJson);
@@ -1804,6 +1885,8 @@ struct HttpServer::Impl : http::Handler {
             Guarded([this](const auto& q, auto& r) { ListUsers(q, r); }));
         Add("POST", R"(/api/v1/users/([^/]+)/(reset|disable|enable))", "users_action", kSmallBody,
             false, Guarded([this](const auto& q, auto& r) { UserAction(q, r); }));
+        Add("POST", R"(/api/v1/stores/([^/]{1,64})/reps/([^/]{1,64})/leave)", "rep_leave",
+            kSmallBody, false, Guarded([this](const auto& q, auto& r) { RepLeave(q, r); }));
         Add("GET", "/api/v1/notice", "notice", 0, false,
             Guarded([this](const auto& q, auto& r) { Notice(q, r); }));
         Add("GET", R"(/api/v1/access-log(\.csv)?)", "access_log", 0, false,

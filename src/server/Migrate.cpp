@@ -79,6 +79,11 @@ const std::vector<TableSpec>& Tables() {
          {"store_id", "day", "has_rep", "rep_id", "scale", "rating", "has_reason", "reason",
           "misuse", "n"}},
         {"agg_hour", {"store_id", "day", "hour", "scale", "rating", "n"}},
+        // Schema version 13 (SQLite) / 14 (PostgreSQL): the facts of help calls retention
+        // deleted, the calls report's only record of those days.
+        {"call_facts",
+         {"response_id", "store_id", "asked_at", "tz_offset_min", "rep_id", "received_at",
+          "acked_at", "closed_at", "outcome", "misuse"}},
     };
     return kTables;
 }

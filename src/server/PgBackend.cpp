@@ -14,6 +14,7 @@
 
 #include "core/Calendar.h"
 #include "core/Rollups.h"
+#include "server/CallFacts.h"
 #include "server/CallStoreSql.h"
 #include "server/Limits.h"
 #include "server/PgEventBus.h"
@@ -160,6 +161,7 @@ std::vector<std::string> PgMigrationScripts() {
     // Version 11: failed logins shared by every server on the database (server/UserStore.cpp).
     // Version 12: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
     // Version 13: the store alert's minute counts (issue 13; server/StoreAlerts.cpp).
+    // Version 14: the facts of help calls retention deleted (issue 20; server/Privacy.cpp).
     return {kMigrations[0],
             kMigrations[1],
             kMigrations[2],
@@ -172,7 +174,8 @@ std::vector<std::string> PgMigrationScripts() {
             StoreAlertsMigration(true) + RepLinksMigration(true),
             LoginFailuresMigration(true),
             PrivacyMigration(true),
-            StoreAlertMinutesMigration(true)};
+            StoreAlertMinutesMigration(true),
+            CallFactsMigration(true)};
 }
 
 namespace {
@@ -1295,7 +1298,9 @@ void PgBackend::Compact() {
     PgConnection& c = *lease;
     Run(c, "SET statement_timeout = 0");
     try {
-        Run(c, "VACUUM FULL responses, calls, rejections, configs, agg_rep_day, agg_rep_month");
+        Run(c,
+            "VACUUM FULL responses, calls, call_facts, rejections, outbox, configs, rep_links, "
+            "agg_rep_day, agg_rep_month");
     } catch (...) {
         Run(c, "SET statement_timeout = " + std::to_string(m_options.statementTimeoutMs));
         throw;

@@ -8,6 +8,7 @@
 #include "core/Calendar.h"
 #include "core/Rollups.h"
 #include "protocol/Wire.h"
+#include "server/CallFacts.h"
 #include "server/Tokens.h"
 
 namespace fk::server {
@@ -27,6 +28,11 @@ Privacy::Privacy(std::unique_ptr<SqlRunner> runner, bool postgres)
 
 std::int64_t Privacy::PurgeBefore(std::int64_t beforeDay) {
     const std::string old = std::string("created_at < ?2 AND ") + core::kRollupDaySql + " < ?1";
+    // A call's day as the calls report counts it (HttpServer's CallsReport).
+    const std::string callDay = "((asked_at + tz_offset_min * 60000) / 86400000)";
+    // Rejected items and notifications have no local day: those received a whole day before the
+    // first kept day go, so nothing within the age goes in any zone.
+    const std::int64_t receivedBefore = (beforeDay - 1) * core::kRollupMsPerDay;
     std::int64_t deleted = 0;
     m_runner->InTransaction([&](SqlSession& s) {
         deleted = 0;
@@ -49,6 +55,23 @@ std::int64_t Privacy::PurgeBefore(std::int64_t beforeDay) {
         }
         deleted =
             s.Exec("DELETE FROM responses WHERE " + old, {beforeDay, CreatedBound(beforeDay)});
+        // Help calls of those days: the facts the calls report reads stay (server/CallFacts.h),
+        // the rest goes. Folded calls are not in the report: nothing of them stays.
+        s.Exec(
+            "INSERT INTO call_facts (response_id, store_id, asked_at, tz_offset_min, rep_id, "
+            "received_at, acked_at, closed_at, outcome, misuse) SELECT response_id, store_id, "
+            "asked_at, tz_offset_min, rep_id, received_at, acked_at, closed_at, outcome, misuse "
+            "FROM calls WHERE folded_into IS NULL AND " +
+                callDay + " < ?1 ON CONFLICT DO NOTHING",
+            {beforeDay});
+        s.Exec("DELETE FROM calls WHERE " + callDay + " < ?1", {beforeDay});
+        // Rejected items (kept for inspection) and delivered or abandoned notifications.
+        s.Exec("DELETE FROM rejections WHERE code <> 'lost' AND received_at < ?1",
+               {receivedBefore});
+        s.Exec(
+            "DELETE FROM outbox WHERE created_at < ?1 AND (delivered_at IS NOT NULL OR gave_up "
+            "<> 0)",
+            {receivedBefore});
         s.Exec(std::string("INSERT INTO retention (id, before_day) VALUES (1, ?1) ON CONFLICT (id) "
                            "DO UPDATE SET before_day = ") +
                    (m_postgres ? "GREATEST" : "max") +
@@ -126,6 +149,16 @@ std::int64_t Privacy::ReplaceRep(const std::string& storeId, const std::string& 
                          {to, storeId, fromId});
         s.Exec("UPDATE calls SET rep_id = ?1 WHERE store_id = ?2 AND rep_id = ?3",
                {to, storeId, fromId});
+        s.Exec("UPDATE call_facts SET rep_id = ?1 WHERE store_id = ?2 AND rep_id = ?3",
+               {to, storeId, fromId});
+        // Head office's link names the person behind the id: it goes in both cases.
+        s.Exec("DELETE FROM rep_links WHERE store_id = ?1 AND rep_id = ?2", {storeId, fromId});
+        // Notifications about the store's calls name the rep in their JSON
+        // (protocol::EncodeCallRecord, compact) until retention deletes them.
+        s.Exec("UPDATE outbox SET body = replace(body, ?1, ?2) WHERE body LIKE ?3",
+               {"\"rep_id\":\"" + fromId + "\"",
+                toId ? "\"rep_id\":\"" + *toId + "\"" : std::string("\"rep_id\":null"),
+                "%\"store_id\":\"" + storeId + "\"%"});
         // A rejected item is kept as the JSON the kiosk sent (protocol::EncodeResponse, compact).
         s.Exec(
             "UPDATE rejections SET body = replace(body, ?1, ?2) WHERE kiosk_id IN (SELECT id "
@@ -188,6 +221,16 @@ std::int64_t RetentionBeforeDay(core::UtcMs now, std::int64_t keepDays) {
 
 std::int64_t ApplyRetention(Privacy& privacy, core::UtcMs now, std::int64_t keepDays) {
     return privacy.PurgeBefore(RetentionBeforeDay(now, keepDays));
+}
+
+std::string CallFactsMigration(bool postgres) {
+    const std::string big = postgres ? "BIGINT" : "INTEGER";
+    return "CREATE TABLE call_facts (response_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, "
+           "asked_at " +
+           big + " NOT NULL, tz_offset_min INTEGER NOT NULL, rep_id TEXT, received_at " + big +
+           " NOT NULL, acked_at " + big + ", closed_at " + big +
+           ", outcome TEXT, misuse TEXT);\n"
+           "CREATE INDEX call_facts_store_time ON call_facts (store_id, received_at);\n";
 }
 
 std::string PrivacyMigration(bool postgres) {

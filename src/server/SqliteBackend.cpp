@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/Rollups.h"
+#include "server/CallFacts.h"
 #include "server/CallStoreSql.h"
 #include "server/SqliteRollups.h"
 
@@ -449,6 +450,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string privacy = PrivacyMigration(false);
     // Version 12: the store alert's minute counts (issue 13: no raw scan per batch).
     const std::string alertMinutes = StoreAlertMinutesMigration(false);
+    // Version 13: the facts of help calls retention deleted (issue 20; server/Privacy.cpp).
+    const std::string callFacts = CallFactsMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
@@ -460,7 +463,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {9, storeAlerts.c_str()},
                                 {10, loginFailures.c_str()},
                                 {11, privacy.c_str()},
-                                {12, alertMinutes.c_str()}});
+                                {12, alertMinutes.c_str()},
+                                {13, callFacts.c_str()}});
     // The stores beside the backend write in the backend's group commit and read on a pooled
     // connection.
     auto runner = [this] {

@@ -917,11 +917,14 @@ SalvageCounts ResponseStore::Salvage() {
     });
 }
 
+// Rejected rows go too (issue 20): the server refused them and keeps its own copy for
+// inspection only within the same age.
 std::int64_t ResponseStore::PurgeSynced(core::UtcMs createdBefore) {
     auto& m = *m_impl;
     return m.Guard("delete old synced responses", [&]() -> std::int64_t {
         constexpr const char* kOld =
-            "created_at < ?1 AND sync_state = 'sent' AND closed_at IS NOT NULL AND seq < (SELECT "
+            "created_at < ?1 AND sync_state IN ('sent', 'rejected') AND closed_at IS NOT NULL AND "
+            "seq < (SELECT "
             "max(seq) FROM responses) AND id NOT IN (SELECT response_id FROM calls WHERE state = "
             "'pending')";
         {

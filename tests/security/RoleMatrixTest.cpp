@@ -146,6 +146,8 @@ FK_SERVER_TEST("security: every endpoint with every role follows the one rule ta
         {"PUT survey_edit", {{"/api/v1/survey?store=s1", R"({"survey":{"scale":4}})"}}},
         {"POST survey_edit", {{"/api/v1/survey/rollback?store=s1", R"({"version":1})"}}},
         {"GET web", {{"/", ""}, {"/app.js", ""}}},
+        {"POST rep_leave",
+         {{"/api/v1/stores/s1/reps/nobody-here/leave", R"({"action":"pseudonymise"})"}}},
         {"GET notice", {{"/api/v1/notice", ""}}},
         {"GET healthz", {{"/healthz", ""}}},
         {"GET metrics", {{"/metrics", ""}}},
@@ -236,11 +238,12 @@ FK_SERVER_TEST("security: every endpoint with every role follows the one rule ta
 
 TEST_CASE(
     "security: the rule table has one row per route label and only admins see people and the "
-    "access log") {
+    "access log or forget a leaver") {
     std::set<std::string_view> labels;
     for (const auto& rule : server::AccessRules()) {
         CHECK(labels.insert(rule.label).second);
-        if (rule.label == "users" || rule.label == "users_action" || rule.label == "access_log") {
+        if (rule.label == "users" || rule.label == "users_action" || rule.label == "access_log" ||
+            rule.label == "rep_leave") {
             CHECK(rule.admin);
             const bool others = rule.headOffice || rule.storeManager || rule.coach ||
                                 rule.manager || rule.kiosk || rule.isPublic;

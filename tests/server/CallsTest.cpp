@@ -352,6 +352,66 @@ FK_SERVER_TEST("help calls: live streams show calls and updates, and hold no wor
     CHECK(std::stoi(metrics->body.substr(at + 18)) >= 42);
 }
 
+// Issue 20 item 5: a rep row of the calls report below min_n (and, above store level, below
+// [reports] min_group_size, default 5) shows its number of calls and nothing about how they went.
+FK_SERVER_TEST("help calls report: per-rep rows below min_n are withheld, counts only") {
+    std::vector<protocol::Call> calls;
+    for (int i = 0; i < 4; ++i) {
+        auto c = MakeCall();
+        c.repId = i < 3 ? "r1" : "r2";
+        calls.push_back(c);
+        PostOk(env, "k1", {c}, env.kioskToken[1]);
+        env.Clock().Advance(121'000);  // past the burst window: not folded into the first
+    }
+    for (const auto& c : calls) {
+        REQUIRE(env.Post("/api/v1/calls/" + c.responseId.ToString() + "/ack", R"({"by": "Asha"})",
+                         env.managerS1)
+                    ->status == 200);
+    }
+    const std::string range = "from=2026-11-01&to=2026-11-30";
+    auto rowOf = [](const nlohmann::json& j, const std::string& rep) {
+        for (const auto& r : j["reps"])
+            if (r["rep_id"] == rep)
+                return r;
+        FAIL("no row for " << rep);
+        return nlohmann::json();
+    };
+    auto one = env.Get("/api/v1/reports/calls?store=s1&min_n=3&" + range, env.managerS1);
+    REQUIRE(one->status == 200);
+    const auto j = nlohmann::json::parse(one->body);
+    CHECK(j["min_n"] == 3);
+    CHECK(rowOf(j, "r1")["withheld"] == false);
+    CHECK(rowOf(j, "r1")["calls"] == 3);
+    CHECK(rowOf(j, "r1")["acknowledged"] == 3);
+    const auto r2 = rowOf(j, "r2");
+    CHECK(r2["withheld"] == true);
+    CHECK(r2["calls"] == 1);
+    for (const char* key : {"unhappy", "asked_pct", "acknowledged", "ack_p50_s", "ack_p90_s",
+                            "closed", "helped", "helped_pct", "overdue"}) {
+        CAPTURE(key);
+        CHECK(r2[key].is_null());
+    }
+    CHECK(j["total"]["calls"] == 4);  // the store's figures are never withheld
+    CHECK(j["total"]["acknowledged"] == 4);
+
+    auto csv = env.Get("/api/v1/reports/calls.csv?store=s1&min_n=3&" + range, env.managerS1);
+    REQUIRE(csv->status == 200);
+    const auto table = test::ParseCsv(csv->body);
+    REQUIRE(table);
+    CHECK(test::HasRow(*table, {"rep", "", "r2", "1", "", "", "", "", "", "", "", "", "", "no"}));
+    CHECK(test::HasRow(*table, {"rep", "", "r1", "3"}));
+    CHECK(test::HasRow(*table, {"total", "", "", "4"}));
+
+    // Every store at once: at least min_group_size (5), whatever is asked.
+    auto all = env.Get("/api/v1/reports/calls?min_n=1&" + range, env.managerAll);
+    REQUIRE(all->status == 200);
+    const auto aj = nlohmann::json::parse(all->body);
+    CHECK(aj["min_n"] == 5);
+    CHECK(rowOf(aj, "r1")["withheld"] == true);
+    CHECK(rowOf(aj, "r1")["calls"] == 3);
+    CHECK(rowOf(aj, "r1")["acknowledged"].is_null());
+}
+
 TEST_CASE("server settings: [calls] and [smtp] are read, and half an [smtp] is refused") {
     const auto s = server::ParseServerSettings(R"(
 [calls]

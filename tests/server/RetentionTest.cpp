@@ -1,7 +1,8 @@
 // Retention (issue 20 item 4) on both backends with a fake clock: raw responses older than the
 // chain's age are deleted while every report over any period, old or new, reads the same figures
 // before and after (and after a roll-up rebuild); a late resend of a deleted row is a duplicate,
-// never counted again; the kiosks are told the age in the heartbeat answer.
+// never counted again; the kiosks are told the age in the heartbeat answer. Help calls and rejected
+// items older than the age go too, and the calls report (per store and per rep) reads the same.
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@
 
 #include "ServerTestEnv.h"
 #include "core/TimeFormat.h"
+#include "protocol/Calls.h"
 #include "protocol/Wire.h"
 #include "server/Privacy.h"
 
@@ -44,7 +46,138 @@ std::map<std::string, std::string> Reports(test::ServerEnv& env) {
     return out;
 }
 
+// The calls report of every period, both stores and the chain, JSON and CSV, read at the
+// clock's now (its overdue count depends on it).
+std::map<std::string, std::string> CallReports(test::ServerEnv& env) {
+    std::map<std::string, std::string> out;
+    for (const char* period : {"from=2024-09-01&to=2026-01-20", "from=2024-10-01&to=2024-12-31",
+                               "from=2024-12-10&to=2025-02-20", "from=2025-06-01&to=2025-06-30"}) {
+        for (const char* store : {"&store=s1", "&store=s2", ""}) {
+            for (const char* what : {"calls", "calls.csv"}) {
+                const std::string path =
+                    std::string("/api/v1/reports/") + what + "?" + period + store + "&min_n=1";
+                auto res = env.Get(path, env.managerAll);
+                REQUIRE(res);
+                REQUIRE_MESSAGE(res->status == 200, path << ": " << res->body);
+                out[path] = res->body;
+            }
+        }
+    }
+    return out;
+}
+
+// Help calls about every 5 days from September 2024 to January 2026 from k1 (s1) and k3 (s2),
+// each received as asked (the fake clock set to it), most acknowledged, some closed. Returns how
+// many calls were asked before local day cut.
+std::int64_t AskForHelp(test::ServerEnv& env, std::int64_t cut) {
+    std::mt19937 rng(2020);
+    const core::UtcMs first = *core::ParseRfc3339("2024-09-06T10:00:00Z");
+    static core::SystemClock idClock;
+    static core::Uuid7Generator ids(idClock);
+    std::int64_t before = 0;
+    for (int i = 0; i < 100; ++i) {
+        const int kiosk = i % 2 == 0 ? 1 : 3;
+        protocol::Call c;
+        c.responseId = ids.Next();
+        c.askedAt = first + i * 5 * 86'400'000LL + static_cast<core::UtcMs>(rng() % 3'600'000);
+        c.tzOffsetMin = i % 3 == 0 ? 330 : 60;
+        c.scale = 4;
+        c.rating = 1 + static_cast<int>(rng() % 2);
+        c.reason = "wait_time";
+        c.language = "en";
+        if (rng() % 4 != 0)
+            c.repId = "r" + std::to_string(rng() % 4);
+        if (rng() % 10 == 0)
+            c.misuse = "rapid_taps";
+        before += (c.askedAt + c.tzOffsetMin * 60'000LL) / 86'400'000 < cut ? 1 : 0;
+        env.Clock().SetUtc(c.askedAt + 2000);
+        auto res = env.Post("/api/v1/calls",
+                            protocol::EncodeCallsRequest({1, "k" + std::to_string(kiosk), {c}}),
+                            env.kioskToken[kiosk]);
+        REQUIRE(res);
+        REQUIRE_MESSAGE(res->status == 200, res->body);
+        const std::string id = c.responseId.ToString();
+        if (rng() % 5 != 0) {
+            env.Clock().SetUtc(c.askedAt + 2000 + static_cast<core::UtcMs>(rng() % 600'000));
+            REQUIRE(env.Post("/api/v1/calls/" + id + "/ack", R"({"by": "Asha"})", env.managerAll)
+                        ->status == 200);
+            if (rng() % 2 == 0) {
+                env.Clock().SetUtc(c.askedAt + 900'000);
+                REQUIRE(env.Post("/api/v1/calls/" + id + "/close",
+                                 rng() % 2 == 0 ? R"({"by": "Ravi", "outcome": "helped"})"
+                                                : R"({"by": "Ravi", "outcome": "other"})",
+                                 env.managerAll)
+                            ->status == 200);
+            }
+        }
+    }
+    return before;
+}
+
+// One rejected item (a rating off the scale) from k2 received at the clock's now.
+void Reject(test::ServerEnv& env, std::int64_t seq, core::UtcMs at) {
+    env.Clock().SetUtc(at);
+    auto bad = env.MakeResponse(seq, 5);
+    bad.createdAtMs = at - 5000;
+    bad.closedAtMs = at - 2000;
+    bad.repId = "r1";
+    auto res = env.PostBatch(env.MakeBatch("k2", {bad}), env.kioskToken[2]);
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    REQUIRE(res->body.find("rating_out_of_scale") != std::string::npos);
+}
+
+std::int64_t RejectedOfK2(test::ServerEnv& env) {
+    auto status = env.Get("/api/v1/kiosks/k2/status", env.kioskToken[2]);
+    REQUIRE(status);
+    auto parsed = protocol::DecodeKioskStatus(status->body);
+    REQUIRE(parsed);
+    return parsed->rejected;
+}
+
 }  // namespace
+
+FK_SERVER_TEST(
+    "retention deletes help calls and rejected items older than the age; the calls report per "
+    "store and per rep reads the same before and after") {
+    const std::int64_t cut = core::DaysFromCivil({2024, 12, 16});
+    const std::int64_t oldCalls = AskForHelp(env, cut);
+    CHECK(oldCalls > 10);
+    Reject(env, 1, *core::ParseRfc3339("2024-10-02T12:00:00Z"));
+    Reject(env, 2, *core::ParseRfc3339("2026-01-10T12:00:00Z"));
+    CHECK(RejectedOfK2(env) == 2);
+
+    env.Clock().SetUtc(*core::ParseRfc3339("2026-01-20T09:00:00Z"));
+    const auto before = CallReports(env);
+    CHECK(before.at("/api/v1/reports/calls?from=2024-09-01&to=2026-01-20&min_n=1")
+              .find("\"rep_id\":\"r1\"") != std::string::npos);
+    // The calls the list shows (GET /api/v1/calls?status=all), every store.
+    const auto listed = [&] {
+        auto res =
+            env.Get("/api/v1/calls?status=all&from=2024-09-01&to=2026-01-20", env.managerAll);
+        REQUIRE(res);
+        REQUIRE(res->status == 200);
+        auto list = protocol::DecodeCallList(res->body);
+        REQUIRE(list.Ok());
+        return list->calls;
+    };
+    CHECK(listed().size() == 100);
+    server::Privacy& privacy = env.Backend().PersonalData();
+    server::ApplyRetention(privacy, env.Clock().NowUtcMs(), 400);
+    CHECK(RejectedOfK2(env) == 1);  // the one from 2024 went, the recent one stays
+    const auto left = listed();
+    CHECK(static_cast<std::int64_t>(left.size()) == 100 - oldCalls);
+    for (const auto& c : left)
+        CHECK((c.call.askedAt + c.call.tzOffsetMin * 60'000LL) / 86'400'000 >= cut);
+    CHECK(CallReports(env) == before);
+    // Again at the same time: nothing more goes; a rebuild of the response roll-ups changes
+    // nothing.
+    server::ApplyRetention(privacy, env.Clock().NowUtcMs(), 400);
+    CHECK(listed().size() == left.size());
+    CHECK(RejectedOfK2(env) == 1);
+    env.Backend().RebuildRollups();
+    CHECK(CallReports(env) == before);
+}
 
 FK_SERVER_TEST(
     "retention deletes raw responses older than the age and every report reads the same, also "

@@ -394,6 +394,49 @@ TEST_CASE(
     CHECK(store->Begin(Req(2)).seq == 8);
 }
 
+TEST_CASE(
+    "retention also deletes old rejected rows and settled help calls; a pending call keeps its "
+    "row") {
+    test::TempDir dir;
+    core::FakeClock clock(1'795'000'000'000, 0);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    std::vector<core::Uuid> ids;
+    for (int i = 1; i <= 6; ++i) {
+        auto r = store->Begin(Req(1, "r1"));
+        if (i <= 4)
+            store->SetHelp(r.id, core::HelpAnswer::Yes);
+        store->Close(r.id, core::CloseReason::ThankYou);
+        ids.push_back(r.id);
+        clock.Advance(86'400'000);
+    }
+    // 1: sent, its call sent; 2: rejected, its call rejected; 3: sent, its call still pending;
+    // 4: rejected, its call sent; 5: rejected, no call; 6: the newest.
+    CHECK(store->MarkSent({ids[0], ids[2], ids[5]}) == 3);
+    store->MarkRejected(ids[1], "rating_out_of_scale");
+    store->MarkRejected(ids[3], "rating_out_of_scale");
+    store->MarkRejected(ids[4], "rating_out_of_scale");
+    store->MarkCallSent(ids[0], false);
+    store->MarkCallRejected(ids[1], "unknown kiosk");
+    store->MarkCallSent(ids[3], false);
+    CHECK(store->RejectedCount() == 3);
+    // Before row 5's day: rows 1, 2 and 4 go; 3 waits for its call.
+    CHECK(store->PurgeSynced(1'795'000'000'000 + 4 * 86'400'000LL) == 3);
+    CHECK_FALSE(store->Find(ids[0]).has_value());
+    CHECK_FALSE(store->Find(ids[1]).has_value());
+    CHECK(store->Find(ids[2]).has_value());
+    CHECK_FALSE(store->Find(ids[3]).has_value());
+    CHECK(store->Find(ids[4]).has_value());
+    CHECK(store->RejectedCount() == 1);
+    CHECK(store->PendingCallCount() == 1);
+    Database db(store->DatabasePath());
+    CHECK(db.QueryInt("SELECT count(*) FROM calls") == 1);
+    store->MarkCallSent(ids[2], false);
+    CHECK(store->PurgeSynced(1'795'000'000'000 + 10 * 86'400'000LL) == 2);  // 3 and 5; 6 stays
+    CHECK(store->RejectedCount() == 0);
+    CHECK(db.QueryInt("SELECT count(*) FROM calls") == 0);
+    CHECK(store->MaxSeq() == 6);
+}
+
 TEST_CASE("a leaver replaced on the kiosk leaves no copy of the old id in the database files") {
     test::TempDir dir;
     core::FakeClock clock(1'795'000'000'000, 0);

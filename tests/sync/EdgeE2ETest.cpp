@@ -10,20 +10,28 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <random>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include <httplib.h>
+
 #include "core/Clock.h"
+#include "core/Rating.h"
+#include "core/TimeFormat.h"
 #include "server/Backend.h"
+#include "storage/CsvExport.h"
+#include "storage/Dashboard.h"
 #include "storage/ResponseStore.h"
 #include "storage/Sqlite.h"
 #include "support/ChildProcess.h"
@@ -72,11 +80,16 @@ std::string LastLine(const std::string& text) {
 
 class Server {
   public:
-    explicit Server(std::string db) : m_db(std::move(db)) {}
+    // config: a server.toml for serve --config, or empty.
+    explicit Server(std::string db, std::string config = "")
+        : m_db(std::move(db)), m_config(std::move(config)) {}
     std::string Start() {
-        m_child = std::make_unique<test::Child>(
-            FK_KIOSK_SERVER,
-            std::vector<std::string>{"serve", "--db", m_db, "--listen", "127.0.0.1:0"}, true);
+        std::vector<std::string> args{"serve", "--db", m_db, "--listen", "127.0.0.1:0"};
+        if (!m_config.empty()) {
+            args.push_back("--config");
+            args.push_back(m_config);
+        }
+        m_child = std::make_unique<test::Child>(FK_KIOSK_SERVER, args, true);
         REQUIRE_MESSAGE(m_child->WaitForLine("kiosk-server: serving", 20000),
                         "no start: " << m_child->Output());
         std::smatch match;
@@ -95,6 +108,7 @@ class Server {
 
   private:
     std::string m_db;
+    std::string m_config;
     std::unique_ptr<test::Child> m_child;
 };
 
@@ -390,6 +404,107 @@ void WriteRoster(const fs::path& file, bool annaActive) {
                         << R"("reasons": [], "locales": ["en"]})";
 }
 
+// Every export either side can make after the change: kiosk-server's CSVs (the reports API,
+// the calls list, the access log) and the kiosk's (kiosk export-csv, and manager mode's writer
+// for the responses and the per-rep table, named from the kiosk's roster). None names the leaver;
+// the per-rep ones name the new id, so they did export the rows.
+void CheckExports(const std::string& dbUrl, const Kiosk& kiosk, const fs::path& dir,
+                  const std::string& newId, bool erased) {
+    Server server(dbUrl);
+    const std::string url = server.Start();
+    const std::string token = LastLine(RunCli({"add-manager", "--db", dbUrl, "--all"}));
+    const std::string link =
+        LastLine(RunCli({"add-user", "auditor", "--db", dbUrl, "--role", "admin"}));
+    const std::string secret = link.substr(link.find("set-password=") + 13);
+    httplib::Client http(url);
+    REQUIRE(http.Post("/api/v1/password",
+                      R"({"link": ")" + secret + R"(", "password": "a long pass phrase 20"})",
+                      "application/json")
+                ->status == 200);
+    auto login =
+        http.Post("/api/v1/session", R"({"user": "auditor", "password": "a long pass phrase 20"})",
+                  "application/json");
+    REQUIRE(login);
+    REQUIRE(login->status == 200);
+    const std::string cookie = login->get_header_value("Set-Cookie");
+    const httplib::Headers asAdmin{{"Cookie", cookie.substr(0, cookie.find(';'))}};
+    const httplib::Headers asToken{{"Authorization", "Bearer " + token}};
+    // Every day the test wrote (today, in any zone) and a year before.
+    core::SystemClock clock;
+    const std::int64_t today = clock.NowUtcMs() / 86'400'000;
+    const core::CivilDate first = core::CivilFromDays(today - 365);
+    const core::CivilDate last = core::CivilFromDays(today + 1);
+    const std::string period =
+        "from=" + core::FormatIsoDate(first) + "&to=" + core::FormatIsoDate(last) + "&min_n=1";
+    std::map<std::string, std::string> exports;
+    for (const char* what : {"reps", "reasons", "trend", "heatmap", "calls", "stores", "fleet"}) {
+        for (const std::string store : {"&store=s1", ""}) {
+            const std::string path =
+                std::string("/api/v1/reports/") + what + ".csv?" + period + store;
+            auto res = http.Get(path, asToken);
+            REQUIRE(res);
+            REQUIRE_MESSAGE(res->status == 200, path << ": " << res->body);
+            exports[path] = res->body;
+        }
+    }
+    for (const std::string path : {"/api/v1/calls.csv?status=all&store=s1", "/api/v1/calls.csv"}) {
+        auto res = http.Get(path, asToken);
+        REQUIRE(res);
+        REQUIRE_MESSAGE(res->status == 200, path << ": " << res->body);
+        exports[path] = res->body;
+    }
+    auto log = http.Get("/api/v1/access-log.csv", asAdmin);
+    REQUIRE(log);
+    REQUIRE(log->status == 200);
+    exports["access-log.csv"] = log->body;
+    server.Stop();
+
+    // The real kiosk's console export.
+    const fs::path kioskCsv = dir / "kiosk-export.csv";
+    Shell(std::string(FK_KIOSK) + " export-csv --data-dir " + Quote(kiosk.dataDir.string()) +
+          " --out " + Quote(kioskCsv.string()) + " 2>/dev/null");
+    exports["kiosk export-csv"] = FileBytes(kioskCsv);
+    // Manager mode's writer (app/ExportJob runs these two), names from the kiosk's roster.
+    const auto config =
+        nlohmann::json::parse(FileBytes(kiosk.dataDir / "server-config.json"), nullptr, false);
+    REQUIRE(config.is_object());
+    storage::ExportRequest request;
+    request.directory = dir / "usb";
+    fs::create_directories(request.directory);
+    for (const auto& rep : config["roster"])
+        request.repNames[rep.value("id", "")] = rep.value("name", "");
+    auto dashboard = storage::Dashboard::Open(kiosk.dataDir, clock);
+    auto made = core::MakeCustomPeriod(first, last, clock);
+    REQUIRE(made.period);
+    storage::DashboardRequest load{*made.period, *core::RatingScale::Make(4)};
+    load.minResponses = 1;
+    const core::ReasonPolicy policy;
+    request.fileName = "responses.csv";
+    REQUIRE(storage::ExportResponsesCsv(*dashboard, *made.period, policy, request).Ok());
+    request.fileName = "reps.csv";
+    REQUIRE(storage::ExportRepTableCsv(dashboard->Load(load, policy), request).Ok());
+    exports["usb responses.csv"] = FileBytes(request.directory / "responses.csv");
+    exports["usb reps.csv"] = FileBytes(request.directory / "reps.csv");
+
+    for (const auto& [name, body] : exports) {
+        CAPTURE(name);
+        CHECK(body.find(kLeaverId) == std::string::npos);
+        CHECK(body.find(kLeaverName) == std::string::npos);
+        CHECK(body.find("anna.karenina") == std::string::npos);  // head office's link
+    }
+    if (!erased) {
+        for (const auto& name : std::vector<std::string>{
+                 "/api/v1/reports/reps.csv?" + period + "&store=s1",
+                 "/api/v1/reports/calls.csv?" + period + "&store=s1",
+                 std::string("/api/v1/calls.csv?status=all&store=s1"),
+                 std::string("kiosk export-csv"), std::string("usb responses.csv"),
+                 std::string("usb reps.csv")}) {
+            CAPTURE(name);
+            CHECK(exports[name].find(newId) != std::string::npos);
+        }
+    }
+}
+
 void LeaverScenario(const std::string& dbUrl, const fs::path& dir) {
     Kiosk kiosk = Register(dbUrl, dir);
     const fs::path config = dir / "roster.json";
@@ -397,10 +512,31 @@ void LeaverScenario(const std::string& dbUrl, const fs::path& dir) {
     RunCli({"set-config", "--db", dbUrl, "--store", "s1", "--file", config.string()});
     ::setenv("FK_E2E_REPS", (std::string(kLeaverId) + ",rep-boris").c_str(), 1);
     ::setenv("FK_E2E_WAIT_CONFIG", "1", 1);
-    Server server(dbUrl);
+    ::setenv("FK_E2E_HELP", "1", 1);
+    // Every call its own (no burst folding), so the leaver's calls are in the calls exports.
+    const fs::path toml = dir / "server.toml";
+    std::ofstream(toml) << "[calls]\nburst_window_s = 0\n";
+    Server server(dbUrl, toml.string());
     std::string url = server.Start();
     kiosk.RunToDrained(url, 150, 20);
     server.Stop();
+    ::unsetenv("FK_E2E_HELP");
+    // Head office knows the same person in other stores by a name of its own.
+    RunCli({"link-rep", "--db", dbUrl, "--store", "s1", "--rep", kLeaverId, "--person",
+            "anna.karenina"});
+    {
+        // Her help calls reached the server (and so its calls exports).
+        auto backend = server::OpenBackend(dbUrl);
+        server::CallQuery q;
+        q.openOnly = false;
+        q.fromMs = 0;
+        q.toMs = std::numeric_limits<std::int64_t>::max();
+        q.limit = 10'000;
+        std::int64_t hers = 0;
+        for (const auto& c : backend->Calls().List(q))
+            hers += c.call.repId == std::optional<std::string>(kLeaverId) ? 1 : 0;
+        CHECK(hers > 0);
+    }
 
     WriteRoster(config, false);  // marked as left
     RunCli({"set-config", "--db", dbUrl, "--store", "s1", "--file", config.string()});
@@ -458,8 +594,11 @@ void LeaverScenario(const std::string& dbUrl, const fs::path& dir) {
             const std::string bytes = FileBytes(dbUrl.substr(7) + suffix);
             CHECK(bytes.find(kLeaverId) == std::string::npos);
             CHECK(bytes.find(kLeaverName) == std::string::npos);
+            CHECK(bytes.find("anna.karenina") == std::string::npos);
         }
     }
+    backend.reset();
+    CheckExports(dbUrl, kiosk, dir, newId, false);
 }
 
 }  // namespace

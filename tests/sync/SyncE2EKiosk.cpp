@@ -4,7 +4,9 @@
 // on its own thread. Once everything is acknowledged it prints "DRAINED <acked>" and exits 0.
 // Usage: sync_e2e_kiosk DATA_DIR SERVER_URL TOKEN_FILE TARGET SEED
 // Environment: FK_E2E_REPS=a,b,c names the reps (default r1,r2,r3); FK_E2E_WAIT_CONFIG=1 also
-// waits for a config from the server before DRAINED (the leaver test: its leavers applied).
+// waits for a config from the server before DRAINED (the leaver test: its leavers applied);
+// FK_E2E_HELP=1 has every other unhappy customer with a rep ask for help (a call the sync
+// thread sends), and DRAINED also waits for the calls.
 
 #include <chrono>
 #include <cstdlib>
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
     }
     const char* waitConfig = std::getenv("FK_E2E_WAIT_CONFIG");
     const bool needConfig = waitConfig != nullptr && std::string(waitConfig) == "1";
+    const char* help = std::getenv("FK_E2E_HELP");
+    const bool askHelp = help != nullptr && std::string(help) == "1";
     static const char* kLanguages[] = {"en", "hi", "ne", "te", "da"};
     while (store->MaxSeq() < target) {
         storage::BeginRequest request;
@@ -75,6 +79,8 @@ int main(int argc, char** argv) {
             store->SetRep(response.id, reps[random() % reps.size()]);
         if (request.rating <= 2 && random() % 2 == 0)
             store->SetReason(response.id, std::string("wait_time"));
+        if (askHelp && request.rating <= 2 && random() % 2 == 0)
+            store->SetHelp(response.id, core::HelpAnswer::Yes);
         if (random() % 8 == 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(random() % 5));
         store->Close(response.id, core::CloseReason::ThankYou);
@@ -92,7 +98,8 @@ int main(int argc, char** argv) {
     for (;;) {
         auto status = engine.Status();
         if (status.pending == 0 && store->OpenCount() == 0 && status.serverAckedSeq == target &&
-            (!needConfig || status.configGeneration > 0)) {
+            (!needConfig || status.configGeneration > 0) &&
+            (!askHelp || store->PendingCalls(1).empty())) {
             std::cout << "DRAINED " << *status.serverAckedSeq << std::endl;
             engine.Stop();
             return 0;

@@ -4,10 +4,14 @@
 // password, logs in with name and password, sees the People page and resets a coach; each role
 // logs in and sees only what it may use (the server refuses the rest: tests/security
 // RoleMatrixTest.cpp); repeated wrong passwords lock the name and the page says until when; a
-// person changes their own password; the admin sees who read per-rep data. Screenshots (English, Telugu, Hindi) go to --out.
+// person changes their own password; the admin sees who read per-rep data; the admin marks a rep
+// as left and pseudonymises them from the People page, after a confirmation that names the
+// consequence (English, then Hindi), and the access log records it. Screenshots (English, Telugu, Hindi) go to --out.
 //
 // Usage: node people.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import assert from "node:assert/strict";
 import {
   browserSetup, freshPage, lastLine, launch, logIn as logInAs, secretOf, serverDb, setPassword as setPasswordAt,
@@ -28,6 +32,13 @@ const links = {
   coach: secretOf(lastLine(cli("add-user", "ravi", "--role", "coach", "--store", "blr"))),
 };
 const names = { admin: "maria", head_office: "henrik", store_manager: "anil", coach: "ravi" };
+// blr's roster: Meera will leave (issue 20: the People page's leaver button).
+const roster = join(dir, "roster.json");
+writeFileSync(roster, JSON.stringify({
+  protocol: 1, survey: { scale: 4 }, reasons: [], locales: ["en"],
+  roster: [{ id: "rep-meera", name: "मीरा शर्मा", active: true }, { id: "rep-arjun", name: "Arjun", active: true }],
+}));
+cli("set-config", "--store", "blr", "--file", roster);
 const password = "a long enough password";
 
 const { base, server } = await startServer(serverBin, db);
@@ -97,6 +108,10 @@ try {
         const other = await page.evaluate(async () => (await fetch("/api/v1/reports/reps?store=cph")).status);
         assert.equal(other, 403);
       }
+      const leave = await page.evaluate(async () => (await fetch("/api/v1/stores/blr/reps/rep-arjun/leave", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ action: "erase" }),
+      })).status);
+      assert.equal(leave, 403, "only admins forget a leaver");
       if (role === "coach") {
         const csv = await page.evaluate(async () => (await fetch("/api/v1/reports/reps.csv?store=blr")).status);
         assert.equal(csv, 403);
@@ -138,6 +153,60 @@ try {
     await page.waitForSelector('tr[data-user="henrik"] button.toggle');
     await page.click('tr[data-user="henrik"] button.toggle');
     await page.waitForFunction(() => /active/.test(document.querySelector('tr[data-user="henrik"]').textContent));
+    await context.close();
+  });
+
+  await step("the admin marks a rep as left and pseudonymises them, after a confirmation naming the consequence", async () => {
+    const { context, page, shot } = await fresh();
+    await page.goto(`${base}/`);
+    await logIn(page, "maria");
+    await page.waitForSelector("#stores-table tbody tr");
+    await page.click("#nav-users");
+    await page.waitForSelector("#leavers-store");
+    await page.selectOption("#leavers-store", "blr");
+    await page.waitForSelector('#leavers-table tr[data-rep="rep-meera"] button.pseudonymise');
+    await page.click('#leavers-table tr[data-rep="rep-meera"] button.pseudonymise');
+    await page.waitForSelector("#leaver-confirm", { state: "visible" });
+    const text = await page.textContent("#leaver-confirm-text");
+    assert.match(text, /मीरा शर्मा \(rep-meera\)/);
+    assert.match(text, /marked as left/);
+    assert.match(text, /cannot be undone/);
+    await shot("people-leaver-confirm-en");
+    // Cancel changes nothing.
+    await page.click("#leaver-confirm-no");
+    await page.waitForSelector("#leaver-confirm", { state: "hidden" });
+    const still = await page.evaluate(async () => (await (await fetch("/api/v1/survey?store=blr")).json()).definition.roster.map((r) => r.id));
+    assert.deepEqual(still, ["rep-meera", "rep-arjun"]);
+    // In Hindi, then confirmed.
+    await page.selectOption("#lang", "hi");
+    await page.waitForFunction(() => document.querySelector("#view").getAttribute("aria-busy") === "false" && document.querySelector("#leavers-store"));
+    await page.selectOption("#leavers-store", "blr");
+    await page.waitForSelector('#leavers-table tr[data-rep="rep-meera"] button.pseudonymise');
+    await page.click('#leavers-table tr[data-rep="rep-meera"] button.pseudonymise');
+    await page.waitForSelector("#leaver-confirm", { state: "visible" });
+    assert.match(await page.textContent("#leaver-confirm-text"), /वापस नहीं किया जा सकता/);
+    await shot("people-leaver-confirm-hi");
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => /\/reps\/rep-meera\/leave$/.test(r.url())),
+      page.click("#leaver-confirm-yes"),
+    ]);
+    assert.equal(res.status(), 200);
+    await page.waitForSelector("#leaver-result");
+    assert.match(await page.textContent("#leaver-result"), /former-[0-9a-f]{8}/);
+    await shot("people-leaver-done-hi");
+    const after = await page.evaluate(async () => (await (await fetch("/api/v1/survey?store=blr")).json()).definition.roster);
+    assert.equal(after.length, 2);
+    assert.match(after[0].id, /^former-[0-9a-f]{8}$/);
+    assert.equal(after[0].active, false);
+    assert.ok(!JSON.stringify(after).includes("मीरा"), "the name is gone from the roster");
+    assert.equal(await page.$$eval('#leavers-table tr[data-rep="rep-meera"]', (r) => r.length), 0);
+    // The access log says who did it, naming the new id only.
+    const log = await page.evaluate(async () => (await (await fetch("/api/v1/access-log")).json()).entries);
+    const entry = log.find((e) => /rep left/.test(e.what));
+    assert.ok(entry && entry.who === "maria", JSON.stringify(log));
+    assert.match(entry.what, /pseudonymised: store=blr now former-[0-9a-f]{8}/);
+    assert.ok(!JSON.stringify(log).includes("rep-meera"));
+    await page.selectOption("#lang", "en");
     await context.close();
   });
 
