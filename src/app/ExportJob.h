@@ -7,8 +7,8 @@
 // Thread affinity: the UI thread calls everything; the worker runs on its own thread and reports
 // through a mutex-guarded progress record and the wake callback (called from the worker).
 // Ownership: owns its worker (cancelled and joined by the destructor); borrows the clock, which
-// must outlive it. Failure: a refused place or a write error becomes a message for the manager
-// (Status().failed) and a log line; nothing here throws.
+// must outlive it. Failure: a refused place or a write error becomes a stage for the manager
+// (Status().progress, put into words by ui/ManagerMessages) and a log line; nothing here throws.
 
 #include <atomic>
 #include <cstdint>
@@ -25,14 +25,16 @@
 #include "core/DashboardData.h"
 #include "core/Period.h"
 #include "core/RepStats.h"
+#include "ui/ExportProgress.h"
 
 namespace fk::app {
 
 // An export directory is accepted only when it is absolute, has no ".." component, exists, and
 // its canonical path (symlinks resolved) lies inside the canonical path of an allowed root.
 struct ExportDirCheck {
-    std::optional<std::filesystem::path> dir;  // canonical
-    std::string error;                         // for the manager, when refused
+    std::optional<std::filesystem::path> dir;                            // canonical
+    ui::ExportPlaceProblem problem = ui::ExportPlaceProblem::NotListed;  // when refused
+    std::string error;  // when refused: what was wrong, for the log (English)
 };
 ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
                               const std::vector<std::filesystem::path>& roots);
@@ -44,12 +46,8 @@ std::string ExportFileName(const std::string& kioskId, const core::Period& perio
 
 // What the export shows the manager.
 struct ExportStatus {
-    bool running = false;
-    double fraction = 0;
-    std::string message;
-    bool failed = false;
+    ui::ExportProgress progress;
     std::uint64_t generation = 0;  // bumps on every change
-    std::string existing;          // a refused export: the file already on the stick
 };
 
 class ExportJob {
