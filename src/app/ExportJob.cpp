@@ -26,30 +26,21 @@ bool Under(const std::filesystem::path& path, const std::filesystem::path& root)
 ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
                               const std::vector<std::filesystem::path>& roots) {
     ExportDirCheck c;
-    if (requested.empty() || requested.is_relative()) {
+    const bool dotDot = std::any_of(requested.begin(), requested.end(),
+                                    [](const std::filesystem::path& part) { return part == ".."; });
+    if (requested.empty() || requested.is_relative() || dotDot) {
         c.problem = ui::ExportPlaceProblem::NotListed;
-        c.error = "Choose one of the listed export places (got \"" + requested.string() + "\").";
         return c;
-    }
-    for (const auto& part : requested) {
-        if (part == "..") {
-            c.problem = ui::ExportPlaceProblem::NotListed;
-            c.error = "\"" + requested.string() +
-                      "\" contains \"..\": choose one of the listed export places.";
-            return c;
-        }
     }
     std::error_code ec;
     const std::filesystem::path canon = std::filesystem::canonical(requested, ec);
     if (ec) {
         c.problem = ui::ExportPlaceProblem::Unusable;
-        c.error = requested.string() + " cannot be used: " + ec.message() +
-                  ". Is the USB stick still plugged in?";
+        c.detail = ec.message();
         return c;
     }
     if (!std::filesystem::is_directory(canon, ec)) {
         c.problem = ui::ExportPlaceProblem::NotFolder;
-        c.error = requested.string() + " is not a directory.";
         return c;
     }
     for (const auto& root : roots) {
@@ -62,13 +53,22 @@ ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
         }
     }
     c.problem = ui::ExportPlaceProblem::Outside;
-    c.error =
-        requested.string() +
-        (canon != requested.lexically_normal() ? " leads to " + canon.string() : std::string()) +
-        ", outside the places exports may go (USB sticks under /media or /run/media, or the "
-        "configured "
-        "[manager] export_dir).";
+    c.detail = canon.string();
     return c;
+}
+
+std::string_view to_string(ui::ExportPlaceProblem problem) {
+    switch (problem) {
+        case ui::ExportPlaceProblem::NotListed:
+            return "not_listed";
+        case ui::ExportPlaceProblem::Unusable:
+            return "unusable";
+        case ui::ExportPlaceProblem::NotFolder:
+            return "not_folder";
+        case ui::ExportPlaceProblem::Outside:
+            return "outside";
+    }
+    return "not_listed";
 }
 
 std::string ExportFileName(const std::string& kioskId, const core::Period& period,
@@ -159,7 +159,8 @@ void ExportJob::Start(const std::string& directory, const core::DashboardData& d
         m_thread.join();
     const ExportDirCheck check = CheckExportDir(directory, Directories());
     if (!check.dir) {
-        spdlog::warn("export refused: {}", check.error);
+        spdlog::warn("export to {} refused: {} {}", directory, to_string(check.problem),
+                     check.detail);
         ui::ExportProgress refused;
         refused.stage = ui::ExportStage::PlaceRefused;
         refused.placeProblem = check.problem;

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -34,8 +35,10 @@ namespace fk::app {
 struct ExportDirCheck {
     std::optional<std::filesystem::path> dir;                            // canonical
     ui::ExportPlaceProblem problem = ui::ExportPlaceProblem::NotListed;  // when refused
-    std::string error;  // when refused: what was wrong, for the log (English)
+    std::string detail;  // when refused: the system's words or where the path leads (for the log)
 };
+// "not_listed", "unusable", "not_folder", "outside": for log lines.
+std::string_view to_string(ui::ExportPlaceProblem problem);
 ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
                               const std::vector<std::filesystem::path>& roots);
 
