@@ -163,6 +163,8 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.session.reasonRatings = c.survey.askReasonFor;
     s.session.idleTimeoutMs = std::int64_t{c.survey.idleTimeoutS} * 1000;
     s.session.thankYouMs = std::int64_t{c.survey.thankYouS} * 1000;
+    s.session.undoMs = std::int64_t{c.survey.undoS} * 1000;
+    s.session.accessibleTimeFactor = c.survey.accessibleTimeFactor;
     s.session.helpRatings = c.help.offerFor;
     s.session.confirmWithinMs = std::int64_t{c.help.confirmWithinS} * 1000;
     s.escalateAfterS = c.help.escalateAfterS;
