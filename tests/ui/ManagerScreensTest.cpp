@@ -577,7 +577,9 @@ TEST_CASE(
     h.Frame();
     CHECK(drew("2026-11-01"));
     CHECK(drew("2026-11-10"));
-    CHECK(drew("The end date 2026-11-01 is before the start date 2026-11-10"));
+    CHECK(
+        drew("The end date 2026-11-01 is before the start date 2026-11-10: pick an end on or "
+             "after the start"));
     h.view.strings["manager.period_error.end_before_start"] =
         "अंतिम तारीख {last} शुरुआती तारीख {first} से पहले है";
     h.Frame();
