@@ -499,9 +499,9 @@ TEST_CASE("manager data: the period switch changes the numbers and sorting order
     CHECK(h.manager->View().data.total.tally.all.Total() == 2);
     h.manager->Apply(ui::mact::SetCustomRange{today, core::CivilDate{today.year - 30, 1, 1}});
     REQUIRE(h.manager->View().periodError.has_value());
-    CHECK(h.manager->View().periodError->kind == ui::PeriodErrorView::Kind::TooLong);
+    CHECK(h.manager->View().periodError->kind == ui::PeriodErrorView::Kind::EndBeforeStart);
     CHECK(ui::PeriodErrorText(h.manager->View().strings, *h.manager->View().periodError)
-              .find("is longer than 3660 days") != std::string::npos);
+              .find("is before the start date") != std::string::npos);
 }
 
 TEST_CASE(
