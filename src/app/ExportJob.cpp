@@ -21,42 +21,26 @@ bool Under(const std::filesystem::path& path, const std::filesystem::path& root)
     return first != "..";
 }
 
-std::string Thousands(std::int64_t n) {
-    std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return n < 0 ? "-" + out : out;
-}
-
 }  // namespace
 
 ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
                               const std::vector<std::filesystem::path>& roots) {
     ExportDirCheck c;
-    if (requested.empty() || requested.is_relative()) {
-        c.error = "Choose one of the listed export places (got \"" + requested.string() + "\").";
+    const bool dotDot = std::any_of(requested.begin(), requested.end(),
+                                    [](const std::filesystem::path& part) { return part == ".."; });
+    if (requested.empty() || requested.is_relative() || dotDot) {
+        c.problem = ui::ExportPlaceProblem::NotListed;
         return c;
-    }
-    for (const auto& part : requested) {
-        if (part == "..") {
-            c.error = "\"" + requested.string() +
-                      "\" contains \"..\": choose one of the listed export places.";
-            return c;
-        }
     }
     std::error_code ec;
     const std::filesystem::path canon = std::filesystem::canonical(requested, ec);
     if (ec) {
-        c.error = requested.string() + " cannot be used: " + ec.message() +
-                  ". Is the USB stick still plugged in?";
+        c.problem = ui::ExportPlaceProblem::Unusable;
+        c.detail = ec.message();
         return c;
     }
     if (!std::filesystem::is_directory(canon, ec)) {
-        c.error = requested.string() + " is not a directory.";
+        c.problem = ui::ExportPlaceProblem::NotFolder;
         return c;
     }
     for (const auto& root : roots) {
@@ -68,13 +52,23 @@ ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
             return c;
         }
     }
-    c.error =
-        requested.string() +
-        (canon != requested.lexically_normal() ? " leads to " + canon.string() : std::string()) +
-        ", outside the places exports may go (USB sticks under /media or /run/media, or the "
-        "configured "
-        "[manager] export_dir).";
+    c.problem = ui::ExportPlaceProblem::Outside;
+    c.detail = canon.string();
     return c;
+}
+
+std::string_view to_string(ui::ExportPlaceProblem problem) {
+    switch (problem) {
+        case ui::ExportPlaceProblem::NotListed:
+            return "not_listed";
+        case ui::ExportPlaceProblem::Unusable:
+            return "unusable";
+        case ui::ExportPlaceProblem::NotFolder:
+            return "not_folder";
+        case ui::ExportPlaceProblem::Outside:
+            return "outside";
+    }
+    return "not_listed";
 }
 
 std::string ExportFileName(const std::string& kioskId, const core::Period& period,
@@ -93,23 +87,18 @@ std::string ExportFileName(const std::string& kioskId, const core::Period& perio
 
 struct ExportJob::State {
     std::mutex mutex;
-    bool running = false;
-    double fraction = 0;
-    std::string message;
-    bool failed = false;
-    std::string existing;  // a refused export: the file already on the stick
+    ui::ExportProgress progress;
     std::uint64_t generation = 0;
     std::atomic<bool> cancel{false};
 
-    void Set(bool isRunning, double f, std::string text, bool isFailed,
-             std::string existingFile = {}) {
+    void Set(ui::ExportProgress next) {
         std::lock_guard lock(mutex);
-        running = isRunning;
-        fraction = f;
-        message = std::move(text);
-        failed = isFailed;
-        existing = std::move(existingFile);
+        progress = std::move(next);
         ++generation;
+    }
+    bool Running() {
+        std::lock_guard lock(mutex);
+        return progress.Running();
     }
 };
 
@@ -149,13 +138,11 @@ std::vector<std::filesystem::path> ExportJob::Directories() const {
 
 ExportStatus ExportJob::Status() const {
     std::lock_guard lock(m_state->mutex);
-    return {m_state->running, m_state->fraction,   m_state->message,
-            m_state->failed,  m_state->generation, m_state->existing};
+    return {m_state->progress, m_state->generation};
 }
 
 bool ExportJob::Running() const {
-    std::lock_guard lock(m_state->mutex);
-    return m_state->running;
+    return m_state->Running();
 }
 
 void ExportJob::Wait() {
@@ -172,8 +159,13 @@ void ExportJob::Start(const std::string& directory, const core::DashboardData& d
         m_thread.join();
     const ExportDirCheck check = CheckExportDir(directory, Directories());
     if (!check.dir) {
-        spdlog::warn("export refused: {}", check.error);
-        m_state->Set(false, 0, check.error, true);
+        spdlog::warn("export to {} refused: {} {}", directory, to_string(check.problem),
+                     check.detail);
+        ui::ExportProgress refused;
+        refused.stage = ui::ExportStage::PlaceRefused;
+        refused.placeProblem = check.problem;
+        refused.place = directory;
+        m_state->Set(std::move(refused));
         return;
     }
     storage::ExportRequest base;
@@ -182,57 +174,83 @@ void ExportJob::Start(const std::string& directory, const core::DashboardData& d
     const std::string responsesName = ExportFileName(m_options.kioskId, period, "responses");
     const std::string repsName = ExportFileName(m_options.kioskId, period, "reps");
     m_state->cancel = false;
-    m_state->Set(true, 0, "Starting the export...", false);
+    ui::ExportProgress starting;
+    starting.stage = ui::ExportStage::Starting;
+    starting.place = check.dir->string();
+    m_state->Set(starting);
     spdlog::info("export to {} started", check.dir->string());
-    m_thread = std::thread([state = m_state, base, responsesName, repsName, data, period, policy,
-                            dataDir = m_options.dataDir, &clock = m_clock,
-                            wake = m_options.wake]() {
-        auto finish = [&](bool ok, std::string message, std::string existing = {}) {
-            state->Set(false, ok ? 1.0 : 0.0, std::move(message), !ok, std::move(existing));
-            if (wake)
-                wake();
-        };
-        auto refuse = [&](const std::string& name) {
-            spdlog::warn("export refused: {} is already on the stick", name);
-            finish(false, name + " is already on the stick", name);
-        };
-        try {
-            // Neither file is written when either name is taken: no half export to clean up.
-            if (auto taken =
-                    storage::FirstExistingExport(base.directory, {repsName, responsesName}))
-                return refuse(*taken);
-            storage::ExportRequest reps = base;
-            reps.fileName = repsName;
-            storage::ExportResult table = storage::ExportRepTableCsv(data, reps);
-            if (table.error == storage::ExportErrorKind::Exists)
-                return refuse(table.existing);
-            if (!table.Ok())
-                return finish(false, table.message);
-            // Its own read-only connection: the UI thread's Dashboard stays on the UI thread.
-            auto dashboard = storage::Dashboard::Open(dataDir, clock);
-            storage::ExportRequest rows = base;
-            rows.fileName = responsesName;
-            rows.progress = [&](std::int64_t done, std::int64_t total) {
-                state->Set(true,
-                           total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0,
-                           Thousands(done) + " of " + Thousands(total) + " rows", false);
+    m_thread =
+        std::thread([state = m_state, base, responsesName, repsName, data, period, policy,
+                     dataDir = m_options.dataDir, &clock = m_clock, wake = m_options.wake]() {
+            auto finish = [&](ui::ExportProgress end) {
+                state->Set(std::move(end));
                 if (wake)
                     wake();
-                return !state->cancel.load();
             };
-            storage::ExportResult result =
-                storage::ExportResponsesCsv(*dashboard, period, policy, rows);
-            if (result.error == storage::ExportErrorKind::Exists)
-                return refuse(result.existing);
-            if (!result.Ok())
-                return finish(false, result.message);
-            spdlog::info("export written: {} rows", result.rows);
-            finish(true, "Written to " + base.directory.string() + ": " + repsName + " and " +
-                             responsesName + " (" + Thousands(result.rows) + " responses)");
-        } catch (const std::exception& e) {
-            finish(false, std::string("The export failed: ") + e.what());
-        }
-    });
+            auto fail = [&](ui::ExportStage stage, const std::string& detail) {
+                ui::ExportProgress end;
+                end.stage = stage;
+                end.place = base.directory.string();
+                (stage == ui::ExportStage::AlreadyThere ? end.file : end.detail) = detail;
+                finish(std::move(end));
+            };
+            auto refuse = [&](const std::string& name) {
+                spdlog::warn("export refused: {} is already on the stick", name);
+                fail(ui::ExportStage::AlreadyThere, name);
+            };
+            try {
+                // Neither file is written when either name is taken: no half export to clean up.
+                if (auto taken =
+                        storage::FirstExistingExport(base.directory, {repsName, responsesName}))
+                    return refuse(*taken);
+                storage::ExportRequest reps = base;
+                reps.fileName = repsName;
+                storage::ExportResult table = storage::ExportRepTableCsv(data, reps);
+                if (table.error == storage::ExportErrorKind::Exists)
+                    return refuse(table.existing);
+                if (!table.Ok()) {
+                    spdlog::error("export failed: {}", table.message);
+                    return fail(ui::ExportStage::Failed, table.message);
+                }
+                // Its own read-only connection: the UI thread's Dashboard stays on the UI thread.
+                auto dashboard = storage::Dashboard::Open(dataDir, clock);
+                storage::ExportRequest rows = base;
+                rows.fileName = responsesName;
+                rows.progress = [&](std::int64_t done, std::int64_t total) {
+                    ui::ExportProgress running;
+                    running.stage = ui::ExportStage::Running;
+                    running.place = base.directory.string();
+                    running.fraction =
+                        total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
+                    running.done = done;
+                    running.total = total;
+                    state->Set(std::move(running));
+                    if (wake)
+                        wake();
+                    return !state->cancel.load();
+                };
+                storage::ExportResult result =
+                    storage::ExportResponsesCsv(*dashboard, period, policy, rows);
+                if (result.error == storage::ExportErrorKind::Exists)
+                    return refuse(result.existing);
+                if (!result.Ok()) {
+                    spdlog::error("export failed: {}", result.message);
+                    return fail(ui::ExportStage::Failed, result.message);
+                }
+                spdlog::info("export written: {} rows", result.rows);
+                ui::ExportProgress written;
+                written.stage = ui::ExportStage::Written;
+                written.fraction = 1.0;
+                written.place = base.directory.string();
+                written.repsFile = repsName;
+                written.responsesFile = responsesName;
+                written.rows = result.rows;
+                finish(std::move(written));
+            } catch (const std::exception& e) {
+                spdlog::error("export failed: {}", e.what());
+                fail(ui::ExportStage::Failed, e.what());
+            }
+        });
 }
 
 }  // namespace fk::app

@@ -7,8 +7,8 @@
 // Thread affinity: the UI thread calls everything; the worker runs on its own thread and reports
 // through a mutex-guarded progress record and the wake callback (called from the worker).
 // Ownership: owns its worker (cancelled and joined by the destructor); borrows the clock, which
-// must outlive it. Failure: a refused place or a write error becomes a message for the manager
-// (Status().failed) and a log line; nothing here throws.
+// must outlive it. Failure: a refused place or a write error becomes a stage for the manager
+// (Status().progress, put into words by ui/ManagerMessages) and a log line; nothing here throws.
 
 #include <atomic>
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -25,15 +26,19 @@
 #include "core/DashboardData.h"
 #include "core/Period.h"
 #include "core/RepStats.h"
+#include "ui/ExportProgress.h"
 
 namespace fk::app {
 
 // An export directory is accepted only when it is absolute, has no ".." component, exists, and
 // its canonical path (symlinks resolved) lies inside the canonical path of an allowed root.
 struct ExportDirCheck {
-    std::optional<std::filesystem::path> dir;  // canonical
-    std::string error;                         // for the manager, when refused
+    std::optional<std::filesystem::path> dir;                            // canonical
+    ui::ExportPlaceProblem problem = ui::ExportPlaceProblem::NotListed;  // when refused
+    std::string detail;  // when refused: the system's words or where the path leads (for the log)
 };
+// "not_listed", "unusable", "not_folder", "outside": for log lines.
+std::string_view to_string(ui::ExportPlaceProblem problem);
 ExportDirCheck CheckExportDir(const std::filesystem::path& requested,
                               const std::vector<std::filesystem::path>& roots);
 
@@ -44,12 +49,8 @@ std::string ExportFileName(const std::string& kioskId, const core::Period& perio
 
 // What the export shows the manager.
 struct ExportStatus {
-    bool running = false;
-    double fraction = 0;
-    std::string message;
-    bool failed = false;
+    ui::ExportProgress progress;
     std::uint64_t generation = 0;  // bumps on every change
-    std::string existing;          // a refused export: the file already on the stick
 };
 
 class ExportJob {

@@ -7,27 +7,19 @@
 
 namespace fk::app {
 
-ui::StaffNotice NoticeFor(storage::StoreErrorKind kind, const std::string& detail) {
-    ui::StaffNotice n;
-    n.title = "Feedback is paused";
+ui::StaffNotice NoticeFor(const KioskSettings& settings, storage::StoreErrorKind kind,
+                          const std::string& detail) {
     switch (kind) {
         case storage::StoreErrorKind::DiskFull:
-            n.message =
-                "The kiosk's disk is full. Free some space; ratings already given are safe.";
-            break;
+            return settings.Notice(NoticeKind::DiskFull);
         case storage::StoreErrorKind::ReadOnly:
-            n.message = "The kiosk cannot write its data folder. Check its permissions or mount.";
-            break;
+            return settings.Notice(NoticeKind::ReadOnly);
+        // Nothing has been set aside yet: the set-aside words would say what has not happened.
         case storage::StoreErrorKind::Corrupt:
-            n.message =
-                "The feedback file is damaged. Restart the kiosk: it sets the file aside and "
-                "starts afresh.";
-            break;
+            return settings.Notice(NoticeKind::Damaged);
         default:
-            n.message = "The feedback store failed: " + detail;
-            break;
+            return settings.Notice(NoticeKind::Failed, detail);
     }
-    return n;
 }
 
 KioskCore::KioskCore(KioskSettings settings, const core::Clock& clock,
@@ -61,13 +53,7 @@ void KioskCore::OpenStore() {
         if (report.corruptFileSetAside) {
             spdlog::warn("damaged store set aside as {} ({}); started a fresh one",
                          report.setAsidePath.string(), report.problem);
-            m_notice = ui::StaffNotice{
-                "Feedback store was repaired",
-                "A damaged feedback file was set aside for support; a fresh one was started."};
-            if (auto it = m_settings.notices.find(NoticeKind::SetAside);
-                it != m_settings.notices.end()) {
-                m_notice = it->second;
-            }
+            m_notice = m_settings.Notice(NoticeKind::SetAside);
             m_noticeUntilMs = m_clock.SteadyMs() + 10'000;
         }
     } catch (const storage::StoreError& e) {
@@ -110,26 +96,7 @@ void KioskCore::SeedRecentReps() {
 }
 
 void KioskCore::ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail) {
-    m_notice = NoticeFor(kind, detail);
-    std::optional<NoticeKind> notice;
-    switch (kind) {
-        case storage::StoreErrorKind::DiskFull:
-            notice = NoticeKind::DiskFull;
-            break;
-        case storage::StoreErrorKind::ReadOnly:
-            notice = NoticeKind::ReadOnly;
-            break;
-        // Nothing has been set aside yet: the set-aside words would say what has not happened.
-        case storage::StoreErrorKind::Corrupt:
-            notice = NoticeKind::Damaged;
-            break;
-        default:
-            break;
-    }
-    if (notice) {
-        if (auto it = m_settings.notices.find(*notice); it != m_settings.notices.end())
-            m_notice = it->second;
-    }
+    m_notice = NoticeFor(m_settings, kind, detail);
     m_noticeUntilMs = m_clock.SteadyMs() + kNoticeRetryMs;
     // The customer's flow cannot amend a row that was not stored; start over when storage is back.
     m_session.Abandon();

@@ -137,7 +137,9 @@ class KioskCore {
     mutable std::optional<RepOrderCache> m_repOrder;  // View()'s picker order, for its key
 };
 
-// The staff notice for a storage failure: what happened and what to do; never alarming.
-ui::StaffNotice NoticeFor(storage::StoreErrorKind kind, const std::string& detail);
+// The staff notice for a storage failure: what happened and what to do, in the kiosk's default
+// language (settings.Notice); never alarming.
+ui::StaffNotice NoticeFor(const KioskSettings& settings, storage::StoreErrorKind kind,
+                          const std::string& detail);
 
 }  // namespace fk::app

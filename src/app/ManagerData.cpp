@@ -10,20 +10,20 @@ namespace fk::app {
 
 namespace {
 
-std::string PhaseWords(const sync::SyncStatus& s) {
+ui::SyncPhaseView PhaseOf(const sync::SyncStatus& s) {
     switch (s.phase) {
         case sync::SyncPhase::NotConfigured:
-            return "not configured";
+            return ui::SyncPhaseView::NotConfigured;
         case sync::SyncPhase::Idle:
-            return "idle";
+            return ui::SyncPhaseView::Idle;
         case sync::SyncPhase::Sending:
-            return "sending";
+            return ui::SyncPhaseView::Sending;
         case sync::SyncPhase::Retrying:
-            return "retrying";
+            return ui::SyncPhaseView::Retrying;
         case sync::SyncPhase::Stopped:
-            return "stopped: needs staff";
+            return ui::SyncPhaseView::Stopped;
     }
-    return "unknown";
+    return ui::SyncPhaseView::Idle;
 }
 
 }  // namespace
@@ -55,7 +55,8 @@ void ManagerData::Load(const core::Period& period, ui::ManagerView& view) {
     if (!dash) {
         m_data = core::DashboardData();
         m_data.period = period;
-        view.periodError = "The feedback store cannot be read yet.";
+        view.periodError =
+            ui::PeriodErrorView{ui::PeriodErrorView::Kind::StoreUnreadable, {}, {}, {}};
         return;
     }
     storage::DashboardRequest request;
@@ -69,7 +70,8 @@ void ManagerData::Load(const core::Period& period, ui::ManagerView& view) {
         spdlog::error("manager mode: loading the dashboard failed: {}", e.what());
         m_data = core::DashboardData();
         m_data.period = period;
-        view.periodError = std::string("The numbers could not be read: ") + e.what();
+        view.periodError =
+            ui::PeriodErrorView{ui::PeriodErrorView::Kind::Unreadable, {}, {}, e.what()};
     }
 }
 
@@ -144,11 +146,12 @@ std::optional<ui::ManagerView::StoreAlertBanner> ManagerData::StoreAlertBanner()
 void ManagerData::FillSync(ui::SyncHealthView& v, storage::ResponseStore* store) {
     const core::UtcMs now = m_clock.NowUtcMs();
     v.configured = m_sync.phase != sync::SyncPhase::NotConfigured;
-    v.phase = PhaseWords(m_sync);
-    if (const std::string recovery = sync::DescribeRecovery(m_sync); !recovery.empty())
-        v.phase += "; " + recovery;  // salvaged / lost / re-sent counts (issue 14)
-    if (const std::string calls = sync::DescribeCalls(m_sync); !calls.empty())
-        v.phase += "; " + calls;  // issue 16: staff see a call stuck on the kiosk
+    v.phase = PhaseOf(m_sync);
+    v.salvaged = m_sync.salvaged;  // issue 14
+    v.lost = m_sync.lost;
+    v.lostUnreported = m_sync.lostUnreported;
+    v.resentAfterServerLoss = m_sync.resentAfterServerLoss;
+    v.pendingCalls = m_sync.pendingCalls;  // issue 16: staff see a call stuck on the kiosk
     v.pending = m_sync.pending;
     v.oldestPendingAgeS.reset();
     if (m_sync.oldestPendingCreatedAt)

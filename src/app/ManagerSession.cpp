@@ -12,6 +12,14 @@ namespace fk::app {
 
 namespace {
 
+ui::PeriodErrorView PeriodErrorFor(const core::PeriodError& e) {
+    return {e.kind == core::PeriodError::Kind::TooLong ? ui::PeriodErrorView::Kind::TooLong
+                                                       : ui::PeriodErrorView::Kind::EndBeforeStart,
+            e.first,
+            e.last,
+            {}};
+}
+
 ui::RosterMode ToRosterMode(core::RepMode mode) {
     switch (mode) {
         case core::RepMode::Ask:
@@ -441,12 +449,7 @@ const ui::ManagerView& ManagerSession::View() {
     r.signedInRep = m_core.Session().OnDutyRep();
     r.fromServer = m_rosterFromServer;
     FillCalls();
-    const ExportStatus job = m_export.Status();
-    m_view.exportJob.running = job.running;
-    m_view.exportJob.fraction = job.fraction;
-    m_view.exportJob.message = job.message;
-    m_view.exportJob.failed = job.failed;
-    m_view.exportJob.existing = job.existing;
+    m_view.exportJob.progress = m_export.Status().progress;
     return m_view;
 }
 
@@ -485,7 +488,7 @@ void ManagerSession::Apply(const ui::ManagerAction& action) {
                     if (result.period) {
                         SetPeriod(*result.period);
                     } else if (result.error) {
-                        m_view.periodError = result.error->message;
+                        m_view.periodError = PeriodErrorFor(*result.error);
                     }
                 } else {
                     SetPeriod(core::MakePeriod(a.kind, m_clock));
@@ -498,7 +501,7 @@ void ManagerSession::Apply(const ui::ManagerAction& action) {
                 if (result.period) {
                     SetPeriod(*result.period);
                 } else if (result.error) {
-                    m_view.periodError = result.error->message;
+                    m_view.periodError = PeriodErrorFor(*result.error);
                 }
             } else if constexpr (std::is_same_v<A, ui::mact::SortBy>) {
                 m_view.sortColumn = a.column;

@@ -16,9 +16,43 @@ const char* NoticeLocaleKey(NoticeKind kind) {
         case NoticeKind::SetAside:
             return "set_aside";
         case NoticeKind::Damaged:
-            return nullptr;
+            return "damaged";
+        case NoticeKind::Failed:
+            return "failed";
     }
-    return nullptr;
+    return "failed";
+}
+
+ui::StaffNotice EnglishNotice(NoticeKind kind) {
+    switch (kind) {
+        case NoticeKind::DiskFull:
+            return {"Storage is full",
+                    "This kiosk cannot save new feedback until space is freed. Feedback already "
+                    "given is safe. Please call support."};
+        case NoticeKind::ReadOnly:
+            return {"Storage is read-only",
+                    "This kiosk cannot write to its storage. Feedback already given is safe. "
+                    "Please call support."};
+        case NoticeKind::Damaged:
+            return {"The feedback file is damaged",
+                    "Restart the kiosk: it sets the damaged file aside for support and starts a "
+                    "new one. Please call support."};
+        case NoticeKind::SetAside:
+            return {"Damaged data file set aside",
+                    "The kiosk found a damaged data file, set it aside and started a new one. "
+                    "Please call support so it can be recovered."};
+        case NoticeKind::Failed:
+            return {"Feedback is paused",
+                    "The kiosk cannot save feedback: {detail}. Please call support."};
+    }
+    return EnglishNotice(NoticeKind::Failed);
+}
+
+ui::StaffNotice KioskSettings::Notice(NoticeKind kind, const std::string& detail) const {
+    auto it = notices.find(kind);
+    ui::StaffNotice n = it != notices.end() ? it->second : EnglishNotice(kind);
+    n.message = i18n::FormatPlaceholders(n.message, {{"detail", detail}});
+    return n;
 }
 
 const ui::Strings& KioskSettings::StringsFor(const std::string& language) const {
@@ -57,32 +91,12 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
     const int points = settings.session.scale.Points();
     for (const auto& lang : settings.session.languages) {
         ui::Strings s;
-        auto get = [&](const char* key) { return std::string(c.Get(lang, key)); };
-        s.question = get("rate.question");
+        for (const ui::StringKey& k : ui::StringKeys())
+            s.*k.member = std::string(c.Get(lang, k.key));
         if (auto q = settings.question.find(lang); q != settings.question.end())
             s.question = q->second;
-        s.servedBy = get("rate.served_by");
-        const std::string faces = "rate.face" + std::to_string(points) + ".";
         for (int i = 1; i <= points; ++i)
-            s.faceLabels.push_back(std::string(c.Get(lang, faces + std::to_string(i))));
-        s.whoHelped = get("rep.question");
-        s.reasonTitle = get("reason.question");
-        s.skip = get("common.skip");
-        s.listen = get("common.listen");
-        s.undo = get("common.undo");
-        s.accessible = get("rate.accessible");
-        s.helpQuestion = get("help.question");
-        s.helpYes = get("help.yes");
-        s.helpNo = get("help.no");
-        s.thankYou = get("thanks.title");
-        s.thankYouBody = get("thanks.body");
-        s.thankYouSorry = get("thanks.sorry_title");
-        s.thankYouSorryBody = get("thanks.sorry_body");
-        s.callSending = get("help.calling");
-        s.callOnTheWay = get("help.on_the_way");
-        s.callAskCounter = get("help.ask_counter");
-        s.closedTitle = get("closed.title");
-        s.closedBody = get("closed.body");
+            s.faceLabels.push_back(std::string(c.Get(lang, ui::FaceLabelKey(points, i))));
         settings.strings[lang] = std::move(s);
         for (const auto& r : settings.reasons) {
             const std::string key = "reason.label." + r.code;
@@ -93,11 +107,8 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
                 settings.reasonLabels[lang][r.code] = std::string(c.Get(lang, key));
         }
     }
-    for (NoticeKind kind :
-         {NoticeKind::DiskFull, NoticeKind::ReadOnly, NoticeKind::Damaged, NoticeKind::SetAside}) {
+    for (NoticeKind kind : kNoticeKinds) {
         const char* key = NoticeLocaleKey(kind);
-        if (!key)
-            continue;
         const std::string& lang = settings.session.defaultLanguage;
         const std::string base = std::string("notice.") + key;
         if (c.Has("en", base + "_title") && c.Has("en", base + "_body")) {
@@ -108,15 +119,9 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
     }
     {
         const std::string& lang = settings.session.defaultLanguage;
-        PinStrings& p = settings.manager.pin;
-        for (auto [key, target] :
-             {std::pair{"pin.title", &p.title}, std::pair{"pin.wrong", &p.wrong},
-              std::pair{"pin.too_short", &p.tooShort}, std::pair{"pin.locked", &p.locked},
-              std::pair{"pin.not_set", &p.notSet}, std::pair{"pin.damaged", &p.damaged},
-              std::pair{"pin.set_by", &p.setBy}, std::pair{"pin.ok", &p.ok},
-              std::pair{"pin.delete", &p.del}, std::pair{"pin.cancel", &p.cancel}}) {
-            if (c.Has(lang, key) || c.Has("en", key))
-                *target = std::string(c.Get(lang, key));
+        for (const PinStringKey& k : PinStringKeys()) {
+            if (c.Has(lang, k.key) || c.Has("en", k.key))
+                settings.manager.pin.*k.member = std::string(c.Get(lang, k.key));
         }
         StaffStrings& st = settings.staff;
         for (auto [key, target] :
@@ -140,6 +145,16 @@ std::vector<std::string> ApplyLocales(KioskSettings& settings,
     return problems;
 }
 
+const std::vector<PinStringKey>& PinStringKeys() {
+    static const std::vector<PinStringKey> kKeys = {
+        {"pin.title", &PinStrings::title},        {"pin.wrong", &PinStrings::wrong},
+        {"pin.too_short", &PinStrings::tooShort}, {"pin.locked", &PinStrings::locked},
+        {"pin.not_set", &PinStrings::notSet},     {"pin.damaged", &PinStrings::damaged},
+        {"pin.set_by", &PinStrings::setBy},       {"pin.ok", &PinStrings::ok},
+        {"pin.delete", &PinStrings::del},         {"pin.cancel", &PinStrings::cancel}};
+    return kKeys;
+}
+
 KioskSettings DefaultKioskSettings() {
     KioskSettings s;
     s.languages = {{"en", "en"}};  // named by ApplyLocales ([language] name)
@@ -158,6 +173,8 @@ KioskSettings SettingsFromConfig(const config::KioskConfig& c) {
     s.session.reasonRatings = c.survey.askReasonFor;
     s.session.idleTimeoutMs = std::int64_t{c.survey.idleTimeoutS} * 1000;
     s.session.thankYouMs = std::int64_t{c.survey.thankYouS} * 1000;
+    s.session.undoMs = std::int64_t{c.survey.undoS} * 1000;
+    s.session.accessibleTimeFactor = c.survey.accessibleTimeFactor;
     s.session.helpRatings = c.help.offerFor;
     s.session.confirmWithinMs = std::int64_t{c.help.confirmWithinS} * 1000;
     s.escalateAfterS = c.help.escalateAfterS;

@@ -28,10 +28,16 @@ enum class NoticeKind {
     ReadOnly,  // the data folder cannot be written
     Damaged,   // a write found the feedback file damaged; a restart sets it aside
     SetAside,  // at start a damaged file was set aside and a fresh one started
+    Failed,    // any other storage failure; {detail} in the body is the store's own words
 };
-// The locale key of a kind's words ([notice] <key>_title / <key>_body); nullptr: the built-in
-// English words only (no translation exists yet).
+inline constexpr NoticeKind kNoticeKinds[] = {NoticeKind::DiskFull, NoticeKind::ReadOnly,
+                                              NoticeKind::Damaged, NoticeKind::SetAside,
+                                              NoticeKind::Failed};
+// The locale key of a kind's words ([notice] <key>_title / <key>_body).
 const char* NoticeLocaleKey(NoticeKind kind);
+// A kind's words in built-in English (kiosk-config/locales/en.toml's, for a kiosk without its
+// locale files).
+ui::StaffNotice EnglishNotice(NoticeKind kind);
 
 struct RosterRep {
     std::string id;
@@ -68,6 +74,13 @@ struct StaffStrings {
     std::string locked = "Too many wrong codes. Try again in {seconds} s";
     std::string cancel = "Cancel";
 };
+
+// Every PinStrings field and its locale key; the app fills PinStrings through this table.
+struct PinStringKey {
+    const char* key;
+    std::string PinStrings::*member;
+};
+const std::vector<PinStringKey>& PinStringKeys();
 
 struct ManagerSettings {
     std::optional<std::string>
@@ -115,6 +128,8 @@ struct KioskSettings {
     // Staff notices in the kiosk's default language, by kind (locale [notice] <key>_title and
     // <key>_body, see NoticeLocaleKey). A kind missing here shows the built-in English text.
     std::map<NoticeKind, ui::StaffNotice> notices;
+    // The notice for kind, {detail} filled in: notices' words, else EnglishNotice.
+    ui::StaffNotice Notice(NoticeKind kind, const std::string& detail = {}) const;
     std::vector<std::filesystem::path>
         fonts;  // shaped-text fonts; empty: Noto from fonts-noto-core
     // Sync to kiosk-server (empty serverUrl: the kiosk only stores locally).

@@ -66,6 +66,8 @@ struct SurveyConfig {
     std::vector<int> askReasonFor = {1, 2};  // ratings that show the reason step
     int idleTimeoutS = 20;                   // back to Rate from any step after this long untouched
     int thankYouS = 3;                       // how long "thank you" shows
+    int undoS = 6;                 // "change my answer" shows this long after a rating; 0: never
+    int accessibleTimeFactor = 2;  // the accessible mode's timeouts are this many times longer
     // The Rate screen's question per language, overriding the locale catalog's rate.question;
     // only a pushed survey definition (config/SurveyDefinition.h) sets it.
     std::map<std::string, std::string> question;

@@ -234,6 +234,11 @@ void ReadSurveyTable(TableReader table, ReadContext& context, KioskConfig& confi
     Assign(table.Int("idle_timeout_s", 5, 3600, "use 5 to 3600 (seconds)"),
            config.survey.idleTimeoutS);
     Assign(table.Int("thank_you_s", 1, 60, "use 1 to 60 (seconds)"), config.survey.thankYouS);
+    Assign(table.Int("undo_s", 0, 30, "use 0 to 30 (seconds; 0: no \"change my answer\")"),
+           config.survey.undoS);
+    Assign(table.Int("accessible_time_factor", 1, 4,
+                     "use 1 to 4 (times every timeout in the accessible mode)"),
+           config.survey.accessibleTimeFactor);
     table.Finish();
 }
 

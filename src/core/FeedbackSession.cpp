@@ -171,12 +171,12 @@ void FeedbackSession::AfterReason(std::vector<SessionEffect>& out) {
 }
 
 std::int64_t FeedbackSession::IdleMs() const {
-    const std::int64_t factor = m_accessible ? kAccessibleTimeFactor : 1;
+    const std::int64_t factor = m_accessible ? m_settings.accessibleTimeFactor : 1;
     return std::max(m_settings.idleTimeoutMs * factor, kTouchGraceMs);
 }
 
 std::int64_t FeedbackSession::ThankYouMs() const {
-    return m_settings.thankYouMs * (m_accessible ? kAccessibleTimeFactor : 1);
+    return m_settings.thankYouMs * (m_accessible ? m_settings.accessibleTimeFactor : 1);
 }
 
 std::int64_t FeedbackSession::ThankYouEndMs() const {
@@ -201,7 +201,8 @@ void FeedbackSession::OnTapRating(int value, std::vector<SessionEffect>& out) {
     Touch();
     m_undoUntilMs.reset();
     if (m_settings.undoMs > 0)
-        m_undoUntilMs = m_nowMs + m_settings.undoMs * (m_accessible ? kAccessibleTimeFactor : 1);
+        m_undoUntilMs =
+            m_nowMs + m_settings.undoMs * (m_accessible ? m_settings.accessibleTimeFactor : 1);
     if (m_correcting && m_responseOpen) {
         // The same customer's second thought: no new response, no misuse check.
         m_correcting = false;

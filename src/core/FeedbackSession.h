@@ -50,6 +50,9 @@ struct SessionSettings {
     std::vector<int> helpRatings;  // ratings after which help is offered (config [help] offer_for)
     std::int64_t confirmWithinMs = 10'000;  // config [help] confirm_within_s
     std::int64_t undoMs = 6'000;  // "change my answer" shows this long after a rating; 0: never
+    // The accessible mode's timeouts (idle, thank-you, "change my answer") are this many times
+    // longer ([survey] accessible_time_factor).
+    std::int64_t accessibleTimeFactor = 2;
     std::vector<std::string> languages = {"en"};
     std::string defaultLanguage = "en";
     MisuseRules misuse;
@@ -159,10 +162,6 @@ class FeedbackSession {
     static constexpr std::int64_t kCallMessageMs = 8'000;
     // No idle timeout within this long of the last touch, whatever idleTimeoutMs says.
     static constexpr std::int64_t kTouchGraceMs = 5'000;
-    // The accessible mode's timeouts (idle, thank-you, "change my answer") are this many times
-    // longer.
-    static constexpr std::int64_t kAccessibleTimeFactor = 2;
-
     // clock is used only by the misuse filter (wall time); it must outlive the session.
     FeedbackSession(SessionSettings settings, const Clock& clock);
 

@@ -78,14 +78,16 @@ PeriodResult MakeCustomPeriod(CivilDate first, CivilDate last, const Clock& cloc
     const std::int64_t b = DaysFromCivil(last);
     if (b < a) {
         result.error =
-            PeriodError{"the end date " + FormatIsoDate(last) + " is before the start date " +
-                        FormatIsoDate(first) + ": pick an end on or after the start"};
+            PeriodError{PeriodError::Kind::EndBeforeStart, first, last,
+                        "the end date " + FormatIsoDate(last) + " is before the start date " +
+                            FormatIsoDate(first) + ": pick an end on or after the start"};
         return result;
     }
     if (b - a + 1 > kMaxCustomDays) {
-        result.error = PeriodError{"the range " + FormatIsoDate(first) + " to " +
-                                   FormatIsoDate(last) + " is longer than " +
-                                   std::to_string(kMaxCustomDays) + " days: pick a shorter one"};
+        result.error = PeriodError{
+            PeriodError::Kind::TooLong, first, last,
+            "the range " + FormatIsoDate(first) + " to " + FormatIsoDate(last) +
+                " is longer than " + std::to_string(kMaxCustomDays) + " days: pick a shorter one"};
         return result;
     }
     Period p;

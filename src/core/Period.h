@@ -44,7 +44,11 @@ Period MakePeriod(PeriodKind kind, const Clock& clock);
 // A custom range of local dates, both inclusive. Fails (with a message for the manager) when last
 // is before first or the range is longer than kMaxCustomDays.
 struct PeriodError {
-    std::string message;
+    enum class Kind { EndBeforeStart, TooLong };
+    Kind kind = Kind::EndBeforeStart;
+    CivilDate first;  // the range asked for
+    CivilDate last;
+    std::string message;  // in English, for logs and the command line
 };
 inline constexpr std::int64_t kMaxCustomDays = 3660;
 struct PeriodResult {

@@ -154,7 +154,8 @@ ManagerView SampleManagerView(const SampleOptions& o) {
     v.alertBanner = ManagerView::AlertBanner{5, 7, 15};
     v.storeAlertBanner = ManagerView::StoreAlertBanner{9, 14, 15, 40};
     v.sync.configured = true;
-    v.sync.phase = "retrying";
+    v.sync.phase = SyncPhaseView::Retrying;
+    v.sync.pendingCalls = 1;
     v.sync.pending = 37;
     v.sync.oldestPendingAgeS = 1260;
     v.sync.lastSuccessAgeS = 1500;
@@ -170,9 +171,10 @@ ManagerView SampleManagerView(const SampleOptions& o) {
     v.roster.signedInRep = "rep2";
     v.roster.fromServer = true;
     v.exportJob.directories = {"/media/usb0", "/media/MANAGER-STICK", "/var/lib/kiosk/exports"};
-    v.exportJob.running = true;
-    v.exportJob.fraction = 0.42;
-    v.exportJob.message = "12,345 of 29,400 rows";
+    v.exportJob.progress.stage = ExportStage::Running;
+    v.exportJob.progress.fraction = 0.42;
+    v.exportJob.progress.done = 12345;
+    v.exportJob.progress.total = 29400;
     v.calls.configured = true;
     v.calls.listedAgeS = 4;
     {

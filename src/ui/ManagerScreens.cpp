@@ -8,6 +8,7 @@
 
 #include "ui/FacePainter.h"
 #include "ui/ManagerLayout.h"
+#include "ui/ManagerMessages.h"
 #include "ui/ManagerStrings.h"
 #include "ui/ScreenWindow.h"
 
@@ -331,7 +332,8 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
         c.dl->AddLine(V(dashX - c.m.textPx * 0.35f, l.info.CenterY()),
                       V(dashX + c.m.textPx * 0.35f, l.info.CenterY()), kSoftInk, 2.0f);
         if (v.periodError) {
-            c.Label(l.closesIn, *v.periodError, c.m.smallPx, kWarnInk, Align::Right);
+            c.Label(l.closesIn, PeriodErrorText(v.strings, *v.periodError), c.m.smallPx, kWarnInk,
+                    Align::Right);
         } else {
             c.Label(l.closesIn, PeriodText(v), c.m.smallPx, kSoftInk, Align::Right);
         }
@@ -354,7 +356,7 @@ void DrawChrome(Ctx& c, const ManagerChromeLayout& l) {
                                 {{"negative", Int(v.storeAlertBanner->negative)},
                                  {"responses", Int(v.storeAlertBanner->responses)},
                                  {"minutes", Int(v.storeAlertBanner->minutes)},
-                                 {"age", FormatAge(v.storeAlertBanner->ageS)}}));
+                                 {"age", FormatAge(v.strings, v.storeAlertBanner->ageS)}}));
         // Both alerts: a line each, smaller, in the one banner.
         const float lineH = b.h / static_cast<float>(lines.size());
         const float px = lines.size() > 1 ? c.m.smallPx : c.m.textPx;
@@ -849,13 +851,15 @@ float DrawSync(Ctx& c, const Rect& content, float scrollY) {
         c.Paragraph(x + 12, y + c.m.gap, w - 12, warn, c.m.textPx, kWarnInk);
         y += hgt + c.m.gap;
     }
-    line(c.T("manager.sync.phase", {{"phase", s.phase}}), kInk);
+    for (const std::string& text : SyncStateLines(c.v.strings, s))
+        line(text, kInk);
     line(c.T("manager.sync.pending", {{"count", Int(s.pending)}}), kInk);
     if (s.oldestPendingAgeS)
-        line(c.T("manager.sync.oldest", {{"age", FormatAge(*s.oldestPendingAgeS)}}), kInk);
-    line(s.lastSuccessAgeS
-             ? c.T("manager.sync.last_success", {{"age", FormatAge(*s.lastSuccessAgeS)}})
-             : c.T("manager.sync.never"),
+        line(c.T("manager.sync.oldest", {{"age", FormatAge(c.v.strings, *s.oldestPendingAgeS)}}),
+             kInk);
+    line(s.lastSuccessAgeS ? c.T("manager.sync.last_success",
+                                 {{"age", FormatAge(c.v.strings, *s.lastSuccessAgeS)}})
+                           : c.T("manager.sync.never"),
          kInk);
     if (s.lastError.empty()) {
         line(c.T("manager.sync.ok"), kSoftInk);
@@ -964,7 +968,7 @@ float DrawExport(Ctx& c, const Rect& content, float scrollY) {
     const float bw = std::min(w, std::max(c.m.target * 6, w * 0.6f));
     for (std::size_t i = 0; i < e.directories.size(); ++i) {
         const Rect r{x, y, bw, c.m.target};
-        if (e.running) {
+        if (e.progress.Running()) {
             // No second export while one runs: drawn, not tappable.
             c.dl->AddRectFilled(V(r.x, r.y), V(r.Right(), r.Bottom()), kTrack, 8.0f);
             DrawTextCentered(c.text, c.dl, r, e.directories[i], c.m.textPx, c.v.language,
@@ -975,24 +979,19 @@ float DrawExport(Ctx& c, const Rect& content, float scrollY) {
         y += c.m.target + c.m.gap;
     }
     y += c.m.gap;
-    if (e.running) {
+    const std::string status = ExportStatusText(c.v.strings, e.progress);
+    if (e.progress.Running()) {
         const float barH = c.m.textPx * 1.2f;
-        const float f = static_cast<float>(std::clamp(e.fraction, 0.0, 1.0));
+        const float f = static_cast<float>(std::clamp(e.progress.fraction, 0.0, 1.0));
         c.dl->AddRectFilled(V(x, y), V(x + bw, y + barH), kTrack, 4.0f);
         c.dl->AddRectFilled(V(x, y), V(x + bw * f, y + barH), kSure, 4.0f);
         c.Label(Rect{x + bw + c.m.gap, y, w - bw - c.m.gap, barH}, Percent(100.0 * f), c.m.textPx,
                 kInk);
         y += barH + c.m.gap;
-        y += c.Paragraph(x, y, w, c.T("manager.export.running") + ": " + e.message, c.m.textPx,
-                         kInk);
-    } else if (e.failed && !e.existing.empty()) {
-        y += c.Paragraph(x, y, w, c.T("manager.export.exists", {{"file", e.existing}}), c.m.textPx,
-                         kWarnInk);
-    } else if (e.failed) {
-        y += c.Paragraph(x, y, w, c.T("manager.export.failed", {{"message", e.message}}),
-                         c.m.textPx, kWarnInk);
-    } else if (!e.message.empty()) {
-        y += c.Paragraph(x, y, w, e.message, c.m.textPx, kInk);
+        y += c.Paragraph(x, y, w, status, c.m.textPx, kInk);
+    } else if (!status.empty()) {
+        y += c.Paragraph(x, y, w, status, c.m.textPx,
+                         e.progress.FailedOrRefused() ? kWarnInk : kInk);
     }
     return page.Height();
 }
@@ -1015,18 +1014,20 @@ float DrawCalls(Ctx& c, const Rect& content, float scrollY) {
                  c.T("manager.calls.refresh"))) {
         c.out.actions.push_back(mact::RefreshCalls{});
     }
-    std::string state = calls.busy ? c.T("manager.calls.loading")
-                        : calls.listedAgeS
-                            ? c.T("manager.calls.listed", {{"age", FormatAge(*calls.listedAgeS)}})
-                            : std::string();
+    std::string state =
+        calls.busy ? c.T("manager.calls.loading")
+        : calls.listedAgeS
+            ? c.T("manager.calls.listed", {{"age", FormatAge(c.v.strings, *calls.listedAgeS)}})
+            : std::string();
     c.Label(Rect{x, y, w - refreshW - c.m.gap, c.m.target}, state, c.m.textPx, kSoftInk);
     y += c.m.target + c.m.gap;
     if (!calls.error.empty())
         note(c.T("manager.calls.error", {{"error", calls.error}}), kWarnInk);
     if (calls.report) {
         const core::CallSummary& r = *calls.report;
-        auto age = [](const std::optional<double>& s) {
-            return s ? FormatAge(static_cast<std::int64_t>(std::lround(*s))) : std::string("–");
+        auto age = [&c](const std::optional<double>& s) {
+            return s ? FormatAge(c.v.strings, static_cast<std::int64_t>(std::lround(*s)))
+                     : std::string("–");
         };
         note(r.calls == 0 ? c.T("manager.calls.report_none", {{"period", PeriodText(c.v)}})
                           : c.T("manager.calls.report", {{"period", PeriodText(c.v)},
@@ -1051,7 +1052,7 @@ float DrawCalls(Ctx& c, const Rect& content, float scrollY) {
                 {{"rating", Int(call.rating)},
                  {"scale", Int(call.scale)},
                  {"kiosk", call.kiosk},
-                 {"age", FormatAge(call.waitingS)}}),
+                 {"age", FormatAge(c.v.strings, call.waitingS)}}),
             kInk);
         if (!call.repName.empty())
             lines.emplace_back(c.T("manager.calls.rep", {{"name", call.repName}}), kInk);

@@ -136,6 +136,37 @@ const std::vector<ManagerStringDefault>& ManagerStringDefaults() {
         {"manager.export.exists",
          "{file} is already on the stick. Nothing was overwritten: move or rename that file on a "
          "computer, then export again."},
+        {"manager.sync.recovered",
+         "Damaged store set aside: {salvaged} responses salvaged, {lost} lost"},
+        {"manager.sync.lost_unreported", "{count} lost responses not yet reported to the server"},
+        {"manager.sync.lost_reported", "The lost responses were reported to the server"},
+        {"manager.sync.resent", "Sent again after the server lost them: {count}"},
+        {"manager.sync.calls_waiting", "Calls for help waiting to send: {count}"},
+        {"manager.sync.state.not_configured", "not configured"},
+        {"manager.sync.state.idle", "idle"},
+        {"manager.sync.state.sending", "sending"},
+        {"manager.sync.state.retrying", "retrying"},
+        {"manager.sync.state.stopped", "stopped: needs staff"},
+        {"manager.age.seconds", "{n} s"},
+        {"manager.age.minutes", "{n} min"},
+        {"manager.age.hours", "{n} h"},
+        {"manager.age.days", "{n} d"},
+        {"manager.period_error.end_before_start",
+         "The end date {last} is before the start date {first}: pick an end on or after the start"},
+        {"manager.period_error.too_long",
+         "The range {first} to {last} is longer than {days} days: pick a shorter one"},
+        {"manager.period_error.store_unreadable", "The feedback store cannot be read yet."},
+        {"manager.period_error.unreadable", "The numbers could not be read: {error}"},
+        {"manager.export.starting", "Starting the export…"},
+        {"manager.export.progress", "{done} of {total} rows"},
+        {"manager.export.written", "Written to {place}: {reps} and {responses} ({rows} responses)"},
+        {"manager.export.place_not_listed", "Choose one of the listed export places."},
+        {"manager.export.place_unusable",
+         "{place} cannot be used. Is the USB stick still plugged in?"},
+        {"manager.export.place_not_folder", "{place} is not a folder."},
+        {"manager.export.place_outside",
+         "{place} is outside the places exports may go (USB sticks under /media or /run/media, or "
+         "the configured [manager] export_dir)."},
     };
     return kDefaults;
 }
@@ -183,16 +214,16 @@ std::string ManagerText(const ManagerStringMap& strings, std::string_view key,
     return out;
 }
 
-std::string FormatAge(std::int64_t seconds) {
+std::string FormatAge(const ManagerStringMap& strings, std::int64_t seconds) {
     if (seconds < 0)
         seconds = 0;
     if (seconds < 120)
-        return std::to_string(seconds) + " s";
+        return ManagerText(strings, "manager.age.seconds", {{"n", std::to_string(seconds)}});
     if (seconds < 2 * 3600)
-        return std::to_string(seconds / 60) + " min";
+        return ManagerText(strings, "manager.age.minutes", {{"n", std::to_string(seconds / 60)}});
     if (seconds < 2 * 86400)
-        return std::to_string(seconds / 3600) + " h";
-    return std::to_string(seconds / 86400) + " d";
+        return ManagerText(strings, "manager.age.hours", {{"n", std::to_string(seconds / 3600)}});
+    return ManagerText(strings, "manager.age.days", {{"n", std::to_string(seconds / 86400)}});
 }
 
 }  // namespace fk::ui

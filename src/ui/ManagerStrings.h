@@ -27,7 +27,8 @@ using ManagerStringMap = std::map<std::string, std::string, std::less<>>;
 std::string ManagerText(const ManagerStringMap& strings, std::string_view key,
                         const std::vector<std::pair<std::string_view, std::string>>& values = {});
 
-// "45 s", "12 min", "3 h", "2 d": a short age for staff.
-std::string FormatAge(std::int64_t seconds);
+// "45 s", "12 min", "3 h", "2 d": a short age for staff, in the strings' language
+// (manager.age.*).
+std::string FormatAge(const ManagerStringMap& strings, std::int64_t seconds);
 
 }  // namespace fk::ui

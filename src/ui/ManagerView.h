@@ -16,6 +16,7 @@
 #include "core/CallStats.h"
 #include "core/DashboardData.h"
 #include "core/Period.h"
+#include "ui/ExportProgress.h"
 #include "ui/Layout.h"
 #include "ui/TextPainter.h"
 
@@ -31,9 +32,18 @@ struct RejectedRowView {
     std::string id;
     std::string reason;  // the server's words
 };
+// The sync engine's state, drawn as manager.sync.state.<word>.
+enum class SyncPhaseView { NotConfigured, Idle, Sending, Retrying, Stopped };
 struct SyncHealthView {
     bool configured = false;  // false: "this kiosk does not sync (no server configured)"
-    std::string phase;        // "idle", "sending", "retrying", "stopped: needs staff"
+    SyncPhaseView phase = SyncPhaseView::Idle;
+    // A damaged store set aside at start (issue 14): rows salvaged and lost, lost rows not yet
+    // reported to the server; rows sent again after the server lost them.
+    std::int64_t salvaged = 0;
+    std::int64_t lost = 0;
+    std::int64_t lostUnreported = 0;
+    std::int64_t resentAfterServerLoss = 0;
+    std::int64_t pendingCalls = 0;  // help calls stuck on this kiosk (issue 16)
     std::int64_t pending = 0;
     std::optional<std::int64_t> oldestPendingAgeS;
     std::optional<std::int64_t> lastSuccessAgeS;
@@ -60,11 +70,7 @@ struct RosterView {
 
 struct ExportView {
     std::vector<std::string> directories;  // where an export may go (USB sticks, configured dir)
-    bool running = false;
-    double fraction = 0;  // 0..1 while running
-    std::string message;  // "12,345 of 50,000 rows", "written to /media/usb/...", or the error
-    bool failed = false;
-    std::string existing;  // failed because this file is already there (nothing overwritten)
+    ExportProgress progress;               // drawn as manager.export.* in the manager's language
 };
 
 // The store's open help calls (issue 16), as the server listed them for this kiosk's token.
@@ -94,12 +100,22 @@ struct CallsView {
     std::optional<core::CallSummary> report;
 };
 
+// Why the period's numbers are not shown, drawn as manager.period_error.<kind>.
+struct PeriodErrorView {
+    enum class Kind { EndBeforeStart, TooLong, StoreUnreadable, Unreadable };
+    Kind kind = Kind::Unreadable;
+    core::CivilDate first;  // the range asked for (EndBeforeStart, TooLong)
+    core::CivilDate last;
+    std::string detail;  // Unreadable: the store's own words, untranslated (technical)
+    friend bool operator==(const PeriodErrorView&, const PeriodErrorView&) = default;
+};
+
 struct ManagerView {
     ManagerTab tab = ManagerTab::Reps;
     core::PeriodKind periodKind = core::PeriodKind::Today;
     core::CivilDate customFirst;  // shown while periodKind == Custom
     core::CivilDate customLast;
-    std::optional<std::string> periodError;  // from core::MakeCustomPeriod
+    std::optional<PeriodErrorView> periodError;  // a refused custom range or unreadable numbers
     core::DashboardData data;
     core::RepColumn sortColumn = core::kDefaultRepColumn;
     bool sortDescending = true;

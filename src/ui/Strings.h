@@ -34,7 +34,17 @@ struct Strings {
     std::string closedBody;
 };
 
-// English strings for a 4- or 5-point scale.
+// English strings for a 4- or 5-point scale (kiosk-config/locales/en.toml's words, for a kiosk
+// without its locale files).
 Strings EnglishStrings(int points);
+
+// Every text field and its locale key ("rate.question"); the face labels are
+// rate.face<points>.<rating>. The app fills a Strings from the catalog through this table.
+struct StringKey {
+    const char* key;
+    std::string Strings::*member;
+};
+const std::vector<StringKey>& StringKeys();
+std::string FaceLabelKey(int points, int rating);
 
 }  // namespace fk::ui

@@ -178,14 +178,26 @@ TEST_CASE(
 }
 
 TEST_CASE("staff notices say what happened and what to do for each storage failure") {
-    CHECK(app::NoticeFor(storage::StoreErrorKind::DiskFull, "").message.find("disk is full") !=
+    const app::KioskSettings english = app::DefaultKioskSettings();
+    auto notice = [&](const app::KioskSettings& s, storage::StoreErrorKind kind,
+                      const std::string& detail = {}) { return app::NoticeFor(s, kind, detail); };
+    CHECK(notice(english, storage::StoreErrorKind::DiskFull).title == "Storage is full");
+    CHECK(notice(english, storage::StoreErrorKind::ReadOnly).message.find("cannot write") !=
           std::string::npos);
-    CHECK(app::NoticeFor(storage::StoreErrorKind::ReadOnly, "").message.find("permissions") !=
+    CHECK(notice(english, storage::StoreErrorKind::Corrupt).message.find("Restart") !=
           std::string::npos);
-    CHECK(app::NoticeFor(storage::StoreErrorKind::Corrupt, "").message.find("Restart") !=
+    CHECK(notice(english, storage::StoreErrorKind::Io, "bad sector").message.find("bad sector") !=
           std::string::npos);
-    CHECK(app::NoticeFor(storage::StoreErrorKind::Io, "bad sector").message.find("bad sector") !=
-          std::string::npos);
+    // In the kiosk's default language, every kind from the locale (a damaged file and any other
+    // failure were English only).
+    app::KioskSettings te = TestSettings(core::RepMode::Ask);
+    te.session.languages = {"en", "te"};
+    te.session.defaultLanguage = "te";
+    REQUIRE(app::ApplyLocales(te, test::SourceDir() / "kiosk-config" / "locales").empty());
+    CHECK(notice(te, storage::StoreErrorKind::Corrupt).title == "అభిప్రాయాల ఫైల్ పాడైంది");
+    const ui::StaffNotice io = notice(te, storage::StoreErrorKind::Io, "bad sector");
+    CHECK(io.language == "te");
+    CHECK(io.message.find("కియోస్క్ అభిప్రాయాలను సేవ్ చేయలేకపోతోంది: bad sector") != std::string::npos);
 }
 
 TEST_CASE("export-csv writes the BOM, a header and one row per response with every column") {
@@ -360,7 +372,9 @@ TEST_CASE("locales fill every screen string and reason label per language, Engli
     REQUIRE(s.notices.count(app::NoticeKind::SetAside));
     CHECK(s.notices.at(app::NoticeKind::SetAside).message.find("set it aside") !=
           std::string::npos);
-    CHECK(s.notices.count(app::NoticeKind::Damaged) == 0);
+    // A damage found later has its own words, which say nothing is set aside yet.
+    REQUIRE(s.notices.count(app::NoticeKind::Damaged));
+    CHECK(s.notices.at(app::NoticeKind::Damaged).message.find("Restart") != std::string::npos);
 }
 
 TEST_CASE("misuse history survives a restart: a burst continues across it") {

@@ -20,6 +20,7 @@
 #include "support/CsvReader.h"
 #include "support/HeadlessUi.h"
 #include "support/TempDir.h"
+#include "ui/ManagerMessages.h"
 
 using namespace fk;
 using Mode = app::ManagerSession::Mode;
@@ -503,7 +504,10 @@ TEST_CASE("manager data: the period switch changes the numbers and sorting order
     h.manager->Apply(ui::mact::SetCustomRange{today, today});
     CHECK(h.manager->View().data.total.tally.all.Total() == 2);
     h.manager->Apply(ui::mact::SetCustomRange{today, core::CivilDate{today.year - 30, 1, 1}});
-    CHECK(h.manager->View().periodError.has_value());
+    REQUIRE(h.manager->View().periodError.has_value());
+    CHECK(h.manager->View().periodError->kind == ui::PeriodErrorView::Kind::EndBeforeStart);
+    CHECK(ui::PeriodErrorText(h.manager->View().strings, *h.manager->View().periodError)
+              .find("is before the start date") != std::string::npos);
 }
 
 TEST_CASE(
@@ -619,10 +623,11 @@ TEST_CASE(
     h.manager->Apply(ui::mact::StartExport{exportRoot.string()});
     h.manager->WaitForExport();
     h.Frame();
-    const auto& job = h.manager->View().exportJob;
-    CHECK_FALSE(job.running);
-    CHECK_MESSAGE(!job.failed, job.message);
+    const auto& job = h.manager->View().exportJob.progress;
+    CHECK(job.stage == ui::ExportStage::Written);
+    CHECK_MESSAGE(!job.FailedOrRefused(), job.detail);
     CHECK(job.fraction == doctest::Approx(1.0));
+    CHECK(job.rows == 2);
     const std::string day = core::FormatIsoDate(core::LocalDateOf(h.clock.NowUtcMs(), h.clock));
     const auto responses = exportRoot / ("feedback-k1-" + day + "_" + day + "-responses.csv");
     const auto reps = exportRoot / ("feedback-k1-" + day + "_" + day + "-reps.csv");
@@ -643,7 +648,8 @@ TEST_CASE(
     CHECK(std::filesystem::exists(exportRoot / "sub" / responses.filename()));
 
     for (const auto& [bad, words] :
-         {std::pair{(exportRoot / ".." / "outside").string(), std::string("..")},
+         {std::pair{(exportRoot / ".." / "outside").string(),
+                    std::string("Choose one of the listed")},
           std::pair{(exportRoot / "escape").string(), std::string("outside the places")},
           std::pair{outside.string(), std::string("outside the places")},
           std::pair{std::string("relative/dir"), std::string("Choose one of the listed")},
@@ -652,8 +658,10 @@ TEST_CASE(
         h.manager->Apply(ui::mact::StartExport{bad});
         h.manager->WaitForExport();
         h.Frame();
-        CHECK(h.manager->View().exportJob.failed);
-        CHECK(h.manager->View().exportJob.message.find(words) != std::string::npos);
+        const ui::ManagerView& view = h.manager->View();
+        CHECK(view.exportJob.progress.stage == ui::ExportStage::PlaceRefused);
+        CHECK(ui::ExportStatusText(view.strings, view.exportJob.progress).find(words) !=
+              std::string::npos);
     }
     CHECK(std::filesystem::is_empty(outside));
 }
@@ -678,19 +686,19 @@ TEST_CASE(
     const std::string pinBefore = Read(data / "manager-pin");
     const auto victim = dir.Path() / "victim.db";
     std::ofstream(victim) << "precious";
-    auto exportOnce = [&]() -> const ui::ExportView& {
+    auto exportOnce = [&]() -> const ui::ExportProgress& {
         h.manager->Apply(ui::mact::StartExport{stick.string()});
         h.manager->WaitForExport();
         h.Frame();
-        return h.manager->View().exportJob;
+        return h.manager->View().exportJob.progress;
     };
 
     // A link at the .partial name aimed at the PIN file: refused, the PIN file untouched.
     std::filesystem::create_symlink(data / "manager-pin", stick / (responses + ".partial"));
     {
         const auto& job = exportOnce();
-        CHECK(job.failed);
-        CHECK(job.existing == responses + ".partial");
+        CHECK(job.stage == ui::ExportStage::AlreadyThere);
+        CHECK(job.file == responses + ".partial");
     }
     CHECK(Read(data / "manager-pin") == pinBefore);
     CHECK_FALSE(std::filesystem::exists(stick / reps));  // nothing half-written either
@@ -700,8 +708,8 @@ TEST_CASE(
     std::filesystem::create_symlink(victim, stick / reps);
     {
         const auto& job = exportOnce();
-        CHECK(job.failed);
-        CHECK(job.existing == reps);
+        CHECK(job.stage == ui::ExportStage::AlreadyThere);
+        CHECK(job.file == reps);
     }
     CHECK(Read(victim) == "precious");
     std::filesystem::remove(stick / reps);
@@ -709,15 +717,15 @@ TEST_CASE(
     // The same period exported twice: the second is refused, the first file stays as it was.
     {
         const auto& job = exportOnce();
-        REQUIRE_MESSAGE(!job.failed, job.message);
-        CHECK(job.existing.empty());
+        REQUIRE_MESSAGE(job.stage == ui::ExportStage::Written, job.detail);
+        CHECK(job.file.empty());
     }
     std::ofstream(stick / responses, std::ios::app) << "edited on a laptop\r\n";
     const std::string edited = Read(stick / responses);
     {
         const auto& job = exportOnce();
-        CHECK(job.failed);
-        CHECK(job.existing == reps);
+        CHECK(job.stage == ui::ExportStage::AlreadyThere);
+        CHECK(job.file == reps);
     }
     CHECK(Read(stick / responses) == edited);
     for (const auto& e : std::filesystem::directory_iterator(stick))

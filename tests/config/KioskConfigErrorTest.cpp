@@ -112,7 +112,7 @@ TEST_CASE("unknown keys and tables are refused with the closest known key") {
     CHECK(ProblemsWith("[survey]\nscael = 4\n") ==
           Lines{"kiosk.toml:6: survey.scael: unknown key, did you mean \"scale\"? Allowed: scale, "
                 "rep_mode, ask_when_nobody_on_duty, shift_hours, ask_reason_for, idle_timeout_s, "
-                "thank_you_s"});
+                "thank_you_s, undo_s, accessible_time_factor"});
     CHECK(
         ProblemsWith("[sruvey]\nscale = 4\n") ==
         Lines{"kiosk.toml:5: sruvey: unknown key, did you mean \"survey\"? Allowed: kiosk, survey, "
@@ -302,6 +302,12 @@ TEST_CASE("all problems are reported at once in file order") {
               "kiosk.toml:6: survey.scale: 9 is out of range, use 4 or 5\n"
               "kiosk.toml:7: survey.thank_you_s: 0 is out of range, use 1 to 60 (seconds)");
     }
+    // Issue 22: the undo offer and the accessible mode's stretch, each within its range.
+    CHECK(ProblemsWith("[survey]\nundo_s = 31\naccessible_time_factor = 0\n") ==
+          Lines{"kiosk.toml:6: survey.undo_s: 31 is out of range, use 0 to 30 (seconds; 0: no "
+                "\"change my answer\")",
+                "kiosk.toml:7: survey.accessible_time_factor: 0 is out of range, use 1 to 4 "
+                "(times every timeout in the accessible mode)"});
 }
 
 TEST_CASE("TOML syntax errors carry the file and line") {

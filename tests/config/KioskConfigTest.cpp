@@ -57,6 +57,8 @@ TEST_CASE("a config with only the ids gets the documented defaults") {
     CHECK(config.survey.askReasonFor == std::vector<int>{1, 2});
     CHECK(config.survey.idleTimeoutS == 20);
     CHECK(config.survey.thankYouS == 3);
+    CHECK(config.survey.undoS == 6);
+    CHECK(config.survey.accessibleTimeFactor == 2);
     CHECK(config.help.offerFor == std::vector<int>{1});
     CHECK(config.help.confirmWithinS == 10);
     CHECK(config.help.escalateAfterS == 300);

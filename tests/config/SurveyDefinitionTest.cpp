@@ -29,7 +29,7 @@ TEST_CASE("a survey definition replaces the sections it gives and keeps the othe
     const KioskConfig c = ApplySurveyDefinition(base, R"({
         "version": 3,
         "survey": {"scale": 5, "question": {"en": "How was your visit?", "te": "మీ సందర్శన?"},
-                   "ask_reason_for": [1, 2, 3]},
+                   "ask_reason_for": [1, 2, 3], "undo_s": 10, "accessible_time_factor": 3},
         "languages": {"offered": ["en", "te"], "default": "te"},
         "reasons": [{"id": "rude", "labels": {"en": "Rude", "te": "మర్యాద లేదు"},
                      "attributable_to_rep": true},
@@ -45,6 +45,8 @@ TEST_CASE("a survey definition replaces the sections it gives and keeps the othe
     CHECK(c.survey.scale.Points() == 5);
     CHECK(c.survey.question.at("te") == "మీ సందర్శన?");
     CHECK(c.survey.askReasonFor == std::vector<int>{1, 2, 3});
+    CHECK(c.survey.undoS == 10);
+    CHECK(c.survey.accessibleTimeFactor == 3);
     CHECK(c.languages.offered == std::vector<std::string>{"en", "te"});
     CHECK(c.languages.defaultLanguage == "te");
     REQUIRE(c.reasons.size() == 2);
@@ -79,7 +81,7 @@ TEST_CASE("the legacy set-config shape (roster, reasons with labels, locales) is
 
 TEST_CASE("a refused definition names each problem by JSON pointer in the loader's words") {
     const auto problems = ProblemsOf(R"({
-        "survey": {"scale": 7, "colour": "red"},
+        "survey": {"scale": 7, "colour": "red", "undo_s": -1, "accessible_time_factor": 9},
         "roster": [{"id": "r1", "name": "Asha"}, {"id": "r1", "name": "Ravi"}, {"id": "r3"}],
         "reasons": [{"id": "fees", "labels": {"en": "Fees"}}, {"id": "Bad Code", "labels": {"en": "x"}}],
         "languages": {"offered": ["en", "hi"]},
@@ -99,6 +101,8 @@ TEST_CASE("a refused definition names each problem by JSON pointer in the loader
     CHECK(has("def.json: /extra: ", "unknown key"));
     CHECK(has("def.json: /survey/scale: ", "use 4 or 5"));
     CHECK(has("def.json: /survey/colour: ", "unknown"));
+    CHECK(has("def.json: /survey/undo_s: ", "use 0 to 30"));
+    CHECK(has("def.json: /survey/accessible_time_factor: ", "use 1 to 4"));
     CHECK(has("def.json: /roster/1/id: ", "already used"));
     CHECK(has("def.json: /roster/2/name: ", "missing"));
     CHECK(has("def.json: /reasons/0/labels: ", "no \"hi\" label"));

@@ -527,3 +527,24 @@ TEST_CASE("time: the accessible mode doubles every timeout and ends with the cus
     h.Do(ev::SetAccessible{false});
     CHECK_FALSE(h.session.Accessible());
 }
+
+TEST_CASE("time: the accessible mode's stretch and the undo offer follow the survey's settings") {
+    SessionSettings s = WithUndo(RepMode::Ask);
+    s.undoMs = 4'000;            // [survey] undo_s = 4
+    s.accessibleTimeFactor = 3;  // [survey] accessible_time_factor = 3
+    Harness h(s);
+    h.Do(ev::SetAccessible{true});
+    h.Do(ev::TapRating{1});
+    h.Wait(11'999);  // 4 s x 3
+    CHECK(h.session.UndoOffered());
+    h.Wait(1);
+    CHECK_FALSE(h.session.UndoOffered());
+    h.Do(ev::Touch{});
+    CHECK(h.Wait(59'999).empty());  // 20 s x 3
+    CHECK(h.Wait(1) == Effects{fx::CloseResponse{CloseReason::IdleTimeout}});
+
+    s.undoMs = 0;  // undo_s = 0: never offered
+    Harness none(s);
+    none.Do(ev::TapRating{1});
+    CHECK_FALSE(none.session.UndoOffered());
+}

@@ -198,3 +198,83 @@ TEST_CASE("manager screens in Hindi, Nepali, Telugu and Danish draw their shaped
         CHECK(white > 40);
     }
 }
+
+// Issue 22: every tab, both alert banners, an export result and a refused date range in English,
+// Telugu and Hindi, with the sample's reasons and call cards in the language too, so the PNGs
+// show what a manager of that language reads (the server's and the system's own words, the last
+// sync error and the rejection reasons, stay as they came).
+TEST_CASE("manager mode in English, Telugu and Hindi: every tab, banners, export and range error") {
+    auto loaded = i18n::Catalog::Load(test::SourceDir() / "kiosk-config" / "locales");
+    REQUIRE(loaded.catalog);
+    const i18n::Catalog& catalog = *loaded.catalog;
+    const std::filesystem::path dir = test::BuildDir() / "screenshots";
+    std::filesystem::create_directories(dir);
+    auto window = test::OpenTestWindow(1280, 800);
+    if (!window)
+        return;
+    platform::ShapedTextPainter painter;
+    ui::ManagerScreens screens(painter);
+    for (const char* lang : {"en", "te", "hi"}) {
+        ui::ManagerView view = ui::SampleManagerView();
+        view.language = lang;
+        for (const auto& d : ui::ManagerStringDefaults())
+            view.strings[std::string(d.key)] = std::string(catalog.Get(lang, d.key));
+        auto reason = [&](const char* code) {
+            return std::string(catalog.Get(lang, std::string("reason.label.") + code));
+        };
+        view.reasonLabels = {{"rude", reason("staff_attitude")},
+                             {"slow_service", reason("other")},
+                             {"wait_time", reason("wait_time")},
+                             {"price", reason("price")},
+                             {"stock", reason("product_availability")}};
+        view.calls.calls[0].reasonLabel = reason("wait_time");
+        view.calls.calls[1].reasonLabel = reason("price");
+        view.calls.calls[1].ackedBy =
+            ui::ManagerText(view.strings, "manager.calls.by", {{"kiosk", "till-1"}});
+        struct Shot {
+            std::string name;
+            ui::ManagerTab tab;
+        };
+        std::vector<Shot> shots = {
+            {"reps", ui::ManagerTab::Reps},     {"store", ui::ManagerTab::Store},
+            {"calls", ui::ManagerTab::Calls},   {"sync", ui::ManagerTab::Sync},
+            {"roster", ui::ManagerTab::Roster}, {"export", ui::ManagerTab::Export}};
+        for (const auto& shot : shots) {
+            view.tab = shot.tab;
+            const std::string path =
+                (dir / ("a11y22-" + std::string(lang) + "-" + shot.name + ".png")).string();
+            const auto out = Shoot(*window, painter, screens, view, path);
+            INFO(path);
+            CHECK(out.layout.screen == "manager." + shot.name);
+            CheckNotBlank(Load(path));
+        }
+        // The export's result, then a refused place.
+        view.tab = ui::ManagerTab::Export;
+        view.exportJob.progress = {};
+        view.exportJob.progress.stage = ui::ExportStage::Written;
+        view.exportJob.progress.place = "/media/usb0";
+        view.exportJob.progress.repsFile = "feedback-till-1-2026-11-16_2026-11-22-reps.csv";
+        view.exportJob.progress.responsesFile =
+            "feedback-till-1-2026-11-16_2026-11-22-responses.csv";
+        view.exportJob.progress.rows = 2941;
+        Shoot(*window, painter, screens, view,
+              (dir / ("a11y22-" + std::string(lang) + "-export-written.png")).string());
+        view.exportJob.progress = {};
+        view.exportJob.progress.stage = ui::ExportStage::PlaceRefused;
+        view.exportJob.progress.placeProblem = ui::ExportPlaceProblem::Unusable;
+        view.exportJob.progress.place = "/media/usb0";
+        Shoot(*window, painter, screens, view,
+              (dir / ("a11y22-" + std::string(lang) + "-export-refused.png")).string());
+        // A custom range whose end is before its start.
+        view.tab = ui::ManagerTab::Reps;
+        view.periodKind = core::PeriodKind::Custom;
+        view.customFirst = core::CivilDate{2026, 11, 20};
+        view.customLast = core::CivilDate{2026, 11, 12};
+        view.periodError = ui::PeriodErrorView{
+            ui::PeriodErrorView::Kind::EndBeforeStart, view.customFirst, view.customLast, {}};
+        const std::string rangePath =
+            (dir / ("a11y22-" + std::string(lang) + "-range-error.png")).string();
+        Shoot(*window, painter, screens, view, rangePath);
+        CheckNotBlank(Load(rangePath));
+    }
+}

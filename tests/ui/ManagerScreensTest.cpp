@@ -278,7 +278,7 @@ TEST_CASE("manager targets are at least 12 mm and never overlap, landscape and p
             for (bool custom : {false, true}) {
                 Harness h(w, hgt);
                 h.view = SampleManagerView();  // 50 reps, a roster of 50, three export places
-                h.view.exportJob.running = false;
+                h.view.exportJob.progress = {};
                 h.view.roster.mode = custom ? RosterMode::Ask : RosterMode::OnDuty;
                 h.view.dpi = dpi;
                 h.view.periodKind = custom ? core::PeriodKind::Custom : core::PeriodKind::Today;
@@ -352,10 +352,13 @@ TEST_CASE("manager strings: the view's text wins, English fills in, placeholders
     CHECK(ManagerText(strings, "manager.tab.store") == "Store");
     CHECK(ManagerText(strings, "manager.screen.closes_in", {{"seconds", "9"}}) == "Closes in 9 s");
     CHECK(ManagerText(strings, "manager.nope") == "manager.nope");
-    CHECK(FormatAge(59) == "59 s");
-    CHECK(FormatAge(600) == "10 min");
-    CHECK(FormatAge(3 * 3600) == "3 h");
-    CHECK(FormatAge(3 * 86400) == "3 d");
+    CHECK(FormatAge(strings, 59) == "59 s");
+    CHECK(FormatAge(strings, 600) == "10 min");
+    CHECK(FormatAge(strings, 3 * 3600) == "3 h");
+    CHECK(FormatAge(strings, 3 * 86400) == "3 d");
+    // Ages are words too: in Telugu the unit is Telugu.
+    const ManagerStringMap te{{"manager.age.minutes", "{n} నిమిషాలు"}};
+    CHECK(FormatAge(te, 600) == "10 నిమిషాలు");
 }
 
 TEST_CASE("tapping a rep row shows what its numbers mean, tapping again hides it") {
@@ -432,22 +435,38 @@ TEST_CASE("store, sync, roster and export tabs draw their data and emit their ac
     CHECK_FALSE(h.last.layout.Find("roster.active.rep1"));
 
     h.view.tab = ManagerTab::Export;
-    h.view.exportJob.running = false;
-    h.view.exportJob.message.clear();
+    h.view.exportJob.progress = {};
     h.Frame();
     CHECK(h.last.layout.screen == "manager.export");
     CHECK(Only<mact::StartExport>(h.Tap("export.dir.1"))->directory == "/media/MANAGER-STICK");
-    h.view.exportJob.running = true;
-    h.view.exportJob.message = "12,345 of 29,400 rows";
+    h.view.exportJob.progress.stage = ExportStage::Running;
+    h.view.exportJob.progress.fraction = 0.42;
+    h.view.exportJob.progress.done = 12345;
+    h.view.exportJob.progress.total = 29400;
     h.Frame();
     CHECK_FALSE(h.last.layout.Find("export.dir.0"));  // no second export while one runs
-    CHECK(drew("12,345 of 29,400 rows"));
+    CHECK(drew("Exporting: 12345 of 29400 rows"));
     CHECK(drew("42%"));
-    h.view.exportJob.running = false;
-    h.view.exportJob.failed = true;
-    h.view.exportJob.message = "/media/usb0 is read-only";
+    h.view.exportJob.progress = {};
+    h.view.exportJob.progress.stage = ExportStage::Failed;
+    h.view.exportJob.progress.detail = "/media/usb0 is read-only";
     h.Frame();
     CHECK(drew("Export failed: /media/usb0 is read-only"));
+    h.view.exportJob.progress.stage = ExportStage::PlaceRefused;
+    h.view.exportJob.progress.placeProblem = ExportPlaceProblem::Unusable;
+    h.view.exportJob.progress.place = "/media/usb0";
+    h.Frame();
+    CHECK(drew("Export failed: /media/usb0 cannot be used. Is the USB stick still plugged in?"));
+    h.view.exportJob.progress = {};
+    h.view.exportJob.progress.stage = ExportStage::Written;
+    h.view.exportJob.progress.place = "/media/usb0";
+    h.view.exportJob.progress.repsFile = "r.csv";
+    h.view.exportJob.progress.responsesFile = "a.csv";
+    h.view.exportJob.progress.rows = 7;
+    h.view.strings["manager.export.written"] =
+        "{place}లో సేవ్ చేయబడింది: {reps}, {responses} ({rows} స్పందనలు)";
+    h.Frame();
+    CHECK(drew("/media/usb0లో సేవ్ చేయబడింది: r.csv, a.csv (7 స్పందనలు)"));
 }
 
 TEST_CASE("calls tab: each open call with its till, rep and reason, I'm going and four closings") {
@@ -551,11 +570,20 @@ TEST_CASE(
     CHECK(drew("पिछले 15 मिनट में 7 में से 5 जवाब नकारात्मक"));
     h.view.strings.erase("manager.alert.banner");
     h.view.periodKind = core::PeriodKind::Custom;
-    h.view.periodError = "the last day is before the first";
+    h.view.periodError = PeriodErrorView{PeriodErrorView::Kind::EndBeforeStart,
+                                         core::CivilDate{2026, 11, 10},
+                                         core::CivilDate{2026, 11, 1},
+                                         {}};
     h.Frame();
     CHECK(drew("2026-11-01"));
     CHECK(drew("2026-11-10"));
-    CHECK(drew("the last day is before the first"));
+    CHECK(
+        drew("The end date 2026-11-01 is before the start date 2026-11-10: pick an end on or "
+             "after the start"));
+    h.view.strings["manager.period_error.end_before_start"] =
+        "अंतिम तारीख {last} शुरुआती तारीख {first} से पहले है";
+    h.Frame();
+    CHECK(drew("अंतिम तारीख 2026-11-01 शुरुआती तारीख 2026-11-10 से पहले है"));
     h.view.data.period.lastDay = h.view.data.period.firstDay;
     h.view.periodKind = core::PeriodKind::Today;
     h.Frame();
