@@ -11,14 +11,6 @@
 
 namespace fk::ui {
 
-namespace {
-
-ImVec2 V(float x, float y) {
-    return ImVec2(x, y);
-}
-
-}  // namespace
-
 StaffPickerOutput StaffPicker::Frame(const StaffPickerView& view) {
     StaffPickerOutput out;
     out.layout.screen = "staff";
