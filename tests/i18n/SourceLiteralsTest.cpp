@@ -73,6 +73,9 @@ const AllowedLiteral kAllowedLiterals[] = {
     {"src/app/PrivateFile.cpp", "cannot replace "},
     {"src/app/LayoutJson.cpp", "cannot write "},
     {"src/app/LayoutJson.cpp", "cannot rename "},
+    // What a lockout file protects, named only in LoadPinLockout's log lines.
+    {"src/app/ManagerEntry.cpp", "manager PIN"},
+    {"src/app/StaffSignIn.cpp", "staff code"},
     // `kiosk set-pin`'s answer on the terminal.
     {"src/app/ManagerPin.cpp", "the config's [manager] pin_hash sets the PIN; change it there"},
 };
