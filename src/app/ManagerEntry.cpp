@@ -81,6 +81,17 @@ std::optional<std::int64_t> CornerHold::DeadlineMs() const {
     return *m_startMs + kHoldMs;
 }
 
+void ShowLockout(const core::PinLockout& lockout, const std::string& lockedText,
+                 ui::PinPadView& view) {
+    if (!lockout.Locked())
+        return;
+    view.locked = true;
+    view.entered = 0;
+    view.message = i18n::FormatPlaceholders(
+        lockedText, {{"seconds", std::to_string(lockout.RemainingSeconds())}});
+    view.messageIsError = true;
+}
+
 PinEntry::PinEntry(const ManagerSettings& settings, const core::Clock& clock,
                    std::filesystem::path dataDir)
     : m_strings(settings.pin),
@@ -191,13 +202,8 @@ ui::PinPadView PinEntry::View(const std::string& language, float dpi) const {
         v.messageIsError = true;
         return v;
     }
-    if (m_prompt == Prompt::Enter && m_lockout.Locked()) {
-        v.locked = true;
-        v.entered = 0;
-        v.message = i18n::FormatPlaceholders(
-            m_strings.locked, {{"seconds", std::to_string(m_lockout.RemainingSeconds())}});
-        v.messageIsError = true;
-    }
+    if (m_prompt == Prompt::Enter)
+        ShowLockout(m_lockout, m_strings.locked, v);
     return v;
 }
 

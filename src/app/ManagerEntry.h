@@ -27,6 +27,11 @@ namespace fk::app {
 core::PinLockout LoadPinLockout(const core::Clock& clock, const std::filesystem::path& file,
                                 const char* what);
 
+// While `lockout` is locked: the pad shows no digits and `lockedText` ({seconds} filled in) as its
+// error. Both pads (the manager PIN's and the staff code's) show a lock the same way.
+void ShowLockout(const core::PinLockout& lockout, const std::string& lockedText,
+                 ui::PinPadView& view);
+
 // A press that starts inside the corner square and stays down, inside it, for kHoldMs.
 class CornerHold {
   public:

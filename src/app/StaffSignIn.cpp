@@ -188,13 +188,7 @@ ui::PinPadView StaffSignIn::PadView() const {
     v.title = i18n::FormatPlaceholders(m_strings.codeFor, {{"name", rep ? rep->name : ""}});
     v.message = m_message;
     v.messageIsError = !m_message.empty();
-    if (m_lockout.Locked()) {
-        v.locked = true;
-        v.entered = 0;
-        v.message = i18n::FormatPlaceholders(
-            m_strings.locked, {{"seconds", std::to_string(m_lockout.RemainingSeconds())}});
-        v.messageIsError = true;
-    }
+    ShowLockout(m_lockout, m_strings.locked, v);
     return v;
 }
 

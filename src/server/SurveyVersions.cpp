@@ -57,8 +57,15 @@ SurveyVersion SurveyVersions::Store(const std::string& storeId, const std::strin
         nlohmann::ordered_json j = nlohmann::ordered_json::parse(definition);
         j["version"] = version;
         // The reasons are the per-rep policy: written out (the built-in list when none is given)
-        // so every kiosk and the reports use one list, never a kiosk's own kiosk.toml one.
-        if (!j.contains("reasons") || !j["reasons"].is_array() || j["reasons"].empty()) {
+        // so every kiosk and the reports use one list, never a kiosk's own kiosk.toml one. Not
+        // for a survey that asks no reason: the loader refuses reasons that would never show, so
+        // the stored definition would be refused by every kiosk and by set-rep-code.
+        const bool asksNoReason = j.contains("survey") && j["survey"].is_object() &&
+                                  j["survey"].contains("ask_reason_for") &&
+                                  j["survey"]["ask_reason_for"].is_array() &&
+                                  j["survey"]["ask_reason_for"].empty();
+        if (!asksNoReason &&
+            (!j.contains("reasons") || !j["reasons"].is_array() || j["reasons"].empty())) {
             nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
             for (const auto& r : config::DefaultReasons())
                 reasons.push_back({{"id", r.code}, {"attributable_to_rep", r.attributableToRep}});

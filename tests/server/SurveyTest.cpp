@@ -157,7 +157,8 @@ FK_SERVER_TEST(
     CHECK(refused->body.find("/roster/1/code_hash") != std::string::npos);
     CHECK(refused->body.find("1234") == std::string::npos);
 
-    const Json seen = JsonOf(env.Get("/api/v1/survey?store=s1", admin))["definition"];
+    const Json seen =
+        JsonOf(env.Get("/api/v1/survey?store=s1", "", test::SessionCookie(admin)))["definition"];
     CHECK(seen.dump().find("argon2") == std::string::npos);
     CHECK(seen["roster"][0]["has_code"] == true);
     CHECK_FALSE(seen["roster"][1].contains("has_code"));
