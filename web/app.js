@@ -256,7 +256,9 @@
     delete def.version;
     def.survey = def.survey || {};
     def.roster = def.roster || [];
-    def.reasons = def.reasons || [];
+    // No reasons (a store with no definition yet): the server would store the built-in list, so
+    // the editor starts from it too and a first save keeps those reasons.
+    if (!Array.isArray(def.reasons) || def.reasons.length === 0) def.reasons = structuredClone(data.built_in_reasons || []);
     const msg = el("div", { id: "survey-msg", role: "alert" });
     const scale = el("select", { id: "survey-scale" }, [4, 5].map((n) =>
       el("option", { value: String(n), selected: (def.survey.scale || 4) === n }, t("surveyFaces", n))));

@@ -45,6 +45,20 @@ KioskCore::KioskCore(KioskSettings settings, const core::Clock& clock,
 
 KioskCore::~KioskCore() = default;
 
+void KioskCore::RecordPolicy() {
+    if (m_settings.surveyVersion < 1 || !m_store)
+        return;
+    try {
+        m_store->RecordPolicy(m_settings.surveyVersion,
+                              core::ReasonPolicy(m_settings.manager.reasonPolicy));
+    } catch (const storage::StoreError& e) {
+        // Manager mode then judges this version's responses by the current policy; the
+        // server's reports are unaffected.
+        spdlog::error("could not keep the reason policy of survey version {}: {}",
+                      m_settings.surveyVersion, e.what());
+    }
+}
+
 void KioskCore::OpenStore() {
     try {
         storage::OpenReport report;
@@ -56,6 +70,7 @@ void KioskCore::OpenStore() {
         }
         SeedMisuse();
         SeedRecentReps();
+        RecordPolicy();
         if (report.corruptFileSetAside) {
             spdlog::warn("damaged store set aside as {} ({}); started a fresh one",
                          report.setAsidePath.string(), report.problem);
@@ -149,6 +164,8 @@ void KioskCore::Apply(const std::vector<core::SessionEffect>& effects) {
                         req.language = e.language;
                         req.repId = e.repId;
                         req.misuse = e.misuse;
+                        if (m_settings.surveyVersion > 0)
+                            req.surveyVersion = m_settings.surveyVersion;
                         m_current = m_store->Begin(req).id;
                     } else if constexpr (std::is_same_v<E, core::fx::CorrectRating>) {
                         if (m_current)
@@ -230,6 +247,7 @@ bool KioskCore::Tick() {
         m_settings.manager.reasonPolicy = std::move(n.manager.reasonPolicy);
         m_settings.surveyVersion = n.surveyVersion;
         m_pendingSurvey.reset();
+        RecordPolicy();
         m_pendingReps.reset();
         m_repOrder.reset();
         rosterChanged = true;

@@ -89,6 +89,9 @@ class KioskCore {
     void OpenStore();
     void SeedMisuse();
     void SeedRecentReps();
+    // Keeps the reason policy of the survey version in force in the store (manager mode judges
+    // each response by its own version's policy); logs and carries on when the store refuses.
+    void RecordPolicy();
     void Apply(const std::vector<core::SessionEffect>& effects);
     void ShowStorageProblem(storage::StoreErrorKind kind, const std::string& detail);
     // What the screen shows that Tick can change; a frame is needed when it differs.

@@ -26,6 +26,17 @@ bool ReasonPolicy::IsAttributable(std::string_view code) const {
     return r != nullptr && r->attributableToRep;
 }
 
+void PolicyHistory::Add(std::int64_t version, ReasonPolicy policy) {
+    m_versions.insert_or_assign(version, std::move(policy));
+}
+
+const ReasonPolicy& PolicyHistory::For(std::optional<std::int64_t> version) const {
+    if (!version)
+        return m_current;
+    auto it = m_versions.find(*version);
+    return it == m_versions.end() ? m_current : it->second;
+}
+
 void RepTally::Add(int rating, std::optional<std::string_view> reason, bool isMisuse,
                    const ReasonPolicy& policy, std::int64_t count) {
     if (!all.scale.Contains(rating))

@@ -53,6 +53,27 @@ class ReasonPolicy {
     std::vector<Reason> m_reasons;
 };
 
+// The reason policy of each survey definition version, and the one in force (issue 17): a
+// response taken under version v is judged by v's policy, so changing which reasons are about the
+// rep does not recompute history. A response with no version (stored before responses recorded
+// it, or taken under a kiosk's own kiosk.toml survey) or with a version whose policy is not known
+// here is judged by the current policy, as all responses were before.
+class PolicyHistory {
+  public:
+    PolicyHistory() = default;
+    explicit PolicyHistory(ReasonPolicy current) : m_current(std::move(current)) {}
+
+    // Version numbers are a store's (kiosk overrides share them); a second Add of one replaces it.
+    void Add(std::int64_t version, ReasonPolicy policy);
+    const ReasonPolicy& For(std::optional<std::int64_t> version) const;
+    const ReasonPolicy& Current() const { return m_current; }
+    const std::map<std::int64_t, ReasonPolicy>& Versions() const { return m_versions; }
+
+  private:
+    ReasonPolicy m_current;
+    std::map<std::int64_t, ReasonPolicy> m_versions;
+};
+
 // Counts for one rep (or the whole store) in a period. Add one response at a time, or merge.
 struct RepTally {
     explicit RepTally(RatingScale scale = RatingScale()) : all{scale}, notAboutRepCounts{scale} {}

@@ -43,6 +43,10 @@ struct Response {
     // The face first tapped, when the customer changed their answer ("change my answer", issue
     // 22); kept for audit, never counted: `rating` is the answer that counts. nullopt: unchanged.
     std::optional<int> firstRating;
+    // The survey definition version the kiosk ran when the customer tapped (issue 17): reports
+    // judge the response by that version's reason policy. nullopt: the kiosk's own kiosk.toml
+    // survey, or a row stored before responses recorded it (judged by the current policy).
+    std::optional<std::int64_t> surveyVersion;
     std::optional<UtcMs> closedAtMs;
     std::optional<CloseReason> closeReason;
     SyncState syncState = SyncState::Pending;

@@ -69,9 +69,11 @@ RollupStatement CountDaysStatement(const std::optional<std::string>& storeId, st
     const std::string store = storeId ? b.Add(*storeId) : "";
     const std::string rep = byRep ? "has_rep, rep_id" : "0 AS has_rep, '' AS rep_id";
     const std::string kind = byRep ? "rep" : "store";
+
     auto part = [&](const std::string& unit, std::int64_t lo, std::int64_t hi) {
         std::string sql = "SELECT store_id, " + std::string(perDay ? unit : "0") + " AS day, " +
-                          rep + ", scale, rating, has_reason, reason, misuse, n FROM agg_" + kind +
+                          rep + ", scale, rating, has_reason, reason, misuse, n, survey_version"
+                          " FROM agg_" + kind +
                           "_" + (unit == "day" ? "day" : "month") + " WHERE ";
         if (storeId)
             sql += "store_id = " + store + " AND ";
@@ -96,10 +98,10 @@ RollupStatement CountDaysStatement(const std::optional<std::string>& storeId, st
             storeId
                 ? parts
                 : "SELECT store_id, 0, has_rep, rep_id, scale, rating, has_reason, reason, misuse, "
-                  "CAST(sum(n) AS BIGINT) FROM (" +
+                  "CAST(sum(n) AS BIGINT), survey_version FROM (" +
                       parts +
                       ") u GROUP BY store_id, has_rep, rep_id, scale, rating, has_reason, reason, "
-                      "misuse";
+                      "misuse, survey_version";
     }
     b.Statement().sql = std::move(sql);
     return std::move(b.Statement());
@@ -125,7 +127,8 @@ std::string MonthStartSql(RollupDialect dialect, const std::string& day) {
            " AS INTEGER) AS TIMESTAMP)) AS DATE) - DATE '1970-01-01')";
 }
 
-std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool keepRetained) {
+std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool keepRetained,
+                                                 bool surveyVersions) {
     const std::string day = kRollupDaySql;
     const std::string hour = kRollupHourSql;
     const std::string has = dialect == RollupDialect::Sqlite ? "" : "::int";
@@ -133,6 +136,10 @@ std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool kee
     const std::string reasonCols =
         "(reason IS NOT NULL)" + has + ", coalesce(reason, ''), (misuse IS NOT NULL)" + has;
     const std::string mark = keepRetained ? kRetentionMarkSql : "-1000000000";
+    const std::string version = surveyVersions ? ", coalesce(survey_version, 0)" : "";
+    const std::string versionSum = surveyVersions ? ", survey_version" : "";
+    const std::string versionGroup = surveyVersions ? ", 10" : "";
+    const std::string storeVersionGroup = surveyVersions ? ", 8" : "";
     return {
         // Rows of purged days (before the retention mark) have no responses to be rebuilt from.
         "DELETE FROM agg_rep_day WHERE day >= " + mark,
@@ -141,17 +148,17 @@ std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool kee
         "DELETE FROM agg_store_month",
         "DELETE FROM agg_hour WHERE day >= " + mark,
         "INSERT INTO agg_rep_day SELECT store_id, " + day + ", " + repCols + ", scale, rating, " +
-            reasonCols + ", count(*) FROM responses WHERE " + day + " >= " + mark +
-            " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+            reasonCols + version + ", count(*) FROM responses WHERE " + day + " >= " + mark +
+            " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9" + versionGroup,
         "INSERT INTO agg_store_day SELECT store_id, day, scale, rating, has_reason, reason, "
-        "misuse, sum(n) "
-        "FROM agg_rep_day GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        "misuse" + versionSum + ", sum(n) FROM agg_rep_day GROUP BY 1, 2, 3, 4, 5, 6, 7" +
+            storeVersionGroup,
         "INSERT INTO agg_rep_month SELECT store_id, " + MonthStartSql(dialect, "day") +
-            ", has_rep, rep_id, scale, rating, has_reason, reason, misuse, sum(n) FROM agg_rep_day "
-            "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+            ", has_rep, rep_id, scale, rating, has_reason, reason, misuse" + versionSum +
+            ", sum(n) FROM agg_rep_day GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9" + versionGroup,
         "INSERT INTO agg_store_month SELECT store_id, " + MonthStartSql(dialect, "day") +
-            ", scale, rating, has_reason, reason, misuse, sum(n) FROM agg_store_day GROUP BY 1, 2, "
-            "3, 4, 5, 6, 7",
+            ", scale, rating, has_reason, reason, misuse" + versionSum +
+            ", sum(n) FROM agg_store_day GROUP BY 1, 2, 3, 4, 5, 6, 7" + storeVersionGroup,
         "INSERT INTO agg_hour SELECT store_id, " + day + ", " + hour +
             ", scale, rating, count(*) FROM responses WHERE misuse IS NULL AND " + day +
             " >= " + mark + " GROUP BY 1, 2, 3, 4, 5",

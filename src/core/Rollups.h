@@ -49,11 +49,14 @@ struct RollupSpan {
 RollupSpan SplitRollupSpan(std::int64_t fromDay, std::int64_t toDay);
 
 // The roll-up tables, the same in both backends. Keys cannot hold NULL (SQLite's UNIQUE treats
-// NULLs as distinct), so a missing rep or reason is has_rep/has_reason = 0 with ''.
-//   agg_rep_day    (store_id, day,   has_rep, rep_id, scale, rating, has_reason, reason, misuse, n)
-//   agg_rep_month  (store_id, month, has_rep, rep_id, scale, rating, has_reason, reason, misuse, n)
-//   agg_store_day  (store_id, day,   scale, rating, has_reason, reason, misuse, n)
-//   agg_store_month(store_id, month, scale, rating, has_reason, reason, misuse, n)
+// NULLs as distinct), so a missing rep or reason is has_rep/has_reason = 0 with '', a missing
+// survey version 0.
+//   agg_rep_day    (store_id, day,   has_rep, rep_id, scale, rating, has_reason, reason, misuse,
+//                   survey_version, n)
+//   agg_rep_month  (store_id, month, has_rep, rep_id, scale, rating, has_reason, reason, misuse,
+//                   survey_version, n)
+//   agg_store_day  (store_id, day,   scale, rating, has_reason, reason, misuse, survey_version, n)
+//   agg_store_month(store_id, month, scale, rating, has_reason, reason, misuse, survey_version, n)
 //   agg_hour       (store_id, day, hour, scale, rating, n)   non-misuse rows only
 // month is RollupMonthStart(day). Dialect: which SQL the statements are written in.
 enum class RollupDialect { Sqlite, Postgres };
@@ -66,7 +69,8 @@ struct RollupStatement {
 };
 
 // Counts of [fromDay, toDay], columns: store_id, day (0 when !perDay), has_rep, rep_id, scale,
-// rating, has_reason, reason, misuse, n. byRep false: rep columns are 0, ''. !perDay sums the
+// rating, has_reason, reason, misuse, n, survey_version (0: none). byRep false: rep columns are
+// 0, ''. !perDay sums the
 // days, reading whole months from the month roll-ups; for one store a key may come in several
 // rows (add them up).
 RollupStatement CountDaysStatement(const std::optional<std::string>& storeId, std::int64_t fromDay,
@@ -84,7 +88,10 @@ inline constexpr const char* kRetentionMarkSql =
 // day and hour rows of retained days before the retention mark: those stay, and the month
 // roll-ups are summed from the day roll-ups, so a report over a purged period reads the same.
 // keepRetained false: no retention table yet (the schema steps before it), every row is rebuilt.
-std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool keepRetained = true);
+// surveyVersions false: the per-rep roll-ups have no survey_version column yet (the schema steps
+// before it); true: they are keyed by it too (0: a response that names none).
+std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool keepRetained = true,
+                                                 bool surveyVersions = true);
 // SQL of the month start of an integer day-number column or expression.
 std::string MonthStartSql(RollupDialect dialect, const std::string& day);
 

@@ -91,6 +91,13 @@ core::Response ReadResponse(const Json& j, const std::string& path) {
             Fail(code::kInvalidValue, Join(path, "first_rating"), "number out of range");
         r.firstRating = static_cast<int>(*first);
     }
+    // Optional since issue 17 (older kiosks never send it, older servers ignore it): the survey
+    // definition version the kiosk ran; reports judge the response by that version's policy.
+    if (auto version = o.OptInt("survey_version", "the survey definition version, from 1")) {
+        if (*version < 1 || *version > kMaxSurveyVersion)
+            Fail(code::kInvalidValue, Join(path, "survey_version"), "number out of range");
+        r.surveyVersion = *version;
+    }
     r.syncState = core::SyncState::Sent;
     return r;
 }
@@ -112,6 +119,8 @@ OJson ResponseJson(const core::Response& r) {
         j["help"] = core::to_string(*r.help);
     if (r.firstRating)
         j["first_rating"] = *r.firstRating;
+    if (r.surveyVersion)
+        j["survey_version"] = *r.surveyVersion;
     return j;
 }
 
@@ -384,6 +393,13 @@ class FastBatchReader {
                 valueOk = Int32(first) && first >= 1 && first <= 5;
                 if (valueOk)
                     r.firstRating = first;
+            } else if (key == "survey_version") {
+                // Optional; null and out-of-range values go to the DOM decoder.
+                bit = 8192;
+                std::int64_t version = 0;
+                valueOk = Int(version) && version >= 1 && version <= kMaxSurveyVersion;
+                if (valueOk)
+                    r.surveyVersion = version;
             }
             if (!valueOk || (seen & bit) != 0)
                 return false;

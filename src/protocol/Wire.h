@@ -22,6 +22,9 @@ namespace fk::protocol {
 
 inline constexpr int kProtocolVersion = 1;
 inline constexpr std::string_view kJsonContentType = "application/json";
+// The highest survey definition version a response may name (a store makes one per save; this is
+// far above any real count and keeps hostile numbers out of the database).
+inline constexpr std::int64_t kMaxSurveyVersion = 1'000'000'000;
 
 // Error codes used in DecodeError::code and in server error bodies.
 namespace code {

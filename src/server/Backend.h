@@ -104,6 +104,9 @@ struct DayCount {
     std::optional<std::string> reason;
     bool misuse = false;
     std::int64_t count = 0;
+    // The survey definition version the responses were taken under (issue 17); nullopt for
+    // responses that named none.
+    std::optional<std::int64_t> surveyVersion;
 };
 
 // Non-misuse rows by local day and local hour (0..23): the heatmap.

@@ -646,6 +646,9 @@ struct HttpServer::Impl : http::Handler {
             if (!parsed.is_discarded())
                 out["definition"] = std::move(parsed);
         }
+        // What a definition without reasons is stored with: the editor starts a store that has
+        // none from this list, so a first save keeps the built-in reasons.
+        out["built_in_reasons"] = nlohmann::json::parse(BuiltInReasonsJson().dump());
         nlohmann::json versions = nlohmann::json::array();
         for (const auto& v : backend.Surveys().List(*store, 200))
             versions.push_back(VersionJson(v));

@@ -35,7 +35,8 @@ const std::vector<TableSpec>& Tables() {
         {"configs", {"store_id", "kiosk_id", "body", "etag", "updated_at"}},
         {"responses",
          {"id", "kiosk_id", "store_id", "seq", "created_at", "closed_at", "tz_offset_min", "scale",
-          "rating", "rep_id", "reason", "language", "misuse", "batch_id", "received_at"}},
+          "rating", "rep_id", "reason", "language", "misuse", "batch_id", "received_at",
+          "survey_version"}},
         {"kiosk_seqs", {"kiosk_id", "seq"}},
         {"rejections",
          {"kiosk_id", "response_id", "seq", "code", "message", "body", "received_at"}},
@@ -74,7 +75,7 @@ const std::vector<TableSpec>& Tables() {
         {"purged_keys", {"id", "kiosk_id", "seq", "created_at"}, "response_keys"},
         {"agg_rep_day",
          {"store_id", "day", "has_rep", "rep_id", "scale", "rating", "has_reason", "reason",
-          "misuse", "n"}},
+          "misuse", "survey_version", "n"}},
         {"agg_hour", {"store_id", "day", "hour", "scale", "rating", "n"}},
     };
     return kTables;

@@ -158,6 +158,7 @@ std::vector<std::string> PgMigrationScripts() {
     // server/RepLinks.cpp).
     // Version 11: failed logins shared by every server on the database (server/UserStore.cpp).
     // Version 12: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
+    // Version 13: the survey version of each response (issue 17; server/SurveyVersions.cpp).
     return {kMigrations[0],
             kMigrations[1],
             kMigrations[2],
@@ -169,7 +170,8 @@ std::vector<std::string> PgMigrationScripts() {
             SurveyVersionsMigration(true),
             StoreAlertsMigration(true) + RepLinksMigration(true),
             LoginFailuresMigration(true),
-            PrivacyMigration(true)};
+            PrivacyMigration(true),
+            ResponseVersionsMigration(true)};
 }
 
 namespace {
@@ -403,14 +405,16 @@ constexpr const char* kFindRows =
 // "accepted" for a row that is not this kiosk's.
 const std::string kInsertResponses = PgWithRollups(
     "u AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], "
-    "$6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[]) AS u(id, seq, "
-    "created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse)), "
+    "$6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $17::bigint[]) AS "
+    "u(id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, reason, language, "
+    "misuse, survey_version)), "
     "keys AS (INSERT INTO response_keys (id, kiosk_id, seq, created_at) SELECT id, $12, seq, "
     "created_at FROM u ON CONFLICT DO NOTHING RETURNING id), ",
     "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, rating, rep_id, "
-    "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
+    "reason, language, misuse, kiosk_id, store_id, batch_id, received_at, survey_version) "
     "SELECT u.id, u.seq, u.created_at, u.closed_at, u.tz_offset_min, u.scale, u.rating, u.rep_id, "
-    "u.reason, u.language, u.misuse, $12, $13, $14, $15::bigint FROM u JOIN keys ON keys.id = u.id",
+    "u.reason, u.language, u.misuse, $12, $13, $14, $15::bigint, nullif(u.survey_version, 0) "
+    "FROM u JOIN keys ON keys.id = u.id",
     "SELECT 1 / (CASE WHEN count(*) = $16::bigint THEN 1 ELSE 0 END) FROM ins");
 constexpr const char* kInsertRejections =
     "INSERT INTO rejections (kiosk_id, response_id, seq, code, message, body, received_at) "
@@ -515,8 +519,9 @@ class PgWriteTx : public WriteTx {
         if (rows.empty())
             return;
         std::vector<std::optional<std::string>> ids, reps, reasons, languages, misuses;
-        std::vector<std::int64_t> seqs, created, closed, tz, scales, ratings;
+        std::vector<std::int64_t> seqs, created, closed, tz, scales, ratings, versions;
         for (const core::Response* r : rows) {
+            versions.push_back(r->surveyVersion.value_or(0));  // 0: none (nullif in the SQL)
             ids.emplace_back(r->id.ToString());
             seqs.push_back(r->seq);
             created.push_back(r->createdAtMs);
@@ -538,7 +543,8 @@ class PgWriteTx : public WriteTx {
                  {TextArray(ids), ArrayLiteral(seqs), ArrayLiteral(created), ArrayLiteral(closed),
                   ArrayLiteral(tz), ArrayLiteral(scales), ArrayLiteral(ratings), TextArray(reps),
                   TextArray(reasons), TextArray(languages), TextArray(misuses), kiosk.id,
-                  kiosk.storeId, batchId, Str(now), Str(static_cast<std::int64_t>(rows.size()))}});
+                  kiosk.storeId, batchId, Str(now), Str(static_cast<std::int64_t>(rows.size())),
+                  ArrayLiteral(versions)}});
     }
 
     void InsertRejections(const std::string& kioskId, const std::vector<Rejection>& rejections,
@@ -1180,6 +1186,8 @@ std::vector<DayCount> PgBackend::CountDays(const ReportQuery& query, bool byRep,
             c.reason = r.Text(i, 7);
         c.misuse = r.Int(i, 8) != 0;
         c.count = r.Int(i, 9);
+        if (const std::int64_t version = r.Int(i, 10); version > 0)
+            c.surveyVersion = version;
         out.push_back(std::move(c));
     }
     return out;

@@ -36,7 +36,7 @@ CREATE TABLE agg_hour (
   rating INTEGER NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (store_id, day, hour, scale, rating));
 CREATE INDEX agg_hour_day ON agg_hour (day);
 )sql";
-    for (const auto& statement : core::RebuildRollupStatements(RollupDialect::Postgres, false))
+    for (const auto& statement : core::RebuildRollupStatements(RollupDialect::Postgres, false, false))
         sql += statement + ";\n";
     return sql;
 }
@@ -49,6 +49,7 @@ std::string PgWithRollups(const std::string& ctes, const std::string& insertSql,
     const std::string rep = "(rep_id IS NOT NULL)::int, coalesce(rep_id, ''), ";
     const std::string reason =
         ", (reason IS NOT NULL)::int, coalesce(reason, ''), (misuse IS NOT NULL)::int";
+    const std::string version = ", coalesce(survey_version, 0)";
     // Groups the inserted rows by the table's key (its first `keys` columns, in order) and adds
     // the counts.
     auto add = [](const std::string& table, const std::string& columns, int keys,
@@ -63,11 +64,13 @@ std::string PgWithRollups(const std::string& ctes, const std::string& insertSql,
     };
     return "WITH " + ctes + "ins AS (" + insertSql +
            " RETURNING store_id, created_at, tz_offset_min, scale, rating, rep_id, reason, "
-           "misuse), " +
-           add("agg_rep_day", day + ", " + rep + "scale, rating" + reason, 9, "") + ", " +
-           add("agg_rep_month", month + ", " + rep + "scale, rating" + reason, 9, "") + ", " +
-           add("agg_store_day", day + ", scale, rating" + reason, 7, "") + ", " +
-           add("agg_store_month", month + ", scale, rating" + reason, 7, "") + ", " +
+           "misuse, survey_version), " +
+           add("agg_rep_day", day + ", " + rep + "scale, rating" + reason + version, 10, "") +
+           ", " +
+           add("agg_rep_month", month + ", " + rep + "scale, rating" + reason + version, 10, "") +
+           ", " +
+           add("agg_store_day", day + ", scale, rating" + reason + version, 8, "") + ", " +
+           add("agg_store_month", month + ", scale, rating" + reason + version, 8, "") + ", " +
            add("agg_hour", day + ", " + hour + ", scale, rating", 5, " WHERE misuse IS NULL") +
            " " + finalSelect;
 }

@@ -135,10 +135,11 @@ std::int64_t Privacy::ReplaceRep(const std::string& storeId, const std::string& 
         for (const char* unit : {"day", "month"}) {
             const std::string table = std::string("agg_rep_") + unit;
             const std::string key = std::string("store_id, ") + unit +
-                                    ", has_rep, rep_id, scale, rating, has_reason, reason, misuse";
+                                    ", has_rep, rep_id, scale, rating, has_reason, reason, misuse, "
+                                    "survey_version";
             s.Exec("INSERT INTO " + table + " (" + key + ", n) SELECT store_id, " + unit +
                        ", CAST(?1 AS INTEGER), CAST(?2 AS TEXT), scale, rating, has_reason, "
-                       "reason, misuse, n FROM " +
+                       "reason, misuse, survey_version, n FROM " +
                        table +
                        " WHERE store_id = ?3 AND has_rep = 1 AND rep_id = ?4 ON CONFLICT (" + key +
                        ") DO UPDATE SET n = " + table + ".n + excluded.n",

@@ -243,7 +243,7 @@ StorePolicy PolicyFromConfig(const std::optional<ConfigRecord>& config) {
 }
 
 core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingScale scale,
-                                   const std::map<std::string, core::ReasonPolicy>& policies,
+                                   const std::map<std::string, core::PolicyHistory>& policies,
                                    const std::vector<DayCount>& repCounts,
                                    const std::vector<DayCount>& storeDays,
                                    const std::vector<HourCount>& hours) {
@@ -256,10 +256,11 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
     period.fromUtc = firstDay * kMsPerDay;
     period.toUtc = (firstDay + nDays) * kMsPerDay;
     core::DashboardData data = core::StartDashboard(period, scale);
-    const core::ReasonPolicy noPolicy;
-    auto policyOf = [&](const std::string& store) -> const core::ReasonPolicy& {
+    const core::PolicyHistory noPolicy;
+    auto policyOf = [&](const std::string& store,
+                        std::optional<std::int64_t> version) -> const core::ReasonPolicy& {
         auto it = policies.find(store);
-        return it == policies.end() ? noPolicy : it->second;
+        return (it == policies.end() ? noPolicy : it->second).For(version);
     };
 
     std::map<std::optional<std::string>, std::size_t> index;
@@ -279,7 +280,7 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
         std::optional<std::string_view> reason;
         if (c.reason)
             reason = *c.reason;
-        row.tally.Add(c.rating, reason, c.misuse, policyOf(c.storeId), c.count);
+        row.tally.Add(c.rating, reason, c.misuse, policyOf(c.storeId, c.surveyVersion), c.count);
     }
     for (const DayCount& c : storeDays) {
         const std::int64_t i = c.day - firstDay;
@@ -296,7 +297,7 @@ core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingSca
     }
     std::vector<const core::ReasonPolicy*> policyList;
     for (const auto& [store, policy] : policies)
-        policyList.push_back(&policy);
+        policyList.push_back(&policy.Current());
     core::FinishDashboard(data, request.minN, request.heatmapMinN, policyList);
     return data;
 }
@@ -337,11 +338,25 @@ std::map<std::string, StorePolicy> LoadPolicies(Backend& backend,
     return out;
 }
 
-std::map<std::string, core::ReasonPolicy> ReasonPolicies(
-    const std::map<std::string, StorePolicy>& stores) {
-    std::map<std::string, core::ReasonPolicy> out;
-    for (const auto& [id, p] : stores)
-        out[id] = p.reasons;
+// Each store's current policy with the policies of the survey versions the counts name.
+std::map<std::string, core::PolicyHistory> ReasonPolicies(
+    Backend& backend, const std::map<std::string, StorePolicy>& stores,
+    const std::vector<DayCount>& counts, const std::vector<DayCount>& moreCounts = {}) {
+    std::map<std::string, std::set<std::int64_t>> named;
+    for (const auto* list : {&counts, &moreCounts}) {
+        for (const DayCount& c : *list)
+            if (c.surveyVersion)
+                named[c.storeId].insert(*c.surveyVersion);
+    }
+    std::map<std::string, core::PolicyHistory> out;
+    for (const auto& [id, p] : stores) {
+        core::PolicyHistory history(p.reasons);
+        if (auto it = named.find(id); it != named.end()) {
+            for (auto& [version, policy] : backend.Surveys().Policies(id, it->second))
+                history.Add(version, std::move(policy));
+        }
+        out.emplace(id, std::move(history));
+    }
     return out;
 }
 
@@ -372,7 +387,7 @@ core::DashboardData LoadDashboard(Backend& backend, const ReportRequest& request
     const auto hours =
         (parts & kHeatPart) != 0 ? backend.CountHours(query) : std::vector<HourCount>{};
     const auto scale = PickScale(stores, reps.empty() ? days : reps);
-    return BuildDashboard(request, scale, ReasonPolicies(stores), reps, days, hours);
+    return BuildDashboard(request, scale, ReasonPolicies(backend, stores, reps), reps, days, hours);
 }
 
 void AddSurveyVersions(Backend& backend, std::vector<protocol::KioskStatus>& statuses,
@@ -501,7 +516,7 @@ std::vector<StoreOverview> LoadStoresOverview(
         const std::vector<DayCount>& p = prevOf[store.id];
         std::map<std::string, StorePolicy> one{{store.id, policies.at(store.id)}};
         const auto scale = PickScale(one, c.empty() ? p : c);
-        const auto reasons = ReasonPolicies(one);
+        const auto reasons = ReasonPolicies(backend, one, c, p);
         StoreOverview o;
         o.store = store;
         o.period = own.request;

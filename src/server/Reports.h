@@ -53,11 +53,12 @@ struct StorePolicy {
 StorePolicy PolicyFromConfig(const std::optional<ConfigRecord>& config);
 
 // The pure part: grouped counts to dashboard values. policies by store id (a store missing from the
-// map has the default policy); scale: the one the numbers are on (rows on others: otherScale).
+// map has the default policy): each count is judged by its survey version's policy
+// (core::PolicyHistory); scale: the one the numbers are on (rows on others: otherScale).
 // repCounts (by rep; days may be summed) give the rep rows, the total and the reasons;
 // storeDays (by store and day) the trend; hours the heatmap. Any may be empty.
 core::DashboardData BuildDashboard(const ReportRequest& request, core::RatingScale scale,
-                                   const std::map<std::string, core::ReasonPolicy>& policies,
+                                   const std::map<std::string, core::PolicyHistory>& policies,
                                    const std::vector<DayCount>& repCounts,
                                    const std::vector<DayCount>& storeDays,
                                    const std::vector<HourCount>& hours);

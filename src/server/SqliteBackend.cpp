@@ -186,8 +186,9 @@ class SqliteWriteTx final : public WriteTx {
         Statement s(m_db,
                     "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, "
                     "rating, rep_id, "
-                    "reason, language, misuse, kiosk_id, store_id, batch_id, received_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                    "reason, language, misuse, kiosk_id, store_id, batch_id, received_at, "
+                    "survey_version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         std::vector<const core::Response*> inserted;
         for (const core::Response* r : rows) {
             s.Bind(1, r->id.ToString()).Bind(2, r->seq).Bind(3, r->createdAtMs);
@@ -200,6 +201,7 @@ class SqliteWriteTx final : public WriteTx {
                 .Bind(10, r->language)
                 .Bind(11, r->misuse);
             s.Bind(12, kiosk.id).Bind(13, kiosk.storeId).Bind(14, batchId).Bind(15, now);
+            s.Bind(16, r->surveyVersion);
             s.Run();
             s.Reset();
             if (m_db.Changes() == 0)
@@ -404,6 +406,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string loginFailures = LoginFailuresMigration(false);
     // Version 11: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
     const std::string privacy = PrivacyMigration(false);
+    // Version 12: the survey version of each response (issue 17; server/SurveyVersions.cpp).
+    const std::string responseVersions = ResponseVersionsMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
@@ -414,7 +418,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {8, surveys.c_str()},
                                 {9, storeAlerts.c_str()},
                                 {10, loginFailures.c_str()},
-                                {11, privacy.c_str()}});
+                                {11, privacy.c_str()},
+                                {12, responseVersions.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
@@ -732,6 +737,8 @@ std::vector<DayCount> SqliteBackend::CountDays(const ReportQuery& query, bool by
                 c.reason = s.Text(7);
             c.misuse = s.Int(8) != 0;
             c.count = s.Int(9);
+            if (const std::int64_t version = s.Int(10); version > 0)
+                c.surveyVersion = version;
             out.push_back(std::move(c));
         }
         return out;

@@ -21,16 +21,18 @@ CREATE TABLE agg_store_month (
   has_reason INTEGER NOT NULL, reason TEXT NOT NULL, misuse INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (store_id, month, scale, rating, has_reason, reason, misuse)) WITHOUT ROWID;
 )sql";
-    for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Sqlite, false))
+    for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Sqlite, false, false))
         sql += statement + ";\n";
     return sql;
 }
 
 void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
                         const std::vector<const core::Response*>& inserted) {
-    // unit (day or month start), has_rep, rep, scale, rating, has_reason, reason, misuse
-    using RepKey = std::tuple<std::int64_t, int, std::string, int, int, int, std::string, int>;
-    using StoreKey = std::tuple<std::int64_t, int, int, int, std::string, int>;
+    // unit (day or month start), has_rep, rep, scale, rating, has_reason, reason, misuse,
+    // survey version (0: none)
+    using RepKey =
+        std::tuple<std::int64_t, int, std::string, int, int, int, std::string, int, std::int64_t>;
+    using StoreKey = std::tuple<std::int64_t, int, int, int, std::string, int, std::int64_t>;
     using HourKey = std::tuple<std::int64_t, int, int, int>;  // day, hour, scale, rating
     std::map<RepKey, std::int64_t> repDays, repMonths;
     std::map<StoreKey, std::int64_t> storeDays, storeMonths;
@@ -47,26 +49,28 @@ void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
         const int hasRep = r->repId ? 1 : 0;
         const std::string rep = r->repId.value_or("");
         const std::string reason = r->reason.value_or("");
-        ++repDays[RepKey{day, hasRep, rep, r->scale, r->rating, hasReason, reason, misuse}];
-        ++repMonths[RepKey{m->second, hasRep, rep, r->scale, r->rating, hasReason, reason, misuse}];
-        ++storeDays[StoreKey{day, r->scale, r->rating, hasReason, reason, misuse}];
-        ++storeMonths[StoreKey{m->second, r->scale, r->rating, hasReason, reason, misuse}];
+        const std::int64_t version = r->surveyVersion.value_or(0);
+        ++repDays[RepKey{day, hasRep, rep, r->scale, r->rating, hasReason, reason, misuse, version}];
+        ++repMonths[RepKey{m->second, hasRep, rep, r->scale, r->rating, hasReason, reason, misuse,
+                           version}];
+        ++storeDays[StoreKey{day, r->scale, r->rating, hasReason, reason, misuse, version}];
+        ++storeMonths[StoreKey{m->second, r->scale, r->rating, hasReason, reason, misuse, version}];
         if (!r->misuse)
             ++hours[HourKey{day, core::RollupHour(local), r->scale, r->rating}];
     }
     auto reps = [&](const char* table, const std::map<RepKey, std::int64_t>& counts) {
         Statement s(db, std::string("INSERT INTO ") + table +
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = "
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = "
                             "n + excluded.n");
         for (const auto& [k, n] : counts) {
-            const auto& [unit, hasRep, rep, scale, rating, hasReason, reason, misuse] = k;
+            const auto& [unit, hasRep, rep, scale, rating, hasReason, reason, misuse, version] = k;
             s.Bind(1, storeId)
                 .Bind(2, unit)
                 .Bind(3, hasRep)
                 .Bind(4, rep)
                 .Bind(5, scale)
                 .Bind(6, rating);
-            s.Bind(7, hasReason).Bind(8, reason).Bind(9, misuse).Bind(10, n);
+            s.Bind(7, hasReason).Bind(8, reason).Bind(9, misuse).Bind(10, version).Bind(11, n);
             s.Run();
             s.Reset();
         }
@@ -75,11 +79,11 @@ void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
         Statement s(
             db,
             std::string("INSERT INTO ") + table +
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
         for (const auto& [k, n] : counts) {
-            const auto& [unit, scale, rating, hasReason, reason, misuse] = k;
+            const auto& [unit, scale, rating, hasReason, reason, misuse, version] = k;
             s.Bind(1, storeId).Bind(2, unit).Bind(3, scale).Bind(4, rating).Bind(5, hasReason);
-            s.Bind(6, reason).Bind(7, misuse).Bind(8, n);
+            s.Bind(6, reason).Bind(7, misuse).Bind(8, version).Bind(9, n);
             s.Run();
             s.Reset();
         }

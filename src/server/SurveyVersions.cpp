@@ -58,12 +58,8 @@ SurveyVersion SurveyVersions::Store(const std::string& storeId, const std::strin
         j["version"] = version;
         // The reasons are the per-rep policy: written out (the built-in list when none is given)
         // so every kiosk and the reports use one list, never a kiosk's own kiosk.toml one.
-        if (!j.contains("reasons") || !j["reasons"].is_array() || j["reasons"].empty()) {
-            nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
-            for (const auto& r : config::DefaultReasons())
-                reasons.push_back({{"id", r.code}, {"attributable_to_rep", r.attributableToRep}});
-            j["reasons"] = std::move(reasons);
-        }
+        if (!j.contains("reasons") || !j["reasons"].is_array() || j["reasons"].empty())
+            j["reasons"] = BuiltInReasonsJson();
         const std::string body = j.dump();
         const std::string etag = "\"" + HashToken(body).substr(0, 32) + "\"";
         s.Exec(
@@ -100,6 +96,46 @@ std::optional<SurveyVersion> SurveyVersions::Find(const std::string& storeId,
                                   {storeId, version});
         out = rows.empty() ? std::nullopt : std::optional(FromRow(rows[0]));
     });
+    return out;
+}
+
+std::map<std::int64_t, core::ReasonPolicy> SurveyVersions::Policies(
+    const std::string& storeId, const std::set<std::int64_t>& versions) {
+    std::map<std::int64_t, core::ReasonPolicy> out;
+    std::vector<std::int64_t> missing;
+    {
+        std::lock_guard lock(m_policiesMutex);
+        for (const std::int64_t v : versions) {
+            if (auto it = m_policies.find({storeId, v}); it != m_policies.end())
+                out.emplace(v, it->second);
+            else
+                missing.push_back(v);
+        }
+    }
+    if (missing.empty())
+        return out;
+    std::vector<std::pair<std::int64_t, std::string>> bodies;
+    m_runner->Read([&](SqlSession& s) {
+        bodies.clear();
+        for (const std::int64_t v : missing) {
+            const auto rows = s.Query(
+                "SELECT body FROM survey_versions WHERE store_id = ?1 AND version = ?2", {storeId, v});
+            if (!rows.empty())
+                bodies.emplace_back(v, rows[0][0].value_or(""));
+        }
+    });
+    std::lock_guard lock(m_policiesMutex);
+    for (const auto& [v, body] : bodies) {
+        auto decoded = protocol::DecodeKioskConfig(body);
+        if (!decoded)
+            continue;  // never stored unchecked; judged by the current policy if it were
+        std::vector<core::ReasonPolicy::Reason> reasons;
+        for (const auto& r : decoded->reasons)
+            reasons.push_back({r.id, r.attributableToRep});
+        core::ReasonPolicy policy(std::move(reasons));
+        m_policies.insert_or_assign({storeId, v}, policy);
+        out.emplace(v, std::move(policy));
+    }
     return out;
 }
 
@@ -159,6 +195,13 @@ std::map<std::string, KioskSurveyState> SurveyVersions::States(
     return out;
 }
 
+nlohmann::ordered_json BuiltInReasonsJson() {
+    nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+    for (const auto& r : config::DefaultReasons())
+        reasons.push_back({{"id", r.code}, {"attributable_to_rep", r.attributableToRep}});
+    return reasons;
+}
+
 std::vector<std::string> CheckDefinition(const std::string& definition, const std::string& name) {
     std::vector<std::string> out;
     try {
@@ -188,6 +231,40 @@ std::string SurveyVersionsMigration(bool postgres) {
            "NULL, PRIMARY KEY (store_id, version));\n"
            "CREATE TABLE kiosk_survey (kiosk_id TEXT PRIMARY KEY, version " +
            integer + " NOT NULL, reported_at " + integer + " NOT NULL);\n";
+}
+
+std::string ResponseVersionsMigration(bool postgres) {
+    const std::string integer = postgres ? "BIGINT" : "INTEGER";
+    std::string sql =
+        "-- branch survey17b (issue 17): the survey version of each response (provisional "
+        "number).\n"
+        "ALTER TABLE responses ADD COLUMN survey_version " +
+        integer + ";\n";
+    for (const char* kind : {"rep", "store"}) {
+        for (const char* unit : {"day", "month"}) {
+            const std::string table = std::string("agg_") + kind + "_" + unit;
+            const std::string old = table + "_before_versions";
+            const std::string rep =
+                std::string(kind) == "rep" ? "has_rep INTEGER NOT NULL, rep_id TEXT NOT NULL, " : "";
+            const std::string repKey = std::string(kind) == "rep" ? "has_rep, rep_id, " : "";
+            const std::string key = "store_id, " + std::string(unit) + ", " + repKey +
+                                    "scale, rating, has_reason, reason, misuse";
+            sql += "ALTER TABLE " + table + " RENAME TO " + old + ";\n";
+            if (postgres)  // the primary key's index keeps its name; ON CONFLICT names the new one
+                sql += "ALTER INDEX " + table + "_pkey RENAME TO " + old + "_pkey;\n";
+            sql += "CREATE TABLE " + table + " (store_id TEXT NOT NULL, " + unit + " " + integer +
+                   " NOT NULL, " + rep +
+                   "scale INTEGER NOT NULL, rating INTEGER NOT NULL, has_reason INTEGER NOT NULL, "
+                   "reason TEXT NOT NULL, misuse INTEGER NOT NULL, survey_version " +
+                   integer + " NOT NULL, n " + integer + " NOT NULL, PRIMARY KEY (" + key +
+                   ", survey_version))" + (postgres ? "" : " WITHOUT ROWID") + ";\n";
+            sql += "INSERT INTO " + table + " SELECT " + key + ", 0, n FROM " + old + ";\n";
+            sql += "DROP TABLE " + old + ";\n";
+        }
+    }
+    // The index the renamed table took with it.
+    sql += "CREATE INDEX agg_store_day_day ON agg_store_day (day);\n";
+    return sql;
 }
 
 }  // namespace fk::server

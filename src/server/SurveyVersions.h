@@ -4,17 +4,22 @@
 // store and makes it the config GET /api/v1/kiosks/{id}/config serves; a roll back stores an
 // earlier body again as a new version. Also what each kiosk reports it runs (heartbeat
 // config_version). Written once over the shared SQL runner (CallStoreSql.h).
-// Thread-safe when the runner is; database failures throw BackendError; an unknown store or
+// Thread-safe when the runner is (the policy cache has its own lock); database failures throw BackendError; an unknown store or
 // kiosk throws BackendError(NotFound).
 
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/Clock.h"
+#include "core/RepStats.h"
 #include "server/CallStoreSql.h"
 
 namespace fk::server {
@@ -50,6 +55,10 @@ class SurveyVersions {
     // Newest first; kioskId nullopt: the store's and every kiosk override's.
     std::vector<SurveyVersion> List(const std::string& storeId, int limit);
     std::optional<SurveyVersion> Find(const std::string& storeId, std::int64_t version);
+    // The reason policy (which reasons are about the rep) of each of `versions` of the store that
+    // exists; a version's policy never changes, so each is read and parsed once per process.
+    std::map<std::int64_t, core::ReasonPolicy> Policies(const std::string& storeId,
+                                                        const std::set<std::int64_t>& versions);
     // A heartbeat's config_version (written only when it changes).
     void ReportRunning(const std::string& kioskId, std::int64_t version, core::UtcMs now);
     // kiosk id -> state, for the kiosks given as (kiosk id, store id).
@@ -58,7 +67,13 @@ class SurveyVersions {
 
   private:
     std::unique_ptr<SqlRunner> m_runner;
+    std::mutex m_policiesMutex;  // guards m_policies
+    std::map<std::pair<std::string, std::int64_t>, core::ReasonPolicy> m_policies;
 };
+
+// The built-in reasons as a definition's "reasons" ([{"id", "attributable_to_rep"}], labels from
+// the locale catalogs): what a definition with no reasons gets when it is stored.
+nlohmann::ordered_json BuiltInReasonsJson();
 
 // Checks definition with the kiosk's own loader (config::ApplySurveyDefinition over the default
 // kiosk config; name names it in the messages) and the wire decoder the kiosk syncs with.
@@ -70,5 +85,9 @@ bool SurveyBehind(const KioskSurveyState& state, core::UtcMs now);
 
 // The schema step that adds survey_versions and kiosk_survey (the same text on both backends).
 std::string SurveyVersionsMigration(bool postgres);
+// The schema step that records the survey version of each response: responses.survey_version
+// (NULL: none) and the per-rep and per-store roll-ups keyed by it too (0: none; the rows of
+// before are copied with 0, so every earlier figure stays as it was).
+std::string ResponseVersionsMigration(bool postgres);
 
 }  // namespace fk::server

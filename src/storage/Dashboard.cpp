@@ -16,7 +16,7 @@ namespace fk::storage {
 
 namespace {
 
-constexpr int kDashboardSchema = 3;
+constexpr int kDashboardSchema = 7;  // survey_version and survey_policies
 
 }  // namespace
 
@@ -45,8 +45,10 @@ struct Dashboard::Impl {
     core::UtcMs cacheSealedUpTo = 0;
 
     void Scan(Partial& into, core::UtcMs from, core::UtcMs to, core::RatingScale scale,
-              const core::ReasonPolicy& policy);
-    static std::string PolicyKey(const core::ReasonPolicy& policy, core::RatingScale scale);
+              const core::PolicyHistory& policies);
+    // The current policy with every recorded version's (survey_policies).
+    core::PolicyHistory LoadPolicies(const core::ReasonPolicy& current);
+    static std::string PolicyKey(const core::PolicyHistory& policies, core::RatingScale scale);
 
     Impl(const fs::path& p, const core::Clock& c)
         : path(p),
@@ -54,8 +56,8 @@ struct Dashboard::Impl {
           db(p, OpenMode::ReadWrite),
           scan(
               db,
-              "SELECT created_at, rep_id, rating, misuse IS NOT NULL, reason, tz_offset_min, scale "
-              "FROM responses INDEXED BY responses_dashboard "
+              "SELECT created_at, rep_id, rating, misuse IS NOT NULL, reason, tz_offset_min, scale, "
+              "survey_version FROM responses INDEXED BY responses_dashboard "
               "WHERE created_at >= ?1 AND created_at < ?2"),
           recent(db,
                  "SELECT created_at, scale, rating, misuse IS NOT NULL "
@@ -130,7 +132,7 @@ void AddCounts(core::RatingCounts& into, const core::RatingCounts& from) {
 }  // namespace
 
 void Dashboard::Impl::Scan(Partial& into, core::UtcMs from, core::UtcMs to, core::RatingScale scale,
-                           const core::ReasonPolicy& policy) {
+                           const core::PolicyHistory& policies) {
     const int points = scale.Points();
     std::size_t last = 0;
     StatementUse u(scan);
@@ -165,7 +167,10 @@ void Dashboard::Impl::Scan(Partial& into, core::UtcMs from, core::UtcMs to, core
         std::optional<std::string_view> reason;
         if (!u->IsNull(4))
             reason = u->TextView(4);
-        row.tally.Add(rating, reason, misuse, policy);
+        std::optional<std::int64_t> version;
+        if (!u->IsNull(7))
+            version = u->Int(7);
+        row.tally.Add(rating, reason, misuse, policies.For(version));
         if (misuse)
             continue;
         const std::int64_t local = u->Int(0) + u->Int(5) * 60'000;
@@ -195,12 +200,31 @@ void Dashboard::Impl::Scan(Partial& into, core::UtcMs from, core::UtcMs to, core
     }
 }
 
-std::string Dashboard::Impl::PolicyKey(const core::ReasonPolicy& policy, core::RatingScale scale) {
+core::PolicyHistory Dashboard::Impl::LoadPolicies(const core::ReasonPolicy& current) {
+    core::PolicyHistory out(current);
+    std::map<std::int64_t, std::vector<core::ReasonPolicy::Reason>> versions;
+    Statement s(db, "SELECT version, code, attributable FROM survey_policies");
+    while (s.Step())
+        versions[s.Int(0)].push_back({s.Text(1), s.Int(2) != 0});
+    for (auto& [version, reasons] : versions)
+        out.Add(version, core::ReasonPolicy(std::move(reasons)));
+    return out;
+}
+
+std::string Dashboard::Impl::PolicyKey(const core::PolicyHistory& policies,
+                                       core::RatingScale scale) {
     std::string key = std::to_string(scale.Points());
-    for (const auto& r : policy.Reasons()) {
-        key += '\x1f';
-        key += r.code;
-        key += r.attributableToRep ? "+" : "-";
+    auto add = [&](const core::ReasonPolicy& policy) {
+        for (const auto& r : policy.Reasons()) {
+            key += '\x1f';
+            key += r.code;
+            key += r.attributableToRep ? "+" : "-";
+        }
+    };
+    add(policies.Current());
+    for (const auto& [version, policy] : policies.Versions()) {
+        key += '\x1e' + std::to_string(version);
+        add(policy);
     }
     return key;
 }
@@ -220,7 +244,8 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
             if (!u->IsNull(0))
                 sealed = std::min<core::UtcMs>(sealed, u->Int(0));
         }
-        const std::string policyKey = Impl::PolicyKey(policy, request.scale);
+        const core::PolicyHistory policies = m.LoadPolicies(policy);
+        const std::string policyKey = Impl::PolicyKey(policies, request.scale);
         if (policyKey != m.cachePolicy) {
             m.cache.clear();
             m.cachePolicy = policyKey;
@@ -292,13 +317,13 @@ DashboardData Dashboard::Load(const DashboardRequest& request, const core::Reaso
                 auto it = m.cache.find(key);
                 if (it == m.cache.end()) {
                     Impl::Partial p;
-                    m.Scan(p, dayFrom, dayTo, request.scale, policy);
+                    m.Scan(p, dayFrom, dayTo, request.scale, policies);
                     it = m.cache.emplace(key, std::move(p)).first;
                 }
                 merge(it->second);
             } else {
                 Impl::Partial p;
-                m.Scan(p, dayFrom, dayTo, request.scale, policy);
+                m.Scan(p, dayFrom, dayTo, request.scale, policies);
                 merge(p);
             }
             dayFrom = dayTo;

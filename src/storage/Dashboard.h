@@ -12,6 +12,7 @@
 //
 // Scale: numbers are on one rating scale (the survey's). Rows on another scale (the survey was
 // switched between 4 and 5 faces inside the period) are counted in otherScale and left out.
+// Reason policy: per response, the policy of the survey version it was taken under (issue 17).
 // Misuse rows are counted in their own column (RepTally::misuse) and left out of every number.
 //
 // Thread affinity: one thread at a time (the UI thread in the kiosk). Ownership: owns its
@@ -64,6 +65,9 @@ class Dashboard {
     Dashboard(const Dashboard&) = delete;
     Dashboard& operator=(const Dashboard&) = delete;
 
+    // policy is the current reason policy: each response taken under a survey definition version
+    // whose policy the store recorded (ResponseStore::RecordPolicy) is judged by that version's
+    // policy instead, a response with no version by `policy` (core::PolicyHistory).
     // Sealed days (ended more than kSealMarginMs ago and before the oldest open row) are
     // reduced once and cached in memory per local day (about 50 reps x a few reasons each), so a
     // period switch scans only today and days never seen; the cache is dropped when the scale or

@@ -26,6 +26,7 @@ core::Response ReadResponseRow(const Statement& s) {
         r.help = core::HelpAnswerFromString(*help);
     if (auto first = s.OptInt(15))
         r.firstRating = static_cast<int>(*first);
+    r.surveyVersion = s.OptInt(16);
     return r;
 }
 

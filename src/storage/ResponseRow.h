@@ -11,7 +11,7 @@ namespace fk::storage {
 // SELECT this, in this order, for ReadResponseRow.
 inline constexpr const char* kResponseColumns =
     "id, seq, created_at, tz_offset_min, scale, rating, rep_id, reason, language, misuse, "
-    "closed_at, close_reason, sync_state, sync_error, help, first_rating";
+    "closed_at, close_reason, sync_state, sync_error, help, first_rating, survey_version";
 
 core::Response ReadResponseRow(const Statement& s);
 

@@ -120,6 +120,22 @@ CREATE INDEX calls_pending ON calls (asked_at) WHERE state = 'pending';
     {6, R"sql(
 ALTER TABLE responses ADD COLUMN first_rating INTEGER CHECK (first_rating BETWEEN 1 AND 5);
 )sql"},
+    // Issue 17 (branch survey17b; provisional number): the survey definition version each
+    // response was taken under, and the reason policy of every version this kiosk ran, so manager
+    // mode judges each response by its own version's policy. The dashboard's covering index
+    // gains the version (rebuilt once, on upgrade).
+    {7, R"sql(
+ALTER TABLE responses ADD COLUMN survey_version INTEGER CHECK (survey_version > 0);
+CREATE TABLE survey_policies (
+    version      INTEGER NOT NULL,
+    code         TEXT    NOT NULL,
+    attributable INTEGER NOT NULL CHECK (attributable IN (0, 1)),
+    PRIMARY KEY (version, code)
+) WITHOUT ROWID;
+DROP INDEX responses_dashboard;
+CREATE INDEX responses_dashboard
+    ON responses (created_at, rep_id, rating, misuse, reason, tz_offset_min, scale, survey_version);
+)sql"},
 };
 
 constexpr const char* kSeqMarkFile = "responses.seq-mark";
@@ -269,10 +285,10 @@ struct ResponseStore::Impl {
           ids(c),
           insert(db,
                  "INSERT INTO responses (seq, id, created_at, tz_offset_min, scale, rating, "
-                 "rep_id, reason, language, misuse, updated_at) VALUES ("
+                 "rep_id, reason, language, misuse, updated_at, survey_version) VALUES ("
                  "(SELECT MAX(IFNULL((SELECT MAX(seq) FROM responses), 0), "
                  "IFNULL((SELECT value FROM store_meta WHERE key = 'seq_floor'), 0)) + 1), "
-                 "?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?2)"),
+                 "?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?2, ?9)"),
           find(db, std::string("SELECT ") + kResponseColumns + " FROM responses WHERE id = ?1"),
           exists(db, "SELECT closed_at IS NOT NULL FROM responses WHERE id = ?1"),
           setRep(db,
@@ -523,6 +539,7 @@ core::Response ResponseStore::Begin(const BeginRequest& request) {
     r.repId = request.repId;
     r.language = request.language;
     r.misuse = request.misuse;
+    r.surveyVersion = request.surveyVersion;
     m.Guard("save the rating", [&] {
         Transaction tx(m.db);
         {
@@ -534,7 +551,8 @@ core::Response ResponseStore::Begin(const BeginRequest& request) {
                 .Bind(5, r.rating)
                 .Bind(6, r.repId)
                 .Bind(7, r.language)
-                .Bind(8, r.misuse);
+                .Bind(8, r.misuse)
+                .Bind(9, r.surveyVersion);
             u->Run();
         }
         r.seq = m.db.LastInsertRowId();
@@ -613,14 +631,15 @@ std::vector<PendingCall> ResponseStore::PendingCalls(std::size_t maxRows) {
         Statement s(m.db,
                     "SELECT r.id, r.seq, r.created_at, r.tz_offset_min, r.scale, r.rating, "
                     "r.rep_id, r.reason, r.language, r.misuse, r.closed_at, r.close_reason, "
-                    "r.sync_state, r.sync_error, r.help, r.first_rating, c.asked_at FROM calls c "
+                    "r.sync_state, r.sync_error, r.help, r.first_rating, r.survey_version, c.asked_at "
+                    "FROM calls c "
                     "JOIN responses r ON r.id = c.response_id WHERE c.state = 'pending' "
                     "ORDER BY c.asked_at LIMIT ?1");
         s.Bind(1, static_cast<std::int64_t>(maxRows));
         while (s.Step()) {
             PendingCall call;
             call.response = ReadResponseRow(s);
-            call.askedAtMs = s.Int(16);
+            call.askedAtMs = s.Int(17);
             out.push_back(std::move(call));
         }
         return out;
@@ -951,6 +970,40 @@ std::int64_t ResponseStore::PurgeSynced(core::UtcMs createdBefore) {
         const std::int64_t deleted = m.db.Changes();
         tx.Commit();
         return deleted;
+    });
+}
+
+void ResponseStore::RecordPolicy(std::int64_t version, const core::ReasonPolicy& policy) {
+    if (version < 1) {
+        throw StoreError(StoreErrorKind::Invalid,
+                         "keep the reason policy: version " + std::to_string(version) +
+                             " is not a survey definition version");
+    }
+    auto& m = *m_impl;
+    m.Guard("keep the reason policy", [&] {
+        std::map<std::string, bool> stored;
+        {
+            Statement s(m.db, "SELECT code, attributable FROM survey_policies WHERE version = ?1");
+            s.Bind(1, version);
+            while (s.Step())
+                stored[s.Text(0)] = s.Int(1) != 0;
+        }
+        std::map<std::string, bool> wanted;
+        for (const auto& r : policy.Reasons())
+            wanted[r.code] = r.attributableToRep;
+        if (stored == wanted)
+            return;  // the usual restart: nothing to write
+        Transaction tx(m.db);
+        Statement del(m.db, "DELETE FROM survey_policies WHERE version = ?1");
+        del.Bind(1, version).Run();
+        Statement ins(m.db,
+                      "INSERT INTO survey_policies (version, code, attributable) VALUES (?1, ?2, ?3)");
+        for (const auto& [code, attributable] : wanted) {
+            ins.Bind(1, version).Bind(2, code).Bind(3, attributable ? 1 : 0);
+            ins.Run();
+            ins.Reset();
+        }
+        tx.Commit();
     });
 }
 

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/Clock.h"
+#include "core/RepStats.h"
 #include "core/Response.h"
 #include "core/Uuid.h"
 
@@ -72,6 +73,7 @@ struct BeginRequest {
     std::string language = "en";
     std::optional<std::string> repId;
     std::optional<std::string> misuse;
+    std::optional<std::int64_t> surveyVersion;  // the server's definition in force, if any
 };
 
 // Seqs of a damaged store that could not be salvaged (inclusive), with the reason in words.
@@ -184,6 +186,12 @@ class ResponseStore {
     std::int64_t ReplaceRep(const std::string& fromId, const std::optional<std::string>& toId);
     // Every rep id named in this store (a scan; for applying leavers).
     std::vector<std::string> RepIds();
+
+    // The reason policy of survey definition version `version` (issue 17), kept so manager mode
+    // judges the responses taken under it by it after the definition changes. Writes only when
+    // the stored policy of that version differs (a version's policy never changes in practice).
+    // Invalid when version < 1. Not on a customer's tap: when a definition is put in force.
+    void RecordPolicy(std::int64_t version, const core::ReasonPolicy& policy);
 
     std::int64_t PendingCount();  // closed and pending
     std::optional<core::UtcMs> OldestPendingCreatedAt();

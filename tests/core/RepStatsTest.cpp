@@ -130,3 +130,21 @@ TEST_CASE("reason policy knows attributable, not attributable and unknown codes 
     CHECK_FALSE(policy.IsNotAboutRep("nope"));
     CHECK_FALSE(policy.IsAttributable("nope"));
 }
+
+TEST_CASE("policy history judges each version by its own policy, no version by the current one") {
+    // Version 1: wait_time is not about the rep; version 2 (current): it is.
+    PolicyHistory history(ReasonPolicy({{"wait_time", true}, {"rude", true}}));
+    history.Add(1, ReasonPolicy({{"wait_time", false}, {"rude", true}}));
+    history.Add(2, ReasonPolicy({{"wait_time", true}, {"rude", true}}));
+    CHECK(history.For(1).IsNotAboutRep("wait_time"));
+    CHECK(history.For(2).IsAttributable("wait_time"));
+    CHECK(history.For(std::nullopt).IsAttributable("wait_time"));  // an old row: today's policy
+    CHECK(history.For(9).IsAttributable("wait_time"));             // unknown here: today's too
+
+    RepTally t(Scale(4));
+    t.Add(1, "wait_time", false, history.For(1));  // taken under version 1: not about the rep
+    t.Add(1, "wait_time", false, history.For(2));
+    t.Add(2, "wait_time", false, history.For(std::nullopt));
+    CHECK(t.NotAboutRep() == 1);
+    CHECK(t.againstRep == 2);
+}

@@ -408,7 +408,7 @@ TEST_CASE("dashboard open refuses a store older than the dashboard's schema") {
         Dashboard::Open(dir.Path(), clock);
         FAIL("opened a schema 2 store");
     } catch (const StoreError& e) {
-        CHECK(std::string(e.what()).find("schema version 2, the dashboard needs 3") !=
+        CHECK(std::string(e.what()).find("schema version 2, the dashboard needs 7") !=
               std::string::npos);
     }
 }
@@ -468,4 +468,81 @@ TEST_CASE("dashboard opens a schema 2 store with rows after the kiosk upgraded i
     REQUIRE(d.reps.size() == 1);
     CHECK(d.reps[0].repId == "r1");
     CHECK(d.reps[0].summary.againstRep == 1);
+}
+
+TEST_CASE("dashboard judges each response by the policy of the survey version it was taken under") {
+    test::TempDir dir;
+    core::FakeClock clock(At("2026-11-22T12:00:00Z"), 0);
+    auto store = ResponseStore::Open(dir.Path(), clock);
+    auto tap = [&](std::optional<std::int64_t> version, const char* reason) {
+        BeginRequest req;
+        req.rating = 1;
+        req.repId = "r1";
+        req.surveyVersion = version;
+        auto r = store->Begin(req);
+        store->SetReason(r.id, std::string(reason));
+        store->Close(r.id, core::CloseReason::ThankYou);
+        clock.Advance(1000);
+    };
+    // Version 1: wait_time is not about the rep. Version 2: it is.
+    store->RecordPolicy(1, core::ReasonPolicy({{"wait_time", false}, {"rude", true}}));
+    store->RecordPolicy(2, core::ReasonPolicy({{"wait_time", true}, {"rude", true}}));
+    CHECK_THROWS_AS(store->RecordPolicy(0, core::ReasonPolicy()), StoreError);
+    tap(std::nullopt, "wait_time");  // stored before responses named a version
+    tap(1, "wait_time");
+    tap(1, "wait_time");
+    tap(2, "wait_time");
+    tap(7, "wait_time");  // a version whose policy this store never kept
+    CHECK(store->Find(store->NextPending(10).responses.at(1).id)->surveyVersion == 1);
+
+    auto dash = Dashboard::Open(dir.Path(), clock);
+    auto load = [&](const core::ReasonPolicy& current) {
+        const DashboardData d =
+            dash->Load(DashboardRequest{core::MakePeriod(core::PeriodKind::Today, clock),
+                                        core::RatingScale(), 1, 1},
+                       current);
+        const DashboardRepRow* r1 = FindRep(d, "r1");
+        REQUIRE(r1 != nullptr);
+        return std::pair(r1->summary.notAboutRep, r1->summary.againstRep);
+    };
+    // Current policy = version 2's: only version 1's two rows are not about the rep.
+    CHECK(load(core::ReasonPolicy({{"wait_time", true}, {"rude", true}})) == std::pair(2L, 3L));
+    // Current policy = version 1's: the rows with no or an unknown version follow it.
+    CHECK(load(core::ReasonPolicy({{"wait_time", false}, {"rude", true}})) == std::pair(4L, 1L));
+    // A version's policy recorded again the same way changes nothing; recorded differently (a
+    // damaged record repaired), the cache is not stale.
+    store->RecordPolicy(2, core::ReasonPolicy({{"wait_time", true}, {"rude", true}}));
+    store->RecordPolicy(1, core::ReasonPolicy({{"wait_time", true}, {"rude", true}}));
+    CHECK(load(core::ReasonPolicy({{"wait_time", true}, {"rude", true}})) == std::pair(0L, 5L));
+}
+
+TEST_CASE("a schema 6 store upgrades to 7: its rows keep no version and follow today's policy") {
+    test::TempDir dir;
+    core::FakeClock clock(At("2026-11-22T12:00:00Z"), 0);
+    {
+        auto store = ResponseStore::Open(dir.Path(), clock);
+        Tap(*store, clock, At("2026-11-22T10:00:00Z"), 0, 1, "r1", "wait_time");
+    }
+    {
+        // Back to schema 6: no survey_version, no survey_policies, the old covering index.
+        Database db(dir.Path() / ResponseStore::kFileName);
+        db.Exec("DROP INDEX responses_dashboard");
+        db.Exec("ALTER TABLE responses DROP COLUMN survey_version");
+        db.Exec("DROP TABLE survey_policies");
+        db.Exec(
+            "CREATE INDEX responses_dashboard ON responses (created_at, rep_id, rating, misuse, "
+            "reason, tz_offset_min, scale)");
+        db.Exec("PRAGMA user_version = 6");
+    }
+    clock.SetUtc(At("2026-11-22T12:00:00Z"));
+    auto store = ResponseStore::Open(dir.Path(), clock);  // migration 7
+    auto dash = Dashboard::Open(dir.Path(), clock);
+    const DashboardData d =
+        dash->Load(DashboardRequest{core::MakePeriod(core::PeriodKind::Today, clock),
+                                    core::RatingScale(), 1, 1},
+                   Policy());
+    const DashboardRepRow* r1 = FindRep(d, "r1");
+    REQUIRE(r1 != nullptr);
+    CHECK(r1->summary.notAboutRep == 1);
+    CHECK_FALSE(store->NextPending(1).responses.at(0).surveyVersion.has_value());
 }

@@ -196,14 +196,15 @@ TEST_CASE("the outbox hands out closed pending rows in seq order and tracks sent
     CHECK(store->NextPending(1).responses.at(0).seq == 5);
 }
 
-TEST_CASE("a new store is at schema version 6 and in WAL mode") {
+TEST_CASE("a new store is at schema version 7 and in WAL mode") {
     test::TempDir dir;
     core::FakeClock clock;
     auto store = ResponseStore::Open(dir.Path(), clock);
     store->Begin(Req(1, "r1"));
     Database db(store->DatabasePath());
-    // 3: responses_dashboard, 4: lost_seqs, 5: help + calls, 6: first_rating
-    CHECK(db.QueryInt("PRAGMA user_version") == 6);
+    // 3: responses_dashboard, 4: lost_seqs, 5: help + calls, 6: first_rating,
+    // 7: survey_version + survey_policies
+    CHECK(db.QueryInt("PRAGMA user_version") == 7);
     CHECK(db.QueryText("PRAGMA journal_mode") == "wal");
 }
 

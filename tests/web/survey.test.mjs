@@ -66,6 +66,12 @@ try {
     assert.equal((await served()).status, 404);
     await page.click("#nav-survey");
     await page.waitForSelector("#survey-save");
+    // A store with no definition opens with the built-in reasons (the list the server would
+    // store), not an empty list a first save would store instead of them.
+    const builtIn = ["wait_time", "staff_attitude", "product_availability", "price", "cleanliness", "other"];
+    assert.deepEqual(await page.$$eval("#survey-reasons tbody tr", (rows) => rows.map((r) => r.dataset.reason)), builtIn);
+    assert.equal(await page.isChecked("#survey-reasons tr[data-reason='staff_attitude'] input.about-rep"), true);
+    assert.equal(await page.isChecked("#survey-reasons tr[data-reason='wait_time'] input.about-rep"), false);
     await page.selectOption("#survey-scale", "5");
     await page.fill("#new-rep-id", "r1");
     await page.fill("#new-rep-name", "రవి కుమార్");
@@ -85,8 +91,9 @@ try {
     assert.equal(got.body.survey.scale, 5);
     assert.deepEqual(got.body.roster.map((r) => r.name), ["రవి కుమార్", "Asha"]);
     assert.ok(got.body.reasons.some((r) => r.id === "parking" && r.labels.en === "No parking space"));
-    // The page's list is the store's list (a store with no definition starts from an empty one).
-    assert.deepEqual(got.body.reasons.map((r) => r.id), ["parking"]);
+    // The first save kept the built-in reasons and added the new one after them.
+    assert.deepEqual(got.body.reasons.map((r) => r.id), [...builtIn, "parking"]);
+    assert.equal(got.body.reasons.find((r) => r.id === "staff_attitude").attributable_to_rep, true);
     await shot("survey-editor-en");
     await context.close();
   });
