@@ -17,7 +17,9 @@
     calls: () => state.who.role !== "coach",
     export: () => state.who.role !== "coach",
     users: () => state.who.role === "admin",
-    survey: () => state.who.role === "admin" || state.who.role === "head_office",
+    survey: () => state.who.role === "admin" || state.who.role === "head_office" || state.who.role === "store_manager",
+    // A store manager edits only their own store's roster (PUT /api/v1/survey/roster).
+    surveyAll: () => state.who.role === "admin" || state.who.role === "head_office",
     account: () => state.who.user !== null,
   };
 
@@ -245,6 +247,9 @@
   // One store's definition (docs/API.md "Survey definitions"): scale, roster and reasons edited
   // here, every other section kept as stored. The server checks it with the kiosk's own loader;
   // its problems are listed as they come. Versions can be rolled back.
+  const SURVEY_LANGS = ["en", "hi", "ne", "te", "da"];  // the kiosk's languages, button order
+  const SURVEY_LANG_NAMES = { en: "English", hi: "हिन्दी", ne: "नेपाली", te: "తెలుగు", da: "Dansk" };
+  const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
   async function renderSurvey(view, storeId) {
     const stores = (await api("/api/v1/reports/stores?period=7d")).stores;
     const store = storeId || (stores[0] && stores[0].store);
@@ -281,15 +286,69 @@
       name: el("input", { id: "new-rep-name", placeholder: t("surveyRepName"), "aria-label": t("surveyRepName") }) };
     const newReason = { id: el("input", { id: "new-reason-id", placeholder: "code", "aria-label": "code" }),
       label: el("input", { id: "new-reason-label", placeholder: t("surveyLabel"), "aria-label": t("surveyLabel") }) };
+    // Languages, opening hours, the help step and the alert rule: a section the definition leaves
+    // out keeps each kiosk's own kiosk.toml values, so one is written only once edited here; the
+    // fields show the stored values or the documented defaults.
+    const part = (name, defaults) => (def[name] = def[name] || structuredClone(defaults));
+    const num = (id, section, key, fallback, defaults) => el("input", { id, type: "number", min: "0",
+      value: String((def[section] && def[section][key]) ?? fallback), "aria-label": t(id.replace(/-(\w)/g, (m, c) => c.toUpperCase())),
+      oninput: (ev) => { part(section, defaults)[key] = Number(ev.target.value); } });
+    const offered = () => (def.languages && def.languages.offered) || ["en"];
+    const langBoxes = el("span", { id: "survey-languages" }, SURVEY_LANGS.map((code) => el("label", { class: "check" },
+      el("input", { type: "checkbox", value: code, checked: offered().includes(code), onchange: (ev) => {
+        const l = part("languages", { offered: ["en"] });
+        l.offered = SURVEY_LANGS.filter((c) => c === code ? ev.target.checked : l.offered.includes(c));
+        if (!l.offered.includes(l.default)) l.default = l.offered[0];
+        drawDefaultLang();
+      } }), " ", SURVEY_LANG_NAMES[code])));
+    const defaultLang = el("select", { id: "survey-default-lang", onchange: (ev) => { part("languages", { offered: ["en"] }).default = ev.target.value; } });
+    const drawDefaultLang = () => defaultLang.replaceChildren(...offered().map((code) =>
+      el("option", { value: code, selected: ((def.languages && def.languages.default) || offered()[0]) === code }, SURVEY_LANG_NAMES[code])));
+    drawDefaultLang();
+    const always = el("input", { id: "survey-hours-always", type: "checkbox", checked: !def.hours || def.hours.always !== false,
+      onchange: (ev) => { const h = part("hours", {}); h.always = ev.target.checked;
+        for (const d of WEEKDAYS) { if (h.always) delete h[d]; else h[d] = h[d] || "09:00-21:00"; } drawHours(); } });
+    const hoursBody = el("tbody", {});
+    const drawHours = () => hoursBody.replaceChildren(...(always.checked ? [] : WEEKDAYS.map((d, i) => el("tr", { "data-day": d },
+      el("td", {}, (S[state.lang].weekdays || S.en.weekdays)[i]),
+      el("td", {}, el("input", { class: "hours", value: [].concat((def.hours && def.hours[d]) || "09:00-21:00").join(", "),
+        "aria-label": (S[state.lang].weekdays || S.en.weekdays)[i], placeholder: "09:00-21:00",
+        oninput: (ev) => { const parts = ev.target.value.split(",").map((s) => s.trim()).filter(Boolean);
+          part("hours", {})[d] = parts.length > 1 ? parts : (parts[0] || "closed"); } }))))));
+    drawHours();
+    const helpFor = () => (def.help && def.help.offer_for) || [1];
+    const helpBoxes = el("span", { id: "survey-help-for" }, Array.from({ length: Number(scale.value) }, (x, i) => i + 1).map((n) =>
+      el("label", { class: "check" }, el("input", { type: "checkbox", value: String(n), checked: helpFor().includes(n), onchange: (ev) => {
+        const h = part("help", {});
+        h.offer_for = Array.from({ length: 5 }, (x, i) => i + 1).filter((v) => v === n ? ev.target.checked : helpFor().includes(v));
+      } }), " ", String(n))));
+    const settings = el("div", { id: "survey-settings" },
+      el("h3", {}, t("surveyLanguages")),
+      el("p", {}, langBoxes, " ", el("label", {}, t("surveyDefaultLang"), " ", defaultLang)),
+      el("h3", {}, t("surveyHours")),
+      el("p", {}, el("label", { class: "check" }, always, " ", t("surveyAlwaysOpen"))),
+      el("table", { id: "survey-hours" }, hoursBody),
+      el("h3", {}, t("surveyHelp")),
+      el("p", {}, t("surveyHelpFor"), " ", helpBoxes),
+      el("p", {}, el("label", {}, t("surveyConfirmWithin"), " ", num("survey-confirm-within", "help", "confirm_within_s", 10, {})), " ",
+        el("label", {}, t("surveyEscalateAfter"), " ", num("survey-escalate-after", "help", "escalate_after_s", 300, {}))),
+      el("h3", {}, t("surveyAlert")),
+      el("p", {}, el("label", {}, t("surveyAlertPct"), " ", num("survey-alert-pct", "alert", "negative_share_pct", 50, {})), " ",
+        el("label", {}, t("surveyAlertWindow"), " ", num("survey-alert-window", "alert", "window_min", 15, {})), " ",
+        el("label", {}, t("surveyAlertMin"), " ", num("survey-alert-min", "alert", "min_responses", 4, {}))),
+      el("p", { class: "legend" }, t("surveySectionsNote")));
     const show = (ok, lines) => {
       msg.className = ok ? "ok" : "error";
       msg.replaceChildren(...(ok ? [el("p", {}, lines[0])] : [el("ul", { id: "survey-problems" }, lines.map((l) => el("li", {}, l)))]));
     };
     const save = async () => {
       def.survey.scale = Number(scale.value);
-      const res = await fetch(`/api/v1/survey?store=${encodeURIComponent(store)}`, {
+      // A store manager sends the roster alone; the server keeps the rest as it is.
+      const res = await fetch(may.surveyAll() ? `/api/v1/survey?store=${encodeURIComponent(store)}`
+        : `/api/v1/survey/roster?store=${encodeURIComponent(store)}`, {
         method: "PUT", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(def),
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(may.surveyAll() ? def : { roster: def.roster }),
       });
       if (res.status === 401) throw new AuthError("401");
       let body = null;
@@ -309,12 +368,13 @@
       el("td", {}, new Date(v.created_at).toLocaleString(state.lang)),
       el("td", { class: "name" }, v.created_by),
       el("td", {}, v.note),
-      el("td", {}, i === 0 ? "" : el("button", { type: "button", class: "rollback", onclick: () => rollback(v.version) }, t("surveyRollback")))));
+      el("td", {}, i === 0 || !may.surveyAll() ? "" : el("button", { type: "button", class: "rollback", onclick: () => rollback(v.version) }, t("surveyRollback")))));
+    const all = may.surveyAll();
     view.replaceChildren(
       el("h2", {}, t("surveyNav")),
       el("div", { class: "card" },
         el("label", {}, t("store"), " ", picker), " ",
-        el("label", {}, t("surveyScale"), " ", scale),
+        all ? el("label", {}, t("surveyScale"), " ", scale) : el("p", { class: "legend", id: "survey-roster-only" }, t("surveyRosterOnly")),
         el("h3", {}, t("reps")),
         el("table", { id: "survey-roster" },
           el("thead", {}, el("tr", {}, el("th", {}, "id"), el("th", {}, t("surveyRepName")), el("th", {}, t("surveyShown")))),
@@ -326,11 +386,11 @@
             newRep.id.value = newRep.name.value = "";
             drawRoster();
           } }, t("surveyAddRep"))),
-        el("h3", {}, t("reasons")),
-        el("table", { id: "survey-reasons" },
+        all ? el("h3", {}, t("reasons")) : null,
+        all ? el("table", { id: "survey-reasons" },
           el("thead", {}, el("tr", {}, el("th", {}, "code"), el("th", {}, t("surveyLabel") + " (" + state.lang + ")"), el("th", {}, t("surveyAboutRep")))),
-          reasonBody),
-        el("p", {}, newReason.id, " ", newReason.label, " ",
+          reasonBody) : null,
+        !all ? null : el("p", {}, newReason.id, " ", newReason.label, " ",
           el("button", { type: "button", id: "add-reason", onclick: () => {
             if (!newReason.id.value) return;
             const labels = newReason.label.value ? { [state.lang]: newReason.label.value } : {};
@@ -338,6 +398,7 @@
             newReason.id.value = newReason.label.value = "";
             drawReasons();
           } }, t("surveyAddReason"))),
+        all ? settings : null,
         el("p", {}, el("button", { type: "button", id: "survey-save", onclick: save }, t("surveySave"))),
         msg),
       el("div", { class: "card" },

@@ -72,9 +72,10 @@ RollupStatement CountDaysStatement(const std::optional<std::string>& storeId, st
 
     auto part = [&](const std::string& unit, std::int64_t lo, std::int64_t hi) {
         std::string sql = "SELECT store_id, " + std::string(perDay ? unit : "0") + " AS day, " +
-                          rep + ", scale, rating, has_reason, reason, misuse, n, survey_version"
-                          " FROM agg_" + kind +
-                          "_" + (unit == "day" ? "day" : "month") + " WHERE ";
+                          rep +
+                          ", scale, rating, has_reason, reason, misuse, n, survey_version"
+                          " FROM agg_" +
+                          kind + "_" + (unit == "day" ? "day" : "month") + " WHERE ";
         if (storeId)
             sql += "store_id = " + store + " AND ";
         sql += unit + " BETWEEN " + b.Add(lo) + " AND " + b.Add(hi);
@@ -151,7 +152,8 @@ std::vector<std::string> RebuildRollupStatements(RollupDialect dialect, bool kee
             reasonCols + version + ", count(*) FROM responses WHERE " + day + " >= " + mark +
             " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9" + versionGroup,
         "INSERT INTO agg_store_day SELECT store_id, day, scale, rating, has_reason, reason, "
-        "misuse" + versionSum + ", sum(n) FROM agg_rep_day GROUP BY 1, 2, 3, 4, 5, 6, 7" +
+        "misuse" +
+            versionSum + ", sum(n) FROM agg_rep_day GROUP BY 1, 2, 3, 4, 5, 6, 7" +
             storeVersionGroup,
         "INSERT INTO agg_rep_month SELECT store_id, " + MonthStartSql(dialect, "day") +
             ", has_rep, rep_id, scale, rating, has_reason, reason, misuse" + versionSum +

@@ -27,6 +27,7 @@ const std::vector<AccessRule> kRules = {
     {"access_log",      false, false, false,  true,  false, false, false, {}},
     {"survey",          false, false, true,   true,  true,  true,  false, {}},
     {"survey_edit",     false, false, false,  true,  true,  false, false, {}},
+    {"survey_roster",   false, false, false,  true,  true,  true,  false, {}},
     {"web",             true,  false, false,  false, false, false, false, {}},
     {"notice",          true,  false, false,  false, false, false, false, {}},
     {"healthz",         true,  false, false,  false, false, false, false, {}},

@@ -696,24 +696,67 @@ struct HttpServer::Impl : http::Handler {
                     return;
                 }
             }
-            const auto problems = CheckDefinition(body, "definition");
-            if (!problems.empty()) {
-                std::string message;
-                for (const auto& p : problems)
-                    message += (message.empty() ? "" : "\n") + p;
-                res.status = 422;
-                res.set_content(
-                    nlohmann::json{
-                        {"error", {{"code", code::kInvalidDefinition}, {"message", message}}},
-                        {"problems", problems}}
-                        .dump(),
-                    kJson);
+            if (RefuseDefinition(body, res))
                 return;
-            }
             stored = backend.Surveys().Store(*store, kiosk, body, Who(*token), "", now);
         }
         spdlog::info("survey definition for store {} stored as version {} by {}", *store,
                      stored.version, stored.createdBy);
+        res.set_content(VersionJson(stored).dump(), kJson);
+    }
+
+    // 422 with the kiosk loader's problems when the definition is refused; false when it is fine.
+    static bool RefuseDefinition(const std::string& definition, Response& res) {
+        const auto problems = CheckDefinition(definition, "definition");
+        if (problems.empty())
+            return false;
+        std::string message;
+        for (const auto& p : problems)
+            message += (message.empty() ? "" : "\n") + p;
+        res.status = 422;
+        res.set_content(
+            nlohmann::json{{"error", {{"code", code::kInvalidDefinition}, {"message", message}}},
+                           {"problems", problems}}
+                .dump(),
+            kJson);
+        return true;
+    }
+
+    // PUT /api/v1/survey/roster?store=S {"roster": [...]}: the store's roster and nothing else
+    // (a store manager's own store; admin, head office). The rest of the definition in force is
+    // kept as it is; the result is checked and stored as the next version like any other.
+    void EditRoster(const Request& req, Response& res, const std::string& body) {
+        if (!RequireJsonBody(req, res))
+            return;
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        auto store = SurveyStore(req, res, *token);
+        if (!store)
+            return;
+        auto j = nlohmann::ordered_json::parse(body, nullptr, false);
+        if (j.is_discarded() || !j.is_object() || j.size() != 1 || !j.contains("roster") ||
+            !j["roster"].is_array()) {
+            SendError(res, 400, code::kInvalidValue,
+                      "send {\"roster\": [...]} and nothing else; the rest of the definition "
+                      "is edited by head office");
+            return;
+        }
+        nlohmann::ordered_json definition = nlohmann::ordered_json::object();
+        if (auto config = backend.FindConfig(*store, "")) {
+            auto parsed = nlohmann::ordered_json::parse(config->body, nullptr, false);
+            if (parsed.is_object())
+                definition = std::move(parsed);
+        }
+        definition.erase("version");
+        definition["roster"] = std::move(j["roster"]);
+        const std::string next = definition.dump();
+        if (RefuseDefinition(next, res))
+            return;
+        const SurveyVersion stored =
+            backend.Surveys().Store(*store, "", next, Who(*token), "roster", clock.NowUtcMs());
+        spdlog::info("roster of store {} stored as survey version {} by {}", *store, stored.version,
+                     stored.createdBy);
         res.set_content(VersionJson(stored).dump(), kJson);
     }
 
@@ -1753,6 +1796,10 @@ struct HttpServer::Impl : http::Handler {
                     EditSurvey(q, r, body);
                 }));
         }
+        Add("PUT", "/api/v1/survey/roster", "survey_roster", 256 * 1024, false,
+            GuardedWithBody([this](const auto& q, auto& r, const std::string& body) {
+                EditRoster(q, r, body);
+            }));
         Add("GET", R"(/api/v1/reports/(\w+?)(\.csv)?)", "reports", 0, false,
             Guarded([this](const auto& q, auto& r) { Reports(q, r); }));
         Add("POST", "/api/v1/calls", "calls", kSmallBody, false,

@@ -36,7 +36,8 @@ CREATE TABLE agg_hour (
   rating INTEGER NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (store_id, day, hour, scale, rating));
 CREATE INDEX agg_hour_day ON agg_hour (day);
 )sql";
-    for (const auto& statement : core::RebuildRollupStatements(RollupDialect::Postgres, false, false))
+    for (const auto& statement :
+         core::RebuildRollupStatements(RollupDialect::Postgres, false, false))
         sql += statement + ";\n";
     return sql;
 }
@@ -68,8 +69,7 @@ std::string PgWithRollups(const std::string& ctes, const std::string& insertSql,
            add("agg_rep_day", day + ", " + rep + "scale, rating" + reason + version, 10, "") +
            ", " +
            add("agg_rep_month", month + ", " + rep + "scale, rating" + reason + version, 10, "") +
-           ", " +
-           add("agg_store_day", day + ", scale, rating" + reason + version, 8, "") + ", " +
+           ", " + add("agg_store_day", day + ", scale, rating" + reason + version, 8, "") + ", " +
            add("agg_store_month", month + ", scale, rating" + reason + version, 8, "") + ", " +
            add("agg_hour", day + ", " + hour + ", scale, rating", 5, " WHERE misuse IS NULL") +
            " " + finalSelect;

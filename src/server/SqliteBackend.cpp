@@ -183,12 +183,13 @@ class SqliteWriteTx final : public WriteTx {
     void InsertResponses(const KioskRecord& kiosk, const std::string& batchId,
                          const std::vector<const core::Response*>& rows, core::UtcMs now) override {
         // One prepared statement reused per row is SQLite's fastest bulk path inside a transaction.
-        Statement s(m_db,
-                    "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, "
-                    "rating, rep_id, "
-                    "reason, language, misuse, kiosk_id, store_id, batch_id, received_at, "
-                    "survey_version) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        Statement s(
+            m_db,
+            "INSERT INTO responses (id, seq, created_at, closed_at, tz_offset_min, scale, "
+            "rating, rep_id, "
+            "reason, language, misuse, kiosk_id, store_id, batch_id, received_at, "
+            "survey_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         std::vector<const core::Response*> inserted;
         for (const core::Response* r : rows) {
             s.Bind(1, r->id.ToString()).Bind(2, r->seq).Bind(3, r->createdAtMs);

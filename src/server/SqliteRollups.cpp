@@ -21,7 +21,8 @@ CREATE TABLE agg_store_month (
   has_reason INTEGER NOT NULL, reason TEXT NOT NULL, misuse INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (store_id, month, scale, rating, has_reason, reason, misuse)) WITHOUT ROWID;
 )sql";
-    for (const auto& statement : core::RebuildRollupStatements(core::RollupDialect::Sqlite, false, false))
+    for (const auto& statement :
+         core::RebuildRollupStatements(core::RollupDialect::Sqlite, false, false))
         sql += statement + ";\n";
     return sql;
 }
@@ -50,7 +51,8 @@ void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
         const std::string rep = r->repId.value_or("");
         const std::string reason = r->reason.value_or("");
         const std::int64_t version = r->surveyVersion.value_or(0);
-        ++repDays[RepKey{day, hasRep, rep, r->scale, r->rating, hasReason, reason, misuse, version}];
+        ++repDays[RepKey{day, hasRep, rep, r->scale, r->rating, hasReason, reason, misuse,
+                         version}];
         ++repMonths[RepKey{m->second, hasRep, rep, r->scale, r->rating, hasReason, reason, misuse,
                            version}];
         ++storeDays[StoreKey{day, r->scale, r->rating, hasReason, reason, misuse, version}];
@@ -59,9 +61,10 @@ void AddToSqliteRollups(storage::Database& db, const std::string& storeId,
             ++hours[HourKey{day, core::RollupHour(local), r->scale, r->rating}];
     }
     auto reps = [&](const char* table, const std::map<RepKey, std::int64_t>& counts) {
-        Statement s(db, std::string("INSERT INTO ") + table +
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = "
-                            "n + excluded.n");
+        Statement s(db,
+                    std::string("INSERT INTO ") + table +
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = "
+                        "n + excluded.n");
         for (const auto& [k, n] : counts) {
             const auto& [unit, hasRep, rep, scale, rating, hasReason, reason, misuse, version] = k;
             s.Bind(1, storeId)

@@ -118,8 +118,9 @@ std::map<std::int64_t, core::ReasonPolicy> SurveyVersions::Policies(
     m_runner->Read([&](SqlSession& s) {
         bodies.clear();
         for (const std::int64_t v : missing) {
-            const auto rows = s.Query(
-                "SELECT body FROM survey_versions WHERE store_id = ?1 AND version = ?2", {storeId, v});
+            const auto rows =
+                s.Query("SELECT body FROM survey_versions WHERE store_id = ?1 AND version = ?2",
+                        {storeId, v});
             if (!rows.empty())
                 bodies.emplace_back(v, rows[0][0].value_or(""));
         }
@@ -244,8 +245,9 @@ std::string ResponseVersionsMigration(bool postgres) {
         for (const char* unit : {"day", "month"}) {
             const std::string table = std::string("agg_") + kind + "_" + unit;
             const std::string old = table + "_before_versions";
-            const std::string rep =
-                std::string(kind) == "rep" ? "has_rep INTEGER NOT NULL, rep_id TEXT NOT NULL, " : "";
+            const std::string rep = std::string(kind) == "rep"
+                                        ? "has_rep INTEGER NOT NULL, rep_id TEXT NOT NULL, "
+                                        : "";
             const std::string repKey = std::string(kind) == "rep" ? "has_rep, rep_id, " : "";
             const std::string key = "store_id, " + std::string(unit) + ", " + repKey +
                                     "scale, rating, has_reason, reason, misuse";

@@ -4,8 +4,8 @@
 // store and makes it the config GET /api/v1/kiosks/{id}/config serves; a roll back stores an
 // earlier body again as a new version. Also what each kiosk reports it runs (heartbeat
 // config_version). Written once over the shared SQL runner (CallStoreSql.h).
-// Thread-safe when the runner is (the policy cache has its own lock); database failures throw BackendError; an unknown store or
-// kiosk throws BackendError(NotFound).
+// Thread-safe when the runner is (the policy cache has its own lock); database failures throw
+// BackendError; an unknown store or kiosk throws BackendError(NotFound).
 
 #include <cstdint>
 #include <map>

@@ -54,11 +54,11 @@ struct Dashboard::Impl {
         : path(p),
           clock(c),
           db(p, OpenMode::ReadWrite),
-          scan(
-              db,
-              "SELECT created_at, rep_id, rating, misuse IS NOT NULL, reason, tz_offset_min, scale, "
-              "survey_version FROM responses INDEXED BY responses_dashboard "
-              "WHERE created_at >= ?1 AND created_at < ?2"),
+          scan(db,
+               "SELECT created_at, rep_id, rating, misuse IS NOT NULL, reason, tz_offset_min, "
+               "scale, "
+               "survey_version FROM responses INDEXED BY responses_dashboard "
+               "WHERE created_at >= ?1 AND created_at < ?2"),
           recent(db,
                  "SELECT created_at, scale, rating, misuse IS NOT NULL "
                  "FROM responses INDEXED BY responses_dashboard "

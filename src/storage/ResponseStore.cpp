@@ -628,13 +628,14 @@ std::vector<PendingCall> ResponseStore::PendingCalls(std::size_t maxRows) {
     return m.Guard("read pending calls", [&] {
         std::vector<PendingCall> out;
         // r.-qualified columns: the same order as kResponseColumns.
-        Statement s(m.db,
-                    "SELECT r.id, r.seq, r.created_at, r.tz_offset_min, r.scale, r.rating, "
-                    "r.rep_id, r.reason, r.language, r.misuse, r.closed_at, r.close_reason, "
-                    "r.sync_state, r.sync_error, r.help, r.first_rating, r.survey_version, c.asked_at "
-                    "FROM calls c "
-                    "JOIN responses r ON r.id = c.response_id WHERE c.state = 'pending' "
-                    "ORDER BY c.asked_at LIMIT ?1");
+        Statement s(
+            m.db,
+            "SELECT r.id, r.seq, r.created_at, r.tz_offset_min, r.scale, r.rating, "
+            "r.rep_id, r.reason, r.language, r.misuse, r.closed_at, r.close_reason, "
+            "r.sync_state, r.sync_error, r.help, r.first_rating, r.survey_version, c.asked_at "
+            "FROM calls c "
+            "JOIN responses r ON r.id = c.response_id WHERE c.state = 'pending' "
+            "ORDER BY c.asked_at LIMIT ?1");
         s.Bind(1, static_cast<std::int64_t>(maxRows));
         while (s.Step()) {
             PendingCall call;
@@ -975,9 +976,9 @@ std::int64_t ResponseStore::PurgeSynced(core::UtcMs createdBefore) {
 
 void ResponseStore::RecordPolicy(std::int64_t version, const core::ReasonPolicy& policy) {
     if (version < 1) {
-        throw StoreError(StoreErrorKind::Invalid,
-                         "keep the reason policy: version " + std::to_string(version) +
-                             " is not a survey definition version");
+        throw StoreError(StoreErrorKind::Invalid, "keep the reason policy: version " +
+                                                      std::to_string(version) +
+                                                      " is not a survey definition version");
     }
     auto& m = *m_impl;
     m.Guard("keep the reason policy", [&] {
@@ -996,8 +997,8 @@ void ResponseStore::RecordPolicy(std::int64_t version, const core::ReasonPolicy&
         Transaction tx(m.db);
         Statement del(m.db, "DELETE FROM survey_policies WHERE version = ?1");
         del.Bind(1, version).Run();
-        Statement ins(m.db,
-                      "INSERT INTO survey_policies (version, code, attributable) VALUES (?1, ?2, ?3)");
+        Statement ins(
+            m.db, "INSERT INTO survey_policies (version, code, attributable) VALUES (?1, ?2, ?3)");
         for (const auto& [code, attributable] : wanted) {
             ins.Bind(1, version).Bind(2, code).Bind(3, attributable ? 1 : 0);
             ins.Run();

@@ -145,6 +145,7 @@ FK_SERVER_TEST("security: every endpoint with every role follows the one rule ta
         {"GET survey", {{"/api/v1/survey?store=s1", ""}}},
         {"PUT survey_edit", {{"/api/v1/survey?store=s1", R"({"survey":{"scale":4}})"}}},
         {"POST survey_edit", {{"/api/v1/survey/rollback?store=s1", R"({"version":1})"}}},
+        {"PUT survey_roster", {{"/api/v1/survey/roster?store=s1", R"({"roster":[]})"}}},
         {"GET web", {{"/", ""}, {"/app.js", ""}}},
         {"GET notice", {{"/api/v1/notice", ""}}},
         {"GET healthz", {{"/healthz", ""}}},

@@ -84,8 +84,8 @@ void TakeRatings(const std::filesystem::path& dataDir, core::FakeClock& clock,
                  std::optional<std::int64_t> version, int first, std::vector<Taken>& taken) {
     auto store = storage::ResponseStore::Open(dataDir, clock);
     const std::vector<std::optional<std::string>> reps = {"r1", "r2", std::nullopt};
-    const std::vector<std::optional<std::string>> reasons = {"wait_time", "staff_attitude",
-                                                             "price", std::nullopt};
+    const std::vector<std::optional<std::string>> reasons = {"wait_time", "staff_attitude", "price",
+                                                             std::nullopt};
     for (int i = first; i < first + 40; ++i) {
         const int rating = 1 + (i * 7 + i / 5) % 4;
         storage::BeginRequest request{4, rating, "en", reps[static_cast<std::size_t>(i % 3)],

@@ -137,3 +137,68 @@ FK_SERVER_TEST("survey definition: validated, versioned, served, reported, rolle
     CHECK(FleetKiosk(env, "k1")["config_behind"] == false);
     CHECK(FleetKiosk(env, "k1")["latest_config_version"] == 3);
 }
+
+FK_SERVER_TEST(
+    "survey roster: a store manager edits their own store's roster and nothing else; a store "
+    "with no definition is listed with the built-in reasons") {
+    test::AddUserWithPassword(env, "ada", server::Role::Admin, {}, kPassword);
+    test::AddUserWithPassword(env, "mira", server::Role::StoreManager, {"s1"}, kPassword);
+    test::AddUserWithPassword(env, "coco", server::Role::Coach, {"s1"}, kPassword);
+    const std::string admin = test::LoginUser(env, "ada", kPassword);
+    const std::string manager = test::LoginUser(env, "mira", kPassword);
+    const std::string coach = test::LoginUser(env, "coco", kPassword);
+
+    // No definition yet: the editor's starting point is the built-in reason list.
+    const Json none = JsonOf(env.Get("/api/v1/survey?store=s1", "", test::SessionCookie(admin)));
+    CHECK(none["definition"].is_null());
+    REQUIRE(none["built_in_reasons"].size() == 6);
+    CHECK(none["built_in_reasons"][0]["id"] == "wait_time");
+    CHECK(none["built_in_reasons"][1]["attributable_to_rep"] == true);
+
+    // On a store with no definition the roster alone becomes version 1, with the built-ins.
+    auto first = Put(env, "/api/v1/survey/roster?store=s1",
+                     R"({"roster": [{"id": "r1", "name": "Asha"}]})", manager);
+    REQUIRE(first);
+    REQUIRE(first->status == 200);
+    CHECK(JsonOf(first)["version"] == 1);
+    CHECK(JsonOf(first)["created_by"] == "mira");
+    CHECK(JsonOf(first)["note"] == "roster");
+    CHECK(JsonOf(env.Get("/api/v1/kiosks/k1/config", env.kioskToken[1]))["reasons"].size() == 6);
+
+    // Head office sets five faces and a reason; the manager then adds a rep with a Hindi name
+    // and hides one: the scale and reasons stay as head office left them.
+    REQUIRE(Put(env, "/api/v1/survey?store=s1", kFive, admin)->status == 200);
+    auto roster = Put(env, "/api/v1/survey/roster?store=s1",
+                      R"({"roster": [{"id": "r1", "name": "Asha", "active": false},
+                                     {"id": "r2", "name": "రవి"},
+                                     {"id": "r3", "name": "सुनीता"}]})",
+                      manager);
+    REQUIRE(roster);
+    REQUIRE(roster->status == 200);
+    CHECK(JsonOf(roster)["version"] == 3);
+    const Json served = JsonOf(env.Get("/api/v1/kiosks/k1/config", env.kioskToken[1]));
+    CHECK(served["version"] == 3);
+    CHECK(served["survey"]["scale"] == 5);
+    CHECK(served["reasons"][0]["id"] == "rude");
+    REQUIRE(served["roster"].size() == 3);
+    CHECK(served["roster"][0]["active"] == false);
+    CHECK(served["roster"][2]["name"] == "सुनीता");
+
+    // Anything but the roster is refused, as is another store's roster, a coach, and a roster
+    // the kiosk's loader refuses (with its words); none of them stores a version.
+    auto more = Put(env, "/api/v1/survey/roster?store=s1",
+                    R"({"roster": [], "survey": {"scale": 4}})", manager);
+    REQUIRE(more);
+    CHECK(more->status == 400);
+    CHECK(Put(env, "/api/v1/survey/roster?store=s2", R"({"roster": []})", manager)->status == 403);
+    CHECK(Put(env, "/api/v1/survey/roster?store=s1", R"({"roster": []})", coach)->status == 403);
+    auto broken =
+        Put(env, "/api/v1/survey/roster?store=s1", R"({"roster": [{"id": "r9"}]})", manager);
+    REQUIRE(broken);
+    CHECK(broken->status == 422);
+    CHECK(JsonOf(broken)["problems"][0].get<std::string>().starts_with(
+        "definition: /roster/0/name: missing"));
+    CHECK(JsonOf(env.Get("/api/v1/kiosks/k1/config", env.kioskToken[1]))["version"] == 3);
+    // Head office's full editor stays closed to the manager.
+    CHECK(Put(env, "/api/v1/survey?store=s1", kFour, manager)->status == 403);
+}

@@ -2,8 +2,11 @@
 // /usr/bin/chromium via playwright-core) against a real kiosk-server: an admin opens a store's
 // survey, switches to five faces, adds a rep with a Telugu name and a reason, saves (version 1,
 // which the kiosk config endpoint then serves); a broken reason code is refused on the page with
-// the kiosk loader's words and nothing is stored; an earlier version is rolled back; a store
-// manager does not get the editor. Screenshots (en, te, the refusal) go to --out.
+// the kiosk loader's words and nothing is stored; an earlier version is rolled back; in Hindi
+// head office sets the languages, opening hours, help step and alert rule (a bad hour range is
+// refused with the loader's pointer first); a store manager edits their own store's roster and
+// nothing else. A store with no definition opens with the built-in reasons, so a first save keeps
+// them. Screenshots (en, te, hi, the refusals, the manager's roster view) go to --out.
 //
 // Usage: node survey.test.mjs --server build/kiosk-server --out build/web-screenshots
 // Exit 0 pass, 1 fail, 77 skipped (playwright-core or chromium missing and FK_REQUIRE_WEB unset).
@@ -143,16 +146,100 @@ try {
     await context.close();
   });
 
-  await step("a store manager gets no editor (the page hides it, the server refuses it)", async () => {
-    const { context, page } = await fresh();
-    await setPasswordAndLogIn(page, "anil");
-    assert.equal(await page.isVisible("#nav-survey"), false);
-    const status = await page.evaluate(async () => (await fetch("/api/v1/survey?store=blr", {
-      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ survey: { scale: 4 } }),
-    })).status);
-    assert.equal(status, 403);
+  await step("in Hindi: languages, opening hours, help step and alert rule; a bad range is refused first", async () => {
+    const { context, page, shot } = await fresh();
+    await page.goto(`${base}/`);
+    await page.fill("#username", "maria");
+    await page.fill("#password", password);
+    await page.click("#login-button");
+    await page.waitForSelector("#stores-table tbody tr");
+    await page.selectOption("#lang", "hi");
+    await page.waitForFunction(() => document.documentElement.lang === "hi");
+    await page.goto(`${base}/#/survey/blr`);
+    await page.waitForSelector("#survey-settings");
+    // Nothing stored yet for these sections: the documented defaults show.
+    assert.equal(await page.isChecked("#survey-hours-always"), true);
+    assert.equal(await page.isChecked("#survey-languages input[value='en']"), true);
+    assert.equal(await page.inputValue("#survey-alert-pct"), "50");
+    // Hindi is offered, so the custom reason needs a Hindi label (this column is Hindi now).
+    await page.fill("#survey-reasons tr[data-reason='parking'] td:nth-child(2) input", "पार्किंग नहीं");
+    await page.check("#survey-languages input[value='hi']");
+    await page.selectOption("#survey-default-lang", "hi");
+    await page.uncheck("#survey-hours-always");
+    await page.fill("#survey-hours tr[data-day='monday'] input", "09:00-25:00");
+    await page.fill("#survey-hours tr[data-day='sunday'] input", "closed");
+    await page.check("#survey-help-for input[value='2']");
+    await page.fill("#survey-confirm-within", "15");
+    await page.fill("#survey-alert-pct", "60");
+    await page.fill("#survey-alert-window", "30");
+    await page.click("#survey-save");
+    await page.waitForSelector("#survey-problems li");
+    assert.match(await page.textContent("#survey-problems"), /definition: \/hours\/monday: /);
     assert.equal((await served()).body.version, 3);
+    await shot("survey-settings-refused-hi");
+    await page.fill("#survey-hours tr[data-day='monday'] input", "09:00-13:00, 14:00-19:00");
+    await page.click("#survey-save");
+    await page.waitForSelector("#survey-versions tr[data-version='4']");
+    const got = (await served()).body;
+    assert.equal(got.version, 4);
+    assert.deepEqual(got.languages, { offered: ["en", "hi"], default: "hi" });
+    assert.equal(got.hours.always, false);
+    assert.deepEqual(got.hours.monday, ["09:00-13:00", "14:00-19:00"]);
+    assert.equal(got.hours.sunday, "closed");
+    assert.equal(got.hours.tuesday, "09:00-21:00");
+    assert.deepEqual(got.help.offer_for, [1, 2]);
+    assert.equal(got.help.confirm_within_s, 15);
+    assert.equal(got.alert.negative_share_pct, 60);
+    assert.equal(got.alert.window_min, 30);
+    assert.equal(got.reasons.find((r) => r.id === "parking").labels.hi, "पार्किंग नहीं");
+    // The page shows what was stored.
+    assert.equal(await page.isChecked("#survey-hours-always"), false);
+    assert.equal(await page.inputValue("#survey-hours tr[data-day='monday'] input"), "09:00-13:00, 14:00-19:00");
+    await shot("survey-settings-hi");
     await context.close();
+  });
+
+  await step("a store manager edits their own store's roster and nothing else (en, te)", async () => {
+    for (const [locale, name, rep] of [["en-US", "en", ["r3", "सुनीता"]], ["te-IN", "te", ["r4", "లక్ష్మి"]]]) {
+      const { context, page, shot } = await fresh(locale);
+      if (name === "en") await setPasswordAndLogIn(page, "anil");
+      else {
+        await page.goto(`${base}/`);
+        await page.fill("#username", "anil");
+        await page.fill("#password", password);
+        await page.click("#login-button");
+        await page.waitForSelector("#stores-table tbody tr");
+      }
+      assert.equal(await page.isVisible("#nav-survey"), true);
+      await page.click("#nav-survey");
+      await page.waitForSelector("#survey-roster-only");
+      assert.equal(await page.$("#survey-scale"), null);
+      assert.equal(await page.$("#survey-reasons"), null);
+      assert.equal(await page.$("#survey-settings"), null);
+      assert.equal(await page.$("button.rollback"), null);
+      const before = (await served()).body.version;
+      await page.fill("#new-rep-id", rep[0]);
+      await page.fill("#new-rep-name", rep[1]);
+      await page.click("#add-rep");
+      await page.click("#survey-save");
+      await page.waitForSelector(`#survey-versions tr[data-version='${before + 1}']`);
+      const got = (await served()).body;
+      assert.equal(got.version, before + 1);
+      assert.ok(got.roster.some((r) => r.id === rep[0] && r.name === rep[1]));
+      // Head office's sections stayed as they were.
+      assert.deepEqual(got.languages, { offered: ["en", "hi"], default: "hi" });
+      assert.equal(got.survey.scale, 5);
+      assert.match(await page.textContent(`#survey-versions tr[data-version='${before + 1}']`), /anil/);
+      await page.waitForSelector(`#survey-roster tr[data-rep='${rep[0]}']`);
+      await shot(`survey-roster-manager-${name}`);
+      // The full editor's endpoints stay closed to a store manager.
+      const status = await page.evaluate(async () => (await fetch("/api/v1/survey?store=blr", {
+        method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ survey: { scale: 4 } }),
+      })).status);
+      assert.equal(status, 403);
+      await context.close();
+    }
+    assert.equal((await served()).body.version, 6);
   });
 
   await step("no script errors in the page", async () => {
