@@ -337,6 +337,37 @@
         el("label", {}, t("surveyAlertWindow"), " ", num("survey-alert-window", "alert", "window_min", 15, {})), " ",
         el("label", {}, t("surveyAlertMin"), " ", num("survey-alert-min", "alert", "min_responses", 4, {}))),
       el("p", { class: "legend" }, t("surveySectionsNote")));
+    // The customer screens as the kiosk would show them with this (unsaved) definition: Rate,
+    // the reasons and thank-you, in one language, in the kiosk's own words (its locale catalogs,
+    // GET /api/v1/survey/screens) with the definition's question and labels over them.
+    const previewLang = el("select", { id: "survey-preview-lang" }, SURVEY_LANGS.map((code) =>
+      el("option", { value: code, selected: code === state.lang }, SURVEY_LANG_NAMES[code])));
+    const previewBox = el("div", { id: "survey-preview", class: "preview" });
+    const drawPreview = async () => {
+      const lang = previewLang.value;
+      const words = (await api(`/api/v1/survey/screens?store=${encodeURIComponent(store)}&lang=${lang}`)).strings;
+      const n = Number(scale.value);
+      const question = (def.survey.question && def.survey.question[lang]) || words["rate.question"];
+      const screen = (name, ...children) => el("div", { class: "screen", lang, "data-screen": name }, ...children);
+      previewBox.replaceChildren(
+        screen("rate", el("p", { class: "screen-q" }, question),
+          el("div", { class: "faces" }, Array.from({ length: n }, (x, i) => i + 1).map((r) =>
+            el("div", { class: "face-tile", "data-rating": r },
+              // Drawn in CSS (mood 0 = worst .. 4 = best): no emoji font needed.
+              el("span", { class: `face-disc mood-${n === 4 ? [0, 1, 3, 4][r - 1] : r - 1}`, "aria-hidden": "true" }),
+              el("span", {}, words[`rate.face${n}.${r}`] || String(r)))))),
+        screen("reasons", el("p", { class: "screen-q" }, words["reason.question"]),
+          el("div", { class: "reason-tiles" }, def.reasons.map((r) =>
+            el("div", { class: "reason-tile", "data-reason": r.id },
+              (r.labels && r.labels[lang]) || words[`reason.label.${r.id}`] || (r.labels && r.labels.en) || r.id)))),
+        screen("thanks", el("p", { class: "screen-q" }, words["thanks.title"]), el("p", {}, words["thanks.body"])));
+    };
+    previewLang.addEventListener("change", drawPreview);
+    const preview = el("div", { id: "survey-preview-card" },
+      el("h3", {}, t("surveyPreview")),
+      el("p", {}, el("label", {}, t("language"), " ", previewLang), " ",
+        el("button", { type: "button", id: "survey-preview-button", onclick: drawPreview }, t("surveyPreviewShow"))),
+      previewBox);
     const show = (ok, lines) => {
       msg.className = ok ? "ok" : "error";
       msg.replaceChildren(...(ok ? [el("p", {}, lines[0])] : [el("ul", { id: "survey-problems" }, lines.map((l) => el("li", {}, l)))]));
@@ -399,6 +430,7 @@
             drawReasons();
           } }, t("surveyAddReason"))),
         all ? settings : null,
+        all ? preview : null,
         el("p", {}, el("button", { type: "button", id: "survey-save", onclick: save }, t("surveySave"))),
         msg),
       el("div", { class: "card" },

@@ -33,6 +33,19 @@ void Flatten(const toml::table& table, const std::string& prefix, Locale& locale
     }
 }
 
+// The strings of a parsed locale file; every locale must name its language.
+std::optional<Locale> FromTable(Locale locale, const toml::table& table,
+                                std::vector<LocaleError>& errors) {
+    const std::filesystem::path file = locale.file;
+    const std::size_t before = errors.size();
+    Flatten(table, "", locale, errors);
+    if (!locale.strings.count("language.name") && errors.size() == before) {
+        errors.push_back({file, 0, "language.name",
+                          "missing: every locale names its language in its own script"});
+    }
+    return locale;
+}
+
 }  // namespace
 
 const std::vector<std::string>& DefaultLanguages() {
@@ -108,13 +121,23 @@ std::optional<Locale> Catalog::LoadLocale(const std::filesystem::path& file,
                           "not valid TOML: " + std::string(error.description())});
         return std::nullopt;
     }
-    const std::size_t before = errors.size();
-    Flatten(table, "", locale, errors);
-    if (!locale.strings.count("language.name") && errors.size() == before) {
-        errors.push_back({file, 0, "language.name",
-                          "missing: every locale names its language in its own script"});
+    return FromTable(std::move(locale), table, errors);
+}
+
+std::optional<Locale> Catalog::ParseLocale(const std::string& code, std::string_view text,
+                                           std::vector<LocaleError>& errors) {
+    Locale locale;
+    locale.code = code;
+    locale.file = code + ".toml";
+    toml::table table;
+    try {
+        table = toml::parse(text, locale.file.string());
+    } catch (const toml::parse_error& error) {
+        errors.push_back({locale.file, static_cast<int>(error.source().begin.line), "",
+                          "not valid TOML: " + std::string(error.description())});
+        return std::nullopt;
     }
-    return locale;
+    return FromTable(std::move(locale), table, errors);
 }
 
 LoadResult Catalog::Load(const std::filesystem::path& dir, const std::vector<std::string>& codes) {

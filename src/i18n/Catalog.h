@@ -70,6 +70,9 @@ class Catalog {
     // Parses one locale file (the code is the file's stem).
     static std::optional<Locale> LoadLocale(const std::filesystem::path& file,
                                             std::vector<LocaleError>& errors);
+    // Parses one locale's text (a copy built into a program; errors name "<code>.toml").
+    static std::optional<Locale> ParseLocale(const std::string& code, std::string_view text,
+                                             std::vector<LocaleError>& errors);
     // Builds a catalog from locales already parsed; locales must contain "en".
     explicit Catalog(std::vector<Locale> locales);
 

@@ -28,6 +28,7 @@
 #include "server/Passwords.h"
 #include "server/Reports.h"
 #include "server/Sessions.h"
+#include "server/SurveyScreens.h"
 #include "server/Tokens.h"
 #include "server/WebAssets.h"
 
@@ -655,6 +656,22 @@ struct HttpServer::Impl : http::Handler {
         out["versions"] = std::move(versions);
         res.set_header("Cache-Control", "no-store");
         res.set_content(out.dump(), kJson);
+    }
+
+    // GET /api/v1/survey/screens?lang=L: the kiosk's words for the customer screens (preview).
+    void SurveyScreens(const Request& req, Response& res) {
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return;
+        const std::string lang = Param(req, "lang").value_or("en");
+        auto body = lang.size() <= 8 ? ScreenStringsJson(lang) : std::nullopt;
+        if (!body) {
+            SendError(res, 404, code::kNotFound,
+                      "the kiosk has no language " + lang.substr(0, 8) + "; use en, hi, ne, te or da");
+            return;
+        }
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(*body, kJson);
     }
 
     // PUT /api/v1/survey?store=S[&kiosk=K]: a new definition, checked by the kiosk's own loader.
@@ -1789,6 +1806,8 @@ struct HttpServer::Impl : http::Handler {
             Guarded([this](const auto& q, auto& r) { Status(q, r); }));
         Add("GET", "/api/v1/survey", "survey", 0, false,
             Guarded([this](const auto& q, auto& r) { GetSurvey(q, r); }));
+        Add("GET", "/api/v1/survey/screens", "survey", 0, false,
+            Guarded([this](const auto& q, auto& r) { SurveyScreens(q, r); }));
         for (const char* method : {"PUT", "POST"}) {
             Add(method, std::string(method) == "PUT" ? "/api/v1/survey" : "/api/v1/survey/rollback",
                 "survey_edit", 256 * 1024, false,

@@ -17,4 +17,9 @@ struct WebAsset {
 // The file served at path, or nullopt.
 std::optional<WebAsset> FindWebAsset(std::string_view path);
 
+// The kiosk's locale catalogs (kiosk-config/locales/<code>.toml, path "/<code>.toml"), embedded the
+// same way (LocaleAssets.cpp): the survey editor's preview shows the customer screens in the
+// kiosk's own words. Never served as files.
+std::optional<WebAsset> FindLocaleAsset(std::string_view path);
+
 }  // namespace fk::server

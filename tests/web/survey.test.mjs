@@ -85,6 +85,16 @@ try {
     await page.fill("#new-reason-id", "parking");
     await page.fill("#new-reason-label", "No parking space");
     await page.click("#add-reason");
+    // The preview before saving: five faces with the kiosk's English words, the new reason.
+    await page.click("#survey-preview-button");
+    await page.waitForSelector("#survey-preview [data-screen='thanks']");
+    assert.equal(await page.$$eval("#survey-preview [data-screen='rate'] .face-tile", (t) => t.length), 5);
+    assert.equal(await page.textContent("#survey-preview [data-screen='rate'] .screen-q"), "How was your visit today?");
+    assert.equal(await page.textContent("#survey-preview [data-screen='rate'] [data-rating='3']"), "Okay");
+    assert.equal(await page.textContent("#survey-preview .reason-tile[data-reason='parking']"), "No parking space");
+    assert.equal(await page.textContent("#survey-preview .reason-tile[data-reason='wait_time']"), "Long wait");
+    assert.equal(await page.textContent("#survey-preview [data-screen='thanks'] .screen-q"), "Thank you!");
+    await page.locator("#survey-preview").screenshot({ path: join(outDir, "survey-preview-en.png") });
     await page.click("#survey-save");
     await page.waitForFunction(() => /version 1/.test(document.querySelector("#survey-msg").textContent));
     await page.waitForSelector("#survey-versions tr[data-version='1']");
@@ -196,6 +206,20 @@ try {
     assert.equal(await page.isChecked("#survey-hours-always"), false);
     assert.equal(await page.inputValue("#survey-hours tr[data-day='monday'] input"), "09:00-13:00, 14:00-19:00");
     await shot("survey-settings-hi");
+    // The preview in Telugu: the kiosk's own Telugu words (its locale catalog), the store's
+    // reason with no Telugu label in its English one; and in Hindi with the new Hindi label.
+    await page.selectOption("#survey-preview-lang", "te");
+    await page.waitForFunction(() => document.querySelector("#survey-preview [data-screen='rate']")?.getAttribute("lang") === "te");
+    assert.equal(await page.textContent("#survey-preview [data-screen='rate'] .screen-q"), "ఈ రోజు మీ అనుభవం ఎలా ఉంది?");
+    assert.equal(await page.textContent("#survey-preview .reason-tile[data-reason='wait_time']"), "ఎక్కువ సేపు వేచి ఉండాల్సి వచ్చింది");
+    assert.equal(await page.textContent("#survey-preview .reason-tile[data-reason='parking']"), "No parking space");
+    await page.locator("#survey-preview").screenshot({ path: join(outDir, "survey-preview-te.png") });
+    await page.selectOption("#survey-preview-lang", "hi");
+    await page.waitForFunction(() => document.querySelector("#survey-preview [data-screen='rate']")?.getAttribute("lang") === "hi");
+    assert.equal(await page.textContent("#survey-preview .reason-tile[data-reason='parking']"), "पार्किंग नहीं");
+    await page.locator("#survey-preview").screenshot({ path: join(outDir, "survey-preview-hi.png") });
+    const unknown = await page.evaluate(async () => (await fetch("/api/v1/survey/screens?store=blr&lang=xx")).status);
+    assert.equal(unknown, 404);
     await context.close();
   });
 
