@@ -24,6 +24,7 @@
 #include "server/Privacy.h"
 #include "server/RepLinks.h"
 #include "server/StoreAlerts.h"
+#include "server/StoreZones.h"
 #include "server/SurveyVersions.h"
 #include "server/UserStore.h"
 
@@ -276,6 +277,8 @@ class Backend {
     virtual StoreAlerts& Alerts() = 0;
     // Head office's links of (store, rep) ids to one person (server/RepLinks.h), in this database.
     virtual RepLinks& Links() = 0;
+    // Each store's IANA time zone (server/StoreZones.h), in this database.
+    virtual StoreZones& Zones() = 0;
     // Retention of raw responses and leavers' data (server/Privacy.h), in this database.
     virtual Privacy& PersonalData() = 0;
     // Rewrites the database files so that changed or deleted values leave no copy behind (after

@@ -464,6 +464,16 @@ int RunCli(int argc, char** argv) {
     auto* listLinks = app.add_subcommand("list-rep-links", "print every link: store, rep, person");
     listLinks->add_option("--db", db, dbHelp)->required();
 
+    std::string zone;
+    auto* setZone = app.add_subcommand(
+        "set-store-zone",
+        "set a store's time zone (IANA name, e.g. Asia/Kolkata): its \"today\" and every report "
+        "period are its own local dates there");
+    setZone->add_option("--db", db, dbHelp)->required();
+    setZone->add_option("--store", store, "the store")->required();
+    setZone->add_option("--tz", zone, "IANA time zone name, e.g. Asia/Kolkata, Europe/Copenhagen")
+        ->required();
+
     auto* revoke = app.add_subcommand("revoke", "revoke a token by its id");
     revoke->add_option("--db", db, dbHelp)->required();
     revoke->add_option("--token-id", tokenId, "token id printed by add-kiosk/add-manager")
@@ -786,6 +796,19 @@ int RunCli(int argc, char** argv) {
             for (const auto& l : backend->Links().List(std::nullopt))
                 std::cout << l.storeId << "\t" << l.repId << "\t" << l.person << "\n";
             std::cout << std::flush;
+        } else if (setZone->parsed()) {
+            if (!KnownZone(zone)) {
+                std::cerr << "kiosk-server set-store-zone: --tz " << zone.substr(0, 64)
+                          << " is not an IANA time zone name; use one like Asia/Kolkata or "
+                             "Europe/Copenhagen (timedatectl list-timezones lists them)\n";
+                return kExitUsage;
+            }
+            if (!backend->StoreExists(store)) {
+                std::cerr << "kiosk-server set-store-zone: no store " << store << "\n";
+                return kExitFailed;
+            }
+            backend->Zones().Set(store, zone, CliUser(), now);
+            std::cout << "store " << store << " is in time zone " << zone << std::endl;
         } else if (revoke->parsed()) {
             if (!backend->RevokeToken(tokenId, now)) {
                 std::cerr << "kiosk-server revoke: no active token " << tokenId << "\n";

@@ -594,6 +594,20 @@ struct HttpServer::Impl : http::Handler {
                         kJson);
     }
 
+    // A store's offset from UTC at now: its IANA zone's where one is set, else the offset of its
+    // newest response (every store's newest for nullopt: all stores at once).
+    std::optional<int> StoreOffset(const std::optional<std::string>& store,
+                                   const std::map<std::string, std::string>& zones,
+                                   core::UtcMs now) {
+        if (store) {
+            if (auto zone = zones.find(*store); zone != zones.end()) {
+                if (auto offset = ZoneOffsetMinutes(zone->second, now))
+                    return offset;
+            }
+        }
+        return backend.LatestTzOffset(store);
+    }
+
     // The store a survey request is about: ?store= (a person's scope was checked by
     // Authenticate), a store manager token's own store.
     std::optional<std::string> SurveyStore(const Request& req, Response& res,
@@ -844,8 +858,11 @@ struct HttpServer::Impl : http::Handler {
             store = token->storeId;
         }
         const core::UtcMs now = clock.NowUtcMs();
+        // Each store's IANA zone where head office set one (issue 17 item 5).
+        const std::map<std::string, std::string> zones =
+            what == "fleet" ? std::map<std::string, std::string>{} : backend.Zones().All();
         // The fleet has no period: no need to look up the store's zone.
-        const int tz = what == "fleet" ? 0 : backend.LatestTzOffset(store).value_or(0);
+        const int tz = what == "fleet" ? 0 : StoreOffset(store, zones, now).value_or(0);
         ParseResult parsed = ParseReportParams(params, now, tz);
         if (!parsed.request) {
             SendError(res, 400, parsed.error->code, parsed.error->message);
@@ -874,14 +891,17 @@ struct HttpServer::Impl : http::Handler {
             // Each store's "today" is its own: a chain spans zones.
             std::map<std::string, StorePeriod> own;
             for (const auto& s : stores) {
-                const auto storeTz = backend.LatestTzOffset(s.id);
+                const auto storeTz = StoreOffset(s.id, zones, now);
                 if (!storeTz)
                     continue;
                 ParseResult mine = ParseReportParams(params, now, *storeTz);
                 if (!mine.request)
                     continue;
                 mine.request->storeId = request.storeId;
-                own[s.id] = StorePeriod{*mine.request, storeTz};
+                auto zone = zones.find(s.id);
+                own[s.id] = StorePeriod{*mine.request, storeTz,
+                                        zone == zones.end() ? std::nullopt
+                                                            : std::optional(zone->second)};
             }
             auto overview = LoadStoresOverview(backend, request, stores, now, staleMs, own);
             body = csv ? StoresCsv(overview) : StoresJson(request, overview);

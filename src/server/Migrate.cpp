@@ -67,6 +67,8 @@ const std::vector<TableSpec>& Tables() {
          {"store_id", "raised_at", "checked_at", "cleared_at", "negative", "responses",
           "window_ms"}},
         {"rep_links", {"store_id", "rep_id", "person", "linked_at"}},
+        // Schema version 13 (SQLite) / 14 (PostgreSQL), branch survey17b: store time zones.
+        {"store_zones", {"store_id", "zone", "set_at", "set_by"}},
         // Schema version 8 (SQLite) / 9 (PostgreSQL), retention (branch privacy20): the mark,
         // the keys of deleted rows (PostgreSQL keeps them in response_keys) and the day and hour
         // roll-ups, whose rows before the mark are the only record of those days (the rebuild

@@ -159,6 +159,7 @@ std::vector<std::string> PgMigrationScripts() {
     // Version 11: failed logins shared by every server on the database (server/UserStore.cpp).
     // Version 12: retention of raw responses (issue 20 item 4; server/Privacy.cpp).
     // Version 13: the survey version of each response (issue 17; server/SurveyVersions.cpp).
+    // Version 14: each store's IANA time zone (issue 17 item 5; server/StoreZones.cpp).
     return {kMigrations[0],
             kMigrations[1],
             kMigrations[2],
@@ -171,7 +172,8 @@ std::vector<std::string> PgMigrationScripts() {
             StoreAlertsMigration(true) + RepLinksMigration(true),
             LoginFailuresMigration(true),
             PrivacyMigration(true),
-            ResponseVersionsMigration(true)};
+            ResponseVersionsMigration(true),
+            StoreZonesMigration(true)};
 }
 
 namespace {
@@ -860,6 +862,7 @@ PgBackend::PgBackend(const std::string& url, const BackendOptions& options)
     m_surveys = std::make_unique<SurveyVersions>(std::make_unique<PgCallRunner>(m_pool));
     m_alerts = std::make_unique<StoreAlerts>(std::make_unique<PgCallRunner>(m_pool));
     m_links = std::make_unique<RepLinks>(std::make_unique<PgCallRunner>(m_pool));
+    m_zones = std::make_unique<StoreZones>(std::make_unique<PgCallRunner>(m_pool));
     m_privacy = std::make_unique<Privacy>(std::make_unique<PgCallRunner>(m_pool), true);
     // This month's partition and the next ones, ahead of the first row.
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -89,6 +89,7 @@ class PgBackend final : public Backend {
     SurveyVersions& Surveys() override { return *m_surveys; }
     StoreAlerts& Alerts() override { return *m_alerts; }
     RepLinks& Links() override { return *m_links; }
+    StoreZones& Zones() override { return *m_zones; }
     Privacy& PersonalData() override { return *m_privacy; }
     void Compact() override;
 
@@ -113,6 +114,7 @@ class PgBackend final : public Backend {
     std::unique_ptr<SurveyVersions> m_surveys;
     std::unique_ptr<StoreAlerts> m_alerts;
     std::unique_ptr<RepLinks> m_links;
+    std::unique_ptr<StoreZones> m_zones;
     std::unique_ptr<Privacy> m_privacy;
     std::mutex m_groupsMutex;
     std::map<std::string, std::shared_ptr<PgStoreGroup>> m_groups;  // stores with batches in flight

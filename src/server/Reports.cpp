@@ -521,6 +521,7 @@ std::vector<StoreOverview> LoadStoresOverview(
         o.store = store;
         o.period = own.request;
         o.tzOffsetMin = own.tzOffsetMin;
+        o.timeZone = own.timeZone;
         o.current = BuildDashboard(own.request, scale, reasons, c, {}, {}).total.summary;
         o.previous = BuildDashboard(previous, scale, reasons, p, {}, {}).total.summary;
         for (const auto& k : fleet) {
@@ -824,6 +825,7 @@ std::string StoresJson(const ReportRequest& request, const std::vector<StoreOver
         o["from"] = core::FormatIsoDate(s.period.from);
         o["to"] = core::FormatIsoDate(s.period.to);
         o["tz_offset_min"] = s.tzOffsetMin ? Json(*s.tzOffsetMin) : Json(nullptr);
+        o["time_zone"] = s.timeZone ? Json(*s.timeZone) : Json(nullptr);
         // Two views of one store, each named: every response (as the trend counts them), and
         // the rep-adjusted one (complaints marked "not about the rep" left out).
         auto change = [](const core::RatingSummary& now, const core::RatingSummary& before) {

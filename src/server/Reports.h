@@ -76,6 +76,7 @@ struct StoreOverview {
     core::RepSummary previous;
     ReportRequest period;            // the dates current counts (the store's own calendar)
     std::optional<int> tzOffsetMin;  // the zone they are in (nullopt: no response yet)
+    std::optional<std::string> timeZone;  // the store's IANA zone (nullopt: none set)
     std::int64_t kiosks = 0;
     std::int64_t staleKiosks = 0;
     std::int64_t alerts = 0;  // kiosks whose last heartbeat carried an alert
@@ -104,6 +105,7 @@ std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::strin
 struct StorePeriod {
     ReportRequest request;
     std::optional<int> tzOffsetMin;  // nullopt: the store has no response yet
+    std::optional<std::string> timeZone;  // its IANA zone, where head office set one
 };
 std::vector<StoreOverview> LoadStoresOverview(
     Backend& backend, const ReportRequest& request, const std::vector<StoreRecord>& stores,

@@ -409,6 +409,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
     const std::string privacy = PrivacyMigration(false);
     // Version 12: the survey version of each response (issue 17; server/SurveyVersions.cpp).
     const std::string responseVersions = ResponseVersionsMigration(false);
+    // Version 13: each store's IANA time zone (issue 17 item 5; server/StoreZones.cpp).
+    const std::string storeZones = StoreZonesMigration(false);
     storage::Migrate(m_writer, {{1, kSchemaV1},
                                 {2, kSchemaV2},
                                 {3, kSchemaSessions},
@@ -420,7 +422,8 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
                                 {9, storeAlerts.c_str()},
                                 {10, loginFailures.c_str()},
                                 {11, privacy.c_str()},
-                                {12, responseVersions.c_str()}});
+                                {12, responseVersions.c_str()},
+                                {13, storeZones.c_str()}});
     m_calls = MakeSqlCallStore(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
@@ -447,6 +450,11 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path) try
             work(*lease);
         }));
     m_links = std::make_unique<RepLinks>(std::make_unique<SqliteCallRunner>(
+        m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
+            auto lease = Read();
+            work(*lease);
+        }));
+    m_zones = std::make_unique<StoreZones>(std::make_unique<SqliteCallRunner>(
         m_writer, m_commits, [this](const std::function<void(Database&)>& work) {
             auto lease = Read();
             work(*lease);

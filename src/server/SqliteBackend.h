@@ -57,6 +57,7 @@ class SqliteBackend final : public Backend {
     SurveyVersions& Surveys() override { return *m_surveys; }
     StoreAlerts& Alerts() override { return *m_alerts; }
     RepLinks& Links() override { return *m_links; }
+    StoreZones& Zones() override { return *m_zones; }
     Privacy& PersonalData() override { return *m_privacy; }
     void Compact() override;
 
@@ -76,6 +77,7 @@ class SqliteBackend final : public Backend {
     std::unique_ptr<SurveyVersions> m_surveys;
     std::unique_ptr<StoreAlerts> m_alerts;
     std::unique_ptr<RepLinks> m_links;
+    std::unique_ptr<StoreZones> m_zones;
     std::unique_ptr<Privacy> m_privacy;
 };
 
