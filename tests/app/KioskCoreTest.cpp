@@ -14,6 +14,7 @@
 #include "app/Settings.h"
 #include "config/KioskConfig.h"
 #include "core/TimeFormat.h"
+#include "storage/Sqlite.h"
 #include "support/CsvReader.h"
 #include "support/HeadlessUi.h"
 #include "support/Paths.h"
@@ -150,6 +151,48 @@ TEST_CASE("on_duty mode stores the signed-in rep") {
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].repId == std::optional<std::string>("r2"));
     CHECK(rows[0].closeReason == core::CloseReason::ThankYou);
+}
+
+TEST_CASE(
+    "each tap stores the survey definition version in force, and manager mode keeps each "
+    "version's reason policy (issue 17)") {
+    auto settings = [](std::int64_t version, bool waitIsTheReps) {
+        auto s = TestSettings(core::RepMode::Ask);
+        s.surveyVersion = version;
+        s.manager.reasonPolicy = {{"wait_time", waitIsTheReps}, {"staff", true}};
+        return s;
+    };
+    {
+        Harness local(TestSettings(core::RepMode::Ask));  // its own kiosk.toml survey
+        local.Tap("rating.4");
+        CHECK_FALSE(local.Rows().at(0).surveyVersion.has_value());
+    }
+    Harness h(settings(3, false));
+    h.Tap("rating.1");
+    REQUIRE(h.Rows().size() == 1);
+    CHECK(h.Rows()[0].surveyVersion == 3);
+    // Version 4 arrives while the customer is on screen: it takes over once they are done.
+    h.core->ApplySurvey(settings(4, true));
+    h.Tap("rep.r1");
+    h.Tap("reason.wait_time");
+    h.clock.Advance(h.core->Session().Settings().idleTimeoutMs);
+    h.Frame();
+    REQUIRE(h.last.layout.screen == "rate");
+    h.Tap("rating.2");
+    const auto rows = h.Rows();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].surveyVersion == 3);
+    CHECK(rows[1].surveyVersion == 4);
+    // Both versions' policies are in the store for manager mode.
+    storage::Database db(h.core->Store()->DatabasePath());
+    storage::Statement q(db,
+                         "SELECT version || ':' || code || '=' || attributable FROM "
+                         "survey_policies ORDER BY version, code");
+    std::vector<std::string> kept;
+    while (q.Step())
+        kept.push_back(q.Text(0));
+    CHECK(kept == std::vector<std::string>{"3:staff=1", "3:wait_time=0", "4:staff=1",
+                                           "4:wait_time=1"});
 }
 
 TEST_CASE("rate names no rep outside on_duty mode, or with nobody signed in") {
