@@ -663,7 +663,7 @@ struct HttpServer::Impl : http::Handler {
         }
         // What a definition without reasons is stored with: the editor starts a store that has
         // none from this list, so a first save keeps the built-in reasons.
-        out["built_in_reasons"] = nlohmann::json::parse(BuiltInReasonsJson().dump());
+        out["built_in_reasons"] = nlohmann::json::parse(BuiltInReasonsJson());
         nlohmann::json versions = nlohmann::json::array();
         for (const auto& v : backend.Surveys().List(*store, 200))
             versions.push_back(VersionJson(v));
@@ -680,8 +680,9 @@ struct HttpServer::Impl : http::Handler {
         const std::string lang = Param(req, "lang").value_or("en");
         auto body = lang.size() <= 8 ? ScreenStringsJson(lang) : std::nullopt;
         if (!body) {
-            SendError(res, 404, code::kNotFound,
-                      "the kiosk has no language " + lang.substr(0, 8) + "; use en, hi, ne, te or da");
+            SendError(
+                res, 404, code::kNotFound,
+                "the kiosk has no language " + lang.substr(0, 8) + "; use en, hi, ne, te or da");
             return;
         }
         res.set_header("Cache-Control", "no-store");
@@ -899,9 +900,9 @@ struct HttpServer::Impl : http::Handler {
                     continue;
                 mine.request->storeId = request.storeId;
                 auto zone = zones.find(s.id);
-                own[s.id] = StorePeriod{*mine.request, storeTz,
-                                        zone == zones.end() ? std::nullopt
-                                                            : std::optional(zone->second)};
+                own[s.id] =
+                    StorePeriod{*mine.request, storeTz,
+                                zone == zones.end() ? std::nullopt : std::optional(zone->second)};
             }
             auto overview = LoadStoresOverview(backend, request, stores, now, staleMs, own);
             body = csv ? StoresCsv(overview) : StoresJson(request, overview);

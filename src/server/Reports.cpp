@@ -466,7 +466,8 @@ std::vector<StoreOverview> LoadStoresOverview(
     const auto policies = LoadPolicies(backend, ids);
     auto periodOf = [&](const std::string& id) {
         auto it = ownPeriods.find(id);
-        return it != ownPeriods.end() ? it->second : StorePeriod{request, std::nullopt};
+        return it != ownPeriods.end() ? it->second
+                                      : StorePeriod{request, std::nullopt, std::nullopt};
     };
     const std::optional<std::string> only =
         stores.size() == 1 ? std::optional(stores[0].id) : std::nullopt;

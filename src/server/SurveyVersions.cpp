@@ -59,7 +59,7 @@ SurveyVersion SurveyVersions::Store(const std::string& storeId, const std::strin
         // The reasons are the per-rep policy: written out (the built-in list when none is given)
         // so every kiosk and the reports use one list, never a kiosk's own kiosk.toml one.
         if (!j.contains("reasons") || !j["reasons"].is_array() || j["reasons"].empty())
-            j["reasons"] = BuiltInReasonsJson();
+            j["reasons"] = nlohmann::ordered_json::parse(BuiltInReasonsJson());
         const std::string body = j.dump();
         const std::string etag = "\"" + HashToken(body).substr(0, 32) + "\"";
         s.Exec(
@@ -196,11 +196,11 @@ std::map<std::string, KioskSurveyState> SurveyVersions::States(
     return out;
 }
 
-nlohmann::ordered_json BuiltInReasonsJson() {
+std::string BuiltInReasonsJson() {
     nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
     for (const auto& r : config::DefaultReasons())
         reasons.push_back({{"id", r.code}, {"attributable_to_rep", r.attributableToRep}});
-    return reasons;
+    return reasons.dump();
 }
 
 std::vector<std::string> CheckDefinition(const std::string& definition, const std::string& name) {

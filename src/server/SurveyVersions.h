@@ -16,8 +16,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/Clock.h"
 #include "core/RepStats.h"
 #include "server/CallStoreSql.h"
@@ -73,7 +71,7 @@ class SurveyVersions {
 
 // The built-in reasons as a definition's "reasons" ([{"id", "attributable_to_rep"}], labels from
 // the locale catalogs): what a definition with no reasons gets when it is stored.
-nlohmann::ordered_json BuiltInReasonsJson();
+std::string BuiltInReasonsJson();
 
 // Checks definition with the kiosk's own loader (config::ApplySurveyDefinition over the default
 // kiosk config; name names it in the messages) and the wire decoder the kiosk syncs with.

@@ -91,7 +91,7 @@ TEST_CASE(
 
     core::FakeClock clock{env->Clock().NowUtcMs(), 330};
     auto store = storage::ResponseStore::Open(dir.Path() / "data", clock);
-    auto r = store->Begin({4, 3, "en", std::nullopt, std::nullopt});
+    auto r = store->Begin({4, 3, "en", std::nullopt, std::nullopt, std::nullopt});
     store->Close(r.id, core::CloseReason::ThankYou);
     test::WriteTokenFile(dir / "token", env->kioskToken[1]);
 

@@ -107,7 +107,7 @@ TEST_CASE(
     {
         // Group- or others-readable: refused before any request, with the fix in words.
         auto store = storage::ResponseStore::Open(root / "open-kiosk", clock);
-        auto r = store->Begin({4, 2, "en", std::nullopt, std::nullopt});
+        auto r = store->Begin({4, 2, "en", std::nullopt, std::nullopt, std::nullopt});
         store->Close(r.id, core::CloseReason::ThankYou);
         for (mode_t mode : {mode_t{0640}, mode_t{0604}, mode_t{0644}}) {
             CAPTURE(mode);
@@ -131,7 +131,7 @@ TEST_CASE(
         // A wrong token: refused by the server (401), and the kiosk says so without echoing it.
         test::WriteTokenFile(root / "secrets" / "wrong-token", wrong);
         auto store = storage::ResponseStore::Open(root / "wrong-kiosk", clock);
-        auto r = store->Begin({4, 2, "en", std::nullopt, std::nullopt});
+        auto r = store->Begin({4, 2, "en", std::nullopt, std::nullopt, std::nullopt});
         store->Close(r.id, core::CloseReason::ThankYou);
         sync::SyncEngine engine(
             Settings(url, root / "secrets" / "wrong-token", root / "wrong-kiosk"), clock);

@@ -64,7 +64,8 @@ FK_SERVER_TEST(
     auto store = storage::ResponseStore::Open(dir.Path() / "data", clock);
     std::vector<core::Uuid> ids;
     for (std::size_t i = 0; i < hostile.size(); ++i) {
-        auto r = store->Begin({4, 1 + static_cast<int>(i % 4), "en", hostile[i], std::nullopt});
+        auto r = store->Begin(
+            {4, 1 + static_cast<int>(i % 4), "en", hostile[i], std::nullopt, std::nullopt});
         store->SetReason(r.id, hostile[(i + 1) % hostile.size()]);
         clock.Advance(5000);
         REQUIRE(store->Close(r.id, core::CloseReason::ThankYou));

@@ -88,9 +88,8 @@ void TakeRatings(const std::filesystem::path& dataDir, core::FakeClock& clock,
                                                              std::nullopt};
     for (int i = first; i < first + 40; ++i) {
         const int rating = 1 + (i * 7 + i / 5) % 4;
-        storage::BeginRequest request{4, rating, "en", reps[static_cast<std::size_t>(i % 3)],
-                                      std::nullopt};
-        request.surveyVersion = version;
+        const storage::BeginRequest request{
+            4, rating, "en", reps[static_cast<std::size_t>(i % 3)], std::nullopt, version};
         const auto r = store->Begin(request);
         Taken t{version, request.repId, rating, std::nullopt};
         if (rating <= 2) {

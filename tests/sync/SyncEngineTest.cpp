@@ -35,7 +35,7 @@ struct Kiosk {
     std::vector<core::Response> Rate(int n) {
         std::vector<core::Response> out;
         for (int i = 0; i < n; ++i) {
-            auto r = store->Begin({4, 1 + i % 4, "te", std::nullopt, std::nullopt});
+            auto r = store->Begin({4, 1 + i % 4, "te", std::nullopt, std::nullopt, std::nullopt});
             clock.Advance(1000);
             store->Close(r.id, core::CloseReason::ThankYou);
             out.push_back(r);
@@ -61,7 +61,8 @@ TEST_CASE("sync sends every closed response once, in seq order, and marks them s
     FakeIngestServer server;
     Kiosk kiosk;
     kiosk.Rate(7);
-    auto open = kiosk.store->Begin({4, 2, "hi", std::nullopt, std::nullopt});  // still open
+    auto open =
+        kiosk.store->Begin({4, 2, "hi", std::nullopt, std::nullopt, std::nullopt});  // still open
     sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
     auto status = engine.RunOnce();
     CHECK(status.phase == sync::SyncPhase::Idle);
@@ -363,7 +364,7 @@ TEST_CASE(
     FakeIngestServer server;
     Kiosk kiosk;
     kiosk.Rate(3);
-    auto r = kiosk.store->Begin({4, 1, "hi", std::string("r7"), std::nullopt});
+    auto r = kiosk.store->Begin({4, 1, "hi", std::string("r7"), std::nullopt, std::nullopt});
     kiosk.store->SetReason(r.id, "wait_time");
     kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
     kiosk.store->Close(r.id, core::CloseReason::ThankYou);
@@ -394,7 +395,7 @@ TEST_CASE(
 TEST_CASE("a call the server could not take in time is delivered later, marked late") {
     FakeIngestServer server;
     Kiosk kiosk;
-    auto r = kiosk.store->Begin({4, 1, "te", std::nullopt, std::nullopt});
+    auto r = kiosk.store->Begin({4, 1, "te", std::nullopt, std::nullopt, std::nullopt});
     kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
     kiosk.store->Close(r.id, core::CloseReason::ThankYou);
     sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
@@ -417,7 +418,7 @@ TEST_CASE("a server from before calls (404) keeps the calls waiting and still ta
     FakeIngestServer server;
     server.SetCallsRoute(false);
     Kiosk kiosk;
-    auto r = kiosk.store->Begin({4, 1, "en", std::nullopt, std::nullopt});
+    auto r = kiosk.store->Begin({4, 1, "en", std::nullopt, std::nullopt, std::nullopt});
     kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
     kiosk.store->Close(r.id, core::CloseReason::ThankYou);
     sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
@@ -434,7 +435,7 @@ TEST_CASE("a server from before calls (404) keeps the calls waiting and still ta
 TEST_CASE("calls the server refuses as a request (413) are kept rejected and block nothing") {
     FakeIngestServer server;
     Kiosk kiosk;
-    auto r = kiosk.store->Begin({4, 1, "en", std::nullopt, std::nullopt});
+    auto r = kiosk.store->Begin({4, 1, "en", std::nullopt, std::nullopt, std::nullopt});
     kiosk.store->SetHelp(r.id, core::HelpAnswer::Yes);
     kiosk.store->Close(r.id, core::CloseReason::ThankYou);
     sync::SyncEngine engine(kiosk.Settings(server), kiosk.clock);
