@@ -492,7 +492,9 @@
       return el("tr", { "data-store": s.store },
         el("td", { class: "name" }, el("a", { href: `#/store/${encodeURIComponent(s.store)}` }, s.name || s.store),
           // A store in another zone can be on other dates ("today" is its own).
-          s.from && (s.from !== data.from || s.to !== data.to) ? el("small", { class: "legend" }, ` ${s.from} – ${s.to}`) : null),
+          s.from && (s.from !== data.from || s.to !== data.to) ? el("small", { class: "legend" }, ` ${s.from} – ${s.to}`) : null,
+          // The store's own time zone where head office set one (its dates are local there).
+          s.time_zone ? el("small", { class: "legend tz" }, ` · ${s.time_zone}`) : null),
         el("td", {}, nf0().format(all.responses)),
         cell(pct(all.satisfaction_pct)),
         cell(num1(all.score100)),

@@ -50,6 +50,9 @@ const config = {
 const configFile = join(dir, "config.json");
 writeFileSync(configFile, JSON.stringify(config));
 for (const store of ["blr", "hyd", "cph"]) cli("set-config", "--store", store, "--file", configFile);
+// Two stores with their IANA time zones (issue 17 item 5); hyd has none and keeps its ratings' zone.
+cli("set-store-zone", "--store", "blr", "--tz", "Asia/Kolkata");
+cli("set-store-zone", "--store", "cph", "--tz", "Europe/Copenhagen");
 
 const { base, server } = await startServer(serverBin, db, ["--stale-after", "3600"]);
 
@@ -147,8 +150,10 @@ try {
     await page.fill("#token", manager);
     await page.click("#login-button");
     await page.waitForSelector("#stores-table tbody tr");
-    const names = await cellTexts("#stores-table tbody td.name");
+    const names = await cellTexts("#stores-table tbody td.name a");
     assert.deepEqual(names, ["बेंगलुरु सेंट्रल", "København Nord", "హైదరాబాద్ మాల్"]);
+    // Each store's zone is named beside it where head office set one.
+    assert.deepEqual(await cellTexts("#stores-table tbody td.name .tz"), ["· Asia/Kolkata", "· Europe/Copenhagen"]);
     const blr = await cellTexts('#stores-table tr[data-store="blr"] td');
     // "Last 7 days" is today and the six days before it in the store's calendar, so it reaches back
     // at least 6 and at most 7 times 24 h from now, whatever the hour: the volume lies between
