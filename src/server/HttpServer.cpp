@@ -692,14 +692,10 @@ struct HttpServer::Impl : http::Handler {
     // PUT /api/v1/survey?store=S[&kiosk=K]: a new definition, checked by the kiosk's own loader.
     // POST /api/v1/survey/rollback?store=S {"version": N}: an earlier one served again.
     void EditSurvey(const Request& req, Response& res, const std::string& body) {
-        if (!RequireJsonBody(req, res))
+        auto caller = SurveyEditor(req, res);
+        if (!caller)
             return;
-        auto token = Authenticate(req, res, true);
-        if (!token)
-            return;
-        auto store = SurveyStore(req, res, *token);
-        if (!store)
-            return;
+        const auto& [token, store] = *caller;
         const core::UtcMs now = clock.NowUtcMs();
         SurveyVersion stored;
         if (req.method == "POST") {
@@ -710,31 +706,46 @@ struct HttpServer::Impl : http::Handler {
                 return;
             }
             const std::int64_t to = j["version"].get<std::int64_t>();
-            auto old = backend.Surveys().Find(*store, to);
+            auto old = backend.Surveys().Find(store, to);
             if (!old) {
                 SendError(res, 404, code::kNotFound,
-                          "store " + *store + " has no version " + std::to_string(to));
+                          "store " + store + " has no version " + std::to_string(to));
                 return;
             }
-            stored = backend.Surveys().Store(*store, old->kioskId, old->body, Who(*token),
+            stored = backend.Surveys().Store(store, old->kioskId, old->body, Who(token),
                                              "rollback to " + std::to_string(to), now);
         } else {
             const std::string kiosk = Param(req, "kiosk").value_or("");
             if (!kiosk.empty()) {
                 auto found = backend.FindKiosk(kiosk);
-                if (!found || found->storeId != *store) {
+                if (!found || found->storeId != store) {
                     SendError(res, 404, code::kUnknownKiosk,
-                              "no kiosk " + kiosk.substr(0, 64) + " in store " + *store);
+                              "no kiosk " + kiosk.substr(0, 64) + " in store " + store);
                     return;
                 }
             }
             if (RefuseDefinition(body, res))
                 return;
-            stored = backend.Surveys().Store(*store, kiosk, body, Who(*token), "", now);
+            stored = backend.Surveys().Store(store, kiosk, body, Who(token), "", now);
         }
-        spdlog::info("survey definition for store {} stored as version {} by {}", *store,
+        spdlog::info("survey definition for store {} stored as version {} by {}", store,
                      stored.version, stored.createdBy);
         res.set_content(VersionJson(stored).dump(), kJson);
+    }
+
+    // Who writes a survey definition and for which store (a JSON body required); nullopt when the
+    // request was answered with an error.
+    std::optional<std::pair<TokenRecord, std::string>> SurveyEditor(const Request& req,
+                                                                    Response& res) {
+        if (!RequireJsonBody(req, res))
+            return std::nullopt;
+        auto token = Authenticate(req, res, true);
+        if (!token)
+            return std::nullopt;
+        auto store = SurveyStore(req, res, *token);
+        if (!store)
+            return std::nullopt;
+        return std::pair(std::move(*token), std::move(*store));
     }
 
     // 422 with the kiosk loader's problems when the definition is refused; false when it is fine.
@@ -758,14 +769,10 @@ struct HttpServer::Impl : http::Handler {
     // (a store manager's own store; admin, head office). The rest of the definition in force is
     // kept as it is; the result is checked and stored as the next version like any other.
     void EditRoster(const Request& req, Response& res, const std::string& body) {
-        if (!RequireJsonBody(req, res))
+        auto caller = SurveyEditor(req, res);
+        if (!caller)
             return;
-        auto token = Authenticate(req, res, true);
-        if (!token)
-            return;
-        auto store = SurveyStore(req, res, *token);
-        if (!store)
-            return;
+        const auto& [token, store] = *caller;
         auto j = nlohmann::ordered_json::parse(body, nullptr, false);
         if (j.is_discarded() || !j.is_object() || j.size() != 1 || !j.contains("roster") ||
             !j["roster"].is_array()) {
@@ -775,7 +782,7 @@ struct HttpServer::Impl : http::Handler {
             return;
         }
         nlohmann::ordered_json definition = nlohmann::ordered_json::object();
-        if (auto config = backend.FindConfig(*store, "")) {
+        if (auto config = backend.FindConfig(store, "")) {
             auto parsed = nlohmann::ordered_json::parse(config->body, nullptr, false);
             if (parsed.is_object())
                 definition = std::move(parsed);
@@ -786,8 +793,8 @@ struct HttpServer::Impl : http::Handler {
         if (RefuseDefinition(next, res))
             return;
         const SurveyVersion stored =
-            backend.Surveys().Store(*store, "", next, Who(*token), "roster", clock.NowUtcMs());
-        spdlog::info("roster of store {} stored as survey version {} by {}", *store, stored.version,
+            backend.Surveys().Store(store, "", next, Who(token), "roster", clock.NowUtcMs());
+        spdlog::info("roster of store {} stored as survey version {} by {}", store, stored.version,
                      stored.createdBy);
         res.set_content(VersionJson(stored).dump(), kJson);
     }

@@ -49,6 +49,14 @@ try {
     page.on("pageerror", (e) => consoleErrors.push(String(e)));
     return { context, page, shot: (name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true }) };
   }
+  // A person whose password is set logs in on a fresh page.
+  async function logIn(page, name) {
+    await page.goto(`${base}/`);
+    await page.fill("#username", name);
+    await page.fill("#password", password);
+    await page.click("#login-button");
+    await page.waitForSelector("#stores-table tbody tr");
+  }
   async function setPasswordAndLogIn(page, name) {
     await page.goto(`${base}/#set-password=${links[name]}`);
     await page.waitForSelector("#set-password-form", { state: "visible" });
@@ -113,11 +121,7 @@ try {
 
   await step("a broken reason code is refused on the page with the loader's message; nothing is stored", async () => {
     const { context, page, shot } = await fresh();
-    await page.goto(`${base}/`);
-    await page.fill("#username", "maria");
-    await page.fill("#password", password);
-    await page.click("#login-button");
-    await page.waitForSelector("#stores-table tbody tr");
+    await logIn(page, "maria");
     await page.goto(`${base}/#/survey/blr`);
     await page.waitForSelector("#survey-roster tr[data-rep='r1']");
     await page.fill("#new-reason-id", "Bad Code");
@@ -134,11 +138,7 @@ try {
 
   await step("hide a rep (version 2), then roll back to version 1 (version 3), in Telugu", async () => {
     const { context, page, shot } = await fresh("te-IN");
-    await page.goto(`${base}/`);
-    await page.fill("#username", "maria");
-    await page.fill("#password", password);
-    await page.click("#login-button");
-    await page.waitForSelector("#stores-table tbody tr");
+    await logIn(page, "maria");
     await page.goto(`${base}/#/survey/blr`);
     await page.waitForSelector("#survey-roster tr[data-rep='r2'] input.shown");
     await page.uncheck("#survey-roster tr[data-rep='r2'] input.shown");
@@ -158,11 +158,7 @@ try {
 
   await step("in Hindi: languages, opening hours, help step and alert rule; a bad range is refused first", async () => {
     const { context, page, shot } = await fresh();
-    await page.goto(`${base}/`);
-    await page.fill("#username", "maria");
-    await page.fill("#password", password);
-    await page.click("#login-button");
-    await page.waitForSelector("#stores-table tbody tr");
+    await logIn(page, "maria");
     await page.selectOption("#lang", "hi");
     await page.waitForFunction(() => document.documentElement.lang === "hi");
     await page.goto(`${base}/#/survey/blr`);
@@ -228,11 +224,7 @@ try {
       const { context, page, shot } = await fresh(locale);
       if (name === "en") await setPasswordAndLogIn(page, "anil");
       else {
-        await page.goto(`${base}/`);
-        await page.fill("#username", "anil");
-        await page.fill("#password", password);
-        await page.click("#login-button");
-        await page.waitForSelector("#stores-table tbody tr");
+        await logIn(page, "anil");
       }
       assert.equal(await page.isVisible("#nav-survey"), true);
       await page.click("#nav-survey");
