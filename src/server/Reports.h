@@ -74,8 +74,8 @@ struct StoreOverview {
     StoreRecord store;
     core::RepSummary current;
     core::RepSummary previous;
-    ReportRequest period;            // the dates current counts (the store's own calendar)
-    std::optional<int> tzOffsetMin;  // the zone they are in (nullopt: no response yet)
+    ReportRequest period;                 // the dates current counts (the store's own calendar)
+    std::optional<int> tzOffsetMin;       // the zone they are in (nullopt: no response yet)
     std::optional<std::string> timeZone;  // the store's IANA zone (nullopt: none set)
     std::int64_t kiosks = 0;
     std::int64_t staleKiosks = 0;
@@ -104,7 +104,7 @@ std::vector<FleetRow> LoadFleet(Backend& backend, const std::optional<std::strin
 // newest response), not another store's. Stores missing from ownPeriods use `request`.
 struct StorePeriod {
     ReportRequest request;
-    std::optional<int> tzOffsetMin;  // nullopt: the store has no response yet
+    std::optional<int> tzOffsetMin;       // nullopt: the store has no response yet
     std::optional<std::string> timeZone;  // its IANA zone, where head office set one
 };
 std::vector<StoreOverview> LoadStoresOverview(

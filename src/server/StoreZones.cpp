@@ -1,8 +1,8 @@
 #include "server/StoreZones.h"
 
-#include <memory>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
+#include <memory>
 
 #include "server/Backend.h"
 

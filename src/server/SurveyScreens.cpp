@@ -1,9 +1,9 @@
 #include "server/SurveyScreens.h"
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "i18n/Catalog.h"
 #include "server/WebAssets.h"

@@ -191,8 +191,8 @@ TEST_CASE(
     std::vector<std::string> kept;
     while (q.Step())
         kept.push_back(q.Text(0));
-    CHECK(kept == std::vector<std::string>{"3:staff=1", "3:wait_time=0", "4:staff=1",
-                                           "4:wait_time=1"});
+    CHECK(kept ==
+          std::vector<std::string>{"3:staff=1", "3:wait_time=0", "4:staff=1", "4:wait_time=1"});
 }
 
 TEST_CASE("rate names no rep outside on_duty mode, or with nobody signed in") {

@@ -501,7 +501,7 @@ TEST_CASE(
         db.Exec("DROP TABLE retention");       // version 11
         db.Exec("DROP TABLE purged_keys");
         db.Exec("ALTER TABLE responses DROP COLUMN survey_version");  // version 12
-        db.Exec("DROP TABLE store_zones");                             // version 13
+        db.Exec("DROP TABLE store_zones");                            // version 13
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);
