@@ -506,7 +506,7 @@ TEST_CASE(
         db.Exec("DROP TABLE retention");       // version 11
         db.Exec("DROP TABLE purged_keys");
         db.Exec("DROP TABLE store_alert_minutes");  // version 12
-        db.Exec("DROP TABLE call_facts");  // version 13
+        db.Exec("DROP TABLE call_facts");           // version 13
         db.Exec("PRAGMA user_version = 1");
     }
     auto backend = server::OpenBackend(url);
